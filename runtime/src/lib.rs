@@ -1,0 +1,29 @@
+//! Runtime shared by the crates that `cargo xtask codegen` generates for Alibaba Cloud APIs.
+//!
+//! Generated code stays small because everything that is the same for every operation lives
+//! here: the wire parameter list and its encoding ([`wire`]), field paths ([`path`]), the
+//! validation report and rule checks ([`validate`], [`rules`]), lenient response decoding
+//! ([`de`]), ACS3-HMAC-SHA256 signing ([`sign`]), credentials ([`credentials`]), the HTTP
+//! transport abstraction ([`transport`]), the client core that assembles, signs, sends and
+//! retries a call ([`client`]) and the error types ([`error`]).
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod client;
+pub mod credentials;
+pub mod de;
+pub mod error;
+pub mod path;
+pub mod rules;
+pub mod sign;
+pub mod transport;
+pub mod validate;
+pub mod wire;
+
+pub use client::{ClientCore, Config, ErrorInfo, OperationMeta};
+pub use credentials::{Credentials, ProvideCredentials};
+pub use error::{BuildError, SdkError, ServiceErrorMeta};
+pub use path::Path;
+pub use transport::{HttpRequest, HttpResponse, Transport, TransportError};
+pub use validate::{Rule, Validator, Violation, Violations};
+pub use wire::{ParamList, WireRequest};

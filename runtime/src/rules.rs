@@ -1,0 +1,340 @@
+//! The checks behind each constraint of the spec format. Each returns `Err(message)` saying what
+//! is wrong in a sentence, so that the generated validator only has to say where.
+
+use std::net::Ipv4Addr;
+use std::str::FromStr;
+
+use ipnet::Ipv4Net;
+
+/// Length in characters (Unicode scalar values) within `min..=max`.
+pub fn length(s: &str, min: Option<usize>, max: Option<usize>) -> Result<(), String> {
+    // Counting chars is only needed when the byte length could be out of range.
+    let bytes = s.len();
+    if min.is_none_or(|m| bytes >= m) && max.is_none_or(|m| bytes <= m) && s.is_ascii() {
+        return Ok(());
+    }
+    let n = s.chars().count();
+    match (min, max) {
+        (Some(lo), _) if n < lo => Err(format!(
+            "must be at least {lo} character{} long, got {n}",
+            plural(lo)
+        )),
+        (_, Some(hi)) if n > hi => Err(format!(
+            "must be at most {hi} character{} long, got {n}",
+            plural(hi)
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// A number within `min..=max` (integers).
+pub fn range_i64(v: i64, min: Option<i64>, max: Option<i64>) -> Result<(), String> {
+    match (min, max) {
+        (Some(lo), Some(hi)) if v < lo || v > hi => {
+            Err(format!("must be between {lo} and {hi}, got {v}"))
+        }
+        (Some(lo), None) if v < lo => Err(format!("must be at least {lo}, got {v}")),
+        (None, Some(hi)) if v > hi => Err(format!("must be at most {hi}, got {v}")),
+        _ => Ok(()),
+    }
+}
+
+/// A number within bounds (floating point); each bound may be exclusive.
+pub fn range_f64(
+    v: f64,
+    min: Option<f64>,
+    min_exclusive: bool,
+    max: Option<f64>,
+    max_exclusive: bool,
+) -> Result<(), String> {
+    if v.is_nan() {
+        return Err("must be a number, got NaN".into());
+    }
+    if let Some(lo) = min {
+        if v < lo || (min_exclusive && v == lo) {
+            let op = if min_exclusive { "greater than" } else { "at least" };
+            return Err(format!("must be {op} {lo}, got {v}"));
+        }
+    }
+    if let Some(hi) = max {
+        if v > hi || (max_exclusive && v == hi) {
+            let op = if max_exclusive { "less than" } else { "at most" };
+            return Err(format!("must be {op} {hi}, got {v}"));
+        }
+    }
+    Ok(())
+}
+
+/// Does not start with any of `prefixes` (compared exactly).
+pub fn forbidden_prefixes(s: &str, prefixes: &[&str]) -> Result<(), String> {
+    match prefixes.iter().find(|p| s.starts_with(**p)) {
+        Some(p) => Err(format!("must not start with `{p}`")),
+        None => Ok(()),
+    }
+}
+
+/// ASCII characters only.
+pub fn ascii(s: &str) -> Result<(), String> {
+    match s.chars().position(|c| !c.is_ascii()) {
+        Some(i) => Err(format!(
+            "must hold ASCII characters only; character {} is not",
+            i + 1
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Every character is an ASCII letter (when `letters`), an ASCII digit (when `digits`) or one
+/// of `extra`.
+pub fn charset(s: &str, letters: bool, digits: bool, extra: &str) -> Result<(), String> {
+    let bad = s.chars().position(|c| {
+        !((letters && c.is_ascii_alphabetic())
+            || (digits && c.is_ascii_digit())
+            || extra.contains(c))
+    });
+    match bad {
+        // The character itself is not echoed: the value may be a secret.
+        Some(i) => {
+            let mut allowed = Vec::new();
+            if letters {
+                allowed.push("letters".to_owned());
+            }
+            if digits {
+                allowed.push("digits".to_owned());
+            }
+            if !extra.is_empty() {
+                allowed.push(format!("the characters {extra}"));
+            }
+            Err(format!(
+                "character {} is not allowed; allowed are {}",
+                i + 1,
+                allowed.join(", ")
+            ))
+        }
+        None => Ok(()),
+    }
+}
+
+/// No white space anywhere.
+pub fn no_whitespace(s: &str) -> Result<(), String> {
+    match s.chars().position(char::is_whitespace) {
+        Some(i) => Err(format!(
+            "must not contain white space; character {} is",
+            i + 1
+        )),
+        None => Ok(()),
+    }
+}
+
+/// A dotted-quad IPv4 address.
+pub fn ipv4(s: &str) -> Result<(), String> {
+    Ipv4Addr::from_str(s)
+        .map(|_| ())
+        .map_err(|_| "must be an IPv4 address such as 192.168.1.1".into())
+}
+
+fn parse_cidr(s: &str) -> Result<Ipv4Net, String> {
+    Ipv4Net::from_str(s)
+        .map_err(|_| format!("`{s}` is not an IPv4 CIDR block such as 10.0.0.0/24"))
+}
+
+/// An IPv4 CIDR block (`10.0.0.0/24`).
+pub fn cidr(s: &str) -> Result<(), String> {
+    parse_cidr(s).map(|_| ())
+}
+
+/// The CIDR blocks of a comma-separated list (blanks around commas tolerated).
+pub fn cidr_list_items(s: &str) -> impl Iterator<Item = &str> {
+    s.split(',').map(str::trim)
+}
+
+/// The number of items of a comma-separated list (0 for an empty string).
+pub fn list_len(s: &str) -> usize {
+    if s.trim().is_empty() {
+        0
+    } else {
+        s.split(',').count()
+    }
+}
+
+/// A comma-separated list of IPv4 CIDR blocks.
+pub fn cidr_list(s: &str) -> Result<(), String> {
+    if s.trim().is_empty() {
+        return Err("must list at least one CIDR block".into());
+    }
+    for item in cidr_list_items(s) {
+        parse_cidr(item)?;
+    }
+    Ok(())
+}
+
+/// A CIDR block inside `block`, with prefix length `prefix_len` when given, and not one of
+/// `excluded`. Malformed literals in `block`/`excluded` (impossible for generated code, which
+/// checked them at generation time) make the check pass rather than refuse valid input.
+pub fn cidr_within(
+    s: &str,
+    block: &str,
+    prefix_len: Option<u8>,
+    excluded: &[&str],
+) -> Result<(), String> {
+    let net = parse_cidr(s)?;
+    if let Some(len) = prefix_len {
+        if net.prefix_len() != len {
+            return Err(format!(
+                "must have a /{len} prefix, got /{}",
+                net.prefix_len()
+            ));
+        }
+    }
+    if let Ok(outer) = Ipv4Net::from_str(block) {
+        if !outer.contains(&net) {
+            return Err(format!("must lie within {block}"));
+        }
+    }
+    for ex in excluded {
+        if let Ok(ex_net) = Ipv4Net::from_str(ex) {
+            if ex_net.contains(&net.network()) || net.contains(&ex_net.network()) {
+                return Err(format!("must not overlap the reserved block {ex}"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `addr` lies inside the CIDR block `cidr`. Only meaningful when both are well-formed; a
+/// malformed value is reported by its own rule, so this passes.
+pub fn address_in_cidr(addr: &str, cidr: &str) -> Result<(), String> {
+    match (Ipv4Addr::from_str(addr), Ipv4Net::from_str(cidr)) {
+        (Ok(a), Ok(n)) if !n.contains(&a) => Err(format!("must lie within {cidr}")),
+        _ => Ok(()),
+    }
+}
+
+/// An autonomous system number: a plain number from 1 to 4294967295, or the two-part
+/// `high.low` form (each part 0 to 65535, standing for high × 65536 + low, not 0).
+pub fn asn(s: &str) -> Result<(), String> {
+    asn_value(s).map(|_| ())
+}
+
+/// The value of an ASN written in either form.
+pub fn asn_value(s: &str) -> Result<u32, String> {
+    const MSG: &str = "must be an AS number from 1 to 4294967295, or two numbers from 0 to 65535 joined by a dot (65001.10)";
+    let digits = |p: &str| !p.is_empty() && p.len() <= 10 && p.bytes().all(|b| b.is_ascii_digit());
+    let value = match s.split_once('.') {
+        None if digits(s) => s.parse::<u64>().ok(),
+        Some((hi, lo)) if digits(hi) && digits(lo) => {
+            match (hi.parse::<u64>(), lo.parse::<u64>()) {
+                (Ok(h), Ok(l)) if h <= 65535 && l <= 65535 => Some(h * 65536 + l),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    match value {
+        Some(v) if (1..=u64::from(u32::MAX)).contains(&v) => Ok(v as u32),
+        _ => Err(MSG.into()),
+    }
+}
+
+/// A list length within `min..=max`.
+pub fn items(n: usize, min: Option<usize>, max: Option<usize>) -> Result<(), String> {
+    match (min, max) {
+        (Some(lo), _) if n < lo => Err(format!(
+            "must hold at least {lo} item{}, got {n}",
+            plural(lo)
+        )),
+        (_, Some(hi)) if n > hi => Err(format!(
+            "must hold at most {hi} item{}, got {n}",
+            plural(hi)
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The indexes (0-based) of items whose key repeats an earlier item's key, with the index of
+/// that earlier item. Quadratic, which is right for the short lists it serves.
+pub fn duplicates<K: PartialEq>(keys: &[Option<K>]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (i, k) in keys.iter().enumerate() {
+        if let Some(k) = k {
+            if let Some(first) = keys[..i].iter().position(|o| o.as_ref() == Some(k)) {
+                out.push((i, first));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lengths_count_characters() {
+        assert!(length("名称", Some(1), Some(2)).is_ok());
+        assert!(length("", Some(1), None).unwrap_err().contains("at least 1 character long"));
+        assert!(length("abc", None, Some(2)).unwrap_err().contains("at most 2"));
+    }
+
+    #[test]
+    fn ranges() {
+        assert!(range_i64(0, Some(0), Some(86400)).is_ok());
+        assert!(range_i64(86401, Some(0), Some(86400)).is_err());
+        assert!(range_i64(-1, Some(0), None).is_err());
+        assert!(range_f64(1.0, Some(1.0), true, None, false).is_err());
+        assert!(range_f64(1.5, Some(1.0), true, Some(2.0), true).is_ok());
+        assert!(range_f64(f64::NAN, None, false, None, false).is_err());
+    }
+
+    #[test]
+    fn cidrs() {
+        assert!(cidr("10.0.0.0/8").is_ok());
+        assert!(cidr("10.0.0.0").is_err());
+        assert!(cidr_list("10.1.1.0/24, 10.1.2.0/24").is_ok());
+        assert!(cidr_list("10.1.1.0/24,").is_err());
+        assert!(cidr_list("").is_err());
+        assert_eq!(list_len("a,b"), 2);
+        assert_eq!(list_len(""), 0);
+        let ex = ["169.254.0.0/30", "169.254.169.252/30"];
+        assert!(cidr_within("169.254.10.0/30", "169.254.0.0/16", Some(30), &ex).is_ok());
+        assert!(cidr_within("169.254.10.0/29", "169.254.0.0/16", Some(30), &ex).is_err());
+        assert!(cidr_within("10.0.0.0/30", "169.254.0.0/16", Some(30), &ex).is_err());
+        assert!(cidr_within("169.254.169.252/30", "169.254.0.0/16", Some(30), &ex).is_err());
+        assert!(address_in_cidr("169.254.10.1", "169.254.10.0/30").is_ok());
+        assert!(address_in_cidr("169.254.10.5", "169.254.10.0/30").is_err());
+        assert!(address_in_cidr("bad", "169.254.10.0/30").is_ok());
+    }
+
+    #[test]
+    fn asns() {
+        assert_eq!(asn_value("65530"), Ok(65530));
+        assert_eq!(asn_value("4294967295"), Ok(u32::MAX));
+        assert_eq!(asn_value("1.10"), Ok(65546));
+        assert_eq!(asn_value("65535.65535"), Ok(u32::MAX));
+        for bad in ["0", "0.0", "4294967296", "65536.1", "1.65536", "", ".", "1.", "a", "-1", "1.2.3", "+5"] {
+            assert!(asn(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn charsets_and_text() {
+        assert!(charset("Ab1~!", true, true, "~!").is_ok());
+        let e = charset("Ab 1", true, true, "~").unwrap_err();
+        assert!(e.contains("character 3"), "{e}");
+        assert!(no_whitespace("a b").is_err());
+        assert!(ascii("abc").is_ok());
+        assert!(ascii("名").is_err());
+        assert!(forbidden_prefixes("https://x", &["http://", "https://"]).is_err());
+        assert!(ipv4("1.2.3.4").is_ok());
+        assert!(ipv4("1.2.3").is_err());
+        assert_eq!(duplicates(&[Some("a"), None, Some("a"), Some("b")]), vec![(2, 0)]);
+    }
+}

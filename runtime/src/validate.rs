@@ -1,0 +1,305 @@
+//! The validation report: every violation of a request, each with its field path, rule, value
+//! (redacted when sensitive) and the server error code the rule anticipates.
+
+use std::fmt;
+
+use crate::path::Path;
+
+/// The kind of rule a value broke.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Rule {
+    /// A required parameter is missing.
+    Required,
+    /// Length in characters out of bounds.
+    Length,
+    /// Number out of bounds.
+    Range,
+    /// Starts with a forbidden prefix.
+    ForbiddenPrefix,
+    /// Holds a non-ASCII character.
+    Ascii,
+    /// Holds a character outside the allowed set.
+    Charset,
+    /// Holds white space.
+    NoWhitespace,
+    /// Not an IPv4 address.
+    Ipv4,
+    /// Not an IPv4 CIDR block.
+    Cidr,
+    /// Not a comma-separated list of IPv4 CIDR blocks.
+    CidrList,
+    /// A CIDR block outside the allowed block, of the wrong prefix length, or excluded.
+    CidrWithin,
+    /// An address outside the CIDR block of a sibling field.
+    AddressInCidr,
+    /// Not an autonomous system number (plain or `high.low`).
+    Asn,
+    /// A list with too few or too many items.
+    Items,
+    /// Two list items share a value that must be unique.
+    UniqueItems,
+    /// Parameters of mutually exclusive groups were combined.
+    ExclusiveGroups,
+    /// A parameter required by another parameter's value is missing.
+    RequiresIf,
+    /// A combination of values the service refuses.
+    ForbiddenCombination,
+    /// Does not match the documented pattern.
+    Pattern,
+}
+
+impl Rule {
+    /// The rule's name, as written in the spec.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rule::Required => "required",
+            Rule::Length => "length",
+            Rule::Range => "range",
+            Rule::ForbiddenPrefix => "forbidden_prefixes",
+            Rule::Ascii => "ascii",
+            Rule::Charset => "charset",
+            Rule::NoWhitespace => "no_whitespace",
+            Rule::Ipv4 => "ipv4",
+            Rule::Cidr => "cidr",
+            Rule::CidrList => "cidr_list",
+            Rule::CidrWithin => "cidr_within",
+            Rule::AddressInCidr => "address_in_cidr",
+            Rule::Asn => "asn",
+            Rule::Items => "items",
+            Rule::UniqueItems => "unique_items",
+            Rule::ExclusiveGroups => "exclusive_groups",
+            Rule::RequiresIf => "requires_if",
+            Rule::ForbiddenCombination => "forbidden_combination",
+            Rule::Pattern => "pattern",
+        }
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The text shown instead of a sensitive value.
+pub const REDACTED: &str = "<redacted>";
+
+/// One broken rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    /// Where: `TunnelOptionsSpecification[0].TunnelBgpConfig.TunnelCidr` (0-based indexes).
+    pub path: String,
+    /// Which rule.
+    pub rule: Rule,
+    /// What is wrong, in a sentence.
+    pub message: String,
+    /// The offending value, or [`REDACTED`] for a sensitive field; `None` when the violation is
+    /// about absence or about several fields.
+    pub value: Option<String>,
+    /// The error code the service answers for this problem, when documented.
+    pub error_code: Option<&'static str>,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {} [{}", self.path, self.message, self.rule)?;
+        if let Some(code) = self.error_code {
+            write!(f, ", service code {code}")?;
+        }
+        f.write_str("]")?;
+        if let Some(v) = &self.value {
+            write!(f, " (value: {v:?})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Every violation found in a request (never empty when returned as an error).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violations(pub Vec<Violation>);
+
+impl Violations {
+    /// The violations.
+    pub fn iter(&self) -> std::slice::Iter<'_, Violation> {
+        self.0.iter()
+    }
+
+    /// The number of violations.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The violations at `path`.
+    pub fn at<'a>(&'a self, path: &'a str) -> impl Iterator<Item = &'a Violation> + 'a {
+        self.0.iter().filter(move |v| v.path == path)
+    }
+}
+
+impl fmt::Display for Violations {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "request failed validation ({} problem", self.0.len())?;
+        if self.0.len() != 1 {
+            f.write_str("s")?;
+        }
+        f.write_str(")")?;
+        for v in &self.0 {
+            write!(f, "\n  - {v}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Violations {}
+
+impl<'a> IntoIterator for &'a Violations {
+    type Item = &'a Violation;
+    type IntoIter = std::slice::Iter<'a, Violation>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+/// How a value shows in a violation.
+#[derive(Clone, Copy)]
+pub enum Shown<'a> {
+    /// The value itself.
+    Value(&'a dyn fmt::Display),
+    /// A sensitive value: shown as [`REDACTED`].
+    Redacted,
+    /// No single value (absence, or a rule over several fields).
+    Nothing,
+}
+
+/// Collects violations while generated code walks a request.
+#[derive(Debug, Default)]
+pub struct Validator {
+    found: Vec<Violation>,
+}
+
+impl Validator {
+    /// An empty report.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records a violation at `path` when `outcome` is an error; the error text is the message.
+    /// Nothing is allocated when the check passed.
+    pub fn check(
+        &mut self,
+        path: &Path<'_>,
+        rule: Rule,
+        outcome: Result<(), String>,
+        value: Shown<'_>,
+        error_code: Option<&'static str>,
+    ) {
+        if let Err(message) = outcome {
+            self.report(path.to_string(), rule, message, value, error_code);
+        }
+    }
+
+    /// Records a violation.
+    pub fn report(
+        &mut self,
+        path: String,
+        rule: Rule,
+        message: String,
+        value: Shown<'_>,
+        error_code: Option<&'static str>,
+    ) {
+        let value = match value {
+            Shown::Value(v) => Some(v.to_string()),
+            Shown::Redacted => Some(REDACTED.to_owned()),
+            Shown::Nothing => None,
+        };
+        self.found.push(Violation {
+            path,
+            rule,
+            message,
+            value,
+            error_code,
+        });
+    }
+
+    /// `Ok` when nothing was found, else every violation.
+    pub fn finish(self) -> Result<(), Violations> {
+        if self.found.is_empty() {
+            Ok(())
+        } else {
+            Err(Violations(self.found))
+        }
+    }
+}
+
+/// Types that can check themselves (generated for every request and object shape).
+pub trait Validate {
+    /// Records every violation in `self`, whose path is `path`.
+    fn validate_at(&self, path: &Path<'_>, v: &mut Validator);
+}
+
+impl<T: Validate> Validate for Option<T> {
+    fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
+        if let Some(x) = self {
+            x.validate_at(path, v);
+        }
+    }
+}
+
+impl<T: Validate> Validate for Vec<T> {
+    fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
+        for (i, x) in self.iter().enumerate() {
+            x.validate_at(&path.index(i), v);
+        }
+    }
+}
+
+impl<T: Validate> Validate for std::collections::BTreeMap<String, T> {
+    fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
+        for (k, x) in self {
+            x.validate_at(&path.field(k), v);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_renders_path_rule_code_and_redacts() {
+        let mut v = Validator::new();
+        let root = Path::ROOT;
+        let p = root.field("IkeConfig");
+        let psk = p.field("Psk");
+        v.check(&psk, Rule::Length, Ok(()), Shown::Redacted, None);
+        v.check(
+            &psk,
+            Rule::Charset,
+            Err("holds a space".into()),
+            Shown::Redacted,
+            Some("InvalidPsk"),
+        );
+        let name = root.field("Name");
+        v.check(
+            &name,
+            Rule::ForbiddenPrefix,
+            Err("must not start with http://".into()),
+            Shown::Value(&"http://x"),
+            None,
+        );
+        let err = v.finish().unwrap_err();
+        assert_eq!(err.len(), 2);
+        assert_eq!(err.0[0].path, "IkeConfig.Psk");
+        assert_eq!(err.0[0].value.as_deref(), Some(REDACTED));
+        assert_eq!(err.0[0].error_code, Some("InvalidPsk"));
+        let text = err.to_string();
+        assert!(text.contains("2 problems"), "{text}");
+        assert!(text.contains("Name: must not start with http:// [forbidden_prefixes] (value: \"http://x\")"), "{text}");
+        assert!(Validator::new().finish().is_ok());
+    }
+}
