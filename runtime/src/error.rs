@@ -194,6 +194,15 @@ pub trait OperationError: std::error::Error + Sized {
     fn meta(&self) -> &ServiceErrorMeta;
 }
 
+/// Codes the API gateway answers when it throttles a caller.
+pub const THROTTLING_CODES: [&str; 3] = ["Throttling", "Throttling.User", "Throttling.Api"];
+
+/// Whether an error with a code the operation does not document can succeed when retried:
+/// throttling, and server-side failures (5xx).
+pub fn is_retryable_unhandled(meta: &ServiceErrorMeta) -> bool {
+    THROTTLING_CODES.contains(&meta.code.as_str()) || meta.status >= 500
+}
+
 /// Why a call failed.
 #[derive(Debug)]
 #[non_exhaustive]

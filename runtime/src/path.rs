@@ -109,6 +109,16 @@ impl<'a> Path<'a> {
     }
 }
 
+/// The validation form of `base` followed by the dotted relative path `rel` (`A[0].B` + `C.D`).
+pub fn join(base: &Path<'_>, rel: &str) -> String {
+    let mut s = base.to_string();
+    if !s.is_empty() && !rel.is_empty() {
+        s.push('.');
+    }
+    s.push_str(rel);
+    s
+}
+
 impl fmt::Display for Path<'_> {
     /// Renders the validation form: `TunnelOptionsSpecification[0].TunnelBgpConfig.TunnelCidr`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -226,6 +226,48 @@ impl Validator {
         });
     }
 
+    /// Checks that fields of different groups are not set together. `groups` lists each group's
+    /// name and its fields with whether each is set; one violation is reported, at the first set
+    /// field of the second group that has any.
+    pub fn exclusive_groups(
+        &mut self,
+        path: &Path<'_>,
+        groups: &[(&str, &[(&str, bool)])],
+        error_code: Option<&'static str>,
+    ) {
+        let set: Vec<(&str, Vec<&str>)> = groups
+            .iter()
+            .map(|(name, fields)| {
+                (
+                    *name,
+                    fields.iter().filter(|(_, on)| *on).map(|(f, _)| *f).collect(),
+                )
+            })
+            .filter(|(_, fields): &(&str, Vec<&str>)| !fields.is_empty())
+            .collect();
+        if set.len() < 2 {
+            return;
+        }
+        let list = |fields: &[&str]| fields.join(", ");
+        let mut message = format!(
+            "{} ({} parameters) cannot be combined with {} ({} parameters)",
+            list(&set[1].1),
+            set[1].0,
+            list(&set[0].1),
+            set[0].0
+        );
+        for (name, fields) in &set[2..] {
+            message.push_str(&format!(" or {} ({name} parameters)", list(fields)));
+        }
+        self.report(
+            crate::path::join(path, set[1].1[0]),
+            Rule::ExclusiveGroups,
+            message,
+            Shown::Nothing,
+            error_code,
+        );
+    }
+
     /// `Ok` when nothing was found, else every violation.
     pub fn finish(self) -> Result<(), Violations> {
         if self.found.is_empty() {

@@ -253,6 +253,50 @@ impl<T: FlatEncode> FlatEncode for std::collections::BTreeMap<String, T> {
     }
 }
 
+impl FlatEncode for serde_json::Value {
+    /// Free-form values flatten like everything else: objects by key, arrays 1-based, scalars
+    /// as text (strings verbatim, JSON otherwise); null is left out.
+    fn encode_flat(&self, path: &Path<'_>, out: &mut ParamList) {
+        match self {
+            serde_json::Value::Null => {}
+            serde_json::Value::String(s) => out.push(path, s.as_str()),
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    item.encode_flat(&path.index(i), out);
+                }
+            }
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    v.encode_flat(&path.field(k), out);
+                }
+            }
+            other => out.push_with(path, |buf| {
+                let _ = write!(buf, "{other}");
+            }),
+        }
+    }
+}
+
+/// A value of an enum that this version of the crate does not know, as the service sent it.
+///
+/// It cannot be built from outside the generated code, so a known value can never be written
+/// as unknown: parse the text (`"sm4".parse()`) and you get the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnknownValue(String);
+
+impl UnknownValue {
+    /// For generated code only.
+    #[doc(hidden)]
+    pub fn __new(s: &str) -> Self {
+        Self(s.to_owned())
+    }
+
+    /// The value as sent.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// Appends one parameter holding the items of `list` joined by `sep` (wire styles `simple`,
 /// `spaceDelimited`, `pipeDelimited`).
 pub fn encode_joined<T: WireValue>(list: &[T], sep: char, path: &Path<'_>, out: &mut ParamList) {

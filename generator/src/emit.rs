@@ -1,0 +1,1366 @@
+//! Emission: the model in, token streams out. Names come from the model; this module only
+//! decides the shape of the code.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::model::{
+    FieldModel, OperationModel, ProductModel, Scalar, ShapeKind, ShapeModel, Ty,
+};
+use crate::spec::{Condition, Constraint, CrossRule, HttpMethod, Location, Style};
+
+/// An identifier from a model name (`r#type` becomes a raw identifier).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+fn docs(text: &str) -> TokenStream {
+    let lines: Vec<TokenStream> = text
+        .lines()
+        .map(|l| {
+            let l = if l.is_empty() { String::new() } else { format!(" {l}") };
+            quote!(#[doc = #l])
+        })
+        .collect();
+    quote!(#(#lines)*)
+}
+
+/// The path of a shape's type from anywhere in the crate.
+pub fn shape_path(model: &ProductModel, idx: usize) -> TokenStream {
+    let s = &model.shapes[idx];
+    let name = ident(&s.rust);
+    if s.module == "types" {
+        quote!(crate::types::#name)
+    } else {
+        let m = ident(&s.module);
+        quote!(crate::operation::#m::#name)
+    }
+}
+
+/// The Rust type of a resolved type.
+pub fn rust_ty(model: &ProductModel, ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::Scalar { kind, .. } => match kind {
+            Scalar::String => quote!(::std::string::String),
+            Scalar::Boolean => quote!(bool),
+            Scalar::Int32 => quote!(i32),
+            Scalar::Int64 => quote!(i64),
+            Scalar::Float | Scalar::Double => quote!(f64),
+        },
+        Ty::Any => quote!(::serde_json::Value),
+        Ty::List(t) => {
+            let t = rust_ty(model, t);
+            quote!(::std::vec::Vec<#t>)
+        }
+        Ty::Map(t) => {
+            let t = rust_ty(model, t);
+            quote!(::std::collections::BTreeMap<::std::string::String, #t>)
+        }
+        Ty::Object(i) | Ty::Enum(i) => shape_path(model, *i),
+    }
+}
+
+fn type_words(model: &ProductModel, ty: &Ty) -> String {
+    match ty {
+        Ty::Scalar { kind, as_string } => {
+            let k = match kind {
+                Scalar::String => "string",
+                Scalar::Boolean => "boolean",
+                Scalar::Int32 => "int32",
+                Scalar::Int64 => "int64",
+                Scalar::Float => "float",
+                Scalar::Double => "double",
+            };
+            if *as_string {
+                format!("{k}, written as a JSON string")
+            } else {
+                k.to_owned()
+            }
+        }
+        Ty::Any => "free-form JSON".into(),
+        Ty::List(t) => format!("list of {}", type_words(model, t)),
+        Ty::Map(t) => format!("map of {}", type_words(model, t)),
+        Ty::Object(i) | Ty::Enum(i) => {
+            let sh = &model.shapes[*i];
+            let module = if sh.module == "types" {
+                "types".to_owned()
+            } else {
+                format!("operation::{}", sh.module.trim_start_matches("r#"))
+            };
+            format!("[`crate::{module}::{}`]", sh.rust)
+        }
+    }
+}
+
+/// Describes a constraint in a sentence, for rustdoc.
+pub fn constraint_words(c: &Constraint) -> String {
+    let (text, code) = match c {
+        Constraint::Length { min, max, error_code } => (
+            match (min, max) {
+                (Some(a), Some(b)) => format!("{a} to {b} characters"),
+                (Some(a), None) => format!("at least {a} characters"),
+                (None, Some(b)) => format!("at most {b} characters"),
+                (None, None) => "any length".into(),
+            },
+            error_code,
+        ),
+        Constraint::Range {
+            min,
+            max,
+            exclusive_min,
+            exclusive_max,
+            error_code,
+        } => {
+            let lo = min.as_ref().map(|m| {
+                format!("{} {m}", if *exclusive_min { "greater than" } else { "at least" })
+            });
+            let hi = max.as_ref().map(|m| {
+                format!("{} {m}", if *exclusive_max { "less than" } else { "at most" })
+            });
+            let parts: Vec<String> = lo.into_iter().chain(hi).collect();
+            (parts.join(" and "), error_code)
+        }
+        Constraint::ForbiddenPrefixes { prefixes, error_code } => (
+            format!(
+                "must not start with {}",
+                prefixes.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(" or ")
+            ),
+            error_code,
+        ),
+        Constraint::Ascii { error_code } => ("ASCII characters only".into(), error_code),
+        Constraint::Charset {
+            letters,
+            digits,
+            chars,
+            error_code,
+        } => {
+            let mut parts = Vec::new();
+            if *letters {
+                parts.push("letters".to_owned());
+            }
+            if *digits {
+                parts.push("digits".to_owned());
+            }
+            if !chars.is_empty() {
+                parts.push(format!("the characters <code>{}</code>", html_escape(chars)));
+            }
+            (format!("only {}", parts.join(", ")), error_code)
+        }
+        Constraint::NoWhitespace { error_code } => ("no white space".into(), error_code),
+        Constraint::Ipv4 { error_code } => ("an IPv4 address".into(), error_code),
+        Constraint::Cidr { error_code } => ("an IPv4 CIDR block".into(), error_code),
+        Constraint::CidrList { error_code } => {
+            ("a comma-separated list of IPv4 CIDR blocks".into(), error_code)
+        }
+        Constraint::CidrWithin {
+            block,
+            prefix_len,
+            excluded,
+            error_code,
+        } => {
+            let mut t = format!("a CIDR block inside `{block}`");
+            if let Some(l) = prefix_len {
+                t.push_str(&format!(" with a /{l} prefix"));
+            }
+            if !excluded.is_empty() {
+                t.push_str(&format!(
+                    ", overlapping none of {}",
+                    excluded.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", ")
+                ));
+            }
+            (t, error_code)
+        }
+        Constraint::AddressInSibling { sibling, error_code } => {
+            (format!("an address inside the block given in `{sibling}`"), error_code)
+        }
+        Constraint::Asn { error_code } => (
+            "an AS number: 1 to 4294967295, or `high.low` with both parts 0 to 65535".into(),
+            error_code,
+        ),
+        Constraint::Items { min, max, error_code } => (
+            match (min, max) {
+                (Some(a), Some(b)) => format!("{a} to {b} items"),
+                (Some(a), None) => format!("at least {a} items"),
+                (None, Some(b)) => format!("at most {b} items"),
+                (None, None) => "any number of items".into(),
+            },
+            error_code,
+        ),
+        Constraint::UniqueItems { field, error_code } => {
+            (format!("no two items with the same `{field}`"), error_code)
+        }
+    };
+    match code {
+        Some(c) => format!("{text} (the service answers `{c}`)"),
+        None => text,
+    }
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('`', "&#96;")
+        .replace('[', "&#91;")
+        .replace(']', "&#93;")
+}
+
+fn field_doc(model: &ProductModel, f: &FieldModel, param: bool) -> String {
+    let mut d = String::new();
+    if !f.description.is_empty() {
+        d.push_str(&f.description);
+        d.push_str("\n\n");
+    }
+    d.push_str(&format!("Wire name `{}`; {}", f.wire, type_words(model, &f.ty)));
+    if param {
+        let loc = match f.location {
+            Location::Query => "query",
+            Location::Body => "form body",
+        };
+        let style = match f.style {
+            Style::Plain => "",
+            Style::Json => ", sent as one compact JSON parameter",
+            Style::Flat | Style::RepeatList => ", flattened as `Name.1.Field`",
+            Style::Simple => ", items joined by commas",
+            Style::SpaceDelimited => ", items joined by spaces",
+            Style::PipeDelimited => ", items joined by `|`",
+        };
+        d.push_str(&format!("; in the {loc}{style}"));
+    }
+    d.push('.');
+    if f.required {
+        d.push_str(" **Required.**");
+    }
+    if f.sensitive {
+        d.push_str(" Secret: redacted in `Debug` output and validation errors.");
+    }
+    if f.idempotency_token {
+        d.push_str(" Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.");
+    }
+    if let Ty::Enum(i) = f.ty.element() {
+        if let ShapeKind::Enum { variants } = &model.shapes[*i].kind {
+            let vals: Vec<String> = variants.iter().map(|v| format!("`{}`", v.value)).collect();
+            d.push_str(&format!("\n\nValid values: {}.", vals.join(", ")));
+        }
+    }
+    if !f.constraints.is_empty() {
+        d.push_str("\n\nConstraints:");
+        for c in &f.constraints {
+            d.push_str(&format!("\n- {}", constraint_words(c)));
+        }
+    }
+    if let Some(ex) = &f.example {
+        let text = match ex {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        d.push_str(&format!("\n\nExample: `{}`", text.replace('`', "'")));
+    }
+    d
+}
+
+fn serde_with(ty: &Ty) -> Option<&'static str> {
+    match ty {
+        Ty::Scalar { kind, as_string } => Some(match (kind, as_string) {
+            (Scalar::Boolean, false) => "::alicloud_runtime::de::opt_bool",
+            (Scalar::Boolean, true) => "::alicloud_runtime::de::opt_bool_string",
+            (Scalar::Int32, false) => "::alicloud_runtime::de::opt_i32",
+            (Scalar::Int32, true) => "::alicloud_runtime::de::opt_i32_string",
+            (Scalar::Int64, false) => "::alicloud_runtime::de::opt_i64",
+            (Scalar::Int64, true) => "::alicloud_runtime::de::opt_i64_string",
+            (Scalar::Float | Scalar::Double, _) => "::alicloud_runtime::de::opt_f64",
+            (Scalar::String, _) => return None,
+        }),
+        _ => None,
+    }
+}
+
+fn struct_fields(model: &ProductModel, fields: &[FieldModel], param: bool) -> TokenStream {
+    let items = fields.iter().map(|f| {
+        let name = ident(&f.rust);
+        let ty = rust_ty(model, &f.ty);
+        let doc = docs(&field_doc(model, f, param));
+        let wire = &f.wire;
+        let with = serde_with(&f.ty).map(|w| quote!(, with = #w));
+        let deprecated = f.deprecated.then(|| quote!(#[deprecated(note = "deprecated by the service")]));
+        quote! {
+            #doc
+            #deprecated
+            #[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none" #with)]
+            pub #name: ::std::option::Option<#ty>,
+        }
+    });
+    quote!(#(#items)*)
+}
+
+fn debug_impl(name: &Ident, fields: &[FieldModel]) -> TokenStream {
+    let label = name.to_string();
+    let entries = fields.iter().map(|f| {
+        let n = ident(&f.rust);
+        let wire = &f.rust.trim_start_matches("r#");
+        if f.sensitive {
+            quote!(.field(#wire, &self.#n.as_ref().map(|_| ::alicloud_runtime::validate::REDACTED)))
+        } else {
+            quote!(.field(#wire, &self.#n))
+        }
+    });
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#label) #(#entries)* .finish()
+            }
+        }
+    }
+}
+
+/// A struct with its serde derives and a redacting `Debug`.
+fn struct_def(
+    model: &ProductModel,
+    name: &Ident,
+    doc: &str,
+    fields: &[FieldModel],
+    param: bool,
+) -> TokenStream {
+    let doc = docs(doc);
+    let body = struct_fields(model, fields, param);
+    let sensitive = fields.iter().any(|f| f.sensitive);
+    let derive_debug = (!sensitive).then(|| quote!(Debug,));
+    let debug = sensitive.then(|| debug_impl(name, fields));
+    quote! {
+        #doc
+        #[derive(Clone, Default, PartialEq, #derive_debug ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name { #body }
+        #debug
+    }
+}
+
+const RESERVED_SETTERS: &[&str] = &["build", "send", "skip_validation", "validate", "builder"];
+
+fn setter_name(f: &FieldModel) -> Ident {
+    let base = f.rust.trim_start_matches("r#");
+    if RESERVED_SETTERS.contains(&base) {
+        format_ident!("{}_value", base)
+    } else {
+        ident(&f.rust)
+    }
+}
+
+fn setters(model: &ProductModel, fields: &[FieldModel]) -> TokenStream {
+    let items = fields.iter().map(|f| {
+        let field = ident(&f.rust);
+        let setter = setter_name(f);
+        let plain = setter.to_string();
+        let plain = plain.trim_start_matches("r#");
+        let set = format_ident!("set_{}", plain);
+        let get = format_ident!("get_{}", plain);
+        let ty = rust_ty(model, &f.ty);
+        let wire = &f.wire;
+        let d1 = format!(" Sets `{wire}`.");
+        let d2 = format!(" Sets or clears `{wire}`.");
+        let d3 = format!(" The value of `{wire}` set so far.");
+        let deprecated = f.deprecated.then(|| quote!(#[allow(deprecated)]));
+        quote! {
+            #[doc = #d1]
+            #deprecated
+            pub fn #setter(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                self.inner.#field = ::std::option::Option::Some(value.into());
+                self
+            }
+            #[doc = #d2]
+            #deprecated
+            pub fn #set(mut self, value: ::std::option::Option<#ty>) -> Self {
+                self.inner.#field = value;
+                self
+            }
+            #[doc = #d3]
+            #deprecated
+            pub fn #get(&self) -> &::std::option::Option<#ty> {
+                &self.inner.#field
+            }
+        }
+    });
+    quote!(#(#items)*)
+}
+
+fn required_checks(fields: &[FieldModel], shape: &str) -> TokenStream {
+    let checks = fields.iter().filter(|f| f.required).map(|f| {
+        let n = ident(&f.rust);
+        let wire = &f.wire;
+        quote! {
+            if self.inner.#n.is_none() {
+                return ::std::result::Result::Err(::alicloud_runtime::BuildError { field: #wire, shape: #shape });
+            }
+        }
+    });
+    quote!(#(#checks)*)
+}
+
+/// Emits the code for one shape.
+pub fn shape(model: &ProductModel, s: &ShapeModel) -> TokenStream {
+    match &s.kind {
+        ShapeKind::Enum { variants } => enum_def(s, variants),
+        ShapeKind::Object { fields, rules } => {
+            let name = ident(&s.rust);
+            let mut doc = if s.description.is_empty() {
+                format!("The `{}` object.", s.name)
+            } else {
+                s.description.clone()
+            };
+            if s.request_side {
+                doc.push_str(&format!("\n\nBuild one with [`{}::builder`].", s.rust));
+            }
+            let def = struct_def(model, &name, &doc, fields, false);
+            if !s.request_side {
+                return def;
+            }
+            let builder = format_ident!("{}Builder", s.rust);
+            let setters = setters(model, fields);
+            let shape_name = &s.name;
+            let has_required = fields.iter().any(|f| f.required);
+            let build = if has_required {
+                let checks = required_checks(fields, shape_name);
+                quote! {
+                    /// Builds the value; fails naming the first required field left unset.
+                    pub fn build(self) -> ::std::result::Result<#name, ::alicloud_runtime::BuildError> {
+                        #checks
+                        ::std::result::Result::Ok(self.inner)
+                    }
+                }
+            } else {
+                quote! {
+                    /// Builds the value.
+                    pub fn build(self) -> #name {
+                        self.inner
+                    }
+                }
+            };
+            let bdoc = format!(" Builder of [`{}`].", s.rust);
+            let validate = validate_impl(model, &name, fields, rules, false);
+            let flat = flat_impl(&name, fields);
+            quote! {
+                #def
+                impl #name {
+                    /// A builder with every field unset.
+                    pub fn builder() -> #builder {
+                        #builder::default()
+                    }
+                }
+                #[doc = #bdoc]
+                #[derive(Clone, Default, Debug)]
+                pub struct #builder { inner: #name }
+                impl #builder {
+                    #setters
+                    #build
+                }
+                #validate
+                #flat
+            }
+        }
+    }
+}
+
+fn enum_def(s: &ShapeModel, variants: &[crate::model::VariantModel]) -> TokenStream {
+    let name = ident(&s.rust);
+    let mut doc = if s.description.is_empty() {
+        format!("Values of `{}`.", s.name)
+    } else {
+        s.description.clone()
+    };
+    doc.push_str("\n\nValues this crate does not know yet are kept in [`");
+    doc.push_str(&s.rust);
+    doc.push_str("::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.");
+    let doc = docs(&doc);
+    let vnames: Vec<Ident> = variants.iter().map(|v| ident(&v.rust)).collect();
+    let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
+    let vdocs = variants.iter().map(|v| {
+        let d = if v.description.is_empty() {
+            format!(" `{}`.", v.value)
+        } else {
+            format!(" `{}`: {}", v.value, v.description)
+        };
+        quote!(#[doc = #d])
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #vdocs #vnames, )*
+            /// A value this version of the crate does not know.
+            Unknown(::alicloud_runtime::UnknownValue),
+        }
+        impl #name {
+            /// The known values, as sent on the wire.
+            pub const VALUES: &'static [&'static str] = &[#(#values),*];
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#vnames => #values, )*
+                    Self::Unknown(v) => v.as_str(),
+                }
+            }
+        }
+        impl ::std::convert::From<&str> for #name {
+            fn from(s: &str) -> Self {
+                match s {
+                    #( #values => Self::#vnames, )*
+                    other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+                }
+            }
+        }
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(s))
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+                ::std::result::Result::Ok(Self::from(s.as_str()))
+            }
+        }
+        impl ::alicloud_runtime::wire::WireValue for #name {
+            fn write_wire(&self, out: &mut ::std::string::String) {
+                out.push_str(self.as_str());
+            }
+        }
+    }
+}
+
+fn flat_impl(name: &Ident, fields: &[FieldModel]) -> TokenStream {
+    let items = fields.iter().map(|f| {
+        let n = ident(&f.rust);
+        let wire = &f.wire;
+        quote!(::alicloud_runtime::wire::FlatEncode::encode_flat(&self.#n, &path.field(#wire), out);)
+    });
+    let allow = fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
+    quote! {
+        impl ::alicloud_runtime::wire::FlatEncode for #name {
+            #allow
+            fn encode_flat(&self, path: &::alicloud_runtime::Path<'_>, out: &mut ::alicloud_runtime::ParamList) {
+                #(#items)*
+            }
+        }
+    }
+}
+
+fn code_tokens(code: &Option<String>) -> TokenStream {
+    match code {
+        Some(c) => quote!(::std::option::Option::Some(#c)),
+        None => quote!(::std::option::Option::None),
+    }
+}
+
+fn num_tokens(n: &serde_json::Number, float: bool) -> TokenStream {
+    if float {
+        let f = n.as_f64().unwrap_or(0.0);
+        quote!(#f)
+    } else {
+        match n.as_i64() {
+            Some(i) => quote!(#i),
+            None => {
+                let f = n.as_f64().unwrap_or(0.0);
+                let i = f as i64;
+                quote!(#i)
+            }
+        }
+    }
+}
+
+fn opt_usize(v: &Option<u64>) -> TokenStream {
+    match v {
+        Some(n) => {
+            let n = *n as usize;
+            quote!(::std::option::Option::Some(#n))
+        }
+        None => quote!(::std::option::Option::None),
+    }
+}
+
+/// Checks of one single value (`value` is a reference to it; `p` its path).
+fn value_checks(
+    f: &FieldModel,
+    ty: &Ty,
+    fields: &[FieldModel],
+    self_expr: &TokenStream,
+) -> TokenStream {
+    let shown = if f.sensitive {
+        quote!(::alicloud_runtime::validate::Shown::Redacted)
+    } else {
+        quote!(::alicloud_runtime::validate::Shown::Value(value))
+    };
+    let mut out = Vec::new();
+    let is_str = matches!(ty, Ty::Scalar { kind: Scalar::String, .. });
+    for c in &f.constraints {
+        let check = |rule: TokenStream, outcome: TokenStream, code: &Option<String>| {
+            let code = code_tokens(code);
+            quote!(v.check(&p, ::alicloud_runtime::Rule::#rule, #outcome, #shown, #code);)
+        };
+        let t = match c {
+            Constraint::Length { min, max, error_code } if is_str => {
+                let (a, b) = (opt_usize(min), opt_usize(max));
+                check(quote!(Length), quote!(::alicloud_runtime::rules::length(value, #a, #b)), error_code)
+            }
+            Constraint::Range {
+                min,
+                max,
+                exclusive_min,
+                exclusive_max,
+                error_code,
+            } => match ty {
+                Ty::Scalar { kind, .. } if kind.is_integer() && !exclusive_min && !exclusive_max => {
+                    let a = min.as_ref().map(|n| num_tokens(n, false));
+                    let b = max.as_ref().map(|n| num_tokens(n, false));
+                    let a = a.map_or(quote!(::std::option::Option::None), |a| quote!(::std::option::Option::Some(#a)));
+                    let b = b.map_or(quote!(::std::option::Option::None), |b| quote!(::std::option::Option::Some(#b)));
+                    let conv = if *kind == Scalar::Int64 { quote!(*value) } else { quote!(i64::from(*value)) };
+                    check(quote!(Range), quote!(::alicloud_runtime::rules::range_i64(#conv, #a, #b)), error_code)
+                }
+                Ty::Scalar { kind, .. } if kind.is_number() => {
+                    let a = min.as_ref().map(|n| num_tokens(n, true));
+                    let b = max.as_ref().map(|n| num_tokens(n, true));
+                    let a = a.map_or(quote!(::std::option::Option::None), |a| quote!(::std::option::Option::Some(#a)));
+                    let b = b.map_or(quote!(::std::option::Option::None), |b| quote!(::std::option::Option::Some(#b)));
+                    let conv = if kind.is_integer() { quote!(*value as f64) } else { quote!(*value) };
+                    check(
+                        quote!(Range),
+                        quote!(::alicloud_runtime::rules::range_f64(#conv, #a, #exclusive_min, #b, #exclusive_max)),
+                        error_code,
+                    )
+                }
+                _ => continue,
+            },
+            Constraint::ForbiddenPrefixes { prefixes, error_code } if is_str => check(
+                quote!(ForbiddenPrefix),
+                quote!(::alicloud_runtime::rules::forbidden_prefixes(value, &[#(#prefixes),*])),
+                error_code,
+            ),
+            Constraint::Ascii { error_code } if is_str => {
+                check(quote!(Ascii), quote!(::alicloud_runtime::rules::ascii(value)), error_code)
+            }
+            Constraint::Charset {
+                letters,
+                digits,
+                chars,
+                error_code,
+            } if is_str => check(
+                quote!(Charset),
+                quote!(::alicloud_runtime::rules::charset(value, #letters, #digits, #chars)),
+                error_code,
+            ),
+            Constraint::NoWhitespace { error_code } if is_str => check(
+                quote!(NoWhitespace),
+                quote!(::alicloud_runtime::rules::no_whitespace(value)),
+                error_code,
+            ),
+            Constraint::Ipv4 { error_code } if is_str => {
+                check(quote!(Ipv4), quote!(::alicloud_runtime::rules::ipv4(value)), error_code)
+            }
+            Constraint::Cidr { error_code } if is_str => {
+                check(quote!(Cidr), quote!(::alicloud_runtime::rules::cidr(value)), error_code)
+            }
+            Constraint::CidrList { error_code } if is_str => check(
+                quote!(CidrList),
+                quote!(::alicloud_runtime::rules::cidr_list(value)),
+                error_code,
+            ),
+            Constraint::CidrWithin {
+                block,
+                prefix_len,
+                excluded,
+                error_code,
+            } if is_str => {
+                let pl = match prefix_len {
+                    Some(l) => quote!(::std::option::Option::Some(#l)),
+                    None => quote!(::std::option::Option::None),
+                };
+                check(
+                    quote!(CidrWithin),
+                    quote!(::alicloud_runtime::rules::cidr_within(value, #block, #pl, &[#(#excluded),*])),
+                    error_code,
+                )
+            }
+            Constraint::AddressInSibling { sibling, error_code } if is_str => {
+                let Some(sib) = fields.iter().find(|s| &s.wire == sibling) else {
+                    continue;
+                };
+                let sn = ident(&sib.rust);
+                let code = code_tokens(error_code);
+                quote! {
+                    if let ::std::option::Option::Some(block) = &#self_expr.#sn {
+                        v.check(&p, ::alicloud_runtime::Rule::AddressInCidr, ::alicloud_runtime::rules::address_in_cidr(value, block), #shown, #code);
+                    }
+                }
+            }
+            Constraint::Asn { error_code } if is_str => {
+                check(quote!(Asn), quote!(::alicloud_runtime::rules::asn(value)), error_code)
+            }
+            _ => continue,
+        };
+        out.push(t);
+    }
+    quote!(#(#out)*)
+}
+
+/// An `Option<&T>` chain reaching `rel` (dotted wire names) from `root` (an expression of an
+/// object type with `fields`). `None` if the path does not resolve.
+fn option_chain(
+    model: &ProductModel,
+    fields: &[FieldModel],
+    root: TokenStream,
+    rel: &str,
+) -> Option<(TokenStream, FieldModel)> {
+    let mut segs = rel.split('.');
+    let first = segs.next()?;
+    let mut f = fields.iter().find(|f| f.wire == first)?.clone();
+    let n = ident(&f.rust);
+    let mut expr = quote!(#root.#n.as_ref());
+    for seg in segs {
+        let Ty::Object(i) = &f.ty else { return None };
+        let ShapeKind::Object { fields: inner, .. } = &model.shapes[*i].kind else {
+            return None;
+        };
+        f = inner.iter().find(|x| x.wire == seg)?.clone();
+        let n = ident(&f.rust);
+        expr = quote!(#expr.and_then(|x| x.#n.as_ref()));
+    }
+    Some((expr, f))
+}
+
+fn list_checks(model: &ProductModel, f: &FieldModel) -> TokenStream {
+    let Ty::List(elem) = &f.ty else {
+        return TokenStream::new();
+    };
+    let mut out = Vec::new();
+    for c in &f.constraints {
+        match c {
+            Constraint::Items { min, max, error_code } => {
+                let (a, b) = (opt_usize(min), opt_usize(max));
+                let code = code_tokens(error_code);
+                out.push(quote! {
+                    v.check(&p, ::alicloud_runtime::Rule::Items, ::alicloud_runtime::rules::items(value.len(), #a, #b), ::alicloud_runtime::validate::Shown::Nothing, #code);
+                });
+            }
+            Constraint::UniqueItems { field, error_code } => {
+                let Ty::Object(i) = elem.as_ref() else { continue };
+                let ShapeKind::Object { fields: inner, .. } = &model.shapes[*i].kind else {
+                    continue;
+                };
+                let Some((chain, target)) = option_chain(model, inner, quote!(item), field) else {
+                    continue;
+                };
+                let code = code_tokens(error_code);
+                let shown = if target.sensitive {
+                    quote!(::alicloud_runtime::validate::Shown::Redacted)
+                } else {
+                    quote!(match keys[dup] { ::std::option::Option::Some(k) => ::alicloud_runtime::validate::Shown::Value(k), ::std::option::Option::None => ::alicloud_runtime::validate::Shown::Nothing })
+                };
+                out.push(quote! {
+                    {
+                        let keys: ::std::vec::Vec<_> = value.iter().map(|item| #chain).collect();
+                        for (dup, first) in ::alicloud_runtime::rules::duplicates(&keys) {
+                            let at = ::alicloud_runtime::path::join(&p.index(dup), #field);
+                            v.report(at, ::alicloud_runtime::Rule::UniqueItems, ::std::format!("must differ from item {}'s", first), #shown, #code);
+                        }
+                    }
+                });
+            }
+            _ => {}
+        }
+    }
+    quote!(#(#out)*)
+}
+
+fn field_validation(
+    model: &ProductModel,
+    f: &FieldModel,
+    fields: &[FieldModel],
+    self_expr: &TokenStream,
+    check_required: bool,
+) -> TokenStream {
+    let n = ident(&f.rust);
+    let wire = &f.wire;
+    let mut body = Vec::new();
+    match &f.ty {
+        Ty::List(elem) => {
+            body.push(list_checks(model, f));
+            if elem.is_single_value() {
+                let per = value_checks(f, elem, fields, self_expr);
+                if !per.is_empty() {
+                    body.push(quote! {
+                        for (i, value) in value.iter().enumerate() {
+                            let p = p.index(i);
+                            #per
+                        }
+                    });
+                }
+            } else if contains_object(elem) {
+                body.push(quote!(::alicloud_runtime::validate::Validate::validate_at(value, &p, v);));
+            }
+        }
+        Ty::Map(elem) if contains_object(elem) => {
+            body.push(quote!(::alicloud_runtime::validate::Validate::validate_at(value, &p, v);));
+        }
+        Ty::Object(_) => {
+            body.push(quote!(::alicloud_runtime::validate::Validate::validate_at(value, &p, v);));
+        }
+        ty => body.push(value_checks(f, ty, fields, self_expr)),
+    }
+    let body: Vec<TokenStream> = body.into_iter().filter(|t| !t.is_empty()).collect();
+    let required = check_required && f.required;
+    if body.is_empty() && !required {
+        return TokenStream::new();
+    }
+    let report_missing = quote! {
+        v.report(
+            ::alicloud_runtime::path::join(path, #wire),
+            ::alicloud_runtime::Rule::Required,
+            ::std::string::String::from("is required"),
+            ::alicloud_runtime::validate::Shown::Nothing,
+            ::std::option::Option::Some("MissingParameter"),
+        );
+    };
+    match (body.is_empty(), required) {
+        (true, _) => quote! {
+            if #self_expr.#n.is_none() {
+                #report_missing
+            }
+        },
+        (false, true) => quote! {
+            if let ::std::option::Option::Some(value) = &#self_expr.#n {
+                let p = path.field(#wire);
+                #(#body)*
+            } else {
+                #report_missing
+            }
+        },
+        (false, false) => quote! {
+            if let ::std::option::Option::Some(value) = &#self_expr.#n {
+                let p = path.field(#wire);
+                #(#body)*
+            }
+        },
+    }
+}
+
+fn contains_object(ty: &Ty) -> bool {
+    match ty {
+        Ty::Object(_) => true,
+        Ty::List(t) | Ty::Map(t) => contains_object(t),
+        _ => false,
+    }
+}
+
+/// One step of a condition path: a field, and whether `[]` follows it.
+fn parse_cond_path(path: &str) -> Vec<(&str, bool)> {
+    path.split('.')
+        .map(|s| match s.strip_suffix("[]") {
+            Some(n) => (n, true),
+            None => (s, false),
+        })
+        .collect()
+}
+
+/// A boolean expression: the leaf test holds at `path` below `root` (any item for `[]`). A
+/// leaf of `None` tests presence only.
+fn cond_walk(
+    model: &ProductModel,
+    fields: &[FieldModel],
+    root: TokenStream,
+    segs: &[(&str, bool)],
+    leaf: &dyn Fn(TokenStream, &Ty) -> Option<TokenStream>,
+) -> Option<TokenStream> {
+    let ((name, any), rest) = segs.split_first()?;
+    let f = fields.iter().find(|f| f.wire == *name)?;
+    let n = ident(&f.rust);
+    let elem_ty = if *any { f.ty.element() } else { &f.ty };
+    let inner = |var: TokenStream| -> Option<Option<TokenStream>> {
+        if rest.is_empty() {
+            Some(leaf(var, elem_ty))
+        } else {
+            let Ty::Object(i) = elem_ty else { return None };
+            let ShapeKind::Object { fields: inner, .. } = &model.shapes[*i].kind else {
+                return None;
+            };
+            cond_walk(model, inner, var, rest, leaf).map(Some)
+        }
+    };
+    Some(if *any {
+        match inner(quote!(item))? {
+            Some(body) => quote!(#root.#n.as_ref().is_some_and(|list| list.iter().any(|item| #body))),
+            None => quote!(#root.#n.as_ref().is_some_and(|list| !list.is_empty())),
+        }
+    } else {
+        match inner(quote!(x))? {
+            Some(body) => quote!(#root.#n.as_ref().is_some_and(|x| #body)),
+            None => quote!(#root.#n.is_some()),
+        }
+    })
+}
+
+/// A boolean expression for `cond`; `nested` when it sits inside `&&`, where an `||` needs
+/// parentheses.
+fn cond_expr(
+    model: &ProductModel,
+    fields: &[FieldModel],
+    root: &TokenStream,
+    cond: &Condition,
+    nested: bool,
+) -> Option<TokenStream> {
+    Some(match cond {
+        Condition::All(cs) => {
+            let parts = cs
+                .iter()
+                .map(|c| cond_expr(model, fields, root, c, true))
+                .collect::<Option<Vec<_>>>()?;
+            if parts.is_empty() {
+                quote!(true)
+            } else {
+                quote!(#(#parts)&&*)
+            }
+        }
+        Condition::Any(cs) => {
+            let parts = cs
+                .iter()
+                .map(|c| cond_expr(model, fields, root, c, false))
+                .collect::<Option<Vec<_>>>()?;
+            if parts.is_empty() {
+                quote!(false)
+            } else if nested && parts.len() > 1 {
+                quote!((#(#parts)||*))
+            } else {
+                quote!(#(#parts)||*)
+            }
+        }
+        Condition::Present(path) => {
+            cond_walk(model, fields, root.clone(), &parse_cond_path(path), &|_, _| None)?
+        }
+        Condition::Absent(path) if !path.contains(['.', '[']) => {
+            let f = fields.iter().find(|f| &f.wire == path)?;
+            let n = ident(&f.rust);
+            quote!(#root.#n.is_none())
+        }
+        Condition::Absent(path) => {
+            let e = cond_walk(model, fields, root.clone(), &parse_cond_path(path), &|_, _| None)?;
+            quote!(!#e)
+        }
+        Condition::Equals(pv) => {
+            let value = pv.value.clone();
+            cond_walk(model, fields, root.clone(), &parse_cond_path(&pv.path), &move |var, ty| {
+                Some(match (ty, &value) {
+                    (Ty::Scalar { kind: Scalar::String, .. } | Ty::Enum(_), serde_json::Value::String(s)) => {
+                        quote!(#var.as_str() == #s)
+                    }
+                    (Ty::Scalar { kind: Scalar::Boolean, .. }, serde_json::Value::Bool(true)) => quote!(*#var),
+                    (Ty::Scalar { kind: Scalar::Boolean, .. }, serde_json::Value::Bool(false)) => quote!(!*#var),
+                    (Ty::Scalar { kind, .. }, serde_json::Value::Number(n)) if kind.is_integer() => {
+                        let n = num_tokens(n, false);
+                        if *kind == Scalar::Int64 {
+                            quote!(*#var == #n)
+                        } else {
+                            quote!(i64::from(*#var) == #n)
+                        }
+                    }
+                    (Ty::Scalar { .. }, serde_json::Value::Number(n)) => {
+                        let n = num_tokens(n, true);
+                        quote!(*#var == #n)
+                    }
+                    _ => quote!(false),
+                })
+            })?
+        }
+        Condition::ItemsMoreThan(pc) => {
+            let count = pc.count as usize;
+            cond_walk(model, fields, root.clone(), &parse_cond_path(&pc.path), &move |var, ty| {
+                Some(match ty {
+                    Ty::List(_) | Ty::Map(_) => quote!(#var.len() > #count),
+                    _ => quote!(::alicloud_runtime::rules::list_len(#var) > #count),
+                })
+            })?
+        }
+    })
+}
+
+fn rule_checks(
+    model: &ProductModel,
+    fields: &[FieldModel],
+    rules: &[CrossRule],
+    root: &TokenStream,
+) -> TokenStream {
+    let items = rules.iter().filter_map(|r| match r {
+        CrossRule::ExclusiveGroups { groups, error_code } => {
+            let code = code_tokens(error_code);
+            let gs = groups.iter().map(|g| {
+                let name = &g.name;
+                let members = g.fields.iter().filter_map(|w| {
+                    let f = fields.iter().find(|f| &f.wire == w)?;
+                    let n = ident(&f.rust);
+                    Some(quote!((#w, #root.#n.is_some())))
+                });
+                quote!((#name, &[#(#members),*]))
+            });
+            Some(quote!(v.exclusive_groups(path, &[#(#gs),*], #code);))
+        }
+        CrossRule::RequiresIf {
+            when,
+            require,
+            error_code,
+        } => {
+            let cond = cond_expr(model, fields, root, when, true)?;
+            let absent = cond_expr(model, fields, root, &Condition::Absent(require.clone()), true)?;
+            let code = code_tokens(error_code);
+            let msg = format!("is required by the values of other fields ({})", describe_condition(when));
+            Some(quote! {
+                if #cond && #absent {
+                    v.report(::alicloud_runtime::path::join(path, #require), ::alicloud_runtime::Rule::RequiresIf, ::std::string::String::from(#msg), ::alicloud_runtime::validate::Shown::Nothing, #code);
+                }
+            })
+        }
+        CrossRule::Forbid {
+            when,
+            report_at,
+            message,
+            error_code,
+        } => {
+            let cond = cond_expr(model, fields, root, when, true)?;
+            let code = code_tokens(error_code);
+            Some(quote! {
+                if #cond {
+                    v.report(::alicloud_runtime::path::join(path, #report_at), ::alicloud_runtime::Rule::ForbiddenCombination, ::std::string::String::from(#message), ::alicloud_runtime::validate::Shown::Nothing, #code);
+                }
+            })
+        }
+    });
+    quote!(#(#items)*)
+}
+
+/// A condition in words, for messages and docs.
+pub fn describe_condition(c: &Condition) -> String {
+    match c {
+        Condition::All(cs) => cs.iter().map(describe_condition).collect::<Vec<_>>().join(" and "),
+        Condition::Any(cs) => format!(
+            "({})",
+            cs.iter().map(describe_condition).collect::<Vec<_>>().join(" or ")
+        ),
+        Condition::Present(p) => format!("{p} is set"),
+        Condition::Absent(p) => format!("{p} is not set"),
+        Condition::Equals(pv) => format!("{} is {}", pv.path, pv.value),
+        Condition::ItemsMoreThan(pc) => format!("{} has more than {} item(s)", pc.path, pc.count),
+    }
+}
+
+fn validate_impl(
+    model: &ProductModel,
+    name: &Ident,
+    fields: &[FieldModel],
+    rules: &[CrossRule],
+    check_required: bool,
+) -> TokenStream {
+    let root = quote!(self);
+    let per_field: Vec<TokenStream> = fields
+        .iter()
+        .map(|f| field_validation(model, f, fields, &root, check_required))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let rules = rule_checks(model, fields, rules, &root);
+    let allow = fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
+    let unused = (per_field.is_empty() && rules.is_empty()).then(|| quote!(let _ = (path, v);));
+    quote! {
+        impl ::alicloud_runtime::validate::Validate for #name {
+            #allow
+            fn validate_at(&self, path: &::alicloud_runtime::Path<'_>, v: &mut ::alicloud_runtime::Validator) {
+                #unused
+                #(#per_field)*
+                #rules
+            }
+        }
+        impl #name {
+            /// Checks every constraint and rule, returning all violations at once.
+            pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+                ::alicloud_runtime::client::validate_request(self)
+            }
+        }
+    }
+}
+
+fn to_wire_impl(name: &Ident, params: &[FieldModel]) -> TokenStream {
+    let items = params.iter().map(|f| {
+        let n = ident(&f.rust);
+        let wire = &f.wire;
+        let target = match f.location {
+            Location::Query => quote!(w.query),
+            Location::Body => quote!(w.body),
+        };
+        let encode = match f.style {
+            Style::Plain => quote!(#target.push(&root.field(#wire), value);),
+            Style::Json => quote!(::alicloud_runtime::wire::encode_json(value, &root.field(#wire), &mut #target);),
+            Style::Flat | Style::RepeatList => {
+                quote!(::alicloud_runtime::wire::FlatEncode::encode_flat(value, &root.field(#wire), &mut #target);)
+            }
+            Style::Simple | Style::SpaceDelimited | Style::PipeDelimited => {
+                let sep = match f.style {
+                    Style::Simple => ',',
+                    Style::SpaceDelimited => ' ',
+                    _ => '|',
+                };
+                quote!(::alicloud_runtime::wire::encode_joined(value, #sep, &root.field(#wire), &mut #target);)
+            }
+        };
+        quote! {
+            if let ::std::option::Option::Some(value) = &self.#n {
+                #encode
+            }
+        }
+    });
+    let allow = params.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
+    quote! {
+        impl ::alicloud_runtime::client::ToWire for #name {
+            #allow
+            fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
+                let root = ::alicloud_runtime::Path::ROOT;
+                let mut w = ::alicloud_runtime::WireRequest::default();
+                #(#items)*
+                w
+            }
+        }
+    }
+}
+
+/// Emits an operation's module body: request, builder, response, error, metadata, client method.
+pub fn operation(model: &ProductModel, op: &OperationModel) -> TokenStream {
+    let stem = &op.rust;
+    let req = format_ident!("{}Request", stem);
+    let builder = format_ident!("{}RequestBuilder", stem);
+    let resp = format_ident!("{}Response", stem);
+    let err = format_ident!("{}Error", stem);
+    let method = ident(&op.module);
+    let action = &op.spec.name;
+
+    let mut req_doc = format!("Request of `{action}`: {}", op.spec.description);
+    req_doc.push_str(&format!(
+        "\n\nBuild one with [`{stem}Request::builder`], or call [`crate::Client::{}`].",
+        op.module.trim_start_matches("r#")
+    ));
+    let req_def = struct_def(model, &req, &req_doc, &op.params, true);
+    let setters = setters(model, &op.params);
+    let required = required_checks(&op.params, action);
+    let validate = validate_impl(model, &req, &op.params, &op.spec.rules, true);
+    let to_wire = to_wire_impl(&req, &op.params);
+
+    let resp_doc = format!("Response of `{action}`.");
+    let resp_def = struct_def(model, &resp, &resp_doc, &op.response, false);
+
+    let err_def = error_enum(op, &err);
+
+    let product = &model.product.code;
+    let version = &model.product.version;
+    let pattern = &model.product.endpoint.pattern;
+    let http = match op.spec.http_method {
+        HttpMethod::Post => "POST",
+        HttpMethod::Get => "GET",
+    };
+    let token = match op.params.iter().find(|p| p.idempotency_token) {
+        Some(p) => {
+            let w = &p.wire;
+            quote!(::std::option::Option::Some(#w))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let infos = op.errors.iter().map(|e| {
+        let c = &e.code;
+        let r = e.retryable;
+        quote!(::alicloud_runtime::ErrorInfo { code: #c, retryable: #r })
+    });
+
+    let deprecated = op.spec.deprecated.then(|| quote!(#[deprecated(note = "the service deprecated this operation")]));
+    let mut method_doc = format!("`{action}`: {}", op.spec.description);
+    if let Some(a) = &op.spec.asynchronous {
+        method_doc.push_str(&format!(
+            "\n\nAsynchronous: the call returns before the change is done; poll `{}` (every {} ms, at most {} times) to see it finish.",
+            a.poll_operation, a.interval_ms, a.max_attempts
+        ));
+    }
+    if let Some(ram) = &op.spec.ram {
+        method_doc.push_str(&format!(
+            "\n\nRAM action `{}` (access level: {}).",
+            ram.action, ram.access_level
+        ));
+    }
+    if let Some(url) = &model.product.doc_url {
+        method_doc.push_str(&format!(
+            "\n\nAlibaba Cloud's reference: <{url}{}>",
+            op.spec.name.to_ascii_lowercase()
+        ));
+    }
+    let method_doc = docs(&method_doc);
+    let allow_dep = op.params.iter().any(|p| p.deprecated).then(|| quote!(#[allow(deprecated)]));
+
+    quote! {
+        #req_def
+        impl #req {
+            /// A builder with every field unset.
+            pub fn builder() -> #builder {
+                #builder { client: (), inner: ::std::default::Default::default(), validate: ::std::option::Option::None }
+            }
+        }
+        #[doc = " Builder of the request; with a client (from [`crate::Client`]) it also sends it."]
+        #[derive(Clone, Debug)]
+        pub struct #builder<C = ()> {
+            client: C,
+            inner: #req,
+            validate: ::std::option::Option<bool>,
+        }
+        impl<C> #builder<C> {
+            #setters
+            #allow_dep
+            fn check_required(&self) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+                #required
+                ::std::result::Result::Ok(())
+            }
+            /// The request; fails naming the first required parameter left unset.
+            pub fn build(self) -> ::std::result::Result<#req, ::alicloud_runtime::BuildError> {
+                self.check_required()?;
+                ::std::result::Result::Ok(self.inner)
+            }
+        }
+        impl #builder<crate::Client> {
+            /// Skips client-side validation for this call (the service still validates).
+            pub fn skip_validation(mut self) -> Self {
+                self.validate = ::std::option::Option::Some(false);
+                self
+            }
+            /// Validates, signs and sends the request, and decodes the answer.
+            pub async fn send(self) -> ::std::result::Result<#resp, ::alicloud_runtime::SdkError<#err>> {
+                self.check_required()?;
+                ::alicloud_runtime::client::call(self.client.core(), &META, &self.inner, self.validate).await
+            }
+        }
+        #validate
+        #to_wire
+        #resp_def
+        #err_def
+        /// What the client core needs to know to send this operation.
+        pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
+            product: #product,
+            version: #version,
+            action: #action,
+            endpoint_pattern: #pattern,
+            method: #http,
+            idempotency_token: #token,
+            errors: &[#(#infos),*],
+        };
+        impl crate::Client {
+            #method_doc
+            #deprecated
+            pub fn #method(&self) -> #builder<crate::Client> {
+                #builder { client: self.clone(), inner: ::std::default::Default::default(), validate: ::std::option::Option::None }
+            }
+        }
+    }
+}
+
+fn error_enum(op: &OperationModel, err: &Ident) -> TokenStream {
+    let variants: Vec<Ident> = op.errors.iter().map(|e| ident(&e.rust)).collect();
+    let codes: Vec<&str> = op.errors.iter().map(|e| e.code.as_str()).collect();
+    let vdocs = op.errors.iter().map(|e| {
+        let mut d = format!("`{}`", e.code);
+        for entry in &e.entries {
+            d.push_str(&format!("\n\nHTTP {}: \"{}\"", entry.status, entry.message));
+            if !entry.description.is_empty() {
+                d.push_str(&format!(" — {}", entry.description));
+            }
+        }
+        if e.retryable {
+            d.push_str("\n\nRetryable: the same request can succeed later.");
+        }
+        docs(&d)
+    });
+    let retryable: Vec<Ident> = op
+        .errors
+        .iter()
+        .filter(|e| e.retryable)
+        .map(|e| ident(&e.rust))
+        .collect();
+    let retry_match = if retryable.is_empty() {
+        quote!(Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),)
+    } else {
+        quote! {
+            #(Self::#retryable(_))|* => true,
+            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
+        }
+    };
+    let doc = format!(
+        " Errors of `{}`: one variant per documented code, and [`{}::Unhandled`] for any other.",
+        op.spec.name, err
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub enum #err {
+            #( #vdocs #variants(::alicloud_runtime::ServiceErrorMeta), )*
+            /// A code not documented for this operation (gateway-level codes such as
+            /// `Throttling.User` or `SignatureDoesNotMatch` among them).
+            Unhandled(::alicloud_runtime::ServiceErrorMeta),
+        }
+        impl #err {
+            /// The error code.
+            pub fn code(&self) -> &str {
+                &::alicloud_runtime::error::OperationError::meta(self).code
+            }
+            /// The service's message.
+            pub fn message(&self) -> &str {
+                &::alicloud_runtime::error::OperationError::meta(self).message
+            }
+            /// The request id, for support cases.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
+            }
+            /// The HTTP status of the response.
+            pub fn http_status(&self) -> u16 {
+                ::alicloud_runtime::error::OperationError::meta(self).status
+            }
+            /// Whether the same request can succeed if sent again later.
+            pub fn is_retryable(&self) -> bool {
+                match self {
+                    #retry_match
+                    _ => false,
+                }
+            }
+        }
+        impl ::alicloud_runtime::error::OperationError for #err {
+            fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
+                match meta.code.as_str() {
+                    #( #codes => Self::#variants(meta), )*
+                    _ => Self::Unhandled(meta),
+                }
+            }
+            fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
+                match self {
+                    #( Self::#variants(m) )|* | Self::Unhandled(m) => m,
+                }
+            }
+        }
+        impl ::std::fmt::Display for #err {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(::alicloud_runtime::error::OperationError::meta(self), f)
+            }
+        }
+        impl ::std::error::Error for #err {}
+    }
+}

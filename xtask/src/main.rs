@@ -1,0 +1,206 @@
+//! `cargo xtask`: the project's tasks.
+//!
+//! - `cargo xtask codegen` regenerates `generated/` (and `spec/spec.schema.json`) from `spec/`,
+//!   writing only files whose content changed and removing files no longer generated.
+//! - `cargo xtask codegen --check` writes nothing and fails naming every stale, missing or extra
+//!   file.
+//!
+//! Exit codes: 0 success; 1 `--check` found differences; 2 the specs have errors (nothing
+//! written); 3 a file could not be read or written.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use alicloud_codegen::{GeneratedFile, Settings, SourceFile};
+
+const USAGE: &str = "usage: cargo xtask codegen [--check]";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = workspace_root();
+    match args.first().map(String::as_str) {
+        Some("codegen") => {
+            let check = match &args[1..] {
+                [] => false,
+                [flag] if flag == "--check" => true,
+                _ => {
+                    eprintln!("{USAGE}");
+                    return ExitCode::from(2);
+                }
+            };
+            codegen(&root, check)
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or(manifest)
+}
+
+/// Every `*.json` spec file under `dir`, as paths relative to `root`, sorted.
+fn spec_files(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            spec_files(root, &path, out)?;
+        } else if path.extension().is_some_and(|e| e == "json")
+            && path.file_name().is_some_and(|n| n != "spec.schema.json")
+        {
+            out.push(path.strip_prefix(root).unwrap_or(&path).to_path_buf());
+        }
+    }
+    out.sort();
+    Ok(())
+}
+
+fn existing_files(root: &Path, dir: &Path, out: &mut BTreeSet<String>) -> std::io::Result<()> {
+    if !dir.exists() {
+        return Ok(());
+    }
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            existing_files(root, &path, out)?;
+        } else {
+            out.insert(rel(root, &path));
+        }
+    }
+    Ok(())
+}
+
+fn rel(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Writes `contents` to `path` through a temporary file and a rename, so a reader never sees
+/// a half-written file.
+fn write_atomic(path: &Path, contents: &str) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    let tmp = path.with_extension(format!(
+        "{}.tmp-codegen",
+        path.extension().and_then(|e| e.to_str()).unwrap_or("")
+    ));
+    {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(contents.as_bytes())?;
+        f.sync_all()?;
+    }
+    fs::rename(&tmp, path)
+}
+
+fn codegen(root: &Path, check: bool) -> ExitCode {
+    let spec_dir = root.join("spec");
+    let mut paths = Vec::new();
+    if let Err(e) = spec_files(root, &spec_dir, &mut paths) {
+        eprintln!("error: cannot list {}: {e}", spec_dir.display());
+        return ExitCode::from(3);
+    }
+    let mut sources = Vec::new();
+    for p in &paths {
+        match fs::read_to_string(root.join(p)) {
+            Ok(text) => sources.push(SourceFile {
+                path: rel(root, p),
+                text,
+            }),
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", p.display());
+                return ExitCode::from(3);
+            }
+        }
+    }
+    let settings = Settings::default();
+    // Everything is generated and checked in memory before the first write: on failure the
+    // tree is left exactly as it was.
+    let output = match alicloud_codegen::generate(&sources, &settings) {
+        Ok(o) => o,
+        Err(diags) => {
+            eprintln!("{diags}");
+            eprintln!("nothing was written");
+            return ExitCode::from(2);
+        }
+    };
+    for w in output.warnings.warnings() {
+        eprintln!("{w}");
+    }
+    let mut files: Vec<GeneratedFile> = output.files;
+    files.push(GeneratedFile {
+        path: "spec/spec.schema.json".into(),
+        contents: alicloud_codegen::spec_schema_json(),
+    });
+
+    let mut existing = BTreeSet::new();
+    if let Err(e) = existing_files(root, &root.join(&settings.out_dir), &mut existing) {
+        eprintln!("error: cannot list {}: {e}", settings.out_dir);
+        return ExitCode::from(3);
+    }
+    let wanted: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    let extra: Vec<&String> = existing.difference(&wanted).collect();
+
+    let mut stale = Vec::new();
+    let mut missing = Vec::new();
+    for f in &files {
+        match fs::read_to_string(root.join(&f.path)) {
+            Ok(old) if old == f.contents => {}
+            Ok(_) => stale.push(f),
+            Err(_) => missing.push(f),
+        }
+    }
+
+    if check {
+        if stale.is_empty() && missing.is_empty() && extra.is_empty() {
+            println!("codegen --check: {} files up to date", files.len());
+            return ExitCode::SUCCESS;
+        }
+        for f in &stale {
+            eprintln!("stale: {} differs from what the spec generates", f.path);
+        }
+        for f in &missing {
+            eprintln!("missing: {} is generated but absent", f.path);
+        }
+        for f in &extra {
+            eprintln!("extra: {f} is not generated by any spec (delete it, or restore its spec)");
+        }
+        eprintln!("run `cargo xtask codegen` to regenerate, then review and commit the result");
+        return ExitCode::from(1);
+    }
+
+    let mut written = 0;
+    for f in stale.iter().chain(missing.iter()) {
+        if let Err(e) = write_atomic(&root.join(&f.path), &f.contents) {
+            eprintln!("error: cannot write {}: {e}", f.path);
+            return ExitCode::from(3);
+        }
+        written += 1;
+    }
+    for f in &extra {
+        if let Err(e) = fs::remove_file(root.join(f)) {
+            eprintln!("error: cannot remove {f}: {e}");
+            return ExitCode::from(3);
+        }
+    }
+    println!(
+        "codegen: {} files, {written} written, {} removed, {} unchanged",
+        files.len(),
+        extra.len(),
+        files.len() - written
+    );
+    ExitCode::SUCCESS
+}
