@@ -4,9 +4,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::model::{
-    FieldModel, OperationModel, ProductModel, Scalar, ShapeKind, ShapeModel, Ty,
-};
+use crate::model::{FieldModel, OperationModel, ProductModel, Scalar, ShapeKind, ShapeModel, Ty};
 use crate::spec::{Condition, Constraint, CrossRule, HttpMethod, Location, Style};
 
 /// An identifier from a model name (`r#type` becomes a raw identifier).
@@ -21,7 +19,11 @@ fn docs(text: &str) -> TokenStream {
     let lines: Vec<TokenStream> = text
         .lines()
         .map(|l| {
-            let l = if l.is_empty() { String::new() } else { format!(" {l}") };
+            let l = if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            };
             quote!(#[doc = #l])
         })
         .collect();
@@ -98,7 +100,11 @@ fn type_words(model: &ProductModel, ty: &Ty) -> String {
 /// Describes a constraint in a sentence, for rustdoc.
 pub fn constraint_words(c: &Constraint) -> String {
     let (text, code) = match c {
-        Constraint::Length { min, max, error_code } => (
+        Constraint::Length {
+            min,
+            max,
+            error_code,
+        } => (
             match (min, max) {
                 (Some(a), Some(b)) => format!("{a} to {b} characters"),
                 (Some(a), None) => format!("at least {a} characters"),
@@ -115,18 +121,39 @@ pub fn constraint_words(c: &Constraint) -> String {
             error_code,
         } => {
             let lo = min.as_ref().map(|m| {
-                format!("{} {m}", if *exclusive_min { "greater than" } else { "at least" })
+                format!(
+                    "{} {m}",
+                    if *exclusive_min {
+                        "greater than"
+                    } else {
+                        "at least"
+                    }
+                )
             });
             let hi = max.as_ref().map(|m| {
-                format!("{} {m}", if *exclusive_max { "less than" } else { "at most" })
+                format!(
+                    "{} {m}",
+                    if *exclusive_max {
+                        "less than"
+                    } else {
+                        "at most"
+                    }
+                )
             });
             let parts: Vec<String> = lo.into_iter().chain(hi).collect();
             (parts.join(" and "), error_code)
         }
-        Constraint::ForbiddenPrefixes { prefixes, error_code } => (
+        Constraint::ForbiddenPrefixes {
+            prefixes,
+            error_code,
+        } => (
             format!(
                 "must not start with {}",
-                prefixes.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(" or ")
+                prefixes
+                    .iter()
+                    .map(|p| format!("`{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
             ),
             error_code,
         ),
@@ -145,16 +172,20 @@ pub fn constraint_words(c: &Constraint) -> String {
                 parts.push("digits".to_owned());
             }
             if !chars.is_empty() {
-                parts.push(format!("the characters <code>{}</code>", html_escape(chars)));
+                parts.push(format!(
+                    "the characters <code>{}</code>",
+                    html_escape(chars)
+                ));
             }
             (format!("only {}", parts.join(", ")), error_code)
         }
         Constraint::NoWhitespace { error_code } => ("no white space".into(), error_code),
         Constraint::Ipv4 { error_code } => ("an IPv4 address".into(), error_code),
         Constraint::Cidr { error_code } => ("an IPv4 CIDR block".into(), error_code),
-        Constraint::CidrList { error_code } => {
-            ("a comma-separated list of IPv4 CIDR blocks".into(), error_code)
-        }
+        Constraint::CidrList { error_code } => (
+            "a comma-separated list of IPv4 CIDR blocks".into(),
+            error_code,
+        ),
         Constraint::CidrWithin {
             block,
             prefix_len,
@@ -168,19 +199,31 @@ pub fn constraint_words(c: &Constraint) -> String {
             if !excluded.is_empty() {
                 t.push_str(&format!(
                     ", overlapping none of {}",
-                    excluded.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", ")
+                    excluded
+                        .iter()
+                        .map(|e| format!("`{e}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ));
             }
             (t, error_code)
         }
-        Constraint::AddressInSibling { sibling, error_code } => {
-            (format!("an address inside the block given in `{sibling}`"), error_code)
-        }
+        Constraint::AddressInSibling {
+            sibling,
+            error_code,
+        } => (
+            format!("an address inside the block given in `{sibling}`"),
+            error_code,
+        ),
         Constraint::Asn { error_code } => (
             "an AS number: 1 to 4294967295, or `high.low` with both parts 0 to 65535".into(),
             error_code,
         ),
-        Constraint::Items { min, max, error_code } => (
+        Constraint::Items {
+            min,
+            max,
+            error_code,
+        } => (
             match (min, max) {
                 (Some(a), Some(b)) => format!("{a} to {b} items"),
                 (Some(a), None) => format!("at least {a} items"),
@@ -214,7 +257,11 @@ fn field_doc(model: &ProductModel, f: &FieldModel, param: bool) -> String {
         d.push_str(&f.description);
         d.push_str("\n\n");
     }
-    d.push_str(&format!("Wire name `{}`; {}", f.wire, type_words(model, &f.ty)));
+    d.push_str(&format!(
+        "Wire name `{}`; {}",
+        f.wire,
+        type_words(model, &f.ty)
+    ));
     if param {
         let loc = match f.location {
             Location::Query => "query",
@@ -548,7 +595,10 @@ fn flat_impl(name: &Ident, fields: &[FieldModel]) -> TokenStream {
         let wire = &f.wire;
         quote!(::alicloud_runtime::wire::FlatEncode::encode_flat(&self.#n, &path.field(#wire), out);)
     });
-    let allow = fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
+    let allow = fields
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
     quote! {
         impl ::alicloud_runtime::wire::FlatEncode for #name {
             #allow
@@ -605,16 +655,30 @@ fn value_checks(
         quote!(::alicloud_runtime::validate::Shown::Value(value))
     };
     let mut out = Vec::new();
-    let is_str = matches!(ty, Ty::Scalar { kind: Scalar::String, .. });
+    let is_str = matches!(
+        ty,
+        Ty::Scalar {
+            kind: Scalar::String,
+            ..
+        }
+    );
     for c in &f.constraints {
         let check = |rule: TokenStream, outcome: TokenStream, code: &Option<String>| {
             let code = code_tokens(code);
             quote!(v.check(&p, ::alicloud_runtime::Rule::#rule, #outcome, #shown, #code);)
         };
         let t = match c {
-            Constraint::Length { min, max, error_code } if is_str => {
+            Constraint::Length {
+                min,
+                max,
+                error_code,
+            } if is_str => {
                 let (a, b) = (opt_usize(min), opt_usize(max));
-                check(quote!(Length), quote!(::alicloud_runtime::rules::length(value, #a, #b)), error_code)
+                check(
+                    quote!(Length),
+                    quote!(::alicloud_runtime::rules::length(value, #a, #b)),
+                    error_code,
+                )
             }
             Constraint::Range {
                 min,
@@ -623,20 +687,46 @@ fn value_checks(
                 exclusive_max,
                 error_code,
             } => match ty {
-                Ty::Scalar { kind, .. } if kind.is_integer() && !exclusive_min && !exclusive_max => {
+                Ty::Scalar { kind, .. }
+                    if kind.is_integer() && !exclusive_min && !exclusive_max =>
+                {
                     let a = min.as_ref().map(|n| num_tokens(n, false));
                     let b = max.as_ref().map(|n| num_tokens(n, false));
-                    let a = a.map_or(quote!(::std::option::Option::None), |a| quote!(::std::option::Option::Some(#a)));
-                    let b = b.map_or(quote!(::std::option::Option::None), |b| quote!(::std::option::Option::Some(#b)));
-                    let conv = if *kind == Scalar::Int64 { quote!(*value) } else { quote!(i64::from(*value)) };
-                    check(quote!(Range), quote!(::alicloud_runtime::rules::range_i64(#conv, #a, #b)), error_code)
+                    let a = a.map_or(
+                        quote!(::std::option::Option::None),
+                        |a| quote!(::std::option::Option::Some(#a)),
+                    );
+                    let b = b.map_or(
+                        quote!(::std::option::Option::None),
+                        |b| quote!(::std::option::Option::Some(#b)),
+                    );
+                    let conv = if *kind == Scalar::Int64 {
+                        quote!(*value)
+                    } else {
+                        quote!(i64::from(*value))
+                    };
+                    check(
+                        quote!(Range),
+                        quote!(::alicloud_runtime::rules::range_i64(#conv, #a, #b)),
+                        error_code,
+                    )
                 }
                 Ty::Scalar { kind, .. } if kind.is_number() => {
                     let a = min.as_ref().map(|n| num_tokens(n, true));
                     let b = max.as_ref().map(|n| num_tokens(n, true));
-                    let a = a.map_or(quote!(::std::option::Option::None), |a| quote!(::std::option::Option::Some(#a)));
-                    let b = b.map_or(quote!(::std::option::Option::None), |b| quote!(::std::option::Option::Some(#b)));
-                    let conv = if kind.is_integer() { quote!(*value as f64) } else { quote!(*value) };
+                    let a = a.map_or(
+                        quote!(::std::option::Option::None),
+                        |a| quote!(::std::option::Option::Some(#a)),
+                    );
+                    let b = b.map_or(
+                        quote!(::std::option::Option::None),
+                        |b| quote!(::std::option::Option::Some(#b)),
+                    );
+                    let conv = if kind.is_integer() {
+                        quote!(*value as f64)
+                    } else {
+                        quote!(*value)
+                    };
                     check(
                         quote!(Range),
                         quote!(::alicloud_runtime::rules::range_f64(#conv, #a, #exclusive_min, #b, #exclusive_max)),
@@ -645,14 +735,19 @@ fn value_checks(
                 }
                 _ => continue,
             },
-            Constraint::ForbiddenPrefixes { prefixes, error_code } if is_str => check(
+            Constraint::ForbiddenPrefixes {
+                prefixes,
+                error_code,
+            } if is_str => check(
                 quote!(ForbiddenPrefix),
                 quote!(::alicloud_runtime::rules::forbidden_prefixes(value, &[#(#prefixes),*])),
                 error_code,
             ),
-            Constraint::Ascii { error_code } if is_str => {
-                check(quote!(Ascii), quote!(::alicloud_runtime::rules::ascii(value)), error_code)
-            }
+            Constraint::Ascii { error_code } if is_str => check(
+                quote!(Ascii),
+                quote!(::alicloud_runtime::rules::ascii(value)),
+                error_code,
+            ),
             Constraint::Charset {
                 letters,
                 digits,
@@ -668,12 +763,16 @@ fn value_checks(
                 quote!(::alicloud_runtime::rules::no_whitespace(value)),
                 error_code,
             ),
-            Constraint::Ipv4 { error_code } if is_str => {
-                check(quote!(Ipv4), quote!(::alicloud_runtime::rules::ipv4(value)), error_code)
-            }
-            Constraint::Cidr { error_code } if is_str => {
-                check(quote!(Cidr), quote!(::alicloud_runtime::rules::cidr(value)), error_code)
-            }
+            Constraint::Ipv4 { error_code } if is_str => check(
+                quote!(Ipv4),
+                quote!(::alicloud_runtime::rules::ipv4(value)),
+                error_code,
+            ),
+            Constraint::Cidr { error_code } if is_str => check(
+                quote!(Cidr),
+                quote!(::alicloud_runtime::rules::cidr(value)),
+                error_code,
+            ),
             Constraint::CidrList { error_code } if is_str => check(
                 quote!(CidrList),
                 quote!(::alicloud_runtime::rules::cidr_list(value)),
@@ -695,7 +794,10 @@ fn value_checks(
                     error_code,
                 )
             }
-            Constraint::AddressInSibling { sibling, error_code } if is_str => {
+            Constraint::AddressInSibling {
+                sibling,
+                error_code,
+            } if is_str => {
                 let Some(sib) = fields.iter().find(|s| &s.wire == sibling) else {
                     continue;
                 };
@@ -707,9 +809,11 @@ fn value_checks(
                     }
                 }
             }
-            Constraint::Asn { error_code } if is_str => {
-                check(quote!(Asn), quote!(::alicloud_runtime::rules::asn(value)), error_code)
-            }
+            Constraint::Asn { error_code } if is_str => check(
+                quote!(Asn),
+                quote!(::alicloud_runtime::rules::asn(value)),
+                error_code,
+            ),
             _ => continue,
         };
         out.push(t);
@@ -749,7 +853,11 @@ fn list_checks(model: &ProductModel, f: &FieldModel) -> TokenStream {
     let mut out = Vec::new();
     for c in &f.constraints {
         match c {
-            Constraint::Items { min, max, error_code } => {
+            Constraint::Items {
+                min,
+                max,
+                error_code,
+            } => {
                 let (a, b) = (opt_usize(min), opt_usize(max));
                 let code = code_tokens(error_code);
                 out.push(quote! {
@@ -757,7 +865,9 @@ fn list_checks(model: &ProductModel, f: &FieldModel) -> TokenStream {
                 });
             }
             Constraint::UniqueItems { field, error_code } => {
-                let Ty::Object(i) = elem.as_ref() else { continue };
+                let Ty::Object(i) = elem.as_ref() else {
+                    continue;
+                };
                 let ShapeKind::Object { fields: inner, .. } = &model.shapes[*i].kind else {
                     continue;
                 };
@@ -768,7 +878,11 @@ fn list_checks(model: &ProductModel, f: &FieldModel) -> TokenStream {
                 let shown = if target.sensitive {
                     quote!(::alicloud_runtime::validate::Shown::Redacted)
                 } else {
-                    quote!(match keys[dup] { ::std::option::Option::Some(k) => ::alicloud_runtime::validate::Shown::Value(k), ::std::option::Option::None => ::alicloud_runtime::validate::Shown::Nothing })
+                    quote!(match keys[dup] {
+                        ::std::option::Option::Some(k) =>
+                            ::alicloud_runtime::validate::Shown::Value(k),
+                        ::std::option::Option::None => ::alicloud_runtime::validate::Shown::Nothing,
+                    })
                 };
                 out.push(quote! {
                     {
@@ -810,7 +924,9 @@ fn field_validation(
                     });
                 }
             } else if contains_object(elem) {
-                body.push(quote!(::alicloud_runtime::validate::Validate::validate_at(value, &p, v);));
+                body.push(
+                    quote!(::alicloud_runtime::validate::Validate::validate_at(value, &p, v);),
+                );
             }
         }
         Ty::Map(elem) if contains_object(elem) => {
@@ -902,7 +1018,9 @@ fn cond_walk(
     };
     Some(if *any {
         match inner(quote!(item))? {
-            Some(body) => quote!(#root.#n.as_ref().is_some_and(|list| list.iter().any(|item| #body))),
+            Some(body) => {
+                quote!(#root.#n.as_ref().is_some_and(|list| list.iter().any(|item| #body)))
+            }
             None => quote!(#root.#n.as_ref().is_some_and(|list| !list.is_empty())),
         }
     } else {
@@ -947,51 +1065,94 @@ fn cond_expr(
                 quote!(#(#parts)||*)
             }
         }
-        Condition::Present(path) => {
-            cond_walk(model, fields, root.clone(), &parse_cond_path(path), &|_, _| None)?
-        }
+        Condition::Present(path) => cond_walk(
+            model,
+            fields,
+            root.clone(),
+            &parse_cond_path(path),
+            &|_, _| None,
+        )?,
         Condition::Absent(path) if !path.contains(['.', '[']) => {
             let f = fields.iter().find(|f| &f.wire == path)?;
             let n = ident(&f.rust);
             quote!(#root.#n.is_none())
         }
         Condition::Absent(path) => {
-            let e = cond_walk(model, fields, root.clone(), &parse_cond_path(path), &|_, _| None)?;
+            let e = cond_walk(
+                model,
+                fields,
+                root.clone(),
+                &parse_cond_path(path),
+                &|_, _| None,
+            )?;
             quote!(!#e)
         }
         Condition::Equals(pv) => {
             let value = pv.value.clone();
-            cond_walk(model, fields, root.clone(), &parse_cond_path(&pv.path), &move |var, ty| {
-                Some(match (ty, &value) {
-                    (Ty::Scalar { kind: Scalar::String, .. } | Ty::Enum(_), serde_json::Value::String(s)) => {
-                        quote!(#var.as_str() == #s)
-                    }
-                    (Ty::Scalar { kind: Scalar::Boolean, .. }, serde_json::Value::Bool(true)) => quote!(*#var),
-                    (Ty::Scalar { kind: Scalar::Boolean, .. }, serde_json::Value::Bool(false)) => quote!(!*#var),
-                    (Ty::Scalar { kind, .. }, serde_json::Value::Number(n)) if kind.is_integer() => {
-                        let n = num_tokens(n, false);
-                        if *kind == Scalar::Int64 {
-                            quote!(*#var == #n)
-                        } else {
-                            quote!(i64::from(*#var) == #n)
+            cond_walk(
+                model,
+                fields,
+                root.clone(),
+                &parse_cond_path(&pv.path),
+                &move |var, ty| {
+                    Some(match (ty, &value) {
+                        (
+                            Ty::Scalar {
+                                kind: Scalar::String,
+                                ..
+                            }
+                            | Ty::Enum(_),
+                            serde_json::Value::String(s),
+                        ) => {
+                            quote!(#var.as_str() == #s)
                         }
-                    }
-                    (Ty::Scalar { .. }, serde_json::Value::Number(n)) => {
-                        let n = num_tokens(n, true);
-                        quote!(*#var == #n)
-                    }
-                    _ => quote!(false),
-                })
-            })?
+                        (
+                            Ty::Scalar {
+                                kind: Scalar::Boolean,
+                                ..
+                            },
+                            serde_json::Value::Bool(true),
+                        ) => quote!(*#var),
+                        (
+                            Ty::Scalar {
+                                kind: Scalar::Boolean,
+                                ..
+                            },
+                            serde_json::Value::Bool(false),
+                        ) => quote!(!*#var),
+                        (Ty::Scalar { kind, .. }, serde_json::Value::Number(n))
+                            if kind.is_integer() =>
+                        {
+                            let n = num_tokens(n, false);
+                            if *kind == Scalar::Int64 {
+                                quote!(*#var == #n)
+                            } else {
+                                quote!(i64::from(*#var) == #n)
+                            }
+                        }
+                        (Ty::Scalar { .. }, serde_json::Value::Number(n)) => {
+                            let n = num_tokens(n, true);
+                            quote!(*#var == #n)
+                        }
+                        _ => quote!(false),
+                    })
+                },
+            )?
         }
         Condition::ItemsMoreThan(pc) => {
             let count = pc.count as usize;
-            cond_walk(model, fields, root.clone(), &parse_cond_path(&pc.path), &move |var, ty| {
-                Some(match ty {
-                    Ty::List(_) | Ty::Map(_) => quote!(#var.len() > #count),
-                    _ => quote!(::alicloud_runtime::rules::list_len(#var) > #count),
-                })
-            })?
+            cond_walk(
+                model,
+                fields,
+                root.clone(),
+                &parse_cond_path(&pc.path),
+                &move |var, ty| {
+                    Some(match ty {
+                        Ty::List(_) | Ty::Map(_) => quote!(#var.len() > #count),
+                        _ => quote!(::alicloud_runtime::rules::list_len(#var) > #count),
+                    })
+                },
+            )?
         }
     })
 }
@@ -1052,10 +1213,17 @@ fn rule_checks(
 /// A condition in words, for messages and docs.
 pub fn describe_condition(c: &Condition) -> String {
     match c {
-        Condition::All(cs) => cs.iter().map(describe_condition).collect::<Vec<_>>().join(" and "),
+        Condition::All(cs) => cs
+            .iter()
+            .map(describe_condition)
+            .collect::<Vec<_>>()
+            .join(" and "),
         Condition::Any(cs) => format!(
             "({})",
-            cs.iter().map(describe_condition).collect::<Vec<_>>().join(" or ")
+            cs.iter()
+                .map(describe_condition)
+                .collect::<Vec<_>>()
+                .join(" or ")
         ),
         Condition::Present(p) => format!("{p} is set"),
         Condition::Absent(p) => format!("{p} is not set"),
@@ -1078,7 +1246,10 @@ fn validate_impl(
         .filter(|t| !t.is_empty())
         .collect();
     let rules = rule_checks(model, fields, rules, &root);
-    let allow = fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
+    let allow = fields
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
     let unused = (per_field.is_empty() && rules.is_empty()).then(|| quote!(let _ = (path, v);));
     quote! {
         impl ::alicloud_runtime::validate::Validate for #name {
@@ -1127,7 +1298,10 @@ fn to_wire_impl(name: &Ident, params: &[FieldModel]) -> TokenStream {
             }
         }
     });
-    let allow = params.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
+    let allow = params
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
     quote! {
         impl ::alicloud_runtime::client::ToWire for #name {
             #allow
@@ -1187,7 +1361,10 @@ pub fn operation(model: &ProductModel, op: &OperationModel) -> TokenStream {
         quote!(::alicloud_runtime::ErrorInfo { code: #c, retryable: #r })
     });
 
-    let deprecated = op.spec.deprecated.then(|| quote!(#[deprecated(note = "the service deprecated this operation")]));
+    let deprecated = op
+        .spec
+        .deprecated
+        .then(|| quote!(#[deprecated(note = "the service deprecated this operation")]));
     let mut method_doc = format!("`{action}`: {}", op.spec.description);
     if let Some(a) = &op.spec.asynchronous {
         method_doc.push_str(&format!(
@@ -1208,7 +1385,11 @@ pub fn operation(model: &ProductModel, op: &OperationModel) -> TokenStream {
         ));
     }
     let method_doc = docs(&method_doc);
-    let allow_dep = op.params.iter().any(|p| p.deprecated).then(|| quote!(#[allow(deprecated)]));
+    let allow_dep = op
+        .params
+        .iter()
+        .any(|p| p.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
 
     quote! {
         #req_def

@@ -108,7 +108,10 @@ pub fn load(files: &[SourceFile], diags: &mut Diagnostics) -> Vec<ProductSpec> {
                     diags.error(
                         &f.path,
                         "$.product",
-                        format!("a second `product` for folder {folder} (the first is in {})", first.file),
+                        format!(
+                            "a second `product` for folder {folder} (the first is in {})",
+                            first.file
+                        ),
                         "keep `product` in one file of the folder",
                     );
                 } else {
@@ -140,7 +143,10 @@ pub fn load(files: &[SourceFile], diags: &mut Diagnostics) -> Vec<ProductSpec> {
                     diags.error(
                         &f.path,
                         format!("{}.name", origin.path),
-                        format!("operation `{}` is declared twice (also in {})", op.name, first.file),
+                        format!(
+                            "operation `{}` is declared twice (also in {})",
+                            op.name, first.file
+                        ),
                         "delete one of the two declarations",
                     );
                 } else {

@@ -43,7 +43,10 @@ impl Scalar {
 
     /// Whether it is a number.
     pub fn is_number(self) -> bool {
-        matches!(self, Scalar::Int32 | Scalar::Int64 | Scalar::Float | Scalar::Double)
+        matches!(
+            self,
+            Scalar::Int32 | Scalar::Int64 | Scalar::Float | Scalar::Double
+        )
     }
 
     /// Whether it is an integer.
@@ -315,7 +318,11 @@ fn module_for(origin: &Origin, ops: &[(Operation, Origin)]) -> String {
 
 /// Builds the model of one product. Type errors and name collisions become diagnostics.
 pub fn build(spec: &ProductSpec, diags: &mut Diagnostics) -> Option<ProductModel> {
-    let errors_before = diags.0.iter().filter(|d| d.severity == crate::diag::Severity::Error).count();
+    let errors_before = diags
+        .0
+        .iter()
+        .filter(|d| d.severity == crate::diag::Severity::Error)
+        .count();
     // Scalar shapes are folded into field types; objects and enums become Rust types.
     let emitted: Vec<&String> = spec
         .shapes
@@ -361,7 +368,11 @@ pub fn build(spec: &ProductSpec, diags: &mut Diagnostics) -> Option<ProductModel
             } => {
                 let mut rust: Vec<String> = values
                     .iter()
-                    .map(|v| v.rust_name.clone().unwrap_or_else(|| names::camel(&v.value)))
+                    .map(|v| {
+                        v.rust_name
+                            .clone()
+                            .unwrap_or_else(|| names::camel(&v.value))
+                    })
                     .collect();
                 for r in rust.iter_mut() {
                     if r == "Unknown" {
@@ -498,7 +509,11 @@ pub fn build(spec: &ProductSpec, diags: &mut Diagnostics) -> Option<ProductModel
         }
     }
 
-    let errors_after = diags.0.iter().filter(|d| d.severity == crate::diag::Severity::Error).count();
+    let errors_after = diags
+        .0
+        .iter()
+        .filter(|d| d.severity == crate::diag::Severity::Error)
+        .count();
     if errors_after > errors_before {
         return None;
     }

@@ -5,11 +5,11 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 /// Words that cannot be identifiers as they are (strict and reserved keywords of editions up
 /// to 2024, `gen` included).
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
-    "extern", "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod",
-    "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
-    "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do",
-    "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
 /// Keywords that cannot even be raw identifiers.
@@ -20,7 +20,13 @@ pub fn snake(name: &str) -> String {
     let mut s: String = name
         .to_snake_case()
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     if s.is_empty() {
         s.push_str("field");
@@ -64,7 +70,14 @@ pub fn dedupe(names: &mut [String]) -> Vec<usize> {
     for i in 0..names.len() {
         if names[..i].contains(&names[i]) {
             let base = names[i].trim_start_matches("r#").to_owned();
-            let sep = if base.ends_with(|c: char| c.is_ascii_digit()) || base.contains('_') || base.chars().all(|c| !c.is_ascii_uppercase()) { "_" } else { "" };
+            let sep = if base.ends_with(|c: char| c.is_ascii_digit())
+                || base.contains('_')
+                || base.chars().all(|c| !c.is_ascii_uppercase())
+            {
+                "_"
+            } else {
+                ""
+            };
             let mut n = 2;
             loop {
                 let candidate = format!("{base}{sep}{n}");
@@ -86,7 +99,10 @@ mod tests {
 
     #[test]
     fn names() {
-        assert_eq!(snake("TunnelOptionsSpecification"), "tunnel_options_specification");
+        assert_eq!(
+            snake("TunnelOptionsSpecification"),
+            "tunnel_options_specification"
+        );
         assert_eq!(snake("Type"), "r#type");
         assert_eq!(snake("gen"), "r#gen");
         assert_eq!(snake("Self"), "self_");
@@ -94,10 +110,17 @@ mod tests {
         assert_eq!(camel("3des"), "V3des");
         assert_eq!(camel("VpnGateway.Configuring"), "VpnGatewayConfiguring");
         assert_eq!(camel("Self"), "Self_");
-        let mut v = vec!["invalid_vpc".to_owned(), "invalid_vpc".to_owned(), "a".into()];
+        let mut v = vec![
+            "invalid_vpc".to_owned(),
+            "invalid_vpc".to_owned(),
+            "a".into(),
+        ];
         assert_eq!(dedupe(&mut v), vec![1]);
         assert_eq!(v[1], "invalid_vpc_2");
-        let mut v = vec!["InvalidVpcNotFound".to_owned(), "InvalidVpcNotFound".to_owned()];
+        let mut v = vec![
+            "InvalidVpcNotFound".to_owned(),
+            "InvalidVpcNotFound".to_owned(),
+        ];
         dedupe(&mut v);
         assert_eq!(v[1], "InvalidVpcNotFound2");
     }

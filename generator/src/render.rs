@@ -35,7 +35,9 @@ fn rust_file(
             diags.error(
                 source,
                 "$",
-                format!("internal generator error: the code emitted for {path} does not parse ({e})"),
+                format!(
+                    "internal generator error: the code emitted for {path} does not parse ({e})"
+                ),
                 "report this as a generator bug, with the spec that triggers it",
             );
             None
@@ -58,8 +60,13 @@ fn crate_example(model: &ProductModel, crate_ident: &str) -> String {
         .iter()
         .filter(|op| {
             op.params.iter().filter(|p| p.required).all(|p| {
-                matches!(p.ty, Ty::Scalar { kind: crate::model::Scalar::String, .. })
-                    && p.example.as_ref().and_then(example_text).is_some()
+                matches!(
+                    p.ty,
+                    Ty::Scalar {
+                        kind: crate::model::Scalar::String,
+                        ..
+                    }
+                ) && p.example.as_ref().and_then(example_text).is_some()
             })
         })
         .max_by_key(|op| (op.params.len(), std::cmp::Reverse(op.spec.name.clone())));
@@ -68,7 +75,11 @@ fn crate_example(model: &ProductModel, crate_ident: &str) -> String {
     };
     let mut calls = String::new();
     for p in op.params.iter().filter(|p| p.required) {
-        let ex = p.example.as_ref().and_then(example_text).unwrap_or_default();
+        let ex = p
+            .example
+            .as_ref()
+            .and_then(example_text)
+            .unwrap_or_default();
         calls.push_str(&format!(
             "\n    .{}({:?})",
             p.rust.trim_start_matches("r#"),
@@ -100,7 +111,11 @@ println!("{{response:?}}");
 }
 
 /// Renders every file of a product's crate, under `out_dir`.
-pub fn product_files(model: &ProductModel, out_dir: &str, diags: &mut Diagnostics) -> Vec<GeneratedFile> {
+pub fn product_files(
+    model: &ProductModel,
+    out_dir: &str,
+    diags: &mut Diagnostics,
+) -> Vec<GeneratedFile> {
     let crate_dir = model
         .folder
         .rsplit('/')
@@ -152,7 +167,13 @@ serde_json.workspace = true
     doc.push_str(&crate_example(model, &crate_ident));
     let doc_lines: String = doc
         .lines()
-        .map(|l| if l.is_empty() { "//!\n".to_owned() } else { format!("//! {l}\n") })
+        .map(|l| {
+            if l.is_empty() {
+                "//!\n".to_owned()
+            } else {
+                format!("//! {l}\n")
+            }
+        })
         .collect();
     let lib = format!(
         "{header}{doc_lines}#![forbid(unsafe_code)]\n#![deny(missing_docs)]\n\n#[rustfmt::skip]\nmod client;\n#[rustfmt::skip]\npub mod operation;\n#[rustfmt::skip]\npub mod types;\n\npub use alicloud_runtime as runtime;\npub use alicloud_runtime::{{Config, Credentials, SdkError, Violation, Violations}};\npub use client::Client;\n",
@@ -184,7 +205,12 @@ serde_json.workspace = true
             }
         }
     };
-    files.extend(rust_file(format!("{base}/src/client.rs"), &source, client, diags));
+    files.extend(rust_file(
+        format!("{base}/src/client.rs"),
+        &source,
+        client,
+        diags,
+    ));
 
     let shared: Vec<TokenStream> = model
         .shapes
@@ -196,18 +222,31 @@ serde_json.workspace = true
         //! Shapes shared by several operations.
         #(#shared)*
     };
-    files.extend(rust_file(format!("{base}/src/types.rs"), &source, types, diags));
+    files.extend(rust_file(
+        format!("{base}/src/types.rs"),
+        &source,
+        types,
+        diags,
+    ));
 
     let mods = model.operations.iter().map(|op| {
         let m = emit::ident(&op.module);
-        let d = format!(" `{}`: request, builder, response and errors.", op.spec.name);
+        let d = format!(
+            " `{}`: request, builder, response and errors.",
+            op.spec.name
+        );
         quote!(#[doc = #d] pub mod #m;)
     });
     let operation = quote! {
         //! One module per operation.
         #(#mods)*
     };
-    files.extend(rust_file(format!("{base}/src/operation.rs"), &source, operation, diags));
+    files.extend(rust_file(
+        format!("{base}/src/operation.rs"),
+        &source,
+        operation,
+        diags,
+    ));
 
     for op in &model.operations {
         let own: Vec<TokenStream> = model
@@ -224,7 +263,10 @@ serde_json.workspace = true
             #(#own)*
         };
         files.extend(rust_file(
-            format!("{base}/src/operation/{}.rs", op.module.trim_start_matches("r#")),
+            format!(
+                "{base}/src/operation/{}.rs",
+                op.module.trim_start_matches("r#")
+            ),
             &op.origin.file,
             tokens,
             diags,

@@ -16,21 +16,28 @@ use std::process::ExitCode;
 
 use alicloud_codegen::{GeneratedFile, Settings, SourceFile};
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--root DIR]\n  --check     write nothing; fail naming every stale, missing or extra file\n  --root DIR  work on DIR/spec and DIR/generated instead of the repository's";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let root = workspace_root();
+    let mut root = workspace_root();
     match args.first().map(String::as_str) {
         Some("codegen") => {
-            let check = match &args[1..] {
-                [] => false,
-                [flag] if flag == "--check" => true,
-                _ => {
-                    eprintln!("{USAGE}");
-                    return ExitCode::from(2);
+            let mut check = false;
+            let mut rest = args[1..].iter();
+            while let Some(a) = rest.next() {
+                match (a.as_str(), rest.as_slice().first()) {
+                    ("--check", _) => check = true,
+                    ("--root", Some(dir)) => {
+                        root = PathBuf::from(dir);
+                        rest.next();
+                    }
+                    _ => {
+                        eprintln!("unexpected argument `{a}`\n{USAGE}");
+                        return ExitCode::from(2);
+                    }
                 }
-            };
+            }
             codegen(&root, check)
         }
         _ => {
@@ -42,10 +49,7 @@ fn main() -> ExitCode {
 
 fn workspace_root() -> PathBuf {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or(manifest)
+    manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
 }
 
 /// Every `*.json` spec file under `dir`, as paths relative to `root`, sorted.

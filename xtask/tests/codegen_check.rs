@@ -1,0 +1,124 @@
+//! `cargo xtask codegen` and `--check` on a copy of the repository's specs.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let p = entry.unwrap().path();
+        let dest = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_dir(&p, &dest);
+        } else {
+            fs::copy(&p, &dest).unwrap();
+        }
+    }
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = fs::remove_dir_all(&dir);
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    copy_dir(&repo.join("spec"), &dir.join("spec"));
+    dir
+}
+
+fn xtask(root: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("codegen")
+        .args(args)
+        .arg("--root")
+        .arg(root)
+        .output()
+        .expect("xtask runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn check_names_every_stale_missing_and_extra_file() {
+    let root = scratch("check");
+    let first = xtask(&root, &[]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let clean = xtask(&root, &["--check"]);
+    assert_eq!(clean.status.code(), Some(0), "{}", stderr(&clean));
+
+    let types = root.join("generated/vpc/src/types.rs");
+    let mut edited = fs::read_to_string(&types).unwrap();
+    edited.push_str("\n// a hand edit\n");
+    fs::write(&types, edited).unwrap();
+    fs::remove_file(root.join("generated/vpc/src/client.rs")).unwrap();
+    fs::write(root.join("generated/vpc/src/extra.rs"), "// left over\n").unwrap();
+
+    let check = xtask(&root, &["--check"]);
+    assert_eq!(check.status.code(), Some(1));
+    let err = stderr(&check);
+    assert!(err.contains("stale: generated/vpc/src/types.rs"), "{err}");
+    assert!(
+        err.contains("missing: generated/vpc/src/client.rs"),
+        "{err}"
+    );
+    assert!(err.contains("extra: generated/vpc/src/extra.rs"), "{err}");
+    assert!(err.contains("run `cargo xtask codegen`"), "{err}");
+    // --check wrote nothing.
+    assert!(!root.join("generated/vpc/src/client.rs").exists());
+    assert!(root.join("generated/vpc/src/extra.rs").exists());
+
+    let fix = xtask(&root, &[]);
+    assert!(fix.status.success(), "{}", stderr(&fix));
+    let out = String::from_utf8_lossy(&fix.stdout);
+    assert!(out.contains("2 written, 1 removed"), "{out}");
+    assert!(!root.join("generated/vpc/src/extra.rs").exists());
+    assert_eq!(xtask(&root, &["--check"]).status.code(), Some(0));
+
+    // Running again writes nothing.
+    let again = xtask(&root, &[]);
+    assert!(String::from_utf8_lossy(&again.stdout).contains(" 0 written, 0 removed"));
+}
+
+#[test]
+fn a_broken_spec_writes_nothing_and_says_why() {
+    let root = scratch("broken");
+    assert!(xtask(&root, &[]).status.success());
+    let before = fs::read_to_string(root.join("generated/vpc/src/types.rs")).unwrap();
+    let spec = root.join("spec/vpc/ModifyVpnConnectionAttribute.json");
+    let text = fs::read_to_string(&spec).unwrap();
+    fs::write(
+        &spec,
+        text.replacen("\"type\": \"string\"", "\"type\": \"strnig\"", 1),
+    )
+    .unwrap();
+    // A change that would alter an output file if generation went on.
+    let product = root.join("spec/vpc/product.json");
+    let ptext = fs::read_to_string(&product).unwrap();
+    fs::write(
+        &product,
+        ptext.replacen("\"description\": \"", "\"description\": \"CHANGED ", 1),
+    )
+    .unwrap();
+    let run = xtask(&root, &[]);
+    assert_eq!(run.status.code(), Some(2));
+    let err = stderr(&run);
+    assert!(
+        err.contains("spec/vpc/ModifyVpnConnectionAttribute.json"),
+        "{err}"
+    );
+    assert!(err.contains("`strnig` is not a type"), "{err}");
+    assert!(err.contains("nothing was written"), "{err}");
+    let after = fs::read_to_string(root.join("generated/vpc/src/types.rs")).unwrap();
+    assert_eq!(before, after, "a failed run changed the output");
+}
+
+#[test]
+fn bad_arguments_are_refused_with_usage() {
+    let o = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["codegen", "--frobnicate"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("usage: cargo xtask codegen"));
+}
