@@ -2,7 +2,7 @@
 //! error envelope, with signing, retries and tracing.
 
 use std::fmt;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -13,7 +13,7 @@ use crate::credentials::ProvideCredentials;
 use crate::error::{InvalidResponse, SdkError, ServiceErrorMeta};
 use crate::sign;
 use crate::transport::{HttpRequest, HttpResponse, Transport, TransportErrorKind};
-use crate::wire::WireRequest;
+use crate::wire::{ParamList, WireRequest};
 
 /// A documented error code of an operation, and whether a retry can help.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -107,6 +107,18 @@ impl Config {
     /// HTTPS, endpoint from the product's rule and the request's region.
     pub fn new(credentials: impl ProvideCredentials, transport: impl Transport) -> Self {
         Self::from_arcs(Arc::new(credentials), Arc::new(transport))
+    }
+
+    /// A configuration from the environment: credentials from the [`DefaultChain`]
+    /// (environment variables, the CLI profile, the ECS instance metadata service) and the
+    /// default [`ReqwestTransport`](crate::reqwest_transport::ReqwestTransport).
+    ///
+    /// [`DefaultChain`]: crate::credentials::DefaultChain
+    #[cfg(feature = "reqwest")]
+    pub fn from_env() -> Result<Self, crate::transport::TransportError> {
+        let credentials = crate::credentials::DefaultChain::from_env()?;
+        let transport = crate::reqwest_transport::ReqwestTransport::new()?;
+        Ok(Self::new(credentials, transport))
     }
 
     /// As [`Config::new`], from shared handles.
@@ -214,12 +226,55 @@ pub struct ClientCore {
     clock_offset: Arc<AtomicI64>,
 }
 
-const THROTTLING: [&str; 3] = ["Throttling", "Throttling.User", "Throttling.Api"];
+/// Whether `code` is a throttling code: `Throttling` and every `Throttling.*` (`.User`, `.Api`,
+/// …), which the gateway answers with HTTP 400.
+fn is_throttling(code: &str) -> bool {
+    code == "Throttling" || code.starts_with("Throttling.")
+}
 
 /// What to do after a failed attempt.
 enum Next {
     Retry(Option<Duration>),
     Stop,
+}
+
+/// A failed attempt, with what the response said about retrying.
+struct Failure {
+    error: SdkError<ServiceErrorMeta>,
+    /// The server's `Date` (Unix seconds), when it sent one.
+    server_date: Option<i64>,
+    /// The server's `x-acs-retry-after`, when positive.
+    retry_after: Option<Duration>,
+}
+
+impl Failure {
+    fn new(error: SdkError<ServiceErrorMeta>) -> Self {
+        Self {
+            error,
+            server_date: None,
+            retry_after: None,
+        }
+    }
+}
+
+/// Reads `x-acs-retry-after`.
+///
+/// Unit: §3.3 of the protocol notes says only that the official Python SDK turns a positive
+/// integer in this header into a `ThrottlingException(retry_after=<int>)`; it names no unit, and
+/// whether the gateway sends the header at all is unverified. Alibaba's darabonba SDKs (Java,
+/// C#, TypeScript) treat the value as **milliseconds**: their retry policies sleep that many
+/// milliseconds. We do the same. Only a positive integer counts (`0`, negatives, empty and
+/// non-numeric values are ignored, as those SDKs do); the wait is capped at
+/// [`RetryConfig::max_backoff`] so that a bogus value cannot stall a call.
+fn parse_retry_after(headers: &http::HeaderMap) -> Option<Duration> {
+    let ms = headers
+        .get("x-acs-retry-after")?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse::<u64>()
+        .ok()?;
+    (ms > 0).then(|| Duration::from_millis(ms))
 }
 
 impl ClientCore {
@@ -268,6 +323,16 @@ impl ClientCore {
         date: &str,
         nonce: &str,
     ) -> Result<HttpRequest, InvalidResponse> {
+        // The canonical query must be sorted; `invoke` sorts, but this is public.
+        let sorted;
+        let wire = if is_sorted(&wire.query) && is_sorted(&wire.body) {
+            wire
+        } else {
+            let mut w = wire.clone();
+            w.sort();
+            sorted = w;
+            &sorted
+        };
         let host = self.host(meta, wire);
         let query = wire.query.encoded();
         let body = if wire.body.is_empty() {
@@ -313,13 +378,20 @@ impl ClientCore {
             http::Method::POST
         };
         *req.uri_mut() = url.parse().map_err(|_| {
-            InvalidResponse::new(0, format!("endpoint `{host}` does not make a valid URL"), b"")
+            InvalidResponse::new(
+                0,
+                format!("endpoint `{host}` does not make a valid URL"),
+                b"",
+            )
         })?;
         let h = req.headers_mut();
         for (name, value) in headers
             .iter()
             .copied()
-            .chain([("authorization", authorization.as_str()), ("accept", "application/json")])
+            .chain([
+                ("authorization", authorization.as_str()),
+                ("accept", "application/json"),
+            ])
             .chain([("user-agent", self.config.user_agent.as_str())])
         {
             let (Ok(n), Ok(v)) = (
@@ -339,9 +411,10 @@ impl ClientCore {
 
     fn backoff(&self, attempt: u32) -> Duration {
         let r = &self.config.retry;
-        let exp = r
-            .initial_backoff
-            .saturating_mul(1u32.checked_shl(attempt.saturating_sub(1)).unwrap_or(u32::MAX));
+        let exp = r.initial_backoff.saturating_mul(
+            1u32.checked_shl(attempt.saturating_sub(1))
+                .unwrap_or(u32::MAX),
+        );
         let cap = exp.min(r.max_backoff);
         // Full jitter; uuid's v4 generator is our source of randomness.
         let frac = (uuid::Uuid::new_v4().as_u128() % 1_000_000) as f64 / 1_000_000.0;
@@ -362,9 +435,13 @@ impl ClientCore {
             },
             SdkError::Service(e) => {
                 if let Some(info) = meta.errors.iter().find(|i| i.code == e.code) {
-                    return if info.retryable { Next::Retry(None) } else { Next::Stop };
+                    return if info.retryable {
+                        Next::Retry(None)
+                    } else {
+                        Next::Stop
+                    };
                 }
-                if THROTTLING.contains(&e.code.as_str()) || e.status >= 500 {
+                if is_throttling(&e.code) || e.status >= 500 {
                     Next::Retry(None)
                 } else {
                     Next::Stop
@@ -377,25 +454,44 @@ impl ClientCore {
 
     /// Sends one call: fills the idempotency token, then signs and sends attempts until one
     /// succeeds, the error is not retryable, the attempts run out or the deadline passes.
+    ///
+    /// Retried: connection failures; timeouts and broken connections only when the operation
+    /// has an idempotency token (the request may have been applied); throttling codes, 5xx
+    /// answers and documented retryable codes; any answer carrying a positive
+    /// `x-acs-retry-after` unless its code is documented as not retryable. Each attempt is
+    /// signed afresh (new date and nonce) and carries the same idempotency token. An
+    /// `InvalidTimeStamp.Expired` answer with a `Date` header corrects the client's clock offset
+    /// and is retried once, even beyond `max_attempts`.
     pub async fn invoke(
         &self,
         meta: &'static OperationMeta,
         mut wire: WireRequest,
     ) -> Result<RawResponse, SdkError<ServiceErrorMeta>> {
         if let Some(token) = meta.idempotency_token {
-            if wire.query.get(token).is_none_or(str::is_empty) && wire.body.get(token).is_none() {
+            let set = |l: &ParamList| l.iter().any(|(k, v)| k == token && !v.is_empty());
+            if !set(&wire.query) && !set(&wire.body) {
+                // An empty placeholder would otherwise be sent beside the generated token.
+                remove_key(&mut wire.query, token);
+                remove_key(&mut wire.body, token);
                 // Once per logical call, so that every retry carries the same token.
                 wire.query
                     .push_raw(token, &uuid::Uuid::new_v4().to_string());
             }
         }
         wire.sort();
-        let span = tracing::info_span!("alicloud.call", product = meta.product, operation = meta.action);
-        let call = self.attempts(meta, &wire).instrument(span);
+        let span = tracing::info_span!(
+            "alicloud.call",
+            product = meta.product,
+            operation = meta.action
+        );
+        let made = AtomicU32::new(0);
+        let call = self.attempts(meta, &wire, &made).instrument(span);
         match self.config.deadline {
             Some(d) => match tokio::time::timeout(d, call).await {
                 Ok(r) => r,
-                Err(_) => Err(SdkError::Timeout { attempts: 0 }),
+                Err(_) => Err(SdkError::Timeout {
+                    attempts: made.load(Ordering::Relaxed),
+                }),
             },
             None => call.await,
         }
@@ -405,73 +501,86 @@ impl ClientCore {
         &self,
         meta: &'static OperationMeta,
         wire: &WireRequest,
+        made: &AtomicU32,
     ) -> Result<RawResponse, SdkError<ServiceErrorMeta>> {
         let max = self.config.retry.max_attempts.max(1);
         let mut clock_fixed = false;
         let mut attempt = 0;
         loop {
             attempt += 1;
+            made.store(attempt, Ordering::Relaxed);
             let outcome = self
                 .attempt(meta, wire)
                 .instrument(tracing::debug_span!("attempt", n = attempt))
                 .await;
-            let err = match outcome {
+            let failure = match outcome {
                 Ok(http) => {
                     return Ok(RawResponse {
                         http,
                         attempts: attempt,
                     })
                 }
-                Err((err, date)) => {
-                    if let (SdkError::Service(e), Some(server)) = (&err, date) {
-                        if e.code == "InvalidTimeStamp.Expired" && !clock_fixed {
-                            clock_fixed = true;
-                            let local = SystemTime::now()
-                                .duration_since(UNIX_EPOCH)
-                                .map(|d| d.as_secs() as i64)
-                                .unwrap_or(0);
-                            self.clock_offset.store(server - local, Ordering::Relaxed);
-                            tracing::warn!(offset_s = server - local, "clock skew corrected from the response Date");
-                            continue;
-                        }
-                    }
-                    err
-                }
+                Err(f) => f,
             };
-            match self.classify(meta, &err) {
+            if let (SdkError::Service(e), Some(server)) = (&failure.error, failure.server_date) {
+                if e.code == "InvalidTimeStamp.Expired" && !clock_fixed {
+                    clock_fixed = true;
+                    let local = SystemTime::now()
+                        .duration_since(UNIX_EPOCH)
+                        .map(|d| d.as_secs() as i64)
+                        .unwrap_or(0);
+                    self.clock_offset.store(server - local, Ordering::Relaxed);
+                    tracing::warn!(
+                        offset_s = server - local,
+                        "clock skew corrected from the response Date"
+                    );
+                    continue;
+                }
+            }
+            let next = match (self.classify(meta, &failure.error), failure.retry_after) {
+                (Next::Retry(_), Some(wait)) => Next::Retry(Some(wait)),
+                (Next::Stop, Some(wait)) if !documented_final(meta, &failure.error) => {
+                    Next::Retry(Some(wait))
+                }
+                (next, _) => next,
+            };
+            match next {
                 Next::Retry(hint) if attempt < max => {
-                    let delay = hint.unwrap_or_else(|| self.backoff(attempt));
+                    let delay = match hint {
+                        Some(wait) => wait.min(self.config.retry.max_backoff),
+                        None => self.backoff(attempt),
+                    };
                     tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
                     tokio::time::sleep(delay).await;
                 }
-                _ => return Err(err),
+                _ => return Err(failure.error),
             }
         }
     }
 
-    /// One attempt. On failure also returns the server's `Date` (Unix seconds) when present.
+    /// One attempt.
     async fn attempt(
         &self,
         meta: &'static OperationMeta,
         wire: &WireRequest,
-    ) -> Result<HttpResponse, (SdkError<ServiceErrorMeta>, Option<i64>)> {
+    ) -> Result<HttpResponse, Failure> {
         let creds = self
             .config
             .credentials
             .provide()
             .await
-            .map_err(|e| (SdkError::Credentials(e), None))?;
+            .map_err(|e| Failure::new(SdkError::Credentials(e)))?;
         let date = format_acs_date(self.now());
         let nonce = uuid::Uuid::new_v4().simple().to_string();
         let req = self
             .build_request(meta, wire, &creds, &date, &nonce)
-            .map_err(|e| (SdkError::InvalidResponse(e), None))?;
+            .map_err(|e| Failure::new(SdkError::InvalidResponse(e)))?;
         let resp = self
             .config
             .transport
             .send(req)
             .await
-            .map_err(|e| (SdkError::Transport(e), None))?;
+            .map_err(|e| Failure::new(SdkError::Transport(e)))?;
         let status = resp.status().as_u16();
         tracing::debug!(status, "response");
         if (200..300).contains(&status) {
@@ -482,35 +591,62 @@ impl ClientCore {
             .get(http::header::DATE)
             .and_then(|v| v.to_str().ok())
             .and_then(parse_http_date);
-        let retry_after = resp
-            .headers()
-            .get("x-acs-retry-after")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok());
-        let err = match ServiceErrorMeta::from_response(status, resp.body()) {
+        let retry_after = parse_retry_after(resp.headers());
+        let error = match ServiceErrorMeta::from_response(status, resp.body()) {
             Ok(meta_err) => {
                 tracing::debug!(code = %meta_err.code, request_id = meta_err.request_id.as_deref().unwrap_or(""), "service error");
                 SdkError::Service(meta_err)
             }
             Err(invalid) => SdkError::InvalidResponse(invalid),
         };
-        if let Some(ms) = retry_after {
-            // Honoured by sleeping here, before the caller's own backoff decision.
-            let wait = Duration::from_millis(ms).min(self.config.retry.max_backoff);
-            if !matches!(self.classify(meta, &err), Next::Stop) {
-                tokio::time::sleep(wait).await;
-            }
-        }
-        Err((err, server_date))
+        Err(Failure {
+            error,
+            server_date,
+            retry_after,
+        })
     }
+}
+
+/// Whether `err` is a service error the operation documents as not retryable (which even an
+/// `x-acs-retry-after` header does not make retryable).
+fn documented_final(meta: &OperationMeta, err: &SdkError<ServiceErrorMeta>) -> bool {
+    match err {
+        SdkError::Service(e) => meta.errors.iter().any(|i| i.code == e.code && !i.retryable),
+        _ => false,
+    }
+}
+
+/// Whether `list`'s keys are in signing order.
+fn is_sorted(list: &ParamList) -> bool {
+    let mut keys = list.iter().map(|(k, _)| k);
+    let Some(mut prev) = keys.next() else {
+        return true;
+    };
+    for k in keys {
+        if k < prev {
+            return false;
+        }
+        prev = k;
+    }
+    true
+}
+
+/// Removes every parameter named `key`.
+fn remove_key(list: &mut ParamList, key: &str) {
+    if list.iter().all(|(k, _)| k != key) {
+        return;
+    }
+    let mut kept = ParamList::with_capacity(list.len(), 0);
+    for (k, v) in list.iter().filter(|(k, _)| *k != key) {
+        kept.push_raw(k, v);
+    }
+    *list = kept;
 }
 
 /// `x-acs-date`: UTC, `YYYY-MM-DDTHH:MM:SSZ`.
 pub fn format_acs_date(t: SystemTime) -> String {
     let dt = time::OffsetDateTime::from(t);
-    let fmt = time::macros::format_description!(
-        "[year]-[month]-[day]T[hour]:[minute]:[second]Z"
-    );
+    let fmt = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
     dt.format(&fmt).unwrap_or_default()
 }
 
@@ -524,22 +660,6 @@ pub fn parse_http_date(s: &str) -> Option<i64> {
         .map(|p| p.assume_utc().unix_timestamp())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates() {
-        let t = UNIX_EPOCH + Duration::from_secs(1_704_164_645);
-        assert_eq!(format_acs_date(t), "2024-01-02T03:04:05Z");
-        assert_eq!(
-            parse_http_date("Tue, 02 Jan 2024 03:04:05 GMT"),
-            Some(1_704_164_645)
-        );
-        assert_eq!(parse_http_date("yesterday"), None);
-    }
-}
-
 /// Requests that can be turned into wire parameters (generated for every operation).
 pub trait ToWire {
     /// The query and body parameters, unsorted.
@@ -547,7 +667,9 @@ pub trait ToWire {
 }
 
 /// Validates `request`, returning every violation.
-pub fn validate_request<R: crate::validate::Validate>(request: &R) -> Result<(), crate::Violations> {
+pub fn validate_request<R: crate::validate::Validate>(
+    request: &R,
+) -> Result<(), crate::Violations> {
     let mut v = crate::Validator::new();
     request.validate_at(&crate::Path::ROOT, &mut v);
     v.finish()
@@ -585,4 +707,55 @@ where
         .await
         .map_err(|e| e.map_service(E::from_meta))?;
     decode_success(raw.http.status().as_u16(), raw.http.body()).map_err(SdkError::InvalidResponse)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        let t = UNIX_EPOCH + Duration::from_secs(1_704_164_645);
+        assert_eq!(format_acs_date(t), "2024-01-02T03:04:05Z");
+        assert_eq!(
+            parse_http_date("Tue, 02 Jan 2024 03:04:05 GMT"),
+            Some(1_704_164_645)
+        );
+        assert_eq!(parse_http_date("yesterday"), None);
+    }
+
+    #[test]
+    fn retry_after_is_positive_milliseconds() {
+        let mut h = http::HeaderMap::new();
+        assert_eq!(parse_retry_after(&h), None);
+        h.insert("x-acs-retry-after", HeaderValue::from_static(" 1500 "));
+        assert_eq!(parse_retry_after(&h), Some(Duration::from_millis(1500)));
+        for bad in ["0", "-1", "1.5", "soon", ""] {
+            h.insert("x-acs-retry-after", HeaderValue::from_static(bad));
+            assert_eq!(parse_retry_after(&h), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn throttling_codes() {
+        assert!(is_throttling("Throttling"));
+        assert!(is_throttling("Throttling.User"));
+        assert!(is_throttling("Throttling.Api"));
+        assert!(is_throttling("Throttling.Concurrency"));
+        assert!(!is_throttling("ThrottlingX"));
+        assert!(!is_throttling("InvalidParameter"));
+    }
+
+    #[test]
+    fn sorting_and_key_removal() {
+        let mut l = ParamList::new();
+        assert!(is_sorted(&l));
+        l.push_raw("B", "1");
+        l.push_raw("A", "2");
+        l.push_raw("B", "3");
+        assert!(!is_sorted(&l));
+        remove_key(&mut l, "B");
+        assert_eq!(l.to_pairs(), [("A".to_owned(), "2".to_owned())]);
+        assert!(is_sorted(&l));
+    }
 }

@@ -14,6 +14,8 @@ pub mod credentials;
 pub mod de;
 pub mod error;
 pub mod path;
+#[cfg(feature = "reqwest")]
+pub mod reqwest_transport;
 pub mod rules;
 pub mod sign;
 pub mod transport;
@@ -26,4 +28,4 @@ pub use error::{BuildError, SdkError, ServiceErrorMeta};
 pub use path::Path;
 pub use transport::{HttpRequest, HttpResponse, Transport, TransportError};
 pub use validate::{Rule, Validator, Violation, Violations};
-pub use wire::{ParamList, WireRequest};
+pub use wire::{ParamList, UnknownValue, WireRequest};
