@@ -1315,6 +1315,27 @@ fn to_wire_impl(name: &Ident, params: &[FieldModel]) -> TokenStream {
     }
 }
 
+fn decode_impl(name: &Ident, params: &[FieldModel]) -> TokenStream {
+    let entries = params.iter().map(|f| {
+        let wire = &f.wire;
+        let style = match f.style {
+            Style::Plain => quote!(Plain),
+            Style::Json => quote!(Json),
+            Style::Flat | Style::RepeatList => quote!(Flat),
+            Style::Simple => quote!(Joined(',')),
+            Style::SpaceDelimited => quote!(Joined(' ')),
+            Style::PipeDelimited => quote!(Joined('|')),
+        };
+        quote!(::alicloud_runtime::decode::WireParam { name: #wire, style: ::alicloud_runtime::decode::WireStyle::#style })
+    });
+    quote! {
+        #[cfg(feature = "decode")]
+        impl ::alicloud_runtime::decode::WireDecode for #name {
+            const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[#(#entries),*];
+        }
+    }
+}
+
 /// Emits an operation's module body: request, builder, response, error, metadata, client method.
 pub fn operation(model: &ProductModel, op: &OperationModel) -> TokenStream {
     let stem = &op.rust;
@@ -1335,11 +1356,17 @@ pub fn operation(model: &ProductModel, op: &OperationModel) -> TokenStream {
     let required = required_checks(&op.params, action);
     let validate = validate_impl(model, &req, &op.params, &op.spec.rules, true);
     let to_wire = to_wire_impl(&req, &op.params);
+    let decode = decode_impl(&req, &op.params);
 
     let resp_doc = format!("Response of `{action}`.");
     let resp_def = struct_def(model, &resp, &resp_doc, &op.response, false);
 
     let err_def = error_enum(op, &err);
+    let waiters: Vec<TokenStream> = op
+        .waiters
+        .iter()
+        .map(|(w, idx)| waiter(model, op, w, &op.response[*idx], &req, &resp, &err))
+        .collect();
 
     let product = &model.product.code;
     let version = &model.product.version;
@@ -1433,8 +1460,10 @@ pub fn operation(model: &ProductModel, op: &OperationModel) -> TokenStream {
         }
         #validate
         #to_wire
+        #decode
         #resp_def
         #err_def
+        #(#waiters)*
         /// What the client core needs to know to send this operation.
         pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
             product: #product,
@@ -1450,6 +1479,121 @@ pub fn operation(model: &ProductModel, op: &OperationModel) -> TokenStream {
             #deprecated
             pub fn #method(&self) -> #builder<crate::Client> {
                 #builder { client: self.clone(), inner: ::std::default::Default::default(), validate: ::std::option::Option::None }
+            }
+        }
+    }
+}
+
+fn waiter(
+    model: &ProductModel,
+    op: &OperationModel,
+    w: &crate::spec::Waiter,
+    status_field: &FieldModel,
+    req: &Ident,
+    resp: &Ident,
+    err: &Ident,
+) -> TokenStream {
+    let name = format_ident!("{}Waiter", crate::names::camel(&w.name));
+    let method = format_ident!(
+        "wait_until_{}",
+        crate::names::snake(&w.name).trim_start_matches("r#")
+    );
+    // Defaults come from the first operation (by name) that says it is polled through this one.
+    let caller = model
+        .operations
+        .iter()
+        .filter_map(|o| o.spec.asynchronous.as_ref().map(|a| (o, a)))
+        .find(|(_, a)| a.poll_operation == op.spec.name);
+    let (interval, attempts, origin) = match caller {
+        Some((o, a)) => (
+            a.interval_ms,
+            a.max_attempts,
+            format!("the settings `{}` documents", o.spec.name),
+        ),
+        None => (2000, 30, "the generator's defaults".to_owned()),
+    };
+    let field = ident(&status_field.rust);
+    let status_expr = match &status_field.ty {
+        Ty::Enum(_) => quote!(r.#field.as_ref().map(|s| s.as_str().to_owned())),
+        _ => quote!(r.#field.as_ref().map(|s| s.to_string())),
+    };
+    let success = &w.success;
+    let failure = &w.failure;
+    let codes = &w.failure_codes;
+    let list = |v: &[String]| {
+        v.iter()
+            .map(|s| format!("`{s}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let doc = format!(
+        " Polls `{}` until `{}` is {}.\n\n Fails at once on {}{}. By default (from {origin}) it polls every {interval} ms, at most {attempts} times, starting one interval after it is called.",
+        op.spec.name,
+        w.status_field,
+        list(success),
+        if failure.is_empty() { "no status".to_owned() } else { format!("status {}", list(failure)) },
+        if codes.is_empty() { String::new() } else { format!(" and on error {}", list(codes)) },
+    );
+    let method_doc = format!(
+        " Waits until `{}` says `{}` is {}: see [`{}`].",
+        op.spec.name,
+        w.status_field,
+        list(success),
+        name
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug)]
+        pub struct #name {
+            client: crate::Client,
+            request: #req,
+            settings: ::alicloud_runtime::waiter::WaiterSettings,
+        }
+        impl #name {
+            /// Time between polls.
+            pub fn interval(mut self, interval: ::std::time::Duration) -> Self {
+                self.settings.interval = interval;
+                self
+            }
+            /// Polls at most.
+            pub fn max_attempts(mut self, attempts: u32) -> Self {
+                self.settings.max_attempts = attempts;
+                self
+            }
+            /// Time before the first poll (the first poll may otherwise still see the old status).
+            pub fn initial_delay(mut self, delay: ::std::time::Duration) -> Self {
+                self.settings.initial_delay = delay;
+                self
+            }
+            /// Polls until the wanted status, returning the last response.
+            pub async fn wait(self) -> ::std::result::Result<#resp, ::alicloud_runtime::waiter::WaitError<#err>> {
+                ::alicloud_runtime::waiter::wait(
+                    self.client.core(),
+                    &META,
+                    &self.request,
+                    self.settings,
+                    |r: &#resp| #status_expr,
+                    ::alicloud_runtime::waiter::Acceptors {
+                        success: &[#(#success),*],
+                        failure: &[#(#failure),*],
+                        failure_codes: &[#(#codes),*],
+                    },
+                )
+                .await
+            }
+        }
+        impl crate::Client {
+            #[doc = #method_doc]
+            pub fn #method(&self, request: #req) -> #name {
+                #name {
+                    client: self.clone(),
+                    request,
+                    settings: ::alicloud_runtime::waiter::WaiterSettings {
+                        initial_delay: ::std::time::Duration::from_millis(#interval),
+                        interval: ::std::time::Duration::from_millis(#interval),
+                        max_attempts: #attempts,
+                    },
+                }
             }
         }
     }

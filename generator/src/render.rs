@@ -143,6 +143,8 @@ publish.workspace = true
 default = ["reqwest"]
 # The default HTTP transport (reqwest with rustls); turn it off to bring your own.
 reqwest = ["alicloud-runtime/reqwest"]
+# Decoding wire parameters back into requests, for emulators and tests.
+decode = ["alicloud-runtime/decode"]
 
 [dependencies]
 alicloud-runtime.workspace = true
@@ -198,6 +200,19 @@ serde_json.workspace = true
             /// A client over `config`.
             pub fn new(config: ::alicloud_runtime::Config) -> Self {
                 Self { core: ::alicloud_runtime::ClientCore::new(config) }
+            }
+            /// A client configured from the environment: credentials from the default chain
+            /// (`ALIBABA_CLOUD_ACCESS_KEY_ID`/`_SECRET`/`_SECURITY_TOKEN`, the CLI profile
+            /// `~/.aliyun/config.json`, the ECS instance RAM role) and the default HTTPS transport.
+            /// Set the region with [`Client::from_config`] and [`::alicloud_runtime::Config::with_region`]
+            /// when the requests' `RegionId` should not pick the endpoint.
+            #[cfg(feature = "reqwest")]
+            pub fn from_env() -> ::std::result::Result<Self, ::alicloud_runtime::TransportError> {
+                ::std::result::Result::Ok(Self::new(::alicloud_runtime::Config::from_env()?))
+            }
+            /// Same as [`Client::new`].
+            pub fn from_config(config: ::alicloud_runtime::Config) -> Self {
+                Self::new(config)
             }
             /// The shared core (configuration, signing, transport, retries).
             pub fn core(&self) -> &::alicloud_runtime::ClientCore {

@@ -12,6 +12,8 @@
 pub mod client;
 pub mod credentials;
 pub mod de;
+#[cfg(feature = "decode")]
+pub mod decode;
 pub mod error;
 pub mod path;
 #[cfg(feature = "reqwest")]
@@ -20,6 +22,7 @@ pub mod rules;
 pub mod sign;
 pub mod transport;
 pub mod validate;
+pub mod waiter;
 pub mod wire;
 
 pub use client::{ClientCore, Config, ErrorInfo, OperationMeta};

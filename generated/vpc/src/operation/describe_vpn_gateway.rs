@@ -219,6 +219,23 @@ impl ::alicloud_runtime::client::ToWire for DescribeVpnGatewayRequest {
         w
     }
 }
+#[cfg(feature = "decode")]
+impl ::alicloud_runtime::decode::WireDecode for DescribeVpnGatewayRequest {
+    const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
+        ::alicloud_runtime::decode::WireParam {
+            name: "RegionId",
+            style: ::alicloud_runtime::decode::WireStyle::Plain,
+        },
+        ::alicloud_runtime::decode::WireParam {
+            name: "VpnGatewayId",
+            style: ::alicloud_runtime::decode::WireStyle::Plain,
+        },
+        ::alicloud_runtime::decode::WireParam {
+            name: "IncludeReservationData",
+            style: ::alicloud_runtime::decode::WireStyle::Plain,
+        },
+    ];
+}
 /// Response of `DescribeVpnGateway`.
 #[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -619,6 +636,72 @@ impl ::std::fmt::Display for DescribeVpnGatewayError {
     }
 }
 impl ::std::error::Error for DescribeVpnGatewayError {}
+/** Polls `DescribeVpnGateway` until `Status` is `active`.
+
+ Fails at once on status `deleting` and on error `InvalidVpnGatewayInstanceId.NotFound`. By default (from the settings `ModifyVpnConnectionAttribute` documents) it polls every 2000 ms, at most 30 times, starting one interval after it is called.*/
+#[derive(Clone, Debug)]
+pub struct VpnGatewayActiveWaiter {
+    client: crate::Client,
+    request: DescribeVpnGatewayRequest,
+    settings: ::alicloud_runtime::waiter::WaiterSettings,
+}
+impl VpnGatewayActiveWaiter {
+    /// Time between polls.
+    pub fn interval(mut self, interval: ::std::time::Duration) -> Self {
+        self.settings.interval = interval;
+        self
+    }
+    /// Polls at most.
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.settings.max_attempts = attempts;
+        self
+    }
+    /// Time before the first poll (the first poll may otherwise still see the old status).
+    pub fn initial_delay(mut self, delay: ::std::time::Duration) -> Self {
+        self.settings.initial_delay = delay;
+        self
+    }
+    /// Polls until the wanted status, returning the last response.
+    pub async fn wait(
+        self,
+    ) -> ::std::result::Result<
+        DescribeVpnGatewayResponse,
+        ::alicloud_runtime::waiter::WaitError<DescribeVpnGatewayError>,
+    > {
+        ::alicloud_runtime::waiter::wait(
+                self.client.core(),
+                &META,
+                &self.request,
+                self.settings,
+                |r: &DescribeVpnGatewayResponse| {
+                    r.status.as_ref().map(|s| s.as_str().to_owned())
+                },
+                ::alicloud_runtime::waiter::Acceptors {
+                    success: &["active"],
+                    failure: &["deleting"],
+                    failure_codes: &["InvalidVpnGatewayInstanceId.NotFound"],
+                },
+            )
+            .await
+    }
+}
+impl crate::Client {
+    /// Waits until `DescribeVpnGateway` says `Status` is `active`: see [`VpnGatewayActiveWaiter`].
+    pub fn wait_until_vpn_gateway_active(
+        &self,
+        request: DescribeVpnGatewayRequest,
+    ) -> VpnGatewayActiveWaiter {
+        VpnGatewayActiveWaiter {
+            client: self.clone(),
+            request,
+            settings: ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(2000u64),
+                interval: ::std::time::Duration::from_millis(2000u64),
+                max_attempts: 30u32,
+            },
+        }
+    }
+}
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",

@@ -1111,6 +1111,95 @@ impl ::alicloud_runtime::client::ToWire for ModifyVpnConnectionAttributeRequest 
         w
     }
 }
+#[cfg(feature = "decode")]
+impl ::alicloud_runtime::decode::WireDecode for ModifyVpnConnectionAttributeRequest {
+    const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
+        ::alicloud_runtime::decode::WireParam {
+            name: "RegionId",
+            style: ::alicloud_runtime::decode::WireStyle::Plain,
+        },
+        ::alicloud_runtime::decode::WireParam {
+            name: "ClientToken",
+            style: ::alicloud_runtime::decode::WireStyle::Plain,
+        },
+        ::alicloud_runtime::decode::WireParam {
+            name: "VpnConnectionId",
+            style: ::alicloud_runtime::decode::WireStyle::Plain,
+        },
+        ::alicloud_runtime::decode::WireParam {
+            name: "Name",
+            style: ::alicloud_runtime::decode::WireStyle::Plain,
+        },
+        ::alicloud_runtime::decode::WireParam {
+            name: "LocalSubnet",
+            style: ::alicloud_runtime::decode::WireStyle::Plain,
+        },
+        ::alicloud_runtime::decode::WireParam {
+            name: "RemoteSubnet",
+            style: ::alicloud_runtime::decode::WireStyle::Plain,
+        },
+        ::alicloud_runtime::decode::WireParam {
+            name: "EffectImmediately",
+            style: ::alicloud_runtime::decode::WireStyle::Plain,
+        },
+        ::alicloud_runtime::decode::WireParam {
+            name: "IkeConfig",
+            style: ::alicloud_runtime::decode::WireStyle::Json,
+        },
+        ::alicloud_runtime::decode::WireParam {
+            name: "IpsecConfig",
+            style: ::alicloud_runtime::decode::WireStyle::Json,
+        },
+        ::alicloud_runtime::decode::WireParam {
+            name: "HealthCheckConfig",
+            style: ::alicloud_runtime::decode::WireStyle::Json,
+        },
+        ::alicloud_runtime::decode::WireParam {
+            name: "AutoConfigRoute",
+            style: ::alicloud_runtime::decode::WireStyle::Plain,
+        },
+        ::alicloud_runtime::decode::WireParam {
+            name: "EnableDpd",
+            style: ::alicloud_runtime::decode::WireStyle::Plain,
+        },
+        ::alicloud_runtime::decode::WireParam {
+            name: "EnableNatTraversal",
+            style: ::alicloud_runtime::decode::WireStyle::Plain,
+        },
+        ::alicloud_runtime::decode::WireParam {
+            name: "BgpConfig",
+            style: ::alicloud_runtime::decode::WireStyle::Json,
+        },
+        ::alicloud_runtime::decode::WireParam {
+            name: "RemoteCaCertificate",
+            style: ::alicloud_runtime::decode::WireStyle::Plain,
+        },
+        ::alicloud_runtime::decode::WireParam {
+            name: "TunnelOptionsSpecification",
+            style: ::alicloud_runtime::decode::WireStyle::Flat,
+        },
+        ::alicloud_runtime::decode::WireParam {
+            name: "EnableTunnelsBgp",
+            style: ::alicloud_runtime::decode::WireStyle::Plain,
+        },
+        ::alicloud_runtime::decode::WireParam {
+            name: "OwnerAccount",
+            style: ::alicloud_runtime::decode::WireStyle::Plain,
+        },
+        ::alicloud_runtime::decode::WireParam {
+            name: "OwnerId",
+            style: ::alicloud_runtime::decode::WireStyle::Plain,
+        },
+        ::alicloud_runtime::decode::WireParam {
+            name: "ResourceOwnerAccount",
+            style: ::alicloud_runtime::decode::WireStyle::Plain,
+        },
+        ::alicloud_runtime::decode::WireParam {
+            name: "ResourceOwnerId",
+            style: ::alicloud_runtime::decode::WireStyle::Plain,
+        },
+    ];
+}
 /// Response of `ModifyVpnConnectionAttribute`.
 #[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]

@@ -1,0 +1,304 @@
+//! Server-side decoding of wire parameters back into typed requests, for emulators and tests.
+//!
+//! The generated crate describes each operation's parameters (name and wire style) in a table;
+//! [`decode_request`] turns the query and body pairs into one JSON object by that table —
+//! scalars as strings, `json` parameters parsed, flattened `Name.1.Field` keys nested again,
+//! joined lists split — and the request's own serde implementation (with its lenient scalar
+//! readers: `True`, `"3"`) does the rest. There is no second, hand-written copy of each
+//! operation's decoding.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+/// How one parameter travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WireStyle {
+    /// One scalar parameter.
+    Plain,
+    /// One parameter holding JSON.
+    Json,
+    /// Flattened `Name.1.Field` keys.
+    Flat,
+    /// One parameter holding items joined by this separator.
+    Joined(char),
+}
+
+/// One parameter of an operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WireParam {
+    /// Wire name.
+    pub name: &'static str,
+    /// Style.
+    pub style: WireStyle,
+}
+
+/// Requests that can be decoded from wire parameters (generated behind the `decode` feature).
+pub trait WireDecode: serde::de::DeserializeOwned {
+    /// The operation's parameters.
+    const PARAMS: &'static [WireParam];
+}
+
+/// Why wire parameters could not be decoded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DecodeError {
+    /// The parameter (validation-style path, e.g. `TunnelOptionsSpecification[0].EnableDpd`).
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// A flattened key's segments: names, and 1-based indexes.
+enum Seg<'a> {
+    Name(&'a str),
+    Index(usize),
+}
+
+fn segments(rest: &str) -> Vec<Seg<'_>> {
+    rest.split('.')
+        .map(|s| match s.parse::<usize>() {
+            Ok(i) if i >= 1 && !s.starts_with('+') => Seg::Index(i),
+            _ => Seg::Name(s),
+        })
+        .collect()
+}
+
+/// A tree being rebuilt from flattened keys: indexes are kept in a map until the end so that
+/// `.10` sorts after `.9` and gaps are tolerated.
+#[derive(Debug)]
+enum Node {
+    Leaf(String),
+    Object(BTreeMap<String, Node>),
+    List(BTreeMap<usize, Node>),
+}
+
+impl Node {
+    fn insert(&mut self, segs: &[Seg<'_>], value: &str) -> Result<(), String> {
+        let Some((first, rest)) = segs.split_first() else {
+            return match self {
+                Node::Leaf(v) => {
+                    *v = value.to_owned();
+                    Ok(())
+                }
+                _ => Err("is given both as a value and as a structure".into()),
+            };
+        };
+        let fresh = |rest: &[Seg<'_>]| match rest.first() {
+            None => Node::Leaf(String::new()),
+            Some(Seg::Name(_)) => Node::Object(BTreeMap::new()),
+            Some(Seg::Index(_)) => Node::List(BTreeMap::new()),
+        };
+        match (self, first) {
+            (Node::Object(m), Seg::Name(n)) => m
+                .entry((*n).to_owned())
+                .or_insert_with(|| fresh(rest))
+                .insert(rest, value),
+            (Node::List(m), Seg::Index(i)) => m
+                .entry(*i)
+                .or_insert_with(|| fresh(rest))
+                .insert(rest, value),
+            (Node::List(_), Seg::Name(n)) => Err(format!("expects an item number, got `{n}`")),
+            (Node::Object(_), Seg::Index(i)) => Err(format!("expects a field name, got `{i}`")),
+            (Node::Leaf(_), _) => Err("is given both as a value and as a structure".into()),
+        }
+    }
+
+    fn into_value(self) -> Value {
+        match self {
+            Node::Leaf(s) => Value::String(s),
+            Node::Object(m) => {
+                Value::Object(m.into_iter().map(|(k, v)| (k, v.into_value())).collect())
+            }
+            Node::List(m) => Value::Array(m.into_values().map(Node::into_value).collect()),
+        }
+    }
+}
+
+/// Decodes `params` (query and body pairs together, already percent-decoded) into `T`.
+/// Parameters not in `T::PARAMS` are ignored, as the service ignores them.
+pub fn decode_request<T: WireDecode>(params: &[(String, String)]) -> Result<T, DecodeError> {
+    let mut obj = Map::new();
+    for p in T::PARAMS {
+        match p.style {
+            WireStyle::Plain => {
+                if let Some((_, v)) = params.iter().find(|(k, _)| k == p.name) {
+                    obj.insert(p.name.to_owned(), Value::String(v.clone()));
+                }
+            }
+            WireStyle::Json => {
+                if let Some((_, v)) = params.iter().find(|(k, _)| k == p.name) {
+                    let parsed: Value = serde_json::from_str(v).map_err(|e| DecodeError {
+                        path: p.name.to_owned(),
+                        message: format!("is not valid JSON ({e})"),
+                    })?;
+                    obj.insert(p.name.to_owned(), parsed);
+                }
+            }
+            WireStyle::Joined(sep) => {
+                if let Some((_, v)) = params.iter().find(|(k, _)| k == p.name) {
+                    let items = if v.is_empty() {
+                        Vec::new()
+                    } else {
+                        v.split(sep).map(|s| Value::String(s.to_owned())).collect()
+                    };
+                    obj.insert(p.name.to_owned(), Value::Array(items));
+                }
+            }
+            WireStyle::Flat => {
+                let prefix = format!("{}.", p.name);
+                let mut root: Option<Node> = None;
+                for (k, v) in params {
+                    let Some(rest) = k.strip_prefix(&prefix) else {
+                        continue;
+                    };
+                    let segs = segments(rest);
+                    let node = root.get_or_insert_with(|| match segs.first() {
+                        Some(Seg::Index(_)) => Node::List(BTreeMap::new()),
+                        _ => Node::Object(BTreeMap::new()),
+                    });
+                    node.insert(&segs, v).map_err(|m| DecodeError {
+                        path: k.clone(),
+                        message: m,
+                    })?;
+                }
+                if let Some(node) = root {
+                    obj.insert(p.name.to_owned(), node.into_value());
+                }
+            }
+        }
+    }
+    let value = Value::Object(obj);
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().iter().fold(String::new(), |mut acc, seg| {
+            match seg {
+                serde_path_to_error::Segment::Seq { index } => acc.push_str(&format!("[{index}]")),
+                serde_path_to_error::Segment::Map { key } => {
+                    if !acc.is_empty() {
+                        acc.push('.');
+                    }
+                    acc.push_str(key);
+                }
+                other => {
+                    if !acc.is_empty() {
+                        acc.push('.');
+                    }
+                    acc.push_str(&other.to_string());
+                }
+            }
+            acc
+        });
+        // serde's message may quote the value; it is the caller's own input, but a value can
+        // be a secret, so only the kind of problem is kept.
+        let message = e.inner().to_string();
+        let message = match message.split_once(": ") {
+            Some((kind, _)) if message.starts_with("invalid value") => kind.to_owned(),
+            _ => message,
+        };
+        DecodeError { path, message }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct Item {
+        #[serde(rename = "Flag", default, with = "crate::de::opt_bool")]
+        flag: Option<bool>,
+        #[serde(rename = "N", default, with = "crate::de::opt_i64")]
+        n: Option<i64>,
+    }
+
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct Req {
+        #[serde(rename = "Name", default)]
+        name: Option<String>,
+        #[serde(rename = "On", default, with = "crate::de::opt_bool")]
+        on: Option<bool>,
+        #[serde(rename = "Items", default)]
+        items: Option<Vec<Item>>,
+        #[serde(rename = "Cfg", default)]
+        cfg: Option<serde_json::Value>,
+        #[serde(rename = "Ids", default)]
+        ids: Option<Vec<String>>,
+    }
+
+    impl WireDecode for Req {
+        const PARAMS: &'static [WireParam] = &[
+            WireParam {
+                name: "Name",
+                style: WireStyle::Plain,
+            },
+            WireParam {
+                name: "On",
+                style: WireStyle::Plain,
+            },
+            WireParam {
+                name: "Items",
+                style: WireStyle::Flat,
+            },
+            WireParam {
+                name: "Cfg",
+                style: WireStyle::Json,
+            },
+            WireParam {
+                name: "Ids",
+                style: WireStyle::Joined(','),
+            },
+        ];
+    }
+
+    fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
+        p.iter()
+            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn rebuilds_nested_values() {
+        let r: Req = decode_request(&pairs(&[
+            ("Name", "x"),
+            ("On", "True"),
+            ("Items.2.N", "7"),
+            ("Items.1.Flag", "FALSE"),
+            ("Items.10.N", "10"),
+            ("Cfg", r#"{"a":1}"#),
+            ("Ids", "a,b"),
+            ("Ignored", "1"),
+        ]))
+        .unwrap();
+        assert_eq!(r.name.as_deref(), Some("x"));
+        assert_eq!(r.on, Some(true));
+        let items = r.items.unwrap();
+        assert_eq!(items.len(), 3);
+        assert_eq!(items[0].flag, Some(false));
+        assert_eq!(items[1].n, Some(7));
+        assert_eq!(items[2].n, Some(10));
+        assert_eq!(r.cfg, Some(serde_json::json!({"a": 1})));
+        assert_eq!(r.ids, Some(vec!["a".to_owned(), "b".to_owned()]));
+    }
+
+    #[test]
+    fn errors_name_the_parameter() {
+        let e = decode_request::<Req>(&pairs(&[("On", "maybe")])).unwrap_err();
+        assert_eq!(e.path, "On");
+        assert!(!e.message.contains("maybe"), "{e}");
+        let e = decode_request::<Req>(&pairs(&[("Items.1.N", "x")])).unwrap_err();
+        assert_eq!(e.path, "Items[0].N");
+        let e = decode_request::<Req>(&pairs(&[("Cfg", "{")])).unwrap_err();
+        assert_eq!(e.path, "Cfg");
+        let e = decode_request::<Req>(&pairs(&[("Items.1", "v"), ("Items.1.N", "2")])).unwrap_err();
+        assert!(e.message.contains("both"), "{e}");
+    }
+}
