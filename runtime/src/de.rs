@@ -106,7 +106,6 @@ macro_rules! int_from_f64 {
 }
 int_from_f64!(i32, i64, u32, u64);
 
-
 /// Lenient `Option<bool>`.
 pub mod opt_bool {
     use super::*;
@@ -242,29 +241,65 @@ mod tests {
 
     #[derive(Deserialize, Serialize, Debug, PartialEq)]
     struct T {
-        #[serde(default, with = "super::opt_bool_string", skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            with = "super::opt_bool_string",
+            skip_serializing_if = "Option::is_none"
+        )]
         b: Option<bool>,
-        #[serde(default, with = "super::opt_i64", skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            with = "super::opt_i64",
+            skip_serializing_if = "Option::is_none"
+        )]
         n: Option<i64>,
-        #[serde(default, with = "super::opt_i32_string", skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            with = "super::opt_i32_string",
+            skip_serializing_if = "Option::is_none"
+        )]
         s: Option<i32>,
-        #[serde(default, with = "super::opt_f64", skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            with = "super::opt_f64",
+            skip_serializing_if = "Option::is_none"
+        )]
         f: Option<f64>,
     }
 
     #[test]
     fn reads_both_forms_and_writes_the_spec_form() {
-        let t: T = serde_json::from_str(r#"{"b":"True","n":"4294967295","s":3,"f":"1.5"}"#).unwrap();
-        assert_eq!(t, T { b: Some(true), n: Some(4294967295), s: Some(3), f: Some(1.5) });
+        let t: T =
+            serde_json::from_str(r#"{"b":"True","n":"4294967295","s":3,"f":"1.5"}"#).unwrap();
+        assert_eq!(
+            t,
+            T {
+                b: Some(true),
+                n: Some(4294967295),
+                s: Some(3),
+                f: Some(1.5)
+            }
+        );
         assert_eq!(
             serde_json::to_string(&t).unwrap(),
             r#"{"b":"true","n":4294967295,"s":"3","f":1.5}"#
         );
         let t: T = serde_json::from_str(r#"{"b":false,"n":7,"s":"","f":null}"#).unwrap();
-        assert_eq!(t, T { b: Some(false), n: Some(7), s: None, f: None });
+        assert_eq!(
+            t,
+            T {
+                b: Some(false),
+                n: Some(7),
+                s: None,
+                f: None
+            }
+        );
         assert!(serde_json::from_str::<T>(r#"{"b":"yes"}"#).is_err());
         assert!(serde_json::from_str::<T>(r#"{"s":4294967296}"#).is_err());
         assert!(serde_json::from_str::<T>(r#"{"n":1.5}"#).is_err());
-        assert_eq!(serde_json::from_str::<T>(r#"{"n":2.0}"#).unwrap().n, Some(2));
+        assert_eq!(
+            serde_json::from_str::<T>(r#"{"n":2.0}"#).unwrap().n,
+            Some(2)
+        );
     }
 }

@@ -60,13 +60,21 @@ pub fn range_f64(
     }
     if let Some(lo) = min {
         if v < lo || (min_exclusive && v == lo) {
-            let op = if min_exclusive { "greater than" } else { "at least" };
+            let op = if min_exclusive {
+                "greater than"
+            } else {
+                "at least"
+            };
             return Err(format!("must be {op} {lo}, got {v}"));
         }
     }
     if let Some(hi) = max {
         if v > hi || (max_exclusive && v == hi) {
-            let op = if max_exclusive { "less than" } else { "at most" };
+            let op = if max_exclusive {
+                "less than"
+            } else {
+                "at most"
+            };
             return Err(format!("must be {op} {hi}, got {v}"));
         }
     }
@@ -142,8 +150,7 @@ pub fn ipv4(s: &str) -> Result<(), String> {
 }
 
 fn parse_cidr(s: &str) -> Result<Ipv4Net, String> {
-    Ipv4Net::from_str(s)
-        .map_err(|_| format!("`{s}` is not an IPv4 CIDR block such as 10.0.0.0/24"))
+    Ipv4Net::from_str(s).map_err(|_| format!("`{s}` is not an IPv4 CIDR block such as 10.0.0.0/24"))
 }
 
 /// An IPv4 CIDR block (`10.0.0.0/24`).
@@ -280,8 +287,12 @@ mod tests {
     #[test]
     fn lengths_count_characters() {
         assert!(length("名称", Some(1), Some(2)).is_ok());
-        assert!(length("", Some(1), None).unwrap_err().contains("at least 1 character long"));
-        assert!(length("abc", None, Some(2)).unwrap_err().contains("at most 2"));
+        assert!(length("", Some(1), None)
+            .unwrap_err()
+            .contains("at least 1 character long"));
+        assert!(length("abc", None, Some(2))
+            .unwrap_err()
+            .contains("at most 2"));
     }
 
     #[test]
@@ -319,7 +330,20 @@ mod tests {
         assert_eq!(asn_value("4294967295"), Ok(u32::MAX));
         assert_eq!(asn_value("1.10"), Ok(65546));
         assert_eq!(asn_value("65535.65535"), Ok(u32::MAX));
-        for bad in ["0", "0.0", "4294967296", "65536.1", "1.65536", "", ".", "1.", "a", "-1", "1.2.3", "+5"] {
+        for bad in [
+            "0",
+            "0.0",
+            "4294967296",
+            "65536.1",
+            "1.65536",
+            "",
+            ".",
+            "1.",
+            "a",
+            "-1",
+            "1.2.3",
+            "+5",
+        ] {
             assert!(asn(bad).is_err(), "{bad}");
         }
     }
@@ -335,6 +359,9 @@ mod tests {
         assert!(forbidden_prefixes("https://x", &["http://", "https://"]).is_err());
         assert!(ipv4("1.2.3.4").is_ok());
         assert!(ipv4("1.2.3").is_err());
-        assert_eq!(duplicates(&[Some("a"), None, Some("a"), Some("b")]), vec![(2, 0)]);
+        assert_eq!(
+            duplicates(&[Some("a"), None, Some("a"), Some("b")]),
+            vec![(2, 0)]
+        );
     }
 }

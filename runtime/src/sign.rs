@@ -94,7 +94,12 @@ pub fn sign(
         }
     }
     let mut canonical = String::with_capacity(
-        64 + canonical_query.len() + merged.iter().map(|(n, v)| n.len() + v.len() + 2).sum::<usize>() * 2,
+        64 + canonical_query.len()
+            + merged
+                .iter()
+                .map(|(n, v)| n.len() + v.len() + 2)
+                .sum::<usize>()
+                * 2,
     );
     canonical.push_str(&method.to_ascii_uppercase());
     canonical.push_str("\n/\n");

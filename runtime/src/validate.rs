@@ -240,7 +240,11 @@ impl Validator {
             .map(|(name, fields)| {
                 (
                     *name,
-                    fields.iter().filter(|(_, on)| *on).map(|(f, _)| *f).collect(),
+                    fields
+                        .iter()
+                        .filter(|(_, on)| *on)
+                        .map(|(f, _)| *f)
+                        .collect(),
                 )
             })
             .filter(|(_, fields): &(&str, Vec<&str>)| !fields.is_empty())
@@ -341,7 +345,12 @@ mod tests {
         assert_eq!(err.0[0].error_code, Some("InvalidPsk"));
         let text = err.to_string();
         assert!(text.contains("2 problems"), "{text}");
-        assert!(text.contains("Name: must not start with http:// [forbidden_prefixes] (value: \"http://x\")"), "{text}");
+        assert!(
+            text.contains(
+                "Name: must not start with http:// [forbidden_prefixes] (value: \"http://x\")"
+            ),
+            "{text}"
+        );
         assert!(Validator::new().finish().is_ok());
     }
 }

@@ -57,9 +57,7 @@ pub struct ParamList {
 
 impl fmt::Debug for ParamList {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list()
-            .entries(self.iter().map(|(k, _)| k))
-            .finish()
+        f.debug_list().entries(self.iter().map(|(k, _)| k)).finish()
     }
 }
 
@@ -358,10 +356,18 @@ mod tests {
     fn joined_and_json_styles() {
         let mut out = ParamList::new();
         let root = Path::ROOT;
-        encode_joined(&["a".to_owned(), "b c".to_owned()], ',', &root.field("L"), &mut out);
+        encode_joined(
+            &["a".to_owned(), "b c".to_owned()],
+            ',',
+            &root.field("L"),
+            &mut out,
+        );
         encode_json(&serde_json::json!({"k": "v"}), &root.field("J"), &mut out);
         out.push(&root.field("B"), &false);
-        assert_eq!(out.encoded(), "L=a%2Cb%20c&J=%7B%22k%22%3A%22v%22%7D&B=false");
+        assert_eq!(
+            out.encoded(),
+            "L=a%2Cb%20c&J=%7B%22k%22%3A%22v%22%7D&B=false"
+        );
     }
 
     #[test]
