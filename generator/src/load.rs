@@ -39,8 +39,28 @@ pub struct ProductSpec {
     pub operations: Vec<(Operation, Origin)>,
 }
 
+/// The product folder of a spec file: the first folder below `spec/` (`spec/vpc/x/y.json` is
+/// in `spec/vpc`), or the file's own folder for paths outside `spec/`.
 fn folder_of(path: &str) -> &str {
-    path.rsplit_once('/').map_or("", |(d, _)| d)
+    let parts: Vec<&str> = path.split('/').collect();
+    match parts.iter().position(|p| *p == "spec") {
+        Some(i) if parts.len() > i + 2 => {
+            let end: usize = parts[..i + 2].iter().map(|p| p.len() + 1).sum::<usize>() - 1;
+            &path[..end]
+        }
+        _ => path.rsplit_once('/').map_or("", |(d, _)| d),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn product_folders() {
+        assert_eq!(super::folder_of("spec/vpc/product.json"), "spec/vpc");
+        assert_eq!(super::folder_of("spec/vpc/overlays/X.json"), "spec/vpc");
+        assert_eq!(super::folder_of("a/spec/ecs/imported/Y.json"), "a/spec/ecs");
+        assert_eq!(super::folder_of("other/x.json"), "other");
+    }
 }
 
 fn parse_help(msg: &str) -> String {
