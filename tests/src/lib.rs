@@ -74,3 +74,8 @@ pub fn parse_pairs(s: &str) -> Vec<(String, String)> {
 pub fn url_query_pairs(url: &str) -> Vec<(String, String)> {
     parse_pairs(url.split_once('?').map_or("", |(_, q)| q))
 }
+
+/// The README's Rust examples, compiled as doctests so that they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
