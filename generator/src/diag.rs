@@ -102,7 +102,7 @@ impl Diagnostics {
 
     /// Sorts errors before warnings, keeping the order found within each (stable).
     pub fn sort(&mut self) {
-        self.0.sort_by(|a, b| b.severity.cmp(&a.severity));
+        self.0.sort_by_key(|d| std::cmp::Reverse(d.severity));
     }
 }
 
