@@ -309,38 +309,133 @@ fn field_doc(model: &ProductModel, f: &FieldModel, param: bool) -> String {
     d
 }
 
-fn serde_with(ty: &Ty) -> Option<&'static str> {
-    match ty {
-        Ty::Scalar { kind, as_string } => Some(match (kind, as_string) {
-            (Scalar::Boolean, false) => "::alicloud_runtime::de::opt_bool",
-            (Scalar::Boolean, true) => "::alicloud_runtime::de::opt_bool_string",
-            (Scalar::Int32, false) => "::alicloud_runtime::de::opt_i32",
-            (Scalar::Int32, true) => "::alicloud_runtime::de::opt_i32_string",
-            (Scalar::Int64, false) => "::alicloud_runtime::de::opt_i64",
-            (Scalar::Int64, true) => "::alicloud_runtime::de::opt_i64_string",
-            (Scalar::Float | Scalar::Double, _) => "::alicloud_runtime::de::opt_f64",
-            (Scalar::String, _) => return None,
-        }),
-        _ => None,
-    }
-}
-
 fn struct_fields(model: &ProductModel, fields: &[FieldModel], param: bool) -> TokenStream {
     let items = fields.iter().map(|f| {
         let name = ident(&f.rust);
         let ty = rust_ty(model, &f.ty);
         let doc = docs(&field_doc(model, f, param));
-        let wire = &f.wire;
-        let with = serde_with(&f.ty).map(|w| quote!(, with = #w));
-        let deprecated = f.deprecated.then(|| quote!(#[deprecated(note = "deprecated by the service")]));
+        let deprecated = f
+            .deprecated
+            .then(|| quote!(#[deprecated(note = "deprecated by the service")]));
         quote! {
             #doc
             #deprecated
-            #[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none" #with)]
             pub #name: ::std::option::Option<#ty>,
         }
     });
     quote!(#(#items)*)
+}
+
+/// When a serde implementation is generated.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Gate {
+    /// Always.
+    Always,
+    /// Only with the crate's `decode` feature (server side: emulators, tests).
+    Decode,
+    /// Never.
+    Never,
+}
+
+fn gate_attr(g: Gate) -> Option<TokenStream> {
+    (g == Gate::Decode).then(|| quote!(#[cfg(feature = "decode")]))
+}
+
+/// `Deserialize` through the runtime's shared object visitor: one match arm per field.
+fn deserialize_impl(name: &Ident, fields: &[FieldModel], gate: Gate) -> TokenStream {
+    if gate == Gate::Never {
+        return TokenStream::new();
+    }
+    let cfg = gate_attr(gate);
+    let label = name.to_string();
+    let arms = fields.iter().map(|f| {
+        let n = ident(&f.rust);
+        let wire = &f.wire;
+        let read = match &f.ty {
+            Ty::Scalar { kind, .. } => {
+                let t = match kind {
+                    Scalar::String => quote!(::std::string::String),
+                    Scalar::Boolean => quote!(bool),
+                    Scalar::Int32 => quote!(i32),
+                    Scalar::Int64 => quote!(i64),
+                    Scalar::Float | Scalar::Double => quote!(f64),
+                };
+                quote!(map.next_value::<::alicloud_runtime::de::Lenient<#t>>()?.0)
+            }
+            _ => quote!(map.next_value()?),
+        };
+        quote!(#wire => self.#n = #read,)
+    });
+    let allow = fields
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
+    let unused = fields.is_empty().then(|| quote!(let _ = map;));
+    quote! {
+        #cfg
+        impl ::alicloud_runtime::de::object::ObjectFields for #name {
+            const NAME: &'static str = #label;
+            #allow
+            fn field<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> ::std::result::Result<bool, A::Error> {
+                #unused
+                match key {
+                    #(#arms)*
+                    _ => return ::std::result::Result::Ok(false),
+                }
+                #[allow(unreachable_code)]
+                ::std::result::Result::Ok(true)
+            }
+        }
+        #cfg
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                ::alicloud_runtime::de::object::deserialize(d)
+            }
+        }
+    }
+}
+
+/// `Serialize` as a JSON object of the set fields, in declared order.
+fn serialize_impl(name: &Ident, fields: &[FieldModel], gate: Gate) -> TokenStream {
+    if gate == Gate::Never {
+        return TokenStream::new();
+    }
+    let cfg = gate_attr(gate);
+    let entries = fields.iter().map(|f| {
+        let n = ident(&f.rust);
+        let wire = &f.wire;
+        let value = match &f.ty {
+            Ty::Scalar {
+                as_string: true, ..
+            } => quote!(&::alicloud_runtime::de::AsString(v)),
+            _ => quote!(v),
+        };
+        quote! {
+            if let ::std::option::Option::Some(v) = &self.#n {
+                ::serde::ser::SerializeMap::serialize_entry(&mut m, #wire, #value)?;
+            }
+        }
+    });
+    let allow = fields
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
+    let m = if fields.is_empty() {
+        quote!(m)
+    } else {
+        quote!(mut m)
+    };
+    quote! {
+        #cfg
+        impl ::serde::Serialize for #name {
+            #allow
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                let #m = s.serialize_map(::std::option::Option::None)?;
+                #(#entries)*
+                ::serde::ser::SerializeMap::end(m)
+            }
+        }
+    }
 }
 
 fn debug_impl(name: &Ident, fields: &[FieldModel]) -> TokenStream {
@@ -364,24 +459,31 @@ fn debug_impl(name: &Ident, fields: &[FieldModel]) -> TokenStream {
 }
 
 /// A struct with its serde derives and a redacting `Debug`.
+#[allow(clippy::too_many_arguments)]
 fn struct_def(
     model: &ProductModel,
     name: &Ident,
     doc: &str,
     fields: &[FieldModel],
     param: bool,
+    ser: Gate,
+    de: Gate,
 ) -> TokenStream {
     let doc = docs(doc);
     let body = struct_fields(model, fields, param);
     let sensitive = fields.iter().any(|f| f.sensitive);
     let derive_debug = (!sensitive).then(|| quote!(Debug,));
     let debug = sensitive.then(|| debug_impl(name, fields));
+    let ser = serialize_impl(name, fields, ser);
+    let de = deserialize_impl(name, fields, de);
     quote! {
         #doc
-        #[derive(Clone, Default, PartialEq, #derive_debug ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, Default, PartialEq, #derive_debug)]
         #[non_exhaustive]
         pub struct #name { #body }
         #debug
+        #ser
+        #de
     }
 }
 
@@ -460,7 +562,17 @@ pub fn shape(model: &ProductModel, s: &ShapeModel) -> TokenStream {
             if s.request_side {
                 doc.push_str(&format!("\n\nBuild one with [`{}::builder`].", s.rust));
             }
-            let def = struct_def(model, &name, &doc, fields, false);
+            let ser = if s.request_side {
+                Gate::Always
+            } else {
+                Gate::Decode
+            };
+            let de = if s.response_side {
+                Gate::Always
+            } else {
+                Gate::Decode
+            };
+            let def = struct_def(model, &name, &doc, fields, false, ser, de);
             if !s.request_side {
                 return def;
             }
@@ -1351,7 +1463,15 @@ pub fn operation(model: &ProductModel, op: &OperationModel) -> TokenStream {
         "\n\nBuild one with [`{stem}Request::builder`], or call [`crate::Client::{}`].",
         op.module.trim_start_matches("r#")
     ));
-    let req_def = struct_def(model, &req, &req_doc, &op.params, true);
+    let req_def = struct_def(
+        model,
+        &req,
+        &req_doc,
+        &op.params,
+        true,
+        Gate::Decode,
+        Gate::Decode,
+    );
     let setters = setters(model, &op.params);
     let required = required_checks(&op.params, action);
     let validate = validate_impl(model, &req, &op.params, &op.spec.rules, true);
@@ -1359,7 +1479,15 @@ pub fn operation(model: &ProductModel, op: &OperationModel) -> TokenStream {
     let decode = decode_impl(&req, &op.params);
 
     let resp_doc = format!("Response of `{action}`.");
-    let resp_def = struct_def(model, &resp, &resp_doc, &op.response, false);
+    let resp_def = struct_def(
+        model,
+        &resp,
+        &resp_doc,
+        &op.response,
+        false,
+        Gate::Decode,
+        Gate::Always,
+    );
 
     let err_def = error_enum(op, &err);
     let waiters: Vec<TokenStream> = op

@@ -217,6 +217,8 @@ pub struct ShapeModel {
     pub kind: ShapeKind,
     /// Reachable from a request (needs builders, validation, encoding).
     pub request_side: bool,
+    /// Reachable from a response (needs decoding).
+    pub response_side: bool,
 }
 
 /// A documented error code (all statuses it comes with merged).
@@ -411,6 +413,7 @@ pub fn build(spec: &ProductSpec, diags: &mut Diagnostics) -> Option<ProductModel
             origin: origin.clone(),
             kind,
             request_side: false,
+            response_side: false,
         });
     }
 
@@ -489,22 +492,28 @@ pub fn build(spec: &ProductSpec, diags: &mut Diagnostics) -> Option<ProductModel
         });
     }
 
-    // Mark shapes reachable from requests.
-    let mut stack: Vec<usize> = Vec::new();
-    for op in &operations {
-        for p in &op.params {
-            collect_shapes(&p.ty, &mut stack);
-        }
-    }
-    let mut seen = BTreeSet::new();
-    while let Some(i) = stack.pop() {
-        if !seen.insert(i) {
-            continue;
-        }
-        shapes[i].request_side = true;
-        if let ShapeKind::Object { fields, .. } = &shapes[i].kind {
-            for f in fields {
+    // Mark shapes reachable from requests, and from responses.
+    for request in [true, false] {
+        let mut stack: Vec<usize> = Vec::new();
+        for op in &operations {
+            for f in if request { &op.params } else { &op.response } {
                 collect_shapes(&f.ty, &mut stack);
+            }
+        }
+        let mut seen = BTreeSet::new();
+        while let Some(i) = stack.pop() {
+            if !seen.insert(i) {
+                continue;
+            }
+            if request {
+                shapes[i].request_side = true;
+            } else {
+                shapes[i].response_side = true;
+            }
+            if let ShapeKind::Object { fields, .. } = &shapes[i].kind {
+                for f in fields {
+                    collect_shapes(&f.ty, &mut stack);
+                }
             }
         }
     }

@@ -303,3 +303,216 @@ mod tests {
         );
     }
 }
+
+/// Compact (de)serialisation of generated objects.
+///
+/// `#[derive(Deserialize)]` writes a field enum, a visitor and, for every lenient field, a
+/// wrapper type: per object, several hundred lines that the compiler type-checks for every
+/// shape of every operation. Generated objects instead implement [`ObjectFields`] (one match
+/// arm per field) and share this one visitor, which cuts the generated crate's compile time
+/// several-fold. Unknown keys are skipped, so responses tolerate fields added later.
+pub mod object {
+    use std::fmt;
+    use std::marker::PhantomData;
+
+    use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
+
+    /// A JSON object's field, set on `Self` from the next value of `map`.
+    pub trait ObjectFields: Default {
+        /// The object's name, for error messages.
+        const NAME: &'static str;
+        /// Reads the value of `key` into `self`; `Ok(false)` when `key` is not a field.
+        fn field<'de, A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error>;
+    }
+
+    /// An object key, borrowed from the input when it can be.
+    enum Key<'de> {
+        Borrowed(&'de str),
+        Owned(String),
+    }
+
+    impl<'de> de::Deserialize<'de> for Key<'de> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Key<'de>;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a field name")
+                }
+                fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                    Ok(Key::Borrowed(v))
+                }
+                fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                    Ok(Key::Owned(v.to_owned()))
+                }
+                fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                    Ok(Key::Owned(v))
+                }
+            }
+            d.deserialize_str(V)
+        }
+    }
+
+    struct ObjectVisitor<T>(PhantomData<T>);
+
+    impl<'de, T: ObjectFields> Visitor<'de> for ObjectVisitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "a {} object", T::NAME)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+            let mut out = T::default();
+            while let Some(key) = map.next_key::<Key<'de>>()? {
+                let k = match &key {
+                    Key::Borrowed(s) => s,
+                    Key::Owned(s) => s.as_str(),
+                };
+                if !out.field(k, &mut map)? {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(out)
+        }
+    }
+
+    /// Deserialises a generated object from a map.
+    pub fn deserialize<'de, D: Deserializer<'de>, T: ObjectFields>(d: D) -> Result<T, D::Error> {
+        d.deserialize_map(ObjectVisitor(PhantomData))
+    }
+}
+
+/// Lenient reading of one optional value: `map.next_value::<Lenient<bool>>()?.0`.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Lenient<T>(pub Option<T>);
+
+impl<'de> serde::Deserialize<'de> for Lenient<bool> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(BoolVisitor).map(Lenient)
+    }
+}
+
+macro_rules! lenient_num {
+    ($($t:ty),*) => {$(
+        impl<'de> serde::Deserialize<'de> for Lenient<$t> {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                d.deserialize_any(NumVisitor::<$t>(PhantomData)).map(Lenient)
+            }
+        }
+    )*};
+}
+lenient_num!(i32, i64);
+
+impl<'de> serde::Deserialize<'de> for Lenient<f64> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        opt_f64::deserialize(d).map(Lenient)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Lenient<String> {
+    /// A string; numbers and booleans are kept as their JSON text, since the service is not
+    /// always consistent about quoting.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Option<String>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Some(v.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Some(v))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+                Ok(Some(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(Some(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(Some(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                Ok(Some(v.to_string()))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+        }
+        d.deserialize_any(V).map(Lenient)
+    }
+}
+
+/// Writes a boolean or number as a JSON string (`"true"`, `"3"`), for fields that travel so.
+#[derive(Debug)]
+pub struct AsString<'a, T>(pub &'a T);
+
+impl<T: fmt::Display> serde::Serialize for AsString<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self.0)
+    }
+}
+
+#[cfg(test)]
+mod object_tests {
+    use super::object::{self, ObjectFields};
+    use super::Lenient;
+    use serde::de::MapAccess;
+
+    #[derive(Default, Debug, PartialEq)]
+    struct Obj {
+        name: Option<String>,
+        on: Option<bool>,
+        n: Option<i64>,
+        inner: Option<Vec<Obj>>,
+    }
+
+    impl ObjectFields for Obj {
+        const NAME: &'static str = "Obj";
+        fn field<'de, A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "Name" => self.name = map.next_value::<Lenient<String>>()?.0,
+                "On" => self.on = map.next_value::<Lenient<bool>>()?.0,
+                "N" => self.n = map.next_value::<Lenient<i64>>()?.0,
+                "Inner" => self.inner = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Obj {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            object::deserialize(d)
+        }
+    }
+
+    #[test]
+    fn reads_known_fields_and_skips_the_rest() {
+        let o: Obj = serde_json::from_str(
+            r#"{"Name":12,"On":"TRUE","N":"7","Extra":{"deep":[1,2]},"Inner":[{"Name":"x"}],"na\u006de":"esc"}"#,
+        )
+        .unwrap();
+        assert_eq!(o.name.as_deref(), Some("12"));
+        assert_eq!(o.on, Some(true));
+        assert_eq!(o.n, Some(7));
+        assert_eq!(o.inner.as_ref().unwrap()[0].name.as_deref(), Some("x"));
+        let e = serde_json::from_str::<Obj>(r#"{"N":"seven"}"#).unwrap_err();
+        assert!(e.to_string().contains("invalid value"), "{e}");
+        assert!(serde_json::from_str::<Obj>("[1]").is_err());
+        let null: Obj = serde_json::from_str(r#"{"Name":null,"On":null}"#).unwrap();
+        assert_eq!(null, Obj::default());
+    }
+}

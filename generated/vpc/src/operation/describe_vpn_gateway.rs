@@ -4,7 +4,7 @@
 /// Request of `DescribeVpnGateway`: Returns the details and state of one VPN gateway.
 ///
 /// Build one with [`DescribeVpnGatewayRequest::builder`], or call [`crate::Client::describe_vpn_gateway`].
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DescribeVpnGatewayRequest {
     /// Region of the VPN gateway (see DescribeRegions).
@@ -12,35 +12,83 @@ pub struct DescribeVpnGatewayRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-zhangjiakou`
-    #[serde(
-        rename = "RegionId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub region_id: ::std::option::Option<::std::string::String>,
     /// ID of the VPN gateway.
     ///
     /// Wire name `VpnGatewayId`; string; in the query. **Required.**
     ///
     /// Example: `vpn-bp1r3v1xqkl0w519g****`
-    #[serde(
-        rename = "VpnGatewayId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub vpn_gateway_id: ::std::option::Option<::std::string::String>,
     /// Whether to include pending orders in the answer (default false).
     ///
     /// Wire name `IncludeReservationData`; boolean; in the query.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "IncludeReservationData",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_bool"
-    )]
     pub include_reservation_data: ::std::option::Option<bool>,
+}
+#[cfg(feature = "decode")]
+impl ::serde::Serialize for DescribeVpnGatewayRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(v) = &self.region_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.vpn_gateway_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.include_reservation_data {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut m,
+                "IncludeReservationData",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(m)
+    }
+}
+#[cfg(feature = "decode")]
+impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnGatewayRequest {
+    const NAME: &'static str = "DescribeVpnGatewayRequest";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "RegionId" => {
+                self.region_id = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "VpnGatewayId" => {
+                self.vpn_gateway_id = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "IncludeReservationData" => {
+                self.include_reservation_data = map
+                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
+                    .0;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+    }
+}
+#[cfg(feature = "decode")]
+impl<'de> ::serde::Deserialize<'de> for DescribeVpnGatewayRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::alicloud_runtime::de::object::deserialize(d)
+    }
 }
 impl DescribeVpnGatewayRequest {
     /// A builder with every field unset.
@@ -237,7 +285,7 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeVpnGatewayRequest {
     ];
 }
 /// Response of `DescribeVpnGateway`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DescribeVpnGatewayResponse {
     /// ID of the request.
@@ -245,88 +293,48 @@ pub struct DescribeVpnGatewayResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `27E4E088-8DE0-4672-BF5C-0A412389DB9E`
-    #[serde(
-        rename = "RequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// ID of the VPN gateway.
     ///
     /// Wire name `VpnGatewayId`; string.
     ///
     /// Example: `vpn-bp1r3v1xqkl0w519g****`
-    #[serde(
-        rename = "VpnGatewayId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub vpn_gateway_id: ::std::option::Option<::std::string::String>,
     /// VPC the gateway belongs to.
     ///
     /// Wire name `VpcId`; string.
     ///
     /// Example: `vpc-bp19m2yx1m5q0avyq****`
-    #[serde(
-        rename = "VpcId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub vpc_id: ::std::option::Option<::std::string::String>,
     /// vSwitch the gateway belongs to.
     ///
     /// Wire name `VSwitchId`; string.
     ///
     /// Example: `vsw-bp1dmzugdikc6hdgx****`
-    #[serde(
-        rename = "VSwitchId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub v_switch_id: ::std::option::Option<::std::string::String>,
     /// Gateway IP address: the address for IPsec and SSL connections in single-tunnel mode, the first tunnel address in dual-tunnel mode.
     ///
     /// Wire name `InternetIp`; string.
     ///
     /// Example: `47.22.XX.XX`
-    #[serde(
-        rename = "InternetIp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub internet_ip: ::std::option::Option<::std::string::String>,
     /// Name of the gateway.
     ///
     /// Wire name `Name`; string.
     ///
     /// Example: `vpngatewayname`
-    #[serde(
-        rename = "Name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// Description of the gateway.
     ///
     /// Wire name `Description`; string.
     ///
     /// Example: `vpngatewaydescription`
-    #[serde(
-        rename = "Description",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// Maximum bandwidth, in Mbit/s.
     ///
     /// Wire name `Spec`; string.
     ///
     /// Example: `5`
-    #[serde(
-        rename = "Spec",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub spec: ::std::option::Option<::std::string::String>,
     /// State of the gateway.
     ///
@@ -335,203 +343,108 @@ pub struct DescribeVpnGatewayResponse {
     /// Valid values: `init`, `provisioning`, `active`, `updating`, `deleting`.
     ///
     /// Example: `init`
-    #[serde(
-        rename = "Status",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub status: ::std::option::Option<crate::types::VpnGatewayStatus>,
     /// Payment state: Normal or FinancialLocked.
     ///
     /// Wire name `BusinessStatus`; string.
     ///
     /// Example: `Normal`
-    #[serde(
-        rename = "BusinessStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub business_status: ::std::option::Option<::std::string::String>,
     /// When the gateway was created, in milliseconds since the Unix epoch.
     ///
     /// Wire name `CreateTime`; int64.
     ///
     /// Example: `1495382400000`
-    #[serde(
-        rename = "CreateTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_i64"
-    )]
     pub create_time: ::std::option::Option<i64>,
     /// When the gateway expires, in milliseconds since the Unix epoch.
     ///
     /// Wire name `EndTime`; int64.
     ///
     /// Example: `1544666102000`
-    #[serde(
-        rename = "EndTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_i64"
-    )]
     pub end_time: ::std::option::Option<i64>,
     /// Billing method, such as POSTPAY (pay-as-you-go) or Prepay.
     ///
     /// Wire name `ChargeType`; string.
     ///
     /// Example: `POSTPAY`
-    #[serde(
-        rename = "ChargeType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub charge_type: ::std::option::Option<::std::string::String>,
     /// Whether IPsec-VPN is on: enable or disable.
     ///
     /// Wire name `IpsecVpn`; string.
     ///
     /// Example: `enable`
-    #[serde(
-        rename = "IpsecVpn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ipsec_vpn: ::std::option::Option<::std::string::String>,
     /// Whether SSL-VPN is on: enable or disable.
     ///
     /// Wire name `SslVpn`; string.
     ///
     /// Example: `enable`
-    #[serde(
-        rename = "SslVpn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ssl_vpn: ::std::option::Option<::std::string::String>,
     /// Whether BGP is enabled on the gateway.
     ///
     /// Wire name `EnableBgp`; boolean.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "EnableBgp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_bool"
-    )]
     pub enable_bgp: ::std::option::Option<bool>,
     /// Whether BGP routes are advertised to the VPC automatically.
     ///
     /// Wire name `AutoPropagate`; boolean.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "AutoPropagate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_bool"
-    )]
     pub auto_propagate: ::std::option::Option<bool>,
     /// Resource group of the gateway.
     ///
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-acfmzs372yg****`
-    #[serde(
-        rename = "ResourceGroupId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub resource_group_id: ::std::option::Option<::std::string::String>,
     /// Network type: public or private.
     ///
     /// Wire name `NetworkType`; string.
     ///
     /// Example: `public`
-    #[serde(
-        rename = "NetworkType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub network_type: ::std::option::Option<::std::string::String>,
     /// Gateway type; Normal (a standard gateway) is the only value returned.
     ///
     /// Wire name `VpnType`; string.
     ///
     /// Example: `Normal`
-    #[serde(
-        rename = "VpnType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub vpn_type: ::std::option::Option<::std::string::String>,
     /// Maximum concurrent SSL-VPN connections.
     ///
     /// Wire name `SslMaxConnections`; int64.
     ///
     /// Example: `5`
-    #[serde(
-        rename = "SslMaxConnections",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_i64"
-    )]
     pub ssl_max_connections: ::std::option::Option<i64>,
     /// SSL-VPN address; only for public single-tunnel gateways with SSL-VPN on.
     ///
     /// Wire name `SslVpnInternetIp`; string.
     ///
     /// Example: `47.74.XX.XX`
-    #[serde(
-        rename = "SslVpnInternetIp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ssl_vpn_internet_ip: ::std::option::Option<::std::string::String>,
     /// Second tunnel address; dual-tunnel gateways only.
     ///
     /// Wire name `DisasterRecoveryInternetIp`; string.
     ///
     /// Example: `47.91.XX.XX`
-    #[serde(
-        rename = "DisasterRecoveryInternetIp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub disaster_recovery_internet_ip: ::std::option::Option<::std::string::String>,
     /// Second vSwitch; dual-tunnel gateways only.
     ///
     /// Wire name `DisasterRecoveryVSwitchId`; string.
     ///
     /// Example: `vsw-p0w95ql6tmr2ludkt****`
-    #[serde(
-        rename = "DisasterRecoveryVSwitchId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub disaster_recovery_v_switch_id: ::std::option::Option<::std::string::String>,
     /// System-generated feature flags of the gateway, as a JSON text (VpnEnableBgp, VisuallySsl, PbrPriority, VpnNewImage, description, VpnVersion).
     ///
     /// Wire name `Tag`; string.
     ///
     /// Example: `{"VpnEnableBgp":"true","VisuallySsl":"true","PbrPriority":"true","VpnNewImage":"true","description":"forwarding1.3.7","VpnVersion":"v1.2.4"}`
-    #[serde(
-        rename = "Tag",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tag: ::std::option::Option<::std::string::String>,
     /// Pending order; only when IncludeReservationData is true.
     ///
     /// Wire name `ReservationData`; [`crate::operation::describe_vpn_gateway::VpnGatewayReservationData`].
     ///
     /// Example: `{"Status":"1","ReservationOrderType":"TEMP_UPGRADE","ReservationIpsec":"enable","ReservationSpec":"5","ReservationSsl":"enable","ReservationMaxConnections":5,"ReservationEndTime":"2020-07-20T16:00:00Z"}`
-    #[serde(
-        rename = "ReservationData",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub reservation_data: ::std::option::Option<
         crate::operation::describe_vpn_gateway::VpnGatewayReservationData,
     >,
@@ -540,11 +453,6 @@ pub struct DescribeVpnGatewayResponse {
     /// Wire name `Tags`; [`crate::operation::describe_vpn_gateway::VpnGatewayTags`].
     ///
     /// Example: `{"Tag":[{"Key":"aaa","Value":"bbb"}]}`
-    #[serde(
-        rename = "Tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tags: ::std::option::Option<
         crate::operation::describe_vpn_gateway::VpnGatewayTags,
     >,
@@ -553,14 +461,293 @@ pub struct DescribeVpnGatewayResponse {
     /// Wire name `EniInstanceIds`; [`crate::operation::describe_vpn_gateway::VpnGatewayEniInstanceIds`].
     ///
     /// Example: `{"EniInstanceId":["eni-7xvcxgmd4y2ypibn****"]}`
-    #[serde(
-        rename = "EniInstanceIds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub eni_instance_ids: ::std::option::Option<
         crate::operation::describe_vpn_gateway::VpnGatewayEniInstanceIds,
     >,
+}
+#[cfg(feature = "decode")]
+impl ::serde::Serialize for DescribeVpnGatewayResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(v) = &self.request_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.vpn_gateway_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.vpc_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.v_switch_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.internet_ip {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InternetIp", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.spec {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.business_status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BusinessStatus", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.create_time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreateTime", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.end_time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndTime", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.charge_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ChargeType", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ipsec_vpn {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecVpn", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ssl_vpn {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SslVpn", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.enable_bgp {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableBgp", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.auto_propagate {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AutoPropagate", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.network_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkType", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.vpn_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnType", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ssl_max_connections {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SslMaxConnections", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ssl_vpn_internet_ip {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SslVpnInternetIp", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.disaster_recovery_internet_ip {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut m,
+                "DisasterRecoveryInternetIp",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.disaster_recovery_v_switch_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut m,
+                "DisasterRecoveryVSwitchId",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.tag {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.reservation_data {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ReservationData", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.tags {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.eni_instance_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EniInstanceIds", v)?;
+        }
+        ::serde::ser::SerializeMap::end(m)
+    }
+}
+impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnGatewayResponse {
+    const NAME: &'static str = "DescribeVpnGatewayResponse";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "RequestId" => {
+                self.request_id = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "VpnGatewayId" => {
+                self.vpn_gateway_id = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "VpcId" => {
+                self.vpc_id = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "VSwitchId" => {
+                self.v_switch_id = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "InternetIp" => {
+                self.internet_ip = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "Name" => {
+                self.name = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "Description" => {
+                self.description = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "Spec" => {
+                self.spec = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "Status" => self.status = map.next_value()?,
+            "BusinessStatus" => {
+                self.business_status = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "CreateTime" => {
+                self.create_time = map
+                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
+                    .0;
+            }
+            "EndTime" => {
+                self.end_time = map
+                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
+                    .0;
+            }
+            "ChargeType" => {
+                self.charge_type = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "IpsecVpn" => {
+                self.ipsec_vpn = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "SslVpn" => {
+                self.ssl_vpn = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "EnableBgp" => {
+                self.enable_bgp = map
+                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
+                    .0;
+            }
+            "AutoPropagate" => {
+                self.auto_propagate = map
+                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
+                    .0;
+            }
+            "ResourceGroupId" => {
+                self.resource_group_id = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "NetworkType" => {
+                self.network_type = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "VpnType" => {
+                self.vpn_type = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "SslMaxConnections" => {
+                self.ssl_max_connections = map
+                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
+                    .0;
+            }
+            "SslVpnInternetIp" => {
+                self.ssl_vpn_internet_ip = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "DisasterRecoveryInternetIp" => {
+                self.disaster_recovery_internet_ip = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "DisasterRecoveryVSwitchId" => {
+                self.disaster_recovery_v_switch_id = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "Tag" => {
+                self.tag = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "ReservationData" => self.reservation_data = map.next_value()?,
+            "Tags" => self.tags = map.next_value()?,
+            "EniInstanceIds" => self.eni_instance_ids = map.next_value()?,
+            _ => return ::std::result::Result::Ok(false),
+        }
+        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeVpnGatewayResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::alicloud_runtime::de::object::deserialize(d)
+    }
 }
 /// Errors of `DescribeVpnGateway`: one variant per documented code, and [`DescribeVpnGatewayError::Unhandled`] for any other.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -742,7 +929,7 @@ impl crate::Client {
     }
 }
 /// Wrapper holding the network interfaces the system created for a dual-tunnel VPN gateway.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct VpnGatewayEniInstanceIds {
     /// IDs of the network interfaces.
@@ -750,15 +937,44 @@ pub struct VpnGatewayEniInstanceIds {
     /// Wire name `EniInstanceId`; list of string.
     ///
     /// Example: `["eni-7xvcxgmd4y2ypibn****"]`
-    #[serde(
-        rename = "EniInstanceId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub eni_instance_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+#[cfg(feature = "decode")]
+impl ::serde::Serialize for VpnGatewayEniInstanceIds {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(v) = &self.eni_instance_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EniInstanceId", v)?;
+        }
+        ::serde::ser::SerializeMap::end(m)
+    }
+}
+impl ::alicloud_runtime::de::object::ObjectFields for VpnGatewayEniInstanceIds {
+    const NAME: &'static str = "VpnGatewayEniInstanceIds";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "EniInstanceId" => self.eni_instance_id = map.next_value()?,
+            _ => return ::std::result::Result::Ok(false),
+        }
+        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VpnGatewayEniInstanceIds {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::alicloud_runtime::de::object::deserialize(d)
+    }
+}
 /// A pending order (renewal or specification change) of a VPN gateway.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct VpnGatewayReservationData {
     /// State of the pending order: 1 means a renewal or change not yet in effect; 2 means a temporary upgrade in effect.
@@ -766,82 +982,156 @@ pub struct VpnGatewayReservationData {
     /// Wire name `Status`; string.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "Status",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub status: ::std::option::Option<::std::string::String>,
     /// Kind of pending order: RENEWCHANGE, TEMP_UPGRADE or RENEW.
     ///
     /// Wire name `ReservationOrderType`; string.
     ///
     /// Example: `TEMP_UPGRADE`
-    #[serde(
-        rename = "ReservationOrderType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub reservation_order_type: ::std::option::Option<::std::string::String>,
     /// IPsec-VPN setting of the pending order: enable or disable.
     ///
     /// Wire name `ReservationIpsec`; string.
     ///
     /// Example: `enable`
-    #[serde(
-        rename = "ReservationIpsec",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub reservation_ipsec: ::std::option::Option<::std::string::String>,
     /// Bandwidth of the pending order, in Mbit/s.
     ///
     /// Wire name `ReservationSpec`; string.
     ///
     /// Example: `5`
-    #[serde(
-        rename = "ReservationSpec",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub reservation_spec: ::std::option::Option<::std::string::String>,
     /// SSL-VPN setting of the pending order: enable or disable.
     ///
     /// Wire name `ReservationSsl`; string.
     ///
     /// Example: `enable`
-    #[serde(
-        rename = "ReservationSsl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub reservation_ssl: ::std::option::Option<::std::string::String>,
     /// Maximum concurrent SSL-VPN connections of the pending order.
     ///
     /// Wire name `ReservationMaxConnections`; int32.
     ///
     /// Example: `5`
-    #[serde(
-        rename = "ReservationMaxConnections",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_i32"
-    )]
     pub reservation_max_connections: ::std::option::Option<i32>,
     /// When a temporary upgrade ends, or when a renewal takes effect (UTC).
     ///
     /// Wire name `ReservationEndTime`; string.
     ///
     /// Example: `2020-07-20T16:00:00Z`
-    #[serde(
-        rename = "ReservationEndTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub reservation_end_time: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "decode")]
+impl ::serde::Serialize for VpnGatewayReservationData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(v) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.reservation_order_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut m,
+                "ReservationOrderType",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.reservation_ipsec {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ReservationIpsec", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.reservation_spec {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ReservationSpec", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.reservation_ssl {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ReservationSsl", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.reservation_max_connections {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut m,
+                "ReservationMaxConnections",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.reservation_end_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut m,
+                "ReservationEndTime",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(m)
+    }
+}
+impl ::alicloud_runtime::de::object::ObjectFields for VpnGatewayReservationData {
+    const NAME: &'static str = "VpnGatewayReservationData";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "Status" => {
+                self.status = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "ReservationOrderType" => {
+                self.reservation_order_type = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "ReservationIpsec" => {
+                self.reservation_ipsec = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "ReservationSpec" => {
+                self.reservation_spec = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "ReservationSsl" => {
+                self.reservation_ssl = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "ReservationMaxConnections" => {
+                self.reservation_max_connections = map
+                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
+                    .0;
+            }
+            "ReservationEndTime" => {
+                self.reservation_end_time = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VpnGatewayReservationData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::alicloud_runtime::de::object::deserialize(d)
+    }
+}
 /// A tag of a VPN gateway.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct VpnGatewayTag {
     /// Tag key.
@@ -849,26 +1139,66 @@ pub struct VpnGatewayTag {
     /// Wire name `Key`; string.
     ///
     /// Example: `aaa`
-    #[serde(
-        rename = "Key",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub key: ::std::option::Option<::std::string::String>,
     /// Tag value.
     ///
     /// Wire name `Value`; string.
     ///
     /// Example: `bbb`
-    #[serde(
-        rename = "Value",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub value: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "decode")]
+impl ::serde::Serialize for VpnGatewayTag {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(v) = &self.key {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
+        }
+        ::serde::ser::SerializeMap::end(m)
+    }
+}
+impl ::alicloud_runtime::de::object::ObjectFields for VpnGatewayTag {
+    const NAME: &'static str = "VpnGatewayTag";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "Key" => {
+                self.key = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "Value" => {
+                self.value = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VpnGatewayTag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::alicloud_runtime::de::object::deserialize(d)
+    }
+}
 /// Wrapper holding the tags of a VPN gateway.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct VpnGatewayTags {
     /// The tags.
@@ -876,12 +1206,41 @@ pub struct VpnGatewayTags {
     /// Wire name `Tag`; list of [`crate::operation::describe_vpn_gateway::VpnGatewayTag`].
     ///
     /// Example: `[{"Key":"aaa","Value":"bbb"}]`
-    #[serde(
-        rename = "Tag",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tag: ::std::option::Option<
         ::std::vec::Vec<crate::operation::describe_vpn_gateway::VpnGatewayTag>,
     >,
+}
+#[cfg(feature = "decode")]
+impl ::serde::Serialize for VpnGatewayTags {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(v) = &self.tag {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
+        }
+        ::serde::ser::SerializeMap::end(m)
+    }
+}
+impl ::alicloud_runtime::de::object::ObjectFields for VpnGatewayTags {
+    const NAME: &'static str = "VpnGatewayTags";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "Tag" => self.tag = map.next_value()?,
+            _ => return ::std::result::Result::Ok(false),
+        }
+        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VpnGatewayTags {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::alicloud_runtime::de::object::deserialize(d)
+    }
 }

@@ -4,7 +4,7 @@
 /// Request of `ModifyVpnConnectionAttribute`: Changes the settings of an IPsec-VPN connection, in single-tunnel or dual-tunnel mode. The change is applied in the background: the VPN gateway is updating while it runs and active again when it is done. Calls for the same VPN gateway must not follow each other too quickly.
 ///
 /// Build one with [`ModifyVpnConnectionAttributeRequest::builder`], or call [`crate::Client::modify_vpn_connection_attribute`].
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ModifyVpnConnectionAttributeRequest {
     /// Region of the IPsec-VPN connection (see DescribeRegions).
@@ -12,11 +12,6 @@ pub struct ModifyVpnConnectionAttributeRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-shanghai`
-    #[serde(
-        rename = "RegionId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub region_id: ::std::option::Option<::std::string::String>,
     /// Idempotency token, unique per request, ASCII only. The service falls back to the request ID when it is missing.
     ///
@@ -26,22 +21,12 @@ pub struct ModifyVpnConnectionAttributeRequest {
     /// - ASCII characters only
     ///
     /// Example: `02fb3da4-130e-11e9-8e44-0016e04115b`
-    #[serde(
-        rename = "ClientToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub client_token: ::std::option::Option<::std::string::String>,
     /// ID of the IPsec-VPN connection to change.
     ///
     /// Wire name `VpnConnectionId`; string; in the query. **Required.**
     ///
     /// Example: `vco-bp1bbi27hojx80nck****`
-    #[serde(
-        rename = "VpnConnectionId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub vpn_connection_id: ::std::option::Option<::std::string::String>,
     /// New name of the connection: 1 to 100 characters, not starting with http:// or https://.
     ///
@@ -52,11 +37,6 @@ pub struct ModifyVpnConnectionAttributeRequest {
     /// - must not start with `http://` or `https://` (the service answers `InvalidName`)
     ///
     /// Example: `nametest`
-    #[serde(
-        rename = "Name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// Comma-separated CIDR blocks on the VPC side, used in phase 2. Setting both LocalSubnet and RemoteSubnet to 0.0.0.0/0 selects destination-based routing; specific blocks select protected data flows.
     ///
@@ -66,11 +46,6 @@ pub struct ModifyVpnConnectionAttributeRequest {
     /// - a comma-separated list of IPv4 CIDR blocks (the service answers `IllegalParam.LocalSubnet`)
     ///
     /// Example: `10.1.1.0/24,10.1.2.0/24`
-    #[serde(
-        rename = "LocalSubnet",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub local_subnet: ::std::option::Option<::std::string::String>,
     /// Comma-separated CIDR blocks on the data-centre side, used in phase 2. Setting both LocalSubnet and RemoteSubnet to 0.0.0.0/0 selects destination-based routing; specific blocks select protected data flows.
     ///
@@ -80,34 +55,18 @@ pub struct ModifyVpnConnectionAttributeRequest {
     /// - a comma-separated list of IPv4 CIDR blocks (the service answers `IllegalParam.RemoteSubnet`)
     ///
     /// Example: `10.2.1.0/24,10.2.2.0/24`
-    #[serde(
-        rename = "RemoteSubnet",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub remote_subnet: ::std::option::Option<::std::string::String>,
     /// true: renegotiate as soon as the change is applied; false: negotiate when traffic arrives.
     ///
     /// Wire name `EffectImmediately`; boolean; in the query.
     ///
     /// Example: `false`
-    #[serde(
-        rename = "EffectImmediately",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_bool"
-    )]
     pub effect_immediately: ::std::option::Option<bool>,
     /// Phase 1 (IKE) settings. Single-tunnel connections only.
     ///
     /// Wire name `IkeConfig`; [`crate::operation::modify_vpn_connection_attribute::IkeConfig`]; in the query, sent as one compact JSON parameter.
     ///
     /// Example: `{"Psk":"pgw6dy7d1i8i****","IkeVersion":"ikev1","IkeMode":"main","IkeEncAlg":"aes","IkeAuthAlg":"sha1","IkePfs":"group2","IkeLifetime":86400,"LocalId":"116.64.XX.XX","RemoteId":"139.18.XX.XX"}`
-    #[serde(
-        rename = "IkeConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ike_config: ::std::option::Option<
         crate::operation::modify_vpn_connection_attribute::IkeConfig,
     >,
@@ -116,11 +75,6 @@ pub struct ModifyVpnConnectionAttributeRequest {
     /// Wire name `IpsecConfig`; [`crate::operation::modify_vpn_connection_attribute::IpsecConfig`]; in the query, sent as one compact JSON parameter.
     ///
     /// Example: `{"IpsecEncAlg":"aes","IpsecAuthAlg":"sha1","IpsecPfs":"group2","IpsecLifetime":86400}`
-    #[serde(
-        rename = "IpsecConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ipsec_config: ::std::option::Option<
         crate::operation::modify_vpn_connection_attribute::IpsecConfig,
     >,
@@ -129,11 +83,6 @@ pub struct ModifyVpnConnectionAttributeRequest {
     /// Wire name `HealthCheckConfig`; [`crate::operation::modify_vpn_connection_attribute::HealthCheckConfig`]; in the query, sent as one compact JSON parameter.
     ///
     /// Example: `{"enable":"true","dip":"192.168.1.1","sip":"10.1.1.1","interval":"3","retry":"3"}`
-    #[serde(
-        rename = "HealthCheckConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub health_check_config: ::std::option::Option<
         crate::operation::modify_vpn_connection_attribute::HealthCheckConfig,
     >,
@@ -142,47 +91,24 @@ pub struct ModifyVpnConnectionAttributeRequest {
     /// Wire name `AutoConfigRoute`; boolean; in the query.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "AutoConfigRoute",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_bool"
-    )]
     pub auto_config_route: ::std::option::Option<bool>,
     /// Whether dead peer detection runs; when the peer stops answering, its security associations and the tunnel are torn down. Single-tunnel connections only.
     ///
     /// Wire name `EnableDpd`; boolean; in the query.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "EnableDpd",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_bool"
-    )]
     pub enable_dpd: ::std::option::Option<bool>,
     /// Whether NAT traversal is used, letting IKE work through NAT devices on the path. Single-tunnel connections only.
     ///
     /// Wire name `EnableNatTraversal`; boolean; in the query.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "EnableNatTraversal",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_bool"
-    )]
     pub enable_nat_traversal: ::std::option::Option<bool>,
     /// BGP settings; needed when the VPN gateway has BGP enabled. Single-tunnel connections only.
     ///
     /// Wire name `BgpConfig`; [`crate::operation::modify_vpn_connection_attribute::BgpConfig`]; in the query, sent as one compact JSON parameter.
     ///
     /// Example: `{"EnableBgp":"true","LocalAsn":"65530","TunnelCidr":"169.254.11.0/30","LocalBgpIp":"169.254.11.1"}`
-    #[serde(
-        rename = "BgpConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub bgp_config: ::std::option::Option<
         crate::operation::modify_vpn_connection_attribute::BgpConfig,
     >,
@@ -191,11 +117,6 @@ pub struct ModifyVpnConnectionAttributeRequest {
     /// Wire name `RemoteCaCertificate`; string; in the query.
     ///
     /// Example: `-----BEGIN CERTIFICATE----- MIIB7zCCAZW**** -----END CERTIFICATE-----`
-    #[serde(
-        rename = "RemoteCaCertificate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub remote_ca_certificate: ::std::option::Option<::std::string::String>,
     /// Settings of the active and standby tunnels. Dual-tunnel connections only.
     ///
@@ -207,11 +128,6 @@ pub struct ModifyVpnConnectionAttributeRequest {
     /// - no two items with the same `TunnelBgpConfig.TunnelCidr` (the service answers `IllegalParam.TunnelCidr`)
     ///
     /// Example: `[{"TunnelId":"tun-opsqc4d97wni27****","CustomerGatewayId":"cgw-p0wy363lucf1uyae8****","Role":"master","EnableDpd":true,"EnableNatTraversal":true,"TunnelBgpConfig":{"LocalAsn":65530,"LocalBgpIp":"169.254.10.1","TunnelCidr":"169.254.10.0/30"},"TunnelIkeConfig":{"IkeAuthAlg":"sha256","IkeEncAlg":"aes256","IkeLifetime":86400,"IkeMode":"main","IkePfs":"group14","IkeVersion":"ikev2","LocalId":"47.21.XX.XX","Psk":"Ab1~!'@#$%^&*()_-+={}[]|;:,.<>/?","RemoteId":"47.42.XX.XX"},"TunnelIpsecConfig":{"IpsecAuthAlg":"sha256","IpsecEncAlg":"aes256","IpsecLifetime":3600,"IpsecPfs":"group14"}},{"TunnelId":"tun-2xmpl5d97wni27****","Role":"slave","EnableDpd":false,"EnableNatTraversal":true,"TunnelBgpConfig":{"LocalAsn":4294967295,"LocalBgpIp":"169.254.20.1","TunnelCidr":"169.254.20.0/30"},"TunnelIkeConfig":{"IkeAuthAlg":"sha1","IkeEncAlg":"aes","IkeLifetime":0,"IkeMode":"aggressive","IkePfs":"group2","IkeVersion":"ikev2","LocalId":"vpn.example.com","Psk":"secondKey2","RemoteId":"dc1.example.com"},"TunnelIpsecConfig":{"IpsecAuthAlg":"md5","IpsecEncAlg":"3des","IpsecLifetime":0,"IpsecPfs":"disabled"}}]`
-    #[serde(
-        rename = "TunnelOptionsSpecification",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tunnel_options_specification: ::std::option::Option<
         ::std::vec::Vec<crate::operation::modify_vpn_connection_attribute::TunnelOptions>,
     >,
@@ -220,59 +136,248 @@ pub struct ModifyVpnConnectionAttributeRequest {
     /// Wire name `EnableTunnelsBgp`; boolean; in the query.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "EnableTunnelsBgp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_bool"
-    )]
     pub enable_tunnels_bgp: ::std::option::Option<bool>,
     /// Account name of the resource owner; an SDK-only common parameter, normally left unset.
     ///
     /// Wire name `OwnerAccount`; string; in the query.
     ///
     /// Example: `owner@example.com`
-    #[serde(
-        rename = "OwnerAccount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub owner_account: ::std::option::Option<::std::string::String>,
     /// Account ID of the resource owner; an SDK-only common parameter, normally left unset.
     ///
     /// Wire name `OwnerId`; int64; in the query.
     ///
     /// Example: `1234567890123456`
-    #[serde(
-        rename = "OwnerId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_i64"
-    )]
     pub owner_id: ::std::option::Option<i64>,
     /// Account name of the resource owner for resource-owner calls; an SDK-only common parameter, normally left unset.
     ///
     /// Wire name `ResourceOwnerAccount`; string; in the query.
     ///
     /// Example: `resource-owner`
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub resource_owner_account: ::std::option::Option<::std::string::String>,
     /// Account ID of the resource owner for resource-owner calls; an SDK-only common parameter, normally left unset.
     ///
     /// Wire name `ResourceOwnerId`; int64; in the query.
     ///
     /// Example: `6543210987654321`
-    #[serde(
-        rename = "ResourceOwnerId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_i64"
-    )]
     pub resource_owner_id: ::std::option::Option<i64>,
+}
+#[cfg(feature = "decode")]
+impl ::serde::Serialize for ModifyVpnConnectionAttributeRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(v) = &self.region_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.client_token {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.vpn_connection_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnectionId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.local_subnet {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalSubnet", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.remote_subnet {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteSubnet", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.effect_immediately {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EffectImmediately", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ike_config {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeConfig", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ipsec_config {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecConfig", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.health_check_config {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "HealthCheckConfig", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.auto_config_route {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AutoConfigRoute", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.enable_dpd {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableDpd", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.enable_nat_traversal {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut m,
+                "EnableNatTraversal",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.bgp_config {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpConfig", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.remote_ca_certificate {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut m,
+                "RemoteCaCertificate",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.tunnel_options_specification {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut m,
+                "TunnelOptionsSpecification",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.enable_tunnels_bgp {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableTunnelsBgp", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.owner_account {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "OwnerAccount", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.owner_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "OwnerId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.resource_owner_account {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut m,
+                "ResourceOwnerAccount",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.resource_owner_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceOwnerId", v)?;
+        }
+        ::serde::ser::SerializeMap::end(m)
+    }
+}
+#[cfg(feature = "decode")]
+impl ::alicloud_runtime::de::object::ObjectFields
+for ModifyVpnConnectionAttributeRequest {
+    const NAME: &'static str = "ModifyVpnConnectionAttributeRequest";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "RegionId" => {
+                self.region_id = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "ClientToken" => {
+                self.client_token = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "VpnConnectionId" => {
+                self.vpn_connection_id = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "Name" => {
+                self.name = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "LocalSubnet" => {
+                self.local_subnet = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "RemoteSubnet" => {
+                self.remote_subnet = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "EffectImmediately" => {
+                self.effect_immediately = map
+                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
+                    .0;
+            }
+            "IkeConfig" => self.ike_config = map.next_value()?,
+            "IpsecConfig" => self.ipsec_config = map.next_value()?,
+            "HealthCheckConfig" => self.health_check_config = map.next_value()?,
+            "AutoConfigRoute" => {
+                self.auto_config_route = map
+                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
+                    .0;
+            }
+            "EnableDpd" => {
+                self.enable_dpd = map
+                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
+                    .0;
+            }
+            "EnableNatTraversal" => {
+                self.enable_nat_traversal = map
+                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
+                    .0;
+            }
+            "BgpConfig" => self.bgp_config = map.next_value()?,
+            "RemoteCaCertificate" => {
+                self.remote_ca_certificate = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "TunnelOptionsSpecification" => {
+                self.tunnel_options_specification = map.next_value()?;
+            }
+            "EnableTunnelsBgp" => {
+                self.enable_tunnels_bgp = map
+                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
+                    .0;
+            }
+            "OwnerAccount" => {
+                self.owner_account = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "OwnerId" => {
+                self.owner_id = map
+                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
+                    .0;
+            }
+            "ResourceOwnerAccount" => {
+                self.resource_owner_account = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "ResourceOwnerId" => {
+                self.resource_owner_id = map
+                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
+                    .0;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+    }
+}
+#[cfg(feature = "decode")]
+impl<'de> ::serde::Deserialize<'de> for ModifyVpnConnectionAttributeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::alicloud_runtime::de::object::deserialize(d)
+    }
 }
 impl ModifyVpnConnectionAttributeRequest {
     /// A builder with every field unset.
@@ -1201,7 +1306,7 @@ impl ::alicloud_runtime::decode::WireDecode for ModifyVpnConnectionAttributeRequ
     ];
 }
 /// Response of `ModifyVpnConnectionAttribute`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ModifyVpnConnectionAttributeResponse {
     /// ID of the request.
@@ -1209,170 +1314,90 @@ pub struct ModifyVpnConnectionAttributeResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `7DB79D0C-5F27-4AB5-995B-79BE55102F90`
-    #[serde(
-        rename = "RequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// ID of the IPsec-VPN connection.
     ///
     /// Wire name `VpnConnectionId`; string.
     ///
     /// Example: `vco-bp1bbi27hojx80nck****`
-    #[serde(
-        rename = "VpnConnectionId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub vpn_connection_id: ::std::option::Option<::std::string::String>,
     /// ID of the VPN gateway.
     ///
     /// Wire name `VpnGatewayId`; string.
     ///
     /// Example: `vpn-bp1q8bgx4xnkm2ogj****`
-    #[serde(
-        rename = "VpnGatewayId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub vpn_gateway_id: ::std::option::Option<::std::string::String>,
     /// ID of the customer gateway. Single-tunnel connections only.
     ///
     /// Wire name `CustomerGatewayId`; string.
     ///
     /// Example: `cgw-p0w2jemrcj5u61un8****`
-    #[serde(
-        rename = "CustomerGatewayId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub customer_gateway_id: ::std::option::Option<::std::string::String>,
     /// Name of the connection.
     ///
     /// Wire name `Name`; string.
     ///
     /// Example: `nametest`
-    #[serde(
-        rename = "Name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// Description of the connection.
     ///
     /// Wire name `Description`; string.
     ///
     /// Example: `description`
-    #[serde(
-        rename = "Description",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// CIDR blocks on the VPC side, comma-separated.
     ///
     /// Wire name `LocalSubnet`; string.
     ///
     /// Example: `10.1.1.0/24,10.1.2.0/24`
-    #[serde(
-        rename = "LocalSubnet",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub local_subnet: ::std::option::Option<::std::string::String>,
     /// CIDR blocks on the data-centre side, comma-separated.
     ///
     /// Wire name `RemoteSubnet`; string.
     ///
     /// Example: `10.2.1.0/24,10.2.2.0/24`
-    #[serde(
-        rename = "RemoteSubnet",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub remote_subnet: ::std::option::Option<::std::string::String>,
     /// When the connection was created, in milliseconds since the Unix epoch.
     ///
     /// Wire name `CreateTime`; int64.
     ///
     /// Example: `1492753817000`
-    #[serde(
-        rename = "CreateTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_i64"
-    )]
     pub create_time: ::std::option::Option<i64>,
     /// Whether negotiation restarts as soon as a change is applied.
     ///
     /// Wire name `EffectImmediately`; boolean.
     ///
     /// Example: `false`
-    #[serde(
-        rename = "EffectImmediately",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_bool"
-    )]
     pub effect_immediately: ::std::option::Option<bool>,
     /// Whether dead peer detection runs. Single-tunnel connections only.
     ///
     /// Wire name `EnableDpd`; boolean.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "EnableDpd",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_bool"
-    )]
     pub enable_dpd: ::std::option::Option<bool>,
     /// Whether NAT traversal is used. Single-tunnel connections only.
     ///
     /// Wire name `EnableNatTraversal`; boolean.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "EnableNatTraversal",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_bool"
-    )]
     pub enable_nat_traversal: ::std::option::Option<bool>,
     /// Whether the tunnels run BGP. Dual-tunnel connections only.
     ///
     /// Wire name `EnableTunnelsBgp`; boolean.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "EnableTunnelsBgp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_bool"
-    )]
     pub enable_tunnels_bgp: ::std::option::Option<bool>,
     /// Resource group of the connection (the same as its VPN gateway's).
     ///
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-acfmzs372yg****`
-    #[serde(
-        rename = "ResourceGroupId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub resource_group_id: ::std::option::Option<::std::string::String>,
     /// Phase 1 (IKE) settings. Single-tunnel connections only.
     ///
     /// Wire name `IkeConfig`; [`crate::operation::modify_vpn_connection_attribute::IkeConfigResult`].
     ///
     /// Example: `{"Psk":"pgw6dy7d1i8i****","IkeVersion":"ikev1","IkeMode":"main","IkeEncAlg":"aes","IkeAuthAlg":"sha1","IkePfs":"group2","IkeLifetime":86400,"LocalId":"116.64.XX.XX","RemoteId":"139.18.XX.XX"}`
-    #[serde(
-        rename = "IkeConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ike_config: ::std::option::Option<
         crate::operation::modify_vpn_connection_attribute::IkeConfigResult,
     >,
@@ -1381,11 +1406,6 @@ pub struct ModifyVpnConnectionAttributeResponse {
     /// Wire name `IpsecConfig`; [`crate::operation::modify_vpn_connection_attribute::IpsecConfigResult`].
     ///
     /// Example: `{"IpsecEncAlg":"aes","IpsecAuthAlg":"sha1","IpsecPfs":"group2","IpsecLifetime":86400}`
-    #[serde(
-        rename = "IpsecConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ipsec_config: ::std::option::Option<
         crate::operation::modify_vpn_connection_attribute::IpsecConfigResult,
     >,
@@ -1394,11 +1414,6 @@ pub struct ModifyVpnConnectionAttributeResponse {
     /// Wire name `VcoHealthCheck`; [`crate::operation::modify_vpn_connection_attribute::VcoHealthCheck`].
     ///
     /// Example: `{"Dip":"192.168.1.1","Sip":"10.1.1.1","Enable":"true","Interval":3,"Retry":3}`
-    #[serde(
-        rename = "VcoHealthCheck",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub vco_health_check: ::std::option::Option<
         crate::operation::modify_vpn_connection_attribute::VcoHealthCheck,
     >,
@@ -1407,11 +1422,6 @@ pub struct ModifyVpnConnectionAttributeResponse {
     /// Wire name `VpnBgpConfig`; [`crate::operation::modify_vpn_connection_attribute::VpnBgpConfig`].
     ///
     /// Example: `{"Status":"success","PeerBgpIp":"169.254.11.2","TunnelCidr":"169.254.11.0/30","EnableBgp":"true","LocalBgpIp":"169.254.11.1","PeerAsn":65531,"LocalAsn":65530}`
-    #[serde(
-        rename = "VpnBgpConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub vpn_bgp_config: ::std::option::Option<
         crate::operation::modify_vpn_connection_attribute::VpnBgpConfig,
     >,
@@ -1420,14 +1430,200 @@ pub struct ModifyVpnConnectionAttributeResponse {
     /// Wire name `TunnelOptionsSpecification`; [`crate::operation::modify_vpn_connection_attribute::TunnelOptionsSpecificationResult`].
     ///
     /// Example: `{"TunnelOptions":[{"CustomerGatewayId":"cgw-p0wy363lucf1uyae8****","EnableDpd":true,"EnableNatTraversal":true,"InternetIp":"47.21.XX.XX","RemoteCaCertificate":"-----BEGIN CERTIFICATE----- MIIB7zCCAZW**** -----END CERTIFICATE-----","Role":"master","State":"active","TunnelBgpConfig":{"LocalAsn":65530,"LocalBgpIp":"169.254.10.1","PeerAsn":65531,"PeerBgpIp":"169.254.10.2","TunnelCidr":"169.254.10.0/30"},"TunnelId":"tun-opsqc4d97wni27****","TunnelIkeConfig":{"IkeAuthAlg":"sha1","IkeEncAlg":"aes","IkeLifetime":86400,"IkeMode":"main","IkePfs":"group2","IkeVersion":"ikev1","LocalId":"47.21.XX.XX","Psk":"123456****","RemoteId":"47.42.XX.XX"},"TunnelIpsecConfig":{"IpsecAuthAlg":"sha1","IpsecEncAlg":"aes","IpsecLifetime":86400,"IpsecPfs":"group2"},"ZoneNo":"ap-southeast-5a"}]}`
-    #[serde(
-        rename = "TunnelOptionsSpecification",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tunnel_options_specification: ::std::option::Option<
         crate::operation::modify_vpn_connection_attribute::TunnelOptionsSpecificationResult,
     >,
+}
+#[cfg(feature = "decode")]
+impl ::serde::Serialize for ModifyVpnConnectionAttributeResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(v) = &self.request_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.vpn_connection_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnectionId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.vpn_gateway_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.customer_gateway_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CustomerGatewayId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.local_subnet {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalSubnet", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.remote_subnet {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteSubnet", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.create_time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreateTime", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.effect_immediately {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EffectImmediately", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.enable_dpd {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableDpd", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.enable_nat_traversal {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut m,
+                "EnableNatTraversal",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.enable_tunnels_bgp {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableTunnelsBgp", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ike_config {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeConfig", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ipsec_config {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecConfig", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.vco_health_check {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VcoHealthCheck", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.vpn_bgp_config {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnBgpConfig", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.tunnel_options_specification {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut m,
+                "TunnelOptionsSpecification",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(m)
+    }
+}
+impl ::alicloud_runtime::de::object::ObjectFields
+for ModifyVpnConnectionAttributeResponse {
+    const NAME: &'static str = "ModifyVpnConnectionAttributeResponse";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "RequestId" => {
+                self.request_id = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "VpnConnectionId" => {
+                self.vpn_connection_id = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "VpnGatewayId" => {
+                self.vpn_gateway_id = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "CustomerGatewayId" => {
+                self.customer_gateway_id = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "Name" => {
+                self.name = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "Description" => {
+                self.description = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "LocalSubnet" => {
+                self.local_subnet = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "RemoteSubnet" => {
+                self.remote_subnet = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "CreateTime" => {
+                self.create_time = map
+                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
+                    .0;
+            }
+            "EffectImmediately" => {
+                self.effect_immediately = map
+                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
+                    .0;
+            }
+            "EnableDpd" => {
+                self.enable_dpd = map
+                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
+                    .0;
+            }
+            "EnableNatTraversal" => {
+                self.enable_nat_traversal = map
+                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
+                    .0;
+            }
+            "EnableTunnelsBgp" => {
+                self.enable_tunnels_bgp = map
+                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
+                    .0;
+            }
+            "ResourceGroupId" => {
+                self.resource_group_id = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "IkeConfig" => self.ike_config = map.next_value()?,
+            "IpsecConfig" => self.ipsec_config = map.next_value()?,
+            "VcoHealthCheck" => self.vco_health_check = map.next_value()?,
+            "VpnBgpConfig" => self.vpn_bgp_config = map.next_value()?,
+            "TunnelOptionsSpecification" => {
+                self.tunnel_options_specification = map.next_value()?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ModifyVpnConnectionAttributeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::alicloud_runtime::de::object::deserialize(d)
+    }
 }
 /// Errors of `ModifyVpnConnectionAttribute`: one variant per documented code, and [`ModifyVpnConnectionAttributeError::Unhandled`] for any other.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -1928,7 +2124,7 @@ impl crate::Client {
 /// BGP settings of a single-tunnel connection, sent as one JSON parameter.
 ///
 /// Build one with [`BgpConfig::builder`].
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct BgpConfig {
     /// Whether BGP runs on the connection.
@@ -1936,12 +2132,6 @@ pub struct BgpConfig {
     /// Wire name `EnableBgp`; boolean, written as a JSON string.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "EnableBgp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_bool_string"
-    )]
     pub enable_bgp: ::std::option::Option<bool>,
     /// AS number of the Alibaba Cloud side: 1 to 4294967295, either plain or as two 16-bit halves joined by a dot (123.456 means 123 x 65536 + 456).
     ///
@@ -1951,11 +2141,6 @@ pub struct BgpConfig {
     /// - an AS number: 1 to 4294967295, or `high.low` with both parts 0 to 65535 (the service answers `IllegalParam.LocalAsn`)
     ///
     /// Example: `65530`
-    #[serde(
-        rename = "LocalAsn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub local_asn: ::std::option::Option<::std::string::String>,
     /// CIDR block of the tunnel: a /30 inside 169.254.0.0/16, outside the reserved blocks, unique on the VPN gateway.
     ///
@@ -1965,11 +2150,6 @@ pub struct BgpConfig {
     /// - a CIDR block inside `169.254.0.0/16` with a /30 prefix, overlapping none of `169.254.0.0/30`, `169.254.1.0/30`, `169.254.2.0/30`, `169.254.3.0/30`, `169.254.4.0/30`, `169.254.5.0/30`, `169.254.6.0/30`, `169.254.169.252/30` (the service answers `IllegalParam.TunnelCidr`)
     ///
     /// Example: `169.254.11.0/30`
-    #[serde(
-        rename = "TunnelCidr",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tunnel_cidr: ::std::option::Option<::std::string::String>,
     /// BGP address of the Alibaba Cloud side; must lie inside TunnelCidr.
     ///
@@ -1980,12 +2160,80 @@ pub struct BgpConfig {
     /// - an address inside the block given in `TunnelCidr` (the service answers `IllegalParam.LocalBgpIp`)
     ///
     /// Example: `169.254.11.1`
-    #[serde(
-        rename = "LocalBgpIp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub local_bgp_ip: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for BgpConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(v) = &self.enable_bgp {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut m,
+                "EnableBgp",
+                &::alicloud_runtime::de::AsString(v),
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.local_asn {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAsn", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.tunnel_cidr {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelCidr", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.local_bgp_ip {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalBgpIp", v)?;
+        }
+        ::serde::ser::SerializeMap::end(m)
+    }
+}
+#[cfg(feature = "decode")]
+impl ::alicloud_runtime::de::object::ObjectFields for BgpConfig {
+    const NAME: &'static str = "BgpConfig";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "EnableBgp" => {
+                self.enable_bgp = map
+                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
+                    .0;
+            }
+            "LocalAsn" => {
+                self.local_asn = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "TunnelCidr" => {
+                self.tunnel_cidr = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "LocalBgpIp" => {
+                self.local_bgp_ip = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+    }
+}
+#[cfg(feature = "decode")]
+impl<'de> ::serde::Deserialize<'de> for BgpConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::alicloud_runtime::de::object::deserialize(d)
+    }
 }
 impl BgpConfig {
     /// A builder with every field unset.
@@ -2187,7 +2435,7 @@ impl ::alicloud_runtime::wire::FlatEncode for BgpConfig {
 /// Health check settings of a single-tunnel connection, sent as one JSON parameter with lower-case keys.
 ///
 /// Build one with [`HealthCheckConfig::builder`].
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct HealthCheckConfig {
     /// Whether health checks run.
@@ -2195,12 +2443,6 @@ pub struct HealthCheckConfig {
     /// Wire name `enable`; boolean, written as a JSON string.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "enable",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_bool_string"
-    )]
     pub enable: ::std::option::Option<bool>,
     /// Destination IP address probed by the health check.
     ///
@@ -2210,11 +2452,6 @@ pub struct HealthCheckConfig {
     /// - an IPv4 address
     ///
     /// Example: `192.168.1.1`
-    #[serde(
-        rename = "dip",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub dip: ::std::option::Option<::std::string::String>,
     /// Source IP address of the health check probes.
     ///
@@ -2224,36 +2461,104 @@ pub struct HealthCheckConfig {
     /// - an IPv4 address
     ///
     /// Example: `10.1.1.1`
-    #[serde(
-        rename = "sip",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub sip: ::std::option::Option<::std::string::String>,
     /// Seconds between two health checks.
     ///
     /// Wire name `interval`; int32, written as a JSON string.
     ///
     /// Example: `3`
-    #[serde(
-        rename = "interval",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_i32_string"
-    )]
     pub interval: ::std::option::Option<i32>,
     /// Failed probes tolerated before the connection is considered down.
     ///
     /// Wire name `retry`; int32, written as a JSON string.
     ///
     /// Example: `3`
-    #[serde(
-        rename = "retry",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_i32_string"
-    )]
     pub retry: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for HealthCheckConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(v) = &self.enable {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut m,
+                "enable",
+                &::alicloud_runtime::de::AsString(v),
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.dip {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "dip", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.sip {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "sip", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.interval {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut m,
+                "interval",
+                &::alicloud_runtime::de::AsString(v),
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.retry {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut m,
+                "retry",
+                &::alicloud_runtime::de::AsString(v),
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(m)
+    }
+}
+#[cfg(feature = "decode")]
+impl ::alicloud_runtime::de::object::ObjectFields for HealthCheckConfig {
+    const NAME: &'static str = "HealthCheckConfig";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "enable" => {
+                self.enable = map
+                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
+                    .0;
+            }
+            "dip" => {
+                self.dip = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "sip" => {
+                self.sip = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "interval" => {
+                self.interval = map
+                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
+                    .0;
+            }
+            "retry" => {
+                self.retry = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+    }
+}
+#[cfg(feature = "decode")]
+impl<'de> ::serde::Deserialize<'de> for HealthCheckConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::alicloud_runtime::de::object::deserialize(d)
+    }
 }
 impl HealthCheckConfig {
     /// A builder with every field unset.
@@ -2424,7 +2729,7 @@ impl ::alicloud_runtime::wire::FlatEncode for HealthCheckConfig {
 /// Phase 1 (IKE) settings of a single-tunnel connection, sent as one JSON parameter.
 ///
 /// Build one with [`IkeConfig::builder`].
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IkeConfig {
     /// Pre-shared key that authenticates the two ends; both ends must use the same key. Generated (16 characters) when never set.
@@ -2436,11 +2741,6 @@ pub struct IkeConfig {
     /// - only letters, digits, the characters <code>~!&#96;@#$%^&amp;*()_-+={}&#91;&#93;|;:'",.&lt;&gt;/?</code>
     ///
     /// Example: `pgw6dy7d1i8i****`
-    #[serde(
-        rename = "Psk",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub psk: ::std::option::Option<::std::string::String>,
     /// IKE protocol version.
     ///
@@ -2449,11 +2749,6 @@ pub struct IkeConfig {
     /// Valid values: `ikev1`, `ikev2`.
     ///
     /// Example: `ikev1`
-    #[serde(
-        rename = "IkeVersion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ike_version: ::std::option::Option<crate::types::IkeVersion>,
     /// IKE phase 1 negotiation mode.
     ///
@@ -2462,11 +2757,6 @@ pub struct IkeConfig {
     /// Valid values: `main`, `aggressive`.
     ///
     /// Example: `main`
-    #[serde(
-        rename = "IkeMode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ike_mode: ::std::option::Option<crate::types::IkeMode>,
     /// Phase 1 encryption algorithm.
     ///
@@ -2475,11 +2765,6 @@ pub struct IkeConfig {
     /// Valid values: `aes`, `aes192`, `aes256`, `des`, `3des`, `sm4`.
     ///
     /// Example: `aes`
-    #[serde(
-        rename = "IkeEncAlg",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ike_enc_alg: ::std::option::Option<crate::types::EncryptionAlgorithm>,
     /// Phase 1 authentication algorithm.
     ///
@@ -2488,11 +2773,6 @@ pub struct IkeConfig {
     /// Valid values: `md5`, `sha1`, `sha256`, `sha384`, `sha512`, `sm3`.
     ///
     /// Example: `sha1`
-    #[serde(
-        rename = "IkeAuthAlg",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ike_auth_alg: ::std::option::Option<crate::types::AuthenticationAlgorithm>,
     /// Phase 1 Diffie-Hellman group.
     ///
@@ -2501,11 +2781,6 @@ pub struct IkeConfig {
     /// Valid values: `group1`, `group2`, `group5`, `group14`.
     ///
     /// Example: `group2`
-    #[serde(
-        rename = "IkePfs",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ike_pfs: ::std::option::Option<crate::types::IkeDhGroup>,
     /// Lifetime of the phase 1 security association, in seconds.
     ///
@@ -2515,12 +2790,6 @@ pub struct IkeConfig {
     /// - at least 0 and at most 86400
     ///
     /// Example: `86400`
-    #[serde(
-        rename = "IkeLifetime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_i64"
-    )]
     pub ike_lifetime: ::std::option::Option<i64>,
     /// Identifier of the VPN gateway side in phase 1 (an IP address or an FQDN); defaults to the gateway's IP address.
     ///
@@ -2531,11 +2800,6 @@ pub struct IkeConfig {
     /// - no white space
     ///
     /// Example: `116.64.XX.XX`
-    #[serde(
-        rename = "LocalId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub local_id: ::std::option::Option<::std::string::String>,
     /// Identifier of the customer gateway side in phase 1 (an IP address or an FQDN); defaults to the customer gateway's IP address.
     ///
@@ -2546,11 +2810,6 @@ pub struct IkeConfig {
     /// - no white space
     ///
     /// Example: `139.18.XX.XX`
-    #[serde(
-        rename = "RemoteId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub remote_id: ::std::option::Option<::std::string::String>,
 }
 impl ::std::fmt::Debug for IkeConfig {
@@ -2569,6 +2828,95 @@ impl ::std::fmt::Debug for IkeConfig {
             .field("local_id", &self.local_id)
             .field("remote_id", &self.remote_id)
             .finish()
+    }
+}
+impl ::serde::Serialize for IkeConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(v) = &self.psk {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Psk", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ike_version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeVersion", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ike_mode {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeMode", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ike_enc_alg {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeEncAlg", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ike_auth_alg {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeAuthAlg", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ike_pfs {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkePfs", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ike_lifetime {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeLifetime", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.local_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.remote_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteId", v)?;
+        }
+        ::serde::ser::SerializeMap::end(m)
+    }
+}
+#[cfg(feature = "decode")]
+impl ::alicloud_runtime::de::object::ObjectFields for IkeConfig {
+    const NAME: &'static str = "IkeConfig";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "Psk" => {
+                self.psk = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "IkeVersion" => self.ike_version = map.next_value()?,
+            "IkeMode" => self.ike_mode = map.next_value()?,
+            "IkeEncAlg" => self.ike_enc_alg = map.next_value()?,
+            "IkeAuthAlg" => self.ike_auth_alg = map.next_value()?,
+            "IkePfs" => self.ike_pfs = map.next_value()?,
+            "IkeLifetime" => {
+                self.ike_lifetime = map
+                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
+                    .0;
+            }
+            "LocalId" => {
+                self.local_id = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "RemoteId" => {
+                self.remote_id = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+    }
+}
+#[cfg(feature = "decode")]
+impl<'de> ::serde::Deserialize<'de> for IkeConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::alicloud_runtime::de::object::deserialize(d)
     }
 }
 impl IkeConfig {
@@ -2916,7 +3264,7 @@ impl ::alicloud_runtime::wire::FlatEncode for IkeConfig {
     }
 }
 /// Phase 1 (IKE) settings of a single-tunnel connection, as returned.
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IkeConfigResult {
     /// Pre-shared key.
@@ -2924,11 +3272,6 @@ pub struct IkeConfigResult {
     /// Wire name `Psk`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `pgw6dy7d1i8i****`
-    #[serde(
-        rename = "Psk",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub psk: ::std::option::Option<::std::string::String>,
     /// IKE protocol version.
     ///
@@ -2937,11 +3280,6 @@ pub struct IkeConfigResult {
     /// Valid values: `ikev1`, `ikev2`.
     ///
     /// Example: `ikev1`
-    #[serde(
-        rename = "IkeVersion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ike_version: ::std::option::Option<crate::types::IkeVersion>,
     /// IKE phase 1 negotiation mode.
     ///
@@ -2950,11 +3288,6 @@ pub struct IkeConfigResult {
     /// Valid values: `main`, `aggressive`.
     ///
     /// Example: `main`
-    #[serde(
-        rename = "IkeMode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ike_mode: ::std::option::Option<crate::types::IkeMode>,
     /// Phase 1 encryption algorithm.
     ///
@@ -2963,11 +3296,6 @@ pub struct IkeConfigResult {
     /// Valid values: `aes`, `aes192`, `aes256`, `des`, `3des`, `sm4`.
     ///
     /// Example: `aes`
-    #[serde(
-        rename = "IkeEncAlg",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ike_enc_alg: ::std::option::Option<crate::types::EncryptionAlgorithm>,
     /// Phase 1 authentication algorithm.
     ///
@@ -2976,11 +3304,6 @@ pub struct IkeConfigResult {
     /// Valid values: `md5`, `sha1`, `sha256`, `sha384`, `sha512`, `sm3`.
     ///
     /// Example: `sha1`
-    #[serde(
-        rename = "IkeAuthAlg",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ike_auth_alg: ::std::option::Option<crate::types::AuthenticationAlgorithm>,
     /// Phase 1 Diffie-Hellman group.
     ///
@@ -2989,45 +3312,24 @@ pub struct IkeConfigResult {
     /// Valid values: `group1`, `group2`, `group5`, `group14`.
     ///
     /// Example: `group2`
-    #[serde(
-        rename = "IkePfs",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ike_pfs: ::std::option::Option<crate::types::IkeDhGroup>,
     /// Phase 1 security association lifetime, in seconds.
     ///
     /// Wire name `IkeLifetime`; int64.
     ///
     /// Example: `86400`
-    #[serde(
-        rename = "IkeLifetime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_i64"
-    )]
     pub ike_lifetime: ::std::option::Option<i64>,
     /// Identifier of the VPN gateway side (an IP address or an FQDN).
     ///
     /// Wire name `LocalId`; string.
     ///
     /// Example: `116.64.XX.XX`
-    #[serde(
-        rename = "LocalId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub local_id: ::std::option::Option<::std::string::String>,
     /// Identifier of the customer gateway side (an IP address or an FQDN).
     ///
     /// Wire name `RemoteId`; string.
     ///
     /// Example: `139.18.XX.XX`
-    #[serde(
-        rename = "RemoteId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub remote_id: ::std::option::Option<::std::string::String>,
 }
 impl ::std::fmt::Debug for IkeConfigResult {
@@ -3048,10 +3350,98 @@ impl ::std::fmt::Debug for IkeConfigResult {
             .finish()
     }
 }
+#[cfg(feature = "decode")]
+impl ::serde::Serialize for IkeConfigResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(v) = &self.psk {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Psk", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ike_version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeVersion", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ike_mode {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeMode", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ike_enc_alg {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeEncAlg", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ike_auth_alg {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeAuthAlg", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ike_pfs {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkePfs", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ike_lifetime {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeLifetime", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.local_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.remote_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteId", v)?;
+        }
+        ::serde::ser::SerializeMap::end(m)
+    }
+}
+impl ::alicloud_runtime::de::object::ObjectFields for IkeConfigResult {
+    const NAME: &'static str = "IkeConfigResult";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "Psk" => {
+                self.psk = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "IkeVersion" => self.ike_version = map.next_value()?,
+            "IkeMode" => self.ike_mode = map.next_value()?,
+            "IkeEncAlg" => self.ike_enc_alg = map.next_value()?,
+            "IkeAuthAlg" => self.ike_auth_alg = map.next_value()?,
+            "IkePfs" => self.ike_pfs = map.next_value()?,
+            "IkeLifetime" => {
+                self.ike_lifetime = map
+                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
+                    .0;
+            }
+            "LocalId" => {
+                self.local_id = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "RemoteId" => {
+                self.remote_id = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IkeConfigResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::alicloud_runtime::de::object::deserialize(d)
+    }
+}
 /// Phase 2 (IPsec) settings of a single-tunnel connection, sent as one JSON parameter.
 ///
 /// Build one with [`IpsecConfig::builder`].
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct IpsecConfig {
     /// Phase 2 encryption algorithm.
@@ -3061,11 +3451,6 @@ pub struct IpsecConfig {
     /// Valid values: `aes`, `aes192`, `aes256`, `des`, `3des`, `sm4`.
     ///
     /// Example: `aes`
-    #[serde(
-        rename = "IpsecEncAlg",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ipsec_enc_alg: ::std::option::Option<crate::types::EncryptionAlgorithm>,
     /// Phase 2 authentication algorithm.
     ///
@@ -3074,11 +3459,6 @@ pub struct IpsecConfig {
     /// Valid values: `md5`, `sha1`, `sha256`, `sha384`, `sha512`, `sm3`.
     ///
     /// Example: `sha1`
-    #[serde(
-        rename = "IpsecAuthAlg",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ipsec_auth_alg: ::std::option::Option<crate::types::AuthenticationAlgorithm>,
     /// Phase 2 perfect forward secrecy setting.
     ///
@@ -3087,11 +3467,6 @@ pub struct IpsecConfig {
     /// Valid values: `disabled`, `group1`, `group2`, `group5`, `group14`.
     ///
     /// Example: `group2`
-    #[serde(
-        rename = "IpsecPfs",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ipsec_pfs: ::std::option::Option<crate::types::IpsecPfs>,
     /// Lifetime of the phase 2 security association, in seconds.
     ///
@@ -3101,13 +3476,58 @@ pub struct IpsecConfig {
     /// - at least 0 and at most 86400
     ///
     /// Example: `86400`
-    #[serde(
-        rename = "IpsecLifetime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_i64"
-    )]
     pub ipsec_lifetime: ::std::option::Option<i64>,
+}
+impl ::serde::Serialize for IpsecConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(v) = &self.ipsec_enc_alg {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecEncAlg", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ipsec_auth_alg {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecAuthAlg", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ipsec_pfs {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecPfs", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ipsec_lifetime {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecLifetime", v)?;
+        }
+        ::serde::ser::SerializeMap::end(m)
+    }
+}
+#[cfg(feature = "decode")]
+impl ::alicloud_runtime::de::object::ObjectFields for IpsecConfig {
+    const NAME: &'static str = "IpsecConfig";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "IpsecEncAlg" => self.ipsec_enc_alg = map.next_value()?,
+            "IpsecAuthAlg" => self.ipsec_auth_alg = map.next_value()?,
+            "IpsecPfs" => self.ipsec_pfs = map.next_value()?,
+            "IpsecLifetime" => {
+                self.ipsec_lifetime = map
+                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
+                    .0;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+    }
+}
+#[cfg(feature = "decode")]
+impl<'de> ::serde::Deserialize<'de> for IpsecConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::alicloud_runtime::de::object::deserialize(d)
+    }
 }
 impl IpsecConfig {
     /// A builder with every field unset.
@@ -3261,7 +3681,7 @@ impl ::alicloud_runtime::wire::FlatEncode for IpsecConfig {
     }
 }
 /// Phase 2 (IPsec) settings of a single-tunnel connection, as returned.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct IpsecConfigResult {
     /// Phase 2 encryption algorithm.
@@ -3271,11 +3691,6 @@ pub struct IpsecConfigResult {
     /// Valid values: `aes`, `aes192`, `aes256`, `des`, `3des`, `sm4`.
     ///
     /// Example: `aes`
-    #[serde(
-        rename = "IpsecEncAlg",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ipsec_enc_alg: ::std::option::Option<crate::types::EncryptionAlgorithm>,
     /// Phase 2 authentication algorithm.
     ///
@@ -3284,11 +3699,6 @@ pub struct IpsecConfigResult {
     /// Valid values: `md5`, `sha1`, `sha256`, `sha384`, `sha512`, `sm3`.
     ///
     /// Example: `sha1`
-    #[serde(
-        rename = "IpsecAuthAlg",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ipsec_auth_alg: ::std::option::Option<crate::types::AuthenticationAlgorithm>,
     /// Phase 2 perfect forward secrecy setting.
     ///
@@ -3297,29 +3707,68 @@ pub struct IpsecConfigResult {
     /// Valid values: `disabled`, `group1`, `group2`, `group5`, `group14`.
     ///
     /// Example: `group2`
-    #[serde(
-        rename = "IpsecPfs",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ipsec_pfs: ::std::option::Option<crate::types::IpsecPfs>,
     /// Phase 2 security association lifetime, in seconds.
     ///
     /// Wire name `IpsecLifetime`; int64.
     ///
     /// Example: `86400`
-    #[serde(
-        rename = "IpsecLifetime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_i64"
-    )]
     pub ipsec_lifetime: ::std::option::Option<i64>,
+}
+#[cfg(feature = "decode")]
+impl ::serde::Serialize for IpsecConfigResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(v) = &self.ipsec_enc_alg {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecEncAlg", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ipsec_auth_alg {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecAuthAlg", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ipsec_pfs {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecPfs", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ipsec_lifetime {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecLifetime", v)?;
+        }
+        ::serde::ser::SerializeMap::end(m)
+    }
+}
+impl ::alicloud_runtime::de::object::ObjectFields for IpsecConfigResult {
+    const NAME: &'static str = "IpsecConfigResult";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "IpsecEncAlg" => self.ipsec_enc_alg = map.next_value()?,
+            "IpsecAuthAlg" => self.ipsec_auth_alg = map.next_value()?,
+            "IpsecPfs" => self.ipsec_pfs = map.next_value()?,
+            "IpsecLifetime" => {
+                self.ipsec_lifetime = map
+                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
+                    .0;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IpsecConfigResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::alicloud_runtime::de::object::deserialize(d)
+    }
 }
 /// BGP settings of one tunnel.
 ///
 /// Build one with [`TunnelBgpConfig::builder`].
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct TunnelBgpConfig {
     /// AS number of the tunnel on the Alibaba Cloud side (the service's default is 45104); only settable when EnableTunnelsBgp is true.
@@ -3330,12 +3779,6 @@ pub struct TunnelBgpConfig {
     /// - at least 1 and at most 4294967295 (the service answers `IllegalParam.LocalAsn`)
     ///
     /// Example: `65530`
-    #[serde(
-        rename = "LocalAsn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_i64"
-    )]
     pub local_asn: ::std::option::Option<i64>,
     /// BGP address of the tunnel on the Alibaba Cloud side; must lie inside TunnelCidr.
     ///
@@ -3346,11 +3789,6 @@ pub struct TunnelBgpConfig {
     /// - an address inside the block given in `TunnelCidr` (the service answers `IllegalParam.LocalBgpIp`)
     ///
     /// Example: `169.254.10.1`
-    #[serde(
-        rename = "LocalBgpIp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub local_bgp_ip: ::std::option::Option<::std::string::String>,
     /// CIDR block of the tunnel: a /30 inside 169.254.0.0/16, outside the reserved blocks, unique on the VPN gateway.
     ///
@@ -3360,12 +3798,66 @@ pub struct TunnelBgpConfig {
     /// - a CIDR block inside `169.254.0.0/16` with a /30 prefix, overlapping none of `169.254.0.0/30`, `169.254.1.0/30`, `169.254.2.0/30`, `169.254.3.0/30`, `169.254.4.0/30`, `169.254.5.0/30`, `169.254.6.0/30`, `169.254.169.252/30` (the service answers `IllegalParam.TunnelCidr`)
     ///
     /// Example: `169.254.10.0/30`
-    #[serde(
-        rename = "TunnelCidr",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tunnel_cidr: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for TunnelBgpConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(v) = &self.local_asn {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAsn", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.local_bgp_ip {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalBgpIp", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.tunnel_cidr {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelCidr", v)?;
+        }
+        ::serde::ser::SerializeMap::end(m)
+    }
+}
+#[cfg(feature = "decode")]
+impl ::alicloud_runtime::de::object::ObjectFields for TunnelBgpConfig {
+    const NAME: &'static str = "TunnelBgpConfig";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "LocalAsn" => {
+                self.local_asn = map
+                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
+                    .0;
+            }
+            "LocalBgpIp" => {
+                self.local_bgp_ip = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "TunnelCidr" => {
+                self.tunnel_cidr = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+    }
+}
+#[cfg(feature = "decode")]
+impl<'de> ::serde::Deserialize<'de> for TunnelBgpConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::alicloud_runtime::de::object::deserialize(d)
+    }
 }
 impl TunnelBgpConfig {
     /// A builder with every field unset.
@@ -3533,7 +4025,7 @@ impl ::alicloud_runtime::wire::FlatEncode for TunnelBgpConfig {
     }
 }
 /// BGP settings of one tunnel, as returned.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct TunnelBgpConfigResult {
     /// AS number of the tunnel on the Alibaba Cloud side.
@@ -3541,63 +4033,112 @@ pub struct TunnelBgpConfigResult {
     /// Wire name `LocalAsn`; int64.
     ///
     /// Example: `65530`
-    #[serde(
-        rename = "LocalAsn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_i64"
-    )]
     pub local_asn: ::std::option::Option<i64>,
     /// BGP address of the tunnel on the Alibaba Cloud side.
     ///
     /// Wire name `LocalBgpIp`; string.
     ///
     /// Example: `169.254.10.1`
-    #[serde(
-        rename = "LocalBgpIp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub local_bgp_ip: ::std::option::Option<::std::string::String>,
     /// AS number of the tunnel peer.
     ///
     /// Wire name `PeerAsn`; int64.
     ///
     /// Example: `65531`
-    #[serde(
-        rename = "PeerAsn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_i64"
-    )]
     pub peer_asn: ::std::option::Option<i64>,
     /// BGP address of the tunnel peer.
     ///
     /// Wire name `PeerBgpIp`; string.
     ///
     /// Example: `169.254.10.2`
-    #[serde(
-        rename = "PeerBgpIp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub peer_bgp_ip: ::std::option::Option<::std::string::String>,
     /// CIDR block of the tunnel.
     ///
     /// Wire name `TunnelCidr`; string.
     ///
     /// Example: `169.254.10.0/30`
-    #[serde(
-        rename = "TunnelCidr",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tunnel_cidr: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "decode")]
+impl ::serde::Serialize for TunnelBgpConfigResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(v) = &self.local_asn {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAsn", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.local_bgp_ip {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalBgpIp", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.peer_asn {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerAsn", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.peer_bgp_ip {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerBgpIp", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.tunnel_cidr {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelCidr", v)?;
+        }
+        ::serde::ser::SerializeMap::end(m)
+    }
+}
+impl ::alicloud_runtime::de::object::ObjectFields for TunnelBgpConfigResult {
+    const NAME: &'static str = "TunnelBgpConfigResult";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "LocalAsn" => {
+                self.local_asn = map
+                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
+                    .0;
+            }
+            "LocalBgpIp" => {
+                self.local_bgp_ip = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "PeerAsn" => {
+                self.peer_asn = map
+                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
+                    .0;
+            }
+            "PeerBgpIp" => {
+                self.peer_bgp_ip = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "TunnelCidr" => {
+                self.tunnel_cidr = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TunnelBgpConfigResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::alicloud_runtime::de::object::deserialize(d)
+    }
 }
 /// Phase 1 (IKE) settings of one tunnel.
 ///
 /// Build one with [`TunnelIkeConfig::builder`].
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TunnelIkeConfig {
     /// Phase 1 authentication algorithm.
@@ -3607,11 +4148,6 @@ pub struct TunnelIkeConfig {
     /// Valid values: `md5`, `sha1`, `sha256`, `sha384`, `sha512`, `sm3`.
     ///
     /// Example: `md5`
-    #[serde(
-        rename = "IkeAuthAlg",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ike_auth_alg: ::std::option::Option<crate::types::AuthenticationAlgorithm>,
     /// Phase 1 encryption algorithm.
     ///
@@ -3620,11 +4156,6 @@ pub struct TunnelIkeConfig {
     /// Valid values: `aes`, `aes192`, `aes256`, `des`, `3des`, `sm4`.
     ///
     /// Example: `aes`
-    #[serde(
-        rename = "IkeEncAlg",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ike_enc_alg: ::std::option::Option<crate::types::EncryptionAlgorithm>,
     /// Lifetime of the phase 1 security association, in seconds.
     ///
@@ -3634,12 +4165,6 @@ pub struct TunnelIkeConfig {
     /// - at least 0 and at most 86400
     ///
     /// Example: `86400`
-    #[serde(
-        rename = "IkeLifetime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_i64"
-    )]
     pub ike_lifetime: ::std::option::Option<i64>,
     /// IKE phase 1 negotiation mode.
     ///
@@ -3648,11 +4173,6 @@ pub struct TunnelIkeConfig {
     /// Valid values: `main`, `aggressive`.
     ///
     /// Example: `main`
-    #[serde(
-        rename = "IkeMode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ike_mode: ::std::option::Option<crate::types::IkeMode>,
     /// Phase 1 Diffie-Hellman group.
     ///
@@ -3661,11 +4181,6 @@ pub struct TunnelIkeConfig {
     /// Valid values: `group1`, `group2`, `group5`, `group14`.
     ///
     /// Example: `group2`
-    #[serde(
-        rename = "IkePfs",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ike_pfs: ::std::option::Option<crate::types::IkeDhGroup>,
     /// IKE protocol version.
     ///
@@ -3674,11 +4189,6 @@ pub struct TunnelIkeConfig {
     /// Valid values: `ikev1`, `ikev2`.
     ///
     /// Example: `ikev1`
-    #[serde(
-        rename = "IkeVersion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ike_version: ::std::option::Option<crate::types::IkeVersion>,
     /// Identifier of the tunnel's Alibaba Cloud side in phase 1 (an IP address or an FQDN); defaults to the tunnel's IP address.
     ///
@@ -3689,11 +4199,6 @@ pub struct TunnelIkeConfig {
     /// - no white space
     ///
     /// Example: `47.21.XX.XX`
-    #[serde(
-        rename = "LocalId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub local_id: ::std::option::Option<::std::string::String>,
     /// Pre-shared key of the tunnel; both ends must use the same key. Generated (16 characters) when never set.
     ///
@@ -3704,11 +4209,6 @@ pub struct TunnelIkeConfig {
     /// - only letters, digits, the characters <code>~!&#96;@#$%^&amp;*()_-+={}&#91;&#93;|;:'",.&lt;&gt;/?</code>
     ///
     /// Example: `123456****`
-    #[serde(
-        rename = "Psk",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub psk: ::std::option::Option<::std::string::String>,
     /// Identifier of the tunnel peer in phase 1 (an IP address or an FQDN); defaults to the customer gateway's IP address.
     ///
@@ -3719,11 +4219,6 @@ pub struct TunnelIkeConfig {
     /// - no white space
     ///
     /// Example: `47.42.XX.XX`
-    #[serde(
-        rename = "RemoteId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub remote_id: ::std::option::Option<::std::string::String>,
 }
 impl ::std::fmt::Debug for TunnelIkeConfig {
@@ -3742,6 +4237,95 @@ impl ::std::fmt::Debug for TunnelIkeConfig {
             )
             .field("remote_id", &self.remote_id)
             .finish()
+    }
+}
+impl ::serde::Serialize for TunnelIkeConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(v) = &self.ike_auth_alg {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeAuthAlg", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ike_enc_alg {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeEncAlg", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ike_lifetime {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeLifetime", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ike_mode {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeMode", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ike_pfs {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkePfs", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ike_version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeVersion", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.local_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.psk {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Psk", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.remote_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteId", v)?;
+        }
+        ::serde::ser::SerializeMap::end(m)
+    }
+}
+#[cfg(feature = "decode")]
+impl ::alicloud_runtime::de::object::ObjectFields for TunnelIkeConfig {
+    const NAME: &'static str = "TunnelIkeConfig";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "IkeAuthAlg" => self.ike_auth_alg = map.next_value()?,
+            "IkeEncAlg" => self.ike_enc_alg = map.next_value()?,
+            "IkeLifetime" => {
+                self.ike_lifetime = map
+                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
+                    .0;
+            }
+            "IkeMode" => self.ike_mode = map.next_value()?,
+            "IkePfs" => self.ike_pfs = map.next_value()?,
+            "IkeVersion" => self.ike_version = map.next_value()?,
+            "LocalId" => {
+                self.local_id = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "Psk" => {
+                self.psk = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "RemoteId" => {
+                self.remote_id = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+    }
+}
+#[cfg(feature = "decode")]
+impl<'de> ::serde::Deserialize<'de> for TunnelIkeConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::alicloud_runtime::de::object::deserialize(d)
     }
 }
 impl TunnelIkeConfig {
@@ -4089,7 +4673,7 @@ impl ::alicloud_runtime::wire::FlatEncode for TunnelIkeConfig {
     }
 }
 /// Phase 1 (IKE) settings of one tunnel, as returned.
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TunnelIkeConfigResult {
     /// Phase 1 authentication algorithm.
@@ -4099,11 +4683,6 @@ pub struct TunnelIkeConfigResult {
     /// Valid values: `md5`, `sha1`, `sha256`, `sha384`, `sha512`, `sm3`.
     ///
     /// Example: `sha1`
-    #[serde(
-        rename = "IkeAuthAlg",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ike_auth_alg: ::std::option::Option<crate::types::AuthenticationAlgorithm>,
     /// Phase 1 encryption algorithm.
     ///
@@ -4112,23 +4691,12 @@ pub struct TunnelIkeConfigResult {
     /// Valid values: `aes`, `aes192`, `aes256`, `des`, `3des`, `sm4`.
     ///
     /// Example: `aes`
-    #[serde(
-        rename = "IkeEncAlg",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ike_enc_alg: ::std::option::Option<crate::types::EncryptionAlgorithm>,
     /// Phase 1 security association lifetime, in seconds.
     ///
     /// Wire name `IkeLifetime`; int64.
     ///
     /// Example: `86400`
-    #[serde(
-        rename = "IkeLifetime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_i64"
-    )]
     pub ike_lifetime: ::std::option::Option<i64>,
     /// IKE phase 1 negotiation mode.
     ///
@@ -4137,11 +4705,6 @@ pub struct TunnelIkeConfigResult {
     /// Valid values: `main`, `aggressive`.
     ///
     /// Example: `main`
-    #[serde(
-        rename = "IkeMode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ike_mode: ::std::option::Option<crate::types::IkeMode>,
     /// Phase 1 Diffie-Hellman group.
     ///
@@ -4150,11 +4713,6 @@ pub struct TunnelIkeConfigResult {
     /// Valid values: `group1`, `group2`, `group5`, `group14`.
     ///
     /// Example: `group2`
-    #[serde(
-        rename = "IkePfs",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ike_pfs: ::std::option::Option<crate::types::IkeDhGroup>,
     /// IKE protocol version.
     ///
@@ -4163,44 +4721,24 @@ pub struct TunnelIkeConfigResult {
     /// Valid values: `ikev1`, `ikev2`.
     ///
     /// Example: `ikev1`
-    #[serde(
-        rename = "IkeVersion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ike_version: ::std::option::Option<crate::types::IkeVersion>,
     /// Identifier of the tunnel's Alibaba Cloud side.
     ///
     /// Wire name `LocalId`; string.
     ///
     /// Example: `47.21.XX.XX`
-    #[serde(
-        rename = "LocalId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub local_id: ::std::option::Option<::std::string::String>,
     /// Pre-shared key of the tunnel.
     ///
     /// Wire name `Psk`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `123456****`
-    #[serde(
-        rename = "Psk",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub psk: ::std::option::Option<::std::string::String>,
     /// Identifier of the tunnel peer.
     ///
     /// Wire name `RemoteId`; string.
     ///
     /// Example: `47.42.XX.XX`
-    #[serde(
-        rename = "RemoteId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub remote_id: ::std::option::Option<::std::string::String>,
 }
 impl ::std::fmt::Debug for TunnelIkeConfigResult {
@@ -4221,10 +4759,98 @@ impl ::std::fmt::Debug for TunnelIkeConfigResult {
             .finish()
     }
 }
+#[cfg(feature = "decode")]
+impl ::serde::Serialize for TunnelIkeConfigResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(v) = &self.ike_auth_alg {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeAuthAlg", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ike_enc_alg {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeEncAlg", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ike_lifetime {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeLifetime", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ike_mode {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeMode", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ike_pfs {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkePfs", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ike_version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeVersion", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.local_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.psk {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Psk", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.remote_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteId", v)?;
+        }
+        ::serde::ser::SerializeMap::end(m)
+    }
+}
+impl ::alicloud_runtime::de::object::ObjectFields for TunnelIkeConfigResult {
+    const NAME: &'static str = "TunnelIkeConfigResult";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "IkeAuthAlg" => self.ike_auth_alg = map.next_value()?,
+            "IkeEncAlg" => self.ike_enc_alg = map.next_value()?,
+            "IkeLifetime" => {
+                self.ike_lifetime = map
+                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
+                    .0;
+            }
+            "IkeMode" => self.ike_mode = map.next_value()?,
+            "IkePfs" => self.ike_pfs = map.next_value()?,
+            "IkeVersion" => self.ike_version = map.next_value()?,
+            "LocalId" => {
+                self.local_id = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "Psk" => {
+                self.psk = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "RemoteId" => {
+                self.remote_id = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TunnelIkeConfigResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::alicloud_runtime::de::object::deserialize(d)
+    }
+}
 /// Phase 2 (IPsec) settings of one tunnel.
 ///
 /// Build one with [`TunnelIpsecConfig::builder`].
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct TunnelIpsecConfig {
     /// Phase 2 authentication algorithm.
@@ -4234,11 +4860,6 @@ pub struct TunnelIpsecConfig {
     /// Valid values: `md5`, `sha1`, `sha256`, `sha384`, `sha512`, `sm3`.
     ///
     /// Example: `md5`
-    #[serde(
-        rename = "IpsecAuthAlg",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ipsec_auth_alg: ::std::option::Option<crate::types::AuthenticationAlgorithm>,
     /// Phase 2 encryption algorithm.
     ///
@@ -4247,11 +4868,6 @@ pub struct TunnelIpsecConfig {
     /// Valid values: `aes`, `aes192`, `aes256`, `des`, `3des`, `sm4`.
     ///
     /// Example: `aes`
-    #[serde(
-        rename = "IpsecEncAlg",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ipsec_enc_alg: ::std::option::Option<crate::types::EncryptionAlgorithm>,
     /// Lifetime of the phase 2 security association, in seconds.
     ///
@@ -4261,12 +4877,6 @@ pub struct TunnelIpsecConfig {
     /// - at least 0 and at most 86400
     ///
     /// Example: `86400`
-    #[serde(
-        rename = "IpsecLifetime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_i32"
-    )]
     pub ipsec_lifetime: ::std::option::Option<i32>,
     /// Phase 2 perfect forward secrecy setting.
     ///
@@ -4275,12 +4885,58 @@ pub struct TunnelIpsecConfig {
     /// Valid values: `disabled`, `group1`, `group2`, `group5`, `group14`.
     ///
     /// Example: `group2`
-    #[serde(
-        rename = "IpsecPfs",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ipsec_pfs: ::std::option::Option<crate::types::IpsecPfs>,
+}
+impl ::serde::Serialize for TunnelIpsecConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(v) = &self.ipsec_auth_alg {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecAuthAlg", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ipsec_enc_alg {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecEncAlg", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ipsec_lifetime {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecLifetime", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ipsec_pfs {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecPfs", v)?;
+        }
+        ::serde::ser::SerializeMap::end(m)
+    }
+}
+#[cfg(feature = "decode")]
+impl ::alicloud_runtime::de::object::ObjectFields for TunnelIpsecConfig {
+    const NAME: &'static str = "TunnelIpsecConfig";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "IpsecAuthAlg" => self.ipsec_auth_alg = map.next_value()?,
+            "IpsecEncAlg" => self.ipsec_enc_alg = map.next_value()?,
+            "IpsecLifetime" => {
+                self.ipsec_lifetime = map
+                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
+                    .0;
+            }
+            "IpsecPfs" => self.ipsec_pfs = map.next_value()?,
+            _ => return ::std::result::Result::Ok(false),
+        }
+        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+    }
+}
+#[cfg(feature = "decode")]
+impl<'de> ::serde::Deserialize<'de> for TunnelIpsecConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::alicloud_runtime::de::object::deserialize(d)
+    }
 }
 impl TunnelIpsecConfig {
     /// A builder with every field unset.
@@ -4434,7 +5090,7 @@ impl ::alicloud_runtime::wire::FlatEncode for TunnelIpsecConfig {
     }
 }
 /// Phase 2 (IPsec) settings of one tunnel, as returned.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct TunnelIpsecConfigResult {
     /// Phase 2 authentication algorithm.
@@ -4444,11 +5100,6 @@ pub struct TunnelIpsecConfigResult {
     /// Valid values: `md5`, `sha1`, `sha256`, `sha384`, `sha512`, `sm3`.
     ///
     /// Example: `sha1`
-    #[serde(
-        rename = "IpsecAuthAlg",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ipsec_auth_alg: ::std::option::Option<crate::types::AuthenticationAlgorithm>,
     /// Phase 2 encryption algorithm.
     ///
@@ -4457,23 +5108,12 @@ pub struct TunnelIpsecConfigResult {
     /// Valid values: `aes`, `aes192`, `aes256`, `des`, `3des`, `sm4`.
     ///
     /// Example: `aes`
-    #[serde(
-        rename = "IpsecEncAlg",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ipsec_enc_alg: ::std::option::Option<crate::types::EncryptionAlgorithm>,
     /// Phase 2 security association lifetime, in seconds.
     ///
     /// Wire name `IpsecLifetime`; int64.
     ///
     /// Example: `86400`
-    #[serde(
-        rename = "IpsecLifetime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_i64"
-    )]
     pub ipsec_lifetime: ::std::option::Option<i64>,
     /// Phase 2 perfect forward secrecy setting.
     ///
@@ -4482,17 +5122,62 @@ pub struct TunnelIpsecConfigResult {
     /// Valid values: `disabled`, `group1`, `group2`, `group5`, `group14`.
     ///
     /// Example: `group2`
-    #[serde(
-        rename = "IpsecPfs",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ipsec_pfs: ::std::option::Option<crate::types::IpsecPfs>,
+}
+#[cfg(feature = "decode")]
+impl ::serde::Serialize for TunnelIpsecConfigResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(v) = &self.ipsec_auth_alg {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecAuthAlg", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ipsec_enc_alg {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecEncAlg", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ipsec_lifetime {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecLifetime", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ipsec_pfs {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecPfs", v)?;
+        }
+        ::serde::ser::SerializeMap::end(m)
+    }
+}
+impl ::alicloud_runtime::de::object::ObjectFields for TunnelIpsecConfigResult {
+    const NAME: &'static str = "TunnelIpsecConfigResult";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "IpsecAuthAlg" => self.ipsec_auth_alg = map.next_value()?,
+            "IpsecEncAlg" => self.ipsec_enc_alg = map.next_value()?,
+            "IpsecLifetime" => {
+                self.ipsec_lifetime = map
+                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
+                    .0;
+            }
+            "IpsecPfs" => self.ipsec_pfs = map.next_value()?,
+            _ => return ::std::result::Result::Ok(false),
+        }
+        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TunnelIpsecConfigResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::alicloud_runtime::de::object::deserialize(d)
+    }
 }
 /// Settings of one tunnel of a dual-tunnel connection.
 ///
 /// Build one with [`TunnelOptions::builder`].
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct TunnelOptions {
     /// ID of the tunnel to change.
@@ -4500,22 +5185,12 @@ pub struct TunnelOptions {
     /// Wire name `TunnelId`; string.
     ///
     /// Example: `tun-opsqc4d97wni27****`
-    #[serde(
-        rename = "TunnelId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tunnel_id: ::std::option::Option<::std::string::String>,
     /// ID of the customer gateway the tunnel connects to.
     ///
     /// Wire name `CustomerGatewayId`; string.
     ///
     /// Example: `cgw-1nmwbpgrp7ssqm1yn****`
-    #[serde(
-        rename = "CustomerGatewayId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub customer_gateway_id: ::std::option::Option<::std::string::String>,
     /// Whether the tunnel is the active or the standby one.
     ///
@@ -4524,57 +5199,30 @@ pub struct TunnelOptions {
     /// Valid values: `master`, `slave`.
     ///
     /// Example: `master`
-    #[serde(
-        rename = "Role",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub role: ::std::option::Option<crate::types::TunnelRole>,
     /// Whether the tunnel runs dead peer detection.
     ///
     /// Wire name `EnableDpd`; boolean.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "EnableDpd",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_bool"
-    )]
     pub enable_dpd: ::std::option::Option<bool>,
     /// Whether the tunnel uses NAT traversal.
     ///
     /// Wire name `EnableNatTraversal`; boolean.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "EnableNatTraversal",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_bool"
-    )]
     pub enable_nat_traversal: ::std::option::Option<bool>,
     /// CA certificate of the peer; only for VPN gateways that use SM (ShangMi) certificates.
     ///
     /// Wire name `RemoteCaCertificate`; string.
     ///
     /// Example: `-----BEGIN CERTIFICATE----- MIIB7zCCAZW**** -----END CERTIFICATE-----`
-    #[serde(
-        rename = "RemoteCaCertificate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub remote_ca_certificate: ::std::option::Option<::std::string::String>,
     /// BGP settings of the tunnel.
     ///
     /// Wire name `TunnelBgpConfig`; [`crate::operation::modify_vpn_connection_attribute::TunnelBgpConfig`].
     ///
     /// Example: `{"LocalAsn":65530,"LocalBgpIp":"169.254.10.1","TunnelCidr":"169.254.10.0/30"}`
-    #[serde(
-        rename = "TunnelBgpConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tunnel_bgp_config: ::std::option::Option<
         crate::operation::modify_vpn_connection_attribute::TunnelBgpConfig,
     >,
@@ -4583,11 +5231,6 @@ pub struct TunnelOptions {
     /// Wire name `TunnelIkeConfig`; [`crate::operation::modify_vpn_connection_attribute::TunnelIkeConfig`].
     ///
     /// Example: `{"IkeAuthAlg":"md5","IkeEncAlg":"aes","IkeLifetime":86400,"IkeMode":"main","IkePfs":"group2","IkeVersion":"ikev1","LocalId":"47.21.XX.XX","Psk":"123456****","RemoteId":"47.42.XX.XX"}`
-    #[serde(
-        rename = "TunnelIkeConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tunnel_ike_config: ::std::option::Option<
         crate::operation::modify_vpn_connection_attribute::TunnelIkeConfig,
     >,
@@ -4596,14 +5239,110 @@ pub struct TunnelOptions {
     /// Wire name `TunnelIpsecConfig`; [`crate::operation::modify_vpn_connection_attribute::TunnelIpsecConfig`].
     ///
     /// Example: `{"IpsecAuthAlg":"md5","IpsecEncAlg":"aes","IpsecLifetime":86400,"IpsecPfs":"group2"}`
-    #[serde(
-        rename = "TunnelIpsecConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tunnel_ipsec_config: ::std::option::Option<
         crate::operation::modify_vpn_connection_attribute::TunnelIpsecConfig,
     >,
+}
+impl ::serde::Serialize for TunnelOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(v) = &self.tunnel_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.customer_gateway_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CustomerGatewayId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.role {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Role", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.enable_dpd {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableDpd", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.enable_nat_traversal {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut m,
+                "EnableNatTraversal",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.remote_ca_certificate {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut m,
+                "RemoteCaCertificate",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.tunnel_bgp_config {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelBgpConfig", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.tunnel_ike_config {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIkeConfig", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.tunnel_ipsec_config {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIpsecConfig", v)?;
+        }
+        ::serde::ser::SerializeMap::end(m)
+    }
+}
+#[cfg(feature = "decode")]
+impl ::alicloud_runtime::de::object::ObjectFields for TunnelOptions {
+    const NAME: &'static str = "TunnelOptions";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "TunnelId" => {
+                self.tunnel_id = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "CustomerGatewayId" => {
+                self.customer_gateway_id = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "Role" => self.role = map.next_value()?,
+            "EnableDpd" => {
+                self.enable_dpd = map
+                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
+                    .0;
+            }
+            "EnableNatTraversal" => {
+                self.enable_nat_traversal = map
+                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
+                    .0;
+            }
+            "RemoteCaCertificate" => {
+                self.remote_ca_certificate = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "TunnelBgpConfig" => self.tunnel_bgp_config = map.next_value()?,
+            "TunnelIkeConfig" => self.tunnel_ike_config = map.next_value()?,
+            "TunnelIpsecConfig" => self.tunnel_ipsec_config = map.next_value()?,
+            _ => return ::std::result::Result::Ok(false),
+        }
+        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+    }
+}
+#[cfg(feature = "decode")]
+impl<'de> ::serde::Deserialize<'de> for TunnelOptions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::alicloud_runtime::de::object::deserialize(d)
+    }
 }
 impl TunnelOptions {
     /// A builder with every field unset.
@@ -4904,7 +5643,7 @@ impl ::alicloud_runtime::wire::FlatEncode for TunnelOptions {
     }
 }
 /// One tunnel of a dual-tunnel connection, as returned.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct TunnelOptionsResult {
     /// ID of the customer gateway the tunnel connects to.
@@ -4912,57 +5651,30 @@ pub struct TunnelOptionsResult {
     /// Wire name `CustomerGatewayId`; string.
     ///
     /// Example: `cgw-p0wy363lucf1uyae8****`
-    #[serde(
-        rename = "CustomerGatewayId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub customer_gateway_id: ::std::option::Option<::std::string::String>,
     /// Whether the tunnel runs dead peer detection.
     ///
     /// Wire name `EnableDpd`; boolean.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "EnableDpd",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_bool"
-    )]
     pub enable_dpd: ::std::option::Option<bool>,
     /// Whether the tunnel uses NAT traversal.
     ///
     /// Wire name `EnableNatTraversal`; boolean.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "EnableNatTraversal",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_bool"
-    )]
     pub enable_nat_traversal: ::std::option::Option<bool>,
     /// IP address of the tunnel on the Alibaba Cloud side.
     ///
     /// Wire name `InternetIp`; string.
     ///
     /// Example: `47.21.XX.XX`
-    #[serde(
-        rename = "InternetIp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub internet_ip: ::std::option::Option<::std::string::String>,
     /// CA certificate of the peer; only for SM-certificate gateways.
     ///
     /// Wire name `RemoteCaCertificate`; string.
     ///
     /// Example: `-----BEGIN CERTIFICATE----- MIIB7zCCAZW**** -----END CERTIFICATE-----`
-    #[serde(
-        rename = "RemoteCaCertificate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub remote_ca_certificate: ::std::option::Option<::std::string::String>,
     /// Whether the tunnel is the active or the standby one.
     ///
@@ -4971,11 +5683,6 @@ pub struct TunnelOptionsResult {
     /// Valid values: `master`, `slave`.
     ///
     /// Example: `master`
-    #[serde(
-        rename = "Role",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub role: ::std::option::Option<crate::types::TunnelRole>,
     /// State of the tunnel.
     ///
@@ -4984,22 +5691,12 @@ pub struct TunnelOptionsResult {
     /// Valid values: `active`, `updating`, `deleting`.
     ///
     /// Example: `active`
-    #[serde(
-        rename = "State",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub state: ::std::option::Option<crate::types::TunnelState>,
     /// BGP settings of the tunnel.
     ///
     /// Wire name `TunnelBgpConfig`; [`crate::operation::modify_vpn_connection_attribute::TunnelBgpConfigResult`].
     ///
     /// Example: `{"LocalAsn":65530,"LocalBgpIp":"169.254.10.1","PeerAsn":65531,"PeerBgpIp":"169.254.10.2","TunnelCidr":"169.254.10.0/30"}`
-    #[serde(
-        rename = "TunnelBgpConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tunnel_bgp_config: ::std::option::Option<
         crate::operation::modify_vpn_connection_attribute::TunnelBgpConfigResult,
     >,
@@ -5008,22 +5705,12 @@ pub struct TunnelOptionsResult {
     /// Wire name `TunnelId`; string.
     ///
     /// Example: `tun-opsqc4d97wni27****`
-    #[serde(
-        rename = "TunnelId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tunnel_id: ::std::option::Option<::std::string::String>,
     /// Phase 1 (IKE) settings of the tunnel.
     ///
     /// Wire name `TunnelIkeConfig`; [`crate::operation::modify_vpn_connection_attribute::TunnelIkeConfigResult`].
     ///
     /// Example: `{"IkeAuthAlg":"sha1","IkeEncAlg":"aes","IkeLifetime":86400,"IkeMode":"main","IkePfs":"group2","IkeVersion":"ikev1","LocalId":"47.21.XX.XX","Psk":"123456****","RemoteId":"47.42.XX.XX"}`
-    #[serde(
-        rename = "TunnelIkeConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tunnel_ike_config: ::std::option::Option<
         crate::operation::modify_vpn_connection_attribute::TunnelIkeConfigResult,
     >,
@@ -5032,11 +5719,6 @@ pub struct TunnelOptionsResult {
     /// Wire name `TunnelIpsecConfig`; [`crate::operation::modify_vpn_connection_attribute::TunnelIpsecConfigResult`].
     ///
     /// Example: `{"IpsecAuthAlg":"sha1","IpsecEncAlg":"aes","IpsecLifetime":86400,"IpsecPfs":"group2"}`
-    #[serde(
-        rename = "TunnelIpsecConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tunnel_ipsec_config: ::std::option::Option<
         crate::operation::modify_vpn_connection_attribute::TunnelIpsecConfigResult,
     >,
@@ -5045,15 +5727,134 @@ pub struct TunnelOptionsResult {
     /// Wire name `ZoneNo`; string.
     ///
     /// Example: `ap-southeast-5a`
-    #[serde(
-        rename = "ZoneNo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub zone_no: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "decode")]
+impl ::serde::Serialize for TunnelOptionsResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(v) = &self.customer_gateway_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CustomerGatewayId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.enable_dpd {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableDpd", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.enable_nat_traversal {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut m,
+                "EnableNatTraversal",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.internet_ip {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InternetIp", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.remote_ca_certificate {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut m,
+                "RemoteCaCertificate",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.role {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Role", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "State", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.tunnel_bgp_config {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelBgpConfig", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.tunnel_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.tunnel_ike_config {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIkeConfig", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.tunnel_ipsec_config {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIpsecConfig", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.zone_no {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ZoneNo", v)?;
+        }
+        ::serde::ser::SerializeMap::end(m)
+    }
+}
+impl ::alicloud_runtime::de::object::ObjectFields for TunnelOptionsResult {
+    const NAME: &'static str = "TunnelOptionsResult";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "CustomerGatewayId" => {
+                self.customer_gateway_id = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "EnableDpd" => {
+                self.enable_dpd = map
+                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
+                    .0;
+            }
+            "EnableNatTraversal" => {
+                self.enable_nat_traversal = map
+                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
+                    .0;
+            }
+            "InternetIp" => {
+                self.internet_ip = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "RemoteCaCertificate" => {
+                self.remote_ca_certificate = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "Role" => self.role = map.next_value()?,
+            "State" => self.state = map.next_value()?,
+            "TunnelBgpConfig" => self.tunnel_bgp_config = map.next_value()?,
+            "TunnelId" => {
+                self.tunnel_id = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "TunnelIkeConfig" => self.tunnel_ike_config = map.next_value()?,
+            "TunnelIpsecConfig" => self.tunnel_ipsec_config = map.next_value()?,
+            "ZoneNo" => {
+                self.zone_no = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TunnelOptionsResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::alicloud_runtime::de::object::deserialize(d)
+    }
+}
 /// Wrapper holding the tunnels of a dual-tunnel connection.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct TunnelOptionsSpecificationResult {
     /// The tunnels of the connection.
@@ -5061,19 +5862,48 @@ pub struct TunnelOptionsSpecificationResult {
     /// Wire name `TunnelOptions`; list of [`crate::operation::modify_vpn_connection_attribute::TunnelOptionsResult`].
     ///
     /// Example: `[{"CustomerGatewayId":"cgw-p0wy363lucf1uyae8****","EnableDpd":true,"EnableNatTraversal":true,"InternetIp":"47.21.XX.XX","RemoteCaCertificate":"-----BEGIN CERTIFICATE----- MIIB7zCCAZW**** -----END CERTIFICATE-----","Role":"master","State":"active","TunnelBgpConfig":{"LocalAsn":65530,"LocalBgpIp":"169.254.10.1","PeerAsn":65531,"PeerBgpIp":"169.254.10.2","TunnelCidr":"169.254.10.0/30"},"TunnelId":"tun-opsqc4d97wni27****","TunnelIkeConfig":{"IkeAuthAlg":"sha1","IkeEncAlg":"aes","IkeLifetime":86400,"IkeMode":"main","IkePfs":"group2","IkeVersion":"ikev1","LocalId":"47.21.XX.XX","Psk":"123456****","RemoteId":"47.42.XX.XX"},"TunnelIpsecConfig":{"IpsecAuthAlg":"sha1","IpsecEncAlg":"aes","IpsecLifetime":86400,"IpsecPfs":"group2"},"ZoneNo":"ap-southeast-5a"}]`
-    #[serde(
-        rename = "TunnelOptions",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tunnel_options: ::std::option::Option<
         ::std::vec::Vec<
             crate::operation::modify_vpn_connection_attribute::TunnelOptionsResult,
         >,
     >,
 }
+#[cfg(feature = "decode")]
+impl ::serde::Serialize for TunnelOptionsSpecificationResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(v) = &self.tunnel_options {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelOptions", v)?;
+        }
+        ::serde::ser::SerializeMap::end(m)
+    }
+}
+impl ::alicloud_runtime::de::object::ObjectFields for TunnelOptionsSpecificationResult {
+    const NAME: &'static str = "TunnelOptionsSpecificationResult";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "TunnelOptions" => self.tunnel_options = map.next_value()?,
+            _ => return ::std::result::Result::Ok(false),
+        }
+        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TunnelOptionsSpecificationResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::alicloud_runtime::de::object::deserialize(d)
+    }
+}
 /// Health check settings of a single-tunnel connection, as returned.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct VcoHealthCheck {
     /// Destination IP address of the health check.
@@ -5081,62 +5911,110 @@ pub struct VcoHealthCheck {
     /// Wire name `Dip`; string.
     ///
     /// Example: `192.168.1.1`
-    #[serde(
-        rename = "Dip",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub dip: ::std::option::Option<::std::string::String>,
     /// Source IP address of the health check.
     ///
     /// Wire name `Sip`; string.
     ///
     /// Example: `10.1.1.1`
-    #[serde(
-        rename = "Sip",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub sip: ::std::option::Option<::std::string::String>,
     /// Whether health checks run.
     ///
     /// Wire name `Enable`; boolean, written as a JSON string.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "Enable",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_bool_string"
-    )]
     pub enable: ::std::option::Option<bool>,
     /// Seconds between two health checks.
     ///
     /// Wire name `Interval`; int32.
     ///
     /// Example: `3`
-    #[serde(
-        rename = "Interval",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_i32"
-    )]
     pub interval: ::std::option::Option<i32>,
     /// Failed probes tolerated before the connection is considered down.
     ///
     /// Wire name `Retry`; int32.
     ///
     /// Example: `3`
-    #[serde(
-        rename = "Retry",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_i32"
-    )]
     pub retry: ::std::option::Option<i32>,
 }
+#[cfg(feature = "decode")]
+impl ::serde::Serialize for VcoHealthCheck {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(v) = &self.dip {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Dip", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.sip {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Sip", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.enable {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut m,
+                "Enable",
+                &::alicloud_runtime::de::AsString(v),
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.interval {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Interval", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.retry {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Retry", v)?;
+        }
+        ::serde::ser::SerializeMap::end(m)
+    }
+}
+impl ::alicloud_runtime::de::object::ObjectFields for VcoHealthCheck {
+    const NAME: &'static str = "VcoHealthCheck";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "Dip" => {
+                self.dip = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "Sip" => {
+                self.sip = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "Enable" => {
+                self.enable = map
+                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
+                    .0;
+            }
+            "Interval" => {
+                self.interval = map
+                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
+                    .0;
+            }
+            "Retry" => {
+                self.retry = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VcoHealthCheck {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::alicloud_runtime::de::object::deserialize(d)
+    }
+}
 /// BGP settings and state of a single-tunnel connection, as returned.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct VpnBgpConfig {
     /// State of the BGP session.
@@ -5146,79 +6024,133 @@ pub struct VpnBgpConfig {
     /// Valid values: `success`, `false`.
     ///
     /// Example: `success`
-    #[serde(
-        rename = "Status",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub status: ::std::option::Option<crate::types::BgpStatus>,
     /// BGP address of the customer side.
     ///
     /// Wire name `PeerBgpIp`; string.
     ///
     /// Example: `169.254.11.2`
-    #[serde(
-        rename = "PeerBgpIp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub peer_bgp_ip: ::std::option::Option<::std::string::String>,
     /// CIDR block of the tunnel.
     ///
     /// Wire name `TunnelCidr`; string.
     ///
     /// Example: `169.254.11.0/30`
-    #[serde(
-        rename = "TunnelCidr",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tunnel_cidr: ::std::option::Option<::std::string::String>,
     /// Whether BGP is on.
     ///
     /// Wire name `EnableBgp`; boolean, written as a JSON string.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "EnableBgp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_bool_string"
-    )]
     pub enable_bgp: ::std::option::Option<bool>,
     /// BGP address of the Alibaba Cloud side.
     ///
     /// Wire name `LocalBgpIp`; string.
     ///
     /// Example: `169.254.11.1`
-    #[serde(
-        rename = "LocalBgpIp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub local_bgp_ip: ::std::option::Option<::std::string::String>,
     /// AS number of the customer side.
     ///
     /// Wire name `PeerAsn`; int64.
     ///
     /// Example: `65531`
-    #[serde(
-        rename = "PeerAsn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_i64"
-    )]
     pub peer_asn: ::std::option::Option<i64>,
     /// AS number of the Alibaba Cloud side.
     ///
     /// Wire name `LocalAsn`; int64.
     ///
     /// Example: `65530`
-    #[serde(
-        rename = "LocalAsn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::alicloud_runtime::de::opt_i64"
-    )]
     pub local_asn: ::std::option::Option<i64>,
+}
+#[cfg(feature = "decode")]
+impl ::serde::Serialize for VpnBgpConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(v) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.peer_bgp_ip {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerBgpIp", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.tunnel_cidr {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelCidr", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.enable_bgp {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut m,
+                "EnableBgp",
+                &::alicloud_runtime::de::AsString(v),
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.local_bgp_ip {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalBgpIp", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.peer_asn {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerAsn", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.local_asn {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAsn", v)?;
+        }
+        ::serde::ser::SerializeMap::end(m)
+    }
+}
+impl ::alicloud_runtime::de::object::ObjectFields for VpnBgpConfig {
+    const NAME: &'static str = "VpnBgpConfig";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "Status" => self.status = map.next_value()?,
+            "PeerBgpIp" => {
+                self.peer_bgp_ip = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "TunnelCidr" => {
+                self.tunnel_cidr = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "EnableBgp" => {
+                self.enable_bgp = map
+                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
+                    .0;
+            }
+            "LocalBgpIp" => {
+                self.local_bgp_ip = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            "PeerAsn" => {
+                self.peer_asn = map
+                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
+                    .0;
+            }
+            "LocalAsn" => {
+                self.local_asn = map
+                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
+                    .0;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VpnBgpConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::alicloud_runtime::de::object::deserialize(d)
+    }
 }
