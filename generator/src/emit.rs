@@ -605,7 +605,7 @@ pub fn shape(model: &ProductModel, s: &ShapeModel) -> TokenStream {
                 impl #name {
                     /// A builder with every field unset.
                     pub fn builder() -> #builder {
-                        #builder::default()
+                        <#builder as ::std::default::Default>::default()
                     }
                 }
                 #[doc = #bdoc]
@@ -673,7 +673,7 @@ fn enum_def(s: &ShapeModel, variants: &[crate::model::VariantModel]) -> TokenStr
         }
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
-            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+            fn from_str(s: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
                 ::std::result::Result::Ok(Self::from(s))
             }
         }
@@ -1757,6 +1757,17 @@ fn error_enum(op: &OperationModel, err: &Ident) -> TokenStream {
             Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
         }
     };
+    let other_arm = (retryable.len() < op.errors.len()).then(|| quote!(_ => false,));
+    let from_meta_body = if op.errors.is_empty() {
+        quote!(Self::Unhandled(meta))
+    } else {
+        quote! {
+            match meta.code.as_str() {
+                #( #codes => Self::#variants(meta), )*
+                _ => Self::Unhandled(meta),
+            }
+        }
+    };
     let doc = format!(
         " Errors of `{}`: one variant per documented code, and [`{}::Unhandled`] for any other.",
         op.spec.name, err
@@ -1792,16 +1803,13 @@ fn error_enum(op: &OperationModel, err: &Ident) -> TokenStream {
             pub fn is_retryable(&self) -> bool {
                 match self {
                     #retry_match
-                    _ => false,
+                    #other_arm
                 }
             }
         }
         impl ::alicloud_runtime::error::OperationError for #err {
             fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-                match meta.code.as_str() {
-                    #( #codes => Self::#variants(meta), )*
-                    _ => Self::Unhandled(meta),
-                }
+                #from_meta_body
             }
             fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
                 match self {

@@ -70,7 +70,9 @@ pub fn dedupe(names: &mut [String]) -> Vec<usize> {
     for i in 0..names.len() {
         if names[..i].contains(&names[i]) {
             let base = names[i].trim_start_matches("r#").to_owned();
-            let sep = if base.ends_with(|c: char| c.is_ascii_digit())
+            let sep = if base.ends_with('_') {
+                ""
+            } else if base.ends_with(|c: char| c.is_ascii_digit())
                 || base.contains('_')
                 || base.chars().all(|c| !c.is_ascii_uppercase())
             {

@@ -13,6 +13,11 @@ pub fn repo_root() -> PathBuf {
 
 /// Every spec file under `spec/` (schema excluded), as the generator's inputs, sorted by path.
 pub fn spec_sources() -> Vec<alicloud_codegen::SourceFile> {
+    spec_sources_in(&repo_root())
+}
+
+/// Every spec file under `<root>/spec/`, with paths relative to `root`.
+pub fn spec_sources_in(root: &Path) -> Vec<alicloud_codegen::SourceFile> {
     fn walk(root: &Path, dir: &Path, out: &mut Vec<alicloud_codegen::SourceFile>) {
         let mut entries: Vec<_> = std::fs::read_dir(dir)
             .expect("spec/ is readable")
@@ -39,9 +44,8 @@ pub fn spec_sources() -> Vec<alicloud_codegen::SourceFile> {
             }
         }
     }
-    let root = repo_root();
     let mut out = Vec::new();
-    walk(&root, &root.join("spec"), &mut out);
+    walk(root, &root.join("spec"), &mut out);
     out
 }
 

@@ -20,7 +20,8 @@ const USAGE: &str = "usage: cargo xtask codegen [--check] [--root DIR]\n  --chec
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let mut root = workspace_root();
+    let repo = workspace_root();
+    let mut root = repo.clone();
     match args.first().map(String::as_str) {
         Some("codegen") => {
             let mut check = false;
@@ -38,7 +39,9 @@ fn main() -> ExitCode {
                     }
                 }
             }
-            codegen(&root, check)
+            // The schema of the format belongs to the repository, not to other spec trees.
+            let with_schema = root == repo;
+            codegen(&root, check, with_schema)
         }
         _ => {
             eprintln!("{USAGE}");
@@ -110,7 +113,7 @@ fn write_atomic(path: &Path, contents: &str) -> std::io::Result<()> {
     fs::rename(&tmp, path)
 }
 
-fn codegen(root: &Path, check: bool) -> ExitCode {
+fn codegen(root: &Path, check: bool, with_schema: bool) -> ExitCode {
     let spec_dir = root.join("spec");
     let mut paths = Vec::new();
     if let Err(e) = spec_files(root, &spec_dir, &mut paths) {
@@ -145,10 +148,12 @@ fn codegen(root: &Path, check: bool) -> ExitCode {
         eprintln!("{w}");
     }
     let mut files: Vec<GeneratedFile> = output.files;
-    files.push(GeneratedFile {
-        path: "spec/spec.schema.json".into(),
-        contents: alicloud_codegen::spec_schema_json(),
-    });
+    if with_schema {
+        files.push(GeneratedFile {
+            path: "spec/spec.schema.json".into(),
+            contents: alicloud_codegen::spec_schema_json(),
+        });
+    }
 
     let mut existing = BTreeSet::new();
     if let Err(e) = existing_files(root, &root.join(&settings.out_dir), &mut existing) {

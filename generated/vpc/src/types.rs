@@ -60,7 +60,9 @@ impl ::std::convert::From<&str> for AuthenticationAlgorithm {
 }
 impl ::std::str::FromStr for AuthenticationAlgorithm {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(s))
     }
 }
@@ -126,7 +128,9 @@ impl ::std::convert::From<&str> for BgpStatus {
 }
 impl ::std::str::FromStr for BgpStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(s))
     }
 }
@@ -215,7 +219,9 @@ impl ::std::convert::From<&str> for EncryptionAlgorithm {
 }
 impl ::std::str::FromStr for EncryptionAlgorithm {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(s))
     }
 }
@@ -294,7 +300,9 @@ impl ::std::convert::From<&str> for IkeDhGroup {
 }
 impl ::std::str::FromStr for IkeDhGroup {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(s))
     }
 }
@@ -360,7 +368,9 @@ impl ::std::convert::From<&str> for IkeMode {
 }
 impl ::std::str::FromStr for IkeMode {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(s))
     }
 }
@@ -426,7 +436,9 @@ impl ::std::convert::From<&str> for IkeVersion {
 }
 impl ::std::str::FromStr for IkeVersion {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(s))
     }
 }
@@ -510,7 +522,9 @@ impl ::std::convert::From<&str> for IpsecPfs {
 }
 impl ::std::str::FromStr for IpsecPfs {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(s))
     }
 }
@@ -576,7 +590,9 @@ impl ::std::convert::From<&str> for TunnelRole {
 }
 impl ::std::str::FromStr for TunnelRole {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(s))
     }
 }
@@ -646,7 +662,9 @@ impl ::std::convert::From<&str> for TunnelState {
 }
 impl ::std::str::FromStr for TunnelState {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(s))
     }
 }
@@ -730,7 +748,9 @@ impl ::std::convert::From<&str> for VpnGatewayStatus {
 }
 impl ::std::str::FromStr for VpnGatewayStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(s))
     }
 }

@@ -2238,7 +2238,7 @@ impl<'de> ::serde::Deserialize<'de> for BgpConfig {
 impl BgpConfig {
     /// A builder with every field unset.
     pub fn builder() -> BgpConfigBuilder {
-        BgpConfigBuilder::default()
+        <BgpConfigBuilder as ::std::default::Default>::default()
     }
 }
 /// Builder of [`BgpConfig`].
@@ -2563,7 +2563,7 @@ impl<'de> ::serde::Deserialize<'de> for HealthCheckConfig {
 impl HealthCheckConfig {
     /// A builder with every field unset.
     pub fn builder() -> HealthCheckConfigBuilder {
-        HealthCheckConfigBuilder::default()
+        <HealthCheckConfigBuilder as ::std::default::Default>::default()
     }
 }
 /// Builder of [`HealthCheckConfig`].
@@ -2922,7 +2922,7 @@ impl<'de> ::serde::Deserialize<'de> for IkeConfig {
 impl IkeConfig {
     /// A builder with every field unset.
     pub fn builder() -> IkeConfigBuilder {
-        IkeConfigBuilder::default()
+        <IkeConfigBuilder as ::std::default::Default>::default()
     }
 }
 /// Builder of [`IkeConfig`].
@@ -3532,7 +3532,7 @@ impl<'de> ::serde::Deserialize<'de> for IpsecConfig {
 impl IpsecConfig {
     /// A builder with every field unset.
     pub fn builder() -> IpsecConfigBuilder {
-        IpsecConfigBuilder::default()
+        <IpsecConfigBuilder as ::std::default::Default>::default()
     }
 }
 /// Builder of [`IpsecConfig`].
@@ -3862,7 +3862,7 @@ impl<'de> ::serde::Deserialize<'de> for TunnelBgpConfig {
 impl TunnelBgpConfig {
     /// A builder with every field unset.
     pub fn builder() -> TunnelBgpConfigBuilder {
-        TunnelBgpConfigBuilder::default()
+        <TunnelBgpConfigBuilder as ::std::default::Default>::default()
     }
 }
 /// Builder of [`TunnelBgpConfig`].
@@ -4331,7 +4331,7 @@ impl<'de> ::serde::Deserialize<'de> for TunnelIkeConfig {
 impl TunnelIkeConfig {
     /// A builder with every field unset.
     pub fn builder() -> TunnelIkeConfigBuilder {
-        TunnelIkeConfigBuilder::default()
+        <TunnelIkeConfigBuilder as ::std::default::Default>::default()
     }
 }
 /// Builder of [`TunnelIkeConfig`].
@@ -4941,7 +4941,7 @@ impl<'de> ::serde::Deserialize<'de> for TunnelIpsecConfig {
 impl TunnelIpsecConfig {
     /// A builder with every field unset.
     pub fn builder() -> TunnelIpsecConfigBuilder {
-        TunnelIpsecConfigBuilder::default()
+        <TunnelIpsecConfigBuilder as ::std::default::Default>::default()
     }
 }
 /// Builder of [`TunnelIpsecConfig`].
@@ -5347,7 +5347,7 @@ impl<'de> ::serde::Deserialize<'de> for TunnelOptions {
 impl TunnelOptions {
     /// A builder with every field unset.
     pub fn builder() -> TunnelOptionsBuilder {
-        TunnelOptionsBuilder::default()
+        <TunnelOptionsBuilder as ::std::default::Default>::default()
     }
 }
 /// Builder of [`TunnelOptions`].
