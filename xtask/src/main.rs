@@ -95,22 +95,19 @@ fn rel(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
-/// Writes `contents` to `path` through a temporary file and a rename, so a reader never sees
-/// a half-written file.
-fn write_atomic(path: &Path, contents: &str) -> std::io::Result<()> {
+/// Writes `contents` to a temporary file beside `path` (creating folders as needed) and
+/// returns the temporary file's path; the caller renames it over `path`.
+fn stage(path: &Path, contents: &str) -> std::io::Result<PathBuf> {
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir)?;
     }
-    let tmp = path.with_extension(format!(
-        "{}.tmp-codegen",
-        path.extension().and_then(|e| e.to_str()).unwrap_or("")
-    ));
-    {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(contents.as_bytes())?;
-        f.sync_all()?;
-    }
-    fs::rename(&tmp, path)
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".tmp-codegen");
+    let tmp = path.with_file_name(name);
+    let mut f = fs::File::create(&tmp)?;
+    f.write_all(contents.as_bytes())?;
+    f.sync_all()?;
+    Ok(tmp)
 }
 
 fn codegen(root: &Path, check: bool, with_schema: bool) -> ExitCode {
@@ -191,14 +188,32 @@ fn codegen(root: &Path, check: bool, with_schema: bool) -> ExitCode {
         return ExitCode::from(1);
     }
 
-    let mut written = 0;
-    for f in stale.iter().chain(missing.iter()) {
-        if let Err(e) = write_atomic(&root.join(&f.path), &f.contents) {
-            eprintln!("error: cannot write {}: {e}", f.path);
+    // Two phases, so that a failure leaves the tree as it was: first every new content goes to
+    // a temporary file beside its target; only when all are written are they renamed over the
+    // targets (each rename is atomic) and the files no longer generated removed.
+    let changed: Vec<&&GeneratedFile> = stale.iter().chain(missing.iter()).collect();
+    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+    for f in &changed {
+        let target = root.join(&f.path);
+        match stage(&target, &f.contents) {
+            Ok(tmp) => staged.push((tmp, target)),
+            Err(e) => {
+                for (tmp, _) in &staged {
+                    let _ = fs::remove_file(tmp);
+                }
+                eprintln!("error: cannot write {}: {e}", f.path);
+                eprintln!("nothing was changed");
+                return ExitCode::from(3);
+            }
+        }
+    }
+    for (tmp, target) in &staged {
+        if let Err(e) = fs::rename(tmp, target) {
+            eprintln!("error: cannot replace {}: {e}", target.display());
             return ExitCode::from(3);
         }
-        written += 1;
     }
+    let written = staged.len();
     for f in &extra {
         if let Err(e) = fs::remove_file(root.join(f)) {
             eprintln!("error: cannot remove {f}: {e}");

@@ -122,3 +122,55 @@ fn bad_arguments_are_refused_with_usage() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("usage: cargo xtask codegen"));
 }
+
+#[test]
+fn a_write_failing_part_way_leaves_the_output_as_it_was() {
+    let root = scratch("partial");
+    assert!(xtask(&root, &[]).status.success());
+    let snapshot = |root: &Path| -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let mut stack = vec![root.join("generated")];
+        while let Some(dir) = stack.pop() {
+            for e in fs::read_dir(&dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    out.push((p.display().to_string(), fs::read_to_string(&p).unwrap()));
+                }
+            }
+        }
+        out.sort();
+        out
+    };
+    // Change the product so that every file changes, then make one of the later targets
+    // impossible to write: its folder is replaced by a plain file.
+    let product = root.join("spec/vpc/product.json");
+    let text = fs::read_to_string(&product).unwrap();
+    fs::write(
+        &product,
+        text.replacen(
+            "\"version\": \"2016-04-28\"",
+            "\"version\": \"2099-01-01\"",
+            1,
+        ),
+    )
+    .unwrap();
+    let op_dir = root.join("generated/vpc/src/operation");
+    fs::rename(&op_dir, root.join("moved-away")).unwrap();
+    fs::write(&op_dir, "not a folder").unwrap();
+    let before = snapshot(&root);
+
+    let run = xtask(&root, &[]);
+    assert_eq!(run.status.code(), Some(3), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("nothing was changed"),
+        "{}",
+        stderr(&run)
+    );
+    assert_eq!(
+        snapshot(&root),
+        before,
+        "a failed run changed or left files behind"
+    );
+}
