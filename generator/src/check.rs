@@ -859,7 +859,7 @@ impl Checker<'_> {
             self.diags.error(
                 file,
                 at,
-                format!("the example {ex} is not a {}", kind.words()),
+                format!("the example {ex} is not of type {}", kind.words()),
                 "give an example of the field's type",
             );
             return;

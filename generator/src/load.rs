@@ -76,42 +76,131 @@ fn parse_help(msg: &str) -> String {
     }
 }
 
+/// Parses one file. Unknown keys are reported and then set aside so that parsing goes on and
+/// one run reports every one of them (and the semantic problems of the rest); any other
+/// structural problem ends the file's parsing with its diagnostic.
+fn parse_file(f: &SourceFile, diags: &mut Diagnostics) -> Option<SpecFile> {
+    let mut value: serde_json::Value = match serde_json::from_str(&f.text) {
+        Ok(v) => v,
+        Err(e) => {
+            let msg = e.to_string();
+            diags.error(&f.path, "$", msg.clone(), parse_help(&msg));
+            return None;
+        }
+    };
+    // Bounded: each round removes one key.
+    for _ in 0..200 {
+        let e = match serde_path_to_error::deserialize::<_, SpecFile>(&value) {
+            Ok(spec) => return Some(spec),
+            Err(e) => e,
+        };
+        let base = e.path().to_string();
+        let base = if base == "." || base.is_empty() {
+            "$".to_owned()
+        } else {
+            format!("$.{base}")
+        };
+        let msg = e.inner().to_string();
+        let unknown = msg
+            .strip_prefix("unknown field `")
+            .and_then(|rest| rest.split_once('`'))
+            .map(|(name, _)| name.to_owned());
+        // The reported path ends at the unknown key itself for plain structs, and at the
+        // enclosing object for tagged enums (whose content serde buffers).
+        let removed = unknown.as_deref().and_then(|name| {
+            let parent = base
+                .strip_suffix(name)
+                .and_then(|p| p.strip_suffix('.'))
+                .filter(|p| !p.is_empty());
+            match parent {
+                Some(parent) => {
+                    let obj = pointer_mut(&mut value, parent)?.as_object_mut()?;
+                    obj.remove(name).map(|_| base.clone())
+                }
+                None => remove_key(pointer_mut(&mut value, &base)?, name, &base),
+            }
+        });
+        match removed {
+            Some(at) => diags.error(&f.path, at, msg.clone(), parse_help(&msg)),
+            None => {
+                diags.error(&f.path, base, msg.clone(), parse_help(&msg));
+                return None;
+            }
+        }
+    }
+    None
+}
+
+/// The value at a `$.a.b[2].c` path.
+fn pointer_mut<'v>(
+    root: &'v mut serde_json::Value,
+    path: &str,
+) -> Option<&'v mut serde_json::Value> {
+    let mut cur = root;
+    let rest = path.strip_prefix('$')?;
+    for part in rest.split('.').filter(|p| !p.is_empty()) {
+        let (name, indexes) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (part, ""),
+        };
+        if !name.is_empty() {
+            cur = cur.get_mut(name)?;
+        }
+        for idx in indexes.split('[').filter(|s| !s.is_empty()) {
+            let i: usize = idx.trim_end_matches(']').parse().ok()?;
+            cur = cur.get_mut(i)?;
+        }
+    }
+    Some(cur)
+}
+
+/// Removes the first key `name` found below `v` (depth first, in document order), returning
+/// the JSON path it was at.
+fn remove_key(v: &mut serde_json::Value, name: &str, at: &str) -> Option<String> {
+    match v {
+        serde_json::Value::Object(map) => {
+            if map.remove(name).is_some() {
+                return Some(format!("{at}.{name}"));
+            }
+            for (k, child) in map.iter_mut() {
+                if let Some(p) = remove_key(child, name, &format!("{at}.{k}")) {
+                    return Some(p);
+                }
+            }
+            None
+        }
+        serde_json::Value::Array(items) => items
+            .iter_mut()
+            .enumerate()
+            .find_map(|(i, child)| remove_key(child, name, &format!("{at}[{i}]"))),
+        _ => None,
+    }
+}
+
 /// Parses every file and groups them by folder into products. Problems are collected, not
 /// returned early: the caller gets every problem of every file in one run.
 pub fn load(files: &[SourceFile], diags: &mut Diagnostics) -> Vec<ProductSpec> {
     let mut by_folder: BTreeMap<String, Vec<(&SourceFile, SpecFile)>> = BTreeMap::new();
     for f in files {
-        let de = &mut serde_json::Deserializer::from_str(&f.text);
-        match serde_path_to_error::deserialize::<_, SpecFile>(de) {
-            Ok(spec) => {
-                if spec.format_version != FORMAT_VERSION {
-                    diags.error(
-                        &f.path,
-                        "$.format_version",
-                        format!(
-                            "format version {} is not supported (this generator reads version {FORMAT_VERSION})",
-                            spec.format_version
-                        ),
-                        format!("write the file in format version {FORMAT_VERSION} (spec/README.md)"),
-                    );
-                    continue;
-                }
-                by_folder
-                    .entry(folder_of(&f.path).to_owned())
-                    .or_default()
-                    .push((f, spec));
-            }
-            Err(e) => {
-                let path = e.path().to_string();
-                let path = if path == "." || path.is_empty() {
-                    "$".to_owned()
-                } else {
-                    format!("$.{path}")
-                };
-                let msg = e.inner().to_string();
-                diags.error(&f.path, path, msg.clone(), parse_help(&msg));
-            }
+        let Some(spec) = parse_file(f, diags) else {
+            continue;
+        };
+        if spec.format_version != FORMAT_VERSION {
+            diags.error(
+                &f.path,
+                "$.format_version",
+                format!(
+                    "format version {} is not supported (this generator reads version {FORMAT_VERSION})",
+                    spec.format_version
+                ),
+                format!("write the file in format version {FORMAT_VERSION} (spec/README.md)"),
+            );
+            continue;
         }
+        by_folder
+            .entry(folder_of(&f.path).to_owned())
+            .or_default()
+            .push((f, spec));
     }
     let mut out = Vec::new();
     for (folder, specs) in by_folder {
