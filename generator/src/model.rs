@@ -253,6 +253,113 @@ pub struct OperationModel {
     pub origin: Origin,
     /// Waiters, with the index of the status field in `response`.
     pub waiters: Vec<(Waiter, usize)>,
+    /// How the operation pages its results, if it does.
+    pub paging: Option<Paging>,
+}
+
+/// How a list operation pages its results. Indexes point into the operation's parameters
+/// (`params`) and response fields (`response`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Paging {
+    /// `PageNumber`/`PageSize` in, `TotalCount` out.
+    Number {
+        /// The `PageNumber` parameter.
+        page_number: usize,
+        /// The `PageSize` parameter.
+        page_size: Option<usize>,
+        /// The response's `TotalCount`.
+        total: usize,
+        /// The response's `PageNumber`.
+        resp_page_number: Option<usize>,
+        /// The response's `PageSize`.
+        resp_page_size: Option<usize>,
+        /// The path (field indexes from the response root) of the list of items.
+        items: Option<Vec<usize>>,
+    },
+    /// `NextToken` (and `MaxResults`) in, `NextToken` out.
+    Token {
+        /// The `NextToken` parameter.
+        token: usize,
+        /// The response's `NextToken`.
+        resp_token: usize,
+        /// The path of the list of items.
+        items: Option<Vec<usize>>,
+    },
+}
+
+fn is_int(ty: &Ty) -> bool {
+    matches!(
+        ty,
+        Ty::Scalar {
+            kind: Scalar::Int32 | Scalar::Int64,
+            ..
+        }
+    )
+}
+
+fn is_string(ty: &Ty) -> bool {
+    matches!(
+        ty,
+        Ty::Scalar {
+            kind: Scalar::String,
+            ..
+        }
+    )
+}
+
+/// The field path of the response's one list of objects: at the top, or inside wrapper objects
+/// (`VpnGateways.VpnGateway`), at most three levels down. `None` when there is not exactly one.
+fn items_path(shapes: &[ShapeModel], fields: &[FieldModel], depth: usize) -> Option<Vec<usize>> {
+    let mut found: Vec<Vec<usize>> = Vec::new();
+    for (i, f) in fields.iter().enumerate() {
+        match &f.ty {
+            Ty::List(inner) if matches!(inner.as_ref(), Ty::Object(_)) => found.push(vec![i]),
+            Ty::Object(s) if depth < 3 => {
+                if let ShapeKind::Object { fields: inner, .. } = &shapes[*s].kind {
+                    if let Some(mut p) = items_path(shapes, inner, depth + 1) {
+                        p.insert(0, i);
+                        found.push(p);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if found.len() == 1 {
+        found.pop()
+    } else {
+        None
+    }
+}
+
+fn paging(shapes: &[ShapeModel], params: &[FieldModel], response: &[FieldModel]) -> Option<Paging> {
+    let param = |n: &str| params.iter().position(|f| f.wire == n);
+    let resp = |n: &str| response.iter().position(|f| f.wire == n);
+    let items = || items_path(shapes, response, 0);
+    if let (Some(pn), Some(total)) = (param("PageNumber"), resp("TotalCount")) {
+        if is_int(&params[pn].ty) && is_int(&response[total].ty) {
+            let int_or_none =
+                |i: Option<usize>, fs: &[FieldModel]| i.filter(|i| is_int(&fs[*i].ty));
+            return Some(Paging::Number {
+                page_number: pn,
+                page_size: int_or_none(param("PageSize"), params),
+                total,
+                resp_page_number: int_or_none(resp("PageNumber"), response),
+                resp_page_size: int_or_none(resp("PageSize"), response),
+                items: items(),
+            });
+        }
+    }
+    if let (Some(t), Some(rt)) = (param("NextToken"), resp("NextToken")) {
+        if is_string(&params[t].ty) && is_string(&response[rt].ty) {
+            return Some(Paging::Token {
+                token: t,
+                resp_token: rt,
+                items: items(),
+            });
+        }
+    }
+    None
 }
 
 /// A whole product, ready to emit.
@@ -480,7 +587,9 @@ pub fn build(spec: &ProductSpec, diags: &mut Diagnostics) -> Option<ProductModel
                 ),
             }
         }
+        let paging = paging(&shapes, &params, &response);
         operations.push(OperationModel {
+            paging,
             spec: op.clone(),
             module: names::snake(&op.name),
             rust: names::camel(&op.name),

@@ -15,6 +15,7 @@ pub mod de;
 #[cfg(feature = "decode")]
 pub mod decode;
 pub mod error;
+pub mod paginate;
 pub mod path;
 #[cfg(feature = "reqwest")]
 pub mod reqwest_transport;

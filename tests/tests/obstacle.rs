@@ -132,3 +132,126 @@ fn colliding_error_codes_map_to_their_own_variants() {
     let other = MatchError::from_meta(ServiceErrorMeta::new(400, "Nope", "m"));
     assert!(matches!(other, MatchError::Unhandled(_)));
 }
+
+mod paging {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    use alicloud_obstacle::{Client, Config, Credentials};
+    use alicloud_runtime::paginate::Stream;
+    use alicloud_runtime::transport::{json_response, InMemoryTransport};
+
+    fn client(transport: InMemoryTransport) -> Client {
+        Client::new(
+            Config::new(Credentials::new("id", "secret"), transport).with_endpoint("obstacle.test"),
+        )
+    }
+
+    fn query(req: &alicloud_runtime::HttpRequest, key: &str) -> Option<String> {
+        alicloud_tests::url_query_pairs(&req.uri().to_string())
+            .into_iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
+    }
+
+    async fn collect<S: Stream + Unpin>(mut s: S) -> Vec<S::Item> {
+        let mut out = Vec::new();
+        while let Some(item) =
+            std::future::poll_fn(|cx| std::pin::Pin::new(&mut s).poll_next(cx)).await
+        {
+            out.push(item);
+        }
+        out
+    }
+
+    #[tokio::test]
+    async fn page_numbers_are_followed_until_the_total() {
+        // 5 things, 2 per page: pages 1, 2 and 3, then the stream ends.
+        let transport = InMemoryTransport::new(|req| {
+            let page: i64 = query(req, "PageNumber").map_or(1, |p| p.parse().unwrap());
+            let ids: Vec<String> = ((page - 1) * 2..(page * 2).min(5))
+                .map(|i| format!(r#"{{"Id":"t{i}"}}"#))
+                .collect();
+            Ok(json_response(
+                200,
+                &format!(
+                    r#"{{"RequestId":"r{page}","TotalCount":5,"PageNumber":{page},"PageSize":2,"Things":{{"Thing":[{}]}}}}"#,
+                    ids.join(",")
+                ),
+            ))
+        });
+        let pages = client(transport.clone())
+            .list_things()
+            .region_id("cn-hangzhou")
+            .page_size(2)
+            .into_paginator();
+        let pages = collect(pages).await;
+        let ids: Vec<String> = pages
+            .iter()
+            .flat_map(|p| p.as_ref().unwrap().things.clone().unwrap().thing.unwrap())
+            .map(|t| t.id.unwrap())
+            .collect();
+        assert_eq!(ids, ["t0", "t1", "t2", "t3", "t4"]);
+        let sent: Vec<Option<String>> = transport
+            .requests()
+            .iter()
+            .map(|r| query(r, "PageNumber"))
+            .collect();
+        assert_eq!(sent, [None, Some("2".to_owned()), Some("3".to_owned())]);
+    }
+
+    #[tokio::test]
+    async fn tokens_are_followed_until_there_is_none() {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let seen = calls.clone();
+        let transport = InMemoryTransport::new(move |req| {
+            seen.fetch_add(1, Ordering::SeqCst);
+            let body = match query(req, "NextToken").as_deref() {
+                None => r#"{"NextToken":"b","Items":[{"Id":"1"}]}"#,
+                Some("b") => r#"{"NextToken":"c","Items":[{"Id":"2"}]}"#,
+                Some("c") => r#"{"NextToken":"","Items":[{"Id":"3"}]}"#,
+                Some(other) => panic!("unexpected token {other}"),
+            };
+            Ok(json_response(200, body))
+        });
+        let pages = collect(client(transport).scan_things().into_paginator()).await;
+        assert_eq!(pages.len(), 3);
+        assert_eq!(calls.load(Ordering::SeqCst), 3);
+    }
+
+    #[tokio::test]
+    async fn a_token_that_does_not_move_ends_the_stream() {
+        let transport =
+            InMemoryTransport::always(200, r#"{"NextToken":"same","Items":[{"Id":"1"}]}"#);
+        let pages = collect(
+            client(transport.clone())
+                .scan_things()
+                .next_token("same")
+                .into_paginator(),
+        )
+        .await;
+        assert_eq!(pages.len(), 1);
+        assert_eq!(transport.requests().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn errors_end_the_stream_and_missing_parameters_are_reported() {
+        let transport =
+            InMemoryTransport::always(400, r#"{"Code":"Bad","Message":"no","RequestId":"x"}"#);
+        let pages = collect(
+            client(transport)
+                .list_things()
+                .region_id("r")
+                .into_paginator(),
+        )
+        .await;
+        assert_eq!(pages.len(), 1);
+        assert!(pages[0].is_err());
+        let transport = InMemoryTransport::always(200, "{}");
+        let pages = collect(client(transport.clone()).list_things().into_paginator()).await;
+        assert_eq!(pages.len(), 1);
+        let err = pages.into_iter().next().unwrap().unwrap_err();
+        assert!(err.to_string().contains("RegionId"), "{err}");
+        assert!(transport.requests().is_empty());
+    }
+}

@@ -906,6 +906,94 @@ impl ::alicloud_runtime::wire::FlatEncode for String {
         );
     }
 }
+/// A listed item.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct Thing {
+    /// Wire name `Id`; string.
+    pub id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "decode")]
+impl ::serde::Serialize for Thing {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(v) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Id", v)?;
+        }
+        ::serde::ser::SerializeMap::end(m)
+    }
+}
+impl ::alicloud_runtime::de::object::ObjectFields for Thing {
+    const NAME: &'static str = "Thing";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "Id" => {
+                self.id = map
+                    .next_value::<
+                        ::alicloud_runtime::de::Lenient<::std::string::String>,
+                    >()?
+                    .0;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Thing {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::alicloud_runtime::de::object::deserialize(d)
+    }
+}
+/// The wrapper Alibaba puts around lists.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct Things {
+    /// Wire name `Thing`; list of [`crate::types::Thing`].
+    pub thing: ::std::option::Option<::std::vec::Vec<crate::types::Thing>>,
+}
+#[cfg(feature = "decode")]
+impl ::serde::Serialize for Things {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(v) = &self.thing {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Thing", v)?;
+        }
+        ::serde::ser::SerializeMap::end(m)
+    }
+}
+impl ::alicloud_runtime::de::object::ObjectFields for Things {
+    const NAME: &'static str = "Things";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "Thing" => self.thing = map.next_value()?,
+            _ => return ::std::result::Result::Ok(false),
+        }
+        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Things {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::alicloud_runtime::de::object::deserialize(d)
+    }
+}
 /// A shape named like Vec that holds a list of itself.
 ///
 /// Build one with [`Vec::builder`].
