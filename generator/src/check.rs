@@ -9,7 +9,9 @@ use alicloud_runtime::rules;
 use crate::diag::Diagnostics;
 use crate::load::ProductSpec;
 use crate::model::{parse_type, Scalar, TypeExpr};
-use crate::spec::{Condition, Constraint, CrossRule, Field, Parameter, Shape, Style};
+use crate::spec::{
+    Condition, Constraint, CrossRule, Field, Parameter, ParameterLocation, Shape, Style,
+};
 
 /// Codes every operation can get from the API gateway; constraints may anticipate them
 /// without the operation documenting them.
@@ -55,6 +57,8 @@ struct FieldView<'a> {
     constraints: &'a [Constraint],
     example: Option<&'a serde_json::Value>,
     style: Option<Style>,
+    location: Option<ParameterLocation>,
+    pattern: Option<&'a str>,
 }
 
 impl<'a> FieldView<'a> {
@@ -65,6 +69,8 @@ impl<'a> FieldView<'a> {
             constraints: &f.constraints,
             example: f.example.as_ref(),
             style: None,
+            location: None,
+            pattern: f.pattern.as_deref(),
         }
     }
     fn of_param(p: &'a Parameter) -> Self {
@@ -74,6 +80,8 @@ impl<'a> FieldView<'a> {
             constraints: &p.constraints,
             example: p.example.as_ref(),
             style: Some(p.style),
+            location: Some(p.location),
+            pattern: p.pattern.as_deref(),
         }
     }
 }
@@ -103,7 +111,8 @@ fn is_type_name(s: &str) -> bool {
     s.starts_with(|c: char| c.is_ascii_uppercase()) && s.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
-fn looks_masked(v: &serde_json::Value) -> bool {
+/// Whether an example is masked, and so not meant to pass the constraints.
+pub(crate) fn looks_masked(v: &serde_json::Value) -> bool {
     // Alibaba masks examples (`vco-bp1…****`, `116.64.XX.XX`); they are not meant to validate.
     v.as_str()
         .is_some_and(|s| s.contains("***") || s.contains("XX"))
@@ -379,6 +388,41 @@ impl Checker<'_> {
             let kind = self.resolve(f.ty, file, &format!("{at}.type"));
             if let Some(style) = f.style {
                 self.style(style, &kind, file, &at);
+            }
+            if let Some(loc) = f.location {
+                if loc.sendable().is_none() {
+                    self.diags.error(
+                        file,
+                        format!("{at}.location"),
+                        format!(
+                            "parameter `{}` travels in the {}, which the generated client cannot send yet",
+                            f.name,
+                            loc.as_str()
+                        ),
+                        "remove the parameter with an overlay (`remove_parameters`), or move it to query or body if the service accepts it there",
+                    );
+                }
+            }
+            if let Some(pattern) = f.pattern {
+                let elem = match &kind {
+                    Kind::List(k) => k.as_ref(),
+                    k => k,
+                };
+                if pattern.is_empty() {
+                    self.diags.error(
+                        file,
+                        format!("{at}.pattern"),
+                        "the pattern is empty",
+                        "remove the key, or write the regular expression",
+                    );
+                } else if !matches!(elem, Kind::Scalar(Scalar::String) | Kind::Unknown) {
+                    self.diags.error(
+                        file,
+                        format!("{at}.pattern"),
+                        format!("a pattern applies to strings, not to {}", kind.words()),
+                        "remove the pattern or change the field's type",
+                    );
+                }
             }
             for (j, c) in f.constraints.iter().enumerate() {
                 self.constraint(
@@ -971,7 +1015,7 @@ fn rule_name(c: &Constraint) -> &'static str {
 }
 
 /// Checks a scalar example against one constraint with the runtime's own rules.
-fn example_violation(c: &Constraint, ex: &serde_json::Value) -> Option<String> {
+pub(crate) fn example_violation(c: &Constraint, ex: &serde_json::Value) -> Option<String> {
     let s = ex.as_str();
     let n = ex
         .as_f64()
@@ -1045,7 +1089,9 @@ impl Checker<'_> {
                 "write the action exactly as the service names it, e.g. DescribeVpnGateway",
             );
         }
-        if op.description.trim().is_empty() {
+        // Imported operations have no description of ours: their docs link to Alibaba's page.
+        let imported = crate::load::is_imported(file, &self.spec.folder);
+        if op.description.trim().is_empty() && !imported {
             self.diags.warning(
                 file,
                 format!("{path}.description"),

@@ -19,6 +19,9 @@ fn docs(text: &str) -> TokenStream {
     let lines: Vec<TokenStream> = text
         .lines()
         .map(|l| {
+            // Metadata text can carry tabs and trailing blanks; docs get neither.
+            let l = l.replace('\t', " ");
+            let l = l.trim_end();
             let l = if l.is_empty() {
                 String::new()
             } else {
@@ -1414,14 +1417,21 @@ fn to_wire_impl(name: &Ident, params: &[FieldModel]) -> TokenStream {
         .iter()
         .any(|f| f.deprecated)
         .then(|| quote!(#[allow(deprecated)]));
+    let body = if params.is_empty() {
+        quote!(::alicloud_runtime::WireRequest::default())
+    } else {
+        quote! {
+            let root = ::alicloud_runtime::Path::ROOT;
+            let mut w = ::alicloud_runtime::WireRequest::default();
+            #(#items)*
+            w
+        }
+    };
     quote! {
         impl ::alicloud_runtime::client::ToWire for #name {
             #allow
             fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-                let root = ::alicloud_runtime::Path::ROOT;
-                let mut w = ::alicloud_runtime::WireRequest::default();
-                #(#items)*
-                w
+                #body
             }
         }
     }
@@ -1448,8 +1458,9 @@ fn decode_impl(name: &Ident, params: &[FieldModel]) -> TokenStream {
     }
 }
 
-/// Emits an operation's module body: request, builder, response, error, metadata, client method.
-pub fn operation(model: &ProductModel, op: &OperationModel) -> TokenStream {
+/// Emits an operation's module body (request, builder, response, error, metadata), and its
+/// methods for the client's one `impl Client` block.
+pub fn operation(model: &ProductModel, op: &OperationModel) -> (TokenStream, TokenStream) {
     let stem = &op.rust;
     let req = format_ident!("{}Request", stem);
     let builder = format_ident!("{}RequestBuilder", stem);
@@ -1551,7 +1562,7 @@ pub fn operation(model: &ProductModel, op: &OperationModel) -> TokenStream {
         .any(|p| p.deprecated)
         .then(|| quote!(#[allow(deprecated)]));
 
-    quote! {
+    let body = quote! {
         #req_def
         impl #req {
             /// A builder with every field unset.
@@ -1608,14 +1619,47 @@ pub fn operation(model: &ProductModel, op: &OperationModel) -> TokenStream {
             idempotency_token: #token,
             errors: &[#(#infos),*],
         };
-        impl crate::Client {
-            #method_doc
-            #deprecated
-            pub fn #method(&self) -> #builder<crate::Client> {
-                #builder { client: self.clone(), inner: ::std::default::Default::default(), validate: ::std::option::Option::None }
+        impl #builder<crate::Client> {
+            /// The builder behind [`crate::Client`]'s method for this operation.
+            pub(crate) fn with_client(client: crate::Client) -> Self {
+                #builder { client, inner: ::std::default::Default::default(), validate: ::std::option::Option::None }
             }
         }
-    }
+    };
+    // All client methods live in one `impl Client` block (client.rs): hundreds of separate
+    // inherent impl blocks of one type make the compiler's overlap check quadratic.
+    let module = ident(&op.module);
+    let cfg = op.feature.as_ref().map(|f| quote!(#[cfg(feature = #f)]));
+    let waiter_methods = op.waiters.iter().map(|(w, _)| {
+        let name = format_ident!("{}Waiter", crate::names::camel(&w.name));
+        let wmethod = format_ident!("wait_until_{}", crate::names::snake(&w.name).trim_start_matches("r#"));
+        let list = |v: &[String]| v.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
+        let wdoc = format!(
+            " Waits until `{}` says `{}` is {}: see [`crate::operation::{}::{}`].",
+            op.spec.name,
+            w.status_field,
+            list(&w.success),
+            op.module.trim_start_matches("r#"),
+            name
+        );
+        quote! {
+            #cfg
+            #[doc = #wdoc]
+            pub fn #wmethod(&self, request: crate::operation::#module::#req) -> crate::operation::#module::#name {
+                crate::operation::#module::#name::new(self.clone(), request)
+            }
+        }
+    });
+    let methods = quote! {
+        #cfg
+        #method_doc
+        #deprecated
+        pub fn #method(&self) -> crate::operation::#module::#builder<crate::Client> {
+            crate::operation::#module::#builder::with_client(self.clone())
+        }
+        #(#waiter_methods)*
+    };
+    (body, methods)
 }
 
 /// `value` (an `Option<i32 | i64>` expression) as `Option<i64>`.
@@ -1780,10 +1824,6 @@ fn waiter(
     err: &Ident,
 ) -> TokenStream {
     let name = format_ident!("{}Waiter", crate::names::camel(&w.name));
-    let method = format_ident!(
-        "wait_until_{}",
-        crate::names::snake(&w.name).trim_start_matches("r#")
-    );
     // Defaults come from the first operation (by name) that says it is polled through this one.
     let caller = model
         .operations
@@ -1819,13 +1859,6 @@ fn waiter(
         list(success),
         if failure.is_empty() { "no status".to_owned() } else { format!("status {}", list(failure)) },
         if codes.is_empty() { String::new() } else { format!(" and on error {}", list(codes)) },
-    );
-    let method_doc = format!(
-        " Waits until `{}` says `{}` is {}: see [`{}`].",
-        op.spec.name,
-        w.status_field,
-        list(success),
-        name
     );
     quote! {
         #[doc = #doc]
@@ -1868,11 +1901,11 @@ fn waiter(
                 .await
             }
         }
-        impl crate::Client {
-            #[doc = #method_doc]
-            pub fn #method(&self, request: #req) -> #name {
+        impl #name {
+            /// The waiter behind [`crate::Client`]'s method for it.
+            pub(crate) fn new(client: crate::Client, request: #req) -> Self {
                 #name {
-                    client: self.clone(),
+                    client,
                     request,
                     settings: ::alicloud_runtime::waiter::WaiterSettings {
                         initial_delay: ::std::time::Duration::from_millis(#interval),

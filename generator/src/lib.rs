@@ -3,12 +3,15 @@
 //! Stages, each with one job: [`load`] parses the files (serde, unknown keys refused),
 //! [`check`] finds every problem of the specs at once, [`model`] resolves types and decides
 //! names, [`emit`] turns the model into token streams and [`render`] formats them into files.
+//! Beside the pipeline, [`import`] turns Alibaba's published API metadata into spec files, and
+//! the loader merges those with hand-curated files and overlays.
 //! Nothing here reads or writes files: the caller (xtask) hands texts in and gets texts out.
 #![forbid(unsafe_code)]
 
 pub mod check;
 pub mod diag;
 pub mod emit;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod names;

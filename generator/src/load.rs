@@ -1,10 +1,22 @@
 //! Loading: spec file texts in, parsed product specs out (no file I/O here: the caller reads the
 //! files and hands their text over).
+//!
+//! A product folder may hold two kinds of files. *Imported* files, below
+//! `spec/<product>/imported/`, are written by `cargo xtask import` from Alibaba's metadata and
+//! never edited by hand. *Hand-curated* files are all the others. The loader merges them:
+//!
+//! - an operation declared in a hand-curated file replaces the imported operation of the same
+//!   name wholesale (with the shapes of its imported file), and overlays of it are not applied;
+//! - the `product` of a hand-curated file replaces the imported one;
+//! - every `overlays` entry of a hand-curated file patches its imported operation (see
+//!   [`crate::spec::OperationOverlay`]), before anything is checked.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::Diagnostics;
-use crate::spec::{Operation, Product, Shape, SpecFile, FORMAT_VERSION};
+use crate::spec::{Operation, OperationOverlay, Product, Shape, SpecFile, FORMAT_VERSION};
+
+mod overlay;
 
 /// A spec file's name (relative path, `/`-separated) and text.
 #[derive(Clone, Debug)]
@@ -22,6 +34,9 @@ pub struct Origin {
     pub file: String,
     /// JSON path of the item.
     pub path: String,
+    /// The operation an overlay declared it for: the shape is generated into that operation's
+    /// module.
+    pub owner: Option<String>,
 }
 
 /// All spec files of one product folder, parsed.
@@ -49,17 +64,6 @@ fn folder_of(path: &str) -> &str {
             &path[..end]
         }
         _ => path.rsplit_once('/').map_or("", |(d, _)| d),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn product_folders() {
-        assert_eq!(super::folder_of("spec/vpc/product.json"), "spec/vpc");
-        assert_eq!(super::folder_of("spec/vpc/overlays/X.json"), "spec/vpc");
-        assert_eq!(super::folder_of("a/spec/ecs/imported/Y.json"), "a/spec/ecs");
-        assert_eq!(super::folder_of("other/x.json"), "other");
     }
 }
 
@@ -177,8 +181,17 @@ fn remove_key(v: &mut serde_json::Value, name: &str, at: &str) -> Option<String>
     }
 }
 
-/// Parses every file and groups them by folder into products. Problems are collected, not
-/// returned early: the caller gets every problem of every file in one run.
+/// Whether `path` is an imported file of the product folder `folder`
+/// (`spec/vpc/imported/X.json` in `spec/vpc`).
+pub fn is_imported(path: &str, folder: &str) -> bool {
+    path.strip_prefix(folder)
+        .and_then(|rest| rest.strip_prefix("/imported/"))
+        .is_some_and(|name| !name.is_empty())
+}
+
+/// Parses every file and groups them by folder into products, merging imported files,
+/// hand-curated files and overlays (see the module docs). Problems are collected, not returned
+/// early: the caller gets every problem of every file in one run.
 pub fn load(files: &[SourceFile], diags: &mut Diagnostics) -> Vec<ProductSpec> {
     let mut by_folder: BTreeMap<String, Vec<(&SourceFile, SpecFile)>> = BTreeMap::new();
     for f in files {
@@ -202,85 +215,172 @@ pub fn load(files: &[SourceFile], diags: &mut Diagnostics) -> Vec<ProductSpec> {
             .or_default()
             .push((f, spec));
     }
-    let mut out = Vec::new();
-    for (folder, specs) in by_folder {
-        let mut product: Option<(Product, Origin)> = None;
-        let mut shapes: BTreeMap<String, (Shape, Origin)> = BTreeMap::new();
-        let mut operations: Vec<(Operation, Origin)> = Vec::new();
-        for (f, spec) in specs {
-            if let Some(p) = spec.product {
-                let origin = Origin {
-                    file: f.path.clone(),
-                    path: "$.product".into(),
-                };
-                if let Some((_, first)) = &product {
-                    diags.error(
-                        &f.path,
-                        "$.product",
-                        format!(
-                            "a second `product` for folder {folder} (the first is in {})",
-                            first.file
-                        ),
-                        "keep `product` in one file of the folder",
-                    );
-                } else {
-                    product = Some((p, origin));
-                }
-            }
-            for (name, shape) in spec.shapes {
-                let origin = Origin {
-                    file: f.path.clone(),
-                    path: format!("$.shapes.{name}"),
-                };
-                if let Some((_, first)) = shapes.get(&name) {
-                    diags.error(
-                        &f.path,
-                        &origin.path,
-                        format!("shape `{name}` is declared twice (also in {})", first.file),
-                        "rename one of them or delete the copy",
-                    );
-                } else {
-                    shapes.insert(name, (shape, origin));
-                }
-            }
-            for (i, op) in spec.operations.into_iter().enumerate() {
-                let origin = Origin {
-                    file: f.path.clone(),
-                    path: format!("$.operations[{i}]"),
-                };
-                if let Some((_, first)) = operations.iter().find(|(o, _)| o.name == op.name) {
-                    diags.error(
-                        &f.path,
-                        format!("{}.name", origin.path),
-                        format!(
-                            "operation `{}` is declared twice (also in {})",
-                            op.name, first.file
-                        ),
-                        "delete one of the two declarations",
-                    );
-                } else {
-                    operations.push((op, origin));
-                }
+    by_folder
+        .into_iter()
+        .filter_map(|(folder, specs)| assemble(folder, specs, diags))
+        .collect()
+}
+
+fn origin(file: &str, path: String) -> Origin {
+    Origin {
+        file: file.to_owned(),
+        path,
+        owner: None,
+    }
+}
+
+/// Builds one product from the files of its folder.
+fn assemble(
+    folder: String,
+    specs: Vec<(&SourceFile, SpecFile)>,
+    diags: &mut Diagnostics,
+) -> Option<ProductSpec> {
+    let curated_ops: BTreeSet<String> = specs
+        .iter()
+        .filter(|(f, _)| !is_imported(&f.path, &folder))
+        .flat_map(|(_, s)| s.operations.iter().map(|o| o.name.clone()))
+        .collect();
+    let mut product: Option<(Product, Origin)> = None;
+    let mut imported_product: Option<(Product, Origin)> = None;
+    let mut shapes: BTreeMap<String, (Shape, Origin)> = BTreeMap::new();
+    let mut operations: Vec<(Operation, Origin)> = Vec::new();
+    let mut overlays: Vec<(String, usize, OperationOverlay)> = Vec::new();
+    for (f, spec) in specs {
+        let imported = is_imported(&f.path, &folder);
+        if let Some(p) = spec.product {
+            let slot = if imported {
+                &mut imported_product
+            } else {
+                &mut product
+            };
+            if let Some((_, first)) = slot {
+                diags.error(
+                    &f.path,
+                    "$.product",
+                    format!(
+                        "a second {}`product` for folder {folder} (the first is in {})",
+                        if imported { "imported " } else { "" },
+                        first.file
+                    ),
+                    "keep `product` in one file of the folder",
+                );
+            } else {
+                *slot = Some((p, origin(&f.path, "$.product".into())));
             }
         }
-        match product {
-            Some((product, product_origin)) => {
-                operations.sort_by(|a, b| a.0.name.cmp(&b.0.name));
-                out.push(ProductSpec {
-                    folder,
-                    product,
-                    product_origin,
-                    shapes,
-                    operations,
-                });
+        // An imported file whose operations are all hand-curated is replaced whole, its own
+        // shapes included.
+        let superseded = imported
+            && !spec.operations.is_empty()
+            && spec
+                .operations
+                .iter()
+                .all(|o| curated_ops.contains(&o.name));
+        if superseded {
+            continue;
+        }
+        if imported && !spec.overlays.is_empty() {
+            diags.error(
+                &f.path,
+                "$.overlays",
+                "an imported file has `overlays`",
+                "imported files are written by `cargo xtask import`; put overlays in a hand-curated file, e.g. overlays/<Operation>.json",
+            );
+        }
+        for (name, shape) in spec.shapes {
+            let origin = origin(&f.path, format!("$.shapes.{name}"));
+            if let Some((_, first)) = shapes.get(&name) {
+                diags.error(
+                    &f.path,
+                    &origin.path,
+                    format!("shape `{name}` is declared twice (also in {})", first.file),
+                    "rename one of them or delete the copy",
+                );
+            } else {
+                shapes.insert(name, (shape, origin));
+            }
+        }
+        for (i, op) in spec.operations.into_iter().enumerate() {
+            if imported && curated_ops.contains(&op.name) {
+                continue;
+            }
+            let origin = origin(&f.path, format!("$.operations[{i}]"));
+            if let Some((_, first)) = operations.iter().find(|(o, _)| o.name == op.name) {
+                diags.error(
+                    &f.path,
+                    format!("{}.name", origin.path),
+                    format!(
+                        "operation `{}` is declared twice (also in {})",
+                        op.name, first.file
+                    ),
+                    "delete one of the two declarations",
+                );
+            } else {
+                operations.push((op, origin));
+            }
+        }
+        if !imported {
+            for (i, o) in spec.overlays.into_iter().enumerate() {
+                overlays.push((f.path.clone(), i, o));
+            }
+        }
+    }
+    let mut overlaid: BTreeMap<String, String> = BTreeMap::new();
+    for (file, i, ov) in &overlays {
+        let at = format!("$.overlays[{i}]");
+        if let Some(first) = overlaid.insert(ov.operation.clone(), file.clone()) {
+            diags.error(
+                file,
+                format!("{at}.operation"),
+                format!(
+                    "a second overlay of operation `{}` (the first is in {first})",
+                    ov.operation
+                ),
+                "merge the two overlays into one",
+            );
+            continue;
+        }
+        if curated_ops.contains(&ov.operation) {
+            // The hand-curated declaration replaces the import and its overlay.
+            continue;
+        }
+        match operations
+            .iter()
+            .position(|(o, origin)| o.name == ov.operation && is_imported(&origin.file, &folder))
+        {
+            Some(index) => {
+                overlay::apply(ov, file, &at, index, &mut operations, &mut shapes, diags);
             }
             None => diags.error(
+                file,
+                format!("{at}.operation"),
+                format!(
+                    "there is no imported operation `{}` in {folder}",
+                    ov.operation
+                ),
+                "import the product (`cargo xtask import`), or fix the operation's name",
+            ),
+        }
+    }
+    match product.or(imported_product) {
+        Some((product, product_origin)) => {
+            operations.sort_by(|a, b| a.0.name.cmp(&b.0.name));
+            Some(ProductSpec {
+                folder,
+                product,
+                product_origin,
+                shapes,
+                operations,
+            })
+        }
+        None => {
+            diags.error(
                 &format!("{folder}/"),
                 "$",
                 format!("no file of folder {folder} declares the `product`"),
                 "add a `product` object (code, version, style, endpoint, crate_name, description) to one file, e.g. product.json",
-            ),
+            );
+            None
         }
     }
-    out
 }

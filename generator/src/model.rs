@@ -7,8 +7,8 @@ use crate::diag::Diagnostics;
 use crate::load::{Origin, ProductSpec};
 use crate::names;
 use crate::spec::{
-    Constraint, CrossRule, ErrorCode, Field, Location, Operation, Parameter, Product,
-    ScalarEncoding, Shape, Style, Waiter,
+    Constraint, CrossRule, ErrorCode, Field, Location, Operation, Parameter, ParameterLocation,
+    Product, ScalarEncoding, Shape, Style, Waiter,
 };
 
 /// A scalar type.
@@ -160,6 +160,8 @@ pub struct FieldModel {
     pub description: String,
     /// Constraints.
     pub constraints: Vec<Constraint>,
+    /// A regular expression the value must match (not enforced by generated code yet).
+    pub pattern: Option<String>,
     /// Example.
     pub example: Option<serde_json::Value>,
     /// Location (parameters only).
@@ -255,6 +257,31 @@ pub struct OperationModel {
     pub waiters: Vec<(Waiter, usize)>,
     /// How the operation pages its results, if it does.
     pub paging: Option<Paging>,
+    /// The cargo feature that compiles the operation (from its group), if any.
+    pub feature: Option<String>,
+}
+
+/// The cargo feature name of an API group: lower case, words joined by `-`
+/// (`SSL-VPN server` → `ssl-vpn-server`). Names the generated crate uses itself get `-api`.
+pub fn feature_name(group: &str) -> String {
+    let mut out = String::new();
+    for c in group.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert_str(0, "group-");
+    }
+    if ["default", "full", "reqwest", "decode"].contains(&out.as_str()) {
+        out.push_str("-api");
+    }
+    out
 }
 
 /// How a list operation pages its results. Indexes point into the operation's parameters
@@ -417,6 +444,12 @@ impl Resolver<'_> {
 }
 
 fn module_for(origin: &Origin, ops: &[(Operation, Origin)]) -> String {
+    // A shape an overlay declared for an operation lives in that operation's module.
+    if let Some(op) = &origin.owner {
+        if ops.iter().any(|(o, _)| &o.name == op) {
+            return names::snake(op);
+        }
+    }
     // A shape declared in the file of exactly one operation lives in that operation's module.
     let mut owners = ops.iter().filter(|(_, o)| o.file == origin.file);
     match (owners.next(), owners.next()) {
@@ -590,6 +623,7 @@ pub fn build(spec: &ProductSpec, diags: &mut Diagnostics) -> Option<ProductModel
         let paging = paging(&shapes, &params, &response);
         operations.push(OperationModel {
             paging,
+            feature: op.group.as_deref().map(feature_name),
             spec: op.clone(),
             module: names::snake(&op.name),
             rust: names::camel(&op.name),
@@ -659,8 +693,9 @@ struct FieldLike<'a> {
     required: bool,
     sensitive: bool,
     constraints: &'a [Constraint],
+    pattern: &'a Option<String>,
     example: &'a Option<serde_json::Value>,
-    location: Location,
+    location: ParameterLocation,
     style: Style,
     idempotency_token: bool,
     deprecated: bool,
@@ -675,11 +710,12 @@ impl<'a> FieldLike<'a> {
             required: f.required,
             sensitive: f.sensitive,
             constraints: &f.constraints,
+            pattern: &f.pattern,
             example: &f.example,
-            location: Location::Query,
+            location: ParameterLocation::Query,
             style: Style::Plain,
             idempotency_token: false,
-            deprecated: false,
+            deprecated: f.deprecated,
         }
     }
 
@@ -691,6 +727,7 @@ impl<'a> FieldLike<'a> {
             required: p.required,
             sensitive: p.sensitive,
             constraints: &p.constraints,
+            pattern: &p.pattern,
             example: &p.example,
             location: p.location,
             style: p.style,
@@ -728,6 +765,19 @@ fn fields_model<'a>(
             );
             continue;
         }
+        let Some(location) = f.location.sendable() else {
+            diags.error(
+                file,
+                format!("{base}[{i}].location"),
+                format!(
+                    "`{}` travels in the {}, which the generated client cannot send",
+                    f.name,
+                    f.location.as_str()
+                ),
+                "remove it with an overlay (`remove_parameters`), or move it to query or body",
+            );
+            continue;
+        };
         let ty = match parse_type(f.ty).and_then(|e| resolver.resolve(&e)) {
             Ok(t) => t,
             Err(msg) => {
@@ -748,8 +798,9 @@ fn fields_model<'a>(
             sensitive: f.sensitive,
             description: f.description.to_owned(),
             constraints: f.constraints.to_vec(),
+            pattern: f.pattern.clone(),
             example: f.example.clone(),
-            location: f.location,
+            location,
             style: f.style,
             idempotency_token: f.idempotency_token,
             deprecated: f.deprecated,

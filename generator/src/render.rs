@@ -110,6 +110,25 @@ println!("{{response:?}}");
     )
 }
 
+/// The `[features]` lines of the API groups: one feature per group, and `full` with all.
+fn group_features(model: &ProductModel) -> String {
+    let mut groups: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for op in &model.operations {
+        if let Some(f) = &op.feature {
+            *groups.entry(f.as_str()).or_default() += 1;
+        }
+    }
+    let mut out = String::from(
+        "# Every API group. Turn default features off and pick groups to compile only those.\n",
+    );
+    let all: Vec<String> = groups.keys().map(|g| format!("{g:?}")).collect();
+    out.push_str(&format!("full = [{}]\n", all.join(", ")));
+    for (g, n) in &groups {
+        out.push_str(&format!("# {n} operation(s).\n{g} = []\n"));
+    }
+    out
+}
+
 /// Renders every file of a product's crate, under `out_dir`.
 pub fn product_files(
     model: &ProductModel,
@@ -140,12 +159,12 @@ license.workspace = true
 publish.workspace = true
 
 [features]
-default = ["reqwest"]
+default = ["reqwest", "full"]
 # The default HTTP transport (reqwest with rustls); turn it off to bring your own.
 reqwest = ["alicloud-runtime/reqwest"]
-# Decoding wire parameters back into requests, for emulators and tests.
+# Server side: decoding requests and encoding responses, for emulators and tests.
 decode = ["alicloud-runtime/decode"]
-
+{group_features}
 [dependencies]
 alicloud-runtime.workspace = true
 serde.workspace = true
@@ -154,6 +173,7 @@ serde_json.workspace = true
         header = header("#", &source),
         code = p.code,
         version = p.version,
+        group_features = group_features(model),
     );
     files.push(GeneratedFile {
         path: format!("{base}/Cargo.toml"),
@@ -167,6 +187,21 @@ serde_json.workspace = true
         p.description, p.code, p.version
     );
     doc.push_str(&crate_example(model, &crate_ident));
+    let mut groups: std::collections::BTreeMap<&str, Vec<&str>> = std::collections::BTreeMap::new();
+    for op in &model.operations {
+        if let Some(f) = &op.feature {
+            groups
+                .entry(f.as_str())
+                .or_default()
+                .push(op.spec.name.as_str());
+        }
+    }
+    if !groups.is_empty() {
+        doc.push_str("\n## Features\n\nEach API group is a cargo feature, all on by default (`full`). To compile only what you call, turn default features off and list the groups (plus `reqwest` for the default transport):\n\n| feature | operations |\n|---|---|\n");
+        for (g, ops) in &groups {
+            doc.push_str(&format!("| `{g}` | {} |\n", ops.len()));
+        }
+    }
     let doc_lines: String = doc
         .lines()
         .map(|l| {
@@ -186,6 +221,70 @@ serde_json.workspace = true
         contents: lib,
     });
 
+    let mut client_methods: Vec<TokenStream> = Vec::new();
+
+    let shared: Vec<TokenStream> = model
+        .shapes
+        .iter()
+        .filter(|s| s.module == "types")
+        .map(|s| emit::shape(model, s))
+        .collect();
+    let types = quote! {
+        //! Shapes shared by several operations.
+        #(#shared)*
+    };
+    files.extend(rust_file(
+        format!("{base}/src/types.rs"),
+        &source,
+        types,
+        diags,
+    ));
+
+    let mods = model.operations.iter().map(|op| {
+        let m = emit::ident(&op.module);
+        let d = format!(
+            " `{}`: request, builder, response and errors.",
+            op.spec.name
+        );
+        let cfg = op.feature.as_ref().map(|f| quote!(#[cfg(feature = #f)]));
+        quote!(#[doc = #d] #cfg pub mod #m;)
+    });
+    let operation = quote! {
+        //! One module per operation.
+        #(#mods)*
+    };
+    files.extend(rust_file(
+        format!("{base}/src/operation.rs"),
+        &source,
+        operation,
+        diags,
+    ));
+
+    for op in &model.operations {
+        let own: Vec<TokenStream> = model
+            .shapes
+            .iter()
+            .filter(|s| s.module == op.module)
+            .map(|s| emit::shape(model, s))
+            .collect();
+        let (body, methods) = emit::operation(model, op);
+        client_methods.push(methods);
+        let d = format!(" `{}`: {}", op.spec.name, op.spec.description);
+        let tokens = quote! {
+            #![doc = #d]
+            #body
+            #(#own)*
+        };
+        files.extend(rust_file(
+            format!(
+                "{base}/src/operation/{}.rs",
+                op.module.trim_start_matches("r#")
+            ),
+            &op.origin.file,
+            tokens,
+            diags,
+        ));
+    }
     let client_doc = format!(
         " Client of Alibaba Cloud {} {}: one method per operation, each returning a builder that ends in `send()`.",
         p.code, p.version
@@ -214,6 +313,7 @@ serde_json.workspace = true
             pub fn from_config(config: ::alicloud_runtime::Config) -> Self {
                 Self::new(config)
             }
+            #(#client_methods)*
             /// The shared core (configuration, signing, transport, retries).
             pub fn core(&self) -> &::alicloud_runtime::ClientCore {
                 &self.core
@@ -226,66 +326,5 @@ serde_json.workspace = true
         client,
         diags,
     ));
-
-    let shared: Vec<TokenStream> = model
-        .shapes
-        .iter()
-        .filter(|s| s.module == "types")
-        .map(|s| emit::shape(model, s))
-        .collect();
-    let types = quote! {
-        //! Shapes shared by several operations.
-        #(#shared)*
-    };
-    files.extend(rust_file(
-        format!("{base}/src/types.rs"),
-        &source,
-        types,
-        diags,
-    ));
-
-    let mods = model.operations.iter().map(|op| {
-        let m = emit::ident(&op.module);
-        let d = format!(
-            " `{}`: request, builder, response and errors.",
-            op.spec.name
-        );
-        quote!(#[doc = #d] pub mod #m;)
-    });
-    let operation = quote! {
-        //! One module per operation.
-        #(#mods)*
-    };
-    files.extend(rust_file(
-        format!("{base}/src/operation.rs"),
-        &source,
-        operation,
-        diags,
-    ));
-
-    for op in &model.operations {
-        let own: Vec<TokenStream> = model
-            .shapes
-            .iter()
-            .filter(|s| s.module == op.module)
-            .map(|s| emit::shape(model, s))
-            .collect();
-        let body = emit::operation(model, op);
-        let d = format!(" `{}`: {}", op.spec.name, op.spec.description);
-        let tokens = quote! {
-            #![doc = #d]
-            #body
-            #(#own)*
-        };
-        files.extend(rust_file(
-            format!(
-                "{base}/src/operation/{}.rs",
-                op.module.trim_start_matches("r#")
-            ),
-            &op.origin.file,
-            tokens,
-            diags,
-        ));
-    }
     files
 }

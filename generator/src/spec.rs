@@ -31,6 +31,10 @@ pub struct SpecFile {
     /// Operations.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub operations: Vec<Operation>,
+    /// Hand-curated changes to imported operations (see [`OperationOverlay`]); not allowed in
+    /// imported files.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overlays: Vec<OperationOverlay>,
 }
 
 /// A product and version of an API.
@@ -106,6 +110,11 @@ pub struct Operation {
     /// Waiters that poll this operation until a resource reaches a state.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub waiters: Vec<Waiter>,
+    /// The API group the operation belongs to (as the product's reference groups them, e.g.
+    /// `VPN gateway`); each group becomes a cargo feature of the generated crate, so users can
+    /// compile only the groups they call. Operations without a group are always compiled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -165,7 +174,8 @@ pub struct Waiter {
     pub failure_codes: Vec<String>,
 }
 
-/// Where a parameter travels.
+/// Where a parameter travels, among the places the generated client can send it (the
+/// resolved model's location; see [`ParameterLocation`] for what a spec may say).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Location {
@@ -174,6 +184,44 @@ pub enum Location {
     Query,
     /// The `application/x-www-form-urlencoded` body.
     Body,
+}
+
+/// Where a parameter travels, as a spec says it. The generated client sends `query` and `body`
+/// parameters; `header` and `path` parameters are recorded (the metadata has them) but refused
+/// by the checker until the client can send them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ParameterLocation {
+    /// The URL query.
+    #[default]
+    Query,
+    /// The `application/x-www-form-urlencoded` body (the metadata's `formData` and `body`).
+    Body,
+    /// An HTTP header (not sendable yet).
+    Header,
+    /// A segment of the URL path (not sendable yet: RPC requests go to `/`).
+    Path,
+}
+
+impl ParameterLocation {
+    /// The location the generated client sends it in, when it can.
+    pub fn sendable(self) -> Option<Location> {
+        match self {
+            ParameterLocation::Query => Some(Location::Query),
+            ParameterLocation::Body => Some(Location::Body),
+            ParameterLocation::Header | ParameterLocation::Path => None,
+        }
+    }
+
+    /// The name used in spec files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParameterLocation::Query => "query",
+            ParameterLocation::Body => "body",
+            ParameterLocation::Header => "header",
+            ParameterLocation::Path => "path",
+        }
+    }
 }
 
 /// How a parameter's value becomes wire parameters.
@@ -215,7 +263,7 @@ pub struct Parameter {
     pub required: bool,
     /// Where it travels.
     #[serde(default)]
-    pub location: Location,
+    pub location: ParameterLocation,
     /// How its value becomes wire parameters.
     #[serde(default)]
     pub style: Style,
@@ -234,6 +282,11 @@ pub struct Parameter {
     /// Constraints on its value.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub constraints: Vec<Constraint>,
+    /// A regular expression the whole value (each item, for lists) must match, as the service
+    /// documents it. Recorded and checked for applicability; the generated validators do not
+    /// test it yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
 }
 
 /// A field of an object shape or of a response.
@@ -260,6 +313,12 @@ pub struct Field {
     /// Constraints on its value.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub constraints: Vec<Constraint>,
+    /// A regular expression the whole value must match (as for parameters; not enforced yet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// Whether it is deprecated.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub deprecated: bool,
 }
 
 /// A named shape.
@@ -559,4 +618,221 @@ pub struct ErrorCode {
     /// Whether retrying the same request later can succeed.
     #[serde(default, skip_serializing_if = "is_false")]
     pub retryable: bool,
+}
+
+/// Hand-curated changes to one imported operation: what Alibaba's metadata lacks (constraints
+/// stated only in prose, typed JSON parameters, secrets, retryable codes, parameters only the
+/// SDKs know, better shape names). Merged over the imported operation when the specs are
+/// loaded, before they are checked.
+///
+/// The steps run in this order: `rename_shapes`, `shapes`, `shape_patches`,
+/// `remove_parameters`, `parameters`, `add_parameters`, `rules`, `remove_response`,
+/// `response`, `add_response`, `response_order`, `errors`, `add_errors`, `waiters`, then the
+/// operation's own keys.
+/// Every name an overlay gives must exist where it points (a patch of an absent parameter is
+/// an error, so a renamed or vanished parameter in the metadata is noticed). An overlay of an
+/// operation that a hand-curated file declares is not applied: the hand-curated declaration
+/// replaces the import wholesale.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OperationOverlay {
+    /// The wire name of the imported operation it changes.
+    pub operation: String,
+    /// Replaces the description (in our words).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Replaces the HTTP method.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_method: Option<HttpMethod>,
+    /// Sets the RAM authorisation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ram: Option<Ram>,
+    /// Sets the asynchronous behaviour.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asynchronous: Option<Asynchronous>,
+    /// Replaces the deprecation flag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<bool>,
+    /// Renames shapes (old name → new name) everywhere in the product, e.g. the derived
+    /// `ModifyVpnConnectionAttributeResponseIkeConfig` → `IkeConfigResult`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub rename_shapes: BTreeMap<String, String>,
+    /// Shapes to add, or to replace whole (after renaming). They belong to this operation:
+    /// they are generated into its module.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub shapes: BTreeMap<String, Shape>,
+    /// Changes to the fields of object shapes, by shape name (after renaming).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub shape_patches: BTreeMap<String, ShapePatch>,
+    /// Imported parameters to remove, by wire name (e.g. one the client cannot send).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remove_parameters: Vec<String>,
+    /// Changes to imported parameters, by wire name: each key given replaces the imported one.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub parameters: BTreeMap<String, ParameterPatch>,
+    /// Parameters to add after the imported ones (e.g. those only the SDKs know).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub add_parameters: Vec<Parameter>,
+    /// Cross-field rules to add.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<CrossRule>,
+    /// Imported response fields to remove, by wire name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remove_response: Vec<String>,
+    /// Changes to imported response fields, by wire name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub response: BTreeMap<String, FieldPatch>,
+    /// Response fields to add.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub add_response: Vec<Field>,
+    /// Wire names of response fields to put first, in this order (the others follow in their
+    /// order): the order of the generated struct's fields.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub response_order: Vec<String>,
+    /// Changes to documented error codes, by code (every HTTP status it is listed under), or
+    /// by `code@status` (that status only; applied after the patches by code).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub errors: BTreeMap<String, ErrorPatch>,
+    /// Error codes to add.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub add_errors: Vec<ErrorCode>,
+    /// Waiters to add.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waiters: Vec<Waiter>,
+}
+
+/// Changes to a parameter: each key given replaces the parameter's own; keys left out keep it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ParameterPatch {
+    /// Replaces the description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Replaces the type.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub ty: Option<String>,
+    /// Replaces whether it is required.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required: Option<bool>,
+    /// Replaces where it travels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<ParameterLocation>,
+    /// Replaces the style.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub style: Option<Style>,
+    /// Replaces whether it is secret.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sensitive: Option<bool>,
+    /// Replaces the example; `null` removes it.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub example: Option<Option<serde_json::Value>>,
+    /// Replaces whether it is the idempotency token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idempotency_token: Option<bool>,
+    /// Replaces whether it is deprecated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<bool>,
+    /// Replaces the whole list of constraints.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub constraints: Option<Vec<Constraint>>,
+    /// Replaces the pattern; `null` removes it.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub pattern: Option<Option<String>>,
+}
+
+/// Changes to a field of an object shape or of a response: each key given replaces the
+/// field's own.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FieldPatch {
+    /// Replaces the description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Replaces the type.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub ty: Option<String>,
+    /// Replaces whether it is required.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required: Option<bool>,
+    /// Replaces whether it is secret.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sensitive: Option<bool>,
+    /// Replaces the example; `null` removes it.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub example: Option<Option<serde_json::Value>>,
+    /// Replaces the whole list of constraints.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub constraints: Option<Vec<Constraint>>,
+    /// Replaces the pattern; `null` removes it.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub pattern: Option<Option<String>>,
+    /// Replaces whether it is deprecated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<bool>,
+}
+
+/// Changes to an object shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShapePatch {
+    /// Replaces the description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Fields to remove, by wire name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remove_fields: Vec<String>,
+    /// Changes to fields, by wire name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, FieldPatch>,
+    /// Fields to add after the others.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub add_fields: Vec<Field>,
+    /// Wire names of fields to put first, in this order (the others follow in their order):
+    /// the order of the generated struct's fields, and of JSON objects sent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub order: Vec<String>,
+    /// Cross-field rules to add.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<CrossRule>,
+}
+
+/// Changes to a documented error code.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorPatch {
+    /// Replaces the message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Replaces the description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Replaces whether retrying can succeed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retryable: Option<bool>,
+}
+
+/// Deserialises a key that is present, `null` included, as `Some(…)`: `null` becomes
+/// `Some(None)` (remove), a value `Some(Some(v))` (replace); an absent key stays `None`.
+fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
 }

@@ -224,6 +224,43 @@ pub struct ClientCore {
     config: Arc<Config>,
     /// Seconds to add to the local clock, learnt from `InvalidTimeStamp.Expired` answers.
     clock_offset: Arc<AtomicI64>,
+    /// The `User-Agent` header value, checked once (`None` when the configured text is not a
+    /// valid header value, which every request then reports).
+    user_agent: Option<HeaderValue>,
+}
+
+const X_ACS_ACTION: HeaderName = HeaderName::from_static("x-acs-action");
+const X_ACS_VERSION: HeaderName = HeaderName::from_static("x-acs-version");
+const X_ACS_DATE: HeaderName = HeaderName::from_static("x-acs-date");
+const X_ACS_SIGNATURE_NONCE: HeaderName = HeaderName::from_static("x-acs-signature-nonce");
+const X_ACS_CONTENT_SHA256: HeaderName = HeaderName::from_static("x-acs-content-sha256");
+const X_ACS_SECURITY_TOKEN: HeaderName = HeaderName::from_static("x-acs-security-token");
+const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+
+/// A header value from static text, without copying it when it is visible ASCII.
+fn static_header_value(text: &'static str) -> Option<HeaderValue> {
+    if text
+        .bytes()
+        .all(|b| b == b'\t' || (0x20..0x7f).contains(&b))
+    {
+        Some(HeaderValue::from_static(text))
+    } else {
+        HeaderValue::from_str(text).ok()
+    }
+}
+
+/// A header value that takes over `text`'s buffer.
+fn owned_header_value(text: String) -> Option<HeaderValue> {
+    HeaderValue::try_from(text).ok()
+}
+
+/// The error for a header whose value HTTP does not allow.
+fn bad_header(name: &str) -> InvalidResponse {
+    InvalidResponse::new(
+        0,
+        format!("header `{name}` holds characters HTTP does not allow"),
+        b"",
+    )
 }
 
 /// Whether `code` is a throttling code: `Throttling` and every `Throttling.*` (`.User`, `.Api`,
@@ -280,9 +317,11 @@ fn parse_retry_after(headers: &http::HeaderMap) -> Option<Duration> {
 impl ClientCore {
     /// A core over `config`.
     pub fn new(config: Config) -> Self {
+        let user_agent = HeaderValue::from_str(&config.user_agent).ok();
         Self {
             config: Arc::new(config),
             clock_offset: Arc::default(),
+            user_agent,
         }
     }
 
@@ -301,7 +340,35 @@ impl ClientCore {
             .as_deref()
             .or_else(|| wire.query.get("RegionId"))
             .unwrap_or("cn-hangzhou");
-        meta.endpoint_pattern.replace("{region_id}", region)
+        // `replace`, into a string of exactly the right size (it becomes the `Host` header
+        // without a copy), finding `{` with a byte search rather than a substring searcher.
+        const PLACEHOLDER: &str = "{region_id}";
+        let placeholders = |pattern: &'static str| {
+            let mut at = 0;
+            std::iter::from_fn(move || {
+                while let Some(i) = pattern[at..].find('{') {
+                    let start = at + i;
+                    at = start + 1;
+                    if pattern[start..].starts_with(PLACEHOLDER) {
+                        at = start + PLACEHOLDER.len();
+                        return Some(start);
+                    }
+                }
+                None
+            })
+        };
+        let pattern = meta.endpoint_pattern;
+        let n = placeholders(pattern).count();
+        let mut host =
+            String::with_capacity(pattern.len() - n * PLACEHOLDER.len() + n * region.len());
+        let mut copied = 0;
+        for start in placeholders(pattern) {
+            host.push_str(&pattern[copied..start]);
+            host.push_str(region);
+            copied = start + PLACEHOLDER.len();
+        }
+        host.push_str(&pattern[copied..]);
+        host
     }
 
     fn now(&self) -> SystemTime {
@@ -324,88 +391,141 @@ impl ClientCore {
         nonce: &str,
     ) -> Result<HttpRequest, InvalidResponse> {
         // The canonical query must be sorted; `invoke` sorts, but this is public.
-        let sorted;
-        let wire = if is_sorted(&wire.query) && is_sorted(&wire.body) {
-            wire
+        if is_sorted(&wire.query) && is_sorted(&wire.body) {
+            self.build_sorted(meta, wire, credentials, date, nonce)
         } else {
-            let mut w = wire.clone();
-            w.sort();
-            sorted = w;
-            &sorted
-        };
+            let mut sorted = wire.clone();
+            sorted.sort();
+            self.build_sorted(meta, &sorted, credentials, date, nonce)
+        }
+    }
+
+    /// [`ClientCore::build_request`] of parameters sorted already ([`finish_wire`] sorts).
+    fn build_sorted(
+        &self,
+        meta: &OperationMeta,
+        wire: &WireRequest,
+        credentials: &crate::Credentials,
+        date: &str,
+        nonce: &str,
+    ) -> Result<HttpRequest, InvalidResponse> {
         let host = self.host(meta, wire);
-        let query = wire.query.encoded();
+        let scheme = match self.config.scheme {
+            Scheme::Https => "https",
+            Scheme::Http => "http",
+        };
+        // The URL, with the canonical query encoded once, in place: the signer reads it there.
+        let mut url = String::with_capacity(
+            scheme.len() + 3 + host.len() + 2 + wire.query.encoded_len_hint(),
+        );
+        url.push_str(scheme);
+        url.push_str("://");
+        url.push_str(&host);
+        url.push('/');
+        if !wire.query.is_empty() {
+            url.push('?');
+        }
+        let query_start = url.len();
+        wire.query.write_encoded(&mut url);
         let body = if wire.body.is_empty() {
             Vec::new()
         } else {
             wire.body.encoded().into_bytes()
         };
         let payload_hash = sign::sha256_hex(&body);
-        let mut headers: Vec<(&str, &str)> = Vec::with_capacity(10);
-        headers.push(("host", &host));
-        headers.push(("x-acs-action", meta.action));
-        headers.push(("x-acs-version", meta.version));
-        headers.push(("x-acs-date", date));
-        headers.push(("x-acs-signature-nonce", nonce));
-        headers.push(("x-acs-content-sha256", &payload_hash));
-        if !body.is_empty() {
-            headers.push(("content-type", "application/x-www-form-urlencoded"));
+        let token = credentials.security_token().map(|t| t.expose());
+        let mut headers = [("", ""); 8];
+        let mut n = 0;
+        for header in [
+            Some(("host", host.as_str())),
+            Some(("x-acs-action", meta.action)),
+            Some(("x-acs-version", meta.version)),
+            Some(("x-acs-date", date)),
+            Some(("x-acs-signature-nonce", nonce)),
+            Some(("x-acs-content-sha256", payload_hash.as_str())),
+            (!body.is_empty()).then_some(("content-type", FORM_CONTENT_TYPE)),
+            token.map(|t| ("x-acs-security-token", t)),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            headers[n] = header;
+            n += 1;
         }
-        if let Some(token) = credentials.security_token() {
-            headers.push(("x-acs-security-token", token.expose()));
-        }
-        let signature = sign::sign(
+        // As `sign::sign(..).authorization(..)`, hashing the canonical request as it is
+        // written instead of keeping it.
+        let authorization = sign::authorization(
             meta.method,
-            &query,
-            &headers,
+            &url[query_start..],
+            &headers[..n],
             &payload_hash,
+            credentials.access_key_id(),
             credentials.access_key_secret().expose(),
         );
-        let authorization = signature.authorization(credentials.access_key_id());
-        let scheme = match self.config.scheme {
-            Scheme::Https => "https",
-            Scheme::Http => "http",
-        };
-        let url = if query.is_empty() {
-            format!("{scheme}://{host}/")
-        } else {
-            format!("{scheme}://{host}/?{query}")
-        };
         let mut req = http::Request::new(body);
         *req.method_mut() = if meta.method.eq_ignore_ascii_case("GET") {
             http::Method::GET
         } else {
             http::Method::POST
         };
-        *req.uri_mut() = url.parse().map_err(|_| {
+        *req.uri_mut() = http::Uri::try_from(url).map_err(|_| {
             InvalidResponse::new(
                 0,
                 format!("endpoint `{host}` does not make a valid URL"),
                 b"",
             )
         })?;
-        let h = req.headers_mut();
-        for (name, value) in headers
-            .iter()
-            .copied()
-            .chain([
-                ("authorization", authorization.as_str()),
-                ("accept", "application/json"),
-            ])
-            .chain([("user-agent", self.config.user_agent.as_str())])
-        {
-            let (Ok(n), Ok(v)) = (
-                HeaderName::from_bytes(name.as_bytes()),
-                HeaderValue::from_str(value),
-            ) else {
-                return Err(InvalidResponse::new(
-                    0,
-                    format!("header `{name}` holds characters HTTP does not allow"),
-                    b"",
-                ));
-            };
-            h.append(n, v);
+        // The same headers, in the same order, as values HTTP accepts; owned text is moved
+        // into its value, static text is not copied.
+        let mut h = http::HeaderMap::with_capacity(n + 3);
+        let is_form = !req.body().is_empty();
+        let value = |v: Option<HeaderValue>, name: &str| v.ok_or_else(|| bad_header(name));
+        h.append(http::header::HOST, value(owned_header_value(host), "host")?);
+        h.append(
+            X_ACS_ACTION,
+            value(static_header_value(meta.action), "x-acs-action")?,
+        );
+        h.append(
+            X_ACS_VERSION,
+            value(static_header_value(meta.version), "x-acs-version")?,
+        );
+        h.append(
+            X_ACS_DATE,
+            value(HeaderValue::from_str(date).ok(), "x-acs-date")?,
+        );
+        h.append(
+            X_ACS_SIGNATURE_NONCE,
+            value(HeaderValue::from_str(nonce).ok(), "x-acs-signature-nonce")?,
+        );
+        h.append(
+            X_ACS_CONTENT_SHA256,
+            value(owned_header_value(payload_hash), "x-acs-content-sha256")?,
+        );
+        if is_form {
+            h.append(
+                http::header::CONTENT_TYPE,
+                HeaderValue::from_static(FORM_CONTENT_TYPE),
+            );
         }
+        if let Some(token) = token {
+            h.append(
+                X_ACS_SECURITY_TOKEN,
+                value(HeaderValue::from_str(token).ok(), "x-acs-security-token")?,
+            );
+        }
+        h.append(
+            http::header::AUTHORIZATION,
+            value(owned_header_value(authorization), "authorization")?,
+        );
+        h.append(
+            http::header::ACCEPT,
+            HeaderValue::from_static("application/json"),
+        );
+        h.append(
+            http::header::USER_AGENT,
+            value(self.user_agent.clone(), "user-agent")?,
+        );
+        *req.headers_mut() = h;
         Ok(req)
     }
 
@@ -467,25 +587,51 @@ impl ClientCore {
         meta: &'static OperationMeta,
         mut wire: WireRequest,
     ) -> Result<RawResponse, SdkError<ServiceErrorMeta>> {
-        if let Some(token) = meta.idempotency_token {
-            let set = |l: &ParamList| l.iter().any(|(k, v)| k == token && !v.is_empty());
-            if !set(&wire.query) && !set(&wire.body) {
-                // An empty placeholder would otherwise be sent beside the generated token.
-                remove_key(&mut wire.query, token);
-                remove_key(&mut wire.body, token);
-                // Once per logical call, so that every retry carries the same token.
-                wire.query
-                    .push_raw(token, &uuid::Uuid::new_v4().to_string());
-            }
-        }
-        wire.sort();
+        finish_wire(meta, &mut wire);
+        self.send_encoded(meta, &wire).await
+    }
+
+    /// Validates (when `validate`), encodes and signs `request` into the HTTP request of one
+    /// attempt, with the given credentials, `x-acs-date` and nonce: everything a call does
+    /// before the network, through the same code as a call ([`encode_request`], then what
+    /// [`ClientCore::build_request`] does for sorted parameters). For benchmarks, tests and
+    /// callers that send requests themselves. An idempotency token left unset is filled with a
+    /// random one.
+    ///
+    /// Fails with [`SdkError::Validation`] when validation refuses the request, or
+    /// [`SdkError::InvalidResponse`] when the endpoint or a header value is not valid HTTP; no
+    /// service is called, so there is no service error.
+    pub fn prepare_request<Req>(
+        &self,
+        meta: &OperationMeta,
+        request: &Req,
+        validate: bool,
+        credentials: &crate::Credentials,
+        date: &str,
+        nonce: &str,
+    ) -> Result<HttpRequest, SdkError<std::convert::Infallible>>
+    where
+        Req: crate::validate::Validate + ToWire,
+    {
+        let wire = encode_request(meta, request, validate)?;
+        self.build_sorted(meta, &wire, credentials, date, nonce)
+            .map_err(SdkError::InvalidResponse)
+    }
+
+    /// Sends parameters that [`finish_wire`] has readied: attempts under the call's span and
+    /// deadline.
+    async fn send_encoded(
+        &self,
+        meta: &'static OperationMeta,
+        wire: &WireRequest,
+    ) -> Result<RawResponse, SdkError<ServiceErrorMeta>> {
         let span = tracing::info_span!(
             "alicloud.call",
             product = meta.product,
             operation = meta.action
         );
         let made = AtomicU32::new(0);
-        let call = self.attempts(meta, &wire, &made).instrument(span);
+        let call = self.attempts(meta, wire, &made).instrument(span);
         match self.config.deadline {
             Some(d) => match tokio::time::timeout(d, call).await {
                 Ok(r) => r,
@@ -573,7 +719,7 @@ impl ClientCore {
         let date = format_acs_date(self.now());
         let nonce = uuid::Uuid::new_v4().simple().to_string();
         let req = self
-            .build_request(meta, wire, &creds, &date, &nonce)
+            .build_sorted(meta, wire, &creds, &date, &nonce)
             .map_err(|e| Failure::new(SdkError::InvalidResponse(e)))?;
         let resp = self
             .config
@@ -605,6 +751,23 @@ impl ClientCore {
             retry_after,
         })
     }
+}
+
+/// Readies encoded parameters for signing, once per logical call: fills the idempotency token
+/// when the caller left it unset (so that every retry carries the same one), then sorts both
+/// lists.
+fn finish_wire(meta: &OperationMeta, wire: &mut WireRequest) {
+    if let Some(token) = meta.idempotency_token {
+        let set = |l: &ParamList| l.iter().any(|(k, v)| k == token && !v.is_empty());
+        if !set(&wire.query) && !set(&wire.body) {
+            // An empty placeholder would otherwise be sent beside the generated token.
+            remove_key(&mut wire.query, token);
+            remove_key(&mut wire.body, token);
+            wire.query
+                .push_raw(token, &uuid::Uuid::new_v4().to_string());
+        }
+    }
+    wire.sort();
 }
 
 /// Whether `err` is a service error the operation documents as not retryable (which even an
@@ -675,6 +838,25 @@ pub fn validate_request<R: crate::validate::Validate>(
     v.finish()
 }
 
+/// Validates `request` (when `validate`) and encodes it into the parameters a call sends: the
+/// idempotency token filled when left unset, both lists sorted by key, ready for
+/// [`ClientCore::build_request`]. Done once per call, before its attempts.
+pub fn encode_request<Req>(
+    meta: &OperationMeta,
+    request: &Req,
+    validate: bool,
+) -> Result<WireRequest, crate::Violations>
+where
+    Req: crate::validate::Validate + ToWire,
+{
+    if validate {
+        validate_request(request)?;
+    }
+    let mut wire = request.to_wire();
+    finish_wire(meta, &mut wire);
+    Ok(wire)
+}
+
 /// Parses a 2xx body into the operation's response type; anything else is an
 /// [`InvalidResponse`], never a panic.
 pub fn decode_success<T: serde::de::DeserializeOwned>(
@@ -699,11 +881,13 @@ where
     Resp: serde::de::DeserializeOwned,
     E: crate::error::OperationError,
 {
-    if validate.unwrap_or(core.config().validation()) {
-        validate_request(request)?;
-    }
+    let wire = encode_request(
+        meta,
+        request,
+        validate.unwrap_or(core.config().validation()),
+    )?;
     let raw = core
-        .invoke(meta, request.to_wire())
+        .send_encoded(meta, &wire)
         .await
         .map_err(|e| e.map_service(E::from_meta))?;
     decode_success(raw.http.status().as_u16(), raw.http.body()).map_err(SdkError::InvalidResponse)
@@ -733,6 +917,36 @@ mod tests {
         for bad in ["0", "-1", "1.5", "soon", ""] {
             h.insert("x-acs-retry-after", HeaderValue::from_static(bad));
             assert_eq!(parse_retry_after(&h), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn hosts_replace_every_region_placeholder() {
+        let core = ClientCore::new(Config::new(
+            crate::Credentials::new("id", "secret"),
+            crate::transport::InMemoryTransport::always(200, "{}"),
+        ));
+        let mut wire = WireRequest::default();
+        wire.query.push_raw("RegionId", "cn-shanghai");
+        for pattern in [
+            "vpc.{region_id}.aliyuncs.com",
+            "{region_id}",
+            "vpc.aliyuncs.com",
+            "{{region_id}}.{region_id}{region_id",
+            "a{b}{region_id}{",
+        ] {
+            let meta = OperationMeta {
+                product: "Vpc",
+                version: "2016-04-28",
+                action: "X",
+                endpoint_pattern: Box::leak(pattern.to_owned().into_boxed_str()),
+                method: "POST",
+                idempotency_token: None,
+                errors: &[],
+            };
+            let host = core.host(&meta, &wire);
+            assert_eq!(host, pattern.replace("{region_id}", "cn-shanghai"));
+            assert_eq!(host.len(), host.capacity(), "{pattern}");
         }
     }
 

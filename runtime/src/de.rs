@@ -308,7 +308,7 @@ mod tests {
 ///
 /// `#[derive(Deserialize)]` writes a field enum, a visitor and, for every lenient field, a
 /// wrapper type: per object, several hundred lines that the compiler type-checks for every
-/// shape of every operation. Generated objects instead implement [`ObjectFields`] (one match
+/// shape of every operation. Generated objects instead implement [`object::ObjectFields`] (one match
 /// arm per field) and share this one visitor, which cuts the generated crate's compile time
 /// several-fold. Unknown keys are skipped, so responses tolerate fields added later.
 pub mod object {

@@ -198,13 +198,23 @@ pub fn decode_request<T: WireDecode>(params: &[(String, String)]) -> Result<T, D
         });
         // serde's message may quote the value; it is the caller's own input, but a value can
         // be a secret, so only the kind of problem is kept.
-        let message = e.inner().to_string();
-        let message = match message.split_once(": ") {
-            Some((kind, _)) if message.starts_with("invalid value") => kind.to_owned(),
-            _ => message,
-        };
+        let message = redact_serde_message(&e.inner().to_string());
         DecodeError { path, message }
     })
+}
+
+/// serde's "invalid type: string \"…\", expected …" and "invalid value: …" quote the value,
+/// which can be a secret: keep the kind of problem and what was expected, drop the value.
+fn redact_serde_message(message: &str) -> String {
+    for kind in ["invalid type", "invalid value", "invalid length"] {
+        if message.starts_with(kind) {
+            return match message.rsplit_once(", expected ") {
+                Some((_, expected)) => format!("{kind}, expected {expected}"),
+                None => kind.to_owned(),
+            };
+        }
+    }
+    message.to_owned()
 }
 
 #[cfg(test)]
@@ -296,6 +306,11 @@ mod tests {
         assert!(!e.message.contains("maybe"), "{e}");
         let e = decode_request::<Req>(&pairs(&[("Items.1.N", "x")])).unwrap_err();
         assert_eq!(e.path, "Items[0].N");
+        let e = decode_request::<Req>(&pairs(&[("Items.1.N", "secret-ish")])).unwrap_err();
+        assert!(!e.message.contains("secret-ish"), "{e}");
+        assert!(e.message.contains("expected"), "{e}");
+        let e = decode_request::<Req>(&pairs(&[("Items.1", "my-psk")])).unwrap_err();
+        assert!(!e.to_string().contains("my-psk"), "{e}");
         let e = decode_request::<Req>(&pairs(&[("Cfg", "{")])).unwrap_err();
         assert_eq!(e.path, "Cfg");
         let e = decode_request::<Req>(&pairs(&[("Items.1", "v"), ("Items.1.N", "2")])).unwrap_err();

@@ -137,9 +137,28 @@ pub struct InvalidResponse {
     pub excerpt: String,
 }
 
+/// The most characters of an [`InvalidResponse`]'s reason: serde's messages quote the value
+/// they refuse, which can be as long as the body.
+const MAX_REASON_CHARS: usize = 300;
+
+/// `s` cut to at most `max` characters (plus an ellipsis), keeping its start and its end (where
+/// serde says the line and column).
+fn shorten(s: String, max: usize) -> String {
+    let count = s.chars().count();
+    if count <= max {
+        return s;
+    }
+    let tail = max / 5;
+    let mut out: String = s.chars().take(max - tail).collect();
+    out.push('…');
+    out.extend(s.chars().skip(count - tail));
+    out
+}
+
 impl InvalidResponse {
-    /// A new error; keeps a short excerpt of `body`.
+    /// A new error; keeps a short excerpt of `body`, and at most 300 characters of `reason`.
     pub fn new(status: u16, reason: impl Into<String>, body: &[u8]) -> Self {
+        let reason = shorten(reason.into(), MAX_REASON_CHARS);
         let text = String::from_utf8_lossy(body);
         let mut excerpt: String = text.chars().take(200).collect();
         if text.chars().nth(200).is_some() {
@@ -147,7 +166,7 @@ impl InvalidResponse {
         }
         Self {
             status,
-            reason: reason.into(),
+            reason,
             excerpt,
         }
     }
@@ -194,13 +213,18 @@ pub trait OperationError: std::error::Error + Sized {
     fn meta(&self) -> &ServiceErrorMeta;
 }
 
-/// Codes the API gateway answers when it throttles a caller.
+/// Codes the API gateway answers when it throttles a caller (any `Throttling.*` code counts).
 pub const THROTTLING_CODES: [&str; 3] = ["Throttling", "Throttling.User", "Throttling.Api"];
+
+/// Whether `code` is a throttling code: `Throttling` or any `Throttling.*`.
+pub fn is_throttling(code: &str) -> bool {
+    code == "Throttling" || code.starts_with("Throttling.")
+}
 
 /// Whether an error with a code the operation does not document can succeed when retried:
 /// throttling, and server-side failures (5xx).
 pub fn is_retryable_unhandled(meta: &ServiceErrorMeta) -> bool {
-    THROTTLING_CODES.contains(&meta.code.as_str()) || meta.status >= 500
+    is_throttling(&meta.code) || meta.status >= 500
 }
 
 /// Why a call failed.
@@ -326,5 +350,13 @@ mod tests {
         assert_eq!(e.excerpt.chars().count(), 201);
         let e = ServiceErrorMeta::from_response(500, b"{}").unwrap_err();
         assert!(e.reason.contains("no Code"));
+        // serde quotes a refused value whole; the reason keeps its start and its end.
+        let e = InvalidResponse::new(
+            200,
+            format!("bad \"{}\" at line 1 column 9", "v".repeat(5000)),
+            b"",
+        );
+        assert_eq!(e.reason.chars().count(), 301);
+        assert!(e.reason.starts_with("bad \"vvv") && e.reason.ends_with("at line 1 column 9"));
     }
 }

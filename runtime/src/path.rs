@@ -96,7 +96,7 @@ impl<'a> Path<'a> {
             }
             Segment::Index(i) => {
                 sep(out);
-                let _ = write!(out, "{}", i + 1);
+                crate::wire::push_decimal(out, i as u64 + 1);
             }
         }
     }

@@ -2,7 +2,6 @@
 //! is wrong in a sentence, so that the generated validator only has to say where.
 
 use std::net::Ipv4Addr;
-use std::str::FromStr;
 
 use ipnet::Ipv4Net;
 
@@ -103,10 +102,19 @@ pub fn ascii(s: &str) -> Result<(), String> {
 /// Every character is an ASCII letter (when `letters`), an ASCII digit (when `digits`) or one
 /// of `extra`.
 pub fn charset(s: &str, letters: bool, digits: bool, extra: &str) -> Result<(), String> {
+    // The ASCII characters of `extra` as a bit set, so that each character costs one test.
+    let mut ascii_extra = 0u128;
+    for b in extra.bytes().filter(u8::is_ascii) {
+        ascii_extra |= 1 << b;
+    }
     let bad = s.chars().position(|c| {
         !((letters && c.is_ascii_alphabetic())
             || (digits && c.is_ascii_digit())
-            || extra.contains(c))
+            || if c.is_ascii() {
+                ascii_extra & (1 << c as u32) != 0
+            } else {
+                extra.contains(c)
+            })
     });
     match bad {
         // The character itself is not echoed: the value may be a secret.
@@ -142,15 +150,84 @@ pub fn no_whitespace(s: &str) -> Result<(), String> {
     }
 }
 
+/// Reads 1 to `max_digits` ASCII digits from `b` at `*pos`, as `Ipv4Addr::from_str` (no
+/// leading zero unless the number is `0`) or `Ipv4Net::from_str` (leading zeros allowed) read
+/// them; `None` past `max_digits` digits or at `limit` and above.
+#[inline]
+fn read_decimal(
+    b: &[u8],
+    pos: &mut usize,
+    max_digits: usize,
+    limit: u32,
+    zero_prefix: bool,
+) -> Option<u32> {
+    let start = *pos;
+    let mut value = 0u32;
+    while let Some(d) = b.get(*pos).filter(|c| c.is_ascii_digit()) {
+        if *pos - start == max_digits {
+            return None;
+        }
+        value = value * 10 + u32::from(d - b'0');
+        *pos += 1;
+    }
+    let digits = *pos - start;
+    if digits == 0 || value >= limit || (!zero_prefix && digits > 1 && b[start] == b'0') {
+        return None;
+    }
+    Some(value)
+}
+
+/// Reads a dotted quad at `*pos`.
+#[inline]
+fn read_quad(b: &[u8], pos: &mut usize, zero_prefix: bool) -> Option<u32> {
+    let mut addr = 0u32;
+    for i in 0..4 {
+        if i > 0 {
+            if b.get(*pos) != Some(&b'.') {
+                return None;
+            }
+            *pos += 1;
+        }
+        addr = (addr << 8) | read_decimal(b, pos, 3, 256, zero_prefix)?;
+    }
+    Some(addr)
+}
+
+/// Parses an IPv4 address exactly as `Ipv4Addr::from_str` does (four decimal octets, no
+/// leading zeros), without its general-purpose parser.
+fn parse_ipv4(s: &str) -> Option<Ipv4Addr> {
+    let b = s.as_bytes();
+    let mut pos = 0;
+    let addr = read_quad(b, &mut pos, false)?;
+    (pos == b.len()).then(|| Ipv4Addr::from(addr))
+}
+
+/// Parses an IPv4 CIDR block exactly as `ipnet::Ipv4Net::from_str` does (octets of one to
+/// three digits, leading zeros allowed, `/`, a prefix length of one or two digits up to 32).
+fn parse_ipv4_net(s: &str) -> Option<Ipv4Net> {
+    let b = s.as_bytes();
+    let mut pos = 0;
+    let addr = read_quad(b, &mut pos, true)?;
+    if b.get(pos) != Some(&b'/') {
+        return None;
+    }
+    pos += 1;
+    let len = read_decimal(b, &mut pos, 2, 33, true)?;
+    if pos != b.len() {
+        return None;
+    }
+    Ipv4Net::new(Ipv4Addr::from(addr), len as u8).ok()
+}
+
 /// A dotted-quad IPv4 address.
 pub fn ipv4(s: &str) -> Result<(), String> {
-    Ipv4Addr::from_str(s)
+    parse_ipv4(s)
         .map(|_| ())
-        .map_err(|_| "must be an IPv4 address such as 192.168.1.1".into())
+        .ok_or_else(|| "must be an IPv4 address such as 192.168.1.1".into())
 }
 
 fn parse_cidr(s: &str) -> Result<Ipv4Net, String> {
-    Ipv4Net::from_str(s).map_err(|_| format!("`{s}` is not an IPv4 CIDR block such as 10.0.0.0/24"))
+    parse_ipv4_net(s).ok_or_else(|| format!("`{s}` is not an IPv4 CIDR block such as 10.0.0.0/24"))
 }
 
 /// An IPv4 CIDR block (`10.0.0.0/24`).
@@ -201,13 +278,13 @@ pub fn cidr_within(
             ));
         }
     }
-    if let Ok(outer) = Ipv4Net::from_str(block) {
+    if let Some(outer) = parse_ipv4_net(block) {
         if !outer.contains(&net) {
             return Err(format!("must lie within {block}"));
         }
     }
     for ex in excluded {
-        if let Ok(ex_net) = Ipv4Net::from_str(ex) {
+        if let Some(ex_net) = parse_ipv4_net(ex) {
             if ex_net.contains(&net.network()) || net.contains(&ex_net.network()) {
                 return Err(format!("must not overlap the reserved block {ex}"));
             }
@@ -219,8 +296,8 @@ pub fn cidr_within(
 /// `addr` lies inside the CIDR block `cidr`. Only meaningful when both are well-formed; a
 /// malformed value is reported by its own rule, so this passes.
 pub fn address_in_cidr(addr: &str, cidr: &str) -> Result<(), String> {
-    match (Ipv4Addr::from_str(addr), Ipv4Net::from_str(cidr)) {
-        (Ok(a), Ok(n)) if !n.contains(&a) => Err(format!("must lie within {cidr}")),
+    match (parse_ipv4(addr), parse_ipv4_net(cidr)) {
+        (Some(a), Some(n)) if !n.contains(&a) => Err(format!("must lie within {cidr}")),
         _ => Ok(()),
     }
 }
@@ -322,6 +399,75 @@ mod tests {
         assert!(address_in_cidr("169.254.10.1", "169.254.10.0/30").is_ok());
         assert!(address_in_cidr("169.254.10.5", "169.254.10.0/30").is_err());
         assert!(address_in_cidr("bad", "169.254.10.0/30").is_ok());
+    }
+
+    #[test]
+    fn the_fast_parsers_agree_with_std_and_ipnet() {
+        use std::str::FromStr;
+        let check = |s: &str| {
+            assert_eq!(parse_ipv4(s), Ipv4Addr::from_str(s).ok(), "ipv4 {s:?}");
+            assert_eq!(parse_ipv4_net(s), Ipv4Net::from_str(s).ok(), "cidr {s:?}");
+        };
+        for s in [
+            "",
+            "1.2.3.4",
+            "0.0.0.0",
+            "255.255.255.255",
+            "256.1.1.1",
+            "01.2.3.4",
+            "00.2.3.4",
+            "1.2.3.04",
+            "1.2.3",
+            "1.2.3.4.",
+            ".1.2.3.4",
+            "1..2.3",
+            "1.2.3.4 ",
+            " 1.2.3.4",
+            "1.2.3.4/",
+            "1.2.3.4/0",
+            "1.2.3.4/32",
+            "1.2.3.4/33",
+            "1.2.3.4/08",
+            "1.2.3.4/008",
+            "001.002.003.004/24",
+            "1.2.3.0004/24",
+            "10.0.0.0/8/8",
+            "+1.2.3.4",
+            "1.2.3.-4",
+            "１.2.3.4",
+            "1.2.3.4\u{0}",
+            "999.999.999.999/99",
+            "4294967296",
+        ] {
+            check(s);
+        }
+        // Every string over a small alphabet, drawn by a fixed generator.
+        let alphabet = b"0123456789./ x";
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..200_000 {
+            let len = (next() % 19) as usize;
+            let s: String = (0..len)
+                .map(|_| {
+                    // Mostly digits and dots, so that near-valid forms are common.
+                    let r = next() % 100;
+                    let i = if r < 70 {
+                        (next() % 10) as usize
+                    } else if r < 90 {
+                        10
+                    } else {
+                        (next() % alphabet.len() as u64) as usize
+                    };
+                    alphabet[i] as char
+                })
+                .collect();
+            check(&s);
+        }
     }
 
     #[test]

@@ -235,6 +235,14 @@ impl Validator {
         groups: &[(&str, &[(&str, bool)])],
         error_code: Option<&'static str>,
     ) {
+        // The common case, at most one group in use, allocates nothing.
+        let in_use = groups
+            .iter()
+            .filter(|(_, fields)| fields.iter().any(|(_, on)| *on))
+            .count();
+        if in_use < 2 {
+            return;
+        }
         let set: Vec<(&str, Vec<&str>)> = groups
             .iter()
             .map(|(name, fields)| {

@@ -11,23 +11,61 @@
 use std::fmt::{self, Write as _};
 use std::ops::Range;
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
-
 use crate::path::Path;
 
 /// Characters left literal by RFC 3986 encoding: `A-Z a-z 0-9 - _ . ~`.
-const RFC3986: &AsciiSet = &NON_ALPHANUMERIC
+#[cfg(test)]
+const RFC3986: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'_')
     .remove(b'.')
     .remove(b'~');
 
+/// Whether each byte is left literal by RFC 3986 encoding (`A-Z a-z 0-9 - _ . ~`).
+static LITERAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'~');
+        b += 1;
+    }
+    t
+};
+
+const UPPER_HEX: &[u8; 16] = b"0123456789ABCDEF";
+
 /// Appends `s` percent-encoded as Alibaba Cloud's signature requires (RFC 3986: upper-case
 /// hex, `%20` for space, `~` literal).
 pub fn encode_rfc3986(s: &str, out: &mut String) {
-    for part in percent_encoding::utf8_percent_encode(s, RFC3986) {
-        out.push_str(part);
+    let b = s.as_bytes();
+    out.reserve(b.len());
+    // Runs of literal bytes are copied whole; `i` stops only on character boundaries (a
+    // multi-byte character is escaped whole), so `s[run..i]` is always a valid slice.
+    let mut run = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if LITERAL[usize::from(c)] {
+            i += 1;
+            continue;
+        }
+        out.push_str(&s[run..i]);
+        let width = match c {
+            0x00..=0x7f => 1,
+            0xc0..=0xdf => 2,
+            0xe0..=0xef => 3,
+            _ => 4,
+        };
+        for &byte in &b[i..i + width] {
+            out.push('%');
+            out.push(char::from(UPPER_HEX[usize::from(byte >> 4)]));
+            out.push(char::from(UPPER_HEX[usize::from(byte & 0xf)]));
+        }
+        i += width;
+        run = i;
     }
+    out.push_str(&s[run..]);
 }
 
 /// Percent-decodes `s` with form semantics (`+` is a space), as the service decodes queries and
@@ -75,8 +113,21 @@ impl ParamList {
         }
     }
 
+    /// Room for a typical request on the first push, so that encoding it does not grow the
+    /// buffers from nothing a few bytes at a time.
+    #[inline]
+    fn reserve_first(&mut self) {
+        if self.entries.capacity() == 0 {
+            self.entries.reserve(16);
+        }
+        if self.buf.capacity() == 0 {
+            self.buf.reserve(512);
+        }
+    }
+
     /// Adds a parameter whose key is the wire form of `path` and whose value `write` appends.
     pub fn push_with(&mut self, path: &Path<'_>, write: impl FnOnce(&mut String)) {
+        self.reserve_first();
         let k0 = self.buf.len();
         path.write_wire_key(&mut self.buf);
         let k1 = self.buf.len();
@@ -90,6 +141,7 @@ impl ParamList {
 
     /// Adds a parameter with an explicit key and value.
     pub fn push_raw(&mut self, key: &str, value: &str) {
+        self.reserve_first();
         let k0 = self.buf.len();
         self.buf.push_str(key);
         let k1 = self.buf.len();
@@ -108,9 +160,17 @@ impl ParamList {
 
     /// Sorts the parameters by key, byte-wise (`A.10` before `A.2`), as signing requires.
     pub fn sort(&mut self) {
-        let buf = &self.buf;
+        // As bytes: the same order as `str`'s, without its character-boundary checks.
+        let buf = self.buf.as_bytes();
         self.entries
             .sort_by(|a, b| buf[a.key.clone()].cmp(&buf[b.key.clone()]));
+    }
+
+    /// Removes the last parameter.
+    fn pop(&mut self) {
+        if let Some(e) = self.entries.pop() {
+            self.buf.truncate(e.key.start);
+        }
     }
 
     /// The parameters in order.
@@ -148,9 +208,15 @@ impl ParamList {
         }
     }
 
+    /// A guess at the length of [`ParamList::write_encoded`]'s output: the text, half again
+    /// for escapes, and the separators. Room enough for most lists, found without a scan.
+    pub(crate) fn encoded_len_hint(&self) -> usize {
+        self.buf.len() + self.buf.len() / 2 + 2 * self.len()
+    }
+
     /// The RFC 3986 encoding of the list, as a new string.
     pub fn encoded(&self) -> String {
-        let mut s = String::with_capacity(self.buf.len() + self.buf.len() / 2 + self.len());
+        let mut s = String::with_capacity(self.encoded_len_hint());
         self.write_encoded(&mut s);
         s
     }
@@ -204,6 +270,49 @@ impl WireValue for bool {
     }
 }
 
+/// Appends the decimal digits of `n`, without the formatting machinery.
+pub(crate) fn push_decimal(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
+}
+
+macro_rules! integer_wire {
+    ($($t:ty),*) => {$(
+        impl WireValue for $t {
+            fn write_wire(&self, out: &mut String) {
+                #[allow(unused_comparisons)]
+                if *self < 0 {
+                    out.push('-');
+                }
+                push_decimal(out, self.unsigned_abs() as u64);
+            }
+        }
+    )*};
+}
+integer_wire!(i32, i64);
+
+macro_rules! unsigned_wire {
+    ($($t:ty),*) => {$(
+        impl WireValue for $t {
+            fn write_wire(&self, out: &mut String) {
+                push_decimal(out, u64::from(*self));
+            }
+        }
+    )*};
+}
+unsigned_wire!(u32, u64);
+
 macro_rules! display_wire {
     ($($t:ty),*) => {$(
         impl WireValue for $t {
@@ -213,7 +322,7 @@ macro_rules! display_wire {
         }
     )*};
 }
-display_wire!(i32, i64, u32, u64, f32, f64);
+display_wire!(f32, f64);
 
 /// A value that can be flattened into `Name.1.Field` parameters.
 pub trait FlatEncode {
@@ -235,11 +344,27 @@ impl<T: FlatEncode> FlatEncode for Option<T> {
     }
 }
 
+/// Flattens `items` 1-based, numbering only the items that give parameters: an item that
+/// encodes to nothing (an object with no field set) leaves no gap, so that `A.1` is always
+/// there when `A.2` is, and decoding gives back the same numbers.
+fn encode_items<'a, T: FlatEncode + 'a>(
+    items: impl IntoIterator<Item = &'a T>,
+    path: &Path<'_>,
+    out: &mut ParamList,
+) {
+    let mut n = 0;
+    for item in items {
+        let before = out.len();
+        item.encode_flat(&path.index(n), out);
+        if out.len() > before {
+            n += 1;
+        }
+    }
+}
+
 impl<T: FlatEncode> FlatEncode for Vec<T> {
     fn encode_flat(&self, path: &Path<'_>, out: &mut ParamList) {
-        for (i, item) in self.iter().enumerate() {
-            item.encode_flat(&path.index(i), out);
-        }
+        encode_items(self, path, out);
     }
 }
 
@@ -252,17 +377,14 @@ impl<T: FlatEncode> FlatEncode for std::collections::BTreeMap<String, T> {
 }
 
 impl FlatEncode for serde_json::Value {
-    /// Free-form values flatten like everything else: objects by key, arrays 1-based, scalars
-    /// as text (strings verbatim, JSON otherwise); null is left out.
+    /// Free-form values flatten like everything else: objects by key, arrays 1-based (items
+    /// that give no parameter are not numbered), scalars as text (strings verbatim, JSON
+    /// otherwise); null is left out.
     fn encode_flat(&self, path: &Path<'_>, out: &mut ParamList) {
         match self {
             serde_json::Value::Null => {}
             serde_json::Value::String(s) => out.push(path, s.as_str()),
-            serde_json::Value::Array(items) => {
-                for (i, item) in items.iter().enumerate() {
-                    item.encode_flat(&path.index(i), out);
-                }
-            }
+            serde_json::Value::Array(items) => encode_items(items, path, out),
             serde_json::Value::Object(map) => {
                 for (k, v) in map {
                     v.encode_flat(&path.field(k), out);
@@ -314,8 +436,27 @@ pub fn encode_joined<T: WireValue>(list: &[T], sep: char, path: &Path<'_>, out: 
 /// error); should a hand-written `Serialize` fail, the parameter is left out rather than sent
 /// half-written.
 pub fn encode_json<T: serde::Serialize + ?Sized>(value: &T, path: &Path<'_>, out: &mut ParamList) {
-    if let Ok(json) = serde_json::to_string(value) {
-        out.push_with(path, |buf| buf.push_str(&json));
+    // Serialised straight into the list's buffer, no intermediate string: the buffer is
+    // lent to serde_json as bytes and taken back as text (one UTF-8 check, which serde_json's
+    // output always passes).
+    let mut ok = true;
+    out.push_with(path, |buf| {
+        let start = buf.len();
+        let mut bytes = std::mem::take(buf).into_bytes();
+        ok = serde_json::to_writer(&mut bytes, value).is_ok();
+        if !ok {
+            bytes.truncate(start);
+        }
+        *buf = String::from_utf8(bytes).unwrap_or_else(|e| {
+            ok = false;
+            let mut bytes = e.into_bytes();
+            bytes.truncate(start);
+            // The part before `start` was text already.
+            String::from_utf8(bytes).unwrap_or_default()
+        });
+    });
+    if !ok {
+        out.pop();
     }
 }
 
@@ -334,6 +475,81 @@ mod tests {
     }
 
     #[test]
+    fn rfc3986_matches_percent_encoding_for_every_character() {
+        let mut all: String = (0u8..128).map(char::from).collect();
+        all.push_str("é名称\u{10FFFF}\u{80}~-_.");
+        let mut cases: Vec<String> = ["", "a", "%", "名", "a b", "~~", "x名y"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        cases.push(all.clone());
+        // Every character at every offset of a literal run long enough for the eight-byte
+        // path, so that a wrong lane test shows.
+        let literal = "aZ09-_.~Az9abcdefgh";
+        for c in all.chars() {
+            for at in 0..literal.len() {
+                let mut s = literal.to_owned();
+                s.insert(at, c);
+                cases.push(s);
+            }
+        }
+        for s in &cases {
+            let mut ours = String::new();
+            encode_rfc3986(s, &mut ours);
+            let theirs = percent_encoding::utf8_percent_encode(s, RFC3986).to_string();
+            assert_eq!(ours, theirs, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn integers_are_written_in_decimal() {
+        let mut s = String::new();
+        for (i, n) in [0i64, 7, -7, 10, 65530, i64::MAX, i64::MIN]
+            .iter()
+            .enumerate()
+        {
+            s.clear();
+            n.write_wire(&mut s);
+            assert_eq!(s, n.to_string(), "{i}");
+        }
+        for n in [0i32, -1, i32::MIN, i32::MAX] {
+            s.clear();
+            n.write_wire(&mut s);
+            assert_eq!(s, n.to_string());
+        }
+        for n in [0u64, u64::MAX, 4_294_967_295] {
+            s.clear();
+            n.write_wire(&mut s);
+            assert_eq!(s, n.to_string());
+        }
+        s.clear();
+        u32::MAX.write_wire(&mut s);
+        assert_eq!(s, "4294967295");
+    }
+
+    #[test]
+    fn a_json_value_that_fails_to_serialise_is_left_out() {
+        struct Fails;
+        impl serde::Serialize for Fails {
+            fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+                Err(serde::ser::Error::custom("no"))
+            }
+        }
+        let mut out = ParamList::new();
+        let root = Path::ROOT;
+        out.push(&root.field("A"), "1");
+        encode_json(&Fails, &root.field("J"), &mut out);
+        out.push(&root.field("B"), "2");
+        assert_eq!(out.encoded(), "A=1&B=2");
+        encode_json(
+            &serde_json::json!({"k": "a\"é\n"}),
+            &root.field("J"),
+            &mut out,
+        );
+        assert_eq!(out.get("J"), Some(r#"{"k":"a\"é\n"}"#));
+    }
+
+    #[test]
     fn flattening_is_one_based_and_sorted_bytewise() {
         let mut out = ParamList::new();
         let root = Path::ROOT;
@@ -346,6 +562,14 @@ mod tests {
         assert_eq!(keys[2], "A.11");
         assert_eq!(keys[3], "A.2");
         assert_eq!(out.get("A.11"), Some("10"));
+        // Items that give no parameter are not numbered: no gap before the next one.
+        let mut gaps = ParamList::new();
+        let items = vec![None, Some(1), None, Some(2)];
+        items.encode_flat(&root.field("B"), &mut gaps);
+        let json = serde_json::json!([null, {}, [], "x", {"K": 3}]);
+        json.encode_flat(&root.field("J"), &mut gaps);
+        let keys: Vec<_> = gaps.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        assert_eq!(keys, ["B.1=1", "B.2=2", "J.1=x", "J.2.K=3"]);
         out.push_raw("Psk", "hunter2-secret");
         let debug = format!("{out:?}");
         assert!(debug.contains("\"Psk\""), "{debug}");

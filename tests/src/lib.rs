@@ -83,3 +83,5 @@ pub fn url_query_pairs(url: &str) -> Vec<(String, String)> {
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
+
+pub mod props;

@@ -1,12 +1,38 @@
 //! The generator's output for `spec/`: snapshots of every file, agreement with what is
 //! committed under `generated/`, and determinism.
 
-use alicloud_codegen::{generate, Settings};
+use std::sync::OnceLock;
+
+use alicloud_codegen::{generate, Output, Settings};
 use alicloud_tests::{repo_root, spec_sources};
+
+/// The files under snapshot: the crate's frame, the hand-curated operations and a sample of
+/// imported ones (a paged list, a repeatList `Tag`, a json-style parameter, a GET-only one).
+/// The rest of the full product is guarded by `committed_generated_files_are_current` (the same
+/// check as `cargo xtask codegen --check`) and by compiling it.
+fn snapshotted(path: &str) -> bool {
+    const SAMPLE: &[&str] = &[
+        "generated/vpc/Cargo.toml",
+        "generated/vpc/src/lib.rs",
+        "generated/vpc/src/types.rs",
+        "generated/vpc/src/operation/modify_vpn_connection_attribute.rs",
+        "generated/vpc/src/operation/describe_vpn_gateway.rs",
+        "generated/vpc/src/operation/describe_vpcs.rs",
+        "generated/vpc/src/operation/create_vpc.rs",
+        "generated/vpc/src/operation/create_nat_gateway.rs",
+    ];
+    SAMPLE.contains(&path)
+}
+
+/// The generator's output for `spec/`, computed once for all tests of this file.
+fn output() -> &'static Output {
+    static OUT: OnceLock<Output> = OnceLock::new();
+    OUT.get_or_init(|| generate(&spec_sources(), &Settings::default()).expect("the specs generate"))
+}
 
 #[test]
 fn every_generated_file_matches_its_snapshot() {
-    let out = generate(&spec_sources(), &Settings::default()).expect("the specs generate");
+    let out = output();
     assert!(
         out.files.len() >= 6,
         "expected a whole crate, got {} files",
@@ -16,7 +42,7 @@ fn every_generated_file_matches_its_snapshot() {
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
     settings.bind(|| {
-        for f in &out.files {
+        for f in out.files.iter().filter(|f| snapshotted(&f.path)) {
             let name = f.path.replace('/', "__");
             insta::assert_snapshot!(name, f.contents);
         }
@@ -27,7 +53,7 @@ fn every_generated_file_matches_its_snapshot() {
 fn committed_generated_files_are_current() {
     // The same comparison as `cargo xtask codegen --check`, so a fresh clone's `cargo test`
     // also catches a hand edit or a forgotten regeneration.
-    let out = generate(&spec_sources(), &Settings::default()).expect("the specs generate");
+    let out = output();
     let root = repo_root();
     for f in &out.files {
         let on_disk = std::fs::read_to_string(root.join(&f.path)).unwrap_or_default();
@@ -42,7 +68,7 @@ fn committed_generated_files_are_current() {
 #[test]
 fn generation_is_deterministic() {
     let sources = spec_sources();
-    let a = generate(&sources, &Settings::default()).expect("generates");
+    let a = output();
     let mut reversed = sources.clone();
     reversed.reverse();
     let b = generate(&reversed, &Settings::default()).expect("generates");
@@ -54,7 +80,7 @@ fn generation_is_deterministic() {
 
 #[test]
 fn every_generated_file_says_it_is_generated_and_from_what() {
-    let out = generate(&spec_sources(), &Settings::default()).expect("generates");
+    let out = output();
     for f in &out.files {
         let first = f.contents.lines().next().unwrap_or_default();
         assert!(
@@ -67,8 +93,20 @@ fn every_generated_file_says_it_is_generated_and_from_what() {
 }
 
 #[test]
-fn the_spec_produces_no_warnings() {
-    let out = generate(&spec_sources(), &Settings::default()).expect("generates");
-    let warnings: Vec<String> = out.warnings.warnings().map(|w| w.to_string()).collect();
-    assert!(warnings.is_empty(), "{warnings:#?}");
+fn the_spec_produces_no_unexpected_warnings() {
+    // Hand-curated specs are clean. The imported metadata has codes that differ only in case
+    // or punctuation (`INSTANCE_TYPE_NOT_SUPPORT` beside `InstanceTypeNotSupport`); those are
+    // renamed deterministically, with this warning.
+    let out = output();
+    let unexpected: Vec<String> = out
+        .warnings
+        .warnings()
+        .filter(|w| {
+            !(w.file.starts_with("spec/vpc/imported/")
+                && w.message
+                    .contains("gets the same variant name as an earlier code"))
+        })
+        .map(|w| w.to_string())
+        .collect();
+    assert!(unexpected.is_empty(), "{unexpected:#?}");
 }

@@ -40,7 +40,7 @@ fn the_schema_refuses_what_the_loader_refuses() {
         r#"{"format_version":1,"bogus":true}"#,
         r#"{"format_version":"one"}"#,
         r#"{"format_version":1,"shapes":{"A":{"kind":"enum","values":[{"value":"x","extra":1}]}}}"#,
-        r#"{"format_version":1,"operations":[{"name":"X","description":"d","parameters":[{"name":"P","type":"string","location":"header"}]}]}"#,
+        r#"{"format_version":1,"operations":[{"name":"X","description":"d","parameters":[{"name":"P","type":"string","location":"cookie"}]}]}"#,
     ] {
         let doc: serde_json::Value = serde_json::from_str(bad).expect("JSON");
         assert!(!validator.is_valid(&doc), "schema accepted {bad}");

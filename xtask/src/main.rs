@@ -4,9 +4,13 @@
 //!   writing only files whose content changed and removing files no longer generated.
 //! - `cargo xtask codegen --check` writes nothing and fails naming every stale, missing or extra
 //!   file.
+//! - `cargo xtask import <api-docs.json> [--out DIR] [--only Op1,Op2]` imports Alibaba's API
+//!   metadata of a product into `spec/<product>/imported/` (see [`import`]).
+//! - `cargo xtask import-check <dir> [--keep]` imports every metadata file of `dir` into a
+//!   temporary directory, checks and models each product, and fails on any error.
 //!
-//! Exit codes: 0 success; 1 `--check` found differences; 2 the specs have errors (nothing
-//! written); 3 a file could not be read or written.
+//! Exit codes: 0 success; 1 `--check` found differences (or `import-check` failures); 2 the
+//! specs or the metadata have errors (nothing written); 3 a file could not be read or written.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -16,7 +20,16 @@ use std::process::ExitCode;
 
 use alicloud_codegen::{GeneratedFile, Settings, SourceFile};
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--root DIR]\n  --check     write nothing; fail naming every stale, missing or extra file\n  --root DIR  work on DIR/spec and DIR/generated instead of the repository's";
+mod import;
+
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--root DIR]
+       cargo xtask import <api-docs.json> [--out DIR] [--only Op1,Op2]
+       cargo xtask import-check <dir> [--keep]
+  --check      write nothing; fail naming every stale, missing or extra file
+  --root DIR   work on DIR/spec and DIR/generated instead of the repository's
+  --out DIR    write the imported files to DIR instead of spec/<product>/imported
+  --only OPS   import only these operations (and product.json); remove nothing
+  --keep       keep the temporary import tree of import-check";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -43,6 +56,8 @@ fn main() -> ExitCode {
             let with_schema = root == repo;
             codegen(&root, check, with_schema)
         }
+        Some("import") => import::run_import(&root, &args[1..]),
+        Some("import-check") => import::run_import_check(&root, &args[1..]),
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)

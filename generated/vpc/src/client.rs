@@ -28,6 +28,5227 @@ impl Client {
     pub fn from_config(config: ::alicloud_runtime::Config) -> Self {
         Self::new(config)
     }
+    #[cfg(feature = "router-interface")]
+    /// `ActivateRouterInterface`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-activaterouterinterface>
+    pub fn activate_router_interface(
+        &self,
+    ) -> crate::operation::activate_router_interface::ActivateRouterInterfaceRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::activate_router_interface::ActivateRouterInterfaceRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "flow-log")]
+    /// `ActiveFlowLog`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `DescribeFlowLogs` (every 3000 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-activeflowlog>
+    pub fn active_flow_log(
+        &self,
+    ) -> crate::operation::active_flow_log::ActiveFlowLogRequestBuilder<crate::Client> {
+        crate::operation::active_flow_log::ActiveFlowLogRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "bgp")]
+    /// `AddBgpNetwork`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-addbgpnetwork>
+    pub fn add_bgp_network(
+        &self,
+    ) -> crate::operation::add_bgp_network::AddBgpNetworkRequestBuilder<crate::Client> {
+        crate::operation::add_bgp_network::AddBgpNetworkRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "bandwidth")]
+    /// `AddCommonBandwidthPackageIp`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-addcommonbandwidthpackageip>
+    pub fn add_common_bandwidth_package_ip(
+        &self,
+    ) -> crate::operation::add_common_bandwidth_package_ip::AddCommonBandwidthPackageIpRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::add_common_bandwidth_package_ip::AddCommonBandwidthPackageIpRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "bandwidth")]
+    /// `AddCommonBandwidthPackageIps`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-addcommonbandwidthpackageips>
+    pub fn add_common_bandwidth_package_ips(
+        &self,
+    ) -> crate::operation::add_common_bandwidth_package_ips::AddCommonBandwidthPackageIpsRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::add_common_bandwidth_package_ips::AddCommonBandwidthPackageIpsRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "instance")]
+    /// `AddGlobalAccelerationInstanceIp`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-addglobalaccelerationinstanceip>
+    pub fn add_global_acceleration_instance_ip(
+        &self,
+    ) -> crate::operation::add_global_acceleration_instance_ip::AddGlobalAccelerationInstanceIpRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::add_global_acceleration_instance_ip::AddGlobalAccelerationInstanceIpRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipv6-translator")]
+    /// `AddIPv6TranslatorAclListEntry`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-addipv6translatoracllistentry>
+    #[deprecated(note = "the service deprecated this operation")]
+    pub fn add_i_pv6_translator_acl_list_entry(
+        &self,
+    ) -> crate::operation::add_i_pv6_translator_acl_list_entry::AddIPv6TranslatorAclListEntryRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::add_i_pv6_translator_acl_list_entry::AddIPv6TranslatorAclListEntryRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "eip")]
+    /// `AddPublicIpAddressPoolCidrBlock`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `ListPublicIpAddressPoolCidrBlocks` (every 3000 ms, at most 3 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-addpublicipaddresspoolcidrblock>
+    pub fn add_public_ip_address_pool_cidr_block(
+        &self,
+    ) -> crate::operation::add_public_ip_address_pool_cidr_block::AddPublicIpAddressPoolCidrBlockRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::add_public_ip_address_pool_cidr_block::AddPublicIpAddressPoolCidrBlockRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "traffic-mirror")]
+    /// `AddSourcesToTrafficMirrorSession`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-addsourcestotrafficmirrorsession>
+    pub fn add_sources_to_traffic_mirror_session(
+        &self,
+    ) -> crate::operation::add_sources_to_traffic_mirror_session::AddSourcesToTrafficMirrorSessionRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::add_sources_to_traffic_mirror_session::AddSourcesToTrafficMirrorSessionRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "eip")]
+    /// `AllocateEipAddress`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `DescribeEipAddresses` (every 3000 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-allocateeipaddress>
+    pub fn allocate_eip_address(
+        &self,
+    ) -> crate::operation::allocate_eip_address::AllocateEipAddressRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::allocate_eip_address::AllocateEipAddressRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "eip")]
+    /// `AllocateEipAddressPro`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-allocateeipaddresspro>
+    pub fn allocate_eip_address_pro(
+        &self,
+    ) -> crate::operation::allocate_eip_address_pro::AllocateEipAddressProRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::allocate_eip_address_pro::AllocateEipAddressProRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "eip")]
+    /// `AllocateEipSegmentAddress`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-allocateeipsegmentaddress>
+    #[deprecated(note = "the service deprecated this operation")]
+    pub fn allocate_eip_segment_address(
+        &self,
+    ) -> crate::operation::allocate_eip_segment_address::AllocateEipSegmentAddressRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::allocate_eip_segment_address::AllocateEipSegmentAddressRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipv6-gateway")]
+    /// `AllocateIpv6Address`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `DescribeIpv6Addresses` (every 3000 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-allocateipv6address>
+    pub fn allocate_ipv6_address(
+        &self,
+    ) -> crate::operation::allocate_ipv6_address::AllocateIpv6AddressRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::allocate_ipv6_address::AllocateIpv6AddressRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipv6-gateway")]
+    /// `AllocateIpv6InternetBandwidth`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `DescribeIpv6Addresses` (every 3 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-allocateipv6internetbandwidth>
+    pub fn allocate_ipv6_internet_bandwidth(
+        &self,
+    ) -> crate::operation::allocate_ipv6_internet_bandwidth::AllocateIpv6InternetBandwidthRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::allocate_ipv6_internet_bandwidth::AllocateIpv6InternetBandwidthRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vpc")]
+    /// `AllocateVpcIpv6Cidr`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-allocatevpcipv6cidr>
+    pub fn allocate_vpc_ipv6_cidr(
+        &self,
+    ) -> crate::operation::allocate_vpc_ipv6_cidr::AllocateVpcIpv6CidrRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::allocate_vpc_ipv6_cidr::AllocateVpcIpv6CidrRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "physical-connection")]
+    /// `ApplyPhysicalConnectionLOA`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-applyphysicalconnectionloa>
+    pub fn apply_physical_connection_loa(
+        &self,
+    ) -> crate::operation::apply_physical_connection_loa::ApplyPhysicalConnectionLoaRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::apply_physical_connection_loa::ApplyPhysicalConnectionLoaRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "eip")]
+    /// `AssociateEipAddress`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-associateeipaddress>
+    pub fn associate_eip_address(
+        &self,
+    ) -> crate::operation::associate_eip_address::AssociateEipAddressRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::associate_eip_address::AssociateEipAddressRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "eip")]
+    /// `AssociateEipAddressBatch`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `DescribeEipAddresses` (every 3000 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-associateeipaddressbatch>
+    pub fn associate_eip_address_batch(
+        &self,
+    ) -> crate::operation::associate_eip_address_batch::AssociateEipAddressBatchRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::associate_eip_address_batch::AssociateEipAddressBatchRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "havip")]
+    /// `AssociateHaVip`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-associatehavip>
+    pub fn associate_ha_vip(
+        &self,
+    ) -> crate::operation::associate_ha_vip::AssociateHaVipRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::associate_ha_vip::AssociateHaVipRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "acl")]
+    /// `AssociateNetworkAcl`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `DescribeNetworkAcls` (every 3000 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-associatenetworkacl>
+    pub fn associate_network_acl(
+        &self,
+    ) -> crate::operation::associate_network_acl::AssociateNetworkAclRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::associate_network_acl::AssociateNetworkAclRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vbr")]
+    /// `AssociatePhysicalConnectionToVirtualBorderRouter`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-associatephysicalconnectiontovirtualborderrouter>
+    pub fn associate_physical_connection_to_virtual_border_router(
+        &self,
+    ) -> crate::operation::associate_physical_connection_to_virtual_border_router::AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::associate_physical_connection_to_virtual_border_router::AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "route-table")]
+    /// `AssociateRouteTable`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-associateroutetable>
+    pub fn associate_route_table(
+        &self,
+    ) -> crate::operation::associate_route_table::AssociateRouteTableRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::associate_route_table::AssociateRouteTableRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "route-table")]
+    /// `AssociateRouteTableWithGateway`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-associateroutetablewithgateway>
+    pub fn associate_route_table_with_gateway(
+        &self,
+    ) -> crate::operation::associate_route_table_with_gateway::AssociateRouteTableWithGatewayRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::associate_route_table_with_gateway::AssociateRouteTableWithGatewayRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vpc-gateway-endpoint")]
+    /// `AssociateRouteTablesWithVpcGatewayEndpoint`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `ListVpcGatewayEndpoints` (every 3000 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-associateroutetableswithvpcgatewayendpoint>
+    pub fn associate_route_tables_with_vpc_gateway_endpoint(
+        &self,
+    ) -> crate::operation::associate_route_tables_with_vpc_gateway_endpoint::AssociateRouteTablesWithVpcGatewayEndpointRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::associate_route_tables_with_vpc_gateway_endpoint::AssociateRouteTablesWithVpcGatewayEndpointRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vpc")]
+    /// `AssociateVpcCidrBlock`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-associatevpccidrblock>
+    pub fn associate_vpc_cidr_block(
+        &self,
+    ) -> crate::operation::associate_vpc_cidr_block::AssociateVpcCidrBlockRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::associate_vpc_cidr_block::AssociateVpcCidrBlockRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vpn-gateway")]
+    /// `AssociateVpnGatewayWithCertificate`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-associatevpngatewaywithcertificate>
+    pub fn associate_vpn_gateway_with_certificate(
+        &self,
+    ) -> crate::operation::associate_vpn_gateway_with_certificate::AssociateVpnGatewayWithCertificateRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::associate_vpn_gateway_with_certificate::AssociateVpnGatewayWithCertificateRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "dhcp")]
+    /// `AttachDhcpOptionsSetToVpc`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-attachdhcpoptionssettovpc>
+    pub fn attach_dhcp_options_set_to_vpc(
+        &self,
+    ) -> crate::operation::attach_dhcp_options_set_to_vpc::AttachDhcpOptionsSetToVpcRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::attach_dhcp_options_set_to_vpc::AttachDhcpOptionsSetToVpcRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "physical-connection")]
+    /// `AttachVbrToVpconn`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-attachvbrtovpconn>
+    pub fn attach_vbr_to_vpconn(
+        &self,
+    ) -> crate::operation::attach_vbr_to_vpconn::AttachVbrToVpconnRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::attach_vbr_to_vpconn::AttachVbrToVpconnRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "bandwidth")]
+    /// `CancelCommonBandwidthPackageIpBandwidth`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-cancelcommonbandwidthpackageipbandwidth>
+    pub fn cancel_common_bandwidth_package_ip_bandwidth(
+        &self,
+    ) -> crate::operation::cancel_common_bandwidth_package_ip_bandwidth::CancelCommonBandwidthPackageIpBandwidthRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::cancel_common_bandwidth_package_ip_bandwidth::CancelCommonBandwidthPackageIpBandwidthRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "physical-connection")]
+    /// `CancelPhysicalConnection`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-cancelphysicalconnection>
+    pub fn cancel_physical_connection(
+        &self,
+    ) -> crate::operation::cancel_physical_connection::CancelPhysicalConnectionRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::cancel_physical_connection::CancelPhysicalConnectionRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "resource-group")]
+    /// `ChangeResourceGroup`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-changeresourcegroup>
+    pub fn change_resource_group(
+        &self,
+    ) -> crate::operation::change_resource_group::ChangeResourceGroupRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::change_resource_group::ChangeResourceGroupRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vswitch")]
+    /// `CheckCanAllocateVpcPrivateIpAddress`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-checkcanallocatevpcprivateipaddress>
+    pub fn check_can_allocate_vpc_private_ip_address(
+        &self,
+    ) -> crate::operation::check_can_allocate_vpc_private_ip_address::CheckCanAllocateVpcPrivateIpAddressRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::check_can_allocate_vpc_private_ip_address::CheckCanAllocateVpcPrivateIpAddressRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "associate-transit-routers")]
+    /// `CheckVpnBgpEnabled`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-checkvpnbgpenabled>
+    pub fn check_vpn_bgp_enabled(
+        &self,
+    ) -> crate::operation::check_vpn_bgp_enabled::CheckVpnBgpEnabledRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::check_vpn_bgp_enabled::CheckVpnBgpEnabledRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "physical-connection")]
+    /// `CompletePhysicalConnectionLOA`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-completephysicalconnectionloa>
+    pub fn complete_physical_connection_loa(
+        &self,
+    ) -> crate::operation::complete_physical_connection_loa::CompletePhysicalConnectionLoaRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::complete_physical_connection_loa::CompletePhysicalConnectionLoaRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "physical-connection")]
+    /// `ConfirmPhysicalConnection`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-confirmphysicalconnection>
+    pub fn confirm_physical_connection(
+        &self,
+    ) -> crate::operation::confirm_physical_connection::ConfirmPhysicalConnectionRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::confirm_physical_connection::ConfirmPhysicalConnectionRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "router-interface")]
+    /// `ConnectRouterInterface`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-connectrouterinterface>
+    pub fn connect_router_interface(
+        &self,
+    ) -> crate::operation::connect_router_interface::ConnectRouterInterfaceRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::connect_router_interface::ConnectRouterInterfaceRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "nat")]
+    /// `ConvertBandwidthPackage`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-convertbandwidthpackage>
+    #[deprecated(note = "the service deprecated this operation")]
+    pub fn convert_bandwidth_package(
+        &self,
+    ) -> crate::operation::convert_bandwidth_package::ConvertBandwidthPackageRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::convert_bandwidth_package::ConvertBandwidthPackageRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "acl")]
+    /// `CopyNetworkAclEntries`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `DescribeNetworkAcls` (every 3000 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-copynetworkaclentries>
+    pub fn copy_network_acl_entries(
+        &self,
+    ) -> crate::operation::copy_network_acl_entries::CopyNetworkAclEntriesRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::copy_network_acl_entries::CopyNetworkAclEntriesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "bgp")]
+    /// `CreateBgpGroup`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createbgpgroup>
+    pub fn create_bgp_group(
+        &self,
+    ) -> crate::operation::create_bgp_group::CreateBgpGroupRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_bgp_group::CreateBgpGroupRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "bgp")]
+    /// `CreateBgpPeer`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createbgppeer>
+    pub fn create_bgp_peer(
+        &self,
+    ) -> crate::operation::create_bgp_peer::CreateBgpPeerRequestBuilder<crate::Client> {
+        crate::operation::create_bgp_peer::CreateBgpPeerRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "bandwidth")]
+    /// `CreateCommonBandwidthPackage`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createcommonbandwidthpackage>
+    pub fn create_common_bandwidth_package(
+        &self,
+    ) -> crate::operation::create_common_bandwidth_package::CreateCommonBandwidthPackageRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_common_bandwidth_package::CreateCommonBandwidthPackageRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "customer-gateway")]
+    /// `CreateCustomerGateway`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createcustomergateway>
+    pub fn create_customer_gateway(
+        &self,
+    ) -> crate::operation::create_customer_gateway::CreateCustomerGatewayRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_customer_gateway::CreateCustomerGatewayRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vswitch")]
+    /// `CreateDefaultVSwitch`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createdefaultvswitch>
+    pub fn create_default_v_switch(
+        &self,
+    ) -> crate::operation::create_default_v_switch::CreateDefaultVSwitchRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_default_v_switch::CreateDefaultVSwitchRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vpc")]
+    /// `CreateDefaultVpc`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createdefaultvpc>
+    pub fn create_default_vpc(
+        &self,
+    ) -> crate::operation::create_default_vpc::CreateDefaultVpcRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_default_vpc::CreateDefaultVpcRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "dhcp")]
+    /// `CreateDhcpOptionsSet`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `GetDhcpOptionsSet` (every 3000 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createdhcpoptionsset>
+    pub fn create_dhcp_options_set(
+        &self,
+    ) -> crate::operation::create_dhcp_options_set::CreateDhcpOptionsSetRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_dhcp_options_set::CreateDhcpOptionsSetRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "express-cloud-connection")]
+    /// `CreateExpressCloudConnection`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createexpresscloudconnection>
+    pub fn create_express_cloud_connection(
+        &self,
+    ) -> crate::operation::create_express_cloud_connection::CreateExpressCloudConnectionRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_express_cloud_connection::CreateExpressCloudConnectionRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "qos")]
+    /// `CreateExpressConnectTrafficQos`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createexpressconnecttrafficqos>
+    pub fn create_express_connect_traffic_qos(
+        &self,
+    ) -> crate::operation::create_express_connect_traffic_qos::CreateExpressConnectTrafficQosRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_express_connect_traffic_qos::CreateExpressConnectTrafficQosRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "qos")]
+    /// `CreateExpressConnectTrafficQosQueue`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createexpressconnecttrafficqosqueue>
+    pub fn create_express_connect_traffic_qos_queue(
+        &self,
+    ) -> crate::operation::create_express_connect_traffic_qos_queue::CreateExpressConnectTrafficQosQueueRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_express_connect_traffic_qos_queue::CreateExpressConnectTrafficQosQueueRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "qos")]
+    /// `CreateExpressConnectTrafficQosRule`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createexpressconnecttrafficqosrule>
+    pub fn create_express_connect_traffic_qos_rule(
+        &self,
+    ) -> crate::operation::create_express_connect_traffic_qos_rule::CreateExpressConnectTrafficQosRuleRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_express_connect_traffic_qos_rule::CreateExpressConnectTrafficQosRuleRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "failover-test")]
+    /// `CreateFailoverTestJob`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createfailovertestjob>
+    pub fn create_failover_test_job(
+        &self,
+    ) -> crate::operation::create_failover_test_job::CreateFailoverTestJobRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_failover_test_job::CreateFailoverTestJobRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "flow-log")]
+    /// `CreateFlowLog`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `DescribeFlowLogs` (every 3000 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createflowlog>
+    pub fn create_flow_log(
+        &self,
+    ) -> crate::operation::create_flow_log::CreateFlowLogRequestBuilder<crate::Client> {
+        crate::operation::create_flow_log::CreateFlowLogRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "nat")]
+    /// `CreateForwardEntry`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createforwardentry>
+    pub fn create_forward_entry(
+        &self,
+    ) -> crate::operation::create_forward_entry::CreateForwardEntryRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_forward_entry::CreateForwardEntryRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "nat")]
+    /// `CreateFullNatEntry`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createfullnatentry>
+    pub fn create_full_nat_entry(
+        &self,
+    ) -> crate::operation::create_full_nat_entry::CreateFullNatEntryRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_full_nat_entry::CreateFullNatEntryRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "instance")]
+    /// `CreateGlobalAccelerationInstance`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createglobalaccelerationinstance>
+    #[deprecated(note = "the service deprecated this operation")]
+    pub fn create_global_acceleration_instance(
+        &self,
+    ) -> crate::operation::create_global_acceleration_instance::CreateGlobalAccelerationInstanceRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_global_acceleration_instance::CreateGlobalAccelerationInstanceRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "havip")]
+    /// `CreateHaVip`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createhavip>
+    pub fn create_ha_vip(
+        &self,
+    ) -> crate::operation::create_ha_vip::CreateHaVipRequestBuilder<crate::Client> {
+        crate::operation::create_ha_vip::CreateHaVipRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "physical-connection")]
+    /// `CreateHighReliablePhysicalConnection`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `DescribePhysicalConnections` (every 5 ms, at most 100 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createhighreliablephysicalconnection>
+    pub fn create_high_reliable_physical_connection(
+        &self,
+    ) -> crate::operation::create_high_reliable_physical_connection::CreateHighReliablePhysicalConnectionRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_high_reliable_physical_connection::CreateHighReliablePhysicalConnectionRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipv6-translator")]
+    /// `CreateIPv6Translator`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `DescribeIPv6Translators` (every 2000 ms, at most 50 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createipv6translator>
+    #[deprecated(note = "the service deprecated this operation")]
+    pub fn create_i_pv6_translator(
+        &self,
+    ) -> crate::operation::create_i_pv6_translator::CreateIPv6TranslatorRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_i_pv6_translator::CreateIPv6TranslatorRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipv6-translator")]
+    /// `CreateIPv6TranslatorAclList`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createipv6translatoracllist>
+    #[deprecated(note = "the service deprecated this operation")]
+    pub fn create_i_pv6_translator_acl_list(
+        &self,
+    ) -> crate::operation::create_i_pv6_translator_acl_list::CreateIPv6TranslatorAclListRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_i_pv6_translator_acl_list::CreateIPv6TranslatorAclListRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipv6-translator")]
+    /// `CreateIPv6TranslatorEntry`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createipv6translatorentry>
+    #[deprecated(note = "the service deprecated this operation")]
+    pub fn create_i_pv6_translator_entry(
+        &self,
+    ) -> crate::operation::create_i_pv6_translator_entry::CreateIPv6TranslatorEntryRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_i_pv6_translator_entry::CreateIPv6TranslatorEntryRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipsec-servers")]
+    /// `CreateIpsecServer`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createipsecserver>
+    pub fn create_ipsec_server(
+        &self,
+    ) -> crate::operation::create_ipsec_server::CreateIpsecServerRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_ipsec_server::CreateIpsecServerRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipv4-gateway")]
+    /// `CreateIpv4Gateway`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `GetIpv4GatewayAttribute` (every 3 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createipv4gateway>
+    pub fn create_ipv4_gateway(
+        &self,
+    ) -> crate::operation::create_ipv4_gateway::CreateIpv4GatewayRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_ipv4_gateway::CreateIpv4GatewayRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipv6-gateway")]
+    /// `CreateIpv6EgressOnlyRule`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `DescribeIpv6EgressOnlyRules` (every 3000 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createipv6egressonlyrule>
+    pub fn create_ipv6_egress_only_rule(
+        &self,
+    ) -> crate::operation::create_ipv6_egress_only_rule::CreateIpv6EgressOnlyRuleRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_ipv6_egress_only_rule::CreateIpv6EgressOnlyRuleRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipv6-gateway")]
+    /// `CreateIpv6Gateway`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createipv6gateway>
+    pub fn create_ipv6_gateway(
+        &self,
+    ) -> crate::operation::create_ipv6_gateway::CreateIpv6GatewayRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_ipv6_gateway::CreateIpv6GatewayRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "nat")]
+    /// `CreateNatGateway`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createnatgateway>
+    pub fn create_nat_gateway(
+        &self,
+    ) -> crate::operation::create_nat_gateway::CreateNatGatewayRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_nat_gateway::CreateNatGatewayRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "nat")]
+    /// `CreateNatIp`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createnatip>
+    pub fn create_nat_ip(
+        &self,
+    ) -> crate::operation::create_nat_ip::CreateNatIpRequestBuilder<crate::Client> {
+        crate::operation::create_nat_ip::CreateNatIpRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "nat")]
+    /// `CreateNatIpCidr`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createnatipcidr>
+    pub fn create_nat_ip_cidr(
+        &self,
+    ) -> crate::operation::create_nat_ip_cidr::CreateNatIpCidrRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_nat_ip_cidr::CreateNatIpCidrRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "acl")]
+    /// `CreateNetworkAcl`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `DescribeNetworkAcls` (every 3000 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createnetworkacl>
+    pub fn create_network_acl(
+        &self,
+    ) -> crate::operation::create_network_acl::CreateNetworkAclRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_network_acl::CreateNetworkAclRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "physical-connection")]
+    /// `CreatePhysicalConnection`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createphysicalconnection>
+    pub fn create_physical_connection(
+        &self,
+    ) -> crate::operation::create_physical_connection::CreatePhysicalConnectionRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_physical_connection::CreatePhysicalConnectionRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "physical-connection")]
+    /// `CreatePhysicalConnectionOccupancyOrder`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createphysicalconnectionoccupancyorder>
+    pub fn create_physical_connection_occupancy_order(
+        &self,
+    ) -> crate::operation::create_physical_connection_occupancy_order::CreatePhysicalConnectionOccupancyOrderRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_physical_connection_occupancy_order::CreatePhysicalConnectionOccupancyOrderRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "physical-connection")]
+    /// `CreatePhysicalConnectionSetupOrder`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createphysicalconnectionsetuporder>
+    pub fn create_physical_connection_setup_order(
+        &self,
+    ) -> crate::operation::create_physical_connection_setup_order::CreatePhysicalConnectionSetupOrderRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_physical_connection_setup_order::CreatePhysicalConnectionSetupOrderRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "eip")]
+    /// `CreatePublicIpAddressPool`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createpublicipaddresspool>
+    pub fn create_public_ip_address_pool(
+        &self,
+    ) -> crate::operation::create_public_ip_address_pool::CreatePublicIpAddressPoolRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_public_ip_address_pool::CreatePublicIpAddressPoolRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "route-table")]
+    /// `CreateRouteEntries`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `DescribeRouteEntryList` (every 3 ms, at most 5 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createrouteentries>
+    pub fn create_route_entries(
+        &self,
+    ) -> crate::operation::create_route_entries::CreateRouteEntriesRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_route_entries::CreateRouteEntriesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "route-table")]
+    /// `CreateRouteEntry`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createrouteentry>
+    pub fn create_route_entry(
+        &self,
+    ) -> crate::operation::create_route_entry::CreateRouteEntryRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_route_entry::CreateRouteEntryRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "route-table")]
+    /// `CreateRouteTable`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createroutetable>
+    pub fn create_route_table(
+        &self,
+    ) -> crate::operation::create_route_table::CreateRouteTableRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_route_table::CreateRouteTableRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "router-interface")]
+    /// `CreateRouterInterface`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createrouterinterface>
+    pub fn create_router_interface(
+        &self,
+    ) -> crate::operation::create_router_interface::CreateRouterInterfaceRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_router_interface::CreateRouterInterfaceRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "nat")]
+    /// `CreateSnatEntry`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createsnatentry>
+    pub fn create_snat_entry(
+        &self,
+    ) -> crate::operation::create_snat_entry::CreateSnatEntryRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_snat_entry::CreateSnatEntryRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ssl-vpn-client-certificate")]
+    /// `CreateSslVpnClientCert`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 1000 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createsslvpnclientcert>
+    pub fn create_ssl_vpn_client_cert(
+        &self,
+    ) -> crate::operation::create_ssl_vpn_client_cert::CreateSslVpnClientCertRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_ssl_vpn_client_cert::CreateSslVpnClientCertRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ssl-vpn-server")]
+    /// `CreateSslVpnServer`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 2000 ms, at most 60 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createsslvpnserver>
+    pub fn create_ssl_vpn_server(
+        &self,
+    ) -> crate::operation::create_ssl_vpn_server::CreateSslVpnServerRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_ssl_vpn_server::CreateSslVpnServerRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "traffic-mirror")]
+    /// `CreateTrafficMirrorFilter`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createtrafficmirrorfilter>
+    pub fn create_traffic_mirror_filter(
+        &self,
+    ) -> crate::operation::create_traffic_mirror_filter::CreateTrafficMirrorFilterRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_traffic_mirror_filter::CreateTrafficMirrorFilterRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "traffic-mirror")]
+    /// `CreateTrafficMirrorFilterRules`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createtrafficmirrorfilterrules>
+    pub fn create_traffic_mirror_filter_rules(
+        &self,
+    ) -> crate::operation::create_traffic_mirror_filter_rules::CreateTrafficMirrorFilterRulesRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_traffic_mirror_filter_rules::CreateTrafficMirrorFilterRulesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "traffic-mirror")]
+    /// `CreateTrafficMirrorSession`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createtrafficmirrorsession>
+    pub fn create_traffic_mirror_session(
+        &self,
+    ) -> crate::operation::create_traffic_mirror_session::CreateTrafficMirrorSessionRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_traffic_mirror_session::CreateTrafficMirrorSessionRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vswitch")]
+    /// `CreateVSwitch`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvswitch>
+    pub fn create_v_switch(
+        &self,
+    ) -> crate::operation::create_v_switch::CreateVSwitchRequestBuilder<crate::Client> {
+        crate::operation::create_v_switch::CreateVSwitchRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vswitch")]
+    /// `CreateVSwitchCidrReservation`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `ListVSwitchCidrReservations` (every 3 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvswitchcidrreservation>
+    pub fn create_v_switch_cidr_reservation(
+        &self,
+    ) -> crate::operation::create_v_switch_cidr_reservation::CreateVSwitchCidrReservationRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_v_switch_cidr_reservation::CreateVSwitchCidrReservationRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vbr")]
+    /// `CreateVbrHa`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvbrha>
+    pub fn create_vbr_ha(
+        &self,
+    ) -> crate::operation::create_vbr_ha::CreateVbrHaRequestBuilder<crate::Client> {
+        crate::operation::create_vbr_ha::CreateVbrHaRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "associate-transit-routers")]
+    /// `CreateVcoRouteEntry`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `DescribeVpnConnection` (every 1000 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvcorouteentry>
+    pub fn create_vco_route_entry(
+        &self,
+    ) -> crate::operation::create_vco_route_entry::CreateVcoRouteEntryRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_vco_route_entry::CreateVcoRouteEntryRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vbr")]
+    /// `CreateVirtualBorderRouter`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvirtualborderrouter>
+    pub fn create_virtual_border_router(
+        &self,
+    ) -> crate::operation::create_virtual_border_router::CreateVirtualBorderRouterRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_virtual_border_router::CreateVirtualBorderRouterRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "physical-connection")]
+    /// `CreateVirtualPhysicalConnection`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvirtualphysicalconnection>
+    pub fn create_virtual_physical_connection(
+        &self,
+    ) -> crate::operation::create_virtual_physical_connection::CreateVirtualPhysicalConnectionRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_virtual_physical_connection::CreateVirtualPhysicalConnectionRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vpc")]
+    /// `CreateVpc`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvpc>
+    pub fn create_vpc(
+        &self,
+    ) -> crate::operation::create_vpc::CreateVpcRequestBuilder<crate::Client> {
+        crate::operation::create_vpc::CreateVpcRequestBuilder::with_client(self.clone())
+    }
+    #[cfg(feature = "vpc-gateway-endpoint")]
+    /// `CreateVpcGatewayEndpoint`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `ListVpcGatewayEndpoints` (every 3000 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvpcgatewayendpoint>
+    pub fn create_vpc_gateway_endpoint(
+        &self,
+    ) -> crate::operation::create_vpc_gateway_endpoint::CreateVpcGatewayEndpointRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_vpc_gateway_endpoint::CreateVpcGatewayEndpointRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "prefix-list")]
+    /// `CreateVpcPrefixList`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `ListPrefixLists` (every 3000 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvpcprefixlist>
+    pub fn create_vpc_prefix_list(
+        &self,
+    ) -> crate::operation::create_vpc_prefix_list::CreateVpcPrefixListRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_vpc_prefix_list::CreateVpcPrefixListRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "physical-connection")]
+    /// `CreateVpconnFromVbr`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvpconnfromvbr>
+    pub fn create_vpconn_from_vbr(
+        &self,
+    ) -> crate::operation::create_vpconn_from_vbr::CreateVpconnFromVbrRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_vpconn_from_vbr::CreateVpconnFromVbrRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "associate-transit-routers")]
+    /// `CreateVpnAttachment`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `DescribeVpnConnection` (every 2000 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvpnattachment>
+    pub fn create_vpn_attachment(
+        &self,
+    ) -> crate::operation::create_vpn_attachment::CreateVpnAttachmentRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_vpn_attachment::CreateVpnAttachmentRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    /// `CreateVpnConnection`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 2000 ms, at most 60 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvpnconnection>
+    pub fn create_vpn_connection(
+        &self,
+    ) -> crate::operation::create_vpn_connection::CreateVpnConnectionRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_vpn_connection::CreateVpnConnectionRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vpn-gateway")]
+    /// `CreateVpnGateway`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 6000 ms, at most 100 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvpngateway>
+    pub fn create_vpn_gateway(
+        &self,
+    ) -> crate::operation::create_vpn_gateway::CreateVpnGatewayRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_vpn_gateway::CreateVpnGatewayRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    /// `CreateVpnPbrRouteEntry`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 1000 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvpnpbrrouteentry>
+    pub fn create_vpn_pbr_route_entry(
+        &self,
+    ) -> crate::operation::create_vpn_pbr_route_entry::CreateVpnPbrRouteEntryRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_vpn_pbr_route_entry::CreateVpnPbrRouteEntryRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    /// `CreateVpnRouteEntry`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvpnrouteentry>
+    pub fn create_vpn_route_entry(
+        &self,
+    ) -> crate::operation::create_vpn_route_entry::CreateVpnRouteEntryRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_vpn_route_entry::CreateVpnRouteEntryRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "router-interface")]
+    /// `DeactivateRouterInterface`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deactivaterouterinterface>
+    pub fn deactivate_router_interface(
+        &self,
+    ) -> crate::operation::deactivate_router_interface::DeactivateRouterInterfaceRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::deactivate_router_interface::DeactivateRouterInterfaceRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "flow-log")]
+    /// `DeactiveFlowLog`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `DescribeFlowLogs` (every 3000 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deactiveflowlog>
+    pub fn deactive_flow_log(
+        &self,
+    ) -> crate::operation::deactive_flow_log::DeactiveFlowLogRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::deactive_flow_log::DeactiveFlowLogRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "bgp")]
+    /// `DeleteBgpGroup`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletebgpgroup>
+    pub fn delete_bgp_group(
+        &self,
+    ) -> crate::operation::delete_bgp_group::DeleteBgpGroupRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_bgp_group::DeleteBgpGroupRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "bgp")]
+    /// `DeleteBgpNetwork`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletebgpnetwork>
+    pub fn delete_bgp_network(
+        &self,
+    ) -> crate::operation::delete_bgp_network::DeleteBgpNetworkRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_bgp_network::DeleteBgpNetworkRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "bgp")]
+    /// `DeleteBgpPeer`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletebgppeer>
+    pub fn delete_bgp_peer(
+        &self,
+    ) -> crate::operation::delete_bgp_peer::DeleteBgpPeerRequestBuilder<crate::Client> {
+        crate::operation::delete_bgp_peer::DeleteBgpPeerRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "bandwidth")]
+    /// `DeleteCommonBandwidthPackage`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletecommonbandwidthpackage>
+    pub fn delete_common_bandwidth_package(
+        &self,
+    ) -> crate::operation::delete_common_bandwidth_package::DeleteCommonBandwidthPackageRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_common_bandwidth_package::DeleteCommonBandwidthPackageRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "customer-gateway")]
+    /// `DeleteCustomerGateway`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletecustomergateway>
+    pub fn delete_customer_gateway(
+        &self,
+    ) -> crate::operation::delete_customer_gateway::DeleteCustomerGatewayRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_customer_gateway::DeleteCustomerGatewayRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "dhcp")]
+    /// `DeleteDhcpOptionsSet`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletedhcpoptionsset>
+    pub fn delete_dhcp_options_set(
+        &self,
+    ) -> crate::operation::delete_dhcp_options_set::DeleteDhcpOptionsSetRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_dhcp_options_set::DeleteDhcpOptionsSetRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "router-interface")]
+    /// `DeleteExpressConnect`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteexpressconnect>
+    pub fn delete_express_connect(
+        &self,
+    ) -> crate::operation::delete_express_connect::DeleteExpressConnectRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_express_connect::DeleteExpressConnectRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "qos")]
+    /// `DeleteExpressConnectTrafficQos`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteexpressconnecttrafficqos>
+    pub fn delete_express_connect_traffic_qos(
+        &self,
+    ) -> crate::operation::delete_express_connect_traffic_qos::DeleteExpressConnectTrafficQosRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_express_connect_traffic_qos::DeleteExpressConnectTrafficQosRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "qos")]
+    /// `DeleteExpressConnectTrafficQosQueue`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteexpressconnecttrafficqosqueue>
+    pub fn delete_express_connect_traffic_qos_queue(
+        &self,
+    ) -> crate::operation::delete_express_connect_traffic_qos_queue::DeleteExpressConnectTrafficQosQueueRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_express_connect_traffic_qos_queue::DeleteExpressConnectTrafficQosQueueRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "qos")]
+    /// `DeleteExpressConnectTrafficQosRule`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteexpressconnecttrafficqosrule>
+    pub fn delete_express_connect_traffic_qos_rule(
+        &self,
+    ) -> crate::operation::delete_express_connect_traffic_qos_rule::DeleteExpressConnectTrafficQosRuleRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_express_connect_traffic_qos_rule::DeleteExpressConnectTrafficQosRuleRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "failover-test")]
+    /// `DeleteFailoverTestJob`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletefailovertestjob>
+    pub fn delete_failover_test_job(
+        &self,
+    ) -> crate::operation::delete_failover_test_job::DeleteFailoverTestJobRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_failover_test_job::DeleteFailoverTestJobRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "flow-log")]
+    /// `DeleteFlowLog`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `DescribeFlowLogs` (every 3000 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteflowlog>
+    pub fn delete_flow_log(
+        &self,
+    ) -> crate::operation::delete_flow_log::DeleteFlowLogRequestBuilder<crate::Client> {
+        crate::operation::delete_flow_log::DeleteFlowLogRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "nat")]
+    /// `DeleteForwardEntry`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteforwardentry>
+    pub fn delete_forward_entry(
+        &self,
+    ) -> crate::operation::delete_forward_entry::DeleteForwardEntryRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_forward_entry::DeleteForwardEntryRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "nat")]
+    /// `DeleteFullNatEntry`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletefullnatentry>
+    pub fn delete_full_nat_entry(
+        &self,
+    ) -> crate::operation::delete_full_nat_entry::DeleteFullNatEntryRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_full_nat_entry::DeleteFullNatEntryRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "instance")]
+    /// `DeleteGlobalAccelerationInstance`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteglobalaccelerationinstance>
+    pub fn delete_global_acceleration_instance(
+        &self,
+    ) -> crate::operation::delete_global_acceleration_instance::DeleteGlobalAccelerationInstanceRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_global_acceleration_instance::DeleteGlobalAccelerationInstanceRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "havip")]
+    /// `DeleteHaVip`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletehavip>
+    pub fn delete_ha_vip(
+        &self,
+    ) -> crate::operation::delete_ha_vip::DeleteHaVipRequestBuilder<crate::Client> {
+        crate::operation::delete_ha_vip::DeleteHaVipRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipv6-translator")]
+    /// `DeleteIPv6Translator`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteipv6translator>
+    pub fn delete_i_pv6_translator(
+        &self,
+    ) -> crate::operation::delete_i_pv6_translator::DeleteIPv6TranslatorRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_i_pv6_translator::DeleteIPv6TranslatorRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipv6-translator")]
+    /// `DeleteIPv6TranslatorAclList`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteipv6translatoracllist>
+    #[deprecated(note = "the service deprecated this operation")]
+    pub fn delete_i_pv6_translator_acl_list(
+        &self,
+    ) -> crate::operation::delete_i_pv6_translator_acl_list::DeleteIPv6TranslatorAclListRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_i_pv6_translator_acl_list::DeleteIPv6TranslatorAclListRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipv6-translator")]
+    /// `DeleteIPv6TranslatorEntry`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteipv6translatorentry>
+    #[deprecated(note = "the service deprecated this operation")]
+    pub fn delete_i_pv6_translator_entry(
+        &self,
+    ) -> crate::operation::delete_i_pv6_translator_entry::DeleteIPv6TranslatorEntryRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_i_pv6_translator_entry::DeleteIPv6TranslatorEntryRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipsec-servers")]
+    /// `DeleteIpsecServer`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteipsecserver>
+    pub fn delete_ipsec_server(
+        &self,
+    ) -> crate::operation::delete_ipsec_server::DeleteIpsecServerRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_ipsec_server::DeleteIpsecServerRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipv4-gateway")]
+    /// `DeleteIpv4Gateway`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `GetIpv4GatewayAttribute` (every 3 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteipv4gateway>
+    pub fn delete_ipv4_gateway(
+        &self,
+    ) -> crate::operation::delete_ipv4_gateway::DeleteIpv4GatewayRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_ipv4_gateway::DeleteIpv4GatewayRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipv6-gateway")]
+    /// `DeleteIpv6EgressOnlyRule`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `DescribeIpv6EgressOnlyRules` (every 3000 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteipv6egressonlyrule>
+    pub fn delete_ipv6_egress_only_rule(
+        &self,
+    ) -> crate::operation::delete_ipv6_egress_only_rule::DeleteIpv6EgressOnlyRuleRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_ipv6_egress_only_rule::DeleteIpv6EgressOnlyRuleRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipv6-gateway")]
+    /// `DeleteIpv6Gateway`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteipv6gateway>
+    pub fn delete_ipv6_gateway(
+        &self,
+    ) -> crate::operation::delete_ipv6_gateway::DeleteIpv6GatewayRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_ipv6_gateway::DeleteIpv6GatewayRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipv6-gateway")]
+    /// `DeleteIpv6InternetBandwidth`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `DescribeIpv6Addresses` (every 3000 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteipv6internetbandwidth>
+    pub fn delete_ipv6_internet_bandwidth(
+        &self,
+    ) -> crate::operation::delete_ipv6_internet_bandwidth::DeleteIpv6InternetBandwidthRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_ipv6_internet_bandwidth::DeleteIpv6InternetBandwidthRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "nat")]
+    /// `DeleteNatGateway`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletenatgateway>
+    pub fn delete_nat_gateway(
+        &self,
+    ) -> crate::operation::delete_nat_gateway::DeleteNatGatewayRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_nat_gateway::DeleteNatGatewayRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "nat")]
+    /// `DeleteNatIp`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletenatip>
+    pub fn delete_nat_ip(
+        &self,
+    ) -> crate::operation::delete_nat_ip::DeleteNatIpRequestBuilder<crate::Client> {
+        crate::operation::delete_nat_ip::DeleteNatIpRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "nat")]
+    /// `DeleteNatIpCidr`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletenatipcidr>
+    pub fn delete_nat_ip_cidr(
+        &self,
+    ) -> crate::operation::delete_nat_ip_cidr::DeleteNatIpCidrRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_nat_ip_cidr::DeleteNatIpCidrRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "acl")]
+    /// `DeleteNetworkAcl`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `DescribeNetworkAcls` (every 3000 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletenetworkacl>
+    pub fn delete_network_acl(
+        &self,
+    ) -> crate::operation::delete_network_acl::DeleteNetworkAclRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_network_acl::DeleteNetworkAclRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "physical-connection")]
+    /// `DeletePhysicalConnection`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletephysicalconnection>
+    pub fn delete_physical_connection(
+        &self,
+    ) -> crate::operation::delete_physical_connection::DeletePhysicalConnectionRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_physical_connection::DeletePhysicalConnectionRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "eip")]
+    /// `DeletePublicIpAddressPool`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `ListPublicIpAddressPools` (every 3000 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletepublicipaddresspool>
+    pub fn delete_public_ip_address_pool(
+        &self,
+    ) -> crate::operation::delete_public_ip_address_pool::DeletePublicIpAddressPoolRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_public_ip_address_pool::DeletePublicIpAddressPoolRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "eip")]
+    /// `DeletePublicIpAddressPoolCidrBlock`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `ListPublicIpAddressPoolCidrBlocks` (every 3000 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletepublicipaddresspoolcidrblock>
+    pub fn delete_public_ip_address_pool_cidr_block(
+        &self,
+    ) -> crate::operation::delete_public_ip_address_pool_cidr_block::DeletePublicIpAddressPoolCidrBlockRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_public_ip_address_pool_cidr_block::DeletePublicIpAddressPoolCidrBlockRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "route-table")]
+    /// `DeleteRouteEntries`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `DescribeRouteEntryList` (every 3 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleterouteentries>
+    pub fn delete_route_entries(
+        &self,
+    ) -> crate::operation::delete_route_entries::DeleteRouteEntriesRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_route_entries::DeleteRouteEntriesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "route-table")]
+    /// `DeleteRouteEntry`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleterouteentry>
+    pub fn delete_route_entry(
+        &self,
+    ) -> crate::operation::delete_route_entry::DeleteRouteEntryRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_route_entry::DeleteRouteEntryRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "route-table")]
+    /// `DeleteRouteTable`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `DeleteRouteTable` (every 3000 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteroutetable>
+    pub fn delete_route_table(
+        &self,
+    ) -> crate::operation::delete_route_table::DeleteRouteTableRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_route_table::DeleteRouteTableRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "router-interface")]
+    /// `DeleteRouterInterface`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleterouterinterface>
+    pub fn delete_router_interface(
+        &self,
+    ) -> crate::operation::delete_router_interface::DeleteRouterInterfaceRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_router_interface::DeleteRouterInterfaceRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "nat")]
+    /// `DeleteSnatEntry`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletesnatentry>
+    pub fn delete_snat_entry(
+        &self,
+    ) -> crate::operation::delete_snat_entry::DeleteSnatEntryRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_snat_entry::DeleteSnatEntryRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ssl-vpn-client-certificate")]
+    /// `DeleteSslVpnClientCert`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletesslvpnclientcert>
+    pub fn delete_ssl_vpn_client_cert(
+        &self,
+    ) -> crate::operation::delete_ssl_vpn_client_cert::DeleteSslVpnClientCertRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_ssl_vpn_client_cert::DeleteSslVpnClientCertRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ssl-vpn-server")]
+    /// `DeleteSslVpnServer`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletesslvpnserver>
+    pub fn delete_ssl_vpn_server(
+        &self,
+    ) -> crate::operation::delete_ssl_vpn_server::DeleteSslVpnServerRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_ssl_vpn_server::DeleteSslVpnServerRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "traffic-mirror")]
+    /// `DeleteTrafficMirrorFilter`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `ListTrafficMirrorFilters` (every 3000 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletetrafficmirrorfilter>
+    pub fn delete_traffic_mirror_filter(
+        &self,
+    ) -> crate::operation::delete_traffic_mirror_filter::DeleteTrafficMirrorFilterRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_traffic_mirror_filter::DeleteTrafficMirrorFilterRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "traffic-mirror")]
+    /// `DeleteTrafficMirrorFilterRules`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `ListTrafficMirrorFilters` (every 3000 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletetrafficmirrorfilterrules>
+    pub fn delete_traffic_mirror_filter_rules(
+        &self,
+    ) -> crate::operation::delete_traffic_mirror_filter_rules::DeleteTrafficMirrorFilterRulesRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_traffic_mirror_filter_rules::DeleteTrafficMirrorFilterRulesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "traffic-mirror")]
+    /// `DeleteTrafficMirrorSession`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletetrafficmirrorsession>
+    pub fn delete_traffic_mirror_session(
+        &self,
+    ) -> crate::operation::delete_traffic_mirror_session::DeleteTrafficMirrorSessionRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_traffic_mirror_session::DeleteTrafficMirrorSessionRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vswitch")]
+    /// `DeleteVSwitch`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevswitch>
+    pub fn delete_v_switch(
+        &self,
+    ) -> crate::operation::delete_v_switch::DeleteVSwitchRequestBuilder<crate::Client> {
+        crate::operation::delete_v_switch::DeleteVSwitchRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vswitch")]
+    /// `DeleteVSwitchCidrReservation`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `ListVSwitchCidrReservations` (every 3 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevswitchcidrreservation>
+    pub fn delete_v_switch_cidr_reservation(
+        &self,
+    ) -> crate::operation::delete_v_switch_cidr_reservation::DeleteVSwitchCidrReservationRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_v_switch_cidr_reservation::DeleteVSwitchCidrReservationRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vbr")]
+    /// `DeleteVbrHa`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevbrha>
+    pub fn delete_vbr_ha(
+        &self,
+    ) -> crate::operation::delete_vbr_ha::DeleteVbrHaRequestBuilder<crate::Client> {
+        crate::operation::delete_vbr_ha::DeleteVbrHaRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "associate-transit-routers")]
+    /// `DeleteVcoRouteEntry`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevcorouteentry>
+    pub fn delete_vco_route_entry(
+        &self,
+    ) -> crate::operation::delete_vco_route_entry::DeleteVcoRouteEntryRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_vco_route_entry::DeleteVcoRouteEntryRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vbr")]
+    /// `DeleteVirtualBorderRouter`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevirtualborderrouter>
+    pub fn delete_virtual_border_router(
+        &self,
+    ) -> crate::operation::delete_virtual_border_router::DeleteVirtualBorderRouterRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_virtual_border_router::DeleteVirtualBorderRouterRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vpc")]
+    /// `DeleteVpc`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevpc>
+    pub fn delete_vpc(
+        &self,
+    ) -> crate::operation::delete_vpc::DeleteVpcRequestBuilder<crate::Client> {
+        crate::operation::delete_vpc::DeleteVpcRequestBuilder::with_client(self.clone())
+    }
+    #[cfg(feature = "vpc-gateway-endpoint")]
+    /// `DeleteVpcGatewayEndpoint`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `ListVpcGatewayEndpoints` (every 3000 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevpcgatewayendpoint>
+    pub fn delete_vpc_gateway_endpoint(
+        &self,
+    ) -> crate::operation::delete_vpc_gateway_endpoint::DeleteVpcGatewayEndpointRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_vpc_gateway_endpoint::DeleteVpcGatewayEndpointRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "prefix-list")]
+    /// `DeleteVpcPrefixList`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `ListPrefixLists` (every 3000 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevpcprefixlist>
+    pub fn delete_vpc_prefix_list(
+        &self,
+    ) -> crate::operation::delete_vpc_prefix_list::DeleteVpcPrefixListRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_vpc_prefix_list::DeleteVpcPrefixListRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "associate-transit-routers")]
+    /// `DeleteVpnAttachment`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevpnattachment>
+    pub fn delete_vpn_attachment(
+        &self,
+    ) -> crate::operation::delete_vpn_attachment::DeleteVpnAttachmentRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_vpn_attachment::DeleteVpnAttachmentRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    /// `DeleteVpnConnection`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevpnconnection>
+    pub fn delete_vpn_connection(
+        &self,
+    ) -> crate::operation::delete_vpn_connection::DeleteVpnConnectionRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_vpn_connection::DeleteVpnConnectionRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vpn-gateway")]
+    /// `DeleteVpnGateway`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 6000 ms, at most 100 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevpngateway>
+    pub fn delete_vpn_gateway(
+        &self,
+    ) -> crate::operation::delete_vpn_gateway::DeleteVpnGatewayRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_vpn_gateway::DeleteVpnGatewayRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    /// `DeleteVpnPbrRouteEntry`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevpnpbrrouteentry>
+    pub fn delete_vpn_pbr_route_entry(
+        &self,
+    ) -> crate::operation::delete_vpn_pbr_route_entry::DeleteVpnPbrRouteEntryRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_vpn_pbr_route_entry::DeleteVpnPbrRouteEntryRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    /// `DeleteVpnRouteEntry`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevpnrouteentry>
+    pub fn delete_vpn_route_entry(
+        &self,
+    ) -> crate::operation::delete_vpn_route_entry::DeleteVpnRouteEntryRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::delete_vpn_route_entry::DeleteVpnRouteEntryRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vpc")]
+    /// `DeletionProtection`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletionprotection>
+    pub fn deletion_protection(
+        &self,
+    ) -> crate::operation::deletion_protection::DeletionProtectionRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::deletion_protection::DeletionProtectionRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "bandwidth")]
+    /// `Describe95Traffic`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describe95traffic>
+    pub fn describe95_traffic(
+        &self,
+    ) -> crate::operation::describe95_traffic::Describe95TrafficRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe95_traffic::Describe95TrafficRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "physical-connection")]
+    /// `DescribeAccessPoints`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeaccesspoints>
+    pub fn describe_access_points(
+        &self,
+    ) -> crate::operation::describe_access_points::DescribeAccessPointsRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_access_points::DescribeAccessPointsRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "bgp")]
+    /// `DescribeBgpGroups`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describebgpgroups>
+    pub fn describe_bgp_groups(
+        &self,
+    ) -> crate::operation::describe_bgp_groups::DescribeBgpGroupsRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_bgp_groups::DescribeBgpGroupsRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "bgp")]
+    /// `DescribeBgpNetworks`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describebgpnetworks>
+    pub fn describe_bgp_networks(
+        &self,
+    ) -> crate::operation::describe_bgp_networks::DescribeBgpNetworksRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_bgp_networks::DescribeBgpNetworksRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "bgp")]
+    /// `DescribeBgpPeers`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describebgppeers>
+    pub fn describe_bgp_peers(
+        &self,
+    ) -> crate::operation::describe_bgp_peers::DescribeBgpPeersRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_bgp_peers::DescribeBgpPeersRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "bandwidth")]
+    /// `DescribeCommonBandwidthPackages`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describecommonbandwidthpackages>
+    pub fn describe_common_bandwidth_packages(
+        &self,
+    ) -> crate::operation::describe_common_bandwidth_packages::DescribeCommonBandwidthPackagesRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_common_bandwidth_packages::DescribeCommonBandwidthPackagesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "customer-gateway")]
+    /// `DescribeCustomerGateway`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describecustomergateway>
+    pub fn describe_customer_gateway(
+        &self,
+    ) -> crate::operation::describe_customer_gateway::DescribeCustomerGatewayRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_customer_gateway::DescribeCustomerGatewayRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "customer-gateway")]
+    /// `DescribeCustomerGateways`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describecustomergateways>
+    pub fn describe_customer_gateways(
+        &self,
+    ) -> crate::operation::describe_customer_gateways::DescribeCustomerGatewaysRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_customer_gateways::DescribeCustomerGatewaysRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "router-interface")]
+    /// `DescribeEcGrantRelation`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeecgrantrelation>
+    pub fn describe_ec_grant_relation(
+        &self,
+    ) -> crate::operation::describe_ec_grant_relation::DescribeEcGrantRelationRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_ec_grant_relation::DescribeEcGrantRelationRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "eip")]
+    /// `DescribeEipAddresses`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeeipaddresses>
+    pub fn describe_eip_addresses(
+        &self,
+    ) -> crate::operation::describe_eip_addresses::DescribeEipAddressesRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_eip_addresses::DescribeEipAddressesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "eip")]
+    /// `DescribeEipGatewayInfo`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeeipgatewayinfo>
+    pub fn describe_eip_gateway_info(
+        &self,
+    ) -> crate::operation::describe_eip_gateway_info::DescribeEipGatewayInfoRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_eip_gateway_info::DescribeEipGatewayInfoRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "eip")]
+    /// `DescribeEipMonitorData`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeeipmonitordata>
+    pub fn describe_eip_monitor_data(
+        &self,
+    ) -> crate::operation::describe_eip_monitor_data::DescribeEipMonitorDataRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_eip_monitor_data::DescribeEipMonitorDataRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "eip")]
+    /// `DescribeEipSegment`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeeipsegment>
+    pub fn describe_eip_segment(
+        &self,
+    ) -> crate::operation::describe_eip_segment::DescribeEipSegmentRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_eip_segment::DescribeEipSegmentRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "qos")]
+    /// `DescribeExpressConnectTrafficQos`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeexpressconnecttrafficqos>
+    pub fn describe_express_connect_traffic_qos(
+        &self,
+    ) -> crate::operation::describe_express_connect_traffic_qos::DescribeExpressConnectTrafficQosRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_express_connect_traffic_qos::DescribeExpressConnectTrafficQosRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "qos")]
+    /// `DescribeExpressConnectTrafficQosQueue`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeexpressconnecttrafficqosqueue>
+    pub fn describe_express_connect_traffic_qos_queue(
+        &self,
+    ) -> crate::operation::describe_express_connect_traffic_qos_queue::DescribeExpressConnectTrafficQosQueueRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_express_connect_traffic_qos_queue::DescribeExpressConnectTrafficQosQueueRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "qos")]
+    /// `DescribeExpressConnectTrafficQosRule`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeexpressconnecttrafficqosrule>
+    pub fn describe_express_connect_traffic_qos_rule(
+        &self,
+    ) -> crate::operation::describe_express_connect_traffic_qos_rule::DescribeExpressConnectTrafficQosRuleRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_express_connect_traffic_qos_rule::DescribeExpressConnectTrafficQosRuleRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "failover-test")]
+    /// `DescribeFailoverTestJob`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describefailovertestjob>
+    pub fn describe_failover_test_job(
+        &self,
+    ) -> crate::operation::describe_failover_test_job::DescribeFailoverTestJobRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_failover_test_job::DescribeFailoverTestJobRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "failover-test")]
+    /// `DescribeFailoverTestJobs`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describefailovertestjobs>
+    pub fn describe_failover_test_jobs(
+        &self,
+    ) -> crate::operation::describe_failover_test_jobs::DescribeFailoverTestJobsRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_failover_test_jobs::DescribeFailoverTestJobsRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "flow-log")]
+    /// `DescribeFlowLogs`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeflowlogs>
+    pub fn describe_flow_logs(
+        &self,
+    ) -> crate::operation::describe_flow_logs::DescribeFlowLogsRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_flow_logs::DescribeFlowLogsRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "nat")]
+    /// `DescribeForwardTableEntries`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeforwardtableentries>
+    pub fn describe_forward_table_entries(
+        &self,
+    ) -> crate::operation::describe_forward_table_entries::DescribeForwardTableEntriesRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_forward_table_entries::DescribeForwardTableEntriesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "instance")]
+    /// `DescribeGlobalAccelerationInstances`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeglobalaccelerationinstances>
+    pub fn describe_global_acceleration_instances(
+        &self,
+    ) -> crate::operation::describe_global_acceleration_instances::DescribeGlobalAccelerationInstancesRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_global_acceleration_instances::DescribeGlobalAccelerationInstancesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vpc")]
+    /// `DescribeGrantRulesToCen`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describegrantrulestocen>
+    pub fn describe_grant_rules_to_cen(
+        &self,
+    ) -> crate::operation::describe_grant_rules_to_cen::DescribeGrantRulesToCenRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_grant_rules_to_cen::DescribeGrantRulesToCenRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vbr")]
+    /// `DescribeGrantRulesToEcr`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describegrantrulestoecr>
+    pub fn describe_grant_rules_to_ecr(
+        &self,
+    ) -> crate::operation::describe_grant_rules_to_ecr::DescribeGrantRulesToEcrRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_grant_rules_to_ecr::DescribeGrantRulesToEcrRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "havip")]
+    /// `DescribeHaVips`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describehavips>
+    pub fn describe_ha_vips(
+        &self,
+    ) -> crate::operation::describe_ha_vips::DescribeHaVipsRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_ha_vips::DescribeHaVipsRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "eip")]
+    /// `DescribeHighDefinitionMonitorLogAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describehighdefinitionmonitorlogattribute>
+    pub fn describe_high_definition_monitor_log_attribute(
+        &self,
+    ) -> crate::operation::describe_high_definition_monitor_log_attribute::DescribeHighDefinitionMonitorLogAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_high_definition_monitor_log_attribute::DescribeHighDefinitionMonitorLogAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipv6-translator")]
+    /// `DescribeIPv6TranslatorAclListAttributes`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeipv6translatoracllistattributes>
+    pub fn describe_i_pv6_translator_acl_list_attributes(
+        &self,
+    ) -> crate::operation::describe_i_pv6_translator_acl_list_attributes::DescribeIPv6TranslatorAclListAttributesRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_i_pv6_translator_acl_list_attributes::DescribeIPv6TranslatorAclListAttributesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipv6-translator")]
+    /// `DescribeIPv6TranslatorAclLists`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeipv6translatoracllists>
+    #[deprecated(note = "the service deprecated this operation")]
+    pub fn describe_i_pv6_translator_acl_lists(
+        &self,
+    ) -> crate::operation::describe_i_pv6_translator_acl_lists::DescribeIPv6TranslatorAclListsRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_i_pv6_translator_acl_lists::DescribeIPv6TranslatorAclListsRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipv6-translator")]
+    /// `DescribeIPv6TranslatorEntries`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeipv6translatorentries>
+    #[deprecated(note = "the service deprecated this operation")]
+    pub fn describe_i_pv6_translator_entries(
+        &self,
+    ) -> crate::operation::describe_i_pv6_translator_entries::DescribeIPv6TranslatorEntriesRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_i_pv6_translator_entries::DescribeIPv6TranslatorEntriesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipv6-translator")]
+    /// `DescribeIPv6Translators`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeipv6translators>
+    #[deprecated(note = "the service deprecated this operation")]
+    pub fn describe_i_pv6_translators(
+        &self,
+    ) -> crate::operation::describe_i_pv6_translators::DescribeIPv6TranslatorsRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_i_pv6_translators::DescribeIPv6TranslatorsRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipv6-gateway")]
+    /// `DescribeIpv6Addresses`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeipv6addresses>
+    pub fn describe_ipv6_addresses(
+        &self,
+    ) -> crate::operation::describe_ipv6_addresses::DescribeIpv6AddressesRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_ipv6_addresses::DescribeIpv6AddressesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipv6-gateway")]
+    /// `DescribeIpv6EgressOnlyRules`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeipv6egressonlyrules>
+    pub fn describe_ipv6_egress_only_rules(
+        &self,
+    ) -> crate::operation::describe_ipv6_egress_only_rules::DescribeIpv6EgressOnlyRulesRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_ipv6_egress_only_rules::DescribeIpv6EgressOnlyRulesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipv6-gateway")]
+    /// `DescribeIpv6GatewayAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeipv6gatewayattribute>
+    pub fn describe_ipv6_gateway_attribute(
+        &self,
+    ) -> crate::operation::describe_ipv6_gateway_attribute::DescribeIpv6GatewayAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_ipv6_gateway_attribute::DescribeIpv6GatewayAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipv6-gateway")]
+    /// `DescribeIpv6Gateways`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeipv6gateways>
+    pub fn describe_ipv6_gateways(
+        &self,
+    ) -> crate::operation::describe_ipv6_gateways::DescribeIpv6GatewaysRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_ipv6_gateways::DescribeIpv6GatewaysRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "nat")]
+    /// `DescribeNatGatewayAssociateNetworkInterfaces`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describenatgatewayassociatenetworkinterfaces>
+    pub fn describe_nat_gateway_associate_network_interfaces(
+        &self,
+    ) -> crate::operation::describe_nat_gateway_associate_network_interfaces::DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_nat_gateway_associate_network_interfaces::DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "nat")]
+    /// `DescribeNatGateways`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describenatgateways>
+    pub fn describe_nat_gateways(
+        &self,
+    ) -> crate::operation::describe_nat_gateways::DescribeNatGatewaysRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_nat_gateways::DescribeNatGatewaysRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "acl")]
+    /// `DescribeNetworkAclAttributes`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describenetworkaclattributes>
+    pub fn describe_network_acl_attributes(
+        &self,
+    ) -> crate::operation::describe_network_acl_attributes::DescribeNetworkAclAttributesRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_network_acl_attributes::DescribeNetworkAclAttributesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "acl")]
+    /// `DescribeNetworkAcls`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describenetworkacls>
+    pub fn describe_network_acls(
+        &self,
+    ) -> crate::operation::describe_network_acls::DescribeNetworkAclsRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_network_acls::DescribeNetworkAclsRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "physical-connection")]
+    /// `DescribePhysicalConnectionLOA`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describephysicalconnectionloa>
+    pub fn describe_physical_connection_loa(
+        &self,
+    ) -> crate::operation::describe_physical_connection_loa::DescribePhysicalConnectionLoaRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_physical_connection_loa::DescribePhysicalConnectionLoaRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "physical-connection")]
+    /// `DescribePhysicalConnections`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describephysicalconnections>
+    pub fn describe_physical_connections(
+        &self,
+    ) -> crate::operation::describe_physical_connections::DescribePhysicalConnectionsRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_physical_connections::DescribePhysicalConnectionsRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "eip")]
+    /// `DescribePublicIpAddress`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describepublicipaddress>
+    pub fn describe_public_ip_address(
+        &self,
+    ) -> crate::operation::describe_public_ip_address::DescribePublicIpAddressRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_public_ip_address::DescribePublicIpAddressRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "regions-and-zones")]
+    /// `DescribeRegions`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeregions>
+    pub fn describe_regions(
+        &self,
+    ) -> crate::operation::describe_regions::DescribeRegionsRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_regions::DescribeRegionsRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "route-table")]
+    /// `DescribeRouteEntryList`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describerouteentrylist>
+    pub fn describe_route_entry_list(
+        &self,
+    ) -> crate::operation::describe_route_entry_list::DescribeRouteEntryListRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_route_entry_list::DescribeRouteEntryListRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "route-table")]
+    /// `DescribeRouteTableList`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeroutetablelist>
+    pub fn describe_route_table_list(
+        &self,
+    ) -> crate::operation::describe_route_table_list::DescribeRouteTableListRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_route_table_list::DescribeRouteTableListRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "route-table")]
+    /// `DescribeRouteTables`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeroutetables>
+    #[deprecated(note = "the service deprecated this operation")]
+    pub fn describe_route_tables(
+        &self,
+    ) -> crate::operation::describe_route_tables::DescribeRouteTablesRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_route_tables::DescribeRouteTablesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "router-interface")]
+    /// `DescribeRouterInterfaceAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describerouterinterfaceattribute>
+    pub fn describe_router_interface_attribute(
+        &self,
+    ) -> crate::operation::describe_router_interface_attribute::DescribeRouterInterfaceAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_router_interface_attribute::DescribeRouterInterfaceAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "router-interface")]
+    /// `DescribeRouterInterfaces`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describerouterinterfaces>
+    pub fn describe_router_interfaces(
+        &self,
+    ) -> crate::operation::describe_router_interfaces::DescribeRouterInterfacesRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_router_interfaces::DescribeRouterInterfacesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "instance")]
+    /// `DescribeServerRelatedGlobalAccelerationInstances`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeserverrelatedglobalaccelerationinstances>
+    pub fn describe_server_related_global_acceleration_instances(
+        &self,
+    ) -> crate::operation::describe_server_related_global_acceleration_instances::DescribeServerRelatedGlobalAccelerationInstancesRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_server_related_global_acceleration_instances::DescribeServerRelatedGlobalAccelerationInstancesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "nat")]
+    /// `DescribeSnatTableEntries`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describesnattableentries>
+    pub fn describe_snat_table_entries(
+        &self,
+    ) -> crate::operation::describe_snat_table_entries::DescribeSnatTableEntriesRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_snat_table_entries::DescribeSnatTableEntriesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ssl-vpn-client-certificate")]
+    /// `DescribeSslVpnClientCert`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describesslvpnclientcert>
+    pub fn describe_ssl_vpn_client_cert(
+        &self,
+    ) -> crate::operation::describe_ssl_vpn_client_cert::DescribeSslVpnClientCertRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_ssl_vpn_client_cert::DescribeSslVpnClientCertRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ssl-vpn-client-certificate")]
+    /// `DescribeSslVpnClientCerts`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describesslvpnclientcerts>
+    pub fn describe_ssl_vpn_client_certs(
+        &self,
+    ) -> crate::operation::describe_ssl_vpn_client_certs::DescribeSslVpnClientCertsRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_ssl_vpn_client_certs::DescribeSslVpnClientCertsRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ssl-vpn-client-certificate")]
+    /// `DescribeSslVpnClients`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describesslvpnclients>
+    pub fn describe_ssl_vpn_clients(
+        &self,
+    ) -> crate::operation::describe_ssl_vpn_clients::DescribeSslVpnClientsRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_ssl_vpn_clients::DescribeSslVpnClientsRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ssl-vpn-server")]
+    /// `DescribeSslVpnServers`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describesslvpnservers>
+    pub fn describe_ssl_vpn_servers(
+        &self,
+    ) -> crate::operation::describe_ssl_vpn_servers::DescribeSslVpnServersRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_ssl_vpn_servers::DescribeSslVpnServersRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "tag")]
+    /// `DescribeTagKeys`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describetagkeys>
+    pub fn describe_tag_keys(
+        &self,
+    ) -> crate::operation::describe_tag_keys::DescribeTagKeysRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_tag_keys::DescribeTagKeysRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "tag")]
+    /// `DescribeTagKeysForExpressConnect`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describetagkeysforexpressconnect>
+    pub fn describe_tag_keys_for_express_connect(
+        &self,
+    ) -> crate::operation::describe_tag_keys_for_express_connect::DescribeTagKeysForExpressConnectRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_tag_keys_for_express_connect::DescribeTagKeysForExpressConnectRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "tag")]
+    /// `DescribeTags`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describetags>
+    pub fn describe_tags(
+        &self,
+    ) -> crate::operation::describe_tags::DescribeTagsRequestBuilder<crate::Client> {
+        crate::operation::describe_tags::DescribeTagsRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "router")]
+    /// `DescribeVRouters`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevrouters>
+    pub fn describe_v_routers(
+        &self,
+    ) -> crate::operation::describe_v_routers::DescribeVRoutersRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_v_routers::DescribeVRoutersRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vswitch")]
+    /// `DescribeVSwitchAttributes`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevswitchattributes>
+    pub fn describe_v_switch_attributes(
+        &self,
+    ) -> crate::operation::describe_v_switch_attributes::DescribeVSwitchAttributesRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_v_switch_attributes::DescribeVSwitchAttributesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vswitch")]
+    /// `DescribeVSwitches`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevswitches>
+    pub fn describe_v_switches(
+        &self,
+    ) -> crate::operation::describe_v_switches::DescribeVSwitchesRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_v_switches::DescribeVSwitchesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vbr")]
+    /// `DescribeVbrHa`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevbrha>
+    pub fn describe_vbr_ha(
+        &self,
+    ) -> crate::operation::describe_vbr_ha::DescribeVbrHaRequestBuilder<crate::Client> {
+        crate::operation::describe_vbr_ha::DescribeVbrHaRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "associate-transit-routers")]
+    /// `DescribeVcoRouteEntries`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevcorouteentries>
+    pub fn describe_vco_route_entries(
+        &self,
+    ) -> crate::operation::describe_vco_route_entries::DescribeVcoRouteEntriesRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_vco_route_entries::DescribeVcoRouteEntriesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vbr")]
+    /// `DescribeVirtualBorderRouters`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevirtualborderrouters>
+    pub fn describe_virtual_border_routers(
+        &self,
+    ) -> crate::operation::describe_virtual_border_routers::DescribeVirtualBorderRoutersRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_virtual_border_routers::DescribeVirtualBorderRoutersRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vbr")]
+    /// `DescribeVirtualBorderRoutersForPhysicalConnection`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevirtualborderroutersforphysicalconnection>
+    pub fn describe_virtual_border_routers_for_physical_connection(
+        &self,
+    ) -> crate::operation::describe_virtual_border_routers_for_physical_connection::DescribeVirtualBorderRoutersForPhysicalConnectionRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_virtual_border_routers_for_physical_connection::DescribeVirtualBorderRoutersForPhysicalConnectionRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vpc")]
+    /// `DescribeVpcAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpcattribute>
+    pub fn describe_vpc_attribute(
+        &self,
+    ) -> crate::operation::describe_vpc_attribute::DescribeVpcAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_vpc_attribute::DescribeVpcAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "other")]
+    /// `DescribeVpcGrantRulesToEcr`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpcgrantrulestoecr>
+    pub fn describe_vpc_grant_rules_to_ecr(
+        &self,
+    ) -> crate::operation::describe_vpc_grant_rules_to_ecr::DescribeVpcGrantRulesToEcrRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_vpc_grant_rules_to_ecr::DescribeVpcGrantRulesToEcrRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vpc")]
+    /// `DescribeVpcs`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpcs>
+    pub fn describe_vpcs(
+        &self,
+    ) -> crate::operation::describe_vpcs::DescribeVpcsRequestBuilder<crate::Client> {
+        crate::operation::describe_vpcs::DescribeVpcsRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "associate-transit-routers")]
+    /// `DescribeVpnAttachments`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpnattachments>
+    pub fn describe_vpn_attachments(
+        &self,
+    ) -> crate::operation::describe_vpn_attachments::DescribeVpnAttachmentsRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_vpn_attachments::DescribeVpnAttachmentsRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    /// `DescribeVpnConnection`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpnconnection>
+    pub fn describe_vpn_connection(
+        &self,
+    ) -> crate::operation::describe_vpn_connection::DescribeVpnConnectionRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_vpn_connection::DescribeVpnConnectionRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    /// `DescribeVpnConnectionLogs`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpnconnectionlogs>
+    pub fn describe_vpn_connection_logs(
+        &self,
+    ) -> crate::operation::describe_vpn_connection_logs::DescribeVpnConnectionLogsRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_vpn_connection_logs::DescribeVpnConnectionLogsRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    /// `DescribeVpnConnections`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpnconnections>
+    pub fn describe_vpn_connections(
+        &self,
+    ) -> crate::operation::describe_vpn_connections::DescribeVpnConnectionsRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_vpn_connections::DescribeVpnConnectionsRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "associate-transit-routers")]
+    /// `DescribeVpnCrossAccountAuthorizations`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpncrossaccountauthorizations>
+    pub fn describe_vpn_cross_account_authorizations(
+        &self,
+    ) -> crate::operation::describe_vpn_cross_account_authorizations::DescribeVpnCrossAccountAuthorizationsRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_vpn_cross_account_authorizations::DescribeVpnCrossAccountAuthorizationsRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vpn-gateway")]
+    /// `DescribeVpnGateway`: Returns the details and state of one VPN gateway.
+    ///
+    /// RAM action `vpc:DescribeVpnGateway` (access level: get).
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpngateway>
+    pub fn describe_vpn_gateway(
+        &self,
+    ) -> crate::operation::describe_vpn_gateway::DescribeVpnGatewayRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_vpn_gateway::DescribeVpnGatewayRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vpn-gateway")]
+    /// Waits until `DescribeVpnGateway` says `Status` is `active`: see [`crate::operation::describe_vpn_gateway::VpnGatewayActiveWaiter`].
+    pub fn wait_until_vpn_gateway_active(
+        &self,
+        request: crate::operation::describe_vpn_gateway::DescribeVpnGatewayRequest,
+    ) -> crate::operation::describe_vpn_gateway::VpnGatewayActiveWaiter {
+        crate::operation::describe_vpn_gateway::VpnGatewayActiveWaiter::new(
+            self.clone(),
+            request,
+        )
+    }
+    #[cfg(feature = "vpn-gateway")]
+    /// `DescribeVpnGatewayAvailableZones`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpngatewayavailablezones>
+    pub fn describe_vpn_gateway_available_zones(
+        &self,
+    ) -> crate::operation::describe_vpn_gateway_available_zones::DescribeVpnGatewayAvailableZonesRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_vpn_gateway_available_zones::DescribeVpnGatewayAvailableZonesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vpn-gateway")]
+    /// `DescribeVpnGateways`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpngateways>
+    pub fn describe_vpn_gateways(
+        &self,
+    ) -> crate::operation::describe_vpn_gateways::DescribeVpnGatewaysRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_vpn_gateways::DescribeVpnGatewaysRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    /// `DescribeVpnPbrRouteEntries`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpnpbrrouteentries>
+    pub fn describe_vpn_pbr_route_entries(
+        &self,
+    ) -> crate::operation::describe_vpn_pbr_route_entries::DescribeVpnPbrRouteEntriesRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_vpn_pbr_route_entries::DescribeVpnPbrRouteEntriesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    /// `DescribeVpnRouteEntries`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpnrouteentries>
+    pub fn describe_vpn_route_entries(
+        &self,
+    ) -> crate::operation::describe_vpn_route_entries::DescribeVpnRouteEntriesRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_vpn_route_entries::DescribeVpnRouteEntriesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ssl-vpn-server")]
+    /// `DescribeVpnSslServerLogs`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpnsslserverlogs>
+    pub fn describe_vpn_ssl_server_logs(
+        &self,
+    ) -> crate::operation::describe_vpn_ssl_server_logs::DescribeVpnSslServerLogsRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::describe_vpn_ssl_server_logs::DescribeVpnSslServerLogsRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "regions-and-zones")]
+    /// `DescribeZones`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describezones>
+    pub fn describe_zones(
+        &self,
+    ) -> crate::operation::describe_zones::DescribeZonesRequestBuilder<crate::Client> {
+        crate::operation::describe_zones::DescribeZonesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "dhcp")]
+    /// `DetachDhcpOptionsSetFromVpc`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-detachdhcpoptionssetfromvpc>
+    pub fn detach_dhcp_options_set_from_vpc(
+        &self,
+    ) -> crate::operation::detach_dhcp_options_set_from_vpc::DetachDhcpOptionsSetFromVpcRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::detach_dhcp_options_set_from_vpc::DetachDhcpOptionsSetFromVpcRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    /// `DiagnoseVpnConnections`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-diagnosevpnconnections>
+    pub fn diagnose_vpn_connections(
+        &self,
+    ) -> crate::operation::diagnose_vpn_connections::DiagnoseVpnConnectionsRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::diagnose_vpn_connections::DiagnoseVpnConnectionsRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vpn-gateway")]
+    /// `DiagnoseVpnGateway`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-diagnosevpngateway>
+    pub fn diagnose_vpn_gateway(
+        &self,
+    ) -> crate::operation::diagnose_vpn_gateway::DiagnoseVpnGatewayRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::diagnose_vpn_gateway::DiagnoseVpnGatewayRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "nat")]
+    /// `DisableNatGatewayEcsMetric`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-disablenatgatewayecsmetric>
+    #[deprecated(note = "the service deprecated this operation")]
+    pub fn disable_nat_gateway_ecs_metric(
+        &self,
+    ) -> crate::operation::disable_nat_gateway_ecs_metric::DisableNatGatewayEcsMetricRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::disable_nat_gateway_ecs_metric::DisableNatGatewayEcsMetricRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vpc")]
+    /// `DisableVpcClassicLink`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-disablevpcclassiclink>
+    pub fn disable_vpc_classic_link(
+        &self,
+    ) -> crate::operation::disable_vpc_classic_link::DisableVpcClassicLinkRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::disable_vpc_classic_link::DisableVpcClassicLinkRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "route-table")]
+    /// `DissociateRouteTableFromGateway`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-dissociateroutetablefromgateway>
+    pub fn dissociate_route_table_from_gateway(
+        &self,
+    ) -> crate::operation::dissociate_route_table_from_gateway::DissociateRouteTableFromGatewayRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::dissociate_route_table_from_gateway::DissociateRouteTableFromGatewayRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vpc-gateway-endpoint")]
+    /// `DissociateRouteTablesFromVpcGatewayEndpoint`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `ListVpcGatewayEndpoints` (every 3000 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-dissociateroutetablesfromvpcgatewayendpoint>
+    pub fn dissociate_route_tables_from_vpc_gateway_endpoint(
+        &self,
+    ) -> crate::operation::dissociate_route_tables_from_vpc_gateway_endpoint::DissociateRouteTablesFromVpcGatewayEndpointRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::dissociate_route_tables_from_vpc_gateway_endpoint::DissociateRouteTablesFromVpcGatewayEndpointRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vpn-gateway")]
+    /// `DissociateVpnGatewayWithCertificate`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-dissociatevpngatewaywithcertificate>
+    pub fn dissociate_vpn_gateway_with_certificate(
+        &self,
+    ) -> crate::operation::dissociate_vpn_gateway_with_certificate::DissociateVpnGatewayWithCertificateRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::dissociate_vpn_gateway_with_certificate::DissociateVpnGatewayWithCertificateRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    /// `DownloadVpnConnectionConfig`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-downloadvpnconnectionconfig>
+    pub fn download_vpn_connection_config(
+        &self,
+    ) -> crate::operation::download_vpn_connection_config::DownloadVpnConnectionConfigRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::download_vpn_connection_config::DownloadVpnConnectionConfigRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "nat")]
+    /// `EnableNatGatewayEcsMetric`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-enablenatgatewayecsmetric>
+    #[deprecated(note = "the service deprecated this operation")]
+    pub fn enable_nat_gateway_ecs_metric(
+        &self,
+    ) -> crate::operation::enable_nat_gateway_ecs_metric::EnableNatGatewayEcsMetricRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::enable_nat_gateway_ecs_metric::EnableNatGatewayEcsMetricRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "physical-connection")]
+    /// `EnablePhysicalConnection`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-enablephysicalconnection>
+    pub fn enable_physical_connection(
+        &self,
+    ) -> crate::operation::enable_physical_connection::EnablePhysicalConnectionRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::enable_physical_connection::EnablePhysicalConnectionRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vpc")]
+    /// `EnableVpcClassicLink`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-enablevpcclassiclink>
+    pub fn enable_vpc_classic_link(
+        &self,
+    ) -> crate::operation::enable_vpc_classic_link::EnableVpcClassicLinkRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::enable_vpc_classic_link::EnableVpcClassicLinkRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipv4-gateway")]
+    /// `EnableVpcIpv4Gateway`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `GetIpv4GatewayAttribute` (every 3 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-enablevpcipv4gateway>
+    pub fn enable_vpc_ipv4_gateway(
+        &self,
+    ) -> crate::operation::enable_vpc_ipv4_gateway::EnableVpcIpv4GatewayRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::enable_vpc_ipv4_gateway::EnableVpcIpv4GatewayRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "dhcp")]
+    /// `GetDhcpOptionsSet`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-getdhcpoptionsset>
+    pub fn get_dhcp_options_set(
+        &self,
+    ) -> crate::operation::get_dhcp_options_set::GetDhcpOptionsSetRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::get_dhcp_options_set::GetDhcpOptionsSetRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "flow-log")]
+    /// `GetFlowLogServiceStatus`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-getflowlogservicestatus>
+    pub fn get_flow_log_service_status(
+        &self,
+    ) -> crate::operation::get_flow_log_service_status::GetFlowLogServiceStatusRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::get_flow_log_service_status::GetFlowLogServiceStatusRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipv4-gateway")]
+    /// `GetIpv4GatewayAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-getipv4gatewayattribute>
+    pub fn get_ipv4_gateway_attribute(
+        &self,
+    ) -> crate::operation::get_ipv4_gateway_attribute::GetIpv4GatewayAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::get_ipv4_gateway_attribute::GetIpv4GatewayAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "nat")]
+    /// `GetNatGatewayAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-getnatgatewayattribute>
+    pub fn get_nat_gateway_attribute(
+        &self,
+    ) -> crate::operation::get_nat_gateway_attribute::GetNatGatewayAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::get_nat_gateway_attribute::GetNatGatewayAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "physical-connection")]
+    /// `GetPhysicalConnectionServiceStatus`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-getphysicalconnectionservicestatus>
+    pub fn get_physical_connection_service_status(
+        &self,
+    ) -> crate::operation::get_physical_connection_service_status::GetPhysicalConnectionServiceStatusRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::get_physical_connection_service_status::GetPhysicalConnectionServiceStatusRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "eip")]
+    /// `GetPublicIpAddressPoolServiceStatus`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-getpublicipaddresspoolservicestatus>
+    pub fn get_public_ip_address_pool_service_status(
+        &self,
+    ) -> crate::operation::get_public_ip_address_pool_service_status::GetPublicIpAddressPoolServiceStatusRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::get_public_ip_address_pool_service_status::GetPublicIpAddressPoolServiceStatusRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "traffic-mirror")]
+    /// `GetTrafficMirrorServiceStatus`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-gettrafficmirrorservicestatus>
+    pub fn get_traffic_mirror_service_status(
+        &self,
+    ) -> crate::operation::get_traffic_mirror_service_status::GetTrafficMirrorServiceStatusRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::get_traffic_mirror_service_status::GetTrafficMirrorServiceStatusRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vswitch")]
+    /// `GetVSwitchCidrReservationUsage`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-getvswitchcidrreservationusage>
+    pub fn get_v_switch_cidr_reservation_usage(
+        &self,
+    ) -> crate::operation::get_v_switch_cidr_reservation_usage::GetVSwitchCidrReservationUsageRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::get_v_switch_cidr_reservation_usage::GetVSwitchCidrReservationUsageRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vpc-gateway-endpoint")]
+    /// `GetVpcGatewayEndpointAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-getvpcgatewayendpointattribute>
+    pub fn get_vpc_gateway_endpoint_attribute(
+        &self,
+    ) -> crate::operation::get_vpc_gateway_endpoint_attribute::GetVpcGatewayEndpointAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::get_vpc_gateway_endpoint_attribute::GetVpcGatewayEndpointAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "prefix-list")]
+    /// `GetVpcPrefixListAssociations`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-getvpcprefixlistassociations>
+    pub fn get_vpc_prefix_list_associations(
+        &self,
+    ) -> crate::operation::get_vpc_prefix_list_associations::GetVpcPrefixListAssociationsRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::get_vpc_prefix_list_associations::GetVpcPrefixListAssociationsRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "prefix-list")]
+    /// `GetVpcPrefixListEntries`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-getvpcprefixlistentries>
+    pub fn get_vpc_prefix_list_entries(
+        &self,
+    ) -> crate::operation::get_vpc_prefix_list_entries::GetVpcPrefixListEntriesRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::get_vpc_prefix_list_entries::GetVpcPrefixListEntriesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "route-table")]
+    /// `GetVpcRouteEntrySummary`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-getvpcrouteentrysummary>
+    pub fn get_vpc_route_entry_summary(
+        &self,
+    ) -> crate::operation::get_vpc_route_entry_summary::GetVpcRouteEntrySummaryRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::get_vpc_route_entry_summary::GetVpcRouteEntrySummaryRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vpn-gateway")]
+    /// `GetVpnGatewayDiagnoseResult`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-getvpngatewaydiagnoseresult>
+    pub fn get_vpn_gateway_diagnose_result(
+        &self,
+    ) -> crate::operation::get_vpn_gateway_diagnose_result::GetVpnGatewayDiagnoseResultRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::get_vpn_gateway_diagnose_result::GetVpnGatewayDiagnoseResultRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vpc")]
+    /// `GrantInstanceToCen`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-grantinstancetocen>
+    pub fn grant_instance_to_cen(
+        &self,
+    ) -> crate::operation::grant_instance_to_cen::GrantInstanceToCenRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::grant_instance_to_cen::GrantInstanceToCenRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "router-interface")]
+    /// `GrantInstanceToVbr`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-grantinstancetovbr>
+    pub fn grant_instance_to_vbr(
+        &self,
+    ) -> crate::operation::grant_instance_to_vbr::GrantInstanceToVbrRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::grant_instance_to_vbr::GrantInstanceToVbrRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "physical-connection")]
+    /// `ListBusinessAccessPoints`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listbusinessaccesspoints>
+    pub fn list_business_access_points(
+        &self,
+    ) -> crate::operation::list_business_access_points::ListBusinessAccessPointsRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::list_business_access_points::ListBusinessAccessPointsRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "physical-connection")]
+    /// `ListBusinessRegions`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listbusinessregions>
+    pub fn list_business_regions(
+        &self,
+    ) -> crate::operation::list_business_regions::ListBusinessRegionsRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::list_business_regions::ListBusinessRegionsRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "dhcp")]
+    /// `ListDhcpOptionsSets`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listdhcpoptionssets>
+    pub fn list_dhcp_options_sets(
+        &self,
+    ) -> crate::operation::list_dhcp_options_sets::ListDhcpOptionsSetsRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::list_dhcp_options_sets::ListDhcpOptionsSetsRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "nat")]
+    /// `ListEnhanhcedNatGatewayAvailableZones`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listenhanhcednatgatewayavailablezones>
+    pub fn list_enhanhced_nat_gateway_available_zones(
+        &self,
+    ) -> crate::operation::list_enhanhced_nat_gateway_available_zones::ListEnhanhcedNatGatewayAvailableZonesRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::list_enhanhced_nat_gateway_available_zones::ListEnhanhcedNatGatewayAvailableZonesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "nat")]
+    /// `ListFullNatEntries`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listfullnatentries>
+    pub fn list_full_nat_entries(
+        &self,
+    ) -> crate::operation::list_full_nat_entries::ListFullNatEntriesRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::list_full_nat_entries::ListFullNatEntriesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "route-table")]
+    /// `ListGatewayRouteTableEntries`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listgatewayroutetableentries>
+    pub fn list_gateway_route_table_entries(
+        &self,
+    ) -> crate::operation::list_gateway_route_table_entries::ListGatewayRouteTableEntriesRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::list_gateway_route_table_entries::ListGatewayRouteTableEntriesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "physical-connection")]
+    /// `ListGeographicSubRegions`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listgeographicsubregions>
+    pub fn list_geographic_sub_regions(
+        &self,
+    ) -> crate::operation::list_geographic_sub_regions::ListGeographicSubRegionsRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::list_geographic_sub_regions::ListGeographicSubRegionsRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipsec-servers")]
+    /// `ListIpsecServerLogs`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listipsecserverlogs>
+    pub fn list_ipsec_server_logs(
+        &self,
+    ) -> crate::operation::list_ipsec_server_logs::ListIpsecServerLogsRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::list_ipsec_server_logs::ListIpsecServerLogsRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipsec-servers")]
+    /// `ListIpsecServers`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listipsecservers>
+    pub fn list_ipsec_servers(
+        &self,
+    ) -> crate::operation::list_ipsec_servers::ListIpsecServersRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::list_ipsec_servers::ListIpsecServersRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipv4-gateway")]
+    /// `ListIpv4Gateways`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listipv4gateways>
+    pub fn list_ipv4_gateways(
+        &self,
+    ) -> crate::operation::list_ipv4_gateways::ListIpv4GatewaysRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::list_ipv4_gateways::ListIpv4GatewaysRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "nat")]
+    /// `ListNatIpCidrs`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listnatipcidrs>
+    pub fn list_nat_ip_cidrs(
+        &self,
+    ) -> crate::operation::list_nat_ip_cidrs::ListNatIpCidrsRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::list_nat_ip_cidrs::ListNatIpCidrsRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "nat")]
+    /// `ListNatIps`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listnatips>
+    pub fn list_nat_ips(
+        &self,
+    ) -> crate::operation::list_nat_ips::ListNatIpsRequestBuilder<crate::Client> {
+        crate::operation::list_nat_ips::ListNatIpsRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "physical-connection")]
+    /// `ListPhysicalConnectionFeatures`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listphysicalconnectionfeatures>
+    pub fn list_physical_connection_features(
+        &self,
+    ) -> crate::operation::list_physical_connection_features::ListPhysicalConnectionFeaturesRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::list_physical_connection_features::ListPhysicalConnectionFeaturesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "prefix-list")]
+    /// `ListPrefixLists`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listprefixlists>
+    pub fn list_prefix_lists(
+        &self,
+    ) -> crate::operation::list_prefix_lists::ListPrefixListsRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::list_prefix_lists::ListPrefixListsRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "eip")]
+    /// `ListPublicIpAddressPoolCidrBlocks`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listpublicipaddresspoolcidrblocks>
+    pub fn list_public_ip_address_pool_cidr_blocks(
+        &self,
+    ) -> crate::operation::list_public_ip_address_pool_cidr_blocks::ListPublicIpAddressPoolCidrBlocksRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::list_public_ip_address_pool_cidr_blocks::ListPublicIpAddressPoolCidrBlocksRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "eip")]
+    /// `ListPublicIpAddressPools`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listpublicipaddresspools>
+    pub fn list_public_ip_address_pools(
+        &self,
+    ) -> crate::operation::list_public_ip_address_pools::ListPublicIpAddressPoolsRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::list_public_ip_address_pools::ListPublicIpAddressPoolsRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "tag")]
+    /// `ListTagResources`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listtagresources>
+    pub fn list_tag_resources(
+        &self,
+    ) -> crate::operation::list_tag_resources::ListTagResourcesRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::list_tag_resources::ListTagResourcesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "tag")]
+    /// `ListTagResourcesForExpressConnect`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listtagresourcesforexpressconnect>
+    pub fn list_tag_resources_for_express_connect(
+        &self,
+    ) -> crate::operation::list_tag_resources_for_express_connect::ListTagResourcesForExpressConnectRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::list_tag_resources_for_express_connect::ListTagResourcesForExpressConnectRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "traffic-mirror")]
+    /// `ListTrafficMirrorFilters`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listtrafficmirrorfilters>
+    pub fn list_traffic_mirror_filters(
+        &self,
+    ) -> crate::operation::list_traffic_mirror_filters::ListTrafficMirrorFiltersRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::list_traffic_mirror_filters::ListTrafficMirrorFiltersRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "traffic-mirror")]
+    /// `ListTrafficMirrorSessions`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listtrafficmirrorsessions>
+    pub fn list_traffic_mirror_sessions(
+        &self,
+    ) -> crate::operation::list_traffic_mirror_sessions::ListTrafficMirrorSessionsRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::list_traffic_mirror_sessions::ListTrafficMirrorSessionsRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vswitch")]
+    /// `ListVSwitchCidrReservations`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listvswitchcidrreservations>
+    pub fn list_v_switch_cidr_reservations(
+        &self,
+    ) -> crate::operation::list_v_switch_cidr_reservations::ListVSwitchCidrReservationsRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::list_v_switch_cidr_reservations::ListVSwitchCidrReservationsRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "physical-connection")]
+    /// `ListVirtualPhysicalConnections`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listvirtualphysicalconnections>
+    pub fn list_virtual_physical_connections(
+        &self,
+    ) -> crate::operation::list_virtual_physical_connections::ListVirtualPhysicalConnectionsRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::list_virtual_physical_connections::ListVirtualPhysicalConnectionsRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vpc-gateway-endpoint")]
+    /// `ListVpcEndpointServicesByEndUser`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listvpcendpointservicesbyenduser>
+    pub fn list_vpc_endpoint_services_by_end_user(
+        &self,
+    ) -> crate::operation::list_vpc_endpoint_services_by_end_user::ListVpcEndpointServicesByEndUserRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::list_vpc_endpoint_services_by_end_user::ListVpcEndpointServicesByEndUserRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vpc-gateway-endpoint")]
+    /// `ListVpcGatewayEndpoints`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listvpcgatewayendpoints>
+    pub fn list_vpc_gateway_endpoints(
+        &self,
+    ) -> crate::operation::list_vpc_gateway_endpoints::ListVpcGatewayEndpointsRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::list_vpc_gateway_endpoints::ListVpcGatewayEndpointsRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "route-table")]
+    /// `ListVpcPublishedRouteEntries`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listvpcpublishedrouteentries>
+    pub fn list_vpc_published_route_entries(
+        &self,
+    ) -> crate::operation::list_vpc_published_route_entries::ListVpcPublishedRouteEntriesRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::list_vpc_published_route_entries::ListVpcPublishedRouteEntriesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vpn-gateway")]
+    /// `ListVpnCertificateAssociations`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listvpncertificateassociations>
+    pub fn list_vpn_certificate_associations(
+        &self,
+    ) -> crate::operation::list_vpn_certificate_associations::ListVpnCertificateAssociationsRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::list_vpn_certificate_associations::ListVpnCertificateAssociationsRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "bgp")]
+    /// `ModifyBgpGroupAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifybgpgroupattribute>
+    pub fn modify_bgp_group_attribute(
+        &self,
+    ) -> crate::operation::modify_bgp_group_attribute::ModifyBgpGroupAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_bgp_group_attribute::ModifyBgpGroupAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "bgp")]
+    /// `ModifyBgpPeerAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifybgppeerattribute>
+    pub fn modify_bgp_peer_attribute(
+        &self,
+    ) -> crate::operation::modify_bgp_peer_attribute::ModifyBgpPeerAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_bgp_peer_attribute::ModifyBgpPeerAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "bandwidth")]
+    /// `ModifyCommonBandwidthPackageAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifycommonbandwidthpackageattribute>
+    pub fn modify_common_bandwidth_package_attribute(
+        &self,
+    ) -> crate::operation::modify_common_bandwidth_package_attribute::ModifyCommonBandwidthPackageAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_common_bandwidth_package_attribute::ModifyCommonBandwidthPackageAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "bandwidth")]
+    /// `ModifyCommonBandwidthPackageIpBandwidth`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifycommonbandwidthpackageipbandwidth>
+    pub fn modify_common_bandwidth_package_ip_bandwidth(
+        &self,
+    ) -> crate::operation::modify_common_bandwidth_package_ip_bandwidth::ModifyCommonBandwidthPackageIpBandwidthRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_common_bandwidth_package_ip_bandwidth::ModifyCommonBandwidthPackageIpBandwidthRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "bandwidth")]
+    /// `ModifyCommonBandwidthPackageSpec`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifycommonbandwidthpackagespec>
+    pub fn modify_common_bandwidth_package_spec(
+        &self,
+    ) -> crate::operation::modify_common_bandwidth_package_spec::ModifyCommonBandwidthPackageSpecRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_common_bandwidth_package_spec::ModifyCommonBandwidthPackageSpecRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "customer-gateway")]
+    /// `ModifyCustomerGatewayAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifycustomergatewayattribute>
+    pub fn modify_customer_gateway_attribute(
+        &self,
+    ) -> crate::operation::modify_customer_gateway_attribute::ModifyCustomerGatewayAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_customer_gateway_attribute::ModifyCustomerGatewayAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "eip")]
+    /// `ModifyEipAddressAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyeipaddressattribute>
+    pub fn modify_eip_address_attribute(
+        &self,
+    ) -> crate::operation::modify_eip_address_attribute::ModifyEipAddressAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_eip_address_attribute::ModifyEipAddressAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "eip")]
+    /// `ModifyEipForwardMode`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyeipforwardmode>
+    pub fn modify_eip_forward_mode(
+        &self,
+    ) -> crate::operation::modify_eip_forward_mode::ModifyEipForwardModeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_eip_forward_mode::ModifyEipForwardModeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "express-cloud-connection")]
+    /// `ModifyExpressCloudConnectionAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyexpresscloudconnectionattribute>
+    pub fn modify_express_cloud_connection_attribute(
+        &self,
+    ) -> crate::operation::modify_express_cloud_connection_attribute::ModifyExpressCloudConnectionAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_express_cloud_connection_attribute::ModifyExpressCloudConnectionAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "express-cloud-connection")]
+    /// `ModifyExpressCloudConnectionBandwidth`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyexpresscloudconnectionbandwidth>
+    pub fn modify_express_cloud_connection_bandwidth(
+        &self,
+    ) -> crate::operation::modify_express_cloud_connection_bandwidth::ModifyExpressCloudConnectionBandwidthRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_express_cloud_connection_bandwidth::ModifyExpressCloudConnectionBandwidthRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "qos")]
+    /// `ModifyExpressConnectTrafficQos`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyexpressconnecttrafficqos>
+    pub fn modify_express_connect_traffic_qos(
+        &self,
+    ) -> crate::operation::modify_express_connect_traffic_qos::ModifyExpressConnectTrafficQosRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_express_connect_traffic_qos::ModifyExpressConnectTrafficQosRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "qos")]
+    /// `ModifyExpressConnectTrafficQosQueue`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyexpressconnecttrafficqosqueue>
+    pub fn modify_express_connect_traffic_qos_queue(
+        &self,
+    ) -> crate::operation::modify_express_connect_traffic_qos_queue::ModifyExpressConnectTrafficQosQueueRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_express_connect_traffic_qos_queue::ModifyExpressConnectTrafficQosQueueRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "qos")]
+    /// `ModifyExpressConnectTrafficQosRule`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyexpressconnecttrafficqosrule>
+    pub fn modify_express_connect_traffic_qos_rule(
+        &self,
+    ) -> crate::operation::modify_express_connect_traffic_qos_rule::ModifyExpressConnectTrafficQosRuleRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_express_connect_traffic_qos_rule::ModifyExpressConnectTrafficQosRuleRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "flow-log")]
+    /// `ModifyFlowLogAttribute`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `DescribeFlowLogs` (every 3000 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyflowlogattribute>
+    pub fn modify_flow_log_attribute(
+        &self,
+    ) -> crate::operation::modify_flow_log_attribute::ModifyFlowLogAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_flow_log_attribute::ModifyFlowLogAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "nat")]
+    /// `ModifyForwardEntry`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyforwardentry>
+    pub fn modify_forward_entry(
+        &self,
+    ) -> crate::operation::modify_forward_entry::ModifyForwardEntryRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_forward_entry::ModifyForwardEntryRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "nat")]
+    /// `ModifyFullNatEntryAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyfullnatentryattribute>
+    pub fn modify_full_nat_entry_attribute(
+        &self,
+    ) -> crate::operation::modify_full_nat_entry_attribute::ModifyFullNatEntryAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_full_nat_entry_attribute::ModifyFullNatEntryAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "instance")]
+    /// `ModifyGlobalAccelerationInstanceAttributes`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyglobalaccelerationinstanceattributes>
+    pub fn modify_global_acceleration_instance_attributes(
+        &self,
+    ) -> crate::operation::modify_global_acceleration_instance_attributes::ModifyGlobalAccelerationInstanceAttributesRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_global_acceleration_instance_attributes::ModifyGlobalAccelerationInstanceAttributesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "instance")]
+    /// `ModifyGlobalAccelerationInstanceSpec`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyglobalaccelerationinstancespec>
+    pub fn modify_global_acceleration_instance_spec(
+        &self,
+    ) -> crate::operation::modify_global_acceleration_instance_spec::ModifyGlobalAccelerationInstanceSpecRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_global_acceleration_instance_spec::ModifyGlobalAccelerationInstanceSpecRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "havip")]
+    /// `ModifyHaVipAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyhavipattribute>
+    pub fn modify_ha_vip_attribute(
+        &self,
+    ) -> crate::operation::modify_ha_vip_attribute::ModifyHaVipAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_ha_vip_attribute::ModifyHaVipAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipv6-translator")]
+    /// `ModifyIPv6TranslatorAclAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyipv6translatoraclattribute>
+    #[deprecated(note = "the service deprecated this operation")]
+    pub fn modify_i_pv6_translator_acl_attribute(
+        &self,
+    ) -> crate::operation::modify_i_pv6_translator_acl_attribute::ModifyIPv6TranslatorAclAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_i_pv6_translator_acl_attribute::ModifyIPv6TranslatorAclAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipv6-translator")]
+    /// `ModifyIPv6TranslatorAclListEntry`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyipv6translatoracllistentry>
+    pub fn modify_i_pv6_translator_acl_list_entry(
+        &self,
+    ) -> crate::operation::modify_i_pv6_translator_acl_list_entry::ModifyIPv6TranslatorAclListEntryRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_i_pv6_translator_acl_list_entry::ModifyIPv6TranslatorAclListEntryRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipv6-translator")]
+    /// `ModifyIPv6TranslatorAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyipv6translatorattribute>
+    pub fn modify_i_pv6_translator_attribute(
+        &self,
+    ) -> crate::operation::modify_i_pv6_translator_attribute::ModifyIPv6TranslatorAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_i_pv6_translator_attribute::ModifyIPv6TranslatorAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipv6-translator")]
+    /// `ModifyIPv6TranslatorBandwidth`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyipv6translatorbandwidth>
+    pub fn modify_i_pv6_translator_bandwidth(
+        &self,
+    ) -> crate::operation::modify_i_pv6_translator_bandwidth::ModifyIPv6TranslatorBandwidthRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_i_pv6_translator_bandwidth::ModifyIPv6TranslatorBandwidthRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipv6-translator")]
+    /// `ModifyIPv6TranslatorEntry`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyipv6translatorentry>
+    #[deprecated(note = "the service deprecated this operation")]
+    pub fn modify_i_pv6_translator_entry(
+        &self,
+    ) -> crate::operation::modify_i_pv6_translator_entry::ModifyIPv6TranslatorEntryRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_i_pv6_translator_entry::ModifyIPv6TranslatorEntryRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipv6-gateway")]
+    /// `ModifyIpv6AddressAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyipv6addressattribute>
+    pub fn modify_ipv6_address_attribute(
+        &self,
+    ) -> crate::operation::modify_ipv6_address_attribute::ModifyIpv6AddressAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_ipv6_address_attribute::ModifyIpv6AddressAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipv6-gateway")]
+    /// `ModifyIpv6GatewayAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyipv6gatewayattribute>
+    pub fn modify_ipv6_gateway_attribute(
+        &self,
+    ) -> crate::operation::modify_ipv6_gateway_attribute::ModifyIpv6GatewayAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_ipv6_gateway_attribute::ModifyIpv6GatewayAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipv6-gateway")]
+    /// `ModifyIpv6InternetBandwidth`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyipv6internetbandwidth>
+    pub fn modify_ipv6_internet_bandwidth(
+        &self,
+    ) -> crate::operation::modify_ipv6_internet_bandwidth::ModifyIpv6InternetBandwidthRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_ipv6_internet_bandwidth::ModifyIpv6InternetBandwidthRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "nat")]
+    /// `ModifyNatGatewayAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifynatgatewayattribute>
+    pub fn modify_nat_gateway_attribute(
+        &self,
+    ) -> crate::operation::modify_nat_gateway_attribute::ModifyNatGatewayAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_nat_gateway_attribute::ModifyNatGatewayAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "nat")]
+    /// `ModifyNatGatewaySpec`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifynatgatewayspec>
+    pub fn modify_nat_gateway_spec(
+        &self,
+    ) -> crate::operation::modify_nat_gateway_spec::ModifyNatGatewaySpecRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_nat_gateway_spec::ModifyNatGatewaySpecRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "nat")]
+    /// `ModifyNatIpAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifynatipattribute>
+    pub fn modify_nat_ip_attribute(
+        &self,
+    ) -> crate::operation::modify_nat_ip_attribute::ModifyNatIpAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_nat_ip_attribute::ModifyNatIpAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "nat")]
+    /// `ModifyNatIpCidrAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifynatipcidrattribute>
+    pub fn modify_nat_ip_cidr_attribute(
+        &self,
+    ) -> crate::operation::modify_nat_ip_cidr_attribute::ModifyNatIpCidrAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_nat_ip_cidr_attribute::ModifyNatIpCidrAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "acl")]
+    /// `ModifyNetworkAclAttributes`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifynetworkaclattributes>
+    pub fn modify_network_acl_attributes(
+        &self,
+    ) -> crate::operation::modify_network_acl_attributes::ModifyNetworkAclAttributesRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_network_acl_attributes::ModifyNetworkAclAttributesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "physical-connection")]
+    /// `ModifyPhysicalConnectionAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyphysicalconnectionattribute>
+    pub fn modify_physical_connection_attribute(
+        &self,
+    ) -> crate::operation::modify_physical_connection_attribute::ModifyPhysicalConnectionAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_physical_connection_attribute::ModifyPhysicalConnectionAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "route-table")]
+    /// `ModifyRouteEntry`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyrouteentry>
+    pub fn modify_route_entry(
+        &self,
+    ) -> crate::operation::modify_route_entry::ModifyRouteEntryRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_route_entry::ModifyRouteEntryRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "route-table")]
+    /// `ModifyRouteTableAttributes`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyroutetableattributes>
+    pub fn modify_route_table_attributes(
+        &self,
+    ) -> crate::operation::modify_route_table_attributes::ModifyRouteTableAttributesRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_route_table_attributes::ModifyRouteTableAttributesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "router-interface")]
+    /// `ModifyRouterInterfaceAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyrouterinterfaceattribute>
+    pub fn modify_router_interface_attribute(
+        &self,
+    ) -> crate::operation::modify_router_interface_attribute::ModifyRouterInterfaceAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_router_interface_attribute::ModifyRouterInterfaceAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "router-interface")]
+    /// `ModifyRouterInterfaceSpec`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyrouterinterfacespec>
+    pub fn modify_router_interface_spec(
+        &self,
+    ) -> crate::operation::modify_router_interface_spec::ModifyRouterInterfaceSpecRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_router_interface_spec::ModifyRouterInterfaceSpecRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "nat")]
+    /// `ModifySnatEntry`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifysnatentry>
+    pub fn modify_snat_entry(
+        &self,
+    ) -> crate::operation::modify_snat_entry::ModifySnatEntryRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_snat_entry::ModifySnatEntryRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ssl-vpn-client-certificate")]
+    /// `ModifySslVpnClientCert`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifysslvpnclientcert>
+    pub fn modify_ssl_vpn_client_cert(
+        &self,
+    ) -> crate::operation::modify_ssl_vpn_client_cert::ModifySslVpnClientCertRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_ssl_vpn_client_cert::ModifySslVpnClientCertRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ssl-vpn-server")]
+    /// `ModifySslVpnServer`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 2000 ms, at most 60 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifysslvpnserver>
+    pub fn modify_ssl_vpn_server(
+        &self,
+    ) -> crate::operation::modify_ssl_vpn_server::ModifySslVpnServerRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_ssl_vpn_server::ModifySslVpnServerRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    /// `ModifyTunnelAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifytunnelattribute>
+    pub fn modify_tunnel_attribute(
+        &self,
+    ) -> crate::operation::modify_tunnel_attribute::ModifyTunnelAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_tunnel_attribute::ModifyTunnelAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "router")]
+    /// `ModifyVRouterAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvrouterattribute>
+    pub fn modify_v_router_attribute(
+        &self,
+    ) -> crate::operation::modify_v_router_attribute::ModifyVRouterAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_v_router_attribute::ModifyVRouterAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vswitch")]
+    /// `ModifyVSwitchAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvswitchattribute>
+    pub fn modify_v_switch_attribute(
+        &self,
+    ) -> crate::operation::modify_v_switch_attribute::ModifyVSwitchAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_v_switch_attribute::ModifyVSwitchAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vswitch")]
+    /// `ModifyVSwitchCidrReservationAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvswitchcidrreservationattribute>
+    pub fn modify_v_switch_cidr_reservation_attribute(
+        &self,
+    ) -> crate::operation::modify_v_switch_cidr_reservation_attribute::ModifyVSwitchCidrReservationAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_v_switch_cidr_reservation_attribute::ModifyVSwitchCidrReservationAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "associate-transit-routers")]
+    /// `ModifyVcoRouteEntryWeight`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvcorouteentryweight>
+    pub fn modify_vco_route_entry_weight(
+        &self,
+    ) -> crate::operation::modify_vco_route_entry_weight::ModifyVcoRouteEntryWeightRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_vco_route_entry_weight::ModifyVcoRouteEntryWeightRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vbr")]
+    /// `ModifyVirtualBorderRouterAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvirtualborderrouterattribute>
+    pub fn modify_virtual_border_router_attribute(
+        &self,
+    ) -> crate::operation::modify_virtual_border_router_attribute::ModifyVirtualBorderRouterAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_virtual_border_router_attribute::ModifyVirtualBorderRouterAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vpc")]
+    /// `ModifyVpcAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvpcattribute>
+    pub fn modify_vpc_attribute(
+        &self,
+    ) -> crate::operation::modify_vpc_attribute::ModifyVpcAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_vpc_attribute::ModifyVpcAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "prefix-list")]
+    /// `ModifyVpcPrefixList`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `ListPrefixLists` (every 3000 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvpcprefixlist>
+    pub fn modify_vpc_prefix_list(
+        &self,
+    ) -> crate::operation::modify_vpc_prefix_list::ModifyVpcPrefixListRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_vpc_prefix_list::ModifyVpcPrefixListRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "associate-transit-routers")]
+    /// `ModifyVpnAttachmentAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvpnattachmentattribute>
+    pub fn modify_vpn_attachment_attribute(
+        &self,
+    ) -> crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vpn-gateway")]
+    /// `ModifyVpnConnectionAttribute`: Changes the settings of an IPsec-VPN connection, in single-tunnel or dual-tunnel mode. The change is applied in the background: the VPN gateway is updating while it runs and active again when it is done. Calls for the same VPN gateway must not follow each other too quickly.
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 2000 ms, at most 30 times) to see it finish.
+    ///
+    /// RAM action `vpc:ModifyVpnConnectionAttribute` (access level: update).
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvpnconnectionattribute>
+    pub fn modify_vpn_connection_attribute(
+        &self,
+    ) -> crate::operation::modify_vpn_connection_attribute::ModifyVpnConnectionAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_vpn_connection_attribute::ModifyVpnConnectionAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vpn-gateway")]
+    /// `ModifyVpnGatewayAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvpngatewayattribute>
+    pub fn modify_vpn_gateway_attribute(
+        &self,
+    ) -> crate::operation::modify_vpn_gateway_attribute::ModifyVpnGatewayAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_vpn_gateway_attribute::ModifyVpnGatewayAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    /// `ModifyVpnPbrRouteEntryAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvpnpbrrouteentryattribute>
+    pub fn modify_vpn_pbr_route_entry_attribute(
+        &self,
+    ) -> crate::operation::modify_vpn_pbr_route_entry_attribute::ModifyVpnPbrRouteEntryAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_vpn_pbr_route_entry_attribute::ModifyVpnPbrRouteEntryAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    /// `ModifyVpnPbrRouteEntryPriority`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 2000 ms, at most 60 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvpnpbrrouteentrypriority>
+    pub fn modify_vpn_pbr_route_entry_priority(
+        &self,
+    ) -> crate::operation::modify_vpn_pbr_route_entry_priority::ModifyVpnPbrRouteEntryPriorityRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_vpn_pbr_route_entry_priority::ModifyVpnPbrRouteEntryPriorityRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    /// `ModifyVpnPbrRouteEntryWeight`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvpnpbrrouteentryweight>
+    pub fn modify_vpn_pbr_route_entry_weight(
+        &self,
+    ) -> crate::operation::modify_vpn_pbr_route_entry_weight::ModifyVpnPbrRouteEntryWeightRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_vpn_pbr_route_entry_weight::ModifyVpnPbrRouteEntryWeightRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    /// `ModifyVpnRouteEntryWeight`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvpnrouteentryweight>
+    pub fn modify_vpn_route_entry_weight(
+        &self,
+    ) -> crate::operation::modify_vpn_route_entry_weight::ModifyVpnRouteEntryWeightRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::modify_vpn_route_entry_weight::ModifyVpnRouteEntryWeightRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "resource-group")]
+    /// `MoveResourceGroup`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-moveresourcegroup>
+    pub fn move_resource_group(
+        &self,
+    ) -> crate::operation::move_resource_group::MoveResourceGroupRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::move_resource_group::MoveResourceGroupRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vpn-gateway")]
+    /// `MoveVpnResourceGroup`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-movevpnresourcegroup>
+    pub fn move_vpn_resource_group(
+        &self,
+    ) -> crate::operation::move_vpn_resource_group::MoveVpnResourceGroupRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::move_vpn_resource_group::MoveVpnResourceGroupRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "flow-log")]
+    /// `OpenFlowLogService`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-openflowlogservice>
+    pub fn open_flow_log_service(
+        &self,
+    ) -> crate::operation::open_flow_log_service::OpenFlowLogServiceRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::open_flow_log_service::OpenFlowLogServiceRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "physical-connection")]
+    /// `OpenPhysicalConnectionService`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-openphysicalconnectionservice>
+    pub fn open_physical_connection_service(
+        &self,
+    ) -> crate::operation::open_physical_connection_service::OpenPhysicalConnectionServiceRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::open_physical_connection_service::OpenPhysicalConnectionServiceRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "eip")]
+    /// `OpenPublicIpAddressPoolService`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-openpublicipaddresspoolservice>
+    pub fn open_public_ip_address_pool_service(
+        &self,
+    ) -> crate::operation::open_public_ip_address_pool_service::OpenPublicIpAddressPoolServiceRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::open_public_ip_address_pool_service::OpenPublicIpAddressPoolServiceRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "traffic-mirror")]
+    /// `OpenTrafficMirrorService`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-opentrafficmirrorservice>
+    pub fn open_traffic_mirror_service(
+        &self,
+    ) -> crate::operation::open_traffic_mirror_service::OpenTrafficMirrorServiceRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::open_traffic_mirror_service::OpenTrafficMirrorServiceRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "route-table")]
+    /// `PublishVpcRouteEntries`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-publishvpcrouteentries>
+    pub fn publish_vpc_route_entries(
+        &self,
+    ) -> crate::operation::publish_vpc_route_entries::PublishVpcRouteEntriesRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::publish_vpc_route_entries::PublishVpcRouteEntriesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    /// `PublishVpnRouteEntry`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-publishvpnrouteentry>
+    pub fn publish_vpn_route_entry(
+        &self,
+    ) -> crate::operation::publish_vpn_route_entry::PublishVpnRouteEntryRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::publish_vpn_route_entry::PublishVpnRouteEntryRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "physical-connection")]
+    /// `RecoverPhysicalConnection`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-recoverphysicalconnection>
+    pub fn recover_physical_connection(
+        &self,
+    ) -> crate::operation::recover_physical_connection::RecoverPhysicalConnectionRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::recover_physical_connection::RecoverPhysicalConnectionRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vbr")]
+    /// `RecoverVirtualBorderRouter`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-recovervirtualborderrouter>
+    pub fn recover_virtual_border_router(
+        &self,
+    ) -> crate::operation::recover_virtual_border_router::RecoverVirtualBorderRouterRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::recover_virtual_border_router::RecoverVirtualBorderRouterRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "eip")]
+    /// `ReleaseEipAddress`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-releaseeipaddress>
+    pub fn release_eip_address(
+        &self,
+    ) -> crate::operation::release_eip_address::ReleaseEipAddressRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::release_eip_address::ReleaseEipAddressRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "eip")]
+    /// `ReleaseEipSegmentAddress`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-releaseeipsegmentaddress>
+    pub fn release_eip_segment_address(
+        &self,
+    ) -> crate::operation::release_eip_segment_address::ReleaseEipSegmentAddressRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::release_eip_segment_address::ReleaseEipSegmentAddressRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipv6-gateway")]
+    /// `ReleaseIpv6Address`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-releaseipv6address>
+    pub fn release_ipv6_address(
+        &self,
+    ) -> crate::operation::release_ipv6_address::ReleaseIpv6AddressRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::release_ipv6_address::ReleaseIpv6AddressRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "bandwidth")]
+    /// `RemoveCommonBandwidthPackageIp`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-removecommonbandwidthpackageip>
+    pub fn remove_common_bandwidth_package_ip(
+        &self,
+    ) -> crate::operation::remove_common_bandwidth_package_ip::RemoveCommonBandwidthPackageIpRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::remove_common_bandwidth_package_ip::RemoveCommonBandwidthPackageIpRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "instance")]
+    /// `RemoveGlobalAccelerationInstanceIp`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-removeglobalaccelerationinstanceip>
+    pub fn remove_global_acceleration_instance_ip(
+        &self,
+    ) -> crate::operation::remove_global_acceleration_instance_ip::RemoveGlobalAccelerationInstanceIpRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::remove_global_acceleration_instance_ip::RemoveGlobalAccelerationInstanceIpRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipv6-translator")]
+    /// `RemoveIPv6TranslatorAclListEntry`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-removeipv6translatoracllistentry>
+    pub fn remove_i_pv6_translator_acl_list_entry(
+        &self,
+    ) -> crate::operation::remove_i_pv6_translator_acl_list_entry::RemoveIPv6TranslatorAclListEntryRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::remove_i_pv6_translator_acl_list_entry::RemoveIPv6TranslatorAclListEntryRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "traffic-mirror")]
+    /// `RemoveSourcesFromTrafficMirrorSession`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `ListTrafficMirrorSessions` (every 3000 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-removesourcesfromtrafficmirrorsession>
+    pub fn remove_sources_from_traffic_mirror_session(
+        &self,
+    ) -> crate::operation::remove_sources_from_traffic_mirror_session::RemoveSourcesFromTrafficMirrorSessionRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::remove_sources_from_traffic_mirror_session::RemoveSourcesFromTrafficMirrorSessionRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "dhcp")]
+    /// `ReplaceVpcDhcpOptionsSet`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `GetDhcpOptionsSet` (every 3000 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-replacevpcdhcpoptionsset>
+    pub fn replace_vpc_dhcp_options_set(
+        &self,
+    ) -> crate::operation::replace_vpc_dhcp_options_set::ReplaceVpcDhcpOptionsSetRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::replace_vpc_dhcp_options_set::ReplaceVpcDhcpOptionsSetRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "prefix-list")]
+    /// `RetryVpcPrefixListAssociation`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `GetVpcPrefixListAssociations` (every 3000 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-retryvpcprefixlistassociation>
+    pub fn retry_vpc_prefix_list_association(
+        &self,
+    ) -> crate::operation::retry_vpc_prefix_list_association::RetryVpcPrefixListAssociationRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::retry_vpc_prefix_list_association::RetryVpcPrefixListAssociationRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vpc")]
+    /// `RevokeInstanceFromCen`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-revokeinstancefromcen>
+    pub fn revoke_instance_from_cen(
+        &self,
+    ) -> crate::operation::revoke_instance_from_cen::RevokeInstanceFromCenRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::revoke_instance_from_cen::RevokeInstanceFromCenRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "router-interface")]
+    /// `RevokeInstanceFromVbr`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-revokeinstancefromvbr>
+    pub fn revoke_instance_from_vbr(
+        &self,
+    ) -> crate::operation::revoke_instance_from_vbr::RevokeInstanceFromVbrRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::revoke_instance_from_vbr::RevokeInstanceFromVbrRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "physical-connection")]
+    /// `SecondApplyPhysicalConnectionLOA`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-secondapplyphysicalconnectionloa>
+    pub fn second_apply_physical_connection_loa(
+        &self,
+    ) -> crate::operation::second_apply_physical_connection_loa::SecondApplyPhysicalConnectionLoaRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::second_apply_physical_connection_loa::SecondApplyPhysicalConnectionLoaRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "eip")]
+    /// `SetHighDefinitionMonitorLogStatus`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-sethighdefinitionmonitorlogstatus>
+    pub fn set_high_definition_monitor_log_status(
+        &self,
+    ) -> crate::operation::set_high_definition_monitor_log_status::SetHighDefinitionMonitorLogStatusRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::set_high_definition_monitor_log_status::SetHighDefinitionMonitorLogStatusRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "failover-test")]
+    /// `StartFailoverTestJob`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-startfailovertestjob>
+    pub fn start_failover_test_job(
+        &self,
+    ) -> crate::operation::start_failover_test_job::StartFailoverTestJobRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::start_failover_test_job::StartFailoverTestJobRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "failover-test")]
+    /// `StopFailoverTestJob`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-stopfailovertestjob>
+    pub fn stop_failover_test_job(
+        &self,
+    ) -> crate::operation::stop_failover_test_job::StopFailoverTestJobRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::stop_failover_test_job::StopFailoverTestJobRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "tag")]
+    /// `TagResources`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-tagresources>
+    pub fn tag_resources(
+        &self,
+    ) -> crate::operation::tag_resources::TagResourcesRequestBuilder<crate::Client> {
+        crate::operation::tag_resources::TagResourcesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "tag")]
+    /// `TagResourcesForExpressConnect`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-tagresourcesforexpressconnect>
+    pub fn tag_resources_for_express_connect(
+        &self,
+    ) -> crate::operation::tag_resources_for_express_connect::TagResourcesForExpressConnectRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::tag_resources_for_express_connect::TagResourcesForExpressConnectRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "physical-connection")]
+    /// `TerminatePhysicalConnection`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-terminatephysicalconnection>
+    pub fn terminate_physical_connection(
+        &self,
+    ) -> crate::operation::terminate_physical_connection::TerminatePhysicalConnectionRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::terminate_physical_connection::TerminatePhysicalConnectionRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vbr")]
+    /// `TerminateVirtualBorderRouter`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-terminatevirtualborderrouter>
+    pub fn terminate_virtual_border_router(
+        &self,
+    ) -> crate::operation::terminate_virtual_border_router::TerminateVirtualBorderRouterRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::terminate_virtual_border_router::TerminateVirtualBorderRouterRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "eip")]
+    /// `TransformEipSegmentToPublicIpAddressPool`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `ListPublicIpAddressPools` (every 3000 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-transformeipsegmenttopublicipaddresspool>
+    pub fn transform_eip_segment_to_public_ip_address_pool(
+        &self,
+    ) -> crate::operation::transform_eip_segment_to_public_ip_address_pool::TransformEipSegmentToPublicIpAddressPoolRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::transform_eip_segment_to_public_ip_address_pool::TransformEipSegmentToPublicIpAddressPoolRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "tag")]
+    /// `UnTagResources`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-untagresources>
+    pub fn un_tag_resources(
+        &self,
+    ) -> crate::operation::un_tag_resources::UnTagResourcesRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::un_tag_resources::UnTagResourcesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "eip")]
+    /// `UnassociateEipAddress`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-unassociateeipaddress>
+    pub fn unassociate_eip_address(
+        &self,
+    ) -> crate::operation::unassociate_eip_address::UnassociateEipAddressRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::unassociate_eip_address::UnassociateEipAddressRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "instance")]
+    /// `UnassociateGlobalAccelerationInstance`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-unassociateglobalaccelerationinstance>
+    pub fn unassociate_global_acceleration_instance(
+        &self,
+    ) -> crate::operation::unassociate_global_acceleration_instance::UnassociateGlobalAccelerationInstanceRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::unassociate_global_acceleration_instance::UnassociateGlobalAccelerationInstanceRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "havip")]
+    /// `UnassociateHaVip`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-unassociatehavip>
+    pub fn unassociate_ha_vip(
+        &self,
+    ) -> crate::operation::unassociate_ha_vip::UnassociateHaVipRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::unassociate_ha_vip::UnassociateHaVipRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "acl")]
+    /// `UnassociateNetworkAcl`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `DescribeNetworkAcls` (every 3000 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-unassociatenetworkacl>
+    pub fn unassociate_network_acl(
+        &self,
+    ) -> crate::operation::unassociate_network_acl::UnassociateNetworkAclRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::unassociate_network_acl::UnassociateNetworkAclRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vbr")]
+    /// `UnassociatePhysicalConnectionFromVirtualBorderRouter`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-unassociatephysicalconnectionfromvirtualborderrouter>
+    pub fn unassociate_physical_connection_from_virtual_border_router(
+        &self,
+    ) -> crate::operation::unassociate_physical_connection_from_virtual_border_router::UnassociatePhysicalConnectionFromVirtualBorderRouterRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::unassociate_physical_connection_from_virtual_border_router::UnassociatePhysicalConnectionFromVirtualBorderRouterRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "route-table")]
+    /// `UnassociateRouteTable`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-unassociateroutetable>
+    pub fn unassociate_route_table(
+        &self,
+    ) -> crate::operation::unassociate_route_table::UnassociateRouteTableRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::unassociate_route_table::UnassociateRouteTableRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vpc")]
+    /// `UnassociateVpcCidrBlock`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-unassociatevpccidrblock>
+    pub fn unassociate_vpc_cidr_block(
+        &self,
+    ) -> crate::operation::unassociate_vpc_cidr_block::UnassociateVpcCidrBlockRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::unassociate_vpc_cidr_block::UnassociateVpcCidrBlockRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "tag")]
+    /// `UntagResourcesForExpressConnect`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-untagresourcesforexpressconnect>
+    pub fn untag_resources_for_express_connect(
+        &self,
+    ) -> crate::operation::untag_resources_for_express_connect::UntagResourcesForExpressConnectRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::untag_resources_for_express_connect::UntagResourcesForExpressConnectRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "dhcp")]
+    /// `UpdateDhcpOptionsSetAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatedhcpoptionssetattribute>
+    pub fn update_dhcp_options_set_attribute(
+        &self,
+    ) -> crate::operation::update_dhcp_options_set_attribute::UpdateDhcpOptionsSetAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::update_dhcp_options_set_attribute::UpdateDhcpOptionsSetAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "failover-test")]
+    /// `UpdateFailoverTestJob`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatefailovertestjob>
+    pub fn update_failover_test_job(
+        &self,
+    ) -> crate::operation::update_failover_test_job::UpdateFailoverTestJobRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::update_failover_test_job::UpdateFailoverTestJobRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "route-table")]
+    /// `UpdateGatewayRouteTableEntryAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updategatewayroutetableentryattribute>
+    pub fn update_gateway_route_table_entry_attribute(
+        &self,
+    ) -> crate::operation::update_gateway_route_table_entry_attribute::UpdateGatewayRouteTableEntryAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::update_gateway_route_table_entry_attribute::UpdateGatewayRouteTableEntryAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipsec-servers")]
+    /// `UpdateIpsecServer`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 2000 ms, at most 60 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updateipsecserver>
+    pub fn update_ipsec_server(
+        &self,
+    ) -> crate::operation::update_ipsec_server::UpdateIpsecServerRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::update_ipsec_server::UpdateIpsecServerRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "ipv4-gateway")]
+    /// `UpdateIpv4GatewayAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updateipv4gatewayattribute>
+    pub fn update_ipv4_gateway_attribute(
+        &self,
+    ) -> crate::operation::update_ipv4_gateway_attribute::UpdateIpv4GatewayAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::update_ipv4_gateway_attribute::UpdateIpv4GatewayAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "nat")]
+    /// `UpdateNatGatewayNatType`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatenatgatewaynattype>
+    #[deprecated(note = "the service deprecated this operation")]
+    pub fn update_nat_gateway_nat_type(
+        &self,
+    ) -> crate::operation::update_nat_gateway_nat_type::UpdateNatGatewayNatTypeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::update_nat_gateway_nat_type::UpdateNatGatewayNatTypeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "acl")]
+    /// `UpdateNetworkAclEntries`:
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `DescribeNetworkAcls` (every 3000 ms, at most 10 times) to see it finish.
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatenetworkaclentries>
+    pub fn update_network_acl_entries(
+        &self,
+    ) -> crate::operation::update_network_acl_entries::UpdateNetworkAclEntriesRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::update_network_acl_entries::UpdateNetworkAclEntriesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "eip")]
+    /// `UpdatePublicIpAddressPoolAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatepublicipaddresspoolattribute>
+    pub fn update_public_ip_address_pool_attribute(
+        &self,
+    ) -> crate::operation::update_public_ip_address_pool_attribute::UpdatePublicIpAddressPoolAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::update_public_ip_address_pool_attribute::UpdatePublicIpAddressPoolAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "traffic-mirror")]
+    /// `UpdateTrafficMirrorFilterAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatetrafficmirrorfilterattribute>
+    pub fn update_traffic_mirror_filter_attribute(
+        &self,
+    ) -> crate::operation::update_traffic_mirror_filter_attribute::UpdateTrafficMirrorFilterAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::update_traffic_mirror_filter_attribute::UpdateTrafficMirrorFilterAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "traffic-mirror")]
+    /// `UpdateTrafficMirrorFilterRuleAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatetrafficmirrorfilterruleattribute>
+    pub fn update_traffic_mirror_filter_rule_attribute(
+        &self,
+    ) -> crate::operation::update_traffic_mirror_filter_rule_attribute::UpdateTrafficMirrorFilterRuleAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::update_traffic_mirror_filter_rule_attribute::UpdateTrafficMirrorFilterRuleAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "traffic-mirror")]
+    /// `UpdateTrafficMirrorSessionAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatetrafficmirrorsessionattribute>
+    pub fn update_traffic_mirror_session_attribute(
+        &self,
+    ) -> crate::operation::update_traffic_mirror_session_attribute::UpdateTrafficMirrorSessionAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::update_traffic_mirror_session_attribute::UpdateTrafficMirrorSessionAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vbr")]
+    /// `UpdateVirtualBorderBandwidth`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatevirtualborderbandwidth>
+    pub fn update_virtual_border_bandwidth(
+        &self,
+    ) -> crate::operation::update_virtual_border_bandwidth::UpdateVirtualBorderBandwidthRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::update_virtual_border_bandwidth::UpdateVirtualBorderBandwidthRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "physical-connection")]
+    /// `UpdateVirtualPhysicalConnection`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatevirtualphysicalconnection>
+    pub fn update_virtual_physical_connection(
+        &self,
+    ) -> crate::operation::update_virtual_physical_connection::UpdateVirtualPhysicalConnectionRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::update_virtual_physical_connection::UpdateVirtualPhysicalConnectionRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "vpc-gateway-endpoint")]
+    /// `UpdateVpcGatewayEndpointAttribute`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatevpcgatewayendpointattribute>
+    pub fn update_vpc_gateway_endpoint_attribute(
+        &self,
+    ) -> crate::operation::update_vpc_gateway_endpoint_attribute::UpdateVpcGatewayEndpointAttributeRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::update_vpc_gateway_endpoint_attribute::UpdateVpcGatewayEndpointAttributeRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "nat")]
+    /// `VpcDescribeVpcNatGatewayNetworkInterfaceQuota`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-vpcdescribevpcnatgatewaynetworkinterfacequota>
+    pub fn vpc_describe_vpc_nat_gateway_network_interface_quota(
+        &self,
+    ) -> crate::operation::vpc_describe_vpc_nat_gateway_network_interface_quota::VpcDescribeVpcNatGatewayNetworkInterfaceQuotaRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::vpc_describe_vpc_nat_gateway_network_interface_quota::VpcDescribeVpcNatGatewayNetworkInterfaceQuotaRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    #[cfg(feature = "route-table")]
+    /// `WithdrawVpcPublishedRouteEntries`:
+    ///
+    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-withdrawvpcpublishedrouteentries>
+    pub fn withdraw_vpc_published_route_entries(
+        &self,
+    ) -> crate::operation::withdraw_vpc_published_route_entries::WithdrawVpcPublishedRouteEntriesRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::withdraw_vpc_published_route_entries::WithdrawVpcPublishedRouteEntriesRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
     /// The shared core (configuration, signing, transport, retries).
     pub fn core(&self) -> &::alicloud_runtime::ClientCore {
         &self.core

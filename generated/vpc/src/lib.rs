@@ -15,15 +15,62 @@
 //! let config = Config::new(Credentials::new("access-key-id", "access-key-secret"), transport);
 //! let client = Client::new(config);
 //! let response = client
-//!     .modify_vpn_connection_attribute()
-//!     .region_id("cn-shanghai")
-//!     .vpn_connection_id("vco-bp1bbi27hojx80nck****")
+//!     .create_router_interface()
+//!     .region_id("cn-hangzhou")
+//!     .role("InitiatingSide")
+//!     .opposite_region_id("cn-shanghai")
+//!     .spec("Mini.2")
+//!     .router_type("VRouter")
+//!     .router_id("vbr-m5ebm6g9ptc9mly1c****")
 //!     .send()
 //!     .await?;
 //! println!("{response:?}");
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! ## Features
+//!
+//! Each API group is a cargo feature, all on by default (`full`). To compile only what you call, turn default features off and list the groups (plus `reqwest` for the default transport):
+//!
+//! | feature | operations |
+//! |---|---|
+//! | `acl` | 9 |
+//! | `associate-a-vpn-gateway` | 19 |
+//! | `associate-transit-routers` | 10 |
+//! | `bandwidth` | 11 |
+//! | `bgp` | 11 |
+//! | `customer-gateway` | 5 |
+//! | `dhcp` | 8 |
+//! | `eip` | 27 |
+//! | `express-cloud-connection` | 3 |
+//! | `failover-test` | 7 |
+//! | `flow-log` | 8 |
+//! | `havip` | 6 |
+//! | `instance` | 9 |
+//! | `ipsec-servers` | 5 |
+//! | `ipv4-gateway` | 6 |
+//! | `ipv6-gateway` | 15 |
+//! | `ipv6-translator` | 17 |
+//! | `nat` | 33 |
+//! | `other` | 1 |
+//! | `physical-connection` | 28 |
+//! | `prefix-list` | 7 |
+//! | `qos` | 12 |
+//! | `regions-and-zones` | 2 |
+//! | `resource-group` | 2 |
+//! | `route-table` | 21 |
+//! | `router` | 2 |
+//! | `router-interface` | 13 |
+//! | `ssl-vpn-client-certificate` | 6 |
+//! | `ssl-vpn-server` | 5 |
+//! | `tag` | 9 |
+//! | `traffic-mirror` | 15 |
+//! | `vbr` | 14 |
+//! | `vpc` | 15 |
+//! | `vpc-gateway-endpoint` | 8 |
+//! | `vpn-gateway` | 13 |
+//! | `vswitch` | 12 |
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

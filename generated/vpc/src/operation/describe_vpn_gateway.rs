@@ -825,7 +825,7 @@ impl ::std::fmt::Display for DescribeVpnGatewayError {
 impl ::std::error::Error for DescribeVpnGatewayError {}
 /** Polls `DescribeVpnGateway` until `Status` is `active`.
 
- Fails at once on status `deleting` and on error `InvalidVpnGatewayInstanceId.NotFound`. By default (from the settings `ModifyVpnConnectionAttribute` documents) it polls every 2000 ms, at most 30 times, starting one interval after it is called.*/
+ Fails at once on status `deleting` and on error `InvalidVpnGatewayInstanceId.NotFound`. By default (from the settings `CreateSslVpnClientCert` documents) it polls every 1000 ms, at most 10 times, starting one interval after it is called.*/
 #[derive(Clone, Debug)]
 pub struct VpnGatewayActiveWaiter {
     client: crate::Client,
@@ -872,19 +872,19 @@ impl VpnGatewayActiveWaiter {
             .await
     }
 }
-impl crate::Client {
-    /// Waits until `DescribeVpnGateway` says `Status` is `active`: see [`VpnGatewayActiveWaiter`].
-    pub fn wait_until_vpn_gateway_active(
-        &self,
+impl VpnGatewayActiveWaiter {
+    /// The waiter behind [`crate::Client`]'s method for it.
+    pub(crate) fn new(
+        client: crate::Client,
         request: DescribeVpnGatewayRequest,
-    ) -> VpnGatewayActiveWaiter {
+    ) -> Self {
         VpnGatewayActiveWaiter {
-            client: self.clone(),
+            client,
             request,
             settings: ::alicloud_runtime::waiter::WaiterSettings {
-                initial_delay: ::std::time::Duration::from_millis(2000u64),
-                interval: ::std::time::Duration::from_millis(2000u64),
-                max_attempts: 30u32,
+                initial_delay: ::std::time::Duration::from_millis(1000u64),
+                interval: ::std::time::Duration::from_millis(1000u64),
+                max_attempts: 10u32,
             },
         }
     }
@@ -912,17 +912,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
         },
     ],
 };
-impl crate::Client {
-    /// `DescribeVpnGateway`: Returns the details and state of one VPN gateway.
-    ///
-    /// RAM action `vpc:DescribeVpnGateway` (access level: get).
-    ///
-    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpngateway>
-    pub fn describe_vpn_gateway(
-        &self,
-    ) -> DescribeVpnGatewayRequestBuilder<crate::Client> {
+impl DescribeVpnGatewayRequestBuilder<crate::Client> {
+    /// The builder behind [`crate::Client`]'s method for this operation.
+    pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeVpnGatewayRequestBuilder {
-            client: self.clone(),
+            client,
             inner: ::std::default::Default::default(),
             validate: ::std::option::Option::None,
         }

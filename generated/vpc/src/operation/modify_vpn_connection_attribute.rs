@@ -2103,19 +2103,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
         },
     ],
 };
-impl crate::Client {
-    /// `ModifyVpnConnectionAttribute`: Changes the settings of an IPsec-VPN connection, in single-tunnel or dual-tunnel mode. The change is applied in the background: the VPN gateway is updating while it runs and active again when it is done. Calls for the same VPN gateway must not follow each other too quickly.
-    ///
-    /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 2000 ms, at most 30 times) to see it finish.
-    ///
-    /// RAM action `vpc:ModifyVpnConnectionAttribute` (access level: update).
-    ///
-    /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvpnconnectionattribute>
-    pub fn modify_vpn_connection_attribute(
-        &self,
-    ) -> ModifyVpnConnectionAttributeRequestBuilder<crate::Client> {
+impl ModifyVpnConnectionAttributeRequestBuilder<crate::Client> {
+    /// The builder behind [`crate::Client`]'s method for this operation.
+    pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyVpnConnectionAttributeRequestBuilder {
-            client: self.clone(),
+            client,
             inner: ::std::default::Default::default(),
             validate: ::std::option::Option::None,
         }

@@ -1,0 +1,494 @@
+//! The HTTP side: routes, the API entry point, admin endpoints and the accept loop.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant, SystemTime};
+
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::response::Response;
+use axum::routing::{any, get};
+use axum::{Extension, Router};
+use tokio::net::TcpListener;
+use tokio::sync::{oneshot, Notify};
+
+use crate::error::{envelope, ApiError};
+use crate::faults::{self, Fault, FaultKind, FaultsBody};
+use crate::ops::{self, World};
+use crate::signature::{self, MAX_CLOCK_SKEW};
+use crate::state::AccessKey;
+use crate::RecordedRequest;
+
+/// The API version served.
+pub(crate) const VERSION: &str = "2016-04-28";
+
+/// Everything the handlers share, behind one lock (never held across an `await`). No `Debug`:
+/// it holds secrets.
+pub(crate) struct Inner {
+    pub world: World,
+    pub keys: Vec<AccessKey>,
+    pub updating: Duration,
+    pub faults: Vec<Fault>,
+    pub requests: Vec<RecordedRequest>,
+    /// (access key ID, nonce) → when it was first seen.
+    pub nonces: HashMap<(String, String), Instant>,
+}
+
+pub(crate) struct Shared {
+    inner: Mutex<Inner>,
+}
+
+impl Shared {
+    pub(crate) fn new(inner: Inner) -> Self {
+        Self {
+            inner: Mutex::new(inner),
+        }
+    }
+
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Inner> {
+        // A panic while holding the lock leaves consistent data (every change is applied
+        // all at once), so a poisoned lock is simply taken over.
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl Inner {
+    fn check_nonce(&mut self, key_id: &str, nonce: &str, now: Instant) -> Result<(), ApiError> {
+        if self.nonces.len() > 100_000 {
+            let horizon = MAX_CLOCK_SKEW * 2;
+            self.nonces
+                .retain(|_, seen| now.saturating_duration_since(*seen) < horizon);
+        }
+        if self
+            .nonces
+            .insert((key_id.to_owned(), nonce.to_owned()), now)
+            .is_some()
+        {
+            return Err(ApiError::new(
+                400,
+                "SignatureNonceUsed",
+                "Specified signature nonce was used already.",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// What each connection's requests carry: the peer, and a way to drop the connection.
+#[derive(Clone, Debug)]
+pub(crate) struct ConnInfo {
+    peer: SocketAddr,
+    kill: Arc<Notify>,
+}
+
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/", any(api))
+        .route("/__admin/state", get(admin_state))
+        .route(
+            "/__admin/faults",
+            get(admin_faults)
+                .post(admin_add_faults)
+                .delete(admin_clear_faults),
+        )
+        .route(
+            "/__admin/requests",
+            get(admin_requests).delete(admin_clear_requests),
+        )
+        .fallback(not_found)
+        .with_state(shared)
+}
+
+/// Serves `listener` until `shutdown` fires (or its sender is dropped).
+pub(crate) async fn serve(listener: TcpListener, app: Router, mut shutdown: oneshot::Receiver<()>) {
+    loop {
+        let (stream, peer) = tokio::select! {
+            _ = &mut shutdown => break,
+            accepted = listener.accept() => match accepted {
+                Ok(x) => x,
+                Err(e) => {
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                    continue;
+                }
+            },
+        };
+        let app = app.clone();
+        tokio::spawn(async move {
+            let kill = Arc::new(Notify::new());
+            let info = ConnInfo {
+                peer,
+                kill: kill.clone(),
+            };
+            let service =
+                hyper::service::service_fn(move |mut req: http::Request<hyper::body::Incoming>| {
+                    req.extensions_mut().insert(info.clone());
+                    let mut app = app.clone();
+                    async move { tower_service::Service::call(&mut app, req).await }
+                });
+            let conn = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            tokio::select! {
+                _ = conn => {}
+                // Dropping the connection future closes the socket: no answer is sent.
+                _ = kill.notified() => {}
+            }
+        });
+    }
+}
+
+fn new_request_id() -> String {
+    uuid::Uuid::new_v4().hyphenated().to_string().to_uppercase()
+}
+
+fn header_str(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.trim().to_owned())
+}
+
+/// An action name fit for the log (header values are never logged as such).
+fn loggable_action(action: Option<&str>) -> &str {
+    match action {
+        Some(a)
+            if !a.is_empty() && a.len() <= 64 && a.bytes().all(|b| b.is_ascii_alphanumeric()) =>
+        {
+            a
+        }
+        _ => "-",
+    }
+}
+
+/// The request's parameters: the query's, then the form body's, decoded with form semantics.
+fn collect_params(raw_query: &str, headers: &HeaderMap, body: &[u8]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut add = |text: &str| {
+        for piece in text.split('&').filter(|p| !p.is_empty()) {
+            let (k, v) = piece.split_once('=').unwrap_or((piece, ""));
+            out.push((
+                alicloud_runtime::wire::decode_form_component(k),
+                alicloud_runtime::wire::decode_form_component(v),
+            ));
+        }
+    };
+    add(raw_query);
+    let form = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|ct| {
+            ct.trim()
+                .to_ascii_lowercase()
+                .starts_with("application/x-www-form-urlencoded")
+        });
+    if form && !body.is_empty() {
+        add(&String::from_utf8_lossy(body));
+    }
+    out
+}
+
+fn json_response(status: u16, body: String, request_id: Option<&str>) -> Response {
+    let mut r = Response::new(Body::from(body));
+    *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json;charset=utf-8"),
+    );
+    if let Some(id) = request_id.and_then(|id| HeaderValue::from_str(id).ok()) {
+        r.headers_mut().insert("x-acs-request-id", id);
+    }
+    r
+}
+
+fn error_response(e: &ApiError, request_id: &str, host_id: &str) -> Response {
+    json_response(e.status, envelope(e, request_id, host_id), Some(request_id))
+}
+
+const BAD_GATEWAY_HTML: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>Tengine</center>\r\n</body>\r\n</html>\r\n";
+
+/// Every API call: faults, signature, nonce, version, action, operation.
+async fn api(
+    State(shared): State<Arc<Shared>>,
+    Extension(conn): Extension<ConnInfo>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let request_id = new_request_id();
+    let action = header_str(&headers, "x-acs-action");
+    let raw_query = uri.query().unwrap_or("");
+    let params = collect_params(raw_query, &headers, &body);
+    let client_token = params
+        .iter()
+        .find(|(k, _)| k == "ClientToken")
+        .map(|(_, v)| v.clone());
+    let host_id = header_str(&headers, "host")
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "vpc.aliyuncs.com".to_owned());
+    let mut record = RecordedRequest {
+        request_id: request_id.clone(),
+        action: action.clone(),
+        client_token,
+        status: None,
+        code: None,
+        fault: None,
+        replayed: false,
+        gateway_status: None,
+    };
+
+    let fault = faults::take(&mut shared.lock().faults, action.as_deref());
+    if let Some(kind) = fault {
+        record.fault = Some(kind.name().to_owned());
+        let injected = match kind {
+            FaultKind::Delay { delay_ms } => {
+                tokio::time::sleep(Duration::from_millis(delay_ms)).await;
+                None
+            }
+            FaultKind::Throttle => Some(ApiError::new(
+                400,
+                "Throttling.User",
+                "Request was denied due to user flow control.",
+            )),
+            FaultKind::InternalError => Some(ApiError::new(
+                500,
+                "InternalError",
+                "The request processing has failed due to some unknown error, exception or failure.",
+            )),
+            FaultKind::ServiceUnavailable => Some(ApiError::new(
+                503,
+                "ServiceUnavailable",
+                "The request has failed due to a temporary failure of the server.",
+            )),
+            FaultKind::BadGatewayHtml => {
+                record.status = Some(502);
+                finish(&shared, record);
+                let mut r = Response::new(Body::from(BAD_GATEWAY_HTML));
+                *r.status_mut() = StatusCode::BAD_GATEWAY;
+                r.headers_mut().insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/html"),
+                );
+                return r;
+            }
+            FaultKind::DropConnection => {
+                finish(&shared, record);
+                conn.kill.notify_one();
+                // The connection task drops this future with the connection.
+                std::future::pending::<()>().await;
+                return Response::new(Body::empty());
+            }
+        };
+        if let Some(e) = injected {
+            record.status = Some(e.status);
+            record.code = Some(e.code.clone());
+            finish(&shared, record);
+            return error_response(&e, &request_id, &host_id);
+        }
+    }
+
+    let outcome = handle(
+        &shared,
+        &method,
+        raw_query,
+        &headers,
+        &body,
+        action.as_deref(),
+        &params,
+        &request_id,
+    );
+    match outcome {
+        Ok(ok) => {
+            record.status = Some(200);
+            record.replayed = ok.replayed;
+            record.gateway_status = ok.gateway_status;
+            finish(&shared, record);
+            json_response(200, ok.body, Some(&ok.request_id))
+        }
+        Err(e) => {
+            record.status = Some(e.status);
+            record.code = Some(e.code.clone());
+            finish(&shared, record);
+            error_response(&e, &request_id, &host_id)
+        }
+    }
+}
+
+/// Logs (action, status and request ID only) and records a call.
+fn finish(shared: &Shared, record: RecordedRequest) {
+    tracing::info!(
+        action = %loggable_action(record.action.as_deref()),
+        status = record.status.unwrap_or(0),
+        request_id = %record.request_id,
+        "api call"
+    );
+    shared.lock().requests.push(record);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn handle(
+    shared: &Shared,
+    method: &Method,
+    raw_query: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+    action: Option<&str>,
+    params: &[(String, String)],
+    request_id: &str,
+) -> Result<ops::Success, ApiError> {
+    if method != Method::POST && method != Method::GET {
+        return Err(ApiError::new(
+            400,
+            "UnsupportedHTTPMethod",
+            "This http method not supported.",
+        ));
+    }
+    let now = Instant::now();
+    let mut inner = shared.lock();
+    let verified = signature::verify(
+        method.as_str(),
+        raw_query,
+        headers,
+        body,
+        &inner.keys,
+        SystemTime::now(),
+    )?;
+    inner.check_nonce(&verified.access_key_id, &verified.nonce, now)?;
+    if header_str(headers, "x-acs-version").as_deref() != Some(VERSION) {
+        return Err(ApiError::new(
+            400,
+            "InvalidVersion",
+            "Specified parameter Version is not valid.",
+        ));
+    }
+    let updating = inner.updating;
+    match action {
+        Some(ops::MODIFY) => ops::modify_vpn_connection_attribute(
+            &mut inner.world,
+            params,
+            request_id,
+            now,
+            updating,
+        ),
+        Some(ops::DESCRIBE) => ops::describe_vpn_gateway(&mut inner.world, params, request_id, now),
+        _ => Err(ApiError::new(
+            404,
+            "InvalidAction.NotFound",
+            "Specified api is not found, please check your url and method.",
+        )),
+    }
+}
+
+fn admin_only(conn: &ConnInfo) -> Option<Response> {
+    if conn.peer.ip().is_loopback() {
+        return None;
+    }
+    let e = ApiError::new(
+        403,
+        "Forbidden",
+        "Admin endpoints answer loopback callers only.",
+    );
+    Some(error_response(&e, &new_request_id(), "emulator"))
+}
+
+fn admin_json<T: serde::Serialize>(value: &T) -> Response {
+    match serde_json::to_string_pretty(value) {
+        Ok(s) => json_response(200, s, None),
+        Err(_) => json_response(500, "{}".to_owned(), None),
+    }
+}
+
+async fn admin_state(
+    State(shared): State<Arc<Shared>>,
+    Extension(conn): Extension<ConnInfo>,
+) -> Response {
+    if let Some(r) = admin_only(&conn) {
+        return r;
+    }
+    let state = shared.lock().world.snapshot(Instant::now());
+    admin_json(&state)
+}
+
+async fn admin_faults(
+    State(shared): State<Arc<Shared>>,
+    Extension(conn): Extension<ConnInfo>,
+) -> Response {
+    if let Some(r) = admin_only(&conn) {
+        return r;
+    }
+    let faults = shared.lock().faults.clone();
+    admin_json(&faults)
+}
+
+async fn admin_add_faults(
+    State(shared): State<Arc<Shared>>,
+    Extension(conn): Extension<ConnInfo>,
+    body: Bytes,
+) -> Response {
+    if let Some(r) = admin_only(&conn) {
+        return r;
+    }
+    let parsed: Result<FaultsBody, _> = serde_json::from_slice(&body);
+    match parsed {
+        Ok(b) => {
+            let mut inner = shared.lock();
+            inner.faults.extend(b.into_vec());
+            let faults = inner.faults.clone();
+            drop(inner);
+            admin_json(&faults)
+        }
+        Err(e) => {
+            let e = ApiError::new(
+                400,
+                "InvalidParameter",
+                format!("The body is not a fault, a list of faults or {{\"faults\": [...]}}: {e}"),
+            );
+            error_response(&e, &new_request_id(), "emulator")
+        }
+    }
+}
+
+async fn admin_clear_faults(
+    State(shared): State<Arc<Shared>>,
+    Extension(conn): Extension<ConnInfo>,
+) -> Response {
+    if let Some(r) = admin_only(&conn) {
+        return r;
+    }
+    shared.lock().faults.clear();
+    admin_json(&Vec::<Fault>::new())
+}
+
+async fn admin_requests(
+    State(shared): State<Arc<Shared>>,
+    Extension(conn): Extension<ConnInfo>,
+) -> Response {
+    if let Some(r) = admin_only(&conn) {
+        return r;
+    }
+    let requests = shared.lock().requests.clone();
+    admin_json(&requests)
+}
+
+async fn admin_clear_requests(
+    State(shared): State<Arc<Shared>>,
+    Extension(conn): Extension<ConnInfo>,
+) -> Response {
+    if let Some(r) = admin_only(&conn) {
+        return r;
+    }
+    shared.lock().requests.clear();
+    admin_json(&Vec::<RecordedRequest>::new())
+}
+
+async fn not_found() -> Response {
+    let e = ApiError::new(
+        404,
+        "InvalidAction.NotFound",
+        "Specified api is not found, please check your url and method.",
+    );
+    error_response(&e, &new_request_id(), "vpc.aliyuncs.com")
+}

@@ -1,0 +1,1160 @@
+//! Importing Alibaba Cloud's published API metadata (the "api-docs" JSON of a product version)
+//! into spec files of our format. A pure function: a text in, [`SpecFile`] values out, no file
+//! I/O (`cargo xtask import` reads and writes the files).
+//!
+//! What carries over is fact only: names, types and formats, locations and styles, required,
+//! enum values, bounds, lengths, item counts, patterns, examples, deprecation, the response
+//! schema, error codes with their messages, asynchronous callbacks, the HTTP method and the
+//! endpoint. Alibaba's prose (titles, summaries, descriptions, enum titles) is never copied:
+//! every `description` is left empty and the generated docs link to the operation's page
+//! (the product's `doc_url`).
+//!
+//! Mapping decisions:
+//!
+//! - Locations: `query` → `query`; `formData` and `body` → `body` (RPC sends both as the form
+//!   body); `header` and `path` are kept as such (the checker refuses them until the client
+//!   can send them).
+//! - Styles: `flat`, `repeatList`, `json`, `simple`, `spaceDelimited`, `pipeDelimited` as
+//!   named; none (or `none`) → `plain` for scalars and enums, `flat` for lists, objects, maps
+//!   and `any` (how the SDKs send them), with a warning. A joined style on anything but a list
+//!   of scalars is replaced (`plain` for a scalar, `flat` otherwise), with a warning.
+//! - Types: `integer` → `int32`/`int64` by format (`int64` without one), `number` →
+//!   `float`/`double` (`double` without one), `boolean`, `string` (any format), `any`,
+//!   `array` → `list<T>`, `object` with properties → an object shape, with
+//!   `additionalProperties` only → `map<T>`, with neither → `any`; `$ref` →
+//!   the shape of `components.schemas` (a component that is neither an object nor a string
+//!   enum is an alias: references get its type).
+//! - Shape names are derived from where the schema is: `<Operation><Parameter><Field>…` for
+//!   request shapes, `<Operation>Response<Field>…` for response shapes, `<Component><Field>…`
+//!   for components (list items take the list's name), all UpperCamelCase. A name already
+//!   taken gets `2`, `3`, … with a warning; overlays rename them.
+//! - Enums (string `enum`s) become enum shapes; the values are hints: empty lists, blank,
+//!   duplicate or non-string values are warned about; an `enum` on a number is ignored with a
+//!   warning.
+//! - Constraints (request side only; responses are read leniently): `minLength`/`maxLength` →
+//!   `length`, `minimum`/`maximum` with `exclusiveMinimum`/`exclusiveMaximum` (flags, or the
+//!   bound itself) → `range`, `minItems`/`maxItems` → `items`, `pattern` → `pattern`. Bounds
+//!   may be strings; unusable or inverted ones are warned about and left out.
+//! - Examples are typed (`"86400"` → `86400` for integers, `"true"` → `true`), trimmed (with a
+//!   warning), and dropped with a warning when they do not fit the type or break the
+//!   metadata's own constraints; masked examples (`vco-…****`, `116.64.XX.XX`) are not
+//!   checked. Examples of objects and maps are not imported.
+//! - Errors: every `errorCodes` entry under a 4xx/5xx status, codes trimmed, duplicates kept
+//!   once. `staticInfo` with `returnType: asynchronous` and a callback of the same product →
+//!   `asynchronous` (`callbackInterval` is taken as milliseconds). Only `get` in `methods` →
+//!   `GET`; otherwise `POST`.
+//! - Endpoint: the pattern most regions follow, `{region_id}` in place of the region; a
+//!   product served from one host everywhere gets that host. Regions served elsewhere are
+//!   listed in a warning.
+//!
+//! Nothing is dropped silently: whatever cannot be represented is an [`Issue`] naming the
+//! operation and the parameter path. The function never panics, whatever the input.
+
+mod schema;
+mod value;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+use crate::diag::{Diagnostic, Diagnostics, Severity};
+use crate::names;
+use crate::spec::{
+    ApiStyle, Asynchronous, Endpoint, ErrorCode, Field, HttpMethod, Operation, Parameter,
+    ParameterLocation, Product, SpecFile, Style, FORMAT_VERSION,
+};
+use schema::{Converter, FileKey, Form, Place};
+use value::{flag, text};
+
+/// The kind of an import problem, for counting and filtering.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum IssueKind {
+    /// The text is not JSON, or not a JSON object (error).
+    InvalidJson,
+    /// `info` lacks the product code or version (error).
+    MissingInfo,
+    /// The product is not RPC-style (error).
+    NotRpc,
+    /// The product has no operation.
+    NoOperations,
+    /// A name, code, value or example has blanks around it; trimmed.
+    StrayWhitespace,
+    /// An operation has an empty name; skipped.
+    OperationWithoutName,
+    /// A parameter has no name; skipped.
+    ParameterWithoutName,
+    /// A field of an object has an empty name; skipped.
+    FieldWithoutName,
+    /// A parameter or field is declared twice; the second is skipped.
+    DuplicateName,
+    /// A parameter's `in` is missing or unknown; sent in the query.
+    UnknownLocation,
+    /// A parameter's `style` is unknown; treated as absent.
+    UnknownStyle,
+    /// A structured parameter has no style; flattened.
+    MissingStyle,
+    /// A style cannot carry the parameter's type; replaced.
+    StyleMismatch,
+    /// A schema has no type; imported as `any`.
+    MissingType,
+    /// A schema's type is unknown; imported as `any`.
+    UnknownType,
+    /// A number's format is unknown; the widest type is used.
+    UnknownFormat,
+    /// A list has no `items`; imported as `list<any>`.
+    ArrayWithoutItems,
+    /// A `$ref` names no component; imported as `any`.
+    UnresolvedRef,
+    /// A shape contains itself other than through a list or a map; the field is `any`.
+    SelfReference,
+    /// A derived shape name was taken; numbered.
+    ShapeNameCollision,
+    /// An `enum` lists no (usable) value; a plain string.
+    EmptyEnum,
+    /// An `enum` has odd values (not a list, blank, duplicate, not scalars).
+    OddEnum,
+    /// An `enum` on a non-string is ignored.
+    EnumIgnored,
+    /// A bound is not a number; ignored.
+    BadBound,
+    /// A lower bound is above the upper one; both ignored.
+    InvertedBounds,
+    /// A constraint does not apply to the type; ignored.
+    ConstraintNotApplicable,
+    /// A pattern is not a string; ignored.
+    BadPattern,
+    /// An example does not fit its type or constraints; dropped.
+    ExampleDropped,
+    /// An object has both fields and `additionalProperties`; the extra keys are not kept.
+    MapWithProperties,
+    /// An error code entry is unusable (status, code); skipped.
+    BadErrorCode,
+    /// An error code is listed twice under one status; kept once.
+    DuplicateErrorCode,
+    /// `staticInfo` says asynchronous but cannot be used; ignored.
+    AsyncIgnored,
+    /// `callbackInterval` looks like seconds rather than milliseconds.
+    OddCallbackInterval,
+    /// `methods` names neither GET nor POST; POST is used.
+    UnknownMethods,
+    /// The response is missing or not an object.
+    UnusableResponse,
+    /// No endpoint is listed; a pattern is derived from the product code.
+    NoEndpoints,
+    /// Some regions are served from hosts other than the pattern's.
+    EndpointExceptions,
+    /// Two operations would be written to the same file; numbered.
+    FileNameCollision,
+}
+
+impl IssueKind {
+    /// A stable name, e.g. `stray-whitespace`.
+    pub fn as_str(self) -> &'static str {
+        use IssueKind::*;
+        match self {
+            InvalidJson => "invalid-json",
+            MissingInfo => "missing-info",
+            NotRpc => "not-rpc",
+            NoOperations => "no-operations",
+            StrayWhitespace => "stray-whitespace",
+            OperationWithoutName => "operation-without-name",
+            ParameterWithoutName => "parameter-without-name",
+            FieldWithoutName => "field-without-name",
+            DuplicateName => "duplicate-name",
+            UnknownLocation => "unknown-location",
+            UnknownStyle => "unknown-style",
+            MissingStyle => "missing-style",
+            StyleMismatch => "style-mismatch",
+            MissingType => "missing-type",
+            UnknownType => "unknown-type",
+            UnknownFormat => "unknown-format",
+            ArrayWithoutItems => "array-without-items",
+            UnresolvedRef => "unresolved-ref",
+            SelfReference => "self-reference",
+            ShapeNameCollision => "shape-name-collision",
+            EmptyEnum => "empty-enum",
+            OddEnum => "odd-enum",
+            EnumIgnored => "enum-ignored",
+            BadBound => "bad-bound",
+            InvertedBounds => "inverted-bounds",
+            ConstraintNotApplicable => "constraint-not-applicable",
+            BadPattern => "bad-pattern",
+            ExampleDropped => "example-dropped",
+            MapWithProperties => "map-with-properties",
+            BadErrorCode => "bad-error-code",
+            DuplicateErrorCode => "duplicate-error-code",
+            AsyncIgnored => "async-ignored",
+            OddCallbackInterval => "odd-callback-interval",
+            UnknownMethods => "unknown-methods",
+            UnusableResponse => "unusable-response",
+            NoEndpoints => "no-endpoints",
+            EndpointExceptions => "endpoint-exceptions",
+            FileNameCollision => "file-name-collision",
+        }
+    }
+}
+
+impl fmt::Display for IssueKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One import problem: its kind and the diagnostic (the metadata file, the JSON path in it,
+/// what is wrong, naming the operation and parameter path, and what to do).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Issue {
+    /// What kind of problem.
+    pub kind: IssueKind,
+    /// The diagnostic.
+    pub diagnostic: Diagnostic,
+}
+
+impl fmt::Display for Issue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "[{}] {}", self.kind, self.diagnostic)
+    }
+}
+
+/// Collects issues.
+pub(crate) struct Sink {
+    source: String,
+    issues: Vec<Issue>,
+}
+
+impl Sink {
+    fn push(
+        &mut self,
+        severity: Severity,
+        kind: IssueKind,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.issues.push(Issue {
+            kind,
+            diagnostic: Diagnostic {
+                severity,
+                file: self.source.clone(),
+                path: path.into(),
+                message: message.into(),
+                help: help.into(),
+            },
+        });
+    }
+
+    pub(crate) fn warn(
+        &mut self,
+        kind: IssueKind,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.push(Severity::Warning, kind, path, message, help);
+    }
+
+    fn error(
+        &mut self,
+        kind: IssueKind,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.push(Severity::Error, kind, path, message, help);
+    }
+}
+
+/// One imported spec file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportedFile {
+    /// The file name inside the import folder: `product.json` or `<Operation>.json`.
+    pub name: String,
+    /// Its content.
+    pub spec: SpecFile,
+}
+
+impl ImportedFile {
+    /// The file's text: pretty-printed JSON with a final newline (deterministic: shapes are
+    /// sorted by name, everything else keeps the metadata's order).
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(&self.spec).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+}
+
+/// The import of one product version.
+#[derive(Clone, Debug)]
+pub struct Imported {
+    /// The product folder's name below `spec/`: the product code in lower case (`vpc`).
+    pub folder: String,
+    /// The files, `product.json` first, then one per operation sorted by name.
+    pub files: Vec<ImportedFile>,
+    /// Warnings (the files are right despite them).
+    pub issues: Vec<Issue>,
+}
+
+impl Imported {
+    /// The warnings as diagnostics.
+    pub fn diagnostics(&self) -> Diagnostics {
+        Diagnostics(self.issues.iter().map(|i| i.diagnostic.clone()).collect())
+    }
+}
+
+/// Imports the api-docs JSON `text` (named `source` in diagnostics). Errors only when nothing
+/// sensible can be produced (not JSON, no product, not RPC); every other problem is a warning
+/// in [`Imported::issues`].
+pub fn import(text: &str, source: &str) -> Result<Imported, Vec<Issue>> {
+    let mut sink = Sink {
+        source: source.to_owned(),
+        issues: Vec::new(),
+    };
+    let doc: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            sink.error(
+                IssueKind::InvalidJson,
+                "$",
+                format!("the metadata is not JSON: {e}"),
+                "give the api-docs.json file of a product version",
+            );
+            return Err(sink.issues);
+        }
+    };
+    let Some(doc) = doc.as_object() else {
+        sink.error(
+            IssueKind::InvalidJson,
+            "$",
+            "the metadata is not a JSON object",
+            "give the api-docs.json file of a product version",
+        );
+        return Err(sink.issues);
+    };
+    let info = doc.get("info");
+    let code = text_of(
+        info.and_then(|i| i.get("product")),
+        "$.info.product",
+        &mut sink,
+    );
+    let version = text_of(
+        info.and_then(|i| i.get("version")),
+        "$.info.version",
+        &mut sink,
+    );
+    let style = info
+        .and_then(|i| i.get("style"))
+        .and_then(Value::as_str)
+        .map(str::trim);
+    let (Some(code), Some(version)) = (code, version) else {
+        sink.error(
+            IssueKind::MissingInfo,
+            "$.info",
+            "`info` lacks the product code or the version",
+            "give the api-docs.json file of a product version",
+        );
+        return Err(sink.issues);
+    };
+    if style.is_some_and(|s| !s.eq_ignore_ascii_case("rpc")) {
+        sink.error(
+            IssueKind::NotRpc,
+            "$.info.style",
+            format!(
+                "product {code} is {}-style; only RPC-style products can be imported",
+                style.unwrap_or_default()
+            ),
+            "import an RPC-style product",
+        );
+        return Err(sink.issues);
+    }
+    let folder: String = code
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if folder.is_empty() || !folder.starts_with(|c: char| c.is_ascii_lowercase()) {
+        sink.error(
+            IssueKind::MissingInfo,
+            "$.info.product",
+            format!("product code `{code}` gives no usable folder or crate name"),
+            "give the api-docs.json file of a product version",
+        );
+        return Err(sink.issues);
+    }
+
+    // Operations, by trimmed name.
+    let empty = Map::new();
+    let apis = doc.get("apis").and_then(Value::as_object).unwrap_or(&empty);
+    if apis.is_empty() {
+        sink.warn(
+            IssueKind::NoOperations,
+            "$.apis",
+            format!("product {code} lists no operation"),
+            "nothing to do",
+        );
+    }
+    let mut ops: BTreeMap<String, (&str, &Value)> = BTreeMap::new();
+    for (key, api) in apis {
+        let name = key.trim();
+        let at = format!("$.apis.{key}");
+        if name.is_empty() {
+            sink.warn(
+                IssueKind::OperationWithoutName,
+                at,
+                "an operation has an empty name; skipped",
+                "nothing can be called under an empty name",
+            );
+            continue;
+        }
+        if name != key {
+            sink.warn(
+                IssueKind::StrayWhitespace,
+                &at,
+                format!("operation name {key:?} has stray blanks; trimmed"),
+                "nothing to do",
+            );
+        }
+        if ops.contains_key(name) {
+            sink.warn(
+                IssueKind::DuplicateName,
+                at,
+                format!("operation `{name}` is listed twice; the second is skipped"),
+                "nothing to do",
+            );
+            continue;
+        }
+        ops.insert(name.to_owned(), (key.as_str(), api));
+    }
+
+    let mut reserved: BTreeSet<String> = ["Self", "Client", "Error", "Config"]
+        .into_iter()
+        .map(String::from)
+        .collect();
+    for name in ops.keys() {
+        let stem = names::camel(name);
+        for suffix in ["Request", "RequestBuilder", "Response", "Error"] {
+            reserved.insert(format!("{stem}{suffix}"));
+        }
+    }
+    let components = doc
+        .get("components")
+        .and_then(|c| c.get("schemas"))
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
+    let op_names: BTreeSet<String> = ops.keys().cloned().collect();
+    let mut conv = Converter::new(&mut sink, components, reserved);
+    let mut operations = Vec::new();
+    let group_of = groups(doc.get("directories"));
+    for (name, (key, api)) in &ops {
+        let mut op = operation(&mut conv, name, key, api, &code, &version, &op_names);
+        op.group = group_of.get(name.as_str()).cloned();
+        operations.push(op);
+    }
+    conv.finish_components();
+    conv.break_direct_cycles();
+    let mut shapes = std::mem::take(&mut conv.shapes);
+    drop(conv);
+
+    let endpoint = endpoint(doc.get("endpoints"), &folder, &mut sink);
+    let product = Product {
+        code: code.clone(),
+        version: version.clone(),
+        style: ApiStyle::Rpc,
+        endpoint,
+        crate_name: format!("alicloud-{folder}"),
+        description: String::new(),
+        doc_url: Some(format!(
+            "https://www.alibabacloud.com/help/en/{folder}/developer-reference/api-{folder}-{version}-"
+        )),
+    };
+    let schema = Some("../../spec.schema.json".to_owned());
+    let mut files = vec![ImportedFile {
+        name: "product.json".into(),
+        spec: SpecFile {
+            schema: schema.clone(),
+            format_version: FORMAT_VERSION,
+            product: Some(product),
+            shapes: shapes.remove(&FileKey::Product).unwrap_or_default(),
+            operations: Vec::new(),
+            overlays: Vec::new(),
+        },
+    }];
+    let mut file_names: BTreeSet<String> = BTreeSet::from(["product.json".to_owned()]);
+    for op in operations {
+        let stem: String = op
+            .name
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let mut file_name = format!("{stem}.json");
+        let mut n = 2;
+        while file_names.contains(&file_name.to_ascii_lowercase()) {
+            file_name = format!("{stem}_{n}.json");
+            n += 1;
+        }
+        if file_name != format!("{stem}.json") || stem != op.name {
+            sink.warn(
+                IssueKind::FileNameCollision,
+                format!("$.apis.{}", op.name),
+                format!(
+                    "operation `{}` is written to {file_name} (its name is not a plain file name, or is taken ignoring case)",
+                    op.name
+                ),
+                "nothing to do",
+            );
+        }
+        file_names.insert(file_name.to_ascii_lowercase());
+        files.push(ImportedFile {
+            name: file_name,
+            spec: SpecFile {
+                schema: schema.clone(),
+                format_version: FORMAT_VERSION,
+                product: None,
+                shapes: shapes
+                    .remove(&FileKey::Operation(op.name.clone()))
+                    .unwrap_or_default(),
+                operations: vec![op],
+                overlays: Vec::new(),
+            },
+        });
+    }
+    Ok(Imported {
+        folder,
+        files,
+        issues: sink.issues,
+    })
+}
+
+/// A value without its prose (descriptions and titles), to compare declarations.
+fn facts(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .filter(|(k, _)| !matches!(k.as_str(), "description" | "title" | "summary"))
+                .map(|(k, v)| (k.clone(), facts(v)))
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(facts).collect()),
+        other => other.clone(),
+    }
+}
+
+/// A trimmed, non-empty string (a warning when it had blanks).
+fn text_of(v: Option<&Value>, at: &str, sink: &mut Sink) -> Option<String> {
+    let s = v?.as_str()?;
+    let t = s.trim();
+    if t.is_empty() {
+        return None;
+    }
+    if t != s {
+        sink.warn(
+            IssueKind::StrayWhitespace,
+            at,
+            format!("{s:?} has stray blanks; trimmed"),
+            "nothing to do",
+        );
+    }
+    Some(t.to_owned())
+}
+
+fn operation(
+    conv: &mut Converter<'_>,
+    name: &str,
+    key: &str,
+    api: &Value,
+    code: &str,
+    version: &str,
+    op_names: &BTreeSet<String>,
+) -> Operation {
+    let json = format!("$.apis.{key}");
+    let owner = format!("operation `{name}`");
+    let stem = names::camel(name);
+    let stem = stem
+        .trim_start_matches("r#")
+        .trim_end_matches('_')
+        .to_owned();
+
+    // Method.
+    let methods: Vec<String> = api
+        .get("methods")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(|m| m.trim().to_ascii_lowercase())
+                .collect()
+        })
+        .unwrap_or_default();
+    let http_method = if methods.iter().any(|m| m == "post") {
+        HttpMethod::Post
+    } else if methods.iter().any(|m| m == "get") {
+        HttpMethod::Get
+    } else {
+        conv.sink.warn(
+            IssueKind::UnknownMethods,
+            format!("{json}.methods"),
+            format!("{owner}: `methods` names neither GET nor POST; POST is used"),
+            "set `http_method` with an overlay if POST is wrong",
+        );
+        HttpMethod::Post
+    };
+
+    // Parameters.
+    let mut parameters: Vec<Parameter> = Vec::new();
+    let mut seen: BTreeMap<&str, &Value> = BTreeMap::new();
+    let params = api.get("parameters").and_then(Value::as_array);
+    for (i, p) in params.into_iter().flatten().enumerate() {
+        let at = format!("{json}.parameters[{i}]");
+        let raw_name = p.get("name").and_then(Value::as_str).unwrap_or_default();
+        let pname = raw_name.trim();
+        if pname.is_empty() {
+            conv.sink.warn(
+                IssueKind::ParameterWithoutName,
+                &at,
+                format!("{owner}: parameter #{i} has no name; skipped"),
+                "nothing can be sent without a wire name; add it with an overlay if its name is known",
+            );
+            continue;
+        }
+        if pname != raw_name {
+            conv.sink.warn(
+                IssueKind::StrayWhitespace,
+                format!("{at}.name"),
+                format!("{owner}: parameter name {raw_name:?} has stray blanks; trimmed"),
+                "nothing to do",
+            );
+        }
+        if let Some(first) = seen.get(pname) {
+            let same = facts(first) == facts(p);
+            conv.sink.warn(
+                IssueKind::DuplicateName,
+                &at,
+                if same {
+                    format!("{owner}: parameter `{pname}` is declared twice, identically; kept once")
+                } else {
+                    format!("{owner}: parameter `{pname}` is declared twice, differently; the first is kept")
+                },
+                if same {
+                    "nothing to do"
+                } else {
+                    "check the first declaration; correct it with an overlay if the second is right"
+                },
+            );
+            continue;
+        }
+        seen.insert(pname, p);
+        let location =
+            match text(p.get("in")).map(str::trim) {
+                Some("query") => ParameterLocation::Query,
+                Some("formData") | Some("body") => ParameterLocation::Body,
+                Some("header") => ParameterLocation::Header,
+                Some("path") => ParameterLocation::Path,
+                other => {
+                    conv.sink.warn(
+                        IssueKind::UnknownLocation,
+                        format!("{at}.in"),
+                        format!(
+                        "{owner}, parameter `{pname}`: location {} is unknown; sent in the query",
+                        other.map(|o| format!("`{o}`")).unwrap_or_else(|| "(none)".into())
+                    ),
+                        "set `location` with an overlay if the query is wrong",
+                    );
+                    ParameterLocation::Query
+                }
+            };
+        let place = Place {
+            file: FileKey::Operation(name.to_owned()),
+            base: format!("{stem}{}", schema::type_name(pname)),
+            owner: owner.clone(),
+            role: "parameter",
+            path: pname.to_owned(),
+            json: format!("{at}.schema"),
+            request: true,
+        };
+        let placeholder = serde_json::json!({ "type": "any" });
+        let schema = match p.get("schema") {
+            Some(s @ Value::Object(_)) => s,
+            _ => {
+                conv.sink.warn(
+                    IssueKind::MissingType,
+                    format!("{at}.schema"),
+                    format!("{owner}, parameter `{pname}`: no schema; imported as `any`"),
+                    "give the parameter its type with an overlay",
+                );
+                &placeholder
+            }
+        };
+        let typed = conv.convert(schema, &place);
+        let style = style(conv, p.get("style"), &typed.form, &at, &owner, pname);
+        // Every RPC product names its idempotency token `ClientToken`; the metadata does not
+        // mark it, so the importer does (the client fills it and keeps it across retries).
+        let idempotency_token = pname == "ClientToken" && typed.ty == "string";
+        parameters.push(Parameter {
+            name: pname.to_owned(),
+            description: String::new(),
+            ty: typed.ty,
+            required: flag(schema.get("required")).unwrap_or(false),
+            location,
+            style,
+            sensitive: false,
+            example: typed.example,
+            idempotency_token,
+            deprecated: typed.deprecated,
+            constraints: typed.constraints,
+            pattern: typed.pattern,
+        });
+    }
+
+    let response = response(conv, api, name, &json, &owner, &stem);
+    let errors = errors(conv, api.get("errorCodes"), &json, &owner);
+    let asynchronous = asynchronous(
+        conv,
+        api.get("staticInfo"),
+        &json,
+        &owner,
+        code,
+        version,
+        op_names,
+    );
+
+    Operation {
+        name: name.to_owned(),
+        description: String::new(),
+        http_method,
+        ram: None,
+        asynchronous,
+        deprecated: flag(api.get("deprecated")).unwrap_or(false),
+        parameters,
+        rules: Vec::new(),
+        response,
+        errors,
+        waiters: Vec::new(),
+        group: None,
+    }
+}
+
+/// The first directory (depth first, in document order) that lists each operation, by
+/// operation name. The metadata's `directories` are a tree of `{title, children}` whose leaves
+/// are operation names.
+fn groups(dirs: Option<&Value>) -> BTreeMap<String, String> {
+    fn walk(node: &Value, title: Option<&str>, out: &mut BTreeMap<String, String>) {
+        match node {
+            Value::String(op) => {
+                if let Some(t) = title {
+                    out.entry(op.trim().to_owned())
+                        .or_insert_with(|| t.to_owned());
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|i| walk(i, title, out)),
+            Value::Object(o) => {
+                // The top-level directory names the group; nested ones refine it.
+                let own = o.get("title").and_then(Value::as_str).map(str::trim);
+                let t = title.or(own).filter(|t| !t.is_empty());
+                if let Some(children) = o.get("children") {
+                    walk(children, t, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = BTreeMap::new();
+    if let Some(d) = dirs {
+        walk(d, None, &mut out);
+    }
+    out
+}
+
+fn style(
+    conv: &mut Converter<'_>,
+    raw: Option<&Value>,
+    form: &Form,
+    at: &str,
+    owner: &str,
+    pname: &str,
+) -> Style {
+    let single = form.is_single();
+    let list_of_single = matches!(form, Form::List(inner) if inner.is_single());
+    let fallback = if single { Style::Plain } else { Style::Flat };
+    let declared = match raw.and_then(Value::as_str).map(str::trim) {
+        None | Some("") | Some("none") => None,
+        Some("flat") => Some(Style::Flat),
+        Some("repeatList") => Some(Style::RepeatList),
+        Some("json") => Some(Style::Json),
+        Some("simple") => Some(Style::Simple),
+        Some("spaceDelimited") => Some(Style::SpaceDelimited),
+        Some("pipeDelimited") => Some(Style::PipeDelimited),
+        Some(other) => {
+            conv.sink.warn(
+                IssueKind::UnknownStyle,
+                format!("{at}.style"),
+                format!("{owner}, parameter `{pname}`: style `{other}` is unknown; ignored"),
+                "set `style` with an overlay",
+            );
+            None
+        }
+    };
+    match declared {
+        None => {
+            if !single {
+                conv.sink.warn(
+                    IssueKind::MissingStyle,
+                    format!("{at}.style"),
+                    format!("{owner}, parameter `{pname}`: a structured value without a style; flattened (Name.1.Field), as the SDKs send it"),
+                    "set `style` with an overlay if the service expects JSON",
+                );
+            }
+            fallback
+        }
+        Some(s @ (Style::Simple | Style::SpaceDelimited | Style::PipeDelimited))
+            if !list_of_single =>
+        {
+            conv.sink.warn(
+                IssueKind::StyleMismatch,
+                format!("{at}.style"),
+                format!(
+                    "{owner}, parameter `{pname}`: style {s:?} joins a list of scalars, which this is not; sent as {fallback:?}"
+                ),
+                "set `style` with an overlay",
+            );
+            fallback
+        }
+        Some(s) => s,
+    }
+}
+
+fn response(
+    conv: &mut Converter<'_>,
+    api: &Value,
+    name: &str,
+    json: &str,
+    owner: &str,
+    stem: &str,
+) -> Vec<Field> {
+    let responses = api.get("responses").and_then(Value::as_object);
+    let chosen = responses.and_then(|r| {
+        r.get("200").map(|v| ("200".to_owned(), v)).or_else(|| {
+            r.iter()
+                .filter(|(k, _)| k.trim().starts_with('2'))
+                .min_by(|a, b| a.0.cmp(b.0))
+                .map(|(k, v)| (k.clone(), v))
+        })
+    });
+    let Some((status, resp)) = chosen else {
+        conv.sink.warn(
+            IssueKind::UnusableResponse,
+            format!("{json}.responses"),
+            format!("{owner}: no success response is documented; the response has no fields"),
+            "add the fields with an overlay (`add_response`)",
+        );
+        return Vec::new();
+    };
+    let at = format!("{json}.responses.{status}.schema");
+    let place = Place {
+        file: FileKey::Operation(name.to_owned()),
+        base: format!("{stem}Response"),
+        owner: owner.to_owned(),
+        role: "response field",
+        path: String::new(),
+        json: at.clone(),
+        request: false,
+    };
+    let schema = resp.get("schema");
+    if let Some(r) = schema.and_then(|s| s.get("$ref")).and_then(Value::as_str) {
+        if let Some(fields) = conv.component_fields(r.trim(), &place) {
+            return fields;
+        }
+    }
+    let Some(props) = schema
+        .and_then(|s| s.get("properties"))
+        .and_then(Value::as_object)
+    else {
+        conv.sink.warn(
+            IssueKind::UnusableResponse,
+            &at,
+            format!(
+                "{owner}: the response is not an object with fields; the response has no fields"
+            ),
+            "add the fields with an overlay (`add_response`)",
+        );
+        return Vec::new();
+    };
+    let mut fields: Vec<Field> = Vec::new();
+    for (key, prop) in props {
+        let wire = key.trim();
+        let child = Place {
+            base: format!("{stem}Response{}", schema::type_name(wire)),
+            path: wire.to_owned(),
+            json: format!("{at}.properties.{key}"),
+            ..place.clone()
+        };
+        if wire.is_empty() {
+            conv.sink.warn(
+                IssueKind::FieldWithoutName,
+                &child.json,
+                format!("{owner}: a response field has an empty name; dropped"),
+                "nothing can be read under an empty name",
+            );
+            continue;
+        }
+        if wire != key {
+            conv.sink.warn(
+                IssueKind::StrayWhitespace,
+                &child.json,
+                format!("{owner}: response field name {key:?} has stray blanks; trimmed"),
+                "nothing to do",
+            );
+        }
+        if fields.iter().any(|f| f.name == wire) {
+            conv.sink.warn(
+                IssueKind::DuplicateName,
+                &child.json,
+                format!(
+                    "{owner}: response field `{wire}` is declared twice; the second is dropped"
+                ),
+                "nothing to do",
+            );
+            continue;
+        }
+        let typed = conv.convert(prop, &child);
+        fields.push(Field {
+            name: wire.to_owned(),
+            description: String::new(),
+            ty: typed.ty,
+            required: false,
+            sensitive: false,
+            example: typed.example,
+            constraints: Vec::new(),
+            pattern: None,
+            deprecated: typed.deprecated,
+        });
+    }
+    fields
+}
+
+fn errors(
+    conv: &mut Converter<'_>,
+    codes: Option<&Value>,
+    json: &str,
+    owner: &str,
+) -> Vec<ErrorCode> {
+    let Some(codes) = codes.and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    let mut by_status: BTreeMap<u16, Vec<(String, &Value)>> = BTreeMap::new();
+    for (status, list) in codes {
+        let at = format!("{json}.errorCodes.{status}");
+        match status.trim().parse::<u16>() {
+            Ok(s) if (400..=599).contains(&s) => {
+                for (i, e) in list.as_array().into_iter().flatten().enumerate() {
+                    by_status
+                        .entry(s)
+                        .or_default()
+                        .push((format!("{at}[{i}]"), e));
+                }
+            }
+            _ => conv.sink.warn(
+                IssueKind::BadErrorCode,
+                at,
+                format!("{owner}: error codes under `{status}`, which is not an HTTP error status; skipped"),
+                "add them with an overlay (`add_errors`) under the right status",
+            ),
+        }
+    }
+    let mut out: Vec<ErrorCode> = Vec::new();
+    for (status, entries) in by_status {
+        for (at, e) in entries {
+            let raw = e
+                .get("errorCode")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let code = raw.trim();
+            if code.is_empty() {
+                conv.sink.warn(
+                    IssueKind::BadErrorCode,
+                    &at,
+                    format!("{owner}: an error entry under HTTP {status} has no code; skipped"),
+                    "nothing to do",
+                );
+                continue;
+            }
+            if code != raw {
+                conv.sink.warn(
+                    IssueKind::StrayWhitespace,
+                    format!("{at}.errorCode"),
+                    format!("{owner}: error code {raw:?} has stray blanks; trimmed"),
+                    "nothing to do",
+                );
+            }
+            let message = e
+                .get("errorMessage")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            if let Some(first) = out.iter().find(|x| x.status == status && x.code == code) {
+                conv.sink.warn(
+                    IssueKind::DuplicateErrorCode,
+                    &at,
+                    format!(
+                        "{owner}: error code `{code}` is listed twice under HTTP {status}{}; kept once",
+                        if first.message == message {
+                            String::new()
+                        } else {
+                            " with another message".into()
+                        }
+                    ),
+                    "nothing to do",
+                );
+                continue;
+            }
+            out.push(ErrorCode {
+                status,
+                code: code.to_owned(),
+                message,
+                description: String::new(),
+                retryable: false,
+            });
+        }
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn asynchronous(
+    conv: &mut Converter<'_>,
+    info: Option<&Value>,
+    json: &str,
+    owner: &str,
+    code: &str,
+    version: &str,
+    op_names: &BTreeSet<String>,
+) -> Option<Asynchronous> {
+    let info = info?;
+    let returns = info.get("returnType").and_then(Value::as_str)?.trim();
+    if !returns.eq_ignore_ascii_case("asynchronous") {
+        return None;
+    }
+    let at = format!("{json}.staticInfo");
+    let mut ignored = |why: String| {
+        conv.sink.warn(
+            IssueKind::AsyncIgnored,
+            &at,
+            format!("{owner}: asynchronous, but {why}; not recorded"),
+            "set `asynchronous` with an overlay",
+        );
+        None
+    };
+    let Some(callback) = info.get("callback").and_then(Value::as_str) else {
+        return ignored("no callback operation is named".into());
+    };
+    let parts: Vec<&str> = callback.split("::").map(str::trim).collect();
+    let (product, ver, poll) = match parts.as_slice() {
+        [p, v, o] => (*p, *v, *o),
+        [o] => (code, version, *o),
+        _ => {
+            return ignored(format!(
+                "callback `{callback}` is not Product::Version::Operation"
+            ))
+        }
+    };
+    if !product.eq_ignore_ascii_case(code) || ver != version {
+        return ignored(format!(
+            "callback `{callback}` is an operation of another product or version"
+        ));
+    }
+    if !op_names.contains(poll) {
+        return ignored(format!(
+            "callback operation `{poll}` is not an operation of the product"
+        ));
+    }
+    let interval = info.get("callbackInterval").and_then(value::count);
+    let attempts = info.get("maxCallbackTimes").and_then(value::count);
+    let (Some(interval), Some(attempts)) =
+        (interval.filter(|i| *i > 0), attempts.filter(|a| *a > 0))
+    else {
+        return ignored("callbackInterval or maxCallbackTimes is missing or zero".into());
+    };
+    if interval < 100 {
+        conv.sink.warn(
+            IssueKind::OddCallbackInterval,
+            format!("{at}.callbackInterval"),
+            format!("{owner}: callbackInterval {interval} is taken as milliseconds, but looks like seconds"),
+            "set `asynchronous.interval_ms` with an overlay",
+        );
+    }
+    Some(Asynchronous {
+        poll_operation: poll.to_owned(),
+        interval_ms: interval,
+        max_attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
+    })
+}
+
+/// The endpoint pattern: the most common regional pattern, or the most common host.
+fn endpoint(endpoints: Option<&Value>, folder: &str, sink: &mut Sink) -> Endpoint {
+    let mut patterns: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut all: Vec<(String, String, String)> = Vec::new();
+    for e in endpoints.and_then(Value::as_array).into_iter().flatten() {
+        let region = e.get("regionId").and_then(Value::as_str).map(str::trim);
+        let host = e.get("endpoint").and_then(Value::as_str).map(str::trim);
+        let (Some(region), Some(host)) = (region, host) else {
+            continue;
+        };
+        if region.is_empty() || host.is_empty() {
+            continue;
+        }
+        let pattern = if host.contains(region) {
+            host.replacen(region, "{region_id}", 1)
+        } else {
+            host.to_owned()
+        };
+        patterns
+            .entry(pattern.clone())
+            .or_default()
+            .push(region.to_owned());
+        all.push((region.to_owned(), host.to_owned(), pattern));
+    }
+    if all.is_empty() {
+        let pattern = format!("{folder}.{{region_id}}.aliyuncs.com");
+        sink.warn(
+            IssueKind::NoEndpoints,
+            "$.endpoints",
+            format!("no endpoint is listed; using {pattern}"),
+            "set `endpoint` in a hand-curated product.json if it is wrong",
+        );
+        return Endpoint { pattern };
+    }
+    // The pattern of the most regions; on a tie the regional one, then the first by name.
+    let best = patterns
+        .iter()
+        .max_by(|a, b| {
+            let ka = (a.1.len(), a.0.contains("{region_id}"));
+            let kb = (b.1.len(), b.0.contains("{region_id}"));
+            ka.cmp(&kb).then_with(|| b.0.cmp(a.0))
+        })
+        .map(|(p, _)| p.clone())
+        .unwrap_or_default();
+    let exceptions: Vec<String> = all
+        .iter()
+        .filter(|(_, _, p)| *p != best)
+        .map(|(r, h, _)| format!("{r} → {h}"))
+        .collect();
+    if !exceptions.is_empty() {
+        sink.warn(
+            IssueKind::EndpointExceptions,
+            "$.endpoints",
+            format!(
+                "endpoint pattern {best}; {} of {} regions are served elsewhere: {}",
+                exceptions.len(),
+                all.len(),
+                exceptions.join(", ")
+            ),
+            "callers in those regions set the endpoint explicitly",
+        );
+    }
+    Endpoint { pattern: best }
+}

@@ -1,0 +1,161 @@
+//! Operations imported from Alibaba's published Vpc metadata, called through the client with an
+//! in-memory transport: the exact wire parameters of a paged list, a repeatList `Tag` parameter
+//! and a json-style parameter.
+
+use alicloud_runtime::paginate::Stream;
+use alicloud_runtime::transport::{json_response, InMemoryTransport};
+use alicloud_runtime::HttpRequest;
+use alicloud_tests::{parse_pairs, url_query_pairs};
+use alicloud_vpc::operation::create_nat_gateway::CreateNatGatewayAccessMode;
+use alicloud_vpc::operation::create_vpc::CreateVpcTag;
+use alicloud_vpc::{Client, Config, Credentials};
+
+fn client(transport: InMemoryTransport) -> Client {
+    Client::new(
+        Config::new(Credentials::new("id", "secret"), transport)
+            .with_endpoint("vpc.cn-hangzhou.aliyuncs.com"),
+    )
+}
+
+/// The query pairs of a request, without the idempotency token (a fresh UUID), sorted.
+fn query(req: &HttpRequest) -> Vec<(String, String)> {
+    let mut q: Vec<(String, String)> = url_query_pairs(&req.uri().to_string())
+        .into_iter()
+        .filter(|(k, _)| k != "ClientToken")
+        .collect();
+    q.sort();
+    q
+}
+
+fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
+    p.iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+#[tokio::test]
+async fn create_vpc_sends_its_tags_as_a_repeat_list() {
+    let transport = InMemoryTransport::always(
+        200,
+        r#"{"RequestId":"r","VpcId":"vpc-1","VRouterId":"vrt-1","RouteTableId":"vtb-1","ResourceGroupId":"rg-1"}"#,
+    );
+    let resp = client(transport.clone())
+        .create_vpc()
+        .region_id("cn-hangzhou")
+        .cidr_block("10.0.0.0/8")
+        .vpc_name("prod")
+        .tag(vec![
+            CreateVpcTag::builder().key("team").value("net").build(),
+            CreateVpcTag::builder().key("env").value("prod one").build(),
+        ])
+        .send()
+        .await
+        .expect("the call succeeds");
+    assert_eq!(resp.vpc_id.as_deref(), Some("vpc-1"));
+    let sent = transport.requests();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].headers()["x-acs-action"], "CreateVpc");
+    assert_eq!(sent[0].method(), http::Method::POST);
+    assert_eq!(
+        query(&sent[0]),
+        pairs(&[
+            ("CidrBlock", "10.0.0.0/8"),
+            ("RegionId", "cn-hangzhou"),
+            ("Tag.1.Key", "team"),
+            ("Tag.1.Value", "net"),
+            ("Tag.2.Key", "env"),
+            ("Tag.2.Value", "prod one"),
+            ("VpcName", "prod"),
+        ])
+    );
+    // The idempotency token is filled in.
+    let token = url_query_pairs(&sent[0].uri().to_string())
+        .into_iter()
+        .find(|(k, _)| k == "ClientToken")
+        .map(|(_, v)| v)
+        .expect("ClientToken is sent");
+    assert_eq!(token.len(), 36);
+    assert!(sent[0].body().is_empty());
+}
+
+#[tokio::test]
+async fn create_nat_gateway_sends_access_mode_as_one_json_parameter() {
+    let transport = InMemoryTransport::always(200, r#"{"RequestId":"r","NatGatewayId":"ngw-1"}"#);
+    let resp = client(transport.clone())
+        .create_nat_gateway()
+        .region_id("cn-hangzhou")
+        .vpc_id("vpc-1")
+        .access_mode(
+            CreateNatGatewayAccessMode::builder()
+                .mode_value("tunnel")
+                .tunnel_type("geneve")
+                .build(),
+        )
+        .send()
+        .await
+        .expect("the call succeeds");
+    assert_eq!(resp.nat_gateway_id.as_deref(), Some("ngw-1"));
+    let sent = transport.requests();
+    assert_eq!(
+        query(&sent[0]),
+        pairs(&[
+            (
+                "AccessMode",
+                r#"{"ModeValue":"tunnel","TunnelType":"geneve"}"#
+            ),
+            ("RegionId", "cn-hangzhou"),
+            ("VpcId", "vpc-1"),
+        ])
+    );
+}
+
+#[tokio::test]
+async fn describe_vpcs_pages_by_page_number() {
+    // Three VPCs, two per page.
+    let transport = InMemoryTransport::new(|req| {
+        let page: i64 = url_query_pairs(&req.uri().to_string())
+            .into_iter()
+            .find(|(k, _)| k == "PageNumber")
+            .map_or(1, |(_, v)| v.parse().unwrap());
+        let vpcs: Vec<String> = ((page - 1) * 2..(page * 2).min(3))
+            .map(|i| format!(r#"{{"VpcId":"vpc-{i}"}}"#))
+            .collect();
+        Ok(json_response(
+            200,
+            &format!(
+                r#"{{"RequestId":"r","TotalCount":3,"PageNumber":{page},"PageSize":2,"Vpcs":{{"Vpc":[{}]}}}}"#,
+                vpcs.join(",")
+            ),
+        ))
+    });
+    let mut pages = client(transport.clone())
+        .describe_vpcs()
+        .region_id("cn-hangzhou")
+        .page_size(2)
+        .into_paginator();
+    let mut ids = Vec::new();
+    while let Some(page) =
+        std::future::poll_fn(|cx| std::pin::Pin::new(&mut pages).poll_next(cx)).await
+    {
+        let page = page.expect("page");
+        for vpc in page.vpcs.and_then(|v| v.vpc).unwrap_or_default() {
+            ids.push(vpc.vpc_id.unwrap_or_default());
+        }
+    }
+    assert_eq!(ids, ["vpc-0", "vpc-1", "vpc-2"]);
+    let sent = transport.requests();
+    assert_eq!(sent.len(), 2);
+    assert_eq!(
+        query(&sent[0]),
+        pairs(&[("PageSize", "2"), ("RegionId", "cn-hangzhou")])
+    );
+    assert_eq!(
+        query(&sent[1]),
+        pairs(&[
+            ("PageNumber", "2"),
+            ("PageSize", "2"),
+            ("RegionId", "cn-hangzhou")
+        ])
+    );
+    assert!(parse_pairs("").is_empty());
+}

@@ -1,0 +1,464 @@
+//! `cargo xtask import` and `cargo xtask import-check`: Alibaba's API metadata into spec files.
+//!
+//! - `cargo xtask import <api-docs.json> [--out DIR] [--only Op1,Op2]` writes
+//!   `spec/<product>/imported/` (or DIR): `product.json` and one `<Operation>.json` per
+//!   operation, each written atomically and only when changed; stale `*.json` files of the
+//!   folder are removed. Warnings are printed with a count per kind. On errors nothing is
+//!   written. `--only` imports the named operations alone (and removes nothing).
+//! - `cargo xtask import-check <dir> [--keep]` imports every `*.json` file of `dir` into a
+//!   temporary directory, loads each product as codegen does, checks it and builds its model,
+//!   and reports per product how many operations come through cleanly, with the kinds of
+//!   diagnostics. Reference imports committed under `generator/tests/data/imported/<product>/`
+//!   must equal the fresh import. Exits non-zero when anything fails.
+//!
+//! Exit codes: 0 success; 1 `import-check` found failures; 2 the metadata has errors or the
+//! arguments are wrong (nothing written); 3 a file could not be read or written.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use alicloud_codegen::diag::{Diagnostics, Severity};
+use alicloud_codegen::import::{import, Imported, ImportedFile, Issue};
+use alicloud_codegen::{check, load, model, SourceFile};
+
+use crate::stage;
+
+/// `cargo xtask import`.
+pub fn run_import(root: &Path, args: &[String]) -> ExitCode {
+    let mut input = None;
+    let mut out = None;
+    let mut only: Option<BTreeSet<String>> = None;
+    let mut rest = args.iter();
+    while let Some(a) = rest.next() {
+        match a.as_str() {
+            "--out" => match rest.next() {
+                Some(d) => out = Some(PathBuf::from(d)),
+                None => return usage("--out needs a directory"),
+            },
+            "--only" => match rest.next() {
+                Some(list) => {
+                    only = Some(list.split(',').map(|s| s.trim().to_owned()).collect());
+                }
+                None => return usage("--only needs operation names"),
+            },
+            _ if input.is_none() && !a.starts_with("--") => input = Some(PathBuf::from(a)),
+            _ => return usage(&format!("unexpected argument `{a}`")),
+        }
+    }
+    let Some(input) = input else {
+        return usage("give the api-docs.json file to import");
+    };
+    let text = match fs::read_to_string(&input) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", input.display());
+            return ExitCode::from(3);
+        }
+    };
+    let source = input
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let imported = match import(&text, &source) {
+        Ok(i) => i,
+        Err(issues) => {
+            print_issues(&issues);
+            eprintln!("nothing was written");
+            return ExitCode::from(2);
+        }
+    };
+    print_issues(&imported.issues);
+    let dir = out.unwrap_or_else(|| root.join("spec").join(&imported.folder).join("imported"));
+    let files = select(&imported, only.as_ref());
+    if let Some(only) = &only {
+        let known: BTreeSet<String> = imported
+            .files
+            .iter()
+            .flat_map(|f| f.spec.operations.iter().map(|o| o.name.clone()))
+            .collect();
+        let unknown: Vec<&String> = only.difference(&known).collect();
+        if !unknown.is_empty() {
+            eprintln!("error: no operation named {unknown:?} in {source}; nothing was written");
+            return ExitCode::from(2);
+        }
+    }
+    match write_folder(&dir, &files, only.is_none()) {
+        Ok((written, removed)) => {
+            println!(
+                "import: {} files in {}, {written} written, {removed} removed, {} unchanged; {} warning(s)",
+                files.len(),
+                dir.display(),
+                files.len() - written,
+                imported.issues.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(3)
+        }
+    }
+}
+
+fn usage(msg: &str) -> ExitCode {
+    eprintln!("{msg}\n{}", crate::USAGE);
+    ExitCode::from(2)
+}
+
+/// The files to write: all, or `product.json` and the named operations.
+fn select<'a>(imported: &'a Imported, only: Option<&BTreeSet<String>>) -> Vec<&'a ImportedFile> {
+    imported
+        .files
+        .iter()
+        .filter(|f| match only {
+            None => true,
+            Some(names) => {
+                f.spec.product.is_some()
+                    || f.spec.operations.iter().any(|o| names.contains(&o.name))
+            }
+        })
+        .collect()
+}
+
+/// Writes the files into `dir` (only those that changed), removing other `*.json` files when
+/// `prune`. Every changed file is staged beside its target before any is replaced, so a
+/// failure part-way leaves the folder as it was. Returns (written, removed).
+fn write_folder(
+    dir: &Path,
+    files: &[&ImportedFile],
+    prune: bool,
+) -> Result<(usize, usize), String> {
+    fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+    for f in files {
+        let path = dir.join(&f.name);
+        let text = f.to_json();
+        if fs::read_to_string(&path).ok().as_deref() == Some(text.as_str()) {
+            continue;
+        }
+        match stage(&path, &text) {
+            Ok(tmp) => staged.push((tmp, path)),
+            Err(e) => {
+                for (tmp, _) in &staged {
+                    let _ = fs::remove_file(tmp);
+                }
+                return Err(format!("cannot write {}: {e}", path.display()));
+            }
+        }
+    }
+    let written = staged.len();
+    for (tmp, path) in &staged {
+        fs::rename(tmp, path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    let mut removed = 0;
+    if prune {
+        let wanted: BTreeSet<&str> = files.iter().map(|f| f.name.as_str()).collect();
+        let entries =
+            fs::read_dir(dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
+        for entry in entries {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+            if path.is_file()
+                && path.extension().is_some_and(|e| e == "json")
+                && name.as_deref().is_some_and(|n| !wanted.contains(n))
+            {
+                fs::remove_file(&path)
+                    .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+                removed += 1;
+            }
+        }
+    }
+    Ok((written, removed))
+}
+
+fn print_issues(issues: &[Issue]) {
+    for i in issues {
+        eprintln!("{i}");
+    }
+    let mut counts: BTreeMap<(bool, &str), usize> = BTreeMap::new();
+    for i in issues {
+        *counts
+            .entry((i.diagnostic.severity == Severity::Error, i.kind.as_str()))
+            .or_default() += 1;
+    }
+    if !counts.is_empty() {
+        eprintln!("import diagnostics by kind:");
+        for ((error, kind), n) in counts.iter().rev() {
+            let sev = if *error { "error" } else { "warning" };
+            eprintln!("  {n:6} {sev:7} {kind}");
+        }
+    }
+}
+
+/// `cargo xtask import-check`.
+pub fn run_import_check(root: &Path, args: &[String]) -> ExitCode {
+    let mut dir = None;
+    let mut keep = false;
+    for a in args {
+        match a.as_str() {
+            "--keep" => keep = true,
+            _ if dir.is_none() && !a.starts_with("--") => dir = Some(PathBuf::from(a)),
+            _ => return usage(&format!("unexpected argument `{a}`")),
+        }
+    }
+    let Some(dir) = dir else {
+        return usage("give the folder of api-docs.json files");
+    };
+    let mut inputs: Vec<PathBuf> = match fs::read_dir(&dir) {
+        Ok(entries) => entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "json"))
+            .collect(),
+        Err(e) => {
+            eprintln!("error: cannot list {}: {e}", dir.display());
+            return ExitCode::from(3);
+        }
+    };
+    inputs.sort();
+    if inputs.is_empty() {
+        eprintln!("error: no *.json file in {}", dir.display());
+        return ExitCode::from(1);
+    }
+    let tmp = std::env::temp_dir().join(format!("alicloud-import-check-{}", std::process::id()));
+    let mut failed = false;
+    for input in &inputs {
+        let source = input
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        println!("== {source}");
+        let text = match fs::read_to_string(input) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", input.display());
+                failed = true;
+                continue;
+            }
+        };
+        let imported = match import(&text, &source) {
+            Ok(i) => i,
+            Err(issues) => {
+                for i in &issues {
+                    eprintln!("{i}");
+                }
+                println!("   import failed");
+                failed = true;
+                continue;
+            }
+        };
+        let folder = tmp.join("spec").join(&imported.folder).join("imported");
+        let files: Vec<&ImportedFile> = imported.files.iter().collect();
+        if let Err(e) = write_folder(&folder, &files, true) {
+            eprintln!("error: {e}");
+            return ExitCode::from(3);
+        }
+        if !check_product(&tmp, &imported) {
+            failed = true;
+        }
+        if !reference_is_current(root, &imported) {
+            failed = true;
+        }
+    }
+    if keep {
+        println!("imports kept in {}", tmp.display());
+    } else {
+        let _ = fs::remove_dir_all(&tmp);
+    }
+    if failed {
+        println!("import-check: FAILED");
+        ExitCode::from(1)
+    } else {
+        println!("import-check: ok");
+        ExitCode::SUCCESS
+    }
+}
+
+/// Loads, checks and models one imported product from the temporary tree, dropping the
+/// operations that fail until the rest goes through; prints the figures. True when every
+/// operation goes through.
+fn check_product(tmp: &Path, imported: &Imported) -> bool {
+    let base = format!("spec/{}/imported", imported.folder);
+    let mut sources: Vec<SourceFile> = Vec::new();
+    for f in &imported.files {
+        let path = tmp.join(&base).join(&f.name);
+        match fs::read_to_string(&path) {
+            Ok(text) => sources.push(SourceFile {
+                path: format!("{base}/{}", f.name),
+                text,
+            }),
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", path.display());
+                return false;
+            }
+        }
+    }
+    let mut op_of_file: BTreeMap<String, String> = BTreeMap::new();
+    for f in &imported.files {
+        for o in &f.spec.operations {
+            op_of_file.insert(format!("{base}/{}", f.name), o.name.clone());
+        }
+    }
+    let total = op_of_file.len();
+    let mut failing: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut all_diags = Diagnostics::default();
+    let mut product_failed = false;
+    let mut modelled = false;
+    for _round in 0..10 {
+        let kept: Vec<SourceFile> = sources
+            .iter()
+            .filter(|s| {
+                !op_of_file
+                    .get(&s.path)
+                    .is_some_and(|op| failing.contains_key(op))
+            })
+            .cloned()
+            .collect();
+        let mut diags = Diagnostics::default();
+        let products = load::load(&kept, &mut diags);
+        for p in &products {
+            check::check(p, &mut diags);
+        }
+        if !diags.has_errors() {
+            for p in &products {
+                model::build(p, &mut diags);
+            }
+        }
+        let errors: Vec<_> = diags
+            .0
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .cloned()
+            .collect();
+        all_diags.extend(diags.clone());
+        if errors.is_empty() {
+            modelled = true;
+            break;
+        }
+        let mut progressed = false;
+        for e in &errors {
+            match op_of_file.get(&e.file) {
+                Some(op) => {
+                    let entry = failing.entry(op.clone()).or_default();
+                    if entry.is_empty() {
+                        progressed = true;
+                    }
+                    entry.push(format!("{} at {}: {}", e.file, e.path, e.message));
+                }
+                None => product_failed = true,
+            }
+        }
+        if product_failed || !progressed {
+            break;
+        }
+    }
+    let clean = if modelled { total - failing.len() } else { 0 };
+    println!(
+        "   {}: {clean} of {total} operations import cleanly through check and model::build; {} import warning(s)",
+        imported.folder,
+        imported.issues.len()
+    );
+    let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+    for i in &imported.issues {
+        *kinds.entry(i.kind.as_str()).or_default() += 1;
+    }
+    for (k, n) in &kinds {
+        println!("     import  {n:6} {k}");
+    }
+    let mut checks: BTreeMap<(bool, String), usize> = BTreeMap::new();
+    // Each diagnostic once (the rounds repeat them).
+    let mut seen = BTreeSet::new();
+    for d in &all_diags.0 {
+        if seen.insert((d.file.clone(), d.path.clone(), d.message.clone())) {
+            *checks
+                .entry((d.severity == Severity::Error, shape_of(&d.message)))
+                .or_default() += 1;
+        }
+    }
+    for ((error, msg), n) in checks.iter().rev() {
+        let sev = if *error { "error" } else { "warning" };
+        println!("     check   {n:6} {sev:7} {msg}");
+    }
+    for (op, why) in &failing {
+        println!("   FAILED {op}");
+        for w in why {
+            println!("     {w}");
+        }
+    }
+    if !modelled {
+        println!("   the product as a whole fails:");
+        for d in all_diags
+            .0
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .take(20)
+        {
+            println!("     {} at {}: {}", d.file, d.path, d.message);
+        }
+    }
+    modelled && failing.is_empty()
+}
+
+/// A diagnostic message with its particulars (quoted names, numbers) blanked, to count kinds.
+fn shape_of(message: &str) -> String {
+    let mut out = String::new();
+    let mut in_tick = false;
+    for c in message.chars() {
+        if c == '`' {
+            if !in_tick {
+                out.push_str("`…`");
+            }
+            in_tick = !in_tick;
+        } else if !in_tick {
+            if c.is_ascii_digit() {
+                if !out.ends_with('#') {
+                    out.push('#');
+                }
+            } else {
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// The reference imports committed under `generator/tests/data/imported/<product>/` must be
+/// what the importer makes of the metadata now.
+fn reference_is_current(root: &Path, imported: &Imported) -> bool {
+    let dir = root
+        .join("generator/tests/data/imported")
+        .join(&imported.folder);
+    let Ok(entries) = fs::read_dir(&dir) else {
+        return true;
+    };
+    let mut ok = true;
+    let mut names: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    names.sort();
+    for path in names {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let committed = fs::read_to_string(&path).unwrap_or_default();
+        match imported.files.iter().find(|f| f.name == name) {
+            Some(f) if f.to_json() == committed => {}
+            Some(_) => {
+                println!(
+                    "   STALE {}: the importer now writes it differently (re-import it with `cargo xtask import <file> --out {} --only <operations>`)",
+                    path.display(),
+                    dir.display()
+                );
+                ok = false;
+            }
+            None => {
+                println!("   STALE {}: the import has no such file", path.display());
+                ok = false;
+            }
+        }
+    }
+    if ok {
+        println!("   reference imports in {} are current", dir.display());
+    }
+    ok
+}
