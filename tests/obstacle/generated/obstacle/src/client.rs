@@ -28,6 +28,40 @@ impl Client {
     pub fn from_config(config: ::alicloud_runtime::Config) -> Self {
         Self::new(config)
     }
+    /// `ListThings`: A list paged by page number.
+    pub fn list_things(
+        &self,
+    ) -> crate::operation::list_things::ListThingsRequestBuilder<crate::Client> {
+        crate::operation::list_things::ListThingsRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    /// `Match`: An operation named like a keyword, with keyword parameters.
+    #[deprecated(note = "the service deprecated this operation")]
+    pub fn r#match(
+        &self,
+    ) -> crate::operation::r#match::MatchRequestBuilder<crate::Client> {
+        crate::operation::r#match::MatchRequestBuilder::with_client(self.clone())
+    }
+    /// `ScanThings`: A list paged by token.
+    pub fn scan_things(
+        &self,
+    ) -> crate::operation::scan_things::ScanThingsRequestBuilder<crate::Client> {
+        crate::operation::scan_things::ScanThingsRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+    /// `Type`: A second operation, polled by nothing, with a waiter on an enum status.
+    pub fn r#type(&self) -> crate::operation::r#type::TypeRequestBuilder<crate::Client> {
+        crate::operation::r#type::TypeRequestBuilder::with_client(self.clone())
+    }
+    /// Waits until `Type` says `Status` is `Ok`: see [`crate::operation::type::UnknownWaiter`].
+    pub fn wait_until_unknown(
+        &self,
+        request: crate::operation::r#type::TypeRequest,
+    ) -> crate::operation::r#type::UnknownWaiter {
+        crate::operation::r#type::UnknownWaiter::new(self.clone(), request)
+    }
     /// The shared core (configuration, signing, transport, retries).
     pub fn core(&self) -> &::alicloud_runtime::ClientCore {
         &self.core

@@ -438,11 +438,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: ::std::option::Option::None,
     errors: &[],
 };
-impl crate::Client {
-    /// `ListThings`: A list paged by page number.
-    pub fn list_things(&self) -> ListThingsRequestBuilder<crate::Client> {
+impl ListThingsRequestBuilder<crate::Client> {
+    /// The builder behind [`crate::Client`]'s method for this operation.
+    pub(crate) fn with_client(client: crate::Client) -> Self {
         ListThingsRequestBuilder {
-            client: self.clone(),
+            client,
             inner: ::std::default::Default::default(),
             validate: ::std::option::Option::None,
         }

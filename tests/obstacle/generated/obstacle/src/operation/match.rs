@@ -919,12 +919,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
         },
     ],
 };
-impl crate::Client {
-    /// `Match`: An operation named like a keyword, with keyword parameters.
-    #[deprecated(note = "the service deprecated this operation")]
-    pub fn r#match(&self) -> MatchRequestBuilder<crate::Client> {
+impl MatchRequestBuilder<crate::Client> {
+    /// The builder behind [`crate::Client`]'s method for this operation.
+    pub(crate) fn with_client(client: crate::Client) -> Self {
         MatchRequestBuilder {
-            client: self.clone(),
+            client,
             inner: ::std::default::Default::default(),
             validate: ::std::option::Option::None,
         }

@@ -366,11 +366,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: ::std::option::Option::None,
     errors: &[],
 };
-impl crate::Client {
-    /// `ScanThings`: A list paged by token.
-    pub fn scan_things(&self) -> ScanThingsRequestBuilder<crate::Client> {
+impl ScanThingsRequestBuilder<crate::Client> {
+    /// The builder behind [`crate::Client`]'s method for this operation.
+    pub(crate) fn with_client(client: crate::Client) -> Self {
         ScanThingsRequestBuilder {
-            client: self.clone(),
+            client,
             inner: ::std::default::Default::default(),
             validate: ::std::option::Option::None,
         }

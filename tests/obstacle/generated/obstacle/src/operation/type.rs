@@ -298,11 +298,11 @@ impl UnknownWaiter {
             .await
     }
 }
-impl crate::Client {
-    /// Waits until `Type` says `Status` is `Ok`: see [`UnknownWaiter`].
-    pub fn wait_until_unknown(&self, request: TypeRequest) -> UnknownWaiter {
+impl UnknownWaiter {
+    /// The waiter behind [`crate::Client`]'s method for it.
+    pub(crate) fn new(client: crate::Client, request: TypeRequest) -> Self {
         UnknownWaiter {
-            client: self.clone(),
+            client,
             request,
             settings: ::alicloud_runtime::waiter::WaiterSettings {
                 initial_delay: ::std::time::Duration::from_millis(2000u64),
@@ -322,11 +322,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: ::std::option::Option::None,
     errors: &[],
 };
-impl crate::Client {
-    /// `Type`: A second operation, polled by nothing, with a waiter on an enum status.
-    pub fn r#type(&self) -> TypeRequestBuilder<crate::Client> {
+impl TypeRequestBuilder<crate::Client> {
+    /// The builder behind [`crate::Client`]'s method for this operation.
+    pub(crate) fn with_client(client: crate::Client) -> Self {
         TypeRequestBuilder {
-            client: self.clone(),
+            client,
             inner: ::std::default::Default::default(),
             validate: ::std::option::Option::None,
         }
