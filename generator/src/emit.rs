@@ -373,20 +373,27 @@ fn deserialize_impl(name: &Ident, fields: &[FieldModel], gate: Gate) -> TokenStr
         .iter()
         .any(|f| f.deprecated)
         .then(|| quote!(#[allow(deprecated)]));
-    let unused = fields.is_empty().then(|| quote!(let _ = map;));
+    let body = if fields.is_empty() {
+        quote! {
+            let _ = (key, map);
+            ::std::result::Result::Ok(false)
+        }
+    } else {
+        quote! {
+            match key {
+                #(#arms)*
+                _ => return ::std::result::Result::Ok(false),
+            }
+            ::std::result::Result::Ok(true)
+        }
+    };
     quote! {
         #cfg
         impl ::alicloud_runtime::de::object::ObjectFields for #name {
             const NAME: &'static str = #label;
             #allow
             fn field<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> ::std::result::Result<bool, A::Error> {
-                #unused
-                match key {
-                    #(#arms)*
-                    _ => return ::std::result::Result::Ok(false),
-                }
-                #[allow(unreachable_code)]
-                ::std::result::Result::Ok(true)
+                #body
             }
         }
         #cfg

@@ -57,7 +57,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ActivateRouterInterfaceReq
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -276,7 +276,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ActivateRouterInterfaceRes
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivateRouterInterfaceResponse {

@@ -57,7 +57,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ActiveFlowLogRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -285,7 +285,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ActiveFlowLogResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActiveFlowLogResponse {

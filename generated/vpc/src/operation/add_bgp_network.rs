@@ -99,7 +99,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AddBgpNetworkRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -409,7 +409,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AddBgpNetworkResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AddBgpNetworkResponse {

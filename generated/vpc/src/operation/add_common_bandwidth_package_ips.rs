@@ -101,7 +101,7 @@ for AddCommonBandwidthPackageIpsRequest {
             "IpInstanceIds" => self.ip_instance_ids = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -436,7 +436,7 @@ for AddCommonBandwidthPackageIpsResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AddCommonBandwidthPackageIpsResponse {

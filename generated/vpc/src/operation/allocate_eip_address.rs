@@ -315,7 +315,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AllocateEipAddressRequest 
             "Tag" => self.tag = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1098,7 +1098,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AllocateEipAddressResponse
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AllocateEipAddressResponse {
@@ -1978,7 +1978,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AllocateEipAddressTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

@@ -263,7 +263,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AllocateEipAddressProReque
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -946,7 +946,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AllocateEipAddressProRespo
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AllocateEipAddressProResponse {
@@ -1516,7 +1516,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AllocateEipAddressProTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

@@ -159,7 +159,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AllocateEipSegmentAddressR
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -587,7 +587,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AllocateEipSegmentAddressR
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AllocateEipSegmentAddressResponse {

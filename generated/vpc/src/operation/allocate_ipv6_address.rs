@@ -168,7 +168,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AllocateIpv6AddressRequest
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -674,7 +674,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AllocateIpv6AddressRespons
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AllocateIpv6AddressResponse {
@@ -982,7 +982,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AllocateIpv6AddressTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

@@ -99,7 +99,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AllocateVpcIpv6CidrRequest
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -398,7 +398,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AllocateVpcIpv6CidrRespons
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AllocateVpcIpv6CidrResponse {

@@ -166,7 +166,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ApplyPhysicalConnectionLoa
             "PMInfo" => self.pm_info = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -689,7 +689,7 @@ for ApplyPhysicalConnectionLoaResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ApplyPhysicalConnectionLoaResponse {
@@ -1079,7 +1079,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ApplyPhysicalConnectionLoa
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

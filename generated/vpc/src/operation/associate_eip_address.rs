@@ -155,7 +155,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AssociateEipAddressRequest
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -565,7 +565,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AssociateEipAddressRespons
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssociateEipAddressResponse {

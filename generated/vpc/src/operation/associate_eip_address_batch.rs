@@ -114,7 +114,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AssociateEipAddressBatchRe
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -492,7 +492,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AssociateEipAddressBatchRe
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssociateEipAddressBatchResponse {

@@ -96,7 +96,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AssociateNetworkAclRequest
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -421,7 +421,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AssociateNetworkAclRespons
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssociateNetworkAclResponse {
@@ -755,7 +755,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AssociateNetworkAclResourc
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

@@ -155,7 +155,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AssociateVpcCidrBlockReque
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -579,7 +579,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AssociateVpcCidrBlockRespo
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssociateVpcCidrBlockResponse {

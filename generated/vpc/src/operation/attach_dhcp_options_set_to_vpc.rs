@@ -97,7 +97,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AttachDhcpOptionsSetToVpcR
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -406,7 +406,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AttachDhcpOptionsSetToVpcR
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachDhcpOptionsSetToVpcResponse {

@@ -97,7 +97,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AttachVbrToVpconnRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -422,7 +422,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AttachVbrToVpconnResponse 
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachVbrToVpconnResponse {

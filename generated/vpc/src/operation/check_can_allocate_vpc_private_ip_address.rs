@@ -86,7 +86,7 @@ for CheckCanAllocateVpcPrivateIpAddressRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -389,7 +389,7 @@ for CheckCanAllocateVpcPrivateIpAddressResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CheckCanAllocateVpcPrivateIpAddressResponse {

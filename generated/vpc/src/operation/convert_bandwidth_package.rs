@@ -75,7 +75,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ConvertBandwidthPackageReq
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -335,7 +335,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ConvertBandwidthPackageRes
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConvertBandwidthPackageResponse {

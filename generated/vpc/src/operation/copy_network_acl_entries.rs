@@ -101,7 +101,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CopyNetworkAclEntriesReque
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -410,7 +410,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CopyNetworkAclEntriesRespo
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CopyNetworkAclEntriesResponse {

@@ -173,7 +173,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateBgpGroupRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -635,7 +635,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateBgpGroupResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateBgpGroupResponse {

@@ -123,7 +123,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateBgpPeerRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -474,7 +474,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateBgpPeerResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateBgpPeerResponse {

@@ -154,7 +154,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateCustomerGatewayReque
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -663,7 +663,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateCustomerGatewayRespo
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateCustomerGatewayResponse {
@@ -987,7 +987,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateCustomerGatewayTags 
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

@@ -97,7 +97,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateDefaultVpcRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -415,7 +415,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateDefaultVpcResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDefaultVpcResponse {

@@ -188,7 +188,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateDhcpOptionsSetReques
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -698,7 +698,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateDhcpOptionsSetRespon
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDhcpOptionsSetResponse {
@@ -962,7 +962,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateDhcpOptionsSetTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

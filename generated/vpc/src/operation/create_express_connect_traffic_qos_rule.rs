@@ -248,7 +248,7 @@ for CreateExpressConnectTrafficQosRuleRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -915,7 +915,7 @@ for CreateExpressConnectTrafficQosRuleResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateExpressConnectTrafficQosRuleResponse {

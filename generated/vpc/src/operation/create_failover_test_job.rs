@@ -147,7 +147,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateFailoverTestJobReque
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -633,7 +633,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateFailoverTestJobRespo
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateFailoverTestJobResponse {

@@ -205,7 +205,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateFlowLogRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -837,7 +837,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateFlowLogResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateFlowLogResponse {
@@ -1359,7 +1359,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateFlowLogTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

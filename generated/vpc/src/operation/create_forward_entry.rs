@@ -177,7 +177,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateForwardEntryRequest 
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -716,7 +716,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateForwardEntryResponse
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateForwardEntryResponse {

@@ -203,7 +203,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateFullNatEntryRequest 
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -783,7 +783,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateFullNatEntryResponse
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateFullNatEntryResponse {

@@ -138,7 +138,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateHaVipRequest {
             "Tag" => self.tag = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -571,7 +571,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateHaVipResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateHaVipResponse {
@@ -877,7 +877,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateHaVipTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

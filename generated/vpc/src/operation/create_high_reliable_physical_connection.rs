@@ -171,7 +171,7 @@ for CreateHighReliablePhysicalConnectionRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -731,7 +731,7 @@ for CreateHighReliablePhysicalConnectionResponse {
             "ErrorInfoList" => self.error_info_list = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateHighReliablePhysicalConnectionResponse {
@@ -1275,7 +1275,7 @@ for CreateHighReliablePhysicalConnectionApList {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1652,7 +1652,7 @@ for CreateHighReliablePhysicalConnectionResponseErrorInfoList {
             "errorInfoList" => self.error_info_list = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1732,7 +1732,7 @@ for CreateHighReliablePhysicalConnectionResponseErrorInfoListErrorInfoList {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1784,7 +1784,7 @@ for CreateHighReliablePhysicalConnectionResponsePhysicalConnectionList {
             "physicalConnectionList" => self.physical_connection_list = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1850,7 +1850,7 @@ for CreateHighReliablePhysicalConnectionResponsePhysicalConnectionListPhysicalCo
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1917,7 +1917,7 @@ for CreateHighReliablePhysicalConnectionTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

@@ -149,7 +149,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateIPv6TranslatorReques
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -576,7 +576,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateIPv6TranslatorRespon
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateIPv6TranslatorResponse {

@@ -196,7 +196,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateIpsecServerRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -787,7 +787,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateIpsecServerResponse 
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateIpsecServerResponse {

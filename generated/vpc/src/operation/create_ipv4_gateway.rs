@@ -140,7 +140,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateIpv4GatewayRequest {
             "Tag" => self.tag = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -574,7 +574,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateIpv4GatewayResponse 
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateIpv4GatewayResponse {
@@ -850,7 +850,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateIpv4GatewayTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

@@ -127,7 +127,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateIpv6EgressOnlyRuleRe
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -508,7 +508,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateIpv6EgressOnlyRuleRe
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateIpv6EgressOnlyRuleResponse {

@@ -124,7 +124,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateIpv6GatewayRequest {
             "Tag" => self.tag = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -533,7 +533,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateIpv6GatewayResponse 
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateIpv6GatewayResponse {
@@ -825,7 +825,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateIpv6GatewayTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

@@ -331,7 +331,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateNatGatewayRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1166,7 +1166,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateNatGatewayResponse {
             "FullNatTableIds" => self.full_nat_table_ids = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateNatGatewayResponse {
@@ -2328,7 +2328,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateNatGatewayAccessMode
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -2463,7 +2463,7 @@ for CreateNatGatewayResponseForwardTableIds {
             "ForwardTableId" => self.forward_table_id = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateNatGatewayResponseForwardTableIds {
@@ -2507,7 +2507,7 @@ for CreateNatGatewayResponseFullNatTableIds {
             "FullNatTableId" => self.full_nat_table_id = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateNatGatewayResponseFullNatTableIds {
@@ -2551,7 +2551,7 @@ for CreateNatGatewayResponseSnatTableIds {
             "SnatTableId" => self.snat_table_id = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateNatGatewayResponseSnatTableIds {
@@ -2616,7 +2616,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateNatGatewayTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

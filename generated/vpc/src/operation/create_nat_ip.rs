@@ -163,7 +163,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateNatIpRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -648,7 +648,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateNatIpResponse {
             "NatIps" => self.nat_ips = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateNatIpResponse {
@@ -992,7 +992,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateNatIpResponseNatIps 
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateNatIpResponseNatIps {

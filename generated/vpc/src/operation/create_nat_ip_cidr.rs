@@ -129,7 +129,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateNatIpCidrRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -503,7 +503,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateNatIpCidrResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateNatIpCidrResponse {

@@ -122,7 +122,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateNetworkAclRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -518,7 +518,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateNetworkAclResponse {
             "NetworkAclAttribute" => self.network_acl_attribute = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateNetworkAclResponse {
@@ -893,7 +893,7 @@ for CreateNetworkAclResponseNetworkAclAttribute {
             "Resources" => self.resources = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateNetworkAclResponseNetworkAclAttribute {
@@ -939,7 +939,7 @@ for CreateNetworkAclResponseNetworkAclAttributeEgressAclEntries {
             "EgressAclEntry" => self.egress_acl_entry = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1079,7 +1079,7 @@ for CreateNetworkAclResponseNetworkAclAttributeEgressAclEntriesEgressAclEntry {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1127,7 +1127,7 @@ for CreateNetworkAclResponseNetworkAclAttributeIngressAclEntries {
             "IngressAclEntry" => self.ingress_acl_entry = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1267,7 +1267,7 @@ for CreateNetworkAclResponseNetworkAclAttributeIngressAclEntriesIngressAclEntry 
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1314,7 +1314,7 @@ for CreateNetworkAclResponseNetworkAclAttributeResources {
             "Resource" => self.resource = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1394,7 +1394,7 @@ for CreateNetworkAclResponseNetworkAclAttributeResourcesResource {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1460,7 +1460,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateNetworkAclTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

@@ -259,7 +259,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreatePhysicalConnectionRe
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -944,7 +944,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreatePhysicalConnectionRe
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreatePhysicalConnectionResponse {
@@ -1322,7 +1322,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreatePhysicalConnectionTa
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

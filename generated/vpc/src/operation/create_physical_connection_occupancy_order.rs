@@ -150,7 +150,7 @@ for CreatePhysicalConnectionOccupancyOrderRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -548,7 +548,7 @@ for CreatePhysicalConnectionOccupancyOrderResponse {
             "Data" => self.data = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreatePhysicalConnectionOccupancyOrderResponse {
@@ -796,7 +796,7 @@ for CreatePhysicalConnectionOccupancyOrderResponseData {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

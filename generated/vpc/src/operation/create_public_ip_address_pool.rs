@@ -182,7 +182,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreatePublicIpAddressPoolR
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -749,7 +749,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreatePublicIpAddressPoolR
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreatePublicIpAddressPoolResponse {
@@ -1041,7 +1041,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreatePublicIpAddressPoolT
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

@@ -68,7 +68,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateRouteEntriesRequest 
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -384,7 +384,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateRouteEntriesResponse
             "RouteEntryIds" => self.route_entry_ids = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateRouteEntriesResponse {
@@ -571,7 +571,7 @@ for CreateRouteEntriesResponseFailedRouteEntries {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateRouteEntriesResponseFailedRouteEntries {
@@ -702,7 +702,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateRouteEntriesRouteEnt
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

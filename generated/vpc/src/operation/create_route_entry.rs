@@ -170,7 +170,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateRouteEntryRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -643,7 +643,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateRouteEntryResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateRouteEntryResponse {
@@ -2325,7 +2325,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateRouteEntryNextHopLis
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

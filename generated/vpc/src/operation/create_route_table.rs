@@ -124,7 +124,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateRouteTableRequest {
             "Tag" => self.tag = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -514,7 +514,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateRouteTableResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateRouteTableResponse {
@@ -782,7 +782,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateRouteTableTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

@@ -396,7 +396,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateRouterInterfaceReque
             "Tags" => self.tags = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1351,7 +1351,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateRouterInterfaceRespo
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateRouterInterfaceResponse {
@@ -1993,7 +1993,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateRouterInterfaceTags 
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

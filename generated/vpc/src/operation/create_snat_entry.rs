@@ -165,7 +165,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateSnatEntryRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -601,7 +601,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateSnatEntryResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateSnatEntryResponse {

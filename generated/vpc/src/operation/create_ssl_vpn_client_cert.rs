@@ -85,7 +85,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateSslVpnClientCertRequ
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -390,7 +390,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateSslVpnClientCertResp
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateSslVpnClientCertResponse {

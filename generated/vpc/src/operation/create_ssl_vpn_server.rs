@@ -235,7 +235,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateSslVpnServerRequest 
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -849,7 +849,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateSslVpnServerResponse
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateSslVpnServerResponse {

@@ -158,7 +158,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateTrafficMirrorFilterR
             "Tag" => self.tag = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -686,7 +686,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateTrafficMirrorFilterR
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTrafficMirrorFilterResponse {
@@ -1037,7 +1037,7 @@ for CreateTrafficMirrorFilterEgressRules {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1459,7 +1459,7 @@ for CreateTrafficMirrorFilterIngressRules {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1790,7 +1790,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateTrafficMirrorFilterT
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

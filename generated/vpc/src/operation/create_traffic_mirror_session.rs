@@ -257,7 +257,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateTrafficMirrorSession
             "Tag" => self.tag = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -973,7 +973,7 @@ for CreateTrafficMirrorSessionResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTrafficMirrorSessionResponse {
@@ -1523,7 +1523,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateTrafficMirrorSession
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

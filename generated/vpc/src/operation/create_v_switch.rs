@@ -164,7 +164,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVSwitchRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -646,7 +646,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVSwitchResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateVSwitchResponse {
@@ -1236,7 +1236,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVSwitchTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

@@ -125,7 +125,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVbrHaRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -497,7 +497,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVbrHaResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateVbrHaResponse {

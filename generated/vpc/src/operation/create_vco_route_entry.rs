@@ -147,7 +147,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVcoRouteEntryRequest
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -694,7 +694,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVcoRouteEntryRespons
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateVcoRouteEntryResponse {

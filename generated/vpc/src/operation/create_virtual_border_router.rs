@@ -282,7 +282,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVirtualBorderRouterR
             "Tags" => self.tags = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -981,7 +981,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVirtualBorderRouterR
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateVirtualBorderRouterResponse {
@@ -1681,7 +1681,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVirtualBorderRouterT
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

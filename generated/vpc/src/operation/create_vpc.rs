@@ -254,7 +254,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpcRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -923,7 +923,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpcResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateVpcResponse {
@@ -1507,7 +1507,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpcTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

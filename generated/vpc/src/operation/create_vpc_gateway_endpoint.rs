@@ -170,7 +170,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpcGatewayEndpointRe
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -719,7 +719,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpcGatewayEndpointRe
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateVpcGatewayEndpointResponse {
@@ -1061,7 +1061,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpcGatewayEndpointTa
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

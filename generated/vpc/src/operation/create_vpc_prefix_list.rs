@@ -165,7 +165,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpcPrefixListRequest
             "Tag" => self.tag = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -667,7 +667,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpcPrefixListRespons
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateVpcPrefixListResponse {
@@ -882,7 +882,7 @@ for CreateVpcPrefixListPrefixListEntries {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1038,7 +1038,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpcPrefixListTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

@@ -95,7 +95,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpconnFromVbrRequest
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -413,7 +413,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpconnFromVbrRespons
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateVpconnFromVbrResponse {

@@ -312,7 +312,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpnAttachmentRequest
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1168,7 +1168,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpnAttachmentRespons
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateVpnAttachmentResponse {
@@ -1742,7 +1742,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpnAttachmentTags {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1949,7 +1949,7 @@ for CreateVpnAttachmentTunnelOptionsSpecification {
             "TunnelIpsecConfig" => self.tunnel_ipsec_config = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -2271,7 +2271,7 @@ for CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfig {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -2547,7 +2547,7 @@ for CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfig {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -2903,7 +2903,7 @@ for CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfig {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

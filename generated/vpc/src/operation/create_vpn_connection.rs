@@ -302,7 +302,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpnConnectionRequest
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1106,7 +1106,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpnConnectionRespons
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateVpnConnectionResponse {
@@ -1818,7 +1818,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpnConnectionTags {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -2045,7 +2045,7 @@ for CreateVpnConnectionTunnelOptionsSpecification {
             "TunnelIpsecConfig" => self.tunnel_ipsec_config = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -2400,7 +2400,7 @@ for CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfig {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -2676,7 +2676,7 @@ for CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfig {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -3032,7 +3032,7 @@ for CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfig {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

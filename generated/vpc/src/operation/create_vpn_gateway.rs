@@ -247,7 +247,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpnGatewayRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -866,7 +866,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpnGatewayResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateVpnGatewayResponse {

@@ -185,7 +185,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpnPbrRouteEntryRequ
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -855,7 +855,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpnPbrRouteEntryResp
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateVpnPbrRouteEntryResponse {

@@ -57,7 +57,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeactiveFlowLogRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -285,7 +285,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeactiveFlowLogResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeactiveFlowLogResponse {

@@ -85,7 +85,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteBgpNetworkRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -368,7 +368,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteBgpNetworkResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteBgpNetworkResponse {

@@ -71,7 +71,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteBgpPeerRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -312,7 +312,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteBgpPeerResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteBgpPeerResponse {

@@ -71,7 +71,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteFailoverTestJobReque
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -300,7 +300,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteFailoverTestJobRespo
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteFailoverTestJobResponse {

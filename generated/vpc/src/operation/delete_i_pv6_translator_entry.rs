@@ -89,7 +89,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteIPv6TranslatorEntryR
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -349,7 +349,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteIPv6TranslatorEntryR
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteIPv6TranslatorEntryResponse {

@@ -85,7 +85,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteIpsecServerRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -356,7 +356,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteIpsecServerResponse 
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteIpsecServerResponse {

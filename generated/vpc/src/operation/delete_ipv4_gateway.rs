@@ -97,7 +97,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteIpv4GatewayRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -389,7 +389,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteIpv4GatewayResponse 
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteIpv4GatewayResponse {

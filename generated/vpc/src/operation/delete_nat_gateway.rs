@@ -67,7 +67,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteNatGatewayRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -302,7 +302,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteNatGatewayResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteNatGatewayResponse {

@@ -107,7 +107,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteNatIpRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -408,7 +408,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteNatIpResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteNatIpResponse {

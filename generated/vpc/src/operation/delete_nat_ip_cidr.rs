@@ -97,7 +97,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteNatIpCidrRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -401,7 +401,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteNatIpCidrResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteNatIpCidrResponse {

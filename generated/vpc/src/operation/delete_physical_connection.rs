@@ -75,7 +75,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeletePhysicalConnectionRe
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -321,7 +321,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeletePhysicalConnectionRe
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletePhysicalConnectionResponse {

@@ -87,7 +87,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeletePublicIpAddressPoolR
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -354,7 +354,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeletePublicIpAddressPoolR
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletePublicIpAddressPoolResponse {

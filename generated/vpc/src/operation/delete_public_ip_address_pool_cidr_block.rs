@@ -102,7 +102,7 @@ for DeletePublicIpAddressPoolCidrBlockRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -414,7 +414,7 @@ for DeletePublicIpAddressPoolCidrBlockResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletePublicIpAddressPoolCidrBlockResponse {

@@ -68,7 +68,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteRouteEntriesRequest 
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -362,7 +362,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteRouteEntriesResponse
             "FailedRouteEntries" => self.failed_route_entries = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteRouteEntriesResponse {
@@ -561,7 +561,7 @@ for DeleteRouteEntriesResponseFailedRouteEntries {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteRouteEntriesResponseFailedRouteEntries {
@@ -654,7 +654,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteRouteEntriesRouteEnt
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

@@ -126,7 +126,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteRouteEntryRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -474,7 +474,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteRouteEntryResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteRouteEntryResponse {
@@ -994,7 +994,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteRouteEntryNextHopLis
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

@@ -87,7 +87,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteTrafficMirrorSession
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -355,7 +355,7 @@ for DeleteTrafficMirrorSessionResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteTrafficMirrorSessionResponse {

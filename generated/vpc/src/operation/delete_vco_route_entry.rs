@@ -123,7 +123,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteVcoRouteEntryRequest
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -516,7 +516,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteVcoRouteEntryRespons
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteVcoRouteEntryResponse {

@@ -95,7 +95,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteVpcRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -363,7 +363,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteVpcResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteVpcResponse {

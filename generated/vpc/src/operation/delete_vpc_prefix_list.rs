@@ -83,7 +83,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteVpcPrefixListRequest
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -348,7 +348,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteVpcPrefixListRespons
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteVpcPrefixListResponse {

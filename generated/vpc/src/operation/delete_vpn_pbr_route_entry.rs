@@ -149,7 +149,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteVpnPbrRouteEntryRequ
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -603,7 +603,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteVpnPbrRouteEntryResp
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteVpnPbrRouteEntryResponse {

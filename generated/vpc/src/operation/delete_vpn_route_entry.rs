@@ -123,7 +123,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteVpnRouteEntryRequest
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -514,7 +514,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteVpnRouteEntryRespons
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteVpnRouteEntryResponse {

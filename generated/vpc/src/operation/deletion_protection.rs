@@ -97,7 +97,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeletionProtectionRequest 
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -419,7 +419,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeletionProtectionResponse
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletionProtectionResponse {

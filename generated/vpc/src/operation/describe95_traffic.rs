@@ -85,7 +85,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for Describe95TrafficRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -394,7 +394,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for Describe95TrafficResponse 
             "Traffic95Summary" => self.traffic95_summary = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Describe95TrafficResponse {
@@ -647,7 +647,7 @@ for Describe95TrafficResponseTraffic95Summary {
             "Traffic95DetailList" => self.traffic95_detail_list = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Describe95TrafficResponseTraffic95Summary {
@@ -694,7 +694,7 @@ for Describe95TrafficResponseTraffic95SummaryTraffic95DetailList {
             "Traffic95Detail" => self.traffic95_detail = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -788,7 +788,7 @@ for Describe95TrafficResponseTraffic95SummaryTraffic95DetailListTraffic95Detail 
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

@@ -87,7 +87,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeAccessPointsReques
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -403,7 +403,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeAccessPointsRespon
             "AccessPointSet" => self.access_point_set = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeAccessPointsResponse {
@@ -616,7 +616,7 @@ for DescribeAccessPointsResponseAccessPointSet {
             "AccessPointType" => self.access_point_type = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeAccessPointsResponseAccessPointSet {
@@ -778,7 +778,7 @@ for DescribeAccessPointsResponseAccessPointSetAccessPointType {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -832,7 +832,7 @@ for DescribeAccessPointsResponseAccessPointSetAccessPointTypeAccessPointFeatureM
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -898,7 +898,7 @@ for DescribeAccessPointsResponseAccessPointSetAccessPointTypeAccessPointFeatureM
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

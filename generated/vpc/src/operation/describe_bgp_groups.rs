@@ -113,7 +113,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeBgpGroupsRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -477,7 +477,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeBgpGroupsResponse 
             "BgpGroups" => self.bgp_groups = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeBgpGroupsResponse {
@@ -688,7 +688,7 @@ for DescribeBgpGroupsResponseBgpGroups {
             "BgpGroup" => self.bgp_group = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeBgpGroupsResponseBgpGroups {
@@ -920,7 +920,7 @@ for DescribeBgpGroupsResponseBgpGroupsBgpGroup {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeBgpGroupsResponseBgpGroupsBgpGroup {

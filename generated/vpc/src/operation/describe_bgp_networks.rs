@@ -87,7 +87,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeBgpNetworksRequest
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -403,7 +403,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeBgpNetworksRespons
             "BgpNetworks" => self.bgp_networks = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeBgpNetworksResponse {
@@ -604,7 +604,7 @@ for DescribeBgpNetworksResponseBgpNetworks {
             "BgpNetwork" => self.bgp_network = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeBgpNetworksResponseBgpNetworks {
@@ -696,7 +696,7 @@ for DescribeBgpNetworksResponseBgpNetworksBgpNetwork {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

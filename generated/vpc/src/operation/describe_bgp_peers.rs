@@ -127,7 +127,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeBgpPeersRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -515,7 +515,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeBgpPeersResponse {
             "BgpPeers" => self.bgp_peers = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeBgpPeersResponse {
@@ -725,7 +725,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeBgpPeersResponseBg
             "BgpPeer" => self.bgp_peer = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeBgpPeersResponseBgpPeers {
@@ -1067,7 +1067,7 @@ for DescribeBgpPeersResponseBgpPeersBgpPeer {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeBgpPeersResponseBgpPeersBgpPeer {

@@ -177,7 +177,7 @@ for DescribeCommonBandwidthPackagesRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -695,7 +695,7 @@ for DescribeCommonBandwidthPackagesResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeCommonBandwidthPackagesResponse {
@@ -925,7 +925,7 @@ for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackages {
             "CommonBandwidthPackage" => self.common_bandwidth_package = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1343,7 +1343,7 @@ for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidt
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1391,7 +1391,7 @@ for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidt
             "PublicIpAddresse" => self.public_ip_addresse = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1479,7 +1479,7 @@ for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidt
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1531,7 +1531,7 @@ for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidt
             "SecurityProtectionType" => self.security_protection_type = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1579,7 +1579,7 @@ for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidt
             "Tag" => self.tag = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1645,7 +1645,7 @@ for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidt
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1712,7 +1712,7 @@ for DescribeCommonBandwidthPackagesTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

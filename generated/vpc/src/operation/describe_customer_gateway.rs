@@ -57,7 +57,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeCustomerGatewayReq
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -390,7 +390,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeCustomerGatewayRes
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeCustomerGatewayResponse {
@@ -543,7 +543,7 @@ for DescribeCustomerGatewayResponseTags {
             "Tag" => self.tag = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeCustomerGatewayResponseTags {
@@ -607,7 +607,7 @@ for DescribeCustomerGatewayResponseTagsTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeCustomerGatewayResponseTagsTag {

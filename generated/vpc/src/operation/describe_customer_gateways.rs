@@ -108,7 +108,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeCustomerGatewaysRe
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -487,7 +487,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeCustomerGatewaysRe
             "CustomerGateways" => self.customer_gateways = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeCustomerGatewaysResponse {
@@ -738,7 +738,7 @@ for DescribeCustomerGatewaysResponseCustomerGateways {
             "CustomerGateway" => self.customer_gateway = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -890,7 +890,7 @@ for DescribeCustomerGatewaysResponseCustomerGatewaysCustomerGateway {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -938,7 +938,7 @@ for DescribeCustomerGatewaysResponseCustomerGatewaysCustomerGatewayTags {
             "Tag" => self.tag = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1004,7 +1004,7 @@ for DescribeCustomerGatewaysResponseCustomerGatewaysCustomerGatewayTagsTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1070,7 +1070,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeCustomerGatewaysTa
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

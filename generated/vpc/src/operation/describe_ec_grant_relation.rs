@@ -95,7 +95,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEcGrantRelationReq
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -435,7 +435,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEcGrantRelationRes
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeEcGrantRelationResponse {
@@ -808,7 +808,7 @@ for DescribeEcGrantRelationResponseEcGrantRelations {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeEcGrantRelationResponseEcGrantRelations {

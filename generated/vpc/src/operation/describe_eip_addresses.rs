@@ -378,7 +378,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEipAddressesReques
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1267,7 +1267,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEipAddressesRespon
             "EipAddresses" => self.eip_addresses = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeEipAddressesResponse {
@@ -1596,7 +1596,7 @@ for DescribeEipAddressesResponseEipAddresses {
             "EipAddress" => self.eip_address = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeEipAddressesResponseEipAddresses {
@@ -2242,7 +2242,7 @@ for DescribeEipAddressesResponseEipAddressesEipAddress {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2290,7 +2290,7 @@ for DescribeEipAddressesResponseEipAddressesEipAddressOperationLocks {
             "LockReason" => self.lock_reason = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2342,7 +2342,7 @@ for DescribeEipAddressesResponseEipAddressesEipAddressOperationLocksLockReason {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2394,7 +2394,7 @@ for DescribeEipAddressesResponseEipAddressesEipAddressSecurityProtectionTypes {
             "SecurityProtectionType" => self.security_protection_type = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2441,7 +2441,7 @@ for DescribeEipAddressesResponseEipAddressesEipAddressTags {
             "Tag" => self.tag = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2506,7 +2506,7 @@ for DescribeEipAddressesResponseEipAddressesEipAddressTagsTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2572,7 +2572,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEipAddressesTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

@@ -57,7 +57,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEipGatewayInfoRequ
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -310,7 +310,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEipGatewayInfoResp
             "EipInfos" => self.eip_infos = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeEipGatewayInfoResponse {
@@ -463,7 +463,7 @@ for DescribeEipGatewayInfoResponseEipInfos {
             "EipInfo" => self.eip_info = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeEipGatewayInfoResponseEipInfos {
@@ -541,7 +541,7 @@ for DescribeEipGatewayInfoResponseEipInfosEipInfo {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeEipGatewayInfoResponseEipInfosEipInfo {

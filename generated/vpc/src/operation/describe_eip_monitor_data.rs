@@ -95,7 +95,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEipMonitorDataRequ
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -410,7 +410,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEipMonitorDataResp
             "EipMonitorDatas" => self.eip_monitor_datas = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeEipMonitorDataResponse {
@@ -635,7 +635,7 @@ for DescribeEipMonitorDataResponseEipMonitorDatas {
             "EipMonitorData" => self.eip_monitor_data = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeEipMonitorDataResponseEipMonitorDatas {
@@ -741,7 +741,7 @@ for DescribeEipMonitorDataResponseEipMonitorDatasEipMonitorData {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

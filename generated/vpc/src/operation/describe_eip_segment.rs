@@ -101,7 +101,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEipSegmentRequest 
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -446,7 +446,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEipSegmentResponse
             "EipSegments" => self.eip_segments = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeEipSegmentResponse {
@@ -636,7 +636,7 @@ for DescribeEipSegmentResponseEipSegments {
             "EipSegment" => self.eip_segment = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeEipSegmentResponseEipSegments {
@@ -798,7 +798,7 @@ for DescribeEipSegmentResponseEipSegmentsEipSegment {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeEipSegmentResponseEipSegmentsEipSegment {

@@ -108,7 +108,7 @@ for DescribeExpressConnectTrafficQosRuleRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -471,7 +471,7 @@ for DescribeExpressConnectTrafficQosRuleResponse {
             "RuleList" => self.rule_list = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeExpressConnectTrafficQosRuleResponse {
@@ -810,7 +810,7 @@ for DescribeExpressConnectTrafficQosRuleResponseRuleList {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

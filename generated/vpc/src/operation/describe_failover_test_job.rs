@@ -71,7 +71,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeFailoverTestJobReq
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -312,7 +312,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeFailoverTestJobRes
             "FailoverTestJobModel" => self.failover_test_job_model = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeFailoverTestJobResponse {
@@ -566,7 +566,7 @@ for DescribeFailoverTestJobResponseFailoverTestJobModel {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

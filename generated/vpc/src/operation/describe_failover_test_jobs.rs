@@ -96,7 +96,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeFailoverTestJobsRe
             "Filter" => self.filter = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -453,7 +453,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeFailoverTestJobsRe
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeFailoverTestJobsResponse {
@@ -723,7 +723,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeFailoverTestJobsFi
             "Value" => self.value = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1098,7 +1098,7 @@ for DescribeFailoverTestJobsResponseFailoverTestJobList {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

@@ -232,7 +232,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeFlowLogsRequest {
             "Tags" => self.tags = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -863,7 +863,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeFlowLogsResponse {
             "FlowLogs" => self.flow_logs = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeFlowLogsResponse {
@@ -1043,7 +1043,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeFlowLogsResponseFl
             "FlowLog" => self.flow_log = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeFlowLogsResponseFlowLogs {
@@ -1357,7 +1357,7 @@ for DescribeFlowLogsResponseFlowLogsFlowLog {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeFlowLogsResponseFlowLogsFlowLog {
@@ -1403,7 +1403,7 @@ for DescribeFlowLogsResponseFlowLogsFlowLogTags {
             "Tag" => self.tag = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeFlowLogsResponseFlowLogsFlowLogTags {
@@ -1467,7 +1467,7 @@ for DescribeFlowLogsResponseFlowLogsFlowLogTagsTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeFlowLogsResponseFlowLogsFlowLogTagsTag {
@@ -1511,7 +1511,7 @@ for DescribeFlowLogsResponseFlowLogsFlowLogTrafficPath {
             "TrafficPathList" => self.traffic_path_list = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1577,7 +1577,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeFlowLogsTags {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

@@ -200,7 +200,7 @@ for DescribeForwardTableEntriesRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -739,7 +739,7 @@ for DescribeForwardTableEntriesResponse {
             "ForwardTableEntries" => self.forward_table_entries = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeForwardTableEntriesResponse {
@@ -960,7 +960,7 @@ for DescribeForwardTableEntriesResponseForwardTableEntries {
             "ForwardTableEntry" => self.forward_table_entry = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1138,7 +1138,7 @@ for DescribeForwardTableEntriesResponseForwardTableEntriesForwardTableEntry {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

@@ -192,7 +192,7 @@ for DescribeGlobalAccelerationInstancesRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -711,7 +711,7 @@ for DescribeGlobalAccelerationInstancesResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeGlobalAccelerationInstancesResponse {
@@ -909,7 +909,7 @@ for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstances {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1171,7 +1171,7 @@ for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobal
             "PublicIpAddresses" => self.public_ip_addresses = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1219,7 +1219,7 @@ for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobal
             "BackendServer" => self.backend_server = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1313,7 +1313,7 @@ for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobal
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1361,7 +1361,7 @@ for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobal
             "PublicIpAddress" => self.public_ip_address = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1427,7 +1427,7 @@ for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobal
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

@@ -129,7 +129,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeGrantRulesToCenReq
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -558,7 +558,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeGrantRulesToCenRes
             "CenGrantRules" => self.cen_grant_rules = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeGrantRulesToCenResponse {
@@ -748,7 +748,7 @@ for DescribeGrantRulesToCenResponseCenGrantRules {
             "CbnGrantRule" => self.cbn_grant_rule = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeGrantRulesToCenResponseCenGrantRules {
@@ -822,7 +822,7 @@ for DescribeGrantRulesToCenResponseCenGrantRulesCbnGrantRule {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

@@ -108,7 +108,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeGrantRulesToEcrReq
             "Tags" => self.tags = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -512,7 +512,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeGrantRulesToEcrRes
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeGrantRulesToEcrResponse {
@@ -765,7 +765,7 @@ for DescribeGrantRulesToEcrResponseEcrGrantRules {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeGrantRulesToEcrResponseEcrGrantRules {
@@ -830,7 +830,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeGrantRulesToEcrTag
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

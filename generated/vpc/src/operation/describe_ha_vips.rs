@@ -109,7 +109,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeHaVipsRequest {
             "Tags" => self.tags = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -532,7 +532,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeHaVipsResponse {
             "HaVips" => self.ha_vips = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeHaVipsResponse {
@@ -761,7 +761,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeHaVipsFilter {
             "Value" => self.value = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -912,7 +912,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeHaVipsResponseHaVi
             "HaVip" => self.ha_vip = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeHaVipsResponseHaVips {
@@ -1165,7 +1165,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeHaVipsResponseHaVi
             "Tags" => self.tags = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeHaVipsResponseHaVipsHaVip {
@@ -1215,7 +1215,7 @@ for DescribeHaVipsResponseHaVipsHaVipAssociatedEipAddresses {
             "associatedEipAddresse" => self.associated_eip_addresse = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1266,7 +1266,7 @@ for DescribeHaVipsResponseHaVipsHaVipAssociatedInstances {
             "associatedInstance" => self.associated_instance = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1313,7 +1313,7 @@ for DescribeHaVipsResponseHaVipsHaVipTags {
             "Tag" => self.tag = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeHaVipsResponseHaVipsHaVipTags {
@@ -1377,7 +1377,7 @@ for DescribeHaVipsResponseHaVipsHaVipTagsTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeHaVipsResponseHaVipsHaVipTagsTag {
@@ -1442,7 +1442,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeHaVipsTags {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

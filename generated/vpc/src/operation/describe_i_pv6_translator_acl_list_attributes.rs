@@ -82,7 +82,7 @@ for DescribeIPv6TranslatorAclListAttributesRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -417,7 +417,7 @@ for DescribeIPv6TranslatorAclListAttributesResponse {
             "AclEntries" => self.acl_entries = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeIPv6TranslatorAclListAttributesResponse {
@@ -631,7 +631,7 @@ for DescribeIPv6TranslatorAclListAttributesResponseAclEntries {
             "AclEntry" => self.acl_entry = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -711,7 +711,7 @@ for DescribeIPv6TranslatorAclListAttributesResponseAclEntriesAclEntry {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

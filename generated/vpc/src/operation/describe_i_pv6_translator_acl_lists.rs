@@ -96,7 +96,7 @@ for DescribeIPv6TranslatorAclListsRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -416,7 +416,7 @@ for DescribeIPv6TranslatorAclListsResponse {
             "Ipv6TranslatorAcls" => self.ipv6_translator_acls = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeIPv6TranslatorAclListsResponse {
@@ -627,7 +627,7 @@ for DescribeIPv6TranslatorAclListsResponseIpv6TranslatorAcls {
             "IPv6TranslatorAcl" => self.i_pv6_translator_acl = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -693,7 +693,7 @@ for DescribeIPv6TranslatorAclListsResponseIpv6TranslatorAclsIPv6TranslatorAcl {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

@@ -236,7 +236,7 @@ for DescribeIPv6TranslatorEntriesRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -822,7 +822,7 @@ for DescribeIPv6TranslatorEntriesResponse {
             "Ipv6TranslatorEntries" => self.ipv6_translator_entries = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeIPv6TranslatorEntriesResponse {
@@ -1095,7 +1095,7 @@ for DescribeIPv6TranslatorEntriesResponseIpv6TranslatorEntries {
             "Ipv6TranslatorEntry" => self.ipv6_translator_entry = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1345,7 +1345,7 @@ for DescribeIPv6TranslatorEntriesResponseIpv6TranslatorEntriesIpv6TranslatorEntr
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

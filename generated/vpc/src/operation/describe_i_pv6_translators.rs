@@ -179,7 +179,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeIPv6TranslatorsReq
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -662,7 +662,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeIPv6TranslatorsRes
             "Ipv6Translators" => self.ipv6_translators = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeIPv6TranslatorsResponse {
@@ -913,7 +913,7 @@ for DescribeIPv6TranslatorsResponseIpv6Translators {
             "Ipv6Translator" => self.ipv6_translator = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeIPv6TranslatorsResponseIpv6Translators {
@@ -1158,7 +1158,7 @@ for DescribeIPv6TranslatorsResponseIpv6TranslatorsIpv6Translator {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1210,7 +1210,7 @@ for DescribeIPv6TranslatorsResponseIpv6TranslatorsIpv6TranslatorIpv6TranslatorEn
             "Ipv6TranslatorEntryId" => self.ipv6_translator_entry_id = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

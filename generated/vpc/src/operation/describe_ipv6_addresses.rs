@@ -280,7 +280,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeIpv6AddressesReque
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -984,7 +984,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeIpv6AddressesRespo
             "Ipv6Addresses" => self.ipv6_addresses = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeIpv6AddressesResponse {
@@ -1219,7 +1219,7 @@ for DescribeIpv6AddressesResponseIpv6Addresses {
             "Ipv6Address" => self.ipv6_address = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeIpv6AddressesResponseIpv6Addresses {
@@ -1521,7 +1521,7 @@ for DescribeIpv6AddressesResponseIpv6AddressesIpv6Address {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1725,7 +1725,7 @@ for DescribeIpv6AddressesResponseIpv6AddressesIpv6AddressIpv6InternetBandwidth {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1772,7 +1772,7 @@ for DescribeIpv6AddressesResponseIpv6AddressesIpv6AddressTags {
             "Tag" => self.tag = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1838,7 +1838,7 @@ for DescribeIpv6AddressesResponseIpv6AddressesIpv6AddressTagsTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1904,7 +1904,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeIpv6AddressesTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

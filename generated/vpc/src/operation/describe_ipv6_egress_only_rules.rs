@@ -148,7 +148,7 @@ for DescribeIpv6EgressOnlyRulesRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -594,7 +594,7 @@ for DescribeIpv6EgressOnlyRulesResponse {
             "Ipv6EgressOnlyRules" => self.ipv6_egress_only_rules = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeIpv6EgressOnlyRulesResponse {
@@ -775,7 +775,7 @@ for DescribeIpv6EgressOnlyRulesResponseIpv6EgressOnlyRules {
             "Ipv6EgressOnlyRule" => self.ipv6_egress_only_rule = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -901,7 +901,7 @@ for DescribeIpv6EgressOnlyRulesResponseIpv6EgressOnlyRulesIpv6EgressOnlyRule {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

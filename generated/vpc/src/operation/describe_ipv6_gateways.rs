@@ -142,7 +142,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeIpv6GatewaysReques
             "Tags" => self.tags = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -601,7 +601,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeIpv6GatewaysRespon
             "Ipv6Gateways" => self.ipv6_gateways = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeIpv6GatewaysResponse {
@@ -791,7 +791,7 @@ for DescribeIpv6GatewaysResponseIpv6Gateways {
             "Ipv6Gateway" => self.ipv6_gateway = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeIpv6GatewaysResponseIpv6Gateways {
@@ -1003,7 +1003,7 @@ for DescribeIpv6GatewaysResponseIpv6GatewaysIpv6Gateway {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1050,7 +1050,7 @@ for DescribeIpv6GatewaysResponseIpv6GatewaysIpv6GatewayTags {
             "Tag" => self.tag = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1115,7 +1115,7 @@ for DescribeIpv6GatewaysResponseIpv6GatewaysIpv6GatewayTagsTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1181,7 +1181,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeIpv6GatewaysTags {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

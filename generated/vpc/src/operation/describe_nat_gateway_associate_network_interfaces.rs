@@ -135,7 +135,7 @@ for DescribeNatGatewayAssociateNetworkInterfacesRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -646,7 +646,7 @@ for DescribeNatGatewayAssociateNetworkInterfacesResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -862,7 +862,7 @@ for DescribeNatGatewayAssociateNetworkInterfacesFilter {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1009,7 +1009,7 @@ for DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkInterfac
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1141,7 +1141,7 @@ for DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkInterfac
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1189,7 +1189,7 @@ for DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkInterfac
             "IPv4Set" => self.i_pv4_set = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1253,7 +1253,7 @@ for DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkInterfac
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1320,7 +1320,7 @@ for DescribeNatGatewayAssociateNetworkInterfacesTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

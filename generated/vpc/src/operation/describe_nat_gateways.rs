@@ -240,7 +240,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeNatGatewaysRequest
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -882,7 +882,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeNatGatewaysRespons
             "NatGateways" => self.nat_gateways = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeNatGatewaysResponse {
@@ -1083,7 +1083,7 @@ for DescribeNatGatewaysResponseNatGateways {
             "NatGateway" => self.nat_gateway = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeNatGatewaysResponseNatGateways {
@@ -1529,7 +1529,7 @@ for DescribeNatGatewaysResponseNatGatewaysNatGateway {
             "IpPrefixList" => self.ip_prefix_list = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1590,7 +1590,7 @@ for DescribeNatGatewaysResponseNatGatewaysNatGatewayAccessMode {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1636,7 +1636,7 @@ for DescribeNatGatewaysResponseNatGatewaysNatGatewayForwardTableIds {
             "ForwardTableId" => self.forward_table_id = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1682,7 +1682,7 @@ for DescribeNatGatewaysResponseNatGatewaysNatGatewayFullNatTableIds {
             "FullNatTableId" => self.full_nat_table_id = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1729,7 +1729,7 @@ for DescribeNatGatewaysResponseNatGatewaysNatGatewayIpLists {
             "IpList" => self.ip_list = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1835,7 +1835,7 @@ for DescribeNatGatewaysResponseNatGatewaysNatGatewayIpListsIpList {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1883,7 +1883,7 @@ for DescribeNatGatewaysResponseNatGatewaysNatGatewayIpPrefixList {
             "IpPrefixList" => self.ip_prefix_list = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1933,7 +1933,7 @@ for DescribeNatGatewaysResponseNatGatewaysNatGatewayIpPrefixListIpPrefixList {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2081,7 +2081,7 @@ for DescribeNatGatewaysResponseNatGatewaysNatGatewayNatGatewayPrivateInfo {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2127,7 +2127,7 @@ for DescribeNatGatewaysResponseNatGatewaysNatGatewaySnatTableIds {
             "SnatTableId" => self.snat_table_id = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2174,7 +2174,7 @@ for DescribeNatGatewaysResponseNatGatewaysNatGatewayTags {
             "Tag" => self.tag = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2239,7 +2239,7 @@ for DescribeNatGatewaysResponseNatGatewaysNatGatewayTagsTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2305,7 +2305,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeNatGatewaysTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

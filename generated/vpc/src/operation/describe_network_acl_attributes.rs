@@ -72,7 +72,7 @@ for DescribeNetworkAclAttributesRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -329,7 +329,7 @@ for DescribeNetworkAclAttributesResponse {
             "NetworkAclAttribute" => self.network_acl_attribute = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeNetworkAclAttributesResponse {
@@ -672,7 +672,7 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttribute {
             "Tags" => self.tags = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -720,7 +720,7 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttributeEgressAclEntries {
             "EgressAclEntry" => self.egress_acl_entry = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -888,7 +888,7 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttributeEgressAclEntriesEgres
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -936,7 +936,7 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttributeIngressAclEntries {
             "IngressAclEntry" => self.ingress_acl_entry = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1104,7 +1104,7 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttributeIngressAclEntriesIngr
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1152,7 +1152,7 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttributeResources {
             "Resource" => self.resource = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1232,7 +1232,7 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttributeResourcesResource {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1279,7 +1279,7 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttributeTags {
             "Tag" => self.tag = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1345,7 +1345,7 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttributeTagsTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

@@ -162,7 +162,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeNetworkAclsRequest
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -649,7 +649,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeNetworkAclsRespons
             "NetworkAcls" => self.network_acls = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeNetworkAclsResponse {
@@ -830,7 +830,7 @@ for DescribeNetworkAclsResponseNetworkAcls {
             "NetworkAcl" => self.network_acl = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeNetworkAclsResponseNetworkAcls {
@@ -1008,7 +1008,7 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAcl {
             "Tags" => self.tags = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1056,7 +1056,7 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAclEgressAclEntries {
             "EgressAclEntry" => self.egress_acl_entry = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1224,7 +1224,7 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAclEgressAclEntriesEgressAclEnt
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1272,7 +1272,7 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAclIngressAclEntries {
             "IngressAclEntry" => self.ingress_acl_entry = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1440,7 +1440,7 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAclIngressAclEntriesIngressAclE
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1487,7 +1487,7 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAclResources {
             "Resource" => self.resource = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1567,7 +1567,7 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAclResourcesResource {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1614,7 +1614,7 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAclTags {
             "Tag" => self.tag = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1679,7 +1679,7 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAclTagsTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1745,7 +1745,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeNetworkAclsTags {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

@@ -72,7 +72,7 @@ for DescribePhysicalConnectionLoaRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -331,7 +331,7 @@ for DescribePhysicalConnectionLoaResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribePhysicalConnectionLoaResponse {
@@ -667,7 +667,7 @@ for DescribePhysicalConnectionLoaResponsePhysicalConnectionLoaType {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -715,7 +715,7 @@ for DescribePhysicalConnectionLoaResponsePhysicalConnectionLoaTypePmInfo {
             "PMInfo" => self.pm_info = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -823,7 +823,7 @@ for DescribePhysicalConnectionLoaResponsePhysicalConnectionLoaTypePmInfoPmInfo {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

@@ -144,7 +144,7 @@ for DescribePhysicalConnectionsRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -641,7 +641,7 @@ for DescribePhysicalConnectionsResponse {
             "PhysicalConnectionSet" => self.physical_connection_set = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribePhysicalConnectionsResponse {
@@ -882,7 +882,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribePhysicalConnection
             "Value" => self.value = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1038,7 +1038,7 @@ for DescribePhysicalConnectionsResponsePhysicalConnectionSet {
             "PhysicalConnectionType" => self.physical_connection_type = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1649,7 +1649,7 @@ for DescribePhysicalConnectionsResponsePhysicalConnectionSetPhysicalConnectionTy
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1697,7 +1697,7 @@ for DescribePhysicalConnectionsResponsePhysicalConnectionSetPhysicalConnectionTy
             "tags" => self.tags = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1763,7 +1763,7 @@ for DescribePhysicalConnectionsResponsePhysicalConnectionSetPhysicalConnectionTy
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1829,7 +1829,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribePhysicalConnection
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

@@ -81,7 +81,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribePublicIpAddressReq
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -423,7 +423,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribePublicIpAddressRes
             "PublicIpAddress" => self.public_ip_address = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribePublicIpAddressResponse {

@@ -57,7 +57,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRegionsRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -250,7 +250,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRegionsResponse {
             "Regions" => self.regions = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeRegionsResponse {
@@ -379,7 +379,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRegionsResponseReg
             "Region" => self.region = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeRegionsResponseRegions {
@@ -457,7 +457,7 @@ for DescribeRegionsResponseRegionsRegion {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeRegionsResponseRegionsRegion {

@@ -215,7 +215,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouteEntryListRequ
             "DestCidrBlockList" => self.dest_cidr_block_list = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -781,7 +781,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouteEntryListResp
             "RouteEntrys" => self.route_entrys = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeRouteEntryListResponse {
@@ -1081,7 +1081,7 @@ for DescribeRouteEntryListResponseRouteEntrys {
             "RouteEntry" => self.route_entry = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeRouteEntryListResponseRouteEntrys {
@@ -1283,7 +1283,7 @@ for DescribeRouteEntryListResponseRouteEntrysRouteEntry {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1330,7 +1330,7 @@ for DescribeRouteEntryListResponseRouteEntrysRouteEntryNextHops {
             "NextHop" => self.next_hop = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1444,7 +1444,7 @@ for DescribeRouteEntryListResponseRouteEntrysRouteEntryNextHopsNextHop {
             "NextHopRelatedInfo" => self.next_hop_related_info = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1524,7 +1524,7 @@ for DescribeRouteEntryListResponseRouteEntrysRouteEntryNextHopsNextHopNextHopRel
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

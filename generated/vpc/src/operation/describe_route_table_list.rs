@@ -178,7 +178,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouteTableListRequ
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -690,7 +690,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouteTableListResp
             "RouterTableList" => self.router_table_list = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeRouteTableListResponse {
@@ -955,7 +955,7 @@ for DescribeRouteTableListResponseRouterTableList {
             "RouterTableListType" => self.router_table_list_type = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeRouteTableListResponseRouterTableList {
@@ -1198,7 +1198,7 @@ for DescribeRouteTableListResponseRouterTableListRouterTableListType {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1244,7 +1244,7 @@ for DescribeRouteTableListResponseRouterTableListRouterTableListTypeGatewayIds {
             "GatewayIds" => self.gateway_ids = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1292,7 +1292,7 @@ for DescribeRouteTableListResponseRouterTableListRouterTableListTypeTags {
             "Tag" => self.tag = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1358,7 +1358,7 @@ for DescribeRouteTableListResponseRouterTableListRouterTableListTypeTagsTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1404,7 +1404,7 @@ for DescribeRouteTableListResponseRouterTableListRouterTableListTypeVSwitchIds {
             "VSwitchId" => self.v_switch_id = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1470,7 +1470,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouteTableListTag 
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

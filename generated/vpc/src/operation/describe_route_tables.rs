@@ -171,7 +171,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouteTablesRequest
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -636,7 +636,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouteTablesRespons
             "RouteTables" => self.route_tables = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeRouteTablesResponse {
@@ -861,7 +861,7 @@ for DescribeRouteTablesResponseRouteTables {
             "RouteTable" => self.route_table = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeRouteTablesResponseRouteTables {
@@ -997,7 +997,7 @@ for DescribeRouteTablesResponseRouteTablesRouteTable {
             "VSwitchIds" => self.v_switch_ids = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1044,7 +1044,7 @@ for DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrys {
             "RouteEntry" => self.route_entry = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1220,7 +1220,7 @@ for DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrysRouteEntry {
             "NextHops" => self.next_hops = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1268,7 +1268,7 @@ for DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrysRouteEntryNextHop
             "NextHop" => self.next_hop = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1356,7 +1356,7 @@ for DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrysRouteEntryNextHop
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1401,7 +1401,7 @@ for DescribeRouteTablesResponseRouteTablesRouteTableVSwitchIds {
             "VSwitchId" => self.v_switch_id = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

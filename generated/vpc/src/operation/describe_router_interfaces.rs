@@ -129,7 +129,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouterInterfacesRe
             "Tags" => self.tags = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -598,7 +598,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouterInterfacesRe
             "RouterInterfaceSet" => self.router_interface_set = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeRouterInterfacesResponse {
@@ -889,7 +889,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouterInterfacesFi
             "Value" => self.value = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1045,7 +1045,7 @@ for DescribeRouterInterfacesResponseRouterInterfaceSet {
             "RouterInterfaceType" => self.router_interface_type = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1700,7 +1700,7 @@ for DescribeRouterInterfacesResponseRouterInterfaceSetRouterInterfaceType {
             "Tags" => self.tags = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1748,7 +1748,7 @@ for DescribeRouterInterfacesResponseRouterInterfaceSetRouterInterfaceTypeTags {
             "Tags" => self.tags = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1814,7 +1814,7 @@ for DescribeRouterInterfacesResponseRouterInterfaceSetRouterInterfaceTypeTagsTag
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1880,7 +1880,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouterInterfacesTa
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

@@ -183,7 +183,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeSnatTableEntriesRe
             "NetworkInterfaceIds" => self.network_interface_ids = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -696,7 +696,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeSnatTableEntriesRe
             "SnatTableEntries" => self.snat_table_entries = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeSnatTableEntriesResponse {
@@ -917,7 +917,7 @@ for DescribeSnatTableEntriesResponseSnatTableEntries {
             "SnatTableEntry" => self.snat_table_entry = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1095,7 +1095,7 @@ for DescribeSnatTableEntriesResponseSnatTableEntriesSnatTableEntry {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

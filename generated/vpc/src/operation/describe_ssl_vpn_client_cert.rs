@@ -61,7 +61,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeSslVpnClientCertRe
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -448,7 +448,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeSslVpnClientCertRe
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeSslVpnClientCertResponse {

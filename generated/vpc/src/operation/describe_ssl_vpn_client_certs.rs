@@ -127,7 +127,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeSslVpnClientCertsR
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -506,7 +506,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeSslVpnClientCertsR
             "SslVpnClientCertKeys" => self.ssl_vpn_client_cert_keys = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeSslVpnClientCertsResponse {
@@ -721,7 +721,7 @@ for DescribeSslVpnClientCertsResponseSslVpnClientCertKeys {
             "SslVpnClientCertKey" => self.ssl_vpn_client_cert_key = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -871,7 +871,7 @@ for DescribeSslVpnClientCertsResponseSslVpnClientCertKeysSslVpnClientCertKey {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

@@ -81,7 +81,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeSslVpnClientsReque
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -414,7 +414,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeSslVpnClientsRespo
             "ClientInfoList" => self.client_info_list = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeSslVpnClientsResponse {
@@ -729,7 +729,7 @@ for DescribeSslVpnClientsResponseClientInfoList {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeSslVpnClientsResponseClientInfoList {

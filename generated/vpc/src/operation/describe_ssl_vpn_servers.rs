@@ -123,7 +123,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeSslVpnServersReque
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -496,7 +496,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeSslVpnServersRespo
             "SslVpnServers" => self.ssl_vpn_servers = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeSslVpnServersResponse {
@@ -707,7 +707,7 @@ for DescribeSslVpnServersResponseSslVpnServers {
             "SslVpnServer" => self.ssl_vpn_server = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeSslVpnServersResponseSslVpnServers {
@@ -1021,7 +1021,7 @@ for DescribeSslVpnServersResponseSslVpnServersSslVpnServer {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

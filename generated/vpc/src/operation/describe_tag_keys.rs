@@ -111,7 +111,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeTagKeysRequest {
             "ResourceId" => self.resource_id = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -468,7 +468,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeTagKeysResponse {
             "TagKeys" => self.tag_keys = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeTagKeysResponse {
@@ -791,7 +791,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeTagKeysResponseTag
             "TagKey" => self.tag_key = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeTagKeysResponseTagKeys {
@@ -855,7 +855,7 @@ for DescribeTagKeysResponseTagKeysTagKey {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeTagKeysResponseTagKeysTagKey {

@@ -112,7 +112,7 @@ for DescribeTagKeysForExpressConnectRequest {
             "ResourceId" => self.resource_id = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -473,7 +473,7 @@ for DescribeTagKeysForExpressConnectResponse {
             "TagKeys" => self.tag_keys = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeTagKeysForExpressConnectResponse {
@@ -768,7 +768,7 @@ for DescribeTagKeysForExpressConnectResponseTagKeys {
             "TagKey" => self.tag_key = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeTagKeysForExpressConnectResponseTagKeys {
@@ -832,7 +832,7 @@ for DescribeTagKeysForExpressConnectResponseTagKeysTagKey {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

@@ -108,7 +108,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeTagsRequest {
             "Tag" => self.tag = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -492,7 +492,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeTagsResponse {
             "TagResources" => self.tag_resources = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeTagsResponse {
@@ -815,7 +815,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeTagsResponseTagRes
             "TagResource" => self.tag_resource = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeTagsResponseTagResources {
@@ -879,7 +879,7 @@ for DescribeTagsResponseTagResourcesTagResource {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeTagsResponseTagResourcesTagResource {
@@ -944,7 +944,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeTagsTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

@@ -87,7 +87,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVRoutersRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -400,7 +400,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVRoutersResponse {
             "VRouters" => self.v_routers = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVRoutersResponse {
@@ -589,7 +589,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVRoutersResponseVR
             "VRouter" => self.v_router = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVRoutersResponseVRouters {
@@ -717,7 +717,7 @@ for DescribeVRoutersResponseVRoutersVRouter {
             "RouteTableIds" => self.route_table_ids = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVRoutersResponseVRoutersVRouter {
@@ -761,7 +761,7 @@ for DescribeVRoutersResponseVRoutersVRouterRouteTableIds {
             "RouteTableId" => self.route_table_id = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

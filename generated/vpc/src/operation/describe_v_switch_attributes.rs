@@ -69,7 +69,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVSwitchAttributesR
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -528,7 +528,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVSwitchAttributesR
             "Tags" => self.tags = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVSwitchAttributesResponse {
@@ -676,7 +676,7 @@ for DescribeVSwitchAttributesResponseRouteTable {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVSwitchAttributesResponseRouteTable {
@@ -722,7 +722,7 @@ for DescribeVSwitchAttributesResponseTags {
             "Tag" => self.tag = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVSwitchAttributesResponseTags {
@@ -786,7 +786,7 @@ for DescribeVSwitchAttributesResponseTagsTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVSwitchAttributesResponseTagsTag {

@@ -214,7 +214,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVSwitchesRequest {
             "Tag" => self.tag = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -790,7 +790,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVSwitchesResponse 
             "VSwitches" => self.v_switches = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVSwitchesResponse {
@@ -1055,7 +1055,7 @@ for DescribeVSwitchesResponseVSwitches {
             "VSwitch" => self.v_switch = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVSwitchesResponseVSwitches {
@@ -1325,7 +1325,7 @@ for DescribeVSwitchesResponseVSwitchesVSwitch {
             "RouteTable" => self.route_table = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVSwitchesResponseVSwitchesVSwitch {
@@ -1389,7 +1389,7 @@ for DescribeVSwitchesResponseVSwitchesVSwitchRouteTable {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1436,7 +1436,7 @@ for DescribeVSwitchesResponseVSwitchesVSwitchTags {
             "Tag" => self.tag = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVSwitchesResponseVSwitchesVSwitchTags {
@@ -1500,7 +1500,7 @@ for DescribeVSwitchesResponseVSwitchesVSwitchTagsTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1566,7 +1566,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVSwitchesTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

@@ -97,7 +97,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVbrHaRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -483,7 +483,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVbrHaResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVbrHaResponse {

@@ -109,7 +109,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVcoRouteEntriesReq
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -480,7 +480,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVcoRouteEntriesRes
             "VpnRouteCounts" => self.vpn_route_counts = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVcoRouteEntriesResponse {
@@ -847,7 +847,7 @@ for DescribeVcoRouteEntriesResponseVcoRouteEntries {
             "NextHopTunnelIdList" => self.next_hop_tunnel_id_list = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVcoRouteEntriesResponseVcoRouteEntries {
@@ -923,7 +923,7 @@ for DescribeVcoRouteEntriesResponseVpnRouteCounts {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVcoRouteEntriesResponseVpnRouteCounts {

@@ -130,7 +130,7 @@ for DescribeVirtualBorderRoutersRequest {
             "Tags" => self.tags = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -602,7 +602,7 @@ for DescribeVirtualBorderRoutersResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVirtualBorderRoutersResponse {
@@ -832,7 +832,7 @@ for DescribeVirtualBorderRoutersFilter {
             "Value" => self.value = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -990,7 +990,7 @@ for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSet {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1623,7 +1623,7 @@ for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRoute
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1671,7 +1671,7 @@ for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRoute
             "AssociatedCen" => self.associated_cen = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1747,7 +1747,7 @@ for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRoute
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1801,7 +1801,7 @@ for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRoute
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2074,7 +2074,7 @@ for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRoute
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2122,7 +2122,7 @@ for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRoute
             "Tags" => self.tags = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2188,7 +2188,7 @@ for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRoute
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2254,7 +2254,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVirtualBorderRoute
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

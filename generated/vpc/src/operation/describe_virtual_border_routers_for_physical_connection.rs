@@ -105,7 +105,7 @@ for DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
             "Filter" => self.filter = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -514,7 +514,7 @@ for DescribeVirtualBorderRoutersForPhysicalConnectionResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -738,7 +738,7 @@ for DescribeVirtualBorderRoutersForPhysicalConnectionFilter {
             "Value" => self.value = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -903,7 +903,7 @@ for DescribeVirtualBorderRoutersForPhysicalConnectionResponseVirtualBorderRouter
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1277,7 +1277,7 @@ for DescribeVirtualBorderRoutersForPhysicalConnectionResponseVirtualBorderRouter
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

@@ -81,7 +81,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpcAttributeReques
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -680,7 +680,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpcAttributeRespon
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcAttributeResponse {
@@ -841,7 +841,7 @@ for DescribeVpcAttributeResponseAssociatedCens {
             "AssociatedCen" => self.associated_cen = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcAttributeResponseAssociatedCens {
@@ -915,7 +915,7 @@ for DescribeVpcAttributeResponseAssociatedCensAssociatedCen {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -968,7 +968,7 @@ for DescribeVpcAttributeResponseAssociatedPropagationSources {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1070,7 +1070,7 @@ for DescribeVpcAttributeResponseAssociatedPropagationSourcesAssociatedPropagatio
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1121,7 +1121,7 @@ for DescribeVpcAttributeResponseCloudResources {
             "CloudResourceSetType" => self.cloud_resource_set_type = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcAttributeResponseCloudResources {
@@ -1184,7 +1184,7 @@ for DescribeVpcAttributeResponseCloudResourcesCloudResourceSetType {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1231,7 +1231,7 @@ for DescribeVpcAttributeResponseIpv6CidrBlocks {
             "Ipv6CidrBlock" => self.ipv6_cidr_block = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcAttributeResponseIpv6CidrBlocks {
@@ -1295,7 +1295,7 @@ for DescribeVpcAttributeResponseIpv6CidrBlocksIpv6CidrBlock {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1346,7 +1346,7 @@ for DescribeVpcAttributeResponseSecondaryCidrBlocks {
             "SecondaryCidrBlock" => self.secondary_cidr_block = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcAttributeResponseSecondaryCidrBlocks {
@@ -1391,7 +1391,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpcAttributeRespon
             "Tag" => self.tag = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcAttributeResponseTags {
@@ -1455,7 +1455,7 @@ for DescribeVpcAttributeResponseTagsTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcAttributeResponseTagsTag {
@@ -1499,7 +1499,7 @@ for DescribeVpcAttributeResponseUserCidrs {
             "UserCidr" => self.user_cidr = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcAttributeResponseUserCidrs {
@@ -1543,7 +1543,7 @@ for DescribeVpcAttributeResponseVSwitchIds {
             "VSwitchId" => self.v_switch_id = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcAttributeResponseVSwitchIds {

@@ -148,7 +148,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpcGrantRulesToEcr
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -601,7 +601,7 @@ for DescribeVpcGrantRulesToEcrResponse {
             "GrantRuleModels" => self.grant_rule_models = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcGrantRulesToEcrResponse {
@@ -847,7 +847,7 @@ for DescribeVpcGrantRulesToEcrResponseGrantRuleModels {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -913,7 +913,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpcGrantRulesToEcr
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

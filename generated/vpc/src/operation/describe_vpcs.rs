@@ -188,7 +188,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpcsRequest {
             "Tag" => self.tag = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -724,7 +724,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpcsResponse {
             "Vpcs" => self.vpcs = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcsResponse {
@@ -1014,7 +1014,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpcsResponseVpcs {
             "Vpc" => self.vpc = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcsResponseVpcs {
@@ -1345,7 +1345,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpcsResponseVpcsVp
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcsResponseVpcsVpc {
@@ -1391,7 +1391,7 @@ for DescribeVpcsResponseVpcsVpcIpv6CidrBlocks {
             "Ipv6CidrBlock" => self.ipv6_cidr_block = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcsResponseVpcsVpcIpv6CidrBlocks {
@@ -1455,7 +1455,7 @@ for DescribeVpcsResponseVpcsVpcIpv6CidrBlocksIpv6CidrBlock {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1500,7 +1500,7 @@ for DescribeVpcsResponseVpcsVpcNatGatewayIds {
             "NatGatewayIds" => self.nat_gateway_ids = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcsResponseVpcsVpcNatGatewayIds {
@@ -1544,7 +1544,7 @@ for DescribeVpcsResponseVpcsVpcRouterTableIds {
             "RouterTableIds" => self.router_table_ids = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcsResponseVpcsVpcRouterTableIds {
@@ -1594,7 +1594,7 @@ for DescribeVpcsResponseVpcsVpcSecondaryCidrBlocks {
             "SecondaryCidrBlock" => self.secondary_cidr_block = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcsResponseVpcsVpcSecondaryCidrBlocks {
@@ -1639,7 +1639,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpcsResponseVpcsVp
             "Tag" => self.tag = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcsResponseVpcsVpcTags {
@@ -1703,7 +1703,7 @@ for DescribeVpcsResponseVpcsVpcTagsTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcsResponseVpcsVpcTagsTag {
@@ -1747,7 +1747,7 @@ for DescribeVpcsResponseVpcsVpcUserCidrs {
             "UserCidr" => self.user_cidr = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcsResponseVpcsVpcUserCidrs {
@@ -1791,7 +1791,7 @@ for DescribeVpcsResponseVpcsVpcVSwitchIds {
             "VSwitchId" => self.v_switch_id = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcsResponseVpcsVpcVSwitchIds {
@@ -1856,7 +1856,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpcsTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

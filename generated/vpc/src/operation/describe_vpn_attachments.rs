@@ -95,7 +95,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnAttachmentsRequ
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -414,7 +414,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnAttachmentsResp
             "VpnAttachments" => self.vpn_attachments = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnAttachmentsResponse {
@@ -755,7 +755,7 @@ for DescribeVpnAttachmentsResponseVpnAttachments {
             "Tags" => self.tags = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnAttachmentsResponseVpnAttachments {
@@ -819,7 +819,7 @@ for DescribeVpnAttachmentsResponseVpnAttachmentsTags {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

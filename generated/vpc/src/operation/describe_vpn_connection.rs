@@ -57,7 +57,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnConnectionReque
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -666,7 +666,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnConnectionRespo
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionResponse {
@@ -933,7 +933,7 @@ for DescribeVpnConnectionResponseIkeConfig {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionResponseIkeConfig {
@@ -1023,7 +1023,7 @@ for DescribeVpnConnectionResponseIpsecConfig {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionResponseIpsecConfig {
@@ -1068,7 +1068,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnConnectionRespo
             "Tag" => self.tag = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionResponseTags {
@@ -1132,7 +1132,7 @@ for DescribeVpnConnectionResponseTagsTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionResponseTagsTag {
@@ -1178,7 +1178,7 @@ for DescribeVpnConnectionResponseTunnelOptionsSpecification {
             "TunnelOptions" => self.tunnel_options = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1400,7 +1400,7 @@ for DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptions {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1522,7 +1522,7 @@ for DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptionsTunnelBg
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1686,7 +1686,7 @@ for DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptionsTunnelIk
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1780,7 +1780,7 @@ for DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptionsTunnelIp
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1909,7 +1909,7 @@ for DescribeVpnConnectionResponseVcoHealthCheck {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionResponseVcoHealthCheck {
@@ -2053,7 +2053,7 @@ for DescribeVpnConnectionResponseVpnBgpConfig {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionResponseVpnBgpConfig {

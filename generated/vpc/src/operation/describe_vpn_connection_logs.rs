@@ -125,7 +125,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnConnectionLogsR
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -530,7 +530,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnConnectionLogsR
             "Data" => self.data = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionLogsResponse {
@@ -691,7 +691,7 @@ for DescribeVpnConnectionLogsResponseData {
             "Logs" => self.logs = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionLogsResponseData {

@@ -136,7 +136,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnConnectionsRequ
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -571,7 +571,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnConnectionsResp
             "VpnConnections" => self.vpn_connections = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionsResponse {
@@ -822,7 +822,7 @@ for DescribeVpnConnectionsResponseVpnConnections {
             "VpnConnection" => self.vpn_connection = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionsResponseVpnConnections {
@@ -1234,7 +1234,7 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnection {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1396,7 +1396,7 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionIkeConfig {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1488,7 +1488,7 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionIpsecConfig {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1536,7 +1536,7 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTag {
             "Tag" => self.tag = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1602,7 +1602,7 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTagTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1650,7 +1650,7 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecif
             "TunnelOptions" => self.tunnel_options = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1872,7 +1872,7 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecif
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1994,7 +1994,7 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecif
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2158,7 +2158,7 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecif
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2252,7 +2252,7 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecif
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2382,7 +2382,7 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionVcoHealthCheck {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2514,7 +2514,7 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionVpnBgpConfig {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2580,7 +2580,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnConnectionsTag 
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

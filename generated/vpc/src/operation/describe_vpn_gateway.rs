@@ -79,7 +79,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnGatewayRequest 
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -739,7 +739,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnGatewayResponse
             "EniInstanceIds" => self.eni_instance_ids = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnGatewayResponse {
@@ -957,7 +957,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for VpnGatewayEniInstanceIds {
             "EniInstanceId" => self.eni_instance_id = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VpnGatewayEniInstanceIds {
@@ -1114,7 +1114,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for VpnGatewayReservationData 
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VpnGatewayReservationData {
@@ -1181,7 +1181,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for VpnGatewayTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VpnGatewayTag {
@@ -1228,7 +1228,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for VpnGatewayTags {
             "Tag" => self.tag = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VpnGatewayTags {

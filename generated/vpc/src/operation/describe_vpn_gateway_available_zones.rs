@@ -72,7 +72,7 @@ for DescribeVpnGatewayAvailableZonesRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -345,7 +345,7 @@ for DescribeVpnGatewayAvailableZonesResponse {
             "AvailableZoneIdList" => self.available_zone_id_list = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnGatewayAvailableZonesResponse {
@@ -503,7 +503,7 @@ for DescribeVpnGatewayAvailableZonesResponseAvailableZoneIdList {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

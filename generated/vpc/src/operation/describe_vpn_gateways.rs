@@ -164,7 +164,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnGatewaysRequest
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -647,7 +647,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnGatewaysRespons
             "VpnGateways" => self.vpn_gateways = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnGatewaysResponse {
@@ -888,7 +888,7 @@ for DescribeVpnGatewaysResponseVpnGateways {
             "VpnGateway" => self.vpn_gateway = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnGatewaysResponseVpnGateways {
@@ -1282,7 +1282,7 @@ for DescribeVpnGatewaysResponseVpnGatewaysVpnGateway {
             "EniInstanceIds" => self.eni_instance_ids = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1328,7 +1328,7 @@ for DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayEniInstanceIds {
             "EniInstanceId" => self.eni_instance_id = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1474,7 +1474,7 @@ for DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayReservationData {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1521,7 +1521,7 @@ for DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayTags {
             "Tag" => self.tag = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1586,7 +1586,7 @@ for DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayTagsTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1652,7 +1652,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnGatewaysTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

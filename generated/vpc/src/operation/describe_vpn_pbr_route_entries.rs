@@ -81,7 +81,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnPbrRouteEntries
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -389,7 +389,7 @@ for DescribeVpnPbrRouteEntriesResponse {
             "VpnPbrRouteEntries" => self.vpn_pbr_route_entries = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnPbrRouteEntriesResponse {
@@ -612,7 +612,7 @@ for DescribeVpnPbrRouteEntriesResponseVpnPbrRouteEntries {
             "VpnPbrRouteEntry" => self.vpn_pbr_route_entry = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -768,7 +768,7 @@ for DescribeVpnPbrRouteEntriesResponseVpnPbrRouteEntriesVpnPbrRouteEntry {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

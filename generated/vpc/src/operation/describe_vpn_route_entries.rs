@@ -95,7 +95,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnRouteEntriesReq
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -433,7 +433,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnRouteEntriesRes
             "VpnRouteCounts" => self.vpn_route_counts = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnRouteEntriesResponse {
@@ -662,7 +662,7 @@ for DescribeVpnRouteEntriesResponseVpnRouteCounts {
             "VpnRouteCount" => self.vpn_route_count = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnRouteEntriesResponseVpnRouteCounts {
@@ -738,7 +738,7 @@ for DescribeVpnRouteEntriesResponseVpnRouteCountsVpnRouteCount {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -785,7 +785,7 @@ for DescribeVpnRouteEntriesResponseVpnRouteEntries {
             "VpnRouteEntry" => self.vpn_route_entry = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnRouteEntriesResponseVpnRouteEntries {
@@ -969,7 +969,7 @@ for DescribeVpnRouteEntriesResponseVpnRouteEntriesVpnRouteEntry {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

@@ -129,7 +129,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnSslServerLogsRe
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -536,7 +536,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnSslServerLogsRe
             "Data" => self.data = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnSslServerLogsResponse {
@@ -711,7 +711,7 @@ for DescribeVpnSslServerLogsResponseData {
             "Logs" => self.logs = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnSslServerLogsResponseData {

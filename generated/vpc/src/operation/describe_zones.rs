@@ -71,7 +71,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeZonesRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -305,7 +305,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeZonesResponse {
             "Zones" => self.zones = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeZonesResponse {
@@ -432,7 +432,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeZonesResponseZones
             "Zone" => self.zone = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeZonesResponseZones {
@@ -509,7 +509,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeZonesResponseZones
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeZonesResponseZonesZone {

@@ -105,7 +105,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DiagnoseVpnConnectionsRequ
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -489,7 +489,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DiagnoseVpnConnectionsResp
             "VpnConnections" => self.vpn_connections = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DiagnoseVpnConnectionsResponse {
@@ -806,7 +806,7 @@ for DiagnoseVpnConnectionsResponseVpnConnections {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DiagnoseVpnConnectionsResponseVpnConnections {

@@ -113,7 +113,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DiagnoseVpnGatewayRequest 
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -484,7 +484,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DiagnoseVpnGatewayResponse
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DiagnoseVpnGatewayResponse {

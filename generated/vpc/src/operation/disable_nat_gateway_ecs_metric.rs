@@ -69,7 +69,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DisableNatGatewayEcsMetric
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -308,7 +308,7 @@ for DisableNatGatewayEcsMetricResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DisableNatGatewayEcsMetricResponse {

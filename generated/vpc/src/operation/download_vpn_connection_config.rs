@@ -58,7 +58,7 @@ for DownloadVpnConnectionConfigRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -290,7 +290,7 @@ for DownloadVpnConnectionConfigResponse {
             "VpnConnectionConfig" => self.vpn_connection_config = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DownloadVpnConnectionConfigResponse {
@@ -521,7 +521,7 @@ for DownloadVpnConnectionConfigResponseVpnConnectionConfig {
             "BgpConfigs" => self.bgp_configs = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -569,7 +569,7 @@ for DownloadVpnConnectionConfigResponseVpnConnectionConfigBgpConfigs {
             "BgpConfig" => self.bgp_config = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -679,7 +679,7 @@ for DownloadVpnConnectionConfigResponseVpnConnectionConfigBgpConfigsBgpConfig {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -841,7 +841,7 @@ for DownloadVpnConnectionConfigResponseVpnConnectionConfigIkeConfig {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -933,7 +933,7 @@ for DownloadVpnConnectionConfigResponseVpnConnectionConfigIpsecConfig {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -981,7 +981,7 @@ for DownloadVpnConnectionConfigResponseVpnConnectionConfigTunnelsConfig {
             "TunnelConfig" => self.tunnel_config = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1077,7 +1077,7 @@ for DownloadVpnConnectionConfigResponseVpnConnectionConfigTunnelsConfigTunnelCon
             "IpsecConfig" => self.ipsec_config = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1239,7 +1239,7 @@ for DownloadVpnConnectionConfigResponseVpnConnectionConfigTunnelsConfigTunnelCon
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1331,7 +1331,7 @@ for DownloadVpnConnectionConfigResponseVpnConnectionConfigTunnelsConfigTunnelCon
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

@@ -69,7 +69,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for EnableNatGatewayEcsMetricR
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -307,7 +307,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for EnableNatGatewayEcsMetricR
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EnableNatGatewayEcsMetricResponse {

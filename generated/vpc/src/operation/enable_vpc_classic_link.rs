@@ -71,7 +71,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for EnableVpcClassicLinkReques
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -315,7 +315,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for EnableVpcClassicLinkRespon
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EnableVpcClassicLinkResponse {

@@ -94,7 +94,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for EnableVpcIpv4GatewayReques
             "RouteTableList" => self.route_table_list = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -406,7 +406,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for EnableVpcIpv4GatewayRespon
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EnableVpcIpv4GatewayResponse {

@@ -57,7 +57,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetDhcpOptionsSetRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -408,7 +408,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetDhcpOptionsSetResponse 
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetDhcpOptionsSetResponse {
@@ -556,7 +556,7 @@ for GetDhcpOptionsSetResponseAssociateVpcs {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetDhcpOptionsSetResponseAssociateVpcs {
@@ -648,7 +648,7 @@ for GetDhcpOptionsSetResponseDhcpOptions {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetDhcpOptionsSetResponseDhcpOptions {
@@ -711,7 +711,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetDhcpOptionsSetResponseT
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetDhcpOptionsSetResponseTags {

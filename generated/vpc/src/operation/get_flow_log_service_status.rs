@@ -57,7 +57,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetFlowLogServiceStatusReq
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -271,7 +271,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetFlowLogServiceStatusRes
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetFlowLogServiceStatusResponse {

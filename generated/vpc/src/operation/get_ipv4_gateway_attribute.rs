@@ -57,7 +57,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetIpv4GatewayAttributeReq
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -416,7 +416,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetIpv4GatewayAttributeRes
             "Tags" => self.tags = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetIpv4GatewayAttributeResponse {
@@ -564,7 +564,7 @@ for GetIpv4GatewayAttributeResponseTags {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetIpv4GatewayAttributeResponseTags {

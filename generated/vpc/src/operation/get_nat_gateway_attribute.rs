@@ -57,7 +57,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetNatGatewayAttributeRequ
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -572,7 +572,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetNatGatewayAttributeResp
             "AccessMode" => self.access_mode = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetNatGatewayAttributeResponse {
@@ -716,7 +716,7 @@ for GetNatGatewayAttributeResponseAccessMode {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetNatGatewayAttributeResponseAccessMode {
@@ -816,7 +816,7 @@ for GetNatGatewayAttributeResponseBillingConfig {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetNatGatewayAttributeResponseBillingConfig {
@@ -864,7 +864,7 @@ for GetNatGatewayAttributeResponseDeletionProtectionInfo {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -927,7 +927,7 @@ for GetNatGatewayAttributeResponseForwardTable {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetNatGatewayAttributeResponseForwardTable {
@@ -989,7 +989,7 @@ for GetNatGatewayAttributeResponseFullNatTable {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetNatGatewayAttributeResponseFullNatTable {
@@ -1067,7 +1067,7 @@ for GetNatGatewayAttributeResponseIpList {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetNatGatewayAttributeResponseIpList {
@@ -1155,7 +1155,7 @@ for GetNatGatewayAttributeResponseLogDelivery {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetNatGatewayAttributeResponseLogDelivery {
@@ -1259,7 +1259,7 @@ for GetNatGatewayAttributeResponsePrivateInfo {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetNatGatewayAttributeResponsePrivateInfo {
@@ -1321,7 +1321,7 @@ for GetNatGatewayAttributeResponseSnatTable {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetNatGatewayAttributeResponseSnatTable {

@@ -58,7 +58,7 @@ for GetPublicIpAddressPoolServiceStatusRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -275,7 +275,7 @@ for GetPublicIpAddressPoolServiceStatusResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetPublicIpAddressPoolServiceStatusResponse {

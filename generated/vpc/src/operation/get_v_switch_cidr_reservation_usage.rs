@@ -91,7 +91,7 @@ for GetVSwitchCidrReservationUsageRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -427,7 +427,7 @@ for GetVSwitchCidrReservationUsageResponse {
             "CidrReservationUsages" => self.cidr_reservation_usages = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetVSwitchCidrReservationUsageResponse {
@@ -697,7 +697,7 @@ for GetVSwitchCidrReservationUsageResponseCidrReservationUsages {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

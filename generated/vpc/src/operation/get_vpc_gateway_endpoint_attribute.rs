@@ -58,7 +58,7 @@ for GetVpcGatewayEndpointAttributeRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -424,7 +424,7 @@ for GetVpcGatewayEndpointAttributeResponse {
             "Tags" => self.tags = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetVpcGatewayEndpointAttributeResponse {
@@ -585,7 +585,7 @@ for GetVpcGatewayEndpointAttributeResponseTags {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetVpcGatewayEndpointAttributeResponseTags {

@@ -87,7 +87,7 @@ for GetVpcPrefixListAssociationsRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -417,7 +417,7 @@ for GetVpcPrefixListAssociationsResponse {
             "PrefixListAssociation" => self.prefix_list_association = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetVpcPrefixListAssociationsResponse {
@@ -712,7 +712,7 @@ for GetVpcPrefixListAssociationsResponsePrefixListAssociation {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

@@ -86,7 +86,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetVpcPrefixListEntriesReq
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -411,7 +411,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetVpcPrefixListEntriesRes
             "PrefixListEntry" => self.prefix_list_entry = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetVpcPrefixListEntriesResponse {
@@ -647,7 +647,7 @@ for GetVpcPrefixListEntriesResponsePrefixListEntry {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetVpcPrefixListEntriesResponsePrefixListEntry {

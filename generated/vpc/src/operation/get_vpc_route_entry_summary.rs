@@ -85,7 +85,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetVpcRouteEntrySummaryReq
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -385,7 +385,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetVpcRouteEntrySummaryRes
             "RouteEntrySummarys" => self.route_entry_summarys = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetVpcRouteEntrySummaryResponse {
@@ -540,7 +540,7 @@ for GetVpcRouteEntrySummaryResponseRouteEntrySummarys {
             "EntrySummarys" => self.entry_summarys = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -602,7 +602,7 @@ for GetVpcRouteEntrySummaryResponseRouteEntrySummarysEntrySummarys {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

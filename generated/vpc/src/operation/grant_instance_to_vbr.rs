@@ -108,7 +108,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for GrantInstanceToVbrRequest 
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -493,7 +493,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for GrantInstanceToVbrResponse
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GrantInstanceToVbrResponse {

@@ -43,7 +43,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListBusinessAccessPointsRe
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -218,7 +218,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListBusinessAccessPointsRe
             "BusinessAccessPoints" => self.business_access_points = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListBusinessAccessPointsResponse {
@@ -454,7 +454,7 @@ for ListBusinessAccessPointsResponseBusinessAccessPoints {
             "OpticalModuleModels" => self.optical_module_models = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -520,7 +520,7 @@ for ListBusinessAccessPointsResponseBusinessAccessPointsOpticalModuleModels {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

@@ -43,7 +43,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListBusinessRegionsRequest
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -228,7 +228,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListBusinessRegionsRespons
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListBusinessRegionsResponse {
@@ -361,7 +361,7 @@ for ListBusinessRegionsResponseGeographicSubRegions {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListBusinessRegionsResponseGeographicSubRegions {

@@ -144,7 +144,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListDhcpOptionsSetsRequest
             "Tags" => self.tags = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -611,7 +611,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListDhcpOptionsSetsRespons
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListDhcpOptionsSetsResponse {
@@ -925,7 +925,7 @@ for ListDhcpOptionsSetsResponseDhcpOptionsSets {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListDhcpOptionsSetsResponseDhcpOptionsSets {
@@ -1017,7 +1017,7 @@ for ListDhcpOptionsSetsResponseDhcpOptionsSetsDhcpOptions {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1082,7 +1082,7 @@ for ListDhcpOptionsSetsResponseDhcpOptionsSetsTags {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListDhcpOptionsSetsResponseDhcpOptionsSetsTags {
@@ -1147,7 +1147,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListDhcpOptionsSetsTags {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

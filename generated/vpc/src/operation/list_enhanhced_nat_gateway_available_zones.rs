@@ -68,7 +68,7 @@ for ListEnhanhcedNatGatewayAvailableZonesRequest {
             "Filter" => self.filter = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -333,7 +333,7 @@ for ListEnhanhcedNatGatewayAvailableZonesResponse {
             "Zones" => self.zones = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListEnhanhcedNatGatewayAvailableZonesResponse {
@@ -484,7 +484,7 @@ for ListEnhanhcedNatGatewayAvailableZonesFilter {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -641,7 +641,7 @@ for ListEnhanhcedNatGatewayAvailableZonesResponseZones {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

@@ -197,7 +197,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListFullNatEntriesRequest 
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -783,7 +783,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListFullNatEntriesResponse
             "FullNatEntries" => self.full_nat_entries = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListFullNatEntriesResponse {
@@ -1185,7 +1185,7 @@ for ListFullNatEntriesResponseFullNatEntries {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListFullNatEntriesResponseFullNatEntries {

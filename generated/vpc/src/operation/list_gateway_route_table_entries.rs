@@ -106,7 +106,7 @@ for ListGatewayRouteTableEntriesRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -447,7 +447,7 @@ for ListGatewayRouteTableEntriesResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListGatewayRouteTableEntriesResponse {
@@ -727,7 +727,7 @@ for ListGatewayRouteTableEntriesResponseGatewayRouteEntryModels {
             "NextHops" => self.next_hops = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -821,7 +821,7 @@ for ListGatewayRouteTableEntriesResponseGatewayRouteEntryModelsNextHops {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

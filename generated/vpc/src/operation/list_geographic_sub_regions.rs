@@ -25,11 +25,8 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListGeographicSubRegionsRe
         key: &str,
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
-        let _ = map;
-        match key {
-            _ => return ::std::result::Result::Ok(false),
-        }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        let _ = (key, map);
+        ::std::result::Result::Ok(false)
     }
 }
 #[cfg(feature = "decode")]
@@ -184,7 +181,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListGeographicSubRegionsRe
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListGeographicSubRegionsResponse {

@@ -111,7 +111,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListIpsecServerLogsRequest
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -487,7 +487,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListIpsecServerLogsRespons
             "Data" => self.data = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListIpsecServerLogsResponse {

@@ -122,7 +122,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListIpsecServersRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -522,7 +522,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListIpsecServersResponse {
             "IpsecServers" => self.ipsec_servers = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListIpsecServersResponse {
@@ -934,7 +934,7 @@ for ListIpsecServersResponseIpsecServers {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListIpsecServersResponseIpsecServers {
@@ -1080,7 +1080,7 @@ for ListIpsecServersResponseIpsecServersIkeConfig {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListIpsecServersResponseIpsecServersIkeConfig {
@@ -1170,7 +1170,7 @@ for ListIpsecServersResponseIpsecServersIpsecConfig {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListIpsecServersResponseIpsecServersIpsecConfig {

@@ -136,7 +136,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListIpv4GatewaysRequest {
             "Tags" => self.tags = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -560,7 +560,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListIpv4GatewaysResponse {
             "Ipv4GatewayModels" => self.ipv4_gateway_models = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListIpv4GatewaysResponse {
@@ -871,7 +871,7 @@ for ListIpv4GatewaysResponseIpv4GatewayModels {
             "Tags" => self.tags = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListIpv4GatewaysResponseIpv4GatewayModels {
@@ -935,7 +935,7 @@ for ListIpv4GatewaysResponseIpv4GatewayModelsTags {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListIpv4GatewaysResponseIpv4GatewayModelsTags {
@@ -1000,7 +1000,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListIpv4GatewaysTags {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

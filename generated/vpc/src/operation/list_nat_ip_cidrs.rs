@@ -161,7 +161,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListNatIpCidrsRequest {
             "NatIpCidrs" => self.nat_ip_cidrs = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -665,7 +665,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListNatIpCidrsResponse {
             "NatIpCidrs" => self.nat_ip_cidrs = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListNatIpCidrsResponse {
@@ -947,7 +947,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListNatIpCidrsResponseNatI
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListNatIpCidrsResponseNatIpCidrs {

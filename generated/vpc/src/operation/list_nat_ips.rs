@@ -173,7 +173,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListNatIpsRequest {
             "IpOrigin" => self.ip_origin = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -704,7 +704,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListNatIpsResponse {
             "NatIps" => self.nat_ips = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListNatIpsResponse {
@@ -1062,7 +1062,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListNatIpsResponseNatIps {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListNatIpsResponseNatIps {

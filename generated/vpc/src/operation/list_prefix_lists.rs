@@ -122,7 +122,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListPrefixListsRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -561,7 +561,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListPrefixListsResponse {
             "PrefixLists" => self.prefix_lists = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListPrefixListsResponse {
@@ -932,7 +932,7 @@ for ListPrefixListsResponsePrefixLists {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListPrefixListsResponsePrefixLists {
@@ -996,7 +996,7 @@ for ListPrefixListsResponsePrefixListsTags {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListPrefixListsResponsePrefixListsTags {
@@ -1061,7 +1061,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListPrefixListsTags {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

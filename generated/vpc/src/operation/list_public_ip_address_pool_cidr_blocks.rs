@@ -114,7 +114,7 @@ for ListPublicIpAddressPoolCidrBlocksRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -474,7 +474,7 @@ for ListPublicIpAddressPoolCidrBlocksResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListPublicIpAddressPoolCidrBlocksResponse {
@@ -742,7 +742,7 @@ for ListPublicIpAddressPoolCidrBlocksResponsePublicIpPoolCidrBlockList {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

@@ -185,7 +185,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListPublicIpAddressPoolsRe
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -719,7 +719,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListPublicIpAddressPoolsRe
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListPublicIpAddressPoolsResponse {
@@ -1155,7 +1155,7 @@ for ListPublicIpAddressPoolsResponsePublicIpAddressPoolList {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1220,7 +1220,7 @@ for ListPublicIpAddressPoolsResponsePublicIpAddressPoolListTags {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1286,7 +1286,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListPublicIpAddressPoolsTa
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

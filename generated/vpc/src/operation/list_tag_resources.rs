@@ -108,7 +108,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListTagResourcesRequest {
             "Tag" => self.tag = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -507,7 +507,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListTagResourcesResponse {
             "TagResources" => self.tag_resources = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListTagResourcesResponse {
@@ -823,7 +823,7 @@ for ListTagResourcesResponseTagResources {
             "TagResource" => self.tag_resource = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListTagResourcesResponseTagResources {
@@ -915,7 +915,7 @@ for ListTagResourcesResponseTagResourcesTagResource {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListTagResourcesResponseTagResourcesTagResource {
@@ -980,7 +980,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListTagResourcesTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

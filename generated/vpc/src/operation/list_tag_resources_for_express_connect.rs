@@ -111,7 +111,7 @@ for ListTagResourcesForExpressConnectRequest {
             "Tag" => self.tag = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -522,7 +522,7 @@ for ListTagResourcesForExpressConnectResponse {
             "TagResources" => self.tag_resources = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListTagResourcesForExpressConnectResponse {
@@ -807,7 +807,7 @@ for ListTagResourcesForExpressConnectResponseTagResources {
             "TagResource" => self.tag_resource = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -901,7 +901,7 @@ for ListTagResourcesForExpressConnectResponseTagResourcesTagResource {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -968,7 +968,7 @@ for ListTagResourcesForExpressConnectTag {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

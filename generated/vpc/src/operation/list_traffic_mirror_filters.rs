@@ -133,7 +133,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListTrafficMirrorFiltersRe
             "Tags" => self.tags = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -587,7 +587,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListTrafficMirrorFiltersRe
             "TrafficMirrorFilters" => self.traffic_mirror_filters = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListTrafficMirrorFiltersResponse {
@@ -886,7 +886,7 @@ for ListTrafficMirrorFiltersResponseTrafficMirrorFilters {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1110,7 +1110,7 @@ for ListTrafficMirrorFiltersResponseTrafficMirrorFiltersEgressRules {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1334,7 +1334,7 @@ for ListTrafficMirrorFiltersResponseTrafficMirrorFiltersIngressRules {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1399,7 +1399,7 @@ for ListTrafficMirrorFiltersResponseTrafficMirrorFiltersTags {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1465,7 +1465,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListTrafficMirrorFiltersTa
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

@@ -223,7 +223,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListTrafficMirrorSessionsR
             "Tags" => self.tags = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -807,7 +807,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListTrafficMirrorSessionsR
             "TrafficMirrorSessions" => self.traffic_mirror_sessions = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListTrafficMirrorSessionsResponse {
@@ -1227,7 +1227,7 @@ for ListTrafficMirrorSessionsResponseTrafficMirrorSessions {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1292,7 +1292,7 @@ for ListTrafficMirrorSessionsResponseTrafficMirrorSessionsTags {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1358,7 +1358,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListTrafficMirrorSessionsT
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

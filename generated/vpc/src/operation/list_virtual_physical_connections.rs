@@ -221,7 +221,7 @@ for ListVirtualPhysicalConnectionsRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -873,7 +873,7 @@ for ListVirtualPhysicalConnectionsResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListVirtualPhysicalConnectionsResponse {
@@ -1506,7 +1506,7 @@ for ListVirtualPhysicalConnectionsResponseVirtualPhysicalConnections {
             "Tags" => self.tags = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1572,7 +1572,7 @@ for ListVirtualPhysicalConnectionsResponseVirtualPhysicalConnectionsTags {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1639,7 +1639,7 @@ for ListVirtualPhysicalConnectionsTags {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

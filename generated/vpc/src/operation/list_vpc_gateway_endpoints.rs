@@ -155,7 +155,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListVpcGatewayEndpointsReq
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -637,7 +637,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListVpcGatewayEndpointsRes
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListVpcGatewayEndpointsResponse {
@@ -981,7 +981,7 @@ for ListVpcGatewayEndpointsResponseEndpoints {
             "Tags" => self.tags = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListVpcGatewayEndpointsResponseEndpoints {
@@ -1045,7 +1045,7 @@ for ListVpcGatewayEndpointsResponseEndpointsTags {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListVpcGatewayEndpointsResponseEndpointsTags {
@@ -1110,7 +1110,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListVpcGatewayEndpointsTag
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

@@ -133,7 +133,7 @@ for ListVpcPublishedRouteEntriesRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -537,7 +537,7 @@ for ListVpcPublishedRouteEntriesResponse {
             "RouteEntries" => self.route_entries = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListVpcPublishedRouteEntriesResponse {
@@ -821,7 +821,7 @@ for ListVpcPublishedRouteEntriesResponseRouteEntries {
             "RoutePublishTargets" => self.route_publish_targets = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -905,7 +905,7 @@ for ListVpcPublishedRouteEntriesResponseRouteEntriesRoutePublishTargets {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

@@ -171,7 +171,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyBgpGroupAttributeReq
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -601,7 +601,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyBgpGroupAttributeRes
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyBgpGroupAttributeResponse {

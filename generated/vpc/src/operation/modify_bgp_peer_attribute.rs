@@ -123,7 +123,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyBgpPeerAttributeRequ
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -463,7 +463,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyBgpPeerAttributeResp
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyBgpPeerAttributeResponse {

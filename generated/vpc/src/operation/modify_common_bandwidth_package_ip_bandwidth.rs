@@ -90,7 +90,7 @@ for ModifyCommonBandwidthPackageIpBandwidthRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -397,7 +397,7 @@ for ModifyCommonBandwidthPackageIpBandwidthResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyCommonBandwidthPackageIpBandwidthResponse {

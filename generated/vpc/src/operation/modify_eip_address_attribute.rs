@@ -99,7 +99,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyEipAddressAttributeR
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -382,7 +382,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyEipAddressAttributeR
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyEipAddressAttributeResponse {

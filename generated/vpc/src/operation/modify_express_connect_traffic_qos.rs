@@ -130,7 +130,7 @@ for ModifyExpressConnectTrafficQosRequest {
             "RemoveInstanceList" => self.remove_instance_list = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -549,7 +549,7 @@ for ModifyExpressConnectTrafficQosResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyExpressConnectTrafficQosResponse {
@@ -796,7 +796,7 @@ for ModifyExpressConnectTrafficQosAddInstanceList {
             "InstanceType" => self.instance_type = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1028,7 +1028,7 @@ for ModifyExpressConnectTrafficQosRemoveInstanceList {
             "InstanceType" => self.instance_type = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

@@ -115,7 +115,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyFlowLogAttributeRequ
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -454,7 +454,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyFlowLogAttributeResp
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyFlowLogAttributeResponse {

@@ -191,7 +191,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyForwardEntryRequest 
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -683,7 +683,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyForwardEntryResponse
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyForwardEntryResponse {

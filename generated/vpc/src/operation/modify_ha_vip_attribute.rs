@@ -99,7 +99,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyHaVipAttributeReques
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -397,7 +397,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyHaVipAttributeRespon
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyHaVipAttributeResponse {

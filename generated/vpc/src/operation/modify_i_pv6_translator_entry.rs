@@ -195,7 +195,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyIPv6TranslatorEntryR
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -670,7 +670,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyIPv6TranslatorEntryR
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyIPv6TranslatorEntryResponse {

@@ -111,7 +111,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyIpv6GatewayAttribute
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -431,7 +431,7 @@ for ModifyIpv6GatewayAttributeResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyIpv6GatewayAttributeResponse {

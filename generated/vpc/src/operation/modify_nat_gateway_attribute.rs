@@ -127,7 +127,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyNatGatewayAttributeR
             "LogDelivery" => self.log_delivery = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -518,7 +518,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyNatGatewayAttributeR
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyNatGatewayAttributeResponse {
@@ -1077,7 +1077,7 @@ for ModifyNatGatewayAttributeLogDelivery {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

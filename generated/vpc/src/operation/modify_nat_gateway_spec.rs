@@ -97,7 +97,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyNatGatewaySpecReques
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -404,7 +404,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyNatGatewaySpecRespon
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyNatGatewaySpecResponse {

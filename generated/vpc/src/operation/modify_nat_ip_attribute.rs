@@ -111,7 +111,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyNatIpAttributeReques
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -432,7 +432,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyNatIpAttributeRespon
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyNatIpAttributeResponse {

@@ -157,7 +157,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyRouteEntryRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -543,7 +543,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyRouteEntryResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyRouteEntryResponse {

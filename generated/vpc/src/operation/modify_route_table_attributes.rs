@@ -101,7 +101,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyRouteTableAttributes
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -400,7 +400,7 @@ for ModifyRouteTableAttributesResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyRouteTableAttributesResponse {

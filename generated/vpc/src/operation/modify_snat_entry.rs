@@ -149,7 +149,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifySnatEntryRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -557,7 +557,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifySnatEntryResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifySnatEntryResponse {

@@ -89,7 +89,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifySslVpnClientCertRequ
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -394,7 +394,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifySslVpnClientCertResp
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifySslVpnClientCertResponse {

@@ -235,7 +235,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifySslVpnServerRequest 
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1057,7 +1057,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifySslVpnServerResponse
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifySslVpnServerResponse {

@@ -99,7 +99,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyTunnelAttributeReque
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -571,7 +571,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyTunnelAttributeRespo
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyTunnelAttributeResponse {
@@ -936,7 +936,7 @@ for ModifyTunnelAttributeResponseTunnelBgpConfig {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyTunnelAttributeResponseTunnelBgpConfig {
@@ -1096,7 +1096,7 @@ for ModifyTunnelAttributeResponseTunnelIkeConfig {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyTunnelAttributeResponseTunnelIkeConfig {
@@ -1186,7 +1186,7 @@ for ModifyTunnelAttributeResponseTunnelIpsecConfig {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyTunnelAttributeResponseTunnelIpsecConfig {
@@ -1308,7 +1308,7 @@ for ModifyTunnelAttributeTunnelOptionsSpecification {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1638,7 +1638,7 @@ for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfig {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1916,7 +1916,7 @@ for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfig {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -2274,7 +2274,7 @@ for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

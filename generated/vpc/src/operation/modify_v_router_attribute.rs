@@ -85,7 +85,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyVRouterAttributeRequ
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -341,7 +341,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyVRouterAttributeResp
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyVRouterAttributeResponse {

@@ -123,7 +123,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyVSwitchAttributeRequ
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -450,7 +450,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyVSwitchAttributeResp
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyVSwitchAttributeResponse {

@@ -135,7 +135,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyVcoRouteEntryWeightR
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -564,7 +564,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyVcoRouteEntryWeightR
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyVcoRouteEntryWeightResponse {

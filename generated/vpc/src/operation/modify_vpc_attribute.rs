@@ -151,7 +151,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyVpcAttributeRequest 
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -536,7 +536,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyVpcAttributeResponse
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyVpcAttributeResponse {

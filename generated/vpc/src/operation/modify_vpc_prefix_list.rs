@@ -161,7 +161,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyVpcPrefixListRequest
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -637,7 +637,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyVpcPrefixListRespons
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyVpcPrefixListResponse {
@@ -920,7 +920,7 @@ for ModifyVpcPrefixListAddPrefixListEntry {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1077,7 +1077,7 @@ for ModifyVpcPrefixListRemovePrefixListEntry {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

@@ -292,7 +292,7 @@ for ModifyVpnAttachmentAttributeRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1269,7 +1269,7 @@ for ModifyVpnAttachmentAttributeResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyVpnAttachmentAttributeResponse {
@@ -1852,7 +1852,7 @@ for ModifyVpnAttachmentAttributeResponseIkeConfig {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyVpnAttachmentAttributeResponseIkeConfig {
@@ -1942,7 +1942,7 @@ for ModifyVpnAttachmentAttributeResponseIpsecConfig {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyVpnAttachmentAttributeResponseIpsecConfig {
@@ -2113,7 +2113,7 @@ for ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecification {
             "TunnelIpsecConfig" => self.tunnel_ipsec_config = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2217,7 +2217,7 @@ for ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelBgpConfi
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2379,7 +2379,7 @@ for ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelIkeConfi
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2471,7 +2471,7 @@ for ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelIpsecCon
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2586,7 +2586,7 @@ for ModifyVpnAttachmentAttributeResponseVcoHealthCheck {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2717,7 +2717,7 @@ for ModifyVpnAttachmentAttributeResponseVpnBgpConfig {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2848,7 +2848,7 @@ for ModifyVpnAttachmentAttributeTunnelOptionsSpecification {
             "TunnelIpsecConfig" => self.tunnel_ipsec_config = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -3196,7 +3196,7 @@ for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfig {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -3474,7 +3474,7 @@ for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfig {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -3832,7 +3832,7 @@ for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

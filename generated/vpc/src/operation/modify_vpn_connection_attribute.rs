@@ -368,7 +368,7 @@ for ModifyVpnConnectionAttributeRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1615,7 +1615,7 @@ for ModifyVpnConnectionAttributeResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyVpnConnectionAttributeResponse {
@@ -2216,7 +2216,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for BgpConfig {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -2541,7 +2541,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for HealthCheckConfig {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -2900,7 +2900,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for IkeConfig {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -3420,7 +3420,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for IkeConfigResult {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IkeConfigResult {
@@ -3510,7 +3510,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for IpsecConfig {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -3747,7 +3747,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for IpsecConfigResult {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IpsecConfigResult {
@@ -3840,7 +3840,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for TunnelBgpConfig {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -4117,7 +4117,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for TunnelBgpConfigResult {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TunnelBgpConfigResult {
@@ -4309,7 +4309,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for TunnelIkeConfig {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -4829,7 +4829,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for TunnelIkeConfigResult {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TunnelIkeConfigResult {
@@ -4919,7 +4919,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for TunnelIpsecConfig {
             "IpsecPfs" => self.ipsec_pfs = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -5156,7 +5156,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for TunnelIpsecConfigResult {
             "IpsecPfs" => self.ipsec_pfs = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TunnelIpsecConfigResult {
@@ -5325,7 +5325,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for TunnelOptions {
             "TunnelIpsecConfig" => self.tunnel_ipsec_config = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -5835,7 +5835,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for TunnelOptionsResult {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TunnelOptionsResult {
@@ -5884,7 +5884,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for TunnelOptionsSpecification
             "TunnelOptions" => self.tunnel_options = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TunnelOptionsSpecificationResult {
@@ -5995,7 +5995,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for VcoHealthCheck {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VcoHealthCheck {
@@ -6136,7 +6136,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for VpnBgpConfig {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VpnBgpConfig {

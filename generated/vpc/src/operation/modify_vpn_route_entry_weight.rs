@@ -135,7 +135,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyVpnRouteEntryWeightR
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -562,7 +562,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyVpnRouteEntryWeightR
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyVpnRouteEntryWeightResponse {

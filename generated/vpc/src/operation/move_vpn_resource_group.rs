@@ -89,7 +89,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for MoveVpnResourceGroupReques
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -392,7 +392,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for MoveVpnResourceGroupRespon
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MoveVpnResourceGroupResponse {

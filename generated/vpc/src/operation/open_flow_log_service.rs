@@ -57,7 +57,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for OpenFlowLogServiceRequest 
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -287,7 +287,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for OpenFlowLogServiceResponse
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OpenFlowLogServiceResponse {

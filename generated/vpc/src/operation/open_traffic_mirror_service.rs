@@ -57,7 +57,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for OpenTrafficMirrorServiceRe
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -273,7 +273,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for OpenTrafficMirrorServiceRe
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OpenTrafficMirrorServiceResponse {

@@ -96,7 +96,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for PublishVpcRouteEntriesRequ
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -438,7 +438,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for PublishVpcRouteEntriesResp
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PublishVpcRouteEntriesResponse {
@@ -709,7 +709,7 @@ for PublishVpcRouteEntriesRouteEntries {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

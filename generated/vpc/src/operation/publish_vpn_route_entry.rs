@@ -125,7 +125,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for PublishVpnRouteEntryReques
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -531,7 +531,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for PublishVpnRouteEntryRespon
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PublishVpnRouteEntryResponse {

@@ -71,7 +71,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for RecoverVirtualBorderRouter
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -316,7 +316,7 @@ for RecoverVirtualBorderRouterResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RecoverVirtualBorderRouterResponse {

@@ -57,7 +57,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ReleaseEipAddressRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -259,7 +259,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ReleaseEipAddressResponse 
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ReleaseEipAddressResponse {

@@ -86,7 +86,7 @@ for RemoveIPv6TranslatorAclListEntryRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -373,7 +373,7 @@ for RemoveIPv6TranslatorAclListEntryResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RemoveIPv6TranslatorAclListEntryResponse {

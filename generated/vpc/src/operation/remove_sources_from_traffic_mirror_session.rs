@@ -107,7 +107,7 @@ for RemoveSourcesFromTrafficMirrorSessionRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -439,7 +439,7 @@ for RemoveSourcesFromTrafficMirrorSessionResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RemoveSourcesFromTrafficMirrorSessionResponse {

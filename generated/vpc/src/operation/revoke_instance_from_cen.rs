@@ -111,7 +111,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for RevokeInstanceFromCenReque
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -475,7 +475,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for RevokeInstanceFromCenRespo
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RevokeInstanceFromCenResponse {

@@ -107,7 +107,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for RevokeInstanceFromVbrReque
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -484,7 +484,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for RevokeInstanceFromVbrRespo
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RevokeInstanceFromVbrResponse {

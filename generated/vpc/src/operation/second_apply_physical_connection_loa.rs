@@ -167,7 +167,7 @@ for SecondApplyPhysicalConnectionLoaRequest {
             "PMInfo" => self.pm_info = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -690,7 +690,7 @@ for SecondApplyPhysicalConnectionLoaResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SecondApplyPhysicalConnectionLoaResponse {
@@ -1074,7 +1074,7 @@ for SecondApplyPhysicalConnectionLoaPmInfo {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

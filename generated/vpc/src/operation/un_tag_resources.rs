@@ -89,7 +89,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for UnTagResourcesRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -432,7 +432,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for UnTagResourcesResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UnTagResourcesResponse {

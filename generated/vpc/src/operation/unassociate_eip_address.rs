@@ -123,7 +123,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for UnassociateEipAddressReque
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -456,7 +456,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for UnassociateEipAddressRespo
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UnassociateEipAddressResponse {

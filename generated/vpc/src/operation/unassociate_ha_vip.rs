@@ -113,7 +113,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for UnassociateHaVipRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -450,7 +450,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for UnassociateHaVipResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UnassociateHaVipResponse {

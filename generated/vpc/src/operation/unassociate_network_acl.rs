@@ -96,7 +96,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for UnassociateNetworkAclReque
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -421,7 +421,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for UnassociateNetworkAclRespo
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UnassociateNetworkAclResponse {
@@ -755,7 +755,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for UnassociateNetworkAclResou
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

@@ -89,7 +89,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for UnassociateVpcCidrBlockReq
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -362,7 +362,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for UnassociateVpcCidrBlockRes
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UnassociateVpcCidrBlockResponse {

@@ -90,7 +90,7 @@ for UntagResourcesForExpressConnectRequest {
             "TagKey" => self.tag_key = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -437,7 +437,7 @@ for UntagResourcesForExpressConnectResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UntagResourcesForExpressConnectResponse {

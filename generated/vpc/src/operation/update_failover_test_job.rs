@@ -137,7 +137,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateFailoverTestJobReque
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -523,7 +523,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateFailoverTestJobRespo
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateFailoverTestJobResponse {

@@ -196,7 +196,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateIpsecServerRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -687,7 +687,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateIpsecServerResponse 
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateIpsecServerResponse {

@@ -115,7 +115,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateIpv4GatewayAttribute
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -439,7 +439,7 @@ for UpdateIpv4GatewayAttributeResponse {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateIpv4GatewayAttributeResponse {

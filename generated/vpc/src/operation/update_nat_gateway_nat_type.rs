@@ -111,7 +111,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateNatGatewayNatTypeReq
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -460,7 +460,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateNatGatewayNatTypeRes
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateNatGatewayNatTypeResponse {

@@ -141,7 +141,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateNetworkAclEntriesReq
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -582,7 +582,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateNetworkAclEntriesRes
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateNetworkAclEntriesResponse {
@@ -1255,7 +1255,7 @@ for UpdateNetworkAclEntriesEgressAclEntries {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1695,7 +1695,7 @@ for UpdateNetworkAclEntriesIngressAclEntries {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]

@@ -237,7 +237,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for Option {
             "String" => self.string = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Option {
@@ -837,7 +837,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for String {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for String {
@@ -943,7 +943,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for Thing {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Thing {
@@ -984,7 +984,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for Things {
             "Thing" => self.thing = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Things {
@@ -1040,7 +1040,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for Vec {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Vec {

@@ -63,7 +63,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListThingsRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -311,7 +311,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListThingsResponse {
             "Things" => self.things = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListThingsResponse {

@@ -174,7 +174,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for MatchRequest {
             "Any" => self.any = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -801,7 +801,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for MatchResponse {
             "Ok" => self.ok = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MatchResponse {

@@ -51,7 +51,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ScanThingsRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -246,7 +246,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ScanThingsResponse {
             "Items" => self.items = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ScanThingsResponse {

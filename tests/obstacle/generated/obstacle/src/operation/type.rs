@@ -41,7 +41,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for TypeRequest {
             }
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -190,7 +190,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for TypeResponse {
             "Status" => self.status = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
-        #[allow(unreachable_code)] ::std::result::Result::Ok(true)
+        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TypeResponse {
