@@ -1606,123 +1606,182 @@ fn text(t: &Option<ArbText>) -> Option<String> {
 
 /// A mirror of `IkeConfig` (single-tunnel phase 1, JSON parameter).
 #[derive(Arbitrary, Debug, Clone, Default)]
-#[allow(missing_docs)]
 pub struct ArbIkeConfig {
+    /// `Psk`.
     pub psk: Option<ArbText>,
+    /// `IkeVersion`.
     pub ike_version: Option<ArbEnum>,
+    /// `IkeMode`.
     pub ike_mode: Option<ArbEnum>,
+    /// `IkeEncAlg`.
     pub ike_enc_alg: Option<ArbEnum>,
+    /// `IkeAuthAlg`.
     pub ike_auth_alg: Option<ArbEnum>,
+    /// `IkePfs`.
     pub ike_pfs: Option<ArbEnum>,
+    /// `IkeLifetime`.
     pub ike_lifetime: Option<i64>,
+    /// `LocalId`.
     pub local_id: Option<ArbText>,
+    /// `RemoteId`.
     pub remote_id: Option<ArbText>,
 }
 
 /// A mirror of `IpsecConfig` (JSON parameter).
 #[derive(Arbitrary, Debug, Clone, Default)]
-#[allow(missing_docs)]
 pub struct ArbIpsecConfig {
+    /// `IpsecEncAlg`.
     pub ipsec_enc_alg: Option<ArbEnum>,
+    /// `IpsecAuthAlg`.
     pub ipsec_auth_alg: Option<ArbEnum>,
+    /// `IpsecPfs`.
     pub ipsec_pfs: Option<ArbEnum>,
+    /// `IpsecLifetime`.
     pub ipsec_lifetime: Option<i64>,
 }
 
 /// A mirror of `HealthCheckConfig` (JSON parameter, numbers and booleans as strings).
 #[derive(Arbitrary, Debug, Clone, Default)]
-#[allow(missing_docs)]
 pub struct ArbHealthCheckConfig {
+    /// `enable`.
     pub enable: Option<bool>,
+    /// `dip`.
     pub dip: Option<ArbText>,
+    /// `sip`.
     pub sip: Option<ArbText>,
+    /// `interval`.
     pub interval: Option<i32>,
+    /// `retry`.
     pub retry: Option<i32>,
 }
 
 /// A mirror of `BgpConfig` (JSON parameter).
 #[derive(Arbitrary, Debug, Clone, Default)]
-#[allow(missing_docs)]
 pub struct ArbBgpConfig {
+    /// `EnableBgp`.
     pub enable_bgp: Option<bool>,
+    /// `LocalAsn`.
     pub local_asn: Option<ArbText>,
+    /// `TunnelCidr`.
     pub tunnel_cidr: Option<ArbText>,
+    /// `LocalBgpIp`.
     pub local_bgp_ip: Option<ArbText>,
 }
 
 /// A mirror of `TunnelBgpConfig` (flattened).
 #[derive(Arbitrary, Debug, Clone, Default)]
-#[allow(missing_docs)]
 pub struct ArbTunnelBgpConfig {
+    /// `LocalAsn`.
     pub local_asn: Option<i64>,
+    /// `LocalBgpIp`.
     pub local_bgp_ip: Option<ArbText>,
+    /// `TunnelCidr`.
     pub tunnel_cidr: Option<ArbText>,
 }
 
 /// A mirror of `TunnelIkeConfig` (flattened).
 #[derive(Arbitrary, Debug, Clone, Default)]
-#[allow(missing_docs)]
 pub struct ArbTunnelIkeConfig {
+    /// `IkeAuthAlg`.
     pub ike_auth_alg: Option<ArbEnum>,
+    /// `IkeEncAlg`.
     pub ike_enc_alg: Option<ArbEnum>,
+    /// `IkeLifetime`.
     pub ike_lifetime: Option<i64>,
+    /// `IkeMode`.
     pub ike_mode: Option<ArbEnum>,
+    /// `IkePfs`.
     pub ike_pfs: Option<ArbEnum>,
+    /// `IkeVersion`.
     pub ike_version: Option<ArbEnum>,
+    /// `LocalId`.
     pub local_id: Option<ArbText>,
+    /// `Psk`.
     pub psk: Option<ArbText>,
+    /// `RemoteId`.
     pub remote_id: Option<ArbText>,
 }
 
 /// A mirror of `TunnelIpsecConfig` (flattened).
 #[derive(Arbitrary, Debug, Clone, Default)]
-#[allow(missing_docs)]
 pub struct ArbTunnelIpsecConfig {
+    /// `IpsecAuthAlg`.
     pub ipsec_auth_alg: Option<ArbEnum>,
+    /// `IpsecEncAlg`.
     pub ipsec_enc_alg: Option<ArbEnum>,
+    /// `IpsecLifetime`.
     pub ipsec_lifetime: Option<i32>,
+    /// `IpsecPfs`.
     pub ipsec_pfs: Option<ArbEnum>,
 }
 
 /// A mirror of `TunnelOptions` (one item of `TunnelOptionsSpecification`, flattened).
 #[derive(Arbitrary, Debug, Clone, Default)]
-#[allow(missing_docs)]
 pub struct ArbTunnelOptions {
+    /// `TunnelId`.
     pub tunnel_id: Option<ArbText>,
+    /// `CustomerGatewayId`.
     pub customer_gateway_id: Option<ArbText>,
+    /// `Role`.
     pub role: Option<ArbEnum>,
+    /// `EnableDpd`.
     pub enable_dpd: Option<bool>,
+    /// `EnableNatTraversal`.
     pub enable_nat_traversal: Option<bool>,
+    /// `RemoteCaCertificate`.
     pub remote_ca_certificate: Option<ArbText>,
+    /// `TunnelBgpConfig`.
     pub tunnel_bgp_config: Option<ArbTunnelBgpConfig>,
+    /// `TunnelIkeConfig`.
     pub tunnel_ike_config: Option<ArbTunnelIkeConfig>,
+    /// `TunnelIpsecConfig`.
     pub tunnel_ipsec_config: Option<ArbTunnelIpsecConfig>,
 }
 
 /// A mirror of every field of `ModifyVpnConnectionAttributeRequest`, with arbitrary values.
 #[derive(Arbitrary, Debug, Clone, Default)]
-#[allow(missing_docs)]
 pub struct ArbRequest {
+    /// `RegionId`.
     pub region_id: Option<ArbText>,
+    /// `ClientToken`.
     pub client_token: Option<ArbText>,
+    /// `VpnConnectionId`.
     pub vpn_connection_id: Option<ArbText>,
+    /// `Name`.
     pub name: Option<ArbText>,
+    /// `LocalSubnet`.
     pub local_subnet: Option<ArbText>,
+    /// `RemoteSubnet`.
     pub remote_subnet: Option<ArbText>,
+    /// `EffectImmediately`.
     pub effect_immediately: Option<bool>,
+    /// `IkeConfig`.
     pub ike_config: Option<ArbIkeConfig>,
+    /// `IpsecConfig`.
     pub ipsec_config: Option<ArbIpsecConfig>,
+    /// `HealthCheckConfig`.
     pub health_check_config: Option<ArbHealthCheckConfig>,
+    /// `AutoConfigRoute`.
     pub auto_config_route: Option<bool>,
+    /// `EnableDpd`.
     pub enable_dpd: Option<bool>,
+    /// `EnableNatTraversal`.
     pub enable_nat_traversal: Option<bool>,
+    /// `BgpConfig`.
     pub bgp_config: Option<ArbBgpConfig>,
+    /// `RemoteCaCertificate`.
     pub remote_ca_certificate: Option<ArbText>,
+    /// `TunnelOptionsSpecification`.
     pub tunnel_options_specification: Option<Vec<ArbTunnelOptions>>,
+    /// `EnableTunnelsBgp`.
     pub enable_tunnels_bgp: Option<bool>,
+    /// `OwnerAccount`.
     pub owner_account: Option<ArbText>,
+    /// `OwnerId`.
     pub owner_id: Option<i64>,
+    /// `ResourceOwnerAccount`.
     pub resource_owner_account: Option<ArbText>,
+    /// `ResourceOwnerId`.
     pub resource_owner_id: Option<i64>,
 }
 
@@ -1961,14 +2020,20 @@ impl ArbRequest {
 
 /// Input of [`validators`]: a request, and texts and numbers for the rule functions.
 #[derive(Arbitrary, Debug, Clone)]
-#[allow(missing_docs)]
 pub struct ArbValidators {
+    /// The request to validate.
     pub request: ArbRequest,
+    /// Texts for the rule functions (the value, then arguments such as prefixes, blocks and extra characters).
     pub texts: [ArbText; 4],
+    /// Length and item-count bounds.
     pub bounds: (Option<u8>, Option<u8>),
+    /// An integer and its bounds.
     pub ints: (i64, Option<i64>, Option<i64>),
+    /// A float, its lower bound and whether it is exclusive, its upper bound and whether it is exclusive.
     pub floats: (f64, Option<f64>, bool, Option<f64>, bool),
+    /// Whether letters are allowed, whether digits are, a CIDR prefix length.
     pub flags: (bool, bool, Option<u8>),
+    /// Keys for `rules::duplicates`.
     pub keys: Vec<Option<u8>>,
 }
 
@@ -2252,19 +2317,28 @@ pub fn rfc3986_round_trip(s: &str) {
 
 /// Input of [`signing`].
 #[derive(Arbitrary, Debug, Clone)]
-#[allow(missing_docs)]
 pub struct ArbSigning {
+    /// The HTTP method.
     pub method: String,
+    /// Query parameters (sorted and encoded before signing).
     pub query: Vec<(String, String)>,
+    /// Headers (name, value).
     pub headers: Vec<(String, String)>,
+    /// The body.
     pub body: Vec<u8>,
+    /// The access key secret.
     pub secret: String,
     /// A whole call, signed by the client and checked by the emulator.
     pub call: ArbRequest,
+    /// The call's access key ID (from a list of realistic ones).
     pub key_id: u8,
+    /// The call's access key secret (anything).
     pub call_secret: String,
+    /// An STS token for the call (from a list), if any.
     pub token: Option<u8>,
+    /// The call's nonce.
     pub nonce: u128,
+    /// What to append to the secret and to the body to tamper with them.
     pub tamper: (u8, u8),
 }
 
@@ -2415,13 +2489,18 @@ fn signed_call(input: &ArbSigning) {
 /// Input of [`emulator_decode`]: a raw call as it could reach the emulator, and wire
 /// parameters for the generated decoding.
 #[derive(Arbitrary, Debug, Clone)]
-#[allow(missing_docs)]
 pub struct ArbRawCall {
+    /// The HTTP method.
     pub method: String,
+    /// The raw URL query.
     pub raw_query: String,
+    /// Headers (name, value).
     pub headers: Vec<(String, Vec<u8>)>,
+    /// The `Authorization` header (also tried as an `x-acs-date`).
     pub authorization: String,
+    /// The body.
     pub body: Vec<u8>,
+    /// Wire parameters (names and values) for the generated decoding.
     pub params: Vec<(ArbParamName, ArbText)>,
 }
 

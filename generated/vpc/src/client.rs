@@ -4437,7 +4437,7 @@ impl Client {
             self.clone(),
         )
     }
-    #[cfg(feature = "vpn-gateway")]
+    #[cfg(feature = "associate-a-vpn-gateway")]
     /// `ModifyVpnConnectionAttribute`: Changes the settings of an IPsec-VPN connection, in single-tunnel or dual-tunnel mode. The change is applied in the background: the VPN gateway is updating while it runs and active again when it is done. Calls for the same VPN gateway must not follow each other too quickly.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 2000 ms, at most 30 times) to see it finish.

@@ -36,7 +36,7 @@
 //! | feature | operations |
 //! |---|---|
 //! | `acl` | 9 |
-//! | `associate-a-vpn-gateway` | 19 |
+//! | `associate-a-vpn-gateway` | 20 |
 //! | `associate-transit-routers` | 10 |
 //! | `bandwidth` | 11 |
 //! | `bgp` | 11 |
@@ -69,7 +69,7 @@
 //! | `vbr` | 14 |
 //! | `vpc` | 15 |
 //! | `vpc-gateway-endpoint` | 8 |
-//! | `vpn-gateway` | 13 |
+//! | `vpn-gateway` | 12 |
 //! | `vswitch` | 12 |
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

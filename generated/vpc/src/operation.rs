@@ -1001,7 +1001,7 @@ pub mod modify_vpc_prefix_list;
 #[cfg(feature = "associate-transit-routers")]
 pub mod modify_vpn_attachment_attribute;
 /// `ModifyVpnConnectionAttribute`: request, builder, response and errors.
-#[cfg(feature = "vpn-gateway")]
+#[cfg(feature = "associate-a-vpn-gateway")]
 pub mod modify_vpn_connection_attribute;
 /// `ModifyVpnGatewayAttribute`: request, builder, response and errors.
 #[cfg(feature = "vpn-gateway")]
