@@ -82,7 +82,7 @@ fn crate_example(model: &ProductModel, crate_ident: &str) -> String {
             .unwrap_or_default();
         calls.push_str(&format!(
             "\n    .{}({:?})",
-            p.rust.trim_start_matches("r#"),
+            p.rust,
             ex
         ));
     }
@@ -106,7 +106,7 @@ println!("{{response:?}}");
 # }}
 ```
 "#,
-        method = op.module.trim_start_matches("r#"),
+        method = op.module,
     )
 }
 

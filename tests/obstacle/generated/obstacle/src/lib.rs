@@ -15,9 +15,9 @@
 //! let config = Config::new(Credentials::new("access-key-id", "access-key-secret"), transport);
 //! let client = Client::new(config);
 //! let response = client
-//!     .match()
+//!     .r#match()
 //!     .region_id("cn-hangzhou")
-//!     .type("t")
+//!     .r#type("t")
 //!     .send()
 //!     .await?;
 //! println!("{response:?}");
