@@ -80,11 +80,7 @@ fn crate_example(model: &ProductModel, crate_ident: &str) -> String {
             .as_ref()
             .and_then(example_text)
             .unwrap_or_default();
-        calls.push_str(&format!(
-            "\n    .{}({:?})",
-            p.rust,
-            ex
-        ));
+        calls.push_str(&format!("\n    .{}({:?})", p.rust, ex));
     }
     format!(
         r#"
