@@ -107,7 +107,37 @@ pub fn check(spec: &ProductSpec, diags: &mut Diagnostics) {
     }
 }
 
-fn is_type_name(s: &str) -> bool {
+/// What is wrong with a (non-empty) product code, if anything. The code travels in every
+/// request, forms the crate's name when imported and is written into the generated
+/// Cargo.toml and docs: only characters that are safe everywhere are accepted.
+pub fn product_code_problem(code: &str) -> Option<&'static str> {
+    if !code.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        Some("does not start with an ASCII letter")
+    } else if !code
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        Some("has characters other than ASCII letters, digits, `-` and `_`")
+    } else {
+        None
+    }
+}
+
+/// What is wrong with a (non-empty) API version, if anything (it travels as the `Version`
+/// parameter and is written into the generated Cargo.toml and docs).
+pub fn version_problem(version: &str) -> Option<&'static str> {
+    if version
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))
+    {
+        None
+    } else {
+        Some("has characters other than ASCII letters, digits, `-`, `.` and `_`")
+    }
+}
+
+/// UpperCamelCase in ASCII letters and digits: what shape, operation and waiter names must be.
+pub(crate) fn is_type_name(s: &str) -> bool {
     s.starts_with(|c: char| c.is_ascii_uppercase()) && s.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
@@ -116,6 +146,11 @@ pub(crate) fn looks_masked(v: &serde_json::Value) -> bool {
     // Alibaba masks examples (`vco-bp1…****`, `116.64.XX.XX`); they are not meant to validate.
     v.as_str()
         .is_some_and(|s| s.contains("***") || s.contains("XX"))
+}
+
+/// Whether `s` matches the whole `pattern`, as the generated validators test it.
+fn pattern_matches(pattern: &str, s: &str) -> bool {
+    regex_lite::Regex::new(&format!("^(?:{pattern})$")).is_ok_and(|re| re.is_match(s))
 }
 
 impl Checker<'_> {
@@ -193,6 +228,13 @@ impl Checker<'_> {
                 "the product code is empty",
                 "write the product code, e.g. Vpc",
             );
+        } else if let Some(why) = product_code_problem(&p.code) {
+            self.diags.error(
+                &file,
+                "$.product.code",
+                format!("product code {:?} {why}", p.code),
+                "write the code as the service spells it: ASCII letters, digits, `-` and `_`, starting with a letter, e.g. Vpc or R-kvstore",
+            );
         }
         if p.version.trim().is_empty() {
             self.diags.error(
@@ -200,6 +242,13 @@ impl Checker<'_> {
                 "$.product.version",
                 "the API version is empty",
                 "write the version, e.g. 2016-04-28",
+            );
+        } else if let Some(why) = version_problem(&p.version) {
+            self.diags.error(
+                &file,
+                "$.product.version",
+                format!("API version {:?} {why}", p.version),
+                "write the version as the service spells it: ASCII letters, digits, `-`, `.` and `_`, e.g. 2016-04-28",
             );
         }
         let valid_crate = p.crate_name.starts_with(|c: char| c.is_ascii_lowercase())
@@ -415,6 +464,13 @@ impl Checker<'_> {
                         "the pattern is empty",
                         "remove the key, or write the regular expression",
                     );
+                } else if let Some(e) = alicloud_runtime::rules::pattern_error(pattern) {
+                    self.diags.error(
+                        file,
+                        format!("{at}.pattern"),
+                        format!("`{pattern}` is not a regular expression the generated validators can use: {}", e.lines().last().unwrap_or("invalid")),
+                        "write it in the regex-lite syntax (Perl-like; no look-around, no backreferences, no Unicode classes), or remove it",
+                    );
                 } else if !matches!(elem, Kind::Scalar(Scalar::String) | Kind::Unknown) {
                     self.diags.error(
                         file,
@@ -433,6 +489,22 @@ impl Checker<'_> {
                     &format!("{at}.constraints[{j}]"),
                     codes,
                 );
+            }
+            if let (Some(pattern), Some(serde_json::Value::String(s))) = (f.pattern, f.example) {
+                // Metadata examples are untidy facts; only a hand-curated example must match.
+                let imported = crate::load::is_imported(file, &self.spec.folder);
+                if !imported
+                    && !f.example.is_some_and(looks_masked)
+                    && alicloud_runtime::rules::pattern_error(pattern).is_none()
+                    && !pattern_matches(pattern, s)
+                {
+                    self.diags.error(
+                        file,
+                        format!("{at}.example"),
+                        format!("the example `{s}` does not match the pattern `{pattern}`"),
+                        "give an example the pattern accepts, or correct the pattern",
+                    );
+                }
             }
             if let Some(ex) = f.example {
                 let json_text = matches!(f.style, Some(Style::Json));

@@ -15,8 +15,15 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
+/// Spec text made fit for a doc comment: `\r\n` and lone `\r` become `\n`. prettyplease writes
+/// a doc attribute as a `///` (or `/** */`) comment, and Rust refuses a bare carriage return
+/// in a doc comment ("bare CR not allowed in doc-comment"), so none may reach one.
+pub(crate) fn doc_text(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
 fn docs(text: &str) -> TokenStream {
-    let lines: Vec<TokenStream> = text
+    let lines: Vec<TokenStream> = doc_text(text)
         .lines()
         .map(|l| {
             // Metadata text can carry tabs and trailing blanks; docs get neither.
@@ -296,10 +303,21 @@ fn field_doc(model: &ProductModel, f: &FieldModel, param: bool) -> String {
             d.push_str(&format!("\n\nValid values: {}.", vals.join(", ")));
         }
     }
-    if !f.constraints.is_empty() {
+    if !f.constraints.is_empty() || f.pattern.is_some() {
         d.push_str("\n\nConstraints:");
         for c in &f.constraints {
             d.push_str(&format!("\n- {}", constraint_words(c)));
+        }
+        if let Some(p) = &f.pattern {
+            // A double-backtick code span, so that a backtick in the pattern cannot end it.
+            d.push_str(&format!(
+                "\n- matches the pattern `` {p} `` ({})",
+                if matches!(f.ty, Ty::List(_)) {
+                    "each item as a whole"
+                } else {
+                    "the whole value"
+                }
+            ));
         }
     }
     if let Some(ex) = &f.example {
@@ -355,19 +373,11 @@ fn deserialize_impl(name: &Ident, fields: &[FieldModel], gate: Gate) -> TokenStr
         let n = ident(&f.rust);
         let wire = &f.wire;
         let read = match &f.ty {
-            Ty::Scalar { kind, .. } => {
-                let t = match kind {
-                    Scalar::String => quote!(::std::string::String),
-                    Scalar::Boolean => quote!(bool),
-                    Scalar::Int32 => quote!(i32),
-                    Scalar::Int64 => quote!(i64),
-                    Scalar::Float | Scalar::Double => quote!(f64),
-                };
-                quote!(map.next_value::<::alicloud_runtime::de::Lenient<#t>>()?.0)
-            }
-            _ => quote!(map.next_value()?),
+            // Scalars are read leniently (a number may come quoted, or a string unquoted).
+            Ty::Scalar { .. } => quote!(::alicloud_runtime::de::object::lenient(map, &mut self.#n)),
+            _ => quote!(::alicloud_runtime::de::object::value(map, &mut self.#n)),
         };
-        quote!(#wire => self.#n = #read,)
+        quote!(#wire => #read,)
     });
     let allow = fields
         .iter()
@@ -382,9 +392,8 @@ fn deserialize_impl(name: &Ident, fields: &[FieldModel], gate: Gate) -> TokenStr
         quote! {
             match key {
                 #(#arms)*
-                _ => return ::std::result::Result::Ok(false),
+                _ => ::std::result::Result::Ok(false),
             }
-            ::std::result::Result::Ok(true)
         }
     };
     quote! {
@@ -461,6 +470,7 @@ fn debug_impl(name: &Ident, fields: &[FieldModel]) -> TokenStream {
     });
     quote! {
         impl ::std::fmt::Debug for #name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct(#label) #(#entries)* .finish()
             }
@@ -497,7 +507,14 @@ fn struct_def(
     }
 }
 
-const RESERVED_SETTERS: &[&str] = &["build", "send", "skip_validation", "validate", "builder"];
+const RESERVED_SETTERS: &[&str] = &[
+    "build",
+    "send",
+    "skip_validation",
+    "validate",
+    "builder",
+    "peek",
+];
 
 fn setter_name(f: &FieldModel) -> Ident {
     let base = f.rust.trim_start_matches("r#");
@@ -515,30 +532,25 @@ fn setters(model: &ProductModel, fields: &[FieldModel]) -> TokenStream {
         let plain = setter.to_string();
         let plain = plain.trim_start_matches("r#");
         let set = format_ident!("set_{}", plain);
-        let get = format_ident!("get_{}", plain);
         let ty = rust_ty(model, &f.ty);
         let wire = &f.wire;
-        let d1 = format!(" Sets `{wire}`.");
-        let d2 = format!(" Sets or clears `{wire}`.");
-        let d3 = format!(" The value of `{wire}` set so far.");
+        let d1 = doc_text(&format!(" Sets `{wire}`."));
+        let d2 = doc_text(&format!(" Sets or clears `{wire}`."));
         let deprecated = f.deprecated.then(|| quote!(#[allow(deprecated)]));
         quote! {
             #[doc = #d1]
             #deprecated
+            #[inline]
             pub fn #setter(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
                 self.inner.#field = ::std::option::Option::Some(value.into());
                 self
             }
             #[doc = #d2]
             #deprecated
+            #[inline]
             pub fn #set(mut self, value: ::std::option::Option<#ty>) -> Self {
                 self.inner.#field = value;
                 self
-            }
-            #[doc = #d3]
-            #deprecated
-            pub fn #get(&self) -> &::std::option::Option<#ty> {
-                &self.inner.#field
             }
         }
     });
@@ -594,6 +606,7 @@ pub fn shape(model: &ProductModel, s: &ShapeModel) -> TokenStream {
                 let checks = required_checks(fields, shape_name);
                 quote! {
                     /// Builds the value; fails naming the first required field left unset.
+                    #[inline]
                     pub fn build(self) -> ::std::result::Result<#name, ::alicloud_runtime::BuildError> {
                         #checks
                         ::std::result::Result::Ok(self.inner)
@@ -602,6 +615,7 @@ pub fn shape(model: &ProductModel, s: &ShapeModel) -> TokenStream {
             } else {
                 quote! {
                     /// Builds the value.
+                    #[inline]
                     pub fn build(self) -> #name {
                         self.inner
                     }
@@ -614,6 +628,7 @@ pub fn shape(model: &ProductModel, s: &ShapeModel) -> TokenStream {
                 #def
                 impl #name {
                     /// A builder with every field unset.
+                    #[inline]
                     pub fn builder() -> #builder {
                         <#builder as ::std::default::Default>::default()
                     }
@@ -623,6 +638,11 @@ pub fn shape(model: &ProductModel, s: &ShapeModel) -> TokenStream {
                 pub struct #builder { inner: #name }
                 impl #builder {
                     #setters
+                    /// The value built so far (one accessor instead of a getter per field).
+                    #[inline]
+                    pub fn peek(&self) -> &#name {
+                        &self.inner
+                    }
                     #build
                 }
                 #validate
@@ -651,6 +671,7 @@ fn enum_def(s: &ShapeModel, variants: &[crate::model::VariantModel]) -> TokenStr
         } else {
             format!(" `{}`: {}", v.value, v.description)
         };
+        let d = doc_text(&d);
         quote!(#[doc = #d])
     });
     quote! {
@@ -666,6 +687,7 @@ fn enum_def(s: &ShapeModel, variants: &[crate::model::VariantModel]) -> TokenStr
             /// The known values, as sent on the wire.
             pub const VALUES: &'static [&'static str] = &[#(#values),*];
             /// The value as sent on the wire.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     #( Self::#vnames => #values, )*
@@ -674,6 +696,7 @@ fn enum_def(s: &ShapeModel, variants: &[crate::model::VariantModel]) -> TokenStr
             }
         }
         impl ::std::convert::From<&str> for #name {
+            #[inline]
             fn from(s: &str) -> Self {
                 match s {
                     #( #values => Self::#vnames, )*
@@ -683,11 +706,13 @@ fn enum_def(s: &ShapeModel, variants: &[crate::model::VariantModel]) -> TokenStr
         }
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
+            #[inline]
             fn from_str(s: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
                 ::std::result::Result::Ok(Self::from(s))
             }
         }
         impl ::std::fmt::Display for #name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
@@ -704,6 +729,7 @@ fn enum_def(s: &ShapeModel, variants: &[crate::model::VariantModel]) -> TokenStr
             }
         }
         impl ::alicloud_runtime::wire::WireValue for #name {
+            #[inline]
             fn write_wire(&self, out: &mut ::std::string::String) {
                 out.push_str(self.as_str());
             }
@@ -724,6 +750,7 @@ fn flat_impl(name: &Ident, fields: &[FieldModel]) -> TokenStream {
     quote! {
         impl ::alicloud_runtime::wire::FlatEncode for #name {
             #allow
+            #[inline]
             fn encode_flat(&self, path: &::alicloud_runtime::Path<'_>, out: &mut ::alicloud_runtime::ParamList) {
                 #(#items)*
             }
@@ -939,6 +966,13 @@ fn value_checks(
             _ => continue,
         };
         out.push(t);
+    }
+    if let (true, Some(pattern)) = (is_str, &f.pattern) {
+        // One static per field: compiled on first use, once per process.
+        out.push(quote! {{
+            static PATTERN: ::alicloud_runtime::rules::Pattern = ::alicloud_runtime::rules::Pattern::new(#pattern);
+            v.check(&p, ::alicloud_runtime::Rule::Pattern, PATTERN.check(value), #shown, ::std::option::Option::None);
+        }});
     }
     quote!(#(#out)*)
 }
@@ -1376,6 +1410,7 @@ fn validate_impl(
     quote! {
         impl ::alicloud_runtime::validate::Validate for #name {
             #allow
+            #[inline]
             fn validate_at(&self, path: &::alicloud_runtime::Path<'_>, v: &mut ::alicloud_runtime::Validator) {
                 #unused
                 #(#per_field)*
@@ -1384,6 +1419,7 @@ fn validate_impl(
         }
         impl #name {
             /// Checks every constraint and rule, returning all violations at once.
+            #[inline]
             pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
                 ::alicloud_runtime::client::validate_request(self)
             }
@@ -1437,6 +1473,7 @@ fn to_wire_impl(name: &Ident, params: &[FieldModel]) -> TokenStream {
     quote! {
         impl ::alicloud_runtime::client::ToWire for #name {
             #allow
+            #[inline]
             fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
                 #body
             }
@@ -1546,8 +1583,8 @@ pub fn operation(model: &ProductModel, op: &OperationModel) -> (TokenStream, Tok
     let mut method_doc = format!("`{action}`: {}", op.spec.description);
     if let Some(a) = &op.spec.asynchronous {
         method_doc.push_str(&format!(
-            "\n\nAsynchronous: the call returns before the change is done; poll `{}` (every {} ms, at most {} times) to see it finish.",
-            a.poll_operation, a.interval_ms, a.max_attempts
+            "\n\nAsynchronous: the call returns before the change is done; poll `{}` (every {} ms, at most {} times) to see it finish, e.g. with [`Client::{}`](crate::Client::{}).",
+            a.poll_operation, a.interval_ms, a.max_attempts, poll_method_name(op), poll_method_name(op)
         ));
     }
     if let Some(ram) = &op.spec.ram {
@@ -1573,25 +1610,39 @@ pub fn operation(model: &ProductModel, op: &OperationModel) -> (TokenStream, Tok
         #req_def
         impl #req {
             /// A builder with every field unset.
+            #[inline]
             pub fn builder() -> #builder {
                 #builder { client: (), inner: ::std::default::Default::default(), validate: ::std::option::Option::None }
             }
         }
         #[doc = " Builder of the request; with a client (from [`crate::Client`]) it also sends it."]
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct #builder<C = ()> {
             client: C,
             inner: #req,
             validate: ::std::option::Option<bool>,
         }
+        /// The request built so far (redacted as the request is); not the client.
+        impl<C> ::std::fmt::Debug for #builder<C> {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Debug::fmt(&self.inner, f)
+            }
+        }
         impl<C> #builder<C> {
             #setters
+            /// The request built so far (one accessor instead of a getter per parameter).
+            #[inline]
+            pub fn peek(&self) -> &#req {
+                &self.inner
+            }
             #allow_dep
+            #[inline]
             fn check_required(&self) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
                 #required
                 ::std::result::Result::Ok(())
             }
             /// The request; fails naming the first required parameter left unset.
+            #[inline]
             pub fn build(self) -> ::std::result::Result<#req, ::alicloud_runtime::BuildError> {
                 self.check_required()?;
                 ::std::result::Result::Ok(self.inner)
@@ -1599,14 +1650,16 @@ pub fn operation(model: &ProductModel, op: &OperationModel) -> (TokenStream, Tok
         }
         impl #builder<crate::Client> {
             /// Skips client-side validation for this call (the service still validates).
+            #[inline]
             pub fn skip_validation(mut self) -> Self {
                 self.validate = ::std::option::Option::Some(false);
                 self
             }
-            /// Validates, signs and sends the request, and decodes the answer.
-            pub async fn send(self) -> ::std::result::Result<#resp, ::alicloud_runtime::SdkError<#err>> {
-                self.check_required()?;
-                ::alicloud_runtime::client::call(self.client.core(), &META, &self.inner, self.validate).await
+            /// Validates, signs and sends the request, and decodes the answer (once awaited).
+            #[inline]
+            pub fn send(self) -> ::alicloud_runtime::client::Sending<#req, #resp, #err> {
+                let required = self.check_required();
+                ::alicloud_runtime::client::Sending::new(self.client.core().clone(), &META, self.inner, self.validate, required)
             }
         }
         #validate
@@ -1628,6 +1681,7 @@ pub fn operation(model: &ProductModel, op: &OperationModel) -> (TokenStream, Tok
         };
         impl #builder<crate::Client> {
             /// The builder behind [`crate::Client`]'s method for this operation.
+            #[inline]
             pub(crate) fn with_client(client: crate::Client) -> Self {
                 #builder { client, inner: ::std::default::Default::default(), validate: ::std::option::Option::None }
             }
@@ -1649,24 +1703,85 @@ pub fn operation(model: &ProductModel, op: &OperationModel) -> (TokenStream, Tok
             op.module.trim_start_matches("r#"),
             name
         );
+        let wdoc = doc_text(&wdoc);
         quote! {
             #cfg
             #[doc = #wdoc]
+            #[inline]
             pub fn #wmethod(&self, request: crate::operation::#module::#req) -> crate::operation::#module::#name {
                 crate::operation::#module::#name::new(self.clone(), request)
             }
         }
     });
+    let poll_method = poll_method(model, op);
     let methods = quote! {
         #cfg
         #method_doc
         #deprecated
+        #[inline]
         pub fn #method(&self) -> crate::operation::#module::#builder<crate::Client> {
             crate::operation::#module::#builder::with_client(self.clone())
         }
         #(#waiter_methods)*
+        #poll_method
     };
     (body, methods)
+}
+
+/// The name of the client method that waits for an asynchronous operation's work.
+fn poll_method_name(op: &OperationModel) -> String {
+    format!("wait_for_{}", op.module.trim_start_matches("r#"))
+}
+
+/// For an asynchronous operation, the client method that polls the operation its spec names,
+/// with the documented interval and attempts; the caller states what answer means done,
+/// which the metadata does not say.
+fn poll_method(model: &ProductModel, op: &OperationModel) -> Option<TokenStream> {
+    let a = op.spec.asynchronous.as_ref()?;
+    let poll = model
+        .operations
+        .iter()
+        .find(|o| o.spec.name == a.poll_operation)?;
+    let module = ident(&poll.module);
+    let req = format_ident!("{}Request", poll.rust);
+    let resp = format_ident!("{}Response", poll.rust);
+    let err = format_ident!("{}Error", poll.rust);
+    let name = format_ident!("{}", poll_method_name(op));
+    // Both operations must be compiled in.
+    let cfg = match (&op.feature, &poll.feature) {
+        (Some(a), Some(b)) if a != b => Some(quote!(#[cfg(all(feature = #a, feature = #b))])),
+        (Some(f), _) | (None, Some(f)) => Some(quote!(#[cfg(feature = #f)])),
+        (None, None) => None,
+    };
+    let (interval, attempts) = (a.interval_ms, a.max_attempts);
+    let doc = doc_text(&format!(
+        " Waits for the work of a `{}` call to finish: polls `{}` with `request` every {interval} ms, at most {attempts} times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.",
+        op.spec.name, poll.spec.name
+    ));
+    Some(quote! {
+        #cfg
+        #[doc = #doc]
+        #[inline]
+        pub fn #name(
+            &self,
+            request: crate::operation::#module::#req,
+        ) -> ::alicloud_runtime::waiter::Poller<
+            crate::operation::#module::#req,
+            crate::operation::#module::#resp,
+            crate::operation::#module::#err,
+        > {
+            ::alicloud_runtime::waiter::Poller::new(
+                self.core.clone(),
+                &crate::operation::#module::META,
+                request,
+                ::alicloud_runtime::waiter::WaiterSettings {
+                    initial_delay: ::std::time::Duration::from_millis(#interval),
+                    interval: ::std::time::Duration::from_millis(#interval),
+                    max_attempts: #attempts,
+                },
+            )
+        }
+    })
 }
 
 /// `value` (an `Option<i32 | i64>` expression) as `Option<i64>`.
@@ -1804,11 +1919,13 @@ fn paginator(
     );
     quote! {
         /// The request of the page after `resp`, or `None` after the last page.
+        #[inline]
         fn next_page(req: &#req, resp: &#resp) -> ::std::option::Option<#req> {
             #next_body
         }
         impl #builder<crate::Client> {
             #[doc = #doc]
+            #[inline]
             pub fn into_paginator(self) -> ::alicloud_runtime::paginate::Pages<#req, #resp, #err> {
                 let strategy = ::alicloud_runtime::paginate::PageStrategy { next: next_page };
                 let core = self.client.core().clone();
@@ -1867,6 +1984,7 @@ fn waiter(
         if failure.is_empty() { "no status".to_owned() } else { format!("status {}", list(failure)) },
         if codes.is_empty() { String::new() } else { format!(" and on error {}", list(codes)) },
     );
+    let doc = doc_text(&doc);
     quote! {
         #[doc = #doc]
         #[derive(Clone, Debug)]
@@ -1877,21 +1995,25 @@ fn waiter(
         }
         impl #name {
             /// Time between polls.
+            #[inline]
             pub fn interval(mut self, interval: ::std::time::Duration) -> Self {
                 self.settings.interval = interval;
                 self
             }
             /// Polls at most.
+            #[inline]
             pub fn max_attempts(mut self, attempts: u32) -> Self {
                 self.settings.max_attempts = attempts;
                 self
             }
             /// Time before the first poll (the first poll may otherwise still see the old status).
+            #[inline]
             pub fn initial_delay(mut self, delay: ::std::time::Duration) -> Self {
                 self.settings.initial_delay = delay;
                 self
             }
             /// Polls until the wanted status, returning the last response.
+            #[inline]
             pub async fn wait(self) -> ::std::result::Result<#resp, ::alicloud_runtime::waiter::WaitError<#err>> {
                 ::alicloud_runtime::waiter::wait(
                     self.client.core(),
@@ -1910,6 +2032,7 @@ fn waiter(
         }
         impl #name {
             /// The waiter behind [`crate::Client`]'s method for it.
+            #[inline]
             pub(crate) fn new(client: crate::Client, request: #req) -> Self {
                 #name {
                     client,
@@ -1926,100 +2049,129 @@ fn waiter(
 }
 
 fn error_enum(op: &OperationModel, err: &Ident) -> TokenStream {
-    let variants: Vec<Ident> = op.errors.iter().map(|e| ident(&e.rust)).collect();
-    let codes: Vec<&str> = op.errors.iter().map(|e| e.code.as_str()).collect();
-    let vdocs = op.errors.iter().map(|e| {
-        let mut d = format!("`{}`", e.code);
-        for entry in &e.entries {
-            d.push_str(&format!("\n\nHTTP {}: \"{}\"", entry.status, entry.message));
-            if !entry.description.is_empty() {
-                d.push_str(&format!(" — {}", entry.description));
+    // Every operation's errors are one runtime type over the product's `ErrorCode`: the code
+    // for matching, retries and formatting is compiled once per product, not per operation.
+    let mut d = format!(
+        "Errors of `{}`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).",
+        op.spec.name
+    );
+    if op.errors.is_empty() {
+        d.push_str("\n\nThe operation documents no error codes.");
+    } else {
+        d.push_str("\n\nDocumented codes:\n");
+        for e in &op.errors {
+            let statuses: Vec<String> = e.entries.iter().map(|x| x.status.to_string()).collect();
+            let mut line = format!(
+                "\n- [`{}`](crate::ErrorCode::{}) (HTTP {})",
+                e.code,
+                e.rust,
+                statuses.join(", ")
+            );
+            if let Some(first) = e.entries.first() {
+                line.push_str(&format!(": \"{}\"", first.message));
+                if !first.description.is_empty() {
+                    line.push_str(&format!(" — {}", first.description));
+                }
             }
+            if e.retryable {
+                line.push_str(" Retryable.");
+            }
+            d.push_str(&line);
         }
-        if e.retryable {
-            d.push_str("\n\nRetryable: the same request can succeed later.");
+    }
+    let d = docs(&d);
+    quote! {
+        #d
+        pub type #err = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
+    }
+}
+
+/// The product's error codes (`src/error.rs`): one fieldless enum, in byte order of the codes,
+/// with a sorted table for lookups.
+pub fn error_codes(model: &ProductModel) -> TokenStream {
+    let variants: Vec<Ident> = model.error_codes.iter().map(|c| ident(&c.rust)).collect();
+    let codes: Vec<&str> = model.error_codes.iter().map(|c| c.code.as_str()).collect();
+    let n = codes.len();
+    let vdocs = model.error_codes.iter().map(|c| {
+        let ops: Vec<String> = c
+            .operations
+            .iter()
+            .take(5)
+            .map(|&i| format!("`{}`", model.operations[i].spec.name))
+            .collect();
+        let more = c.operations.len().saturating_sub(5);
+        let mut d = format!("`{}`, documented by {}", c.code, ops.join(", "));
+        if more > 0 {
+            d.push_str(&format!(" and {more} more operation(s)"));
+        }
+        d.push('.');
+        let op = &model.operations[c.operations[0]];
+        if let Some(m) = op
+            .errors
+            .iter()
+            .find(|e| e.code == c.code)
+            .and_then(|e| e.entries.first())
+        {
+            d.push_str(&format!("\n\nHTTP {}: \"{}\"", m.status, m.message));
         }
         docs(&d)
     });
-    let retryable: Vec<Ident> = op
-        .errors
-        .iter()
-        .filter(|e| e.retryable)
-        .map(|e| ident(&e.rust))
-        .collect();
-    let retry_match = if retryable.is_empty() {
-        quote!(Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),)
-    } else {
+    let table = (n > 0).then(|| {
         quote! {
-            #(Self::#retryable(_))|* => true,
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
+            /// The codes in byte order; variant `i` is entry `i`.
+            static CODES: [(&str, ErrorCode); #n] = [#( (#codes, ErrorCode::#variants) ),*];
         }
-    };
-    let other_arm = (retryable.len() < op.errors.len()).then(|| quote!(_ => false,));
-    let from_meta_body = if op.errors.is_empty() {
-        quote!(Self::Unhandled(meta))
+    });
+    let (as_str, from_code) = if n == 0 {
+        (
+            quote!(match self {}),
+            quote!(let _ = code; ::std::option::Option::None),
+        )
     } else {
-        quote! {
-            match meta.code.as_str() {
-                #( #codes => Self::#variants(meta), )*
-                _ => Self::Unhandled(meta),
-            }
-        }
+        (
+            quote!(CODES[self as usize].0),
+            quote! {
+                CODES
+                    .binary_search_by(|(c, _)| (*c).cmp(code))
+                    .ok()
+                    .map(|i| CODES[i].1)
+            },
+        )
     };
-    let doc = format!(
-        " Errors of `{}`: one variant per documented code, and [`{}::Unhandled`] for any other.",
-        op.spec.name, err
-    );
     quote! {
-        #[doc = #doc]
-        #[derive(Clone, Debug, PartialEq, Eq)]
+        //! The product's error codes.
+
+        /// Every error code the product documents, as the service writes it (`code()`), for
+        /// matching on [`ServiceError::kind`](::alicloud_runtime::ServiceError::kind). Each
+        /// operation's error type documents the subset it answers.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
-        pub enum #err {
-            #( #vdocs #variants(::alicloud_runtime::ServiceErrorMeta), )*
-            /// A code not documented for this operation (gateway-level codes such as
-            /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-            Unhandled(::alicloud_runtime::ServiceErrorMeta),
+        pub enum ErrorCode {
+            #( #vdocs #variants, )*
         }
-        impl #err {
-            /// The error code.
-            pub fn code(&self) -> &str {
-                &::alicloud_runtime::error::OperationError::meta(self).code
-            }
-            /// The service's message.
-            pub fn message(&self) -> &str {
-                &::alicloud_runtime::error::OperationError::meta(self).message
-            }
-            /// The request id, for support cases.
-            pub fn request_id(&self) -> ::std::option::Option<&str> {
-                ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-            }
-            /// The HTTP status of the response.
-            pub fn http_status(&self) -> u16 {
-                ::alicloud_runtime::error::OperationError::meta(self).status
-            }
-            /// Whether the same request can succeed if sent again later.
-            pub fn is_retryable(&self) -> bool {
-                match self {
-                    #retry_match
-                    #other_arm
-                }
+        #table
+        impl ErrorCode {
+            /// The code as the service writes it.
+            #[inline]
+            pub fn as_str(self) -> &'static str {
+                #as_str
             }
         }
-        impl ::alicloud_runtime::error::OperationError for #err {
-            fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-                #from_meta_body
-            }
-            fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-                match self {
-                    #( Self::#variants(m) )|* | Self::Unhandled(m) => m,
-                }
-            }
-        }
-        impl ::std::fmt::Display for #err {
+        impl ::std::fmt::Display for ErrorCode {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(::alicloud_runtime::error::OperationError::meta(self), f)
+                f.write_str(self.as_str())
             }
         }
-        impl ::std::error::Error for #err {}
+        impl ::alicloud_runtime::error::ErrorCode for ErrorCode {
+            #[inline]
+            fn from_code(code: &str) -> ::std::option::Option<Self> {
+                #from_code
+            }
+            #[inline]
+            fn as_str(self) -> &'static str {
+                ErrorCode::as_str(self)
+            }
+        }
     }
 }

@@ -11,6 +11,13 @@
 //!
 //! Mapping decisions:
 //!
+//! - The file: not JSON, not an object, no usable `info.product`/`info.version` (the code
+//!   must be ASCII letters, digits, `-` and `_`: it names the folder and the crate), not
+//!   RPC-style, or no `apis` object: an error, nothing is imported (and so nothing written,
+//!   where importing a product without operations would remove every imported file).
+//! - Operations: keyed by name, trimmed; an empty name, a name that is not UpperCamelCase
+//!   (the generator derives type and module names from it) or a value that is not an object
+//!   is skipped with a warning, as is a parameter that is not an object or has no name.
 //! - Locations: `query` → `query`; `formData` and `body` → `body` (RPC sends both as the form
 //!   body); `header` and `path` are kept as such (the checker refuses them until the client
 //!   can send them).
@@ -41,7 +48,7 @@
 //!   checked. Examples of objects and maps are not imported.
 //! - Errors: every `errorCodes` entry under a 4xx/5xx status, codes trimmed, duplicates kept
 //!   once. `staticInfo` with `returnType: asynchronous` and a callback of the same product →
-//!   `asynchronous` (`callbackInterval` is taken as milliseconds). Only `get` in `methods` →
+//!   `asynchronous` (`callbackInterval` is taken as milliseconds, or as seconds when under 100). Only `get` in `methods` →
 //!   `GET`; otherwise `POST`.
 //! - Endpoint: the pattern most regions follow, `{region_id}` in place of the region; a
 //!   product served from one host everywhere gets that host. Regions served elsewhere are
@@ -72,8 +79,13 @@ use value::{flag, text};
 pub enum IssueKind {
     /// The text is not JSON, or not a JSON object (error).
     InvalidJson,
-    /// `info` lacks the product code or version (error).
+    /// `info` lacks a usable product code or version (error).
     MissingInfo,
+    /// `apis` is missing or not an object (error).
+    BadApis,
+    /// A value has the wrong JSON type (an operation or a parameter that is not an object,
+    /// `parameters` that are not a list, …); ignored.
+    WrongType,
     /// The product is not RPC-style (error).
     NotRpc,
     /// The product has no operation.
@@ -82,6 +94,8 @@ pub enum IssueKind {
     StrayWhitespace,
     /// An operation has an empty name; skipped.
     OperationWithoutName,
+    /// An operation's name is not UpperCamelCase; skipped.
+    BadOperationName,
     /// A parameter has no name; skipped.
     ParameterWithoutName,
     /// A field of an object has an empty name; skipped.
@@ -155,10 +169,13 @@ impl IssueKind {
         match self {
             InvalidJson => "invalid-json",
             MissingInfo => "missing-info",
+            BadApis => "bad-apis",
+            WrongType => "wrong-type",
             NotRpc => "not-rpc",
             NoOperations => "no-operations",
             StrayWhitespace => "stray-whitespace",
             OperationWithoutName => "operation-without-name",
+            BadOperationName => "bad-operation-name",
             ParameterWithoutName => "parameter-without-name",
             FieldWithoutName => "field-without-name",
             DuplicateName => "duplicate-name",
@@ -317,7 +334,7 @@ pub fn import(text: &str, source: &str) -> Result<Imported, Vec<Issue>> {
                 IssueKind::InvalidJson,
                 "$",
                 format!("the metadata is not JSON: {e}"),
-                "give the api-docs.json file of a product version",
+                "fix the JSON at that line and column, or fetch the product version's api-docs.json again (a cut-off download ends early)",
             );
             return Err(sink.issues);
         }
@@ -326,33 +343,46 @@ pub fn import(text: &str, source: &str) -> Result<Imported, Vec<Issue>> {
         sink.error(
             IssueKind::InvalidJson,
             "$",
-            "the metadata is not a JSON object",
+            format!(
+                "the metadata is {}, not a JSON object with `info` and `apis`",
+                json_type(&doc)
+            ),
             "give the api-docs.json file of a product version",
         );
         return Err(sink.issues);
     };
-    let info = doc.get("info");
-    let code = text_of(
-        info.and_then(|i| i.get("product")),
-        "$.info.product",
-        &mut sink,
-    );
-    let version = text_of(
-        info.and_then(|i| i.get("version")),
-        "$.info.version",
-        &mut sink,
-    );
-    let style = info
-        .and_then(|i| i.get("style"))
-        .and_then(Value::as_str)
-        .map(str::trim);
-    let (Some(code), Some(version)) = (code, version) else {
+    let Some(info) = doc.get("info").filter(|i| i.is_object()) else {
         sink.error(
             IssueKind::MissingInfo,
             "$.info",
-            "`info` lacks the product code or the version",
+            format!(
+                "`info` is {}, not the object that names the product ({{\"style\", \"product\", \"version\"}})",
+                doc.get("info").map_or("missing", json_type)
+            ),
             "give the api-docs.json file of a product version",
         );
+        return Err(sink.issues);
+    };
+    let code = text_of(info.get("product"), "$.info.product", &mut sink);
+    let version = text_of(info.get("version"), "$.info.version", &mut sink);
+    let style = info.get("style").and_then(Value::as_str).map(str::trim);
+    if code.is_none() {
+        sink.error(
+            IssueKind::MissingInfo,
+            "$.info.product",
+            "`info.product`, the product code, is missing, empty or not a string",
+            "give the api-docs.json file of a product version; its `info.product` is the code, e.g. Vpc",
+        );
+    }
+    if version.is_none() {
+        sink.error(
+            IssueKind::MissingInfo,
+            "$.info.version",
+            "`info.version`, the API version, is missing, empty or not a string",
+            "give the api-docs.json file of a product version; its `info.version` is the version, e.g. 2016-04-28",
+        );
+    }
+    let (Some(code), Some(version)) = (code, version) else {
         return Err(sink.issues);
     };
     if style.is_some_and(|s| !s.eq_ignore_ascii_case("rpc")) {
@@ -363,8 +393,34 @@ pub fn import(text: &str, source: &str) -> Result<Imported, Vec<Issue>> {
                 "product {code} is {}-style; only RPC-style products can be imported",
                 style.unwrap_or_default()
             ),
-            "import an RPC-style product",
+            "import an RPC-style product's metadata: the generator does not support other styles (ROA's REST paths) yet",
         );
+        return Err(sink.issues);
+    }
+    // The same rules as the checker's: the code names the folder and the crate, and both are
+    // written into the generated Cargo.toml and docs, so a code or version the checker would
+    // refuse later is refused here, before anything is written.
+    if let Some(why) = crate::check::product_code_problem(&code) {
+        sink.error(
+            IssueKind::MissingInfo,
+            "$.info.product",
+            format!("product code {code:?} {why}: it cannot name the spec folder or the crate"),
+            "give the api-docs.json file of a product version; product codes are ASCII letters, digits, `-` and `_`, e.g. Vpc or R-kvstore",
+        );
+    }
+    if let Some(why) = crate::check::version_problem(&version) {
+        sink.error(
+            IssueKind::MissingInfo,
+            "$.info.version",
+            format!("API version {version:?} {why}"),
+            "give the api-docs.json file of a product version; versions are dates such as 2016-04-28",
+        );
+    }
+    if sink
+        .issues
+        .iter()
+        .any(|i| i.diagnostic.severity == Severity::Error)
+    {
         return Err(sink.issues);
     }
     let folder: String = code
@@ -372,37 +428,44 @@ pub fn import(text: &str, source: &str) -> Result<Imported, Vec<Issue>> {
         .filter(|c| c.is_ascii_alphanumeric())
         .collect::<String>()
         .to_ascii_lowercase();
-    if folder.is_empty() || !folder.starts_with(|c: char| c.is_ascii_lowercase()) {
+
+    // Operations, by trimmed name. Without `apis` (or with something else than an object in
+    // its place) this is not a product's metadata: importing it would write a product without
+    // operations and remove every imported operation file, so it is an error.
+    let Some(apis) = doc.get("apis").and_then(Value::as_object) else {
         sink.error(
-            IssueKind::MissingInfo,
-            "$.info.product",
-            format!("product code `{code}` gives no usable folder or crate name"),
-            "give the api-docs.json file of a product version",
+            IssueKind::BadApis,
+            "$.apis",
+            match doc.get("apis") {
+                None => "the metadata has no `apis`, the object of the product's operations by name".to_owned(),
+                Some(other) => format!(
+                    "`apis` is {}, not the object of the product's operations by name",
+                    json_type(other)
+                ),
+            },
+            "give the api-docs.json file of a product version: its `apis` maps each operation name to the operation",
         );
         return Err(sink.issues);
-    }
-
-    // Operations, by trimmed name.
+    };
     let empty = Map::new();
-    let apis = doc.get("apis").and_then(Value::as_object).unwrap_or(&empty);
     if apis.is_empty() {
         sink.warn(
             IssueKind::NoOperations,
             "$.apis",
             format!("product {code} lists no operation"),
-            "nothing to do",
+            "nothing to do if the product has none; otherwise get a complete api-docs.json",
         );
     }
     let mut ops: BTreeMap<String, (&str, &Value)> = BTreeMap::new();
     for (key, api) in apis {
         let name = key.trim();
-        let at = format!("$.apis.{key}");
+        let at = format!("$.apis{}", member(key));
         if name.is_empty() {
             sink.warn(
                 IssueKind::OperationWithoutName,
                 at,
                 "an operation has an empty name; skipped",
-                "nothing can be called under an empty name",
+                "nothing can be called under an empty name: if the operation is needed, declare it in a hand-curated spec file under its action name",
             );
             continue;
         }
@@ -411,7 +474,7 @@ pub fn import(text: &str, source: &str) -> Result<Imported, Vec<Issue>> {
                 IssueKind::StrayWhitespace,
                 &at,
                 format!("operation name {key:?} has stray blanks; trimmed"),
-                "nothing to do",
+                "nothing to do: the trimmed name is the action the service knows",
             );
         }
         if ops.contains_key(name) {
@@ -419,7 +482,32 @@ pub fn import(text: &str, source: &str) -> Result<Imported, Vec<Issue>> {
                 IssueKind::DuplicateName,
                 at,
                 format!("operation `{name}` is listed twice; the second is skipped"),
-                "nothing to do",
+                "nothing to do if both are the same operation; otherwise declare the second in a hand-curated spec file",
+            );
+            continue;
+        }
+        if !crate::check::is_type_name(name) {
+            // The generator needs UpperCamelCase names (they become type and module names);
+            // every RPC action is one, so another name is a mistake of the metadata.
+            sink.warn(
+                IssueKind::BadOperationName,
+                at,
+                format!(
+                    "operation `{name}` is not named in UpperCamelCase (ASCII letters and digits, starting with an upper-case letter), which the generator requires; skipped"
+                ),
+                "declare the operation in a hand-curated spec file under the action name the service accepts, if it is needed",
+            );
+            continue;
+        }
+        if !api.is_object() {
+            sink.warn(
+                IssueKind::WrongType,
+                at,
+                format!(
+                    "operation `{name}` is {}, not an object describing the operation; skipped",
+                    json_type(api)
+                ),
+                "declare the operation in a hand-curated spec file if it is needed",
             );
             continue;
         }
@@ -501,12 +589,12 @@ pub fn import(text: &str, source: &str) -> Result<Imported, Vec<Issue>> {
         if file_name != format!("{stem}.json") || stem != op.name {
             sink.warn(
                 IssueKind::FileNameCollision,
-                format!("$.apis.{}", op.name),
+                format!("$.apis{}", member(&op.name)),
                 format!(
                     "operation `{}` is written to {file_name} (its name is not a plain file name, or is taken ignoring case)",
                     op.name
                 ),
-                "nothing to do",
+                "nothing to do: the file name does not change the operation",
             );
         }
         file_names.insert(file_name.to_ascii_lowercase());
@@ -529,6 +617,33 @@ pub fn import(text: &str, source: &str) -> Result<Imported, Vec<Issue>> {
         files,
         issues: sink.issues,
     })
+}
+
+/// The JSON path step to the member `key` of an object: `.Key` for a plain key, `["a key"]`
+/// (the key as a JSON string) for one that is empty or has blanks, dots or other characters
+/// that would make the path ambiguous, so that every path points at one place.
+pub(crate) fn member(key: &str) -> String {
+    if !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        format!(".{key}")
+    } else {
+        format!("[{}]", Value::String(key.to_owned()))
+    }
+}
+
+/// The JSON type of a value, for messages: "a string", "a list", …
+pub(crate) fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
 }
 
 /// A value without its prose (descriptions and titles), to compare declarations.
@@ -557,7 +672,7 @@ fn text_of(v: Option<&Value>, at: &str, sink: &mut Sink) -> Option<String> {
             IssueKind::StrayWhitespace,
             at,
             format!("{s:?} has stray blanks; trimmed"),
-            "nothing to do",
+            "nothing to do: the trimmed text is used",
         );
     }
     Some(t.to_owned())
@@ -572,7 +687,7 @@ fn operation(
     version: &str,
     op_names: &BTreeSet<String>,
 ) -> Operation {
-    let json = format!("$.apis.{key}");
+    let json = format!("$.apis{}", member(key));
     let owner = format!("operation `{name}`");
     let stem = names::camel(name);
     let stem = stem
@@ -608,16 +723,48 @@ fn operation(
     // Parameters.
     let mut parameters: Vec<Parameter> = Vec::new();
     let mut seen: BTreeMap<&str, &Value> = BTreeMap::new();
-    let params = api.get("parameters").and_then(Value::as_array);
+    let params = match api.get("parameters") {
+        None | Some(Value::Null) => None,
+        Some(Value::Array(a)) => Some(a),
+        Some(other) => {
+            conv.sink.warn(
+                IssueKind::WrongType,
+                format!("{json}.parameters"),
+                format!(
+                    "{owner}: `parameters` is {}, not a list; the operation gets no parameter",
+                    json_type(other)
+                ),
+                "add the parameters with an overlay (`add_parameters`)",
+            );
+            None
+        }
+    };
     for (i, p) in params.into_iter().flatten().enumerate() {
         let at = format!("{json}.parameters[{i}]");
+        if !p.is_object() {
+            conv.sink.warn(
+                IssueKind::WrongType,
+                &at,
+                format!(
+                    "{owner}: parameter #{i} is {}, not an object; skipped",
+                    json_type(p)
+                ),
+                "add the parameter with an overlay (`add_parameters`) if it is needed",
+            );
+            continue;
+        }
         let raw_name = p.get("name").and_then(Value::as_str).unwrap_or_default();
         let pname = raw_name.trim();
         if pname.is_empty() {
+            let what = match p.get("name") {
+                None | Some(Value::Null) => String::new(),
+                Some(Value::String(_)) => " (its `name` is blank)".to_owned(),
+                Some(other) => format!(" (its `name` is {})", json_type(other)),
+            };
             conv.sink.warn(
                 IssueKind::ParameterWithoutName,
                 &at,
-                format!("{owner}: parameter #{i} has no name; skipped"),
+                format!("{owner}: parameter #{i} has no name{what}; skipped"),
                 "nothing can be sent without a wire name; add it with an overlay if its name is known",
             );
             continue;
@@ -627,7 +774,7 @@ fn operation(
                 IssueKind::StrayWhitespace,
                 format!("{at}.name"),
                 format!("{owner}: parameter name {raw_name:?} has stray blanks; trimmed"),
-                "nothing to do",
+                "nothing to do: the trimmed name is sent",
             );
         }
         if let Some(first) = seen.get(pname) {
@@ -641,7 +788,7 @@ fn operation(
                     format!("{owner}: parameter `{pname}` is declared twice, differently; the first is kept")
                 },
                 if same {
-                    "nothing to do"
+                    "nothing to do: both declarations say the same"
                 } else {
                     "check the first declaration; correct it with an overlay if the second is right"
                 },
@@ -854,7 +1001,7 @@ fn response(
         );
         return Vec::new();
     };
-    let at = format!("{json}.responses.{status}.schema");
+    let at = format!("{json}.responses{}.schema", member(&status));
     let place = Place {
         file: FileKey::Operation(name.to_owned()),
         base: format!("{stem}Response"),
@@ -890,7 +1037,7 @@ fn response(
         let child = Place {
             base: format!("{stem}Response{}", schema::type_name(wire)),
             path: wire.to_owned(),
-            json: format!("{at}.properties.{key}"),
+            json: format!("{at}.properties{}", member(key)),
             ..place.clone()
         };
         if wire.is_empty() {
@@ -898,7 +1045,7 @@ fn response(
                 IssueKind::FieldWithoutName,
                 &child.json,
                 format!("{owner}: a response field has an empty name; dropped"),
-                "nothing can be read under an empty name",
+                "nothing can be read under an empty name: add the field with an overlay (`add_response`) if its name is known",
             );
             continue;
         }
@@ -907,7 +1054,7 @@ fn response(
                 IssueKind::StrayWhitespace,
                 &child.json,
                 format!("{owner}: response field name {key:?} has stray blanks; trimmed"),
-                "nothing to do",
+                "nothing to do: the trimmed name is read",
             );
         }
         if fields.iter().any(|f| f.name == wire) {
@@ -917,7 +1064,7 @@ fn response(
                 format!(
                     "{owner}: response field `{wire}` is declared twice; the second is dropped"
                 ),
-                "nothing to do",
+                "nothing to do if both declare the same field; otherwise correct its type with an overlay (`response`)",
             );
             continue;
         }
@@ -948,7 +1095,7 @@ fn errors(
     };
     let mut by_status: BTreeMap<u16, Vec<(String, &Value)>> = BTreeMap::new();
     for (status, list) in codes {
-        let at = format!("{json}.errorCodes.{status}");
+        let at = format!("{json}.errorCodes{}", member(status));
         match status.trim().parse::<u16>() {
             Ok(s) if (400..=599).contains(&s) => {
                 for (i, e) in list.as_array().into_iter().flatten().enumerate() {
@@ -979,7 +1126,7 @@ fn errors(
                     IssueKind::BadErrorCode,
                     &at,
                     format!("{owner}: an error entry under HTTP {status} has no code; skipped"),
-                    "nothing to do",
+                    "nothing to do: an error without a code cannot be told apart; add it with an overlay (`add_errors`) if its code is known",
                 );
                 continue;
             }
@@ -988,7 +1135,7 @@ fn errors(
                     IssueKind::StrayWhitespace,
                     format!("{at}.errorCode"),
                     format!("{owner}: error code {raw:?} has stray blanks; trimmed"),
-                    "nothing to do",
+                    "nothing to do: the trimmed code is what the service sends",
                 );
             }
             let message = e
@@ -1008,7 +1155,7 @@ fn errors(
                             " with another message".into()
                         }
                     ),
-                    "nothing to do",
+                    "nothing to do: the first message is kept; change it with an overlay (`errors`) if the other is right",
                 );
                 continue;
             }
@@ -1079,17 +1226,23 @@ fn asynchronous(
     else {
         return ignored("callbackInterval or maxCallbackTimes is missing or zero".into());
     };
-    if interval < 100 {
+    // The metadata states intervals in milliseconds (3000), but a few say `3`: polling every
+    // 3 ms would give up before anything changed, so small values are taken as seconds.
+    let interval_ms = if interval < 100 {
+        let ms = interval.saturating_mul(1000);
         conv.sink.warn(
             IssueKind::OddCallbackInterval,
             format!("{at}.callbackInterval"),
-            format!("{owner}: callbackInterval {interval} is taken as milliseconds, but looks like seconds"),
-            "set `asynchronous.interval_ms` with an overlay",
+            format!("{owner}: callbackInterval {interval} looks like seconds, not milliseconds; taken as {ms} ms"),
+            "set `asynchronous.interval_ms` with an overlay if that is wrong",
         );
-    }
+        ms
+    } else {
+        interval
+    };
     Some(Asynchronous {
         poll_operation: poll.to_owned(),
-        interval_ms: interval,
+        interval_ms,
         max_attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
     })
 }

@@ -4,7 +4,10 @@
 //! [`check`] finds every problem of the specs at once, [`model`] resolves types and decides
 //! names, [`emit`] turns the model into token streams and [`render`] formats them into files.
 //! Beside the pipeline, [`import`] turns Alibaba's published API metadata into spec files, and
-//! the loader merges those with hand-curated files and overlays.
+//! the loader merges those with hand-curated files and overlays; [`generate_from_metadata`]
+//! runs import and generation together in memory, [`select`] narrows a product to some of its
+//! operations ([`Settings::operations`]), and [`synth`] writes the metadata of synthetic
+//! products for tests and benchmarks.
 //! Nothing here reads or writes files: the caller (xtask) hands texts in and gets texts out.
 #![forbid(unsafe_code)]
 
@@ -16,7 +19,9 @@ pub mod load;
 pub mod model;
 pub mod names;
 pub mod render;
+pub mod select;
 pub mod spec;
+pub mod synth;
 
 pub use diag::{Diagnostic, Diagnostics, Severity};
 pub use load::SourceFile;
@@ -27,12 +32,16 @@ pub use render::GeneratedFile;
 pub struct Settings {
     /// Folder (relative to the repository) that receives one crate per product.
     pub out_dir: String,
+    /// When set, only these operations are generated (with the shapes they use); see
+    /// [`select::retain_operations`]. Naming an operation no product has is an error.
+    pub operations: Option<std::collections::BTreeSet<String>>,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Self {
             out_dir: "generated".into(),
+            operations: None,
         }
     }
 }
@@ -50,7 +59,12 @@ pub struct Output {
 /// and the diagnostics say why.
 pub fn generate(files: &[SourceFile], settings: &Settings) -> Result<Output, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let products = load::load(files, &mut diags);
+    let mut products = load::load(files, &mut diags);
+    if let Some(keep) = &settings.operations {
+        for p in &mut products {
+            select::retain_operations(p, keep, &mut diags);
+        }
+    }
     for p in &products {
         check::check(p, &mut diags);
     }
@@ -69,10 +83,60 @@ pub fn generate(files: &[SourceFile], settings: &Settings) -> Result<Output, Dia
         return Err(diags);
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
+    // Two files at one path would overwrite each other (and break the two-phase write of
+    // `cargo xtask codegen`): the model gives every output its own name, so this is a bug.
+    for pair in out.windows(2) {
+        if pair[0].path == pair[1].path {
+            diags.error(
+                &pair[0].path,
+                "$",
+                format!(
+                    "internal generator error: two generated files have the path {}",
+                    pair[0].path
+                ),
+                "this is a bug of the generator, not of the spec: report it with the spec that triggers it",
+            );
+        }
+    }
+    if diags.has_errors() {
+        diags.sort();
+        return Err(diags);
+    }
     Ok(Output {
         files: out,
         warnings: diags,
     })
+}
+
+/// The spec files of an import, as `cargo xtask import` writes them:
+/// `spec/<product>/imported/<file>`.
+pub fn imported_sources(imported: &import::Imported) -> Vec<SourceFile> {
+    imported
+        .files
+        .iter()
+        .map(|f| SourceFile {
+            path: format!("spec/{}/imported/{}", imported.folder, f.name),
+            text: f.to_json(),
+        })
+        .collect()
+}
+
+/// Imports Alibaba's api-docs metadata `text` (named `source` in diagnostics) and generates
+/// the product's crate, all in memory: what `cargo xtask import` followed by
+/// `cargo xtask codegen` would write for a product without hand-curated files. The import's
+/// warnings come first among the output's warnings.
+pub fn generate_from_metadata(
+    text: &str,
+    source: &str,
+    settings: &Settings,
+) -> Result<Output, Diagnostics> {
+    let imported = import::import(text, source)
+        .map_err(|issues| Diagnostics(issues.into_iter().map(|i| i.diagnostic).collect()))?;
+    let mut output = generate(&imported_sources(&imported), settings)?;
+    let mut warnings = imported.diagnostics();
+    warnings.extend(output.warnings);
+    output.warnings = warnings;
+    Ok(output)
 }
 
 /// The JSON Schema of the spec format, pretty-printed, as committed in `spec/spec.schema.json`.

@@ -160,7 +160,7 @@ pub struct FieldModel {
     pub description: String,
     /// Constraints.
     pub constraints: Vec<Constraint>,
-    /// A regular expression the value must match (not enforced by generated code yet).
+    /// A regular expression the whole value (each item of a list) must match.
     pub pattern: Option<String>,
     /// Example.
     pub example: Option<serde_json::Value>,
@@ -400,6 +400,19 @@ pub struct ProductModel {
     pub shapes: Vec<ShapeModel>,
     /// Operations, sorted by name.
     pub operations: Vec<OperationModel>,
+    /// Every error code of the product, sorted byte-wise.
+    pub error_codes: Vec<ProductErrorCode>,
+}
+
+/// One error code of the product: a variant of the generated `ErrorCode` enum.
+#[derive(Clone, Debug)]
+pub struct ProductErrorCode {
+    /// The code as the service writes it.
+    pub code: String,
+    /// The variant name.
+    pub rust: String,
+    /// Indexes (into `operations`) of the operations documenting it, in order.
+    pub operations: Vec<usize>,
 }
 
 struct Resolver<'a> {
@@ -443,19 +456,52 @@ impl Resolver<'_> {
     }
 }
 
-fn module_for(origin: &Origin, ops: &[(Operation, Origin)]) -> String {
+fn module_for(
+    origin: &Origin,
+    ops: &[(Operation, Origin)],
+    modules: &BTreeMap<&str, String>,
+) -> String {
+    let module_of = |op: &str| modules.get(op).cloned().unwrap_or_else(|| names::snake(op));
     // A shape an overlay declared for an operation lives in that operation's module.
     if let Some(op) = &origin.owner {
         if ops.iter().any(|(o, _)| &o.name == op) {
-            return names::snake(op);
+            return module_of(op);
         }
     }
     // A shape declared in the file of exactly one operation lives in that operation's module.
     let mut owners = ops.iter().filter(|(_, o)| o.file == origin.file);
     match (owners.next(), owners.next()) {
-        (Some((op, _)), None) => names::snake(&op.name),
+        (Some((op, _)), None) => module_of(&op.name),
         _ => "types".to_owned(),
     }
+}
+
+/// The module (and client method) name of each operation: its snake-case name, numbered when
+/// an earlier operation already has it. Actions that differ only in case (`DescribeVPCs`,
+/// `DescribeVpcs`) would otherwise write one file twice and define one method twice.
+fn operation_modules<'a>(
+    ops: &'a [(Operation, Origin)],
+    diags: &mut Diagnostics,
+) -> BTreeMap<&'a str, String> {
+    let mut modules: Vec<String> = ops.iter().map(|(op, _)| names::snake(&op.name)).collect();
+    for i in names::dedupe(&mut modules) {
+        let (op, origin) = &ops[i];
+        diags.warning(
+            &origin.file,
+            format!("{}.name", origin.path),
+            format!(
+                "operation `{}` gets the same module and client method name as an earlier operation (`{}`); it gets `{}`",
+                op.name,
+                names::snake(&op.name),
+                modules[i]
+            ),
+            "nothing to do unless you prefer another name; the action sent is unchanged",
+        );
+    }
+    ops.iter()
+        .map(|(op, _)| op.name.as_str())
+        .zip(modules)
+        .collect()
 }
 
 /// Builds the model of one product. Type errors and name collisions become diagnostics.
@@ -478,11 +524,12 @@ pub fn build(spec: &ProductSpec, diags: &mut Diagnostics) -> Option<ProductModel
         .map(|(i, n)| (n.as_str(), i))
         .collect();
     let resolver = Resolver { spec, index };
+    let modules = operation_modules(&spec.operations, diags);
 
     let mut shapes = Vec::new();
     for name in &emitted {
         let (shape, origin) = &spec.shapes[name.as_str()];
-        let module = module_for(origin, &spec.operations);
+        let module = module_for(origin, &spec.operations, &modules);
         let (description, kind) = match shape {
             Shape::Object {
                 description,
@@ -588,26 +635,7 @@ pub fn build(spec: &ProductSpec, diags: &mut Diagnostics) -> Option<ProductModel
                 }),
             }
         }
-        let mut rust_names: Vec<String> = errors.iter().map(|e| e.rust.clone()).collect();
-        for r in rust_names.iter_mut() {
-            if r == "Unhandled" {
-                r.push_str("Code");
-            }
-        }
-        for i in names::dedupe(&mut rust_names) {
-            diags.warning(
-                &origin.file,
-                format!("{}.errors", origin.path),
-                format!(
-                    "error code `{}` gets the same variant name as an earlier code; its variant is `{}`",
-                    errors[i].code, rust_names[i]
-                ),
-                "nothing to do unless you prefer another name; the wire code is unchanged",
-            );
-        }
-        for (e, r) in errors.iter_mut().zip(rust_names) {
-            e.rust = r;
-        }
+        // Variant names are the product's (`ErrorCode`), given once every operation is known.
         let mut waiters = Vec::new();
         for (i, w) in op.waiters.iter().enumerate() {
             match response.iter().position(|f| f.wire == w.status_field) {
@@ -625,7 +653,10 @@ pub fn build(spec: &ProductSpec, diags: &mut Diagnostics) -> Option<ProductModel
             paging,
             feature: op.group.as_deref().map(feature_name),
             spec: op.clone(),
-            module: names::snake(&op.name),
+            module: modules
+                .get(op.name.as_str())
+                .cloned()
+                .unwrap_or_else(|| names::snake(&op.name)),
             rust: names::camel(&op.name),
             params,
             response,
@@ -669,12 +700,64 @@ pub fn build(spec: &ProductSpec, diags: &mut Diagnostics) -> Option<ProductModel
     if errors_after > errors_before {
         return None;
     }
+    let error_codes = error_codes(&mut operations, diags);
     Some(ProductModel {
         folder: spec.folder.clone(),
         product: spec.product.clone(),
         shapes,
         operations,
+        error_codes,
     })
+}
+
+/// The product's error codes, sorted byte-wise (the order of the generated `ErrorCode` enum
+/// and of its lookup table), each named once for the whole product; every operation's
+/// errors take those names. Codes that collide after case conversion are renamed in that
+/// order, with a warning at the first operation documenting the renamed code.
+fn error_codes(
+    operations: &mut [OperationModel],
+    diags: &mut Diagnostics,
+) -> Vec<ProductErrorCode> {
+    let mut by_code: BTreeMap<String, ProductErrorCode> = BTreeMap::new();
+    for (i, op) in operations.iter().enumerate() {
+        for e in &op.errors {
+            let entry = by_code
+                .entry(e.code.clone())
+                .or_insert_with(|| ProductErrorCode {
+                    code: e.code.clone(),
+                    rust: String::new(),
+                    operations: Vec::new(),
+                });
+            entry.operations.push(i);
+        }
+    }
+    let mut codes: Vec<ProductErrorCode> = by_code.into_values().collect();
+    let mut rust_names: Vec<String> = codes.iter().map(|c| names::camel(&c.code)).collect();
+    for i in names::dedupe(&mut rust_names) {
+        let op = &operations[codes[i].operations[0]];
+        diags.warning(
+            &op.origin.file,
+            format!("{}.errors", op.origin.path),
+            format!(
+                "error code `{}` gets the same variant name as an earlier code of the product; its variant is `ErrorCode::{}`",
+                codes[i].code, rust_names[i]
+            ),
+            "nothing to do unless you prefer another name; the wire code is unchanged",
+        );
+    }
+    for (c, r) in codes.iter_mut().zip(rust_names) {
+        c.rust = r;
+    }
+    let names: BTreeMap<&str, &str> = codes
+        .iter()
+        .map(|c| (c.code.as_str(), c.rust.as_str()))
+        .collect();
+    for op in operations.iter_mut() {
+        for e in &mut op.errors {
+            e.rust = names[e.code.as_str()].to_owned();
+        }
+    }
+    codes
 }
 
 fn collect_shapes(ty: &Ty, out: &mut Vec<usize>) {

@@ -283,8 +283,8 @@ pub struct Parameter {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub constraints: Vec<Constraint>,
     /// A regular expression the whole value (each item, for lists) must match, as the service
-    /// documents it. Recorded and checked for applicability; the generated validators do not
-    /// test it yet.
+    /// documents it, in the regex-lite syntax (anchored: the whole value must match). The
+    /// generated validators report rule `Pattern` when it does not match.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
 }
@@ -313,7 +313,7 @@ pub struct Field {
     /// Constraints on its value.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub constraints: Vec<Constraint>,
-    /// A regular expression the whole value must match (as for parameters; not enforced yet).
+    /// A regular expression the whole value must match (as for parameters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
     /// Whether it is deprecated.

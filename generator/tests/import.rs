@@ -545,8 +545,9 @@ fn the_import_checks_and_models_except_what_cannot_be_sent() {
     );
     // The error codes that collide after case conversion get distinct variants.
     assert!(diags.0.iter().any(|d| d.severity == Severity::Warning
-        && d.message
-            .contains("`InvalidVPC.NotFound` gets the same variant name")));
+        && d.message.contains(
+            "`InvalidVpc.NotFound` gets the same variant name as an earlier code of the product"
+        )));
     let out = alicloud_codegen::generate(&files, &Settings::default()).expect("generates");
     assert!(out
         .files
@@ -597,9 +598,20 @@ fn what_is_not_a_product_is_an_error() {
             "{text}: {issues:?}"
         );
     }
+    // Without `apis`, or with something else in its place, it is no product's metadata (and
+    // importing it would remove every imported operation).
+    for apis in ["", r#", "apis": [{"name": "X"}]"#, r#", "apis": null"#] {
+        let text =
+            format!(r#"{{"info": {{"product": "Empty", "version": "1", "style": "RPC"}}{apis}}}"#);
+        let issues = import(&text, "x.json").expect_err(&text);
+        assert!(
+            issues.iter().any(|i| i.kind == IssueKind::BadApis),
+            "{text}: {issues:?}"
+        );
+    }
     // A product without operations is not an error.
     let i = import(
-        r#"{"info": {"product": "Empty", "version": "1", "style": "RPC"}}"#,
+        r#"{"info": {"product": "Empty", "version": "1", "style": "RPC"}, "apis": {}}"#,
         "x.json",
     )
     .expect("imports");

@@ -868,6 +868,98 @@ pub fn decode_success<T: serde::de::DeserializeOwned>(
     })
 }
 
+/// The future a generated builder's `send()` returns: validates, signs and sends the request
+/// with retries, then decodes the answer ([`call`] on a request it owns), once `required` (the
+/// builder's check of its required parameters) has passed.
+///
+/// A named type, generic here, instead of an `async fn send` per operation: each such `async
+/// fn` made the compiler analyse a state machine per operation, the largest single cost of
+/// compiling a generated crate. This one is checked once, here; the call's state machine is
+/// boxed on the first poll (one allocation per call, next to a network round trip).
+#[must_use = "futures do nothing unless awaited"]
+pub struct Sending<Req, Resp, E> {
+    meta: &'static OperationMeta,
+    start: Option<SendArgs<Req>>,
+    running: Option<BoxedCall<Resp, E>>,
+}
+
+type SendArgs<Req> = (
+    ClientCore,
+    Req,
+    Option<bool>,
+    Result<(), crate::error::BuildError>,
+);
+type BoxedCall<Resp, E> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<Resp, SdkError<E>>> + Send>>;
+
+impl<Req, Resp, E> Sending<Req, Resp, E> {
+    /// The future of one call of `meta` with `request`; `validate` overrides the client's
+    /// setting, `required` is the builder's check.
+    pub fn new(
+        core: ClientCore,
+        meta: &'static OperationMeta,
+        request: Req,
+        validate: Option<bool>,
+        required: Result<(), crate::error::BuildError>,
+    ) -> Self {
+        Sending {
+            meta,
+            start: Some((core, request, validate, required)),
+            running: None,
+        }
+    }
+}
+
+impl<Req, Resp, E> fmt::Debug for Sending<Req, Resp, E> {
+    /// The operation only: the request may hold secrets.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Sending")
+            .field("operation", &self.meta.action)
+            .field("started", &self.running.is_some())
+            .finish()
+    }
+}
+
+impl<Req, Resp, E> std::future::Future for Sending<Req, Resp, E>
+where
+    Req: crate::validate::Validate + ToWire + Send + Sync + Unpin + 'static,
+    Resp: serde::de::DeserializeOwned + Send + 'static,
+    E: crate::error::OperationError + Send + 'static,
+{
+    type Output = Result<Resp, SdkError<E>>;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        let this = &mut *self;
+        if let Some((core, request, validate, required)) = this.start.take() {
+            this.running = Some(Box::pin(send(core, this.meta, request, validate, required)));
+        }
+        match &mut this.running {
+            Some(call) => call.as_mut().poll(cx),
+            // `start` is only taken here, where `running` is set.
+            None => std::task::Poll::Pending,
+        }
+    }
+}
+
+async fn send<Req, Resp, E>(
+    core: ClientCore,
+    meta: &'static OperationMeta,
+    request: Req,
+    validate: Option<bool>,
+    required: Result<(), crate::error::BuildError>,
+) -> Result<Resp, SdkError<E>>
+where
+    Req: crate::validate::Validate + ToWire,
+    Resp: serde::de::DeserializeOwned,
+    E: crate::error::OperationError,
+{
+    required?;
+    call(&core, meta, &request, validate).await
+}
+
 /// One whole call of a generated operation: validate (unless switched off), encode, send with
 /// retries, then decode the success body or the typed error.
 pub async fn call<Req, Resp, E>(
@@ -889,7 +981,7 @@ where
     let raw = core
         .send_encoded(meta, &wire)
         .await
-        .map_err(|e| e.map_service(E::from_meta))?;
+        .map_err(|e| e.map_service(|m| E::from_meta(m, meta)))?;
     decode_success(raw.http.status().as_u16(), raw.http.body()).map_err(SdkError::InvalidResponse)
 }
 

@@ -329,6 +329,32 @@ pub mod object {
         ) -> Result<bool, A::Error>;
     }
 
+    /// Reads a scalar field leniently into `slot` (see [`super::Lenient`]); `Ok(true)`.
+    ///
+    /// Generated `field` methods are one `match` of these calls: the generic work is here, so
+    /// the generated code stays small and quick to compile.
+    #[inline]
+    pub fn lenient<'de, A: MapAccess<'de>, T>(
+        map: &mut A,
+        slot: &mut Option<T>,
+    ) -> Result<bool, A::Error>
+    where
+        super::Lenient<T>: de::Deserialize<'de>,
+    {
+        *slot = map.next_value::<super::Lenient<T>>()?.0;
+        Ok(true)
+    }
+
+    /// Reads any other field into `slot`; `Ok(true)`.
+    #[inline]
+    pub fn value<'de, A: MapAccess<'de>, T: de::Deserialize<'de>>(
+        map: &mut A,
+        slot: &mut T,
+    ) -> Result<bool, A::Error> {
+        *slot = map.next_value()?;
+        Ok(true)
+    }
+
     /// An object key, borrowed from the input when it can be.
     enum Key<'de> {
         Borrowed(&'de str),

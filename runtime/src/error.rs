@@ -4,6 +4,7 @@ use std::fmt;
 
 use serde::Deserialize;
 
+use crate::client::OperationMeta;
 use crate::credentials::CredentialsError;
 use crate::transport::TransportError;
 use crate::validate::Violations;
@@ -207,10 +208,152 @@ impl std::error::Error for BuildError {}
 
 /// Typed service errors of one operation, built from the envelope.
 pub trait OperationError: std::error::Error + Sized {
-    /// The typed error for `meta`: its documented variant, or the catch-all.
-    fn from_meta(meta: ServiceErrorMeta) -> Self;
+    /// The typed error for `meta`, answered to a call of `operation`.
+    fn from_meta(meta: ServiceErrorMeta, operation: &'static OperationMeta) -> Self;
     /// The envelope behind the error.
     fn meta(&self) -> &ServiceErrorMeta;
+}
+
+/// The error codes of one product, as a fieldless enum the generator writes once per product
+/// (`ErrorCode` at the root of a generated crate).
+///
+/// One enum for the whole product, rather than one per operation, keeps the generated code
+/// small: every operation's errors are a [`ServiceError`] of it, and each operation's
+/// documentation lists the subset it documents.
+pub trait ErrorCode: Copy + Eq + std::hash::Hash + fmt::Debug + Send + Sync + 'static {
+    /// The variant of `code` as the service writes it, if the product documents that code.
+    fn from_code(code: &str) -> Option<Self>;
+    /// The code as the service writes it.
+    fn as_str(self) -> &'static str;
+}
+
+/// An error the service answered to a call: the envelope, its code as the product's
+/// [`ErrorCode`] enum when the product documents it, and what the operation documents of it.
+///
+/// Match on [`ServiceError::kind`]. A generated crate's `ErrorCode` plays the part of `Code`:
+///
+/// ```
+/// use alicloud_runtime::error::OperationError;
+/// use alicloud_runtime::{ErrorCode, ErrorInfo, OperationMeta, ServiceError, ServiceErrorMeta};
+///
+/// #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// enum Code {
+///     VpcNotFound,
+/// }
+/// impl ErrorCode for Code {
+///     fn from_code(code: &str) -> Option<Self> {
+///         (code == "InvalidVpcId.NotFound").then_some(Code::VpcNotFound)
+///     }
+///     fn as_str(self) -> &'static str {
+///         "InvalidVpcId.NotFound"
+///     }
+/// }
+/// static DELETE_VPC: OperationMeta = OperationMeta {
+///     product: "Vpc",
+///     version: "2016-04-28",
+///     action: "DeleteVpc",
+///     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
+///     method: "POST",
+///     idempotency_token: None,
+///     errors: &[ErrorInfo { code: "InvalidVpcId.NotFound", retryable: false }],
+/// };
+///
+/// let meta = ServiceErrorMeta::new(404, "InvalidVpcId.NotFound", "no such VPC");
+/// let err = ServiceError::<Code>::from_meta(meta, &DELETE_VPC);
+/// match err.kind() {
+///     Some(Code::VpcNotFound) => assert!(err.is_documented() && !err.is_retryable()),
+///     None => unreachable!("any other code: err.code()"),
+/// }
+/// let busy = ServiceErrorMeta::new(503, "ServiceUnavailable", "busy");
+/// let err = ServiceError::<Code>::from_meta(busy, &DELETE_VPC);
+/// assert_eq!((err.kind(), err.code()), (None, "ServiceUnavailable"));
+/// assert!(!err.is_documented() && err.is_retryable());
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct ServiceError<C> {
+    meta: ServiceErrorMeta,
+    kind: Option<C>,
+    documented: bool,
+    retryable: bool,
+}
+
+impl<C: ErrorCode> ServiceError<C> {
+    /// The code as the product's enum; `None` for a code the product does not document
+    /// (gateway codes such as `SignatureDoesNotMatch`, or codes newer than this crate).
+    pub fn kind(&self) -> Option<C> {
+        self.kind
+    }
+
+    /// The code as the service wrote it.
+    pub fn code(&self) -> &str {
+        &self.meta.code
+    }
+
+    /// The service's message.
+    pub fn message(&self) -> &str {
+        &self.meta.message
+    }
+
+    /// The request ID, for support tickets.
+    pub fn request_id(&self) -> Option<&str> {
+        self.meta.request_id.as_deref()
+    }
+
+    /// The HTTP status of the answer.
+    pub fn http_status(&self) -> u16 {
+        self.meta.status
+    }
+
+    /// Whether the operation called documents this code.
+    pub fn is_documented(&self) -> bool {
+        self.documented
+    }
+
+    /// Whether the same request can succeed later: as documented for the operation, else
+    /// throttling and server-side (5xx) failures.
+    pub fn is_retryable(&self) -> bool {
+        self.retryable
+    }
+
+    /// The whole envelope.
+    pub fn meta(&self) -> &ServiceErrorMeta {
+        &self.meta
+    }
+}
+
+impl<C: fmt::Debug> fmt::Debug for ServiceError<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServiceError")
+            .field("kind", &self.kind)
+            .field("meta", &self.meta)
+            .field("documented", &self.documented)
+            .field("retryable", &self.retryable)
+            .finish()
+    }
+}
+
+impl<C> fmt::Display for ServiceError<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.meta, f)
+    }
+}
+
+impl<C: ErrorCode> std::error::Error for ServiceError<C> {}
+
+impl<C: ErrorCode> OperationError for ServiceError<C> {
+    fn from_meta(meta: ServiceErrorMeta, operation: &'static OperationMeta) -> Self {
+        let info = operation.errors.iter().find(|i| i.code == meta.code);
+        ServiceError {
+            kind: C::from_code(&meta.code),
+            documented: info.is_some(),
+            retryable: info.map_or_else(|| is_retryable_unhandled(&meta), |i| i.retryable),
+            meta,
+        }
+    }
+
+    fn meta(&self) -> &ServiceErrorMeta {
+        &self.meta
+    }
 }
 
 /// Codes the API gateway answers when it throttles a caller (any `Throttling.*` code counts).

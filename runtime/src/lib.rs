@@ -28,7 +28,7 @@ pub mod wire;
 
 pub use client::{ClientCore, Config, ErrorInfo, OperationMeta};
 pub use credentials::{Credentials, ProvideCredentials};
-pub use error::{BuildError, SdkError, ServiceErrorMeta};
+pub use error::{BuildError, ErrorCode, SdkError, ServiceError, ServiceErrorMeta};
 pub use path::Path;
 pub use transport::{HttpRequest, HttpResponse, Transport, TransportError};
 pub use validate::{Rule, Validator, Violation, Violations};

@@ -2,8 +2,10 @@
 //! is wrong in a sentence, so that the generated validator only has to say where.
 
 use std::net::Ipv4Addr;
+use std::sync::OnceLock;
 
 use ipnet::Ipv4Net;
+use regex_lite::Regex;
 
 /// Length in characters (Unicode scalar values) within `min..=max`.
 pub fn length(s: &str, min: Option<usize>, max: Option<usize>) -> Result<(), String> {
@@ -343,6 +345,51 @@ pub fn items(n: usize, min: Option<usize>, max: Option<usize>) -> Result<(), Str
     }
 }
 
+/// A documented regular expression the whole value must match, compiled on first use.
+///
+/// Generated validators keep one in a `static` per field, so a pattern is compiled once per
+/// process, and only if the field is ever validated.
+#[derive(Debug)]
+pub struct Pattern {
+    source: &'static str,
+    compiled: OnceLock<Option<Regex>>,
+}
+
+impl Pattern {
+    /// A pattern from the spec's text (anchored here: the whole value must match).
+    pub const fn new(source: &'static str) -> Pattern {
+        Pattern {
+            source,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The pattern as the spec states it.
+    pub fn source(&self) -> &'static str {
+        self.source
+    }
+
+    /// Whether `s` matches the whole pattern.
+    pub fn check(&self, s: &str) -> Result<(), String> {
+        let re = self
+            .compiled
+            .get_or_init(|| Regex::new(&format!("^(?:{})$", self.source)).ok());
+        match re {
+            Some(re) if !re.is_match(s) => Err(format!("must match the pattern `{}`", self.source)),
+            // The generator refuses patterns regex-lite cannot compile; should one slip through,
+            // the service still validates, so the client does not block the call.
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Whether `source` compiles as a [`Pattern`]: the generator's check, with the same engine.
+pub fn pattern_error(source: &str) -> Option<String> {
+    Regex::new(&format!("^(?:{source})$"))
+        .err()
+        .map(|e| e.to_string())
+}
+
 /// The indexes (0-based) of items whose key repeats an earlier item's key, with the index of
 /// that earlier item. Quadratic, which is right for the short lists it serves.
 pub fn duplicates<K: PartialEq>(keys: &[Option<K>]) -> Vec<(usize, usize)> {
@@ -360,6 +407,26 @@ pub fn duplicates<K: PartialEq>(keys: &[Option<K>]) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn patterns_match_the_whole_value() {
+        static DIGITS: Pattern = Pattern::new(r"\d+");
+        assert!(DIGITS.check("2024").is_ok());
+        assert_eq!(
+            DIGITS.check("20x24").unwrap_err(),
+            "must match the pattern `\\d+`"
+        );
+        // Anchored: a match inside the value is not enough.
+        assert!(DIGITS.check("a1").is_err());
+        static ALT: Pattern = Pattern::new("a|b");
+        assert!(ALT.check("a").is_ok() && ALT.check("ab").is_err());
+        assert!(pattern_error("^[0-9a-zA-Z_-]+$").is_none());
+        assert!(pattern_error("(unclosed").is_some());
+        // Look-around is not supported: refused by the check, passed at run time.
+        assert!(pattern_error("(?=a)a").is_some());
+        static BAD: Pattern = Pattern::new("(?=a)a");
+        assert!(BAD.check("b").is_ok());
+    }
 
     #[test]
     fn lengths_count_characters() {

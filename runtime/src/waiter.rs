@@ -7,6 +7,7 @@
 //! from, or when its attempts run out.
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::time::Duration;
 
 use crate::client::{call, ClientCore, OperationMeta, ToWire};
@@ -108,6 +109,47 @@ where
     Resp: serde::de::DeserializeOwned,
     E: OperationError,
 {
+    poll(
+        core,
+        meta,
+        request,
+        settings,
+        |r: &Resp| match status(r) {
+            Some(s) if acceptors.success.contains(&s.as_str()) => WaitState::Done,
+            Some(s) if acceptors.failure.contains(&s.as_str()) => WaitState::Failed(s),
+            s => WaitState::Pending(s),
+        },
+        acceptors.failure_codes,
+    )
+    .await
+}
+
+/// What one poll's answer means to a wait, as a [`Poller::until`] condition says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WaitState {
+    /// The work is done: the wait returns this answer.
+    Done,
+    /// Not yet, with the status seen if there is one (reported when the wait times out).
+    Pending(Option<String>),
+    /// The work cannot finish: the wait ends with [`WaitError::FailureStatus`] and this status.
+    Failed(String),
+}
+
+/// The polling loop behind every waiter: `decide` reads each answer; an error code among
+/// `failure_codes` ends the wait at once, any other error after the call's own retries.
+async fn poll<Req, Resp, E>(
+    core: &ClientCore,
+    meta: &'static OperationMeta,
+    request: &Req,
+    settings: WaiterSettings,
+    mut decide: impl FnMut(&Resp) -> WaitState,
+    failure_codes: &[&str],
+) -> Result<Resp, WaitError<E>>
+where
+    Req: Validate + ToWire,
+    Resp: serde::de::DeserializeOwned,
+    E: OperationError,
+{
     let mut last_status = None;
     let max = settings.max_attempts.max(1);
     for attempt in 1..=max {
@@ -121,29 +163,25 @@ where
         }
         match call::<Req, Resp, E>(core, meta, request, None).await {
             Ok(resp) => {
-                let s = status(&resp);
+                let state = decide(&resp);
                 tracing::debug!(
                     operation = meta.action,
                     attempt,
-                    status = s.as_deref().unwrap_or(""),
+                    state = ?state,
                     "waiter poll"
                 );
-                if let Some(s) = &s {
-                    if acceptors.success.contains(&s.as_str()) {
-                        return Ok(resp);
-                    }
-                    if acceptors.failure.contains(&s.as_str()) {
+                match state {
+                    WaitState::Done => return Ok(resp),
+                    WaitState::Failed(status) => {
                         return Err(WaitError::FailureStatus {
-                            status: s.clone(),
+                            status,
                             attempts: attempt,
-                        });
+                        })
                     }
+                    WaitState::Pending(s) => last_status = s.or(last_status),
                 }
-                last_status = s.or(last_status);
             }
-            Err(SdkError::Service(e))
-                if acceptors.failure_codes.contains(&e.meta().code.as_str()) =>
-            {
+            Err(SdkError::Service(e)) if failure_codes.contains(&e.meta().code.as_str()) => {
                 return Err(WaitError::FailureCode(e));
             }
             Err(e) => return Err(WaitError::Call(e)),
@@ -153,4 +191,101 @@ where
         attempts: max,
         last_status,
     })
+}
+
+/// Waits for an asynchronous operation's work by polling the operation its documentation
+/// names, until a condition of the caller's.
+///
+/// The service documents *which* operation to poll, how often and how many times, but not
+/// what answer means "done" (a status value, an item appearing in a list, an item gone), so
+/// the condition is the caller's: [`Poller::until`]. Interval and attempts default to the
+/// documented ones and can be changed.
+#[derive(Debug)]
+#[must_use = "a poller does nothing until `until` is awaited"]
+pub struct Poller<Req, Resp, E> {
+    core: ClientCore,
+    meta: &'static OperationMeta,
+    request: Req,
+    settings: WaiterSettings,
+    failure_codes: Vec<String>,
+    answer: PhantomData<fn() -> (Resp, E)>,
+}
+
+impl<Req, Resp, E> Poller<Req, Resp, E>
+where
+    Req: Validate + ToWire,
+    Resp: serde::de::DeserializeOwned,
+    E: OperationError,
+{
+    /// A poller of `meta` with `request`; generated clients make these (`wait_for_*`).
+    pub fn new(
+        core: ClientCore,
+        meta: &'static OperationMeta,
+        request: Req,
+        settings: WaiterSettings,
+    ) -> Self {
+        Poller {
+            core,
+            meta,
+            request,
+            settings,
+            failure_codes: Vec::new(),
+            answer: PhantomData,
+        }
+    }
+
+    /// Time between polls.
+    pub fn interval(mut self, interval: Duration) -> Self {
+        self.settings.interval = interval;
+        self
+    }
+
+    /// Polls at most.
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.settings.max_attempts = attempts;
+        self
+    }
+
+    /// Time before the first poll (by default one interval: the first poll may otherwise
+    /// still see the state from before the change).
+    pub fn initial_delay(mut self, delay: Duration) -> Self {
+        self.settings.initial_delay = delay;
+        self
+    }
+
+    /// Error codes that end the wait at once with [`WaitError::FailureCode`] (a poll of a
+    /// resource being deleted may answer `…NotFound`: match on it to treat it as done).
+    pub fn failure_codes<I, S>(mut self, codes: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.failure_codes = codes.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// The settings in effect.
+    pub fn settings(&self) -> WaiterSettings {
+        self.settings
+    }
+
+    /// The operation polled.
+    pub fn operation(&self) -> &'static str {
+        self.meta.action
+    }
+
+    /// Polls until `done` says [`WaitState::Done`] (returning that answer) or
+    /// [`WaitState::Failed`], an error ends it, or the attempts run out.
+    pub async fn until(self, done: impl FnMut(&Resp) -> WaitState) -> Result<Resp, WaitError<E>> {
+        let codes: Vec<&str> = self.failure_codes.iter().map(String::as_str).collect();
+        poll(
+            &self.core,
+            self.meta,
+            &self.request,
+            self.settings,
+            done,
+            &codes,
+        )
+        .await
+    }
 }

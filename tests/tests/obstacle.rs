@@ -25,7 +25,7 @@ fn renames_are_deterministic_and_reported_as_warnings() {
             "enum value `Unknown` gets the same Rust name as an earlier value; it is named `UnknownValue2`",
             "enum value `a_b` gets the same Rust name as an earlier value; it is named `AB2`",
             "`InvalidVPC` gets the same Rust name as an earlier field after case conversion; it is named `invalid_vpc_2`",
-            "error code `InvalidVPC.NotFound` gets the same variant name as an earlier code; its variant is `InvalidVpcNotFound2`",
+            "error code `InvalidVpc.NotFound` gets the same variant name as an earlier code of the product; its variant is `ErrorCode::InvalidVpcNotFound2`",
         ]
     );
 }
@@ -117,20 +117,72 @@ fn colliding_enum_values_stay_distinct() {
 
 #[test]
 fn colliding_error_codes_map_to_their_own_variants() {
-    use alicloud_obstacle::operation::r#match::MatchError;
+    use alicloud_obstacle::operation::r#match::{MatchError, META};
+    use alicloud_obstacle::ErrorCode;
     use alicloud_runtime::error::OperationError;
     use alicloud_runtime::ServiceErrorMeta;
-    let a = MatchError::from_meta(ServiceErrorMeta::new(400, "InvalidVpc.NotFound", "m"));
-    let b = MatchError::from_meta(ServiceErrorMeta::new(404, "InvalidVPC.NotFound", "m"));
-    let u = MatchError::from_meta(ServiceErrorMeta::new(400, "Unhandled", "m"));
-    let s = MatchError::from_meta(ServiceErrorMeta::new(500, "Self", "m"));
-    assert!(matches!(a, MatchError::InvalidVpcNotFound(_)));
-    assert!(matches!(b, MatchError::InvalidVpcNotFound2(_)));
-    assert!(matches!(u, MatchError::UnhandledCode(_)));
-    assert!(u.is_retryable());
-    assert!(matches!(s, MatchError::Self_(_)));
-    let other = MatchError::from_meta(ServiceErrorMeta::new(400, "Nope", "m"));
-    assert!(matches!(other, MatchError::Unhandled(_)));
+    let parse =
+        |status, code| MatchError::from_meta(ServiceErrorMeta::new(status, code, "m"), &META);
+    let a = parse(400, "InvalidVpc.NotFound");
+    let b = parse(404, "InvalidVPC.NotFound");
+    let u = parse(400, "Unhandled");
+    let s = parse(500, "Self");
+    // Byte order names them: `InvalidVPC…` sorts before `InvalidVpc…`.
+    assert_eq!(a.kind(), Some(ErrorCode::InvalidVpcNotFound2));
+    assert_eq!(b.kind(), Some(ErrorCode::InvalidVpcNotFound));
+    assert_eq!(u.kind(), Some(ErrorCode::Unhandled));
+    assert_eq!(s.kind(), Some(ErrorCode::Self_));
+    assert_eq!(ErrorCode::Self_.as_str(), "Self");
+    assert_eq!(
+        ErrorCode::InvalidVpcNotFound2.to_string(),
+        "InvalidVpc.NotFound"
+    );
+    // The spec marks `Unhandled` retryable; the others are documented as not retryable, even
+    // `Self` with its 500.
+    assert!(u.is_retryable() && u.is_documented());
+    assert!(!s.is_retryable() && !a.is_retryable());
+    assert_eq!(
+        (a.code(), a.http_status(), a.message()),
+        ("InvalidVpc.NotFound", 400, "m")
+    );
+    let other = parse(400, "Nope");
+    assert_eq!(other.kind(), None);
+    assert!(!other.is_documented() && !other.is_retryable());
+    assert!(parse(503, "Nope").is_retryable());
+}
+
+#[test]
+fn patterns_are_enforced_on_values_and_list_items() {
+    use alicloud_obstacle::operation::r#match::MatchRequest;
+    use alicloud_runtime::Rule;
+    let base = || MatchRequest::builder().region_id("cn-hangzhou").r#type("t");
+    let ok = base()
+        .serial("2024-AB")
+        .codes(vec!["abc".to_owned(), "x".to_owned()])
+        .build()
+        .unwrap();
+    assert!(ok.validate().is_ok(), "{:?}", ok.validate());
+
+    // A partial match is not enough (the spec's pattern has no anchors), and each list item is
+    // checked on its own.
+    let bad = base()
+        .serial("x2024-AB")
+        .codes(vec!["abc".to_owned(), "A1".to_owned()])
+        .build()
+        .unwrap();
+    let v = bad.validate().unwrap_err();
+    let found: Vec<(&str, Rule, Option<&str>)> = v
+        .iter()
+        .map(|v| (v.path.as_str(), v.rule, v.value.as_deref()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("Serial", Rule::Pattern, Some("x2024-AB")),
+            ("Codes[1]", Rule::Pattern, Some("A1")),
+        ]
+    );
+    assert!(v.iter().next().unwrap().message.contains(r"\d{4}-[A-Z]+"));
 }
 
 mod paging {
@@ -162,6 +214,122 @@ mod paging {
             out.push(item);
         }
         out
+    }
+
+    /// A ListThings answer with `n` things.
+    fn things(n: usize) -> alicloud_runtime::HttpResponse {
+        let items: Vec<String> = (0..n).map(|i| format!(r#"{{"Id":"t{i}"}}"#)).collect();
+        json_response(
+            200,
+            &format!(
+                r#"{{"RequestId":"r","TotalCount":{n},"Things":{{"Thing":[{}]}}}}"#,
+                items.join(",")
+            ),
+        )
+    }
+
+    fn thing_count(r: &alicloud_obstacle::operation::list_things::ListThingsResponse) -> usize {
+        r.things
+            .as_ref()
+            .and_then(|t| t.thing.as_ref())
+            .map_or(0, Vec::len)
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn asynchronous_operations_poll_with_their_documented_settings() {
+        use alicloud_obstacle::operation::list_things::ListThingsRequest;
+        use alicloud_runtime::waiter::{WaitError, WaitState};
+        // The thing shows up on the third poll.
+        let polls = Arc::new(AtomicUsize::new(0));
+        let seen = polls.clone();
+        let transport = InMemoryTransport::new(move |_| {
+            let n = seen.fetch_add(1, Ordering::SeqCst);
+            Ok(things(usize::from(n >= 2)))
+        });
+        let c = client(transport.clone());
+        let request = ListThingsRequest::builder()
+            .region_id("cn-hangzhou")
+            .build()
+            .unwrap();
+        let poller = c.wait_for_match(request.clone());
+        // The spec's `asynchronous` settings of `Match`.
+        assert_eq!(poller.operation(), "ListThings");
+        assert_eq!(
+            poller.settings().interval,
+            std::time::Duration::from_millis(20)
+        );
+        assert_eq!(
+            poller.settings().initial_delay,
+            std::time::Duration::from_millis(20)
+        );
+        assert_eq!(poller.settings().max_attempts, 3);
+        let start = tokio::time::Instant::now();
+        let done = poller
+            .until(|r| {
+                if thing_count(r) > 0 {
+                    WaitState::Done
+                } else {
+                    WaitState::Pending(Some("absent".into()))
+                }
+            })
+            .await
+            .unwrap();
+        assert_eq!(thing_count(&done), 1);
+        assert_eq!(polls.load(Ordering::SeqCst), 3);
+        // One interval before each poll (paused time advances exactly).
+        assert_eq!(start.elapsed(), std::time::Duration::from_millis(60));
+        assert!(transport
+            .requests()
+            .iter()
+            .all(|r| r.headers()["x-acs-action"] == "ListThings"));
+
+        // Never done: the documented 3 attempts, then the last status seen.
+        let e = c
+            .wait_for_match(request.clone())
+            .until(|_| WaitState::Pending(Some("absent".into())))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&e, WaitError::TimedOut { attempts: 3, last_status: Some(s) } if s == "absent"),
+            "{e}"
+        );
+        // A failed state ends the wait at once; attempts can be changed.
+        let e = c
+            .wait_for_match(request.clone())
+            .max_attempts(10)
+            .until(|_| WaitState::Failed("broken".into()))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&e, WaitError::FailureStatus { status, attempts: 1 } if status == "broken")
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_poll_error_code_can_end_the_wait() {
+        use alicloud_obstacle::operation::list_things::ListThingsRequest;
+        use alicloud_runtime::waiter::{WaitError, WaitState};
+        let transport = InMemoryTransport::new(|_| {
+            Ok(json_response(
+                404,
+                r#"{"RequestId":"r","Code":"Thing.NotFound","Message":"gone"}"#,
+            ))
+        });
+        let request = ListThingsRequest::builder()
+            .region_id("cn-hangzhou")
+            .build()
+            .unwrap();
+        let e = client(transport.clone())
+            .wait_for_match(request)
+            .failure_codes(["Thing.NotFound"])
+            .until(|_| WaitState::Done)
+            .await
+            .unwrap_err();
+        match e {
+            WaitError::FailureCode(err) => assert_eq!(err.code(), "Thing.NotFound"),
+            other => panic!("expected the failure code, got {other}"),
+        }
+        assert_eq!(transport.requests().len(), 1);
     }
 
     #[tokio::test]

@@ -159,3 +159,61 @@ async fn describe_vpcs_pages_by_page_number() {
     );
     assert!(parse_pairs("").is_empty());
 }
+
+#[tokio::test(start_paused = true)]
+async fn asynchronous_operations_poll_what_the_metadata_names() {
+    use alicloud_runtime::waiter::WaitState;
+    use alicloud_vpc::operation::describe_flow_logs::DescribeFlowLogsRequest;
+    use alicloud_vpc::operation::list_v_switch_cidr_reservations::ListVSwitchCidrReservationsRequest;
+    use std::time::Duration;
+
+    // CreateFlowLog: `callbackInterval` 3000 (ms), `maxCallbackTimes` 10.
+    let transport = InMemoryTransport::new(|_| {
+        Ok(json_response(
+            200,
+            r#"{"RequestId":"r","TotalCount":"1","FlowLogs":{"FlowLog":[{"FlowLogId":"fl-1","Status":"Active"}]}}"#,
+        ))
+    });
+    let c = client(transport.clone());
+    let poller = c.wait_for_create_flow_log(
+        DescribeFlowLogsRequest::builder()
+            .region_id("cn-hangzhou")
+            .flow_log_id("fl-1")
+            .build()
+            .unwrap(),
+    );
+    assert_eq!(poller.operation(), "DescribeFlowLogs");
+    assert_eq!(poller.settings().interval, Duration::from_millis(3000));
+    assert_eq!(poller.settings().max_attempts, 10);
+    let done = poller
+        .until(|r| {
+            let active = r
+                .flow_logs
+                .as_ref()
+                .and_then(|f| f.flow_log.as_ref())
+                .is_some_and(|l| l.iter().any(|x| x.status.as_deref() == Some("Active")));
+            if active {
+                WaitState::Done
+            } else {
+                WaitState::Pending(None)
+            }
+        })
+        .await
+        .unwrap();
+    assert_eq!(done.request_id.as_deref(), Some("r"));
+    let sent = transport.requests();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].headers()["x-acs-action"], "DescribeFlowLogs");
+    assert!(query(&sent[0]).contains(&("FlowLogId".to_owned(), "fl-1".to_owned())));
+
+    // CreateVSwitchCidrReservation says `callbackInterval: 3`: seconds, taken as 3000 ms.
+    let poller = c.wait_for_create_v_switch_cidr_reservation(
+        ListVSwitchCidrReservationsRequest::builder()
+            .region_id("cn-hangzhou")
+            .build()
+            .unwrap(),
+    );
+    assert_eq!(poller.operation(), "ListVSwitchCidrReservations");
+    assert_eq!(poller.settings().interval, Duration::from_millis(3000));
+    assert_eq!(poller.settings().max_attempts, 10);
+}

@@ -8,6 +8,13 @@
 //!   metadata of a product into `spec/<product>/imported/` (see [`import`]).
 //! - `cargo xtask import-check <dir> [--keep]` imports every metadata file of `dir` into a
 //!   temporary directory, checks and models each product, and fails on any error.
+//! - `cargo xtask check-products <dir> [--keep]` imports every metadata file of `dir`,
+//!   generates each product's crate into a temporary workspace and runs clippy on it with
+//!   warnings denied (see [`products`]).
+//! - `cargo xtask synth --ops N --out FILE` writes the api-docs metadata of a synthetic
+//!   product of N operations, for benchmarks and tests (see [`perf`]).
+//! - `cargo xtask compile-cost [--metadata DIR]` measures how long the generated crate takes
+//!   to compile, and how much memory (see [`perf`]).
 //!
 //! Exit codes: 0 success; 1 `--check` found differences (or `import-check` failures); 2 the
 //! specs or the metadata have errors (nothing written); 3 a file could not be read or written.
@@ -21,15 +28,25 @@ use std::process::ExitCode;
 use alicloud_codegen::{GeneratedFile, Settings, SourceFile};
 
 mod import;
+mod perf;
+mod products;
+mod workspace;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--root DIR]
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--root DIR] [--only Op1,Op2 --out DIR]
        cargo xtask import <api-docs.json> [--out DIR] [--only Op1,Op2]
        cargo xtask import-check <dir> [--keep]
+       cargo xtask check-products <dir> [--keep] [--target-dir DIR]
+       cargo xtask synth --ops N --out FILE
+       cargo xtask compile-cost [--metadata DIR] [--quick]
   --check      write nothing; fail naming every stale, missing or extra file
   --root DIR   work on DIR/spec and DIR/generated instead of the repository's
-  --out DIR    write the imported files to DIR instead of spec/<product>/imported
-  --only OPS   import only these operations (and product.json); remove nothing
-  --keep       keep the temporary import tree of import-check";
+  --out DIR    codegen: write the crates below DIR/generated instead (only with --only);
+               import: write the imported files to DIR instead of spec/<product>/imported
+  --only OPS   codegen: generate only these operations (with the shapes they use);
+               import: import only these operations (and product.json); remove nothing
+  --keep       keep the temporary tree of import-check or check-products
+  --ops N      number of operations of the synthetic product
+  --quick      compile-cost: debug builds only";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -38,6 +55,8 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("codegen") => {
             let mut check = false;
+            let mut out = None;
+            let mut only = None;
             let mut rest = args[1..].iter();
             while let Some(a) = rest.next() {
                 match (a.as_str(), rest.as_slice().first()) {
@@ -46,18 +65,39 @@ fn main() -> ExitCode {
                         root = PathBuf::from(dir);
                         rest.next();
                     }
+                    ("--out", Some(dir)) => {
+                        out = Some(PathBuf::from(dir));
+                        rest.next();
+                    }
+                    ("--only", Some(list)) => {
+                        only = Some(list.split(',').map(|s| s.trim().to_owned()).collect());
+                        rest.next();
+                    }
                     _ => {
                         eprintln!("unexpected argument `{a}`\n{USAGE}");
                         return ExitCode::from(2);
                     }
                 }
             }
+            // A selection of operations never replaces the repository's crates.
+            if only.is_some() != out.is_some() {
+                eprintln!("--only and --out go together\n{USAGE}");
+                return ExitCode::from(2);
+            }
             // The schema of the format belongs to the repository, not to other spec trees.
-            let with_schema = root == repo;
-            codegen(&root, check, with_schema)
+            let with_schema = root == repo && out.is_none();
+            let settings = Settings {
+                operations: only,
+                ..Settings::default()
+            };
+            let dest = out.unwrap_or_else(|| root.clone());
+            codegen(&root, &dest, &settings, check, with_schema)
         }
         Some("import") => import::run_import(&root, &args[1..]),
         Some("import-check") => import::run_import_check(&root, &args[1..]),
+        Some("check-products") => products::run(&repo, &args[1..]),
+        Some("synth") => perf::run_synth(&args[1..]),
+        Some("compile-cost") => perf::run_compile_cost(&repo, &args[1..]),
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
@@ -125,7 +165,15 @@ fn stage(path: &Path, contents: &str) -> std::io::Result<PathBuf> {
     Ok(tmp)
 }
 
-fn codegen(root: &Path, check: bool, with_schema: bool) -> ExitCode {
+/// Generates from `root`/spec into `dest` (the repository's root, or another folder that
+/// receives `generated/…`).
+fn codegen(
+    root: &Path,
+    dest: &Path,
+    settings: &Settings,
+    check: bool,
+    with_schema: bool,
+) -> ExitCode {
     let spec_dir = root.join("spec");
     let mut paths = Vec::new();
     if let Err(e) = spec_files(root, &spec_dir, &mut paths) {
@@ -145,10 +193,9 @@ fn codegen(root: &Path, check: bool, with_schema: bool) -> ExitCode {
             }
         }
     }
-    let settings = Settings::default();
     // Everything is generated and checked in memory before the first write: on failure the
     // tree is left exactly as it was.
-    let output = match alicloud_codegen::generate(&sources, &settings) {
+    let output = match alicloud_codegen::generate(&sources, settings) {
         Ok(o) => o,
         Err(diags) => {
             eprintln!("{diags}");
@@ -168,7 +215,7 @@ fn codegen(root: &Path, check: bool, with_schema: bool) -> ExitCode {
     }
 
     let mut existing = BTreeSet::new();
-    if let Err(e) = existing_files(root, &root.join(&settings.out_dir), &mut existing) {
+    if let Err(e) = existing_files(dest, &dest.join(&settings.out_dir), &mut existing) {
         eprintln!("error: cannot list {}: {e}", settings.out_dir);
         return ExitCode::from(3);
     }
@@ -178,7 +225,7 @@ fn codegen(root: &Path, check: bool, with_schema: bool) -> ExitCode {
     let mut stale = Vec::new();
     let mut missing = Vec::new();
     for f in &files {
-        match fs::read_to_string(root.join(&f.path)) {
+        match fs::read_to_string(dest.join(&f.path)) {
             Ok(old) if old == f.contents => {}
             Ok(_) => stale.push(f),
             Err(_) => missing.push(f),
@@ -209,7 +256,7 @@ fn codegen(root: &Path, check: bool, with_schema: bool) -> ExitCode {
     let changed: Vec<&&GeneratedFile> = stale.iter().chain(missing.iter()).collect();
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
     for f in &changed {
-        let target = root.join(&f.path);
+        let target = dest.join(&f.path);
         match stage(&target, &f.contents) {
             Ok(tmp) => staged.push((tmp, target)),
             Err(e) => {
@@ -230,7 +277,7 @@ fn codegen(root: &Path, check: bool, with_schema: bool) -> ExitCode {
     }
     let written = staged.len();
     for f in &extra {
-        if let Err(e) = fs::remove_file(root.join(f)) {
+        if let Err(e) = fs::remove_file(dest.join(f)) {
             eprintln!("error: cannot remove {f}: {e}");
             return ExitCode::from(3);
         }

@@ -1,5 +1,6 @@
-//! Prints the medians of the last `cargo bench -p alicloud-benches` run, and the ratios the
-//! targets are about, as the Markdown rows of `benches/RESULTS.md`:
+//! Prints the medians of the last `cargo bench -p alicloud-benches` run, the ratios the
+//! targets are about, and the generator's time per operation, as the Markdown rows of
+//! `benches/RESULTS.md`:
 //!
 //! ```text
 //! cargo bench -p alicloud-benches
@@ -83,6 +84,27 @@ fn main() {
         match ratio(a, b) {
             Some(r) => println!("| {name} | {r:.2} |"),
             None => println!("| {name} | not measured |"),
+        }
+    }
+    // The generator (`--bench codegen`): medians per product and per operation.
+    println!();
+    println!("| codegen | operations | median | per operation |");
+    println!("|---|---|---|---|");
+    for (id, ops) in [
+        ("synth_1", 1.0),
+        ("synth_10", 10.0),
+        ("synth_100", 100.0),
+        ("synth_1000", 1000.0),
+        ("vpc", 394.0),
+        ("vpc_import", 394.0),
+    ] {
+        match get(&format!("codegen/{id}")) {
+            Some((m, _, _)) => println!(
+                "| codegen/{id} | {ops} | {:.1} ms | {:.2} ms |",
+                m / 1000.0,
+                m / 1000.0 / ops
+            ),
+            None => println!("| codegen/{id} | {ops} | not measured | |"),
         }
     }
 }

@@ -32,6 +32,7 @@ impl Client {
     /// `ActivateRouterInterface`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-activaterouterinterface>
+    #[inline]
     pub fn activate_router_interface(
         &self,
     ) -> crate::operation::activate_router_interface::ActivateRouterInterfaceRequestBuilder<
@@ -44,9 +45,10 @@ impl Client {
     #[cfg(feature = "flow-log")]
     /// `ActiveFlowLog`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `DescribeFlowLogs` (every 3000 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `DescribeFlowLogs` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_active_flow_log`](crate::Client::wait_for_active_flow_log).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-activeflowlog>
+    #[inline]
     pub fn active_flow_log(
         &self,
     ) -> crate::operation::active_flow_log::ActiveFlowLogRequestBuilder<crate::Client> {
@@ -54,10 +56,33 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(feature = "flow-log")]
+    /// Waits for the work of a `ActiveFlowLog` call to finish: polls `DescribeFlowLogs` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_active_flow_log(
+        &self,
+        request: crate::operation::describe_flow_logs::DescribeFlowLogsRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::describe_flow_logs::DescribeFlowLogsRequest,
+        crate::operation::describe_flow_logs::DescribeFlowLogsResponse,
+        crate::operation::describe_flow_logs::DescribeFlowLogsError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::describe_flow_logs::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
     #[cfg(feature = "bgp")]
     /// `AddBgpNetwork`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-addbgpnetwork>
+    #[inline]
     pub fn add_bgp_network(
         &self,
     ) -> crate::operation::add_bgp_network::AddBgpNetworkRequestBuilder<crate::Client> {
@@ -69,6 +94,7 @@ impl Client {
     /// `AddCommonBandwidthPackageIp`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-addcommonbandwidthpackageip>
+    #[inline]
     pub fn add_common_bandwidth_package_ip(
         &self,
     ) -> crate::operation::add_common_bandwidth_package_ip::AddCommonBandwidthPackageIpRequestBuilder<
@@ -82,6 +108,7 @@ impl Client {
     /// `AddCommonBandwidthPackageIps`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-addcommonbandwidthpackageips>
+    #[inline]
     pub fn add_common_bandwidth_package_ips(
         &self,
     ) -> crate::operation::add_common_bandwidth_package_ips::AddCommonBandwidthPackageIpsRequestBuilder<
@@ -95,6 +122,7 @@ impl Client {
     /// `AddGlobalAccelerationInstanceIp`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-addglobalaccelerationinstanceip>
+    #[inline]
     pub fn add_global_acceleration_instance_ip(
         &self,
     ) -> crate::operation::add_global_acceleration_instance_ip::AddGlobalAccelerationInstanceIpRequestBuilder<
@@ -109,6 +137,7 @@ impl Client {
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-addipv6translatoracllistentry>
     #[deprecated(note = "the service deprecated this operation")]
+    #[inline]
     pub fn add_i_pv6_translator_acl_list_entry(
         &self,
     ) -> crate::operation::add_i_pv6_translator_acl_list_entry::AddIPv6TranslatorAclListEntryRequestBuilder<
@@ -121,9 +150,10 @@ impl Client {
     #[cfg(feature = "eip")]
     /// `AddPublicIpAddressPoolCidrBlock`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `ListPublicIpAddressPoolCidrBlocks` (every 3000 ms, at most 3 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `ListPublicIpAddressPoolCidrBlocks` (every 3000 ms, at most 3 times) to see it finish, e.g. with [`Client::wait_for_add_public_ip_address_pool_cidr_block`](crate::Client::wait_for_add_public_ip_address_pool_cidr_block).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-addpublicipaddresspoolcidrblock>
+    #[inline]
     pub fn add_public_ip_address_pool_cidr_block(
         &self,
     ) -> crate::operation::add_public_ip_address_pool_cidr_block::AddPublicIpAddressPoolCidrBlockRequestBuilder<
@@ -133,10 +163,33 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(feature = "eip")]
+    /// Waits for the work of a `AddPublicIpAddressPoolCidrBlock` call to finish: polls `ListPublicIpAddressPoolCidrBlocks` with `request` every 3000 ms, at most 3 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_add_public_ip_address_pool_cidr_block(
+        &self,
+        request: crate::operation::list_public_ip_address_pool_cidr_blocks::ListPublicIpAddressPoolCidrBlocksRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::list_public_ip_address_pool_cidr_blocks::ListPublicIpAddressPoolCidrBlocksRequest,
+        crate::operation::list_public_ip_address_pool_cidr_blocks::ListPublicIpAddressPoolCidrBlocksResponse,
+        crate::operation::list_public_ip_address_pool_cidr_blocks::ListPublicIpAddressPoolCidrBlocksError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::list_public_ip_address_pool_cidr_blocks::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 3u32,
+            },
+        )
+    }
     #[cfg(feature = "traffic-mirror")]
     /// `AddSourcesToTrafficMirrorSession`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-addsourcestotrafficmirrorsession>
+    #[inline]
     pub fn add_sources_to_traffic_mirror_session(
         &self,
     ) -> crate::operation::add_sources_to_traffic_mirror_session::AddSourcesToTrafficMirrorSessionRequestBuilder<
@@ -149,9 +202,10 @@ impl Client {
     #[cfg(feature = "eip")]
     /// `AllocateEipAddress`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `DescribeEipAddresses` (every 3000 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `DescribeEipAddresses` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_allocate_eip_address`](crate::Client::wait_for_allocate_eip_address).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-allocateeipaddress>
+    #[inline]
     pub fn allocate_eip_address(
         &self,
     ) -> crate::operation::allocate_eip_address::AllocateEipAddressRequestBuilder<
@@ -162,9 +216,32 @@ impl Client {
         )
     }
     #[cfg(feature = "eip")]
+    /// Waits for the work of a `AllocateEipAddress` call to finish: polls `DescribeEipAddresses` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_allocate_eip_address(
+        &self,
+        request: crate::operation::describe_eip_addresses::DescribeEipAddressesRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::describe_eip_addresses::DescribeEipAddressesRequest,
+        crate::operation::describe_eip_addresses::DescribeEipAddressesResponse,
+        crate::operation::describe_eip_addresses::DescribeEipAddressesError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::describe_eip_addresses::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
+    #[cfg(feature = "eip")]
     /// `AllocateEipAddressPro`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-allocateeipaddresspro>
+    #[inline]
     pub fn allocate_eip_address_pro(
         &self,
     ) -> crate::operation::allocate_eip_address_pro::AllocateEipAddressProRequestBuilder<
@@ -179,6 +256,7 @@ impl Client {
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-allocateeipsegmentaddress>
     #[deprecated(note = "the service deprecated this operation")]
+    #[inline]
     pub fn allocate_eip_segment_address(
         &self,
     ) -> crate::operation::allocate_eip_segment_address::AllocateEipSegmentAddressRequestBuilder<
@@ -191,9 +269,10 @@ impl Client {
     #[cfg(feature = "ipv6-gateway")]
     /// `AllocateIpv6Address`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `DescribeIpv6Addresses` (every 3000 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `DescribeIpv6Addresses` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_allocate_ipv6_address`](crate::Client::wait_for_allocate_ipv6_address).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-allocateipv6address>
+    #[inline]
     pub fn allocate_ipv6_address(
         &self,
     ) -> crate::operation::allocate_ipv6_address::AllocateIpv6AddressRequestBuilder<
@@ -204,11 +283,34 @@ impl Client {
         )
     }
     #[cfg(feature = "ipv6-gateway")]
+    /// Waits for the work of a `AllocateIpv6Address` call to finish: polls `DescribeIpv6Addresses` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_allocate_ipv6_address(
+        &self,
+        request: crate::operation::describe_ipv6_addresses::DescribeIpv6AddressesRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::describe_ipv6_addresses::DescribeIpv6AddressesRequest,
+        crate::operation::describe_ipv6_addresses::DescribeIpv6AddressesResponse,
+        crate::operation::describe_ipv6_addresses::DescribeIpv6AddressesError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::describe_ipv6_addresses::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
+    #[cfg(feature = "ipv6-gateway")]
     /// `AllocateIpv6InternetBandwidth`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `DescribeIpv6Addresses` (every 3 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `DescribeIpv6Addresses` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_allocate_ipv6_internet_bandwidth`](crate::Client::wait_for_allocate_ipv6_internet_bandwidth).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-allocateipv6internetbandwidth>
+    #[inline]
     pub fn allocate_ipv6_internet_bandwidth(
         &self,
     ) -> crate::operation::allocate_ipv6_internet_bandwidth::AllocateIpv6InternetBandwidthRequestBuilder<
@@ -218,10 +320,33 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(feature = "ipv6-gateway")]
+    /// Waits for the work of a `AllocateIpv6InternetBandwidth` call to finish: polls `DescribeIpv6Addresses` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_allocate_ipv6_internet_bandwidth(
+        &self,
+        request: crate::operation::describe_ipv6_addresses::DescribeIpv6AddressesRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::describe_ipv6_addresses::DescribeIpv6AddressesRequest,
+        crate::operation::describe_ipv6_addresses::DescribeIpv6AddressesResponse,
+        crate::operation::describe_ipv6_addresses::DescribeIpv6AddressesError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::describe_ipv6_addresses::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
     #[cfg(feature = "vpc")]
     /// `AllocateVpcIpv6Cidr`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-allocatevpcipv6cidr>
+    #[inline]
     pub fn allocate_vpc_ipv6_cidr(
         &self,
     ) -> crate::operation::allocate_vpc_ipv6_cidr::AllocateVpcIpv6CidrRequestBuilder<
@@ -235,6 +360,7 @@ impl Client {
     /// `ApplyPhysicalConnectionLOA`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-applyphysicalconnectionloa>
+    #[inline]
     pub fn apply_physical_connection_loa(
         &self,
     ) -> crate::operation::apply_physical_connection_loa::ApplyPhysicalConnectionLoaRequestBuilder<
@@ -248,6 +374,7 @@ impl Client {
     /// `AssociateEipAddress`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-associateeipaddress>
+    #[inline]
     pub fn associate_eip_address(
         &self,
     ) -> crate::operation::associate_eip_address::AssociateEipAddressRequestBuilder<
@@ -260,9 +387,10 @@ impl Client {
     #[cfg(feature = "eip")]
     /// `AssociateEipAddressBatch`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `DescribeEipAddresses` (every 3000 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `DescribeEipAddresses` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_associate_eip_address_batch`](crate::Client::wait_for_associate_eip_address_batch).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-associateeipaddressbatch>
+    #[inline]
     pub fn associate_eip_address_batch(
         &self,
     ) -> crate::operation::associate_eip_address_batch::AssociateEipAddressBatchRequestBuilder<
@@ -272,10 +400,33 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(feature = "eip")]
+    /// Waits for the work of a `AssociateEipAddressBatch` call to finish: polls `DescribeEipAddresses` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_associate_eip_address_batch(
+        &self,
+        request: crate::operation::describe_eip_addresses::DescribeEipAddressesRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::describe_eip_addresses::DescribeEipAddressesRequest,
+        crate::operation::describe_eip_addresses::DescribeEipAddressesResponse,
+        crate::operation::describe_eip_addresses::DescribeEipAddressesError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::describe_eip_addresses::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
     #[cfg(feature = "havip")]
     /// `AssociateHaVip`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-associatehavip>
+    #[inline]
     pub fn associate_ha_vip(
         &self,
     ) -> crate::operation::associate_ha_vip::AssociateHaVipRequestBuilder<
@@ -288,9 +439,10 @@ impl Client {
     #[cfg(feature = "acl")]
     /// `AssociateNetworkAcl`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `DescribeNetworkAcls` (every 3000 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `DescribeNetworkAcls` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_associate_network_acl`](crate::Client::wait_for_associate_network_acl).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-associatenetworkacl>
+    #[inline]
     pub fn associate_network_acl(
         &self,
     ) -> crate::operation::associate_network_acl::AssociateNetworkAclRequestBuilder<
@@ -300,10 +452,33 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(feature = "acl")]
+    /// Waits for the work of a `AssociateNetworkAcl` call to finish: polls `DescribeNetworkAcls` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_associate_network_acl(
+        &self,
+        request: crate::operation::describe_network_acls::DescribeNetworkAclsRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::describe_network_acls::DescribeNetworkAclsRequest,
+        crate::operation::describe_network_acls::DescribeNetworkAclsResponse,
+        crate::operation::describe_network_acls::DescribeNetworkAclsError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::describe_network_acls::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
     #[cfg(feature = "vbr")]
     /// `AssociatePhysicalConnectionToVirtualBorderRouter`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-associatephysicalconnectiontovirtualborderrouter>
+    #[inline]
     pub fn associate_physical_connection_to_virtual_border_router(
         &self,
     ) -> crate::operation::associate_physical_connection_to_virtual_border_router::AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder<
@@ -317,6 +492,7 @@ impl Client {
     /// `AssociateRouteTable`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-associateroutetable>
+    #[inline]
     pub fn associate_route_table(
         &self,
     ) -> crate::operation::associate_route_table::AssociateRouteTableRequestBuilder<
@@ -330,6 +506,7 @@ impl Client {
     /// `AssociateRouteTableWithGateway`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-associateroutetablewithgateway>
+    #[inline]
     pub fn associate_route_table_with_gateway(
         &self,
     ) -> crate::operation::associate_route_table_with_gateway::AssociateRouteTableWithGatewayRequestBuilder<
@@ -342,9 +519,10 @@ impl Client {
     #[cfg(feature = "vpc-gateway-endpoint")]
     /// `AssociateRouteTablesWithVpcGatewayEndpoint`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `ListVpcGatewayEndpoints` (every 3000 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `ListVpcGatewayEndpoints` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_associate_route_tables_with_vpc_gateway_endpoint`](crate::Client::wait_for_associate_route_tables_with_vpc_gateway_endpoint).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-associateroutetableswithvpcgatewayendpoint>
+    #[inline]
     pub fn associate_route_tables_with_vpc_gateway_endpoint(
         &self,
     ) -> crate::operation::associate_route_tables_with_vpc_gateway_endpoint::AssociateRouteTablesWithVpcGatewayEndpointRequestBuilder<
@@ -354,10 +532,33 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(feature = "vpc-gateway-endpoint")]
+    /// Waits for the work of a `AssociateRouteTablesWithVpcGatewayEndpoint` call to finish: polls `ListVpcGatewayEndpoints` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_associate_route_tables_with_vpc_gateway_endpoint(
+        &self,
+        request: crate::operation::list_vpc_gateway_endpoints::ListVpcGatewayEndpointsRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::list_vpc_gateway_endpoints::ListVpcGatewayEndpointsRequest,
+        crate::operation::list_vpc_gateway_endpoints::ListVpcGatewayEndpointsResponse,
+        crate::operation::list_vpc_gateway_endpoints::ListVpcGatewayEndpointsError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::list_vpc_gateway_endpoints::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
     #[cfg(feature = "vpc")]
     /// `AssociateVpcCidrBlock`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-associatevpccidrblock>
+    #[inline]
     pub fn associate_vpc_cidr_block(
         &self,
     ) -> crate::operation::associate_vpc_cidr_block::AssociateVpcCidrBlockRequestBuilder<
@@ -371,6 +572,7 @@ impl Client {
     /// `AssociateVpnGatewayWithCertificate`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-associatevpngatewaywithcertificate>
+    #[inline]
     pub fn associate_vpn_gateway_with_certificate(
         &self,
     ) -> crate::operation::associate_vpn_gateway_with_certificate::AssociateVpnGatewayWithCertificateRequestBuilder<
@@ -384,6 +586,7 @@ impl Client {
     /// `AttachDhcpOptionsSetToVpc`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-attachdhcpoptionssettovpc>
+    #[inline]
     pub fn attach_dhcp_options_set_to_vpc(
         &self,
     ) -> crate::operation::attach_dhcp_options_set_to_vpc::AttachDhcpOptionsSetToVpcRequestBuilder<
@@ -397,6 +600,7 @@ impl Client {
     /// `AttachVbrToVpconn`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-attachvbrtovpconn>
+    #[inline]
     pub fn attach_vbr_to_vpconn(
         &self,
     ) -> crate::operation::attach_vbr_to_vpconn::AttachVbrToVpconnRequestBuilder<
@@ -410,6 +614,7 @@ impl Client {
     /// `CancelCommonBandwidthPackageIpBandwidth`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-cancelcommonbandwidthpackageipbandwidth>
+    #[inline]
     pub fn cancel_common_bandwidth_package_ip_bandwidth(
         &self,
     ) -> crate::operation::cancel_common_bandwidth_package_ip_bandwidth::CancelCommonBandwidthPackageIpBandwidthRequestBuilder<
@@ -423,6 +628,7 @@ impl Client {
     /// `CancelPhysicalConnection`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-cancelphysicalconnection>
+    #[inline]
     pub fn cancel_physical_connection(
         &self,
     ) -> crate::operation::cancel_physical_connection::CancelPhysicalConnectionRequestBuilder<
@@ -436,6 +642,7 @@ impl Client {
     /// `ChangeResourceGroup`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-changeresourcegroup>
+    #[inline]
     pub fn change_resource_group(
         &self,
     ) -> crate::operation::change_resource_group::ChangeResourceGroupRequestBuilder<
@@ -449,6 +656,7 @@ impl Client {
     /// `CheckCanAllocateVpcPrivateIpAddress`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-checkcanallocatevpcprivateipaddress>
+    #[inline]
     pub fn check_can_allocate_vpc_private_ip_address(
         &self,
     ) -> crate::operation::check_can_allocate_vpc_private_ip_address::CheckCanAllocateVpcPrivateIpAddressRequestBuilder<
@@ -462,6 +670,7 @@ impl Client {
     /// `CheckVpnBgpEnabled`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-checkvpnbgpenabled>
+    #[inline]
     pub fn check_vpn_bgp_enabled(
         &self,
     ) -> crate::operation::check_vpn_bgp_enabled::CheckVpnBgpEnabledRequestBuilder<
@@ -475,6 +684,7 @@ impl Client {
     /// `CompletePhysicalConnectionLOA`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-completephysicalconnectionloa>
+    #[inline]
     pub fn complete_physical_connection_loa(
         &self,
     ) -> crate::operation::complete_physical_connection_loa::CompletePhysicalConnectionLoaRequestBuilder<
@@ -488,6 +698,7 @@ impl Client {
     /// `ConfirmPhysicalConnection`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-confirmphysicalconnection>
+    #[inline]
     pub fn confirm_physical_connection(
         &self,
     ) -> crate::operation::confirm_physical_connection::ConfirmPhysicalConnectionRequestBuilder<
@@ -501,6 +712,7 @@ impl Client {
     /// `ConnectRouterInterface`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-connectrouterinterface>
+    #[inline]
     pub fn connect_router_interface(
         &self,
     ) -> crate::operation::connect_router_interface::ConnectRouterInterfaceRequestBuilder<
@@ -515,6 +727,7 @@ impl Client {
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-convertbandwidthpackage>
     #[deprecated(note = "the service deprecated this operation")]
+    #[inline]
     pub fn convert_bandwidth_package(
         &self,
     ) -> crate::operation::convert_bandwidth_package::ConvertBandwidthPackageRequestBuilder<
@@ -527,9 +740,10 @@ impl Client {
     #[cfg(feature = "acl")]
     /// `CopyNetworkAclEntries`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `DescribeNetworkAcls` (every 3000 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `DescribeNetworkAcls` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_copy_network_acl_entries`](crate::Client::wait_for_copy_network_acl_entries).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-copynetworkaclentries>
+    #[inline]
     pub fn copy_network_acl_entries(
         &self,
     ) -> crate::operation::copy_network_acl_entries::CopyNetworkAclEntriesRequestBuilder<
@@ -539,10 +753,33 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(feature = "acl")]
+    /// Waits for the work of a `CopyNetworkAclEntries` call to finish: polls `DescribeNetworkAcls` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_copy_network_acl_entries(
+        &self,
+        request: crate::operation::describe_network_acls::DescribeNetworkAclsRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::describe_network_acls::DescribeNetworkAclsRequest,
+        crate::operation::describe_network_acls::DescribeNetworkAclsResponse,
+        crate::operation::describe_network_acls::DescribeNetworkAclsError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::describe_network_acls::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
     #[cfg(feature = "bgp")]
     /// `CreateBgpGroup`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createbgpgroup>
+    #[inline]
     pub fn create_bgp_group(
         &self,
     ) -> crate::operation::create_bgp_group::CreateBgpGroupRequestBuilder<
@@ -556,6 +793,7 @@ impl Client {
     /// `CreateBgpPeer`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createbgppeer>
+    #[inline]
     pub fn create_bgp_peer(
         &self,
     ) -> crate::operation::create_bgp_peer::CreateBgpPeerRequestBuilder<crate::Client> {
@@ -567,6 +805,7 @@ impl Client {
     /// `CreateCommonBandwidthPackage`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createcommonbandwidthpackage>
+    #[inline]
     pub fn create_common_bandwidth_package(
         &self,
     ) -> crate::operation::create_common_bandwidth_package::CreateCommonBandwidthPackageRequestBuilder<
@@ -580,6 +819,7 @@ impl Client {
     /// `CreateCustomerGateway`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createcustomergateway>
+    #[inline]
     pub fn create_customer_gateway(
         &self,
     ) -> crate::operation::create_customer_gateway::CreateCustomerGatewayRequestBuilder<
@@ -593,6 +833,7 @@ impl Client {
     /// `CreateDefaultVSwitch`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createdefaultvswitch>
+    #[inline]
     pub fn create_default_v_switch(
         &self,
     ) -> crate::operation::create_default_v_switch::CreateDefaultVSwitchRequestBuilder<
@@ -606,6 +847,7 @@ impl Client {
     /// `CreateDefaultVpc`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createdefaultvpc>
+    #[inline]
     pub fn create_default_vpc(
         &self,
     ) -> crate::operation::create_default_vpc::CreateDefaultVpcRequestBuilder<
@@ -618,9 +860,10 @@ impl Client {
     #[cfg(feature = "dhcp")]
     /// `CreateDhcpOptionsSet`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `GetDhcpOptionsSet` (every 3000 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `GetDhcpOptionsSet` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_create_dhcp_options_set`](crate::Client::wait_for_create_dhcp_options_set).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createdhcpoptionsset>
+    #[inline]
     pub fn create_dhcp_options_set(
         &self,
     ) -> crate::operation::create_dhcp_options_set::CreateDhcpOptionsSetRequestBuilder<
@@ -630,10 +873,33 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(feature = "dhcp")]
+    /// Waits for the work of a `CreateDhcpOptionsSet` call to finish: polls `GetDhcpOptionsSet` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_create_dhcp_options_set(
+        &self,
+        request: crate::operation::get_dhcp_options_set::GetDhcpOptionsSetRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::get_dhcp_options_set::GetDhcpOptionsSetRequest,
+        crate::operation::get_dhcp_options_set::GetDhcpOptionsSetResponse,
+        crate::operation::get_dhcp_options_set::GetDhcpOptionsSetError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::get_dhcp_options_set::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
     #[cfg(feature = "express-cloud-connection")]
     /// `CreateExpressCloudConnection`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createexpresscloudconnection>
+    #[inline]
     pub fn create_express_cloud_connection(
         &self,
     ) -> crate::operation::create_express_cloud_connection::CreateExpressCloudConnectionRequestBuilder<
@@ -647,6 +913,7 @@ impl Client {
     /// `CreateExpressConnectTrafficQos`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createexpressconnecttrafficqos>
+    #[inline]
     pub fn create_express_connect_traffic_qos(
         &self,
     ) -> crate::operation::create_express_connect_traffic_qos::CreateExpressConnectTrafficQosRequestBuilder<
@@ -660,6 +927,7 @@ impl Client {
     /// `CreateExpressConnectTrafficQosQueue`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createexpressconnecttrafficqosqueue>
+    #[inline]
     pub fn create_express_connect_traffic_qos_queue(
         &self,
     ) -> crate::operation::create_express_connect_traffic_qos_queue::CreateExpressConnectTrafficQosQueueRequestBuilder<
@@ -673,6 +941,7 @@ impl Client {
     /// `CreateExpressConnectTrafficQosRule`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createexpressconnecttrafficqosrule>
+    #[inline]
     pub fn create_express_connect_traffic_qos_rule(
         &self,
     ) -> crate::operation::create_express_connect_traffic_qos_rule::CreateExpressConnectTrafficQosRuleRequestBuilder<
@@ -686,6 +955,7 @@ impl Client {
     /// `CreateFailoverTestJob`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createfailovertestjob>
+    #[inline]
     pub fn create_failover_test_job(
         &self,
     ) -> crate::operation::create_failover_test_job::CreateFailoverTestJobRequestBuilder<
@@ -698,9 +968,10 @@ impl Client {
     #[cfg(feature = "flow-log")]
     /// `CreateFlowLog`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `DescribeFlowLogs` (every 3000 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `DescribeFlowLogs` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_create_flow_log`](crate::Client::wait_for_create_flow_log).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createflowlog>
+    #[inline]
     pub fn create_flow_log(
         &self,
     ) -> crate::operation::create_flow_log::CreateFlowLogRequestBuilder<crate::Client> {
@@ -708,10 +979,33 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(feature = "flow-log")]
+    /// Waits for the work of a `CreateFlowLog` call to finish: polls `DescribeFlowLogs` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_create_flow_log(
+        &self,
+        request: crate::operation::describe_flow_logs::DescribeFlowLogsRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::describe_flow_logs::DescribeFlowLogsRequest,
+        crate::operation::describe_flow_logs::DescribeFlowLogsResponse,
+        crate::operation::describe_flow_logs::DescribeFlowLogsError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::describe_flow_logs::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
     #[cfg(feature = "nat")]
     /// `CreateForwardEntry`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createforwardentry>
+    #[inline]
     pub fn create_forward_entry(
         &self,
     ) -> crate::operation::create_forward_entry::CreateForwardEntryRequestBuilder<
@@ -725,6 +1019,7 @@ impl Client {
     /// `CreateFullNatEntry`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createfullnatentry>
+    #[inline]
     pub fn create_full_nat_entry(
         &self,
     ) -> crate::operation::create_full_nat_entry::CreateFullNatEntryRequestBuilder<
@@ -739,6 +1034,7 @@ impl Client {
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createglobalaccelerationinstance>
     #[deprecated(note = "the service deprecated this operation")]
+    #[inline]
     pub fn create_global_acceleration_instance(
         &self,
     ) -> crate::operation::create_global_acceleration_instance::CreateGlobalAccelerationInstanceRequestBuilder<
@@ -752,6 +1048,7 @@ impl Client {
     /// `CreateHaVip`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createhavip>
+    #[inline]
     pub fn create_ha_vip(
         &self,
     ) -> crate::operation::create_ha_vip::CreateHaVipRequestBuilder<crate::Client> {
@@ -762,9 +1059,10 @@ impl Client {
     #[cfg(feature = "physical-connection")]
     /// `CreateHighReliablePhysicalConnection`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `DescribePhysicalConnections` (every 5 ms, at most 100 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `DescribePhysicalConnections` (every 5000 ms, at most 100 times) to see it finish, e.g. with [`Client::wait_for_create_high_reliable_physical_connection`](crate::Client::wait_for_create_high_reliable_physical_connection).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createhighreliablephysicalconnection>
+    #[inline]
     pub fn create_high_reliable_physical_connection(
         &self,
     ) -> crate::operation::create_high_reliable_physical_connection::CreateHighReliablePhysicalConnectionRequestBuilder<
@@ -774,13 +1072,36 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(feature = "physical-connection")]
+    /// Waits for the work of a `CreateHighReliablePhysicalConnection` call to finish: polls `DescribePhysicalConnections` with `request` every 5000 ms, at most 100 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_create_high_reliable_physical_connection(
+        &self,
+        request: crate::operation::describe_physical_connections::DescribePhysicalConnectionsRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::describe_physical_connections::DescribePhysicalConnectionsRequest,
+        crate::operation::describe_physical_connections::DescribePhysicalConnectionsResponse,
+        crate::operation::describe_physical_connections::DescribePhysicalConnectionsError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::describe_physical_connections::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(5000u64),
+                interval: ::std::time::Duration::from_millis(5000u64),
+                max_attempts: 100u32,
+            },
+        )
+    }
     #[cfg(feature = "ipv6-translator")]
     /// `CreateIPv6Translator`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `DescribeIPv6Translators` (every 2000 ms, at most 50 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `DescribeIPv6Translators` (every 2000 ms, at most 50 times) to see it finish, e.g. with [`Client::wait_for_create_i_pv6_translator`](crate::Client::wait_for_create_i_pv6_translator).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createipv6translator>
     #[deprecated(note = "the service deprecated this operation")]
+    #[inline]
     pub fn create_i_pv6_translator(
         &self,
     ) -> crate::operation::create_i_pv6_translator::CreateIPv6TranslatorRequestBuilder<
@@ -791,10 +1112,33 @@ impl Client {
         )
     }
     #[cfg(feature = "ipv6-translator")]
+    /// Waits for the work of a `CreateIPv6Translator` call to finish: polls `DescribeIPv6Translators` with `request` every 2000 ms, at most 50 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_create_i_pv6_translator(
+        &self,
+        request: crate::operation::describe_i_pv6_translators::DescribeIPv6TranslatorsRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::describe_i_pv6_translators::DescribeIPv6TranslatorsRequest,
+        crate::operation::describe_i_pv6_translators::DescribeIPv6TranslatorsResponse,
+        crate::operation::describe_i_pv6_translators::DescribeIPv6TranslatorsError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::describe_i_pv6_translators::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(2000u64),
+                interval: ::std::time::Duration::from_millis(2000u64),
+                max_attempts: 50u32,
+            },
+        )
+    }
+    #[cfg(feature = "ipv6-translator")]
     /// `CreateIPv6TranslatorAclList`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createipv6translatoracllist>
     #[deprecated(note = "the service deprecated this operation")]
+    #[inline]
     pub fn create_i_pv6_translator_acl_list(
         &self,
     ) -> crate::operation::create_i_pv6_translator_acl_list::CreateIPv6TranslatorAclListRequestBuilder<
@@ -809,6 +1153,7 @@ impl Client {
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createipv6translatorentry>
     #[deprecated(note = "the service deprecated this operation")]
+    #[inline]
     pub fn create_i_pv6_translator_entry(
         &self,
     ) -> crate::operation::create_i_pv6_translator_entry::CreateIPv6TranslatorEntryRequestBuilder<
@@ -822,6 +1167,7 @@ impl Client {
     /// `CreateIpsecServer`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createipsecserver>
+    #[inline]
     pub fn create_ipsec_server(
         &self,
     ) -> crate::operation::create_ipsec_server::CreateIpsecServerRequestBuilder<
@@ -834,9 +1180,10 @@ impl Client {
     #[cfg(feature = "ipv4-gateway")]
     /// `CreateIpv4Gateway`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `GetIpv4GatewayAttribute` (every 3 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `GetIpv4GatewayAttribute` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_create_ipv4_gateway`](crate::Client::wait_for_create_ipv4_gateway).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createipv4gateway>
+    #[inline]
     pub fn create_ipv4_gateway(
         &self,
     ) -> crate::operation::create_ipv4_gateway::CreateIpv4GatewayRequestBuilder<
@@ -846,12 +1193,35 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(feature = "ipv4-gateway")]
+    /// Waits for the work of a `CreateIpv4Gateway` call to finish: polls `GetIpv4GatewayAttribute` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_create_ipv4_gateway(
+        &self,
+        request: crate::operation::get_ipv4_gateway_attribute::GetIpv4GatewayAttributeRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::get_ipv4_gateway_attribute::GetIpv4GatewayAttributeRequest,
+        crate::operation::get_ipv4_gateway_attribute::GetIpv4GatewayAttributeResponse,
+        crate::operation::get_ipv4_gateway_attribute::GetIpv4GatewayAttributeError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::get_ipv4_gateway_attribute::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
     #[cfg(feature = "ipv6-gateway")]
     /// `CreateIpv6EgressOnlyRule`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `DescribeIpv6EgressOnlyRules` (every 3000 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `DescribeIpv6EgressOnlyRules` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_create_ipv6_egress_only_rule`](crate::Client::wait_for_create_ipv6_egress_only_rule).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createipv6egressonlyrule>
+    #[inline]
     pub fn create_ipv6_egress_only_rule(
         &self,
     ) -> crate::operation::create_ipv6_egress_only_rule::CreateIpv6EgressOnlyRuleRequestBuilder<
@@ -862,9 +1232,32 @@ impl Client {
         )
     }
     #[cfg(feature = "ipv6-gateway")]
+    /// Waits for the work of a `CreateIpv6EgressOnlyRule` call to finish: polls `DescribeIpv6EgressOnlyRules` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_create_ipv6_egress_only_rule(
+        &self,
+        request: crate::operation::describe_ipv6_egress_only_rules::DescribeIpv6EgressOnlyRulesRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::describe_ipv6_egress_only_rules::DescribeIpv6EgressOnlyRulesRequest,
+        crate::operation::describe_ipv6_egress_only_rules::DescribeIpv6EgressOnlyRulesResponse,
+        crate::operation::describe_ipv6_egress_only_rules::DescribeIpv6EgressOnlyRulesError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::describe_ipv6_egress_only_rules::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
+    #[cfg(feature = "ipv6-gateway")]
     /// `CreateIpv6Gateway`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createipv6gateway>
+    #[inline]
     pub fn create_ipv6_gateway(
         &self,
     ) -> crate::operation::create_ipv6_gateway::CreateIpv6GatewayRequestBuilder<
@@ -878,6 +1271,7 @@ impl Client {
     /// `CreateNatGateway`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createnatgateway>
+    #[inline]
     pub fn create_nat_gateway(
         &self,
     ) -> crate::operation::create_nat_gateway::CreateNatGatewayRequestBuilder<
@@ -891,6 +1285,7 @@ impl Client {
     /// `CreateNatIp`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createnatip>
+    #[inline]
     pub fn create_nat_ip(
         &self,
     ) -> crate::operation::create_nat_ip::CreateNatIpRequestBuilder<crate::Client> {
@@ -902,6 +1297,7 @@ impl Client {
     /// `CreateNatIpCidr`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createnatipcidr>
+    #[inline]
     pub fn create_nat_ip_cidr(
         &self,
     ) -> crate::operation::create_nat_ip_cidr::CreateNatIpCidrRequestBuilder<
@@ -914,9 +1310,10 @@ impl Client {
     #[cfg(feature = "acl")]
     /// `CreateNetworkAcl`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `DescribeNetworkAcls` (every 3000 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `DescribeNetworkAcls` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_create_network_acl`](crate::Client::wait_for_create_network_acl).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createnetworkacl>
+    #[inline]
     pub fn create_network_acl(
         &self,
     ) -> crate::operation::create_network_acl::CreateNetworkAclRequestBuilder<
@@ -926,10 +1323,33 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(feature = "acl")]
+    /// Waits for the work of a `CreateNetworkAcl` call to finish: polls `DescribeNetworkAcls` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_create_network_acl(
+        &self,
+        request: crate::operation::describe_network_acls::DescribeNetworkAclsRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::describe_network_acls::DescribeNetworkAclsRequest,
+        crate::operation::describe_network_acls::DescribeNetworkAclsResponse,
+        crate::operation::describe_network_acls::DescribeNetworkAclsError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::describe_network_acls::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
     #[cfg(feature = "physical-connection")]
     /// `CreatePhysicalConnection`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createphysicalconnection>
+    #[inline]
     pub fn create_physical_connection(
         &self,
     ) -> crate::operation::create_physical_connection::CreatePhysicalConnectionRequestBuilder<
@@ -943,6 +1363,7 @@ impl Client {
     /// `CreatePhysicalConnectionOccupancyOrder`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createphysicalconnectionoccupancyorder>
+    #[inline]
     pub fn create_physical_connection_occupancy_order(
         &self,
     ) -> crate::operation::create_physical_connection_occupancy_order::CreatePhysicalConnectionOccupancyOrderRequestBuilder<
@@ -956,6 +1377,7 @@ impl Client {
     /// `CreatePhysicalConnectionSetupOrder`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createphysicalconnectionsetuporder>
+    #[inline]
     pub fn create_physical_connection_setup_order(
         &self,
     ) -> crate::operation::create_physical_connection_setup_order::CreatePhysicalConnectionSetupOrderRequestBuilder<
@@ -969,6 +1391,7 @@ impl Client {
     /// `CreatePublicIpAddressPool`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createpublicipaddresspool>
+    #[inline]
     pub fn create_public_ip_address_pool(
         &self,
     ) -> crate::operation::create_public_ip_address_pool::CreatePublicIpAddressPoolRequestBuilder<
@@ -981,9 +1404,10 @@ impl Client {
     #[cfg(feature = "route-table")]
     /// `CreateRouteEntries`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `DescribeRouteEntryList` (every 3 ms, at most 5 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `DescribeRouteEntryList` (every 3000 ms, at most 5 times) to see it finish, e.g. with [`Client::wait_for_create_route_entries`](crate::Client::wait_for_create_route_entries).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createrouteentries>
+    #[inline]
     pub fn create_route_entries(
         &self,
     ) -> crate::operation::create_route_entries::CreateRouteEntriesRequestBuilder<
@@ -994,9 +1418,32 @@ impl Client {
         )
     }
     #[cfg(feature = "route-table")]
+    /// Waits for the work of a `CreateRouteEntries` call to finish: polls `DescribeRouteEntryList` with `request` every 3000 ms, at most 5 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_create_route_entries(
+        &self,
+        request: crate::operation::describe_route_entry_list::DescribeRouteEntryListRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::describe_route_entry_list::DescribeRouteEntryListRequest,
+        crate::operation::describe_route_entry_list::DescribeRouteEntryListResponse,
+        crate::operation::describe_route_entry_list::DescribeRouteEntryListError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::describe_route_entry_list::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 5u32,
+            },
+        )
+    }
+    #[cfg(feature = "route-table")]
     /// `CreateRouteEntry`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createrouteentry>
+    #[inline]
     pub fn create_route_entry(
         &self,
     ) -> crate::operation::create_route_entry::CreateRouteEntryRequestBuilder<
@@ -1010,6 +1457,7 @@ impl Client {
     /// `CreateRouteTable`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createroutetable>
+    #[inline]
     pub fn create_route_table(
         &self,
     ) -> crate::operation::create_route_table::CreateRouteTableRequestBuilder<
@@ -1023,6 +1471,7 @@ impl Client {
     /// `CreateRouterInterface`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createrouterinterface>
+    #[inline]
     pub fn create_router_interface(
         &self,
     ) -> crate::operation::create_router_interface::CreateRouterInterfaceRequestBuilder<
@@ -1036,6 +1485,7 @@ impl Client {
     /// `CreateSnatEntry`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createsnatentry>
+    #[inline]
     pub fn create_snat_entry(
         &self,
     ) -> crate::operation::create_snat_entry::CreateSnatEntryRequestBuilder<
@@ -1048,9 +1498,10 @@ impl Client {
     #[cfg(feature = "ssl-vpn-client-certificate")]
     /// `CreateSslVpnClientCert`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 1000 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 1000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_create_ssl_vpn_client_cert`](crate::Client::wait_for_create_ssl_vpn_client_cert).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createsslvpnclientcert>
+    #[inline]
     pub fn create_ssl_vpn_client_cert(
         &self,
     ) -> crate::operation::create_ssl_vpn_client_cert::CreateSslVpnClientCertRequestBuilder<
@@ -1060,12 +1511,35 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(all(feature = "ssl-vpn-client-certificate", feature = "vpn-gateway"))]
+    /// Waits for the work of a `CreateSslVpnClientCert` call to finish: polls `DescribeVpnGateway` with `request` every 1000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_create_ssl_vpn_client_cert(
+        &self,
+        request: crate::operation::describe_vpn_gateway::DescribeVpnGatewayRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::describe_vpn_gateway::DescribeVpnGatewayRequest,
+        crate::operation::describe_vpn_gateway::DescribeVpnGatewayResponse,
+        crate::operation::describe_vpn_gateway::DescribeVpnGatewayError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::describe_vpn_gateway::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(1000u64),
+                interval: ::std::time::Duration::from_millis(1000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
     #[cfg(feature = "ssl-vpn-server")]
     /// `CreateSslVpnServer`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 2000 ms, at most 60 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 2000 ms, at most 60 times) to see it finish, e.g. with [`Client::wait_for_create_ssl_vpn_server`](crate::Client::wait_for_create_ssl_vpn_server).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createsslvpnserver>
+    #[inline]
     pub fn create_ssl_vpn_server(
         &self,
     ) -> crate::operation::create_ssl_vpn_server::CreateSslVpnServerRequestBuilder<
@@ -1075,10 +1549,33 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(all(feature = "ssl-vpn-server", feature = "vpn-gateway"))]
+    /// Waits for the work of a `CreateSslVpnServer` call to finish: polls `DescribeVpnGateway` with `request` every 2000 ms, at most 60 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_create_ssl_vpn_server(
+        &self,
+        request: crate::operation::describe_vpn_gateway::DescribeVpnGatewayRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::describe_vpn_gateway::DescribeVpnGatewayRequest,
+        crate::operation::describe_vpn_gateway::DescribeVpnGatewayResponse,
+        crate::operation::describe_vpn_gateway::DescribeVpnGatewayError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::describe_vpn_gateway::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(2000u64),
+                interval: ::std::time::Duration::from_millis(2000u64),
+                max_attempts: 60u32,
+            },
+        )
+    }
     #[cfg(feature = "traffic-mirror")]
     /// `CreateTrafficMirrorFilter`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createtrafficmirrorfilter>
+    #[inline]
     pub fn create_traffic_mirror_filter(
         &self,
     ) -> crate::operation::create_traffic_mirror_filter::CreateTrafficMirrorFilterRequestBuilder<
@@ -1092,6 +1589,7 @@ impl Client {
     /// `CreateTrafficMirrorFilterRules`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createtrafficmirrorfilterrules>
+    #[inline]
     pub fn create_traffic_mirror_filter_rules(
         &self,
     ) -> crate::operation::create_traffic_mirror_filter_rules::CreateTrafficMirrorFilterRulesRequestBuilder<
@@ -1105,6 +1603,7 @@ impl Client {
     /// `CreateTrafficMirrorSession`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createtrafficmirrorsession>
+    #[inline]
     pub fn create_traffic_mirror_session(
         &self,
     ) -> crate::operation::create_traffic_mirror_session::CreateTrafficMirrorSessionRequestBuilder<
@@ -1118,6 +1617,7 @@ impl Client {
     /// `CreateVSwitch`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvswitch>
+    #[inline]
     pub fn create_v_switch(
         &self,
     ) -> crate::operation::create_v_switch::CreateVSwitchRequestBuilder<crate::Client> {
@@ -1128,9 +1628,10 @@ impl Client {
     #[cfg(feature = "vswitch")]
     /// `CreateVSwitchCidrReservation`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `ListVSwitchCidrReservations` (every 3 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `ListVSwitchCidrReservations` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_create_v_switch_cidr_reservation`](crate::Client::wait_for_create_v_switch_cidr_reservation).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvswitchcidrreservation>
+    #[inline]
     pub fn create_v_switch_cidr_reservation(
         &self,
     ) -> crate::operation::create_v_switch_cidr_reservation::CreateVSwitchCidrReservationRequestBuilder<
@@ -1140,10 +1641,33 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(feature = "vswitch")]
+    /// Waits for the work of a `CreateVSwitchCidrReservation` call to finish: polls `ListVSwitchCidrReservations` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_create_v_switch_cidr_reservation(
+        &self,
+        request: crate::operation::list_v_switch_cidr_reservations::ListVSwitchCidrReservationsRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::list_v_switch_cidr_reservations::ListVSwitchCidrReservationsRequest,
+        crate::operation::list_v_switch_cidr_reservations::ListVSwitchCidrReservationsResponse,
+        crate::operation::list_v_switch_cidr_reservations::ListVSwitchCidrReservationsError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::list_v_switch_cidr_reservations::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
     #[cfg(feature = "vbr")]
     /// `CreateVbrHa`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvbrha>
+    #[inline]
     pub fn create_vbr_ha(
         &self,
     ) -> crate::operation::create_vbr_ha::CreateVbrHaRequestBuilder<crate::Client> {
@@ -1154,9 +1678,10 @@ impl Client {
     #[cfg(feature = "associate-transit-routers")]
     /// `CreateVcoRouteEntry`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `DescribeVpnConnection` (every 1000 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `DescribeVpnConnection` (every 1000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_create_vco_route_entry`](crate::Client::wait_for_create_vco_route_entry).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvcorouteentry>
+    #[inline]
     pub fn create_vco_route_entry(
         &self,
     ) -> crate::operation::create_vco_route_entry::CreateVcoRouteEntryRequestBuilder<
@@ -1166,10 +1691,35 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(
+        all(feature = "associate-transit-routers", feature = "associate-a-vpn-gateway")
+    )]
+    /// Waits for the work of a `CreateVcoRouteEntry` call to finish: polls `DescribeVpnConnection` with `request` every 1000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_create_vco_route_entry(
+        &self,
+        request: crate::operation::describe_vpn_connection::DescribeVpnConnectionRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::describe_vpn_connection::DescribeVpnConnectionRequest,
+        crate::operation::describe_vpn_connection::DescribeVpnConnectionResponse,
+        crate::operation::describe_vpn_connection::DescribeVpnConnectionError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::describe_vpn_connection::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(1000u64),
+                interval: ::std::time::Duration::from_millis(1000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
     #[cfg(feature = "vbr")]
     /// `CreateVirtualBorderRouter`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvirtualborderrouter>
+    #[inline]
     pub fn create_virtual_border_router(
         &self,
     ) -> crate::operation::create_virtual_border_router::CreateVirtualBorderRouterRequestBuilder<
@@ -1183,6 +1733,7 @@ impl Client {
     /// `CreateVirtualPhysicalConnection`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvirtualphysicalconnection>
+    #[inline]
     pub fn create_virtual_physical_connection(
         &self,
     ) -> crate::operation::create_virtual_physical_connection::CreateVirtualPhysicalConnectionRequestBuilder<
@@ -1196,6 +1747,7 @@ impl Client {
     /// `CreateVpc`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvpc>
+    #[inline]
     pub fn create_vpc(
         &self,
     ) -> crate::operation::create_vpc::CreateVpcRequestBuilder<crate::Client> {
@@ -1204,9 +1756,10 @@ impl Client {
     #[cfg(feature = "vpc-gateway-endpoint")]
     /// `CreateVpcGatewayEndpoint`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `ListVpcGatewayEndpoints` (every 3000 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `ListVpcGatewayEndpoints` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_create_vpc_gateway_endpoint`](crate::Client::wait_for_create_vpc_gateway_endpoint).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvpcgatewayendpoint>
+    #[inline]
     pub fn create_vpc_gateway_endpoint(
         &self,
     ) -> crate::operation::create_vpc_gateway_endpoint::CreateVpcGatewayEndpointRequestBuilder<
@@ -1216,12 +1769,35 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(feature = "vpc-gateway-endpoint")]
+    /// Waits for the work of a `CreateVpcGatewayEndpoint` call to finish: polls `ListVpcGatewayEndpoints` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_create_vpc_gateway_endpoint(
+        &self,
+        request: crate::operation::list_vpc_gateway_endpoints::ListVpcGatewayEndpointsRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::list_vpc_gateway_endpoints::ListVpcGatewayEndpointsRequest,
+        crate::operation::list_vpc_gateway_endpoints::ListVpcGatewayEndpointsResponse,
+        crate::operation::list_vpc_gateway_endpoints::ListVpcGatewayEndpointsError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::list_vpc_gateway_endpoints::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
     #[cfg(feature = "prefix-list")]
     /// `CreateVpcPrefixList`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `ListPrefixLists` (every 3000 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `ListPrefixLists` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_create_vpc_prefix_list`](crate::Client::wait_for_create_vpc_prefix_list).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvpcprefixlist>
+    #[inline]
     pub fn create_vpc_prefix_list(
         &self,
     ) -> crate::operation::create_vpc_prefix_list::CreateVpcPrefixListRequestBuilder<
@@ -1231,10 +1807,33 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(feature = "prefix-list")]
+    /// Waits for the work of a `CreateVpcPrefixList` call to finish: polls `ListPrefixLists` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_create_vpc_prefix_list(
+        &self,
+        request: crate::operation::list_prefix_lists::ListPrefixListsRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::list_prefix_lists::ListPrefixListsRequest,
+        crate::operation::list_prefix_lists::ListPrefixListsResponse,
+        crate::operation::list_prefix_lists::ListPrefixListsError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::list_prefix_lists::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
     #[cfg(feature = "physical-connection")]
     /// `CreateVpconnFromVbr`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvpconnfromvbr>
+    #[inline]
     pub fn create_vpconn_from_vbr(
         &self,
     ) -> crate::operation::create_vpconn_from_vbr::CreateVpconnFromVbrRequestBuilder<
@@ -1247,9 +1846,10 @@ impl Client {
     #[cfg(feature = "associate-transit-routers")]
     /// `CreateVpnAttachment`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `DescribeVpnConnection` (every 2000 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `DescribeVpnConnection` (every 2000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_create_vpn_attachment`](crate::Client::wait_for_create_vpn_attachment).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvpnattachment>
+    #[inline]
     pub fn create_vpn_attachment(
         &self,
     ) -> crate::operation::create_vpn_attachment::CreateVpnAttachmentRequestBuilder<
@@ -1259,12 +1859,37 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(
+        all(feature = "associate-transit-routers", feature = "associate-a-vpn-gateway")
+    )]
+    /// Waits for the work of a `CreateVpnAttachment` call to finish: polls `DescribeVpnConnection` with `request` every 2000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_create_vpn_attachment(
+        &self,
+        request: crate::operation::describe_vpn_connection::DescribeVpnConnectionRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::describe_vpn_connection::DescribeVpnConnectionRequest,
+        crate::operation::describe_vpn_connection::DescribeVpnConnectionResponse,
+        crate::operation::describe_vpn_connection::DescribeVpnConnectionError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::describe_vpn_connection::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(2000u64),
+                interval: ::std::time::Duration::from_millis(2000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
     #[cfg(feature = "associate-a-vpn-gateway")]
     /// `CreateVpnConnection`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 2000 ms, at most 60 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 2000 ms, at most 60 times) to see it finish, e.g. with [`Client::wait_for_create_vpn_connection`](crate::Client::wait_for_create_vpn_connection).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvpnconnection>
+    #[inline]
     pub fn create_vpn_connection(
         &self,
     ) -> crate::operation::create_vpn_connection::CreateVpnConnectionRequestBuilder<
@@ -1274,12 +1899,35 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(all(feature = "associate-a-vpn-gateway", feature = "vpn-gateway"))]
+    /// Waits for the work of a `CreateVpnConnection` call to finish: polls `DescribeVpnGateway` with `request` every 2000 ms, at most 60 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_create_vpn_connection(
+        &self,
+        request: crate::operation::describe_vpn_gateway::DescribeVpnGatewayRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::describe_vpn_gateway::DescribeVpnGatewayRequest,
+        crate::operation::describe_vpn_gateway::DescribeVpnGatewayResponse,
+        crate::operation::describe_vpn_gateway::DescribeVpnGatewayError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::describe_vpn_gateway::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(2000u64),
+                interval: ::std::time::Duration::from_millis(2000u64),
+                max_attempts: 60u32,
+            },
+        )
+    }
     #[cfg(feature = "vpn-gateway")]
     /// `CreateVpnGateway`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 6000 ms, at most 100 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 6000 ms, at most 100 times) to see it finish, e.g. with [`Client::wait_for_create_vpn_gateway`](crate::Client::wait_for_create_vpn_gateway).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvpngateway>
+    #[inline]
     pub fn create_vpn_gateway(
         &self,
     ) -> crate::operation::create_vpn_gateway::CreateVpnGatewayRequestBuilder<
@@ -1289,12 +1937,35 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(feature = "vpn-gateway")]
+    /// Waits for the work of a `CreateVpnGateway` call to finish: polls `DescribeVpnGateway` with `request` every 6000 ms, at most 100 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_create_vpn_gateway(
+        &self,
+        request: crate::operation::describe_vpn_gateway::DescribeVpnGatewayRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::describe_vpn_gateway::DescribeVpnGatewayRequest,
+        crate::operation::describe_vpn_gateway::DescribeVpnGatewayResponse,
+        crate::operation::describe_vpn_gateway::DescribeVpnGatewayError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::describe_vpn_gateway::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(6000u64),
+                interval: ::std::time::Duration::from_millis(6000u64),
+                max_attempts: 100u32,
+            },
+        )
+    }
     #[cfg(feature = "associate-a-vpn-gateway")]
     /// `CreateVpnPbrRouteEntry`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 1000 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 1000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_create_vpn_pbr_route_entry`](crate::Client::wait_for_create_vpn_pbr_route_entry).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvpnpbrrouteentry>
+    #[inline]
     pub fn create_vpn_pbr_route_entry(
         &self,
     ) -> crate::operation::create_vpn_pbr_route_entry::CreateVpnPbrRouteEntryRequestBuilder<
@@ -1304,10 +1975,33 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(all(feature = "associate-a-vpn-gateway", feature = "vpn-gateway"))]
+    /// Waits for the work of a `CreateVpnPbrRouteEntry` call to finish: polls `DescribeVpnGateway` with `request` every 1000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_create_vpn_pbr_route_entry(
+        &self,
+        request: crate::operation::describe_vpn_gateway::DescribeVpnGatewayRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::describe_vpn_gateway::DescribeVpnGatewayRequest,
+        crate::operation::describe_vpn_gateway::DescribeVpnGatewayResponse,
+        crate::operation::describe_vpn_gateway::DescribeVpnGatewayError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::describe_vpn_gateway::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(1000u64),
+                interval: ::std::time::Duration::from_millis(1000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
     #[cfg(feature = "associate-a-vpn-gateway")]
     /// `CreateVpnRouteEntry`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvpnrouteentry>
+    #[inline]
     pub fn create_vpn_route_entry(
         &self,
     ) -> crate::operation::create_vpn_route_entry::CreateVpnRouteEntryRequestBuilder<
@@ -1321,6 +2015,7 @@ impl Client {
     /// `DeactivateRouterInterface`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deactivaterouterinterface>
+    #[inline]
     pub fn deactivate_router_interface(
         &self,
     ) -> crate::operation::deactivate_router_interface::DeactivateRouterInterfaceRequestBuilder<
@@ -1333,9 +2028,10 @@ impl Client {
     #[cfg(feature = "flow-log")]
     /// `DeactiveFlowLog`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `DescribeFlowLogs` (every 3000 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `DescribeFlowLogs` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_deactive_flow_log`](crate::Client::wait_for_deactive_flow_log).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deactiveflowlog>
+    #[inline]
     pub fn deactive_flow_log(
         &self,
     ) -> crate::operation::deactive_flow_log::DeactiveFlowLogRequestBuilder<
@@ -1345,10 +2041,33 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(feature = "flow-log")]
+    /// Waits for the work of a `DeactiveFlowLog` call to finish: polls `DescribeFlowLogs` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_deactive_flow_log(
+        &self,
+        request: crate::operation::describe_flow_logs::DescribeFlowLogsRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::describe_flow_logs::DescribeFlowLogsRequest,
+        crate::operation::describe_flow_logs::DescribeFlowLogsResponse,
+        crate::operation::describe_flow_logs::DescribeFlowLogsError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::describe_flow_logs::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
     #[cfg(feature = "bgp")]
     /// `DeleteBgpGroup`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletebgpgroup>
+    #[inline]
     pub fn delete_bgp_group(
         &self,
     ) -> crate::operation::delete_bgp_group::DeleteBgpGroupRequestBuilder<
@@ -1362,6 +2081,7 @@ impl Client {
     /// `DeleteBgpNetwork`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletebgpnetwork>
+    #[inline]
     pub fn delete_bgp_network(
         &self,
     ) -> crate::operation::delete_bgp_network::DeleteBgpNetworkRequestBuilder<
@@ -1375,6 +2095,7 @@ impl Client {
     /// `DeleteBgpPeer`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletebgppeer>
+    #[inline]
     pub fn delete_bgp_peer(
         &self,
     ) -> crate::operation::delete_bgp_peer::DeleteBgpPeerRequestBuilder<crate::Client> {
@@ -1386,6 +2107,7 @@ impl Client {
     /// `DeleteCommonBandwidthPackage`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletecommonbandwidthpackage>
+    #[inline]
     pub fn delete_common_bandwidth_package(
         &self,
     ) -> crate::operation::delete_common_bandwidth_package::DeleteCommonBandwidthPackageRequestBuilder<
@@ -1399,6 +2121,7 @@ impl Client {
     /// `DeleteCustomerGateway`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletecustomergateway>
+    #[inline]
     pub fn delete_customer_gateway(
         &self,
     ) -> crate::operation::delete_customer_gateway::DeleteCustomerGatewayRequestBuilder<
@@ -1412,6 +2135,7 @@ impl Client {
     /// `DeleteDhcpOptionsSet`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletedhcpoptionsset>
+    #[inline]
     pub fn delete_dhcp_options_set(
         &self,
     ) -> crate::operation::delete_dhcp_options_set::DeleteDhcpOptionsSetRequestBuilder<
@@ -1425,6 +2149,7 @@ impl Client {
     /// `DeleteExpressConnect`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteexpressconnect>
+    #[inline]
     pub fn delete_express_connect(
         &self,
     ) -> crate::operation::delete_express_connect::DeleteExpressConnectRequestBuilder<
@@ -1438,6 +2163,7 @@ impl Client {
     /// `DeleteExpressConnectTrafficQos`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteexpressconnecttrafficqos>
+    #[inline]
     pub fn delete_express_connect_traffic_qos(
         &self,
     ) -> crate::operation::delete_express_connect_traffic_qos::DeleteExpressConnectTrafficQosRequestBuilder<
@@ -1451,6 +2177,7 @@ impl Client {
     /// `DeleteExpressConnectTrafficQosQueue`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteexpressconnecttrafficqosqueue>
+    #[inline]
     pub fn delete_express_connect_traffic_qos_queue(
         &self,
     ) -> crate::operation::delete_express_connect_traffic_qos_queue::DeleteExpressConnectTrafficQosQueueRequestBuilder<
@@ -1464,6 +2191,7 @@ impl Client {
     /// `DeleteExpressConnectTrafficQosRule`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteexpressconnecttrafficqosrule>
+    #[inline]
     pub fn delete_express_connect_traffic_qos_rule(
         &self,
     ) -> crate::operation::delete_express_connect_traffic_qos_rule::DeleteExpressConnectTrafficQosRuleRequestBuilder<
@@ -1477,6 +2205,7 @@ impl Client {
     /// `DeleteFailoverTestJob`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletefailovertestjob>
+    #[inline]
     pub fn delete_failover_test_job(
         &self,
     ) -> crate::operation::delete_failover_test_job::DeleteFailoverTestJobRequestBuilder<
@@ -1489,9 +2218,10 @@ impl Client {
     #[cfg(feature = "flow-log")]
     /// `DeleteFlowLog`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `DescribeFlowLogs` (every 3000 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `DescribeFlowLogs` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_flow_log`](crate::Client::wait_for_delete_flow_log).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteflowlog>
+    #[inline]
     pub fn delete_flow_log(
         &self,
     ) -> crate::operation::delete_flow_log::DeleteFlowLogRequestBuilder<crate::Client> {
@@ -1499,10 +2229,33 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(feature = "flow-log")]
+    /// Waits for the work of a `DeleteFlowLog` call to finish: polls `DescribeFlowLogs` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_delete_flow_log(
+        &self,
+        request: crate::operation::describe_flow_logs::DescribeFlowLogsRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::describe_flow_logs::DescribeFlowLogsRequest,
+        crate::operation::describe_flow_logs::DescribeFlowLogsResponse,
+        crate::operation::describe_flow_logs::DescribeFlowLogsError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::describe_flow_logs::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
     #[cfg(feature = "nat")]
     /// `DeleteForwardEntry`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteforwardentry>
+    #[inline]
     pub fn delete_forward_entry(
         &self,
     ) -> crate::operation::delete_forward_entry::DeleteForwardEntryRequestBuilder<
@@ -1516,6 +2269,7 @@ impl Client {
     /// `DeleteFullNatEntry`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletefullnatentry>
+    #[inline]
     pub fn delete_full_nat_entry(
         &self,
     ) -> crate::operation::delete_full_nat_entry::DeleteFullNatEntryRequestBuilder<
@@ -1529,6 +2283,7 @@ impl Client {
     /// `DeleteGlobalAccelerationInstance`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteglobalaccelerationinstance>
+    #[inline]
     pub fn delete_global_acceleration_instance(
         &self,
     ) -> crate::operation::delete_global_acceleration_instance::DeleteGlobalAccelerationInstanceRequestBuilder<
@@ -1542,6 +2297,7 @@ impl Client {
     /// `DeleteHaVip`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletehavip>
+    #[inline]
     pub fn delete_ha_vip(
         &self,
     ) -> crate::operation::delete_ha_vip::DeleteHaVipRequestBuilder<crate::Client> {
@@ -1553,6 +2309,7 @@ impl Client {
     /// `DeleteIPv6Translator`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteipv6translator>
+    #[inline]
     pub fn delete_i_pv6_translator(
         &self,
     ) -> crate::operation::delete_i_pv6_translator::DeleteIPv6TranslatorRequestBuilder<
@@ -1567,6 +2324,7 @@ impl Client {
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteipv6translatoracllist>
     #[deprecated(note = "the service deprecated this operation")]
+    #[inline]
     pub fn delete_i_pv6_translator_acl_list(
         &self,
     ) -> crate::operation::delete_i_pv6_translator_acl_list::DeleteIPv6TranslatorAclListRequestBuilder<
@@ -1581,6 +2339,7 @@ impl Client {
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteipv6translatorentry>
     #[deprecated(note = "the service deprecated this operation")]
+    #[inline]
     pub fn delete_i_pv6_translator_entry(
         &self,
     ) -> crate::operation::delete_i_pv6_translator_entry::DeleteIPv6TranslatorEntryRequestBuilder<
@@ -1594,6 +2353,7 @@ impl Client {
     /// `DeleteIpsecServer`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteipsecserver>
+    #[inline]
     pub fn delete_ipsec_server(
         &self,
     ) -> crate::operation::delete_ipsec_server::DeleteIpsecServerRequestBuilder<
@@ -1606,9 +2366,10 @@ impl Client {
     #[cfg(feature = "ipv4-gateway")]
     /// `DeleteIpv4Gateway`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `GetIpv4GatewayAttribute` (every 3 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `GetIpv4GatewayAttribute` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_ipv4_gateway`](crate::Client::wait_for_delete_ipv4_gateway).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteipv4gateway>
+    #[inline]
     pub fn delete_ipv4_gateway(
         &self,
     ) -> crate::operation::delete_ipv4_gateway::DeleteIpv4GatewayRequestBuilder<
@@ -1618,12 +2379,35 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(feature = "ipv4-gateway")]
+    /// Waits for the work of a `DeleteIpv4Gateway` call to finish: polls `GetIpv4GatewayAttribute` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_delete_ipv4_gateway(
+        &self,
+        request: crate::operation::get_ipv4_gateway_attribute::GetIpv4GatewayAttributeRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::get_ipv4_gateway_attribute::GetIpv4GatewayAttributeRequest,
+        crate::operation::get_ipv4_gateway_attribute::GetIpv4GatewayAttributeResponse,
+        crate::operation::get_ipv4_gateway_attribute::GetIpv4GatewayAttributeError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::get_ipv4_gateway_attribute::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
     #[cfg(feature = "ipv6-gateway")]
     /// `DeleteIpv6EgressOnlyRule`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `DescribeIpv6EgressOnlyRules` (every 3000 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `DescribeIpv6EgressOnlyRules` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_ipv6_egress_only_rule`](crate::Client::wait_for_delete_ipv6_egress_only_rule).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteipv6egressonlyrule>
+    #[inline]
     pub fn delete_ipv6_egress_only_rule(
         &self,
     ) -> crate::operation::delete_ipv6_egress_only_rule::DeleteIpv6EgressOnlyRuleRequestBuilder<
@@ -1634,9 +2418,32 @@ impl Client {
         )
     }
     #[cfg(feature = "ipv6-gateway")]
+    /// Waits for the work of a `DeleteIpv6EgressOnlyRule` call to finish: polls `DescribeIpv6EgressOnlyRules` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_delete_ipv6_egress_only_rule(
+        &self,
+        request: crate::operation::describe_ipv6_egress_only_rules::DescribeIpv6EgressOnlyRulesRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::describe_ipv6_egress_only_rules::DescribeIpv6EgressOnlyRulesRequest,
+        crate::operation::describe_ipv6_egress_only_rules::DescribeIpv6EgressOnlyRulesResponse,
+        crate::operation::describe_ipv6_egress_only_rules::DescribeIpv6EgressOnlyRulesError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::describe_ipv6_egress_only_rules::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
+    #[cfg(feature = "ipv6-gateway")]
     /// `DeleteIpv6Gateway`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteipv6gateway>
+    #[inline]
     pub fn delete_ipv6_gateway(
         &self,
     ) -> crate::operation::delete_ipv6_gateway::DeleteIpv6GatewayRequestBuilder<
@@ -1649,9 +2456,10 @@ impl Client {
     #[cfg(feature = "ipv6-gateway")]
     /// `DeleteIpv6InternetBandwidth`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `DescribeIpv6Addresses` (every 3000 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `DescribeIpv6Addresses` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_ipv6_internet_bandwidth`](crate::Client::wait_for_delete_ipv6_internet_bandwidth).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteipv6internetbandwidth>
+    #[inline]
     pub fn delete_ipv6_internet_bandwidth(
         &self,
     ) -> crate::operation::delete_ipv6_internet_bandwidth::DeleteIpv6InternetBandwidthRequestBuilder<
@@ -1661,10 +2469,33 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(feature = "ipv6-gateway")]
+    /// Waits for the work of a `DeleteIpv6InternetBandwidth` call to finish: polls `DescribeIpv6Addresses` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_delete_ipv6_internet_bandwidth(
+        &self,
+        request: crate::operation::describe_ipv6_addresses::DescribeIpv6AddressesRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::describe_ipv6_addresses::DescribeIpv6AddressesRequest,
+        crate::operation::describe_ipv6_addresses::DescribeIpv6AddressesResponse,
+        crate::operation::describe_ipv6_addresses::DescribeIpv6AddressesError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::describe_ipv6_addresses::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
     #[cfg(feature = "nat")]
     /// `DeleteNatGateway`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletenatgateway>
+    #[inline]
     pub fn delete_nat_gateway(
         &self,
     ) -> crate::operation::delete_nat_gateway::DeleteNatGatewayRequestBuilder<
@@ -1678,6 +2509,7 @@ impl Client {
     /// `DeleteNatIp`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletenatip>
+    #[inline]
     pub fn delete_nat_ip(
         &self,
     ) -> crate::operation::delete_nat_ip::DeleteNatIpRequestBuilder<crate::Client> {
@@ -1689,6 +2521,7 @@ impl Client {
     /// `DeleteNatIpCidr`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletenatipcidr>
+    #[inline]
     pub fn delete_nat_ip_cidr(
         &self,
     ) -> crate::operation::delete_nat_ip_cidr::DeleteNatIpCidrRequestBuilder<
@@ -1701,9 +2534,10 @@ impl Client {
     #[cfg(feature = "acl")]
     /// `DeleteNetworkAcl`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `DescribeNetworkAcls` (every 3000 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `DescribeNetworkAcls` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_network_acl`](crate::Client::wait_for_delete_network_acl).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletenetworkacl>
+    #[inline]
     pub fn delete_network_acl(
         &self,
     ) -> crate::operation::delete_network_acl::DeleteNetworkAclRequestBuilder<
@@ -1713,10 +2547,33 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(feature = "acl")]
+    /// Waits for the work of a `DeleteNetworkAcl` call to finish: polls `DescribeNetworkAcls` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_delete_network_acl(
+        &self,
+        request: crate::operation::describe_network_acls::DescribeNetworkAclsRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::describe_network_acls::DescribeNetworkAclsRequest,
+        crate::operation::describe_network_acls::DescribeNetworkAclsResponse,
+        crate::operation::describe_network_acls::DescribeNetworkAclsError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::describe_network_acls::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
     #[cfg(feature = "physical-connection")]
     /// `DeletePhysicalConnection`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletephysicalconnection>
+    #[inline]
     pub fn delete_physical_connection(
         &self,
     ) -> crate::operation::delete_physical_connection::DeletePhysicalConnectionRequestBuilder<
@@ -1729,9 +2586,10 @@ impl Client {
     #[cfg(feature = "eip")]
     /// `DeletePublicIpAddressPool`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `ListPublicIpAddressPools` (every 3000 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `ListPublicIpAddressPools` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_public_ip_address_pool`](crate::Client::wait_for_delete_public_ip_address_pool).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletepublicipaddresspool>
+    #[inline]
     pub fn delete_public_ip_address_pool(
         &self,
     ) -> crate::operation::delete_public_ip_address_pool::DeletePublicIpAddressPoolRequestBuilder<
@@ -1742,11 +2600,34 @@ impl Client {
         )
     }
     #[cfg(feature = "eip")]
+    /// Waits for the work of a `DeletePublicIpAddressPool` call to finish: polls `ListPublicIpAddressPools` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_delete_public_ip_address_pool(
+        &self,
+        request: crate::operation::list_public_ip_address_pools::ListPublicIpAddressPoolsRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::list_public_ip_address_pools::ListPublicIpAddressPoolsRequest,
+        crate::operation::list_public_ip_address_pools::ListPublicIpAddressPoolsResponse,
+        crate::operation::list_public_ip_address_pools::ListPublicIpAddressPoolsError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::list_public_ip_address_pools::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
+    #[cfg(feature = "eip")]
     /// `DeletePublicIpAddressPoolCidrBlock`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `ListPublicIpAddressPoolCidrBlocks` (every 3000 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `ListPublicIpAddressPoolCidrBlocks` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_public_ip_address_pool_cidr_block`](crate::Client::wait_for_delete_public_ip_address_pool_cidr_block).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletepublicipaddresspoolcidrblock>
+    #[inline]
     pub fn delete_public_ip_address_pool_cidr_block(
         &self,
     ) -> crate::operation::delete_public_ip_address_pool_cidr_block::DeletePublicIpAddressPoolCidrBlockRequestBuilder<
@@ -1756,12 +2637,35 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(feature = "eip")]
+    /// Waits for the work of a `DeletePublicIpAddressPoolCidrBlock` call to finish: polls `ListPublicIpAddressPoolCidrBlocks` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_delete_public_ip_address_pool_cidr_block(
+        &self,
+        request: crate::operation::list_public_ip_address_pool_cidr_blocks::ListPublicIpAddressPoolCidrBlocksRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::list_public_ip_address_pool_cidr_blocks::ListPublicIpAddressPoolCidrBlocksRequest,
+        crate::operation::list_public_ip_address_pool_cidr_blocks::ListPublicIpAddressPoolCidrBlocksResponse,
+        crate::operation::list_public_ip_address_pool_cidr_blocks::ListPublicIpAddressPoolCidrBlocksError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::list_public_ip_address_pool_cidr_blocks::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
     #[cfg(feature = "route-table")]
     /// `DeleteRouteEntries`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `DescribeRouteEntryList` (every 3 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `DescribeRouteEntryList` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_route_entries`](crate::Client::wait_for_delete_route_entries).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleterouteentries>
+    #[inline]
     pub fn delete_route_entries(
         &self,
     ) -> crate::operation::delete_route_entries::DeleteRouteEntriesRequestBuilder<
@@ -1772,9 +2676,32 @@ impl Client {
         )
     }
     #[cfg(feature = "route-table")]
+    /// Waits for the work of a `DeleteRouteEntries` call to finish: polls `DescribeRouteEntryList` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_delete_route_entries(
+        &self,
+        request: crate::operation::describe_route_entry_list::DescribeRouteEntryListRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::describe_route_entry_list::DescribeRouteEntryListRequest,
+        crate::operation::describe_route_entry_list::DescribeRouteEntryListResponse,
+        crate::operation::describe_route_entry_list::DescribeRouteEntryListError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::describe_route_entry_list::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
+    #[cfg(feature = "route-table")]
     /// `DeleteRouteEntry`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleterouteentry>
+    #[inline]
     pub fn delete_route_entry(
         &self,
     ) -> crate::operation::delete_route_entry::DeleteRouteEntryRequestBuilder<
@@ -1787,9 +2714,10 @@ impl Client {
     #[cfg(feature = "route-table")]
     /// `DeleteRouteTable`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `DeleteRouteTable` (every 3000 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `DeleteRouteTable` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_route_table`](crate::Client::wait_for_delete_route_table).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteroutetable>
+    #[inline]
     pub fn delete_route_table(
         &self,
     ) -> crate::operation::delete_route_table::DeleteRouteTableRequestBuilder<
@@ -1799,10 +2727,33 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(feature = "route-table")]
+    /// Waits for the work of a `DeleteRouteTable` call to finish: polls `DeleteRouteTable` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_delete_route_table(
+        &self,
+        request: crate::operation::delete_route_table::DeleteRouteTableRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::delete_route_table::DeleteRouteTableRequest,
+        crate::operation::delete_route_table::DeleteRouteTableResponse,
+        crate::operation::delete_route_table::DeleteRouteTableError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::delete_route_table::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
     #[cfg(feature = "router-interface")]
     /// `DeleteRouterInterface`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleterouterinterface>
+    #[inline]
     pub fn delete_router_interface(
         &self,
     ) -> crate::operation::delete_router_interface::DeleteRouterInterfaceRequestBuilder<
@@ -1816,6 +2767,7 @@ impl Client {
     /// `DeleteSnatEntry`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletesnatentry>
+    #[inline]
     pub fn delete_snat_entry(
         &self,
     ) -> crate::operation::delete_snat_entry::DeleteSnatEntryRequestBuilder<
@@ -1829,6 +2781,7 @@ impl Client {
     /// `DeleteSslVpnClientCert`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletesslvpnclientcert>
+    #[inline]
     pub fn delete_ssl_vpn_client_cert(
         &self,
     ) -> crate::operation::delete_ssl_vpn_client_cert::DeleteSslVpnClientCertRequestBuilder<
@@ -1842,6 +2795,7 @@ impl Client {
     /// `DeleteSslVpnServer`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletesslvpnserver>
+    #[inline]
     pub fn delete_ssl_vpn_server(
         &self,
     ) -> crate::operation::delete_ssl_vpn_server::DeleteSslVpnServerRequestBuilder<
@@ -1854,9 +2808,10 @@ impl Client {
     #[cfg(feature = "traffic-mirror")]
     /// `DeleteTrafficMirrorFilter`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `ListTrafficMirrorFilters` (every 3000 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `ListTrafficMirrorFilters` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_traffic_mirror_filter`](crate::Client::wait_for_delete_traffic_mirror_filter).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletetrafficmirrorfilter>
+    #[inline]
     pub fn delete_traffic_mirror_filter(
         &self,
     ) -> crate::operation::delete_traffic_mirror_filter::DeleteTrafficMirrorFilterRequestBuilder<
@@ -1867,11 +2822,34 @@ impl Client {
         )
     }
     #[cfg(feature = "traffic-mirror")]
+    /// Waits for the work of a `DeleteTrafficMirrorFilter` call to finish: polls `ListTrafficMirrorFilters` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_delete_traffic_mirror_filter(
+        &self,
+        request: crate::operation::list_traffic_mirror_filters::ListTrafficMirrorFiltersRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::list_traffic_mirror_filters::ListTrafficMirrorFiltersRequest,
+        crate::operation::list_traffic_mirror_filters::ListTrafficMirrorFiltersResponse,
+        crate::operation::list_traffic_mirror_filters::ListTrafficMirrorFiltersError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::list_traffic_mirror_filters::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
+    #[cfg(feature = "traffic-mirror")]
     /// `DeleteTrafficMirrorFilterRules`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `ListTrafficMirrorFilters` (every 3000 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `ListTrafficMirrorFilters` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_traffic_mirror_filter_rules`](crate::Client::wait_for_delete_traffic_mirror_filter_rules).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletetrafficmirrorfilterrules>
+    #[inline]
     pub fn delete_traffic_mirror_filter_rules(
         &self,
     ) -> crate::operation::delete_traffic_mirror_filter_rules::DeleteTrafficMirrorFilterRulesRequestBuilder<
@@ -1882,9 +2860,32 @@ impl Client {
         )
     }
     #[cfg(feature = "traffic-mirror")]
+    /// Waits for the work of a `DeleteTrafficMirrorFilterRules` call to finish: polls `ListTrafficMirrorFilters` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_delete_traffic_mirror_filter_rules(
+        &self,
+        request: crate::operation::list_traffic_mirror_filters::ListTrafficMirrorFiltersRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::list_traffic_mirror_filters::ListTrafficMirrorFiltersRequest,
+        crate::operation::list_traffic_mirror_filters::ListTrafficMirrorFiltersResponse,
+        crate::operation::list_traffic_mirror_filters::ListTrafficMirrorFiltersError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::list_traffic_mirror_filters::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
+    #[cfg(feature = "traffic-mirror")]
     /// `DeleteTrafficMirrorSession`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletetrafficmirrorsession>
+    #[inline]
     pub fn delete_traffic_mirror_session(
         &self,
     ) -> crate::operation::delete_traffic_mirror_session::DeleteTrafficMirrorSessionRequestBuilder<
@@ -1898,6 +2899,7 @@ impl Client {
     /// `DeleteVSwitch`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevswitch>
+    #[inline]
     pub fn delete_v_switch(
         &self,
     ) -> crate::operation::delete_v_switch::DeleteVSwitchRequestBuilder<crate::Client> {
@@ -1908,9 +2910,10 @@ impl Client {
     #[cfg(feature = "vswitch")]
     /// `DeleteVSwitchCidrReservation`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `ListVSwitchCidrReservations` (every 3 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `ListVSwitchCidrReservations` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_v_switch_cidr_reservation`](crate::Client::wait_for_delete_v_switch_cidr_reservation).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevswitchcidrreservation>
+    #[inline]
     pub fn delete_v_switch_cidr_reservation(
         &self,
     ) -> crate::operation::delete_v_switch_cidr_reservation::DeleteVSwitchCidrReservationRequestBuilder<
@@ -1920,10 +2923,33 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(feature = "vswitch")]
+    /// Waits for the work of a `DeleteVSwitchCidrReservation` call to finish: polls `ListVSwitchCidrReservations` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_delete_v_switch_cidr_reservation(
+        &self,
+        request: crate::operation::list_v_switch_cidr_reservations::ListVSwitchCidrReservationsRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::list_v_switch_cidr_reservations::ListVSwitchCidrReservationsRequest,
+        crate::operation::list_v_switch_cidr_reservations::ListVSwitchCidrReservationsResponse,
+        crate::operation::list_v_switch_cidr_reservations::ListVSwitchCidrReservationsError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::list_v_switch_cidr_reservations::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
     #[cfg(feature = "vbr")]
     /// `DeleteVbrHa`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevbrha>
+    #[inline]
     pub fn delete_vbr_ha(
         &self,
     ) -> crate::operation::delete_vbr_ha::DeleteVbrHaRequestBuilder<crate::Client> {
@@ -1935,6 +2961,7 @@ impl Client {
     /// `DeleteVcoRouteEntry`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevcorouteentry>
+    #[inline]
     pub fn delete_vco_route_entry(
         &self,
     ) -> crate::operation::delete_vco_route_entry::DeleteVcoRouteEntryRequestBuilder<
@@ -1948,6 +2975,7 @@ impl Client {
     /// `DeleteVirtualBorderRouter`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevirtualborderrouter>
+    #[inline]
     pub fn delete_virtual_border_router(
         &self,
     ) -> crate::operation::delete_virtual_border_router::DeleteVirtualBorderRouterRequestBuilder<
@@ -1961,6 +2989,7 @@ impl Client {
     /// `DeleteVpc`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevpc>
+    #[inline]
     pub fn delete_vpc(
         &self,
     ) -> crate::operation::delete_vpc::DeleteVpcRequestBuilder<crate::Client> {
@@ -1969,9 +2998,10 @@ impl Client {
     #[cfg(feature = "vpc-gateway-endpoint")]
     /// `DeleteVpcGatewayEndpoint`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `ListVpcGatewayEndpoints` (every 3000 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `ListVpcGatewayEndpoints` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_vpc_gateway_endpoint`](crate::Client::wait_for_delete_vpc_gateway_endpoint).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevpcgatewayendpoint>
+    #[inline]
     pub fn delete_vpc_gateway_endpoint(
         &self,
     ) -> crate::operation::delete_vpc_gateway_endpoint::DeleteVpcGatewayEndpointRequestBuilder<
@@ -1981,12 +3011,35 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(feature = "vpc-gateway-endpoint")]
+    /// Waits for the work of a `DeleteVpcGatewayEndpoint` call to finish: polls `ListVpcGatewayEndpoints` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_delete_vpc_gateway_endpoint(
+        &self,
+        request: crate::operation::list_vpc_gateway_endpoints::ListVpcGatewayEndpointsRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::list_vpc_gateway_endpoints::ListVpcGatewayEndpointsRequest,
+        crate::operation::list_vpc_gateway_endpoints::ListVpcGatewayEndpointsResponse,
+        crate::operation::list_vpc_gateway_endpoints::ListVpcGatewayEndpointsError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::list_vpc_gateway_endpoints::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
     #[cfg(feature = "prefix-list")]
     /// `DeleteVpcPrefixList`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `ListPrefixLists` (every 3000 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `ListPrefixLists` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_vpc_prefix_list`](crate::Client::wait_for_delete_vpc_prefix_list).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevpcprefixlist>
+    #[inline]
     pub fn delete_vpc_prefix_list(
         &self,
     ) -> crate::operation::delete_vpc_prefix_list::DeleteVpcPrefixListRequestBuilder<
@@ -1996,10 +3049,33 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(feature = "prefix-list")]
+    /// Waits for the work of a `DeleteVpcPrefixList` call to finish: polls `ListPrefixLists` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_delete_vpc_prefix_list(
+        &self,
+        request: crate::operation::list_prefix_lists::ListPrefixListsRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::list_prefix_lists::ListPrefixListsRequest,
+        crate::operation::list_prefix_lists::ListPrefixListsResponse,
+        crate::operation::list_prefix_lists::ListPrefixListsError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::list_prefix_lists::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
     #[cfg(feature = "associate-transit-routers")]
     /// `DeleteVpnAttachment`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevpnattachment>
+    #[inline]
     pub fn delete_vpn_attachment(
         &self,
     ) -> crate::operation::delete_vpn_attachment::DeleteVpnAttachmentRequestBuilder<
@@ -2013,6 +3089,7 @@ impl Client {
     /// `DeleteVpnConnection`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevpnconnection>
+    #[inline]
     pub fn delete_vpn_connection(
         &self,
     ) -> crate::operation::delete_vpn_connection::DeleteVpnConnectionRequestBuilder<
@@ -2025,9 +3102,10 @@ impl Client {
     #[cfg(feature = "vpn-gateway")]
     /// `DeleteVpnGateway`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 6000 ms, at most 100 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 6000 ms, at most 100 times) to see it finish, e.g. with [`Client::wait_for_delete_vpn_gateway`](crate::Client::wait_for_delete_vpn_gateway).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevpngateway>
+    #[inline]
     pub fn delete_vpn_gateway(
         &self,
     ) -> crate::operation::delete_vpn_gateway::DeleteVpnGatewayRequestBuilder<
@@ -2037,10 +3115,33 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(feature = "vpn-gateway")]
+    /// Waits for the work of a `DeleteVpnGateway` call to finish: polls `DescribeVpnGateway` with `request` every 6000 ms, at most 100 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_delete_vpn_gateway(
+        &self,
+        request: crate::operation::describe_vpn_gateway::DescribeVpnGatewayRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::describe_vpn_gateway::DescribeVpnGatewayRequest,
+        crate::operation::describe_vpn_gateway::DescribeVpnGatewayResponse,
+        crate::operation::describe_vpn_gateway::DescribeVpnGatewayError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::describe_vpn_gateway::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(6000u64),
+                interval: ::std::time::Duration::from_millis(6000u64),
+                max_attempts: 100u32,
+            },
+        )
+    }
     #[cfg(feature = "associate-a-vpn-gateway")]
     /// `DeleteVpnPbrRouteEntry`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevpnpbrrouteentry>
+    #[inline]
     pub fn delete_vpn_pbr_route_entry(
         &self,
     ) -> crate::operation::delete_vpn_pbr_route_entry::DeleteVpnPbrRouteEntryRequestBuilder<
@@ -2054,6 +3155,7 @@ impl Client {
     /// `DeleteVpnRouteEntry`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevpnrouteentry>
+    #[inline]
     pub fn delete_vpn_route_entry(
         &self,
     ) -> crate::operation::delete_vpn_route_entry::DeleteVpnRouteEntryRequestBuilder<
@@ -2067,6 +3169,7 @@ impl Client {
     /// `DeletionProtection`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletionprotection>
+    #[inline]
     pub fn deletion_protection(
         &self,
     ) -> crate::operation::deletion_protection::DeletionProtectionRequestBuilder<
@@ -2080,6 +3183,7 @@ impl Client {
     /// `Describe95Traffic`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describe95traffic>
+    #[inline]
     pub fn describe95_traffic(
         &self,
     ) -> crate::operation::describe95_traffic::Describe95TrafficRequestBuilder<
@@ -2093,6 +3197,7 @@ impl Client {
     /// `DescribeAccessPoints`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeaccesspoints>
+    #[inline]
     pub fn describe_access_points(
         &self,
     ) -> crate::operation::describe_access_points::DescribeAccessPointsRequestBuilder<
@@ -2106,6 +3211,7 @@ impl Client {
     /// `DescribeBgpGroups`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describebgpgroups>
+    #[inline]
     pub fn describe_bgp_groups(
         &self,
     ) -> crate::operation::describe_bgp_groups::DescribeBgpGroupsRequestBuilder<
@@ -2119,6 +3225,7 @@ impl Client {
     /// `DescribeBgpNetworks`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describebgpnetworks>
+    #[inline]
     pub fn describe_bgp_networks(
         &self,
     ) -> crate::operation::describe_bgp_networks::DescribeBgpNetworksRequestBuilder<
@@ -2132,6 +3239,7 @@ impl Client {
     /// `DescribeBgpPeers`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describebgppeers>
+    #[inline]
     pub fn describe_bgp_peers(
         &self,
     ) -> crate::operation::describe_bgp_peers::DescribeBgpPeersRequestBuilder<
@@ -2145,6 +3253,7 @@ impl Client {
     /// `DescribeCommonBandwidthPackages`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describecommonbandwidthpackages>
+    #[inline]
     pub fn describe_common_bandwidth_packages(
         &self,
     ) -> crate::operation::describe_common_bandwidth_packages::DescribeCommonBandwidthPackagesRequestBuilder<
@@ -2158,6 +3267,7 @@ impl Client {
     /// `DescribeCustomerGateway`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describecustomergateway>
+    #[inline]
     pub fn describe_customer_gateway(
         &self,
     ) -> crate::operation::describe_customer_gateway::DescribeCustomerGatewayRequestBuilder<
@@ -2171,6 +3281,7 @@ impl Client {
     /// `DescribeCustomerGateways`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describecustomergateways>
+    #[inline]
     pub fn describe_customer_gateways(
         &self,
     ) -> crate::operation::describe_customer_gateways::DescribeCustomerGatewaysRequestBuilder<
@@ -2184,6 +3295,7 @@ impl Client {
     /// `DescribeEcGrantRelation`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeecgrantrelation>
+    #[inline]
     pub fn describe_ec_grant_relation(
         &self,
     ) -> crate::operation::describe_ec_grant_relation::DescribeEcGrantRelationRequestBuilder<
@@ -2197,6 +3309,7 @@ impl Client {
     /// `DescribeEipAddresses`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeeipaddresses>
+    #[inline]
     pub fn describe_eip_addresses(
         &self,
     ) -> crate::operation::describe_eip_addresses::DescribeEipAddressesRequestBuilder<
@@ -2210,6 +3323,7 @@ impl Client {
     /// `DescribeEipGatewayInfo`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeeipgatewayinfo>
+    #[inline]
     pub fn describe_eip_gateway_info(
         &self,
     ) -> crate::operation::describe_eip_gateway_info::DescribeEipGatewayInfoRequestBuilder<
@@ -2223,6 +3337,7 @@ impl Client {
     /// `DescribeEipMonitorData`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeeipmonitordata>
+    #[inline]
     pub fn describe_eip_monitor_data(
         &self,
     ) -> crate::operation::describe_eip_monitor_data::DescribeEipMonitorDataRequestBuilder<
@@ -2236,6 +3351,7 @@ impl Client {
     /// `DescribeEipSegment`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeeipsegment>
+    #[inline]
     pub fn describe_eip_segment(
         &self,
     ) -> crate::operation::describe_eip_segment::DescribeEipSegmentRequestBuilder<
@@ -2249,6 +3365,7 @@ impl Client {
     /// `DescribeExpressConnectTrafficQos`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeexpressconnecttrafficqos>
+    #[inline]
     pub fn describe_express_connect_traffic_qos(
         &self,
     ) -> crate::operation::describe_express_connect_traffic_qos::DescribeExpressConnectTrafficQosRequestBuilder<
@@ -2262,6 +3379,7 @@ impl Client {
     /// `DescribeExpressConnectTrafficQosQueue`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeexpressconnecttrafficqosqueue>
+    #[inline]
     pub fn describe_express_connect_traffic_qos_queue(
         &self,
     ) -> crate::operation::describe_express_connect_traffic_qos_queue::DescribeExpressConnectTrafficQosQueueRequestBuilder<
@@ -2275,6 +3393,7 @@ impl Client {
     /// `DescribeExpressConnectTrafficQosRule`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeexpressconnecttrafficqosrule>
+    #[inline]
     pub fn describe_express_connect_traffic_qos_rule(
         &self,
     ) -> crate::operation::describe_express_connect_traffic_qos_rule::DescribeExpressConnectTrafficQosRuleRequestBuilder<
@@ -2288,6 +3407,7 @@ impl Client {
     /// `DescribeFailoverTestJob`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describefailovertestjob>
+    #[inline]
     pub fn describe_failover_test_job(
         &self,
     ) -> crate::operation::describe_failover_test_job::DescribeFailoverTestJobRequestBuilder<
@@ -2301,6 +3421,7 @@ impl Client {
     /// `DescribeFailoverTestJobs`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describefailovertestjobs>
+    #[inline]
     pub fn describe_failover_test_jobs(
         &self,
     ) -> crate::operation::describe_failover_test_jobs::DescribeFailoverTestJobsRequestBuilder<
@@ -2314,6 +3435,7 @@ impl Client {
     /// `DescribeFlowLogs`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeflowlogs>
+    #[inline]
     pub fn describe_flow_logs(
         &self,
     ) -> crate::operation::describe_flow_logs::DescribeFlowLogsRequestBuilder<
@@ -2327,6 +3449,7 @@ impl Client {
     /// `DescribeForwardTableEntries`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeforwardtableentries>
+    #[inline]
     pub fn describe_forward_table_entries(
         &self,
     ) -> crate::operation::describe_forward_table_entries::DescribeForwardTableEntriesRequestBuilder<
@@ -2340,6 +3463,7 @@ impl Client {
     /// `DescribeGlobalAccelerationInstances`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeglobalaccelerationinstances>
+    #[inline]
     pub fn describe_global_acceleration_instances(
         &self,
     ) -> crate::operation::describe_global_acceleration_instances::DescribeGlobalAccelerationInstancesRequestBuilder<
@@ -2353,6 +3477,7 @@ impl Client {
     /// `DescribeGrantRulesToCen`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describegrantrulestocen>
+    #[inline]
     pub fn describe_grant_rules_to_cen(
         &self,
     ) -> crate::operation::describe_grant_rules_to_cen::DescribeGrantRulesToCenRequestBuilder<
@@ -2366,6 +3491,7 @@ impl Client {
     /// `DescribeGrantRulesToEcr`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describegrantrulestoecr>
+    #[inline]
     pub fn describe_grant_rules_to_ecr(
         &self,
     ) -> crate::operation::describe_grant_rules_to_ecr::DescribeGrantRulesToEcrRequestBuilder<
@@ -2379,6 +3505,7 @@ impl Client {
     /// `DescribeHaVips`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describehavips>
+    #[inline]
     pub fn describe_ha_vips(
         &self,
     ) -> crate::operation::describe_ha_vips::DescribeHaVipsRequestBuilder<
@@ -2392,6 +3519,7 @@ impl Client {
     /// `DescribeHighDefinitionMonitorLogAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describehighdefinitionmonitorlogattribute>
+    #[inline]
     pub fn describe_high_definition_monitor_log_attribute(
         &self,
     ) -> crate::operation::describe_high_definition_monitor_log_attribute::DescribeHighDefinitionMonitorLogAttributeRequestBuilder<
@@ -2405,6 +3533,7 @@ impl Client {
     /// `DescribeIPv6TranslatorAclListAttributes`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeipv6translatoracllistattributes>
+    #[inline]
     pub fn describe_i_pv6_translator_acl_list_attributes(
         &self,
     ) -> crate::operation::describe_i_pv6_translator_acl_list_attributes::DescribeIPv6TranslatorAclListAttributesRequestBuilder<
@@ -2419,6 +3548,7 @@ impl Client {
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeipv6translatoracllists>
     #[deprecated(note = "the service deprecated this operation")]
+    #[inline]
     pub fn describe_i_pv6_translator_acl_lists(
         &self,
     ) -> crate::operation::describe_i_pv6_translator_acl_lists::DescribeIPv6TranslatorAclListsRequestBuilder<
@@ -2433,6 +3563,7 @@ impl Client {
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeipv6translatorentries>
     #[deprecated(note = "the service deprecated this operation")]
+    #[inline]
     pub fn describe_i_pv6_translator_entries(
         &self,
     ) -> crate::operation::describe_i_pv6_translator_entries::DescribeIPv6TranslatorEntriesRequestBuilder<
@@ -2447,6 +3578,7 @@ impl Client {
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeipv6translators>
     #[deprecated(note = "the service deprecated this operation")]
+    #[inline]
     pub fn describe_i_pv6_translators(
         &self,
     ) -> crate::operation::describe_i_pv6_translators::DescribeIPv6TranslatorsRequestBuilder<
@@ -2460,6 +3592,7 @@ impl Client {
     /// `DescribeIpv6Addresses`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeipv6addresses>
+    #[inline]
     pub fn describe_ipv6_addresses(
         &self,
     ) -> crate::operation::describe_ipv6_addresses::DescribeIpv6AddressesRequestBuilder<
@@ -2473,6 +3606,7 @@ impl Client {
     /// `DescribeIpv6EgressOnlyRules`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeipv6egressonlyrules>
+    #[inline]
     pub fn describe_ipv6_egress_only_rules(
         &self,
     ) -> crate::operation::describe_ipv6_egress_only_rules::DescribeIpv6EgressOnlyRulesRequestBuilder<
@@ -2486,6 +3620,7 @@ impl Client {
     /// `DescribeIpv6GatewayAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeipv6gatewayattribute>
+    #[inline]
     pub fn describe_ipv6_gateway_attribute(
         &self,
     ) -> crate::operation::describe_ipv6_gateway_attribute::DescribeIpv6GatewayAttributeRequestBuilder<
@@ -2499,6 +3634,7 @@ impl Client {
     /// `DescribeIpv6Gateways`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeipv6gateways>
+    #[inline]
     pub fn describe_ipv6_gateways(
         &self,
     ) -> crate::operation::describe_ipv6_gateways::DescribeIpv6GatewaysRequestBuilder<
@@ -2512,6 +3648,7 @@ impl Client {
     /// `DescribeNatGatewayAssociateNetworkInterfaces`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describenatgatewayassociatenetworkinterfaces>
+    #[inline]
     pub fn describe_nat_gateway_associate_network_interfaces(
         &self,
     ) -> crate::operation::describe_nat_gateway_associate_network_interfaces::DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder<
@@ -2525,6 +3662,7 @@ impl Client {
     /// `DescribeNatGateways`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describenatgateways>
+    #[inline]
     pub fn describe_nat_gateways(
         &self,
     ) -> crate::operation::describe_nat_gateways::DescribeNatGatewaysRequestBuilder<
@@ -2538,6 +3676,7 @@ impl Client {
     /// `DescribeNetworkAclAttributes`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describenetworkaclattributes>
+    #[inline]
     pub fn describe_network_acl_attributes(
         &self,
     ) -> crate::operation::describe_network_acl_attributes::DescribeNetworkAclAttributesRequestBuilder<
@@ -2551,6 +3690,7 @@ impl Client {
     /// `DescribeNetworkAcls`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describenetworkacls>
+    #[inline]
     pub fn describe_network_acls(
         &self,
     ) -> crate::operation::describe_network_acls::DescribeNetworkAclsRequestBuilder<
@@ -2564,6 +3704,7 @@ impl Client {
     /// `DescribePhysicalConnectionLOA`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describephysicalconnectionloa>
+    #[inline]
     pub fn describe_physical_connection_loa(
         &self,
     ) -> crate::operation::describe_physical_connection_loa::DescribePhysicalConnectionLoaRequestBuilder<
@@ -2577,6 +3718,7 @@ impl Client {
     /// `DescribePhysicalConnections`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describephysicalconnections>
+    #[inline]
     pub fn describe_physical_connections(
         &self,
     ) -> crate::operation::describe_physical_connections::DescribePhysicalConnectionsRequestBuilder<
@@ -2590,6 +3732,7 @@ impl Client {
     /// `DescribePublicIpAddress`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describepublicipaddress>
+    #[inline]
     pub fn describe_public_ip_address(
         &self,
     ) -> crate::operation::describe_public_ip_address::DescribePublicIpAddressRequestBuilder<
@@ -2603,6 +3746,7 @@ impl Client {
     /// `DescribeRegions`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeregions>
+    #[inline]
     pub fn describe_regions(
         &self,
     ) -> crate::operation::describe_regions::DescribeRegionsRequestBuilder<
@@ -2616,6 +3760,7 @@ impl Client {
     /// `DescribeRouteEntryList`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describerouteentrylist>
+    #[inline]
     pub fn describe_route_entry_list(
         &self,
     ) -> crate::operation::describe_route_entry_list::DescribeRouteEntryListRequestBuilder<
@@ -2629,6 +3774,7 @@ impl Client {
     /// `DescribeRouteTableList`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeroutetablelist>
+    #[inline]
     pub fn describe_route_table_list(
         &self,
     ) -> crate::operation::describe_route_table_list::DescribeRouteTableListRequestBuilder<
@@ -2643,6 +3789,7 @@ impl Client {
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeroutetables>
     #[deprecated(note = "the service deprecated this operation")]
+    #[inline]
     pub fn describe_route_tables(
         &self,
     ) -> crate::operation::describe_route_tables::DescribeRouteTablesRequestBuilder<
@@ -2656,6 +3803,7 @@ impl Client {
     /// `DescribeRouterInterfaceAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describerouterinterfaceattribute>
+    #[inline]
     pub fn describe_router_interface_attribute(
         &self,
     ) -> crate::operation::describe_router_interface_attribute::DescribeRouterInterfaceAttributeRequestBuilder<
@@ -2669,6 +3817,7 @@ impl Client {
     /// `DescribeRouterInterfaces`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describerouterinterfaces>
+    #[inline]
     pub fn describe_router_interfaces(
         &self,
     ) -> crate::operation::describe_router_interfaces::DescribeRouterInterfacesRequestBuilder<
@@ -2682,6 +3831,7 @@ impl Client {
     /// `DescribeServerRelatedGlobalAccelerationInstances`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeserverrelatedglobalaccelerationinstances>
+    #[inline]
     pub fn describe_server_related_global_acceleration_instances(
         &self,
     ) -> crate::operation::describe_server_related_global_acceleration_instances::DescribeServerRelatedGlobalAccelerationInstancesRequestBuilder<
@@ -2695,6 +3845,7 @@ impl Client {
     /// `DescribeSnatTableEntries`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describesnattableentries>
+    #[inline]
     pub fn describe_snat_table_entries(
         &self,
     ) -> crate::operation::describe_snat_table_entries::DescribeSnatTableEntriesRequestBuilder<
@@ -2708,6 +3859,7 @@ impl Client {
     /// `DescribeSslVpnClientCert`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describesslvpnclientcert>
+    #[inline]
     pub fn describe_ssl_vpn_client_cert(
         &self,
     ) -> crate::operation::describe_ssl_vpn_client_cert::DescribeSslVpnClientCertRequestBuilder<
@@ -2721,6 +3873,7 @@ impl Client {
     /// `DescribeSslVpnClientCerts`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describesslvpnclientcerts>
+    #[inline]
     pub fn describe_ssl_vpn_client_certs(
         &self,
     ) -> crate::operation::describe_ssl_vpn_client_certs::DescribeSslVpnClientCertsRequestBuilder<
@@ -2734,6 +3887,7 @@ impl Client {
     /// `DescribeSslVpnClients`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describesslvpnclients>
+    #[inline]
     pub fn describe_ssl_vpn_clients(
         &self,
     ) -> crate::operation::describe_ssl_vpn_clients::DescribeSslVpnClientsRequestBuilder<
@@ -2747,6 +3901,7 @@ impl Client {
     /// `DescribeSslVpnServers`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describesslvpnservers>
+    #[inline]
     pub fn describe_ssl_vpn_servers(
         &self,
     ) -> crate::operation::describe_ssl_vpn_servers::DescribeSslVpnServersRequestBuilder<
@@ -2760,6 +3915,7 @@ impl Client {
     /// `DescribeTagKeys`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describetagkeys>
+    #[inline]
     pub fn describe_tag_keys(
         &self,
     ) -> crate::operation::describe_tag_keys::DescribeTagKeysRequestBuilder<
@@ -2773,6 +3929,7 @@ impl Client {
     /// `DescribeTagKeysForExpressConnect`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describetagkeysforexpressconnect>
+    #[inline]
     pub fn describe_tag_keys_for_express_connect(
         &self,
     ) -> crate::operation::describe_tag_keys_for_express_connect::DescribeTagKeysForExpressConnectRequestBuilder<
@@ -2786,6 +3943,7 @@ impl Client {
     /// `DescribeTags`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describetags>
+    #[inline]
     pub fn describe_tags(
         &self,
     ) -> crate::operation::describe_tags::DescribeTagsRequestBuilder<crate::Client> {
@@ -2797,6 +3955,7 @@ impl Client {
     /// `DescribeVRouters`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevrouters>
+    #[inline]
     pub fn describe_v_routers(
         &self,
     ) -> crate::operation::describe_v_routers::DescribeVRoutersRequestBuilder<
@@ -2810,6 +3969,7 @@ impl Client {
     /// `DescribeVSwitchAttributes`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevswitchattributes>
+    #[inline]
     pub fn describe_v_switch_attributes(
         &self,
     ) -> crate::operation::describe_v_switch_attributes::DescribeVSwitchAttributesRequestBuilder<
@@ -2823,6 +3983,7 @@ impl Client {
     /// `DescribeVSwitches`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevswitches>
+    #[inline]
     pub fn describe_v_switches(
         &self,
     ) -> crate::operation::describe_v_switches::DescribeVSwitchesRequestBuilder<
@@ -2836,6 +3997,7 @@ impl Client {
     /// `DescribeVbrHa`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevbrha>
+    #[inline]
     pub fn describe_vbr_ha(
         &self,
     ) -> crate::operation::describe_vbr_ha::DescribeVbrHaRequestBuilder<crate::Client> {
@@ -2847,6 +4009,7 @@ impl Client {
     /// `DescribeVcoRouteEntries`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevcorouteentries>
+    #[inline]
     pub fn describe_vco_route_entries(
         &self,
     ) -> crate::operation::describe_vco_route_entries::DescribeVcoRouteEntriesRequestBuilder<
@@ -2860,6 +4023,7 @@ impl Client {
     /// `DescribeVirtualBorderRouters`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevirtualborderrouters>
+    #[inline]
     pub fn describe_virtual_border_routers(
         &self,
     ) -> crate::operation::describe_virtual_border_routers::DescribeVirtualBorderRoutersRequestBuilder<
@@ -2873,6 +4037,7 @@ impl Client {
     /// `DescribeVirtualBorderRoutersForPhysicalConnection`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevirtualborderroutersforphysicalconnection>
+    #[inline]
     pub fn describe_virtual_border_routers_for_physical_connection(
         &self,
     ) -> crate::operation::describe_virtual_border_routers_for_physical_connection::DescribeVirtualBorderRoutersForPhysicalConnectionRequestBuilder<
@@ -2886,6 +4051,7 @@ impl Client {
     /// `DescribeVpcAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpcattribute>
+    #[inline]
     pub fn describe_vpc_attribute(
         &self,
     ) -> crate::operation::describe_vpc_attribute::DescribeVpcAttributeRequestBuilder<
@@ -2899,6 +4065,7 @@ impl Client {
     /// `DescribeVpcGrantRulesToEcr`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpcgrantrulestoecr>
+    #[inline]
     pub fn describe_vpc_grant_rules_to_ecr(
         &self,
     ) -> crate::operation::describe_vpc_grant_rules_to_ecr::DescribeVpcGrantRulesToEcrRequestBuilder<
@@ -2912,6 +4079,7 @@ impl Client {
     /// `DescribeVpcs`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpcs>
+    #[inline]
     pub fn describe_vpcs(
         &self,
     ) -> crate::operation::describe_vpcs::DescribeVpcsRequestBuilder<crate::Client> {
@@ -2923,6 +4091,7 @@ impl Client {
     /// `DescribeVpnAttachments`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpnattachments>
+    #[inline]
     pub fn describe_vpn_attachments(
         &self,
     ) -> crate::operation::describe_vpn_attachments::DescribeVpnAttachmentsRequestBuilder<
@@ -2936,6 +4105,7 @@ impl Client {
     /// `DescribeVpnConnection`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpnconnection>
+    #[inline]
     pub fn describe_vpn_connection(
         &self,
     ) -> crate::operation::describe_vpn_connection::DescribeVpnConnectionRequestBuilder<
@@ -2949,6 +4119,7 @@ impl Client {
     /// `DescribeVpnConnectionLogs`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpnconnectionlogs>
+    #[inline]
     pub fn describe_vpn_connection_logs(
         &self,
     ) -> crate::operation::describe_vpn_connection_logs::DescribeVpnConnectionLogsRequestBuilder<
@@ -2962,6 +4133,7 @@ impl Client {
     /// `DescribeVpnConnections`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpnconnections>
+    #[inline]
     pub fn describe_vpn_connections(
         &self,
     ) -> crate::operation::describe_vpn_connections::DescribeVpnConnectionsRequestBuilder<
@@ -2975,6 +4147,7 @@ impl Client {
     /// `DescribeVpnCrossAccountAuthorizations`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpncrossaccountauthorizations>
+    #[inline]
     pub fn describe_vpn_cross_account_authorizations(
         &self,
     ) -> crate::operation::describe_vpn_cross_account_authorizations::DescribeVpnCrossAccountAuthorizationsRequestBuilder<
@@ -2990,6 +4163,7 @@ impl Client {
     /// RAM action `vpc:DescribeVpnGateway` (access level: get).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpngateway>
+    #[inline]
     pub fn describe_vpn_gateway(
         &self,
     ) -> crate::operation::describe_vpn_gateway::DescribeVpnGatewayRequestBuilder<
@@ -3001,6 +4175,7 @@ impl Client {
     }
     #[cfg(feature = "vpn-gateway")]
     /// Waits until `DescribeVpnGateway` says `Status` is `active`: see [`crate::operation::describe_vpn_gateway::VpnGatewayActiveWaiter`].
+    #[inline]
     pub fn wait_until_vpn_gateway_active(
         &self,
         request: crate::operation::describe_vpn_gateway::DescribeVpnGatewayRequest,
@@ -3014,6 +4189,7 @@ impl Client {
     /// `DescribeVpnGatewayAvailableZones`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpngatewayavailablezones>
+    #[inline]
     pub fn describe_vpn_gateway_available_zones(
         &self,
     ) -> crate::operation::describe_vpn_gateway_available_zones::DescribeVpnGatewayAvailableZonesRequestBuilder<
@@ -3027,6 +4203,7 @@ impl Client {
     /// `DescribeVpnGateways`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpngateways>
+    #[inline]
     pub fn describe_vpn_gateways(
         &self,
     ) -> crate::operation::describe_vpn_gateways::DescribeVpnGatewaysRequestBuilder<
@@ -3040,6 +4217,7 @@ impl Client {
     /// `DescribeVpnPbrRouteEntries`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpnpbrrouteentries>
+    #[inline]
     pub fn describe_vpn_pbr_route_entries(
         &self,
     ) -> crate::operation::describe_vpn_pbr_route_entries::DescribeVpnPbrRouteEntriesRequestBuilder<
@@ -3053,6 +4231,7 @@ impl Client {
     /// `DescribeVpnRouteEntries`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpnrouteentries>
+    #[inline]
     pub fn describe_vpn_route_entries(
         &self,
     ) -> crate::operation::describe_vpn_route_entries::DescribeVpnRouteEntriesRequestBuilder<
@@ -3066,6 +4245,7 @@ impl Client {
     /// `DescribeVpnSslServerLogs`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpnsslserverlogs>
+    #[inline]
     pub fn describe_vpn_ssl_server_logs(
         &self,
     ) -> crate::operation::describe_vpn_ssl_server_logs::DescribeVpnSslServerLogsRequestBuilder<
@@ -3079,6 +4259,7 @@ impl Client {
     /// `DescribeZones`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describezones>
+    #[inline]
     pub fn describe_zones(
         &self,
     ) -> crate::operation::describe_zones::DescribeZonesRequestBuilder<crate::Client> {
@@ -3090,6 +4271,7 @@ impl Client {
     /// `DetachDhcpOptionsSetFromVpc`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-detachdhcpoptionssetfromvpc>
+    #[inline]
     pub fn detach_dhcp_options_set_from_vpc(
         &self,
     ) -> crate::operation::detach_dhcp_options_set_from_vpc::DetachDhcpOptionsSetFromVpcRequestBuilder<
@@ -3103,6 +4285,7 @@ impl Client {
     /// `DiagnoseVpnConnections`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-diagnosevpnconnections>
+    #[inline]
     pub fn diagnose_vpn_connections(
         &self,
     ) -> crate::operation::diagnose_vpn_connections::DiagnoseVpnConnectionsRequestBuilder<
@@ -3116,6 +4299,7 @@ impl Client {
     /// `DiagnoseVpnGateway`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-diagnosevpngateway>
+    #[inline]
     pub fn diagnose_vpn_gateway(
         &self,
     ) -> crate::operation::diagnose_vpn_gateway::DiagnoseVpnGatewayRequestBuilder<
@@ -3130,6 +4314,7 @@ impl Client {
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-disablenatgatewayecsmetric>
     #[deprecated(note = "the service deprecated this operation")]
+    #[inline]
     pub fn disable_nat_gateway_ecs_metric(
         &self,
     ) -> crate::operation::disable_nat_gateway_ecs_metric::DisableNatGatewayEcsMetricRequestBuilder<
@@ -3143,6 +4328,7 @@ impl Client {
     /// `DisableVpcClassicLink`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-disablevpcclassiclink>
+    #[inline]
     pub fn disable_vpc_classic_link(
         &self,
     ) -> crate::operation::disable_vpc_classic_link::DisableVpcClassicLinkRequestBuilder<
@@ -3156,6 +4342,7 @@ impl Client {
     /// `DissociateRouteTableFromGateway`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-dissociateroutetablefromgateway>
+    #[inline]
     pub fn dissociate_route_table_from_gateway(
         &self,
     ) -> crate::operation::dissociate_route_table_from_gateway::DissociateRouteTableFromGatewayRequestBuilder<
@@ -3168,9 +4355,10 @@ impl Client {
     #[cfg(feature = "vpc-gateway-endpoint")]
     /// `DissociateRouteTablesFromVpcGatewayEndpoint`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `ListVpcGatewayEndpoints` (every 3000 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `ListVpcGatewayEndpoints` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_dissociate_route_tables_from_vpc_gateway_endpoint`](crate::Client::wait_for_dissociate_route_tables_from_vpc_gateway_endpoint).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-dissociateroutetablesfromvpcgatewayendpoint>
+    #[inline]
     pub fn dissociate_route_tables_from_vpc_gateway_endpoint(
         &self,
     ) -> crate::operation::dissociate_route_tables_from_vpc_gateway_endpoint::DissociateRouteTablesFromVpcGatewayEndpointRequestBuilder<
@@ -3180,10 +4368,33 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(feature = "vpc-gateway-endpoint")]
+    /// Waits for the work of a `DissociateRouteTablesFromVpcGatewayEndpoint` call to finish: polls `ListVpcGatewayEndpoints` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_dissociate_route_tables_from_vpc_gateway_endpoint(
+        &self,
+        request: crate::operation::list_vpc_gateway_endpoints::ListVpcGatewayEndpointsRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::list_vpc_gateway_endpoints::ListVpcGatewayEndpointsRequest,
+        crate::operation::list_vpc_gateway_endpoints::ListVpcGatewayEndpointsResponse,
+        crate::operation::list_vpc_gateway_endpoints::ListVpcGatewayEndpointsError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::list_vpc_gateway_endpoints::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
     #[cfg(feature = "vpn-gateway")]
     /// `DissociateVpnGatewayWithCertificate`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-dissociatevpngatewaywithcertificate>
+    #[inline]
     pub fn dissociate_vpn_gateway_with_certificate(
         &self,
     ) -> crate::operation::dissociate_vpn_gateway_with_certificate::DissociateVpnGatewayWithCertificateRequestBuilder<
@@ -3197,6 +4408,7 @@ impl Client {
     /// `DownloadVpnConnectionConfig`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-downloadvpnconnectionconfig>
+    #[inline]
     pub fn download_vpn_connection_config(
         &self,
     ) -> crate::operation::download_vpn_connection_config::DownloadVpnConnectionConfigRequestBuilder<
@@ -3211,6 +4423,7 @@ impl Client {
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-enablenatgatewayecsmetric>
     #[deprecated(note = "the service deprecated this operation")]
+    #[inline]
     pub fn enable_nat_gateway_ecs_metric(
         &self,
     ) -> crate::operation::enable_nat_gateway_ecs_metric::EnableNatGatewayEcsMetricRequestBuilder<
@@ -3224,6 +4437,7 @@ impl Client {
     /// `EnablePhysicalConnection`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-enablephysicalconnection>
+    #[inline]
     pub fn enable_physical_connection(
         &self,
     ) -> crate::operation::enable_physical_connection::EnablePhysicalConnectionRequestBuilder<
@@ -3237,6 +4451,7 @@ impl Client {
     /// `EnableVpcClassicLink`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-enablevpcclassiclink>
+    #[inline]
     pub fn enable_vpc_classic_link(
         &self,
     ) -> crate::operation::enable_vpc_classic_link::EnableVpcClassicLinkRequestBuilder<
@@ -3249,9 +4464,10 @@ impl Client {
     #[cfg(feature = "ipv4-gateway")]
     /// `EnableVpcIpv4Gateway`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `GetIpv4GatewayAttribute` (every 3 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `GetIpv4GatewayAttribute` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_enable_vpc_ipv4_gateway`](crate::Client::wait_for_enable_vpc_ipv4_gateway).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-enablevpcipv4gateway>
+    #[inline]
     pub fn enable_vpc_ipv4_gateway(
         &self,
     ) -> crate::operation::enable_vpc_ipv4_gateway::EnableVpcIpv4GatewayRequestBuilder<
@@ -3261,10 +4477,33 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(feature = "ipv4-gateway")]
+    /// Waits for the work of a `EnableVpcIpv4Gateway` call to finish: polls `GetIpv4GatewayAttribute` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_enable_vpc_ipv4_gateway(
+        &self,
+        request: crate::operation::get_ipv4_gateway_attribute::GetIpv4GatewayAttributeRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::get_ipv4_gateway_attribute::GetIpv4GatewayAttributeRequest,
+        crate::operation::get_ipv4_gateway_attribute::GetIpv4GatewayAttributeResponse,
+        crate::operation::get_ipv4_gateway_attribute::GetIpv4GatewayAttributeError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::get_ipv4_gateway_attribute::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
     #[cfg(feature = "dhcp")]
     /// `GetDhcpOptionsSet`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-getdhcpoptionsset>
+    #[inline]
     pub fn get_dhcp_options_set(
         &self,
     ) -> crate::operation::get_dhcp_options_set::GetDhcpOptionsSetRequestBuilder<
@@ -3278,6 +4517,7 @@ impl Client {
     /// `GetFlowLogServiceStatus`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-getflowlogservicestatus>
+    #[inline]
     pub fn get_flow_log_service_status(
         &self,
     ) -> crate::operation::get_flow_log_service_status::GetFlowLogServiceStatusRequestBuilder<
@@ -3291,6 +4531,7 @@ impl Client {
     /// `GetIpv4GatewayAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-getipv4gatewayattribute>
+    #[inline]
     pub fn get_ipv4_gateway_attribute(
         &self,
     ) -> crate::operation::get_ipv4_gateway_attribute::GetIpv4GatewayAttributeRequestBuilder<
@@ -3304,6 +4545,7 @@ impl Client {
     /// `GetNatGatewayAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-getnatgatewayattribute>
+    #[inline]
     pub fn get_nat_gateway_attribute(
         &self,
     ) -> crate::operation::get_nat_gateway_attribute::GetNatGatewayAttributeRequestBuilder<
@@ -3317,6 +4559,7 @@ impl Client {
     /// `GetPhysicalConnectionServiceStatus`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-getphysicalconnectionservicestatus>
+    #[inline]
     pub fn get_physical_connection_service_status(
         &self,
     ) -> crate::operation::get_physical_connection_service_status::GetPhysicalConnectionServiceStatusRequestBuilder<
@@ -3330,6 +4573,7 @@ impl Client {
     /// `GetPublicIpAddressPoolServiceStatus`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-getpublicipaddresspoolservicestatus>
+    #[inline]
     pub fn get_public_ip_address_pool_service_status(
         &self,
     ) -> crate::operation::get_public_ip_address_pool_service_status::GetPublicIpAddressPoolServiceStatusRequestBuilder<
@@ -3343,6 +4587,7 @@ impl Client {
     /// `GetTrafficMirrorServiceStatus`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-gettrafficmirrorservicestatus>
+    #[inline]
     pub fn get_traffic_mirror_service_status(
         &self,
     ) -> crate::operation::get_traffic_mirror_service_status::GetTrafficMirrorServiceStatusRequestBuilder<
@@ -3356,6 +4601,7 @@ impl Client {
     /// `GetVSwitchCidrReservationUsage`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-getvswitchcidrreservationusage>
+    #[inline]
     pub fn get_v_switch_cidr_reservation_usage(
         &self,
     ) -> crate::operation::get_v_switch_cidr_reservation_usage::GetVSwitchCidrReservationUsageRequestBuilder<
@@ -3369,6 +4615,7 @@ impl Client {
     /// `GetVpcGatewayEndpointAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-getvpcgatewayendpointattribute>
+    #[inline]
     pub fn get_vpc_gateway_endpoint_attribute(
         &self,
     ) -> crate::operation::get_vpc_gateway_endpoint_attribute::GetVpcGatewayEndpointAttributeRequestBuilder<
@@ -3382,6 +4629,7 @@ impl Client {
     /// `GetVpcPrefixListAssociations`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-getvpcprefixlistassociations>
+    #[inline]
     pub fn get_vpc_prefix_list_associations(
         &self,
     ) -> crate::operation::get_vpc_prefix_list_associations::GetVpcPrefixListAssociationsRequestBuilder<
@@ -3395,6 +4643,7 @@ impl Client {
     /// `GetVpcPrefixListEntries`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-getvpcprefixlistentries>
+    #[inline]
     pub fn get_vpc_prefix_list_entries(
         &self,
     ) -> crate::operation::get_vpc_prefix_list_entries::GetVpcPrefixListEntriesRequestBuilder<
@@ -3408,6 +4657,7 @@ impl Client {
     /// `GetVpcRouteEntrySummary`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-getvpcrouteentrysummary>
+    #[inline]
     pub fn get_vpc_route_entry_summary(
         &self,
     ) -> crate::operation::get_vpc_route_entry_summary::GetVpcRouteEntrySummaryRequestBuilder<
@@ -3421,6 +4671,7 @@ impl Client {
     /// `GetVpnGatewayDiagnoseResult`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-getvpngatewaydiagnoseresult>
+    #[inline]
     pub fn get_vpn_gateway_diagnose_result(
         &self,
     ) -> crate::operation::get_vpn_gateway_diagnose_result::GetVpnGatewayDiagnoseResultRequestBuilder<
@@ -3434,6 +4685,7 @@ impl Client {
     /// `GrantInstanceToCen`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-grantinstancetocen>
+    #[inline]
     pub fn grant_instance_to_cen(
         &self,
     ) -> crate::operation::grant_instance_to_cen::GrantInstanceToCenRequestBuilder<
@@ -3447,6 +4699,7 @@ impl Client {
     /// `GrantInstanceToVbr`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-grantinstancetovbr>
+    #[inline]
     pub fn grant_instance_to_vbr(
         &self,
     ) -> crate::operation::grant_instance_to_vbr::GrantInstanceToVbrRequestBuilder<
@@ -3460,6 +4713,7 @@ impl Client {
     /// `ListBusinessAccessPoints`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listbusinessaccesspoints>
+    #[inline]
     pub fn list_business_access_points(
         &self,
     ) -> crate::operation::list_business_access_points::ListBusinessAccessPointsRequestBuilder<
@@ -3473,6 +4727,7 @@ impl Client {
     /// `ListBusinessRegions`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listbusinessregions>
+    #[inline]
     pub fn list_business_regions(
         &self,
     ) -> crate::operation::list_business_regions::ListBusinessRegionsRequestBuilder<
@@ -3486,6 +4741,7 @@ impl Client {
     /// `ListDhcpOptionsSets`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listdhcpoptionssets>
+    #[inline]
     pub fn list_dhcp_options_sets(
         &self,
     ) -> crate::operation::list_dhcp_options_sets::ListDhcpOptionsSetsRequestBuilder<
@@ -3499,6 +4755,7 @@ impl Client {
     /// `ListEnhanhcedNatGatewayAvailableZones`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listenhanhcednatgatewayavailablezones>
+    #[inline]
     pub fn list_enhanhced_nat_gateway_available_zones(
         &self,
     ) -> crate::operation::list_enhanhced_nat_gateway_available_zones::ListEnhanhcedNatGatewayAvailableZonesRequestBuilder<
@@ -3512,6 +4769,7 @@ impl Client {
     /// `ListFullNatEntries`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listfullnatentries>
+    #[inline]
     pub fn list_full_nat_entries(
         &self,
     ) -> crate::operation::list_full_nat_entries::ListFullNatEntriesRequestBuilder<
@@ -3525,6 +4783,7 @@ impl Client {
     /// `ListGatewayRouteTableEntries`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listgatewayroutetableentries>
+    #[inline]
     pub fn list_gateway_route_table_entries(
         &self,
     ) -> crate::operation::list_gateway_route_table_entries::ListGatewayRouteTableEntriesRequestBuilder<
@@ -3538,6 +4797,7 @@ impl Client {
     /// `ListGeographicSubRegions`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listgeographicsubregions>
+    #[inline]
     pub fn list_geographic_sub_regions(
         &self,
     ) -> crate::operation::list_geographic_sub_regions::ListGeographicSubRegionsRequestBuilder<
@@ -3551,6 +4811,7 @@ impl Client {
     /// `ListIpsecServerLogs`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listipsecserverlogs>
+    #[inline]
     pub fn list_ipsec_server_logs(
         &self,
     ) -> crate::operation::list_ipsec_server_logs::ListIpsecServerLogsRequestBuilder<
@@ -3564,6 +4825,7 @@ impl Client {
     /// `ListIpsecServers`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listipsecservers>
+    #[inline]
     pub fn list_ipsec_servers(
         &self,
     ) -> crate::operation::list_ipsec_servers::ListIpsecServersRequestBuilder<
@@ -3577,6 +4839,7 @@ impl Client {
     /// `ListIpv4Gateways`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listipv4gateways>
+    #[inline]
     pub fn list_ipv4_gateways(
         &self,
     ) -> crate::operation::list_ipv4_gateways::ListIpv4GatewaysRequestBuilder<
@@ -3590,6 +4853,7 @@ impl Client {
     /// `ListNatIpCidrs`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listnatipcidrs>
+    #[inline]
     pub fn list_nat_ip_cidrs(
         &self,
     ) -> crate::operation::list_nat_ip_cidrs::ListNatIpCidrsRequestBuilder<
@@ -3603,6 +4867,7 @@ impl Client {
     /// `ListNatIps`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listnatips>
+    #[inline]
     pub fn list_nat_ips(
         &self,
     ) -> crate::operation::list_nat_ips::ListNatIpsRequestBuilder<crate::Client> {
@@ -3614,6 +4879,7 @@ impl Client {
     /// `ListPhysicalConnectionFeatures`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listphysicalconnectionfeatures>
+    #[inline]
     pub fn list_physical_connection_features(
         &self,
     ) -> crate::operation::list_physical_connection_features::ListPhysicalConnectionFeaturesRequestBuilder<
@@ -3627,6 +4893,7 @@ impl Client {
     /// `ListPrefixLists`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listprefixlists>
+    #[inline]
     pub fn list_prefix_lists(
         &self,
     ) -> crate::operation::list_prefix_lists::ListPrefixListsRequestBuilder<
@@ -3640,6 +4907,7 @@ impl Client {
     /// `ListPublicIpAddressPoolCidrBlocks`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listpublicipaddresspoolcidrblocks>
+    #[inline]
     pub fn list_public_ip_address_pool_cidr_blocks(
         &self,
     ) -> crate::operation::list_public_ip_address_pool_cidr_blocks::ListPublicIpAddressPoolCidrBlocksRequestBuilder<
@@ -3653,6 +4921,7 @@ impl Client {
     /// `ListPublicIpAddressPools`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listpublicipaddresspools>
+    #[inline]
     pub fn list_public_ip_address_pools(
         &self,
     ) -> crate::operation::list_public_ip_address_pools::ListPublicIpAddressPoolsRequestBuilder<
@@ -3666,6 +4935,7 @@ impl Client {
     /// `ListTagResources`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listtagresources>
+    #[inline]
     pub fn list_tag_resources(
         &self,
     ) -> crate::operation::list_tag_resources::ListTagResourcesRequestBuilder<
@@ -3679,6 +4949,7 @@ impl Client {
     /// `ListTagResourcesForExpressConnect`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listtagresourcesforexpressconnect>
+    #[inline]
     pub fn list_tag_resources_for_express_connect(
         &self,
     ) -> crate::operation::list_tag_resources_for_express_connect::ListTagResourcesForExpressConnectRequestBuilder<
@@ -3692,6 +4963,7 @@ impl Client {
     /// `ListTrafficMirrorFilters`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listtrafficmirrorfilters>
+    #[inline]
     pub fn list_traffic_mirror_filters(
         &self,
     ) -> crate::operation::list_traffic_mirror_filters::ListTrafficMirrorFiltersRequestBuilder<
@@ -3705,6 +4977,7 @@ impl Client {
     /// `ListTrafficMirrorSessions`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listtrafficmirrorsessions>
+    #[inline]
     pub fn list_traffic_mirror_sessions(
         &self,
     ) -> crate::operation::list_traffic_mirror_sessions::ListTrafficMirrorSessionsRequestBuilder<
@@ -3718,6 +4991,7 @@ impl Client {
     /// `ListVSwitchCidrReservations`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listvswitchcidrreservations>
+    #[inline]
     pub fn list_v_switch_cidr_reservations(
         &self,
     ) -> crate::operation::list_v_switch_cidr_reservations::ListVSwitchCidrReservationsRequestBuilder<
@@ -3731,6 +5005,7 @@ impl Client {
     /// `ListVirtualPhysicalConnections`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listvirtualphysicalconnections>
+    #[inline]
     pub fn list_virtual_physical_connections(
         &self,
     ) -> crate::operation::list_virtual_physical_connections::ListVirtualPhysicalConnectionsRequestBuilder<
@@ -3744,6 +5019,7 @@ impl Client {
     /// `ListVpcEndpointServicesByEndUser`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listvpcendpointservicesbyenduser>
+    #[inline]
     pub fn list_vpc_endpoint_services_by_end_user(
         &self,
     ) -> crate::operation::list_vpc_endpoint_services_by_end_user::ListVpcEndpointServicesByEndUserRequestBuilder<
@@ -3757,6 +5033,7 @@ impl Client {
     /// `ListVpcGatewayEndpoints`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listvpcgatewayendpoints>
+    #[inline]
     pub fn list_vpc_gateway_endpoints(
         &self,
     ) -> crate::operation::list_vpc_gateway_endpoints::ListVpcGatewayEndpointsRequestBuilder<
@@ -3770,6 +5047,7 @@ impl Client {
     /// `ListVpcPublishedRouteEntries`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listvpcpublishedrouteentries>
+    #[inline]
     pub fn list_vpc_published_route_entries(
         &self,
     ) -> crate::operation::list_vpc_published_route_entries::ListVpcPublishedRouteEntriesRequestBuilder<
@@ -3783,6 +5061,7 @@ impl Client {
     /// `ListVpnCertificateAssociations`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listvpncertificateassociations>
+    #[inline]
     pub fn list_vpn_certificate_associations(
         &self,
     ) -> crate::operation::list_vpn_certificate_associations::ListVpnCertificateAssociationsRequestBuilder<
@@ -3796,6 +5075,7 @@ impl Client {
     /// `ModifyBgpGroupAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifybgpgroupattribute>
+    #[inline]
     pub fn modify_bgp_group_attribute(
         &self,
     ) -> crate::operation::modify_bgp_group_attribute::ModifyBgpGroupAttributeRequestBuilder<
@@ -3809,6 +5089,7 @@ impl Client {
     /// `ModifyBgpPeerAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifybgppeerattribute>
+    #[inline]
     pub fn modify_bgp_peer_attribute(
         &self,
     ) -> crate::operation::modify_bgp_peer_attribute::ModifyBgpPeerAttributeRequestBuilder<
@@ -3822,6 +5103,7 @@ impl Client {
     /// `ModifyCommonBandwidthPackageAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifycommonbandwidthpackageattribute>
+    #[inline]
     pub fn modify_common_bandwidth_package_attribute(
         &self,
     ) -> crate::operation::modify_common_bandwidth_package_attribute::ModifyCommonBandwidthPackageAttributeRequestBuilder<
@@ -3835,6 +5117,7 @@ impl Client {
     /// `ModifyCommonBandwidthPackageIpBandwidth`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifycommonbandwidthpackageipbandwidth>
+    #[inline]
     pub fn modify_common_bandwidth_package_ip_bandwidth(
         &self,
     ) -> crate::operation::modify_common_bandwidth_package_ip_bandwidth::ModifyCommonBandwidthPackageIpBandwidthRequestBuilder<
@@ -3848,6 +5131,7 @@ impl Client {
     /// `ModifyCommonBandwidthPackageSpec`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifycommonbandwidthpackagespec>
+    #[inline]
     pub fn modify_common_bandwidth_package_spec(
         &self,
     ) -> crate::operation::modify_common_bandwidth_package_spec::ModifyCommonBandwidthPackageSpecRequestBuilder<
@@ -3861,6 +5145,7 @@ impl Client {
     /// `ModifyCustomerGatewayAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifycustomergatewayattribute>
+    #[inline]
     pub fn modify_customer_gateway_attribute(
         &self,
     ) -> crate::operation::modify_customer_gateway_attribute::ModifyCustomerGatewayAttributeRequestBuilder<
@@ -3874,6 +5159,7 @@ impl Client {
     /// `ModifyEipAddressAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyeipaddressattribute>
+    #[inline]
     pub fn modify_eip_address_attribute(
         &self,
     ) -> crate::operation::modify_eip_address_attribute::ModifyEipAddressAttributeRequestBuilder<
@@ -3887,6 +5173,7 @@ impl Client {
     /// `ModifyEipForwardMode`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyeipforwardmode>
+    #[inline]
     pub fn modify_eip_forward_mode(
         &self,
     ) -> crate::operation::modify_eip_forward_mode::ModifyEipForwardModeRequestBuilder<
@@ -3900,6 +5187,7 @@ impl Client {
     /// `ModifyExpressCloudConnectionAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyexpresscloudconnectionattribute>
+    #[inline]
     pub fn modify_express_cloud_connection_attribute(
         &self,
     ) -> crate::operation::modify_express_cloud_connection_attribute::ModifyExpressCloudConnectionAttributeRequestBuilder<
@@ -3913,6 +5201,7 @@ impl Client {
     /// `ModifyExpressCloudConnectionBandwidth`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyexpresscloudconnectionbandwidth>
+    #[inline]
     pub fn modify_express_cloud_connection_bandwidth(
         &self,
     ) -> crate::operation::modify_express_cloud_connection_bandwidth::ModifyExpressCloudConnectionBandwidthRequestBuilder<
@@ -3926,6 +5215,7 @@ impl Client {
     /// `ModifyExpressConnectTrafficQos`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyexpressconnecttrafficqos>
+    #[inline]
     pub fn modify_express_connect_traffic_qos(
         &self,
     ) -> crate::operation::modify_express_connect_traffic_qos::ModifyExpressConnectTrafficQosRequestBuilder<
@@ -3939,6 +5229,7 @@ impl Client {
     /// `ModifyExpressConnectTrafficQosQueue`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyexpressconnecttrafficqosqueue>
+    #[inline]
     pub fn modify_express_connect_traffic_qos_queue(
         &self,
     ) -> crate::operation::modify_express_connect_traffic_qos_queue::ModifyExpressConnectTrafficQosQueueRequestBuilder<
@@ -3952,6 +5243,7 @@ impl Client {
     /// `ModifyExpressConnectTrafficQosRule`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyexpressconnecttrafficqosrule>
+    #[inline]
     pub fn modify_express_connect_traffic_qos_rule(
         &self,
     ) -> crate::operation::modify_express_connect_traffic_qos_rule::ModifyExpressConnectTrafficQosRuleRequestBuilder<
@@ -3964,9 +5256,10 @@ impl Client {
     #[cfg(feature = "flow-log")]
     /// `ModifyFlowLogAttribute`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `DescribeFlowLogs` (every 3000 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `DescribeFlowLogs` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_modify_flow_log_attribute`](crate::Client::wait_for_modify_flow_log_attribute).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyflowlogattribute>
+    #[inline]
     pub fn modify_flow_log_attribute(
         &self,
     ) -> crate::operation::modify_flow_log_attribute::ModifyFlowLogAttributeRequestBuilder<
@@ -3976,10 +5269,33 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(feature = "flow-log")]
+    /// Waits for the work of a `ModifyFlowLogAttribute` call to finish: polls `DescribeFlowLogs` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_modify_flow_log_attribute(
+        &self,
+        request: crate::operation::describe_flow_logs::DescribeFlowLogsRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::describe_flow_logs::DescribeFlowLogsRequest,
+        crate::operation::describe_flow_logs::DescribeFlowLogsResponse,
+        crate::operation::describe_flow_logs::DescribeFlowLogsError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::describe_flow_logs::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
     #[cfg(feature = "nat")]
     /// `ModifyForwardEntry`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyforwardentry>
+    #[inline]
     pub fn modify_forward_entry(
         &self,
     ) -> crate::operation::modify_forward_entry::ModifyForwardEntryRequestBuilder<
@@ -3993,6 +5309,7 @@ impl Client {
     /// `ModifyFullNatEntryAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyfullnatentryattribute>
+    #[inline]
     pub fn modify_full_nat_entry_attribute(
         &self,
     ) -> crate::operation::modify_full_nat_entry_attribute::ModifyFullNatEntryAttributeRequestBuilder<
@@ -4006,6 +5323,7 @@ impl Client {
     /// `ModifyGlobalAccelerationInstanceAttributes`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyglobalaccelerationinstanceattributes>
+    #[inline]
     pub fn modify_global_acceleration_instance_attributes(
         &self,
     ) -> crate::operation::modify_global_acceleration_instance_attributes::ModifyGlobalAccelerationInstanceAttributesRequestBuilder<
@@ -4019,6 +5337,7 @@ impl Client {
     /// `ModifyGlobalAccelerationInstanceSpec`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyglobalaccelerationinstancespec>
+    #[inline]
     pub fn modify_global_acceleration_instance_spec(
         &self,
     ) -> crate::operation::modify_global_acceleration_instance_spec::ModifyGlobalAccelerationInstanceSpecRequestBuilder<
@@ -4032,6 +5351,7 @@ impl Client {
     /// `ModifyHaVipAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyhavipattribute>
+    #[inline]
     pub fn modify_ha_vip_attribute(
         &self,
     ) -> crate::operation::modify_ha_vip_attribute::ModifyHaVipAttributeRequestBuilder<
@@ -4046,6 +5366,7 @@ impl Client {
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyipv6translatoraclattribute>
     #[deprecated(note = "the service deprecated this operation")]
+    #[inline]
     pub fn modify_i_pv6_translator_acl_attribute(
         &self,
     ) -> crate::operation::modify_i_pv6_translator_acl_attribute::ModifyIPv6TranslatorAclAttributeRequestBuilder<
@@ -4059,6 +5380,7 @@ impl Client {
     /// `ModifyIPv6TranslatorAclListEntry`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyipv6translatoracllistentry>
+    #[inline]
     pub fn modify_i_pv6_translator_acl_list_entry(
         &self,
     ) -> crate::operation::modify_i_pv6_translator_acl_list_entry::ModifyIPv6TranslatorAclListEntryRequestBuilder<
@@ -4072,6 +5394,7 @@ impl Client {
     /// `ModifyIPv6TranslatorAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyipv6translatorattribute>
+    #[inline]
     pub fn modify_i_pv6_translator_attribute(
         &self,
     ) -> crate::operation::modify_i_pv6_translator_attribute::ModifyIPv6TranslatorAttributeRequestBuilder<
@@ -4085,6 +5408,7 @@ impl Client {
     /// `ModifyIPv6TranslatorBandwidth`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyipv6translatorbandwidth>
+    #[inline]
     pub fn modify_i_pv6_translator_bandwidth(
         &self,
     ) -> crate::operation::modify_i_pv6_translator_bandwidth::ModifyIPv6TranslatorBandwidthRequestBuilder<
@@ -4099,6 +5423,7 @@ impl Client {
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyipv6translatorentry>
     #[deprecated(note = "the service deprecated this operation")]
+    #[inline]
     pub fn modify_i_pv6_translator_entry(
         &self,
     ) -> crate::operation::modify_i_pv6_translator_entry::ModifyIPv6TranslatorEntryRequestBuilder<
@@ -4112,6 +5437,7 @@ impl Client {
     /// `ModifyIpv6AddressAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyipv6addressattribute>
+    #[inline]
     pub fn modify_ipv6_address_attribute(
         &self,
     ) -> crate::operation::modify_ipv6_address_attribute::ModifyIpv6AddressAttributeRequestBuilder<
@@ -4125,6 +5451,7 @@ impl Client {
     /// `ModifyIpv6GatewayAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyipv6gatewayattribute>
+    #[inline]
     pub fn modify_ipv6_gateway_attribute(
         &self,
     ) -> crate::operation::modify_ipv6_gateway_attribute::ModifyIpv6GatewayAttributeRequestBuilder<
@@ -4138,6 +5465,7 @@ impl Client {
     /// `ModifyIpv6InternetBandwidth`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyipv6internetbandwidth>
+    #[inline]
     pub fn modify_ipv6_internet_bandwidth(
         &self,
     ) -> crate::operation::modify_ipv6_internet_bandwidth::ModifyIpv6InternetBandwidthRequestBuilder<
@@ -4151,6 +5479,7 @@ impl Client {
     /// `ModifyNatGatewayAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifynatgatewayattribute>
+    #[inline]
     pub fn modify_nat_gateway_attribute(
         &self,
     ) -> crate::operation::modify_nat_gateway_attribute::ModifyNatGatewayAttributeRequestBuilder<
@@ -4164,6 +5493,7 @@ impl Client {
     /// `ModifyNatGatewaySpec`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifynatgatewayspec>
+    #[inline]
     pub fn modify_nat_gateway_spec(
         &self,
     ) -> crate::operation::modify_nat_gateway_spec::ModifyNatGatewaySpecRequestBuilder<
@@ -4177,6 +5507,7 @@ impl Client {
     /// `ModifyNatIpAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifynatipattribute>
+    #[inline]
     pub fn modify_nat_ip_attribute(
         &self,
     ) -> crate::operation::modify_nat_ip_attribute::ModifyNatIpAttributeRequestBuilder<
@@ -4190,6 +5521,7 @@ impl Client {
     /// `ModifyNatIpCidrAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifynatipcidrattribute>
+    #[inline]
     pub fn modify_nat_ip_cidr_attribute(
         &self,
     ) -> crate::operation::modify_nat_ip_cidr_attribute::ModifyNatIpCidrAttributeRequestBuilder<
@@ -4203,6 +5535,7 @@ impl Client {
     /// `ModifyNetworkAclAttributes`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifynetworkaclattributes>
+    #[inline]
     pub fn modify_network_acl_attributes(
         &self,
     ) -> crate::operation::modify_network_acl_attributes::ModifyNetworkAclAttributesRequestBuilder<
@@ -4216,6 +5549,7 @@ impl Client {
     /// `ModifyPhysicalConnectionAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyphysicalconnectionattribute>
+    #[inline]
     pub fn modify_physical_connection_attribute(
         &self,
     ) -> crate::operation::modify_physical_connection_attribute::ModifyPhysicalConnectionAttributeRequestBuilder<
@@ -4229,6 +5563,7 @@ impl Client {
     /// `ModifyRouteEntry`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyrouteentry>
+    #[inline]
     pub fn modify_route_entry(
         &self,
     ) -> crate::operation::modify_route_entry::ModifyRouteEntryRequestBuilder<
@@ -4242,6 +5577,7 @@ impl Client {
     /// `ModifyRouteTableAttributes`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyroutetableattributes>
+    #[inline]
     pub fn modify_route_table_attributes(
         &self,
     ) -> crate::operation::modify_route_table_attributes::ModifyRouteTableAttributesRequestBuilder<
@@ -4255,6 +5591,7 @@ impl Client {
     /// `ModifyRouterInterfaceAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyrouterinterfaceattribute>
+    #[inline]
     pub fn modify_router_interface_attribute(
         &self,
     ) -> crate::operation::modify_router_interface_attribute::ModifyRouterInterfaceAttributeRequestBuilder<
@@ -4268,6 +5605,7 @@ impl Client {
     /// `ModifyRouterInterfaceSpec`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyrouterinterfacespec>
+    #[inline]
     pub fn modify_router_interface_spec(
         &self,
     ) -> crate::operation::modify_router_interface_spec::ModifyRouterInterfaceSpecRequestBuilder<
@@ -4281,6 +5619,7 @@ impl Client {
     /// `ModifySnatEntry`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifysnatentry>
+    #[inline]
     pub fn modify_snat_entry(
         &self,
     ) -> crate::operation::modify_snat_entry::ModifySnatEntryRequestBuilder<
@@ -4294,6 +5633,7 @@ impl Client {
     /// `ModifySslVpnClientCert`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifysslvpnclientcert>
+    #[inline]
     pub fn modify_ssl_vpn_client_cert(
         &self,
     ) -> crate::operation::modify_ssl_vpn_client_cert::ModifySslVpnClientCertRequestBuilder<
@@ -4306,9 +5646,10 @@ impl Client {
     #[cfg(feature = "ssl-vpn-server")]
     /// `ModifySslVpnServer`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 2000 ms, at most 60 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 2000 ms, at most 60 times) to see it finish, e.g. with [`Client::wait_for_modify_ssl_vpn_server`](crate::Client::wait_for_modify_ssl_vpn_server).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifysslvpnserver>
+    #[inline]
     pub fn modify_ssl_vpn_server(
         &self,
     ) -> crate::operation::modify_ssl_vpn_server::ModifySslVpnServerRequestBuilder<
@@ -4318,10 +5659,33 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(all(feature = "ssl-vpn-server", feature = "vpn-gateway"))]
+    /// Waits for the work of a `ModifySslVpnServer` call to finish: polls `DescribeVpnGateway` with `request` every 2000 ms, at most 60 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_modify_ssl_vpn_server(
+        &self,
+        request: crate::operation::describe_vpn_gateway::DescribeVpnGatewayRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::describe_vpn_gateway::DescribeVpnGatewayRequest,
+        crate::operation::describe_vpn_gateway::DescribeVpnGatewayResponse,
+        crate::operation::describe_vpn_gateway::DescribeVpnGatewayError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::describe_vpn_gateway::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(2000u64),
+                interval: ::std::time::Duration::from_millis(2000u64),
+                max_attempts: 60u32,
+            },
+        )
+    }
     #[cfg(feature = "associate-a-vpn-gateway")]
     /// `ModifyTunnelAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifytunnelattribute>
+    #[inline]
     pub fn modify_tunnel_attribute(
         &self,
     ) -> crate::operation::modify_tunnel_attribute::ModifyTunnelAttributeRequestBuilder<
@@ -4335,6 +5699,7 @@ impl Client {
     /// `ModifyVRouterAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvrouterattribute>
+    #[inline]
     pub fn modify_v_router_attribute(
         &self,
     ) -> crate::operation::modify_v_router_attribute::ModifyVRouterAttributeRequestBuilder<
@@ -4348,6 +5713,7 @@ impl Client {
     /// `ModifyVSwitchAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvswitchattribute>
+    #[inline]
     pub fn modify_v_switch_attribute(
         &self,
     ) -> crate::operation::modify_v_switch_attribute::ModifyVSwitchAttributeRequestBuilder<
@@ -4361,6 +5727,7 @@ impl Client {
     /// `ModifyVSwitchCidrReservationAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvswitchcidrreservationattribute>
+    #[inline]
     pub fn modify_v_switch_cidr_reservation_attribute(
         &self,
     ) -> crate::operation::modify_v_switch_cidr_reservation_attribute::ModifyVSwitchCidrReservationAttributeRequestBuilder<
@@ -4374,6 +5741,7 @@ impl Client {
     /// `ModifyVcoRouteEntryWeight`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvcorouteentryweight>
+    #[inline]
     pub fn modify_vco_route_entry_weight(
         &self,
     ) -> crate::operation::modify_vco_route_entry_weight::ModifyVcoRouteEntryWeightRequestBuilder<
@@ -4387,6 +5755,7 @@ impl Client {
     /// `ModifyVirtualBorderRouterAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvirtualborderrouterattribute>
+    #[inline]
     pub fn modify_virtual_border_router_attribute(
         &self,
     ) -> crate::operation::modify_virtual_border_router_attribute::ModifyVirtualBorderRouterAttributeRequestBuilder<
@@ -4400,6 +5769,7 @@ impl Client {
     /// `ModifyVpcAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvpcattribute>
+    #[inline]
     pub fn modify_vpc_attribute(
         &self,
     ) -> crate::operation::modify_vpc_attribute::ModifyVpcAttributeRequestBuilder<
@@ -4412,9 +5782,10 @@ impl Client {
     #[cfg(feature = "prefix-list")]
     /// `ModifyVpcPrefixList`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `ListPrefixLists` (every 3000 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `ListPrefixLists` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_modify_vpc_prefix_list`](crate::Client::wait_for_modify_vpc_prefix_list).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvpcprefixlist>
+    #[inline]
     pub fn modify_vpc_prefix_list(
         &self,
     ) -> crate::operation::modify_vpc_prefix_list::ModifyVpcPrefixListRequestBuilder<
@@ -4424,10 +5795,33 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(feature = "prefix-list")]
+    /// Waits for the work of a `ModifyVpcPrefixList` call to finish: polls `ListPrefixLists` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_modify_vpc_prefix_list(
+        &self,
+        request: crate::operation::list_prefix_lists::ListPrefixListsRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::list_prefix_lists::ListPrefixListsRequest,
+        crate::operation::list_prefix_lists::ListPrefixListsResponse,
+        crate::operation::list_prefix_lists::ListPrefixListsError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::list_prefix_lists::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
     #[cfg(feature = "associate-transit-routers")]
     /// `ModifyVpnAttachmentAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvpnattachmentattribute>
+    #[inline]
     pub fn modify_vpn_attachment_attribute(
         &self,
     ) -> crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeRequestBuilder<
@@ -4440,11 +5834,12 @@ impl Client {
     #[cfg(feature = "associate-a-vpn-gateway")]
     /// `ModifyVpnConnectionAttribute`: Changes the settings of an IPsec-VPN connection, in single-tunnel or dual-tunnel mode. The change is applied in the background: the VPN gateway is updating while it runs and active again when it is done. Calls for the same VPN gateway must not follow each other too quickly.
     ///
-    /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 2000 ms, at most 30 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 2000 ms, at most 30 times) to see it finish, e.g. with [`Client::wait_for_modify_vpn_connection_attribute`](crate::Client::wait_for_modify_vpn_connection_attribute).
     ///
     /// RAM action `vpc:ModifyVpnConnectionAttribute` (access level: update).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvpnconnectionattribute>
+    #[inline]
     pub fn modify_vpn_connection_attribute(
         &self,
     ) -> crate::operation::modify_vpn_connection_attribute::ModifyVpnConnectionAttributeRequestBuilder<
@@ -4454,10 +5849,33 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(all(feature = "associate-a-vpn-gateway", feature = "vpn-gateway"))]
+    /// Waits for the work of a `ModifyVpnConnectionAttribute` call to finish: polls `DescribeVpnGateway` with `request` every 2000 ms, at most 30 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_modify_vpn_connection_attribute(
+        &self,
+        request: crate::operation::describe_vpn_gateway::DescribeVpnGatewayRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::describe_vpn_gateway::DescribeVpnGatewayRequest,
+        crate::operation::describe_vpn_gateway::DescribeVpnGatewayResponse,
+        crate::operation::describe_vpn_gateway::DescribeVpnGatewayError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::describe_vpn_gateway::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(2000u64),
+                interval: ::std::time::Duration::from_millis(2000u64),
+                max_attempts: 30u32,
+            },
+        )
+    }
     #[cfg(feature = "vpn-gateway")]
     /// `ModifyVpnGatewayAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvpngatewayattribute>
+    #[inline]
     pub fn modify_vpn_gateway_attribute(
         &self,
     ) -> crate::operation::modify_vpn_gateway_attribute::ModifyVpnGatewayAttributeRequestBuilder<
@@ -4471,6 +5889,7 @@ impl Client {
     /// `ModifyVpnPbrRouteEntryAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvpnpbrrouteentryattribute>
+    #[inline]
     pub fn modify_vpn_pbr_route_entry_attribute(
         &self,
     ) -> crate::operation::modify_vpn_pbr_route_entry_attribute::ModifyVpnPbrRouteEntryAttributeRequestBuilder<
@@ -4483,9 +5902,10 @@ impl Client {
     #[cfg(feature = "associate-a-vpn-gateway")]
     /// `ModifyVpnPbrRouteEntryPriority`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 2000 ms, at most 60 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 2000 ms, at most 60 times) to see it finish, e.g. with [`Client::wait_for_modify_vpn_pbr_route_entry_priority`](crate::Client::wait_for_modify_vpn_pbr_route_entry_priority).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvpnpbrrouteentrypriority>
+    #[inline]
     pub fn modify_vpn_pbr_route_entry_priority(
         &self,
     ) -> crate::operation::modify_vpn_pbr_route_entry_priority::ModifyVpnPbrRouteEntryPriorityRequestBuilder<
@@ -4495,10 +5915,33 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(all(feature = "associate-a-vpn-gateway", feature = "vpn-gateway"))]
+    /// Waits for the work of a `ModifyVpnPbrRouteEntryPriority` call to finish: polls `DescribeVpnGateway` with `request` every 2000 ms, at most 60 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_modify_vpn_pbr_route_entry_priority(
+        &self,
+        request: crate::operation::describe_vpn_gateway::DescribeVpnGatewayRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::describe_vpn_gateway::DescribeVpnGatewayRequest,
+        crate::operation::describe_vpn_gateway::DescribeVpnGatewayResponse,
+        crate::operation::describe_vpn_gateway::DescribeVpnGatewayError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::describe_vpn_gateway::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(2000u64),
+                interval: ::std::time::Duration::from_millis(2000u64),
+                max_attempts: 60u32,
+            },
+        )
+    }
     #[cfg(feature = "associate-a-vpn-gateway")]
     /// `ModifyVpnPbrRouteEntryWeight`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvpnpbrrouteentryweight>
+    #[inline]
     pub fn modify_vpn_pbr_route_entry_weight(
         &self,
     ) -> crate::operation::modify_vpn_pbr_route_entry_weight::ModifyVpnPbrRouteEntryWeightRequestBuilder<
@@ -4512,6 +5955,7 @@ impl Client {
     /// `ModifyVpnRouteEntryWeight`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvpnrouteentryweight>
+    #[inline]
     pub fn modify_vpn_route_entry_weight(
         &self,
     ) -> crate::operation::modify_vpn_route_entry_weight::ModifyVpnRouteEntryWeightRequestBuilder<
@@ -4525,6 +5969,7 @@ impl Client {
     /// `MoveResourceGroup`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-moveresourcegroup>
+    #[inline]
     pub fn move_resource_group(
         &self,
     ) -> crate::operation::move_resource_group::MoveResourceGroupRequestBuilder<
@@ -4538,6 +5983,7 @@ impl Client {
     /// `MoveVpnResourceGroup`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-movevpnresourcegroup>
+    #[inline]
     pub fn move_vpn_resource_group(
         &self,
     ) -> crate::operation::move_vpn_resource_group::MoveVpnResourceGroupRequestBuilder<
@@ -4551,6 +5997,7 @@ impl Client {
     /// `OpenFlowLogService`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-openflowlogservice>
+    #[inline]
     pub fn open_flow_log_service(
         &self,
     ) -> crate::operation::open_flow_log_service::OpenFlowLogServiceRequestBuilder<
@@ -4564,6 +6011,7 @@ impl Client {
     /// `OpenPhysicalConnectionService`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-openphysicalconnectionservice>
+    #[inline]
     pub fn open_physical_connection_service(
         &self,
     ) -> crate::operation::open_physical_connection_service::OpenPhysicalConnectionServiceRequestBuilder<
@@ -4577,6 +6025,7 @@ impl Client {
     /// `OpenPublicIpAddressPoolService`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-openpublicipaddresspoolservice>
+    #[inline]
     pub fn open_public_ip_address_pool_service(
         &self,
     ) -> crate::operation::open_public_ip_address_pool_service::OpenPublicIpAddressPoolServiceRequestBuilder<
@@ -4590,6 +6039,7 @@ impl Client {
     /// `OpenTrafficMirrorService`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-opentrafficmirrorservice>
+    #[inline]
     pub fn open_traffic_mirror_service(
         &self,
     ) -> crate::operation::open_traffic_mirror_service::OpenTrafficMirrorServiceRequestBuilder<
@@ -4603,6 +6053,7 @@ impl Client {
     /// `PublishVpcRouteEntries`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-publishvpcrouteentries>
+    #[inline]
     pub fn publish_vpc_route_entries(
         &self,
     ) -> crate::operation::publish_vpc_route_entries::PublishVpcRouteEntriesRequestBuilder<
@@ -4616,6 +6067,7 @@ impl Client {
     /// `PublishVpnRouteEntry`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-publishvpnrouteentry>
+    #[inline]
     pub fn publish_vpn_route_entry(
         &self,
     ) -> crate::operation::publish_vpn_route_entry::PublishVpnRouteEntryRequestBuilder<
@@ -4629,6 +6081,7 @@ impl Client {
     /// `RecoverPhysicalConnection`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-recoverphysicalconnection>
+    #[inline]
     pub fn recover_physical_connection(
         &self,
     ) -> crate::operation::recover_physical_connection::RecoverPhysicalConnectionRequestBuilder<
@@ -4642,6 +6095,7 @@ impl Client {
     /// `RecoverVirtualBorderRouter`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-recovervirtualborderrouter>
+    #[inline]
     pub fn recover_virtual_border_router(
         &self,
     ) -> crate::operation::recover_virtual_border_router::RecoverVirtualBorderRouterRequestBuilder<
@@ -4655,6 +6109,7 @@ impl Client {
     /// `ReleaseEipAddress`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-releaseeipaddress>
+    #[inline]
     pub fn release_eip_address(
         &self,
     ) -> crate::operation::release_eip_address::ReleaseEipAddressRequestBuilder<
@@ -4668,6 +6123,7 @@ impl Client {
     /// `ReleaseEipSegmentAddress`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-releaseeipsegmentaddress>
+    #[inline]
     pub fn release_eip_segment_address(
         &self,
     ) -> crate::operation::release_eip_segment_address::ReleaseEipSegmentAddressRequestBuilder<
@@ -4681,6 +6137,7 @@ impl Client {
     /// `ReleaseIpv6Address`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-releaseipv6address>
+    #[inline]
     pub fn release_ipv6_address(
         &self,
     ) -> crate::operation::release_ipv6_address::ReleaseIpv6AddressRequestBuilder<
@@ -4694,6 +6151,7 @@ impl Client {
     /// `RemoveCommonBandwidthPackageIp`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-removecommonbandwidthpackageip>
+    #[inline]
     pub fn remove_common_bandwidth_package_ip(
         &self,
     ) -> crate::operation::remove_common_bandwidth_package_ip::RemoveCommonBandwidthPackageIpRequestBuilder<
@@ -4707,6 +6165,7 @@ impl Client {
     /// `RemoveGlobalAccelerationInstanceIp`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-removeglobalaccelerationinstanceip>
+    #[inline]
     pub fn remove_global_acceleration_instance_ip(
         &self,
     ) -> crate::operation::remove_global_acceleration_instance_ip::RemoveGlobalAccelerationInstanceIpRequestBuilder<
@@ -4720,6 +6179,7 @@ impl Client {
     /// `RemoveIPv6TranslatorAclListEntry`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-removeipv6translatoracllistentry>
+    #[inline]
     pub fn remove_i_pv6_translator_acl_list_entry(
         &self,
     ) -> crate::operation::remove_i_pv6_translator_acl_list_entry::RemoveIPv6TranslatorAclListEntryRequestBuilder<
@@ -4732,9 +6192,10 @@ impl Client {
     #[cfg(feature = "traffic-mirror")]
     /// `RemoveSourcesFromTrafficMirrorSession`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `ListTrafficMirrorSessions` (every 3000 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `ListTrafficMirrorSessions` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_remove_sources_from_traffic_mirror_session`](crate::Client::wait_for_remove_sources_from_traffic_mirror_session).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-removesourcesfromtrafficmirrorsession>
+    #[inline]
     pub fn remove_sources_from_traffic_mirror_session(
         &self,
     ) -> crate::operation::remove_sources_from_traffic_mirror_session::RemoveSourcesFromTrafficMirrorSessionRequestBuilder<
@@ -4744,12 +6205,35 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(feature = "traffic-mirror")]
+    /// Waits for the work of a `RemoveSourcesFromTrafficMirrorSession` call to finish: polls `ListTrafficMirrorSessions` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_remove_sources_from_traffic_mirror_session(
+        &self,
+        request: crate::operation::list_traffic_mirror_sessions::ListTrafficMirrorSessionsRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::list_traffic_mirror_sessions::ListTrafficMirrorSessionsRequest,
+        crate::operation::list_traffic_mirror_sessions::ListTrafficMirrorSessionsResponse,
+        crate::operation::list_traffic_mirror_sessions::ListTrafficMirrorSessionsError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::list_traffic_mirror_sessions::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
     #[cfg(feature = "dhcp")]
     /// `ReplaceVpcDhcpOptionsSet`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `GetDhcpOptionsSet` (every 3000 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `GetDhcpOptionsSet` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_replace_vpc_dhcp_options_set`](crate::Client::wait_for_replace_vpc_dhcp_options_set).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-replacevpcdhcpoptionsset>
+    #[inline]
     pub fn replace_vpc_dhcp_options_set(
         &self,
     ) -> crate::operation::replace_vpc_dhcp_options_set::ReplaceVpcDhcpOptionsSetRequestBuilder<
@@ -4759,12 +6243,35 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(feature = "dhcp")]
+    /// Waits for the work of a `ReplaceVpcDhcpOptionsSet` call to finish: polls `GetDhcpOptionsSet` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_replace_vpc_dhcp_options_set(
+        &self,
+        request: crate::operation::get_dhcp_options_set::GetDhcpOptionsSetRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::get_dhcp_options_set::GetDhcpOptionsSetRequest,
+        crate::operation::get_dhcp_options_set::GetDhcpOptionsSetResponse,
+        crate::operation::get_dhcp_options_set::GetDhcpOptionsSetError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::get_dhcp_options_set::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
     #[cfg(feature = "prefix-list")]
     /// `RetryVpcPrefixListAssociation`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `GetVpcPrefixListAssociations` (every 3000 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `GetVpcPrefixListAssociations` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_retry_vpc_prefix_list_association`](crate::Client::wait_for_retry_vpc_prefix_list_association).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-retryvpcprefixlistassociation>
+    #[inline]
     pub fn retry_vpc_prefix_list_association(
         &self,
     ) -> crate::operation::retry_vpc_prefix_list_association::RetryVpcPrefixListAssociationRequestBuilder<
@@ -4774,10 +6281,33 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(feature = "prefix-list")]
+    /// Waits for the work of a `RetryVpcPrefixListAssociation` call to finish: polls `GetVpcPrefixListAssociations` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_retry_vpc_prefix_list_association(
+        &self,
+        request: crate::operation::get_vpc_prefix_list_associations::GetVpcPrefixListAssociationsRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::get_vpc_prefix_list_associations::GetVpcPrefixListAssociationsRequest,
+        crate::operation::get_vpc_prefix_list_associations::GetVpcPrefixListAssociationsResponse,
+        crate::operation::get_vpc_prefix_list_associations::GetVpcPrefixListAssociationsError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::get_vpc_prefix_list_associations::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
     #[cfg(feature = "vpc")]
     /// `RevokeInstanceFromCen`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-revokeinstancefromcen>
+    #[inline]
     pub fn revoke_instance_from_cen(
         &self,
     ) -> crate::operation::revoke_instance_from_cen::RevokeInstanceFromCenRequestBuilder<
@@ -4791,6 +6321,7 @@ impl Client {
     /// `RevokeInstanceFromVbr`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-revokeinstancefromvbr>
+    #[inline]
     pub fn revoke_instance_from_vbr(
         &self,
     ) -> crate::operation::revoke_instance_from_vbr::RevokeInstanceFromVbrRequestBuilder<
@@ -4804,6 +6335,7 @@ impl Client {
     /// `SecondApplyPhysicalConnectionLOA`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-secondapplyphysicalconnectionloa>
+    #[inline]
     pub fn second_apply_physical_connection_loa(
         &self,
     ) -> crate::operation::second_apply_physical_connection_loa::SecondApplyPhysicalConnectionLoaRequestBuilder<
@@ -4817,6 +6349,7 @@ impl Client {
     /// `SetHighDefinitionMonitorLogStatus`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-sethighdefinitionmonitorlogstatus>
+    #[inline]
     pub fn set_high_definition_monitor_log_status(
         &self,
     ) -> crate::operation::set_high_definition_monitor_log_status::SetHighDefinitionMonitorLogStatusRequestBuilder<
@@ -4830,6 +6363,7 @@ impl Client {
     /// `StartFailoverTestJob`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-startfailovertestjob>
+    #[inline]
     pub fn start_failover_test_job(
         &self,
     ) -> crate::operation::start_failover_test_job::StartFailoverTestJobRequestBuilder<
@@ -4843,6 +6377,7 @@ impl Client {
     /// `StopFailoverTestJob`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-stopfailovertestjob>
+    #[inline]
     pub fn stop_failover_test_job(
         &self,
     ) -> crate::operation::stop_failover_test_job::StopFailoverTestJobRequestBuilder<
@@ -4856,6 +6391,7 @@ impl Client {
     /// `TagResources`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-tagresources>
+    #[inline]
     pub fn tag_resources(
         &self,
     ) -> crate::operation::tag_resources::TagResourcesRequestBuilder<crate::Client> {
@@ -4867,6 +6403,7 @@ impl Client {
     /// `TagResourcesForExpressConnect`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-tagresourcesforexpressconnect>
+    #[inline]
     pub fn tag_resources_for_express_connect(
         &self,
     ) -> crate::operation::tag_resources_for_express_connect::TagResourcesForExpressConnectRequestBuilder<
@@ -4880,6 +6417,7 @@ impl Client {
     /// `TerminatePhysicalConnection`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-terminatephysicalconnection>
+    #[inline]
     pub fn terminate_physical_connection(
         &self,
     ) -> crate::operation::terminate_physical_connection::TerminatePhysicalConnectionRequestBuilder<
@@ -4893,6 +6431,7 @@ impl Client {
     /// `TerminateVirtualBorderRouter`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-terminatevirtualborderrouter>
+    #[inline]
     pub fn terminate_virtual_border_router(
         &self,
     ) -> crate::operation::terminate_virtual_border_router::TerminateVirtualBorderRouterRequestBuilder<
@@ -4905,9 +6444,10 @@ impl Client {
     #[cfg(feature = "eip")]
     /// `TransformEipSegmentToPublicIpAddressPool`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `ListPublicIpAddressPools` (every 3000 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `ListPublicIpAddressPools` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_transform_eip_segment_to_public_ip_address_pool`](crate::Client::wait_for_transform_eip_segment_to_public_ip_address_pool).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-transformeipsegmenttopublicipaddresspool>
+    #[inline]
     pub fn transform_eip_segment_to_public_ip_address_pool(
         &self,
     ) -> crate::operation::transform_eip_segment_to_public_ip_address_pool::TransformEipSegmentToPublicIpAddressPoolRequestBuilder<
@@ -4917,10 +6457,33 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(feature = "eip")]
+    /// Waits for the work of a `TransformEipSegmentToPublicIpAddressPool` call to finish: polls `ListPublicIpAddressPools` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_transform_eip_segment_to_public_ip_address_pool(
+        &self,
+        request: crate::operation::list_public_ip_address_pools::ListPublicIpAddressPoolsRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::list_public_ip_address_pools::ListPublicIpAddressPoolsRequest,
+        crate::operation::list_public_ip_address_pools::ListPublicIpAddressPoolsResponse,
+        crate::operation::list_public_ip_address_pools::ListPublicIpAddressPoolsError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::list_public_ip_address_pools::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
     #[cfg(feature = "tag")]
     /// `UnTagResources`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-untagresources>
+    #[inline]
     pub fn un_tag_resources(
         &self,
     ) -> crate::operation::un_tag_resources::UnTagResourcesRequestBuilder<
@@ -4934,6 +6497,7 @@ impl Client {
     /// `UnassociateEipAddress`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-unassociateeipaddress>
+    #[inline]
     pub fn unassociate_eip_address(
         &self,
     ) -> crate::operation::unassociate_eip_address::UnassociateEipAddressRequestBuilder<
@@ -4947,6 +6511,7 @@ impl Client {
     /// `UnassociateGlobalAccelerationInstance`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-unassociateglobalaccelerationinstance>
+    #[inline]
     pub fn unassociate_global_acceleration_instance(
         &self,
     ) -> crate::operation::unassociate_global_acceleration_instance::UnassociateGlobalAccelerationInstanceRequestBuilder<
@@ -4960,6 +6525,7 @@ impl Client {
     /// `UnassociateHaVip`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-unassociatehavip>
+    #[inline]
     pub fn unassociate_ha_vip(
         &self,
     ) -> crate::operation::unassociate_ha_vip::UnassociateHaVipRequestBuilder<
@@ -4972,9 +6538,10 @@ impl Client {
     #[cfg(feature = "acl")]
     /// `UnassociateNetworkAcl`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `DescribeNetworkAcls` (every 3000 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `DescribeNetworkAcls` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_unassociate_network_acl`](crate::Client::wait_for_unassociate_network_acl).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-unassociatenetworkacl>
+    #[inline]
     pub fn unassociate_network_acl(
         &self,
     ) -> crate::operation::unassociate_network_acl::UnassociateNetworkAclRequestBuilder<
@@ -4984,10 +6551,33 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(feature = "acl")]
+    /// Waits for the work of a `UnassociateNetworkAcl` call to finish: polls `DescribeNetworkAcls` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_unassociate_network_acl(
+        &self,
+        request: crate::operation::describe_network_acls::DescribeNetworkAclsRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::describe_network_acls::DescribeNetworkAclsRequest,
+        crate::operation::describe_network_acls::DescribeNetworkAclsResponse,
+        crate::operation::describe_network_acls::DescribeNetworkAclsError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::describe_network_acls::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
     #[cfg(feature = "vbr")]
     /// `UnassociatePhysicalConnectionFromVirtualBorderRouter`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-unassociatephysicalconnectionfromvirtualborderrouter>
+    #[inline]
     pub fn unassociate_physical_connection_from_virtual_border_router(
         &self,
     ) -> crate::operation::unassociate_physical_connection_from_virtual_border_router::UnassociatePhysicalConnectionFromVirtualBorderRouterRequestBuilder<
@@ -5001,6 +6591,7 @@ impl Client {
     /// `UnassociateRouteTable`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-unassociateroutetable>
+    #[inline]
     pub fn unassociate_route_table(
         &self,
     ) -> crate::operation::unassociate_route_table::UnassociateRouteTableRequestBuilder<
@@ -5014,6 +6605,7 @@ impl Client {
     /// `UnassociateVpcCidrBlock`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-unassociatevpccidrblock>
+    #[inline]
     pub fn unassociate_vpc_cidr_block(
         &self,
     ) -> crate::operation::unassociate_vpc_cidr_block::UnassociateVpcCidrBlockRequestBuilder<
@@ -5027,6 +6619,7 @@ impl Client {
     /// `UntagResourcesForExpressConnect`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-untagresourcesforexpressconnect>
+    #[inline]
     pub fn untag_resources_for_express_connect(
         &self,
     ) -> crate::operation::untag_resources_for_express_connect::UntagResourcesForExpressConnectRequestBuilder<
@@ -5040,6 +6633,7 @@ impl Client {
     /// `UpdateDhcpOptionsSetAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatedhcpoptionssetattribute>
+    #[inline]
     pub fn update_dhcp_options_set_attribute(
         &self,
     ) -> crate::operation::update_dhcp_options_set_attribute::UpdateDhcpOptionsSetAttributeRequestBuilder<
@@ -5053,6 +6647,7 @@ impl Client {
     /// `UpdateFailoverTestJob`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatefailovertestjob>
+    #[inline]
     pub fn update_failover_test_job(
         &self,
     ) -> crate::operation::update_failover_test_job::UpdateFailoverTestJobRequestBuilder<
@@ -5066,6 +6661,7 @@ impl Client {
     /// `UpdateGatewayRouteTableEntryAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updategatewayroutetableentryattribute>
+    #[inline]
     pub fn update_gateway_route_table_entry_attribute(
         &self,
     ) -> crate::operation::update_gateway_route_table_entry_attribute::UpdateGatewayRouteTableEntryAttributeRequestBuilder<
@@ -5078,9 +6674,10 @@ impl Client {
     #[cfg(feature = "ipsec-servers")]
     /// `UpdateIpsecServer`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 2000 ms, at most 60 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 2000 ms, at most 60 times) to see it finish, e.g. with [`Client::wait_for_update_ipsec_server`](crate::Client::wait_for_update_ipsec_server).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updateipsecserver>
+    #[inline]
     pub fn update_ipsec_server(
         &self,
     ) -> crate::operation::update_ipsec_server::UpdateIpsecServerRequestBuilder<
@@ -5090,10 +6687,33 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(all(feature = "ipsec-servers", feature = "vpn-gateway"))]
+    /// Waits for the work of a `UpdateIpsecServer` call to finish: polls `DescribeVpnGateway` with `request` every 2000 ms, at most 60 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_update_ipsec_server(
+        &self,
+        request: crate::operation::describe_vpn_gateway::DescribeVpnGatewayRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::describe_vpn_gateway::DescribeVpnGatewayRequest,
+        crate::operation::describe_vpn_gateway::DescribeVpnGatewayResponse,
+        crate::operation::describe_vpn_gateway::DescribeVpnGatewayError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::describe_vpn_gateway::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(2000u64),
+                interval: ::std::time::Duration::from_millis(2000u64),
+                max_attempts: 60u32,
+            },
+        )
+    }
     #[cfg(feature = "ipv4-gateway")]
     /// `UpdateIpv4GatewayAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updateipv4gatewayattribute>
+    #[inline]
     pub fn update_ipv4_gateway_attribute(
         &self,
     ) -> crate::operation::update_ipv4_gateway_attribute::UpdateIpv4GatewayAttributeRequestBuilder<
@@ -5108,6 +6728,7 @@ impl Client {
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatenatgatewaynattype>
     #[deprecated(note = "the service deprecated this operation")]
+    #[inline]
     pub fn update_nat_gateway_nat_type(
         &self,
     ) -> crate::operation::update_nat_gateway_nat_type::UpdateNatGatewayNatTypeRequestBuilder<
@@ -5120,9 +6741,10 @@ impl Client {
     #[cfg(feature = "acl")]
     /// `UpdateNetworkAclEntries`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `DescribeNetworkAcls` (every 3000 ms, at most 10 times) to see it finish.
+    /// Asynchronous: the call returns before the change is done; poll `DescribeNetworkAcls` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_update_network_acl_entries`](crate::Client::wait_for_update_network_acl_entries).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatenetworkaclentries>
+    #[inline]
     pub fn update_network_acl_entries(
         &self,
     ) -> crate::operation::update_network_acl_entries::UpdateNetworkAclEntriesRequestBuilder<
@@ -5132,10 +6754,33 @@ impl Client {
             self.clone(),
         )
     }
+    #[cfg(feature = "acl")]
+    /// Waits for the work of a `UpdateNetworkAclEntries` call to finish: polls `DescribeNetworkAcls` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_update_network_acl_entries(
+        &self,
+        request: crate::operation::describe_network_acls::DescribeNetworkAclsRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::describe_network_acls::DescribeNetworkAclsRequest,
+        crate::operation::describe_network_acls::DescribeNetworkAclsResponse,
+        crate::operation::describe_network_acls::DescribeNetworkAclsError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::describe_network_acls::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(3000u64),
+                interval: ::std::time::Duration::from_millis(3000u64),
+                max_attempts: 10u32,
+            },
+        )
+    }
     #[cfg(feature = "eip")]
     /// `UpdatePublicIpAddressPoolAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatepublicipaddresspoolattribute>
+    #[inline]
     pub fn update_public_ip_address_pool_attribute(
         &self,
     ) -> crate::operation::update_public_ip_address_pool_attribute::UpdatePublicIpAddressPoolAttributeRequestBuilder<
@@ -5149,6 +6794,7 @@ impl Client {
     /// `UpdateTrafficMirrorFilterAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatetrafficmirrorfilterattribute>
+    #[inline]
     pub fn update_traffic_mirror_filter_attribute(
         &self,
     ) -> crate::operation::update_traffic_mirror_filter_attribute::UpdateTrafficMirrorFilterAttributeRequestBuilder<
@@ -5162,6 +6808,7 @@ impl Client {
     /// `UpdateTrafficMirrorFilterRuleAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatetrafficmirrorfilterruleattribute>
+    #[inline]
     pub fn update_traffic_mirror_filter_rule_attribute(
         &self,
     ) -> crate::operation::update_traffic_mirror_filter_rule_attribute::UpdateTrafficMirrorFilterRuleAttributeRequestBuilder<
@@ -5175,6 +6822,7 @@ impl Client {
     /// `UpdateTrafficMirrorSessionAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatetrafficmirrorsessionattribute>
+    #[inline]
     pub fn update_traffic_mirror_session_attribute(
         &self,
     ) -> crate::operation::update_traffic_mirror_session_attribute::UpdateTrafficMirrorSessionAttributeRequestBuilder<
@@ -5188,6 +6836,7 @@ impl Client {
     /// `UpdateVirtualBorderBandwidth`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatevirtualborderbandwidth>
+    #[inline]
     pub fn update_virtual_border_bandwidth(
         &self,
     ) -> crate::operation::update_virtual_border_bandwidth::UpdateVirtualBorderBandwidthRequestBuilder<
@@ -5201,6 +6850,7 @@ impl Client {
     /// `UpdateVirtualPhysicalConnection`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatevirtualphysicalconnection>
+    #[inline]
     pub fn update_virtual_physical_connection(
         &self,
     ) -> crate::operation::update_virtual_physical_connection::UpdateVirtualPhysicalConnectionRequestBuilder<
@@ -5214,6 +6864,7 @@ impl Client {
     /// `UpdateVpcGatewayEndpointAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatevpcgatewayendpointattribute>
+    #[inline]
     pub fn update_vpc_gateway_endpoint_attribute(
         &self,
     ) -> crate::operation::update_vpc_gateway_endpoint_attribute::UpdateVpcGatewayEndpointAttributeRequestBuilder<
@@ -5227,6 +6878,7 @@ impl Client {
     /// `VpcDescribeVpcNatGatewayNetworkInterfaceQuota`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-vpcdescribevpcnatgatewaynetworkinterfacequota>
+    #[inline]
     pub fn vpc_describe_vpc_nat_gateway_network_interface_quota(
         &self,
     ) -> crate::operation::vpc_describe_vpc_nat_gateway_network_interface_quota::VpcDescribeVpcNatGatewayNetworkInterfaceQuotaRequestBuilder<
@@ -5240,6 +6892,7 @@ impl Client {
     /// `WithdrawVpcPublishedRouteEntries`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-withdrawvpcpublishedrouteentries>
+    #[inline]
     pub fn withdraw_vpc_published_route_entries(
         &self,
     ) -> crate::operation::withdraw_vpc_published_route_entries::WithdrawVpcPublishedRouteEntriesRequestBuilder<

@@ -33,6 +33,7 @@ impl AuthenticationAlgorithm {
         "sm3",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Md5 => "md5",
@@ -46,6 +47,7 @@ impl AuthenticationAlgorithm {
     }
 }
 impl ::std::convert::From<&str> for AuthenticationAlgorithm {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "md5" => Self::Md5,
@@ -60,6 +62,7 @@ impl ::std::convert::From<&str> for AuthenticationAlgorithm {
 }
 impl ::std::str::FromStr for AuthenticationAlgorithm {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(
         s: &str,
     ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
@@ -67,6 +70,7 @@ impl ::std::str::FromStr for AuthenticationAlgorithm {
     }
 }
 impl ::std::fmt::Display for AuthenticationAlgorithm {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -88,6 +92,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationAlgorithm {
     }
 }
 impl ::alicloud_runtime::wire::WireValue for AuthenticationAlgorithm {
+    #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
@@ -109,6 +114,7 @@ impl BgpStatus {
     /// The known values, as sent on the wire.
     pub const VALUES: &'static [&'static str] = &["success", "false"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Success => "success",
@@ -118,6 +124,7 @@ impl BgpStatus {
     }
 }
 impl ::std::convert::From<&str> for BgpStatus {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "success" => Self::Success,
@@ -128,6 +135,7 @@ impl ::std::convert::From<&str> for BgpStatus {
 }
 impl ::std::str::FromStr for BgpStatus {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(
         s: &str,
     ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
@@ -135,6 +143,7 @@ impl ::std::str::FromStr for BgpStatus {
     }
 }
 impl ::std::fmt::Display for BgpStatus {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -156,6 +165,7 @@ impl<'de> ::serde::Deserialize<'de> for BgpStatus {
     }
 }
 impl ::alicloud_runtime::wire::WireValue for BgpStatus {
+    #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
@@ -192,6 +202,7 @@ impl EncryptionAlgorithm {
         "sm4",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Aes => "aes",
@@ -205,6 +216,7 @@ impl EncryptionAlgorithm {
     }
 }
 impl ::std::convert::From<&str> for EncryptionAlgorithm {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "aes" => Self::Aes,
@@ -219,6 +231,7 @@ impl ::std::convert::From<&str> for EncryptionAlgorithm {
 }
 impl ::std::str::FromStr for EncryptionAlgorithm {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(
         s: &str,
     ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
@@ -226,6 +239,7 @@ impl ::std::str::FromStr for EncryptionAlgorithm {
     }
 }
 impl ::std::fmt::Display for EncryptionAlgorithm {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -247,6 +261,7 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionAlgorithm {
     }
 }
 impl ::alicloud_runtime::wire::WireValue for EncryptionAlgorithm {
+    #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
@@ -277,6 +292,7 @@ impl IkeDhGroup {
         "group14",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Group1 => "group1",
@@ -288,6 +304,7 @@ impl IkeDhGroup {
     }
 }
 impl ::std::convert::From<&str> for IkeDhGroup {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "group1" => Self::Group1,
@@ -300,6 +317,7 @@ impl ::std::convert::From<&str> for IkeDhGroup {
 }
 impl ::std::str::FromStr for IkeDhGroup {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(
         s: &str,
     ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
@@ -307,6 +325,7 @@ impl ::std::str::FromStr for IkeDhGroup {
     }
 }
 impl ::std::fmt::Display for IkeDhGroup {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -328,6 +347,7 @@ impl<'de> ::serde::Deserialize<'de> for IkeDhGroup {
     }
 }
 impl ::alicloud_runtime::wire::WireValue for IkeDhGroup {
+    #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
@@ -349,6 +369,7 @@ impl IkeMode {
     /// The known values, as sent on the wire.
     pub const VALUES: &'static [&'static str] = &["main", "aggressive"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Main => "main",
@@ -358,6 +379,7 @@ impl IkeMode {
     }
 }
 impl ::std::convert::From<&str> for IkeMode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "main" => Self::Main,
@@ -368,6 +390,7 @@ impl ::std::convert::From<&str> for IkeMode {
 }
 impl ::std::str::FromStr for IkeMode {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(
         s: &str,
     ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
@@ -375,6 +398,7 @@ impl ::std::str::FromStr for IkeMode {
     }
 }
 impl ::std::fmt::Display for IkeMode {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -396,6 +420,7 @@ impl<'de> ::serde::Deserialize<'de> for IkeMode {
     }
 }
 impl ::alicloud_runtime::wire::WireValue for IkeMode {
+    #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
@@ -417,6 +442,7 @@ impl IkeVersion {
     /// The known values, as sent on the wire.
     pub const VALUES: &'static [&'static str] = &["ikev1", "ikev2"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ikev1 => "ikev1",
@@ -426,6 +452,7 @@ impl IkeVersion {
     }
 }
 impl ::std::convert::From<&str> for IkeVersion {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ikev1" => Self::Ikev1,
@@ -436,6 +463,7 @@ impl ::std::convert::From<&str> for IkeVersion {
 }
 impl ::std::str::FromStr for IkeVersion {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(
         s: &str,
     ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
@@ -443,6 +471,7 @@ impl ::std::str::FromStr for IkeVersion {
     }
 }
 impl ::std::fmt::Display for IkeVersion {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -464,6 +493,7 @@ impl<'de> ::serde::Deserialize<'de> for IkeVersion {
     }
 }
 impl ::alicloud_runtime::wire::WireValue for IkeVersion {
+    #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
@@ -497,6 +527,7 @@ impl IpsecPfs {
         "group14",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "disabled",
@@ -509,6 +540,7 @@ impl IpsecPfs {
     }
 }
 impl ::std::convert::From<&str> for IpsecPfs {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "disabled" => Self::Disabled,
@@ -522,6 +554,7 @@ impl ::std::convert::From<&str> for IpsecPfs {
 }
 impl ::std::str::FromStr for IpsecPfs {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(
         s: &str,
     ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
@@ -529,6 +562,7 @@ impl ::std::str::FromStr for IpsecPfs {
     }
 }
 impl ::std::fmt::Display for IpsecPfs {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -550,6 +584,7 @@ impl<'de> ::serde::Deserialize<'de> for IpsecPfs {
     }
 }
 impl ::alicloud_runtime::wire::WireValue for IpsecPfs {
+    #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
@@ -571,6 +606,7 @@ impl TunnelRole {
     /// The known values, as sent on the wire.
     pub const VALUES: &'static [&'static str] = &["master", "slave"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Master => "master",
@@ -580,6 +616,7 @@ impl TunnelRole {
     }
 }
 impl ::std::convert::From<&str> for TunnelRole {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "master" => Self::Master,
@@ -590,6 +627,7 @@ impl ::std::convert::From<&str> for TunnelRole {
 }
 impl ::std::str::FromStr for TunnelRole {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(
         s: &str,
     ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
@@ -597,6 +635,7 @@ impl ::std::str::FromStr for TunnelRole {
     }
 }
 impl ::std::fmt::Display for TunnelRole {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -618,6 +657,7 @@ impl<'de> ::serde::Deserialize<'de> for TunnelRole {
     }
 }
 impl ::alicloud_runtime::wire::WireValue for TunnelRole {
+    #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
@@ -641,6 +681,7 @@ impl TunnelState {
     /// The known values, as sent on the wire.
     pub const VALUES: &'static [&'static str] = &["active", "updating", "deleting"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -651,6 +692,7 @@ impl TunnelState {
     }
 }
 impl ::std::convert::From<&str> for TunnelState {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "active" => Self::Active,
@@ -662,6 +704,7 @@ impl ::std::convert::From<&str> for TunnelState {
 }
 impl ::std::str::FromStr for TunnelState {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(
         s: &str,
     ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
@@ -669,6 +712,7 @@ impl ::std::str::FromStr for TunnelState {
     }
 }
 impl ::std::fmt::Display for TunnelState {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -690,6 +734,7 @@ impl<'de> ::serde::Deserialize<'de> for TunnelState {
     }
 }
 impl ::alicloud_runtime::wire::WireValue for TunnelState {
+    #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
@@ -723,6 +768,7 @@ impl VpnGatewayStatus {
         "deleting",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Init => "init",
@@ -735,6 +781,7 @@ impl VpnGatewayStatus {
     }
 }
 impl ::std::convert::From<&str> for VpnGatewayStatus {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "init" => Self::Init,
@@ -748,6 +795,7 @@ impl ::std::convert::From<&str> for VpnGatewayStatus {
 }
 impl ::std::str::FromStr for VpnGatewayStatus {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(
         s: &str,
     ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
@@ -755,6 +803,7 @@ impl ::std::str::FromStr for VpnGatewayStatus {
     }
 }
 impl ::std::fmt::Display for VpnGatewayStatus {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -776,6 +825,7 @@ impl<'de> ::serde::Deserialize<'de> for VpnGatewayStatus {
     }
 }
 impl ::alicloud_runtime::wire::WireValue for VpnGatewayStatus {
+    #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }

@@ -8,7 +8,7 @@ use heck::ToUpperCamelCase;
 use serde_json::{Map, Value};
 
 use super::value::{count, flag, number, parse_number, scalar_text, text};
-use super::{IssueKind, Sink};
+use super::{member, IssueKind, Sink};
 use crate::check::{example_violation, looks_masked};
 use crate::model::Scalar;
 use crate::spec::{Constraint, EnumValue, Field, Shape};
@@ -95,7 +95,7 @@ impl Place {
             } else {
                 format!("{}.{name}", self.path)
             },
-            json: format!("{}.properties.{}", self.json, json_key),
+            json: format!("{}.properties{}", self.json, member(json_key)),
             request: self.request,
         }
     }
@@ -208,7 +208,7 @@ impl<'a> Converter<'a> {
             owner: format!("shape `{key}` of components.schemas"),
             role: "field",
             path: String::new(),
-            json: format!("$.components.schemas.{key}"),
+            json: format!("$.components.schemas{}", member(key)),
             request: true,
         }
     }
@@ -486,9 +486,9 @@ impl<'a> Converter<'a> {
                     IssueKind::EnumIgnored,
                     format!("{}.enum", place.json),
                     format!(
-                        "{}: enum values on a {} are not representable (enums are strings); the values are not checked",
+                        "{}: enum values on {} are not representable (enums are strings); the values are not checked",
                         place.who(),
-                        scalar_name(s)
+                        a_scalar(s)
                     ),
                     "state the values as a range constraint with an overlay, if they are one",
                 );
@@ -554,7 +554,7 @@ impl<'a> Converter<'a> {
                         "{}: enum value {v} is not a string; kept as `{s}`",
                         place.who()
                     ),
-                    "nothing to do",
+                    "nothing to do: the service sends enum values as text",
                 );
             }
             let trimmed = s.trim();
@@ -563,7 +563,7 @@ impl<'a> Converter<'a> {
                     IssueKind::OddEnum,
                     format!("{at}[{i}]"),
                     format!("{}: an enum value is empty; skipped", place.who()),
-                    "nothing to do unless the empty value matters",
+                    "nothing to do unless the empty value matters; then list the values with an overlay (`shapes`)",
                 );
                 continue;
             }
@@ -575,7 +575,7 @@ impl<'a> Converter<'a> {
                         "{}: enum value {s:?} has stray blanks; trimmed",
                         place.who()
                     ),
-                    "nothing to do",
+                    "nothing to do: the trimmed value is what the service sends",
                 );
             }
             if out.iter().any(|o| o == trimmed) {
@@ -586,7 +586,7 @@ impl<'a> Converter<'a> {
                         "{}: enum value `{trimmed}` is listed twice; kept once",
                         place.who()
                     ),
-                    "nothing to do",
+                    "nothing to do: a value is one variant",
                 );
                 continue;
             }
@@ -639,9 +639,9 @@ impl<'a> Converter<'a> {
                 IssueKind::ConstraintNotApplicable,
                 format!("{}.{key}", place.json),
                 format!(
-                    "{}: `{key}` does not apply to a {}; ignored",
+                    "{}: `{key}` does not apply to {}; ignored",
                     place.who(),
-                    scalar_name(s)
+                    a_scalar(s)
                 ),
                 format!(
                     "{what} apply to {}",
@@ -717,7 +717,21 @@ impl<'a> Converter<'a> {
         match obj.get("pattern") {
             None | Some(Value::Null) => {}
             Some(Value::String(p)) if p.trim().is_empty() => {}
-            Some(Value::String(p)) if is_str => pattern = Some(p.clone()),
+            Some(Value::String(p)) if is_str => match alicloud_runtime::rules::pattern_error(p) {
+                None => pattern = Some(p.clone()),
+                // Metadata patterns are written for other engines; one regex-lite cannot
+                // compile is dropped rather than refused, and said.
+                Some(e) => self.sink.warn(
+                    IssueKind::BadPattern,
+                    format!("{}.pattern", place.json),
+                    format!(
+                        "{}: `pattern` `{p}` is not a regular expression the generated validators can use ({}); ignored",
+                        place.who(),
+                        e.lines().last().unwrap_or("invalid").trim()
+                    ),
+                    "state an equivalent pattern in the regex-lite syntax with an overlay",
+                ),
+            },
             Some(Value::String(_)) => not_applicable(self.sink, "pattern", "patterns"),
             Some(other) => self.sink.warn(
                 IssueKind::BadPattern,
@@ -869,7 +883,7 @@ impl<'a> Converter<'a> {
                         IssueKind::StrayWhitespace,
                         &at,
                         format!("{}: example {t:?} has stray blanks; trimmed", place.who()),
-                        "nothing to do",
+                        "nothing to do: the trimmed example is used",
                     );
                 }
                 Value::String(trimmed.to_owned())
@@ -914,11 +928,11 @@ impl<'a> Converter<'a> {
                 IssueKind::ExampleDropped,
                 at,
                 format!(
-                    "{}: example {raw} is not a {}; dropped",
+                    "{}: example {raw} is not {}; dropped",
                     place.who(),
-                    scalar_name(s)
+                    a_scalar(s)
                 ),
-                "give an example with an overlay",
+                "give a valid example with an overlay (`parameters`/`fields` patch with `example`), or leave it out",
             );
         }
         None
@@ -970,7 +984,7 @@ impl<'a> Converter<'a> {
                 IssueKind::StrayWhitespace,
                 &at,
                 format!("{}: example {t:?} has stray blanks; trimmed", place.who()),
-                "nothing to do",
+                "nothing to do: the trimmed example is used",
             );
         }
         if values.iter().any(|v| v == trimmed) {
@@ -1033,7 +1047,7 @@ impl<'a> Converter<'a> {
                         "{}: constraints on items that are themselves lists or maps are not representable; ignored",
                         place.who()
                     ),
-                    "nothing to do",
+                    "nothing to do unless the constraints matter; then state them on the inner items with an overlay",
                 );
             }
             let min = self.bound_count(obj, "minItems", place);
@@ -1215,7 +1229,7 @@ impl<'a> Converter<'a> {
                             "{}: field name {key:?} has stray blanks; trimmed",
                             place.who()
                         ),
-                        "nothing to do",
+                        "nothing to do: the trimmed name is sent and read",
                     );
                 }
                 if fields.iter().any(|f| f.name == wire) {
@@ -1226,7 +1240,7 @@ impl<'a> Converter<'a> {
                             "{}: field `{wire}` is declared twice; the second is dropped",
                             place.who()
                         ),
-                        "nothing to do",
+                        "nothing to do if both declare the same field; otherwise correct it with an overlay (`shape_patches`)",
                     );
                     continue;
                 }
@@ -1299,7 +1313,7 @@ impl<'a> Converter<'a> {
             let at = self
                 .declared_at
                 .get(&shape)
-                .map(|j| format!("{j}.properties.{wire}"))
+                .map(|j| format!("{j}.properties{}", member(&wire)))
                 .unwrap_or_else(|| "$.components.schemas".into());
             self.sink.warn(
                 IssueKind::SelfReference,
@@ -1367,6 +1381,17 @@ fn convert_quietly(v: &Value, s: Scalar) -> Option<Value> {
             .map(Value::Number),
         Scalar::Float | Scalar::Double => number(v).map(Value::Number),
     }
+}
+
+/// The spec name of a scalar type with its article, for messages: "an int32", "a string".
+fn a_scalar(s: Scalar) -> String {
+    let name = scalar_name(s);
+    let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {name}")
 }
 
 /// The spec name of a scalar type.

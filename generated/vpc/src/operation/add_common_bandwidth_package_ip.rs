@@ -68,43 +68,23 @@ for AddCommonBandwidthPackageIpRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "BandwidthPackageId" => {
-                self.bandwidth_package_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.bandwidth_package_id,
+                )
             }
             "IpInstanceId" => {
-                self.ip_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_instance_id)
             }
-            "IpType" => {
-                self.ip_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "IpType" => ::alicloud_runtime::de::object::lenient(map, &mut self.ip_type),
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -117,6 +97,7 @@ impl<'de> ::serde::Deserialize<'de> for AddCommonBandwidthPackageIpRequest {
 }
 impl AddCommonBandwidthPackageIpRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> AddCommonBandwidthPackageIpRequestBuilder {
         AddCommonBandwidthPackageIpRequestBuilder {
             client: (),
@@ -126,14 +107,21 @@ impl AddCommonBandwidthPackageIpRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AddCommonBandwidthPackageIpRequestBuilder<C = ()> {
     client: C,
     inner: AddCommonBandwidthPackageIpRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for AddCommonBandwidthPackageIpRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> AddCommonBandwidthPackageIpRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -142,6 +130,7 @@ impl<C> AddCommonBandwidthPackageIpRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -149,11 +138,8 @@ impl<C> AddCommonBandwidthPackageIpRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `BandwidthPackageId`.
+    #[inline]
     pub fn bandwidth_package_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -162,6 +148,7 @@ impl<C> AddCommonBandwidthPackageIpRequestBuilder<C> {
         self
     }
     /// Sets or clears `BandwidthPackageId`.
+    #[inline]
     pub fn set_bandwidth_package_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -169,13 +156,8 @@ impl<C> AddCommonBandwidthPackageIpRequestBuilder<C> {
         self.inner.bandwidth_package_id = value;
         self
     }
-    /// The value of `BandwidthPackageId` set so far.
-    pub fn get_bandwidth_package_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.bandwidth_package_id
-    }
     /// Sets `IpInstanceId`.
+    #[inline]
     pub fn ip_instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -184,6 +166,7 @@ impl<C> AddCommonBandwidthPackageIpRequestBuilder<C> {
         self
     }
     /// Sets or clears `IpInstanceId`.
+    #[inline]
     pub fn set_ip_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -191,11 +174,8 @@ impl<C> AddCommonBandwidthPackageIpRequestBuilder<C> {
         self.inner.ip_instance_id = value;
         self
     }
-    /// The value of `IpInstanceId` set so far.
-    pub fn get_ip_instance_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ip_instance_id
-    }
     /// Sets `IpType`.
+    #[inline]
     pub fn ip_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -204,6 +184,7 @@ impl<C> AddCommonBandwidthPackageIpRequestBuilder<C> {
         self
     }
     /// Sets or clears `IpType`.
+    #[inline]
     pub fn set_ip_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -211,11 +192,8 @@ impl<C> AddCommonBandwidthPackageIpRequestBuilder<C> {
         self.inner.ip_type = value;
         self
     }
-    /// The value of `IpType` set so far.
-    pub fn get_ip_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ip_type
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -224,6 +202,7 @@ impl<C> AddCommonBandwidthPackageIpRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -231,10 +210,12 @@ impl<C> AddCommonBandwidthPackageIpRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &AddCommonBandwidthPackageIpRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -259,6 +240,7 @@ impl<C> AddCommonBandwidthPackageIpRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -271,28 +253,32 @@ impl<C> AddCommonBandwidthPackageIpRequestBuilder<C> {
 }
 impl AddCommonBandwidthPackageIpRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        AddCommonBandwidthPackageIpRequest,
         AddCommonBandwidthPackageIpResponse,
-        ::alicloud_runtime::SdkError<AddCommonBandwidthPackageIpError>,
+        AddCommonBandwidthPackageIpError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for AddCommonBandwidthPackageIpRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -329,11 +315,13 @@ impl ::alicloud_runtime::validate::Validate for AddCommonBandwidthPackageIpReque
 }
 impl AddCommonBandwidthPackageIpRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for AddCommonBandwidthPackageIpRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -412,15 +400,10 @@ for AddCommonBandwidthPackageIpResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AddCommonBandwidthPackageIpResponse {
@@ -430,242 +413,38 @@ impl<'de> ::serde::Deserialize<'de> for AddCommonBandwidthPackageIpResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `AddCommonBandwidthPackageIp`: one variant per documented code, and [`AddCommonBandwidthPackageIpError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum AddCommonBandwidthPackageIpError {
-    /// `OperationDenied.SecurityProtectionTypesInconsistent`
-    ///
-    /// HTTP 400: "The operation is not allowed because of SecurityProtectionTypesInconsistent."
-    OperationDeniedSecurityProtectionTypesInconsistent(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `IpInstanceId.AlreadyInBandwidthPackage`
-    ///
-    /// HTTP 400: "The specified Eip InstanceId already in bandwidthPackage."
-    IpInstanceIdAlreadyInBandwidthPackage(::alicloud_runtime::ServiceErrorMeta),
-    /// `IpInstanceId.BizStatusInvalid`
-    ///
-    /// HTTP 400: "The specified Eip BizStatus is Disable, Cannot add to bandwidthPackage."
-    IpInstanceIdBizStatusInvalid(::alicloud_runtime::ServiceErrorMeta),
-    /// `IpInstanceId.ChargeType.NotSupport`
-    ///
-    /// HTTP 400: "The specified Eip instance is PrePaid type, Cannot add to BandwidthPackage."
-    IpInstanceIdChargeTypeNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `BandwidthPackageId.InvalidBizStatus`
-    ///
-    /// HTTP 400: "The specified BandwidthPackageId has been FinancialLocked, Cannot add Ip."
-    BandwidthPackageIdInvalidBizStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `IpInstanceId.QuotaExceeded`
-    ///
-    /// HTTP 400: "The specified BandwidthPackageId has too many ip in it. exceed the quota , Cannot add more."
-    IpInstanceIdQuotaExceeded(::alicloud_runtime::ServiceErrorMeta),
-    /// `EipOperation.TooFrequently`
-    ///
-    /// HTTP 400: "The specified Eip add into bandwidthPackage too frequently. please add later."
-    EipOperationTooFrequently(::alicloud_runtime::ServiceErrorMeta),
-    /// `TaskConflict`
-    ///
-    /// HTTP 400: "The operation is too frequent, TaskConflict."
-    TaskConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.Eip`
-    ///
-    /// HTTP 400: "Eip status error."
-    IncorrectStatusEip(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.IpType`
-    ///
-    /// HTTP 400: "Ip type does not support the operation."
-    OperationUnsupportedIpType(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParamExclusive.IpInstanceIdAndBandwidthPackageId`
-    ///
-    /// HTTP 400: "%s"
-    ParamExclusiveIpInstanceIdAndBandwidthPackageId(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidBandwidthPackage.NotExist`
-    ///
-    /// HTTP 400: "Eip bandwidth package not exist."
-    InvalidBandwidthPackageNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.DistibuteLock`
-    ///
-    /// HTTP 400: "Distibute lock fail."
-    OperationFailedDistibuteLock(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.ZoneIdInconsistent`
-    ///
-    /// HTTP 400: "%s"
-    OperationFailedZoneIdInconsistent(::alicloud_runtime::ServiceErrorMeta),
-    /// `AttrMismatching.BandwidthPackageIpVersion`
-    ///
-    /// HTTP 400: "%s"
-    AttrMismatchingBandwidthPackageIpVersion(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBandwidthPackageId.NotFound`
-    ///
-    /// HTTP 400: "The specified BandwidthPackageId not exist."
-    ///
-    /// HTTP 404: "The specified bandwidthPackageId does not exist in our records."
-    InvalidBandwidthPackageIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`
-    ///
-    /// HTTP 400: "The InstanceId is not found."
-    InvalidInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidEIPStatus.BizDisabled`
-    ///
-    /// HTTP 400: "The EIP has been locked."
-    InvalidEipStatusBizDisabled(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.FinancialLocked`
-    ///
-    /// HTTP 400: "The ip business status is invalid."
-    ForbiddenFinancialLocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `Mismatch.CloudBoxCbwpZoneAndEipZone`
-    ///
-    /// HTTP 400: "The CbwpZone and EipZone are mismatched."
-    MismatchCloudBoxCbwpZoneAndEipZone(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.BandwidthPackageId`
-    ///
-    /// HTTP 400: "The parameter bandwidthPackageId is mandatory."
-    MissingParamBandwidthPackageId(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified RegionId does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIpInstanceId.NotFound`
-    ///
-    /// HTTP 404: "The specified Eip InstanceId does not exist in our records."
-    InvalidIpInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IpInstanceId.InvalidIpInternetChargeType`
-    ///
-    /// HTTP 404: "The hybrid type eip not support add into bandwidthPackage of PayBytraffic type."
-    IpInstanceIdInvalidIpInternetChargeType(::alicloud_runtime::ServiceErrorMeta),
-    /// `BandwidthPackageId.InvalidBandwidth`
-    ///
-    /// HTTP 404: "The hybrid type eip can not add into low bandwidth bandwidthPackage."
-    BandwidthPackageIdInvalidBandwidth(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl AddCommonBandwidthPackageIpError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for AddCommonBandwidthPackageIpError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "OperationDenied.SecurityProtectionTypesInconsistent" => {
-                Self::OperationDeniedSecurityProtectionTypesInconsistent(meta)
-            }
-            "IpInstanceId.AlreadyInBandwidthPackage" => {
-                Self::IpInstanceIdAlreadyInBandwidthPackage(meta)
-            }
-            "IpInstanceId.BizStatusInvalid" => Self::IpInstanceIdBizStatusInvalid(meta),
-            "IpInstanceId.ChargeType.NotSupport" => {
-                Self::IpInstanceIdChargeTypeNotSupport(meta)
-            }
-            "BandwidthPackageId.InvalidBizStatus" => {
-                Self::BandwidthPackageIdInvalidBizStatus(meta)
-            }
-            "IpInstanceId.QuotaExceeded" => Self::IpInstanceIdQuotaExceeded(meta),
-            "EipOperation.TooFrequently" => Self::EipOperationTooFrequently(meta),
-            "TaskConflict" => Self::TaskConflict(meta),
-            "IncorrectStatus.Eip" => Self::IncorrectStatusEip(meta),
-            "OperationUnsupported.IpType" => Self::OperationUnsupportedIpType(meta),
-            "ParamExclusive.IpInstanceIdAndBandwidthPackageId" => {
-                Self::ParamExclusiveIpInstanceIdAndBandwidthPackageId(meta)
-            }
-            "InvalidBandwidthPackage.NotExist" => {
-                Self::InvalidBandwidthPackageNotExist(meta)
-            }
-            "OperationFailed.DistibuteLock" => Self::OperationFailedDistibuteLock(meta),
-            "OperationFailed.ZoneIdInconsistent" => {
-                Self::OperationFailedZoneIdInconsistent(meta)
-            }
-            "AttrMismatching.BandwidthPackageIpVersion" => {
-                Self::AttrMismatchingBandwidthPackageIpVersion(meta)
-            }
-            "InvalidBandwidthPackageId.NotFound" => {
-                Self::InvalidBandwidthPackageIdNotFound(meta)
-            }
-            "InvalidInstanceId.NotFound" => Self::InvalidInstanceIdNotFound(meta),
-            "InvalidEIPStatus.BizDisabled" => Self::InvalidEipStatusBizDisabled(meta),
-            "Forbidden.FinancialLocked" => Self::ForbiddenFinancialLocked(meta),
-            "Mismatch.CloudBoxCbwpZoneAndEipZone" => {
-                Self::MismatchCloudBoxCbwpZoneAndEipZone(meta)
-            }
-            "MissingParam.BandwidthPackageId" => {
-                Self::MissingParamBandwidthPackageId(meta)
-            }
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidIpInstanceId.NotFound" => Self::InvalidIpInstanceIdNotFound(meta),
-            "IpInstanceId.InvalidIpInternetChargeType" => {
-                Self::IpInstanceIdInvalidIpInternetChargeType(meta)
-            }
-            "BandwidthPackageId.InvalidBandwidth" => {
-                Self::BandwidthPackageIdInvalidBandwidth(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::OperationDeniedSecurityProtectionTypesInconsistent(m)
-            | Self::IpInstanceIdAlreadyInBandwidthPackage(m)
-            | Self::IpInstanceIdBizStatusInvalid(m)
-            | Self::IpInstanceIdChargeTypeNotSupport(m)
-            | Self::BandwidthPackageIdInvalidBizStatus(m)
-            | Self::IpInstanceIdQuotaExceeded(m)
-            | Self::EipOperationTooFrequently(m)
-            | Self::TaskConflict(m)
-            | Self::IncorrectStatusEip(m)
-            | Self::OperationUnsupportedIpType(m)
-            | Self::ParamExclusiveIpInstanceIdAndBandwidthPackageId(m)
-            | Self::InvalidBandwidthPackageNotExist(m)
-            | Self::OperationFailedDistibuteLock(m)
-            | Self::OperationFailedZoneIdInconsistent(m)
-            | Self::AttrMismatchingBandwidthPackageIpVersion(m)
-            | Self::InvalidBandwidthPackageIdNotFound(m)
-            | Self::InvalidInstanceIdNotFound(m)
-            | Self::InvalidEipStatusBizDisabled(m)
-            | Self::ForbiddenFinancialLocked(m)
-            | Self::MismatchCloudBoxCbwpZoneAndEipZone(m)
-            | Self::MissingParamBandwidthPackageId(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidIpInstanceIdNotFound(m)
-            | Self::IpInstanceIdInvalidIpInternetChargeType(m)
-            | Self::BandwidthPackageIdInvalidBandwidth(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for AddCommonBandwidthPackageIpError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for AddCommonBandwidthPackageIpError {}
+/// Errors of `AddCommonBandwidthPackageIp`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`OperationDenied.SecurityProtectionTypesInconsistent`](crate::ErrorCode::OperationDeniedSecurityProtectionTypesInconsistent) (HTTP 400): "The operation is not allowed because of SecurityProtectionTypesInconsistent."
+/// - [`IpInstanceId.AlreadyInBandwidthPackage`](crate::ErrorCode::IpInstanceIdAlreadyInBandwidthPackage) (HTTP 400): "The specified Eip InstanceId already in bandwidthPackage."
+/// - [`IpInstanceId.BizStatusInvalid`](crate::ErrorCode::IpInstanceIdBizStatusInvalid) (HTTP 400): "The specified Eip BizStatus is Disable, Cannot add to bandwidthPackage."
+/// - [`IpInstanceId.ChargeType.NotSupport`](crate::ErrorCode::IpInstanceIdChargeTypeNotSupport) (HTTP 400): "The specified Eip instance is PrePaid type, Cannot add to BandwidthPackage."
+/// - [`BandwidthPackageId.InvalidBizStatus`](crate::ErrorCode::BandwidthPackageIdInvalidBizStatus) (HTTP 400): "The specified BandwidthPackageId has been FinancialLocked, Cannot add Ip."
+/// - [`IpInstanceId.QuotaExceeded`](crate::ErrorCode::IpInstanceIdQuotaExceeded) (HTTP 400): "The specified BandwidthPackageId has too many ip in it. exceed the quota , Cannot add more."
+/// - [`EipOperation.TooFrequently`](crate::ErrorCode::EipOperationTooFrequently) (HTTP 400): "The specified Eip add into bandwidthPackage too frequently. please add later."
+/// - [`TaskConflict`](crate::ErrorCode::TaskConflict) (HTTP 400): "The operation is too frequent, TaskConflict."
+/// - [`IncorrectStatus.Eip`](crate::ErrorCode::IncorrectStatusEip) (HTTP 400): "Eip status error."
+/// - [`OperationUnsupported.IpType`](crate::ErrorCode::OperationUnsupportedIpType) (HTTP 400): "Ip type does not support the operation."
+/// - [`ParamExclusive.IpInstanceIdAndBandwidthPackageId`](crate::ErrorCode::ParamExclusiveIpInstanceIdAndBandwidthPackageId) (HTTP 400): "%s"
+/// - [`InvalidBandwidthPackage.NotExist`](crate::ErrorCode::InvalidBandwidthPackageNotExist) (HTTP 400): "Eip bandwidth package not exist."
+/// - [`OperationFailed.DistibuteLock`](crate::ErrorCode::OperationFailedDistibuteLock) (HTTP 400): "Distibute lock fail."
+/// - [`OperationFailed.ZoneIdInconsistent`](crate::ErrorCode::OperationFailedZoneIdInconsistent) (HTTP 400): "%s"
+/// - [`AttrMismatching.BandwidthPackageIpVersion`](crate::ErrorCode::AttrMismatchingBandwidthPackageIpVersion) (HTTP 400): "%s"
+/// - [`InvalidBandwidthPackageId.NotFound`](crate::ErrorCode::InvalidBandwidthPackageIdNotFound) (HTTP 400, 404): "The specified BandwidthPackageId not exist."
+/// - [`InvalidInstanceId.NotFound`](crate::ErrorCode::InvalidInstanceIdNotFound) (HTTP 400): "The InstanceId is not found."
+/// - [`InvalidEIPStatus.BizDisabled`](crate::ErrorCode::InvalidEipStatusBizDisabled) (HTTP 400): "The EIP has been locked."
+/// - [`Forbidden.FinancialLocked`](crate::ErrorCode::ForbiddenFinancialLocked) (HTTP 400): "The ip business status is invalid."
+/// - [`Mismatch.CloudBoxCbwpZoneAndEipZone`](crate::ErrorCode::MismatchCloudBoxCbwpZoneAndEipZone) (HTTP 400): "The CbwpZone and EipZone are mismatched."
+/// - [`MissingParam.BandwidthPackageId`](crate::ErrorCode::MissingParamBandwidthPackageId) (HTTP 400): "The parameter bandwidthPackageId is mandatory."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified RegionId does not exist in our records."
+/// - [`InvalidIpInstanceId.NotFound`](crate::ErrorCode::InvalidIpInstanceIdNotFound) (HTTP 404): "The specified Eip InstanceId does not exist in our records."
+/// - [`IpInstanceId.InvalidIpInternetChargeType`](crate::ErrorCode::IpInstanceIdInvalidIpInternetChargeType) (HTTP 404): "The hybrid type eip not support add into bandwidthPackage of PayBytraffic type."
+/// - [`BandwidthPackageId.InvalidBandwidth`](crate::ErrorCode::BandwidthPackageIdInvalidBandwidth) (HTTP 404): "The hybrid type eip can not add into low bandwidth bandwidthPackage."
+pub type AddCommonBandwidthPackageIpError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -779,6 +558,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl AddCommonBandwidthPackageIpRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         AddCommonBandwidthPackageIpRequestBuilder {
             client,

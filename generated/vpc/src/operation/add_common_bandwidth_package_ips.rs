@@ -71,37 +71,23 @@ for AddCommonBandwidthPackageIpsRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "BandwidthPackageId" => {
-                self.bandwidth_package_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.bandwidth_package_id,
+                )
             }
-            "IpType" => {
-                self.ip_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "IpType" => ::alicloud_runtime::de::object::lenient(map, &mut self.ip_type),
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "IpInstanceIds" => self.ip_instance_ids = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "IpInstanceIds" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ip_instance_ids)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -114,6 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for AddCommonBandwidthPackageIpsRequest {
 }
 impl AddCommonBandwidthPackageIpsRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> AddCommonBandwidthPackageIpsRequestBuilder {
         AddCommonBandwidthPackageIpsRequestBuilder {
             client: (),
@@ -123,14 +110,21 @@ impl AddCommonBandwidthPackageIpsRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AddCommonBandwidthPackageIpsRequestBuilder<C = ()> {
     client: C,
     inner: AddCommonBandwidthPackageIpsRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for AddCommonBandwidthPackageIpsRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> AddCommonBandwidthPackageIpsRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -139,6 +133,7 @@ impl<C> AddCommonBandwidthPackageIpsRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -146,11 +141,8 @@ impl<C> AddCommonBandwidthPackageIpsRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `BandwidthPackageId`.
+    #[inline]
     pub fn bandwidth_package_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -159,6 +151,7 @@ impl<C> AddCommonBandwidthPackageIpsRequestBuilder<C> {
         self
     }
     /// Sets or clears `BandwidthPackageId`.
+    #[inline]
     pub fn set_bandwidth_package_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -166,13 +159,8 @@ impl<C> AddCommonBandwidthPackageIpsRequestBuilder<C> {
         self.inner.bandwidth_package_id = value;
         self
     }
-    /// The value of `BandwidthPackageId` set so far.
-    pub fn get_bandwidth_package_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.bandwidth_package_id
-    }
     /// Sets `IpType`.
+    #[inline]
     pub fn ip_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -181,6 +169,7 @@ impl<C> AddCommonBandwidthPackageIpsRequestBuilder<C> {
         self
     }
     /// Sets or clears `IpType`.
+    #[inline]
     pub fn set_ip_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -188,11 +177,8 @@ impl<C> AddCommonBandwidthPackageIpsRequestBuilder<C> {
         self.inner.ip_type = value;
         self
     }
-    /// The value of `IpType` set so far.
-    pub fn get_ip_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ip_type
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -201,6 +187,7 @@ impl<C> AddCommonBandwidthPackageIpsRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -208,11 +195,8 @@ impl<C> AddCommonBandwidthPackageIpsRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `IpInstanceIds`.
+    #[inline]
     pub fn ip_instance_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -221,6 +205,7 @@ impl<C> AddCommonBandwidthPackageIpsRequestBuilder<C> {
         self
     }
     /// Sets or clears `IpInstanceIds`.
+    #[inline]
     pub fn set_ip_instance_ids(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -228,12 +213,12 @@ impl<C> AddCommonBandwidthPackageIpsRequestBuilder<C> {
         self.inner.ip_instance_ids = value;
         self
     }
-    /// The value of `IpInstanceIds` set so far.
-    pub fn get_ip_instance_ids(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.ip_instance_ids
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &AddCommonBandwidthPackageIpsRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -258,6 +243,7 @@ impl<C> AddCommonBandwidthPackageIpsRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -270,28 +256,32 @@ impl<C> AddCommonBandwidthPackageIpsRequestBuilder<C> {
 }
 impl AddCommonBandwidthPackageIpsRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        AddCommonBandwidthPackageIpsRequest,
         AddCommonBandwidthPackageIpsResponse,
-        ::alicloud_runtime::SdkError<AddCommonBandwidthPackageIpsError>,
+        AddCommonBandwidthPackageIpsError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for AddCommonBandwidthPackageIpsRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -341,11 +331,13 @@ impl ::alicloud_runtime::validate::Validate for AddCommonBandwidthPackageIpsRequ
 }
 impl AddCommonBandwidthPackageIpsRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for AddCommonBandwidthPackageIpsRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -428,15 +420,10 @@ for AddCommonBandwidthPackageIpsResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AddCommonBandwidthPackageIpsResponse {
@@ -446,246 +433,39 @@ impl<'de> ::serde::Deserialize<'de> for AddCommonBandwidthPackageIpsResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `AddCommonBandwidthPackageIps`: one variant per documented code, and [`AddCommonBandwidthPackageIpsError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum AddCommonBandwidthPackageIpsError {
-    /// `OperationDenied.SecurityProtectionTypesInconsistent`
-    ///
-    /// HTTP 400: "The operation is not allowed because of SecurityProtectionTypesInconsistent."
-    OperationDeniedSecurityProtectionTypesInconsistent(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidIpInstanceId.NotFound`
-    ///
-    /// HTTP 400: "The specified Eip InstanceId does not exist in our records."
-    InvalidIpInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `EIP_ALREADY_IN_BANDWIDTHPACKAGE`
-    ///
-    /// HTTP 400: "The Eip already in bandwidthPackage."
-    EipAlreadyInBandwidthpackage(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 400: "The specified RegionId does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBandwidthPackageId.NotFound`
-    ///
-    /// HTTP 400: "The specified bandwidthPackageId does not exist in our records."
-    InvalidBandwidthPackageIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IpInstanceId.AlreadyInBandwidthPackage`
-    ///
-    /// HTTP 400: "The specified Eip InstanceId already in bandwidthPackage."
-    IpInstanceIdAlreadyInBandwidthPackage(::alicloud_runtime::ServiceErrorMeta),
-    /// `IpInstanceId.BizStatusInvalid`
-    ///
-    /// HTTP 400: "The specified Eip BizStatus is Disable, Cannot add to bandwidthPackage."
-    IpInstanceIdBizStatusInvalid(::alicloud_runtime::ServiceErrorMeta),
-    /// `IpInstanceId.ChargeType.NotSupport`
-    ///
-    /// HTTP 400: "The specified Eip instance is PrePaid type, Cannot add to BandwidthPackage."
-    IpInstanceIdChargeTypeNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `BandwidthPackageId.InvalidBizStatus`
-    ///
-    /// HTTP 400: "The specified BandwidthPackageId has been FinancialLocked, Cannot add Ip."
-    BandwidthPackageIdInvalidBizStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `IpInstanceId.QuotaExceeded`
-    ///
-    /// HTTP 400: "The specified BandwidthPackageId has too many ip in it. exceed the quota , Cannot add more."
-    IpInstanceIdQuotaExceeded(::alicloud_runtime::ServiceErrorMeta),
-    /// `EipOperation.TooFrequently`
-    ///
-    /// HTTP 400: "The specified Eip add into bandwidthPackage too frequently. please add later."
-    EipOperationTooFrequently(::alicloud_runtime::ServiceErrorMeta),
-    /// `IpInstanceId.InvalidIpInternetChargeType`
-    ///
-    /// HTTP 400: "The hybrid type eip not support add into bandwidthPackage of PayBytraffic type."
-    IpInstanceIdInvalidIpInternetChargeType(::alicloud_runtime::ServiceErrorMeta),
-    /// `TaskConflict`
-    ///
-    /// HTTP 400: "The operation is too frequent, TaskConflict."
-    TaskConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.Eip`
-    ///
-    /// HTTP 400: "Eip status error."
-    IncorrectStatusEip(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.IpType`
-    ///
-    /// HTTP 400: "Ip type does not support the operation."
-    OperationUnsupportedIpType(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParamExclusive.IpInstanceIdAndBandwidthPackageId`
-    ///
-    /// HTTP 400: "%s"
-    ParamExclusiveIpInstanceIdAndBandwidthPackageId(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidBandwidthPackage.NotExist`
-    ///
-    /// HTTP 400: "Eip bandwidth package not exist."
-    InvalidBandwidthPackageNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.DistibuteLock`
-    ///
-    /// HTTP 400: "Distibute lock fail."
-    OperationFailedDistibuteLock(::alicloud_runtime::ServiceErrorMeta),
-    /// `BandwidthPackageId.InvalidBandwidth`
-    ///
-    /// HTTP 400: "The hybrid type eip can not add into low bandwidth bandwidthPackage."
-    BandwidthPackageIdInvalidBandwidth(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.ZoneIdInconsistent`
-    ///
-    /// HTTP 400: "%s"
-    OperationFailedZoneIdInconsistent(::alicloud_runtime::ServiceErrorMeta),
-    /// `AttrMismatching.BandwidthPackageIpVersion`
-    ///
-    /// HTTP 400: "%s"
-    AttrMismatchingBandwidthPackageIpVersion(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidEIPStatus.BizDisabled`
-    ///
-    /// HTTP 400: "The EIP has been locked."
-    InvalidEipStatusBizDisabled(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.FinancialLocked`
-    ///
-    /// HTTP 400: "The ip business status is invalid."
-    ForbiddenFinancialLocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `Mismatch.CloudBoxCbwpZoneAndEipZone`
-    ///
-    /// HTTP 400: "The CbwpZone and EipZone are mismatched."
-    MismatchCloudBoxCbwpZoneAndEipZone(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`
-    ///
-    /// HTTP 400: "The InstanceId is not found."
-    InvalidInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.BandwidthPackageId`
-    ///
-    /// HTTP 400: "The parameter bandwidthPackageId is mandatory."
-    MissingParamBandwidthPackageId(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl AddCommonBandwidthPackageIpsError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for AddCommonBandwidthPackageIpsError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "OperationDenied.SecurityProtectionTypesInconsistent" => {
-                Self::OperationDeniedSecurityProtectionTypesInconsistent(meta)
-            }
-            "InvalidIpInstanceId.NotFound" => Self::InvalidIpInstanceIdNotFound(meta),
-            "EIP_ALREADY_IN_BANDWIDTHPACKAGE" => Self::EipAlreadyInBandwidthpackage(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidBandwidthPackageId.NotFound" => {
-                Self::InvalidBandwidthPackageIdNotFound(meta)
-            }
-            "IpInstanceId.AlreadyInBandwidthPackage" => {
-                Self::IpInstanceIdAlreadyInBandwidthPackage(meta)
-            }
-            "IpInstanceId.BizStatusInvalid" => Self::IpInstanceIdBizStatusInvalid(meta),
-            "IpInstanceId.ChargeType.NotSupport" => {
-                Self::IpInstanceIdChargeTypeNotSupport(meta)
-            }
-            "BandwidthPackageId.InvalidBizStatus" => {
-                Self::BandwidthPackageIdInvalidBizStatus(meta)
-            }
-            "IpInstanceId.QuotaExceeded" => Self::IpInstanceIdQuotaExceeded(meta),
-            "EipOperation.TooFrequently" => Self::EipOperationTooFrequently(meta),
-            "IpInstanceId.InvalidIpInternetChargeType" => {
-                Self::IpInstanceIdInvalidIpInternetChargeType(meta)
-            }
-            "TaskConflict" => Self::TaskConflict(meta),
-            "IncorrectStatus.Eip" => Self::IncorrectStatusEip(meta),
-            "OperationUnsupported.IpType" => Self::OperationUnsupportedIpType(meta),
-            "ParamExclusive.IpInstanceIdAndBandwidthPackageId" => {
-                Self::ParamExclusiveIpInstanceIdAndBandwidthPackageId(meta)
-            }
-            "InvalidBandwidthPackage.NotExist" => {
-                Self::InvalidBandwidthPackageNotExist(meta)
-            }
-            "OperationFailed.DistibuteLock" => Self::OperationFailedDistibuteLock(meta),
-            "BandwidthPackageId.InvalidBandwidth" => {
-                Self::BandwidthPackageIdInvalidBandwidth(meta)
-            }
-            "OperationFailed.ZoneIdInconsistent" => {
-                Self::OperationFailedZoneIdInconsistent(meta)
-            }
-            "AttrMismatching.BandwidthPackageIpVersion" => {
-                Self::AttrMismatchingBandwidthPackageIpVersion(meta)
-            }
-            "InvalidEIPStatus.BizDisabled" => Self::InvalidEipStatusBizDisabled(meta),
-            "Forbidden.FinancialLocked" => Self::ForbiddenFinancialLocked(meta),
-            "Mismatch.CloudBoxCbwpZoneAndEipZone" => {
-                Self::MismatchCloudBoxCbwpZoneAndEipZone(meta)
-            }
-            "InvalidInstanceId.NotFound" => Self::InvalidInstanceIdNotFound(meta),
-            "MissingParam.BandwidthPackageId" => {
-                Self::MissingParamBandwidthPackageId(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::OperationDeniedSecurityProtectionTypesInconsistent(m)
-            | Self::InvalidIpInstanceIdNotFound(m)
-            | Self::EipAlreadyInBandwidthpackage(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidBandwidthPackageIdNotFound(m)
-            | Self::IpInstanceIdAlreadyInBandwidthPackage(m)
-            | Self::IpInstanceIdBizStatusInvalid(m)
-            | Self::IpInstanceIdChargeTypeNotSupport(m)
-            | Self::BandwidthPackageIdInvalidBizStatus(m)
-            | Self::IpInstanceIdQuotaExceeded(m)
-            | Self::EipOperationTooFrequently(m)
-            | Self::IpInstanceIdInvalidIpInternetChargeType(m)
-            | Self::TaskConflict(m)
-            | Self::IncorrectStatusEip(m)
-            | Self::OperationUnsupportedIpType(m)
-            | Self::ParamExclusiveIpInstanceIdAndBandwidthPackageId(m)
-            | Self::InvalidBandwidthPackageNotExist(m)
-            | Self::OperationFailedDistibuteLock(m)
-            | Self::BandwidthPackageIdInvalidBandwidth(m)
-            | Self::OperationFailedZoneIdInconsistent(m)
-            | Self::AttrMismatchingBandwidthPackageIpVersion(m)
-            | Self::InvalidEipStatusBizDisabled(m)
-            | Self::ForbiddenFinancialLocked(m)
-            | Self::MismatchCloudBoxCbwpZoneAndEipZone(m)
-            | Self::InvalidInstanceIdNotFound(m)
-            | Self::MissingParamBandwidthPackageId(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for AddCommonBandwidthPackageIpsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for AddCommonBandwidthPackageIpsError {}
+/// Errors of `AddCommonBandwidthPackageIps`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`OperationDenied.SecurityProtectionTypesInconsistent`](crate::ErrorCode::OperationDeniedSecurityProtectionTypesInconsistent) (HTTP 400): "The operation is not allowed because of SecurityProtectionTypesInconsistent."
+/// - [`InvalidIpInstanceId.NotFound`](crate::ErrorCode::InvalidIpInstanceIdNotFound) (HTTP 400): "The specified Eip InstanceId does not exist in our records."
+/// - [`EIP_ALREADY_IN_BANDWIDTHPACKAGE`](crate::ErrorCode::EipAlreadyInBandwidthpackage) (HTTP 400): "The Eip already in bandwidthPackage."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 400): "The specified RegionId does not exist in our records."
+/// - [`InvalidBandwidthPackageId.NotFound`](crate::ErrorCode::InvalidBandwidthPackageIdNotFound) (HTTP 400): "The specified bandwidthPackageId does not exist in our records."
+/// - [`IpInstanceId.AlreadyInBandwidthPackage`](crate::ErrorCode::IpInstanceIdAlreadyInBandwidthPackage) (HTTP 400): "The specified Eip InstanceId already in bandwidthPackage."
+/// - [`IpInstanceId.BizStatusInvalid`](crate::ErrorCode::IpInstanceIdBizStatusInvalid) (HTTP 400): "The specified Eip BizStatus is Disable, Cannot add to bandwidthPackage."
+/// - [`IpInstanceId.ChargeType.NotSupport`](crate::ErrorCode::IpInstanceIdChargeTypeNotSupport) (HTTP 400): "The specified Eip instance is PrePaid type, Cannot add to BandwidthPackage."
+/// - [`BandwidthPackageId.InvalidBizStatus`](crate::ErrorCode::BandwidthPackageIdInvalidBizStatus) (HTTP 400): "The specified BandwidthPackageId has been FinancialLocked, Cannot add Ip."
+/// - [`IpInstanceId.QuotaExceeded`](crate::ErrorCode::IpInstanceIdQuotaExceeded) (HTTP 400): "The specified BandwidthPackageId has too many ip in it. exceed the quota , Cannot add more."
+/// - [`EipOperation.TooFrequently`](crate::ErrorCode::EipOperationTooFrequently) (HTTP 400): "The specified Eip add into bandwidthPackage too frequently. please add later."
+/// - [`IpInstanceId.InvalidIpInternetChargeType`](crate::ErrorCode::IpInstanceIdInvalidIpInternetChargeType) (HTTP 400): "The hybrid type eip not support add into bandwidthPackage of PayBytraffic type."
+/// - [`TaskConflict`](crate::ErrorCode::TaskConflict) (HTTP 400): "The operation is too frequent, TaskConflict."
+/// - [`IncorrectStatus.Eip`](crate::ErrorCode::IncorrectStatusEip) (HTTP 400): "Eip status error."
+/// - [`OperationUnsupported.IpType`](crate::ErrorCode::OperationUnsupportedIpType) (HTTP 400): "Ip type does not support the operation."
+/// - [`ParamExclusive.IpInstanceIdAndBandwidthPackageId`](crate::ErrorCode::ParamExclusiveIpInstanceIdAndBandwidthPackageId) (HTTP 400): "%s"
+/// - [`InvalidBandwidthPackage.NotExist`](crate::ErrorCode::InvalidBandwidthPackageNotExist) (HTTP 400): "Eip bandwidth package not exist."
+/// - [`OperationFailed.DistibuteLock`](crate::ErrorCode::OperationFailedDistibuteLock) (HTTP 400): "Distibute lock fail."
+/// - [`BandwidthPackageId.InvalidBandwidth`](crate::ErrorCode::BandwidthPackageIdInvalidBandwidth) (HTTP 400): "The hybrid type eip can not add into low bandwidth bandwidthPackage."
+/// - [`OperationFailed.ZoneIdInconsistent`](crate::ErrorCode::OperationFailedZoneIdInconsistent) (HTTP 400): "%s"
+/// - [`AttrMismatching.BandwidthPackageIpVersion`](crate::ErrorCode::AttrMismatchingBandwidthPackageIpVersion) (HTTP 400): "%s"
+/// - [`InvalidEIPStatus.BizDisabled`](crate::ErrorCode::InvalidEipStatusBizDisabled) (HTTP 400): "The EIP has been locked."
+/// - [`Forbidden.FinancialLocked`](crate::ErrorCode::ForbiddenFinancialLocked) (HTTP 400): "The ip business status is invalid."
+/// - [`Mismatch.CloudBoxCbwpZoneAndEipZone`](crate::ErrorCode::MismatchCloudBoxCbwpZoneAndEipZone) (HTTP 400): "The CbwpZone and EipZone are mismatched."
+/// - [`InvalidInstanceId.NotFound`](crate::ErrorCode::InvalidInstanceIdNotFound) (HTTP 400): "The InstanceId is not found."
+/// - [`MissingParam.BandwidthPackageId`](crate::ErrorCode::MissingParamBandwidthPackageId) (HTTP 400): "The parameter bandwidthPackageId is mandatory."
+pub type AddCommonBandwidthPackageIpsError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -803,6 +583,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl AddCommonBandwidthPackageIpsRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         AddCommonBandwidthPackageIpsRequestBuilder {
             client,

@@ -54,29 +54,19 @@ for AddGlobalAccelerationInstanceIpRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "GlobalAccelerationInstanceId" => {
-                self.global_acceleration_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.global_acceleration_instance_id,
+                )
             }
             "IpInstanceId" => {
-                self.ip_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_instance_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -89,6 +79,7 @@ impl<'de> ::serde::Deserialize<'de> for AddGlobalAccelerationInstanceIpRequest {
 }
 impl AddGlobalAccelerationInstanceIpRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> AddGlobalAccelerationInstanceIpRequestBuilder {
         AddGlobalAccelerationInstanceIpRequestBuilder {
             client: (),
@@ -98,14 +89,21 @@ impl AddGlobalAccelerationInstanceIpRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AddGlobalAccelerationInstanceIpRequestBuilder<C = ()> {
     client: C,
     inner: AddGlobalAccelerationInstanceIpRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for AddGlobalAccelerationInstanceIpRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> AddGlobalAccelerationInstanceIpRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -114,6 +112,7 @@ impl<C> AddGlobalAccelerationInstanceIpRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -121,11 +120,8 @@ impl<C> AddGlobalAccelerationInstanceIpRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `GlobalAccelerationInstanceId`.
+    #[inline]
     pub fn global_acceleration_instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -136,6 +132,7 @@ impl<C> AddGlobalAccelerationInstanceIpRequestBuilder<C> {
         self
     }
     /// Sets or clears `GlobalAccelerationInstanceId`.
+    #[inline]
     pub fn set_global_acceleration_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -143,13 +140,8 @@ impl<C> AddGlobalAccelerationInstanceIpRequestBuilder<C> {
         self.inner.global_acceleration_instance_id = value;
         self
     }
-    /// The value of `GlobalAccelerationInstanceId` set so far.
-    pub fn get_global_acceleration_instance_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.global_acceleration_instance_id
-    }
     /// Sets `IpInstanceId`.
+    #[inline]
     pub fn ip_instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -158,6 +150,7 @@ impl<C> AddGlobalAccelerationInstanceIpRequestBuilder<C> {
         self
     }
     /// Sets or clears `IpInstanceId`.
+    #[inline]
     pub fn set_ip_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -165,10 +158,12 @@ impl<C> AddGlobalAccelerationInstanceIpRequestBuilder<C> {
         self.inner.ip_instance_id = value;
         self
     }
-    /// The value of `IpInstanceId` set so far.
-    pub fn get_ip_instance_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ip_instance_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &AddGlobalAccelerationInstanceIpRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -193,6 +188,7 @@ impl<C> AddGlobalAccelerationInstanceIpRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -205,28 +201,32 @@ impl<C> AddGlobalAccelerationInstanceIpRequestBuilder<C> {
 }
 impl AddGlobalAccelerationInstanceIpRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        AddGlobalAccelerationInstanceIpRequest,
         AddGlobalAccelerationInstanceIpResponse,
-        ::alicloud_runtime::SdkError<AddGlobalAccelerationInstanceIpError>,
+        AddGlobalAccelerationInstanceIpError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for AddGlobalAccelerationInstanceIpRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -263,11 +263,13 @@ impl ::alicloud_runtime::validate::Validate for AddGlobalAccelerationInstanceIpR
 }
 impl AddGlobalAccelerationInstanceIpRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for AddGlobalAccelerationInstanceIpRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -333,15 +335,10 @@ for AddGlobalAccelerationInstanceIpResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AddGlobalAccelerationInstanceIpResponse {
@@ -351,138 +348,24 @@ impl<'de> ::serde::Deserialize<'de> for AddGlobalAccelerationInstanceIpResponse 
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `AddGlobalAccelerationInstanceIp`: one variant per documented code, and [`AddGlobalAccelerationInstanceIpError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum AddGlobalAccelerationInstanceIpError {
-    /// `IpInstanceId.AlreadyInBandwidthPackage`
-    ///
-    /// HTTP 400: "The specified Eip InstanceId already in bandwidthPackage."
-    IpInstanceIdAlreadyInBandwidthPackage(::alicloud_runtime::ServiceErrorMeta),
-    /// `IpInstanceId.BizStatusInvalid`
-    ///
-    /// HTTP 400: "The specified Eip BizStatus is Disable, Cannot add to bandwidthPackage."
-    IpInstanceIdBizStatusInvalid(::alicloud_runtime::ServiceErrorMeta),
-    /// `IpInstanceId.ChargeType.NotSupport`
-    ///
-    /// HTTP 400: "The specified Eip instance is PrePaid type, Cannot add to BandwidthPackage."
-    IpInstanceIdChargeTypeNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `BandwidthPackageId.InvalidBizStatus`
-    ///
-    /// HTTP 400: "The specified BandwidthPackageId has been FinancialLocked, Cannot add Ip."
-    BandwidthPackageIdInvalidBizStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `IpInstanceId.QuotaExceeded`
-    ///
-    /// HTTP 400: "The specified BandwidthPackageId has too many ip in it. exceed the quota , Cannot add more."
-    IpInstanceIdQuotaExceeded(::alicloud_runtime::ServiceErrorMeta),
-    /// `EipOperation.TooFrequently`
-    ///
-    /// HTTP 400: "The specified Eip add into bandwidthPackage too frequently. please add later."
-    EipOperationTooFrequently(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified RegionId does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBandwidthPackageId.NotFound`
-    ///
-    /// HTTP 404: "The specified bandwidthPackageId does not exist in our records."
-    InvalidBandwidthPackageIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIpInstanceId.NotFound`
-    ///
-    /// HTTP 404: "The specified Eip InstanceId does not exist in our records."
-    InvalidIpInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IpInstanceId.InvalidIpInternetChargeType`
-    ///
-    /// HTTP 404: "The hybrid type eip not support add into bandwidthPackage of PayBytraffic type."
-    IpInstanceIdInvalidIpInternetChargeType(::alicloud_runtime::ServiceErrorMeta),
-    /// `IpInstanceId.StatusNotAvailable`
-    ///
-    /// HTTP 404: "The specified Eip Status is not Available, Cannot add to GlobalAcceleration."
-    IpInstanceIdStatusNotAvailable(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl AddGlobalAccelerationInstanceIpError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for AddGlobalAccelerationInstanceIpError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IpInstanceId.AlreadyInBandwidthPackage" => {
-                Self::IpInstanceIdAlreadyInBandwidthPackage(meta)
-            }
-            "IpInstanceId.BizStatusInvalid" => Self::IpInstanceIdBizStatusInvalid(meta),
-            "IpInstanceId.ChargeType.NotSupport" => {
-                Self::IpInstanceIdChargeTypeNotSupport(meta)
-            }
-            "BandwidthPackageId.InvalidBizStatus" => {
-                Self::BandwidthPackageIdInvalidBizStatus(meta)
-            }
-            "IpInstanceId.QuotaExceeded" => Self::IpInstanceIdQuotaExceeded(meta),
-            "EipOperation.TooFrequently" => Self::EipOperationTooFrequently(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidBandwidthPackageId.NotFound" => {
-                Self::InvalidBandwidthPackageIdNotFound(meta)
-            }
-            "InvalidIpInstanceId.NotFound" => Self::InvalidIpInstanceIdNotFound(meta),
-            "IpInstanceId.InvalidIpInternetChargeType" => {
-                Self::IpInstanceIdInvalidIpInternetChargeType(meta)
-            }
-            "IpInstanceId.StatusNotAvailable" => {
-                Self::IpInstanceIdStatusNotAvailable(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IpInstanceIdAlreadyInBandwidthPackage(m)
-            | Self::IpInstanceIdBizStatusInvalid(m)
-            | Self::IpInstanceIdChargeTypeNotSupport(m)
-            | Self::BandwidthPackageIdInvalidBizStatus(m)
-            | Self::IpInstanceIdQuotaExceeded(m)
-            | Self::EipOperationTooFrequently(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidBandwidthPackageIdNotFound(m)
-            | Self::InvalidIpInstanceIdNotFound(m)
-            | Self::IpInstanceIdInvalidIpInternetChargeType(m)
-            | Self::IpInstanceIdStatusNotAvailable(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for AddGlobalAccelerationInstanceIpError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for AddGlobalAccelerationInstanceIpError {}
+/// Errors of `AddGlobalAccelerationInstanceIp`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IpInstanceId.AlreadyInBandwidthPackage`](crate::ErrorCode::IpInstanceIdAlreadyInBandwidthPackage) (HTTP 400): "The specified Eip InstanceId already in bandwidthPackage."
+/// - [`IpInstanceId.BizStatusInvalid`](crate::ErrorCode::IpInstanceIdBizStatusInvalid) (HTTP 400): "The specified Eip BizStatus is Disable, Cannot add to bandwidthPackage."
+/// - [`IpInstanceId.ChargeType.NotSupport`](crate::ErrorCode::IpInstanceIdChargeTypeNotSupport) (HTTP 400): "The specified Eip instance is PrePaid type, Cannot add to BandwidthPackage."
+/// - [`BandwidthPackageId.InvalidBizStatus`](crate::ErrorCode::BandwidthPackageIdInvalidBizStatus) (HTTP 400): "The specified BandwidthPackageId has been FinancialLocked, Cannot add Ip."
+/// - [`IpInstanceId.QuotaExceeded`](crate::ErrorCode::IpInstanceIdQuotaExceeded) (HTTP 400): "The specified BandwidthPackageId has too many ip in it. exceed the quota , Cannot add more."
+/// - [`EipOperation.TooFrequently`](crate::ErrorCode::EipOperationTooFrequently) (HTTP 400): "The specified Eip add into bandwidthPackage too frequently. please add later."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified RegionId does not exist in our records."
+/// - [`InvalidBandwidthPackageId.NotFound`](crate::ErrorCode::InvalidBandwidthPackageIdNotFound) (HTTP 404): "The specified bandwidthPackageId does not exist in our records."
+/// - [`InvalidIpInstanceId.NotFound`](crate::ErrorCode::InvalidIpInstanceIdNotFound) (HTTP 404): "The specified Eip InstanceId does not exist in our records."
+/// - [`IpInstanceId.InvalidIpInternetChargeType`](crate::ErrorCode::IpInstanceIdInvalidIpInternetChargeType) (HTTP 404): "The hybrid type eip not support add into bandwidthPackage of PayBytraffic type."
+/// - [`IpInstanceId.StatusNotAvailable`](crate::ErrorCode::IpInstanceIdStatusNotAvailable) (HTTP 404): "The specified Eip Status is not Available, Cannot add to GlobalAcceleration."
+pub type AddGlobalAccelerationInstanceIpError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -540,6 +423,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl AddGlobalAccelerationInstanceIpRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         AddGlobalAccelerationInstanceIpRequestBuilder {
             client,

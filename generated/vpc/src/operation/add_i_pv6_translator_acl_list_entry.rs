@@ -57,36 +57,17 @@ for AddIPv6TranslatorAclListEntryRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "AclId" => {
-                self.acl_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "AclId" => ::alicloud_runtime::de::object::lenient(map, &mut self.acl_id),
             "AclEntryIp" => {
-                self.acl_entry_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.acl_entry_ip)
             }
             "AclEntryComment" => {
-                self.acl_entry_comment = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.acl_entry_comment)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -99,6 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for AddIPv6TranslatorAclListEntryRequest {
 }
 impl AddIPv6TranslatorAclListEntryRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> AddIPv6TranslatorAclListEntryRequestBuilder {
         AddIPv6TranslatorAclListEntryRequestBuilder {
             client: (),
@@ -108,14 +90,21 @@ impl AddIPv6TranslatorAclListEntryRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AddIPv6TranslatorAclListEntryRequestBuilder<C = ()> {
     client: C,
     inner: AddIPv6TranslatorAclListEntryRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for AddIPv6TranslatorAclListEntryRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> AddIPv6TranslatorAclListEntryRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -124,6 +113,7 @@ impl<C> AddIPv6TranslatorAclListEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -131,11 +121,8 @@ impl<C> AddIPv6TranslatorAclListEntryRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `AclId`.
+    #[inline]
     pub fn acl_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -144,6 +131,7 @@ impl<C> AddIPv6TranslatorAclListEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `AclId`.
+    #[inline]
     pub fn set_acl_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -151,11 +139,8 @@ impl<C> AddIPv6TranslatorAclListEntryRequestBuilder<C> {
         self.inner.acl_id = value;
         self
     }
-    /// The value of `AclId` set so far.
-    pub fn get_acl_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.acl_id
-    }
     /// Sets `AclEntryIp`.
+    #[inline]
     pub fn acl_entry_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -164,6 +149,7 @@ impl<C> AddIPv6TranslatorAclListEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `AclEntryIp`.
+    #[inline]
     pub fn set_acl_entry_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -171,11 +157,8 @@ impl<C> AddIPv6TranslatorAclListEntryRequestBuilder<C> {
         self.inner.acl_entry_ip = value;
         self
     }
-    /// The value of `AclEntryIp` set so far.
-    pub fn get_acl_entry_ip(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.acl_entry_ip
-    }
     /// Sets `AclEntryComment`.
+    #[inline]
     pub fn acl_entry_comment(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -184,6 +167,7 @@ impl<C> AddIPv6TranslatorAclListEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `AclEntryComment`.
+    #[inline]
     pub fn set_acl_entry_comment(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -191,12 +175,12 @@ impl<C> AddIPv6TranslatorAclListEntryRequestBuilder<C> {
         self.inner.acl_entry_comment = value;
         self
     }
-    /// The value of `AclEntryComment` set so far.
-    pub fn get_acl_entry_comment(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.acl_entry_comment
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &AddIPv6TranslatorAclListEntryRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -221,6 +205,7 @@ impl<C> AddIPv6TranslatorAclListEntryRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -233,28 +218,32 @@ impl<C> AddIPv6TranslatorAclListEntryRequestBuilder<C> {
 }
 impl AddIPv6TranslatorAclListEntryRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        AddIPv6TranslatorAclListEntryRequest,
         AddIPv6TranslatorAclListEntryResponse,
-        ::alicloud_runtime::SdkError<AddIPv6TranslatorAclListEntryError>,
+        AddIPv6TranslatorAclListEntryError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for AddIPv6TranslatorAclListEntryRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -291,11 +280,13 @@ impl ::alicloud_runtime::validate::Validate for AddIPv6TranslatorAclListEntryReq
 }
 impl AddIPv6TranslatorAclListEntryRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for AddIPv6TranslatorAclListEntryRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -374,22 +365,13 @@ for AddIPv6TranslatorAclListEntryResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "AclEntryId" => {
-                self.acl_entry_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.acl_entry_id)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AddIPv6TranslatorAclListEntryResponse {
@@ -399,98 +381,19 @@ impl<'de> ::serde::Deserialize<'de> for AddIPv6TranslatorAclListEntryResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `AddIPv6TranslatorAclListEntry`: one variant per documented code, and [`AddIPv6TranslatorAclListEntryError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum AddIPv6TranslatorAclListEntryError {
-    /// `InvalidIpAddress.WrongFormat`
-    ///
-    /// HTTP 400: "The specified entry ip address is invalid."
-    InvalidIpAddressWrongFormat(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIPv6TranslatorAclId.NotFound`
-    ///
-    /// HTTP 400: "The specified ipv6 translator acl instance id does not exist."
-    InvalidIPv6TranslatorAclIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidEntryComment`
-    ///
-    /// HTTP 400: "The specified value of comment not supported."
-    InvalidEntryComment(::alicloud_runtime::ServiceErrorMeta),
-    /// `Resource.QuotaFull`
-    ///
-    /// HTTP 400: "The quota of resource is full"
-    ResourceQuotaFull(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden.SubUser`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource as your account is created by another user."
-    ForbbidenSubUser(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl AddIPv6TranslatorAclListEntryError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for AddIPv6TranslatorAclListEntryError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidIpAddress.WrongFormat" => Self::InvalidIpAddressWrongFormat(meta),
-            "InvalidIPv6TranslatorAclId.NotFound" => {
-                Self::InvalidIPv6TranslatorAclIdNotFound(meta)
-            }
-            "InvalidEntryComment" => Self::InvalidEntryComment(meta),
-            "Resource.QuotaFull" => Self::ResourceQuotaFull(meta),
-            "Forbbiden.SubUser" => Self::ForbbidenSubUser(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidIpAddressWrongFormat(m)
-            | Self::InvalidIPv6TranslatorAclIdNotFound(m)
-            | Self::InvalidEntryComment(m)
-            | Self::ResourceQuotaFull(m)
-            | Self::ForbbidenSubUser(m)
-            | Self::Forbidden(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for AddIPv6TranslatorAclListEntryError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for AddIPv6TranslatorAclListEntryError {}
+/// Errors of `AddIPv6TranslatorAclListEntry`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidIpAddress.WrongFormat`](crate::ErrorCode::InvalidIpAddressWrongFormat) (HTTP 400): "The specified entry ip address is invalid."
+/// - [`InvalidIPv6TranslatorAclId.NotFound`](crate::ErrorCode::InvalidIPv6TranslatorAclIdNotFound2) (HTTP 400): "The specified ipv6 translator acl instance id does not exist."
+/// - [`InvalidEntryComment`](crate::ErrorCode::InvalidEntryComment) (HTTP 400): "The specified value of comment not supported."
+/// - [`Resource.QuotaFull`](crate::ErrorCode::ResourceQuotaFull) (HTTP 400): "The quota of resource is full"
+/// - [`Forbbiden.SubUser`](crate::ErrorCode::ForbbidenSubUser) (HTTP 403): "User not authorized to operate on the specified resource as your account is created by another user."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+pub type AddIPv6TranslatorAclListEntryError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -528,6 +431,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl AddIPv6TranslatorAclListEntryRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         AddIPv6TranslatorAclListEntryRequestBuilder {
             client,

@@ -75,46 +75,26 @@ for AddPublicIpAddressPoolCidrBlockRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "PublicIpAddressPoolId" => {
-                self.public_ip_address_pool_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.public_ip_address_pool_id,
+                )
             }
             "CidrBlock" => {
-                self.cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.cidr_block)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "CidrMask" => {
-                self.cidr_mask = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.cidr_mask)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -127,6 +107,7 @@ impl<'de> ::serde::Deserialize<'de> for AddPublicIpAddressPoolCidrBlockRequest {
 }
 impl AddPublicIpAddressPoolCidrBlockRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> AddPublicIpAddressPoolCidrBlockRequestBuilder {
         AddPublicIpAddressPoolCidrBlockRequestBuilder {
             client: (),
@@ -136,14 +117,21 @@ impl AddPublicIpAddressPoolCidrBlockRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AddPublicIpAddressPoolCidrBlockRequestBuilder<C = ()> {
     client: C,
     inner: AddPublicIpAddressPoolCidrBlockRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for AddPublicIpAddressPoolCidrBlockRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> AddPublicIpAddressPoolCidrBlockRequestBuilder<C> {
     /// Sets `PublicIpAddressPoolId`.
+    #[inline]
     pub fn public_ip_address_pool_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -152,6 +140,7 @@ impl<C> AddPublicIpAddressPoolCidrBlockRequestBuilder<C> {
         self
     }
     /// Sets or clears `PublicIpAddressPoolId`.
+    #[inline]
     pub fn set_public_ip_address_pool_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -159,13 +148,8 @@ impl<C> AddPublicIpAddressPoolCidrBlockRequestBuilder<C> {
         self.inner.public_ip_address_pool_id = value;
         self
     }
-    /// The value of `PublicIpAddressPoolId` set so far.
-    pub fn get_public_ip_address_pool_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.public_ip_address_pool_id
-    }
     /// Sets `CidrBlock`.
+    #[inline]
     pub fn cidr_block(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -174,6 +158,7 @@ impl<C> AddPublicIpAddressPoolCidrBlockRequestBuilder<C> {
         self
     }
     /// Sets or clears `CidrBlock`.
+    #[inline]
     pub fn set_cidr_block(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -181,11 +166,8 @@ impl<C> AddPublicIpAddressPoolCidrBlockRequestBuilder<C> {
         self.inner.cidr_block = value;
         self
     }
-    /// The value of `CidrBlock` set so far.
-    pub fn get_cidr_block(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.cidr_block
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -194,6 +176,7 @@ impl<C> AddPublicIpAddressPoolCidrBlockRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -201,25 +184,20 @@ impl<C> AddPublicIpAddressPoolCidrBlockRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -228,6 +206,7 @@ impl<C> AddPublicIpAddressPoolCidrBlockRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -235,24 +214,24 @@ impl<C> AddPublicIpAddressPoolCidrBlockRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `CidrMask`.
+    #[inline]
     pub fn cidr_mask(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.cidr_mask = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `CidrMask`.
+    #[inline]
     pub fn set_cidr_mask(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.cidr_mask = value;
         self
     }
-    /// The value of `CidrMask` set so far.
-    pub fn get_cidr_mask(&self) -> &::std::option::Option<i32> {
-        &self.inner.cidr_mask
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &AddPublicIpAddressPoolCidrBlockRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -271,6 +250,7 @@ impl<C> AddPublicIpAddressPoolCidrBlockRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -283,28 +263,32 @@ impl<C> AddPublicIpAddressPoolCidrBlockRequestBuilder<C> {
 }
 impl AddPublicIpAddressPoolCidrBlockRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        AddPublicIpAddressPoolCidrBlockRequest,
         AddPublicIpAddressPoolCidrBlockResponse,
-        ::alicloud_runtime::SdkError<AddPublicIpAddressPoolCidrBlockError>,
+        AddPublicIpAddressPoolCidrBlockError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for AddPublicIpAddressPoolCidrBlockRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -332,11 +316,13 @@ impl ::alicloud_runtime::validate::Validate for AddPublicIpAddressPoolCidrBlockR
 }
 impl AddPublicIpAddressPoolCidrBlockRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for AddPublicIpAddressPoolCidrBlockRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -429,22 +415,13 @@ for AddPublicIpAddressPoolCidrBlockResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "CidrBlock" => {
-                self.cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.cidr_block)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AddPublicIpAddressPoolCidrBlockResponse {
@@ -454,154 +431,26 @@ impl<'de> ::serde::Deserialize<'de> for AddPublicIpAddressPoolCidrBlockResponse 
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `AddPublicIpAddressPoolCidrBlock`: one variant per documented code, and [`AddPublicIpAddressPoolCidrBlockError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum AddPublicIpAddressPoolCidrBlockError {
-    /// `IllegalParam.CidrBlock`
-    ///
-    /// HTTP 400: "The param of CidrBlock [%s] is illegal."
-    IllegalParamCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.CidrBlockMask`
-    ///
-    /// HTTP 400: "The param of CidrBlock Mask [%s] is illegal."
-    IllegalParamCidrBlockMask(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.PublicIpAddressPool`
-    ///
-    /// HTTP 400: "The status of PublicIpAddressPool [%s] is incorrect."
-    IncorrectStatusPublicIpAddressPool(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.CidrBlockBelongToOtherUser`
-    ///
-    /// HTTP 400: "The operation is not allowed because of CidrBlock belong to other user."
-    OperationDeniedCidrBlockBelongToOtherUser(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.PublicIpAddressPool`
-    ///
-    /// HTTP 400: "The specified resource ofPublicIpAddressPool [%s] is not found."
-    ResourceNotFoundPublicIpAddressPool(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.PoolIpQuantity`
-    ///
-    /// HTTP 400: "The quota of PoolIpQuantity is exceeded."
-    QuotaExceededPoolIpQuantity(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.OperateSharedResource`
-    ///
-    /// HTTP 400: "The operation is not allowed because of the PublicIpAddressPool is a shared resource."
-    OperationDeniedOperateSharedResource(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.CidrBlockOrCidrMask`
-    ///
-    /// HTTP 400: "CidrBlock or CidrMask is not specified."
-    MissingParamCidrBlockOrCidrMask(::alicloud_runtime::ServiceErrorMeta),
-    /// `DuplicatedParam.CidrBlockAndCidrMask`
-    ///
-    /// HTTP 400: "CidrBlock and CidrMask cannot be specified at the same time."
-    DuplicatedParamCidrBlockAndCidrMask(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.FinancialLocked`
-    ///
-    /// HTTP 400: "The instance is locked due to outstanding payments."
-    ForbiddenFinancialLocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotEnough.CidrBlock`
-    ///
-    /// HTTP 400: "The specified resource is not enough."
-    ResourceNotEnoughCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.PublicIpAddressPoolId`
-    ///
-    /// HTTP 400: "The parameter PublicIpAddressPoolId is missing."
-    MissingParamPublicIpAddressPoolId(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.ResourceNotEnough`
-    ///
-    /// HTTP 400: "Insufficient resources."
-    OperationFailedResourceNotEnough(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl AddPublicIpAddressPoolCidrBlockError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for AddPublicIpAddressPoolCidrBlockError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IllegalParam.CidrBlock" => Self::IllegalParamCidrBlock(meta),
-            "IllegalParam.CidrBlockMask" => Self::IllegalParamCidrBlockMask(meta),
-            "IncorrectStatus.PublicIpAddressPool" => {
-                Self::IncorrectStatusPublicIpAddressPool(meta)
-            }
-            "OperationDenied.CidrBlockBelongToOtherUser" => {
-                Self::OperationDeniedCidrBlockBelongToOtherUser(meta)
-            }
-            "ResourceNotFound.PublicIpAddressPool" => {
-                Self::ResourceNotFoundPublicIpAddressPool(meta)
-            }
-            "QuotaExceeded.PoolIpQuantity" => Self::QuotaExceededPoolIpQuantity(meta),
-            "OperationDenied.OperateSharedResource" => {
-                Self::OperationDeniedOperateSharedResource(meta)
-            }
-            "MissingParam.CidrBlockOrCidrMask" => {
-                Self::MissingParamCidrBlockOrCidrMask(meta)
-            }
-            "DuplicatedParam.CidrBlockAndCidrMask" => {
-                Self::DuplicatedParamCidrBlockAndCidrMask(meta)
-            }
-            "Forbidden.FinancialLocked" => Self::ForbiddenFinancialLocked(meta),
-            "ResourceNotEnough.CidrBlock" => Self::ResourceNotEnoughCidrBlock(meta),
-            "MissingParam.PublicIpAddressPoolId" => {
-                Self::MissingParamPublicIpAddressPoolId(meta)
-            }
-            "OperationFailed.ResourceNotEnough" => {
-                Self::OperationFailedResourceNotEnough(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IllegalParamCidrBlock(m)
-            | Self::IllegalParamCidrBlockMask(m)
-            | Self::IncorrectStatusPublicIpAddressPool(m)
-            | Self::OperationDeniedCidrBlockBelongToOtherUser(m)
-            | Self::ResourceNotFoundPublicIpAddressPool(m)
-            | Self::QuotaExceededPoolIpQuantity(m)
-            | Self::OperationDeniedOperateSharedResource(m)
-            | Self::MissingParamCidrBlockOrCidrMask(m)
-            | Self::DuplicatedParamCidrBlockAndCidrMask(m)
-            | Self::ForbiddenFinancialLocked(m)
-            | Self::ResourceNotEnoughCidrBlock(m)
-            | Self::MissingParamPublicIpAddressPoolId(m)
-            | Self::OperationFailedResourceNotEnough(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for AddPublicIpAddressPoolCidrBlockError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for AddPublicIpAddressPoolCidrBlockError {}
+/// Errors of `AddPublicIpAddressPoolCidrBlock`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IllegalParam.CidrBlock`](crate::ErrorCode::IllegalParamCidrBlock) (HTTP 400): "The param of CidrBlock [%s] is illegal."
+/// - [`IllegalParam.CidrBlockMask`](crate::ErrorCode::IllegalParamCidrBlockMask) (HTTP 400): "The param of CidrBlock Mask [%s] is illegal."
+/// - [`IncorrectStatus.PublicIpAddressPool`](crate::ErrorCode::IncorrectStatusPublicIpAddressPool) (HTTP 400): "The status of PublicIpAddressPool [%s] is incorrect."
+/// - [`OperationDenied.CidrBlockBelongToOtherUser`](crate::ErrorCode::OperationDeniedCidrBlockBelongToOtherUser) (HTTP 400): "The operation is not allowed because of CidrBlock belong to other user."
+/// - [`ResourceNotFound.PublicIpAddressPool`](crate::ErrorCode::ResourceNotFoundPublicIpAddressPool) (HTTP 400): "The specified resource ofPublicIpAddressPool [%s] is not found."
+/// - [`QuotaExceeded.PoolIpQuantity`](crate::ErrorCode::QuotaExceededPoolIpQuantity) (HTTP 400): "The quota of PoolIpQuantity is exceeded."
+/// - [`OperationDenied.OperateSharedResource`](crate::ErrorCode::OperationDeniedOperateSharedResource) (HTTP 400): "The operation is not allowed because of the PublicIpAddressPool is a shared resource."
+/// - [`MissingParam.CidrBlockOrCidrMask`](crate::ErrorCode::MissingParamCidrBlockOrCidrMask) (HTTP 400): "CidrBlock or CidrMask is not specified."
+/// - [`DuplicatedParam.CidrBlockAndCidrMask`](crate::ErrorCode::DuplicatedParamCidrBlockAndCidrMask) (HTTP 400): "CidrBlock and CidrMask cannot be specified at the same time."
+/// - [`Forbidden.FinancialLocked`](crate::ErrorCode::ForbiddenFinancialLocked) (HTTP 400): "The instance is locked due to outstanding payments."
+/// - [`ResourceNotEnough.CidrBlock`](crate::ErrorCode::ResourceNotEnoughCidrBlock) (HTTP 400): "The specified resource is not enough."
+/// - [`MissingParam.PublicIpAddressPoolId`](crate::ErrorCode::MissingParamPublicIpAddressPoolId) (HTTP 400): "The parameter PublicIpAddressPoolId is missing."
+/// - [`OperationFailed.ResourceNotEnough`](crate::ErrorCode::OperationFailedResourceNotEnough) (HTTP 400): "Insufficient resources."
+pub type AddPublicIpAddressPoolCidrBlockError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -667,6 +516,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl AddPublicIpAddressPoolCidrBlockRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         AddPublicIpAddressPoolCidrBlockRequestBuilder {
             client,

@@ -192,130 +192,65 @@ impl ::alicloud_runtime::de::object::ObjectFields for AllocateEipAddressRequest 
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "Bandwidth" => {
-                self.bandwidth = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth)
             }
-            "Period" => {
-                self.period = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
-            "ISP" => {
-                self.isp = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Period" => ::alicloud_runtime::de::object::lenient(map, &mut self.period),
+            "ISP" => ::alicloud_runtime::de::object::lenient(map, &mut self.isp),
             "ActivityId" => {
-                self.activity_id = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.activity_id)
             }
-            "Netmode" => {
-                self.netmode = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "AutoPay" => {
-                self.auto_pay = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "Netmode" => ::alicloud_runtime::de::object::lenient(map, &mut self.netmode),
+            "AutoPay" => ::alicloud_runtime::de::object::lenient(map, &mut self.auto_pay),
             "PricingCycle" => {
-                self.pricing_cycle = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.pricing_cycle)
             }
             "InstanceChargeType" => {
-                self.instance_charge_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.instance_charge_type,
+                )
             }
             "InternetChargeType" => {
-                self.internet_charge_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.internet_charge_type,
+                )
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "SecurityProtectionTypes" => {
-                self.security_protection_types = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.security_protection_types,
+                )
             }
             "PublicIpAddressPoolId" => {
-                self.public_ip_address_pool_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.public_ip_address_pool_id,
+                )
             }
-            "Zone" => {
-                self.zone = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Zone" => ::alicloud_runtime::de::object::lenient(map, &mut self.zone),
             "IpAddress" => {
-                self.ip_address = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_address)
             }
             "InstanceId" => {
-                self.instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
-            "Tag" => self.tag = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -328,6 +263,7 @@ impl<'de> ::serde::Deserialize<'de> for AllocateEipAddressRequest {
 }
 impl AllocateEipAddressRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> AllocateEipAddressRequestBuilder {
         AllocateEipAddressRequestBuilder {
             client: (),
@@ -337,14 +273,21 @@ impl AllocateEipAddressRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AllocateEipAddressRequestBuilder<C = ()> {
     client: C,
     inner: AllocateEipAddressRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for AllocateEipAddressRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> AllocateEipAddressRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -353,6 +296,7 @@ impl<C> AllocateEipAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -360,11 +304,8 @@ impl<C> AllocateEipAddressRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `Bandwidth`.
+    #[inline]
     pub fn bandwidth(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -373,6 +314,7 @@ impl<C> AllocateEipAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `Bandwidth`.
+    #[inline]
     pub fn set_bandwidth(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -380,25 +322,20 @@ impl<C> AllocateEipAddressRequestBuilder<C> {
         self.inner.bandwidth = value;
         self
     }
-    /// The value of `Bandwidth` set so far.
-    pub fn get_bandwidth(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.bandwidth
-    }
     /// Sets `Period`.
+    #[inline]
     pub fn period(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.period = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Period`.
+    #[inline]
     pub fn set_period(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.period = value;
         self
     }
-    /// The value of `Period` set so far.
-    pub fn get_period(&self) -> &::std::option::Option<i32> {
-        &self.inner.period
-    }
     /// Sets `ISP`.
+    #[inline]
     pub fn isp(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -407,6 +344,7 @@ impl<C> AllocateEipAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `ISP`.
+    #[inline]
     pub fn set_isp(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -414,25 +352,20 @@ impl<C> AllocateEipAddressRequestBuilder<C> {
         self.inner.isp = value;
         self
     }
-    /// The value of `ISP` set so far.
-    pub fn get_isp(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.isp
-    }
     /// Sets `ActivityId`.
+    #[inline]
     pub fn activity_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.activity_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `ActivityId`.
+    #[inline]
     pub fn set_activity_id(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.activity_id = value;
         self
     }
-    /// The value of `ActivityId` set so far.
-    pub fn get_activity_id(&self) -> &::std::option::Option<i64> {
-        &self.inner.activity_id
-    }
     /// Sets `Netmode`.
+    #[inline]
     pub fn netmode(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -441,6 +374,7 @@ impl<C> AllocateEipAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `Netmode`.
+    #[inline]
     pub fn set_netmode(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -448,25 +382,20 @@ impl<C> AllocateEipAddressRequestBuilder<C> {
         self.inner.netmode = value;
         self
     }
-    /// The value of `Netmode` set so far.
-    pub fn get_netmode(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.netmode
-    }
     /// Sets `AutoPay`.
+    #[inline]
     pub fn auto_pay(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.auto_pay = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `AutoPay`.
+    #[inline]
     pub fn set_auto_pay(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.auto_pay = value;
         self
     }
-    /// The value of `AutoPay` set so far.
-    pub fn get_auto_pay(&self) -> &::std::option::Option<bool> {
-        &self.inner.auto_pay
-    }
     /// Sets `PricingCycle`.
+    #[inline]
     pub fn pricing_cycle(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -475,6 +404,7 @@ impl<C> AllocateEipAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `PricingCycle`.
+    #[inline]
     pub fn set_pricing_cycle(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -482,11 +412,8 @@ impl<C> AllocateEipAddressRequestBuilder<C> {
         self.inner.pricing_cycle = value;
         self
     }
-    /// The value of `PricingCycle` set so far.
-    pub fn get_pricing_cycle(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.pricing_cycle
-    }
     /// Sets `InstanceChargeType`.
+    #[inline]
     pub fn instance_charge_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -495,6 +422,7 @@ impl<C> AllocateEipAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `InstanceChargeType`.
+    #[inline]
     pub fn set_instance_charge_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -502,13 +430,8 @@ impl<C> AllocateEipAddressRequestBuilder<C> {
         self.inner.instance_charge_type = value;
         self
     }
-    /// The value of `InstanceChargeType` set so far.
-    pub fn get_instance_charge_type(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.instance_charge_type
-    }
     /// Sets `InternetChargeType`.
+    #[inline]
     pub fn internet_charge_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -517,6 +440,7 @@ impl<C> AllocateEipAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `InternetChargeType`.
+    #[inline]
     pub fn set_internet_charge_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -524,13 +448,8 @@ impl<C> AllocateEipAddressRequestBuilder<C> {
         self.inner.internet_charge_type = value;
         self
     }
-    /// The value of `InternetChargeType` set so far.
-    pub fn get_internet_charge_type(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.internet_charge_type
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -539,6 +458,7 @@ impl<C> AllocateEipAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -546,13 +466,8 @@ impl<C> AllocateEipAddressRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -561,6 +476,7 @@ impl<C> AllocateEipAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -568,11 +484,8 @@ impl<C> AllocateEipAddressRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -581,6 +494,7 @@ impl<C> AllocateEipAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -588,11 +502,8 @@ impl<C> AllocateEipAddressRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -601,6 +512,7 @@ impl<C> AllocateEipAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -608,11 +520,8 @@ impl<C> AllocateEipAddressRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `SecurityProtectionTypes`.
+    #[inline]
     pub fn security_protection_types(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -621,6 +530,7 @@ impl<C> AllocateEipAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `SecurityProtectionTypes`.
+    #[inline]
     pub fn set_security_protection_types(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -628,13 +538,8 @@ impl<C> AllocateEipAddressRequestBuilder<C> {
         self.inner.security_protection_types = value;
         self
     }
-    /// The value of `SecurityProtectionTypes` set so far.
-    pub fn get_security_protection_types(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.security_protection_types
-    }
     /// Sets `PublicIpAddressPoolId`.
+    #[inline]
     pub fn public_ip_address_pool_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -643,6 +548,7 @@ impl<C> AllocateEipAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `PublicIpAddressPoolId`.
+    #[inline]
     pub fn set_public_ip_address_pool_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -650,13 +556,8 @@ impl<C> AllocateEipAddressRequestBuilder<C> {
         self.inner.public_ip_address_pool_id = value;
         self
     }
-    /// The value of `PublicIpAddressPoolId` set so far.
-    pub fn get_public_ip_address_pool_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.public_ip_address_pool_id
-    }
     /// Sets `Zone`.
+    #[inline]
     pub fn zone(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -665,6 +566,7 @@ impl<C> AllocateEipAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `Zone`.
+    #[inline]
     pub fn set_zone(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -672,11 +574,8 @@ impl<C> AllocateEipAddressRequestBuilder<C> {
         self.inner.zone = value;
         self
     }
-    /// The value of `Zone` set so far.
-    pub fn get_zone(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.zone
-    }
     /// Sets `IpAddress`.
+    #[inline]
     pub fn ip_address(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -685,6 +584,7 @@ impl<C> AllocateEipAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `IpAddress`.
+    #[inline]
     pub fn set_ip_address(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -692,11 +592,8 @@ impl<C> AllocateEipAddressRequestBuilder<C> {
         self.inner.ip_address = value;
         self
     }
-    /// The value of `IpAddress` set so far.
-    pub fn get_ip_address(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ip_address
-    }
     /// Sets `InstanceId`.
+    #[inline]
     pub fn instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -705,6 +602,7 @@ impl<C> AllocateEipAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `InstanceId`.
+    #[inline]
     pub fn set_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -712,11 +610,8 @@ impl<C> AllocateEipAddressRequestBuilder<C> {
         self.inner.instance_id = value;
         self
     }
-    /// The value of `InstanceId` set so far.
-    pub fn get_instance_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.instance_id
-    }
     /// Sets `Tag`.
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<
@@ -729,6 +624,7 @@ impl<C> AllocateEipAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tag`.
+    #[inline]
     pub fn set_tag(
         mut self,
         value: ::std::option::Option<
@@ -740,14 +636,12 @@ impl<C> AllocateEipAddressRequestBuilder<C> {
         self.inner.tag = value;
         self
     }
-    /// The value of `Tag` set so far.
-    pub fn get_tag(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<crate::operation::allocate_eip_address::AllocateEipAddressTag>,
-    > {
-        &self.inner.tag
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &AllocateEipAddressRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -760,6 +654,7 @@ impl<C> AllocateEipAddressRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -772,28 +667,32 @@ impl<C> AllocateEipAddressRequestBuilder<C> {
 }
 impl AllocateEipAddressRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        AllocateEipAddressRequest,
         AllocateEipAddressResponse,
-        ::alicloud_runtime::SdkError<AllocateEipAddressError>,
+        AllocateEipAddressError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for AllocateEipAddressRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -841,11 +740,13 @@ impl ::alicloud_runtime::validate::Validate for AllocateEipAddressRequest {
 }
 impl AllocateEipAddressRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for AllocateEipAddressRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -1064,41 +965,20 @@ impl ::alicloud_runtime::de::object::ObjectFields for AllocateEipAddressResponse
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "OrderId" => {
-                self.order_id = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
-            }
+            "OrderId" => ::alicloud_runtime::de::object::lenient(map, &mut self.order_id),
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "EipAddress" => {
-                self.eip_address = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.eip_address)
             }
             "AllocationId" => {
-                self.allocation_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.allocation_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AllocateEipAddressResponse {
@@ -1108,528 +988,80 @@ impl<'de> ::serde::Deserialize<'de> for AllocateEipAddressResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `AllocateEipAddress`: one variant per documented code, and [`AllocateEipAddressError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum AllocateEipAddressError {
-    /// `COMMODITY_NO_EXIST`
-    ///
-    /// HTTP 400: "commodity is not exist"
-    CommodityNoExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.Eip`
-    ///
-    /// HTTP 400: "Elastic IP address quota exceeded"
-    QuotaExceededEip(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter`
-    ///
-    /// HTTP 400: "Specified value of "InternetChargeType" is not valid"
-    InvalidParameter(::alicloud_runtime::ServiceErrorMeta),
-    /// `InsufficientBalance`
-    ///
-    /// HTTP 400: "Your account does not have enough balance."
-    InsufficientBalance(::alicloud_runtime::ServiceErrorMeta),
-    /// `ReserveIpFail`
-    ///
-    /// HTTP 400: "Reserve eip failed."
-    ReserveIpFail(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegion.NotSupport`
-    ///
-    /// HTTP 400: "The specified region does not support."
-    InvalidRegionNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBandwidth.Malformed`
-    ///
-    /// HTTP 400: "The specified Bandwidth is invalid."
-    InvalidBandwidthMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `INSTANCE_TYPE_NOT_SUPPORT`
-    ///
-    /// HTTP 400: "The instance type is invalid."
-    InstanceTypeNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `QueryParameter.Illegal`
-    ///
-    /// HTTP 400: "query parameter illegal"
-    QueryParameterIllegal(::alicloud_runtime::ServiceErrorMeta),
-    /// `TokenVerfiy.Failed`
-    ///
-    /// HTTP 400: "token verify failed."
-    TokenVerfiyFailed(::alicloud_runtime::ServiceErrorMeta),
-    /// `OrderFailed`
-    ///
-    /// HTTP 400: "The Account failed to create order."
-    OrderFailed(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.LargeSpecEip`
-    ///
-    /// HTTP 400: "Elastic IP address with large spec quota exceeded."
-    QuotaExceededLargeSpecEip(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidResourceGroupId`
-    ///
-    /// HTTP 400: "The specified ResourceGroupId does not exist."
-    InvalidResourceGroupId(::alicloud_runtime::ServiceErrorMeta),
-    /// `PAYFOR.CREDIT_PAY_INSUFFICIENT_BALANCE`
-    ///
-    /// HTTP 400: "Your account does not have enough balance."
-    PayforCreditPayInsufficientBalance(::alicloud_runtime::ServiceErrorMeta),
-    /// `SYSTEM.SALE_VALIDATE_UNEXPECTED_ERROR`
-    ///
-    /// HTTP 400: "You have arrears and do not meet the purchase conditions."
-    SystemSaleValidateUnexpectedError(::alicloud_runtime::ServiceErrorMeta),
-    /// `Trade_Sync_Create_Sub_ERROR`
-    ///
-    /// HTTP 400: "SyncOrderToSub error."
-    TradeSyncCreateSubError(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidComponent.EipBandwidthMax`
-    ///
-    /// HTTP 400: "The eip_bandwidth_max component is invalid."
-    InvalidComponentEipBandwidthMax(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.RiskControl`
-    ///
-    /// HTTP 400: "Risk control check failed."
-    OperationFailedRiskControl(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.SaleValidate`
-    ///
-    /// HTTP 400: "Validate sale condition with subArticle failed."
-    OperationFailedSaleValidate(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.OrderParamComponent`
-    ///
-    /// HTTP 400: "Product order param has invalid component."
-    IllegalParamOrderParamComponent(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.SaleExpression`
-    ///
-    /// HTTP 400: "Get the sales expression exception attached to the item."
-    OperationFailedSaleExpression(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.CompleteUserInfo`
-    ///
-    /// HTTP 400: "Complete user info failed."
-    OperationFailedCompleteUserInfo(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.QueryPrice`
-    ///
-    /// HTTP 400: "Query price failed when create order."
-    OperationFailedQueryPrice(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.InsufficientEIP`
-    ///
-    /// HTTP 400: "Eip resource is not enough."
-    OperationFailedInsufficientEip(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.InvokeInnerApi`
-    ///
-    /// HTTP 400: "Failed to invoke inner api."
-    OperationFailedInvokeInnerApi(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.AccountMoneyInvalid`
-    ///
-    /// HTTP 400: "Account money is invalid."
-    OperationFailedAccountMoneyInvalid(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.QueryCredtiInfo`
-    ///
-    /// HTTP 400: "Failed to query credit info."
-    OperationFailedQueryCredtiInfo(::alicloud_runtime::ServiceErrorMeta),
-    /// `FrequentPurchase.EIP`
-    ///
-    /// HTTP 400: "eip frequent purchase"
-    FrequentPurchaseEip(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.QueryUserLabel`
-    ///
-    /// HTTP 400: "Failed to query user label info."
-    OperationFailedQueryUserLabel(::alicloud_runtime::ServiceErrorMeta),
-    /// `PAY.INSUFFICIENT_BALANCE`
-    ///
-    /// HTTP 400: "Your account does not have enough balance."
-    PayInsufficientBalance(::alicloud_runtime::ServiceErrorMeta),
-    /// `PAY.MAYI_WITHHOLDING_AGREEMENT_ILLEGAL`
-    ///
-    /// HTTP 400: "User withhoding argeement is illegal."
-    PayMayiWithholdingAgreementIllegal(::alicloud_runtime::ServiceErrorMeta),
-    /// `OrderError.EIP`
-    ///
-    /// HTTP 400: "FThe Account failed to create order."
-    ///
-    /// HTTP 500: "The Account failed to create order."
-    OrderErrorEip(::alicloud_runtime::ServiceErrorMeta),
-    /// `IellgalParameter.OwnerAccount`
-    ///
-    /// HTTP 400: "The specified parameter OwnerAccount is not valid."
-    IellgalParameterOwnerAccount(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.PublicIpAddressPool`
-    ///
-    /// HTTP 400: "The specified resource of PublicIpAddressPool is not found."
-    ResourceNotFoundPublicIpAddressPool(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotEnough.PublicIpAddressPool`
-    ///
-    /// HTTP 400: "The specified resource of PublicIpAddressPool is not enough."
-    ResourceNotEnoughPublicIpAddressPool(::alicloud_runtime::ServiceErrorMeta),
-    /// `Mismatch.IpAndPublicIpAddressPool`
-    ///
-    /// HTTP 400: "The Ip and PublicIpAddressPool are mismatched."
-    MismatchIpAndPublicIpAddressPool(::alicloud_runtime::ServiceErrorMeta),
-    /// `CreditPayInsufficientBalance`
-    ///
-    /// HTTP 400: "The balance is insufficient, please contact your channel partner to increase the balance"
-    CreditPayInsufficientBalance(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.NotOpenDdosOriginProtectService`
-    ///
-    /// HTTP 400: "The operation is not allowed because of you do not open Ddos Origin Protection Service"
-    OperationDeniedNotOpenDdosOriginProtectService(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.PublicIpAddressPool`
-    ///
-    /// HTTP 400: "The status of PublicIpAddressPool is incorrect."
-    IncorrectStatusPublicIpAddressPool(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Isp`
-    ///
-    /// HTTP 400: "The param of %s is illegal."
-    IllegalParamIsp(::alicloud_runtime::ServiceErrorMeta),
-    /// `AccountMoneyValidateError`
-    ///
-    /// HTTP 400: "The available amount of the account is insufficient."
-    AccountMoneyValidateError(::alicloud_runtime::ServiceErrorMeta),
-    /// `OrderFailed.ConcurrentOperate`
-    ///
-    /// HTTP 400: "Failed to create the order due to concurrent operations."
-    OrderFailedConcurrentOperate(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.BasicInfoUncompleted`
-    ///
-    /// HTTP 400: "Your information is incomplete. Complete your information before the operation."
-    OperationFailedBasicInfoUncompleted(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.QuotaNotEnough`
-    ///
-    /// HTTP 400: "Your quota is insufficient. Please contact your channel partner to increase your quota"
-    OperationFailedQuotaNotEnough(::alicloud_runtime::ServiceErrorMeta),
-    /// `ExclusiveParam.ZoneAndPublicIpAddressPoolId`
-    ///
-    /// HTTP 400: "The Zone and PublicIpAddressPoolId parameters are mutually exclusive."
-    ExclusiveParamZoneAndPublicIpAddressPoolId(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Zone`
-    ///
-    /// HTTP 400: "The specified zone is invalid."
-    IllegalParamZone(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.AllocateUnfamiliarIp`
-    ///
-    /// HTTP 400: "The operation failed because only IP addresses used within the last seven days can be allocated."
-    OperationFailedAllocateUnfamiliarIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `Ip.Allocated`
-    ///
-    /// HTTP 400: "The reserve ip has been allocated."
-    IpAllocated(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.Ip`
-    ///
-    /// HTTP 400: "The status of ip is incorrect."
-    IncorrectStatusIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.AllocateEipAddressWithZone`
-    ///
-    /// HTTP 400: "The feature of AllocateEipAddressWithZone is not supported."
-    UnsupportedFeatureAllocateEipAddressWithZone(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.Ip`
-    ///
-    /// HTTP 400: "The specified ip is not found."
-    ResourceNotFoundIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.CreditPayInsufficientBalance`
-    ///
-    /// HTTP 400: "Your account does not have enough balance."
-    OperationFailedCreditPayInsufficientBalance(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.ResourceNotEnough`
-    ///
-    /// HTTP 400: "The resources you have applied for are insufficient."
-    OperationFailedResourceNotEnough(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Bandwidth`
-    ///
-    /// HTTP 400: "The param of bandwidth is illegal."
-    IllegalParamBandwidth(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.IpIsLocked`
-    ///
-    /// HTTP 400: "The operation is failed because of ip is locked."
-    OperationFailedIpIsLocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `Mismatch.EipSecurityProtectionTypeAndPoolSecurityProtectionType`
-    ///
-    /// HTTP 400: "The EipSecurityProtectionType and PoolSecurityProtectionType are mismatched."
-    MismatchEipSecurityProtectionTypeAndPoolSecurityProtectionType(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `IllegalParam.SecurityProtectionTypes`
-    ///
-    /// HTTP 400: "The param of securityProtectionTypes is illegal."
-    IllegalParamSecurityProtectionTypes(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.ServiceLocation`
-    ///
-    /// HTTP 400: "The param of serviceLocation is illegal."
-    IllegalParamServiceLocation(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.Isp`
-    ///
-    /// HTTP 400: "The feature of Isp is not supported."
-    UnsupportedFeatureIsp(::alicloud_runtime::ServiceErrorMeta),
-    /// `ExclusiveParam.ZoneAndIpAddress`
-    ///
-    /// HTTP 400: "The specified  param Zone and IpAddress or InstanceId are mutually exclusive."
-    ExclusiveParamZoneAndIpAddress(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidDescription.Malformed`
-    ///
-    /// HTTP 400: "The Description is illeagl."
-    InvalidDescriptionMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidName.Malformed`
-    ///
-    /// HTTP 400: "The attribute name is illegal."
-    InvalidNameMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.UpgradeCdtServiceFirst`
-    ///
-    /// HTTP 400: "The operation is failed because of cdt is not upgraded."
-    OperationFailedUpgradeCdtServiceFirst(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "Specified value of "RegionId" is not supported."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `FUWU_BIZ_COMMODITY_VERIFY_FAIL`
-    ///
-    /// HTTP 404: "????????, ????????PD."
-    FuwuBizCommodityVerifyFail(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationConflict`
-    ///
-    /// HTTP 409: "Request was denied due to conflict with a previous request."
-    OperationConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `InternalError`
-    ///
-    /// HTTP 500: "The request processing has failed due to some unknown error, exception or failure."
-    InternalError(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.SystemBusy`
-    ///
-    /// HTTP 500: "Operation failed because system is busy."
-    OperationFailedSystemBusy(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl AllocateEipAddressError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for AllocateEipAddressError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "COMMODITY_NO_EXIST" => Self::CommodityNoExist(meta),
-            "QuotaExceeded.Eip" => Self::QuotaExceededEip(meta),
-            "InvalidParameter" => Self::InvalidParameter(meta),
-            "InsufficientBalance" => Self::InsufficientBalance(meta),
-            "ReserveIpFail" => Self::ReserveIpFail(meta),
-            "InvalidRegion.NotSupport" => Self::InvalidRegionNotSupport(meta),
-            "InvalidBandwidth.Malformed" => Self::InvalidBandwidthMalformed(meta),
-            "INSTANCE_TYPE_NOT_SUPPORT" => Self::InstanceTypeNotSupport(meta),
-            "QueryParameter.Illegal" => Self::QueryParameterIllegal(meta),
-            "TokenVerfiy.Failed" => Self::TokenVerfiyFailed(meta),
-            "OrderFailed" => Self::OrderFailed(meta),
-            "QuotaExceeded.LargeSpecEip" => Self::QuotaExceededLargeSpecEip(meta),
-            "InvalidResourceGroupId" => Self::InvalidResourceGroupId(meta),
-            "PAYFOR.CREDIT_PAY_INSUFFICIENT_BALANCE" => {
-                Self::PayforCreditPayInsufficientBalance(meta)
-            }
-            "SYSTEM.SALE_VALIDATE_UNEXPECTED_ERROR" => {
-                Self::SystemSaleValidateUnexpectedError(meta)
-            }
-            "Trade_Sync_Create_Sub_ERROR" => Self::TradeSyncCreateSubError(meta),
-            "InvalidComponent.EipBandwidthMax" => {
-                Self::InvalidComponentEipBandwidthMax(meta)
-            }
-            "OperationFailed.RiskControl" => Self::OperationFailedRiskControl(meta),
-            "OperationFailed.SaleValidate" => Self::OperationFailedSaleValidate(meta),
-            "IllegalParam.OrderParamComponent" => {
-                Self::IllegalParamOrderParamComponent(meta)
-            }
-            "OperationFailed.SaleExpression" => Self::OperationFailedSaleExpression(meta),
-            "OperationFailed.CompleteUserInfo" => {
-                Self::OperationFailedCompleteUserInfo(meta)
-            }
-            "OperationFailed.QueryPrice" => Self::OperationFailedQueryPrice(meta),
-            "OperationFailed.InsufficientEIP" => {
-                Self::OperationFailedInsufficientEip(meta)
-            }
-            "OperationFailed.InvokeInnerApi" => Self::OperationFailedInvokeInnerApi(meta),
-            "OperationFailed.AccountMoneyInvalid" => {
-                Self::OperationFailedAccountMoneyInvalid(meta)
-            }
-            "OperationFailed.QueryCredtiInfo" => {
-                Self::OperationFailedQueryCredtiInfo(meta)
-            }
-            "FrequentPurchase.EIP" => Self::FrequentPurchaseEip(meta),
-            "OperationFailed.QueryUserLabel" => Self::OperationFailedQueryUserLabel(meta),
-            "PAY.INSUFFICIENT_BALANCE" => Self::PayInsufficientBalance(meta),
-            "PAY.MAYI_WITHHOLDING_AGREEMENT_ILLEGAL" => {
-                Self::PayMayiWithholdingAgreementIllegal(meta)
-            }
-            "OrderError.EIP" => Self::OrderErrorEip(meta),
-            "IellgalParameter.OwnerAccount" => Self::IellgalParameterOwnerAccount(meta),
-            "ResourceNotFound.PublicIpAddressPool" => {
-                Self::ResourceNotFoundPublicIpAddressPool(meta)
-            }
-            "ResourceNotEnough.PublicIpAddressPool" => {
-                Self::ResourceNotEnoughPublicIpAddressPool(meta)
-            }
-            "Mismatch.IpAndPublicIpAddressPool" => {
-                Self::MismatchIpAndPublicIpAddressPool(meta)
-            }
-            "CreditPayInsufficientBalance" => Self::CreditPayInsufficientBalance(meta),
-            "OperationDenied.NotOpenDdosOriginProtectService" => {
-                Self::OperationDeniedNotOpenDdosOriginProtectService(meta)
-            }
-            "IncorrectStatus.PublicIpAddressPool" => {
-                Self::IncorrectStatusPublicIpAddressPool(meta)
-            }
-            "IllegalParam.Isp" => Self::IllegalParamIsp(meta),
-            "AccountMoneyValidateError" => Self::AccountMoneyValidateError(meta),
-            "OrderFailed.ConcurrentOperate" => Self::OrderFailedConcurrentOperate(meta),
-            "OperationFailed.BasicInfoUncompleted" => {
-                Self::OperationFailedBasicInfoUncompleted(meta)
-            }
-            "OperationFailed.QuotaNotEnough" => Self::OperationFailedQuotaNotEnough(meta),
-            "ExclusiveParam.ZoneAndPublicIpAddressPoolId" => {
-                Self::ExclusiveParamZoneAndPublicIpAddressPoolId(meta)
-            }
-            "IllegalParam.Zone" => Self::IllegalParamZone(meta),
-            "OperationFailed.AllocateUnfamiliarIp" => {
-                Self::OperationFailedAllocateUnfamiliarIp(meta)
-            }
-            "Ip.Allocated" => Self::IpAllocated(meta),
-            "IncorrectStatus.Ip" => Self::IncorrectStatusIp(meta),
-            "UnsupportedFeature.AllocateEipAddressWithZone" => {
-                Self::UnsupportedFeatureAllocateEipAddressWithZone(meta)
-            }
-            "ResourceNotFound.Ip" => Self::ResourceNotFoundIp(meta),
-            "OperationFailed.CreditPayInsufficientBalance" => {
-                Self::OperationFailedCreditPayInsufficientBalance(meta)
-            }
-            "OperationFailed.ResourceNotEnough" => {
-                Self::OperationFailedResourceNotEnough(meta)
-            }
-            "IllegalParam.Bandwidth" => Self::IllegalParamBandwidth(meta),
-            "OperationFailed.IpIsLocked" => Self::OperationFailedIpIsLocked(meta),
-            "Mismatch.EipSecurityProtectionTypeAndPoolSecurityProtectionType" => {
-                Self::MismatchEipSecurityProtectionTypeAndPoolSecurityProtectionType(
-                    meta,
-                )
-            }
-            "IllegalParam.SecurityProtectionTypes" => {
-                Self::IllegalParamSecurityProtectionTypes(meta)
-            }
-            "IllegalParam.ServiceLocation" => Self::IllegalParamServiceLocation(meta),
-            "UnsupportedFeature.Isp" => Self::UnsupportedFeatureIsp(meta),
-            "ExclusiveParam.ZoneAndIpAddress" => {
-                Self::ExclusiveParamZoneAndIpAddress(meta)
-            }
-            "InvalidDescription.Malformed" => Self::InvalidDescriptionMalformed(meta),
-            "InvalidName.Malformed" => Self::InvalidNameMalformed(meta),
-            "OperationFailed.UpgradeCdtServiceFirst" => {
-                Self::OperationFailedUpgradeCdtServiceFirst(meta)
-            }
-            "Forbidden" => Self::Forbidden(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "FUWU_BIZ_COMMODITY_VERIFY_FAIL" => Self::FuwuBizCommodityVerifyFail(meta),
-            "OperationConflict" => Self::OperationConflict(meta),
-            "InternalError" => Self::InternalError(meta),
-            "OperationFailed.SystemBusy" => Self::OperationFailedSystemBusy(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::CommodityNoExist(m)
-            | Self::QuotaExceededEip(m)
-            | Self::InvalidParameter(m)
-            | Self::InsufficientBalance(m)
-            | Self::ReserveIpFail(m)
-            | Self::InvalidRegionNotSupport(m)
-            | Self::InvalidBandwidthMalformed(m)
-            | Self::InstanceTypeNotSupport(m)
-            | Self::QueryParameterIllegal(m)
-            | Self::TokenVerfiyFailed(m)
-            | Self::OrderFailed(m)
-            | Self::QuotaExceededLargeSpecEip(m)
-            | Self::InvalidResourceGroupId(m)
-            | Self::PayforCreditPayInsufficientBalance(m)
-            | Self::SystemSaleValidateUnexpectedError(m)
-            | Self::TradeSyncCreateSubError(m)
-            | Self::InvalidComponentEipBandwidthMax(m)
-            | Self::OperationFailedRiskControl(m)
-            | Self::OperationFailedSaleValidate(m)
-            | Self::IllegalParamOrderParamComponent(m)
-            | Self::OperationFailedSaleExpression(m)
-            | Self::OperationFailedCompleteUserInfo(m)
-            | Self::OperationFailedQueryPrice(m)
-            | Self::OperationFailedInsufficientEip(m)
-            | Self::OperationFailedInvokeInnerApi(m)
-            | Self::OperationFailedAccountMoneyInvalid(m)
-            | Self::OperationFailedQueryCredtiInfo(m)
-            | Self::FrequentPurchaseEip(m)
-            | Self::OperationFailedQueryUserLabel(m)
-            | Self::PayInsufficientBalance(m)
-            | Self::PayMayiWithholdingAgreementIllegal(m)
-            | Self::OrderErrorEip(m)
-            | Self::IellgalParameterOwnerAccount(m)
-            | Self::ResourceNotFoundPublicIpAddressPool(m)
-            | Self::ResourceNotEnoughPublicIpAddressPool(m)
-            | Self::MismatchIpAndPublicIpAddressPool(m)
-            | Self::CreditPayInsufficientBalance(m)
-            | Self::OperationDeniedNotOpenDdosOriginProtectService(m)
-            | Self::IncorrectStatusPublicIpAddressPool(m)
-            | Self::IllegalParamIsp(m)
-            | Self::AccountMoneyValidateError(m)
-            | Self::OrderFailedConcurrentOperate(m)
-            | Self::OperationFailedBasicInfoUncompleted(m)
-            | Self::OperationFailedQuotaNotEnough(m)
-            | Self::ExclusiveParamZoneAndPublicIpAddressPoolId(m)
-            | Self::IllegalParamZone(m)
-            | Self::OperationFailedAllocateUnfamiliarIp(m)
-            | Self::IpAllocated(m)
-            | Self::IncorrectStatusIp(m)
-            | Self::UnsupportedFeatureAllocateEipAddressWithZone(m)
-            | Self::ResourceNotFoundIp(m)
-            | Self::OperationFailedCreditPayInsufficientBalance(m)
-            | Self::OperationFailedResourceNotEnough(m)
-            | Self::IllegalParamBandwidth(m)
-            | Self::OperationFailedIpIsLocked(m)
-            | Self::MismatchEipSecurityProtectionTypeAndPoolSecurityProtectionType(m)
-            | Self::IllegalParamSecurityProtectionTypes(m)
-            | Self::IllegalParamServiceLocation(m)
-            | Self::UnsupportedFeatureIsp(m)
-            | Self::ExclusiveParamZoneAndIpAddress(m)
-            | Self::InvalidDescriptionMalformed(m)
-            | Self::InvalidNameMalformed(m)
-            | Self::OperationFailedUpgradeCdtServiceFirst(m)
-            | Self::Forbidden(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::FuwuBizCommodityVerifyFail(m)
-            | Self::OperationConflict(m)
-            | Self::InternalError(m)
-            | Self::OperationFailedSystemBusy(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for AllocateEipAddressError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for AllocateEipAddressError {}
+/// Errors of `AllocateEipAddress`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`COMMODITY_NO_EXIST`](crate::ErrorCode::CommodityNoExist) (HTTP 400): "commodity is not exist"
+/// - [`QuotaExceeded.Eip`](crate::ErrorCode::QuotaExceededEip) (HTTP 400): "Elastic IP address quota exceeded"
+/// - [`InvalidParameter`](crate::ErrorCode::InvalidParameter2) (HTTP 400): "Specified value of "InternetChargeType" is not valid"
+/// - [`InsufficientBalance`](crate::ErrorCode::InsufficientBalance) (HTTP 400): "Your account does not have enough balance."
+/// - [`ReserveIpFail`](crate::ErrorCode::ReserveIpFail) (HTTP 400): "Reserve eip failed."
+/// - [`InvalidRegion.NotSupport`](crate::ErrorCode::InvalidRegionNotSupport) (HTTP 400): "The specified region does not support."
+/// - [`InvalidBandwidth.Malformed`](crate::ErrorCode::InvalidBandwidthMalformed) (HTTP 400): "The specified Bandwidth is invalid."
+/// - [`INSTANCE_TYPE_NOT_SUPPORT`](crate::ErrorCode::InstanceTypeNotSupport) (HTTP 400): "The instance type is invalid."
+/// - [`QueryParameter.Illegal`](crate::ErrorCode::QueryParameterIllegal) (HTTP 400): "query parameter illegal"
+/// - [`TokenVerfiy.Failed`](crate::ErrorCode::TokenVerfiyFailed) (HTTP 400): "token verify failed."
+/// - [`OrderFailed`](crate::ErrorCode::OrderFailed) (HTTP 400): "The Account failed to create order."
+/// - [`QuotaExceeded.LargeSpecEip`](crate::ErrorCode::QuotaExceededLargeSpecEip) (HTTP 400): "Elastic IP address with large spec quota exceeded."
+/// - [`InvalidResourceGroupId`](crate::ErrorCode::InvalidResourceGroupId) (HTTP 400): "The specified ResourceGroupId does not exist."
+/// - [`PAYFOR.CREDIT_PAY_INSUFFICIENT_BALANCE`](crate::ErrorCode::PayforCreditPayInsufficientBalance) (HTTP 400): "Your account does not have enough balance."
+/// - [`SYSTEM.SALE_VALIDATE_UNEXPECTED_ERROR`](crate::ErrorCode::SystemSaleValidateUnexpectedError) (HTTP 400): "You have arrears and do not meet the purchase conditions."
+/// - [`Trade_Sync_Create_Sub_ERROR`](crate::ErrorCode::TradeSyncCreateSubError) (HTTP 400): "SyncOrderToSub error."
+/// - [`InvalidComponent.EipBandwidthMax`](crate::ErrorCode::InvalidComponentEipBandwidthMax) (HTTP 400): "The eip_bandwidth_max component is invalid."
+/// - [`OperationFailed.RiskControl`](crate::ErrorCode::OperationFailedRiskControl) (HTTP 400): "Risk control check failed."
+/// - [`OperationFailed.SaleValidate`](crate::ErrorCode::OperationFailedSaleValidate) (HTTP 400): "Validate sale condition with subArticle failed."
+/// - [`IllegalParam.OrderParamComponent`](crate::ErrorCode::IllegalParamOrderParamComponent) (HTTP 400): "Product order param has invalid component."
+/// - [`OperationFailed.SaleExpression`](crate::ErrorCode::OperationFailedSaleExpression) (HTTP 400): "Get the sales expression exception attached to the item."
+/// - [`OperationFailed.CompleteUserInfo`](crate::ErrorCode::OperationFailedCompleteUserInfo) (HTTP 400): "Complete user info failed."
+/// - [`OperationFailed.QueryPrice`](crate::ErrorCode::OperationFailedQueryPrice) (HTTP 400): "Query price failed when create order."
+/// - [`OperationFailed.InsufficientEIP`](crate::ErrorCode::OperationFailedInsufficientEip) (HTTP 400): "Eip resource is not enough."
+/// - [`OperationFailed.InvokeInnerApi`](crate::ErrorCode::OperationFailedInvokeInnerApi) (HTTP 400): "Failed to invoke inner api."
+/// - [`OperationFailed.AccountMoneyInvalid`](crate::ErrorCode::OperationFailedAccountMoneyInvalid) (HTTP 400): "Account money is invalid."
+/// - [`OperationFailed.QueryCredtiInfo`](crate::ErrorCode::OperationFailedQueryCredtiInfo) (HTTP 400): "Failed to query credit info."
+/// - [`FrequentPurchase.EIP`](crate::ErrorCode::FrequentPurchaseEip) (HTTP 400): "eip frequent purchase"
+/// - [`OperationFailed.QueryUserLabel`](crate::ErrorCode::OperationFailedQueryUserLabel) (HTTP 400): "Failed to query user label info."
+/// - [`PAY.INSUFFICIENT_BALANCE`](crate::ErrorCode::PayInsufficientBalance) (HTTP 400): "Your account does not have enough balance."
+/// - [`PAY.MAYI_WITHHOLDING_AGREEMENT_ILLEGAL`](crate::ErrorCode::PayMayiWithholdingAgreementIllegal) (HTTP 400): "User withhoding argeement is illegal."
+/// - [`OrderError.EIP`](crate::ErrorCode::OrderErrorEip) (HTTP 400, 500): "FThe Account failed to create order."
+/// - [`IellgalParameter.OwnerAccount`](crate::ErrorCode::IellgalParameterOwnerAccount) (HTTP 400): "The specified parameter OwnerAccount is not valid."
+/// - [`ResourceNotFound.PublicIpAddressPool`](crate::ErrorCode::ResourceNotFoundPublicIpAddressPool) (HTTP 400): "The specified resource of PublicIpAddressPool is not found."
+/// - [`ResourceNotEnough.PublicIpAddressPool`](crate::ErrorCode::ResourceNotEnoughPublicIpAddressPool) (HTTP 400): "The specified resource of PublicIpAddressPool is not enough."
+/// - [`Mismatch.IpAndPublicIpAddressPool`](crate::ErrorCode::MismatchIpAndPublicIpAddressPool) (HTTP 400): "The Ip and PublicIpAddressPool are mismatched."
+/// - [`CreditPayInsufficientBalance`](crate::ErrorCode::CreditPayInsufficientBalance) (HTTP 400): "The balance is insufficient, please contact your channel partner to increase the balance"
+/// - [`OperationDenied.NotOpenDdosOriginProtectService`](crate::ErrorCode::OperationDeniedNotOpenDdosOriginProtectService) (HTTP 400): "The operation is not allowed because of you do not open Ddos Origin Protection Service"
+/// - [`IncorrectStatus.PublicIpAddressPool`](crate::ErrorCode::IncorrectStatusPublicIpAddressPool) (HTTP 400): "The status of PublicIpAddressPool is incorrect."
+/// - [`IllegalParam.Isp`](crate::ErrorCode::IllegalParamIsp) (HTTP 400): "The param of %s is illegal."
+/// - [`AccountMoneyValidateError`](crate::ErrorCode::AccountMoneyValidateError) (HTTP 400): "The available amount of the account is insufficient."
+/// - [`OrderFailed.ConcurrentOperate`](crate::ErrorCode::OrderFailedConcurrentOperate) (HTTP 400): "Failed to create the order due to concurrent operations."
+/// - [`OperationFailed.BasicInfoUncompleted`](crate::ErrorCode::OperationFailedBasicInfoUncompleted) (HTTP 400): "Your information is incomplete. Complete your information before the operation."
+/// - [`OperationFailed.QuotaNotEnough`](crate::ErrorCode::OperationFailedQuotaNotEnough) (HTTP 400): "Your quota is insufficient. Please contact your channel partner to increase your quota"
+/// - [`ExclusiveParam.ZoneAndPublicIpAddressPoolId`](crate::ErrorCode::ExclusiveParamZoneAndPublicIpAddressPoolId) (HTTP 400): "The Zone and PublicIpAddressPoolId parameters are mutually exclusive."
+/// - [`IllegalParam.Zone`](crate::ErrorCode::IllegalParamZone) (HTTP 400): "The specified zone is invalid."
+/// - [`OperationFailed.AllocateUnfamiliarIp`](crate::ErrorCode::OperationFailedAllocateUnfamiliarIp) (HTTP 400): "The operation failed because only IP addresses used within the last seven days can be allocated."
+/// - [`Ip.Allocated`](crate::ErrorCode::IpAllocated) (HTTP 400): "The reserve ip has been allocated."
+/// - [`IncorrectStatus.Ip`](crate::ErrorCode::IncorrectStatusIp) (HTTP 400): "The status of ip is incorrect."
+/// - [`UnsupportedFeature.AllocateEipAddressWithZone`](crate::ErrorCode::UnsupportedFeatureAllocateEipAddressWithZone) (HTTP 400): "The feature of AllocateEipAddressWithZone is not supported."
+/// - [`ResourceNotFound.Ip`](crate::ErrorCode::ResourceNotFoundIp) (HTTP 400): "The specified ip is not found."
+/// - [`OperationFailed.CreditPayInsufficientBalance`](crate::ErrorCode::OperationFailedCreditPayInsufficientBalance) (HTTP 400): "Your account does not have enough balance."
+/// - [`OperationFailed.ResourceNotEnough`](crate::ErrorCode::OperationFailedResourceNotEnough) (HTTP 400): "The resources you have applied for are insufficient."
+/// - [`IllegalParam.Bandwidth`](crate::ErrorCode::IllegalParamBandwidth) (HTTP 400): "The param of bandwidth is illegal."
+/// - [`OperationFailed.IpIsLocked`](crate::ErrorCode::OperationFailedIpIsLocked) (HTTP 400): "The operation is failed because of ip is locked."
+/// - [`Mismatch.EipSecurityProtectionTypeAndPoolSecurityProtectionType`](crate::ErrorCode::MismatchEipSecurityProtectionTypeAndPoolSecurityProtectionType) (HTTP 400): "The EipSecurityProtectionType and PoolSecurityProtectionType are mismatched."
+/// - [`IllegalParam.SecurityProtectionTypes`](crate::ErrorCode::IllegalParamSecurityProtectionTypes) (HTTP 400): "The param of securityProtectionTypes is illegal."
+/// - [`IllegalParam.ServiceLocation`](crate::ErrorCode::IllegalParamServiceLocation) (HTTP 400): "The param of serviceLocation is illegal."
+/// - [`UnsupportedFeature.Isp`](crate::ErrorCode::UnsupportedFeatureIsp) (HTTP 400): "The feature of Isp is not supported."
+/// - [`ExclusiveParam.ZoneAndIpAddress`](crate::ErrorCode::ExclusiveParamZoneAndIpAddress) (HTTP 400): "The specified  param Zone and IpAddress or InstanceId are mutually exclusive."
+/// - [`InvalidDescription.Malformed`](crate::ErrorCode::InvalidDescriptionMalformed) (HTTP 400): "The Description is illeagl."
+/// - [`InvalidName.Malformed`](crate::ErrorCode::InvalidNameMalformed) (HTTP 400): "The attribute name is illegal."
+/// - [`OperationFailed.UpgradeCdtServiceFirst`](crate::ErrorCode::OperationFailedUpgradeCdtServiceFirst) (HTTP 400): "The operation is failed because of cdt is not upgraded."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "Specified value of "RegionId" is not supported."
+/// - [`FUWU_BIZ_COMMODITY_VERIFY_FAIL`](crate::ErrorCode::FuwuBizCommodityVerifyFail) (HTTP 404): "????????, ????????PD."
+/// - [`OperationConflict`](crate::ErrorCode::OperationConflict) (HTTP 409): "Request was denied due to conflict with a previous request."
+/// - [`InternalError`](crate::ErrorCode::InternalError2) (HTTP 500): "The request processing has failed due to some unknown error, exception or failure."
+/// - [`OperationFailed.SystemBusy`](crate::ErrorCode::OperationFailedSystemBusy) (HTTP 500): "Operation failed because system is busy."
+pub type AllocateEipAddressError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -1919,6 +1351,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl AllocateEipAddressRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         AllocateEipAddressRequestBuilder {
             client,
@@ -1962,23 +1395,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for AllocateEipAddressTag {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1991,6 +1411,7 @@ impl<'de> ::serde::Deserialize<'de> for AllocateEipAddressTag {
 }
 impl AllocateEipAddressTag {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> AllocateEipAddressTagBuilder {
         <AllocateEipAddressTagBuilder as ::std::default::Default>::default()
     }
@@ -2002,6 +1423,7 @@ pub struct AllocateEipAddressTagBuilder {
 }
 impl AllocateEipAddressTagBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2010,6 +1432,7 @@ impl AllocateEipAddressTagBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2017,11 +1440,8 @@ impl AllocateEipAddressTagBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2030,6 +1450,7 @@ impl AllocateEipAddressTagBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2037,16 +1458,19 @@ impl AllocateEipAddressTagBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &AllocateEipAddressTag {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> AllocateEipAddressTag {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for AllocateEipAddressTag {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -2057,11 +1481,13 @@ impl ::alicloud_runtime::validate::Validate for AllocateEipAddressTag {
 }
 impl AllocateEipAddressTag {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for AllocateEipAddressTag {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -166,104 +166,57 @@ impl ::alicloud_runtime::de::object::ObjectFields for AllocateEipAddressProReque
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "IpAddress" => {
-                self.ip_address = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_address)
             }
             "InstanceId" => {
-                self.instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
             "Bandwidth" => {
-                self.bandwidth = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth)
             }
-            "Period" => {
-                self.period = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
-            "ISP" => {
-                self.isp = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Netmode" => {
-                self.netmode = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "AutoPay" => {
-                self.auto_pay = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "Period" => ::alicloud_runtime::de::object::lenient(map, &mut self.period),
+            "ISP" => ::alicloud_runtime::de::object::lenient(map, &mut self.isp),
+            "Netmode" => ::alicloud_runtime::de::object::lenient(map, &mut self.netmode),
+            "AutoPay" => ::alicloud_runtime::de::object::lenient(map, &mut self.auto_pay),
             "PricingCycle" => {
-                self.pricing_cycle = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.pricing_cycle)
             }
             "InstanceChargeType" => {
-                self.instance_charge_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.instance_charge_type,
+                )
             }
             "InternetChargeType" => {
-                self.internet_charge_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.internet_charge_type,
+                )
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Tag" => self.tag = map.next_value()?,
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "SecurityProtectionTypes" => {
-                self.security_protection_types = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.security_protection_types,
+                )
             }
             "PublicIpAddressPoolId" => {
-                self.public_ip_address_pool_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.public_ip_address_pool_id,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -276,6 +229,7 @@ impl<'de> ::serde::Deserialize<'de> for AllocateEipAddressProRequest {
 }
 impl AllocateEipAddressProRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> AllocateEipAddressProRequestBuilder {
         AllocateEipAddressProRequestBuilder {
             client: (),
@@ -285,14 +239,21 @@ impl AllocateEipAddressProRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AllocateEipAddressProRequestBuilder<C = ()> {
     client: C,
     inner: AllocateEipAddressProRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for AllocateEipAddressProRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> AllocateEipAddressProRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -301,6 +262,7 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -308,11 +270,8 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `IpAddress`.
+    #[inline]
     pub fn ip_address(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -321,6 +280,7 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
         self
     }
     /// Sets or clears `IpAddress`.
+    #[inline]
     pub fn set_ip_address(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -328,11 +288,8 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
         self.inner.ip_address = value;
         self
     }
-    /// The value of `IpAddress` set so far.
-    pub fn get_ip_address(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ip_address
-    }
     /// Sets `InstanceId`.
+    #[inline]
     pub fn instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -341,6 +298,7 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
         self
     }
     /// Sets or clears `InstanceId`.
+    #[inline]
     pub fn set_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -348,11 +306,8 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
         self.inner.instance_id = value;
         self
     }
-    /// The value of `InstanceId` set so far.
-    pub fn get_instance_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.instance_id
-    }
     /// Sets `Bandwidth`.
+    #[inline]
     pub fn bandwidth(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -361,6 +316,7 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
         self
     }
     /// Sets or clears `Bandwidth`.
+    #[inline]
     pub fn set_bandwidth(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -368,25 +324,20 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
         self.inner.bandwidth = value;
         self
     }
-    /// The value of `Bandwidth` set so far.
-    pub fn get_bandwidth(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.bandwidth
-    }
     /// Sets `Period`.
+    #[inline]
     pub fn period(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.period = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Period`.
+    #[inline]
     pub fn set_period(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.period = value;
         self
     }
-    /// The value of `Period` set so far.
-    pub fn get_period(&self) -> &::std::option::Option<i32> {
-        &self.inner.period
-    }
     /// Sets `ISP`.
+    #[inline]
     pub fn isp(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -395,6 +346,7 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
         self
     }
     /// Sets or clears `ISP`.
+    #[inline]
     pub fn set_isp(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -402,11 +354,8 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
         self.inner.isp = value;
         self
     }
-    /// The value of `ISP` set so far.
-    pub fn get_isp(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.isp
-    }
     /// Sets `Netmode`.
+    #[inline]
     pub fn netmode(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -415,6 +364,7 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
         self
     }
     /// Sets or clears `Netmode`.
+    #[inline]
     pub fn set_netmode(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -422,25 +372,20 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
         self.inner.netmode = value;
         self
     }
-    /// The value of `Netmode` set so far.
-    pub fn get_netmode(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.netmode
-    }
     /// Sets `AutoPay`.
+    #[inline]
     pub fn auto_pay(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.auto_pay = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `AutoPay`.
+    #[inline]
     pub fn set_auto_pay(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.auto_pay = value;
         self
     }
-    /// The value of `AutoPay` set so far.
-    pub fn get_auto_pay(&self) -> &::std::option::Option<bool> {
-        &self.inner.auto_pay
-    }
     /// Sets `PricingCycle`.
+    #[inline]
     pub fn pricing_cycle(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -449,6 +394,7 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
         self
     }
     /// Sets or clears `PricingCycle`.
+    #[inline]
     pub fn set_pricing_cycle(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -456,11 +402,8 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
         self.inner.pricing_cycle = value;
         self
     }
-    /// The value of `PricingCycle` set so far.
-    pub fn get_pricing_cycle(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.pricing_cycle
-    }
     /// Sets `InstanceChargeType`.
+    #[inline]
     pub fn instance_charge_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -469,6 +412,7 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
         self
     }
     /// Sets or clears `InstanceChargeType`.
+    #[inline]
     pub fn set_instance_charge_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -476,13 +420,8 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
         self.inner.instance_charge_type = value;
         self
     }
-    /// The value of `InstanceChargeType` set so far.
-    pub fn get_instance_charge_type(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.instance_charge_type
-    }
     /// Sets `InternetChargeType`.
+    #[inline]
     pub fn internet_charge_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -491,6 +430,7 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
         self
     }
     /// Sets or clears `InternetChargeType`.
+    #[inline]
     pub fn set_internet_charge_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -498,13 +438,8 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
         self.inner.internet_charge_type = value;
         self
     }
-    /// The value of `InternetChargeType` set so far.
-    pub fn get_internet_charge_type(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.internet_charge_type
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -513,6 +448,7 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -520,13 +456,8 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `Tag`.
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<
@@ -539,6 +470,7 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tag`.
+    #[inline]
     pub fn set_tag(
         mut self,
         value: ::std::option::Option<
@@ -550,17 +482,8 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
         self.inner.tag = value;
         self
     }
-    /// The value of `Tag` set so far.
-    pub fn get_tag(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::allocate_eip_address_pro::AllocateEipAddressProTag,
-        >,
-    > {
-        &self.inner.tag
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -569,6 +492,7 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -576,11 +500,8 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `SecurityProtectionTypes`.
+    #[inline]
     pub fn security_protection_types(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -589,6 +510,7 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
         self
     }
     /// Sets or clears `SecurityProtectionTypes`.
+    #[inline]
     pub fn set_security_protection_types(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -596,13 +518,8 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
         self.inner.security_protection_types = value;
         self
     }
-    /// The value of `SecurityProtectionTypes` set so far.
-    pub fn get_security_protection_types(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.security_protection_types
-    }
     /// Sets `PublicIpAddressPoolId`.
+    #[inline]
     pub fn public_ip_address_pool_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -611,6 +528,7 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
         self
     }
     /// Sets or clears `PublicIpAddressPoolId`.
+    #[inline]
     pub fn set_public_ip_address_pool_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -618,12 +536,12 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
         self.inner.public_ip_address_pool_id = value;
         self
     }
-    /// The value of `PublicIpAddressPoolId` set so far.
-    pub fn get_public_ip_address_pool_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.public_ip_address_pool_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &AllocateEipAddressProRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -636,6 +554,7 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -648,28 +567,32 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
 }
 impl AllocateEipAddressProRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        AllocateEipAddressProRequest,
         AllocateEipAddressProResponse,
-        ::alicloud_runtime::SdkError<AllocateEipAddressProError>,
+        AllocateEipAddressProError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for AllocateEipAddressProRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -717,11 +640,13 @@ impl ::alicloud_runtime::validate::Validate for AllocateEipAddressProRequest {
 }
 impl AllocateEipAddressProRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for AllocateEipAddressProRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -912,41 +837,20 @@ impl ::alicloud_runtime::de::object::ObjectFields for AllocateEipAddressProRespo
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "OrderId" => {
-                self.order_id = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
-            }
+            "OrderId" => ::alicloud_runtime::de::object::lenient(map, &mut self.order_id),
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "EipAddress" => {
-                self.eip_address = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.eip_address)
             }
             "AllocationId" => {
-                self.allocation_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.allocation_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AllocateEipAddressProResponse {
@@ -956,330 +860,52 @@ impl<'de> ::serde::Deserialize<'de> for AllocateEipAddressProResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `AllocateEipAddressPro`: one variant per documented code, and [`AllocateEipAddressProError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum AllocateEipAddressProError {
-    /// `FrequentPurchase.EIP`
-    ///
-    /// HTTP 400: "eip frequent purchase"
-    FrequentPurchaseEip(::alicloud_runtime::ServiceErrorMeta),
-    /// `COMMODITY_NO_EXIST`
-    ///
-    /// HTTP 400: "commodity is not exist"
-    CommodityNoExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.Eip`
-    ///
-    /// HTTP 400: "Elastic IP address quota exceeded"
-    QuotaExceededEip(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter`
-    ///
-    /// HTTP 400: "Specified value of "InternetChargeType" is not valid"
-    InvalidParameter(::alicloud_runtime::ServiceErrorMeta),
-    /// `InsufficientBalance`
-    ///
-    /// HTTP 400: "Your account does not have enough balance."
-    InsufficientBalance(::alicloud_runtime::ServiceErrorMeta),
-    /// `ReserveIpFail`
-    ///
-    /// HTTP 400: "Reserve eip failed."
-    ReserveIpFail(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegion.NotSupport`
-    ///
-    /// HTTP 400: "The specified region does not support."
-    InvalidRegionNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBandwidth.Malformed`
-    ///
-    /// HTTP 400: "The specified Bandwidth is invalid."
-    InvalidBandwidthMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `INSTANCE_TYPE_NOT_SUPPORT`
-    ///
-    /// HTTP 400: "The instance type is invalid."
-    InstanceTypeNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `QueryParameter.Illegal`
-    ///
-    /// HTTP 400: "query parameter illegal"
-    QueryParameterIllegal(::alicloud_runtime::ServiceErrorMeta),
-    /// `SYSTEM.UNKNOWN.ERROR`
-    ///
-    /// HTTP 400: "The Account failed to create order."
-    SystemUnknownError(::alicloud_runtime::ServiceErrorMeta),
-    /// `TokenVerfiy.Failed`
-    ///
-    /// HTTP 400: "token verify failed."
-    TokenVerfiyFailed(::alicloud_runtime::ServiceErrorMeta),
-    /// `OrderFailed`
-    ///
-    /// HTTP 400: "The Account failed to create order."
-    OrderFailed(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.LargeSpecEip`
-    ///
-    /// HTTP 400: "Elastic IP address with large spec quota exceeded."
-    QuotaExceededLargeSpecEip(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidResourceGroupId`
-    ///
-    /// HTTP 400: "The specified ResourceGroupId does not exist."
-    InvalidResourceGroupId(::alicloud_runtime::ServiceErrorMeta),
-    /// `Invalid.Reserve.Ip`
-    ///
-    /// HTTP 400: "The reserve ip is invalid."
-    InvalidReserveIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `Ip.Allocated`
-    ///
-    /// HTTP 400: "The reserve ip has been allocated."
-    IpAllocated(::alicloud_runtime::ServiceErrorMeta),
-    /// `Ip.Keeped`
-    ///
-    /// HTTP 400: "The reserve ip been keeped in an hour."
-    IpKeeped(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.AllocateUnfamiliarIp`
-    ///
-    /// HTTP 400: "The operation failed because only IP addresses used within the last seven days can be allocated."
-    OperationFailedAllocateUnfamiliarIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `INVALID_INSTANCE_STATUS`
-    ///
-    /// HTTP 400: "The instance status is invalid."
-    InvalidInstanceStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.InstanceNotExist`
-    ///
-    /// HTTP 400: "Eip instanceId does not exist."
-    OperationFailedInstanceNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidStatus.ValueNotSupported`
-    ///
-    /// HTTP 400: "The specified status is not supported."
-    InvalidStatusValueNotSupported(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.RiskControl`
-    ///
-    /// HTTP 400: "Risk control check failed."
-    OperationFailedRiskControl(::alicloud_runtime::ServiceErrorMeta),
-    /// `OrderError.EIP`
-    ///
-    /// HTTP 400: "The Account failed to create order."
-    OrderErrorEip(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotEnough.PublicIpAddressPool`
-    ///
-    /// HTTP 400: "The specified resource of PublicIpAddressPool is not enough."
-    ResourceNotEnoughPublicIpAddressPool(::alicloud_runtime::ServiceErrorMeta),
-    /// `Mismatch.IpAndPublicIpAddressPool`
-    ///
-    /// HTTP 400: "The Ip and PublicIpAddressPool are mismatched."
-    MismatchIpAndPublicIpAddressPool(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.PublicIpAddressPool`
-    ///
-    /// HTTP 400: "The specified resource of PublicIpAddressPool is not found."
-    ResourceNotFoundPublicIpAddressPool(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.Ip`
-    ///
-    /// HTTP 400: "The specified ip is not found."
-    ResourceNotFoundIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.IpBelongToOtherUser`
-    ///
-    /// HTTP 400: "The operation is not allowed because of ip belong to other user."
-    OperationDeniedIpBelongToOtherUser(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.Ip`
-    ///
-    /// HTTP 400: "The status of ip is incorrect."
-    IncorrectStatusIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.IpIsLocked`
-    ///
-    /// HTTP 400: "The operation is failed because of ip is locked."
-    OperationFailedIpIsLocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `Mismatch.IpAndIsp`
-    ///
-    /// HTTP 400: "The specified IP address does not match the ISP."
-    MismatchIpAndIsp(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.PublicIpAddressPool`
-    ///
-    /// HTTP 400: "The status of PublicIpAddressPool is incorrect."
-    IncorrectStatusPublicIpAddressPool(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.IpAddress`
-    ///
-    /// HTTP 400: "The specified IpAddress (%s) is illegal."
-    IllegalParamIpAddress(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.ResourceNotEnough`
-    ///
-    /// HTTP 400: "The resources you have applied for are insufficient."
-    OperationFailedResourceNotEnough(::alicloud_runtime::ServiceErrorMeta),
-    /// `Mismatch.EipSecurityProtectionTypeAndPoolSecurityProtectionType`
-    ///
-    /// HTTP 400: "The EipSecurityProtectionType and PoolSecurityProtectionType are mismatched."
-    MismatchEipSecurityProtectionTypeAndPoolSecurityProtectionType(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `IllegalParam.Isp`
-    ///
-    /// HTTP 400: "The param of Isp [%s] is illegal."
-    IllegalParamIsp(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "Specified value of "RegionId" is not supported."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `FUWU_BIZ_COMMODITY_VERIFY_FAIL`
-    ///
-    /// HTTP 404: "????????, ????????PD."
-    FuwuBizCommodityVerifyFail(::alicloud_runtime::ServiceErrorMeta),
-    /// `InternalError`
-    ///
-    /// HTTP 500: "The request processing has failed due to some unknown error, exception or failure."
-    InternalError(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl AllocateEipAddressProError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for AllocateEipAddressProError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "FrequentPurchase.EIP" => Self::FrequentPurchaseEip(meta),
-            "COMMODITY_NO_EXIST" => Self::CommodityNoExist(meta),
-            "QuotaExceeded.Eip" => Self::QuotaExceededEip(meta),
-            "InvalidParameter" => Self::InvalidParameter(meta),
-            "InsufficientBalance" => Self::InsufficientBalance(meta),
-            "ReserveIpFail" => Self::ReserveIpFail(meta),
-            "InvalidRegion.NotSupport" => Self::InvalidRegionNotSupport(meta),
-            "InvalidBandwidth.Malformed" => Self::InvalidBandwidthMalformed(meta),
-            "INSTANCE_TYPE_NOT_SUPPORT" => Self::InstanceTypeNotSupport(meta),
-            "QueryParameter.Illegal" => Self::QueryParameterIllegal(meta),
-            "SYSTEM.UNKNOWN.ERROR" => Self::SystemUnknownError(meta),
-            "TokenVerfiy.Failed" => Self::TokenVerfiyFailed(meta),
-            "OrderFailed" => Self::OrderFailed(meta),
-            "QuotaExceeded.LargeSpecEip" => Self::QuotaExceededLargeSpecEip(meta),
-            "InvalidResourceGroupId" => Self::InvalidResourceGroupId(meta),
-            "Invalid.Reserve.Ip" => Self::InvalidReserveIp(meta),
-            "Ip.Allocated" => Self::IpAllocated(meta),
-            "Ip.Keeped" => Self::IpKeeped(meta),
-            "OperationFailed.AllocateUnfamiliarIp" => {
-                Self::OperationFailedAllocateUnfamiliarIp(meta)
-            }
-            "INVALID_INSTANCE_STATUS" => Self::InvalidInstanceStatus(meta),
-            "OperationFailed.InstanceNotExist" => {
-                Self::OperationFailedInstanceNotExist(meta)
-            }
-            "InvalidStatus.ValueNotSupported" => {
-                Self::InvalidStatusValueNotSupported(meta)
-            }
-            "OperationFailed.RiskControl" => Self::OperationFailedRiskControl(meta),
-            "OrderError.EIP" => Self::OrderErrorEip(meta),
-            "ResourceNotEnough.PublicIpAddressPool" => {
-                Self::ResourceNotEnoughPublicIpAddressPool(meta)
-            }
-            "Mismatch.IpAndPublicIpAddressPool" => {
-                Self::MismatchIpAndPublicIpAddressPool(meta)
-            }
-            "ResourceNotFound.PublicIpAddressPool" => {
-                Self::ResourceNotFoundPublicIpAddressPool(meta)
-            }
-            "ResourceNotFound.Ip" => Self::ResourceNotFoundIp(meta),
-            "OperationDenied.IpBelongToOtherUser" => {
-                Self::OperationDeniedIpBelongToOtherUser(meta)
-            }
-            "IncorrectStatus.Ip" => Self::IncorrectStatusIp(meta),
-            "OperationFailed.IpIsLocked" => Self::OperationFailedIpIsLocked(meta),
-            "Mismatch.IpAndIsp" => Self::MismatchIpAndIsp(meta),
-            "IncorrectStatus.PublicIpAddressPool" => {
-                Self::IncorrectStatusPublicIpAddressPool(meta)
-            }
-            "IllegalParam.IpAddress" => Self::IllegalParamIpAddress(meta),
-            "OperationFailed.ResourceNotEnough" => {
-                Self::OperationFailedResourceNotEnough(meta)
-            }
-            "Mismatch.EipSecurityProtectionTypeAndPoolSecurityProtectionType" => {
-                Self::MismatchEipSecurityProtectionTypeAndPoolSecurityProtectionType(
-                    meta,
-                )
-            }
-            "IllegalParam.Isp" => Self::IllegalParamIsp(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "FUWU_BIZ_COMMODITY_VERIFY_FAIL" => Self::FuwuBizCommodityVerifyFail(meta),
-            "InternalError" => Self::InternalError(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::FrequentPurchaseEip(m)
-            | Self::CommodityNoExist(m)
-            | Self::QuotaExceededEip(m)
-            | Self::InvalidParameter(m)
-            | Self::InsufficientBalance(m)
-            | Self::ReserveIpFail(m)
-            | Self::InvalidRegionNotSupport(m)
-            | Self::InvalidBandwidthMalformed(m)
-            | Self::InstanceTypeNotSupport(m)
-            | Self::QueryParameterIllegal(m)
-            | Self::SystemUnknownError(m)
-            | Self::TokenVerfiyFailed(m)
-            | Self::OrderFailed(m)
-            | Self::QuotaExceededLargeSpecEip(m)
-            | Self::InvalidResourceGroupId(m)
-            | Self::InvalidReserveIp(m)
-            | Self::IpAllocated(m)
-            | Self::IpKeeped(m)
-            | Self::OperationFailedAllocateUnfamiliarIp(m)
-            | Self::InvalidInstanceStatus(m)
-            | Self::OperationFailedInstanceNotExist(m)
-            | Self::InvalidStatusValueNotSupported(m)
-            | Self::OperationFailedRiskControl(m)
-            | Self::OrderErrorEip(m)
-            | Self::ResourceNotEnoughPublicIpAddressPool(m)
-            | Self::MismatchIpAndPublicIpAddressPool(m)
-            | Self::ResourceNotFoundPublicIpAddressPool(m)
-            | Self::ResourceNotFoundIp(m)
-            | Self::OperationDeniedIpBelongToOtherUser(m)
-            | Self::IncorrectStatusIp(m)
-            | Self::OperationFailedIpIsLocked(m)
-            | Self::MismatchIpAndIsp(m)
-            | Self::IncorrectStatusPublicIpAddressPool(m)
-            | Self::IllegalParamIpAddress(m)
-            | Self::OperationFailedResourceNotEnough(m)
-            | Self::MismatchEipSecurityProtectionTypeAndPoolSecurityProtectionType(m)
-            | Self::IllegalParamIsp(m)
-            | Self::Forbidden(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::FuwuBizCommodityVerifyFail(m)
-            | Self::InternalError(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for AllocateEipAddressProError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for AllocateEipAddressProError {}
+/// Errors of `AllocateEipAddressPro`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`FrequentPurchase.EIP`](crate::ErrorCode::FrequentPurchaseEip) (HTTP 400): "eip frequent purchase"
+/// - [`COMMODITY_NO_EXIST`](crate::ErrorCode::CommodityNoExist) (HTTP 400): "commodity is not exist"
+/// - [`QuotaExceeded.Eip`](crate::ErrorCode::QuotaExceededEip) (HTTP 400): "Elastic IP address quota exceeded"
+/// - [`InvalidParameter`](crate::ErrorCode::InvalidParameter2) (HTTP 400): "Specified value of "InternetChargeType" is not valid"
+/// - [`InsufficientBalance`](crate::ErrorCode::InsufficientBalance) (HTTP 400): "Your account does not have enough balance."
+/// - [`ReserveIpFail`](crate::ErrorCode::ReserveIpFail) (HTTP 400): "Reserve eip failed."
+/// - [`InvalidRegion.NotSupport`](crate::ErrorCode::InvalidRegionNotSupport) (HTTP 400): "The specified region does not support."
+/// - [`InvalidBandwidth.Malformed`](crate::ErrorCode::InvalidBandwidthMalformed) (HTTP 400): "The specified Bandwidth is invalid."
+/// - [`INSTANCE_TYPE_NOT_SUPPORT`](crate::ErrorCode::InstanceTypeNotSupport) (HTTP 400): "The instance type is invalid."
+/// - [`QueryParameter.Illegal`](crate::ErrorCode::QueryParameterIllegal) (HTTP 400): "query parameter illegal"
+/// - [`SYSTEM.UNKNOWN.ERROR`](crate::ErrorCode::SystemUnknownError) (HTTP 400): "The Account failed to create order."
+/// - [`TokenVerfiy.Failed`](crate::ErrorCode::TokenVerfiyFailed) (HTTP 400): "token verify failed."
+/// - [`OrderFailed`](crate::ErrorCode::OrderFailed) (HTTP 400): "The Account failed to create order."
+/// - [`QuotaExceeded.LargeSpecEip`](crate::ErrorCode::QuotaExceededLargeSpecEip) (HTTP 400): "Elastic IP address with large spec quota exceeded."
+/// - [`InvalidResourceGroupId`](crate::ErrorCode::InvalidResourceGroupId) (HTTP 400): "The specified ResourceGroupId does not exist."
+/// - [`Invalid.Reserve.Ip`](crate::ErrorCode::InvalidReserveIp) (HTTP 400): "The reserve ip is invalid."
+/// - [`Ip.Allocated`](crate::ErrorCode::IpAllocated) (HTTP 400): "The reserve ip has been allocated."
+/// - [`Ip.Keeped`](crate::ErrorCode::IpKeeped) (HTTP 400): "The reserve ip been keeped in an hour."
+/// - [`OperationFailed.AllocateUnfamiliarIp`](crate::ErrorCode::OperationFailedAllocateUnfamiliarIp) (HTTP 400): "The operation failed because only IP addresses used within the last seven days can be allocated."
+/// - [`INVALID_INSTANCE_STATUS`](crate::ErrorCode::InvalidInstanceStatus) (HTTP 400): "The instance status is invalid."
+/// - [`OperationFailed.InstanceNotExist`](crate::ErrorCode::OperationFailedInstanceNotExist) (HTTP 400): "Eip instanceId does not exist."
+/// - [`InvalidStatus.ValueNotSupported`](crate::ErrorCode::InvalidStatusValueNotSupported) (HTTP 400): "The specified status is not supported."
+/// - [`OperationFailed.RiskControl`](crate::ErrorCode::OperationFailedRiskControl) (HTTP 400): "Risk control check failed."
+/// - [`OrderError.EIP`](crate::ErrorCode::OrderErrorEip) (HTTP 400): "The Account failed to create order."
+/// - [`ResourceNotEnough.PublicIpAddressPool`](crate::ErrorCode::ResourceNotEnoughPublicIpAddressPool) (HTTP 400): "The specified resource of PublicIpAddressPool is not enough."
+/// - [`Mismatch.IpAndPublicIpAddressPool`](crate::ErrorCode::MismatchIpAndPublicIpAddressPool) (HTTP 400): "The Ip and PublicIpAddressPool are mismatched."
+/// - [`ResourceNotFound.PublicIpAddressPool`](crate::ErrorCode::ResourceNotFoundPublicIpAddressPool) (HTTP 400): "The specified resource of PublicIpAddressPool is not found."
+/// - [`ResourceNotFound.Ip`](crate::ErrorCode::ResourceNotFoundIp) (HTTP 400): "The specified ip is not found."
+/// - [`OperationDenied.IpBelongToOtherUser`](crate::ErrorCode::OperationDeniedIpBelongToOtherUser) (HTTP 400): "The operation is not allowed because of ip belong to other user."
+/// - [`IncorrectStatus.Ip`](crate::ErrorCode::IncorrectStatusIp) (HTTP 400): "The status of ip is incorrect."
+/// - [`OperationFailed.IpIsLocked`](crate::ErrorCode::OperationFailedIpIsLocked) (HTTP 400): "The operation is failed because of ip is locked."
+/// - [`Mismatch.IpAndIsp`](crate::ErrorCode::MismatchIpAndIsp) (HTTP 400): "The specified IP address does not match the ISP."
+/// - [`IncorrectStatus.PublicIpAddressPool`](crate::ErrorCode::IncorrectStatusPublicIpAddressPool) (HTTP 400): "The status of PublicIpAddressPool is incorrect."
+/// - [`IllegalParam.IpAddress`](crate::ErrorCode::IllegalParamIpAddress) (HTTP 400): "The specified IpAddress (%s) is illegal."
+/// - [`OperationFailed.ResourceNotEnough`](crate::ErrorCode::OperationFailedResourceNotEnough) (HTTP 400): "The resources you have applied for are insufficient."
+/// - [`Mismatch.EipSecurityProtectionTypeAndPoolSecurityProtectionType`](crate::ErrorCode::MismatchEipSecurityProtectionTypeAndPoolSecurityProtectionType) (HTTP 400): "The EipSecurityProtectionType and PoolSecurityProtectionType are mismatched."
+/// - [`IllegalParam.Isp`](crate::ErrorCode::IllegalParamIsp) (HTTP 400): "The param of Isp [%s] is illegal."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "Specified value of "RegionId" is not supported."
+/// - [`FUWU_BIZ_COMMODITY_VERIFY_FAIL`](crate::ErrorCode::FuwuBizCommodityVerifyFail) (HTTP 404): "????????, ????????PD."
+/// - [`InternalError`](crate::ErrorCode::InternalError2) (HTTP 500): "The request processing has failed due to some unknown error, exception or failure."
+pub type AllocateEipAddressProError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -1457,6 +1083,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl AllocateEipAddressProRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         AllocateEipAddressProRequestBuilder {
             client,
@@ -1500,23 +1127,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for AllocateEipAddressProTag {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1529,6 +1143,7 @@ impl<'de> ::serde::Deserialize<'de> for AllocateEipAddressProTag {
 }
 impl AllocateEipAddressProTag {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> AllocateEipAddressProTagBuilder {
         <AllocateEipAddressProTagBuilder as ::std::default::Default>::default()
     }
@@ -1540,6 +1155,7 @@ pub struct AllocateEipAddressProTagBuilder {
 }
 impl AllocateEipAddressProTagBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1548,6 +1164,7 @@ impl AllocateEipAddressProTagBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1555,11 +1172,8 @@ impl AllocateEipAddressProTagBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1568,6 +1182,7 @@ impl AllocateEipAddressProTagBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1575,16 +1190,19 @@ impl AllocateEipAddressProTagBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &AllocateEipAddressProTag {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> AllocateEipAddressProTag {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for AllocateEipAddressProTag {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1595,11 +1213,13 @@ impl ::alicloud_runtime::validate::Validate for AllocateEipAddressProTag {
 }
 impl AllocateEipAddressProTag {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for AllocateEipAddressProTag {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

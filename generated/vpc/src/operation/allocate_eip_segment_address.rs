@@ -95,71 +95,29 @@ impl ::alicloud_runtime::de::object::ObjectFields for AllocateEipSegmentAddressR
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "Bandwidth" => {
-                self.bandwidth = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "EipMask" => {
-                self.eip_mask = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Netmode" => {
-                self.netmode = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "EipMask" => ::alicloud_runtime::de::object::lenient(map, &mut self.eip_mask),
+            "Netmode" => ::alicloud_runtime::de::object::lenient(map, &mut self.netmode),
             "InternetChargeType" => {
-                self.internet_charge_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.internet_charge_type,
+                )
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Isp" => {
-                self.isp = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Zone" => {
-                self.zone = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Isp" => ::alicloud_runtime::de::object::lenient(map, &mut self.isp),
+            "Zone" => ::alicloud_runtime::de::object::lenient(map, &mut self.zone),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -172,6 +130,7 @@ impl<'de> ::serde::Deserialize<'de> for AllocateEipSegmentAddressRequest {
 }
 impl AllocateEipSegmentAddressRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> AllocateEipSegmentAddressRequestBuilder {
         AllocateEipSegmentAddressRequestBuilder {
             client: (),
@@ -181,14 +140,21 @@ impl AllocateEipSegmentAddressRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AllocateEipSegmentAddressRequestBuilder<C = ()> {
     client: C,
     inner: AllocateEipSegmentAddressRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for AllocateEipSegmentAddressRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> AllocateEipSegmentAddressRequestBuilder<C> {
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -197,6 +163,7 @@ impl<C> AllocateEipSegmentAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -204,11 +171,8 @@ impl<C> AllocateEipSegmentAddressRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `Bandwidth`.
+    #[inline]
     pub fn bandwidth(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -217,6 +181,7 @@ impl<C> AllocateEipSegmentAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `Bandwidth`.
+    #[inline]
     pub fn set_bandwidth(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -224,11 +189,8 @@ impl<C> AllocateEipSegmentAddressRequestBuilder<C> {
         self.inner.bandwidth = value;
         self
     }
-    /// The value of `Bandwidth` set so far.
-    pub fn get_bandwidth(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.bandwidth
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -237,6 +199,7 @@ impl<C> AllocateEipSegmentAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -244,11 +207,8 @@ impl<C> AllocateEipSegmentAddressRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `EipMask`.
+    #[inline]
     pub fn eip_mask(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -257,6 +217,7 @@ impl<C> AllocateEipSegmentAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `EipMask`.
+    #[inline]
     pub fn set_eip_mask(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -264,11 +225,8 @@ impl<C> AllocateEipSegmentAddressRequestBuilder<C> {
         self.inner.eip_mask = value;
         self
     }
-    /// The value of `EipMask` set so far.
-    pub fn get_eip_mask(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.eip_mask
-    }
     /// Sets `Netmode`.
+    #[inline]
     pub fn netmode(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -277,6 +235,7 @@ impl<C> AllocateEipSegmentAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `Netmode`.
+    #[inline]
     pub fn set_netmode(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -284,11 +243,8 @@ impl<C> AllocateEipSegmentAddressRequestBuilder<C> {
         self.inner.netmode = value;
         self
     }
-    /// The value of `Netmode` set so far.
-    pub fn get_netmode(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.netmode
-    }
     /// Sets `InternetChargeType`.
+    #[inline]
     pub fn internet_charge_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -297,6 +253,7 @@ impl<C> AllocateEipSegmentAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `InternetChargeType`.
+    #[inline]
     pub fn set_internet_charge_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -304,13 +261,8 @@ impl<C> AllocateEipSegmentAddressRequestBuilder<C> {
         self.inner.internet_charge_type = value;
         self
     }
-    /// The value of `InternetChargeType` set so far.
-    pub fn get_internet_charge_type(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.internet_charge_type
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -319,6 +271,7 @@ impl<C> AllocateEipSegmentAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -326,13 +279,8 @@ impl<C> AllocateEipSegmentAddressRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `Isp`.
+    #[inline]
     pub fn isp(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -341,6 +289,7 @@ impl<C> AllocateEipSegmentAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `Isp`.
+    #[inline]
     pub fn set_isp(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -348,11 +297,8 @@ impl<C> AllocateEipSegmentAddressRequestBuilder<C> {
         self.inner.isp = value;
         self
     }
-    /// The value of `Isp` set so far.
-    pub fn get_isp(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.isp
-    }
     /// Sets `Zone`.
+    #[inline]
     pub fn zone(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -361,6 +307,7 @@ impl<C> AllocateEipSegmentAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `Zone`.
+    #[inline]
     pub fn set_zone(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -368,10 +315,12 @@ impl<C> AllocateEipSegmentAddressRequestBuilder<C> {
         self.inner.zone = value;
         self
     }
-    /// The value of `Zone` set so far.
-    pub fn get_zone(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.zone
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &AllocateEipSegmentAddressRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -390,6 +339,7 @@ impl<C> AllocateEipSegmentAddressRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -402,28 +352,32 @@ impl<C> AllocateEipSegmentAddressRequestBuilder<C> {
 }
 impl AllocateEipSegmentAddressRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        AllocateEipSegmentAddressRequest,
         AllocateEipSegmentAddressResponse,
-        ::alicloud_runtime::SdkError<AllocateEipSegmentAddressError>,
+        AllocateEipSegmentAddressError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for AllocateEipSegmentAddressRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -451,11 +405,13 @@ impl ::alicloud_runtime::validate::Validate for AllocateEipSegmentAddressRequest
 }
 impl AllocateEipSegmentAddressRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for AllocateEipSegmentAddressRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -572,22 +528,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for AllocateEipSegmentAddressR
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "EipSegmentInstanceId" => {
-                self.eip_segment_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.eip_segment_instance_id,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AllocateEipSegmentAddressResponse {
@@ -597,404 +547,65 @@ impl<'de> ::serde::Deserialize<'de> for AllocateEipSegmentAddressResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `AllocateEipSegmentAddress`: one variant per documented code, and [`AllocateEipSegmentAddressError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum AllocateEipSegmentAddressError {
-    /// `COMMODITY_NO_EXIST`
-    ///
-    /// HTTP 400: "commodity is not exist"
-    CommodityNoExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.Eip`
-    ///
-    /// HTTP 400: "Elastic IP address quota exceeded"
-    QuotaExceededEip(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter`
-    ///
-    /// HTTP 400: "Specified value of "InternetChargeType" is not valid"
-    InvalidParameter(::alicloud_runtime::ServiceErrorMeta),
-    /// `InsufficientBalance`
-    ///
-    /// HTTP 400: "Your account does not have enough balance."
-    InsufficientBalance(::alicloud_runtime::ServiceErrorMeta),
-    /// `ReserveIpFail`
-    ///
-    /// HTTP 400: "Reserve eip failed."
-    ReserveIpFail(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegion.NotSupport`
-    ///
-    /// HTTP 400: "The specified region does not support."
-    InvalidRegionNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBandwidth.Malformed`
-    ///
-    /// HTTP 400: "The specified Bandwidth is invalid."
-    InvalidBandwidthMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `INSTANCE_TYPE_NOT_SUPPORT`
-    ///
-    /// HTTP 400: "The instance type is invalid."
-    InstanceTypeNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `QueryParameter.Illegal`
-    ///
-    /// HTTP 400: "query parameter illegal"
-    QueryParameterIllegal(::alicloud_runtime::ServiceErrorMeta),
-    /// `TokenVerfiy.Failed`
-    ///
-    /// HTTP 400: "token verify failed."
-    TokenVerfiyFailed(::alicloud_runtime::ServiceErrorMeta),
-    /// `OrderFailed`
-    ///
-    /// HTTP 400: "The Account failed to create order."
-    OrderFailed(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.LargeSpecEip`
-    ///
-    /// HTTP 400: "Elastic IP address with large spec quota exceeded."
-    QuotaExceededLargeSpecEip(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidResourceGroupId`
-    ///
-    /// HTTP 400: "The specified ResourceGroupId does not exist."
-    InvalidResourceGroupId(::alicloud_runtime::ServiceErrorMeta),
-    /// `PAYFOR.CREDIT_PAY_INSUFFICIENT_BALANCE`
-    ///
-    /// HTTP 400: "Your account does not have enough balance."
-    PayforCreditPayInsufficientBalance(::alicloud_runtime::ServiceErrorMeta),
-    /// `SYSTEM.SALE_VALIDATE_UNEXPECTED_ERROR`
-    ///
-    /// HTTP 400: "You have arrears and do not meet the purchase conditions."
-    SystemSaleValidateUnexpectedError(::alicloud_runtime::ServiceErrorMeta),
-    /// `Trade_Sync_Create_Sub_ERROR`
-    ///
-    /// HTTP 400: "SyncOrderToSub error."
-    TradeSyncCreateSubError(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidComponent.EipBandwidthMax`
-    ///
-    /// HTTP 400: "The eip_bandwidth_max component is invalid."
-    InvalidComponentEipBandwidthMax(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.RiskControl`
-    ///
-    /// HTTP 400: "Risk control check failed."
-    OperationFailedRiskControl(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.SaleValidate`
-    ///
-    /// HTTP 400: "Validate sale condition with subArticle failed."
-    OperationFailedSaleValidate(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.OrderParamComponent`
-    ///
-    /// HTTP 400: "Product order param has invalid component."
-    IllegalParamOrderParamComponent(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.SaleExpression`
-    ///
-    /// HTTP 400: "Get the sales expression exception attached to the item."
-    OperationFailedSaleExpression(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.CompleteUserInfo`
-    ///
-    /// HTTP 400: "Complete user info failed."
-    OperationFailedCompleteUserInfo(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.QueryPrice`
-    ///
-    /// HTTP 400: "Query price failed when create order."
-    OperationFailedQueryPrice(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.InsufficientEIP`
-    ///
-    /// HTTP 400: "Eip resource is not enough."
-    OperationFailedInsufficientEip(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.InvokeInnerApi`
-    ///
-    /// HTTP 400: "Failed to invoke inner api."
-    OperationFailedInvokeInnerApi(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.AccountMoneyInvalid`
-    ///
-    /// HTTP 400: "Account money is invalid."
-    OperationFailedAccountMoneyInvalid(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.QueryCredtiInfo`
-    ///
-    /// HTTP 400: "Failed to query credit info."
-    OperationFailedQueryCredtiInfo(::alicloud_runtime::ServiceErrorMeta),
-    /// `FrequentPurchase.EIP`
-    ///
-    /// HTTP 400: "eip frequent purchase"
-    FrequentPurchaseEip(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.QueryUserLabel`
-    ///
-    /// HTTP 400: "Failed to query user label info."
-    OperationFailedQueryUserLabel(::alicloud_runtime::ServiceErrorMeta),
-    /// `PAY.INSUFFICIENT_BALANCE`
-    ///
-    /// HTTP 400: "Your account does not have enough balance."
-    PayInsufficientBalance(::alicloud_runtime::ServiceErrorMeta),
-    /// `ORDER.QUANTITY_INVALID`
-    ///
-    /// HTTP 400: "User quota has exceeded the limit."
-    OrderQuantityInvalid(::alicloud_runtime::ServiceErrorMeta),
-    /// `PAY.MAYI_WITHHOLDING_AGREEMENT_ILLEGAL`
-    ///
-    /// HTTP 400: "User withhoding argeement is illegal."
-    PayMayiWithholdingAgreementIllegal(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.ChargeTypeInvalid`
-    ///
-    /// HTTP 400: "Operation failed because hybrid netmode do not support PayByTraffic."
-    OperationFailedChargeTypeInvalid(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.EipMask`
-    ///
-    /// HTTP 400: "EipMask is illegal."
-    IllegalParamEipMask(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Name`
-    ///
-    /// HTTP 400: "Name is illegal."
-    IllegalParamName(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Description`
-    ///
-    /// HTTP 400: "Description is illegal."
-    IllegalParamDescription(::alicloud_runtime::ServiceErrorMeta),
-    /// `InstanceExist.EipSegment`
-    ///
-    /// HTTP 400: "The eipSegment instance already exists."
-    InstanceExistEipSegment(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.QuotaExceed`
-    ///
-    /// HTTP 400: "Operation failed because over threshold bandwidth quota exceed."
-    OperationFailedQuotaExceed(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.FrequentPurchase`
-    ///
-    /// HTTP 400: "Operation failed because eip frequent purchase."
-    OperationFailedFrequentPurchase(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.AllocateEipSegment`
-    ///
-    /// HTTP 400: "Operation failed because eip segment is out of stock."
-    OperationFailedAllocateEipSegment(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.CreateOrderFailed`
-    ///
-    /// HTTP 400: "Operation failed because create order failed."
-    OperationFailedCreateOrderFailed(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.Bandwidth`
-    ///
-    /// HTTP 400: "The parameter Bandwidth is mandatory when allocate hybrid EipSegment."
-    MissingParamBandwidth(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.EipQuotaExceed`
-    ///
-    /// HTTP 400: "Operation failed because eip quota exceed."
-    OperationFailedEipQuotaExceed(::alicloud_runtime::ServiceErrorMeta),
-    /// `OrderError.EIP`
-    ///
-    /// HTTP 400: "The Account failed to create order."
-    ///
-    /// HTTP 500: "The Account failed to create order."
-    OrderErrorEip(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationConflict`
-    ///
-    /// HTTP 400: "Request was denied due to conflict with a previous request."
-    OperationConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 400: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.AllocateEipAddressWithZone`
-    ///
-    /// HTTP 400: "The feature of AllocateEipAddressWithZone is not supported."
-    UnsupportedFeatureAllocateEipAddressWithZone(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Zone`
-    ///
-    /// HTTP 400: "The specified zone is invalid."
-    IllegalParamZone(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.AllocateEipSegmentAddress`
-    ///
-    /// HTTP 400: "Authentication is failed for allocating eip segment address."
-    ForbiddenAllocateEipSegmentAddress(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "Specified value of "RegionId" is not supported."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `FUWU_BIZ_COMMODITY_VERIFY_FAIL`
-    ///
-    /// HTTP 404: "????????, ????????PD."
-    FuwuBizCommodityVerifyFail(::alicloud_runtime::ServiceErrorMeta),
-    /// `InternalError`
-    ///
-    /// HTTP 500: "The request processing has failed due to some unknown error, exception or failure."
-    InternalError(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl AllocateEipSegmentAddressError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for AllocateEipSegmentAddressError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "COMMODITY_NO_EXIST" => Self::CommodityNoExist(meta),
-            "QuotaExceeded.Eip" => Self::QuotaExceededEip(meta),
-            "InvalidParameter" => Self::InvalidParameter(meta),
-            "InsufficientBalance" => Self::InsufficientBalance(meta),
-            "ReserveIpFail" => Self::ReserveIpFail(meta),
-            "InvalidRegion.NotSupport" => Self::InvalidRegionNotSupport(meta),
-            "InvalidBandwidth.Malformed" => Self::InvalidBandwidthMalformed(meta),
-            "INSTANCE_TYPE_NOT_SUPPORT" => Self::InstanceTypeNotSupport(meta),
-            "QueryParameter.Illegal" => Self::QueryParameterIllegal(meta),
-            "TokenVerfiy.Failed" => Self::TokenVerfiyFailed(meta),
-            "OrderFailed" => Self::OrderFailed(meta),
-            "QuotaExceeded.LargeSpecEip" => Self::QuotaExceededLargeSpecEip(meta),
-            "InvalidResourceGroupId" => Self::InvalidResourceGroupId(meta),
-            "PAYFOR.CREDIT_PAY_INSUFFICIENT_BALANCE" => {
-                Self::PayforCreditPayInsufficientBalance(meta)
-            }
-            "SYSTEM.SALE_VALIDATE_UNEXPECTED_ERROR" => {
-                Self::SystemSaleValidateUnexpectedError(meta)
-            }
-            "Trade_Sync_Create_Sub_ERROR" => Self::TradeSyncCreateSubError(meta),
-            "InvalidComponent.EipBandwidthMax" => {
-                Self::InvalidComponentEipBandwidthMax(meta)
-            }
-            "OperationFailed.RiskControl" => Self::OperationFailedRiskControl(meta),
-            "OperationFailed.SaleValidate" => Self::OperationFailedSaleValidate(meta),
-            "IllegalParam.OrderParamComponent" => {
-                Self::IllegalParamOrderParamComponent(meta)
-            }
-            "OperationFailed.SaleExpression" => Self::OperationFailedSaleExpression(meta),
-            "OperationFailed.CompleteUserInfo" => {
-                Self::OperationFailedCompleteUserInfo(meta)
-            }
-            "OperationFailed.QueryPrice" => Self::OperationFailedQueryPrice(meta),
-            "OperationFailed.InsufficientEIP" => {
-                Self::OperationFailedInsufficientEip(meta)
-            }
-            "OperationFailed.InvokeInnerApi" => Self::OperationFailedInvokeInnerApi(meta),
-            "OperationFailed.AccountMoneyInvalid" => {
-                Self::OperationFailedAccountMoneyInvalid(meta)
-            }
-            "OperationFailed.QueryCredtiInfo" => {
-                Self::OperationFailedQueryCredtiInfo(meta)
-            }
-            "FrequentPurchase.EIP" => Self::FrequentPurchaseEip(meta),
-            "OperationFailed.QueryUserLabel" => Self::OperationFailedQueryUserLabel(meta),
-            "PAY.INSUFFICIENT_BALANCE" => Self::PayInsufficientBalance(meta),
-            "ORDER.QUANTITY_INVALID" => Self::OrderQuantityInvalid(meta),
-            "PAY.MAYI_WITHHOLDING_AGREEMENT_ILLEGAL" => {
-                Self::PayMayiWithholdingAgreementIllegal(meta)
-            }
-            "OperationFailed.ChargeTypeInvalid" => {
-                Self::OperationFailedChargeTypeInvalid(meta)
-            }
-            "IllegalParam.EipMask" => Self::IllegalParamEipMask(meta),
-            "IllegalParam.Name" => Self::IllegalParamName(meta),
-            "IllegalParam.Description" => Self::IllegalParamDescription(meta),
-            "InstanceExist.EipSegment" => Self::InstanceExistEipSegment(meta),
-            "OperationFailed.QuotaExceed" => Self::OperationFailedQuotaExceed(meta),
-            "OperationFailed.FrequentPurchase" => {
-                Self::OperationFailedFrequentPurchase(meta)
-            }
-            "OperationFailed.AllocateEipSegment" => {
-                Self::OperationFailedAllocateEipSegment(meta)
-            }
-            "OperationFailed.CreateOrderFailed" => {
-                Self::OperationFailedCreateOrderFailed(meta)
-            }
-            "MissingParam.Bandwidth" => Self::MissingParamBandwidth(meta),
-            "OperationFailed.EipQuotaExceed" => Self::OperationFailedEipQuotaExceed(meta),
-            "OrderError.EIP" => Self::OrderErrorEip(meta),
-            "OperationConflict" => Self::OperationConflict(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            "UnsupportedFeature.AllocateEipAddressWithZone" => {
-                Self::UnsupportedFeatureAllocateEipAddressWithZone(meta)
-            }
-            "IllegalParam.Zone" => Self::IllegalParamZone(meta),
-            "Forbidden.AllocateEipSegmentAddress" => {
-                Self::ForbiddenAllocateEipSegmentAddress(meta)
-            }
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "FUWU_BIZ_COMMODITY_VERIFY_FAIL" => Self::FuwuBizCommodityVerifyFail(meta),
-            "InternalError" => Self::InternalError(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::CommodityNoExist(m)
-            | Self::QuotaExceededEip(m)
-            | Self::InvalidParameter(m)
-            | Self::InsufficientBalance(m)
-            | Self::ReserveIpFail(m)
-            | Self::InvalidRegionNotSupport(m)
-            | Self::InvalidBandwidthMalformed(m)
-            | Self::InstanceTypeNotSupport(m)
-            | Self::QueryParameterIllegal(m)
-            | Self::TokenVerfiyFailed(m)
-            | Self::OrderFailed(m)
-            | Self::QuotaExceededLargeSpecEip(m)
-            | Self::InvalidResourceGroupId(m)
-            | Self::PayforCreditPayInsufficientBalance(m)
-            | Self::SystemSaleValidateUnexpectedError(m)
-            | Self::TradeSyncCreateSubError(m)
-            | Self::InvalidComponentEipBandwidthMax(m)
-            | Self::OperationFailedRiskControl(m)
-            | Self::OperationFailedSaleValidate(m)
-            | Self::IllegalParamOrderParamComponent(m)
-            | Self::OperationFailedSaleExpression(m)
-            | Self::OperationFailedCompleteUserInfo(m)
-            | Self::OperationFailedQueryPrice(m)
-            | Self::OperationFailedInsufficientEip(m)
-            | Self::OperationFailedInvokeInnerApi(m)
-            | Self::OperationFailedAccountMoneyInvalid(m)
-            | Self::OperationFailedQueryCredtiInfo(m)
-            | Self::FrequentPurchaseEip(m)
-            | Self::OperationFailedQueryUserLabel(m)
-            | Self::PayInsufficientBalance(m)
-            | Self::OrderQuantityInvalid(m)
-            | Self::PayMayiWithholdingAgreementIllegal(m)
-            | Self::OperationFailedChargeTypeInvalid(m)
-            | Self::IllegalParamEipMask(m)
-            | Self::IllegalParamName(m)
-            | Self::IllegalParamDescription(m)
-            | Self::InstanceExistEipSegment(m)
-            | Self::OperationFailedQuotaExceed(m)
-            | Self::OperationFailedFrequentPurchase(m)
-            | Self::OperationFailedAllocateEipSegment(m)
-            | Self::OperationFailedCreateOrderFailed(m)
-            | Self::MissingParamBandwidth(m)
-            | Self::OperationFailedEipQuotaExceed(m)
-            | Self::OrderErrorEip(m)
-            | Self::OperationConflict(m)
-            | Self::Forbidden(m)
-            | Self::UnsupportedFeatureAllocateEipAddressWithZone(m)
-            | Self::IllegalParamZone(m)
-            | Self::ForbiddenAllocateEipSegmentAddress(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::FuwuBizCommodityVerifyFail(m)
-            | Self::InternalError(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for AllocateEipSegmentAddressError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for AllocateEipSegmentAddressError {}
+/// Errors of `AllocateEipSegmentAddress`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`COMMODITY_NO_EXIST`](crate::ErrorCode::CommodityNoExist) (HTTP 400): "commodity is not exist"
+/// - [`QuotaExceeded.Eip`](crate::ErrorCode::QuotaExceededEip) (HTTP 400): "Elastic IP address quota exceeded"
+/// - [`InvalidParameter`](crate::ErrorCode::InvalidParameter2) (HTTP 400): "Specified value of "InternetChargeType" is not valid"
+/// - [`InsufficientBalance`](crate::ErrorCode::InsufficientBalance) (HTTP 400): "Your account does not have enough balance."
+/// - [`ReserveIpFail`](crate::ErrorCode::ReserveIpFail) (HTTP 400): "Reserve eip failed."
+/// - [`InvalidRegion.NotSupport`](crate::ErrorCode::InvalidRegionNotSupport) (HTTP 400): "The specified region does not support."
+/// - [`InvalidBandwidth.Malformed`](crate::ErrorCode::InvalidBandwidthMalformed) (HTTP 400): "The specified Bandwidth is invalid."
+/// - [`INSTANCE_TYPE_NOT_SUPPORT`](crate::ErrorCode::InstanceTypeNotSupport) (HTTP 400): "The instance type is invalid."
+/// - [`QueryParameter.Illegal`](crate::ErrorCode::QueryParameterIllegal) (HTTP 400): "query parameter illegal"
+/// - [`TokenVerfiy.Failed`](crate::ErrorCode::TokenVerfiyFailed) (HTTP 400): "token verify failed."
+/// - [`OrderFailed`](crate::ErrorCode::OrderFailed) (HTTP 400): "The Account failed to create order."
+/// - [`QuotaExceeded.LargeSpecEip`](crate::ErrorCode::QuotaExceededLargeSpecEip) (HTTP 400): "Elastic IP address with large spec quota exceeded."
+/// - [`InvalidResourceGroupId`](crate::ErrorCode::InvalidResourceGroupId) (HTTP 400): "The specified ResourceGroupId does not exist."
+/// - [`PAYFOR.CREDIT_PAY_INSUFFICIENT_BALANCE`](crate::ErrorCode::PayforCreditPayInsufficientBalance) (HTTP 400): "Your account does not have enough balance."
+/// - [`SYSTEM.SALE_VALIDATE_UNEXPECTED_ERROR`](crate::ErrorCode::SystemSaleValidateUnexpectedError) (HTTP 400): "You have arrears and do not meet the purchase conditions."
+/// - [`Trade_Sync_Create_Sub_ERROR`](crate::ErrorCode::TradeSyncCreateSubError) (HTTP 400): "SyncOrderToSub error."
+/// - [`InvalidComponent.EipBandwidthMax`](crate::ErrorCode::InvalidComponentEipBandwidthMax) (HTTP 400): "The eip_bandwidth_max component is invalid."
+/// - [`OperationFailed.RiskControl`](crate::ErrorCode::OperationFailedRiskControl) (HTTP 400): "Risk control check failed."
+/// - [`OperationFailed.SaleValidate`](crate::ErrorCode::OperationFailedSaleValidate) (HTTP 400): "Validate sale condition with subArticle failed."
+/// - [`IllegalParam.OrderParamComponent`](crate::ErrorCode::IllegalParamOrderParamComponent) (HTTP 400): "Product order param has invalid component."
+/// - [`OperationFailed.SaleExpression`](crate::ErrorCode::OperationFailedSaleExpression) (HTTP 400): "Get the sales expression exception attached to the item."
+/// - [`OperationFailed.CompleteUserInfo`](crate::ErrorCode::OperationFailedCompleteUserInfo) (HTTP 400): "Complete user info failed."
+/// - [`OperationFailed.QueryPrice`](crate::ErrorCode::OperationFailedQueryPrice) (HTTP 400): "Query price failed when create order."
+/// - [`OperationFailed.InsufficientEIP`](crate::ErrorCode::OperationFailedInsufficientEip) (HTTP 400): "Eip resource is not enough."
+/// - [`OperationFailed.InvokeInnerApi`](crate::ErrorCode::OperationFailedInvokeInnerApi) (HTTP 400): "Failed to invoke inner api."
+/// - [`OperationFailed.AccountMoneyInvalid`](crate::ErrorCode::OperationFailedAccountMoneyInvalid) (HTTP 400): "Account money is invalid."
+/// - [`OperationFailed.QueryCredtiInfo`](crate::ErrorCode::OperationFailedQueryCredtiInfo) (HTTP 400): "Failed to query credit info."
+/// - [`FrequentPurchase.EIP`](crate::ErrorCode::FrequentPurchaseEip) (HTTP 400): "eip frequent purchase"
+/// - [`OperationFailed.QueryUserLabel`](crate::ErrorCode::OperationFailedQueryUserLabel) (HTTP 400): "Failed to query user label info."
+/// - [`PAY.INSUFFICIENT_BALANCE`](crate::ErrorCode::PayInsufficientBalance) (HTTP 400): "Your account does not have enough balance."
+/// - [`ORDER.QUANTITY_INVALID`](crate::ErrorCode::OrderQuantityInvalid) (HTTP 400): "User quota has exceeded the limit."
+/// - [`PAY.MAYI_WITHHOLDING_AGREEMENT_ILLEGAL`](crate::ErrorCode::PayMayiWithholdingAgreementIllegal) (HTTP 400): "User withhoding argeement is illegal."
+/// - [`OperationFailed.ChargeTypeInvalid`](crate::ErrorCode::OperationFailedChargeTypeInvalid) (HTTP 400): "Operation failed because hybrid netmode do not support PayByTraffic."
+/// - [`IllegalParam.EipMask`](crate::ErrorCode::IllegalParamEipMask) (HTTP 400): "EipMask is illegal."
+/// - [`IllegalParam.Name`](crate::ErrorCode::IllegalParamName) (HTTP 400): "Name is illegal."
+/// - [`IllegalParam.Description`](crate::ErrorCode::IllegalParamDescription) (HTTP 400): "Description is illegal."
+/// - [`InstanceExist.EipSegment`](crate::ErrorCode::InstanceExistEipSegment) (HTTP 400): "The eipSegment instance already exists."
+/// - [`OperationFailed.QuotaExceed`](crate::ErrorCode::OperationFailedQuotaExceed) (HTTP 400): "Operation failed because over threshold bandwidth quota exceed."
+/// - [`OperationFailed.FrequentPurchase`](crate::ErrorCode::OperationFailedFrequentPurchase) (HTTP 400): "Operation failed because eip frequent purchase."
+/// - [`OperationFailed.AllocateEipSegment`](crate::ErrorCode::OperationFailedAllocateEipSegment) (HTTP 400): "Operation failed because eip segment is out of stock."
+/// - [`OperationFailed.CreateOrderFailed`](crate::ErrorCode::OperationFailedCreateOrderFailed) (HTTP 400): "Operation failed because create order failed."
+/// - [`MissingParam.Bandwidth`](crate::ErrorCode::MissingParamBandwidth) (HTTP 400): "The parameter Bandwidth is mandatory when allocate hybrid EipSegment."
+/// - [`OperationFailed.EipQuotaExceed`](crate::ErrorCode::OperationFailedEipQuotaExceed) (HTTP 400): "Operation failed because eip quota exceed."
+/// - [`OrderError.EIP`](crate::ErrorCode::OrderErrorEip) (HTTP 400, 500): "The Account failed to create order."
+/// - [`OperationConflict`](crate::ErrorCode::OperationConflict) (HTTP 400): "Request was denied due to conflict with a previous request."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 400): "User not authorized to operate on the specified resource."
+/// - [`UnsupportedFeature.AllocateEipAddressWithZone`](crate::ErrorCode::UnsupportedFeatureAllocateEipAddressWithZone) (HTTP 400): "The feature of AllocateEipAddressWithZone is not supported."
+/// - [`IllegalParam.Zone`](crate::ErrorCode::IllegalParamZone) (HTTP 400): "The specified zone is invalid."
+/// - [`Forbidden.AllocateEipSegmentAddress`](crate::ErrorCode::ForbiddenAllocateEipSegmentAddress) (HTTP 400): "Authentication is failed for allocating eip segment address."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "Specified value of "RegionId" is not supported."
+/// - [`FUWU_BIZ_COMMODITY_VERIFY_FAIL`](crate::ErrorCode::FuwuBizCommodityVerifyFail) (HTTP 404): "????????, ????????PD."
+/// - [`InternalError`](crate::ErrorCode::InternalError2) (HTTP 500): "The request processing has failed due to some unknown error, exception or failure."
+pub type AllocateEipSegmentAddressError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -1216,6 +827,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl AllocateEipSegmentAddressRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         AllocateEipSegmentAddressRequestBuilder {
             client,

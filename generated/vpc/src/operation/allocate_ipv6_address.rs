@@ -105,70 +105,36 @@ impl ::alicloud_runtime::de::object::ObjectFields for AllocateIpv6AddressRequest
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "VSwitchId" => {
-                self.v_switch_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.v_switch_id)
             }
             "Ipv6Address" => {
-                self.ipv6_address = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_address)
             }
             "Ipv6AddressName" => {
-                self.ipv6_address_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_address_name)
             }
             "Ipv6AddressDescription" => {
-                self.ipv6_address_description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.ipv6_address_description,
+                )
             }
             "AddressType" => {
-                self.address_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.address_type)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Tag" => self.tag = map.next_value()?,
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -181,6 +147,7 @@ impl<'de> ::serde::Deserialize<'de> for AllocateIpv6AddressRequest {
 }
 impl AllocateIpv6AddressRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> AllocateIpv6AddressRequestBuilder {
         AllocateIpv6AddressRequestBuilder {
             client: (),
@@ -190,14 +157,21 @@ impl AllocateIpv6AddressRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AllocateIpv6AddressRequestBuilder<C = ()> {
     client: C,
     inner: AllocateIpv6AddressRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for AllocateIpv6AddressRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> AllocateIpv6AddressRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -206,6 +180,7 @@ impl<C> AllocateIpv6AddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -213,11 +188,8 @@ impl<C> AllocateIpv6AddressRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `VSwitchId`.
+    #[inline]
     pub fn v_switch_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -226,6 +198,7 @@ impl<C> AllocateIpv6AddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `VSwitchId`.
+    #[inline]
     pub fn set_v_switch_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -233,11 +206,8 @@ impl<C> AllocateIpv6AddressRequestBuilder<C> {
         self.inner.v_switch_id = value;
         self
     }
-    /// The value of `VSwitchId` set so far.
-    pub fn get_v_switch_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.v_switch_id
-    }
     /// Sets `Ipv6Address`.
+    #[inline]
     pub fn ipv6_address(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -246,6 +216,7 @@ impl<C> AllocateIpv6AddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv6Address`.
+    #[inline]
     pub fn set_ipv6_address(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -253,11 +224,8 @@ impl<C> AllocateIpv6AddressRequestBuilder<C> {
         self.inner.ipv6_address = value;
         self
     }
-    /// The value of `Ipv6Address` set so far.
-    pub fn get_ipv6_address(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv6_address
-    }
     /// Sets `Ipv6AddressName`.
+    #[inline]
     pub fn ipv6_address_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -266,6 +234,7 @@ impl<C> AllocateIpv6AddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv6AddressName`.
+    #[inline]
     pub fn set_ipv6_address_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -273,13 +242,8 @@ impl<C> AllocateIpv6AddressRequestBuilder<C> {
         self.inner.ipv6_address_name = value;
         self
     }
-    /// The value of `Ipv6AddressName` set so far.
-    pub fn get_ipv6_address_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv6_address_name
-    }
     /// Sets `Ipv6AddressDescription`.
+    #[inline]
     pub fn ipv6_address_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -288,6 +252,7 @@ impl<C> AllocateIpv6AddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv6AddressDescription`.
+    #[inline]
     pub fn set_ipv6_address_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -295,13 +260,8 @@ impl<C> AllocateIpv6AddressRequestBuilder<C> {
         self.inner.ipv6_address_description = value;
         self
     }
-    /// The value of `Ipv6AddressDescription` set so far.
-    pub fn get_ipv6_address_description(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv6_address_description
-    }
     /// Sets `AddressType`.
+    #[inline]
     pub fn address_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -310,6 +270,7 @@ impl<C> AllocateIpv6AddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `AddressType`.
+    #[inline]
     pub fn set_address_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -317,11 +278,8 @@ impl<C> AllocateIpv6AddressRequestBuilder<C> {
         self.inner.address_type = value;
         self
     }
-    /// The value of `AddressType` set so far.
-    pub fn get_address_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.address_type
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -330,6 +288,7 @@ impl<C> AllocateIpv6AddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -337,13 +296,8 @@ impl<C> AllocateIpv6AddressRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `Tag`.
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<
@@ -356,6 +310,7 @@ impl<C> AllocateIpv6AddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tag`.
+    #[inline]
     pub fn set_tag(
         mut self,
         value: ::std::option::Option<
@@ -367,15 +322,8 @@ impl<C> AllocateIpv6AddressRequestBuilder<C> {
         self.inner.tag = value;
         self
     }
-    /// The value of `Tag` set so far.
-    pub fn get_tag(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<crate::operation::allocate_ipv6_address::AllocateIpv6AddressTag>,
-    > {
-        &self.inner.tag
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -384,6 +332,7 @@ impl<C> AllocateIpv6AddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -391,24 +340,24 @@ impl<C> AllocateIpv6AddressRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &AllocateIpv6AddressRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -427,6 +376,7 @@ impl<C> AllocateIpv6AddressRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -439,28 +389,32 @@ impl<C> AllocateIpv6AddressRequestBuilder<C> {
 }
 impl AllocateIpv6AddressRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        AllocateIpv6AddressRequest,
         AllocateIpv6AddressResponse,
-        ::alicloud_runtime::SdkError<AllocateIpv6AddressError>,
+        AllocateIpv6AddressError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for AllocateIpv6AddressRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -503,11 +457,13 @@ impl ::alicloud_runtime::validate::Validate for AllocateIpv6AddressRequest {
 }
 impl AllocateIpv6AddressRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for AllocateIpv6AddressRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -645,36 +601,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for AllocateIpv6AddressRespons
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "Ipv6AddressId" => {
-                self.ipv6_address_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_address_id)
             }
             "Ipv6Address" => {
-                self.ipv6_address = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_address)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AllocateIpv6AddressResponse {
@@ -684,168 +623,26 @@ impl<'de> ::serde::Deserialize<'de> for AllocateIpv6AddressResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `AllocateIpv6Address`: one variant per documented code, and [`AllocateIpv6AddressError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum AllocateIpv6AddressError {
-    /// `OperationFailed.IPv6AddressAlreadyAllocated`
-    ///
-    /// HTTP 400: "The operation is failed because of the ipv6 address specified was allocated."
-    OperationFailedIPv6AddressAlreadyAllocated(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.AddressNotInVSwitchCidr`
-    ///
-    /// HTTP 400: "The operation is failed because of %s."
-    OperationFailedAddressNotInVSwitchCidr(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.IpAddress`
-    ///
-    /// HTTP 400: "The param of %s is illegal."
-    IllegalParamIpAddress(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.IPv6Disabled`
-    ///
-    /// HTTP 400: "Operation failed because IPv6 is not enabled for the vSwitch."
-    OperationFailedIPv6Disabled(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.IpPrefixMustInVSwitchCidrReservation`
-    ///
-    /// HTTP 400: "The specified ip prefix must in reserved segment the VSwitch."
-    OperationFailedIpPrefixMustInVSwitchCidrReservation(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `Forbidden.OperateShareResource`
-    ///
-    /// HTTP 400: "You cannot operate shared resources."
-    ForbiddenOperateShareResource(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.IPv6PrefixMask`
-    ///
-    /// HTTP 400: "The quota of specifed  ipv6 prefix  mask is exceeded."
-    QuotaExceededIPv6PrefixMask(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.Ipv6Feature`
-    ///
-    /// HTTP 400: "The IPv6 feature is not supported in the region."
-    OperationUnsupportedIpv6Feature(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Ipv6Prefix`
-    ///
-    /// HTTP 400: "The param of Ipv6Prefix is illegal."
-    IllegalParamIpv6Prefix(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.ExistIPv6Used`
-    ///
-    /// HTTP 400: "The operation is failed because of some ipv6 in the ipv6 prefix is already in use."
-    OperationFailedExistIPv6Used(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.UnboundIpv6PrefixFeature`
-    ///
-    /// HTTP 400: "The region does not support creating IPv6 prefix that are not bound to any resources."
-    OperationUnsupportedUnboundIpv6PrefixFeature(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.UnboundIpv6Feature`
-    ///
-    /// HTTP 400: "The region does not support creating IPv6 addresses that are not bound to any resources."
-    OperationUnsupportedUnboundIpv6Feature(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.FreePrivateIpv6`
-    ///
-    /// HTTP 400: "This operation does not support free private IPv6 addresses."
-    OperationUnsupportedFreePrivateIpv6(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.VSwitch`
-    ///
-    /// HTTP 404: "The specified resource of %s is not found."
-    ResourceNotFoundVSwitch(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.VSwitchCidrReservation`
-    ///
-    /// HTTP 404: "The dependent vswitch cidr reservation is not found."
-    ResourceNotFoundVSwitchCidrReservation(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl AllocateIpv6AddressError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for AllocateIpv6AddressError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "OperationFailed.IPv6AddressAlreadyAllocated" => {
-                Self::OperationFailedIPv6AddressAlreadyAllocated(meta)
-            }
-            "OperationFailed.AddressNotInVSwitchCidr" => {
-                Self::OperationFailedAddressNotInVSwitchCidr(meta)
-            }
-            "IllegalParam.IpAddress" => Self::IllegalParamIpAddress(meta),
-            "OperationFailed.IPv6Disabled" => Self::OperationFailedIPv6Disabled(meta),
-            "OperationFailed.IpPrefixMustInVSwitchCidrReservation" => {
-                Self::OperationFailedIpPrefixMustInVSwitchCidrReservation(meta)
-            }
-            "Forbidden.OperateShareResource" => Self::ForbiddenOperateShareResource(meta),
-            "QuotaExceeded.IPv6PrefixMask" => Self::QuotaExceededIPv6PrefixMask(meta),
-            "OperationUnsupported.Ipv6Feature" => {
-                Self::OperationUnsupportedIpv6Feature(meta)
-            }
-            "IllegalParam.Ipv6Prefix" => Self::IllegalParamIpv6Prefix(meta),
-            "OperationFailed.ExistIPv6Used" => Self::OperationFailedExistIPv6Used(meta),
-            "OperationUnsupported.UnboundIpv6PrefixFeature" => {
-                Self::OperationUnsupportedUnboundIpv6PrefixFeature(meta)
-            }
-            "OperationUnsupported.UnboundIpv6Feature" => {
-                Self::OperationUnsupportedUnboundIpv6Feature(meta)
-            }
-            "OperationUnsupported.FreePrivateIpv6" => {
-                Self::OperationUnsupportedFreePrivateIpv6(meta)
-            }
-            "ResourceNotFound.VSwitch" => Self::ResourceNotFoundVSwitch(meta),
-            "ResourceNotFound.VSwitchCidrReservation" => {
-                Self::ResourceNotFoundVSwitchCidrReservation(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::OperationFailedIPv6AddressAlreadyAllocated(m)
-            | Self::OperationFailedAddressNotInVSwitchCidr(m)
-            | Self::IllegalParamIpAddress(m)
-            | Self::OperationFailedIPv6Disabled(m)
-            | Self::OperationFailedIpPrefixMustInVSwitchCidrReservation(m)
-            | Self::ForbiddenOperateShareResource(m)
-            | Self::QuotaExceededIPv6PrefixMask(m)
-            | Self::OperationUnsupportedIpv6Feature(m)
-            | Self::IllegalParamIpv6Prefix(m)
-            | Self::OperationFailedExistIPv6Used(m)
-            | Self::OperationUnsupportedUnboundIpv6PrefixFeature(m)
-            | Self::OperationUnsupportedUnboundIpv6Feature(m)
-            | Self::OperationUnsupportedFreePrivateIpv6(m)
-            | Self::ResourceNotFoundVSwitch(m)
-            | Self::ResourceNotFoundVSwitchCidrReservation(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for AllocateIpv6AddressError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for AllocateIpv6AddressError {}
+/// Errors of `AllocateIpv6Address`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`OperationFailed.IPv6AddressAlreadyAllocated`](crate::ErrorCode::OperationFailedIPv6AddressAlreadyAllocated) (HTTP 400): "The operation is failed because of the ipv6 address specified was allocated."
+/// - [`OperationFailed.AddressNotInVSwitchCidr`](crate::ErrorCode::OperationFailedAddressNotInVSwitchCidr) (HTTP 400): "The operation is failed because of %s."
+/// - [`IllegalParam.IpAddress`](crate::ErrorCode::IllegalParamIpAddress) (HTTP 400): "The param of %s is illegal."
+/// - [`OperationFailed.IPv6Disabled`](crate::ErrorCode::OperationFailedIPv6Disabled) (HTTP 400): "Operation failed because IPv6 is not enabled for the vSwitch."
+/// - [`OperationFailed.IpPrefixMustInVSwitchCidrReservation`](crate::ErrorCode::OperationFailedIpPrefixMustInVSwitchCidrReservation) (HTTP 400): "The specified ip prefix must in reserved segment the VSwitch."
+/// - [`Forbidden.OperateShareResource`](crate::ErrorCode::ForbiddenOperateShareResource) (HTTP 400): "You cannot operate shared resources."
+/// - [`QuotaExceeded.IPv6PrefixMask`](crate::ErrorCode::QuotaExceededIPv6PrefixMask) (HTTP 400): "The quota of specifed  ipv6 prefix  mask is exceeded."
+/// - [`OperationUnsupported.Ipv6Feature`](crate::ErrorCode::OperationUnsupportedIpv6Feature) (HTTP 400): "The IPv6 feature is not supported in the region."
+/// - [`IllegalParam.Ipv6Prefix`](crate::ErrorCode::IllegalParamIpv6Prefix) (HTTP 400): "The param of Ipv6Prefix is illegal."
+/// - [`OperationFailed.ExistIPv6Used`](crate::ErrorCode::OperationFailedExistIPv6Used) (HTTP 400): "The operation is failed because of some ipv6 in the ipv6 prefix is already in use."
+/// - [`OperationUnsupported.UnboundIpv6PrefixFeature`](crate::ErrorCode::OperationUnsupportedUnboundIpv6PrefixFeature) (HTTP 400): "The region does not support creating IPv6 prefix that are not bound to any resources."
+/// - [`OperationUnsupported.UnboundIpv6Feature`](crate::ErrorCode::OperationUnsupportedUnboundIpv6Feature) (HTTP 400): "The region does not support creating IPv6 addresses that are not bound to any resources."
+/// - [`OperationUnsupported.FreePrivateIpv6`](crate::ErrorCode::OperationUnsupportedFreePrivateIpv6) (HTTP 400): "This operation does not support free private IPv6 addresses."
+/// - [`ResourceNotFound.VSwitch`](crate::ErrorCode::ResourceNotFoundVSwitch) (HTTP 404): "The specified resource of %s is not found."
+/// - [`ResourceNotFound.VSwitchCidrReservation`](crate::ErrorCode::ResourceNotFoundVSwitchCidrReservation) (HTTP 404): "The dependent vswitch cidr reservation is not found."
+pub type AllocateIpv6AddressError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -919,6 +716,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl AllocateIpv6AddressRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         AllocateIpv6AddressRequestBuilder {
             client,
@@ -966,23 +764,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for AllocateIpv6AddressTag {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -995,6 +780,7 @@ impl<'de> ::serde::Deserialize<'de> for AllocateIpv6AddressTag {
 }
 impl AllocateIpv6AddressTag {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> AllocateIpv6AddressTagBuilder {
         <AllocateIpv6AddressTagBuilder as ::std::default::Default>::default()
     }
@@ -1006,6 +792,7 @@ pub struct AllocateIpv6AddressTagBuilder {
 }
 impl AllocateIpv6AddressTagBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1014,6 +801,7 @@ impl AllocateIpv6AddressTagBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1021,11 +809,8 @@ impl AllocateIpv6AddressTagBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1034,6 +819,7 @@ impl AllocateIpv6AddressTagBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1041,16 +827,19 @@ impl AllocateIpv6AddressTagBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &AllocateIpv6AddressTag {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> AllocateIpv6AddressTag {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for AllocateIpv6AddressTag {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1061,11 +850,13 @@ impl ::alicloud_runtime::validate::Validate for AllocateIpv6AddressTag {
 }
 impl AllocateIpv6AddressTag {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for AllocateIpv6AddressTag {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -82,53 +82,29 @@ for AllocateIpv6InternetBandwidthRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "Ipv6GatewayId" => {
-                self.ipv6_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_gateway_id)
             }
             "Ipv6AddressId" => {
-                self.ipv6_address_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_address_id)
             }
             "InternetChargeType" => {
-                self.internet_charge_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.internet_charge_type,
+                )
             }
             "Bandwidth" => {
-                self.bandwidth = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -141,6 +117,7 @@ impl<'de> ::serde::Deserialize<'de> for AllocateIpv6InternetBandwidthRequest {
 }
 impl AllocateIpv6InternetBandwidthRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> AllocateIpv6InternetBandwidthRequestBuilder {
         AllocateIpv6InternetBandwidthRequestBuilder {
             client: (),
@@ -150,14 +127,21 @@ impl AllocateIpv6InternetBandwidthRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AllocateIpv6InternetBandwidthRequestBuilder<C = ()> {
     client: C,
     inner: AllocateIpv6InternetBandwidthRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for AllocateIpv6InternetBandwidthRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> AllocateIpv6InternetBandwidthRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -166,6 +150,7 @@ impl<C> AllocateIpv6InternetBandwidthRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -173,11 +158,8 @@ impl<C> AllocateIpv6InternetBandwidthRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `Ipv6GatewayId`.
+    #[inline]
     pub fn ipv6_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -186,6 +168,7 @@ impl<C> AllocateIpv6InternetBandwidthRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv6GatewayId`.
+    #[inline]
     pub fn set_ipv6_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -193,11 +176,8 @@ impl<C> AllocateIpv6InternetBandwidthRequestBuilder<C> {
         self.inner.ipv6_gateway_id = value;
         self
     }
-    /// The value of `Ipv6GatewayId` set so far.
-    pub fn get_ipv6_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv6_gateway_id
-    }
     /// Sets `Ipv6AddressId`.
+    #[inline]
     pub fn ipv6_address_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -206,6 +186,7 @@ impl<C> AllocateIpv6InternetBandwidthRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv6AddressId`.
+    #[inline]
     pub fn set_ipv6_address_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -213,11 +194,8 @@ impl<C> AllocateIpv6InternetBandwidthRequestBuilder<C> {
         self.inner.ipv6_address_id = value;
         self
     }
-    /// The value of `Ipv6AddressId` set so far.
-    pub fn get_ipv6_address_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv6_address_id
-    }
     /// Sets `InternetChargeType`.
+    #[inline]
     pub fn internet_charge_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -226,6 +204,7 @@ impl<C> AllocateIpv6InternetBandwidthRequestBuilder<C> {
         self
     }
     /// Sets or clears `InternetChargeType`.
+    #[inline]
     pub fn set_internet_charge_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -233,27 +212,20 @@ impl<C> AllocateIpv6InternetBandwidthRequestBuilder<C> {
         self.inner.internet_charge_type = value;
         self
     }
-    /// The value of `InternetChargeType` set so far.
-    pub fn get_internet_charge_type(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.internet_charge_type
-    }
     /// Sets `Bandwidth`.
+    #[inline]
     pub fn bandwidth(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.bandwidth = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Bandwidth`.
+    #[inline]
     pub fn set_bandwidth(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.bandwidth = value;
         self
     }
-    /// The value of `Bandwidth` set so far.
-    pub fn get_bandwidth(&self) -> &::std::option::Option<i32> {
-        &self.inner.bandwidth
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -262,6 +234,7 @@ impl<C> AllocateIpv6InternetBandwidthRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -269,24 +242,24 @@ impl<C> AllocateIpv6InternetBandwidthRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &AllocateIpv6InternetBandwidthRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -311,6 +284,7 @@ impl<C> AllocateIpv6InternetBandwidthRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -323,28 +297,32 @@ impl<C> AllocateIpv6InternetBandwidthRequestBuilder<C> {
 }
 impl AllocateIpv6InternetBandwidthRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        AllocateIpv6InternetBandwidthRequest,
         AllocateIpv6InternetBandwidthResponse,
-        ::alicloud_runtime::SdkError<AllocateIpv6InternetBandwidthError>,
+        AllocateIpv6InternetBandwidthError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for AllocateIpv6InternetBandwidthRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -381,11 +359,13 @@ impl ::alicloud_runtime::validate::Validate for AllocateIpv6InternetBandwidthReq
 }
 impl AllocateIpv6InternetBandwidthRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for AllocateIpv6InternetBandwidthRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -496,29 +476,19 @@ for AllocateIpv6InternetBandwidthResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "Ipv6AddressId" => {
-                self.ipv6_address_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_address_id)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "InternetBandwidthId" => {
-                self.internet_bandwidth_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.internet_bandwidth_id,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AllocateIpv6InternetBandwidthResponse {
@@ -528,226 +498,36 @@ impl<'de> ::serde::Deserialize<'de> for AllocateIpv6InternetBandwidthResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `AllocateIpv6InternetBandwidth`: one variant per documented code, and [`AllocateIpv6InternetBandwidthError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum AllocateIpv6InternetBandwidthError {
-    /// `IllegalParam.Bandwidth`
-    ///
-    /// HTTP 400: "The param of %s is illegal."
-    IllegalParamBandwidth(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.Ipv6InstanceId`
-    ///
-    /// HTTP 400: "The param of Ipv6InstanceId is missing."
-    MissingParamIpv6InstanceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIpv6Instance.NotFound`
-    ///
-    /// HTTP 400: "The specified Ipv6AddressId or Ipv6InternetBandwidthId is not found."
-    InvalidIpv6InstanceNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.ChargeType`
-    ///
-    /// HTTP 400: "The param of %s is illegal."
-    IllegalParamChargeType(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.InternetChargeType`
-    ///
-    /// HTTP 400: "The param of %s is illegal."
-    IllegalParamInternetChargeType(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.PrePaid`
-    ///
-    /// HTTP 400: "%s is unsupported."
-    OperationUnsupportedPrePaid(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.Ipv6GatewayDisMatchIpv6Address`
-    ///
-    /// HTTP 400: "The operation is failed because of %s."
-    OperationFailedIpv6GatewayDisMatchIpv6Address(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.InternetBandwidthAlreadyExisted`
-    ///
-    /// HTTP 400: "The operation is failed because of %s."
-    OperationFailedInternetBandwidthAlreadyExisted(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.Ipv6GatewayNotExist`
-    ///
-    /// HTTP 400: "The operation is failed because of %s."
-    OperationFailedIpv6GatewayNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.Ipv6Instance`
-    ///
-    /// HTTP 400: "The status of %s [%s] is incorrect."
-    IncorrectStatusIpv6Instance(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Ipv6Address`
-    ///
-    /// HTTP 400: "The param of %s is illegal."
-    IllegalParamIpv6Address(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.InternetChargeTypeOnFreeIpv6Address`
-    ///
-    /// HTTP 400: "The feature of %s is not supported."
-    UnsupportedFeatureInternetChargeTypeOnFreeIpv6Address(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedFeature.InternetChargeTypeOnStaticIsp`
-    ///
-    /// HTTP 400: "The feature of %s is not supported."
-    UnsupportedFeatureInternetChargeTypeOnStaticIsp(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `OperationUnsupported.ULA`
-    ///
-    /// HTTP 400: "%s is unsupported."
-    OperationUnsupportedUla(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.OpenCdtServiceFirst`
-    ///
-    /// HTTP 400: "The operation is failed because of %s."
-    OperationFailedOpenCdtServiceFirst(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.UpgradeCdtServiceFirst`
-    ///
-    /// HTTP 400: "The operation is failed because of cdt is not upgraded."
-    OperationFailedUpgradeCdtServiceFirst(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.PrivateGUA`
-    ///
-    /// HTTP 400: "This operation does not support private GUA addresses."
-    OperationUnsupportedPrivateGua(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.UnSupportedBindTypeCloudInstance`
-    ///
-    /// HTTP 400: "Internet bandwidth cannot be allocated to the IPv6 address bound to the cloud service instance."
-    OperationDeniedUnSupportedBindTypeCloudInstance(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified RegionId does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.Ipv6Address`
-    ///
-    /// HTTP 404: "The specified resource of %s is not found."
-    ResourceNotFoundIpv6Address(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.QueryAccountInfo`
-    ///
-    /// HTTP 500: "Query account info failed when create order."
-    OperationFailedQueryAccountInfo(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.SaleValidate`
-    ///
-    /// HTTP 500: "Validate sale condition with subArticle failed."
-    OperationFailedSaleValidate(::alicloud_runtime::ServiceErrorMeta),
-    /// `SystemBusy`
-    ///
-    /// HTTP 500: "The system is busy. Please try again later."
-    SystemBusy(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl AllocateIpv6InternetBandwidthError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for AllocateIpv6InternetBandwidthError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IllegalParam.Bandwidth" => Self::IllegalParamBandwidth(meta),
-            "MissingParam.Ipv6InstanceId" => Self::MissingParamIpv6InstanceId(meta),
-            "InvalidIpv6Instance.NotFound" => Self::InvalidIpv6InstanceNotFound(meta),
-            "IllegalParam.ChargeType" => Self::IllegalParamChargeType(meta),
-            "IllegalParam.InternetChargeType" => {
-                Self::IllegalParamInternetChargeType(meta)
-            }
-            "OperationUnsupported.PrePaid" => Self::OperationUnsupportedPrePaid(meta),
-            "OperationFailed.Ipv6GatewayDisMatchIpv6Address" => {
-                Self::OperationFailedIpv6GatewayDisMatchIpv6Address(meta)
-            }
-            "OperationFailed.InternetBandwidthAlreadyExisted" => {
-                Self::OperationFailedInternetBandwidthAlreadyExisted(meta)
-            }
-            "OperationFailed.Ipv6GatewayNotExist" => {
-                Self::OperationFailedIpv6GatewayNotExist(meta)
-            }
-            "IncorrectStatus.Ipv6Instance" => Self::IncorrectStatusIpv6Instance(meta),
-            "IllegalParam.Ipv6Address" => Self::IllegalParamIpv6Address(meta),
-            "UnsupportedFeature.InternetChargeTypeOnFreeIpv6Address" => {
-                Self::UnsupportedFeatureInternetChargeTypeOnFreeIpv6Address(meta)
-            }
-            "UnsupportedFeature.InternetChargeTypeOnStaticIsp" => {
-                Self::UnsupportedFeatureInternetChargeTypeOnStaticIsp(meta)
-            }
-            "OperationUnsupported.ULA" => Self::OperationUnsupportedUla(meta),
-            "OperationFailed.OpenCdtServiceFirst" => {
-                Self::OperationFailedOpenCdtServiceFirst(meta)
-            }
-            "OperationFailed.UpgradeCdtServiceFirst" => {
-                Self::OperationFailedUpgradeCdtServiceFirst(meta)
-            }
-            "OperationUnsupported.PrivateGUA" => {
-                Self::OperationUnsupportedPrivateGua(meta)
-            }
-            "OperationDenied.UnSupportedBindTypeCloudInstance" => {
-                Self::OperationDeniedUnSupportedBindTypeCloudInstance(meta)
-            }
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "ResourceNotFound.Ipv6Address" => Self::ResourceNotFoundIpv6Address(meta),
-            "OperationFailed.QueryAccountInfo" => {
-                Self::OperationFailedQueryAccountInfo(meta)
-            }
-            "OperationFailed.SaleValidate" => Self::OperationFailedSaleValidate(meta),
-            "SystemBusy" => Self::SystemBusy(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IllegalParamBandwidth(m)
-            | Self::MissingParamIpv6InstanceId(m)
-            | Self::InvalidIpv6InstanceNotFound(m)
-            | Self::IllegalParamChargeType(m)
-            | Self::IllegalParamInternetChargeType(m)
-            | Self::OperationUnsupportedPrePaid(m)
-            | Self::OperationFailedIpv6GatewayDisMatchIpv6Address(m)
-            | Self::OperationFailedInternetBandwidthAlreadyExisted(m)
-            | Self::OperationFailedIpv6GatewayNotExist(m)
-            | Self::IncorrectStatusIpv6Instance(m)
-            | Self::IllegalParamIpv6Address(m)
-            | Self::UnsupportedFeatureInternetChargeTypeOnFreeIpv6Address(m)
-            | Self::UnsupportedFeatureInternetChargeTypeOnStaticIsp(m)
-            | Self::OperationUnsupportedUla(m)
-            | Self::OperationFailedOpenCdtServiceFirst(m)
-            | Self::OperationFailedUpgradeCdtServiceFirst(m)
-            | Self::OperationUnsupportedPrivateGua(m)
-            | Self::OperationDeniedUnSupportedBindTypeCloudInstance(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::ResourceNotFoundIpv6Address(m)
-            | Self::OperationFailedQueryAccountInfo(m)
-            | Self::OperationFailedSaleValidate(m)
-            | Self::SystemBusy(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for AllocateIpv6InternetBandwidthError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for AllocateIpv6InternetBandwidthError {}
+/// Errors of `AllocateIpv6InternetBandwidth`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IllegalParam.Bandwidth`](crate::ErrorCode::IllegalParamBandwidth) (HTTP 400): "The param of %s is illegal."
+/// - [`MissingParam.Ipv6InstanceId`](crate::ErrorCode::MissingParamIpv6InstanceId) (HTTP 400): "The param of Ipv6InstanceId is missing."
+/// - [`InvalidIpv6Instance.NotFound`](crate::ErrorCode::InvalidIpv6InstanceNotFound) (HTTP 400): "The specified Ipv6AddressId or Ipv6InternetBandwidthId is not found."
+/// - [`IllegalParam.ChargeType`](crate::ErrorCode::IllegalParamChargeType) (HTTP 400): "The param of %s is illegal."
+/// - [`IllegalParam.InternetChargeType`](crate::ErrorCode::IllegalParamInternetChargeType) (HTTP 400): "The param of %s is illegal."
+/// - [`OperationUnsupported.PrePaid`](crate::ErrorCode::OperationUnsupportedPrePaid) (HTTP 400): "%s is unsupported."
+/// - [`OperationFailed.Ipv6GatewayDisMatchIpv6Address`](crate::ErrorCode::OperationFailedIpv6GatewayDisMatchIpv6Address) (HTTP 400): "The operation is failed because of %s."
+/// - [`OperationFailed.InternetBandwidthAlreadyExisted`](crate::ErrorCode::OperationFailedInternetBandwidthAlreadyExisted) (HTTP 400): "The operation is failed because of %s."
+/// - [`OperationFailed.Ipv6GatewayNotExist`](crate::ErrorCode::OperationFailedIpv6GatewayNotExist) (HTTP 400): "The operation is failed because of %s."
+/// - [`IncorrectStatus.Ipv6Instance`](crate::ErrorCode::IncorrectStatusIpv6Instance) (HTTP 400): "The status of %s [%s] is incorrect."
+/// - [`IllegalParam.Ipv6Address`](crate::ErrorCode::IllegalParamIpv6Address) (HTTP 400): "The param of %s is illegal."
+/// - [`UnsupportedFeature.InternetChargeTypeOnFreeIpv6Address`](crate::ErrorCode::UnsupportedFeatureInternetChargeTypeOnFreeIpv6Address) (HTTP 400): "The feature of %s is not supported."
+/// - [`UnsupportedFeature.InternetChargeTypeOnStaticIsp`](crate::ErrorCode::UnsupportedFeatureInternetChargeTypeOnStaticIsp) (HTTP 400): "The feature of %s is not supported."
+/// - [`OperationUnsupported.ULA`](crate::ErrorCode::OperationUnsupportedUla) (HTTP 400): "%s is unsupported."
+/// - [`OperationFailed.OpenCdtServiceFirst`](crate::ErrorCode::OperationFailedOpenCdtServiceFirst) (HTTP 400): "The operation is failed because of %s."
+/// - [`OperationFailed.UpgradeCdtServiceFirst`](crate::ErrorCode::OperationFailedUpgradeCdtServiceFirst) (HTTP 400): "The operation is failed because of cdt is not upgraded."
+/// - [`OperationUnsupported.PrivateGUA`](crate::ErrorCode::OperationUnsupportedPrivateGua) (HTTP 400): "This operation does not support private GUA addresses."
+/// - [`OperationDenied.UnSupportedBindTypeCloudInstance`](crate::ErrorCode::OperationDeniedUnSupportedBindTypeCloudInstance) (HTTP 400): "Internet bandwidth cannot be allocated to the IPv6 address bound to the cloud service instance."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified RegionId does not exist in our records."
+/// - [`ResourceNotFound.Ipv6Address`](crate::ErrorCode::ResourceNotFoundIpv6Address) (HTTP 404): "The specified resource of %s is not found."
+/// - [`OperationFailed.QueryAccountInfo`](crate::ErrorCode::OperationFailedQueryAccountInfo) (HTTP 500): "Query account info failed when create order."
+/// - [`OperationFailed.SaleValidate`](crate::ErrorCode::OperationFailedSaleValidate) (HTTP 500): "Validate sale condition with subArticle failed."
+/// - [`SystemBusy`](crate::ErrorCode::SystemBusy) (HTTP 500): "The system is busy. Please try again later."
+pub type AllocateIpv6InternetBandwidthError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -853,6 +633,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl AllocateIpv6InternetBandwidthRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         AllocateIpv6InternetBandwidthRequestBuilder {
             client,

@@ -63,43 +63,20 @@ impl ::alicloud_runtime::de::object::ObjectFields for AllocateVpcIpv6CidrRequest
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "Ipv6Isp" => {
-                self.ipv6_isp = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Ipv6Isp" => ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_isp),
             "AddressPoolType" => {
-                self.address_pool_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.address_pool_type)
             }
             "Ipv6CidrBlock" => {
-                self.ipv6_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_cidr_block)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -112,6 +89,7 @@ impl<'de> ::serde::Deserialize<'de> for AllocateVpcIpv6CidrRequest {
 }
 impl AllocateVpcIpv6CidrRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> AllocateVpcIpv6CidrRequestBuilder {
         AllocateVpcIpv6CidrRequestBuilder {
             client: (),
@@ -121,14 +99,21 @@ impl AllocateVpcIpv6CidrRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AllocateVpcIpv6CidrRequestBuilder<C = ()> {
     client: C,
     inner: AllocateVpcIpv6CidrRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for AllocateVpcIpv6CidrRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> AllocateVpcIpv6CidrRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -137,6 +122,7 @@ impl<C> AllocateVpcIpv6CidrRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -144,11 +130,8 @@ impl<C> AllocateVpcIpv6CidrRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -157,6 +140,7 @@ impl<C> AllocateVpcIpv6CidrRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -164,11 +148,8 @@ impl<C> AllocateVpcIpv6CidrRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `Ipv6Isp`.
+    #[inline]
     pub fn ipv6_isp(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -177,6 +158,7 @@ impl<C> AllocateVpcIpv6CidrRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv6Isp`.
+    #[inline]
     pub fn set_ipv6_isp(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -184,11 +166,8 @@ impl<C> AllocateVpcIpv6CidrRequestBuilder<C> {
         self.inner.ipv6_isp = value;
         self
     }
-    /// The value of `Ipv6Isp` set so far.
-    pub fn get_ipv6_isp(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv6_isp
-    }
     /// Sets `AddressPoolType`.
+    #[inline]
     pub fn address_pool_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -197,6 +176,7 @@ impl<C> AllocateVpcIpv6CidrRequestBuilder<C> {
         self
     }
     /// Sets or clears `AddressPoolType`.
+    #[inline]
     pub fn set_address_pool_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -204,13 +184,8 @@ impl<C> AllocateVpcIpv6CidrRequestBuilder<C> {
         self.inner.address_pool_type = value;
         self
     }
-    /// The value of `AddressPoolType` set so far.
-    pub fn get_address_pool_type(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.address_pool_type
-    }
     /// Sets `Ipv6CidrBlock`.
+    #[inline]
     pub fn ipv6_cidr_block(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -219,6 +194,7 @@ impl<C> AllocateVpcIpv6CidrRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv6CidrBlock`.
+    #[inline]
     pub fn set_ipv6_cidr_block(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -226,10 +202,12 @@ impl<C> AllocateVpcIpv6CidrRequestBuilder<C> {
         self.inner.ipv6_cidr_block = value;
         self
     }
-    /// The value of `Ipv6CidrBlock` set so far.
-    pub fn get_ipv6_cidr_block(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv6_cidr_block
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &AllocateVpcIpv6CidrRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -242,6 +220,7 @@ impl<C> AllocateVpcIpv6CidrRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -254,28 +233,32 @@ impl<C> AllocateVpcIpv6CidrRequestBuilder<C> {
 }
 impl AllocateVpcIpv6CidrRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        AllocateVpcIpv6CidrRequest,
         AllocateVpcIpv6CidrResponse,
-        ::alicloud_runtime::SdkError<AllocateVpcIpv6CidrError>,
+        AllocateVpcIpv6CidrError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for AllocateVpcIpv6CidrRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -294,11 +277,13 @@ impl ::alicloud_runtime::validate::Validate for AllocateVpcIpv6CidrRequest {
 }
 impl AllocateVpcIpv6CidrRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for AllocateVpcIpv6CidrRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -383,22 +368,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for AllocateVpcIpv6CidrRespons
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "Ipv6CidrBlock" => {
-                self.ipv6_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_cidr_block)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AllocateVpcIpv6CidrResponse {
@@ -408,104 +384,18 @@ impl<'de> ::serde::Deserialize<'de> for AllocateVpcIpv6CidrResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `AllocateVpcIpv6Cidr`: one variant per documented code, and [`AllocateVpcIpv6CidrError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum AllocateVpcIpv6CidrError {
-    /// `OperationUnsupported.Ipv6Feature`
-    ///
-    /// HTTP 400: "The IPv6 feature is not supported in the region."
-    OperationUnsupportedIpv6Feature(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.Ipv6Isp`
-    ///
-    /// HTTP 400: "The Ipv6Isp feature is not supported."
-    UnsupportedFeatureIpv6Isp(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.AddressPoolType`
-    ///
-    /// HTTP 400: "The specified addressPoolType is invalid."
-    IllegalParamAddressPoolType(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotEnough.Ipv6Cidr`
-    ///
-    /// HTTP 400: "The specified resource ipv6 cidr is not enough."
-    ResourceNotEnoughIpv6Cidr(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Ipv6Cidr`
-    ///
-    /// HTTP 400: "The specified Ipv6CidrBlock is invalid."
-    IllegalParamIpv6Cidr(::alicloud_runtime::ServiceErrorMeta),
-    /// `Unavailable.Ipv6Cidr`
-    ///
-    /// HTTP 400: "The specified resource ipv6 cidr is not available."
-    UnavailableIpv6Cidr(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.CidrBlock`
-    ///
-    /// HTTP 400: "The param of cidrBlock is illegal."
-    IllegalParamCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl AllocateVpcIpv6CidrError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for AllocateVpcIpv6CidrError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "OperationUnsupported.Ipv6Feature" => {
-                Self::OperationUnsupportedIpv6Feature(meta)
-            }
-            "UnsupportedFeature.Ipv6Isp" => Self::UnsupportedFeatureIpv6Isp(meta),
-            "IllegalParam.AddressPoolType" => Self::IllegalParamAddressPoolType(meta),
-            "ResourceNotEnough.Ipv6Cidr" => Self::ResourceNotEnoughIpv6Cidr(meta),
-            "IllegalParam.Ipv6Cidr" => Self::IllegalParamIpv6Cidr(meta),
-            "Unavailable.Ipv6Cidr" => Self::UnavailableIpv6Cidr(meta),
-            "IllegalParam.CidrBlock" => Self::IllegalParamCidrBlock(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::OperationUnsupportedIpv6Feature(m)
-            | Self::UnsupportedFeatureIpv6Isp(m)
-            | Self::IllegalParamAddressPoolType(m)
-            | Self::ResourceNotEnoughIpv6Cidr(m)
-            | Self::IllegalParamIpv6Cidr(m)
-            | Self::UnavailableIpv6Cidr(m)
-            | Self::IllegalParamCidrBlock(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for AllocateVpcIpv6CidrError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for AllocateVpcIpv6CidrError {}
+/// Errors of `AllocateVpcIpv6Cidr`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`OperationUnsupported.Ipv6Feature`](crate::ErrorCode::OperationUnsupportedIpv6Feature) (HTTP 400): "The IPv6 feature is not supported in the region."
+/// - [`UnsupportedFeature.Ipv6Isp`](crate::ErrorCode::UnsupportedFeatureIpv6Isp) (HTTP 400): "The Ipv6Isp feature is not supported."
+/// - [`IllegalParam.AddressPoolType`](crate::ErrorCode::IllegalParamAddressPoolType) (HTTP 400): "The specified addressPoolType is invalid."
+/// - [`ResourceNotEnough.Ipv6Cidr`](crate::ErrorCode::ResourceNotEnoughIpv6Cidr) (HTTP 400): "The specified resource ipv6 cidr is not enough."
+/// - [`IllegalParam.Ipv6Cidr`](crate::ErrorCode::IllegalParamIpv6Cidr) (HTTP 400): "The specified Ipv6CidrBlock is invalid."
+/// - [`Unavailable.Ipv6Cidr`](crate::ErrorCode::UnavailableIpv6Cidr) (HTTP 400): "The specified resource ipv6 cidr is not available."
+/// - [`IllegalParam.CidrBlock`](crate::ErrorCode::IllegalParamCidrBlock) (HTTP 400): "The param of cidrBlock is illegal."
+pub type AllocateVpcIpv6CidrError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -547,6 +437,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl AllocateVpcIpv6CidrRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         AllocateVpcIpv6CidrRequestBuilder {
             client,

@@ -103,70 +103,33 @@ impl ::alicloud_runtime::de::object::ObjectFields for ApplyPhysicalConnectionLoa
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "Bandwidth" => {
-                self.bandwidth = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth)
             }
             "PeerLocation" => {
-                self.peer_location = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.peer_location)
             }
             "InstanceId" => {
-                self.instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
             "CompanyName" => {
-                self.company_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.company_name)
             }
             "LineType" => {
-                self.line_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.line_type)
             }
-            "Si" => {
-                self.si = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Si" => ::alicloud_runtime::de::object::lenient(map, &mut self.si),
             "ConstructionTime" => {
-                self.construction_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.construction_time)
             }
-            "PMInfo" => self.pm_info = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "PMInfo" => ::alicloud_runtime::de::object::value(map, &mut self.pm_info),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -179,6 +142,7 @@ impl<'de> ::serde::Deserialize<'de> for ApplyPhysicalConnectionLoaRequest {
 }
 impl ApplyPhysicalConnectionLoaRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ApplyPhysicalConnectionLoaRequestBuilder {
         ApplyPhysicalConnectionLoaRequestBuilder {
             client: (),
@@ -188,14 +152,21 @@ impl ApplyPhysicalConnectionLoaRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ApplyPhysicalConnectionLoaRequestBuilder<C = ()> {
     client: C,
     inner: ApplyPhysicalConnectionLoaRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ApplyPhysicalConnectionLoaRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ApplyPhysicalConnectionLoaRequestBuilder<C> {
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -204,6 +175,7 @@ impl<C> ApplyPhysicalConnectionLoaRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -211,11 +183,8 @@ impl<C> ApplyPhysicalConnectionLoaRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -224,6 +193,7 @@ impl<C> ApplyPhysicalConnectionLoaRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -231,25 +201,20 @@ impl<C> ApplyPhysicalConnectionLoaRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `Bandwidth`.
+    #[inline]
     pub fn bandwidth(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.bandwidth = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Bandwidth`.
+    #[inline]
     pub fn set_bandwidth(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.bandwidth = value;
         self
     }
-    /// The value of `Bandwidth` set so far.
-    pub fn get_bandwidth(&self) -> &::std::option::Option<i32> {
-        &self.inner.bandwidth
-    }
     /// Sets `PeerLocation`.
+    #[inline]
     pub fn peer_location(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -258,6 +223,7 @@ impl<C> ApplyPhysicalConnectionLoaRequestBuilder<C> {
         self
     }
     /// Sets or clears `PeerLocation`.
+    #[inline]
     pub fn set_peer_location(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -265,11 +231,8 @@ impl<C> ApplyPhysicalConnectionLoaRequestBuilder<C> {
         self.inner.peer_location = value;
         self
     }
-    /// The value of `PeerLocation` set so far.
-    pub fn get_peer_location(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.peer_location
-    }
     /// Sets `InstanceId`.
+    #[inline]
     pub fn instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -278,6 +241,7 @@ impl<C> ApplyPhysicalConnectionLoaRequestBuilder<C> {
         self
     }
     /// Sets or clears `InstanceId`.
+    #[inline]
     pub fn set_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -285,11 +249,8 @@ impl<C> ApplyPhysicalConnectionLoaRequestBuilder<C> {
         self.inner.instance_id = value;
         self
     }
-    /// The value of `InstanceId` set so far.
-    pub fn get_instance_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.instance_id
-    }
     /// Sets `CompanyName`.
+    #[inline]
     pub fn company_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -298,6 +259,7 @@ impl<C> ApplyPhysicalConnectionLoaRequestBuilder<C> {
         self
     }
     /// Sets or clears `CompanyName`.
+    #[inline]
     pub fn set_company_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -305,11 +267,8 @@ impl<C> ApplyPhysicalConnectionLoaRequestBuilder<C> {
         self.inner.company_name = value;
         self
     }
-    /// The value of `CompanyName` set so far.
-    pub fn get_company_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.company_name
-    }
     /// Sets `LineType`.
+    #[inline]
     pub fn line_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -318,6 +277,7 @@ impl<C> ApplyPhysicalConnectionLoaRequestBuilder<C> {
         self
     }
     /// Sets or clears `LineType`.
+    #[inline]
     pub fn set_line_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -325,11 +285,8 @@ impl<C> ApplyPhysicalConnectionLoaRequestBuilder<C> {
         self.inner.line_type = value;
         self
     }
-    /// The value of `LineType` set so far.
-    pub fn get_line_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.line_type
-    }
     /// Sets `Si`.
+    #[inline]
     pub fn si(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -338,6 +295,7 @@ impl<C> ApplyPhysicalConnectionLoaRequestBuilder<C> {
         self
     }
     /// Sets or clears `Si`.
+    #[inline]
     pub fn set_si(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -345,11 +303,8 @@ impl<C> ApplyPhysicalConnectionLoaRequestBuilder<C> {
         self.inner.si = value;
         self
     }
-    /// The value of `Si` set so far.
-    pub fn get_si(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.si
-    }
     /// Sets `ConstructionTime`.
+    #[inline]
     pub fn construction_time(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -358,6 +313,7 @@ impl<C> ApplyPhysicalConnectionLoaRequestBuilder<C> {
         self
     }
     /// Sets or clears `ConstructionTime`.
+    #[inline]
     pub fn set_construction_time(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -365,13 +321,8 @@ impl<C> ApplyPhysicalConnectionLoaRequestBuilder<C> {
         self.inner.construction_time = value;
         self
     }
-    /// The value of `ConstructionTime` set so far.
-    pub fn get_construction_time(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.construction_time
-    }
     /// Sets `PMInfo`.
+    #[inline]
     pub fn pm_info(
         mut self,
         value: impl ::std::convert::Into<
@@ -384,6 +335,7 @@ impl<C> ApplyPhysicalConnectionLoaRequestBuilder<C> {
         self
     }
     /// Sets or clears `PMInfo`.
+    #[inline]
     pub fn set_pm_info(
         mut self,
         value: ::std::option::Option<
@@ -395,16 +347,12 @@ impl<C> ApplyPhysicalConnectionLoaRequestBuilder<C> {
         self.inner.pm_info = value;
         self
     }
-    /// The value of `PMInfo` set so far.
-    pub fn get_pm_info(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::apply_physical_connection_loa::ApplyPhysicalConnectionLoaPmInfo,
-        >,
-    > {
-        &self.inner.pm_info
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ApplyPhysicalConnectionLoaRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -447,6 +395,7 @@ impl<C> ApplyPhysicalConnectionLoaRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -459,28 +408,32 @@ impl<C> ApplyPhysicalConnectionLoaRequestBuilder<C> {
 }
 impl ApplyPhysicalConnectionLoaRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ApplyPhysicalConnectionLoaRequest,
         ApplyPhysicalConnectionLoaResponse,
-        ::alicloud_runtime::SdkError<ApplyPhysicalConnectionLoaError>,
+        ApplyPhysicalConnectionLoaError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ApplyPhysicalConnectionLoaRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -559,11 +512,13 @@ impl ::alicloud_runtime::validate::Validate for ApplyPhysicalConnectionLoaReques
 }
 impl ApplyPhysicalConnectionLoaRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ApplyPhysicalConnectionLoaRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -681,15 +636,10 @@ for ApplyPhysicalConnectionLoaResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ApplyPhysicalConnectionLoaResponse {
@@ -699,188 +649,33 @@ impl<'de> ::serde::Deserialize<'de> for ApplyPhysicalConnectionLoaResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ApplyPhysicalConnectionLOA`: one variant per documented code, and [`ApplyPhysicalConnectionLoaError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ApplyPhysicalConnectionLoaError {
-    /// `MissingParam.AliUid`
-    ///
-    /// HTTP 400: "%s"
-    MissingParamAliUid(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.InstanceId`
-    ///
-    /// HTTP 400: "%s"
-    MissingParamInstanceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.RegionNo`
-    ///
-    /// HTTP 400: "%s"
-    MissingParamRegionNo(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.PMInfo`
-    ///
-    /// HTTP 400: "%s"
-    MissingParamPmInfo(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.LineOperator`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamLineOperator(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.LineType`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamLineType(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.PeerLocation`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamPeerLocation(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.PmCertificateType`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamPmCertificateType(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.PmCertificateNo`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamPmCertificateNo(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.PmContactInfo`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamPmContactInfo(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.PmGender`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamPmGender(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.PmName`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamPmName(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Si`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamSi(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidConstructionTime.Malformed`
-    ///
-    /// HTTP 400: "%s"
-    InvalidConstructionTimeMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`
-    ///
-    /// HTTP 400: "%s"
-    InvalidInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.PhysicalConnectionLOA`
-    ///
-    /// HTTP 400: "%s"
-    IncorrectStatusPhysicalConnectionLoa(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.PhysicalConnection`
-    ///
-    /// HTTP 400: "%s"
-    IncorrectStatusPhysicalConnection(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.CompanyName`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamCompanyName(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.PconnTrafficNotEnable`
-    ///
-    /// HTTP 400: "The operation is failed because of PconnTrafficNotEnable."
-    OperationFailedPconnTrafficNotEnable(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Bandwidth`
-    ///
-    /// HTTP 400: "The param of bandwidth is illegal."
-    IllegalParamBandwidth(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ApplyPhysicalConnectionLoaError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ApplyPhysicalConnectionLoaError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "MissingParam.AliUid" => Self::MissingParamAliUid(meta),
-            "MissingParam.InstanceId" => Self::MissingParamInstanceId(meta),
-            "MissingParam.RegionNo" => Self::MissingParamRegionNo(meta),
-            "MissingParam.PMInfo" => Self::MissingParamPmInfo(meta),
-            "IllegalParam.LineOperator" => Self::IllegalParamLineOperator(meta),
-            "IllegalParam.LineType" => Self::IllegalParamLineType(meta),
-            "IllegalParam.PeerLocation" => Self::IllegalParamPeerLocation(meta),
-            "IllegalParam.PmCertificateType" => Self::IllegalParamPmCertificateType(meta),
-            "IllegalParam.PmCertificateNo" => Self::IllegalParamPmCertificateNo(meta),
-            "IllegalParam.PmContactInfo" => Self::IllegalParamPmContactInfo(meta),
-            "IllegalParam.PmGender" => Self::IllegalParamPmGender(meta),
-            "IllegalParam.PmName" => Self::IllegalParamPmName(meta),
-            "IllegalParam.Si" => Self::IllegalParamSi(meta),
-            "InvalidConstructionTime.Malformed" => {
-                Self::InvalidConstructionTimeMalformed(meta)
-            }
-            "InvalidInstanceId.NotFound" => Self::InvalidInstanceIdNotFound(meta),
-            "IncorrectStatus.PhysicalConnectionLOA" => {
-                Self::IncorrectStatusPhysicalConnectionLoa(meta)
-            }
-            "IncorrectStatus.PhysicalConnection" => {
-                Self::IncorrectStatusPhysicalConnection(meta)
-            }
-            "IllegalParam.CompanyName" => Self::IllegalParamCompanyName(meta),
-            "OperationFailed.PconnTrafficNotEnable" => {
-                Self::OperationFailedPconnTrafficNotEnable(meta)
-            }
-            "IllegalParam.Bandwidth" => Self::IllegalParamBandwidth(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::MissingParamAliUid(m)
-            | Self::MissingParamInstanceId(m)
-            | Self::MissingParamRegionNo(m)
-            | Self::MissingParamPmInfo(m)
-            | Self::IllegalParamLineOperator(m)
-            | Self::IllegalParamLineType(m)
-            | Self::IllegalParamPeerLocation(m)
-            | Self::IllegalParamPmCertificateType(m)
-            | Self::IllegalParamPmCertificateNo(m)
-            | Self::IllegalParamPmContactInfo(m)
-            | Self::IllegalParamPmGender(m)
-            | Self::IllegalParamPmName(m)
-            | Self::IllegalParamSi(m)
-            | Self::InvalidConstructionTimeMalformed(m)
-            | Self::InvalidInstanceIdNotFound(m)
-            | Self::IncorrectStatusPhysicalConnectionLoa(m)
-            | Self::IncorrectStatusPhysicalConnection(m)
-            | Self::IllegalParamCompanyName(m)
-            | Self::OperationFailedPconnTrafficNotEnable(m)
-            | Self::IllegalParamBandwidth(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ApplyPhysicalConnectionLoaError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ApplyPhysicalConnectionLoaError {}
+/// Errors of `ApplyPhysicalConnectionLOA`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`MissingParam.AliUid`](crate::ErrorCode::MissingParamAliUid) (HTTP 400): "%s"
+/// - [`MissingParam.InstanceId`](crate::ErrorCode::MissingParamInstanceId) (HTTP 400): "%s"
+/// - [`MissingParam.RegionNo`](crate::ErrorCode::MissingParamRegionNo) (HTTP 400): "%s"
+/// - [`MissingParam.PMInfo`](crate::ErrorCode::MissingParamPmInfo) (HTTP 400): "%s"
+/// - [`IllegalParam.LineOperator`](crate::ErrorCode::IllegalParamLineOperator) (HTTP 400): "%s"
+/// - [`IllegalParam.LineType`](crate::ErrorCode::IllegalParamLineType) (HTTP 400): "%s"
+/// - [`IllegalParam.PeerLocation`](crate::ErrorCode::IllegalParamPeerLocation) (HTTP 400): "%s"
+/// - [`IllegalParam.PmCertificateType`](crate::ErrorCode::IllegalParamPmCertificateType) (HTTP 400): "%s"
+/// - [`IllegalParam.PmCertificateNo`](crate::ErrorCode::IllegalParamPmCertificateNo) (HTTP 400): "%s"
+/// - [`IllegalParam.PmContactInfo`](crate::ErrorCode::IllegalParamPmContactInfo) (HTTP 400): "%s"
+/// - [`IllegalParam.PmGender`](crate::ErrorCode::IllegalParamPmGender) (HTTP 400): "%s"
+/// - [`IllegalParam.PmName`](crate::ErrorCode::IllegalParamPmName) (HTTP 400): "%s"
+/// - [`IllegalParam.Si`](crate::ErrorCode::IllegalParamSi) (HTTP 400): "%s"
+/// - [`InvalidConstructionTime.Malformed`](crate::ErrorCode::InvalidConstructionTimeMalformed) (HTTP 400): "%s"
+/// - [`InvalidInstanceId.NotFound`](crate::ErrorCode::InvalidInstanceIdNotFound) (HTTP 400): "%s"
+/// - [`IncorrectStatus.PhysicalConnectionLOA`](crate::ErrorCode::IncorrectStatusPhysicalConnectionLoa) (HTTP 400): "%s"
+/// - [`IncorrectStatus.PhysicalConnection`](crate::ErrorCode::IncorrectStatusPhysicalConnection) (HTTP 400): "%s"
+/// - [`IllegalParam.CompanyName`](crate::ErrorCode::IllegalParamCompanyName) (HTTP 400): "%s"
+/// - [`OperationFailed.PconnTrafficNotEnable`](crate::ErrorCode::OperationFailedPconnTrafficNotEnable) (HTTP 400): "The operation is failed because of PconnTrafficNotEnable."
+/// - [`IllegalParam.Bandwidth`](crate::ErrorCode::IllegalParamBandwidth) (HTTP 400): "The param of bandwidth is illegal."
+pub type ApplyPhysicalConnectionLoaError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -974,6 +769,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ApplyPhysicalConnectionLoaRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ApplyPhysicalConnectionLoaRequestBuilder {
             client,
@@ -1043,43 +839,23 @@ impl ::alicloud_runtime::de::object::ObjectFields for ApplyPhysicalConnectionLoa
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "PMCertificateNo" => {
-                self.pm_certificate_no = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.pm_certificate_no)
             }
-            "PMName" => {
-                self.pm_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "PMName" => ::alicloud_runtime::de::object::lenient(map, &mut self.pm_name),
             "PMCertificateType" => {
-                self.pm_certificate_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.pm_certificate_type,
+                )
             }
             "PMGender" => {
-                self.pm_gender = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.pm_gender)
             }
             "PMContactInfo" => {
-                self.pm_contact_info = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.pm_contact_info)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1092,6 +868,7 @@ impl<'de> ::serde::Deserialize<'de> for ApplyPhysicalConnectionLoaPmInfo {
 }
 impl ApplyPhysicalConnectionLoaPmInfo {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ApplyPhysicalConnectionLoaPmInfoBuilder {
         <ApplyPhysicalConnectionLoaPmInfoBuilder as ::std::default::Default>::default()
     }
@@ -1103,6 +880,7 @@ pub struct ApplyPhysicalConnectionLoaPmInfoBuilder {
 }
 impl ApplyPhysicalConnectionLoaPmInfoBuilder {
     /// Sets `PMCertificateNo`.
+    #[inline]
     pub fn pm_certificate_no(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1111,6 +889,7 @@ impl ApplyPhysicalConnectionLoaPmInfoBuilder {
         self
     }
     /// Sets or clears `PMCertificateNo`.
+    #[inline]
     pub fn set_pm_certificate_no(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1118,13 +897,8 @@ impl ApplyPhysicalConnectionLoaPmInfoBuilder {
         self.inner.pm_certificate_no = value;
         self
     }
-    /// The value of `PMCertificateNo` set so far.
-    pub fn get_pm_certificate_no(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.pm_certificate_no
-    }
     /// Sets `PMName`.
+    #[inline]
     pub fn pm_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1133,6 +907,7 @@ impl ApplyPhysicalConnectionLoaPmInfoBuilder {
         self
     }
     /// Sets or clears `PMName`.
+    #[inline]
     pub fn set_pm_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1140,11 +915,8 @@ impl ApplyPhysicalConnectionLoaPmInfoBuilder {
         self.inner.pm_name = value;
         self
     }
-    /// The value of `PMName` set so far.
-    pub fn get_pm_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.pm_name
-    }
     /// Sets `PMCertificateType`.
+    #[inline]
     pub fn pm_certificate_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1153,6 +925,7 @@ impl ApplyPhysicalConnectionLoaPmInfoBuilder {
         self
     }
     /// Sets or clears `PMCertificateType`.
+    #[inline]
     pub fn set_pm_certificate_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1160,13 +933,8 @@ impl ApplyPhysicalConnectionLoaPmInfoBuilder {
         self.inner.pm_certificate_type = value;
         self
     }
-    /// The value of `PMCertificateType` set so far.
-    pub fn get_pm_certificate_type(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.pm_certificate_type
-    }
     /// Sets `PMGender`.
+    #[inline]
     pub fn pm_gender(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1175,6 +943,7 @@ impl ApplyPhysicalConnectionLoaPmInfoBuilder {
         self
     }
     /// Sets or clears `PMGender`.
+    #[inline]
     pub fn set_pm_gender(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1182,11 +951,8 @@ impl ApplyPhysicalConnectionLoaPmInfoBuilder {
         self.inner.pm_gender = value;
         self
     }
-    /// The value of `PMGender` set so far.
-    pub fn get_pm_gender(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.pm_gender
-    }
     /// Sets `PMContactInfo`.
+    #[inline]
     pub fn pm_contact_info(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1195,6 +961,7 @@ impl ApplyPhysicalConnectionLoaPmInfoBuilder {
         self
     }
     /// Sets or clears `PMContactInfo`.
+    #[inline]
     pub fn set_pm_contact_info(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1202,16 +969,19 @@ impl ApplyPhysicalConnectionLoaPmInfoBuilder {
         self.inner.pm_contact_info = value;
         self
     }
-    /// The value of `PMContactInfo` set so far.
-    pub fn get_pm_contact_info(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.pm_contact_info
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &ApplyPhysicalConnectionLoaPmInfo {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> ApplyPhysicalConnectionLoaPmInfo {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for ApplyPhysicalConnectionLoaPmInfo {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1222,11 +992,13 @@ impl ::alicloud_runtime::validate::Validate for ApplyPhysicalConnectionLoaPmInfo
 }
 impl ApplyPhysicalConnectionLoaPmInfo {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for ApplyPhysicalConnectionLoaPmInfo {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

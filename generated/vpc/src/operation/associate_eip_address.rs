@@ -91,71 +91,36 @@ impl ::alicloud_runtime::de::object::ObjectFields for AssociateEipAddressRequest
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "AllocationId" => {
-                self.allocation_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.allocation_id)
             }
             "InstanceId" => {
-                self.instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
             "InstanceType" => {
-                self.instance_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_type)
             }
             "InstanceRegionId" => {
-                self.instance_region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.instance_region_id,
+                )
             }
             "PrivateIpAddress" => {
-                self.private_ip_address = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.private_ip_address,
+                )
             }
-            "Mode" => {
-                self.mode = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Mode" => ::alicloud_runtime::de::object::lenient(map, &mut self.mode),
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -168,6 +133,7 @@ impl<'de> ::serde::Deserialize<'de> for AssociateEipAddressRequest {
 }
 impl AssociateEipAddressRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> AssociateEipAddressRequestBuilder {
         AssociateEipAddressRequestBuilder {
             client: (),
@@ -177,14 +143,21 @@ impl AssociateEipAddressRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AssociateEipAddressRequestBuilder<C = ()> {
     client: C,
     inner: AssociateEipAddressRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for AssociateEipAddressRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> AssociateEipAddressRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -193,6 +166,7 @@ impl<C> AssociateEipAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -200,11 +174,8 @@ impl<C> AssociateEipAddressRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `AllocationId`.
+    #[inline]
     pub fn allocation_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -213,6 +184,7 @@ impl<C> AssociateEipAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `AllocationId`.
+    #[inline]
     pub fn set_allocation_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -220,11 +192,8 @@ impl<C> AssociateEipAddressRequestBuilder<C> {
         self.inner.allocation_id = value;
         self
     }
-    /// The value of `AllocationId` set so far.
-    pub fn get_allocation_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.allocation_id
-    }
     /// Sets `InstanceId`.
+    #[inline]
     pub fn instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -233,6 +202,7 @@ impl<C> AssociateEipAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `InstanceId`.
+    #[inline]
     pub fn set_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -240,11 +210,8 @@ impl<C> AssociateEipAddressRequestBuilder<C> {
         self.inner.instance_id = value;
         self
     }
-    /// The value of `InstanceId` set so far.
-    pub fn get_instance_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.instance_id
-    }
     /// Sets `InstanceType`.
+    #[inline]
     pub fn instance_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -253,6 +220,7 @@ impl<C> AssociateEipAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `InstanceType`.
+    #[inline]
     pub fn set_instance_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -260,11 +228,8 @@ impl<C> AssociateEipAddressRequestBuilder<C> {
         self.inner.instance_type = value;
         self
     }
-    /// The value of `InstanceType` set so far.
-    pub fn get_instance_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.instance_type
-    }
     /// Sets `InstanceRegionId`.
+    #[inline]
     pub fn instance_region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -273,6 +238,7 @@ impl<C> AssociateEipAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `InstanceRegionId`.
+    #[inline]
     pub fn set_instance_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -280,13 +246,8 @@ impl<C> AssociateEipAddressRequestBuilder<C> {
         self.inner.instance_region_id = value;
         self
     }
-    /// The value of `InstanceRegionId` set so far.
-    pub fn get_instance_region_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.instance_region_id
-    }
     /// Sets `PrivateIpAddress`.
+    #[inline]
     pub fn private_ip_address(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -295,6 +256,7 @@ impl<C> AssociateEipAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `PrivateIpAddress`.
+    #[inline]
     pub fn set_private_ip_address(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -302,13 +264,8 @@ impl<C> AssociateEipAddressRequestBuilder<C> {
         self.inner.private_ip_address = value;
         self
     }
-    /// The value of `PrivateIpAddress` set so far.
-    pub fn get_private_ip_address(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.private_ip_address
-    }
     /// Sets `Mode`.
+    #[inline]
     pub fn mode(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -317,6 +274,7 @@ impl<C> AssociateEipAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `Mode`.
+    #[inline]
     pub fn set_mode(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -324,11 +282,8 @@ impl<C> AssociateEipAddressRequestBuilder<C> {
         self.inner.mode = value;
         self
     }
-    /// The value of `Mode` set so far.
-    pub fn get_mode(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.mode
-    }
     /// Sets `VpcId`.
+    #[inline]
     pub fn vpc_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -337,6 +292,7 @@ impl<C> AssociateEipAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpcId`.
+    #[inline]
     pub fn set_vpc_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -344,11 +300,8 @@ impl<C> AssociateEipAddressRequestBuilder<C> {
         self.inner.vpc_id = value;
         self
     }
-    /// The value of `VpcId` set so far.
-    pub fn get_vpc_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpc_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -357,6 +310,7 @@ impl<C> AssociateEipAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -364,10 +318,12 @@ impl<C> AssociateEipAddressRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &AssociateEipAddressRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -386,6 +342,7 @@ impl<C> AssociateEipAddressRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -398,28 +355,32 @@ impl<C> AssociateEipAddressRequestBuilder<C> {
 }
 impl AssociateEipAddressRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        AssociateEipAddressRequest,
         AssociateEipAddressResponse,
-        ::alicloud_runtime::SdkError<AssociateEipAddressError>,
+        AssociateEipAddressError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for AssociateEipAddressRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -447,11 +408,13 @@ impl ::alicloud_runtime::validate::Validate for AssociateEipAddressRequest {
 }
 impl AssociateEipAddressRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for AssociateEipAddressRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -557,15 +520,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for AssociateEipAddressRespons
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssociateEipAddressResponse {
@@ -575,626 +533,95 @@ impl<'de> ::serde::Deserialize<'de> for AssociateEipAddressResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `AssociateEipAddress`: one variant per documented code, and [`AssociateEipAddressError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum AssociateEipAddressError {
-    /// `InvalidAssociation.Duplicated`
-    ///
-    /// HTTP 400: "Specified instance already is associated."
-    InvalidAssociationDuplicated(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied`
-    ///
-    /// HTTP 400: "Specified instance is not in VPC."
-    OperationDenied(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.Mismatch`
-    ///
-    /// HTTP 400: "Specified elastic IP address and ECS instance are not in the same region."
-    InvalidParameterMismatch(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectEipStatus`
-    ///
-    /// HTTP 400: "Current elastic IP status does not support this operation"
-    IncorrectEipStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectInstanceStatus`
-    ///
-    /// HTTP 400: "Current instance status does not support this operation."
-    IncorrectInstanceStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanceType.ValueNotSupported`
-    ///
-    /// HTTP 400: "The specified value of InstanceType is not supported."
-    InvalidInstanceTypeValueNotSupported(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectHaVipStatus`
-    ///
-    /// HTTP 400: "HaVip can be operated by this action only when it's status is Available or InUse."
-    IncorrectHaVipStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter`
-    ///
-    /// HTTP 400: "The specified parameter is not valid."
-    InvalidParameter(::alicloud_runtime::ServiceErrorMeta),
-    /// `TaskConflict`
-    ///
-    /// HTTP 400: "The eip operate too frequent, TaskConflict."
-    TaskConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBindingStatus`
-    ///
-    /// HTTP 400: "The eip binding status invalid."
-    InvalidBindingStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `BIND_INSTANCE_HAVE_PORTMAP_OR_BIND_EIP`
-    ///
-    /// HTTP 400: "The instance may have portMap or already bind eip."
-    BindInstanceHavePortmapOrBindEip(::alicloud_runtime::ServiceErrorMeta),
-    /// `EIP_CAN_NOT_ASSOCIATE_WITH_PUBLIC_IP`
-    ///
-    /// HTTP 400: "instance already bind natpublicip,cannot bind eip."
-    EipCanNotAssociateWithPublicIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `BIND_INSTANCE_OWENER_ERROR`
-    ///
-    /// HTTP 400: "Cannot operate the eip."
-    BindInstanceOwenerError(::alicloud_runtime::ServiceErrorMeta),
-    /// `NATGATEWAY_FINANCIALLOCKED`
-    ///
-    /// HTTP 400: "The NatGateway has expire, cannot do bind operation."
-    NatgatewayFinanciallocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.InstanceTypeNotSupport`
-    ///
-    /// HTTP 400: "The specified instance type is not support."
-    InvalidParameterInstanceTypeNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.NumberOfTrafficEip`
-    ///
-    /// HTTP 400: "The number of traffic eip on natgw exceed limitation."
-    QuotaExceededNumberOfTrafficEip(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.NumberOfEip`
-    ///
-    /// HTTP 400: "Binded eip Quota exceed on this NatGw."
-    QuotaExceededNumberOfEip(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.EipCanNotBindGatgw`
-    ///
-    /// HTTP 400: "Eip can not bind on natgw."
-    ForbiddenEipCanNotBindGatgw(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidAction.Denied`
-    ///
-    /// HTTP 400: "Action is denied due to unfinished Eip configuration modification."
-    InvalidActionDenied(::alicloud_runtime::ServiceErrorMeta),
-    /// `InstanceType.NotSupport`
-    ///
-    /// HTTP 400: "The instance type is invalid."
-    InstanceTypeNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParams.NotFound`
-    ///
-    /// HTTP 400: "instance not found"
-    InvalidParamsNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `BindInstance.NotSupported`
-    ///
-    /// HTTP 400: "bind instance type %s is not supported."
-    BindInstanceNotSupported(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.InstanceBandwidthNotZero`
-    ///
-    /// HTTP 400: "Eip can not bind with instance when it's bandwidth is not zero."
-    ForbiddenInstanceBandwidthNotZero(::alicloud_runtime::ServiceErrorMeta),
-    /// `INSTANCE_TYPE_NOT_SUPPORT`
-    ///
-    /// HTTP 400: "The instance type is invalid."
-    InstanceTypeNotSupport2(::alicloud_runtime::ServiceErrorMeta),
-    /// `ServerRegion.Invalid`
-    ///
-    /// HTTP 400: "Eip bind remote server region invalid."
-    ServerRegionInvalid(::alicloud_runtime::ServiceErrorMeta),
-    /// `Eni.Attached`
-    ///
-    /// HTTP 400: "The eni should be detached from ecs when associating with direct eip."
-    EniAttached(::alicloud_runtime::ServiceErrorMeta),
-    /// `Eni.HasSubIp`
-    ///
-    /// HTTP 400: "Eni has sub ip can not bind direct eip."
-    EniHasSubIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `Invalid.DirectEip.BindType`
-    ///
-    /// HTTP 400: "The direct eip can be only associated with eni."
-    InvalidDirectEipBindType(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidStatus.EcsStatusNotSupport`
-    ///
-    /// HTTP 400: "The special instance status is not support operate"
-    InvalidStatusEcsStatusNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `Invalid.Function.NotSupported`
-    ///
-    /// HTTP 400: "Multi-IP function is under test, the region or uid is not supported."
-    InvalidFunctionNotSupported(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidStatus.EniStatusNotSupport`
-    ///
-    /// HTTP 400: "%s"
-    InvalidStatusEniStatusNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.EniInstanceId`
-    ///
-    /// HTTP 400: "%s"
-    InvalidParameterEniInstanceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidNexthop.DirectEni`
-    ///
-    /// HTTP 400: "The direct Eni cannot be nexthop."
-    InvalidNexthopDirectEni(::alicloud_runtime::ServiceErrorMeta),
-    /// `Mode.Conflict`
-    ///
-    /// HTTP 400: "The eni can bind only one mode of eip."
-    ModeConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `Mode.NotSupport`
-    ///
-    /// HTTP 400: "The user cannot use multi direct eip."
-    ModeNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceed.MultiBindedEip`
-    ///
-    /// HTTP 400: "The number of multi binded eip is over limit."
-    QuotaExceedMultiBindedEip(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidEIPStatus.BizDisabled`
-    ///
-    /// HTTP 400: "The EIP has been locked."
-    InvalidEipStatusBizDisabled(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.EniSubIp`
-    ///
-    /// HTTP 400: "Eni has sub ip can not bind direct eip."
-    OperationFailedEniSubIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidEip.EipQuotaExceeded`
-    ///
-    /// HTTP 400: "The specified eni assigned eip is more than privateIp."
-    InvalidEipEipQuotaExceeded(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.QueryCommodityInfo`
-    ///
-    /// HTTP 400: "Operation failed because quey commodity info error."
-    OperationFailedQueryCommodityInfo(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.MultiIp`
-    ///
-    /// HTTP 400: "Multi ip function is not support."
-    OperationUnsupportedMultiIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidNicOrVm.NotFound`
-    ///
-    /// HTTP 400: "Bind nic or vm not exist."
-    InvalidNicOrVmNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.EipBindModel`
-    ///
-    /// HTTP 400: "The instance type of ecs does not support MULTI_BINDED model Eip."
-    OperationUnsupportedEipBindModel(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.NatGateway`
-    ///
-    /// HTTP 400: "%s"
-    IncorrectStatusNatGateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `EipBindRemote.BackendRegionMustBeSingle`
-    ///
-    /// HTTP 400: "eip bind remote instance, backend region must be single"
-    EipBindRemoteBackendRegionMustBeSingle(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.BindingInstanceRegion`
-    ///
-    /// HTTP 400: "The specified BindingInstanceRegion is not supported."
-    InvalidParameterBindingInstanceRegion(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.HavipBoundPortmap`
-    ///
-    /// HTTP 400: "%s"
-    OperationFailedHavipBoundPortmap(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Mode`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamMode(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidStatus.NotAllow`
-    ///
-    /// HTTP 400: "Bind instance status invalid"
-    InvalidStatusNotAllow(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstance.NotExist`
-    ///
-    /// HTTP 400: "Bind instance data not exist"
-    InvalidInstanceNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBandwidthPackageId.NotFound`
-    ///
-    /// HTTP 400: "The specified BandwidthPackageId not exist."
-    InvalidBandwidthPackageIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceQueryError`
-    ///
-    /// HTTP 400: "The specified resource is queried error."
-    ResourceQueryError(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidStatus.InstanceHasBandWidth`
-    ///
-    /// HTTP 400: "The specified instance bandwidth invalid."
-    InvalidStatusInstanceHasBandWidth(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.CloudBoxResourceExist`
-    ///
-    /// HTTP 400: "The operation is not allowed because there are resources related to the cloud box in VPC."
-    OperationDeniedCloudBoxResourceExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.CloudBoxVSwitchExist`
-    ///
-    /// HTTP 400: "The operation is not allowed because a cloud box type vSwitch exists in VPC."
-    OperationDeniedCloudBoxVSwitchExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.NoAvailablePrivateIp`
-    ///
-    /// HTTP 400: "The operation is failed because of vSwitch has not availalbe private ip"
-    OperationDeniedNoAvailablePrivateIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedRegion`
-    ///
-    /// HTTP 400: "%s"
-    UnsupportedRegion(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceAlreadyAssociated.IpAddress`
-    ///
-    /// HTTP 400: "%s"
-    ResourceAlreadyAssociatedIpAddress(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.Ipv4GatewayNotOpenedInVpc`
-    ///
-    /// HTTP 400: "The operation is failed because Ipv4Gateway is not opened in Vpc."
-    OperationFailedIpv4GatewayNotOpenedInVpc(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.Ipv4GatewayNotActivatedInVpc`
-    ///
-    /// HTTP 400: "The operation is failed because Ipv4Gateway is not activated in Vpc."
-    OperationFailedIpv4GatewayNotActivatedInVpc(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.L2EipBindIpAddress`
-    ///
-    /// HTTP 400: "%s"
-    OperationDeniedL2EipBindIpAddress(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 400: "The eip instance owner error"
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.FinancialLocked`
-    ///
-    /// HTTP 400: "The ip business status is invalid."
-    ForbiddenFinancialLocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.EipBindIpAddress`
-    ///
-    /// HTTP 400: "The feature of EipBindIpAddress is not supported."
-    UnsupportedFeatureEipBindIpAddress(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.InstanceNotExist`
-    ///
-    /// HTTP 400: "The ECS instance does not exist, or is not a VPC VM."
-    OperationFailedInstanceNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.Ipv4GatewayExist`
-    ///
-    /// HTTP 400: "The operation is not allowed because of Ipv4GatewayExist."
-    OperationDeniedIpv4GatewayExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.EipBindModeConflict`
-    ///
-    /// HTTP 400: "Eips can not bind Eni with NAT mode and  MULTI_BINDED mode at the same time."
-    OperationFailedEipBindModeConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.EcsMigrating`
-    ///
-    /// HTTP 400: "The operation is failed because of ECS is migrating."
-    OperationFailedEcsMigrating(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.IpPrefixConflict`
-    ///
-    /// HTTP 400: "The operation failed due to the IP prefix of the ENI."
-    OperationFailedIpPrefixConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.EipBindPrefixIp`
-    ///
-    /// HTTP 400: "The feature of EipBindPrefixIp is not supported."
-    UnsupportedFeatureEipBindPrefixIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.UnsupportedEipBindMode`
-    ///
-    /// HTTP 400: "The operation is not supported for the NAT gateway due to its EIP binding mode."
-    OperationDeniedUnsupportedEipBindMode(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.Unauthorized`
-    ///
-    /// HTTP 400: "The operation is not allowed because the user is not in the whitelist."
-    OperationDeniedUnauthorized(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.SystemBusy`
-    ///
-    /// HTTP 400: "Operation failed because system is busy."
-    OperationFailedSystemBusy(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.PrivateIpAddressNotExist`
-    ///
-    /// HTTP 400: "The operation failed because the PrivateIpAddress is not found."
-    OperationFailedPrivateIpAddressNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParamFormat.%s`
-    ///
-    /// HTTP 400: "The param format of %s is illegal."
-    IllegalParamFormatS(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.InstanceId`
-    ///
-    /// HTTP 400: "The param of InstanceId can't be null or empty."
-    MissingParamInstanceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidEniType.SlaveEni`
-    ///
-    /// HTTP 400: "The eni type cannot be slave eni."
-    InvalidEniTypeSlaveEni(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.PrivateIpAddress`
-    ///
-    /// HTTP 400: "The specified PrivateIpAddress is illegal."
-    IllegalParamPrivateIpAddress(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidAllocationId.NotFound`
-    ///
-    /// HTTP 404: "Specified allocation ID is not found."
-    InvalidAllocationIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanId.NotFound`
-    ///
-    /// HTTP 404: "Specified instance does not exist."
-    InvalidInstanIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "Specified value of InstanceRegionId is not supported."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.RegionNotFound`
-    ///
-    /// HTTP 404: "Specified instance is not found during access authentication."
-    ForbiddenRegionNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.VpcIpv4GatewayEnabled`
-    ///
-    /// HTTP 404: "The operation is not allowed because of the VPC of the NAT gateway has opened IPv4 Gateway."
-    OperationDeniedVpcIpv4GatewayEnabled(::alicloud_runtime::ServiceErrorMeta),
-    /// `ServiceUnavailable`
-    ///
-    /// HTTP 503: "The request has failed due to a temporary failure of the server."
-    ServiceUnavailable(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl AssociateEipAddressError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for AssociateEipAddressError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidAssociation.Duplicated" => Self::InvalidAssociationDuplicated(meta),
-            "OperationDenied" => Self::OperationDenied(meta),
-            "InvalidParameter.Mismatch" => Self::InvalidParameterMismatch(meta),
-            "IncorrectEipStatus" => Self::IncorrectEipStatus(meta),
-            "IncorrectInstanceStatus" => Self::IncorrectInstanceStatus(meta),
-            "InvalidInstanceType.ValueNotSupported" => {
-                Self::InvalidInstanceTypeValueNotSupported(meta)
-            }
-            "IncorrectHaVipStatus" => Self::IncorrectHaVipStatus(meta),
-            "InvalidParameter" => Self::InvalidParameter(meta),
-            "TaskConflict" => Self::TaskConflict(meta),
-            "InvalidBindingStatus" => Self::InvalidBindingStatus(meta),
-            "BIND_INSTANCE_HAVE_PORTMAP_OR_BIND_EIP" => {
-                Self::BindInstanceHavePortmapOrBindEip(meta)
-            }
-            "EIP_CAN_NOT_ASSOCIATE_WITH_PUBLIC_IP" => {
-                Self::EipCanNotAssociateWithPublicIp(meta)
-            }
-            "BIND_INSTANCE_OWENER_ERROR" => Self::BindInstanceOwenerError(meta),
-            "NATGATEWAY_FINANCIALLOCKED" => Self::NatgatewayFinanciallocked(meta),
-            "InvalidParameter.InstanceTypeNotSupport" => {
-                Self::InvalidParameterInstanceTypeNotSupport(meta)
-            }
-            "QuotaExceeded.NumberOfTrafficEip" => {
-                Self::QuotaExceededNumberOfTrafficEip(meta)
-            }
-            "QuotaExceeded.NumberOfEip" => Self::QuotaExceededNumberOfEip(meta),
-            "Forbidden.EipCanNotBindGatgw" => Self::ForbiddenEipCanNotBindGatgw(meta),
-            "InvalidAction.Denied" => Self::InvalidActionDenied(meta),
-            "InstanceType.NotSupport" => Self::InstanceTypeNotSupport(meta),
-            "InvalidParams.NotFound" => Self::InvalidParamsNotFound(meta),
-            "BindInstance.NotSupported" => Self::BindInstanceNotSupported(meta),
-            "Forbidden.InstanceBandwidthNotZero" => {
-                Self::ForbiddenInstanceBandwidthNotZero(meta)
-            }
-            "INSTANCE_TYPE_NOT_SUPPORT" => Self::InstanceTypeNotSupport2(meta),
-            "ServerRegion.Invalid" => Self::ServerRegionInvalid(meta),
-            "Eni.Attached" => Self::EniAttached(meta),
-            "Eni.HasSubIp" => Self::EniHasSubIp(meta),
-            "Invalid.DirectEip.BindType" => Self::InvalidDirectEipBindType(meta),
-            "InvalidStatus.EcsStatusNotSupport" => {
-                Self::InvalidStatusEcsStatusNotSupport(meta)
-            }
-            "Invalid.Function.NotSupported" => Self::InvalidFunctionNotSupported(meta),
-            "InvalidStatus.EniStatusNotSupport" => {
-                Self::InvalidStatusEniStatusNotSupport(meta)
-            }
-            "InvalidParameter.EniInstanceId" => Self::InvalidParameterEniInstanceId(meta),
-            "InvalidNexthop.DirectEni" => Self::InvalidNexthopDirectEni(meta),
-            "Mode.Conflict" => Self::ModeConflict(meta),
-            "Mode.NotSupport" => Self::ModeNotSupport(meta),
-            "QuotaExceed.MultiBindedEip" => Self::QuotaExceedMultiBindedEip(meta),
-            "InvalidEIPStatus.BizDisabled" => Self::InvalidEipStatusBizDisabled(meta),
-            "OperationFailed.EniSubIp" => Self::OperationFailedEniSubIp(meta),
-            "InvalidEip.EipQuotaExceeded" => Self::InvalidEipEipQuotaExceeded(meta),
-            "OperationFailed.QueryCommodityInfo" => {
-                Self::OperationFailedQueryCommodityInfo(meta)
-            }
-            "OperationUnsupported.MultiIp" => Self::OperationUnsupportedMultiIp(meta),
-            "InvalidNicOrVm.NotFound" => Self::InvalidNicOrVmNotFound(meta),
-            "OperationUnsupported.EipBindModel" => {
-                Self::OperationUnsupportedEipBindModel(meta)
-            }
-            "IncorrectStatus.NatGateway" => Self::IncorrectStatusNatGateway(meta),
-            "EipBindRemote.BackendRegionMustBeSingle" => {
-                Self::EipBindRemoteBackendRegionMustBeSingle(meta)
-            }
-            "InvalidParameter.BindingInstanceRegion" => {
-                Self::InvalidParameterBindingInstanceRegion(meta)
-            }
-            "OperationFailed.HavipBoundPortmap" => {
-                Self::OperationFailedHavipBoundPortmap(meta)
-            }
-            "IllegalParam.Mode" => Self::IllegalParamMode(meta),
-            "InvalidStatus.NotAllow" => Self::InvalidStatusNotAllow(meta),
-            "InvalidInstance.NotExist" => Self::InvalidInstanceNotExist(meta),
-            "InvalidBandwidthPackageId.NotFound" => {
-                Self::InvalidBandwidthPackageIdNotFound(meta)
-            }
-            "ResourceQueryError" => Self::ResourceQueryError(meta),
-            "InvalidStatus.InstanceHasBandWidth" => {
-                Self::InvalidStatusInstanceHasBandWidth(meta)
-            }
-            "OperationDenied.CloudBoxResourceExist" => {
-                Self::OperationDeniedCloudBoxResourceExist(meta)
-            }
-            "OperationDenied.CloudBoxVSwitchExist" => {
-                Self::OperationDeniedCloudBoxVSwitchExist(meta)
-            }
-            "OperationDenied.NoAvailablePrivateIp" => {
-                Self::OperationDeniedNoAvailablePrivateIp(meta)
-            }
-            "UnsupportedRegion" => Self::UnsupportedRegion(meta),
-            "ResourceAlreadyAssociated.IpAddress" => {
-                Self::ResourceAlreadyAssociatedIpAddress(meta)
-            }
-            "OperationFailed.Ipv4GatewayNotOpenedInVpc" => {
-                Self::OperationFailedIpv4GatewayNotOpenedInVpc(meta)
-            }
-            "OperationFailed.Ipv4GatewayNotActivatedInVpc" => {
-                Self::OperationFailedIpv4GatewayNotActivatedInVpc(meta)
-            }
-            "OperationDenied.L2EipBindIpAddress" => {
-                Self::OperationDeniedL2EipBindIpAddress(meta)
-            }
-            "Forbidden" => Self::Forbidden(meta),
-            "Forbidden.FinancialLocked" => Self::ForbiddenFinancialLocked(meta),
-            "UnsupportedFeature.EipBindIpAddress" => {
-                Self::UnsupportedFeatureEipBindIpAddress(meta)
-            }
-            "OperationFailed.InstanceNotExist" => {
-                Self::OperationFailedInstanceNotExist(meta)
-            }
-            "OperationDenied.Ipv4GatewayExist" => {
-                Self::OperationDeniedIpv4GatewayExist(meta)
-            }
-            "OperationFailed.EipBindModeConflict" => {
-                Self::OperationFailedEipBindModeConflict(meta)
-            }
-            "OperationFailed.EcsMigrating" => Self::OperationFailedEcsMigrating(meta),
-            "OperationFailed.IpPrefixConflict" => {
-                Self::OperationFailedIpPrefixConflict(meta)
-            }
-            "UnsupportedFeature.EipBindPrefixIp" => {
-                Self::UnsupportedFeatureEipBindPrefixIp(meta)
-            }
-            "OperationDenied.UnsupportedEipBindMode" => {
-                Self::OperationDeniedUnsupportedEipBindMode(meta)
-            }
-            "OperationDenied.Unauthorized" => Self::OperationDeniedUnauthorized(meta),
-            "OperationFailed.SystemBusy" => Self::OperationFailedSystemBusy(meta),
-            "OperationFailed.PrivateIpAddressNotExist" => {
-                Self::OperationFailedPrivateIpAddressNotExist(meta)
-            }
-            "IllegalParamFormat.%s" => Self::IllegalParamFormatS(meta),
-            "MissingParam.InstanceId" => Self::MissingParamInstanceId(meta),
-            "InvalidEniType.SlaveEni" => Self::InvalidEniTypeSlaveEni(meta),
-            "IllegalParam.PrivateIpAddress" => Self::IllegalParamPrivateIpAddress(meta),
-            "InvalidAllocationId.NotFound" => Self::InvalidAllocationIdNotFound(meta),
-            "InvalidInstanId.NotFound" => Self::InvalidInstanIdNotFound(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "Forbidden.RegionNotFound" => Self::ForbiddenRegionNotFound(meta),
-            "OperationDenied.VpcIpv4GatewayEnabled" => {
-                Self::OperationDeniedVpcIpv4GatewayEnabled(meta)
-            }
-            "ServiceUnavailable" => Self::ServiceUnavailable(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidAssociationDuplicated(m)
-            | Self::OperationDenied(m)
-            | Self::InvalidParameterMismatch(m)
-            | Self::IncorrectEipStatus(m)
-            | Self::IncorrectInstanceStatus(m)
-            | Self::InvalidInstanceTypeValueNotSupported(m)
-            | Self::IncorrectHaVipStatus(m)
-            | Self::InvalidParameter(m)
-            | Self::TaskConflict(m)
-            | Self::InvalidBindingStatus(m)
-            | Self::BindInstanceHavePortmapOrBindEip(m)
-            | Self::EipCanNotAssociateWithPublicIp(m)
-            | Self::BindInstanceOwenerError(m)
-            | Self::NatgatewayFinanciallocked(m)
-            | Self::InvalidParameterInstanceTypeNotSupport(m)
-            | Self::QuotaExceededNumberOfTrafficEip(m)
-            | Self::QuotaExceededNumberOfEip(m)
-            | Self::ForbiddenEipCanNotBindGatgw(m)
-            | Self::InvalidActionDenied(m)
-            | Self::InstanceTypeNotSupport(m)
-            | Self::InvalidParamsNotFound(m)
-            | Self::BindInstanceNotSupported(m)
-            | Self::ForbiddenInstanceBandwidthNotZero(m)
-            | Self::InstanceTypeNotSupport2(m)
-            | Self::ServerRegionInvalid(m)
-            | Self::EniAttached(m)
-            | Self::EniHasSubIp(m)
-            | Self::InvalidDirectEipBindType(m)
-            | Self::InvalidStatusEcsStatusNotSupport(m)
-            | Self::InvalidFunctionNotSupported(m)
-            | Self::InvalidStatusEniStatusNotSupport(m)
-            | Self::InvalidParameterEniInstanceId(m)
-            | Self::InvalidNexthopDirectEni(m)
-            | Self::ModeConflict(m)
-            | Self::ModeNotSupport(m)
-            | Self::QuotaExceedMultiBindedEip(m)
-            | Self::InvalidEipStatusBizDisabled(m)
-            | Self::OperationFailedEniSubIp(m)
-            | Self::InvalidEipEipQuotaExceeded(m)
-            | Self::OperationFailedQueryCommodityInfo(m)
-            | Self::OperationUnsupportedMultiIp(m)
-            | Self::InvalidNicOrVmNotFound(m)
-            | Self::OperationUnsupportedEipBindModel(m)
-            | Self::IncorrectStatusNatGateway(m)
-            | Self::EipBindRemoteBackendRegionMustBeSingle(m)
-            | Self::InvalidParameterBindingInstanceRegion(m)
-            | Self::OperationFailedHavipBoundPortmap(m)
-            | Self::IllegalParamMode(m)
-            | Self::InvalidStatusNotAllow(m)
-            | Self::InvalidInstanceNotExist(m)
-            | Self::InvalidBandwidthPackageIdNotFound(m)
-            | Self::ResourceQueryError(m)
-            | Self::InvalidStatusInstanceHasBandWidth(m)
-            | Self::OperationDeniedCloudBoxResourceExist(m)
-            | Self::OperationDeniedCloudBoxVSwitchExist(m)
-            | Self::OperationDeniedNoAvailablePrivateIp(m)
-            | Self::UnsupportedRegion(m)
-            | Self::ResourceAlreadyAssociatedIpAddress(m)
-            | Self::OperationFailedIpv4GatewayNotOpenedInVpc(m)
-            | Self::OperationFailedIpv4GatewayNotActivatedInVpc(m)
-            | Self::OperationDeniedL2EipBindIpAddress(m)
-            | Self::Forbidden(m)
-            | Self::ForbiddenFinancialLocked(m)
-            | Self::UnsupportedFeatureEipBindIpAddress(m)
-            | Self::OperationFailedInstanceNotExist(m)
-            | Self::OperationDeniedIpv4GatewayExist(m)
-            | Self::OperationFailedEipBindModeConflict(m)
-            | Self::OperationFailedEcsMigrating(m)
-            | Self::OperationFailedIpPrefixConflict(m)
-            | Self::UnsupportedFeatureEipBindPrefixIp(m)
-            | Self::OperationDeniedUnsupportedEipBindMode(m)
-            | Self::OperationDeniedUnauthorized(m)
-            | Self::OperationFailedSystemBusy(m)
-            | Self::OperationFailedPrivateIpAddressNotExist(m)
-            | Self::IllegalParamFormatS(m)
-            | Self::MissingParamInstanceId(m)
-            | Self::InvalidEniTypeSlaveEni(m)
-            | Self::IllegalParamPrivateIpAddress(m)
-            | Self::InvalidAllocationIdNotFound(m)
-            | Self::InvalidInstanIdNotFound(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::ForbiddenRegionNotFound(m)
-            | Self::OperationDeniedVpcIpv4GatewayEnabled(m)
-            | Self::ServiceUnavailable(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for AssociateEipAddressError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for AssociateEipAddressError {}
+/// Errors of `AssociateEipAddress`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidAssociation.Duplicated`](crate::ErrorCode::InvalidAssociationDuplicated) (HTTP 400): "Specified instance already is associated."
+/// - [`OperationDenied`](crate::ErrorCode::OperationDenied) (HTTP 400): "Specified instance is not in VPC."
+/// - [`InvalidParameter.Mismatch`](crate::ErrorCode::InvalidParameterMismatch) (HTTP 400): "Specified elastic IP address and ECS instance are not in the same region."
+/// - [`IncorrectEipStatus`](crate::ErrorCode::IncorrectEipStatus) (HTTP 400): "Current elastic IP status does not support this operation"
+/// - [`IncorrectInstanceStatus`](crate::ErrorCode::IncorrectInstanceStatus) (HTTP 400): "Current instance status does not support this operation."
+/// - [`InvalidInstanceType.ValueNotSupported`](crate::ErrorCode::InvalidInstanceTypeValueNotSupported) (HTTP 400): "The specified value of InstanceType is not supported."
+/// - [`IncorrectHaVipStatus`](crate::ErrorCode::IncorrectHaVipStatus) (HTTP 400): "HaVip can be operated by this action only when it's status is Available or InUse."
+/// - [`InvalidParameter`](crate::ErrorCode::InvalidParameter2) (HTTP 400): "The specified parameter is not valid."
+/// - [`TaskConflict`](crate::ErrorCode::TaskConflict) (HTTP 400): "The eip operate too frequent, TaskConflict."
+/// - [`InvalidBindingStatus`](crate::ErrorCode::InvalidBindingStatus) (HTTP 400): "The eip binding status invalid."
+/// - [`BIND_INSTANCE_HAVE_PORTMAP_OR_BIND_EIP`](crate::ErrorCode::BindInstanceHavePortmapOrBindEip) (HTTP 400): "The instance may have portMap or already bind eip."
+/// - [`EIP_CAN_NOT_ASSOCIATE_WITH_PUBLIC_IP`](crate::ErrorCode::EipCanNotAssociateWithPublicIp) (HTTP 400): "instance already bind natpublicip,cannot bind eip."
+/// - [`BIND_INSTANCE_OWENER_ERROR`](crate::ErrorCode::BindInstanceOwenerError) (HTTP 400): "Cannot operate the eip."
+/// - [`NATGATEWAY_FINANCIALLOCKED`](crate::ErrorCode::NatgatewayFinanciallocked) (HTTP 400): "The NatGateway has expire, cannot do bind operation."
+/// - [`InvalidParameter.InstanceTypeNotSupport`](crate::ErrorCode::InvalidParameterInstanceTypeNotSupport) (HTTP 400): "The specified instance type is not support."
+/// - [`QuotaExceeded.NumberOfTrafficEip`](crate::ErrorCode::QuotaExceededNumberOfTrafficEip) (HTTP 400): "The number of traffic eip on natgw exceed limitation."
+/// - [`QuotaExceeded.NumberOfEip`](crate::ErrorCode::QuotaExceededNumberOfEip) (HTTP 400): "Binded eip Quota exceed on this NatGw."
+/// - [`Forbidden.EipCanNotBindGatgw`](crate::ErrorCode::ForbiddenEipCanNotBindGatgw) (HTTP 400): "Eip can not bind on natgw."
+/// - [`InvalidAction.Denied`](crate::ErrorCode::InvalidActionDenied) (HTTP 400): "Action is denied due to unfinished Eip configuration modification."
+/// - [`InstanceType.NotSupport`](crate::ErrorCode::InstanceTypeNotSupport2) (HTTP 400): "The instance type is invalid."
+/// - [`InvalidParams.NotFound`](crate::ErrorCode::InvalidParamsNotFound) (HTTP 400): "instance not found"
+/// - [`BindInstance.NotSupported`](crate::ErrorCode::BindInstanceNotSupported) (HTTP 400): "bind instance type %s is not supported."
+/// - [`Forbidden.InstanceBandwidthNotZero`](crate::ErrorCode::ForbiddenInstanceBandwidthNotZero) (HTTP 400): "Eip can not bind with instance when it's bandwidth is not zero."
+/// - [`INSTANCE_TYPE_NOT_SUPPORT`](crate::ErrorCode::InstanceTypeNotSupport) (HTTP 400): "The instance type is invalid."
+/// - [`ServerRegion.Invalid`](crate::ErrorCode::ServerRegionInvalid) (HTTP 400): "Eip bind remote server region invalid."
+/// - [`Eni.Attached`](crate::ErrorCode::EniAttached) (HTTP 400): "The eni should be detached from ecs when associating with direct eip."
+/// - [`Eni.HasSubIp`](crate::ErrorCode::EniHasSubIp) (HTTP 400): "Eni has sub ip can not bind direct eip."
+/// - [`Invalid.DirectEip.BindType`](crate::ErrorCode::InvalidDirectEipBindType) (HTTP 400): "The direct eip can be only associated with eni."
+/// - [`InvalidStatus.EcsStatusNotSupport`](crate::ErrorCode::InvalidStatusEcsStatusNotSupport) (HTTP 400): "The special instance status is not support operate"
+/// - [`Invalid.Function.NotSupported`](crate::ErrorCode::InvalidFunctionNotSupported) (HTTP 400): "Multi-IP function is under test, the region or uid is not supported."
+/// - [`InvalidStatus.EniStatusNotSupport`](crate::ErrorCode::InvalidStatusEniStatusNotSupport) (HTTP 400): "%s"
+/// - [`InvalidParameter.EniInstanceId`](crate::ErrorCode::InvalidParameterEniInstanceId) (HTTP 400): "%s"
+/// - [`InvalidNexthop.DirectEni`](crate::ErrorCode::InvalidNexthopDirectEni) (HTTP 400): "The direct Eni cannot be nexthop."
+/// - [`Mode.Conflict`](crate::ErrorCode::ModeConflict) (HTTP 400): "The eni can bind only one mode of eip."
+/// - [`Mode.NotSupport`](crate::ErrorCode::ModeNotSupport) (HTTP 400): "The user cannot use multi direct eip."
+/// - [`QuotaExceed.MultiBindedEip`](crate::ErrorCode::QuotaExceedMultiBindedEip) (HTTP 400): "The number of multi binded eip is over limit."
+/// - [`InvalidEIPStatus.BizDisabled`](crate::ErrorCode::InvalidEipStatusBizDisabled) (HTTP 400): "The EIP has been locked."
+/// - [`OperationFailed.EniSubIp`](crate::ErrorCode::OperationFailedEniSubIp) (HTTP 400): "Eni has sub ip can not bind direct eip."
+/// - [`InvalidEip.EipQuotaExceeded`](crate::ErrorCode::InvalidEipEipQuotaExceeded) (HTTP 400): "The specified eni assigned eip is more than privateIp."
+/// - [`OperationFailed.QueryCommodityInfo`](crate::ErrorCode::OperationFailedQueryCommodityInfo) (HTTP 400): "Operation failed because quey commodity info error."
+/// - [`OperationUnsupported.MultiIp`](crate::ErrorCode::OperationUnsupportedMultiIp) (HTTP 400): "Multi ip function is not support."
+/// - [`InvalidNicOrVm.NotFound`](crate::ErrorCode::InvalidNicOrVmNotFound) (HTTP 400): "Bind nic or vm not exist."
+/// - [`OperationUnsupported.EipBindModel`](crate::ErrorCode::OperationUnsupportedEipBindModel) (HTTP 400): "The instance type of ecs does not support MULTI_BINDED model Eip."
+/// - [`IncorrectStatus.NatGateway`](crate::ErrorCode::IncorrectStatusNatGateway) (HTTP 400): "%s"
+/// - [`EipBindRemote.BackendRegionMustBeSingle`](crate::ErrorCode::EipBindRemoteBackendRegionMustBeSingle) (HTTP 400): "eip bind remote instance, backend region must be single"
+/// - [`InvalidParameter.BindingInstanceRegion`](crate::ErrorCode::InvalidParameterBindingInstanceRegion) (HTTP 400): "The specified BindingInstanceRegion is not supported."
+/// - [`OperationFailed.HavipBoundPortmap`](crate::ErrorCode::OperationFailedHavipBoundPortmap) (HTTP 400): "%s"
+/// - [`IllegalParam.Mode`](crate::ErrorCode::IllegalParamMode) (HTTP 400): "%s"
+/// - [`InvalidStatus.NotAllow`](crate::ErrorCode::InvalidStatusNotAllow) (HTTP 400): "Bind instance status invalid"
+/// - [`InvalidInstance.NotExist`](crate::ErrorCode::InvalidInstanceNotExist) (HTTP 400): "Bind instance data not exist"
+/// - [`InvalidBandwidthPackageId.NotFound`](crate::ErrorCode::InvalidBandwidthPackageIdNotFound) (HTTP 400): "The specified BandwidthPackageId not exist."
+/// - [`ResourceQueryError`](crate::ErrorCode::ResourceQueryError) (HTTP 400): "The specified resource is queried error."
+/// - [`InvalidStatus.InstanceHasBandWidth`](crate::ErrorCode::InvalidStatusInstanceHasBandWidth) (HTTP 400): "The specified instance bandwidth invalid."
+/// - [`OperationDenied.CloudBoxResourceExist`](crate::ErrorCode::OperationDeniedCloudBoxResourceExist) (HTTP 400): "The operation is not allowed because there are resources related to the cloud box in VPC."
+/// - [`OperationDenied.CloudBoxVSwitchExist`](crate::ErrorCode::OperationDeniedCloudBoxVSwitchExist) (HTTP 400): "The operation is not allowed because a cloud box type vSwitch exists in VPC."
+/// - [`OperationDenied.NoAvailablePrivateIp`](crate::ErrorCode::OperationDeniedNoAvailablePrivateIp) (HTTP 400): "The operation is failed because of vSwitch has not availalbe private ip"
+/// - [`UnsupportedRegion`](crate::ErrorCode::UnsupportedRegion) (HTTP 400): "%s"
+/// - [`ResourceAlreadyAssociated.IpAddress`](crate::ErrorCode::ResourceAlreadyAssociatedIpAddress) (HTTP 400): "%s"
+/// - [`OperationFailed.Ipv4GatewayNotOpenedInVpc`](crate::ErrorCode::OperationFailedIpv4GatewayNotOpenedInVpc) (HTTP 400): "The operation is failed because Ipv4Gateway is not opened in Vpc."
+/// - [`OperationFailed.Ipv4GatewayNotActivatedInVpc`](crate::ErrorCode::OperationFailedIpv4GatewayNotActivatedInVpc) (HTTP 400): "The operation is failed because Ipv4Gateway is not activated in Vpc."
+/// - [`OperationDenied.L2EipBindIpAddress`](crate::ErrorCode::OperationDeniedL2EipBindIpAddress) (HTTP 400): "%s"
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 400): "The eip instance owner error"
+/// - [`Forbidden.FinancialLocked`](crate::ErrorCode::ForbiddenFinancialLocked) (HTTP 400): "The ip business status is invalid."
+/// - [`UnsupportedFeature.EipBindIpAddress`](crate::ErrorCode::UnsupportedFeatureEipBindIpAddress) (HTTP 400): "The feature of EipBindIpAddress is not supported."
+/// - [`OperationFailed.InstanceNotExist`](crate::ErrorCode::OperationFailedInstanceNotExist) (HTTP 400): "The ECS instance does not exist, or is not a VPC VM."
+/// - [`OperationDenied.Ipv4GatewayExist`](crate::ErrorCode::OperationDeniedIpv4GatewayExist) (HTTP 400): "The operation is not allowed because of Ipv4GatewayExist."
+/// - [`OperationFailed.EipBindModeConflict`](crate::ErrorCode::OperationFailedEipBindModeConflict) (HTTP 400): "Eips can not bind Eni with NAT mode and  MULTI_BINDED mode at the same time."
+/// - [`OperationFailed.EcsMigrating`](crate::ErrorCode::OperationFailedEcsMigrating) (HTTP 400): "The operation is failed because of ECS is migrating."
+/// - [`OperationFailed.IpPrefixConflict`](crate::ErrorCode::OperationFailedIpPrefixConflict) (HTTP 400): "The operation failed due to the IP prefix of the ENI."
+/// - [`UnsupportedFeature.EipBindPrefixIp`](crate::ErrorCode::UnsupportedFeatureEipBindPrefixIp) (HTTP 400): "The feature of EipBindPrefixIp is not supported."
+/// - [`OperationDenied.UnsupportedEipBindMode`](crate::ErrorCode::OperationDeniedUnsupportedEipBindMode) (HTTP 400): "The operation is not supported for the NAT gateway due to its EIP binding mode."
+/// - [`OperationDenied.Unauthorized`](crate::ErrorCode::OperationDeniedUnauthorized) (HTTP 400): "The operation is not allowed because the user is not in the whitelist."
+/// - [`OperationFailed.SystemBusy`](crate::ErrorCode::OperationFailedSystemBusy) (HTTP 400): "Operation failed because system is busy."
+/// - [`OperationFailed.PrivateIpAddressNotExist`](crate::ErrorCode::OperationFailedPrivateIpAddressNotExist) (HTTP 400): "The operation failed because the PrivateIpAddress is not found."
+/// - [`IllegalParamFormat.%s`](crate::ErrorCode::IllegalParamFormatS) (HTTP 400): "The param format of %s is illegal."
+/// - [`MissingParam.InstanceId`](crate::ErrorCode::MissingParamInstanceId) (HTTP 400): "The param of InstanceId can't be null or empty."
+/// - [`InvalidEniType.SlaveEni`](crate::ErrorCode::InvalidEniTypeSlaveEni) (HTTP 400): "The eni type cannot be slave eni."
+/// - [`IllegalParam.PrivateIpAddress`](crate::ErrorCode::IllegalParamPrivateIpAddress) (HTTP 400): "The specified PrivateIpAddress is illegal."
+/// - [`InvalidAllocationId.NotFound`](crate::ErrorCode::InvalidAllocationIdNotFound) (HTTP 404): "Specified allocation ID is not found."
+/// - [`InvalidInstanId.NotFound`](crate::ErrorCode::InvalidInstanIdNotFound) (HTTP 404): "Specified instance does not exist."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "Specified value of InstanceRegionId is not supported."
+/// - [`Forbidden.RegionNotFound`](crate::ErrorCode::ForbiddenRegionNotFound) (HTTP 404): "Specified instance is not found during access authentication."
+/// - [`OperationDenied.VpcIpv4GatewayEnabled`](crate::ErrorCode::OperationDeniedVpcIpv4GatewayEnabled) (HTTP 404): "The operation is not allowed because of the VPC of the NAT gateway has opened IPv4 Gateway."
+/// - [`ServiceUnavailable`](crate::ErrorCode::ServiceUnavailable) (HTTP 503): "The request has failed due to a temporary failure of the server."
+pub type AssociateEipAddressError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -1544,6 +971,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl AssociateEipAddressRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         AssociateEipAddressRequestBuilder {
             client,

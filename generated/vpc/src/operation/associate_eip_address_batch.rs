@@ -77,44 +77,29 @@ impl ::alicloud_runtime::de::object::ObjectFields for AssociateEipAddressBatchRe
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "BindedInstanceId" => {
-                self.binded_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.binded_instance_id,
+                )
             }
             "BindedInstanceType" => {
-                self.binded_instance_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.binded_instance_type,
+                )
             }
-            "Mode" => {
-                self.mode = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+            "Mode" => ::alicloud_runtime::de::object::lenient(map, &mut self.mode),
+            "InstanceIds" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.instance_ids)
             }
-            "InstanceIds" => self.instance_ids = map.next_value()?,
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -127,6 +112,7 @@ impl<'de> ::serde::Deserialize<'de> for AssociateEipAddressBatchRequest {
 }
 impl AssociateEipAddressBatchRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> AssociateEipAddressBatchRequestBuilder {
         AssociateEipAddressBatchRequestBuilder {
             client: (),
@@ -136,14 +122,21 @@ impl AssociateEipAddressBatchRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AssociateEipAddressBatchRequestBuilder<C = ()> {
     client: C,
     inner: AssociateEipAddressBatchRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for AssociateEipAddressBatchRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> AssociateEipAddressBatchRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -152,6 +145,7 @@ impl<C> AssociateEipAddressBatchRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -159,11 +153,8 @@ impl<C> AssociateEipAddressBatchRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `BindedInstanceId`.
+    #[inline]
     pub fn binded_instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -172,6 +163,7 @@ impl<C> AssociateEipAddressBatchRequestBuilder<C> {
         self
     }
     /// Sets or clears `BindedInstanceId`.
+    #[inline]
     pub fn set_binded_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -179,13 +171,8 @@ impl<C> AssociateEipAddressBatchRequestBuilder<C> {
         self.inner.binded_instance_id = value;
         self
     }
-    /// The value of `BindedInstanceId` set so far.
-    pub fn get_binded_instance_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.binded_instance_id
-    }
     /// Sets `BindedInstanceType`.
+    #[inline]
     pub fn binded_instance_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -194,6 +181,7 @@ impl<C> AssociateEipAddressBatchRequestBuilder<C> {
         self
     }
     /// Sets or clears `BindedInstanceType`.
+    #[inline]
     pub fn set_binded_instance_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -201,13 +189,8 @@ impl<C> AssociateEipAddressBatchRequestBuilder<C> {
         self.inner.binded_instance_type = value;
         self
     }
-    /// The value of `BindedInstanceType` set so far.
-    pub fn get_binded_instance_type(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.binded_instance_type
-    }
     /// Sets `Mode`.
+    #[inline]
     pub fn mode(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -216,6 +199,7 @@ impl<C> AssociateEipAddressBatchRequestBuilder<C> {
         self
     }
     /// Sets or clears `Mode`.
+    #[inline]
     pub fn set_mode(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -223,11 +207,8 @@ impl<C> AssociateEipAddressBatchRequestBuilder<C> {
         self.inner.mode = value;
         self
     }
-    /// The value of `Mode` set so far.
-    pub fn get_mode(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.mode
-    }
     /// Sets `InstanceIds`.
+    #[inline]
     pub fn instance_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -236,6 +217,7 @@ impl<C> AssociateEipAddressBatchRequestBuilder<C> {
         self
     }
     /// Sets or clears `InstanceIds`.
+    #[inline]
     pub fn set_instance_ids(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -243,13 +225,8 @@ impl<C> AssociateEipAddressBatchRequestBuilder<C> {
         self.inner.instance_ids = value;
         self
     }
-    /// The value of `InstanceIds` set so far.
-    pub fn get_instance_ids(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.instance_ids
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -258,6 +235,7 @@ impl<C> AssociateEipAddressBatchRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -265,10 +243,12 @@ impl<C> AssociateEipAddressBatchRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &AssociateEipAddressBatchRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -299,6 +279,7 @@ impl<C> AssociateEipAddressBatchRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -311,28 +292,32 @@ impl<C> AssociateEipAddressBatchRequestBuilder<C> {
 }
 impl AssociateEipAddressBatchRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        AssociateEipAddressBatchRequest,
         AssociateEipAddressBatchResponse,
-        ::alicloud_runtime::SdkError<AssociateEipAddressBatchError>,
+        AssociateEipAddressBatchError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for AssociateEipAddressBatchRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -391,11 +376,13 @@ impl ::alicloud_runtime::validate::Validate for AssociateEipAddressBatchRequest 
 }
 impl AssociateEipAddressBatchRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for AssociateEipAddressBatchRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -484,15 +471,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for AssociateEipAddressBatchRe
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssociateEipAddressBatchResponse {
@@ -502,352 +484,58 @@ impl<'de> ::serde::Deserialize<'de> for AssociateEipAddressBatchResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `AssociateEipAddressBatch`: one variant per documented code, and [`AssociateEipAddressBatchError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum AssociateEipAddressBatchError {
-    /// `InvalidAssociation.Duplicated`
-    ///
-    /// HTTP 400: "Specified instance already is associated."
-    InvalidAssociationDuplicated(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied`
-    ///
-    /// HTTP 400: "Specified instance is not in VPC."
-    OperationDenied(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.Mismatch`
-    ///
-    /// HTTP 400: "Specified elastic IP address and ECS instance are not in the same region."
-    InvalidParameterMismatch(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectEipStatus`
-    ///
-    /// HTTP 400: "Current elastic IP status does not support this operation"
-    IncorrectEipStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectInstanceStatus`
-    ///
-    /// HTTP 400: "Current instance status does not support this operation."
-    IncorrectInstanceStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanceType.ValueNotSupported`
-    ///
-    /// HTTP 400: "The specified value of InstanceType is not supported."
-    InvalidInstanceTypeValueNotSupported(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectHaVipStatus`
-    ///
-    /// HTTP 400: "HaVip can be operated by this action only when it's status is Available or InUse."
-    IncorrectHaVipStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter`
-    ///
-    /// HTTP 400: "The specified parameter is not valid."
-    InvalidParameter(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 400: "The eip instance owener error"
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// `TaskConflict`
-    ///
-    /// HTTP 400: "The eip operate too frequent, TaskConflict."
-    TaskConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBindingStatus`
-    ///
-    /// HTTP 400: "The eip binding status invalid."
-    InvalidBindingStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `BIND_INSTANCE_HAVE_PORTMAP_OR_BIND_EIP`
-    ///
-    /// HTTP 400: "The instance may have portMap or already bind eip."
-    BindInstanceHavePortmapOrBindEip(::alicloud_runtime::ServiceErrorMeta),
-    /// `EIP_CAN_NOT_ASSOCIATE_WITH_PUBLIC_IP`
-    ///
-    /// HTTP 400: "instance already bind natpublicip,cannot bind eip."
-    EipCanNotAssociateWithPublicIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `BIND_INSTANCE_OWENER_ERROR`
-    ///
-    /// HTTP 400: "Cannot operate the eip."
-    BindInstanceOwenerError(::alicloud_runtime::ServiceErrorMeta),
-    /// `NATGATEWAY_FINANCIALLOCKED`
-    ///
-    /// HTTP 400: "The NatGateway has expire, cannot do bind operation."
-    NatgatewayFinanciallocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.InstanceTypeNotSupport`
-    ///
-    /// HTTP 400: "The specified instance type is not support."
-    InvalidParameterInstanceTypeNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.NumberOfTrafficEip`
-    ///
-    /// HTTP 400: "The number of traffic eip on natgw exceed limitation."
-    QuotaExceededNumberOfTrafficEip(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.NumberOfEip`
-    ///
-    /// HTTP 400: "Binded eip Quota exceed on this NatGw."
-    QuotaExceededNumberOfEip(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidEipBandwidth.OutOfMaxValue`
-    ///
-    /// HTTP 400: "The Eip Bandwidth is invalid."
-    InvalidEipBandwidthOutOfMaxValue(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.EipCanNotBindGatgw`
-    ///
-    /// HTTP 400: "Eip can not bind on natgw."
-    ForbiddenEipCanNotBindGatgw(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidAction.Denied`
-    ///
-    /// HTTP 400: "Action is denied due to unfinished Eip configuration modification."
-    InvalidActionDenied(::alicloud_runtime::ServiceErrorMeta),
-    /// `InstanceType.NotSupport`
-    ///
-    /// HTTP 400: "The instance type is invalid."
-    InstanceTypeNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParams.NotFound`
-    ///
-    /// HTTP 400: "instance not found"
-    InvalidParamsNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `BindInstance.NotSupported`
-    ///
-    /// HTTP 400: "bind instance type %s is not supported."
-    BindInstanceNotSupported(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.InstanceBandwidthNotZero`
-    ///
-    /// HTTP 400: "Eip can not bind with instance when it's bandwidth is not zero."
-    ForbiddenInstanceBandwidthNotZero(::alicloud_runtime::ServiceErrorMeta),
-    /// `INSTANCE_TYPE_NOT_SUPPORT`
-    ///
-    /// HTTP 400: "The instance type is invalid."
-    InstanceTypeNotSupport2(::alicloud_runtime::ServiceErrorMeta),
-    /// `ServerRegion.Invalid`
-    ///
-    /// HTTP 400: "Eip bind remote server region invalid."
-    ServerRegionInvalid(::alicloud_runtime::ServiceErrorMeta),
-    /// `Eni.Attached`
-    ///
-    /// HTTP 400: "The eni should be detached from ecs when associating with direct eip."
-    EniAttached(::alicloud_runtime::ServiceErrorMeta),
-    /// `Invalid.DirectEip.BindType`
-    ///
-    /// HTTP 400: "The direct eip can be only associated with eni."
-    InvalidDirectEipBindType(::alicloud_runtime::ServiceErrorMeta),
-    /// `Invalid.Function.NotSupported`
-    ///
-    /// HTTP 400: "Multi-IP function is under test, the region or uid is not supported."
-    InvalidFunctionNotSupported(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidStatus.EniStatusNotSupport`
-    ///
-    /// HTTP 400: "%s"
-    InvalidStatusEniStatusNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.EniInstanceId`
-    ///
-    /// HTTP 400: "%s"
-    InvalidParameterEniInstanceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `%s`
-    ///
-    /// HTTP 400: "%s"
-    S(::alicloud_runtime::ServiceErrorMeta),
-    /// `EipBatchBind.TypeNotSupport`
-    ///
-    /// HTTP 400: "eip batch bind type not support"
-    EipBatchBindTypeNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.RegionNotMatch`
-    ///
-    /// HTTP 400: "The specified eip is not in this region"
-    OperationFailedRegionNotMatch(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidEIPStatus.BizDisabled`
-    ///
-    /// HTTP 400: "The EIP has been locked."
-    InvalidEipStatusBizDisabled(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.FinancialLocked`
-    ///
-    /// HTTP 400: "The ip business status is invalid."
-    ForbiddenFinancialLocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.Unauthorized`
-    ///
-    /// HTTP 400: "The operation is not allowed because the user is not in the whitelist."
-    OperationDeniedUnauthorized(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.UnsupportedEipBindMode`
-    ///
-    /// HTTP 400: "The operation is not supported for the NAT gateway due to its EIP binding mode."
-    OperationDeniedUnsupportedEipBindMode(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.Ipv4GatewayExist`
-    ///
-    /// HTTP 400: "The operation is not allowed because of Ipv4GatewayExist."
-    OperationDeniedIpv4GatewayExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidAllocationId.NotFound`
-    ///
-    /// HTTP 404: "Specified allocation ID is not found."
-    InvalidAllocationIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanId.NotFound`
-    ///
-    /// HTTP 404: "Specified instance does not exist."
-    InvalidInstanIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "Specified value of InstanceRegionId is not supported."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.RegionNotFound`
-    ///
-    /// HTTP 404: "Specified instance is not found during access authentication."
-    ForbiddenRegionNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.VpcIpv4GatewayEnabled`
-    ///
-    /// HTTP 404: "The operation is not allowed because of the VPC of the NAT gateway has opened IPv4 Gateway."
-    OperationDeniedVpcIpv4GatewayEnabled(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl AssociateEipAddressBatchError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for AssociateEipAddressBatchError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidAssociation.Duplicated" => Self::InvalidAssociationDuplicated(meta),
-            "OperationDenied" => Self::OperationDenied(meta),
-            "InvalidParameter.Mismatch" => Self::InvalidParameterMismatch(meta),
-            "IncorrectEipStatus" => Self::IncorrectEipStatus(meta),
-            "IncorrectInstanceStatus" => Self::IncorrectInstanceStatus(meta),
-            "InvalidInstanceType.ValueNotSupported" => {
-                Self::InvalidInstanceTypeValueNotSupported(meta)
-            }
-            "IncorrectHaVipStatus" => Self::IncorrectHaVipStatus(meta),
-            "InvalidParameter" => Self::InvalidParameter(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            "TaskConflict" => Self::TaskConflict(meta),
-            "InvalidBindingStatus" => Self::InvalidBindingStatus(meta),
-            "BIND_INSTANCE_HAVE_PORTMAP_OR_BIND_EIP" => {
-                Self::BindInstanceHavePortmapOrBindEip(meta)
-            }
-            "EIP_CAN_NOT_ASSOCIATE_WITH_PUBLIC_IP" => {
-                Self::EipCanNotAssociateWithPublicIp(meta)
-            }
-            "BIND_INSTANCE_OWENER_ERROR" => Self::BindInstanceOwenerError(meta),
-            "NATGATEWAY_FINANCIALLOCKED" => Self::NatgatewayFinanciallocked(meta),
-            "InvalidParameter.InstanceTypeNotSupport" => {
-                Self::InvalidParameterInstanceTypeNotSupport(meta)
-            }
-            "QuotaExceeded.NumberOfTrafficEip" => {
-                Self::QuotaExceededNumberOfTrafficEip(meta)
-            }
-            "QuotaExceeded.NumberOfEip" => Self::QuotaExceededNumberOfEip(meta),
-            "InvalidEipBandwidth.OutOfMaxValue" => {
-                Self::InvalidEipBandwidthOutOfMaxValue(meta)
-            }
-            "Forbidden.EipCanNotBindGatgw" => Self::ForbiddenEipCanNotBindGatgw(meta),
-            "InvalidAction.Denied" => Self::InvalidActionDenied(meta),
-            "InstanceType.NotSupport" => Self::InstanceTypeNotSupport(meta),
-            "InvalidParams.NotFound" => Self::InvalidParamsNotFound(meta),
-            "BindInstance.NotSupported" => Self::BindInstanceNotSupported(meta),
-            "Forbidden.InstanceBandwidthNotZero" => {
-                Self::ForbiddenInstanceBandwidthNotZero(meta)
-            }
-            "INSTANCE_TYPE_NOT_SUPPORT" => Self::InstanceTypeNotSupport2(meta),
-            "ServerRegion.Invalid" => Self::ServerRegionInvalid(meta),
-            "Eni.Attached" => Self::EniAttached(meta),
-            "Invalid.DirectEip.BindType" => Self::InvalidDirectEipBindType(meta),
-            "Invalid.Function.NotSupported" => Self::InvalidFunctionNotSupported(meta),
-            "InvalidStatus.EniStatusNotSupport" => {
-                Self::InvalidStatusEniStatusNotSupport(meta)
-            }
-            "InvalidParameter.EniInstanceId" => Self::InvalidParameterEniInstanceId(meta),
-            "%s" => Self::S(meta),
-            "EipBatchBind.TypeNotSupport" => Self::EipBatchBindTypeNotSupport(meta),
-            "OperationFailed.RegionNotMatch" => Self::OperationFailedRegionNotMatch(meta),
-            "InvalidEIPStatus.BizDisabled" => Self::InvalidEipStatusBizDisabled(meta),
-            "Forbidden.FinancialLocked" => Self::ForbiddenFinancialLocked(meta),
-            "OperationDenied.Unauthorized" => Self::OperationDeniedUnauthorized(meta),
-            "OperationDenied.UnsupportedEipBindMode" => {
-                Self::OperationDeniedUnsupportedEipBindMode(meta)
-            }
-            "OperationDenied.Ipv4GatewayExist" => {
-                Self::OperationDeniedIpv4GatewayExist(meta)
-            }
-            "InvalidAllocationId.NotFound" => Self::InvalidAllocationIdNotFound(meta),
-            "InvalidInstanId.NotFound" => Self::InvalidInstanIdNotFound(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "Forbidden.RegionNotFound" => Self::ForbiddenRegionNotFound(meta),
-            "OperationDenied.VpcIpv4GatewayEnabled" => {
-                Self::OperationDeniedVpcIpv4GatewayEnabled(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidAssociationDuplicated(m)
-            | Self::OperationDenied(m)
-            | Self::InvalidParameterMismatch(m)
-            | Self::IncorrectEipStatus(m)
-            | Self::IncorrectInstanceStatus(m)
-            | Self::InvalidInstanceTypeValueNotSupported(m)
-            | Self::IncorrectHaVipStatus(m)
-            | Self::InvalidParameter(m)
-            | Self::Forbidden(m)
-            | Self::TaskConflict(m)
-            | Self::InvalidBindingStatus(m)
-            | Self::BindInstanceHavePortmapOrBindEip(m)
-            | Self::EipCanNotAssociateWithPublicIp(m)
-            | Self::BindInstanceOwenerError(m)
-            | Self::NatgatewayFinanciallocked(m)
-            | Self::InvalidParameterInstanceTypeNotSupport(m)
-            | Self::QuotaExceededNumberOfTrafficEip(m)
-            | Self::QuotaExceededNumberOfEip(m)
-            | Self::InvalidEipBandwidthOutOfMaxValue(m)
-            | Self::ForbiddenEipCanNotBindGatgw(m)
-            | Self::InvalidActionDenied(m)
-            | Self::InstanceTypeNotSupport(m)
-            | Self::InvalidParamsNotFound(m)
-            | Self::BindInstanceNotSupported(m)
-            | Self::ForbiddenInstanceBandwidthNotZero(m)
-            | Self::InstanceTypeNotSupport2(m)
-            | Self::ServerRegionInvalid(m)
-            | Self::EniAttached(m)
-            | Self::InvalidDirectEipBindType(m)
-            | Self::InvalidFunctionNotSupported(m)
-            | Self::InvalidStatusEniStatusNotSupport(m)
-            | Self::InvalidParameterEniInstanceId(m)
-            | Self::S(m)
-            | Self::EipBatchBindTypeNotSupport(m)
-            | Self::OperationFailedRegionNotMatch(m)
-            | Self::InvalidEipStatusBizDisabled(m)
-            | Self::ForbiddenFinancialLocked(m)
-            | Self::OperationDeniedUnauthorized(m)
-            | Self::OperationDeniedUnsupportedEipBindMode(m)
-            | Self::OperationDeniedIpv4GatewayExist(m)
-            | Self::InvalidAllocationIdNotFound(m)
-            | Self::InvalidInstanIdNotFound(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::ForbiddenRegionNotFound(m)
-            | Self::OperationDeniedVpcIpv4GatewayEnabled(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for AssociateEipAddressBatchError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for AssociateEipAddressBatchError {}
+/// Errors of `AssociateEipAddressBatch`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidAssociation.Duplicated`](crate::ErrorCode::InvalidAssociationDuplicated) (HTTP 400): "Specified instance already is associated."
+/// - [`OperationDenied`](crate::ErrorCode::OperationDenied) (HTTP 400): "Specified instance is not in VPC."
+/// - [`InvalidParameter.Mismatch`](crate::ErrorCode::InvalidParameterMismatch) (HTTP 400): "Specified elastic IP address and ECS instance are not in the same region."
+/// - [`IncorrectEipStatus`](crate::ErrorCode::IncorrectEipStatus) (HTTP 400): "Current elastic IP status does not support this operation"
+/// - [`IncorrectInstanceStatus`](crate::ErrorCode::IncorrectInstanceStatus) (HTTP 400): "Current instance status does not support this operation."
+/// - [`InvalidInstanceType.ValueNotSupported`](crate::ErrorCode::InvalidInstanceTypeValueNotSupported) (HTTP 400): "The specified value of InstanceType is not supported."
+/// - [`IncorrectHaVipStatus`](crate::ErrorCode::IncorrectHaVipStatus) (HTTP 400): "HaVip can be operated by this action only when it's status is Available or InUse."
+/// - [`InvalidParameter`](crate::ErrorCode::InvalidParameter2) (HTTP 400): "The specified parameter is not valid."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 400): "The eip instance owener error"
+/// - [`TaskConflict`](crate::ErrorCode::TaskConflict) (HTTP 400): "The eip operate too frequent, TaskConflict."
+/// - [`InvalidBindingStatus`](crate::ErrorCode::InvalidBindingStatus) (HTTP 400): "The eip binding status invalid."
+/// - [`BIND_INSTANCE_HAVE_PORTMAP_OR_BIND_EIP`](crate::ErrorCode::BindInstanceHavePortmapOrBindEip) (HTTP 400): "The instance may have portMap or already bind eip."
+/// - [`EIP_CAN_NOT_ASSOCIATE_WITH_PUBLIC_IP`](crate::ErrorCode::EipCanNotAssociateWithPublicIp) (HTTP 400): "instance already bind natpublicip,cannot bind eip."
+/// - [`BIND_INSTANCE_OWENER_ERROR`](crate::ErrorCode::BindInstanceOwenerError) (HTTP 400): "Cannot operate the eip."
+/// - [`NATGATEWAY_FINANCIALLOCKED`](crate::ErrorCode::NatgatewayFinanciallocked) (HTTP 400): "The NatGateway has expire, cannot do bind operation."
+/// - [`InvalidParameter.InstanceTypeNotSupport`](crate::ErrorCode::InvalidParameterInstanceTypeNotSupport) (HTTP 400): "The specified instance type is not support."
+/// - [`QuotaExceeded.NumberOfTrafficEip`](crate::ErrorCode::QuotaExceededNumberOfTrafficEip) (HTTP 400): "The number of traffic eip on natgw exceed limitation."
+/// - [`QuotaExceeded.NumberOfEip`](crate::ErrorCode::QuotaExceededNumberOfEip) (HTTP 400): "Binded eip Quota exceed on this NatGw."
+/// - [`InvalidEipBandwidth.OutOfMaxValue`](crate::ErrorCode::InvalidEipBandwidthOutOfMaxValue) (HTTP 400): "The Eip Bandwidth is invalid."
+/// - [`Forbidden.EipCanNotBindGatgw`](crate::ErrorCode::ForbiddenEipCanNotBindGatgw) (HTTP 400): "Eip can not bind on natgw."
+/// - [`InvalidAction.Denied`](crate::ErrorCode::InvalidActionDenied) (HTTP 400): "Action is denied due to unfinished Eip configuration modification."
+/// - [`InstanceType.NotSupport`](crate::ErrorCode::InstanceTypeNotSupport2) (HTTP 400): "The instance type is invalid."
+/// - [`InvalidParams.NotFound`](crate::ErrorCode::InvalidParamsNotFound) (HTTP 400): "instance not found"
+/// - [`BindInstance.NotSupported`](crate::ErrorCode::BindInstanceNotSupported) (HTTP 400): "bind instance type %s is not supported."
+/// - [`Forbidden.InstanceBandwidthNotZero`](crate::ErrorCode::ForbiddenInstanceBandwidthNotZero) (HTTP 400): "Eip can not bind with instance when it's bandwidth is not zero."
+/// - [`INSTANCE_TYPE_NOT_SUPPORT`](crate::ErrorCode::InstanceTypeNotSupport) (HTTP 400): "The instance type is invalid."
+/// - [`ServerRegion.Invalid`](crate::ErrorCode::ServerRegionInvalid) (HTTP 400): "Eip bind remote server region invalid."
+/// - [`Eni.Attached`](crate::ErrorCode::EniAttached) (HTTP 400): "The eni should be detached from ecs when associating with direct eip."
+/// - [`Invalid.DirectEip.BindType`](crate::ErrorCode::InvalidDirectEipBindType) (HTTP 400): "The direct eip can be only associated with eni."
+/// - [`Invalid.Function.NotSupported`](crate::ErrorCode::InvalidFunctionNotSupported) (HTTP 400): "Multi-IP function is under test, the region or uid is not supported."
+/// - [`InvalidStatus.EniStatusNotSupport`](crate::ErrorCode::InvalidStatusEniStatusNotSupport) (HTTP 400): "%s"
+/// - [`InvalidParameter.EniInstanceId`](crate::ErrorCode::InvalidParameterEniInstanceId) (HTTP 400): "%s"
+/// - [`%s`](crate::ErrorCode::S) (HTTP 400): "%s"
+/// - [`EipBatchBind.TypeNotSupport`](crate::ErrorCode::EipBatchBindTypeNotSupport) (HTTP 400): "eip batch bind type not support"
+/// - [`OperationFailed.RegionNotMatch`](crate::ErrorCode::OperationFailedRegionNotMatch) (HTTP 400): "The specified eip is not in this region"
+/// - [`InvalidEIPStatus.BizDisabled`](crate::ErrorCode::InvalidEipStatusBizDisabled) (HTTP 400): "The EIP has been locked."
+/// - [`Forbidden.FinancialLocked`](crate::ErrorCode::ForbiddenFinancialLocked) (HTTP 400): "The ip business status is invalid."
+/// - [`OperationDenied.Unauthorized`](crate::ErrorCode::OperationDeniedUnauthorized) (HTTP 400): "The operation is not allowed because the user is not in the whitelist."
+/// - [`OperationDenied.UnsupportedEipBindMode`](crate::ErrorCode::OperationDeniedUnsupportedEipBindMode) (HTTP 400): "The operation is not supported for the NAT gateway due to its EIP binding mode."
+/// - [`OperationDenied.Ipv4GatewayExist`](crate::ErrorCode::OperationDeniedIpv4GatewayExist) (HTTP 400): "The operation is not allowed because of Ipv4GatewayExist."
+/// - [`InvalidAllocationId.NotFound`](crate::ErrorCode::InvalidAllocationIdNotFound) (HTTP 404): "Specified allocation ID is not found."
+/// - [`InvalidInstanId.NotFound`](crate::ErrorCode::InvalidInstanIdNotFound) (HTTP 404): "Specified instance does not exist."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "Specified value of InstanceRegionId is not supported."
+/// - [`Forbidden.RegionNotFound`](crate::ErrorCode::ForbiddenRegionNotFound) (HTTP 404): "Specified instance is not found during access authentication."
+/// - [`OperationDenied.VpcIpv4GatewayEnabled`](crate::ErrorCode::OperationDeniedVpcIpv4GatewayEnabled) (HTTP 404): "The operation is not allowed because of the VPC of the NAT gateway has opened IPv4 Gateway."
+pub type AssociateEipAddressBatchError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -1041,6 +729,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl AssociateEipAddressBatchRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         AssociateEipAddressBatchRequestBuilder {
             client,

@@ -63,43 +63,22 @@ impl ::alicloud_runtime::de::object::ObjectFields for AssociateHaVipRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "HaVipId" => {
-                self.ha_vip_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ha_vip_id)
             }
             "InstanceId" => {
-                self.instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
             "InstanceType" => {
-                self.instance_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_type)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -112,6 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for AssociateHaVipRequest {
 }
 impl AssociateHaVipRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> AssociateHaVipRequestBuilder {
         AssociateHaVipRequestBuilder {
             client: (),
@@ -121,14 +101,21 @@ impl AssociateHaVipRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AssociateHaVipRequestBuilder<C = ()> {
     client: C,
     inner: AssociateHaVipRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for AssociateHaVipRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> AssociateHaVipRequestBuilder<C> {
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -137,6 +124,7 @@ impl<C> AssociateHaVipRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -144,11 +132,8 @@ impl<C> AssociateHaVipRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -157,6 +142,7 @@ impl<C> AssociateHaVipRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -164,11 +150,8 @@ impl<C> AssociateHaVipRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `HaVipId`.
+    #[inline]
     pub fn ha_vip_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -177,6 +160,7 @@ impl<C> AssociateHaVipRequestBuilder<C> {
         self
     }
     /// Sets or clears `HaVipId`.
+    #[inline]
     pub fn set_ha_vip_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -184,11 +168,8 @@ impl<C> AssociateHaVipRequestBuilder<C> {
         self.inner.ha_vip_id = value;
         self
     }
-    /// The value of `HaVipId` set so far.
-    pub fn get_ha_vip_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ha_vip_id
-    }
     /// Sets `InstanceId`.
+    #[inline]
     pub fn instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -197,6 +178,7 @@ impl<C> AssociateHaVipRequestBuilder<C> {
         self
     }
     /// Sets or clears `InstanceId`.
+    #[inline]
     pub fn set_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -204,11 +186,8 @@ impl<C> AssociateHaVipRequestBuilder<C> {
         self.inner.instance_id = value;
         self
     }
-    /// The value of `InstanceId` set so far.
-    pub fn get_instance_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.instance_id
-    }
     /// Sets `InstanceType`.
+    #[inline]
     pub fn instance_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -217,6 +196,7 @@ impl<C> AssociateHaVipRequestBuilder<C> {
         self
     }
     /// Sets or clears `InstanceType`.
+    #[inline]
     pub fn set_instance_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -224,10 +204,12 @@ impl<C> AssociateHaVipRequestBuilder<C> {
         self.inner.instance_type = value;
         self
     }
-    /// The value of `InstanceType` set so far.
-    pub fn get_instance_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.instance_type
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &AssociateHaVipRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -252,6 +234,7 @@ impl<C> AssociateHaVipRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<AssociateHaVipRequest, ::alicloud_runtime::BuildError> {
@@ -261,28 +244,32 @@ impl<C> AssociateHaVipRequestBuilder<C> {
 }
 impl AssociateHaVipRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        AssociateHaVipRequest,
         AssociateHaVipResponse,
-        ::alicloud_runtime::SdkError<AssociateHaVipError>,
+        AssociateHaVipError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for AssociateHaVipRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -319,11 +306,13 @@ impl ::alicloud_runtime::validate::Validate for AssociateHaVipRequest {
 }
 impl AssociateHaVipRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for AssociateHaVipRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -401,15 +390,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for AssociateHaVipResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssociateHaVipResponse {
@@ -419,226 +403,35 @@ impl<'de> ::serde::Deserialize<'de> for AssociateHaVipResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `AssociateHaVip`: one variant per documented code, and [`AssociateHaVipError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum AssociateHaVipError {
-    /// `OperationUnsupported.BindOnFreeNetworkInterface`
-    ///
-    /// HTTP 400: "The network interface must be attached to an ECS instance."
-    OperationUnsupportedBindOnFreeNetworkInterface(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.BindMultipleType`
-    ///
-    /// HTTP 400: "You cannot bind HaVip to multiple instance types."
-    OperationUnsupportedBindMultipleType(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.BindOnMultipleVswitch`
-    ///
-    /// HTTP 400: "The bound instance and HaVip must be on the same vSwitch."
-    OperationUnsupportedBindOnMultipleVswitch(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVip.Status`
-    ///
-    /// HTTP 400: "vip invalid status"
-    InvalidVipStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectHaVipStatus`
-    ///
-    /// HTTP 400: "HaVip can be operated by this action only when it's status is Available or InUse."
-    IncorrectHaVipStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectInstanceStatus`
-    ///
-    /// HTTP 400: "ECS instance can be operated by this action only when it?s status is Running or Stopped."
-    IncorrectInstanceStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `CountLimitExceed.HaVipOnInstance`
-    ///
-    /// HTTP 400: "The amount of HaVip associated with the specified Instance reach its limits."
-    CountLimitExceedHaVipOnInstance(::alicloud_runtime::ServiceErrorMeta),
-    /// `CountLimitExceeded.HaVipOnECSInstance`
-    ///
-    /// HTTP 400: "The amount of Instance associated with the specified HaVip reach its limits."
-    CountLimitExceededHaVipOnEcsInstance(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.DistibuteLock`
-    ///
-    /// HTTP 400: "Distibute lock fail."
-    OperationFailedDistibuteLock(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidNetworkInterfaceId.NotFound`
-    ///
-    /// HTTP 400: "The network interface is not found."
-    InvalidNetworkInterfaceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.QueryNetworkInterfaceInfo`
-    ///
-    /// HTTP 400: "Failed to query network interface information."
-    OperationFailedQueryNetworkInterfaceInfo(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.InstanceType`
-    ///
-    /// HTTP 400: "The specified instance type is invalid. Only ECS instances and network interface are allowed."
-    IllegalParamInstanceType(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.BindOnSameEcs`
-    ///
-    /// HTTP 400: "You cannot bind two network interfaces on the same ECS instance."
-    OperationUnsupportedBindOnSameEcs(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.HavipBindType`
-    ///
-    /// HTTP 400: "You cannot bind HAVIP to network interface in the specified region."
-    OperationUnsupportedHavipBindType(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstance.NotExist`
-    ///
-    /// HTTP 400: "InvalidInstance.NotExist : The specified Instance does not exist in the specified region. i-bp136w25mhx503ptilrh\r\nRequestId : A961CC27-D797-4E16-B1B3-19B9ECBA1495"
-    InvalidInstanceNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.BindOnSameEcs`
-    ///
-    /// HTTP 400: "The operation is not allowed because networkinterface bind on same instance."
-    OperationDeniedBindOnSameEcs(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.HaVip`
-    ///
-    /// HTTP 400: "No permissions to perform operations on HAVIPs. Please apply for privilege--vpc_privilege_allow_buy_havip_instance."
-    ForbiddenHaVip(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`
-    ///
-    /// HTTP 400: "The specified Instance does not exist in the specified region."
-    ///
-    /// HTTP 404: "The specified Instance does not exist in the specified region."
-    InvalidInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.EcsInstance`
-    ///
-    /// HTTP 400: "The specified resource of ECS instance is not found."
-    ResourceNotFoundEcsInstance(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidStatus.NotAllow`
-    ///
-    /// HTTP 400: "Bind instance status invalid"
-    InvalidStatusNotAllow(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidHaVip.Exist`
-    ///
-    /// HTTP 400: "haVip already bind exist."
-    InvalidHaVipExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 400: "The RegionId provided does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.HaVipBindInstance`
-    ///
-    /// HTTP 400: "The amount of instance associated with the specified haVip reach its limits."
-    QuotaExceededHaVipBindInstance(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidHaVipId.NotFound`
-    ///
-    /// HTTP 404: "The specified HaVip does not exist in the specified region."
-    InvalidHaVipIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl AssociateHaVipError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for AssociateHaVipError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "OperationUnsupported.BindOnFreeNetworkInterface" => {
-                Self::OperationUnsupportedBindOnFreeNetworkInterface(meta)
-            }
-            "OperationUnsupported.BindMultipleType" => {
-                Self::OperationUnsupportedBindMultipleType(meta)
-            }
-            "OperationUnsupported.BindOnMultipleVswitch" => {
-                Self::OperationUnsupportedBindOnMultipleVswitch(meta)
-            }
-            "InvalidVip.Status" => Self::InvalidVipStatus(meta),
-            "IncorrectHaVipStatus" => Self::IncorrectHaVipStatus(meta),
-            "IncorrectInstanceStatus" => Self::IncorrectInstanceStatus(meta),
-            "CountLimitExceed.HaVipOnInstance" => {
-                Self::CountLimitExceedHaVipOnInstance(meta)
-            }
-            "CountLimitExceeded.HaVipOnECSInstance" => {
-                Self::CountLimitExceededHaVipOnEcsInstance(meta)
-            }
-            "OperationFailed.DistibuteLock" => Self::OperationFailedDistibuteLock(meta),
-            "InvalidNetworkInterfaceId.NotFound" => {
-                Self::InvalidNetworkInterfaceIdNotFound(meta)
-            }
-            "OperationFailed.QueryNetworkInterfaceInfo" => {
-                Self::OperationFailedQueryNetworkInterfaceInfo(meta)
-            }
-            "IllegalParam.InstanceType" => Self::IllegalParamInstanceType(meta),
-            "OperationUnsupported.BindOnSameEcs" => {
-                Self::OperationUnsupportedBindOnSameEcs(meta)
-            }
-            "OperationUnsupported.HavipBindType" => {
-                Self::OperationUnsupportedHavipBindType(meta)
-            }
-            "InvalidInstance.NotExist" => Self::InvalidInstanceNotExist(meta),
-            "OperationDenied.BindOnSameEcs" => Self::OperationDeniedBindOnSameEcs(meta),
-            "Forbidden.HaVip" => Self::ForbiddenHaVip(meta),
-            "InvalidInstanceId.NotFound" => Self::InvalidInstanceIdNotFound(meta),
-            "ResourceNotFound.EcsInstance" => Self::ResourceNotFoundEcsInstance(meta),
-            "InvalidStatus.NotAllow" => Self::InvalidStatusNotAllow(meta),
-            "InvalidHaVip.Exist" => Self::InvalidHaVipExist(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "QuotaExceeded.HaVipBindInstance" => {
-                Self::QuotaExceededHaVipBindInstance(meta)
-            }
-            "InvalidHaVipId.NotFound" => Self::InvalidHaVipIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::OperationUnsupportedBindOnFreeNetworkInterface(m)
-            | Self::OperationUnsupportedBindMultipleType(m)
-            | Self::OperationUnsupportedBindOnMultipleVswitch(m)
-            | Self::InvalidVipStatus(m)
-            | Self::IncorrectHaVipStatus(m)
-            | Self::IncorrectInstanceStatus(m)
-            | Self::CountLimitExceedHaVipOnInstance(m)
-            | Self::CountLimitExceededHaVipOnEcsInstance(m)
-            | Self::OperationFailedDistibuteLock(m)
-            | Self::InvalidNetworkInterfaceIdNotFound(m)
-            | Self::OperationFailedQueryNetworkInterfaceInfo(m)
-            | Self::IllegalParamInstanceType(m)
-            | Self::OperationUnsupportedBindOnSameEcs(m)
-            | Self::OperationUnsupportedHavipBindType(m)
-            | Self::InvalidInstanceNotExist(m)
-            | Self::OperationDeniedBindOnSameEcs(m)
-            | Self::ForbiddenHaVip(m)
-            | Self::InvalidInstanceIdNotFound(m)
-            | Self::ResourceNotFoundEcsInstance(m)
-            | Self::InvalidStatusNotAllow(m)
-            | Self::InvalidHaVipExist(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::QuotaExceededHaVipBindInstance(m)
-            | Self::InvalidHaVipIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for AssociateHaVipError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for AssociateHaVipError {}
+/// Errors of `AssociateHaVip`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`OperationUnsupported.BindOnFreeNetworkInterface`](crate::ErrorCode::OperationUnsupportedBindOnFreeNetworkInterface) (HTTP 400): "The network interface must be attached to an ECS instance."
+/// - [`OperationUnsupported.BindMultipleType`](crate::ErrorCode::OperationUnsupportedBindMultipleType) (HTTP 400): "You cannot bind HaVip to multiple instance types."
+/// - [`OperationUnsupported.BindOnMultipleVswitch`](crate::ErrorCode::OperationUnsupportedBindOnMultipleVswitch) (HTTP 400): "The bound instance and HaVip must be on the same vSwitch."
+/// - [`InvalidVip.Status`](crate::ErrorCode::InvalidVipStatus) (HTTP 400): "vip invalid status"
+/// - [`IncorrectHaVipStatus`](crate::ErrorCode::IncorrectHaVipStatus) (HTTP 400): "HaVip can be operated by this action only when it's status is Available or InUse."
+/// - [`IncorrectInstanceStatus`](crate::ErrorCode::IncorrectInstanceStatus) (HTTP 400): "ECS instance can be operated by this action only when it?s status is Running or Stopped."
+/// - [`CountLimitExceed.HaVipOnInstance`](crate::ErrorCode::CountLimitExceedHaVipOnInstance) (HTTP 400): "The amount of HaVip associated with the specified Instance reach its limits."
+/// - [`CountLimitExceeded.HaVipOnECSInstance`](crate::ErrorCode::CountLimitExceededHaVipOnEcsInstance) (HTTP 400): "The amount of Instance associated with the specified HaVip reach its limits."
+/// - [`OperationFailed.DistibuteLock`](crate::ErrorCode::OperationFailedDistibuteLock) (HTTP 400): "Distibute lock fail."
+/// - [`InvalidNetworkInterfaceId.NotFound`](crate::ErrorCode::InvalidNetworkInterfaceIdNotFound) (HTTP 400): "The network interface is not found."
+/// - [`OperationFailed.QueryNetworkInterfaceInfo`](crate::ErrorCode::OperationFailedQueryNetworkInterfaceInfo) (HTTP 400): "Failed to query network interface information."
+/// - [`IllegalParam.InstanceType`](crate::ErrorCode::IllegalParamInstanceType) (HTTP 400): "The specified instance type is invalid. Only ECS instances and network interface are allowed."
+/// - [`OperationUnsupported.BindOnSameEcs`](crate::ErrorCode::OperationUnsupportedBindOnSameEcs) (HTTP 400): "You cannot bind two network interfaces on the same ECS instance."
+/// - [`OperationUnsupported.HavipBindType`](crate::ErrorCode::OperationUnsupportedHavipBindType) (HTTP 400): "You cannot bind HAVIP to network interface in the specified region."
+/// - [`InvalidInstance.NotExist`](crate::ErrorCode::InvalidInstanceNotExist) (HTTP 400): "InvalidInstance.NotExist : The specified Instance does not exist in the specified region. i-bp136w25mhx503ptilrh\r\nRequestId : A961CC27-D797-4E16-B1B3-19B9ECBA1495"
+/// - [`OperationDenied.BindOnSameEcs`](crate::ErrorCode::OperationDeniedBindOnSameEcs) (HTTP 400): "The operation is not allowed because networkinterface bind on same instance."
+/// - [`Forbidden.HaVip`](crate::ErrorCode::ForbiddenHaVip) (HTTP 400): "No permissions to perform operations on HAVIPs. Please apply for privilege--vpc_privilege_allow_buy_havip_instance."
+/// - [`InvalidInstanceId.NotFound`](crate::ErrorCode::InvalidInstanceIdNotFound) (HTTP 400, 404): "The specified Instance does not exist in the specified region."
+/// - [`ResourceNotFound.EcsInstance`](crate::ErrorCode::ResourceNotFoundEcsInstance) (HTTP 400): "The specified resource of ECS instance is not found."
+/// - [`InvalidStatus.NotAllow`](crate::ErrorCode::InvalidStatusNotAllow) (HTTP 400): "Bind instance status invalid"
+/// - [`InvalidHaVip.Exist`](crate::ErrorCode::InvalidHaVipExist) (HTTP 400): "haVip already bind exist."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 400): "The RegionId provided does not exist in our records."
+/// - [`QuotaExceeded.HaVipBindInstance`](crate::ErrorCode::QuotaExceededHaVipBindInstance) (HTTP 400): "The amount of instance associated with the specified haVip reach its limits."
+/// - [`InvalidHaVipId.NotFound`](crate::ErrorCode::InvalidHaVipIdNotFound) (HTTP 404): "The specified HaVip does not exist in the specified region."
+pub type AssociateHaVipError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -748,6 +541,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl AssociateHaVipRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         AssociateHaVipRequestBuilder {
             client,

@@ -132,99 +132,57 @@ for AssociatePhysicalConnectionToVirtualBorderRouterRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "VbrId" => {
-                self.vbr_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VbrId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vbr_id),
             "PhysicalConnectionId" => {
-                self.physical_connection_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.physical_connection_id,
+                )
             }
-            "VlanId" => {
-                self.vlan_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VlanId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vlan_id),
             "CircuitCode" => {
-                self.circuit_code = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.circuit_code)
             }
             "LocalGatewayIp" => {
-                self.local_gateway_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_gateway_ip)
             }
             "PeerGatewayIp" => {
-                self.peer_gateway_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.peer_gateway_ip)
             }
             "PeeringSubnetMask" => {
-                self.peering_subnet_mask = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.peering_subnet_mask,
+                )
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "LocalIpv6GatewayIp" => {
-                self.local_ipv6_gateway_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.local_ipv6_gateway_ip,
+                )
             }
             "PeerIpv6GatewayIp" => {
-                self.peer_ipv6_gateway_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.peer_ipv6_gateway_ip,
+                )
             }
             "PeeringIpv6SubnetMask" => {
-                self.peering_ipv6_subnet_mask = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.peering_ipv6_subnet_mask,
+                )
             }
             "EnableIpv6" => {
-                self.enable_ipv6 = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enable_ipv6)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -238,6 +196,7 @@ for AssociatePhysicalConnectionToVirtualBorderRouterRequest {
 }
 impl AssociatePhysicalConnectionToVirtualBorderRouterRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder {
         AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder {
             client: (),
@@ -247,14 +206,22 @@ impl AssociatePhysicalConnectionToVirtualBorderRouterRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder<C = ()> {
     client: C,
     inner: AssociatePhysicalConnectionToVirtualBorderRouterRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug
+for AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -263,6 +230,7 @@ impl<C> AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -270,11 +238,8 @@ impl<C> AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `VbrId`.
+    #[inline]
     pub fn vbr_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -283,6 +248,7 @@ impl<C> AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder<C> {
         self
     }
     /// Sets or clears `VbrId`.
+    #[inline]
     pub fn set_vbr_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -290,11 +256,8 @@ impl<C> AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder<C> {
         self.inner.vbr_id = value;
         self
     }
-    /// The value of `VbrId` set so far.
-    pub fn get_vbr_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vbr_id
-    }
     /// Sets `PhysicalConnectionId`.
+    #[inline]
     pub fn physical_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -303,6 +266,7 @@ impl<C> AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder<C> {
         self
     }
     /// Sets or clears `PhysicalConnectionId`.
+    #[inline]
     pub fn set_physical_connection_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -310,13 +274,8 @@ impl<C> AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder<C> {
         self.inner.physical_connection_id = value;
         self
     }
-    /// The value of `PhysicalConnectionId` set so far.
-    pub fn get_physical_connection_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.physical_connection_id
-    }
     /// Sets `VlanId`.
+    #[inline]
     pub fn vlan_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -325,6 +284,7 @@ impl<C> AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder<C> {
         self
     }
     /// Sets or clears `VlanId`.
+    #[inline]
     pub fn set_vlan_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -332,11 +292,8 @@ impl<C> AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder<C> {
         self.inner.vlan_id = value;
         self
     }
-    /// The value of `VlanId` set so far.
-    pub fn get_vlan_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vlan_id
-    }
     /// Sets `CircuitCode`.
+    #[inline]
     pub fn circuit_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -345,6 +302,7 @@ impl<C> AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder<C> {
         self
     }
     /// Sets or clears `CircuitCode`.
+    #[inline]
     pub fn set_circuit_code(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -352,11 +310,8 @@ impl<C> AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder<C> {
         self.inner.circuit_code = value;
         self
     }
-    /// The value of `CircuitCode` set so far.
-    pub fn get_circuit_code(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.circuit_code
-    }
     /// Sets `LocalGatewayIp`.
+    #[inline]
     pub fn local_gateway_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -365,6 +320,7 @@ impl<C> AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder<C> {
         self
     }
     /// Sets or clears `LocalGatewayIp`.
+    #[inline]
     pub fn set_local_gateway_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -372,11 +328,8 @@ impl<C> AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder<C> {
         self.inner.local_gateway_ip = value;
         self
     }
-    /// The value of `LocalGatewayIp` set so far.
-    pub fn get_local_gateway_ip(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.local_gateway_ip
-    }
     /// Sets `PeerGatewayIp`.
+    #[inline]
     pub fn peer_gateway_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -385,6 +338,7 @@ impl<C> AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder<C> {
         self
     }
     /// Sets or clears `PeerGatewayIp`.
+    #[inline]
     pub fn set_peer_gateway_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -392,11 +346,8 @@ impl<C> AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder<C> {
         self.inner.peer_gateway_ip = value;
         self
     }
-    /// The value of `PeerGatewayIp` set so far.
-    pub fn get_peer_gateway_ip(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.peer_gateway_ip
-    }
     /// Sets `PeeringSubnetMask`.
+    #[inline]
     pub fn peering_subnet_mask(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -405,6 +356,7 @@ impl<C> AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder<C> {
         self
     }
     /// Sets or clears `PeeringSubnetMask`.
+    #[inline]
     pub fn set_peering_subnet_mask(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -412,13 +364,8 @@ impl<C> AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder<C> {
         self.inner.peering_subnet_mask = value;
         self
     }
-    /// The value of `PeeringSubnetMask` set so far.
-    pub fn get_peering_subnet_mask(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.peering_subnet_mask
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -427,6 +374,7 @@ impl<C> AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -434,11 +382,8 @@ impl<C> AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `LocalIpv6GatewayIp`.
+    #[inline]
     pub fn local_ipv6_gateway_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -447,6 +392,7 @@ impl<C> AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder<C> {
         self
     }
     /// Sets or clears `LocalIpv6GatewayIp`.
+    #[inline]
     pub fn set_local_ipv6_gateway_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -454,13 +400,8 @@ impl<C> AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder<C> {
         self.inner.local_ipv6_gateway_ip = value;
         self
     }
-    /// The value of `LocalIpv6GatewayIp` set so far.
-    pub fn get_local_ipv6_gateway_ip(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.local_ipv6_gateway_ip
-    }
     /// Sets `PeerIpv6GatewayIp`.
+    #[inline]
     pub fn peer_ipv6_gateway_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -469,6 +410,7 @@ impl<C> AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder<C> {
         self
     }
     /// Sets or clears `PeerIpv6GatewayIp`.
+    #[inline]
     pub fn set_peer_ipv6_gateway_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -476,13 +418,8 @@ impl<C> AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder<C> {
         self.inner.peer_ipv6_gateway_ip = value;
         self
     }
-    /// The value of `PeerIpv6GatewayIp` set so far.
-    pub fn get_peer_ipv6_gateway_ip(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.peer_ipv6_gateway_ip
-    }
     /// Sets `PeeringIpv6SubnetMask`.
+    #[inline]
     pub fn peering_ipv6_subnet_mask(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -491,6 +428,7 @@ impl<C> AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder<C> {
         self
     }
     /// Sets or clears `PeeringIpv6SubnetMask`.
+    #[inline]
     pub fn set_peering_ipv6_subnet_mask(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -498,13 +436,8 @@ impl<C> AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder<C> {
         self.inner.peering_ipv6_subnet_mask = value;
         self
     }
-    /// The value of `PeeringIpv6SubnetMask` set so far.
-    pub fn get_peering_ipv6_subnet_mask(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.peering_ipv6_subnet_mask
-    }
     /// Sets `EnableIpv6`.
+    #[inline]
     pub fn enable_ipv6(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -513,6 +446,7 @@ impl<C> AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder<C> {
         self
     }
     /// Sets or clears `EnableIpv6`.
+    #[inline]
     pub fn set_enable_ipv6(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -520,10 +454,12 @@ impl<C> AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder<C> {
         self.inner.enable_ipv6 = value;
         self
     }
-    /// The value of `EnableIpv6` set so far.
-    pub fn get_enable_ipv6(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.enable_ipv6
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &AssociatePhysicalConnectionToVirtualBorderRouterRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -554,6 +490,7 @@ impl<C> AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -566,31 +503,33 @@ impl<C> AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder<C> {
 }
 impl AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        AssociatePhysicalConnectionToVirtualBorderRouterRequest,
         AssociatePhysicalConnectionToVirtualBorderRouterResponse,
-        ::alicloud_runtime::SdkError<
-            AssociatePhysicalConnectionToVirtualBorderRouterError,
-        >,
+        AssociatePhysicalConnectionToVirtualBorderRouterError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for AssociatePhysicalConnectionToVirtualBorderRouterRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -636,12 +575,14 @@ for AssociatePhysicalConnectionToVirtualBorderRouterRequest {
 }
 impl AssociatePhysicalConnectionToVirtualBorderRouterRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire
 for AssociatePhysicalConnectionToVirtualBorderRouterRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -777,15 +718,10 @@ for AssociatePhysicalConnectionToVirtualBorderRouterResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -796,367 +732,58 @@ for AssociatePhysicalConnectionToVirtualBorderRouterResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `AssociatePhysicalConnectionToVirtualBorderRouter`: one variant per documented code, and [`AssociatePhysicalConnectionToVirtualBorderRouterError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum AssociatePhysicalConnectionToVirtualBorderRouterError {
-    /// `InvalidOperation.RouterInterfaceNotDeleted`
-    ///
-    /// HTTP 400: "The specified VirutalBorderRouter still has routerInterface."
-    InvalidOperationRouterInterfaceNotDeleted(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidOperation.OperationNotAllowedInState`
-    ///
-    /// HTTP 400: "The specified VirutalBorderRouter is in invalid state."
-    InvalidOperationOperationNotAllowedInState(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidStatus.NotAllowed`
-    ///
-    /// HTTP 400: "Invalid virtual border router status."
-    InvalidStatusNotAllowed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPhysicalConnectionId.NotFound`
-    ///
-    /// HTTP 400: "The specified PhysicalConnectionId is not found."
-    InvalidPhysicalConnectionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVlanId.Used`
-    ///
-    /// HTTP 400: "The specified VlanId has been used."
-    InvalidVlanIdUsed(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParameter`
-    ///
-    /// HTTP 400: "The input parameter 'PhysicalConnectionId' that is mandatory for processing this request is not supplied."
-    MissingParameter(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPhysicalConnectionId.NotEnabled`
-    ///
-    /// HTTP 400: "The specified PhysicalConnectionId is not in Enabled state."
-    InvalidPhysicalConnectionIdNotEnabled(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVlanId.Malformed`
-    ///
-    /// HTTP 400: "The specified VlanId is not valid."
-    InvalidVlanIdMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidCircuitCode.Malformed`
-    ///
-    /// HTTP 400: "The specified CircuitCode is not valid."
-    InvalidCircuitCodeMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidLocalGatewayIp.Malformed`
-    ///
-    /// HTTP 400: "The specified LocalGatewayIp is not valid."
-    InvalidLocalGatewayIpMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPeerGatewayIp.Malformed`
-    ///
-    /// HTTP 400: "The specified PeerGatewayIp is not valid."
-    InvalidPeerGatewayIpMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPeeringSubnetMask.Malformed`
-    ///
-    /// HTTP 400: "The specified PeeringSubnetMask is not valid."
-    InvalidPeeringSubnetMaskMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidName.Malformed`
-    ///
-    /// HTTP 400: "The specified ?Name? is not valid."
-    InvalidNameMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidDescription.Malformed`
-    ///
-    /// HTTP 400: "The specifid ?Description? is not valid."
-    InvalidDescriptionMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.vbrPerpConn`
-    ///
-    /// HTTP 400: "Virtual boarder router per PhysicalConnection quota exceed."
-    QuotaExceededVbrPerpConn(::alicloud_runtime::ServiceErrorMeta),
-    /// `EXCEED_ASSOCIATE_MAX_NUM`
-    ///
-    /// HTTP 400: "assocaite virtual boarder num too many."
-    ExceedAssociateMaxNum(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIP.Malformed`
-    ///
-    /// HTTP 400: "Ip malformed."
-    InvalidIpMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIp.NotSameSubnet`
-    ///
-    /// HTTP 400: "Local gateway ip and peer gateway ip are not in the same subnet."
-    InvalidIpNotSameSubnet(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidStatus.StatusNotEnabled`
-    ///
-    /// HTTP 400: "The physical connection status is invalid."
-    InvalidStatusStatusNotEnabled(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParams.AlreadyExists`
-    ///
-    /// HTTP 400: "physical connection has already associated with vbr."
-    InvalidParamsAlreadyExists(::alicloud_runtime::ServiceErrorMeta),
-    /// `PHYSICAL_NOT_ALLOW_ASSOCIATE_VBR`
-    ///
-    /// HTTP 400: "The specified operation not allow."
-    PhysicalNotAllowAssociateVbr(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.OperationNotAllowed`
-    ///
-    /// HTTP 400: "The caller must be PhysicalConnection or VirtualBorderRouter's owner."
-    ForbiddenOperationNotAllowed(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.NotSameAccessDevice`
-    ///
-    /// HTTP 400: "Vbr and physicalConnection are not on the same accessDevice."
-    ForbiddenNotSameAccessDevice(::alicloud_runtime::ServiceErrorMeta),
-    /// `Duplicated.LocalGatewayIp`
-    ///
-    /// HTTP 400: "Vbr has conflict local gateway ip."
-    DuplicatedLocalGatewayIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VlanIdInUse`
-    ///
-    /// HTTP 400: "Operation failed because vlanId is in use."
-    OperationFailedVlanIdInUse(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.PconnTrafficNotEnable`
-    ///
-    /// HTTP 400: "The operation is failed because of PconnTrafficNotEnable."
-    OperationFailedPconnTrafficNotEnable(::alicloud_runtime::ServiceErrorMeta),
-    /// `DuplicatedParam.LocalGatewayIp`
-    ///
-    /// HTTP 400: "Duplicated LocalGatewayIp values."
-    DuplicatedParamLocalGatewayIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `DuplicatedParam.PeerGatewayIp`
-    ///
-    /// HTTP 400: "Duplicated PeerGatewayIp values."
-    DuplicatedParamPeerGatewayIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `DuplicatedParam.LocalIpv6GatewayIp`
-    ///
-    /// HTTP 400: "Duplicated LocalIpv6GatewayIp values."
-    DuplicatedParamLocalIpv6GatewayIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `DuplicatedParam.PeerIpv6GatewayIp`
-    ///
-    /// HTTP 400: "Duplicated PeerIpv6GatewayIp values."
-    DuplicatedParamPeerIpv6GatewayIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `EcPconnVbrMustContainsAll`
-    ///
-    /// HTTP 400: "In the single VBR with multiple Pconn scene, all Pconn must be associated with the same Qos."
-    EcPconnVbrMustContainsAll(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.LocalGatewayIpAndMask`
-    ///
-    /// HTTP 400: "The LocalGatewayIpAndMask value is invalid."
-    IllegalParamLocalGatewayIpAndMask(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.PeeringIpv6SubnetMask`
-    ///
-    /// HTTP 400: "The PeeringIpv6SubnetMask value is invalid."
-    IllegalParamPeeringIpv6SubnetMask(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.OperationNotAllowedByUser`
-    ///
-    /// HTTP 403: "The caller is not allowed to delete the specified VirtualBorderRouter."
-    ForbiddenOperationNotAllowedByUser(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.MultiVlanRi`
-    ///
-    /// HTTP 403: "Multiple vlan router interfaces are found."
-    ForbiddenMultiVlanRi(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.NoRiFound`
-    ///
-    /// HTTP 403: "No vlan router interfaces are found."
-    ForbiddenNoRiFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.LocalGatewayIpNotAllowedByCaller`
-    ///
-    /// HTTP 403: "The caller is not allowed to specify the LocalGatewayIp parameter."
-    ForbiddenLocalGatewayIpNotAllowedByCaller(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.PeerGatewayIpNotAllowedByCaller`
-    ///
-    /// HTTP 403: "The caller is not allowed to specify the PeerGatewayIp  parameter."
-    ForbiddenPeerGatewayIpNotAllowedByCaller(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.PeeringSubnetMaskNotAllowedByCaller`
-    ///
-    /// HTTP 403: "The caller is not allowed to specify the PeeringSubnetMask parameter."
-    ForbiddenPeeringSubnetMaskNotAllowedByCaller(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.NameNotAllowedByCaller`
-    ///
-    /// HTTP 403: "The caller is not allowed to specify the Name parameter."
-    ForbiddenNameNotAllowedByCaller(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.DescriptionNotAllowedByCaller`
-    ///
-    /// HTTP 403: "The caller is not allowed to specify the Description parameter."
-    ForbiddenDescriptionNotAllowedByCaller(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`
-    ///
-    /// HTTP 404: "The specified Instance does not exist in the specified region."
-    InvalidInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The RegionId provided does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVbrId.NotFound`
-    ///
-    /// HTTP 404: "The specified VirutalBorderRouter does not exist in our records."
-    InvalidVbrIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVbrOwnerId.NotFound`
-    ///
-    /// HTTP 404: "The specified VbrOwnerId is not valid."
-    InvalidVbrOwnerIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl AssociatePhysicalConnectionToVirtualBorderRouterError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for AssociatePhysicalConnectionToVirtualBorderRouterError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidOperation.RouterInterfaceNotDeleted" => {
-                Self::InvalidOperationRouterInterfaceNotDeleted(meta)
-            }
-            "InvalidOperation.OperationNotAllowedInState" => {
-                Self::InvalidOperationOperationNotAllowedInState(meta)
-            }
-            "InvalidStatus.NotAllowed" => Self::InvalidStatusNotAllowed(meta),
-            "InvalidPhysicalConnectionId.NotFound" => {
-                Self::InvalidPhysicalConnectionIdNotFound(meta)
-            }
-            "InvalidVlanId.Used" => Self::InvalidVlanIdUsed(meta),
-            "MissingParameter" => Self::MissingParameter(meta),
-            "InvalidPhysicalConnectionId.NotEnabled" => {
-                Self::InvalidPhysicalConnectionIdNotEnabled(meta)
-            }
-            "InvalidVlanId.Malformed" => Self::InvalidVlanIdMalformed(meta),
-            "InvalidCircuitCode.Malformed" => Self::InvalidCircuitCodeMalformed(meta),
-            "InvalidLocalGatewayIp.Malformed" => {
-                Self::InvalidLocalGatewayIpMalformed(meta)
-            }
-            "InvalidPeerGatewayIp.Malformed" => Self::InvalidPeerGatewayIpMalformed(meta),
-            "InvalidPeeringSubnetMask.Malformed" => {
-                Self::InvalidPeeringSubnetMaskMalformed(meta)
-            }
-            "InvalidName.Malformed" => Self::InvalidNameMalformed(meta),
-            "InvalidDescription.Malformed" => Self::InvalidDescriptionMalformed(meta),
-            "QuotaExceeded.vbrPerpConn" => Self::QuotaExceededVbrPerpConn(meta),
-            "EXCEED_ASSOCIATE_MAX_NUM" => Self::ExceedAssociateMaxNum(meta),
-            "InvalidIP.Malformed" => Self::InvalidIpMalformed(meta),
-            "InvalidIp.NotSameSubnet" => Self::InvalidIpNotSameSubnet(meta),
-            "InvalidStatus.StatusNotEnabled" => Self::InvalidStatusStatusNotEnabled(meta),
-            "InvalidParams.AlreadyExists" => Self::InvalidParamsAlreadyExists(meta),
-            "PHYSICAL_NOT_ALLOW_ASSOCIATE_VBR" => {
-                Self::PhysicalNotAllowAssociateVbr(meta)
-            }
-            "Forbidden.OperationNotAllowed" => Self::ForbiddenOperationNotAllowed(meta),
-            "Forbidden.NotSameAccessDevice" => Self::ForbiddenNotSameAccessDevice(meta),
-            "Duplicated.LocalGatewayIp" => Self::DuplicatedLocalGatewayIp(meta),
-            "OperationFailed.VlanIdInUse" => Self::OperationFailedVlanIdInUse(meta),
-            "OperationFailed.PconnTrafficNotEnable" => {
-                Self::OperationFailedPconnTrafficNotEnable(meta)
-            }
-            "DuplicatedParam.LocalGatewayIp" => Self::DuplicatedParamLocalGatewayIp(meta),
-            "DuplicatedParam.PeerGatewayIp" => Self::DuplicatedParamPeerGatewayIp(meta),
-            "DuplicatedParam.LocalIpv6GatewayIp" => {
-                Self::DuplicatedParamLocalIpv6GatewayIp(meta)
-            }
-            "DuplicatedParam.PeerIpv6GatewayIp" => {
-                Self::DuplicatedParamPeerIpv6GatewayIp(meta)
-            }
-            "EcPconnVbrMustContainsAll" => Self::EcPconnVbrMustContainsAll(meta),
-            "IllegalParam.LocalGatewayIpAndMask" => {
-                Self::IllegalParamLocalGatewayIpAndMask(meta)
-            }
-            "IllegalParam.PeeringIpv6SubnetMask" => {
-                Self::IllegalParamPeeringIpv6SubnetMask(meta)
-            }
-            "Forbidden.OperationNotAllowedByUser" => {
-                Self::ForbiddenOperationNotAllowedByUser(meta)
-            }
-            "Forbidden.MultiVlanRi" => Self::ForbiddenMultiVlanRi(meta),
-            "Forbidden.NoRiFound" => Self::ForbiddenNoRiFound(meta),
-            "Forbidden.LocalGatewayIpNotAllowedByCaller" => {
-                Self::ForbiddenLocalGatewayIpNotAllowedByCaller(meta)
-            }
-            "Forbidden.PeerGatewayIpNotAllowedByCaller" => {
-                Self::ForbiddenPeerGatewayIpNotAllowedByCaller(meta)
-            }
-            "Forbidden.PeeringSubnetMaskNotAllowedByCaller" => {
-                Self::ForbiddenPeeringSubnetMaskNotAllowedByCaller(meta)
-            }
-            "Forbidden.NameNotAllowedByCaller" => {
-                Self::ForbiddenNameNotAllowedByCaller(meta)
-            }
-            "Forbidden.DescriptionNotAllowedByCaller" => {
-                Self::ForbiddenDescriptionNotAllowedByCaller(meta)
-            }
-            "InvalidInstanceId.NotFound" => Self::InvalidInstanceIdNotFound(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidVbrId.NotFound" => Self::InvalidVbrIdNotFound(meta),
-            "InvalidVbrOwnerId.NotFound" => Self::InvalidVbrOwnerIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidOperationRouterInterfaceNotDeleted(m)
-            | Self::InvalidOperationOperationNotAllowedInState(m)
-            | Self::InvalidStatusNotAllowed(m)
-            | Self::InvalidPhysicalConnectionIdNotFound(m)
-            | Self::InvalidVlanIdUsed(m)
-            | Self::MissingParameter(m)
-            | Self::InvalidPhysicalConnectionIdNotEnabled(m)
-            | Self::InvalidVlanIdMalformed(m)
-            | Self::InvalidCircuitCodeMalformed(m)
-            | Self::InvalidLocalGatewayIpMalformed(m)
-            | Self::InvalidPeerGatewayIpMalformed(m)
-            | Self::InvalidPeeringSubnetMaskMalformed(m)
-            | Self::InvalidNameMalformed(m)
-            | Self::InvalidDescriptionMalformed(m)
-            | Self::QuotaExceededVbrPerpConn(m)
-            | Self::ExceedAssociateMaxNum(m)
-            | Self::InvalidIpMalformed(m)
-            | Self::InvalidIpNotSameSubnet(m)
-            | Self::InvalidStatusStatusNotEnabled(m)
-            | Self::InvalidParamsAlreadyExists(m)
-            | Self::PhysicalNotAllowAssociateVbr(m)
-            | Self::ForbiddenOperationNotAllowed(m)
-            | Self::ForbiddenNotSameAccessDevice(m)
-            | Self::DuplicatedLocalGatewayIp(m)
-            | Self::OperationFailedVlanIdInUse(m)
-            | Self::OperationFailedPconnTrafficNotEnable(m)
-            | Self::DuplicatedParamLocalGatewayIp(m)
-            | Self::DuplicatedParamPeerGatewayIp(m)
-            | Self::DuplicatedParamLocalIpv6GatewayIp(m)
-            | Self::DuplicatedParamPeerIpv6GatewayIp(m)
-            | Self::EcPconnVbrMustContainsAll(m)
-            | Self::IllegalParamLocalGatewayIpAndMask(m)
-            | Self::IllegalParamPeeringIpv6SubnetMask(m)
-            | Self::ForbiddenOperationNotAllowedByUser(m)
-            | Self::ForbiddenMultiVlanRi(m)
-            | Self::ForbiddenNoRiFound(m)
-            | Self::ForbiddenLocalGatewayIpNotAllowedByCaller(m)
-            | Self::ForbiddenPeerGatewayIpNotAllowedByCaller(m)
-            | Self::ForbiddenPeeringSubnetMaskNotAllowedByCaller(m)
-            | Self::ForbiddenNameNotAllowedByCaller(m)
-            | Self::ForbiddenDescriptionNotAllowedByCaller(m)
-            | Self::InvalidInstanceIdNotFound(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidVbrIdNotFound(m)
-            | Self::InvalidVbrOwnerIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for AssociatePhysicalConnectionToVirtualBorderRouterError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for AssociatePhysicalConnectionToVirtualBorderRouterError {}
+/// Errors of `AssociatePhysicalConnectionToVirtualBorderRouter`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidOperation.RouterInterfaceNotDeleted`](crate::ErrorCode::InvalidOperationRouterInterfaceNotDeleted) (HTTP 400): "The specified VirutalBorderRouter still has routerInterface."
+/// - [`InvalidOperation.OperationNotAllowedInState`](crate::ErrorCode::InvalidOperationOperationNotAllowedInState) (HTTP 400): "The specified VirutalBorderRouter is in invalid state."
+/// - [`InvalidStatus.NotAllowed`](crate::ErrorCode::InvalidStatusNotAllowed) (HTTP 400): "Invalid virtual border router status."
+/// - [`InvalidPhysicalConnectionId.NotFound`](crate::ErrorCode::InvalidPhysicalConnectionIdNotFound) (HTTP 400): "The specified PhysicalConnectionId is not found."
+/// - [`InvalidVlanId.Used`](crate::ErrorCode::InvalidVlanIdUsed) (HTTP 400): "The specified VlanId has been used."
+/// - [`MissingParameter`](crate::ErrorCode::MissingParameter) (HTTP 400): "The input parameter 'PhysicalConnectionId' that is mandatory for processing this request is not supplied."
+/// - [`InvalidPhysicalConnectionId.NotEnabled`](crate::ErrorCode::InvalidPhysicalConnectionIdNotEnabled) (HTTP 400): "The specified PhysicalConnectionId is not in Enabled state."
+/// - [`InvalidVlanId.Malformed`](crate::ErrorCode::InvalidVlanIdMalformed) (HTTP 400): "The specified VlanId is not valid."
+/// - [`InvalidCircuitCode.Malformed`](crate::ErrorCode::InvalidCircuitCodeMalformed) (HTTP 400): "The specified CircuitCode is not valid."
+/// - [`InvalidLocalGatewayIp.Malformed`](crate::ErrorCode::InvalidLocalGatewayIpMalformed) (HTTP 400): "The specified LocalGatewayIp is not valid."
+/// - [`InvalidPeerGatewayIp.Malformed`](crate::ErrorCode::InvalidPeerGatewayIpMalformed) (HTTP 400): "The specified PeerGatewayIp is not valid."
+/// - [`InvalidPeeringSubnetMask.Malformed`](crate::ErrorCode::InvalidPeeringSubnetMaskMalformed) (HTTP 400): "The specified PeeringSubnetMask is not valid."
+/// - [`InvalidName.Malformed`](crate::ErrorCode::InvalidNameMalformed) (HTTP 400): "The specified ?Name? is not valid."
+/// - [`InvalidDescription.Malformed`](crate::ErrorCode::InvalidDescriptionMalformed) (HTTP 400): "The specifid ?Description? is not valid."
+/// - [`QuotaExceeded.vbrPerpConn`](crate::ErrorCode::QuotaExceededVbrPerpConn) (HTTP 400): "Virtual boarder router per PhysicalConnection quota exceed."
+/// - [`EXCEED_ASSOCIATE_MAX_NUM`](crate::ErrorCode::ExceedAssociateMaxNum) (HTTP 400): "assocaite virtual boarder num too many."
+/// - [`InvalidIP.Malformed`](crate::ErrorCode::InvalidIpMalformed) (HTTP 400): "Ip malformed."
+/// - [`InvalidIp.NotSameSubnet`](crate::ErrorCode::InvalidIpNotSameSubnet) (HTTP 400): "Local gateway ip and peer gateway ip are not in the same subnet."
+/// - [`InvalidStatus.StatusNotEnabled`](crate::ErrorCode::InvalidStatusStatusNotEnabled) (HTTP 400): "The physical connection status is invalid."
+/// - [`InvalidParams.AlreadyExists`](crate::ErrorCode::InvalidParamsAlreadyExists) (HTTP 400): "physical connection has already associated with vbr."
+/// - [`PHYSICAL_NOT_ALLOW_ASSOCIATE_VBR`](crate::ErrorCode::PhysicalNotAllowAssociateVbr) (HTTP 400): "The specified operation not allow."
+/// - [`Forbidden.OperationNotAllowed`](crate::ErrorCode::ForbiddenOperationNotAllowed) (HTTP 400): "The caller must be PhysicalConnection or VirtualBorderRouter's owner."
+/// - [`Forbidden.NotSameAccessDevice`](crate::ErrorCode::ForbiddenNotSameAccessDevice) (HTTP 400): "Vbr and physicalConnection are not on the same accessDevice."
+/// - [`Duplicated.LocalGatewayIp`](crate::ErrorCode::DuplicatedLocalGatewayIp) (HTTP 400): "Vbr has conflict local gateway ip."
+/// - [`OperationFailed.VlanIdInUse`](crate::ErrorCode::OperationFailedVlanIdInUse) (HTTP 400): "Operation failed because vlanId is in use."
+/// - [`OperationFailed.PconnTrafficNotEnable`](crate::ErrorCode::OperationFailedPconnTrafficNotEnable) (HTTP 400): "The operation is failed because of PconnTrafficNotEnable."
+/// - [`DuplicatedParam.LocalGatewayIp`](crate::ErrorCode::DuplicatedParamLocalGatewayIp) (HTTP 400): "Duplicated LocalGatewayIp values."
+/// - [`DuplicatedParam.PeerGatewayIp`](crate::ErrorCode::DuplicatedParamPeerGatewayIp) (HTTP 400): "Duplicated PeerGatewayIp values."
+/// - [`DuplicatedParam.LocalIpv6GatewayIp`](crate::ErrorCode::DuplicatedParamLocalIpv6GatewayIp) (HTTP 400): "Duplicated LocalIpv6GatewayIp values."
+/// - [`DuplicatedParam.PeerIpv6GatewayIp`](crate::ErrorCode::DuplicatedParamPeerIpv6GatewayIp) (HTTP 400): "Duplicated PeerIpv6GatewayIp values."
+/// - [`EcPconnVbrMustContainsAll`](crate::ErrorCode::EcPconnVbrMustContainsAll) (HTTP 400): "In the single VBR with multiple Pconn scene, all Pconn must be associated with the same Qos."
+/// - [`IllegalParam.LocalGatewayIpAndMask`](crate::ErrorCode::IllegalParamLocalGatewayIpAndMask) (HTTP 400): "The LocalGatewayIpAndMask value is invalid."
+/// - [`IllegalParam.PeeringIpv6SubnetMask`](crate::ErrorCode::IllegalParamPeeringIpv6SubnetMask) (HTTP 400): "The PeeringIpv6SubnetMask value is invalid."
+/// - [`Forbidden.OperationNotAllowedByUser`](crate::ErrorCode::ForbiddenOperationNotAllowedByUser) (HTTP 403): "The caller is not allowed to delete the specified VirtualBorderRouter."
+/// - [`Forbidden.MultiVlanRi`](crate::ErrorCode::ForbiddenMultiVlanRi) (HTTP 403): "Multiple vlan router interfaces are found."
+/// - [`Forbidden.NoRiFound`](crate::ErrorCode::ForbiddenNoRiFound) (HTTP 403): "No vlan router interfaces are found."
+/// - [`Forbidden.LocalGatewayIpNotAllowedByCaller`](crate::ErrorCode::ForbiddenLocalGatewayIpNotAllowedByCaller) (HTTP 403): "The caller is not allowed to specify the LocalGatewayIp parameter."
+/// - [`Forbidden.PeerGatewayIpNotAllowedByCaller`](crate::ErrorCode::ForbiddenPeerGatewayIpNotAllowedByCaller) (HTTP 403): "The caller is not allowed to specify the PeerGatewayIp  parameter."
+/// - [`Forbidden.PeeringSubnetMaskNotAllowedByCaller`](crate::ErrorCode::ForbiddenPeeringSubnetMaskNotAllowedByCaller) (HTTP 403): "The caller is not allowed to specify the PeeringSubnetMask parameter."
+/// - [`Forbidden.NameNotAllowedByCaller`](crate::ErrorCode::ForbiddenNameNotAllowedByCaller) (HTTP 403): "The caller is not allowed to specify the Name parameter."
+/// - [`Forbidden.DescriptionNotAllowedByCaller`](crate::ErrorCode::ForbiddenDescriptionNotAllowedByCaller) (HTTP 403): "The caller is not allowed to specify the Description parameter."
+/// - [`InvalidInstanceId.NotFound`](crate::ErrorCode::InvalidInstanceIdNotFound) (HTTP 404): "The specified Instance does not exist in the specified region."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The RegionId provided does not exist in our records."
+/// - [`InvalidVbrId.NotFound`](crate::ErrorCode::InvalidVbrIdNotFound) (HTTP 404): "The specified VirutalBorderRouter does not exist in our records."
+/// - [`InvalidVbrOwnerId.NotFound`](crate::ErrorCode::InvalidVbrOwnerIdNotFound) (HTTP 404): "The specified VbrOwnerId is not valid."
+pub type AssociatePhysicalConnectionToVirtualBorderRouterError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -1350,6 +977,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder {
             client,

@@ -71,48 +71,23 @@ for AssociateRouteTableWithGatewayRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "RouteTableId" => {
-                self.route_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "GatewayId" => {
-                self.gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.gateway_id)
             }
             "GatewayType" => {
-                self.gateway_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.gateway_type)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -125,6 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for AssociateRouteTableWithGatewayRequest {
 }
 impl AssociateRouteTableWithGatewayRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> AssociateRouteTableWithGatewayRequestBuilder {
         AssociateRouteTableWithGatewayRequestBuilder {
             client: (),
@@ -134,14 +110,21 @@ impl AssociateRouteTableWithGatewayRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AssociateRouteTableWithGatewayRequestBuilder<C = ()> {
     client: C,
     inner: AssociateRouteTableWithGatewayRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for AssociateRouteTableWithGatewayRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> AssociateRouteTableWithGatewayRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -150,6 +133,7 @@ impl<C> AssociateRouteTableWithGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -157,11 +141,8 @@ impl<C> AssociateRouteTableWithGatewayRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `RouteTableId`.
+    #[inline]
     pub fn route_table_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -170,6 +151,7 @@ impl<C> AssociateRouteTableWithGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteTableId`.
+    #[inline]
     pub fn set_route_table_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -177,11 +159,8 @@ impl<C> AssociateRouteTableWithGatewayRequestBuilder<C> {
         self.inner.route_table_id = value;
         self
     }
-    /// The value of `RouteTableId` set so far.
-    pub fn get_route_table_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.route_table_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -190,6 +169,7 @@ impl<C> AssociateRouteTableWithGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -197,25 +177,20 @@ impl<C> AssociateRouteTableWithGatewayRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `GatewayId`.
+    #[inline]
     pub fn gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -224,6 +199,7 @@ impl<C> AssociateRouteTableWithGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `GatewayId`.
+    #[inline]
     pub fn set_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -231,11 +207,8 @@ impl<C> AssociateRouteTableWithGatewayRequestBuilder<C> {
         self.inner.gateway_id = value;
         self
     }
-    /// The value of `GatewayId` set so far.
-    pub fn get_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.gateway_id
-    }
     /// Sets `GatewayType`.
+    #[inline]
     pub fn gateway_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -244,6 +217,7 @@ impl<C> AssociateRouteTableWithGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `GatewayType`.
+    #[inline]
     pub fn set_gateway_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -251,10 +225,12 @@ impl<C> AssociateRouteTableWithGatewayRequestBuilder<C> {
         self.inner.gateway_type = value;
         self
     }
-    /// The value of `GatewayType` set so far.
-    pub fn get_gateway_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.gateway_type
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &AssociateRouteTableWithGatewayRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -279,6 +255,7 @@ impl<C> AssociateRouteTableWithGatewayRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -291,28 +268,32 @@ impl<C> AssociateRouteTableWithGatewayRequestBuilder<C> {
 }
 impl AssociateRouteTableWithGatewayRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        AssociateRouteTableWithGatewayRequest,
         AssociateRouteTableWithGatewayResponse,
-        ::alicloud_runtime::SdkError<AssociateRouteTableWithGatewayError>,
+        AssociateRouteTableWithGatewayError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for AssociateRouteTableWithGatewayRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -349,11 +330,13 @@ impl ::alicloud_runtime::validate::Validate for AssociateRouteTableWithGatewayRe
 }
 impl AssociateRouteTableWithGatewayRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for AssociateRouteTableWithGatewayRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -439,15 +422,10 @@ for AssociateRouteTableWithGatewayResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssociateRouteTableWithGatewayResponse {
@@ -457,170 +435,28 @@ impl<'de> ::serde::Deserialize<'de> for AssociateRouteTableWithGatewayResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `AssociateRouteTableWithGateway`: one variant per documented code, and [`AssociateRouteTableWithGatewayError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum AssociateRouteTableWithGatewayError {
-    /// `ResourceNotFound.Ipv4Gateway`
-    ///
-    /// HTTP 400: "The specified resource ipv4Gateway is not found."
-    ResourceNotFoundIpv4Gateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.Ipv4Gateway`
-    ///
-    /// HTTP 400: "The status of %s [%s] is incorrect."
-    IncorrectStatusIpv4Gateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceAlreadyAssociated.Ipv4Gateway`
-    ///
-    /// HTTP 400: "The specified resource %s is already associated."
-    ResourceAlreadyAssociatedIpv4Gateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.GatewayRouteTable`
-    ///
-    /// HTTP 400: "The specified resource GatewayRouteTable is not found."
-    ResourceNotFoundGatewayRouteTable(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.GatewayRouteTable`
-    ///
-    /// HTTP 400: "The status of %s [%s] is incorrect."
-    IncorrectStatusGatewayRouteTable(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceAlreadyAssociated.GatewayRouteTable`
-    ///
-    /// HTTP 400: "The specified resource %s is already associated."
-    ResourceAlreadyAssociatedGatewayRouteTable(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.Ipv4GatewayNotActive`
-    ///
-    /// HTTP 400: "The operation is not allowed because of ipv4Gateway [%s] is not active."
-    OperationDeniedIpv4GatewayNotActive(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.RouteTableTypeIncorrect`
-    ///
-    /// HTTP 400: "The operation is not allowed because of routeTableType is incorrect."
-    OperationDeniedRouteTableTypeIncorrect(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.RouteTable`
-    ///
-    /// HTTP 400: "The specified resource gatewayRouteTable is not found."
-    ResourceNotFoundRouteTable(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.GatewayAndTableNotInOneVpc`
-    ///
-    /// HTTP 400: "The operation is not allowed because of GatewayAndTableNotInOneVpc."
-    OperationDeniedGatewayAndTableNotInOneVpc(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.RouteTable`
-    ///
-    /// HTTP 400: "The status of the specified route table is incorrect."
-    IncorrectStatusRouteTable(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.GatewayType`
-    ///
-    /// HTTP 400: "The param of %s is illegal."
-    IllegalParamGatewayType(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.Ipv6GatewayRouteTable`
-    ///
-    /// HTTP 400: "The feature of %s is not supported."
-    UnsupportedFeatureIpv6GatewayRouteTable(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.IngressRoutingNotSupportAnycast`
-    ///
-    /// HTTP 400: "The operation is not allowed because ingress routing not support anycast."
-    OperationDeniedIngressRoutingNotSupportAnycast(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.ExistPublicIpv6IpInVpc`
-    ///
-    /// HTTP 400: "Operation denied because IPV6 public ip exists in VPC."
-    OperationDeniedExistPublicIpv6IpInVpc(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl AssociateRouteTableWithGatewayError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for AssociateRouteTableWithGatewayError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "ResourceNotFound.Ipv4Gateway" => Self::ResourceNotFoundIpv4Gateway(meta),
-            "IncorrectStatus.Ipv4Gateway" => Self::IncorrectStatusIpv4Gateway(meta),
-            "ResourceAlreadyAssociated.Ipv4Gateway" => {
-                Self::ResourceAlreadyAssociatedIpv4Gateway(meta)
-            }
-            "ResourceNotFound.GatewayRouteTable" => {
-                Self::ResourceNotFoundGatewayRouteTable(meta)
-            }
-            "IncorrectStatus.GatewayRouteTable" => {
-                Self::IncorrectStatusGatewayRouteTable(meta)
-            }
-            "ResourceAlreadyAssociated.GatewayRouteTable" => {
-                Self::ResourceAlreadyAssociatedGatewayRouteTable(meta)
-            }
-            "OperationDenied.Ipv4GatewayNotActive" => {
-                Self::OperationDeniedIpv4GatewayNotActive(meta)
-            }
-            "OperationDenied.RouteTableTypeIncorrect" => {
-                Self::OperationDeniedRouteTableTypeIncorrect(meta)
-            }
-            "ResourceNotFound.RouteTable" => Self::ResourceNotFoundRouteTable(meta),
-            "OperationDenied.GatewayAndTableNotInOneVpc" => {
-                Self::OperationDeniedGatewayAndTableNotInOneVpc(meta)
-            }
-            "IncorrectStatus.RouteTable" => Self::IncorrectStatusRouteTable(meta),
-            "IllegalParam.GatewayType" => Self::IllegalParamGatewayType(meta),
-            "UnsupportedFeature.Ipv6GatewayRouteTable" => {
-                Self::UnsupportedFeatureIpv6GatewayRouteTable(meta)
-            }
-            "OperationDenied.IngressRoutingNotSupportAnycast" => {
-                Self::OperationDeniedIngressRoutingNotSupportAnycast(meta)
-            }
-            "OperationDenied.ExistPublicIpv6IpInVpc" => {
-                Self::OperationDeniedExistPublicIpv6IpInVpc(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ResourceNotFoundIpv4Gateway(m)
-            | Self::IncorrectStatusIpv4Gateway(m)
-            | Self::ResourceAlreadyAssociatedIpv4Gateway(m)
-            | Self::ResourceNotFoundGatewayRouteTable(m)
-            | Self::IncorrectStatusGatewayRouteTable(m)
-            | Self::ResourceAlreadyAssociatedGatewayRouteTable(m)
-            | Self::OperationDeniedIpv4GatewayNotActive(m)
-            | Self::OperationDeniedRouteTableTypeIncorrect(m)
-            | Self::ResourceNotFoundRouteTable(m)
-            | Self::OperationDeniedGatewayAndTableNotInOneVpc(m)
-            | Self::IncorrectStatusRouteTable(m)
-            | Self::IllegalParamGatewayType(m)
-            | Self::UnsupportedFeatureIpv6GatewayRouteTable(m)
-            | Self::OperationDeniedIngressRoutingNotSupportAnycast(m)
-            | Self::OperationDeniedExistPublicIpv6IpInVpc(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for AssociateRouteTableWithGatewayError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for AssociateRouteTableWithGatewayError {}
+/// Errors of `AssociateRouteTableWithGateway`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`ResourceNotFound.Ipv4Gateway`](crate::ErrorCode::ResourceNotFoundIpv4Gateway) (HTTP 400): "The specified resource ipv4Gateway is not found."
+/// - [`IncorrectStatus.Ipv4Gateway`](crate::ErrorCode::IncorrectStatusIpv4Gateway) (HTTP 400): "The status of %s [%s] is incorrect."
+/// - [`ResourceAlreadyAssociated.Ipv4Gateway`](crate::ErrorCode::ResourceAlreadyAssociatedIpv4Gateway) (HTTP 400): "The specified resource %s is already associated."
+/// - [`ResourceNotFound.GatewayRouteTable`](crate::ErrorCode::ResourceNotFoundGatewayRouteTable) (HTTP 400): "The specified resource GatewayRouteTable is not found."
+/// - [`IncorrectStatus.GatewayRouteTable`](crate::ErrorCode::IncorrectStatusGatewayRouteTable) (HTTP 400): "The status of %s [%s] is incorrect."
+/// - [`ResourceAlreadyAssociated.GatewayRouteTable`](crate::ErrorCode::ResourceAlreadyAssociatedGatewayRouteTable) (HTTP 400): "The specified resource %s is already associated."
+/// - [`OperationDenied.Ipv4GatewayNotActive`](crate::ErrorCode::OperationDeniedIpv4GatewayNotActive) (HTTP 400): "The operation is not allowed because of ipv4Gateway [%s] is not active."
+/// - [`OperationDenied.RouteTableTypeIncorrect`](crate::ErrorCode::OperationDeniedRouteTableTypeIncorrect) (HTTP 400): "The operation is not allowed because of routeTableType is incorrect."
+/// - [`ResourceNotFound.RouteTable`](crate::ErrorCode::ResourceNotFoundRouteTable) (HTTP 400): "The specified resource gatewayRouteTable is not found."
+/// - [`OperationDenied.GatewayAndTableNotInOneVpc`](crate::ErrorCode::OperationDeniedGatewayAndTableNotInOneVpc) (HTTP 400): "The operation is not allowed because of GatewayAndTableNotInOneVpc."
+/// - [`IncorrectStatus.RouteTable`](crate::ErrorCode::IncorrectStatusRouteTable) (HTTP 400): "The status of the specified route table is incorrect."
+/// - [`IllegalParam.GatewayType`](crate::ErrorCode::IllegalParamGatewayType) (HTTP 400): "The param of %s is illegal."
+/// - [`UnsupportedFeature.Ipv6GatewayRouteTable`](crate::ErrorCode::UnsupportedFeatureIpv6GatewayRouteTable) (HTTP 400): "The feature of %s is not supported."
+/// - [`OperationDenied.IngressRoutingNotSupportAnycast`](crate::ErrorCode::OperationDeniedIngressRoutingNotSupportAnycast) (HTTP 400): "The operation is not allowed because ingress routing not support anycast."
+/// - [`OperationDenied.ExistPublicIpv6IpInVpc`](crate::ErrorCode::OperationDeniedExistPublicIpv6IpInVpc) (HTTP 400): "Operation denied because IPV6 public ip exists in VPC."
+pub type AssociateRouteTableWithGatewayError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -694,6 +530,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl AssociateRouteTableWithGatewayRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         AssociateRouteTableWithGatewayRequestBuilder {
             client,

@@ -67,35 +67,20 @@ for AssociateRouteTablesWithVpcGatewayEndpointRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "EndpointId" => {
-                self.endpoint_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.endpoint_id)
             }
-            "RouteTableIds" => self.route_table_ids = map.next_value()?,
+            "RouteTableIds" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.route_table_ids)
+            }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -109,6 +94,7 @@ for AssociateRouteTablesWithVpcGatewayEndpointRequest {
 }
 impl AssociateRouteTablesWithVpcGatewayEndpointRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> AssociateRouteTablesWithVpcGatewayEndpointRequestBuilder {
         AssociateRouteTablesWithVpcGatewayEndpointRequestBuilder {
             client: (),
@@ -118,14 +104,22 @@ impl AssociateRouteTablesWithVpcGatewayEndpointRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AssociateRouteTablesWithVpcGatewayEndpointRequestBuilder<C = ()> {
     client: C,
     inner: AssociateRouteTablesWithVpcGatewayEndpointRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug
+for AssociateRouteTablesWithVpcGatewayEndpointRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> AssociateRouteTablesWithVpcGatewayEndpointRequestBuilder<C> {
     /// Sets `EndpointId`.
+    #[inline]
     pub fn endpoint_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -134,6 +128,7 @@ impl<C> AssociateRouteTablesWithVpcGatewayEndpointRequestBuilder<C> {
         self
     }
     /// Sets or clears `EndpointId`.
+    #[inline]
     pub fn set_endpoint_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -141,11 +136,8 @@ impl<C> AssociateRouteTablesWithVpcGatewayEndpointRequestBuilder<C> {
         self.inner.endpoint_id = value;
         self
     }
-    /// The value of `EndpointId` set so far.
-    pub fn get_endpoint_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.endpoint_id
-    }
     /// Sets `RouteTableIds`.
+    #[inline]
     pub fn route_table_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -154,6 +146,7 @@ impl<C> AssociateRouteTablesWithVpcGatewayEndpointRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteTableIds`.
+    #[inline]
     pub fn set_route_table_ids(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -161,13 +154,8 @@ impl<C> AssociateRouteTablesWithVpcGatewayEndpointRequestBuilder<C> {
         self.inner.route_table_ids = value;
         self
     }
-    /// The value of `RouteTableIds` set so far.
-    pub fn get_route_table_ids(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.route_table_ids
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -176,6 +164,7 @@ impl<C> AssociateRouteTablesWithVpcGatewayEndpointRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -183,25 +172,20 @@ impl<C> AssociateRouteTablesWithVpcGatewayEndpointRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -210,6 +194,7 @@ impl<C> AssociateRouteTablesWithVpcGatewayEndpointRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -217,10 +202,12 @@ impl<C> AssociateRouteTablesWithVpcGatewayEndpointRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &AssociateRouteTablesWithVpcGatewayEndpointRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -245,6 +232,7 @@ impl<C> AssociateRouteTablesWithVpcGatewayEndpointRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -257,29 +245,33 @@ impl<C> AssociateRouteTablesWithVpcGatewayEndpointRequestBuilder<C> {
 }
 impl AssociateRouteTablesWithVpcGatewayEndpointRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        AssociateRouteTablesWithVpcGatewayEndpointRequest,
         AssociateRouteTablesWithVpcGatewayEndpointResponse,
-        ::alicloud_runtime::SdkError<AssociateRouteTablesWithVpcGatewayEndpointError>,
+        AssociateRouteTablesWithVpcGatewayEndpointError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for AssociateRouteTablesWithVpcGatewayEndpointRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -329,12 +321,14 @@ for AssociateRouteTablesWithVpcGatewayEndpointRequest {
 }
 impl AssociateRouteTablesWithVpcGatewayEndpointRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire
 for AssociateRouteTablesWithVpcGatewayEndpointRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -418,15 +412,10 @@ for AssociateRouteTablesWithVpcGatewayEndpointResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -437,197 +426,33 @@ for AssociateRouteTablesWithVpcGatewayEndpointResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `AssociateRouteTablesWithVpcGatewayEndpoint`: one variant per documented code, and [`AssociateRouteTablesWithVpcGatewayEndpointError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum AssociateRouteTablesWithVpcGatewayEndpointError {
-    /// `OperationFailed.ConcurrentOperation`
-    ///
-    /// HTTP 400: "The operation is failed because of concurrent operation."
-    OperationFailedConcurrentOperation(::alicloud_runtime::ServiceErrorMeta),
-    /// `IdempotentParameterMismatch`
-    ///
-    /// HTTP 400: "The request uses the same client token as a previous, but non-identical request. Do not reuse a client token with different requests, unless the requests are identical."
-    IdempotentParameterMismatch(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.GatewayEndpoint`
-    ///
-    /// HTTP 400: "The specified resource gateway endpoint is not found."
-    ResourceNotFoundGatewayEndpoint(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.GatewayEndpoint`
-    ///
-    /// HTTP 400: "The status of GatewayEndpoint [%s] is incorrect."
-    IncorrectStatusGatewayEndpoint(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.ServiceName`
-    ///
-    /// HTTP 400: "The specified resource service name is not found."
-    ResourceNotFoundServiceName(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.PrefixList`
-    ///
-    /// HTTP 400: "The specified resource prefixList is not found."
-    ResourceNotFoundPrefixList(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.RouteTable`
-    ///
-    /// HTTP 400: "The specified resource routetable is not found."
-    ResourceNotFoundRouteTable(::alicloud_runtime::ServiceErrorMeta),
-    /// `Mismatch.VpcAndRouteTable`
-    ///
-    /// HTTP 400: "The vpc and routetable are mismatched."
-    MismatchVpcAndRouteTable(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.RouteTable`
-    ///
-    /// HTTP 400: "The status of route table [%s] is incorrect."
-    IncorrectStatusRouteTable(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceAlreadyExist.Association`
-    ///
-    /// HTTP 400: "The specified resource of [%s] is already exist."
-    ResourceAlreadyExistAssociation(::alicloud_runtime::ServiceErrorMeta),
-    /// `VPC_ROUTE_ENTRY_CIDR_BLOCK_DUPLICATE`
-    ///
-    /// HTTP 400: "Specified CIDR block is already exists."
-    VpcRouteEntryCidrBlockDuplicate(::alicloud_runtime::ServiceErrorMeta),
-    /// `VPC_SWITCH_STATUS_ERROR`
-    ///
-    /// HTTP 400: "vSwitch status error, %s"
-    VpcSwitchStatusError(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.VpcRouteEntryNum`
-    ///
-    /// HTTP 400: "The quota of vpc route entry num is exceeded, usage %s/%s."
-    QuotaExceededVpcRouteEntryNum(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.DestinationCidrBlockOverlapWithVSwitch`
-    ///
-    /// HTTP 400: "The operation is failed because of destination CIDR block is in the CIDR of the VSwitch."
-    OperationUnsupportedDestinationCidrBlockOverlapWithVSwitch(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `SystemBusy`
-    ///
-    /// HTTP 400: "System is busy, please try again later."
-    SystemBusy(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden`
-    ///
-    /// HTTP 400: "User not authorized to operate on the specified resource."
-    Forbbiden(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 400: "The regionId provided does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.Vpc`
-    ///
-    /// HTTP 400: "The status of vpc [%s] is incorrect."
-    IncorrectStatusVpc(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.CenStatus`
-    ///
-    /// HTTP 400: "The status of vpc cenStatus [%s] is incorrect."
-    IncorrectStatusCenStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.RouterTableType`
-    ///
-    /// HTTP 400: "The type of router table is not supported."
-    UnsupportedFeatureRouterTableType(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl AssociateRouteTablesWithVpcGatewayEndpointError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for AssociateRouteTablesWithVpcGatewayEndpointError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "OperationFailed.ConcurrentOperation" => {
-                Self::OperationFailedConcurrentOperation(meta)
-            }
-            "IdempotentParameterMismatch" => Self::IdempotentParameterMismatch(meta),
-            "ResourceNotFound.GatewayEndpoint" => {
-                Self::ResourceNotFoundGatewayEndpoint(meta)
-            }
-            "IncorrectStatus.GatewayEndpoint" => {
-                Self::IncorrectStatusGatewayEndpoint(meta)
-            }
-            "ResourceNotFound.ServiceName" => Self::ResourceNotFoundServiceName(meta),
-            "ResourceNotFound.PrefixList" => Self::ResourceNotFoundPrefixList(meta),
-            "ResourceNotFound.RouteTable" => Self::ResourceNotFoundRouteTable(meta),
-            "Mismatch.VpcAndRouteTable" => Self::MismatchVpcAndRouteTable(meta),
-            "IncorrectStatus.RouteTable" => Self::IncorrectStatusRouteTable(meta),
-            "ResourceAlreadyExist.Association" => {
-                Self::ResourceAlreadyExistAssociation(meta)
-            }
-            "VPC_ROUTE_ENTRY_CIDR_BLOCK_DUPLICATE" => {
-                Self::VpcRouteEntryCidrBlockDuplicate(meta)
-            }
-            "VPC_SWITCH_STATUS_ERROR" => Self::VpcSwitchStatusError(meta),
-            "QuotaExceeded.VpcRouteEntryNum" => Self::QuotaExceededVpcRouteEntryNum(meta),
-            "OperationUnsupported.DestinationCidrBlockOverlapWithVSwitch" => {
-                Self::OperationUnsupportedDestinationCidrBlockOverlapWithVSwitch(meta)
-            }
-            "SystemBusy" => Self::SystemBusy(meta),
-            "Forbbiden" => Self::Forbbiden(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "IncorrectStatus.Vpc" => Self::IncorrectStatusVpc(meta),
-            "IncorrectStatus.CenStatus" => Self::IncorrectStatusCenStatus(meta),
-            "UnsupportedFeature.RouterTableType" => {
-                Self::UnsupportedFeatureRouterTableType(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::OperationFailedConcurrentOperation(m)
-            | Self::IdempotentParameterMismatch(m)
-            | Self::ResourceNotFoundGatewayEndpoint(m)
-            | Self::IncorrectStatusGatewayEndpoint(m)
-            | Self::ResourceNotFoundServiceName(m)
-            | Self::ResourceNotFoundPrefixList(m)
-            | Self::ResourceNotFoundRouteTable(m)
-            | Self::MismatchVpcAndRouteTable(m)
-            | Self::IncorrectStatusRouteTable(m)
-            | Self::ResourceAlreadyExistAssociation(m)
-            | Self::VpcRouteEntryCidrBlockDuplicate(m)
-            | Self::VpcSwitchStatusError(m)
-            | Self::QuotaExceededVpcRouteEntryNum(m)
-            | Self::OperationUnsupportedDestinationCidrBlockOverlapWithVSwitch(m)
-            | Self::SystemBusy(m)
-            | Self::Forbbiden(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::IncorrectStatusVpc(m)
-            | Self::IncorrectStatusCenStatus(m)
-            | Self::UnsupportedFeatureRouterTableType(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for AssociateRouteTablesWithVpcGatewayEndpointError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for AssociateRouteTablesWithVpcGatewayEndpointError {}
+/// Errors of `AssociateRouteTablesWithVpcGatewayEndpoint`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`OperationFailed.ConcurrentOperation`](crate::ErrorCode::OperationFailedConcurrentOperation) (HTTP 400): "The operation is failed because of concurrent operation."
+/// - [`IdempotentParameterMismatch`](crate::ErrorCode::IdempotentParameterMismatch) (HTTP 400): "The request uses the same client token as a previous, but non-identical request. Do not reuse a client token with different requests, unless the requests are identical."
+/// - [`ResourceNotFound.GatewayEndpoint`](crate::ErrorCode::ResourceNotFoundGatewayEndpoint) (HTTP 400): "The specified resource gateway endpoint is not found."
+/// - [`IncorrectStatus.GatewayEndpoint`](crate::ErrorCode::IncorrectStatusGatewayEndpoint) (HTTP 400): "The status of GatewayEndpoint [%s] is incorrect."
+/// - [`ResourceNotFound.ServiceName`](crate::ErrorCode::ResourceNotFoundServiceName) (HTTP 400): "The specified resource service name is not found."
+/// - [`ResourceNotFound.PrefixList`](crate::ErrorCode::ResourceNotFoundPrefixList) (HTTP 400): "The specified resource prefixList is not found."
+/// - [`ResourceNotFound.RouteTable`](crate::ErrorCode::ResourceNotFoundRouteTable) (HTTP 400): "The specified resource routetable is not found."
+/// - [`Mismatch.VpcAndRouteTable`](crate::ErrorCode::MismatchVpcAndRouteTable) (HTTP 400): "The vpc and routetable are mismatched."
+/// - [`IncorrectStatus.RouteTable`](crate::ErrorCode::IncorrectStatusRouteTable) (HTTP 400): "The status of route table [%s] is incorrect."
+/// - [`ResourceAlreadyExist.Association`](crate::ErrorCode::ResourceAlreadyExistAssociation) (HTTP 400): "The specified resource of [%s] is already exist."
+/// - [`VPC_ROUTE_ENTRY_CIDR_BLOCK_DUPLICATE`](crate::ErrorCode::VpcRouteEntryCidrBlockDuplicate) (HTTP 400): "Specified CIDR block is already exists."
+/// - [`VPC_SWITCH_STATUS_ERROR`](crate::ErrorCode::VpcSwitchStatusError) (HTTP 400): "vSwitch status error, %s"
+/// - [`QuotaExceeded.VpcRouteEntryNum`](crate::ErrorCode::QuotaExceededVpcRouteEntryNum) (HTTP 400): "The quota of vpc route entry num is exceeded, usage %s/%s."
+/// - [`OperationUnsupported.DestinationCidrBlockOverlapWithVSwitch`](crate::ErrorCode::OperationUnsupportedDestinationCidrBlockOverlapWithVSwitch) (HTTP 400): "The operation is failed because of destination CIDR block is in the CIDR of the VSwitch."
+/// - [`SystemBusy`](crate::ErrorCode::SystemBusy) (HTTP 400): "System is busy, please try again later."
+/// - [`Forbbiden`](crate::ErrorCode::Forbbiden) (HTTP 400): "User not authorized to operate on the specified resource."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 400): "The regionId provided does not exist in our records."
+/// - [`IncorrectStatus.Vpc`](crate::ErrorCode::IncorrectStatusVpc) (HTTP 400): "The status of vpc [%s] is incorrect."
+/// - [`IncorrectStatus.CenStatus`](crate::ErrorCode::IncorrectStatusCenStatus) (HTTP 400): "The status of vpc cenStatus [%s] is incorrect."
+/// - [`UnsupportedFeature.RouterTableType`](crate::ErrorCode::UnsupportedFeatureRouterTableType) (HTTP 400): "The type of router table is not supported."
+pub type AssociateRouteTablesWithVpcGatewayEndpointError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -721,6 +546,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl AssociateRouteTablesWithVpcGatewayEndpointRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         AssociateRouteTablesWithVpcGatewayEndpointRequestBuilder {
             client,

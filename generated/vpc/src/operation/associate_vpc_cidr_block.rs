@@ -95,67 +95,36 @@ impl ::alicloud_runtime::de::object::ObjectFields for AssociateVpcCidrBlockReque
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "SecondaryCidrBlock" => {
-                self.secondary_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.secondary_cidr_block,
+                )
             }
             "SecondaryCidrMask" => {
-                self.secondary_cidr_mask = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.secondary_cidr_mask,
+                )
             }
             "IPv6CidrBlock" => {
-                self.i_pv6_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.i_pv6_cidr_block)
             }
-            "Ipv6Isp" => {
-                self.ipv6_isp = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Ipv6Isp" => ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_isp),
             "IpVersion" => {
-                self.ip_version = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_version)
             }
             "IpamPoolId" => {
-                self.ipam_pool_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipam_pool_id)
             }
             "Ipv6CidrMask" => {
-                self.ipv6_cidr_mask = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_cidr_mask)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -168,6 +137,7 @@ impl<'de> ::serde::Deserialize<'de> for AssociateVpcCidrBlockRequest {
 }
 impl AssociateVpcCidrBlockRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> AssociateVpcCidrBlockRequestBuilder {
         AssociateVpcCidrBlockRequestBuilder {
             client: (),
@@ -177,14 +147,21 @@ impl AssociateVpcCidrBlockRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AssociateVpcCidrBlockRequestBuilder<C = ()> {
     client: C,
     inner: AssociateVpcCidrBlockRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for AssociateVpcCidrBlockRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> AssociateVpcCidrBlockRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -193,6 +170,7 @@ impl<C> AssociateVpcCidrBlockRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -200,11 +178,8 @@ impl<C> AssociateVpcCidrBlockRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `VpcId`.
+    #[inline]
     pub fn vpc_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -213,6 +188,7 @@ impl<C> AssociateVpcCidrBlockRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpcId`.
+    #[inline]
     pub fn set_vpc_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -220,11 +196,8 @@ impl<C> AssociateVpcCidrBlockRequestBuilder<C> {
         self.inner.vpc_id = value;
         self
     }
-    /// The value of `VpcId` set so far.
-    pub fn get_vpc_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpc_id
-    }
     /// Sets `SecondaryCidrBlock`.
+    #[inline]
     pub fn secondary_cidr_block(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -233,6 +206,7 @@ impl<C> AssociateVpcCidrBlockRequestBuilder<C> {
         self
     }
     /// Sets or clears `SecondaryCidrBlock`.
+    #[inline]
     pub fn set_secondary_cidr_block(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -240,27 +214,20 @@ impl<C> AssociateVpcCidrBlockRequestBuilder<C> {
         self.inner.secondary_cidr_block = value;
         self
     }
-    /// The value of `SecondaryCidrBlock` set so far.
-    pub fn get_secondary_cidr_block(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.secondary_cidr_block
-    }
     /// Sets `SecondaryCidrMask`.
+    #[inline]
     pub fn secondary_cidr_mask(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.secondary_cidr_mask = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `SecondaryCidrMask`.
+    #[inline]
     pub fn set_secondary_cidr_mask(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.secondary_cidr_mask = value;
         self
     }
-    /// The value of `SecondaryCidrMask` set so far.
-    pub fn get_secondary_cidr_mask(&self) -> &::std::option::Option<i32> {
-        &self.inner.secondary_cidr_mask
-    }
     /// Sets `IPv6CidrBlock`.
+    #[inline]
     pub fn i_pv6_cidr_block(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -269,6 +236,7 @@ impl<C> AssociateVpcCidrBlockRequestBuilder<C> {
         self
     }
     /// Sets or clears `IPv6CidrBlock`.
+    #[inline]
     pub fn set_i_pv6_cidr_block(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -276,11 +244,8 @@ impl<C> AssociateVpcCidrBlockRequestBuilder<C> {
         self.inner.i_pv6_cidr_block = value;
         self
     }
-    /// The value of `IPv6CidrBlock` set so far.
-    pub fn get_i_pv6_cidr_block(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.i_pv6_cidr_block
-    }
     /// Sets `Ipv6Isp`.
+    #[inline]
     pub fn ipv6_isp(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -289,6 +254,7 @@ impl<C> AssociateVpcCidrBlockRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv6Isp`.
+    #[inline]
     pub fn set_ipv6_isp(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -296,11 +262,8 @@ impl<C> AssociateVpcCidrBlockRequestBuilder<C> {
         self.inner.ipv6_isp = value;
         self
     }
-    /// The value of `Ipv6Isp` set so far.
-    pub fn get_ipv6_isp(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv6_isp
-    }
     /// Sets `IpVersion`.
+    #[inline]
     pub fn ip_version(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -309,6 +272,7 @@ impl<C> AssociateVpcCidrBlockRequestBuilder<C> {
         self
     }
     /// Sets or clears `IpVersion`.
+    #[inline]
     pub fn set_ip_version(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -316,11 +280,8 @@ impl<C> AssociateVpcCidrBlockRequestBuilder<C> {
         self.inner.ip_version = value;
         self
     }
-    /// The value of `IpVersion` set so far.
-    pub fn get_ip_version(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ip_version
-    }
     /// Sets `IpamPoolId`.
+    #[inline]
     pub fn ipam_pool_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -329,6 +290,7 @@ impl<C> AssociateVpcCidrBlockRequestBuilder<C> {
         self
     }
     /// Sets or clears `IpamPoolId`.
+    #[inline]
     pub fn set_ipam_pool_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -336,24 +298,24 @@ impl<C> AssociateVpcCidrBlockRequestBuilder<C> {
         self.inner.ipam_pool_id = value;
         self
     }
-    /// The value of `IpamPoolId` set so far.
-    pub fn get_ipam_pool_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipam_pool_id
-    }
     /// Sets `Ipv6CidrMask`.
+    #[inline]
     pub fn ipv6_cidr_mask(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.ipv6_cidr_mask = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Ipv6CidrMask`.
+    #[inline]
     pub fn set_ipv6_cidr_mask(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.ipv6_cidr_mask = value;
         self
     }
-    /// The value of `Ipv6CidrMask` set so far.
-    pub fn get_ipv6_cidr_mask(&self) -> &::std::option::Option<i32> {
-        &self.inner.ipv6_cidr_mask
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &AssociateVpcCidrBlockRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -372,6 +334,7 @@ impl<C> AssociateVpcCidrBlockRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -384,28 +347,32 @@ impl<C> AssociateVpcCidrBlockRequestBuilder<C> {
 }
 impl AssociateVpcCidrBlockRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        AssociateVpcCidrBlockRequest,
         AssociateVpcCidrBlockResponse,
-        ::alicloud_runtime::SdkError<AssociateVpcCidrBlockError>,
+        AssociateVpcCidrBlockError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for AssociateVpcCidrBlockRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -433,11 +400,13 @@ impl ::alicloud_runtime::validate::Validate for AssociateVpcCidrBlockRequest {
 }
 impl AssociateVpcCidrBlockRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for AssociateVpcCidrBlockRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -557,29 +526,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for AssociateVpcCidrBlockRespo
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "CidrBlock" => {
-                self.cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.cidr_block)
             }
             "IpVersion" => {
-                self.ip_version = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_version)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssociateVpcCidrBlockResponse {
@@ -589,374 +545,57 @@ impl<'de> ::serde::Deserialize<'de> for AssociateVpcCidrBlockResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `AssociateVpcCidrBlock`: one variant per documented code, and [`AssociateVpcCidrBlockError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum AssociateVpcCidrBlockError {
-    /// `InvalidVpc.NotFound`
-    ///
-    /// HTTP 400: "%s"
-    InvalidVpcNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.Vpc`
-    ///
-    /// HTTP 400: "%s"
-    IncorrectStatusVpc(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParamExclusive.SecondaryCidrAndIpv6Cidr`
-    ///
-    /// HTTP 400: "%s"
-    ParamExclusiveSecondaryCidrAndIpv6Cidr(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.VpcMultiCidr`
-    ///
-    /// HTTP 400: "%s"
-    OperationUnsupportedVpcMultiCidr(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.SecondaryCidrOrIpv6Cidr`
-    ///
-    /// HTTP 400: "%s"
-    MissingParamSecondaryCidrOrIpv6Cidr(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.IPv6ULA`
-    ///
-    /// HTTP 400: "%s"
-    OperationUnsupportedIPv6Ula(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.Ipv6CidrBlockExisted`
-    ///
-    /// HTTP 400: "%s"
-    OperationFailedIpv6CidrBlockExisted(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIpv6ULACidrBlock.Malformed`
-    ///
-    /// HTTP 400: "%s"
-    InvalidIpv6UlaCidrBlockMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.GUAIpv6CidrBlock`
-    ///
-    /// HTTP 400: "%s"
-    QuotaExceededGuaIpv6CidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Ipv6CidrType`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamIpv6CidrType(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.OnlyULA`
-    ///
-    /// HTTP 400: "%s"
-    OperationUnsupportedOnlyUla(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidCidrBlock.Malformed`
-    ///
-    /// HTTP 400: "Specified CIDR block is not valid."
-    InvalidCidrBlockMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.SecondaryCidrBlock`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamSecondaryCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `Duplicated.SecondaryCidrBlock`
-    ///
-    /// HTTP 400: "%s"
-    DuplicatedSecondaryCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.ConflictWithEntry`
-    ///
-    /// HTTP 400: "%s"
-    OperationFailedConflictWithEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.VpcMultiCidr`
-    ///
-    /// HTTP 400: "%s"
-    QuotaExceededVpcMultiCidr(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.SecondaryCidrBlockOrIpv6CidrBlock`
-    ///
-    /// HTTP 400: "Either SecondaryCidrBlock or Ipv6CidrBlock must be specified."
-    MissingParamSecondaryCidrBlockOrIpv6CidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.VpcId`
-    ///
-    /// HTTP 400: "You must specify VpcId."
-    MissingParamVpcId(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.Ipv6Isp`
-    ///
-    /// HTTP 400: "The Ipv6Isp feature is not supported."
-    UnsupportedFeatureIpv6Isp(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.IpVersion`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamIpVersion(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.GUAIpv6CidrBlock`
-    ///
-    /// HTTP 400: "The operation is not allowed because this ipv6 CIDR is not reserved."
-    OperationDeniedGuaIpv6CidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.IPv6CidrNotReserved`
-    ///
-    /// HTTP 400: "Operation failed because this ipv6 cidr is not reserved."
-    OperationFailedIPv6CidrNotReserved(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidCidrBlock`
-    ///
-    /// HTTP 400: "Specified CIDR block is already exists."
-    InvalidCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.IpamPool`
-    ///
-    /// HTTP 400: "The specified IPAM pool cannot be empty."
-    IllegalParamIpamPool(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.SecondaryCidrMask`
-    ///
-    /// HTTP 400: "The parameter SecondaryCidrMask must be input."
-    MissingParamSecondaryCidrMask(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.SecondaryCidrMask`
-    ///
-    /// HTTP 400: "The specified Secondary CIDR Mask is illegal."
-    IllegalParamSecondaryCidrMask(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.RequestRegionInvalid`
-    ///
-    /// HTTP 400: "The operation is not allowed because the request is not invoked in the region of the IPAM pool."
-    OperationDeniedRequestRegionInvalid(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.IpamPoolNotInRegion`
-    ///
-    /// HTTP 400: "The operation is not allowed because the IPAM pool not in specific region does not support creating VPC or associating CIDR for VPC."
-    OperationDeniedIpamPoolNotInRegion(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.CidrOrCidrMask`
-    ///
-    /// HTTP 400: "The CIDR or CIDR Mask must be input."
-    MissingParamCidrOrCidrMask(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.CidrInExcludeCidrs`
-    ///
-    /// HTTP 400: "The operation is not allowed because the input CIDR is within the illegal CIDRs."
-    OperationDeniedCidrInExcludeCidrs(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.AvailableCidrInsufficient`
-    ///
-    /// HTTP 400: "The operation is not allowed because available CIDR is insufficient."
-    OperationDeniedAvailableCidrInsufficient(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.Ipam`
-    ///
-    /// HTTP 400: "IPAM is not supported in this region."
-    UnsupportedFeatureIpam(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.VpcIpamIpv6`
-    ///
-    /// HTTP 400: "The specified IPAM pool does not support the IPv6 feature."
-    UnsupportedFeatureVpcIpamIpv6(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.CidrUnavailableInPool`
-    ///
-    /// HTTP 400: "The operation is not allowed because the CIDR is unavailable in the IPAM pool."
-    OperationDeniedCidrUnavailableInPool(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIpv6CidrBlock.Malformed`
-    ///
-    /// HTTP 400: "Param Ipv6CidrBlock  is malformed."
-    InvalidIpv6CidrBlockMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.IpVersion`
-    ///
-    /// HTTP 400: "The parameter IpVersion is missing."
-    MissingParamIpVersion(::alicloud_runtime::ServiceErrorMeta),
-    /// `Mismatch.IpVersionAndIpamPoolIpVersion`
-    ///
-    /// HTTP 400: "The input IpVersion is inconsistent with the IpVersion of the input IPAM pool."
-    MismatchIpVersionAndIpamPoolIpVersion(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Ipv6CidrBlock`
-    ///
-    /// HTTP 400: "The parameter of Ipv6CidrBlock is illegal."
-    IllegalParamIpv6CidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.Ipv6CidrBlockOverLapped`
-    ///
-    /// HTTP 400: "The input IPv6 CIDR block overlaps with the existing ones."
-    OperationFailedIpv6CidrBlockOverLapped(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.IPv6CidrBlock`
-    ///
-    /// HTTP 400: "The number of IPv6 CIDR blocks in the VPC exceeds the limit."
-    QuotaExceededIPv6CidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.MaskOfCidrIsNotAllowed`
-    ///
-    /// HTTP 400: "The input mask or mask of the input CIDR is not allowed."
-    OperationDeniedMaskOfCidrIsNotAllowed(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Ipv6Isp`
-    ///
-    /// HTTP 400: "The specified Ipv6Isp is illegal."
-    IllegalParamIpv6Isp(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.CidrMask`
-    ///
-    /// HTTP 400: "The input CIDR mask is illegal."
-    IllegalParamCidrMask(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbbiden(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.IpamPool`
-    ///
-    /// HTTP 404: "The dependent IPAM pool is not found."
-    ResourceNotFoundIpamPool(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.ResourceNotEnough`
-    ///
-    /// HTTP 500: "Insufficient resources."
-    OperationFailedResourceNotEnough(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl AssociateVpcCidrBlockError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for AssociateVpcCidrBlockError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidVpc.NotFound" => Self::InvalidVpcNotFound(meta),
-            "IncorrectStatus.Vpc" => Self::IncorrectStatusVpc(meta),
-            "ParamExclusive.SecondaryCidrAndIpv6Cidr" => {
-                Self::ParamExclusiveSecondaryCidrAndIpv6Cidr(meta)
-            }
-            "OperationUnsupported.VpcMultiCidr" => {
-                Self::OperationUnsupportedVpcMultiCidr(meta)
-            }
-            "MissingParam.SecondaryCidrOrIpv6Cidr" => {
-                Self::MissingParamSecondaryCidrOrIpv6Cidr(meta)
-            }
-            "OperationUnsupported.IPv6ULA" => Self::OperationUnsupportedIPv6Ula(meta),
-            "OperationFailed.Ipv6CidrBlockExisted" => {
-                Self::OperationFailedIpv6CidrBlockExisted(meta)
-            }
-            "InvalidIpv6ULACidrBlock.Malformed" => {
-                Self::InvalidIpv6UlaCidrBlockMalformed(meta)
-            }
-            "QuotaExceeded.GUAIpv6CidrBlock" => Self::QuotaExceededGuaIpv6CidrBlock(meta),
-            "IllegalParam.Ipv6CidrType" => Self::IllegalParamIpv6CidrType(meta),
-            "OperationUnsupported.OnlyULA" => Self::OperationUnsupportedOnlyUla(meta),
-            "InvalidCidrBlock.Malformed" => Self::InvalidCidrBlockMalformed(meta),
-            "IllegalParam.SecondaryCidrBlock" => {
-                Self::IllegalParamSecondaryCidrBlock(meta)
-            }
-            "Duplicated.SecondaryCidrBlock" => Self::DuplicatedSecondaryCidrBlock(meta),
-            "OperationFailed.ConflictWithEntry" => {
-                Self::OperationFailedConflictWithEntry(meta)
-            }
-            "QuotaExceeded.VpcMultiCidr" => Self::QuotaExceededVpcMultiCidr(meta),
-            "MissingParam.SecondaryCidrBlockOrIpv6CidrBlock" => {
-                Self::MissingParamSecondaryCidrBlockOrIpv6CidrBlock(meta)
-            }
-            "MissingParam.VpcId" => Self::MissingParamVpcId(meta),
-            "UnsupportedFeature.Ipv6Isp" => Self::UnsupportedFeatureIpv6Isp(meta),
-            "IllegalParam.IpVersion" => Self::IllegalParamIpVersion(meta),
-            "OperationDenied.GUAIpv6CidrBlock" => {
-                Self::OperationDeniedGuaIpv6CidrBlock(meta)
-            }
-            "OperationFailed.IPv6CidrNotReserved" => {
-                Self::OperationFailedIPv6CidrNotReserved(meta)
-            }
-            "InvalidCidrBlock" => Self::InvalidCidrBlock(meta),
-            "IllegalParam.IpamPool" => Self::IllegalParamIpamPool(meta),
-            "MissingParam.SecondaryCidrMask" => Self::MissingParamSecondaryCidrMask(meta),
-            "IllegalParam.SecondaryCidrMask" => Self::IllegalParamSecondaryCidrMask(meta),
-            "OperationDenied.RequestRegionInvalid" => {
-                Self::OperationDeniedRequestRegionInvalid(meta)
-            }
-            "OperationDenied.IpamPoolNotInRegion" => {
-                Self::OperationDeniedIpamPoolNotInRegion(meta)
-            }
-            "MissingParam.CidrOrCidrMask" => Self::MissingParamCidrOrCidrMask(meta),
-            "OperationDenied.CidrInExcludeCidrs" => {
-                Self::OperationDeniedCidrInExcludeCidrs(meta)
-            }
-            "OperationDenied.AvailableCidrInsufficient" => {
-                Self::OperationDeniedAvailableCidrInsufficient(meta)
-            }
-            "UnsupportedFeature.Ipam" => Self::UnsupportedFeatureIpam(meta),
-            "UnsupportedFeature.VpcIpamIpv6" => Self::UnsupportedFeatureVpcIpamIpv6(meta),
-            "OperationDenied.CidrUnavailableInPool" => {
-                Self::OperationDeniedCidrUnavailableInPool(meta)
-            }
-            "InvalidIpv6CidrBlock.Malformed" => Self::InvalidIpv6CidrBlockMalformed(meta),
-            "MissingParam.IpVersion" => Self::MissingParamIpVersion(meta),
-            "Mismatch.IpVersionAndIpamPoolIpVersion" => {
-                Self::MismatchIpVersionAndIpamPoolIpVersion(meta)
-            }
-            "IllegalParam.Ipv6CidrBlock" => Self::IllegalParamIpv6CidrBlock(meta),
-            "OperationFailed.Ipv6CidrBlockOverLapped" => {
-                Self::OperationFailedIpv6CidrBlockOverLapped(meta)
-            }
-            "QuotaExceeded.IPv6CidrBlock" => Self::QuotaExceededIPv6CidrBlock(meta),
-            "OperationDenied.MaskOfCidrIsNotAllowed" => {
-                Self::OperationDeniedMaskOfCidrIsNotAllowed(meta)
-            }
-            "IllegalParam.Ipv6Isp" => Self::IllegalParamIpv6Isp(meta),
-            "IllegalParam.CidrMask" => Self::IllegalParamCidrMask(meta),
-            "Forbbiden" => Self::Forbbiden(meta),
-            "ResourceNotFound.IpamPool" => Self::ResourceNotFoundIpamPool(meta),
-            "OperationFailed.ResourceNotEnough" => {
-                Self::OperationFailedResourceNotEnough(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidVpcNotFound(m)
-            | Self::IncorrectStatusVpc(m)
-            | Self::ParamExclusiveSecondaryCidrAndIpv6Cidr(m)
-            | Self::OperationUnsupportedVpcMultiCidr(m)
-            | Self::MissingParamSecondaryCidrOrIpv6Cidr(m)
-            | Self::OperationUnsupportedIPv6Ula(m)
-            | Self::OperationFailedIpv6CidrBlockExisted(m)
-            | Self::InvalidIpv6UlaCidrBlockMalformed(m)
-            | Self::QuotaExceededGuaIpv6CidrBlock(m)
-            | Self::IllegalParamIpv6CidrType(m)
-            | Self::OperationUnsupportedOnlyUla(m)
-            | Self::InvalidCidrBlockMalformed(m)
-            | Self::IllegalParamSecondaryCidrBlock(m)
-            | Self::DuplicatedSecondaryCidrBlock(m)
-            | Self::OperationFailedConflictWithEntry(m)
-            | Self::QuotaExceededVpcMultiCidr(m)
-            | Self::MissingParamSecondaryCidrBlockOrIpv6CidrBlock(m)
-            | Self::MissingParamVpcId(m)
-            | Self::UnsupportedFeatureIpv6Isp(m)
-            | Self::IllegalParamIpVersion(m)
-            | Self::OperationDeniedGuaIpv6CidrBlock(m)
-            | Self::OperationFailedIPv6CidrNotReserved(m)
-            | Self::InvalidCidrBlock(m)
-            | Self::IllegalParamIpamPool(m)
-            | Self::MissingParamSecondaryCidrMask(m)
-            | Self::IllegalParamSecondaryCidrMask(m)
-            | Self::OperationDeniedRequestRegionInvalid(m)
-            | Self::OperationDeniedIpamPoolNotInRegion(m)
-            | Self::MissingParamCidrOrCidrMask(m)
-            | Self::OperationDeniedCidrInExcludeCidrs(m)
-            | Self::OperationDeniedAvailableCidrInsufficient(m)
-            | Self::UnsupportedFeatureIpam(m)
-            | Self::UnsupportedFeatureVpcIpamIpv6(m)
-            | Self::OperationDeniedCidrUnavailableInPool(m)
-            | Self::InvalidIpv6CidrBlockMalformed(m)
-            | Self::MissingParamIpVersion(m)
-            | Self::MismatchIpVersionAndIpamPoolIpVersion(m)
-            | Self::IllegalParamIpv6CidrBlock(m)
-            | Self::OperationFailedIpv6CidrBlockOverLapped(m)
-            | Self::QuotaExceededIPv6CidrBlock(m)
-            | Self::OperationDeniedMaskOfCidrIsNotAllowed(m)
-            | Self::IllegalParamIpv6Isp(m)
-            | Self::IllegalParamCidrMask(m)
-            | Self::Forbbiden(m)
-            | Self::ResourceNotFoundIpamPool(m)
-            | Self::OperationFailedResourceNotEnough(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for AssociateVpcCidrBlockError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for AssociateVpcCidrBlockError {}
+/// Errors of `AssociateVpcCidrBlock`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidVpc.NotFound`](crate::ErrorCode::InvalidVpcNotFound2) (HTTP 400): "%s"
+/// - [`IncorrectStatus.Vpc`](crate::ErrorCode::IncorrectStatusVpc) (HTTP 400): "%s"
+/// - [`ParamExclusive.SecondaryCidrAndIpv6Cidr`](crate::ErrorCode::ParamExclusiveSecondaryCidrAndIpv6Cidr) (HTTP 400): "%s"
+/// - [`OperationUnsupported.VpcMultiCidr`](crate::ErrorCode::OperationUnsupportedVpcMultiCidr) (HTTP 400): "%s"
+/// - [`MissingParam.SecondaryCidrOrIpv6Cidr`](crate::ErrorCode::MissingParamSecondaryCidrOrIpv6Cidr) (HTTP 400): "%s"
+/// - [`OperationUnsupported.IPv6ULA`](crate::ErrorCode::OperationUnsupportedIPv6Ula) (HTTP 400): "%s"
+/// - [`OperationFailed.Ipv6CidrBlockExisted`](crate::ErrorCode::OperationFailedIpv6CidrBlockExisted) (HTTP 400): "%s"
+/// - [`InvalidIpv6ULACidrBlock.Malformed`](crate::ErrorCode::InvalidIpv6UlaCidrBlockMalformed) (HTTP 400): "%s"
+/// - [`QuotaExceeded.GUAIpv6CidrBlock`](crate::ErrorCode::QuotaExceededGuaIpv6CidrBlock) (HTTP 400): "%s"
+/// - [`IllegalParam.Ipv6CidrType`](crate::ErrorCode::IllegalParamIpv6CidrType) (HTTP 400): "%s"
+/// - [`OperationUnsupported.OnlyULA`](crate::ErrorCode::OperationUnsupportedOnlyUla) (HTTP 400): "%s"
+/// - [`InvalidCidrBlock.Malformed`](crate::ErrorCode::InvalidCidrBlockMalformed) (HTTP 400): "Specified CIDR block is not valid."
+/// - [`IllegalParam.SecondaryCidrBlock`](crate::ErrorCode::IllegalParamSecondaryCidrBlock) (HTTP 400): "%s"
+/// - [`Duplicated.SecondaryCidrBlock`](crate::ErrorCode::DuplicatedSecondaryCidrBlock) (HTTP 400): "%s"
+/// - [`OperationFailed.ConflictWithEntry`](crate::ErrorCode::OperationFailedConflictWithEntry) (HTTP 400): "%s"
+/// - [`QuotaExceeded.VpcMultiCidr`](crate::ErrorCode::QuotaExceededVpcMultiCidr) (HTTP 400): "%s"
+/// - [`MissingParam.SecondaryCidrBlockOrIpv6CidrBlock`](crate::ErrorCode::MissingParamSecondaryCidrBlockOrIpv6CidrBlock) (HTTP 400): "Either SecondaryCidrBlock or Ipv6CidrBlock must be specified."
+/// - [`MissingParam.VpcId`](crate::ErrorCode::MissingParamVpcId) (HTTP 400): "You must specify VpcId."
+/// - [`UnsupportedFeature.Ipv6Isp`](crate::ErrorCode::UnsupportedFeatureIpv6Isp) (HTTP 400): "The Ipv6Isp feature is not supported."
+/// - [`IllegalParam.IpVersion`](crate::ErrorCode::IllegalParamIpVersion) (HTTP 400): "%s"
+/// - [`OperationDenied.GUAIpv6CidrBlock`](crate::ErrorCode::OperationDeniedGuaIpv6CidrBlock) (HTTP 400): "The operation is not allowed because this ipv6 CIDR is not reserved."
+/// - [`OperationFailed.IPv6CidrNotReserved`](crate::ErrorCode::OperationFailedIPv6CidrNotReserved) (HTTP 400): "Operation failed because this ipv6 cidr is not reserved."
+/// - [`InvalidCidrBlock`](crate::ErrorCode::InvalidCidrBlock) (HTTP 400): "Specified CIDR block is already exists."
+/// - [`IllegalParam.IpamPool`](crate::ErrorCode::IllegalParamIpamPool) (HTTP 400): "The specified IPAM pool cannot be empty."
+/// - [`MissingParam.SecondaryCidrMask`](crate::ErrorCode::MissingParamSecondaryCidrMask) (HTTP 400): "The parameter SecondaryCidrMask must be input."
+/// - [`IllegalParam.SecondaryCidrMask`](crate::ErrorCode::IllegalParamSecondaryCidrMask) (HTTP 400): "The specified Secondary CIDR Mask is illegal."
+/// - [`OperationDenied.RequestRegionInvalid`](crate::ErrorCode::OperationDeniedRequestRegionInvalid) (HTTP 400): "The operation is not allowed because the request is not invoked in the region of the IPAM pool."
+/// - [`OperationDenied.IpamPoolNotInRegion`](crate::ErrorCode::OperationDeniedIpamPoolNotInRegion) (HTTP 400): "The operation is not allowed because the IPAM pool not in specific region does not support creating VPC or associating CIDR for VPC."
+/// - [`MissingParam.CidrOrCidrMask`](crate::ErrorCode::MissingParamCidrOrCidrMask) (HTTP 400): "The CIDR or CIDR Mask must be input."
+/// - [`OperationDenied.CidrInExcludeCidrs`](crate::ErrorCode::OperationDeniedCidrInExcludeCidrs) (HTTP 400): "The operation is not allowed because the input CIDR is within the illegal CIDRs."
+/// - [`OperationDenied.AvailableCidrInsufficient`](crate::ErrorCode::OperationDeniedAvailableCidrInsufficient) (HTTP 400): "The operation is not allowed because available CIDR is insufficient."
+/// - [`UnsupportedFeature.Ipam`](crate::ErrorCode::UnsupportedFeatureIpam2) (HTTP 400): "IPAM is not supported in this region."
+/// - [`UnsupportedFeature.VpcIpamIpv6`](crate::ErrorCode::UnsupportedFeatureVpcIpamIpv6) (HTTP 400): "The specified IPAM pool does not support the IPv6 feature."
+/// - [`OperationDenied.CidrUnavailableInPool`](crate::ErrorCode::OperationDeniedCidrUnavailableInPool) (HTTP 400): "The operation is not allowed because the CIDR is unavailable in the IPAM pool."
+/// - [`InvalidIpv6CidrBlock.Malformed`](crate::ErrorCode::InvalidIpv6CidrBlockMalformed) (HTTP 400): "Param Ipv6CidrBlock  is malformed."
+/// - [`MissingParam.IpVersion`](crate::ErrorCode::MissingParamIpVersion) (HTTP 400): "The parameter IpVersion is missing."
+/// - [`Mismatch.IpVersionAndIpamPoolIpVersion`](crate::ErrorCode::MismatchIpVersionAndIpamPoolIpVersion) (HTTP 400): "The input IpVersion is inconsistent with the IpVersion of the input IPAM pool."
+/// - [`IllegalParam.Ipv6CidrBlock`](crate::ErrorCode::IllegalParamIpv6CidrBlock) (HTTP 400): "The parameter of Ipv6CidrBlock is illegal."
+/// - [`OperationFailed.Ipv6CidrBlockOverLapped`](crate::ErrorCode::OperationFailedIpv6CidrBlockOverLapped) (HTTP 400): "The input IPv6 CIDR block overlaps with the existing ones."
+/// - [`QuotaExceeded.IPv6CidrBlock`](crate::ErrorCode::QuotaExceededIPv6CidrBlock) (HTTP 400): "The number of IPv6 CIDR blocks in the VPC exceeds the limit."
+/// - [`OperationDenied.MaskOfCidrIsNotAllowed`](crate::ErrorCode::OperationDeniedMaskOfCidrIsNotAllowed) (HTTP 400): "The input mask or mask of the input CIDR is not allowed."
+/// - [`IllegalParam.Ipv6Isp`](crate::ErrorCode::IllegalParamIpv6Isp) (HTTP 400): "The specified Ipv6Isp is illegal."
+/// - [`IllegalParam.CidrMask`](crate::ErrorCode::IllegalParamCidrMask) (HTTP 400): "The input CIDR mask is illegal."
+/// - [`Forbbiden`](crate::ErrorCode::Forbbiden) (HTTP 403): "User not authorized to operate on the specified resource."
+/// - [`ResourceNotFound.IpamPool`](crate::ErrorCode::ResourceNotFoundIpamPool) (HTTP 404): "The dependent IPAM pool is not found."
+/// - [`OperationFailed.ResourceNotEnough`](crate::ErrorCode::OperationFailedResourceNotEnough) (HTTP 500): "Insufficient resources."
+pub type AssociateVpcCidrBlockError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -1154,6 +793,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl AssociateVpcCidrBlockRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         AssociateVpcCidrBlockRequestBuilder {
             client,

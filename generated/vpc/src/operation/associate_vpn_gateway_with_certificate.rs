@@ -71,48 +71,23 @@ for AssociateVpnGatewayWithCertificateRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "VpnGatewayId" => {
-                self.vpn_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_gateway_id)
             }
             "CertificateType" => {
-                self.certificate_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.certificate_type)
             }
             "CertificateId" => {
-                self.certificate_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.certificate_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -125,6 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for AssociateVpnGatewayWithCertificateReques
 }
 impl AssociateVpnGatewayWithCertificateRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> AssociateVpnGatewayWithCertificateRequestBuilder {
         AssociateVpnGatewayWithCertificateRequestBuilder {
             client: (),
@@ -134,14 +110,21 @@ impl AssociateVpnGatewayWithCertificateRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AssociateVpnGatewayWithCertificateRequestBuilder<C = ()> {
     client: C,
     inner: AssociateVpnGatewayWithCertificateRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for AssociateVpnGatewayWithCertificateRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> AssociateVpnGatewayWithCertificateRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -150,6 +133,7 @@ impl<C> AssociateVpnGatewayWithCertificateRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -157,11 +141,8 @@ impl<C> AssociateVpnGatewayWithCertificateRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `VpnGatewayId`.
+    #[inline]
     pub fn vpn_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -170,6 +151,7 @@ impl<C> AssociateVpnGatewayWithCertificateRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpnGatewayId`.
+    #[inline]
     pub fn set_vpn_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -177,11 +159,8 @@ impl<C> AssociateVpnGatewayWithCertificateRequestBuilder<C> {
         self.inner.vpn_gateway_id = value;
         self
     }
-    /// The value of `VpnGatewayId` set so far.
-    pub fn get_vpn_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpn_gateway_id
-    }
     /// Sets `CertificateType`.
+    #[inline]
     pub fn certificate_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -190,6 +169,7 @@ impl<C> AssociateVpnGatewayWithCertificateRequestBuilder<C> {
         self
     }
     /// Sets or clears `CertificateType`.
+    #[inline]
     pub fn set_certificate_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -197,11 +177,8 @@ impl<C> AssociateVpnGatewayWithCertificateRequestBuilder<C> {
         self.inner.certificate_type = value;
         self
     }
-    /// The value of `CertificateType` set so far.
-    pub fn get_certificate_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.certificate_type
-    }
     /// Sets `CertificateId`.
+    #[inline]
     pub fn certificate_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -210,6 +187,7 @@ impl<C> AssociateVpnGatewayWithCertificateRequestBuilder<C> {
         self
     }
     /// Sets or clears `CertificateId`.
+    #[inline]
     pub fn set_certificate_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -217,11 +195,8 @@ impl<C> AssociateVpnGatewayWithCertificateRequestBuilder<C> {
         self.inner.certificate_id = value;
         self
     }
-    /// The value of `CertificateId` set so far.
-    pub fn get_certificate_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.certificate_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -230,6 +205,7 @@ impl<C> AssociateVpnGatewayWithCertificateRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -237,24 +213,24 @@ impl<C> AssociateVpnGatewayWithCertificateRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &AssociateVpnGatewayWithCertificateRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -285,6 +261,7 @@ impl<C> AssociateVpnGatewayWithCertificateRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -297,29 +274,33 @@ impl<C> AssociateVpnGatewayWithCertificateRequestBuilder<C> {
 }
 impl AssociateVpnGatewayWithCertificateRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        AssociateVpnGatewayWithCertificateRequest,
         AssociateVpnGatewayWithCertificateResponse,
-        ::alicloud_runtime::SdkError<AssociateVpnGatewayWithCertificateError>,
+        AssociateVpnGatewayWithCertificateError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for AssociateVpnGatewayWithCertificateRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -365,11 +346,13 @@ for AssociateVpnGatewayWithCertificateRequest {
 }
 impl AssociateVpnGatewayWithCertificateRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for AssociateVpnGatewayWithCertificateRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -456,15 +439,10 @@ for AssociateVpnGatewayWithCertificateResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssociateVpnGatewayWithCertificateResponse {
@@ -474,151 +452,26 @@ impl<'de> ::serde::Deserialize<'de> for AssociateVpnGatewayWithCertificateRespon
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `AssociateVpnGatewayWithCertificate`: one variant per documented code, and [`AssociateVpnGatewayWithCertificateError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum AssociateVpnGatewayWithCertificateError {
-    /// `IllegalParam.CertificateType`
-    ///
-    /// HTTP 400: "The specified certificate type (%s) is invalid."
-    IllegalParamCertificateType(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.NotNationalStandard`
-    ///
-    /// HTTP 400: "The VPN gateway is not national standard."
-    OperationFailedNotNationalStandard(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnGateway.Configuring`
-    ///
-    /// HTTP 400: "The specified service is configuring."
-    VpnGatewayConfiguring(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.NoRamPermission`
-    ///
-    /// HTTP 400: "VPN service has no permission to operate your KMS instances."
-    OperationFailedNoRamPermission(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.AssociationExist`
-    ///
-    /// HTTP 400: "The association already exists."
-    OperationFailedAssociationExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.AnotherAssociationExist`
-    ///
-    /// HTTP 400: "The VPN gateway has associated with %s."
-    OperationFailedAnotherAssociationExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `SystemBusy`
-    ///
-    /// HTTP 400: "The system is busy. Please try again later."
-    SystemBusy(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.InvalidCertificate`
-    ///
-    /// HTTP 400: "The specified certificate is invalid."
-    OperationFailedInvalidCertificate(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.NoSlrPermission`
-    ///
-    /// HTTP 403: "User not authorized to create service linked role."
-    ForbiddenNoSlrPermission(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpnGatewayInstanceId.NotFound`
-    ///
-    /// HTTP 404: "The specified vpn gateway instance id does not exist."
-    InvalidVpnGatewayInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidCertificateId.NotFound`
-    ///
-    /// HTTP 404: "The specified certificate ID (%s) does not exist."
-    InvalidCertificateIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationConflict`
-    ///
-    /// HTTP 409: "The operation against this instance is too frequent, please try again later."
-    OperationConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl AssociateVpnGatewayWithCertificateError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for AssociateVpnGatewayWithCertificateError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IllegalParam.CertificateType" => Self::IllegalParamCertificateType(meta),
-            "OperationFailed.NotNationalStandard" => {
-                Self::OperationFailedNotNationalStandard(meta)
-            }
-            "VpnGateway.Configuring" => Self::VpnGatewayConfiguring(meta),
-            "OperationFailed.NoRamPermission" => {
-                Self::OperationFailedNoRamPermission(meta)
-            }
-            "OperationFailed.AssociationExist" => {
-                Self::OperationFailedAssociationExist(meta)
-            }
-            "OperationFailed.AnotherAssociationExist" => {
-                Self::OperationFailedAnotherAssociationExist(meta)
-            }
-            "SystemBusy" => Self::SystemBusy(meta),
-            "OperationFailed.InvalidCertificate" => {
-                Self::OperationFailedInvalidCertificate(meta)
-            }
-            "Forbidden" => Self::Forbidden(meta),
-            "Forbidden.NoSlrPermission" => Self::ForbiddenNoSlrPermission(meta),
-            "InvalidVpnGatewayInstanceId.NotFound" => {
-                Self::InvalidVpnGatewayInstanceIdNotFound(meta)
-            }
-            "InvalidCertificateId.NotFound" => Self::InvalidCertificateIdNotFound(meta),
-            "OperationConflict" => Self::OperationConflict(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IllegalParamCertificateType(m)
-            | Self::OperationFailedNotNationalStandard(m)
-            | Self::VpnGatewayConfiguring(m)
-            | Self::OperationFailedNoRamPermission(m)
-            | Self::OperationFailedAssociationExist(m)
-            | Self::OperationFailedAnotherAssociationExist(m)
-            | Self::SystemBusy(m)
-            | Self::OperationFailedInvalidCertificate(m)
-            | Self::Forbidden(m)
-            | Self::ForbiddenNoSlrPermission(m)
-            | Self::InvalidVpnGatewayInstanceIdNotFound(m)
-            | Self::InvalidCertificateIdNotFound(m)
-            | Self::OperationConflict(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for AssociateVpnGatewayWithCertificateError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for AssociateVpnGatewayWithCertificateError {}
+/// Errors of `AssociateVpnGatewayWithCertificate`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IllegalParam.CertificateType`](crate::ErrorCode::IllegalParamCertificateType) (HTTP 400): "The specified certificate type (%s) is invalid."
+/// - [`OperationFailed.NotNationalStandard`](crate::ErrorCode::OperationFailedNotNationalStandard) (HTTP 400): "The VPN gateway is not national standard."
+/// - [`VpnGateway.Configuring`](crate::ErrorCode::VpnGatewayConfiguring) (HTTP 400): "The specified service is configuring."
+/// - [`OperationFailed.NoRamPermission`](crate::ErrorCode::OperationFailedNoRamPermission) (HTTP 400): "VPN service has no permission to operate your KMS instances."
+/// - [`OperationFailed.AssociationExist`](crate::ErrorCode::OperationFailedAssociationExist) (HTTP 400): "The association already exists."
+/// - [`OperationFailed.AnotherAssociationExist`](crate::ErrorCode::OperationFailedAnotherAssociationExist) (HTTP 400): "The VPN gateway has associated with %s."
+/// - [`SystemBusy`](crate::ErrorCode::SystemBusy) (HTTP 400): "The system is busy. Please try again later."
+/// - [`OperationFailed.InvalidCertificate`](crate::ErrorCode::OperationFailedInvalidCertificate) (HTTP 400): "The specified certificate is invalid."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+/// - [`Forbidden.NoSlrPermission`](crate::ErrorCode::ForbiddenNoSlrPermission2) (HTTP 403): "User not authorized to create service linked role."
+/// - [`InvalidVpnGatewayInstanceId.NotFound`](crate::ErrorCode::InvalidVpnGatewayInstanceIdNotFound) (HTTP 404): "The specified vpn gateway instance id does not exist."
+/// - [`InvalidCertificateId.NotFound`](crate::ErrorCode::InvalidCertificateIdNotFound) (HTTP 404): "The specified certificate ID (%s) does not exist."
+/// - [`OperationConflict`](crate::ErrorCode::OperationConflict) (HTTP 409): "The operation against this instance is too frequent, please try again later."
+pub type AssociateVpnGatewayWithCertificateError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -684,6 +537,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl AssociateVpnGatewayWithCertificateRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         AssociateVpnGatewayWithCertificateRequestBuilder {
             client,

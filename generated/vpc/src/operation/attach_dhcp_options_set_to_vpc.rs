@@ -63,41 +63,21 @@ impl ::alicloud_runtime::de::object::ObjectFields for AttachDhcpOptionsSetToVpcR
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "DhcpOptionsSetId" => {
-                self.dhcp_options_set_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.dhcp_options_set_id,
+                )
             }
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -110,6 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachDhcpOptionsSetToVpcRequest {
 }
 impl AttachDhcpOptionsSetToVpcRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> AttachDhcpOptionsSetToVpcRequestBuilder {
         AttachDhcpOptionsSetToVpcRequestBuilder {
             client: (),
@@ -119,14 +100,21 @@ impl AttachDhcpOptionsSetToVpcRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AttachDhcpOptionsSetToVpcRequestBuilder<C = ()> {
     client: C,
     inner: AttachDhcpOptionsSetToVpcRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for AttachDhcpOptionsSetToVpcRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> AttachDhcpOptionsSetToVpcRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -135,6 +123,7 @@ impl<C> AttachDhcpOptionsSetToVpcRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -142,11 +131,8 @@ impl<C> AttachDhcpOptionsSetToVpcRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `DhcpOptionsSetId`.
+    #[inline]
     pub fn dhcp_options_set_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -155,6 +141,7 @@ impl<C> AttachDhcpOptionsSetToVpcRequestBuilder<C> {
         self
     }
     /// Sets or clears `DhcpOptionsSetId`.
+    #[inline]
     pub fn set_dhcp_options_set_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -162,13 +149,8 @@ impl<C> AttachDhcpOptionsSetToVpcRequestBuilder<C> {
         self.inner.dhcp_options_set_id = value;
         self
     }
-    /// The value of `DhcpOptionsSetId` set so far.
-    pub fn get_dhcp_options_set_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.dhcp_options_set_id
-    }
     /// Sets `VpcId`.
+    #[inline]
     pub fn vpc_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -177,6 +159,7 @@ impl<C> AttachDhcpOptionsSetToVpcRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpcId`.
+    #[inline]
     pub fn set_vpc_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -184,11 +167,8 @@ impl<C> AttachDhcpOptionsSetToVpcRequestBuilder<C> {
         self.inner.vpc_id = value;
         self
     }
-    /// The value of `VpcId` set so far.
-    pub fn get_vpc_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpc_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -197,6 +177,7 @@ impl<C> AttachDhcpOptionsSetToVpcRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -204,24 +185,24 @@ impl<C> AttachDhcpOptionsSetToVpcRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &AttachDhcpOptionsSetToVpcRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -246,6 +227,7 @@ impl<C> AttachDhcpOptionsSetToVpcRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -258,28 +240,32 @@ impl<C> AttachDhcpOptionsSetToVpcRequestBuilder<C> {
 }
 impl AttachDhcpOptionsSetToVpcRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        AttachDhcpOptionsSetToVpcRequest,
         AttachDhcpOptionsSetToVpcResponse,
-        ::alicloud_runtime::SdkError<AttachDhcpOptionsSetToVpcError>,
+        AttachDhcpOptionsSetToVpcError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for AttachDhcpOptionsSetToVpcRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -316,11 +302,13 @@ impl ::alicloud_runtime::validate::Validate for AttachDhcpOptionsSetToVpcRequest
 }
 impl AttachDhcpOptionsSetToVpcRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for AttachDhcpOptionsSetToVpcRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -398,15 +386,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for AttachDhcpOptionsSetToVpcR
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachDhcpOptionsSetToVpcResponse {
@@ -416,132 +399,24 @@ impl<'de> ::serde::Deserialize<'de> for AttachDhcpOptionsSetToVpcResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `AttachDhcpOptionsSetToVpc`: one variant per documented code, and [`AttachDhcpOptionsSetToVpcError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum AttachDhcpOptionsSetToVpcError {
-    /// `Forbidden.OperateShareResource`
-    ///
-    /// HTTP 400: "You cannot operate shared resources."
-    ForbiddenOperateShareResource(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidDhcpOptionsSetId.NotFound`
-    ///
-    /// HTTP 400: "The specified dhcpOptionsSetId does not exist."
-    InvalidDhcpOptionsSetIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.DhcpOptionsSet`
-    ///
-    /// HTTP 400: "The DhcpOptionsSet status does not support this operation."
-    IncorrectStatusDhcpOptionsSet(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpcId.NotFound`
-    ///
-    /// HTTP 400: "Specified value of VpcId is not found in our record."
-    InvalidVpcIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.VpcDhcpOptionsSet`
-    ///
-    /// HTTP 400: "The dhcpOptionsSet status of VPC does not support this operation."
-    IncorrectStatusVpcDhcpOptionsSet(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.AttachmentExist`
-    ///
-    /// HTTP 400: "The current VPC is already attached to a DHCP options set."
-    OperationFailedAttachmentExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.AttachVpcNumber`
-    ///
-    /// HTTP 400: "The maximum number of VPCs that can be attached to a DHCP options set is exceeded."
-    QuotaExceededAttachVpcNumber(::alicloud_runtime::ServiceErrorMeta),
-    /// `TaskConflict`
-    ///
-    /// HTTP 400: "The operation is too frequent. Please wait a moment and try again."
-    TaskConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.VpcId`
-    ///
-    /// HTTP 400: "You must specify VpcId."
-    MissingParamVpcId(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.DhcpOptionsSetId`
-    ///
-    /// HTTP 400: "Missing parameter DhcpOptionsSetId."
-    MissingParamDhcpOptionsSetId(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 400: "The specified RegionId does not exist."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl AttachDhcpOptionsSetToVpcError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for AttachDhcpOptionsSetToVpcError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "Forbidden.OperateShareResource" => Self::ForbiddenOperateShareResource(meta),
-            "InvalidDhcpOptionsSetId.NotFound" => {
-                Self::InvalidDhcpOptionsSetIdNotFound(meta)
-            }
-            "IncorrectStatus.DhcpOptionsSet" => Self::IncorrectStatusDhcpOptionsSet(meta),
-            "InvalidVpcId.NotFound" => Self::InvalidVpcIdNotFound(meta),
-            "IncorrectStatus.VpcDhcpOptionsSet" => {
-                Self::IncorrectStatusVpcDhcpOptionsSet(meta)
-            }
-            "OperationFailed.AttachmentExist" => {
-                Self::OperationFailedAttachmentExist(meta)
-            }
-            "QuotaExceeded.AttachVpcNumber" => Self::QuotaExceededAttachVpcNumber(meta),
-            "TaskConflict" => Self::TaskConflict(meta),
-            "MissingParam.VpcId" => Self::MissingParamVpcId(meta),
-            "MissingParam.DhcpOptionsSetId" => Self::MissingParamDhcpOptionsSetId(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ForbiddenOperateShareResource(m)
-            | Self::InvalidDhcpOptionsSetIdNotFound(m)
-            | Self::IncorrectStatusDhcpOptionsSet(m)
-            | Self::InvalidVpcIdNotFound(m)
-            | Self::IncorrectStatusVpcDhcpOptionsSet(m)
-            | Self::OperationFailedAttachmentExist(m)
-            | Self::QuotaExceededAttachVpcNumber(m)
-            | Self::TaskConflict(m)
-            | Self::MissingParamVpcId(m)
-            | Self::MissingParamDhcpOptionsSetId(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for AttachDhcpOptionsSetToVpcError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for AttachDhcpOptionsSetToVpcError {}
+/// Errors of `AttachDhcpOptionsSetToVpc`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`Forbidden.OperateShareResource`](crate::ErrorCode::ForbiddenOperateShareResource) (HTTP 400): "You cannot operate shared resources."
+/// - [`InvalidDhcpOptionsSetId.NotFound`](crate::ErrorCode::InvalidDhcpOptionsSetIdNotFound) (HTTP 400): "The specified dhcpOptionsSetId does not exist."
+/// - [`IncorrectStatus.DhcpOptionsSet`](crate::ErrorCode::IncorrectStatusDhcpOptionsSet) (HTTP 400): "The DhcpOptionsSet status does not support this operation."
+/// - [`InvalidVpcId.NotFound`](crate::ErrorCode::InvalidVpcIdNotFound) (HTTP 400): "Specified value of VpcId is not found in our record."
+/// - [`IncorrectStatus.VpcDhcpOptionsSet`](crate::ErrorCode::IncorrectStatusVpcDhcpOptionsSet) (HTTP 400): "The dhcpOptionsSet status of VPC does not support this operation."
+/// - [`OperationFailed.AttachmentExist`](crate::ErrorCode::OperationFailedAttachmentExist) (HTTP 400): "The current VPC is already attached to a DHCP options set."
+/// - [`QuotaExceeded.AttachVpcNumber`](crate::ErrorCode::QuotaExceededAttachVpcNumber) (HTTP 400): "The maximum number of VPCs that can be attached to a DHCP options set is exceeded."
+/// - [`TaskConflict`](crate::ErrorCode::TaskConflict) (HTTP 400): "The operation is too frequent. Please wait a moment and try again."
+/// - [`MissingParam.VpcId`](crate::ErrorCode::MissingParamVpcId) (HTTP 400): "You must specify VpcId."
+/// - [`MissingParam.DhcpOptionsSetId`](crate::ErrorCode::MissingParamDhcpOptionsSetId) (HTTP 400): "Missing parameter DhcpOptionsSetId."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 400): "The specified RegionId does not exist."
+pub type AttachDhcpOptionsSetToVpcError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -599,6 +474,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl AttachDhcpOptionsSetToVpcRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         AttachDhcpOptionsSetToVpcRequestBuilder {
             client,

@@ -63,41 +63,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for AttachVbrToVpconnRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "VpconnId" => {
-                self.vpconn_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpconn_id)
             }
-            "VbrId" => {
-                self.vbr_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Token" => {
-                self.token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "VbrId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vbr_id),
+            "Token" => ::alicloud_runtime::de::object::lenient(map, &mut self.token),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -110,6 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachVbrToVpconnRequest {
 }
 impl AttachVbrToVpconnRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> AttachVbrToVpconnRequestBuilder {
         AttachVbrToVpconnRequestBuilder {
             client: (),
@@ -119,14 +95,21 @@ impl AttachVbrToVpconnRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AttachVbrToVpconnRequestBuilder<C = ()> {
     client: C,
     inner: AttachVbrToVpconnRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for AttachVbrToVpconnRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> AttachVbrToVpconnRequestBuilder<C> {
     /// Sets `VpconnId`.
+    #[inline]
     pub fn vpconn_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -135,6 +118,7 @@ impl<C> AttachVbrToVpconnRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpconnId`.
+    #[inline]
     pub fn set_vpconn_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -142,11 +126,8 @@ impl<C> AttachVbrToVpconnRequestBuilder<C> {
         self.inner.vpconn_id = value;
         self
     }
-    /// The value of `VpconnId` set so far.
-    pub fn get_vpconn_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpconn_id
-    }
     /// Sets `VbrId`.
+    #[inline]
     pub fn vbr_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -155,6 +136,7 @@ impl<C> AttachVbrToVpconnRequestBuilder<C> {
         self
     }
     /// Sets or clears `VbrId`.
+    #[inline]
     pub fn set_vbr_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -162,11 +144,8 @@ impl<C> AttachVbrToVpconnRequestBuilder<C> {
         self.inner.vbr_id = value;
         self
     }
-    /// The value of `VbrId` set so far.
-    pub fn get_vbr_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vbr_id
-    }
     /// Sets `Token`.
+    #[inline]
     pub fn token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -175,6 +154,7 @@ impl<C> AttachVbrToVpconnRequestBuilder<C> {
         self
     }
     /// Sets or clears `Token`.
+    #[inline]
     pub fn set_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -182,25 +162,20 @@ impl<C> AttachVbrToVpconnRequestBuilder<C> {
         self.inner.token = value;
         self
     }
-    /// The value of `Token` set so far.
-    pub fn get_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -209,6 +184,7 @@ impl<C> AttachVbrToVpconnRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -216,10 +192,12 @@ impl<C> AttachVbrToVpconnRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &AttachVbrToVpconnRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -244,6 +222,7 @@ impl<C> AttachVbrToVpconnRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -256,28 +235,32 @@ impl<C> AttachVbrToVpconnRequestBuilder<C> {
 }
 impl AttachVbrToVpconnRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        AttachVbrToVpconnRequest,
         AttachVbrToVpconnResponse,
-        ::alicloud_runtime::SdkError<AttachVbrToVpconnError>,
+        AttachVbrToVpconnError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for AttachVbrToVpconnRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -314,11 +297,13 @@ impl ::alicloud_runtime::validate::Validate for AttachVbrToVpconnRequest {
 }
 impl AttachVbrToVpconnRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for AttachVbrToVpconnRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -407,22 +392,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for AttachVbrToVpconnResponse 
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "VirtualPhysicalConnection" => {
-                self.virtual_physical_connection = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.virtual_physical_connection,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachVbrToVpconnResponse {
@@ -432,96 +411,16 @@ impl<'de> ::serde::Deserialize<'de> for AttachVbrToVpconnResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `AttachVbrToVpconn`: one variant per documented code, and [`AttachVbrToVpconnError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum AttachVbrToVpconnError {
-    /// `QuotaExceeded.VPCONN`
-    ///
-    /// HTTP 400: "The quota of VBR_COUNT_PER_VPCONN is exceeded, usage 1/1."
-    QuotaExceededVpconn(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VbrBindedPconn`
-    ///
-    /// HTTP 400: "The operation is failed because of VbrBindedPconn."
-    OperationFailedVbrBindedPconn(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.PhysicalConnectionId`
-    ///
-    /// HTTP 400: "PhysicalConnection is not found. "
-    ResourceNotFoundPhysicalConnectionId(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.PhysicalConnection`
-    ///
-    /// HTTP 400: "The specified PhysicalConnectionId [%s] is not in Enabled state."
-    IncorrectStatusPhysicalConnection(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.VirtualBorderRouter`
-    ///
-    /// HTTP 400: "The specified resource of %s is not found."
-    ResourceNotFoundVirtualBorderRouter(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl AttachVbrToVpconnError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for AttachVbrToVpconnError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "QuotaExceeded.VPCONN" => Self::QuotaExceededVpconn(meta),
-            "OperationFailed.VbrBindedPconn" => Self::OperationFailedVbrBindedPconn(meta),
-            "ResourceNotFound.PhysicalConnectionId" => {
-                Self::ResourceNotFoundPhysicalConnectionId(meta)
-            }
-            "IncorrectStatus.PhysicalConnection" => {
-                Self::IncorrectStatusPhysicalConnection(meta)
-            }
-            "ResourceNotFound.VirtualBorderRouter" => {
-                Self::ResourceNotFoundVirtualBorderRouter(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::QuotaExceededVpconn(m)
-            | Self::OperationFailedVbrBindedPconn(m)
-            | Self::ResourceNotFoundPhysicalConnectionId(m)
-            | Self::IncorrectStatusPhysicalConnection(m)
-            | Self::ResourceNotFoundVirtualBorderRouter(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for AttachVbrToVpconnError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for AttachVbrToVpconnError {}
+/// Errors of `AttachVbrToVpconn`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`QuotaExceeded.VPCONN`](crate::ErrorCode::QuotaExceededVpconn) (HTTP 400): "The quota of VBR_COUNT_PER_VPCONN is exceeded, usage 1/1."
+/// - [`OperationFailed.VbrBindedPconn`](crate::ErrorCode::OperationFailedVbrBindedPconn) (HTTP 400): "The operation is failed because of VbrBindedPconn."
+/// - [`ResourceNotFound.PhysicalConnectionId`](crate::ErrorCode::ResourceNotFoundPhysicalConnectionId) (HTTP 400): "PhysicalConnection is not found. "
+/// - [`IncorrectStatus.PhysicalConnection`](crate::ErrorCode::IncorrectStatusPhysicalConnection) (HTTP 400): "The specified PhysicalConnectionId [%s] is not in Enabled state."
+/// - [`ResourceNotFound.VirtualBorderRouter`](crate::ErrorCode::ResourceNotFoundVirtualBorderRouter) (HTTP 400): "The specified resource of %s is not found."
+pub type AttachVbrToVpconnError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -555,6 +454,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl AttachVbrToVpconnRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         AttachVbrToVpconnRequestBuilder {
             client,

@@ -60,36 +60,22 @@ impl ::alicloud_runtime::de::object::ObjectFields for ChangeResourceGroupRequest
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "NewResourceGroupId" => {
-                self.new_resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.new_resource_group_id,
+                )
             }
             "ResourceType" => {
-                self.resource_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_type)
             }
             "ResourceId" => {
-                self.resource_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_id)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -102,6 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for ChangeResourceGroupRequest {
 }
 impl ChangeResourceGroupRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ChangeResourceGroupRequestBuilder {
         ChangeResourceGroupRequestBuilder {
             client: (),
@@ -111,14 +98,21 @@ impl ChangeResourceGroupRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ChangeResourceGroupRequestBuilder<C = ()> {
     client: C,
     inner: ChangeResourceGroupRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ChangeResourceGroupRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ChangeResourceGroupRequestBuilder<C> {
     /// Sets `NewResourceGroupId`.
+    #[inline]
     pub fn new_resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -127,6 +121,7 @@ impl<C> ChangeResourceGroupRequestBuilder<C> {
         self
     }
     /// Sets or clears `NewResourceGroupId`.
+    #[inline]
     pub fn set_new_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -134,13 +129,8 @@ impl<C> ChangeResourceGroupRequestBuilder<C> {
         self.inner.new_resource_group_id = value;
         self
     }
-    /// The value of `NewResourceGroupId` set so far.
-    pub fn get_new_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.new_resource_group_id
-    }
     /// Sets `ResourceType`.
+    #[inline]
     pub fn resource_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -149,6 +139,7 @@ impl<C> ChangeResourceGroupRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceType`.
+    #[inline]
     pub fn set_resource_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -156,11 +147,8 @@ impl<C> ChangeResourceGroupRequestBuilder<C> {
         self.inner.resource_type = value;
         self
     }
-    /// The value of `ResourceType` set so far.
-    pub fn get_resource_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_type
-    }
     /// Sets `ResourceId`.
+    #[inline]
     pub fn resource_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -169,6 +157,7 @@ impl<C> ChangeResourceGroupRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceId`.
+    #[inline]
     pub fn set_resource_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -176,11 +165,8 @@ impl<C> ChangeResourceGroupRequestBuilder<C> {
         self.inner.resource_id = value;
         self
     }
-    /// The value of `ResourceId` set so far.
-    pub fn get_resource_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_id
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -189,6 +175,7 @@ impl<C> ChangeResourceGroupRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -196,10 +183,12 @@ impl<C> ChangeResourceGroupRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ChangeResourceGroupRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -230,6 +219,7 @@ impl<C> ChangeResourceGroupRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -242,28 +232,32 @@ impl<C> ChangeResourceGroupRequestBuilder<C> {
 }
 impl ChangeResourceGroupRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ChangeResourceGroupRequest,
         ChangeResourceGroupResponse,
-        ::alicloud_runtime::SdkError<ChangeResourceGroupError>,
+        ChangeResourceGroupError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ChangeResourceGroupRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -309,11 +303,13 @@ impl ::alicloud_runtime::validate::Validate for ChangeResourceGroupRequest {
 }
 impl ChangeResourceGroupRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ChangeResourceGroupRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -384,15 +380,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for ChangeResourceGroupRespons
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChangeResourceGroupResponse {
@@ -402,90 +393,16 @@ impl<'de> ::serde::Deserialize<'de> for ChangeResourceGroupResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ChangeResourceGroup`: one variant per documented code, and [`ChangeResourceGroupError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ChangeResourceGroupError {
-    /// `ResourceType.Unknown`
-    ///
-    /// HTTP 400: "Unknown ResourceType."
-    ResourceTypeUnknown(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`
-    ///
-    /// HTTP 400: "The specified instance id does not exist."
-    InvalidInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidResourceId.NotFound`
-    ///
-    /// HTTP 400: "This resourceId already has flowlog instance existed."
-    InvalidResourceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.ResourceType`
-    ///
-    /// HTTP 400: "Invalid Resource Type value."
-    IllegalParamResourceType(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.ResourceGroupId`
-    ///
-    /// HTTP 400: "Invalid ResourceGroupld value."
-    IllegalParamResourceGroupId(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ChangeResourceGroupError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ChangeResourceGroupError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "ResourceType.Unknown" => Self::ResourceTypeUnknown(meta),
-            "InvalidInstanceId.NotFound" => Self::InvalidInstanceIdNotFound(meta),
-            "InvalidResourceId.NotFound" => Self::InvalidResourceIdNotFound(meta),
-            "IllegalParam.ResourceType" => Self::IllegalParamResourceType(meta),
-            "IllegalParam.ResourceGroupId" => Self::IllegalParamResourceGroupId(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ResourceTypeUnknown(m)
-            | Self::InvalidInstanceIdNotFound(m)
-            | Self::InvalidResourceIdNotFound(m)
-            | Self::IllegalParamResourceType(m)
-            | Self::IllegalParamResourceGroupId(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ChangeResourceGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ChangeResourceGroupError {}
+/// Errors of `ChangeResourceGroup`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`ResourceType.Unknown`](crate::ErrorCode::ResourceTypeUnknown) (HTTP 400): "Unknown ResourceType."
+/// - [`InvalidInstanceId.NotFound`](crate::ErrorCode::InvalidInstanceIdNotFound) (HTTP 400): "The specified instance id does not exist."
+/// - [`InvalidResourceId.NotFound`](crate::ErrorCode::InvalidResourceIdNotFound) (HTTP 400): "This resourceId already has flowlog instance existed."
+/// - [`IllegalParam.ResourceType`](crate::ErrorCode::IllegalParamResourceType) (HTTP 400): "Invalid Resource Type value."
+/// - [`IllegalParam.ResourceGroupId`](crate::ErrorCode::IllegalParamResourceGroupId) (HTTP 400): "Invalid ResourceGroupld value."
+pub type ChangeResourceGroupError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -519,6 +436,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ChangeResourceGroupRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ChangeResourceGroupRequestBuilder {
             client,

@@ -57,36 +57,22 @@ for CheckCanAllocateVpcPrivateIpAddressRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "VSwitchId" => {
-                self.v_switch_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.v_switch_id)
             }
             "PrivateIpAddress" => {
-                self.private_ip_address = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.private_ip_address,
+                )
             }
             "IpVersion" => {
-                self.ip_version = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_version)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -99,6 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for CheckCanAllocateVpcPrivateIpAddressReque
 }
 impl CheckCanAllocateVpcPrivateIpAddressRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CheckCanAllocateVpcPrivateIpAddressRequestBuilder {
         CheckCanAllocateVpcPrivateIpAddressRequestBuilder {
             client: (),
@@ -108,14 +95,21 @@ impl CheckCanAllocateVpcPrivateIpAddressRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CheckCanAllocateVpcPrivateIpAddressRequestBuilder<C = ()> {
     client: C,
     inner: CheckCanAllocateVpcPrivateIpAddressRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CheckCanAllocateVpcPrivateIpAddressRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CheckCanAllocateVpcPrivateIpAddressRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -124,6 +118,7 @@ impl<C> CheckCanAllocateVpcPrivateIpAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -131,11 +126,8 @@ impl<C> CheckCanAllocateVpcPrivateIpAddressRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `VSwitchId`.
+    #[inline]
     pub fn v_switch_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -144,6 +136,7 @@ impl<C> CheckCanAllocateVpcPrivateIpAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `VSwitchId`.
+    #[inline]
     pub fn set_v_switch_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -151,11 +144,8 @@ impl<C> CheckCanAllocateVpcPrivateIpAddressRequestBuilder<C> {
         self.inner.v_switch_id = value;
         self
     }
-    /// The value of `VSwitchId` set so far.
-    pub fn get_v_switch_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.v_switch_id
-    }
     /// Sets `PrivateIpAddress`.
+    #[inline]
     pub fn private_ip_address(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -164,6 +154,7 @@ impl<C> CheckCanAllocateVpcPrivateIpAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `PrivateIpAddress`.
+    #[inline]
     pub fn set_private_ip_address(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -171,13 +162,8 @@ impl<C> CheckCanAllocateVpcPrivateIpAddressRequestBuilder<C> {
         self.inner.private_ip_address = value;
         self
     }
-    /// The value of `PrivateIpAddress` set so far.
-    pub fn get_private_ip_address(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.private_ip_address
-    }
     /// Sets `IpVersion`.
+    #[inline]
     pub fn ip_version(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -186,6 +172,7 @@ impl<C> CheckCanAllocateVpcPrivateIpAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `IpVersion`.
+    #[inline]
     pub fn set_ip_version(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -193,10 +180,12 @@ impl<C> CheckCanAllocateVpcPrivateIpAddressRequestBuilder<C> {
         self.inner.ip_version = value;
         self
     }
-    /// The value of `IpVersion` set so far.
-    pub fn get_ip_version(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ip_version
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CheckCanAllocateVpcPrivateIpAddressRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -221,6 +210,7 @@ impl<C> CheckCanAllocateVpcPrivateIpAddressRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -233,29 +223,33 @@ impl<C> CheckCanAllocateVpcPrivateIpAddressRequestBuilder<C> {
 }
 impl CheckCanAllocateVpcPrivateIpAddressRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CheckCanAllocateVpcPrivateIpAddressRequest,
         CheckCanAllocateVpcPrivateIpAddressResponse,
-        ::alicloud_runtime::SdkError<CheckCanAllocateVpcPrivateIpAddressError>,
+        CheckCanAllocateVpcPrivateIpAddressError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for CheckCanAllocateVpcPrivateIpAddressRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -292,11 +286,13 @@ for CheckCanAllocateVpcPrivateIpAddressRequest {
 }
 impl CheckCanAllocateVpcPrivateIpAddressRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CheckCanAllocateVpcPrivateIpAddressRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -376,20 +372,13 @@ for CheckCanAllocateVpcPrivateIpAddressResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "CanAllocate" => {
-                self.can_allocate = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.can_allocate)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CheckCanAllocateVpcPrivateIpAddressResponse {
@@ -399,87 +388,17 @@ impl<'de> ::serde::Deserialize<'de> for CheckCanAllocateVpcPrivateIpAddressRespo
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CheckCanAllocateVpcPrivateIpAddress`: one variant per documented code, and [`CheckCanAllocateVpcPrivateIpAddressError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CheckCanAllocateVpcPrivateIpAddressError {
-    /// `PARAMETER_ILLEGAL`
-    ///
-    /// HTTP 400: "Parameter illegal.Parameter is ipVersion"
-    ParameterIllegal(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.VSwitchId`
-    ///
-    /// HTTP 400: "The specified resource vswitch is not found."
-    ResourceNotFoundVSwitchId(::alicloud_runtime::ServiceErrorMeta),
-    /// `Mismatch.VSwitchAndPrivateIpAddress`
-    ///
-    /// HTTP 400: "The vswitch and privateIpAddress are mismatched."
-    MismatchVSwitchAndPrivateIpAddress(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.PrivateIpAddress`
-    ///
-    /// HTTP 400: "The specified PrivateIpAddress is illegal."
-    IllegalParamPrivateIpAddress(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CheckCanAllocateVpcPrivateIpAddressError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for CheckCanAllocateVpcPrivateIpAddressError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "PARAMETER_ILLEGAL" => Self::ParameterIllegal(meta),
-            "ResourceNotFound.VSwitchId" => Self::ResourceNotFoundVSwitchId(meta),
-            "Mismatch.VSwitchAndPrivateIpAddress" => {
-                Self::MismatchVSwitchAndPrivateIpAddress(meta)
-            }
-            "IllegalParam.PrivateIpAddress" => Self::IllegalParamPrivateIpAddress(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ParameterIllegal(m)
-            | Self::ResourceNotFoundVSwitchId(m)
-            | Self::MismatchVSwitchAndPrivateIpAddress(m)
-            | Self::IllegalParamPrivateIpAddress(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CheckCanAllocateVpcPrivateIpAddressError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CheckCanAllocateVpcPrivateIpAddressError {}
+/// Errors of `CheckCanAllocateVpcPrivateIpAddress`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`PARAMETER_ILLEGAL`](crate::ErrorCode::ParameterIllegal) (HTTP 400): "Parameter illegal.Parameter is ipVersion"
+/// - [`ResourceNotFound.VSwitchId`](crate::ErrorCode::ResourceNotFoundVSwitchId) (HTTP 400): "The specified resource vswitch is not found."
+/// - [`Mismatch.VSwitchAndPrivateIpAddress`](crate::ErrorCode::MismatchVSwitchAndPrivateIpAddress) (HTTP 400): "The vswitch and privateIpAddress are mismatched."
+/// - [`IllegalParam.PrivateIpAddress`](crate::ErrorCode::IllegalParamPrivateIpAddress) (HTTP 400): "The specified PrivateIpAddress is illegal."
+pub type CheckCanAllocateVpcPrivateIpAddressError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -509,6 +428,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CheckCanAllocateVpcPrivateIpAddressRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CheckCanAllocateVpcPrivateIpAddressRequestBuilder {
             client,

@@ -89,62 +89,37 @@ for CompletePhysicalConnectionLoaRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "InstanceId" => {
-                self.instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
             "LineCode" => {
-                self.line_code = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.line_code)
             }
             "LineLabel" => {
-                self.line_label = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.line_label)
             }
             "LineServiceProvider" => {
-                self.line_service_provider = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.line_service_provider,
+                )
             }
             "LineSPContactInfo" => {
-                self.line_sp_contact_info = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.line_sp_contact_info,
+                )
             }
             "FinishWork" => {
-                self.finish_work = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.finish_work)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -157,6 +132,7 @@ impl<'de> ::serde::Deserialize<'de> for CompletePhysicalConnectionLoaRequest {
 }
 impl CompletePhysicalConnectionLoaRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CompletePhysicalConnectionLoaRequestBuilder {
         CompletePhysicalConnectionLoaRequestBuilder {
             client: (),
@@ -166,14 +142,21 @@ impl CompletePhysicalConnectionLoaRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CompletePhysicalConnectionLoaRequestBuilder<C = ()> {
     client: C,
     inner: CompletePhysicalConnectionLoaRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CompletePhysicalConnectionLoaRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CompletePhysicalConnectionLoaRequestBuilder<C> {
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -182,6 +165,7 @@ impl<C> CompletePhysicalConnectionLoaRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -189,11 +173,8 @@ impl<C> CompletePhysicalConnectionLoaRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -202,6 +183,7 @@ impl<C> CompletePhysicalConnectionLoaRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -209,11 +191,8 @@ impl<C> CompletePhysicalConnectionLoaRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `InstanceId`.
+    #[inline]
     pub fn instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -222,6 +201,7 @@ impl<C> CompletePhysicalConnectionLoaRequestBuilder<C> {
         self
     }
     /// Sets or clears `InstanceId`.
+    #[inline]
     pub fn set_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -229,11 +209,8 @@ impl<C> CompletePhysicalConnectionLoaRequestBuilder<C> {
         self.inner.instance_id = value;
         self
     }
-    /// The value of `InstanceId` set so far.
-    pub fn get_instance_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.instance_id
-    }
     /// Sets `LineCode`.
+    #[inline]
     pub fn line_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -242,6 +219,7 @@ impl<C> CompletePhysicalConnectionLoaRequestBuilder<C> {
         self
     }
     /// Sets or clears `LineCode`.
+    #[inline]
     pub fn set_line_code(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -249,11 +227,8 @@ impl<C> CompletePhysicalConnectionLoaRequestBuilder<C> {
         self.inner.line_code = value;
         self
     }
-    /// The value of `LineCode` set so far.
-    pub fn get_line_code(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.line_code
-    }
     /// Sets `LineLabel`.
+    #[inline]
     pub fn line_label(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -262,6 +237,7 @@ impl<C> CompletePhysicalConnectionLoaRequestBuilder<C> {
         self
     }
     /// Sets or clears `LineLabel`.
+    #[inline]
     pub fn set_line_label(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -269,11 +245,8 @@ impl<C> CompletePhysicalConnectionLoaRequestBuilder<C> {
         self.inner.line_label = value;
         self
     }
-    /// The value of `LineLabel` set so far.
-    pub fn get_line_label(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.line_label
-    }
     /// Sets `LineServiceProvider`.
+    #[inline]
     pub fn line_service_provider(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -282,6 +255,7 @@ impl<C> CompletePhysicalConnectionLoaRequestBuilder<C> {
         self
     }
     /// Sets or clears `LineServiceProvider`.
+    #[inline]
     pub fn set_line_service_provider(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -289,13 +263,8 @@ impl<C> CompletePhysicalConnectionLoaRequestBuilder<C> {
         self.inner.line_service_provider = value;
         self
     }
-    /// The value of `LineServiceProvider` set so far.
-    pub fn get_line_service_provider(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.line_service_provider
-    }
     /// Sets `LineSPContactInfo`.
+    #[inline]
     pub fn line_sp_contact_info(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -304,6 +273,7 @@ impl<C> CompletePhysicalConnectionLoaRequestBuilder<C> {
         self
     }
     /// Sets or clears `LineSPContactInfo`.
+    #[inline]
     pub fn set_line_sp_contact_info(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -311,26 +281,24 @@ impl<C> CompletePhysicalConnectionLoaRequestBuilder<C> {
         self.inner.line_sp_contact_info = value;
         self
     }
-    /// The value of `LineSPContactInfo` set so far.
-    pub fn get_line_sp_contact_info(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.line_sp_contact_info
-    }
     /// Sets `FinishWork`.
+    #[inline]
     pub fn finish_work(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.finish_work = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `FinishWork`.
+    #[inline]
     pub fn set_finish_work(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.finish_work = value;
         self
     }
-    /// The value of `FinishWork` set so far.
-    pub fn get_finish_work(&self) -> &::std::option::Option<bool> {
-        &self.inner.finish_work
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CompletePhysicalConnectionLoaRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -349,6 +317,7 @@ impl<C> CompletePhysicalConnectionLoaRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -361,28 +330,32 @@ impl<C> CompletePhysicalConnectionLoaRequestBuilder<C> {
 }
 impl CompletePhysicalConnectionLoaRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CompletePhysicalConnectionLoaRequest,
         CompletePhysicalConnectionLoaResponse,
-        ::alicloud_runtime::SdkError<CompletePhysicalConnectionLoaError>,
+        CompletePhysicalConnectionLoaError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CompletePhysicalConnectionLoaRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -410,11 +383,13 @@ impl ::alicloud_runtime::validate::Validate for CompletePhysicalConnectionLoaReq
 }
 impl CompletePhysicalConnectionLoaRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CompletePhysicalConnectionLoaRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -514,15 +489,10 @@ for CompletePhysicalConnectionLoaResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompletePhysicalConnectionLoaResponse {
@@ -532,118 +502,22 @@ impl<'de> ::serde::Deserialize<'de> for CompletePhysicalConnectionLoaResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CompletePhysicalConnectionLOA`: one variant per documented code, and [`CompletePhysicalConnectionLoaError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CompletePhysicalConnectionLoaError {
-    /// `MissingParam.AliUid`
-    ///
-    /// HTTP 400: "%s"
-    MissingParamAliUid(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.InstanceId`
-    ///
-    /// HTTP 400: "%s"
-    MissingParamInstanceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.RegionNo`
-    ///
-    /// HTTP 400: "%s"
-    MissingParamRegionNo(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`
-    ///
-    /// HTTP 400: "%s"
-    InvalidInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.PhysicalConnectionLOA`
-    ///
-    /// HTTP 400: "%s"
-    IncorrectStatusPhysicalConnectionLoa(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.LineCode`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamLineCode(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.LineLabel`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamLineLabel(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.LOAStatusNotAllowComplete`
-    ///
-    /// HTTP 400: "The operation is not allowed because of LOAStatusNotAllowComplete."
-    OperationDeniedLoaStatusNotAllowComplete(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.LineSPContactInfo`
-    ///
-    /// HTTP 400: "LineSPContactInfo is illegal."
-    IllegalParamLineSpContactInfo(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CompletePhysicalConnectionLoaError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CompletePhysicalConnectionLoaError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "MissingParam.AliUid" => Self::MissingParamAliUid(meta),
-            "MissingParam.InstanceId" => Self::MissingParamInstanceId(meta),
-            "MissingParam.RegionNo" => Self::MissingParamRegionNo(meta),
-            "InvalidInstanceId.NotFound" => Self::InvalidInstanceIdNotFound(meta),
-            "IncorrectStatus.PhysicalConnectionLOA" => {
-                Self::IncorrectStatusPhysicalConnectionLoa(meta)
-            }
-            "IllegalParam.LineCode" => Self::IllegalParamLineCode(meta),
-            "IllegalParam.LineLabel" => Self::IllegalParamLineLabel(meta),
-            "OperationDenied.LOAStatusNotAllowComplete" => {
-                Self::OperationDeniedLoaStatusNotAllowComplete(meta)
-            }
-            "IllegalParam.LineSPContactInfo" => Self::IllegalParamLineSpContactInfo(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::MissingParamAliUid(m)
-            | Self::MissingParamInstanceId(m)
-            | Self::MissingParamRegionNo(m)
-            | Self::InvalidInstanceIdNotFound(m)
-            | Self::IncorrectStatusPhysicalConnectionLoa(m)
-            | Self::IllegalParamLineCode(m)
-            | Self::IllegalParamLineLabel(m)
-            | Self::OperationDeniedLoaStatusNotAllowComplete(m)
-            | Self::IllegalParamLineSpContactInfo(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CompletePhysicalConnectionLoaError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CompletePhysicalConnectionLoaError {}
+/// Errors of `CompletePhysicalConnectionLOA`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`MissingParam.AliUid`](crate::ErrorCode::MissingParamAliUid) (HTTP 400): "%s"
+/// - [`MissingParam.InstanceId`](crate::ErrorCode::MissingParamInstanceId) (HTTP 400): "%s"
+/// - [`MissingParam.RegionNo`](crate::ErrorCode::MissingParamRegionNo) (HTTP 400): "%s"
+/// - [`InvalidInstanceId.NotFound`](crate::ErrorCode::InvalidInstanceIdNotFound) (HTTP 400): "%s"
+/// - [`IncorrectStatus.PhysicalConnectionLOA`](crate::ErrorCode::IncorrectStatusPhysicalConnectionLoa) (HTTP 400): "%s"
+/// - [`IllegalParam.LineCode`](crate::ErrorCode::IllegalParamLineCode) (HTTP 400): "%s"
+/// - [`IllegalParam.LineLabel`](crate::ErrorCode::IllegalParamLineLabel) (HTTP 400): "%s"
+/// - [`OperationDenied.LOAStatusNotAllowComplete`](crate::ErrorCode::OperationDeniedLoaStatusNotAllowComplete) (HTTP 400): "The operation is not allowed because of LOAStatusNotAllowComplete."
+/// - [`IllegalParam.LineSPContactInfo`](crate::ErrorCode::IllegalParamLineSpContactInfo) (HTTP 400): "LineSPContactInfo is illegal."
+pub type CompletePhysicalConnectionLoaError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -693,6 +567,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CompletePhysicalConnectionLoaRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CompletePhysicalConnectionLoaRequestBuilder {
             client,

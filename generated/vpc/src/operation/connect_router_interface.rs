@@ -42,22 +42,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for ConnectRouterInterfaceRequ
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "RouterInterfaceId" => {
-                self.router_interface_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.router_interface_id,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -70,6 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectRouterInterfaceRequest {
 }
 impl ConnectRouterInterfaceRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ConnectRouterInterfaceRequestBuilder {
         ConnectRouterInterfaceRequestBuilder {
             client: (),
@@ -79,14 +74,21 @@ impl ConnectRouterInterfaceRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ConnectRouterInterfaceRequestBuilder<C = ()> {
     client: C,
     inner: ConnectRouterInterfaceRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ConnectRouterInterfaceRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ConnectRouterInterfaceRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -95,6 +97,7 @@ impl<C> ConnectRouterInterfaceRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -102,11 +105,8 @@ impl<C> ConnectRouterInterfaceRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `RouterInterfaceId`.
+    #[inline]
     pub fn router_interface_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -115,6 +115,7 @@ impl<C> ConnectRouterInterfaceRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouterInterfaceId`.
+    #[inline]
     pub fn set_router_interface_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -122,12 +123,12 @@ impl<C> ConnectRouterInterfaceRequestBuilder<C> {
         self.inner.router_interface_id = value;
         self
     }
-    /// The value of `RouterInterfaceId` set so far.
-    pub fn get_router_interface_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.router_interface_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ConnectRouterInterfaceRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -146,6 +147,7 @@ impl<C> ConnectRouterInterfaceRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -158,28 +160,32 @@ impl<C> ConnectRouterInterfaceRequestBuilder<C> {
 }
 impl ConnectRouterInterfaceRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ConnectRouterInterfaceRequest,
         ConnectRouterInterfaceResponse,
-        ::alicloud_runtime::SdkError<ConnectRouterInterfaceError>,
+        ConnectRouterInterfaceError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ConnectRouterInterfaceRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -207,11 +213,13 @@ impl ::alicloud_runtime::validate::Validate for ConnectRouterInterfaceRequest {
 }
 impl ConnectRouterInterfaceRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ConnectRouterInterfaceRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -268,15 +276,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for ConnectRouterInterfaceResp
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConnectRouterInterfaceResponse {
@@ -286,232 +289,36 @@ impl<'de> ::serde::Deserialize<'de> for ConnectRouterInterfaceResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ConnectRouterInterface`: one variant per documented code, and [`ConnectRouterInterfaceError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ConnectRouterInterfaceError {
-    /// `IncorrectRole.NotInitiatingSide`
-    ///
-    /// HTTP 400: "The specified RouterInterface is not InitiatingSide."
-    IncorrectRoleNotInitiatingSide(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectRIStatus`
-    ///
-    /// HTTP 400: "RouterInterface can be operated by this action only when it's status is Idle."
-    IncorrectRiStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectOppositeInterfaceInfo.NotSet`
-    ///
-    /// HTTP 400: "OppositeInterfaceId/OppositeRouterId/OppositeRouterType/OppositeInterfaceOwnerId must be all set."
-    IncorrectOppositeInterfaceInfoNotSet(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectOppositeInterfaceInfo`
-    ///
-    /// HTTP 400: "Cannot connect on the same router"
-    IncorrectOppositeInterfaceInfo(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.OnlyOneConnection`
-    ///
-    /// HTTP 400: "The Specified routers have a connection already"
-    ForbiddenOnlyOneConnection(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.BillsOutstanding`
-    ///
-    /// HTTP 400: "You cannot use this action because you have bills outstanding."
-    ForbiddenBillsOutstanding(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidAccount.NotFound`
-    ///
-    /// HTTP 400: "The specified account is not exists."
-    InvalidAccountNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `ErrCode.Invalid`
-    ///
-    /// HTTP 400: "got error"
-    ErrCodeInvalid(::alicloud_runtime::ServiceErrorMeta),
-    /// `AttrMismatching.AcceptingSideRole`
-    ///
-    /// HTTP 400: "%s"
-    AttrMismatchingAcceptingSideRole(::alicloud_runtime::ServiceErrorMeta),
-    /// `AttrMismatching.AcceptingSideInstanceId`
-    ///
-    /// HTTP 400: "%s"
-    AttrMismatchingAcceptingSideInstanceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `AttrMismatching.AcceptingSideRegionNo`
-    ///
-    /// HTTP 400: "%s"
-    AttrMismatchingAcceptingSideRegionNo(::alicloud_runtime::ServiceErrorMeta),
-    /// `AttrMismatching.AcceptingSideRouterId`
-    ///
-    /// HTTP 400: "%s"
-    AttrMismatchingAcceptingSideRouterId(::alicloud_runtime::ServiceErrorMeta),
-    /// `AttrMismatching.AcceptingSideRouterType`
-    ///
-    /// HTTP 400: "%s"
-    AttrMismatchingAcceptingSideRouterType(::alicloud_runtime::ServiceErrorMeta),
-    /// `AttrMismatching.AcceptingSideAliUid`
-    ///
-    /// HTTP 400: "%s"
-    AttrMismatchingAcceptingSideAliUid(::alicloud_runtime::ServiceErrorMeta),
-    /// `AttrMismatching.AcceptingSideOppositeInterfaceOwnerId`
-    ///
-    /// HTTP 400: "%s"
-    AttrMismatchingAcceptingSideOppositeInterfaceOwnerId(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `AttrMismatching.AcceptingSideOppositeRegionNo`
-    ///
-    /// HTTP 400: "%s"
-    AttrMismatchingAcceptingSideOppositeRegionNo(::alicloud_runtime::ServiceErrorMeta),
-    /// `AttrMismatching.AcceptingSideOppositeInterfaceId`
-    ///
-    /// HTTP 400: "%s"
-    AttrMismatchingAcceptingSideOppositeInterfaceId(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `AttrMismatching.AcceptingSideOppositeRouterId`
-    ///
-    /// HTTP 400: "%s"
-    AttrMismatchingAcceptingSideOppositeRouterId(::alicloud_runtime::ServiceErrorMeta),
-    /// `AttrMismatching.AcceptingSideOppositeRouterType`
-    ///
-    /// HTTP 400: "%s"
-    AttrMismatchingAcceptingSideOppositeRouterType(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.InstanceOwner`
-    ///
-    /// HTTP 400: "The router instance owener error."
-    IllegalParamInstanceOwner(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The RegionId provided does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRouterInterfaceId.NotFound`
-    ///
-    /// HTTP 404: "The specified RouterInterfaceId does not exist in our record."
-    InvalidRouterInterfaceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `CROSS_BID.FORBIDDEN`
-    ///
-    /// HTTP 404: "Connect RouterInterface across bid is illegal"
-    CrossBidForbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ConnectRouterInterfaceError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ConnectRouterInterfaceError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IncorrectRole.NotInitiatingSide" => {
-                Self::IncorrectRoleNotInitiatingSide(meta)
-            }
-            "IncorrectRIStatus" => Self::IncorrectRiStatus(meta),
-            "IncorrectOppositeInterfaceInfo.NotSet" => {
-                Self::IncorrectOppositeInterfaceInfoNotSet(meta)
-            }
-            "IncorrectOppositeInterfaceInfo" => {
-                Self::IncorrectOppositeInterfaceInfo(meta)
-            }
-            "Forbidden.OnlyOneConnection" => Self::ForbiddenOnlyOneConnection(meta),
-            "Forbidden.BillsOutstanding" => Self::ForbiddenBillsOutstanding(meta),
-            "InvalidAccount.NotFound" => Self::InvalidAccountNotFound(meta),
-            "ErrCode.Invalid" => Self::ErrCodeInvalid(meta),
-            "AttrMismatching.AcceptingSideRole" => {
-                Self::AttrMismatchingAcceptingSideRole(meta)
-            }
-            "AttrMismatching.AcceptingSideInstanceId" => {
-                Self::AttrMismatchingAcceptingSideInstanceId(meta)
-            }
-            "AttrMismatching.AcceptingSideRegionNo" => {
-                Self::AttrMismatchingAcceptingSideRegionNo(meta)
-            }
-            "AttrMismatching.AcceptingSideRouterId" => {
-                Self::AttrMismatchingAcceptingSideRouterId(meta)
-            }
-            "AttrMismatching.AcceptingSideRouterType" => {
-                Self::AttrMismatchingAcceptingSideRouterType(meta)
-            }
-            "AttrMismatching.AcceptingSideAliUid" => {
-                Self::AttrMismatchingAcceptingSideAliUid(meta)
-            }
-            "AttrMismatching.AcceptingSideOppositeInterfaceOwnerId" => {
-                Self::AttrMismatchingAcceptingSideOppositeInterfaceOwnerId(meta)
-            }
-            "AttrMismatching.AcceptingSideOppositeRegionNo" => {
-                Self::AttrMismatchingAcceptingSideOppositeRegionNo(meta)
-            }
-            "AttrMismatching.AcceptingSideOppositeInterfaceId" => {
-                Self::AttrMismatchingAcceptingSideOppositeInterfaceId(meta)
-            }
-            "AttrMismatching.AcceptingSideOppositeRouterId" => {
-                Self::AttrMismatchingAcceptingSideOppositeRouterId(meta)
-            }
-            "AttrMismatching.AcceptingSideOppositeRouterType" => {
-                Self::AttrMismatchingAcceptingSideOppositeRouterType(meta)
-            }
-            "IllegalParam.InstanceOwner" => Self::IllegalParamInstanceOwner(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidRouterInterfaceId.NotFound" => {
-                Self::InvalidRouterInterfaceIdNotFound(meta)
-            }
-            "CROSS_BID.FORBIDDEN" => Self::CrossBidForbidden(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IncorrectRoleNotInitiatingSide(m)
-            | Self::IncorrectRiStatus(m)
-            | Self::IncorrectOppositeInterfaceInfoNotSet(m)
-            | Self::IncorrectOppositeInterfaceInfo(m)
-            | Self::ForbiddenOnlyOneConnection(m)
-            | Self::ForbiddenBillsOutstanding(m)
-            | Self::InvalidAccountNotFound(m)
-            | Self::ErrCodeInvalid(m)
-            | Self::AttrMismatchingAcceptingSideRole(m)
-            | Self::AttrMismatchingAcceptingSideInstanceId(m)
-            | Self::AttrMismatchingAcceptingSideRegionNo(m)
-            | Self::AttrMismatchingAcceptingSideRouterId(m)
-            | Self::AttrMismatchingAcceptingSideRouterType(m)
-            | Self::AttrMismatchingAcceptingSideAliUid(m)
-            | Self::AttrMismatchingAcceptingSideOppositeInterfaceOwnerId(m)
-            | Self::AttrMismatchingAcceptingSideOppositeRegionNo(m)
-            | Self::AttrMismatchingAcceptingSideOppositeInterfaceId(m)
-            | Self::AttrMismatchingAcceptingSideOppositeRouterId(m)
-            | Self::AttrMismatchingAcceptingSideOppositeRouterType(m)
-            | Self::IllegalParamInstanceOwner(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidRouterInterfaceIdNotFound(m)
-            | Self::CrossBidForbidden(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ConnectRouterInterfaceError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ConnectRouterInterfaceError {}
+/// Errors of `ConnectRouterInterface`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IncorrectRole.NotInitiatingSide`](crate::ErrorCode::IncorrectRoleNotInitiatingSide) (HTTP 400): "The specified RouterInterface is not InitiatingSide."
+/// - [`IncorrectRIStatus`](crate::ErrorCode::IncorrectRiStatus) (HTTP 400): "RouterInterface can be operated by this action only when it's status is Idle."
+/// - [`IncorrectOppositeInterfaceInfo.NotSet`](crate::ErrorCode::IncorrectOppositeInterfaceInfoNotSet) (HTTP 400): "OppositeInterfaceId/OppositeRouterId/OppositeRouterType/OppositeInterfaceOwnerId must be all set."
+/// - [`IncorrectOppositeInterfaceInfo`](crate::ErrorCode::IncorrectOppositeInterfaceInfo) (HTTP 400): "Cannot connect on the same router"
+/// - [`Forbidden.OnlyOneConnection`](crate::ErrorCode::ForbiddenOnlyOneConnection) (HTTP 400): "The Specified routers have a connection already"
+/// - [`Forbidden.BillsOutstanding`](crate::ErrorCode::ForbiddenBillsOutstanding) (HTTP 400): "You cannot use this action because you have bills outstanding."
+/// - [`InvalidAccount.NotFound`](crate::ErrorCode::InvalidAccountNotFound) (HTTP 400): "The specified account is not exists."
+/// - [`ErrCode.Invalid`](crate::ErrorCode::ErrCodeInvalid) (HTTP 400): "got error"
+/// - [`AttrMismatching.AcceptingSideRole`](crate::ErrorCode::AttrMismatchingAcceptingSideRole) (HTTP 400): "%s"
+/// - [`AttrMismatching.AcceptingSideInstanceId`](crate::ErrorCode::AttrMismatchingAcceptingSideInstanceId) (HTTP 400): "%s"
+/// - [`AttrMismatching.AcceptingSideRegionNo`](crate::ErrorCode::AttrMismatchingAcceptingSideRegionNo) (HTTP 400): "%s"
+/// - [`AttrMismatching.AcceptingSideRouterId`](crate::ErrorCode::AttrMismatchingAcceptingSideRouterId) (HTTP 400): "%s"
+/// - [`AttrMismatching.AcceptingSideRouterType`](crate::ErrorCode::AttrMismatchingAcceptingSideRouterType) (HTTP 400): "%s"
+/// - [`AttrMismatching.AcceptingSideAliUid`](crate::ErrorCode::AttrMismatchingAcceptingSideAliUid) (HTTP 400): "%s"
+/// - [`AttrMismatching.AcceptingSideOppositeInterfaceOwnerId`](crate::ErrorCode::AttrMismatchingAcceptingSideOppositeInterfaceOwnerId) (HTTP 400): "%s"
+/// - [`AttrMismatching.AcceptingSideOppositeRegionNo`](crate::ErrorCode::AttrMismatchingAcceptingSideOppositeRegionNo) (HTTP 400): "%s"
+/// - [`AttrMismatching.AcceptingSideOppositeInterfaceId`](crate::ErrorCode::AttrMismatchingAcceptingSideOppositeInterfaceId) (HTTP 400): "%s"
+/// - [`AttrMismatching.AcceptingSideOppositeRouterId`](crate::ErrorCode::AttrMismatchingAcceptingSideOppositeRouterId) (HTTP 400): "%s"
+/// - [`AttrMismatching.AcceptingSideOppositeRouterType`](crate::ErrorCode::AttrMismatchingAcceptingSideOppositeRouterType) (HTTP 400): "%s"
+/// - [`IllegalParam.InstanceOwner`](crate::ErrorCode::IllegalParamInstanceOwner) (HTTP 400): "The router instance owener error."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The RegionId provided does not exist in our records."
+/// - [`InvalidRouterInterfaceId.NotFound`](crate::ErrorCode::InvalidRouterInterfaceIdNotFound) (HTTP 404): "The specified RouterInterfaceId does not exist in our record."
+/// - [`CROSS_BID.FORBIDDEN`](crate::ErrorCode::CrossBidForbidden) (HTTP 404): "Connect RouterInterface across bid is illegal"
+pub type ConnectRouterInterfaceError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -617,6 +424,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ConnectRouterInterfaceRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ConnectRouterInterfaceRequestBuilder {
             client,

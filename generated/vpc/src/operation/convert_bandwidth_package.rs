@@ -53,29 +53,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for ConvertBandwidthPackageReq
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "BandwidthPackageId" => {
-                self.bandwidth_package_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.bandwidth_package_id,
+                )
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -88,6 +78,7 @@ impl<'de> ::serde::Deserialize<'de> for ConvertBandwidthPackageRequest {
 }
 impl ConvertBandwidthPackageRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ConvertBandwidthPackageRequestBuilder {
         ConvertBandwidthPackageRequestBuilder {
             client: (),
@@ -97,14 +88,21 @@ impl ConvertBandwidthPackageRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ConvertBandwidthPackageRequestBuilder<C = ()> {
     client: C,
     inner: ConvertBandwidthPackageRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ConvertBandwidthPackageRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ConvertBandwidthPackageRequestBuilder<C> {
     /// Sets `BandwidthPackageId`.
+    #[inline]
     pub fn bandwidth_package_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -113,6 +111,7 @@ impl<C> ConvertBandwidthPackageRequestBuilder<C> {
         self
     }
     /// Sets or clears `BandwidthPackageId`.
+    #[inline]
     pub fn set_bandwidth_package_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -120,13 +119,8 @@ impl<C> ConvertBandwidthPackageRequestBuilder<C> {
         self.inner.bandwidth_package_id = value;
         self
     }
-    /// The value of `BandwidthPackageId` set so far.
-    pub fn get_bandwidth_package_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.bandwidth_package_id
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -135,6 +129,7 @@ impl<C> ConvertBandwidthPackageRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -142,11 +137,8 @@ impl<C> ConvertBandwidthPackageRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -155,6 +147,7 @@ impl<C> ConvertBandwidthPackageRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -162,10 +155,12 @@ impl<C> ConvertBandwidthPackageRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ConvertBandwidthPackageRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -184,6 +179,7 @@ impl<C> ConvertBandwidthPackageRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -196,28 +192,32 @@ impl<C> ConvertBandwidthPackageRequestBuilder<C> {
 }
 impl ConvertBandwidthPackageRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ConvertBandwidthPackageRequest,
         ConvertBandwidthPackageResponse,
-        ::alicloud_runtime::SdkError<ConvertBandwidthPackageError>,
+        ConvertBandwidthPackageError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ConvertBandwidthPackageRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -245,11 +245,13 @@ impl ::alicloud_runtime::validate::Validate for ConvertBandwidthPackageRequest {
 }
 impl ConvertBandwidthPackageRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ConvertBandwidthPackageRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -320,22 +322,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for ConvertBandwidthPackageRes
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ConvertInstanceId" => {
-                self.convert_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.convert_instance_id,
+                )
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConvertBandwidthPackageResponse {
@@ -345,90 +341,18 @@ impl<'de> ::serde::Deserialize<'de> for ConvertBandwidthPackageResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ConvertBandwidthPackage`: one variant per documented code, and [`ConvertBandwidthPackageError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ConvertBandwidthPackageError {
-    /// `NotOpen.Api`
-    ///
-    /// HTTP 400: "The api is not open."
-    NotOpenApi(::alicloud_runtime::ServiceErrorMeta),
-    /// `NotFound.BandwidthPackage`
-    ///
-    /// HTTP 400: "BandwidthPackage is not exist"
-    NotFoundBandwidthPackage(::alicloud_runtime::ServiceErrorMeta),
-    /// `ORDER.QUOTA_EXCEEDED`
-    ///
-    /// HTTP 400: "The EIP quota is exceeded"
-    OrderQuotaExceeded(::alicloud_runtime::ServiceErrorMeta),
-    /// `ORDER.ERROR`
-    ///
-    /// HTTP 400: "Create order failed.Commodity configuration does not support."
-    OrderError(::alicloud_runtime::ServiceErrorMeta),
-    /// `InternalError`
-    ///
-    /// HTTP 500: "The request processing has failed due to some unknown error."
-    InternalError(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ConvertBandwidthPackageError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ConvertBandwidthPackageError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "NotOpen.Api" => Self::NotOpenApi(meta),
-            "NotFound.BandwidthPackage" => Self::NotFoundBandwidthPackage(meta),
-            "ORDER.QUOTA_EXCEEDED" => Self::OrderQuotaExceeded(meta),
-            "ORDER.ERROR" => Self::OrderError(meta),
-            "InternalError" => Self::InternalError(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::NotOpenApi(m)
-            | Self::NotFoundBandwidthPackage(m)
-            | Self::OrderQuotaExceeded(m)
-            | Self::OrderError(m)
-            | Self::InternalError(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ConvertBandwidthPackageError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ConvertBandwidthPackageError {}
+/// Errors of `ConvertBandwidthPackage`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`NotOpen.Api`](crate::ErrorCode::NotOpenApi) (HTTP 400): "The api is not open."
+/// - [`NotFound.BandwidthPackage`](crate::ErrorCode::NotFoundBandwidthPackage) (HTTP 400): "BandwidthPackage is not exist"
+/// - [`ORDER.QUOTA_EXCEEDED`](crate::ErrorCode::OrderQuotaExceeded) (HTTP 400): "The EIP quota is exceeded"
+/// - [`ORDER.ERROR`](crate::ErrorCode::OrderError) (HTTP 400): "Create order failed.Commodity configuration does not support."
+/// - [`InternalError`](crate::ErrorCode::InternalError2) (HTTP 500): "The request processing has failed due to some unknown error."
+pub type ConvertBandwidthPackageError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -462,6 +386,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ConvertBandwidthPackageRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ConvertBandwidthPackageRequestBuilder {
             client,

@@ -67,41 +67,23 @@ impl ::alicloud_runtime::de::object::ObjectFields for CopyNetworkAclEntriesReque
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "NetworkAclId" => {
-                self.network_acl_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.network_acl_id)
             }
             "SourceNetworkAclId" => {
-                self.source_network_acl_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.source_network_acl_id,
+                )
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -114,6 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for CopyNetworkAclEntriesRequest {
 }
 impl CopyNetworkAclEntriesRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CopyNetworkAclEntriesRequestBuilder {
         CopyNetworkAclEntriesRequestBuilder {
             client: (),
@@ -123,14 +106,21 @@ impl CopyNetworkAclEntriesRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CopyNetworkAclEntriesRequestBuilder<C = ()> {
     client: C,
     inner: CopyNetworkAclEntriesRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CopyNetworkAclEntriesRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CopyNetworkAclEntriesRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -139,6 +129,7 @@ impl<C> CopyNetworkAclEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -146,11 +137,8 @@ impl<C> CopyNetworkAclEntriesRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `NetworkAclId`.
+    #[inline]
     pub fn network_acl_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -159,6 +147,7 @@ impl<C> CopyNetworkAclEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `NetworkAclId`.
+    #[inline]
     pub fn set_network_acl_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -166,11 +155,8 @@ impl<C> CopyNetworkAclEntriesRequestBuilder<C> {
         self.inner.network_acl_id = value;
         self
     }
-    /// The value of `NetworkAclId` set so far.
-    pub fn get_network_acl_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.network_acl_id
-    }
     /// Sets `SourceNetworkAclId`.
+    #[inline]
     pub fn source_network_acl_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -179,6 +165,7 @@ impl<C> CopyNetworkAclEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `SourceNetworkAclId`.
+    #[inline]
     pub fn set_source_network_acl_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -186,13 +173,8 @@ impl<C> CopyNetworkAclEntriesRequestBuilder<C> {
         self.inner.source_network_acl_id = value;
         self
     }
-    /// The value of `SourceNetworkAclId` set so far.
-    pub fn get_source_network_acl_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.source_network_acl_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -201,6 +183,7 @@ impl<C> CopyNetworkAclEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -208,24 +191,24 @@ impl<C> CopyNetworkAclEntriesRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CopyNetworkAclEntriesRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -250,6 +233,7 @@ impl<C> CopyNetworkAclEntriesRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -262,28 +246,32 @@ impl<C> CopyNetworkAclEntriesRequestBuilder<C> {
 }
 impl CopyNetworkAclEntriesRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CopyNetworkAclEntriesRequest,
         CopyNetworkAclEntriesResponse,
-        ::alicloud_runtime::SdkError<CopyNetworkAclEntriesError>,
+        CopyNetworkAclEntriesError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CopyNetworkAclEntriesRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -320,11 +308,13 @@ impl ::alicloud_runtime::validate::Validate for CopyNetworkAclEntriesRequest {
 }
 impl CopyNetworkAclEntriesRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CopyNetworkAclEntriesRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -402,15 +392,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for CopyNetworkAclEntriesRespo
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CopyNetworkAclEntriesResponse {
@@ -420,132 +405,22 @@ impl<'de> ::serde::Deserialize<'de> for CopyNetworkAclEntriesResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CopyNetworkAclEntries`: one variant per documented code, and [`CopyNetworkAclEntriesError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CopyNetworkAclEntriesError {
-    /// `ParameterMissing.AliUid`
-    ///
-    /// HTTP 400: "ParameterMissing.AliUid"
-    ParameterMissingAliUid(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterMissing.Bid`
-    ///
-    /// HTTP 400: "ParameterMissing.Bid"
-    ParameterMissingBid(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterMissing.RegionId`
-    ///
-    /// HTTP 400: "ParameterMissing.RegionId"
-    ParameterMissingRegionId(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterEmpty.RegionId`
-    ///
-    /// HTTP 400: "ParameterEmpty.RegionId"
-    ParameterEmptyRegionId(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterMissing.NetworkAclId`
-    ///
-    /// HTTP 400: "ParameterMissing.NetworkAclId"
-    ParameterMissingNetworkAclId(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterEmpty.NetworkAclId`
-    ///
-    /// HTTP 400: "ParameterEmpty.NetworkAclId"
-    ParameterEmptyNetworkAclId(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterMissing.SourceNetworkAclId`
-    ///
-    /// HTTP 400: "ParameterMissing.SourceNetworkAclId"
-    ParameterMissingSourceNetworkAclId(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterEmpty.SourceNetworkAclId`
-    ///
-    /// HTTP 400: "ParameterEmpty.SourceNetworkAclId"
-    ParameterEmptySourceNetworkAclId(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidNetworkAcl.NotFound`
-    ///
-    /// HTTP 400: "The special Network Acl is not found."
-    InvalidNetworkAclNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidSourceNetworkAcl.NotFound`
-    ///
-    /// HTTP 400: "The special source network Acl is not found."
-    InvalidSourceNetworkAclNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InternalError`
-    ///
-    /// HTTP 500: "The request processing has failed due to some unknown error."
-    InternalError(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CopyNetworkAclEntriesError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CopyNetworkAclEntriesError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "ParameterMissing.AliUid" => Self::ParameterMissingAliUid(meta),
-            "ParameterMissing.Bid" => Self::ParameterMissingBid(meta),
-            "ParameterMissing.RegionId" => Self::ParameterMissingRegionId(meta),
-            "ParameterEmpty.RegionId" => Self::ParameterEmptyRegionId(meta),
-            "ParameterMissing.NetworkAclId" => Self::ParameterMissingNetworkAclId(meta),
-            "ParameterEmpty.NetworkAclId" => Self::ParameterEmptyNetworkAclId(meta),
-            "ParameterMissing.SourceNetworkAclId" => {
-                Self::ParameterMissingSourceNetworkAclId(meta)
-            }
-            "ParameterEmpty.SourceNetworkAclId" => {
-                Self::ParameterEmptySourceNetworkAclId(meta)
-            }
-            "InvalidNetworkAcl.NotFound" => Self::InvalidNetworkAclNotFound(meta),
-            "InvalidSourceNetworkAcl.NotFound" => {
-                Self::InvalidSourceNetworkAclNotFound(meta)
-            }
-            "InternalError" => Self::InternalError(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ParameterMissingAliUid(m)
-            | Self::ParameterMissingBid(m)
-            | Self::ParameterMissingRegionId(m)
-            | Self::ParameterEmptyRegionId(m)
-            | Self::ParameterMissingNetworkAclId(m)
-            | Self::ParameterEmptyNetworkAclId(m)
-            | Self::ParameterMissingSourceNetworkAclId(m)
-            | Self::ParameterEmptySourceNetworkAclId(m)
-            | Self::InvalidNetworkAclNotFound(m)
-            | Self::InvalidSourceNetworkAclNotFound(m)
-            | Self::InternalError(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CopyNetworkAclEntriesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CopyNetworkAclEntriesError {}
+/// Errors of `CopyNetworkAclEntries`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`ParameterMissing.AliUid`](crate::ErrorCode::ParameterMissingAliUid) (HTTP 400): "ParameterMissing.AliUid"
+/// - [`ParameterMissing.Bid`](crate::ErrorCode::ParameterMissingBid) (HTTP 400): "ParameterMissing.Bid"
+/// - [`ParameterMissing.RegionId`](crate::ErrorCode::ParameterMissingRegionId) (HTTP 400): "ParameterMissing.RegionId"
+/// - [`ParameterEmpty.RegionId`](crate::ErrorCode::ParameterEmptyRegionId) (HTTP 400): "ParameterEmpty.RegionId"
+/// - [`ParameterMissing.NetworkAclId`](crate::ErrorCode::ParameterMissingNetworkAclId) (HTTP 400): "ParameterMissing.NetworkAclId"
+/// - [`ParameterEmpty.NetworkAclId`](crate::ErrorCode::ParameterEmptyNetworkAclId) (HTTP 400): "ParameterEmpty.NetworkAclId"
+/// - [`ParameterMissing.SourceNetworkAclId`](crate::ErrorCode::ParameterMissingSourceNetworkAclId) (HTTP 400): "ParameterMissing.SourceNetworkAclId"
+/// - [`ParameterEmpty.SourceNetworkAclId`](crate::ErrorCode::ParameterEmptySourceNetworkAclId) (HTTP 400): "ParameterEmpty.SourceNetworkAclId"
+/// - [`InvalidNetworkAcl.NotFound`](crate::ErrorCode::InvalidNetworkAclNotFound) (HTTP 400): "The special Network Acl is not found."
+/// - [`InvalidSourceNetworkAcl.NotFound`](crate::ErrorCode::InvalidSourceNetworkAclNotFound) (HTTP 400): "The special source network Acl is not found."
+/// - [`InternalError`](crate::ErrorCode::InternalError2) (HTTP 500): "The request processing has failed due to some unknown error."
+pub type CopyNetworkAclEntriesError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -603,6 +478,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CopyNetworkAclEntriesRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CopyNetworkAclEntriesRequestBuilder {
             client,

@@ -103,77 +103,34 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateBgpGroupRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "RouterId" => {
-                self.router_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.router_id)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "LocalAsn" => {
-                self.local_asn = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_asn)
             }
-            "PeerAsn" => {
-                self.peer_asn = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
-            }
-            "AuthKey" => {
-                self.auth_key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "PeerAsn" => ::alicloud_runtime::de::object::lenient(map, &mut self.peer_asn),
+            "AuthKey" => ::alicloud_runtime::de::object::lenient(map, &mut self.auth_key),
             "IsFakeAsn" => {
-                self.is_fake_asn = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.is_fake_asn)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "IpVersion" => {
-                self.ip_version = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_version)
             }
             "RouteQuota" => {
-                self.route_quota = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_quota)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -186,6 +143,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateBgpGroupRequest {
 }
 impl CreateBgpGroupRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateBgpGroupRequestBuilder {
         CreateBgpGroupRequestBuilder {
             client: (),
@@ -195,14 +153,21 @@ impl CreateBgpGroupRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateBgpGroupRequestBuilder<C = ()> {
     client: C,
     inner: CreateBgpGroupRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateBgpGroupRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateBgpGroupRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -211,6 +176,7 @@ impl<C> CreateBgpGroupRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -218,11 +184,8 @@ impl<C> CreateBgpGroupRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `RouterId`.
+    #[inline]
     pub fn router_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -231,6 +194,7 @@ impl<C> CreateBgpGroupRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouterId`.
+    #[inline]
     pub fn set_router_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -238,11 +202,8 @@ impl<C> CreateBgpGroupRequestBuilder<C> {
         self.inner.router_id = value;
         self
     }
-    /// The value of `RouterId` set so far.
-    pub fn get_router_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.router_id
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -251,6 +212,7 @@ impl<C> CreateBgpGroupRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -258,11 +220,8 @@ impl<C> CreateBgpGroupRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -271,6 +230,7 @@ impl<C> CreateBgpGroupRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -278,39 +238,32 @@ impl<C> CreateBgpGroupRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `LocalAsn`.
+    #[inline]
     pub fn local_asn(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.local_asn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `LocalAsn`.
+    #[inline]
     pub fn set_local_asn(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.local_asn = value;
         self
     }
-    /// The value of `LocalAsn` set so far.
-    pub fn get_local_asn(&self) -> &::std::option::Option<i64> {
-        &self.inner.local_asn
-    }
     /// Sets `PeerAsn`.
+    #[inline]
     pub fn peer_asn(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.peer_asn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PeerAsn`.
+    #[inline]
     pub fn set_peer_asn(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.peer_asn = value;
         self
     }
-    /// The value of `PeerAsn` set so far.
-    pub fn get_peer_asn(&self) -> &::std::option::Option<i64> {
-        &self.inner.peer_asn
-    }
     /// Sets `AuthKey`.
+    #[inline]
     pub fn auth_key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -319,6 +272,7 @@ impl<C> CreateBgpGroupRequestBuilder<C> {
         self
     }
     /// Sets or clears `AuthKey`.
+    #[inline]
     pub fn set_auth_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -326,25 +280,20 @@ impl<C> CreateBgpGroupRequestBuilder<C> {
         self.inner.auth_key = value;
         self
     }
-    /// The value of `AuthKey` set so far.
-    pub fn get_auth_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.auth_key
-    }
     /// Sets `IsFakeAsn`.
+    #[inline]
     pub fn is_fake_asn(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.is_fake_asn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `IsFakeAsn`.
+    #[inline]
     pub fn set_is_fake_asn(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.is_fake_asn = value;
         self
     }
-    /// The value of `IsFakeAsn` set so far.
-    pub fn get_is_fake_asn(&self) -> &::std::option::Option<bool> {
-        &self.inner.is_fake_asn
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -353,6 +302,7 @@ impl<C> CreateBgpGroupRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -360,11 +310,8 @@ impl<C> CreateBgpGroupRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `IpVersion`.
+    #[inline]
     pub fn ip_version(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -373,6 +320,7 @@ impl<C> CreateBgpGroupRequestBuilder<C> {
         self
     }
     /// Sets or clears `IpVersion`.
+    #[inline]
     pub fn set_ip_version(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -380,24 +328,24 @@ impl<C> CreateBgpGroupRequestBuilder<C> {
         self.inner.ip_version = value;
         self
     }
-    /// The value of `IpVersion` set so far.
-    pub fn get_ip_version(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ip_version
-    }
     /// Sets `RouteQuota`.
+    #[inline]
     pub fn route_quota(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.route_quota = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `RouteQuota`.
+    #[inline]
     pub fn set_route_quota(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.route_quota = value;
         self
     }
-    /// The value of `RouteQuota` set so far.
-    pub fn get_route_quota(&self) -> &::std::option::Option<i32> {
-        &self.inner.route_quota
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateBgpGroupRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -422,6 +370,7 @@ impl<C> CreateBgpGroupRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<CreateBgpGroupRequest, ::alicloud_runtime::BuildError> {
@@ -431,28 +380,32 @@ impl<C> CreateBgpGroupRequestBuilder<C> {
 }
 impl CreateBgpGroupRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateBgpGroupRequest,
         CreateBgpGroupResponse,
-        ::alicloud_runtime::SdkError<CreateBgpGroupError>,
+        CreateBgpGroupError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateBgpGroupRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -489,11 +442,13 @@ impl ::alicloud_runtime::validate::Validate for CreateBgpGroupRequest {
 }
 impl CreateBgpGroupRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateBgpGroupRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -620,22 +575,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateBgpGroupResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "BgpGroupId" => {
-                self.bgp_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bgp_group_id)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateBgpGroupResponse {
@@ -645,244 +591,39 @@ impl<'de> ::serde::Deserialize<'de> for CreateBgpGroupResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateBgpGroup`: one variant per documented code, and [`CreateBgpGroupError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateBgpGroupError {
-    /// `QuotaExceeded.Bgp`
-    ///
-    /// HTTP 400: "bgp peer count per vbr quota exceed."
-    QuotaExceededBgp(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.Nqa`
-    ///
-    /// HTTP 400: "nqa count per vbr quota exceed."
-    QuotaExceededNqa(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.BgpNetwork`
-    ///
-    /// HTTP 400: "bgp network count per vbr quota exceed."
-    QuotaExceededBgpNetwork(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPeerIpAddress`
-    ///
-    /// HTTP 400: "multi pconn peer ip can not be null."
-    InvalidPeerIpAddress(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVbrNetwork`
-    ///
-    /// HTTP 400: "vbr netowrk not exists"
-    InvalidVbrNetwork(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBgpGroup`
-    ///
-    /// HTTP 400: "bgp group not exists"
-    InvalidBgpGroup(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBgpName.Malformed`
-    ///
-    /// HTTP 400: "Specified Bgp Group name is not valid."
-    InvalidBgpNameMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBgpDescription.Malformed`
-    ///
-    /// HTTP 400: "Specified Bgp Group description is not valid."
-    InvalidBgpDescriptionMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBgpAuthkey.Malformed`
-    ///
-    /// HTTP 400: "Specified Bgp Group authkey is not valid."
-    InvalidBgpAuthkeyMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIP.Malformed`
-    ///
-    /// HTTP 400: "Ip malformed."
-    InvalidIpMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPeerAsn.Malformed`
-    ///
-    /// HTTP 400: "invalid peer asn cannot equals aliyun asn:45104"
-    InvalidPeerAsnMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParams.NotNull`
-    ///
-    /// HTTP 400: "params must not null."
-    InvalidParamsNotNull(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBgpGroup.LocalAsnInvalid`
-    ///
-    /// HTTP 400: "The specified BgpGroup LocalAsn is invalid, only support 64512 to 65534 or 4200000000 to 4294967294, but cannot be 65025."
-    InvalidBgpGroupLocalAsnInvalid(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParams.NotFound`
-    ///
-    /// HTTP 400: "instance not found"
-    InvalidParamsNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParams.AlreadyExists`
-    ///
-    /// HTTP 400: "bgp network already exists"
-    InvalidParamsAlreadyExists(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidStatus.CannotOperate`
-    ///
-    /// HTTP 400: "invalid status cannot operate"
-    InvalidStatusCannotOperate(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParams.PeerIpAddressMustPointOut`
-    ///
-    /// HTTP 400: "vbr has 0 or more than 1 subif ,point out peerIpAddress."
-    InvalidParamsPeerIpAddressMustPointOut(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParams.PeerIpAddressInUse`
-    ///
-    /// HTTP 400: "peer ip address in use ,cannot create bgp peer."
-    InvalidParamsPeerIpAddressInUse(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.PeerAsn`
-    ///
-    /// HTTP 400: "The param of PeerAsn is illegal"
-    IllegalParamPeerAsn(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.LocalAsn`
-    ///
-    /// HTTP 400: "The param of LocalAsn is illegal"
-    IllegalParamLocalAsn(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.PconnTrafficNotEnable`
-    ///
-    /// HTTP 400: "The operation is failed because of PconnTrafficNotEnable."
-    OperationFailedPconnTrafficNotEnable(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupport`
-    ///
-    /// HTTP 400: "Operation is unsupport, not in vbr support custom local asn white list."
-    OperationUnsupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.RouteLimit`
-    ///
-    /// HTTP 400: "The operation is failed because of bgp group max route entry num quota exceed."
-    IllegalParamRouteLimit(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.BgpGroupLocalAsn`
-    ///
-    /// HTTP 400: "VBR BgpGroup localAsn must same with ECR asn."
-    IllegalParamBgpGroupLocalAsn(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.VbrAttachEcrInMiddleStatus`
-    ///
-    /// HTTP 400: "The operation is not allowed because of VBR attach or detach ECR in middle status."
-    OperationDeniedVbrAttachEcrInMiddleStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.BgpPeerConflictWithECR`
-    ///
-    /// HTTP 400: "The BGP neighbor created by the previous VBR conflicts with the ECR configuration."
-    OperationFailedBgpPeerConflictWithEcr(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.PeerAsnCannotEqualsLocalAsn`
-    ///
-    /// HTTP 400: "Peer ASN is illegal, peer ASN cannot equals to local ASN."
-    OperationFailedPeerAsnCannotEqualsLocalAsn(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified RegionId is not found."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateBgpGroupError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateBgpGroupError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "QuotaExceeded.Bgp" => Self::QuotaExceededBgp(meta),
-            "QuotaExceeded.Nqa" => Self::QuotaExceededNqa(meta),
-            "QuotaExceeded.BgpNetwork" => Self::QuotaExceededBgpNetwork(meta),
-            "InvalidPeerIpAddress" => Self::InvalidPeerIpAddress(meta),
-            "InvalidVbrNetwork" => Self::InvalidVbrNetwork(meta),
-            "InvalidBgpGroup" => Self::InvalidBgpGroup(meta),
-            "InvalidBgpName.Malformed" => Self::InvalidBgpNameMalformed(meta),
-            "InvalidBgpDescription.Malformed" => {
-                Self::InvalidBgpDescriptionMalformed(meta)
-            }
-            "InvalidBgpAuthkey.Malformed" => Self::InvalidBgpAuthkeyMalformed(meta),
-            "InvalidIP.Malformed" => Self::InvalidIpMalformed(meta),
-            "InvalidPeerAsn.Malformed" => Self::InvalidPeerAsnMalformed(meta),
-            "InvalidParams.NotNull" => Self::InvalidParamsNotNull(meta),
-            "InvalidBgpGroup.LocalAsnInvalid" => {
-                Self::InvalidBgpGroupLocalAsnInvalid(meta)
-            }
-            "InvalidParams.NotFound" => Self::InvalidParamsNotFound(meta),
-            "InvalidParams.AlreadyExists" => Self::InvalidParamsAlreadyExists(meta),
-            "InvalidStatus.CannotOperate" => Self::InvalidStatusCannotOperate(meta),
-            "InvalidParams.PeerIpAddressMustPointOut" => {
-                Self::InvalidParamsPeerIpAddressMustPointOut(meta)
-            }
-            "InvalidParams.PeerIpAddressInUse" => {
-                Self::InvalidParamsPeerIpAddressInUse(meta)
-            }
-            "IllegalParam.PeerAsn" => Self::IllegalParamPeerAsn(meta),
-            "IllegalParam.LocalAsn" => Self::IllegalParamLocalAsn(meta),
-            "OperationFailed.PconnTrafficNotEnable" => {
-                Self::OperationFailedPconnTrafficNotEnable(meta)
-            }
-            "OperationUnsupport" => Self::OperationUnsupport(meta),
-            "IllegalParam.RouteLimit" => Self::IllegalParamRouteLimit(meta),
-            "IllegalParam.BgpGroupLocalAsn" => Self::IllegalParamBgpGroupLocalAsn(meta),
-            "OperationDenied.VbrAttachEcrInMiddleStatus" => {
-                Self::OperationDeniedVbrAttachEcrInMiddleStatus(meta)
-            }
-            "OperationFailed.BgpPeerConflictWithECR" => {
-                Self::OperationFailedBgpPeerConflictWithEcr(meta)
-            }
-            "OperationFailed.PeerAsnCannotEqualsLocalAsn" => {
-                Self::OperationFailedPeerAsnCannotEqualsLocalAsn(meta)
-            }
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::QuotaExceededBgp(m)
-            | Self::QuotaExceededNqa(m)
-            | Self::QuotaExceededBgpNetwork(m)
-            | Self::InvalidPeerIpAddress(m)
-            | Self::InvalidVbrNetwork(m)
-            | Self::InvalidBgpGroup(m)
-            | Self::InvalidBgpNameMalformed(m)
-            | Self::InvalidBgpDescriptionMalformed(m)
-            | Self::InvalidBgpAuthkeyMalformed(m)
-            | Self::InvalidIpMalformed(m)
-            | Self::InvalidPeerAsnMalformed(m)
-            | Self::InvalidParamsNotNull(m)
-            | Self::InvalidBgpGroupLocalAsnInvalid(m)
-            | Self::InvalidParamsNotFound(m)
-            | Self::InvalidParamsAlreadyExists(m)
-            | Self::InvalidStatusCannotOperate(m)
-            | Self::InvalidParamsPeerIpAddressMustPointOut(m)
-            | Self::InvalidParamsPeerIpAddressInUse(m)
-            | Self::IllegalParamPeerAsn(m)
-            | Self::IllegalParamLocalAsn(m)
-            | Self::OperationFailedPconnTrafficNotEnable(m)
-            | Self::OperationUnsupport(m)
-            | Self::IllegalParamRouteLimit(m)
-            | Self::IllegalParamBgpGroupLocalAsn(m)
-            | Self::OperationDeniedVbrAttachEcrInMiddleStatus(m)
-            | Self::OperationFailedBgpPeerConflictWithEcr(m)
-            | Self::OperationFailedPeerAsnCannotEqualsLocalAsn(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateBgpGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateBgpGroupError {}
+/// Errors of `CreateBgpGroup`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`QuotaExceeded.Bgp`](crate::ErrorCode::QuotaExceededBgp) (HTTP 400): "bgp peer count per vbr quota exceed."
+/// - [`QuotaExceeded.Nqa`](crate::ErrorCode::QuotaExceededNqa) (HTTP 400): "nqa count per vbr quota exceed."
+/// - [`QuotaExceeded.BgpNetwork`](crate::ErrorCode::QuotaExceededBgpNetwork) (HTTP 400): "bgp network count per vbr quota exceed."
+/// - [`InvalidPeerIpAddress`](crate::ErrorCode::InvalidPeerIpAddress) (HTTP 400): "multi pconn peer ip can not be null."
+/// - [`InvalidVbrNetwork`](crate::ErrorCode::InvalidVbrNetwork) (HTTP 400): "vbr netowrk not exists"
+/// - [`InvalidBgpGroup`](crate::ErrorCode::InvalidBgpGroup) (HTTP 400): "bgp group not exists"
+/// - [`InvalidBgpName.Malformed`](crate::ErrorCode::InvalidBgpNameMalformed) (HTTP 400): "Specified Bgp Group name is not valid."
+/// - [`InvalidBgpDescription.Malformed`](crate::ErrorCode::InvalidBgpDescriptionMalformed) (HTTP 400): "Specified Bgp Group description is not valid."
+/// - [`InvalidBgpAuthkey.Malformed`](crate::ErrorCode::InvalidBgpAuthkeyMalformed) (HTTP 400): "Specified Bgp Group authkey is not valid."
+/// - [`InvalidIP.Malformed`](crate::ErrorCode::InvalidIpMalformed) (HTTP 400): "Ip malformed."
+/// - [`InvalidPeerAsn.Malformed`](crate::ErrorCode::InvalidPeerAsnMalformed) (HTTP 400): "invalid peer asn cannot equals aliyun asn:45104"
+/// - [`InvalidParams.NotNull`](crate::ErrorCode::InvalidParamsNotNull) (HTTP 400): "params must not null."
+/// - [`InvalidBgpGroup.LocalAsnInvalid`](crate::ErrorCode::InvalidBgpGroupLocalAsnInvalid) (HTTP 400): "The specified BgpGroup LocalAsn is invalid, only support 64512 to 65534 or 4200000000 to 4294967294, but cannot be 65025."
+/// - [`InvalidParams.NotFound`](crate::ErrorCode::InvalidParamsNotFound) (HTTP 400): "instance not found"
+/// - [`InvalidParams.AlreadyExists`](crate::ErrorCode::InvalidParamsAlreadyExists) (HTTP 400): "bgp network already exists"
+/// - [`InvalidStatus.CannotOperate`](crate::ErrorCode::InvalidStatusCannotOperate) (HTTP 400): "invalid status cannot operate"
+/// - [`InvalidParams.PeerIpAddressMustPointOut`](crate::ErrorCode::InvalidParamsPeerIpAddressMustPointOut) (HTTP 400): "vbr has 0 or more than 1 subif ,point out peerIpAddress."
+/// - [`InvalidParams.PeerIpAddressInUse`](crate::ErrorCode::InvalidParamsPeerIpAddressInUse) (HTTP 400): "peer ip address in use ,cannot create bgp peer."
+/// - [`IllegalParam.PeerAsn`](crate::ErrorCode::IllegalParamPeerAsn) (HTTP 400): "The param of PeerAsn is illegal"
+/// - [`IllegalParam.LocalAsn`](crate::ErrorCode::IllegalParamLocalAsn) (HTTP 400): "The param of LocalAsn is illegal"
+/// - [`OperationFailed.PconnTrafficNotEnable`](crate::ErrorCode::OperationFailedPconnTrafficNotEnable) (HTTP 400): "The operation is failed because of PconnTrafficNotEnable."
+/// - [`OperationUnsupport`](crate::ErrorCode::OperationUnsupport) (HTTP 400): "Operation is unsupport, not in vbr support custom local asn white list."
+/// - [`IllegalParam.RouteLimit`](crate::ErrorCode::IllegalParamRouteLimit) (HTTP 400): "The operation is failed because of bgp group max route entry num quota exceed."
+/// - [`IllegalParam.BgpGroupLocalAsn`](crate::ErrorCode::IllegalParamBgpGroupLocalAsn) (HTTP 400): "VBR BgpGroup localAsn must same with ECR asn."
+/// - [`OperationDenied.VbrAttachEcrInMiddleStatus`](crate::ErrorCode::OperationDeniedVbrAttachEcrInMiddleStatus) (HTTP 400): "The operation is not allowed because of VBR attach or detach ECR in middle status."
+/// - [`OperationFailed.BgpPeerConflictWithECR`](crate::ErrorCode::OperationFailedBgpPeerConflictWithEcr) (HTTP 400): "The BGP neighbor created by the previous VBR conflicts with the ECR configuration."
+/// - [`OperationFailed.PeerAsnCannotEqualsLocalAsn`](crate::ErrorCode::OperationFailedPeerAsnCannotEqualsLocalAsn) (HTTP 400): "Peer ASN is illegal, peer ASN cannot equals to local ASN."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified RegionId is not found."
+pub type CreateBgpGroupError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -1008,6 +749,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateBgpGroupRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateBgpGroupRequestBuilder {
             client,

@@ -77,53 +77,28 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateBgpPeerRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "BgpGroupId" => {
-                self.bgp_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bgp_group_id)
             }
             "PeerIpAddress" => {
-                self.peer_ip_address = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.peer_ip_address)
             }
             "EnableBfd" => {
-                self.enable_bfd = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enable_bfd)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "IpVersion" => {
-                self.ip_version = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_version)
             }
             "BfdMultiHop" => {
-                self.bfd_multi_hop = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bfd_multi_hop)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -136,6 +111,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateBgpPeerRequest {
 }
 impl CreateBgpPeerRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateBgpPeerRequestBuilder {
         CreateBgpPeerRequestBuilder {
             client: (),
@@ -145,14 +121,21 @@ impl CreateBgpPeerRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateBgpPeerRequestBuilder<C = ()> {
     client: C,
     inner: CreateBgpPeerRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateBgpPeerRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateBgpPeerRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -161,6 +144,7 @@ impl<C> CreateBgpPeerRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -168,11 +152,8 @@ impl<C> CreateBgpPeerRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `BgpGroupId`.
+    #[inline]
     pub fn bgp_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -181,6 +162,7 @@ impl<C> CreateBgpPeerRequestBuilder<C> {
         self
     }
     /// Sets or clears `BgpGroupId`.
+    #[inline]
     pub fn set_bgp_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -188,11 +170,8 @@ impl<C> CreateBgpPeerRequestBuilder<C> {
         self.inner.bgp_group_id = value;
         self
     }
-    /// The value of `BgpGroupId` set so far.
-    pub fn get_bgp_group_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.bgp_group_id
-    }
     /// Sets `PeerIpAddress`.
+    #[inline]
     pub fn peer_ip_address(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -201,6 +180,7 @@ impl<C> CreateBgpPeerRequestBuilder<C> {
         self
     }
     /// Sets or clears `PeerIpAddress`.
+    #[inline]
     pub fn set_peer_ip_address(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -208,25 +188,20 @@ impl<C> CreateBgpPeerRequestBuilder<C> {
         self.inner.peer_ip_address = value;
         self
     }
-    /// The value of `PeerIpAddress` set so far.
-    pub fn get_peer_ip_address(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.peer_ip_address
-    }
     /// Sets `EnableBfd`.
+    #[inline]
     pub fn enable_bfd(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.enable_bfd = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `EnableBfd`.
+    #[inline]
     pub fn set_enable_bfd(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.enable_bfd = value;
         self
     }
-    /// The value of `EnableBfd` set so far.
-    pub fn get_enable_bfd(&self) -> &::std::option::Option<bool> {
-        &self.inner.enable_bfd
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -235,6 +210,7 @@ impl<C> CreateBgpPeerRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -242,11 +218,8 @@ impl<C> CreateBgpPeerRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `IpVersion`.
+    #[inline]
     pub fn ip_version(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -255,6 +228,7 @@ impl<C> CreateBgpPeerRequestBuilder<C> {
         self
     }
     /// Sets or clears `IpVersion`.
+    #[inline]
     pub fn set_ip_version(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -262,24 +236,24 @@ impl<C> CreateBgpPeerRequestBuilder<C> {
         self.inner.ip_version = value;
         self
     }
-    /// The value of `IpVersion` set so far.
-    pub fn get_ip_version(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ip_version
-    }
     /// Sets `BfdMultiHop`.
+    #[inline]
     pub fn bfd_multi_hop(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.bfd_multi_hop = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `BfdMultiHop`.
+    #[inline]
     pub fn set_bfd_multi_hop(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.bfd_multi_hop = value;
         self
     }
-    /// The value of `BfdMultiHop` set so far.
-    pub fn get_bfd_multi_hop(&self) -> &::std::option::Option<i32> {
-        &self.inner.bfd_multi_hop
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateBgpPeerRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -298,6 +272,7 @@ impl<C> CreateBgpPeerRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<CreateBgpPeerRequest, ::alicloud_runtime::BuildError> {
@@ -307,28 +282,32 @@ impl<C> CreateBgpPeerRequestBuilder<C> {
 }
 impl CreateBgpPeerRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateBgpPeerRequest,
         CreateBgpPeerResponse,
-        ::alicloud_runtime::SdkError<CreateBgpPeerError>,
+        CreateBgpPeerError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateBgpPeerRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -356,11 +335,13 @@ impl ::alicloud_runtime::validate::Validate for CreateBgpPeerRequest {
 }
 impl CreateBgpPeerRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateBgpPeerRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -459,22 +440,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateBgpPeerResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "BgpPeerId" => {
-                self.bgp_peer_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bgp_peer_id)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateBgpPeerResponse {
@@ -484,282 +456,45 @@ impl<'de> ::serde::Deserialize<'de> for CreateBgpPeerResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateBgpPeer`: one variant per documented code, and [`CreateBgpPeerError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateBgpPeerError {
-    /// `QuotaExceeded.Bgp`
-    ///
-    /// HTTP 400: "bgp peer count per vbr quota exceed."
-    QuotaExceededBgp(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.Nqa`
-    ///
-    /// HTTP 400: "nqa count per vbr quota exceed."
-    QuotaExceededNqa(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidAccessDeviceId.NotFound`
-    ///
-    /// HTTP 400: "There is no Access_Device_Id in our records"
-    InvalidAccessDeviceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.BfdSession`
-    ///
-    /// HTTP 400: "Your Bfd Session number reaches the upper limit."
-    QuotaExceededBfdSession(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.BgpNetwork`
-    ///
-    /// HTTP 400: "bgp network count per vbr quota exceed."
-    QuotaExceededBgpNetwork(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPeerIpAddress`
-    ///
-    /// HTTP 400: "multi pconn peer ip can not be null."
-    InvalidPeerIpAddress(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVbrNetwork`
-    ///
-    /// HTTP 400: "vbr netowrk not exists"
-    InvalidVbrNetwork(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBgpGroup`
-    ///
-    /// HTTP 400: "bgp group not exists"
-    InvalidBgpGroup(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBgpName.Malformed`
-    ///
-    /// HTTP 400: "Specified Bgp Group name is not valid."
-    InvalidBgpNameMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBgpDiscription.Malformed`
-    ///
-    /// HTTP 400: "Specified Bgp Group description is not valid."
-    InvalidBgpDiscriptionMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBgpAuthkey.Malformed`
-    ///
-    /// HTTP 400: "Specified Bgp Group authkey is not valid."
-    InvalidBgpAuthkeyMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIP.Malformed`
-    ///
-    /// HTTP 400: "Ip malformed."
-    InvalidIpMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPeerAsn.Malformed`
-    ///
-    /// HTTP 400: "invalid peer asn cannot equals aliyun asn:45104"
-    InvalidPeerAsnMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParams.NotNull`
-    ///
-    /// HTTP 400: "invalid peer asn cannot equals aliyun asn:45104"
-    InvalidParamsNotNull(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParams.NotFound`
-    ///
-    /// HTTP 400: "instance not found"
-    InvalidParamsNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParams.AlreadyExists`
-    ///
-    /// HTTP 400: "bgp network already exists"
-    InvalidParamsAlreadyExists(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidStatus.CannotOperate`
-    ///
-    /// HTTP 400: "invalid status cannot operate"
-    InvalidStatusCannotOperate(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParams.PeerIpAddressMustPointOut`
-    ///
-    /// HTTP 400: "vbr has 0 or more than 1 subif ,point out peerIpAddress."
-    InvalidParamsPeerIpAddressMustPointOut(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParams.PeerIpAddressInUse`
-    ///
-    /// HTTP 400: "peer ip address in use ,cannot create bgp peer."
-    InvalidParamsPeerIpAddressInUse(::alicloud_runtime::ServiceErrorMeta),
-    /// `BgpPeer.Already.Exists`
-    ///
-    /// HTTP 400: "bgp peer already exists."
-    BgpPeerAlreadyExists(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.EnableBfd`
-    ///
-    /// HTTP 400: "The parameter EnableBfd is missing."
-    MissingParamEnableBfd(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.IPV6ForThisRegion`
-    ///
-    /// HTTP 400: "This Region is unsupported IPV6."
-    OperationUnsupportedIpv6ForThisRegion(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.BfdMultiHop`
-    ///
-    /// HTTP 400: "BfdMultiHop is illegal."
-    IllegalParamBfdMultiHop(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.PconnTrafficNotEnable`
-    ///
-    /// HTTP 400: "The operation is failed because of PconnTrafficNotEnable."
-    OperationFailedPconnTrafficNotEnable(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.Vpconn`
-    ///
-    /// HTTP 400: "The feature of Vpconn is not supported."
-    UnsupportedFeatureVpconn(::alicloud_runtime::ServiceErrorMeta),
-    /// `DuplicatedParam.PeerIpAddress`
-    ///
-    /// HTTP 400: "The param of PeerIpAddress is duplicated."
-    DuplicatedParamPeerIpAddress(::alicloud_runtime::ServiceErrorMeta),
-    /// `DuplicatedParam.LocalIpAddress`
-    ///
-    /// HTTP 400: "The LocalIpAddress already exists."
-    DuplicatedParamLocalIpAddress(::alicloud_runtime::ServiceErrorMeta),
-    /// `DuplicatedParam.PeerIpv6Address`
-    ///
-    /// HTTP 400: "The PeerIpv6Address already exists."
-    DuplicatedParamPeerIpv6Address(::alicloud_runtime::ServiceErrorMeta),
-    /// `DuplicatedParam.LocalIpv6Address`
-    ///
-    /// HTTP 400: "The LocalIpv6Address already exists."
-    DuplicatedParamLocalIpv6Address(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.LocalGatewayIpAndMask`
-    ///
-    /// HTTP 400: "The LocalGatewayIpAndMask value is invalid."
-    IllegalParamLocalGatewayIpAndMask(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.PeeringIpv6SubnetMask`
-    ///
-    /// HTTP 400: "The PeeringIpv6SubnetMask value is invalid."
-    IllegalParamPeeringIpv6SubnetMask(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.IpVersion`
-    ///
-    /// HTTP 400: "The param of IPV6 is illegal."
-    IllegalParamIpVersion(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.PeerIpAddress`
-    ///
-    /// HTTP 400: "The param of PeerIpAddress is illegal."
-    IllegalParamPeerIpAddress(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "Specified value of "regionId" is not supported."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateBgpPeerError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateBgpPeerError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "QuotaExceeded.Bgp" => Self::QuotaExceededBgp(meta),
-            "QuotaExceeded.Nqa" => Self::QuotaExceededNqa(meta),
-            "InvalidAccessDeviceId.NotFound" => Self::InvalidAccessDeviceIdNotFound(meta),
-            "QuotaExceeded.BfdSession" => Self::QuotaExceededBfdSession(meta),
-            "QuotaExceeded.BgpNetwork" => Self::QuotaExceededBgpNetwork(meta),
-            "InvalidPeerIpAddress" => Self::InvalidPeerIpAddress(meta),
-            "InvalidVbrNetwork" => Self::InvalidVbrNetwork(meta),
-            "InvalidBgpGroup" => Self::InvalidBgpGroup(meta),
-            "InvalidBgpName.Malformed" => Self::InvalidBgpNameMalformed(meta),
-            "InvalidBgpDiscription.Malformed" => {
-                Self::InvalidBgpDiscriptionMalformed(meta)
-            }
-            "InvalidBgpAuthkey.Malformed" => Self::InvalidBgpAuthkeyMalformed(meta),
-            "InvalidIP.Malformed" => Self::InvalidIpMalformed(meta),
-            "InvalidPeerAsn.Malformed" => Self::InvalidPeerAsnMalformed(meta),
-            "InvalidParams.NotNull" => Self::InvalidParamsNotNull(meta),
-            "InvalidParams.NotFound" => Self::InvalidParamsNotFound(meta),
-            "InvalidParams.AlreadyExists" => Self::InvalidParamsAlreadyExists(meta),
-            "InvalidStatus.CannotOperate" => Self::InvalidStatusCannotOperate(meta),
-            "InvalidParams.PeerIpAddressMustPointOut" => {
-                Self::InvalidParamsPeerIpAddressMustPointOut(meta)
-            }
-            "InvalidParams.PeerIpAddressInUse" => {
-                Self::InvalidParamsPeerIpAddressInUse(meta)
-            }
-            "BgpPeer.Already.Exists" => Self::BgpPeerAlreadyExists(meta),
-            "MissingParam.EnableBfd" => Self::MissingParamEnableBfd(meta),
-            "OperationUnsupported.IPV6ForThisRegion" => {
-                Self::OperationUnsupportedIpv6ForThisRegion(meta)
-            }
-            "IllegalParam.BfdMultiHop" => Self::IllegalParamBfdMultiHop(meta),
-            "OperationFailed.PconnTrafficNotEnable" => {
-                Self::OperationFailedPconnTrafficNotEnable(meta)
-            }
-            "UnsupportedFeature.Vpconn" => Self::UnsupportedFeatureVpconn(meta),
-            "DuplicatedParam.PeerIpAddress" => Self::DuplicatedParamPeerIpAddress(meta),
-            "DuplicatedParam.LocalIpAddress" => Self::DuplicatedParamLocalIpAddress(meta),
-            "DuplicatedParam.PeerIpv6Address" => {
-                Self::DuplicatedParamPeerIpv6Address(meta)
-            }
-            "DuplicatedParam.LocalIpv6Address" => {
-                Self::DuplicatedParamLocalIpv6Address(meta)
-            }
-            "IllegalParam.LocalGatewayIpAndMask" => {
-                Self::IllegalParamLocalGatewayIpAndMask(meta)
-            }
-            "IllegalParam.PeeringIpv6SubnetMask" => {
-                Self::IllegalParamPeeringIpv6SubnetMask(meta)
-            }
-            "IllegalParam.IpVersion" => Self::IllegalParamIpVersion(meta),
-            "IllegalParam.PeerIpAddress" => Self::IllegalParamPeerIpAddress(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::QuotaExceededBgp(m)
-            | Self::QuotaExceededNqa(m)
-            | Self::InvalidAccessDeviceIdNotFound(m)
-            | Self::QuotaExceededBfdSession(m)
-            | Self::QuotaExceededBgpNetwork(m)
-            | Self::InvalidPeerIpAddress(m)
-            | Self::InvalidVbrNetwork(m)
-            | Self::InvalidBgpGroup(m)
-            | Self::InvalidBgpNameMalformed(m)
-            | Self::InvalidBgpDiscriptionMalformed(m)
-            | Self::InvalidBgpAuthkeyMalformed(m)
-            | Self::InvalidIpMalformed(m)
-            | Self::InvalidPeerAsnMalformed(m)
-            | Self::InvalidParamsNotNull(m)
-            | Self::InvalidParamsNotFound(m)
-            | Self::InvalidParamsAlreadyExists(m)
-            | Self::InvalidStatusCannotOperate(m)
-            | Self::InvalidParamsPeerIpAddressMustPointOut(m)
-            | Self::InvalidParamsPeerIpAddressInUse(m)
-            | Self::BgpPeerAlreadyExists(m)
-            | Self::MissingParamEnableBfd(m)
-            | Self::OperationUnsupportedIpv6ForThisRegion(m)
-            | Self::IllegalParamBfdMultiHop(m)
-            | Self::OperationFailedPconnTrafficNotEnable(m)
-            | Self::UnsupportedFeatureVpconn(m)
-            | Self::DuplicatedParamPeerIpAddress(m)
-            | Self::DuplicatedParamLocalIpAddress(m)
-            | Self::DuplicatedParamPeerIpv6Address(m)
-            | Self::DuplicatedParamLocalIpv6Address(m)
-            | Self::IllegalParamLocalGatewayIpAndMask(m)
-            | Self::IllegalParamPeeringIpv6SubnetMask(m)
-            | Self::IllegalParamIpVersion(m)
-            | Self::IllegalParamPeerIpAddress(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateBgpPeerError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateBgpPeerError {}
+/// Errors of `CreateBgpPeer`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`QuotaExceeded.Bgp`](crate::ErrorCode::QuotaExceededBgp) (HTTP 400): "bgp peer count per vbr quota exceed."
+/// - [`QuotaExceeded.Nqa`](crate::ErrorCode::QuotaExceededNqa) (HTTP 400): "nqa count per vbr quota exceed."
+/// - [`InvalidAccessDeviceId.NotFound`](crate::ErrorCode::InvalidAccessDeviceIdNotFound) (HTTP 400): "There is no Access_Device_Id in our records"
+/// - [`QuotaExceeded.BfdSession`](crate::ErrorCode::QuotaExceededBfdSession) (HTTP 400): "Your Bfd Session number reaches the upper limit."
+/// - [`QuotaExceeded.BgpNetwork`](crate::ErrorCode::QuotaExceededBgpNetwork) (HTTP 400): "bgp network count per vbr quota exceed."
+/// - [`InvalidPeerIpAddress`](crate::ErrorCode::InvalidPeerIpAddress) (HTTP 400): "multi pconn peer ip can not be null."
+/// - [`InvalidVbrNetwork`](crate::ErrorCode::InvalidVbrNetwork) (HTTP 400): "vbr netowrk not exists"
+/// - [`InvalidBgpGroup`](crate::ErrorCode::InvalidBgpGroup) (HTTP 400): "bgp group not exists"
+/// - [`InvalidBgpName.Malformed`](crate::ErrorCode::InvalidBgpNameMalformed) (HTTP 400): "Specified Bgp Group name is not valid."
+/// - [`InvalidBgpDiscription.Malformed`](crate::ErrorCode::InvalidBgpDiscriptionMalformed) (HTTP 400): "Specified Bgp Group description is not valid."
+/// - [`InvalidBgpAuthkey.Malformed`](crate::ErrorCode::InvalidBgpAuthkeyMalformed) (HTTP 400): "Specified Bgp Group authkey is not valid."
+/// - [`InvalidIP.Malformed`](crate::ErrorCode::InvalidIpMalformed) (HTTP 400): "Ip malformed."
+/// - [`InvalidPeerAsn.Malformed`](crate::ErrorCode::InvalidPeerAsnMalformed) (HTTP 400): "invalid peer asn cannot equals aliyun asn:45104"
+/// - [`InvalidParams.NotNull`](crate::ErrorCode::InvalidParamsNotNull) (HTTP 400): "invalid peer asn cannot equals aliyun asn:45104"
+/// - [`InvalidParams.NotFound`](crate::ErrorCode::InvalidParamsNotFound) (HTTP 400): "instance not found"
+/// - [`InvalidParams.AlreadyExists`](crate::ErrorCode::InvalidParamsAlreadyExists) (HTTP 400): "bgp network already exists"
+/// - [`InvalidStatus.CannotOperate`](crate::ErrorCode::InvalidStatusCannotOperate) (HTTP 400): "invalid status cannot operate"
+/// - [`InvalidParams.PeerIpAddressMustPointOut`](crate::ErrorCode::InvalidParamsPeerIpAddressMustPointOut) (HTTP 400): "vbr has 0 or more than 1 subif ,point out peerIpAddress."
+/// - [`InvalidParams.PeerIpAddressInUse`](crate::ErrorCode::InvalidParamsPeerIpAddressInUse) (HTTP 400): "peer ip address in use ,cannot create bgp peer."
+/// - [`BgpPeer.Already.Exists`](crate::ErrorCode::BgpPeerAlreadyExists) (HTTP 400): "bgp peer already exists."
+/// - [`MissingParam.EnableBfd`](crate::ErrorCode::MissingParamEnableBfd) (HTTP 400): "The parameter EnableBfd is missing."
+/// - [`OperationUnsupported.IPV6ForThisRegion`](crate::ErrorCode::OperationUnsupportedIpv6ForThisRegion) (HTTP 400): "This Region is unsupported IPV6."
+/// - [`IllegalParam.BfdMultiHop`](crate::ErrorCode::IllegalParamBfdMultiHop) (HTTP 400): "BfdMultiHop is illegal."
+/// - [`OperationFailed.PconnTrafficNotEnable`](crate::ErrorCode::OperationFailedPconnTrafficNotEnable) (HTTP 400): "The operation is failed because of PconnTrafficNotEnable."
+/// - [`UnsupportedFeature.Vpconn`](crate::ErrorCode::UnsupportedFeatureVpconn) (HTTP 400): "The feature of Vpconn is not supported."
+/// - [`DuplicatedParam.PeerIpAddress`](crate::ErrorCode::DuplicatedParamPeerIpAddress) (HTTP 400): "The param of PeerIpAddress is duplicated."
+/// - [`DuplicatedParam.LocalIpAddress`](crate::ErrorCode::DuplicatedParamLocalIpAddress) (HTTP 400): "The LocalIpAddress already exists."
+/// - [`DuplicatedParam.PeerIpv6Address`](crate::ErrorCode::DuplicatedParamPeerIpv6Address) (HTTP 400): "The PeerIpv6Address already exists."
+/// - [`DuplicatedParam.LocalIpv6Address`](crate::ErrorCode::DuplicatedParamLocalIpv6Address) (HTTP 400): "The LocalIpv6Address already exists."
+/// - [`IllegalParam.LocalGatewayIpAndMask`](crate::ErrorCode::IllegalParamLocalGatewayIpAndMask) (HTTP 400): "The LocalGatewayIpAndMask value is invalid."
+/// - [`IllegalParam.PeeringIpv6SubnetMask`](crate::ErrorCode::IllegalParamPeeringIpv6SubnetMask) (HTTP 400): "The PeeringIpv6SubnetMask value is invalid."
+/// - [`IllegalParam.IpVersion`](crate::ErrorCode::IllegalParamIpVersion) (HTTP 400): "The param of IPV6 is illegal."
+/// - [`IllegalParam.PeerIpAddress`](crate::ErrorCode::IllegalParamPeerIpAddress) (HTTP 400): "The param of PeerIpAddress is illegal."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "Specified value of "regionId" is not supported."
+pub type CreateBgpPeerError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -909,6 +644,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateBgpPeerRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateBgpPeerRequestBuilder {
             client,

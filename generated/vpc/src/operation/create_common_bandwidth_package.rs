@@ -132,76 +132,39 @@ for CreateCommonBandwidthPackageRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "Zone" => {
-                self.zone = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "ISP" => {
-                self.isp = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Zone" => ::alicloud_runtime::de::object::lenient(map, &mut self.zone),
+            "ISP" => ::alicloud_runtime::de::object::lenient(map, &mut self.isp),
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "Bandwidth" => {
-                self.bandwidth = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth)
             }
-            "Ratio" => {
-                self.ratio = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
+            "Ratio" => ::alicloud_runtime::de::object::lenient(map, &mut self.ratio),
             "InternetChargeType" => {
-                self.internet_charge_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.internet_charge_type,
+                )
             }
             "SecurityProtectionTypes" => {
-                self.security_protection_types = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.security_protection_types,
+                )
             }
-            "Tag" => self.tag = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -214,6 +177,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCommonBandwidthPackageRequest {
 }
 impl CreateCommonBandwidthPackageRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateCommonBandwidthPackageRequestBuilder {
         CreateCommonBandwidthPackageRequestBuilder {
             client: (),
@@ -223,14 +187,21 @@ impl CreateCommonBandwidthPackageRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateCommonBandwidthPackageRequestBuilder<C = ()> {
     client: C,
     inner: CreateCommonBandwidthPackageRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateCommonBandwidthPackageRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateCommonBandwidthPackageRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -239,6 +210,7 @@ impl<C> CreateCommonBandwidthPackageRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -246,11 +218,8 @@ impl<C> CreateCommonBandwidthPackageRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `Zone`.
+    #[inline]
     pub fn zone(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -259,6 +228,7 @@ impl<C> CreateCommonBandwidthPackageRequestBuilder<C> {
         self
     }
     /// Sets or clears `Zone`.
+    #[inline]
     pub fn set_zone(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -266,11 +236,8 @@ impl<C> CreateCommonBandwidthPackageRequestBuilder<C> {
         self.inner.zone = value;
         self
     }
-    /// The value of `Zone` set so far.
-    pub fn get_zone(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.zone
-    }
     /// Sets `ISP`.
+    #[inline]
     pub fn isp(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -279,6 +246,7 @@ impl<C> CreateCommonBandwidthPackageRequestBuilder<C> {
         self
     }
     /// Sets or clears `ISP`.
+    #[inline]
     pub fn set_isp(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -286,11 +254,8 @@ impl<C> CreateCommonBandwidthPackageRequestBuilder<C> {
         self.inner.isp = value;
         self
     }
-    /// The value of `ISP` set so far.
-    pub fn get_isp(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.isp
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -299,6 +264,7 @@ impl<C> CreateCommonBandwidthPackageRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -306,11 +272,8 @@ impl<C> CreateCommonBandwidthPackageRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -319,6 +282,7 @@ impl<C> CreateCommonBandwidthPackageRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -326,11 +290,8 @@ impl<C> CreateCommonBandwidthPackageRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -339,6 +300,7 @@ impl<C> CreateCommonBandwidthPackageRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -346,11 +308,8 @@ impl<C> CreateCommonBandwidthPackageRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -359,6 +318,7 @@ impl<C> CreateCommonBandwidthPackageRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -366,41 +326,32 @@ impl<C> CreateCommonBandwidthPackageRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `Bandwidth`.
+    #[inline]
     pub fn bandwidth(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.bandwidth = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Bandwidth`.
+    #[inline]
     pub fn set_bandwidth(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.bandwidth = value;
         self
     }
-    /// The value of `Bandwidth` set so far.
-    pub fn get_bandwidth(&self) -> &::std::option::Option<i32> {
-        &self.inner.bandwidth
-    }
     /// Sets `Ratio`.
+    #[inline]
     pub fn ratio(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.ratio = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Ratio`.
+    #[inline]
     pub fn set_ratio(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.ratio = value;
         self
     }
-    /// The value of `Ratio` set so far.
-    pub fn get_ratio(&self) -> &::std::option::Option<i32> {
-        &self.inner.ratio
-    }
     /// Sets `InternetChargeType`.
+    #[inline]
     pub fn internet_charge_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -409,6 +360,7 @@ impl<C> CreateCommonBandwidthPackageRequestBuilder<C> {
         self
     }
     /// Sets or clears `InternetChargeType`.
+    #[inline]
     pub fn set_internet_charge_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -416,13 +368,8 @@ impl<C> CreateCommonBandwidthPackageRequestBuilder<C> {
         self.inner.internet_charge_type = value;
         self
     }
-    /// The value of `InternetChargeType` set so far.
-    pub fn get_internet_charge_type(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.internet_charge_type
-    }
     /// Sets `SecurityProtectionTypes`.
+    #[inline]
     pub fn security_protection_types(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -431,6 +378,7 @@ impl<C> CreateCommonBandwidthPackageRequestBuilder<C> {
         self
     }
     /// Sets or clears `SecurityProtectionTypes`.
+    #[inline]
     pub fn set_security_protection_types(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -438,13 +386,8 @@ impl<C> CreateCommonBandwidthPackageRequestBuilder<C> {
         self.inner.security_protection_types = value;
         self
     }
-    /// The value of `SecurityProtectionTypes` set so far.
-    pub fn get_security_protection_types(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.security_protection_types
-    }
     /// Sets `Tag`.
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<
@@ -457,6 +400,7 @@ impl<C> CreateCommonBandwidthPackageRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tag`.
+    #[inline]
     pub fn set_tag(
         mut self,
         value: ::std::option::Option<
@@ -468,16 +412,12 @@ impl<C> CreateCommonBandwidthPackageRequestBuilder<C> {
         self.inner.tag = value;
         self
     }
-    /// The value of `Tag` set so far.
-    pub fn get_tag(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::create_common_bandwidth_package::CreateCommonBandwidthPackageTag,
-        >,
-    > {
-        &self.inner.tag
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateCommonBandwidthPackageRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -496,6 +436,7 @@ impl<C> CreateCommonBandwidthPackageRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -508,28 +449,32 @@ impl<C> CreateCommonBandwidthPackageRequestBuilder<C> {
 }
 impl CreateCommonBandwidthPackageRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateCommonBandwidthPackageRequest,
         CreateCommonBandwidthPackageResponse,
-        ::alicloud_runtime::SdkError<CreateCommonBandwidthPackageError>,
+        CreateCommonBandwidthPackageError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateCommonBandwidthPackageRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -600,11 +545,13 @@ impl ::alicloud_runtime::validate::Validate for CreateCommonBandwidthPackageRequ
 }
 impl CreateCommonBandwidthPackageRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateCommonBandwidthPackageRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -758,29 +705,19 @@ for CreateCommonBandwidthPackageResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "BandwidthPackageId" => {
-                self.bandwidth_package_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.bandwidth_package_id,
+                )
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateCommonBandwidthPackageResponse {
@@ -790,206 +727,35 @@ impl<'de> ::serde::Deserialize<'de> for CreateCommonBandwidthPackageResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateCommonBandwidthPackage`: one variant per documented code, and [`CreateCommonBandwidthPackageError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateCommonBandwidthPackageError {
-    /// `ResourceNotEnough.Bandwidth`
-    ///
-    /// HTTP 400: "The specified resource of Bandwidth is not enough."
-    ResourceNotEnoughBandwidth(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParameter`
-    ///
-    /// HTTP 400: "Miss mandatory parameter."
-    MissingParameter(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.Name.Malformed`
-    ///
-    /// HTTP 400: "The specified Name is not valid."
-    InvalidParameterNameMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.Description.Malformed`
-    ///
-    /// HTTP 400: "The specified Description is not valid."
-    InvalidParameterDescriptionMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `BandwidthPackageOperation.conflict`
-    ///
-    /// HTTP 400: "BandwidthPackage operation conflict, please wait a moment and try again."
-    BandwidthPackageOperationConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.Bandwidth`
-    ///
-    /// HTTP 400: "The specified bandwidth is not valid."
-    InvalidParameterBandwidth(::alicloud_runtime::ServiceErrorMeta),
-    /// `BandwidthPackage.QuotaExceeded`
-    ///
-    /// HTTP 400: "Create BandwidthPackage has exceeded quota."
-    BandwidthPackageQuotaExceeded(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Zone`
-    ///
-    /// HTTP 400: "Zone is illegal."
-    IllegalParamZone(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.InvalidChargeType`
-    ///
-    /// HTTP 400: "The specified chargeType is not valid."
-    InvalidParameterInvalidChargeType(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidResourceGroupId`
-    ///
-    /// HTTP 400: "The specified ResourceGroupId does not exist."
-    InvalidResourceGroupId(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.SaleValidate`
-    ///
-    /// HTTP 400: "Validate sale condition with subArticle failed."
-    OperationFailedSaleValidate(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.SyncOrderToSub`
-    ///
-    /// HTTP 400: "SyncOrderToSub error."
-    OperationFailedSyncOrderToSub(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Ratio`
-    ///
-    /// HTTP 400: "The specified ratio is not valid."
-    IllegalParamRatio(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.InvalidZone`
-    ///
-    /// HTTP 400: "It is not allowed to create CBWP in the specified zone."
-    OperationUnsupportedInvalidZone(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.AvailableZone`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamAvailableZone(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.NameOrDescription`
-    ///
-    /// HTTP 400: "%s"
-    MissingParamNameOrDescription(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.SystemBusy`
-    ///
-    /// HTTP 400: "Operation failed because system is busy."
-    OperationFailedSystemBusy(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedRegion.CloudBoxInternet`
-    ///
-    /// HTTP 400: "The region does not support cloud box public network."
-    UnsupportedRegionCloudBoxInternet(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotEnough.CommonBandWidthPackage`
-    ///
-    /// HTTP 400: "The specified resource commonBandWidthPackage is not enough."
-    ResourceNotEnoughCommonBandWidthPackage(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified RegionId does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpcId.NotFound`
-    ///
-    /// HTTP 404: "Specified value of VpcId is not found in our record."
-    InvalidVpcIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidZoneId.NotFound`
-    ///
-    /// HTTP 404: "Specified value of ZoneId is not exists."
-    InvalidZoneIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateCommonBandwidthPackageError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateCommonBandwidthPackageError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "ResourceNotEnough.Bandwidth" => Self::ResourceNotEnoughBandwidth(meta),
-            "MissingParameter" => Self::MissingParameter(meta),
-            "InvalidParameter.Name.Malformed" => {
-                Self::InvalidParameterNameMalformed(meta)
-            }
-            "InvalidParameter.Description.Malformed" => {
-                Self::InvalidParameterDescriptionMalformed(meta)
-            }
-            "BandwidthPackageOperation.conflict" => {
-                Self::BandwidthPackageOperationConflict(meta)
-            }
-            "InvalidParameter.Bandwidth" => Self::InvalidParameterBandwidth(meta),
-            "BandwidthPackage.QuotaExceeded" => Self::BandwidthPackageQuotaExceeded(meta),
-            "IllegalParam.Zone" => Self::IllegalParamZone(meta),
-            "InvalidParameter.InvalidChargeType" => {
-                Self::InvalidParameterInvalidChargeType(meta)
-            }
-            "InvalidResourceGroupId" => Self::InvalidResourceGroupId(meta),
-            "OperationFailed.SaleValidate" => Self::OperationFailedSaleValidate(meta),
-            "OperationFailed.SyncOrderToSub" => Self::OperationFailedSyncOrderToSub(meta),
-            "IllegalParam.Ratio" => Self::IllegalParamRatio(meta),
-            "OperationUnsupported.InvalidZone" => {
-                Self::OperationUnsupportedInvalidZone(meta)
-            }
-            "IllegalParam.AvailableZone" => Self::IllegalParamAvailableZone(meta),
-            "MissingParam.NameOrDescription" => Self::MissingParamNameOrDescription(meta),
-            "OperationFailed.SystemBusy" => Self::OperationFailedSystemBusy(meta),
-            "UnsupportedRegion.CloudBoxInternet" => {
-                Self::UnsupportedRegionCloudBoxInternet(meta)
-            }
-            "ResourceNotEnough.CommonBandWidthPackage" => {
-                Self::ResourceNotEnoughCommonBandWidthPackage(meta)
-            }
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidVpcId.NotFound" => Self::InvalidVpcIdNotFound(meta),
-            "InvalidZoneId.NotFound" => Self::InvalidZoneIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ResourceNotEnoughBandwidth(m)
-            | Self::MissingParameter(m)
-            | Self::InvalidParameterNameMalformed(m)
-            | Self::InvalidParameterDescriptionMalformed(m)
-            | Self::BandwidthPackageOperationConflict(m)
-            | Self::InvalidParameterBandwidth(m)
-            | Self::BandwidthPackageQuotaExceeded(m)
-            | Self::IllegalParamZone(m)
-            | Self::InvalidParameterInvalidChargeType(m)
-            | Self::InvalidResourceGroupId(m)
-            | Self::OperationFailedSaleValidate(m)
-            | Self::OperationFailedSyncOrderToSub(m)
-            | Self::IllegalParamRatio(m)
-            | Self::OperationUnsupportedInvalidZone(m)
-            | Self::IllegalParamAvailableZone(m)
-            | Self::MissingParamNameOrDescription(m)
-            | Self::OperationFailedSystemBusy(m)
-            | Self::UnsupportedRegionCloudBoxInternet(m)
-            | Self::ResourceNotEnoughCommonBandWidthPackage(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidVpcIdNotFound(m)
-            | Self::InvalidZoneIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateCommonBandwidthPackageError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateCommonBandwidthPackageError {}
+/// Errors of `CreateCommonBandwidthPackage`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`ResourceNotEnough.Bandwidth`](crate::ErrorCode::ResourceNotEnoughBandwidth) (HTTP 400): "The specified resource of Bandwidth is not enough."
+/// - [`MissingParameter`](crate::ErrorCode::MissingParameter) (HTTP 400): "Miss mandatory parameter."
+/// - [`InvalidParameter.Name.Malformed`](crate::ErrorCode::InvalidParameterNameMalformed) (HTTP 400): "The specified Name is not valid."
+/// - [`InvalidParameter.Description.Malformed`](crate::ErrorCode::InvalidParameterDescriptionMalformed) (HTTP 400): "The specified Description is not valid."
+/// - [`BandwidthPackageOperation.conflict`](crate::ErrorCode::BandwidthPackageOperationConflict) (HTTP 400): "BandwidthPackage operation conflict, please wait a moment and try again."
+/// - [`InvalidParameter.Bandwidth`](crate::ErrorCode::InvalidParameterBandwidth) (HTTP 400): "The specified bandwidth is not valid."
+/// - [`BandwidthPackage.QuotaExceeded`](crate::ErrorCode::BandwidthPackageQuotaExceeded) (HTTP 400): "Create BandwidthPackage has exceeded quota."
+/// - [`IllegalParam.Zone`](crate::ErrorCode::IllegalParamZone) (HTTP 400): "Zone is illegal."
+/// - [`InvalidParameter.InvalidChargeType`](crate::ErrorCode::InvalidParameterInvalidChargeType) (HTTP 400): "The specified chargeType is not valid."
+/// - [`InvalidResourceGroupId`](crate::ErrorCode::InvalidResourceGroupId) (HTTP 400): "The specified ResourceGroupId does not exist."
+/// - [`OperationFailed.SaleValidate`](crate::ErrorCode::OperationFailedSaleValidate) (HTTP 400): "Validate sale condition with subArticle failed."
+/// - [`OperationFailed.SyncOrderToSub`](crate::ErrorCode::OperationFailedSyncOrderToSub) (HTTP 400): "SyncOrderToSub error."
+/// - [`IllegalParam.Ratio`](crate::ErrorCode::IllegalParamRatio) (HTTP 400): "The specified ratio is not valid."
+/// - [`OperationUnsupported.InvalidZone`](crate::ErrorCode::OperationUnsupportedInvalidZone) (HTTP 400): "It is not allowed to create CBWP in the specified zone."
+/// - [`IllegalParam.AvailableZone`](crate::ErrorCode::IllegalParamAvailableZone) (HTTP 400): "%s"
+/// - [`MissingParam.NameOrDescription`](crate::ErrorCode::MissingParamNameOrDescription) (HTTP 400): "%s"
+/// - [`OperationFailed.SystemBusy`](crate::ErrorCode::OperationFailedSystemBusy) (HTTP 400): "Operation failed because system is busy."
+/// - [`UnsupportedRegion.CloudBoxInternet`](crate::ErrorCode::UnsupportedRegionCloudBoxInternet) (HTTP 400): "The region does not support cloud box public network."
+/// - [`ResourceNotEnough.CommonBandWidthPackage`](crate::ErrorCode::ResourceNotEnoughCommonBandWidthPackage) (HTTP 400): "The specified resource commonBandWidthPackage is not enough."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified RegionId does not exist in our records."
+/// - [`InvalidVpcId.NotFound`](crate::ErrorCode::InvalidVpcIdNotFound) (HTTP 404): "Specified value of VpcId is not found in our record."
+/// - [`InvalidZoneId.NotFound`](crate::ErrorCode::InvalidZoneIdNotFound) (HTTP 404): "Specified value of ZoneId is not exists."
+pub type CreateCommonBandwidthPackageError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -1091,6 +857,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateCommonBandwidthPackageRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateCommonBandwidthPackageRequestBuilder {
             client,
@@ -1134,23 +901,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateCommonBandwidthPacka
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1163,6 +917,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCommonBandwidthPackageTag {
 }
 impl CreateCommonBandwidthPackageTag {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateCommonBandwidthPackageTagBuilder {
         <CreateCommonBandwidthPackageTagBuilder as ::std::default::Default>::default()
     }
@@ -1174,6 +929,7 @@ pub struct CreateCommonBandwidthPackageTagBuilder {
 }
 impl CreateCommonBandwidthPackageTagBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1182,6 +938,7 @@ impl CreateCommonBandwidthPackageTagBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1189,11 +946,8 @@ impl CreateCommonBandwidthPackageTagBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1202,6 +956,7 @@ impl CreateCommonBandwidthPackageTagBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1209,16 +964,19 @@ impl CreateCommonBandwidthPackageTagBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreateCommonBandwidthPackageTag {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CreateCommonBandwidthPackageTag {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateCommonBandwidthPackageTag {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1229,11 +987,13 @@ impl ::alicloud_runtime::validate::Validate for CreateCommonBandwidthPackageTag 
 }
 impl CreateCommonBandwidthPackageTag {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for CreateCommonBandwidthPackageTag {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -96,65 +96,26 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateCustomerGatewayReque
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "IpAddress" => {
-                self.ip_address = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_address)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
-            "Asn" => {
-                self.asn = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "AuthKey" => {
-                self.auth_key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Tags" => self.tags = map.next_value()?,
+            "Asn" => ::alicloud_runtime::de::object::lenient(map, &mut self.asn),
+            "AuthKey" => ::alicloud_runtime::de::object::lenient(map, &mut self.auth_key),
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -167,6 +128,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerGatewayRequest {
 }
 impl CreateCustomerGatewayRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateCustomerGatewayRequestBuilder {
         CreateCustomerGatewayRequestBuilder {
             client: (),
@@ -176,14 +138,21 @@ impl CreateCustomerGatewayRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateCustomerGatewayRequestBuilder<C = ()> {
     client: C,
     inner: CreateCustomerGatewayRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateCustomerGatewayRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateCustomerGatewayRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -192,6 +161,7 @@ impl<C> CreateCustomerGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -199,11 +169,8 @@ impl<C> CreateCustomerGatewayRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -212,6 +179,7 @@ impl<C> CreateCustomerGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -219,11 +187,8 @@ impl<C> CreateCustomerGatewayRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `IpAddress`.
+    #[inline]
     pub fn ip_address(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -232,6 +197,7 @@ impl<C> CreateCustomerGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `IpAddress`.
+    #[inline]
     pub fn set_ip_address(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -239,11 +205,8 @@ impl<C> CreateCustomerGatewayRequestBuilder<C> {
         self.inner.ip_address = value;
         self
     }
-    /// The value of `IpAddress` set so far.
-    pub fn get_ip_address(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ip_address
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -252,6 +215,7 @@ impl<C> CreateCustomerGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -259,11 +223,8 @@ impl<C> CreateCustomerGatewayRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -272,6 +233,7 @@ impl<C> CreateCustomerGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -279,11 +241,8 @@ impl<C> CreateCustomerGatewayRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `Asn`.
+    #[inline]
     pub fn asn(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -292,6 +251,7 @@ impl<C> CreateCustomerGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `Asn`.
+    #[inline]
     pub fn set_asn(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -299,11 +259,8 @@ impl<C> CreateCustomerGatewayRequestBuilder<C> {
         self.inner.asn = value;
         self
     }
-    /// The value of `Asn` set so far.
-    pub fn get_asn(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.asn
-    }
     /// Sets `AuthKey`.
+    #[inline]
     pub fn auth_key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -312,6 +269,7 @@ impl<C> CreateCustomerGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `AuthKey`.
+    #[inline]
     pub fn set_auth_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -319,11 +277,8 @@ impl<C> CreateCustomerGatewayRequestBuilder<C> {
         self.inner.auth_key = value;
         self
     }
-    /// The value of `AuthKey` set so far.
-    pub fn get_auth_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.auth_key
-    }
     /// Sets `Tags`.
+    #[inline]
     pub fn tags(
         mut self,
         value: impl ::std::convert::Into<
@@ -336,6 +291,7 @@ impl<C> CreateCustomerGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tags`.
+    #[inline]
     pub fn set_tags(
         mut self,
         value: ::std::option::Option<
@@ -347,17 +303,8 @@ impl<C> CreateCustomerGatewayRequestBuilder<C> {
         self.inner.tags = value;
         self
     }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::create_customer_gateway::CreateCustomerGatewayTags,
-        >,
-    > {
-        &self.inner.tags
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -366,6 +313,7 @@ impl<C> CreateCustomerGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -373,12 +321,12 @@ impl<C> CreateCustomerGatewayRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateCustomerGatewayRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -397,6 +345,7 @@ impl<C> CreateCustomerGatewayRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -409,28 +358,32 @@ impl<C> CreateCustomerGatewayRequestBuilder<C> {
 }
 impl CreateCustomerGatewayRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateCustomerGatewayRequest,
         CreateCustomerGatewayResponse,
-        ::alicloud_runtime::SdkError<CreateCustomerGatewayError>,
+        CreateCustomerGatewayError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateCustomerGatewayRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -473,11 +426,13 @@ impl ::alicloud_runtime::validate::Validate for CreateCustomerGatewayRequest {
 }
 impl CreateCustomerGatewayRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateCustomerGatewayRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -622,48 +577,26 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateCustomerGatewayRespo
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "IpAddress" => {
-                self.ip_address = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_address)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "CustomerGatewayId" => {
-                self.customer_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.customer_gateway_id,
+                )
             }
             "CreateTime" => {
-                self.create_time = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.create_time)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateCustomerGatewayResponse {
@@ -673,172 +606,29 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerGatewayResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateCustomerGateway`: one variant per documented code, and [`CreateCustomerGatewayError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateCustomerGatewayError {
-    /// `InvalidAuthkey.Malformed`
-    ///
-    /// HTTP 400: "The specified BGP authentication key (%s) is malformed."
-    InvalidAuthkeyMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIpAddress.AlreadyExist`
-    ///
-    /// HTTP 400: "Specified IpAddress is already exist."
-    InvalidIpAddressAlreadyExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIpAddress.WrongFormat`
-    ///
-    /// HTTP 400: "Specified IpAddress is invalid."
-    InvalidIpAddressWrongFormat(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidName`
-    ///
-    /// HTTP 400: "The name is not valid"
-    InvalidName(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidDescription`
-    ///
-    /// HTTP 400: "The description is not valid"
-    InvalidDescription(::alicloud_runtime::ServiceErrorMeta),
-    /// `Resource.QuotaFull`
-    ///
-    /// HTTP 400: "The quota of resource is full"
-    ResourceQuotaFull(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Asn`
-    ///
-    /// HTTP 400: "The specified Asn is invalid."
-    IllegalParamAsn(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.MissingAsn`
-    ///
-    /// HTTP 400: "The autonomous system number of the customer gateway is mandatory when BGP authentication key is specified."
-    OperationDeniedMissingAsn(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.TagValue`
-    ///
-    /// HTTP 400: "The specified parameter TagValue is invalid."
-    InvalidParameterTagValue(::alicloud_runtime::ServiceErrorMeta),
-    /// `SizeLimitExceeded.TagNum`
-    ///
-    /// HTTP 400: "The maximum number of tags is exceeded."
-    SizeLimitExceededTagNum(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.TagKey.Duplicated`
-    ///
-    /// HTTP 400: "The specified tag key already exists."
-    ForbiddenTagKeyDuplicated(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.TagKey`
-    ///
-    /// HTTP 400: "The specified parameter TagKey is invalid."
-    InvalidParameterTagKey(::alicloud_runtime::ServiceErrorMeta),
-    /// `Duplicated.TagKey`
-    ///
-    /// HTTP 400: "The specified parameter TagKey is duplicated."
-    DuplicatedTagKey(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.NoRamPermission`
-    ///
-    /// HTTP 400: "Vpn Service has no permission to operate your IDaaS instances."
-    OperationFailedNoRamPermission(::alicloud_runtime::ServiceErrorMeta),
-    /// `CreateVpnUserGatewayQuotaFull.QuotaFull`
-    ///
-    /// HTTP 400: "The number of created VPN customer gateways exceeds the quota."
-    CreateVpnUserGatewayQuotaFullQuotaFull(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.SubUser`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource as your account is created by another user."
-    ForbiddenSubUser(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationConflict`
-    ///
-    /// HTTP 409: "The operation against this instance is too frequent, please try again later."
-    OperationConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateCustomerGatewayError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateCustomerGatewayError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidAuthkey.Malformed" => Self::InvalidAuthkeyMalformed(meta),
-            "InvalidIpAddress.AlreadyExist" => Self::InvalidIpAddressAlreadyExist(meta),
-            "InvalidIpAddress.WrongFormat" => Self::InvalidIpAddressWrongFormat(meta),
-            "InvalidName" => Self::InvalidName(meta),
-            "InvalidDescription" => Self::InvalidDescription(meta),
-            "Resource.QuotaFull" => Self::ResourceQuotaFull(meta),
-            "IllegalParam.Asn" => Self::IllegalParamAsn(meta),
-            "OperationDenied.MissingAsn" => Self::OperationDeniedMissingAsn(meta),
-            "InvalidParameter.TagValue" => Self::InvalidParameterTagValue(meta),
-            "SizeLimitExceeded.TagNum" => Self::SizeLimitExceededTagNum(meta),
-            "Forbidden.TagKey.Duplicated" => Self::ForbiddenTagKeyDuplicated(meta),
-            "InvalidParameter.TagKey" => Self::InvalidParameterTagKey(meta),
-            "Duplicated.TagKey" => Self::DuplicatedTagKey(meta),
-            "OperationFailed.NoRamPermission" => {
-                Self::OperationFailedNoRamPermission(meta)
-            }
-            "CreateVpnUserGatewayQuotaFull.QuotaFull" => {
-                Self::CreateVpnUserGatewayQuotaFullQuotaFull(meta)
-            }
-            "Forbidden.SubUser" => Self::ForbiddenSubUser(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            "OperationConflict" => Self::OperationConflict(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidAuthkeyMalformed(m)
-            | Self::InvalidIpAddressAlreadyExist(m)
-            | Self::InvalidIpAddressWrongFormat(m)
-            | Self::InvalidName(m)
-            | Self::InvalidDescription(m)
-            | Self::ResourceQuotaFull(m)
-            | Self::IllegalParamAsn(m)
-            | Self::OperationDeniedMissingAsn(m)
-            | Self::InvalidParameterTagValue(m)
-            | Self::SizeLimitExceededTagNum(m)
-            | Self::ForbiddenTagKeyDuplicated(m)
-            | Self::InvalidParameterTagKey(m)
-            | Self::DuplicatedTagKey(m)
-            | Self::OperationFailedNoRamPermission(m)
-            | Self::CreateVpnUserGatewayQuotaFullQuotaFull(m)
-            | Self::ForbiddenSubUser(m)
-            | Self::Forbidden(m)
-            | Self::OperationConflict(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateCustomerGatewayError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateCustomerGatewayError {}
+/// Errors of `CreateCustomerGateway`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidAuthkey.Malformed`](crate::ErrorCode::InvalidAuthkeyMalformed) (HTTP 400): "The specified BGP authentication key (%s) is malformed."
+/// - [`InvalidIpAddress.AlreadyExist`](crate::ErrorCode::InvalidIpAddressAlreadyExist) (HTTP 400): "Specified IpAddress is already exist."
+/// - [`InvalidIpAddress.WrongFormat`](crate::ErrorCode::InvalidIpAddressWrongFormat) (HTTP 400): "Specified IpAddress is invalid."
+/// - [`InvalidName`](crate::ErrorCode::InvalidName) (HTTP 400): "The name is not valid"
+/// - [`InvalidDescription`](crate::ErrorCode::InvalidDescription) (HTTP 400): "The description is not valid"
+/// - [`Resource.QuotaFull`](crate::ErrorCode::ResourceQuotaFull) (HTTP 400): "The quota of resource is full"
+/// - [`IllegalParam.Asn`](crate::ErrorCode::IllegalParamAsn) (HTTP 400): "The specified Asn is invalid."
+/// - [`OperationDenied.MissingAsn`](crate::ErrorCode::OperationDeniedMissingAsn) (HTTP 400): "The autonomous system number of the customer gateway is mandatory when BGP authentication key is specified."
+/// - [`InvalidParameter.TagValue`](crate::ErrorCode::InvalidParameterTagValue) (HTTP 400): "The specified parameter TagValue is invalid."
+/// - [`SizeLimitExceeded.TagNum`](crate::ErrorCode::SizeLimitExceededTagNum) (HTTP 400): "The maximum number of tags is exceeded."
+/// - [`Forbidden.TagKey.Duplicated`](crate::ErrorCode::ForbiddenTagKeyDuplicated) (HTTP 400): "The specified tag key already exists."
+/// - [`InvalidParameter.TagKey`](crate::ErrorCode::InvalidParameterTagKey) (HTTP 400): "The specified parameter TagKey is invalid."
+/// - [`Duplicated.TagKey`](crate::ErrorCode::DuplicatedTagKey) (HTTP 400): "The specified parameter TagKey is duplicated."
+/// - [`OperationFailed.NoRamPermission`](crate::ErrorCode::OperationFailedNoRamPermission) (HTTP 400): "Vpn Service has no permission to operate your IDaaS instances."
+/// - [`CreateVpnUserGatewayQuotaFull.QuotaFull`](crate::ErrorCode::CreateVpnUserGatewayQuotaFullQuotaFull) (HTTP 400): "The number of created VPN customer gateways exceeds the quota."
+/// - [`Forbidden.SubUser`](crate::ErrorCode::ForbiddenSubUser) (HTTP 403): "User not authorized to operate on the specified resource as your account is created by another user."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+/// - [`OperationConflict`](crate::ErrorCode::OperationConflict) (HTTP 409): "The operation against this instance is too frequent, please try again later."
+pub type CreateCustomerGatewayError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -924,6 +714,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateCustomerGatewayRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateCustomerGatewayRequestBuilder {
             client,
@@ -971,23 +762,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateCustomerGatewayTags 
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1000,6 +778,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerGatewayTags {
 }
 impl CreateCustomerGatewayTags {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateCustomerGatewayTagsBuilder {
         <CreateCustomerGatewayTagsBuilder as ::std::default::Default>::default()
     }
@@ -1011,6 +790,7 @@ pub struct CreateCustomerGatewayTagsBuilder {
 }
 impl CreateCustomerGatewayTagsBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1019,6 +799,7 @@ impl CreateCustomerGatewayTagsBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1026,11 +807,8 @@ impl CreateCustomerGatewayTagsBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1039,6 +817,7 @@ impl CreateCustomerGatewayTagsBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1046,16 +825,19 @@ impl CreateCustomerGatewayTagsBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreateCustomerGatewayTags {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CreateCustomerGatewayTags {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateCustomerGatewayTags {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1066,11 +848,13 @@ impl ::alicloud_runtime::validate::Validate for CreateCustomerGatewayTags {
 }
 impl CreateCustomerGatewayTags {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for CreateCustomerGatewayTags {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -55,35 +55,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateDefaultVSwitchReques
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "ZoneId" => {
-                self.zone_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "ZoneId" => ::alicloud_runtime::de::object::lenient(map, &mut self.zone_id),
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "Ipv6CidrBlock" => {
-                self.ipv6_cidr_block = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_cidr_block)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -96,6 +79,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateDefaultVSwitchRequest {
 }
 impl CreateDefaultVSwitchRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateDefaultVSwitchRequestBuilder {
         CreateDefaultVSwitchRequestBuilder {
             client: (),
@@ -105,14 +89,21 @@ impl CreateDefaultVSwitchRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateDefaultVSwitchRequestBuilder<C = ()> {
     client: C,
     inner: CreateDefaultVSwitchRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateDefaultVSwitchRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateDefaultVSwitchRequestBuilder<C> {
     /// Sets `ZoneId`.
+    #[inline]
     pub fn zone_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -121,6 +112,7 @@ impl<C> CreateDefaultVSwitchRequestBuilder<C> {
         self
     }
     /// Sets or clears `ZoneId`.
+    #[inline]
     pub fn set_zone_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -128,11 +120,8 @@ impl<C> CreateDefaultVSwitchRequestBuilder<C> {
         self.inner.zone_id = value;
         self
     }
-    /// The value of `ZoneId` set so far.
-    pub fn get_zone_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.zone_id
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -141,6 +130,7 @@ impl<C> CreateDefaultVSwitchRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -148,25 +138,20 @@ impl<C> CreateDefaultVSwitchRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `Ipv6CidrBlock`.
+    #[inline]
     pub fn ipv6_cidr_block(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.ipv6_cidr_block = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Ipv6CidrBlock`.
+    #[inline]
     pub fn set_ipv6_cidr_block(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.ipv6_cidr_block = value;
         self
     }
-    /// The value of `Ipv6CidrBlock` set so far.
-    pub fn get_ipv6_cidr_block(&self) -> &::std::option::Option<i32> {
-        &self.inner.ipv6_cidr_block
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -175,6 +160,7 @@ impl<C> CreateDefaultVSwitchRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -182,10 +168,12 @@ impl<C> CreateDefaultVSwitchRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateDefaultVSwitchRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -204,6 +192,7 @@ impl<C> CreateDefaultVSwitchRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -216,28 +205,32 @@ impl<C> CreateDefaultVSwitchRequestBuilder<C> {
 }
 impl CreateDefaultVSwitchRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateDefaultVSwitchRequest,
         CreateDefaultVSwitchResponse,
-        ::alicloud_runtime::SdkError<CreateDefaultVSwitchError>,
+        CreateDefaultVSwitchError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateDefaultVSwitchRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -265,11 +258,13 @@ impl ::alicloud_runtime::validate::Validate for CreateDefaultVSwitchRequest {
 }
 impl CreateDefaultVSwitchRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateDefaultVSwitchRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -347,22 +342,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateDefaultVSwitchRespon
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "VSwitchId" => {
-                self.v_switch_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.v_switch_id)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDefaultVSwitchResponse {
@@ -372,294 +358,47 @@ impl<'de> ::serde::Deserialize<'de> for CreateDefaultVSwitchResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateDefaultVSwitch`: one variant per documented code, and [`CreateDefaultVSwitchError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateDefaultVSwitchError {
-    /// `InvalidDescription.Malformed`
-    ///
-    /// HTTP 400: "Invalid description."
-    InvalidDescriptionMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVSwitchName.Malformed`
-    ///
-    /// HTTP 400: "Specified virtual switch name is not valid."
-    InvalidVSwitchNameMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVSwitchDiscription.Malformed`
-    ///
-    /// HTTP 400: "Specified  virtual switch description is not valid."
-    InvalidVSwitchDiscriptionMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `Abs.Vpc.InvalidDescription.Malformed`
-    ///
-    /// HTTP 400: "Specified virtual switch name is not valid."
-    AbsVpcInvalidDescriptionMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotAvailable`
-    ///
-    /// HTTP 400: "Resource you requested is not available in this region or zone."
-    ResourceNotAvailable(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter`
-    ///
-    /// HTTP 400: "Specified CIDR block is not valid in VPC."
-    InvalidParameter(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidCidrBlock.Overlapped`
-    ///
-    /// HTTP 400: "Specified CIDR block overlapped with other subnets."
-    InvalidCidrBlockOverlapped(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.VSwitch`
-    ///
-    /// HTTP 400: "Virtual switch quota exceeded."
-    QuotaExceededVSwitch(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectRouteEntryStatus`
-    ///
-    /// HTTP 400: "Some route entry status blocked this operation."
-    IncorrectRouteEntryStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectVSwitchStatus`
-    ///
-    /// HTTP 400: "Some virtual switch is modifying within the same VPC."
-    IncorrectVSwitchStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidCirdrBlock.MaskLength`
-    ///
-    /// HTTP 400: "Specified CIDR block is not valid ."
-    InvalidCirdrBlockMaskLength(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectVpcStatus`
-    ///
-    /// HTTP 400: "Current VPC status does not support this operation."
-    IncorrectVpcStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `CreateVSwitch.IncorrectStatus.cbnStatus`
-    ///
-    /// HTTP 400: "Current CBN status does not support this operation."
-    CreateVSwitchIncorrectStatusCbnStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidCidrBlock.Malformed`
-    ///
-    /// HTTP 400: "Specified CIDR block is not valid."
-    InvalidCidrBlockMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParameter`
-    ///
-    /// HTTP 400: "Miss mandatory parameter."
-    MissingParameter(::alicloud_runtime::ServiceErrorMeta),
-    /// `TaskConflict`
-    ///
-    /// HTTP 400: "The operation is too frequent, TaskConflict."
-    TaskConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `VPC.SWITCH.RULE.QUOTA.NOT.EXISTS`
-    ///
-    /// HTTP 400: "vSwitch quota rule not exists."
-    VpcSwitchRuleQuotaNotExists(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.VpcNotFound`
-    ///
-    /// HTTP 400: "Specified VPC can not found."
-    ForbiddenVpcNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `RouteConflict.AlreadyExist`
-    ///
-    /// HTTP 400: "Route conflict exists in routing table."
-    RouteConflictAlreadyExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.CidrAcross`
-    ///
-    /// HTTP 400: "Classic link instance cidr must not across."
-    OperationFailedCidrAcross(::alicloud_runtime::ServiceErrorMeta),
-    /// `Duplicated.ClientToken`
-    ///
-    /// HTTP 400: "%s"
-    DuplicatedClientToken(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.Ipv6CidrBlockExisted`
-    ///
-    /// HTTP 400: "%s"
-    OperationFailedIpv6CidrBlockExisted(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Ipv6CidrBlock`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamIpv6CidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VpcIpv6Disabled`
-    ///
-    /// HTTP 400: "%s"
-    OperationFailedVpcIpv6Disabled(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.cbnStatus`
-    ///
-    /// HTTP 400: "Current CBN status does not support this operation."
-    IncorrectStatusCbnStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.DefaultVpcNotExist`
-    ///
-    /// HTTP 400: "%s"
-    OperationFailedDefaultVpcNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.CloudBoxIpv6`
-    ///
-    /// HTTP 400: "The IPv6 feature is not supported by cloud box."
-    UnsupportedFeatureCloudBoxIpv6(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.VpcPeerExist`
-    ///
-    /// HTTP 400: "The operation is not allowed because the VPC peer exists."
-    OperationDeniedVpcPeerExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.CenAttached`
-    ///
-    /// HTTP 400: "The operation is not allowed because the VPC is attached to CEN."
-    OperationDeniedCenAttached(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.NatgwExist`
-    ///
-    /// HTTP 400: "The operation is not allowed because the NAT gateway exists in VPC."
-    OperationDeniedNatgwExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.OtherSubnetCreating`
-    ///
-    /// HTTP 400: "other subnet is creating"
-    OperationDeniedOtherSubnetCreating(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.DefaultVSwitchExist`
-    ///
-    /// HTTP 400: "A default vSwitch already exists in the zone."
-    OperationFailedDefaultVSwitchExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidStatus.RouteEntry`
-    ///
-    /// HTTP 400: "RouteEntry status error."
-    InvalidStatusRouteEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidZoneId.NotFound`
-    ///
-    /// HTTP 400: "Specified zone does not exist."
-    InvalidZoneIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `Invalid.NotExist`
-    ///
-    /// HTTP 404: "witch mask rule not exists."
-    InvalidNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpcId.NotFound`
-    ///
-    /// HTTP 404: "Specified VPC does not exist."
-    InvalidVpcIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateDefaultVSwitchError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateDefaultVSwitchError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidDescription.Malformed" => Self::InvalidDescriptionMalformed(meta),
-            "InvalidVSwitchName.Malformed" => Self::InvalidVSwitchNameMalformed(meta),
-            "InvalidVSwitchDiscription.Malformed" => {
-                Self::InvalidVSwitchDiscriptionMalformed(meta)
-            }
-            "Abs.Vpc.InvalidDescription.Malformed" => {
-                Self::AbsVpcInvalidDescriptionMalformed(meta)
-            }
-            "ResourceNotAvailable" => Self::ResourceNotAvailable(meta),
-            "InvalidParameter" => Self::InvalidParameter(meta),
-            "InvalidCidrBlock.Overlapped" => Self::InvalidCidrBlockOverlapped(meta),
-            "QuotaExceeded.VSwitch" => Self::QuotaExceededVSwitch(meta),
-            "IncorrectRouteEntryStatus" => Self::IncorrectRouteEntryStatus(meta),
-            "IncorrectVSwitchStatus" => Self::IncorrectVSwitchStatus(meta),
-            "InvalidCirdrBlock.MaskLength" => Self::InvalidCirdrBlockMaskLength(meta),
-            "IncorrectVpcStatus" => Self::IncorrectVpcStatus(meta),
-            "CreateVSwitch.IncorrectStatus.cbnStatus" => {
-                Self::CreateVSwitchIncorrectStatusCbnStatus(meta)
-            }
-            "InvalidCidrBlock.Malformed" => Self::InvalidCidrBlockMalformed(meta),
-            "MissingParameter" => Self::MissingParameter(meta),
-            "TaskConflict" => Self::TaskConflict(meta),
-            "VPC.SWITCH.RULE.QUOTA.NOT.EXISTS" => Self::VpcSwitchRuleQuotaNotExists(meta),
-            "Forbidden.VpcNotFound" => Self::ForbiddenVpcNotFound(meta),
-            "RouteConflict.AlreadyExist" => Self::RouteConflictAlreadyExist(meta),
-            "OperationFailed.CidrAcross" => Self::OperationFailedCidrAcross(meta),
-            "Duplicated.ClientToken" => Self::DuplicatedClientToken(meta),
-            "OperationFailed.Ipv6CidrBlockExisted" => {
-                Self::OperationFailedIpv6CidrBlockExisted(meta)
-            }
-            "IllegalParam.Ipv6CidrBlock" => Self::IllegalParamIpv6CidrBlock(meta),
-            "OperationFailed.VpcIpv6Disabled" => {
-                Self::OperationFailedVpcIpv6Disabled(meta)
-            }
-            "IncorrectStatus.cbnStatus" => Self::IncorrectStatusCbnStatus(meta),
-            "OperationFailed.DefaultVpcNotExist" => {
-                Self::OperationFailedDefaultVpcNotExist(meta)
-            }
-            "UnsupportedFeature.CloudBoxIpv6" => {
-                Self::UnsupportedFeatureCloudBoxIpv6(meta)
-            }
-            "OperationDenied.VpcPeerExist" => Self::OperationDeniedVpcPeerExist(meta),
-            "OperationDenied.CenAttached" => Self::OperationDeniedCenAttached(meta),
-            "OperationDenied.NatgwExist" => Self::OperationDeniedNatgwExist(meta),
-            "OperationDenied.OtherSubnetCreating" => {
-                Self::OperationDeniedOtherSubnetCreating(meta)
-            }
-            "OperationFailed.DefaultVSwitchExist" => {
-                Self::OperationFailedDefaultVSwitchExist(meta)
-            }
-            "InvalidStatus.RouteEntry" => Self::InvalidStatusRouteEntry(meta),
-            "InvalidZoneId.NotFound" => Self::InvalidZoneIdNotFound(meta),
-            "Invalid.NotExist" => Self::InvalidNotExist(meta),
-            "InvalidVpcId.NotFound" => Self::InvalidVpcIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidDescriptionMalformed(m)
-            | Self::InvalidVSwitchNameMalformed(m)
-            | Self::InvalidVSwitchDiscriptionMalformed(m)
-            | Self::AbsVpcInvalidDescriptionMalformed(m)
-            | Self::ResourceNotAvailable(m)
-            | Self::InvalidParameter(m)
-            | Self::InvalidCidrBlockOverlapped(m)
-            | Self::QuotaExceededVSwitch(m)
-            | Self::IncorrectRouteEntryStatus(m)
-            | Self::IncorrectVSwitchStatus(m)
-            | Self::InvalidCirdrBlockMaskLength(m)
-            | Self::IncorrectVpcStatus(m)
-            | Self::CreateVSwitchIncorrectStatusCbnStatus(m)
-            | Self::InvalidCidrBlockMalformed(m)
-            | Self::MissingParameter(m)
-            | Self::TaskConflict(m)
-            | Self::VpcSwitchRuleQuotaNotExists(m)
-            | Self::ForbiddenVpcNotFound(m)
-            | Self::RouteConflictAlreadyExist(m)
-            | Self::OperationFailedCidrAcross(m)
-            | Self::DuplicatedClientToken(m)
-            | Self::OperationFailedIpv6CidrBlockExisted(m)
-            | Self::IllegalParamIpv6CidrBlock(m)
-            | Self::OperationFailedVpcIpv6Disabled(m)
-            | Self::IncorrectStatusCbnStatus(m)
-            | Self::OperationFailedDefaultVpcNotExist(m)
-            | Self::UnsupportedFeatureCloudBoxIpv6(m)
-            | Self::OperationDeniedVpcPeerExist(m)
-            | Self::OperationDeniedCenAttached(m)
-            | Self::OperationDeniedNatgwExist(m)
-            | Self::OperationDeniedOtherSubnetCreating(m)
-            | Self::OperationFailedDefaultVSwitchExist(m)
-            | Self::InvalidStatusRouteEntry(m)
-            | Self::InvalidZoneIdNotFound(m)
-            | Self::InvalidNotExist(m)
-            | Self::InvalidVpcIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateDefaultVSwitchError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateDefaultVSwitchError {}
+/// Errors of `CreateDefaultVSwitch`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidDescription.Malformed`](crate::ErrorCode::InvalidDescriptionMalformed) (HTTP 400): "Invalid description."
+/// - [`InvalidVSwitchName.Malformed`](crate::ErrorCode::InvalidVSwitchNameMalformed) (HTTP 400): "Specified virtual switch name is not valid."
+/// - [`InvalidVSwitchDiscription.Malformed`](crate::ErrorCode::InvalidVSwitchDiscriptionMalformed) (HTTP 400): "Specified  virtual switch description is not valid."
+/// - [`Abs.Vpc.InvalidDescription.Malformed`](crate::ErrorCode::AbsVpcInvalidDescriptionMalformed) (HTTP 400): "Specified virtual switch name is not valid."
+/// - [`ResourceNotAvailable`](crate::ErrorCode::ResourceNotAvailable) (HTTP 400): "Resource you requested is not available in this region or zone."
+/// - [`InvalidParameter`](crate::ErrorCode::InvalidParameter2) (HTTP 400): "Specified CIDR block is not valid in VPC."
+/// - [`InvalidCidrBlock.Overlapped`](crate::ErrorCode::InvalidCidrBlockOverlapped) (HTTP 400): "Specified CIDR block overlapped with other subnets."
+/// - [`QuotaExceeded.VSwitch`](crate::ErrorCode::QuotaExceededVSwitch) (HTTP 400): "Virtual switch quota exceeded."
+/// - [`IncorrectRouteEntryStatus`](crate::ErrorCode::IncorrectRouteEntryStatus) (HTTP 400): "Some route entry status blocked this operation."
+/// - [`IncorrectVSwitchStatus`](crate::ErrorCode::IncorrectVSwitchStatus) (HTTP 400): "Some virtual switch is modifying within the same VPC."
+/// - [`InvalidCirdrBlock.MaskLength`](crate::ErrorCode::InvalidCirdrBlockMaskLength) (HTTP 400): "Specified CIDR block is not valid ."
+/// - [`IncorrectVpcStatus`](crate::ErrorCode::IncorrectVpcStatus) (HTTP 400): "Current VPC status does not support this operation."
+/// - [`CreateVSwitch.IncorrectStatus.cbnStatus`](crate::ErrorCode::CreateVSwitchIncorrectStatusCbnStatus) (HTTP 400): "Current CBN status does not support this operation."
+/// - [`InvalidCidrBlock.Malformed`](crate::ErrorCode::InvalidCidrBlockMalformed) (HTTP 400): "Specified CIDR block is not valid."
+/// - [`MissingParameter`](crate::ErrorCode::MissingParameter) (HTTP 400): "Miss mandatory parameter."
+/// - [`TaskConflict`](crate::ErrorCode::TaskConflict) (HTTP 400): "The operation is too frequent, TaskConflict."
+/// - [`VPC.SWITCH.RULE.QUOTA.NOT.EXISTS`](crate::ErrorCode::VpcSwitchRuleQuotaNotExists) (HTTP 400): "vSwitch quota rule not exists."
+/// - [`Forbidden.VpcNotFound`](crate::ErrorCode::ForbiddenVpcNotFound) (HTTP 400): "Specified VPC can not found."
+/// - [`RouteConflict.AlreadyExist`](crate::ErrorCode::RouteConflictAlreadyExist) (HTTP 400): "Route conflict exists in routing table."
+/// - [`OperationFailed.CidrAcross`](crate::ErrorCode::OperationFailedCidrAcross) (HTTP 400): "Classic link instance cidr must not across."
+/// - [`Duplicated.ClientToken`](crate::ErrorCode::DuplicatedClientToken) (HTTP 400): "%s"
+/// - [`OperationFailed.Ipv6CidrBlockExisted`](crate::ErrorCode::OperationFailedIpv6CidrBlockExisted) (HTTP 400): "%s"
+/// - [`IllegalParam.Ipv6CidrBlock`](crate::ErrorCode::IllegalParamIpv6CidrBlock) (HTTP 400): "%s"
+/// - [`OperationFailed.VpcIpv6Disabled`](crate::ErrorCode::OperationFailedVpcIpv6Disabled) (HTTP 400): "%s"
+/// - [`IncorrectStatus.cbnStatus`](crate::ErrorCode::IncorrectStatusCbnStatus) (HTTP 400): "Current CBN status does not support this operation."
+/// - [`OperationFailed.DefaultVpcNotExist`](crate::ErrorCode::OperationFailedDefaultVpcNotExist) (HTTP 400): "%s"
+/// - [`UnsupportedFeature.CloudBoxIpv6`](crate::ErrorCode::UnsupportedFeatureCloudBoxIpv6) (HTTP 400): "The IPv6 feature is not supported by cloud box."
+/// - [`OperationDenied.VpcPeerExist`](crate::ErrorCode::OperationDeniedVpcPeerExist) (HTTP 400): "The operation is not allowed because the VPC peer exists."
+/// - [`OperationDenied.CenAttached`](crate::ErrorCode::OperationDeniedCenAttached) (HTTP 400): "The operation is not allowed because the VPC is attached to CEN."
+/// - [`OperationDenied.NatgwExist`](crate::ErrorCode::OperationDeniedNatgwExist) (HTTP 400): "The operation is not allowed because the NAT gateway exists in VPC."
+/// - [`OperationDenied.OtherSubnetCreating`](crate::ErrorCode::OperationDeniedOtherSubnetCreating) (HTTP 400): "other subnet is creating"
+/// - [`OperationFailed.DefaultVSwitchExist`](crate::ErrorCode::OperationFailedDefaultVSwitchExist) (HTTP 400): "A default vSwitch already exists in the zone."
+/// - [`InvalidStatus.RouteEntry`](crate::ErrorCode::InvalidStatusRouteEntry) (HTTP 400): "RouteEntry status error."
+/// - [`InvalidZoneId.NotFound`](crate::ErrorCode::InvalidZoneIdNotFound) (HTTP 400): "Specified zone does not exist."
+/// - [`Invalid.NotExist`](crate::ErrorCode::InvalidNotExist) (HTTP 404): "witch mask rule not exists."
+/// - [`InvalidVpcId.NotFound`](crate::ErrorCode::InvalidVpcIdNotFound) (HTTP 404): "Specified VPC does not exist."
+pub type CreateDefaultVSwitchError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -817,6 +556,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateDefaultVSwitchRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateDefaultVSwitchRequestBuilder {
             client,

@@ -63,41 +63,22 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateDefaultVpcRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "Ipv6CidrBlock" => {
-                self.ipv6_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_cidr_block)
             }
             "EnableIpv6" => {
-                self.enable_ipv6 = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enable_ipv6)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -110,6 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateDefaultVpcRequest {
 }
 impl CreateDefaultVpcRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateDefaultVpcRequestBuilder {
         CreateDefaultVpcRequestBuilder {
             client: (),
@@ -119,14 +101,21 @@ impl CreateDefaultVpcRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateDefaultVpcRequestBuilder<C = ()> {
     client: C,
     inner: CreateDefaultVpcRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateDefaultVpcRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateDefaultVpcRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -135,6 +124,7 @@ impl<C> CreateDefaultVpcRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -142,11 +132,8 @@ impl<C> CreateDefaultVpcRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `Ipv6CidrBlock`.
+    #[inline]
     pub fn ipv6_cidr_block(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -155,6 +142,7 @@ impl<C> CreateDefaultVpcRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv6CidrBlock`.
+    #[inline]
     pub fn set_ipv6_cidr_block(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -162,25 +150,20 @@ impl<C> CreateDefaultVpcRequestBuilder<C> {
         self.inner.ipv6_cidr_block = value;
         self
     }
-    /// The value of `Ipv6CidrBlock` set so far.
-    pub fn get_ipv6_cidr_block(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv6_cidr_block
-    }
     /// Sets `EnableIpv6`.
+    #[inline]
     pub fn enable_ipv6(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.enable_ipv6 = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `EnableIpv6`.
+    #[inline]
     pub fn set_enable_ipv6(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.enable_ipv6 = value;
         self
     }
-    /// The value of `EnableIpv6` set so far.
-    pub fn get_enable_ipv6(&self) -> &::std::option::Option<bool> {
-        &self.inner.enable_ipv6
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -189,6 +172,7 @@ impl<C> CreateDefaultVpcRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -196,13 +180,8 @@ impl<C> CreateDefaultVpcRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -211,6 +190,7 @@ impl<C> CreateDefaultVpcRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -218,10 +198,12 @@ impl<C> CreateDefaultVpcRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateDefaultVpcRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -234,6 +216,7 @@ impl<C> CreateDefaultVpcRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<CreateDefaultVpcRequest, ::alicloud_runtime::BuildError> {
@@ -243,28 +226,32 @@ impl<C> CreateDefaultVpcRequestBuilder<C> {
 }
 impl CreateDefaultVpcRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateDefaultVpcRequest,
         CreateDefaultVpcResponse,
-        ::alicloud_runtime::SdkError<CreateDefaultVpcError>,
+        CreateDefaultVpcError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateDefaultVpcRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -283,11 +270,13 @@ impl ::alicloud_runtime::validate::Validate for CreateDefaultVpcRequest {
 }
 impl CreateDefaultVpcRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateDefaultVpcRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -385,37 +374,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateDefaultVpcResponse {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "VRouterId" => {
-                self.v_router_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.v_router_id)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "RouteTableId" => {
-                self.route_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDefaultVpcResponse {
@@ -425,188 +395,31 @@ impl<'de> ::serde::Deserialize<'de> for CreateDefaultVpcResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateDefaultVpc`: one variant per documented code, and [`CreateDefaultVpcError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateDefaultVpcError {
-    /// `TOKEN_PROCESSING`
-    ///
-    /// HTTP 400: "Action is processing."
-    TokenProcessing(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvokeError`
-    ///
-    /// HTTP 400: "instance quota rule invoke error."
-    InvokeError(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter`
-    ///
-    /// HTTP 400: "Specified CIDR block is not valid"
-    InvalidParameter(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotAvailable`
-    ///
-    /// HTTP 400: "Resource you requested is not available in this region or zone."
-    ResourceNotAvailable(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpcName.Malformed`
-    ///
-    /// HTTP 400: "Specified VPC name is not valid."
-    InvalidVpcNameMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpcDiscription.Malformed`
-    ///
-    /// HTTP 400: "Specified VPC description is not valid."
-    InvalidVpcDiscriptionMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.Vpc`
-    ///
-    /// HTTP 400: "VPC quota exceeded."
-    QuotaExceededVpc(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotAvailable.Vpc`
-    ///
-    /// HTTP 400: "Resource you requested is not available in this region or zone."
-    ResourceNotAvailableVpc(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidUserCidr.Quota`
-    ///
-    /// HTTP 400: "Specified  UserCidr number is greater than 3."
-    InvalidUserCidrQuota(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidUserCidr.Malformed`
-    ///
-    /// HTTP 400: "Specified  UserCidr  overlapping in of 100.64.0.0/10."
-    InvalidUserCidrMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidResourceGroupId`
-    ///
-    /// HTTP 400: "The specified ResourceGroupId does not exist."
-    InvalidResourceGroupId(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Ipv6CidrBlock`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamIpv6CidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.IPv6CidrNotReserved`
-    ///
-    /// HTTP 400: "%s"
-    OperationFailedIPv6CidrNotReserved(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.EnableIpv6`
-    ///
-    /// HTTP 400: "%s"
-    MissingParamEnableIpv6(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.Ipv6Feature`
-    ///
-    /// HTTP 400: "%s"
-    OperationUnsupportedIpv6Feature(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.ZoneId`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamZoneId(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.DefaultVpcExist`
-    ///
-    /// HTTP 400: "%s"
-    OperationFailedDefaultVpcExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 400: "Specified value of "regionId" is not supported."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbbiden(::alicloud_runtime::ServiceErrorMeta),
-    /// `InternalError`
-    ///
-    /// HTTP 500: "The request processing has failed due to some unknown error."
-    InternalError(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateDefaultVpcError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateDefaultVpcError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "TOKEN_PROCESSING" => Self::TokenProcessing(meta),
-            "InvokeError" => Self::InvokeError(meta),
-            "InvalidParameter" => Self::InvalidParameter(meta),
-            "ResourceNotAvailable" => Self::ResourceNotAvailable(meta),
-            "InvalidVpcName.Malformed" => Self::InvalidVpcNameMalformed(meta),
-            "InvalidVpcDiscription.Malformed" => {
-                Self::InvalidVpcDiscriptionMalformed(meta)
-            }
-            "QuotaExceeded.Vpc" => Self::QuotaExceededVpc(meta),
-            "ResourceNotAvailable.Vpc" => Self::ResourceNotAvailableVpc(meta),
-            "InvalidUserCidr.Quota" => Self::InvalidUserCidrQuota(meta),
-            "InvalidUserCidr.Malformed" => Self::InvalidUserCidrMalformed(meta),
-            "InvalidResourceGroupId" => Self::InvalidResourceGroupId(meta),
-            "IllegalParam.Ipv6CidrBlock" => Self::IllegalParamIpv6CidrBlock(meta),
-            "OperationFailed.IPv6CidrNotReserved" => {
-                Self::OperationFailedIPv6CidrNotReserved(meta)
-            }
-            "MissingParam.EnableIpv6" => Self::MissingParamEnableIpv6(meta),
-            "OperationUnsupported.Ipv6Feature" => {
-                Self::OperationUnsupportedIpv6Feature(meta)
-            }
-            "IllegalParam.ZoneId" => Self::IllegalParamZoneId(meta),
-            "OperationFailed.DefaultVpcExist" => {
-                Self::OperationFailedDefaultVpcExist(meta)
-            }
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "Forbbiden" => Self::Forbbiden(meta),
-            "InternalError" => Self::InternalError(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::TokenProcessing(m)
-            | Self::InvokeError(m)
-            | Self::InvalidParameter(m)
-            | Self::ResourceNotAvailable(m)
-            | Self::InvalidVpcNameMalformed(m)
-            | Self::InvalidVpcDiscriptionMalformed(m)
-            | Self::QuotaExceededVpc(m)
-            | Self::ResourceNotAvailableVpc(m)
-            | Self::InvalidUserCidrQuota(m)
-            | Self::InvalidUserCidrMalformed(m)
-            | Self::InvalidResourceGroupId(m)
-            | Self::IllegalParamIpv6CidrBlock(m)
-            | Self::OperationFailedIPv6CidrNotReserved(m)
-            | Self::MissingParamEnableIpv6(m)
-            | Self::OperationUnsupportedIpv6Feature(m)
-            | Self::IllegalParamZoneId(m)
-            | Self::OperationFailedDefaultVpcExist(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::Forbbiden(m)
-            | Self::InternalError(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateDefaultVpcError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateDefaultVpcError {}
+/// Errors of `CreateDefaultVpc`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`TOKEN_PROCESSING`](crate::ErrorCode::TokenProcessing) (HTTP 400): "Action is processing."
+/// - [`InvokeError`](crate::ErrorCode::InvokeError) (HTTP 400): "instance quota rule invoke error."
+/// - [`InvalidParameter`](crate::ErrorCode::InvalidParameter2) (HTTP 400): "Specified CIDR block is not valid"
+/// - [`ResourceNotAvailable`](crate::ErrorCode::ResourceNotAvailable) (HTTP 400): "Resource you requested is not available in this region or zone."
+/// - [`InvalidVpcName.Malformed`](crate::ErrorCode::InvalidVpcNameMalformed) (HTTP 400): "Specified VPC name is not valid."
+/// - [`InvalidVpcDiscription.Malformed`](crate::ErrorCode::InvalidVpcDiscriptionMalformed) (HTTP 400): "Specified VPC description is not valid."
+/// - [`QuotaExceeded.Vpc`](crate::ErrorCode::QuotaExceededVpc) (HTTP 400): "VPC quota exceeded."
+/// - [`ResourceNotAvailable.Vpc`](crate::ErrorCode::ResourceNotAvailableVpc) (HTTP 400): "Resource you requested is not available in this region or zone."
+/// - [`InvalidUserCidr.Quota`](crate::ErrorCode::InvalidUserCidrQuota) (HTTP 400): "Specified  UserCidr number is greater than 3."
+/// - [`InvalidUserCidr.Malformed`](crate::ErrorCode::InvalidUserCidrMalformed) (HTTP 400): "Specified  UserCidr  overlapping in of 100.64.0.0/10."
+/// - [`InvalidResourceGroupId`](crate::ErrorCode::InvalidResourceGroupId) (HTTP 400): "The specified ResourceGroupId does not exist."
+/// - [`IllegalParam.Ipv6CidrBlock`](crate::ErrorCode::IllegalParamIpv6CidrBlock) (HTTP 400): "%s"
+/// - [`OperationFailed.IPv6CidrNotReserved`](crate::ErrorCode::OperationFailedIPv6CidrNotReserved) (HTTP 400): "%s"
+/// - [`MissingParam.EnableIpv6`](crate::ErrorCode::MissingParamEnableIpv6) (HTTP 400): "%s"
+/// - [`OperationUnsupported.Ipv6Feature`](crate::ErrorCode::OperationUnsupportedIpv6Feature) (HTTP 400): "%s"
+/// - [`IllegalParam.ZoneId`](crate::ErrorCode::IllegalParamZoneId) (HTTP 400): "%s"
+/// - [`OperationFailed.DefaultVpcExist`](crate::ErrorCode::OperationFailedDefaultVpcExist) (HTTP 400): "%s"
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 400): "Specified value of "regionId" is not supported."
+/// - [`Forbbiden`](crate::ErrorCode::Forbbiden) (HTTP 403): "User not authorized to operate on the specified resource."
+/// - [`InternalError`](crate::ErrorCode::InternalError2) (HTTP 500): "The request processing has failed due to some unknown error."
+pub type CreateDefaultVpcError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -700,6 +513,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateDefaultVpcRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateDefaultVpcRequestBuilder {
             client,

@@ -118,77 +118,45 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateDhcpOptionsSetReques
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "DomainNameServers" => {
-                self.domain_name_servers = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.domain_name_servers,
+                )
             }
             "DhcpOptionsSetName" => {
-                self.dhcp_options_set_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.dhcp_options_set_name,
+                )
             }
             "DhcpOptionsSetDescription" => {
-                self.dhcp_options_set_description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.dhcp_options_set_description,
+                )
             }
             "DomainName" => {
-                self.domain_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.domain_name)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Tag" => self.tag = map.next_value()?,
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "LeaseTime" => {
-                self.lease_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.lease_time)
             }
             "Ipv6LeaseTime" => {
-                self.ipv6_lease_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_lease_time)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -201,6 +169,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateDhcpOptionsSetRequest {
 }
 impl CreateDhcpOptionsSetRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateDhcpOptionsSetRequestBuilder {
         CreateDhcpOptionsSetRequestBuilder {
             client: (),
@@ -210,14 +179,21 @@ impl CreateDhcpOptionsSetRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateDhcpOptionsSetRequestBuilder<C = ()> {
     client: C,
     inner: CreateDhcpOptionsSetRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateDhcpOptionsSetRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateDhcpOptionsSetRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -226,6 +202,7 @@ impl<C> CreateDhcpOptionsSetRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -233,11 +210,8 @@ impl<C> CreateDhcpOptionsSetRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `DomainNameServers`.
+    #[inline]
     pub fn domain_name_servers(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -246,6 +220,7 @@ impl<C> CreateDhcpOptionsSetRequestBuilder<C> {
         self
     }
     /// Sets or clears `DomainNameServers`.
+    #[inline]
     pub fn set_domain_name_servers(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -253,13 +228,8 @@ impl<C> CreateDhcpOptionsSetRequestBuilder<C> {
         self.inner.domain_name_servers = value;
         self
     }
-    /// The value of `DomainNameServers` set so far.
-    pub fn get_domain_name_servers(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.domain_name_servers
-    }
     /// Sets `DhcpOptionsSetName`.
+    #[inline]
     pub fn dhcp_options_set_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -268,6 +238,7 @@ impl<C> CreateDhcpOptionsSetRequestBuilder<C> {
         self
     }
     /// Sets or clears `DhcpOptionsSetName`.
+    #[inline]
     pub fn set_dhcp_options_set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -275,13 +246,8 @@ impl<C> CreateDhcpOptionsSetRequestBuilder<C> {
         self.inner.dhcp_options_set_name = value;
         self
     }
-    /// The value of `DhcpOptionsSetName` set so far.
-    pub fn get_dhcp_options_set_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.dhcp_options_set_name
-    }
     /// Sets `DhcpOptionsSetDescription`.
+    #[inline]
     pub fn dhcp_options_set_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -292,6 +258,7 @@ impl<C> CreateDhcpOptionsSetRequestBuilder<C> {
         self
     }
     /// Sets or clears `DhcpOptionsSetDescription`.
+    #[inline]
     pub fn set_dhcp_options_set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -299,13 +266,8 @@ impl<C> CreateDhcpOptionsSetRequestBuilder<C> {
         self.inner.dhcp_options_set_description = value;
         self
     }
-    /// The value of `DhcpOptionsSetDescription` set so far.
-    pub fn get_dhcp_options_set_description(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.dhcp_options_set_description
-    }
     /// Sets `DomainName`.
+    #[inline]
     pub fn domain_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -314,6 +276,7 @@ impl<C> CreateDhcpOptionsSetRequestBuilder<C> {
         self
     }
     /// Sets or clears `DomainName`.
+    #[inline]
     pub fn set_domain_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -321,11 +284,8 @@ impl<C> CreateDhcpOptionsSetRequestBuilder<C> {
         self.inner.domain_name = value;
         self
     }
-    /// The value of `DomainName` set so far.
-    pub fn get_domain_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.domain_name
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -334,6 +294,7 @@ impl<C> CreateDhcpOptionsSetRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -341,13 +302,8 @@ impl<C> CreateDhcpOptionsSetRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `Tag`.
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<
@@ -360,6 +316,7 @@ impl<C> CreateDhcpOptionsSetRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tag`.
+    #[inline]
     pub fn set_tag(
         mut self,
         value: ::std::option::Option<
@@ -371,17 +328,8 @@ impl<C> CreateDhcpOptionsSetRequestBuilder<C> {
         self.inner.tag = value;
         self
     }
-    /// The value of `Tag` set so far.
-    pub fn get_tag(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::create_dhcp_options_set::CreateDhcpOptionsSetTag,
-        >,
-    > {
-        &self.inner.tag
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -390,6 +338,7 @@ impl<C> CreateDhcpOptionsSetRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -397,25 +346,20 @@ impl<C> CreateDhcpOptionsSetRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `LeaseTime`.
+    #[inline]
     pub fn lease_time(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -424,6 +368,7 @@ impl<C> CreateDhcpOptionsSetRequestBuilder<C> {
         self
     }
     /// Sets or clears `LeaseTime`.
+    #[inline]
     pub fn set_lease_time(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -431,11 +376,8 @@ impl<C> CreateDhcpOptionsSetRequestBuilder<C> {
         self.inner.lease_time = value;
         self
     }
-    /// The value of `LeaseTime` set so far.
-    pub fn get_lease_time(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.lease_time
-    }
     /// Sets `Ipv6LeaseTime`.
+    #[inline]
     pub fn ipv6_lease_time(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -444,6 +386,7 @@ impl<C> CreateDhcpOptionsSetRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv6LeaseTime`.
+    #[inline]
     pub fn set_ipv6_lease_time(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -451,10 +394,12 @@ impl<C> CreateDhcpOptionsSetRequestBuilder<C> {
         self.inner.ipv6_lease_time = value;
         self
     }
-    /// The value of `Ipv6LeaseTime` set so far.
-    pub fn get_ipv6_lease_time(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv6_lease_time
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateDhcpOptionsSetRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -467,6 +412,7 @@ impl<C> CreateDhcpOptionsSetRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -479,28 +425,32 @@ impl<C> CreateDhcpOptionsSetRequestBuilder<C> {
 }
 impl CreateDhcpOptionsSetRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateDhcpOptionsSetRequest,
         CreateDhcpOptionsSetResponse,
-        ::alicloud_runtime::SdkError<CreateDhcpOptionsSetError>,
+        CreateDhcpOptionsSetError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateDhcpOptionsSetRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -534,11 +484,13 @@ impl ::alicloud_runtime::validate::Validate for CreateDhcpOptionsSetRequest {
 }
 impl CreateDhcpOptionsSetRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateDhcpOptionsSetRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -676,29 +628,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateDhcpOptionsSetRespon
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "DhcpOptionsSetId" => {
-                self.dhcp_options_set_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.dhcp_options_set_id,
+                )
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDhcpOptionsSetResponse {
@@ -708,140 +650,22 @@ impl<'de> ::serde::Deserialize<'de> for CreateDhcpOptionsSetResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateDhcpOptionsSet`: one variant per documented code, and [`CreateDhcpOptionsSetError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateDhcpOptionsSetError {
-    /// `OperationUnsupported.DhcpOptionsSet`
-    ///
-    /// HTTP 400: "The DHCP options set feature in this region is not supported."
-    OperationUnsupportedDhcpOptionsSet(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidDomainNameServers.Malformed`
-    ///
-    /// HTTP 400: "The specified format of DomainNameServers is invalid."
-    InvalidDomainNameServersMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.DomainNameServers`
-    ///
-    /// HTTP 400: "The maximum number of domain name servers cannot exceed 4."
-    QuotaExceededDomainNameServers(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.DomainNameServers`
-    ///
-    /// HTTP 400: "The specified DomainNameServers is invalid."
-    IllegalParamDomainNameServers(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.DomainName`
-    ///
-    /// HTTP 400: "The specified DomainName is invalid."
-    IllegalParamDomainName(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.DhcpOptionsSetName`
-    ///
-    /// HTTP 400: "The specified DhcpOptionsSetName is invalid."
-    IllegalParamDhcpOptionsSetName(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.DhcpOptionsSetDescription`
-    ///
-    /// HTTP 400: "The specified DhcpOptionsSetDescription is invalid."
-    IllegalParamDhcpOptionsSetDescription(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.RegionDhcpOptionsSet`
-    ///
-    /// HTTP 400: "The quota of dhcpOptionsSet in the region is exceeded."
-    QuotaExceededRegionDhcpOptionsSet(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.DhcpLeaseTime`
-    ///
-    /// HTTP 400: "The DhcpOptionsSet of this region does not support custom LeaseTime."
-    OperationUnsupportedDhcpLeaseTime(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.LeaseTime`
-    ///
-    /// HTTP 400: "LeaseTime [%s] is illegal."
-    IllegalParamLeaseTime(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 400: "The specified RegionId does not exist."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateDhcpOptionsSetError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateDhcpOptionsSetError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "OperationUnsupported.DhcpOptionsSet" => {
-                Self::OperationUnsupportedDhcpOptionsSet(meta)
-            }
-            "InvalidDomainNameServers.Malformed" => {
-                Self::InvalidDomainNameServersMalformed(meta)
-            }
-            "QuotaExceeded.DomainNameServers" => {
-                Self::QuotaExceededDomainNameServers(meta)
-            }
-            "IllegalParam.DomainNameServers" => Self::IllegalParamDomainNameServers(meta),
-            "IllegalParam.DomainName" => Self::IllegalParamDomainName(meta),
-            "IllegalParam.DhcpOptionsSetName" => {
-                Self::IllegalParamDhcpOptionsSetName(meta)
-            }
-            "IllegalParam.DhcpOptionsSetDescription" => {
-                Self::IllegalParamDhcpOptionsSetDescription(meta)
-            }
-            "QuotaExceeded.RegionDhcpOptionsSet" => {
-                Self::QuotaExceededRegionDhcpOptionsSet(meta)
-            }
-            "OperationUnsupported.DhcpLeaseTime" => {
-                Self::OperationUnsupportedDhcpLeaseTime(meta)
-            }
-            "IllegalParam.LeaseTime" => Self::IllegalParamLeaseTime(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::OperationUnsupportedDhcpOptionsSet(m)
-            | Self::InvalidDomainNameServersMalformed(m)
-            | Self::QuotaExceededDomainNameServers(m)
-            | Self::IllegalParamDomainNameServers(m)
-            | Self::IllegalParamDomainName(m)
-            | Self::IllegalParamDhcpOptionsSetName(m)
-            | Self::IllegalParamDhcpOptionsSetDescription(m)
-            | Self::QuotaExceededRegionDhcpOptionsSet(m)
-            | Self::OperationUnsupportedDhcpLeaseTime(m)
-            | Self::IllegalParamLeaseTime(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateDhcpOptionsSetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateDhcpOptionsSetError {}
+/// Errors of `CreateDhcpOptionsSet`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`OperationUnsupported.DhcpOptionsSet`](crate::ErrorCode::OperationUnsupportedDhcpOptionsSet) (HTTP 400): "The DHCP options set feature in this region is not supported."
+/// - [`InvalidDomainNameServers.Malformed`](crate::ErrorCode::InvalidDomainNameServersMalformed) (HTTP 400): "The specified format of DomainNameServers is invalid."
+/// - [`QuotaExceeded.DomainNameServers`](crate::ErrorCode::QuotaExceededDomainNameServers) (HTTP 400): "The maximum number of domain name servers cannot exceed 4."
+/// - [`IllegalParam.DomainNameServers`](crate::ErrorCode::IllegalParamDomainNameServers) (HTTP 400): "The specified DomainNameServers is invalid."
+/// - [`IllegalParam.DomainName`](crate::ErrorCode::IllegalParamDomainName) (HTTP 400): "The specified DomainName is invalid."
+/// - [`IllegalParam.DhcpOptionsSetName`](crate::ErrorCode::IllegalParamDhcpOptionsSetName) (HTTP 400): "The specified DhcpOptionsSetName is invalid."
+/// - [`IllegalParam.DhcpOptionsSetDescription`](crate::ErrorCode::IllegalParamDhcpOptionsSetDescription) (HTTP 400): "The specified DhcpOptionsSetDescription is invalid."
+/// - [`QuotaExceeded.RegionDhcpOptionsSet`](crate::ErrorCode::QuotaExceededRegionDhcpOptionsSet) (HTTP 400): "The quota of dhcpOptionsSet in the region is exceeded."
+/// - [`OperationUnsupported.DhcpLeaseTime`](crate::ErrorCode::OperationUnsupportedDhcpLeaseTime) (HTTP 400): "The DhcpOptionsSet of this region does not support custom LeaseTime."
+/// - [`IllegalParam.LeaseTime`](crate::ErrorCode::IllegalParamLeaseTime) (HTTP 400): "LeaseTime [%s] is illegal."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 400): "The specified RegionId does not exist."
+pub type CreateDhcpOptionsSetError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -899,6 +723,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateDhcpOptionsSetRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateDhcpOptionsSetRequestBuilder {
             client,
@@ -946,23 +771,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateDhcpOptionsSetTag {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -975,6 +787,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateDhcpOptionsSetTag {
 }
 impl CreateDhcpOptionsSetTag {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateDhcpOptionsSetTagBuilder {
         <CreateDhcpOptionsSetTagBuilder as ::std::default::Default>::default()
     }
@@ -986,6 +799,7 @@ pub struct CreateDhcpOptionsSetTagBuilder {
 }
 impl CreateDhcpOptionsSetTagBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -994,6 +808,7 @@ impl CreateDhcpOptionsSetTagBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1001,11 +816,8 @@ impl CreateDhcpOptionsSetTagBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1014,6 +826,7 @@ impl CreateDhcpOptionsSetTagBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1021,16 +834,19 @@ impl CreateDhcpOptionsSetTagBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreateDhcpOptionsSetTag {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CreateDhcpOptionsSetTag {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateDhcpOptionsSetTag {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1041,11 +857,13 @@ impl ::alicloud_runtime::validate::Validate for CreateDhcpOptionsSetTag {
 }
 impl CreateDhcpOptionsSetTag {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for CreateDhcpOptionsSetTag {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -113,90 +113,39 @@ for CreateExpressCloudConnectionRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "PeerCity" => {
-                self.peer_city = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.peer_city)
             }
             "PeerLocation" => {
-                self.peer_location = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.peer_location)
             }
-            "IdcSP" => {
-                self.idc_sp = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "IdcSP" => ::alicloud_runtime::de::object::lenient(map, &mut self.idc_sp),
             "PortType" => {
-                self.port_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.port_type)
             }
             "Bandwidth" => {
-                self.bandwidth = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth)
             }
             "ContactTel" => {
-                self.contact_tel = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.contact_tel)
             }
             "ContactMail" => {
-                self.contact_mail = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.contact_mail)
             }
             "IDCardNo" => {
-                self.id_card_no = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.id_card_no)
             }
             "RedundantEccId" => {
-                self.redundant_ecc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.redundant_ecc_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -209,6 +158,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateExpressCloudConnectionRequest {
 }
 impl CreateExpressCloudConnectionRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateExpressCloudConnectionRequestBuilder {
         CreateExpressCloudConnectionRequestBuilder {
             client: (),
@@ -218,14 +168,21 @@ impl CreateExpressCloudConnectionRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateExpressCloudConnectionRequestBuilder<C = ()> {
     client: C,
     inner: CreateExpressCloudConnectionRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateExpressCloudConnectionRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateExpressCloudConnectionRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -234,6 +191,7 @@ impl<C> CreateExpressCloudConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -241,11 +199,8 @@ impl<C> CreateExpressCloudConnectionRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -254,6 +209,7 @@ impl<C> CreateExpressCloudConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -261,11 +217,8 @@ impl<C> CreateExpressCloudConnectionRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -274,6 +227,7 @@ impl<C> CreateExpressCloudConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -281,11 +235,8 @@ impl<C> CreateExpressCloudConnectionRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `PeerCity`.
+    #[inline]
     pub fn peer_city(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -294,6 +245,7 @@ impl<C> CreateExpressCloudConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `PeerCity`.
+    #[inline]
     pub fn set_peer_city(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -301,11 +253,8 @@ impl<C> CreateExpressCloudConnectionRequestBuilder<C> {
         self.inner.peer_city = value;
         self
     }
-    /// The value of `PeerCity` set so far.
-    pub fn get_peer_city(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.peer_city
-    }
     /// Sets `PeerLocation`.
+    #[inline]
     pub fn peer_location(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -314,6 +263,7 @@ impl<C> CreateExpressCloudConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `PeerLocation`.
+    #[inline]
     pub fn set_peer_location(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -321,11 +271,8 @@ impl<C> CreateExpressCloudConnectionRequestBuilder<C> {
         self.inner.peer_location = value;
         self
     }
-    /// The value of `PeerLocation` set so far.
-    pub fn get_peer_location(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.peer_location
-    }
     /// Sets `IdcSP`.
+    #[inline]
     pub fn idc_sp(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -334,6 +281,7 @@ impl<C> CreateExpressCloudConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `IdcSP`.
+    #[inline]
     pub fn set_idc_sp(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -341,11 +289,8 @@ impl<C> CreateExpressCloudConnectionRequestBuilder<C> {
         self.inner.idc_sp = value;
         self
     }
-    /// The value of `IdcSP` set so far.
-    pub fn get_idc_sp(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.idc_sp
-    }
     /// Sets `PortType`.
+    #[inline]
     pub fn port_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -354,6 +299,7 @@ impl<C> CreateExpressCloudConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `PortType`.
+    #[inline]
     pub fn set_port_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -361,25 +307,20 @@ impl<C> CreateExpressCloudConnectionRequestBuilder<C> {
         self.inner.port_type = value;
         self
     }
-    /// The value of `PortType` set so far.
-    pub fn get_port_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.port_type
-    }
     /// Sets `Bandwidth`.
+    #[inline]
     pub fn bandwidth(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.bandwidth = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Bandwidth`.
+    #[inline]
     pub fn set_bandwidth(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.bandwidth = value;
         self
     }
-    /// The value of `Bandwidth` set so far.
-    pub fn get_bandwidth(&self) -> &::std::option::Option<i32> {
-        &self.inner.bandwidth
-    }
     /// Sets `ContactTel`.
+    #[inline]
     pub fn contact_tel(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -388,6 +329,7 @@ impl<C> CreateExpressCloudConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `ContactTel`.
+    #[inline]
     pub fn set_contact_tel(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -395,11 +337,8 @@ impl<C> CreateExpressCloudConnectionRequestBuilder<C> {
         self.inner.contact_tel = value;
         self
     }
-    /// The value of `ContactTel` set so far.
-    pub fn get_contact_tel(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.contact_tel
-    }
     /// Sets `ContactMail`.
+    #[inline]
     pub fn contact_mail(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -408,6 +347,7 @@ impl<C> CreateExpressCloudConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `ContactMail`.
+    #[inline]
     pub fn set_contact_mail(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -415,11 +355,8 @@ impl<C> CreateExpressCloudConnectionRequestBuilder<C> {
         self.inner.contact_mail = value;
         self
     }
-    /// The value of `ContactMail` set so far.
-    pub fn get_contact_mail(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.contact_mail
-    }
     /// Sets `IDCardNo`.
+    #[inline]
     pub fn id_card_no(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -428,6 +365,7 @@ impl<C> CreateExpressCloudConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `IDCardNo`.
+    #[inline]
     pub fn set_id_card_no(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -435,11 +373,8 @@ impl<C> CreateExpressCloudConnectionRequestBuilder<C> {
         self.inner.id_card_no = value;
         self
     }
-    /// The value of `IDCardNo` set so far.
-    pub fn get_id_card_no(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.id_card_no
-    }
     /// Sets `RedundantEccId`.
+    #[inline]
     pub fn redundant_ecc_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -448,6 +383,7 @@ impl<C> CreateExpressCloudConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `RedundantEccId`.
+    #[inline]
     pub fn set_redundant_ecc_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -455,10 +391,12 @@ impl<C> CreateExpressCloudConnectionRequestBuilder<C> {
         self.inner.redundant_ecc_id = value;
         self
     }
-    /// The value of `RedundantEccId` set so far.
-    pub fn get_redundant_ecc_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.redundant_ecc_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateExpressCloudConnectionRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -489,6 +427,7 @@ impl<C> CreateExpressCloudConnectionRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -501,28 +440,32 @@ impl<C> CreateExpressCloudConnectionRequestBuilder<C> {
 }
 impl CreateExpressCloudConnectionRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateExpressCloudConnectionRequest,
         CreateExpressCloudConnectionResponse,
-        ::alicloud_runtime::SdkError<CreateExpressCloudConnectionError>,
+        CreateExpressCloudConnectionError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateExpressCloudConnectionRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -568,11 +511,13 @@ impl ::alicloud_runtime::validate::Validate for CreateExpressCloudConnectionRequ
 }
 impl CreateExpressCloudConnectionRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateExpressCloudConnectionRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -706,23 +651,12 @@ for CreateExpressCloudConnectionResponse {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "EccId" => {
-                self.ecc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "EccId" => ::alicloud_runtime::de::object::lenient(map, &mut self.ecc_id),
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateExpressCloudConnectionResponse {
@@ -732,150 +666,28 @@ impl<'de> ::serde::Deserialize<'de> for CreateExpressCloudConnectionResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateExpressCloudConnection`: one variant per documented code, and [`CreateExpressCloudConnectionError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateExpressCloudConnectionError {
-    /// `IllegalParam.AliUid`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamAliUid(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.Bid`
-    ///
-    /// HTTP 400: "%s"
-    MissingParamBid(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.RegionNo`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamRegionNo(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Bandwith`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamBandwith(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.ContactTel`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamContactTel(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.ContactMail`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamContactMail(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Description`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamDescription(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.IDCardNo`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamIdCardNo(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.PortType`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamPortType(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Name`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamName(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.PeerCity`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamPeerCity(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.PeerLocation`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamPeerLocation(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.ServiceProvider`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamServiceProvider(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.RedundantEccId`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamRedundantEccId(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.IdcSP`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamIdcSp(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateExpressCloudConnectionError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateExpressCloudConnectionError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IllegalParam.AliUid" => Self::IllegalParamAliUid(meta),
-            "MissingParam.Bid" => Self::MissingParamBid(meta),
-            "IllegalParam.RegionNo" => Self::IllegalParamRegionNo(meta),
-            "IllegalParam.Bandwith" => Self::IllegalParamBandwith(meta),
-            "IllegalParam.ContactTel" => Self::IllegalParamContactTel(meta),
-            "IllegalParam.ContactMail" => Self::IllegalParamContactMail(meta),
-            "IllegalParam.Description" => Self::IllegalParamDescription(meta),
-            "IllegalParam.IDCardNo" => Self::IllegalParamIdCardNo(meta),
-            "IllegalParam.PortType" => Self::IllegalParamPortType(meta),
-            "IllegalParam.Name" => Self::IllegalParamName(meta),
-            "IllegalParam.PeerCity" => Self::IllegalParamPeerCity(meta),
-            "IllegalParam.PeerLocation" => Self::IllegalParamPeerLocation(meta),
-            "IllegalParam.ServiceProvider" => Self::IllegalParamServiceProvider(meta),
-            "IllegalParam.RedundantEccId" => Self::IllegalParamRedundantEccId(meta),
-            "IllegalParam.IdcSP" => Self::IllegalParamIdcSp(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IllegalParamAliUid(m)
-            | Self::MissingParamBid(m)
-            | Self::IllegalParamRegionNo(m)
-            | Self::IllegalParamBandwith(m)
-            | Self::IllegalParamContactTel(m)
-            | Self::IllegalParamContactMail(m)
-            | Self::IllegalParamDescription(m)
-            | Self::IllegalParamIdCardNo(m)
-            | Self::IllegalParamPortType(m)
-            | Self::IllegalParamName(m)
-            | Self::IllegalParamPeerCity(m)
-            | Self::IllegalParamPeerLocation(m)
-            | Self::IllegalParamServiceProvider(m)
-            | Self::IllegalParamRedundantEccId(m)
-            | Self::IllegalParamIdcSp(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateExpressCloudConnectionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateExpressCloudConnectionError {}
+/// Errors of `CreateExpressCloudConnection`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IllegalParam.AliUid`](crate::ErrorCode::IllegalParamAliUid) (HTTP 400): "%s"
+/// - [`MissingParam.Bid`](crate::ErrorCode::MissingParamBid) (HTTP 400): "%s"
+/// - [`IllegalParam.RegionNo`](crate::ErrorCode::IllegalParamRegionNo) (HTTP 400): "%s"
+/// - [`IllegalParam.Bandwith`](crate::ErrorCode::IllegalParamBandwith) (HTTP 400): "%s"
+/// - [`IllegalParam.ContactTel`](crate::ErrorCode::IllegalParamContactTel) (HTTP 400): "%s"
+/// - [`IllegalParam.ContactMail`](crate::ErrorCode::IllegalParamContactMail) (HTTP 400): "%s"
+/// - [`IllegalParam.Description`](crate::ErrorCode::IllegalParamDescription) (HTTP 400): "%s"
+/// - [`IllegalParam.IDCardNo`](crate::ErrorCode::IllegalParamIdCardNo) (HTTP 400): "%s"
+/// - [`IllegalParam.PortType`](crate::ErrorCode::IllegalParamPortType) (HTTP 400): "%s"
+/// - [`IllegalParam.Name`](crate::ErrorCode::IllegalParamName) (HTTP 400): "%s"
+/// - [`IllegalParam.PeerCity`](crate::ErrorCode::IllegalParamPeerCity) (HTTP 400): "%s"
+/// - [`IllegalParam.PeerLocation`](crate::ErrorCode::IllegalParamPeerLocation) (HTTP 400): "%s"
+/// - [`IllegalParam.ServiceProvider`](crate::ErrorCode::IllegalParamServiceProvider) (HTTP 400): "%s"
+/// - [`IllegalParam.RedundantEccId`](crate::ErrorCode::IllegalParamRedundantEccId) (HTTP 400): "%s"
+/// - [`IllegalParam.IdcSP`](crate::ErrorCode::IllegalParamIdcSp) (HTTP 400): "%s"
+pub type CreateExpressCloudConnectionError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -949,6 +761,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateExpressCloudConnectionRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateExpressCloudConnectionRequestBuilder {
             client,

@@ -76,44 +76,21 @@ for CreateExpressConnectTrafficQosRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "QosName" => {
-                self.qos_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "QosName" => ::alicloud_runtime::de::object::lenient(map, &mut self.qos_name),
             "QosDescription" => {
-                self.qos_description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.qos_description)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Tags" => self.tags = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -126,6 +103,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateExpressConnectTrafficQosRequest {
 }
 impl CreateExpressConnectTrafficQosRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateExpressConnectTrafficQosRequestBuilder {
         CreateExpressConnectTrafficQosRequestBuilder {
             client: (),
@@ -135,14 +113,21 @@ impl CreateExpressConnectTrafficQosRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateExpressConnectTrafficQosRequestBuilder<C = ()> {
     client: C,
     inner: CreateExpressConnectTrafficQosRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateExpressConnectTrafficQosRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateExpressConnectTrafficQosRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -151,6 +136,7 @@ impl<C> CreateExpressConnectTrafficQosRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -158,11 +144,8 @@ impl<C> CreateExpressConnectTrafficQosRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -171,6 +154,7 @@ impl<C> CreateExpressConnectTrafficQosRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -178,11 +162,8 @@ impl<C> CreateExpressConnectTrafficQosRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `QosName`.
+    #[inline]
     pub fn qos_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -191,6 +172,7 @@ impl<C> CreateExpressConnectTrafficQosRequestBuilder<C> {
         self
     }
     /// Sets or clears `QosName`.
+    #[inline]
     pub fn set_qos_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -198,11 +180,8 @@ impl<C> CreateExpressConnectTrafficQosRequestBuilder<C> {
         self.inner.qos_name = value;
         self
     }
-    /// The value of `QosName` set so far.
-    pub fn get_qos_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.qos_name
-    }
     /// Sets `QosDescription`.
+    #[inline]
     pub fn qos_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -211,6 +190,7 @@ impl<C> CreateExpressConnectTrafficQosRequestBuilder<C> {
         self
     }
     /// Sets or clears `QosDescription`.
+    #[inline]
     pub fn set_qos_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -218,11 +198,8 @@ impl<C> CreateExpressConnectTrafficQosRequestBuilder<C> {
         self.inner.qos_description = value;
         self
     }
-    /// The value of `QosDescription` set so far.
-    pub fn get_qos_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.qos_description
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -231,6 +208,7 @@ impl<C> CreateExpressConnectTrafficQosRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -238,13 +216,8 @@ impl<C> CreateExpressConnectTrafficQosRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `Tags`.
+    #[inline]
     pub fn tags(
         mut self,
         value: impl ::std::convert::Into<
@@ -257,6 +230,7 @@ impl<C> CreateExpressConnectTrafficQosRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tags`.
+    #[inline]
     pub fn set_tags(
         mut self,
         value: ::std::option::Option<
@@ -268,16 +242,12 @@ impl<C> CreateExpressConnectTrafficQosRequestBuilder<C> {
         self.inner.tags = value;
         self
     }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::create_express_connect_traffic_qos::CreateExpressConnectTrafficQosTags,
-        >,
-    > {
-        &self.inner.tags
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateExpressConnectTrafficQosRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -290,6 +260,7 @@ impl<C> CreateExpressConnectTrafficQosRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -302,28 +273,32 @@ impl<C> CreateExpressConnectTrafficQosRequestBuilder<C> {
 }
 impl CreateExpressConnectTrafficQosRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateExpressConnectTrafficQosRequest,
         CreateExpressConnectTrafficQosResponse,
-        ::alicloud_runtime::SdkError<CreateExpressConnectTrafficQosError>,
+        CreateExpressConnectTrafficQosError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateExpressConnectTrafficQosRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -357,11 +332,13 @@ impl ::alicloud_runtime::validate::Validate for CreateExpressConnectTrafficQosRe
 }
 impl CreateExpressConnectTrafficQosRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateExpressConnectTrafficQosRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -458,22 +435,11 @@ for CreateExpressConnectTrafficQosResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "QosId" => {
-                self.qos_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "QosId" => ::alicloud_runtime::de::object::lenient(map, &mut self.qos_id),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateExpressConnectTrafficQosResponse {
@@ -483,78 +449,16 @@ impl<'de> ::serde::Deserialize<'de> for CreateExpressConnectTrafficQosResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateExpressConnectTrafficQos`: one variant per documented code, and [`CreateExpressConnectTrafficQosError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateExpressConnectTrafficQosError {
-    /// `IllegalParam.%s`
-    ///
-    /// HTTP 400: "The param of %s is illegal."
-    IllegalParamS(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.Qos`
-    ///
-    /// HTTP 400: "QoS is unsupported."
-    OperationUnsupportedQos(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.Qos`
-    ///
-    /// HTTP 400: "The quota of QoS is exceeded."
-    QuotaExceededQos(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateExpressConnectTrafficQosError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateExpressConnectTrafficQosError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IllegalParam.%s" => Self::IllegalParamS(meta),
-            "OperationUnsupported.Qos" => Self::OperationUnsupportedQos(meta),
-            "QuotaExceeded.Qos" => Self::QuotaExceededQos(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IllegalParamS(m)
-            | Self::OperationUnsupportedQos(m)
-            | Self::QuotaExceededQos(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateExpressConnectTrafficQosError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateExpressConnectTrafficQosError {}
+/// Errors of `CreateExpressConnectTrafficQos`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IllegalParam.%s`](crate::ErrorCode::IllegalParamS) (HTTP 400): "The param of %s is illegal."
+/// - [`OperationUnsupported.Qos`](crate::ErrorCode::OperationUnsupportedQos) (HTTP 400): "QoS is unsupported."
+/// - [`QuotaExceeded.Qos`](crate::ErrorCode::QuotaExceededQos) (HTTP 400): "The quota of QoS is exceeded."
+pub type CreateExpressConnectTrafficQosError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -580,6 +484,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateExpressConnectTrafficQosRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateExpressConnectTrafficQosRequestBuilder {
             client,
@@ -628,23 +533,10 @@ for CreateExpressConnectTrafficQosTags {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -657,6 +549,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateExpressConnectTrafficQosTags {
 }
 impl CreateExpressConnectTrafficQosTags {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateExpressConnectTrafficQosTagsBuilder {
         <CreateExpressConnectTrafficQosTagsBuilder as ::std::default::Default>::default()
     }
@@ -668,6 +561,7 @@ pub struct CreateExpressConnectTrafficQosTagsBuilder {
 }
 impl CreateExpressConnectTrafficQosTagsBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -676,6 +570,7 @@ impl CreateExpressConnectTrafficQosTagsBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -683,11 +578,8 @@ impl CreateExpressConnectTrafficQosTagsBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -696,6 +588,7 @@ impl CreateExpressConnectTrafficQosTagsBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -703,16 +596,19 @@ impl CreateExpressConnectTrafficQosTagsBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreateExpressConnectTrafficQosTags {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CreateExpressConnectTrafficQosTags {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateExpressConnectTrafficQosTags {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -723,11 +619,13 @@ impl ::alicloud_runtime::validate::Validate for CreateExpressConnectTrafficQosTa
 }
 impl CreateExpressConnectTrafficQosTags {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for CreateExpressConnectTrafficQosTags {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -141,114 +141,47 @@ for CreateExpressConnectTrafficQosRuleRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "QosId" => {
-                self.qos_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "QueueId" => {
-                self.queue_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "QosId" => ::alicloud_runtime::de::object::lenient(map, &mut self.qos_id),
+            "QueueId" => ::alicloud_runtime::de::object::lenient(map, &mut self.queue_id),
             "Priority" => {
-                self.priority = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.priority)
             }
             "Protocol" => {
-                self.protocol = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.protocol)
             }
-            "SrcCidr" => {
-                self.src_cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "DstCidr" => {
-                self.dst_cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "SrcCidr" => ::alicloud_runtime::de::object::lenient(map, &mut self.src_cidr),
+            "DstCidr" => ::alicloud_runtime::de::object::lenient(map, &mut self.dst_cidr),
             "SrcIPv6Cidr" => {
-                self.src_i_pv6_cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.src_i_pv6_cidr)
             }
             "DstIPv6Cidr" => {
-                self.dst_i_pv6_cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.dst_i_pv6_cidr)
             }
             "SrcPortRange" => {
-                self.src_port_range = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.src_port_range)
             }
             "DstPortRange" => {
-                self.dst_port_range = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.dst_port_range)
             }
             "MatchDscp" => {
-                self.match_dscp = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.match_dscp)
             }
             "RemarkingDscp" => {
-                self.remarking_dscp = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.remarking_dscp)
             }
             "RuleName" => {
-                self.rule_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.rule_name)
             }
             "RuleDescription" => {
-                self.rule_description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.rule_description)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -261,6 +194,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateExpressConnectTrafficQosRuleReques
 }
 impl CreateExpressConnectTrafficQosRuleRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateExpressConnectTrafficQosRuleRequestBuilder {
         CreateExpressConnectTrafficQosRuleRequestBuilder {
             client: (),
@@ -270,14 +204,21 @@ impl CreateExpressConnectTrafficQosRuleRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateExpressConnectTrafficQosRuleRequestBuilder<C = ()> {
     client: C,
     inner: CreateExpressConnectTrafficQosRuleRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateExpressConnectTrafficQosRuleRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateExpressConnectTrafficQosRuleRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -286,6 +227,7 @@ impl<C> CreateExpressConnectTrafficQosRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -293,11 +235,8 @@ impl<C> CreateExpressConnectTrafficQosRuleRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -306,6 +245,7 @@ impl<C> CreateExpressConnectTrafficQosRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -313,11 +253,8 @@ impl<C> CreateExpressConnectTrafficQosRuleRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `QosId`.
+    #[inline]
     pub fn qos_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -326,6 +263,7 @@ impl<C> CreateExpressConnectTrafficQosRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `QosId`.
+    #[inline]
     pub fn set_qos_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -333,11 +271,8 @@ impl<C> CreateExpressConnectTrafficQosRuleRequestBuilder<C> {
         self.inner.qos_id = value;
         self
     }
-    /// The value of `QosId` set so far.
-    pub fn get_qos_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.qos_id
-    }
     /// Sets `QueueId`.
+    #[inline]
     pub fn queue_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -346,6 +281,7 @@ impl<C> CreateExpressConnectTrafficQosRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `QueueId`.
+    #[inline]
     pub fn set_queue_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -353,25 +289,20 @@ impl<C> CreateExpressConnectTrafficQosRuleRequestBuilder<C> {
         self.inner.queue_id = value;
         self
     }
-    /// The value of `QueueId` set so far.
-    pub fn get_queue_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.queue_id
-    }
     /// Sets `Priority`.
+    #[inline]
     pub fn priority(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.priority = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Priority`.
+    #[inline]
     pub fn set_priority(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.priority = value;
         self
     }
-    /// The value of `Priority` set so far.
-    pub fn get_priority(&self) -> &::std::option::Option<i32> {
-        &self.inner.priority
-    }
     /// Sets `Protocol`.
+    #[inline]
     pub fn protocol(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -380,6 +311,7 @@ impl<C> CreateExpressConnectTrafficQosRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `Protocol`.
+    #[inline]
     pub fn set_protocol(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -387,11 +319,8 @@ impl<C> CreateExpressConnectTrafficQosRuleRequestBuilder<C> {
         self.inner.protocol = value;
         self
     }
-    /// The value of `Protocol` set so far.
-    pub fn get_protocol(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.protocol
-    }
     /// Sets `SrcCidr`.
+    #[inline]
     pub fn src_cidr(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -400,6 +329,7 @@ impl<C> CreateExpressConnectTrafficQosRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `SrcCidr`.
+    #[inline]
     pub fn set_src_cidr(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -407,11 +337,8 @@ impl<C> CreateExpressConnectTrafficQosRuleRequestBuilder<C> {
         self.inner.src_cidr = value;
         self
     }
-    /// The value of `SrcCidr` set so far.
-    pub fn get_src_cidr(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.src_cidr
-    }
     /// Sets `DstCidr`.
+    #[inline]
     pub fn dst_cidr(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -420,6 +347,7 @@ impl<C> CreateExpressConnectTrafficQosRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `DstCidr`.
+    #[inline]
     pub fn set_dst_cidr(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -427,11 +355,8 @@ impl<C> CreateExpressConnectTrafficQosRuleRequestBuilder<C> {
         self.inner.dst_cidr = value;
         self
     }
-    /// The value of `DstCidr` set so far.
-    pub fn get_dst_cidr(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.dst_cidr
-    }
     /// Sets `SrcIPv6Cidr`.
+    #[inline]
     pub fn src_i_pv6_cidr(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -440,6 +365,7 @@ impl<C> CreateExpressConnectTrafficQosRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `SrcIPv6Cidr`.
+    #[inline]
     pub fn set_src_i_pv6_cidr(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -447,11 +373,8 @@ impl<C> CreateExpressConnectTrafficQosRuleRequestBuilder<C> {
         self.inner.src_i_pv6_cidr = value;
         self
     }
-    /// The value of `SrcIPv6Cidr` set so far.
-    pub fn get_src_i_pv6_cidr(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.src_i_pv6_cidr
-    }
     /// Sets `DstIPv6Cidr`.
+    #[inline]
     pub fn dst_i_pv6_cidr(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -460,6 +383,7 @@ impl<C> CreateExpressConnectTrafficQosRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `DstIPv6Cidr`.
+    #[inline]
     pub fn set_dst_i_pv6_cidr(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -467,11 +391,8 @@ impl<C> CreateExpressConnectTrafficQosRuleRequestBuilder<C> {
         self.inner.dst_i_pv6_cidr = value;
         self
     }
-    /// The value of `DstIPv6Cidr` set so far.
-    pub fn get_dst_i_pv6_cidr(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.dst_i_pv6_cidr
-    }
     /// Sets `SrcPortRange`.
+    #[inline]
     pub fn src_port_range(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -480,6 +401,7 @@ impl<C> CreateExpressConnectTrafficQosRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `SrcPortRange`.
+    #[inline]
     pub fn set_src_port_range(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -487,11 +409,8 @@ impl<C> CreateExpressConnectTrafficQosRuleRequestBuilder<C> {
         self.inner.src_port_range = value;
         self
     }
-    /// The value of `SrcPortRange` set so far.
-    pub fn get_src_port_range(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.src_port_range
-    }
     /// Sets `DstPortRange`.
+    #[inline]
     pub fn dst_port_range(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -500,6 +419,7 @@ impl<C> CreateExpressConnectTrafficQosRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `DstPortRange`.
+    #[inline]
     pub fn set_dst_port_range(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -507,39 +427,32 @@ impl<C> CreateExpressConnectTrafficQosRuleRequestBuilder<C> {
         self.inner.dst_port_range = value;
         self
     }
-    /// The value of `DstPortRange` set so far.
-    pub fn get_dst_port_range(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.dst_port_range
-    }
     /// Sets `MatchDscp`.
+    #[inline]
     pub fn match_dscp(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.match_dscp = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `MatchDscp`.
+    #[inline]
     pub fn set_match_dscp(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.match_dscp = value;
         self
     }
-    /// The value of `MatchDscp` set so far.
-    pub fn get_match_dscp(&self) -> &::std::option::Option<i32> {
-        &self.inner.match_dscp
-    }
     /// Sets `RemarkingDscp`.
+    #[inline]
     pub fn remarking_dscp(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.remarking_dscp = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `RemarkingDscp`.
+    #[inline]
     pub fn set_remarking_dscp(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.remarking_dscp = value;
         self
     }
-    /// The value of `RemarkingDscp` set so far.
-    pub fn get_remarking_dscp(&self) -> &::std::option::Option<i32> {
-        &self.inner.remarking_dscp
-    }
     /// Sets `RuleName`.
+    #[inline]
     pub fn rule_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -548,6 +461,7 @@ impl<C> CreateExpressConnectTrafficQosRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `RuleName`.
+    #[inline]
     pub fn set_rule_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -555,11 +469,8 @@ impl<C> CreateExpressConnectTrafficQosRuleRequestBuilder<C> {
         self.inner.rule_name = value;
         self
     }
-    /// The value of `RuleName` set so far.
-    pub fn get_rule_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.rule_name
-    }
     /// Sets `RuleDescription`.
+    #[inline]
     pub fn rule_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -568,6 +479,7 @@ impl<C> CreateExpressConnectTrafficQosRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `RuleDescription`.
+    #[inline]
     pub fn set_rule_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -575,10 +487,12 @@ impl<C> CreateExpressConnectTrafficQosRuleRequestBuilder<C> {
         self.inner.rule_description = value;
         self
     }
-    /// The value of `RuleDescription` set so far.
-    pub fn get_rule_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.rule_description
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateExpressConnectTrafficQosRuleRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -615,6 +529,7 @@ impl<C> CreateExpressConnectTrafficQosRuleRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -627,29 +542,33 @@ impl<C> CreateExpressConnectTrafficQosRuleRequestBuilder<C> {
 }
 impl CreateExpressConnectTrafficQosRuleRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateExpressConnectTrafficQosRuleRequest,
         CreateExpressConnectTrafficQosRuleResponse,
-        ::alicloud_runtime::SdkError<CreateExpressConnectTrafficQosRuleError>,
+        CreateExpressConnectTrafficQosRuleError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for CreateExpressConnectTrafficQosRuleRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -704,11 +623,13 @@ for CreateExpressConnectTrafficQosRuleRequest {
 }
 impl CreateExpressConnectTrafficQosRuleRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateExpressConnectTrafficQosRuleRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -886,36 +807,13 @@ for CreateExpressConnectTrafficQosRuleResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "QosId" => {
-                self.qos_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "QueueId" => {
-                self.queue_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "RuleId" => {
-                self.rule_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "QosId" => ::alicloud_runtime::de::object::lenient(map, &mut self.qos_id),
+            "QueueId" => ::alicloud_runtime::de::object::lenient(map, &mut self.queue_id),
+            "RuleId" => ::alicloud_runtime::de::object::lenient(map, &mut self.rule_id),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateExpressConnectTrafficQosRuleResponse {
@@ -925,91 +823,18 @@ impl<'de> ::serde::Deserialize<'de> for CreateExpressConnectTrafficQosRuleRespon
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateExpressConnectTrafficQosRule`: one variant per documented code, and [`CreateExpressConnectTrafficQosRuleError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateExpressConnectTrafficQosRuleError {
-    /// `IllegalParam.%s`
-    ///
-    /// HTTP 400: "The param of %s is illegal."
-    IllegalParamS(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.Qos`
-    ///
-    /// HTTP 400: "The status of QoS is incorrect."
-    IncorrectStatusQos(::alicloud_runtime::ServiceErrorMeta),
-    /// `EcQoSConflict`
-    ///
-    /// HTTP 400: "The specified QoS is conflict with other QoS."
-    EcQoSConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `EcQosRuleNotAllowV4AndV6`
-    ///
-    /// HTTP 400: "QoS rules do not allow IPv4 and IPv6 addresses to be mixed and updated."
-    EcQosRuleNotAllowV4AndV6(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.QosRuleCount`
-    ///
-    /// HTTP 400: "The quota of QosRuleCount is exceeded."
-    QuotaExceededQosRuleCount(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateExpressConnectTrafficQosRuleError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for CreateExpressConnectTrafficQosRuleError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IllegalParam.%s" => Self::IllegalParamS(meta),
-            "IncorrectStatus.Qos" => Self::IncorrectStatusQos(meta),
-            "EcQoSConflict" => Self::EcQoSConflict(meta),
-            "EcQosRuleNotAllowV4AndV6" => Self::EcQosRuleNotAllowV4AndV6(meta),
-            "QuotaExceeded.QosRuleCount" => Self::QuotaExceededQosRuleCount(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IllegalParamS(m)
-            | Self::IncorrectStatusQos(m)
-            | Self::EcQoSConflict(m)
-            | Self::EcQosRuleNotAllowV4AndV6(m)
-            | Self::QuotaExceededQosRuleCount(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateExpressConnectTrafficQosRuleError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateExpressConnectTrafficQosRuleError {}
+/// Errors of `CreateExpressConnectTrafficQosRule`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IllegalParam.%s`](crate::ErrorCode::IllegalParamS) (HTTP 400): "The param of %s is illegal."
+/// - [`IncorrectStatus.Qos`](crate::ErrorCode::IncorrectStatusQos) (HTTP 400): "The status of QoS is incorrect."
+/// - [`EcQoSConflict`](crate::ErrorCode::EcQoSConflict) (HTTP 400): "The specified QoS is conflict with other QoS."
+/// - [`EcQosRuleNotAllowV4AndV6`](crate::ErrorCode::EcQosRuleNotAllowV4AndV6) (HTTP 400): "QoS rules do not allow IPv4 and IPv6 addresses to be mixed and updated."
+/// - [`QuotaExceeded.QosRuleCount`](crate::ErrorCode::QuotaExceededQosRuleCount) (HTTP 400): "The quota of QosRuleCount is exceeded."
+pub type CreateExpressConnectTrafficQosRuleError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -1043,6 +868,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateExpressConnectTrafficQosRuleRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateExpressConnectTrafficQosRuleRequestBuilder {
             client,

@@ -105,49 +105,28 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateFailoverTestJobReque
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
-            "ResourceType" => self.resource_type = map.next_value()?,
-            "ResourceId" => self.resource_id = map.next_value()?,
-            "JobType" => self.job_type = map.next_value()?,
+            "ResourceType" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.resource_type)
+            }
+            "ResourceId" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.resource_id)
+            }
+            "JobType" => ::alicloud_runtime::de::object::value(map, &mut self.job_type),
             "JobDuration" => {
-                self.job_duration = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.job_duration)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -160,6 +139,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateFailoverTestJobRequest {
 }
 impl CreateFailoverTestJobRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateFailoverTestJobRequestBuilder {
         CreateFailoverTestJobRequestBuilder {
             client: (),
@@ -169,14 +149,21 @@ impl CreateFailoverTestJobRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateFailoverTestJobRequestBuilder<C = ()> {
     client: C,
     inner: CreateFailoverTestJobRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateFailoverTestJobRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateFailoverTestJobRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -185,6 +172,7 @@ impl<C> CreateFailoverTestJobRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -192,11 +180,8 @@ impl<C> CreateFailoverTestJobRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -205,6 +190,7 @@ impl<C> CreateFailoverTestJobRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -212,11 +198,8 @@ impl<C> CreateFailoverTestJobRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -225,6 +208,7 @@ impl<C> CreateFailoverTestJobRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -232,11 +216,8 @@ impl<C> CreateFailoverTestJobRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -245,6 +226,7 @@ impl<C> CreateFailoverTestJobRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -252,11 +234,8 @@ impl<C> CreateFailoverTestJobRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `ResourceType`.
+    #[inline]
     pub fn resource_type(
         mut self,
         value: impl ::std::convert::Into<
@@ -267,6 +246,7 @@ impl<C> CreateFailoverTestJobRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceType`.
+    #[inline]
     pub fn set_resource_type(
         mut self,
         value: ::std::option::Option<
@@ -276,15 +256,8 @@ impl<C> CreateFailoverTestJobRequestBuilder<C> {
         self.inner.resource_type = value;
         self
     }
-    /// The value of `ResourceType` set so far.
-    pub fn get_resource_type(
-        &self,
-    ) -> &::std::option::Option<
-        crate::operation::create_failover_test_job::CreateFailoverTestJobResourceType,
-    > {
-        &self.inner.resource_type
-    }
     /// Sets `ResourceId`.
+    #[inline]
     pub fn resource_id(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -293,6 +266,7 @@ impl<C> CreateFailoverTestJobRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceId`.
+    #[inline]
     pub fn set_resource_id(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -300,13 +274,8 @@ impl<C> CreateFailoverTestJobRequestBuilder<C> {
         self.inner.resource_id = value;
         self
     }
-    /// The value of `ResourceId` set so far.
-    pub fn get_resource_id(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.resource_id
-    }
     /// Sets `JobType`.
+    #[inline]
     pub fn job_type(
         mut self,
         value: impl ::std::convert::Into<
@@ -317,6 +286,7 @@ impl<C> CreateFailoverTestJobRequestBuilder<C> {
         self
     }
     /// Sets or clears `JobType`.
+    #[inline]
     pub fn set_job_type(
         mut self,
         value: ::std::option::Option<
@@ -326,42 +296,36 @@ impl<C> CreateFailoverTestJobRequestBuilder<C> {
         self.inner.job_type = value;
         self
     }
-    /// The value of `JobType` set so far.
-    pub fn get_job_type(
-        &self,
-    ) -> &::std::option::Option<
-        crate::operation::create_failover_test_job::CreateFailoverTestJobJobType,
-    > {
-        &self.inner.job_type
-    }
     /// Sets `JobDuration`.
+    #[inline]
     pub fn job_duration(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.job_duration = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `JobDuration`.
+    #[inline]
     pub fn set_job_duration(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.job_duration = value;
         self
     }
-    /// The value of `JobDuration` set so far.
-    pub fn get_job_duration(&self) -> &::std::option::Option<i32> {
-        &self.inner.job_duration
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateFailoverTestJobRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -392,6 +356,7 @@ impl<C> CreateFailoverTestJobRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -404,28 +369,32 @@ impl<C> CreateFailoverTestJobRequestBuilder<C> {
 }
 impl CreateFailoverTestJobRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateFailoverTestJobRequest,
         CreateFailoverTestJobResponse,
-        ::alicloud_runtime::SdkError<CreateFailoverTestJobError>,
+        CreateFailoverTestJobError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateFailoverTestJobRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -497,11 +466,13 @@ impl ::alicloud_runtime::validate::Validate for CreateFailoverTestJobRequest {
 }
 impl CreateFailoverTestJobRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateFailoverTestJobRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -618,22 +589,11 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateFailoverTestJobRespo
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "JobId" => {
-                self.job_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "JobId" => ::alicloud_runtime::de::object::lenient(map, &mut self.job_id),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateFailoverTestJobResponse {
@@ -643,178 +603,28 @@ impl<'de> ::serde::Deserialize<'de> for CreateFailoverTestJobResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateFailoverTestJob`: one variant per documented code, and [`CreateFailoverTestJobError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateFailoverTestJobError {
-    /// `IllegalParam.Name`
-    ///
-    /// HTTP 400: "The param of Name [%s] is illegal."
-    IllegalParamName(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Description`
-    ///
-    /// HTTP 400: "The param of Description [%s] is illegal."
-    IllegalParamDescription(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.ResourceType`
-    ///
-    /// HTTP 400: "Invalid Resource Type value."
-    IllegalParamResourceType(::alicloud_runtime::ServiceErrorMeta),
-    /// `EcFailoverTestJobExceedMaxResourceNum`
-    ///
-    /// HTTP 400: "The input resource number is exceeded the quota of 16."
-    EcFailoverTestJobExceedMaxResourceNum(::alicloud_runtime::ServiceErrorMeta),
-    /// `EcFailoverTestJobResourceInAnotherProcessingJob`
-    ///
-    /// HTTP 400: "There is another processing failover test job."
-    EcFailoverTestJobResourceInAnotherProcessingJob(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `IllegalParam.ResourceId`
-    ///
-    /// HTTP 400: "The input parameter resource ID is invalid."
-    IllegalParamResourceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.ResourceId`
-    ///
-    /// HTTP 400: "The specified resource status is invalid."
-    IncorrectStatusResourceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectBusinessStatus.ResourceId`
-    ///
-    /// HTTP 400: "The specified resource business status is invalid."
-    IncorrectBusinessStatusResourceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpconnNotAssociatedVbr`
-    ///
-    /// HTTP 400: "The specified vpconn is not associated with vbr."
-    VpconnNotAssociatedVbr(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpconnWithVlan0NotSupportShutdown`
-    ///
-    /// HTTP 400: "The specified virtualPhysicalConnection with vlan 0 does not support shutdown."
-    VpconnWithVlan0NotSupportShutdown(::alicloud_runtime::ServiceErrorMeta),
-    /// `PconnContainsMoreThanOneVpconn`
-    ///
-    /// HTTP 400: "The specified physicalConnection contains more than one virtualPhysicalConnection."
-    PconnContainsMoreThanOneVpconn(::alicloud_runtime::ServiceErrorMeta),
-    /// `PconnContailsMoreThanOneAcrossCountVbr`
-    ///
-    /// HTTP 400: "The specified physicalConnection contains more than one virtualBorderRouter which is across count."
-    PconnContailsMoreThanOneAcrossCountVbr(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.JobType`
-    ///
-    /// HTTP 400: "The specified parameter JobType is illegal."
-    IllegalParamJobType(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.JobDuration`
-    ///
-    /// HTTP 400: "The specified parameter JobDuration is illegal."
-    IllegalParamJobDuration(::alicloud_runtime::ServiceErrorMeta),
-    /// `AnotherJobTesting`
-    ///
-    /// HTTP 400: "There is another job which is testing."
-    AnotherJobTesting(::alicloud_runtime::ServiceErrorMeta),
-    /// `MultiplePconnSingleVbrNotSupportShutdown`
-    ///
-    /// HTTP 400: "Vbr for single vbr and multiple pconn scenarios does not support failover test job."
-    MultiplePconnSingleVbrNotSupportShutdown(::alicloud_runtime::ServiceErrorMeta),
-    /// `EcFailoverTestJobConflict`
-    ///
-    /// HTTP 400: "The current failover test job task is in operation, please try again later."
-    EcFailoverTestJobConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateFailoverTestJobError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateFailoverTestJobError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IllegalParam.Name" => Self::IllegalParamName(meta),
-            "IllegalParam.Description" => Self::IllegalParamDescription(meta),
-            "IllegalParam.ResourceType" => Self::IllegalParamResourceType(meta),
-            "EcFailoverTestJobExceedMaxResourceNum" => {
-                Self::EcFailoverTestJobExceedMaxResourceNum(meta)
-            }
-            "EcFailoverTestJobResourceInAnotherProcessingJob" => {
-                Self::EcFailoverTestJobResourceInAnotherProcessingJob(meta)
-            }
-            "IllegalParam.ResourceId" => Self::IllegalParamResourceId(meta),
-            "IncorrectStatus.ResourceId" => Self::IncorrectStatusResourceId(meta),
-            "IncorrectBusinessStatus.ResourceId" => {
-                Self::IncorrectBusinessStatusResourceId(meta)
-            }
-            "VpconnNotAssociatedVbr" => Self::VpconnNotAssociatedVbr(meta),
-            "VpconnWithVlan0NotSupportShutdown" => {
-                Self::VpconnWithVlan0NotSupportShutdown(meta)
-            }
-            "PconnContainsMoreThanOneVpconn" => {
-                Self::PconnContainsMoreThanOneVpconn(meta)
-            }
-            "PconnContailsMoreThanOneAcrossCountVbr" => {
-                Self::PconnContailsMoreThanOneAcrossCountVbr(meta)
-            }
-            "IllegalParam.JobType" => Self::IllegalParamJobType(meta),
-            "IllegalParam.JobDuration" => Self::IllegalParamJobDuration(meta),
-            "AnotherJobTesting" => Self::AnotherJobTesting(meta),
-            "MultiplePconnSingleVbrNotSupportShutdown" => {
-                Self::MultiplePconnSingleVbrNotSupportShutdown(meta)
-            }
-            "EcFailoverTestJobConflict" => Self::EcFailoverTestJobConflict(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IllegalParamName(m)
-            | Self::IllegalParamDescription(m)
-            | Self::IllegalParamResourceType(m)
-            | Self::EcFailoverTestJobExceedMaxResourceNum(m)
-            | Self::EcFailoverTestJobResourceInAnotherProcessingJob(m)
-            | Self::IllegalParamResourceId(m)
-            | Self::IncorrectStatusResourceId(m)
-            | Self::IncorrectBusinessStatusResourceId(m)
-            | Self::VpconnNotAssociatedVbr(m)
-            | Self::VpconnWithVlan0NotSupportShutdown(m)
-            | Self::PconnContainsMoreThanOneVpconn(m)
-            | Self::PconnContailsMoreThanOneAcrossCountVbr(m)
-            | Self::IllegalParamJobType(m)
-            | Self::IllegalParamJobDuration(m)
-            | Self::AnotherJobTesting(m)
-            | Self::MultiplePconnSingleVbrNotSupportShutdown(m)
-            | Self::EcFailoverTestJobConflict(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateFailoverTestJobError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateFailoverTestJobError {}
+/// Errors of `CreateFailoverTestJob`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IllegalParam.Name`](crate::ErrorCode::IllegalParamName) (HTTP 400): "The param of Name [%s] is illegal."
+/// - [`IllegalParam.Description`](crate::ErrorCode::IllegalParamDescription) (HTTP 400): "The param of Description [%s] is illegal."
+/// - [`IllegalParam.ResourceType`](crate::ErrorCode::IllegalParamResourceType) (HTTP 400): "Invalid Resource Type value."
+/// - [`EcFailoverTestJobExceedMaxResourceNum`](crate::ErrorCode::EcFailoverTestJobExceedMaxResourceNum) (HTTP 400): "The input resource number is exceeded the quota of 16."
+/// - [`EcFailoverTestJobResourceInAnotherProcessingJob`](crate::ErrorCode::EcFailoverTestJobResourceInAnotherProcessingJob) (HTTP 400): "There is another processing failover test job."
+/// - [`IllegalParam.ResourceId`](crate::ErrorCode::IllegalParamResourceId) (HTTP 400): "The input parameter resource ID is invalid."
+/// - [`IncorrectStatus.ResourceId`](crate::ErrorCode::IncorrectStatusResourceId) (HTTP 400): "The specified resource status is invalid."
+/// - [`IncorrectBusinessStatus.ResourceId`](crate::ErrorCode::IncorrectBusinessStatusResourceId) (HTTP 400): "The specified resource business status is invalid."
+/// - [`VpconnNotAssociatedVbr`](crate::ErrorCode::VpconnNotAssociatedVbr) (HTTP 400): "The specified vpconn is not associated with vbr."
+/// - [`VpconnWithVlan0NotSupportShutdown`](crate::ErrorCode::VpconnWithVlan0NotSupportShutdown) (HTTP 400): "The specified virtualPhysicalConnection with vlan 0 does not support shutdown."
+/// - [`PconnContainsMoreThanOneVpconn`](crate::ErrorCode::PconnContainsMoreThanOneVpconn) (HTTP 400): "The specified physicalConnection contains more than one virtualPhysicalConnection."
+/// - [`PconnContailsMoreThanOneAcrossCountVbr`](crate::ErrorCode::PconnContailsMoreThanOneAcrossCountVbr) (HTTP 400): "The specified physicalConnection contains more than one virtualBorderRouter which is across count."
+/// - [`IllegalParam.JobType`](crate::ErrorCode::IllegalParamJobType) (HTTP 400): "The specified parameter JobType is illegal."
+/// - [`IllegalParam.JobDuration`](crate::ErrorCode::IllegalParamJobDuration) (HTTP 400): "The specified parameter JobDuration is illegal."
+/// - [`AnotherJobTesting`](crate::ErrorCode::AnotherJobTesting) (HTTP 400): "There is another job which is testing."
+/// - [`MultiplePconnSingleVbrNotSupportShutdown`](crate::ErrorCode::MultiplePconnSingleVbrNotSupportShutdown) (HTTP 400): "Vbr for single vbr and multiple pconn scenarios does not support failover test job."
+/// - [`EcFailoverTestJobConflict`](crate::ErrorCode::EcFailoverTestJobConflict) (HTTP 400): "The current failover test job task is in operation, please try again later."
+pub type CreateFailoverTestJobError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -896,6 +706,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateFailoverTestJobRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateFailoverTestJobRequestBuilder {
             client,
@@ -921,6 +732,7 @@ impl CreateFailoverTestJobJobType {
     /// The known values, as sent on the wire.
     pub const VALUES: &'static [&'static str] = &["StartNow", "StartLater"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::StartNow => "StartNow",
@@ -930,6 +742,7 @@ impl CreateFailoverTestJobJobType {
     }
 }
 impl ::std::convert::From<&str> for CreateFailoverTestJobJobType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "StartNow" => Self::StartNow,
@@ -940,6 +753,7 @@ impl ::std::convert::From<&str> for CreateFailoverTestJobJobType {
 }
 impl ::std::str::FromStr for CreateFailoverTestJobJobType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(
         s: &str,
     ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
@@ -947,6 +761,7 @@ impl ::std::str::FromStr for CreateFailoverTestJobJobType {
     }
 }
 impl ::std::fmt::Display for CreateFailoverTestJobJobType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -968,6 +783,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateFailoverTestJobJobType {
     }
 }
 impl ::alicloud_runtime::wire::WireValue for CreateFailoverTestJobJobType {
+    #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
@@ -995,6 +811,7 @@ impl CreateFailoverTestJobResourceType {
         "BGPPEER",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Physicalconnection => "PHYSICALCONNECTION",
@@ -1005,6 +822,7 @@ impl CreateFailoverTestJobResourceType {
     }
 }
 impl ::std::convert::From<&str> for CreateFailoverTestJobResourceType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "PHYSICALCONNECTION" => Self::Physicalconnection,
@@ -1016,6 +834,7 @@ impl ::std::convert::From<&str> for CreateFailoverTestJobResourceType {
 }
 impl ::std::str::FromStr for CreateFailoverTestJobResourceType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(
         s: &str,
     ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
@@ -1023,6 +842,7 @@ impl ::std::str::FromStr for CreateFailoverTestJobResourceType {
     }
 }
 impl ::std::fmt::Display for CreateFailoverTestJobResourceType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1044,6 +864,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateFailoverTestJobResourceType {
     }
 }
 impl ::alicloud_runtime::wire::WireValue for CreateFailoverTestJobResourceType {
+    #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }

@@ -127,85 +127,47 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateFlowLogRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "FlowLogName" => {
-                self.flow_log_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.flow_log_name)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "ResourceType" => {
-                self.resource_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_type)
             }
             "ResourceId" => {
-                self.resource_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_id)
             }
             "TrafficType" => {
-                self.traffic_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.traffic_type)
             }
             "ProjectName" => {
-                self.project_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.project_name)
             }
             "LogStoreName" => {
-                self.log_store_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.log_store_name)
             }
             "AggregationInterval" => {
-                self.aggregation_interval = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.aggregation_interval,
+                )
             }
-            "TrafficPath" => self.traffic_path = map.next_value()?,
+            "TrafficPath" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.traffic_path)
+            }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Tag" => self.tag = map.next_value()?,
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
             "IpVersion" => {
-                self.ip_version = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_version)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -218,6 +180,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateFlowLogRequest {
 }
 impl CreateFlowLogRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateFlowLogRequestBuilder {
         CreateFlowLogRequestBuilder {
             client: (),
@@ -227,14 +190,21 @@ impl CreateFlowLogRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateFlowLogRequestBuilder<C = ()> {
     client: C,
     inner: CreateFlowLogRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateFlowLogRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateFlowLogRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -243,6 +213,7 @@ impl<C> CreateFlowLogRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -250,11 +221,8 @@ impl<C> CreateFlowLogRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `FlowLogName`.
+    #[inline]
     pub fn flow_log_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -263,6 +231,7 @@ impl<C> CreateFlowLogRequestBuilder<C> {
         self
     }
     /// Sets or clears `FlowLogName`.
+    #[inline]
     pub fn set_flow_log_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -270,11 +239,8 @@ impl<C> CreateFlowLogRequestBuilder<C> {
         self.inner.flow_log_name = value;
         self
     }
-    /// The value of `FlowLogName` set so far.
-    pub fn get_flow_log_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.flow_log_name
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -283,6 +249,7 @@ impl<C> CreateFlowLogRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -290,11 +257,8 @@ impl<C> CreateFlowLogRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `ResourceType`.
+    #[inline]
     pub fn resource_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -303,6 +267,7 @@ impl<C> CreateFlowLogRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceType`.
+    #[inline]
     pub fn set_resource_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -310,11 +275,8 @@ impl<C> CreateFlowLogRequestBuilder<C> {
         self.inner.resource_type = value;
         self
     }
-    /// The value of `ResourceType` set so far.
-    pub fn get_resource_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_type
-    }
     /// Sets `ResourceId`.
+    #[inline]
     pub fn resource_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -323,6 +285,7 @@ impl<C> CreateFlowLogRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceId`.
+    #[inline]
     pub fn set_resource_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -330,11 +293,8 @@ impl<C> CreateFlowLogRequestBuilder<C> {
         self.inner.resource_id = value;
         self
     }
-    /// The value of `ResourceId` set so far.
-    pub fn get_resource_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_id
-    }
     /// Sets `TrafficType`.
+    #[inline]
     pub fn traffic_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -343,6 +303,7 @@ impl<C> CreateFlowLogRequestBuilder<C> {
         self
     }
     /// Sets or clears `TrafficType`.
+    #[inline]
     pub fn set_traffic_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -350,11 +311,8 @@ impl<C> CreateFlowLogRequestBuilder<C> {
         self.inner.traffic_type = value;
         self
     }
-    /// The value of `TrafficType` set so far.
-    pub fn get_traffic_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.traffic_type
-    }
     /// Sets `ProjectName`.
+    #[inline]
     pub fn project_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -363,6 +321,7 @@ impl<C> CreateFlowLogRequestBuilder<C> {
         self
     }
     /// Sets or clears `ProjectName`.
+    #[inline]
     pub fn set_project_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -370,11 +329,8 @@ impl<C> CreateFlowLogRequestBuilder<C> {
         self.inner.project_name = value;
         self
     }
-    /// The value of `ProjectName` set so far.
-    pub fn get_project_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.project_name
-    }
     /// Sets `LogStoreName`.
+    #[inline]
     pub fn log_store_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -383,6 +339,7 @@ impl<C> CreateFlowLogRequestBuilder<C> {
         self
     }
     /// Sets or clears `LogStoreName`.
+    #[inline]
     pub fn set_log_store_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -390,11 +347,8 @@ impl<C> CreateFlowLogRequestBuilder<C> {
         self.inner.log_store_name = value;
         self
     }
-    /// The value of `LogStoreName` set so far.
-    pub fn get_log_store_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.log_store_name
-    }
     /// Sets `AggregationInterval`.
+    #[inline]
     pub fn aggregation_interval(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -403,6 +357,7 @@ impl<C> CreateFlowLogRequestBuilder<C> {
         self
     }
     /// Sets or clears `AggregationInterval`.
+    #[inline]
     pub fn set_aggregation_interval(
         mut self,
         value: ::std::option::Option<i32>,
@@ -410,11 +365,8 @@ impl<C> CreateFlowLogRequestBuilder<C> {
         self.inner.aggregation_interval = value;
         self
     }
-    /// The value of `AggregationInterval` set so far.
-    pub fn get_aggregation_interval(&self) -> &::std::option::Option<i32> {
-        &self.inner.aggregation_interval
-    }
     /// Sets `TrafficPath`.
+    #[inline]
     pub fn traffic_path(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -423,6 +375,7 @@ impl<C> CreateFlowLogRequestBuilder<C> {
         self
     }
     /// Sets or clears `TrafficPath`.
+    #[inline]
     pub fn set_traffic_path(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -430,13 +383,8 @@ impl<C> CreateFlowLogRequestBuilder<C> {
         self.inner.traffic_path = value;
         self
     }
-    /// The value of `TrafficPath` set so far.
-    pub fn get_traffic_path(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.traffic_path
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -445,6 +393,7 @@ impl<C> CreateFlowLogRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -452,13 +401,8 @@ impl<C> CreateFlowLogRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `Tag`.
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<
@@ -469,6 +413,7 @@ impl<C> CreateFlowLogRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tag`.
+    #[inline]
     pub fn set_tag(
         mut self,
         value: ::std::option::Option<
@@ -478,15 +423,8 @@ impl<C> CreateFlowLogRequestBuilder<C> {
         self.inner.tag = value;
         self
     }
-    /// The value of `Tag` set so far.
-    pub fn get_tag(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<crate::operation::create_flow_log::CreateFlowLogTag>,
-    > {
-        &self.inner.tag
-    }
     /// Sets `IpVersion`.
+    #[inline]
     pub fn ip_version(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -495,6 +433,7 @@ impl<C> CreateFlowLogRequestBuilder<C> {
         self
     }
     /// Sets or clears `IpVersion`.
+    #[inline]
     pub fn set_ip_version(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -502,10 +441,12 @@ impl<C> CreateFlowLogRequestBuilder<C> {
         self.inner.ip_version = value;
         self
     }
-    /// The value of `IpVersion` set so far.
-    pub fn get_ip_version(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ip_version
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateFlowLogRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -536,6 +477,7 @@ impl<C> CreateFlowLogRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<CreateFlowLogRequest, ::alicloud_runtime::BuildError> {
@@ -545,28 +487,32 @@ impl<C> CreateFlowLogRequestBuilder<C> {
 }
 impl CreateFlowLogRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateFlowLogRequest,
         CreateFlowLogResponse,
-        ::alicloud_runtime::SdkError<CreateFlowLogError>,
+        CreateFlowLogError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateFlowLogRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -641,11 +587,13 @@ impl ::alicloud_runtime::validate::Validate for CreateFlowLogRequest {
 }
 impl CreateFlowLogRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateFlowLogRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -808,36 +756,17 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateFlowLogResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "Success" => {
-                self.success = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Success" => ::alicloud_runtime::de::object::lenient(map, &mut self.success),
             "FlowLogId" => {
-                self.flow_log_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.flow_log_id)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateFlowLogResponse {
@@ -847,302 +776,46 @@ impl<'de> ::serde::Deserialize<'de> for CreateFlowLogResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateFlowLog`: one variant per documented code, and [`CreateFlowLogError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateFlowLogError {
-    /// `IncorrectBusinessStatus.FlowLog`
-    ///
-    /// HTTP 400: "The business status of flowLog  is incorrect."
-    IncorrectBusinessStatusFlowLog(::alicloud_runtime::ServiceErrorMeta),
-    /// `OptInRequired.FlowLog`
-    ///
-    /// HTTP 400: "You are not authorized to use the requested service of flowLog. Ensure that you have subscribed to the service you are trying to use."
-    OptInRequiredFlowLog(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.AdvancedFeature`
-    ///
-    /// HTTP 400: "Advanced features of the vpc is unsupported."
-    OperationUnsupportedAdvancedFeature(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId`
-    ///
-    /// HTTP 400: "vswitch does not exist."
-    InvalidInstanceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `ProjectOrLogstoreNotExist`
-    ///
-    /// HTTP 400: "The specified project or logstore does not exist."
-    ProjectOrLogstoreNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `SourceProjectNotExist`
-    ///
-    /// HTTP 400: "The Source Project or logstore does not exist."
-    SourceProjectNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `Unauthorized`
-    ///
-    /// HTTP 400: "This api does not support sub user or role."
-    Unauthorized(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.action`
-    ///
-    /// HTTP 400: "This action is not support."
-    OperationUnsupportedAction(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterInvalid`
-    ///
-    /// HTTP 400: "Invalid parameter."
-    ParameterInvalid(::alicloud_runtime::ServiceErrorMeta),
-    /// `RuleExist`
-    ///
-    /// HTTP 400: "The rule has already existed."
-    RuleExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidHdMonitorStatus`
-    ///
-    /// HTTP 400: "Current instance status is not valid for this action."
-    InvalidHdMonitorStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.FlowlogCount`
-    ///
-    /// HTTP 400: "This user has reached the maximum instance number of flowlog."
-    QuotaExceededFlowlogCount(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidResourceId.NotFound`
-    ///
-    /// HTTP 400: "This resourceId already has flowlog instance existed."
-    InvalidResourceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `INVALID_PARAMETER`
-    ///
-    /// HTTP 400: "The parameter invalid."
-    InvalidParameter(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParameter`
-    ///
-    /// HTTP 400: "Missing mandatory parameter"
-    MissingParameter(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 400: "The RegionId provided does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidResourceType.NotFound`
-    ///
-    /// HTTP 400: "Resource type no the same."
-    InvalidResourceTypeNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.ResourceType`
-    ///
-    /// HTTP 400: "This resource type is not supported."
-    OperationUnsupportedResourceType(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.AggregationInterval`
-    ///
-    /// HTTP 400: "The param of aggregationInterval is illegal."
-    IllegalParamAggregationInterval(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.UserDefinedTrafficPath`
-    ///
-    /// HTTP 400: "The feature of UserDefinedTrafficPath is not supported."
-    UnsupportedFeatureUserDefinedTrafficPath(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.TrafficPath`
-    ///
-    /// HTTP 400: "The param of trafficPath is illegal."
-    IllegalParamTrafficPath(::alicloud_runtime::ServiceErrorMeta),
-    /// `DuplicatedParam.TrafficPath`
-    ///
-    /// HTTP 400: "The param of trafficPath is duplicated."
-    DuplicatedParamTrafficPath(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.ResourceGroupId`
-    ///
-    /// HTTP 400: "Invalid ResourceGroupld value."
-    IllegalParamResourceGroupId(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.OperateShareResource`
-    ///
-    /// HTTP 400: "The operation is not allowed because of OperateShareResource."
-    OperationDeniedOperateShareResource(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.IpVersion`
-    ///
-    /// HTTP 400: "The ipversion type is not supported."
-    UnsupportedFeatureIpVersion(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.VpcAdvancedFeature`
-    ///
-    /// HTTP 400: "The VPC does not support some advanced features."
-    UnsupportedFeatureVpcAdvancedFeature(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.EniTypeNotSupport`
-    ///
-    /// HTTP 400: "Operation failed because the ENI type is not supported."
-    OperationFailedEniTypeNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.IpVersion`
-    ///
-    /// HTTP 400: "The parameter of IpVersion is illegal."
-    IllegalParamIpVersion(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.NisTrafficAnalyzerAggregationIntervalMismatch`
-    ///
-    /// HTTP 400: "The sampling interval of the FlowLog is greater than the sampling interval of the NIS Traffic Analyzer."
-    OperationDeniedNisTrafficAnalyzerAggregationIntervalMismatch(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `OperationDenied.NisTrafficAnalyzerNotFound`
-    ///
-    /// HTTP 400: "The specified NIS Traffic Analyzer does not exist."
-    OperationDeniedNisTrafficAnalyzerNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.NisTrafficAnalyzerNotActive`
-    ///
-    /// HTTP 400: "The specified NIS Traffic Analyzer is not enabled."
-    OperationDeniedNisTrafficAnalyzerNotActive(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.InternalError`
-    ///
-    /// HTTP 400: "The request processing has failed due to some unknown error."
-    OperationFailedInternalError(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.TrafficAnalyzerIdOrLogProjectOrLogStore`
-    ///
-    /// HTTP 400: "TrafficAnalyzerId and ProjectName and LogStoreName parameters are not passed in."
-    MissingParamTrafficAnalyzerIdOrLogProjectOrLogStore(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `OperationDenied.AllTrafficPathOfManagedExist`
-    ///
-    /// HTTP 400: "The resource you specified has created a flow log instance that collects the traffic of all scenarios. You cannot create a flow log instance that collects only some scenarios."
-    OperationDeniedAllTrafficPathOfManagedExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.UserDefinedTrafficPathIpv6`
-    ///
-    /// HTTP 400: "Dual-stack flow log instances do not support custom trafficPath."
-    UnsupportedFeatureUserDefinedTrafficPathIpv6(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateFlowLogError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateFlowLogError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IncorrectBusinessStatus.FlowLog" => {
-                Self::IncorrectBusinessStatusFlowLog(meta)
-            }
-            "OptInRequired.FlowLog" => Self::OptInRequiredFlowLog(meta),
-            "OperationUnsupported.AdvancedFeature" => {
-                Self::OperationUnsupportedAdvancedFeature(meta)
-            }
-            "InvalidInstanceId" => Self::InvalidInstanceId(meta),
-            "ProjectOrLogstoreNotExist" => Self::ProjectOrLogstoreNotExist(meta),
-            "SourceProjectNotExist" => Self::SourceProjectNotExist(meta),
-            "Unauthorized" => Self::Unauthorized(meta),
-            "OperationUnsupported.action" => Self::OperationUnsupportedAction(meta),
-            "ParameterInvalid" => Self::ParameterInvalid(meta),
-            "RuleExist" => Self::RuleExist(meta),
-            "InvalidHdMonitorStatus" => Self::InvalidHdMonitorStatus(meta),
-            "QuotaExceeded.FlowlogCount" => Self::QuotaExceededFlowlogCount(meta),
-            "InvalidResourceId.NotFound" => Self::InvalidResourceIdNotFound(meta),
-            "INVALID_PARAMETER" => Self::InvalidParameter(meta),
-            "MissingParameter" => Self::MissingParameter(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidResourceType.NotFound" => Self::InvalidResourceTypeNotFound(meta),
-            "OperationUnsupported.ResourceType" => {
-                Self::OperationUnsupportedResourceType(meta)
-            }
-            "IllegalParam.AggregationInterval" => {
-                Self::IllegalParamAggregationInterval(meta)
-            }
-            "UnsupportedFeature.UserDefinedTrafficPath" => {
-                Self::UnsupportedFeatureUserDefinedTrafficPath(meta)
-            }
-            "IllegalParam.TrafficPath" => Self::IllegalParamTrafficPath(meta),
-            "DuplicatedParam.TrafficPath" => Self::DuplicatedParamTrafficPath(meta),
-            "IllegalParam.ResourceGroupId" => Self::IllegalParamResourceGroupId(meta),
-            "OperationDenied.OperateShareResource" => {
-                Self::OperationDeniedOperateShareResource(meta)
-            }
-            "UnsupportedFeature.IpVersion" => Self::UnsupportedFeatureIpVersion(meta),
-            "UnsupportedFeature.VpcAdvancedFeature" => {
-                Self::UnsupportedFeatureVpcAdvancedFeature(meta)
-            }
-            "OperationFailed.EniTypeNotSupport" => {
-                Self::OperationFailedEniTypeNotSupport(meta)
-            }
-            "IllegalParam.IpVersion" => Self::IllegalParamIpVersion(meta),
-            "OperationDenied.NisTrafficAnalyzerAggregationIntervalMismatch" => {
-                Self::OperationDeniedNisTrafficAnalyzerAggregationIntervalMismatch(meta)
-            }
-            "OperationDenied.NisTrafficAnalyzerNotFound" => {
-                Self::OperationDeniedNisTrafficAnalyzerNotFound(meta)
-            }
-            "OperationDenied.NisTrafficAnalyzerNotActive" => {
-                Self::OperationDeniedNisTrafficAnalyzerNotActive(meta)
-            }
-            "OperationFailed.InternalError" => Self::OperationFailedInternalError(meta),
-            "MissingParam.TrafficAnalyzerIdOrLogProjectOrLogStore" => {
-                Self::MissingParamTrafficAnalyzerIdOrLogProjectOrLogStore(meta)
-            }
-            "OperationDenied.AllTrafficPathOfManagedExist" => {
-                Self::OperationDeniedAllTrafficPathOfManagedExist(meta)
-            }
-            "UnsupportedFeature.UserDefinedTrafficPathIpv6" => {
-                Self::UnsupportedFeatureUserDefinedTrafficPathIpv6(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IncorrectBusinessStatusFlowLog(m)
-            | Self::OptInRequiredFlowLog(m)
-            | Self::OperationUnsupportedAdvancedFeature(m)
-            | Self::InvalidInstanceId(m)
-            | Self::ProjectOrLogstoreNotExist(m)
-            | Self::SourceProjectNotExist(m)
-            | Self::Unauthorized(m)
-            | Self::OperationUnsupportedAction(m)
-            | Self::ParameterInvalid(m)
-            | Self::RuleExist(m)
-            | Self::InvalidHdMonitorStatus(m)
-            | Self::QuotaExceededFlowlogCount(m)
-            | Self::InvalidResourceIdNotFound(m)
-            | Self::InvalidParameter(m)
-            | Self::MissingParameter(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidResourceTypeNotFound(m)
-            | Self::OperationUnsupportedResourceType(m)
-            | Self::IllegalParamAggregationInterval(m)
-            | Self::UnsupportedFeatureUserDefinedTrafficPath(m)
-            | Self::IllegalParamTrafficPath(m)
-            | Self::DuplicatedParamTrafficPath(m)
-            | Self::IllegalParamResourceGroupId(m)
-            | Self::OperationDeniedOperateShareResource(m)
-            | Self::UnsupportedFeatureIpVersion(m)
-            | Self::UnsupportedFeatureVpcAdvancedFeature(m)
-            | Self::OperationFailedEniTypeNotSupport(m)
-            | Self::IllegalParamIpVersion(m)
-            | Self::OperationDeniedNisTrafficAnalyzerAggregationIntervalMismatch(m)
-            | Self::OperationDeniedNisTrafficAnalyzerNotFound(m)
-            | Self::OperationDeniedNisTrafficAnalyzerNotActive(m)
-            | Self::OperationFailedInternalError(m)
-            | Self::MissingParamTrafficAnalyzerIdOrLogProjectOrLogStore(m)
-            | Self::OperationDeniedAllTrafficPathOfManagedExist(m)
-            | Self::UnsupportedFeatureUserDefinedTrafficPathIpv6(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateFlowLogError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateFlowLogError {}
+/// Errors of `CreateFlowLog`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IncorrectBusinessStatus.FlowLog`](crate::ErrorCode::IncorrectBusinessStatusFlowLog) (HTTP 400): "The business status of flowLog  is incorrect."
+/// - [`OptInRequired.FlowLog`](crate::ErrorCode::OptInRequiredFlowLog) (HTTP 400): "You are not authorized to use the requested service of flowLog. Ensure that you have subscribed to the service you are trying to use."
+/// - [`OperationUnsupported.AdvancedFeature`](crate::ErrorCode::OperationUnsupportedAdvancedFeature) (HTTP 400): "Advanced features of the vpc is unsupported."
+/// - [`InvalidInstanceId`](crate::ErrorCode::InvalidInstanceId) (HTTP 400): "vswitch does not exist."
+/// - [`ProjectOrLogstoreNotExist`](crate::ErrorCode::ProjectOrLogstoreNotExist) (HTTP 400): "The specified project or logstore does not exist."
+/// - [`SourceProjectNotExist`](crate::ErrorCode::SourceProjectNotExist) (HTTP 400): "The Source Project or logstore does not exist."
+/// - [`Unauthorized`](crate::ErrorCode::Unauthorized) (HTTP 400): "This api does not support sub user or role."
+/// - [`OperationUnsupported.action`](crate::ErrorCode::OperationUnsupportedAction) (HTTP 400): "This action is not support."
+/// - [`ParameterInvalid`](crate::ErrorCode::ParameterInvalid) (HTTP 400): "Invalid parameter."
+/// - [`RuleExist`](crate::ErrorCode::RuleExist) (HTTP 400): "The rule has already existed."
+/// - [`InvalidHdMonitorStatus`](crate::ErrorCode::InvalidHdMonitorStatus) (HTTP 400): "Current instance status is not valid for this action."
+/// - [`QuotaExceeded.FlowlogCount`](crate::ErrorCode::QuotaExceededFlowlogCount) (HTTP 400): "This user has reached the maximum instance number of flowlog."
+/// - [`InvalidResourceId.NotFound`](crate::ErrorCode::InvalidResourceIdNotFound) (HTTP 400): "This resourceId already has flowlog instance existed."
+/// - [`INVALID_PARAMETER`](crate::ErrorCode::InvalidParameter) (HTTP 400): "The parameter invalid."
+/// - [`MissingParameter`](crate::ErrorCode::MissingParameter) (HTTP 400): "Missing mandatory parameter"
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 400): "The RegionId provided does not exist in our records."
+/// - [`InvalidResourceType.NotFound`](crate::ErrorCode::InvalidResourceTypeNotFound) (HTTP 400): "Resource type no the same."
+/// - [`OperationUnsupported.ResourceType`](crate::ErrorCode::OperationUnsupportedResourceType) (HTTP 400): "This resource type is not supported."
+/// - [`IllegalParam.AggregationInterval`](crate::ErrorCode::IllegalParamAggregationInterval) (HTTP 400): "The param of aggregationInterval is illegal."
+/// - [`UnsupportedFeature.UserDefinedTrafficPath`](crate::ErrorCode::UnsupportedFeatureUserDefinedTrafficPath) (HTTP 400): "The feature of UserDefinedTrafficPath is not supported."
+/// - [`IllegalParam.TrafficPath`](crate::ErrorCode::IllegalParamTrafficPath) (HTTP 400): "The param of trafficPath is illegal."
+/// - [`DuplicatedParam.TrafficPath`](crate::ErrorCode::DuplicatedParamTrafficPath) (HTTP 400): "The param of trafficPath is duplicated."
+/// - [`IllegalParam.ResourceGroupId`](crate::ErrorCode::IllegalParamResourceGroupId) (HTTP 400): "Invalid ResourceGroupld value."
+/// - [`OperationDenied.OperateShareResource`](crate::ErrorCode::OperationDeniedOperateShareResource) (HTTP 400): "The operation is not allowed because of OperateShareResource."
+/// - [`UnsupportedFeature.IpVersion`](crate::ErrorCode::UnsupportedFeatureIpVersion) (HTTP 400): "The ipversion type is not supported."
+/// - [`UnsupportedFeature.VpcAdvancedFeature`](crate::ErrorCode::UnsupportedFeatureVpcAdvancedFeature) (HTTP 400): "The VPC does not support some advanced features."
+/// - [`OperationFailed.EniTypeNotSupport`](crate::ErrorCode::OperationFailedEniTypeNotSupport) (HTTP 400): "Operation failed because the ENI type is not supported."
+/// - [`IllegalParam.IpVersion`](crate::ErrorCode::IllegalParamIpVersion) (HTTP 400): "The parameter of IpVersion is illegal."
+/// - [`OperationDenied.NisTrafficAnalyzerAggregationIntervalMismatch`](crate::ErrorCode::OperationDeniedNisTrafficAnalyzerAggregationIntervalMismatch) (HTTP 400): "The sampling interval of the FlowLog is greater than the sampling interval of the NIS Traffic Analyzer."
+/// - [`OperationDenied.NisTrafficAnalyzerNotFound`](crate::ErrorCode::OperationDeniedNisTrafficAnalyzerNotFound) (HTTP 400): "The specified NIS Traffic Analyzer does not exist."
+/// - [`OperationDenied.NisTrafficAnalyzerNotActive`](crate::ErrorCode::OperationDeniedNisTrafficAnalyzerNotActive) (HTTP 400): "The specified NIS Traffic Analyzer is not enabled."
+/// - [`OperationFailed.InternalError`](crate::ErrorCode::OperationFailedInternalError) (HTTP 400): "The request processing has failed due to some unknown error."
+/// - [`MissingParam.TrafficAnalyzerIdOrLogProjectOrLogStore`](crate::ErrorCode::MissingParamTrafficAnalyzerIdOrLogProjectOrLogStore) (HTTP 400): "TrafficAnalyzerId and ProjectName and LogStoreName parameters are not passed in."
+/// - [`OperationDenied.AllTrafficPathOfManagedExist`](crate::ErrorCode::OperationDeniedAllTrafficPathOfManagedExist) (HTTP 400): "The resource you specified has created a flow log instance that collects the traffic of all scenarios. You cannot create a flow log instance that collects only some scenarios."
+/// - [`UnsupportedFeature.UserDefinedTrafficPathIpv6`](crate::ErrorCode::UnsupportedFeatureUserDefinedTrafficPathIpv6) (HTTP 400): "Dual-stack flow log instances do not support custom trafficPath."
+pub type CreateFlowLogError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -1296,6 +969,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateFlowLogRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateFlowLogRequestBuilder {
             client,
@@ -1343,23 +1017,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateFlowLogTag {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1372,6 +1033,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateFlowLogTag {
 }
 impl CreateFlowLogTag {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateFlowLogTagBuilder {
         <CreateFlowLogTagBuilder as ::std::default::Default>::default()
     }
@@ -1383,6 +1045,7 @@ pub struct CreateFlowLogTagBuilder {
 }
 impl CreateFlowLogTagBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1391,6 +1054,7 @@ impl CreateFlowLogTagBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1398,11 +1062,8 @@ impl CreateFlowLogTagBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1411,6 +1072,7 @@ impl CreateFlowLogTagBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1418,16 +1080,19 @@ impl CreateFlowLogTagBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreateFlowLogTag {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CreateFlowLogTag {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateFlowLogTag {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1438,11 +1103,13 @@ impl ::alicloud_runtime::validate::Validate for CreateFlowLogTag {
 }
 impl CreateFlowLogTag {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for CreateFlowLogTag {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

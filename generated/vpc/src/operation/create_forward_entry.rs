@@ -103,81 +103,41 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateForwardEntryRequest 
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ForwardTableId" => {
-                self.forward_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.forward_table_id)
             }
             "ExternalIp" => {
-                self.external_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.external_ip)
             }
             "ExternalPort" => {
-                self.external_port = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.external_port)
             }
             "InternalIp" => {
-                self.internal_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.internal_ip)
             }
             "InternalPort" => {
-                self.internal_port = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.internal_port)
             }
             "IpProtocol" => {
-                self.ip_protocol = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_protocol)
             }
             "ForwardEntryName" => {
-                self.forward_entry_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.forward_entry_name,
+                )
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "PortBreak" => {
-                self.port_break = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.port_break)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -190,6 +150,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateForwardEntryRequest {
 }
 impl CreateForwardEntryRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateForwardEntryRequestBuilder {
         CreateForwardEntryRequestBuilder {
             client: (),
@@ -199,14 +160,21 @@ impl CreateForwardEntryRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateForwardEntryRequestBuilder<C = ()> {
     client: C,
     inner: CreateForwardEntryRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateForwardEntryRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateForwardEntryRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -215,6 +183,7 @@ impl<C> CreateForwardEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -222,11 +191,8 @@ impl<C> CreateForwardEntryRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ForwardTableId`.
+    #[inline]
     pub fn forward_table_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -235,6 +201,7 @@ impl<C> CreateForwardEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `ForwardTableId`.
+    #[inline]
     pub fn set_forward_table_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -242,11 +209,8 @@ impl<C> CreateForwardEntryRequestBuilder<C> {
         self.inner.forward_table_id = value;
         self
     }
-    /// The value of `ForwardTableId` set so far.
-    pub fn get_forward_table_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.forward_table_id
-    }
     /// Sets `ExternalIp`.
+    #[inline]
     pub fn external_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -255,6 +219,7 @@ impl<C> CreateForwardEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `ExternalIp`.
+    #[inline]
     pub fn set_external_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -262,11 +227,8 @@ impl<C> CreateForwardEntryRequestBuilder<C> {
         self.inner.external_ip = value;
         self
     }
-    /// The value of `ExternalIp` set so far.
-    pub fn get_external_ip(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.external_ip
-    }
     /// Sets `ExternalPort`.
+    #[inline]
     pub fn external_port(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -275,6 +237,7 @@ impl<C> CreateForwardEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `ExternalPort`.
+    #[inline]
     pub fn set_external_port(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -282,11 +245,8 @@ impl<C> CreateForwardEntryRequestBuilder<C> {
         self.inner.external_port = value;
         self
     }
-    /// The value of `ExternalPort` set so far.
-    pub fn get_external_port(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.external_port
-    }
     /// Sets `InternalIp`.
+    #[inline]
     pub fn internal_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -295,6 +255,7 @@ impl<C> CreateForwardEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `InternalIp`.
+    #[inline]
     pub fn set_internal_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -302,11 +263,8 @@ impl<C> CreateForwardEntryRequestBuilder<C> {
         self.inner.internal_ip = value;
         self
     }
-    /// The value of `InternalIp` set so far.
-    pub fn get_internal_ip(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.internal_ip
-    }
     /// Sets `InternalPort`.
+    #[inline]
     pub fn internal_port(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -315,6 +273,7 @@ impl<C> CreateForwardEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `InternalPort`.
+    #[inline]
     pub fn set_internal_port(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -322,11 +281,8 @@ impl<C> CreateForwardEntryRequestBuilder<C> {
         self.inner.internal_port = value;
         self
     }
-    /// The value of `InternalPort` set so far.
-    pub fn get_internal_port(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.internal_port
-    }
     /// Sets `IpProtocol`.
+    #[inline]
     pub fn ip_protocol(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -335,6 +291,7 @@ impl<C> CreateForwardEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `IpProtocol`.
+    #[inline]
     pub fn set_ip_protocol(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -342,11 +299,8 @@ impl<C> CreateForwardEntryRequestBuilder<C> {
         self.inner.ip_protocol = value;
         self
     }
-    /// The value of `IpProtocol` set so far.
-    pub fn get_ip_protocol(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ip_protocol
-    }
     /// Sets `ForwardEntryName`.
+    #[inline]
     pub fn forward_entry_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -355,6 +309,7 @@ impl<C> CreateForwardEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `ForwardEntryName`.
+    #[inline]
     pub fn set_forward_entry_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -362,13 +317,8 @@ impl<C> CreateForwardEntryRequestBuilder<C> {
         self.inner.forward_entry_name = value;
         self
     }
-    /// The value of `ForwardEntryName` set so far.
-    pub fn get_forward_entry_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.forward_entry_name
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -377,6 +327,7 @@ impl<C> CreateForwardEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -384,38 +335,36 @@ impl<C> CreateForwardEntryRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `PortBreak`.
+    #[inline]
     pub fn port_break(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.port_break = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PortBreak`.
+    #[inline]
     pub fn set_port_break(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.port_break = value;
         self
     }
-    /// The value of `PortBreak` set so far.
-    pub fn get_port_break(&self) -> &::std::option::Option<bool> {
-        &self.inner.port_break
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateForwardEntryRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -464,6 +413,7 @@ impl<C> CreateForwardEntryRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -476,28 +426,32 @@ impl<C> CreateForwardEntryRequestBuilder<C> {
 }
 impl CreateForwardEntryRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateForwardEntryRequest,
         CreateForwardEntryResponse,
-        ::alicloud_runtime::SdkError<CreateForwardEntryError>,
+        CreateForwardEntryError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateForwardEntryRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -570,11 +524,13 @@ impl ::alicloud_runtime::validate::Validate for CreateForwardEntryRequest {
 }
 impl CreateForwardEntryRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateForwardEntryRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -701,22 +657,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateForwardEntryResponse
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ForwardEntryId" => {
-                self.forward_entry_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.forward_entry_id)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateForwardEntryResponse {
@@ -726,332 +673,52 @@ impl<'de> ::serde::Deserialize<'de> for CreateForwardEntryResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateForwardEntry`: one variant per documented code, and [`CreateForwardEntryError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateForwardEntryError {
-    /// `UnsupportedFeature.PrivateLinkEnabled`
-    ///
-    /// HTTP 400: "The feature of PrivateLinkEnabled is not supported."
-    UnsupportedFeaturePrivateLinkEnabled(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.PortSegment`
-    ///
-    /// HTTP 400: "The feature of PortSegment is not supported."
-    UnsupportedFeaturePortSegment(::alicloud_runtime::ServiceErrorMeta),
-    /// `ExclusiveParam.%sAnd%s`
-    ///
-    /// HTTP 400: "The param of %s and %s are mutually exclusive."
-    ExclusiveParamSAndS(::alicloud_runtime::ServiceErrorMeta),
-    /// `DuplicatedParam.InternalPort`
-    ///
-    /// HTTP 400: "The param of %s is duplicated."
-    DuplicatedParamInternalPort(::alicloud_runtime::ServiceErrorMeta),
-    /// `DuplicatedParam.ExternalPort`
-    ///
-    /// HTTP 400: "The param of %s is duplicated."
-    DuplicatedParamExternalPort(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.AnyPortConfig`
-    ///
-    /// HTTP 400: "Operation failed because any port correspondence any protocol"
-    OperationFailedAnyPortConfig(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.ForwardEntry`
-    ///
-    /// HTTP 400: "Duplicated destination ip port is unsupported."
-    OperationUnsupportedForwardEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIp.NotInNatgw`
-    ///
-    /// HTTP 400: "The specified Ip not belong to natgateway."
-    InvalidIpNotInNatgw(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.ForwardEntry`
-    ///
-    /// HTTP 400: "The quota of %s is exceeded, usage %s/%s."
-    QuotaExceededForwardEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.NatIp`
-    ///
-    /// HTTP 400: "The status of %s [%s] is incorrect."
-    IncorrectStatusNatIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.IpHasBeenUsedInSnat`
-    ///
-    /// HTTP 400: "The source ip can't be used. Because it has been used in snat."
-    ForbiddenIpHasBeenUsedInSnat(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidExternalIp.Malformed`
-    ///
-    /// HTTP 400: "The specified ExternalIp is not a valid IP address."
-    InvalidExternalIpMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInternalIp.Malformed`
-    ///
-    /// HTTP 400: "The specified InternalIp is not a valid IP address."
-    InvalidInternalIpMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidExternalPort.Malformed`
-    ///
-    /// HTTP 400: "The specified ExternalPort is not a valid port."
-    InvalidExternalPortMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInternalPort.Malformed`
-    ///
-    /// HTTP 400: "The specified InternalPort is not a valid port."
-    InvalidInternalPortMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.DestnationIpOutOfVpcCIDR`
-    ///
-    /// HTTP 400: "The specified Internal Ip is Out of VPC CIDR."
-    ForbiddenDestnationIpOutOfVpcCidr(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.DestinationIpOutOfVswitchCIDR`
-    ///
-    /// HTTP 400: "The specified Internal Ip is Out of VSwitch CIDR."
-    ForbiddenDestinationIpOutOfVswitchCidr(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidProtocal.ValueNotSupported`
-    ///
-    /// HTTP 400: "The specified IpProtocol does not support."
-    InvalidProtocalValueNotSupported(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorretForwardEntryStatus`
-    ///
-    /// HTTP 400: "Some Forward entry status blocked this operation.."
-    IncorretForwardEntryStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `ForwardEntry.Duplicated`
-    ///
-    /// HTTP 400: "The specified ExternalIp, IpProtocol, ExternalPort,InternalIp, InternalPort  is duplicated"
-    ForwardEntryDuplicated(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.ExternalIp.UsedInSnatTable`
-    ///
-    /// HTTP 400: "The specified ExternalIp is already used in SnatTable"
-    ForbiddenExternalIpUsedInSnatTable(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbindden`
-    ///
-    /// HTTP 400: "The specified Instance already bind eip"
-    Forbindden(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.InternalIpOutOfVpcCIDR`
-    ///
-    /// HTTP 400: "The specified Internal Ip is Out of VPC CIDR."
-    ForbiddenInternalIpOutOfVpcCidr(::alicloud_runtime::ServiceErrorMeta),
-    /// `Invalid.natgwNotExist`
-    ///
-    /// HTTP 400: "The specified natgateway not exist."
-    InvalidNatgwNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParameter`
-    ///
-    /// HTTP 400: "Missing mandatory parameter"
-    MissingParameter(::alicloud_runtime::ServiceErrorMeta),
-    /// `AnyPort.PortMustBeZero`
-    ///
-    /// HTTP 400: "any port port must be zero."
-    AnyPortPortMustBeZero(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.Name.Malformed`
-    ///
-    /// HTTP 400: "The specified Name is not valid."
-    InvalidParameterNameMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.ForwardEntry`
-    ///
-    /// HTTP 400: "The status of %s [%s] is incorrect."
-    IncorrectStatusForwardEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `Duplicated.DestinationPort`
-    ///
-    /// HTTP 400: "The specified param DestinationPort is duplicated."
-    DuplicatedDestinationPort(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.EipInBinding`
-    ///
-    /// HTTP 400: "Create snat entry with eip in associating status is unsupported."
-    OperationUnsupportedEipInBinding(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.ForwardEntrySessionManytoOne`
-    ///
-    /// HTTP 400: "The dnat session quota is exceed."
-    QuotaExceededForwardEntrySessionManytoOne(::alicloud_runtime::ServiceErrorMeta),
-    /// `TaskConflict`
-    ///
-    /// HTTP 400: "The operation is too frequent, please wait a moment and try again."
-    TaskConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.DnatPortRangeLimit`
-    ///
-    /// HTTP 400: "The maximum number of port ranges that can be specified is exceeded."
-    OperationFailedDnatPortRangeLimit(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.NATGW`
-    ///
-    /// HTTP 400: "NATGW status is invalid."
-    IncorrectStatusNatgw(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.ForwardEntryNotAllowSrcIpEqualDstIp`
-    ///
-    /// HTTP 400: "The source IP of forward entry is not allowed to equal destination IP."
-    OperationFailedForwardEntryNotAllowSrcIpEqualDstIp(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `ResourceNotFound.NatIp`
-    ///
-    /// HTTP 404: "The specified resource of %s is not found."
-    ResourceNotFoundNatIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified RegionId does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidForwardTableId.NotFound`
-    ///
-    /// HTTP 404: "Specified forward table does not exist."
-    InvalidForwardTableIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidExternalIp.NotFound`
-    ///
-    /// HTTP 404: "Specified External Ip address does not found on the VRouter"
-    InvalidExternalIpNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `System.Error`
-    ///
-    /// HTTP 500: "ERROR SYSTEM ERROR."
-    SystemError(::alicloud_runtime::ServiceErrorMeta),
-    /// `InternalError`
-    ///
-    /// HTTP 500: "The request processing has failed due to some unknown error."
-    InternalError(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateForwardEntryError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateForwardEntryError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "UnsupportedFeature.PrivateLinkEnabled" => {
-                Self::UnsupportedFeaturePrivateLinkEnabled(meta)
-            }
-            "UnsupportedFeature.PortSegment" => Self::UnsupportedFeaturePortSegment(meta),
-            "ExclusiveParam.%sAnd%s" => Self::ExclusiveParamSAndS(meta),
-            "DuplicatedParam.InternalPort" => Self::DuplicatedParamInternalPort(meta),
-            "DuplicatedParam.ExternalPort" => Self::DuplicatedParamExternalPort(meta),
-            "OperationFailed.AnyPortConfig" => Self::OperationFailedAnyPortConfig(meta),
-            "OperationUnsupported.ForwardEntry" => {
-                Self::OperationUnsupportedForwardEntry(meta)
-            }
-            "InvalidIp.NotInNatgw" => Self::InvalidIpNotInNatgw(meta),
-            "QuotaExceeded.ForwardEntry" => Self::QuotaExceededForwardEntry(meta),
-            "IncorrectStatus.NatIp" => Self::IncorrectStatusNatIp(meta),
-            "Forbidden.IpHasBeenUsedInSnat" => Self::ForbiddenIpHasBeenUsedInSnat(meta),
-            "InvalidExternalIp.Malformed" => Self::InvalidExternalIpMalformed(meta),
-            "InvalidInternalIp.Malformed" => Self::InvalidInternalIpMalformed(meta),
-            "InvalidExternalPort.Malformed" => Self::InvalidExternalPortMalformed(meta),
-            "InvalidInternalPort.Malformed" => Self::InvalidInternalPortMalformed(meta),
-            "Forbidden.DestnationIpOutOfVpcCIDR" => {
-                Self::ForbiddenDestnationIpOutOfVpcCidr(meta)
-            }
-            "Forbidden.DestinationIpOutOfVswitchCIDR" => {
-                Self::ForbiddenDestinationIpOutOfVswitchCidr(meta)
-            }
-            "InvalidProtocal.ValueNotSupported" => {
-                Self::InvalidProtocalValueNotSupported(meta)
-            }
-            "IncorretForwardEntryStatus" => Self::IncorretForwardEntryStatus(meta),
-            "ForwardEntry.Duplicated" => Self::ForwardEntryDuplicated(meta),
-            "Forbidden.ExternalIp.UsedInSnatTable" => {
-                Self::ForbiddenExternalIpUsedInSnatTable(meta)
-            }
-            "Forbindden" => Self::Forbindden(meta),
-            "Forbidden.InternalIpOutOfVpcCIDR" => {
-                Self::ForbiddenInternalIpOutOfVpcCidr(meta)
-            }
-            "Invalid.natgwNotExist" => Self::InvalidNatgwNotExist(meta),
-            "MissingParameter" => Self::MissingParameter(meta),
-            "AnyPort.PortMustBeZero" => Self::AnyPortPortMustBeZero(meta),
-            "InvalidParameter.Name.Malformed" => {
-                Self::InvalidParameterNameMalformed(meta)
-            }
-            "IncorrectStatus.ForwardEntry" => Self::IncorrectStatusForwardEntry(meta),
-            "Duplicated.DestinationPort" => Self::DuplicatedDestinationPort(meta),
-            "OperationUnsupported.EipInBinding" => {
-                Self::OperationUnsupportedEipInBinding(meta)
-            }
-            "QuotaExceeded.ForwardEntrySessionManytoOne" => {
-                Self::QuotaExceededForwardEntrySessionManytoOne(meta)
-            }
-            "TaskConflict" => Self::TaskConflict(meta),
-            "OperationFailed.DnatPortRangeLimit" => {
-                Self::OperationFailedDnatPortRangeLimit(meta)
-            }
-            "IncorrectStatus.NATGW" => Self::IncorrectStatusNatgw(meta),
-            "OperationFailed.ForwardEntryNotAllowSrcIpEqualDstIp" => {
-                Self::OperationFailedForwardEntryNotAllowSrcIpEqualDstIp(meta)
-            }
-            "ResourceNotFound.NatIp" => Self::ResourceNotFoundNatIp(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidForwardTableId.NotFound" => Self::InvalidForwardTableIdNotFound(meta),
-            "InvalidExternalIp.NotFound" => Self::InvalidExternalIpNotFound(meta),
-            "System.Error" => Self::SystemError(meta),
-            "InternalError" => Self::InternalError(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::UnsupportedFeaturePrivateLinkEnabled(m)
-            | Self::UnsupportedFeaturePortSegment(m)
-            | Self::ExclusiveParamSAndS(m)
-            | Self::DuplicatedParamInternalPort(m)
-            | Self::DuplicatedParamExternalPort(m)
-            | Self::OperationFailedAnyPortConfig(m)
-            | Self::OperationUnsupportedForwardEntry(m)
-            | Self::InvalidIpNotInNatgw(m)
-            | Self::QuotaExceededForwardEntry(m)
-            | Self::IncorrectStatusNatIp(m)
-            | Self::ForbiddenIpHasBeenUsedInSnat(m)
-            | Self::InvalidExternalIpMalformed(m)
-            | Self::InvalidInternalIpMalformed(m)
-            | Self::InvalidExternalPortMalformed(m)
-            | Self::InvalidInternalPortMalformed(m)
-            | Self::ForbiddenDestnationIpOutOfVpcCidr(m)
-            | Self::ForbiddenDestinationIpOutOfVswitchCidr(m)
-            | Self::InvalidProtocalValueNotSupported(m)
-            | Self::IncorretForwardEntryStatus(m)
-            | Self::ForwardEntryDuplicated(m)
-            | Self::ForbiddenExternalIpUsedInSnatTable(m)
-            | Self::Forbindden(m)
-            | Self::ForbiddenInternalIpOutOfVpcCidr(m)
-            | Self::InvalidNatgwNotExist(m)
-            | Self::MissingParameter(m)
-            | Self::AnyPortPortMustBeZero(m)
-            | Self::InvalidParameterNameMalformed(m)
-            | Self::IncorrectStatusForwardEntry(m)
-            | Self::DuplicatedDestinationPort(m)
-            | Self::OperationUnsupportedEipInBinding(m)
-            | Self::QuotaExceededForwardEntrySessionManytoOne(m)
-            | Self::TaskConflict(m)
-            | Self::OperationFailedDnatPortRangeLimit(m)
-            | Self::IncorrectStatusNatgw(m)
-            | Self::OperationFailedForwardEntryNotAllowSrcIpEqualDstIp(m)
-            | Self::ResourceNotFoundNatIp(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidForwardTableIdNotFound(m)
-            | Self::InvalidExternalIpNotFound(m)
-            | Self::SystemError(m)
-            | Self::InternalError(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateForwardEntryError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateForwardEntryError {}
+/// Errors of `CreateForwardEntry`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`UnsupportedFeature.PrivateLinkEnabled`](crate::ErrorCode::UnsupportedFeaturePrivateLinkEnabled) (HTTP 400): "The feature of PrivateLinkEnabled is not supported."
+/// - [`UnsupportedFeature.PortSegment`](crate::ErrorCode::UnsupportedFeaturePortSegment) (HTTP 400): "The feature of PortSegment is not supported."
+/// - [`ExclusiveParam.%sAnd%s`](crate::ErrorCode::ExclusiveParamSAndS) (HTTP 400): "The param of %s and %s are mutually exclusive."
+/// - [`DuplicatedParam.InternalPort`](crate::ErrorCode::DuplicatedParamInternalPort) (HTTP 400): "The param of %s is duplicated."
+/// - [`DuplicatedParam.ExternalPort`](crate::ErrorCode::DuplicatedParamExternalPort) (HTTP 400): "The param of %s is duplicated."
+/// - [`OperationFailed.AnyPortConfig`](crate::ErrorCode::OperationFailedAnyPortConfig) (HTTP 400): "Operation failed because any port correspondence any protocol"
+/// - [`OperationUnsupported.ForwardEntry`](crate::ErrorCode::OperationUnsupportedForwardEntry) (HTTP 400): "Duplicated destination ip port is unsupported."
+/// - [`InvalidIp.NotInNatgw`](crate::ErrorCode::InvalidIpNotInNatgw) (HTTP 400): "The specified Ip not belong to natgateway."
+/// - [`QuotaExceeded.ForwardEntry`](crate::ErrorCode::QuotaExceededForwardEntry) (HTTP 400): "The quota of %s is exceeded, usage %s/%s."
+/// - [`IncorrectStatus.NatIp`](crate::ErrorCode::IncorrectStatusNatIp) (HTTP 400): "The status of %s [%s] is incorrect."
+/// - [`Forbidden.IpHasBeenUsedInSnat`](crate::ErrorCode::ForbiddenIpHasBeenUsedInSnat) (HTTP 400): "The source ip can't be used. Because it has been used in snat."
+/// - [`InvalidExternalIp.Malformed`](crate::ErrorCode::InvalidExternalIpMalformed) (HTTP 400): "The specified ExternalIp is not a valid IP address."
+/// - [`InvalidInternalIp.Malformed`](crate::ErrorCode::InvalidInternalIpMalformed) (HTTP 400): "The specified InternalIp is not a valid IP address."
+/// - [`InvalidExternalPort.Malformed`](crate::ErrorCode::InvalidExternalPortMalformed) (HTTP 400): "The specified ExternalPort is not a valid port."
+/// - [`InvalidInternalPort.Malformed`](crate::ErrorCode::InvalidInternalPortMalformed) (HTTP 400): "The specified InternalPort is not a valid port."
+/// - [`Forbidden.DestnationIpOutOfVpcCIDR`](crate::ErrorCode::ForbiddenDestnationIpOutOfVpcCidr) (HTTP 400): "The specified Internal Ip is Out of VPC CIDR."
+/// - [`Forbidden.DestinationIpOutOfVswitchCIDR`](crate::ErrorCode::ForbiddenDestinationIpOutOfVswitchCidr) (HTTP 400): "The specified Internal Ip is Out of VSwitch CIDR."
+/// - [`InvalidProtocal.ValueNotSupported`](crate::ErrorCode::InvalidProtocalValueNotSupported) (HTTP 400): "The specified IpProtocol does not support."
+/// - [`IncorretForwardEntryStatus`](crate::ErrorCode::IncorretForwardEntryStatus) (HTTP 400): "Some Forward entry status blocked this operation.."
+/// - [`ForwardEntry.Duplicated`](crate::ErrorCode::ForwardEntryDuplicated) (HTTP 400): "The specified ExternalIp, IpProtocol, ExternalPort,InternalIp, InternalPort  is duplicated"
+/// - [`Forbidden.ExternalIp.UsedInSnatTable`](crate::ErrorCode::ForbiddenExternalIpUsedInSnatTable) (HTTP 400): "The specified ExternalIp is already used in SnatTable"
+/// - [`Forbindden`](crate::ErrorCode::Forbindden) (HTTP 400): "The specified Instance already bind eip"
+/// - [`Forbidden.InternalIpOutOfVpcCIDR`](crate::ErrorCode::ForbiddenInternalIpOutOfVpcCidr) (HTTP 400): "The specified Internal Ip is Out of VPC CIDR."
+/// - [`Invalid.natgwNotExist`](crate::ErrorCode::InvalidNatgwNotExist) (HTTP 400): "The specified natgateway not exist."
+/// - [`MissingParameter`](crate::ErrorCode::MissingParameter) (HTTP 400): "Missing mandatory parameter"
+/// - [`AnyPort.PortMustBeZero`](crate::ErrorCode::AnyPortPortMustBeZero) (HTTP 400): "any port port must be zero."
+/// - [`InvalidParameter.Name.Malformed`](crate::ErrorCode::InvalidParameterNameMalformed) (HTTP 400): "The specified Name is not valid."
+/// - [`IncorrectStatus.ForwardEntry`](crate::ErrorCode::IncorrectStatusForwardEntry) (HTTP 400): "The status of %s [%s] is incorrect."
+/// - [`Duplicated.DestinationPort`](crate::ErrorCode::DuplicatedDestinationPort) (HTTP 400): "The specified param DestinationPort is duplicated."
+/// - [`OperationUnsupported.EipInBinding`](crate::ErrorCode::OperationUnsupportedEipInBinding) (HTTP 400): "Create snat entry with eip in associating status is unsupported."
+/// - [`QuotaExceeded.ForwardEntrySessionManytoOne`](crate::ErrorCode::QuotaExceededForwardEntrySessionManytoOne) (HTTP 400): "The dnat session quota is exceed."
+/// - [`TaskConflict`](crate::ErrorCode::TaskConflict) (HTTP 400): "The operation is too frequent, please wait a moment and try again."
+/// - [`OperationFailed.DnatPortRangeLimit`](crate::ErrorCode::OperationFailedDnatPortRangeLimit) (HTTP 400): "The maximum number of port ranges that can be specified is exceeded."
+/// - [`IncorrectStatus.NATGW`](crate::ErrorCode::IncorrectStatusNatgw) (HTTP 400): "NATGW status is invalid."
+/// - [`OperationFailed.ForwardEntryNotAllowSrcIpEqualDstIp`](crate::ErrorCode::OperationFailedForwardEntryNotAllowSrcIpEqualDstIp) (HTTP 400): "The source IP of forward entry is not allowed to equal destination IP."
+/// - [`ResourceNotFound.NatIp`](crate::ErrorCode::ResourceNotFoundNatIp) (HTTP 404): "The specified resource of %s is not found."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified RegionId does not exist in our records."
+/// - [`InvalidForwardTableId.NotFound`](crate::ErrorCode::InvalidForwardTableIdNotFound) (HTTP 404): "Specified forward table does not exist."
+/// - [`InvalidExternalIp.NotFound`](crate::ErrorCode::InvalidExternalIpNotFound) (HTTP 404): "Specified External Ip address does not found on the VRouter"
+/// - [`System.Error`](crate::ErrorCode::SystemError) (HTTP 500): "ERROR SYSTEM ERROR."
+/// - [`InternalError`](crate::ErrorCode::InternalError2) (HTTP 500): "The request processing has failed due to some unknown error."
+pub type CreateForwardEntryError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -1229,6 +896,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateForwardEntryRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateForwardEntryRequestBuilder {
             client,

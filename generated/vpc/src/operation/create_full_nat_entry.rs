@@ -120,90 +120,48 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateFullNatEntryRequest 
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "FullNatTableId" => {
-                self.full_nat_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.full_nat_table_id)
             }
             "NetworkInterfaceId" => {
-                self.network_interface_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.network_interface_id,
+                )
             }
-            "NatIp" => {
-                self.nat_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "NatIp" => ::alicloud_runtime::de::object::lenient(map, &mut self.nat_ip),
             "NatIpPort" => {
-                self.nat_ip_port = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_ip_port)
             }
             "AccessIp" => {
-                self.access_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.access_ip)
             }
             "AccessPort" => {
-                self.access_port = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.access_port)
             }
             "IpProtocol" => {
-                self.ip_protocol = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_protocol)
             }
             "FullNatEntryName" => {
-                self.full_nat_entry_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.full_nat_entry_name,
+                )
             }
             "FullNatEntryDescription" => {
-                self.full_nat_entry_description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.full_nat_entry_description,
+                )
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -216,6 +174,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateFullNatEntryRequest {
 }
 impl CreateFullNatEntryRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateFullNatEntryRequestBuilder {
         CreateFullNatEntryRequestBuilder {
             client: (),
@@ -225,14 +184,21 @@ impl CreateFullNatEntryRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateFullNatEntryRequestBuilder<C = ()> {
     client: C,
     inner: CreateFullNatEntryRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateFullNatEntryRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateFullNatEntryRequestBuilder<C> {
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -241,6 +207,7 @@ impl<C> CreateFullNatEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -248,11 +215,8 @@ impl<C> CreateFullNatEntryRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `FullNatTableId`.
+    #[inline]
     pub fn full_nat_table_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -261,6 +225,7 @@ impl<C> CreateFullNatEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `FullNatTableId`.
+    #[inline]
     pub fn set_full_nat_table_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -268,13 +233,8 @@ impl<C> CreateFullNatEntryRequestBuilder<C> {
         self.inner.full_nat_table_id = value;
         self
     }
-    /// The value of `FullNatTableId` set so far.
-    pub fn get_full_nat_table_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.full_nat_table_id
-    }
     /// Sets `NetworkInterfaceId`.
+    #[inline]
     pub fn network_interface_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -283,6 +243,7 @@ impl<C> CreateFullNatEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `NetworkInterfaceId`.
+    #[inline]
     pub fn set_network_interface_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -290,13 +251,8 @@ impl<C> CreateFullNatEntryRequestBuilder<C> {
         self.inner.network_interface_id = value;
         self
     }
-    /// The value of `NetworkInterfaceId` set so far.
-    pub fn get_network_interface_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.network_interface_id
-    }
     /// Sets `NatIp`.
+    #[inline]
     pub fn nat_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -305,6 +261,7 @@ impl<C> CreateFullNatEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatIp`.
+    #[inline]
     pub fn set_nat_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -312,11 +269,8 @@ impl<C> CreateFullNatEntryRequestBuilder<C> {
         self.inner.nat_ip = value;
         self
     }
-    /// The value of `NatIp` set so far.
-    pub fn get_nat_ip(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.nat_ip
-    }
     /// Sets `NatIpPort`.
+    #[inline]
     pub fn nat_ip_port(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -325,6 +279,7 @@ impl<C> CreateFullNatEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatIpPort`.
+    #[inline]
     pub fn set_nat_ip_port(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -332,11 +287,8 @@ impl<C> CreateFullNatEntryRequestBuilder<C> {
         self.inner.nat_ip_port = value;
         self
     }
-    /// The value of `NatIpPort` set so far.
-    pub fn get_nat_ip_port(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.nat_ip_port
-    }
     /// Sets `AccessIp`.
+    #[inline]
     pub fn access_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -345,6 +297,7 @@ impl<C> CreateFullNatEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `AccessIp`.
+    #[inline]
     pub fn set_access_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -352,11 +305,8 @@ impl<C> CreateFullNatEntryRequestBuilder<C> {
         self.inner.access_ip = value;
         self
     }
-    /// The value of `AccessIp` set so far.
-    pub fn get_access_ip(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.access_ip
-    }
     /// Sets `AccessPort`.
+    #[inline]
     pub fn access_port(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -365,6 +315,7 @@ impl<C> CreateFullNatEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `AccessPort`.
+    #[inline]
     pub fn set_access_port(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -372,11 +323,8 @@ impl<C> CreateFullNatEntryRequestBuilder<C> {
         self.inner.access_port = value;
         self
     }
-    /// The value of `AccessPort` set so far.
-    pub fn get_access_port(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.access_port
-    }
     /// Sets `IpProtocol`.
+    #[inline]
     pub fn ip_protocol(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -385,6 +333,7 @@ impl<C> CreateFullNatEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `IpProtocol`.
+    #[inline]
     pub fn set_ip_protocol(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -392,11 +341,8 @@ impl<C> CreateFullNatEntryRequestBuilder<C> {
         self.inner.ip_protocol = value;
         self
     }
-    /// The value of `IpProtocol` set so far.
-    pub fn get_ip_protocol(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ip_protocol
-    }
     /// Sets `FullNatEntryName`.
+    #[inline]
     pub fn full_nat_entry_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -405,6 +351,7 @@ impl<C> CreateFullNatEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `FullNatEntryName`.
+    #[inline]
     pub fn set_full_nat_entry_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -412,13 +359,8 @@ impl<C> CreateFullNatEntryRequestBuilder<C> {
         self.inner.full_nat_entry_name = value;
         self
     }
-    /// The value of `FullNatEntryName` set so far.
-    pub fn get_full_nat_entry_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.full_nat_entry_name
-    }
     /// Sets `FullNatEntryDescription`.
+    #[inline]
     pub fn full_nat_entry_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -429,6 +371,7 @@ impl<C> CreateFullNatEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `FullNatEntryDescription`.
+    #[inline]
     pub fn set_full_nat_entry_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -436,27 +379,20 @@ impl<C> CreateFullNatEntryRequestBuilder<C> {
         self.inner.full_nat_entry_description = value;
         self
     }
-    /// The value of `FullNatEntryDescription` set so far.
-    pub fn get_full_nat_entry_description(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.full_nat_entry_description
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -465,6 +401,7 @@ impl<C> CreateFullNatEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -472,10 +409,12 @@ impl<C> CreateFullNatEntryRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateFullNatEntryRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -524,6 +463,7 @@ impl<C> CreateFullNatEntryRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -536,28 +476,32 @@ impl<C> CreateFullNatEntryRequestBuilder<C> {
 }
 impl CreateFullNatEntryRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateFullNatEntryRequest,
         CreateFullNatEntryResponse,
-        ::alicloud_runtime::SdkError<CreateFullNatEntryError>,
+        CreateFullNatEntryError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateFullNatEntryRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -630,11 +574,13 @@ impl ::alicloud_runtime::validate::Validate for CreateFullNatEntryRequest {
 }
 impl CreateFullNatEntryRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateFullNatEntryRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -768,22 +714,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateFullNatEntryResponse
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "FullNatEntryId" => {
-                self.full_nat_entry_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.full_nat_entry_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateFullNatEntryResponse {
@@ -793,136 +730,22 @@ impl<'de> ::serde::Deserialize<'de> for CreateFullNatEntryResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateFullNatEntry`: one variant per documented code, and [`CreateFullNatEntryError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateFullNatEntryError {
-    /// `ResourceNotFound.NatIp`
-    ///
-    /// HTTP 400: "The specified resource of %s is not found."
-    ResourceNotFoundNatIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParamFormat.NatIp`
-    ///
-    /// HTTP 400: "The param format of %s[%s] is illegal."
-    IllegalParamFormatNatIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.PrivateLinkMode`
-    ///
-    /// HTTP 400: "The feature of %s is not supported."
-    UnsupportedFeaturePrivateLinkMode(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.FullNatEntry`
-    ///
-    /// HTTP 400: "The quota of %s is exceeded, usage %s/%s."
-    QuotaExceededFullNatEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.NatIp`
-    ///
-    /// HTTP 400: "The status of %s [%s] is incorrect."
-    IncorrectStatusNatIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceAlreadyExist.FullNatEntry`
-    ///
-    /// HTTP 400: "The specified resource of %s is already exist."
-    ResourceAlreadyExistFullNatEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.NetworkInterface`
-    ///
-    /// HTTP 400: "The status of  network interface is incorrect."
-    IncorrectStatusNetworkInterface(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.AllocateNatIpPortFailed`
-    ///
-    /// HTTP 400: "NatIpPort allocation failed."
-    OperationFailedAllocateNatIpPortFailed(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.NetworkInterfaceId`
-    ///
-    /// HTTP 400: "The param of NetworkInterfaceId is illegal."
-    IllegalParamNetworkInterfaceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.NatGateway`
-    ///
-    /// HTTP 404: "The NatGateway instance not exist."
-    ResourceNotFoundNatGateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `InternalError`
-    ///
-    /// HTTP 500: "The request processing has failed due to some unknown error, exception or failure."
-    InternalError(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateFullNatEntryError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateFullNatEntryError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "ResourceNotFound.NatIp" => Self::ResourceNotFoundNatIp(meta),
-            "IllegalParamFormat.NatIp" => Self::IllegalParamFormatNatIp(meta),
-            "UnsupportedFeature.PrivateLinkMode" => {
-                Self::UnsupportedFeaturePrivateLinkMode(meta)
-            }
-            "QuotaExceeded.FullNatEntry" => Self::QuotaExceededFullNatEntry(meta),
-            "IncorrectStatus.NatIp" => Self::IncorrectStatusNatIp(meta),
-            "ResourceAlreadyExist.FullNatEntry" => {
-                Self::ResourceAlreadyExistFullNatEntry(meta)
-            }
-            "IncorrectStatus.NetworkInterface" => {
-                Self::IncorrectStatusNetworkInterface(meta)
-            }
-            "OperationFailed.AllocateNatIpPortFailed" => {
-                Self::OperationFailedAllocateNatIpPortFailed(meta)
-            }
-            "IllegalParam.NetworkInterfaceId" => {
-                Self::IllegalParamNetworkInterfaceId(meta)
-            }
-            "ResourceNotFound.NatGateway" => Self::ResourceNotFoundNatGateway(meta),
-            "InternalError" => Self::InternalError(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ResourceNotFoundNatIp(m)
-            | Self::IllegalParamFormatNatIp(m)
-            | Self::UnsupportedFeaturePrivateLinkMode(m)
-            | Self::QuotaExceededFullNatEntry(m)
-            | Self::IncorrectStatusNatIp(m)
-            | Self::ResourceAlreadyExistFullNatEntry(m)
-            | Self::IncorrectStatusNetworkInterface(m)
-            | Self::OperationFailedAllocateNatIpPortFailed(m)
-            | Self::IllegalParamNetworkInterfaceId(m)
-            | Self::ResourceNotFoundNatGateway(m)
-            | Self::InternalError(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateFullNatEntryError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateFullNatEntryError {}
+/// Errors of `CreateFullNatEntry`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`ResourceNotFound.NatIp`](crate::ErrorCode::ResourceNotFoundNatIp) (HTTP 400): "The specified resource of %s is not found."
+/// - [`IllegalParamFormat.NatIp`](crate::ErrorCode::IllegalParamFormatNatIp) (HTTP 400): "The param format of %s[%s] is illegal."
+/// - [`UnsupportedFeature.PrivateLinkMode`](crate::ErrorCode::UnsupportedFeaturePrivateLinkMode) (HTTP 400): "The feature of %s is not supported."
+/// - [`QuotaExceeded.FullNatEntry`](crate::ErrorCode::QuotaExceededFullNatEntry) (HTTP 400): "The quota of %s is exceeded, usage %s/%s."
+/// - [`IncorrectStatus.NatIp`](crate::ErrorCode::IncorrectStatusNatIp) (HTTP 400): "The status of %s [%s] is incorrect."
+/// - [`ResourceAlreadyExist.FullNatEntry`](crate::ErrorCode::ResourceAlreadyExistFullNatEntry) (HTTP 400): "The specified resource of %s is already exist."
+/// - [`IncorrectStatus.NetworkInterface`](crate::ErrorCode::IncorrectStatusNetworkInterface) (HTTP 400): "The status of  network interface is incorrect."
+/// - [`OperationFailed.AllocateNatIpPortFailed`](crate::ErrorCode::OperationFailedAllocateNatIpPortFailed) (HTTP 400): "NatIpPort allocation failed."
+/// - [`IllegalParam.NetworkInterfaceId`](crate::ErrorCode::IllegalParamNetworkInterfaceId) (HTTP 400): "The param of NetworkInterfaceId is illegal."
+/// - [`ResourceNotFound.NatGateway`](crate::ErrorCode::ResourceNotFoundNatGateway) (HTTP 404): "The NatGateway instance not exist."
+/// - [`InternalError`](crate::ErrorCode::InternalError2) (HTTP 500): "The request processing has failed due to some unknown error, exception or failure."
+pub type CreateFullNatEntryError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -980,6 +803,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateFullNatEntryRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateFullNatEntryRequestBuilder {
             client,

@@ -78,57 +78,26 @@ for CreateGlobalAccelerationInstanceRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ServiceLocation" => {
-                self.service_location = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.service_location)
             }
             "Bandwidth" => {
-                self.bandwidth = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth)
             }
             "BandwidthType" => {
-                self.bandwidth_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth_type)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -141,6 +110,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateGlobalAccelerationInstanceRequest 
 }
 impl CreateGlobalAccelerationInstanceRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateGlobalAccelerationInstanceRequestBuilder {
         CreateGlobalAccelerationInstanceRequestBuilder {
             client: (),
@@ -150,14 +120,21 @@ impl CreateGlobalAccelerationInstanceRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateGlobalAccelerationInstanceRequestBuilder<C = ()> {
     client: C,
     inner: CreateGlobalAccelerationInstanceRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateGlobalAccelerationInstanceRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateGlobalAccelerationInstanceRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -166,6 +143,7 @@ impl<C> CreateGlobalAccelerationInstanceRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -173,11 +151,8 @@ impl<C> CreateGlobalAccelerationInstanceRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ServiceLocation`.
+    #[inline]
     pub fn service_location(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -186,6 +161,7 @@ impl<C> CreateGlobalAccelerationInstanceRequestBuilder<C> {
         self
     }
     /// Sets or clears `ServiceLocation`.
+    #[inline]
     pub fn set_service_location(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -193,11 +169,8 @@ impl<C> CreateGlobalAccelerationInstanceRequestBuilder<C> {
         self.inner.service_location = value;
         self
     }
-    /// The value of `ServiceLocation` set so far.
-    pub fn get_service_location(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.service_location
-    }
     /// Sets `Bandwidth`.
+    #[inline]
     pub fn bandwidth(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -206,6 +179,7 @@ impl<C> CreateGlobalAccelerationInstanceRequestBuilder<C> {
         self
     }
     /// Sets or clears `Bandwidth`.
+    #[inline]
     pub fn set_bandwidth(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -213,11 +187,8 @@ impl<C> CreateGlobalAccelerationInstanceRequestBuilder<C> {
         self.inner.bandwidth = value;
         self
     }
-    /// The value of `Bandwidth` set so far.
-    pub fn get_bandwidth(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.bandwidth
-    }
     /// Sets `BandwidthType`.
+    #[inline]
     pub fn bandwidth_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -226,6 +197,7 @@ impl<C> CreateGlobalAccelerationInstanceRequestBuilder<C> {
         self
     }
     /// Sets or clears `BandwidthType`.
+    #[inline]
     pub fn set_bandwidth_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -233,11 +205,8 @@ impl<C> CreateGlobalAccelerationInstanceRequestBuilder<C> {
         self.inner.bandwidth_type = value;
         self
     }
-    /// The value of `BandwidthType` set so far.
-    pub fn get_bandwidth_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.bandwidth_type
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -246,6 +215,7 @@ impl<C> CreateGlobalAccelerationInstanceRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -253,11 +223,8 @@ impl<C> CreateGlobalAccelerationInstanceRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -266,6 +233,7 @@ impl<C> CreateGlobalAccelerationInstanceRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -273,11 +241,8 @@ impl<C> CreateGlobalAccelerationInstanceRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -286,6 +251,7 @@ impl<C> CreateGlobalAccelerationInstanceRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -293,10 +259,12 @@ impl<C> CreateGlobalAccelerationInstanceRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateGlobalAccelerationInstanceRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -321,6 +289,7 @@ impl<C> CreateGlobalAccelerationInstanceRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -333,28 +302,32 @@ impl<C> CreateGlobalAccelerationInstanceRequestBuilder<C> {
 }
 impl CreateGlobalAccelerationInstanceRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateGlobalAccelerationInstanceRequest,
         CreateGlobalAccelerationInstanceResponse,
-        ::alicloud_runtime::SdkError<CreateGlobalAccelerationInstanceError>,
+        CreateGlobalAccelerationInstanceError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateGlobalAccelerationInstanceRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -391,11 +364,13 @@ impl ::alicloud_runtime::validate::Validate for CreateGlobalAccelerationInstance
 }
 impl CreateGlobalAccelerationInstanceRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateGlobalAccelerationInstanceRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -506,29 +481,19 @@ for CreateGlobalAccelerationInstanceResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "GlobalAccelerationInstanceId" => {
-                self.global_acceleration_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.global_acceleration_instance_id,
+                )
             }
             "IpAddress" => {
-                self.ip_address = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_address)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateGlobalAccelerationInstanceResponse {
@@ -538,117 +503,20 @@ impl<'de> ::serde::Deserialize<'de> for CreateGlobalAccelerationInstanceResponse
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateGlobalAccelerationInstance`: one variant per documented code, and [`CreateGlobalAccelerationInstanceError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateGlobalAccelerationInstanceError {
-    /// `InvalidBandwidth.ValueNotSupported`
-    ///
-    /// HTTP 400: "The specified Bandwidth is not supported."
-    InvalidBandwidthValueNotSupported(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidServiceLocation.ValueNotSupported`
-    ///
-    /// HTTP 400: "The specified ServiceLocation is not supported."
-    InvalidServiceLocationValueNotSupported(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.GlobalAccelerationInstance`
-    ///
-    /// HTTP 400: "GlobalAccelerationInstance quota exceeded."
-    QuotaExceededGlobalAccelerationInstance(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidGlobalAccelerationInstanceName.Malformed`
-    ///
-    /// HTTP 400: "The specified Name is not valid."
-    InvalidGlobalAccelerationInstanceNameMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidGlobalAccelerationInstanceDescription.Malformed`
-    ///
-    /// HTTP 400: "The specified Description is not valid."
-    InvalidGlobalAccelerationInstanceDescriptionMalformed(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `OperationFailed.UnpaidBillsExist`
-    ///
-    /// HTTP 400: "The account has unpaid bills. Please pay your overdue bill first."
-    OperationFailedUnpaidBillsExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified region is not supported."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateGlobalAccelerationInstanceError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for CreateGlobalAccelerationInstanceError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidBandwidth.ValueNotSupported" => {
-                Self::InvalidBandwidthValueNotSupported(meta)
-            }
-            "InvalidServiceLocation.ValueNotSupported" => {
-                Self::InvalidServiceLocationValueNotSupported(meta)
-            }
-            "QuotaExceeded.GlobalAccelerationInstance" => {
-                Self::QuotaExceededGlobalAccelerationInstance(meta)
-            }
-            "InvalidGlobalAccelerationInstanceName.Malformed" => {
-                Self::InvalidGlobalAccelerationInstanceNameMalformed(meta)
-            }
-            "InvalidGlobalAccelerationInstanceDescription.Malformed" => {
-                Self::InvalidGlobalAccelerationInstanceDescriptionMalformed(meta)
-            }
-            "OperationFailed.UnpaidBillsExist" => {
-                Self::OperationFailedUnpaidBillsExist(meta)
-            }
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidBandwidthValueNotSupported(m)
-            | Self::InvalidServiceLocationValueNotSupported(m)
-            | Self::QuotaExceededGlobalAccelerationInstance(m)
-            | Self::InvalidGlobalAccelerationInstanceNameMalformed(m)
-            | Self::InvalidGlobalAccelerationInstanceDescriptionMalformed(m)
-            | Self::OperationFailedUnpaidBillsExist(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateGlobalAccelerationInstanceError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateGlobalAccelerationInstanceError {}
+/// Errors of `CreateGlobalAccelerationInstance`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidBandwidth.ValueNotSupported`](crate::ErrorCode::InvalidBandwidthValueNotSupported) (HTTP 400): "The specified Bandwidth is not supported."
+/// - [`InvalidServiceLocation.ValueNotSupported`](crate::ErrorCode::InvalidServiceLocationValueNotSupported) (HTTP 400): "The specified ServiceLocation is not supported."
+/// - [`QuotaExceeded.GlobalAccelerationInstance`](crate::ErrorCode::QuotaExceededGlobalAccelerationInstance) (HTTP 400): "GlobalAccelerationInstance quota exceeded."
+/// - [`InvalidGlobalAccelerationInstanceName.Malformed`](crate::ErrorCode::InvalidGlobalAccelerationInstanceNameMalformed) (HTTP 400): "The specified Name is not valid."
+/// - [`InvalidGlobalAccelerationInstanceDescription.Malformed`](crate::ErrorCode::InvalidGlobalAccelerationInstanceDescriptionMalformed) (HTTP 400): "The specified Description is not valid."
+/// - [`OperationFailed.UnpaidBillsExist`](crate::ErrorCode::OperationFailedUnpaidBillsExist) (HTTP 400): "The account has unpaid bills. Please pay your overdue bill first."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified region is not supported."
+pub type CreateGlobalAccelerationInstanceError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -690,6 +558,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateGlobalAccelerationInstanceRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateGlobalAccelerationInstanceRequestBuilder {
             client,

@@ -86,59 +86,28 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateHaVipRequest {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "VSwitchId" => {
-                self.v_switch_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.v_switch_id)
             }
             "IpAddress" => {
-                self.ip_address = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_address)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Tag" => self.tag = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -151,6 +120,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateHaVipRequest {
 }
 impl CreateHaVipRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateHaVipRequestBuilder {
         CreateHaVipRequestBuilder {
             client: (),
@@ -160,14 +130,21 @@ impl CreateHaVipRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateHaVipRequestBuilder<C = ()> {
     client: C,
     inner: CreateHaVipRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateHaVipRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateHaVipRequestBuilder<C> {
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -176,6 +153,7 @@ impl<C> CreateHaVipRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -183,11 +161,8 @@ impl<C> CreateHaVipRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -196,6 +171,7 @@ impl<C> CreateHaVipRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -203,11 +179,8 @@ impl<C> CreateHaVipRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -216,6 +189,7 @@ impl<C> CreateHaVipRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -223,11 +197,8 @@ impl<C> CreateHaVipRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `VSwitchId`.
+    #[inline]
     pub fn v_switch_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -236,6 +207,7 @@ impl<C> CreateHaVipRequestBuilder<C> {
         self
     }
     /// Sets or clears `VSwitchId`.
+    #[inline]
     pub fn set_v_switch_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -243,11 +215,8 @@ impl<C> CreateHaVipRequestBuilder<C> {
         self.inner.v_switch_id = value;
         self
     }
-    /// The value of `VSwitchId` set so far.
-    pub fn get_v_switch_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.v_switch_id
-    }
     /// Sets `IpAddress`.
+    #[inline]
     pub fn ip_address(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -256,6 +225,7 @@ impl<C> CreateHaVipRequestBuilder<C> {
         self
     }
     /// Sets or clears `IpAddress`.
+    #[inline]
     pub fn set_ip_address(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -263,11 +233,8 @@ impl<C> CreateHaVipRequestBuilder<C> {
         self.inner.ip_address = value;
         self
     }
-    /// The value of `IpAddress` set so far.
-    pub fn get_ip_address(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ip_address
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -276,6 +243,7 @@ impl<C> CreateHaVipRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -283,11 +251,8 @@ impl<C> CreateHaVipRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -296,6 +261,7 @@ impl<C> CreateHaVipRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -303,13 +269,8 @@ impl<C> CreateHaVipRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `Tag`.
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<
@@ -320,6 +281,7 @@ impl<C> CreateHaVipRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tag`.
+    #[inline]
     pub fn set_tag(
         mut self,
         value: ::std::option::Option<
@@ -329,14 +291,12 @@ impl<C> CreateHaVipRequestBuilder<C> {
         self.inner.tag = value;
         self
     }
-    /// The value of `Tag` set so far.
-    pub fn get_tag(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<crate::operation::create_ha_vip::CreateHaVipTag>,
-    > {
-        &self.inner.tag
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateHaVipRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -355,6 +315,7 @@ impl<C> CreateHaVipRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<CreateHaVipRequest, ::alicloud_runtime::BuildError> {
@@ -364,28 +325,32 @@ impl<C> CreateHaVipRequestBuilder<C> {
 }
 impl CreateHaVipRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateHaVipRequest,
         CreateHaVipResponse,
-        ::alicloud_runtime::SdkError<CreateHaVipError>,
+        CreateHaVipError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateHaVipRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -428,11 +393,13 @@ impl ::alicloud_runtime::validate::Validate for CreateHaVipRequest {
 }
 impl CreateHaVipRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateHaVipRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -549,29 +516,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateHaVipResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "IpAddress" => {
-                self.ip_address = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_address)
             }
             "HaVipId" => {
-                self.ha_vip_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ha_vip_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateHaVipResponse {
@@ -581,162 +535,27 @@ impl<'de> ::serde::Deserialize<'de> for CreateHaVipResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateHaVip`: one variant per documented code, and [`CreateHaVipError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateHaVipError {
-    /// `InvalidDescription.Malformed`
-    ///
-    /// HTTP 400: "The specified Description  is wrongly formed."
-    InvalidDescriptionMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIPAddress.OutOfRange`
-    ///
-    /// HTTP 400: "The specified IPAddress is out of VSwitch CIDR."
-    InvalidIpAddressOutOfRange(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIPAddress.NotAvailable`
-    ///
-    /// HTTP 400: "The specified IPAddress is not available because it is a system reserved IPAddress."
-    InvalidIpAddressNotAvailable(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIPAddress.AlreadyUsed`
-    ///
-    /// HTTP 400: "The specified IPAddress is already used by other resource."
-    InvalidIpAddressAlreadyUsed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIPAddress.Malformed`
-    ///
-    /// HTTP 400: "The specified IPAddress is not a valid or strict address."
-    InvalidIpAddressMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `Abs.Vpc.InvalidName.Malformed`
-    ///
-    /// HTTP 400: "The specified Name is not valid."
-    AbsVpcInvalidNameMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIPAddress.OutOfVswCIDR`
-    ///
-    /// HTTP 400: "The specified IPAddress is out of VSwitch CIDR."
-    InvalidIpAddressOutOfVswCidr(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIPAddress.AlreadyInUse`
-    ///
-    /// HTTP 400: "The specified IPAddress is already used by other resource."
-    InvalidIpAddressAlreadyInUse(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.CloudBoxHaVip`
-    ///
-    /// HTTP 400: "The HAVIP feature is not supported in cloud box."
-    UnsupportedFeatureCloudBoxHaVip(::alicloud_runtime::ServiceErrorMeta),
-    /// `CountLimitExceed.HaVipInVpc`
-    ///
-    /// HTTP 400: "Specified Vpc exceeds the quota of max number of ha-vip count."
-    ///
-    /// HTTP 403: "Specified Vpc exceeds the quota of max number of ha-vip count."
-    CountLimitExceedHaVipInVpc(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.HaVip`
-    ///
-    /// HTTP 400: "No permissions to perform operations on HAVIPs. Please apply for privilege--vpc_privilege_allow_buy_havip_instance."
-    ForbiddenHaVip(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.InvalidIpReservedByVSwitch`
-    ///
-    /// HTTP 400: "The specified ip address is the reserved address of the switch."
-    OperationDeniedInvalidIpReservedByVSwitch(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 400: "Specified value of "regionId" is not supported."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.ResourceGroupId`
-    ///
-    /// HTTP 400: "Invalid ResourceGroupld value."
-    IllegalParamResourceGroupId(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.HaVip`
-    ///
-    /// HTTP 403: "Living HaVip quota exceeded."
-    QuotaExceededHaVip(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVSwitchId.NotFound`
-    ///
-    /// HTTP 404: "The specified VSwitch does not exist in the specified region."
-    InvalidVSwitchIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateHaVipError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateHaVipError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidDescription.Malformed" => Self::InvalidDescriptionMalformed(meta),
-            "InvalidIPAddress.OutOfRange" => Self::InvalidIpAddressOutOfRange(meta),
-            "InvalidIPAddress.NotAvailable" => Self::InvalidIpAddressNotAvailable(meta),
-            "InvalidIPAddress.AlreadyUsed" => Self::InvalidIpAddressAlreadyUsed(meta),
-            "InvalidIPAddress.Malformed" => Self::InvalidIpAddressMalformed(meta),
-            "Abs.Vpc.InvalidName.Malformed" => Self::AbsVpcInvalidNameMalformed(meta),
-            "InvalidIPAddress.OutOfVswCIDR" => Self::InvalidIpAddressOutOfVswCidr(meta),
-            "InvalidIPAddress.AlreadyInUse" => Self::InvalidIpAddressAlreadyInUse(meta),
-            "UnsupportedFeature.CloudBoxHaVip" => {
-                Self::UnsupportedFeatureCloudBoxHaVip(meta)
-            }
-            "CountLimitExceed.HaVipInVpc" => Self::CountLimitExceedHaVipInVpc(meta),
-            "Forbidden.HaVip" => Self::ForbiddenHaVip(meta),
-            "OperationDenied.InvalidIpReservedByVSwitch" => {
-                Self::OperationDeniedInvalidIpReservedByVSwitch(meta)
-            }
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "IllegalParam.ResourceGroupId" => Self::IllegalParamResourceGroupId(meta),
-            "QuotaExceeded.HaVip" => Self::QuotaExceededHaVip(meta),
-            "InvalidVSwitchId.NotFound" => Self::InvalidVSwitchIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidDescriptionMalformed(m)
-            | Self::InvalidIpAddressOutOfRange(m)
-            | Self::InvalidIpAddressNotAvailable(m)
-            | Self::InvalidIpAddressAlreadyUsed(m)
-            | Self::InvalidIpAddressMalformed(m)
-            | Self::AbsVpcInvalidNameMalformed(m)
-            | Self::InvalidIpAddressOutOfVswCidr(m)
-            | Self::InvalidIpAddressAlreadyInUse(m)
-            | Self::UnsupportedFeatureCloudBoxHaVip(m)
-            | Self::CountLimitExceedHaVipInVpc(m)
-            | Self::ForbiddenHaVip(m)
-            | Self::OperationDeniedInvalidIpReservedByVSwitch(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::IllegalParamResourceGroupId(m)
-            | Self::QuotaExceededHaVip(m)
-            | Self::InvalidVSwitchIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateHaVipError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateHaVipError {}
+/// Errors of `CreateHaVip`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidDescription.Malformed`](crate::ErrorCode::InvalidDescriptionMalformed) (HTTP 400): "The specified Description  is wrongly formed."
+/// - [`InvalidIPAddress.OutOfRange`](crate::ErrorCode::InvalidIpAddressOutOfRange) (HTTP 400): "The specified IPAddress is out of VSwitch CIDR."
+/// - [`InvalidIPAddress.NotAvailable`](crate::ErrorCode::InvalidIpAddressNotAvailable) (HTTP 400): "The specified IPAddress is not available because it is a system reserved IPAddress."
+/// - [`InvalidIPAddress.AlreadyUsed`](crate::ErrorCode::InvalidIpAddressAlreadyUsed) (HTTP 400): "The specified IPAddress is already used by other resource."
+/// - [`InvalidIPAddress.Malformed`](crate::ErrorCode::InvalidIpAddressMalformed) (HTTP 400): "The specified IPAddress is not a valid or strict address."
+/// - [`Abs.Vpc.InvalidName.Malformed`](crate::ErrorCode::AbsVpcInvalidNameMalformed) (HTTP 400): "The specified Name is not valid."
+/// - [`InvalidIPAddress.OutOfVswCIDR`](crate::ErrorCode::InvalidIpAddressOutOfVswCidr) (HTTP 400): "The specified IPAddress is out of VSwitch CIDR."
+/// - [`InvalidIPAddress.AlreadyInUse`](crate::ErrorCode::InvalidIpAddressAlreadyInUse) (HTTP 400): "The specified IPAddress is already used by other resource."
+/// - [`UnsupportedFeature.CloudBoxHaVip`](crate::ErrorCode::UnsupportedFeatureCloudBoxHaVip) (HTTP 400): "The HAVIP feature is not supported in cloud box."
+/// - [`CountLimitExceed.HaVipInVpc`](crate::ErrorCode::CountLimitExceedHaVipInVpc) (HTTP 400, 403): "Specified Vpc exceeds the quota of max number of ha-vip count."
+/// - [`Forbidden.HaVip`](crate::ErrorCode::ForbiddenHaVip) (HTTP 400): "No permissions to perform operations on HAVIPs. Please apply for privilege--vpc_privilege_allow_buy_havip_instance."
+/// - [`OperationDenied.InvalidIpReservedByVSwitch`](crate::ErrorCode::OperationDeniedInvalidIpReservedByVSwitch) (HTTP 400): "The specified ip address is the reserved address of the switch."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 400): "Specified value of "regionId" is not supported."
+/// - [`IllegalParam.ResourceGroupId`](crate::ErrorCode::IllegalParamResourceGroupId) (HTTP 400): "Invalid ResourceGroupld value."
+/// - [`QuotaExceeded.HaVip`](crate::ErrorCode::QuotaExceededHaVip) (HTTP 403): "Living HaVip quota exceeded."
+/// - [`InvalidVSwitchId.NotFound`](crate::ErrorCode::InvalidVSwitchIdNotFound) (HTTP 404): "The specified VSwitch does not exist in the specified region."
+pub type CreateHaVipError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -814,6 +633,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateHaVipRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateHaVipRequestBuilder {
             client,
@@ -861,23 +681,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateHaVipTag {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -890,6 +697,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateHaVipTag {
 }
 impl CreateHaVipTag {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateHaVipTagBuilder {
         <CreateHaVipTagBuilder as ::std::default::Default>::default()
     }
@@ -901,6 +709,7 @@ pub struct CreateHaVipTagBuilder {
 }
 impl CreateHaVipTagBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -909,6 +718,7 @@ impl CreateHaVipTagBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -916,11 +726,8 @@ impl CreateHaVipTagBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -929,6 +736,7 @@ impl CreateHaVipTagBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -936,16 +744,19 @@ impl CreateHaVipTagBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreateHaVipTag {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CreateHaVipTag {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateHaVipTag {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -956,11 +767,13 @@ impl ::alicloud_runtime::validate::Validate for CreateHaVipTag {
 }
 impl CreateHaVipTag {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for CreateHaVipTag {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

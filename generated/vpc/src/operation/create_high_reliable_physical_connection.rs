@@ -118,60 +118,37 @@ for CreateHighReliablePhysicalConnectionRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Tag" => self.tag = map.next_value()?,
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
             "HighReliableType" => {
-                self.high_reliable_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.high_reliable_type,
+                )
             }
             "PortType" => {
-                self.port_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.port_type)
             }
-            "DeviceAdvancedCapacity" => self.device_advanced_capacity = map.next_value()?,
-            "ApList" => self.ap_list = map.next_value()?,
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+            "DeviceAdvancedCapacity" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.device_advanced_capacity,
+                )
             }
+            "ApList" => ::alicloud_runtime::de::object::value(map, &mut self.ap_list),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "AcceptLanguage" => {
-                self.accept_language = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.accept_language)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -184,6 +161,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateHighReliablePhysicalConnectionRequ
 }
 impl CreateHighReliablePhysicalConnectionRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateHighReliablePhysicalConnectionRequestBuilder {
         CreateHighReliablePhysicalConnectionRequestBuilder {
             client: (),
@@ -193,14 +171,21 @@ impl CreateHighReliablePhysicalConnectionRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateHighReliablePhysicalConnectionRequestBuilder<C = ()> {
     client: C,
     inner: CreateHighReliablePhysicalConnectionRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateHighReliablePhysicalConnectionRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateHighReliablePhysicalConnectionRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -209,6 +194,7 @@ impl<C> CreateHighReliablePhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -216,11 +202,8 @@ impl<C> CreateHighReliablePhysicalConnectionRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -229,6 +212,7 @@ impl<C> CreateHighReliablePhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -236,11 +220,8 @@ impl<C> CreateHighReliablePhysicalConnectionRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -249,6 +230,7 @@ impl<C> CreateHighReliablePhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -256,13 +238,8 @@ impl<C> CreateHighReliablePhysicalConnectionRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `Tag`.
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<
@@ -275,6 +252,7 @@ impl<C> CreateHighReliablePhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tag`.
+    #[inline]
     pub fn set_tag(
         mut self,
         value: ::std::option::Option<
@@ -286,17 +264,8 @@ impl<C> CreateHighReliablePhysicalConnectionRequestBuilder<C> {
         self.inner.tag = value;
         self
     }
-    /// The value of `Tag` set so far.
-    pub fn get_tag(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::create_high_reliable_physical_connection::CreateHighReliablePhysicalConnectionTag,
-        >,
-    > {
-        &self.inner.tag
-    }
     /// Sets `HighReliableType`.
+    #[inline]
     pub fn high_reliable_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -305,6 +274,7 @@ impl<C> CreateHighReliablePhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `HighReliableType`.
+    #[inline]
     pub fn set_high_reliable_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -312,13 +282,8 @@ impl<C> CreateHighReliablePhysicalConnectionRequestBuilder<C> {
         self.inner.high_reliable_type = value;
         self
     }
-    /// The value of `HighReliableType` set so far.
-    pub fn get_high_reliable_type(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.high_reliable_type
-    }
     /// Sets `PortType`.
+    #[inline]
     pub fn port_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -327,6 +292,7 @@ impl<C> CreateHighReliablePhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `PortType`.
+    #[inline]
     pub fn set_port_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -334,11 +300,8 @@ impl<C> CreateHighReliablePhysicalConnectionRequestBuilder<C> {
         self.inner.port_type = value;
         self
     }
-    /// The value of `PortType` set so far.
-    pub fn get_port_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.port_type
-    }
     /// Sets `DeviceAdvancedCapacity`.
+    #[inline]
     pub fn device_advanced_capacity(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -347,6 +310,7 @@ impl<C> CreateHighReliablePhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `DeviceAdvancedCapacity`.
+    #[inline]
     pub fn set_device_advanced_capacity(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -354,13 +318,8 @@ impl<C> CreateHighReliablePhysicalConnectionRequestBuilder<C> {
         self.inner.device_advanced_capacity = value;
         self
     }
-    /// The value of `DeviceAdvancedCapacity` set so far.
-    pub fn get_device_advanced_capacity(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.device_advanced_capacity
-    }
     /// Sets `ApList`.
+    #[inline]
     pub fn ap_list(
         mut self,
         value: impl ::std::convert::Into<
@@ -373,6 +332,7 @@ impl<C> CreateHighReliablePhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `ApList`.
+    #[inline]
     pub fn set_ap_list(
         mut self,
         value: ::std::option::Option<
@@ -384,17 +344,8 @@ impl<C> CreateHighReliablePhysicalConnectionRequestBuilder<C> {
         self.inner.ap_list = value;
         self
     }
-    /// The value of `ApList` set so far.
-    pub fn get_ap_list(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::create_high_reliable_physical_connection::CreateHighReliablePhysicalConnectionApList,
-        >,
-    > {
-        &self.inner.ap_list
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -403,6 +354,7 @@ impl<C> CreateHighReliablePhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -410,11 +362,8 @@ impl<C> CreateHighReliablePhysicalConnectionRequestBuilder<C> {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.dry_run
-    }
     /// Sets `AcceptLanguage`.
+    #[inline]
     pub fn accept_language(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -423,6 +372,7 @@ impl<C> CreateHighReliablePhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `AcceptLanguage`.
+    #[inline]
     pub fn set_accept_language(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -430,10 +380,12 @@ impl<C> CreateHighReliablePhysicalConnectionRequestBuilder<C> {
         self.inner.accept_language = value;
         self
     }
-    /// The value of `AcceptLanguage` set so far.
-    pub fn get_accept_language(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.accept_language
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateHighReliablePhysicalConnectionRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -458,6 +410,7 @@ impl<C> CreateHighReliablePhysicalConnectionRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -470,29 +423,33 @@ impl<C> CreateHighReliablePhysicalConnectionRequestBuilder<C> {
 }
 impl CreateHighReliablePhysicalConnectionRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateHighReliablePhysicalConnectionRequest,
         CreateHighReliablePhysicalConnectionResponse,
-        ::alicloud_runtime::SdkError<CreateHighReliablePhysicalConnectionError>,
+        CreateHighReliablePhysicalConnectionError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for CreateHighReliablePhysicalConnectionRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -572,11 +529,13 @@ for CreateHighReliablePhysicalConnectionRequest {
 }
 impl CreateHighReliablePhysicalConnectionRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateHighReliablePhysicalConnectionRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -720,18 +679,20 @@ for CreateHighReliablePhysicalConnectionResponse {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "PhysicalConnectionList" => self.physical_connection_list = map.next_value()?,
-            "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+            "PhysicalConnectionList" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.physical_connection_list,
+                )
             }
-            "ErrorInfoList" => self.error_info_list = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "RequestId" => {
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
+            }
+            "ErrorInfoList" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.error_info_list)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateHighReliablePhysicalConnectionResponse {
@@ -741,235 +702,39 @@ impl<'de> ::serde::Deserialize<'de> for CreateHighReliablePhysicalConnectionResp
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateHighReliablePhysicalConnection`: one variant per documented code, and [`CreateHighReliablePhysicalConnectionError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateHighReliablePhysicalConnectionError {
-    /// `Invalid.Status`
-    ///
-    /// HTTP 400: "The device or interface status invalid, or has been used.."
-    InvalidStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidType.Malformd`
-    ///
-    /// HTTP 400: "The Type provided was invalid."
-    InvalidTypeMalformd(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPeerLocation.Malformd`
-    ///
-    /// HTTP 400: "The PeerLocation provided was invalid."
-    InvalidPeerLocationMalformd(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidLineOperator.Malformd`
-    ///
-    /// HTTP 400: "The LineOperator provided was invalid."
-    InvalidLineOperatorMalformd(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPortType.Malformd`
-    ///
-    /// HTTP 400: "The PortType provided was invalid."
-    InvalidPortTypeMalformd(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidDescription.Malformed`
-    ///
-    /// HTTP 400: "The specifid ?Description? is not valid."
-    InvalidDescriptionMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRedundantPhysicalConnectionId.NotFound`
-    ///
-    /// HTTP 400: "The RedundantPhysicalConnectionId  does not found."
-    InvalidRedundantPhysicalConnectionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidName.Malformed`
-    ///
-    /// HTTP 400: "The specified ?Name? is not valid."
-    InvalidNameMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.pConnPerAP`
-    ///
-    /// HTTP 400: "Physical connection count per ap quota exceed."
-    QuotaExceededPConnPerAp(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBandwidth`
-    ///
-    /// HTTP 400: "invalid physical connection banwidth."
-    InvalidBandwidth(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRedundantPhysicalConnection`
-    ///
-    /// HTTP 400: "redundant physical connection doesn't belong to current user."
-    InvalidRedundantPhysicalConnection(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRedundantPhysicalConnectionStatus`
-    ///
-    /// HTTP 400: "invalid redundant physical connection status."
-    InvalidRedundantPhysicalConnectionStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidCircuitCode.Malformed`
-    ///
-    /// HTTP 400: "circuitCode is illegal."
-    InvalidCircuitCodeMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.freePconnPerAP`
-    ///
-    /// HTTP 400: "free physical connections count excceeded."
-    QuotaExceededFreePconnPerAp(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPhysicalConnectionOperator.Malformed`
-    ///
-    /// HTTP 400: "Specified PhysicalConnection Operator is not valid."
-    InvalidPhysicalConnectionOperatorMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPhysicalConnectionPortType.Malformed`
-    ///
-    /// HTTP 400: "Specified PhysicalConnection PortType is not valid."
-    InvalidPhysicalConnectionPortTypeMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPhysicalConnectionBandwidth.Malformed`
-    ///
-    /// HTTP 400: "Specified PhysicalConnection Bandwidth is not valid."
-    InvalidPhysicalConnectionBandwidthMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.ClientToken`
-    ///
-    /// HTTP 400: "Token verify failed because client token length too long."
-    IllegalParamClientToken(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPortType.NotFound`
-    ///
-    /// HTTP 400: "Specified port type is not found."
-    ///
-    /// HTTP 404: "There are no resources with the portType."
-    InvalidPortTypeNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.PconnTrafficNotEnable`
-    ///
-    /// HTTP 400: "The operation is failed because of PconnTrafficNotEnable."
-    OperationFailedPconnTrafficNotEnable(::alicloud_runtime::ServiceErrorMeta),
-    /// `EcNotSupportRegion`
-    ///
-    /// HTTP 400: "High reliable physical connection is not support in this region."
-    EcNotSupportRegion(::alicloud_runtime::ServiceErrorMeta),
-    /// `EcFailToGetAp`
-    ///
-    /// HTTP 400: "Fail to get access point details."
-    EcFailToGetAp(::alicloud_runtime::ServiceErrorMeta),
-    /// `EcNotEnoughResource`
-    ///
-    /// HTTP 400: "Insufficient access point resources."
-    EcNotEnoughResource(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.UnsupportedAccessPoint`
-    ///
-    /// HTTP 400: "The access point type does not support the creation of a highly reliable physical connection."
-    IllegalParamUnsupportedAccessPoint(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.AccessPointId`
-    ///
-    /// HTTP 400: "The specified resource of access point id is not found."
-    ResourceNotFoundAccessPointId(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.%s`
-    ///
-    /// HTTP 400: "The param of %s is illegal."
-    IllegalParamS(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateHighReliablePhysicalConnectionError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for CreateHighReliablePhysicalConnectionError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "Invalid.Status" => Self::InvalidStatus(meta),
-            "InvalidType.Malformd" => Self::InvalidTypeMalformd(meta),
-            "InvalidPeerLocation.Malformd" => Self::InvalidPeerLocationMalformd(meta),
-            "InvalidLineOperator.Malformd" => Self::InvalidLineOperatorMalformd(meta),
-            "InvalidPortType.Malformd" => Self::InvalidPortTypeMalformd(meta),
-            "InvalidDescription.Malformed" => Self::InvalidDescriptionMalformed(meta),
-            "InvalidRedundantPhysicalConnectionId.NotFound" => {
-                Self::InvalidRedundantPhysicalConnectionIdNotFound(meta)
-            }
-            "InvalidName.Malformed" => Self::InvalidNameMalformed(meta),
-            "QuotaExceeded.pConnPerAP" => Self::QuotaExceededPConnPerAp(meta),
-            "InvalidBandwidth" => Self::InvalidBandwidth(meta),
-            "InvalidRedundantPhysicalConnection" => {
-                Self::InvalidRedundantPhysicalConnection(meta)
-            }
-            "InvalidRedundantPhysicalConnectionStatus" => {
-                Self::InvalidRedundantPhysicalConnectionStatus(meta)
-            }
-            "InvalidCircuitCode.Malformed" => Self::InvalidCircuitCodeMalformed(meta),
-            "QuotaExceeded.freePconnPerAP" => Self::QuotaExceededFreePconnPerAp(meta),
-            "InvalidPhysicalConnectionOperator.Malformed" => {
-                Self::InvalidPhysicalConnectionOperatorMalformed(meta)
-            }
-            "InvalidPhysicalConnectionPortType.Malformed" => {
-                Self::InvalidPhysicalConnectionPortTypeMalformed(meta)
-            }
-            "InvalidPhysicalConnectionBandwidth.Malformed" => {
-                Self::InvalidPhysicalConnectionBandwidthMalformed(meta)
-            }
-            "IllegalParam.ClientToken" => Self::IllegalParamClientToken(meta),
-            "InvalidPortType.NotFound" => Self::InvalidPortTypeNotFound(meta),
-            "OperationFailed.PconnTrafficNotEnable" => {
-                Self::OperationFailedPconnTrafficNotEnable(meta)
-            }
-            "EcNotSupportRegion" => Self::EcNotSupportRegion(meta),
-            "EcFailToGetAp" => Self::EcFailToGetAp(meta),
-            "EcNotEnoughResource" => Self::EcNotEnoughResource(meta),
-            "IllegalParam.UnsupportedAccessPoint" => {
-                Self::IllegalParamUnsupportedAccessPoint(meta)
-            }
-            "ResourceNotFound.AccessPointId" => Self::ResourceNotFoundAccessPointId(meta),
-            "IllegalParam.%s" => Self::IllegalParamS(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidStatus(m)
-            | Self::InvalidTypeMalformd(m)
-            | Self::InvalidPeerLocationMalformd(m)
-            | Self::InvalidLineOperatorMalformd(m)
-            | Self::InvalidPortTypeMalformd(m)
-            | Self::InvalidDescriptionMalformed(m)
-            | Self::InvalidRedundantPhysicalConnectionIdNotFound(m)
-            | Self::InvalidNameMalformed(m)
-            | Self::QuotaExceededPConnPerAp(m)
-            | Self::InvalidBandwidth(m)
-            | Self::InvalidRedundantPhysicalConnection(m)
-            | Self::InvalidRedundantPhysicalConnectionStatus(m)
-            | Self::InvalidCircuitCodeMalformed(m)
-            | Self::QuotaExceededFreePconnPerAp(m)
-            | Self::InvalidPhysicalConnectionOperatorMalformed(m)
-            | Self::InvalidPhysicalConnectionPortTypeMalformed(m)
-            | Self::InvalidPhysicalConnectionBandwidthMalformed(m)
-            | Self::IllegalParamClientToken(m)
-            | Self::InvalidPortTypeNotFound(m)
-            | Self::OperationFailedPconnTrafficNotEnable(m)
-            | Self::EcNotSupportRegion(m)
-            | Self::EcFailToGetAp(m)
-            | Self::EcNotEnoughResource(m)
-            | Self::IllegalParamUnsupportedAccessPoint(m)
-            | Self::ResourceNotFoundAccessPointId(m)
-            | Self::IllegalParamS(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateHighReliablePhysicalConnectionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateHighReliablePhysicalConnectionError {}
+/// Errors of `CreateHighReliablePhysicalConnection`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`Invalid.Status`](crate::ErrorCode::InvalidStatus) (HTTP 400): "The device or interface status invalid, or has been used.."
+/// - [`InvalidType.Malformd`](crate::ErrorCode::InvalidTypeMalformd) (HTTP 400): "The Type provided was invalid."
+/// - [`InvalidPeerLocation.Malformd`](crate::ErrorCode::InvalidPeerLocationMalformd) (HTTP 400): "The PeerLocation provided was invalid."
+/// - [`InvalidLineOperator.Malformd`](crate::ErrorCode::InvalidLineOperatorMalformd) (HTTP 400): "The LineOperator provided was invalid."
+/// - [`InvalidPortType.Malformd`](crate::ErrorCode::InvalidPortTypeMalformd) (HTTP 400): "The PortType provided was invalid."
+/// - [`InvalidDescription.Malformed`](crate::ErrorCode::InvalidDescriptionMalformed) (HTTP 400): "The specifid ?Description? is not valid."
+/// - [`InvalidRedundantPhysicalConnectionId.NotFound`](crate::ErrorCode::InvalidRedundantPhysicalConnectionIdNotFound) (HTTP 400): "The RedundantPhysicalConnectionId  does not found."
+/// - [`InvalidName.Malformed`](crate::ErrorCode::InvalidNameMalformed) (HTTP 400): "The specified ?Name? is not valid."
+/// - [`QuotaExceeded.pConnPerAP`](crate::ErrorCode::QuotaExceededPConnPerAp) (HTTP 400): "Physical connection count per ap quota exceed."
+/// - [`InvalidBandwidth`](crate::ErrorCode::InvalidBandwidth) (HTTP 400): "invalid physical connection banwidth."
+/// - [`InvalidRedundantPhysicalConnection`](crate::ErrorCode::InvalidRedundantPhysicalConnection) (HTTP 400): "redundant physical connection doesn't belong to current user."
+/// - [`InvalidRedundantPhysicalConnectionStatus`](crate::ErrorCode::InvalidRedundantPhysicalConnectionStatus) (HTTP 400): "invalid redundant physical connection status."
+/// - [`InvalidCircuitCode.Malformed`](crate::ErrorCode::InvalidCircuitCodeMalformed) (HTTP 400): "circuitCode is illegal."
+/// - [`QuotaExceeded.freePconnPerAP`](crate::ErrorCode::QuotaExceededFreePconnPerAp) (HTTP 400): "free physical connections count excceeded."
+/// - [`InvalidPhysicalConnectionOperator.Malformed`](crate::ErrorCode::InvalidPhysicalConnectionOperatorMalformed) (HTTP 400): "Specified PhysicalConnection Operator is not valid."
+/// - [`InvalidPhysicalConnectionPortType.Malformed`](crate::ErrorCode::InvalidPhysicalConnectionPortTypeMalformed) (HTTP 400): "Specified PhysicalConnection PortType is not valid."
+/// - [`InvalidPhysicalConnectionBandwidth.Malformed`](crate::ErrorCode::InvalidPhysicalConnectionBandwidthMalformed) (HTTP 400): "Specified PhysicalConnection Bandwidth is not valid."
+/// - [`IllegalParam.ClientToken`](crate::ErrorCode::IllegalParamClientToken) (HTTP 400): "Token verify failed because client token length too long."
+/// - [`InvalidPortType.NotFound`](crate::ErrorCode::InvalidPortTypeNotFound) (HTTP 400, 404): "Specified port type is not found."
+/// - [`OperationFailed.PconnTrafficNotEnable`](crate::ErrorCode::OperationFailedPconnTrafficNotEnable) (HTTP 400): "The operation is failed because of PconnTrafficNotEnable."
+/// - [`EcNotSupportRegion`](crate::ErrorCode::EcNotSupportRegion) (HTTP 400): "High reliable physical connection is not support in this region."
+/// - [`EcFailToGetAp`](crate::ErrorCode::EcFailToGetAp) (HTTP 400): "Fail to get access point details."
+/// - [`EcNotEnoughResource`](crate::ErrorCode::EcNotEnoughResource) (HTTP 400): "Insufficient access point resources."
+/// - [`IllegalParam.UnsupportedAccessPoint`](crate::ErrorCode::IllegalParamUnsupportedAccessPoint) (HTTP 400): "The access point type does not support the creation of a highly reliable physical connection."
+/// - [`ResourceNotFound.AccessPointId`](crate::ErrorCode::ResourceNotFoundAccessPointId) (HTTP 400): "The specified resource of access point id is not found."
+/// - [`IllegalParam.%s`](crate::ErrorCode::IllegalParamS) (HTTP 400): "The param of %s is illegal."
+pub type CreateHighReliablePhysicalConnectionError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -1087,6 +852,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateHighReliablePhysicalConnectionRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateHighReliablePhysicalConnectionRequestBuilder {
             client,
@@ -1200,82 +966,38 @@ for CreateHighReliablePhysicalConnectionApList {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "LineOperator" => {
-                self.line_operator = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.line_operator)
             }
             "AccessPointId" => {
-                self.access_point_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.access_point_id)
             }
-            "PortNum" => {
-                self.port_num = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
-            }
-            "Type" => {
-                self.r#type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "PortNum" => ::alicloud_runtime::de::object::lenient(map, &mut self.port_num),
+            "Type" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#type),
             "Bandwidth" => {
-                self.bandwidth = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth)
             }
             "PeerLocation" => {
-                self.peer_location = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.peer_location)
             }
             "CircuitCode" => {
-                self.circuit_code = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.circuit_code)
             }
             "OpticalModuleModel" => {
-                self.optical_module_model = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.optical_module_model,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1288,6 +1010,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateHighReliablePhysicalConnectionApLi
 }
 impl CreateHighReliablePhysicalConnectionApList {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateHighReliablePhysicalConnectionApListBuilder {
         <CreateHighReliablePhysicalConnectionApListBuilder as ::std::default::Default>::default()
     }
@@ -1299,6 +1022,7 @@ pub struct CreateHighReliablePhysicalConnectionApListBuilder {
 }
 impl CreateHighReliablePhysicalConnectionApListBuilder {
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1307,6 +1031,7 @@ impl CreateHighReliablePhysicalConnectionApListBuilder {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1314,11 +1039,8 @@ impl CreateHighReliablePhysicalConnectionApListBuilder {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1327,6 +1049,7 @@ impl CreateHighReliablePhysicalConnectionApListBuilder {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1334,11 +1057,8 @@ impl CreateHighReliablePhysicalConnectionApListBuilder {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1347,6 +1067,7 @@ impl CreateHighReliablePhysicalConnectionApListBuilder {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1354,11 +1075,8 @@ impl CreateHighReliablePhysicalConnectionApListBuilder {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `LineOperator`.
+    #[inline]
     pub fn line_operator(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1367,6 +1085,7 @@ impl CreateHighReliablePhysicalConnectionApListBuilder {
         self
     }
     /// Sets or clears `LineOperator`.
+    #[inline]
     pub fn set_line_operator(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1374,11 +1093,8 @@ impl CreateHighReliablePhysicalConnectionApListBuilder {
         self.inner.line_operator = value;
         self
     }
-    /// The value of `LineOperator` set so far.
-    pub fn get_line_operator(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.line_operator
-    }
     /// Sets `AccessPointId`.
+    #[inline]
     pub fn access_point_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1387,6 +1103,7 @@ impl CreateHighReliablePhysicalConnectionApListBuilder {
         self
     }
     /// Sets or clears `AccessPointId`.
+    #[inline]
     pub fn set_access_point_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1394,25 +1111,20 @@ impl CreateHighReliablePhysicalConnectionApListBuilder {
         self.inner.access_point_id = value;
         self
     }
-    /// The value of `AccessPointId` set so far.
-    pub fn get_access_point_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.access_point_id
-    }
     /// Sets `PortNum`.
+    #[inline]
     pub fn port_num(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.port_num = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PortNum`.
+    #[inline]
     pub fn set_port_num(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.port_num = value;
         self
     }
-    /// The value of `PortNum` set so far.
-    pub fn get_port_num(&self) -> &::std::option::Option<i32> {
-        &self.inner.port_num
-    }
     /// Sets `Type`.
+    #[inline]
     pub fn r#type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1421,6 +1133,7 @@ impl CreateHighReliablePhysicalConnectionApListBuilder {
         self
     }
     /// Sets or clears `Type`.
+    #[inline]
     pub fn set_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1428,25 +1141,20 @@ impl CreateHighReliablePhysicalConnectionApListBuilder {
         self.inner.r#type = value;
         self
     }
-    /// The value of `Type` set so far.
-    pub fn get_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.r#type
-    }
     /// Sets `Bandwidth`.
+    #[inline]
     pub fn bandwidth(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.bandwidth = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Bandwidth`.
+    #[inline]
     pub fn set_bandwidth(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.bandwidth = value;
         self
     }
-    /// The value of `Bandwidth` set so far.
-    pub fn get_bandwidth(&self) -> &::std::option::Option<i64> {
-        &self.inner.bandwidth
-    }
     /// Sets `PeerLocation`.
+    #[inline]
     pub fn peer_location(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1455,6 +1163,7 @@ impl CreateHighReliablePhysicalConnectionApListBuilder {
         self
     }
     /// Sets or clears `PeerLocation`.
+    #[inline]
     pub fn set_peer_location(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1462,11 +1171,8 @@ impl CreateHighReliablePhysicalConnectionApListBuilder {
         self.inner.peer_location = value;
         self
     }
-    /// The value of `PeerLocation` set so far.
-    pub fn get_peer_location(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.peer_location
-    }
     /// Sets `CircuitCode`.
+    #[inline]
     pub fn circuit_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1475,6 +1181,7 @@ impl CreateHighReliablePhysicalConnectionApListBuilder {
         self
     }
     /// Sets or clears `CircuitCode`.
+    #[inline]
     pub fn set_circuit_code(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1482,11 +1189,8 @@ impl CreateHighReliablePhysicalConnectionApListBuilder {
         self.inner.circuit_code = value;
         self
     }
-    /// The value of `CircuitCode` set so far.
-    pub fn get_circuit_code(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.circuit_code
-    }
     /// Sets `OpticalModuleModel`.
+    #[inline]
     pub fn optical_module_model(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1495,6 +1199,7 @@ impl CreateHighReliablePhysicalConnectionApListBuilder {
         self
     }
     /// Sets or clears `OpticalModuleModel`.
+    #[inline]
     pub fn set_optical_module_model(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1502,13 +1207,13 @@ impl CreateHighReliablePhysicalConnectionApListBuilder {
         self.inner.optical_module_model = value;
         self
     }
-    /// The value of `OpticalModuleModel` set so far.
-    pub fn get_optical_module_model(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.optical_module_model
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreateHighReliablePhysicalConnectionApList {
+        &self.inner
     }
     /// Builds the value; fails naming the first required field left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -1538,6 +1243,7 @@ impl CreateHighReliablePhysicalConnectionApListBuilder {
 }
 impl ::alicloud_runtime::validate::Validate
 for CreateHighReliablePhysicalConnectionApList {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1548,12 +1254,14 @@ for CreateHighReliablePhysicalConnectionApList {
 }
 impl CreateHighReliablePhysicalConnectionApList {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode
 for CreateHighReliablePhysicalConnectionApList {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1649,10 +1357,11 @@ for CreateHighReliablePhysicalConnectionResponseErrorInfoList {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "errorInfoList" => self.error_info_list = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "errorInfoList" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.error_info_list)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1710,29 +1419,16 @@ for CreateHighReliablePhysicalConnectionResponseErrorInfoListErrorInfoList {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ErrorCode" => {
-                self.error_code = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.error_code)
             }
             "ErrorMessage" => {
-                self.error_message = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.error_message)
             }
             "InstanceId" => {
-                self.instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1781,10 +1477,14 @@ for CreateHighReliablePhysicalConnectionResponsePhysicalConnectionList {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "physicalConnectionList" => self.physical_connection_list = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "physicalConnectionList" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.physical_connection_list,
+                )
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1835,22 +1535,13 @@ for CreateHighReliablePhysicalConnectionResponsePhysicalConnectionListPhysicalCo
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "InstanceId" => {
-                self.instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
             "RegionNo" => {
-                self.region_no = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_no)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1901,23 +1592,10 @@ for CreateHighReliablePhysicalConnectionTag {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1930,6 +1608,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateHighReliablePhysicalConnectionTag 
 }
 impl CreateHighReliablePhysicalConnectionTag {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateHighReliablePhysicalConnectionTagBuilder {
         <CreateHighReliablePhysicalConnectionTagBuilder as ::std::default::Default>::default()
     }
@@ -1941,6 +1620,7 @@ pub struct CreateHighReliablePhysicalConnectionTagBuilder {
 }
 impl CreateHighReliablePhysicalConnectionTagBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1949,6 +1629,7 @@ impl CreateHighReliablePhysicalConnectionTagBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1956,11 +1637,8 @@ impl CreateHighReliablePhysicalConnectionTagBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1969,6 +1647,7 @@ impl CreateHighReliablePhysicalConnectionTagBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1976,16 +1655,19 @@ impl CreateHighReliablePhysicalConnectionTagBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreateHighReliablePhysicalConnectionTag {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CreateHighReliablePhysicalConnectionTag {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateHighReliablePhysicalConnectionTag {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1996,11 +1678,13 @@ impl ::alicloud_runtime::validate::Validate for CreateHighReliablePhysicalConnec
 }
 impl CreateHighReliablePhysicalConnectionTag {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for CreateHighReliablePhysicalConnectionTag {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -91,65 +91,26 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateIPv6TranslatorReques
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Spec" => {
-                self.spec = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "PayType" => {
-                self.pay_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
+            "Spec" => ::alicloud_runtime::de::object::lenient(map, &mut self.spec),
+            "PayType" => ::alicloud_runtime::de::object::lenient(map, &mut self.pay_type),
             "PricingCycle" => {
-                self.pricing_cycle = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.pricing_cycle)
             }
             "Duration" => {
-                self.duration = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.duration)
             }
-            "AutoPay" => {
-                self.auto_pay = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "AutoPay" => ::alicloud_runtime::de::object::lenient(map, &mut self.auto_pay),
             "Bandwidth" => {
-                self.bandwidth = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -162,6 +123,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateIPv6TranslatorRequest {
 }
 impl CreateIPv6TranslatorRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateIPv6TranslatorRequestBuilder {
         CreateIPv6TranslatorRequestBuilder {
             client: (),
@@ -171,14 +133,21 @@ impl CreateIPv6TranslatorRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateIPv6TranslatorRequestBuilder<C = ()> {
     client: C,
     inner: CreateIPv6TranslatorRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateIPv6TranslatorRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateIPv6TranslatorRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -187,6 +156,7 @@ impl<C> CreateIPv6TranslatorRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -194,11 +164,8 @@ impl<C> CreateIPv6TranslatorRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -207,6 +174,7 @@ impl<C> CreateIPv6TranslatorRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -214,11 +182,8 @@ impl<C> CreateIPv6TranslatorRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -227,6 +192,7 @@ impl<C> CreateIPv6TranslatorRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -234,11 +200,8 @@ impl<C> CreateIPv6TranslatorRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `Spec`.
+    #[inline]
     pub fn spec(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -247,6 +210,7 @@ impl<C> CreateIPv6TranslatorRequestBuilder<C> {
         self
     }
     /// Sets or clears `Spec`.
+    #[inline]
     pub fn set_spec(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -254,11 +218,8 @@ impl<C> CreateIPv6TranslatorRequestBuilder<C> {
         self.inner.spec = value;
         self
     }
-    /// The value of `Spec` set so far.
-    pub fn get_spec(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.spec
-    }
     /// Sets `PayType`.
+    #[inline]
     pub fn pay_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -267,6 +228,7 @@ impl<C> CreateIPv6TranslatorRequestBuilder<C> {
         self
     }
     /// Sets or clears `PayType`.
+    #[inline]
     pub fn set_pay_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -274,11 +236,8 @@ impl<C> CreateIPv6TranslatorRequestBuilder<C> {
         self.inner.pay_type = value;
         self
     }
-    /// The value of `PayType` set so far.
-    pub fn get_pay_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.pay_type
-    }
     /// Sets `PricingCycle`.
+    #[inline]
     pub fn pricing_cycle(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -287,6 +246,7 @@ impl<C> CreateIPv6TranslatorRequestBuilder<C> {
         self
     }
     /// Sets or clears `PricingCycle`.
+    #[inline]
     pub fn set_pricing_cycle(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -294,52 +254,48 @@ impl<C> CreateIPv6TranslatorRequestBuilder<C> {
         self.inner.pricing_cycle = value;
         self
     }
-    /// The value of `PricingCycle` set so far.
-    pub fn get_pricing_cycle(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.pricing_cycle
-    }
     /// Sets `Duration`.
+    #[inline]
     pub fn duration(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.duration = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Duration`.
+    #[inline]
     pub fn set_duration(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.duration = value;
         self
     }
-    /// The value of `Duration` set so far.
-    pub fn get_duration(&self) -> &::std::option::Option<i32> {
-        &self.inner.duration
-    }
     /// Sets `AutoPay`.
+    #[inline]
     pub fn auto_pay(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.auto_pay = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `AutoPay`.
+    #[inline]
     pub fn set_auto_pay(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.auto_pay = value;
         self
     }
-    /// The value of `AutoPay` set so far.
-    pub fn get_auto_pay(&self) -> &::std::option::Option<bool> {
-        &self.inner.auto_pay
-    }
     /// Sets `Bandwidth`.
+    #[inline]
     pub fn bandwidth(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.bandwidth = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Bandwidth`.
+    #[inline]
     pub fn set_bandwidth(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.bandwidth = value;
         self
     }
-    /// The value of `Bandwidth` set so far.
-    pub fn get_bandwidth(&self) -> &::std::option::Option<i32> {
-        &self.inner.bandwidth
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateIPv6TranslatorRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -352,6 +308,7 @@ impl<C> CreateIPv6TranslatorRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -364,28 +321,32 @@ impl<C> CreateIPv6TranslatorRequestBuilder<C> {
 }
 impl CreateIPv6TranslatorRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateIPv6TranslatorRequest,
         CreateIPv6TranslatorResponse,
-        ::alicloud_runtime::SdkError<CreateIPv6TranslatorError>,
+        CreateIPv6TranslatorError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateIPv6TranslatorRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -404,11 +365,13 @@ impl ::alicloud_runtime::validate::Validate for CreateIPv6TranslatorRequest {
 }
 impl CreateIPv6TranslatorRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateIPv6TranslatorRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -542,41 +505,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateIPv6TranslatorRespon
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "Ipv6TranslatorId" => {
-                self.ipv6_translator_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.ipv6_translator_id,
+                )
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "Spec" => {
-                self.spec = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "OrderId" => {
-                self.order_id = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Spec" => ::alicloud_runtime::de::object::lenient(map, &mut self.spec),
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
+            "OrderId" => ::alicloud_runtime::de::object::lenient(map, &mut self.order_id),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateIPv6TranslatorResponse {
@@ -586,114 +527,20 @@ impl<'de> ::serde::Deserialize<'de> for CreateIPv6TranslatorResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateIPv6Translator`: one variant per documented code, and [`CreateIPv6TranslatorError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateIPv6TranslatorError {
-    /// `InvalidName`
-    ///
-    /// HTTP 400: "The specified name is not support."
-    InvalidName(::alicloud_runtime::ServiceErrorMeta),
-    /// `Spec.NotSupport`
-    ///
-    /// HTTP 400: "The specified spec does not exist in our records."
-    SpecNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `Duration.NotSupport`
-    ///
-    /// HTTP 400: "The specified duration is not support."
-    DurationNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `PricingCycle.NotSupport`
-    ///
-    /// HTTP 400: "The specified pricing cycle is not support."
-    PricingCycleNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `PayType.NotSupport`
-    ///
-    /// HTTP 400: "The specified pay type is not support."
-    PayTypeNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `InventoryNotEnough`
-    ///
-    /// HTTP 400: "The inventory is not enough."
-    InventoryNotEnough(::alicloud_runtime::ServiceErrorMeta),
-    /// `Resource.QuotaFull`
-    ///
-    /// HTTP 400: "The quota of resource is full."
-    ResourceQuotaFull(::alicloud_runtime::ServiceErrorMeta),
-    /// `Bandwidth.NotSupport`
-    ///
-    /// HTTP 400: "The specified bandwidth is not support."
-    BandwidthNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `InternalError`
-    ///
-    /// HTTP 500: "Internal Error"
-    InternalError(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateIPv6TranslatorError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateIPv6TranslatorError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidName" => Self::InvalidName(meta),
-            "Spec.NotSupport" => Self::SpecNotSupport(meta),
-            "Duration.NotSupport" => Self::DurationNotSupport(meta),
-            "PricingCycle.NotSupport" => Self::PricingCycleNotSupport(meta),
-            "PayType.NotSupport" => Self::PayTypeNotSupport(meta),
-            "InventoryNotEnough" => Self::InventoryNotEnough(meta),
-            "Resource.QuotaFull" => Self::ResourceQuotaFull(meta),
-            "Bandwidth.NotSupport" => Self::BandwidthNotSupport(meta),
-            "InternalError" => Self::InternalError(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidName(m)
-            | Self::SpecNotSupport(m)
-            | Self::DurationNotSupport(m)
-            | Self::PricingCycleNotSupport(m)
-            | Self::PayTypeNotSupport(m)
-            | Self::InventoryNotEnough(m)
-            | Self::ResourceQuotaFull(m)
-            | Self::BandwidthNotSupport(m)
-            | Self::InternalError(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateIPv6TranslatorError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateIPv6TranslatorError {}
+/// Errors of `CreateIPv6Translator`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidName`](crate::ErrorCode::InvalidName) (HTTP 400): "The specified name is not support."
+/// - [`Spec.NotSupport`](crate::ErrorCode::SpecNotSupport) (HTTP 400): "The specified spec does not exist in our records."
+/// - [`Duration.NotSupport`](crate::ErrorCode::DurationNotSupport) (HTTP 400): "The specified duration is not support."
+/// - [`PricingCycle.NotSupport`](crate::ErrorCode::PricingCycleNotSupport) (HTTP 400): "The specified pricing cycle is not support."
+/// - [`PayType.NotSupport`](crate::ErrorCode::PayTypeNotSupport) (HTTP 400): "The specified pay type is not support."
+/// - [`InventoryNotEnough`](crate::ErrorCode::InventoryNotEnough) (HTTP 400): "The inventory is not enough."
+/// - [`Resource.QuotaFull`](crate::ErrorCode::ResourceQuotaFull) (HTTP 400): "The quota of resource is full."
+/// - [`Bandwidth.NotSupport`](crate::ErrorCode::BandwidthNotSupport) (HTTP 400): "The specified bandwidth is not support."
+/// - [`InternalError`](crate::ErrorCode::InternalError2) (HTTP 500): "Internal Error"
+pub type CreateIPv6TranslatorError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -743,6 +590,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateIPv6TranslatorRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateIPv6TranslatorRequestBuilder {
             client,

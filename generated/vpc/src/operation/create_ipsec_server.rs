@@ -115,88 +115,45 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateIpsecServerRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "VpnGatewayId" => {
-                self.vpn_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_gateway_id)
             }
             "LocalSubnet" => {
-                self.local_subnet = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_subnet)
             }
             "ClientIpPool" => {
-                self.client_ip_pool = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_ip_pool)
             }
             "IpSecServerName" => {
-                self.ip_sec_server_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.ip_sec_server_name,
+                )
             }
             "EffectImmediately" => {
-                self.effect_immediately = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.effect_immediately,
+                )
             }
             "IkeConfig" => {
-                self.ike_config = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_config)
             }
             "IpsecConfig" => {
-                self.ipsec_config = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_config)
             }
             "PskEnabled" => {
-                self.psk_enabled = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.psk_enabled)
             }
-            "Psk" => {
-                self.psk = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Psk" => ::alicloud_runtime::de::object::lenient(map, &mut self.psk),
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -209,6 +166,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateIpsecServerRequest {
 }
 impl CreateIpsecServerRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateIpsecServerRequestBuilder {
         CreateIpsecServerRequestBuilder {
             client: (),
@@ -218,14 +176,21 @@ impl CreateIpsecServerRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateIpsecServerRequestBuilder<C = ()> {
     client: C,
     inner: CreateIpsecServerRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateIpsecServerRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateIpsecServerRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -234,6 +199,7 @@ impl<C> CreateIpsecServerRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -241,11 +207,8 @@ impl<C> CreateIpsecServerRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `VpnGatewayId`.
+    #[inline]
     pub fn vpn_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -254,6 +217,7 @@ impl<C> CreateIpsecServerRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpnGatewayId`.
+    #[inline]
     pub fn set_vpn_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -261,11 +225,8 @@ impl<C> CreateIpsecServerRequestBuilder<C> {
         self.inner.vpn_gateway_id = value;
         self
     }
-    /// The value of `VpnGatewayId` set so far.
-    pub fn get_vpn_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpn_gateway_id
-    }
     /// Sets `LocalSubnet`.
+    #[inline]
     pub fn local_subnet(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -274,6 +235,7 @@ impl<C> CreateIpsecServerRequestBuilder<C> {
         self
     }
     /// Sets or clears `LocalSubnet`.
+    #[inline]
     pub fn set_local_subnet(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -281,11 +243,8 @@ impl<C> CreateIpsecServerRequestBuilder<C> {
         self.inner.local_subnet = value;
         self
     }
-    /// The value of `LocalSubnet` set so far.
-    pub fn get_local_subnet(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.local_subnet
-    }
     /// Sets `ClientIpPool`.
+    #[inline]
     pub fn client_ip_pool(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -294,6 +253,7 @@ impl<C> CreateIpsecServerRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientIpPool`.
+    #[inline]
     pub fn set_client_ip_pool(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -301,11 +261,8 @@ impl<C> CreateIpsecServerRequestBuilder<C> {
         self.inner.client_ip_pool = value;
         self
     }
-    /// The value of `ClientIpPool` set so far.
-    pub fn get_client_ip_pool(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_ip_pool
-    }
     /// Sets `IpSecServerName`.
+    #[inline]
     pub fn ip_sec_server_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -314,6 +271,7 @@ impl<C> CreateIpsecServerRequestBuilder<C> {
         self
     }
     /// Sets or clears `IpSecServerName`.
+    #[inline]
     pub fn set_ip_sec_server_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -321,27 +279,20 @@ impl<C> CreateIpsecServerRequestBuilder<C> {
         self.inner.ip_sec_server_name = value;
         self
     }
-    /// The value of `IpSecServerName` set so far.
-    pub fn get_ip_sec_server_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ip_sec_server_name
-    }
     /// Sets `EffectImmediately`.
+    #[inline]
     pub fn effect_immediately(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.effect_immediately = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `EffectImmediately`.
+    #[inline]
     pub fn set_effect_immediately(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.effect_immediately = value;
         self
     }
-    /// The value of `EffectImmediately` set so far.
-    pub fn get_effect_immediately(&self) -> &::std::option::Option<bool> {
-        &self.inner.effect_immediately
-    }
     /// Sets `IkeConfig`.
+    #[inline]
     pub fn ike_config(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -350,6 +301,7 @@ impl<C> CreateIpsecServerRequestBuilder<C> {
         self
     }
     /// Sets or clears `IkeConfig`.
+    #[inline]
     pub fn set_ike_config(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -357,11 +309,8 @@ impl<C> CreateIpsecServerRequestBuilder<C> {
         self.inner.ike_config = value;
         self
     }
-    /// The value of `IkeConfig` set so far.
-    pub fn get_ike_config(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ike_config
-    }
     /// Sets `IpsecConfig`.
+    #[inline]
     pub fn ipsec_config(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -370,6 +319,7 @@ impl<C> CreateIpsecServerRequestBuilder<C> {
         self
     }
     /// Sets or clears `IpsecConfig`.
+    #[inline]
     pub fn set_ipsec_config(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -377,25 +327,20 @@ impl<C> CreateIpsecServerRequestBuilder<C> {
         self.inner.ipsec_config = value;
         self
     }
-    /// The value of `IpsecConfig` set so far.
-    pub fn get_ipsec_config(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipsec_config
-    }
     /// Sets `PskEnabled`.
+    #[inline]
     pub fn psk_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.psk_enabled = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PskEnabled`.
+    #[inline]
     pub fn set_psk_enabled(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.psk_enabled = value;
         self
     }
-    /// The value of `PskEnabled` set so far.
-    pub fn get_psk_enabled(&self) -> &::std::option::Option<bool> {
-        &self.inner.psk_enabled
-    }
     /// Sets `Psk`.
+    #[inline]
     pub fn psk(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -404,6 +349,7 @@ impl<C> CreateIpsecServerRequestBuilder<C> {
         self
     }
     /// Sets or clears `Psk`.
+    #[inline]
     pub fn set_psk(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -411,11 +357,8 @@ impl<C> CreateIpsecServerRequestBuilder<C> {
         self.inner.psk = value;
         self
     }
-    /// The value of `Psk` set so far.
-    pub fn get_psk(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.psk
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -424,6 +367,7 @@ impl<C> CreateIpsecServerRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -431,11 +375,8 @@ impl<C> CreateIpsecServerRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -444,6 +385,7 @@ impl<C> CreateIpsecServerRequestBuilder<C> {
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -451,10 +393,12 @@ impl<C> CreateIpsecServerRequestBuilder<C> {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.dry_run
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateIpsecServerRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -485,6 +429,7 @@ impl<C> CreateIpsecServerRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -497,28 +442,32 @@ impl<C> CreateIpsecServerRequestBuilder<C> {
 }
 impl CreateIpsecServerRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateIpsecServerRequest,
         CreateIpsecServerResponse,
-        ::alicloud_runtime::SdkError<CreateIpsecServerError>,
+        CreateIpsecServerError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateIpsecServerRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -578,11 +527,13 @@ impl ::alicloud_runtime::validate::Validate for CreateIpsecServerRequest {
 }
 impl CreateIpsecServerRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateIpsecServerRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -744,50 +695,25 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateIpsecServerResponse 
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "CreationTime" => {
-                self.creation_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.creation_time)
             }
             "IpsecServerId" => {
-                self.ipsec_server_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_server_id)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "IpsecServerName" => {
-                self.ipsec_server_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_server_name)
             }
             "VpnGatewayId" => {
-                self.vpn_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_gateway_id)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateIpsecServerResponse {
@@ -797,230 +723,36 @@ impl<'de> ::serde::Deserialize<'de> for CreateIpsecServerResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateIpsecServer`: one variant per documented code, and [`CreateIpsecServerError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateIpsecServerError {
-    /// `OperationUnsupported.IPsecServer`
-    ///
-    /// HTTP 400: "The current version of the VPN gateway does not support IPsec server."
-    OperationUnsupportedIPsecServer(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnGateway.SslVpnDisabled`
-    ///
-    /// HTTP 400: "The VPN gateway has not enabled SSL VPN."
-    VpnGatewaySslVpnDisabled(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnGateway.Configuring`
-    ///
-    /// HTTP 400: "The specified service is configuring."
-    VpnGatewayConfiguring(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnGateway.FinancialLocked`
-    ///
-    /// HTTP 400: "The specified service is financial locked."
-    VpnGatewayFinancialLocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.IPsecServerExist`
-    ///
-    /// HTTP 400: "An IPsec server already exists in the VPN gateway."
-    OperationFailedIPsecServerExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.IpsecPfs`
-    ///
-    /// HTTP 400: "The specified IPsec Pfs is unsupported."
-    OperationUnsupportedIpsecPfs(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.AuthMethod`
-    ///
-    /// HTTP 400: "One authentication method (Psk or IDaaS) should be specified at least."
-    IllegalParamAuthMethod(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.LocalSubnet`
-    ///
-    /// HTTP 400: "The specified "LocalSubnet" (%s) is invalid."
-    IllegalParamLocalSubnet(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.ClientIpPool`
-    ///
-    /// HTTP 400: "The specified ClientIpPool (%s) is invalid."
-    IllegalParamClientIpPool(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.IDaaSInstanceId`
-    ///
-    /// HTTP 400: "The input parameter IDaaSInstanceId is mandatory when enable multi-factor authentication."
-    MissingParamIDaaSInstanceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.NoRamPermission`
-    ///
-    /// HTTP 400: "Vpn Service has no permission to operate your IDaaS instances."
-    OperationFailedNoRamPermission(::alicloud_runtime::ServiceErrorMeta),
-    /// `ClientIpPool.NetmaskInvalid`
-    ///
-    /// HTTP 400: "The netmask length of client IP pool must be greater than or equal to 16 and less than or equal to 29."
-    ClientIpPoolNetmaskInvalid(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.Conflict`
-    ///
-    /// HTTP 400: "The specified client IP pool conflicts with VPN connection or SSL server."
-    VpnRouteEntryConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `ClientIpPool.SubnetInvalid`
-    ///
-    /// HTTP 400: "The specified client IP pool cannot be used."
-    ClientIpPoolSubnetInvalid(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidClientIpPool.Conflict`
-    ///
-    /// HTTP 400: "The specified client IP pool conflicts with other resources in the same VPC."
-    InvalidClientIpPoolConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.AddVpcRoute`
-    ///
-    /// HTTP 400: "It is failed to add VPC route after this operation."
-    OperationFailedAddVpcRoute(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.VpnRouteEntry`
-    ///
-    /// HTTP 400: "The number of route entries to the VPN gateway in the VPC routing table has reached the quota limit."
-    QuotaExceededVpnRouteEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `SystemBusy`
-    ///
-    /// HTTP 400: "The system is busy. Please try again later."
-    SystemBusy(::alicloud_runtime::ServiceErrorMeta),
-    /// `EnableHaCheck.IpsecServerCidrContainsVpcRouteDest`
-    ///
-    /// HTTP 400: "Ipsec server client cidr contains vpc route prefix. The vpc route prefix is %s."
-    EnableHaCheckIpsecServerCidrContainsVpcRouteDest(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `VpnGateway.IPsecServerAndVpnConnectionConflict`
-    ///
-    /// HTTP 400: "The IPSec connection and IPSec server cannot be configured on the same VPN gateway at the same time."
-    VpnGatewayIPsecServerAndVpnConnectionConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `EnableHaCheck.SslVpnServerClientCidrContainsVpcRouteDest`
-    ///
-    /// HTTP 400: "Ssl vpn client cidr contains vpc route prefix. The vpc route prefix is %s."
-    EnableHaCheckSslVpnServerClientCidrContainsVpcRouteDest(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpnGatewayInstanceId.NotFound`
-    ///
-    /// HTTP 404: "The specified vpn gateway instance id does not exist."
-    InvalidVpnGatewayInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIDaaSInstanceId.NotFound`
-    ///
-    /// HTTP 404: "The specified IDaaS instance ID does not exist."
-    InvalidIDaaSInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationConflict`
-    ///
-    /// HTTP 409: "The operation against this instance is too frequent, please try again later."
-    OperationConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateIpsecServerError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateIpsecServerError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "OperationUnsupported.IPsecServer" => {
-                Self::OperationUnsupportedIPsecServer(meta)
-            }
-            "VpnGateway.SslVpnDisabled" => Self::VpnGatewaySslVpnDisabled(meta),
-            "VpnGateway.Configuring" => Self::VpnGatewayConfiguring(meta),
-            "VpnGateway.FinancialLocked" => Self::VpnGatewayFinancialLocked(meta),
-            "OperationFailed.IPsecServerExist" => {
-                Self::OperationFailedIPsecServerExist(meta)
-            }
-            "OperationUnsupported.IpsecPfs" => Self::OperationUnsupportedIpsecPfs(meta),
-            "IllegalParam.AuthMethod" => Self::IllegalParamAuthMethod(meta),
-            "IllegalParam.LocalSubnet" => Self::IllegalParamLocalSubnet(meta),
-            "IllegalParam.ClientIpPool" => Self::IllegalParamClientIpPool(meta),
-            "MissingParam.IDaaSInstanceId" => Self::MissingParamIDaaSInstanceId(meta),
-            "OperationFailed.NoRamPermission" => {
-                Self::OperationFailedNoRamPermission(meta)
-            }
-            "ClientIpPool.NetmaskInvalid" => Self::ClientIpPoolNetmaskInvalid(meta),
-            "VpnRouteEntry.Conflict" => Self::VpnRouteEntryConflict(meta),
-            "ClientIpPool.SubnetInvalid" => Self::ClientIpPoolSubnetInvalid(meta),
-            "InvalidClientIpPool.Conflict" => Self::InvalidClientIpPoolConflict(meta),
-            "OperationFailed.AddVpcRoute" => Self::OperationFailedAddVpcRoute(meta),
-            "QuotaExceeded.VpnRouteEntry" => Self::QuotaExceededVpnRouteEntry(meta),
-            "SystemBusy" => Self::SystemBusy(meta),
-            "EnableHaCheck.IpsecServerCidrContainsVpcRouteDest" => {
-                Self::EnableHaCheckIpsecServerCidrContainsVpcRouteDest(meta)
-            }
-            "VpnGateway.IPsecServerAndVpnConnectionConflict" => {
-                Self::VpnGatewayIPsecServerAndVpnConnectionConflict(meta)
-            }
-            "EnableHaCheck.SslVpnServerClientCidrContainsVpcRouteDest" => {
-                Self::EnableHaCheckSslVpnServerClientCidrContainsVpcRouteDest(meta)
-            }
-            "Forbidden" => Self::Forbidden(meta),
-            "InvalidVpnGatewayInstanceId.NotFound" => {
-                Self::InvalidVpnGatewayInstanceIdNotFound(meta)
-            }
-            "InvalidIDaaSInstanceId.NotFound" => {
-                Self::InvalidIDaaSInstanceIdNotFound(meta)
-            }
-            "OperationConflict" => Self::OperationConflict(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::OperationUnsupportedIPsecServer(m)
-            | Self::VpnGatewaySslVpnDisabled(m)
-            | Self::VpnGatewayConfiguring(m)
-            | Self::VpnGatewayFinancialLocked(m)
-            | Self::OperationFailedIPsecServerExist(m)
-            | Self::OperationUnsupportedIpsecPfs(m)
-            | Self::IllegalParamAuthMethod(m)
-            | Self::IllegalParamLocalSubnet(m)
-            | Self::IllegalParamClientIpPool(m)
-            | Self::MissingParamIDaaSInstanceId(m)
-            | Self::OperationFailedNoRamPermission(m)
-            | Self::ClientIpPoolNetmaskInvalid(m)
-            | Self::VpnRouteEntryConflict(m)
-            | Self::ClientIpPoolSubnetInvalid(m)
-            | Self::InvalidClientIpPoolConflict(m)
-            | Self::OperationFailedAddVpcRoute(m)
-            | Self::QuotaExceededVpnRouteEntry(m)
-            | Self::SystemBusy(m)
-            | Self::EnableHaCheckIpsecServerCidrContainsVpcRouteDest(m)
-            | Self::VpnGatewayIPsecServerAndVpnConnectionConflict(m)
-            | Self::EnableHaCheckSslVpnServerClientCidrContainsVpcRouteDest(m)
-            | Self::Forbidden(m)
-            | Self::InvalidVpnGatewayInstanceIdNotFound(m)
-            | Self::InvalidIDaaSInstanceIdNotFound(m)
-            | Self::OperationConflict(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateIpsecServerError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateIpsecServerError {}
+/// Errors of `CreateIpsecServer`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`OperationUnsupported.IPsecServer`](crate::ErrorCode::OperationUnsupportedIPsecServer) (HTTP 400): "The current version of the VPN gateway does not support IPsec server."
+/// - [`VpnGateway.SslVpnDisabled`](crate::ErrorCode::VpnGatewaySslVpnDisabled) (HTTP 400): "The VPN gateway has not enabled SSL VPN."
+/// - [`VpnGateway.Configuring`](crate::ErrorCode::VpnGatewayConfiguring) (HTTP 400): "The specified service is configuring."
+/// - [`VpnGateway.FinancialLocked`](crate::ErrorCode::VpnGatewayFinancialLocked) (HTTP 400): "The specified service is financial locked."
+/// - [`OperationFailed.IPsecServerExist`](crate::ErrorCode::OperationFailedIPsecServerExist) (HTTP 400): "An IPsec server already exists in the VPN gateway."
+/// - [`OperationUnsupported.IpsecPfs`](crate::ErrorCode::OperationUnsupportedIpsecPfs) (HTTP 400): "The specified IPsec Pfs is unsupported."
+/// - [`IllegalParam.AuthMethod`](crate::ErrorCode::IllegalParamAuthMethod) (HTTP 400): "One authentication method (Psk or IDaaS) should be specified at least."
+/// - [`IllegalParam.LocalSubnet`](crate::ErrorCode::IllegalParamLocalSubnet) (HTTP 400): "The specified "LocalSubnet" (%s) is invalid."
+/// - [`IllegalParam.ClientIpPool`](crate::ErrorCode::IllegalParamClientIpPool) (HTTP 400): "The specified ClientIpPool (%s) is invalid."
+/// - [`MissingParam.IDaaSInstanceId`](crate::ErrorCode::MissingParamIDaaSInstanceId) (HTTP 400): "The input parameter IDaaSInstanceId is mandatory when enable multi-factor authentication."
+/// - [`OperationFailed.NoRamPermission`](crate::ErrorCode::OperationFailedNoRamPermission) (HTTP 400): "Vpn Service has no permission to operate your IDaaS instances."
+/// - [`ClientIpPool.NetmaskInvalid`](crate::ErrorCode::ClientIpPoolNetmaskInvalid) (HTTP 400): "The netmask length of client IP pool must be greater than or equal to 16 and less than or equal to 29."
+/// - [`VpnRouteEntry.Conflict`](crate::ErrorCode::VpnRouteEntryConflict) (HTTP 400): "The specified client IP pool conflicts with VPN connection or SSL server."
+/// - [`ClientIpPool.SubnetInvalid`](crate::ErrorCode::ClientIpPoolSubnetInvalid) (HTTP 400): "The specified client IP pool cannot be used."
+/// - [`InvalidClientIpPool.Conflict`](crate::ErrorCode::InvalidClientIpPoolConflict) (HTTP 400): "The specified client IP pool conflicts with other resources in the same VPC."
+/// - [`OperationFailed.AddVpcRoute`](crate::ErrorCode::OperationFailedAddVpcRoute) (HTTP 400): "It is failed to add VPC route after this operation."
+/// - [`QuotaExceeded.VpnRouteEntry`](crate::ErrorCode::QuotaExceededVpnRouteEntry) (HTTP 400): "The number of route entries to the VPN gateway in the VPC routing table has reached the quota limit."
+/// - [`SystemBusy`](crate::ErrorCode::SystemBusy) (HTTP 400): "The system is busy. Please try again later."
+/// - [`EnableHaCheck.IpsecServerCidrContainsVpcRouteDest`](crate::ErrorCode::EnableHaCheckIpsecServerCidrContainsVpcRouteDest) (HTTP 400): "Ipsec server client cidr contains vpc route prefix. The vpc route prefix is %s."
+/// - [`VpnGateway.IPsecServerAndVpnConnectionConflict`](crate::ErrorCode::VpnGatewayIPsecServerAndVpnConnectionConflict) (HTTP 400): "The IPSec connection and IPSec server cannot be configured on the same VPN gateway at the same time."
+/// - [`EnableHaCheck.SslVpnServerClientCidrContainsVpcRouteDest`](crate::ErrorCode::EnableHaCheckSslVpnServerClientCidrContainsVpcRouteDest) (HTTP 400): "Ssl vpn client cidr contains vpc route prefix. The vpc route prefix is %s."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+/// - [`InvalidVpnGatewayInstanceId.NotFound`](crate::ErrorCode::InvalidVpnGatewayInstanceIdNotFound) (HTTP 404): "The specified vpn gateway instance id does not exist."
+/// - [`InvalidIDaaSInstanceId.NotFound`](crate::ErrorCode::InvalidIDaaSInstanceIdNotFound) (HTTP 404): "The specified IDaaS instance ID does not exist."
+/// - [`OperationConflict`](crate::ErrorCode::OperationConflict) (HTTP 409): "The operation against this instance is too frequent, please try again later."
+pub type CreateIpsecServerError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -1134,6 +866,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateIpsecServerRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateIpsecServerRequestBuilder {
             client,

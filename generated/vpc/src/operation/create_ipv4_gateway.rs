@@ -91,56 +91,28 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateIpv4GatewayRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "Ipv4GatewayName" => {
-                self.ipv4_gateway_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv4_gateway_name)
             }
             "Ipv4GatewayDescription" => {
-                self.ipv4_gateway_description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.ipv4_gateway_description,
+                )
             }
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Tag" => self.tag = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -153,6 +125,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateIpv4GatewayRequest {
 }
 impl CreateIpv4GatewayRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateIpv4GatewayRequestBuilder {
         CreateIpv4GatewayRequestBuilder {
             client: (),
@@ -162,14 +135,21 @@ impl CreateIpv4GatewayRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateIpv4GatewayRequestBuilder<C = ()> {
     client: C,
     inner: CreateIpv4GatewayRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateIpv4GatewayRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateIpv4GatewayRequestBuilder<C> {
     /// Sets `Ipv4GatewayName`.
+    #[inline]
     pub fn ipv4_gateway_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -178,6 +158,7 @@ impl<C> CreateIpv4GatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv4GatewayName`.
+    #[inline]
     pub fn set_ipv4_gateway_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -185,13 +166,8 @@ impl<C> CreateIpv4GatewayRequestBuilder<C> {
         self.inner.ipv4_gateway_name = value;
         self
     }
-    /// The value of `Ipv4GatewayName` set so far.
-    pub fn get_ipv4_gateway_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv4_gateway_name
-    }
     /// Sets `Ipv4GatewayDescription`.
+    #[inline]
     pub fn ipv4_gateway_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -200,6 +176,7 @@ impl<C> CreateIpv4GatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv4GatewayDescription`.
+    #[inline]
     pub fn set_ipv4_gateway_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -207,13 +184,8 @@ impl<C> CreateIpv4GatewayRequestBuilder<C> {
         self.inner.ipv4_gateway_description = value;
         self
     }
-    /// The value of `Ipv4GatewayDescription` set so far.
-    pub fn get_ipv4_gateway_description(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv4_gateway_description
-    }
     /// Sets `VpcId`.
+    #[inline]
     pub fn vpc_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -222,6 +194,7 @@ impl<C> CreateIpv4GatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpcId`.
+    #[inline]
     pub fn set_vpc_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -229,25 +202,20 @@ impl<C> CreateIpv4GatewayRequestBuilder<C> {
         self.inner.vpc_id = value;
         self
     }
-    /// The value of `VpcId` set so far.
-    pub fn get_vpc_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpc_id
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -256,6 +224,7 @@ impl<C> CreateIpv4GatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -263,11 +232,8 @@ impl<C> CreateIpv4GatewayRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -276,6 +242,7 @@ impl<C> CreateIpv4GatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -283,11 +250,8 @@ impl<C> CreateIpv4GatewayRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -296,6 +260,7 @@ impl<C> CreateIpv4GatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -303,13 +268,8 @@ impl<C> CreateIpv4GatewayRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `Tag`.
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<
@@ -320,6 +280,7 @@ impl<C> CreateIpv4GatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tag`.
+    #[inline]
     pub fn set_tag(
         mut self,
         value: ::std::option::Option<
@@ -329,14 +290,12 @@ impl<C> CreateIpv4GatewayRequestBuilder<C> {
         self.inner.tag = value;
         self
     }
-    /// The value of `Tag` set so far.
-    pub fn get_tag(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<crate::operation::create_ipv4_gateway::CreateIpv4GatewayTag>,
-    > {
-        &self.inner.tag
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateIpv4GatewayRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -355,6 +314,7 @@ impl<C> CreateIpv4GatewayRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -367,28 +327,32 @@ impl<C> CreateIpv4GatewayRequestBuilder<C> {
 }
 impl CreateIpv4GatewayRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateIpv4GatewayRequest,
         CreateIpv4GatewayResponse,
-        ::alicloud_runtime::SdkError<CreateIpv4GatewayError>,
+        CreateIpv4GatewayError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateIpv4GatewayRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -431,11 +395,13 @@ impl ::alicloud_runtime::validate::Validate for CreateIpv4GatewayRequest {
 }
 impl CreateIpv4GatewayRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateIpv4GatewayRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -552,29 +518,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateIpv4GatewayResponse 
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "Ipv4GatewayId" => {
-                self.ipv4_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv4_gateway_id)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateIpv4GatewayResponse {
@@ -584,144 +537,24 @@ impl<'de> ::serde::Deserialize<'de> for CreateIpv4GatewayResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateIpv4Gateway`: one variant per documented code, and [`CreateIpv4GatewayError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateIpv4GatewayError {
-    /// `OperationDenied.ExistDirectEip`
-    ///
-    /// HTTP 400: "The operation is not allowed because of existing direct eip."
-    OperationDeniedExistDirectEip(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedRegion`
-    ///
-    /// HTTP 400: "The feature of ipv4Gateway is not supported in the region."
-    UnsupportedRegion(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.OperateShareResource`
-    ///
-    /// HTTP 400: "You cannot operate shared resources."
-    ForbiddenOperateShareResource(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.SubnetRouteV1Exist`
-    ///
-    /// HTTP 400: "The operation is not allowed because of existing subnetRouteV1."
-    OperationDeniedSubnetRouteV1Exist(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.NormalNatExist`
-    ///
-    /// HTTP 400: "The operation is not allowed because of existing normalNat."
-    OperationDeniedNormalNatExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.VpcExistIpv4Gateway`
-    ///
-    /// HTTP 400: "An IPv4 gateway already exists in the VPC."
-    OperationDeniedVpcExistIpv4Gateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.Ipv4Gateway`
-    ///
-    /// HTTP 400: "The feature of ipv4Gateway is not supported for [%s]."
-    UnsupportedFeatureIpv4Gateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.VpnExist`
-    ///
-    /// HTTP 400: "The operation is not allowed because of existing vpn."
-    OperationDeniedVpnExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.DirectEipExist`
-    ///
-    /// HTTP 400: "The operation is not allowed because of existing directEip."
-    OperationDeniedDirectEipExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.GetNfvServiceList`
-    ///
-    /// HTTP 400: "The operation is failed because of get nfv serviceList failed."
-    OperationFailedGetNfvServiceList(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.Vpc`
-    ///
-    /// HTTP 400: "The status of %s [%s] is incorrect."
-    IncorrectStatusVpc(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VpcNotExist`
-    ///
-    /// HTTP 400: "The operation is failed because of vpc is not found."
-    OperationFailedVpcNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.ResourceGroupId`
-    ///
-    /// HTTP 400: "Invalid ResourceGroupld value."
-    IllegalParamResourceGroupId(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateIpv4GatewayError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateIpv4GatewayError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "OperationDenied.ExistDirectEip" => Self::OperationDeniedExistDirectEip(meta),
-            "UnsupportedRegion" => Self::UnsupportedRegion(meta),
-            "Forbidden.OperateShareResource" => Self::ForbiddenOperateShareResource(meta),
-            "OperationDenied.SubnetRouteV1Exist" => {
-                Self::OperationDeniedSubnetRouteV1Exist(meta)
-            }
-            "OperationDenied.NormalNatExist" => Self::OperationDeniedNormalNatExist(meta),
-            "OperationDenied.VpcExistIpv4Gateway" => {
-                Self::OperationDeniedVpcExistIpv4Gateway(meta)
-            }
-            "UnsupportedFeature.Ipv4Gateway" => Self::UnsupportedFeatureIpv4Gateway(meta),
-            "OperationDenied.VpnExist" => Self::OperationDeniedVpnExist(meta),
-            "OperationDenied.DirectEipExist" => Self::OperationDeniedDirectEipExist(meta),
-            "OperationFailed.GetNfvServiceList" => {
-                Self::OperationFailedGetNfvServiceList(meta)
-            }
-            "IncorrectStatus.Vpc" => Self::IncorrectStatusVpc(meta),
-            "OperationFailed.VpcNotExist" => Self::OperationFailedVpcNotExist(meta),
-            "IllegalParam.ResourceGroupId" => Self::IllegalParamResourceGroupId(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::OperationDeniedExistDirectEip(m)
-            | Self::UnsupportedRegion(m)
-            | Self::ForbiddenOperateShareResource(m)
-            | Self::OperationDeniedSubnetRouteV1Exist(m)
-            | Self::OperationDeniedNormalNatExist(m)
-            | Self::OperationDeniedVpcExistIpv4Gateway(m)
-            | Self::UnsupportedFeatureIpv4Gateway(m)
-            | Self::OperationDeniedVpnExist(m)
-            | Self::OperationDeniedDirectEipExist(m)
-            | Self::OperationFailedGetNfvServiceList(m)
-            | Self::IncorrectStatusVpc(m)
-            | Self::OperationFailedVpcNotExist(m)
-            | Self::IllegalParamResourceGroupId(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateIpv4GatewayError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateIpv4GatewayError {}
+/// Errors of `CreateIpv4Gateway`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`OperationDenied.ExistDirectEip`](crate::ErrorCode::OperationDeniedExistDirectEip) (HTTP 400): "The operation is not allowed because of existing direct eip."
+/// - [`UnsupportedRegion`](crate::ErrorCode::UnsupportedRegion) (HTTP 400): "The feature of ipv4Gateway is not supported in the region."
+/// - [`Forbidden.OperateShareResource`](crate::ErrorCode::ForbiddenOperateShareResource) (HTTP 400): "You cannot operate shared resources."
+/// - [`OperationDenied.SubnetRouteV1Exist`](crate::ErrorCode::OperationDeniedSubnetRouteV1Exist) (HTTP 400): "The operation is not allowed because of existing subnetRouteV1."
+/// - [`OperationDenied.NormalNatExist`](crate::ErrorCode::OperationDeniedNormalNatExist) (HTTP 400): "The operation is not allowed because of existing normalNat."
+/// - [`OperationDenied.VpcExistIpv4Gateway`](crate::ErrorCode::OperationDeniedVpcExistIpv4Gateway) (HTTP 400): "An IPv4 gateway already exists in the VPC."
+/// - [`UnsupportedFeature.Ipv4Gateway`](crate::ErrorCode::UnsupportedFeatureIpv4Gateway) (HTTP 400): "The feature of ipv4Gateway is not supported for [%s]."
+/// - [`OperationDenied.VpnExist`](crate::ErrorCode::OperationDeniedVpnExist) (HTTP 400): "The operation is not allowed because of existing vpn."
+/// - [`OperationDenied.DirectEipExist`](crate::ErrorCode::OperationDeniedDirectEipExist) (HTTP 400): "The operation is not allowed because of existing directEip."
+/// - [`OperationFailed.GetNfvServiceList`](crate::ErrorCode::OperationFailedGetNfvServiceList) (HTTP 400): "The operation is failed because of get nfv serviceList failed."
+/// - [`IncorrectStatus.Vpc`](crate::ErrorCode::IncorrectStatusVpc) (HTTP 400): "The status of %s [%s] is incorrect."
+/// - [`OperationFailed.VpcNotExist`](crate::ErrorCode::OperationFailedVpcNotExist) (HTTP 400): "The operation is failed because of vpc is not found."
+/// - [`IllegalParam.ResourceGroupId`](crate::ErrorCode::IllegalParamResourceGroupId) (HTTP 400): "Invalid ResourceGroupld value."
+pub type CreateIpv4GatewayError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -787,6 +620,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateIpv4GatewayRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateIpv4GatewayRequestBuilder {
             client,
@@ -834,23 +668,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateIpv4GatewayTag {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -863,6 +684,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateIpv4GatewayTag {
 }
 impl CreateIpv4GatewayTag {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateIpv4GatewayTagBuilder {
         <CreateIpv4GatewayTagBuilder as ::std::default::Default>::default()
     }
@@ -874,6 +696,7 @@ pub struct CreateIpv4GatewayTagBuilder {
 }
 impl CreateIpv4GatewayTagBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -882,6 +705,7 @@ impl CreateIpv4GatewayTagBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -889,11 +713,8 @@ impl CreateIpv4GatewayTagBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -902,6 +723,7 @@ impl CreateIpv4GatewayTagBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -909,16 +731,19 @@ impl CreateIpv4GatewayTagBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreateIpv4GatewayTag {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CreateIpv4GatewayTag {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateIpv4GatewayTag {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -929,11 +754,13 @@ impl ::alicloud_runtime::validate::Validate for CreateIpv4GatewayTag {
 }
 impl CreateIpv4GatewayTag {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for CreateIpv4GatewayTag {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -77,57 +77,26 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateIpv6EgressOnlyRuleRe
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "Ipv6GatewayId" => {
-                self.ipv6_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_gateway_id)
             }
             "InstanceId" => {
-                self.instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
             "InstanceType" => {
-                self.instance_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_type)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -140,6 +109,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateIpv6EgressOnlyRuleRequest {
 }
 impl CreateIpv6EgressOnlyRuleRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateIpv6EgressOnlyRuleRequestBuilder {
         CreateIpv6EgressOnlyRuleRequestBuilder {
             client: (),
@@ -149,14 +119,21 @@ impl CreateIpv6EgressOnlyRuleRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateIpv6EgressOnlyRuleRequestBuilder<C = ()> {
     client: C,
     inner: CreateIpv6EgressOnlyRuleRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateIpv6EgressOnlyRuleRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateIpv6EgressOnlyRuleRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -165,6 +142,7 @@ impl<C> CreateIpv6EgressOnlyRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -172,11 +150,8 @@ impl<C> CreateIpv6EgressOnlyRuleRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `Ipv6GatewayId`.
+    #[inline]
     pub fn ipv6_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -185,6 +160,7 @@ impl<C> CreateIpv6EgressOnlyRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv6GatewayId`.
+    #[inline]
     pub fn set_ipv6_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -192,11 +168,8 @@ impl<C> CreateIpv6EgressOnlyRuleRequestBuilder<C> {
         self.inner.ipv6_gateway_id = value;
         self
     }
-    /// The value of `Ipv6GatewayId` set so far.
-    pub fn get_ipv6_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv6_gateway_id
-    }
     /// Sets `InstanceId`.
+    #[inline]
     pub fn instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -205,6 +178,7 @@ impl<C> CreateIpv6EgressOnlyRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `InstanceId`.
+    #[inline]
     pub fn set_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -212,11 +186,8 @@ impl<C> CreateIpv6EgressOnlyRuleRequestBuilder<C> {
         self.inner.instance_id = value;
         self
     }
-    /// The value of `InstanceId` set so far.
-    pub fn get_instance_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.instance_id
-    }
     /// Sets `InstanceType`.
+    #[inline]
     pub fn instance_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -225,6 +196,7 @@ impl<C> CreateIpv6EgressOnlyRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `InstanceType`.
+    #[inline]
     pub fn set_instance_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -232,11 +204,8 @@ impl<C> CreateIpv6EgressOnlyRuleRequestBuilder<C> {
         self.inner.instance_type = value;
         self
     }
-    /// The value of `InstanceType` set so far.
-    pub fn get_instance_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.instance_type
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -245,6 +214,7 @@ impl<C> CreateIpv6EgressOnlyRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -252,11 +222,8 @@ impl<C> CreateIpv6EgressOnlyRuleRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -265,6 +232,7 @@ impl<C> CreateIpv6EgressOnlyRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -272,11 +240,8 @@ impl<C> CreateIpv6EgressOnlyRuleRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -285,6 +250,7 @@ impl<C> CreateIpv6EgressOnlyRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -292,10 +258,12 @@ impl<C> CreateIpv6EgressOnlyRuleRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateIpv6EgressOnlyRuleRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -320,6 +288,7 @@ impl<C> CreateIpv6EgressOnlyRuleRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -332,28 +301,32 @@ impl<C> CreateIpv6EgressOnlyRuleRequestBuilder<C> {
 }
 impl CreateIpv6EgressOnlyRuleRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateIpv6EgressOnlyRuleRequest,
         CreateIpv6EgressOnlyRuleResponse,
-        ::alicloud_runtime::SdkError<CreateIpv6EgressOnlyRuleError>,
+        CreateIpv6EgressOnlyRuleError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateIpv6EgressOnlyRuleRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -390,11 +363,13 @@ impl ::alicloud_runtime::validate::Validate for CreateIpv6EgressOnlyRuleRequest 
 }
 impl CreateIpv6EgressOnlyRuleRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateIpv6EgressOnlyRuleRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -493,22 +468,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateIpv6EgressOnlyRuleRe
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "Ipv6EgressRuleId" => {
-                self.ipv6_egress_rule_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.ipv6_egress_rule_id,
+                )
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateIpv6EgressOnlyRuleResponse {
@@ -518,182 +487,30 @@ impl<'de> ::serde::Deserialize<'de> for CreateIpv6EgressOnlyRuleResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateIpv6EgressOnlyRule`: one variant per documented code, and [`CreateIpv6EgressOnlyRuleError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateIpv6EgressOnlyRuleError {
-    /// `InvalidIpv6Gateway.NotFound`
-    ///
-    /// HTTP 400: "The specified IPv6 gateway was not found."
-    InvalidIpv6GatewayNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Name`
-    ///
-    /// HTTP 400: "The param of Name [%s] is illegal."
-    IllegalParamName(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Description`
-    ///
-    /// HTTP 400: "The parameter of Description is illegal."
-    IllegalParamDescription(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.InstanceType`
-    ///
-    /// HTTP 400: "The parameter of InstanceType is illegal."
-    IllegalParamInstanceType(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.FinancialLocked`
-    ///
-    /// HTTP 400: "The operation is forbidden because of financialLocked."
-    OperationFailedFinancialLocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.EgressRuleVSwitch`
-    ///
-    /// HTTP 400: "The specified VSwitch is not supported to create egress-only rule."
-    OperationUnsupportedEgressRuleVSwitch(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIpv6Instance.NotFound`
-    ///
-    /// HTTP 400: "The specified resource of InvalidIpv6Instance is not found."
-    InvalidIpv6InstanceNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.NoInternetBandwidth`
-    ///
-    /// HTTP 400: "Operation failed because the ipv6 instance has no internet bandwidth."
-    OperationFailedNoInternetBandwidth(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.Ipv6EgressRuleExisted`
-    ///
-    /// HTTP 400: "An egress-only rule already exists for the IPv6 address."
-    OperationFailedIpv6EgressRuleExisted(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.InternetBandwidthUnstable`
-    ///
-    /// HTTP 400: "The operation is forbidden because of InternetBandwidthUnstable."
-    OperationFailedInternetBandwidthUnstable(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.Ipv6InternetBandwidth`
-    ///
-    /// HTTP 400: "The status of the IPv6InternetBandwidth is incorrect."
-    IncorrectStatusIpv6InternetBandwidth(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.EgressRuleInDefaultSpec`
-    ///
-    /// HTTP 400: "Egress-only rule is not supported. Please update the spec of IPv6 Gateway to Medium or Large."
-    OperationUnsupportedEgressRuleInDefaultSpec(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.Ipv6EgressRules`
-    ///
-    /// HTTP 400: "%s quota exceeded."
-    QuotaExceededIpv6EgressRules(::alicloud_runtime::ServiceErrorMeta),
-    /// `Mismatch.Ipv6AddressAndIpv6Gateway`
-    ///
-    /// HTTP 400: "The %s and %s are mismatched."
-    MismatchIpv6AddressAndIpv6Gateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.EgressOnlyRuleOnFreeIpv6Instance`
-    ///
-    /// HTTP 400: "Creating ipv6 egress only rule on ipv6 instance that not associated with any resource is unsupported."
-    OperationUnsupportedEgressOnlyRuleOnFreeIpv6Instance(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `MissingParam.InstanceId`
-    ///
-    /// HTTP 400: "The parameter InstanceId is mandatory."
-    MissingParamInstanceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 400: "The specified RegionId does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateIpv6EgressOnlyRuleError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateIpv6EgressOnlyRuleError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidIpv6Gateway.NotFound" => Self::InvalidIpv6GatewayNotFound(meta),
-            "IllegalParam.Name" => Self::IllegalParamName(meta),
-            "IllegalParam.Description" => Self::IllegalParamDescription(meta),
-            "IllegalParam.InstanceType" => Self::IllegalParamInstanceType(meta),
-            "OperationFailed.FinancialLocked" => {
-                Self::OperationFailedFinancialLocked(meta)
-            }
-            "OperationUnsupported.EgressRuleVSwitch" => {
-                Self::OperationUnsupportedEgressRuleVSwitch(meta)
-            }
-            "InvalidIpv6Instance.NotFound" => Self::InvalidIpv6InstanceNotFound(meta),
-            "OperationFailed.NoInternetBandwidth" => {
-                Self::OperationFailedNoInternetBandwidth(meta)
-            }
-            "OperationFailed.Ipv6EgressRuleExisted" => {
-                Self::OperationFailedIpv6EgressRuleExisted(meta)
-            }
-            "OperationFailed.InternetBandwidthUnstable" => {
-                Self::OperationFailedInternetBandwidthUnstable(meta)
-            }
-            "IncorrectStatus.Ipv6InternetBandwidth" => {
-                Self::IncorrectStatusIpv6InternetBandwidth(meta)
-            }
-            "OperationUnsupported.EgressRuleInDefaultSpec" => {
-                Self::OperationUnsupportedEgressRuleInDefaultSpec(meta)
-            }
-            "QuotaExceeded.Ipv6EgressRules" => Self::QuotaExceededIpv6EgressRules(meta),
-            "Mismatch.Ipv6AddressAndIpv6Gateway" => {
-                Self::MismatchIpv6AddressAndIpv6Gateway(meta)
-            }
-            "OperationUnsupported.EgressOnlyRuleOnFreeIpv6Instance" => {
-                Self::OperationUnsupportedEgressOnlyRuleOnFreeIpv6Instance(meta)
-            }
-            "MissingParam.InstanceId" => Self::MissingParamInstanceId(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidIpv6GatewayNotFound(m)
-            | Self::IllegalParamName(m)
-            | Self::IllegalParamDescription(m)
-            | Self::IllegalParamInstanceType(m)
-            | Self::OperationFailedFinancialLocked(m)
-            | Self::OperationUnsupportedEgressRuleVSwitch(m)
-            | Self::InvalidIpv6InstanceNotFound(m)
-            | Self::OperationFailedNoInternetBandwidth(m)
-            | Self::OperationFailedIpv6EgressRuleExisted(m)
-            | Self::OperationFailedInternetBandwidthUnstable(m)
-            | Self::IncorrectStatusIpv6InternetBandwidth(m)
-            | Self::OperationUnsupportedEgressRuleInDefaultSpec(m)
-            | Self::QuotaExceededIpv6EgressRules(m)
-            | Self::MismatchIpv6AddressAndIpv6Gateway(m)
-            | Self::OperationUnsupportedEgressOnlyRuleOnFreeIpv6Instance(m)
-            | Self::MissingParamInstanceId(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateIpv6EgressOnlyRuleError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateIpv6EgressOnlyRuleError {}
+/// Errors of `CreateIpv6EgressOnlyRule`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidIpv6Gateway.NotFound`](crate::ErrorCode::InvalidIpv6GatewayNotFound) (HTTP 400): "The specified IPv6 gateway was not found."
+/// - [`IllegalParam.Name`](crate::ErrorCode::IllegalParamName) (HTTP 400): "The param of Name [%s] is illegal."
+/// - [`IllegalParam.Description`](crate::ErrorCode::IllegalParamDescription) (HTTP 400): "The parameter of Description is illegal."
+/// - [`IllegalParam.InstanceType`](crate::ErrorCode::IllegalParamInstanceType) (HTTP 400): "The parameter of InstanceType is illegal."
+/// - [`OperationFailed.FinancialLocked`](crate::ErrorCode::OperationFailedFinancialLocked) (HTTP 400): "The operation is forbidden because of financialLocked."
+/// - [`OperationUnsupported.EgressRuleVSwitch`](crate::ErrorCode::OperationUnsupportedEgressRuleVSwitch) (HTTP 400): "The specified VSwitch is not supported to create egress-only rule."
+/// - [`InvalidIpv6Instance.NotFound`](crate::ErrorCode::InvalidIpv6InstanceNotFound) (HTTP 400): "The specified resource of InvalidIpv6Instance is not found."
+/// - [`OperationFailed.NoInternetBandwidth`](crate::ErrorCode::OperationFailedNoInternetBandwidth) (HTTP 400): "Operation failed because the ipv6 instance has no internet bandwidth."
+/// - [`OperationFailed.Ipv6EgressRuleExisted`](crate::ErrorCode::OperationFailedIpv6EgressRuleExisted) (HTTP 400): "An egress-only rule already exists for the IPv6 address."
+/// - [`OperationFailed.InternetBandwidthUnstable`](crate::ErrorCode::OperationFailedInternetBandwidthUnstable) (HTTP 400): "The operation is forbidden because of InternetBandwidthUnstable."
+/// - [`IncorrectStatus.Ipv6InternetBandwidth`](crate::ErrorCode::IncorrectStatusIpv6InternetBandwidth) (HTTP 400): "The status of the IPv6InternetBandwidth is incorrect."
+/// - [`OperationUnsupported.EgressRuleInDefaultSpec`](crate::ErrorCode::OperationUnsupportedEgressRuleInDefaultSpec) (HTTP 400): "Egress-only rule is not supported. Please update the spec of IPv6 Gateway to Medium or Large."
+/// - [`QuotaExceeded.Ipv6EgressRules`](crate::ErrorCode::QuotaExceededIpv6EgressRules) (HTTP 400): "%s quota exceeded."
+/// - [`Mismatch.Ipv6AddressAndIpv6Gateway`](crate::ErrorCode::MismatchIpv6AddressAndIpv6Gateway) (HTTP 400): "The %s and %s are mismatched."
+/// - [`OperationUnsupported.EgressOnlyRuleOnFreeIpv6Instance`](crate::ErrorCode::OperationUnsupportedEgressOnlyRuleOnFreeIpv6Instance) (HTTP 400): "Creating ipv6 egress only rule on ipv6 instance that not associated with any resource is unsupported."
+/// - [`MissingParam.InstanceId`](crate::ErrorCode::MissingParamInstanceId) (HTTP 400): "The parameter InstanceId is mandatory."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 400): "The specified RegionId does not exist in our records."
+pub type CreateIpv6EgressOnlyRuleError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -775,6 +592,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateIpv6EgressOnlyRuleRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateIpv6EgressOnlyRuleRequestBuilder {
             client,

@@ -80,51 +80,22 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateIpv6GatewayRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Tag" => self.tag = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -137,6 +108,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateIpv6GatewayRequest {
 }
 impl CreateIpv6GatewayRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateIpv6GatewayRequestBuilder {
         CreateIpv6GatewayRequestBuilder {
             client: (),
@@ -146,14 +118,21 @@ impl CreateIpv6GatewayRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateIpv6GatewayRequestBuilder<C = ()> {
     client: C,
     inner: CreateIpv6GatewayRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateIpv6GatewayRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateIpv6GatewayRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -162,6 +141,7 @@ impl<C> CreateIpv6GatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -169,11 +149,8 @@ impl<C> CreateIpv6GatewayRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `VpcId`.
+    #[inline]
     pub fn vpc_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -182,6 +159,7 @@ impl<C> CreateIpv6GatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpcId`.
+    #[inline]
     pub fn set_vpc_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -189,11 +167,8 @@ impl<C> CreateIpv6GatewayRequestBuilder<C> {
         self.inner.vpc_id = value;
         self
     }
-    /// The value of `VpcId` set so far.
-    pub fn get_vpc_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpc_id
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -202,6 +177,7 @@ impl<C> CreateIpv6GatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -209,11 +185,8 @@ impl<C> CreateIpv6GatewayRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -222,6 +195,7 @@ impl<C> CreateIpv6GatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -229,11 +203,8 @@ impl<C> CreateIpv6GatewayRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -242,6 +213,7 @@ impl<C> CreateIpv6GatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -249,11 +221,8 @@ impl<C> CreateIpv6GatewayRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -262,6 +231,7 @@ impl<C> CreateIpv6GatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -269,13 +239,8 @@ impl<C> CreateIpv6GatewayRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `Tag`.
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<
@@ -286,6 +251,7 @@ impl<C> CreateIpv6GatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tag`.
+    #[inline]
     pub fn set_tag(
         mut self,
         value: ::std::option::Option<
@@ -295,14 +261,12 @@ impl<C> CreateIpv6GatewayRequestBuilder<C> {
         self.inner.tag = value;
         self
     }
-    /// The value of `Tag` set so far.
-    pub fn get_tag(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<crate::operation::create_ipv6_gateway::CreateIpv6GatewayTag>,
-    > {
-        &self.inner.tag
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateIpv6GatewayRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -321,6 +285,7 @@ impl<C> CreateIpv6GatewayRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -333,28 +298,32 @@ impl<C> CreateIpv6GatewayRequestBuilder<C> {
 }
 impl CreateIpv6GatewayRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateIpv6GatewayRequest,
         CreateIpv6GatewayResponse,
-        ::alicloud_runtime::SdkError<CreateIpv6GatewayError>,
+        CreateIpv6GatewayError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateIpv6GatewayRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -397,11 +366,13 @@ impl ::alicloud_runtime::validate::Validate for CreateIpv6GatewayRequest {
 }
 impl CreateIpv6GatewayRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateIpv6GatewayRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -511,29 +482,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateIpv6GatewayResponse 
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "Ipv6GatewayId" => {
-                self.ipv6_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_gateway_id)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateIpv6GatewayResponse {
@@ -543,156 +501,25 @@ impl<'de> ::serde::Deserialize<'de> for CreateIpv6GatewayResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateIpv6Gateway`: one variant per documented code, and [`CreateIpv6GatewayError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateIpv6GatewayError {
-    /// `InvalidVpcId.NotFound`
-    ///
-    /// HTTP 400: "%s"
-    ///
-    /// HTTP 404: "Specified VPC does not exist."
-    InvalidVpcIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Name`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamName(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Description`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamDescription(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Spec`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamSpec(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.ChargeType`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamChargeType(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.OnlyOneIpv6GatewayInVpc`
-    ///
-    /// HTTP 400: "%s"
-    OperationUnsupportedOnlyOneIpv6GatewayInVpc(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VpcIpv6Disabled`
-    ///
-    /// HTTP 400: "%s"
-    OperationFailedVpcIpv6Disabled(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.UnpaidBillsExist`
-    ///
-    /// HTTP 400: "The account has unpaid bills. Please pay your overdue bill first."
-    OperationFailedUnpaidBillsExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.InformationIncomplete`
-    ///
-    /// HTTP 400: "Your information is incomplete."
-    OperationFailedInformationIncomplete(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.NoPaymentMethod`
-    ///
-    /// HTTP 400: "No payment method is specified for your account."
-    OperationFailedNoPaymentMethod(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.ResourceGroupId`
-    ///
-    /// HTTP 400: "Invalid ResourceGroupld value."
-    IllegalParamResourceGroupId(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.vpcId`
-    ///
-    /// HTTP 400: "The parameter vpcId is mandatory."
-    MissingParamVpcId(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.OperateShareResource`
-    ///
-    /// HTTP 400: "You cannot operate shared resources."
-    ForbiddenOperateShareResource(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 400: "The specified RegionId does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateIpv6GatewayError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateIpv6GatewayError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidVpcId.NotFound" => Self::InvalidVpcIdNotFound(meta),
-            "IllegalParam.Name" => Self::IllegalParamName(meta),
-            "IllegalParam.Description" => Self::IllegalParamDescription(meta),
-            "IllegalParam.Spec" => Self::IllegalParamSpec(meta),
-            "IllegalParam.ChargeType" => Self::IllegalParamChargeType(meta),
-            "OperationUnsupported.OnlyOneIpv6GatewayInVpc" => {
-                Self::OperationUnsupportedOnlyOneIpv6GatewayInVpc(meta)
-            }
-            "OperationFailed.VpcIpv6Disabled" => {
-                Self::OperationFailedVpcIpv6Disabled(meta)
-            }
-            "OperationFailed.UnpaidBillsExist" => {
-                Self::OperationFailedUnpaidBillsExist(meta)
-            }
-            "OperationFailed.InformationIncomplete" => {
-                Self::OperationFailedInformationIncomplete(meta)
-            }
-            "OperationFailed.NoPaymentMethod" => {
-                Self::OperationFailedNoPaymentMethod(meta)
-            }
-            "IllegalParam.ResourceGroupId" => Self::IllegalParamResourceGroupId(meta),
-            "MissingParam.vpcId" => Self::MissingParamVpcId(meta),
-            "Forbidden.OperateShareResource" => Self::ForbiddenOperateShareResource(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidVpcIdNotFound(m)
-            | Self::IllegalParamName(m)
-            | Self::IllegalParamDescription(m)
-            | Self::IllegalParamSpec(m)
-            | Self::IllegalParamChargeType(m)
-            | Self::OperationUnsupportedOnlyOneIpv6GatewayInVpc(m)
-            | Self::OperationFailedVpcIpv6Disabled(m)
-            | Self::OperationFailedUnpaidBillsExist(m)
-            | Self::OperationFailedInformationIncomplete(m)
-            | Self::OperationFailedNoPaymentMethod(m)
-            | Self::IllegalParamResourceGroupId(m)
-            | Self::MissingParamVpcId(m)
-            | Self::ForbiddenOperateShareResource(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateIpv6GatewayError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateIpv6GatewayError {}
+/// Errors of `CreateIpv6Gateway`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidVpcId.NotFound`](crate::ErrorCode::InvalidVpcIdNotFound) (HTTP 400, 404): "%s"
+/// - [`IllegalParam.Name`](crate::ErrorCode::IllegalParamName) (HTTP 400): "%s"
+/// - [`IllegalParam.Description`](crate::ErrorCode::IllegalParamDescription) (HTTP 400): "%s"
+/// - [`IllegalParam.Spec`](crate::ErrorCode::IllegalParamSpec) (HTTP 400): "%s"
+/// - [`IllegalParam.ChargeType`](crate::ErrorCode::IllegalParamChargeType) (HTTP 400): "%s"
+/// - [`OperationUnsupported.OnlyOneIpv6GatewayInVpc`](crate::ErrorCode::OperationUnsupportedOnlyOneIpv6GatewayInVpc) (HTTP 400): "%s"
+/// - [`OperationFailed.VpcIpv6Disabled`](crate::ErrorCode::OperationFailedVpcIpv6Disabled) (HTTP 400): "%s"
+/// - [`OperationFailed.UnpaidBillsExist`](crate::ErrorCode::OperationFailedUnpaidBillsExist) (HTTP 400): "The account has unpaid bills. Please pay your overdue bill first."
+/// - [`OperationFailed.InformationIncomplete`](crate::ErrorCode::OperationFailedInformationIncomplete) (HTTP 400): "Your information is incomplete."
+/// - [`OperationFailed.NoPaymentMethod`](crate::ErrorCode::OperationFailedNoPaymentMethod) (HTTP 400): "No payment method is specified for your account."
+/// - [`IllegalParam.ResourceGroupId`](crate::ErrorCode::IllegalParamResourceGroupId) (HTTP 400): "Invalid ResourceGroupld value."
+/// - [`MissingParam.vpcId`](crate::ErrorCode::MissingParamVpcId2) (HTTP 400): "The parameter vpcId is mandatory."
+/// - [`Forbidden.OperateShareResource`](crate::ErrorCode::ForbiddenOperateShareResource) (HTTP 400): "You cannot operate shared resources."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 400): "The specified RegionId does not exist in our records."
+pub type CreateIpv6GatewayError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -762,6 +589,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateIpv6GatewayRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateIpv6GatewayRequestBuilder {
             client,
@@ -809,23 +637,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateIpv6GatewayTag {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -838,6 +653,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateIpv6GatewayTag {
 }
 impl CreateIpv6GatewayTag {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateIpv6GatewayTagBuilder {
         <CreateIpv6GatewayTagBuilder as ::std::default::Default>::default()
     }
@@ -849,6 +665,7 @@ pub struct CreateIpv6GatewayTagBuilder {
 }
 impl CreateIpv6GatewayTagBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -857,6 +674,7 @@ impl CreateIpv6GatewayTagBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -864,11 +682,8 @@ impl CreateIpv6GatewayTagBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -877,6 +692,7 @@ impl CreateIpv6GatewayTagBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -884,16 +700,19 @@ impl CreateIpv6GatewayTagBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreateIpv6GatewayTag {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CreateIpv6GatewayTag {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateIpv6GatewayTag {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -904,11 +723,13 @@ impl ::alicloud_runtime::validate::Validate for CreateIpv6GatewayTag {
 }
 impl CreateIpv6GatewayTag {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for CreateIpv6GatewayTag {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -196,142 +196,74 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateNatGatewayRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "Spec" => {
-                self.spec = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Spec" => ::alicloud_runtime::de::object::lenient(map, &mut self.spec),
             "InstanceChargeType" => {
-                self.instance_charge_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.instance_charge_type,
+                )
             }
             "PricingCycle" => {
-                self.pricing_cycle = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.pricing_cycle)
             }
             "Duration" => {
-                self.duration = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.duration)
             }
-            "AutoPay" => {
-                self.auto_pay = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "AutoPay" => ::alicloud_runtime::de::object::lenient(map, &mut self.auto_pay),
             "VSwitchId" => {
-                self.v_switch_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.v_switch_id)
             }
-            "NatType" => {
-                self.nat_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "NatType" => ::alicloud_runtime::de::object::lenient(map, &mut self.nat_type),
             "InternetChargeType" => {
-                self.internet_charge_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.internet_charge_type,
+                )
             }
             "NetworkType" => {
-                self.network_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.network_type)
             }
             "SecurityProtectionEnabled" => {
-                self.security_protection_enabled = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.security_protection_enabled,
+                )
             }
             "IcmpReplyEnabled" => {
-                self.icmp_reply_enabled = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.icmp_reply_enabled,
+                )
             }
             "PrivateLinkEnabled" => {
-                self.private_link_enabled = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.private_link_enabled,
+                )
             }
             "EipBindMode" => {
-                self.eip_bind_mode = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.eip_bind_mode)
             }
-            "Tag" => self.tag = map.next_value()?,
-            "AccessMode" => self.access_mode = map.next_value()?,
-            "NatIp" => {
-                self.nat_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
+            "AccessMode" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.access_mode)
             }
+            "NatIp" => ::alicloud_runtime::de::object::lenient(map, &mut self.nat_ip),
             "Ipv4Prefix" => {
-                self.ipv4_prefix = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv4_prefix)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -344,6 +276,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateNatGatewayRequest {
 }
 impl CreateNatGatewayRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateNatGatewayRequestBuilder {
         CreateNatGatewayRequestBuilder {
             client: (),
@@ -353,14 +286,21 @@ impl CreateNatGatewayRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateNatGatewayRequestBuilder<C = ()> {
     client: C,
     inner: CreateNatGatewayRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateNatGatewayRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateNatGatewayRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -369,6 +309,7 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -376,11 +317,8 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `VpcId`.
+    #[inline]
     pub fn vpc_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -389,6 +327,7 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpcId`.
+    #[inline]
     pub fn set_vpc_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -396,11 +335,8 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
         self.inner.vpc_id = value;
         self
     }
-    /// The value of `VpcId` set so far.
-    pub fn get_vpc_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpc_id
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -409,6 +345,7 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -416,11 +353,8 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -429,6 +363,7 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -436,11 +371,8 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -449,6 +381,7 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -456,11 +389,8 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `Spec`.
+    #[inline]
     pub fn spec(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -469,6 +399,7 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `Spec`.
+    #[inline]
     pub fn set_spec(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -476,11 +407,8 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
         self.inner.spec = value;
         self
     }
-    /// The value of `Spec` set so far.
-    pub fn get_spec(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.spec
-    }
     /// Sets `InstanceChargeType`.
+    #[inline]
     pub fn instance_charge_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -489,6 +417,7 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `InstanceChargeType`.
+    #[inline]
     pub fn set_instance_charge_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -496,13 +425,8 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
         self.inner.instance_charge_type = value;
         self
     }
-    /// The value of `InstanceChargeType` set so far.
-    pub fn get_instance_charge_type(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.instance_charge_type
-    }
     /// Sets `PricingCycle`.
+    #[inline]
     pub fn pricing_cycle(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -511,6 +435,7 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `PricingCycle`.
+    #[inline]
     pub fn set_pricing_cycle(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -518,11 +443,8 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
         self.inner.pricing_cycle = value;
         self
     }
-    /// The value of `PricingCycle` set so far.
-    pub fn get_pricing_cycle(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.pricing_cycle
-    }
     /// Sets `Duration`.
+    #[inline]
     pub fn duration(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -531,6 +453,7 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `Duration`.
+    #[inline]
     pub fn set_duration(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -538,25 +461,20 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
         self.inner.duration = value;
         self
     }
-    /// The value of `Duration` set so far.
-    pub fn get_duration(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.duration
-    }
     /// Sets `AutoPay`.
+    #[inline]
     pub fn auto_pay(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.auto_pay = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `AutoPay`.
+    #[inline]
     pub fn set_auto_pay(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.auto_pay = value;
         self
     }
-    /// The value of `AutoPay` set so far.
-    pub fn get_auto_pay(&self) -> &::std::option::Option<bool> {
-        &self.inner.auto_pay
-    }
     /// Sets `VSwitchId`.
+    #[inline]
     pub fn v_switch_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -565,6 +483,7 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `VSwitchId`.
+    #[inline]
     pub fn set_v_switch_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -572,11 +491,8 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
         self.inner.v_switch_id = value;
         self
     }
-    /// The value of `VSwitchId` set so far.
-    pub fn get_v_switch_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.v_switch_id
-    }
     /// Sets `NatType`.
+    #[inline]
     pub fn nat_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -585,6 +501,7 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatType`.
+    #[inline]
     pub fn set_nat_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -592,11 +509,8 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
         self.inner.nat_type = value;
         self
     }
-    /// The value of `NatType` set so far.
-    pub fn get_nat_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.nat_type
-    }
     /// Sets `InternetChargeType`.
+    #[inline]
     pub fn internet_charge_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -605,6 +519,7 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `InternetChargeType`.
+    #[inline]
     pub fn set_internet_charge_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -612,13 +527,8 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
         self.inner.internet_charge_type = value;
         self
     }
-    /// The value of `InternetChargeType` set so far.
-    pub fn get_internet_charge_type(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.internet_charge_type
-    }
     /// Sets `NetworkType`.
+    #[inline]
     pub fn network_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -627,6 +537,7 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `NetworkType`.
+    #[inline]
     pub fn set_network_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -634,12 +545,9 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
         self.inner.network_type = value;
         self
     }
-    /// The value of `NetworkType` set so far.
-    pub fn get_network_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.network_type
-    }
     /// Sets `SecurityProtectionEnabled`.
     #[allow(deprecated)]
+    #[inline]
     pub fn security_protection_enabled(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -651,6 +559,7 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
     }
     /// Sets or clears `SecurityProtectionEnabled`.
     #[allow(deprecated)]
+    #[inline]
     pub fn set_security_protection_enabled(
         mut self,
         value: ::std::option::Option<bool>,
@@ -658,26 +567,20 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
         self.inner.security_protection_enabled = value;
         self
     }
-    /// The value of `SecurityProtectionEnabled` set so far.
-    #[allow(deprecated)]
-    pub fn get_security_protection_enabled(&self) -> &::std::option::Option<bool> {
-        &self.inner.security_protection_enabled
-    }
     /// Sets `IcmpReplyEnabled`.
+    #[inline]
     pub fn icmp_reply_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.icmp_reply_enabled = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `IcmpReplyEnabled`.
+    #[inline]
     pub fn set_icmp_reply_enabled(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.icmp_reply_enabled = value;
         self
     }
-    /// The value of `IcmpReplyEnabled` set so far.
-    pub fn get_icmp_reply_enabled(&self) -> &::std::option::Option<bool> {
-        &self.inner.icmp_reply_enabled
-    }
     /// Sets `PrivateLinkEnabled`.
+    #[inline]
     pub fn private_link_enabled(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -686,6 +589,7 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `PrivateLinkEnabled`.
+    #[inline]
     pub fn set_private_link_enabled(
         mut self,
         value: ::std::option::Option<bool>,
@@ -693,11 +597,8 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
         self.inner.private_link_enabled = value;
         self
     }
-    /// The value of `PrivateLinkEnabled` set so far.
-    pub fn get_private_link_enabled(&self) -> &::std::option::Option<bool> {
-        &self.inner.private_link_enabled
-    }
     /// Sets `EipBindMode`.
+    #[inline]
     pub fn eip_bind_mode(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -706,6 +607,7 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `EipBindMode`.
+    #[inline]
     pub fn set_eip_bind_mode(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -713,11 +615,8 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
         self.inner.eip_bind_mode = value;
         self
     }
-    /// The value of `EipBindMode` set so far.
-    pub fn get_eip_bind_mode(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.eip_bind_mode
-    }
     /// Sets `Tag`.
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<
@@ -728,6 +627,7 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tag`.
+    #[inline]
     pub fn set_tag(
         mut self,
         value: ::std::option::Option<
@@ -737,15 +637,8 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
         self.inner.tag = value;
         self
     }
-    /// The value of `Tag` set so far.
-    pub fn get_tag(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<crate::operation::create_nat_gateway::CreateNatGatewayTag>,
-    > {
-        &self.inner.tag
-    }
     /// Sets `AccessMode`.
+    #[inline]
     pub fn access_mode(
         mut self,
         value: impl ::std::convert::Into<
@@ -756,6 +649,7 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `AccessMode`.
+    #[inline]
     pub fn set_access_mode(
         mut self,
         value: ::std::option::Option<
@@ -765,15 +659,8 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
         self.inner.access_mode = value;
         self
     }
-    /// The value of `AccessMode` set so far.
-    pub fn get_access_mode(
-        &self,
-    ) -> &::std::option::Option<
-        crate::operation::create_nat_gateway::CreateNatGatewayAccessMode,
-    > {
-        &self.inner.access_mode
-    }
     /// Sets `NatIp`.
+    #[inline]
     pub fn nat_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -782,6 +669,7 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatIp`.
+    #[inline]
     pub fn set_nat_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -789,11 +677,8 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
         self.inner.nat_ip = value;
         self
     }
-    /// The value of `NatIp` set so far.
-    pub fn get_nat_ip(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.nat_ip
-    }
     /// Sets `Ipv4Prefix`.
+    #[inline]
     pub fn ipv4_prefix(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -802,6 +687,7 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv4Prefix`.
+    #[inline]
     pub fn set_ipv4_prefix(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -809,11 +695,13 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
         self.inner.ipv4_prefix = value;
         self
     }
-    /// The value of `Ipv4Prefix` set so far.
-    pub fn get_ipv4_prefix(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv4_prefix
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateNatGatewayRequest {
+        &self.inner
     }
     #[allow(deprecated)]
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -832,6 +720,7 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<CreateNatGatewayRequest, ::alicloud_runtime::BuildError> {
@@ -841,29 +730,33 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
 }
 impl CreateNatGatewayRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateNatGatewayRequest,
         CreateNatGatewayResponse,
-        ::alicloud_runtime::SdkError<CreateNatGatewayError>,
+        CreateNatGatewayError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateNatGatewayRequest {
     #[allow(deprecated)]
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -910,12 +803,14 @@ impl ::alicloud_runtime::validate::Validate for CreateNatGatewayRequest {
 }
 impl CreateNatGatewayRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateNatGatewayRequest {
     #[allow(deprecated)]
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -1148,25 +1043,22 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateNatGatewayResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "NatGatewayId" => {
-                self.nat_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_gateway_id)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "ForwardTableIds" => self.forward_table_ids = map.next_value()?,
-            "SnatTableIds" => self.snat_table_ids = map.next_value()?,
-            "FullNatTableIds" => self.full_nat_table_ids = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "ForwardTableIds" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.forward_table_ids)
+            }
+            "SnatTableIds" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.snat_table_ids)
+            }
+            "FullNatTableIds" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.full_nat_table_ids)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateNatGatewayResponse {
@@ -1176,716 +1068,103 @@ impl<'de> ::serde::Deserialize<'de> for CreateNatGatewayResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateNatGateway`: one variant per documented code, and [`CreateNatGatewayError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateNatGatewayError {
-    /// `Forbidden.NatPayBySpec`
-    ///
-    /// HTTP 400: "Pay-by-specification NAT is no longer supported. Newly purchased pay-as-you-go NAT gateways only support the pay-by-CU metering method."
-    ForbiddenNatPayBySpec(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.FullNatEntry`
-    ///
-    /// HTTP 400: "The specified resource of %s depends on %s, so the operation cannot be completed."
-    DependencyViolationFullNatEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.InternetChargeType`
-    ///
-    /// HTTP 400: "The feature of InternetChargeType is not supported."
-    UnsupportedFeatureInternetChargeType(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVPCStatus`
-    ///
-    /// HTTP 400: "vpc incorrect status."
-    InvalidVpcStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidNatGatewayName.MalFormed`
-    ///
-    /// HTTP 400: "NatGateway name is not valid."
-    InvalidNatGatewayNameMalFormed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidNatGatewayDescription.MalFormed`
-    ///
-    /// HTTP 400: "NatGateway description is not valid."
-    InvalidNatGatewayDescriptionMalFormed(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParameter.BandwidthPackage`
-    ///
-    /// HTTP 400: "only support one BandwidthPackage be created with NatGateway."
-    MissingParameterBandwidthPackage(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied`
-    ///
-    /// HTTP 400: "The user cannot allow to create natgw, please call PD to authorize"
-    OperationDenied(::alicloud_runtime::ServiceErrorMeta),
-    /// `RouterEntryConflict.Duplicated`
-    ///
-    /// HTTP 400: "A route entry already exists, which CIDR is '0.0.0.0/0'"
-    RouterEntryConflictDuplicated(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParameter`
-    ///
-    /// HTTP 400: "Miss mandatory parameter."
-    MissingParameter(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.BandwidthPackageIps`
-    ///
-    /// HTTP 400: "The specified ipCount exceeded quota."
-    QuotaExceededBandwidthPackageIps(::alicloud_runtime::ServiceErrorMeta),
-    /// `AllocateIpFailed`
-    ///
-    /// HTTP 400: "Alloc bandwidthPackage ips failed, maybe no available ip."
-    AllocateIpFailed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.Name.Malformed`
-    ///
-    /// HTTP 400: "The specified Name is not valid."
-    InvalidParameterNameMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.Description.Malformed`
-    ///
-    /// HTTP 400: "The specified Description is not valid."
-    InvalidParameterDescriptionMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `ZONE_NO_AVAILABLE_IP`
-    ///
-    /// HTTP 400: "The Zone have no available ip."
-    ZoneNoAvailableIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterIllegal`
-    ///
-    /// HTTP 400: "ipCount,bandwidth parameter invalid"
-    ParameterIllegal(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.BandwidthPackage.n.ISP.ValueNotSupport`
-    ///
-    /// HTTP 400: "The specified ISP of BandwidthPackage is not valid."
-    InvalidParameterBandwidthPackageNIspValueNotSupport(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidNatGatewayId.NotFound`
-    ///
-    /// HTTP 400: "The NatGatewayId not exist."
-    InvalidNatGatewayIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpcStatusError`
-    ///
-    /// HTTP 400: "The Vpc is creating ."
-    VpcStatusError(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.Spec.ValueNotSupported`
-    ///
-    /// HTTP 400: "The specified Spec is not valid."
-    InvalidParameterSpecValueNotSupported(::alicloud_runtime::ServiceErrorMeta),
-    /// `TaskConflict`
-    ///
-    /// HTTP 400: "The operation is too frequent, TaskConflict."
-    TaskConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `COMMODITY.INVALID_COMPONENT`
-    ///
-    /// HTTP 400: "The instance component is invalid."
-    CommodityInvalidComponent(::alicloud_runtime::ServiceErrorMeta),
-    /// `CreateNatGateway.RouteConflict.DynamicRoute`
-    ///
-    /// HTTP 400: "Route conflict exists in routing table."
-    CreateNatGatewayRouteConflictDynamicRoute(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.MultiNatGateway`
-    ///
-    /// HTTP 400: "More than one natGateway per vpc is unsupported."
-    OperationUnsupportedMultiNatGateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.CheckEntryRuleQuota`
-    ///
-    /// HTTP 400: "Route entry quota rule check error."
-    ForbiddenCheckEntryRuleQuota(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.UnpaidBillsExist`
-    ///
-    /// HTTP 400: "The account has unpaid bills. Please pay your overdue bill first."
-    OperationFailedUnpaidBillsExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.RouteEntry`
-    ///
-    /// HTTP 400: "Specified routeEntry status error."
-    IncorrectStatusRouteEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.RiskControl`
-    ///
-    /// HTTP 400: "Risk control check failed."
-    OperationFailedRiskControl(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.RouteTableStatus`
-    ///
-    /// HTTP 400: "%s"
-    IncorrectStatusRouteTableStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.TokenVerfiy`
-    ///
-    /// HTTP 400: "Token verify failed."
-    OperationFailedTokenVerfiy(::alicloud_runtime::ServiceErrorMeta),
-    /// `%s`
-    ///
-    /// HTTP 400: "%s"
-    S(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Name`
-    ///
-    /// HTTP 400: "The specified Name is invalid, shorter than 2 characters."
-    IllegalParamName(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.EnhancedQuotaExceed`
-    ///
-    /// HTTP 400: "Enhanced nat gateway per vpc quota is exceeded"
-    OperationFailedEnhancedQuotaExceed(::alicloud_runtime::ServiceErrorMeta),
-    /// `OrderError.NoAvailablePaymentMethod`
-    ///
-    /// HTTP 400: "%s"
-    OrderErrorNoAvailablePaymentMethod(::alicloud_runtime::ServiceErrorMeta),
-    /// `OrderError.BasicInfoUncompleted`
-    ///
-    /// HTTP 400: "%s"
-    OrderErrorBasicInfoUncompleted(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.EnhancedCURegion`
-    ///
-    /// HTTP 400: "%s"
-    OperationUnsupportedEnhancedCuRegion(::alicloud_runtime::ServiceErrorMeta),
-    /// `NoPermission.CreateServiceLinkedRole`
-    ///
-    /// HTTP 400: "You are not authorized to create service linked role"
-    NoPermissionCreateServiceLinkedRole(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.EnhancedRegion`
-    ///
-    /// HTTP 400: "%s"
-    OperationUnsupportedEnhancedRegion(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.EnhancedInventoryNotEnough`
-    ///
-    /// HTTP 400: "Operation failed because inventory is not enough."
-    OperationFailedEnhancedInventoryNotEnough(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VswNotBelongToVpc`
-    ///
-    /// HTTP 400: "Operation failed because the specified VSwitch is not bound to the same VPC with NAT gateway."
-    OperationFailedVswNotBelongToVpc(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.EnhancedUserIsUnAuthorized`
-    ///
-    /// HTTP 400: "Operation failed because the user is not authorized to create an enhanced NAT gateway."
-    OperationFailedEnhancedUserIsUnAuthorized(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.PrePaidPyByLcu`
-    ///
-    /// HTTP 400: "The operation failed because the subscription NAT gateway does not support the pay-by-LCU billing method."
-    OperationUnsupportedPrePaidPyByLcu(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.NormalInventoryNotEnough`
-    ///
-    /// HTTP 400: "Standard NAT gateways are no longer offered. You can create enhanced NAT gateways and set the correct natType."
-    OperationFailedNormalInventoryNotEnough(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VSwitchNoAvailableIp`
-    ///
-    /// HTTP 400: "Operation failed because the specified vswitch does not have availabe ip."
-    OperationFailedVSwitchNoAvailableIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.IcmpReplyEnabled`
-    ///
-    /// HTTP 400: "The feature of IcmpReplyEnabled is not supported."
-    UnsupportedFeatureIcmpReplyEnabled(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.SecurityProtectionEnabled`
-    ///
-    /// HTTP 400: "The feature of SecurityProtectionEnabled is not supported."
-    UnsupportedFeatureSecurityProtectionEnabled(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.RegionConvert`
-    ///
-    /// HTTP 400: "Operation failed because do not find region info."
-    OperationFailedRegionConvert(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.VpcNat`
-    ///
-    /// HTTP 400: "The feature of VpcNat is not supported."
-    UnsupportedFeatureVpcNat(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVSWITCHID.NotFound`
-    ///
-    /// HTTP 400: "The specified resource of %s is not found."
-    InvalidVswitchidNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.OperateShareResource`
-    ///
-    /// HTTP 400: "Operate share resource  is forbidden."
-    ForbiddenOperateShareResource(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.VSWITCH`
-    ///
-    /// HTTP 400: "The status of VSWITCH is incorrect."
-    IncorrectStatusVswitch(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VpcNatGatewayInventoryNotEnough`
-    ///
-    /// HTTP 400: "The operation is failed because of inventory is not enough."
-    OperationFailedVpcNatGatewayInventoryNotEnough(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VpcNatGatewayCheckInventory`
-    ///
-    /// HTTP 400: "The operation is failed because of check inventory result is unexpected"
-    OperationFailedVpcNatGatewayCheckInventory(::alicloud_runtime::ServiceErrorMeta),
-    /// `ExclusiveParam.%sAnd%s`
-    ///
-    /// HTTP 400: "The param of %s and %s are mutually exclusive."
-    ExclusiveParamSAndS(::alicloud_runtime::ServiceErrorMeta),
-    /// `SecurityGroupType.NotSupported`
-    ///
-    /// HTTP 400: "The specified security group type is not supported."
-    SecurityGroupTypeNotSupported(::alicloud_runtime::ServiceErrorMeta),
-    /// `SecurityGroup.NotExist`
-    ///
-    /// HTTP 400: "The specified security group is not exist."
-    SecurityGroupNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.ContainForbiddenLabel`
-    ///
-    /// HTTP 400: "There is a label that prohibits ordering, please contact your distributor for processing."
-    OperationFailedContainForbiddenLabel(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.PrePaidInstance`
-    ///
-    /// HTTP 400: "The operation is not allowed because prepaid instance is no longer supported."
-    OperationDeniedPrePaidInstance(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.Geneve`
-    ///
-    /// HTTP 400: "The feature of Geneve is not supported."
-    UnsupportedFeatureGeneve(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.NoAvailableResource`
-    ///
-    /// HTTP 400: "The Zone have no available resource."
-    OperationFailedNoAvailableResource(::alicloud_runtime::ServiceErrorMeta),
-    /// `ExclusiveParam.AccessModeValueAndAccessTunnelType`
-    ///
-    /// HTTP 400: "The specified  param AccessModeValue and AccessTunnelType are mutually exclusive."
-    ExclusiveParamAccessModeValueAndAccessTunnelType(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `ExclusiveParam.PrivateLinkModeAndAccessMode`
-    ///
-    /// HTTP 400: "The specified  param PrivateLinkMode and AccessMode are mutually exclusive."
-    ExclusiveParamPrivateLinkModeAndAccessMode(::alicloud_runtime::ServiceErrorMeta),
-    /// `ExclusiveParam.PrivateLinkEnabledAndAccessMode`
-    ///
-    /// HTTP 400: "The specified  paramPrivateLinkEnabled and AccessMode are mutually exclusive."
-    ExclusiveParamPrivateLinkEnabledAndAccessMode(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.AccessModeValue`
-    ///
-    /// HTTP 400: "The feature of AccessMode.ModeValue(%s) is not supported."
-    UnsupportedFeatureAccessModeValue(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.AccessTunnelType`
-    ///
-    /// HTTP 400: "The request parameter AccessMode.TunnelType is illegal."
-    IllegalParamAccessTunnelType(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.AccessModeValue`
-    ///
-    /// HTTP 400: "The request parameter AccessMode.ModeValue is illegal."
-    IllegalParamAccessModeValue(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VSwitchStatusError`
-    ///
-    /// HTTP 400: "The vSwitch is creating ."
-    OperationFailedVSwitchStatusError(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.PrivateLinkMode`
-    ///
-    /// HTTP 400: "The feature of %s is not supported."
-    UnsupportedFeaturePrivateLinkMode(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.EcsNetworkInterfaceQuotaNotSatisfy`
-    ///
-    /// HTTP 400: "ECS network interface quota is not satisfy."
-    OperationFailedEcsNetworkInterfaceQuotaNotSatisfy(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `OperationFailed.NoNameAuthentication`
-    ///
-    /// HTTP 400: "You have not passed the real name authentication and do not meet the purchase conditions. Please log in to the user center for real-name authentication."
-    OperationFailedNoNameAuthentication(::alicloud_runtime::ServiceErrorMeta),
-    /// `Mismatch.NatIpAndNatIpCidr`
-    ///
-    /// HTTP 400: "The %s and %s are mismatched."
-    MismatchNatIpAndNatIpCidr(::alicloud_runtime::ServiceErrorMeta),
-    /// `Mismatch.Ipv4PrefixAndNatIpCidr`
-    ///
-    /// HTTP 400: "The %s and %s are mismatched."
-    MismatchIpv4PrefixAndNatIpCidr(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceAlreadyExist.NatIp`
-    ///
-    /// HTTP 400: "The specified resource of NatIp has already exist."
-    ResourceAlreadyExistNatIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `Mismatch.Ipv4PrefixAndCidrReservations`
-    ///
-    /// HTTP 400: "The %s and %s are mismatched."
-    MismatchIpv4PrefixAndCidrReservations(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceAlreadyAssociated.Ipv4Prefix`
-    ///
-    /// HTTP 400: "%s is already associated."
-    ResourceAlreadyAssociatedIpv4Prefix(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotEnough.Ipv4Prefix`
-    ///
-    /// HTTP 400: "The resource of %s is not enough."
-    ResourceNotEnoughIpv4Prefix(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.Ipv4Prefix`
-    ///
-    /// HTTP 400: "The resource of s% is not found."
-    ResourceNotFoundIpv4Prefix(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceAlreadyAssociated.NatIp`
-    ///
-    /// HTTP 400: "The resource of %s was already associated."
-    ResourceAlreadyAssociatedNatIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotEnough.NatIp`
-    ///
-    /// HTTP 400: "The specified resource of NatIp is not enough."
-    ResourceNotEnoughNatIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.NatIp`
-    ///
-    /// HTTP 400: "The specified resource of %s is not found."
-    ResourceNotFoundNatIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Ipv4Prefix`
-    ///
-    /// HTTP 400: "The param of %s is illegal, must be /28 network segment."
-    IllegalParamIpv4Prefix(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.NatIp`
-    ///
-    /// HTTP 400: "The param of %s is illegal."
-    IllegalParamNatIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified RegionId does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpcId.NotFound`
-    ///
-    /// HTTP 404: "Specified value of VpcId is not found in our record."
-    InvalidVpcIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidZoneId.NotFound`
-    ///
-    /// HTTP 404: "Specified value of ZoneId is not exists."
-    InvalidZoneIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `VPC_ONLY_CAN_CREATE_ONE_NAT_GATEWAY`
-    ///
-    /// HTTP 404: "NatGateway in one vpc support only one."
-    VpcOnlyCanCreateOneNatGateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.CrateEntryTimeOut`
-    ///
-    /// HTTP 404: "Operation failed because create custom routeEntry timeout."
-    OperationFailedCrateEntryTimeOut(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.CreateSpecialSpecNatGateway`
-    ///
-    /// HTTP 404: "You are not authorized to create special spec nat gateway."
-    ForbiddenCreateSpecialSpecNatGateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedZoneForFwNat`
-    ///
-    /// HTTP 404: "The zone is unsupported for FW NAT."
-    UnsupportedZoneForFwNat(::alicloud_runtime::ServiceErrorMeta),
-    /// `OrderError.NatGateway`
-    ///
-    /// HTTP 500: "The Account failed to create order."
-    OrderErrorNatGateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.AccessTunnelId`
-    ///
-    /// HTTP 500: "AccessTunnelId param do operation failed."
-    OperationFailedAccessTunnelId(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.EnhancedCheckInventory`
-    ///
-    /// HTTP 500: "The NAT gateway in the current zone is not in service, or the resource inventory is insufficient."
-    OperationFailedEnhancedCheckInventory(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateNatGatewayError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateNatGatewayError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "Forbidden.NatPayBySpec" => Self::ForbiddenNatPayBySpec(meta),
-            "DependencyViolation.FullNatEntry" => {
-                Self::DependencyViolationFullNatEntry(meta)
-            }
-            "UnsupportedFeature.InternetChargeType" => {
-                Self::UnsupportedFeatureInternetChargeType(meta)
-            }
-            "InvalidVPCStatus" => Self::InvalidVpcStatus(meta),
-            "InvalidNatGatewayName.MalFormed" => {
-                Self::InvalidNatGatewayNameMalFormed(meta)
-            }
-            "InvalidNatGatewayDescription.MalFormed" => {
-                Self::InvalidNatGatewayDescriptionMalFormed(meta)
-            }
-            "MissingParameter.BandwidthPackage" => {
-                Self::MissingParameterBandwidthPackage(meta)
-            }
-            "OperationDenied" => Self::OperationDenied(meta),
-            "RouterEntryConflict.Duplicated" => Self::RouterEntryConflictDuplicated(meta),
-            "MissingParameter" => Self::MissingParameter(meta),
-            "QuotaExceeded.BandwidthPackageIps" => {
-                Self::QuotaExceededBandwidthPackageIps(meta)
-            }
-            "AllocateIpFailed" => Self::AllocateIpFailed(meta),
-            "InvalidParameter.Name.Malformed" => {
-                Self::InvalidParameterNameMalformed(meta)
-            }
-            "InvalidParameter.Description.Malformed" => {
-                Self::InvalidParameterDescriptionMalformed(meta)
-            }
-            "ZONE_NO_AVAILABLE_IP" => Self::ZoneNoAvailableIp(meta),
-            "ParameterIllegal" => Self::ParameterIllegal(meta),
-            "InvalidParameter.BandwidthPackage.n.ISP.ValueNotSupport" => {
-                Self::InvalidParameterBandwidthPackageNIspValueNotSupport(meta)
-            }
-            "InvalidNatGatewayId.NotFound" => Self::InvalidNatGatewayIdNotFound(meta),
-            "VpcStatusError" => Self::VpcStatusError(meta),
-            "InvalidParameter.Spec.ValueNotSupported" => {
-                Self::InvalidParameterSpecValueNotSupported(meta)
-            }
-            "TaskConflict" => Self::TaskConflict(meta),
-            "COMMODITY.INVALID_COMPONENT" => Self::CommodityInvalidComponent(meta),
-            "CreateNatGateway.RouteConflict.DynamicRoute" => {
-                Self::CreateNatGatewayRouteConflictDynamicRoute(meta)
-            }
-            "OperationUnsupported.MultiNatGateway" => {
-                Self::OperationUnsupportedMultiNatGateway(meta)
-            }
-            "Forbidden.CheckEntryRuleQuota" => Self::ForbiddenCheckEntryRuleQuota(meta),
-            "OperationFailed.UnpaidBillsExist" => {
-                Self::OperationFailedUnpaidBillsExist(meta)
-            }
-            "IncorrectStatus.RouteEntry" => Self::IncorrectStatusRouteEntry(meta),
-            "OperationFailed.RiskControl" => Self::OperationFailedRiskControl(meta),
-            "IncorrectStatus.RouteTableStatus" => {
-                Self::IncorrectStatusRouteTableStatus(meta)
-            }
-            "OperationFailed.TokenVerfiy" => Self::OperationFailedTokenVerfiy(meta),
-            "%s" => Self::S(meta),
-            "IllegalParam.Name" => Self::IllegalParamName(meta),
-            "OperationFailed.EnhancedQuotaExceed" => {
-                Self::OperationFailedEnhancedQuotaExceed(meta)
-            }
-            "OrderError.NoAvailablePaymentMethod" => {
-                Self::OrderErrorNoAvailablePaymentMethod(meta)
-            }
-            "OrderError.BasicInfoUncompleted" => {
-                Self::OrderErrorBasicInfoUncompleted(meta)
-            }
-            "OperationUnsupported.EnhancedCURegion" => {
-                Self::OperationUnsupportedEnhancedCuRegion(meta)
-            }
-            "NoPermission.CreateServiceLinkedRole" => {
-                Self::NoPermissionCreateServiceLinkedRole(meta)
-            }
-            "OperationUnsupported.EnhancedRegion" => {
-                Self::OperationUnsupportedEnhancedRegion(meta)
-            }
-            "OperationFailed.EnhancedInventoryNotEnough" => {
-                Self::OperationFailedEnhancedInventoryNotEnough(meta)
-            }
-            "OperationFailed.VswNotBelongToVpc" => {
-                Self::OperationFailedVswNotBelongToVpc(meta)
-            }
-            "OperationFailed.EnhancedUserIsUnAuthorized" => {
-                Self::OperationFailedEnhancedUserIsUnAuthorized(meta)
-            }
-            "OperationUnsupported.PrePaidPyByLcu" => {
-                Self::OperationUnsupportedPrePaidPyByLcu(meta)
-            }
-            "OperationFailed.NormalInventoryNotEnough" => {
-                Self::OperationFailedNormalInventoryNotEnough(meta)
-            }
-            "OperationFailed.VSwitchNoAvailableIp" => {
-                Self::OperationFailedVSwitchNoAvailableIp(meta)
-            }
-            "UnsupportedFeature.IcmpReplyEnabled" => {
-                Self::UnsupportedFeatureIcmpReplyEnabled(meta)
-            }
-            "UnsupportedFeature.SecurityProtectionEnabled" => {
-                Self::UnsupportedFeatureSecurityProtectionEnabled(meta)
-            }
-            "OperationFailed.RegionConvert" => Self::OperationFailedRegionConvert(meta),
-            "UnsupportedFeature.VpcNat" => Self::UnsupportedFeatureVpcNat(meta),
-            "InvalidVSWITCHID.NotFound" => Self::InvalidVswitchidNotFound(meta),
-            "Forbidden.OperateShareResource" => Self::ForbiddenOperateShareResource(meta),
-            "IncorrectStatus.VSWITCH" => Self::IncorrectStatusVswitch(meta),
-            "OperationFailed.VpcNatGatewayInventoryNotEnough" => {
-                Self::OperationFailedVpcNatGatewayInventoryNotEnough(meta)
-            }
-            "OperationFailed.VpcNatGatewayCheckInventory" => {
-                Self::OperationFailedVpcNatGatewayCheckInventory(meta)
-            }
-            "ExclusiveParam.%sAnd%s" => Self::ExclusiveParamSAndS(meta),
-            "SecurityGroupType.NotSupported" => Self::SecurityGroupTypeNotSupported(meta),
-            "SecurityGroup.NotExist" => Self::SecurityGroupNotExist(meta),
-            "OperationFailed.ContainForbiddenLabel" => {
-                Self::OperationFailedContainForbiddenLabel(meta)
-            }
-            "OperationDenied.PrePaidInstance" => {
-                Self::OperationDeniedPrePaidInstance(meta)
-            }
-            "UnsupportedFeature.Geneve" => Self::UnsupportedFeatureGeneve(meta),
-            "OperationFailed.NoAvailableResource" => {
-                Self::OperationFailedNoAvailableResource(meta)
-            }
-            "ExclusiveParam.AccessModeValueAndAccessTunnelType" => {
-                Self::ExclusiveParamAccessModeValueAndAccessTunnelType(meta)
-            }
-            "ExclusiveParam.PrivateLinkModeAndAccessMode" => {
-                Self::ExclusiveParamPrivateLinkModeAndAccessMode(meta)
-            }
-            "ExclusiveParam.PrivateLinkEnabledAndAccessMode" => {
-                Self::ExclusiveParamPrivateLinkEnabledAndAccessMode(meta)
-            }
-            "UnsupportedFeature.AccessModeValue" => {
-                Self::UnsupportedFeatureAccessModeValue(meta)
-            }
-            "IllegalParam.AccessTunnelType" => Self::IllegalParamAccessTunnelType(meta),
-            "IllegalParam.AccessModeValue" => Self::IllegalParamAccessModeValue(meta),
-            "OperationFailed.VSwitchStatusError" => {
-                Self::OperationFailedVSwitchStatusError(meta)
-            }
-            "UnsupportedFeature.PrivateLinkMode" => {
-                Self::UnsupportedFeaturePrivateLinkMode(meta)
-            }
-            "OperationFailed.EcsNetworkInterfaceQuotaNotSatisfy" => {
-                Self::OperationFailedEcsNetworkInterfaceQuotaNotSatisfy(meta)
-            }
-            "OperationFailed.NoNameAuthentication" => {
-                Self::OperationFailedNoNameAuthentication(meta)
-            }
-            "Mismatch.NatIpAndNatIpCidr" => Self::MismatchNatIpAndNatIpCidr(meta),
-            "Mismatch.Ipv4PrefixAndNatIpCidr" => {
-                Self::MismatchIpv4PrefixAndNatIpCidr(meta)
-            }
-            "ResourceAlreadyExist.NatIp" => Self::ResourceAlreadyExistNatIp(meta),
-            "Mismatch.Ipv4PrefixAndCidrReservations" => {
-                Self::MismatchIpv4PrefixAndCidrReservations(meta)
-            }
-            "ResourceAlreadyAssociated.Ipv4Prefix" => {
-                Self::ResourceAlreadyAssociatedIpv4Prefix(meta)
-            }
-            "ResourceNotEnough.Ipv4Prefix" => Self::ResourceNotEnoughIpv4Prefix(meta),
-            "ResourceNotFound.Ipv4Prefix" => Self::ResourceNotFoundIpv4Prefix(meta),
-            "ResourceAlreadyAssociated.NatIp" => {
-                Self::ResourceAlreadyAssociatedNatIp(meta)
-            }
-            "ResourceNotEnough.NatIp" => Self::ResourceNotEnoughNatIp(meta),
-            "ResourceNotFound.NatIp" => Self::ResourceNotFoundNatIp(meta),
-            "IllegalParam.Ipv4Prefix" => Self::IllegalParamIpv4Prefix(meta),
-            "IllegalParam.NatIp" => Self::IllegalParamNatIp(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidVpcId.NotFound" => Self::InvalidVpcIdNotFound(meta),
-            "InvalidZoneId.NotFound" => Self::InvalidZoneIdNotFound(meta),
-            "VPC_ONLY_CAN_CREATE_ONE_NAT_GATEWAY" => {
-                Self::VpcOnlyCanCreateOneNatGateway(meta)
-            }
-            "OperationFailed.CrateEntryTimeOut" => {
-                Self::OperationFailedCrateEntryTimeOut(meta)
-            }
-            "Forbidden.CreateSpecialSpecNatGateway" => {
-                Self::ForbiddenCreateSpecialSpecNatGateway(meta)
-            }
-            "UnsupportedZoneForFwNat" => Self::UnsupportedZoneForFwNat(meta),
-            "OrderError.NatGateway" => Self::OrderErrorNatGateway(meta),
-            "OperationFailed.AccessTunnelId" => Self::OperationFailedAccessTunnelId(meta),
-            "OperationFailed.EnhancedCheckInventory" => {
-                Self::OperationFailedEnhancedCheckInventory(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ForbiddenNatPayBySpec(m)
-            | Self::DependencyViolationFullNatEntry(m)
-            | Self::UnsupportedFeatureInternetChargeType(m)
-            | Self::InvalidVpcStatus(m)
-            | Self::InvalidNatGatewayNameMalFormed(m)
-            | Self::InvalidNatGatewayDescriptionMalFormed(m)
-            | Self::MissingParameterBandwidthPackage(m)
-            | Self::OperationDenied(m)
-            | Self::RouterEntryConflictDuplicated(m)
-            | Self::MissingParameter(m)
-            | Self::QuotaExceededBandwidthPackageIps(m)
-            | Self::AllocateIpFailed(m)
-            | Self::InvalidParameterNameMalformed(m)
-            | Self::InvalidParameterDescriptionMalformed(m)
-            | Self::ZoneNoAvailableIp(m)
-            | Self::ParameterIllegal(m)
-            | Self::InvalidParameterBandwidthPackageNIspValueNotSupport(m)
-            | Self::InvalidNatGatewayIdNotFound(m)
-            | Self::VpcStatusError(m)
-            | Self::InvalidParameterSpecValueNotSupported(m)
-            | Self::TaskConflict(m)
-            | Self::CommodityInvalidComponent(m)
-            | Self::CreateNatGatewayRouteConflictDynamicRoute(m)
-            | Self::OperationUnsupportedMultiNatGateway(m)
-            | Self::ForbiddenCheckEntryRuleQuota(m)
-            | Self::OperationFailedUnpaidBillsExist(m)
-            | Self::IncorrectStatusRouteEntry(m)
-            | Self::OperationFailedRiskControl(m)
-            | Self::IncorrectStatusRouteTableStatus(m)
-            | Self::OperationFailedTokenVerfiy(m)
-            | Self::S(m)
-            | Self::IllegalParamName(m)
-            | Self::OperationFailedEnhancedQuotaExceed(m)
-            | Self::OrderErrorNoAvailablePaymentMethod(m)
-            | Self::OrderErrorBasicInfoUncompleted(m)
-            | Self::OperationUnsupportedEnhancedCuRegion(m)
-            | Self::NoPermissionCreateServiceLinkedRole(m)
-            | Self::OperationUnsupportedEnhancedRegion(m)
-            | Self::OperationFailedEnhancedInventoryNotEnough(m)
-            | Self::OperationFailedVswNotBelongToVpc(m)
-            | Self::OperationFailedEnhancedUserIsUnAuthorized(m)
-            | Self::OperationUnsupportedPrePaidPyByLcu(m)
-            | Self::OperationFailedNormalInventoryNotEnough(m)
-            | Self::OperationFailedVSwitchNoAvailableIp(m)
-            | Self::UnsupportedFeatureIcmpReplyEnabled(m)
-            | Self::UnsupportedFeatureSecurityProtectionEnabled(m)
-            | Self::OperationFailedRegionConvert(m)
-            | Self::UnsupportedFeatureVpcNat(m)
-            | Self::InvalidVswitchidNotFound(m)
-            | Self::ForbiddenOperateShareResource(m)
-            | Self::IncorrectStatusVswitch(m)
-            | Self::OperationFailedVpcNatGatewayInventoryNotEnough(m)
-            | Self::OperationFailedVpcNatGatewayCheckInventory(m)
-            | Self::ExclusiveParamSAndS(m)
-            | Self::SecurityGroupTypeNotSupported(m)
-            | Self::SecurityGroupNotExist(m)
-            | Self::OperationFailedContainForbiddenLabel(m)
-            | Self::OperationDeniedPrePaidInstance(m)
-            | Self::UnsupportedFeatureGeneve(m)
-            | Self::OperationFailedNoAvailableResource(m)
-            | Self::ExclusiveParamAccessModeValueAndAccessTunnelType(m)
-            | Self::ExclusiveParamPrivateLinkModeAndAccessMode(m)
-            | Self::ExclusiveParamPrivateLinkEnabledAndAccessMode(m)
-            | Self::UnsupportedFeatureAccessModeValue(m)
-            | Self::IllegalParamAccessTunnelType(m)
-            | Self::IllegalParamAccessModeValue(m)
-            | Self::OperationFailedVSwitchStatusError(m)
-            | Self::UnsupportedFeaturePrivateLinkMode(m)
-            | Self::OperationFailedEcsNetworkInterfaceQuotaNotSatisfy(m)
-            | Self::OperationFailedNoNameAuthentication(m)
-            | Self::MismatchNatIpAndNatIpCidr(m)
-            | Self::MismatchIpv4PrefixAndNatIpCidr(m)
-            | Self::ResourceAlreadyExistNatIp(m)
-            | Self::MismatchIpv4PrefixAndCidrReservations(m)
-            | Self::ResourceAlreadyAssociatedIpv4Prefix(m)
-            | Self::ResourceNotEnoughIpv4Prefix(m)
-            | Self::ResourceNotFoundIpv4Prefix(m)
-            | Self::ResourceAlreadyAssociatedNatIp(m)
-            | Self::ResourceNotEnoughNatIp(m)
-            | Self::ResourceNotFoundNatIp(m)
-            | Self::IllegalParamIpv4Prefix(m)
-            | Self::IllegalParamNatIp(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidVpcIdNotFound(m)
-            | Self::InvalidZoneIdNotFound(m)
-            | Self::VpcOnlyCanCreateOneNatGateway(m)
-            | Self::OperationFailedCrateEntryTimeOut(m)
-            | Self::ForbiddenCreateSpecialSpecNatGateway(m)
-            | Self::UnsupportedZoneForFwNat(m)
-            | Self::OrderErrorNatGateway(m)
-            | Self::OperationFailedAccessTunnelId(m)
-            | Self::OperationFailedEnhancedCheckInventory(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateNatGatewayError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateNatGatewayError {}
+/// Errors of `CreateNatGateway`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`Forbidden.NatPayBySpec`](crate::ErrorCode::ForbiddenNatPayBySpec) (HTTP 400): "Pay-by-specification NAT is no longer supported. Newly purchased pay-as-you-go NAT gateways only support the pay-by-CU metering method."
+/// - [`DependencyViolation.FullNatEntry`](crate::ErrorCode::DependencyViolationFullNatEntry) (HTTP 400): "The specified resource of %s depends on %s, so the operation cannot be completed."
+/// - [`UnsupportedFeature.InternetChargeType`](crate::ErrorCode::UnsupportedFeatureInternetChargeType) (HTTP 400): "The feature of InternetChargeType is not supported."
+/// - [`InvalidVPCStatus`](crate::ErrorCode::InvalidVpcStatus) (HTTP 400): "vpc incorrect status."
+/// - [`InvalidNatGatewayName.MalFormed`](crate::ErrorCode::InvalidNatGatewayNameMalFormed) (HTTP 400): "NatGateway name is not valid."
+/// - [`InvalidNatGatewayDescription.MalFormed`](crate::ErrorCode::InvalidNatGatewayDescriptionMalFormed) (HTTP 400): "NatGateway description is not valid."
+/// - [`MissingParameter.BandwidthPackage`](crate::ErrorCode::MissingParameterBandwidthPackage) (HTTP 400): "only support one BandwidthPackage be created with NatGateway."
+/// - [`OperationDenied`](crate::ErrorCode::OperationDenied) (HTTP 400): "The user cannot allow to create natgw, please call PD to authorize"
+/// - [`RouterEntryConflict.Duplicated`](crate::ErrorCode::RouterEntryConflictDuplicated) (HTTP 400): "A route entry already exists, which CIDR is '0.0.0.0/0'"
+/// - [`MissingParameter`](crate::ErrorCode::MissingParameter) (HTTP 400): "Miss mandatory parameter."
+/// - [`QuotaExceeded.BandwidthPackageIps`](crate::ErrorCode::QuotaExceededBandwidthPackageIps) (HTTP 400): "The specified ipCount exceeded quota."
+/// - [`AllocateIpFailed`](crate::ErrorCode::AllocateIpFailed) (HTTP 400): "Alloc bandwidthPackage ips failed, maybe no available ip."
+/// - [`InvalidParameter.Name.Malformed`](crate::ErrorCode::InvalidParameterNameMalformed) (HTTP 400): "The specified Name is not valid."
+/// - [`InvalidParameter.Description.Malformed`](crate::ErrorCode::InvalidParameterDescriptionMalformed) (HTTP 400): "The specified Description is not valid."
+/// - [`ZONE_NO_AVAILABLE_IP`](crate::ErrorCode::ZoneNoAvailableIp) (HTTP 400): "The Zone have no available ip."
+/// - [`ParameterIllegal`](crate::ErrorCode::ParameterIllegal3) (HTTP 400): "ipCount,bandwidth parameter invalid"
+/// - [`InvalidParameter.BandwidthPackage.n.ISP.ValueNotSupport`](crate::ErrorCode::InvalidParameterBandwidthPackageNIspValueNotSupport) (HTTP 400): "The specified ISP of BandwidthPackage is not valid."
+/// - [`InvalidNatGatewayId.NotFound`](crate::ErrorCode::InvalidNatGatewayIdNotFound) (HTTP 400): "The NatGatewayId not exist."
+/// - [`VpcStatusError`](crate::ErrorCode::VpcStatusError) (HTTP 400): "The Vpc is creating ."
+/// - [`InvalidParameter.Spec.ValueNotSupported`](crate::ErrorCode::InvalidParameterSpecValueNotSupported) (HTTP 400): "The specified Spec is not valid."
+/// - [`TaskConflict`](crate::ErrorCode::TaskConflict) (HTTP 400): "The operation is too frequent, TaskConflict."
+/// - [`COMMODITY.INVALID_COMPONENT`](crate::ErrorCode::CommodityInvalidComponent) (HTTP 400): "The instance component is invalid."
+/// - [`CreateNatGateway.RouteConflict.DynamicRoute`](crate::ErrorCode::CreateNatGatewayRouteConflictDynamicRoute) (HTTP 400): "Route conflict exists in routing table."
+/// - [`OperationUnsupported.MultiNatGateway`](crate::ErrorCode::OperationUnsupportedMultiNatGateway) (HTTP 400): "More than one natGateway per vpc is unsupported."
+/// - [`Forbidden.CheckEntryRuleQuota`](crate::ErrorCode::ForbiddenCheckEntryRuleQuota) (HTTP 400): "Route entry quota rule check error."
+/// - [`OperationFailed.UnpaidBillsExist`](crate::ErrorCode::OperationFailedUnpaidBillsExist) (HTTP 400): "The account has unpaid bills. Please pay your overdue bill first."
+/// - [`IncorrectStatus.RouteEntry`](crate::ErrorCode::IncorrectStatusRouteEntry) (HTTP 400): "Specified routeEntry status error."
+/// - [`OperationFailed.RiskControl`](crate::ErrorCode::OperationFailedRiskControl) (HTTP 400): "Risk control check failed."
+/// - [`IncorrectStatus.RouteTableStatus`](crate::ErrorCode::IncorrectStatusRouteTableStatus) (HTTP 400): "%s"
+/// - [`OperationFailed.TokenVerfiy`](crate::ErrorCode::OperationFailedTokenVerfiy) (HTTP 400): "Token verify failed."
+/// - [`%s`](crate::ErrorCode::S) (HTTP 400): "%s"
+/// - [`IllegalParam.Name`](crate::ErrorCode::IllegalParamName) (HTTP 400): "The specified Name is invalid, shorter than 2 characters."
+/// - [`OperationFailed.EnhancedQuotaExceed`](crate::ErrorCode::OperationFailedEnhancedQuotaExceed) (HTTP 400): "Enhanced nat gateway per vpc quota is exceeded"
+/// - [`OrderError.NoAvailablePaymentMethod`](crate::ErrorCode::OrderErrorNoAvailablePaymentMethod) (HTTP 400): "%s"
+/// - [`OrderError.BasicInfoUncompleted`](crate::ErrorCode::OrderErrorBasicInfoUncompleted) (HTTP 400): "%s"
+/// - [`OperationUnsupported.EnhancedCURegion`](crate::ErrorCode::OperationUnsupportedEnhancedCuRegion) (HTTP 400): "%s"
+/// - [`NoPermission.CreateServiceLinkedRole`](crate::ErrorCode::NoPermissionCreateServiceLinkedRole) (HTTP 400): "You are not authorized to create service linked role"
+/// - [`OperationUnsupported.EnhancedRegion`](crate::ErrorCode::OperationUnsupportedEnhancedRegion) (HTTP 400): "%s"
+/// - [`OperationFailed.EnhancedInventoryNotEnough`](crate::ErrorCode::OperationFailedEnhancedInventoryNotEnough) (HTTP 400): "Operation failed because inventory is not enough."
+/// - [`OperationFailed.VswNotBelongToVpc`](crate::ErrorCode::OperationFailedVswNotBelongToVpc) (HTTP 400): "Operation failed because the specified VSwitch is not bound to the same VPC with NAT gateway."
+/// - [`OperationFailed.EnhancedUserIsUnAuthorized`](crate::ErrorCode::OperationFailedEnhancedUserIsUnAuthorized) (HTTP 400): "Operation failed because the user is not authorized to create an enhanced NAT gateway."
+/// - [`OperationUnsupported.PrePaidPyByLcu`](crate::ErrorCode::OperationUnsupportedPrePaidPyByLcu) (HTTP 400): "The operation failed because the subscription NAT gateway does not support the pay-by-LCU billing method."
+/// - [`OperationFailed.NormalInventoryNotEnough`](crate::ErrorCode::OperationFailedNormalInventoryNotEnough) (HTTP 400): "Standard NAT gateways are no longer offered. You can create enhanced NAT gateways and set the correct natType."
+/// - [`OperationFailed.VSwitchNoAvailableIp`](crate::ErrorCode::OperationFailedVSwitchNoAvailableIp) (HTTP 400): "Operation failed because the specified vswitch does not have availabe ip."
+/// - [`UnsupportedFeature.IcmpReplyEnabled`](crate::ErrorCode::UnsupportedFeatureIcmpReplyEnabled) (HTTP 400): "The feature of IcmpReplyEnabled is not supported."
+/// - [`UnsupportedFeature.SecurityProtectionEnabled`](crate::ErrorCode::UnsupportedFeatureSecurityProtectionEnabled) (HTTP 400): "The feature of SecurityProtectionEnabled is not supported."
+/// - [`OperationFailed.RegionConvert`](crate::ErrorCode::OperationFailedRegionConvert) (HTTP 400): "Operation failed because do not find region info."
+/// - [`UnsupportedFeature.VpcNat`](crate::ErrorCode::UnsupportedFeatureVpcNat) (HTTP 400): "The feature of VpcNat is not supported."
+/// - [`InvalidVSWITCHID.NotFound`](crate::ErrorCode::InvalidVswitchidNotFound) (HTTP 400): "The specified resource of %s is not found."
+/// - [`Forbidden.OperateShareResource`](crate::ErrorCode::ForbiddenOperateShareResource) (HTTP 400): "Operate share resource  is forbidden."
+/// - [`IncorrectStatus.VSWITCH`](crate::ErrorCode::IncorrectStatusVswitch) (HTTP 400): "The status of VSWITCH is incorrect."
+/// - [`OperationFailed.VpcNatGatewayInventoryNotEnough`](crate::ErrorCode::OperationFailedVpcNatGatewayInventoryNotEnough) (HTTP 400): "The operation is failed because of inventory is not enough."
+/// - [`OperationFailed.VpcNatGatewayCheckInventory`](crate::ErrorCode::OperationFailedVpcNatGatewayCheckInventory) (HTTP 400): "The operation is failed because of check inventory result is unexpected"
+/// - [`ExclusiveParam.%sAnd%s`](crate::ErrorCode::ExclusiveParamSAndS) (HTTP 400): "The param of %s and %s are mutually exclusive."
+/// - [`SecurityGroupType.NotSupported`](crate::ErrorCode::SecurityGroupTypeNotSupported) (HTTP 400): "The specified security group type is not supported."
+/// - [`SecurityGroup.NotExist`](crate::ErrorCode::SecurityGroupNotExist) (HTTP 400): "The specified security group is not exist."
+/// - [`OperationFailed.ContainForbiddenLabel`](crate::ErrorCode::OperationFailedContainForbiddenLabel) (HTTP 400): "There is a label that prohibits ordering, please contact your distributor for processing."
+/// - [`OperationDenied.PrePaidInstance`](crate::ErrorCode::OperationDeniedPrePaidInstance) (HTTP 400): "The operation is not allowed because prepaid instance is no longer supported."
+/// - [`UnsupportedFeature.Geneve`](crate::ErrorCode::UnsupportedFeatureGeneve) (HTTP 400): "The feature of Geneve is not supported."
+/// - [`OperationFailed.NoAvailableResource`](crate::ErrorCode::OperationFailedNoAvailableResource) (HTTP 400): "The Zone have no available resource."
+/// - [`ExclusiveParam.AccessModeValueAndAccessTunnelType`](crate::ErrorCode::ExclusiveParamAccessModeValueAndAccessTunnelType) (HTTP 400): "The specified  param AccessModeValue and AccessTunnelType are mutually exclusive."
+/// - [`ExclusiveParam.PrivateLinkModeAndAccessMode`](crate::ErrorCode::ExclusiveParamPrivateLinkModeAndAccessMode) (HTTP 400): "The specified  param PrivateLinkMode and AccessMode are mutually exclusive."
+/// - [`ExclusiveParam.PrivateLinkEnabledAndAccessMode`](crate::ErrorCode::ExclusiveParamPrivateLinkEnabledAndAccessMode) (HTTP 400): "The specified  paramPrivateLinkEnabled and AccessMode are mutually exclusive."
+/// - [`UnsupportedFeature.AccessModeValue`](crate::ErrorCode::UnsupportedFeatureAccessModeValue) (HTTP 400): "The feature of AccessMode.ModeValue(%s) is not supported."
+/// - [`IllegalParam.AccessTunnelType`](crate::ErrorCode::IllegalParamAccessTunnelType) (HTTP 400): "The request parameter AccessMode.TunnelType is illegal."
+/// - [`IllegalParam.AccessModeValue`](crate::ErrorCode::IllegalParamAccessModeValue) (HTTP 400): "The request parameter AccessMode.ModeValue is illegal."
+/// - [`OperationFailed.VSwitchStatusError`](crate::ErrorCode::OperationFailedVSwitchStatusError) (HTTP 400): "The vSwitch is creating ."
+/// - [`UnsupportedFeature.PrivateLinkMode`](crate::ErrorCode::UnsupportedFeaturePrivateLinkMode) (HTTP 400): "The feature of %s is not supported."
+/// - [`OperationFailed.EcsNetworkInterfaceQuotaNotSatisfy`](crate::ErrorCode::OperationFailedEcsNetworkInterfaceQuotaNotSatisfy) (HTTP 400): "ECS network interface quota is not satisfy."
+/// - [`OperationFailed.NoNameAuthentication`](crate::ErrorCode::OperationFailedNoNameAuthentication) (HTTP 400): "You have not passed the real name authentication and do not meet the purchase conditions. Please log in to the user center for real-name authentication."
+/// - [`Mismatch.NatIpAndNatIpCidr`](crate::ErrorCode::MismatchNatIpAndNatIpCidr) (HTTP 400): "The %s and %s are mismatched."
+/// - [`Mismatch.Ipv4PrefixAndNatIpCidr`](crate::ErrorCode::MismatchIpv4PrefixAndNatIpCidr) (HTTP 400): "The %s and %s are mismatched."
+/// - [`ResourceAlreadyExist.NatIp`](crate::ErrorCode::ResourceAlreadyExistNatIp) (HTTP 400): "The specified resource of NatIp has already exist."
+/// - [`Mismatch.Ipv4PrefixAndCidrReservations`](crate::ErrorCode::MismatchIpv4PrefixAndCidrReservations) (HTTP 400): "The %s and %s are mismatched."
+/// - [`ResourceAlreadyAssociated.Ipv4Prefix`](crate::ErrorCode::ResourceAlreadyAssociatedIpv4Prefix) (HTTP 400): "%s is already associated."
+/// - [`ResourceNotEnough.Ipv4Prefix`](crate::ErrorCode::ResourceNotEnoughIpv4Prefix) (HTTP 400): "The resource of %s is not enough."
+/// - [`ResourceNotFound.Ipv4Prefix`](crate::ErrorCode::ResourceNotFoundIpv4Prefix) (HTTP 400): "The resource of s% is not found."
+/// - [`ResourceAlreadyAssociated.NatIp`](crate::ErrorCode::ResourceAlreadyAssociatedNatIp) (HTTP 400): "The resource of %s was already associated."
+/// - [`ResourceNotEnough.NatIp`](crate::ErrorCode::ResourceNotEnoughNatIp) (HTTP 400): "The specified resource of NatIp is not enough."
+/// - [`ResourceNotFound.NatIp`](crate::ErrorCode::ResourceNotFoundNatIp) (HTTP 400): "The specified resource of %s is not found."
+/// - [`IllegalParam.Ipv4Prefix`](crate::ErrorCode::IllegalParamIpv4Prefix) (HTTP 400): "The param of %s is illegal, must be /28 network segment."
+/// - [`IllegalParam.NatIp`](crate::ErrorCode::IllegalParamNatIp) (HTTP 400): "The param of %s is illegal."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified RegionId does not exist in our records."
+/// - [`InvalidVpcId.NotFound`](crate::ErrorCode::InvalidVpcIdNotFound) (HTTP 404): "Specified value of VpcId is not found in our record."
+/// - [`InvalidZoneId.NotFound`](crate::ErrorCode::InvalidZoneIdNotFound) (HTTP 404): "Specified value of ZoneId is not exists."
+/// - [`VPC_ONLY_CAN_CREATE_ONE_NAT_GATEWAY`](crate::ErrorCode::VpcOnlyCanCreateOneNatGateway) (HTTP 404): "NatGateway in one vpc support only one."
+/// - [`OperationFailed.CrateEntryTimeOut`](crate::ErrorCode::OperationFailedCrateEntryTimeOut) (HTTP 404): "Operation failed because create custom routeEntry timeout."
+/// - [`Forbidden.CreateSpecialSpecNatGateway`](crate::ErrorCode::ForbiddenCreateSpecialSpecNatGateway) (HTTP 404): "You are not authorized to create special spec nat gateway."
+/// - [`UnsupportedZoneForFwNat`](crate::ErrorCode::UnsupportedZoneForFwNat) (HTTP 404): "The zone is unsupported for FW NAT."
+/// - [`OrderError.NatGateway`](crate::ErrorCode::OrderErrorNatGateway) (HTTP 500): "The Account failed to create order."
+/// - [`OperationFailed.AccessTunnelId`](crate::ErrorCode::OperationFailedAccessTunnelId) (HTTP 500): "AccessTunnelId param do operation failed."
+/// - [`OperationFailed.EnhancedCheckInventory`](crate::ErrorCode::OperationFailedEnhancedCheckInventory) (HTTP 500): "The NAT gateway in the current zone is not in service, or the resource inventory is insufficient."
+pub type CreateNatGatewayError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -2267,6 +1546,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateNatGatewayRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateNatGatewayRequestBuilder {
             client,
@@ -2313,22 +1593,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateNatGatewayAccessMode
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ModeValue" => {
-                self.mode_value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.mode_value)
             }
             "TunnelType" => {
-                self.tunnel_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_type)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -2341,6 +1612,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateNatGatewayAccessMode {
 }
 impl CreateNatGatewayAccessMode {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateNatGatewayAccessModeBuilder {
         <CreateNatGatewayAccessModeBuilder as ::std::default::Default>::default()
     }
@@ -2352,6 +1624,7 @@ pub struct CreateNatGatewayAccessModeBuilder {
 }
 impl CreateNatGatewayAccessModeBuilder {
     /// Sets `ModeValue`.
+    #[inline]
     pub fn mode_value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2360,6 +1633,7 @@ impl CreateNatGatewayAccessModeBuilder {
         self
     }
     /// Sets or clears `ModeValue`.
+    #[inline]
     pub fn set_mode_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2367,11 +1641,8 @@ impl CreateNatGatewayAccessModeBuilder {
         self.inner.mode_value = value;
         self
     }
-    /// The value of `ModeValue` set so far.
-    pub fn get_mode_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.mode_value
-    }
     /// Sets `TunnelType`.
+    #[inline]
     pub fn tunnel_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2380,6 +1651,7 @@ impl CreateNatGatewayAccessModeBuilder {
         self
     }
     /// Sets or clears `TunnelType`.
+    #[inline]
     pub fn set_tunnel_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2387,16 +1659,19 @@ impl CreateNatGatewayAccessModeBuilder {
         self.inner.tunnel_type = value;
         self
     }
-    /// The value of `TunnelType` set so far.
-    pub fn get_tunnel_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.tunnel_type
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreateNatGatewayAccessMode {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CreateNatGatewayAccessMode {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateNatGatewayAccessMode {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -2407,11 +1682,13 @@ impl ::alicloud_runtime::validate::Validate for CreateNatGatewayAccessMode {
 }
 impl CreateNatGatewayAccessMode {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for CreateNatGatewayAccessMode {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -2460,10 +1737,11 @@ for CreateNatGatewayResponseForwardTableIds {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "ForwardTableId" => self.forward_table_id = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "ForwardTableId" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.forward_table_id)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateNatGatewayResponseForwardTableIds {
@@ -2504,10 +1782,11 @@ for CreateNatGatewayResponseFullNatTableIds {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "FullNatTableId" => self.full_nat_table_id = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "FullNatTableId" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.full_nat_table_id)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateNatGatewayResponseFullNatTableIds {
@@ -2548,10 +1827,11 @@ for CreateNatGatewayResponseSnatTableIds {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "SnatTableId" => self.snat_table_id = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "SnatTableId" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.snat_table_id)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateNatGatewayResponseSnatTableIds {
@@ -2600,23 +1880,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateNatGatewayTag {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -2629,6 +1896,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateNatGatewayTag {
 }
 impl CreateNatGatewayTag {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateNatGatewayTagBuilder {
         <CreateNatGatewayTagBuilder as ::std::default::Default>::default()
     }
@@ -2640,6 +1908,7 @@ pub struct CreateNatGatewayTagBuilder {
 }
 impl CreateNatGatewayTagBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2648,6 +1917,7 @@ impl CreateNatGatewayTagBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2655,11 +1925,8 @@ impl CreateNatGatewayTagBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2668,6 +1935,7 @@ impl CreateNatGatewayTagBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2675,16 +1943,19 @@ impl CreateNatGatewayTagBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreateNatGatewayTag {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CreateNatGatewayTag {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateNatGatewayTag {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -2695,11 +1966,13 @@ impl ::alicloud_runtime::validate::Validate for CreateNatGatewayTag {
 }
 impl CreateNatGatewayTag {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for CreateNatGatewayTag {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

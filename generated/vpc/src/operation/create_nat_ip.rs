@@ -96,74 +96,36 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateNatIpRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "NatGatewayId" => {
-                self.nat_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_gateway_id)
             }
             "NatIpName" => {
-                self.nat_ip_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_ip_name)
             }
             "NatIpDescription" => {
-                self.nat_ip_description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.nat_ip_description,
+                )
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "NatIpCidr" => {
-                self.nat_ip_cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_ip_cidr)
             }
-            "NatIp" => {
-                self.nat_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "NatIp" => ::alicloud_runtime::de::object::lenient(map, &mut self.nat_ip),
             "Ipv4Prefix" => {
-                self.ipv4_prefix = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv4_prefix)
             }
             "Ipv4PrefixCount" => {
-                self.ipv4_prefix_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv4_prefix_count)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -176,6 +138,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateNatIpRequest {
 }
 impl CreateNatIpRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateNatIpRequestBuilder {
         CreateNatIpRequestBuilder {
             client: (),
@@ -185,14 +148,21 @@ impl CreateNatIpRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateNatIpRequestBuilder<C = ()> {
     client: C,
     inner: CreateNatIpRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateNatIpRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateNatIpRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -201,6 +171,7 @@ impl<C> CreateNatIpRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -208,11 +179,8 @@ impl<C> CreateNatIpRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `NatGatewayId`.
+    #[inline]
     pub fn nat_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -221,6 +189,7 @@ impl<C> CreateNatIpRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatGatewayId`.
+    #[inline]
     pub fn set_nat_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -228,11 +197,8 @@ impl<C> CreateNatIpRequestBuilder<C> {
         self.inner.nat_gateway_id = value;
         self
     }
-    /// The value of `NatGatewayId` set so far.
-    pub fn get_nat_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.nat_gateway_id
-    }
     /// Sets `NatIpName`.
+    #[inline]
     pub fn nat_ip_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -241,6 +207,7 @@ impl<C> CreateNatIpRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatIpName`.
+    #[inline]
     pub fn set_nat_ip_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -248,11 +215,8 @@ impl<C> CreateNatIpRequestBuilder<C> {
         self.inner.nat_ip_name = value;
         self
     }
-    /// The value of `NatIpName` set so far.
-    pub fn get_nat_ip_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.nat_ip_name
-    }
     /// Sets `NatIpDescription`.
+    #[inline]
     pub fn nat_ip_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -261,6 +225,7 @@ impl<C> CreateNatIpRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatIpDescription`.
+    #[inline]
     pub fn set_nat_ip_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -268,27 +233,20 @@ impl<C> CreateNatIpRequestBuilder<C> {
         self.inner.nat_ip_description = value;
         self
     }
-    /// The value of `NatIpDescription` set so far.
-    pub fn get_nat_ip_description(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.nat_ip_description
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -297,6 +255,7 @@ impl<C> CreateNatIpRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -304,11 +263,8 @@ impl<C> CreateNatIpRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `NatIpCidr`.
+    #[inline]
     pub fn nat_ip_cidr(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -317,6 +273,7 @@ impl<C> CreateNatIpRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatIpCidr`.
+    #[inline]
     pub fn set_nat_ip_cidr(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -324,11 +281,8 @@ impl<C> CreateNatIpRequestBuilder<C> {
         self.inner.nat_ip_cidr = value;
         self
     }
-    /// The value of `NatIpCidr` set so far.
-    pub fn get_nat_ip_cidr(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.nat_ip_cidr
-    }
     /// Sets `NatIp`.
+    #[inline]
     pub fn nat_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -337,6 +291,7 @@ impl<C> CreateNatIpRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatIp`.
+    #[inline]
     pub fn set_nat_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -344,11 +299,8 @@ impl<C> CreateNatIpRequestBuilder<C> {
         self.inner.nat_ip = value;
         self
     }
-    /// The value of `NatIp` set so far.
-    pub fn get_nat_ip(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.nat_ip
-    }
     /// Sets `Ipv4Prefix`.
+    #[inline]
     pub fn ipv4_prefix(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -357,6 +309,7 @@ impl<C> CreateNatIpRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv4Prefix`.
+    #[inline]
     pub fn set_ipv4_prefix(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -364,24 +317,24 @@ impl<C> CreateNatIpRequestBuilder<C> {
         self.inner.ipv4_prefix = value;
         self
     }
-    /// The value of `Ipv4Prefix` set so far.
-    pub fn get_ipv4_prefix(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv4_prefix
-    }
     /// Sets `Ipv4PrefixCount`.
+    #[inline]
     pub fn ipv4_prefix_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.ipv4_prefix_count = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Ipv4PrefixCount`.
+    #[inline]
     pub fn set_ipv4_prefix_count(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.ipv4_prefix_count = value;
         self
     }
-    /// The value of `Ipv4PrefixCount` set so far.
-    pub fn get_ipv4_prefix_count(&self) -> &::std::option::Option<i64> {
-        &self.inner.ipv4_prefix_count
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateNatIpRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -406,6 +359,7 @@ impl<C> CreateNatIpRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<CreateNatIpRequest, ::alicloud_runtime::BuildError> {
@@ -415,28 +369,32 @@ impl<C> CreateNatIpRequestBuilder<C> {
 }
 impl CreateNatIpRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateNatIpRequest,
         CreateNatIpResponse,
-        ::alicloud_runtime::SdkError<CreateNatIpError>,
+        CreateNatIpError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateNatIpRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -473,11 +431,13 @@ impl ::alicloud_runtime::validate::Validate for CreateNatIpRequest {
 }
 impl CreateNatIpRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateNatIpRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -617,38 +577,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateNatIpResponse {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "NatIp" => {
-                self.nat_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "NatIp" => ::alicloud_runtime::de::object::lenient(map, &mut self.nat_ip),
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "NatIpId" => {
-                self.nat_ip_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_ip_id)
             }
             "Ipv4Prefix" => {
-                self.ipv4_prefix = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv4_prefix)
             }
-            "NatIps" => self.nat_ips = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "NatIps" => ::alicloud_runtime::de::object::value(map, &mut self.nat_ips),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateNatIpResponse {
@@ -658,180 +599,29 @@ impl<'de> ::serde::Deserialize<'de> for CreateNatIpResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateNatIp`: one variant per documented code, and [`CreateNatIpError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateNatIpError {
-    /// `Mismatch.NatIpAndNatIpCidr`
-    ///
-    /// HTTP 400: "The %s and %s are mismatched."
-    MismatchNatIpAndNatIpCidr(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.NatGateway`
-    ///
-    /// HTTP 400: "The specified resource of %s is not found."
-    ResourceNotFoundNatGateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.NatIpCidr`
-    ///
-    /// HTTP 400: "The specified resource of %s is not found."
-    ResourceNotFoundNatIpCidr(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.NatGateway`
-    ///
-    /// HTTP 400: "%The status of %s [%s] is incorrect."
-    IncorrectStatusNatGateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.NatIp`
-    ///
-    /// HTTP 400: "The quota of %s is exceeded, usage %s/%s."
-    QuotaExceededNatIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotEnough.SwitchAvailableIps`
-    ///
-    /// HTTP 400: "The available private Ip number is not enough in your subnet."
-    ResourceNotEnoughSwitchAvailableIps(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotEnough.NatIp`
-    ///
-    /// HTTP 400: "The specified resource of NatIp is not enough."
-    ResourceNotEnoughNatIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceAlreadyExist.NatIp`
-    ///
-    /// HTTP 400: "The specified resource of NatIp has already exist."
-    ResourceAlreadyExistNatIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `Mismatch.Ipv4PrefixAndNatIpCidr`
-    ///
-    /// HTTP 400: "The %s and %s are mismatched."
-    MismatchIpv4PrefixAndNatIpCidr(::alicloud_runtime::ServiceErrorMeta),
-    /// `Mismatch.Ipv4PrefixAndCidrReservations`
-    ///
-    /// HTTP 400: "The %s and %s are mismatched."
-    MismatchIpv4PrefixAndCidrReservations(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceAlreadyAssociated.Ipv4Prefix`
-    ///
-    /// HTTP 400: "%s is already associated."
-    ResourceAlreadyAssociatedIpv4Prefix(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotEnough.Ipv4Prefix`
-    ///
-    /// HTTP 400: "The resource of %s is not enough."
-    ResourceNotEnoughIpv4Prefix(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.Ipv4Prefix`
-    ///
-    /// HTTP 400: "The resource of s% is not found."
-    ResourceNotFoundIpv4Prefix(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceAlreadyAssociated.NatIp`
-    ///
-    /// HTTP 400: "The resource of %s was already associated."
-    ResourceAlreadyAssociatedNatIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.NatIp`
-    ///
-    /// HTTP 400: "The specified resource of %s is not found."
-    ResourceNotFoundNatIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Ipv4Prefix`
-    ///
-    /// HTTP 400: "The param of %s is illegal, must be /28 network segment."
-    IllegalParamIpv4Prefix(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceAlreadyExist.Ipv4Prefix`
-    ///
-    /// HTTP 400: "The specified resource of %s is already exist."
-    ResourceAlreadyExistIpv4Prefix(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified RegionId does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateNatIpError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateNatIpError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "Mismatch.NatIpAndNatIpCidr" => Self::MismatchNatIpAndNatIpCidr(meta),
-            "ResourceNotFound.NatGateway" => Self::ResourceNotFoundNatGateway(meta),
-            "ResourceNotFound.NatIpCidr" => Self::ResourceNotFoundNatIpCidr(meta),
-            "IncorrectStatus.NatGateway" => Self::IncorrectStatusNatGateway(meta),
-            "QuotaExceeded.NatIp" => Self::QuotaExceededNatIp(meta),
-            "ResourceNotEnough.SwitchAvailableIps" => {
-                Self::ResourceNotEnoughSwitchAvailableIps(meta)
-            }
-            "ResourceNotEnough.NatIp" => Self::ResourceNotEnoughNatIp(meta),
-            "ResourceAlreadyExist.NatIp" => Self::ResourceAlreadyExistNatIp(meta),
-            "Mismatch.Ipv4PrefixAndNatIpCidr" => {
-                Self::MismatchIpv4PrefixAndNatIpCidr(meta)
-            }
-            "Mismatch.Ipv4PrefixAndCidrReservations" => {
-                Self::MismatchIpv4PrefixAndCidrReservations(meta)
-            }
-            "ResourceAlreadyAssociated.Ipv4Prefix" => {
-                Self::ResourceAlreadyAssociatedIpv4Prefix(meta)
-            }
-            "ResourceNotEnough.Ipv4Prefix" => Self::ResourceNotEnoughIpv4Prefix(meta),
-            "ResourceNotFound.Ipv4Prefix" => Self::ResourceNotFoundIpv4Prefix(meta),
-            "ResourceAlreadyAssociated.NatIp" => {
-                Self::ResourceAlreadyAssociatedNatIp(meta)
-            }
-            "ResourceNotFound.NatIp" => Self::ResourceNotFoundNatIp(meta),
-            "IllegalParam.Ipv4Prefix" => Self::IllegalParamIpv4Prefix(meta),
-            "ResourceAlreadyExist.Ipv4Prefix" => {
-                Self::ResourceAlreadyExistIpv4Prefix(meta)
-            }
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::MismatchNatIpAndNatIpCidr(m)
-            | Self::ResourceNotFoundNatGateway(m)
-            | Self::ResourceNotFoundNatIpCidr(m)
-            | Self::IncorrectStatusNatGateway(m)
-            | Self::QuotaExceededNatIp(m)
-            | Self::ResourceNotEnoughSwitchAvailableIps(m)
-            | Self::ResourceNotEnoughNatIp(m)
-            | Self::ResourceAlreadyExistNatIp(m)
-            | Self::MismatchIpv4PrefixAndNatIpCidr(m)
-            | Self::MismatchIpv4PrefixAndCidrReservations(m)
-            | Self::ResourceAlreadyAssociatedIpv4Prefix(m)
-            | Self::ResourceNotEnoughIpv4Prefix(m)
-            | Self::ResourceNotFoundIpv4Prefix(m)
-            | Self::ResourceAlreadyAssociatedNatIp(m)
-            | Self::ResourceNotFoundNatIp(m)
-            | Self::IllegalParamIpv4Prefix(m)
-            | Self::ResourceAlreadyExistIpv4Prefix(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateNatIpError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateNatIpError {}
+/// Errors of `CreateNatIp`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`Mismatch.NatIpAndNatIpCidr`](crate::ErrorCode::MismatchNatIpAndNatIpCidr) (HTTP 400): "The %s and %s are mismatched."
+/// - [`ResourceNotFound.NatGateway`](crate::ErrorCode::ResourceNotFoundNatGateway) (HTTP 400): "The specified resource of %s is not found."
+/// - [`ResourceNotFound.NatIpCidr`](crate::ErrorCode::ResourceNotFoundNatIpCidr) (HTTP 400): "The specified resource of %s is not found."
+/// - [`IncorrectStatus.NatGateway`](crate::ErrorCode::IncorrectStatusNatGateway) (HTTP 400): "%The status of %s [%s] is incorrect."
+/// - [`QuotaExceeded.NatIp`](crate::ErrorCode::QuotaExceededNatIp) (HTTP 400): "The quota of %s is exceeded, usage %s/%s."
+/// - [`ResourceNotEnough.SwitchAvailableIps`](crate::ErrorCode::ResourceNotEnoughSwitchAvailableIps) (HTTP 400): "The available private Ip number is not enough in your subnet."
+/// - [`ResourceNotEnough.NatIp`](crate::ErrorCode::ResourceNotEnoughNatIp) (HTTP 400): "The specified resource of NatIp is not enough."
+/// - [`ResourceAlreadyExist.NatIp`](crate::ErrorCode::ResourceAlreadyExistNatIp) (HTTP 400): "The specified resource of NatIp has already exist."
+/// - [`Mismatch.Ipv4PrefixAndNatIpCidr`](crate::ErrorCode::MismatchIpv4PrefixAndNatIpCidr) (HTTP 400): "The %s and %s are mismatched."
+/// - [`Mismatch.Ipv4PrefixAndCidrReservations`](crate::ErrorCode::MismatchIpv4PrefixAndCidrReservations) (HTTP 400): "The %s and %s are mismatched."
+/// - [`ResourceAlreadyAssociated.Ipv4Prefix`](crate::ErrorCode::ResourceAlreadyAssociatedIpv4Prefix) (HTTP 400): "%s is already associated."
+/// - [`ResourceNotEnough.Ipv4Prefix`](crate::ErrorCode::ResourceNotEnoughIpv4Prefix) (HTTP 400): "The resource of %s is not enough."
+/// - [`ResourceNotFound.Ipv4Prefix`](crate::ErrorCode::ResourceNotFoundIpv4Prefix) (HTTP 400): "The resource of s% is not found."
+/// - [`ResourceAlreadyAssociated.NatIp`](crate::ErrorCode::ResourceAlreadyAssociatedNatIp) (HTTP 400): "The resource of %s was already associated."
+/// - [`ResourceNotFound.NatIp`](crate::ErrorCode::ResourceNotFoundNatIp) (HTTP 400): "The specified resource of %s is not found."
+/// - [`IllegalParam.Ipv4Prefix`](crate::ErrorCode::IllegalParamIpv4Prefix) (HTTP 400): "The param of %s is illegal, must be /28 network segment."
+/// - [`ResourceAlreadyExist.Ipv4Prefix`](crate::ErrorCode::ResourceAlreadyExistIpv4Prefix) (HTTP 400): "The specified resource of %s is already exist."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified RegionId does not exist in our records."
+pub type CreateNatIpError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -917,6 +707,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateNatIpRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateNatIpRequestBuilder {
             client,
@@ -969,30 +760,15 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateNatIpResponseNatIps 
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "NatIp" => {
-                self.nat_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "NatIp" => ::alicloud_runtime::de::object::lenient(map, &mut self.nat_ip),
             "NatIpId" => {
-                self.nat_ip_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_ip_id)
             }
             "Ipv4Prefix" => {
-                self.ipv4_prefix = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv4_prefix)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateNatIpResponseNatIps {

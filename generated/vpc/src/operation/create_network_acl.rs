@@ -79,50 +79,23 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateNetworkAclRequest {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "NetworkAclName" => {
-                self.network_acl_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.network_acl_name)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
-            "Tag" => self.tag = map.next_value()?,
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -135,6 +108,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateNetworkAclRequest {
 }
 impl CreateNetworkAclRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateNetworkAclRequestBuilder {
         CreateNetworkAclRequestBuilder {
             client: (),
@@ -144,14 +118,21 @@ impl CreateNetworkAclRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateNetworkAclRequestBuilder<C = ()> {
     client: C,
     inner: CreateNetworkAclRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateNetworkAclRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateNetworkAclRequestBuilder<C> {
     /// Sets `VpcId`.
+    #[inline]
     pub fn vpc_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -160,6 +141,7 @@ impl<C> CreateNetworkAclRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpcId`.
+    #[inline]
     pub fn set_vpc_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -167,11 +149,8 @@ impl<C> CreateNetworkAclRequestBuilder<C> {
         self.inner.vpc_id = value;
         self
     }
-    /// The value of `VpcId` set so far.
-    pub fn get_vpc_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpc_id
-    }
     /// Sets `NetworkAclName`.
+    #[inline]
     pub fn network_acl_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -180,6 +159,7 @@ impl<C> CreateNetworkAclRequestBuilder<C> {
         self
     }
     /// Sets or clears `NetworkAclName`.
+    #[inline]
     pub fn set_network_acl_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -187,11 +167,8 @@ impl<C> CreateNetworkAclRequestBuilder<C> {
         self.inner.network_acl_name = value;
         self
     }
-    /// The value of `NetworkAclName` set so far.
-    pub fn get_network_acl_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.network_acl_name
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -200,6 +177,7 @@ impl<C> CreateNetworkAclRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -207,11 +185,8 @@ impl<C> CreateNetworkAclRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -220,6 +195,7 @@ impl<C> CreateNetworkAclRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -227,25 +203,20 @@ impl<C> CreateNetworkAclRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `Tag`.
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<
@@ -256,6 +227,7 @@ impl<C> CreateNetworkAclRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tag`.
+    #[inline]
     pub fn set_tag(
         mut self,
         value: ::std::option::Option<
@@ -265,15 +237,8 @@ impl<C> CreateNetworkAclRequestBuilder<C> {
         self.inner.tag = value;
         self
     }
-    /// The value of `Tag` set so far.
-    pub fn get_tag(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<crate::operation::create_network_acl::CreateNetworkAclTag>,
-    > {
-        &self.inner.tag
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -282,6 +247,7 @@ impl<C> CreateNetworkAclRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -289,10 +255,12 @@ impl<C> CreateNetworkAclRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateNetworkAclRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -311,6 +279,7 @@ impl<C> CreateNetworkAclRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<CreateNetworkAclRequest, ::alicloud_runtime::BuildError> {
@@ -320,28 +289,32 @@ impl<C> CreateNetworkAclRequestBuilder<C> {
 }
 impl CreateNetworkAclRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateNetworkAclRequest,
         CreateNetworkAclResponse,
-        ::alicloud_runtime::SdkError<CreateNetworkAclError>,
+        CreateNetworkAclError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateNetworkAclRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -384,11 +357,13 @@ impl ::alicloud_runtime::validate::Validate for CreateNetworkAclRequest {
 }
 impl CreateNetworkAclRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateNetworkAclRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -502,23 +477,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateNetworkAclResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "NetworkAclId" => {
-                self.network_acl_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.network_acl_id)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "NetworkAclAttribute" => self.network_acl_attribute = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "NetworkAclAttribute" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.network_acl_attribute,
+                )
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateNetworkAclResponse {
@@ -528,146 +499,25 @@ impl<'de> ::serde::Deserialize<'de> for CreateNetworkAclResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateNetworkAcl`: one variant per documented code, and [`CreateNetworkAclError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateNetworkAclError {
-    /// `ParameterMissing.AliUid`
-    ///
-    /// HTTP 400: "ParameterMissing.AliUid"
-    ParameterMissingAliUid(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterMissing.Bid`
-    ///
-    /// HTTP 400: "ParameterMissing.Bid"
-    ParameterMissingBid(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterMissing.RegionId`
-    ///
-    /// HTTP 400: "ParameterMissing.RegionId"
-    ParameterMissingRegionId(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterEmpty.RegionId`
-    ///
-    /// HTTP 400: "ParameterEmpty.RegionId"
-    ParameterEmptyRegionId(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterMissing.VpcId`
-    ///
-    /// HTTP 400: "ParameterMissing.VpcId"
-    ParameterMissingVpcId(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterLengthIllegal.Name`
-    ///
-    /// HTTP 400: "ParameterLengthIllegal.Name"
-    ParameterLengthIllegalName(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterIllegal.Name`
-    ///
-    /// HTTP 400: "ParameterIllegal.Name"
-    ParameterIllegalName(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterLengthIllegal.Description`
-    ///
-    /// HTTP 400: "ParameterLengthIllegal.Description"
-    ParameterLengthIllegalDescription(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterIllegal.Description`
-    ///
-    /// HTTP 400: "ParameterIllegal.Description"
-    ParameterIllegalDescription(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterEmpty.VpcId`
-    ///
-    /// HTTP 400: "ParameterEmpty.VpcId"
-    ParameterEmptyVpcId(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpcId.NotFound`
-    ///
-    /// HTTP 400: "The vpc is not exist."
-    InvalidVpcIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceed.NetworkAcl`
-    ///
-    /// HTTP 400: "Network acl is over limit."
-    QuotaExceedNetworkAcl(::alicloud_runtime::ServiceErrorMeta),
-    /// `NotSupport.NetworkAcl`
-    ///
-    /// HTTP 400: "Network acl is not support now."
-    NotSupportNetworkAcl(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParamFormat.%s`
-    ///
-    /// HTTP 400: "The param format of %s is illegal."
-    IllegalParamFormatS(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateNetworkAclError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateNetworkAclError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "ParameterMissing.AliUid" => Self::ParameterMissingAliUid(meta),
-            "ParameterMissing.Bid" => Self::ParameterMissingBid(meta),
-            "ParameterMissing.RegionId" => Self::ParameterMissingRegionId(meta),
-            "ParameterEmpty.RegionId" => Self::ParameterEmptyRegionId(meta),
-            "ParameterMissing.VpcId" => Self::ParameterMissingVpcId(meta),
-            "ParameterLengthIllegal.Name" => Self::ParameterLengthIllegalName(meta),
-            "ParameterIllegal.Name" => Self::ParameterIllegalName(meta),
-            "ParameterLengthIllegal.Description" => {
-                Self::ParameterLengthIllegalDescription(meta)
-            }
-            "ParameterIllegal.Description" => Self::ParameterIllegalDescription(meta),
-            "ParameterEmpty.VpcId" => Self::ParameterEmptyVpcId(meta),
-            "InvalidVpcId.NotFound" => Self::InvalidVpcIdNotFound(meta),
-            "QuotaExceed.NetworkAcl" => Self::QuotaExceedNetworkAcl(meta),
-            "NotSupport.NetworkAcl" => Self::NotSupportNetworkAcl(meta),
-            "IllegalParamFormat.%s" => Self::IllegalParamFormatS(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ParameterMissingAliUid(m)
-            | Self::ParameterMissingBid(m)
-            | Self::ParameterMissingRegionId(m)
-            | Self::ParameterEmptyRegionId(m)
-            | Self::ParameterMissingVpcId(m)
-            | Self::ParameterLengthIllegalName(m)
-            | Self::ParameterIllegalName(m)
-            | Self::ParameterLengthIllegalDescription(m)
-            | Self::ParameterIllegalDescription(m)
-            | Self::ParameterEmptyVpcId(m)
-            | Self::InvalidVpcIdNotFound(m)
-            | Self::QuotaExceedNetworkAcl(m)
-            | Self::NotSupportNetworkAcl(m)
-            | Self::IllegalParamFormatS(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateNetworkAclError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateNetworkAclError {}
+/// Errors of `CreateNetworkAcl`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`ParameterMissing.AliUid`](crate::ErrorCode::ParameterMissingAliUid) (HTTP 400): "ParameterMissing.AliUid"
+/// - [`ParameterMissing.Bid`](crate::ErrorCode::ParameterMissingBid) (HTTP 400): "ParameterMissing.Bid"
+/// - [`ParameterMissing.RegionId`](crate::ErrorCode::ParameterMissingRegionId) (HTTP 400): "ParameterMissing.RegionId"
+/// - [`ParameterEmpty.RegionId`](crate::ErrorCode::ParameterEmptyRegionId) (HTTP 400): "ParameterEmpty.RegionId"
+/// - [`ParameterMissing.VpcId`](crate::ErrorCode::ParameterMissingVpcId) (HTTP 400): "ParameterMissing.VpcId"
+/// - [`ParameterLengthIllegal.Name`](crate::ErrorCode::ParameterLengthIllegalName) (HTTP 400): "ParameterLengthIllegal.Name"
+/// - [`ParameterIllegal.Name`](crate::ErrorCode::ParameterIllegalName) (HTTP 400): "ParameterIllegal.Name"
+/// - [`ParameterLengthIllegal.Description`](crate::ErrorCode::ParameterLengthIllegalDescription) (HTTP 400): "ParameterLengthIllegal.Description"
+/// - [`ParameterIllegal.Description`](crate::ErrorCode::ParameterIllegalDescription) (HTTP 400): "ParameterIllegal.Description"
+/// - [`ParameterEmpty.VpcId`](crate::ErrorCode::ParameterEmptyVpcId) (HTTP 400): "ParameterEmpty.VpcId"
+/// - [`InvalidVpcId.NotFound`](crate::ErrorCode::InvalidVpcIdNotFound) (HTTP 400): "The vpc is not exist."
+/// - [`QuotaExceed.NetworkAcl`](crate::ErrorCode::QuotaExceedNetworkAcl) (HTTP 400): "Network acl is over limit."
+/// - [`NotSupport.NetworkAcl`](crate::ErrorCode::NotSupportNetworkAcl) (HTTP 400): "Network acl is not support now."
+/// - [`IllegalParamFormat.%s`](crate::ErrorCode::IllegalParamFormatS) (HTTP 400): "The param format of %s is illegal."
+pub type CreateNetworkAclError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -737,6 +587,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateNetworkAclRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateNetworkAclRequestBuilder {
             client,
@@ -839,61 +690,34 @@ for CreateNetworkAclResponseNetworkAclAttribute {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "CreationTime" => {
-                self.creation_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.creation_time)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "NetworkAclName" => {
-                self.network_acl_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.network_acl_name)
             }
             "NetworkAclId" => {
-                self.network_acl_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.network_acl_id)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "IngressAclEntries" => self.ingress_acl_entries = map.next_value()?,
-            "EgressAclEntries" => self.egress_acl_entries = map.next_value()?,
-            "Resources" => self.resources = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "IngressAclEntries" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ingress_acl_entries)
+            }
+            "EgressAclEntries" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.egress_acl_entries)
+            }
+            "Resources" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.resources)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateNetworkAclResponseNetworkAclAttribute {
@@ -936,10 +760,11 @@ for CreateNetworkAclResponseNetworkAclAttributeEgressAclEntries {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "EgressAclEntry" => self.egress_acl_entry = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "EgressAclEntry" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.egress_acl_entry)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1029,57 +854,33 @@ for CreateNetworkAclResponseNetworkAclAttributeEgressAclEntriesEgressAclEntry {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "NetworkAclEntryId" => {
-                self.network_acl_entry_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.network_acl_entry_id,
+                )
             }
             "NetworkAclEntryName" => {
-                self.network_acl_entry_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.network_acl_entry_name,
+                )
             }
-            "Policy" => {
-                self.policy = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Policy" => ::alicloud_runtime::de::object::lenient(map, &mut self.policy),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "Protocol" => {
-                self.protocol = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.protocol)
             }
             "DestinationCidrIp" => {
-                self.destination_cidr_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.destination_cidr_ip,
+                )
             }
-            "Port" => {
-                self.port = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Port" => ::alicloud_runtime::de::object::lenient(map, &mut self.port),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1124,10 +925,11 @@ for CreateNetworkAclResponseNetworkAclAttributeIngressAclEntries {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "IngressAclEntry" => self.ingress_acl_entry = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "IngressAclEntry" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ingress_acl_entry)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1217,57 +1019,30 @@ for CreateNetworkAclResponseNetworkAclAttributeIngressAclEntriesIngressAclEntry 
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "NetworkAclEntryId" => {
-                self.network_acl_entry_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.network_acl_entry_id,
+                )
             }
             "NetworkAclEntryName" => {
-                self.network_acl_entry_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.network_acl_entry_name,
+                )
             }
-            "Policy" => {
-                self.policy = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Policy" => ::alicloud_runtime::de::object::lenient(map, &mut self.policy),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "SourceCidrIp" => {
-                self.source_cidr_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.source_cidr_ip)
             }
             "Protocol" => {
-                self.protocol = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.protocol)
             }
-            "Port" => {
-                self.port = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Port" => ::alicloud_runtime::de::object::lenient(map, &mut self.port),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1311,10 +1086,9 @@ for CreateNetworkAclResponseNetworkAclAttributeResources {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Resource" => self.resource = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Resource" => ::alicloud_runtime::de::object::value(map, &mut self.resource),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1371,30 +1145,15 @@ for CreateNetworkAclResponseNetworkAclAttributeResourcesResource {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "ResourceType" => {
-                self.resource_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_type)
             }
             "ResourceId" => {
-                self.resource_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1444,23 +1203,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateNetworkAclTag {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1473,6 +1219,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateNetworkAclTag {
 }
 impl CreateNetworkAclTag {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateNetworkAclTagBuilder {
         <CreateNetworkAclTagBuilder as ::std::default::Default>::default()
     }
@@ -1484,6 +1231,7 @@ pub struct CreateNetworkAclTagBuilder {
 }
 impl CreateNetworkAclTagBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1492,6 +1240,7 @@ impl CreateNetworkAclTagBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1499,11 +1248,8 @@ impl CreateNetworkAclTagBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1512,6 +1258,7 @@ impl CreateNetworkAclTagBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1519,16 +1266,19 @@ impl CreateNetworkAclTagBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreateNetworkAclTag {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CreateNetworkAclTag {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateNetworkAclTag {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1539,11 +1289,13 @@ impl ::alicloud_runtime::validate::Validate for CreateNetworkAclTag {
 }
 impl CreateNetworkAclTag {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for CreateNetworkAclTag {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

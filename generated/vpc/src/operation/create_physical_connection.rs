@@ -160,106 +160,58 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreatePhysicalConnectionRe
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "AccessPointId" => {
-                self.access_point_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.access_point_id)
             }
-            "Type" => {
-                self.r#type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Type" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#type),
             "LineOperator" => {
-                self.line_operator = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.line_operator)
             }
             "bandwidth" => {
-                self.bandwidth = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth)
             }
             "PeerLocation" => {
-                self.peer_location = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.peer_location)
             }
             "PortType" => {
-                self.port_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.port_type)
             }
             "RedundantPhysicalConnectionId" => {
-                self.redundant_physical_connection_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.redundant_physical_connection_id,
+                )
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "CircuitCode" => {
-                self.circuit_code = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.circuit_code)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Tag" => self.tag = map.next_value()?,
-            "DeviceAdvancedCapacity" => self.device_advanced_capacity = map.next_value()?,
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
+            "DeviceAdvancedCapacity" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.device_advanced_capacity,
+                )
+            }
             "OpticalModuleModel" => {
-                self.optical_module_model = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.optical_module_model,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -272,6 +224,7 @@ impl<'de> ::serde::Deserialize<'de> for CreatePhysicalConnectionRequest {
 }
 impl CreatePhysicalConnectionRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreatePhysicalConnectionRequestBuilder {
         CreatePhysicalConnectionRequestBuilder {
             client: (),
@@ -281,14 +234,21 @@ impl CreatePhysicalConnectionRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreatePhysicalConnectionRequestBuilder<C = ()> {
     client: C,
     inner: CreatePhysicalConnectionRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreatePhysicalConnectionRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreatePhysicalConnectionRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -297,6 +257,7 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -304,11 +265,8 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `AccessPointId`.
+    #[inline]
     pub fn access_point_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -317,6 +275,7 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `AccessPointId`.
+    #[inline]
     pub fn set_access_point_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -324,11 +283,8 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
         self.inner.access_point_id = value;
         self
     }
-    /// The value of `AccessPointId` set so far.
-    pub fn get_access_point_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.access_point_id
-    }
     /// Sets `Type`.
+    #[inline]
     pub fn r#type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -337,6 +293,7 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `Type`.
+    #[inline]
     pub fn set_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -344,11 +301,8 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
         self.inner.r#type = value;
         self
     }
-    /// The value of `Type` set so far.
-    pub fn get_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.r#type
-    }
     /// Sets `LineOperator`.
+    #[inline]
     pub fn line_operator(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -357,6 +311,7 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `LineOperator`.
+    #[inline]
     pub fn set_line_operator(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -364,25 +319,20 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
         self.inner.line_operator = value;
         self
     }
-    /// The value of `LineOperator` set so far.
-    pub fn get_line_operator(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.line_operator
-    }
     /// Sets `bandwidth`.
+    #[inline]
     pub fn bandwidth(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.bandwidth = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `bandwidth`.
+    #[inline]
     pub fn set_bandwidth(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.bandwidth = value;
         self
     }
-    /// The value of `bandwidth` set so far.
-    pub fn get_bandwidth(&self) -> &::std::option::Option<i32> {
-        &self.inner.bandwidth
-    }
     /// Sets `PeerLocation`.
+    #[inline]
     pub fn peer_location(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -391,6 +341,7 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `PeerLocation`.
+    #[inline]
     pub fn set_peer_location(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -398,11 +349,8 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
         self.inner.peer_location = value;
         self
     }
-    /// The value of `PeerLocation` set so far.
-    pub fn get_peer_location(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.peer_location
-    }
     /// Sets `PortType`.
+    #[inline]
     pub fn port_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -411,6 +359,7 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `PortType`.
+    #[inline]
     pub fn set_port_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -418,11 +367,8 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
         self.inner.port_type = value;
         self
     }
-    /// The value of `PortType` set so far.
-    pub fn get_port_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.port_type
-    }
     /// Sets `RedundantPhysicalConnectionId`.
+    #[inline]
     pub fn redundant_physical_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -433,6 +379,7 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `RedundantPhysicalConnectionId`.
+    #[inline]
     pub fn set_redundant_physical_connection_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -440,13 +387,8 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
         self.inner.redundant_physical_connection_id = value;
         self
     }
-    /// The value of `RedundantPhysicalConnectionId` set so far.
-    pub fn get_redundant_physical_connection_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.redundant_physical_connection_id
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -455,6 +397,7 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -462,11 +405,8 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -475,6 +415,7 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -482,11 +423,8 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `CircuitCode`.
+    #[inline]
     pub fn circuit_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -495,6 +433,7 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `CircuitCode`.
+    #[inline]
     pub fn set_circuit_code(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -502,11 +441,8 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
         self.inner.circuit_code = value;
         self
     }
-    /// The value of `CircuitCode` set so far.
-    pub fn get_circuit_code(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.circuit_code
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -515,6 +451,7 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -522,11 +459,8 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -535,6 +469,7 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -542,13 +477,8 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `Tag`.
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<
@@ -561,6 +491,7 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tag`.
+    #[inline]
     pub fn set_tag(
         mut self,
         value: ::std::option::Option<
@@ -572,17 +503,8 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
         self.inner.tag = value;
         self
     }
-    /// The value of `Tag` set so far.
-    pub fn get_tag(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::create_physical_connection::CreatePhysicalConnectionTag,
-        >,
-    > {
-        &self.inner.tag
-    }
     /// Sets `DeviceAdvancedCapacity`.
+    #[inline]
     pub fn device_advanced_capacity(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -591,6 +513,7 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `DeviceAdvancedCapacity`.
+    #[inline]
     pub fn set_device_advanced_capacity(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -598,13 +521,8 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
         self.inner.device_advanced_capacity = value;
         self
     }
-    /// The value of `DeviceAdvancedCapacity` set so far.
-    pub fn get_device_advanced_capacity(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.device_advanced_capacity
-    }
     /// Sets `OpticalModuleModel`.
+    #[inline]
     pub fn optical_module_model(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -613,6 +531,7 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `OpticalModuleModel`.
+    #[inline]
     pub fn set_optical_module_model(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -620,12 +539,12 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
         self.inner.optical_module_model = value;
         self
     }
-    /// The value of `OpticalModuleModel` set so far.
-    pub fn get_optical_module_model(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.optical_module_model
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreatePhysicalConnectionRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -650,6 +569,7 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -662,28 +582,32 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
 }
 impl CreatePhysicalConnectionRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreatePhysicalConnectionRequest,
         CreatePhysicalConnectionResponse,
-        ::alicloud_runtime::SdkError<CreatePhysicalConnectionError>,
+        CreatePhysicalConnectionError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreatePhysicalConnectionRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -749,11 +673,13 @@ impl ::alicloud_runtime::validate::Validate for CreatePhysicalConnectionRequest 
 }
 impl CreatePhysicalConnectionRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreatePhysicalConnectionRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -929,22 +855,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreatePhysicalConnectionRe
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "PhysicalConnectionId" => {
-                self.physical_connection_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.physical_connection_id,
+                )
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreatePhysicalConnectionResponse {
@@ -954,210 +874,35 @@ impl<'de> ::serde::Deserialize<'de> for CreatePhysicalConnectionResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreatePhysicalConnection`: one variant per documented code, and [`CreatePhysicalConnectionError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreatePhysicalConnectionError {
-    /// `Invalid.Status`
-    ///
-    /// HTTP 400: "The device or interface status invalid, or has been used.."
-    InvalidStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidType.Malformd`
-    ///
-    /// HTTP 400: "The Type provided was invalid."
-    InvalidTypeMalformd(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPeerLocation.Malformd`
-    ///
-    /// HTTP 400: "The PeerLocation provided was invalid."
-    InvalidPeerLocationMalformd(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidLineOperator.Malformd`
-    ///
-    /// HTTP 400: "The LineOperator provided was invalid."
-    InvalidLineOperatorMalformd(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPortType.Malformd`
-    ///
-    /// HTTP 400: "The PortType provided was invalid."
-    InvalidPortTypeMalformd(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidDescription.Malformed`
-    ///
-    /// HTTP 400: "The specifid ?Description? is not valid."
-    InvalidDescriptionMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRedundantPhysicalConnectionId.NotFound`
-    ///
-    /// HTTP 400: "The RedundantPhysicalConnectionId  does not found."
-    InvalidRedundantPhysicalConnectionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidName.Malformed`
-    ///
-    /// HTTP 400: "The specified ?Name? is not valid."
-    InvalidNameMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.pConnPerAP`
-    ///
-    /// HTTP 400: "Physical connection count per ap quota exceed."
-    QuotaExceededPConnPerAp(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBandwidth`
-    ///
-    /// HTTP 400: "invalid physical connection banwidth."
-    InvalidBandwidth(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRedundantPhysicalConnection`
-    ///
-    /// HTTP 400: "redundant physical connection doesn't belong to current user."
-    InvalidRedundantPhysicalConnection(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRedundantPhysicalConnectionStatus`
-    ///
-    /// HTTP 400: "invalid redundant physical connection status."
-    InvalidRedundantPhysicalConnectionStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidCircuitCode.Malformed`
-    ///
-    /// HTTP 400: "circuitCode is illegal."
-    InvalidCircuitCodeMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.freePconnPerAP`
-    ///
-    /// HTTP 400: "free physical connections count excceeded."
-    QuotaExceededFreePconnPerAp(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPhysicalConnectionOperator.Malformed`
-    ///
-    /// HTTP 400: "Specified PhysicalConnection Operator is not valid."
-    InvalidPhysicalConnectionOperatorMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPhysicalConnectionPortType.Malformed`
-    ///
-    /// HTTP 400: "Specified PhysicalConnection PortType is not valid."
-    InvalidPhysicalConnectionPortTypeMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPhysicalConnectionBandwidth.Malformed`
-    ///
-    /// HTTP 400: "Specified PhysicalConnection Bandwidth is not valid."
-    InvalidPhysicalConnectionBandwidthMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.ClientToken`
-    ///
-    /// HTTP 400: "Token verify failed because client token length too long."
-    IllegalParamClientToken(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPortType.NotFound`
-    ///
-    /// HTTP 400: "Specified port type is not found."
-    ///
-    /// HTTP 404: "There are no resources with the portType."
-    InvalidPortTypeNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.PconnTrafficNotEnable`
-    ///
-    /// HTTP 400: "The operation is failed because of PconnTrafficNotEnable."
-    OperationFailedPconnTrafficNotEnable(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidAccessPointId.NotEnabled`
-    ///
-    /// HTTP 400: "Invalid access point status."
-    InvalidAccessPointIdNotEnabled(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.AccessPointId`
-    ///
-    /// HTTP 400: "The specified resource of access point id is not found."
-    ResourceNotFoundAccessPointId(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreatePhysicalConnectionError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreatePhysicalConnectionError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "Invalid.Status" => Self::InvalidStatus(meta),
-            "InvalidType.Malformd" => Self::InvalidTypeMalformd(meta),
-            "InvalidPeerLocation.Malformd" => Self::InvalidPeerLocationMalformd(meta),
-            "InvalidLineOperator.Malformd" => Self::InvalidLineOperatorMalformd(meta),
-            "InvalidPortType.Malformd" => Self::InvalidPortTypeMalformd(meta),
-            "InvalidDescription.Malformed" => Self::InvalidDescriptionMalformed(meta),
-            "InvalidRedundantPhysicalConnectionId.NotFound" => {
-                Self::InvalidRedundantPhysicalConnectionIdNotFound(meta)
-            }
-            "InvalidName.Malformed" => Self::InvalidNameMalformed(meta),
-            "QuotaExceeded.pConnPerAP" => Self::QuotaExceededPConnPerAp(meta),
-            "InvalidBandwidth" => Self::InvalidBandwidth(meta),
-            "InvalidRedundantPhysicalConnection" => {
-                Self::InvalidRedundantPhysicalConnection(meta)
-            }
-            "InvalidRedundantPhysicalConnectionStatus" => {
-                Self::InvalidRedundantPhysicalConnectionStatus(meta)
-            }
-            "InvalidCircuitCode.Malformed" => Self::InvalidCircuitCodeMalformed(meta),
-            "QuotaExceeded.freePconnPerAP" => Self::QuotaExceededFreePconnPerAp(meta),
-            "InvalidPhysicalConnectionOperator.Malformed" => {
-                Self::InvalidPhysicalConnectionOperatorMalformed(meta)
-            }
-            "InvalidPhysicalConnectionPortType.Malformed" => {
-                Self::InvalidPhysicalConnectionPortTypeMalformed(meta)
-            }
-            "InvalidPhysicalConnectionBandwidth.Malformed" => {
-                Self::InvalidPhysicalConnectionBandwidthMalformed(meta)
-            }
-            "IllegalParam.ClientToken" => Self::IllegalParamClientToken(meta),
-            "InvalidPortType.NotFound" => Self::InvalidPortTypeNotFound(meta),
-            "OperationFailed.PconnTrafficNotEnable" => {
-                Self::OperationFailedPconnTrafficNotEnable(meta)
-            }
-            "InvalidAccessPointId.NotEnabled" => {
-                Self::InvalidAccessPointIdNotEnabled(meta)
-            }
-            "ResourceNotFound.AccessPointId" => Self::ResourceNotFoundAccessPointId(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidStatus(m)
-            | Self::InvalidTypeMalformd(m)
-            | Self::InvalidPeerLocationMalformd(m)
-            | Self::InvalidLineOperatorMalformd(m)
-            | Self::InvalidPortTypeMalformd(m)
-            | Self::InvalidDescriptionMalformed(m)
-            | Self::InvalidRedundantPhysicalConnectionIdNotFound(m)
-            | Self::InvalidNameMalformed(m)
-            | Self::QuotaExceededPConnPerAp(m)
-            | Self::InvalidBandwidth(m)
-            | Self::InvalidRedundantPhysicalConnection(m)
-            | Self::InvalidRedundantPhysicalConnectionStatus(m)
-            | Self::InvalidCircuitCodeMalformed(m)
-            | Self::QuotaExceededFreePconnPerAp(m)
-            | Self::InvalidPhysicalConnectionOperatorMalformed(m)
-            | Self::InvalidPhysicalConnectionPortTypeMalformed(m)
-            | Self::InvalidPhysicalConnectionBandwidthMalformed(m)
-            | Self::IllegalParamClientToken(m)
-            | Self::InvalidPortTypeNotFound(m)
-            | Self::OperationFailedPconnTrafficNotEnable(m)
-            | Self::InvalidAccessPointIdNotEnabled(m)
-            | Self::ResourceNotFoundAccessPointId(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreatePhysicalConnectionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreatePhysicalConnectionError {}
+/// Errors of `CreatePhysicalConnection`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`Invalid.Status`](crate::ErrorCode::InvalidStatus) (HTTP 400): "The device or interface status invalid, or has been used.."
+/// - [`InvalidType.Malformd`](crate::ErrorCode::InvalidTypeMalformd) (HTTP 400): "The Type provided was invalid."
+/// - [`InvalidPeerLocation.Malformd`](crate::ErrorCode::InvalidPeerLocationMalformd) (HTTP 400): "The PeerLocation provided was invalid."
+/// - [`InvalidLineOperator.Malformd`](crate::ErrorCode::InvalidLineOperatorMalformd) (HTTP 400): "The LineOperator provided was invalid."
+/// - [`InvalidPortType.Malformd`](crate::ErrorCode::InvalidPortTypeMalformd) (HTTP 400): "The PortType provided was invalid."
+/// - [`InvalidDescription.Malformed`](crate::ErrorCode::InvalidDescriptionMalformed) (HTTP 400): "The specifid ?Description? is not valid."
+/// - [`InvalidRedundantPhysicalConnectionId.NotFound`](crate::ErrorCode::InvalidRedundantPhysicalConnectionIdNotFound) (HTTP 400): "The RedundantPhysicalConnectionId  does not found."
+/// - [`InvalidName.Malformed`](crate::ErrorCode::InvalidNameMalformed) (HTTP 400): "The specified ?Name? is not valid."
+/// - [`QuotaExceeded.pConnPerAP`](crate::ErrorCode::QuotaExceededPConnPerAp) (HTTP 400): "Physical connection count per ap quota exceed."
+/// - [`InvalidBandwidth`](crate::ErrorCode::InvalidBandwidth) (HTTP 400): "invalid physical connection banwidth."
+/// - [`InvalidRedundantPhysicalConnection`](crate::ErrorCode::InvalidRedundantPhysicalConnection) (HTTP 400): "redundant physical connection doesn't belong to current user."
+/// - [`InvalidRedundantPhysicalConnectionStatus`](crate::ErrorCode::InvalidRedundantPhysicalConnectionStatus) (HTTP 400): "invalid redundant physical connection status."
+/// - [`InvalidCircuitCode.Malformed`](crate::ErrorCode::InvalidCircuitCodeMalformed) (HTTP 400): "circuitCode is illegal."
+/// - [`QuotaExceeded.freePconnPerAP`](crate::ErrorCode::QuotaExceededFreePconnPerAp) (HTTP 400): "free physical connections count excceeded."
+/// - [`InvalidPhysicalConnectionOperator.Malformed`](crate::ErrorCode::InvalidPhysicalConnectionOperatorMalformed) (HTTP 400): "Specified PhysicalConnection Operator is not valid."
+/// - [`InvalidPhysicalConnectionPortType.Malformed`](crate::ErrorCode::InvalidPhysicalConnectionPortTypeMalformed) (HTTP 400): "Specified PhysicalConnection PortType is not valid."
+/// - [`InvalidPhysicalConnectionBandwidth.Malformed`](crate::ErrorCode::InvalidPhysicalConnectionBandwidthMalformed) (HTTP 400): "Specified PhysicalConnection Bandwidth is not valid."
+/// - [`IllegalParam.ClientToken`](crate::ErrorCode::IllegalParamClientToken) (HTTP 400): "Token verify failed because client token length too long."
+/// - [`InvalidPortType.NotFound`](crate::ErrorCode::InvalidPortTypeNotFound) (HTTP 400, 404): "Specified port type is not found."
+/// - [`OperationFailed.PconnTrafficNotEnable`](crate::ErrorCode::OperationFailedPconnTrafficNotEnable) (HTTP 400): "The operation is failed because of PconnTrafficNotEnable."
+/// - [`InvalidAccessPointId.NotEnabled`](crate::ErrorCode::InvalidAccessPointIdNotEnabled) (HTTP 400): "Invalid access point status."
+/// - [`ResourceNotFound.AccessPointId`](crate::ErrorCode::ResourceNotFoundAccessPointId) (HTTP 400): "The specified resource of access point id is not found."
+pub type CreatePhysicalConnectionError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -1259,6 +1004,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreatePhysicalConnectionRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreatePhysicalConnectionRequestBuilder {
             client,
@@ -1306,23 +1052,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreatePhysicalConnectionTa
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1335,6 +1068,7 @@ impl<'de> ::serde::Deserialize<'de> for CreatePhysicalConnectionTag {
 }
 impl CreatePhysicalConnectionTag {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreatePhysicalConnectionTagBuilder {
         <CreatePhysicalConnectionTagBuilder as ::std::default::Default>::default()
     }
@@ -1346,6 +1080,7 @@ pub struct CreatePhysicalConnectionTagBuilder {
 }
 impl CreatePhysicalConnectionTagBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1354,6 +1089,7 @@ impl CreatePhysicalConnectionTagBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1361,11 +1097,8 @@ impl CreatePhysicalConnectionTagBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1374,6 +1107,7 @@ impl CreatePhysicalConnectionTagBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1381,16 +1115,19 @@ impl CreatePhysicalConnectionTagBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreatePhysicalConnectionTag {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CreatePhysicalConnectionTag {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreatePhysicalConnectionTag {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1401,11 +1138,13 @@ impl ::alicloud_runtime::validate::Validate for CreatePhysicalConnectionTag {
 }
 impl CreatePhysicalConnectionTag {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for CreatePhysicalConnectionTag {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -96,61 +96,39 @@ for CreatePhysicalConnectionOccupancyOrderRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "PhysicalConnectionId" => {
-                self.physical_connection_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.physical_connection_id,
+                )
             }
-            "Period" => {
-                self.period = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
+            "Period" => ::alicloud_runtime::de::object::lenient(map, &mut self.period),
             "InstanceChargeType" => {
-                self.instance_charge_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.instance_charge_type,
+                )
             }
-            "AutoPay" => {
-                self.auto_pay = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "AutoPay" => ::alicloud_runtime::de::object::lenient(map, &mut self.auto_pay),
             "PricingCycle" => {
-                self.pricing_cycle = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.pricing_cycle)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "AutoRenew" => {
-                self.auto_renew = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.auto_renew)
             }
             "AutoRenewDuration" => {
-                self.auto_renew_duration = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.auto_renew_duration,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -163,6 +141,7 @@ impl<'de> ::serde::Deserialize<'de> for CreatePhysicalConnectionOccupancyOrderRe
 }
 impl CreatePhysicalConnectionOccupancyOrderRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreatePhysicalConnectionOccupancyOrderRequestBuilder {
         CreatePhysicalConnectionOccupancyOrderRequestBuilder {
             client: (),
@@ -172,14 +151,21 @@ impl CreatePhysicalConnectionOccupancyOrderRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreatePhysicalConnectionOccupancyOrderRequestBuilder<C = ()> {
     client: C,
     inner: CreatePhysicalConnectionOccupancyOrderRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreatePhysicalConnectionOccupancyOrderRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreatePhysicalConnectionOccupancyOrderRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -188,6 +174,7 @@ impl<C> CreatePhysicalConnectionOccupancyOrderRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -195,11 +182,8 @@ impl<C> CreatePhysicalConnectionOccupancyOrderRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `PhysicalConnectionId`.
+    #[inline]
     pub fn physical_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -208,6 +192,7 @@ impl<C> CreatePhysicalConnectionOccupancyOrderRequestBuilder<C> {
         self
     }
     /// Sets or clears `PhysicalConnectionId`.
+    #[inline]
     pub fn set_physical_connection_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -215,27 +200,20 @@ impl<C> CreatePhysicalConnectionOccupancyOrderRequestBuilder<C> {
         self.inner.physical_connection_id = value;
         self
     }
-    /// The value of `PhysicalConnectionId` set so far.
-    pub fn get_physical_connection_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.physical_connection_id
-    }
     /// Sets `Period`.
+    #[inline]
     pub fn period(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.period = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Period`.
+    #[inline]
     pub fn set_period(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.period = value;
         self
     }
-    /// The value of `Period` set so far.
-    pub fn get_period(&self) -> &::std::option::Option<i32> {
-        &self.inner.period
-    }
     /// Sets `InstanceChargeType`.
+    #[inline]
     pub fn instance_charge_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -244,6 +222,7 @@ impl<C> CreatePhysicalConnectionOccupancyOrderRequestBuilder<C> {
         self
     }
     /// Sets or clears `InstanceChargeType`.
+    #[inline]
     pub fn set_instance_charge_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -251,27 +230,20 @@ impl<C> CreatePhysicalConnectionOccupancyOrderRequestBuilder<C> {
         self.inner.instance_charge_type = value;
         self
     }
-    /// The value of `InstanceChargeType` set so far.
-    pub fn get_instance_charge_type(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.instance_charge_type
-    }
     /// Sets `AutoPay`.
+    #[inline]
     pub fn auto_pay(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.auto_pay = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `AutoPay`.
+    #[inline]
     pub fn set_auto_pay(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.auto_pay = value;
         self
     }
-    /// The value of `AutoPay` set so far.
-    pub fn get_auto_pay(&self) -> &::std::option::Option<bool> {
-        &self.inner.auto_pay
-    }
     /// Sets `PricingCycle`.
+    #[inline]
     pub fn pricing_cycle(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -280,6 +252,7 @@ impl<C> CreatePhysicalConnectionOccupancyOrderRequestBuilder<C> {
         self
     }
     /// Sets or clears `PricingCycle`.
+    #[inline]
     pub fn set_pricing_cycle(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -287,11 +260,8 @@ impl<C> CreatePhysicalConnectionOccupancyOrderRequestBuilder<C> {
         self.inner.pricing_cycle = value;
         self
     }
-    /// The value of `PricingCycle` set so far.
-    pub fn get_pricing_cycle(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.pricing_cycle
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -300,6 +270,7 @@ impl<C> CreatePhysicalConnectionOccupancyOrderRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -307,38 +278,36 @@ impl<C> CreatePhysicalConnectionOccupancyOrderRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `AutoRenew`.
+    #[inline]
     pub fn auto_renew(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.auto_renew = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `AutoRenew`.
+    #[inline]
     pub fn set_auto_renew(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.auto_renew = value;
         self
     }
-    /// The value of `AutoRenew` set so far.
-    pub fn get_auto_renew(&self) -> &::std::option::Option<bool> {
-        &self.inner.auto_renew
-    }
     /// Sets `AutoRenewDuration`.
+    #[inline]
     pub fn auto_renew_duration(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.auto_renew_duration = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `AutoRenewDuration`.
+    #[inline]
     pub fn set_auto_renew_duration(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.auto_renew_duration = value;
         self
     }
-    /// The value of `AutoRenewDuration` set so far.
-    pub fn get_auto_renew_duration(&self) -> &::std::option::Option<i32> {
-        &self.inner.auto_renew_duration
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreatePhysicalConnectionOccupancyOrderRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -357,6 +326,7 @@ impl<C> CreatePhysicalConnectionOccupancyOrderRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -369,29 +339,33 @@ impl<C> CreatePhysicalConnectionOccupancyOrderRequestBuilder<C> {
 }
 impl CreatePhysicalConnectionOccupancyOrderRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreatePhysicalConnectionOccupancyOrderRequest,
         CreatePhysicalConnectionOccupancyOrderResponse,
-        ::alicloud_runtime::SdkError<CreatePhysicalConnectionOccupancyOrderError>,
+        CreatePhysicalConnectionOccupancyOrderError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for CreatePhysicalConnectionOccupancyOrderRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -419,12 +393,14 @@ for CreatePhysicalConnectionOccupancyOrderRequest {
 }
 impl CreatePhysicalConnectionOccupancyOrderRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire
 for CreatePhysicalConnectionOccupancyOrderRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -539,16 +515,11 @@ for CreatePhysicalConnectionOccupancyOrderResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "Data" => self.data = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Data" => ::alicloud_runtime::de::object::value(map, &mut self.data),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreatePhysicalConnectionOccupancyOrderResponse {
@@ -558,139 +529,24 @@ impl<'de> ::serde::Deserialize<'de> for CreatePhysicalConnectionOccupancyOrderRe
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreatePhysicalConnectionOccupancyOrder`: one variant per documented code, and [`CreatePhysicalConnectionOccupancyOrderError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreatePhysicalConnectionOccupancyOrderError {
-    /// `IAbs.InvalidStatus.ValueNotSupported`
-    ///
-    /// HTTP 400: "status is not supported."
-    IAbsInvalidStatusValueNotSupported(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPrice.NotFound`
-    ///
-    /// HTTP 400: "Pricing plan result not found."
-    InvalidPriceNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPhysicalConnectionChargeType.Malformed`
-    ///
-    /// HTTP 400: "Specified Physical Connection ChargeType is not valid."
-    InvalidPhysicalConnectionChargeTypeMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPhysicalConnectionPeriod.Malformed`
-    ///
-    /// HTTP 400: "Specified Physical Connection Period is not valid."
-    InvalidPhysicalConnectionPeriodMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPhysicalConnectionPricingCycle.Malformed`
-    ///
-    /// HTTP 400: "Specified Physical Connection PricingCycle is not valid."
-    InvalidPhysicalConnectionPricingCycleMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.NotAllowedInState`
-    ///
-    /// HTTP 400: "The request does not allow in this state."
-    ForbiddenNotAllowedInState(::alicloud_runtime::ServiceErrorMeta),
-    /// `INSTANCE.STATUS.NOT.ALLOW`
-    ///
-    /// HTTP 400: "Instance status not allow"
-    InstanceStatusNotAllow(::alicloud_runtime::ServiceErrorMeta),
-    /// `Abs.InstanceNotExist`
-    ///
-    /// HTTP 400: "The specified instance does not exist."
-    AbsInstanceNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.PhysicalConnection`
-    ///
-    /// HTTP 400: "Invalid physical connection status."
-    IncorrectStatusPhysicalConnection(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The RegionId provided does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPhysicalConnectionId.NotFound`
-    ///
-    /// HTTP 404: "The PhysicalConnectionId provided does not exist in our records."
-    InvalidPhysicalConnectionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreatePhysicalConnectionOccupancyOrderError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for CreatePhysicalConnectionOccupancyOrderError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IAbs.InvalidStatus.ValueNotSupported" => {
-                Self::IAbsInvalidStatusValueNotSupported(meta)
-            }
-            "InvalidPrice.NotFound" => Self::InvalidPriceNotFound(meta),
-            "InvalidPhysicalConnectionChargeType.Malformed" => {
-                Self::InvalidPhysicalConnectionChargeTypeMalformed(meta)
-            }
-            "InvalidPhysicalConnectionPeriod.Malformed" => {
-                Self::InvalidPhysicalConnectionPeriodMalformed(meta)
-            }
-            "InvalidPhysicalConnectionPricingCycle.Malformed" => {
-                Self::InvalidPhysicalConnectionPricingCycleMalformed(meta)
-            }
-            "Forbidden.NotAllowedInState" => Self::ForbiddenNotAllowedInState(meta),
-            "INSTANCE.STATUS.NOT.ALLOW" => Self::InstanceStatusNotAllow(meta),
-            "Abs.InstanceNotExist" => Self::AbsInstanceNotExist(meta),
-            "IncorrectStatus.PhysicalConnection" => {
-                Self::IncorrectStatusPhysicalConnection(meta)
-            }
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidPhysicalConnectionId.NotFound" => {
-                Self::InvalidPhysicalConnectionIdNotFound(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IAbsInvalidStatusValueNotSupported(m)
-            | Self::InvalidPriceNotFound(m)
-            | Self::InvalidPhysicalConnectionChargeTypeMalformed(m)
-            | Self::InvalidPhysicalConnectionPeriodMalformed(m)
-            | Self::InvalidPhysicalConnectionPricingCycleMalformed(m)
-            | Self::ForbiddenNotAllowedInState(m)
-            | Self::InstanceStatusNotAllow(m)
-            | Self::AbsInstanceNotExist(m)
-            | Self::IncorrectStatusPhysicalConnection(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidPhysicalConnectionIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreatePhysicalConnectionOccupancyOrderError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreatePhysicalConnectionOccupancyOrderError {}
+/// Errors of `CreatePhysicalConnectionOccupancyOrder`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IAbs.InvalidStatus.ValueNotSupported`](crate::ErrorCode::IAbsInvalidStatusValueNotSupported) (HTTP 400): "status is not supported."
+/// - [`InvalidPrice.NotFound`](crate::ErrorCode::InvalidPriceNotFound) (HTTP 400): "Pricing plan result not found."
+/// - [`InvalidPhysicalConnectionChargeType.Malformed`](crate::ErrorCode::InvalidPhysicalConnectionChargeTypeMalformed) (HTTP 400): "Specified Physical Connection ChargeType is not valid."
+/// - [`InvalidPhysicalConnectionPeriod.Malformed`](crate::ErrorCode::InvalidPhysicalConnectionPeriodMalformed) (HTTP 400): "Specified Physical Connection Period is not valid."
+/// - [`InvalidPhysicalConnectionPricingCycle.Malformed`](crate::ErrorCode::InvalidPhysicalConnectionPricingCycleMalformed) (HTTP 400): "Specified Physical Connection PricingCycle is not valid."
+/// - [`Forbidden.NotAllowedInState`](crate::ErrorCode::ForbiddenNotAllowedInState) (HTTP 400): "The request does not allow in this state."
+/// - [`INSTANCE.STATUS.NOT.ALLOW`](crate::ErrorCode::InstanceStatusNotAllow) (HTTP 400): "Instance status not allow"
+/// - [`Abs.InstanceNotExist`](crate::ErrorCode::AbsInstanceNotExist) (HTTP 400): "The specified instance does not exist."
+/// - [`IncorrectStatus.PhysicalConnection`](crate::ErrorCode::IncorrectStatusPhysicalConnection) (HTTP 400): "Invalid physical connection status."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The RegionId provided does not exist in our records."
+/// - [`InvalidPhysicalConnectionId.NotFound`](crate::ErrorCode::InvalidPhysicalConnectionIdNotFound) (HTTP 404): "The PhysicalConnectionId provided does not exist in our records."
+pub type CreatePhysicalConnectionOccupancyOrderError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -748,6 +604,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreatePhysicalConnectionOccupancyOrderRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreatePhysicalConnectionOccupancyOrderRequestBuilder {
             client,
@@ -787,16 +644,9 @@ for CreatePhysicalConnectionOccupancyOrderResponseData {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "OrderId" => {
-                self.order_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "OrderId" => ::alicloud_runtime::de::object::lenient(map, &mut self.order_id),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

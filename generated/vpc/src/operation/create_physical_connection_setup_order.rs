@@ -82,55 +82,29 @@ for CreatePhysicalConnectionSetupOrderRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "AccessPointId" => {
-                self.access_point_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.access_point_id)
             }
             "LineOperator" => {
-                self.line_operator = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.line_operator)
             }
             "PortType" => {
-                self.port_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.port_type)
             }
             "RedundantPhysicalConnectionId" => {
-                self.redundant_physical_connection_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.redundant_physical_connection_id,
+                )
             }
-            "AutoPay" => {
-                self.auto_pay = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "AutoPay" => ::alicloud_runtime::de::object::lenient(map, &mut self.auto_pay),
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -143,6 +117,7 @@ impl<'de> ::serde::Deserialize<'de> for CreatePhysicalConnectionSetupOrderReques
 }
 impl CreatePhysicalConnectionSetupOrderRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreatePhysicalConnectionSetupOrderRequestBuilder {
         CreatePhysicalConnectionSetupOrderRequestBuilder {
             client: (),
@@ -152,14 +127,21 @@ impl CreatePhysicalConnectionSetupOrderRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreatePhysicalConnectionSetupOrderRequestBuilder<C = ()> {
     client: C,
     inner: CreatePhysicalConnectionSetupOrderRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreatePhysicalConnectionSetupOrderRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreatePhysicalConnectionSetupOrderRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -168,6 +150,7 @@ impl<C> CreatePhysicalConnectionSetupOrderRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -175,11 +158,8 @@ impl<C> CreatePhysicalConnectionSetupOrderRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `AccessPointId`.
+    #[inline]
     pub fn access_point_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -188,6 +168,7 @@ impl<C> CreatePhysicalConnectionSetupOrderRequestBuilder<C> {
         self
     }
     /// Sets or clears `AccessPointId`.
+    #[inline]
     pub fn set_access_point_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -195,11 +176,8 @@ impl<C> CreatePhysicalConnectionSetupOrderRequestBuilder<C> {
         self.inner.access_point_id = value;
         self
     }
-    /// The value of `AccessPointId` set so far.
-    pub fn get_access_point_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.access_point_id
-    }
     /// Sets `LineOperator`.
+    #[inline]
     pub fn line_operator(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -208,6 +186,7 @@ impl<C> CreatePhysicalConnectionSetupOrderRequestBuilder<C> {
         self
     }
     /// Sets or clears `LineOperator`.
+    #[inline]
     pub fn set_line_operator(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -215,11 +194,8 @@ impl<C> CreatePhysicalConnectionSetupOrderRequestBuilder<C> {
         self.inner.line_operator = value;
         self
     }
-    /// The value of `LineOperator` set so far.
-    pub fn get_line_operator(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.line_operator
-    }
     /// Sets `PortType`.
+    #[inline]
     pub fn port_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -228,6 +204,7 @@ impl<C> CreatePhysicalConnectionSetupOrderRequestBuilder<C> {
         self
     }
     /// Sets or clears `PortType`.
+    #[inline]
     pub fn set_port_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -235,11 +212,8 @@ impl<C> CreatePhysicalConnectionSetupOrderRequestBuilder<C> {
         self.inner.port_type = value;
         self
     }
-    /// The value of `PortType` set so far.
-    pub fn get_port_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.port_type
-    }
     /// Sets `RedundantPhysicalConnectionId`.
+    #[inline]
     pub fn redundant_physical_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -250,6 +224,7 @@ impl<C> CreatePhysicalConnectionSetupOrderRequestBuilder<C> {
         self
     }
     /// Sets or clears `RedundantPhysicalConnectionId`.
+    #[inline]
     pub fn set_redundant_physical_connection_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -257,27 +232,20 @@ impl<C> CreatePhysicalConnectionSetupOrderRequestBuilder<C> {
         self.inner.redundant_physical_connection_id = value;
         self
     }
-    /// The value of `RedundantPhysicalConnectionId` set so far.
-    pub fn get_redundant_physical_connection_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.redundant_physical_connection_id
-    }
     /// Sets `AutoPay`.
+    #[inline]
     pub fn auto_pay(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.auto_pay = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `AutoPay`.
+    #[inline]
     pub fn set_auto_pay(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.auto_pay = value;
         self
     }
-    /// The value of `AutoPay` set so far.
-    pub fn get_auto_pay(&self) -> &::std::option::Option<bool> {
-        &self.inner.auto_pay
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -286,6 +254,7 @@ impl<C> CreatePhysicalConnectionSetupOrderRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -293,10 +262,12 @@ impl<C> CreatePhysicalConnectionSetupOrderRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreatePhysicalConnectionSetupOrderRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -321,6 +292,7 @@ impl<C> CreatePhysicalConnectionSetupOrderRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -333,29 +305,33 @@ impl<C> CreatePhysicalConnectionSetupOrderRequestBuilder<C> {
 }
 impl CreatePhysicalConnectionSetupOrderRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreatePhysicalConnectionSetupOrderRequest,
         CreatePhysicalConnectionSetupOrderResponse,
-        ::alicloud_runtime::SdkError<CreatePhysicalConnectionSetupOrderError>,
+        CreatePhysicalConnectionSetupOrderError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for CreatePhysicalConnectionSetupOrderRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -392,11 +368,13 @@ for CreatePhysicalConnectionSetupOrderRequest {
 }
 impl CreatePhysicalConnectionSetupOrderRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreatePhysicalConnectionSetupOrderRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -510,29 +488,17 @@ for CreatePhysicalConnectionSetupOrderResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "OrderId" => {
-                self.order_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "OrderId" => ::alicloud_runtime::de::object::lenient(map, &mut self.order_id),
             "PhysicalConnectionId" => {
-                self.physical_connection_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.physical_connection_id,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreatePhysicalConnectionSetupOrderResponse {
@@ -542,113 +508,21 @@ impl<'de> ::serde::Deserialize<'de> for CreatePhysicalConnectionSetupOrderRespon
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreatePhysicalConnectionSetupOrder`: one variant per documented code, and [`CreatePhysicalConnectionSetupOrderError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreatePhysicalConnectionSetupOrderError {
-    /// `InvalidPrice.NotFound`
-    ///
-    /// HTTP 400: "Pricing plan result not found."
-    InvalidPriceNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.PerAccessPoint`
-    ///
-    /// HTTP 400: "Physical connection count per ap quota exceed."
-    QuotaExceededPerAccessPoint(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPhysicalConnectionOperator.Malformed`
-    ///
-    /// HTTP 400: "Specified PhysicalConnection Operator is not valid."
-    InvalidPhysicalConnectionOperatorMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPhysicalConnectionPortType.Malformed`
-    ///
-    /// HTTP 400: "Specified PhysicalConnection PortType is not valid."
-    InvalidPhysicalConnectionPortTypeMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPortType.NotFound`
-    ///
-    /// HTTP 400: "%s"
-    InvalidPortTypeNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstance.NotFound`
-    ///
-    /// HTTP 400: "%s"
-    InvalidInstanceNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.AccessPoint`
-    ///
-    /// HTTP 400: "%s"
-    IncorrectStatusAccessPoint(::alicloud_runtime::ServiceErrorMeta),
-    /// `AccessPoint.NotFound`
-    ///
-    /// HTTP 400: "The input access point does not exist or does not have permission to view it."
-    AccessPointNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreatePhysicalConnectionSetupOrderError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for CreatePhysicalConnectionSetupOrderError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidPrice.NotFound" => Self::InvalidPriceNotFound(meta),
-            "QuotaExceeded.PerAccessPoint" => Self::QuotaExceededPerAccessPoint(meta),
-            "InvalidPhysicalConnectionOperator.Malformed" => {
-                Self::InvalidPhysicalConnectionOperatorMalformed(meta)
-            }
-            "InvalidPhysicalConnectionPortType.Malformed" => {
-                Self::InvalidPhysicalConnectionPortTypeMalformed(meta)
-            }
-            "InvalidPortType.NotFound" => Self::InvalidPortTypeNotFound(meta),
-            "InvalidInstance.NotFound" => Self::InvalidInstanceNotFound(meta),
-            "IncorrectStatus.AccessPoint" => Self::IncorrectStatusAccessPoint(meta),
-            "AccessPoint.NotFound" => Self::AccessPointNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidPriceNotFound(m)
-            | Self::QuotaExceededPerAccessPoint(m)
-            | Self::InvalidPhysicalConnectionOperatorMalformed(m)
-            | Self::InvalidPhysicalConnectionPortTypeMalformed(m)
-            | Self::InvalidPortTypeNotFound(m)
-            | Self::InvalidInstanceNotFound(m)
-            | Self::IncorrectStatusAccessPoint(m)
-            | Self::AccessPointNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreatePhysicalConnectionSetupOrderError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreatePhysicalConnectionSetupOrderError {}
+/// Errors of `CreatePhysicalConnectionSetupOrder`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidPrice.NotFound`](crate::ErrorCode::InvalidPriceNotFound) (HTTP 400): "Pricing plan result not found."
+/// - [`QuotaExceeded.PerAccessPoint`](crate::ErrorCode::QuotaExceededPerAccessPoint) (HTTP 400): "Physical connection count per ap quota exceed."
+/// - [`InvalidPhysicalConnectionOperator.Malformed`](crate::ErrorCode::InvalidPhysicalConnectionOperatorMalformed) (HTTP 400): "Specified PhysicalConnection Operator is not valid."
+/// - [`InvalidPhysicalConnectionPortType.Malformed`](crate::ErrorCode::InvalidPhysicalConnectionPortTypeMalformed) (HTTP 400): "Specified PhysicalConnection PortType is not valid."
+/// - [`InvalidPortType.NotFound`](crate::ErrorCode::InvalidPortTypeNotFound) (HTTP 400): "%s"
+/// - [`InvalidInstance.NotFound`](crate::ErrorCode::InvalidInstanceNotFound) (HTTP 400): "%s"
+/// - [`IncorrectStatus.AccessPoint`](crate::ErrorCode::IncorrectStatusAccessPoint) (HTTP 400): "%s"
+/// - [`AccessPoint.NotFound`](crate::ErrorCode::AccessPointNotFound) (HTTP 400): "The input access point does not exist or does not have permission to view it."
+pub type CreatePhysicalConnectionSetupOrderError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -694,6 +568,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreatePhysicalConnectionSetupOrderRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreatePhysicalConnectionSetupOrderRequestBuilder {
             client,

@@ -121,68 +121,32 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreatePublicIpAddressPoolR
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Isp" => {
-                self.isp = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Isp" => ::alicloud_runtime::de::object::lenient(map, &mut self.isp),
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "BizType" => {
-                self.biz_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Zones" => self.zones = map.next_value()?,
-            "Tag" => self.tag = map.next_value()?,
+            "BizType" => ::alicloud_runtime::de::object::lenient(map, &mut self.biz_type),
+            "Zones" => ::alicloud_runtime::de::object::value(map, &mut self.zones),
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
             "SecurityProtectionTypes" => {
-                self.security_protection_types = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.security_protection_types,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -195,6 +159,7 @@ impl<'de> ::serde::Deserialize<'de> for CreatePublicIpAddressPoolRequest {
 }
 impl CreatePublicIpAddressPoolRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreatePublicIpAddressPoolRequestBuilder {
         CreatePublicIpAddressPoolRequestBuilder {
             client: (),
@@ -204,14 +169,21 @@ impl CreatePublicIpAddressPoolRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreatePublicIpAddressPoolRequestBuilder<C = ()> {
     client: C,
     inner: CreatePublicIpAddressPoolRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreatePublicIpAddressPoolRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreatePublicIpAddressPoolRequestBuilder<C> {
     /// Sets `Isp`.
+    #[inline]
     pub fn isp(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -220,6 +192,7 @@ impl<C> CreatePublicIpAddressPoolRequestBuilder<C> {
         self
     }
     /// Sets or clears `Isp`.
+    #[inline]
     pub fn set_isp(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -227,11 +200,8 @@ impl<C> CreatePublicIpAddressPoolRequestBuilder<C> {
         self.inner.isp = value;
         self
     }
-    /// The value of `Isp` set so far.
-    pub fn get_isp(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.isp
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -240,6 +210,7 @@ impl<C> CreatePublicIpAddressPoolRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -247,11 +218,8 @@ impl<C> CreatePublicIpAddressPoolRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -260,6 +228,7 @@ impl<C> CreatePublicIpAddressPoolRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -267,11 +236,8 @@ impl<C> CreatePublicIpAddressPoolRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -280,6 +246,7 @@ impl<C> CreatePublicIpAddressPoolRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -287,25 +254,20 @@ impl<C> CreatePublicIpAddressPoolRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -314,6 +276,7 @@ impl<C> CreatePublicIpAddressPoolRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -321,13 +284,8 @@ impl<C> CreatePublicIpAddressPoolRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -336,6 +294,7 @@ impl<C> CreatePublicIpAddressPoolRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -343,11 +302,8 @@ impl<C> CreatePublicIpAddressPoolRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `BizType`.
+    #[inline]
     pub fn biz_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -356,6 +312,7 @@ impl<C> CreatePublicIpAddressPoolRequestBuilder<C> {
         self
     }
     /// Sets or clears `BizType`.
+    #[inline]
     pub fn set_biz_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -363,11 +320,8 @@ impl<C> CreatePublicIpAddressPoolRequestBuilder<C> {
         self.inner.biz_type = value;
         self
     }
-    /// The value of `BizType` set so far.
-    pub fn get_biz_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.biz_type
-    }
     /// Sets `Zones`.
+    #[inline]
     pub fn zones(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -376,6 +330,7 @@ impl<C> CreatePublicIpAddressPoolRequestBuilder<C> {
         self
     }
     /// Sets or clears `Zones`.
+    #[inline]
     pub fn set_zones(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -383,13 +338,8 @@ impl<C> CreatePublicIpAddressPoolRequestBuilder<C> {
         self.inner.zones = value;
         self
     }
-    /// The value of `Zones` set so far.
-    pub fn get_zones(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.zones
-    }
     /// Sets `Tag`.
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<
@@ -402,6 +352,7 @@ impl<C> CreatePublicIpAddressPoolRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tag`.
+    #[inline]
     pub fn set_tag(
         mut self,
         value: ::std::option::Option<
@@ -413,17 +364,8 @@ impl<C> CreatePublicIpAddressPoolRequestBuilder<C> {
         self.inner.tag = value;
         self
     }
-    /// The value of `Tag` set so far.
-    pub fn get_tag(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::create_public_ip_address_pool::CreatePublicIpAddressPoolTag,
-        >,
-    > {
-        &self.inner.tag
-    }
     /// Sets `SecurityProtectionTypes`.
+    #[inline]
     pub fn security_protection_types(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -432,6 +374,7 @@ impl<C> CreatePublicIpAddressPoolRequestBuilder<C> {
         self
     }
     /// Sets or clears `SecurityProtectionTypes`.
+    #[inline]
     pub fn set_security_protection_types(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -439,12 +382,12 @@ impl<C> CreatePublicIpAddressPoolRequestBuilder<C> {
         self.inner.security_protection_types = value;
         self
     }
-    /// The value of `SecurityProtectionTypes` set so far.
-    pub fn get_security_protection_types(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.security_protection_types
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreatePublicIpAddressPoolRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -457,6 +400,7 @@ impl<C> CreatePublicIpAddressPoolRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -469,28 +413,32 @@ impl<C> CreatePublicIpAddressPoolRequestBuilder<C> {
 }
 impl CreatePublicIpAddressPoolRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreatePublicIpAddressPoolRequest,
         CreatePublicIpAddressPoolResponse,
-        ::alicloud_runtime::SdkError<CreatePublicIpAddressPoolError>,
+        CreatePublicIpAddressPoolError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreatePublicIpAddressPoolRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -552,11 +500,13 @@ impl ::alicloud_runtime::validate::Validate for CreatePublicIpAddressPoolRequest
 }
 impl CreatePublicIpAddressPoolRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreatePublicIpAddressPoolRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -720,36 +670,25 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreatePublicIpAddressPoolR
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "PulbicIpAddressPoolId" => {
-                self.pulbic_ip_address_pool_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.pulbic_ip_address_pool_id,
+                )
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "PublicIpAddressPoolId" => {
-                self.public_ip_address_pool_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.public_ip_address_pool_id,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreatePublicIpAddressPoolResponse {
@@ -759,156 +698,27 @@ impl<'de> ::serde::Deserialize<'de> for CreatePublicIpAddressPoolResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreatePublicIpAddressPool`: one variant per documented code, and [`CreatePublicIpAddressPoolError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreatePublicIpAddressPoolError {
-    /// `IllegalParam.Isp`
-    ///
-    /// HTTP 400: "The param of Isp [%s] is illegal."
-    IllegalParamIsp(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Name`
-    ///
-    /// HTTP 400: "The param of Name [%s] is illegal."
-    IllegalParamName(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Description`
-    ///
-    /// HTTP 400: "The param of Description [%s] is illegal."
-    IllegalParamDescription(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.CreatePublicIpAddressPool`
-    ///
-    /// HTTP 400: "Authentication is failed for creating public ip address pool."
-    ForbiddenCreatePublicIpAddressPool(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.PublicIpAddressPool`
-    ///
-    /// HTTP 400: "The quota of PublicIpAddressPool is exceeded."
-    QuotaExceededPublicIpAddressPool(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.Zones`
-    ///
-    /// HTTP 400: "The Zones parameter is required."
-    MissingParamZones(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedRegion`
-    ///
-    /// HTTP 400: "The feature is not supported in current region."
-    UnsupportedRegion(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Zones`
-    ///
-    /// HTTP 400: "The values of Zones [%s] are invalid."
-    IllegalParamZones(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParamSize.Zones`
-    ///
-    /// HTTP 400: "An invalid number of zones is specified."
-    IllegalParamSizeZones(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.Isp`
-    ///
-    /// HTTP 400: "The feature of Isp is not supported."
-    UnsupportedFeatureIsp(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.ISPNotSupportDdosEnhanced`
-    ///
-    /// HTTP 400: "The operation is not allowed because of DdosEnhanced is not supported by current isp."
-    OperationDeniedIspNotSupportDdosEnhanced(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.SecurityProtectionTypes`
-    ///
-    /// HTTP 400: "The param of securityProtectionTypes is illegal."
-    IllegalParamSecurityProtectionTypes(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectBusinessStatus.PublicIpAddressPool`
-    ///
-    /// HTTP 400: "The business status of publicIpAddressPool  is incorrect."
-    IncorrectBusinessStatusPublicIpAddressPool(::alicloud_runtime::ServiceErrorMeta),
-    /// `OptInRequired.PublicIpAddressPool`
-    ///
-    /// HTTP 400: "You are not authorized to use the requested service of publicIpAddressPool. Ensure that you have subscribed to the service you are trying to use."
-    OptInRequiredPublicIpAddressPool(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreatePublicIpAddressPoolError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreatePublicIpAddressPoolError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IllegalParam.Isp" => Self::IllegalParamIsp(meta),
-            "IllegalParam.Name" => Self::IllegalParamName(meta),
-            "IllegalParam.Description" => Self::IllegalParamDescription(meta),
-            "Forbidden.CreatePublicIpAddressPool" => {
-                Self::ForbiddenCreatePublicIpAddressPool(meta)
-            }
-            "QuotaExceeded.PublicIpAddressPool" => {
-                Self::QuotaExceededPublicIpAddressPool(meta)
-            }
-            "MissingParam.Zones" => Self::MissingParamZones(meta),
-            "UnsupportedRegion" => Self::UnsupportedRegion(meta),
-            "IllegalParam.Zones" => Self::IllegalParamZones(meta),
-            "IllegalParamSize.Zones" => Self::IllegalParamSizeZones(meta),
-            "UnsupportedFeature.Isp" => Self::UnsupportedFeatureIsp(meta),
-            "OperationDenied.ISPNotSupportDdosEnhanced" => {
-                Self::OperationDeniedIspNotSupportDdosEnhanced(meta)
-            }
-            "IllegalParam.SecurityProtectionTypes" => {
-                Self::IllegalParamSecurityProtectionTypes(meta)
-            }
-            "IncorrectBusinessStatus.PublicIpAddressPool" => {
-                Self::IncorrectBusinessStatusPublicIpAddressPool(meta)
-            }
-            "OptInRequired.PublicIpAddressPool" => {
-                Self::OptInRequiredPublicIpAddressPool(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IllegalParamIsp(m)
-            | Self::IllegalParamName(m)
-            | Self::IllegalParamDescription(m)
-            | Self::ForbiddenCreatePublicIpAddressPool(m)
-            | Self::QuotaExceededPublicIpAddressPool(m)
-            | Self::MissingParamZones(m)
-            | Self::UnsupportedRegion(m)
-            | Self::IllegalParamZones(m)
-            | Self::IllegalParamSizeZones(m)
-            | Self::UnsupportedFeatureIsp(m)
-            | Self::OperationDeniedIspNotSupportDdosEnhanced(m)
-            | Self::IllegalParamSecurityProtectionTypes(m)
-            | Self::IncorrectBusinessStatusPublicIpAddressPool(m)
-            | Self::OptInRequiredPublicIpAddressPool(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreatePublicIpAddressPoolError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreatePublicIpAddressPoolError {}
+/// Errors of `CreatePublicIpAddressPool`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IllegalParam.Isp`](crate::ErrorCode::IllegalParamIsp) (HTTP 400): "The param of Isp [%s] is illegal."
+/// - [`IllegalParam.Name`](crate::ErrorCode::IllegalParamName) (HTTP 400): "The param of Name [%s] is illegal."
+/// - [`IllegalParam.Description`](crate::ErrorCode::IllegalParamDescription) (HTTP 400): "The param of Description [%s] is illegal."
+/// - [`Forbidden.CreatePublicIpAddressPool`](crate::ErrorCode::ForbiddenCreatePublicIpAddressPool) (HTTP 400): "Authentication is failed for creating public ip address pool."
+/// - [`QuotaExceeded.PublicIpAddressPool`](crate::ErrorCode::QuotaExceededPublicIpAddressPool) (HTTP 400): "The quota of PublicIpAddressPool is exceeded."
+/// - [`MissingParam.Zones`](crate::ErrorCode::MissingParamZones) (HTTP 400): "The Zones parameter is required."
+/// - [`UnsupportedRegion`](crate::ErrorCode::UnsupportedRegion) (HTTP 400): "The feature is not supported in current region."
+/// - [`IllegalParam.Zones`](crate::ErrorCode::IllegalParamZones) (HTTP 400): "The values of Zones [%s] are invalid."
+/// - [`IllegalParamSize.Zones`](crate::ErrorCode::IllegalParamSizeZones) (HTTP 400): "An invalid number of zones is specified."
+/// - [`UnsupportedFeature.Isp`](crate::ErrorCode::UnsupportedFeatureIsp) (HTTP 400): "The feature of Isp is not supported."
+/// - [`OperationDenied.ISPNotSupportDdosEnhanced`](crate::ErrorCode::OperationDeniedIspNotSupportDdosEnhanced) (HTTP 400): "The operation is not allowed because of DdosEnhanced is not supported by current isp."
+/// - [`IllegalParam.SecurityProtectionTypes`](crate::ErrorCode::IllegalParamSecurityProtectionTypes) (HTTP 400): "The param of securityProtectionTypes is illegal."
+/// - [`IncorrectBusinessStatus.PublicIpAddressPool`](crate::ErrorCode::IncorrectBusinessStatusPublicIpAddressPool) (HTTP 400): "The business status of publicIpAddressPool  is incorrect."
+/// - [`OptInRequired.PublicIpAddressPool`](crate::ErrorCode::OptInRequiredPublicIpAddressPool) (HTTP 400): "You are not authorized to use the requested service of publicIpAddressPool. Ensure that you have subscribed to the service you are trying to use."
+pub type CreatePublicIpAddressPoolError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -978,6 +788,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreatePublicIpAddressPoolRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreatePublicIpAddressPoolRequestBuilder {
             client,
@@ -1025,23 +836,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreatePublicIpAddressPoolT
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1054,6 +852,7 @@ impl<'de> ::serde::Deserialize<'de> for CreatePublicIpAddressPoolTag {
 }
 impl CreatePublicIpAddressPoolTag {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreatePublicIpAddressPoolTagBuilder {
         <CreatePublicIpAddressPoolTagBuilder as ::std::default::Default>::default()
     }
@@ -1065,6 +864,7 @@ pub struct CreatePublicIpAddressPoolTagBuilder {
 }
 impl CreatePublicIpAddressPoolTagBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1073,6 +873,7 @@ impl CreatePublicIpAddressPoolTagBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1080,11 +881,8 @@ impl CreatePublicIpAddressPoolTagBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1093,6 +891,7 @@ impl CreatePublicIpAddressPoolTagBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1100,16 +899,19 @@ impl CreatePublicIpAddressPoolTagBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreatePublicIpAddressPoolTag {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CreatePublicIpAddressPoolTag {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreatePublicIpAddressPoolTag {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1120,11 +922,13 @@ impl ::alicloud_runtime::validate::Validate for CreatePublicIpAddressPoolTag {
 }
 impl CreatePublicIpAddressPoolTag {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for CreatePublicIpAddressPoolTag {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -54,21 +54,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateRouteEntriesRequest 
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "RouteEntries" => self.route_entries = map.next_value()?,
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+            "RouteEntries" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.route_entries)
             }
-            _ => return ::std::result::Result::Ok(false),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -81,6 +74,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRouteEntriesRequest {
 }
 impl CreateRouteEntriesRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateRouteEntriesRequestBuilder {
         CreateRouteEntriesRequestBuilder {
             client: (),
@@ -90,14 +84,21 @@ impl CreateRouteEntriesRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateRouteEntriesRequestBuilder<C = ()> {
     client: C,
     inner: CreateRouteEntriesRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateRouteEntriesRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateRouteEntriesRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -106,6 +107,7 @@ impl<C> CreateRouteEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -113,11 +115,8 @@ impl<C> CreateRouteEntriesRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `RouteEntries`.
+    #[inline]
     pub fn route_entries(
         mut self,
         value: impl ::std::convert::Into<
@@ -130,6 +129,7 @@ impl<C> CreateRouteEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteEntries`.
+    #[inline]
     pub fn set_route_entries(
         mut self,
         value: ::std::option::Option<
@@ -141,30 +141,24 @@ impl<C> CreateRouteEntriesRequestBuilder<C> {
         self.inner.route_entries = value;
         self
     }
-    /// The value of `RouteEntries` set so far.
-    pub fn get_route_entries(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::create_route_entries::CreateRouteEntriesRouteEntries,
-        >,
-    > {
-        &self.inner.route_entries
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateRouteEntriesRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -183,6 +177,7 @@ impl<C> CreateRouteEntriesRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -195,28 +190,32 @@ impl<C> CreateRouteEntriesRequestBuilder<C> {
 }
 impl CreateRouteEntriesRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateRouteEntriesRequest,
         CreateRouteEntriesResponse,
-        ::alicloud_runtime::SdkError<CreateRouteEntriesError>,
+        CreateRouteEntriesError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateRouteEntriesRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -258,11 +257,13 @@ impl ::alicloud_runtime::validate::Validate for CreateRouteEntriesRequest {
 }
 impl CreateRouteEntriesRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateRouteEntriesRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -364,27 +365,25 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateRouteEntriesResponse
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "SuccessCount" => {
-                self.success_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.success_count)
             }
             "FailedCount" => {
-                self.failed_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.failed_count)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "FailedRouteEntries" => self.failed_route_entries = map.next_value()?,
-            "RouteEntryIds" => self.route_entry_ids = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "FailedRouteEntries" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.failed_route_entries,
+                )
+            }
+            "RouteEntryIds" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.route_entry_ids)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateRouteEntriesResponse {
@@ -394,72 +393,13 @@ impl<'de> ::serde::Deserialize<'de> for CreateRouteEntriesResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateRouteEntries`: one variant per documented code, and [`CreateRouteEntriesError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateRouteEntriesError {
-    /// `DryRunOperation`
-    ///
-    /// HTTP 400: "Request validation has been passed with DryRun flag set."
-    DryRunOperation(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.RouteTableId`
-    ///
-    /// HTTP 400: "The parameter RouteTableId is missing."
-    MissingParamRouteTableId(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateRouteEntriesError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateRouteEntriesError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "DryRunOperation" => Self::DryRunOperation(meta),
-            "MissingParam.RouteTableId" => Self::MissingParamRouteTableId(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::DryRunOperation(m)
-            | Self::MissingParamRouteTableId(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateRouteEntriesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateRouteEntriesError {}
+/// Errors of `CreateRouteEntries`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`DryRunOperation`](crate::ErrorCode::DryRunOperation) (HTTP 400): "Request validation has been passed with DryRun flag set."
+/// - [`MissingParam.RouteTableId`](crate::ErrorCode::MissingParamRouteTableId) (HTTP 400): "The parameter RouteTableId is missing."
+pub type CreateRouteEntriesError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -481,6 +421,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateRouteEntriesRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateRouteEntriesRequestBuilder {
             client,
@@ -542,36 +483,17 @@ for CreateRouteEntriesResponseFailedRouteEntries {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "DstCidrBlock" => {
-                self.dst_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.dst_cidr_block)
             }
-            "NextHop" => {
-                self.next_hop = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "NextHop" => ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop),
             "FailedCode" => {
-                self.failed_code = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.failed_code)
             }
             "FailedMessage" => {
-                self.failed_message = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.failed_message)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateRouteEntriesResponseFailedRouteEntries {
@@ -654,55 +576,24 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateRouteEntriesRouteEnt
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "DstCidrBlock" => {
-                self.dst_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.dst_cidr_block)
             }
             "RouteTableId" => {
-                self.route_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_id)
             }
             "IpVersion" => {
-                self.ip_version = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_version)
             }
-            "NextHop" => {
-                self.next_hop = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "NextHop" => ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop),
             "NextHopType" => {
-                self.next_hop_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop_type)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -715,6 +606,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRouteEntriesRouteEntries {
 }
 impl CreateRouteEntriesRouteEntries {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateRouteEntriesRouteEntriesBuilder {
         <CreateRouteEntriesRouteEntriesBuilder as ::std::default::Default>::default()
     }
@@ -726,6 +618,7 @@ pub struct CreateRouteEntriesRouteEntriesBuilder {
 }
 impl CreateRouteEntriesRouteEntriesBuilder {
     /// Sets `DstCidrBlock`.
+    #[inline]
     pub fn dst_cidr_block(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -734,6 +627,7 @@ impl CreateRouteEntriesRouteEntriesBuilder {
         self
     }
     /// Sets or clears `DstCidrBlock`.
+    #[inline]
     pub fn set_dst_cidr_block(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -741,11 +635,8 @@ impl CreateRouteEntriesRouteEntriesBuilder {
         self.inner.dst_cidr_block = value;
         self
     }
-    /// The value of `DstCidrBlock` set so far.
-    pub fn get_dst_cidr_block(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.dst_cidr_block
-    }
     /// Sets `RouteTableId`.
+    #[inline]
     pub fn route_table_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -754,6 +645,7 @@ impl CreateRouteEntriesRouteEntriesBuilder {
         self
     }
     /// Sets or clears `RouteTableId`.
+    #[inline]
     pub fn set_route_table_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -761,25 +653,20 @@ impl CreateRouteEntriesRouteEntriesBuilder {
         self.inner.route_table_id = value;
         self
     }
-    /// The value of `RouteTableId` set so far.
-    pub fn get_route_table_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.route_table_id
-    }
     /// Sets `IpVersion`.
+    #[inline]
     pub fn ip_version(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.ip_version = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `IpVersion`.
+    #[inline]
     pub fn set_ip_version(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.ip_version = value;
         self
     }
-    /// The value of `IpVersion` set so far.
-    pub fn get_ip_version(&self) -> &::std::option::Option<i32> {
-        &self.inner.ip_version
-    }
     /// Sets `NextHop`.
+    #[inline]
     pub fn next_hop(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -788,6 +675,7 @@ impl CreateRouteEntriesRouteEntriesBuilder {
         self
     }
     /// Sets or clears `NextHop`.
+    #[inline]
     pub fn set_next_hop(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -795,11 +683,8 @@ impl CreateRouteEntriesRouteEntriesBuilder {
         self.inner.next_hop = value;
         self
     }
-    /// The value of `NextHop` set so far.
-    pub fn get_next_hop(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.next_hop
-    }
     /// Sets `NextHopType`.
+    #[inline]
     pub fn next_hop_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -808,6 +693,7 @@ impl CreateRouteEntriesRouteEntriesBuilder {
         self
     }
     /// Sets or clears `NextHopType`.
+    #[inline]
     pub fn set_next_hop_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -815,11 +701,8 @@ impl CreateRouteEntriesRouteEntriesBuilder {
         self.inner.next_hop_type = value;
         self
     }
-    /// The value of `NextHopType` set so far.
-    pub fn get_next_hop_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.next_hop_type
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -828,6 +711,7 @@ impl CreateRouteEntriesRouteEntriesBuilder {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -835,11 +719,8 @@ impl CreateRouteEntriesRouteEntriesBuilder {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -848,6 +729,7 @@ impl CreateRouteEntriesRouteEntriesBuilder {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -855,11 +737,13 @@ impl CreateRouteEntriesRouteEntriesBuilder {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreateRouteEntriesRouteEntries {
+        &self.inner
     }
     /// Builds the value; fails naming the first required field left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -894,6 +778,7 @@ impl CreateRouteEntriesRouteEntriesBuilder {
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateRouteEntriesRouteEntries {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -904,11 +789,13 @@ impl ::alicloud_runtime::validate::Validate for CreateRouteEntriesRouteEntries {
 }
 impl CreateRouteEntriesRouteEntries {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for CreateRouteEntriesRouteEntries {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

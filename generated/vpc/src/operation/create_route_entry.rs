@@ -107,70 +107,38 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateRouteEntryRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "RouteTableId" => {
-                self.route_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_id)
             }
             "DestinationCidrBlock" => {
-                self.destination_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.destination_cidr_block,
+                )
             }
             "NextHopId" => {
-                self.next_hop_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "RouteEntryName" => {
-                self.route_entry_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_entry_name)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "NextHopType" => {
-                self.next_hop_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop_type)
             }
-            "NextHopList" => self.next_hop_list = map.next_value()?,
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+            "NextHopList" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.next_hop_list)
             }
-            _ => return ::std::result::Result::Ok(false),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -183,6 +151,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRouteEntryRequest {
 }
 impl CreateRouteEntryRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateRouteEntryRequestBuilder {
         CreateRouteEntryRequestBuilder {
             client: (),
@@ -192,14 +161,21 @@ impl CreateRouteEntryRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateRouteEntryRequestBuilder<C = ()> {
     client: C,
     inner: CreateRouteEntryRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateRouteEntryRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateRouteEntryRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -208,6 +184,7 @@ impl<C> CreateRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -215,11 +192,8 @@ impl<C> CreateRouteEntryRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `RouteTableId`.
+    #[inline]
     pub fn route_table_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -228,6 +202,7 @@ impl<C> CreateRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteTableId`.
+    #[inline]
     pub fn set_route_table_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -235,11 +210,8 @@ impl<C> CreateRouteEntryRequestBuilder<C> {
         self.inner.route_table_id = value;
         self
     }
-    /// The value of `RouteTableId` set so far.
-    pub fn get_route_table_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.route_table_id
-    }
     /// Sets `DestinationCidrBlock`.
+    #[inline]
     pub fn destination_cidr_block(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -248,6 +220,7 @@ impl<C> CreateRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `DestinationCidrBlock`.
+    #[inline]
     pub fn set_destination_cidr_block(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -255,13 +228,8 @@ impl<C> CreateRouteEntryRequestBuilder<C> {
         self.inner.destination_cidr_block = value;
         self
     }
-    /// The value of `DestinationCidrBlock` set so far.
-    pub fn get_destination_cidr_block(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.destination_cidr_block
-    }
     /// Sets `NextHopId`.
+    #[inline]
     pub fn next_hop_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -270,6 +238,7 @@ impl<C> CreateRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `NextHopId`.
+    #[inline]
     pub fn set_next_hop_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -277,11 +246,8 @@ impl<C> CreateRouteEntryRequestBuilder<C> {
         self.inner.next_hop_id = value;
         self
     }
-    /// The value of `NextHopId` set so far.
-    pub fn get_next_hop_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.next_hop_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -290,6 +256,7 @@ impl<C> CreateRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -297,11 +264,8 @@ impl<C> CreateRouteEntryRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `RouteEntryName`.
+    #[inline]
     pub fn route_entry_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -310,6 +274,7 @@ impl<C> CreateRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteEntryName`.
+    #[inline]
     pub fn set_route_entry_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -317,11 +282,8 @@ impl<C> CreateRouteEntryRequestBuilder<C> {
         self.inner.route_entry_name = value;
         self
     }
-    /// The value of `RouteEntryName` set so far.
-    pub fn get_route_entry_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.route_entry_name
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -330,6 +292,7 @@ impl<C> CreateRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -337,11 +300,8 @@ impl<C> CreateRouteEntryRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `NextHopType`.
+    #[inline]
     pub fn next_hop_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -350,6 +310,7 @@ impl<C> CreateRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `NextHopType`.
+    #[inline]
     pub fn set_next_hop_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -357,11 +318,8 @@ impl<C> CreateRouteEntryRequestBuilder<C> {
         self.inner.next_hop_type = value;
         self
     }
-    /// The value of `NextHopType` set so far.
-    pub fn get_next_hop_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.next_hop_type
-    }
     /// Sets `NextHopList`.
+    #[inline]
     pub fn next_hop_list(
         mut self,
         value: impl ::std::convert::Into<
@@ -374,6 +332,7 @@ impl<C> CreateRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `NextHopList`.
+    #[inline]
     pub fn set_next_hop_list(
         mut self,
         value: ::std::option::Option<
@@ -385,30 +344,24 @@ impl<C> CreateRouteEntryRequestBuilder<C> {
         self.inner.next_hop_list = value;
         self
     }
-    /// The value of `NextHopList` set so far.
-    pub fn get_next_hop_list(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::create_route_entry::CreateRouteEntryNextHopList,
-        >,
-    > {
-        &self.inner.next_hop_list
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateRouteEntryRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -427,6 +380,7 @@ impl<C> CreateRouteEntryRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<CreateRouteEntryRequest, ::alicloud_runtime::BuildError> {
@@ -436,28 +390,32 @@ impl<C> CreateRouteEntryRequestBuilder<C> {
 }
 impl CreateRouteEntryRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateRouteEntryRequest,
         CreateRouteEntryResponse,
-        ::alicloud_runtime::SdkError<CreateRouteEntryError>,
+        CreateRouteEntryError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateRouteEntryRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -500,11 +458,13 @@ impl ::alicloud_runtime::validate::Validate for CreateRouteEntryRequest {
 }
 impl CreateRouteEntryRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateRouteEntryRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -628,22 +588,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateRouteEntryResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RouteEntryId" => {
-                self.route_entry_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_entry_id)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateRouteEntryResponse {
@@ -653,1036 +604,150 @@ impl<'de> ::serde::Deserialize<'de> for CreateRouteEntryResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateRouteEntry`: one variant per documented code, and [`CreateRouteEntryError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateRouteEntryError {
-    /// `IllegalParam.CidrBlock`
-    ///
-    /// HTTP 400: "The specified CidrBlock is illegal."
-    IllegalParamCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded`
-    ///
-    /// HTTP 400: "Route entry quota exceeded in this route table."
-    QuotaExceeded(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParameter`
-    ///
-    /// HTTP 400: "Miss mandatory parameter."
-    MissingParameter(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidCidrBlock.Malformed`
-    ///
-    /// HTTP 400: "Specified CIDR block is not valid."
-    InvalidCidrBlockMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidCIDRBlock.Duplicate`
-    ///
-    /// HTTP 400: "Specified CIDR block is already exists."
-    InvalidCidrBlockDuplicate(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectVpcStatus`
-    ///
-    /// HTTP 400: "Current VPC status does not support this operation."
-    IncorrectVpcStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectInstanceStatus`
-    ///
-    /// HTTP 400: "Current instance status does not support this operation."
-    ///
-    /// HTTP 403: "The current status of the resource does not support this operation."
-    IncorrectInstanceStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectRouteEntryStatus`
-    ///
-    /// HTTP 400: "Some route entry status blocked this operation."
-    IncorrectRouteEntryStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectVSwitchStatus`
-    ///
-    /// HTTP 400: "The current virtual switch status does not support this operation."
-    IncorrectVSwitchStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidCidrBlock`
-    ///
-    /// HTTP 400: "Specified CIDR block is not valid."
-    InvalidCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidNextHop.NotFound`
-    ///
-    /// HTTP 400: "Specified next hop does not exist."
-    InvalidNextHopNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVRouter.NotFound`
-    ///
-    /// HTTP 400: "vRouter not exists."
-    InvalidVRouterNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVPC.NotFound`
-    ///
-    /// HTTP 400: "vpc not exists."
-    InvalidVpcNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidNexthopTypeAndList.BothNull`
-    ///
-    /// HTTP 400: "both nexthopType and nextHopList are null."
-    InvalidNexthopTypeAndListBothNull(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidNexthopTypeAndList.BothNotNull`
-    ///
-    /// HTTP 400: "both nexthopType and nextHopList are not null."
-    InvalidNexthopTypeAndListBothNotNull(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRouterInterface`
-    ///
-    /// HTTP 400: "invalid router interface."
-    InvalidRouterInterface(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidOppositeRouterType`
-    ///
-    /// HTTP 400: "nexthop list cannot only contain router interface whose opposite router interface is on vbr."
-    InvalidOppositeRouterType(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidNexthopListSize`
-    ///
-    /// HTTP 400: "nexthop size is illegal. Must be between 2 and 4."
-    InvalidNexthopListSize(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidEntryRuleQuota.NotFound`
-    ///
-    /// HTTP 400: "Route entry quota rule not exists."
-    InvalidEntryRuleQuotaNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.CheckEntryRuleQuota`
-    ///
-    /// HTTP 400: "Route entry quota rule check error."
-    ForbiddenCheckEntryRuleQuota(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVBRStatus`
-    ///
-    /// HTTP 400: "invalid virtual border router status."
-    InvalidVbrStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPhysicalConnectionBusinessStatus`
-    ///
-    /// HTTP 400: "invalid physical connection business status."
-    InvalidPhysicalConnectionBusinessStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRouterType`
-    ///
-    /// HTTP 400: "Cannot specify nexthop list in vbr's route table."
-    InvalidRouterType(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectHaVipStatus`
-    ///
-    /// HTTP 400: "This operation is denied because satus of the specified HaVip is neither Available nor InUse."
-    IncorrectHaVipStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `CountLimitExceed.HaVipRouteEntry`
-    ///
-    /// HTTP 400: "The count of route entry to HaVip in one route table is exceeded."
-    CountLimitExceedHaVipRouteEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRouteEntry.Duplicate`
-    ///
-    /// HTTP 400: "The route entry already exist."
-    InvalidRouteEntryDuplicate(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParam`
-    ///
-    /// HTTP 400: "The Ecmp routerEntry with router interfaces local vgw vip not match."
-    InvalidParam(::alicloud_runtime::ServiceErrorMeta),
-    /// `INVALID_WEIGHT_PARAM`
-    ///
-    /// HTTP 400: "Specified value of weight invalid"
-    InvalidWeightParam(::alicloud_runtime::ServiceErrorMeta),
-    /// `FORBIDDEN_USE_VPC_AS_INTERNET_GATEWAY`
-    ///
-    /// HTTP 400: "The Specified CIDR must be in vpc CIDR."
-    ForbiddenUseVpcAsInternetGateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidNexthop`
-    ///
-    /// HTTP 400: "The Specified nexthop illegal."
-    InvalidNexthop(::alicloud_runtime::ServiceErrorMeta),
-    /// `INVALID_VPC_ID`
-    ///
-    /// HTTP 400: "The Specified VpcId not match."
-    InvalidVpcId(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRouteEntrySize`
-    ///
-    /// HTTP 400: "The Specified routerEntry size not legal."
-    InvalidRouteEntrySize(::alicloud_runtime::ServiceErrorMeta),
-    /// `TaskConflict`
-    ///
-    /// HTTP 400: "The operation is too frequent, please wait a moment and try again."
-    TaskConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRouteEntry`
-    ///
-    /// HTTP 400: "Specified routeEntry not exist."
-    InvalidRouteEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidDestinationCidrBlock`
-    ///
-    /// HTTP 400: "The specified destinationCidrBlock must not included in black list cidr."
-    InvalidDestinationCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.VRouterNotFound`
-    ///
-    /// HTTP 400: "Specified virtual switch is not found during access authentication."
-    ForbiddenVRouterNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `DefaultValidate.Error`
-    ///
-    /// HTTP 400: "validte fail."
-    DefaultValidateError(::alicloud_runtime::ServiceErrorMeta),
-    /// `Region.NotSupport`
-    ///
-    /// HTTP 400: "The specified region does not currently support nextHopType for networkInterface"
-    RegionNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.NotifyCenCreate`
-    ///
-    /// HTTP 400: "Failed to notify cen when create route entry."
-    OperationFailedNotifyCenCreate(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.PrivateIpNotFound`
-    ///
-    /// HTTP 400: "Private ip address not exist."
-    ForbiddenPrivateIpNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.InactiveMode`
-    ///
-    /// HTTP 400: "Vpc multi scope route only support active standby."
-    OperationUnsupportedInactiveMode(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRouteEntryName.Malformed`
-    ///
-    /// HTTP 400: "Specified RouteEntry name is not valid."
-    InvalidRouteEntryNameMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.MultiScopeRiRouteEntry`
-    ///
-    /// HTTP 400: "MultiScope ri status must not in idle."
-    IncorrectStatusMultiScopeRiRouteEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.MoreThanOneVpnOrHavip`
-    ///
-    /// HTTP 400: "MultiScope can not support more than one vpn/havip."
-    OperationUnsupportedMoreThanOneVpnOrHavip(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.EcmpRiTypeOrNumber`
-    ///
-    /// HTTP 400: "Emcp entry not supported if vpc-vbr or vbr-vlan ri does not exist."
-    OperationUnsupportedEcmpRiTypeOrNumber(::alicloud_runtime::ServiceErrorMeta),
-    /// `Duplicated.VpcNextHop`
-    ///
-    /// HTTP 400: "Route entry nexthop duplicate."
-    DuplicatedVpcNextHop(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.SubRouteTableECMP`
-    ///
-    /// HTTP 400: "Vpc subRouteTable don't support ecmp or multiScope."
-    OperationUnsupportedSubRouteTableEcmp(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidNexthop.NotFound`
-    ///
-    /// HTTP 400: "VRouterEntry nexthop does not exist."
-    InvalidNexthopNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.NextHopId`
-    ///
-    /// HTTP 400: "Instance not exists or not vpc vm."
-    IllegalParamNextHopId(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.HaVipRouteEntry`
-    ///
-    /// HTTP 400: "Vpc havip route entry quota exceed."
-    QuotaExceededHaVipRouteEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidNexthop.DirectEni`
-    ///
-    /// HTTP 400: "The direct Eni cannot be nexthop."
-    InvalidNexthopDirectEni(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.InvalidNexthop`
-    ///
-    /// HTTP 400: "vpc multi scope route must has a enable nexthop."
-    OperationFailedInvalidNexthop(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.NotifyCenDelete`
-    ///
-    /// HTTP 400: "Failed to notify cen when delete route entry."
-    OperationFailedNotifyCenDelete(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidNatGateway.NotFound`
-    ///
-    /// HTTP 400: "Natgateway not exist."
-    InvalidNatGatewayNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.CxpRouteExist`
-    ///
-    /// HTTP 400: "Cxp route alreay existed."
-    OperationFailedCxpRouteExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.GetEniInfo`
-    ///
-    /// HTTP 400: "Failed to get networkInterface info."
-    OperationFailedGetEniInfo(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.InvalidRouterInterfaceType`
-    ///
-    /// HTTP 400: "Only vpc vbr interface support ecmp route."
-    OperationUnsupportedInvalidRouterInterfaceType(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidHaVip.NotFound`
-    ///
-    /// HTTP 400: "The specified HaVip does not exist in the specified region."
-    InvalidHaVipNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.MultiScopeType`
-    ///
-    /// HTTP 400: "The specified nexthop type is not support in multiScope."
-    OperationFailedMultiScopeType(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.DistibuteLock`
-    ///
-    /// HTTP 400: "Distibute lock fail."
-    OperationFailedDistibuteLock(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.VpnRouteEntry`
-    ///
-    /// HTTP 400: "Vpn route entry quota exceeded."
-    QuotaExceededVpnRouteEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidAttachment.NotFound`
-    ///
-    /// HTTP 400: "The attachment is not found."
-    InvalidAttachmentNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.ActiveNetworkInterfaceNotFound`
-    ///
-    /// HTTP 400: "No active network interface is found on the attachment."
-    OperationFailedActiveNetworkInterfaceNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidNetworkInterface.NotFound`
-    ///
-    /// HTTP 400: "The network interface is not found on the attachment."
-    ///
-    /// HTTP 404: "The specified networkInterface does not exist."
-    InvalidNetworkInterfaceNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.QueryAttachmentInfo`
-    ///
-    /// HTTP 400: "Failed to query attachment information."
-    OperationFailedQueryAttachmentInfo(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.AttachmentId`
-    ///
-    /// HTTP 400: "The attachment is invalid."
-    IllegalParamAttachmentId(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.NotSupportIPV6`
-    ///
-    /// HTTP 400: "The specified next hop does not support IPv6."
-    OperationFailedNotSupportIpv6(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.Ipv6Address`
-    ///
-    /// HTTP 400: "The IPv6 address of the specified next hop is being assigned or deleted."
-    IncorrectStatusIpv6Address(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.Ipv6EntryOnPrimaryNetworkInterface`
-    ///
-    /// HTTP 400: "You cannot create IPv6 route entries on a primary network interface."
-    OperationUnsupportedIpv6EntryOnPrimaryNetworkInterface(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `OperationUnsupported.SpecifyIpOnIpv6Entry`
-    ///
-    /// HTTP 400: "You cannot specify the private IP address when you create IPv6 route entries."
-    OperationUnsupportedSpecifyIpOnIpv6Entry(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.MutipleIpv6Address`
-    ///
-    /// HTTP 400: "You cannot specify a next hop that has bound multiple IPv6 addresses."
-    OperationUnsupportedMutipleIpv6Address(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.Ipv6EntryOnCustomTable`
-    ///
-    /// HTTP 400: "You cannot create any IPv6 route entry on a custom route table."
-    OperationDeniedIpv6EntryOnCustomTable(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.CloudBoxVbrEntryAllowedInCustomRouteTable`
-    ///
-    /// HTTP 400: "The operation is not allowed because only the custom routing table can add a routing entry with the next hop pointing to the cloud box type VBR."
-    OperationDeniedCloudBoxVbrEntryAllowedInCustomRouteTable(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `OperationDenied.RouteTableAssociateNotCloudBoxVSwitch`
-    ///
-    /// HTTP 400: "The operation is not allowed because of the routing table is bound to a non-cloud box type vswitch, and routing entries pointing to the cloud box VBR cannot be added."
-    OperationDeniedRouteTableAssociateNotCloudBoxVSwitch(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `OperationDenied.VbrMisMatchCloudBox`
-    ///
-    /// HTTP 400: "The operation is not allowed because the routing table is bound to a cloud box vswitch, and routing entries pointing to other cloud box VBRs cannot be added."
-    OperationDeniedVbrMisMatchCloudBox(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.VbrIdle`
-    ///
-    /// HTTP 400: "The operation is not allowed because the next hop of the added routing entry is a VBR type RI at the opposite end, which cannot be in an idle state."
-    OperationDeniedVbrIdle(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.RouterInterfaceToDifferentVpc`
-    ///
-    /// HTTP 400: "The operation is not allowed because the router interface is connected to different VPCs."
-    OperationDeniedRouterInterfaceToDifferentVpc(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.RouterInterfaceFromDifferentZones`
-    ///
-    /// HTTP 400: "The operation is not allowed because the router interface resides in different zones."
-    OperationDeniedRouterInterfaceFromDifferentZones(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `OperationFailed.PconnTrafficNotEnable`
-    ///
-    /// HTTP 400: "The operation is failed because of PconnTrafficNotEnable."
-    OperationFailedPconnTrafficNotEnable(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.VpcPeer`
-    ///
-    /// HTTP 400: "The specified resource of %s is not found."
-    ResourceNotFoundVpcPeer(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.VpcPeer`
-    ///
-    /// HTTP 400: "The status of %s [%s] is incorrect."
-    IncorrectStatusVpcPeer(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.RouteTableTypeNotPermitted`
-    ///
-    /// HTTP 400: "The operation is not allowed because the type of route table is not permitted."
-    OperationDeniedRouteTableTypeNotPermitted(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.GatewayRouteTableNotPermitted`
-    ///
-    /// HTTP 400: "The operation is not allowed to create a route pointing to this nextHop type on gateway route table."
-    OperationDeniedGatewayRouteTableNotPermitted(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.VpcPeerIpv6`
-    ///
-    /// HTTP 400: "IPv6 route entries for VPC peering connections cannot be created in this region."
-    UnsupportedFeatureVpcPeerIpv6(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.VpcIpv6NotEnabled`
-    ///
-    /// HTTP 400: "IPv6 has not been enabled for the VPC."
-    OperationDeniedVpcIpv6NotEnabled(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.Ipv4Gateway`
-    ///
-    /// HTTP 400: "The status of Ipv4Gateway is incorrect."
-    ///
-    /// HTTP 500: "The status of Ipv4Gateway is incorrect."
-    IncorrectStatusIpv4Gateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.PrefixList`
-    ///
-    /// HTTP 400: "The specified resource of prefixList is not found."
-    ResourceNotFoundPrefixList(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.CreatePrefixListEcmpRouteEntry`
-    ///
-    /// HTTP 400: "The feature of creating ecmp route entry with prefixList is not supported."
-    UnsupportedFeatureCreatePrefixListEcmpRouteEntry(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `OperationDenied.RouterInterfaceIpv6NotEnabled`
-    ///
-    /// HTTP 400: "Routerinterface does not support IPv6."
-    OperationDeniedRouterInterfaceIpv6NotEnabled(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.NextHopTypeNotPermitted`
-    ///
-    /// HTTP 400: "The operation is not allowed because the nextHop type is invalid."
-    OperationDeniedNextHopTypeNotPermitted(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceAlreadyAssociated.PrefixList`
-    ///
-    /// HTTP 400: "The operation failed because the specified prefixList route entry already exists."
-    ResourceAlreadyAssociatedPrefixList(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.CidrConflictWithPrefixList`
-    ///
-    /// HTTP 400: "The specified CIDR block already exists in a prefixList route entry."
-    OperationFailedCidrConflictWithPrefixList(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.Ipv4Gateway`
-    ///
-    /// HTTP 400: "Specified Ipv4Gateway does not exist."
-    ResourceNotFoundIpv4Gateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `Mismatch.HaVipIdAndRouteTableId`
-    ///
-    /// HTTP 400: "The HaVip and RouteTable are mismatched."
-    MismatchHaVipIdAndRouteTableId(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.OperationLocked`
-    ///
-    /// HTTP 400: "The operation failed because the nextHop instance is in the O&M lock state."
-    OperationFailedOperationLocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `Mismatch.Ipv4GatewayIdAndRouteTableId`
-    ///
-    /// HTTP 400: "The specified IPv4Gateway and RouteTable are not matched."
-    MismatchIpv4GatewayIdAndRouteTableId(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.DestinationCidrBlockOverlapWithVSwitch`
-    ///
-    /// HTTP 400: "The destination IPv6 network segment specified in the route entry overlaps with the vSwitch network segment."
-    OperationUnsupportedDestinationCidrBlockOverlapWithVSwitch(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `ResourceNotAssociated.Cen`
-    ///
-    /// HTTP 400: "The Vpc and Cen are not associated."
-    ResourceNotAssociatedCen(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.CenRelation`
-    ///
-    /// HTTP 400: "The status of Vpc in Cen is incorrect."
-    IncorrectStatusCenRelation(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.CenTypeInvalid`
-    ///
-    /// HTTP 400: "The operation is not allowed because of Cen type is invalid.."
-    OperationDeniedCenTypeInvalid(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.Cen`
-    ///
-    /// HTTP 400: "The specified resource of Cen is not found."
-    ResourceNotFoundCen(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.NetworkInterface`
-    ///
-    /// HTTP 400: "The specified resource of network interface is not found."
-    ResourceNotFoundNetworkInterface(::alicloud_runtime::ServiceErrorMeta),
-    /// `RouteConflict.AlreadyExist`
-    ///
-    /// HTTP 400: "Route conflict exists in routing table."
-    RouteConflictAlreadyExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.RouterInterface`
-    ///
-    /// HTTP 400: "The specified RouterInterface status is invalid."
-    IncorrectStatusRouterInterface(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidNexthop.UnsupportedEniBizType`
-    ///
-    /// HTTP 400: "The biz type of NetworkInterface is illegal."
-    InvalidNexthopUnsupportedEniBizType(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.RouterInterfaceIpv6`
-    ///
-    /// HTTP 400: "RouterInterface does not support IPv6."
-    OperationDeniedRouterInterfaceIpv6(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidNextHopType`
-    ///
-    /// HTTP 400: "Specified parameter "NextHopType" is not valid."
-    InvalidNextHopType(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.VbrAttachEcrInMiddleStatus`
-    ///
-    /// HTTP 400: "The operation is not allowed because of VBR attach or detach ECR in middle status."
-    OperationDeniedVbrAttachEcrInMiddleStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotAssociated.Ecr`
-    ///
-    /// HTTP 400: "The ECR is not associated."
-    ResourceNotAssociatedEcr(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.RouterInterfaceIpv6`
-    ///
-    /// HTTP 400: "The feature of ipv6 is not supported for the routerInterface."
-    UnsupportedFeatureRouterInterfaceIpv6(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpnInstanceId.NotFound`
-    ///
-    /// HTTP 400: "The specified VPN was not found."
-    InvalidVpnInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.ScopeActiveRouteEntryType`
-    ///
-    /// HTTP 400: "Operation failed because the type of the active route entry is not supported."
-    OperationFailedScopeActiveRouteEntryType(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.ScopeStandbyRouteEntryQuota`
-    ///
-    /// HTTP 400: "Operation failed because the quota for standby route entries in the scope has been exceeded."
-    OperationFailedScopeStandbyRouteEntryQuota(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.ScopeActiveRouteEntryQuota`
-    ///
-    /// HTTP 400: "Operation failed because the quota for active route entries in the scope has been exceeded."
-    OperationFailedScopeActiveRouteEntryQuota(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.ScopeInvalidRouteType`
-    ///
-    /// HTTP 400: "The specified route type is unsupported."
-    OperationUnsupportedScopeInvalidRouteType(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.EcmpInvalidRouterInterfaceOppositeType`
-    ///
-    /// HTTP 400: "Operation failed because the opposite type of the router interface is invalid for ECMP configuration."
-    OperationFailedEcmpInvalidRouterInterfaceOppositeType(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `OperationUnsupported.Ipv6EcmpRouteEntry`
-    ///
-    /// HTTP 400: "The EcmpRouteEntry is not supported for IPv6."
-    OperationUnsupportedIpv6EcmpRouteEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.Ipv6CidrBlock`
-    ///
-    /// HTTP 400: "The specified IPv6 CIDR block is unsupported."
-    OperationUnsupportedIpv6CidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.Ipv6ForVBR`
-    ///
-    /// HTTP 400: "IPv6 route entry is not supported for VirtualBorderRouter."
-    OperationUnsupportedIpv6ForVbr(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.RouteTableStatus`
-    ///
-    /// HTTP 400: "The status of the specified RouteTable is incorrect."
-    IncorrectStatusRouteTableStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.InvalidNextHopType`
-    ///
-    /// HTTP 400: "Operation failed  because Ecmp routeEntry has more than one ri entry and can only support one  non-ri entry."
-    OperationFailedInvalidNextHopType(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedRegion`
-    ///
-    /// HTTP 400: "The feature is not supported in current region."
-    UnsupportedRegion(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.VpcAdvancedFeature`
-    ///
-    /// HTTP 400: "The VPC does not support some advanced features."
-    UnsupportedFeatureVpcAdvancedFeature(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.CreateEcmpForPublishedRouteEntry`
-    ///
-    /// HTTP 400: "Operation denied because of can not create EcmpRouteEntry for published RouteEntry."
-    OperationDeniedCreateEcmpForPublishedRouteEntry(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `OperationDenied.TrAttachmentIpv6Disabled`
-    ///
-    /// HTTP 400: "The operation is not allowed because tr attachment Ipv6 is disabled."
-    OperationDeniedTrAttachmentIpv6Disabled(::alicloud_runtime::ServiceErrorMeta),
-    /// `Mismatch.EniIdAndRouteTableId`
-    ///
-    /// HTTP 400: "The operation is not allowed because eni and route table not in same vpc."
-    MismatchEniIdAndRouteTableId(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidDescription.Malformed`
-    ///
-    /// HTTP 400: "The Description is illegal."
-    InvalidDescriptionMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.InstanceDismatchCurrentVpc`
-    ///
-    /// HTTP 400: "The specified instance does not exist in current vpc."
-    OperationFailedInstanceDismatchCurrentVpc(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter`
-    ///
-    /// HTTP 404: "Instance not exists or not vpc vm"
-    InvalidParameter(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidNatGatewayId.NotFound`
-    ///
-    /// HTTP 404: "Specified value of NatGatewayId is not found in our record."
-    InvalidNatGatewayIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanId.NotFound`
-    ///
-    /// HTTP 404: "Specified instance does not exist."
-    InvalidInstanIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidNextHopId.NotFound`
-    ///
-    /// HTTP 404: "Specified next hop does not exist."
-    InvalidNextHopIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRouteTableId.NotFound`
-    ///
-    /// HTTP 404: "Specified route table does not exist."
-    InvalidRouteTableIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidHaVipId.NotFound`
-    ///
-    /// HTTP 404: "The specified HaVip does not exist in the specified VPC."
-    InvalidHaVipIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpc.NotFound`
-    ///
-    /// HTTP 404: "Specified vpc is not found in our record."
-    InvalidVpcNotFound2(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIpv6Gateway.NotFound`
-    ///
-    /// HTTP 404: "Specified Ipv6Gateway does not exist."
-    InvalidIpv6GatewayNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.GatewayLoadBalancerEndpoint`
-    ///
-    /// HTTP 404: "GatewayLoadBalancerEndpoint instance not found."
-    ResourceNotFoundGatewayLoadBalancerEndpoint(::alicloud_runtime::ServiceErrorMeta),
-    /// `VPC.ERROR`
-    ///
-    /// HTTP 500: "error code 500,Internal server error."
-    VpcError(::alicloud_runtime::ServiceErrorMeta),
-    /// `InternalError`
-    ///
-    /// HTTP 500: "The request processing has failed due to some unknown error, exception or failure."
-    InternalError(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateRouteEntryError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateRouteEntryError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IllegalParam.CidrBlock" => Self::IllegalParamCidrBlock(meta),
-            "QuotaExceeded" => Self::QuotaExceeded(meta),
-            "MissingParameter" => Self::MissingParameter(meta),
-            "InvalidCidrBlock.Malformed" => Self::InvalidCidrBlockMalformed(meta),
-            "InvalidCIDRBlock.Duplicate" => Self::InvalidCidrBlockDuplicate(meta),
-            "IncorrectVpcStatus" => Self::IncorrectVpcStatus(meta),
-            "IncorrectInstanceStatus" => Self::IncorrectInstanceStatus(meta),
-            "IncorrectRouteEntryStatus" => Self::IncorrectRouteEntryStatus(meta),
-            "IncorrectVSwitchStatus" => Self::IncorrectVSwitchStatus(meta),
-            "InvalidCidrBlock" => Self::InvalidCidrBlock(meta),
-            "InvalidNextHop.NotFound" => Self::InvalidNextHopNotFound(meta),
-            "InvalidVRouter.NotFound" => Self::InvalidVRouterNotFound(meta),
-            "InvalidVPC.NotFound" => Self::InvalidVpcNotFound(meta),
-            "InvalidNexthopTypeAndList.BothNull" => {
-                Self::InvalidNexthopTypeAndListBothNull(meta)
-            }
-            "InvalidNexthopTypeAndList.BothNotNull" => {
-                Self::InvalidNexthopTypeAndListBothNotNull(meta)
-            }
-            "InvalidRouterInterface" => Self::InvalidRouterInterface(meta),
-            "InvalidOppositeRouterType" => Self::InvalidOppositeRouterType(meta),
-            "InvalidNexthopListSize" => Self::InvalidNexthopListSize(meta),
-            "InvalidEntryRuleQuota.NotFound" => Self::InvalidEntryRuleQuotaNotFound(meta),
-            "Forbidden.CheckEntryRuleQuota" => Self::ForbiddenCheckEntryRuleQuota(meta),
-            "InvalidVBRStatus" => Self::InvalidVbrStatus(meta),
-            "InvalidPhysicalConnectionBusinessStatus" => {
-                Self::InvalidPhysicalConnectionBusinessStatus(meta)
-            }
-            "InvalidRouterType" => Self::InvalidRouterType(meta),
-            "IncorrectHaVipStatus" => Self::IncorrectHaVipStatus(meta),
-            "CountLimitExceed.HaVipRouteEntry" => {
-                Self::CountLimitExceedHaVipRouteEntry(meta)
-            }
-            "InvalidRouteEntry.Duplicate" => Self::InvalidRouteEntryDuplicate(meta),
-            "InvalidParam" => Self::InvalidParam(meta),
-            "INVALID_WEIGHT_PARAM" => Self::InvalidWeightParam(meta),
-            "FORBIDDEN_USE_VPC_AS_INTERNET_GATEWAY" => {
-                Self::ForbiddenUseVpcAsInternetGateway(meta)
-            }
-            "InvalidNexthop" => Self::InvalidNexthop(meta),
-            "INVALID_VPC_ID" => Self::InvalidVpcId(meta),
-            "InvalidRouteEntrySize" => Self::InvalidRouteEntrySize(meta),
-            "TaskConflict" => Self::TaskConflict(meta),
-            "InvalidRouteEntry" => Self::InvalidRouteEntry(meta),
-            "InvalidDestinationCidrBlock" => Self::InvalidDestinationCidrBlock(meta),
-            "Forbidden.VRouterNotFound" => Self::ForbiddenVRouterNotFound(meta),
-            "DefaultValidate.Error" => Self::DefaultValidateError(meta),
-            "Region.NotSupport" => Self::RegionNotSupport(meta),
-            "OperationFailed.NotifyCenCreate" => {
-                Self::OperationFailedNotifyCenCreate(meta)
-            }
-            "Forbidden.PrivateIpNotFound" => Self::ForbiddenPrivateIpNotFound(meta),
-            "OperationUnsupported.InactiveMode" => {
-                Self::OperationUnsupportedInactiveMode(meta)
-            }
-            "InvalidRouteEntryName.Malformed" => {
-                Self::InvalidRouteEntryNameMalformed(meta)
-            }
-            "IncorrectStatus.MultiScopeRiRouteEntry" => {
-                Self::IncorrectStatusMultiScopeRiRouteEntry(meta)
-            }
-            "OperationUnsupported.MoreThanOneVpnOrHavip" => {
-                Self::OperationUnsupportedMoreThanOneVpnOrHavip(meta)
-            }
-            "OperationUnsupported.EcmpRiTypeOrNumber" => {
-                Self::OperationUnsupportedEcmpRiTypeOrNumber(meta)
-            }
-            "Duplicated.VpcNextHop" => Self::DuplicatedVpcNextHop(meta),
-            "OperationUnsupported.SubRouteTableECMP" => {
-                Self::OperationUnsupportedSubRouteTableEcmp(meta)
-            }
-            "InvalidNexthop.NotFound" => Self::InvalidNexthopNotFound(meta),
-            "IllegalParam.NextHopId" => Self::IllegalParamNextHopId(meta),
-            "QuotaExceeded.HaVipRouteEntry" => Self::QuotaExceededHaVipRouteEntry(meta),
-            "InvalidNexthop.DirectEni" => Self::InvalidNexthopDirectEni(meta),
-            "OperationFailed.InvalidNexthop" => Self::OperationFailedInvalidNexthop(meta),
-            "OperationFailed.NotifyCenDelete" => {
-                Self::OperationFailedNotifyCenDelete(meta)
-            }
-            "InvalidNatGateway.NotFound" => Self::InvalidNatGatewayNotFound(meta),
-            "OperationFailed.CxpRouteExist" => Self::OperationFailedCxpRouteExist(meta),
-            "OperationFailed.GetEniInfo" => Self::OperationFailedGetEniInfo(meta),
-            "OperationUnsupported.InvalidRouterInterfaceType" => {
-                Self::OperationUnsupportedInvalidRouterInterfaceType(meta)
-            }
-            "InvalidHaVip.NotFound" => Self::InvalidHaVipNotFound(meta),
-            "OperationFailed.MultiScopeType" => Self::OperationFailedMultiScopeType(meta),
-            "OperationFailed.DistibuteLock" => Self::OperationFailedDistibuteLock(meta),
-            "QuotaExceeded.VpnRouteEntry" => Self::QuotaExceededVpnRouteEntry(meta),
-            "InvalidAttachment.NotFound" => Self::InvalidAttachmentNotFound(meta),
-            "OperationFailed.ActiveNetworkInterfaceNotFound" => {
-                Self::OperationFailedActiveNetworkInterfaceNotFound(meta)
-            }
-            "InvalidNetworkInterface.NotFound" => {
-                Self::InvalidNetworkInterfaceNotFound(meta)
-            }
-            "OperationFailed.QueryAttachmentInfo" => {
-                Self::OperationFailedQueryAttachmentInfo(meta)
-            }
-            "IllegalParam.AttachmentId" => Self::IllegalParamAttachmentId(meta),
-            "OperationFailed.NotSupportIPV6" => Self::OperationFailedNotSupportIpv6(meta),
-            "IncorrectStatus.Ipv6Address" => Self::IncorrectStatusIpv6Address(meta),
-            "OperationUnsupported.Ipv6EntryOnPrimaryNetworkInterface" => {
-                Self::OperationUnsupportedIpv6EntryOnPrimaryNetworkInterface(meta)
-            }
-            "OperationUnsupported.SpecifyIpOnIpv6Entry" => {
-                Self::OperationUnsupportedSpecifyIpOnIpv6Entry(meta)
-            }
-            "OperationUnsupported.MutipleIpv6Address" => {
-                Self::OperationUnsupportedMutipleIpv6Address(meta)
-            }
-            "OperationDenied.Ipv6EntryOnCustomTable" => {
-                Self::OperationDeniedIpv6EntryOnCustomTable(meta)
-            }
-            "OperationDenied.CloudBoxVbrEntryAllowedInCustomRouteTable" => {
-                Self::OperationDeniedCloudBoxVbrEntryAllowedInCustomRouteTable(meta)
-            }
-            "OperationDenied.RouteTableAssociateNotCloudBoxVSwitch" => {
-                Self::OperationDeniedRouteTableAssociateNotCloudBoxVSwitch(meta)
-            }
-            "OperationDenied.VbrMisMatchCloudBox" => {
-                Self::OperationDeniedVbrMisMatchCloudBox(meta)
-            }
-            "OperationDenied.VbrIdle" => Self::OperationDeniedVbrIdle(meta),
-            "OperationDenied.RouterInterfaceToDifferentVpc" => {
-                Self::OperationDeniedRouterInterfaceToDifferentVpc(meta)
-            }
-            "OperationDenied.RouterInterfaceFromDifferentZones" => {
-                Self::OperationDeniedRouterInterfaceFromDifferentZones(meta)
-            }
-            "OperationFailed.PconnTrafficNotEnable" => {
-                Self::OperationFailedPconnTrafficNotEnable(meta)
-            }
-            "ResourceNotFound.VpcPeer" => Self::ResourceNotFoundVpcPeer(meta),
-            "IncorrectStatus.VpcPeer" => Self::IncorrectStatusVpcPeer(meta),
-            "OperationDenied.RouteTableTypeNotPermitted" => {
-                Self::OperationDeniedRouteTableTypeNotPermitted(meta)
-            }
-            "OperationDenied.GatewayRouteTableNotPermitted" => {
-                Self::OperationDeniedGatewayRouteTableNotPermitted(meta)
-            }
-            "UnsupportedFeature.VpcPeerIpv6" => Self::UnsupportedFeatureVpcPeerIpv6(meta),
-            "OperationDenied.VpcIpv6NotEnabled" => {
-                Self::OperationDeniedVpcIpv6NotEnabled(meta)
-            }
-            "IncorrectStatus.Ipv4Gateway" => Self::IncorrectStatusIpv4Gateway(meta),
-            "ResourceNotFound.PrefixList" => Self::ResourceNotFoundPrefixList(meta),
-            "UnsupportedFeature.CreatePrefixListEcmpRouteEntry" => {
-                Self::UnsupportedFeatureCreatePrefixListEcmpRouteEntry(meta)
-            }
-            "OperationDenied.RouterInterfaceIpv6NotEnabled" => {
-                Self::OperationDeniedRouterInterfaceIpv6NotEnabled(meta)
-            }
-            "OperationDenied.NextHopTypeNotPermitted" => {
-                Self::OperationDeniedNextHopTypeNotPermitted(meta)
-            }
-            "ResourceAlreadyAssociated.PrefixList" => {
-                Self::ResourceAlreadyAssociatedPrefixList(meta)
-            }
-            "OperationFailed.CidrConflictWithPrefixList" => {
-                Self::OperationFailedCidrConflictWithPrefixList(meta)
-            }
-            "ResourceNotFound.Ipv4Gateway" => Self::ResourceNotFoundIpv4Gateway(meta),
-            "Mismatch.HaVipIdAndRouteTableId" => {
-                Self::MismatchHaVipIdAndRouteTableId(meta)
-            }
-            "OperationFailed.OperationLocked" => {
-                Self::OperationFailedOperationLocked(meta)
-            }
-            "Mismatch.Ipv4GatewayIdAndRouteTableId" => {
-                Self::MismatchIpv4GatewayIdAndRouteTableId(meta)
-            }
-            "OperationUnsupported.DestinationCidrBlockOverlapWithVSwitch" => {
-                Self::OperationUnsupportedDestinationCidrBlockOverlapWithVSwitch(meta)
-            }
-            "ResourceNotAssociated.Cen" => Self::ResourceNotAssociatedCen(meta),
-            "IncorrectStatus.CenRelation" => Self::IncorrectStatusCenRelation(meta),
-            "OperationDenied.CenTypeInvalid" => Self::OperationDeniedCenTypeInvalid(meta),
-            "ResourceNotFound.Cen" => Self::ResourceNotFoundCen(meta),
-            "ResourceNotFound.NetworkInterface" => {
-                Self::ResourceNotFoundNetworkInterface(meta)
-            }
-            "RouteConflict.AlreadyExist" => Self::RouteConflictAlreadyExist(meta),
-            "IncorrectStatus.RouterInterface" => {
-                Self::IncorrectStatusRouterInterface(meta)
-            }
-            "InvalidNexthop.UnsupportedEniBizType" => {
-                Self::InvalidNexthopUnsupportedEniBizType(meta)
-            }
-            "OperationDenied.RouterInterfaceIpv6" => {
-                Self::OperationDeniedRouterInterfaceIpv6(meta)
-            }
-            "InvalidNextHopType" => Self::InvalidNextHopType(meta),
-            "OperationDenied.VbrAttachEcrInMiddleStatus" => {
-                Self::OperationDeniedVbrAttachEcrInMiddleStatus(meta)
-            }
-            "ResourceNotAssociated.Ecr" => Self::ResourceNotAssociatedEcr(meta),
-            "UnsupportedFeature.RouterInterfaceIpv6" => {
-                Self::UnsupportedFeatureRouterInterfaceIpv6(meta)
-            }
-            "InvalidVpnInstanceId.NotFound" => Self::InvalidVpnInstanceIdNotFound(meta),
-            "OperationFailed.ScopeActiveRouteEntryType" => {
-                Self::OperationFailedScopeActiveRouteEntryType(meta)
-            }
-            "OperationFailed.ScopeStandbyRouteEntryQuota" => {
-                Self::OperationFailedScopeStandbyRouteEntryQuota(meta)
-            }
-            "OperationFailed.ScopeActiveRouteEntryQuota" => {
-                Self::OperationFailedScopeActiveRouteEntryQuota(meta)
-            }
-            "OperationUnsupported.ScopeInvalidRouteType" => {
-                Self::OperationUnsupportedScopeInvalidRouteType(meta)
-            }
-            "OperationFailed.EcmpInvalidRouterInterfaceOppositeType" => {
-                Self::OperationFailedEcmpInvalidRouterInterfaceOppositeType(meta)
-            }
-            "OperationUnsupported.Ipv6EcmpRouteEntry" => {
-                Self::OperationUnsupportedIpv6EcmpRouteEntry(meta)
-            }
-            "OperationUnsupported.Ipv6CidrBlock" => {
-                Self::OperationUnsupportedIpv6CidrBlock(meta)
-            }
-            "OperationUnsupported.Ipv6ForVBR" => {
-                Self::OperationUnsupportedIpv6ForVbr(meta)
-            }
-            "IncorrectStatus.RouteTableStatus" => {
-                Self::IncorrectStatusRouteTableStatus(meta)
-            }
-            "OperationFailed.InvalidNextHopType" => {
-                Self::OperationFailedInvalidNextHopType(meta)
-            }
-            "UnsupportedRegion" => Self::UnsupportedRegion(meta),
-            "UnsupportedFeature.VpcAdvancedFeature" => {
-                Self::UnsupportedFeatureVpcAdvancedFeature(meta)
-            }
-            "OperationDenied.CreateEcmpForPublishedRouteEntry" => {
-                Self::OperationDeniedCreateEcmpForPublishedRouteEntry(meta)
-            }
-            "OperationDenied.TrAttachmentIpv6Disabled" => {
-                Self::OperationDeniedTrAttachmentIpv6Disabled(meta)
-            }
-            "Mismatch.EniIdAndRouteTableId" => Self::MismatchEniIdAndRouteTableId(meta),
-            "InvalidDescription.Malformed" => Self::InvalidDescriptionMalformed(meta),
-            "OperationFailed.InstanceDismatchCurrentVpc" => {
-                Self::OperationFailedInstanceDismatchCurrentVpc(meta)
-            }
-            "InvalidParameter" => Self::InvalidParameter(meta),
-            "InvalidNatGatewayId.NotFound" => Self::InvalidNatGatewayIdNotFound(meta),
-            "InvalidInstanId.NotFound" => Self::InvalidInstanIdNotFound(meta),
-            "InvalidNextHopId.NotFound" => Self::InvalidNextHopIdNotFound(meta),
-            "InvalidRouteTableId.NotFound" => Self::InvalidRouteTableIdNotFound(meta),
-            "InvalidHaVipId.NotFound" => Self::InvalidHaVipIdNotFound(meta),
-            "InvalidVpc.NotFound" => Self::InvalidVpcNotFound2(meta),
-            "InvalidIpv6Gateway.NotFound" => Self::InvalidIpv6GatewayNotFound(meta),
-            "ResourceNotFound.GatewayLoadBalancerEndpoint" => {
-                Self::ResourceNotFoundGatewayLoadBalancerEndpoint(meta)
-            }
-            "VPC.ERROR" => Self::VpcError(meta),
-            "InternalError" => Self::InternalError(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IllegalParamCidrBlock(m)
-            | Self::QuotaExceeded(m)
-            | Self::MissingParameter(m)
-            | Self::InvalidCidrBlockMalformed(m)
-            | Self::InvalidCidrBlockDuplicate(m)
-            | Self::IncorrectVpcStatus(m)
-            | Self::IncorrectInstanceStatus(m)
-            | Self::IncorrectRouteEntryStatus(m)
-            | Self::IncorrectVSwitchStatus(m)
-            | Self::InvalidCidrBlock(m)
-            | Self::InvalidNextHopNotFound(m)
-            | Self::InvalidVRouterNotFound(m)
-            | Self::InvalidVpcNotFound(m)
-            | Self::InvalidNexthopTypeAndListBothNull(m)
-            | Self::InvalidNexthopTypeAndListBothNotNull(m)
-            | Self::InvalidRouterInterface(m)
-            | Self::InvalidOppositeRouterType(m)
-            | Self::InvalidNexthopListSize(m)
-            | Self::InvalidEntryRuleQuotaNotFound(m)
-            | Self::ForbiddenCheckEntryRuleQuota(m)
-            | Self::InvalidVbrStatus(m)
-            | Self::InvalidPhysicalConnectionBusinessStatus(m)
-            | Self::InvalidRouterType(m)
-            | Self::IncorrectHaVipStatus(m)
-            | Self::CountLimitExceedHaVipRouteEntry(m)
-            | Self::InvalidRouteEntryDuplicate(m)
-            | Self::InvalidParam(m)
-            | Self::InvalidWeightParam(m)
-            | Self::ForbiddenUseVpcAsInternetGateway(m)
-            | Self::InvalidNexthop(m)
-            | Self::InvalidVpcId(m)
-            | Self::InvalidRouteEntrySize(m)
-            | Self::TaskConflict(m)
-            | Self::InvalidRouteEntry(m)
-            | Self::InvalidDestinationCidrBlock(m)
-            | Self::ForbiddenVRouterNotFound(m)
-            | Self::DefaultValidateError(m)
-            | Self::RegionNotSupport(m)
-            | Self::OperationFailedNotifyCenCreate(m)
-            | Self::ForbiddenPrivateIpNotFound(m)
-            | Self::OperationUnsupportedInactiveMode(m)
-            | Self::InvalidRouteEntryNameMalformed(m)
-            | Self::IncorrectStatusMultiScopeRiRouteEntry(m)
-            | Self::OperationUnsupportedMoreThanOneVpnOrHavip(m)
-            | Self::OperationUnsupportedEcmpRiTypeOrNumber(m)
-            | Self::DuplicatedVpcNextHop(m)
-            | Self::OperationUnsupportedSubRouteTableEcmp(m)
-            | Self::InvalidNexthopNotFound(m)
-            | Self::IllegalParamNextHopId(m)
-            | Self::QuotaExceededHaVipRouteEntry(m)
-            | Self::InvalidNexthopDirectEni(m)
-            | Self::OperationFailedInvalidNexthop(m)
-            | Self::OperationFailedNotifyCenDelete(m)
-            | Self::InvalidNatGatewayNotFound(m)
-            | Self::OperationFailedCxpRouteExist(m)
-            | Self::OperationFailedGetEniInfo(m)
-            | Self::OperationUnsupportedInvalidRouterInterfaceType(m)
-            | Self::InvalidHaVipNotFound(m)
-            | Self::OperationFailedMultiScopeType(m)
-            | Self::OperationFailedDistibuteLock(m)
-            | Self::QuotaExceededVpnRouteEntry(m)
-            | Self::InvalidAttachmentNotFound(m)
-            | Self::OperationFailedActiveNetworkInterfaceNotFound(m)
-            | Self::InvalidNetworkInterfaceNotFound(m)
-            | Self::OperationFailedQueryAttachmentInfo(m)
-            | Self::IllegalParamAttachmentId(m)
-            | Self::OperationFailedNotSupportIpv6(m)
-            | Self::IncorrectStatusIpv6Address(m)
-            | Self::OperationUnsupportedIpv6EntryOnPrimaryNetworkInterface(m)
-            | Self::OperationUnsupportedSpecifyIpOnIpv6Entry(m)
-            | Self::OperationUnsupportedMutipleIpv6Address(m)
-            | Self::OperationDeniedIpv6EntryOnCustomTable(m)
-            | Self::OperationDeniedCloudBoxVbrEntryAllowedInCustomRouteTable(m)
-            | Self::OperationDeniedRouteTableAssociateNotCloudBoxVSwitch(m)
-            | Self::OperationDeniedVbrMisMatchCloudBox(m)
-            | Self::OperationDeniedVbrIdle(m)
-            | Self::OperationDeniedRouterInterfaceToDifferentVpc(m)
-            | Self::OperationDeniedRouterInterfaceFromDifferentZones(m)
-            | Self::OperationFailedPconnTrafficNotEnable(m)
-            | Self::ResourceNotFoundVpcPeer(m)
-            | Self::IncorrectStatusVpcPeer(m)
-            | Self::OperationDeniedRouteTableTypeNotPermitted(m)
-            | Self::OperationDeniedGatewayRouteTableNotPermitted(m)
-            | Self::UnsupportedFeatureVpcPeerIpv6(m)
-            | Self::OperationDeniedVpcIpv6NotEnabled(m)
-            | Self::IncorrectStatusIpv4Gateway(m)
-            | Self::ResourceNotFoundPrefixList(m)
-            | Self::UnsupportedFeatureCreatePrefixListEcmpRouteEntry(m)
-            | Self::OperationDeniedRouterInterfaceIpv6NotEnabled(m)
-            | Self::OperationDeniedNextHopTypeNotPermitted(m)
-            | Self::ResourceAlreadyAssociatedPrefixList(m)
-            | Self::OperationFailedCidrConflictWithPrefixList(m)
-            | Self::ResourceNotFoundIpv4Gateway(m)
-            | Self::MismatchHaVipIdAndRouteTableId(m)
-            | Self::OperationFailedOperationLocked(m)
-            | Self::MismatchIpv4GatewayIdAndRouteTableId(m)
-            | Self::OperationUnsupportedDestinationCidrBlockOverlapWithVSwitch(m)
-            | Self::ResourceNotAssociatedCen(m)
-            | Self::IncorrectStatusCenRelation(m)
-            | Self::OperationDeniedCenTypeInvalid(m)
-            | Self::ResourceNotFoundCen(m)
-            | Self::ResourceNotFoundNetworkInterface(m)
-            | Self::RouteConflictAlreadyExist(m)
-            | Self::IncorrectStatusRouterInterface(m)
-            | Self::InvalidNexthopUnsupportedEniBizType(m)
-            | Self::OperationDeniedRouterInterfaceIpv6(m)
-            | Self::InvalidNextHopType(m)
-            | Self::OperationDeniedVbrAttachEcrInMiddleStatus(m)
-            | Self::ResourceNotAssociatedEcr(m)
-            | Self::UnsupportedFeatureRouterInterfaceIpv6(m)
-            | Self::InvalidVpnInstanceIdNotFound(m)
-            | Self::OperationFailedScopeActiveRouteEntryType(m)
-            | Self::OperationFailedScopeStandbyRouteEntryQuota(m)
-            | Self::OperationFailedScopeActiveRouteEntryQuota(m)
-            | Self::OperationUnsupportedScopeInvalidRouteType(m)
-            | Self::OperationFailedEcmpInvalidRouterInterfaceOppositeType(m)
-            | Self::OperationUnsupportedIpv6EcmpRouteEntry(m)
-            | Self::OperationUnsupportedIpv6CidrBlock(m)
-            | Self::OperationUnsupportedIpv6ForVbr(m)
-            | Self::IncorrectStatusRouteTableStatus(m)
-            | Self::OperationFailedInvalidNextHopType(m)
-            | Self::UnsupportedRegion(m)
-            | Self::UnsupportedFeatureVpcAdvancedFeature(m)
-            | Self::OperationDeniedCreateEcmpForPublishedRouteEntry(m)
-            | Self::OperationDeniedTrAttachmentIpv6Disabled(m)
-            | Self::MismatchEniIdAndRouteTableId(m)
-            | Self::InvalidDescriptionMalformed(m)
-            | Self::OperationFailedInstanceDismatchCurrentVpc(m)
-            | Self::InvalidParameter(m)
-            | Self::InvalidNatGatewayIdNotFound(m)
-            | Self::InvalidInstanIdNotFound(m)
-            | Self::InvalidNextHopIdNotFound(m)
-            | Self::InvalidRouteTableIdNotFound(m)
-            | Self::InvalidHaVipIdNotFound(m)
-            | Self::InvalidVpcNotFound2(m)
-            | Self::InvalidIpv6GatewayNotFound(m)
-            | Self::ResourceNotFoundGatewayLoadBalancerEndpoint(m)
-            | Self::VpcError(m)
-            | Self::InternalError(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateRouteEntryError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateRouteEntryError {}
+/// Errors of `CreateRouteEntry`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IllegalParam.CidrBlock`](crate::ErrorCode::IllegalParamCidrBlock) (HTTP 400): "The specified CidrBlock is illegal."
+/// - [`QuotaExceeded`](crate::ErrorCode::QuotaExceeded) (HTTP 400): "Route entry quota exceeded in this route table."
+/// - [`MissingParameter`](crate::ErrorCode::MissingParameter) (HTTP 400): "Miss mandatory parameter."
+/// - [`InvalidCidrBlock.Malformed`](crate::ErrorCode::InvalidCidrBlockMalformed) (HTTP 400): "Specified CIDR block is not valid."
+/// - [`InvalidCIDRBlock.Duplicate`](crate::ErrorCode::InvalidCidrBlockDuplicate) (HTTP 400): "Specified CIDR block is already exists."
+/// - [`IncorrectVpcStatus`](crate::ErrorCode::IncorrectVpcStatus) (HTTP 400): "Current VPC status does not support this operation."
+/// - [`IncorrectInstanceStatus`](crate::ErrorCode::IncorrectInstanceStatus) (HTTP 400, 403): "Current instance status does not support this operation."
+/// - [`IncorrectRouteEntryStatus`](crate::ErrorCode::IncorrectRouteEntryStatus) (HTTP 400): "Some route entry status blocked this operation."
+/// - [`IncorrectVSwitchStatus`](crate::ErrorCode::IncorrectVSwitchStatus) (HTTP 400): "The current virtual switch status does not support this operation."
+/// - [`InvalidCidrBlock`](crate::ErrorCode::InvalidCidrBlock) (HTTP 400): "Specified CIDR block is not valid."
+/// - [`InvalidNextHop.NotFound`](crate::ErrorCode::InvalidNextHopNotFound) (HTTP 400): "Specified next hop does not exist."
+/// - [`InvalidVRouter.NotFound`](crate::ErrorCode::InvalidVRouterNotFound) (HTTP 400): "vRouter not exists."
+/// - [`InvalidVPC.NotFound`](crate::ErrorCode::InvalidVpcNotFound) (HTTP 400): "vpc not exists."
+/// - [`InvalidNexthopTypeAndList.BothNull`](crate::ErrorCode::InvalidNexthopTypeAndListBothNull) (HTTP 400): "both nexthopType and nextHopList are null."
+/// - [`InvalidNexthopTypeAndList.BothNotNull`](crate::ErrorCode::InvalidNexthopTypeAndListBothNotNull) (HTTP 400): "both nexthopType and nextHopList are not null."
+/// - [`InvalidRouterInterface`](crate::ErrorCode::InvalidRouterInterface) (HTTP 400): "invalid router interface."
+/// - [`InvalidOppositeRouterType`](crate::ErrorCode::InvalidOppositeRouterType) (HTTP 400): "nexthop list cannot only contain router interface whose opposite router interface is on vbr."
+/// - [`InvalidNexthopListSize`](crate::ErrorCode::InvalidNexthopListSize) (HTTP 400): "nexthop size is illegal. Must be between 2 and 4."
+/// - [`InvalidEntryRuleQuota.NotFound`](crate::ErrorCode::InvalidEntryRuleQuotaNotFound) (HTTP 400): "Route entry quota rule not exists."
+/// - [`Forbidden.CheckEntryRuleQuota`](crate::ErrorCode::ForbiddenCheckEntryRuleQuota) (HTTP 400): "Route entry quota rule check error."
+/// - [`InvalidVBRStatus`](crate::ErrorCode::InvalidVbrStatus) (HTTP 400): "invalid virtual border router status."
+/// - [`InvalidPhysicalConnectionBusinessStatus`](crate::ErrorCode::InvalidPhysicalConnectionBusinessStatus) (HTTP 400): "invalid physical connection business status."
+/// - [`InvalidRouterType`](crate::ErrorCode::InvalidRouterType) (HTTP 400): "Cannot specify nexthop list in vbr's route table."
+/// - [`IncorrectHaVipStatus`](crate::ErrorCode::IncorrectHaVipStatus) (HTTP 400): "This operation is denied because satus of the specified HaVip is neither Available nor InUse."
+/// - [`CountLimitExceed.HaVipRouteEntry`](crate::ErrorCode::CountLimitExceedHaVipRouteEntry) (HTTP 400): "The count of route entry to HaVip in one route table is exceeded."
+/// - [`InvalidRouteEntry.Duplicate`](crate::ErrorCode::InvalidRouteEntryDuplicate) (HTTP 400): "The route entry already exist."
+/// - [`InvalidParam`](crate::ErrorCode::InvalidParam) (HTTP 400): "The Ecmp routerEntry with router interfaces local vgw vip not match."
+/// - [`INVALID_WEIGHT_PARAM`](crate::ErrorCode::InvalidWeightParam) (HTTP 400): "Specified value of weight invalid"
+/// - [`FORBIDDEN_USE_VPC_AS_INTERNET_GATEWAY`](crate::ErrorCode::ForbiddenUseVpcAsInternetGateway) (HTTP 400): "The Specified CIDR must be in vpc CIDR."
+/// - [`InvalidNexthop`](crate::ErrorCode::InvalidNexthop) (HTTP 400): "The Specified nexthop illegal."
+/// - [`INVALID_VPC_ID`](crate::ErrorCode::InvalidVpcId) (HTTP 400): "The Specified VpcId not match."
+/// - [`InvalidRouteEntrySize`](crate::ErrorCode::InvalidRouteEntrySize) (HTTP 400): "The Specified routerEntry size not legal."
+/// - [`TaskConflict`](crate::ErrorCode::TaskConflict) (HTTP 400): "The operation is too frequent, please wait a moment and try again."
+/// - [`InvalidRouteEntry`](crate::ErrorCode::InvalidRouteEntry) (HTTP 400): "Specified routeEntry not exist."
+/// - [`InvalidDestinationCidrBlock`](crate::ErrorCode::InvalidDestinationCidrBlock) (HTTP 400): "The specified destinationCidrBlock must not included in black list cidr."
+/// - [`Forbidden.VRouterNotFound`](crate::ErrorCode::ForbiddenVRouterNotFound) (HTTP 400): "Specified virtual switch is not found during access authentication."
+/// - [`DefaultValidate.Error`](crate::ErrorCode::DefaultValidateError) (HTTP 400): "validte fail."
+/// - [`Region.NotSupport`](crate::ErrorCode::RegionNotSupport) (HTTP 400): "The specified region does not currently support nextHopType for networkInterface"
+/// - [`OperationFailed.NotifyCenCreate`](crate::ErrorCode::OperationFailedNotifyCenCreate) (HTTP 400): "Failed to notify cen when create route entry."
+/// - [`Forbidden.PrivateIpNotFound`](crate::ErrorCode::ForbiddenPrivateIpNotFound) (HTTP 400): "Private ip address not exist."
+/// - [`OperationUnsupported.InactiveMode`](crate::ErrorCode::OperationUnsupportedInactiveMode) (HTTP 400): "Vpc multi scope route only support active standby."
+/// - [`InvalidRouteEntryName.Malformed`](crate::ErrorCode::InvalidRouteEntryNameMalformed) (HTTP 400): "Specified RouteEntry name is not valid."
+/// - [`IncorrectStatus.MultiScopeRiRouteEntry`](crate::ErrorCode::IncorrectStatusMultiScopeRiRouteEntry) (HTTP 400): "MultiScope ri status must not in idle."
+/// - [`OperationUnsupported.MoreThanOneVpnOrHavip`](crate::ErrorCode::OperationUnsupportedMoreThanOneVpnOrHavip) (HTTP 400): "MultiScope can not support more than one vpn/havip."
+/// - [`OperationUnsupported.EcmpRiTypeOrNumber`](crate::ErrorCode::OperationUnsupportedEcmpRiTypeOrNumber) (HTTP 400): "Emcp entry not supported if vpc-vbr or vbr-vlan ri does not exist."
+/// - [`Duplicated.VpcNextHop`](crate::ErrorCode::DuplicatedVpcNextHop) (HTTP 400): "Route entry nexthop duplicate."
+/// - [`OperationUnsupported.SubRouteTableECMP`](crate::ErrorCode::OperationUnsupportedSubRouteTableEcmp) (HTTP 400): "Vpc subRouteTable don't support ecmp or multiScope."
+/// - [`InvalidNexthop.NotFound`](crate::ErrorCode::InvalidNexthopNotFound) (HTTP 400): "VRouterEntry nexthop does not exist."
+/// - [`IllegalParam.NextHopId`](crate::ErrorCode::IllegalParamNextHopId) (HTTP 400): "Instance not exists or not vpc vm."
+/// - [`QuotaExceeded.HaVipRouteEntry`](crate::ErrorCode::QuotaExceededHaVipRouteEntry) (HTTP 400): "Vpc havip route entry quota exceed."
+/// - [`InvalidNexthop.DirectEni`](crate::ErrorCode::InvalidNexthopDirectEni) (HTTP 400): "The direct Eni cannot be nexthop."
+/// - [`OperationFailed.InvalidNexthop`](crate::ErrorCode::OperationFailedInvalidNexthop) (HTTP 400): "vpc multi scope route must has a enable nexthop."
+/// - [`OperationFailed.NotifyCenDelete`](crate::ErrorCode::OperationFailedNotifyCenDelete) (HTTP 400): "Failed to notify cen when delete route entry."
+/// - [`InvalidNatGateway.NotFound`](crate::ErrorCode::InvalidNatGatewayNotFound) (HTTP 400): "Natgateway not exist."
+/// - [`OperationFailed.CxpRouteExist`](crate::ErrorCode::OperationFailedCxpRouteExist) (HTTP 400): "Cxp route alreay existed."
+/// - [`OperationFailed.GetEniInfo`](crate::ErrorCode::OperationFailedGetEniInfo) (HTTP 400): "Failed to get networkInterface info."
+/// - [`OperationUnsupported.InvalidRouterInterfaceType`](crate::ErrorCode::OperationUnsupportedInvalidRouterInterfaceType) (HTTP 400): "Only vpc vbr interface support ecmp route."
+/// - [`InvalidHaVip.NotFound`](crate::ErrorCode::InvalidHaVipNotFound) (HTTP 400): "The specified HaVip does not exist in the specified region."
+/// - [`OperationFailed.MultiScopeType`](crate::ErrorCode::OperationFailedMultiScopeType) (HTTP 400): "The specified nexthop type is not support in multiScope."
+/// - [`OperationFailed.DistibuteLock`](crate::ErrorCode::OperationFailedDistibuteLock) (HTTP 400): "Distibute lock fail."
+/// - [`QuotaExceeded.VpnRouteEntry`](crate::ErrorCode::QuotaExceededVpnRouteEntry) (HTTP 400): "Vpn route entry quota exceeded."
+/// - [`InvalidAttachment.NotFound`](crate::ErrorCode::InvalidAttachmentNotFound) (HTTP 400): "The attachment is not found."
+/// - [`OperationFailed.ActiveNetworkInterfaceNotFound`](crate::ErrorCode::OperationFailedActiveNetworkInterfaceNotFound) (HTTP 400): "No active network interface is found on the attachment."
+/// - [`InvalidNetworkInterface.NotFound`](crate::ErrorCode::InvalidNetworkInterfaceNotFound) (HTTP 400, 404): "The network interface is not found on the attachment."
+/// - [`OperationFailed.QueryAttachmentInfo`](crate::ErrorCode::OperationFailedQueryAttachmentInfo) (HTTP 400): "Failed to query attachment information."
+/// - [`IllegalParam.AttachmentId`](crate::ErrorCode::IllegalParamAttachmentId) (HTTP 400): "The attachment is invalid."
+/// - [`OperationFailed.NotSupportIPV6`](crate::ErrorCode::OperationFailedNotSupportIpv6) (HTTP 400): "The specified next hop does not support IPv6."
+/// - [`IncorrectStatus.Ipv6Address`](crate::ErrorCode::IncorrectStatusIpv6Address) (HTTP 400): "The IPv6 address of the specified next hop is being assigned or deleted."
+/// - [`OperationUnsupported.Ipv6EntryOnPrimaryNetworkInterface`](crate::ErrorCode::OperationUnsupportedIpv6EntryOnPrimaryNetworkInterface) (HTTP 400): "You cannot create IPv6 route entries on a primary network interface."
+/// - [`OperationUnsupported.SpecifyIpOnIpv6Entry`](crate::ErrorCode::OperationUnsupportedSpecifyIpOnIpv6Entry) (HTTP 400): "You cannot specify the private IP address when you create IPv6 route entries."
+/// - [`OperationUnsupported.MutipleIpv6Address`](crate::ErrorCode::OperationUnsupportedMutipleIpv6Address) (HTTP 400): "You cannot specify a next hop that has bound multiple IPv6 addresses."
+/// - [`OperationDenied.Ipv6EntryOnCustomTable`](crate::ErrorCode::OperationDeniedIpv6EntryOnCustomTable) (HTTP 400): "You cannot create any IPv6 route entry on a custom route table."
+/// - [`OperationDenied.CloudBoxVbrEntryAllowedInCustomRouteTable`](crate::ErrorCode::OperationDeniedCloudBoxVbrEntryAllowedInCustomRouteTable) (HTTP 400): "The operation is not allowed because only the custom routing table can add a routing entry with the next hop pointing to the cloud box type VBR."
+/// - [`OperationDenied.RouteTableAssociateNotCloudBoxVSwitch`](crate::ErrorCode::OperationDeniedRouteTableAssociateNotCloudBoxVSwitch) (HTTP 400): "The operation is not allowed because of the routing table is bound to a non-cloud box type vswitch, and routing entries pointing to the cloud box VBR cannot be added."
+/// - [`OperationDenied.VbrMisMatchCloudBox`](crate::ErrorCode::OperationDeniedVbrMisMatchCloudBox) (HTTP 400): "The operation is not allowed because the routing table is bound to a cloud box vswitch, and routing entries pointing to other cloud box VBRs cannot be added."
+/// - [`OperationDenied.VbrIdle`](crate::ErrorCode::OperationDeniedVbrIdle) (HTTP 400): "The operation is not allowed because the next hop of the added routing entry is a VBR type RI at the opposite end, which cannot be in an idle state."
+/// - [`OperationDenied.RouterInterfaceToDifferentVpc`](crate::ErrorCode::OperationDeniedRouterInterfaceToDifferentVpc) (HTTP 400): "The operation is not allowed because the router interface is connected to different VPCs."
+/// - [`OperationDenied.RouterInterfaceFromDifferentZones`](crate::ErrorCode::OperationDeniedRouterInterfaceFromDifferentZones) (HTTP 400): "The operation is not allowed because the router interface resides in different zones."
+/// - [`OperationFailed.PconnTrafficNotEnable`](crate::ErrorCode::OperationFailedPconnTrafficNotEnable) (HTTP 400): "The operation is failed because of PconnTrafficNotEnable."
+/// - [`ResourceNotFound.VpcPeer`](crate::ErrorCode::ResourceNotFoundVpcPeer) (HTTP 400): "The specified resource of %s is not found."
+/// - [`IncorrectStatus.VpcPeer`](crate::ErrorCode::IncorrectStatusVpcPeer) (HTTP 400): "The status of %s [%s] is incorrect."
+/// - [`OperationDenied.RouteTableTypeNotPermitted`](crate::ErrorCode::OperationDeniedRouteTableTypeNotPermitted) (HTTP 400): "The operation is not allowed because the type of route table is not permitted."
+/// - [`OperationDenied.GatewayRouteTableNotPermitted`](crate::ErrorCode::OperationDeniedGatewayRouteTableNotPermitted) (HTTP 400): "The operation is not allowed to create a route pointing to this nextHop type on gateway route table."
+/// - [`UnsupportedFeature.VpcPeerIpv6`](crate::ErrorCode::UnsupportedFeatureVpcPeerIpv6) (HTTP 400): "IPv6 route entries for VPC peering connections cannot be created in this region."
+/// - [`OperationDenied.VpcIpv6NotEnabled`](crate::ErrorCode::OperationDeniedVpcIpv6NotEnabled) (HTTP 400): "IPv6 has not been enabled for the VPC."
+/// - [`IncorrectStatus.Ipv4Gateway`](crate::ErrorCode::IncorrectStatusIpv4Gateway) (HTTP 400, 500): "The status of Ipv4Gateway is incorrect."
+/// - [`ResourceNotFound.PrefixList`](crate::ErrorCode::ResourceNotFoundPrefixList) (HTTP 400): "The specified resource of prefixList is not found."
+/// - [`UnsupportedFeature.CreatePrefixListEcmpRouteEntry`](crate::ErrorCode::UnsupportedFeatureCreatePrefixListEcmpRouteEntry) (HTTP 400): "The feature of creating ecmp route entry with prefixList is not supported."
+/// - [`OperationDenied.RouterInterfaceIpv6NotEnabled`](crate::ErrorCode::OperationDeniedRouterInterfaceIpv6NotEnabled) (HTTP 400): "Routerinterface does not support IPv6."
+/// - [`OperationDenied.NextHopTypeNotPermitted`](crate::ErrorCode::OperationDeniedNextHopTypeNotPermitted) (HTTP 400): "The operation is not allowed because the nextHop type is invalid."
+/// - [`ResourceAlreadyAssociated.PrefixList`](crate::ErrorCode::ResourceAlreadyAssociatedPrefixList) (HTTP 400): "The operation failed because the specified prefixList route entry already exists."
+/// - [`OperationFailed.CidrConflictWithPrefixList`](crate::ErrorCode::OperationFailedCidrConflictWithPrefixList) (HTTP 400): "The specified CIDR block already exists in a prefixList route entry."
+/// - [`ResourceNotFound.Ipv4Gateway`](crate::ErrorCode::ResourceNotFoundIpv4Gateway) (HTTP 400): "Specified Ipv4Gateway does not exist."
+/// - [`Mismatch.HaVipIdAndRouteTableId`](crate::ErrorCode::MismatchHaVipIdAndRouteTableId) (HTTP 400): "The HaVip and RouteTable are mismatched."
+/// - [`OperationFailed.OperationLocked`](crate::ErrorCode::OperationFailedOperationLocked) (HTTP 400): "The operation failed because the nextHop instance is in the O&M lock state."
+/// - [`Mismatch.Ipv4GatewayIdAndRouteTableId`](crate::ErrorCode::MismatchIpv4GatewayIdAndRouteTableId) (HTTP 400): "The specified IPv4Gateway and RouteTable are not matched."
+/// - [`OperationUnsupported.DestinationCidrBlockOverlapWithVSwitch`](crate::ErrorCode::OperationUnsupportedDestinationCidrBlockOverlapWithVSwitch) (HTTP 400): "The destination IPv6 network segment specified in the route entry overlaps with the vSwitch network segment."
+/// - [`ResourceNotAssociated.Cen`](crate::ErrorCode::ResourceNotAssociatedCen) (HTTP 400): "The Vpc and Cen are not associated."
+/// - [`IncorrectStatus.CenRelation`](crate::ErrorCode::IncorrectStatusCenRelation) (HTTP 400): "The status of Vpc in Cen is incorrect."
+/// - [`OperationDenied.CenTypeInvalid`](crate::ErrorCode::OperationDeniedCenTypeInvalid) (HTTP 400): "The operation is not allowed because of Cen type is invalid.."
+/// - [`ResourceNotFound.Cen`](crate::ErrorCode::ResourceNotFoundCen) (HTTP 400): "The specified resource of Cen is not found."
+/// - [`ResourceNotFound.NetworkInterface`](crate::ErrorCode::ResourceNotFoundNetworkInterface) (HTTP 400): "The specified resource of network interface is not found."
+/// - [`RouteConflict.AlreadyExist`](crate::ErrorCode::RouteConflictAlreadyExist) (HTTP 400): "Route conflict exists in routing table."
+/// - [`IncorrectStatus.RouterInterface`](crate::ErrorCode::IncorrectStatusRouterInterface) (HTTP 400): "The specified RouterInterface status is invalid."
+/// - [`InvalidNexthop.UnsupportedEniBizType`](crate::ErrorCode::InvalidNexthopUnsupportedEniBizType) (HTTP 400): "The biz type of NetworkInterface is illegal."
+/// - [`OperationDenied.RouterInterfaceIpv6`](crate::ErrorCode::OperationDeniedRouterInterfaceIpv6) (HTTP 400): "RouterInterface does not support IPv6."
+/// - [`InvalidNextHopType`](crate::ErrorCode::InvalidNextHopType) (HTTP 400): "Specified parameter "NextHopType" is not valid."
+/// - [`OperationDenied.VbrAttachEcrInMiddleStatus`](crate::ErrorCode::OperationDeniedVbrAttachEcrInMiddleStatus) (HTTP 400): "The operation is not allowed because of VBR attach or detach ECR in middle status."
+/// - [`ResourceNotAssociated.Ecr`](crate::ErrorCode::ResourceNotAssociatedEcr) (HTTP 400): "The ECR is not associated."
+/// - [`UnsupportedFeature.RouterInterfaceIpv6`](crate::ErrorCode::UnsupportedFeatureRouterInterfaceIpv6) (HTTP 400): "The feature of ipv6 is not supported for the routerInterface."
+/// - [`InvalidVpnInstanceId.NotFound`](crate::ErrorCode::InvalidVpnInstanceIdNotFound) (HTTP 400): "The specified VPN was not found."
+/// - [`OperationFailed.ScopeActiveRouteEntryType`](crate::ErrorCode::OperationFailedScopeActiveRouteEntryType) (HTTP 400): "Operation failed because the type of the active route entry is not supported."
+/// - [`OperationFailed.ScopeStandbyRouteEntryQuota`](crate::ErrorCode::OperationFailedScopeStandbyRouteEntryQuota) (HTTP 400): "Operation failed because the quota for standby route entries in the scope has been exceeded."
+/// - [`OperationFailed.ScopeActiveRouteEntryQuota`](crate::ErrorCode::OperationFailedScopeActiveRouteEntryQuota) (HTTP 400): "Operation failed because the quota for active route entries in the scope has been exceeded."
+/// - [`OperationUnsupported.ScopeInvalidRouteType`](crate::ErrorCode::OperationUnsupportedScopeInvalidRouteType) (HTTP 400): "The specified route type is unsupported."
+/// - [`OperationFailed.EcmpInvalidRouterInterfaceOppositeType`](crate::ErrorCode::OperationFailedEcmpInvalidRouterInterfaceOppositeType) (HTTP 400): "Operation failed because the opposite type of the router interface is invalid for ECMP configuration."
+/// - [`OperationUnsupported.Ipv6EcmpRouteEntry`](crate::ErrorCode::OperationUnsupportedIpv6EcmpRouteEntry) (HTTP 400): "The EcmpRouteEntry is not supported for IPv6."
+/// - [`OperationUnsupported.Ipv6CidrBlock`](crate::ErrorCode::OperationUnsupportedIpv6CidrBlock) (HTTP 400): "The specified IPv6 CIDR block is unsupported."
+/// - [`OperationUnsupported.Ipv6ForVBR`](crate::ErrorCode::OperationUnsupportedIpv6ForVbr) (HTTP 400): "IPv6 route entry is not supported for VirtualBorderRouter."
+/// - [`IncorrectStatus.RouteTableStatus`](crate::ErrorCode::IncorrectStatusRouteTableStatus) (HTTP 400): "The status of the specified RouteTable is incorrect."
+/// - [`OperationFailed.InvalidNextHopType`](crate::ErrorCode::OperationFailedInvalidNextHopType) (HTTP 400): "Operation failed  because Ecmp routeEntry has more than one ri entry and can only support one  non-ri entry."
+/// - [`UnsupportedRegion`](crate::ErrorCode::UnsupportedRegion) (HTTP 400): "The feature is not supported in current region."
+/// - [`UnsupportedFeature.VpcAdvancedFeature`](crate::ErrorCode::UnsupportedFeatureVpcAdvancedFeature) (HTTP 400): "The VPC does not support some advanced features."
+/// - [`OperationDenied.CreateEcmpForPublishedRouteEntry`](crate::ErrorCode::OperationDeniedCreateEcmpForPublishedRouteEntry) (HTTP 400): "Operation denied because of can not create EcmpRouteEntry for published RouteEntry."
+/// - [`OperationDenied.TrAttachmentIpv6Disabled`](crate::ErrorCode::OperationDeniedTrAttachmentIpv6Disabled) (HTTP 400): "The operation is not allowed because tr attachment Ipv6 is disabled."
+/// - [`Mismatch.EniIdAndRouteTableId`](crate::ErrorCode::MismatchEniIdAndRouteTableId) (HTTP 400): "The operation is not allowed because eni and route table not in same vpc."
+/// - [`InvalidDescription.Malformed`](crate::ErrorCode::InvalidDescriptionMalformed) (HTTP 400): "The Description is illegal."
+/// - [`OperationFailed.InstanceDismatchCurrentVpc`](crate::ErrorCode::OperationFailedInstanceDismatchCurrentVpc) (HTTP 400): "The specified instance does not exist in current vpc."
+/// - [`InvalidParameter`](crate::ErrorCode::InvalidParameter2) (HTTP 404): "Instance not exists or not vpc vm"
+/// - [`InvalidNatGatewayId.NotFound`](crate::ErrorCode::InvalidNatGatewayIdNotFound) (HTTP 404): "Specified value of NatGatewayId is not found in our record."
+/// - [`InvalidInstanId.NotFound`](crate::ErrorCode::InvalidInstanIdNotFound) (HTTP 404): "Specified instance does not exist."
+/// - [`InvalidNextHopId.NotFound`](crate::ErrorCode::InvalidNextHopIdNotFound) (HTTP 404): "Specified next hop does not exist."
+/// - [`InvalidRouteTableId.NotFound`](crate::ErrorCode::InvalidRouteTableIdNotFound) (HTTP 404): "Specified route table does not exist."
+/// - [`InvalidHaVipId.NotFound`](crate::ErrorCode::InvalidHaVipIdNotFound) (HTTP 404): "The specified HaVip does not exist in the specified VPC."
+/// - [`InvalidVpc.NotFound`](crate::ErrorCode::InvalidVpcNotFound2) (HTTP 404): "Specified vpc is not found in our record."
+/// - [`InvalidIpv6Gateway.NotFound`](crate::ErrorCode::InvalidIpv6GatewayNotFound) (HTTP 404): "Specified Ipv6Gateway does not exist."
+/// - [`ResourceNotFound.GatewayLoadBalancerEndpoint`](crate::ErrorCode::ResourceNotFoundGatewayLoadBalancerEndpoint) (HTTP 404): "GatewayLoadBalancerEndpoint instance not found."
+/// - [`VPC.ERROR`](crate::ErrorCode::VpcError) (HTTP 500): "error code 500,Internal server error."
+/// - [`InternalError`](crate::ErrorCode::InternalError2) (HTTP 500): "The request processing has failed due to some unknown error, exception or failure."
+pub type CreateRouteEntryError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -2252,6 +1317,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateRouteEntryRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateRouteEntryRequestBuilder {
             client,
@@ -2307,25 +1373,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateRouteEntryNextHopLis
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "NextHopId" => {
-                self.next_hop_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop_id)
             }
-            "Weight" => {
-                self.weight = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
+            "Weight" => ::alicloud_runtime::de::object::lenient(map, &mut self.weight),
             "NextHopType" => {
-                self.next_hop_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop_type)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -2338,6 +1393,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRouteEntryNextHopList {
 }
 impl CreateRouteEntryNextHopList {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateRouteEntryNextHopListBuilder {
         <CreateRouteEntryNextHopListBuilder as ::std::default::Default>::default()
     }
@@ -2349,6 +1405,7 @@ pub struct CreateRouteEntryNextHopListBuilder {
 }
 impl CreateRouteEntryNextHopListBuilder {
     /// Sets `NextHopId`.
+    #[inline]
     pub fn next_hop_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2357,6 +1414,7 @@ impl CreateRouteEntryNextHopListBuilder {
         self
     }
     /// Sets or clears `NextHopId`.
+    #[inline]
     pub fn set_next_hop_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2364,25 +1422,20 @@ impl CreateRouteEntryNextHopListBuilder {
         self.inner.next_hop_id = value;
         self
     }
-    /// The value of `NextHopId` set so far.
-    pub fn get_next_hop_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.next_hop_id
-    }
     /// Sets `Weight`.
+    #[inline]
     pub fn weight(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.weight = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Weight`.
+    #[inline]
     pub fn set_weight(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.weight = value;
         self
     }
-    /// The value of `Weight` set so far.
-    pub fn get_weight(&self) -> &::std::option::Option<i32> {
-        &self.inner.weight
-    }
     /// Sets `NextHopType`.
+    #[inline]
     pub fn next_hop_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2391,6 +1444,7 @@ impl CreateRouteEntryNextHopListBuilder {
         self
     }
     /// Sets or clears `NextHopType`.
+    #[inline]
     pub fn set_next_hop_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2398,16 +1452,19 @@ impl CreateRouteEntryNextHopListBuilder {
         self.inner.next_hop_type = value;
         self
     }
-    /// The value of `NextHopType` set so far.
-    pub fn get_next_hop_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.next_hop_type
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreateRouteEntryNextHopList {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CreateRouteEntryNextHopList {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateRouteEntryNextHopList {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -2418,11 +1475,13 @@ impl ::alicloud_runtime::validate::Validate for CreateRouteEntryNextHopList {
 }
 impl CreateRouteEntryNextHopList {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for CreateRouteEntryNextHopList {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

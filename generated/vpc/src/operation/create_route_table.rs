@@ -80,51 +80,24 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateRouteTableRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "RouteTableName" => {
-                self.route_table_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_name)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "AssociateType" => {
-                self.associate_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.associate_type)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "Tag" => self.tag = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -137,6 +110,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRouteTableRequest {
 }
 impl CreateRouteTableRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateRouteTableRequestBuilder {
         CreateRouteTableRequestBuilder {
             client: (),
@@ -146,14 +120,21 @@ impl CreateRouteTableRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateRouteTableRequestBuilder<C = ()> {
     client: C,
     inner: CreateRouteTableRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateRouteTableRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateRouteTableRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -162,6 +143,7 @@ impl<C> CreateRouteTableRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -169,11 +151,8 @@ impl<C> CreateRouteTableRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `VpcId`.
+    #[inline]
     pub fn vpc_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -182,6 +161,7 @@ impl<C> CreateRouteTableRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpcId`.
+    #[inline]
     pub fn set_vpc_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -189,11 +169,8 @@ impl<C> CreateRouteTableRequestBuilder<C> {
         self.inner.vpc_id = value;
         self
     }
-    /// The value of `VpcId` set so far.
-    pub fn get_vpc_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpc_id
-    }
     /// Sets `RouteTableName`.
+    #[inline]
     pub fn route_table_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -202,6 +179,7 @@ impl<C> CreateRouteTableRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteTableName`.
+    #[inline]
     pub fn set_route_table_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -209,11 +187,8 @@ impl<C> CreateRouteTableRequestBuilder<C> {
         self.inner.route_table_name = value;
         self
     }
-    /// The value of `RouteTableName` set so far.
-    pub fn get_route_table_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.route_table_name
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -222,6 +197,7 @@ impl<C> CreateRouteTableRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -229,11 +205,8 @@ impl<C> CreateRouteTableRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `AssociateType`.
+    #[inline]
     pub fn associate_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -242,6 +215,7 @@ impl<C> CreateRouteTableRequestBuilder<C> {
         self
     }
     /// Sets or clears `AssociateType`.
+    #[inline]
     pub fn set_associate_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -249,11 +223,8 @@ impl<C> CreateRouteTableRequestBuilder<C> {
         self.inner.associate_type = value;
         self
     }
-    /// The value of `AssociateType` set so far.
-    pub fn get_associate_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.associate_type
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -262,6 +233,7 @@ impl<C> CreateRouteTableRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -269,11 +241,8 @@ impl<C> CreateRouteTableRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `Tag`.
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<
@@ -284,6 +253,7 @@ impl<C> CreateRouteTableRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tag`.
+    #[inline]
     pub fn set_tag(
         mut self,
         value: ::std::option::Option<
@@ -293,14 +263,12 @@ impl<C> CreateRouteTableRequestBuilder<C> {
         self.inner.tag = value;
         self
     }
-    /// The value of `Tag` set so far.
-    pub fn get_tag(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<crate::operation::create_route_table::CreateRouteTableTag>,
-    > {
-        &self.inner.tag
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateRouteTableRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -319,6 +287,7 @@ impl<C> CreateRouteTableRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<CreateRouteTableRequest, ::alicloud_runtime::BuildError> {
@@ -328,28 +297,32 @@ impl<C> CreateRouteTableRequestBuilder<C> {
 }
 impl CreateRouteTableRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateRouteTableRequest,
         CreateRouteTableResponse,
-        ::alicloud_runtime::SdkError<CreateRouteTableError>,
+        CreateRouteTableError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateRouteTableRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -392,11 +365,13 @@ impl ::alicloud_runtime::validate::Validate for CreateRouteTableRequest {
 }
 impl CreateRouteTableRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateRouteTableRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -499,22 +474,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateRouteTableResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "RouteTableId" => {
-                self.route_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateRouteTableResponse {
@@ -524,140 +490,23 @@ impl<'de> ::serde::Deserialize<'de> for CreateRouteTableResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateRouteTable`: one variant per documented code, and [`CreateRouteTableError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateRouteTableError {
-    /// `UnsupportedRegion`
-    ///
-    /// HTTP 400: "The feature of ipv4Gateway is not supported in the region."
-    UnsupportedRegion(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.RouteTableName.Malformed`
-    ///
-    /// HTTP 400: "The specified route table name is not valid."
-    InvalidParameterRouteTableNameMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.Description.Malformed`
-    ///
-    /// HTTP 400: "The specified Description is not valid."
-    InvalidParameterDescriptionMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.RouteTable`
-    ///
-    /// HTTP 400: "VPC RouteTable quota exceeded."
-    QuotaExceededRouteTable(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.cbnStatus`
-    ///
-    /// HTTP 400: "Current CBN status does not support this operation."
-    IncorrectStatusCbnStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpcId.NotSupport`
-    ///
-    /// HTTP 400: "The vpc is not support."
-    InvalidVpcIdNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.AdvancedFeature`
-    ///
-    /// HTTP 400: "Advanced features of the vpc is unsupported."
-    OperationUnsupportedAdvancedFeature(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.GatewayRouteTable`
-    ///
-    /// HTTP 400: "The quota of Gateway Route Table is exceeded."
-    QuotaExceededGatewayRouteTable(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.vpcId`
-    ///
-    /// HTTP 400: "The parameter vpcId is mandatory."
-    MissingParamVpcId(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 400: "Specified value of RegionId is not supported."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.Action`
-    ///
-    /// HTTP 400: "This vpc feature is not supported in this region"
-    InvalidParameterAction(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpcId.NotFound`
-    ///
-    /// HTTP 404: "Specified VPC does not exist."
-    InvalidVpcIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateRouteTableError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateRouteTableError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "UnsupportedRegion" => Self::UnsupportedRegion(meta),
-            "InvalidParameter.RouteTableName.Malformed" => {
-                Self::InvalidParameterRouteTableNameMalformed(meta)
-            }
-            "InvalidParameter.Description.Malformed" => {
-                Self::InvalidParameterDescriptionMalformed(meta)
-            }
-            "QuotaExceeded.RouteTable" => Self::QuotaExceededRouteTable(meta),
-            "IncorrectStatus.cbnStatus" => Self::IncorrectStatusCbnStatus(meta),
-            "InvalidVpcId.NotSupport" => Self::InvalidVpcIdNotSupport(meta),
-            "OperationUnsupported.AdvancedFeature" => {
-                Self::OperationUnsupportedAdvancedFeature(meta)
-            }
-            "QuotaExceeded.GatewayRouteTable" => {
-                Self::QuotaExceededGatewayRouteTable(meta)
-            }
-            "MissingParam.vpcId" => Self::MissingParamVpcId(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidParameter.Action" => Self::InvalidParameterAction(meta),
-            "InvalidVpcId.NotFound" => Self::InvalidVpcIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::UnsupportedRegion(m)
-            | Self::InvalidParameterRouteTableNameMalformed(m)
-            | Self::InvalidParameterDescriptionMalformed(m)
-            | Self::QuotaExceededRouteTable(m)
-            | Self::IncorrectStatusCbnStatus(m)
-            | Self::InvalidVpcIdNotSupport(m)
-            | Self::OperationUnsupportedAdvancedFeature(m)
-            | Self::QuotaExceededGatewayRouteTable(m)
-            | Self::MissingParamVpcId(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidParameterAction(m)
-            | Self::InvalidVpcIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateRouteTableError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateRouteTableError {}
+/// Errors of `CreateRouteTable`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`UnsupportedRegion`](crate::ErrorCode::UnsupportedRegion) (HTTP 400): "The feature of ipv4Gateway is not supported in the region."
+/// - [`InvalidParameter.RouteTableName.Malformed`](crate::ErrorCode::InvalidParameterRouteTableNameMalformed) (HTTP 400): "The specified route table name is not valid."
+/// - [`InvalidParameter.Description.Malformed`](crate::ErrorCode::InvalidParameterDescriptionMalformed) (HTTP 400): "The specified Description is not valid."
+/// - [`QuotaExceeded.RouteTable`](crate::ErrorCode::QuotaExceededRouteTable) (HTTP 400): "VPC RouteTable quota exceeded."
+/// - [`IncorrectStatus.cbnStatus`](crate::ErrorCode::IncorrectStatusCbnStatus) (HTTP 400): "Current CBN status does not support this operation."
+/// - [`InvalidVpcId.NotSupport`](crate::ErrorCode::InvalidVpcIdNotSupport) (HTTP 400): "The vpc is not support."
+/// - [`OperationUnsupported.AdvancedFeature`](crate::ErrorCode::OperationUnsupportedAdvancedFeature) (HTTP 400): "Advanced features of the vpc is unsupported."
+/// - [`QuotaExceeded.GatewayRouteTable`](crate::ErrorCode::QuotaExceededGatewayRouteTable) (HTTP 400): "The quota of Gateway Route Table is exceeded."
+/// - [`MissingParam.vpcId`](crate::ErrorCode::MissingParamVpcId2) (HTTP 400): "The parameter vpcId is mandatory."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 400): "Specified value of RegionId is not supported."
+/// - [`InvalidParameter.Action`](crate::ErrorCode::InvalidParameterAction) (HTTP 400): "This vpc feature is not supported in this region"
+/// - [`InvalidVpcId.NotFound`](crate::ErrorCode::InvalidVpcIdNotFound) (HTTP 404): "Specified VPC does not exist."
+pub type CreateRouteTableError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -719,6 +568,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateRouteTableRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateRouteTableRequestBuilder {
             client,
@@ -766,23 +616,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateRouteTableTag {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -795,6 +632,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRouteTableTag {
 }
 impl CreateRouteTableTag {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateRouteTableTagBuilder {
         <CreateRouteTableTagBuilder as ::std::default::Default>::default()
     }
@@ -806,6 +644,7 @@ pub struct CreateRouteTableTagBuilder {
 }
 impl CreateRouteTableTagBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -814,6 +653,7 @@ impl CreateRouteTableTagBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -821,11 +661,8 @@ impl CreateRouteTableTagBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -834,6 +671,7 @@ impl CreateRouteTableTagBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -841,16 +679,19 @@ impl CreateRouteTableTagBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreateRouteTableTag {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CreateRouteTableTag {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateRouteTableTag {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -861,11 +702,13 @@ impl ::alicloud_runtime::validate::Validate for CreateRouteTableTag {
 }
 impl CreateRouteTableTag {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for CreateRouteTableTag {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -236,167 +236,97 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateRouterInterfaceReque
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "Role" => {
-                self.role = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Role" => ::alicloud_runtime::de::object::lenient(map, &mut self.role),
             "OppositeRegionId" => {
-                self.opposite_region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.opposite_region_id,
+                )
             }
-            "Spec" => {
-                self.spec = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Spec" => ::alicloud_runtime::de::object::lenient(map, &mut self.spec),
             "RouterType" => {
-                self.router_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.router_type)
             }
             "RouterId" => {
-                self.router_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.router_id)
             }
             "OppositeInterfaceId" => {
-                self.opposite_interface_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.opposite_interface_id,
+                )
             }
             "OppositeRouterId" => {
-                self.opposite_router_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.opposite_router_id,
+                )
             }
             "OppositeRouterType" => {
-                self.opposite_router_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.opposite_router_type,
+                )
             }
             "OppositeInterfaceOwnerId" => {
-                self.opposite_interface_owner_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.opposite_interface_owner_id,
+                )
             }
             "HealthCheckSourceIp" => {
-                self.health_check_source_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.health_check_source_ip,
+                )
             }
             "HealthCheckTargetIp" => {
-                self.health_check_target_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.health_check_target_ip,
+                )
             }
             "AccessPointId" => {
-                self.access_point_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.access_point_id)
             }
             "OppositeAccessPointId" => {
-                self.opposite_access_point_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.opposite_access_point_id,
+                )
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Period" => {
-                self.period = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
+            "Period" => ::alicloud_runtime::de::object::lenient(map, &mut self.period),
             "InstanceChargeType" => {
-                self.instance_charge_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.instance_charge_type,
+                )
             }
-            "AutoPay" => {
-                self.auto_pay = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "AutoPay" => ::alicloud_runtime::de::object::lenient(map, &mut self.auto_pay),
             "PricingCycle" => {
-                self.pricing_cycle = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.pricing_cycle)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "FastLinkMode" => {
-                self.fast_link_mode = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.fast_link_mode)
             }
             "AutoRenew" => {
-                self.auto_renew = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.auto_renew)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Tags" => self.tags = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -409,6 +339,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRouterInterfaceRequest {
 }
 impl CreateRouterInterfaceRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateRouterInterfaceRequestBuilder {
         CreateRouterInterfaceRequestBuilder {
             client: (),
@@ -418,14 +349,21 @@ impl CreateRouterInterfaceRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateRouterInterfaceRequestBuilder<C = ()> {
     client: C,
     inner: CreateRouterInterfaceRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateRouterInterfaceRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateRouterInterfaceRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -434,6 +372,7 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -441,11 +380,8 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `Role`.
+    #[inline]
     pub fn role(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -454,6 +390,7 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self
     }
     /// Sets or clears `Role`.
+    #[inline]
     pub fn set_role(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -461,11 +398,8 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self.inner.role = value;
         self
     }
-    /// The value of `Role` set so far.
-    pub fn get_role(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.role
-    }
     /// Sets `OppositeRegionId`.
+    #[inline]
     pub fn opposite_region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -474,6 +408,7 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self
     }
     /// Sets or clears `OppositeRegionId`.
+    #[inline]
     pub fn set_opposite_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -481,13 +416,8 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self.inner.opposite_region_id = value;
         self
     }
-    /// The value of `OppositeRegionId` set so far.
-    pub fn get_opposite_region_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.opposite_region_id
-    }
     /// Sets `Spec`.
+    #[inline]
     pub fn spec(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -496,6 +426,7 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self
     }
     /// Sets or clears `Spec`.
+    #[inline]
     pub fn set_spec(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -503,11 +434,8 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self.inner.spec = value;
         self
     }
-    /// The value of `Spec` set so far.
-    pub fn get_spec(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.spec
-    }
     /// Sets `RouterType`.
+    #[inline]
     pub fn router_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -516,6 +444,7 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouterType`.
+    #[inline]
     pub fn set_router_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -523,11 +452,8 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self.inner.router_type = value;
         self
     }
-    /// The value of `RouterType` set so far.
-    pub fn get_router_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.router_type
-    }
     /// Sets `RouterId`.
+    #[inline]
     pub fn router_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -536,6 +462,7 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouterId`.
+    #[inline]
     pub fn set_router_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -543,11 +470,8 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self.inner.router_id = value;
         self
     }
-    /// The value of `RouterId` set so far.
-    pub fn get_router_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.router_id
-    }
     /// Sets `OppositeInterfaceId`.
+    #[inline]
     pub fn opposite_interface_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -556,6 +480,7 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self
     }
     /// Sets or clears `OppositeInterfaceId`.
+    #[inline]
     pub fn set_opposite_interface_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -563,13 +488,8 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self.inner.opposite_interface_id = value;
         self
     }
-    /// The value of `OppositeInterfaceId` set so far.
-    pub fn get_opposite_interface_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.opposite_interface_id
-    }
     /// Sets `OppositeRouterId`.
+    #[inline]
     pub fn opposite_router_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -578,6 +498,7 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self
     }
     /// Sets or clears `OppositeRouterId`.
+    #[inline]
     pub fn set_opposite_router_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -585,13 +506,8 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self.inner.opposite_router_id = value;
         self
     }
-    /// The value of `OppositeRouterId` set so far.
-    pub fn get_opposite_router_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.opposite_router_id
-    }
     /// Sets `OppositeRouterType`.
+    #[inline]
     pub fn opposite_router_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -600,6 +516,7 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self
     }
     /// Sets or clears `OppositeRouterType`.
+    #[inline]
     pub fn set_opposite_router_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -607,13 +524,8 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self.inner.opposite_router_type = value;
         self
     }
-    /// The value of `OppositeRouterType` set so far.
-    pub fn get_opposite_router_type(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.opposite_router_type
-    }
     /// Sets `OppositeInterfaceOwnerId`.
+    #[inline]
     pub fn opposite_interface_owner_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -624,6 +536,7 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self
     }
     /// Sets or clears `OppositeInterfaceOwnerId`.
+    #[inline]
     pub fn set_opposite_interface_owner_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -631,13 +544,8 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self.inner.opposite_interface_owner_id = value;
         self
     }
-    /// The value of `OppositeInterfaceOwnerId` set so far.
-    pub fn get_opposite_interface_owner_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.opposite_interface_owner_id
-    }
     /// Sets `HealthCheckSourceIp`.
+    #[inline]
     pub fn health_check_source_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -646,6 +554,7 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self
     }
     /// Sets or clears `HealthCheckSourceIp`.
+    #[inline]
     pub fn set_health_check_source_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -653,13 +562,8 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self.inner.health_check_source_ip = value;
         self
     }
-    /// The value of `HealthCheckSourceIp` set so far.
-    pub fn get_health_check_source_ip(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.health_check_source_ip
-    }
     /// Sets `HealthCheckTargetIp`.
+    #[inline]
     pub fn health_check_target_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -668,6 +572,7 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self
     }
     /// Sets or clears `HealthCheckTargetIp`.
+    #[inline]
     pub fn set_health_check_target_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -675,13 +580,8 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self.inner.health_check_target_ip = value;
         self
     }
-    /// The value of `HealthCheckTargetIp` set so far.
-    pub fn get_health_check_target_ip(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.health_check_target_ip
-    }
     /// Sets `AccessPointId`.
+    #[inline]
     pub fn access_point_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -690,6 +590,7 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self
     }
     /// Sets or clears `AccessPointId`.
+    #[inline]
     pub fn set_access_point_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -697,11 +598,8 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self.inner.access_point_id = value;
         self
     }
-    /// The value of `AccessPointId` set so far.
-    pub fn get_access_point_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.access_point_id
-    }
     /// Sets `OppositeAccessPointId`.
+    #[inline]
     pub fn opposite_access_point_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -710,6 +608,7 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self
     }
     /// Sets or clears `OppositeAccessPointId`.
+    #[inline]
     pub fn set_opposite_access_point_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -717,13 +616,8 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self.inner.opposite_access_point_id = value;
         self
     }
-    /// The value of `OppositeAccessPointId` set so far.
-    pub fn get_opposite_access_point_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.opposite_access_point_id
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -732,6 +626,7 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -739,11 +634,8 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -752,6 +644,7 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -759,25 +652,20 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `Period`.
+    #[inline]
     pub fn period(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.period = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Period`.
+    #[inline]
     pub fn set_period(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.period = value;
         self
     }
-    /// The value of `Period` set so far.
-    pub fn get_period(&self) -> &::std::option::Option<i32> {
-        &self.inner.period
-    }
     /// Sets `InstanceChargeType`.
+    #[inline]
     pub fn instance_charge_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -786,6 +674,7 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self
     }
     /// Sets or clears `InstanceChargeType`.
+    #[inline]
     pub fn set_instance_charge_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -793,27 +682,20 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self.inner.instance_charge_type = value;
         self
     }
-    /// The value of `InstanceChargeType` set so far.
-    pub fn get_instance_charge_type(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.instance_charge_type
-    }
     /// Sets `AutoPay`.
+    #[inline]
     pub fn auto_pay(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.auto_pay = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `AutoPay`.
+    #[inline]
     pub fn set_auto_pay(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.auto_pay = value;
         self
     }
-    /// The value of `AutoPay` set so far.
-    pub fn get_auto_pay(&self) -> &::std::option::Option<bool> {
-        &self.inner.auto_pay
-    }
     /// Sets `PricingCycle`.
+    #[inline]
     pub fn pricing_cycle(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -822,6 +704,7 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self
     }
     /// Sets or clears `PricingCycle`.
+    #[inline]
     pub fn set_pricing_cycle(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -829,11 +712,8 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self.inner.pricing_cycle = value;
         self
     }
-    /// The value of `PricingCycle` set so far.
-    pub fn get_pricing_cycle(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.pricing_cycle
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -842,6 +722,7 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -849,39 +730,32 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `FastLinkMode`.
+    #[inline]
     pub fn fast_link_mode(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.fast_link_mode = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `FastLinkMode`.
+    #[inline]
     pub fn set_fast_link_mode(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.fast_link_mode = value;
         self
     }
-    /// The value of `FastLinkMode` set so far.
-    pub fn get_fast_link_mode(&self) -> &::std::option::Option<bool> {
-        &self.inner.fast_link_mode
-    }
     /// Sets `AutoRenew`.
+    #[inline]
     pub fn auto_renew(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.auto_renew = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `AutoRenew`.
+    #[inline]
     pub fn set_auto_renew(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.auto_renew = value;
         self
     }
-    /// The value of `AutoRenew` set so far.
-    pub fn get_auto_renew(&self) -> &::std::option::Option<bool> {
-        &self.inner.auto_renew
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -890,6 +764,7 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -897,13 +772,8 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `Tags`.
+    #[inline]
     pub fn tags(
         mut self,
         value: impl ::std::convert::Into<
@@ -916,6 +786,7 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tags`.
+    #[inline]
     pub fn set_tags(
         mut self,
         value: ::std::option::Option<
@@ -927,16 +798,12 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         self.inner.tags = value;
         self
     }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::create_router_interface::CreateRouterInterfaceTags,
-        >,
-    > {
-        &self.inner.tags
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateRouterInterfaceRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -979,6 +846,7 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -991,28 +859,32 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
 }
 impl CreateRouterInterfaceRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateRouterInterfaceRequest,
         CreateRouterInterfaceResponse,
-        ::alicloud_runtime::SdkError<CreateRouterInterfaceError>,
+        CreateRouterInterfaceError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateRouterInterfaceRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1091,11 +963,13 @@ impl ::alicloud_runtime::validate::Validate for CreateRouterInterfaceRequest {
 }
 impl CreateRouterInterfaceRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateRouterInterfaceRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -1331,27 +1205,17 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateRouterInterfaceRespo
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "OrderId" => {
-                self.order_id = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
-            }
+            "OrderId" => ::alicloud_runtime::de::object::lenient(map, &mut self.order_id),
             "RouterInterfaceId" => {
-                self.router_interface_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.router_interface_id,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateRouterInterfaceResponse {
@@ -1361,374 +1225,58 @@ impl<'de> ::serde::Deserialize<'de> for CreateRouterInterfaceResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateRouterInterface`: one variant per documented code, and [`CreateRouterInterfaceError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateRouterInterfaceError {
-    /// `InvalidPrice.NotFound`
-    ///
-    /// HTTP 400: "Pricing plan result not found."
-    InvalidPriceNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidAliuid`
-    ///
-    /// HTTP 400: "Invalid Aliuid."
-    InvalidAliuid(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRole.ValueNotSupported`
-    ///
-    /// HTTP 400: "The specified Role is not valid."
-    InvalidRoleValueNotSupported(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidSpec.ValudNotSupported`
-    ///
-    /// HTTP 400: "The specified Spec is not supported."
-    InvalidSpecValudNotSupported(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRouterType.ValueNotSupported`
-    ///
-    /// HTTP 400: "The specified RouterType is not valid."
-    InvalidRouterTypeValueNotSupported(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidName.Malformed`
-    ///
-    /// HTTP 400: "The specified "Name" is not valid."
-    InvalidNameMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.BillsOutstanding`
-    ///
-    /// HTTP 400: "You cannot create more RouterInterface because you have bills outstanding."
-    ForbiddenBillsOutstanding(::alicloud_runtime::ServiceErrorMeta),
-    /// `LimitationExceed.InterfaceNumberOnRouter`
-    ///
-    /// HTTP 400: "Total number of RouterInterfaces on a Router exceeded."
-    LimitationExceedInterfaceNumberOnRouter(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.NotInRouterInterfaceCreateWhitelist`
-    ///
-    /// HTTP 400: "Not in router interface create whitelist."
-    ForbiddenNotInRouterInterfaceCreateWhitelist(::alicloud_runtime::ServiceErrorMeta),
-    /// `RI_CREATE_ONE_LIMIT_BY_SYNC`
-    ///
-    /// HTTP 400: "Create ri only one limit by sync."
-    RiCreateOneLimitBySync(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidAccessPoint.ValueNotAllowed`
-    ///
-    /// HTTP 400: "The non-vbr router interface cannot have access point configured."
-    InvalidAccessPointValueNotAllowed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParam.NotFound`
-    ///
-    /// HTTP 400: "Parameter must not be null,uid, bid,regionNo, remoteRegionNo, routerId or accessPointId"
-    InvalidParamNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidAccessPoint.NotMatch`
-    ///
-    /// HTTP 400: "The accessPoint id is not matched"
-    InvalidAccessPointNotMatch(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidAccessPoint.NotExist`
-    ///
-    /// HTTP 400: "The accessPoint not exit"
-    InvalidAccessPointNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `INVAID_VBR_STATUS`
-    ///
-    /// HTTP 400: "VBR status must be active"
-    InvaidVbrStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.CenStatus`
-    ///
-    /// HTTP 400: "Cen status must not be middle status."
-    IncorrectStatusCenStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.AcceptRoleNotSupportPrePay`
-    ///
-    /// HTTP 400: "Acception side ri not support chargetype for prepaid."
-    ForbiddenAcceptRoleNotSupportPrePay(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRouterInterfaceSpec.Malformed`
-    ///
-    /// HTTP 400: "Specified RouterInterface spec is not valid."
-    InvalidRouterInterfaceSpecMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpcSubnet.NotFound`
-    ///
-    /// HTTP 400: "Vpc subnet not exist."
-    VpcSubnetNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.HealthcheckIp`
-    ///
-    /// HTTP 400: "Healthcheck ip cannot equal with instance ip."
-    IllegalParamHealthcheckIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.HcForInvalidRiType`
-    ///
-    /// HTTP 400: "Healthchecksourceip and healthchecktargetip is only valid for vr ri that is connected to vbr."
-    OperationFailedHcForInvalidRiType(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.SyncOrderToSub`
-    ///
-    /// HTTP 400: "SyncOrderToSub error."
-    OperationFailedSyncOrderToSub(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.CrossBorderBandwidth`
-    ///
-    /// HTTP 400: "CrossBorder bandwidth error."
-    IllegalParamCrossBorderBandwidth(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.VRouterType`
-    ///
-    /// HTTP 400: "The VRouterType is not supported."
-    IllegalParamVRouterType(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Spec`
-    ///
-    /// HTTP 400: "The spec is illegal."
-    IllegalParamSpec(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.CrossBorder`
-    ///
-    /// HTTP 400: "User not authorized to create cross border routerInterface."
-    ForbiddenCrossBorder(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRouterId.NotFound`
-    ///
-    /// HTTP 400: "Param is not valid,this user does not have this router or aliuid bid regionNo and routerId must have something wrong."
-    ///
-    /// HTTP 404: "The specified RouterId does not exist in our recored."
-    InvalidRouterIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidCommodity.NotFound`
-    ///
-    /// HTTP 400: "Commodity is not exist."
-    InvalidCommodityNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRouterInterfaceChargeType.Malformed`
-    ///
-    /// HTTP 400: "Specified RouterInterface ChargeType is not valid."
-    InvalidRouterInterfaceChargeTypeMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.RegionId`
-    ///
-    /// HTTP 400: "The specified regionId is illegal."
-    IllegalParamRegionId(::alicloud_runtime::ServiceErrorMeta),
-    /// `PAY.MAYI_WITHHOLDING_AGREEMENT_ILLEGAL`
-    ///
-    /// HTTP 400: "User withhoding argeement is illegal."
-    PayMayiWithholdingAgreementIllegal(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded`
-    ///
-    /// HTTP 400: "RiPerUser quota exceeded"
-    QuotaExceeded(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.PconnTrafficNotEnable`
-    ///
-    /// HTTP 400: "The operation is failed because of PconnTrafficNotEnable."
-    OperationFailedPconnTrafficNotEnable(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 400: "The regionId provided does not exist in ec region list."
-    ///
-    /// HTTP 404: "The regionId provided does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotInResourceGroup`
-    ///
-    /// HTTP 400: "The specified resource is not in the specified ResourceGroup."
-    ResourceNotInResourceGroup(::alicloud_runtime::ServiceErrorMeta),
-    /// `HaveConnectionBetweenRouters`
-    ///
-    /// HTTP 400: "Have connection between routers"
-    HaveConnectionBetweenRouters(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidDescription.Malformed`
-    ///
-    /// HTTP 400: "The specified "Description" is not valid."
-    InvalidDescriptionMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBandwidth.NotEnough`
-    ///
-    /// HTTP 400: "Bandwidth not enough."
-    InvalidBandwidthNotEnough(::alicloud_runtime::ServiceErrorMeta),
-    /// `ForbiddenAction`
-    ///
-    /// HTTP 400: "The user does not support this action."
-    ForbiddenAction(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.NotSupportIPv6`
-    ///
-    /// HTTP 400: "Router interface not support IPv6."
-    OperationFailedNotSupportIPv6(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParam.AvailableZoneId`
-    ///
-    /// HTTP 400: "The specified AvailableZoneId did not retrieve the corresponding cluster IP address."
-    InvalidParamAvailableZoneId(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.NoAvailableAmount`
-    ///
-    /// HTTP 400: "The available amount of your account is less than 0, please recharge before attempting to purchase."
-    OperationFailedNoAvailableAmount(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.OperationLocked`
-    ///
-    /// HTTP 400: "Operation failed because OperationLocked."
-    OperationFailedOperationLocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.InvalidEcGrant`
-    ///
-    /// HTTP 400: "The VBR have no grant to create EC."
-    OperationFailedInvalidEcGrant(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.CannotConnectOtherOwnerInstance`
-    ///
-    /// HTTP 400: "Can not connect with other owner VPC or CEN."
-    OperationFailedCannotConnectOtherOwnerInstance(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParams.NotNull`
-    ///
-    /// HTTP 400: "params must not null."
-    InvalidParamsNotNull(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRouterId.AttacedToCEN`
-    ///
-    /// HTTP 404: "Can not create ri when attaced to CEN."
-    InvalidRouterIdAttacedToCen(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateRouterInterfaceError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateRouterInterfaceError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidPrice.NotFound" => Self::InvalidPriceNotFound(meta),
-            "InvalidAliuid" => Self::InvalidAliuid(meta),
-            "InvalidRole.ValueNotSupported" => Self::InvalidRoleValueNotSupported(meta),
-            "InvalidSpec.ValudNotSupported" => Self::InvalidSpecValudNotSupported(meta),
-            "InvalidRouterType.ValueNotSupported" => {
-                Self::InvalidRouterTypeValueNotSupported(meta)
-            }
-            "InvalidName.Malformed" => Self::InvalidNameMalformed(meta),
-            "Forbidden.BillsOutstanding" => Self::ForbiddenBillsOutstanding(meta),
-            "LimitationExceed.InterfaceNumberOnRouter" => {
-                Self::LimitationExceedInterfaceNumberOnRouter(meta)
-            }
-            "Forbidden.NotInRouterInterfaceCreateWhitelist" => {
-                Self::ForbiddenNotInRouterInterfaceCreateWhitelist(meta)
-            }
-            "RI_CREATE_ONE_LIMIT_BY_SYNC" => Self::RiCreateOneLimitBySync(meta),
-            "InvalidAccessPoint.ValueNotAllowed" => {
-                Self::InvalidAccessPointValueNotAllowed(meta)
-            }
-            "InvalidParam.NotFound" => Self::InvalidParamNotFound(meta),
-            "InvalidAccessPoint.NotMatch" => Self::InvalidAccessPointNotMatch(meta),
-            "InvalidAccessPoint.NotExist" => Self::InvalidAccessPointNotExist(meta),
-            "INVAID_VBR_STATUS" => Self::InvaidVbrStatus(meta),
-            "IncorrectStatus.CenStatus" => Self::IncorrectStatusCenStatus(meta),
-            "Forbidden.AcceptRoleNotSupportPrePay" => {
-                Self::ForbiddenAcceptRoleNotSupportPrePay(meta)
-            }
-            "InvalidRouterInterfaceSpec.Malformed" => {
-                Self::InvalidRouterInterfaceSpecMalformed(meta)
-            }
-            "VpcSubnet.NotFound" => Self::VpcSubnetNotFound(meta),
-            "IllegalParam.HealthcheckIp" => Self::IllegalParamHealthcheckIp(meta),
-            "OperationFailed.HcForInvalidRiType" => {
-                Self::OperationFailedHcForInvalidRiType(meta)
-            }
-            "OperationFailed.SyncOrderToSub" => Self::OperationFailedSyncOrderToSub(meta),
-            "IllegalParam.CrossBorderBandwidth" => {
-                Self::IllegalParamCrossBorderBandwidth(meta)
-            }
-            "IllegalParam.VRouterType" => Self::IllegalParamVRouterType(meta),
-            "IllegalParam.Spec" => Self::IllegalParamSpec(meta),
-            "Forbidden.CrossBorder" => Self::ForbiddenCrossBorder(meta),
-            "InvalidRouterId.NotFound" => Self::InvalidRouterIdNotFound(meta),
-            "InvalidCommodity.NotFound" => Self::InvalidCommodityNotFound(meta),
-            "InvalidRouterInterfaceChargeType.Malformed" => {
-                Self::InvalidRouterInterfaceChargeTypeMalformed(meta)
-            }
-            "IllegalParam.RegionId" => Self::IllegalParamRegionId(meta),
-            "PAY.MAYI_WITHHOLDING_AGREEMENT_ILLEGAL" => {
-                Self::PayMayiWithholdingAgreementIllegal(meta)
-            }
-            "QuotaExceeded" => Self::QuotaExceeded(meta),
-            "OperationFailed.PconnTrafficNotEnable" => {
-                Self::OperationFailedPconnTrafficNotEnable(meta)
-            }
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "ResourceNotInResourceGroup" => Self::ResourceNotInResourceGroup(meta),
-            "HaveConnectionBetweenRouters" => Self::HaveConnectionBetweenRouters(meta),
-            "InvalidDescription.Malformed" => Self::InvalidDescriptionMalformed(meta),
-            "InvalidBandwidth.NotEnough" => Self::InvalidBandwidthNotEnough(meta),
-            "ForbiddenAction" => Self::ForbiddenAction(meta),
-            "OperationFailed.NotSupportIPv6" => Self::OperationFailedNotSupportIPv6(meta),
-            "InvalidParam.AvailableZoneId" => Self::InvalidParamAvailableZoneId(meta),
-            "OperationFailed.NoAvailableAmount" => {
-                Self::OperationFailedNoAvailableAmount(meta)
-            }
-            "OperationFailed.OperationLocked" => {
-                Self::OperationFailedOperationLocked(meta)
-            }
-            "OperationFailed.InvalidEcGrant" => Self::OperationFailedInvalidEcGrant(meta),
-            "OperationFailed.CannotConnectOtherOwnerInstance" => {
-                Self::OperationFailedCannotConnectOtherOwnerInstance(meta)
-            }
-            "InvalidParams.NotNull" => Self::InvalidParamsNotNull(meta),
-            "InvalidRouterId.AttacedToCEN" => Self::InvalidRouterIdAttacedToCen(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidPriceNotFound(m)
-            | Self::InvalidAliuid(m)
-            | Self::InvalidRoleValueNotSupported(m)
-            | Self::InvalidSpecValudNotSupported(m)
-            | Self::InvalidRouterTypeValueNotSupported(m)
-            | Self::InvalidNameMalformed(m)
-            | Self::ForbiddenBillsOutstanding(m)
-            | Self::LimitationExceedInterfaceNumberOnRouter(m)
-            | Self::ForbiddenNotInRouterInterfaceCreateWhitelist(m)
-            | Self::RiCreateOneLimitBySync(m)
-            | Self::InvalidAccessPointValueNotAllowed(m)
-            | Self::InvalidParamNotFound(m)
-            | Self::InvalidAccessPointNotMatch(m)
-            | Self::InvalidAccessPointNotExist(m)
-            | Self::InvaidVbrStatus(m)
-            | Self::IncorrectStatusCenStatus(m)
-            | Self::ForbiddenAcceptRoleNotSupportPrePay(m)
-            | Self::InvalidRouterInterfaceSpecMalformed(m)
-            | Self::VpcSubnetNotFound(m)
-            | Self::IllegalParamHealthcheckIp(m)
-            | Self::OperationFailedHcForInvalidRiType(m)
-            | Self::OperationFailedSyncOrderToSub(m)
-            | Self::IllegalParamCrossBorderBandwidth(m)
-            | Self::IllegalParamVRouterType(m)
-            | Self::IllegalParamSpec(m)
-            | Self::ForbiddenCrossBorder(m)
-            | Self::InvalidRouterIdNotFound(m)
-            | Self::InvalidCommodityNotFound(m)
-            | Self::InvalidRouterInterfaceChargeTypeMalformed(m)
-            | Self::IllegalParamRegionId(m)
-            | Self::PayMayiWithholdingAgreementIllegal(m)
-            | Self::QuotaExceeded(m)
-            | Self::OperationFailedPconnTrafficNotEnable(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::ResourceNotInResourceGroup(m)
-            | Self::HaveConnectionBetweenRouters(m)
-            | Self::InvalidDescriptionMalformed(m)
-            | Self::InvalidBandwidthNotEnough(m)
-            | Self::ForbiddenAction(m)
-            | Self::OperationFailedNotSupportIPv6(m)
-            | Self::InvalidParamAvailableZoneId(m)
-            | Self::OperationFailedNoAvailableAmount(m)
-            | Self::OperationFailedOperationLocked(m)
-            | Self::OperationFailedInvalidEcGrant(m)
-            | Self::OperationFailedCannotConnectOtherOwnerInstance(m)
-            | Self::InvalidParamsNotNull(m)
-            | Self::InvalidRouterIdAttacedToCen(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateRouterInterfaceError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateRouterInterfaceError {}
+/// Errors of `CreateRouterInterface`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidPrice.NotFound`](crate::ErrorCode::InvalidPriceNotFound) (HTTP 400): "Pricing plan result not found."
+/// - [`InvalidAliuid`](crate::ErrorCode::InvalidAliuid) (HTTP 400): "Invalid Aliuid."
+/// - [`InvalidRole.ValueNotSupported`](crate::ErrorCode::InvalidRoleValueNotSupported) (HTTP 400): "The specified Role is not valid."
+/// - [`InvalidSpec.ValudNotSupported`](crate::ErrorCode::InvalidSpecValudNotSupported) (HTTP 400): "The specified Spec is not supported."
+/// - [`InvalidRouterType.ValueNotSupported`](crate::ErrorCode::InvalidRouterTypeValueNotSupported) (HTTP 400): "The specified RouterType is not valid."
+/// - [`InvalidName.Malformed`](crate::ErrorCode::InvalidNameMalformed) (HTTP 400): "The specified "Name" is not valid."
+/// - [`Forbidden.BillsOutstanding`](crate::ErrorCode::ForbiddenBillsOutstanding) (HTTP 400): "You cannot create more RouterInterface because you have bills outstanding."
+/// - [`LimitationExceed.InterfaceNumberOnRouter`](crate::ErrorCode::LimitationExceedInterfaceNumberOnRouter) (HTTP 400): "Total number of RouterInterfaces on a Router exceeded."
+/// - [`Forbidden.NotInRouterInterfaceCreateWhitelist`](crate::ErrorCode::ForbiddenNotInRouterInterfaceCreateWhitelist) (HTTP 400): "Not in router interface create whitelist."
+/// - [`RI_CREATE_ONE_LIMIT_BY_SYNC`](crate::ErrorCode::RiCreateOneLimitBySync) (HTTP 400): "Create ri only one limit by sync."
+/// - [`InvalidAccessPoint.ValueNotAllowed`](crate::ErrorCode::InvalidAccessPointValueNotAllowed) (HTTP 400): "The non-vbr router interface cannot have access point configured."
+/// - [`InvalidParam.NotFound`](crate::ErrorCode::InvalidParamNotFound) (HTTP 400): "Parameter must not be null,uid, bid,regionNo, remoteRegionNo, routerId or accessPointId"
+/// - [`InvalidAccessPoint.NotMatch`](crate::ErrorCode::InvalidAccessPointNotMatch) (HTTP 400): "The accessPoint id is not matched"
+/// - [`InvalidAccessPoint.NotExist`](crate::ErrorCode::InvalidAccessPointNotExist) (HTTP 400): "The accessPoint not exit"
+/// - [`INVAID_VBR_STATUS`](crate::ErrorCode::InvaidVbrStatus) (HTTP 400): "VBR status must be active"
+/// - [`IncorrectStatus.CenStatus`](crate::ErrorCode::IncorrectStatusCenStatus) (HTTP 400): "Cen status must not be middle status."
+/// - [`Forbidden.AcceptRoleNotSupportPrePay`](crate::ErrorCode::ForbiddenAcceptRoleNotSupportPrePay) (HTTP 400): "Acception side ri not support chargetype for prepaid."
+/// - [`InvalidRouterInterfaceSpec.Malformed`](crate::ErrorCode::InvalidRouterInterfaceSpecMalformed) (HTTP 400): "Specified RouterInterface spec is not valid."
+/// - [`VpcSubnet.NotFound`](crate::ErrorCode::VpcSubnetNotFound) (HTTP 400): "Vpc subnet not exist."
+/// - [`IllegalParam.HealthcheckIp`](crate::ErrorCode::IllegalParamHealthcheckIp) (HTTP 400): "Healthcheck ip cannot equal with instance ip."
+/// - [`OperationFailed.HcForInvalidRiType`](crate::ErrorCode::OperationFailedHcForInvalidRiType) (HTTP 400): "Healthchecksourceip and healthchecktargetip is only valid for vr ri that is connected to vbr."
+/// - [`OperationFailed.SyncOrderToSub`](crate::ErrorCode::OperationFailedSyncOrderToSub) (HTTP 400): "SyncOrderToSub error."
+/// - [`IllegalParam.CrossBorderBandwidth`](crate::ErrorCode::IllegalParamCrossBorderBandwidth) (HTTP 400): "CrossBorder bandwidth error."
+/// - [`IllegalParam.VRouterType`](crate::ErrorCode::IllegalParamVRouterType) (HTTP 400): "The VRouterType is not supported."
+/// - [`IllegalParam.Spec`](crate::ErrorCode::IllegalParamSpec) (HTTP 400): "The spec is illegal."
+/// - [`Forbidden.CrossBorder`](crate::ErrorCode::ForbiddenCrossBorder) (HTTP 400): "User not authorized to create cross border routerInterface."
+/// - [`InvalidRouterId.NotFound`](crate::ErrorCode::InvalidRouterIdNotFound) (HTTP 400, 404): "Param is not valid,this user does not have this router or aliuid bid regionNo and routerId must have something wrong."
+/// - [`InvalidCommodity.NotFound`](crate::ErrorCode::InvalidCommodityNotFound) (HTTP 400): "Commodity is not exist."
+/// - [`InvalidRouterInterfaceChargeType.Malformed`](crate::ErrorCode::InvalidRouterInterfaceChargeTypeMalformed) (HTTP 400): "Specified RouterInterface ChargeType is not valid."
+/// - [`IllegalParam.RegionId`](crate::ErrorCode::IllegalParamRegionId) (HTTP 400): "The specified regionId is illegal."
+/// - [`PAY.MAYI_WITHHOLDING_AGREEMENT_ILLEGAL`](crate::ErrorCode::PayMayiWithholdingAgreementIllegal) (HTTP 400): "User withhoding argeement is illegal."
+/// - [`QuotaExceeded`](crate::ErrorCode::QuotaExceeded) (HTTP 400): "RiPerUser quota exceeded"
+/// - [`OperationFailed.PconnTrafficNotEnable`](crate::ErrorCode::OperationFailedPconnTrafficNotEnable) (HTTP 400): "The operation is failed because of PconnTrafficNotEnable."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 400, 404): "The regionId provided does not exist in ec region list."
+/// - [`ResourceNotInResourceGroup`](crate::ErrorCode::ResourceNotInResourceGroup) (HTTP 400): "The specified resource is not in the specified ResourceGroup."
+/// - [`HaveConnectionBetweenRouters`](crate::ErrorCode::HaveConnectionBetweenRouters) (HTTP 400): "Have connection between routers"
+/// - [`InvalidDescription.Malformed`](crate::ErrorCode::InvalidDescriptionMalformed) (HTTP 400): "The specified "Description" is not valid."
+/// - [`InvalidBandwidth.NotEnough`](crate::ErrorCode::InvalidBandwidthNotEnough) (HTTP 400): "Bandwidth not enough."
+/// - [`ForbiddenAction`](crate::ErrorCode::ForbiddenAction) (HTTP 400): "The user does not support this action."
+/// - [`OperationFailed.NotSupportIPv6`](crate::ErrorCode::OperationFailedNotSupportIPv6) (HTTP 400): "Router interface not support IPv6."
+/// - [`InvalidParam.AvailableZoneId`](crate::ErrorCode::InvalidParamAvailableZoneId) (HTTP 400): "The specified AvailableZoneId did not retrieve the corresponding cluster IP address."
+/// - [`OperationFailed.NoAvailableAmount`](crate::ErrorCode::OperationFailedNoAvailableAmount) (HTTP 400): "The available amount of your account is less than 0, please recharge before attempting to purchase."
+/// - [`OperationFailed.OperationLocked`](crate::ErrorCode::OperationFailedOperationLocked) (HTTP 400): "Operation failed because OperationLocked."
+/// - [`OperationFailed.InvalidEcGrant`](crate::ErrorCode::OperationFailedInvalidEcGrant) (HTTP 400): "The VBR have no grant to create EC."
+/// - [`OperationFailed.CannotConnectOtherOwnerInstance`](crate::ErrorCode::OperationFailedCannotConnectOtherOwnerInstance) (HTTP 400): "Can not connect with other owner VPC or CEN."
+/// - [`InvalidParams.NotNull`](crate::ErrorCode::InvalidParamsNotNull) (HTTP 400): "params must not null."
+/// - [`InvalidRouterId.AttacedToCEN`](crate::ErrorCode::InvalidRouterIdAttacedToCen) (HTTP 404): "Can not create ri when attaced to CEN."
+pub type CreateRouterInterfaceError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -1930,6 +1478,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateRouterInterfaceRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateRouterInterfaceRequestBuilder {
             client,
@@ -1977,23 +1526,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateRouterInterfaceTags 
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -2006,6 +1542,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRouterInterfaceTags {
 }
 impl CreateRouterInterfaceTags {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateRouterInterfaceTagsBuilder {
         <CreateRouterInterfaceTagsBuilder as ::std::default::Default>::default()
     }
@@ -2017,6 +1554,7 @@ pub struct CreateRouterInterfaceTagsBuilder {
 }
 impl CreateRouterInterfaceTagsBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2025,6 +1563,7 @@ impl CreateRouterInterfaceTagsBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2032,11 +1571,8 @@ impl CreateRouterInterfaceTagsBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2045,6 +1581,7 @@ impl CreateRouterInterfaceTagsBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2052,16 +1589,19 @@ impl CreateRouterInterfaceTagsBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreateRouterInterfaceTags {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CreateRouterInterfaceTags {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateRouterInterfaceTags {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -2072,11 +1612,13 @@ impl ::alicloud_runtime::validate::Validate for CreateRouterInterfaceTags {
 }
 impl CreateRouterInterfaceTags {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for CreateRouterInterfaceTags {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -98,74 +98,39 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateSnatEntryRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "SnatTableId" => {
-                self.snat_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.snat_table_id)
             }
             "SourceVSwitchId" => {
-                self.source_v_switch_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.source_v_switch_id,
+                )
             }
             "SourceCIDR" => {
-                self.source_cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.source_cidr)
             }
-            "SnatIp" => {
-                self.snat_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "SnatIp" => ::alicloud_runtime::de::object::lenient(map, &mut self.snat_ip),
             "SnatEntryName" => {
-                self.snat_entry_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.snat_entry_name)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "EipAffinity" => {
-                self.eip_affinity = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.eip_affinity)
             }
             "NetworkInterfaceId" => {
-                self.network_interface_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.network_interface_id,
+                )
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -178,6 +143,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateSnatEntryRequest {
 }
 impl CreateSnatEntryRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateSnatEntryRequestBuilder {
         CreateSnatEntryRequestBuilder {
             client: (),
@@ -187,14 +153,21 @@ impl CreateSnatEntryRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateSnatEntryRequestBuilder<C = ()> {
     client: C,
     inner: CreateSnatEntryRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateSnatEntryRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateSnatEntryRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -203,6 +176,7 @@ impl<C> CreateSnatEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -210,11 +184,8 @@ impl<C> CreateSnatEntryRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `SnatTableId`.
+    #[inline]
     pub fn snat_table_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -223,6 +194,7 @@ impl<C> CreateSnatEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `SnatTableId`.
+    #[inline]
     pub fn set_snat_table_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -230,11 +202,8 @@ impl<C> CreateSnatEntryRequestBuilder<C> {
         self.inner.snat_table_id = value;
         self
     }
-    /// The value of `SnatTableId` set so far.
-    pub fn get_snat_table_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.snat_table_id
-    }
     /// Sets `SourceVSwitchId`.
+    #[inline]
     pub fn source_v_switch_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -243,6 +212,7 @@ impl<C> CreateSnatEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `SourceVSwitchId`.
+    #[inline]
     pub fn set_source_v_switch_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -250,13 +220,8 @@ impl<C> CreateSnatEntryRequestBuilder<C> {
         self.inner.source_v_switch_id = value;
         self
     }
-    /// The value of `SourceVSwitchId` set so far.
-    pub fn get_source_v_switch_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.source_v_switch_id
-    }
     /// Sets `SourceCIDR`.
+    #[inline]
     pub fn source_cidr(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -265,6 +230,7 @@ impl<C> CreateSnatEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `SourceCIDR`.
+    #[inline]
     pub fn set_source_cidr(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -272,11 +238,8 @@ impl<C> CreateSnatEntryRequestBuilder<C> {
         self.inner.source_cidr = value;
         self
     }
-    /// The value of `SourceCIDR` set so far.
-    pub fn get_source_cidr(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.source_cidr
-    }
     /// Sets `SnatIp`.
+    #[inline]
     pub fn snat_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -285,6 +248,7 @@ impl<C> CreateSnatEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `SnatIp`.
+    #[inline]
     pub fn set_snat_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -292,11 +256,8 @@ impl<C> CreateSnatEntryRequestBuilder<C> {
         self.inner.snat_ip = value;
         self
     }
-    /// The value of `SnatIp` set so far.
-    pub fn get_snat_ip(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.snat_ip
-    }
     /// Sets `SnatEntryName`.
+    #[inline]
     pub fn snat_entry_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -305,6 +266,7 @@ impl<C> CreateSnatEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `SnatEntryName`.
+    #[inline]
     pub fn set_snat_entry_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -312,11 +274,8 @@ impl<C> CreateSnatEntryRequestBuilder<C> {
         self.inner.snat_entry_name = value;
         self
     }
-    /// The value of `SnatEntryName` set so far.
-    pub fn get_snat_entry_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.snat_entry_name
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -325,6 +284,7 @@ impl<C> CreateSnatEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -332,25 +292,20 @@ impl<C> CreateSnatEntryRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `EipAffinity`.
+    #[inline]
     pub fn eip_affinity(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.eip_affinity = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `EipAffinity`.
+    #[inline]
     pub fn set_eip_affinity(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.eip_affinity = value;
         self
     }
-    /// The value of `EipAffinity` set so far.
-    pub fn get_eip_affinity(&self) -> &::std::option::Option<i32> {
-        &self.inner.eip_affinity
-    }
     /// Sets `NetworkInterfaceId`.
+    #[inline]
     pub fn network_interface_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -359,6 +314,7 @@ impl<C> CreateSnatEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `NetworkInterfaceId`.
+    #[inline]
     pub fn set_network_interface_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -366,26 +322,24 @@ impl<C> CreateSnatEntryRequestBuilder<C> {
         self.inner.network_interface_id = value;
         self
     }
-    /// The value of `NetworkInterfaceId` set so far.
-    pub fn get_network_interface_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.network_interface_id
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateSnatEntryRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -404,6 +358,7 @@ impl<C> CreateSnatEntryRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<CreateSnatEntryRequest, ::alicloud_runtime::BuildError> {
@@ -413,28 +368,32 @@ impl<C> CreateSnatEntryRequestBuilder<C> {
 }
 impl CreateSnatEntryRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateSnatEntryRequest,
         CreateSnatEntryResponse,
-        ::alicloud_runtime::SdkError<CreateSnatEntryError>,
+        CreateSnatEntryError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateSnatEntryRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -462,11 +421,13 @@ impl ::alicloud_runtime::validate::Validate for CreateSnatEntryRequest {
 }
 impl CreateSnatEntryRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateSnatEntryRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -586,22 +547,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateSnatEntryResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "SnatEntryId" => {
-                self.snat_entry_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.snat_entry_id)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateSnatEntryResponse {
@@ -611,398 +563,60 @@ impl<'de> ::serde::Deserialize<'de> for CreateSnatEntryResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateSnatEntry`: one variant per documented code, and [`CreateSnatEntryError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateSnatEntryError {
-    /// `UnsupportedFeature.PrivateLinkEnabled`
-    ///
-    /// HTTP 400: "The feature of PrivateLinkEnabled is not supported."
-    UnsupportedFeaturePrivateLinkEnabled(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidSourceCIDR.Malformed`
-    ///
-    /// HTTP 400: "SourceCIDR is illegal."
-    InvalidSourceCidrMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `NOT_ALLOW_USE_SOURCECIDR_OUTSIDEVPC`
-    ///
-    /// HTTP 400: "The User not in sourcecidr_unlimited_outsidevpc white list. Cannot use SourceCidr outside VpcCidr."
-    NotAllowUseSourcecidrOutsidevpc(::alicloud_runtime::ServiceErrorMeta),
-    /// `NOT_ALLOW_USE_SOURCECIDR_AUTODEFINE`
-    ///
-    /// HTTP 400: "The User not in sourcecidr_unlimited_insidevpc white list. Cannot use SourceCidr auto defined."
-    NotAllowUseSourcecidrAutodefine(::alicloud_runtime::ServiceErrorMeta),
-    /// `NOT_ALLOW_USE_SOURCECIDR_CONTAINSZERO`
-    ///
-    /// HTTP 400: "The User not in sourcecidr_unlimited_outsidevpc_containszero white list. Cannot use SourceCidr outside VpcCidr."
-    NotAllowUseSourcecidrContainszero(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.IpHasBeenUsedInDnat`
-    ///
-    /// HTTP 400: "The snat ip can't be used. Because it has been used in dnat"
-    ForbiddenIpHasBeenUsedInDnat(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.SourceVSwitchId.IncludeHaVip`
-    ///
-    /// HTTP 400: "There is some HaVips under specified VSwitch"
-    ForbiddenSourceVSwitchIdIncludeHaVip(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidSnatIp.Malformed`
-    ///
-    /// HTTP 400: "The specified SnatIp is not a valid IP address."
-    InvalidSnatIpMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `SNAT_IP_POOL_COUNT_TOO_MANY`
-    ///
-    /// HTTP 400: "The Snat pool ip too many."
-    SnatIpPoolCountTooMany(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.SnatEntryCountLimited`
-    ///
-    /// HTTP 400: "SNAT entry in the specified SNAT table reach its limit."
-    ForbiddenSnatEntryCountLimited(::alicloud_runtime::ServiceErrorMeta),
-    /// `NOT_ALLOW_USE_SOURCECIDR`
-    ///
-    /// HTTP 400: "The User not in nat_scope_unlimited white list. Cannot use SourceCidr param."
-    NotAllowUseSourcecidr(::alicloud_runtime::ServiceErrorMeta),
-    /// `INVALID_PARAMETER`
-    ///
-    /// HTTP 400: "The parameter invalid."
-    InvalidParameter(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.SourceVSwitchId.Duplicated`
-    ///
-    /// HTTP 400: "The specified SourceCIDRis duplicated."
-    ForbiddenSourceVSwitchIdDuplicated(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.IpUsedInForwardTable`
-    ///
-    /// HTTP 400: "The specified SnatIp already used in forward table"
-    ForbiddenIpUsedInForwardTable(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbindden`
-    ///
-    /// HTTP 400: "The specified Instance already bind eip"
-    Forbindden(::alicloud_runtime::ServiceErrorMeta),
-    /// `EIP_NOT_SUPPORT_SNAT_POOL`
-    ///
-    /// HTTP 400: "The Eip cannot support snat pool"
-    EipNotSupportSnatPool(::alicloud_runtime::ServiceErrorMeta),
-    /// `EIP_NOT_IN_GATEWAY`
-    ///
-    /// HTTP 400: "The Eip not in nat gateway"
-    EipNotInGateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.CidrConflict`
-    ///
-    /// HTTP 400: "The specified CIDR block conflicts with an existing SNAT entry."
-    OperationUnsupportedCidrConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.EipNatIpCheck`
-    ///
-    /// HTTP 400: "%s"
-    OperationUnsupportedEipNatIpCheck(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.EipNatBWPCheck`
-    ///
-    /// HTTP 400: "%s"
-    OperationUnsupportedEipNatBwpCheck(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.EipNatGWCheck`
-    ///
-    /// HTTP 400: "%s"
-    OperationUnsupportedEipNatGwCheck(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.SnatIpPoolBwpRules`
-    ///
-    /// HTTP 400: "%s"
-    OperationFailedSnatIpPoolBwpRules(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.SnatIpsCheck`
-    ///
-    /// HTTP 400: "%s"
-    OperationFailedSnatIpsCheck(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.SnatIpPoolCbwpRules`
-    ///
-    /// HTTP 400: "%s"
-    OperationFailedSnatIpPoolCbwpRules(::alicloud_runtime::ServiceErrorMeta),
-    /// `CreateSnatEntry.ParamExclusive.sourceVSwitchIdAndsourceCIDR`
-    ///
-    /// HTTP 400: "%s"
-    CreateSnatEntryParamExclusiveSourceVSwitchIdAndsourceCidr(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidNatGatewayId.NotFound`
-    ///
-    /// HTTP 400: "The NatGateway instance not exist."
-    InvalidNatGatewayIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.Name.Malformed`
-    ///
-    /// HTTP 400: "The specified Name is not valid."
-    InvalidParameterNameMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.SnatIp`
-    ///
-    /// HTTP 400: "Ip semgment must be subnet cidr."
-    InvalidParameterSnatIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.SnatEntry`
-    ///
-    /// HTTP 400: "%s"
-    IncorrectStatusSnatEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.SnatIp`
-    ///
-    /// HTTP 400: "Public ip number exceeds quota."
-    QuotaExceededSnatIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.EipInBinding`
-    ///
-    /// HTTP 400: "Create snat entry with eip in associating status is unsupported."
-    OperationUnsupportedEipInBinding(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VSwitchNotInVpc`
-    ///
-    /// HTTP 400: "The specified vswitch and natgateway are not in the same vpc."
-    OperationFailedVSwitchNotInVpc(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.SnatEntry`
-    ///
-    /// HTTP 400: "SNAT entry in the specified SNAT table reach it?s limit."
-    QuotaExceededSnatEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.NatIp`
-    ///
-    /// HTTP 400: "%s"
-    IncorrectStatusNatIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.NATGW`
-    ///
-    /// HTTP 400: "NATGW status is invalid."
-    IncorrectStatusNatgw(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.VSwitch`
-    ///
-    /// HTTP 400: "The specified vSwitch status is invalid."
-    IncorrectStatusVSwitch(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.SnatIp`
-    ///
-    /// HTTP 400: "The input parameter SnatIp  that is mandatory for processing this request is not supplied."
-    MissingParamSnatIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.NetworkInterfaceId`
-    ///
-    /// HTTP 400: "The input parameter NetworkInterfaceId that is mandatory for processing this request is not supplied."
-    MissingParamNetworkInterfaceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParamExclusive.SnatIpAndNetworkInterfaceId`
-    ///
-    /// HTTP 400: "SnatIp and NetworkInterfaceId is mutually exclusive when create a snat entry for nat."
-    ParamExclusiveSnatIpAndNetworkInterfaceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.NetworkInterfaceId`
-    ///
-    /// HTTP 400: "The param of NetworkInterfaceId is illegal."
-    IllegalParamNetworkInterfaceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified RegionId does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidSnatTableId.NotFound`
-    ///
-    /// HTTP 404: "Specified SNAT table does not exist."
-    InvalidSnatTableIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVSwitchId.NotFound`
-    ///
-    /// HTTP 404: "The specified virtual switch does not exists."
-    InvalidVSwitchIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidSnatIp.NotFound`
-    ///
-    /// HTTP 404: "Specified SnatIp does not found on the NAT Gateway"
-    InvalidSnatIpNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.NatGateway`
-    ///
-    /// HTTP 404: "The NatGateway instance not exist."
-    ResourceNotFoundNatGateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.NatIp`
-    ///
-    /// HTTP 404: "The NatIp instance not exist."
-    ResourceNotFoundNatIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.VSwitch`
-    ///
-    /// HTTP 404: "The specified resource of %s is not found."
-    ResourceNotFoundVSwitch(::alicloud_runtime::ServiceErrorMeta),
-    /// `DefaultValidate.Error`
-    ///
-    /// HTTP 500: "validte fail."
-    DefaultValidateError(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.CrateSnatEntryTimeOut`
-    ///
-    /// HTTP 500: "Operation failed because create snatEntry timeout."
-    OperationFailedCrateSnatEntryTimeOut(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateSnatEntryError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateSnatEntryError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "UnsupportedFeature.PrivateLinkEnabled" => {
-                Self::UnsupportedFeaturePrivateLinkEnabled(meta)
-            }
-            "InvalidSourceCIDR.Malformed" => Self::InvalidSourceCidrMalformed(meta),
-            "NOT_ALLOW_USE_SOURCECIDR_OUTSIDEVPC" => {
-                Self::NotAllowUseSourcecidrOutsidevpc(meta)
-            }
-            "NOT_ALLOW_USE_SOURCECIDR_AUTODEFINE" => {
-                Self::NotAllowUseSourcecidrAutodefine(meta)
-            }
-            "NOT_ALLOW_USE_SOURCECIDR_CONTAINSZERO" => {
-                Self::NotAllowUseSourcecidrContainszero(meta)
-            }
-            "Forbidden.IpHasBeenUsedInDnat" => Self::ForbiddenIpHasBeenUsedInDnat(meta),
-            "Forbidden.SourceVSwitchId.IncludeHaVip" => {
-                Self::ForbiddenSourceVSwitchIdIncludeHaVip(meta)
-            }
-            "InvalidSnatIp.Malformed" => Self::InvalidSnatIpMalformed(meta),
-            "SNAT_IP_POOL_COUNT_TOO_MANY" => Self::SnatIpPoolCountTooMany(meta),
-            "Forbidden.SnatEntryCountLimited" => {
-                Self::ForbiddenSnatEntryCountLimited(meta)
-            }
-            "NOT_ALLOW_USE_SOURCECIDR" => Self::NotAllowUseSourcecidr(meta),
-            "INVALID_PARAMETER" => Self::InvalidParameter(meta),
-            "Forbidden.SourceVSwitchId.Duplicated" => {
-                Self::ForbiddenSourceVSwitchIdDuplicated(meta)
-            }
-            "Forbidden.IpUsedInForwardTable" => Self::ForbiddenIpUsedInForwardTable(meta),
-            "Forbindden" => Self::Forbindden(meta),
-            "EIP_NOT_SUPPORT_SNAT_POOL" => Self::EipNotSupportSnatPool(meta),
-            "EIP_NOT_IN_GATEWAY" => Self::EipNotInGateway(meta),
-            "OperationUnsupported.CidrConflict" => {
-                Self::OperationUnsupportedCidrConflict(meta)
-            }
-            "OperationUnsupported.EipNatIpCheck" => {
-                Self::OperationUnsupportedEipNatIpCheck(meta)
-            }
-            "OperationUnsupported.EipNatBWPCheck" => {
-                Self::OperationUnsupportedEipNatBwpCheck(meta)
-            }
-            "OperationUnsupported.EipNatGWCheck" => {
-                Self::OperationUnsupportedEipNatGwCheck(meta)
-            }
-            "OperationFailed.SnatIpPoolBwpRules" => {
-                Self::OperationFailedSnatIpPoolBwpRules(meta)
-            }
-            "OperationFailed.SnatIpsCheck" => Self::OperationFailedSnatIpsCheck(meta),
-            "OperationFailed.SnatIpPoolCbwpRules" => {
-                Self::OperationFailedSnatIpPoolCbwpRules(meta)
-            }
-            "CreateSnatEntry.ParamExclusive.sourceVSwitchIdAndsourceCIDR" => {
-                Self::CreateSnatEntryParamExclusiveSourceVSwitchIdAndsourceCidr(meta)
-            }
-            "InvalidNatGatewayId.NotFound" => Self::InvalidNatGatewayIdNotFound(meta),
-            "InvalidParameter.Name.Malformed" => {
-                Self::InvalidParameterNameMalformed(meta)
-            }
-            "InvalidParameter.SnatIp" => Self::InvalidParameterSnatIp(meta),
-            "IncorrectStatus.SnatEntry" => Self::IncorrectStatusSnatEntry(meta),
-            "QuotaExceeded.SnatIp" => Self::QuotaExceededSnatIp(meta),
-            "OperationUnsupported.EipInBinding" => {
-                Self::OperationUnsupportedEipInBinding(meta)
-            }
-            "OperationFailed.VSwitchNotInVpc" => {
-                Self::OperationFailedVSwitchNotInVpc(meta)
-            }
-            "QuotaExceeded.SnatEntry" => Self::QuotaExceededSnatEntry(meta),
-            "IncorrectStatus.NatIp" => Self::IncorrectStatusNatIp(meta),
-            "IncorrectStatus.NATGW" => Self::IncorrectStatusNatgw(meta),
-            "IncorrectStatus.VSwitch" => Self::IncorrectStatusVSwitch(meta),
-            "MissingParam.SnatIp" => Self::MissingParamSnatIp(meta),
-            "MissingParam.NetworkInterfaceId" => {
-                Self::MissingParamNetworkInterfaceId(meta)
-            }
-            "ParamExclusive.SnatIpAndNetworkInterfaceId" => {
-                Self::ParamExclusiveSnatIpAndNetworkInterfaceId(meta)
-            }
-            "IllegalParam.NetworkInterfaceId" => {
-                Self::IllegalParamNetworkInterfaceId(meta)
-            }
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidSnatTableId.NotFound" => Self::InvalidSnatTableIdNotFound(meta),
-            "InvalidVSwitchId.NotFound" => Self::InvalidVSwitchIdNotFound(meta),
-            "InvalidSnatIp.NotFound" => Self::InvalidSnatIpNotFound(meta),
-            "ResourceNotFound.NatGateway" => Self::ResourceNotFoundNatGateway(meta),
-            "ResourceNotFound.NatIp" => Self::ResourceNotFoundNatIp(meta),
-            "ResourceNotFound.VSwitch" => Self::ResourceNotFoundVSwitch(meta),
-            "DefaultValidate.Error" => Self::DefaultValidateError(meta),
-            "OperationFailed.CrateSnatEntryTimeOut" => {
-                Self::OperationFailedCrateSnatEntryTimeOut(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::UnsupportedFeaturePrivateLinkEnabled(m)
-            | Self::InvalidSourceCidrMalformed(m)
-            | Self::NotAllowUseSourcecidrOutsidevpc(m)
-            | Self::NotAllowUseSourcecidrAutodefine(m)
-            | Self::NotAllowUseSourcecidrContainszero(m)
-            | Self::ForbiddenIpHasBeenUsedInDnat(m)
-            | Self::ForbiddenSourceVSwitchIdIncludeHaVip(m)
-            | Self::InvalidSnatIpMalformed(m)
-            | Self::SnatIpPoolCountTooMany(m)
-            | Self::ForbiddenSnatEntryCountLimited(m)
-            | Self::NotAllowUseSourcecidr(m)
-            | Self::InvalidParameter(m)
-            | Self::ForbiddenSourceVSwitchIdDuplicated(m)
-            | Self::ForbiddenIpUsedInForwardTable(m)
-            | Self::Forbindden(m)
-            | Self::EipNotSupportSnatPool(m)
-            | Self::EipNotInGateway(m)
-            | Self::OperationUnsupportedCidrConflict(m)
-            | Self::OperationUnsupportedEipNatIpCheck(m)
-            | Self::OperationUnsupportedEipNatBwpCheck(m)
-            | Self::OperationUnsupportedEipNatGwCheck(m)
-            | Self::OperationFailedSnatIpPoolBwpRules(m)
-            | Self::OperationFailedSnatIpsCheck(m)
-            | Self::OperationFailedSnatIpPoolCbwpRules(m)
-            | Self::CreateSnatEntryParamExclusiveSourceVSwitchIdAndsourceCidr(m)
-            | Self::InvalidNatGatewayIdNotFound(m)
-            | Self::InvalidParameterNameMalformed(m)
-            | Self::InvalidParameterSnatIp(m)
-            | Self::IncorrectStatusSnatEntry(m)
-            | Self::QuotaExceededSnatIp(m)
-            | Self::OperationUnsupportedEipInBinding(m)
-            | Self::OperationFailedVSwitchNotInVpc(m)
-            | Self::QuotaExceededSnatEntry(m)
-            | Self::IncorrectStatusNatIp(m)
-            | Self::IncorrectStatusNatgw(m)
-            | Self::IncorrectStatusVSwitch(m)
-            | Self::MissingParamSnatIp(m)
-            | Self::MissingParamNetworkInterfaceId(m)
-            | Self::ParamExclusiveSnatIpAndNetworkInterfaceId(m)
-            | Self::IllegalParamNetworkInterfaceId(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidSnatTableIdNotFound(m)
-            | Self::InvalidVSwitchIdNotFound(m)
-            | Self::InvalidSnatIpNotFound(m)
-            | Self::ResourceNotFoundNatGateway(m)
-            | Self::ResourceNotFoundNatIp(m)
-            | Self::ResourceNotFoundVSwitch(m)
-            | Self::DefaultValidateError(m)
-            | Self::OperationFailedCrateSnatEntryTimeOut(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateSnatEntryError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateSnatEntryError {}
+/// Errors of `CreateSnatEntry`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`UnsupportedFeature.PrivateLinkEnabled`](crate::ErrorCode::UnsupportedFeaturePrivateLinkEnabled) (HTTP 400): "The feature of PrivateLinkEnabled is not supported."
+/// - [`InvalidSourceCIDR.Malformed`](crate::ErrorCode::InvalidSourceCidrMalformed) (HTTP 400): "SourceCIDR is illegal."
+/// - [`NOT_ALLOW_USE_SOURCECIDR_OUTSIDEVPC`](crate::ErrorCode::NotAllowUseSourcecidrOutsidevpc) (HTTP 400): "The User not in sourcecidr_unlimited_outsidevpc white list. Cannot use SourceCidr outside VpcCidr."
+/// - [`NOT_ALLOW_USE_SOURCECIDR_AUTODEFINE`](crate::ErrorCode::NotAllowUseSourcecidrAutodefine) (HTTP 400): "The User not in sourcecidr_unlimited_insidevpc white list. Cannot use SourceCidr auto defined."
+/// - [`NOT_ALLOW_USE_SOURCECIDR_CONTAINSZERO`](crate::ErrorCode::NotAllowUseSourcecidrContainszero) (HTTP 400): "The User not in sourcecidr_unlimited_outsidevpc_containszero white list. Cannot use SourceCidr outside VpcCidr."
+/// - [`Forbidden.IpHasBeenUsedInDnat`](crate::ErrorCode::ForbiddenIpHasBeenUsedInDnat) (HTTP 400): "The snat ip can't be used. Because it has been used in dnat"
+/// - [`Forbidden.SourceVSwitchId.IncludeHaVip`](crate::ErrorCode::ForbiddenSourceVSwitchIdIncludeHaVip) (HTTP 400): "There is some HaVips under specified VSwitch"
+/// - [`InvalidSnatIp.Malformed`](crate::ErrorCode::InvalidSnatIpMalformed) (HTTP 400): "The specified SnatIp is not a valid IP address."
+/// - [`SNAT_IP_POOL_COUNT_TOO_MANY`](crate::ErrorCode::SnatIpPoolCountTooMany) (HTTP 400): "The Snat pool ip too many."
+/// - [`Forbidden.SnatEntryCountLimited`](crate::ErrorCode::ForbiddenSnatEntryCountLimited) (HTTP 400): "SNAT entry in the specified SNAT table reach its limit."
+/// - [`NOT_ALLOW_USE_SOURCECIDR`](crate::ErrorCode::NotAllowUseSourcecidr) (HTTP 400): "The User not in nat_scope_unlimited white list. Cannot use SourceCidr param."
+/// - [`INVALID_PARAMETER`](crate::ErrorCode::InvalidParameter) (HTTP 400): "The parameter invalid."
+/// - [`Forbidden.SourceVSwitchId.Duplicated`](crate::ErrorCode::ForbiddenSourceVSwitchIdDuplicated) (HTTP 400): "The specified SourceCIDRis duplicated."
+/// - [`Forbidden.IpUsedInForwardTable`](crate::ErrorCode::ForbiddenIpUsedInForwardTable) (HTTP 400): "The specified SnatIp already used in forward table"
+/// - [`Forbindden`](crate::ErrorCode::Forbindden) (HTTP 400): "The specified Instance already bind eip"
+/// - [`EIP_NOT_SUPPORT_SNAT_POOL`](crate::ErrorCode::EipNotSupportSnatPool) (HTTP 400): "The Eip cannot support snat pool"
+/// - [`EIP_NOT_IN_GATEWAY`](crate::ErrorCode::EipNotInGateway) (HTTP 400): "The Eip not in nat gateway"
+/// - [`OperationUnsupported.CidrConflict`](crate::ErrorCode::OperationUnsupportedCidrConflict) (HTTP 400): "The specified CIDR block conflicts with an existing SNAT entry."
+/// - [`OperationUnsupported.EipNatIpCheck`](crate::ErrorCode::OperationUnsupportedEipNatIpCheck) (HTTP 400): "%s"
+/// - [`OperationUnsupported.EipNatBWPCheck`](crate::ErrorCode::OperationUnsupportedEipNatBwpCheck) (HTTP 400): "%s"
+/// - [`OperationUnsupported.EipNatGWCheck`](crate::ErrorCode::OperationUnsupportedEipNatGwCheck) (HTTP 400): "%s"
+/// - [`OperationFailed.SnatIpPoolBwpRules`](crate::ErrorCode::OperationFailedSnatIpPoolBwpRules) (HTTP 400): "%s"
+/// - [`OperationFailed.SnatIpsCheck`](crate::ErrorCode::OperationFailedSnatIpsCheck) (HTTP 400): "%s"
+/// - [`OperationFailed.SnatIpPoolCbwpRules`](crate::ErrorCode::OperationFailedSnatIpPoolCbwpRules) (HTTP 400): "%s"
+/// - [`CreateSnatEntry.ParamExclusive.sourceVSwitchIdAndsourceCIDR`](crate::ErrorCode::CreateSnatEntryParamExclusiveSourceVSwitchIdAndsourceCidr) (HTTP 400): "%s"
+/// - [`InvalidNatGatewayId.NotFound`](crate::ErrorCode::InvalidNatGatewayIdNotFound) (HTTP 400): "The NatGateway instance not exist."
+/// - [`InvalidParameter.Name.Malformed`](crate::ErrorCode::InvalidParameterNameMalformed) (HTTP 400): "The specified Name is not valid."
+/// - [`InvalidParameter.SnatIp`](crate::ErrorCode::InvalidParameterSnatIp) (HTTP 400): "Ip semgment must be subnet cidr."
+/// - [`IncorrectStatus.SnatEntry`](crate::ErrorCode::IncorrectStatusSnatEntry) (HTTP 400): "%s"
+/// - [`QuotaExceeded.SnatIp`](crate::ErrorCode::QuotaExceededSnatIp) (HTTP 400): "Public ip number exceeds quota."
+/// - [`OperationUnsupported.EipInBinding`](crate::ErrorCode::OperationUnsupportedEipInBinding) (HTTP 400): "Create snat entry with eip in associating status is unsupported."
+/// - [`OperationFailed.VSwitchNotInVpc`](crate::ErrorCode::OperationFailedVSwitchNotInVpc) (HTTP 400): "The specified vswitch and natgateway are not in the same vpc."
+/// - [`QuotaExceeded.SnatEntry`](crate::ErrorCode::QuotaExceededSnatEntry) (HTTP 400): "SNAT entry in the specified SNAT table reach it?s limit."
+/// - [`IncorrectStatus.NatIp`](crate::ErrorCode::IncorrectStatusNatIp) (HTTP 400): "%s"
+/// - [`IncorrectStatus.NATGW`](crate::ErrorCode::IncorrectStatusNatgw) (HTTP 400): "NATGW status is invalid."
+/// - [`IncorrectStatus.VSwitch`](crate::ErrorCode::IncorrectStatusVSwitch) (HTTP 400): "The specified vSwitch status is invalid."
+/// - [`MissingParam.SnatIp`](crate::ErrorCode::MissingParamSnatIp) (HTTP 400): "The input parameter SnatIp  that is mandatory for processing this request is not supplied."
+/// - [`MissingParam.NetworkInterfaceId`](crate::ErrorCode::MissingParamNetworkInterfaceId) (HTTP 400): "The input parameter NetworkInterfaceId that is mandatory for processing this request is not supplied."
+/// - [`ParamExclusive.SnatIpAndNetworkInterfaceId`](crate::ErrorCode::ParamExclusiveSnatIpAndNetworkInterfaceId) (HTTP 400): "SnatIp and NetworkInterfaceId is mutually exclusive when create a snat entry for nat."
+/// - [`IllegalParam.NetworkInterfaceId`](crate::ErrorCode::IllegalParamNetworkInterfaceId) (HTTP 400): "The param of NetworkInterfaceId is illegal."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified RegionId does not exist in our records."
+/// - [`InvalidSnatTableId.NotFound`](crate::ErrorCode::InvalidSnatTableIdNotFound) (HTTP 404): "Specified SNAT table does not exist."
+/// - [`InvalidVSwitchId.NotFound`](crate::ErrorCode::InvalidVSwitchIdNotFound) (HTTP 404): "The specified virtual switch does not exists."
+/// - [`InvalidSnatIp.NotFound`](crate::ErrorCode::InvalidSnatIpNotFound) (HTTP 404): "Specified SnatIp does not found on the NAT Gateway"
+/// - [`ResourceNotFound.NatGateway`](crate::ErrorCode::ResourceNotFoundNatGateway) (HTTP 404): "The NatGateway instance not exist."
+/// - [`ResourceNotFound.NatIp`](crate::ErrorCode::ResourceNotFoundNatIp) (HTTP 404): "The NatIp instance not exist."
+/// - [`ResourceNotFound.VSwitch`](crate::ErrorCode::ResourceNotFoundVSwitch) (HTTP 404): "The specified resource of %s is not found."
+/// - [`DefaultValidate.Error`](crate::ErrorCode::DefaultValidateError) (HTTP 500): "validte fail."
+/// - [`OperationFailed.CrateSnatEntryTimeOut`](crate::ErrorCode::OperationFailedCrateSnatEntryTimeOut) (HTTP 500): "Operation failed because create snatEntry timeout."
+pub type CreateSnatEntryError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -1212,6 +826,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateSnatEntryRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateSnatEntryRequestBuilder {
             client,

@@ -114,51 +114,36 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateTrafficMirrorFilterR
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "TrafficMirrorFilterDescription" => {
-                self.traffic_mirror_filter_description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_filter_description,
+                )
             }
             "TrafficMirrorFilterName" => {
-                self.traffic_mirror_filter_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_filter_name,
+                )
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
+            "IngressRules" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ingress_rules)
             }
-            "IngressRules" => self.ingress_rules = map.next_value()?,
-            "EgressRules" => self.egress_rules = map.next_value()?,
+            "EgressRules" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.egress_rules)
+            }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Tag" => self.tag = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -171,6 +156,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTrafficMirrorFilterRequest {
 }
 impl CreateTrafficMirrorFilterRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateTrafficMirrorFilterRequestBuilder {
         CreateTrafficMirrorFilterRequestBuilder {
             client: (),
@@ -180,14 +166,21 @@ impl CreateTrafficMirrorFilterRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateTrafficMirrorFilterRequestBuilder<C = ()> {
     client: C,
     inner: CreateTrafficMirrorFilterRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateTrafficMirrorFilterRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateTrafficMirrorFilterRequestBuilder<C> {
     /// Sets `TrafficMirrorFilterDescription`.
+    #[inline]
     pub fn traffic_mirror_filter_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -198,6 +191,7 @@ impl<C> CreateTrafficMirrorFilterRequestBuilder<C> {
         self
     }
     /// Sets or clears `TrafficMirrorFilterDescription`.
+    #[inline]
     pub fn set_traffic_mirror_filter_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -205,13 +199,8 @@ impl<C> CreateTrafficMirrorFilterRequestBuilder<C> {
         self.inner.traffic_mirror_filter_description = value;
         self
     }
-    /// The value of `TrafficMirrorFilterDescription` set so far.
-    pub fn get_traffic_mirror_filter_description(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.traffic_mirror_filter_description
-    }
     /// Sets `TrafficMirrorFilterName`.
+    #[inline]
     pub fn traffic_mirror_filter_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -222,6 +211,7 @@ impl<C> CreateTrafficMirrorFilterRequestBuilder<C> {
         self
     }
     /// Sets or clears `TrafficMirrorFilterName`.
+    #[inline]
     pub fn set_traffic_mirror_filter_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -229,13 +219,8 @@ impl<C> CreateTrafficMirrorFilterRequestBuilder<C> {
         self.inner.traffic_mirror_filter_name = value;
         self
     }
-    /// The value of `TrafficMirrorFilterName` set so far.
-    pub fn get_traffic_mirror_filter_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.traffic_mirror_filter_name
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -244,6 +229,7 @@ impl<C> CreateTrafficMirrorFilterRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -251,25 +237,20 @@ impl<C> CreateTrafficMirrorFilterRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `IngressRules`.
+    #[inline]
     pub fn ingress_rules(
         mut self,
         value: impl ::std::convert::Into<
@@ -282,6 +263,7 @@ impl<C> CreateTrafficMirrorFilterRequestBuilder<C> {
         self
     }
     /// Sets or clears `IngressRules`.
+    #[inline]
     pub fn set_ingress_rules(
         mut self,
         value: ::std::option::Option<
@@ -293,17 +275,8 @@ impl<C> CreateTrafficMirrorFilterRequestBuilder<C> {
         self.inner.ingress_rules = value;
         self
     }
-    /// The value of `IngressRules` set so far.
-    pub fn get_ingress_rules(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::create_traffic_mirror_filter::CreateTrafficMirrorFilterIngressRules,
-        >,
-    > {
-        &self.inner.ingress_rules
-    }
     /// Sets `EgressRules`.
+    #[inline]
     pub fn egress_rules(
         mut self,
         value: impl ::std::convert::Into<
@@ -316,6 +289,7 @@ impl<C> CreateTrafficMirrorFilterRequestBuilder<C> {
         self
     }
     /// Sets or clears `EgressRules`.
+    #[inline]
     pub fn set_egress_rules(
         mut self,
         value: ::std::option::Option<
@@ -327,17 +301,8 @@ impl<C> CreateTrafficMirrorFilterRequestBuilder<C> {
         self.inner.egress_rules = value;
         self
     }
-    /// The value of `EgressRules` set so far.
-    pub fn get_egress_rules(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::create_traffic_mirror_filter::CreateTrafficMirrorFilterEgressRules,
-        >,
-    > {
-        &self.inner.egress_rules
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -346,6 +311,7 @@ impl<C> CreateTrafficMirrorFilterRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -353,11 +319,8 @@ impl<C> CreateTrafficMirrorFilterRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -366,6 +329,7 @@ impl<C> CreateTrafficMirrorFilterRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -373,13 +337,8 @@ impl<C> CreateTrafficMirrorFilterRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `Tag`.
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<
@@ -392,6 +351,7 @@ impl<C> CreateTrafficMirrorFilterRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tag`.
+    #[inline]
     pub fn set_tag(
         mut self,
         value: ::std::option::Option<
@@ -403,16 +363,12 @@ impl<C> CreateTrafficMirrorFilterRequestBuilder<C> {
         self.inner.tag = value;
         self
     }
-    /// The value of `Tag` set so far.
-    pub fn get_tag(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::create_traffic_mirror_filter::CreateTrafficMirrorFilterTag,
-        >,
-    > {
-        &self.inner.tag
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateTrafficMirrorFilterRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -425,6 +381,7 @@ impl<C> CreateTrafficMirrorFilterRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -437,28 +394,32 @@ impl<C> CreateTrafficMirrorFilterRequestBuilder<C> {
 }
 impl CreateTrafficMirrorFilterRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateTrafficMirrorFilterRequest,
         CreateTrafficMirrorFilterResponse,
-        ::alicloud_runtime::SdkError<CreateTrafficMirrorFilterError>,
+        CreateTrafficMirrorFilterError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateTrafficMirrorFilterRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -522,11 +483,13 @@ impl ::alicloud_runtime::validate::Validate for CreateTrafficMirrorFilterRequest
 }
 impl CreateTrafficMirrorFilterRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateTrafficMirrorFilterRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -664,29 +627,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateTrafficMirrorFilterR
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "TrafficMirrorFilterId" => {
-                self.traffic_mirror_filter_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_filter_id,
+                )
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTrafficMirrorFilterResponse {
@@ -696,136 +649,24 @@ impl<'de> ::serde::Deserialize<'de> for CreateTrafficMirrorFilterResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateTrafficMirrorFilter`: one variant per documented code, and [`CreateTrafficMirrorFilterError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateTrafficMirrorFilterError {
-    /// `UnsupportedFeature.IpVersion`
-    ///
-    /// HTTP 400: "The ipversion type is not supported."
-    UnsupportedFeatureIpVersion(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectBusinessStatus.TrafficMirror`
-    ///
-    /// HTTP 400: "The business status of traffic mirror is incorrect."
-    IncorrectBusinessStatusTrafficMirror(::alicloud_runtime::ServiceErrorMeta),
-    /// `OptInRequired.TrafficMirror`
-    ///
-    /// HTTP 400: "You need to subscribe to the traffic mirror service first."
-    OptInRequiredTrafficMirror(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.TrafficMirrorFilter`
-    ///
-    /// HTTP 400: "The maximum number of traffic image filters is exceeded."
-    QuotaExceededTrafficMirrorFilter(::alicloud_runtime::ServiceErrorMeta),
-    /// `DuplicatedParam.Priority`
-    ///
-    /// HTTP 400: "The specified priority conflicts with the existing priority."
-    DuplicatedParamPriority(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedRegion`
-    ///
-    /// HTTP 400: "The feature is not supported in current region."
-    UnsupportedRegion(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParamFormat.SrcCidrBlock`
-    ///
-    /// HTTP 400: "The format of the specified source CIDR block is invalid."
-    IllegalParamFormatSrcCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParamFormat.DstCidrBlock`
-    ///
-    /// HTTP 400: "The format of the specified dst CIDR block is invalid."
-    IllegalParamFormatDstCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.DestinationCidrBlock`
-    ///
-    /// HTTP 400: "The param of DestinationCidrBlock %s is illegal."
-    IllegalParamDestinationCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.SourceCidrBlock`
-    ///
-    /// HTTP 400: "The param of SourceCidrBlock %s is illegal."
-    IllegalParamSourceCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Protocol`
-    ///
-    /// HTTP 400: "The specified Protocol %s is invalid."
-    IllegalParamProtocol(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateTrafficMirrorFilterError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateTrafficMirrorFilterError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "UnsupportedFeature.IpVersion" => Self::UnsupportedFeatureIpVersion(meta),
-            "IncorrectBusinessStatus.TrafficMirror" => {
-                Self::IncorrectBusinessStatusTrafficMirror(meta)
-            }
-            "OptInRequired.TrafficMirror" => Self::OptInRequiredTrafficMirror(meta),
-            "QuotaExceeded.TrafficMirrorFilter" => {
-                Self::QuotaExceededTrafficMirrorFilter(meta)
-            }
-            "DuplicatedParam.Priority" => Self::DuplicatedParamPriority(meta),
-            "UnsupportedRegion" => Self::UnsupportedRegion(meta),
-            "IllegalParamFormat.SrcCidrBlock" => {
-                Self::IllegalParamFormatSrcCidrBlock(meta)
-            }
-            "IllegalParamFormat.DstCidrBlock" => {
-                Self::IllegalParamFormatDstCidrBlock(meta)
-            }
-            "IllegalParam.DestinationCidrBlock" => {
-                Self::IllegalParamDestinationCidrBlock(meta)
-            }
-            "IllegalParam.SourceCidrBlock" => Self::IllegalParamSourceCidrBlock(meta),
-            "IllegalParam.Protocol" => Self::IllegalParamProtocol(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::UnsupportedFeatureIpVersion(m)
-            | Self::IncorrectBusinessStatusTrafficMirror(m)
-            | Self::OptInRequiredTrafficMirror(m)
-            | Self::QuotaExceededTrafficMirrorFilter(m)
-            | Self::DuplicatedParamPriority(m)
-            | Self::UnsupportedRegion(m)
-            | Self::IllegalParamFormatSrcCidrBlock(m)
-            | Self::IllegalParamFormatDstCidrBlock(m)
-            | Self::IllegalParamDestinationCidrBlock(m)
-            | Self::IllegalParamSourceCidrBlock(m)
-            | Self::IllegalParamProtocol(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateTrafficMirrorFilterError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateTrafficMirrorFilterError {}
+/// Errors of `CreateTrafficMirrorFilter`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`UnsupportedFeature.IpVersion`](crate::ErrorCode::UnsupportedFeatureIpVersion) (HTTP 400): "The ipversion type is not supported."
+/// - [`IncorrectBusinessStatus.TrafficMirror`](crate::ErrorCode::IncorrectBusinessStatusTrafficMirror) (HTTP 400): "The business status of traffic mirror is incorrect."
+/// - [`OptInRequired.TrafficMirror`](crate::ErrorCode::OptInRequiredTrafficMirror) (HTTP 400): "You need to subscribe to the traffic mirror service first."
+/// - [`QuotaExceeded.TrafficMirrorFilter`](crate::ErrorCode::QuotaExceededTrafficMirrorFilter) (HTTP 400): "The maximum number of traffic image filters is exceeded."
+/// - [`DuplicatedParam.Priority`](crate::ErrorCode::DuplicatedParamPriority) (HTTP 400): "The specified priority conflicts with the existing priority."
+/// - [`UnsupportedRegion`](crate::ErrorCode::UnsupportedRegion) (HTTP 400): "The feature is not supported in current region."
+/// - [`IllegalParamFormat.SrcCidrBlock`](crate::ErrorCode::IllegalParamFormatSrcCidrBlock) (HTTP 400): "The format of the specified source CIDR block is invalid."
+/// - [`IllegalParamFormat.DstCidrBlock`](crate::ErrorCode::IllegalParamFormatDstCidrBlock) (HTTP 400): "The format of the specified dst CIDR block is invalid."
+/// - [`IllegalParam.DestinationCidrBlock`](crate::ErrorCode::IllegalParamDestinationCidrBlock) (HTTP 400): "The param of DestinationCidrBlock %s is illegal."
+/// - [`IllegalParam.SourceCidrBlock`](crate::ErrorCode::IllegalParamSourceCidrBlock) (HTTP 400): "The param of SourceCidrBlock %s is illegal."
+/// - [`IllegalParam.Protocol`](crate::ErrorCode::IllegalParamProtocol) (HTTP 400): "The specified Protocol %s is invalid."
+pub type CreateTrafficMirrorFilterError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -883,6 +724,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateTrafficMirrorFilterRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateTrafficMirrorFilterRequestBuilder {
             client,
@@ -981,63 +823,36 @@ for CreateTrafficMirrorFilterEgressRules {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Action" => {
-                self.action = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Action" => ::alicloud_runtime::de::object::lenient(map, &mut self.action),
             "SourceCidrBlock" => {
-                self.source_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.source_cidr_block)
             }
             "Protocol" => {
-                self.protocol = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.protocol)
             }
             "IpVersion" => {
-                self.ip_version = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_version)
             }
             "DestinationPortRange" => {
-                self.destination_port_range = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.destination_port_range,
+                )
             }
             "Priority" => {
-                self.priority = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.priority)
             }
             "DestinationCidrBlock" => {
-                self.destination_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.destination_cidr_block,
+                )
             }
             "SourcePortRange" => {
-                self.source_port_range = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.source_port_range)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1050,6 +865,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTrafficMirrorFilterEgressRules {
 }
 impl CreateTrafficMirrorFilterEgressRules {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateTrafficMirrorFilterEgressRulesBuilder {
         <CreateTrafficMirrorFilterEgressRulesBuilder as ::std::default::Default>::default()
     }
@@ -1061,6 +877,7 @@ pub struct CreateTrafficMirrorFilterEgressRulesBuilder {
 }
 impl CreateTrafficMirrorFilterEgressRulesBuilder {
     /// Sets `Action`.
+    #[inline]
     pub fn action(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1069,6 +886,7 @@ impl CreateTrafficMirrorFilterEgressRulesBuilder {
         self
     }
     /// Sets or clears `Action`.
+    #[inline]
     pub fn set_action(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1076,11 +894,8 @@ impl CreateTrafficMirrorFilterEgressRulesBuilder {
         self.inner.action = value;
         self
     }
-    /// The value of `Action` set so far.
-    pub fn get_action(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.action
-    }
     /// Sets `SourceCidrBlock`.
+    #[inline]
     pub fn source_cidr_block(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1089,6 +904,7 @@ impl CreateTrafficMirrorFilterEgressRulesBuilder {
         self
     }
     /// Sets or clears `SourceCidrBlock`.
+    #[inline]
     pub fn set_source_cidr_block(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1096,13 +912,8 @@ impl CreateTrafficMirrorFilterEgressRulesBuilder {
         self.inner.source_cidr_block = value;
         self
     }
-    /// The value of `SourceCidrBlock` set so far.
-    pub fn get_source_cidr_block(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.source_cidr_block
-    }
     /// Sets `Protocol`.
+    #[inline]
     pub fn protocol(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1111,6 +922,7 @@ impl CreateTrafficMirrorFilterEgressRulesBuilder {
         self
     }
     /// Sets or clears `Protocol`.
+    #[inline]
     pub fn set_protocol(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1118,11 +930,8 @@ impl CreateTrafficMirrorFilterEgressRulesBuilder {
         self.inner.protocol = value;
         self
     }
-    /// The value of `Protocol` set so far.
-    pub fn get_protocol(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.protocol
-    }
     /// Sets `IpVersion`.
+    #[inline]
     pub fn ip_version(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1131,6 +940,7 @@ impl CreateTrafficMirrorFilterEgressRulesBuilder {
         self
     }
     /// Sets or clears `IpVersion`.
+    #[inline]
     pub fn set_ip_version(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1138,11 +948,8 @@ impl CreateTrafficMirrorFilterEgressRulesBuilder {
         self.inner.ip_version = value;
         self
     }
-    /// The value of `IpVersion` set so far.
-    pub fn get_ip_version(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ip_version
-    }
     /// Sets `DestinationPortRange`.
+    #[inline]
     pub fn destination_port_range(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1151,6 +958,7 @@ impl CreateTrafficMirrorFilterEgressRulesBuilder {
         self
     }
     /// Sets or clears `DestinationPortRange`.
+    #[inline]
     pub fn set_destination_port_range(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1158,27 +966,20 @@ impl CreateTrafficMirrorFilterEgressRulesBuilder {
         self.inner.destination_port_range = value;
         self
     }
-    /// The value of `DestinationPortRange` set so far.
-    pub fn get_destination_port_range(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.destination_port_range
-    }
     /// Sets `Priority`.
+    #[inline]
     pub fn priority(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.priority = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Priority`.
+    #[inline]
     pub fn set_priority(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.priority = value;
         self
     }
-    /// The value of `Priority` set so far.
-    pub fn get_priority(&self) -> &::std::option::Option<i32> {
-        &self.inner.priority
-    }
     /// Sets `DestinationCidrBlock`.
+    #[inline]
     pub fn destination_cidr_block(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1187,6 +988,7 @@ impl CreateTrafficMirrorFilterEgressRulesBuilder {
         self
     }
     /// Sets or clears `DestinationCidrBlock`.
+    #[inline]
     pub fn set_destination_cidr_block(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1194,13 +996,8 @@ impl CreateTrafficMirrorFilterEgressRulesBuilder {
         self.inner.destination_cidr_block = value;
         self
     }
-    /// The value of `DestinationCidrBlock` set so far.
-    pub fn get_destination_cidr_block(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.destination_cidr_block
-    }
     /// Sets `SourcePortRange`.
+    #[inline]
     pub fn source_port_range(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1209,6 +1006,7 @@ impl CreateTrafficMirrorFilterEgressRulesBuilder {
         self
     }
     /// Sets or clears `SourcePortRange`.
+    #[inline]
     pub fn set_source_port_range(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1216,13 +1014,13 @@ impl CreateTrafficMirrorFilterEgressRulesBuilder {
         self.inner.source_port_range = value;
         self
     }
-    /// The value of `SourcePortRange` set so far.
-    pub fn get_source_port_range(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.source_port_range
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreateTrafficMirrorFilterEgressRules {
+        &self.inner
     }
     /// Builds the value; fails naming the first required field left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -1251,6 +1049,7 @@ impl CreateTrafficMirrorFilterEgressRulesBuilder {
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateTrafficMirrorFilterEgressRules {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1261,11 +1060,13 @@ impl ::alicloud_runtime::validate::Validate for CreateTrafficMirrorFilterEgressR
 }
 impl CreateTrafficMirrorFilterEgressRules {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for CreateTrafficMirrorFilterEgressRules {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1403,63 +1204,36 @@ for CreateTrafficMirrorFilterIngressRules {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Action" => {
-                self.action = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Action" => ::alicloud_runtime::de::object::lenient(map, &mut self.action),
             "SourceCidrBlock" => {
-                self.source_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.source_cidr_block)
             }
             "Protocol" => {
-                self.protocol = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.protocol)
             }
             "IpVersion" => {
-                self.ip_version = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_version)
             }
             "DestinationPortRange" => {
-                self.destination_port_range = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.destination_port_range,
+                )
             }
             "Priority" => {
-                self.priority = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.priority)
             }
             "DestinationCidrBlock" => {
-                self.destination_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.destination_cidr_block,
+                )
             }
             "SourcePortRange" => {
-                self.source_port_range = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.source_port_range)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1472,6 +1246,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTrafficMirrorFilterIngressRules {
 }
 impl CreateTrafficMirrorFilterIngressRules {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateTrafficMirrorFilterIngressRulesBuilder {
         <CreateTrafficMirrorFilterIngressRulesBuilder as ::std::default::Default>::default()
     }
@@ -1483,6 +1258,7 @@ pub struct CreateTrafficMirrorFilterIngressRulesBuilder {
 }
 impl CreateTrafficMirrorFilterIngressRulesBuilder {
     /// Sets `Action`.
+    #[inline]
     pub fn action(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1491,6 +1267,7 @@ impl CreateTrafficMirrorFilterIngressRulesBuilder {
         self
     }
     /// Sets or clears `Action`.
+    #[inline]
     pub fn set_action(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1498,11 +1275,8 @@ impl CreateTrafficMirrorFilterIngressRulesBuilder {
         self.inner.action = value;
         self
     }
-    /// The value of `Action` set so far.
-    pub fn get_action(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.action
-    }
     /// Sets `SourceCidrBlock`.
+    #[inline]
     pub fn source_cidr_block(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1511,6 +1285,7 @@ impl CreateTrafficMirrorFilterIngressRulesBuilder {
         self
     }
     /// Sets or clears `SourceCidrBlock`.
+    #[inline]
     pub fn set_source_cidr_block(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1518,13 +1293,8 @@ impl CreateTrafficMirrorFilterIngressRulesBuilder {
         self.inner.source_cidr_block = value;
         self
     }
-    /// The value of `SourceCidrBlock` set so far.
-    pub fn get_source_cidr_block(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.source_cidr_block
-    }
     /// Sets `Protocol`.
+    #[inline]
     pub fn protocol(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1533,6 +1303,7 @@ impl CreateTrafficMirrorFilterIngressRulesBuilder {
         self
     }
     /// Sets or clears `Protocol`.
+    #[inline]
     pub fn set_protocol(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1540,11 +1311,8 @@ impl CreateTrafficMirrorFilterIngressRulesBuilder {
         self.inner.protocol = value;
         self
     }
-    /// The value of `Protocol` set so far.
-    pub fn get_protocol(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.protocol
-    }
     /// Sets `IpVersion`.
+    #[inline]
     pub fn ip_version(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1553,6 +1321,7 @@ impl CreateTrafficMirrorFilterIngressRulesBuilder {
         self
     }
     /// Sets or clears `IpVersion`.
+    #[inline]
     pub fn set_ip_version(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1560,11 +1329,8 @@ impl CreateTrafficMirrorFilterIngressRulesBuilder {
         self.inner.ip_version = value;
         self
     }
-    /// The value of `IpVersion` set so far.
-    pub fn get_ip_version(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ip_version
-    }
     /// Sets `DestinationPortRange`.
+    #[inline]
     pub fn destination_port_range(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1573,6 +1339,7 @@ impl CreateTrafficMirrorFilterIngressRulesBuilder {
         self
     }
     /// Sets or clears `DestinationPortRange`.
+    #[inline]
     pub fn set_destination_port_range(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1580,27 +1347,20 @@ impl CreateTrafficMirrorFilterIngressRulesBuilder {
         self.inner.destination_port_range = value;
         self
     }
-    /// The value of `DestinationPortRange` set so far.
-    pub fn get_destination_port_range(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.destination_port_range
-    }
     /// Sets `Priority`.
+    #[inline]
     pub fn priority(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.priority = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Priority`.
+    #[inline]
     pub fn set_priority(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.priority = value;
         self
     }
-    /// The value of `Priority` set so far.
-    pub fn get_priority(&self) -> &::std::option::Option<i32> {
-        &self.inner.priority
-    }
     /// Sets `DestinationCidrBlock`.
+    #[inline]
     pub fn destination_cidr_block(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1609,6 +1369,7 @@ impl CreateTrafficMirrorFilterIngressRulesBuilder {
         self
     }
     /// Sets or clears `DestinationCidrBlock`.
+    #[inline]
     pub fn set_destination_cidr_block(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1616,13 +1377,8 @@ impl CreateTrafficMirrorFilterIngressRulesBuilder {
         self.inner.destination_cidr_block = value;
         self
     }
-    /// The value of `DestinationCidrBlock` set so far.
-    pub fn get_destination_cidr_block(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.destination_cidr_block
-    }
     /// Sets `SourcePortRange`.
+    #[inline]
     pub fn source_port_range(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1631,6 +1387,7 @@ impl CreateTrafficMirrorFilterIngressRulesBuilder {
         self
     }
     /// Sets or clears `SourcePortRange`.
+    #[inline]
     pub fn set_source_port_range(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1638,13 +1395,13 @@ impl CreateTrafficMirrorFilterIngressRulesBuilder {
         self.inner.source_port_range = value;
         self
     }
-    /// The value of `SourcePortRange` set so far.
-    pub fn get_source_port_range(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.source_port_range
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreateTrafficMirrorFilterIngressRules {
+        &self.inner
     }
     /// Builds the value; fails naming the first required field left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -1673,6 +1430,7 @@ impl CreateTrafficMirrorFilterIngressRulesBuilder {
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateTrafficMirrorFilterIngressRules {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1683,11 +1441,13 @@ impl ::alicloud_runtime::validate::Validate for CreateTrafficMirrorFilterIngress
 }
 impl CreateTrafficMirrorFilterIngressRules {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for CreateTrafficMirrorFilterIngressRules {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1774,23 +1534,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateTrafficMirrorFilterT
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1803,6 +1550,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTrafficMirrorFilterTag {
 }
 impl CreateTrafficMirrorFilterTag {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateTrafficMirrorFilterTagBuilder {
         <CreateTrafficMirrorFilterTagBuilder as ::std::default::Default>::default()
     }
@@ -1814,6 +1562,7 @@ pub struct CreateTrafficMirrorFilterTagBuilder {
 }
 impl CreateTrafficMirrorFilterTagBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1822,6 +1571,7 @@ impl CreateTrafficMirrorFilterTagBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1829,11 +1579,8 @@ impl CreateTrafficMirrorFilterTagBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1842,6 +1589,7 @@ impl CreateTrafficMirrorFilterTagBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1849,16 +1597,19 @@ impl CreateTrafficMirrorFilterTagBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreateTrafficMirrorFilterTag {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CreateTrafficMirrorFilterTag {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateTrafficMirrorFilterTag {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1869,11 +1620,13 @@ impl ::alicloud_runtime::validate::Validate for CreateTrafficMirrorFilterTag {
 }
 impl CreateTrafficMirrorFilterTag {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for CreateTrafficMirrorFilterTag {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -85,36 +85,26 @@ for CreateTrafficMirrorFilterRulesRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "TrafficMirrorFilterId" => {
-                self.traffic_mirror_filter_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_filter_id,
+                )
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
+            "IngressRules" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ingress_rules)
             }
-            "IngressRules" => self.ingress_rules = map.next_value()?,
-            "EgressRules" => self.egress_rules = map.next_value()?,
+            "EgressRules" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.egress_rules)
+            }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -127,6 +117,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTrafficMirrorFilterRulesRequest {
 }
 impl CreateTrafficMirrorFilterRulesRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateTrafficMirrorFilterRulesRequestBuilder {
         CreateTrafficMirrorFilterRulesRequestBuilder {
             client: (),
@@ -136,14 +127,21 @@ impl CreateTrafficMirrorFilterRulesRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateTrafficMirrorFilterRulesRequestBuilder<C = ()> {
     client: C,
     inner: CreateTrafficMirrorFilterRulesRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateTrafficMirrorFilterRulesRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateTrafficMirrorFilterRulesRequestBuilder<C> {
     /// Sets `TrafficMirrorFilterId`.
+    #[inline]
     pub fn traffic_mirror_filter_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -152,6 +150,7 @@ impl<C> CreateTrafficMirrorFilterRulesRequestBuilder<C> {
         self
     }
     /// Sets or clears `TrafficMirrorFilterId`.
+    #[inline]
     pub fn set_traffic_mirror_filter_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -159,13 +158,8 @@ impl<C> CreateTrafficMirrorFilterRulesRequestBuilder<C> {
         self.inner.traffic_mirror_filter_id = value;
         self
     }
-    /// The value of `TrafficMirrorFilterId` set so far.
-    pub fn get_traffic_mirror_filter_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.traffic_mirror_filter_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -174,6 +168,7 @@ impl<C> CreateTrafficMirrorFilterRulesRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -181,25 +176,20 @@ impl<C> CreateTrafficMirrorFilterRulesRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `IngressRules`.
+    #[inline]
     pub fn ingress_rules(
         mut self,
         value: impl ::std::convert::Into<
@@ -212,6 +202,7 @@ impl<C> CreateTrafficMirrorFilterRulesRequestBuilder<C> {
         self
     }
     /// Sets or clears `IngressRules`.
+    #[inline]
     pub fn set_ingress_rules(
         mut self,
         value: ::std::option::Option<
@@ -223,17 +214,8 @@ impl<C> CreateTrafficMirrorFilterRulesRequestBuilder<C> {
         self.inner.ingress_rules = value;
         self
     }
-    /// The value of `IngressRules` set so far.
-    pub fn get_ingress_rules(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::create_traffic_mirror_filter_rules::CreateTrafficMirrorFilterRulesIngressRules,
-        >,
-    > {
-        &self.inner.ingress_rules
-    }
     /// Sets `EgressRules`.
+    #[inline]
     pub fn egress_rules(
         mut self,
         value: impl ::std::convert::Into<
@@ -246,6 +228,7 @@ impl<C> CreateTrafficMirrorFilterRulesRequestBuilder<C> {
         self
     }
     /// Sets or clears `EgressRules`.
+    #[inline]
     pub fn set_egress_rules(
         mut self,
         value: ::std::option::Option<
@@ -257,17 +240,8 @@ impl<C> CreateTrafficMirrorFilterRulesRequestBuilder<C> {
         self.inner.egress_rules = value;
         self
     }
-    /// The value of `EgressRules` set so far.
-    pub fn get_egress_rules(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::create_traffic_mirror_filter_rules::CreateTrafficMirrorFilterRulesEgressRules,
-        >,
-    > {
-        &self.inner.egress_rules
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -276,6 +250,7 @@ impl<C> CreateTrafficMirrorFilterRulesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -283,10 +258,12 @@ impl<C> CreateTrafficMirrorFilterRulesRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateTrafficMirrorFilterRulesRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -305,6 +282,7 @@ impl<C> CreateTrafficMirrorFilterRulesRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -317,28 +295,32 @@ impl<C> CreateTrafficMirrorFilterRulesRequestBuilder<C> {
 }
 impl CreateTrafficMirrorFilterRulesRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateTrafficMirrorFilterRulesRequest,
         CreateTrafficMirrorFilterRulesResponse,
-        ::alicloud_runtime::SdkError<CreateTrafficMirrorFilterRulesError>,
+        CreateTrafficMirrorFilterRulesError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateTrafficMirrorFilterRulesRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -396,11 +378,13 @@ impl ::alicloud_runtime::validate::Validate for CreateTrafficMirrorFilterRulesRe
 }
 impl CreateTrafficMirrorFilterRulesRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateTrafficMirrorFilterRulesRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -512,17 +496,16 @@ for CreateTrafficMirrorFilterRulesResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "IngressRules" => self.ingress_rules = map.next_value()?,
-            "EgressRules" => self.egress_rules = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "IngressRules" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ingress_rules)
+            }
+            "EgressRules" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.egress_rules)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTrafficMirrorFilterRulesResponse {
@@ -532,130 +515,23 @@ impl<'de> ::serde::Deserialize<'de> for CreateTrafficMirrorFilterRulesResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateTrafficMirrorFilterRules`: one variant per documented code, and [`CreateTrafficMirrorFilterRulesError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateTrafficMirrorFilterRulesError {
-    /// `ResourceNotFound.TrafficMirrorFilter`
-    ///
-    /// HTTP 400: "The specified resource of traffic mirror filter is not found."
-    ResourceNotFoundTrafficMirrorFilter(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.TrafficMirrorFilter`
-    ///
-    /// HTTP 400: "The status of traffic mirror filter is incorrect."
-    IncorrectStatusTrafficMirrorFilter(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.TrafficMirrorSession`
-    ///
-    /// HTTP 400: "The status of traffic mirror session is incorrect."
-    IncorrectStatusTrafficMirrorSession(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.TrafficMirrorRulesPerFilter`
-    ///
-    /// HTTP 400: "The quota of the number of traffic mirror rules per filter is exceeded."
-    QuotaExceededTrafficMirrorRulesPerFilter(::alicloud_runtime::ServiceErrorMeta),
-    /// `DuplicatedParam.Priority`
-    ///
-    /// HTTP 400: "The specified priority conflicts with the existing priority."
-    DuplicatedParamPriority(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedRegion`
-    ///
-    /// HTTP 400: "The feature is not supported in current region."
-    UnsupportedRegion(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.CidrBlock`
-    ///
-    /// HTTP 400: "The specified CidrBlock is illegal."
-    IllegalParamCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.SourceCidrBlock`
-    ///
-    /// HTTP 400: "The param of SourceCidrBlock %s is illegal."
-    IllegalParamSourceCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.DestinationCidrBlock`
-    ///
-    /// HTTP 400: "The param of DestinationCidrBlock %s is illegal."
-    IllegalParamDestinationCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Protocol`
-    ///
-    /// HTTP 400: "The specified Protocol %s is invalid."
-    IllegalParamProtocol(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateTrafficMirrorFilterRulesError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateTrafficMirrorFilterRulesError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "ResourceNotFound.TrafficMirrorFilter" => {
-                Self::ResourceNotFoundTrafficMirrorFilter(meta)
-            }
-            "IncorrectStatus.TrafficMirrorFilter" => {
-                Self::IncorrectStatusTrafficMirrorFilter(meta)
-            }
-            "IncorrectStatus.TrafficMirrorSession" => {
-                Self::IncorrectStatusTrafficMirrorSession(meta)
-            }
-            "QuotaExceeded.TrafficMirrorRulesPerFilter" => {
-                Self::QuotaExceededTrafficMirrorRulesPerFilter(meta)
-            }
-            "DuplicatedParam.Priority" => Self::DuplicatedParamPriority(meta),
-            "UnsupportedRegion" => Self::UnsupportedRegion(meta),
-            "IllegalParam.CidrBlock" => Self::IllegalParamCidrBlock(meta),
-            "IllegalParam.SourceCidrBlock" => Self::IllegalParamSourceCidrBlock(meta),
-            "IllegalParam.DestinationCidrBlock" => {
-                Self::IllegalParamDestinationCidrBlock(meta)
-            }
-            "IllegalParam.Protocol" => Self::IllegalParamProtocol(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ResourceNotFoundTrafficMirrorFilter(m)
-            | Self::IncorrectStatusTrafficMirrorFilter(m)
-            | Self::IncorrectStatusTrafficMirrorSession(m)
-            | Self::QuotaExceededTrafficMirrorRulesPerFilter(m)
-            | Self::DuplicatedParamPriority(m)
-            | Self::UnsupportedRegion(m)
-            | Self::IllegalParamCidrBlock(m)
-            | Self::IllegalParamSourceCidrBlock(m)
-            | Self::IllegalParamDestinationCidrBlock(m)
-            | Self::IllegalParamProtocol(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateTrafficMirrorFilterRulesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateTrafficMirrorFilterRulesError {}
+/// Errors of `CreateTrafficMirrorFilterRules`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`ResourceNotFound.TrafficMirrorFilter`](crate::ErrorCode::ResourceNotFoundTrafficMirrorFilter) (HTTP 400): "The specified resource of traffic mirror filter is not found."
+/// - [`IncorrectStatus.TrafficMirrorFilter`](crate::ErrorCode::IncorrectStatusTrafficMirrorFilter) (HTTP 400): "The status of traffic mirror filter is incorrect."
+/// - [`IncorrectStatus.TrafficMirrorSession`](crate::ErrorCode::IncorrectStatusTrafficMirrorSession) (HTTP 400): "The status of traffic mirror session is incorrect."
+/// - [`QuotaExceeded.TrafficMirrorRulesPerFilter`](crate::ErrorCode::QuotaExceededTrafficMirrorRulesPerFilter) (HTTP 400): "The quota of the number of traffic mirror rules per filter is exceeded."
+/// - [`DuplicatedParam.Priority`](crate::ErrorCode::DuplicatedParamPriority) (HTTP 400): "The specified priority conflicts with the existing priority."
+/// - [`UnsupportedRegion`](crate::ErrorCode::UnsupportedRegion) (HTTP 400): "The feature is not supported in current region."
+/// - [`IllegalParam.CidrBlock`](crate::ErrorCode::IllegalParamCidrBlock) (HTTP 400): "The specified CidrBlock is illegal."
+/// - [`IllegalParam.SourceCidrBlock`](crate::ErrorCode::IllegalParamSourceCidrBlock) (HTTP 400): "The param of SourceCidrBlock %s is illegal."
+/// - [`IllegalParam.DestinationCidrBlock`](crate::ErrorCode::IllegalParamDestinationCidrBlock) (HTTP 400): "The param of DestinationCidrBlock %s is illegal."
+/// - [`IllegalParam.Protocol`](crate::ErrorCode::IllegalParamProtocol) (HTTP 400): "The specified Protocol %s is invalid."
+pub type CreateTrafficMirrorFilterRulesError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -709,6 +585,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateTrafficMirrorFilterRulesRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateTrafficMirrorFilterRulesRequestBuilder {
             client,
@@ -807,63 +684,36 @@ for CreateTrafficMirrorFilterRulesEgressRules {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Action" => {
-                self.action = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Action" => ::alicloud_runtime::de::object::lenient(map, &mut self.action),
             "SourceCidrBlock" => {
-                self.source_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.source_cidr_block)
             }
             "Protocol" => {
-                self.protocol = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.protocol)
             }
             "IpVersion" => {
-                self.ip_version = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_version)
             }
             "DestinationPortRange" => {
-                self.destination_port_range = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.destination_port_range,
+                )
             }
             "Priority" => {
-                self.priority = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.priority)
             }
             "DestinationCidrBlock" => {
-                self.destination_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.destination_cidr_block,
+                )
             }
             "SourcePortRange" => {
-                self.source_port_range = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.source_port_range)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -876,6 +726,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTrafficMirrorFilterRulesEgressRule
 }
 impl CreateTrafficMirrorFilterRulesEgressRules {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateTrafficMirrorFilterRulesEgressRulesBuilder {
         <CreateTrafficMirrorFilterRulesEgressRulesBuilder as ::std::default::Default>::default()
     }
@@ -887,6 +738,7 @@ pub struct CreateTrafficMirrorFilterRulesEgressRulesBuilder {
 }
 impl CreateTrafficMirrorFilterRulesEgressRulesBuilder {
     /// Sets `Action`.
+    #[inline]
     pub fn action(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -895,6 +747,7 @@ impl CreateTrafficMirrorFilterRulesEgressRulesBuilder {
         self
     }
     /// Sets or clears `Action`.
+    #[inline]
     pub fn set_action(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -902,11 +755,8 @@ impl CreateTrafficMirrorFilterRulesEgressRulesBuilder {
         self.inner.action = value;
         self
     }
-    /// The value of `Action` set so far.
-    pub fn get_action(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.action
-    }
     /// Sets `SourceCidrBlock`.
+    #[inline]
     pub fn source_cidr_block(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -915,6 +765,7 @@ impl CreateTrafficMirrorFilterRulesEgressRulesBuilder {
         self
     }
     /// Sets or clears `SourceCidrBlock`.
+    #[inline]
     pub fn set_source_cidr_block(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -922,13 +773,8 @@ impl CreateTrafficMirrorFilterRulesEgressRulesBuilder {
         self.inner.source_cidr_block = value;
         self
     }
-    /// The value of `SourceCidrBlock` set so far.
-    pub fn get_source_cidr_block(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.source_cidr_block
-    }
     /// Sets `Protocol`.
+    #[inline]
     pub fn protocol(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -937,6 +783,7 @@ impl CreateTrafficMirrorFilterRulesEgressRulesBuilder {
         self
     }
     /// Sets or clears `Protocol`.
+    #[inline]
     pub fn set_protocol(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -944,11 +791,8 @@ impl CreateTrafficMirrorFilterRulesEgressRulesBuilder {
         self.inner.protocol = value;
         self
     }
-    /// The value of `Protocol` set so far.
-    pub fn get_protocol(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.protocol
-    }
     /// Sets `IpVersion`.
+    #[inline]
     pub fn ip_version(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -957,6 +801,7 @@ impl CreateTrafficMirrorFilterRulesEgressRulesBuilder {
         self
     }
     /// Sets or clears `IpVersion`.
+    #[inline]
     pub fn set_ip_version(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -964,11 +809,8 @@ impl CreateTrafficMirrorFilterRulesEgressRulesBuilder {
         self.inner.ip_version = value;
         self
     }
-    /// The value of `IpVersion` set so far.
-    pub fn get_ip_version(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ip_version
-    }
     /// Sets `DestinationPortRange`.
+    #[inline]
     pub fn destination_port_range(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -977,6 +819,7 @@ impl CreateTrafficMirrorFilterRulesEgressRulesBuilder {
         self
     }
     /// Sets or clears `DestinationPortRange`.
+    #[inline]
     pub fn set_destination_port_range(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -984,27 +827,20 @@ impl CreateTrafficMirrorFilterRulesEgressRulesBuilder {
         self.inner.destination_port_range = value;
         self
     }
-    /// The value of `DestinationPortRange` set so far.
-    pub fn get_destination_port_range(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.destination_port_range
-    }
     /// Sets `Priority`.
+    #[inline]
     pub fn priority(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.priority = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Priority`.
+    #[inline]
     pub fn set_priority(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.priority = value;
         self
     }
-    /// The value of `Priority` set so far.
-    pub fn get_priority(&self) -> &::std::option::Option<i32> {
-        &self.inner.priority
-    }
     /// Sets `DestinationCidrBlock`.
+    #[inline]
     pub fn destination_cidr_block(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1013,6 +849,7 @@ impl CreateTrafficMirrorFilterRulesEgressRulesBuilder {
         self
     }
     /// Sets or clears `DestinationCidrBlock`.
+    #[inline]
     pub fn set_destination_cidr_block(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1020,13 +857,8 @@ impl CreateTrafficMirrorFilterRulesEgressRulesBuilder {
         self.inner.destination_cidr_block = value;
         self
     }
-    /// The value of `DestinationCidrBlock` set so far.
-    pub fn get_destination_cidr_block(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.destination_cidr_block
-    }
     /// Sets `SourcePortRange`.
+    #[inline]
     pub fn source_port_range(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1035,6 +867,7 @@ impl CreateTrafficMirrorFilterRulesEgressRulesBuilder {
         self
     }
     /// Sets or clears `SourcePortRange`.
+    #[inline]
     pub fn set_source_port_range(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1042,13 +875,13 @@ impl CreateTrafficMirrorFilterRulesEgressRulesBuilder {
         self.inner.source_port_range = value;
         self
     }
-    /// The value of `SourcePortRange` set so far.
-    pub fn get_source_port_range(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.source_port_range
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreateTrafficMirrorFilterRulesEgressRules {
+        &self.inner
     }
     /// Builds the value; fails naming the first required field left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -1078,6 +911,7 @@ impl CreateTrafficMirrorFilterRulesEgressRulesBuilder {
 }
 impl ::alicloud_runtime::validate::Validate
 for CreateTrafficMirrorFilterRulesEgressRules {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1088,11 +922,13 @@ for CreateTrafficMirrorFilterRulesEgressRules {
 }
 impl CreateTrafficMirrorFilterRulesEgressRules {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for CreateTrafficMirrorFilterRulesEgressRules {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1230,63 +1066,36 @@ for CreateTrafficMirrorFilterRulesIngressRules {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Action" => {
-                self.action = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Action" => ::alicloud_runtime::de::object::lenient(map, &mut self.action),
             "SourceCidrBlock" => {
-                self.source_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.source_cidr_block)
             }
             "Protocol" => {
-                self.protocol = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.protocol)
             }
             "IpVersion" => {
-                self.ip_version = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_version)
             }
             "DestinationPortRange" => {
-                self.destination_port_range = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.destination_port_range,
+                )
             }
             "Priority" => {
-                self.priority = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.priority)
             }
             "DestinationCidrBlock" => {
-                self.destination_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.destination_cidr_block,
+                )
             }
             "SourcePortRange" => {
-                self.source_port_range = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.source_port_range)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1299,6 +1108,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTrafficMirrorFilterRulesIngressRul
 }
 impl CreateTrafficMirrorFilterRulesIngressRules {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateTrafficMirrorFilterRulesIngressRulesBuilder {
         <CreateTrafficMirrorFilterRulesIngressRulesBuilder as ::std::default::Default>::default()
     }
@@ -1310,6 +1120,7 @@ pub struct CreateTrafficMirrorFilterRulesIngressRulesBuilder {
 }
 impl CreateTrafficMirrorFilterRulesIngressRulesBuilder {
     /// Sets `Action`.
+    #[inline]
     pub fn action(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1318,6 +1129,7 @@ impl CreateTrafficMirrorFilterRulesIngressRulesBuilder {
         self
     }
     /// Sets or clears `Action`.
+    #[inline]
     pub fn set_action(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1325,11 +1137,8 @@ impl CreateTrafficMirrorFilterRulesIngressRulesBuilder {
         self.inner.action = value;
         self
     }
-    /// The value of `Action` set so far.
-    pub fn get_action(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.action
-    }
     /// Sets `SourceCidrBlock`.
+    #[inline]
     pub fn source_cidr_block(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1338,6 +1147,7 @@ impl CreateTrafficMirrorFilterRulesIngressRulesBuilder {
         self
     }
     /// Sets or clears `SourceCidrBlock`.
+    #[inline]
     pub fn set_source_cidr_block(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1345,13 +1155,8 @@ impl CreateTrafficMirrorFilterRulesIngressRulesBuilder {
         self.inner.source_cidr_block = value;
         self
     }
-    /// The value of `SourceCidrBlock` set so far.
-    pub fn get_source_cidr_block(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.source_cidr_block
-    }
     /// Sets `Protocol`.
+    #[inline]
     pub fn protocol(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1360,6 +1165,7 @@ impl CreateTrafficMirrorFilterRulesIngressRulesBuilder {
         self
     }
     /// Sets or clears `Protocol`.
+    #[inline]
     pub fn set_protocol(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1367,11 +1173,8 @@ impl CreateTrafficMirrorFilterRulesIngressRulesBuilder {
         self.inner.protocol = value;
         self
     }
-    /// The value of `Protocol` set so far.
-    pub fn get_protocol(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.protocol
-    }
     /// Sets `IpVersion`.
+    #[inline]
     pub fn ip_version(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1380,6 +1183,7 @@ impl CreateTrafficMirrorFilterRulesIngressRulesBuilder {
         self
     }
     /// Sets or clears `IpVersion`.
+    #[inline]
     pub fn set_ip_version(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1387,11 +1191,8 @@ impl CreateTrafficMirrorFilterRulesIngressRulesBuilder {
         self.inner.ip_version = value;
         self
     }
-    /// The value of `IpVersion` set so far.
-    pub fn get_ip_version(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ip_version
-    }
     /// Sets `DestinationPortRange`.
+    #[inline]
     pub fn destination_port_range(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1400,6 +1201,7 @@ impl CreateTrafficMirrorFilterRulesIngressRulesBuilder {
         self
     }
     /// Sets or clears `DestinationPortRange`.
+    #[inline]
     pub fn set_destination_port_range(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1407,27 +1209,20 @@ impl CreateTrafficMirrorFilterRulesIngressRulesBuilder {
         self.inner.destination_port_range = value;
         self
     }
-    /// The value of `DestinationPortRange` set so far.
-    pub fn get_destination_port_range(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.destination_port_range
-    }
     /// Sets `Priority`.
+    #[inline]
     pub fn priority(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.priority = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Priority`.
+    #[inline]
     pub fn set_priority(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.priority = value;
         self
     }
-    /// The value of `Priority` set so far.
-    pub fn get_priority(&self) -> &::std::option::Option<i32> {
-        &self.inner.priority
-    }
     /// Sets `DestinationCidrBlock`.
+    #[inline]
     pub fn destination_cidr_block(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1436,6 +1231,7 @@ impl CreateTrafficMirrorFilterRulesIngressRulesBuilder {
         self
     }
     /// Sets or clears `DestinationCidrBlock`.
+    #[inline]
     pub fn set_destination_cidr_block(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1443,13 +1239,8 @@ impl CreateTrafficMirrorFilterRulesIngressRulesBuilder {
         self.inner.destination_cidr_block = value;
         self
     }
-    /// The value of `DestinationCidrBlock` set so far.
-    pub fn get_destination_cidr_block(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.destination_cidr_block
-    }
     /// Sets `SourcePortRange`.
+    #[inline]
     pub fn source_port_range(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1458,6 +1249,7 @@ impl CreateTrafficMirrorFilterRulesIngressRulesBuilder {
         self
     }
     /// Sets or clears `SourcePortRange`.
+    #[inline]
     pub fn set_source_port_range(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1465,13 +1257,13 @@ impl CreateTrafficMirrorFilterRulesIngressRulesBuilder {
         self.inner.source_port_range = value;
         self
     }
-    /// The value of `SourcePortRange` set so far.
-    pub fn get_source_port_range(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.source_port_range
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreateTrafficMirrorFilterRulesIngressRules {
+        &self.inner
     }
     /// Builds the value; fails naming the first required field left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -1489,6 +1281,7 @@ impl CreateTrafficMirrorFilterRulesIngressRulesBuilder {
 }
 impl ::alicloud_runtime::validate::Validate
 for CreateTrafficMirrorFilterRulesIngressRules {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1499,12 +1292,14 @@ for CreateTrafficMirrorFilterRulesIngressRules {
 }
 impl CreateTrafficMirrorFilterRulesIngressRules {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode
 for CreateTrafficMirrorFilterRulesIngressRules {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1584,15 +1379,10 @@ for CreateTrafficMirrorFilterRulesResponseEgressRules {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "InstanceId" => {
-                self.instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1635,15 +1425,10 @@ for CreateTrafficMirrorFilterRulesResponseIngressRules {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "InstanceId" => {
-                self.instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

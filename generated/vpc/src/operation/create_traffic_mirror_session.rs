@@ -171,93 +171,67 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateTrafficMirrorSession
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "TrafficMirrorSessionDescription" => {
-                self.traffic_mirror_session_description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_session_description,
+                )
             }
             "TrafficMirrorSessionName" => {
-                self.traffic_mirror_session_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_session_name,
+                )
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "TrafficMirrorTargetId" => {
-                self.traffic_mirror_target_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_target_id,
+                )
             }
             "TrafficMirrorTargetType" => {
-                self.traffic_mirror_target_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_target_type,
+                )
             }
             "TrafficMirrorFilterId" => {
-                self.traffic_mirror_filter_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_filter_id,
+                )
             }
             "VirtualNetworkId" => {
-                self.virtual_network_id = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.virtual_network_id,
+                )
             }
             "Priority" => {
-                self.priority = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.priority)
             }
-            "Enabled" => {
-                self.enabled = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "Enabled" => ::alicloud_runtime::de::object::lenient(map, &mut self.enabled),
             "PacketLength" => {
-                self.packet_length = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.packet_length)
             }
             "TrafficMirrorSourceIds" => {
-                self.traffic_mirror_source_ids = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.traffic_mirror_source_ids,
+                )
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Tag" => self.tag = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -270,6 +244,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTrafficMirrorSessionRequest {
 }
 impl CreateTrafficMirrorSessionRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateTrafficMirrorSessionRequestBuilder {
         CreateTrafficMirrorSessionRequestBuilder {
             client: (),
@@ -279,14 +254,21 @@ impl CreateTrafficMirrorSessionRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateTrafficMirrorSessionRequestBuilder<C = ()> {
     client: C,
     inner: CreateTrafficMirrorSessionRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateTrafficMirrorSessionRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateTrafficMirrorSessionRequestBuilder<C> {
     /// Sets `TrafficMirrorSessionDescription`.
+    #[inline]
     pub fn traffic_mirror_session_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -297,6 +279,7 @@ impl<C> CreateTrafficMirrorSessionRequestBuilder<C> {
         self
     }
     /// Sets or clears `TrafficMirrorSessionDescription`.
+    #[inline]
     pub fn set_traffic_mirror_session_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -304,13 +287,8 @@ impl<C> CreateTrafficMirrorSessionRequestBuilder<C> {
         self.inner.traffic_mirror_session_description = value;
         self
     }
-    /// The value of `TrafficMirrorSessionDescription` set so far.
-    pub fn get_traffic_mirror_session_description(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.traffic_mirror_session_description
-    }
     /// Sets `TrafficMirrorSessionName`.
+    #[inline]
     pub fn traffic_mirror_session_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -321,6 +299,7 @@ impl<C> CreateTrafficMirrorSessionRequestBuilder<C> {
         self
     }
     /// Sets or clears `TrafficMirrorSessionName`.
+    #[inline]
     pub fn set_traffic_mirror_session_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -328,13 +307,8 @@ impl<C> CreateTrafficMirrorSessionRequestBuilder<C> {
         self.inner.traffic_mirror_session_name = value;
         self
     }
-    /// The value of `TrafficMirrorSessionName` set so far.
-    pub fn get_traffic_mirror_session_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.traffic_mirror_session_name
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -343,6 +317,7 @@ impl<C> CreateTrafficMirrorSessionRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -350,25 +325,20 @@ impl<C> CreateTrafficMirrorSessionRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `TrafficMirrorTargetId`.
+    #[inline]
     pub fn traffic_mirror_target_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -377,6 +347,7 @@ impl<C> CreateTrafficMirrorSessionRequestBuilder<C> {
         self
     }
     /// Sets or clears `TrafficMirrorTargetId`.
+    #[inline]
     pub fn set_traffic_mirror_target_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -384,13 +355,8 @@ impl<C> CreateTrafficMirrorSessionRequestBuilder<C> {
         self.inner.traffic_mirror_target_id = value;
         self
     }
-    /// The value of `TrafficMirrorTargetId` set so far.
-    pub fn get_traffic_mirror_target_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.traffic_mirror_target_id
-    }
     /// Sets `TrafficMirrorTargetType`.
+    #[inline]
     pub fn traffic_mirror_target_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -401,6 +367,7 @@ impl<C> CreateTrafficMirrorSessionRequestBuilder<C> {
         self
     }
     /// Sets or clears `TrafficMirrorTargetType`.
+    #[inline]
     pub fn set_traffic_mirror_target_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -408,13 +375,8 @@ impl<C> CreateTrafficMirrorSessionRequestBuilder<C> {
         self.inner.traffic_mirror_target_type = value;
         self
     }
-    /// The value of `TrafficMirrorTargetType` set so far.
-    pub fn get_traffic_mirror_target_type(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.traffic_mirror_target_type
-    }
     /// Sets `TrafficMirrorFilterId`.
+    #[inline]
     pub fn traffic_mirror_filter_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -423,6 +385,7 @@ impl<C> CreateTrafficMirrorSessionRequestBuilder<C> {
         self
     }
     /// Sets or clears `TrafficMirrorFilterId`.
+    #[inline]
     pub fn set_traffic_mirror_filter_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -430,69 +393,56 @@ impl<C> CreateTrafficMirrorSessionRequestBuilder<C> {
         self.inner.traffic_mirror_filter_id = value;
         self
     }
-    /// The value of `TrafficMirrorFilterId` set so far.
-    pub fn get_traffic_mirror_filter_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.traffic_mirror_filter_id
-    }
     /// Sets `VirtualNetworkId`.
+    #[inline]
     pub fn virtual_network_id(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.virtual_network_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `VirtualNetworkId`.
+    #[inline]
     pub fn set_virtual_network_id(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.virtual_network_id = value;
         self
     }
-    /// The value of `VirtualNetworkId` set so far.
-    pub fn get_virtual_network_id(&self) -> &::std::option::Option<i32> {
-        &self.inner.virtual_network_id
-    }
     /// Sets `Priority`.
+    #[inline]
     pub fn priority(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.priority = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Priority`.
+    #[inline]
     pub fn set_priority(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.priority = value;
         self
     }
-    /// The value of `Priority` set so far.
-    pub fn get_priority(&self) -> &::std::option::Option<i32> {
-        &self.inner.priority
-    }
     /// Sets `Enabled`.
+    #[inline]
     pub fn enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.enabled = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Enabled`.
+    #[inline]
     pub fn set_enabled(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.enabled = value;
         self
     }
-    /// The value of `Enabled` set so far.
-    pub fn get_enabled(&self) -> &::std::option::Option<bool> {
-        &self.inner.enabled
-    }
     /// Sets `PacketLength`.
+    #[inline]
     pub fn packet_length(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.packet_length = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PacketLength`.
+    #[inline]
     pub fn set_packet_length(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.packet_length = value;
         self
     }
-    /// The value of `PacketLength` set so far.
-    pub fn get_packet_length(&self) -> &::std::option::Option<i32> {
-        &self.inner.packet_length
-    }
     /// Sets `TrafficMirrorSourceIds`.
+    #[inline]
     pub fn traffic_mirror_source_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -501,6 +451,7 @@ impl<C> CreateTrafficMirrorSessionRequestBuilder<C> {
         self
     }
     /// Sets or clears `TrafficMirrorSourceIds`.
+    #[inline]
     pub fn set_traffic_mirror_source_ids(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -508,13 +459,8 @@ impl<C> CreateTrafficMirrorSessionRequestBuilder<C> {
         self.inner.traffic_mirror_source_ids = value;
         self
     }
-    /// The value of `TrafficMirrorSourceIds` set so far.
-    pub fn get_traffic_mirror_source_ids(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.traffic_mirror_source_ids
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -523,6 +469,7 @@ impl<C> CreateTrafficMirrorSessionRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -530,11 +477,8 @@ impl<C> CreateTrafficMirrorSessionRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -543,6 +487,7 @@ impl<C> CreateTrafficMirrorSessionRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -550,13 +495,8 @@ impl<C> CreateTrafficMirrorSessionRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `Tag`.
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<
@@ -569,6 +509,7 @@ impl<C> CreateTrafficMirrorSessionRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tag`.
+    #[inline]
     pub fn set_tag(
         mut self,
         value: ::std::option::Option<
@@ -580,16 +521,12 @@ impl<C> CreateTrafficMirrorSessionRequestBuilder<C> {
         self.inner.tag = value;
         self
     }
-    /// The value of `Tag` set so far.
-    pub fn get_tag(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::create_traffic_mirror_session::CreateTrafficMirrorSessionTag,
-        >,
-    > {
-        &self.inner.tag
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateTrafficMirrorSessionRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -632,6 +569,7 @@ impl<C> CreateTrafficMirrorSessionRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -644,28 +582,32 @@ impl<C> CreateTrafficMirrorSessionRequestBuilder<C> {
 }
 impl CreateTrafficMirrorSessionRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateTrafficMirrorSessionRequest,
         CreateTrafficMirrorSessionResponse,
-        ::alicloud_runtime::SdkError<CreateTrafficMirrorSessionError>,
+        CreateTrafficMirrorSessionError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateTrafficMirrorSessionRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -770,11 +712,13 @@ impl ::alicloud_runtime::validate::Validate for CreateTrafficMirrorSessionReques
 }
 impl CreateTrafficMirrorSessionRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateTrafficMirrorSessionRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -951,29 +895,19 @@ for CreateTrafficMirrorSessionResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "TrafficMirrorSessionId" => {
-                self.traffic_mirror_session_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_session_id,
+                )
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTrafficMirrorSessionResponse {
@@ -983,330 +917,48 @@ impl<'de> ::serde::Deserialize<'de> for CreateTrafficMirrorSessionResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateTrafficMirrorSession`: one variant per documented code, and [`CreateTrafficMirrorSessionError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateTrafficMirrorSessionError {
-    /// `IncorrectBusinessStatus.TrafficMirror`
-    ///
-    /// HTTP 400: "The business status of traffic mirror is incorrect."
-    IncorrectBusinessStatusTrafficMirror(::alicloud_runtime::ServiceErrorMeta),
-    /// `OptInRequired.TrafficMirror`
-    ///
-    /// HTTP 400: "You need to subscribe to the traffic mirror service first."
-    OptInRequiredTrafficMirror(::alicloud_runtime::ServiceErrorMeta),
-    /// `DuplicatedParam.SourceInstanceIds`
-    ///
-    /// HTTP 400: "The parameter of source instance IDs contains duplicate values."
-    DuplicatedParamSourceInstanceIds(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.DuplicateRole`
-    ///
-    /// HTTP 400: "The network interface must not be the source and the target of traffic mirror sessions at the same time."
-    OperationDeniedDuplicateRole(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.NetworkInterface`
-    ///
-    /// HTTP 400: "The specified resource of %s is not found."
-    ResourceNotFoundNetworkInterface(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.EcsInstance`
-    ///
-    /// HTTP 400: "The specified resource of ECS instance is not found."
-    ResourceNotFoundEcsInstance(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.Slb`
-    ///
-    /// HTTP 400: "The specified resource of SLB is not found."
-    ResourceNotFoundSlb(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.SlbNotInVpc`
-    ///
-    /// HTTP 400: "The specified SLB is not in any VPC."
-    OperationDeniedSlbNotInVpc(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.TrafficMirrorFilter`
-    ///
-    /// HTTP 400: "The specified resource of traffic mirror filter is not found."
-    ResourceNotFoundTrafficMirrorFilter(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.TrafficMirrorFilter`
-    ///
-    /// HTTP 400: "The status of traffic mirror filter is incorrect."
-    IncorrectStatusTrafficMirrorFilter(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.EcsNotSupportTrafficMirror`
-    ///
-    /// HTTP 400: "The ECS instance does not support traffic mirroring."
-    OperationDeniedEcsNotSupportTrafficMirror(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.SessionNum`
-    ///
-    /// HTTP 400: "The quota of the number of traffic mirror sessions is exceeded."
-    QuotaExceededSessionNum(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.FilterRelatedSession`
-    ///
-    /// HTTP 400: "The quota of the number of traffic mirror sessions related to one filter is exceeded."
-    QuotaExceededFilterRelatedSession(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.SourceNumPerSession`
-    ///
-    /// HTTP 400: "The quota of the number of traffic mirror sources per session is exceeded."
-    QuotaExceededSourceNumPerSession(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.NetworkInterfaceRelatedSession`
-    ///
-    /// HTTP 400: "The quota of the number of traffic mirror sessions related to one network interface is exceeded."
-    QuotaExceededNetworkInterfaceRelatedSession(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.SlbRelatedSession`
-    ///
-    /// HTTP 400: "The quota of the number of traffic mirror sessions related to one SLB is exceeded."
-    QuotaExceededSlbRelatedSession(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedRegion`
-    ///
-    /// HTTP 400: "The feature is not supported in current region."
-    UnsupportedRegion(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidLoadBalancerId.NotFound`
-    ///
-    /// HTTP 400: "The specified resource of load balancer is not found."
-    InvalidLoadBalancerIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.FreeNetworkInterface`
-    ///
-    /// HTTP 400: "The network interface is not attached to any ECS instance."
-    OperationDeniedFreeNetworkInterface(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.ClassicSLB`
-    ///
-    /// HTTP 400: "The operation is not allowed because of ClassicSLB."
-    OperationDeniedClassicSlb(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.TargetInstance`
-    ///
-    /// HTTP 400: "The specified target instance for traffic mirroring is not found."
-    ResourceNotFoundTargetInstance(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.SourceNumPerTarget`
-    ///
-    /// HTTP 400: "The maximum number of traffic mirror sources for a target is exceeded."
-    QuotaExceededSourceNumPerTarget(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.NetworkInterface`
-    ///
-    /// HTTP 400: "The status of  network interface is incorrect."
-    IncorrectStatusNetworkInterface(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.NotSupportBizType`
-    ///
-    /// HTTP 400: "The specified instance type does not support the operation."
-    OperationFailedNotSupportBizType(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Priority`
-    ///
-    /// HTTP 400: "The specified Priority is illegal or the same as other mirroring sessions."
-    IllegalParamPriority(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.UnsupportedTargetType`
-    ///
-    /// HTTP 400: "Traffic mirror target must be SLB if traffic mirror sources contain nat gateway network interface."
-    OperationDeniedUnsupportedTargetType(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.TargetTypeNotSupportGatewayLoadBalancerEndpoint`
-    ///
-    /// HTTP 400: "Operation denied because of target type can not be GatewayLoadBalancerEndpoint."
-    OperationDeniedTargetTypeNotSupportGatewayLoadBalancerEndpoint(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `OperationDenied.TargetTypeNotSupportBondEni`
-    ///
-    /// HTTP 400: "Operation denied because of target type can not be Bond Network Interface."
-    OperationDeniedTargetTypeNotSupportBondEni(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.InvalidTargetBondEniType`
-    ///
-    /// HTTP 400: "The traffic mirroring target does not support the entered bond ENI type."
-    OperationDeniedInvalidTargetBondEniType(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.InvalidSourceBondEniType`
-    ///
-    /// HTTP 400: "The traffic mirroring source does not support the entered bond ENI type."
-    OperationDeniedInvalidSourceBondEniType(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.TargetTypeNotSupportTrafficMirrorFullPacket`
-    ///
-    /// HTTP 400: "The traffic mirror session target type does not support the feature of mirroring  source full packet."
-    OperationDeniedTargetTypeNotSupportTrafficMirrorFullPacket(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `OperationDenied.TrafficMirrorSessionSourceFullPacketNotSupport`
-    ///
-    /// HTTP 400: "The traffic mirror session does not support the feature of mirroring  source full packet."
-    OperationDeniedTrafficMirrorSessionSourceFullPacketNotSupport(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `QuotaExceeded.SessionNumPerTarget`
-    ///
-    /// HTTP 400: "The quota of the number of traffic mirror sessions per target is exceeded."
-    QuotaExceededSessionNumPerTarget(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.NotSupportBondEniAsTrafficMirrorSource`
-    ///
-    /// HTTP 400: "The operation is not allowed because bond eni cannot be the source of traffic mirror."
-    OperationDeniedNotSupportBondEniAsTrafficMirrorSource(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `ResourceNotFound.GatewayLoadBalancerEndpoint`
-    ///
-    /// HTTP 404: "GatewayLoadBalancerEndpoint instance not found."
-    ResourceNotFoundGatewayLoadBalancerEndpoint(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateTrafficMirrorSessionError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateTrafficMirrorSessionError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IncorrectBusinessStatus.TrafficMirror" => {
-                Self::IncorrectBusinessStatusTrafficMirror(meta)
-            }
-            "OptInRequired.TrafficMirror" => Self::OptInRequiredTrafficMirror(meta),
-            "DuplicatedParam.SourceInstanceIds" => {
-                Self::DuplicatedParamSourceInstanceIds(meta)
-            }
-            "OperationDenied.DuplicateRole" => Self::OperationDeniedDuplicateRole(meta),
-            "ResourceNotFound.NetworkInterface" => {
-                Self::ResourceNotFoundNetworkInterface(meta)
-            }
-            "ResourceNotFound.EcsInstance" => Self::ResourceNotFoundEcsInstance(meta),
-            "ResourceNotFound.Slb" => Self::ResourceNotFoundSlb(meta),
-            "OperationDenied.SlbNotInVpc" => Self::OperationDeniedSlbNotInVpc(meta),
-            "ResourceNotFound.TrafficMirrorFilter" => {
-                Self::ResourceNotFoundTrafficMirrorFilter(meta)
-            }
-            "IncorrectStatus.TrafficMirrorFilter" => {
-                Self::IncorrectStatusTrafficMirrorFilter(meta)
-            }
-            "OperationDenied.EcsNotSupportTrafficMirror" => {
-                Self::OperationDeniedEcsNotSupportTrafficMirror(meta)
-            }
-            "QuotaExceeded.SessionNum" => Self::QuotaExceededSessionNum(meta),
-            "QuotaExceeded.FilterRelatedSession" => {
-                Self::QuotaExceededFilterRelatedSession(meta)
-            }
-            "QuotaExceeded.SourceNumPerSession" => {
-                Self::QuotaExceededSourceNumPerSession(meta)
-            }
-            "QuotaExceeded.NetworkInterfaceRelatedSession" => {
-                Self::QuotaExceededNetworkInterfaceRelatedSession(meta)
-            }
-            "QuotaExceeded.SlbRelatedSession" => {
-                Self::QuotaExceededSlbRelatedSession(meta)
-            }
-            "UnsupportedRegion" => Self::UnsupportedRegion(meta),
-            "InvalidLoadBalancerId.NotFound" => Self::InvalidLoadBalancerIdNotFound(meta),
-            "OperationDenied.FreeNetworkInterface" => {
-                Self::OperationDeniedFreeNetworkInterface(meta)
-            }
-            "OperationDenied.ClassicSLB" => Self::OperationDeniedClassicSlb(meta),
-            "ResourceNotFound.TargetInstance" => {
-                Self::ResourceNotFoundTargetInstance(meta)
-            }
-            "QuotaExceeded.SourceNumPerTarget" => {
-                Self::QuotaExceededSourceNumPerTarget(meta)
-            }
-            "IncorrectStatus.NetworkInterface" => {
-                Self::IncorrectStatusNetworkInterface(meta)
-            }
-            "OperationFailed.NotSupportBizType" => {
-                Self::OperationFailedNotSupportBizType(meta)
-            }
-            "IllegalParam.Priority" => Self::IllegalParamPriority(meta),
-            "OperationDenied.UnsupportedTargetType" => {
-                Self::OperationDeniedUnsupportedTargetType(meta)
-            }
-            "OperationDenied.TargetTypeNotSupportGatewayLoadBalancerEndpoint" => {
-                Self::OperationDeniedTargetTypeNotSupportGatewayLoadBalancerEndpoint(
-                    meta,
-                )
-            }
-            "OperationDenied.TargetTypeNotSupportBondEni" => {
-                Self::OperationDeniedTargetTypeNotSupportBondEni(meta)
-            }
-            "OperationDenied.InvalidTargetBondEniType" => {
-                Self::OperationDeniedInvalidTargetBondEniType(meta)
-            }
-            "OperationDenied.InvalidSourceBondEniType" => {
-                Self::OperationDeniedInvalidSourceBondEniType(meta)
-            }
-            "OperationDenied.TargetTypeNotSupportTrafficMirrorFullPacket" => {
-                Self::OperationDeniedTargetTypeNotSupportTrafficMirrorFullPacket(meta)
-            }
-            "OperationDenied.TrafficMirrorSessionSourceFullPacketNotSupport" => {
-                Self::OperationDeniedTrafficMirrorSessionSourceFullPacketNotSupport(meta)
-            }
-            "QuotaExceeded.SessionNumPerTarget" => {
-                Self::QuotaExceededSessionNumPerTarget(meta)
-            }
-            "OperationDenied.NotSupportBondEniAsTrafficMirrorSource" => {
-                Self::OperationDeniedNotSupportBondEniAsTrafficMirrorSource(meta)
-            }
-            "ResourceNotFound.GatewayLoadBalancerEndpoint" => {
-                Self::ResourceNotFoundGatewayLoadBalancerEndpoint(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IncorrectBusinessStatusTrafficMirror(m)
-            | Self::OptInRequiredTrafficMirror(m)
-            | Self::DuplicatedParamSourceInstanceIds(m)
-            | Self::OperationDeniedDuplicateRole(m)
-            | Self::ResourceNotFoundNetworkInterface(m)
-            | Self::ResourceNotFoundEcsInstance(m)
-            | Self::ResourceNotFoundSlb(m)
-            | Self::OperationDeniedSlbNotInVpc(m)
-            | Self::ResourceNotFoundTrafficMirrorFilter(m)
-            | Self::IncorrectStatusTrafficMirrorFilter(m)
-            | Self::OperationDeniedEcsNotSupportTrafficMirror(m)
-            | Self::QuotaExceededSessionNum(m)
-            | Self::QuotaExceededFilterRelatedSession(m)
-            | Self::QuotaExceededSourceNumPerSession(m)
-            | Self::QuotaExceededNetworkInterfaceRelatedSession(m)
-            | Self::QuotaExceededSlbRelatedSession(m)
-            | Self::UnsupportedRegion(m)
-            | Self::InvalidLoadBalancerIdNotFound(m)
-            | Self::OperationDeniedFreeNetworkInterface(m)
-            | Self::OperationDeniedClassicSlb(m)
-            | Self::ResourceNotFoundTargetInstance(m)
-            | Self::QuotaExceededSourceNumPerTarget(m)
-            | Self::IncorrectStatusNetworkInterface(m)
-            | Self::OperationFailedNotSupportBizType(m)
-            | Self::IllegalParamPriority(m)
-            | Self::OperationDeniedUnsupportedTargetType(m)
-            | Self::OperationDeniedTargetTypeNotSupportGatewayLoadBalancerEndpoint(m)
-            | Self::OperationDeniedTargetTypeNotSupportBondEni(m)
-            | Self::OperationDeniedInvalidTargetBondEniType(m)
-            | Self::OperationDeniedInvalidSourceBondEniType(m)
-            | Self::OperationDeniedTargetTypeNotSupportTrafficMirrorFullPacket(m)
-            | Self::OperationDeniedTrafficMirrorSessionSourceFullPacketNotSupport(m)
-            | Self::QuotaExceededSessionNumPerTarget(m)
-            | Self::OperationDeniedNotSupportBondEniAsTrafficMirrorSource(m)
-            | Self::ResourceNotFoundGatewayLoadBalancerEndpoint(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateTrafficMirrorSessionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateTrafficMirrorSessionError {}
+/// Errors of `CreateTrafficMirrorSession`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IncorrectBusinessStatus.TrafficMirror`](crate::ErrorCode::IncorrectBusinessStatusTrafficMirror) (HTTP 400): "The business status of traffic mirror is incorrect."
+/// - [`OptInRequired.TrafficMirror`](crate::ErrorCode::OptInRequiredTrafficMirror) (HTTP 400): "You need to subscribe to the traffic mirror service first."
+/// - [`DuplicatedParam.SourceInstanceIds`](crate::ErrorCode::DuplicatedParamSourceInstanceIds) (HTTP 400): "The parameter of source instance IDs contains duplicate values."
+/// - [`OperationDenied.DuplicateRole`](crate::ErrorCode::OperationDeniedDuplicateRole) (HTTP 400): "The network interface must not be the source and the target of traffic mirror sessions at the same time."
+/// - [`ResourceNotFound.NetworkInterface`](crate::ErrorCode::ResourceNotFoundNetworkInterface) (HTTP 400): "The specified resource of %s is not found."
+/// - [`ResourceNotFound.EcsInstance`](crate::ErrorCode::ResourceNotFoundEcsInstance) (HTTP 400): "The specified resource of ECS instance is not found."
+/// - [`ResourceNotFound.Slb`](crate::ErrorCode::ResourceNotFoundSlb) (HTTP 400): "The specified resource of SLB is not found."
+/// - [`OperationDenied.SlbNotInVpc`](crate::ErrorCode::OperationDeniedSlbNotInVpc) (HTTP 400): "The specified SLB is not in any VPC."
+/// - [`ResourceNotFound.TrafficMirrorFilter`](crate::ErrorCode::ResourceNotFoundTrafficMirrorFilter) (HTTP 400): "The specified resource of traffic mirror filter is not found."
+/// - [`IncorrectStatus.TrafficMirrorFilter`](crate::ErrorCode::IncorrectStatusTrafficMirrorFilter) (HTTP 400): "The status of traffic mirror filter is incorrect."
+/// - [`OperationDenied.EcsNotSupportTrafficMirror`](crate::ErrorCode::OperationDeniedEcsNotSupportTrafficMirror) (HTTP 400): "The ECS instance does not support traffic mirroring."
+/// - [`QuotaExceeded.SessionNum`](crate::ErrorCode::QuotaExceededSessionNum) (HTTP 400): "The quota of the number of traffic mirror sessions is exceeded."
+/// - [`QuotaExceeded.FilterRelatedSession`](crate::ErrorCode::QuotaExceededFilterRelatedSession) (HTTP 400): "The quota of the number of traffic mirror sessions related to one filter is exceeded."
+/// - [`QuotaExceeded.SourceNumPerSession`](crate::ErrorCode::QuotaExceededSourceNumPerSession) (HTTP 400): "The quota of the number of traffic mirror sources per session is exceeded."
+/// - [`QuotaExceeded.NetworkInterfaceRelatedSession`](crate::ErrorCode::QuotaExceededNetworkInterfaceRelatedSession) (HTTP 400): "The quota of the number of traffic mirror sessions related to one network interface is exceeded."
+/// - [`QuotaExceeded.SlbRelatedSession`](crate::ErrorCode::QuotaExceededSlbRelatedSession) (HTTP 400): "The quota of the number of traffic mirror sessions related to one SLB is exceeded."
+/// - [`UnsupportedRegion`](crate::ErrorCode::UnsupportedRegion) (HTTP 400): "The feature is not supported in current region."
+/// - [`InvalidLoadBalancerId.NotFound`](crate::ErrorCode::InvalidLoadBalancerIdNotFound) (HTTP 400): "The specified resource of load balancer is not found."
+/// - [`OperationDenied.FreeNetworkInterface`](crate::ErrorCode::OperationDeniedFreeNetworkInterface) (HTTP 400): "The network interface is not attached to any ECS instance."
+/// - [`OperationDenied.ClassicSLB`](crate::ErrorCode::OperationDeniedClassicSlb) (HTTP 400): "The operation is not allowed because of ClassicSLB."
+/// - [`ResourceNotFound.TargetInstance`](crate::ErrorCode::ResourceNotFoundTargetInstance) (HTTP 400): "The specified target instance for traffic mirroring is not found."
+/// - [`QuotaExceeded.SourceNumPerTarget`](crate::ErrorCode::QuotaExceededSourceNumPerTarget) (HTTP 400): "The maximum number of traffic mirror sources for a target is exceeded."
+/// - [`IncorrectStatus.NetworkInterface`](crate::ErrorCode::IncorrectStatusNetworkInterface) (HTTP 400): "The status of  network interface is incorrect."
+/// - [`OperationFailed.NotSupportBizType`](crate::ErrorCode::OperationFailedNotSupportBizType) (HTTP 400): "The specified instance type does not support the operation."
+/// - [`IllegalParam.Priority`](crate::ErrorCode::IllegalParamPriority) (HTTP 400): "The specified Priority is illegal or the same as other mirroring sessions."
+/// - [`OperationDenied.UnsupportedTargetType`](crate::ErrorCode::OperationDeniedUnsupportedTargetType) (HTTP 400): "Traffic mirror target must be SLB if traffic mirror sources contain nat gateway network interface."
+/// - [`OperationDenied.TargetTypeNotSupportGatewayLoadBalancerEndpoint`](crate::ErrorCode::OperationDeniedTargetTypeNotSupportGatewayLoadBalancerEndpoint) (HTTP 400): "Operation denied because of target type can not be GatewayLoadBalancerEndpoint."
+/// - [`OperationDenied.TargetTypeNotSupportBondEni`](crate::ErrorCode::OperationDeniedTargetTypeNotSupportBondEni) (HTTP 400): "Operation denied because of target type can not be Bond Network Interface."
+/// - [`OperationDenied.InvalidTargetBondEniType`](crate::ErrorCode::OperationDeniedInvalidTargetBondEniType) (HTTP 400): "The traffic mirroring target does not support the entered bond ENI type."
+/// - [`OperationDenied.InvalidSourceBondEniType`](crate::ErrorCode::OperationDeniedInvalidSourceBondEniType) (HTTP 400): "The traffic mirroring source does not support the entered bond ENI type."
+/// - [`OperationDenied.TargetTypeNotSupportTrafficMirrorFullPacket`](crate::ErrorCode::OperationDeniedTargetTypeNotSupportTrafficMirrorFullPacket) (HTTP 400): "The traffic mirror session target type does not support the feature of mirroring  source full packet."
+/// - [`OperationDenied.TrafficMirrorSessionSourceFullPacketNotSupport`](crate::ErrorCode::OperationDeniedTrafficMirrorSessionSourceFullPacketNotSupport) (HTTP 400): "The traffic mirror session does not support the feature of mirroring  source full packet."
+/// - [`QuotaExceeded.SessionNumPerTarget`](crate::ErrorCode::QuotaExceededSessionNumPerTarget) (HTTP 400): "The quota of the number of traffic mirror sessions per target is exceeded."
+/// - [`OperationDenied.NotSupportBondEniAsTrafficMirrorSource`](crate::ErrorCode::OperationDeniedNotSupportBondEniAsTrafficMirrorSource) (HTTP 400): "The operation is not allowed because bond eni cannot be the source of traffic mirror."
+/// - [`ResourceNotFound.GatewayLoadBalancerEndpoint`](crate::ErrorCode::ResourceNotFoundGatewayLoadBalancerEndpoint) (HTTP 404): "GatewayLoadBalancerEndpoint instance not found."
+pub type CreateTrafficMirrorSessionError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -1460,6 +1112,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateTrafficMirrorSessionRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateTrafficMirrorSessionRequestBuilder {
             client,
@@ -1507,23 +1160,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateTrafficMirrorSession
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1536,6 +1176,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTrafficMirrorSessionTag {
 }
 impl CreateTrafficMirrorSessionTag {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateTrafficMirrorSessionTagBuilder {
         <CreateTrafficMirrorSessionTagBuilder as ::std::default::Default>::default()
     }
@@ -1547,6 +1188,7 @@ pub struct CreateTrafficMirrorSessionTagBuilder {
 }
 impl CreateTrafficMirrorSessionTagBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1555,6 +1197,7 @@ impl CreateTrafficMirrorSessionTagBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1562,11 +1205,8 @@ impl CreateTrafficMirrorSessionTagBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1575,6 +1215,7 @@ impl CreateTrafficMirrorSessionTagBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1582,16 +1223,19 @@ impl CreateTrafficMirrorSessionTagBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreateTrafficMirrorSessionTag {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CreateTrafficMirrorSessionTag {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateTrafficMirrorSessionTag {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1602,11 +1246,13 @@ impl ::alicloud_runtime::validate::Validate for CreateTrafficMirrorSessionTag {
 }
 impl CreateTrafficMirrorSessionTag {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for CreateTrafficMirrorSessionTag {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -100,71 +100,35 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVSwitchRequest {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Tag" => self.tag = map.next_value()?,
-            "ZoneId" => {
-                self.zone_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
+            "ZoneId" => ::alicloud_runtime::de::object::lenient(map, &mut self.zone_id),
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "CidrBlock" => {
-                self.cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.cidr_block)
             }
             "Ipv6CidrBlock" => {
-                self.ipv6_cidr_block = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_cidr_block)
             }
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "VSwitchName" => {
-                self.v_switch_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.v_switch_name)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "VpcIpv6CidrBlock" => {
-                self.vpc_ipv6_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.vpc_ipv6_cidr_block,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -177,6 +141,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateVSwitchRequest {
 }
 impl CreateVSwitchRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateVSwitchRequestBuilder {
         CreateVSwitchRequestBuilder {
             client: (),
@@ -186,14 +151,21 @@ impl CreateVSwitchRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateVSwitchRequestBuilder<C = ()> {
     client: C,
     inner: CreateVSwitchRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateVSwitchRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateVSwitchRequestBuilder<C> {
     /// Sets `Tag`.
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<
@@ -204,6 +176,7 @@ impl<C> CreateVSwitchRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tag`.
+    #[inline]
     pub fn set_tag(
         mut self,
         value: ::std::option::Option<
@@ -213,15 +186,8 @@ impl<C> CreateVSwitchRequestBuilder<C> {
         self.inner.tag = value;
         self
     }
-    /// The value of `Tag` set so far.
-    pub fn get_tag(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<crate::operation::create_v_switch::CreateVSwitchTag>,
-    > {
-        &self.inner.tag
-    }
     /// Sets `ZoneId`.
+    #[inline]
     pub fn zone_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -230,6 +196,7 @@ impl<C> CreateVSwitchRequestBuilder<C> {
         self
     }
     /// Sets or clears `ZoneId`.
+    #[inline]
     pub fn set_zone_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -237,11 +204,8 @@ impl<C> CreateVSwitchRequestBuilder<C> {
         self.inner.zone_id = value;
         self
     }
-    /// The value of `ZoneId` set so far.
-    pub fn get_zone_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.zone_id
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -250,6 +214,7 @@ impl<C> CreateVSwitchRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -257,11 +222,8 @@ impl<C> CreateVSwitchRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `CidrBlock`.
+    #[inline]
     pub fn cidr_block(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -270,6 +232,7 @@ impl<C> CreateVSwitchRequestBuilder<C> {
         self
     }
     /// Sets or clears `CidrBlock`.
+    #[inline]
     pub fn set_cidr_block(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -277,25 +240,20 @@ impl<C> CreateVSwitchRequestBuilder<C> {
         self.inner.cidr_block = value;
         self
     }
-    /// The value of `CidrBlock` set so far.
-    pub fn get_cidr_block(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.cidr_block
-    }
     /// Sets `Ipv6CidrBlock`.
+    #[inline]
     pub fn ipv6_cidr_block(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.ipv6_cidr_block = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Ipv6CidrBlock`.
+    #[inline]
     pub fn set_ipv6_cidr_block(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.ipv6_cidr_block = value;
         self
     }
-    /// The value of `Ipv6CidrBlock` set so far.
-    pub fn get_ipv6_cidr_block(&self) -> &::std::option::Option<i32> {
-        &self.inner.ipv6_cidr_block
-    }
     /// Sets `VpcId`.
+    #[inline]
     pub fn vpc_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -304,6 +262,7 @@ impl<C> CreateVSwitchRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpcId`.
+    #[inline]
     pub fn set_vpc_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -311,11 +270,8 @@ impl<C> CreateVSwitchRequestBuilder<C> {
         self.inner.vpc_id = value;
         self
     }
-    /// The value of `VpcId` set so far.
-    pub fn get_vpc_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpc_id
-    }
     /// Sets `VSwitchName`.
+    #[inline]
     pub fn v_switch_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -324,6 +280,7 @@ impl<C> CreateVSwitchRequestBuilder<C> {
         self
     }
     /// Sets or clears `VSwitchName`.
+    #[inline]
     pub fn set_v_switch_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -331,11 +288,8 @@ impl<C> CreateVSwitchRequestBuilder<C> {
         self.inner.v_switch_name = value;
         self
     }
-    /// The value of `VSwitchName` set so far.
-    pub fn get_v_switch_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.v_switch_name
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -344,6 +298,7 @@ impl<C> CreateVSwitchRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -351,11 +306,8 @@ impl<C> CreateVSwitchRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -364,6 +316,7 @@ impl<C> CreateVSwitchRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -371,11 +324,8 @@ impl<C> CreateVSwitchRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `VpcIpv6CidrBlock`.
+    #[inline]
     pub fn vpc_ipv6_cidr_block(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -384,6 +334,7 @@ impl<C> CreateVSwitchRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpcIpv6CidrBlock`.
+    #[inline]
     pub fn set_vpc_ipv6_cidr_block(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -391,12 +342,12 @@ impl<C> CreateVSwitchRequestBuilder<C> {
         self.inner.vpc_ipv6_cidr_block = value;
         self
     }
-    /// The value of `VpcIpv6CidrBlock` set so far.
-    pub fn get_vpc_ipv6_cidr_block(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpc_ipv6_cidr_block
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateVSwitchRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -421,6 +372,7 @@ impl<C> CreateVSwitchRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<CreateVSwitchRequest, ::alicloud_runtime::BuildError> {
@@ -430,28 +382,32 @@ impl<C> CreateVSwitchRequestBuilder<C> {
 }
 impl CreateVSwitchRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateVSwitchRequest,
         CreateVSwitchResponse,
-        ::alicloud_runtime::SdkError<CreateVSwitchError>,
+        CreateVSwitchError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateVSwitchRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -503,11 +459,13 @@ impl ::alicloud_runtime::validate::Validate for CreateVSwitchRequest {
 }
 impl CreateVSwitchRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateVSwitchRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -631,22 +589,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVSwitchResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "VSwitchId" => {
-                self.v_switch_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.v_switch_id)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateVSwitchResponse {
@@ -656,338 +605,54 @@ impl<'de> ::serde::Deserialize<'de> for CreateVSwitchResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateVSwitch`: one variant per documented code, and [`CreateVSwitchError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateVSwitchError {
-    /// `OperationFailed.ResourceConflict`
-    ///
-    /// HTTP 400: "vpc only support one cloud box."
-    OperationFailedResourceConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.IdempotentTokenProcessing`
-    ///
-    /// HTTP 400: "Action is processing."
-    OperationFailedIdempotentTokenProcessing(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidDescription.Malformed`
-    ///
-    /// HTTP 400: "Invalid description."
-    InvalidDescriptionMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVSwitchName.Malformed`
-    ///
-    /// HTTP 400: "Specified virtual switch name is not valid."
-    InvalidVSwitchNameMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVSwitchDiscription.Malformed`
-    ///
-    /// HTTP 400: "Specified  virtual switch description is not valid."
-    InvalidVSwitchDiscriptionMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `Abs.Vpc.InvalidDescription.Malformed`
-    ///
-    /// HTTP 400: "Specified virtual switch name is not valid."
-    AbsVpcInvalidDescriptionMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.vpcId`
-    ///
-    /// HTTP 400: "The parameter vpcId is mandatory."
-    MissingParamVpcId(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotAvailable`
-    ///
-    /// HTTP 400: "Resource you requested is not available in this region or zone."
-    ResourceNotAvailable(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter`
-    ///
-    /// HTTP 400: "Specified CIDR block is not valid in VPC."
-    InvalidParameter(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidCidrBlock.Overlapped`
-    ///
-    /// HTTP 400: "Specified CIDR block overlapped with other subnets."
-    InvalidCidrBlockOverlapped(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.VSwitch`
-    ///
-    /// HTTP 400: "Virtual switch quota exceeded."
-    QuotaExceededVSwitch(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectRouteEntryStatus`
-    ///
-    /// HTTP 400: "Some route entry status blocked this operation."
-    IncorrectRouteEntryStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectVSwitchStatus`
-    ///
-    /// HTTP 400: "Some virtual switch is modifying within the same VPC."
-    IncorrectVSwitchStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidCirdrBlock.MaskLength`
-    ///
-    /// HTTP 400: "Specified CIDR block is not valid ."
-    InvalidCirdrBlockMaskLength(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectVpcStatus`
-    ///
-    /// HTTP 400: "Current VPC status does not support this operation."
-    IncorrectVpcStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `CreateVSwitch.IncorrectStatus.cbnStatus`
-    ///
-    /// HTTP 400: "Current CBN status does not support this operation."
-    CreateVSwitchIncorrectStatusCbnStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidCidrBlock.Malformed`
-    ///
-    /// HTTP 400: "Specified CIDR block is not valid."
-    InvalidCidrBlockMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParameter`
-    ///
-    /// HTTP 400: "Miss mandatory parameter."
-    MissingParameter(::alicloud_runtime::ServiceErrorMeta),
-    /// `TaskConflict`
-    ///
-    /// HTTP 400: "The operation is too frequent, TaskConflict."
-    TaskConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `VPC.SWITCH.RULE.QUOTA.NOT.EXISTS`
-    ///
-    /// HTTP 400: "vSwitch quota rule not exists."
-    VpcSwitchRuleQuotaNotExists(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.VpcNotFound`
-    ///
-    /// HTTP 400: "Specified VPC can not found."
-    ForbiddenVpcNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `RouteConflict.AlreadyExist`
-    ///
-    /// HTTP 400: "Route conflict exists in routing table."
-    RouteConflictAlreadyExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.CidrAcross`
-    ///
-    /// HTTP 400: "Classic link instance cidr must not across."
-    OperationFailedCidrAcross(::alicloud_runtime::ServiceErrorMeta),
-    /// `Duplicated.ClientToken`
-    ///
-    /// HTTP 400: "%s"
-    DuplicatedClientToken(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.Ipv6CidrBlockExisted`
-    ///
-    /// HTTP 400: "%s"
-    OperationFailedIpv6CidrBlockExisted(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Ipv6CidrBlock`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamIpv6CidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VpcIpv6Disabled`
-    ///
-    /// HTTP 400: "%s"
-    OperationFailedVpcIpv6Disabled(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.cbnStatus`
-    ///
-    /// HTTP 400: "Current CBN status does not support this operation."
-    IncorrectStatusCbnStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.NotifyCenCreate`
-    ///
-    /// HTTP 400: "Failed to notify cen when create vswitch."
-    OperationFailedNotifyCenCreate(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.DistibuteLock`
-    ///
-    /// HTTP 400: "Distibute lock fail."
-    OperationFailedDistibuteLock(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.CloudBoxIpv6`
-    ///
-    /// HTTP 400: "The IPv6 feature is not supported by cloud box."
-    UnsupportedFeatureCloudBoxIpv6(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.VpcPeerExist`
-    ///
-    /// HTTP 400: "The operation is not allowed because the VPC peer exists."
-    OperationDeniedVpcPeerExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.CenAttached`
-    ///
-    /// HTTP 400: "The operation is not allowed because the VPC is attached to CEN."
-    OperationDeniedCenAttached(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.NatgwExist`
-    ///
-    /// HTTP 400: "The operation is not allowed because the NAT gateway exists in VPC."
-    OperationDeniedNatgwExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.Ipv6CidrBlock`
-    ///
-    /// HTTP 400: "The parameter Ipv6CidrBlock is mandatory."
-    MissingParamIpv6CidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.VpcIpv6CidrBlock`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamVpcIpv6CidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.OtherSubnetCreating`
-    ///
-    /// HTTP 400: "The operation is not allowed because the other VSwitch is creating."
-    OperationDeniedOtherSubnetCreating(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.VpcPeerExists`
-    ///
-    /// HTTP 400: "The operation is not allowed because the VpcPeer exists."
-    OperationDeniedVpcPeerExists(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.CidrBlock`
-    ///
-    /// HTTP 400: "The param of CidrBlock [%s] is illegal."
-    IllegalParamCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidStatus.RouteEntry`
-    ///
-    /// HTTP 400: "RouteEntry status error."
-    InvalidStatusRouteEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidZoneId.NotFound`
-    ///
-    /// HTTP 400: "Specified zone does not exist."
-    InvalidZoneIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `Invalid.NotExist`
-    ///
-    /// HTTP 404: "witch mask rule not exists."
-    InvalidNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpcId.NotFound`
-    ///
-    /// HTTP 404: "Specified VPC does not exist."
-    InvalidVpcIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateVSwitchError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateVSwitchError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "OperationFailed.ResourceConflict" => {
-                Self::OperationFailedResourceConflict(meta)
-            }
-            "OperationFailed.IdempotentTokenProcessing" => {
-                Self::OperationFailedIdempotentTokenProcessing(meta)
-            }
-            "InvalidDescription.Malformed" => Self::InvalidDescriptionMalformed(meta),
-            "InvalidVSwitchName.Malformed" => Self::InvalidVSwitchNameMalformed(meta),
-            "InvalidVSwitchDiscription.Malformed" => {
-                Self::InvalidVSwitchDiscriptionMalformed(meta)
-            }
-            "Abs.Vpc.InvalidDescription.Malformed" => {
-                Self::AbsVpcInvalidDescriptionMalformed(meta)
-            }
-            "MissingParam.vpcId" => Self::MissingParamVpcId(meta),
-            "ResourceNotAvailable" => Self::ResourceNotAvailable(meta),
-            "InvalidParameter" => Self::InvalidParameter(meta),
-            "InvalidCidrBlock.Overlapped" => Self::InvalidCidrBlockOverlapped(meta),
-            "QuotaExceeded.VSwitch" => Self::QuotaExceededVSwitch(meta),
-            "IncorrectRouteEntryStatus" => Self::IncorrectRouteEntryStatus(meta),
-            "IncorrectVSwitchStatus" => Self::IncorrectVSwitchStatus(meta),
-            "InvalidCirdrBlock.MaskLength" => Self::InvalidCirdrBlockMaskLength(meta),
-            "IncorrectVpcStatus" => Self::IncorrectVpcStatus(meta),
-            "CreateVSwitch.IncorrectStatus.cbnStatus" => {
-                Self::CreateVSwitchIncorrectStatusCbnStatus(meta)
-            }
-            "InvalidCidrBlock.Malformed" => Self::InvalidCidrBlockMalformed(meta),
-            "MissingParameter" => Self::MissingParameter(meta),
-            "TaskConflict" => Self::TaskConflict(meta),
-            "VPC.SWITCH.RULE.QUOTA.NOT.EXISTS" => Self::VpcSwitchRuleQuotaNotExists(meta),
-            "Forbidden.VpcNotFound" => Self::ForbiddenVpcNotFound(meta),
-            "RouteConflict.AlreadyExist" => Self::RouteConflictAlreadyExist(meta),
-            "OperationFailed.CidrAcross" => Self::OperationFailedCidrAcross(meta),
-            "Duplicated.ClientToken" => Self::DuplicatedClientToken(meta),
-            "OperationFailed.Ipv6CidrBlockExisted" => {
-                Self::OperationFailedIpv6CidrBlockExisted(meta)
-            }
-            "IllegalParam.Ipv6CidrBlock" => Self::IllegalParamIpv6CidrBlock(meta),
-            "OperationFailed.VpcIpv6Disabled" => {
-                Self::OperationFailedVpcIpv6Disabled(meta)
-            }
-            "IncorrectStatus.cbnStatus" => Self::IncorrectStatusCbnStatus(meta),
-            "OperationFailed.NotifyCenCreate" => {
-                Self::OperationFailedNotifyCenCreate(meta)
-            }
-            "OperationFailed.DistibuteLock" => Self::OperationFailedDistibuteLock(meta),
-            "UnsupportedFeature.CloudBoxIpv6" => {
-                Self::UnsupportedFeatureCloudBoxIpv6(meta)
-            }
-            "OperationDenied.VpcPeerExist" => Self::OperationDeniedVpcPeerExist(meta),
-            "OperationDenied.CenAttached" => Self::OperationDeniedCenAttached(meta),
-            "OperationDenied.NatgwExist" => Self::OperationDeniedNatgwExist(meta),
-            "MissingParam.Ipv6CidrBlock" => Self::MissingParamIpv6CidrBlock(meta),
-            "IllegalParam.VpcIpv6CidrBlock" => Self::IllegalParamVpcIpv6CidrBlock(meta),
-            "OperationDenied.OtherSubnetCreating" => {
-                Self::OperationDeniedOtherSubnetCreating(meta)
-            }
-            "OperationDenied.VpcPeerExists" => Self::OperationDeniedVpcPeerExists(meta),
-            "IllegalParam.CidrBlock" => Self::IllegalParamCidrBlock(meta),
-            "InvalidStatus.RouteEntry" => Self::InvalidStatusRouteEntry(meta),
-            "InvalidZoneId.NotFound" => Self::InvalidZoneIdNotFound(meta),
-            "Invalid.NotExist" => Self::InvalidNotExist(meta),
-            "InvalidVpcId.NotFound" => Self::InvalidVpcIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::OperationFailedResourceConflict(m)
-            | Self::OperationFailedIdempotentTokenProcessing(m)
-            | Self::InvalidDescriptionMalformed(m)
-            | Self::InvalidVSwitchNameMalformed(m)
-            | Self::InvalidVSwitchDiscriptionMalformed(m)
-            | Self::AbsVpcInvalidDescriptionMalformed(m)
-            | Self::MissingParamVpcId(m)
-            | Self::ResourceNotAvailable(m)
-            | Self::InvalidParameter(m)
-            | Self::InvalidCidrBlockOverlapped(m)
-            | Self::QuotaExceededVSwitch(m)
-            | Self::IncorrectRouteEntryStatus(m)
-            | Self::IncorrectVSwitchStatus(m)
-            | Self::InvalidCirdrBlockMaskLength(m)
-            | Self::IncorrectVpcStatus(m)
-            | Self::CreateVSwitchIncorrectStatusCbnStatus(m)
-            | Self::InvalidCidrBlockMalformed(m)
-            | Self::MissingParameter(m)
-            | Self::TaskConflict(m)
-            | Self::VpcSwitchRuleQuotaNotExists(m)
-            | Self::ForbiddenVpcNotFound(m)
-            | Self::RouteConflictAlreadyExist(m)
-            | Self::OperationFailedCidrAcross(m)
-            | Self::DuplicatedClientToken(m)
-            | Self::OperationFailedIpv6CidrBlockExisted(m)
-            | Self::IllegalParamIpv6CidrBlock(m)
-            | Self::OperationFailedVpcIpv6Disabled(m)
-            | Self::IncorrectStatusCbnStatus(m)
-            | Self::OperationFailedNotifyCenCreate(m)
-            | Self::OperationFailedDistibuteLock(m)
-            | Self::UnsupportedFeatureCloudBoxIpv6(m)
-            | Self::OperationDeniedVpcPeerExist(m)
-            | Self::OperationDeniedCenAttached(m)
-            | Self::OperationDeniedNatgwExist(m)
-            | Self::MissingParamIpv6CidrBlock(m)
-            | Self::IllegalParamVpcIpv6CidrBlock(m)
-            | Self::OperationDeniedOtherSubnetCreating(m)
-            | Self::OperationDeniedVpcPeerExists(m)
-            | Self::IllegalParamCidrBlock(m)
-            | Self::InvalidStatusRouteEntry(m)
-            | Self::InvalidZoneIdNotFound(m)
-            | Self::InvalidNotExist(m)
-            | Self::InvalidVpcIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateVSwitchError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateVSwitchError {}
+/// Errors of `CreateVSwitch`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`OperationFailed.ResourceConflict`](crate::ErrorCode::OperationFailedResourceConflict) (HTTP 400): "vpc only support one cloud box."
+/// - [`OperationFailed.IdempotentTokenProcessing`](crate::ErrorCode::OperationFailedIdempotentTokenProcessing) (HTTP 400): "Action is processing."
+/// - [`InvalidDescription.Malformed`](crate::ErrorCode::InvalidDescriptionMalformed) (HTTP 400): "Invalid description."
+/// - [`InvalidVSwitchName.Malformed`](crate::ErrorCode::InvalidVSwitchNameMalformed) (HTTP 400): "Specified virtual switch name is not valid."
+/// - [`InvalidVSwitchDiscription.Malformed`](crate::ErrorCode::InvalidVSwitchDiscriptionMalformed) (HTTP 400): "Specified  virtual switch description is not valid."
+/// - [`Abs.Vpc.InvalidDescription.Malformed`](crate::ErrorCode::AbsVpcInvalidDescriptionMalformed) (HTTP 400): "Specified virtual switch name is not valid."
+/// - [`MissingParam.vpcId`](crate::ErrorCode::MissingParamVpcId2) (HTTP 400): "The parameter vpcId is mandatory."
+/// - [`ResourceNotAvailable`](crate::ErrorCode::ResourceNotAvailable) (HTTP 400): "Resource you requested is not available in this region or zone."
+/// - [`InvalidParameter`](crate::ErrorCode::InvalidParameter2) (HTTP 400): "Specified CIDR block is not valid in VPC."
+/// - [`InvalidCidrBlock.Overlapped`](crate::ErrorCode::InvalidCidrBlockOverlapped) (HTTP 400): "Specified CIDR block overlapped with other subnets."
+/// - [`QuotaExceeded.VSwitch`](crate::ErrorCode::QuotaExceededVSwitch) (HTTP 400): "Virtual switch quota exceeded."
+/// - [`IncorrectRouteEntryStatus`](crate::ErrorCode::IncorrectRouteEntryStatus) (HTTP 400): "Some route entry status blocked this operation."
+/// - [`IncorrectVSwitchStatus`](crate::ErrorCode::IncorrectVSwitchStatus) (HTTP 400): "Some virtual switch is modifying within the same VPC."
+/// - [`InvalidCirdrBlock.MaskLength`](crate::ErrorCode::InvalidCirdrBlockMaskLength) (HTTP 400): "Specified CIDR block is not valid ."
+/// - [`IncorrectVpcStatus`](crate::ErrorCode::IncorrectVpcStatus) (HTTP 400): "Current VPC status does not support this operation."
+/// - [`CreateVSwitch.IncorrectStatus.cbnStatus`](crate::ErrorCode::CreateVSwitchIncorrectStatusCbnStatus) (HTTP 400): "Current CBN status does not support this operation."
+/// - [`InvalidCidrBlock.Malformed`](crate::ErrorCode::InvalidCidrBlockMalformed) (HTTP 400): "Specified CIDR block is not valid."
+/// - [`MissingParameter`](crate::ErrorCode::MissingParameter) (HTTP 400): "Miss mandatory parameter."
+/// - [`TaskConflict`](crate::ErrorCode::TaskConflict) (HTTP 400): "The operation is too frequent, TaskConflict."
+/// - [`VPC.SWITCH.RULE.QUOTA.NOT.EXISTS`](crate::ErrorCode::VpcSwitchRuleQuotaNotExists) (HTTP 400): "vSwitch quota rule not exists."
+/// - [`Forbidden.VpcNotFound`](crate::ErrorCode::ForbiddenVpcNotFound) (HTTP 400): "Specified VPC can not found."
+/// - [`RouteConflict.AlreadyExist`](crate::ErrorCode::RouteConflictAlreadyExist) (HTTP 400): "Route conflict exists in routing table."
+/// - [`OperationFailed.CidrAcross`](crate::ErrorCode::OperationFailedCidrAcross) (HTTP 400): "Classic link instance cidr must not across."
+/// - [`Duplicated.ClientToken`](crate::ErrorCode::DuplicatedClientToken) (HTTP 400): "%s"
+/// - [`OperationFailed.Ipv6CidrBlockExisted`](crate::ErrorCode::OperationFailedIpv6CidrBlockExisted) (HTTP 400): "%s"
+/// - [`IllegalParam.Ipv6CidrBlock`](crate::ErrorCode::IllegalParamIpv6CidrBlock) (HTTP 400): "%s"
+/// - [`OperationFailed.VpcIpv6Disabled`](crate::ErrorCode::OperationFailedVpcIpv6Disabled) (HTTP 400): "%s"
+/// - [`IncorrectStatus.cbnStatus`](crate::ErrorCode::IncorrectStatusCbnStatus) (HTTP 400): "Current CBN status does not support this operation."
+/// - [`OperationFailed.NotifyCenCreate`](crate::ErrorCode::OperationFailedNotifyCenCreate) (HTTP 400): "Failed to notify cen when create vswitch."
+/// - [`OperationFailed.DistibuteLock`](crate::ErrorCode::OperationFailedDistibuteLock) (HTTP 400): "Distibute lock fail."
+/// - [`UnsupportedFeature.CloudBoxIpv6`](crate::ErrorCode::UnsupportedFeatureCloudBoxIpv6) (HTTP 400): "The IPv6 feature is not supported by cloud box."
+/// - [`OperationDenied.VpcPeerExist`](crate::ErrorCode::OperationDeniedVpcPeerExist) (HTTP 400): "The operation is not allowed because the VPC peer exists."
+/// - [`OperationDenied.CenAttached`](crate::ErrorCode::OperationDeniedCenAttached) (HTTP 400): "The operation is not allowed because the VPC is attached to CEN."
+/// - [`OperationDenied.NatgwExist`](crate::ErrorCode::OperationDeniedNatgwExist) (HTTP 400): "The operation is not allowed because the NAT gateway exists in VPC."
+/// - [`MissingParam.Ipv6CidrBlock`](crate::ErrorCode::MissingParamIpv6CidrBlock) (HTTP 400): "The parameter Ipv6CidrBlock is mandatory."
+/// - [`IllegalParam.VpcIpv6CidrBlock`](crate::ErrorCode::IllegalParamVpcIpv6CidrBlock) (HTTP 400): "%s"
+/// - [`OperationDenied.OtherSubnetCreating`](crate::ErrorCode::OperationDeniedOtherSubnetCreating) (HTTP 400): "The operation is not allowed because the other VSwitch is creating."
+/// - [`OperationDenied.VpcPeerExists`](crate::ErrorCode::OperationDeniedVpcPeerExists) (HTTP 400): "The operation is not allowed because the VpcPeer exists."
+/// - [`IllegalParam.CidrBlock`](crate::ErrorCode::IllegalParamCidrBlock) (HTTP 400): "The param of CidrBlock [%s] is illegal."
+/// - [`InvalidStatus.RouteEntry`](crate::ErrorCode::InvalidStatusRouteEntry) (HTTP 400): "RouteEntry status error."
+/// - [`InvalidZoneId.NotFound`](crate::ErrorCode::InvalidZoneIdNotFound) (HTTP 400): "Specified zone does not exist."
+/// - [`Invalid.NotExist`](crate::ErrorCode::InvalidNotExist) (HTTP 404): "witch mask rule not exists."
+/// - [`InvalidVpcId.NotFound`](crate::ErrorCode::InvalidVpcIdNotFound) (HTTP 404): "Specified VPC does not exist."
+pub type CreateVSwitchError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -1173,6 +838,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateVSwitchRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateVSwitchRequestBuilder {
             client,
@@ -1220,23 +886,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVSwitchTag {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1249,6 +902,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateVSwitchTag {
 }
 impl CreateVSwitchTag {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateVSwitchTagBuilder {
         <CreateVSwitchTagBuilder as ::std::default::Default>::default()
     }
@@ -1260,6 +914,7 @@ pub struct CreateVSwitchTagBuilder {
 }
 impl CreateVSwitchTagBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1268,6 +923,7 @@ impl CreateVSwitchTagBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1275,11 +931,8 @@ impl CreateVSwitchTagBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1288,6 +941,7 @@ impl CreateVSwitchTagBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1295,16 +949,19 @@ impl CreateVSwitchTagBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreateVSwitchTag {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CreateVSwitchTag {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateVSwitchTag {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1315,11 +972,13 @@ impl ::alicloud_runtime::validate::Validate for CreateVSwitchTag {
 }
 impl CreateVSwitchTag {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for CreateVSwitchTag {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -134,78 +134,52 @@ for CreateVSwitchCidrReservationRequest {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Tag" => self.tag = map.next_value()?,
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
             "VSwitchId" => {
-                self.v_switch_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.v_switch_id)
             }
             "VSwitchCidrReservationName" => {
-                self.v_switch_cidr_reservation_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.v_switch_cidr_reservation_name,
+                )
             }
             "VSwitchCidrReservationDescription" => {
-                self.v_switch_cidr_reservation_description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.v_switch_cidr_reservation_description,
+                )
             }
             "IpVersion" => {
-                self.ip_version = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_version)
             }
             "VSwitchCidrReservationMask" => {
-                self.v_switch_cidr_reservation_mask = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.v_switch_cidr_reservation_mask,
+                )
             }
             "VSwitchCidrReservationCidr" => {
-                self.v_switch_cidr_reservation_cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.v_switch_cidr_reservation_cidr,
+                )
             }
             "VSwitchCidrReservationType" => {
-                self.v_switch_cidr_reservation_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.v_switch_cidr_reservation_type,
+                )
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -218,6 +192,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateVSwitchCidrReservationRequest {
 }
 impl CreateVSwitchCidrReservationRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateVSwitchCidrReservationRequestBuilder {
         CreateVSwitchCidrReservationRequestBuilder {
             client: (),
@@ -227,14 +202,21 @@ impl CreateVSwitchCidrReservationRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateVSwitchCidrReservationRequestBuilder<C = ()> {
     client: C,
     inner: CreateVSwitchCidrReservationRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateVSwitchCidrReservationRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateVSwitchCidrReservationRequestBuilder<C> {
     /// Sets `Tag`.
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<
@@ -247,6 +229,7 @@ impl<C> CreateVSwitchCidrReservationRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tag`.
+    #[inline]
     pub fn set_tag(
         mut self,
         value: ::std::option::Option<
@@ -258,17 +241,8 @@ impl<C> CreateVSwitchCidrReservationRequestBuilder<C> {
         self.inner.tag = value;
         self
     }
-    /// The value of `Tag` set so far.
-    pub fn get_tag(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::create_v_switch_cidr_reservation::CreateVSwitchCidrReservationTag,
-        >,
-    > {
-        &self.inner.tag
-    }
     /// Sets `VSwitchId`.
+    #[inline]
     pub fn v_switch_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -277,6 +251,7 @@ impl<C> CreateVSwitchCidrReservationRequestBuilder<C> {
         self
     }
     /// Sets or clears `VSwitchId`.
+    #[inline]
     pub fn set_v_switch_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -284,11 +259,8 @@ impl<C> CreateVSwitchCidrReservationRequestBuilder<C> {
         self.inner.v_switch_id = value;
         self
     }
-    /// The value of `VSwitchId` set so far.
-    pub fn get_v_switch_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.v_switch_id
-    }
     /// Sets `VSwitchCidrReservationName`.
+    #[inline]
     pub fn v_switch_cidr_reservation_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -299,6 +271,7 @@ impl<C> CreateVSwitchCidrReservationRequestBuilder<C> {
         self
     }
     /// Sets or clears `VSwitchCidrReservationName`.
+    #[inline]
     pub fn set_v_switch_cidr_reservation_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -306,13 +279,8 @@ impl<C> CreateVSwitchCidrReservationRequestBuilder<C> {
         self.inner.v_switch_cidr_reservation_name = value;
         self
     }
-    /// The value of `VSwitchCidrReservationName` set so far.
-    pub fn get_v_switch_cidr_reservation_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.v_switch_cidr_reservation_name
-    }
     /// Sets `VSwitchCidrReservationDescription`.
+    #[inline]
     pub fn v_switch_cidr_reservation_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -323,6 +291,7 @@ impl<C> CreateVSwitchCidrReservationRequestBuilder<C> {
         self
     }
     /// Sets or clears `VSwitchCidrReservationDescription`.
+    #[inline]
     pub fn set_v_switch_cidr_reservation_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -330,13 +299,8 @@ impl<C> CreateVSwitchCidrReservationRequestBuilder<C> {
         self.inner.v_switch_cidr_reservation_description = value;
         self
     }
-    /// The value of `VSwitchCidrReservationDescription` set so far.
-    pub fn get_v_switch_cidr_reservation_description(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.v_switch_cidr_reservation_description
-    }
     /// Sets `IpVersion`.
+    #[inline]
     pub fn ip_version(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -345,6 +309,7 @@ impl<C> CreateVSwitchCidrReservationRequestBuilder<C> {
         self
     }
     /// Sets or clears `IpVersion`.
+    #[inline]
     pub fn set_ip_version(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -352,11 +317,8 @@ impl<C> CreateVSwitchCidrReservationRequestBuilder<C> {
         self.inner.ip_version = value;
         self
     }
-    /// The value of `IpVersion` set so far.
-    pub fn get_ip_version(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ip_version
-    }
     /// Sets `VSwitchCidrReservationMask`.
+    #[inline]
     pub fn v_switch_cidr_reservation_mask(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -367,6 +329,7 @@ impl<C> CreateVSwitchCidrReservationRequestBuilder<C> {
         self
     }
     /// Sets or clears `VSwitchCidrReservationMask`.
+    #[inline]
     pub fn set_v_switch_cidr_reservation_mask(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -374,13 +337,8 @@ impl<C> CreateVSwitchCidrReservationRequestBuilder<C> {
         self.inner.v_switch_cidr_reservation_mask = value;
         self
     }
-    /// The value of `VSwitchCidrReservationMask` set so far.
-    pub fn get_v_switch_cidr_reservation_mask(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.v_switch_cidr_reservation_mask
-    }
     /// Sets `VSwitchCidrReservationCidr`.
+    #[inline]
     pub fn v_switch_cidr_reservation_cidr(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -391,6 +349,7 @@ impl<C> CreateVSwitchCidrReservationRequestBuilder<C> {
         self
     }
     /// Sets or clears `VSwitchCidrReservationCidr`.
+    #[inline]
     pub fn set_v_switch_cidr_reservation_cidr(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -398,13 +357,8 @@ impl<C> CreateVSwitchCidrReservationRequestBuilder<C> {
         self.inner.v_switch_cidr_reservation_cidr = value;
         self
     }
-    /// The value of `VSwitchCidrReservationCidr` set so far.
-    pub fn get_v_switch_cidr_reservation_cidr(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.v_switch_cidr_reservation_cidr
-    }
     /// Sets `VSwitchCidrReservationType`.
+    #[inline]
     pub fn v_switch_cidr_reservation_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -415,6 +369,7 @@ impl<C> CreateVSwitchCidrReservationRequestBuilder<C> {
         self
     }
     /// Sets or clears `VSwitchCidrReservationType`.
+    #[inline]
     pub fn set_v_switch_cidr_reservation_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -422,13 +377,8 @@ impl<C> CreateVSwitchCidrReservationRequestBuilder<C> {
         self.inner.v_switch_cidr_reservation_type = value;
         self
     }
-    /// The value of `VSwitchCidrReservationType` set so far.
-    pub fn get_v_switch_cidr_reservation_type(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.v_switch_cidr_reservation_type
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -437,6 +387,7 @@ impl<C> CreateVSwitchCidrReservationRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -444,25 +395,20 @@ impl<C> CreateVSwitchCidrReservationRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -471,6 +417,7 @@ impl<C> CreateVSwitchCidrReservationRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -478,10 +425,12 @@ impl<C> CreateVSwitchCidrReservationRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateVSwitchCidrReservationRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -500,6 +449,7 @@ impl<C> CreateVSwitchCidrReservationRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -512,28 +462,32 @@ impl<C> CreateVSwitchCidrReservationRequestBuilder<C> {
 }
 impl CreateVSwitchCidrReservationRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateVSwitchCidrReservationRequest,
         CreateVSwitchCidrReservationResponse,
-        ::alicloud_runtime::SdkError<CreateVSwitchCidrReservationError>,
+        CreateVSwitchCidrReservationError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateVSwitchCidrReservationRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -576,11 +530,13 @@ impl ::alicloud_runtime::validate::Validate for CreateVSwitchCidrReservationRequ
 }
 impl CreateVSwitchCidrReservationRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateVSwitchCidrReservationRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -722,22 +678,16 @@ for CreateVSwitchCidrReservationResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "VSwitchCidrReservationId" => {
-                self.v_switch_cidr_reservation_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.v_switch_cidr_reservation_id,
+                )
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateVSwitchCidrReservationResponse {
@@ -747,190 +697,30 @@ impl<'de> ::serde::Deserialize<'de> for CreateVSwitchCidrReservationResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateVSwitchCidrReservation`: one variant per documented code, and [`CreateVSwitchCidrReservationError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateVSwitchCidrReservationError {
-    /// `IllegalParamFormat`
-    ///
-    /// HTTP 400: "IllegalParamFormat"
-    IllegalParamFormat(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParamFormat.VSwitchCidrReservationCidr`
-    ///
-    /// HTTP 400: "The param format of VSwitchCidrReservationCidr is illegal."
-    IllegalParamFormatVSwitchCidrReservationCidr(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.VSwitch`
-    ///
-    /// HTTP 400: "The specified resource of VSwitch is not found."
-    ResourceNotFoundVSwitch(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.ReservedType`
-    ///
-    /// HTTP 400: "The specified ReservedType is not supported."
-    UnsupportedFeatureReservedType(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.VSwitchIpv6`
-    ///
-    /// HTTP 400: "The ipv6 feature of  switch is not supported."
-    UnsupportedFeatureVSwitchIpv6(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VSwitchCidrReservationCidr`
-    ///
-    /// HTTP 400: "The specified VSwitchCidrReservationCidr conflicts with existed cidr reservation or vswitch cidr."
-    OperationFailedVSwitchCidrReservationCidr(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.CidrReservationMaskOrCidrReservationCidr`
-    ///
-    /// HTTP 400: "Either VSwitchCidrReservationMask or VSwitchCidrReservationCidr should be specified."
-    MissingParamCidrReservationMaskOrCidrReservationCidr(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedRegion`
-    ///
-    /// HTTP 400: "UnsupportedRegion"
-    UnsupportedRegion(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.VpcAdvancedFeature`
-    ///
-    /// HTTP 400: "UnsupportedFeature.VpcAdvancedFeature"
-    UnsupportedFeatureVpcAdvancedFeature(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.CidrReservationCount`
-    ///
-    /// HTTP 400: "The quota of VSwitchCidrReservation is exceeded."
-    QuotaExceededCidrReservationCount(::alicloud_runtime::ServiceErrorMeta),
-    /// `Conflict.CidrReservationMaskAndCidrReservationCidr`
-    ///
-    /// HTTP 400: "The specified VSwitchCidrReservationMask and  VSwitchCidrReservationCidr is conflict."
-    ConflictCidrReservationMaskAndCidrReservationCidr(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `OperationFailed.CidrNotEnoughInVSwitch`
-    ///
-    /// HTTP 400: "No enough cidr to allocate in this vswitch."
-    OperationFailedCidrNotEnoughInVSwitch(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.SystemReservedIpContained`
-    ///
-    /// HTTP 400: "The specified VSwitchCidrReservationCidr cannot contain system reserved IP addresses."
-    OperationFailedSystemReservedIpContained(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.AlreadyUsedIpContained`
-    ///
-    /// HTTP 400: "The specified VSwitchCidrReservationCidr cannot contain already used IP addresses."
-    OperationFailedAlreadyUsedIpContained(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.VSWITCH`
-    ///
-    /// HTTP 400: "The status of the specified VSwitch is invalid."
-    IncorrectStatusVswitch(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.VSwitchCidrReservationMask`
-    ///
-    /// HTTP 400: "The specified VSwitchCidrReservationMask must be at least 2 bits greater than the vSwitch mask."
-    IllegalParamVSwitchCidrReservationMask(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.VSwitchCidrReservationMask`
-    ///
-    /// HTTP 400: "The operation is failed because of %s. The mask of the reserved subnet cidr exceeds the current default mask of IP Prefix, %s/%s."
-    QuotaExceededVSwitchCidrReservationMask(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateVSwitchCidrReservationError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateVSwitchCidrReservationError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IllegalParamFormat" => Self::IllegalParamFormat(meta),
-            "IllegalParamFormat.VSwitchCidrReservationCidr" => {
-                Self::IllegalParamFormatVSwitchCidrReservationCidr(meta)
-            }
-            "ResourceNotFound.VSwitch" => Self::ResourceNotFoundVSwitch(meta),
-            "UnsupportedFeature.ReservedType" => {
-                Self::UnsupportedFeatureReservedType(meta)
-            }
-            "UnsupportedFeature.VSwitchIpv6" => Self::UnsupportedFeatureVSwitchIpv6(meta),
-            "OperationFailed.VSwitchCidrReservationCidr" => {
-                Self::OperationFailedVSwitchCidrReservationCidr(meta)
-            }
-            "MissingParam.CidrReservationMaskOrCidrReservationCidr" => {
-                Self::MissingParamCidrReservationMaskOrCidrReservationCidr(meta)
-            }
-            "UnsupportedRegion" => Self::UnsupportedRegion(meta),
-            "UnsupportedFeature.VpcAdvancedFeature" => {
-                Self::UnsupportedFeatureVpcAdvancedFeature(meta)
-            }
-            "QuotaExceeded.CidrReservationCount" => {
-                Self::QuotaExceededCidrReservationCount(meta)
-            }
-            "Conflict.CidrReservationMaskAndCidrReservationCidr" => {
-                Self::ConflictCidrReservationMaskAndCidrReservationCidr(meta)
-            }
-            "OperationFailed.CidrNotEnoughInVSwitch" => {
-                Self::OperationFailedCidrNotEnoughInVSwitch(meta)
-            }
-            "OperationFailed.SystemReservedIpContained" => {
-                Self::OperationFailedSystemReservedIpContained(meta)
-            }
-            "OperationFailed.AlreadyUsedIpContained" => {
-                Self::OperationFailedAlreadyUsedIpContained(meta)
-            }
-            "IncorrectStatus.VSWITCH" => Self::IncorrectStatusVswitch(meta),
-            "IllegalParam.VSwitchCidrReservationMask" => {
-                Self::IllegalParamVSwitchCidrReservationMask(meta)
-            }
-            "QuotaExceeded.VSwitchCidrReservationMask" => {
-                Self::QuotaExceededVSwitchCidrReservationMask(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IllegalParamFormat(m)
-            | Self::IllegalParamFormatVSwitchCidrReservationCidr(m)
-            | Self::ResourceNotFoundVSwitch(m)
-            | Self::UnsupportedFeatureReservedType(m)
-            | Self::UnsupportedFeatureVSwitchIpv6(m)
-            | Self::OperationFailedVSwitchCidrReservationCidr(m)
-            | Self::MissingParamCidrReservationMaskOrCidrReservationCidr(m)
-            | Self::UnsupportedRegion(m)
-            | Self::UnsupportedFeatureVpcAdvancedFeature(m)
-            | Self::QuotaExceededCidrReservationCount(m)
-            | Self::ConflictCidrReservationMaskAndCidrReservationCidr(m)
-            | Self::OperationFailedCidrNotEnoughInVSwitch(m)
-            | Self::OperationFailedSystemReservedIpContained(m)
-            | Self::OperationFailedAlreadyUsedIpContained(m)
-            | Self::IncorrectStatusVswitch(m)
-            | Self::IllegalParamVSwitchCidrReservationMask(m)
-            | Self::QuotaExceededVSwitchCidrReservationMask(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateVSwitchCidrReservationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateVSwitchCidrReservationError {}
+/// Errors of `CreateVSwitchCidrReservation`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IllegalParamFormat`](crate::ErrorCode::IllegalParamFormat) (HTTP 400): "IllegalParamFormat"
+/// - [`IllegalParamFormat.VSwitchCidrReservationCidr`](crate::ErrorCode::IllegalParamFormatVSwitchCidrReservationCidr) (HTTP 400): "The param format of VSwitchCidrReservationCidr is illegal."
+/// - [`ResourceNotFound.VSwitch`](crate::ErrorCode::ResourceNotFoundVSwitch) (HTTP 400): "The specified resource of VSwitch is not found."
+/// - [`UnsupportedFeature.ReservedType`](crate::ErrorCode::UnsupportedFeatureReservedType) (HTTP 400): "The specified ReservedType is not supported."
+/// - [`UnsupportedFeature.VSwitchIpv6`](crate::ErrorCode::UnsupportedFeatureVSwitchIpv6) (HTTP 400): "The ipv6 feature of  switch is not supported."
+/// - [`OperationFailed.VSwitchCidrReservationCidr`](crate::ErrorCode::OperationFailedVSwitchCidrReservationCidr) (HTTP 400): "The specified VSwitchCidrReservationCidr conflicts with existed cidr reservation or vswitch cidr."
+/// - [`MissingParam.CidrReservationMaskOrCidrReservationCidr`](crate::ErrorCode::MissingParamCidrReservationMaskOrCidrReservationCidr) (HTTP 400): "Either VSwitchCidrReservationMask or VSwitchCidrReservationCidr should be specified."
+/// - [`UnsupportedRegion`](crate::ErrorCode::UnsupportedRegion) (HTTP 400): "UnsupportedRegion"
+/// - [`UnsupportedFeature.VpcAdvancedFeature`](crate::ErrorCode::UnsupportedFeatureVpcAdvancedFeature) (HTTP 400): "UnsupportedFeature.VpcAdvancedFeature"
+/// - [`QuotaExceeded.CidrReservationCount`](crate::ErrorCode::QuotaExceededCidrReservationCount) (HTTP 400): "The quota of VSwitchCidrReservation is exceeded."
+/// - [`Conflict.CidrReservationMaskAndCidrReservationCidr`](crate::ErrorCode::ConflictCidrReservationMaskAndCidrReservationCidr) (HTTP 400): "The specified VSwitchCidrReservationMask and  VSwitchCidrReservationCidr is conflict."
+/// - [`OperationFailed.CidrNotEnoughInVSwitch`](crate::ErrorCode::OperationFailedCidrNotEnoughInVSwitch) (HTTP 400): "No enough cidr to allocate in this vswitch."
+/// - [`OperationFailed.SystemReservedIpContained`](crate::ErrorCode::OperationFailedSystemReservedIpContained) (HTTP 400): "The specified VSwitchCidrReservationCidr cannot contain system reserved IP addresses."
+/// - [`OperationFailed.AlreadyUsedIpContained`](crate::ErrorCode::OperationFailedAlreadyUsedIpContained) (HTTP 400): "The specified VSwitchCidrReservationCidr cannot contain already used IP addresses."
+/// - [`IncorrectStatus.VSWITCH`](crate::ErrorCode::IncorrectStatusVswitch) (HTTP 400): "The status of the specified VSwitch is invalid."
+/// - [`IllegalParam.VSwitchCidrReservationMask`](crate::ErrorCode::IllegalParamVSwitchCidrReservationMask) (HTTP 400): "The specified VSwitchCidrReservationMask must be at least 2 bits greater than the vSwitch mask."
+/// - [`QuotaExceeded.VSwitchCidrReservationMask`](crate::ErrorCode::QuotaExceededVSwitchCidrReservationMask) (HTTP 400): "The operation is failed because of %s. The mask of the reserved subnet cidr exceeds the current default mask of IP Prefix, %s/%s."
+pub type CreateVSwitchCidrReservationError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -1012,6 +802,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateVSwitchCidrReservationRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateVSwitchCidrReservationRequestBuilder {
             client,
@@ -1059,23 +850,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVSwitchCidrReservati
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1088,6 +866,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateVSwitchCidrReservationTag {
 }
 impl CreateVSwitchCidrReservationTag {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateVSwitchCidrReservationTagBuilder {
         <CreateVSwitchCidrReservationTagBuilder as ::std::default::Default>::default()
     }
@@ -1099,6 +878,7 @@ pub struct CreateVSwitchCidrReservationTagBuilder {
 }
 impl CreateVSwitchCidrReservationTagBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1107,6 +887,7 @@ impl CreateVSwitchCidrReservationTagBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1114,11 +895,8 @@ impl CreateVSwitchCidrReservationTagBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1127,6 +905,7 @@ impl CreateVSwitchCidrReservationTagBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1134,16 +913,19 @@ impl CreateVSwitchCidrReservationTagBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreateVSwitchCidrReservationTag {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CreateVSwitchCidrReservationTag {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateVSwitchCidrReservationTag {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1154,11 +936,13 @@ impl ::alicloud_runtime::validate::Validate for CreateVSwitchCidrReservationTag 
 }
 impl CreateVSwitchCidrReservationTag {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for CreateVSwitchCidrReservationTag {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -77,55 +77,22 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVbrHaRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
-            "VbrId" => {
-                self.vbr_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
+            "VbrId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vbr_id),
             "PeerVbrId" => {
-                self.peer_vbr_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.peer_vbr_id)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -138,6 +105,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateVbrHaRequest {
 }
 impl CreateVbrHaRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateVbrHaRequestBuilder {
         CreateVbrHaRequestBuilder {
             client: (),
@@ -147,14 +115,21 @@ impl CreateVbrHaRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateVbrHaRequestBuilder<C = ()> {
     client: C,
     inner: CreateVbrHaRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateVbrHaRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateVbrHaRequestBuilder<C> {
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -163,6 +138,7 @@ impl<C> CreateVbrHaRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -170,11 +146,8 @@ impl<C> CreateVbrHaRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -183,6 +156,7 @@ impl<C> CreateVbrHaRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -190,11 +164,8 @@ impl<C> CreateVbrHaRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -203,6 +174,7 @@ impl<C> CreateVbrHaRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -210,25 +182,20 @@ impl<C> CreateVbrHaRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `VbrId`.
+    #[inline]
     pub fn vbr_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -237,6 +204,7 @@ impl<C> CreateVbrHaRequestBuilder<C> {
         self
     }
     /// Sets or clears `VbrId`.
+    #[inline]
     pub fn set_vbr_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -244,11 +212,8 @@ impl<C> CreateVbrHaRequestBuilder<C> {
         self.inner.vbr_id = value;
         self
     }
-    /// The value of `VbrId` set so far.
-    pub fn get_vbr_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vbr_id
-    }
     /// Sets `PeerVbrId`.
+    #[inline]
     pub fn peer_vbr_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -257,6 +222,7 @@ impl<C> CreateVbrHaRequestBuilder<C> {
         self
     }
     /// Sets or clears `PeerVbrId`.
+    #[inline]
     pub fn set_peer_vbr_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -264,11 +230,8 @@ impl<C> CreateVbrHaRequestBuilder<C> {
         self.inner.peer_vbr_id = value;
         self
     }
-    /// The value of `PeerVbrId` set so far.
-    pub fn get_peer_vbr_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.peer_vbr_id
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -277,6 +240,7 @@ impl<C> CreateVbrHaRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -284,10 +248,12 @@ impl<C> CreateVbrHaRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateVbrHaRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -312,6 +278,7 @@ impl<C> CreateVbrHaRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<CreateVbrHaRequest, ::alicloud_runtime::BuildError> {
@@ -321,28 +288,32 @@ impl<C> CreateVbrHaRequestBuilder<C> {
 }
 impl CreateVbrHaRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateVbrHaRequest,
         CreateVbrHaResponse,
-        ::alicloud_runtime::SdkError<CreateVbrHaError>,
+        CreateVbrHaError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateVbrHaRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -379,11 +350,13 @@ impl ::alicloud_runtime::validate::Validate for CreateVbrHaRequest {
 }
 impl CreateVbrHaRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateVbrHaRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -482,22 +455,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVbrHaResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "VbrHaId" => {
-                self.vbr_ha_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vbr_ha_id)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateVbrHaResponse {
@@ -507,138 +471,21 @@ impl<'de> ::serde::Deserialize<'de> for CreateVbrHaResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateVbrHa`: one variant per documented code, and [`CreateVbrHaError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateVbrHaError {
-    /// `OperationFailed.VbrCenNotConsistent`
-    ///
-    /// HTTP 400: "The VBR and the peer VBR are attached to different CENs."
-    OperationFailedVbrCenNotConsistent(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VbrAliUidNotConsistent`
-    ///
-    /// HTTP 400: "The VBR and the peer VBR belong to different AliUids."
-    OperationFailedVbrAliUidNotConsistent(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VbrAccessDeviceSame`
-    ///
-    /// HTTP 400: "The VBR and the peer VBR are in the same device."
-    OperationFailedVbrAccessDeviceSame(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VbrBandWidthExceed`
-    ///
-    /// HTTP 400: "The VBR bandwidth exceeds the limit."
-    OperationFailedVbrBandWidthExceed(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VbrInUsedByOtherHa`
-    ///
-    /// HTTP 400: "The VBR is used by another VBR HA."
-    OperationFailedVbrInUsedByOtherHa(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VbrBgpPeerNotEnableBfd`
-    ///
-    /// HTTP 400: "The VBR BGP has not enabled BFD."
-    OperationFailedVbrBgpPeerNotEnableBfd(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VbrCenNotRelation`
-    ///
-    /// HTTP 400: "The VBR is not attached to any CEN."
-    OperationFailedVbrCenNotRelation(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.BgpGroupLocalAsnMustSameEachOther`
-    ///
-    /// HTTP 400: "VBR bgpGroup local asn must same each other."
-    OperationFailedBgpGroupLocalAsnMustSameEachOther(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `IllegalParam.BgpGroupLocalAsn`
-    ///
-    /// HTTP 400: "Vbr bgp group local asn must same with ecr asn."
-    IllegalParamBgpGroupLocalAsn(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.Vbr`
-    ///
-    /// HTTP 404: "The VBR resource is not found."
-    ResourceNotFoundVbr(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateVbrHaError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateVbrHaError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "OperationFailed.VbrCenNotConsistent" => {
-                Self::OperationFailedVbrCenNotConsistent(meta)
-            }
-            "OperationFailed.VbrAliUidNotConsistent" => {
-                Self::OperationFailedVbrAliUidNotConsistent(meta)
-            }
-            "OperationFailed.VbrAccessDeviceSame" => {
-                Self::OperationFailedVbrAccessDeviceSame(meta)
-            }
-            "OperationFailed.VbrBandWidthExceed" => {
-                Self::OperationFailedVbrBandWidthExceed(meta)
-            }
-            "OperationFailed.VbrInUsedByOtherHa" => {
-                Self::OperationFailedVbrInUsedByOtherHa(meta)
-            }
-            "OperationFailed.VbrBgpPeerNotEnableBfd" => {
-                Self::OperationFailedVbrBgpPeerNotEnableBfd(meta)
-            }
-            "OperationFailed.VbrCenNotRelation" => {
-                Self::OperationFailedVbrCenNotRelation(meta)
-            }
-            "OperationFailed.BgpGroupLocalAsnMustSameEachOther" => {
-                Self::OperationFailedBgpGroupLocalAsnMustSameEachOther(meta)
-            }
-            "IllegalParam.BgpGroupLocalAsn" => Self::IllegalParamBgpGroupLocalAsn(meta),
-            "ResourceNotFound.Vbr" => Self::ResourceNotFoundVbr(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::OperationFailedVbrCenNotConsistent(m)
-            | Self::OperationFailedVbrAliUidNotConsistent(m)
-            | Self::OperationFailedVbrAccessDeviceSame(m)
-            | Self::OperationFailedVbrBandWidthExceed(m)
-            | Self::OperationFailedVbrInUsedByOtherHa(m)
-            | Self::OperationFailedVbrBgpPeerNotEnableBfd(m)
-            | Self::OperationFailedVbrCenNotRelation(m)
-            | Self::OperationFailedBgpGroupLocalAsnMustSameEachOther(m)
-            | Self::IllegalParamBgpGroupLocalAsn(m)
-            | Self::ResourceNotFoundVbr(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateVbrHaError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateVbrHaError {}
+/// Errors of `CreateVbrHa`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`OperationFailed.VbrCenNotConsistent`](crate::ErrorCode::OperationFailedVbrCenNotConsistent) (HTTP 400): "The VBR and the peer VBR are attached to different CENs."
+/// - [`OperationFailed.VbrAliUidNotConsistent`](crate::ErrorCode::OperationFailedVbrAliUidNotConsistent) (HTTP 400): "The VBR and the peer VBR belong to different AliUids."
+/// - [`OperationFailed.VbrAccessDeviceSame`](crate::ErrorCode::OperationFailedVbrAccessDeviceSame) (HTTP 400): "The VBR and the peer VBR are in the same device."
+/// - [`OperationFailed.VbrBandWidthExceed`](crate::ErrorCode::OperationFailedVbrBandWidthExceed) (HTTP 400): "The VBR bandwidth exceeds the limit."
+/// - [`OperationFailed.VbrInUsedByOtherHa`](crate::ErrorCode::OperationFailedVbrInUsedByOtherHa) (HTTP 400): "The VBR is used by another VBR HA."
+/// - [`OperationFailed.VbrBgpPeerNotEnableBfd`](crate::ErrorCode::OperationFailedVbrBgpPeerNotEnableBfd) (HTTP 400): "The VBR BGP has not enabled BFD."
+/// - [`OperationFailed.VbrCenNotRelation`](crate::ErrorCode::OperationFailedVbrCenNotRelation) (HTTP 400): "The VBR is not attached to any CEN."
+/// - [`OperationFailed.BgpGroupLocalAsnMustSameEachOther`](crate::ErrorCode::OperationFailedBgpGroupLocalAsnMustSameEachOther) (HTTP 400): "VBR bgpGroup local asn must same each other."
+/// - [`IllegalParam.BgpGroupLocalAsn`](crate::ErrorCode::IllegalParamBgpGroupLocalAsn) (HTTP 400): "Vbr bgp group local asn must same with ecr asn."
+/// - [`ResourceNotFound.Vbr`](crate::ErrorCode::ResourceNotFoundVbr) (HTTP 404): "The VBR resource is not found."
+pub type CreateVbrHaError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -692,6 +539,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateVbrHaRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateVbrHaRequestBuilder {
             client,

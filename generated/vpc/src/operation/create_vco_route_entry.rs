@@ -89,65 +89,28 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVcoRouteEntryRequest
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "VpnConnectionId" => {
-                self.vpn_connection_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_connection_id)
             }
             "RouteDest" => {
-                self.route_dest = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_dest)
             }
-            "Weight" => {
-                self.weight = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
-            "NextHop" => {
-                self.next_hop = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Weight" => ::alicloud_runtime::de::object::lenient(map, &mut self.weight),
+            "NextHop" => ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "OverlayMode" => {
-                self.overlay_mode = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.overlay_mode)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -160,6 +123,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateVcoRouteEntryRequest {
 }
 impl CreateVcoRouteEntryRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateVcoRouteEntryRequestBuilder {
         CreateVcoRouteEntryRequestBuilder {
             client: (),
@@ -169,14 +133,21 @@ impl CreateVcoRouteEntryRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateVcoRouteEntryRequestBuilder<C = ()> {
     client: C,
     inner: CreateVcoRouteEntryRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateVcoRouteEntryRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateVcoRouteEntryRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -185,6 +156,7 @@ impl<C> CreateVcoRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -192,11 +164,8 @@ impl<C> CreateVcoRouteEntryRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `VpnConnectionId`.
+    #[inline]
     pub fn vpn_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -205,6 +174,7 @@ impl<C> CreateVcoRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpnConnectionId`.
+    #[inline]
     pub fn set_vpn_connection_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -212,13 +182,8 @@ impl<C> CreateVcoRouteEntryRequestBuilder<C> {
         self.inner.vpn_connection_id = value;
         self
     }
-    /// The value of `VpnConnectionId` set so far.
-    pub fn get_vpn_connection_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpn_connection_id
-    }
     /// Sets `RouteDest`.
+    #[inline]
     pub fn route_dest(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -227,6 +192,7 @@ impl<C> CreateVcoRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteDest`.
+    #[inline]
     pub fn set_route_dest(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -234,25 +200,20 @@ impl<C> CreateVcoRouteEntryRequestBuilder<C> {
         self.inner.route_dest = value;
         self
     }
-    /// The value of `RouteDest` set so far.
-    pub fn get_route_dest(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.route_dest
-    }
     /// Sets `Weight`.
+    #[inline]
     pub fn weight(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.weight = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Weight`.
+    #[inline]
     pub fn set_weight(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.weight = value;
         self
     }
-    /// The value of `Weight` set so far.
-    pub fn get_weight(&self) -> &::std::option::Option<i32> {
-        &self.inner.weight
-    }
     /// Sets `NextHop`.
+    #[inline]
     pub fn next_hop(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -261,6 +222,7 @@ impl<C> CreateVcoRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `NextHop`.
+    #[inline]
     pub fn set_next_hop(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -268,11 +230,8 @@ impl<C> CreateVcoRouteEntryRequestBuilder<C> {
         self.inner.next_hop = value;
         self
     }
-    /// The value of `NextHop` set so far.
-    pub fn get_next_hop(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.next_hop
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -281,6 +240,7 @@ impl<C> CreateVcoRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -288,11 +248,8 @@ impl<C> CreateVcoRouteEntryRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `OverlayMode`.
+    #[inline]
     pub fn overlay_mode(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -301,6 +258,7 @@ impl<C> CreateVcoRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `OverlayMode`.
+    #[inline]
     pub fn set_overlay_mode(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -308,11 +266,8 @@ impl<C> CreateVcoRouteEntryRequestBuilder<C> {
         self.inner.overlay_mode = value;
         self
     }
-    /// The value of `OverlayMode` set so far.
-    pub fn get_overlay_mode(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.overlay_mode
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -321,6 +276,7 @@ impl<C> CreateVcoRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -328,24 +284,24 @@ impl<C> CreateVcoRouteEntryRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateVcoRouteEntryRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -382,6 +338,7 @@ impl<C> CreateVcoRouteEntryRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -394,28 +351,32 @@ impl<C> CreateVcoRouteEntryRequestBuilder<C> {
 }
 impl CreateVcoRouteEntryRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateVcoRouteEntryRequest,
         CreateVcoRouteEntryResponse,
-        ::alicloud_runtime::SdkError<CreateVcoRouteEntryError>,
+        CreateVcoRouteEntryError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateVcoRouteEntryRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -470,11 +431,13 @@ impl ::alicloud_runtime::validate::Validate for CreateVcoRouteEntryRequest {
 }
 impl CreateVcoRouteEntryRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateVcoRouteEntryRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -636,65 +599,28 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVcoRouteEntryRespons
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "VpnConnectionId" => {
-                self.vpn_connection_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_connection_id)
             }
             "RouteDest" => {
-                self.route_dest = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_dest)
             }
-            "NextHop" => {
-                self.next_hop = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Weight" => {
-                self.weight = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
+            "NextHop" => ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop),
+            "Weight" => ::alicloud_runtime::de::object::lenient(map, &mut self.weight),
             "OverlayMode" => {
-                self.overlay_mode = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.overlay_mode)
             }
-            "State" => {
-                self.state = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "State" => ::alicloud_runtime::de::object::lenient(map, &mut self.state),
             "CreateTime" => {
-                self.create_time = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.create_time)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateVcoRouteEntryResponse {
@@ -704,182 +630,30 @@ impl<'de> ::serde::Deserialize<'de> for CreateVcoRouteEntryResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateVcoRouteEntry`: one variant per documented code, and [`CreateVcoRouteEntryError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateVcoRouteEntryError {
-    /// `Resource.QuotaFull`
-    ///
-    /// HTTP 400: "The quota of resource is full"
-    ResourceQuotaFull(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnConnection.Configuring`
-    ///
-    /// HTTP 400: "The specified service is configuring."
-    VpnConnectionConfiguring(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnConnection.FinancialLocked`
-    ///
-    /// HTTP 400: "The specified service is financial locked."
-    VpnConnectionFinancialLocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.AlreadyExists`
-    ///
-    /// HTTP 400: "The specified route entry is already exist."
-    VpnRouteEntryAlreadyExists(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.Conflict`
-    ///
-    /// HTTP 400: "The specified route entry has conflict."
-    VpnRouteEntryConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.ConflictSSL`
-    ///
-    /// HTTP 400: "The specified route entry has conflict with SSL client."
-    VpnRouteEntryConflictSsl(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.BackupRoute`
-    ///
-    /// HTTP 400: "Validate backup route entry failed."
-    VpnRouteEntryBackupRoute(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidNextHop.NotFound`
-    ///
-    /// HTTP 400: "The specified NextHop does not exist."
-    InvalidNextHopNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.RouteDest`
-    ///
-    /// HTTP 400: "The specified RouteDest is invalid"
-    IllegalParamRouteDest(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.InvalidCidrBlock`
-    ///
-    /// HTTP 400: "Operation failed because the specified network block is invalid."
-    OperationFailedInvalidCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.VpnRouteEntry`
-    ///
-    /// HTTP 400: "The number of route entries to the VPN gateway in the VPC routing table has reached the quota limit."
-    QuotaExceededVpnRouteEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `TaskConflict`
-    ///
-    /// HTTP 400: "The operation is too frequent, please wait a moment and try again."
-    TaskConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `Resource.PbrRouteQuotaFull`
-    ///
-    /// HTTP 400: "The quota of Policy-based route is full."
-    ResourcePbrRouteQuotaFull(::alicloud_runtime::ServiceErrorMeta),
-    /// `CreatePbrRoutesQuotaFull.QuotaFull`
-    ///
-    /// HTTP 400: "The number of policy routes exceeds the quota limit."
-    CreatePbrRoutesQuotaFullQuotaFull(::alicloud_runtime::ServiceErrorMeta),
-    /// `CreateDbrRoutesQuotaFull.QuotaFull`
-    ///
-    /// HTTP 400: "The number of created destination routes exceeds the quota limit."
-    CreateDbrRoutesQuotaFullQuotaFull(::alicloud_runtime::ServiceErrorMeta),
-    /// `DryRunOperation`
-    ///
-    /// HTTP 400: "Request validation has been passed with DryRun flag set."
-    DryRunOperation(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden.SubUser`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    ForbbidenSubUser(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpnConnectionInstanceId.NotFound`
-    ///
-    /// HTTP 404: "The specified vpn connection instance id does not exist."
-    InvalidVpnConnectionInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateVcoRouteEntryError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateVcoRouteEntryError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "Resource.QuotaFull" => Self::ResourceQuotaFull(meta),
-            "VpnConnection.Configuring" => Self::VpnConnectionConfiguring(meta),
-            "VpnConnection.FinancialLocked" => Self::VpnConnectionFinancialLocked(meta),
-            "VpnRouteEntry.AlreadyExists" => Self::VpnRouteEntryAlreadyExists(meta),
-            "VpnRouteEntry.Conflict" => Self::VpnRouteEntryConflict(meta),
-            "VpnRouteEntry.ConflictSSL" => Self::VpnRouteEntryConflictSsl(meta),
-            "VpnRouteEntry.BackupRoute" => Self::VpnRouteEntryBackupRoute(meta),
-            "InvalidNextHop.NotFound" => Self::InvalidNextHopNotFound(meta),
-            "IllegalParam.RouteDest" => Self::IllegalParamRouteDest(meta),
-            "OperationFailed.InvalidCidrBlock" => {
-                Self::OperationFailedInvalidCidrBlock(meta)
-            }
-            "QuotaExceeded.VpnRouteEntry" => Self::QuotaExceededVpnRouteEntry(meta),
-            "TaskConflict" => Self::TaskConflict(meta),
-            "Resource.PbrRouteQuotaFull" => Self::ResourcePbrRouteQuotaFull(meta),
-            "CreatePbrRoutesQuotaFull.QuotaFull" => {
-                Self::CreatePbrRoutesQuotaFullQuotaFull(meta)
-            }
-            "CreateDbrRoutesQuotaFull.QuotaFull" => {
-                Self::CreateDbrRoutesQuotaFullQuotaFull(meta)
-            }
-            "DryRunOperation" => Self::DryRunOperation(meta),
-            "Forbbiden.SubUser" => Self::ForbbidenSubUser(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            "InvalidVpnConnectionInstanceId.NotFound" => {
-                Self::InvalidVpnConnectionInstanceIdNotFound(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ResourceQuotaFull(m)
-            | Self::VpnConnectionConfiguring(m)
-            | Self::VpnConnectionFinancialLocked(m)
-            | Self::VpnRouteEntryAlreadyExists(m)
-            | Self::VpnRouteEntryConflict(m)
-            | Self::VpnRouteEntryConflictSsl(m)
-            | Self::VpnRouteEntryBackupRoute(m)
-            | Self::InvalidNextHopNotFound(m)
-            | Self::IllegalParamRouteDest(m)
-            | Self::OperationFailedInvalidCidrBlock(m)
-            | Self::QuotaExceededVpnRouteEntry(m)
-            | Self::TaskConflict(m)
-            | Self::ResourcePbrRouteQuotaFull(m)
-            | Self::CreatePbrRoutesQuotaFullQuotaFull(m)
-            | Self::CreateDbrRoutesQuotaFullQuotaFull(m)
-            | Self::DryRunOperation(m)
-            | Self::ForbbidenSubUser(m)
-            | Self::Forbidden(m)
-            | Self::InvalidVpnConnectionInstanceIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateVcoRouteEntryError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateVcoRouteEntryError {}
+/// Errors of `CreateVcoRouteEntry`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`Resource.QuotaFull`](crate::ErrorCode::ResourceQuotaFull) (HTTP 400): "The quota of resource is full"
+/// - [`VpnConnection.Configuring`](crate::ErrorCode::VpnConnectionConfiguring) (HTTP 400): "The specified service is configuring."
+/// - [`VpnConnection.FinancialLocked`](crate::ErrorCode::VpnConnectionFinancialLocked) (HTTP 400): "The specified service is financial locked."
+/// - [`VpnRouteEntry.AlreadyExists`](crate::ErrorCode::VpnRouteEntryAlreadyExists) (HTTP 400): "The specified route entry is already exist."
+/// - [`VpnRouteEntry.Conflict`](crate::ErrorCode::VpnRouteEntryConflict) (HTTP 400): "The specified route entry has conflict."
+/// - [`VpnRouteEntry.ConflictSSL`](crate::ErrorCode::VpnRouteEntryConflictSsl) (HTTP 400): "The specified route entry has conflict with SSL client."
+/// - [`VpnRouteEntry.BackupRoute`](crate::ErrorCode::VpnRouteEntryBackupRoute) (HTTP 400): "Validate backup route entry failed."
+/// - [`InvalidNextHop.NotFound`](crate::ErrorCode::InvalidNextHopNotFound) (HTTP 400): "The specified NextHop does not exist."
+/// - [`IllegalParam.RouteDest`](crate::ErrorCode::IllegalParamRouteDest) (HTTP 400): "The specified RouteDest is invalid"
+/// - [`OperationFailed.InvalidCidrBlock`](crate::ErrorCode::OperationFailedInvalidCidrBlock) (HTTP 400): "Operation failed because the specified network block is invalid."
+/// - [`QuotaExceeded.VpnRouteEntry`](crate::ErrorCode::QuotaExceededVpnRouteEntry) (HTTP 400): "The number of route entries to the VPN gateway in the VPC routing table has reached the quota limit."
+/// - [`TaskConflict`](crate::ErrorCode::TaskConflict) (HTTP 400): "The operation is too frequent, please wait a moment and try again."
+/// - [`Resource.PbrRouteQuotaFull`](crate::ErrorCode::ResourcePbrRouteQuotaFull) (HTTP 400): "The quota of Policy-based route is full."
+/// - [`CreatePbrRoutesQuotaFull.QuotaFull`](crate::ErrorCode::CreatePbrRoutesQuotaFullQuotaFull) (HTTP 400): "The number of policy routes exceeds the quota limit."
+/// - [`CreateDbrRoutesQuotaFull.QuotaFull`](crate::ErrorCode::CreateDbrRoutesQuotaFullQuotaFull) (HTTP 400): "The number of created destination routes exceeds the quota limit."
+/// - [`DryRunOperation`](crate::ErrorCode::DryRunOperation) (HTTP 400): "Request validation has been passed with DryRun flag set."
+/// - [`Forbbiden.SubUser`](crate::ErrorCode::ForbbidenSubUser) (HTTP 403): "User not authorized to operate on the specified resource."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+/// - [`InvalidVpnConnectionInstanceId.NotFound`](crate::ErrorCode::InvalidVpnConnectionInstanceIdNotFound) (HTTP 404): "The specified vpn connection instance id does not exist."
+pub type CreateVcoRouteEntryError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -969,6 +743,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateVcoRouteEntryRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateVcoRouteEntryRequestBuilder {
             client,

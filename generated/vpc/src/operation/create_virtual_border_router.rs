@@ -169,120 +169,70 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVirtualBorderRouterR
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "PhysicalConnectionId" => {
-                self.physical_connection_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.physical_connection_id,
+                )
             }
             "VbrOwnerId" => {
-                self.vbr_owner_id = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vbr_owner_id)
             }
-            "VlanId" => {
-                self.vlan_id = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
-            }
+            "VlanId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vlan_id),
             "CircuitCode" => {
-                self.circuit_code = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.circuit_code)
             }
             "LocalGatewayIp" => {
-                self.local_gateway_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_gateway_ip)
             }
             "PeerGatewayIp" => {
-                self.peer_gateway_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.peer_gateway_ip)
             }
             "PeeringSubnetMask" => {
-                self.peering_subnet_mask = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.peering_subnet_mask,
+                )
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "LocalIpv6GatewayIp" => {
-                self.local_ipv6_gateway_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.local_ipv6_gateway_ip,
+                )
             }
             "PeerIpv6GatewayIp" => {
-                self.peer_ipv6_gateway_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.peer_ipv6_gateway_ip,
+                )
             }
             "PeeringIpv6SubnetMask" => {
-                self.peering_ipv6_subnet_mask = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.peering_ipv6_subnet_mask,
+                )
             }
             "EnableIpv6" => {
-                self.enable_ipv6 = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enable_ipv6)
             }
             "Bandwidth" => {
-                self.bandwidth = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Tags" => self.tags = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -295,6 +245,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateVirtualBorderRouterRequest {
 }
 impl CreateVirtualBorderRouterRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateVirtualBorderRouterRequestBuilder {
         CreateVirtualBorderRouterRequestBuilder {
             client: (),
@@ -304,14 +255,21 @@ impl CreateVirtualBorderRouterRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateVirtualBorderRouterRequestBuilder<C = ()> {
     client: C,
     inner: CreateVirtualBorderRouterRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateVirtualBorderRouterRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateVirtualBorderRouterRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -320,6 +278,7 @@ impl<C> CreateVirtualBorderRouterRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -327,11 +286,8 @@ impl<C> CreateVirtualBorderRouterRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `PhysicalConnectionId`.
+    #[inline]
     pub fn physical_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -340,6 +296,7 @@ impl<C> CreateVirtualBorderRouterRequestBuilder<C> {
         self
     }
     /// Sets or clears `PhysicalConnectionId`.
+    #[inline]
     pub fn set_physical_connection_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -347,41 +304,32 @@ impl<C> CreateVirtualBorderRouterRequestBuilder<C> {
         self.inner.physical_connection_id = value;
         self
     }
-    /// The value of `PhysicalConnectionId` set so far.
-    pub fn get_physical_connection_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.physical_connection_id
-    }
     /// Sets `VbrOwnerId`.
+    #[inline]
     pub fn vbr_owner_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.vbr_owner_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `VbrOwnerId`.
+    #[inline]
     pub fn set_vbr_owner_id(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.vbr_owner_id = value;
         self
     }
-    /// The value of `VbrOwnerId` set so far.
-    pub fn get_vbr_owner_id(&self) -> &::std::option::Option<i64> {
-        &self.inner.vbr_owner_id
-    }
     /// Sets `VlanId`.
+    #[inline]
     pub fn vlan_id(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.vlan_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `VlanId`.
+    #[inline]
     pub fn set_vlan_id(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.vlan_id = value;
         self
     }
-    /// The value of `VlanId` set so far.
-    pub fn get_vlan_id(&self) -> &::std::option::Option<i32> {
-        &self.inner.vlan_id
-    }
     /// Sets `CircuitCode`.
+    #[inline]
     pub fn circuit_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -390,6 +338,7 @@ impl<C> CreateVirtualBorderRouterRequestBuilder<C> {
         self
     }
     /// Sets or clears `CircuitCode`.
+    #[inline]
     pub fn set_circuit_code(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -397,11 +346,8 @@ impl<C> CreateVirtualBorderRouterRequestBuilder<C> {
         self.inner.circuit_code = value;
         self
     }
-    /// The value of `CircuitCode` set so far.
-    pub fn get_circuit_code(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.circuit_code
-    }
     /// Sets `LocalGatewayIp`.
+    #[inline]
     pub fn local_gateway_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -410,6 +356,7 @@ impl<C> CreateVirtualBorderRouterRequestBuilder<C> {
         self
     }
     /// Sets or clears `LocalGatewayIp`.
+    #[inline]
     pub fn set_local_gateway_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -417,11 +364,8 @@ impl<C> CreateVirtualBorderRouterRequestBuilder<C> {
         self.inner.local_gateway_ip = value;
         self
     }
-    /// The value of `LocalGatewayIp` set so far.
-    pub fn get_local_gateway_ip(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.local_gateway_ip
-    }
     /// Sets `PeerGatewayIp`.
+    #[inline]
     pub fn peer_gateway_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -430,6 +374,7 @@ impl<C> CreateVirtualBorderRouterRequestBuilder<C> {
         self
     }
     /// Sets or clears `PeerGatewayIp`.
+    #[inline]
     pub fn set_peer_gateway_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -437,11 +382,8 @@ impl<C> CreateVirtualBorderRouterRequestBuilder<C> {
         self.inner.peer_gateway_ip = value;
         self
     }
-    /// The value of `PeerGatewayIp` set so far.
-    pub fn get_peer_gateway_ip(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.peer_gateway_ip
-    }
     /// Sets `PeeringSubnetMask`.
+    #[inline]
     pub fn peering_subnet_mask(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -450,6 +392,7 @@ impl<C> CreateVirtualBorderRouterRequestBuilder<C> {
         self
     }
     /// Sets or clears `PeeringSubnetMask`.
+    #[inline]
     pub fn set_peering_subnet_mask(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -457,13 +400,8 @@ impl<C> CreateVirtualBorderRouterRequestBuilder<C> {
         self.inner.peering_subnet_mask = value;
         self
     }
-    /// The value of `PeeringSubnetMask` set so far.
-    pub fn get_peering_subnet_mask(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.peering_subnet_mask
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -472,6 +410,7 @@ impl<C> CreateVirtualBorderRouterRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -479,11 +418,8 @@ impl<C> CreateVirtualBorderRouterRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -492,6 +428,7 @@ impl<C> CreateVirtualBorderRouterRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -499,11 +436,8 @@ impl<C> CreateVirtualBorderRouterRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -512,6 +446,7 @@ impl<C> CreateVirtualBorderRouterRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -519,11 +454,8 @@ impl<C> CreateVirtualBorderRouterRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `LocalIpv6GatewayIp`.
+    #[inline]
     pub fn local_ipv6_gateway_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -532,6 +464,7 @@ impl<C> CreateVirtualBorderRouterRequestBuilder<C> {
         self
     }
     /// Sets or clears `LocalIpv6GatewayIp`.
+    #[inline]
     pub fn set_local_ipv6_gateway_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -539,13 +472,8 @@ impl<C> CreateVirtualBorderRouterRequestBuilder<C> {
         self.inner.local_ipv6_gateway_ip = value;
         self
     }
-    /// The value of `LocalIpv6GatewayIp` set so far.
-    pub fn get_local_ipv6_gateway_ip(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.local_ipv6_gateway_ip
-    }
     /// Sets `PeerIpv6GatewayIp`.
+    #[inline]
     pub fn peer_ipv6_gateway_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -554,6 +482,7 @@ impl<C> CreateVirtualBorderRouterRequestBuilder<C> {
         self
     }
     /// Sets or clears `PeerIpv6GatewayIp`.
+    #[inline]
     pub fn set_peer_ipv6_gateway_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -561,13 +490,8 @@ impl<C> CreateVirtualBorderRouterRequestBuilder<C> {
         self.inner.peer_ipv6_gateway_ip = value;
         self
     }
-    /// The value of `PeerIpv6GatewayIp` set so far.
-    pub fn get_peer_ipv6_gateway_ip(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.peer_ipv6_gateway_ip
-    }
     /// Sets `PeeringIpv6SubnetMask`.
+    #[inline]
     pub fn peering_ipv6_subnet_mask(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -576,6 +500,7 @@ impl<C> CreateVirtualBorderRouterRequestBuilder<C> {
         self
     }
     /// Sets or clears `PeeringIpv6SubnetMask`.
+    #[inline]
     pub fn set_peering_ipv6_subnet_mask(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -583,41 +508,32 @@ impl<C> CreateVirtualBorderRouterRequestBuilder<C> {
         self.inner.peering_ipv6_subnet_mask = value;
         self
     }
-    /// The value of `PeeringIpv6SubnetMask` set so far.
-    pub fn get_peering_ipv6_subnet_mask(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.peering_ipv6_subnet_mask
-    }
     /// Sets `EnableIpv6`.
+    #[inline]
     pub fn enable_ipv6(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.enable_ipv6 = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `EnableIpv6`.
+    #[inline]
     pub fn set_enable_ipv6(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.enable_ipv6 = value;
         self
     }
-    /// The value of `EnableIpv6` set so far.
-    pub fn get_enable_ipv6(&self) -> &::std::option::Option<bool> {
-        &self.inner.enable_ipv6
-    }
     /// Sets `Bandwidth`.
+    #[inline]
     pub fn bandwidth(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.bandwidth = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Bandwidth`.
+    #[inline]
     pub fn set_bandwidth(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.bandwidth = value;
         self
     }
-    /// The value of `Bandwidth` set so far.
-    pub fn get_bandwidth(&self) -> &::std::option::Option<i64> {
-        &self.inner.bandwidth
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -626,6 +542,7 @@ impl<C> CreateVirtualBorderRouterRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -633,13 +550,8 @@ impl<C> CreateVirtualBorderRouterRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `Tags`.
+    #[inline]
     pub fn tags(
         mut self,
         value: impl ::std::convert::Into<
@@ -652,6 +564,7 @@ impl<C> CreateVirtualBorderRouterRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tags`.
+    #[inline]
     pub fn set_tags(
         mut self,
         value: ::std::option::Option<
@@ -663,16 +576,12 @@ impl<C> CreateVirtualBorderRouterRequestBuilder<C> {
         self.inner.tags = value;
         self
     }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::create_virtual_border_router::CreateVirtualBorderRouterTags,
-        >,
-    > {
-        &self.inner.tags
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateVirtualBorderRouterRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -697,6 +606,7 @@ impl<C> CreateVirtualBorderRouterRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -709,28 +619,32 @@ impl<C> CreateVirtualBorderRouterRequestBuilder<C> {
 }
 impl CreateVirtualBorderRouterRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateVirtualBorderRouterRequest,
         CreateVirtualBorderRouterResponse,
-        ::alicloud_runtime::SdkError<CreateVirtualBorderRouterError>,
+        CreateVirtualBorderRouterError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateVirtualBorderRouterRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -782,11 +696,13 @@ impl ::alicloud_runtime::validate::Validate for CreateVirtualBorderRouterRequest
 }
 impl CreateVirtualBorderRouterRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateVirtualBorderRouterRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -965,23 +881,12 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVirtualBorderRouterR
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "VbrId" => {
-                self.vbr_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VbrId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vbr_id),
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateVirtualBorderRouterResponse {
@@ -991,420 +896,63 @@ impl<'de> ::serde::Deserialize<'de> for CreateVirtualBorderRouterResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateVirtualBorderRouter`: one variant per documented code, and [`CreateVirtualBorderRouterError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateVirtualBorderRouterError {
-    /// `OperationFailed.PconnAllocateVlan0`
-    ///
-    /// HTTP 400: "Vlan 0 Vbr cannot share the physical connection with another Vbr."
-    OperationFailedPconnAllocateVlan0(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.IpAddress`
-    ///
-    /// HTTP 400: "The specified IpAddress (%s) is illegal."
-    IllegalParamIpAddress(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.CidrBlock`
-    ///
-    /// HTTP 400: "The specified CidrBlock (%s) is illegal."
-    IllegalParamCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPhysicalConnectionId.NotFound`
-    ///
-    /// HTTP 400: "The specified PhysicalConnectionId is not found."
-    InvalidPhysicalConnectionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVlanId.Used`
-    ///
-    /// HTTP 400: "The specified VlanId has been used."
-    InvalidVlanIdUsed(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParameter`
-    ///
-    /// HTTP 400: "The input parameter 'PhysicalConnectionId' that is mandatory for processing this request is not supplied."
-    MissingParameter(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPhysicalConnectionId.NotEnabled`
-    ///
-    /// HTTP 400: "The specified PhysicalConnectionId is not in Enabled state."
-    InvalidPhysicalConnectionIdNotEnabled(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVlanId.Malformed`
-    ///
-    /// HTTP 400: "The specified VlanId is not valid."
-    InvalidVlanIdMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidCircuitCode.Malformed`
-    ///
-    /// HTTP 400: "The specified CircuitCode is not valid."
-    InvalidCircuitCodeMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidLocalGatewayIp.Malformed`
-    ///
-    /// HTTP 400: "The specified LocalGatewayIp is not valid."
-    InvalidLocalGatewayIpMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPeeringSubnetMask.Malformed`
-    ///
-    /// HTTP 400: "The specified PeeringSubnetMask is not valid."
-    InvalidPeeringSubnetMaskMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidName.Malformed`
-    ///
-    /// HTTP 400: "The specified ?Name? is not valid."
-    InvalidNameMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidDescription.Malformed`
-    ///
-    /// HTTP 400: "The specifid ?Description? is not valid."
-    InvalidDescriptionMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.vbrPerpConn`
-    ///
-    /// HTTP 400: "Virtual boarder router per PhysicalConnection quota exceed."
-    QuotaExceededVbrPerpConn(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.freevbr`
-    ///
-    /// HTTP 400: "Free virtual boarder router quota exceed."
-    QuotaExceededFreevbr(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIp.NotSameSubnet`
-    ///
-    /// HTTP 400: "Local gateway ip and peer gateway ip are not in the same subnet."
-    InvalidIpNotSameSubnet(::alicloud_runtime::ServiceErrorMeta),
-    /// `TaskConflict`
-    ///
-    /// HTTP 400: "The operation is too frequent, please wait a moment and try again."
-    TaskConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.CrossUserVBRPerUser`
-    ///
-    /// HTTP 400: "Cross virtual boarder router per user quota exceed."
-    QuotaExceededCrossUserVbrPerUser(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VlanIdInUse`
-    ///
-    /// HTTP 400: "Operation failed because vlanId is in use."
-    OperationFailedVlanIdInUse(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.SameAccountVBRPerPconn`
-    ///
-    /// HTTP 400: "Same account virtual boarder router per physicalConnection quota exceed."
-    QuotaExceededSameAccountVbrPerPconn(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.VbrPerPconnPortSpec`
-    ///
-    /// HTTP 400: "Quota exceed for current port spec"
-    QuotaExceededVbrPerPconnPortSpec(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.VbrPerAccessDevice`
-    ///
-    /// HTTP 400: "Virtual boarder router per access device quota exceed."
-    QuotaExceededVbrPerAccessDevice(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.IPV6ForThisRegion`
-    ///
-    /// HTTP 400: "This Region do not support IPV6."
-    OperationUnsupportedIpv6ForThisRegion(::alicloud_runtime::ServiceErrorMeta),
-    /// `VbrBandwidthExceed`
-    ///
-    /// HTTP 400: "VBR bandwidth exceed for this physical connection."
-    VbrBandwidthExceed(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.PconnExistVlan0Vbr`
-    ///
-    /// HTTP 400: "The physical connection has VLAN 0 VBR. You cannot create another VBR."
-    OperationFailedPconnExistVlan0Vbr(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.Vlan0VbrUnSharePconn`
-    ///
-    /// HTTP 400: "VLAN 0 VBR cannot share the physical connection with another VBR."
-    OperationFailedVlan0VbrUnSharePconn(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.PconnTrafficNotEnable`
-    ///
-    /// HTTP 400: "The operation is failed because of PconnTrafficNotEnable."
-    OperationFailedPconnTrafficNotEnable(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotEnough.Bandwidth`
-    ///
-    /// HTTP 400: "The specified resource of Bandwidth is not enough."
-    ResourceNotEnoughBandwidth(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.VirtualBorderRouterEnableIPv6`
-    ///
-    /// HTTP 400: "The operation failed. The device or region does not support IPv6 functions."
-    OperationUnsupportedVirtualBorderRouterEnableIPv6(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `IllegalParam.OwnerAliUid`
-    ///
-    /// HTTP 400: "The param of VbrOwnerId is illegal."
-    IllegalParamOwnerAliUid(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.OwnerAliUid`
-    ///
-    /// HTTP 400: "RAM account or Partner account is forbidden to be OwnerAliUid."
-    ForbiddenOwnerAliUid(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.VPconn`
-    ///
-    /// HTTP 400: "Vpconn is forbidden to create vbr for another account."
-    OperationDeniedVPconn(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.NotConsistentWithVpconn`
-    ///
-    /// HTTP 400: "VBR bandwidth is not consistent with vpconn"
-    OperationFailedNotConsistentWithVpconn(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Bandwidth`
-    ///
-    /// HTTP 400: "The param of bandwidth is illegal."
-    IllegalParamBandwidth(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VirtualPhysicalConnectionExistVBR`
-    ///
-    /// HTTP 400: "The virtual physical connect has already created another VBR."
-    OperationFailedVirtualPhysicalConnectionExistVbr(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `ResourceNotInResourceGroup`
-    ///
-    /// HTTP 400: "The specified resource is not in the specified ResourceGroup."
-    ResourceNotInResourceGroup(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.VirtualPhysicalConnection`
-    ///
-    /// HTTP 400: "The status of PhysicalConnection [%s] is incorrect."
-    IncorrectStatusVirtualPhysicalConnection(::alicloud_runtime::ServiceErrorMeta),
-    /// `EcAssociatedQoSPconnNotAllowCreateCrossAccountVbr`
-    ///
-    /// HTTP 400: "The specified Pconn associated with Qos is not allowed to create cross account VBR.Please contact the business manager."
-    EcAssociatedQoSPconnNotAllowCreateCrossAccountVbr(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `OperationFailed.VbrBandWidthMust0InVlan0Vbr`
-    ///
-    /// HTTP 400: "The operation is failed because of VbrBandWidthMust0InVlan0Vbr."
-    OperationFailedVbrBandWidthMust0InVlan0Vbr(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.PhysicalConnectionNotSupportMPBGPAndMPBGP-v6`
-    ///
-    /// HTTP 400: "The operation is not allowed because this physical connection not support MPBGP and MPBGP-v6."
-    OperationDeniedPhysicalConnectionNotSupportMpbgpAndMpbgpV6(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `Forbidden.LocalGatewayIpNotAllowedByCaller`
-    ///
-    /// HTTP 403: "The caller is not allowed to specify the LocalGatewayIp parameter."
-    ForbiddenLocalGatewayIpNotAllowedByCaller(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.PeerGatewayIpNotAllowedByCaller`
-    ///
-    /// HTTP 403: "The caller is not allowed to specify the PeerGatewayIp  parameter."
-    ForbiddenPeerGatewayIpNotAllowedByCaller(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.PeeringSubnetMaskNotAllowedByCaller`
-    ///
-    /// HTTP 403: "The caller is not allowed to specify the PeeringSubnetMask parameter."
-    ForbiddenPeeringSubnetMaskNotAllowedByCaller(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.NameNotAllowedByCaller`
-    ///
-    /// HTTP 403: "The caller is not allowed to specify the Name parameter."
-    ForbiddenNameNotAllowedByCaller(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.DescriptionNotAllowedByCaller`
-    ///
-    /// HTTP 403: "The caller is not allowed to specify the Description parameter."
-    ForbiddenDescriptionNotAllowedByCaller(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified RegionId is not found."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVbrOwnerId.NotFound`
-    ///
-    /// HTTP 404: "The specified VbrOwnerId is not valid."
-    InvalidVbrOwnerIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `CROSS_BID.FORBIDDEN`
-    ///
-    /// HTTP 404: "Create VBR across bid is illegal"
-    CrossBidForbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.AccessDeviceDisabled`
-    ///
-    /// HTTP 404: "Access device is disabled and can not create vbr."
-    OperationFailedAccessDeviceDisabled(::alicloud_runtime::ServiceErrorMeta),
-    /// `InternalError`
-    ///
-    /// HTTP 500: "The request processing has failed due to some unknown error, exception or failure."
-    InternalError(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateVirtualBorderRouterError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateVirtualBorderRouterError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "OperationFailed.PconnAllocateVlan0" => {
-                Self::OperationFailedPconnAllocateVlan0(meta)
-            }
-            "IllegalParam.IpAddress" => Self::IllegalParamIpAddress(meta),
-            "IllegalParam.CidrBlock" => Self::IllegalParamCidrBlock(meta),
-            "InvalidPhysicalConnectionId.NotFound" => {
-                Self::InvalidPhysicalConnectionIdNotFound(meta)
-            }
-            "InvalidVlanId.Used" => Self::InvalidVlanIdUsed(meta),
-            "MissingParameter" => Self::MissingParameter(meta),
-            "InvalidPhysicalConnectionId.NotEnabled" => {
-                Self::InvalidPhysicalConnectionIdNotEnabled(meta)
-            }
-            "InvalidVlanId.Malformed" => Self::InvalidVlanIdMalformed(meta),
-            "InvalidCircuitCode.Malformed" => Self::InvalidCircuitCodeMalformed(meta),
-            "InvalidLocalGatewayIp.Malformed" => {
-                Self::InvalidLocalGatewayIpMalformed(meta)
-            }
-            "InvalidPeeringSubnetMask.Malformed" => {
-                Self::InvalidPeeringSubnetMaskMalformed(meta)
-            }
-            "InvalidName.Malformed" => Self::InvalidNameMalformed(meta),
-            "InvalidDescription.Malformed" => Self::InvalidDescriptionMalformed(meta),
-            "QuotaExceeded.vbrPerpConn" => Self::QuotaExceededVbrPerpConn(meta),
-            "QuotaExceeded.freevbr" => Self::QuotaExceededFreevbr(meta),
-            "InvalidIp.NotSameSubnet" => Self::InvalidIpNotSameSubnet(meta),
-            "TaskConflict" => Self::TaskConflict(meta),
-            "QuotaExceeded.CrossUserVBRPerUser" => {
-                Self::QuotaExceededCrossUserVbrPerUser(meta)
-            }
-            "OperationFailed.VlanIdInUse" => Self::OperationFailedVlanIdInUse(meta),
-            "QuotaExceeded.SameAccountVBRPerPconn" => {
-                Self::QuotaExceededSameAccountVbrPerPconn(meta)
-            }
-            "QuotaExceeded.VbrPerPconnPortSpec" => {
-                Self::QuotaExceededVbrPerPconnPortSpec(meta)
-            }
-            "QuotaExceeded.VbrPerAccessDevice" => {
-                Self::QuotaExceededVbrPerAccessDevice(meta)
-            }
-            "OperationUnsupported.IPV6ForThisRegion" => {
-                Self::OperationUnsupportedIpv6ForThisRegion(meta)
-            }
-            "VbrBandwidthExceed" => Self::VbrBandwidthExceed(meta),
-            "OperationFailed.PconnExistVlan0Vbr" => {
-                Self::OperationFailedPconnExistVlan0Vbr(meta)
-            }
-            "OperationFailed.Vlan0VbrUnSharePconn" => {
-                Self::OperationFailedVlan0VbrUnSharePconn(meta)
-            }
-            "OperationFailed.PconnTrafficNotEnable" => {
-                Self::OperationFailedPconnTrafficNotEnable(meta)
-            }
-            "ResourceNotEnough.Bandwidth" => Self::ResourceNotEnoughBandwidth(meta),
-            "OperationUnsupported.VirtualBorderRouterEnableIPv6" => {
-                Self::OperationUnsupportedVirtualBorderRouterEnableIPv6(meta)
-            }
-            "IllegalParam.OwnerAliUid" => Self::IllegalParamOwnerAliUid(meta),
-            "Forbidden.OwnerAliUid" => Self::ForbiddenOwnerAliUid(meta),
-            "OperationDenied.VPconn" => Self::OperationDeniedVPconn(meta),
-            "OperationFailed.NotConsistentWithVpconn" => {
-                Self::OperationFailedNotConsistentWithVpconn(meta)
-            }
-            "IllegalParam.Bandwidth" => Self::IllegalParamBandwidth(meta),
-            "OperationFailed.VirtualPhysicalConnectionExistVBR" => {
-                Self::OperationFailedVirtualPhysicalConnectionExistVbr(meta)
-            }
-            "ResourceNotInResourceGroup" => Self::ResourceNotInResourceGroup(meta),
-            "IncorrectStatus.VirtualPhysicalConnection" => {
-                Self::IncorrectStatusVirtualPhysicalConnection(meta)
-            }
-            "EcAssociatedQoSPconnNotAllowCreateCrossAccountVbr" => {
-                Self::EcAssociatedQoSPconnNotAllowCreateCrossAccountVbr(meta)
-            }
-            "OperationFailed.VbrBandWidthMust0InVlan0Vbr" => {
-                Self::OperationFailedVbrBandWidthMust0InVlan0Vbr(meta)
-            }
-            "OperationDenied.PhysicalConnectionNotSupportMPBGPAndMPBGP-v6" => {
-                Self::OperationDeniedPhysicalConnectionNotSupportMpbgpAndMpbgpV6(meta)
-            }
-            "Forbidden.LocalGatewayIpNotAllowedByCaller" => {
-                Self::ForbiddenLocalGatewayIpNotAllowedByCaller(meta)
-            }
-            "Forbidden.PeerGatewayIpNotAllowedByCaller" => {
-                Self::ForbiddenPeerGatewayIpNotAllowedByCaller(meta)
-            }
-            "Forbidden.PeeringSubnetMaskNotAllowedByCaller" => {
-                Self::ForbiddenPeeringSubnetMaskNotAllowedByCaller(meta)
-            }
-            "Forbidden.NameNotAllowedByCaller" => {
-                Self::ForbiddenNameNotAllowedByCaller(meta)
-            }
-            "Forbidden.DescriptionNotAllowedByCaller" => {
-                Self::ForbiddenDescriptionNotAllowedByCaller(meta)
-            }
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidVbrOwnerId.NotFound" => Self::InvalidVbrOwnerIdNotFound(meta),
-            "CROSS_BID.FORBIDDEN" => Self::CrossBidForbidden(meta),
-            "OperationFailed.AccessDeviceDisabled" => {
-                Self::OperationFailedAccessDeviceDisabled(meta)
-            }
-            "InternalError" => Self::InternalError(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::OperationFailedPconnAllocateVlan0(m)
-            | Self::IllegalParamIpAddress(m)
-            | Self::IllegalParamCidrBlock(m)
-            | Self::InvalidPhysicalConnectionIdNotFound(m)
-            | Self::InvalidVlanIdUsed(m)
-            | Self::MissingParameter(m)
-            | Self::InvalidPhysicalConnectionIdNotEnabled(m)
-            | Self::InvalidVlanIdMalformed(m)
-            | Self::InvalidCircuitCodeMalformed(m)
-            | Self::InvalidLocalGatewayIpMalformed(m)
-            | Self::InvalidPeeringSubnetMaskMalformed(m)
-            | Self::InvalidNameMalformed(m)
-            | Self::InvalidDescriptionMalformed(m)
-            | Self::QuotaExceededVbrPerpConn(m)
-            | Self::QuotaExceededFreevbr(m)
-            | Self::InvalidIpNotSameSubnet(m)
-            | Self::TaskConflict(m)
-            | Self::QuotaExceededCrossUserVbrPerUser(m)
-            | Self::OperationFailedVlanIdInUse(m)
-            | Self::QuotaExceededSameAccountVbrPerPconn(m)
-            | Self::QuotaExceededVbrPerPconnPortSpec(m)
-            | Self::QuotaExceededVbrPerAccessDevice(m)
-            | Self::OperationUnsupportedIpv6ForThisRegion(m)
-            | Self::VbrBandwidthExceed(m)
-            | Self::OperationFailedPconnExistVlan0Vbr(m)
-            | Self::OperationFailedVlan0VbrUnSharePconn(m)
-            | Self::OperationFailedPconnTrafficNotEnable(m)
-            | Self::ResourceNotEnoughBandwidth(m)
-            | Self::OperationUnsupportedVirtualBorderRouterEnableIPv6(m)
-            | Self::IllegalParamOwnerAliUid(m)
-            | Self::ForbiddenOwnerAliUid(m)
-            | Self::OperationDeniedVPconn(m)
-            | Self::OperationFailedNotConsistentWithVpconn(m)
-            | Self::IllegalParamBandwidth(m)
-            | Self::OperationFailedVirtualPhysicalConnectionExistVbr(m)
-            | Self::ResourceNotInResourceGroup(m)
-            | Self::IncorrectStatusVirtualPhysicalConnection(m)
-            | Self::EcAssociatedQoSPconnNotAllowCreateCrossAccountVbr(m)
-            | Self::OperationFailedVbrBandWidthMust0InVlan0Vbr(m)
-            | Self::OperationDeniedPhysicalConnectionNotSupportMpbgpAndMpbgpV6(m)
-            | Self::ForbiddenLocalGatewayIpNotAllowedByCaller(m)
-            | Self::ForbiddenPeerGatewayIpNotAllowedByCaller(m)
-            | Self::ForbiddenPeeringSubnetMaskNotAllowedByCaller(m)
-            | Self::ForbiddenNameNotAllowedByCaller(m)
-            | Self::ForbiddenDescriptionNotAllowedByCaller(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidVbrOwnerIdNotFound(m)
-            | Self::CrossBidForbidden(m)
-            | Self::OperationFailedAccessDeviceDisabled(m)
-            | Self::InternalError(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateVirtualBorderRouterError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateVirtualBorderRouterError {}
+/// Errors of `CreateVirtualBorderRouter`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`OperationFailed.PconnAllocateVlan0`](crate::ErrorCode::OperationFailedPconnAllocateVlan0) (HTTP 400): "Vlan 0 Vbr cannot share the physical connection with another Vbr."
+/// - [`IllegalParam.IpAddress`](crate::ErrorCode::IllegalParamIpAddress) (HTTP 400): "The specified IpAddress (%s) is illegal."
+/// - [`IllegalParam.CidrBlock`](crate::ErrorCode::IllegalParamCidrBlock) (HTTP 400): "The specified CidrBlock (%s) is illegal."
+/// - [`InvalidPhysicalConnectionId.NotFound`](crate::ErrorCode::InvalidPhysicalConnectionIdNotFound) (HTTP 400): "The specified PhysicalConnectionId is not found."
+/// - [`InvalidVlanId.Used`](crate::ErrorCode::InvalidVlanIdUsed) (HTTP 400): "The specified VlanId has been used."
+/// - [`MissingParameter`](crate::ErrorCode::MissingParameter) (HTTP 400): "The input parameter 'PhysicalConnectionId' that is mandatory for processing this request is not supplied."
+/// - [`InvalidPhysicalConnectionId.NotEnabled`](crate::ErrorCode::InvalidPhysicalConnectionIdNotEnabled) (HTTP 400): "The specified PhysicalConnectionId is not in Enabled state."
+/// - [`InvalidVlanId.Malformed`](crate::ErrorCode::InvalidVlanIdMalformed) (HTTP 400): "The specified VlanId is not valid."
+/// - [`InvalidCircuitCode.Malformed`](crate::ErrorCode::InvalidCircuitCodeMalformed) (HTTP 400): "The specified CircuitCode is not valid."
+/// - [`InvalidLocalGatewayIp.Malformed`](crate::ErrorCode::InvalidLocalGatewayIpMalformed) (HTTP 400): "The specified LocalGatewayIp is not valid."
+/// - [`InvalidPeeringSubnetMask.Malformed`](crate::ErrorCode::InvalidPeeringSubnetMaskMalformed) (HTTP 400): "The specified PeeringSubnetMask is not valid."
+/// - [`InvalidName.Malformed`](crate::ErrorCode::InvalidNameMalformed) (HTTP 400): "The specified ?Name? is not valid."
+/// - [`InvalidDescription.Malformed`](crate::ErrorCode::InvalidDescriptionMalformed) (HTTP 400): "The specifid ?Description? is not valid."
+/// - [`QuotaExceeded.vbrPerpConn`](crate::ErrorCode::QuotaExceededVbrPerpConn) (HTTP 400): "Virtual boarder router per PhysicalConnection quota exceed."
+/// - [`QuotaExceeded.freevbr`](crate::ErrorCode::QuotaExceededFreevbr) (HTTP 400): "Free virtual boarder router quota exceed."
+/// - [`InvalidIp.NotSameSubnet`](crate::ErrorCode::InvalidIpNotSameSubnet) (HTTP 400): "Local gateway ip and peer gateway ip are not in the same subnet."
+/// - [`TaskConflict`](crate::ErrorCode::TaskConflict) (HTTP 400): "The operation is too frequent, please wait a moment and try again."
+/// - [`QuotaExceeded.CrossUserVBRPerUser`](crate::ErrorCode::QuotaExceededCrossUserVbrPerUser) (HTTP 400): "Cross virtual boarder router per user quota exceed."
+/// - [`OperationFailed.VlanIdInUse`](crate::ErrorCode::OperationFailedVlanIdInUse) (HTTP 400): "Operation failed because vlanId is in use."
+/// - [`QuotaExceeded.SameAccountVBRPerPconn`](crate::ErrorCode::QuotaExceededSameAccountVbrPerPconn) (HTTP 400): "Same account virtual boarder router per physicalConnection quota exceed."
+/// - [`QuotaExceeded.VbrPerPconnPortSpec`](crate::ErrorCode::QuotaExceededVbrPerPconnPortSpec) (HTTP 400): "Quota exceed for current port spec"
+/// - [`QuotaExceeded.VbrPerAccessDevice`](crate::ErrorCode::QuotaExceededVbrPerAccessDevice) (HTTP 400): "Virtual boarder router per access device quota exceed."
+/// - [`OperationUnsupported.IPV6ForThisRegion`](crate::ErrorCode::OperationUnsupportedIpv6ForThisRegion) (HTTP 400): "This Region do not support IPV6."
+/// - [`VbrBandwidthExceed`](crate::ErrorCode::VbrBandwidthExceed) (HTTP 400): "VBR bandwidth exceed for this physical connection."
+/// - [`OperationFailed.PconnExistVlan0Vbr`](crate::ErrorCode::OperationFailedPconnExistVlan0Vbr) (HTTP 400): "The physical connection has VLAN 0 VBR. You cannot create another VBR."
+/// - [`OperationFailed.Vlan0VbrUnSharePconn`](crate::ErrorCode::OperationFailedVlan0VbrUnSharePconn) (HTTP 400): "VLAN 0 VBR cannot share the physical connection with another VBR."
+/// - [`OperationFailed.PconnTrafficNotEnable`](crate::ErrorCode::OperationFailedPconnTrafficNotEnable) (HTTP 400): "The operation is failed because of PconnTrafficNotEnable."
+/// - [`ResourceNotEnough.Bandwidth`](crate::ErrorCode::ResourceNotEnoughBandwidth) (HTTP 400): "The specified resource of Bandwidth is not enough."
+/// - [`OperationUnsupported.VirtualBorderRouterEnableIPv6`](crate::ErrorCode::OperationUnsupportedVirtualBorderRouterEnableIPv6) (HTTP 400): "The operation failed. The device or region does not support IPv6 functions."
+/// - [`IllegalParam.OwnerAliUid`](crate::ErrorCode::IllegalParamOwnerAliUid) (HTTP 400): "The param of VbrOwnerId is illegal."
+/// - [`Forbidden.OwnerAliUid`](crate::ErrorCode::ForbiddenOwnerAliUid) (HTTP 400): "RAM account or Partner account is forbidden to be OwnerAliUid."
+/// - [`OperationDenied.VPconn`](crate::ErrorCode::OperationDeniedVPconn) (HTTP 400): "Vpconn is forbidden to create vbr for another account."
+/// - [`OperationFailed.NotConsistentWithVpconn`](crate::ErrorCode::OperationFailedNotConsistentWithVpconn) (HTTP 400): "VBR bandwidth is not consistent with vpconn"
+/// - [`IllegalParam.Bandwidth`](crate::ErrorCode::IllegalParamBandwidth) (HTTP 400): "The param of bandwidth is illegal."
+/// - [`OperationFailed.VirtualPhysicalConnectionExistVBR`](crate::ErrorCode::OperationFailedVirtualPhysicalConnectionExistVbr) (HTTP 400): "The virtual physical connect has already created another VBR."
+/// - [`ResourceNotInResourceGroup`](crate::ErrorCode::ResourceNotInResourceGroup) (HTTP 400): "The specified resource is not in the specified ResourceGroup."
+/// - [`IncorrectStatus.VirtualPhysicalConnection`](crate::ErrorCode::IncorrectStatusVirtualPhysicalConnection) (HTTP 400): "The status of PhysicalConnection [%s] is incorrect."
+/// - [`EcAssociatedQoSPconnNotAllowCreateCrossAccountVbr`](crate::ErrorCode::EcAssociatedQoSPconnNotAllowCreateCrossAccountVbr) (HTTP 400): "The specified Pconn associated with Qos is not allowed to create cross account VBR.Please contact the business manager."
+/// - [`OperationFailed.VbrBandWidthMust0InVlan0Vbr`](crate::ErrorCode::OperationFailedVbrBandWidthMust0InVlan0Vbr) (HTTP 400): "The operation is failed because of VbrBandWidthMust0InVlan0Vbr."
+/// - [`OperationDenied.PhysicalConnectionNotSupportMPBGPAndMPBGP-v6`](crate::ErrorCode::OperationDeniedPhysicalConnectionNotSupportMpbgpAndMpbgpV6) (HTTP 400): "The operation is not allowed because this physical connection not support MPBGP and MPBGP-v6."
+/// - [`Forbidden.LocalGatewayIpNotAllowedByCaller`](crate::ErrorCode::ForbiddenLocalGatewayIpNotAllowedByCaller) (HTTP 403): "The caller is not allowed to specify the LocalGatewayIp parameter."
+/// - [`Forbidden.PeerGatewayIpNotAllowedByCaller`](crate::ErrorCode::ForbiddenPeerGatewayIpNotAllowedByCaller) (HTTP 403): "The caller is not allowed to specify the PeerGatewayIp  parameter."
+/// - [`Forbidden.PeeringSubnetMaskNotAllowedByCaller`](crate::ErrorCode::ForbiddenPeeringSubnetMaskNotAllowedByCaller) (HTTP 403): "The caller is not allowed to specify the PeeringSubnetMask parameter."
+/// - [`Forbidden.NameNotAllowedByCaller`](crate::ErrorCode::ForbiddenNameNotAllowedByCaller) (HTTP 403): "The caller is not allowed to specify the Name parameter."
+/// - [`Forbidden.DescriptionNotAllowedByCaller`](crate::ErrorCode::ForbiddenDescriptionNotAllowedByCaller) (HTTP 403): "The caller is not allowed to specify the Description parameter."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified RegionId is not found."
+/// - [`InvalidVbrOwnerId.NotFound`](crate::ErrorCode::InvalidVbrOwnerIdNotFound) (HTTP 404): "The specified VbrOwnerId is not valid."
+/// - [`CROSS_BID.FORBIDDEN`](crate::ErrorCode::CrossBidForbidden) (HTTP 404): "Create VBR across bid is illegal"
+/// - [`OperationFailed.AccessDeviceDisabled`](crate::ErrorCode::OperationFailedAccessDeviceDisabled) (HTTP 404): "Access device is disabled and can not create vbr."
+/// - [`InternalError`](crate::ErrorCode::InternalError2) (HTTP 500): "The request processing has failed due to some unknown error, exception or failure."
+pub type CreateVirtualBorderRouterError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -1618,6 +1166,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateVirtualBorderRouterRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateVirtualBorderRouterRequestBuilder {
             client,
@@ -1665,23 +1214,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVirtualBorderRouterT
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1694,6 +1230,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateVirtualBorderRouterTags {
 }
 impl CreateVirtualBorderRouterTags {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateVirtualBorderRouterTagsBuilder {
         <CreateVirtualBorderRouterTagsBuilder as ::std::default::Default>::default()
     }
@@ -1705,6 +1242,7 @@ pub struct CreateVirtualBorderRouterTagsBuilder {
 }
 impl CreateVirtualBorderRouterTagsBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1713,6 +1251,7 @@ impl CreateVirtualBorderRouterTagsBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1720,11 +1259,8 @@ impl CreateVirtualBorderRouterTagsBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1733,6 +1269,7 @@ impl CreateVirtualBorderRouterTagsBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1740,16 +1277,19 @@ impl CreateVirtualBorderRouterTagsBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreateVirtualBorderRouterTags {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CreateVirtualBorderRouterTags {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateVirtualBorderRouterTags {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1760,11 +1300,13 @@ impl ::alicloud_runtime::validate::Validate for CreateVirtualBorderRouterTags {
 }
 impl CreateVirtualBorderRouterTags {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for CreateVirtualBorderRouterTags {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

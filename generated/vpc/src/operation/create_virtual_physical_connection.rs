@@ -125,75 +125,35 @@ for CreateVirtualPhysicalConnectionRequest {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "OrderMode" => self.order_mode = map.next_value()?,
-            "VlanId" => {
-                self.vlan_id = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+            "OrderMode" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.order_mode)
             }
-            "Spec" => {
-                self.spec = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VlanId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vlan_id),
+            "Spec" => ::alicloud_runtime::de::object::lenient(map, &mut self.spec),
             "VpconnAliUid" => {
-                self.vpconn_ali_uid = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpconn_ali_uid)
             }
             "PhysicalConnectionId" => {
-                self.physical_connection_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.physical_connection_id,
+                )
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Token" => {
-                self.token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
+            "Token" => ::alicloud_runtime::de::object::lenient(map, &mut self.token),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Tag" => self.tag = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -206,6 +166,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateVirtualPhysicalConnectionRequest {
 }
 impl CreateVirtualPhysicalConnectionRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateVirtualPhysicalConnectionRequestBuilder {
         CreateVirtualPhysicalConnectionRequestBuilder {
             client: (),
@@ -215,14 +176,21 @@ impl CreateVirtualPhysicalConnectionRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateVirtualPhysicalConnectionRequestBuilder<C = ()> {
     client: C,
     inner: CreateVirtualPhysicalConnectionRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateVirtualPhysicalConnectionRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateVirtualPhysicalConnectionRequestBuilder<C> {
     /// Sets `OrderMode`.
+    #[inline]
     pub fn order_mode(
         mut self,
         value: impl ::std::convert::Into<
@@ -233,6 +201,7 @@ impl<C> CreateVirtualPhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `OrderMode`.
+    #[inline]
     pub fn set_order_mode(
         mut self,
         value: ::std::option::Option<
@@ -242,29 +211,20 @@ impl<C> CreateVirtualPhysicalConnectionRequestBuilder<C> {
         self.inner.order_mode = value;
         self
     }
-    /// The value of `OrderMode` set so far.
-    pub fn get_order_mode(
-        &self,
-    ) -> &::std::option::Option<
-        crate::operation::create_virtual_physical_connection::CreateVirtualPhysicalConnectionOrderMode,
-    > {
-        &self.inner.order_mode
-    }
     /// Sets `VlanId`.
+    #[inline]
     pub fn vlan_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.vlan_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `VlanId`.
+    #[inline]
     pub fn set_vlan_id(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.vlan_id = value;
         self
     }
-    /// The value of `VlanId` set so far.
-    pub fn get_vlan_id(&self) -> &::std::option::Option<i64> {
-        &self.inner.vlan_id
-    }
     /// Sets `Spec`.
+    #[inline]
     pub fn spec(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -273,6 +233,7 @@ impl<C> CreateVirtualPhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `Spec`.
+    #[inline]
     pub fn set_spec(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -280,25 +241,20 @@ impl<C> CreateVirtualPhysicalConnectionRequestBuilder<C> {
         self.inner.spec = value;
         self
     }
-    /// The value of `Spec` set so far.
-    pub fn get_spec(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.spec
-    }
     /// Sets `VpconnAliUid`.
+    #[inline]
     pub fn vpconn_ali_uid(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.vpconn_ali_uid = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `VpconnAliUid`.
+    #[inline]
     pub fn set_vpconn_ali_uid(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.vpconn_ali_uid = value;
         self
     }
-    /// The value of `VpconnAliUid` set so far.
-    pub fn get_vpconn_ali_uid(&self) -> &::std::option::Option<i64> {
-        &self.inner.vpconn_ali_uid
-    }
     /// Sets `PhysicalConnectionId`.
+    #[inline]
     pub fn physical_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -307,6 +263,7 @@ impl<C> CreateVirtualPhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `PhysicalConnectionId`.
+    #[inline]
     pub fn set_physical_connection_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -314,13 +271,8 @@ impl<C> CreateVirtualPhysicalConnectionRequestBuilder<C> {
         self.inner.physical_connection_id = value;
         self
     }
-    /// The value of `PhysicalConnectionId` set so far.
-    pub fn get_physical_connection_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.physical_connection_id
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -329,6 +281,7 @@ impl<C> CreateVirtualPhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -336,11 +289,8 @@ impl<C> CreateVirtualPhysicalConnectionRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `Token`.
+    #[inline]
     pub fn token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -349,6 +299,7 @@ impl<C> CreateVirtualPhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `Token`.
+    #[inline]
     pub fn set_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -356,25 +307,20 @@ impl<C> CreateVirtualPhysicalConnectionRequestBuilder<C> {
         self.inner.token = value;
         self
     }
-    /// The value of `Token` set so far.
-    pub fn get_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -383,6 +329,7 @@ impl<C> CreateVirtualPhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -390,11 +337,8 @@ impl<C> CreateVirtualPhysicalConnectionRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -403,6 +347,7 @@ impl<C> CreateVirtualPhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -410,11 +355,8 @@ impl<C> CreateVirtualPhysicalConnectionRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -423,6 +365,7 @@ impl<C> CreateVirtualPhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -430,13 +373,8 @@ impl<C> CreateVirtualPhysicalConnectionRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `Tag`.
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<
@@ -449,6 +387,7 @@ impl<C> CreateVirtualPhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tag`.
+    #[inline]
     pub fn set_tag(
         mut self,
         value: ::std::option::Option<
@@ -460,16 +399,12 @@ impl<C> CreateVirtualPhysicalConnectionRequestBuilder<C> {
         self.inner.tag = value;
         self
     }
-    /// The value of `Tag` set so far.
-    pub fn get_tag(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::create_virtual_physical_connection::CreateVirtualPhysicalConnectionTag,
-        >,
-    > {
-        &self.inner.tag
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateVirtualPhysicalConnectionRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -512,6 +447,7 @@ impl<C> CreateVirtualPhysicalConnectionRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -524,28 +460,32 @@ impl<C> CreateVirtualPhysicalConnectionRequestBuilder<C> {
 }
 impl CreateVirtualPhysicalConnectionRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateVirtualPhysicalConnectionRequest,
         CreateVirtualPhysicalConnectionResponse,
-        ::alicloud_runtime::SdkError<CreateVirtualPhysicalConnectionError>,
+        CreateVirtualPhysicalConnectionError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateVirtualPhysicalConnectionRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -624,11 +564,13 @@ impl ::alicloud_runtime::validate::Validate for CreateVirtualPhysicalConnectionR
 }
 impl CreateVirtualPhysicalConnectionRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateVirtualPhysicalConnectionRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -771,22 +713,16 @@ for CreateVirtualPhysicalConnectionResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "VirtualPhysicalConnection" => {
-                self.virtual_physical_connection = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.virtual_physical_connection,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateVirtualPhysicalConnectionResponse {
@@ -796,234 +732,39 @@ impl<'de> ::serde::Deserialize<'de> for CreateVirtualPhysicalConnectionResponse 
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateVirtualPhysicalConnection`: one variant per documented code, and [`CreateVirtualPhysicalConnectionError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateVirtualPhysicalConnectionError {
-    /// `OperationFailed.VbrBindedPconn`
-    ///
-    /// HTTP 400: "The operation is failed because of VbrBindedPconn."
-    OperationFailedVbrBindedPconn(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Bandwidth`
-    ///
-    /// HTTP 400: "The param of Bandwidth [%s] is illegal."
-    IllegalParamBandwidth(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.PhysicalConnectionId`
-    ///
-    /// HTTP 400: "The specified PhysicalConnectionId [%s] is not found."
-    ResourceNotFoundPhysicalConnectionId(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VPconnCreated`
-    ///
-    /// HTTP 400: "The operation is failed because of VPconnCreated."
-    OperationFailedVPconnCreated(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.Spec`
-    ///
-    /// HTTP 400: "The param of Spec is missing."
-    MissingParamSpec(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Spec`
-    ///
-    /// HTTP 400: "The param of Spec is illegal."
-    IllegalParamSpec(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.VlanId`
-    ///
-    /// HTTP 400: "The param of VlanId is illegal."
-    IllegalParamVlanId(::alicloud_runtime::ServiceErrorMeta),
-    /// `VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION`
-    ///
-    /// HTTP 400: "vlan id has been used in physical connection"
-    VlanIdHasBeenUsedInPhysicalConnection(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPhysicalConnectionId.NotFound`
-    ///
-    /// HTTP 400: "The specified PhysicalConnectionId is not found."
-    InvalidPhysicalConnectionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParameter`
-    ///
-    /// HTTP 400: "The input parameter 'PhysicalConnectionId' that is mandatory for processing this request is not supplied."
-    MissingParameter(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPhysicalConnectionId.NotEnabled`
-    ///
-    /// HTTP 400: "The specified PhysicalConnectionId is not in Enabled state."
-    InvalidPhysicalConnectionIdNotEnabled(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.PconnAllocateVlan0`
-    ///
-    /// HTTP 400: "The operation is failed because of PconnAllocatedResource."
-    OperationFailedPconnAllocateVlan0(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVlanId.Malformed`
-    ///
-    /// HTTP 400: "The specified VlanId is not valid."
-    InvalidVlanIdMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidName.Malformed`
-    ///
-    /// HTTP 400: "The specified Name is not valid."
-    InvalidNameMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotEnough.Bandwidth`
-    ///
-    /// HTTP 400: "The specified resource of Bandwidth is not enough."
-    ResourceNotEnoughBandwidth(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.VpconnAliUid`
-    ///
-    /// HTTP 400: "The specified AliUid of Vpconn is illegal."
-    IllegalParamVpconnAliUid(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.OrderMode`
-    ///
-    /// HTTP 400: "The param of OrderMode is illegal."
-    IllegalParamOrderMode(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.VpconnAliUid`
-    ///
-    /// HTTP 400: "Vpconn UID is forbidden to belong to a RAM account or partner account."
-    ForbiddenVpconnAliUid(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.VPCONN`
-    ///
-    /// HTTP 400: "The quota of VPCONN_COUNT_PER_PCONN is exceeded"
-    QuotaExceededVpconn(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.CreateVpconn`
-    ///
-    /// HTTP 400: "You are not allowed to create virtual physical connection. Please contact your CBM."
-    OperationDeniedCreateVpconn(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidDescription.Malformed`
-    ///
-    /// HTTP 400: "The specified Description is not valid."
-    InvalidDescriptionMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `EcAssociatedQoSPconnNotAllowCreateVpconn`
-    ///
-    /// HTTP 400: "The specified Pconn associated with Qos is not allowed to create Vpconn.Please contact the business manager."
-    EcAssociatedQoSPconnNotAllowCreateVpconn(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.ResourceGroupId`
-    ///
-    /// HTTP 400: "Invalid ResourceGroupld value."
-    IllegalParamResourceGroupId(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.VpconnCrossBid`
-    ///
-    /// HTTP 400: "Not allow to create across bid virtual physical connection."
-    ForbiddenVpconnCrossBid(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.PhysicalConnection`
-    ///
-    /// HTTP 400: "Invalid physical connection status."
-    IncorrectStatusPhysicalConnection(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.PhysicalConnectionNotSupportMPBGPAndMPBGP-v6`
-    ///
-    /// HTTP 400: "The operation is not allowed because this physical connection not support MPBGP and MPBGP-v6."
-    OperationDeniedPhysicalConnectionNotSupportMpbgpAndMpbgpV6(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateVirtualPhysicalConnectionError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateVirtualPhysicalConnectionError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "OperationFailed.VbrBindedPconn" => Self::OperationFailedVbrBindedPconn(meta),
-            "IllegalParam.Bandwidth" => Self::IllegalParamBandwidth(meta),
-            "ResourceNotFound.PhysicalConnectionId" => {
-                Self::ResourceNotFoundPhysicalConnectionId(meta)
-            }
-            "OperationFailed.VPconnCreated" => Self::OperationFailedVPconnCreated(meta),
-            "MissingParam.Spec" => Self::MissingParamSpec(meta),
-            "IllegalParam.Spec" => Self::IllegalParamSpec(meta),
-            "IllegalParam.VlanId" => Self::IllegalParamVlanId(meta),
-            "VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION" => {
-                Self::VlanIdHasBeenUsedInPhysicalConnection(meta)
-            }
-            "InvalidPhysicalConnectionId.NotFound" => {
-                Self::InvalidPhysicalConnectionIdNotFound(meta)
-            }
-            "MissingParameter" => Self::MissingParameter(meta),
-            "InvalidPhysicalConnectionId.NotEnabled" => {
-                Self::InvalidPhysicalConnectionIdNotEnabled(meta)
-            }
-            "OperationFailed.PconnAllocateVlan0" => {
-                Self::OperationFailedPconnAllocateVlan0(meta)
-            }
-            "InvalidVlanId.Malformed" => Self::InvalidVlanIdMalformed(meta),
-            "InvalidName.Malformed" => Self::InvalidNameMalformed(meta),
-            "ResourceNotEnough.Bandwidth" => Self::ResourceNotEnoughBandwidth(meta),
-            "IllegalParam.VpconnAliUid" => Self::IllegalParamVpconnAliUid(meta),
-            "IllegalParam.OrderMode" => Self::IllegalParamOrderMode(meta),
-            "Forbidden.VpconnAliUid" => Self::ForbiddenVpconnAliUid(meta),
-            "QuotaExceeded.VPCONN" => Self::QuotaExceededVpconn(meta),
-            "OperationDenied.CreateVpconn" => Self::OperationDeniedCreateVpconn(meta),
-            "InvalidDescription.Malformed" => Self::InvalidDescriptionMalformed(meta),
-            "EcAssociatedQoSPconnNotAllowCreateVpconn" => {
-                Self::EcAssociatedQoSPconnNotAllowCreateVpconn(meta)
-            }
-            "IllegalParam.ResourceGroupId" => Self::IllegalParamResourceGroupId(meta),
-            "Forbidden.VpconnCrossBid" => Self::ForbiddenVpconnCrossBid(meta),
-            "IncorrectStatus.PhysicalConnection" => {
-                Self::IncorrectStatusPhysicalConnection(meta)
-            }
-            "OperationDenied.PhysicalConnectionNotSupportMPBGPAndMPBGP-v6" => {
-                Self::OperationDeniedPhysicalConnectionNotSupportMpbgpAndMpbgpV6(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::OperationFailedVbrBindedPconn(m)
-            | Self::IllegalParamBandwidth(m)
-            | Self::ResourceNotFoundPhysicalConnectionId(m)
-            | Self::OperationFailedVPconnCreated(m)
-            | Self::MissingParamSpec(m)
-            | Self::IllegalParamSpec(m)
-            | Self::IllegalParamVlanId(m)
-            | Self::VlanIdHasBeenUsedInPhysicalConnection(m)
-            | Self::InvalidPhysicalConnectionIdNotFound(m)
-            | Self::MissingParameter(m)
-            | Self::InvalidPhysicalConnectionIdNotEnabled(m)
-            | Self::OperationFailedPconnAllocateVlan0(m)
-            | Self::InvalidVlanIdMalformed(m)
-            | Self::InvalidNameMalformed(m)
-            | Self::ResourceNotEnoughBandwidth(m)
-            | Self::IllegalParamVpconnAliUid(m)
-            | Self::IllegalParamOrderMode(m)
-            | Self::ForbiddenVpconnAliUid(m)
-            | Self::QuotaExceededVpconn(m)
-            | Self::OperationDeniedCreateVpconn(m)
-            | Self::InvalidDescriptionMalformed(m)
-            | Self::EcAssociatedQoSPconnNotAllowCreateVpconn(m)
-            | Self::IllegalParamResourceGroupId(m)
-            | Self::ForbiddenVpconnCrossBid(m)
-            | Self::IncorrectStatusPhysicalConnection(m)
-            | Self::OperationDeniedPhysicalConnectionNotSupportMpbgpAndMpbgpV6(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateVirtualPhysicalConnectionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateVirtualPhysicalConnectionError {}
+/// Errors of `CreateVirtualPhysicalConnection`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`OperationFailed.VbrBindedPconn`](crate::ErrorCode::OperationFailedVbrBindedPconn) (HTTP 400): "The operation is failed because of VbrBindedPconn."
+/// - [`IllegalParam.Bandwidth`](crate::ErrorCode::IllegalParamBandwidth) (HTTP 400): "The param of Bandwidth [%s] is illegal."
+/// - [`ResourceNotFound.PhysicalConnectionId`](crate::ErrorCode::ResourceNotFoundPhysicalConnectionId) (HTTP 400): "The specified PhysicalConnectionId [%s] is not found."
+/// - [`OperationFailed.VPconnCreated`](crate::ErrorCode::OperationFailedVPconnCreated) (HTTP 400): "The operation is failed because of VPconnCreated."
+/// - [`MissingParam.Spec`](crate::ErrorCode::MissingParamSpec) (HTTP 400): "The param of Spec is missing."
+/// - [`IllegalParam.Spec`](crate::ErrorCode::IllegalParamSpec) (HTTP 400): "The param of Spec is illegal."
+/// - [`IllegalParam.VlanId`](crate::ErrorCode::IllegalParamVlanId) (HTTP 400): "The param of VlanId is illegal."
+/// - [`VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION`](crate::ErrorCode::VlanIdHasBeenUsedInPhysicalConnection) (HTTP 400): "vlan id has been used in physical connection"
+/// - [`InvalidPhysicalConnectionId.NotFound`](crate::ErrorCode::InvalidPhysicalConnectionIdNotFound) (HTTP 400): "The specified PhysicalConnectionId is not found."
+/// - [`MissingParameter`](crate::ErrorCode::MissingParameter) (HTTP 400): "The input parameter 'PhysicalConnectionId' that is mandatory for processing this request is not supplied."
+/// - [`InvalidPhysicalConnectionId.NotEnabled`](crate::ErrorCode::InvalidPhysicalConnectionIdNotEnabled) (HTTP 400): "The specified PhysicalConnectionId is not in Enabled state."
+/// - [`OperationFailed.PconnAllocateVlan0`](crate::ErrorCode::OperationFailedPconnAllocateVlan0) (HTTP 400): "The operation is failed because of PconnAllocatedResource."
+/// - [`InvalidVlanId.Malformed`](crate::ErrorCode::InvalidVlanIdMalformed) (HTTP 400): "The specified VlanId is not valid."
+/// - [`InvalidName.Malformed`](crate::ErrorCode::InvalidNameMalformed) (HTTP 400): "The specified Name is not valid."
+/// - [`ResourceNotEnough.Bandwidth`](crate::ErrorCode::ResourceNotEnoughBandwidth) (HTTP 400): "The specified resource of Bandwidth is not enough."
+/// - [`IllegalParam.VpconnAliUid`](crate::ErrorCode::IllegalParamVpconnAliUid) (HTTP 400): "The specified AliUid of Vpconn is illegal."
+/// - [`IllegalParam.OrderMode`](crate::ErrorCode::IllegalParamOrderMode) (HTTP 400): "The param of OrderMode is illegal."
+/// - [`Forbidden.VpconnAliUid`](crate::ErrorCode::ForbiddenVpconnAliUid) (HTTP 400): "Vpconn UID is forbidden to belong to a RAM account or partner account."
+/// - [`QuotaExceeded.VPCONN`](crate::ErrorCode::QuotaExceededVpconn) (HTTP 400): "The quota of VPCONN_COUNT_PER_PCONN is exceeded"
+/// - [`OperationDenied.CreateVpconn`](crate::ErrorCode::OperationDeniedCreateVpconn) (HTTP 400): "You are not allowed to create virtual physical connection. Please contact your CBM."
+/// - [`InvalidDescription.Malformed`](crate::ErrorCode::InvalidDescriptionMalformed) (HTTP 400): "The specified Description is not valid."
+/// - [`EcAssociatedQoSPconnNotAllowCreateVpconn`](crate::ErrorCode::EcAssociatedQoSPconnNotAllowCreateVpconn) (HTTP 400): "The specified Pconn associated with Qos is not allowed to create Vpconn.Please contact the business manager."
+/// - [`IllegalParam.ResourceGroupId`](crate::ErrorCode::IllegalParamResourceGroupId) (HTTP 400): "Invalid ResourceGroupld value."
+/// - [`Forbidden.VpconnCrossBid`](crate::ErrorCode::ForbiddenVpconnCrossBid) (HTTP 400): "Not allow to create across bid virtual physical connection."
+/// - [`IncorrectStatus.PhysicalConnection`](crate::ErrorCode::IncorrectStatusPhysicalConnection) (HTTP 400): "Invalid physical connection status."
+/// - [`OperationDenied.PhysicalConnectionNotSupportMPBGPAndMPBGP-v6`](crate::ErrorCode::OperationDeniedPhysicalConnectionNotSupportMpbgpAndMpbgpV6) (HTTP 400): "The operation is not allowed because this physical connection not support MPBGP and MPBGP-v6."
+pub type CreateVirtualPhysicalConnectionError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -1141,6 +882,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateVirtualPhysicalConnectionRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateVirtualPhysicalConnectionRequestBuilder {
             client,
@@ -1169,6 +911,7 @@ impl CreateVirtualPhysicalConnectionOrderMode {
         "PayByPhysicalConnectionOwner",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PayByVirtualPhysicalConnectionOwner => {
@@ -1180,6 +923,7 @@ impl CreateVirtualPhysicalConnectionOrderMode {
     }
 }
 impl ::std::convert::From<&str> for CreateVirtualPhysicalConnectionOrderMode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "PayByVirtualPhysicalConnectionOwner" => {
@@ -1192,6 +936,7 @@ impl ::std::convert::From<&str> for CreateVirtualPhysicalConnectionOrderMode {
 }
 impl ::std::str::FromStr for CreateVirtualPhysicalConnectionOrderMode {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(
         s: &str,
     ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
@@ -1199,6 +944,7 @@ impl ::std::str::FromStr for CreateVirtualPhysicalConnectionOrderMode {
     }
 }
 impl ::std::fmt::Display for CreateVirtualPhysicalConnectionOrderMode {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1220,6 +966,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateVirtualPhysicalConnectionOrderMode
     }
 }
 impl ::alicloud_runtime::wire::WireValue for CreateVirtualPhysicalConnectionOrderMode {
+    #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
@@ -1264,23 +1011,10 @@ for CreateVirtualPhysicalConnectionTag {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1293,6 +1027,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateVirtualPhysicalConnectionTag {
 }
 impl CreateVirtualPhysicalConnectionTag {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateVirtualPhysicalConnectionTagBuilder {
         <CreateVirtualPhysicalConnectionTagBuilder as ::std::default::Default>::default()
     }
@@ -1304,6 +1039,7 @@ pub struct CreateVirtualPhysicalConnectionTagBuilder {
 }
 impl CreateVirtualPhysicalConnectionTagBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1312,6 +1048,7 @@ impl CreateVirtualPhysicalConnectionTagBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1319,11 +1056,8 @@ impl CreateVirtualPhysicalConnectionTagBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1332,6 +1066,7 @@ impl CreateVirtualPhysicalConnectionTagBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1339,16 +1074,19 @@ impl CreateVirtualPhysicalConnectionTagBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreateVirtualPhysicalConnectionTag {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CreateVirtualPhysicalConnectionTag {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateVirtualPhysicalConnectionTag {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1359,11 +1097,13 @@ impl ::alicloud_runtime::validate::Validate for CreateVirtualPhysicalConnectionT
 }
 impl CreateVirtualPhysicalConnectionTag {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for CreateVirtualPhysicalConnectionTag {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -150,111 +150,53 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpcRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "CidrBlock" => {
-                self.cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.cidr_block)
             }
             "Ipv6CidrBlock" => {
-                self.ipv6_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_cidr_block)
             }
-            "VpcName" => {
-                self.vpc_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpcName" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_name),
             "EnableIpv6" => {
-                self.enable_ipv6 = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enable_ipv6)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Tag" => self.tag = map.next_value()?,
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "UserCidr" => {
-                self.user_cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.user_cidr)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "Ipv6Isp" => {
-                self.ipv6_isp = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Ipv6Isp" => ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_isp),
             "Ipv4IpamPoolId" => {
-                self.ipv4_ipam_pool_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv4_ipam_pool_id)
             }
             "Ipv4CidrMask" => {
-                self.ipv4_cidr_mask = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv4_cidr_mask)
             }
             "EnableDnsHostname" => {
-                self.enable_dns_hostname = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.enable_dns_hostname,
+                )
             }
             "Ipv6IpamPoolId" => {
-                self.ipv6_ipam_pool_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_ipam_pool_id)
             }
             "Ipv6CidrMask" => {
-                self.ipv6_cidr_mask = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_cidr_mask)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -267,6 +209,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateVpcRequest {
 }
 impl CreateVpcRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateVpcRequestBuilder {
         CreateVpcRequestBuilder {
             client: (),
@@ -276,14 +219,21 @@ impl CreateVpcRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateVpcRequestBuilder<C = ()> {
     client: C,
     inner: CreateVpcRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateVpcRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateVpcRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -292,6 +242,7 @@ impl<C> CreateVpcRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -299,11 +250,8 @@ impl<C> CreateVpcRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `CidrBlock`.
+    #[inline]
     pub fn cidr_block(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -312,6 +260,7 @@ impl<C> CreateVpcRequestBuilder<C> {
         self
     }
     /// Sets or clears `CidrBlock`.
+    #[inline]
     pub fn set_cidr_block(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -319,11 +268,8 @@ impl<C> CreateVpcRequestBuilder<C> {
         self.inner.cidr_block = value;
         self
     }
-    /// The value of `CidrBlock` set so far.
-    pub fn get_cidr_block(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.cidr_block
-    }
     /// Sets `Ipv6CidrBlock`.
+    #[inline]
     pub fn ipv6_cidr_block(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -332,6 +278,7 @@ impl<C> CreateVpcRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv6CidrBlock`.
+    #[inline]
     pub fn set_ipv6_cidr_block(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -339,11 +286,8 @@ impl<C> CreateVpcRequestBuilder<C> {
         self.inner.ipv6_cidr_block = value;
         self
     }
-    /// The value of `Ipv6CidrBlock` set so far.
-    pub fn get_ipv6_cidr_block(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv6_cidr_block
-    }
     /// Sets `VpcName`.
+    #[inline]
     pub fn vpc_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -352,6 +296,7 @@ impl<C> CreateVpcRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpcName`.
+    #[inline]
     pub fn set_vpc_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -359,25 +304,20 @@ impl<C> CreateVpcRequestBuilder<C> {
         self.inner.vpc_name = value;
         self
     }
-    /// The value of `VpcName` set so far.
-    pub fn get_vpc_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpc_name
-    }
     /// Sets `EnableIpv6`.
+    #[inline]
     pub fn enable_ipv6(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.enable_ipv6 = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `EnableIpv6`.
+    #[inline]
     pub fn set_enable_ipv6(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.enable_ipv6 = value;
         self
     }
-    /// The value of `EnableIpv6` set so far.
-    pub fn get_enable_ipv6(&self) -> &::std::option::Option<bool> {
-        &self.inner.enable_ipv6
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -386,6 +326,7 @@ impl<C> CreateVpcRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -393,11 +334,8 @@ impl<C> CreateVpcRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -406,6 +344,7 @@ impl<C> CreateVpcRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -413,13 +352,8 @@ impl<C> CreateVpcRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `Tag`.
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<
@@ -430,6 +364,7 @@ impl<C> CreateVpcRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tag`.
+    #[inline]
     pub fn set_tag(
         mut self,
         value: ::std::option::Option<
@@ -439,29 +374,20 @@ impl<C> CreateVpcRequestBuilder<C> {
         self.inner.tag = value;
         self
     }
-    /// The value of `Tag` set so far.
-    pub fn get_tag(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<crate::operation::create_vpc::CreateVpcTag>,
-    > {
-        &self.inner.tag
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `UserCidr`.
+    #[inline]
     pub fn user_cidr(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -470,6 +396,7 @@ impl<C> CreateVpcRequestBuilder<C> {
         self
     }
     /// Sets or clears `UserCidr`.
+    #[inline]
     pub fn set_user_cidr(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -477,11 +404,8 @@ impl<C> CreateVpcRequestBuilder<C> {
         self.inner.user_cidr = value;
         self
     }
-    /// The value of `UserCidr` set so far.
-    pub fn get_user_cidr(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.user_cidr
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -490,6 +414,7 @@ impl<C> CreateVpcRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -497,11 +422,8 @@ impl<C> CreateVpcRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `Ipv6Isp`.
+    #[inline]
     pub fn ipv6_isp(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -510,6 +432,7 @@ impl<C> CreateVpcRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv6Isp`.
+    #[inline]
     pub fn set_ipv6_isp(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -517,11 +440,8 @@ impl<C> CreateVpcRequestBuilder<C> {
         self.inner.ipv6_isp = value;
         self
     }
-    /// The value of `Ipv6Isp` set so far.
-    pub fn get_ipv6_isp(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv6_isp
-    }
     /// Sets `Ipv4IpamPoolId`.
+    #[inline]
     pub fn ipv4_ipam_pool_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -530,6 +450,7 @@ impl<C> CreateVpcRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv4IpamPoolId`.
+    #[inline]
     pub fn set_ipv4_ipam_pool_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -537,27 +458,20 @@ impl<C> CreateVpcRequestBuilder<C> {
         self.inner.ipv4_ipam_pool_id = value;
         self
     }
-    /// The value of `Ipv4IpamPoolId` set so far.
-    pub fn get_ipv4_ipam_pool_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv4_ipam_pool_id
-    }
     /// Sets `Ipv4CidrMask`.
+    #[inline]
     pub fn ipv4_cidr_mask(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.ipv4_cidr_mask = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Ipv4CidrMask`.
+    #[inline]
     pub fn set_ipv4_cidr_mask(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.ipv4_cidr_mask = value;
         self
     }
-    /// The value of `Ipv4CidrMask` set so far.
-    pub fn get_ipv4_cidr_mask(&self) -> &::std::option::Option<i32> {
-        &self.inner.ipv4_cidr_mask
-    }
     /// Sets `EnableDnsHostname`.
+    #[inline]
     pub fn enable_dns_hostname(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -566,6 +480,7 @@ impl<C> CreateVpcRequestBuilder<C> {
         self
     }
     /// Sets or clears `EnableDnsHostname`.
+    #[inline]
     pub fn set_enable_dns_hostname(
         mut self,
         value: ::std::option::Option<bool>,
@@ -573,11 +488,8 @@ impl<C> CreateVpcRequestBuilder<C> {
         self.inner.enable_dns_hostname = value;
         self
     }
-    /// The value of `EnableDnsHostname` set so far.
-    pub fn get_enable_dns_hostname(&self) -> &::std::option::Option<bool> {
-        &self.inner.enable_dns_hostname
-    }
     /// Sets `Ipv6IpamPoolId`.
+    #[inline]
     pub fn ipv6_ipam_pool_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -586,6 +498,7 @@ impl<C> CreateVpcRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv6IpamPoolId`.
+    #[inline]
     pub fn set_ipv6_ipam_pool_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -593,26 +506,24 @@ impl<C> CreateVpcRequestBuilder<C> {
         self.inner.ipv6_ipam_pool_id = value;
         self
     }
-    /// The value of `Ipv6IpamPoolId` set so far.
-    pub fn get_ipv6_ipam_pool_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv6_ipam_pool_id
-    }
     /// Sets `Ipv6CidrMask`.
+    #[inline]
     pub fn ipv6_cidr_mask(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.ipv6_cidr_mask = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Ipv6CidrMask`.
+    #[inline]
     pub fn set_ipv6_cidr_mask(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.ipv6_cidr_mask = value;
         self
     }
-    /// The value of `Ipv6CidrMask` set so far.
-    pub fn get_ipv6_cidr_mask(&self) -> &::std::option::Option<i32> {
-        &self.inner.ipv6_cidr_mask
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateVpcRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -625,6 +536,7 @@ impl<C> CreateVpcRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<CreateVpcRequest, ::alicloud_runtime::BuildError> {
@@ -634,28 +546,32 @@ impl<C> CreateVpcRequestBuilder<C> {
 }
 impl CreateVpcRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateVpcRequest,
         CreateVpcResponse,
-        ::alicloud_runtime::SdkError<CreateVpcError>,
+        CreateVpcError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateVpcRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -689,11 +605,13 @@ impl ::alicloud_runtime::validate::Validate for CreateVpcRequest {
 }
 impl CreateVpcRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateVpcRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -886,44 +804,21 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpcResponse {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "VRouterId" => {
-                self.v_router_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.v_router_id)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "RouteTableId" => {
-                self.route_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_id)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateVpcResponse {
@@ -933,336 +828,53 @@ impl<'de> ::serde::Deserialize<'de> for CreateVpcResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateVpc`: one variant per documented code, and [`CreateVpcError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateVpcError {
-    /// `TOKEN_PROCESSING`
-    ///
-    /// HTTP 400: "Action is processing."
-    TokenProcessing(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvokeError`
-    ///
-    /// HTTP 400: "instance quota rule invoke error."
-    InvokeError(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter`
-    ///
-    /// HTTP 400: "Specified CIDR block is not valid"
-    InvalidParameter(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotAvailable`
-    ///
-    /// HTTP 400: "Resource you requested is not available in this region or zone."
-    ResourceNotAvailable(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpcName.Malformed`
-    ///
-    /// HTTP 400: "Specified VPC name is not valid."
-    InvalidVpcNameMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpcDiscription.Malformed`
-    ///
-    /// HTTP 400: "Specified VPC description is not valid."
-    InvalidVpcDiscriptionMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.Vpc`
-    ///
-    /// HTTP 400: "VPC quota exceeded."
-    QuotaExceededVpc(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotAvailable.Vpc`
-    ///
-    /// HTTP 400: "Resource you requested is not available in this region or zone."
-    ResourceNotAvailableVpc(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidUserCidr.Quota`
-    ///
-    /// HTTP 400: "Specified  UserCidr number is greater than 3."
-    InvalidUserCidrQuota(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidUserCidr.Malformed`
-    ///
-    /// HTTP 400: "Specified  UserCidr  overlapping in of 100.64.0.0/10."
-    InvalidUserCidrMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidResourceGroupId`
-    ///
-    /// HTTP 400: "The specified ResourceGroupId does not exist."
-    InvalidResourceGroupId(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Ipv6CidrBlock`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamIpv6CidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.IPv6CidrNotReserved`
-    ///
-    /// HTTP 400: "%s"
-    OperationFailedIPv6CidrNotReserved(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.EnableIpv6`
-    ///
-    /// HTTP 400: "%s"
-    MissingParamEnableIpv6(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.Ipv6Feature`
-    ///
-    /// HTTP 400: "%s"
-    OperationUnsupportedIpv6Feature(::alicloud_runtime::ServiceErrorMeta),
-    /// `System.ServiceBusy`
-    ///
-    /// HTTP 400: "System is busy, please try later."
-    SystemServiceBusy(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.UserCidr`
-    ///
-    /// HTTP 400: "UserCidr is not a valid or strict address."
-    IllegalParamUserCidr(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.ResourceGroupId`
-    ///
-    /// HTTP 400: "ResourceGroup is not supported in this region."
-    OperationUnsupportedResourceGroupId(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.EnableIpv6`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamEnableIpv6(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIpv6CidrBlock.Malformed`
-    ///
-    /// HTTP 400: "Specified Ipv6CidrBlock is not valid."
-    InvalidIpv6CidrBlockMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.Ipv6Isp`
-    ///
-    /// HTTP 400: "The Ipv6Isp feature is not supported."
-    UnsupportedFeatureIpv6Isp(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotEnough.Ipv6Cidr`
-    ///
-    /// HTTP 400: "The specified resource of Ipv6Cidr is not enough."
-    ResourceNotEnoughIpv6Cidr(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.IPAM`
-    ///
-    /// HTTP 400: "VPCs cannot be created by using IPAM."
-    UnsupportedFeatureIpam(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Ipv4CidrMask`
-    ///
-    /// HTTP 400: "The specified Ipv4CidrMask is illegal."
-    IllegalParamIpv4CidrMask(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.IpamPool`
-    ///
-    /// HTTP 400: "The specified IPAM pool cannot be empty."
-    IllegalParamIpamPool(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.RequestRegionInvalid`
-    ///
-    /// HTTP 400: "The operation is not allowed because the request is not invoked in the region of the IPAM pool."
-    OperationDeniedRequestRegionInvalid(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.IpamPoolNotInRegion`
-    ///
-    /// HTTP 400: "The operation is not allowed because the IPAM pool not in specific region does not support creating VPC or associating CIDR for VPC."
-    OperationDeniedIpamPoolNotInRegion(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.CidrOrCidrMask`
-    ///
-    /// HTTP 400: "The CIDR or CIDR Mask must be input."
-    MissingParamCidrOrCidrMask(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.CidrInExcludeCidrs`
-    ///
-    /// HTTP 400: "The operation is not allowed because the input CIDR is within the illegal CIDRs."
-    OperationDeniedCidrInExcludeCidrs(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.AvailableCidrInsufficient`
-    ///
-    /// HTTP 400: "The operation is not allowed because available CIDR is insufficient."
-    OperationDeniedAvailableCidrInsufficient(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.Ipam`
-    ///
-    /// HTTP 400: "IPAM is not supported in this region."
-    UnsupportedFeatureIpam2(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.CidrUnavailableInPool`
-    ///
-    /// HTTP 400: "The operation is not allowed because the CIDR is unavailable in the IPAM pool."
-    OperationDeniedCidrUnavailableInPool(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.CidrBlockMask`
-    ///
-    /// HTTP 400: "The param of CidrBlock Mask [%s] is illegal."
-    IllegalParamCidrBlockMask(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.VpcDnsHostname`
-    ///
-    /// HTTP 400: "The feature of vpc dns hostname is unsupported."
-    UnsupportedFeatureVpcDnsHostname(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.MaskOfCidrIsNotAllowed`
-    ///
-    /// HTTP 400: "The input mask or mask of the input CIDR is not allowed."
-    OperationDeniedMaskOfCidrIsNotAllowed(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Ipv6Isp`
-    ///
-    /// HTTP 400: "The specified Ipv6Isp is illegal."
-    IllegalParamIpv6Isp(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.CidrMask`
-    ///
-    /// HTTP 400: "The input CIDR mask is illegal."
-    IllegalParamCidrMask(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 400: "Specified value of "regionId" is not supported."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.DhcpOptionsSet`
-    ///
-    /// HTTP 400: "The feature of dhcp options set is unsupported."
-    UnsupportedFeatureDhcpOptionsSet(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.IpamPool`
-    ///
-    /// HTTP 404: "The dependent IPAM pool is not found."
-    ResourceNotFoundIpamPool(::alicloud_runtime::ServiceErrorMeta),
-    /// `InternalError`
-    ///
-    /// HTTP 500: "The request processing has failed due to some unknown error."
-    InternalError(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateVpcError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateVpcError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "TOKEN_PROCESSING" => Self::TokenProcessing(meta),
-            "InvokeError" => Self::InvokeError(meta),
-            "InvalidParameter" => Self::InvalidParameter(meta),
-            "ResourceNotAvailable" => Self::ResourceNotAvailable(meta),
-            "InvalidVpcName.Malformed" => Self::InvalidVpcNameMalformed(meta),
-            "InvalidVpcDiscription.Malformed" => {
-                Self::InvalidVpcDiscriptionMalformed(meta)
-            }
-            "QuotaExceeded.Vpc" => Self::QuotaExceededVpc(meta),
-            "ResourceNotAvailable.Vpc" => Self::ResourceNotAvailableVpc(meta),
-            "InvalidUserCidr.Quota" => Self::InvalidUserCidrQuota(meta),
-            "InvalidUserCidr.Malformed" => Self::InvalidUserCidrMalformed(meta),
-            "InvalidResourceGroupId" => Self::InvalidResourceGroupId(meta),
-            "IllegalParam.Ipv6CidrBlock" => Self::IllegalParamIpv6CidrBlock(meta),
-            "OperationFailed.IPv6CidrNotReserved" => {
-                Self::OperationFailedIPv6CidrNotReserved(meta)
-            }
-            "MissingParam.EnableIpv6" => Self::MissingParamEnableIpv6(meta),
-            "OperationUnsupported.Ipv6Feature" => {
-                Self::OperationUnsupportedIpv6Feature(meta)
-            }
-            "System.ServiceBusy" => Self::SystemServiceBusy(meta),
-            "IllegalParam.UserCidr" => Self::IllegalParamUserCidr(meta),
-            "OperationUnsupported.ResourceGroupId" => {
-                Self::OperationUnsupportedResourceGroupId(meta)
-            }
-            "IllegalParam.EnableIpv6" => Self::IllegalParamEnableIpv6(meta),
-            "InvalidIpv6CidrBlock.Malformed" => Self::InvalidIpv6CidrBlockMalformed(meta),
-            "UnsupportedFeature.Ipv6Isp" => Self::UnsupportedFeatureIpv6Isp(meta),
-            "ResourceNotEnough.Ipv6Cidr" => Self::ResourceNotEnoughIpv6Cidr(meta),
-            "UnsupportedFeature.IPAM" => Self::UnsupportedFeatureIpam(meta),
-            "IllegalParam.Ipv4CidrMask" => Self::IllegalParamIpv4CidrMask(meta),
-            "IllegalParam.IpamPool" => Self::IllegalParamIpamPool(meta),
-            "OperationDenied.RequestRegionInvalid" => {
-                Self::OperationDeniedRequestRegionInvalid(meta)
-            }
-            "OperationDenied.IpamPoolNotInRegion" => {
-                Self::OperationDeniedIpamPoolNotInRegion(meta)
-            }
-            "MissingParam.CidrOrCidrMask" => Self::MissingParamCidrOrCidrMask(meta),
-            "OperationDenied.CidrInExcludeCidrs" => {
-                Self::OperationDeniedCidrInExcludeCidrs(meta)
-            }
-            "OperationDenied.AvailableCidrInsufficient" => {
-                Self::OperationDeniedAvailableCidrInsufficient(meta)
-            }
-            "UnsupportedFeature.Ipam" => Self::UnsupportedFeatureIpam2(meta),
-            "OperationDenied.CidrUnavailableInPool" => {
-                Self::OperationDeniedCidrUnavailableInPool(meta)
-            }
-            "IllegalParam.CidrBlockMask" => Self::IllegalParamCidrBlockMask(meta),
-            "UnsupportedFeature.VpcDnsHostname" => {
-                Self::UnsupportedFeatureVpcDnsHostname(meta)
-            }
-            "OperationDenied.MaskOfCidrIsNotAllowed" => {
-                Self::OperationDeniedMaskOfCidrIsNotAllowed(meta)
-            }
-            "IllegalParam.Ipv6Isp" => Self::IllegalParamIpv6Isp(meta),
-            "IllegalParam.CidrMask" => Self::IllegalParamCidrMask(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "UnsupportedFeature.DhcpOptionsSet" => {
-                Self::UnsupportedFeatureDhcpOptionsSet(meta)
-            }
-            "Forbidden" => Self::Forbidden(meta),
-            "ResourceNotFound.IpamPool" => Self::ResourceNotFoundIpamPool(meta),
-            "InternalError" => Self::InternalError(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::TokenProcessing(m)
-            | Self::InvokeError(m)
-            | Self::InvalidParameter(m)
-            | Self::ResourceNotAvailable(m)
-            | Self::InvalidVpcNameMalformed(m)
-            | Self::InvalidVpcDiscriptionMalformed(m)
-            | Self::QuotaExceededVpc(m)
-            | Self::ResourceNotAvailableVpc(m)
-            | Self::InvalidUserCidrQuota(m)
-            | Self::InvalidUserCidrMalformed(m)
-            | Self::InvalidResourceGroupId(m)
-            | Self::IllegalParamIpv6CidrBlock(m)
-            | Self::OperationFailedIPv6CidrNotReserved(m)
-            | Self::MissingParamEnableIpv6(m)
-            | Self::OperationUnsupportedIpv6Feature(m)
-            | Self::SystemServiceBusy(m)
-            | Self::IllegalParamUserCidr(m)
-            | Self::OperationUnsupportedResourceGroupId(m)
-            | Self::IllegalParamEnableIpv6(m)
-            | Self::InvalidIpv6CidrBlockMalformed(m)
-            | Self::UnsupportedFeatureIpv6Isp(m)
-            | Self::ResourceNotEnoughIpv6Cidr(m)
-            | Self::UnsupportedFeatureIpam(m)
-            | Self::IllegalParamIpv4CidrMask(m)
-            | Self::IllegalParamIpamPool(m)
-            | Self::OperationDeniedRequestRegionInvalid(m)
-            | Self::OperationDeniedIpamPoolNotInRegion(m)
-            | Self::MissingParamCidrOrCidrMask(m)
-            | Self::OperationDeniedCidrInExcludeCidrs(m)
-            | Self::OperationDeniedAvailableCidrInsufficient(m)
-            | Self::UnsupportedFeatureIpam2(m)
-            | Self::OperationDeniedCidrUnavailableInPool(m)
-            | Self::IllegalParamCidrBlockMask(m)
-            | Self::UnsupportedFeatureVpcDnsHostname(m)
-            | Self::OperationDeniedMaskOfCidrIsNotAllowed(m)
-            | Self::IllegalParamIpv6Isp(m)
-            | Self::IllegalParamCidrMask(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::UnsupportedFeatureDhcpOptionsSet(m)
-            | Self::Forbidden(m)
-            | Self::ResourceNotFoundIpamPool(m)
-            | Self::InternalError(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateVpcError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateVpcError {}
+/// Errors of `CreateVpc`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`TOKEN_PROCESSING`](crate::ErrorCode::TokenProcessing) (HTTP 400): "Action is processing."
+/// - [`InvokeError`](crate::ErrorCode::InvokeError) (HTTP 400): "instance quota rule invoke error."
+/// - [`InvalidParameter`](crate::ErrorCode::InvalidParameter2) (HTTP 400): "Specified CIDR block is not valid"
+/// - [`ResourceNotAvailable`](crate::ErrorCode::ResourceNotAvailable) (HTTP 400): "Resource you requested is not available in this region or zone."
+/// - [`InvalidVpcName.Malformed`](crate::ErrorCode::InvalidVpcNameMalformed) (HTTP 400): "Specified VPC name is not valid."
+/// - [`InvalidVpcDiscription.Malformed`](crate::ErrorCode::InvalidVpcDiscriptionMalformed) (HTTP 400): "Specified VPC description is not valid."
+/// - [`QuotaExceeded.Vpc`](crate::ErrorCode::QuotaExceededVpc) (HTTP 400): "VPC quota exceeded."
+/// - [`ResourceNotAvailable.Vpc`](crate::ErrorCode::ResourceNotAvailableVpc) (HTTP 400): "Resource you requested is not available in this region or zone."
+/// - [`InvalidUserCidr.Quota`](crate::ErrorCode::InvalidUserCidrQuota) (HTTP 400): "Specified  UserCidr number is greater than 3."
+/// - [`InvalidUserCidr.Malformed`](crate::ErrorCode::InvalidUserCidrMalformed) (HTTP 400): "Specified  UserCidr  overlapping in of 100.64.0.0/10."
+/// - [`InvalidResourceGroupId`](crate::ErrorCode::InvalidResourceGroupId) (HTTP 400): "The specified ResourceGroupId does not exist."
+/// - [`IllegalParam.Ipv6CidrBlock`](crate::ErrorCode::IllegalParamIpv6CidrBlock) (HTTP 400): "%s"
+/// - [`OperationFailed.IPv6CidrNotReserved`](crate::ErrorCode::OperationFailedIPv6CidrNotReserved) (HTTP 400): "%s"
+/// - [`MissingParam.EnableIpv6`](crate::ErrorCode::MissingParamEnableIpv6) (HTTP 400): "%s"
+/// - [`OperationUnsupported.Ipv6Feature`](crate::ErrorCode::OperationUnsupportedIpv6Feature) (HTTP 400): "%s"
+/// - [`System.ServiceBusy`](crate::ErrorCode::SystemServiceBusy) (HTTP 400): "System is busy, please try later."
+/// - [`IllegalParam.UserCidr`](crate::ErrorCode::IllegalParamUserCidr) (HTTP 400): "UserCidr is not a valid or strict address."
+/// - [`OperationUnsupported.ResourceGroupId`](crate::ErrorCode::OperationUnsupportedResourceGroupId) (HTTP 400): "ResourceGroup is not supported in this region."
+/// - [`IllegalParam.EnableIpv6`](crate::ErrorCode::IllegalParamEnableIpv6) (HTTP 400): "%s"
+/// - [`InvalidIpv6CidrBlock.Malformed`](crate::ErrorCode::InvalidIpv6CidrBlockMalformed) (HTTP 400): "Specified Ipv6CidrBlock is not valid."
+/// - [`UnsupportedFeature.Ipv6Isp`](crate::ErrorCode::UnsupportedFeatureIpv6Isp) (HTTP 400): "The Ipv6Isp feature is not supported."
+/// - [`ResourceNotEnough.Ipv6Cidr`](crate::ErrorCode::ResourceNotEnoughIpv6Cidr) (HTTP 400): "The specified resource of Ipv6Cidr is not enough."
+/// - [`UnsupportedFeature.IPAM`](crate::ErrorCode::UnsupportedFeatureIpam) (HTTP 400): "VPCs cannot be created by using IPAM."
+/// - [`IllegalParam.Ipv4CidrMask`](crate::ErrorCode::IllegalParamIpv4CidrMask) (HTTP 400): "The specified Ipv4CidrMask is illegal."
+/// - [`IllegalParam.IpamPool`](crate::ErrorCode::IllegalParamIpamPool) (HTTP 400): "The specified IPAM pool cannot be empty."
+/// - [`OperationDenied.RequestRegionInvalid`](crate::ErrorCode::OperationDeniedRequestRegionInvalid) (HTTP 400): "The operation is not allowed because the request is not invoked in the region of the IPAM pool."
+/// - [`OperationDenied.IpamPoolNotInRegion`](crate::ErrorCode::OperationDeniedIpamPoolNotInRegion) (HTTP 400): "The operation is not allowed because the IPAM pool not in specific region does not support creating VPC or associating CIDR for VPC."
+/// - [`MissingParam.CidrOrCidrMask`](crate::ErrorCode::MissingParamCidrOrCidrMask) (HTTP 400): "The CIDR or CIDR Mask must be input."
+/// - [`OperationDenied.CidrInExcludeCidrs`](crate::ErrorCode::OperationDeniedCidrInExcludeCidrs) (HTTP 400): "The operation is not allowed because the input CIDR is within the illegal CIDRs."
+/// - [`OperationDenied.AvailableCidrInsufficient`](crate::ErrorCode::OperationDeniedAvailableCidrInsufficient) (HTTP 400): "The operation is not allowed because available CIDR is insufficient."
+/// - [`UnsupportedFeature.Ipam`](crate::ErrorCode::UnsupportedFeatureIpam2) (HTTP 400): "IPAM is not supported in this region."
+/// - [`OperationDenied.CidrUnavailableInPool`](crate::ErrorCode::OperationDeniedCidrUnavailableInPool) (HTTP 400): "The operation is not allowed because the CIDR is unavailable in the IPAM pool."
+/// - [`IllegalParam.CidrBlockMask`](crate::ErrorCode::IllegalParamCidrBlockMask) (HTTP 400): "The param of CidrBlock Mask [%s] is illegal."
+/// - [`UnsupportedFeature.VpcDnsHostname`](crate::ErrorCode::UnsupportedFeatureVpcDnsHostname) (HTTP 400): "The feature of vpc dns hostname is unsupported."
+/// - [`OperationDenied.MaskOfCidrIsNotAllowed`](crate::ErrorCode::OperationDeniedMaskOfCidrIsNotAllowed) (HTTP 400): "The input mask or mask of the input CIDR is not allowed."
+/// - [`IllegalParam.Ipv6Isp`](crate::ErrorCode::IllegalParamIpv6Isp) (HTTP 400): "The specified Ipv6Isp is illegal."
+/// - [`IllegalParam.CidrMask`](crate::ErrorCode::IllegalParamCidrMask) (HTTP 400): "The input CIDR mask is illegal."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 400): "Specified value of "regionId" is not supported."
+/// - [`UnsupportedFeature.DhcpOptionsSet`](crate::ErrorCode::UnsupportedFeatureDhcpOptionsSet) (HTTP 400): "The feature of dhcp options set is unsupported."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+/// - [`ResourceNotFound.IpamPool`](crate::ErrorCode::ResourceNotFoundIpamPool) (HTTP 404): "The dependent IPAM pool is not found."
+/// - [`InternalError`](crate::ErrorCode::InternalError2) (HTTP 500): "The request processing has failed due to some unknown error."
+pub type CreateVpcError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -1444,6 +1056,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateVpcRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateVpcRequestBuilder {
             client,
@@ -1491,23 +1104,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpcTag {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1520,6 +1120,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateVpcTag {
 }
 impl CreateVpcTag {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateVpcTagBuilder {
         <CreateVpcTagBuilder as ::std::default::Default>::default()
     }
@@ -1531,6 +1132,7 @@ pub struct CreateVpcTagBuilder {
 }
 impl CreateVpcTagBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1539,6 +1141,7 @@ impl CreateVpcTagBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1546,11 +1149,8 @@ impl CreateVpcTagBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1559,6 +1159,7 @@ impl CreateVpcTagBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1566,16 +1167,19 @@ impl CreateVpcTagBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreateVpcTag {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CreateVpcTag {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateVpcTag {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1586,11 +1190,13 @@ impl ::alicloud_runtime::validate::Validate for CreateVpcTag {
 }
 impl CreateVpcTag {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for CreateVpcTag {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

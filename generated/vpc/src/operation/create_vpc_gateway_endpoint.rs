@@ -106,71 +106,35 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpcGatewayEndpointRe
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "ServiceName" => {
-                self.service_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.service_name)
             }
             "PolicyDocument" => {
-                self.policy_document = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.policy_document)
             }
             "EndpointName" => {
-                self.endpoint_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.endpoint_name)
             }
             "EndpointDescription" => {
-                self.endpoint_description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.endpoint_description,
+                )
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Tag" => self.tag = map.next_value()?,
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -183,6 +147,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateVpcGatewayEndpointRequest {
 }
 impl CreateVpcGatewayEndpointRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateVpcGatewayEndpointRequestBuilder {
         CreateVpcGatewayEndpointRequestBuilder {
             client: (),
@@ -192,14 +157,21 @@ impl CreateVpcGatewayEndpointRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateVpcGatewayEndpointRequestBuilder<C = ()> {
     client: C,
     inner: CreateVpcGatewayEndpointRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateVpcGatewayEndpointRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateVpcGatewayEndpointRequestBuilder<C> {
     /// Sets `VpcId`.
+    #[inline]
     pub fn vpc_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -208,6 +180,7 @@ impl<C> CreateVpcGatewayEndpointRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpcId`.
+    #[inline]
     pub fn set_vpc_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -215,11 +188,8 @@ impl<C> CreateVpcGatewayEndpointRequestBuilder<C> {
         self.inner.vpc_id = value;
         self
     }
-    /// The value of `VpcId` set so far.
-    pub fn get_vpc_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpc_id
-    }
     /// Sets `ServiceName`.
+    #[inline]
     pub fn service_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -228,6 +198,7 @@ impl<C> CreateVpcGatewayEndpointRequestBuilder<C> {
         self
     }
     /// Sets or clears `ServiceName`.
+    #[inline]
     pub fn set_service_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -235,11 +206,8 @@ impl<C> CreateVpcGatewayEndpointRequestBuilder<C> {
         self.inner.service_name = value;
         self
     }
-    /// The value of `ServiceName` set so far.
-    pub fn get_service_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.service_name
-    }
     /// Sets `PolicyDocument`.
+    #[inline]
     pub fn policy_document(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -248,6 +216,7 @@ impl<C> CreateVpcGatewayEndpointRequestBuilder<C> {
         self
     }
     /// Sets or clears `PolicyDocument`.
+    #[inline]
     pub fn set_policy_document(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -255,11 +224,8 @@ impl<C> CreateVpcGatewayEndpointRequestBuilder<C> {
         self.inner.policy_document = value;
         self
     }
-    /// The value of `PolicyDocument` set so far.
-    pub fn get_policy_document(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.policy_document
-    }
     /// Sets `EndpointName`.
+    #[inline]
     pub fn endpoint_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -268,6 +234,7 @@ impl<C> CreateVpcGatewayEndpointRequestBuilder<C> {
         self
     }
     /// Sets or clears `EndpointName`.
+    #[inline]
     pub fn set_endpoint_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -275,11 +242,8 @@ impl<C> CreateVpcGatewayEndpointRequestBuilder<C> {
         self.inner.endpoint_name = value;
         self
     }
-    /// The value of `EndpointName` set so far.
-    pub fn get_endpoint_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.endpoint_name
-    }
     /// Sets `EndpointDescription`.
+    #[inline]
     pub fn endpoint_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -288,6 +252,7 @@ impl<C> CreateVpcGatewayEndpointRequestBuilder<C> {
         self
     }
     /// Sets or clears `EndpointDescription`.
+    #[inline]
     pub fn set_endpoint_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -295,13 +260,8 @@ impl<C> CreateVpcGatewayEndpointRequestBuilder<C> {
         self.inner.endpoint_description = value;
         self
     }
-    /// The value of `EndpointDescription` set so far.
-    pub fn get_endpoint_description(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.endpoint_description
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -310,6 +270,7 @@ impl<C> CreateVpcGatewayEndpointRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -317,25 +278,20 @@ impl<C> CreateVpcGatewayEndpointRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -344,6 +300,7 @@ impl<C> CreateVpcGatewayEndpointRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -351,13 +308,8 @@ impl<C> CreateVpcGatewayEndpointRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `Tag`.
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<
@@ -370,6 +322,7 @@ impl<C> CreateVpcGatewayEndpointRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tag`.
+    #[inline]
     pub fn set_tag(
         mut self,
         value: ::std::option::Option<
@@ -381,17 +334,8 @@ impl<C> CreateVpcGatewayEndpointRequestBuilder<C> {
         self.inner.tag = value;
         self
     }
-    /// The value of `Tag` set so far.
-    pub fn get_tag(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::create_vpc_gateway_endpoint::CreateVpcGatewayEndpointTag,
-        >,
-    > {
-        &self.inner.tag
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -400,6 +344,7 @@ impl<C> CreateVpcGatewayEndpointRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -407,10 +352,12 @@ impl<C> CreateVpcGatewayEndpointRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateVpcGatewayEndpointRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -435,6 +382,7 @@ impl<C> CreateVpcGatewayEndpointRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -447,28 +395,32 @@ impl<C> CreateVpcGatewayEndpointRequestBuilder<C> {
 }
 impl CreateVpcGatewayEndpointRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateVpcGatewayEndpointRequest,
         CreateVpcGatewayEndpointResponse,
-        ::alicloud_runtime::SdkError<CreateVpcGatewayEndpointError>,
+        CreateVpcGatewayEndpointError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateVpcGatewayEndpointRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -520,11 +472,13 @@ impl ::alicloud_runtime::validate::Validate for CreateVpcGatewayEndpointRequest 
 }
 impl CreateVpcGatewayEndpointRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateVpcGatewayEndpointRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -676,50 +630,25 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpcGatewayEndpointRe
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "EndpointId" => {
-                self.endpoint_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.endpoint_id)
             }
             "ServiceName" => {
-                self.service_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.service_name)
             }
             "EndpointName" => {
-                self.endpoint_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.endpoint_name)
             }
             "CreationTime" => {
-                self.creation_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.creation_time)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateVpcGatewayEndpointResponse {
@@ -729,186 +658,32 @@ impl<'de> ::serde::Deserialize<'de> for CreateVpcGatewayEndpointResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateVpcGatewayEndpoint`: one variant per documented code, and [`CreateVpcGatewayEndpointError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateVpcGatewayEndpointError {
-    /// `OperationFailed.ConcurrentOperation`
-    ///
-    /// HTTP 400: "The operation is failed because of concurrent operation."
-    OperationFailedConcurrentOperation(::alicloud_runtime::ServiceErrorMeta),
-    /// `IdempotentParameterMismatch`
-    ///
-    /// HTTP 400: "The request uses the same client token as a previous, but non-identical request. Do not reuse a client token with different requests, unless the requests are identical."
-    IdempotentParameterMismatch(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.PolicyDocument`
-    ///
-    /// HTTP 400: "The param of PolicyDocument is illegal."
-    IllegalParamPolicyDocument(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.GatewayEndpointName`
-    ///
-    /// HTTP 400: "The param of GatewayEndpointName is illegal."
-    IllegalParamGatewayEndpointName(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.GatewayEndpointDescription`
-    ///
-    /// HTTP 400: "The param of GatewayEndpointDescription is illegal."
-    IllegalParamGatewayEndpointDescription(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceAlreadyExist.GatewayEndpoint`
-    ///
-    /// HTTP 400: "The specified resource gateway endpoint is already exist."
-    ResourceAlreadyExistGatewayEndpoint(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.ServiceName`
-    ///
-    /// HTTP 400: "The specified resource service name is not found."
-    ResourceNotFoundServiceName(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.VpcId`
-    ///
-    /// HTTP 400: "The specified resource vpc is not found."
-    ResourceNotFoundVpcId(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.OperateShareResource`
-    ///
-    /// HTTP 400: "The operation is failed because of shared vpc."
-    ForbiddenOperateShareResource(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.Vpc`
-    ///
-    /// HTTP 400: "The status of vpc [%s] is incorrect."
-    IncorrectStatusVpc(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.CenStatus`
-    ///
-    /// HTTP 400: "The status of vpc cenStatus [%s] is incorrect."
-    IncorrectStatusCenStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VpcIpv6Disabled`
-    ///
-    /// HTTP 400: "The operation is failed because of VpcIpv6Disabled."
-    OperationFailedVpcIpv6Disabled(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.GatewayEndpoint`
-    ///
-    /// HTTP 400: "The feature of gatewayEndpoint is not supported for %s."
-    UnsupportedFeatureGatewayEndpoint(::alicloud_runtime::ServiceErrorMeta),
-    /// `SystemBusy`
-    ///
-    /// HTTP 400: "System is busy, please try again later."
-    SystemBusy(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden`
-    ///
-    /// HTTP 400: "User not authorized to operate on the specified resource."
-    Forbbiden(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.PolicyDocument`
-    ///
-    /// HTTP 400: "The gatewayEndpoint does not support policy."
-    OperationDeniedPolicyDocument(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.PolicyDocument`
-    ///
-    /// HTTP 400: "The param of PolicyDocument is missing."
-    MissingParamPolicyDocument(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.NotAuthorized`
-    ///
-    /// HTTP 400: "User not authorized to operate on the specified resource."
-    OperationDeniedNotAuthorized(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPolicy.WrongFormat`
-    ///
-    /// HTTP 400: "Invalid input policy format."
-    InvalidPolicyWrongFormat(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateVpcGatewayEndpointError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateVpcGatewayEndpointError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "OperationFailed.ConcurrentOperation" => {
-                Self::OperationFailedConcurrentOperation(meta)
-            }
-            "IdempotentParameterMismatch" => Self::IdempotentParameterMismatch(meta),
-            "IllegalParam.PolicyDocument" => Self::IllegalParamPolicyDocument(meta),
-            "IllegalParam.GatewayEndpointName" => {
-                Self::IllegalParamGatewayEndpointName(meta)
-            }
-            "IllegalParam.GatewayEndpointDescription" => {
-                Self::IllegalParamGatewayEndpointDescription(meta)
-            }
-            "ResourceAlreadyExist.GatewayEndpoint" => {
-                Self::ResourceAlreadyExistGatewayEndpoint(meta)
-            }
-            "ResourceNotFound.ServiceName" => Self::ResourceNotFoundServiceName(meta),
-            "ResourceNotFound.VpcId" => Self::ResourceNotFoundVpcId(meta),
-            "Forbidden.OperateShareResource" => Self::ForbiddenOperateShareResource(meta),
-            "IncorrectStatus.Vpc" => Self::IncorrectStatusVpc(meta),
-            "IncorrectStatus.CenStatus" => Self::IncorrectStatusCenStatus(meta),
-            "OperationFailed.VpcIpv6Disabled" => {
-                Self::OperationFailedVpcIpv6Disabled(meta)
-            }
-            "UnsupportedFeature.GatewayEndpoint" => {
-                Self::UnsupportedFeatureGatewayEndpoint(meta)
-            }
-            "SystemBusy" => Self::SystemBusy(meta),
-            "Forbbiden" => Self::Forbbiden(meta),
-            "OperationDenied.PolicyDocument" => Self::OperationDeniedPolicyDocument(meta),
-            "MissingParam.PolicyDocument" => Self::MissingParamPolicyDocument(meta),
-            "OperationDenied.NotAuthorized" => Self::OperationDeniedNotAuthorized(meta),
-            "InvalidPolicy.WrongFormat" => Self::InvalidPolicyWrongFormat(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::OperationFailedConcurrentOperation(m)
-            | Self::IdempotentParameterMismatch(m)
-            | Self::IllegalParamPolicyDocument(m)
-            | Self::IllegalParamGatewayEndpointName(m)
-            | Self::IllegalParamGatewayEndpointDescription(m)
-            | Self::ResourceAlreadyExistGatewayEndpoint(m)
-            | Self::ResourceNotFoundServiceName(m)
-            | Self::ResourceNotFoundVpcId(m)
-            | Self::ForbiddenOperateShareResource(m)
-            | Self::IncorrectStatusVpc(m)
-            | Self::IncorrectStatusCenStatus(m)
-            | Self::OperationFailedVpcIpv6Disabled(m)
-            | Self::UnsupportedFeatureGatewayEndpoint(m)
-            | Self::SystemBusy(m)
-            | Self::Forbbiden(m)
-            | Self::OperationDeniedPolicyDocument(m)
-            | Self::MissingParamPolicyDocument(m)
-            | Self::OperationDeniedNotAuthorized(m)
-            | Self::InvalidPolicyWrongFormat(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateVpcGatewayEndpointError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateVpcGatewayEndpointError {}
+/// Errors of `CreateVpcGatewayEndpoint`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`OperationFailed.ConcurrentOperation`](crate::ErrorCode::OperationFailedConcurrentOperation) (HTTP 400): "The operation is failed because of concurrent operation."
+/// - [`IdempotentParameterMismatch`](crate::ErrorCode::IdempotentParameterMismatch) (HTTP 400): "The request uses the same client token as a previous, but non-identical request. Do not reuse a client token with different requests, unless the requests are identical."
+/// - [`IllegalParam.PolicyDocument`](crate::ErrorCode::IllegalParamPolicyDocument) (HTTP 400): "The param of PolicyDocument is illegal."
+/// - [`IllegalParam.GatewayEndpointName`](crate::ErrorCode::IllegalParamGatewayEndpointName) (HTTP 400): "The param of GatewayEndpointName is illegal."
+/// - [`IllegalParam.GatewayEndpointDescription`](crate::ErrorCode::IllegalParamGatewayEndpointDescription) (HTTP 400): "The param of GatewayEndpointDescription is illegal."
+/// - [`ResourceAlreadyExist.GatewayEndpoint`](crate::ErrorCode::ResourceAlreadyExistGatewayEndpoint) (HTTP 400): "The specified resource gateway endpoint is already exist."
+/// - [`ResourceNotFound.ServiceName`](crate::ErrorCode::ResourceNotFoundServiceName) (HTTP 400): "The specified resource service name is not found."
+/// - [`ResourceNotFound.VpcId`](crate::ErrorCode::ResourceNotFoundVpcId) (HTTP 400): "The specified resource vpc is not found."
+/// - [`Forbidden.OperateShareResource`](crate::ErrorCode::ForbiddenOperateShareResource) (HTTP 400): "The operation is failed because of shared vpc."
+/// - [`IncorrectStatus.Vpc`](crate::ErrorCode::IncorrectStatusVpc) (HTTP 400): "The status of vpc [%s] is incorrect."
+/// - [`IncorrectStatus.CenStatus`](crate::ErrorCode::IncorrectStatusCenStatus) (HTTP 400): "The status of vpc cenStatus [%s] is incorrect."
+/// - [`OperationFailed.VpcIpv6Disabled`](crate::ErrorCode::OperationFailedVpcIpv6Disabled) (HTTP 400): "The operation is failed because of VpcIpv6Disabled."
+/// - [`UnsupportedFeature.GatewayEndpoint`](crate::ErrorCode::UnsupportedFeatureGatewayEndpoint) (HTTP 400): "The feature of gatewayEndpoint is not supported for %s."
+/// - [`SystemBusy`](crate::ErrorCode::SystemBusy) (HTTP 400): "System is busy, please try again later."
+/// - [`Forbbiden`](crate::ErrorCode::Forbbiden) (HTTP 400): "User not authorized to operate on the specified resource."
+/// - [`OperationDenied.PolicyDocument`](crate::ErrorCode::OperationDeniedPolicyDocument) (HTTP 400): "The gatewayEndpoint does not support policy."
+/// - [`MissingParam.PolicyDocument`](crate::ErrorCode::MissingParamPolicyDocument) (HTTP 400): "The param of PolicyDocument is missing."
+/// - [`OperationDenied.NotAuthorized`](crate::ErrorCode::OperationDeniedNotAuthorized) (HTTP 400): "User not authorized to operate on the specified resource."
+/// - [`InvalidPolicy.WrongFormat`](crate::ErrorCode::InvalidPolicyWrongFormat) (HTTP 400): "Invalid input policy format."
+pub type CreateVpcGatewayEndpointError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -998,6 +773,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateVpcGatewayEndpointRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateVpcGatewayEndpointRequestBuilder {
             client,
@@ -1045,23 +821,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpcGatewayEndpointTa
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1074,6 +837,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateVpcGatewayEndpointTag {
 }
 impl CreateVpcGatewayEndpointTag {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateVpcGatewayEndpointTagBuilder {
         <CreateVpcGatewayEndpointTagBuilder as ::std::default::Default>::default()
     }
@@ -1085,6 +849,7 @@ pub struct CreateVpcGatewayEndpointTagBuilder {
 }
 impl CreateVpcGatewayEndpointTagBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1093,6 +858,7 @@ impl CreateVpcGatewayEndpointTagBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1100,11 +866,8 @@ impl CreateVpcGatewayEndpointTagBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1113,6 +876,7 @@ impl CreateVpcGatewayEndpointTagBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1120,16 +884,19 @@ impl CreateVpcGatewayEndpointTagBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreateVpcGatewayEndpointTag {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CreateVpcGatewayEndpointTag {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateVpcGatewayEndpointTag {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1140,11 +907,13 @@ impl ::alicloud_runtime::validate::Validate for CreateVpcGatewayEndpointTag {
 }
 impl CreateVpcGatewayEndpointTag {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for CreateVpcGatewayEndpointTag {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

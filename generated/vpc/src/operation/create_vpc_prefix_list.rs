@@ -110,62 +110,36 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpcPrefixListRequest
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "PrefixListName" => {
-                self.prefix_list_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.prefix_list_name)
             }
             "PrefixListDescription" => {
-                self.prefix_list_description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.prefix_list_description,
+                )
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "MaxEntries" => {
-                self.max_entries = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.max_entries)
             }
-            "PrefixListEntries" => self.prefix_list_entries = map.next_value()?,
+            "PrefixListEntries" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.prefix_list_entries)
+            }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "IpVersion" => {
-                self.ip_version = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_version)
             }
-            "Tag" => self.tag = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -178,6 +152,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateVpcPrefixListRequest {
 }
 impl CreateVpcPrefixListRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateVpcPrefixListRequestBuilder {
         CreateVpcPrefixListRequestBuilder {
             client: (),
@@ -187,14 +162,21 @@ impl CreateVpcPrefixListRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateVpcPrefixListRequestBuilder<C = ()> {
     client: C,
     inner: CreateVpcPrefixListRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateVpcPrefixListRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateVpcPrefixListRequestBuilder<C> {
     /// Sets `PrefixListName`.
+    #[inline]
     pub fn prefix_list_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -203,6 +185,7 @@ impl<C> CreateVpcPrefixListRequestBuilder<C> {
         self
     }
     /// Sets or clears `PrefixListName`.
+    #[inline]
     pub fn set_prefix_list_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -210,11 +193,8 @@ impl<C> CreateVpcPrefixListRequestBuilder<C> {
         self.inner.prefix_list_name = value;
         self
     }
-    /// The value of `PrefixListName` set so far.
-    pub fn get_prefix_list_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.prefix_list_name
-    }
     /// Sets `PrefixListDescription`.
+    #[inline]
     pub fn prefix_list_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -223,6 +203,7 @@ impl<C> CreateVpcPrefixListRequestBuilder<C> {
         self
     }
     /// Sets or clears `PrefixListDescription`.
+    #[inline]
     pub fn set_prefix_list_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -230,13 +211,8 @@ impl<C> CreateVpcPrefixListRequestBuilder<C> {
         self.inner.prefix_list_description = value;
         self
     }
-    /// The value of `PrefixListDescription` set so far.
-    pub fn get_prefix_list_description(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.prefix_list_description
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -245,6 +221,7 @@ impl<C> CreateVpcPrefixListRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -252,39 +229,32 @@ impl<C> CreateVpcPrefixListRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `MaxEntries`.
+    #[inline]
     pub fn max_entries(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.max_entries = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `MaxEntries`.
+    #[inline]
     pub fn set_max_entries(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.max_entries = value;
         self
     }
-    /// The value of `MaxEntries` set so far.
-    pub fn get_max_entries(&self) -> &::std::option::Option<i32> {
-        &self.inner.max_entries
-    }
     /// Sets `PrefixListEntries`.
+    #[inline]
     pub fn prefix_list_entries(
         mut self,
         value: impl ::std::convert::Into<
@@ -297,6 +267,7 @@ impl<C> CreateVpcPrefixListRequestBuilder<C> {
         self
     }
     /// Sets or clears `PrefixListEntries`.
+    #[inline]
     pub fn set_prefix_list_entries(
         mut self,
         value: ::std::option::Option<
@@ -308,17 +279,8 @@ impl<C> CreateVpcPrefixListRequestBuilder<C> {
         self.inner.prefix_list_entries = value;
         self
     }
-    /// The value of `PrefixListEntries` set so far.
-    pub fn get_prefix_list_entries(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::create_vpc_prefix_list::CreateVpcPrefixListPrefixListEntries,
-        >,
-    > {
-        &self.inner.prefix_list_entries
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -327,6 +289,7 @@ impl<C> CreateVpcPrefixListRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -334,13 +297,8 @@ impl<C> CreateVpcPrefixListRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -349,6 +307,7 @@ impl<C> CreateVpcPrefixListRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -356,11 +315,8 @@ impl<C> CreateVpcPrefixListRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `IpVersion`.
+    #[inline]
     pub fn ip_version(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -369,6 +325,7 @@ impl<C> CreateVpcPrefixListRequestBuilder<C> {
         self
     }
     /// Sets or clears `IpVersion`.
+    #[inline]
     pub fn set_ip_version(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -376,11 +333,8 @@ impl<C> CreateVpcPrefixListRequestBuilder<C> {
         self.inner.ip_version = value;
         self
     }
-    /// The value of `IpVersion` set so far.
-    pub fn get_ip_version(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ip_version
-    }
     /// Sets `Tag`.
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<
@@ -393,6 +347,7 @@ impl<C> CreateVpcPrefixListRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tag`.
+    #[inline]
     pub fn set_tag(
         mut self,
         value: ::std::option::Option<
@@ -404,14 +359,12 @@ impl<C> CreateVpcPrefixListRequestBuilder<C> {
         self.inner.tag = value;
         self
     }
-    /// The value of `Tag` set so far.
-    pub fn get_tag(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<crate::operation::create_vpc_prefix_list::CreateVpcPrefixListTag>,
-    > {
-        &self.inner.tag
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateVpcPrefixListRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -424,6 +377,7 @@ impl<C> CreateVpcPrefixListRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -436,28 +390,32 @@ impl<C> CreateVpcPrefixListRequestBuilder<C> {
 }
 impl CreateVpcPrefixListRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateVpcPrefixListRequest,
         CreateVpcPrefixListResponse,
-        ::alicloud_runtime::SdkError<CreateVpcPrefixListError>,
+        CreateVpcPrefixListError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateVpcPrefixListRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -506,11 +464,13 @@ impl ::alicloud_runtime::validate::Validate for CreateVpcPrefixListRequest {
 }
 impl CreateVpcPrefixListRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateVpcPrefixListRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -645,29 +605,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpcPrefixListRespons
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "PrefixListId" => {
-                self.prefix_list_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.prefix_list_id)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateVpcPrefixListResponse {
@@ -677,106 +624,18 @@ impl<'de> ::serde::Deserialize<'de> for CreateVpcPrefixListResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateVpcPrefixList`: one variant per documented code, and [`CreateVpcPrefixListError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateVpcPrefixListError {
-    /// `UnsupportedFeature.IpVersion`
-    ///
-    /// HTTP 400: "The ipversion type is not supported."
-    UnsupportedFeatureIpVersion(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.PrefixListCidrCount`
-    ///
-    /// HTTP 400: "The quota of prefixListMaxEntry count is exceeded."
-    QuotaExceededPrefixListCidrCount(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.CidrCountExceedMaxCount`
-    ///
-    /// HTTP 400: "The operation is failed because of cidrCountExceedMaxCount."
-    OperationFailedCidrCountExceedMaxCount(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.CidrBlock`
-    ///
-    /// HTTP 400: "The param of cidrBlock is illegal."
-    IllegalParamCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.CidrName`
-    ///
-    /// HTTP 400: "The param of cidrName is illegal."
-    IllegalParamCidrName(::alicloud_runtime::ServiceErrorMeta),
-    /// `DuplicatedParam.CidrBlock`
-    ///
-    /// HTTP 400: "The param of cidrBlock is duplicated."
-    DuplicatedParamCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.PrefixListCount`
-    ///
-    /// HTTP 400: "The quota of prefixList count is exceeded."
-    QuotaExceededPrefixListCount(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateVpcPrefixListError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateVpcPrefixListError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "UnsupportedFeature.IpVersion" => Self::UnsupportedFeatureIpVersion(meta),
-            "QuotaExceeded.PrefixListCidrCount" => {
-                Self::QuotaExceededPrefixListCidrCount(meta)
-            }
-            "OperationFailed.CidrCountExceedMaxCount" => {
-                Self::OperationFailedCidrCountExceedMaxCount(meta)
-            }
-            "IllegalParam.CidrBlock" => Self::IllegalParamCidrBlock(meta),
-            "IllegalParam.CidrName" => Self::IllegalParamCidrName(meta),
-            "DuplicatedParam.CidrBlock" => Self::DuplicatedParamCidrBlock(meta),
-            "QuotaExceeded.PrefixListCount" => Self::QuotaExceededPrefixListCount(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::UnsupportedFeatureIpVersion(m)
-            | Self::QuotaExceededPrefixListCidrCount(m)
-            | Self::OperationFailedCidrCountExceedMaxCount(m)
-            | Self::IllegalParamCidrBlock(m)
-            | Self::IllegalParamCidrName(m)
-            | Self::DuplicatedParamCidrBlock(m)
-            | Self::QuotaExceededPrefixListCount(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateVpcPrefixListError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateVpcPrefixListError {}
+/// Errors of `CreateVpcPrefixList`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`UnsupportedFeature.IpVersion`](crate::ErrorCode::UnsupportedFeatureIpVersion) (HTTP 400): "The ipversion type is not supported."
+/// - [`QuotaExceeded.PrefixListCidrCount`](crate::ErrorCode::QuotaExceededPrefixListCidrCount) (HTTP 400): "The quota of prefixListMaxEntry count is exceeded."
+/// - [`OperationFailed.CidrCountExceedMaxCount`](crate::ErrorCode::OperationFailedCidrCountExceedMaxCount) (HTTP 400): "The operation is failed because of cidrCountExceedMaxCount."
+/// - [`IllegalParam.CidrBlock`](crate::ErrorCode::IllegalParamCidrBlock) (HTTP 400): "The param of cidrBlock is illegal."
+/// - [`IllegalParam.CidrName`](crate::ErrorCode::IllegalParamCidrName) (HTTP 400): "The param of cidrName is illegal."
+/// - [`DuplicatedParam.CidrBlock`](crate::ErrorCode::DuplicatedParamCidrBlock) (HTTP 400): "The param of cidrBlock is duplicated."
+/// - [`QuotaExceeded.PrefixListCount`](crate::ErrorCode::QuotaExceededPrefixListCount) (HTTP 400): "The quota of prefixList count is exceeded."
+pub type CreateVpcPrefixListError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -818,6 +677,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateVpcPrefixListRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateVpcPrefixListRequestBuilder {
             client,
@@ -866,23 +726,12 @@ for CreateVpcPrefixListPrefixListEntries {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Cidr" => {
-                self.cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Cidr" => ::alicloud_runtime::de::object::lenient(map, &mut self.cidr),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -895,6 +744,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateVpcPrefixListPrefixListEntries {
 }
 impl CreateVpcPrefixListPrefixListEntries {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateVpcPrefixListPrefixListEntriesBuilder {
         <CreateVpcPrefixListPrefixListEntriesBuilder as ::std::default::Default>::default()
     }
@@ -906,6 +756,7 @@ pub struct CreateVpcPrefixListPrefixListEntriesBuilder {
 }
 impl CreateVpcPrefixListPrefixListEntriesBuilder {
     /// Sets `Cidr`.
+    #[inline]
     pub fn cidr(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -914,6 +765,7 @@ impl CreateVpcPrefixListPrefixListEntriesBuilder {
         self
     }
     /// Sets or clears `Cidr`.
+    #[inline]
     pub fn set_cidr(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -921,11 +773,8 @@ impl CreateVpcPrefixListPrefixListEntriesBuilder {
         self.inner.cidr = value;
         self
     }
-    /// The value of `Cidr` set so far.
-    pub fn get_cidr(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.cidr
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -934,6 +783,7 @@ impl CreateVpcPrefixListPrefixListEntriesBuilder {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -941,16 +791,19 @@ impl CreateVpcPrefixListPrefixListEntriesBuilder {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreateVpcPrefixListPrefixListEntries {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CreateVpcPrefixListPrefixListEntries {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateVpcPrefixListPrefixListEntries {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -961,11 +814,13 @@ impl ::alicloud_runtime::validate::Validate for CreateVpcPrefixListPrefixListEnt
 }
 impl CreateVpcPrefixListPrefixListEntries {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for CreateVpcPrefixListPrefixListEntries {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1022,23 +877,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpcPrefixListTag {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1051,6 +893,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateVpcPrefixListTag {
 }
 impl CreateVpcPrefixListTag {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateVpcPrefixListTagBuilder {
         <CreateVpcPrefixListTagBuilder as ::std::default::Default>::default()
     }
@@ -1062,6 +905,7 @@ pub struct CreateVpcPrefixListTagBuilder {
 }
 impl CreateVpcPrefixListTagBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1070,6 +914,7 @@ impl CreateVpcPrefixListTagBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1077,11 +922,8 @@ impl CreateVpcPrefixListTagBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1090,6 +932,7 @@ impl CreateVpcPrefixListTagBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1097,16 +940,19 @@ impl CreateVpcPrefixListTagBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreateVpcPrefixListTag {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CreateVpcPrefixListTag {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateVpcPrefixListTag {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1117,11 +963,13 @@ impl ::alicloud_runtime::validate::Validate for CreateVpcPrefixListTag {
 }
 impl CreateVpcPrefixListTag {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for CreateVpcPrefixListTag {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -66,36 +66,17 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpconnFromVbrRequest
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "OrderMode" => self.order_mode = map.next_value()?,
-            "VbrId" => {
-                self.vbr_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+            "OrderMode" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.order_mode)
             }
-            "Token" => {
-                self.token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "VbrId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vbr_id),
+            "Token" => ::alicloud_runtime::de::object::lenient(map, &mut self.token),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -108,6 +89,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateVpconnFromVbrRequest {
 }
 impl CreateVpconnFromVbrRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateVpconnFromVbrRequestBuilder {
         CreateVpconnFromVbrRequestBuilder {
             client: (),
@@ -117,14 +99,21 @@ impl CreateVpconnFromVbrRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateVpconnFromVbrRequestBuilder<C = ()> {
     client: C,
     inner: CreateVpconnFromVbrRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateVpconnFromVbrRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateVpconnFromVbrRequestBuilder<C> {
     /// Sets `OrderMode`.
+    #[inline]
     pub fn order_mode(
         mut self,
         value: impl ::std::convert::Into<
@@ -135,6 +124,7 @@ impl<C> CreateVpconnFromVbrRequestBuilder<C> {
         self
     }
     /// Sets or clears `OrderMode`.
+    #[inline]
     pub fn set_order_mode(
         mut self,
         value: ::std::option::Option<
@@ -144,15 +134,8 @@ impl<C> CreateVpconnFromVbrRequestBuilder<C> {
         self.inner.order_mode = value;
         self
     }
-    /// The value of `OrderMode` set so far.
-    pub fn get_order_mode(
-        &self,
-    ) -> &::std::option::Option<
-        crate::operation::create_vpconn_from_vbr::CreateVpconnFromVbrOrderMode,
-    > {
-        &self.inner.order_mode
-    }
     /// Sets `VbrId`.
+    #[inline]
     pub fn vbr_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -161,6 +144,7 @@ impl<C> CreateVpconnFromVbrRequestBuilder<C> {
         self
     }
     /// Sets or clears `VbrId`.
+    #[inline]
     pub fn set_vbr_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -168,11 +152,8 @@ impl<C> CreateVpconnFromVbrRequestBuilder<C> {
         self.inner.vbr_id = value;
         self
     }
-    /// The value of `VbrId` set so far.
-    pub fn get_vbr_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vbr_id
-    }
     /// Sets `Token`.
+    #[inline]
     pub fn token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -181,6 +162,7 @@ impl<C> CreateVpconnFromVbrRequestBuilder<C> {
         self
     }
     /// Sets or clears `Token`.
+    #[inline]
     pub fn set_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -188,25 +170,20 @@ impl<C> CreateVpconnFromVbrRequestBuilder<C> {
         self.inner.token = value;
         self
     }
-    /// The value of `Token` set so far.
-    pub fn get_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -215,6 +192,7 @@ impl<C> CreateVpconnFromVbrRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -222,10 +200,12 @@ impl<C> CreateVpconnFromVbrRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateVpconnFromVbrRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -244,6 +224,7 @@ impl<C> CreateVpconnFromVbrRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -256,28 +237,32 @@ impl<C> CreateVpconnFromVbrRequestBuilder<C> {
 }
 impl CreateVpconnFromVbrRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateVpconnFromVbrRequest,
         CreateVpconnFromVbrResponse,
-        ::alicloud_runtime::SdkError<CreateVpconnFromVbrError>,
+        CreateVpconnFromVbrError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateVpconnFromVbrRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -305,11 +290,13 @@ impl ::alicloud_runtime::validate::Validate for CreateVpconnFromVbrRequest {
 }
 impl CreateVpconnFromVbrRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateVpconnFromVbrRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -398,22 +385,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpconnFromVbrRespons
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "VirtualPhysicalConnection" => {
-                self.virtual_physical_connection = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.virtual_physical_connection,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateVpconnFromVbrResponse {
@@ -423,122 +404,20 @@ impl<'de> ::serde::Deserialize<'de> for CreateVpconnFromVbrResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateVpconnFromVbr`: one variant per documented code, and [`CreateVpconnFromVbrError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateVpconnFromVbrError {
-    /// `OperationFailed.TargetUserPconnTrafficNotEnable`
-    ///
-    /// HTTP 400: "The operation failed because of TargetUserPconnTrafficNotEnable."
-    OperationFailedTargetUserPconnTrafficNotEnable(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotEnough.Bandwidth`
-    ///
-    /// HTTP 400: "The specified resource of Bandwidth is not enough."
-    ResourceNotEnoughBandwidth(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VbrBindedPconn`
-    ///
-    /// HTTP 400: "The operation is failed because of VbrBindedPconn."
-    OperationFailedVbrBindedPconn(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Bandwidth`
-    ///
-    /// HTTP 400: "The param of Bandwidth [%s] is illegal."
-    IllegalParamBandwidth(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.VbrId`
-    ///
-    /// HTTP 400: "The status of %s is incorrect."
-    IncorrectStatusVbrId(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.PhysicalConnectionId`
-    ///
-    /// HTTP 400: "PhysicalConnection is not found."
-    ResourceNotFoundPhysicalConnectionId(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VPconnCreated`
-    ///
-    /// HTTP 400: "The operation is failed because of VPconnCreated."
-    OperationFailedVPconnCreated(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.BandwidthOrVlanIdEmpty`
-    ///
-    /// HTTP 400: "The operation is failed because of BandwidthOrVlanIdEmpty."
-    OperationFailedBandwidthOrVlanIdEmpty(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.VirtualBorderRouter`
-    ///
-    /// HTTP 400: "The specified resource of %s is not found."
-    ResourceNotFoundVirtualBorderRouter(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateVpconnFromVbrError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateVpconnFromVbrError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "OperationFailed.TargetUserPconnTrafficNotEnable" => {
-                Self::OperationFailedTargetUserPconnTrafficNotEnable(meta)
-            }
-            "ResourceNotEnough.Bandwidth" => Self::ResourceNotEnoughBandwidth(meta),
-            "OperationFailed.VbrBindedPconn" => Self::OperationFailedVbrBindedPconn(meta),
-            "IllegalParam.Bandwidth" => Self::IllegalParamBandwidth(meta),
-            "IncorrectStatus.VbrId" => Self::IncorrectStatusVbrId(meta),
-            "ResourceNotFound.PhysicalConnectionId" => {
-                Self::ResourceNotFoundPhysicalConnectionId(meta)
-            }
-            "OperationFailed.VPconnCreated" => Self::OperationFailedVPconnCreated(meta),
-            "OperationFailed.BandwidthOrVlanIdEmpty" => {
-                Self::OperationFailedBandwidthOrVlanIdEmpty(meta)
-            }
-            "ResourceNotFound.VirtualBorderRouter" => {
-                Self::ResourceNotFoundVirtualBorderRouter(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::OperationFailedTargetUserPconnTrafficNotEnable(m)
-            | Self::ResourceNotEnoughBandwidth(m)
-            | Self::OperationFailedVbrBindedPconn(m)
-            | Self::IllegalParamBandwidth(m)
-            | Self::IncorrectStatusVbrId(m)
-            | Self::ResourceNotFoundPhysicalConnectionId(m)
-            | Self::OperationFailedVPconnCreated(m)
-            | Self::OperationFailedBandwidthOrVlanIdEmpty(m)
-            | Self::ResourceNotFoundVirtualBorderRouter(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateVpconnFromVbrError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateVpconnFromVbrError {}
+/// Errors of `CreateVpconnFromVbr`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`OperationFailed.TargetUserPconnTrafficNotEnable`](crate::ErrorCode::OperationFailedTargetUserPconnTrafficNotEnable) (HTTP 400): "The operation failed because of TargetUserPconnTrafficNotEnable."
+/// - [`ResourceNotEnough.Bandwidth`](crate::ErrorCode::ResourceNotEnoughBandwidth) (HTTP 400): "The specified resource of Bandwidth is not enough."
+/// - [`OperationFailed.VbrBindedPconn`](crate::ErrorCode::OperationFailedVbrBindedPconn) (HTTP 400): "The operation is failed because of VbrBindedPconn."
+/// - [`IllegalParam.Bandwidth`](crate::ErrorCode::IllegalParamBandwidth) (HTTP 400): "The param of Bandwidth [%s] is illegal."
+/// - [`IncorrectStatus.VbrId`](crate::ErrorCode::IncorrectStatusVbrId) (HTTP 400): "The status of %s is incorrect."
+/// - [`ResourceNotFound.PhysicalConnectionId`](crate::ErrorCode::ResourceNotFoundPhysicalConnectionId) (HTTP 400): "PhysicalConnection is not found."
+/// - [`OperationFailed.VPconnCreated`](crate::ErrorCode::OperationFailedVPconnCreated) (HTTP 400): "The operation is failed because of VPconnCreated."
+/// - [`OperationFailed.BandwidthOrVlanIdEmpty`](crate::ErrorCode::OperationFailedBandwidthOrVlanIdEmpty) (HTTP 400): "The operation is failed because of BandwidthOrVlanIdEmpty."
+/// - [`ResourceNotFound.VirtualBorderRouter`](crate::ErrorCode::ResourceNotFoundVirtualBorderRouter) (HTTP 400): "The specified resource of %s is not found."
+pub type CreateVpconnFromVbrError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -588,6 +467,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateVpconnFromVbrRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateVpconnFromVbrRequestBuilder {
             client,
@@ -616,6 +496,7 @@ impl CreateVpconnFromVbrOrderMode {
         "PayByPhysicalConnectionOwner",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PayByVirtualPhysicalConnectionOwner => {
@@ -627,6 +508,7 @@ impl CreateVpconnFromVbrOrderMode {
     }
 }
 impl ::std::convert::From<&str> for CreateVpconnFromVbrOrderMode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "PayByVirtualPhysicalConnectionOwner" => {
@@ -639,6 +521,7 @@ impl ::std::convert::From<&str> for CreateVpconnFromVbrOrderMode {
 }
 impl ::std::str::FromStr for CreateVpconnFromVbrOrderMode {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(
         s: &str,
     ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
@@ -646,6 +529,7 @@ impl ::std::str::FromStr for CreateVpconnFromVbrOrderMode {
     }
 }
 impl ::std::fmt::Display for CreateVpconnFromVbrOrderMode {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -667,6 +551,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateVpconnFromVbrOrderMode {
     }
 }
 impl ::alicloud_runtime::wire::WireValue for CreateVpconnFromVbrOrderMode {
+    #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }

@@ -186,133 +186,82 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpnAttachmentRequest
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "CustomerGatewayId" => {
-                self.customer_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.customer_gateway_id,
+                )
             }
             "NetworkType" => {
-                self.network_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.network_type)
             }
             "LocalSubnet" => {
-                self.local_subnet = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_subnet)
             }
             "RemoteSubnet" => {
-                self.remote_subnet = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.remote_subnet)
             }
             "EffectImmediately" => {
-                self.effect_immediately = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.effect_immediately,
+                )
             }
             "IkeConfig" => {
-                self.ike_config = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_config)
             }
             "IpsecConfig" => {
-                self.ipsec_config = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_config)
             }
             "BgpConfig" => {
-                self.bgp_config = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bgp_config)
             }
             "HealthCheckConfig" => {
-                self.health_check_config = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.health_check_config,
+                )
             }
             "AutoConfigRoute" => {
-                self.auto_config_route = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.auto_config_route)
             }
             "EnableDpd" => {
-                self.enable_dpd = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enable_dpd)
             }
             "EnableNatTraversal" => {
-                self.enable_nat_traversal = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.enable_nat_traversal,
+                )
             }
             "RemoteCaCert" => {
-                self.remote_ca_cert = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.remote_ca_cert)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "Tags" => self.tags = map.next_value()?,
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "TunnelOptionsSpecification" => {
-                self.tunnel_options_specification = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.tunnel_options_specification,
+                )
             }
             "EnableTunnelsBgp" => {
-                self.enable_tunnels_bgp = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.enable_tunnels_bgp,
+                )
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -325,6 +274,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateVpnAttachmentRequest {
 }
 impl CreateVpnAttachmentRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateVpnAttachmentRequestBuilder {
         CreateVpnAttachmentRequestBuilder {
             client: (),
@@ -334,14 +284,21 @@ impl CreateVpnAttachmentRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateVpnAttachmentRequestBuilder<C = ()> {
     client: C,
     inner: CreateVpnAttachmentRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateVpnAttachmentRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateVpnAttachmentRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -350,6 +307,7 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -357,11 +315,8 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -370,6 +325,7 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -377,11 +333,8 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `CustomerGatewayId`.
+    #[inline]
     pub fn customer_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -390,6 +343,7 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
         self
     }
     /// Sets or clears `CustomerGatewayId`.
+    #[inline]
     pub fn set_customer_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -397,13 +351,8 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
         self.inner.customer_gateway_id = value;
         self
     }
-    /// The value of `CustomerGatewayId` set so far.
-    pub fn get_customer_gateway_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.customer_gateway_id
-    }
     /// Sets `NetworkType`.
+    #[inline]
     pub fn network_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -412,6 +361,7 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
         self
     }
     /// Sets or clears `NetworkType`.
+    #[inline]
     pub fn set_network_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -419,11 +369,8 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
         self.inner.network_type = value;
         self
     }
-    /// The value of `NetworkType` set so far.
-    pub fn get_network_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.network_type
-    }
     /// Sets `LocalSubnet`.
+    #[inline]
     pub fn local_subnet(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -432,6 +379,7 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
         self
     }
     /// Sets or clears `LocalSubnet`.
+    #[inline]
     pub fn set_local_subnet(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -439,11 +387,8 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
         self.inner.local_subnet = value;
         self
     }
-    /// The value of `LocalSubnet` set so far.
-    pub fn get_local_subnet(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.local_subnet
-    }
     /// Sets `RemoteSubnet`.
+    #[inline]
     pub fn remote_subnet(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -452,6 +397,7 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
         self
     }
     /// Sets or clears `RemoteSubnet`.
+    #[inline]
     pub fn set_remote_subnet(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -459,25 +405,20 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
         self.inner.remote_subnet = value;
         self
     }
-    /// The value of `RemoteSubnet` set so far.
-    pub fn get_remote_subnet(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.remote_subnet
-    }
     /// Sets `EffectImmediately`.
+    #[inline]
     pub fn effect_immediately(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.effect_immediately = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `EffectImmediately`.
+    #[inline]
     pub fn set_effect_immediately(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.effect_immediately = value;
         self
     }
-    /// The value of `EffectImmediately` set so far.
-    pub fn get_effect_immediately(&self) -> &::std::option::Option<bool> {
-        &self.inner.effect_immediately
-    }
     /// Sets `IkeConfig`.
+    #[inline]
     pub fn ike_config(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -486,6 +427,7 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
         self
     }
     /// Sets or clears `IkeConfig`.
+    #[inline]
     pub fn set_ike_config(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -493,11 +435,8 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
         self.inner.ike_config = value;
         self
     }
-    /// The value of `IkeConfig` set so far.
-    pub fn get_ike_config(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ike_config
-    }
     /// Sets `IpsecConfig`.
+    #[inline]
     pub fn ipsec_config(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -506,6 +445,7 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
         self
     }
     /// Sets or clears `IpsecConfig`.
+    #[inline]
     pub fn set_ipsec_config(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -513,11 +453,8 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
         self.inner.ipsec_config = value;
         self
     }
-    /// The value of `IpsecConfig` set so far.
-    pub fn get_ipsec_config(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipsec_config
-    }
     /// Sets `BgpConfig`.
+    #[inline]
     pub fn bgp_config(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -526,6 +463,7 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
         self
     }
     /// Sets or clears `BgpConfig`.
+    #[inline]
     pub fn set_bgp_config(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -533,11 +471,8 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
         self.inner.bgp_config = value;
         self
     }
-    /// The value of `BgpConfig` set so far.
-    pub fn get_bgp_config(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.bgp_config
-    }
     /// Sets `HealthCheckConfig`.
+    #[inline]
     pub fn health_check_config(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -546,6 +481,7 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
         self
     }
     /// Sets or clears `HealthCheckConfig`.
+    #[inline]
     pub fn set_health_check_config(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -553,41 +489,32 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
         self.inner.health_check_config = value;
         self
     }
-    /// The value of `HealthCheckConfig` set so far.
-    pub fn get_health_check_config(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.health_check_config
-    }
     /// Sets `AutoConfigRoute`.
+    #[inline]
     pub fn auto_config_route(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.auto_config_route = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `AutoConfigRoute`.
+    #[inline]
     pub fn set_auto_config_route(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.auto_config_route = value;
         self
     }
-    /// The value of `AutoConfigRoute` set so far.
-    pub fn get_auto_config_route(&self) -> &::std::option::Option<bool> {
-        &self.inner.auto_config_route
-    }
     /// Sets `EnableDpd`.
+    #[inline]
     pub fn enable_dpd(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.enable_dpd = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `EnableDpd`.
+    #[inline]
     pub fn set_enable_dpd(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.enable_dpd = value;
         self
     }
-    /// The value of `EnableDpd` set so far.
-    pub fn get_enable_dpd(&self) -> &::std::option::Option<bool> {
-        &self.inner.enable_dpd
-    }
     /// Sets `EnableNatTraversal`.
+    #[inline]
     pub fn enable_nat_traversal(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -596,6 +523,7 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
         self
     }
     /// Sets or clears `EnableNatTraversal`.
+    #[inline]
     pub fn set_enable_nat_traversal(
         mut self,
         value: ::std::option::Option<bool>,
@@ -603,11 +531,8 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
         self.inner.enable_nat_traversal = value;
         self
     }
-    /// The value of `EnableNatTraversal` set so far.
-    pub fn get_enable_nat_traversal(&self) -> &::std::option::Option<bool> {
-        &self.inner.enable_nat_traversal
-    }
     /// Sets `RemoteCaCert`.
+    #[inline]
     pub fn remote_ca_cert(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -616,6 +541,7 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
         self
     }
     /// Sets or clears `RemoteCaCert`.
+    #[inline]
     pub fn set_remote_ca_cert(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -623,11 +549,8 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
         self.inner.remote_ca_cert = value;
         self
     }
-    /// The value of `RemoteCaCert` set so far.
-    pub fn get_remote_ca_cert(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.remote_ca_cert
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -636,6 +559,7 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -643,11 +567,8 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `Tags`.
+    #[inline]
     pub fn tags(
         mut self,
         value: impl ::std::convert::Into<
@@ -660,6 +581,7 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tags`.
+    #[inline]
     pub fn set_tags(
         mut self,
         value: ::std::option::Option<
@@ -671,15 +593,8 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
         self.inner.tags = value;
         self
     }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<crate::operation::create_vpn_attachment::CreateVpnAttachmentTags>,
-    > {
-        &self.inner.tags
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -688,6 +603,7 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -695,13 +611,8 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `TunnelOptionsSpecification`.
+    #[inline]
     pub fn tunnel_options_specification(
         mut self,
         value: impl ::std::convert::Into<
@@ -716,6 +627,7 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
         self
     }
     /// Sets or clears `TunnelOptionsSpecification`.
+    #[inline]
     pub fn set_tunnel_options_specification(
         mut self,
         value: ::std::option::Option<
@@ -727,44 +639,36 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
         self.inner.tunnel_options_specification = value;
         self
     }
-    /// The value of `TunnelOptionsSpecification` set so far.
-    pub fn get_tunnel_options_specification(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::create_vpn_attachment::CreateVpnAttachmentTunnelOptionsSpecification,
-        >,
-    > {
-        &self.inner.tunnel_options_specification
-    }
     /// Sets `EnableTunnelsBgp`.
+    #[inline]
     pub fn enable_tunnels_bgp(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.enable_tunnels_bgp = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `EnableTunnelsBgp`.
+    #[inline]
     pub fn set_enable_tunnels_bgp(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.enable_tunnels_bgp = value;
         self
     }
-    /// The value of `EnableTunnelsBgp` set so far.
-    pub fn get_enable_tunnels_bgp(&self) -> &::std::option::Option<bool> {
-        &self.inner.enable_tunnels_bgp
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateVpnAttachmentRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -789,6 +693,7 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -801,28 +706,32 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
 }
 impl CreateVpnAttachmentRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateVpnAttachmentRequest,
         CreateVpnAttachmentResponse,
-        ::alicloud_runtime::SdkError<CreateVpnAttachmentError>,
+        CreateVpnAttachmentError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateVpnAttachmentRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -878,11 +787,13 @@ impl ::alicloud_runtime::validate::Validate for CreateVpnAttachmentRequest {
 }
 impl CreateVpnAttachmentRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateVpnAttachmentRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -1122,53 +1033,20 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpnAttachmentRespons
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "VpnConnectionId" => {
-                self.vpn_connection_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_connection_id)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "CreateTime" => {
-                self.create_time = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.create_time)
             }
-            "Code" => {
-                self.code = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Message" => {
-                self.message = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Success" => {
-                self.success = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Code" => ::alicloud_runtime::de::object::lenient(map, &mut self.code),
+            "Message" => ::alicloud_runtime::de::object::lenient(map, &mut self.message),
+            "Success" => ::alicloud_runtime::de::object::lenient(map, &mut self.success),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateVpnAttachmentResponse {
@@ -1178,330 +1056,52 @@ impl<'de> ::serde::Deserialize<'de> for CreateVpnAttachmentResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateVpnAttachment`: one variant per documented code, and [`CreateVpnAttachmentError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateVpnAttachmentError {
-    /// `Resource.QuotaFull`
-    ///
-    /// HTTP 400: "The quota of resource is full"
-    ResourceQuotaFull(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpnConnection.AlreadyExists`
-    ///
-    /// HTTP 400: "Vpn connection already exists."
-    InvalidVpnConnectionAlreadyExists(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.AlreadyExists`
-    ///
-    /// HTTP 400: "The specified route entry is already exist."
-    VpnRouteEntryAlreadyExists(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.Conflict`
-    ///
-    /// HTTP 400: "The specified route entry has conflict."
-    VpnRouteEntryConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `NotSupportVpnConnectionParameter.IpsecPfs`
-    ///
-    /// HTTP 400: "The specified vpn connection ipsec Ipsec Pfs is not support."
-    NotSupportVpnConnectionParameterIpsecPfs(::alicloud_runtime::ServiceErrorMeta),
-    /// `NotSupportVpnConnectionParameter.IpsecAuthAlg`
-    ///
-    /// HTTP 400: "The specified vpn connection ipsec Auth Alg is not support."
-    NotSupportVpnConnectionParameterIpsecAuthAlg(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.BackupRoute`
-    ///
-    /// HTTP 400: "Validate backup route entry failed."
-    VpnRouteEntryBackupRoute(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.InvalidWeight`
-    ///
-    /// HTTP 400: "Invalid route entry weight value."
-    VpnRouteEntryInvalidWeight(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.VpnConnectionName`
-    ///
-    /// HTTP 400: "The specified vpn connection name is invalid."
-    InvalidParameterVpnConnectionName(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.PolicyBasedRoute`
-    ///
-    /// HTTP 400: "The maximum number of policy-based routes is exceeded. Existing routes: %s. Routes to be created: %s. Maximum routes: %s."
-    QuotaExceededPolicyBasedRoute(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParameter.TunnelCidr`
-    ///
-    /// HTTP 400: "The parameter TunnelCidr is mandatory when BGP is enabled."
-    MissingParameterTunnelCidr(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.EnableBgp`
-    ///
-    /// HTTP 400: "Current region does not support enable BGP."
-    OperationUnsupportedEnableBgp(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.CustomerGatewayAsn`
-    ///
-    /// HTTP 400: "Asn of customer gateway is mandatory when BGP is enabled."
-    MissingParamCustomerGatewayAsn(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.LocalAsn`
-    ///
-    /// HTTP 400: "The specified LocalAsn is invalid."
-    IllegalParamLocalAsn(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.BgpConfig`
-    ///
-    /// HTTP 400: "The specified BgpConfig is invalid."
-    InvalidParameterBgpConfig(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.EnableBgp`
-    ///
-    /// HTTP 400: "VPN connection must enable BGP when VPN gateway has enabled BGP."
-    IllegalParamEnableBgp(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.TunnelCidr`
-    ///
-    /// HTTP 400: "The specified TunnelCidr is invalid."
-    IllegalParamTunnelCidr(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidLocalBgpIp.Malformed`
-    ///
-    /// HTTP 400: "The specified LocalBgpIp is malformed."
-    InvalidLocalBgpIpMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.LocalBgpIp`
-    ///
-    /// HTTP 400: "The specified LocalBgpIp is invalid."
-    IllegalParamLocalBgpIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.LocalSubnet`
-    ///
-    /// HTTP 400: "The specified "LocalSubnet" (%s) is invalid."
-    IllegalParamLocalSubnet(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.RemoteSubnet`
-    ///
-    /// HTTP 400: "The specified "RemoteSubnet" (%s) is invalid."
-    IllegalParamRemoteSubnet(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.MissCertificate`
-    ///
-    /// HTTP 400: "The VPN connecton has not associated any certificates."
-    OperationFailedMissCertificate(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.RemoteId`
-    ///
-    /// HTTP 400: "The remote ID is mandatory when creating national standard VPN connection."
-    MissingParamRemoteId(::alicloud_runtime::ServiceErrorMeta),
-    /// `CustomerGateway.ConflictRouteEntry`
-    ///
-    /// HTTP 400: "The specified customer gateway has conflict with route entry."
-    CustomerGatewayConflictRouteEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnTask.CONFLICT`
-    ///
-    /// HTTP 400: "Vpn task has conflict."
-    VpnTaskConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.TagKey.Duplicated`
-    ///
-    /// HTTP 400: "The specified tag key already exists."
-    ForbiddenTagKeyDuplicated(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.NoAvailableAmount`
-    ///
-    /// HTTP 400: "The available amount of your account is less than 0, please recharge before attempting to purchase."
-    OperationFailedNoAvailableAmount(::alicloud_runtime::ServiceErrorMeta),
-    /// `SizeLimitExceeded.TagNum`
-    ///
-    /// HTTP 400: "The maximum number of tags is exceeded."
-    SizeLimitExceededTagNum(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.TagValue`
-    ///
-    /// HTTP 400: "The specified parameter TagValue is invalid."
-    InvalidParameterTagValue(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.TagKey`
-    ///
-    /// HTTP 400: "The specified parameter TagKey is invalid."
-    InvalidParameterTagKey(::alicloud_runtime::ServiceErrorMeta),
-    /// `Duplicated.TagKey`
-    ///
-    /// HTTP 400: "The specified parameter TagKey is duplicated."
-    DuplicatedTagKey(::alicloud_runtime::ServiceErrorMeta),
-    /// `InternalError`
-    ///
-    /// HTTP 400: "The request processing has failed due to some unknown error, exception or failure."
-    InternalError(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidTunnelCidr.Malformed`
-    ///
-    /// HTTP 400: "The specified TunnelCidr is malformed."
-    InvalidTunnelCidrMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `CustomerGateway.ConflictVpnIp`
-    ///
-    /// HTTP 400: "The customer gateway associated with the IPSec connection should not have the same IP address as the VPN gateway."
-    CustomerGatewayConflictVpnIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParameter.TunnelOptionsSpecification`
-    ///
-    /// HTTP 400: "The required parameters are missing when creating a tunnel for dual-tunnel VPN."
-    MissingParameterTunnelOptionsSpecification(::alicloud_runtime::ServiceErrorMeta),
-    /// `CreateDbrRoutesQuotaFull.QuotaFull`
-    ///
-    /// HTTP 400: "The number of created destination routes exceeds the quota limit."
-    CreateDbrRoutesQuotaFullQuotaFull(::alicloud_runtime::ServiceErrorMeta),
-    /// `DryRunOperation`
-    ///
-    /// HTTP 400: "Request validation has been passed with DryRun flag set."
-    DryRunOperation(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnConnection.InvalidCreateTunnelOptions`
-    ///
-    /// HTTP 400: "The master and slave tunnels must be created at the same time."
-    VpnConnectionInvalidCreateTunnelOptions(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden.SubUser`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource as your account is created by another user."
-    ForbbidenSubUser(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidCustomerGatewayInstanceId.NotFound`
-    ///
-    /// HTTP 404: "The specified customer gateway instance id does not exist."
-    InvalidCustomerGatewayInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateVpnAttachmentError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateVpnAttachmentError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "Resource.QuotaFull" => Self::ResourceQuotaFull(meta),
-            "InvalidVpnConnection.AlreadyExists" => {
-                Self::InvalidVpnConnectionAlreadyExists(meta)
-            }
-            "VpnRouteEntry.AlreadyExists" => Self::VpnRouteEntryAlreadyExists(meta),
-            "VpnRouteEntry.Conflict" => Self::VpnRouteEntryConflict(meta),
-            "NotSupportVpnConnectionParameter.IpsecPfs" => {
-                Self::NotSupportVpnConnectionParameterIpsecPfs(meta)
-            }
-            "NotSupportVpnConnectionParameter.IpsecAuthAlg" => {
-                Self::NotSupportVpnConnectionParameterIpsecAuthAlg(meta)
-            }
-            "VpnRouteEntry.BackupRoute" => Self::VpnRouteEntryBackupRoute(meta),
-            "VpnRouteEntry.InvalidWeight" => Self::VpnRouteEntryInvalidWeight(meta),
-            "InvalidParameter.VpnConnectionName" => {
-                Self::InvalidParameterVpnConnectionName(meta)
-            }
-            "QuotaExceeded.PolicyBasedRoute" => Self::QuotaExceededPolicyBasedRoute(meta),
-            "MissingParameter.TunnelCidr" => Self::MissingParameterTunnelCidr(meta),
-            "OperationUnsupported.EnableBgp" => Self::OperationUnsupportedEnableBgp(meta),
-            "MissingParam.CustomerGatewayAsn" => {
-                Self::MissingParamCustomerGatewayAsn(meta)
-            }
-            "IllegalParam.LocalAsn" => Self::IllegalParamLocalAsn(meta),
-            "InvalidParameter.BgpConfig" => Self::InvalidParameterBgpConfig(meta),
-            "IllegalParam.EnableBgp" => Self::IllegalParamEnableBgp(meta),
-            "IllegalParam.TunnelCidr" => Self::IllegalParamTunnelCidr(meta),
-            "InvalidLocalBgpIp.Malformed" => Self::InvalidLocalBgpIpMalformed(meta),
-            "IllegalParam.LocalBgpIp" => Self::IllegalParamLocalBgpIp(meta),
-            "IllegalParam.LocalSubnet" => Self::IllegalParamLocalSubnet(meta),
-            "IllegalParam.RemoteSubnet" => Self::IllegalParamRemoteSubnet(meta),
-            "OperationFailed.MissCertificate" => {
-                Self::OperationFailedMissCertificate(meta)
-            }
-            "MissingParam.RemoteId" => Self::MissingParamRemoteId(meta),
-            "CustomerGateway.ConflictRouteEntry" => {
-                Self::CustomerGatewayConflictRouteEntry(meta)
-            }
-            "VpnTask.CONFLICT" => Self::VpnTaskConflict(meta),
-            "Forbidden.TagKey.Duplicated" => Self::ForbiddenTagKeyDuplicated(meta),
-            "OperationFailed.NoAvailableAmount" => {
-                Self::OperationFailedNoAvailableAmount(meta)
-            }
-            "SizeLimitExceeded.TagNum" => Self::SizeLimitExceededTagNum(meta),
-            "InvalidParameter.TagValue" => Self::InvalidParameterTagValue(meta),
-            "InvalidParameter.TagKey" => Self::InvalidParameterTagKey(meta),
-            "Duplicated.TagKey" => Self::DuplicatedTagKey(meta),
-            "InternalError" => Self::InternalError(meta),
-            "InvalidTunnelCidr.Malformed" => Self::InvalidTunnelCidrMalformed(meta),
-            "CustomerGateway.ConflictVpnIp" => Self::CustomerGatewayConflictVpnIp(meta),
-            "MissingParameter.TunnelOptionsSpecification" => {
-                Self::MissingParameterTunnelOptionsSpecification(meta)
-            }
-            "CreateDbrRoutesQuotaFull.QuotaFull" => {
-                Self::CreateDbrRoutesQuotaFullQuotaFull(meta)
-            }
-            "DryRunOperation" => Self::DryRunOperation(meta),
-            "VpnConnection.InvalidCreateTunnelOptions" => {
-                Self::VpnConnectionInvalidCreateTunnelOptions(meta)
-            }
-            "Forbbiden.SubUser" => Self::ForbbidenSubUser(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            "InvalidCustomerGatewayInstanceId.NotFound" => {
-                Self::InvalidCustomerGatewayInstanceIdNotFound(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ResourceQuotaFull(m)
-            | Self::InvalidVpnConnectionAlreadyExists(m)
-            | Self::VpnRouteEntryAlreadyExists(m)
-            | Self::VpnRouteEntryConflict(m)
-            | Self::NotSupportVpnConnectionParameterIpsecPfs(m)
-            | Self::NotSupportVpnConnectionParameterIpsecAuthAlg(m)
-            | Self::VpnRouteEntryBackupRoute(m)
-            | Self::VpnRouteEntryInvalidWeight(m)
-            | Self::InvalidParameterVpnConnectionName(m)
-            | Self::QuotaExceededPolicyBasedRoute(m)
-            | Self::MissingParameterTunnelCidr(m)
-            | Self::OperationUnsupportedEnableBgp(m)
-            | Self::MissingParamCustomerGatewayAsn(m)
-            | Self::IllegalParamLocalAsn(m)
-            | Self::InvalidParameterBgpConfig(m)
-            | Self::IllegalParamEnableBgp(m)
-            | Self::IllegalParamTunnelCidr(m)
-            | Self::InvalidLocalBgpIpMalformed(m)
-            | Self::IllegalParamLocalBgpIp(m)
-            | Self::IllegalParamLocalSubnet(m)
-            | Self::IllegalParamRemoteSubnet(m)
-            | Self::OperationFailedMissCertificate(m)
-            | Self::MissingParamRemoteId(m)
-            | Self::CustomerGatewayConflictRouteEntry(m)
-            | Self::VpnTaskConflict(m)
-            | Self::ForbiddenTagKeyDuplicated(m)
-            | Self::OperationFailedNoAvailableAmount(m)
-            | Self::SizeLimitExceededTagNum(m)
-            | Self::InvalidParameterTagValue(m)
-            | Self::InvalidParameterTagKey(m)
-            | Self::DuplicatedTagKey(m)
-            | Self::InternalError(m)
-            | Self::InvalidTunnelCidrMalformed(m)
-            | Self::CustomerGatewayConflictVpnIp(m)
-            | Self::MissingParameterTunnelOptionsSpecification(m)
-            | Self::CreateDbrRoutesQuotaFullQuotaFull(m)
-            | Self::DryRunOperation(m)
-            | Self::VpnConnectionInvalidCreateTunnelOptions(m)
-            | Self::ForbbidenSubUser(m)
-            | Self::Forbidden(m)
-            | Self::InvalidCustomerGatewayInstanceIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateVpnAttachmentError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateVpnAttachmentError {}
+/// Errors of `CreateVpnAttachment`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`Resource.QuotaFull`](crate::ErrorCode::ResourceQuotaFull) (HTTP 400): "The quota of resource is full"
+/// - [`InvalidVpnConnection.AlreadyExists`](crate::ErrorCode::InvalidVpnConnectionAlreadyExists) (HTTP 400): "Vpn connection already exists."
+/// - [`VpnRouteEntry.AlreadyExists`](crate::ErrorCode::VpnRouteEntryAlreadyExists) (HTTP 400): "The specified route entry is already exist."
+/// - [`VpnRouteEntry.Conflict`](crate::ErrorCode::VpnRouteEntryConflict) (HTTP 400): "The specified route entry has conflict."
+/// - [`NotSupportVpnConnectionParameter.IpsecPfs`](crate::ErrorCode::NotSupportVpnConnectionParameterIpsecPfs) (HTTP 400): "The specified vpn connection ipsec Ipsec Pfs is not support."
+/// - [`NotSupportVpnConnectionParameter.IpsecAuthAlg`](crate::ErrorCode::NotSupportVpnConnectionParameterIpsecAuthAlg) (HTTP 400): "The specified vpn connection ipsec Auth Alg is not support."
+/// - [`VpnRouteEntry.BackupRoute`](crate::ErrorCode::VpnRouteEntryBackupRoute) (HTTP 400): "Validate backup route entry failed."
+/// - [`VpnRouteEntry.InvalidWeight`](crate::ErrorCode::VpnRouteEntryInvalidWeight) (HTTP 400): "Invalid route entry weight value."
+/// - [`InvalidParameter.VpnConnectionName`](crate::ErrorCode::InvalidParameterVpnConnectionName) (HTTP 400): "The specified vpn connection name is invalid."
+/// - [`QuotaExceeded.PolicyBasedRoute`](crate::ErrorCode::QuotaExceededPolicyBasedRoute) (HTTP 400): "The maximum number of policy-based routes is exceeded. Existing routes: %s. Routes to be created: %s. Maximum routes: %s."
+/// - [`MissingParameter.TunnelCidr`](crate::ErrorCode::MissingParameterTunnelCidr) (HTTP 400): "The parameter TunnelCidr is mandatory when BGP is enabled."
+/// - [`OperationUnsupported.EnableBgp`](crate::ErrorCode::OperationUnsupportedEnableBgp) (HTTP 400): "Current region does not support enable BGP."
+/// - [`MissingParam.CustomerGatewayAsn`](crate::ErrorCode::MissingParamCustomerGatewayAsn) (HTTP 400): "Asn of customer gateway is mandatory when BGP is enabled."
+/// - [`IllegalParam.LocalAsn`](crate::ErrorCode::IllegalParamLocalAsn) (HTTP 400): "The specified LocalAsn is invalid."
+/// - [`InvalidParameter.BgpConfig`](crate::ErrorCode::InvalidParameterBgpConfig) (HTTP 400): "The specified BgpConfig is invalid."
+/// - [`IllegalParam.EnableBgp`](crate::ErrorCode::IllegalParamEnableBgp) (HTTP 400): "VPN connection must enable BGP when VPN gateway has enabled BGP."
+/// - [`IllegalParam.TunnelCidr`](crate::ErrorCode::IllegalParamTunnelCidr) (HTTP 400): "The specified TunnelCidr is invalid."
+/// - [`InvalidLocalBgpIp.Malformed`](crate::ErrorCode::InvalidLocalBgpIpMalformed) (HTTP 400): "The specified LocalBgpIp is malformed."
+/// - [`IllegalParam.LocalBgpIp`](crate::ErrorCode::IllegalParamLocalBgpIp) (HTTP 400): "The specified LocalBgpIp is invalid."
+/// - [`IllegalParam.LocalSubnet`](crate::ErrorCode::IllegalParamLocalSubnet) (HTTP 400): "The specified "LocalSubnet" (%s) is invalid."
+/// - [`IllegalParam.RemoteSubnet`](crate::ErrorCode::IllegalParamRemoteSubnet) (HTTP 400): "The specified "RemoteSubnet" (%s) is invalid."
+/// - [`OperationFailed.MissCertificate`](crate::ErrorCode::OperationFailedMissCertificate) (HTTP 400): "The VPN connecton has not associated any certificates."
+/// - [`MissingParam.RemoteId`](crate::ErrorCode::MissingParamRemoteId) (HTTP 400): "The remote ID is mandatory when creating national standard VPN connection."
+/// - [`CustomerGateway.ConflictRouteEntry`](crate::ErrorCode::CustomerGatewayConflictRouteEntry) (HTTP 400): "The specified customer gateway has conflict with route entry."
+/// - [`VpnTask.CONFLICT`](crate::ErrorCode::VpnTaskConflict) (HTTP 400): "Vpn task has conflict."
+/// - [`Forbidden.TagKey.Duplicated`](crate::ErrorCode::ForbiddenTagKeyDuplicated) (HTTP 400): "The specified tag key already exists."
+/// - [`OperationFailed.NoAvailableAmount`](crate::ErrorCode::OperationFailedNoAvailableAmount) (HTTP 400): "The available amount of your account is less than 0, please recharge before attempting to purchase."
+/// - [`SizeLimitExceeded.TagNum`](crate::ErrorCode::SizeLimitExceededTagNum) (HTTP 400): "The maximum number of tags is exceeded."
+/// - [`InvalidParameter.TagValue`](crate::ErrorCode::InvalidParameterTagValue) (HTTP 400): "The specified parameter TagValue is invalid."
+/// - [`InvalidParameter.TagKey`](crate::ErrorCode::InvalidParameterTagKey) (HTTP 400): "The specified parameter TagKey is invalid."
+/// - [`Duplicated.TagKey`](crate::ErrorCode::DuplicatedTagKey) (HTTP 400): "The specified parameter TagKey is duplicated."
+/// - [`InternalError`](crate::ErrorCode::InternalError2) (HTTP 400): "The request processing has failed due to some unknown error, exception or failure."
+/// - [`InvalidTunnelCidr.Malformed`](crate::ErrorCode::InvalidTunnelCidrMalformed) (HTTP 400): "The specified TunnelCidr is malformed."
+/// - [`CustomerGateway.ConflictVpnIp`](crate::ErrorCode::CustomerGatewayConflictVpnIp) (HTTP 400): "The customer gateway associated with the IPSec connection should not have the same IP address as the VPN gateway."
+/// - [`MissingParameter.TunnelOptionsSpecification`](crate::ErrorCode::MissingParameterTunnelOptionsSpecification) (HTTP 400): "The required parameters are missing when creating a tunnel for dual-tunnel VPN."
+/// - [`CreateDbrRoutesQuotaFull.QuotaFull`](crate::ErrorCode::CreateDbrRoutesQuotaFullQuotaFull) (HTTP 400): "The number of created destination routes exceeds the quota limit."
+/// - [`DryRunOperation`](crate::ErrorCode::DryRunOperation) (HTTP 400): "Request validation has been passed with DryRun flag set."
+/// - [`VpnConnection.InvalidCreateTunnelOptions`](crate::ErrorCode::VpnConnectionInvalidCreateTunnelOptions) (HTTP 400): "The master and slave tunnels must be created at the same time."
+/// - [`Forbbiden.SubUser`](crate::ErrorCode::ForbbidenSubUser) (HTTP 403): "User not authorized to operate on the specified resource as your account is created by another user."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+/// - [`InvalidCustomerGatewayInstanceId.NotFound`](crate::ErrorCode::InvalidCustomerGatewayInstanceIdNotFound) (HTTP 404): "The specified customer gateway instance id does not exist."
+pub type CreateVpnAttachmentError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -1679,6 +1279,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateVpnAttachmentRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateVpnAttachmentRequestBuilder {
             client,
@@ -1726,23 +1327,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpnAttachmentTags {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1755,6 +1343,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateVpnAttachmentTags {
 }
 impl CreateVpnAttachmentTags {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateVpnAttachmentTagsBuilder {
         <CreateVpnAttachmentTagsBuilder as ::std::default::Default>::default()
     }
@@ -1766,6 +1355,7 @@ pub struct CreateVpnAttachmentTagsBuilder {
 }
 impl CreateVpnAttachmentTagsBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1774,6 +1364,7 @@ impl CreateVpnAttachmentTagsBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1781,11 +1372,8 @@ impl CreateVpnAttachmentTagsBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1794,6 +1382,7 @@ impl CreateVpnAttachmentTagsBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1801,16 +1390,19 @@ impl CreateVpnAttachmentTagsBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreateVpnAttachmentTags {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CreateVpnAttachmentTags {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateVpnAttachmentTags {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1821,11 +1413,13 @@ impl ::alicloud_runtime::validate::Validate for CreateVpnAttachmentTags {
 }
 impl CreateVpnAttachmentTags {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for CreateVpnAttachmentTags {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1923,33 +1517,34 @@ for CreateVpnAttachmentTunnelOptionsSpecification {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "CustomerGatewayId" => {
-                self.customer_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.customer_gateway_id,
+                )
             }
             "EnableDpd" => {
-                self.enable_dpd = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enable_dpd)
             }
             "EnableNatTraversal" => {
-                self.enable_nat_traversal = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.enable_nat_traversal,
+                )
             }
             "TunnelIndex" => {
-                self.tunnel_index = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_index)
             }
-            "TunnelBgpConfig" => self.tunnel_bgp_config = map.next_value()?,
-            "TunnelIkeConfig" => self.tunnel_ike_config = map.next_value()?,
-            "TunnelIpsecConfig" => self.tunnel_ipsec_config = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "TunnelBgpConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.tunnel_bgp_config)
+            }
+            "TunnelIkeConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.tunnel_ike_config)
+            }
+            "TunnelIpsecConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.tunnel_ipsec_config)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1962,6 +1557,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateVpnAttachmentTunnelOptionsSpecific
 }
 impl CreateVpnAttachmentTunnelOptionsSpecification {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateVpnAttachmentTunnelOptionsSpecificationBuilder {
         <CreateVpnAttachmentTunnelOptionsSpecificationBuilder as ::std::default::Default>::default()
     }
@@ -1973,6 +1569,7 @@ pub struct CreateVpnAttachmentTunnelOptionsSpecificationBuilder {
 }
 impl CreateVpnAttachmentTunnelOptionsSpecificationBuilder {
     /// Sets `CustomerGatewayId`.
+    #[inline]
     pub fn customer_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1981,6 +1578,7 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationBuilder {
         self
     }
     /// Sets or clears `CustomerGatewayId`.
+    #[inline]
     pub fn set_customer_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1988,27 +1586,20 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationBuilder {
         self.inner.customer_gateway_id = value;
         self
     }
-    /// The value of `CustomerGatewayId` set so far.
-    pub fn get_customer_gateway_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.customer_gateway_id
-    }
     /// Sets `EnableDpd`.
+    #[inline]
     pub fn enable_dpd(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.enable_dpd = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `EnableDpd`.
+    #[inline]
     pub fn set_enable_dpd(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.enable_dpd = value;
         self
     }
-    /// The value of `EnableDpd` set so far.
-    pub fn get_enable_dpd(&self) -> &::std::option::Option<bool> {
-        &self.inner.enable_dpd
-    }
     /// Sets `EnableNatTraversal`.
+    #[inline]
     pub fn enable_nat_traversal(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -2017,6 +1608,7 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationBuilder {
         self
     }
     /// Sets or clears `EnableNatTraversal`.
+    #[inline]
     pub fn set_enable_nat_traversal(
         mut self,
         value: ::std::option::Option<bool>,
@@ -2024,25 +1616,20 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationBuilder {
         self.inner.enable_nat_traversal = value;
         self
     }
-    /// The value of `EnableNatTraversal` set so far.
-    pub fn get_enable_nat_traversal(&self) -> &::std::option::Option<bool> {
-        &self.inner.enable_nat_traversal
-    }
     /// Sets `TunnelIndex`.
+    #[inline]
     pub fn tunnel_index(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.tunnel_index = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `TunnelIndex`.
+    #[inline]
     pub fn set_tunnel_index(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.tunnel_index = value;
         self
     }
-    /// The value of `TunnelIndex` set so far.
-    pub fn get_tunnel_index(&self) -> &::std::option::Option<i32> {
-        &self.inner.tunnel_index
-    }
     /// Sets `TunnelBgpConfig`.
+    #[inline]
     pub fn tunnel_bgp_config(
         mut self,
         value: impl ::std::convert::Into<
@@ -2053,6 +1640,7 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationBuilder {
         self
     }
     /// Sets or clears `TunnelBgpConfig`.
+    #[inline]
     pub fn set_tunnel_bgp_config(
         mut self,
         value: ::std::option::Option<
@@ -2062,15 +1650,8 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationBuilder {
         self.inner.tunnel_bgp_config = value;
         self
     }
-    /// The value of `TunnelBgpConfig` set so far.
-    pub fn get_tunnel_bgp_config(
-        &self,
-    ) -> &::std::option::Option<
-        crate::operation::create_vpn_attachment::CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfig,
-    > {
-        &self.inner.tunnel_bgp_config
-    }
     /// Sets `TunnelIkeConfig`.
+    #[inline]
     pub fn tunnel_ike_config(
         mut self,
         value: impl ::std::convert::Into<
@@ -2081,6 +1662,7 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationBuilder {
         self
     }
     /// Sets or clears `TunnelIkeConfig`.
+    #[inline]
     pub fn set_tunnel_ike_config(
         mut self,
         value: ::std::option::Option<
@@ -2090,15 +1672,8 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationBuilder {
         self.inner.tunnel_ike_config = value;
         self
     }
-    /// The value of `TunnelIkeConfig` set so far.
-    pub fn get_tunnel_ike_config(
-        &self,
-    ) -> &::std::option::Option<
-        crate::operation::create_vpn_attachment::CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfig,
-    > {
-        &self.inner.tunnel_ike_config
-    }
     /// Sets `TunnelIpsecConfig`.
+    #[inline]
     pub fn tunnel_ipsec_config(
         mut self,
         value: impl ::std::convert::Into<
@@ -2109,6 +1684,7 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationBuilder {
         self
     }
     /// Sets or clears `TunnelIpsecConfig`.
+    #[inline]
     pub fn set_tunnel_ipsec_config(
         mut self,
         value: ::std::option::Option<
@@ -2118,21 +1694,20 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationBuilder {
         self.inner.tunnel_ipsec_config = value;
         self
     }
-    /// The value of `TunnelIpsecConfig` set so far.
-    pub fn get_tunnel_ipsec_config(
-        &self,
-    ) -> &::std::option::Option<
-        crate::operation::create_vpn_attachment::CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfig,
-    > {
-        &self.inner.tunnel_ipsec_config
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreateVpnAttachmentTunnelOptionsSpecification {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CreateVpnAttachmentTunnelOptionsSpecification {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for CreateVpnAttachmentTunnelOptionsSpecification {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -2154,12 +1729,14 @@ for CreateVpnAttachmentTunnelOptionsSpecification {
 }
 impl CreateVpnAttachmentTunnelOptionsSpecification {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode
 for CreateVpnAttachmentTunnelOptionsSpecification {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -2251,27 +1828,16 @@ for CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfig {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "LocalAsn" => {
-                self.local_asn = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_asn)
             }
             "LocalBgpIp" => {
-                self.local_bgp_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_bgp_ip)
             }
             "TunnelCidr" => {
-                self.tunnel_cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_cidr)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -2285,6 +1851,7 @@ for CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfig {
 }
 impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfig {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfigBuilder {
         <CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfigBuilder as ::std::default::Default>::default()
     }
@@ -2296,20 +1863,19 @@ pub struct CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfigBuilder {
 }
 impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfigBuilder {
     /// Sets `LocalAsn`.
+    #[inline]
     pub fn local_asn(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.local_asn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `LocalAsn`.
+    #[inline]
     pub fn set_local_asn(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.local_asn = value;
         self
     }
-    /// The value of `LocalAsn` set so far.
-    pub fn get_local_asn(&self) -> &::std::option::Option<i64> {
-        &self.inner.local_asn
-    }
     /// Sets `LocalBgpIp`.
+    #[inline]
     pub fn local_bgp_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2318,6 +1884,7 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfigBuilder {
         self
     }
     /// Sets or clears `LocalBgpIp`.
+    #[inline]
     pub fn set_local_bgp_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2325,11 +1892,8 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfigBuilder {
         self.inner.local_bgp_ip = value;
         self
     }
-    /// The value of `LocalBgpIp` set so far.
-    pub fn get_local_bgp_ip(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.local_bgp_ip
-    }
     /// Sets `TunnelCidr`.
+    #[inline]
     pub fn tunnel_cidr(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2338,6 +1902,7 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfigBuilder {
         self
     }
     /// Sets or clears `TunnelCidr`.
+    #[inline]
     pub fn set_tunnel_cidr(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2345,17 +1910,20 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfigBuilder {
         self.inner.tunnel_cidr = value;
         self
     }
-    /// The value of `TunnelCidr` set so far.
-    pub fn get_tunnel_cidr(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.tunnel_cidr
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfig {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfig {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfig {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -2366,12 +1934,14 @@ for CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfig {
 }
 impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfig {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode
 for CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfig {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -2485,69 +2055,26 @@ for CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfig {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "IkeAuthAlg" => {
-                self.ike_auth_alg = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_auth_alg)
             }
             "IkeEncAlg" => {
-                self.ike_enc_alg = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_enc_alg)
             }
             "IkeLifetime" => {
-                self.ike_lifetime = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_lifetime)
             }
-            "IkeMode" => {
-                self.ike_mode = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "IkePfs" => {
-                self.ike_pfs = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "IkeMode" => ::alicloud_runtime::de::object::lenient(map, &mut self.ike_mode),
+            "IkePfs" => ::alicloud_runtime::de::object::lenient(map, &mut self.ike_pfs),
             "IkeVersion" => {
-                self.ike_version = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_version)
             }
-            "LocalId" => {
-                self.local_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Psk" => {
-                self.psk = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "LocalId" => ::alicloud_runtime::de::object::lenient(map, &mut self.local_id),
+            "Psk" => ::alicloud_runtime::de::object::lenient(map, &mut self.psk),
             "RemoteId" => {
-                self.remote_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.remote_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -2561,6 +2088,7 @@ for CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfig {
 }
 impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfig {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         <CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfigBuilder as ::std::default::Default>::default()
     }
@@ -2572,6 +2100,7 @@ pub struct CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfigBuilder {
 }
 impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfigBuilder {
     /// Sets `IkeAuthAlg`.
+    #[inline]
     pub fn ike_auth_alg(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2580,6 +2109,7 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self
     }
     /// Sets or clears `IkeAuthAlg`.
+    #[inline]
     pub fn set_ike_auth_alg(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2587,11 +2117,8 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self.inner.ike_auth_alg = value;
         self
     }
-    /// The value of `IkeAuthAlg` set so far.
-    pub fn get_ike_auth_alg(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ike_auth_alg
-    }
     /// Sets `IkeEncAlg`.
+    #[inline]
     pub fn ike_enc_alg(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2600,6 +2127,7 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self
     }
     /// Sets or clears `IkeEncAlg`.
+    #[inline]
     pub fn set_ike_enc_alg(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2607,25 +2135,20 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self.inner.ike_enc_alg = value;
         self
     }
-    /// The value of `IkeEncAlg` set so far.
-    pub fn get_ike_enc_alg(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ike_enc_alg
-    }
     /// Sets `IkeLifetime`.
+    #[inline]
     pub fn ike_lifetime(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.ike_lifetime = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `IkeLifetime`.
+    #[inline]
     pub fn set_ike_lifetime(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.ike_lifetime = value;
         self
     }
-    /// The value of `IkeLifetime` set so far.
-    pub fn get_ike_lifetime(&self) -> &::std::option::Option<i64> {
-        &self.inner.ike_lifetime
-    }
     /// Sets `IkeMode`.
+    #[inline]
     pub fn ike_mode(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2634,6 +2157,7 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self
     }
     /// Sets or clears `IkeMode`.
+    #[inline]
     pub fn set_ike_mode(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2641,11 +2165,8 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self.inner.ike_mode = value;
         self
     }
-    /// The value of `IkeMode` set so far.
-    pub fn get_ike_mode(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ike_mode
-    }
     /// Sets `IkePfs`.
+    #[inline]
     pub fn ike_pfs(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2654,6 +2175,7 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self
     }
     /// Sets or clears `IkePfs`.
+    #[inline]
     pub fn set_ike_pfs(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2661,11 +2183,8 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self.inner.ike_pfs = value;
         self
     }
-    /// The value of `IkePfs` set so far.
-    pub fn get_ike_pfs(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ike_pfs
-    }
     /// Sets `IkeVersion`.
+    #[inline]
     pub fn ike_version(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2674,6 +2193,7 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self
     }
     /// Sets or clears `IkeVersion`.
+    #[inline]
     pub fn set_ike_version(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2681,11 +2201,8 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self.inner.ike_version = value;
         self
     }
-    /// The value of `IkeVersion` set so far.
-    pub fn get_ike_version(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ike_version
-    }
     /// Sets `LocalId`.
+    #[inline]
     pub fn local_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2694,6 +2211,7 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self
     }
     /// Sets or clears `LocalId`.
+    #[inline]
     pub fn set_local_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2701,11 +2219,8 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self.inner.local_id = value;
         self
     }
-    /// The value of `LocalId` set so far.
-    pub fn get_local_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.local_id
-    }
     /// Sets `Psk`.
+    #[inline]
     pub fn psk(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2714,6 +2229,7 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self
     }
     /// Sets or clears `Psk`.
+    #[inline]
     pub fn set_psk(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2721,11 +2237,8 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self.inner.psk = value;
         self
     }
-    /// The value of `Psk` set so far.
-    pub fn get_psk(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.psk
-    }
     /// Sets `RemoteId`.
+    #[inline]
     pub fn remote_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2734,6 +2247,7 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self
     }
     /// Sets or clears `RemoteId`.
+    #[inline]
     pub fn set_remote_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2741,17 +2255,20 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self.inner.remote_id = value;
         self
     }
-    /// The value of `RemoteId` set so far.
-    pub fn get_remote_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.remote_id
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfig {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfig {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfig {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -2762,12 +2279,14 @@ for CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfig {
 }
 impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfig {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode
 for CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfig {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -2876,34 +2395,19 @@ for CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfig {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "IpsecAuthAlg" => {
-                self.ipsec_auth_alg = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_auth_alg)
             }
             "IpsecEncAlg" => {
-                self.ipsec_enc_alg = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_enc_alg)
             }
             "IpsecLifetime" => {
-                self.ipsec_lifetime = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_lifetime)
             }
             "IpsecPfs" => {
-                self.ipsec_pfs = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_pfs)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -2917,6 +2421,7 @@ for CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfig {
 }
 impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfig {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
         <CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfigBuilder as ::std::default::Default>::default()
     }
@@ -2928,6 +2433,7 @@ pub struct CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfigBuilder
 }
 impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
     /// Sets `IpsecAuthAlg`.
+    #[inline]
     pub fn ipsec_auth_alg(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2936,6 +2442,7 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
         self
     }
     /// Sets or clears `IpsecAuthAlg`.
+    #[inline]
     pub fn set_ipsec_auth_alg(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2943,11 +2450,8 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
         self.inner.ipsec_auth_alg = value;
         self
     }
-    /// The value of `IpsecAuthAlg` set so far.
-    pub fn get_ipsec_auth_alg(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipsec_auth_alg
-    }
     /// Sets `IpsecEncAlg`.
+    #[inline]
     pub fn ipsec_enc_alg(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2956,6 +2460,7 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
         self
     }
     /// Sets or clears `IpsecEncAlg`.
+    #[inline]
     pub fn set_ipsec_enc_alg(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2963,25 +2468,20 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
         self.inner.ipsec_enc_alg = value;
         self
     }
-    /// The value of `IpsecEncAlg` set so far.
-    pub fn get_ipsec_enc_alg(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipsec_enc_alg
-    }
     /// Sets `IpsecLifetime`.
+    #[inline]
     pub fn ipsec_lifetime(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.ipsec_lifetime = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `IpsecLifetime`.
+    #[inline]
     pub fn set_ipsec_lifetime(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.ipsec_lifetime = value;
         self
     }
-    /// The value of `IpsecLifetime` set so far.
-    pub fn get_ipsec_lifetime(&self) -> &::std::option::Option<i64> {
-        &self.inner.ipsec_lifetime
-    }
     /// Sets `IpsecPfs`.
+    #[inline]
     pub fn ipsec_pfs(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2990,6 +2490,7 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
         self
     }
     /// Sets or clears `IpsecPfs`.
+    #[inline]
     pub fn set_ipsec_pfs(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2997,11 +2498,15 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
         self.inner.ipsec_pfs = value;
         self
     }
-    /// The value of `IpsecPfs` set so far.
-    pub fn get_ipsec_pfs(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipsec_pfs
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(
+        &self,
+    ) -> &CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfig {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(
         self,
     ) -> CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfig {
@@ -3010,6 +2515,7 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
 }
 impl ::alicloud_runtime::validate::Validate
 for CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfig {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -3020,12 +2526,14 @@ for CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfig {
 }
 impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfig {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode
 for CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfig {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -183,126 +183,82 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpnConnectionRequest
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "CustomerGatewayId" => {
-                self.customer_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.customer_gateway_id,
+                )
             }
             "VpnGatewayId" => {
-                self.vpn_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_gateway_id)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "LocalSubnet" => {
-                self.local_subnet = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_subnet)
             }
             "RemoteSubnet" => {
-                self.remote_subnet = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.remote_subnet)
             }
             "EffectImmediately" => {
-                self.effect_immediately = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.effect_immediately,
+                )
             }
             "IkeConfig" => {
-                self.ike_config = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_config)
             }
             "IpsecConfig" => {
-                self.ipsec_config = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_config)
             }
             "HealthCheckConfig" => {
-                self.health_check_config = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.health_check_config,
+                )
             }
             "AutoConfigRoute" => {
-                self.auto_config_route = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.auto_config_route)
             }
             "EnableDpd" => {
-                self.enable_dpd = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enable_dpd)
             }
             "EnableNatTraversal" => {
-                self.enable_nat_traversal = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.enable_nat_traversal,
+                )
             }
             "BgpConfig" => {
-                self.bgp_config = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bgp_config)
             }
             "RemoteCaCertificate" => {
-                self.remote_ca_certificate = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.remote_ca_certificate,
+                )
             }
-            "Tags" => self.tags = map.next_value()?,
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
             "TunnelOptionsSpecification" => {
-                self.tunnel_options_specification = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.tunnel_options_specification,
+                )
             }
             "EnableTunnelsBgp" => {
-                self.enable_tunnels_bgp = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.enable_tunnels_bgp,
+                )
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -315,6 +271,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateVpnConnectionRequest {
 }
 impl CreateVpnConnectionRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateVpnConnectionRequestBuilder {
         CreateVpnConnectionRequestBuilder {
             client: (),
@@ -324,14 +281,21 @@ impl CreateVpnConnectionRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateVpnConnectionRequestBuilder<C = ()> {
     client: C,
     inner: CreateVpnConnectionRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateVpnConnectionRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateVpnConnectionRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -340,6 +304,7 @@ impl<C> CreateVpnConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -347,11 +312,8 @@ impl<C> CreateVpnConnectionRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -360,6 +322,7 @@ impl<C> CreateVpnConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -367,11 +330,8 @@ impl<C> CreateVpnConnectionRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `CustomerGatewayId`.
+    #[inline]
     pub fn customer_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -380,6 +340,7 @@ impl<C> CreateVpnConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `CustomerGatewayId`.
+    #[inline]
     pub fn set_customer_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -387,13 +348,8 @@ impl<C> CreateVpnConnectionRequestBuilder<C> {
         self.inner.customer_gateway_id = value;
         self
     }
-    /// The value of `CustomerGatewayId` set so far.
-    pub fn get_customer_gateway_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.customer_gateway_id
-    }
     /// Sets `VpnGatewayId`.
+    #[inline]
     pub fn vpn_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -402,6 +358,7 @@ impl<C> CreateVpnConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpnGatewayId`.
+    #[inline]
     pub fn set_vpn_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -409,11 +366,8 @@ impl<C> CreateVpnConnectionRequestBuilder<C> {
         self.inner.vpn_gateway_id = value;
         self
     }
-    /// The value of `VpnGatewayId` set so far.
-    pub fn get_vpn_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpn_gateway_id
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -422,6 +376,7 @@ impl<C> CreateVpnConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -429,11 +384,8 @@ impl<C> CreateVpnConnectionRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `LocalSubnet`.
+    #[inline]
     pub fn local_subnet(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -442,6 +394,7 @@ impl<C> CreateVpnConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `LocalSubnet`.
+    #[inline]
     pub fn set_local_subnet(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -449,11 +402,8 @@ impl<C> CreateVpnConnectionRequestBuilder<C> {
         self.inner.local_subnet = value;
         self
     }
-    /// The value of `LocalSubnet` set so far.
-    pub fn get_local_subnet(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.local_subnet
-    }
     /// Sets `RemoteSubnet`.
+    #[inline]
     pub fn remote_subnet(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -462,6 +412,7 @@ impl<C> CreateVpnConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `RemoteSubnet`.
+    #[inline]
     pub fn set_remote_subnet(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -469,25 +420,20 @@ impl<C> CreateVpnConnectionRequestBuilder<C> {
         self.inner.remote_subnet = value;
         self
     }
-    /// The value of `RemoteSubnet` set so far.
-    pub fn get_remote_subnet(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.remote_subnet
-    }
     /// Sets `EffectImmediately`.
+    #[inline]
     pub fn effect_immediately(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.effect_immediately = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `EffectImmediately`.
+    #[inline]
     pub fn set_effect_immediately(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.effect_immediately = value;
         self
     }
-    /// The value of `EffectImmediately` set so far.
-    pub fn get_effect_immediately(&self) -> &::std::option::Option<bool> {
-        &self.inner.effect_immediately
-    }
     /// Sets `IkeConfig`.
+    #[inline]
     pub fn ike_config(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -496,6 +442,7 @@ impl<C> CreateVpnConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `IkeConfig`.
+    #[inline]
     pub fn set_ike_config(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -503,11 +450,8 @@ impl<C> CreateVpnConnectionRequestBuilder<C> {
         self.inner.ike_config = value;
         self
     }
-    /// The value of `IkeConfig` set so far.
-    pub fn get_ike_config(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ike_config
-    }
     /// Sets `IpsecConfig`.
+    #[inline]
     pub fn ipsec_config(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -516,6 +460,7 @@ impl<C> CreateVpnConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `IpsecConfig`.
+    #[inline]
     pub fn set_ipsec_config(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -523,11 +468,8 @@ impl<C> CreateVpnConnectionRequestBuilder<C> {
         self.inner.ipsec_config = value;
         self
     }
-    /// The value of `IpsecConfig` set so far.
-    pub fn get_ipsec_config(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipsec_config
-    }
     /// Sets `HealthCheckConfig`.
+    #[inline]
     pub fn health_check_config(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -536,6 +478,7 @@ impl<C> CreateVpnConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `HealthCheckConfig`.
+    #[inline]
     pub fn set_health_check_config(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -543,41 +486,32 @@ impl<C> CreateVpnConnectionRequestBuilder<C> {
         self.inner.health_check_config = value;
         self
     }
-    /// The value of `HealthCheckConfig` set so far.
-    pub fn get_health_check_config(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.health_check_config
-    }
     /// Sets `AutoConfigRoute`.
+    #[inline]
     pub fn auto_config_route(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.auto_config_route = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `AutoConfigRoute`.
+    #[inline]
     pub fn set_auto_config_route(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.auto_config_route = value;
         self
     }
-    /// The value of `AutoConfigRoute` set so far.
-    pub fn get_auto_config_route(&self) -> &::std::option::Option<bool> {
-        &self.inner.auto_config_route
-    }
     /// Sets `EnableDpd`.
+    #[inline]
     pub fn enable_dpd(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.enable_dpd = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `EnableDpd`.
+    #[inline]
     pub fn set_enable_dpd(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.enable_dpd = value;
         self
     }
-    /// The value of `EnableDpd` set so far.
-    pub fn get_enable_dpd(&self) -> &::std::option::Option<bool> {
-        &self.inner.enable_dpd
-    }
     /// Sets `EnableNatTraversal`.
+    #[inline]
     pub fn enable_nat_traversal(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -586,6 +520,7 @@ impl<C> CreateVpnConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `EnableNatTraversal`.
+    #[inline]
     pub fn set_enable_nat_traversal(
         mut self,
         value: ::std::option::Option<bool>,
@@ -593,11 +528,8 @@ impl<C> CreateVpnConnectionRequestBuilder<C> {
         self.inner.enable_nat_traversal = value;
         self
     }
-    /// The value of `EnableNatTraversal` set so far.
-    pub fn get_enable_nat_traversal(&self) -> &::std::option::Option<bool> {
-        &self.inner.enable_nat_traversal
-    }
     /// Sets `BgpConfig`.
+    #[inline]
     pub fn bgp_config(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -606,6 +538,7 @@ impl<C> CreateVpnConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `BgpConfig`.
+    #[inline]
     pub fn set_bgp_config(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -613,11 +546,8 @@ impl<C> CreateVpnConnectionRequestBuilder<C> {
         self.inner.bgp_config = value;
         self
     }
-    /// The value of `BgpConfig` set so far.
-    pub fn get_bgp_config(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.bgp_config
-    }
     /// Sets `RemoteCaCertificate`.
+    #[inline]
     pub fn remote_ca_certificate(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -626,6 +556,7 @@ impl<C> CreateVpnConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `RemoteCaCertificate`.
+    #[inline]
     pub fn set_remote_ca_certificate(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -633,13 +564,8 @@ impl<C> CreateVpnConnectionRequestBuilder<C> {
         self.inner.remote_ca_certificate = value;
         self
     }
-    /// The value of `RemoteCaCertificate` set so far.
-    pub fn get_remote_ca_certificate(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.remote_ca_certificate
-    }
     /// Sets `Tags`.
+    #[inline]
     pub fn tags(
         mut self,
         value: impl ::std::convert::Into<
@@ -652,6 +578,7 @@ impl<C> CreateVpnConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tags`.
+    #[inline]
     pub fn set_tags(
         mut self,
         value: ::std::option::Option<
@@ -663,15 +590,8 @@ impl<C> CreateVpnConnectionRequestBuilder<C> {
         self.inner.tags = value;
         self
     }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<crate::operation::create_vpn_connection::CreateVpnConnectionTags>,
-    > {
-        &self.inner.tags
-    }
     /// Sets `TunnelOptionsSpecification`.
+    #[inline]
     pub fn tunnel_options_specification(
         mut self,
         value: impl ::std::convert::Into<
@@ -686,6 +606,7 @@ impl<C> CreateVpnConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `TunnelOptionsSpecification`.
+    #[inline]
     pub fn set_tunnel_options_specification(
         mut self,
         value: ::std::option::Option<
@@ -697,44 +618,36 @@ impl<C> CreateVpnConnectionRequestBuilder<C> {
         self.inner.tunnel_options_specification = value;
         self
     }
-    /// The value of `TunnelOptionsSpecification` set so far.
-    pub fn get_tunnel_options_specification(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::create_vpn_connection::CreateVpnConnectionTunnelOptionsSpecification,
-        >,
-    > {
-        &self.inner.tunnel_options_specification
-    }
     /// Sets `EnableTunnelsBgp`.
+    #[inline]
     pub fn enable_tunnels_bgp(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.enable_tunnels_bgp = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `EnableTunnelsBgp`.
+    #[inline]
     pub fn set_enable_tunnels_bgp(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.enable_tunnels_bgp = value;
         self
     }
-    /// The value of `EnableTunnelsBgp` set so far.
-    pub fn get_enable_tunnels_bgp(&self) -> &::std::option::Option<bool> {
-        &self.inner.enable_tunnels_bgp
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateVpnConnectionRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -765,6 +678,7 @@ impl<C> CreateVpnConnectionRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -777,28 +691,32 @@ impl<C> CreateVpnConnectionRequestBuilder<C> {
 }
 impl CreateVpnConnectionRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateVpnConnectionRequest,
         CreateVpnConnectionResponse,
-        ::alicloud_runtime::SdkError<CreateVpnConnectionError>,
+        CreateVpnConnectionError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateVpnConnectionRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -863,11 +781,13 @@ impl ::alicloud_runtime::validate::Validate for CreateVpnConnectionRequest {
 }
 impl CreateVpnConnectionRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateVpnConnectionRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -1079,34 +999,17 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpnConnectionRespons
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "VpnConnectionId" => {
-                self.vpn_connection_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_connection_id)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "CreateTime" => {
-                self.create_time = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.create_time)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateVpnConnectionResponse {
@@ -1116,420 +1019,64 @@ impl<'de> ::serde::Deserialize<'de> for CreateVpnConnectionResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateVpnConnection`: one variant per documented code, and [`CreateVpnConnectionError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateVpnConnectionError {
-    /// `Resource.QuotaFull`
-    ///
-    /// HTTP 400: "The quota of resource is full"
-    ResourceQuotaFull(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpnConnection.AlreadyExists`
-    ///
-    /// HTTP 400: "Vpn connection already exists."
-    InvalidVpnConnectionAlreadyExists(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnGateway.Configuring`
-    ///
-    /// HTTP 400: "The specified service is configuring."
-    VpnGatewayConfiguring(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnGateway.FinancialLocked`
-    ///
-    /// HTTP 400: "The specified service is financial locked."
-    VpnGatewayFinancialLocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnGateway.IpsecVpnDisabled`
-    ///
-    /// HTTP 400: "The vpn gateway does not enable IPSec VPN."
-    VpnGatewayIpsecVpnDisabled(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.AlreadyExists`
-    ///
-    /// HTTP 400: "The specified route entry is already exist."
-    VpnRouteEntryAlreadyExists(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.Conflict`
-    ///
-    /// HTTP 400: "The specified route entry has conflict."
-    VpnRouteEntryConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `NotSupportVpnConnectionParameter.IpsecPfs`
-    ///
-    /// HTTP 400: "The specified vpn connection ipsec Ipsec Pfs is not support."
-    NotSupportVpnConnectionParameterIpsecPfs(::alicloud_runtime::ServiceErrorMeta),
-    /// `NotSupportVpnConnectionParameter.IpsecAuthAlg`
-    ///
-    /// HTTP 400: "The specified vpn connection ipsec Auth Alg is not support."
-    NotSupportVpnConnectionParameterIpsecAuthAlg(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.ConflictSSL`
-    ///
-    /// HTTP 400: "The specified route entry has conflict with SSL client."
-    VpnRouteEntryConflictSsl(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.BackupRoute`
-    ///
-    /// HTTP 400: "Validate backup route entry failed."
-    VpnRouteEntryBackupRoute(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.InvalidWeight`
-    ///
-    /// HTTP 400: "Invalid route entry weight value."
-    VpnRouteEntryInvalidWeight(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.VpnConnectionName`
-    ///
-    /// HTTP 400: "The specified vpn connection name is invalid."
-    InvalidParameterVpnConnectionName(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.SetDPD`
-    ///
-    /// HTTP 400: "Current version of the VPN does not support setting DPD."
-    OperationUnsupportedSetDpd(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.SetNatTraversal`
-    ///
-    /// HTTP 400: "Current version of the VPN does not support setting NAT traversal."
-    OperationUnsupportedSetNatTraversal(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.PolicyBasedRoute`
-    ///
-    /// HTTP 400: "The maximum number of policy-based routes is exceeded. Existing routes: %s. Routes to be created: %s. Maximum routes: %s."
-    QuotaExceededPolicyBasedRoute(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParameter.TunnelCidr`
-    ///
-    /// HTTP 400: "The parameter TunnelCidr is mandatory when BGP is enabled."
-    MissingParameterTunnelCidr(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.EnableBgp`
-    ///
-    /// HTTP 400: "Current version of the VPN does not support enable BGP."
-    OperationUnsupportedEnableBgp(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.CustomerGatewayAsn`
-    ///
-    /// HTTP 400: "Asn of customer gateway is mandatory when BGP is enabled."
-    MissingParamCustomerGatewayAsn(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.LocalAsn`
-    ///
-    /// HTTP 400: "The specified LocalAsn is invalid."
-    IllegalParamLocalAsn(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.BgpConfig`
-    ///
-    /// HTTP 400: "The specified BgpConfig is invalid."
-    IllegalParamBgpConfig(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.EnableBgp`
-    ///
-    /// HTTP 400: "VPN connection must enable BGP when VPN gateway has enabled BGP."
-    IllegalParamEnableBgp(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.TunnelCidr`
-    ///
-    /// HTTP 400: "The specified TunnelCidr is invalid."
-    IllegalParamTunnelCidr(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidLocalBgpIp.Malformed`
-    ///
-    /// HTTP 400: "The specified LocalBgpIp is malformed."
-    InvalidLocalBgpIpMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.LocalBgpIp`
-    ///
-    /// HTTP 400: "The specified LocalBgpIp is invalid."
-    IllegalParamLocalBgpIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.LocalSubnet`
-    ///
-    /// HTTP 400: "The specified "LocalSubnet" (%s) is invalid."
-    IllegalParamLocalSubnet(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.RemoteSubnet`
-    ///
-    /// HTTP 400: "The specified "RemoteSubnet" (%s) is invalid."
-    IllegalParamRemoteSubnet(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.MissCertificate`
-    ///
-    /// HTTP 400: "The VPN gateway has not associated any certificates."
-    OperationFailedMissCertificate(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.RemoteId`
-    ///
-    /// HTTP 400: "The remote ID is mandatory when creating national standard VPN connection."
-    MissingParamRemoteId(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.CenLevelNotSupport`
-    ///
-    /// HTTP 400: "When the VPC to which the VPN gateway belongs is attached to a FULL-mode CEN, the VPN gateway cannot enable BGP."
-    OperationFailedCenLevelNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `CustomerGateway.ConflictRouteEntry`
-    ///
-    /// HTTP 400: "The specified customer gateway has conflict with route entry."
-    CustomerGatewayConflictRouteEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnTask.CONFLICT`
-    ///
-    /// HTTP 400: "Vpn task has conflict."
-    VpnTaskConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.TagKey.Duplicated`
-    ///
-    /// HTTP 400: "The specified tag key already exists."
-    ForbiddenTagKeyDuplicated(::alicloud_runtime::ServiceErrorMeta),
-    /// `SizeLimitExceeded.TagNum`
-    ///
-    /// HTTP 400: "The maximum number of tags is exceeded."
-    SizeLimitExceededTagNum(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.TagValue`
-    ///
-    /// HTTP 400: "The specified parameter TagValue is invalid."
-    InvalidParameterTagValue(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.TagKey`
-    ///
-    /// HTTP 400: "The specified parameter TagKey is invalid."
-    InvalidParameterTagKey(::alicloud_runtime::ServiceErrorMeta),
-    /// `Duplicated.TagKey`
-    ///
-    /// HTTP 400: "The specified parameter TagKey is duplicated."
-    DuplicatedTagKey(::alicloud_runtime::ServiceErrorMeta),
-    /// `InternalError`
-    ///
-    /// HTTP 400: "The request processing has failed due to some unknown error, exception or failure."
-    InternalError(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidTunnelCidr.Malformed`
-    ///
-    /// HTTP 400: "The specified TunnelCidr is malformed."
-    InvalidTunnelCidrMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnConnectionParamInvalid.SameVpnAndCgwDifferentIkeConfigs`
-    ///
-    /// HTTP 400: "IPSec connections associated with the same user gateway and VPN gateway should have the same pre-shared key and IKE configuration."
-    VpnConnectionParamInvalidSameVpnAndCgwDifferentIkeConfigs(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `VpnConnectionParamInvalid.SameVpnAndCgwTrafficSelectorOverlap`
-    ///
-    /// HTTP 400: "Traffic selectors of IPSec connections associated with the same user gateway and VPN gateway should not overlap."
-    VpnConnectionParamInvalidSameVpnAndCgwTrafficSelectorOverlap(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `CustomerGateway.ConflictVpnIp`
-    ///
-    /// HTTP 400: "The customer gateway associated with the IPSec connection should not have the same IP address as the VPN gateway."
-    CustomerGatewayConflictVpnIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnGateway.IPsecServerAndVpnConnectionConflict`
-    ///
-    /// HTTP 400: "The IPSec connection and IPSec server cannot be configured on the same VPN gateway at the same time."
-    VpnGatewayIPsecServerAndVpnConnectionConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidSslVpnServerCertId.NotFound`
-    ///
-    /// HTTP 400: "The parameter is incorrect. The corresponding SSL VPN server certificate cannot be found."
-    InvalidSslVpnServerCertIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParameter.TunnelOptionsSpecification`
-    ///
-    /// HTTP 400: "The required parameters are missing when creating a tunnel for dual-tunnel VPN."
-    MissingParameterTunnelOptionsSpecification(::alicloud_runtime::ServiceErrorMeta),
-    /// `CreateDbrRoutesQuotaFull.QuotaFull`
-    ///
-    /// HTTP 400: "The number of created destination routes exceeds the quota limit."
-    CreateDbrRoutesQuotaFullQuotaFull(::alicloud_runtime::ServiceErrorMeta),
-    /// `CreatePbrRoutesQuotaFull.QuotaFull`
-    ///
-    /// HTTP 400: "The number of policy routes exceeds the quota limit."
-    CreatePbrRoutesQuotaFullQuotaFull(::alicloud_runtime::ServiceErrorMeta),
-    /// `CreateVpnConnectionsQuotaFull.QuotaFull`
-    ///
-    /// HTTP 400: "The number of VPN connections exceeds the quota limit."
-    CreateVpnConnectionsQuotaFullQuotaFull(::alicloud_runtime::ServiceErrorMeta),
-    /// `DryRunOperation`
-    ///
-    /// HTTP 400: "Request validation has been passed with DryRun flag set."
-    DryRunOperation(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden.SubUser`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource as your account is created by another user."
-    ForbbidenSubUser(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidCustomerGatewayInstanceId.NotFound`
-    ///
-    /// HTTP 404: "The specified customer gateway instance id does not exist."
-    InvalidCustomerGatewayInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpnGatewayInstanceId.NotFound`
-    ///
-    /// HTTP 404: "The specified vpn gateway instance id does not exist."
-    InvalidVpnGatewayInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateVpnConnectionError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateVpnConnectionError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "Resource.QuotaFull" => Self::ResourceQuotaFull(meta),
-            "InvalidVpnConnection.AlreadyExists" => {
-                Self::InvalidVpnConnectionAlreadyExists(meta)
-            }
-            "VpnGateway.Configuring" => Self::VpnGatewayConfiguring(meta),
-            "VpnGateway.FinancialLocked" => Self::VpnGatewayFinancialLocked(meta),
-            "VpnGateway.IpsecVpnDisabled" => Self::VpnGatewayIpsecVpnDisabled(meta),
-            "VpnRouteEntry.AlreadyExists" => Self::VpnRouteEntryAlreadyExists(meta),
-            "VpnRouteEntry.Conflict" => Self::VpnRouteEntryConflict(meta),
-            "NotSupportVpnConnectionParameter.IpsecPfs" => {
-                Self::NotSupportVpnConnectionParameterIpsecPfs(meta)
-            }
-            "NotSupportVpnConnectionParameter.IpsecAuthAlg" => {
-                Self::NotSupportVpnConnectionParameterIpsecAuthAlg(meta)
-            }
-            "VpnRouteEntry.ConflictSSL" => Self::VpnRouteEntryConflictSsl(meta),
-            "VpnRouteEntry.BackupRoute" => Self::VpnRouteEntryBackupRoute(meta),
-            "VpnRouteEntry.InvalidWeight" => Self::VpnRouteEntryInvalidWeight(meta),
-            "InvalidParameter.VpnConnectionName" => {
-                Self::InvalidParameterVpnConnectionName(meta)
-            }
-            "OperationUnsupported.SetDPD" => Self::OperationUnsupportedSetDpd(meta),
-            "OperationUnsupported.SetNatTraversal" => {
-                Self::OperationUnsupportedSetNatTraversal(meta)
-            }
-            "QuotaExceeded.PolicyBasedRoute" => Self::QuotaExceededPolicyBasedRoute(meta),
-            "MissingParameter.TunnelCidr" => Self::MissingParameterTunnelCidr(meta),
-            "OperationUnsupported.EnableBgp" => Self::OperationUnsupportedEnableBgp(meta),
-            "MissingParam.CustomerGatewayAsn" => {
-                Self::MissingParamCustomerGatewayAsn(meta)
-            }
-            "IllegalParam.LocalAsn" => Self::IllegalParamLocalAsn(meta),
-            "IllegalParam.BgpConfig" => Self::IllegalParamBgpConfig(meta),
-            "IllegalParam.EnableBgp" => Self::IllegalParamEnableBgp(meta),
-            "IllegalParam.TunnelCidr" => Self::IllegalParamTunnelCidr(meta),
-            "InvalidLocalBgpIp.Malformed" => Self::InvalidLocalBgpIpMalformed(meta),
-            "IllegalParam.LocalBgpIp" => Self::IllegalParamLocalBgpIp(meta),
-            "IllegalParam.LocalSubnet" => Self::IllegalParamLocalSubnet(meta),
-            "IllegalParam.RemoteSubnet" => Self::IllegalParamRemoteSubnet(meta),
-            "OperationFailed.MissCertificate" => {
-                Self::OperationFailedMissCertificate(meta)
-            }
-            "MissingParam.RemoteId" => Self::MissingParamRemoteId(meta),
-            "OperationFailed.CenLevelNotSupport" => {
-                Self::OperationFailedCenLevelNotSupport(meta)
-            }
-            "CustomerGateway.ConflictRouteEntry" => {
-                Self::CustomerGatewayConflictRouteEntry(meta)
-            }
-            "VpnTask.CONFLICT" => Self::VpnTaskConflict(meta),
-            "Forbidden.TagKey.Duplicated" => Self::ForbiddenTagKeyDuplicated(meta),
-            "SizeLimitExceeded.TagNum" => Self::SizeLimitExceededTagNum(meta),
-            "InvalidParameter.TagValue" => Self::InvalidParameterTagValue(meta),
-            "InvalidParameter.TagKey" => Self::InvalidParameterTagKey(meta),
-            "Duplicated.TagKey" => Self::DuplicatedTagKey(meta),
-            "InternalError" => Self::InternalError(meta),
-            "InvalidTunnelCidr.Malformed" => Self::InvalidTunnelCidrMalformed(meta),
-            "VpnConnectionParamInvalid.SameVpnAndCgwDifferentIkeConfigs" => {
-                Self::VpnConnectionParamInvalidSameVpnAndCgwDifferentIkeConfigs(meta)
-            }
-            "VpnConnectionParamInvalid.SameVpnAndCgwTrafficSelectorOverlap" => {
-                Self::VpnConnectionParamInvalidSameVpnAndCgwTrafficSelectorOverlap(meta)
-            }
-            "CustomerGateway.ConflictVpnIp" => Self::CustomerGatewayConflictVpnIp(meta),
-            "VpnGateway.IPsecServerAndVpnConnectionConflict" => {
-                Self::VpnGatewayIPsecServerAndVpnConnectionConflict(meta)
-            }
-            "InvalidSslVpnServerCertId.NotFound" => {
-                Self::InvalidSslVpnServerCertIdNotFound(meta)
-            }
-            "MissingParameter.TunnelOptionsSpecification" => {
-                Self::MissingParameterTunnelOptionsSpecification(meta)
-            }
-            "CreateDbrRoutesQuotaFull.QuotaFull" => {
-                Self::CreateDbrRoutesQuotaFullQuotaFull(meta)
-            }
-            "CreatePbrRoutesQuotaFull.QuotaFull" => {
-                Self::CreatePbrRoutesQuotaFullQuotaFull(meta)
-            }
-            "CreateVpnConnectionsQuotaFull.QuotaFull" => {
-                Self::CreateVpnConnectionsQuotaFullQuotaFull(meta)
-            }
-            "DryRunOperation" => Self::DryRunOperation(meta),
-            "Forbbiden.SubUser" => Self::ForbbidenSubUser(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            "InvalidCustomerGatewayInstanceId.NotFound" => {
-                Self::InvalidCustomerGatewayInstanceIdNotFound(meta)
-            }
-            "InvalidVpnGatewayInstanceId.NotFound" => {
-                Self::InvalidVpnGatewayInstanceIdNotFound(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ResourceQuotaFull(m)
-            | Self::InvalidVpnConnectionAlreadyExists(m)
-            | Self::VpnGatewayConfiguring(m)
-            | Self::VpnGatewayFinancialLocked(m)
-            | Self::VpnGatewayIpsecVpnDisabled(m)
-            | Self::VpnRouteEntryAlreadyExists(m)
-            | Self::VpnRouteEntryConflict(m)
-            | Self::NotSupportVpnConnectionParameterIpsecPfs(m)
-            | Self::NotSupportVpnConnectionParameterIpsecAuthAlg(m)
-            | Self::VpnRouteEntryConflictSsl(m)
-            | Self::VpnRouteEntryBackupRoute(m)
-            | Self::VpnRouteEntryInvalidWeight(m)
-            | Self::InvalidParameterVpnConnectionName(m)
-            | Self::OperationUnsupportedSetDpd(m)
-            | Self::OperationUnsupportedSetNatTraversal(m)
-            | Self::QuotaExceededPolicyBasedRoute(m)
-            | Self::MissingParameterTunnelCidr(m)
-            | Self::OperationUnsupportedEnableBgp(m)
-            | Self::MissingParamCustomerGatewayAsn(m)
-            | Self::IllegalParamLocalAsn(m)
-            | Self::IllegalParamBgpConfig(m)
-            | Self::IllegalParamEnableBgp(m)
-            | Self::IllegalParamTunnelCidr(m)
-            | Self::InvalidLocalBgpIpMalformed(m)
-            | Self::IllegalParamLocalBgpIp(m)
-            | Self::IllegalParamLocalSubnet(m)
-            | Self::IllegalParamRemoteSubnet(m)
-            | Self::OperationFailedMissCertificate(m)
-            | Self::MissingParamRemoteId(m)
-            | Self::OperationFailedCenLevelNotSupport(m)
-            | Self::CustomerGatewayConflictRouteEntry(m)
-            | Self::VpnTaskConflict(m)
-            | Self::ForbiddenTagKeyDuplicated(m)
-            | Self::SizeLimitExceededTagNum(m)
-            | Self::InvalidParameterTagValue(m)
-            | Self::InvalidParameterTagKey(m)
-            | Self::DuplicatedTagKey(m)
-            | Self::InternalError(m)
-            | Self::InvalidTunnelCidrMalformed(m)
-            | Self::VpnConnectionParamInvalidSameVpnAndCgwDifferentIkeConfigs(m)
-            | Self::VpnConnectionParamInvalidSameVpnAndCgwTrafficSelectorOverlap(m)
-            | Self::CustomerGatewayConflictVpnIp(m)
-            | Self::VpnGatewayIPsecServerAndVpnConnectionConflict(m)
-            | Self::InvalidSslVpnServerCertIdNotFound(m)
-            | Self::MissingParameterTunnelOptionsSpecification(m)
-            | Self::CreateDbrRoutesQuotaFullQuotaFull(m)
-            | Self::CreatePbrRoutesQuotaFullQuotaFull(m)
-            | Self::CreateVpnConnectionsQuotaFullQuotaFull(m)
-            | Self::DryRunOperation(m)
-            | Self::ForbbidenSubUser(m)
-            | Self::Forbidden(m)
-            | Self::InvalidCustomerGatewayInstanceIdNotFound(m)
-            | Self::InvalidVpnGatewayInstanceIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateVpnConnectionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateVpnConnectionError {}
+/// Errors of `CreateVpnConnection`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`Resource.QuotaFull`](crate::ErrorCode::ResourceQuotaFull) (HTTP 400): "The quota of resource is full"
+/// - [`InvalidVpnConnection.AlreadyExists`](crate::ErrorCode::InvalidVpnConnectionAlreadyExists) (HTTP 400): "Vpn connection already exists."
+/// - [`VpnGateway.Configuring`](crate::ErrorCode::VpnGatewayConfiguring) (HTTP 400): "The specified service is configuring."
+/// - [`VpnGateway.FinancialLocked`](crate::ErrorCode::VpnGatewayFinancialLocked) (HTTP 400): "The specified service is financial locked."
+/// - [`VpnGateway.IpsecVpnDisabled`](crate::ErrorCode::VpnGatewayIpsecVpnDisabled) (HTTP 400): "The vpn gateway does not enable IPSec VPN."
+/// - [`VpnRouteEntry.AlreadyExists`](crate::ErrorCode::VpnRouteEntryAlreadyExists) (HTTP 400): "The specified route entry is already exist."
+/// - [`VpnRouteEntry.Conflict`](crate::ErrorCode::VpnRouteEntryConflict) (HTTP 400): "The specified route entry has conflict."
+/// - [`NotSupportVpnConnectionParameter.IpsecPfs`](crate::ErrorCode::NotSupportVpnConnectionParameterIpsecPfs) (HTTP 400): "The specified vpn connection ipsec Ipsec Pfs is not support."
+/// - [`NotSupportVpnConnectionParameter.IpsecAuthAlg`](crate::ErrorCode::NotSupportVpnConnectionParameterIpsecAuthAlg) (HTTP 400): "The specified vpn connection ipsec Auth Alg is not support."
+/// - [`VpnRouteEntry.ConflictSSL`](crate::ErrorCode::VpnRouteEntryConflictSsl) (HTTP 400): "The specified route entry has conflict with SSL client."
+/// - [`VpnRouteEntry.BackupRoute`](crate::ErrorCode::VpnRouteEntryBackupRoute) (HTTP 400): "Validate backup route entry failed."
+/// - [`VpnRouteEntry.InvalidWeight`](crate::ErrorCode::VpnRouteEntryInvalidWeight) (HTTP 400): "Invalid route entry weight value."
+/// - [`InvalidParameter.VpnConnectionName`](crate::ErrorCode::InvalidParameterVpnConnectionName) (HTTP 400): "The specified vpn connection name is invalid."
+/// - [`OperationUnsupported.SetDPD`](crate::ErrorCode::OperationUnsupportedSetDpd) (HTTP 400): "Current version of the VPN does not support setting DPD."
+/// - [`OperationUnsupported.SetNatTraversal`](crate::ErrorCode::OperationUnsupportedSetNatTraversal) (HTTP 400): "Current version of the VPN does not support setting NAT traversal."
+/// - [`QuotaExceeded.PolicyBasedRoute`](crate::ErrorCode::QuotaExceededPolicyBasedRoute) (HTTP 400): "The maximum number of policy-based routes is exceeded. Existing routes: %s. Routes to be created: %s. Maximum routes: %s."
+/// - [`MissingParameter.TunnelCidr`](crate::ErrorCode::MissingParameterTunnelCidr) (HTTP 400): "The parameter TunnelCidr is mandatory when BGP is enabled."
+/// - [`OperationUnsupported.EnableBgp`](crate::ErrorCode::OperationUnsupportedEnableBgp) (HTTP 400): "Current version of the VPN does not support enable BGP."
+/// - [`MissingParam.CustomerGatewayAsn`](crate::ErrorCode::MissingParamCustomerGatewayAsn) (HTTP 400): "Asn of customer gateway is mandatory when BGP is enabled."
+/// - [`IllegalParam.LocalAsn`](crate::ErrorCode::IllegalParamLocalAsn) (HTTP 400): "The specified LocalAsn is invalid."
+/// - [`IllegalParam.BgpConfig`](crate::ErrorCode::IllegalParamBgpConfig) (HTTP 400): "The specified BgpConfig is invalid."
+/// - [`IllegalParam.EnableBgp`](crate::ErrorCode::IllegalParamEnableBgp) (HTTP 400): "VPN connection must enable BGP when VPN gateway has enabled BGP."
+/// - [`IllegalParam.TunnelCidr`](crate::ErrorCode::IllegalParamTunnelCidr) (HTTP 400): "The specified TunnelCidr is invalid."
+/// - [`InvalidLocalBgpIp.Malformed`](crate::ErrorCode::InvalidLocalBgpIpMalformed) (HTTP 400): "The specified LocalBgpIp is malformed."
+/// - [`IllegalParam.LocalBgpIp`](crate::ErrorCode::IllegalParamLocalBgpIp) (HTTP 400): "The specified LocalBgpIp is invalid."
+/// - [`IllegalParam.LocalSubnet`](crate::ErrorCode::IllegalParamLocalSubnet) (HTTP 400): "The specified "LocalSubnet" (%s) is invalid."
+/// - [`IllegalParam.RemoteSubnet`](crate::ErrorCode::IllegalParamRemoteSubnet) (HTTP 400): "The specified "RemoteSubnet" (%s) is invalid."
+/// - [`OperationFailed.MissCertificate`](crate::ErrorCode::OperationFailedMissCertificate) (HTTP 400): "The VPN gateway has not associated any certificates."
+/// - [`MissingParam.RemoteId`](crate::ErrorCode::MissingParamRemoteId) (HTTP 400): "The remote ID is mandatory when creating national standard VPN connection."
+/// - [`OperationFailed.CenLevelNotSupport`](crate::ErrorCode::OperationFailedCenLevelNotSupport) (HTTP 400): "When the VPC to which the VPN gateway belongs is attached to a FULL-mode CEN, the VPN gateway cannot enable BGP."
+/// - [`CustomerGateway.ConflictRouteEntry`](crate::ErrorCode::CustomerGatewayConflictRouteEntry) (HTTP 400): "The specified customer gateway has conflict with route entry."
+/// - [`VpnTask.CONFLICT`](crate::ErrorCode::VpnTaskConflict) (HTTP 400): "Vpn task has conflict."
+/// - [`Forbidden.TagKey.Duplicated`](crate::ErrorCode::ForbiddenTagKeyDuplicated) (HTTP 400): "The specified tag key already exists."
+/// - [`SizeLimitExceeded.TagNum`](crate::ErrorCode::SizeLimitExceededTagNum) (HTTP 400): "The maximum number of tags is exceeded."
+/// - [`InvalidParameter.TagValue`](crate::ErrorCode::InvalidParameterTagValue) (HTTP 400): "The specified parameter TagValue is invalid."
+/// - [`InvalidParameter.TagKey`](crate::ErrorCode::InvalidParameterTagKey) (HTTP 400): "The specified parameter TagKey is invalid."
+/// - [`Duplicated.TagKey`](crate::ErrorCode::DuplicatedTagKey) (HTTP 400): "The specified parameter TagKey is duplicated."
+/// - [`InternalError`](crate::ErrorCode::InternalError2) (HTTP 400): "The request processing has failed due to some unknown error, exception or failure."
+/// - [`InvalidTunnelCidr.Malformed`](crate::ErrorCode::InvalidTunnelCidrMalformed) (HTTP 400): "The specified TunnelCidr is malformed."
+/// - [`VpnConnectionParamInvalid.SameVpnAndCgwDifferentIkeConfigs`](crate::ErrorCode::VpnConnectionParamInvalidSameVpnAndCgwDifferentIkeConfigs) (HTTP 400): "IPSec connections associated with the same user gateway and VPN gateway should have the same pre-shared key and IKE configuration."
+/// - [`VpnConnectionParamInvalid.SameVpnAndCgwTrafficSelectorOverlap`](crate::ErrorCode::VpnConnectionParamInvalidSameVpnAndCgwTrafficSelectorOverlap) (HTTP 400): "Traffic selectors of IPSec connections associated with the same user gateway and VPN gateway should not overlap."
+/// - [`CustomerGateway.ConflictVpnIp`](crate::ErrorCode::CustomerGatewayConflictVpnIp) (HTTP 400): "The customer gateway associated with the IPSec connection should not have the same IP address as the VPN gateway."
+/// - [`VpnGateway.IPsecServerAndVpnConnectionConflict`](crate::ErrorCode::VpnGatewayIPsecServerAndVpnConnectionConflict) (HTTP 400): "The IPSec connection and IPSec server cannot be configured on the same VPN gateway at the same time."
+/// - [`InvalidSslVpnServerCertId.NotFound`](crate::ErrorCode::InvalidSslVpnServerCertIdNotFound) (HTTP 400): "The parameter is incorrect. The corresponding SSL VPN server certificate cannot be found."
+/// - [`MissingParameter.TunnelOptionsSpecification`](crate::ErrorCode::MissingParameterTunnelOptionsSpecification) (HTTP 400): "The required parameters are missing when creating a tunnel for dual-tunnel VPN."
+/// - [`CreateDbrRoutesQuotaFull.QuotaFull`](crate::ErrorCode::CreateDbrRoutesQuotaFullQuotaFull) (HTTP 400): "The number of created destination routes exceeds the quota limit."
+/// - [`CreatePbrRoutesQuotaFull.QuotaFull`](crate::ErrorCode::CreatePbrRoutesQuotaFullQuotaFull) (HTTP 400): "The number of policy routes exceeds the quota limit."
+/// - [`CreateVpnConnectionsQuotaFull.QuotaFull`](crate::ErrorCode::CreateVpnConnectionsQuotaFullQuotaFull) (HTTP 400): "The number of VPN connections exceeds the quota limit."
+/// - [`DryRunOperation`](crate::ErrorCode::DryRunOperation) (HTTP 400): "Request validation has been passed with DryRun flag set."
+/// - [`Forbbiden.SubUser`](crate::ErrorCode::ForbbidenSubUser) (HTTP 403): "User not authorized to operate on the specified resource as your account is created by another user."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+/// - [`InvalidCustomerGatewayInstanceId.NotFound`](crate::ErrorCode::InvalidCustomerGatewayInstanceIdNotFound) (HTTP 404): "The specified customer gateway instance id does not exist."
+/// - [`InvalidVpnGatewayInstanceId.NotFound`](crate::ErrorCode::InvalidVpnGatewayInstanceIdNotFound) (HTTP 404): "The specified vpn gateway instance id does not exist."
+pub type CreateVpnConnectionError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -1755,6 +1302,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateVpnConnectionRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateVpnConnectionRequestBuilder {
             client,
@@ -1802,23 +1350,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpnConnectionTags {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1831,6 +1366,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateVpnConnectionTags {
 }
 impl CreateVpnConnectionTags {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateVpnConnectionTagsBuilder {
         <CreateVpnConnectionTagsBuilder as ::std::default::Default>::default()
     }
@@ -1842,6 +1378,7 @@ pub struct CreateVpnConnectionTagsBuilder {
 }
 impl CreateVpnConnectionTagsBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1850,6 +1387,7 @@ impl CreateVpnConnectionTagsBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1857,11 +1395,8 @@ impl CreateVpnConnectionTagsBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1870,6 +1405,7 @@ impl CreateVpnConnectionTagsBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1877,16 +1413,19 @@ impl CreateVpnConnectionTagsBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreateVpnConnectionTags {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CreateVpnConnectionTags {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateVpnConnectionTags {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1897,11 +1436,13 @@ impl ::alicloud_runtime::validate::Validate for CreateVpnConnectionTags {
 }
 impl CreateVpnConnectionTags {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for CreateVpnConnectionTags {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -2010,42 +1551,38 @@ for CreateVpnConnectionTunnelOptionsSpecification {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "CustomerGatewayId" => {
-                self.customer_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.customer_gateway_id,
+                )
             }
             "EnableDpd" => {
-                self.enable_dpd = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enable_dpd)
             }
             "EnableNatTraversal" => {
-                self.enable_nat_traversal = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.enable_nat_traversal,
+                )
             }
             "RemoteCaCertificate" => {
-                self.remote_ca_certificate = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.remote_ca_certificate,
+                )
             }
-            "Role" => {
-                self.role = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+            "Role" => ::alicloud_runtime::de::object::lenient(map, &mut self.role),
+            "TunnelBgpConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.tunnel_bgp_config)
             }
-            "TunnelBgpConfig" => self.tunnel_bgp_config = map.next_value()?,
-            "TunnelIkeConfig" => self.tunnel_ike_config = map.next_value()?,
-            "TunnelIpsecConfig" => self.tunnel_ipsec_config = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "TunnelIkeConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.tunnel_ike_config)
+            }
+            "TunnelIpsecConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.tunnel_ipsec_config)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -2058,6 +1595,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateVpnConnectionTunnelOptionsSpecific
 }
 impl CreateVpnConnectionTunnelOptionsSpecification {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateVpnConnectionTunnelOptionsSpecificationBuilder {
         <CreateVpnConnectionTunnelOptionsSpecificationBuilder as ::std::default::Default>::default()
     }
@@ -2069,6 +1607,7 @@ pub struct CreateVpnConnectionTunnelOptionsSpecificationBuilder {
 }
 impl CreateVpnConnectionTunnelOptionsSpecificationBuilder {
     /// Sets `CustomerGatewayId`.
+    #[inline]
     pub fn customer_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2077,6 +1616,7 @@ impl CreateVpnConnectionTunnelOptionsSpecificationBuilder {
         self
     }
     /// Sets or clears `CustomerGatewayId`.
+    #[inline]
     pub fn set_customer_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2084,27 +1624,20 @@ impl CreateVpnConnectionTunnelOptionsSpecificationBuilder {
         self.inner.customer_gateway_id = value;
         self
     }
-    /// The value of `CustomerGatewayId` set so far.
-    pub fn get_customer_gateway_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.customer_gateway_id
-    }
     /// Sets `EnableDpd`.
+    #[inline]
     pub fn enable_dpd(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.enable_dpd = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `EnableDpd`.
+    #[inline]
     pub fn set_enable_dpd(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.enable_dpd = value;
         self
     }
-    /// The value of `EnableDpd` set so far.
-    pub fn get_enable_dpd(&self) -> &::std::option::Option<bool> {
-        &self.inner.enable_dpd
-    }
     /// Sets `EnableNatTraversal`.
+    #[inline]
     pub fn enable_nat_traversal(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -2113,6 +1646,7 @@ impl CreateVpnConnectionTunnelOptionsSpecificationBuilder {
         self
     }
     /// Sets or clears `EnableNatTraversal`.
+    #[inline]
     pub fn set_enable_nat_traversal(
         mut self,
         value: ::std::option::Option<bool>,
@@ -2120,11 +1654,8 @@ impl CreateVpnConnectionTunnelOptionsSpecificationBuilder {
         self.inner.enable_nat_traversal = value;
         self
     }
-    /// The value of `EnableNatTraversal` set so far.
-    pub fn get_enable_nat_traversal(&self) -> &::std::option::Option<bool> {
-        &self.inner.enable_nat_traversal
-    }
     /// Sets `RemoteCaCertificate`.
+    #[inline]
     pub fn remote_ca_certificate(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2133,6 +1664,7 @@ impl CreateVpnConnectionTunnelOptionsSpecificationBuilder {
         self
     }
     /// Sets or clears `RemoteCaCertificate`.
+    #[inline]
     pub fn set_remote_ca_certificate(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2140,13 +1672,8 @@ impl CreateVpnConnectionTunnelOptionsSpecificationBuilder {
         self.inner.remote_ca_certificate = value;
         self
     }
-    /// The value of `RemoteCaCertificate` set so far.
-    pub fn get_remote_ca_certificate(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.remote_ca_certificate
-    }
     /// Sets `Role`.
+    #[inline]
     pub fn role(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2155,6 +1682,7 @@ impl CreateVpnConnectionTunnelOptionsSpecificationBuilder {
         self
     }
     /// Sets or clears `Role`.
+    #[inline]
     pub fn set_role(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2162,11 +1690,8 @@ impl CreateVpnConnectionTunnelOptionsSpecificationBuilder {
         self.inner.role = value;
         self
     }
-    /// The value of `Role` set so far.
-    pub fn get_role(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.role
-    }
     /// Sets `TunnelBgpConfig`.
+    #[inline]
     pub fn tunnel_bgp_config(
         mut self,
         value: impl ::std::convert::Into<
@@ -2177,6 +1702,7 @@ impl CreateVpnConnectionTunnelOptionsSpecificationBuilder {
         self
     }
     /// Sets or clears `TunnelBgpConfig`.
+    #[inline]
     pub fn set_tunnel_bgp_config(
         mut self,
         value: ::std::option::Option<
@@ -2186,15 +1712,8 @@ impl CreateVpnConnectionTunnelOptionsSpecificationBuilder {
         self.inner.tunnel_bgp_config = value;
         self
     }
-    /// The value of `TunnelBgpConfig` set so far.
-    pub fn get_tunnel_bgp_config(
-        &self,
-    ) -> &::std::option::Option<
-        crate::operation::create_vpn_connection::CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfig,
-    > {
-        &self.inner.tunnel_bgp_config
-    }
     /// Sets `TunnelIkeConfig`.
+    #[inline]
     pub fn tunnel_ike_config(
         mut self,
         value: impl ::std::convert::Into<
@@ -2205,6 +1724,7 @@ impl CreateVpnConnectionTunnelOptionsSpecificationBuilder {
         self
     }
     /// Sets or clears `TunnelIkeConfig`.
+    #[inline]
     pub fn set_tunnel_ike_config(
         mut self,
         value: ::std::option::Option<
@@ -2214,15 +1734,8 @@ impl CreateVpnConnectionTunnelOptionsSpecificationBuilder {
         self.inner.tunnel_ike_config = value;
         self
     }
-    /// The value of `TunnelIkeConfig` set so far.
-    pub fn get_tunnel_ike_config(
-        &self,
-    ) -> &::std::option::Option<
-        crate::operation::create_vpn_connection::CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfig,
-    > {
-        &self.inner.tunnel_ike_config
-    }
     /// Sets `TunnelIpsecConfig`.
+    #[inline]
     pub fn tunnel_ipsec_config(
         mut self,
         value: impl ::std::convert::Into<
@@ -2233,6 +1746,7 @@ impl CreateVpnConnectionTunnelOptionsSpecificationBuilder {
         self
     }
     /// Sets or clears `TunnelIpsecConfig`.
+    #[inline]
     pub fn set_tunnel_ipsec_config(
         mut self,
         value: ::std::option::Option<
@@ -2242,21 +1756,20 @@ impl CreateVpnConnectionTunnelOptionsSpecificationBuilder {
         self.inner.tunnel_ipsec_config = value;
         self
     }
-    /// The value of `TunnelIpsecConfig` set so far.
-    pub fn get_tunnel_ipsec_config(
-        &self,
-    ) -> &::std::option::Option<
-        crate::operation::create_vpn_connection::CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfig,
-    > {
-        &self.inner.tunnel_ipsec_config
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreateVpnConnectionTunnelOptionsSpecification {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CreateVpnConnectionTunnelOptionsSpecification {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for CreateVpnConnectionTunnelOptionsSpecification {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -2278,12 +1791,14 @@ for CreateVpnConnectionTunnelOptionsSpecification {
 }
 impl CreateVpnConnectionTunnelOptionsSpecification {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode
 for CreateVpnConnectionTunnelOptionsSpecification {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -2380,27 +1895,16 @@ for CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfig {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "LocalAsn" => {
-                self.local_asn = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_asn)
             }
             "LocalBgpIp" => {
-                self.local_bgp_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_bgp_ip)
             }
             "TunnelCidr" => {
-                self.tunnel_cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_cidr)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -2414,6 +1918,7 @@ for CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfig {
 }
 impl CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfig {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfigBuilder {
         <CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfigBuilder as ::std::default::Default>::default()
     }
@@ -2425,20 +1930,19 @@ pub struct CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfigBuilder {
 }
 impl CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfigBuilder {
     /// Sets `LocalAsn`.
+    #[inline]
     pub fn local_asn(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.local_asn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `LocalAsn`.
+    #[inline]
     pub fn set_local_asn(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.local_asn = value;
         self
     }
-    /// The value of `LocalAsn` set so far.
-    pub fn get_local_asn(&self) -> &::std::option::Option<i64> {
-        &self.inner.local_asn
-    }
     /// Sets `LocalBgpIp`.
+    #[inline]
     pub fn local_bgp_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2447,6 +1951,7 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfigBuilder {
         self
     }
     /// Sets or clears `LocalBgpIp`.
+    #[inline]
     pub fn set_local_bgp_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2454,11 +1959,8 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfigBuilder {
         self.inner.local_bgp_ip = value;
         self
     }
-    /// The value of `LocalBgpIp` set so far.
-    pub fn get_local_bgp_ip(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.local_bgp_ip
-    }
     /// Sets `TunnelCidr`.
+    #[inline]
     pub fn tunnel_cidr(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2467,6 +1969,7 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfigBuilder {
         self
     }
     /// Sets or clears `TunnelCidr`.
+    #[inline]
     pub fn set_tunnel_cidr(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2474,17 +1977,20 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfigBuilder {
         self.inner.tunnel_cidr = value;
         self
     }
-    /// The value of `TunnelCidr` set so far.
-    pub fn get_tunnel_cidr(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.tunnel_cidr
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfig {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfig {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfig {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -2495,12 +2001,14 @@ for CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfig {
 }
 impl CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfig {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode
 for CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfig {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -2614,69 +2122,26 @@ for CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfig {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "IkeAuthAlg" => {
-                self.ike_auth_alg = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_auth_alg)
             }
             "IkeEncAlg" => {
-                self.ike_enc_alg = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_enc_alg)
             }
             "IkeLifetime" => {
-                self.ike_lifetime = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_lifetime)
             }
-            "IkeMode" => {
-                self.ike_mode = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "IkePfs" => {
-                self.ike_pfs = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "IkeMode" => ::alicloud_runtime::de::object::lenient(map, &mut self.ike_mode),
+            "IkePfs" => ::alicloud_runtime::de::object::lenient(map, &mut self.ike_pfs),
             "IkeVersion" => {
-                self.ike_version = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_version)
             }
-            "LocalId" => {
-                self.local_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Psk" => {
-                self.psk = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "LocalId" => ::alicloud_runtime::de::object::lenient(map, &mut self.local_id),
+            "Psk" => ::alicloud_runtime::de::object::lenient(map, &mut self.psk),
             "RemoteId" => {
-                self.remote_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.remote_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -2690,6 +2155,7 @@ for CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfig {
 }
 impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfig {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         <CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfigBuilder as ::std::default::Default>::default()
     }
@@ -2701,6 +2167,7 @@ pub struct CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfigBuilder {
 }
 impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfigBuilder {
     /// Sets `IkeAuthAlg`.
+    #[inline]
     pub fn ike_auth_alg(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2709,6 +2176,7 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self
     }
     /// Sets or clears `IkeAuthAlg`.
+    #[inline]
     pub fn set_ike_auth_alg(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2716,11 +2184,8 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self.inner.ike_auth_alg = value;
         self
     }
-    /// The value of `IkeAuthAlg` set so far.
-    pub fn get_ike_auth_alg(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ike_auth_alg
-    }
     /// Sets `IkeEncAlg`.
+    #[inline]
     pub fn ike_enc_alg(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2729,6 +2194,7 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self
     }
     /// Sets or clears `IkeEncAlg`.
+    #[inline]
     pub fn set_ike_enc_alg(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2736,25 +2202,20 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self.inner.ike_enc_alg = value;
         self
     }
-    /// The value of `IkeEncAlg` set so far.
-    pub fn get_ike_enc_alg(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ike_enc_alg
-    }
     /// Sets `IkeLifetime`.
+    #[inline]
     pub fn ike_lifetime(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.ike_lifetime = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `IkeLifetime`.
+    #[inline]
     pub fn set_ike_lifetime(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.ike_lifetime = value;
         self
     }
-    /// The value of `IkeLifetime` set so far.
-    pub fn get_ike_lifetime(&self) -> &::std::option::Option<i64> {
-        &self.inner.ike_lifetime
-    }
     /// Sets `IkeMode`.
+    #[inline]
     pub fn ike_mode(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2763,6 +2224,7 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self
     }
     /// Sets or clears `IkeMode`.
+    #[inline]
     pub fn set_ike_mode(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2770,11 +2232,8 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self.inner.ike_mode = value;
         self
     }
-    /// The value of `IkeMode` set so far.
-    pub fn get_ike_mode(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ike_mode
-    }
     /// Sets `IkePfs`.
+    #[inline]
     pub fn ike_pfs(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2783,6 +2242,7 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self
     }
     /// Sets or clears `IkePfs`.
+    #[inline]
     pub fn set_ike_pfs(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2790,11 +2250,8 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self.inner.ike_pfs = value;
         self
     }
-    /// The value of `IkePfs` set so far.
-    pub fn get_ike_pfs(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ike_pfs
-    }
     /// Sets `IkeVersion`.
+    #[inline]
     pub fn ike_version(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2803,6 +2260,7 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self
     }
     /// Sets or clears `IkeVersion`.
+    #[inline]
     pub fn set_ike_version(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2810,11 +2268,8 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self.inner.ike_version = value;
         self
     }
-    /// The value of `IkeVersion` set so far.
-    pub fn get_ike_version(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ike_version
-    }
     /// Sets `LocalId`.
+    #[inline]
     pub fn local_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2823,6 +2278,7 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self
     }
     /// Sets or clears `LocalId`.
+    #[inline]
     pub fn set_local_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2830,11 +2286,8 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self.inner.local_id = value;
         self
     }
-    /// The value of `LocalId` set so far.
-    pub fn get_local_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.local_id
-    }
     /// Sets `Psk`.
+    #[inline]
     pub fn psk(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2843,6 +2296,7 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self
     }
     /// Sets or clears `Psk`.
+    #[inline]
     pub fn set_psk(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2850,11 +2304,8 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self.inner.psk = value;
         self
     }
-    /// The value of `Psk` set so far.
-    pub fn get_psk(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.psk
-    }
     /// Sets `RemoteId`.
+    #[inline]
     pub fn remote_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2863,6 +2314,7 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self
     }
     /// Sets or clears `RemoteId`.
+    #[inline]
     pub fn set_remote_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2870,17 +2322,20 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self.inner.remote_id = value;
         self
     }
-    /// The value of `RemoteId` set so far.
-    pub fn get_remote_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.remote_id
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfig {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfig {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfig {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -2891,12 +2346,14 @@ for CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfig {
 }
 impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfig {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode
 for CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfig {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -3005,34 +2462,19 @@ for CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfig {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "IpsecAuthAlg" => {
-                self.ipsec_auth_alg = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_auth_alg)
             }
             "IpsecEncAlg" => {
-                self.ipsec_enc_alg = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_enc_alg)
             }
             "IpsecLifetime" => {
-                self.ipsec_lifetime = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_lifetime)
             }
             "IpsecPfs" => {
-                self.ipsec_pfs = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_pfs)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -3046,6 +2488,7 @@ for CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfig {
 }
 impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfig {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
         <CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfigBuilder as ::std::default::Default>::default()
     }
@@ -3057,6 +2500,7 @@ pub struct CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfigBuilder
 }
 impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
     /// Sets `IpsecAuthAlg`.
+    #[inline]
     pub fn ipsec_auth_alg(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3065,6 +2509,7 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
         self
     }
     /// Sets or clears `IpsecAuthAlg`.
+    #[inline]
     pub fn set_ipsec_auth_alg(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -3072,11 +2517,8 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
         self.inner.ipsec_auth_alg = value;
         self
     }
-    /// The value of `IpsecAuthAlg` set so far.
-    pub fn get_ipsec_auth_alg(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipsec_auth_alg
-    }
     /// Sets `IpsecEncAlg`.
+    #[inline]
     pub fn ipsec_enc_alg(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3085,6 +2527,7 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
         self
     }
     /// Sets or clears `IpsecEncAlg`.
+    #[inline]
     pub fn set_ipsec_enc_alg(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -3092,25 +2535,20 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
         self.inner.ipsec_enc_alg = value;
         self
     }
-    /// The value of `IpsecEncAlg` set so far.
-    pub fn get_ipsec_enc_alg(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipsec_enc_alg
-    }
     /// Sets `IpsecLifetime`.
+    #[inline]
     pub fn ipsec_lifetime(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.ipsec_lifetime = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `IpsecLifetime`.
+    #[inline]
     pub fn set_ipsec_lifetime(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.ipsec_lifetime = value;
         self
     }
-    /// The value of `IpsecLifetime` set so far.
-    pub fn get_ipsec_lifetime(&self) -> &::std::option::Option<i64> {
-        &self.inner.ipsec_lifetime
-    }
     /// Sets `IpsecPfs`.
+    #[inline]
     pub fn ipsec_pfs(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3119,6 +2557,7 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
         self
     }
     /// Sets or clears `IpsecPfs`.
+    #[inline]
     pub fn set_ipsec_pfs(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -3126,11 +2565,15 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
         self.inner.ipsec_pfs = value;
         self
     }
-    /// The value of `IpsecPfs` set so far.
-    pub fn get_ipsec_pfs(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipsec_pfs
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(
+        &self,
+    ) -> &CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfig {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(
         self,
     ) -> CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfig {
@@ -3139,6 +2582,7 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
 }
 impl ::alicloud_runtime::validate::Validate
 for CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfig {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -3149,12 +2593,14 @@ for CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfig {
 }
 impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfig {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode
 for CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfig {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -148,106 +148,51 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpnGatewayRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "InstanceChargeType" => {
-                self.instance_charge_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.instance_charge_type,
+                )
             }
-            "Period" => {
-                self.period = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
-            "AutoPay" => {
-                self.auto_pay = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "Period" => ::alicloud_runtime::de::object::lenient(map, &mut self.period),
+            "AutoPay" => ::alicloud_runtime::de::object::lenient(map, &mut self.auto_pay),
             "Bandwidth" => {
-                self.bandwidth = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth)
             }
             "EnableIpsec" => {
-                self.enable_ipsec = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enable_ipsec)
             }
             "EnableSsl" => {
-                self.enable_ssl = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enable_ssl)
             }
             "SslConnections" => {
-                self.ssl_connections = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ssl_connections)
             }
             "VSwitchId" => {
-                self.v_switch_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.v_switch_id)
             }
-            "VpnType" => {
-                self.vpn_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpnType" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_type),
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "NetworkType" => {
-                self.network_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.network_type)
             }
             "DisasterRecoveryVSwitchId" => {
-                self.disaster_recovery_v_switch_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.disaster_recovery_v_switch_id,
+                )
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -260,6 +205,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateVpnGatewayRequest {
 }
 impl CreateVpnGatewayRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateVpnGatewayRequestBuilder {
         CreateVpnGatewayRequestBuilder {
             client: (),
@@ -269,14 +215,21 @@ impl CreateVpnGatewayRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateVpnGatewayRequestBuilder<C = ()> {
     client: C,
     inner: CreateVpnGatewayRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateVpnGatewayRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateVpnGatewayRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -285,6 +238,7 @@ impl<C> CreateVpnGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -292,11 +246,8 @@ impl<C> CreateVpnGatewayRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -305,6 +256,7 @@ impl<C> CreateVpnGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -312,11 +264,8 @@ impl<C> CreateVpnGatewayRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `VpcId`.
+    #[inline]
     pub fn vpc_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -325,6 +274,7 @@ impl<C> CreateVpnGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpcId`.
+    #[inline]
     pub fn set_vpc_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -332,11 +282,8 @@ impl<C> CreateVpnGatewayRequestBuilder<C> {
         self.inner.vpc_id = value;
         self
     }
-    /// The value of `VpcId` set so far.
-    pub fn get_vpc_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpc_id
-    }
     /// Sets `InstanceChargeType`.
+    #[inline]
     pub fn instance_charge_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -345,6 +292,7 @@ impl<C> CreateVpnGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `InstanceChargeType`.
+    #[inline]
     pub fn set_instance_charge_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -352,97 +300,80 @@ impl<C> CreateVpnGatewayRequestBuilder<C> {
         self.inner.instance_charge_type = value;
         self
     }
-    /// The value of `InstanceChargeType` set so far.
-    pub fn get_instance_charge_type(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.instance_charge_type
-    }
     /// Sets `Period`.
+    #[inline]
     pub fn period(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.period = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Period`.
+    #[inline]
     pub fn set_period(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.period = value;
         self
     }
-    /// The value of `Period` set so far.
-    pub fn get_period(&self) -> &::std::option::Option<i32> {
-        &self.inner.period
-    }
     /// Sets `AutoPay`.
+    #[inline]
     pub fn auto_pay(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.auto_pay = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `AutoPay`.
+    #[inline]
     pub fn set_auto_pay(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.auto_pay = value;
         self
     }
-    /// The value of `AutoPay` set so far.
-    pub fn get_auto_pay(&self) -> &::std::option::Option<bool> {
-        &self.inner.auto_pay
-    }
     /// Sets `Bandwidth`.
+    #[inline]
     pub fn bandwidth(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.bandwidth = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Bandwidth`.
+    #[inline]
     pub fn set_bandwidth(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.bandwidth = value;
         self
     }
-    /// The value of `Bandwidth` set so far.
-    pub fn get_bandwidth(&self) -> &::std::option::Option<i32> {
-        &self.inner.bandwidth
-    }
     /// Sets `EnableIpsec`.
+    #[inline]
     pub fn enable_ipsec(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.enable_ipsec = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `EnableIpsec`.
+    #[inline]
     pub fn set_enable_ipsec(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.enable_ipsec = value;
         self
     }
-    /// The value of `EnableIpsec` set so far.
-    pub fn get_enable_ipsec(&self) -> &::std::option::Option<bool> {
-        &self.inner.enable_ipsec
-    }
     /// Sets `EnableSsl`.
+    #[inline]
     pub fn enable_ssl(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.enable_ssl = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `EnableSsl`.
+    #[inline]
     pub fn set_enable_ssl(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.enable_ssl = value;
         self
     }
-    /// The value of `EnableSsl` set so far.
-    pub fn get_enable_ssl(&self) -> &::std::option::Option<bool> {
-        &self.inner.enable_ssl
-    }
     /// Sets `SslConnections`.
+    #[inline]
     pub fn ssl_connections(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.ssl_connections = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `SslConnections`.
+    #[inline]
     pub fn set_ssl_connections(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.ssl_connections = value;
         self
     }
-    /// The value of `SslConnections` set so far.
-    pub fn get_ssl_connections(&self) -> &::std::option::Option<i32> {
-        &self.inner.ssl_connections
-    }
     /// Sets `VSwitchId`.
+    #[inline]
     pub fn v_switch_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -451,6 +382,7 @@ impl<C> CreateVpnGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `VSwitchId`.
+    #[inline]
     pub fn set_v_switch_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -458,11 +390,8 @@ impl<C> CreateVpnGatewayRequestBuilder<C> {
         self.inner.v_switch_id = value;
         self
     }
-    /// The value of `VSwitchId` set so far.
-    pub fn get_v_switch_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.v_switch_id
-    }
     /// Sets `VpnType`.
+    #[inline]
     pub fn vpn_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -471,6 +400,7 @@ impl<C> CreateVpnGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpnType`.
+    #[inline]
     pub fn set_vpn_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -478,11 +408,8 @@ impl<C> CreateVpnGatewayRequestBuilder<C> {
         self.inner.vpn_type = value;
         self
     }
-    /// The value of `VpnType` set so far.
-    pub fn get_vpn_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpn_type
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -491,6 +418,7 @@ impl<C> CreateVpnGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -498,11 +426,8 @@ impl<C> CreateVpnGatewayRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `NetworkType`.
+    #[inline]
     pub fn network_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -511,6 +436,7 @@ impl<C> CreateVpnGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `NetworkType`.
+    #[inline]
     pub fn set_network_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -518,11 +444,8 @@ impl<C> CreateVpnGatewayRequestBuilder<C> {
         self.inner.network_type = value;
         self
     }
-    /// The value of `NetworkType` set so far.
-    pub fn get_network_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.network_type
-    }
     /// Sets `DisasterRecoveryVSwitchId`.
+    #[inline]
     pub fn disaster_recovery_v_switch_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -533,6 +456,7 @@ impl<C> CreateVpnGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `DisasterRecoveryVSwitchId`.
+    #[inline]
     pub fn set_disaster_recovery_v_switch_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -540,13 +464,8 @@ impl<C> CreateVpnGatewayRequestBuilder<C> {
         self.inner.disaster_recovery_v_switch_id = value;
         self
     }
-    /// The value of `DisasterRecoveryVSwitchId` set so far.
-    pub fn get_disaster_recovery_v_switch_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.disaster_recovery_v_switch_id
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -555,6 +474,7 @@ impl<C> CreateVpnGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -562,12 +482,12 @@ impl<C> CreateVpnGatewayRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateVpnGatewayRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -592,6 +512,7 @@ impl<C> CreateVpnGatewayRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<CreateVpnGatewayRequest, ::alicloud_runtime::BuildError> {
@@ -601,28 +522,32 @@ impl<C> CreateVpnGatewayRequestBuilder<C> {
 }
 impl CreateVpnGatewayRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateVpnGatewayRequest,
         CreateVpnGatewayResponse,
-        ::alicloud_runtime::SdkError<CreateVpnGatewayError>,
+        CreateVpnGatewayError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateVpnGatewayRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -659,11 +584,13 @@ impl ::alicloud_runtime::validate::Validate for CreateVpnGatewayRequest {
 }
 impl CreateVpnGatewayRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateVpnGatewayRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -839,34 +766,15 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpnGatewayResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "VpnGatewayId" => {
-                self.vpn_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_gateway_id)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "OrderId" => {
-                self.order_id = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
+            "OrderId" => ::alicloud_runtime::de::object::lenient(map, &mut self.order_id),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateVpnGatewayResponse {
@@ -876,264 +784,42 @@ impl<'de> ::serde::Deserialize<'de> for CreateVpnGatewayResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateVpnGateway`: one variant per documented code, and [`CreateVpnGatewayError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateVpnGatewayError {
-    /// `InvalidVpcId.NotFound`
-    ///
-    /// HTTP 400: "The specified VPC id does not exist in our records."
-    InvalidVpcIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidName`
-    ///
-    /// HTTP 400: "The specified value of Name not supported."
-    InvalidName(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidSpec.NotFound`
-    ///
-    /// HTTP 400: "The specified Spec does not exist in our records."
-    InvalidSpecNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPeriod`
-    ///
-    /// HTTP 400: "The specified period is not valid"
-    InvalidPeriod(::alicloud_runtime::ServiceErrorMeta),
-    /// `ChargeType.NotSupport`
-    ///
-    /// HTTP 400: "The specified charge type is not support."
-    ChargeTypeNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `InventoryNotEnough`
-    ///
-    /// HTTP 400: "The inventory is not enough."
-    InventoryNotEnough(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnnecessarySslConnection`
-    ///
-    /// HTTP 400: "The SSL connection is unnecessary for ssl vpn disabled."
-    UnnecessarySslConnection(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpnEnable`
-    ///
-    /// HTTP 400: "Either IPsec or SSL VPN must be set enable."
-    InvalidVpnEnable(::alicloud_runtime::ServiceErrorMeta),
-    /// `Resource.QuotaFull`
-    ///
-    /// HTTP 400: "The quota of resource is full"
-    ResourceQuotaFull(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVSwitchId.NotFound`
-    ///
-    /// HTTP 400: "The specified vswitchId is not found."
-    InvalidVSwitchIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.InventoryNotEnough`
-    ///
-    /// HTTP 400: "No enough available resource. Try another vswitch with different available zone."
-    OperationFailedInventoryNotEnough(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.OperateShareResource`
-    ///
-    /// HTTP 400: "Operating shared resources is forbidden."
-    ForbiddenOperateShareResource(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.IpNotEnough`
-    ///
-    /// HTTP 400: "Operation failed because private ip address of the virtual switch is not enough."
-    OperationFailedIpNotEnough(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.NoSLRPermission`
-    ///
-    /// HTTP 400: "User not authorized to create service linked role."
-    ForbiddenNoSlrPermission(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VSwitchConflict`
-    ///
-    /// HTTP 400: "The vswitch can't create vpn. Try another vswitch."
-    OperationFailedVSwitchConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.AzNotSupport`
-    ///
-    /// HTTP 400: "Current available zone can't create vpn. Try another vswitch with different available zone."
-    OperationFailedAzNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.NetworkTypeNotMatch`
-    ///
-    /// HTTP 400: "Create NationalStandard vpn with private networkType is unsupported."
-    OperationFailedNetworkTypeNotMatch(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.SslNotSupport`
-    ///
-    /// HTTP 400: "Enable ssl vpn with private networkType is unsupported."
-    OperationFailedSslNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.TagKey.Duplicated`
-    ///
-    /// HTTP 400: "The specified tag key already exists."
-    ForbiddenTagKeyDuplicated(::alicloud_runtime::ServiceErrorMeta),
-    /// `SizeLimitExceeded.TagNum`
-    ///
-    /// HTTP 400: "The maximum number of tags is exceeded."
-    SizeLimitExceededTagNum(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.TagValue`
-    ///
-    /// HTTP 400: "The specified parameter TagValue is invalid."
-    InvalidParameterTagValue(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.TagKey`
-    ///
-    /// HTTP 400: "The specified parameter TagKey is invalid."
-    InvalidParameterTagKey(::alicloud_runtime::ServiceErrorMeta),
-    /// `Duplicated.TagKey`
-    ///
-    /// HTTP 400: "The specified parameter TagKey is duplicated."
-    DuplicatedTagKey(::alicloud_runtime::ServiceErrorMeta),
-    /// `InternalError`
-    ///
-    /// HTTP 400: "The request processing has failed due to some unknown error, exception or failure."
-    InternalError(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVSwitchId.SecondVswitchNotSupport`
-    ///
-    /// HTTP 400: "The available zone of vswitch2 not supported."
-    InvalidVSwitchIdSecondVswitchNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVSwitchId.FirstVswitchNotSupport`
-    ///
-    /// HTTP 400: "The available zone of vswitch1 not supported."
-    InvalidVSwitchIdFirstVswitchNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVSwitchId.VswitchIdShouldDifferent`
-    ///
-    /// HTTP 400: "The VSwitch ids should be different."
-    InvalidVSwitchIdVswitchIdShouldDifferent(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVSwitchId.FirstVswitchIpNotEnough`
-    ///
-    /// HTTP 400: "The ip of vswitch1 not enough."
-    InvalidVSwitchIdFirstVswitchIpNotEnough(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVSwitchId.SecondVswitchIpNotEnough`
-    ///
-    /// HTTP 400: "The ip of vswitch2 not enough."
-    InvalidVSwitchIdSecondVswitchIpNotEnough(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVSwitchId.ZoneIdShouldDifferent`
-    ///
-    /// HTTP 400: "Two vSwitches should belong to different Availability Zones."
-    InvalidVSwitchIdZoneIdShouldDifferent(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified region is not found during access authentication."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateVpnGatewayError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateVpnGatewayError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidVpcId.NotFound" => Self::InvalidVpcIdNotFound(meta),
-            "InvalidName" => Self::InvalidName(meta),
-            "InvalidSpec.NotFound" => Self::InvalidSpecNotFound(meta),
-            "InvalidPeriod" => Self::InvalidPeriod(meta),
-            "ChargeType.NotSupport" => Self::ChargeTypeNotSupport(meta),
-            "InventoryNotEnough" => Self::InventoryNotEnough(meta),
-            "UnnecessarySslConnection" => Self::UnnecessarySslConnection(meta),
-            "InvalidVpnEnable" => Self::InvalidVpnEnable(meta),
-            "Resource.QuotaFull" => Self::ResourceQuotaFull(meta),
-            "InvalidVSwitchId.NotFound" => Self::InvalidVSwitchIdNotFound(meta),
-            "OperationFailed.InventoryNotEnough" => {
-                Self::OperationFailedInventoryNotEnough(meta)
-            }
-            "Forbidden.OperateShareResource" => Self::ForbiddenOperateShareResource(meta),
-            "OperationFailed.IpNotEnough" => Self::OperationFailedIpNotEnough(meta),
-            "Forbidden.NoSLRPermission" => Self::ForbiddenNoSlrPermission(meta),
-            "OperationFailed.VSwitchConflict" => {
-                Self::OperationFailedVSwitchConflict(meta)
-            }
-            "OperationFailed.AzNotSupport" => Self::OperationFailedAzNotSupport(meta),
-            "OperationFailed.NetworkTypeNotMatch" => {
-                Self::OperationFailedNetworkTypeNotMatch(meta)
-            }
-            "OperationFailed.SslNotSupport" => Self::OperationFailedSslNotSupport(meta),
-            "Forbidden.TagKey.Duplicated" => Self::ForbiddenTagKeyDuplicated(meta),
-            "SizeLimitExceeded.TagNum" => Self::SizeLimitExceededTagNum(meta),
-            "InvalidParameter.TagValue" => Self::InvalidParameterTagValue(meta),
-            "InvalidParameter.TagKey" => Self::InvalidParameterTagKey(meta),
-            "Duplicated.TagKey" => Self::DuplicatedTagKey(meta),
-            "InternalError" => Self::InternalError(meta),
-            "InvalidVSwitchId.SecondVswitchNotSupport" => {
-                Self::InvalidVSwitchIdSecondVswitchNotSupport(meta)
-            }
-            "InvalidVSwitchId.FirstVswitchNotSupport" => {
-                Self::InvalidVSwitchIdFirstVswitchNotSupport(meta)
-            }
-            "InvalidVSwitchId.VswitchIdShouldDifferent" => {
-                Self::InvalidVSwitchIdVswitchIdShouldDifferent(meta)
-            }
-            "InvalidVSwitchId.FirstVswitchIpNotEnough" => {
-                Self::InvalidVSwitchIdFirstVswitchIpNotEnough(meta)
-            }
-            "InvalidVSwitchId.SecondVswitchIpNotEnough" => {
-                Self::InvalidVSwitchIdSecondVswitchIpNotEnough(meta)
-            }
-            "InvalidVSwitchId.ZoneIdShouldDifferent" => {
-                Self::InvalidVSwitchIdZoneIdShouldDifferent(meta)
-            }
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidVpcIdNotFound(m)
-            | Self::InvalidName(m)
-            | Self::InvalidSpecNotFound(m)
-            | Self::InvalidPeriod(m)
-            | Self::ChargeTypeNotSupport(m)
-            | Self::InventoryNotEnough(m)
-            | Self::UnnecessarySslConnection(m)
-            | Self::InvalidVpnEnable(m)
-            | Self::ResourceQuotaFull(m)
-            | Self::InvalidVSwitchIdNotFound(m)
-            | Self::OperationFailedInventoryNotEnough(m)
-            | Self::ForbiddenOperateShareResource(m)
-            | Self::OperationFailedIpNotEnough(m)
-            | Self::ForbiddenNoSlrPermission(m)
-            | Self::OperationFailedVSwitchConflict(m)
-            | Self::OperationFailedAzNotSupport(m)
-            | Self::OperationFailedNetworkTypeNotMatch(m)
-            | Self::OperationFailedSslNotSupport(m)
-            | Self::ForbiddenTagKeyDuplicated(m)
-            | Self::SizeLimitExceededTagNum(m)
-            | Self::InvalidParameterTagValue(m)
-            | Self::InvalidParameterTagKey(m)
-            | Self::DuplicatedTagKey(m)
-            | Self::InternalError(m)
-            | Self::InvalidVSwitchIdSecondVswitchNotSupport(m)
-            | Self::InvalidVSwitchIdFirstVswitchNotSupport(m)
-            | Self::InvalidVSwitchIdVswitchIdShouldDifferent(m)
-            | Self::InvalidVSwitchIdFirstVswitchIpNotEnough(m)
-            | Self::InvalidVSwitchIdSecondVswitchIpNotEnough(m)
-            | Self::InvalidVSwitchIdZoneIdShouldDifferent(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateVpnGatewayError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateVpnGatewayError {}
+/// Errors of `CreateVpnGateway`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidVpcId.NotFound`](crate::ErrorCode::InvalidVpcIdNotFound) (HTTP 400): "The specified VPC id does not exist in our records."
+/// - [`InvalidName`](crate::ErrorCode::InvalidName) (HTTP 400): "The specified value of Name not supported."
+/// - [`InvalidSpec.NotFound`](crate::ErrorCode::InvalidSpecNotFound) (HTTP 400): "The specified Spec does not exist in our records."
+/// - [`InvalidPeriod`](crate::ErrorCode::InvalidPeriod) (HTTP 400): "The specified period is not valid"
+/// - [`ChargeType.NotSupport`](crate::ErrorCode::ChargeTypeNotSupport) (HTTP 400): "The specified charge type is not support."
+/// - [`InventoryNotEnough`](crate::ErrorCode::InventoryNotEnough) (HTTP 400): "The inventory is not enough."
+/// - [`UnnecessarySslConnection`](crate::ErrorCode::UnnecessarySslConnection) (HTTP 400): "The SSL connection is unnecessary for ssl vpn disabled."
+/// - [`InvalidVpnEnable`](crate::ErrorCode::InvalidVpnEnable) (HTTP 400): "Either IPsec or SSL VPN must be set enable."
+/// - [`Resource.QuotaFull`](crate::ErrorCode::ResourceQuotaFull) (HTTP 400): "The quota of resource is full"
+/// - [`InvalidVSwitchId.NotFound`](crate::ErrorCode::InvalidVSwitchIdNotFound) (HTTP 400): "The specified vswitchId is not found."
+/// - [`OperationFailed.InventoryNotEnough`](crate::ErrorCode::OperationFailedInventoryNotEnough) (HTTP 400): "No enough available resource. Try another vswitch with different available zone."
+/// - [`Forbidden.OperateShareResource`](crate::ErrorCode::ForbiddenOperateShareResource) (HTTP 400): "Operating shared resources is forbidden."
+/// - [`OperationFailed.IpNotEnough`](crate::ErrorCode::OperationFailedIpNotEnough) (HTTP 400): "Operation failed because private ip address of the virtual switch is not enough."
+/// - [`Forbidden.NoSLRPermission`](crate::ErrorCode::ForbiddenNoSlrPermission) (HTTP 400): "User not authorized to create service linked role."
+/// - [`OperationFailed.VSwitchConflict`](crate::ErrorCode::OperationFailedVSwitchConflict) (HTTP 400): "The vswitch can't create vpn. Try another vswitch."
+/// - [`OperationFailed.AzNotSupport`](crate::ErrorCode::OperationFailedAzNotSupport) (HTTP 400): "Current available zone can't create vpn. Try another vswitch with different available zone."
+/// - [`OperationFailed.NetworkTypeNotMatch`](crate::ErrorCode::OperationFailedNetworkTypeNotMatch) (HTTP 400): "Create NationalStandard vpn with private networkType is unsupported."
+/// - [`OperationFailed.SslNotSupport`](crate::ErrorCode::OperationFailedSslNotSupport) (HTTP 400): "Enable ssl vpn with private networkType is unsupported."
+/// - [`Forbidden.TagKey.Duplicated`](crate::ErrorCode::ForbiddenTagKeyDuplicated) (HTTP 400): "The specified tag key already exists."
+/// - [`SizeLimitExceeded.TagNum`](crate::ErrorCode::SizeLimitExceededTagNum) (HTTP 400): "The maximum number of tags is exceeded."
+/// - [`InvalidParameter.TagValue`](crate::ErrorCode::InvalidParameterTagValue) (HTTP 400): "The specified parameter TagValue is invalid."
+/// - [`InvalidParameter.TagKey`](crate::ErrorCode::InvalidParameterTagKey) (HTTP 400): "The specified parameter TagKey is invalid."
+/// - [`Duplicated.TagKey`](crate::ErrorCode::DuplicatedTagKey) (HTTP 400): "The specified parameter TagKey is duplicated."
+/// - [`InternalError`](crate::ErrorCode::InternalError2) (HTTP 400): "The request processing has failed due to some unknown error, exception or failure."
+/// - [`InvalidVSwitchId.SecondVswitchNotSupport`](crate::ErrorCode::InvalidVSwitchIdSecondVswitchNotSupport) (HTTP 400): "The available zone of vswitch2 not supported."
+/// - [`InvalidVSwitchId.FirstVswitchNotSupport`](crate::ErrorCode::InvalidVSwitchIdFirstVswitchNotSupport) (HTTP 400): "The available zone of vswitch1 not supported."
+/// - [`InvalidVSwitchId.VswitchIdShouldDifferent`](crate::ErrorCode::InvalidVSwitchIdVswitchIdShouldDifferent) (HTTP 400): "The VSwitch ids should be different."
+/// - [`InvalidVSwitchId.FirstVswitchIpNotEnough`](crate::ErrorCode::InvalidVSwitchIdFirstVswitchIpNotEnough) (HTTP 400): "The ip of vswitch1 not enough."
+/// - [`InvalidVSwitchId.SecondVswitchIpNotEnough`](crate::ErrorCode::InvalidVSwitchIdSecondVswitchIpNotEnough) (HTTP 400): "The ip of vswitch2 not enough."
+/// - [`InvalidVSwitchId.ZoneIdShouldDifferent`](crate::ErrorCode::InvalidVSwitchIdZoneIdShouldDifferent) (HTTP 400): "Two vSwitches should belong to different Availability Zones."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified region is not found during access authentication."
+pub type CreateVpnGatewayError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -1271,6 +957,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateVpnGatewayRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateVpnGatewayRequestBuilder {
             client,

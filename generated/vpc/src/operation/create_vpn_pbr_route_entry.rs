@@ -110,82 +110,37 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpnPbrRouteEntryRequ
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "VpnGatewayId" => {
-                self.vpn_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_gateway_id)
             }
             "RouteSource" => {
-                self.route_source = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_source)
             }
             "RouteDest" => {
-                self.route_dest = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_dest)
             }
-            "NextHop" => {
-                self.next_hop = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Weight" => {
-                self.weight = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
+            "NextHop" => ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop),
+            "Weight" => ::alicloud_runtime::de::object::lenient(map, &mut self.weight),
             "PublishVpc" => {
-                self.publish_vpc = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.publish_vpc)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "OverlayMode" => {
-                self.overlay_mode = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.overlay_mode)
             }
             "Priority" => {
-                self.priority = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.priority)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -198,6 +153,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateVpnPbrRouteEntryRequest {
 }
 impl CreateVpnPbrRouteEntryRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> CreateVpnPbrRouteEntryRequestBuilder {
         CreateVpnPbrRouteEntryRequestBuilder {
             client: (),
@@ -207,14 +163,21 @@ impl CreateVpnPbrRouteEntryRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateVpnPbrRouteEntryRequestBuilder<C = ()> {
     client: C,
     inner: CreateVpnPbrRouteEntryRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for CreateVpnPbrRouteEntryRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> CreateVpnPbrRouteEntryRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -223,6 +186,7 @@ impl<C> CreateVpnPbrRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -230,11 +194,8 @@ impl<C> CreateVpnPbrRouteEntryRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -243,6 +204,7 @@ impl<C> CreateVpnPbrRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -250,11 +212,8 @@ impl<C> CreateVpnPbrRouteEntryRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `VpnGatewayId`.
+    #[inline]
     pub fn vpn_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -263,6 +222,7 @@ impl<C> CreateVpnPbrRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpnGatewayId`.
+    #[inline]
     pub fn set_vpn_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -270,11 +230,8 @@ impl<C> CreateVpnPbrRouteEntryRequestBuilder<C> {
         self.inner.vpn_gateway_id = value;
         self
     }
-    /// The value of `VpnGatewayId` set so far.
-    pub fn get_vpn_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpn_gateway_id
-    }
     /// Sets `RouteSource`.
+    #[inline]
     pub fn route_source(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -283,6 +240,7 @@ impl<C> CreateVpnPbrRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteSource`.
+    #[inline]
     pub fn set_route_source(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -290,11 +248,8 @@ impl<C> CreateVpnPbrRouteEntryRequestBuilder<C> {
         self.inner.route_source = value;
         self
     }
-    /// The value of `RouteSource` set so far.
-    pub fn get_route_source(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.route_source
-    }
     /// Sets `RouteDest`.
+    #[inline]
     pub fn route_dest(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -303,6 +258,7 @@ impl<C> CreateVpnPbrRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteDest`.
+    #[inline]
     pub fn set_route_dest(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -310,11 +266,8 @@ impl<C> CreateVpnPbrRouteEntryRequestBuilder<C> {
         self.inner.route_dest = value;
         self
     }
-    /// The value of `RouteDest` set so far.
-    pub fn get_route_dest(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.route_dest
-    }
     /// Sets `NextHop`.
+    #[inline]
     pub fn next_hop(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -323,6 +276,7 @@ impl<C> CreateVpnPbrRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `NextHop`.
+    #[inline]
     pub fn set_next_hop(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -330,39 +284,32 @@ impl<C> CreateVpnPbrRouteEntryRequestBuilder<C> {
         self.inner.next_hop = value;
         self
     }
-    /// The value of `NextHop` set so far.
-    pub fn get_next_hop(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.next_hop
-    }
     /// Sets `Weight`.
+    #[inline]
     pub fn weight(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.weight = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Weight`.
+    #[inline]
     pub fn set_weight(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.weight = value;
         self
     }
-    /// The value of `Weight` set so far.
-    pub fn get_weight(&self) -> &::std::option::Option<i32> {
-        &self.inner.weight
-    }
     /// Sets `PublishVpc`.
+    #[inline]
     pub fn publish_vpc(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.publish_vpc = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PublishVpc`.
+    #[inline]
     pub fn set_publish_vpc(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.publish_vpc = value;
         self
     }
-    /// The value of `PublishVpc` set so far.
-    pub fn get_publish_vpc(&self) -> &::std::option::Option<bool> {
-        &self.inner.publish_vpc
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -371,6 +318,7 @@ impl<C> CreateVpnPbrRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -378,11 +326,8 @@ impl<C> CreateVpnPbrRouteEntryRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `OverlayMode`.
+    #[inline]
     pub fn overlay_mode(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -391,6 +336,7 @@ impl<C> CreateVpnPbrRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `OverlayMode`.
+    #[inline]
     pub fn set_overlay_mode(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -398,38 +344,36 @@ impl<C> CreateVpnPbrRouteEntryRequestBuilder<C> {
         self.inner.overlay_mode = value;
         self
     }
-    /// The value of `OverlayMode` set so far.
-    pub fn get_overlay_mode(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.overlay_mode
-    }
     /// Sets `Priority`.
+    #[inline]
     pub fn priority(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.priority = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Priority`.
+    #[inline]
     pub fn set_priority(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.priority = value;
         self
     }
-    /// The value of `Priority` set so far.
-    pub fn get_priority(&self) -> &::std::option::Option<i32> {
-        &self.inner.priority
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &CreateVpnPbrRouteEntryRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -478,6 +422,7 @@ impl<C> CreateVpnPbrRouteEntryRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -490,28 +435,32 @@ impl<C> CreateVpnPbrRouteEntryRequestBuilder<C> {
 }
 impl CreateVpnPbrRouteEntryRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        CreateVpnPbrRouteEntryRequest,
         CreateVpnPbrRouteEntryResponse,
-        ::alicloud_runtime::SdkError<CreateVpnPbrRouteEntryError>,
+        CreateVpnPbrRouteEntryError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for CreateVpnPbrRouteEntryRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -584,11 +533,13 @@ impl ::alicloud_runtime::validate::Validate for CreateVpnPbrRouteEntryRequest {
 }
 impl CreateVpnPbrRouteEntryRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for CreateVpnPbrRouteEntryRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -784,78 +735,35 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpnPbrRouteEntryResp
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "NextHop" => {
-                self.next_hop = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Weight" => {
-                self.weight = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
+            "NextHop" => ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop),
+            "Weight" => ::alicloud_runtime::de::object::lenient(map, &mut self.weight),
             "RouteDest" => {
-                self.route_dest = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_dest)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
-            "State" => {
-                self.state = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "State" => ::alicloud_runtime::de::object::lenient(map, &mut self.state),
             "CreateTime" => {
-                self.create_time = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.create_time)
             }
             "OverlayMode" => {
-                self.overlay_mode = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.overlay_mode)
             }
             "RouteSource" => {
-                self.route_source = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_source)
             }
             "VpnInstanceId" => {
-                self.vpn_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_instance_id)
             }
             "Priority" => {
-                self.priority = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.priority)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateVpnPbrRouteEntryResponse {
@@ -865,228 +773,39 @@ impl<'de> ::serde::Deserialize<'de> for CreateVpnPbrRouteEntryResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `CreateVpnPbrRouteEntry`: one variant per documented code, and [`CreateVpnPbrRouteEntryError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateVpnPbrRouteEntryError {
-    /// `Resource.QuotaFull`
-    ///
-    /// HTTP 400: "The quota of resource is full"
-    ResourceQuotaFull(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnGateway.FinancialLocked`
-    ///
-    /// HTTP 400: "The specified service is financial locked."
-    VpnGatewayFinancialLocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.AlreadyExists`
-    ///
-    /// HTTP 400: "The specified route entry is already exist."
-    VpnRouteEntryAlreadyExists(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.Conflict`
-    ///
-    /// HTTP 400: "The specified route entry has conflict."
-    VpnRouteEntryConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.ConflictSSL`
-    ///
-    /// HTTP 400: "The specified route entry has conflict with SSL client."
-    VpnRouteEntryConflictSsl(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.BackupRoute`
-    ///
-    /// HTTP 400: "Validate backup route entry failed."
-    VpnRouteEntryBackupRoute(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.InvalidWeight`
-    ///
-    /// HTTP 400: "Invalid route entry weight value."
-    VpnRouteEntryInvalidWeight(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidNextHop.NotFound`
-    ///
-    /// HTTP 400: "The specified NextHop does not exist."
-    InvalidNextHopNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.RouteDest`
-    ///
-    /// HTTP 400: "The specified RouteDest is invalid"
-    IllegalParamRouteDest(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.RouteConflict`
-    ///
-    /// HTTP 400: "Operation failed because there is already a route in VPC route table to another VPN on the same network block."
-    OperationFailedRouteConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.InvalidCidrBlock`
-    ///
-    /// HTTP 400: "Operation failed because the specified network block is invalid."
-    OperationFailedInvalidCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.VpnRouteEntry`
-    ///
-    /// HTTP 400: "The number of route entries to the VPN gateway in the VPC routing table has reached the quota limit."
-    QuotaExceededVpnRouteEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnPbrRouteEntryPriority.NotSupport`
-    ///
-    /// HTTP 400: "Current version of the VPN does not support setting custom pbr route entry priority."
-    VpnPbrRouteEntryPriorityNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `TaskConflict`
-    ///
-    /// HTTP 400: "The operation is too frequent, please wait a moment and try again."
-    TaskConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnTask.CONFLICT`
-    ///
-    /// HTTP 400: "Vpn task has conflict."
-    VpnTaskConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnGateway.Configuring`
-    ///
-    /// HTTP 400: "The specified service is configuring."
-    VpnGatewayConfiguring(::alicloud_runtime::ServiceErrorMeta),
-    /// `InternalError`
-    ///
-    /// HTTP 400: "The request processing has failed due to some unknown error, exception or failure."
-    InternalError(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.SrcDestWeightConflict`
-    ///
-    /// HTTP 400: "The VPN gateway does not support Policy-based routing with the same source CIDR, destination CIDR and weight."
-    VpnRouteEntrySrcDestWeightConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.SamePriorityPbrRoutePrefixOverlap`
-    ///
-    /// HTTP 400: "The source CIDR and destination CIDR of Policy-based routes with the same priority cannot overlap."
-    VpnRouteEntrySamePriorityPbrRoutePrefixOverlap(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.SrcDestConflict`
-    ///
-    /// HTTP 400: "The VPN gateway does not support Policy-based routing with the same source CIDR and destination CIDR."
-    VpnRouteEntrySrcDestConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `CreatePbrRoutesQuotaFull.QuotaFull`
-    ///
-    /// HTTP 400: "The number of policy routes exceeds the quota limit."
-    CreatePbrRoutesQuotaFullQuotaFull(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidCidrBlock.Malformed`
-    ///
-    /// HTTP 400: "Specified CIDR block is not valid."
-    InvalidCidrBlockMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `DryRunOperation`
-    ///
-    /// HTTP 400: "Request validation has been passed with DryRun flag set."
-    DryRunOperation(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden.SubUser`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource as your account is created by another user."
-    ForbbidenSubUser(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpnGatewayInstanceId.NotFound`
-    ///
-    /// HTTP 404: "The specified vpn gateway instance id does not exist."
-    InvalidVpnGatewayInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl CreateVpnPbrRouteEntryError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for CreateVpnPbrRouteEntryError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "Resource.QuotaFull" => Self::ResourceQuotaFull(meta),
-            "VpnGateway.FinancialLocked" => Self::VpnGatewayFinancialLocked(meta),
-            "VpnRouteEntry.AlreadyExists" => Self::VpnRouteEntryAlreadyExists(meta),
-            "VpnRouteEntry.Conflict" => Self::VpnRouteEntryConflict(meta),
-            "VpnRouteEntry.ConflictSSL" => Self::VpnRouteEntryConflictSsl(meta),
-            "VpnRouteEntry.BackupRoute" => Self::VpnRouteEntryBackupRoute(meta),
-            "VpnRouteEntry.InvalidWeight" => Self::VpnRouteEntryInvalidWeight(meta),
-            "InvalidNextHop.NotFound" => Self::InvalidNextHopNotFound(meta),
-            "IllegalParam.RouteDest" => Self::IllegalParamRouteDest(meta),
-            "OperationFailed.RouteConflict" => Self::OperationFailedRouteConflict(meta),
-            "OperationFailed.InvalidCidrBlock" => {
-                Self::OperationFailedInvalidCidrBlock(meta)
-            }
-            "QuotaExceeded.VpnRouteEntry" => Self::QuotaExceededVpnRouteEntry(meta),
-            "VpnPbrRouteEntryPriority.NotSupport" => {
-                Self::VpnPbrRouteEntryPriorityNotSupport(meta)
-            }
-            "TaskConflict" => Self::TaskConflict(meta),
-            "VpnTask.CONFLICT" => Self::VpnTaskConflict(meta),
-            "VpnGateway.Configuring" => Self::VpnGatewayConfiguring(meta),
-            "InternalError" => Self::InternalError(meta),
-            "VpnRouteEntry.SrcDestWeightConflict" => {
-                Self::VpnRouteEntrySrcDestWeightConflict(meta)
-            }
-            "VpnRouteEntry.SamePriorityPbrRoutePrefixOverlap" => {
-                Self::VpnRouteEntrySamePriorityPbrRoutePrefixOverlap(meta)
-            }
-            "VpnRouteEntry.SrcDestConflict" => Self::VpnRouteEntrySrcDestConflict(meta),
-            "CreatePbrRoutesQuotaFull.QuotaFull" => {
-                Self::CreatePbrRoutesQuotaFullQuotaFull(meta)
-            }
-            "InvalidCidrBlock.Malformed" => Self::InvalidCidrBlockMalformed(meta),
-            "DryRunOperation" => Self::DryRunOperation(meta),
-            "Forbbiden.SubUser" => Self::ForbbidenSubUser(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            "InvalidVpnGatewayInstanceId.NotFound" => {
-                Self::InvalidVpnGatewayInstanceIdNotFound(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ResourceQuotaFull(m)
-            | Self::VpnGatewayFinancialLocked(m)
-            | Self::VpnRouteEntryAlreadyExists(m)
-            | Self::VpnRouteEntryConflict(m)
-            | Self::VpnRouteEntryConflictSsl(m)
-            | Self::VpnRouteEntryBackupRoute(m)
-            | Self::VpnRouteEntryInvalidWeight(m)
-            | Self::InvalidNextHopNotFound(m)
-            | Self::IllegalParamRouteDest(m)
-            | Self::OperationFailedRouteConflict(m)
-            | Self::OperationFailedInvalidCidrBlock(m)
-            | Self::QuotaExceededVpnRouteEntry(m)
-            | Self::VpnPbrRouteEntryPriorityNotSupport(m)
-            | Self::TaskConflict(m)
-            | Self::VpnTaskConflict(m)
-            | Self::VpnGatewayConfiguring(m)
-            | Self::InternalError(m)
-            | Self::VpnRouteEntrySrcDestWeightConflict(m)
-            | Self::VpnRouteEntrySamePriorityPbrRoutePrefixOverlap(m)
-            | Self::VpnRouteEntrySrcDestConflict(m)
-            | Self::CreatePbrRoutesQuotaFullQuotaFull(m)
-            | Self::InvalidCidrBlockMalformed(m)
-            | Self::DryRunOperation(m)
-            | Self::ForbbidenSubUser(m)
-            | Self::Forbidden(m)
-            | Self::InvalidVpnGatewayInstanceIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for CreateVpnPbrRouteEntryError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for CreateVpnPbrRouteEntryError {}
+/// Errors of `CreateVpnPbrRouteEntry`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`Resource.QuotaFull`](crate::ErrorCode::ResourceQuotaFull) (HTTP 400): "The quota of resource is full"
+/// - [`VpnGateway.FinancialLocked`](crate::ErrorCode::VpnGatewayFinancialLocked) (HTTP 400): "The specified service is financial locked."
+/// - [`VpnRouteEntry.AlreadyExists`](crate::ErrorCode::VpnRouteEntryAlreadyExists) (HTTP 400): "The specified route entry is already exist."
+/// - [`VpnRouteEntry.Conflict`](crate::ErrorCode::VpnRouteEntryConflict) (HTTP 400): "The specified route entry has conflict."
+/// - [`VpnRouteEntry.ConflictSSL`](crate::ErrorCode::VpnRouteEntryConflictSsl) (HTTP 400): "The specified route entry has conflict with SSL client."
+/// - [`VpnRouteEntry.BackupRoute`](crate::ErrorCode::VpnRouteEntryBackupRoute) (HTTP 400): "Validate backup route entry failed."
+/// - [`VpnRouteEntry.InvalidWeight`](crate::ErrorCode::VpnRouteEntryInvalidWeight) (HTTP 400): "Invalid route entry weight value."
+/// - [`InvalidNextHop.NotFound`](crate::ErrorCode::InvalidNextHopNotFound) (HTTP 400): "The specified NextHop does not exist."
+/// - [`IllegalParam.RouteDest`](crate::ErrorCode::IllegalParamRouteDest) (HTTP 400): "The specified RouteDest is invalid"
+/// - [`OperationFailed.RouteConflict`](crate::ErrorCode::OperationFailedRouteConflict) (HTTP 400): "Operation failed because there is already a route in VPC route table to another VPN on the same network block."
+/// - [`OperationFailed.InvalidCidrBlock`](crate::ErrorCode::OperationFailedInvalidCidrBlock) (HTTP 400): "Operation failed because the specified network block is invalid."
+/// - [`QuotaExceeded.VpnRouteEntry`](crate::ErrorCode::QuotaExceededVpnRouteEntry) (HTTP 400): "The number of route entries to the VPN gateway in the VPC routing table has reached the quota limit."
+/// - [`VpnPbrRouteEntryPriority.NotSupport`](crate::ErrorCode::VpnPbrRouteEntryPriorityNotSupport) (HTTP 400): "Current version of the VPN does not support setting custom pbr route entry priority."
+/// - [`TaskConflict`](crate::ErrorCode::TaskConflict) (HTTP 400): "The operation is too frequent, please wait a moment and try again."
+/// - [`VpnTask.CONFLICT`](crate::ErrorCode::VpnTaskConflict) (HTTP 400): "Vpn task has conflict."
+/// - [`VpnGateway.Configuring`](crate::ErrorCode::VpnGatewayConfiguring) (HTTP 400): "The specified service is configuring."
+/// - [`InternalError`](crate::ErrorCode::InternalError2) (HTTP 400): "The request processing has failed due to some unknown error, exception or failure."
+/// - [`VpnRouteEntry.SrcDestWeightConflict`](crate::ErrorCode::VpnRouteEntrySrcDestWeightConflict) (HTTP 400): "The VPN gateway does not support Policy-based routing with the same source CIDR, destination CIDR and weight."
+/// - [`VpnRouteEntry.SamePriorityPbrRoutePrefixOverlap`](crate::ErrorCode::VpnRouteEntrySamePriorityPbrRoutePrefixOverlap) (HTTP 400): "The source CIDR and destination CIDR of Policy-based routes with the same priority cannot overlap."
+/// - [`VpnRouteEntry.SrcDestConflict`](crate::ErrorCode::VpnRouteEntrySrcDestConflict) (HTTP 400): "The VPN gateway does not support Policy-based routing with the same source CIDR and destination CIDR."
+/// - [`CreatePbrRoutesQuotaFull.QuotaFull`](crate::ErrorCode::CreatePbrRoutesQuotaFullQuotaFull) (HTTP 400): "The number of policy routes exceeds the quota limit."
+/// - [`InvalidCidrBlock.Malformed`](crate::ErrorCode::InvalidCidrBlockMalformed) (HTTP 400): "Specified CIDR block is not valid."
+/// - [`DryRunOperation`](crate::ErrorCode::DryRunOperation) (HTTP 400): "Request validation has been passed with DryRun flag set."
+/// - [`Forbbiden.SubUser`](crate::ErrorCode::ForbbidenSubUser) (HTTP 403): "User not authorized to operate on the specified resource as your account is created by another user."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+/// - [`InvalidVpnGatewayInstanceId.NotFound`](crate::ErrorCode::InvalidVpnGatewayInstanceIdNotFound) (HTTP 404): "The specified vpn gateway instance id does not exist."
+pub type CreateVpnPbrRouteEntryError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -1204,6 +923,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl CreateVpnPbrRouteEntryRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateVpnPbrRouteEntryRequestBuilder {
             client,

@@ -42,22 +42,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeactivateRouterInterfaceR
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "RouterInterfaceId" => {
-                self.router_interface_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.router_interface_id,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -70,6 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for DeactivateRouterInterfaceRequest {
 }
 impl DeactivateRouterInterfaceRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DeactivateRouterInterfaceRequestBuilder {
         DeactivateRouterInterfaceRequestBuilder {
             client: (),
@@ -79,14 +74,21 @@ impl DeactivateRouterInterfaceRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DeactivateRouterInterfaceRequestBuilder<C = ()> {
     client: C,
     inner: DeactivateRouterInterfaceRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DeactivateRouterInterfaceRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DeactivateRouterInterfaceRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -95,6 +97,7 @@ impl<C> DeactivateRouterInterfaceRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -102,11 +105,8 @@ impl<C> DeactivateRouterInterfaceRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `RouterInterfaceId`.
+    #[inline]
     pub fn router_interface_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -115,6 +115,7 @@ impl<C> DeactivateRouterInterfaceRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouterInterfaceId`.
+    #[inline]
     pub fn set_router_interface_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -122,12 +123,12 @@ impl<C> DeactivateRouterInterfaceRequestBuilder<C> {
         self.inner.router_interface_id = value;
         self
     }
-    /// The value of `RouterInterfaceId` set so far.
-    pub fn get_router_interface_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.router_interface_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DeactivateRouterInterfaceRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -146,6 +147,7 @@ impl<C> DeactivateRouterInterfaceRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -158,28 +160,32 @@ impl<C> DeactivateRouterInterfaceRequestBuilder<C> {
 }
 impl DeactivateRouterInterfaceRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DeactivateRouterInterfaceRequest,
         DeactivateRouterInterfaceResponse,
-        ::alicloud_runtime::SdkError<DeactivateRouterInterfaceError>,
+        DeactivateRouterInterfaceError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DeactivateRouterInterfaceRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -207,11 +213,13 @@ impl ::alicloud_runtime::validate::Validate for DeactivateRouterInterfaceRequest
 }
 impl DeactivateRouterInterfaceRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DeactivateRouterInterfaceRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -268,15 +276,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeactivateRouterInterfaceR
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeactivateRouterInterfaceResponse {
@@ -286,100 +289,19 @@ impl<'de> ::serde::Deserialize<'de> for DeactivateRouterInterfaceResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DeactivateRouterInterface`: one variant per documented code, and [`DeactivateRouterInterfaceError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeactivateRouterInterfaceError {
-    /// `IncorrectRIStatus`
-    ///
-    /// HTTP 400: "RouterInterface can be operated by this action only when it's status is Active."
-    IncorrectRiStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.FinancialLocked`
-    ///
-    /// HTTP 400: "This RouterInterface is financiel locked because of bills outstanding."
-    ForbiddenFinancialLocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden.InvaildOwner`
-    ///
-    /// HTTP 400: "The RouterInterface owener error"
-    ForbbidenInvaildOwner(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.OperationLocked`
-    ///
-    /// HTTP 400: "Operation failed because OperationLocked."
-    OperationFailedOperationLocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The RegionId provided does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRouterInterfaceId.NotFound`
-    ///
-    /// HTTP 404: "The specified RouterInterfaceId does not exist in our record."
-    InvalidRouterInterfaceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DeactivateRouterInterfaceError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DeactivateRouterInterfaceError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IncorrectRIStatus" => Self::IncorrectRiStatus(meta),
-            "Forbidden.FinancialLocked" => Self::ForbiddenFinancialLocked(meta),
-            "Forbbiden.InvaildOwner" => Self::ForbbidenInvaildOwner(meta),
-            "OperationFailed.OperationLocked" => {
-                Self::OperationFailedOperationLocked(meta)
-            }
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidRouterInterfaceId.NotFound" => {
-                Self::InvalidRouterInterfaceIdNotFound(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IncorrectRiStatus(m)
-            | Self::ForbiddenFinancialLocked(m)
-            | Self::ForbbidenInvaildOwner(m)
-            | Self::OperationFailedOperationLocked(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidRouterInterfaceIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DeactivateRouterInterfaceError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DeactivateRouterInterfaceError {}
+/// Errors of `DeactivateRouterInterface`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IncorrectRIStatus`](crate::ErrorCode::IncorrectRiStatus) (HTTP 400): "RouterInterface can be operated by this action only when it's status is Active."
+/// - [`Forbidden.FinancialLocked`](crate::ErrorCode::ForbiddenFinancialLocked) (HTTP 400): "This RouterInterface is financiel locked because of bills outstanding."
+/// - [`Forbbiden.InvaildOwner`](crate::ErrorCode::ForbbidenInvaildOwner) (HTTP 400): "The RouterInterface owener error"
+/// - [`OperationFailed.OperationLocked`](crate::ErrorCode::OperationFailedOperationLocked) (HTTP 400): "Operation failed because OperationLocked."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The RegionId provided does not exist in our records."
+/// - [`InvalidRouterInterfaceId.NotFound`](crate::ErrorCode::InvalidRouterInterfaceIdNotFound) (HTTP 404): "The specified RouterInterfaceId does not exist in our record."
+pub type DeactivateRouterInterfaceError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -417,6 +339,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DeactivateRouterInterfaceRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeactivateRouterInterfaceRequestBuilder {
             client,

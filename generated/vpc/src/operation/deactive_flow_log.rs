@@ -42,22 +42,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeactiveFlowLogRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "FlowLogId" => {
-                self.flow_log_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.flow_log_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -70,6 +61,7 @@ impl<'de> ::serde::Deserialize<'de> for DeactiveFlowLogRequest {
 }
 impl DeactiveFlowLogRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DeactiveFlowLogRequestBuilder {
         DeactiveFlowLogRequestBuilder {
             client: (),
@@ -79,14 +71,21 @@ impl DeactiveFlowLogRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DeactiveFlowLogRequestBuilder<C = ()> {
     client: C,
     inner: DeactiveFlowLogRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DeactiveFlowLogRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DeactiveFlowLogRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -95,6 +94,7 @@ impl<C> DeactiveFlowLogRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -102,11 +102,8 @@ impl<C> DeactiveFlowLogRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `FlowLogId`.
+    #[inline]
     pub fn flow_log_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -115,6 +112,7 @@ impl<C> DeactiveFlowLogRequestBuilder<C> {
         self
     }
     /// Sets or clears `FlowLogId`.
+    #[inline]
     pub fn set_flow_log_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -122,10 +120,12 @@ impl<C> DeactiveFlowLogRequestBuilder<C> {
         self.inner.flow_log_id = value;
         self
     }
-    /// The value of `FlowLogId` set so far.
-    pub fn get_flow_log_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.flow_log_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DeactiveFlowLogRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -144,6 +144,7 @@ impl<C> DeactiveFlowLogRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<DeactiveFlowLogRequest, ::alicloud_runtime::BuildError> {
@@ -153,28 +154,32 @@ impl<C> DeactiveFlowLogRequestBuilder<C> {
 }
 impl DeactiveFlowLogRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DeactiveFlowLogRequest,
         DeactiveFlowLogResponse,
-        ::alicloud_runtime::SdkError<DeactiveFlowLogError>,
+        DeactiveFlowLogError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DeactiveFlowLogRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -202,11 +207,13 @@ impl ::alicloud_runtime::validate::Validate for DeactiveFlowLogRequest {
 }
 impl DeactiveFlowLogRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DeactiveFlowLogRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -269,23 +276,12 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeactiveFlowLogResponse {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Success" => {
-                self.success = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Success" => ::alicloud_runtime::de::object::lenient(map, &mut self.success),
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeactiveFlowLogResponse {
@@ -295,112 +291,19 @@ impl<'de> ::serde::Deserialize<'de> for DeactiveFlowLogResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DeactiveFlowLog`: one variant per documented code, and [`DeactiveFlowLogError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeactiveFlowLogError {
-    /// `IncorrectBusinessStatus.FlowLog`
-    ///
-    /// HTTP 400: "The business status of flowLog  is incorrect."
-    IncorrectBusinessStatusFlowLog(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId`
-    ///
-    /// HTTP 400: "Instance does not exist."
-    InvalidInstanceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidStatus`
-    ///
-    /// HTTP 400: "Current instance status is not valid for this action."
-    InvalidStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `FlowLogNumberOverLimit`
-    ///
-    /// HTTP 400: "This user has reached the maximum instance number of flowlog."
-    FlowLogNumberOverLimit(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 400: "The RegionId provided does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`
-    ///
-    /// HTTP 400: "The specfied instance is not existed."
-    InvalidInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.flowlog`
-    ///
-    /// HTTP 400: "Invalid flowlog status."
-    IncorrectStatusFlowlog(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.OperateManagedFlowLog`
-    ///
-    /// HTTP 400: "Authentication is failed for operate managed flowlog."
-    ForbiddenOperateManagedFlowLog(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DeactiveFlowLogError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DeactiveFlowLogError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IncorrectBusinessStatus.FlowLog" => {
-                Self::IncorrectBusinessStatusFlowLog(meta)
-            }
-            "InvalidInstanceId" => Self::InvalidInstanceId(meta),
-            "InvalidStatus" => Self::InvalidStatus(meta),
-            "FlowLogNumberOverLimit" => Self::FlowLogNumberOverLimit(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidInstanceId.NotFound" => Self::InvalidInstanceIdNotFound(meta),
-            "IncorrectStatus.flowlog" => Self::IncorrectStatusFlowlog(meta),
-            "Forbidden.OperateManagedFlowLog" => {
-                Self::ForbiddenOperateManagedFlowLog(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IncorrectBusinessStatusFlowLog(m)
-            | Self::InvalidInstanceId(m)
-            | Self::InvalidStatus(m)
-            | Self::FlowLogNumberOverLimit(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidInstanceIdNotFound(m)
-            | Self::IncorrectStatusFlowlog(m)
-            | Self::ForbiddenOperateManagedFlowLog(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DeactiveFlowLogError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DeactiveFlowLogError {}
+/// Errors of `DeactiveFlowLog`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IncorrectBusinessStatus.FlowLog`](crate::ErrorCode::IncorrectBusinessStatusFlowLog) (HTTP 400): "The business status of flowLog  is incorrect."
+/// - [`InvalidInstanceId`](crate::ErrorCode::InvalidInstanceId) (HTTP 400): "Instance does not exist."
+/// - [`InvalidStatus`](crate::ErrorCode::InvalidStatus2) (HTTP 400): "Current instance status is not valid for this action."
+/// - [`FlowLogNumberOverLimit`](crate::ErrorCode::FlowLogNumberOverLimit) (HTTP 400): "This user has reached the maximum instance number of flowlog."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 400): "The RegionId provided does not exist in our records."
+/// - [`InvalidInstanceId.NotFound`](crate::ErrorCode::InvalidInstanceIdNotFound) (HTTP 400): "The specfied instance is not existed."
+/// - [`IncorrectStatus.flowlog`](crate::ErrorCode::IncorrectStatusFlowlog) (HTTP 400): "Invalid flowlog status."
+/// - [`Forbidden.OperateManagedFlowLog`](crate::ErrorCode::ForbiddenOperateManagedFlowLog) (HTTP 400): "Authentication is failed for operate managed flowlog."
+pub type DeactiveFlowLogError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -446,6 +349,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DeactiveFlowLogRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeactiveFlowLogRequestBuilder {
             client,

@@ -49,29 +49,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteBgpGroupRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "BgpGroupId" => {
-                self.bgp_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bgp_group_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -84,6 +71,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteBgpGroupRequest {
 }
 impl DeleteBgpGroupRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DeleteBgpGroupRequestBuilder {
         DeleteBgpGroupRequestBuilder {
             client: (),
@@ -93,14 +81,21 @@ impl DeleteBgpGroupRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DeleteBgpGroupRequestBuilder<C = ()> {
     client: C,
     inner: DeleteBgpGroupRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DeleteBgpGroupRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DeleteBgpGroupRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -109,6 +104,7 @@ impl<C> DeleteBgpGroupRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -116,11 +112,8 @@ impl<C> DeleteBgpGroupRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `BgpGroupId`.
+    #[inline]
     pub fn bgp_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -129,6 +122,7 @@ impl<C> DeleteBgpGroupRequestBuilder<C> {
         self
     }
     /// Sets or clears `BgpGroupId`.
+    #[inline]
     pub fn set_bgp_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -136,11 +130,8 @@ impl<C> DeleteBgpGroupRequestBuilder<C> {
         self.inner.bgp_group_id = value;
         self
     }
-    /// The value of `BgpGroupId` set so far.
-    pub fn get_bgp_group_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.bgp_group_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -149,6 +140,7 @@ impl<C> DeleteBgpGroupRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -156,10 +148,12 @@ impl<C> DeleteBgpGroupRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DeleteBgpGroupRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -178,6 +172,7 @@ impl<C> DeleteBgpGroupRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<DeleteBgpGroupRequest, ::alicloud_runtime::BuildError> {
@@ -187,28 +182,32 @@ impl<C> DeleteBgpGroupRequestBuilder<C> {
 }
 impl DeleteBgpGroupRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DeleteBgpGroupRequest,
         DeleteBgpGroupResponse,
-        ::alicloud_runtime::SdkError<DeleteBgpGroupError>,
+        DeleteBgpGroupError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DeleteBgpGroupRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -236,11 +235,13 @@ impl ::alicloud_runtime::validate::Validate for DeleteBgpGroupRequest {
 }
 impl DeleteBgpGroupRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DeleteBgpGroupRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -304,15 +305,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteBgpGroupResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteBgpGroupResponse {
@@ -322,188 +318,31 @@ impl<'de> ::serde::Deserialize<'de> for DeleteBgpGroupResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DeleteBgpGroup`: one variant per documented code, and [`DeleteBgpGroupError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteBgpGroupError {
-    /// `QuotaExceeded.Bgp`
-    ///
-    /// HTTP 400: "bgp peer count per vbr quota exceed."
-    QuotaExceededBgp(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.Nqa`
-    ///
-    /// HTTP 400: "nqa count per vbr quota exceed."
-    QuotaExceededNqa(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.BgpNetwork`
-    ///
-    /// HTTP 400: "bgp network count per vbr quota exceed."
-    QuotaExceededBgpNetwork(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPeerIpAddress`
-    ///
-    /// HTTP 400: "multi pconn peer ip can not be null."
-    InvalidPeerIpAddress(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVbrNetwork`
-    ///
-    /// HTTP 400: "vbr netowrk not exists"
-    InvalidVbrNetwork(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBgpGroup`
-    ///
-    /// HTTP 400: "bgp group not exists"
-    InvalidBgpGroup(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBgpName.Malformed`
-    ///
-    /// HTTP 400: "Specified Bgp Group name is not valid."
-    InvalidBgpNameMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBgpDiscription.Malformed`
-    ///
-    /// HTTP 400: "Specified Bgp Group description is not valid."
-    InvalidBgpDiscriptionMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBgpAuthkey.Malformed`
-    ///
-    /// HTTP 400: "Specified Bgp Group authkey is not valid."
-    InvalidBgpAuthkeyMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIP.Malformed`
-    ///
-    /// HTTP 400: "Ip malformed."
-    InvalidIpMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPeerAsn.Malformed`
-    ///
-    /// HTTP 400: "invalid peer asn cannot equals aliyun asn:45104"
-    InvalidPeerAsnMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParams.NotNull`
-    ///
-    /// HTTP 400: "invalid peer asn cannot equals aliyun asn:45104"
-    InvalidParamsNotNull(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParams.NotFound`
-    ///
-    /// HTTP 400: "instance not found"
-    InvalidParamsNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParams.AlreadyExists`
-    ///
-    /// HTTP 400: "bgp network already exists"
-    InvalidParamsAlreadyExists(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidStatus.CannotOperate`
-    ///
-    /// HTTP 400: "invalid status cannot operate"
-    InvalidStatusCannotOperate(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParams.PeerIpAddressMustPointOut`
-    ///
-    /// HTTP 400: "vbr has 0 or more than 1 subif ,point out peerIpAddress."
-    InvalidParamsPeerIpAddressMustPointOut(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParams.PeerIpAddressInUse`
-    ///
-    /// HTTP 400: "peer ip address in use ,cannot create bgp peer."
-    InvalidParamsPeerIpAddressInUse(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.VbrAttachEcrInMiddleStatus`
-    ///
-    /// HTTP 400: "The operation is not allowed because of VBR attach or detach ECR in middle status."
-    OperationDeniedVbrAttachEcrInMiddleStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "Specified value of "regionId" is not supported."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.BgpPeer`
-    ///
-    /// HTTP 404: "Specified object has dependent resources bgp peer."
-    DependencyViolationBgpPeer(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DeleteBgpGroupError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DeleteBgpGroupError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "QuotaExceeded.Bgp" => Self::QuotaExceededBgp(meta),
-            "QuotaExceeded.Nqa" => Self::QuotaExceededNqa(meta),
-            "QuotaExceeded.BgpNetwork" => Self::QuotaExceededBgpNetwork(meta),
-            "InvalidPeerIpAddress" => Self::InvalidPeerIpAddress(meta),
-            "InvalidVbrNetwork" => Self::InvalidVbrNetwork(meta),
-            "InvalidBgpGroup" => Self::InvalidBgpGroup(meta),
-            "InvalidBgpName.Malformed" => Self::InvalidBgpNameMalformed(meta),
-            "InvalidBgpDiscription.Malformed" => {
-                Self::InvalidBgpDiscriptionMalformed(meta)
-            }
-            "InvalidBgpAuthkey.Malformed" => Self::InvalidBgpAuthkeyMalformed(meta),
-            "InvalidIP.Malformed" => Self::InvalidIpMalformed(meta),
-            "InvalidPeerAsn.Malformed" => Self::InvalidPeerAsnMalformed(meta),
-            "InvalidParams.NotNull" => Self::InvalidParamsNotNull(meta),
-            "InvalidParams.NotFound" => Self::InvalidParamsNotFound(meta),
-            "InvalidParams.AlreadyExists" => Self::InvalidParamsAlreadyExists(meta),
-            "InvalidStatus.CannotOperate" => Self::InvalidStatusCannotOperate(meta),
-            "InvalidParams.PeerIpAddressMustPointOut" => {
-                Self::InvalidParamsPeerIpAddressMustPointOut(meta)
-            }
-            "InvalidParams.PeerIpAddressInUse" => {
-                Self::InvalidParamsPeerIpAddressInUse(meta)
-            }
-            "OperationDenied.VbrAttachEcrInMiddleStatus" => {
-                Self::OperationDeniedVbrAttachEcrInMiddleStatus(meta)
-            }
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "DependencyViolation.BgpPeer" => Self::DependencyViolationBgpPeer(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::QuotaExceededBgp(m)
-            | Self::QuotaExceededNqa(m)
-            | Self::QuotaExceededBgpNetwork(m)
-            | Self::InvalidPeerIpAddress(m)
-            | Self::InvalidVbrNetwork(m)
-            | Self::InvalidBgpGroup(m)
-            | Self::InvalidBgpNameMalformed(m)
-            | Self::InvalidBgpDiscriptionMalformed(m)
-            | Self::InvalidBgpAuthkeyMalformed(m)
-            | Self::InvalidIpMalformed(m)
-            | Self::InvalidPeerAsnMalformed(m)
-            | Self::InvalidParamsNotNull(m)
-            | Self::InvalidParamsNotFound(m)
-            | Self::InvalidParamsAlreadyExists(m)
-            | Self::InvalidStatusCannotOperate(m)
-            | Self::InvalidParamsPeerIpAddressMustPointOut(m)
-            | Self::InvalidParamsPeerIpAddressInUse(m)
-            | Self::OperationDeniedVbrAttachEcrInMiddleStatus(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::DependencyViolationBgpPeer(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DeleteBgpGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DeleteBgpGroupError {}
+/// Errors of `DeleteBgpGroup`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`QuotaExceeded.Bgp`](crate::ErrorCode::QuotaExceededBgp) (HTTP 400): "bgp peer count per vbr quota exceed."
+/// - [`QuotaExceeded.Nqa`](crate::ErrorCode::QuotaExceededNqa) (HTTP 400): "nqa count per vbr quota exceed."
+/// - [`QuotaExceeded.BgpNetwork`](crate::ErrorCode::QuotaExceededBgpNetwork) (HTTP 400): "bgp network count per vbr quota exceed."
+/// - [`InvalidPeerIpAddress`](crate::ErrorCode::InvalidPeerIpAddress) (HTTP 400): "multi pconn peer ip can not be null."
+/// - [`InvalidVbrNetwork`](crate::ErrorCode::InvalidVbrNetwork) (HTTP 400): "vbr netowrk not exists"
+/// - [`InvalidBgpGroup`](crate::ErrorCode::InvalidBgpGroup) (HTTP 400): "bgp group not exists"
+/// - [`InvalidBgpName.Malformed`](crate::ErrorCode::InvalidBgpNameMalformed) (HTTP 400): "Specified Bgp Group name is not valid."
+/// - [`InvalidBgpDiscription.Malformed`](crate::ErrorCode::InvalidBgpDiscriptionMalformed) (HTTP 400): "Specified Bgp Group description is not valid."
+/// - [`InvalidBgpAuthkey.Malformed`](crate::ErrorCode::InvalidBgpAuthkeyMalformed) (HTTP 400): "Specified Bgp Group authkey is not valid."
+/// - [`InvalidIP.Malformed`](crate::ErrorCode::InvalidIpMalformed) (HTTP 400): "Ip malformed."
+/// - [`InvalidPeerAsn.Malformed`](crate::ErrorCode::InvalidPeerAsnMalformed) (HTTP 400): "invalid peer asn cannot equals aliyun asn:45104"
+/// - [`InvalidParams.NotNull`](crate::ErrorCode::InvalidParamsNotNull) (HTTP 400): "invalid peer asn cannot equals aliyun asn:45104"
+/// - [`InvalidParams.NotFound`](crate::ErrorCode::InvalidParamsNotFound) (HTTP 400): "instance not found"
+/// - [`InvalidParams.AlreadyExists`](crate::ErrorCode::InvalidParamsAlreadyExists) (HTTP 400): "bgp network already exists"
+/// - [`InvalidStatus.CannotOperate`](crate::ErrorCode::InvalidStatusCannotOperate) (HTTP 400): "invalid status cannot operate"
+/// - [`InvalidParams.PeerIpAddressMustPointOut`](crate::ErrorCode::InvalidParamsPeerIpAddressMustPointOut) (HTTP 400): "vbr has 0 or more than 1 subif ,point out peerIpAddress."
+/// - [`InvalidParams.PeerIpAddressInUse`](crate::ErrorCode::InvalidParamsPeerIpAddressInUse) (HTTP 400): "peer ip address in use ,cannot create bgp peer."
+/// - [`OperationDenied.VbrAttachEcrInMiddleStatus`](crate::ErrorCode::OperationDeniedVbrAttachEcrInMiddleStatus) (HTTP 400): "The operation is not allowed because of VBR attach or detach ECR in middle status."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "Specified value of "regionId" is not supported."
+/// - [`DependencyViolation.BgpPeer`](crate::ErrorCode::DependencyViolationBgpPeer) (HTTP 404): "Specified object has dependent resources bgp peer."
+pub type DeleteBgpGroupError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -597,6 +436,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DeleteBgpGroupRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeleteBgpGroupRequestBuilder {
             client,

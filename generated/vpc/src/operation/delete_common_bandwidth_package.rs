@@ -54,29 +54,17 @@ for DeleteCommonBandwidthPackageRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "Force" => {
-                self.force = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Force" => ::alicloud_runtime::de::object::lenient(map, &mut self.force),
             "BandwidthPackageId" => {
-                self.bandwidth_package_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.bandwidth_package_id,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -89,6 +77,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteCommonBandwidthPackageRequest {
 }
 impl DeleteCommonBandwidthPackageRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DeleteCommonBandwidthPackageRequestBuilder {
         DeleteCommonBandwidthPackageRequestBuilder {
             client: (),
@@ -98,14 +87,21 @@ impl DeleteCommonBandwidthPackageRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DeleteCommonBandwidthPackageRequestBuilder<C = ()> {
     client: C,
     inner: DeleteCommonBandwidthPackageRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DeleteCommonBandwidthPackageRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DeleteCommonBandwidthPackageRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -114,6 +110,7 @@ impl<C> DeleteCommonBandwidthPackageRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -121,11 +118,8 @@ impl<C> DeleteCommonBandwidthPackageRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `Force`.
+    #[inline]
     pub fn force(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -134,6 +128,7 @@ impl<C> DeleteCommonBandwidthPackageRequestBuilder<C> {
         self
     }
     /// Sets or clears `Force`.
+    #[inline]
     pub fn set_force(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -141,11 +136,8 @@ impl<C> DeleteCommonBandwidthPackageRequestBuilder<C> {
         self.inner.force = value;
         self
     }
-    /// The value of `Force` set so far.
-    pub fn get_force(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.force
-    }
     /// Sets `BandwidthPackageId`.
+    #[inline]
     pub fn bandwidth_package_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -154,6 +146,7 @@ impl<C> DeleteCommonBandwidthPackageRequestBuilder<C> {
         self
     }
     /// Sets or clears `BandwidthPackageId`.
+    #[inline]
     pub fn set_bandwidth_package_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -161,12 +154,12 @@ impl<C> DeleteCommonBandwidthPackageRequestBuilder<C> {
         self.inner.bandwidth_package_id = value;
         self
     }
-    /// The value of `BandwidthPackageId` set so far.
-    pub fn get_bandwidth_package_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.bandwidth_package_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DeleteCommonBandwidthPackageRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -185,6 +178,7 @@ impl<C> DeleteCommonBandwidthPackageRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -197,28 +191,32 @@ impl<C> DeleteCommonBandwidthPackageRequestBuilder<C> {
 }
 impl DeleteCommonBandwidthPackageRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DeleteCommonBandwidthPackageRequest,
         DeleteCommonBandwidthPackageResponse,
-        ::alicloud_runtime::SdkError<DeleteCommonBandwidthPackageError>,
+        DeleteCommonBandwidthPackageError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DeleteCommonBandwidthPackageRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -246,11 +244,13 @@ impl ::alicloud_runtime::validate::Validate for DeleteCommonBandwidthPackageRequ
 }
 impl DeleteCommonBandwidthPackageRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DeleteCommonBandwidthPackageRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -315,15 +315,10 @@ for DeleteCommonBandwidthPackageResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteCommonBandwidthPackageResponse {
@@ -333,124 +328,22 @@ impl<'de> ::serde::Deserialize<'de> for DeleteCommonBandwidthPackageResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DeleteCommonBandwidthPackage`: one variant per documented code, and [`DeleteCommonBandwidthPackageError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteCommonBandwidthPackageError {
-    /// `MissingParam.%s`
-    ///
-    /// HTTP 400: "The param of %s is missing."
-    MissingParamS(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.Ips`
-    ///
-    /// HTTP 400: "The specified BandwidthPackageId has dependent resource ips."
-    DependencyViolationIps(::alicloud_runtime::ServiceErrorMeta),
-    /// `ForbiddenAction.PrePaid`
-    ///
-    /// HTTP 400: "The specified BandwidthPackageId is PrePaid."
-    ForbiddenActionPrePaid(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.BandwidthPackageNotEmpty`
-    ///
-    /// HTTP 400: "Eip bandwidth package not empty."
-    OperationFailedBandwidthPackageNotEmpty(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidOperation.DeletionProtection`
-    ///
-    /// HTTP 400: "The instance cannnot delete because of deletion protecion."
-    InvalidOperationDeletionProtection(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.Release95Instance`
-    ///
-    /// HTTP 400: "Releasing instances that payBy95 or payByOld95 is unsupported."
-    OperationUnsupportedRelease95Instance(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.AddIpTaskInProcessing`
-    ///
-    /// HTTP 400: "Operation failed because add ip to common bandwidth task in processing."
-    OperationFailedAddIpTaskInProcessing(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified RegionId does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBandwidthPackageId.NotFound`
-    ///
-    /// HTTP 404: "The specified BandwidthPackageId does not exist in our records."
-    InvalidBandwidthPackageIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DeleteCommonBandwidthPackageError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DeleteCommonBandwidthPackageError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "MissingParam.%s" => Self::MissingParamS(meta),
-            "DependencyViolation.Ips" => Self::DependencyViolationIps(meta),
-            "ForbiddenAction.PrePaid" => Self::ForbiddenActionPrePaid(meta),
-            "OperationFailed.BandwidthPackageNotEmpty" => {
-                Self::OperationFailedBandwidthPackageNotEmpty(meta)
-            }
-            "InvalidOperation.DeletionProtection" => {
-                Self::InvalidOperationDeletionProtection(meta)
-            }
-            "OperationUnsupported.Release95Instance" => {
-                Self::OperationUnsupportedRelease95Instance(meta)
-            }
-            "OperationFailed.AddIpTaskInProcessing" => {
-                Self::OperationFailedAddIpTaskInProcessing(meta)
-            }
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidBandwidthPackageId.NotFound" => {
-                Self::InvalidBandwidthPackageIdNotFound(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::MissingParamS(m)
-            | Self::DependencyViolationIps(m)
-            | Self::ForbiddenActionPrePaid(m)
-            | Self::OperationFailedBandwidthPackageNotEmpty(m)
-            | Self::InvalidOperationDeletionProtection(m)
-            | Self::OperationUnsupportedRelease95Instance(m)
-            | Self::OperationFailedAddIpTaskInProcessing(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidBandwidthPackageIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DeleteCommonBandwidthPackageError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DeleteCommonBandwidthPackageError {}
+/// Errors of `DeleteCommonBandwidthPackage`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`MissingParam.%s`](crate::ErrorCode::MissingParamS) (HTTP 400): "The param of %s is missing."
+/// - [`DependencyViolation.Ips`](crate::ErrorCode::DependencyViolationIps) (HTTP 400): "The specified BandwidthPackageId has dependent resource ips."
+/// - [`ForbiddenAction.PrePaid`](crate::ErrorCode::ForbiddenActionPrePaid) (HTTP 400): "The specified BandwidthPackageId is PrePaid."
+/// - [`OperationFailed.BandwidthPackageNotEmpty`](crate::ErrorCode::OperationFailedBandwidthPackageNotEmpty) (HTTP 400): "Eip bandwidth package not empty."
+/// - [`InvalidOperation.DeletionProtection`](crate::ErrorCode::InvalidOperationDeletionProtection) (HTTP 400): "The instance cannnot delete because of deletion protecion."
+/// - [`OperationUnsupported.Release95Instance`](crate::ErrorCode::OperationUnsupportedRelease95Instance) (HTTP 400): "Releasing instances that payBy95 or payByOld95 is unsupported."
+/// - [`OperationFailed.AddIpTaskInProcessing`](crate::ErrorCode::OperationFailedAddIpTaskInProcessing) (HTTP 400): "Operation failed because add ip to common bandwidth task in processing."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified RegionId does not exist in our records."
+/// - [`InvalidBandwidthPackageId.NotFound`](crate::ErrorCode::InvalidBandwidthPackageIdNotFound) (HTTP 404): "The specified BandwidthPackageId does not exist in our records."
+pub type DeleteCommonBandwidthPackageError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -500,6 +393,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DeleteCommonBandwidthPackageRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeleteCommonBandwidthPackageRequestBuilder {
             client,

@@ -56,34 +56,20 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteDhcpOptionsSetReques
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "DhcpOptionsSetId" => {
-                self.dhcp_options_set_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.dhcp_options_set_id,
+                )
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -96,6 +82,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteDhcpOptionsSetRequest {
 }
 impl DeleteDhcpOptionsSetRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DeleteDhcpOptionsSetRequestBuilder {
         DeleteDhcpOptionsSetRequestBuilder {
             client: (),
@@ -105,14 +92,21 @@ impl DeleteDhcpOptionsSetRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DeleteDhcpOptionsSetRequestBuilder<C = ()> {
     client: C,
     inner: DeleteDhcpOptionsSetRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DeleteDhcpOptionsSetRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DeleteDhcpOptionsSetRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -121,6 +115,7 @@ impl<C> DeleteDhcpOptionsSetRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -128,11 +123,8 @@ impl<C> DeleteDhcpOptionsSetRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `DhcpOptionsSetId`.
+    #[inline]
     pub fn dhcp_options_set_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -141,6 +133,7 @@ impl<C> DeleteDhcpOptionsSetRequestBuilder<C> {
         self
     }
     /// Sets or clears `DhcpOptionsSetId`.
+    #[inline]
     pub fn set_dhcp_options_set_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -148,13 +141,8 @@ impl<C> DeleteDhcpOptionsSetRequestBuilder<C> {
         self.inner.dhcp_options_set_id = value;
         self
     }
-    /// The value of `DhcpOptionsSetId` set so far.
-    pub fn get_dhcp_options_set_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.dhcp_options_set_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -163,6 +151,7 @@ impl<C> DeleteDhcpOptionsSetRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -170,24 +159,24 @@ impl<C> DeleteDhcpOptionsSetRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DeleteDhcpOptionsSetRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -206,6 +195,7 @@ impl<C> DeleteDhcpOptionsSetRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -218,28 +208,32 @@ impl<C> DeleteDhcpOptionsSetRequestBuilder<C> {
 }
 impl DeleteDhcpOptionsSetRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DeleteDhcpOptionsSetRequest,
         DeleteDhcpOptionsSetResponse,
-        ::alicloud_runtime::SdkError<DeleteDhcpOptionsSetError>,
+        DeleteDhcpOptionsSetError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DeleteDhcpOptionsSetRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -267,11 +261,13 @@ impl ::alicloud_runtime::validate::Validate for DeleteDhcpOptionsSetRequest {
 }
 impl DeleteDhcpOptionsSetRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DeleteDhcpOptionsSetRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -342,15 +338,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteDhcpOptionsSetRespon
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteDhcpOptionsSetResponse {
@@ -360,102 +351,17 @@ impl<'de> ::serde::Deserialize<'de> for DeleteDhcpOptionsSetResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DeleteDhcpOptionsSet`: one variant per documented code, and [`DeleteDhcpOptionsSetError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteDhcpOptionsSetError {
-    /// `IncorrectStatus.DhcpOptionsSet`
-    ///
-    /// HTTP 400: "The DhcpOptionsSet status does not support this operation."
-    IncorrectStatusDhcpOptionsSet(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.DhcpOptionsSet`
-    ///
-    /// HTTP 400: "The DHCP options set feature in this region is not supported."
-    OperationUnsupportedDhcpOptionsSet(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.VpcAttachment`
-    ///
-    /// HTTP 400: "DhcpOptionsSet cannot be deleted when it is attached to VPC."
-    DependencyViolationVpcAttachment(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidDhcpOptionsSetId.NotFound`
-    ///
-    /// HTTP 400: "The specified dhcpOptionsSetId does not exist."
-    InvalidDhcpOptionsSetIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.DhcpOptionsSetId`
-    ///
-    /// HTTP 400: "Missing parameter DhcpOptionsSetId."
-    MissingParamDhcpOptionsSetId(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 400: "The specified RegionId does not exist."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DeleteDhcpOptionsSetError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DeleteDhcpOptionsSetError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IncorrectStatus.DhcpOptionsSet" => Self::IncorrectStatusDhcpOptionsSet(meta),
-            "OperationUnsupported.DhcpOptionsSet" => {
-                Self::OperationUnsupportedDhcpOptionsSet(meta)
-            }
-            "DependencyViolation.VpcAttachment" => {
-                Self::DependencyViolationVpcAttachment(meta)
-            }
-            "InvalidDhcpOptionsSetId.NotFound" => {
-                Self::InvalidDhcpOptionsSetIdNotFound(meta)
-            }
-            "MissingParam.DhcpOptionsSetId" => Self::MissingParamDhcpOptionsSetId(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IncorrectStatusDhcpOptionsSet(m)
-            | Self::OperationUnsupportedDhcpOptionsSet(m)
-            | Self::DependencyViolationVpcAttachment(m)
-            | Self::InvalidDhcpOptionsSetIdNotFound(m)
-            | Self::MissingParamDhcpOptionsSetId(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DeleteDhcpOptionsSetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DeleteDhcpOptionsSetError {}
+/// Errors of `DeleteDhcpOptionsSet`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IncorrectStatus.DhcpOptionsSet`](crate::ErrorCode::IncorrectStatusDhcpOptionsSet) (HTTP 400): "The DhcpOptionsSet status does not support this operation."
+/// - [`OperationUnsupported.DhcpOptionsSet`](crate::ErrorCode::OperationUnsupportedDhcpOptionsSet) (HTTP 400): "The DHCP options set feature in this region is not supported."
+/// - [`DependencyViolation.VpcAttachment`](crate::ErrorCode::DependencyViolationVpcAttachment) (HTTP 400): "DhcpOptionsSet cannot be deleted when it is attached to VPC."
+/// - [`InvalidDhcpOptionsSetId.NotFound`](crate::ErrorCode::InvalidDhcpOptionsSetIdNotFound) (HTTP 400): "The specified dhcpOptionsSetId does not exist."
+/// - [`MissingParam.DhcpOptionsSetId`](crate::ErrorCode::MissingParamDhcpOptionsSetId) (HTTP 400): "Missing parameter DhcpOptionsSetId."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 400): "The specified RegionId does not exist."
+pub type DeleteDhcpOptionsSetError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -493,6 +399,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DeleteDhcpOptionsSetRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeleteDhcpOptionsSetRequestBuilder {
             client,

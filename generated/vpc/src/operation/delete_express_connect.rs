@@ -56,32 +56,20 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteExpressConnectReques
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "RouterInterfaceId" => {
-                self.router_interface_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.router_interface_id,
+                )
             }
-            "Force" => {
-                self.force = map.next_value::<::alicloud_runtime::de::Lenient<bool>>()?.0;
-            }
+            "Force" => ::alicloud_runtime::de::object::lenient(map, &mut self.force),
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -94,6 +82,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteExpressConnectRequest {
 }
 impl DeleteExpressConnectRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DeleteExpressConnectRequestBuilder {
         DeleteExpressConnectRequestBuilder {
             client: (),
@@ -103,14 +92,21 @@ impl DeleteExpressConnectRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DeleteExpressConnectRequestBuilder<C = ()> {
     client: C,
     inner: DeleteExpressConnectRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DeleteExpressConnectRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DeleteExpressConnectRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -119,6 +115,7 @@ impl<C> DeleteExpressConnectRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -126,11 +123,8 @@ impl<C> DeleteExpressConnectRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `RouterInterfaceId`.
+    #[inline]
     pub fn router_interface_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -139,6 +133,7 @@ impl<C> DeleteExpressConnectRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouterInterfaceId`.
+    #[inline]
     pub fn set_router_interface_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -146,27 +141,20 @@ impl<C> DeleteExpressConnectRequestBuilder<C> {
         self.inner.router_interface_id = value;
         self
     }
-    /// The value of `RouterInterfaceId` set so far.
-    pub fn get_router_interface_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.router_interface_id
-    }
     /// Sets `Force`.
+    #[inline]
     pub fn force(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.force = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Force`.
+    #[inline]
     pub fn set_force(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.force = value;
         self
     }
-    /// The value of `Force` set so far.
-    pub fn get_force(&self) -> &::std::option::Option<bool> {
-        &self.inner.force
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -175,6 +163,7 @@ impl<C> DeleteExpressConnectRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -182,10 +171,12 @@ impl<C> DeleteExpressConnectRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DeleteExpressConnectRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -204,6 +195,7 @@ impl<C> DeleteExpressConnectRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -216,28 +208,32 @@ impl<C> DeleteExpressConnectRequestBuilder<C> {
 }
 impl DeleteExpressConnectRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DeleteExpressConnectRequest,
         DeleteExpressConnectResponse,
-        ::alicloud_runtime::SdkError<DeleteExpressConnectError>,
+        DeleteExpressConnectError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DeleteExpressConnectRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -265,11 +261,13 @@ impl ::alicloud_runtime::validate::Validate for DeleteExpressConnectRequest {
 }
 impl DeleteExpressConnectRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DeleteExpressConnectRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -340,15 +338,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteExpressConnectRespon
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteExpressConnectResponse {
@@ -358,152 +351,23 @@ impl<'de> ::serde::Deserialize<'de> for DeleteExpressConnectResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DeleteExpressConnect`: one variant per documented code, and [`DeleteExpressConnectError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteExpressConnectError {
-    /// `IncorrectStatus.RouterInterface`
-    ///
-    /// HTTP 400: "This openeration would not be allowed because the status of this RouterInterface is not correct."
-    IncorrectStatusRouterInterface(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.RouterInterfaceReferedByRouteEntry`
-    ///
-    /// HTTP 400: "RouterInterface cannot be deleted when it is refered by a route table entry as next hop."
-    DependencyViolationRouterInterfaceReferedByRouteEntry(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidRouterInterfaceChargeType.Malformed`
-    ///
-    /// HTTP 400: "The prepaid routerinterface can not delete."
-    InvalidRouterInterfaceChargeTypeMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRouterInterfaceOppositeChargeType.Malformed`
-    ///
-    /// HTTP 400: "Opposite routerinterface is prepaid and can not delete."
-    InvalidRouterInterfaceOppositeChargeTypeMalformed(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `IncorrectStatus.Vpc`
-    ///
-    /// HTTP 400: "Vpc incorrect status."
-    IncorrectStatusVpc(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.OperationLocked`
-    ///
-    /// HTTP 400: "Operation failed because OperationLocked."
-    OperationFailedOperationLocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The RegionId provided does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`
-    ///
-    /// HTTP 404: "The InstanceId provided does not exist in our records."
-    InvalidInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRouterInterfaceId.NotFound`
-    ///
-    /// HTTP 404: "The routerInterface is not exist."
-    InvalidRouterInterfaceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.VSwitchOrRouteEntry`
-    ///
-    /// HTTP 404: "vpc has no stable subnet or route entry."
-    IncorrectStatusVSwitchOrRouteEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.ClassicLinkEcsRouteEntry`
-    ///
-    /// HTTP 404: "RouterInterface cannot be deleted when it is used by cross account classicLink."
-    DependencyViolationClassicLinkEcsRouteEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `InternalError`
-    ///
-    /// HTTP 500: "Internal system error."
-    InternalError(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DeleteExpressConnectError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DeleteExpressConnectError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IncorrectStatus.RouterInterface" => {
-                Self::IncorrectStatusRouterInterface(meta)
-            }
-            "DependencyViolation.RouterInterfaceReferedByRouteEntry" => {
-                Self::DependencyViolationRouterInterfaceReferedByRouteEntry(meta)
-            }
-            "InvalidRouterInterfaceChargeType.Malformed" => {
-                Self::InvalidRouterInterfaceChargeTypeMalformed(meta)
-            }
-            "InvalidRouterInterfaceOppositeChargeType.Malformed" => {
-                Self::InvalidRouterInterfaceOppositeChargeTypeMalformed(meta)
-            }
-            "IncorrectStatus.Vpc" => Self::IncorrectStatusVpc(meta),
-            "OperationFailed.OperationLocked" => {
-                Self::OperationFailedOperationLocked(meta)
-            }
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidInstanceId.NotFound" => Self::InvalidInstanceIdNotFound(meta),
-            "InvalidRouterInterfaceId.NotFound" => {
-                Self::InvalidRouterInterfaceIdNotFound(meta)
-            }
-            "IncorrectStatus.VSwitchOrRouteEntry" => {
-                Self::IncorrectStatusVSwitchOrRouteEntry(meta)
-            }
-            "DependencyViolation.ClassicLinkEcsRouteEntry" => {
-                Self::DependencyViolationClassicLinkEcsRouteEntry(meta)
-            }
-            "InternalError" => Self::InternalError(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IncorrectStatusRouterInterface(m)
-            | Self::DependencyViolationRouterInterfaceReferedByRouteEntry(m)
-            | Self::InvalidRouterInterfaceChargeTypeMalformed(m)
-            | Self::InvalidRouterInterfaceOppositeChargeTypeMalformed(m)
-            | Self::IncorrectStatusVpc(m)
-            | Self::OperationFailedOperationLocked(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidInstanceIdNotFound(m)
-            | Self::InvalidRouterInterfaceIdNotFound(m)
-            | Self::IncorrectStatusVSwitchOrRouteEntry(m)
-            | Self::DependencyViolationClassicLinkEcsRouteEntry(m)
-            | Self::InternalError(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DeleteExpressConnectError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DeleteExpressConnectError {}
+/// Errors of `DeleteExpressConnect`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IncorrectStatus.RouterInterface`](crate::ErrorCode::IncorrectStatusRouterInterface) (HTTP 400): "This openeration would not be allowed because the status of this RouterInterface is not correct."
+/// - [`DependencyViolation.RouterInterfaceReferedByRouteEntry`](crate::ErrorCode::DependencyViolationRouterInterfaceReferedByRouteEntry) (HTTP 400): "RouterInterface cannot be deleted when it is refered by a route table entry as next hop."
+/// - [`InvalidRouterInterfaceChargeType.Malformed`](crate::ErrorCode::InvalidRouterInterfaceChargeTypeMalformed) (HTTP 400): "The prepaid routerinterface can not delete."
+/// - [`InvalidRouterInterfaceOppositeChargeType.Malformed`](crate::ErrorCode::InvalidRouterInterfaceOppositeChargeTypeMalformed) (HTTP 400): "Opposite routerinterface is prepaid and can not delete."
+/// - [`IncorrectStatus.Vpc`](crate::ErrorCode::IncorrectStatusVpc) (HTTP 400): "Vpc incorrect status."
+/// - [`OperationFailed.OperationLocked`](crate::ErrorCode::OperationFailedOperationLocked) (HTTP 400): "Operation failed because OperationLocked."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The RegionId provided does not exist in our records."
+/// - [`InvalidInstanceId.NotFound`](crate::ErrorCode::InvalidInstanceIdNotFound) (HTTP 404): "The InstanceId provided does not exist in our records."
+/// - [`InvalidRouterInterfaceId.NotFound`](crate::ErrorCode::InvalidRouterInterfaceIdNotFound) (HTTP 404): "The routerInterface is not exist."
+/// - [`IncorrectStatus.VSwitchOrRouteEntry`](crate::ErrorCode::IncorrectStatusVSwitchOrRouteEntry) (HTTP 404): "vpc has no stable subnet or route entry."
+/// - [`DependencyViolation.ClassicLinkEcsRouteEntry`](crate::ErrorCode::DependencyViolationClassicLinkEcsRouteEntry) (HTTP 404): "RouterInterface cannot be deleted when it is used by cross account classicLink."
+/// - [`InternalError`](crate::ErrorCode::InternalError2) (HTTP 500): "Internal system error."
+pub type DeleteExpressConnectError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -565,6 +429,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DeleteExpressConnectRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeleteExpressConnectRequestBuilder {
             client,

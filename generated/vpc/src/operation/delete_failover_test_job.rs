@@ -49,29 +49,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteFailoverTestJobReque
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "JobId" => {
-                self.job_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "JobId" => ::alicloud_runtime::de::object::lenient(map, &mut self.job_id),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -84,6 +69,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteFailoverTestJobRequest {
 }
 impl DeleteFailoverTestJobRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DeleteFailoverTestJobRequestBuilder {
         DeleteFailoverTestJobRequestBuilder {
             client: (),
@@ -93,14 +79,21 @@ impl DeleteFailoverTestJobRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DeleteFailoverTestJobRequestBuilder<C = ()> {
     client: C,
     inner: DeleteFailoverTestJobRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DeleteFailoverTestJobRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DeleteFailoverTestJobRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -109,6 +102,7 @@ impl<C> DeleteFailoverTestJobRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -116,11 +110,8 @@ impl<C> DeleteFailoverTestJobRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -129,6 +120,7 @@ impl<C> DeleteFailoverTestJobRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -136,11 +128,8 @@ impl<C> DeleteFailoverTestJobRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `JobId`.
+    #[inline]
     pub fn job_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -149,6 +138,7 @@ impl<C> DeleteFailoverTestJobRequestBuilder<C> {
         self
     }
     /// Sets or clears `JobId`.
+    #[inline]
     pub fn set_job_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -156,10 +146,12 @@ impl<C> DeleteFailoverTestJobRequestBuilder<C> {
         self.inner.job_id = value;
         self
     }
-    /// The value of `JobId` set so far.
-    pub fn get_job_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.job_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DeleteFailoverTestJobRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -172,6 +164,7 @@ impl<C> DeleteFailoverTestJobRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -184,28 +177,32 @@ impl<C> DeleteFailoverTestJobRequestBuilder<C> {
 }
 impl DeleteFailoverTestJobRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DeleteFailoverTestJobRequest,
         DeleteFailoverTestJobResponse,
-        ::alicloud_runtime::SdkError<DeleteFailoverTestJobError>,
+        DeleteFailoverTestJobError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DeleteFailoverTestJobRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -224,11 +221,13 @@ impl ::alicloud_runtime::validate::Validate for DeleteFailoverTestJobRequest {
 }
 impl DeleteFailoverTestJobRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DeleteFailoverTestJobRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -292,15 +291,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteFailoverTestJobRespo
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteFailoverTestJobResponse {
@@ -310,80 +304,14 @@ impl<'de> ::serde::Deserialize<'de> for DeleteFailoverTestJobResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DeleteFailoverTestJob`: one variant per documented code, and [`DeleteFailoverTestJobError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteFailoverTestJobError {
-    /// `IllegalParam.JobId`
-    ///
-    /// HTTP 400: "The specified parameter JobId is illegal."
-    IllegalParamJobId(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.OnlyForInitOrStopped`
-    ///
-    /// HTTP 400: "Only failover test job in the status of init  or stopped can be deleted."
-    IncorrectStatusOnlyForInitOrStopped(::alicloud_runtime::ServiceErrorMeta),
-    /// `EcFailoverTestJobConflict`
-    ///
-    /// HTTP 400: "The current failover test job task is in operation, please try again later."
-    EcFailoverTestJobConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DeleteFailoverTestJobError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DeleteFailoverTestJobError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IllegalParam.JobId" => Self::IllegalParamJobId(meta),
-            "IncorrectStatus.OnlyForInitOrStopped" => {
-                Self::IncorrectStatusOnlyForInitOrStopped(meta)
-            }
-            "EcFailoverTestJobConflict" => Self::EcFailoverTestJobConflict(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IllegalParamJobId(m)
-            | Self::IncorrectStatusOnlyForInitOrStopped(m)
-            | Self::EcFailoverTestJobConflict(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DeleteFailoverTestJobError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DeleteFailoverTestJobError {}
+/// Errors of `DeleteFailoverTestJob`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IllegalParam.JobId`](crate::ErrorCode::IllegalParamJobId) (HTTP 400): "The specified parameter JobId is illegal."
+/// - [`IncorrectStatus.OnlyForInitOrStopped`](crate::ErrorCode::IncorrectStatusOnlyForInitOrStopped) (HTTP 400): "Only failover test job in the status of init  or stopped can be deleted."
+/// - [`EcFailoverTestJobConflict`](crate::ErrorCode::EcFailoverTestJobConflict) (HTTP 400): "The current failover test job task is in operation, please try again later."
+pub type DeleteFailoverTestJobError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -409,6 +337,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DeleteFailoverTestJobRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeleteFailoverTestJobRequestBuilder {
             client,

@@ -42,22 +42,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteFlowLogRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "FlowLogId" => {
-                self.flow_log_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.flow_log_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -70,6 +61,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteFlowLogRequest {
 }
 impl DeleteFlowLogRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DeleteFlowLogRequestBuilder {
         DeleteFlowLogRequestBuilder {
             client: (),
@@ -79,14 +71,21 @@ impl DeleteFlowLogRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DeleteFlowLogRequestBuilder<C = ()> {
     client: C,
     inner: DeleteFlowLogRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DeleteFlowLogRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DeleteFlowLogRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -95,6 +94,7 @@ impl<C> DeleteFlowLogRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -102,11 +102,8 @@ impl<C> DeleteFlowLogRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `FlowLogId`.
+    #[inline]
     pub fn flow_log_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -115,6 +112,7 @@ impl<C> DeleteFlowLogRequestBuilder<C> {
         self
     }
     /// Sets or clears `FlowLogId`.
+    #[inline]
     pub fn set_flow_log_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -122,10 +120,12 @@ impl<C> DeleteFlowLogRequestBuilder<C> {
         self.inner.flow_log_id = value;
         self
     }
-    /// The value of `FlowLogId` set so far.
-    pub fn get_flow_log_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.flow_log_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DeleteFlowLogRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -144,6 +144,7 @@ impl<C> DeleteFlowLogRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<DeleteFlowLogRequest, ::alicloud_runtime::BuildError> {
@@ -153,28 +154,32 @@ impl<C> DeleteFlowLogRequestBuilder<C> {
 }
 impl DeleteFlowLogRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DeleteFlowLogRequest,
         DeleteFlowLogResponse,
-        ::alicloud_runtime::SdkError<DeleteFlowLogError>,
+        DeleteFlowLogError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DeleteFlowLogRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -202,11 +207,13 @@ impl ::alicloud_runtime::validate::Validate for DeleteFlowLogRequest {
 }
 impl DeleteFlowLogRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DeleteFlowLogRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -269,23 +276,12 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteFlowLogResponse {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Success" => {
-                self.success = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Success" => ::alicloud_runtime::de::object::lenient(map, &mut self.success),
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteFlowLogResponse {
@@ -295,140 +291,24 @@ impl<'de> ::serde::Deserialize<'de> for DeleteFlowLogResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DeleteFlowLog`: one variant per documented code, and [`DeleteFlowLogError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteFlowLogError {
-    /// `InvalidInstanceId`
-    ///
-    /// HTTP 400: "Instance does not exist."
-    InvalidInstanceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `ProjectOrLogstoreNotExist`
-    ///
-    /// HTTP 400: "The specified project or logstore does not exist."
-    ProjectOrLogstoreNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `SourceProjectNotExist`
-    ///
-    /// HTTP 400: "The Source Project or logstore does not exist."
-    SourceProjectNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `Unauthorized`
-    ///
-    /// HTTP 400: "This api does not support sub user or role."
-    Unauthorized(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterInvalid`
-    ///
-    /// HTTP 400: "Invalid parameter."
-    ParameterInvalid(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidStatus`
-    ///
-    /// HTTP 400: "The specfied instance's status is invalid."
-    InvalidStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidHdMonitorStatus`
-    ///
-    /// HTTP 400: "Current instance status is not valid for this action."
-    InvalidHdMonitorStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `FlowLogNumberOverLimit`
-    ///
-    /// HTTP 400: "This user has reached the maximum instance number of flowlog."
-    FlowLogNumberOverLimit(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 400: "The RegionId provided does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`
-    ///
-    /// HTTP 400: "The specfied instance is not existed."
-    InvalidInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.flowlog`
-    ///
-    /// HTTP 400: "Invalid flowlog status."
-    IncorrectStatusFlowlog(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidResourceId.NotFound`
-    ///
-    /// HTTP 400: "Resource id is empty."
-    InvalidResourceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.OperateManagedFlowLog`
-    ///
-    /// HTTP 400: "Authentication is failed for operate managed flowlog."
-    ForbiddenOperateManagedFlowLog(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DeleteFlowLogError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DeleteFlowLogError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidInstanceId" => Self::InvalidInstanceId(meta),
-            "ProjectOrLogstoreNotExist" => Self::ProjectOrLogstoreNotExist(meta),
-            "SourceProjectNotExist" => Self::SourceProjectNotExist(meta),
-            "Unauthorized" => Self::Unauthorized(meta),
-            "ParameterInvalid" => Self::ParameterInvalid(meta),
-            "InvalidStatus" => Self::InvalidStatus(meta),
-            "InvalidHdMonitorStatus" => Self::InvalidHdMonitorStatus(meta),
-            "FlowLogNumberOverLimit" => Self::FlowLogNumberOverLimit(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidInstanceId.NotFound" => Self::InvalidInstanceIdNotFound(meta),
-            "IncorrectStatus.flowlog" => Self::IncorrectStatusFlowlog(meta),
-            "InvalidResourceId.NotFound" => Self::InvalidResourceIdNotFound(meta),
-            "Forbidden.OperateManagedFlowLog" => {
-                Self::ForbiddenOperateManagedFlowLog(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidInstanceId(m)
-            | Self::ProjectOrLogstoreNotExist(m)
-            | Self::SourceProjectNotExist(m)
-            | Self::Unauthorized(m)
-            | Self::ParameterInvalid(m)
-            | Self::InvalidStatus(m)
-            | Self::InvalidHdMonitorStatus(m)
-            | Self::FlowLogNumberOverLimit(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidInstanceIdNotFound(m)
-            | Self::IncorrectStatusFlowlog(m)
-            | Self::InvalidResourceIdNotFound(m)
-            | Self::ForbiddenOperateManagedFlowLog(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DeleteFlowLogError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DeleteFlowLogError {}
+/// Errors of `DeleteFlowLog`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidInstanceId`](crate::ErrorCode::InvalidInstanceId) (HTTP 400): "Instance does not exist."
+/// - [`ProjectOrLogstoreNotExist`](crate::ErrorCode::ProjectOrLogstoreNotExist) (HTTP 400): "The specified project or logstore does not exist."
+/// - [`SourceProjectNotExist`](crate::ErrorCode::SourceProjectNotExist) (HTTP 400): "The Source Project or logstore does not exist."
+/// - [`Unauthorized`](crate::ErrorCode::Unauthorized) (HTTP 400): "This api does not support sub user or role."
+/// - [`ParameterInvalid`](crate::ErrorCode::ParameterInvalid) (HTTP 400): "Invalid parameter."
+/// - [`InvalidStatus`](crate::ErrorCode::InvalidStatus2) (HTTP 400): "The specfied instance's status is invalid."
+/// - [`InvalidHdMonitorStatus`](crate::ErrorCode::InvalidHdMonitorStatus) (HTTP 400): "Current instance status is not valid for this action."
+/// - [`FlowLogNumberOverLimit`](crate::ErrorCode::FlowLogNumberOverLimit) (HTTP 400): "This user has reached the maximum instance number of flowlog."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 400): "The RegionId provided does not exist in our records."
+/// - [`InvalidInstanceId.NotFound`](crate::ErrorCode::InvalidInstanceIdNotFound) (HTTP 400): "The specfied instance is not existed."
+/// - [`IncorrectStatus.flowlog`](crate::ErrorCode::IncorrectStatusFlowlog) (HTTP 400): "Invalid flowlog status."
+/// - [`InvalidResourceId.NotFound`](crate::ErrorCode::InvalidResourceIdNotFound) (HTTP 400): "Resource id is empty."
+/// - [`Forbidden.OperateManagedFlowLog`](crate::ErrorCode::ForbiddenOperateManagedFlowLog) (HTTP 400): "Authentication is failed for operate managed flowlog."
+pub type DeleteFlowLogError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -494,6 +374,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DeleteFlowLogRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeleteFlowLogRequestBuilder {
             client,

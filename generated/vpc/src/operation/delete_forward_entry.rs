@@ -56,36 +56,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteForwardEntryRequest 
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ForwardTableId" => {
-                self.forward_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.forward_table_id)
             }
             "ForwardEntryId" => {
-                self.forward_entry_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.forward_entry_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -98,6 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteForwardEntryRequest {
 }
 impl DeleteForwardEntryRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DeleteForwardEntryRequestBuilder {
         DeleteForwardEntryRequestBuilder {
             client: (),
@@ -107,14 +91,21 @@ impl DeleteForwardEntryRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DeleteForwardEntryRequestBuilder<C = ()> {
     client: C,
     inner: DeleteForwardEntryRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DeleteForwardEntryRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DeleteForwardEntryRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -123,6 +114,7 @@ impl<C> DeleteForwardEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -130,11 +122,8 @@ impl<C> DeleteForwardEntryRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ForwardTableId`.
+    #[inline]
     pub fn forward_table_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -143,6 +132,7 @@ impl<C> DeleteForwardEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `ForwardTableId`.
+    #[inline]
     pub fn set_forward_table_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -150,11 +140,8 @@ impl<C> DeleteForwardEntryRequestBuilder<C> {
         self.inner.forward_table_id = value;
         self
     }
-    /// The value of `ForwardTableId` set so far.
-    pub fn get_forward_table_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.forward_table_id
-    }
     /// Sets `ForwardEntryId`.
+    #[inline]
     pub fn forward_entry_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -163,6 +150,7 @@ impl<C> DeleteForwardEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `ForwardEntryId`.
+    #[inline]
     pub fn set_forward_entry_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -170,11 +158,8 @@ impl<C> DeleteForwardEntryRequestBuilder<C> {
         self.inner.forward_entry_id = value;
         self
     }
-    /// The value of `ForwardEntryId` set so far.
-    pub fn get_forward_entry_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.forward_entry_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -183,6 +168,7 @@ impl<C> DeleteForwardEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -190,10 +176,12 @@ impl<C> DeleteForwardEntryRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DeleteForwardEntryRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -218,6 +206,7 @@ impl<C> DeleteForwardEntryRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -230,28 +219,32 @@ impl<C> DeleteForwardEntryRequestBuilder<C> {
 }
 impl DeleteForwardEntryRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DeleteForwardEntryRequest,
         DeleteForwardEntryResponse,
-        ::alicloud_runtime::SdkError<DeleteForwardEntryError>,
+        DeleteForwardEntryError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DeleteForwardEntryRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -288,11 +281,13 @@ impl ::alicloud_runtime::validate::Validate for DeleteForwardEntryRequest {
 }
 impl DeleteForwardEntryRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DeleteForwardEntryRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -363,15 +358,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteForwardEntryResponse
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteForwardEntryResponse {
@@ -381,108 +371,19 @@ impl<'de> ::serde::Deserialize<'de> for DeleteForwardEntryResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DeleteForwardEntry`: one variant per documented code, and [`DeleteForwardEntryError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteForwardEntryError {
-    /// `IncorretForwardEntryStatus`
-    ///
-    /// HTTP 400: "Some Forward entry status blocked this operation.."
-    IncorretForwardEntryStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParameter`
-    ///
-    /// HTTP 400: "Missing mandatory parameter"
-    MissingParameter(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.NATGW`
-    ///
-    /// HTTP 400: "The status of the specified NAT gateway is abnormal."
-    IncorrectStatusNatgw(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.ForwardEntry`
-    ///
-    /// HTTP 400: "The status of %s [%s] is incorrect."
-    IncorrectStatusForwardEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified RegionId does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidForwardEntryId.NotFound`
-    ///
-    /// HTTP 404: "Specified forward entry ID does not exist"
-    InvalidForwardEntryIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidForwardTableId.NotFound`
-    ///
-    /// HTTP 404: "Specified forward table does not exist."
-    InvalidForwardTableIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.ForwardEntry`
-    ///
-    /// HTTP 404: "The specified resource of %s is not found."
-    ResourceNotFoundForwardEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DeleteForwardEntryError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DeleteForwardEntryError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IncorretForwardEntryStatus" => Self::IncorretForwardEntryStatus(meta),
-            "MissingParameter" => Self::MissingParameter(meta),
-            "IncorrectStatus.NATGW" => Self::IncorrectStatusNatgw(meta),
-            "IncorrectStatus.ForwardEntry" => Self::IncorrectStatusForwardEntry(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidForwardEntryId.NotFound" => Self::InvalidForwardEntryIdNotFound(meta),
-            "InvalidForwardTableId.NotFound" => Self::InvalidForwardTableIdNotFound(meta),
-            "ResourceNotFound.ForwardEntry" => Self::ResourceNotFoundForwardEntry(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IncorretForwardEntryStatus(m)
-            | Self::MissingParameter(m)
-            | Self::IncorrectStatusNatgw(m)
-            | Self::IncorrectStatusForwardEntry(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidForwardEntryIdNotFound(m)
-            | Self::InvalidForwardTableIdNotFound(m)
-            | Self::ResourceNotFoundForwardEntry(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DeleteForwardEntryError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DeleteForwardEntryError {}
+/// Errors of `DeleteForwardEntry`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IncorretForwardEntryStatus`](crate::ErrorCode::IncorretForwardEntryStatus) (HTTP 400): "Some Forward entry status blocked this operation.."
+/// - [`MissingParameter`](crate::ErrorCode::MissingParameter) (HTTP 400): "Missing mandatory parameter"
+/// - [`IncorrectStatus.NATGW`](crate::ErrorCode::IncorrectStatusNatgw) (HTTP 400): "The status of the specified NAT gateway is abnormal."
+/// - [`IncorrectStatus.ForwardEntry`](crate::ErrorCode::IncorrectStatusForwardEntry) (HTTP 400): "The status of %s [%s] is incorrect."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified RegionId does not exist in our records."
+/// - [`InvalidForwardEntryId.NotFound`](crate::ErrorCode::InvalidForwardEntryIdNotFound) (HTTP 404): "Specified forward entry ID does not exist"
+/// - [`InvalidForwardTableId.NotFound`](crate::ErrorCode::InvalidForwardTableIdNotFound) (HTTP 404): "Specified forward table does not exist."
+/// - [`ResourceNotFound.ForwardEntry`](crate::ErrorCode::ResourceNotFoundForwardEntry) (HTTP 404): "The specified resource of %s is not found."
+pub type DeleteForwardEntryError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -528,6 +429,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DeleteForwardEntryRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeleteForwardEntryRequestBuilder {
             client,

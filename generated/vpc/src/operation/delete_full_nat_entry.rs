@@ -63,41 +63,20 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteFullNatEntryRequest 
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "FullNatTableId" => {
-                self.full_nat_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.full_nat_table_id)
             }
             "FullNatEntryId" => {
-                self.full_nat_entry_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.full_nat_entry_id)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -110,6 +89,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteFullNatEntryRequest {
 }
 impl DeleteFullNatEntryRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DeleteFullNatEntryRequestBuilder {
         DeleteFullNatEntryRequestBuilder {
             client: (),
@@ -119,14 +99,21 @@ impl DeleteFullNatEntryRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DeleteFullNatEntryRequestBuilder<C = ()> {
     client: C,
     inner: DeleteFullNatEntryRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DeleteFullNatEntryRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DeleteFullNatEntryRequestBuilder<C> {
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -135,6 +122,7 @@ impl<C> DeleteFullNatEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -142,11 +130,8 @@ impl<C> DeleteFullNatEntryRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `FullNatTableId`.
+    #[inline]
     pub fn full_nat_table_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -155,6 +140,7 @@ impl<C> DeleteFullNatEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `FullNatTableId`.
+    #[inline]
     pub fn set_full_nat_table_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -162,13 +148,8 @@ impl<C> DeleteFullNatEntryRequestBuilder<C> {
         self.inner.full_nat_table_id = value;
         self
     }
-    /// The value of `FullNatTableId` set so far.
-    pub fn get_full_nat_table_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.full_nat_table_id
-    }
     /// Sets `FullNatEntryId`.
+    #[inline]
     pub fn full_nat_entry_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -177,6 +158,7 @@ impl<C> DeleteFullNatEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `FullNatEntryId`.
+    #[inline]
     pub fn set_full_nat_entry_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -184,27 +166,20 @@ impl<C> DeleteFullNatEntryRequestBuilder<C> {
         self.inner.full_nat_entry_id = value;
         self
     }
-    /// The value of `FullNatEntryId` set so far.
-    pub fn get_full_nat_entry_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.full_nat_entry_id
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -213,6 +188,7 @@ impl<C> DeleteFullNatEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -220,10 +196,12 @@ impl<C> DeleteFullNatEntryRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DeleteFullNatEntryRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -248,6 +226,7 @@ impl<C> DeleteFullNatEntryRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -260,28 +239,32 @@ impl<C> DeleteFullNatEntryRequestBuilder<C> {
 }
 impl DeleteFullNatEntryRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DeleteFullNatEntryRequest,
         DeleteFullNatEntryResponse,
-        ::alicloud_runtime::SdkError<DeleteFullNatEntryError>,
+        DeleteFullNatEntryError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DeleteFullNatEntryRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -318,11 +301,13 @@ impl ::alicloud_runtime::validate::Validate for DeleteFullNatEntryRequest {
 }
 impl DeleteFullNatEntryRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DeleteFullNatEntryRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -400,15 +385,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteFullNatEntryResponse
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteFullNatEntryResponse {
@@ -418,80 +398,14 @@ impl<'de> ::serde::Deserialize<'de> for DeleteFullNatEntryResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DeleteFullNatEntry`: one variant per documented code, and [`DeleteFullNatEntryError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteFullNatEntryError {
-    /// `ResourceNotFound.FullNatEntry`
-    ///
-    /// HTTP 400: "The specified resource of %s is not found."
-    ResourceNotFoundFullNatEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.FullNatEntry`
-    ///
-    /// HTTP 400: "The status of %s [%s] is incorrect."
-    IncorrectStatusFullNatEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.FullNatTableId`
-    ///
-    /// HTTP 400: "The specified resource of %s is not found."
-    ResourceNotFoundFullNatTableId(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DeleteFullNatEntryError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DeleteFullNatEntryError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "ResourceNotFound.FullNatEntry" => Self::ResourceNotFoundFullNatEntry(meta),
-            "IncorrectStatus.FullNatEntry" => Self::IncorrectStatusFullNatEntry(meta),
-            "ResourceNotFound.FullNatTableId" => {
-                Self::ResourceNotFoundFullNatTableId(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ResourceNotFoundFullNatEntry(m)
-            | Self::IncorrectStatusFullNatEntry(m)
-            | Self::ResourceNotFoundFullNatTableId(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DeleteFullNatEntryError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DeleteFullNatEntryError {}
+/// Errors of `DeleteFullNatEntry`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`ResourceNotFound.FullNatEntry`](crate::ErrorCode::ResourceNotFoundFullNatEntry) (HTTP 400): "The specified resource of %s is not found."
+/// - [`IncorrectStatus.FullNatEntry`](crate::ErrorCode::IncorrectStatusFullNatEntry) (HTTP 400): "The status of %s [%s] is incorrect."
+/// - [`ResourceNotFound.FullNatTableId`](crate::ErrorCode::ResourceNotFoundFullNatTableId) (HTTP 400): "The specified resource of %s is not found."
+pub type DeleteFullNatEntryError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -517,6 +431,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DeleteFullNatEntryRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeleteFullNatEntryRequestBuilder {
             client,

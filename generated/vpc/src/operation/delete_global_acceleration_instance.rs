@@ -47,22 +47,16 @@ for DeleteGlobalAccelerationInstanceRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "GlobalAccelerationInstanceId" => {
-                self.global_acceleration_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.global_acceleration_instance_id,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -75,6 +69,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteGlobalAccelerationInstanceRequest 
 }
 impl DeleteGlobalAccelerationInstanceRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DeleteGlobalAccelerationInstanceRequestBuilder {
         DeleteGlobalAccelerationInstanceRequestBuilder {
             client: (),
@@ -84,14 +79,21 @@ impl DeleteGlobalAccelerationInstanceRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DeleteGlobalAccelerationInstanceRequestBuilder<C = ()> {
     client: C,
     inner: DeleteGlobalAccelerationInstanceRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DeleteGlobalAccelerationInstanceRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DeleteGlobalAccelerationInstanceRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -100,6 +102,7 @@ impl<C> DeleteGlobalAccelerationInstanceRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -107,11 +110,8 @@ impl<C> DeleteGlobalAccelerationInstanceRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `GlobalAccelerationInstanceId`.
+    #[inline]
     pub fn global_acceleration_instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -122,6 +122,7 @@ impl<C> DeleteGlobalAccelerationInstanceRequestBuilder<C> {
         self
     }
     /// Sets or clears `GlobalAccelerationInstanceId`.
+    #[inline]
     pub fn set_global_acceleration_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -129,12 +130,12 @@ impl<C> DeleteGlobalAccelerationInstanceRequestBuilder<C> {
         self.inner.global_acceleration_instance_id = value;
         self
     }
-    /// The value of `GlobalAccelerationInstanceId` set so far.
-    pub fn get_global_acceleration_instance_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.global_acceleration_instance_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DeleteGlobalAccelerationInstanceRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -153,6 +154,7 @@ impl<C> DeleteGlobalAccelerationInstanceRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -165,28 +167,32 @@ impl<C> DeleteGlobalAccelerationInstanceRequestBuilder<C> {
 }
 impl DeleteGlobalAccelerationInstanceRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DeleteGlobalAccelerationInstanceRequest,
         DeleteGlobalAccelerationInstanceResponse,
-        ::alicloud_runtime::SdkError<DeleteGlobalAccelerationInstanceError>,
+        DeleteGlobalAccelerationInstanceError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DeleteGlobalAccelerationInstanceRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -214,11 +220,13 @@ impl ::alicloud_runtime::validate::Validate for DeleteGlobalAccelerationInstance
 }
 impl DeleteGlobalAccelerationInstanceRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DeleteGlobalAccelerationInstanceRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -277,15 +285,10 @@ for DeleteGlobalAccelerationInstanceResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteGlobalAccelerationInstanceResponse {
@@ -295,105 +298,19 @@ impl<'de> ::serde::Deserialize<'de> for DeleteGlobalAccelerationInstanceResponse
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DeleteGlobalAccelerationInstance`: one variant per documented code, and [`DeleteGlobalAccelerationInstanceError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteGlobalAccelerationInstanceError {
-    /// `IncorrectGlobalAccelerationInstanceIdStatus`
-    ///
-    /// HTTP 400: "Current GlobalAccelerationInstance status does not support this operation."
-    IncorrectGlobalAccelerationInstanceIdStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidGlobalAccelerationInstanceId.NotFound`
-    ///
-    /// HTTP 400: "The specified GlobalAccelerationInstanceId is not found."
-    InvalidGlobalAccelerationInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.GlobalAccelerationInstanceChargeTypeIsPrepaid`
-    ///
-    /// HTTP 400: "It's forbidden to release a prepaid GlobalAccelerationInstance"
-    ForbiddenGlobalAccelerationInstanceChargeTypeIsPrepaid(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `DependencyViolation.Ips`
-    ///
-    /// HTTP 400: "The specified BandwidthPackageId has dependent resource ips."
-    DependencyViolationIps(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus`
-    ///
-    /// HTTP 400: "This openeration would be allowed only when status of this RouterInterface is Idle/Inactive."
-    IncorrectStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified region is not supported."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DeleteGlobalAccelerationInstanceError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for DeleteGlobalAccelerationInstanceError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IncorrectGlobalAccelerationInstanceIdStatus" => {
-                Self::IncorrectGlobalAccelerationInstanceIdStatus(meta)
-            }
-            "InvalidGlobalAccelerationInstanceId.NotFound" => {
-                Self::InvalidGlobalAccelerationInstanceIdNotFound(meta)
-            }
-            "Forbidden.GlobalAccelerationInstanceChargeTypeIsPrepaid" => {
-                Self::ForbiddenGlobalAccelerationInstanceChargeTypeIsPrepaid(meta)
-            }
-            "DependencyViolation.Ips" => Self::DependencyViolationIps(meta),
-            "IncorrectStatus" => Self::IncorrectStatus(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IncorrectGlobalAccelerationInstanceIdStatus(m)
-            | Self::InvalidGlobalAccelerationInstanceIdNotFound(m)
-            | Self::ForbiddenGlobalAccelerationInstanceChargeTypeIsPrepaid(m)
-            | Self::DependencyViolationIps(m)
-            | Self::IncorrectStatus(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DeleteGlobalAccelerationInstanceError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DeleteGlobalAccelerationInstanceError {}
+/// Errors of `DeleteGlobalAccelerationInstance`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IncorrectGlobalAccelerationInstanceIdStatus`](crate::ErrorCode::IncorrectGlobalAccelerationInstanceIdStatus) (HTTP 400): "Current GlobalAccelerationInstance status does not support this operation."
+/// - [`InvalidGlobalAccelerationInstanceId.NotFound`](crate::ErrorCode::InvalidGlobalAccelerationInstanceIdNotFound) (HTTP 400): "The specified GlobalAccelerationInstanceId is not found."
+/// - [`Forbidden.GlobalAccelerationInstanceChargeTypeIsPrepaid`](crate::ErrorCode::ForbiddenGlobalAccelerationInstanceChargeTypeIsPrepaid) (HTTP 400): "It's forbidden to release a prepaid GlobalAccelerationInstance"
+/// - [`DependencyViolation.Ips`](crate::ErrorCode::DependencyViolationIps) (HTTP 400): "The specified BandwidthPackageId has dependent resource ips."
+/// - [`IncorrectStatus`](crate::ErrorCode::IncorrectStatus) (HTTP 400): "This openeration would be allowed only when status of this RouterInterface is Idle/Inactive."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified region is not supported."
+pub type DeleteGlobalAccelerationInstanceError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -431,6 +348,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DeleteGlobalAccelerationInstanceRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeleteGlobalAccelerationInstanceRequestBuilder {
             client,

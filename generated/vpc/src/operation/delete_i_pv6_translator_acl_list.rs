@@ -50,29 +50,14 @@ for DeleteIPv6TranslatorAclListRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "AclId" => {
-                self.acl_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "AclId" => ::alicloud_runtime::de::object::lenient(map, &mut self.acl_id),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -85,6 +70,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteIPv6TranslatorAclListRequest {
 }
 impl DeleteIPv6TranslatorAclListRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DeleteIPv6TranslatorAclListRequestBuilder {
         DeleteIPv6TranslatorAclListRequestBuilder {
             client: (),
@@ -94,14 +80,21 @@ impl DeleteIPv6TranslatorAclListRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DeleteIPv6TranslatorAclListRequestBuilder<C = ()> {
     client: C,
     inner: DeleteIPv6TranslatorAclListRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DeleteIPv6TranslatorAclListRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DeleteIPv6TranslatorAclListRequestBuilder<C> {
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -110,6 +103,7 @@ impl<C> DeleteIPv6TranslatorAclListRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -117,11 +111,8 @@ impl<C> DeleteIPv6TranslatorAclListRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -130,6 +121,7 @@ impl<C> DeleteIPv6TranslatorAclListRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -137,11 +129,8 @@ impl<C> DeleteIPv6TranslatorAclListRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `AclId`.
+    #[inline]
     pub fn acl_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -150,6 +139,7 @@ impl<C> DeleteIPv6TranslatorAclListRequestBuilder<C> {
         self
     }
     /// Sets or clears `AclId`.
+    #[inline]
     pub fn set_acl_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -157,10 +147,12 @@ impl<C> DeleteIPv6TranslatorAclListRequestBuilder<C> {
         self.inner.acl_id = value;
         self
     }
-    /// The value of `AclId` set so far.
-    pub fn get_acl_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.acl_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DeleteIPv6TranslatorAclListRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -179,6 +171,7 @@ impl<C> DeleteIPv6TranslatorAclListRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -191,28 +184,32 @@ impl<C> DeleteIPv6TranslatorAclListRequestBuilder<C> {
 }
 impl DeleteIPv6TranslatorAclListRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DeleteIPv6TranslatorAclListRequest,
         DeleteIPv6TranslatorAclListResponse,
-        ::alicloud_runtime::SdkError<DeleteIPv6TranslatorAclListError>,
+        DeleteIPv6TranslatorAclListError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DeleteIPv6TranslatorAclListRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -240,11 +237,13 @@ impl ::alicloud_runtime::validate::Validate for DeleteIPv6TranslatorAclListReque
 }
 impl DeleteIPv6TranslatorAclListRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DeleteIPv6TranslatorAclListRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -309,15 +308,10 @@ for DeleteIPv6TranslatorAclListResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteIPv6TranslatorAclListResponse {
@@ -327,86 +321,17 @@ impl<'de> ::serde::Deserialize<'de> for DeleteIPv6TranslatorAclListResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DeleteIPv6TranslatorAclList`: one variant per documented code, and [`DeleteIPv6TranslatorAclListError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteIPv6TranslatorAclListError {
-    /// `InvalidIPv6TranslatorACLId.NotFound`
-    ///
-    /// HTTP 400: "The specified ipv6 translator acl instance id does not exist."
-    InvalidIPv6TranslatorAclIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIPv6TranslatorACL.Used`
-    ///
-    /// HTTP 400: "The specified ipv6 translator acl is be used."
-    InvalidIPv6TranslatorAclUsed(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden.SubUser`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource as your account is created by another user."
-    ForbbidenSubUser(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DeleteIPv6TranslatorAclListError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DeleteIPv6TranslatorAclListError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidIPv6TranslatorACLId.NotFound" => {
-                Self::InvalidIPv6TranslatorAclIdNotFound(meta)
-            }
-            "InvalidIPv6TranslatorACL.Used" => Self::InvalidIPv6TranslatorAclUsed(meta),
-            "Forbbiden.SubUser" => Self::ForbbidenSubUser(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidIPv6TranslatorAclIdNotFound(m)
-            | Self::InvalidIPv6TranslatorAclUsed(m)
-            | Self::ForbbidenSubUser(m)
-            | Self::Forbidden(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DeleteIPv6TranslatorAclListError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DeleteIPv6TranslatorAclListError {}
+/// Errors of `DeleteIPv6TranslatorAclList`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidIPv6TranslatorACLId.NotFound`](crate::ErrorCode::InvalidIPv6TranslatorAclIdNotFound) (HTTP 400): "The specified ipv6 translator acl instance id does not exist."
+/// - [`InvalidIPv6TranslatorACL.Used`](crate::ErrorCode::InvalidIPv6TranslatorAclUsed) (HTTP 400): "The specified ipv6 translator acl is be used."
+/// - [`Forbbiden.SubUser`](crate::ErrorCode::ForbbidenSubUser) (HTTP 403): "User not authorized to operate on the specified resource as your account is created by another user."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+pub type DeleteIPv6TranslatorAclListError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -436,6 +361,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DeleteIPv6TranslatorAclListRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeleteIPv6TranslatorAclListRequestBuilder {
             client,

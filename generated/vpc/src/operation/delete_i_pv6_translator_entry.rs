@@ -60,36 +60,25 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteIPv6TranslatorEntryR
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "Ipv6TranslatorEntryId" => {
-                self.ipv6_translator_entry_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.ipv6_translator_entry_id,
+                )
             }
             "Ipv6TranslatorId" => {
-                self.ipv6_translator_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.ipv6_translator_id,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -102,6 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteIPv6TranslatorEntryRequest {
 }
 impl DeleteIPv6TranslatorEntryRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DeleteIPv6TranslatorEntryRequestBuilder {
         DeleteIPv6TranslatorEntryRequestBuilder {
             client: (),
@@ -111,14 +101,21 @@ impl DeleteIPv6TranslatorEntryRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DeleteIPv6TranslatorEntryRequestBuilder<C = ()> {
     client: C,
     inner: DeleteIPv6TranslatorEntryRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DeleteIPv6TranslatorEntryRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DeleteIPv6TranslatorEntryRequestBuilder<C> {
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -127,6 +124,7 @@ impl<C> DeleteIPv6TranslatorEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -134,11 +132,8 @@ impl<C> DeleteIPv6TranslatorEntryRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -147,6 +142,7 @@ impl<C> DeleteIPv6TranslatorEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -154,11 +150,8 @@ impl<C> DeleteIPv6TranslatorEntryRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `Ipv6TranslatorEntryId`.
+    #[inline]
     pub fn ipv6_translator_entry_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -167,6 +160,7 @@ impl<C> DeleteIPv6TranslatorEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv6TranslatorEntryId`.
+    #[inline]
     pub fn set_ipv6_translator_entry_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -174,13 +168,8 @@ impl<C> DeleteIPv6TranslatorEntryRequestBuilder<C> {
         self.inner.ipv6_translator_entry_id = value;
         self
     }
-    /// The value of `Ipv6TranslatorEntryId` set so far.
-    pub fn get_ipv6_translator_entry_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv6_translator_entry_id
-    }
     /// Sets `Ipv6TranslatorId`.
+    #[inline]
     pub fn ipv6_translator_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -189,6 +178,7 @@ impl<C> DeleteIPv6TranslatorEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv6TranslatorId`.
+    #[inline]
     pub fn set_ipv6_translator_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -196,12 +186,12 @@ impl<C> DeleteIPv6TranslatorEntryRequestBuilder<C> {
         self.inner.ipv6_translator_id = value;
         self
     }
-    /// The value of `Ipv6TranslatorId` set so far.
-    pub fn get_ipv6_translator_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv6_translator_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DeleteIPv6TranslatorEntryRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -214,6 +204,7 @@ impl<C> DeleteIPv6TranslatorEntryRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -226,28 +217,32 @@ impl<C> DeleteIPv6TranslatorEntryRequestBuilder<C> {
 }
 impl DeleteIPv6TranslatorEntryRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DeleteIPv6TranslatorEntryRequest,
         DeleteIPv6TranslatorEntryResponse,
-        ::alicloud_runtime::SdkError<DeleteIPv6TranslatorEntryError>,
+        DeleteIPv6TranslatorEntryError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DeleteIPv6TranslatorEntryRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -266,11 +261,13 @@ impl ::alicloud_runtime::validate::Validate for DeleteIPv6TranslatorEntryRequest
 }
 impl DeleteIPv6TranslatorEntryRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DeleteIPv6TranslatorEntryRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -341,15 +338,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteIPv6TranslatorEntryR
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteIPv6TranslatorEntryResponse {
@@ -359,114 +351,21 @@ impl<'de> ::serde::Deserialize<'de> for DeleteIPv6TranslatorEntryResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DeleteIPv6TranslatorEntry`: one variant per documented code, and [`DeleteIPv6TranslatorEntryError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteIPv6TranslatorEntryError {
-    /// `InvalidIPv6TranslatorId.NotFound`
-    ///
-    /// HTTP 400: "The specified ipv6 translator gateway instance id does not exist."
-    InvalidIPv6TranslatorIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIPv6TranslatorEntryId.NotFound`
-    ///
-    /// HTTP 400: "The specified ipv6 translator entry id does not exist."
-    InvalidIPv6TranslatorEntryIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IPv6Translator.Configuring`
-    ///
-    /// HTTP 400: "The specified ipv6 translator is configuring."
-    IPv6TranslatorConfiguring(::alicloud_runtime::ServiceErrorMeta),
-    /// `IPv6Translator.FinancialLocked`
-    ///
-    /// HTTP 400: "The specified ipv6 translator is financial locked."
-    IPv6TranslatorFinancialLocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIPv6TranslatorId.CoexistWithEntryId`
-    ///
-    /// HTTP 400: "The entry id and instance id can not be specified together"
-    InvalidIPv6TranslatorIdCoexistWithEntryId(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingEntryOrInstanceId`
-    ///
-    /// HTTP 400: "The entry or instance id is not supplied"
-    MissingEntryOrInstanceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden.SubUser`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource as your account is created by another user."
-    ForbbidenSubUser(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DeleteIPv6TranslatorEntryError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DeleteIPv6TranslatorEntryError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidIPv6TranslatorId.NotFound" => {
-                Self::InvalidIPv6TranslatorIdNotFound(meta)
-            }
-            "InvalidIPv6TranslatorEntryId.NotFound" => {
-                Self::InvalidIPv6TranslatorEntryIdNotFound(meta)
-            }
-            "IPv6Translator.Configuring" => Self::IPv6TranslatorConfiguring(meta),
-            "IPv6Translator.FinancialLocked" => Self::IPv6TranslatorFinancialLocked(meta),
-            "InvalidIPv6TranslatorId.CoexistWithEntryId" => {
-                Self::InvalidIPv6TranslatorIdCoexistWithEntryId(meta)
-            }
-            "MissingEntryOrInstanceId" => Self::MissingEntryOrInstanceId(meta),
-            "Forbbiden.SubUser" => Self::ForbbidenSubUser(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidIPv6TranslatorIdNotFound(m)
-            | Self::InvalidIPv6TranslatorEntryIdNotFound(m)
-            | Self::IPv6TranslatorConfiguring(m)
-            | Self::IPv6TranslatorFinancialLocked(m)
-            | Self::InvalidIPv6TranslatorIdCoexistWithEntryId(m)
-            | Self::MissingEntryOrInstanceId(m)
-            | Self::ForbbidenSubUser(m)
-            | Self::Forbidden(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DeleteIPv6TranslatorEntryError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DeleteIPv6TranslatorEntryError {}
+/// Errors of `DeleteIPv6TranslatorEntry`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidIPv6TranslatorId.NotFound`](crate::ErrorCode::InvalidIPv6TranslatorIdNotFound) (HTTP 400): "The specified ipv6 translator gateway instance id does not exist."
+/// - [`InvalidIPv6TranslatorEntryId.NotFound`](crate::ErrorCode::InvalidIPv6TranslatorEntryIdNotFound) (HTTP 400): "The specified ipv6 translator entry id does not exist."
+/// - [`IPv6Translator.Configuring`](crate::ErrorCode::IPv6TranslatorConfiguring) (HTTP 400): "The specified ipv6 translator is configuring."
+/// - [`IPv6Translator.FinancialLocked`](crate::ErrorCode::IPv6TranslatorFinancialLocked) (HTTP 400): "The specified ipv6 translator is financial locked."
+/// - [`InvalidIPv6TranslatorId.CoexistWithEntryId`](crate::ErrorCode::InvalidIPv6TranslatorIdCoexistWithEntryId) (HTTP 400): "The entry id and instance id can not be specified together"
+/// - [`MissingEntryOrInstanceId`](crate::ErrorCode::MissingEntryOrInstanceId) (HTTP 400): "The entry or instance id is not supplied"
+/// - [`Forbbiden.SubUser`](crate::ErrorCode::ForbbidenSubUser) (HTTP 403): "User not authorized to operate on the specified resource as your account is created by another user."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+pub type DeleteIPv6TranslatorEntryError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -512,6 +411,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DeleteIPv6TranslatorEntryRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeleteIPv6TranslatorEntryRequestBuilder {
             client,

@@ -56,36 +56,17 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteIpsecServerRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "IpsecServerId" => {
-                self.ipsec_server_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_server_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -98,6 +79,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteIpsecServerRequest {
 }
 impl DeleteIpsecServerRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DeleteIpsecServerRequestBuilder {
         DeleteIpsecServerRequestBuilder {
             client: (),
@@ -107,14 +89,21 @@ impl DeleteIpsecServerRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DeleteIpsecServerRequestBuilder<C = ()> {
     client: C,
     inner: DeleteIpsecServerRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DeleteIpsecServerRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DeleteIpsecServerRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -123,6 +112,7 @@ impl<C> DeleteIpsecServerRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -130,11 +120,8 @@ impl<C> DeleteIpsecServerRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `IpsecServerId`.
+    #[inline]
     pub fn ipsec_server_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -143,6 +130,7 @@ impl<C> DeleteIpsecServerRequestBuilder<C> {
         self
     }
     /// Sets or clears `IpsecServerId`.
+    #[inline]
     pub fn set_ipsec_server_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -150,11 +138,8 @@ impl<C> DeleteIpsecServerRequestBuilder<C> {
         self.inner.ipsec_server_id = value;
         self
     }
-    /// The value of `IpsecServerId` set so far.
-    pub fn get_ipsec_server_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipsec_server_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -163,6 +148,7 @@ impl<C> DeleteIpsecServerRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -170,11 +156,8 @@ impl<C> DeleteIpsecServerRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -183,6 +166,7 @@ impl<C> DeleteIpsecServerRequestBuilder<C> {
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -190,10 +174,12 @@ impl<C> DeleteIpsecServerRequestBuilder<C> {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.dry_run
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DeleteIpsecServerRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -212,6 +198,7 @@ impl<C> DeleteIpsecServerRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -224,28 +211,32 @@ impl<C> DeleteIpsecServerRequestBuilder<C> {
 }
 impl DeleteIpsecServerRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DeleteIpsecServerRequest,
         DeleteIpsecServerResponse,
-        ::alicloud_runtime::SdkError<DeleteIpsecServerError>,
+        DeleteIpsecServerError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DeleteIpsecServerRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -273,11 +264,13 @@ impl ::alicloud_runtime::validate::Validate for DeleteIpsecServerRequest {
 }
 impl DeleteIpsecServerRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DeleteIpsecServerRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -348,15 +341,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteIpsecServerResponse 
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteIpsecServerResponse {
@@ -366,84 +354,15 @@ impl<'de> ::serde::Deserialize<'de> for DeleteIpsecServerResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DeleteIpsecServer`: one variant per documented code, and [`DeleteIpsecServerError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteIpsecServerError {
-    /// `VpnGateway.Configuring`
-    ///
-    /// HTTP 400: "The specified service is configuring."
-    VpnGatewayConfiguring(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIpsecServerId.NotFound`
-    ///
-    /// HTTP 404: "The specified IPsec server ID (%s) does not exist."
-    InvalidIpsecServerIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationConflict`
-    ///
-    /// HTTP 409: "The operation against this instance is too frequent, please try again later."
-    OperationConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DeleteIpsecServerError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DeleteIpsecServerError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "VpnGateway.Configuring" => Self::VpnGatewayConfiguring(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            "InvalidIpsecServerId.NotFound" => Self::InvalidIpsecServerIdNotFound(meta),
-            "OperationConflict" => Self::OperationConflict(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::VpnGatewayConfiguring(m)
-            | Self::Forbidden(m)
-            | Self::InvalidIpsecServerIdNotFound(m)
-            | Self::OperationConflict(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DeleteIpsecServerError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DeleteIpsecServerError {}
+/// Errors of `DeleteIpsecServer`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`VpnGateway.Configuring`](crate::ErrorCode::VpnGatewayConfiguring) (HTTP 400): "The specified service is configuring."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+/// - [`InvalidIpsecServerId.NotFound`](crate::ErrorCode::InvalidIpsecServerIdNotFound) (HTTP 404): "The specified IPsec server ID (%s) does not exist."
+/// - [`OperationConflict`](crate::ErrorCode::OperationConflict) (HTTP 409): "The operation against this instance is too frequent, please try again later."
+pub type DeleteIpsecServerError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -473,6 +392,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DeleteIpsecServerRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeleteIpsecServerRequestBuilder {
             client,

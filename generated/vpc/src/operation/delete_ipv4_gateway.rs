@@ -63,41 +63,20 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteIpv4GatewayRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "Ipv4GatewayId" => {
-                self.ipv4_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv4_gateway_id)
             }
             "InternetMode" => {
-                self.internet_mode = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.internet_mode)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -110,6 +89,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteIpv4GatewayRequest {
 }
 impl DeleteIpv4GatewayRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DeleteIpv4GatewayRequestBuilder {
         DeleteIpv4GatewayRequestBuilder {
             client: (),
@@ -119,14 +99,21 @@ impl DeleteIpv4GatewayRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DeleteIpv4GatewayRequestBuilder<C = ()> {
     client: C,
     inner: DeleteIpv4GatewayRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DeleteIpv4GatewayRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DeleteIpv4GatewayRequestBuilder<C> {
     /// Sets `Ipv4GatewayId`.
+    #[inline]
     pub fn ipv4_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -135,6 +122,7 @@ impl<C> DeleteIpv4GatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv4GatewayId`.
+    #[inline]
     pub fn set_ipv4_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -142,11 +130,8 @@ impl<C> DeleteIpv4GatewayRequestBuilder<C> {
         self.inner.ipv4_gateway_id = value;
         self
     }
-    /// The value of `Ipv4GatewayId` set so far.
-    pub fn get_ipv4_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv4_gateway_id
-    }
     /// Sets `InternetMode`.
+    #[inline]
     pub fn internet_mode(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -155,6 +140,7 @@ impl<C> DeleteIpv4GatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `InternetMode`.
+    #[inline]
     pub fn set_internet_mode(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -162,11 +148,8 @@ impl<C> DeleteIpv4GatewayRequestBuilder<C> {
         self.inner.internet_mode = value;
         self
     }
-    /// The value of `InternetMode` set so far.
-    pub fn get_internet_mode(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.internet_mode
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -175,6 +158,7 @@ impl<C> DeleteIpv4GatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -182,11 +166,8 @@ impl<C> DeleteIpv4GatewayRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -195,6 +176,7 @@ impl<C> DeleteIpv4GatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -202,24 +184,24 @@ impl<C> DeleteIpv4GatewayRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DeleteIpv4GatewayRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -238,6 +220,7 @@ impl<C> DeleteIpv4GatewayRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -250,28 +233,32 @@ impl<C> DeleteIpv4GatewayRequestBuilder<C> {
 }
 impl DeleteIpv4GatewayRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DeleteIpv4GatewayRequest,
         DeleteIpv4GatewayResponse,
-        ::alicloud_runtime::SdkError<DeleteIpv4GatewayError>,
+        DeleteIpv4GatewayError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DeleteIpv4GatewayRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -299,11 +286,13 @@ impl ::alicloud_runtime::validate::Validate for DeleteIpv4GatewayRequest {
 }
 impl DeleteIpv4GatewayRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DeleteIpv4GatewayRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -381,15 +370,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteIpv4GatewayResponse 
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteIpv4GatewayResponse {
@@ -399,98 +383,16 @@ impl<'de> ::serde::Deserialize<'de> for DeleteIpv4GatewayResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DeleteIpv4Gateway`: one variant per documented code, and [`DeleteIpv4GatewayError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteIpv4GatewayError {
-    /// `ResourceNotFound.Ipv4Gateway`
-    ///
-    /// HTTP 400: "The specified resource ipv4Gateway is not found."
-    ResourceNotFoundIpv4Gateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.Ipv4Gateway`
-    ///
-    /// HTTP 400: "The status of %s [%s] is incorrect."
-    IncorrectStatusIpv4Gateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.RouteEntryExist`
-    ///
-    /// HTTP 400: "The operation is not allowed because of existing routeEntry point to ipv4Gateway."
-    OperationDeniedRouteEntryExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.GatewayAlreadyAssociated`
-    ///
-    /// HTTP 400: "The operation is not allowed because of the specified resource %s is already associated."
-    OperationDeniedGatewayAlreadyAssociated(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.Ipv4GatewayUsedByEipBindIpAddress`
-    ///
-    /// HTTP 400: "Failed to delete the IPv4 gateway because the EIP associated with a private IP address requires the IPv4 gateway to implement outbound Internet access."
-    OperationFailedIpv4GatewayUsedByEipBindIpAddress(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DeleteIpv4GatewayError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DeleteIpv4GatewayError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "ResourceNotFound.Ipv4Gateway" => Self::ResourceNotFoundIpv4Gateway(meta),
-            "IncorrectStatus.Ipv4Gateway" => Self::IncorrectStatusIpv4Gateway(meta),
-            "OperationDenied.RouteEntryExist" => {
-                Self::OperationDeniedRouteEntryExist(meta)
-            }
-            "OperationDenied.GatewayAlreadyAssociated" => {
-                Self::OperationDeniedGatewayAlreadyAssociated(meta)
-            }
-            "OperationFailed.Ipv4GatewayUsedByEipBindIpAddress" => {
-                Self::OperationFailedIpv4GatewayUsedByEipBindIpAddress(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ResourceNotFoundIpv4Gateway(m)
-            | Self::IncorrectStatusIpv4Gateway(m)
-            | Self::OperationDeniedRouteEntryExist(m)
-            | Self::OperationDeniedGatewayAlreadyAssociated(m)
-            | Self::OperationFailedIpv4GatewayUsedByEipBindIpAddress(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DeleteIpv4GatewayError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DeleteIpv4GatewayError {}
+/// Errors of `DeleteIpv4Gateway`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`ResourceNotFound.Ipv4Gateway`](crate::ErrorCode::ResourceNotFoundIpv4Gateway) (HTTP 400): "The specified resource ipv4Gateway is not found."
+/// - [`IncorrectStatus.Ipv4Gateway`](crate::ErrorCode::IncorrectStatusIpv4Gateway) (HTTP 400): "The status of %s [%s] is incorrect."
+/// - [`OperationDenied.RouteEntryExist`](crate::ErrorCode::OperationDeniedRouteEntryExist) (HTTP 400): "The operation is not allowed because of existing routeEntry point to ipv4Gateway."
+/// - [`OperationDenied.GatewayAlreadyAssociated`](crate::ErrorCode::OperationDeniedGatewayAlreadyAssociated) (HTTP 400): "The operation is not allowed because of the specified resource %s is already associated."
+/// - [`OperationFailed.Ipv4GatewayUsedByEipBindIpAddress`](crate::ErrorCode::OperationFailedIpv4GatewayUsedByEipBindIpAddress) (HTTP 400): "Failed to delete the IPv4 gateway because the EIP associated with a private IP address requires the IPv4 gateway to implement outbound Internet access."
+pub type DeleteIpv4GatewayError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -524,6 +426,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DeleteIpv4GatewayRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeleteIpv4GatewayRequestBuilder {
             client,

@@ -53,29 +53,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteIpv6EgressOnlyRuleRe
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "Ipv6EgressOnlyRuleId" => {
-                self.ipv6_egress_only_rule_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.ipv6_egress_only_rule_id,
+                )
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -88,6 +78,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteIpv6EgressOnlyRuleRequest {
 }
 impl DeleteIpv6EgressOnlyRuleRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DeleteIpv6EgressOnlyRuleRequestBuilder {
         DeleteIpv6EgressOnlyRuleRequestBuilder {
             client: (),
@@ -97,14 +88,21 @@ impl DeleteIpv6EgressOnlyRuleRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DeleteIpv6EgressOnlyRuleRequestBuilder<C = ()> {
     client: C,
     inner: DeleteIpv6EgressOnlyRuleRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DeleteIpv6EgressOnlyRuleRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DeleteIpv6EgressOnlyRuleRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -113,6 +111,7 @@ impl<C> DeleteIpv6EgressOnlyRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -120,11 +119,8 @@ impl<C> DeleteIpv6EgressOnlyRuleRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `Ipv6EgressOnlyRuleId`.
+    #[inline]
     pub fn ipv6_egress_only_rule_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -133,6 +129,7 @@ impl<C> DeleteIpv6EgressOnlyRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv6EgressOnlyRuleId`.
+    #[inline]
     pub fn set_ipv6_egress_only_rule_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -140,13 +137,8 @@ impl<C> DeleteIpv6EgressOnlyRuleRequestBuilder<C> {
         self.inner.ipv6_egress_only_rule_id = value;
         self
     }
-    /// The value of `Ipv6EgressOnlyRuleId` set so far.
-    pub fn get_ipv6_egress_only_rule_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv6_egress_only_rule_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -155,6 +147,7 @@ impl<C> DeleteIpv6EgressOnlyRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -162,10 +155,12 @@ impl<C> DeleteIpv6EgressOnlyRuleRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DeleteIpv6EgressOnlyRuleRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -184,6 +179,7 @@ impl<C> DeleteIpv6EgressOnlyRuleRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -196,28 +192,32 @@ impl<C> DeleteIpv6EgressOnlyRuleRequestBuilder<C> {
 }
 impl DeleteIpv6EgressOnlyRuleRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DeleteIpv6EgressOnlyRuleRequest,
         DeleteIpv6EgressOnlyRuleResponse,
-        ::alicloud_runtime::SdkError<DeleteIpv6EgressOnlyRuleError>,
+        DeleteIpv6EgressOnlyRuleError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DeleteIpv6EgressOnlyRuleRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -245,11 +245,13 @@ impl ::alicloud_runtime::validate::Validate for DeleteIpv6EgressOnlyRuleRequest 
 }
 impl DeleteIpv6EgressOnlyRuleRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DeleteIpv6EgressOnlyRuleRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -313,15 +315,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteIpv6EgressOnlyRuleRe
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteIpv6EgressOnlyRuleResponse {
@@ -331,80 +328,16 @@ impl<'de> ::serde::Deserialize<'de> for DeleteIpv6EgressOnlyRuleResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DeleteIpv6EgressOnlyRule`: one variant per documented code, and [`DeleteIpv6EgressOnlyRuleError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteIpv6EgressOnlyRuleError {
-    /// `IncorrectStatus.EgressOnlyRule`
-    ///
-    /// HTTP 400: "The status of the specified IPv6EgressOnlyRule is incorrect."
-    IncorrectStatusEgressOnlyRule(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 400: "The RegionId provided does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.Ipv6EgressOnlyRule`
-    ///
-    /// HTTP 404: "The specified resource of IPv6 Gateway Rule is not found."
-    ResourceNotFoundIpv6EgressOnlyRule(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DeleteIpv6EgressOnlyRuleError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DeleteIpv6EgressOnlyRuleError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IncorrectStatus.EgressOnlyRule" => Self::IncorrectStatusEgressOnlyRule(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "ResourceNotFound.Ipv6EgressOnlyRule" => {
-                Self::ResourceNotFoundIpv6EgressOnlyRule(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IncorrectStatusEgressOnlyRule(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::ResourceNotFoundIpv6EgressOnlyRule(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DeleteIpv6EgressOnlyRuleError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DeleteIpv6EgressOnlyRuleError {}
+/// Errors of `DeleteIpv6EgressOnlyRule`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IncorrectStatus.EgressOnlyRule`](crate::ErrorCode::IncorrectStatusEgressOnlyRule) (HTTP 400): "The status of the specified IPv6EgressOnlyRule is incorrect."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 400): "The RegionId provided does not exist in our records."
+/// - [`ResourceNotFound.Ipv6EgressOnlyRule`](crate::ErrorCode::ResourceNotFoundIpv6EgressOnlyRule) (HTTP 404): "The specified resource of IPv6 Gateway Rule is not found."
+pub type DeleteIpv6EgressOnlyRuleError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -430,6 +363,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DeleteIpv6EgressOnlyRuleRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeleteIpv6EgressOnlyRuleRequestBuilder {
             client,

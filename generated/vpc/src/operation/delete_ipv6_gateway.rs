@@ -56,34 +56,17 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteIpv6GatewayRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "Ipv6GatewayId" => {
-                self.ipv6_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_gateway_id)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -96,6 +79,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteIpv6GatewayRequest {
 }
 impl DeleteIpv6GatewayRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DeleteIpv6GatewayRequestBuilder {
         DeleteIpv6GatewayRequestBuilder {
             client: (),
@@ -105,14 +89,21 @@ impl DeleteIpv6GatewayRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DeleteIpv6GatewayRequestBuilder<C = ()> {
     client: C,
     inner: DeleteIpv6GatewayRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DeleteIpv6GatewayRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DeleteIpv6GatewayRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -121,6 +112,7 @@ impl<C> DeleteIpv6GatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -128,11 +120,8 @@ impl<C> DeleteIpv6GatewayRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `Ipv6GatewayId`.
+    #[inline]
     pub fn ipv6_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -141,6 +130,7 @@ impl<C> DeleteIpv6GatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv6GatewayId`.
+    #[inline]
     pub fn set_ipv6_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -148,25 +138,20 @@ impl<C> DeleteIpv6GatewayRequestBuilder<C> {
         self.inner.ipv6_gateway_id = value;
         self
     }
-    /// The value of `Ipv6GatewayId` set so far.
-    pub fn get_ipv6_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv6_gateway_id
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -175,6 +160,7 @@ impl<C> DeleteIpv6GatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -182,10 +168,12 @@ impl<C> DeleteIpv6GatewayRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DeleteIpv6GatewayRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -204,6 +192,7 @@ impl<C> DeleteIpv6GatewayRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -216,28 +205,32 @@ impl<C> DeleteIpv6GatewayRequestBuilder<C> {
 }
 impl DeleteIpv6GatewayRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DeleteIpv6GatewayRequest,
         DeleteIpv6GatewayResponse,
-        ::alicloud_runtime::SdkError<DeleteIpv6GatewayError>,
+        DeleteIpv6GatewayError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DeleteIpv6GatewayRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -265,11 +258,13 @@ impl ::alicloud_runtime::validate::Validate for DeleteIpv6GatewayRequest {
 }
 impl DeleteIpv6GatewayRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DeleteIpv6GatewayRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -340,15 +335,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteIpv6GatewayResponse 
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteIpv6GatewayResponse {
@@ -358,130 +348,21 @@ impl<'de> ::serde::Deserialize<'de> for DeleteIpv6GatewayResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DeleteIpv6Gateway`: one variant per documented code, and [`DeleteIpv6GatewayError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteIpv6GatewayError {
-    /// `ResourceNotFound.RouteTable`
-    ///
-    /// HTTP 400: "The specified resource gatewayRouteTable is not found."
-    ResourceNotFoundRouteTable(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.GatewayRouteTableRelation`
-    ///
-    /// HTTP 400: "The specified resource of %s depends on %s, so the operation cannot be completed."
-    DependencyViolationGatewayRouteTableRelation(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.Ipv6Gateway`
-    ///
-    /// HTTP 400: "The status of %s [%s] is incorrect."
-    IncorrectStatusIpv6Gateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.EgressRules`
-    ///
-    /// HTTP 400: "The specified resource of %s depends on %s, so the operation cannot be completed."
-    DependencyViolationEgressRules(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.Ipv6InternetBandwidth`
-    ///
-    /// HTTP 400: "The specified resource of %s depends on %s, so the operation cannot be completed."
-    DependencyViolationIpv6InternetBandwidth(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.RouteEntryUnstable`
-    ///
-    /// HTTP 400: "The operation is failed because of route entry related to it is unstable, please try later."
-    OperationFailedRouteEntryUnstable(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.OperateShareResource`
-    ///
-    /// HTTP 400: "You cannot operate shared resources."
-    ForbiddenOperateShareResource(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.SharedIpv6InternetBandwidth`
-    ///
-    /// HTTP 400: "The IPv6 gateway [%s] has IPv6 address [%s] that enabled internet from share user [%s], please delete it and try again later."
-    DependencyViolationSharedIpv6InternetBandwidth(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.Vpc`
-    ///
-    /// HTTP 400: "Vpc incorrect status."
-    IncorrectStatusVpc(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 400: "The specified RegionId does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DeleteIpv6GatewayError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DeleteIpv6GatewayError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "ResourceNotFound.RouteTable" => Self::ResourceNotFoundRouteTable(meta),
-            "DependencyViolation.GatewayRouteTableRelation" => {
-                Self::DependencyViolationGatewayRouteTableRelation(meta)
-            }
-            "IncorrectStatus.Ipv6Gateway" => Self::IncorrectStatusIpv6Gateway(meta),
-            "DependencyViolation.EgressRules" => {
-                Self::DependencyViolationEgressRules(meta)
-            }
-            "DependencyViolation.Ipv6InternetBandwidth" => {
-                Self::DependencyViolationIpv6InternetBandwidth(meta)
-            }
-            "OperationFailed.RouteEntryUnstable" => {
-                Self::OperationFailedRouteEntryUnstable(meta)
-            }
-            "Forbidden.OperateShareResource" => Self::ForbiddenOperateShareResource(meta),
-            "DependencyViolation.SharedIpv6InternetBandwidth" => {
-                Self::DependencyViolationSharedIpv6InternetBandwidth(meta)
-            }
-            "IncorrectStatus.Vpc" => Self::IncorrectStatusVpc(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ResourceNotFoundRouteTable(m)
-            | Self::DependencyViolationGatewayRouteTableRelation(m)
-            | Self::IncorrectStatusIpv6Gateway(m)
-            | Self::DependencyViolationEgressRules(m)
-            | Self::DependencyViolationIpv6InternetBandwidth(m)
-            | Self::OperationFailedRouteEntryUnstable(m)
-            | Self::ForbiddenOperateShareResource(m)
-            | Self::DependencyViolationSharedIpv6InternetBandwidth(m)
-            | Self::IncorrectStatusVpc(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DeleteIpv6GatewayError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DeleteIpv6GatewayError {}
+/// Errors of `DeleteIpv6Gateway`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`ResourceNotFound.RouteTable`](crate::ErrorCode::ResourceNotFoundRouteTable) (HTTP 400): "The specified resource gatewayRouteTable is not found."
+/// - [`DependencyViolation.GatewayRouteTableRelation`](crate::ErrorCode::DependencyViolationGatewayRouteTableRelation) (HTTP 400): "The specified resource of %s depends on %s, so the operation cannot be completed."
+/// - [`IncorrectStatus.Ipv6Gateway`](crate::ErrorCode::IncorrectStatusIpv6Gateway) (HTTP 400): "The status of %s [%s] is incorrect."
+/// - [`DependencyViolation.EgressRules`](crate::ErrorCode::DependencyViolationEgressRules) (HTTP 400): "The specified resource of %s depends on %s, so the operation cannot be completed."
+/// - [`DependencyViolation.Ipv6InternetBandwidth`](crate::ErrorCode::DependencyViolationIpv6InternetBandwidth) (HTTP 400): "The specified resource of %s depends on %s, so the operation cannot be completed."
+/// - [`OperationFailed.RouteEntryUnstable`](crate::ErrorCode::OperationFailedRouteEntryUnstable) (HTTP 400): "The operation is failed because of route entry related to it is unstable, please try later."
+/// - [`Forbidden.OperateShareResource`](crate::ErrorCode::ForbiddenOperateShareResource) (HTTP 400): "You cannot operate shared resources."
+/// - [`DependencyViolation.SharedIpv6InternetBandwidth`](crate::ErrorCode::DependencyViolationSharedIpv6InternetBandwidth) (HTTP 400): "The IPv6 gateway [%s] has IPv6 address [%s] that enabled internet from share user [%s], please delete it and try again later."
+/// - [`IncorrectStatus.Vpc`](crate::ErrorCode::IncorrectStatusVpc) (HTTP 400): "Vpc incorrect status."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 400): "The specified RegionId does not exist in our records."
+pub type DeleteIpv6GatewayError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -535,6 +416,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DeleteIpv6GatewayRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeleteIpv6GatewayRequestBuilder {
             client,

@@ -68,41 +68,23 @@ for DeleteIpv6InternetBandwidthRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "Ipv6AddressId" => {
-                self.ipv6_address_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_address_id)
             }
             "Ipv6InternetBandwidthId" => {
-                self.ipv6_internet_bandwidth_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.ipv6_internet_bandwidth_id,
+                )
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -115,6 +97,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteIpv6InternetBandwidthRequest {
 }
 impl DeleteIpv6InternetBandwidthRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DeleteIpv6InternetBandwidthRequestBuilder {
         DeleteIpv6InternetBandwidthRequestBuilder {
             client: (),
@@ -124,14 +107,21 @@ impl DeleteIpv6InternetBandwidthRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DeleteIpv6InternetBandwidthRequestBuilder<C = ()> {
     client: C,
     inner: DeleteIpv6InternetBandwidthRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DeleteIpv6InternetBandwidthRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DeleteIpv6InternetBandwidthRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -140,6 +130,7 @@ impl<C> DeleteIpv6InternetBandwidthRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -147,11 +138,8 @@ impl<C> DeleteIpv6InternetBandwidthRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `Ipv6AddressId`.
+    #[inline]
     pub fn ipv6_address_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -160,6 +148,7 @@ impl<C> DeleteIpv6InternetBandwidthRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv6AddressId`.
+    #[inline]
     pub fn set_ipv6_address_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -167,11 +156,8 @@ impl<C> DeleteIpv6InternetBandwidthRequestBuilder<C> {
         self.inner.ipv6_address_id = value;
         self
     }
-    /// The value of `Ipv6AddressId` set so far.
-    pub fn get_ipv6_address_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv6_address_id
-    }
     /// Sets `Ipv6InternetBandwidthId`.
+    #[inline]
     pub fn ipv6_internet_bandwidth_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -182,6 +168,7 @@ impl<C> DeleteIpv6InternetBandwidthRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv6InternetBandwidthId`.
+    #[inline]
     pub fn set_ipv6_internet_bandwidth_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -189,27 +176,20 @@ impl<C> DeleteIpv6InternetBandwidthRequestBuilder<C> {
         self.inner.ipv6_internet_bandwidth_id = value;
         self
     }
-    /// The value of `Ipv6InternetBandwidthId` set so far.
-    pub fn get_ipv6_internet_bandwidth_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv6_internet_bandwidth_id
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -218,6 +198,7 @@ impl<C> DeleteIpv6InternetBandwidthRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -225,10 +206,12 @@ impl<C> DeleteIpv6InternetBandwidthRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DeleteIpv6InternetBandwidthRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -241,6 +224,7 @@ impl<C> DeleteIpv6InternetBandwidthRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -253,28 +237,32 @@ impl<C> DeleteIpv6InternetBandwidthRequestBuilder<C> {
 }
 impl DeleteIpv6InternetBandwidthRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DeleteIpv6InternetBandwidthRequest,
         DeleteIpv6InternetBandwidthResponse,
-        ::alicloud_runtime::SdkError<DeleteIpv6InternetBandwidthError>,
+        DeleteIpv6InternetBandwidthError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DeleteIpv6InternetBandwidthRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -293,11 +281,13 @@ impl ::alicloud_runtime::validate::Validate for DeleteIpv6InternetBandwidthReque
 }
 impl DeleteIpv6InternetBandwidthRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DeleteIpv6InternetBandwidthRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -376,15 +366,10 @@ for DeleteIpv6InternetBandwidthResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteIpv6InternetBandwidthResponse {
@@ -394,82 +379,16 @@ impl<'de> ::serde::Deserialize<'de> for DeleteIpv6InternetBandwidthResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DeleteIpv6InternetBandwidth`: one variant per documented code, and [`DeleteIpv6InternetBandwidthError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteIpv6InternetBandwidthError {
-    /// `BothEmptyParam.Ipv6AddressIdAndIpv6InternetBandwidthId`
-    ///
-    /// HTTP 400: "Either Ipv6AddressId or Ipv6InternetBandwidthId should be specified."
-    BothEmptyParamIpv6AddressIdAndIpv6InternetBandwidthId(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `IncorrectStatus.Ipv6Instance`
-    ///
-    /// HTTP 400: "The status of %s [%s] is incorrect."
-    IncorrectStatusIpv6Instance(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.ServiceManaged`
-    ///
-    /// HTTP 404: "Operation is forbidden because this instance belongs to Service manager."
-    OperationFailedServiceManaged(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DeleteIpv6InternetBandwidthError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DeleteIpv6InternetBandwidthError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "BothEmptyParam.Ipv6AddressIdAndIpv6InternetBandwidthId" => {
-                Self::BothEmptyParamIpv6AddressIdAndIpv6InternetBandwidthId(meta)
-            }
-            "IncorrectStatus.Ipv6Instance" => Self::IncorrectStatusIpv6Instance(meta),
-            "OperationFailed.ServiceManaged" => Self::OperationFailedServiceManaged(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::BothEmptyParamIpv6AddressIdAndIpv6InternetBandwidthId(m)
-            | Self::IncorrectStatusIpv6Instance(m)
-            | Self::OperationFailedServiceManaged(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DeleteIpv6InternetBandwidthError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DeleteIpv6InternetBandwidthError {}
+/// Errors of `DeleteIpv6InternetBandwidth`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`BothEmptyParam.Ipv6AddressIdAndIpv6InternetBandwidthId`](crate::ErrorCode::BothEmptyParamIpv6AddressIdAndIpv6InternetBandwidthId) (HTTP 400): "Either Ipv6AddressId or Ipv6InternetBandwidthId should be specified."
+/// - [`IncorrectStatus.Ipv6Instance`](crate::ErrorCode::IncorrectStatusIpv6Instance) (HTTP 400): "The status of %s [%s] is incorrect."
+/// - [`OperationFailed.ServiceManaged`](crate::ErrorCode::OperationFailedServiceManaged) (HTTP 404): "Operation is forbidden because this instance belongs to Service manager."
+pub type DeleteIpv6InternetBandwidthError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -495,6 +414,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DeleteIpv6InternetBandwidthRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeleteIpv6InternetBandwidthRequestBuilder {
             client,

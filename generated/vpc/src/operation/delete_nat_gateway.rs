@@ -49,25 +49,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteNatGatewayRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "NatGatewayId" => {
-                self.nat_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_gateway_id)
             }
-            "Force" => {
-                self.force = map.next_value::<::alicloud_runtime::de::Lenient<bool>>()?.0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Force" => ::alicloud_runtime::de::object::lenient(map, &mut self.force),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -80,6 +69,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteNatGatewayRequest {
 }
 impl DeleteNatGatewayRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DeleteNatGatewayRequestBuilder {
         DeleteNatGatewayRequestBuilder {
             client: (),
@@ -89,14 +79,21 @@ impl DeleteNatGatewayRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DeleteNatGatewayRequestBuilder<C = ()> {
     client: C,
     inner: DeleteNatGatewayRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DeleteNatGatewayRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DeleteNatGatewayRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -105,6 +102,7 @@ impl<C> DeleteNatGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -112,11 +110,8 @@ impl<C> DeleteNatGatewayRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `NatGatewayId`.
+    #[inline]
     pub fn nat_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -125,6 +120,7 @@ impl<C> DeleteNatGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatGatewayId`.
+    #[inline]
     pub fn set_nat_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -132,24 +128,24 @@ impl<C> DeleteNatGatewayRequestBuilder<C> {
         self.inner.nat_gateway_id = value;
         self
     }
-    /// The value of `NatGatewayId` set so far.
-    pub fn get_nat_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.nat_gateway_id
-    }
     /// Sets `Force`.
+    #[inline]
     pub fn force(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.force = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Force`.
+    #[inline]
     pub fn set_force(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.force = value;
         self
     }
-    /// The value of `Force` set so far.
-    pub fn get_force(&self) -> &::std::option::Option<bool> {
-        &self.inner.force
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DeleteNatGatewayRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -168,6 +164,7 @@ impl<C> DeleteNatGatewayRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<DeleteNatGatewayRequest, ::alicloud_runtime::BuildError> {
@@ -177,28 +174,32 @@ impl<C> DeleteNatGatewayRequestBuilder<C> {
 }
 impl DeleteNatGatewayRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DeleteNatGatewayRequest,
         DeleteNatGatewayResponse,
-        ::alicloud_runtime::SdkError<DeleteNatGatewayError>,
+        DeleteNatGatewayError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DeleteNatGatewayRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -226,11 +227,13 @@ impl ::alicloud_runtime::validate::Validate for DeleteNatGatewayRequest {
 }
 impl DeleteNatGatewayRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DeleteNatGatewayRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -294,15 +297,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteNatGatewayResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteNatGatewayResponse {
@@ -312,200 +310,32 @@ impl<'de> ::serde::Deserialize<'de> for DeleteNatGatewayResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DeleteNatGateway`: one variant per documented code, and [`DeleteNatGatewayError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteNatGatewayError {
-    /// `DependencyViolation.VpcEndpointService`
-    ///
-    /// HTTP 400: "The specified resource of %s depends on %s, so the operation cannot be completed."
-    DependencyViolationVpcEndpointService(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.FullNatEntry`
-    ///
-    /// HTTP 400: "The specified resource of %s depends on %s, so the operation cannot be completed."
-    DependencyViolationFullNatEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.RouterEntry`
-    ///
-    /// HTTP 400: "The specified resource of %s depends on %s, so the operation cannot be completed."
-    DependencyViolationRouterEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.BandwidthPackages`
-    ///
-    /// HTTP 400: "There are BandwidthPackages on specified NatGateway not deleted."
-    DependencyViolationBandwidthPackages(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.EIPS`
-    ///
-    /// HTTP 400: "There are Eips on specified NatGateway, please unbind it first."
-    DependencyViolationEips(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.PrePaidNatGateway`
-    ///
-    /// HTTP 400: "The specified NatGateway is PrePaid."
-    ForbiddenPrePaidNatGateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidOperation.DeletionProtection`
-    ///
-    /// HTTP 400: "The instance cannnot delete because of deletion protecion."
-    InvalidOperationDeletionProtection(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.SnatEntry`
-    ///
-    /// HTTP 400: "The specified resource of %s depends on %s, so the operation cannot be completed."
-    DependencyViolationSnatEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.SnatEntry`
-    ///
-    /// HTTP 400: "The status of %s [%s] is incorrect."
-    IncorrectStatusSnatEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.ForwardEntry`
-    ///
-    /// HTTP 400: "The specified resource of %s depends on %s, so the operation cannot be completed."
-    DependencyViolationForwardEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.ForwardEntry`
-    ///
-    /// HTTP 400: "The status of %s [%s] is incorrect."
-    IncorrectStatusForwardEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.NatIp`
-    ///
-    /// HTTP 400: "The specified resource of %s depends on %s, so the operation cannot be completed."
-    DependencyViolationNatIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.NatIp`
-    ///
-    /// HTTP 400: "The status of %s [%s] is incorrect."
-    IncorrectStatusNatIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.NatIpCidr`
-    ///
-    /// HTTP 400: "The specified resource of %s depends on %s, so the operation cannot be completed."
-    DependencyViolationNatIpCidr(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.NatGateway`
-    ///
-    /// HTTP 400: "The NatGateway instance is being deleted and needs to wait until the process is complete."
-    ///
-    /// HTTP 404: "%s"
-    IncorrectStatusNatGateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.RouterEntry`
-    ///
-    /// HTTP 400: "The status of %s [%s] is incorrect."
-    IncorrectStatusRouterEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.VSwitch`
-    ///
-    /// HTTP 400: "The specified vSwitch status is invalid."
-    IncorrectStatusVSwitch(::alicloud_runtime::ServiceErrorMeta),
-    /// `INSTANCE_NOT_EXISTS`
-    ///
-    /// HTTP 404: "Instance not exists."
-    InstanceNotExists(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified RegionId does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidNatGatewayId.NotFound`
-    ///
-    /// HTTP 404: "The specified NatGatewayId does not exist in our records."
-    InvalidNatGatewayIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.NatGateway`
-    ///
-    /// HTTP 404: "The specified resource of %s is not found."
-    ResourceNotFoundNatGateway(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DeleteNatGatewayError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DeleteNatGatewayError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "DependencyViolation.VpcEndpointService" => {
-                Self::DependencyViolationVpcEndpointService(meta)
-            }
-            "DependencyViolation.FullNatEntry" => {
-                Self::DependencyViolationFullNatEntry(meta)
-            }
-            "DependencyViolation.RouterEntry" => {
-                Self::DependencyViolationRouterEntry(meta)
-            }
-            "DependencyViolation.BandwidthPackages" => {
-                Self::DependencyViolationBandwidthPackages(meta)
-            }
-            "DependencyViolation.EIPS" => Self::DependencyViolationEips(meta),
-            "Forbidden.PrePaidNatGateway" => Self::ForbiddenPrePaidNatGateway(meta),
-            "InvalidOperation.DeletionProtection" => {
-                Self::InvalidOperationDeletionProtection(meta)
-            }
-            "DependencyViolation.SnatEntry" => Self::DependencyViolationSnatEntry(meta),
-            "IncorrectStatus.SnatEntry" => Self::IncorrectStatusSnatEntry(meta),
-            "DependencyViolation.ForwardEntry" => {
-                Self::DependencyViolationForwardEntry(meta)
-            }
-            "IncorrectStatus.ForwardEntry" => Self::IncorrectStatusForwardEntry(meta),
-            "DependencyViolation.NatIp" => Self::DependencyViolationNatIp(meta),
-            "IncorrectStatus.NatIp" => Self::IncorrectStatusNatIp(meta),
-            "DependencyViolation.NatIpCidr" => Self::DependencyViolationNatIpCidr(meta),
-            "IncorrectStatus.NatGateway" => Self::IncorrectStatusNatGateway(meta),
-            "IncorrectStatus.RouterEntry" => Self::IncorrectStatusRouterEntry(meta),
-            "IncorrectStatus.VSwitch" => Self::IncorrectStatusVSwitch(meta),
-            "INSTANCE_NOT_EXISTS" => Self::InstanceNotExists(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidNatGatewayId.NotFound" => Self::InvalidNatGatewayIdNotFound(meta),
-            "ResourceNotFound.NatGateway" => Self::ResourceNotFoundNatGateway(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::DependencyViolationVpcEndpointService(m)
-            | Self::DependencyViolationFullNatEntry(m)
-            | Self::DependencyViolationRouterEntry(m)
-            | Self::DependencyViolationBandwidthPackages(m)
-            | Self::DependencyViolationEips(m)
-            | Self::ForbiddenPrePaidNatGateway(m)
-            | Self::InvalidOperationDeletionProtection(m)
-            | Self::DependencyViolationSnatEntry(m)
-            | Self::IncorrectStatusSnatEntry(m)
-            | Self::DependencyViolationForwardEntry(m)
-            | Self::IncorrectStatusForwardEntry(m)
-            | Self::DependencyViolationNatIp(m)
-            | Self::IncorrectStatusNatIp(m)
-            | Self::DependencyViolationNatIpCidr(m)
-            | Self::IncorrectStatusNatGateway(m)
-            | Self::IncorrectStatusRouterEntry(m)
-            | Self::IncorrectStatusVSwitch(m)
-            | Self::InstanceNotExists(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidNatGatewayIdNotFound(m)
-            | Self::ResourceNotFoundNatGateway(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DeleteNatGatewayError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DeleteNatGatewayError {}
+/// Errors of `DeleteNatGateway`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`DependencyViolation.VpcEndpointService`](crate::ErrorCode::DependencyViolationVpcEndpointService) (HTTP 400): "The specified resource of %s depends on %s, so the operation cannot be completed."
+/// - [`DependencyViolation.FullNatEntry`](crate::ErrorCode::DependencyViolationFullNatEntry) (HTTP 400): "The specified resource of %s depends on %s, so the operation cannot be completed."
+/// - [`DependencyViolation.RouterEntry`](crate::ErrorCode::DependencyViolationRouterEntry) (HTTP 400): "The specified resource of %s depends on %s, so the operation cannot be completed."
+/// - [`DependencyViolation.BandwidthPackages`](crate::ErrorCode::DependencyViolationBandwidthPackages) (HTTP 400): "There are BandwidthPackages on specified NatGateway not deleted."
+/// - [`DependencyViolation.EIPS`](crate::ErrorCode::DependencyViolationEips) (HTTP 400): "There are Eips on specified NatGateway, please unbind it first."
+/// - [`Forbidden.PrePaidNatGateway`](crate::ErrorCode::ForbiddenPrePaidNatGateway) (HTTP 400): "The specified NatGateway is PrePaid."
+/// - [`InvalidOperation.DeletionProtection`](crate::ErrorCode::InvalidOperationDeletionProtection) (HTTP 400): "The instance cannnot delete because of deletion protecion."
+/// - [`DependencyViolation.SnatEntry`](crate::ErrorCode::DependencyViolationSnatEntry) (HTTP 400): "The specified resource of %s depends on %s, so the operation cannot be completed."
+/// - [`IncorrectStatus.SnatEntry`](crate::ErrorCode::IncorrectStatusSnatEntry) (HTTP 400): "The status of %s [%s] is incorrect."
+/// - [`DependencyViolation.ForwardEntry`](crate::ErrorCode::DependencyViolationForwardEntry) (HTTP 400): "The specified resource of %s depends on %s, so the operation cannot be completed."
+/// - [`IncorrectStatus.ForwardEntry`](crate::ErrorCode::IncorrectStatusForwardEntry) (HTTP 400): "The status of %s [%s] is incorrect."
+/// - [`DependencyViolation.NatIp`](crate::ErrorCode::DependencyViolationNatIp) (HTTP 400): "The specified resource of %s depends on %s, so the operation cannot be completed."
+/// - [`IncorrectStatus.NatIp`](crate::ErrorCode::IncorrectStatusNatIp) (HTTP 400): "The status of %s [%s] is incorrect."
+/// - [`DependencyViolation.NatIpCidr`](crate::ErrorCode::DependencyViolationNatIpCidr) (HTTP 400): "The specified resource of %s depends on %s, so the operation cannot be completed."
+/// - [`IncorrectStatus.NatGateway`](crate::ErrorCode::IncorrectStatusNatGateway) (HTTP 400, 404): "The NatGateway instance is being deleted and needs to wait until the process is complete."
+/// - [`IncorrectStatus.RouterEntry`](crate::ErrorCode::IncorrectStatusRouterEntry) (HTTP 400): "The status of %s [%s] is incorrect."
+/// - [`IncorrectStatus.VSwitch`](crate::ErrorCode::IncorrectStatusVSwitch) (HTTP 400): "The specified vSwitch status is invalid."
+/// - [`INSTANCE_NOT_EXISTS`](crate::ErrorCode::InstanceNotExists) (HTTP 404): "Instance not exists."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified RegionId does not exist in our records."
+/// - [`InvalidNatGatewayId.NotFound`](crate::ErrorCode::InvalidNatGatewayIdNotFound) (HTTP 404): "The specified NatGatewayId does not exist in our records."
+/// - [`ResourceNotFound.NatGateway`](crate::ErrorCode::ResourceNotFoundNatGateway) (HTTP 404): "The specified resource of %s is not found."
+pub type DeleteNatGatewayError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -603,6 +433,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DeleteNatGatewayRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeleteNatGatewayRequestBuilder {
             client,

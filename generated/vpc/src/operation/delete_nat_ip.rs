@@ -66,48 +66,23 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteNatIpRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "NatIpId" => {
-                self.nat_ip_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_ip_id)
             }
             "NatGatewayId" => {
-                self.nat_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_gateway_id)
             }
             "Ipv4Prefix" => {
-                self.ipv4_prefix = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv4_prefix)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -120,6 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteNatIpRequest {
 }
 impl DeleteNatIpRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DeleteNatIpRequestBuilder {
         DeleteNatIpRequestBuilder {
             client: (),
@@ -129,14 +105,21 @@ impl DeleteNatIpRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DeleteNatIpRequestBuilder<C = ()> {
     client: C,
     inner: DeleteNatIpRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DeleteNatIpRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DeleteNatIpRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -145,6 +128,7 @@ impl<C> DeleteNatIpRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -152,11 +136,8 @@ impl<C> DeleteNatIpRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `NatIpId`.
+    #[inline]
     pub fn nat_ip_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -165,6 +146,7 @@ impl<C> DeleteNatIpRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatIpId`.
+    #[inline]
     pub fn set_nat_ip_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -172,11 +154,8 @@ impl<C> DeleteNatIpRequestBuilder<C> {
         self.inner.nat_ip_id = value;
         self
     }
-    /// The value of `NatIpId` set so far.
-    pub fn get_nat_ip_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.nat_ip_id
-    }
     /// Sets `NatGatewayId`.
+    #[inline]
     pub fn nat_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -185,6 +164,7 @@ impl<C> DeleteNatIpRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatGatewayId`.
+    #[inline]
     pub fn set_nat_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -192,11 +172,8 @@ impl<C> DeleteNatIpRequestBuilder<C> {
         self.inner.nat_gateway_id = value;
         self
     }
-    /// The value of `NatGatewayId` set so far.
-    pub fn get_nat_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.nat_gateway_id
-    }
     /// Sets `Ipv4Prefix`.
+    #[inline]
     pub fn ipv4_prefix(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -205,6 +182,7 @@ impl<C> DeleteNatIpRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv4Prefix`.
+    #[inline]
     pub fn set_ipv4_prefix(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -212,25 +190,20 @@ impl<C> DeleteNatIpRequestBuilder<C> {
         self.inner.ipv4_prefix = value;
         self
     }
-    /// The value of `Ipv4Prefix` set so far.
-    pub fn get_ipv4_prefix(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv4_prefix
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -239,6 +212,7 @@ impl<C> DeleteNatIpRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -246,10 +220,12 @@ impl<C> DeleteNatIpRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DeleteNatIpRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -262,6 +238,7 @@ impl<C> DeleteNatIpRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<DeleteNatIpRequest, ::alicloud_runtime::BuildError> {
@@ -271,28 +248,32 @@ impl<C> DeleteNatIpRequestBuilder<C> {
 }
 impl DeleteNatIpRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DeleteNatIpRequest,
         DeleteNatIpResponse,
-        ::alicloud_runtime::SdkError<DeleteNatIpError>,
+        DeleteNatIpError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DeleteNatIpRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -311,11 +292,13 @@ impl ::alicloud_runtime::validate::Validate for DeleteNatIpRequest {
 }
 impl DeleteNatIpRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DeleteNatIpRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -400,15 +383,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteNatIpResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteNatIpResponse {
@@ -418,174 +396,29 @@ impl<'de> ::serde::Deserialize<'de> for DeleteNatIpResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DeleteNatIp`: one variant per documented code, and [`DeleteNatIpError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteNatIpError {
-    /// `IncorrectStatus.NatIp`
-    ///
-    /// HTTP 400: "The status of %s [%s] is incorrect."
-    IncorrectStatusNatIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.DefaultNatIp`
-    ///
-    /// HTTP 400: "The operation is failed because of default NatIP can not be deleted."
-    OperationFailedDefaultNatIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.NatIp`
-    ///
-    /// HTTP 400: "The specified resource of %s depends on %s, so the operation cannot be completed."
-    DependencyViolationNatIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.NatGateway`
-    ///
-    /// HTTP 400: "The status of %s [%s] is incorrect."
-    IncorrectStatusNatGateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.FullNatEntry`
-    ///
-    /// HTTP 400: "The fullnat entry depends on this nat ip,so the operation cannot be completed."
-    DependencyViolationFullNatEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.NatIp`
-    ///
-    /// HTTP 400: "The param of %s is illegal."
-    IllegalParamNatIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `Mismatch.Ipv4PrefixAndNatIpCidr`
-    ///
-    /// HTTP 400: "The %s and %s are mismatched."
-    MismatchIpv4PrefixAndNatIpCidr(::alicloud_runtime::ServiceErrorMeta),
-    /// `Mismatch.Ipv4PrefixAndCidrReservations`
-    ///
-    /// HTTP 400: "The %s and %s are mismatched."
-    MismatchIpv4PrefixAndCidrReservations(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Ipv4Prefix`
-    ///
-    /// HTTP 400: "The param of %s is illegal."
-    IllegalParamIpv4Prefix(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.%s`
-    ///
-    /// HTTP 400: "The specified resource of [%s] depends on [%s], so the operation cannot be completed."
-    DependencyViolationS(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.SnatEntry`
-    ///
-    /// HTTP 400: "The specified resource of %s depends on %s, so the operation cannot be completed."
-    DependencyViolationSnatEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.Ipv4Prefix`
-    ///
-    /// HTTP 400: "The specified resource of %s depends on %s, so the operation cannot be completed."
-    DependencyViolationIpv4Prefix(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified RegionId does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.NatIp`
-    ///
-    /// HTTP 404: "The specified resource of %s is not found."
-    ResourceNotFoundNatIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.NatGateway`
-    ///
-    /// HTTP 404: "The specified resource of %s is not found."
-    ResourceNotFoundNatGateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.NatIpCidr`
-    ///
-    /// HTTP 404: "The specified resource of %s is not found."
-    ResourceNotFoundNatIpCidr(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.%s`
-    ///
-    /// HTTP 404: "The specified resource of %s is not found."
-    ResourceNotFoundS(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.Ipv4Prefix`
-    ///
-    /// HTTP 404: "The specified resource of %s is not found."
-    ResourceNotFoundIpv4Prefix(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DeleteNatIpError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DeleteNatIpError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IncorrectStatus.NatIp" => Self::IncorrectStatusNatIp(meta),
-            "OperationFailed.DefaultNatIp" => Self::OperationFailedDefaultNatIp(meta),
-            "DependencyViolation.NatIp" => Self::DependencyViolationNatIp(meta),
-            "IncorrectStatus.NatGateway" => Self::IncorrectStatusNatGateway(meta),
-            "DependencyViolation.FullNatEntry" => {
-                Self::DependencyViolationFullNatEntry(meta)
-            }
-            "IllegalParam.NatIp" => Self::IllegalParamNatIp(meta),
-            "Mismatch.Ipv4PrefixAndNatIpCidr" => {
-                Self::MismatchIpv4PrefixAndNatIpCidr(meta)
-            }
-            "Mismatch.Ipv4PrefixAndCidrReservations" => {
-                Self::MismatchIpv4PrefixAndCidrReservations(meta)
-            }
-            "IllegalParam.Ipv4Prefix" => Self::IllegalParamIpv4Prefix(meta),
-            "DependencyViolation.%s" => Self::DependencyViolationS(meta),
-            "DependencyViolation.SnatEntry" => Self::DependencyViolationSnatEntry(meta),
-            "DependencyViolation.Ipv4Prefix" => Self::DependencyViolationIpv4Prefix(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "ResourceNotFound.NatIp" => Self::ResourceNotFoundNatIp(meta),
-            "ResourceNotFound.NatGateway" => Self::ResourceNotFoundNatGateway(meta),
-            "ResourceNotFound.NatIpCidr" => Self::ResourceNotFoundNatIpCidr(meta),
-            "ResourceNotFound.%s" => Self::ResourceNotFoundS(meta),
-            "ResourceNotFound.Ipv4Prefix" => Self::ResourceNotFoundIpv4Prefix(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IncorrectStatusNatIp(m)
-            | Self::OperationFailedDefaultNatIp(m)
-            | Self::DependencyViolationNatIp(m)
-            | Self::IncorrectStatusNatGateway(m)
-            | Self::DependencyViolationFullNatEntry(m)
-            | Self::IllegalParamNatIp(m)
-            | Self::MismatchIpv4PrefixAndNatIpCidr(m)
-            | Self::MismatchIpv4PrefixAndCidrReservations(m)
-            | Self::IllegalParamIpv4Prefix(m)
-            | Self::DependencyViolationS(m)
-            | Self::DependencyViolationSnatEntry(m)
-            | Self::DependencyViolationIpv4Prefix(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::ResourceNotFoundNatIp(m)
-            | Self::ResourceNotFoundNatGateway(m)
-            | Self::ResourceNotFoundNatIpCidr(m)
-            | Self::ResourceNotFoundS(m)
-            | Self::ResourceNotFoundIpv4Prefix(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DeleteNatIpError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DeleteNatIpError {}
+/// Errors of `DeleteNatIp`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IncorrectStatus.NatIp`](crate::ErrorCode::IncorrectStatusNatIp) (HTTP 400): "The status of %s [%s] is incorrect."
+/// - [`OperationFailed.DefaultNatIp`](crate::ErrorCode::OperationFailedDefaultNatIp) (HTTP 400): "The operation is failed because of default NatIP can not be deleted."
+/// - [`DependencyViolation.NatIp`](crate::ErrorCode::DependencyViolationNatIp) (HTTP 400): "The specified resource of %s depends on %s, so the operation cannot be completed."
+/// - [`IncorrectStatus.NatGateway`](crate::ErrorCode::IncorrectStatusNatGateway) (HTTP 400): "The status of %s [%s] is incorrect."
+/// - [`DependencyViolation.FullNatEntry`](crate::ErrorCode::DependencyViolationFullNatEntry) (HTTP 400): "The fullnat entry depends on this nat ip,so the operation cannot be completed."
+/// - [`IllegalParam.NatIp`](crate::ErrorCode::IllegalParamNatIp) (HTTP 400): "The param of %s is illegal."
+/// - [`Mismatch.Ipv4PrefixAndNatIpCidr`](crate::ErrorCode::MismatchIpv4PrefixAndNatIpCidr) (HTTP 400): "The %s and %s are mismatched."
+/// - [`Mismatch.Ipv4PrefixAndCidrReservations`](crate::ErrorCode::MismatchIpv4PrefixAndCidrReservations) (HTTP 400): "The %s and %s are mismatched."
+/// - [`IllegalParam.Ipv4Prefix`](crate::ErrorCode::IllegalParamIpv4Prefix) (HTTP 400): "The param of %s is illegal."
+/// - [`DependencyViolation.%s`](crate::ErrorCode::DependencyViolationS) (HTTP 400): "The specified resource of [%s] depends on [%s], so the operation cannot be completed."
+/// - [`DependencyViolation.SnatEntry`](crate::ErrorCode::DependencyViolationSnatEntry) (HTTP 400): "The specified resource of %s depends on %s, so the operation cannot be completed."
+/// - [`DependencyViolation.Ipv4Prefix`](crate::ErrorCode::DependencyViolationIpv4Prefix) (HTTP 400): "The specified resource of %s depends on %s, so the operation cannot be completed."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified RegionId does not exist in our records."
+/// - [`ResourceNotFound.NatIp`](crate::ErrorCode::ResourceNotFoundNatIp) (HTTP 404): "The specified resource of %s is not found."
+/// - [`ResourceNotFound.NatGateway`](crate::ErrorCode::ResourceNotFoundNatGateway) (HTTP 404): "The specified resource of %s is not found."
+/// - [`ResourceNotFound.NatIpCidr`](crate::ErrorCode::ResourceNotFoundNatIpCidr) (HTTP 404): "The specified resource of %s is not found."
+/// - [`ResourceNotFound.%s`](crate::ErrorCode::ResourceNotFoundS) (HTTP 404): "The specified resource of %s is not found."
+/// - [`ResourceNotFound.Ipv4Prefix`](crate::ErrorCode::ResourceNotFoundIpv4Prefix) (HTTP 404): "The specified resource of %s is not found."
+pub type DeleteNatIpError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -671,6 +504,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DeleteNatIpRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeleteNatIpRequestBuilder {
             client,

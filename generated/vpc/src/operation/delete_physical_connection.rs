@@ -53,29 +53,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeletePhysicalConnectionRe
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "PhysicalConnectionId" => {
-                self.physical_connection_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.physical_connection_id,
+                )
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -88,6 +78,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletePhysicalConnectionRequest {
 }
 impl DeletePhysicalConnectionRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DeletePhysicalConnectionRequestBuilder {
         DeletePhysicalConnectionRequestBuilder {
             client: (),
@@ -97,14 +88,21 @@ impl DeletePhysicalConnectionRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DeletePhysicalConnectionRequestBuilder<C = ()> {
     client: C,
     inner: DeletePhysicalConnectionRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DeletePhysicalConnectionRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DeletePhysicalConnectionRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -113,6 +111,7 @@ impl<C> DeletePhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -120,11 +119,8 @@ impl<C> DeletePhysicalConnectionRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `PhysicalConnectionId`.
+    #[inline]
     pub fn physical_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -133,6 +129,7 @@ impl<C> DeletePhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `PhysicalConnectionId`.
+    #[inline]
     pub fn set_physical_connection_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -140,13 +137,8 @@ impl<C> DeletePhysicalConnectionRequestBuilder<C> {
         self.inner.physical_connection_id = value;
         self
     }
-    /// The value of `PhysicalConnectionId` set so far.
-    pub fn get_physical_connection_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.physical_connection_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -155,6 +147,7 @@ impl<C> DeletePhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -162,10 +155,12 @@ impl<C> DeletePhysicalConnectionRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DeletePhysicalConnectionRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -184,6 +179,7 @@ impl<C> DeletePhysicalConnectionRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -196,28 +192,32 @@ impl<C> DeletePhysicalConnectionRequestBuilder<C> {
 }
 impl DeletePhysicalConnectionRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DeletePhysicalConnectionRequest,
         DeletePhysicalConnectionResponse,
-        ::alicloud_runtime::SdkError<DeletePhysicalConnectionError>,
+        DeletePhysicalConnectionError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DeletePhysicalConnectionRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -245,11 +245,13 @@ impl ::alicloud_runtime::validate::Validate for DeletePhysicalConnectionRequest 
 }
 impl DeletePhysicalConnectionRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DeletePhysicalConnectionRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -313,15 +315,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeletePhysicalConnectionRe
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletePhysicalConnectionResponse {
@@ -331,142 +328,24 @@ impl<'de> ::serde::Deserialize<'de> for DeletePhysicalConnectionResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DeletePhysicalConnection`: one variant per documented code, and [`DeletePhysicalConnectionError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeletePhysicalConnectionError {
-    /// `InvalidPhysicalConnectionId.NotMatched`
-    ///
-    /// HTTP 400: "instance id not matched."
-    InvalidPhysicalConnectionIdNotMatched(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.VBRExists`
-    ///
-    /// HTTP 400: "physical connection owner's vbr still exists."
-    ForbiddenVbrExists(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.AssociateToVBR`
-    ///
-    /// HTTP 400: "The physical connection still associate to VBR."
-    ForbiddenAssociateToVbr(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.NeedVpconnOwner`
-    ///
-    /// HTTP 400: "The operation is denied."
-    OperationDeniedNeedVpconnOwner(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.NeedPconnOwner`
-    ///
-    /// HTTP 400: "The operation is denied."
-    OperationDeniedNeedPconnOwner(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.NotInAllowDeleteStatus`
-    ///
-    /// HTTP 400: "Only physical connection in the Cancelled, Rejected, Terminated, Allocated, or AllocationFailed states can be deleted."
-    ForbiddenNotInAllowDeleteStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceAlreadyAssociated.PconnQos`
-    ///
-    /// HTTP 400: "The specified resource of PconnQos is already associated."
-    ResourceAlreadyAssociatedPconnQos(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.PhysicalConnectionId`
-    ///
-    /// HTTP 400: "PhysicalConnection is not found."
-    ResourceNotFoundPhysicalConnectionId(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.NeedVpconnOwnerOrPconnOwner`
-    ///
-    /// HTTP 400: "The deletion failed. Only the owner of virtual physical connection or physical connection can delete it."
-    OperationDeniedNeedVpconnOwnerOrPconnOwner(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.ExistVbrInPhysicalConnection`
-    ///
-    /// HTTP 400: "It cannot be deleted when VBR exists."
-    OperationDeniedExistVbrInPhysicalConnection(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPhysicalConnectionId.NotFound`
-    ///
-    /// HTTP 404: "The PhysicalConnectionId provided does not exist in our records."
-    InvalidPhysicalConnectionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DeletePhysicalConnectionError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DeletePhysicalConnectionError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidPhysicalConnectionId.NotMatched" => {
-                Self::InvalidPhysicalConnectionIdNotMatched(meta)
-            }
-            "Forbidden.VBRExists" => Self::ForbiddenVbrExists(meta),
-            "Forbidden.AssociateToVBR" => Self::ForbiddenAssociateToVbr(meta),
-            "OperationDenied.NeedVpconnOwner" => {
-                Self::OperationDeniedNeedVpconnOwner(meta)
-            }
-            "OperationDenied.NeedPconnOwner" => Self::OperationDeniedNeedPconnOwner(meta),
-            "Forbidden.NotInAllowDeleteStatus" => {
-                Self::ForbiddenNotInAllowDeleteStatus(meta)
-            }
-            "ResourceAlreadyAssociated.PconnQos" => {
-                Self::ResourceAlreadyAssociatedPconnQos(meta)
-            }
-            "ResourceNotFound.PhysicalConnectionId" => {
-                Self::ResourceNotFoundPhysicalConnectionId(meta)
-            }
-            "OperationDenied.NeedVpconnOwnerOrPconnOwner" => {
-                Self::OperationDeniedNeedVpconnOwnerOrPconnOwner(meta)
-            }
-            "OperationDenied.ExistVbrInPhysicalConnection" => {
-                Self::OperationDeniedExistVbrInPhysicalConnection(meta)
-            }
-            "InvalidPhysicalConnectionId.NotFound" => {
-                Self::InvalidPhysicalConnectionIdNotFound(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidPhysicalConnectionIdNotMatched(m)
-            | Self::ForbiddenVbrExists(m)
-            | Self::ForbiddenAssociateToVbr(m)
-            | Self::OperationDeniedNeedVpconnOwner(m)
-            | Self::OperationDeniedNeedPconnOwner(m)
-            | Self::ForbiddenNotInAllowDeleteStatus(m)
-            | Self::ResourceAlreadyAssociatedPconnQos(m)
-            | Self::ResourceNotFoundPhysicalConnectionId(m)
-            | Self::OperationDeniedNeedVpconnOwnerOrPconnOwner(m)
-            | Self::OperationDeniedExistVbrInPhysicalConnection(m)
-            | Self::InvalidPhysicalConnectionIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DeletePhysicalConnectionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DeletePhysicalConnectionError {}
+/// Errors of `DeletePhysicalConnection`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidPhysicalConnectionId.NotMatched`](crate::ErrorCode::InvalidPhysicalConnectionIdNotMatched) (HTTP 400): "instance id not matched."
+/// - [`Forbidden.VBRExists`](crate::ErrorCode::ForbiddenVbrExists) (HTTP 400): "physical connection owner's vbr still exists."
+/// - [`Forbidden.AssociateToVBR`](crate::ErrorCode::ForbiddenAssociateToVbr) (HTTP 400): "The physical connection still associate to VBR."
+/// - [`OperationDenied.NeedVpconnOwner`](crate::ErrorCode::OperationDeniedNeedVpconnOwner) (HTTP 400): "The operation is denied."
+/// - [`OperationDenied.NeedPconnOwner`](crate::ErrorCode::OperationDeniedNeedPconnOwner) (HTTP 400): "The operation is denied."
+/// - [`Forbidden.NotInAllowDeleteStatus`](crate::ErrorCode::ForbiddenNotInAllowDeleteStatus) (HTTP 400): "Only physical connection in the Cancelled, Rejected, Terminated, Allocated, or AllocationFailed states can be deleted."
+/// - [`ResourceAlreadyAssociated.PconnQos`](crate::ErrorCode::ResourceAlreadyAssociatedPconnQos) (HTTP 400): "The specified resource of PconnQos is already associated."
+/// - [`ResourceNotFound.PhysicalConnectionId`](crate::ErrorCode::ResourceNotFoundPhysicalConnectionId) (HTTP 400): "PhysicalConnection is not found."
+/// - [`OperationDenied.NeedVpconnOwnerOrPconnOwner`](crate::ErrorCode::OperationDeniedNeedVpconnOwnerOrPconnOwner) (HTTP 400): "The deletion failed. Only the owner of virtual physical connection or physical connection can delete it."
+/// - [`OperationDenied.ExistVbrInPhysicalConnection`](crate::ErrorCode::OperationDeniedExistVbrInPhysicalConnection) (HTTP 400): "It cannot be deleted when VBR exists."
+/// - [`InvalidPhysicalConnectionId.NotFound`](crate::ErrorCode::InvalidPhysicalConnectionIdNotFound) (HTTP 404): "The PhysicalConnectionId provided does not exist in our records."
+pub type DeletePhysicalConnectionError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -524,6 +403,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DeletePhysicalConnectionRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeletePhysicalConnectionRequestBuilder {
             client,

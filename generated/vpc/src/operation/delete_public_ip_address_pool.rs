@@ -60,34 +60,20 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeletePublicIpAddressPoolR
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "PublicIpAddressPoolId" => {
-                self.public_ip_address_pool_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.public_ip_address_pool_id,
+                )
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -100,6 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletePublicIpAddressPoolRequest {
 }
 impl DeletePublicIpAddressPoolRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DeletePublicIpAddressPoolRequestBuilder {
         DeletePublicIpAddressPoolRequestBuilder {
             client: (),
@@ -109,14 +96,21 @@ impl DeletePublicIpAddressPoolRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DeletePublicIpAddressPoolRequestBuilder<C = ()> {
     client: C,
     inner: DeletePublicIpAddressPoolRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DeletePublicIpAddressPoolRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DeletePublicIpAddressPoolRequestBuilder<C> {
     /// Sets `PublicIpAddressPoolId`.
+    #[inline]
     pub fn public_ip_address_pool_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -125,6 +119,7 @@ impl<C> DeletePublicIpAddressPoolRequestBuilder<C> {
         self
     }
     /// Sets or clears `PublicIpAddressPoolId`.
+    #[inline]
     pub fn set_public_ip_address_pool_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -132,13 +127,8 @@ impl<C> DeletePublicIpAddressPoolRequestBuilder<C> {
         self.inner.public_ip_address_pool_id = value;
         self
     }
-    /// The value of `PublicIpAddressPoolId` set so far.
-    pub fn get_public_ip_address_pool_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.public_ip_address_pool_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -147,6 +137,7 @@ impl<C> DeletePublicIpAddressPoolRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -154,25 +145,20 @@ impl<C> DeletePublicIpAddressPoolRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -181,6 +167,7 @@ impl<C> DeletePublicIpAddressPoolRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -188,10 +175,12 @@ impl<C> DeletePublicIpAddressPoolRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DeletePublicIpAddressPoolRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -210,6 +199,7 @@ impl<C> DeletePublicIpAddressPoolRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -222,28 +212,32 @@ impl<C> DeletePublicIpAddressPoolRequestBuilder<C> {
 }
 impl DeletePublicIpAddressPoolRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DeletePublicIpAddressPoolRequest,
         DeletePublicIpAddressPoolResponse,
-        ::alicloud_runtime::SdkError<DeletePublicIpAddressPoolError>,
+        DeletePublicIpAddressPoolError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DeletePublicIpAddressPoolRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -271,11 +265,13 @@ impl ::alicloud_runtime::validate::Validate for DeletePublicIpAddressPoolRequest
 }
 impl DeletePublicIpAddressPoolRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DeletePublicIpAddressPoolRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -346,15 +342,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeletePublicIpAddressPoolR
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletePublicIpAddressPoolResponse {
@@ -364,100 +355,18 @@ impl<'de> ::serde::Deserialize<'de> for DeletePublicIpAddressPoolResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DeletePublicIpAddressPool`: one variant per documented code, and [`DeletePublicIpAddressPoolError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeletePublicIpAddressPoolError {
-    /// `IncorrectStatus.PublicIpAddressPool`
-    ///
-    /// HTTP 400: "The status of PublicIpAddressPool [%s] is incorrect."
-    IncorrectStatusPublicIpAddressPool(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceInUse.PublicIpAddressPool`
-    ///
-    /// HTTP 400: "The specified resource of PublicIpAddressPool [%s] is in use."
-    ResourceInUsePublicIpAddressPool(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.ResourceIsShared`
-    ///
-    /// HTTP 400: "The operation is failed because of PublicIpAddressPool is shared with other users."
-    OperationFailedResourceIsShared(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.OperateSharedResource`
-    ///
-    /// HTTP 400: "The operation is not allowed because of the PublicIpAddressPool is a shared resource."
-    OperationDeniedOperateSharedResource(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.PublicIpAddressPool`
-    ///
-    /// HTTP 400: "The specified resource of PublicIpAddressPool [%s] is not found."
-    ResourceNotFoundPublicIpAddressPool(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DeletePublicIpAddressPoolError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DeletePublicIpAddressPoolError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IncorrectStatus.PublicIpAddressPool" => {
-                Self::IncorrectStatusPublicIpAddressPool(meta)
-            }
-            "ResourceInUse.PublicIpAddressPool" => {
-                Self::ResourceInUsePublicIpAddressPool(meta)
-            }
-            "OperationFailed.ResourceIsShared" => {
-                Self::OperationFailedResourceIsShared(meta)
-            }
-            "OperationDenied.OperateSharedResource" => {
-                Self::OperationDeniedOperateSharedResource(meta)
-            }
-            "ResourceNotFound.PublicIpAddressPool" => {
-                Self::ResourceNotFoundPublicIpAddressPool(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IncorrectStatusPublicIpAddressPool(m)
-            | Self::ResourceInUsePublicIpAddressPool(m)
-            | Self::OperationFailedResourceIsShared(m)
-            | Self::OperationDeniedOperateSharedResource(m)
-            | Self::ResourceNotFoundPublicIpAddressPool(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DeletePublicIpAddressPoolError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DeletePublicIpAddressPoolError {}
+/// Errors of `DeletePublicIpAddressPool`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IncorrectStatus.PublicIpAddressPool`](crate::ErrorCode::IncorrectStatusPublicIpAddressPool) (HTTP 400): "The status of PublicIpAddressPool [%s] is incorrect."
+/// - [`ResourceInUse.PublicIpAddressPool`](crate::ErrorCode::ResourceInUsePublicIpAddressPool) (HTTP 400): "The specified resource of PublicIpAddressPool [%s] is in use."
+/// - [`OperationFailed.ResourceIsShared`](crate::ErrorCode::OperationFailedResourceIsShared) (HTTP 400): "The operation is failed because of PublicIpAddressPool is shared with other users."
+/// - [`OperationDenied.OperateSharedResource`](crate::ErrorCode::OperationDeniedOperateSharedResource) (HTTP 400): "The operation is not allowed because of the PublicIpAddressPool is a shared resource."
+/// - [`ResourceNotFound.PublicIpAddressPool`](crate::ErrorCode::ResourceNotFoundPublicIpAddressPool) (HTTP 400): "The specified resource of PublicIpAddressPool [%s] is not found."
+pub type DeletePublicIpAddressPoolError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -491,6 +400,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DeletePublicIpAddressPoolRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeletePublicIpAddressPoolRequestBuilder {
             client,

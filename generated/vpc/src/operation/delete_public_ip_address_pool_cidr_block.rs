@@ -68,41 +68,23 @@ for DeletePublicIpAddressPoolCidrBlockRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "PublicIpAddressPoolId" => {
-                self.public_ip_address_pool_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.public_ip_address_pool_id,
+                )
             }
             "CidrBlock" => {
-                self.cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.cidr_block)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -115,6 +97,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletePublicIpAddressPoolCidrBlockReques
 }
 impl DeletePublicIpAddressPoolCidrBlockRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DeletePublicIpAddressPoolCidrBlockRequestBuilder {
         DeletePublicIpAddressPoolCidrBlockRequestBuilder {
             client: (),
@@ -124,14 +107,21 @@ impl DeletePublicIpAddressPoolCidrBlockRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DeletePublicIpAddressPoolCidrBlockRequestBuilder<C = ()> {
     client: C,
     inner: DeletePublicIpAddressPoolCidrBlockRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DeletePublicIpAddressPoolCidrBlockRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DeletePublicIpAddressPoolCidrBlockRequestBuilder<C> {
     /// Sets `PublicIpAddressPoolId`.
+    #[inline]
     pub fn public_ip_address_pool_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -140,6 +130,7 @@ impl<C> DeletePublicIpAddressPoolCidrBlockRequestBuilder<C> {
         self
     }
     /// Sets or clears `PublicIpAddressPoolId`.
+    #[inline]
     pub fn set_public_ip_address_pool_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -147,13 +138,8 @@ impl<C> DeletePublicIpAddressPoolCidrBlockRequestBuilder<C> {
         self.inner.public_ip_address_pool_id = value;
         self
     }
-    /// The value of `PublicIpAddressPoolId` set so far.
-    pub fn get_public_ip_address_pool_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.public_ip_address_pool_id
-    }
     /// Sets `CidrBlock`.
+    #[inline]
     pub fn cidr_block(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -162,6 +148,7 @@ impl<C> DeletePublicIpAddressPoolCidrBlockRequestBuilder<C> {
         self
     }
     /// Sets or clears `CidrBlock`.
+    #[inline]
     pub fn set_cidr_block(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -169,11 +156,8 @@ impl<C> DeletePublicIpAddressPoolCidrBlockRequestBuilder<C> {
         self.inner.cidr_block = value;
         self
     }
-    /// The value of `CidrBlock` set so far.
-    pub fn get_cidr_block(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.cidr_block
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -182,6 +166,7 @@ impl<C> DeletePublicIpAddressPoolCidrBlockRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -189,25 +174,20 @@ impl<C> DeletePublicIpAddressPoolCidrBlockRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -216,6 +196,7 @@ impl<C> DeletePublicIpAddressPoolCidrBlockRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -223,10 +204,12 @@ impl<C> DeletePublicIpAddressPoolCidrBlockRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DeletePublicIpAddressPoolCidrBlockRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -251,6 +234,7 @@ impl<C> DeletePublicIpAddressPoolCidrBlockRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -263,29 +247,33 @@ impl<C> DeletePublicIpAddressPoolCidrBlockRequestBuilder<C> {
 }
 impl DeletePublicIpAddressPoolCidrBlockRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DeletePublicIpAddressPoolCidrBlockRequest,
         DeletePublicIpAddressPoolCidrBlockResponse,
-        ::alicloud_runtime::SdkError<DeletePublicIpAddressPoolCidrBlockError>,
+        DeletePublicIpAddressPoolCidrBlockError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for DeletePublicIpAddressPoolCidrBlockRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -322,11 +310,13 @@ for DeletePublicIpAddressPoolCidrBlockRequest {
 }
 impl DeletePublicIpAddressPoolCidrBlockRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DeletePublicIpAddressPoolCidrBlockRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -406,15 +396,10 @@ for DeletePublicIpAddressPoolCidrBlockResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletePublicIpAddressPoolCidrBlockResponse {
@@ -424,131 +409,23 @@ impl<'de> ::serde::Deserialize<'de> for DeletePublicIpAddressPoolCidrBlockRespon
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DeletePublicIpAddressPoolCidrBlock`: one variant per documented code, and [`DeletePublicIpAddressPoolCidrBlockError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeletePublicIpAddressPoolCidrBlockError {
-    /// `IllegalParam.CidrBlock`
-    ///
-    /// HTTP 400: "The param of CidrBlock [%s] is illegal."
-    IllegalParamCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.CidrBlockMask`
-    ///
-    /// HTTP 400: "The param of CidrBlock Mask [%s] is illegal."
-    IllegalParamCidrBlockMask(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.PublicIpAddressPool`
-    ///
-    /// HTTP 400: "The status of PublicIpAddressPool [%s] is incorrect."
-    IncorrectStatusPublicIpAddressPool(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.PublicIpAddressPool`
-    ///
-    /// HTTP 400: "The specified resource of PublicIpAddressPool [%s] is not found."
-    ResourceNotFoundPublicIpAddressPool(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.CidrBlock`
-    ///
-    /// HTTP 400: "The specified resource of CidrBlock [%s] is not found."
-    ResourceNotFoundCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.CidrBlock`
-    ///
-    /// HTTP 400: "The status of CidrBlock [%s] is incorrect."
-    IncorrectStatusCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceInUse.CidrBlock`
-    ///
-    /// HTTP 400: "The specified resource of CidrBlock [%s] is in use."
-    ResourceInUseCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.OperateSharedResource`
-    ///
-    /// HTTP 400: "The operation is not allowed because of the PublicIpAddressPool is a shared resource."
-    OperationDeniedOperateSharedResource(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.PublicIpAddressPoolId`
-    ///
-    /// HTTP 400: "The parameter PublicIpAddressPoolId is missing."
-    MissingParamPublicIpAddressPoolId(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.CidrBlockOrCidrMask`
-    ///
-    /// HTTP 400: "CidrBlock or CidrMask is not specified."
-    MissingParamCidrBlockOrCidrMask(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DeletePublicIpAddressPoolCidrBlockError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for DeletePublicIpAddressPoolCidrBlockError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IllegalParam.CidrBlock" => Self::IllegalParamCidrBlock(meta),
-            "IllegalParam.CidrBlockMask" => Self::IllegalParamCidrBlockMask(meta),
-            "IncorrectStatus.PublicIpAddressPool" => {
-                Self::IncorrectStatusPublicIpAddressPool(meta)
-            }
-            "ResourceNotFound.PublicIpAddressPool" => {
-                Self::ResourceNotFoundPublicIpAddressPool(meta)
-            }
-            "ResourceNotFound.CidrBlock" => Self::ResourceNotFoundCidrBlock(meta),
-            "IncorrectStatus.CidrBlock" => Self::IncorrectStatusCidrBlock(meta),
-            "ResourceInUse.CidrBlock" => Self::ResourceInUseCidrBlock(meta),
-            "OperationDenied.OperateSharedResource" => {
-                Self::OperationDeniedOperateSharedResource(meta)
-            }
-            "MissingParam.PublicIpAddressPoolId" => {
-                Self::MissingParamPublicIpAddressPoolId(meta)
-            }
-            "MissingParam.CidrBlockOrCidrMask" => {
-                Self::MissingParamCidrBlockOrCidrMask(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IllegalParamCidrBlock(m)
-            | Self::IllegalParamCidrBlockMask(m)
-            | Self::IncorrectStatusPublicIpAddressPool(m)
-            | Self::ResourceNotFoundPublicIpAddressPool(m)
-            | Self::ResourceNotFoundCidrBlock(m)
-            | Self::IncorrectStatusCidrBlock(m)
-            | Self::ResourceInUseCidrBlock(m)
-            | Self::OperationDeniedOperateSharedResource(m)
-            | Self::MissingParamPublicIpAddressPoolId(m)
-            | Self::MissingParamCidrBlockOrCidrMask(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DeletePublicIpAddressPoolCidrBlockError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DeletePublicIpAddressPoolCidrBlockError {}
+/// Errors of `DeletePublicIpAddressPoolCidrBlock`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IllegalParam.CidrBlock`](crate::ErrorCode::IllegalParamCidrBlock) (HTTP 400): "The param of CidrBlock [%s] is illegal."
+/// - [`IllegalParam.CidrBlockMask`](crate::ErrorCode::IllegalParamCidrBlockMask) (HTTP 400): "The param of CidrBlock Mask [%s] is illegal."
+/// - [`IncorrectStatus.PublicIpAddressPool`](crate::ErrorCode::IncorrectStatusPublicIpAddressPool) (HTTP 400): "The status of PublicIpAddressPool [%s] is incorrect."
+/// - [`ResourceNotFound.PublicIpAddressPool`](crate::ErrorCode::ResourceNotFoundPublicIpAddressPool) (HTTP 400): "The specified resource of PublicIpAddressPool [%s] is not found."
+/// - [`ResourceNotFound.CidrBlock`](crate::ErrorCode::ResourceNotFoundCidrBlock) (HTTP 400): "The specified resource of CidrBlock [%s] is not found."
+/// - [`IncorrectStatus.CidrBlock`](crate::ErrorCode::IncorrectStatusCidrBlock) (HTTP 400): "The status of CidrBlock [%s] is incorrect."
+/// - [`ResourceInUse.CidrBlock`](crate::ErrorCode::ResourceInUseCidrBlock) (HTTP 400): "The specified resource of CidrBlock [%s] is in use."
+/// - [`OperationDenied.OperateSharedResource`](crate::ErrorCode::OperationDeniedOperateSharedResource) (HTTP 400): "The operation is not allowed because of the PublicIpAddressPool is a shared resource."
+/// - [`MissingParam.PublicIpAddressPoolId`](crate::ErrorCode::MissingParamPublicIpAddressPoolId) (HTTP 400): "The parameter PublicIpAddressPoolId is missing."
+/// - [`MissingParam.CidrBlockOrCidrMask`](crate::ErrorCode::MissingParamCidrBlockOrCidrMask) (HTTP 400): "CidrBlock or CidrMask is not specified."
+pub type DeletePublicIpAddressPoolCidrBlockError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -602,6 +479,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DeletePublicIpAddressPoolCidrBlockRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeletePublicIpAddressPoolCidrBlockRequestBuilder {
             client,

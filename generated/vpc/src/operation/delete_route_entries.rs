@@ -54,21 +54,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteRouteEntriesRequest 
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "RouteEntries" => self.route_entries = map.next_value()?,
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+            "RouteEntries" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.route_entries)
             }
-            _ => return ::std::result::Result::Ok(false),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -81,6 +74,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteRouteEntriesRequest {
 }
 impl DeleteRouteEntriesRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DeleteRouteEntriesRequestBuilder {
         DeleteRouteEntriesRequestBuilder {
             client: (),
@@ -90,14 +84,21 @@ impl DeleteRouteEntriesRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DeleteRouteEntriesRequestBuilder<C = ()> {
     client: C,
     inner: DeleteRouteEntriesRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DeleteRouteEntriesRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DeleteRouteEntriesRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -106,6 +107,7 @@ impl<C> DeleteRouteEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -113,11 +115,8 @@ impl<C> DeleteRouteEntriesRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `RouteEntries`.
+    #[inline]
     pub fn route_entries(
         mut self,
         value: impl ::std::convert::Into<
@@ -130,6 +129,7 @@ impl<C> DeleteRouteEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteEntries`.
+    #[inline]
     pub fn set_route_entries(
         mut self,
         value: ::std::option::Option<
@@ -141,30 +141,24 @@ impl<C> DeleteRouteEntriesRequestBuilder<C> {
         self.inner.route_entries = value;
         self
     }
-    /// The value of `RouteEntries` set so far.
-    pub fn get_route_entries(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::delete_route_entries::DeleteRouteEntriesRouteEntries,
-        >,
-    > {
-        &self.inner.route_entries
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DeleteRouteEntriesRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -177,6 +171,7 @@ impl<C> DeleteRouteEntriesRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -189,28 +184,32 @@ impl<C> DeleteRouteEntriesRequestBuilder<C> {
 }
 impl DeleteRouteEntriesRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DeleteRouteEntriesRequest,
         DeleteRouteEntriesResponse,
-        ::alicloud_runtime::SdkError<DeleteRouteEntriesError>,
+        DeleteRouteEntriesError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DeleteRouteEntriesRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -244,11 +243,13 @@ impl ::alicloud_runtime::validate::Validate for DeleteRouteEntriesRequest {
 }
 impl DeleteRouteEntriesRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DeleteRouteEntriesRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -343,26 +344,22 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteRouteEntriesResponse
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "SuccessCount" => {
-                self.success_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.success_count)
             }
             "FailedCount" => {
-                self.failed_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.failed_count)
             }
-            "FailedRouteEntries" => self.failed_route_entries = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "FailedRouteEntries" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.failed_route_entries,
+                )
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteRouteEntriesResponse {
@@ -372,70 +369,13 @@ impl<'de> ::serde::Deserialize<'de> for DeleteRouteEntriesResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DeleteRouteEntries`: one variant per documented code, and [`DeleteRouteEntriesError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteRouteEntriesError {
-    /// `DryRunOperation`
-    ///
-    /// HTTP 400: "Request validation has been passed with DryRun flag set."
-    DryRunOperation(::alicloud_runtime::ServiceErrorMeta),
-    /// `TaskConflict`
-    ///
-    /// HTTP 400: "The operation is too frequent. Please wait a moment and try again."
-    TaskConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DeleteRouteEntriesError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DeleteRouteEntriesError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "DryRunOperation" => Self::DryRunOperation(meta),
-            "TaskConflict" => Self::TaskConflict(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::DryRunOperation(m) | Self::TaskConflict(m) | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DeleteRouteEntriesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DeleteRouteEntriesError {}
+/// Errors of `DeleteRouteEntries`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`DryRunOperation`](crate::ErrorCode::DryRunOperation) (HTTP 400): "Request validation has been passed with DryRun flag set."
+/// - [`TaskConflict`](crate::ErrorCode::TaskConflict) (HTTP 400): "The operation is too frequent. Please wait a moment and try again."
+pub type DeleteRouteEntriesError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -457,6 +397,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DeleteRouteEntriesRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeleteRouteEntriesRequestBuilder {
             client,
@@ -525,43 +466,20 @@ for DeleteRouteEntriesResponseFailedRouteEntries {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RouteEntryId" => {
-                self.route_entry_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_entry_id)
             }
             "DstCidrBlock" => {
-                self.dst_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.dst_cidr_block)
             }
-            "NextHop" => {
-                self.next_hop = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "NextHop" => ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop),
             "FailedCode" => {
-                self.failed_code = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.failed_code)
             }
             "FailedMessage" => {
-                self.failed_message = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.failed_message)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteRouteEntriesResponseFailedRouteEntries {
@@ -625,36 +543,17 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteRouteEntriesRouteEnt
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RouteTableId" => {
-                self.route_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_id)
             }
             "RouteEntryId" => {
-                self.route_entry_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_entry_id)
             }
             "DstCidrBlock" => {
-                self.dst_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.dst_cidr_block)
             }
-            "NextHop" => {
-                self.next_hop = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "NextHop" => ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -667,6 +566,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteRouteEntriesRouteEntries {
 }
 impl DeleteRouteEntriesRouteEntries {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DeleteRouteEntriesRouteEntriesBuilder {
         <DeleteRouteEntriesRouteEntriesBuilder as ::std::default::Default>::default()
     }
@@ -678,6 +578,7 @@ pub struct DeleteRouteEntriesRouteEntriesBuilder {
 }
 impl DeleteRouteEntriesRouteEntriesBuilder {
     /// Sets `RouteTableId`.
+    #[inline]
     pub fn route_table_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -686,6 +587,7 @@ impl DeleteRouteEntriesRouteEntriesBuilder {
         self
     }
     /// Sets or clears `RouteTableId`.
+    #[inline]
     pub fn set_route_table_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -693,11 +595,8 @@ impl DeleteRouteEntriesRouteEntriesBuilder {
         self.inner.route_table_id = value;
         self
     }
-    /// The value of `RouteTableId` set so far.
-    pub fn get_route_table_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.route_table_id
-    }
     /// Sets `RouteEntryId`.
+    #[inline]
     pub fn route_entry_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -706,6 +605,7 @@ impl DeleteRouteEntriesRouteEntriesBuilder {
         self
     }
     /// Sets or clears `RouteEntryId`.
+    #[inline]
     pub fn set_route_entry_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -713,11 +613,8 @@ impl DeleteRouteEntriesRouteEntriesBuilder {
         self.inner.route_entry_id = value;
         self
     }
-    /// The value of `RouteEntryId` set so far.
-    pub fn get_route_entry_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.route_entry_id
-    }
     /// Sets `DstCidrBlock`.
+    #[inline]
     pub fn dst_cidr_block(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -726,6 +623,7 @@ impl DeleteRouteEntriesRouteEntriesBuilder {
         self
     }
     /// Sets or clears `DstCidrBlock`.
+    #[inline]
     pub fn set_dst_cidr_block(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -733,11 +631,8 @@ impl DeleteRouteEntriesRouteEntriesBuilder {
         self.inner.dst_cidr_block = value;
         self
     }
-    /// The value of `DstCidrBlock` set so far.
-    pub fn get_dst_cidr_block(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.dst_cidr_block
-    }
     /// Sets `NextHop`.
+    #[inline]
     pub fn next_hop(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -746,6 +641,7 @@ impl DeleteRouteEntriesRouteEntriesBuilder {
         self
     }
     /// Sets or clears `NextHop`.
+    #[inline]
     pub fn set_next_hop(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -753,11 +649,13 @@ impl DeleteRouteEntriesRouteEntriesBuilder {
         self.inner.next_hop = value;
         self
     }
-    /// The value of `NextHop` set so far.
-    pub fn get_next_hop(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.next_hop
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &DeleteRouteEntriesRouteEntries {
+        &self.inner
     }
     /// Builds the value; fails naming the first required field left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -774,6 +672,7 @@ impl DeleteRouteEntriesRouteEntriesBuilder {
     }
 }
 impl ::alicloud_runtime::validate::Validate for DeleteRouteEntriesRouteEntries {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -784,11 +683,13 @@ impl ::alicloud_runtime::validate::Validate for DeleteRouteEntriesRouteEntries {
 }
 impl DeleteRouteEntriesRouteEntries {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for DeleteRouteEntriesRouteEntries {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -84,49 +84,29 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteRouteEntryRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "RouteTableId" => {
-                self.route_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_id)
             }
             "RouteEntryId" => {
-                self.route_entry_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_entry_id)
             }
             "DestinationCidrBlock" => {
-                self.destination_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.destination_cidr_block,
+                )
             }
             "NextHopId" => {
-                self.next_hop_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop_id)
             }
-            "NextHopList" => self.next_hop_list = map.next_value()?,
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+            "NextHopList" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.next_hop_list)
             }
-            _ => return ::std::result::Result::Ok(false),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -139,6 +119,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteRouteEntryRequest {
 }
 impl DeleteRouteEntryRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DeleteRouteEntryRequestBuilder {
         DeleteRouteEntryRequestBuilder {
             client: (),
@@ -148,14 +129,21 @@ impl DeleteRouteEntryRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DeleteRouteEntryRequestBuilder<C = ()> {
     client: C,
     inner: DeleteRouteEntryRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DeleteRouteEntryRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DeleteRouteEntryRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -164,6 +152,7 @@ impl<C> DeleteRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -171,11 +160,8 @@ impl<C> DeleteRouteEntryRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `RouteTableId`.
+    #[inline]
     pub fn route_table_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -184,6 +170,7 @@ impl<C> DeleteRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteTableId`.
+    #[inline]
     pub fn set_route_table_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -191,11 +178,8 @@ impl<C> DeleteRouteEntryRequestBuilder<C> {
         self.inner.route_table_id = value;
         self
     }
-    /// The value of `RouteTableId` set so far.
-    pub fn get_route_table_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.route_table_id
-    }
     /// Sets `RouteEntryId`.
+    #[inline]
     pub fn route_entry_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -204,6 +188,7 @@ impl<C> DeleteRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteEntryId`.
+    #[inline]
     pub fn set_route_entry_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -211,11 +196,8 @@ impl<C> DeleteRouteEntryRequestBuilder<C> {
         self.inner.route_entry_id = value;
         self
     }
-    /// The value of `RouteEntryId` set so far.
-    pub fn get_route_entry_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.route_entry_id
-    }
     /// Sets `DestinationCidrBlock`.
+    #[inline]
     pub fn destination_cidr_block(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -224,6 +206,7 @@ impl<C> DeleteRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `DestinationCidrBlock`.
+    #[inline]
     pub fn set_destination_cidr_block(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -231,13 +214,8 @@ impl<C> DeleteRouteEntryRequestBuilder<C> {
         self.inner.destination_cidr_block = value;
         self
     }
-    /// The value of `DestinationCidrBlock` set so far.
-    pub fn get_destination_cidr_block(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.destination_cidr_block
-    }
     /// Sets `NextHopId`.
+    #[inline]
     pub fn next_hop_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -246,6 +224,7 @@ impl<C> DeleteRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `NextHopId`.
+    #[inline]
     pub fn set_next_hop_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -253,11 +232,8 @@ impl<C> DeleteRouteEntryRequestBuilder<C> {
         self.inner.next_hop_id = value;
         self
     }
-    /// The value of `NextHopId` set so far.
-    pub fn get_next_hop_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.next_hop_id
-    }
     /// Sets `NextHopList`.
+    #[inline]
     pub fn next_hop_list(
         mut self,
         value: impl ::std::convert::Into<
@@ -270,6 +246,7 @@ impl<C> DeleteRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `NextHopList`.
+    #[inline]
     pub fn set_next_hop_list(
         mut self,
         value: ::std::option::Option<
@@ -281,36 +258,31 @@ impl<C> DeleteRouteEntryRequestBuilder<C> {
         self.inner.next_hop_list = value;
         self
     }
-    /// The value of `NextHopList` set so far.
-    pub fn get_next_hop_list(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::delete_route_entry::DeleteRouteEntryNextHopList,
-        >,
-    > {
-        &self.inner.next_hop_list
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DeleteRouteEntryRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<DeleteRouteEntryRequest, ::alicloud_runtime::BuildError> {
@@ -320,28 +292,32 @@ impl<C> DeleteRouteEntryRequestBuilder<C> {
 }
 impl DeleteRouteEntryRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DeleteRouteEntryRequest,
         DeleteRouteEntryResponse,
-        ::alicloud_runtime::SdkError<DeleteRouteEntryError>,
+        DeleteRouteEntryError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DeleteRouteEntryRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -366,11 +342,13 @@ impl ::alicloud_runtime::validate::Validate for DeleteRouteEntryRequest {
 }
 impl DeleteRouteEntryRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DeleteRouteEntryRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -466,15 +444,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteRouteEntryResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteRouteEntryResponse {
@@ -484,296 +457,47 @@ impl<'de> ::serde::Deserialize<'de> for DeleteRouteEntryResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DeleteRouteEntry`: one variant per documented code, and [`DeleteRouteEntryError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteRouteEntryError {
-    /// `MissingParameter`
-    ///
-    /// HTTP 400: "Miss mandatory parameter."
-    MissingParameter(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrcetRouteEntryStatus`
-    ///
-    /// HTTP 400: "Some route entry status blocked this operation."
-    IncorrcetRouteEntryStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidCidrBlock.Malformed`
-    ///
-    /// HTTP 400: "Specified CIDR block is not valid."
-    InvalidCidrBlockMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied`
-    ///
-    /// HTTP 400: "Specified operation is denied as route entry type is system."
-    OperationDenied(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRouteEntry.NotFound`
-    ///
-    /// HTTP 400: "Route entry not exists."
-    InvalidRouteEntryNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVRouter.NotFound`
-    ///
-    /// HTTP 400: "vRouter not exists."
-    InvalidVRouterNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectRouteEntryStatus`
-    ///
-    /// HTTP 400: "Some route entry status blocked this operation."
-    IncorrectRouteEntryStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden`
-    ///
-    /// HTTP 400: "Specified RouteEntry cannot allowed delete by openApi."
-    Forbbiden(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidNextHop`
-    ///
-    /// HTTP 400: "Specified nexthop and nexthop list cannot both null."
-    InvalidNextHop(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRouteEntry`
-    ///
-    /// HTTP 400: "Specified routeEntry not exist."
-    InvalidRouteEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.VRouterNotFound`
-    ///
-    /// HTTP 400: "pecified virtual switch is not found during access authentication."
-    ForbiddenVRouterNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `TaskConflict`
-    ///
-    /// HTTP 400: "The operation is too frequent, TaskConflict."
-    TaskConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRouteEntryId.NotFound`
-    ///
-    /// HTTP 400: "Specified RouteEntryId does not exist."
-    InvalidRouteEntryIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectVpcStatus`
-    ///
-    /// HTTP 400: "Current VPC status does not support this operation."
-    IncorrectVpcStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpnInstanceId.NotFound`
-    ///
-    /// HTTP 400: "%s"
-    InvalidVpnInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParamExclusive.RouteEntryIdAndRouteTableIdOrDestCidrBlock`
-    ///
-    /// HTTP 400: "%s"
-    ParamExclusiveRouteEntryIdAndRouteTableIdOrDestCidrBlock(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidNextHopList.Size`
-    ///
-    /// HTTP 400: "Nexthop list size should be between 2 and 16"
-    InvalidNextHopListSize(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParamExclusive.NextHopIdAndList`
-    ///
-    /// HTTP 400: "NextHopId and NextHopList cannot both be not null."
-    ParamExclusiveNextHopIdAndList(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.DeleteMultiScopeEntry`
-    ///
-    /// HTTP 400: "Multi or ecmp scope must delete with force."
-    OperationFailedDeleteMultiScopeEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.DistibuteLock`
-    ///
-    /// HTTP 400: "Distibute lock fail."
-    OperationFailedDistibuteLock(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.DeleteManagedRouteEntry`
-    ///
-    /// HTTP 400: "The operation is not allowed because of route entry is managed."
-    OperationDeniedDeleteManagedRouteEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.RouteTableTypeNotPermitted`
-    ///
-    /// HTTP 400: "The operation is not allowed because the type of route table is not permitted."
-    OperationDeniedRouteTableTypeNotPermitted(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.VpcRouteEntry`
-    ///
-    /// HTTP 400: "The status of the specified routeEntry is invalid."
-    IncorrectStatusVpcRouteEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.NextHopNotChanged`
-    ///
-    /// HTTP 400: "The operation is not allowed because of NextHopNotChanged."
-    OperationDeniedNextHopNotChanged(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.DeleteGatewayEndpointRoute`
-    ///
-    /// HTTP 400: "The operation is not allowed to delete route entry pointing gateway endpoint.."
-    OperationDeniedDeleteGatewayEndpointRoute(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.PrefixList`
-    ///
-    /// HTTP 400: "The status of prefixList is incorrect."
-    IncorrectStatusPrefixList(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidCidrBlock`
-    ///
-    /// HTTP 400: "Specified CIDR block is not valid."
-    InvalidCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.VbrAttachEcrInMiddleStatus`
-    ///
-    /// HTTP 400: "The operation is not allowed because of VBR attach or detach ECR in middle status."
-    OperationDeniedVbrAttachEcrInMiddleStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.NextHopType`
-    ///
-    /// HTTP 400: "The operation is not allowed because the NextHopType of specified RouteEntry is modified from Local type."
-    UnsupportedFeatureNextHopType(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.PrefixList`
-    ///
-    /// HTTP 400: "The specified resource of prefixList is not found."
-    ResourceNotFoundPrefixList(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRouteTableId.NotFound`
-    ///
-    /// HTTP 404: "Specified route table does not exist."
-    InvalidRouteTableIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpcId.NotFound`
-    ///
-    /// HTTP 404: "Specified value of VpcId is not found in our record."
-    InvalidVpcIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.GatewayLoadBalancerEndpoint`
-    ///
-    /// HTTP 404: "GatewayLoadBalancerEndpoint instance not found."
-    ResourceNotFoundGatewayLoadBalancerEndpoint(::alicloud_runtime::ServiceErrorMeta),
-    /// `Vpc.Error`
-    ///
-    /// HTTP 500: "error code 500,Internal server error."
-    VpcError(::alicloud_runtime::ServiceErrorMeta),
-    /// `Internal.Error`
-    ///
-    /// HTTP 500: "The request processing has failed due to some unknown error, exception or failure."
-    InternalError(::alicloud_runtime::ServiceErrorMeta),
-    /// `InternalError`
-    ///
-    /// HTTP 500: "The request processing has failed due to some unknown error, exception or failure."
-    InternalError2(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DeleteRouteEntryError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DeleteRouteEntryError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "MissingParameter" => Self::MissingParameter(meta),
-            "IncorrcetRouteEntryStatus" => Self::IncorrcetRouteEntryStatus(meta),
-            "InvalidCidrBlock.Malformed" => Self::InvalidCidrBlockMalformed(meta),
-            "OperationDenied" => Self::OperationDenied(meta),
-            "InvalidRouteEntry.NotFound" => Self::InvalidRouteEntryNotFound(meta),
-            "InvalidVRouter.NotFound" => Self::InvalidVRouterNotFound(meta),
-            "IncorrectRouteEntryStatus" => Self::IncorrectRouteEntryStatus(meta),
-            "Forbbiden" => Self::Forbbiden(meta),
-            "InvalidNextHop" => Self::InvalidNextHop(meta),
-            "InvalidRouteEntry" => Self::InvalidRouteEntry(meta),
-            "Forbidden.VRouterNotFound" => Self::ForbiddenVRouterNotFound(meta),
-            "TaskConflict" => Self::TaskConflict(meta),
-            "InvalidRouteEntryId.NotFound" => Self::InvalidRouteEntryIdNotFound(meta),
-            "IncorrectVpcStatus" => Self::IncorrectVpcStatus(meta),
-            "InvalidVpnInstanceId.NotFound" => Self::InvalidVpnInstanceIdNotFound(meta),
-            "ParamExclusive.RouteEntryIdAndRouteTableIdOrDestCidrBlock" => {
-                Self::ParamExclusiveRouteEntryIdAndRouteTableIdOrDestCidrBlock(meta)
-            }
-            "InvalidNextHopList.Size" => Self::InvalidNextHopListSize(meta),
-            "ParamExclusive.NextHopIdAndList" => {
-                Self::ParamExclusiveNextHopIdAndList(meta)
-            }
-            "OperationFailed.DeleteMultiScopeEntry" => {
-                Self::OperationFailedDeleteMultiScopeEntry(meta)
-            }
-            "OperationFailed.DistibuteLock" => Self::OperationFailedDistibuteLock(meta),
-            "OperationDenied.DeleteManagedRouteEntry" => {
-                Self::OperationDeniedDeleteManagedRouteEntry(meta)
-            }
-            "OperationDenied.RouteTableTypeNotPermitted" => {
-                Self::OperationDeniedRouteTableTypeNotPermitted(meta)
-            }
-            "IncorrectStatus.VpcRouteEntry" => Self::IncorrectStatusVpcRouteEntry(meta),
-            "OperationDenied.NextHopNotChanged" => {
-                Self::OperationDeniedNextHopNotChanged(meta)
-            }
-            "OperationDenied.DeleteGatewayEndpointRoute" => {
-                Self::OperationDeniedDeleteGatewayEndpointRoute(meta)
-            }
-            "IncorrectStatus.PrefixList" => Self::IncorrectStatusPrefixList(meta),
-            "InvalidCidrBlock" => Self::InvalidCidrBlock(meta),
-            "OperationDenied.VbrAttachEcrInMiddleStatus" => {
-                Self::OperationDeniedVbrAttachEcrInMiddleStatus(meta)
-            }
-            "UnsupportedFeature.NextHopType" => Self::UnsupportedFeatureNextHopType(meta),
-            "ResourceNotFound.PrefixList" => Self::ResourceNotFoundPrefixList(meta),
-            "InvalidRouteTableId.NotFound" => Self::InvalidRouteTableIdNotFound(meta),
-            "InvalidVpcId.NotFound" => Self::InvalidVpcIdNotFound(meta),
-            "ResourceNotFound.GatewayLoadBalancerEndpoint" => {
-                Self::ResourceNotFoundGatewayLoadBalancerEndpoint(meta)
-            }
-            "Vpc.Error" => Self::VpcError(meta),
-            "Internal.Error" => Self::InternalError(meta),
-            "InternalError" => Self::InternalError2(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::MissingParameter(m)
-            | Self::IncorrcetRouteEntryStatus(m)
-            | Self::InvalidCidrBlockMalformed(m)
-            | Self::OperationDenied(m)
-            | Self::InvalidRouteEntryNotFound(m)
-            | Self::InvalidVRouterNotFound(m)
-            | Self::IncorrectRouteEntryStatus(m)
-            | Self::Forbbiden(m)
-            | Self::InvalidNextHop(m)
-            | Self::InvalidRouteEntry(m)
-            | Self::ForbiddenVRouterNotFound(m)
-            | Self::TaskConflict(m)
-            | Self::InvalidRouteEntryIdNotFound(m)
-            | Self::IncorrectVpcStatus(m)
-            | Self::InvalidVpnInstanceIdNotFound(m)
-            | Self::ParamExclusiveRouteEntryIdAndRouteTableIdOrDestCidrBlock(m)
-            | Self::InvalidNextHopListSize(m)
-            | Self::ParamExclusiveNextHopIdAndList(m)
-            | Self::OperationFailedDeleteMultiScopeEntry(m)
-            | Self::OperationFailedDistibuteLock(m)
-            | Self::OperationDeniedDeleteManagedRouteEntry(m)
-            | Self::OperationDeniedRouteTableTypeNotPermitted(m)
-            | Self::IncorrectStatusVpcRouteEntry(m)
-            | Self::OperationDeniedNextHopNotChanged(m)
-            | Self::OperationDeniedDeleteGatewayEndpointRoute(m)
-            | Self::IncorrectStatusPrefixList(m)
-            | Self::InvalidCidrBlock(m)
-            | Self::OperationDeniedVbrAttachEcrInMiddleStatus(m)
-            | Self::UnsupportedFeatureNextHopType(m)
-            | Self::ResourceNotFoundPrefixList(m)
-            | Self::InvalidRouteTableIdNotFound(m)
-            | Self::InvalidVpcIdNotFound(m)
-            | Self::ResourceNotFoundGatewayLoadBalancerEndpoint(m)
-            | Self::VpcError(m)
-            | Self::InternalError(m)
-            | Self::InternalError2(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DeleteRouteEntryError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DeleteRouteEntryError {}
+/// Errors of `DeleteRouteEntry`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`MissingParameter`](crate::ErrorCode::MissingParameter) (HTTP 400): "Miss mandatory parameter."
+/// - [`IncorrcetRouteEntryStatus`](crate::ErrorCode::IncorrcetRouteEntryStatus) (HTTP 400): "Some route entry status blocked this operation."
+/// - [`InvalidCidrBlock.Malformed`](crate::ErrorCode::InvalidCidrBlockMalformed) (HTTP 400): "Specified CIDR block is not valid."
+/// - [`OperationDenied`](crate::ErrorCode::OperationDenied) (HTTP 400): "Specified operation is denied as route entry type is system."
+/// - [`InvalidRouteEntry.NotFound`](crate::ErrorCode::InvalidRouteEntryNotFound) (HTTP 400): "Route entry not exists."
+/// - [`InvalidVRouter.NotFound`](crate::ErrorCode::InvalidVRouterNotFound) (HTTP 400): "vRouter not exists."
+/// - [`IncorrectRouteEntryStatus`](crate::ErrorCode::IncorrectRouteEntryStatus) (HTTP 400): "Some route entry status blocked this operation."
+/// - [`Forbbiden`](crate::ErrorCode::Forbbiden) (HTTP 400): "Specified RouteEntry cannot allowed delete by openApi."
+/// - [`InvalidNextHop`](crate::ErrorCode::InvalidNextHop) (HTTP 400): "Specified nexthop and nexthop list cannot both null."
+/// - [`InvalidRouteEntry`](crate::ErrorCode::InvalidRouteEntry) (HTTP 400): "Specified routeEntry not exist."
+/// - [`Forbidden.VRouterNotFound`](crate::ErrorCode::ForbiddenVRouterNotFound) (HTTP 400): "pecified virtual switch is not found during access authentication."
+/// - [`TaskConflict`](crate::ErrorCode::TaskConflict) (HTTP 400): "The operation is too frequent, TaskConflict."
+/// - [`InvalidRouteEntryId.NotFound`](crate::ErrorCode::InvalidRouteEntryIdNotFound) (HTTP 400): "Specified RouteEntryId does not exist."
+/// - [`IncorrectVpcStatus`](crate::ErrorCode::IncorrectVpcStatus) (HTTP 400): "Current VPC status does not support this operation."
+/// - [`InvalidVpnInstanceId.NotFound`](crate::ErrorCode::InvalidVpnInstanceIdNotFound) (HTTP 400): "%s"
+/// - [`ParamExclusive.RouteEntryIdAndRouteTableIdOrDestCidrBlock`](crate::ErrorCode::ParamExclusiveRouteEntryIdAndRouteTableIdOrDestCidrBlock) (HTTP 400): "%s"
+/// - [`InvalidNextHopList.Size`](crate::ErrorCode::InvalidNextHopListSize) (HTTP 400): "Nexthop list size should be between 2 and 16"
+/// - [`ParamExclusive.NextHopIdAndList`](crate::ErrorCode::ParamExclusiveNextHopIdAndList) (HTTP 400): "NextHopId and NextHopList cannot both be not null."
+/// - [`OperationFailed.DeleteMultiScopeEntry`](crate::ErrorCode::OperationFailedDeleteMultiScopeEntry) (HTTP 400): "Multi or ecmp scope must delete with force."
+/// - [`OperationFailed.DistibuteLock`](crate::ErrorCode::OperationFailedDistibuteLock) (HTTP 400): "Distibute lock fail."
+/// - [`OperationDenied.DeleteManagedRouteEntry`](crate::ErrorCode::OperationDeniedDeleteManagedRouteEntry) (HTTP 400): "The operation is not allowed because of route entry is managed."
+/// - [`OperationDenied.RouteTableTypeNotPermitted`](crate::ErrorCode::OperationDeniedRouteTableTypeNotPermitted) (HTTP 400): "The operation is not allowed because the type of route table is not permitted."
+/// - [`IncorrectStatus.VpcRouteEntry`](crate::ErrorCode::IncorrectStatusVpcRouteEntry) (HTTP 400): "The status of the specified routeEntry is invalid."
+/// - [`OperationDenied.NextHopNotChanged`](crate::ErrorCode::OperationDeniedNextHopNotChanged) (HTTP 400): "The operation is not allowed because of NextHopNotChanged."
+/// - [`OperationDenied.DeleteGatewayEndpointRoute`](crate::ErrorCode::OperationDeniedDeleteGatewayEndpointRoute) (HTTP 400): "The operation is not allowed to delete route entry pointing gateway endpoint.."
+/// - [`IncorrectStatus.PrefixList`](crate::ErrorCode::IncorrectStatusPrefixList) (HTTP 400): "The status of prefixList is incorrect."
+/// - [`InvalidCidrBlock`](crate::ErrorCode::InvalidCidrBlock) (HTTP 400): "Specified CIDR block is not valid."
+/// - [`OperationDenied.VbrAttachEcrInMiddleStatus`](crate::ErrorCode::OperationDeniedVbrAttachEcrInMiddleStatus) (HTTP 400): "The operation is not allowed because of VBR attach or detach ECR in middle status."
+/// - [`UnsupportedFeature.NextHopType`](crate::ErrorCode::UnsupportedFeatureNextHopType) (HTTP 400): "The operation is not allowed because the NextHopType of specified RouteEntry is modified from Local type."
+/// - [`ResourceNotFound.PrefixList`](crate::ErrorCode::ResourceNotFoundPrefixList) (HTTP 400): "The specified resource of prefixList is not found."
+/// - [`InvalidRouteTableId.NotFound`](crate::ErrorCode::InvalidRouteTableIdNotFound) (HTTP 404): "Specified route table does not exist."
+/// - [`InvalidVpcId.NotFound`](crate::ErrorCode::InvalidVpcIdNotFound) (HTTP 404): "Specified value of VpcId is not found in our record."
+/// - [`ResourceNotFound.GatewayLoadBalancerEndpoint`](crate::ErrorCode::ResourceNotFoundGatewayLoadBalancerEndpoint) (HTTP 404): "GatewayLoadBalancerEndpoint instance not found."
+/// - [`Vpc.Error`](crate::ErrorCode::VpcError2) (HTTP 500): "error code 500,Internal server error."
+/// - [`Internal.Error`](crate::ErrorCode::InternalError) (HTTP 500): "The request processing has failed due to some unknown error, exception or failure."
+/// - [`InternalError`](crate::ErrorCode::InternalError2) (HTTP 500): "The request processing has failed due to some unknown error, exception or failure."
+pub type DeleteRouteEntryError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -931,6 +655,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DeleteRouteEntryRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeleteRouteEntryRequestBuilder {
             client,
@@ -979,22 +704,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteRouteEntryNextHopLis
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "NextHopId" => {
-                self.next_hop_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop_id)
             }
             "NextHopType" => {
-                self.next_hop_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop_type)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1007,6 +723,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteRouteEntryNextHopList {
 }
 impl DeleteRouteEntryNextHopList {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DeleteRouteEntryNextHopListBuilder {
         <DeleteRouteEntryNextHopListBuilder as ::std::default::Default>::default()
     }
@@ -1018,6 +735,7 @@ pub struct DeleteRouteEntryNextHopListBuilder {
 }
 impl DeleteRouteEntryNextHopListBuilder {
     /// Sets `NextHopId`.
+    #[inline]
     pub fn next_hop_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1026,6 +744,7 @@ impl DeleteRouteEntryNextHopListBuilder {
         self
     }
     /// Sets or clears `NextHopId`.
+    #[inline]
     pub fn set_next_hop_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1033,11 +752,8 @@ impl DeleteRouteEntryNextHopListBuilder {
         self.inner.next_hop_id = value;
         self
     }
-    /// The value of `NextHopId` set so far.
-    pub fn get_next_hop_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.next_hop_id
-    }
     /// Sets `NextHopType`.
+    #[inline]
     pub fn next_hop_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1046,6 +762,7 @@ impl DeleteRouteEntryNextHopListBuilder {
         self
     }
     /// Sets or clears `NextHopType`.
+    #[inline]
     pub fn set_next_hop_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1053,16 +770,19 @@ impl DeleteRouteEntryNextHopListBuilder {
         self.inner.next_hop_type = value;
         self
     }
-    /// The value of `NextHopType` set so far.
-    pub fn get_next_hop_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.next_hop_type
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &DeleteRouteEntryNextHopList {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> DeleteRouteEntryNextHopList {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for DeleteRouteEntryNextHopList {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1073,11 +793,13 @@ impl ::alicloud_runtime::validate::Validate for DeleteRouteEntryNextHopList {
 }
 impl DeleteRouteEntryNextHopList {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for DeleteRouteEntryNextHopList {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

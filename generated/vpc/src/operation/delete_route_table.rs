@@ -42,22 +42,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteRouteTableRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "RouteTableId" => {
-                self.route_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -70,6 +61,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteRouteTableRequest {
 }
 impl DeleteRouteTableRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DeleteRouteTableRequestBuilder {
         DeleteRouteTableRequestBuilder {
             client: (),
@@ -79,14 +71,21 @@ impl DeleteRouteTableRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DeleteRouteTableRequestBuilder<C = ()> {
     client: C,
     inner: DeleteRouteTableRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DeleteRouteTableRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DeleteRouteTableRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -95,6 +94,7 @@ impl<C> DeleteRouteTableRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -102,11 +102,8 @@ impl<C> DeleteRouteTableRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `RouteTableId`.
+    #[inline]
     pub fn route_table_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -115,6 +112,7 @@ impl<C> DeleteRouteTableRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteTableId`.
+    #[inline]
     pub fn set_route_table_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -122,10 +120,12 @@ impl<C> DeleteRouteTableRequestBuilder<C> {
         self.inner.route_table_id = value;
         self
     }
-    /// The value of `RouteTableId` set so far.
-    pub fn get_route_table_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.route_table_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DeleteRouteTableRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -144,6 +144,7 @@ impl<C> DeleteRouteTableRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<DeleteRouteTableRequest, ::alicloud_runtime::BuildError> {
@@ -153,28 +154,32 @@ impl<C> DeleteRouteTableRequestBuilder<C> {
 }
 impl DeleteRouteTableRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DeleteRouteTableRequest,
         DeleteRouteTableResponse,
-        ::alicloud_runtime::SdkError<DeleteRouteTableError>,
+        DeleteRouteTableError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DeleteRouteTableRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -202,11 +207,13 @@ impl ::alicloud_runtime::validate::Validate for DeleteRouteTableRequest {
 }
 impl DeleteRouteTableRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DeleteRouteTableRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -263,15 +270,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteRouteTableResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteRouteTableResponse {
@@ -281,124 +283,21 @@ impl<'de> ::serde::Deserialize<'de> for DeleteRouteTableResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DeleteRouteTable`: one variant per documented code, and [`DeleteRouteTableError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteRouteTableError {
-    /// `OperationDenied.GatewayAssociated`
-    ///
-    /// HTTP 400: "You cannot delete the specified route table because it still associates with gateway."
-    OperationDeniedGatewayAssociated(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.RouteTableId`
-    ///
-    /// HTTP 400: "The param of RouteTableId is missing."
-    MissingParamRouteTableId(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectRouteTableType`
-    ///
-    /// HTTP 400: "Route table can be deleted by this action only when it's type is custom."
-    IncorrectRouteTableType(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectVSwitchStatus`
-    ///
-    /// HTTP 400: "The current virtual switch status does not support this operation."
-    IncorrectVSwitchStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectRouteTableStatus.RouteEntryExist`
-    ///
-    /// HTTP 400: "You cannot delete the specified route table because it still has custom route entry."
-    IncorrectRouteTableStatusRouteEntryExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.cbnStatus`
-    ///
-    /// HTTP 400: "Current CBN status does not support this operation."
-    IncorrectStatusCbnStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 400: "Specified value of RegionId is not supported."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.Action`
-    ///
-    /// HTTP 400: "This vpc feature is not supported in this region"
-    InvalidParameterAction(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectRouteTableStatus`
-    ///
-    /// HTTP 400: "The current status of the route table does not support this operation."
-    IncorrectRouteTableStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.RouteEntry`
-    ///
-    /// HTTP 400: "Vpc route table has route entry."
-    DependencyViolationRouteEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DeleteRouteTableError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DeleteRouteTableError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "OperationDenied.GatewayAssociated" => {
-                Self::OperationDeniedGatewayAssociated(meta)
-            }
-            "MissingParam.RouteTableId" => Self::MissingParamRouteTableId(meta),
-            "IncorrectRouteTableType" => Self::IncorrectRouteTableType(meta),
-            "IncorrectVSwitchStatus" => Self::IncorrectVSwitchStatus(meta),
-            "IncorrectRouteTableStatus.RouteEntryExist" => {
-                Self::IncorrectRouteTableStatusRouteEntryExist(meta)
-            }
-            "IncorrectStatus.cbnStatus" => Self::IncorrectStatusCbnStatus(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidParameter.Action" => Self::InvalidParameterAction(meta),
-            "IncorrectRouteTableStatus" => Self::IncorrectRouteTableStatus(meta),
-            "DependencyViolation.RouteEntry" => Self::DependencyViolationRouteEntry(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::OperationDeniedGatewayAssociated(m)
-            | Self::MissingParamRouteTableId(m)
-            | Self::IncorrectRouteTableType(m)
-            | Self::IncorrectVSwitchStatus(m)
-            | Self::IncorrectRouteTableStatusRouteEntryExist(m)
-            | Self::IncorrectStatusCbnStatus(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidParameterAction(m)
-            | Self::IncorrectRouteTableStatus(m)
-            | Self::DependencyViolationRouteEntry(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DeleteRouteTableError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DeleteRouteTableError {}
+/// Errors of `DeleteRouteTable`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`OperationDenied.GatewayAssociated`](crate::ErrorCode::OperationDeniedGatewayAssociated) (HTTP 400): "You cannot delete the specified route table because it still associates with gateway."
+/// - [`MissingParam.RouteTableId`](crate::ErrorCode::MissingParamRouteTableId) (HTTP 400): "The param of RouteTableId is missing."
+/// - [`IncorrectRouteTableType`](crate::ErrorCode::IncorrectRouteTableType) (HTTP 400): "Route table can be deleted by this action only when it's type is custom."
+/// - [`IncorrectVSwitchStatus`](crate::ErrorCode::IncorrectVSwitchStatus) (HTTP 400): "The current virtual switch status does not support this operation."
+/// - [`IncorrectRouteTableStatus.RouteEntryExist`](crate::ErrorCode::IncorrectRouteTableStatusRouteEntryExist) (HTTP 400): "You cannot delete the specified route table because it still has custom route entry."
+/// - [`IncorrectStatus.cbnStatus`](crate::ErrorCode::IncorrectStatusCbnStatus) (HTTP 400): "Current CBN status does not support this operation."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 400): "Specified value of RegionId is not supported."
+/// - [`InvalidParameter.Action`](crate::ErrorCode::InvalidParameterAction) (HTTP 400): "This vpc feature is not supported in this region"
+/// - [`IncorrectRouteTableStatus`](crate::ErrorCode::IncorrectRouteTableStatus) (HTTP 400): "The current status of the route table does not support this operation."
+/// - [`DependencyViolation.RouteEntry`](crate::ErrorCode::DependencyViolationRouteEntry) (HTTP 400): "Vpc route table has route entry."
+pub type DeleteRouteTableError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -452,6 +351,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DeleteRouteTableRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeleteRouteTableRequestBuilder {
             client,

@@ -49,29 +49,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteRouterInterfaceReque
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "RouterInterfaceId" => {
-                self.router_interface_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.router_interface_id,
+                )
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -84,6 +74,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteRouterInterfaceRequest {
 }
 impl DeleteRouterInterfaceRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DeleteRouterInterfaceRequestBuilder {
         DeleteRouterInterfaceRequestBuilder {
             client: (),
@@ -93,14 +84,21 @@ impl DeleteRouterInterfaceRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DeleteRouterInterfaceRequestBuilder<C = ()> {
     client: C,
     inner: DeleteRouterInterfaceRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DeleteRouterInterfaceRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DeleteRouterInterfaceRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -109,6 +107,7 @@ impl<C> DeleteRouterInterfaceRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -116,11 +115,8 @@ impl<C> DeleteRouterInterfaceRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `RouterInterfaceId`.
+    #[inline]
     pub fn router_interface_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -129,6 +125,7 @@ impl<C> DeleteRouterInterfaceRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouterInterfaceId`.
+    #[inline]
     pub fn set_router_interface_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -136,13 +133,8 @@ impl<C> DeleteRouterInterfaceRequestBuilder<C> {
         self.inner.router_interface_id = value;
         self
     }
-    /// The value of `RouterInterfaceId` set so far.
-    pub fn get_router_interface_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.router_interface_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -151,6 +143,7 @@ impl<C> DeleteRouterInterfaceRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -158,10 +151,12 @@ impl<C> DeleteRouterInterfaceRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DeleteRouterInterfaceRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -180,6 +175,7 @@ impl<C> DeleteRouterInterfaceRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -192,28 +188,32 @@ impl<C> DeleteRouterInterfaceRequestBuilder<C> {
 }
 impl DeleteRouterInterfaceRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DeleteRouterInterfaceRequest,
         DeleteRouterInterfaceResponse,
-        ::alicloud_runtime::SdkError<DeleteRouterInterfaceError>,
+        DeleteRouterInterfaceError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DeleteRouterInterfaceRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -241,11 +241,13 @@ impl ::alicloud_runtime::validate::Validate for DeleteRouterInterfaceRequest {
 }
 impl DeleteRouterInterfaceRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DeleteRouterInterfaceRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -309,15 +311,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteRouterInterfaceRespo
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteRouterInterfaceResponse {
@@ -327,102 +324,17 @@ impl<'de> ::serde::Deserialize<'de> for DeleteRouterInterfaceResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DeleteRouterInterface`: one variant per documented code, and [`DeleteRouterInterfaceError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteRouterInterfaceError {
-    /// `InvalidInstance.StatusError`
-    ///
-    /// HTTP 400: "The router instance status error."
-    InvalidInstanceStatusError(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.OperationLocked`
-    ///
-    /// HTTP 400: "Operation failed because OperationLocked."
-    OperationFailedOperationLocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `RouterInterfaceReferredByRouteEntry`
-    ///
-    /// HTTP 400: "Router interface referred by route entry."
-    RouterInterfaceReferredByRouteEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `ReferredByRouteEntry.RouterInterface`
-    ///
-    /// HTTP 400: "Router interface referred by route entry."
-    ReferredByRouteEntryRouterInterface(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRouteTable.NotFound`
-    ///
-    /// HTTP 400: "The specified routetable does not exist."
-    InvalidRouteTableNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden.InvaildOwner`
-    ///
-    /// HTTP 400: "Incorrect RouterInterface owner."
-    ForbbidenInvaildOwner(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DeleteRouterInterfaceError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DeleteRouterInterfaceError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidInstance.StatusError" => Self::InvalidInstanceStatusError(meta),
-            "OperationFailed.OperationLocked" => {
-                Self::OperationFailedOperationLocked(meta)
-            }
-            "RouterInterfaceReferredByRouteEntry" => {
-                Self::RouterInterfaceReferredByRouteEntry(meta)
-            }
-            "ReferredByRouteEntry.RouterInterface" => {
-                Self::ReferredByRouteEntryRouterInterface(meta)
-            }
-            "InvalidRouteTable.NotFound" => Self::InvalidRouteTableNotFound(meta),
-            "Forbbiden.InvaildOwner" => Self::ForbbidenInvaildOwner(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidInstanceStatusError(m)
-            | Self::OperationFailedOperationLocked(m)
-            | Self::RouterInterfaceReferredByRouteEntry(m)
-            | Self::ReferredByRouteEntryRouterInterface(m)
-            | Self::InvalidRouteTableNotFound(m)
-            | Self::ForbbidenInvaildOwner(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DeleteRouterInterfaceError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DeleteRouterInterfaceError {}
+/// Errors of `DeleteRouterInterface`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidInstance.StatusError`](crate::ErrorCode::InvalidInstanceStatusError) (HTTP 400): "The router instance status error."
+/// - [`OperationFailed.OperationLocked`](crate::ErrorCode::OperationFailedOperationLocked) (HTTP 400): "Operation failed because OperationLocked."
+/// - [`RouterInterfaceReferredByRouteEntry`](crate::ErrorCode::RouterInterfaceReferredByRouteEntry) (HTTP 400): "Router interface referred by route entry."
+/// - [`ReferredByRouteEntry.RouterInterface`](crate::ErrorCode::ReferredByRouteEntryRouterInterface) (HTTP 400): "Router interface referred by route entry."
+/// - [`InvalidRouteTable.NotFound`](crate::ErrorCode::InvalidRouteTableNotFound) (HTTP 400): "The specified routetable does not exist."
+/// - [`Forbbiden.InvaildOwner`](crate::ErrorCode::ForbbidenInvaildOwner) (HTTP 400): "Incorrect RouterInterface owner."
+pub type DeleteRouterInterfaceError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -460,6 +372,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DeleteRouterInterfaceRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeleteRouterInterfaceRequestBuilder {
             client,

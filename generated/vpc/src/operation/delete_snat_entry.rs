@@ -56,36 +56,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteSnatEntryRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "SnatTableId" => {
-                self.snat_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.snat_table_id)
             }
             "SnatEntryId" => {
-                self.snat_entry_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.snat_entry_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -98,6 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteSnatEntryRequest {
 }
 impl DeleteSnatEntryRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DeleteSnatEntryRequestBuilder {
         DeleteSnatEntryRequestBuilder {
             client: (),
@@ -107,14 +91,21 @@ impl DeleteSnatEntryRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DeleteSnatEntryRequestBuilder<C = ()> {
     client: C,
     inner: DeleteSnatEntryRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DeleteSnatEntryRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DeleteSnatEntryRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -123,6 +114,7 @@ impl<C> DeleteSnatEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -130,11 +122,8 @@ impl<C> DeleteSnatEntryRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `SnatTableId`.
+    #[inline]
     pub fn snat_table_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -143,6 +132,7 @@ impl<C> DeleteSnatEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `SnatTableId`.
+    #[inline]
     pub fn set_snat_table_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -150,11 +140,8 @@ impl<C> DeleteSnatEntryRequestBuilder<C> {
         self.inner.snat_table_id = value;
         self
     }
-    /// The value of `SnatTableId` set so far.
-    pub fn get_snat_table_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.snat_table_id
-    }
     /// Sets `SnatEntryId`.
+    #[inline]
     pub fn snat_entry_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -163,6 +150,7 @@ impl<C> DeleteSnatEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `SnatEntryId`.
+    #[inline]
     pub fn set_snat_entry_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -170,11 +158,8 @@ impl<C> DeleteSnatEntryRequestBuilder<C> {
         self.inner.snat_entry_id = value;
         self
     }
-    /// The value of `SnatEntryId` set so far.
-    pub fn get_snat_entry_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.snat_entry_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -183,6 +168,7 @@ impl<C> DeleteSnatEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -190,10 +176,12 @@ impl<C> DeleteSnatEntryRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DeleteSnatEntryRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -218,6 +206,7 @@ impl<C> DeleteSnatEntryRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<DeleteSnatEntryRequest, ::alicloud_runtime::BuildError> {
@@ -227,28 +216,32 @@ impl<C> DeleteSnatEntryRequestBuilder<C> {
 }
 impl DeleteSnatEntryRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DeleteSnatEntryRequest,
         DeleteSnatEntryResponse,
-        ::alicloud_runtime::SdkError<DeleteSnatEntryError>,
+        DeleteSnatEntryError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DeleteSnatEntryRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -285,11 +278,13 @@ impl ::alicloud_runtime::validate::Validate for DeleteSnatEntryRequest {
 }
 impl DeleteSnatEntryRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DeleteSnatEntryRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -360,15 +355,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteSnatEntryResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteSnatEntryResponse {
@@ -378,96 +368,17 @@ impl<'de> ::serde::Deserialize<'de> for DeleteSnatEntryResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DeleteSnatEntry`: one variant per documented code, and [`DeleteSnatEntryError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteSnatEntryError {
-    /// `IncorretSnatEntryStatus`
-    ///
-    /// HTTP 400: "Some Snat entry status blocked this operation.."
-    IncorretSnatEntryStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.SnatEntry`
-    ///
-    /// HTTP 400: "The Specified SnatEntry is not stable status, can not operation"
-    IncorrectStatusSnatEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified RegionId does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidSnatEntryId.NotFound`
-    ///
-    /// HTTP 404: "Specified Snat entry ID does not exist"
-    InvalidSnatEntryIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidSnatTableId.NotFound`
-    ///
-    /// HTTP 404: "Specified SNAT table does not exist."
-    InvalidSnatTableIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.SnatEntry`
-    ///
-    /// HTTP 404: "Specified SNAT entry does not exist."
-    ResourceNotFoundSnatEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DeleteSnatEntryError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DeleteSnatEntryError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IncorretSnatEntryStatus" => Self::IncorretSnatEntryStatus(meta),
-            "IncorrectStatus.SnatEntry" => Self::IncorrectStatusSnatEntry(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidSnatEntryId.NotFound" => Self::InvalidSnatEntryIdNotFound(meta),
-            "InvalidSnatTableId.NotFound" => Self::InvalidSnatTableIdNotFound(meta),
-            "ResourceNotFound.SnatEntry" => Self::ResourceNotFoundSnatEntry(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IncorretSnatEntryStatus(m)
-            | Self::IncorrectStatusSnatEntry(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidSnatEntryIdNotFound(m)
-            | Self::InvalidSnatTableIdNotFound(m)
-            | Self::ResourceNotFoundSnatEntry(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DeleteSnatEntryError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DeleteSnatEntryError {}
+/// Errors of `DeleteSnatEntry`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IncorretSnatEntryStatus`](crate::ErrorCode::IncorretSnatEntryStatus) (HTTP 400): "Some Snat entry status blocked this operation.."
+/// - [`IncorrectStatus.SnatEntry`](crate::ErrorCode::IncorrectStatusSnatEntry) (HTTP 400): "The Specified SnatEntry is not stable status, can not operation"
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified RegionId does not exist in our records."
+/// - [`InvalidSnatEntryId.NotFound`](crate::ErrorCode::InvalidSnatEntryIdNotFound) (HTTP 404): "Specified Snat entry ID does not exist"
+/// - [`InvalidSnatTableId.NotFound`](crate::ErrorCode::InvalidSnatTableIdNotFound) (HTTP 404): "Specified SNAT table does not exist."
+/// - [`ResourceNotFound.SnatEntry`](crate::ErrorCode::ResourceNotFoundSnatEntry) (HTTP 404): "Specified SNAT entry does not exist."
+pub type DeleteSnatEntryError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -505,6 +416,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DeleteSnatEntryRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeleteSnatEntryRequestBuilder {
             client,

@@ -77,37 +77,26 @@ for DeleteTrafficMirrorFilterRulesRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "TrafficMirrorFilterId" => {
-                self.traffic_mirror_filter_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_filter_id,
+                )
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "TrafficMirrorFilterRuleIds" => {
-                self.traffic_mirror_filter_rule_ids = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.traffic_mirror_filter_rule_ids,
+                )
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -120,6 +109,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteTrafficMirrorFilterRulesRequest {
 }
 impl DeleteTrafficMirrorFilterRulesRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DeleteTrafficMirrorFilterRulesRequestBuilder {
         DeleteTrafficMirrorFilterRulesRequestBuilder {
             client: (),
@@ -129,14 +119,21 @@ impl DeleteTrafficMirrorFilterRulesRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DeleteTrafficMirrorFilterRulesRequestBuilder<C = ()> {
     client: C,
     inner: DeleteTrafficMirrorFilterRulesRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DeleteTrafficMirrorFilterRulesRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DeleteTrafficMirrorFilterRulesRequestBuilder<C> {
     /// Sets `TrafficMirrorFilterId`.
+    #[inline]
     pub fn traffic_mirror_filter_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -145,6 +142,7 @@ impl<C> DeleteTrafficMirrorFilterRulesRequestBuilder<C> {
         self
     }
     /// Sets or clears `TrafficMirrorFilterId`.
+    #[inline]
     pub fn set_traffic_mirror_filter_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -152,13 +150,8 @@ impl<C> DeleteTrafficMirrorFilterRulesRequestBuilder<C> {
         self.inner.traffic_mirror_filter_id = value;
         self
     }
-    /// The value of `TrafficMirrorFilterId` set so far.
-    pub fn get_traffic_mirror_filter_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.traffic_mirror_filter_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -167,6 +160,7 @@ impl<C> DeleteTrafficMirrorFilterRulesRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -174,25 +168,20 @@ impl<C> DeleteTrafficMirrorFilterRulesRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `TrafficMirrorFilterRuleIds`.
+    #[inline]
     pub fn traffic_mirror_filter_rule_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -203,6 +192,7 @@ impl<C> DeleteTrafficMirrorFilterRulesRequestBuilder<C> {
         self
     }
     /// Sets or clears `TrafficMirrorFilterRuleIds`.
+    #[inline]
     pub fn set_traffic_mirror_filter_rule_ids(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -210,13 +200,8 @@ impl<C> DeleteTrafficMirrorFilterRulesRequestBuilder<C> {
         self.inner.traffic_mirror_filter_rule_ids = value;
         self
     }
-    /// The value of `TrafficMirrorFilterRuleIds` set so far.
-    pub fn get_traffic_mirror_filter_rule_ids(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.traffic_mirror_filter_rule_ids
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -225,6 +210,7 @@ impl<C> DeleteTrafficMirrorFilterRulesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -232,10 +218,12 @@ impl<C> DeleteTrafficMirrorFilterRulesRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DeleteTrafficMirrorFilterRulesRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -260,6 +248,7 @@ impl<C> DeleteTrafficMirrorFilterRulesRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -272,28 +261,32 @@ impl<C> DeleteTrafficMirrorFilterRulesRequestBuilder<C> {
 }
 impl DeleteTrafficMirrorFilterRulesRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DeleteTrafficMirrorFilterRulesRequest,
         DeleteTrafficMirrorFilterRulesResponse,
-        ::alicloud_runtime::SdkError<DeleteTrafficMirrorFilterRulesError>,
+        DeleteTrafficMirrorFilterRulesError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DeleteTrafficMirrorFilterRulesRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -344,11 +337,13 @@ impl ::alicloud_runtime::validate::Validate for DeleteTrafficMirrorFilterRulesRe
 }
 impl DeleteTrafficMirrorFilterRulesRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DeleteTrafficMirrorFilterRulesRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -432,15 +427,10 @@ for DeleteTrafficMirrorFilterRulesResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteTrafficMirrorFilterRulesResponse {
@@ -450,100 +440,18 @@ impl<'de> ::serde::Deserialize<'de> for DeleteTrafficMirrorFilterRulesResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DeleteTrafficMirrorFilterRules`: one variant per documented code, and [`DeleteTrafficMirrorFilterRulesError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteTrafficMirrorFilterRulesError {
-    /// `ResourceNotFound.TrafficMirrorRule`
-    ///
-    /// HTTP 400: "The specified resource of traffic mirror rule is not found."
-    ResourceNotFoundTrafficMirrorRule(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.TrafficMirrorRule`
-    ///
-    /// HTTP 400: "The status of traffic mirror rule is incorrect."
-    IncorrectStatusTrafficMirrorRule(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.TrafficMirrorFilter`
-    ///
-    /// HTTP 400: "The status of traffic mirror filter is incorrect."
-    IncorrectStatusTrafficMirrorFilter(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.TrafficMirrorFilter`
-    ///
-    /// HTTP 400: "The specified resource of traffic mirror filter is not found."
-    ResourceNotFoundTrafficMirrorFilter(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.TrafficMirrorSession`
-    ///
-    /// HTTP 400: "The status of traffic mirror session is incorrect."
-    IncorrectStatusTrafficMirrorSession(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DeleteTrafficMirrorFilterRulesError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DeleteTrafficMirrorFilterRulesError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "ResourceNotFound.TrafficMirrorRule" => {
-                Self::ResourceNotFoundTrafficMirrorRule(meta)
-            }
-            "IncorrectStatus.TrafficMirrorRule" => {
-                Self::IncorrectStatusTrafficMirrorRule(meta)
-            }
-            "IncorrectStatus.TrafficMirrorFilter" => {
-                Self::IncorrectStatusTrafficMirrorFilter(meta)
-            }
-            "ResourceNotFound.TrafficMirrorFilter" => {
-                Self::ResourceNotFoundTrafficMirrorFilter(meta)
-            }
-            "IncorrectStatus.TrafficMirrorSession" => {
-                Self::IncorrectStatusTrafficMirrorSession(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ResourceNotFoundTrafficMirrorRule(m)
-            | Self::IncorrectStatusTrafficMirrorRule(m)
-            | Self::IncorrectStatusTrafficMirrorFilter(m)
-            | Self::ResourceNotFoundTrafficMirrorFilter(m)
-            | Self::IncorrectStatusTrafficMirrorSession(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DeleteTrafficMirrorFilterRulesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DeleteTrafficMirrorFilterRulesError {}
+/// Errors of `DeleteTrafficMirrorFilterRules`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`ResourceNotFound.TrafficMirrorRule`](crate::ErrorCode::ResourceNotFoundTrafficMirrorRule) (HTTP 400): "The specified resource of traffic mirror rule is not found."
+/// - [`IncorrectStatus.TrafficMirrorRule`](crate::ErrorCode::IncorrectStatusTrafficMirrorRule) (HTTP 400): "The status of traffic mirror rule is incorrect."
+/// - [`IncorrectStatus.TrafficMirrorFilter`](crate::ErrorCode::IncorrectStatusTrafficMirrorFilter) (HTTP 400): "The status of traffic mirror filter is incorrect."
+/// - [`ResourceNotFound.TrafficMirrorFilter`](crate::ErrorCode::ResourceNotFoundTrafficMirrorFilter) (HTTP 400): "The specified resource of traffic mirror filter is not found."
+/// - [`IncorrectStatus.TrafficMirrorSession`](crate::ErrorCode::IncorrectStatusTrafficMirrorSession) (HTTP 400): "The status of traffic mirror session is incorrect."
+pub type DeleteTrafficMirrorFilterRulesError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -577,6 +485,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DeleteTrafficMirrorFilterRulesRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeleteTrafficMirrorFilterRulesRequestBuilder {
             client,

@@ -49,27 +49,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteVSwitchRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "VSwitchId" => {
-                self.v_switch_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.v_switch_id)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -82,6 +69,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteVSwitchRequest {
 }
 impl DeleteVSwitchRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DeleteVSwitchRequestBuilder {
         DeleteVSwitchRequestBuilder {
             client: (),
@@ -91,14 +79,21 @@ impl DeleteVSwitchRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DeleteVSwitchRequestBuilder<C = ()> {
     client: C,
     inner: DeleteVSwitchRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DeleteVSwitchRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DeleteVSwitchRequestBuilder<C> {
     /// Sets `VSwitchId`.
+    #[inline]
     pub fn v_switch_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -107,6 +102,7 @@ impl<C> DeleteVSwitchRequestBuilder<C> {
         self
     }
     /// Sets or clears `VSwitchId`.
+    #[inline]
     pub fn set_v_switch_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -114,11 +110,8 @@ impl<C> DeleteVSwitchRequestBuilder<C> {
         self.inner.v_switch_id = value;
         self
     }
-    /// The value of `VSwitchId` set so far.
-    pub fn get_v_switch_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.v_switch_id
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -127,6 +120,7 @@ impl<C> DeleteVSwitchRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -134,24 +128,24 @@ impl<C> DeleteVSwitchRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DeleteVSwitchRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -164,6 +158,7 @@ impl<C> DeleteVSwitchRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<DeleteVSwitchRequest, ::alicloud_runtime::BuildError> {
@@ -173,28 +168,32 @@ impl<C> DeleteVSwitchRequestBuilder<C> {
 }
 impl DeleteVSwitchRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DeleteVSwitchRequest,
         DeleteVSwitchResponse,
-        ::alicloud_runtime::SdkError<DeleteVSwitchError>,
+        DeleteVSwitchError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DeleteVSwitchRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -213,11 +212,13 @@ impl ::alicloud_runtime::validate::Validate for DeleteVSwitchRequest {
 }
 impl DeleteVSwitchRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DeleteVSwitchRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -281,15 +282,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteVSwitchResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteVSwitchResponse {
@@ -299,258 +295,40 @@ impl<'de> ::serde::Deserialize<'de> for DeleteVSwitchResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DeleteVSwitch`: one variant per documented code, and [`DeleteVSwitchError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteVSwitchError {
-    /// `OperationDenied.OtherSubnetProcessing`
-    ///
-    /// HTTP 400: "other subnet is processing."
-    OperationDeniedOtherSubnetProcessing(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectVSwitchStatus`
-    ///
-    /// HTTP 400: "vpc subnet is in middle status."
-    IncorrectVSwitchStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation`
-    ///
-    /// HTTP 400: "Resources deployed in the vSwitch have not been deleted."
-    DependencyViolation(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectRouteEntryStatus`
-    ///
-    /// HTTP 400: "Some route entry status blocked this operation."
-    IncorrectRouteEntryStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.HaVip`
-    ///
-    /// HTTP 400: "VSwitch cannot be deleted when there are some HaVip dependent with it."
-    DependencyViolationHaVip(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.RouteTable`
-    ///
-    /// HTTP 400: "VSwitch cannot be deleted when associated with route table"
-    DependencyViolationRouteTable(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParameter`
-    ///
-    /// HTTP 400: "Miss mandatory parameter."
-    MissingParameter(::alicloud_runtime::ServiceErrorMeta),
-    /// `TaskConflict`
-    ///
-    /// HTTP 400: "The operation is too frequent, TaskConflict."
-    TaskConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.SNAT`
-    ///
-    /// HTTP 400: "The vswitch cannot be deleted when used by snat."
-    DependencyViolationSnat(::alicloud_runtime::ServiceErrorMeta),
-    /// `DeleteVSwitch.IncorrectStatus.cbnStatus`
-    ///
-    /// HTTP 400: "Current CBN status does not support this operation."
-    DeleteVSwitchIncorrectStatusCbnStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `AttrMismatching.NaclAndBindInstance`
-    ///
-    /// HTTP 400: "The network acl and resource not in same vpc."
-    AttrMismatchingNaclAndBindInstance(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidResource.NotBinding`
-    ///
-    /// HTTP 400: "The resource has not been binded."
-    InvalidResourceNotBinding(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.SnatEntry`
-    ///
-    /// HTTP 400: "VSwitch cannot be deleted when snat entry exist."
-    DependencyViolationSnatEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.NetworkAcl`
-    ///
-    /// HTTP 400: "VSwitch cannot be deleted when network acl exist."
-    DependencyViolationNetworkAcl(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.EnhancedNatgw`
-    ///
-    /// HTTP 400: "VSwitch cannot be deleted when natgw exist."
-    DependencyViolationEnhancedNatgw(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.ResourceShare`
-    ///
-    /// HTTP 400: "VSwitch cannot be deleted when resource share exist."
-    DependencyViolationResourceShare(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.SystemBusy`
-    ///
-    /// HTTP 400: "Operation failed because system is busy."
-    OperationFailedSystemBusy(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.MulticastDomain`
-    ///
-    /// HTTP 400: "VSwitch cannot be deleted when associated with multicast domain."
-    DependencyViolationMulticastDomain(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.VSwitchCidrReservation`
-    ///
-    /// HTTP 400: "VSwitch cannot be deleted when vswitch cidr reservation exist."
-    DependencyViolationVSwitchCidrReservation(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.CloudService`
-    ///
-    /// HTTP 400: "VSwitch cannot be deleted when uesd by cloud service."
-    DependencyViolationCloudService(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVSwitchId.NotFound`
-    ///
-    /// HTTP 400: "VSwitch not exist."
-    ///
-    /// HTTP 404: "VSwitch not exist."
-    InvalidVSwitchIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.Ipv6InstanceExist`
-    ///
-    /// HTTP 400: "Operation failed because vswitch has ipv6 instance."
-    OperationFailedIpv6InstanceExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.Ipv6Address`
-    ///
-    /// HTTP 400: "The specified resource of %s depends on %s, so the operation cannot be completed."
-    DependencyViolationIpv6Address(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.%s`
-    ///
-    /// HTTP 400: "The specified resource of [%s] depends on [%s], so the operation cannot be completed."
-    DependencyViolationS(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.RegionNotFound`
-    ///
-    /// HTTP 400: "Specified instance is not found during access authentication."
-    ForbiddenRegionNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus`
-    ///
-    /// HTTP 400: "Vswtich status not stable."
-    IncorrectStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.RouterInterface`
-    ///
-    /// HTTP 400: "Specified object has dependent resources RouterInterface."
-    DependencyViolationRouterInterface(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 400: "The specified region is not found."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectVSwitchId`
-    ///
-    /// HTTP 404: "Specified vSwtich instance is not found during access authentication."
-    IncorrectVSwitchId(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DeleteVSwitchError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DeleteVSwitchError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "OperationDenied.OtherSubnetProcessing" => {
-                Self::OperationDeniedOtherSubnetProcessing(meta)
-            }
-            "IncorrectVSwitchStatus" => Self::IncorrectVSwitchStatus(meta),
-            "DependencyViolation" => Self::DependencyViolation(meta),
-            "IncorrectRouteEntryStatus" => Self::IncorrectRouteEntryStatus(meta),
-            "DependencyViolation.HaVip" => Self::DependencyViolationHaVip(meta),
-            "DependencyViolation.RouteTable" => Self::DependencyViolationRouteTable(meta),
-            "MissingParameter" => Self::MissingParameter(meta),
-            "TaskConflict" => Self::TaskConflict(meta),
-            "DependencyViolation.SNAT" => Self::DependencyViolationSnat(meta),
-            "DeleteVSwitch.IncorrectStatus.cbnStatus" => {
-                Self::DeleteVSwitchIncorrectStatusCbnStatus(meta)
-            }
-            "AttrMismatching.NaclAndBindInstance" => {
-                Self::AttrMismatchingNaclAndBindInstance(meta)
-            }
-            "InvalidResource.NotBinding" => Self::InvalidResourceNotBinding(meta),
-            "DependencyViolation.SnatEntry" => Self::DependencyViolationSnatEntry(meta),
-            "DependencyViolation.NetworkAcl" => Self::DependencyViolationNetworkAcl(meta),
-            "DependencyViolation.EnhancedNatgw" => {
-                Self::DependencyViolationEnhancedNatgw(meta)
-            }
-            "DependencyViolation.ResourceShare" => {
-                Self::DependencyViolationResourceShare(meta)
-            }
-            "OperationFailed.SystemBusy" => Self::OperationFailedSystemBusy(meta),
-            "DependencyViolation.MulticastDomain" => {
-                Self::DependencyViolationMulticastDomain(meta)
-            }
-            "DependencyViolation.VSwitchCidrReservation" => {
-                Self::DependencyViolationVSwitchCidrReservation(meta)
-            }
-            "DependencyViolation.CloudService" => {
-                Self::DependencyViolationCloudService(meta)
-            }
-            "InvalidVSwitchId.NotFound" => Self::InvalidVSwitchIdNotFound(meta),
-            "OperationFailed.Ipv6InstanceExist" => {
-                Self::OperationFailedIpv6InstanceExist(meta)
-            }
-            "DependencyViolation.Ipv6Address" => {
-                Self::DependencyViolationIpv6Address(meta)
-            }
-            "DependencyViolation.%s" => Self::DependencyViolationS(meta),
-            "Forbidden.RegionNotFound" => Self::ForbiddenRegionNotFound(meta),
-            "IncorrectStatus" => Self::IncorrectStatus(meta),
-            "DependencyViolation.RouterInterface" => {
-                Self::DependencyViolationRouterInterface(meta)
-            }
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "IncorrectVSwitchId" => Self::IncorrectVSwitchId(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::OperationDeniedOtherSubnetProcessing(m)
-            | Self::IncorrectVSwitchStatus(m)
-            | Self::DependencyViolation(m)
-            | Self::IncorrectRouteEntryStatus(m)
-            | Self::DependencyViolationHaVip(m)
-            | Self::DependencyViolationRouteTable(m)
-            | Self::MissingParameter(m)
-            | Self::TaskConflict(m)
-            | Self::DependencyViolationSnat(m)
-            | Self::DeleteVSwitchIncorrectStatusCbnStatus(m)
-            | Self::AttrMismatchingNaclAndBindInstance(m)
-            | Self::InvalidResourceNotBinding(m)
-            | Self::DependencyViolationSnatEntry(m)
-            | Self::DependencyViolationNetworkAcl(m)
-            | Self::DependencyViolationEnhancedNatgw(m)
-            | Self::DependencyViolationResourceShare(m)
-            | Self::OperationFailedSystemBusy(m)
-            | Self::DependencyViolationMulticastDomain(m)
-            | Self::DependencyViolationVSwitchCidrReservation(m)
-            | Self::DependencyViolationCloudService(m)
-            | Self::InvalidVSwitchIdNotFound(m)
-            | Self::OperationFailedIpv6InstanceExist(m)
-            | Self::DependencyViolationIpv6Address(m)
-            | Self::DependencyViolationS(m)
-            | Self::ForbiddenRegionNotFound(m)
-            | Self::IncorrectStatus(m)
-            | Self::DependencyViolationRouterInterface(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::IncorrectVSwitchId(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DeleteVSwitchError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DeleteVSwitchError {}
+/// Errors of `DeleteVSwitch`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`OperationDenied.OtherSubnetProcessing`](crate::ErrorCode::OperationDeniedOtherSubnetProcessing) (HTTP 400): "other subnet is processing."
+/// - [`IncorrectVSwitchStatus`](crate::ErrorCode::IncorrectVSwitchStatus) (HTTP 400): "vpc subnet is in middle status."
+/// - [`DependencyViolation`](crate::ErrorCode::DependencyViolation) (HTTP 400): "Resources deployed in the vSwitch have not been deleted."
+/// - [`IncorrectRouteEntryStatus`](crate::ErrorCode::IncorrectRouteEntryStatus) (HTTP 400): "Some route entry status blocked this operation."
+/// - [`DependencyViolation.HaVip`](crate::ErrorCode::DependencyViolationHaVip) (HTTP 400): "VSwitch cannot be deleted when there are some HaVip dependent with it."
+/// - [`DependencyViolation.RouteTable`](crate::ErrorCode::DependencyViolationRouteTable) (HTTP 400): "VSwitch cannot be deleted when associated with route table"
+/// - [`MissingParameter`](crate::ErrorCode::MissingParameter) (HTTP 400): "Miss mandatory parameter."
+/// - [`TaskConflict`](crate::ErrorCode::TaskConflict) (HTTP 400): "The operation is too frequent, TaskConflict."
+/// - [`DependencyViolation.SNAT`](crate::ErrorCode::DependencyViolationSnat) (HTTP 400): "The vswitch cannot be deleted when used by snat."
+/// - [`DeleteVSwitch.IncorrectStatus.cbnStatus`](crate::ErrorCode::DeleteVSwitchIncorrectStatusCbnStatus) (HTTP 400): "Current CBN status does not support this operation."
+/// - [`AttrMismatching.NaclAndBindInstance`](crate::ErrorCode::AttrMismatchingNaclAndBindInstance) (HTTP 400): "The network acl and resource not in same vpc."
+/// - [`InvalidResource.NotBinding`](crate::ErrorCode::InvalidResourceNotBinding) (HTTP 400): "The resource has not been binded."
+/// - [`DependencyViolation.SnatEntry`](crate::ErrorCode::DependencyViolationSnatEntry) (HTTP 400): "VSwitch cannot be deleted when snat entry exist."
+/// - [`DependencyViolation.NetworkAcl`](crate::ErrorCode::DependencyViolationNetworkAcl) (HTTP 400): "VSwitch cannot be deleted when network acl exist."
+/// - [`DependencyViolation.EnhancedNatgw`](crate::ErrorCode::DependencyViolationEnhancedNatgw) (HTTP 400): "VSwitch cannot be deleted when natgw exist."
+/// - [`DependencyViolation.ResourceShare`](crate::ErrorCode::DependencyViolationResourceShare) (HTTP 400): "VSwitch cannot be deleted when resource share exist."
+/// - [`OperationFailed.SystemBusy`](crate::ErrorCode::OperationFailedSystemBusy) (HTTP 400): "Operation failed because system is busy."
+/// - [`DependencyViolation.MulticastDomain`](crate::ErrorCode::DependencyViolationMulticastDomain) (HTTP 400): "VSwitch cannot be deleted when associated with multicast domain."
+/// - [`DependencyViolation.VSwitchCidrReservation`](crate::ErrorCode::DependencyViolationVSwitchCidrReservation) (HTTP 400): "VSwitch cannot be deleted when vswitch cidr reservation exist."
+/// - [`DependencyViolation.CloudService`](crate::ErrorCode::DependencyViolationCloudService) (HTTP 400): "VSwitch cannot be deleted when uesd by cloud service."
+/// - [`InvalidVSwitchId.NotFound`](crate::ErrorCode::InvalidVSwitchIdNotFound) (HTTP 400, 404): "VSwitch not exist."
+/// - [`OperationFailed.Ipv6InstanceExist`](crate::ErrorCode::OperationFailedIpv6InstanceExist) (HTTP 400): "Operation failed because vswitch has ipv6 instance."
+/// - [`DependencyViolation.Ipv6Address`](crate::ErrorCode::DependencyViolationIpv6Address) (HTTP 400): "The specified resource of %s depends on %s, so the operation cannot be completed."
+/// - [`DependencyViolation.%s`](crate::ErrorCode::DependencyViolationS) (HTTP 400): "The specified resource of [%s] depends on [%s], so the operation cannot be completed."
+/// - [`Forbidden.RegionNotFound`](crate::ErrorCode::ForbiddenRegionNotFound) (HTTP 400): "Specified instance is not found during access authentication."
+/// - [`IncorrectStatus`](crate::ErrorCode::IncorrectStatus) (HTTP 400): "Vswtich status not stable."
+/// - [`DependencyViolation.RouterInterface`](crate::ErrorCode::DependencyViolationRouterInterface) (HTTP 400): "Specified object has dependent resources RouterInterface."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 400): "The specified region is not found."
+/// - [`IncorrectVSwitchId`](crate::ErrorCode::IncorrectVSwitchId) (HTTP 404): "Specified vSwtich instance is not found during access authentication."
+pub type DeleteVSwitchError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -680,6 +458,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DeleteVSwitchRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeleteVSwitchRequestBuilder {
             client,

@@ -61,34 +61,20 @@ for DeleteVSwitchCidrReservationRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "VSwitchCidrReservationId" => {
-                self.v_switch_cidr_reservation_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.v_switch_cidr_reservation_id,
+                )
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -101,6 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteVSwitchCidrReservationRequest {
 }
 impl DeleteVSwitchCidrReservationRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DeleteVSwitchCidrReservationRequestBuilder {
         DeleteVSwitchCidrReservationRequestBuilder {
             client: (),
@@ -110,14 +97,21 @@ impl DeleteVSwitchCidrReservationRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DeleteVSwitchCidrReservationRequestBuilder<C = ()> {
     client: C,
     inner: DeleteVSwitchCidrReservationRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DeleteVSwitchCidrReservationRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DeleteVSwitchCidrReservationRequestBuilder<C> {
     /// Sets `VSwitchCidrReservationId`.
+    #[inline]
     pub fn v_switch_cidr_reservation_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -128,6 +122,7 @@ impl<C> DeleteVSwitchCidrReservationRequestBuilder<C> {
         self
     }
     /// Sets or clears `VSwitchCidrReservationId`.
+    #[inline]
     pub fn set_v_switch_cidr_reservation_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -135,13 +130,8 @@ impl<C> DeleteVSwitchCidrReservationRequestBuilder<C> {
         self.inner.v_switch_cidr_reservation_id = value;
         self
     }
-    /// The value of `VSwitchCidrReservationId` set so far.
-    pub fn get_v_switch_cidr_reservation_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.v_switch_cidr_reservation_id
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -150,6 +140,7 @@ impl<C> DeleteVSwitchCidrReservationRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -157,25 +148,20 @@ impl<C> DeleteVSwitchCidrReservationRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -184,6 +170,7 @@ impl<C> DeleteVSwitchCidrReservationRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -191,10 +178,12 @@ impl<C> DeleteVSwitchCidrReservationRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DeleteVSwitchCidrReservationRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -213,6 +202,7 @@ impl<C> DeleteVSwitchCidrReservationRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -225,28 +215,32 @@ impl<C> DeleteVSwitchCidrReservationRequestBuilder<C> {
 }
 impl DeleteVSwitchCidrReservationRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DeleteVSwitchCidrReservationRequest,
         DeleteVSwitchCidrReservationResponse,
-        ::alicloud_runtime::SdkError<DeleteVSwitchCidrReservationError>,
+        DeleteVSwitchCidrReservationError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DeleteVSwitchCidrReservationRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -274,11 +268,13 @@ impl ::alicloud_runtime::validate::Validate for DeleteVSwitchCidrReservationRequ
 }
 impl DeleteVSwitchCidrReservationRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DeleteVSwitchCidrReservationRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -350,15 +346,10 @@ for DeleteVSwitchCidrReservationResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteVSwitchCidrReservationResponse {
@@ -368,84 +359,16 @@ impl<'de> ::serde::Deserialize<'de> for DeleteVSwitchCidrReservationResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DeleteVSwitchCidrReservation`: one variant per documented code, and [`DeleteVSwitchCidrReservationError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteVSwitchCidrReservationError {
-    /// `DependencyViolation.IpPrefix`
-    ///
-    /// HTTP 400: "DependencyViolation.IpPrefix"
-    DependencyViolationIpPrefix(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.CidrReservation`
-    ///
-    /// HTTP 400: "The status of the CIDR reservation is incorrect."
-    IncorrectStatusCidrReservation(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.CidrReservation`
-    ///
-    /// HTTP 400: "reserve segment not exist."
-    ///
-    /// HTTP 404: "ResourceNotFound.CidrReservation"
-    ResourceNotFoundCidrReservation(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DeleteVSwitchCidrReservationError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DeleteVSwitchCidrReservationError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "DependencyViolation.IpPrefix" => Self::DependencyViolationIpPrefix(meta),
-            "IncorrectStatus.CidrReservation" => {
-                Self::IncorrectStatusCidrReservation(meta)
-            }
-            "ResourceNotFound.CidrReservation" => {
-                Self::ResourceNotFoundCidrReservation(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::DependencyViolationIpPrefix(m)
-            | Self::IncorrectStatusCidrReservation(m)
-            | Self::ResourceNotFoundCidrReservation(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DeleteVSwitchCidrReservationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DeleteVSwitchCidrReservationError {}
+/// Errors of `DeleteVSwitchCidrReservation`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`DependencyViolation.IpPrefix`](crate::ErrorCode::DependencyViolationIpPrefix) (HTTP 400): "DependencyViolation.IpPrefix"
+/// - [`IncorrectStatus.CidrReservation`](crate::ErrorCode::IncorrectStatusCidrReservation) (HTTP 400): "The status of the CIDR reservation is incorrect."
+/// - [`ResourceNotFound.CidrReservation`](crate::ErrorCode::ResourceNotFoundCidrReservation) (HTTP 400, 404): "reserve segment not exist."
+pub type DeleteVSwitchCidrReservationError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -471,6 +394,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DeleteVSwitchCidrReservationRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeleteVSwitchCidrReservationRequestBuilder {
             client,

@@ -49,29 +49,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteVirtualBorderRouterR
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "VbrId" => {
-                self.vbr_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VbrId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vbr_id),
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -84,6 +69,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteVirtualBorderRouterRequest {
 }
 impl DeleteVirtualBorderRouterRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DeleteVirtualBorderRouterRequestBuilder {
         DeleteVirtualBorderRouterRequestBuilder {
             client: (),
@@ -93,14 +79,21 @@ impl DeleteVirtualBorderRouterRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DeleteVirtualBorderRouterRequestBuilder<C = ()> {
     client: C,
     inner: DeleteVirtualBorderRouterRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DeleteVirtualBorderRouterRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DeleteVirtualBorderRouterRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -109,6 +102,7 @@ impl<C> DeleteVirtualBorderRouterRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -116,11 +110,8 @@ impl<C> DeleteVirtualBorderRouterRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `VbrId`.
+    #[inline]
     pub fn vbr_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -129,6 +120,7 @@ impl<C> DeleteVirtualBorderRouterRequestBuilder<C> {
         self
     }
     /// Sets or clears `VbrId`.
+    #[inline]
     pub fn set_vbr_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -136,11 +128,8 @@ impl<C> DeleteVirtualBorderRouterRequestBuilder<C> {
         self.inner.vbr_id = value;
         self
     }
-    /// The value of `VbrId` set so far.
-    pub fn get_vbr_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vbr_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -149,6 +138,7 @@ impl<C> DeleteVirtualBorderRouterRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -156,10 +146,12 @@ impl<C> DeleteVirtualBorderRouterRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DeleteVirtualBorderRouterRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -178,6 +170,7 @@ impl<C> DeleteVirtualBorderRouterRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -190,28 +183,32 @@ impl<C> DeleteVirtualBorderRouterRequestBuilder<C> {
 }
 impl DeleteVirtualBorderRouterRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DeleteVirtualBorderRouterRequest,
         DeleteVirtualBorderRouterResponse,
-        ::alicloud_runtime::SdkError<DeleteVirtualBorderRouterError>,
+        DeleteVirtualBorderRouterError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DeleteVirtualBorderRouterRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -239,11 +236,13 @@ impl ::alicloud_runtime::validate::Validate for DeleteVirtualBorderRouterRequest
 }
 impl DeleteVirtualBorderRouterRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DeleteVirtualBorderRouterRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -307,15 +306,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteVirtualBorderRouterR
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteVirtualBorderRouterResponse {
@@ -325,156 +319,27 @@ impl<'de> ::serde::Deserialize<'de> for DeleteVirtualBorderRouterResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DeleteVirtualBorderRouter`: one variant per documented code, and [`DeleteVirtualBorderRouterError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteVirtualBorderRouterError {
-    /// `InvalidOperation.RouterInterfaceNotDeleted`
-    ///
-    /// HTTP 400: "The specified VirutalBorderRouter still has routerInterface."
-    InvalidOperationRouterInterfaceNotDeleted(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidOperation.OperationNotAllowedInState`
-    ///
-    /// HTTP 400: "The specified VirutalBorderRouter is in invalid state."
-    InvalidOperationOperationNotAllowedInState(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidStatus.NotAllowed`
-    ///
-    /// HTTP 400: "The virtual border has been associated by physicalConnection."
-    InvalidStatusNotAllowed(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.RouterInterfaceReferedByRouteEntry`
-    ///
-    /// HTTP 400: "The specified VirutalBorderRouter is refered by routeEntry."
-    DependencyViolationRouterInterfaceReferedByRouteEntry(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `DependencyViolation.BgpGroup`
-    ///
-    /// HTTP 400: "bgp group exists, cannot delete vbr."
-    DependencyViolationBgpGroup(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.Nqa`
-    ///
-    /// HTTP 400: "nqa exists, cannot delete vbr."
-    DependencyViolationNqa(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.BgpNetwork`
-    ///
-    /// HTTP 400: "bgp network exists, cannot delete vbr."
-    DependencyViolationBgpNetwork(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.VBRAttachedCen`
-    ///
-    /// HTTP 400: "Operation failed because the VBR is attached to CEN."
-    OperationUnsupportedVbrAttachedCen(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidStatus.vbrAttatchToEcr`
-    ///
-    /// HTTP 400: "Invalid virtual border router ecr status."
-    InvalidStatusVbrAttatchToEcr(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.OperationDeleteNotAllowedByUser`
-    ///
-    /// HTTP 403: "The caller is not allowed to delete the specified VirtualBorderRouter."
-    ForbiddenOperationDeleteNotAllowedByUser(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.MultiVlanRi`
-    ///
-    /// HTTP 403: "Multiple vlan router interfaces are found."
-    ForbiddenMultiVlanRi(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.NoRiFound`
-    ///
-    /// HTTP 403: "No vlan router interfaces are found."
-    ForbiddenNoRiFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The RegionId provided does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVbrId.NotFound`
-    ///
-    /// HTTP 404: "The specified VirutalBorderRouter does not exist in our records."
-    InvalidVbrIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DeleteVirtualBorderRouterError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DeleteVirtualBorderRouterError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidOperation.RouterInterfaceNotDeleted" => {
-                Self::InvalidOperationRouterInterfaceNotDeleted(meta)
-            }
-            "InvalidOperation.OperationNotAllowedInState" => {
-                Self::InvalidOperationOperationNotAllowedInState(meta)
-            }
-            "InvalidStatus.NotAllowed" => Self::InvalidStatusNotAllowed(meta),
-            "DependencyViolation.RouterInterfaceReferedByRouteEntry" => {
-                Self::DependencyViolationRouterInterfaceReferedByRouteEntry(meta)
-            }
-            "DependencyViolation.BgpGroup" => Self::DependencyViolationBgpGroup(meta),
-            "DependencyViolation.Nqa" => Self::DependencyViolationNqa(meta),
-            "DependencyViolation.BgpNetwork" => Self::DependencyViolationBgpNetwork(meta),
-            "OperationUnsupported.VBRAttachedCen" => {
-                Self::OperationUnsupportedVbrAttachedCen(meta)
-            }
-            "InvalidStatus.vbrAttatchToEcr" => Self::InvalidStatusVbrAttatchToEcr(meta),
-            "Forbidden.OperationDeleteNotAllowedByUser" => {
-                Self::ForbiddenOperationDeleteNotAllowedByUser(meta)
-            }
-            "Forbidden.MultiVlanRi" => Self::ForbiddenMultiVlanRi(meta),
-            "Forbidden.NoRiFound" => Self::ForbiddenNoRiFound(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidVbrId.NotFound" => Self::InvalidVbrIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidOperationRouterInterfaceNotDeleted(m)
-            | Self::InvalidOperationOperationNotAllowedInState(m)
-            | Self::InvalidStatusNotAllowed(m)
-            | Self::DependencyViolationRouterInterfaceReferedByRouteEntry(m)
-            | Self::DependencyViolationBgpGroup(m)
-            | Self::DependencyViolationNqa(m)
-            | Self::DependencyViolationBgpNetwork(m)
-            | Self::OperationUnsupportedVbrAttachedCen(m)
-            | Self::InvalidStatusVbrAttatchToEcr(m)
-            | Self::ForbiddenOperationDeleteNotAllowedByUser(m)
-            | Self::ForbiddenMultiVlanRi(m)
-            | Self::ForbiddenNoRiFound(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidVbrIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DeleteVirtualBorderRouterError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DeleteVirtualBorderRouterError {}
+/// Errors of `DeleteVirtualBorderRouter`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidOperation.RouterInterfaceNotDeleted`](crate::ErrorCode::InvalidOperationRouterInterfaceNotDeleted) (HTTP 400): "The specified VirutalBorderRouter still has routerInterface."
+/// - [`InvalidOperation.OperationNotAllowedInState`](crate::ErrorCode::InvalidOperationOperationNotAllowedInState) (HTTP 400): "The specified VirutalBorderRouter is in invalid state."
+/// - [`InvalidStatus.NotAllowed`](crate::ErrorCode::InvalidStatusNotAllowed) (HTTP 400): "The virtual border has been associated by physicalConnection."
+/// - [`DependencyViolation.RouterInterfaceReferedByRouteEntry`](crate::ErrorCode::DependencyViolationRouterInterfaceReferedByRouteEntry) (HTTP 400): "The specified VirutalBorderRouter is refered by routeEntry."
+/// - [`DependencyViolation.BgpGroup`](crate::ErrorCode::DependencyViolationBgpGroup) (HTTP 400): "bgp group exists, cannot delete vbr."
+/// - [`DependencyViolation.Nqa`](crate::ErrorCode::DependencyViolationNqa) (HTTP 400): "nqa exists, cannot delete vbr."
+/// - [`DependencyViolation.BgpNetwork`](crate::ErrorCode::DependencyViolationBgpNetwork) (HTTP 400): "bgp network exists, cannot delete vbr."
+/// - [`OperationUnsupported.VBRAttachedCen`](crate::ErrorCode::OperationUnsupportedVbrAttachedCen) (HTTP 400): "Operation failed because the VBR is attached to CEN."
+/// - [`InvalidStatus.vbrAttatchToEcr`](crate::ErrorCode::InvalidStatusVbrAttatchToEcr) (HTTP 400): "Invalid virtual border router ecr status."
+/// - [`Forbidden.OperationDeleteNotAllowedByUser`](crate::ErrorCode::ForbiddenOperationDeleteNotAllowedByUser) (HTTP 403): "The caller is not allowed to delete the specified VirtualBorderRouter."
+/// - [`Forbidden.MultiVlanRi`](crate::ErrorCode::ForbiddenMultiVlanRi) (HTTP 403): "Multiple vlan router interfaces are found."
+/// - [`Forbidden.NoRiFound`](crate::ErrorCode::ForbiddenNoRiFound) (HTTP 403): "No vlan router interfaces are found."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The RegionId provided does not exist in our records."
+/// - [`InvalidVbrId.NotFound`](crate::ErrorCode::InvalidVbrIdNotFound) (HTTP 404): "The specified VirutalBorderRouter does not exist in our records."
+pub type DeleteVirtualBorderRouterError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -544,6 +409,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DeleteVirtualBorderRouterRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeleteVirtualBorderRouterRequestBuilder {
             client,

@@ -62,40 +62,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteVpcRequest {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ForceDelete" => {
-                self.force_delete = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.force_delete)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -108,6 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteVpcRequest {
 }
 impl DeleteVpcRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DeleteVpcRequestBuilder {
         DeleteVpcRequestBuilder {
             client: (),
@@ -117,14 +97,21 @@ impl DeleteVpcRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DeleteVpcRequestBuilder<C = ()> {
     client: C,
     inner: DeleteVpcRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DeleteVpcRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DeleteVpcRequestBuilder<C> {
     /// Sets `VpcId`.
+    #[inline]
     pub fn vpc_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -133,6 +120,7 @@ impl<C> DeleteVpcRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpcId`.
+    #[inline]
     pub fn set_vpc_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -140,11 +128,8 @@ impl<C> DeleteVpcRequestBuilder<C> {
         self.inner.vpc_id = value;
         self
     }
-    /// The value of `VpcId` set so far.
-    pub fn get_vpc_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpc_id
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -153,6 +138,7 @@ impl<C> DeleteVpcRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -160,39 +146,32 @@ impl<C> DeleteVpcRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ForceDelete`.
+    #[inline]
     pub fn force_delete(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.force_delete = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `ForceDelete`.
+    #[inline]
     pub fn set_force_delete(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.force_delete = value;
         self
     }
-    /// The value of `ForceDelete` set so far.
-    pub fn get_force_delete(&self) -> &::std::option::Option<bool> {
-        &self.inner.force_delete
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -201,6 +180,7 @@ impl<C> DeleteVpcRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -208,10 +188,12 @@ impl<C> DeleteVpcRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DeleteVpcRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -224,6 +206,7 @@ impl<C> DeleteVpcRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<DeleteVpcRequest, ::alicloud_runtime::BuildError> {
@@ -233,28 +216,32 @@ impl<C> DeleteVpcRequestBuilder<C> {
 }
 impl DeleteVpcRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DeleteVpcRequest,
         DeleteVpcResponse,
-        ::alicloud_runtime::SdkError<DeleteVpcError>,
+        DeleteVpcError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DeleteVpcRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -273,11 +260,13 @@ impl ::alicloud_runtime::validate::Validate for DeleteVpcRequest {
 }
 impl DeleteVpcRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DeleteVpcRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -355,15 +344,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteVpcResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteVpcResponse {
@@ -373,298 +357,46 @@ impl<'de> ::serde::Deserialize<'de> for DeleteVpcResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DeleteVpc`: one variant per documented code, and [`DeleteVpcError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteVpcError {
-    /// `IncorrectStatus.VpcDhcpStatus`
-    ///
-    /// HTTP 400: "The DhcpOptionsSet status of vpc  does not support this operation."
-    IncorrectStatusVpcDhcpStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.GatewayEndpoint`
-    ///
-    /// HTTP 400: "The VPC contains endpoints and cannot be deleted."
-    DependencyViolationGatewayEndpoint(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectVpcStatus`
-    ///
-    /// HTTP 400: "Current VPC status does not support this operation."
-    IncorrectVpcStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.RouteEntry`
-    ///
-    /// HTTP 400: "Specified object has dependent resources"
-    DependencyViolationRouteEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.Instance`
-    ///
-    /// HTTP 400: "Specified object has dependent resources"
-    DependencyViolationInstance(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.VSwitch`
-    ///
-    /// HTTP 400: "Specified object has dependent resources"
-    DependencyViolationVSwitch(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.RouteInterface`
-    ///
-    /// HTTP 400: "Specified object has dependent route interface ."
-    DependencyViolationRouteInterface(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.Tunnel`
-    ///
-    /// HTTP 400: "Specified object has dependent tunnel."
-    DependencyViolationTunnel(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.NatGateway`
-    ///
-    /// HTTP 400: "Specified object has dependent resources NatGateway."
-    DependencyViolationNatGateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.RouterInterface`
-    ///
-    /// HTTP 400: "Specified object has dependent resources RouterInterface."
-    DependencyViolationRouterInterface(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.SecurityGroup`
-    ///
-    /// HTTP 400: "Specified object has dependent resources SecurityGroup."
-    DependencyViolationSecurityGroup(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.VpcNotFound`
-    ///
-    /// HTTP 400: "Specified VPC can not found."
-    ForbiddenVpcNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden`
-    ///
-    /// HTTP 400: "Active custom route in vpc."
-    Forbbiden(::alicloud_runtime::ServiceErrorMeta),
-    /// `TaskConflict`
-    ///
-    /// HTTP 400: "The eip operate too frequent, TaskConflict."
-    TaskConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidAction`
-    ///
-    /// HTTP 400: "The VPC has been connected to the classic network ECS. Please cancel the connection before proceeding."
-    InvalidAction(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.cbnStatus`
-    ///
-    /// HTTP 400: "Current CBN status does not support this operation."
-    IncorrectStatusCbnStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.RouteTable`
-    ///
-    /// HTTP 400: "Specified object has dependent custom routeTable."
-    DependencyViolationRouteTable(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.NetworkAcl`
-    ///
-    /// HTTP 400: "Specified object has dependent resources network acl."
-    DependencyViolationNetworkAcl(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.ClassicLinkInstance`
-    ///
-    /// HTTP 400: "Specified object has active classicLink instance."
-    DependencyViolationClassicLinkInstance(::alicloud_runtime::ServiceErrorMeta),
-    /// `System.ServiceBusy`
-    ///
-    /// HTTP 400: "System is busy, please try later."
-    SystemServiceBusy(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.DhcpOptionsSet`
-    ///
-    /// HTTP 400: "The VPC cannot be deleted when it is associated with dhcpOptionsSet."
-    DependencyViolationDhcpOptionsSet(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 400: "The specified region is not found."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.CustomRouteTable`
-    ///
-    /// HTTP 400: "CustomRouteTable already exists."
-    DependencyViolationCustomRouteTable(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.Ipv4Gateway`
-    ///
-    /// HTTP 400: "The VPC cannot be deleted when it has ipv4Gateway."
-    DependencyViolationIpv4Gateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.GatewayRouteTable`
-    ///
-    /// HTTP 400: "Specified object has dependent resources gatewayRouteTable."
-    DependencyViolationGatewayRouteTable(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.VpcPeerExists`
-    ///
-    /// HTTP 400: "The operation is not allowed because the VpcPeer exists."
-    OperationDeniedVpcPeerExists(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.AppAccess`
-    ///
-    /// HTTP 400: "Specified object has dependent resources app access."
-    DependencyViolationAppAccess(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.OppositeRouterInterface`
-    ///
-    /// HTTP 400: "Failed to delete the VPC because it has peer router interfaces."
-    DependencyViolationOppositeRouterInterface(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.TransitRouter`
-    ///
-    /// HTTP 400: "Specified object has attached to Transit Router."
-    DependencyViolationTransitRouter(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.Ipv6Gateway`
-    ///
-    /// HTTP 400: "The VPC contains IPv6Gateway and cannot be deleted."
-    DependencyViolationIpv6Gateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.CloudServiceResource`
-    ///
-    /// HTTP 400: "The VPC contains CloudServiceResource and cannot be deleted."
-    DependencyViolationCloudServiceResource(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.VpcDnsHostnameStatus`
-    ///
-    /// HTTP 400: "The DnsHostname status of vpc does not support this operation."
-    IncorrectStatusVpcDnsHostnameStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied`
-    ///
-    /// HTTP 403: "The operation is not supported in this status."
-    OperationDenied(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpcId.NotFound`
-    ///
-    /// HTTP 404: "Specified VPC does not exist."
-    InvalidVpcIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InternalError`
-    ///
-    /// HTTP 500: "The request processing has failed due to some unknown error."
-    InternalError(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DeleteVpcError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DeleteVpcError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IncorrectStatus.VpcDhcpStatus" => Self::IncorrectStatusVpcDhcpStatus(meta),
-            "DependencyViolation.GatewayEndpoint" => {
-                Self::DependencyViolationGatewayEndpoint(meta)
-            }
-            "IncorrectVpcStatus" => Self::IncorrectVpcStatus(meta),
-            "DependencyViolation.RouteEntry" => Self::DependencyViolationRouteEntry(meta),
-            "DependencyViolation.Instance" => Self::DependencyViolationInstance(meta),
-            "DependencyViolation.VSwitch" => Self::DependencyViolationVSwitch(meta),
-            "DependencyViolation.RouteInterface" => {
-                Self::DependencyViolationRouteInterface(meta)
-            }
-            "DependencyViolation.Tunnel" => Self::DependencyViolationTunnel(meta),
-            "DependencyViolation.NatGateway" => Self::DependencyViolationNatGateway(meta),
-            "DependencyViolation.RouterInterface" => {
-                Self::DependencyViolationRouterInterface(meta)
-            }
-            "DependencyViolation.SecurityGroup" => {
-                Self::DependencyViolationSecurityGroup(meta)
-            }
-            "Forbidden.VpcNotFound" => Self::ForbiddenVpcNotFound(meta),
-            "Forbbiden" => Self::Forbbiden(meta),
-            "TaskConflict" => Self::TaskConflict(meta),
-            "InvalidAction" => Self::InvalidAction(meta),
-            "IncorrectStatus.cbnStatus" => Self::IncorrectStatusCbnStatus(meta),
-            "DependencyViolation.RouteTable" => Self::DependencyViolationRouteTable(meta),
-            "DependencyViolation.NetworkAcl" => Self::DependencyViolationNetworkAcl(meta),
-            "DependencyViolation.ClassicLinkInstance" => {
-                Self::DependencyViolationClassicLinkInstance(meta)
-            }
-            "System.ServiceBusy" => Self::SystemServiceBusy(meta),
-            "DependencyViolation.DhcpOptionsSet" => {
-                Self::DependencyViolationDhcpOptionsSet(meta)
-            }
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "DependencyViolation.CustomRouteTable" => {
-                Self::DependencyViolationCustomRouteTable(meta)
-            }
-            "DependencyViolation.Ipv4Gateway" => {
-                Self::DependencyViolationIpv4Gateway(meta)
-            }
-            "DependencyViolation.GatewayRouteTable" => {
-                Self::DependencyViolationGatewayRouteTable(meta)
-            }
-            "OperationDenied.VpcPeerExists" => Self::OperationDeniedVpcPeerExists(meta),
-            "DependencyViolation.AppAccess" => Self::DependencyViolationAppAccess(meta),
-            "DependencyViolation.OppositeRouterInterface" => {
-                Self::DependencyViolationOppositeRouterInterface(meta)
-            }
-            "DependencyViolation.TransitRouter" => {
-                Self::DependencyViolationTransitRouter(meta)
-            }
-            "DependencyViolation.Ipv6Gateway" => {
-                Self::DependencyViolationIpv6Gateway(meta)
-            }
-            "DependencyViolation.CloudServiceResource" => {
-                Self::DependencyViolationCloudServiceResource(meta)
-            }
-            "IncorrectStatus.VpcDnsHostnameStatus" => {
-                Self::IncorrectStatusVpcDnsHostnameStatus(meta)
-            }
-            "OperationDenied" => Self::OperationDenied(meta),
-            "InvalidVpcId.NotFound" => Self::InvalidVpcIdNotFound(meta),
-            "InternalError" => Self::InternalError(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IncorrectStatusVpcDhcpStatus(m)
-            | Self::DependencyViolationGatewayEndpoint(m)
-            | Self::IncorrectVpcStatus(m)
-            | Self::DependencyViolationRouteEntry(m)
-            | Self::DependencyViolationInstance(m)
-            | Self::DependencyViolationVSwitch(m)
-            | Self::DependencyViolationRouteInterface(m)
-            | Self::DependencyViolationTunnel(m)
-            | Self::DependencyViolationNatGateway(m)
-            | Self::DependencyViolationRouterInterface(m)
-            | Self::DependencyViolationSecurityGroup(m)
-            | Self::ForbiddenVpcNotFound(m)
-            | Self::Forbbiden(m)
-            | Self::TaskConflict(m)
-            | Self::InvalidAction(m)
-            | Self::IncorrectStatusCbnStatus(m)
-            | Self::DependencyViolationRouteTable(m)
-            | Self::DependencyViolationNetworkAcl(m)
-            | Self::DependencyViolationClassicLinkInstance(m)
-            | Self::SystemServiceBusy(m)
-            | Self::DependencyViolationDhcpOptionsSet(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::DependencyViolationCustomRouteTable(m)
-            | Self::DependencyViolationIpv4Gateway(m)
-            | Self::DependencyViolationGatewayRouteTable(m)
-            | Self::OperationDeniedVpcPeerExists(m)
-            | Self::DependencyViolationAppAccess(m)
-            | Self::DependencyViolationOppositeRouterInterface(m)
-            | Self::DependencyViolationTransitRouter(m)
-            | Self::DependencyViolationIpv6Gateway(m)
-            | Self::DependencyViolationCloudServiceResource(m)
-            | Self::IncorrectStatusVpcDnsHostnameStatus(m)
-            | Self::OperationDenied(m)
-            | Self::InvalidVpcIdNotFound(m)
-            | Self::InternalError(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DeleteVpcError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DeleteVpcError {}
+/// Errors of `DeleteVpc`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IncorrectStatus.VpcDhcpStatus`](crate::ErrorCode::IncorrectStatusVpcDhcpStatus) (HTTP 400): "The DhcpOptionsSet status of vpc  does not support this operation."
+/// - [`DependencyViolation.GatewayEndpoint`](crate::ErrorCode::DependencyViolationGatewayEndpoint) (HTTP 400): "The VPC contains endpoints and cannot be deleted."
+/// - [`IncorrectVpcStatus`](crate::ErrorCode::IncorrectVpcStatus) (HTTP 400): "Current VPC status does not support this operation."
+/// - [`DependencyViolation.RouteEntry`](crate::ErrorCode::DependencyViolationRouteEntry) (HTTP 400): "Specified object has dependent resources"
+/// - [`DependencyViolation.Instance`](crate::ErrorCode::DependencyViolationInstance) (HTTP 400): "Specified object has dependent resources"
+/// - [`DependencyViolation.VSwitch`](crate::ErrorCode::DependencyViolationVSwitch) (HTTP 400): "Specified object has dependent resources"
+/// - [`DependencyViolation.RouteInterface`](crate::ErrorCode::DependencyViolationRouteInterface) (HTTP 400): "Specified object has dependent route interface ."
+/// - [`DependencyViolation.Tunnel`](crate::ErrorCode::DependencyViolationTunnel) (HTTP 400): "Specified object has dependent tunnel."
+/// - [`DependencyViolation.NatGateway`](crate::ErrorCode::DependencyViolationNatGateway) (HTTP 400): "Specified object has dependent resources NatGateway."
+/// - [`DependencyViolation.RouterInterface`](crate::ErrorCode::DependencyViolationRouterInterface) (HTTP 400): "Specified object has dependent resources RouterInterface."
+/// - [`DependencyViolation.SecurityGroup`](crate::ErrorCode::DependencyViolationSecurityGroup) (HTTP 400): "Specified object has dependent resources SecurityGroup."
+/// - [`Forbidden.VpcNotFound`](crate::ErrorCode::ForbiddenVpcNotFound) (HTTP 400): "Specified VPC can not found."
+/// - [`Forbbiden`](crate::ErrorCode::Forbbiden) (HTTP 400): "Active custom route in vpc."
+/// - [`TaskConflict`](crate::ErrorCode::TaskConflict) (HTTP 400): "The eip operate too frequent, TaskConflict."
+/// - [`InvalidAction`](crate::ErrorCode::InvalidAction) (HTTP 400): "The VPC has been connected to the classic network ECS. Please cancel the connection before proceeding."
+/// - [`IncorrectStatus.cbnStatus`](crate::ErrorCode::IncorrectStatusCbnStatus) (HTTP 400): "Current CBN status does not support this operation."
+/// - [`DependencyViolation.RouteTable`](crate::ErrorCode::DependencyViolationRouteTable) (HTTP 400): "Specified object has dependent custom routeTable."
+/// - [`DependencyViolation.NetworkAcl`](crate::ErrorCode::DependencyViolationNetworkAcl) (HTTP 400): "Specified object has dependent resources network acl."
+/// - [`DependencyViolation.ClassicLinkInstance`](crate::ErrorCode::DependencyViolationClassicLinkInstance) (HTTP 400): "Specified object has active classicLink instance."
+/// - [`System.ServiceBusy`](crate::ErrorCode::SystemServiceBusy) (HTTP 400): "System is busy, please try later."
+/// - [`DependencyViolation.DhcpOptionsSet`](crate::ErrorCode::DependencyViolationDhcpOptionsSet) (HTTP 400): "The VPC cannot be deleted when it is associated with dhcpOptionsSet."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 400): "The specified region is not found."
+/// - [`DependencyViolation.CustomRouteTable`](crate::ErrorCode::DependencyViolationCustomRouteTable) (HTTP 400): "CustomRouteTable already exists."
+/// - [`DependencyViolation.Ipv4Gateway`](crate::ErrorCode::DependencyViolationIpv4Gateway) (HTTP 400): "The VPC cannot be deleted when it has ipv4Gateway."
+/// - [`DependencyViolation.GatewayRouteTable`](crate::ErrorCode::DependencyViolationGatewayRouteTable) (HTTP 400): "Specified object has dependent resources gatewayRouteTable."
+/// - [`OperationDenied.VpcPeerExists`](crate::ErrorCode::OperationDeniedVpcPeerExists) (HTTP 400): "The operation is not allowed because the VpcPeer exists."
+/// - [`DependencyViolation.AppAccess`](crate::ErrorCode::DependencyViolationAppAccess) (HTTP 400): "Specified object has dependent resources app access."
+/// - [`DependencyViolation.OppositeRouterInterface`](crate::ErrorCode::DependencyViolationOppositeRouterInterface) (HTTP 400): "Failed to delete the VPC because it has peer router interfaces."
+/// - [`DependencyViolation.TransitRouter`](crate::ErrorCode::DependencyViolationTransitRouter) (HTTP 400): "Specified object has attached to Transit Router."
+/// - [`DependencyViolation.Ipv6Gateway`](crate::ErrorCode::DependencyViolationIpv6Gateway) (HTTP 400): "The VPC contains IPv6Gateway and cannot be deleted."
+/// - [`DependencyViolation.CloudServiceResource`](crate::ErrorCode::DependencyViolationCloudServiceResource) (HTTP 400): "The VPC contains CloudServiceResource and cannot be deleted."
+/// - [`IncorrectStatus.VpcDnsHostnameStatus`](crate::ErrorCode::IncorrectStatusVpcDnsHostnameStatus) (HTTP 400): "The DnsHostname status of vpc does not support this operation."
+/// - [`OperationDenied`](crate::ErrorCode::OperationDenied) (HTTP 403): "The operation is not supported in this status."
+/// - [`InvalidVpcId.NotFound`](crate::ErrorCode::InvalidVpcIdNotFound) (HTTP 404): "Specified VPC does not exist."
+/// - [`InternalError`](crate::ErrorCode::InternalError2) (HTTP 500): "The request processing has failed due to some unknown error."
+pub type DeleteVpcError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -818,6 +550,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DeleteVpcRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeleteVpcRequestBuilder {
             client,

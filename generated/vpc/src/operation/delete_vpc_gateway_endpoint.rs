@@ -56,34 +56,17 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteVpcGatewayEndpointRe
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "EndpointId" => {
-                self.endpoint_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.endpoint_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -96,6 +79,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteVpcGatewayEndpointRequest {
 }
 impl DeleteVpcGatewayEndpointRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DeleteVpcGatewayEndpointRequestBuilder {
         DeleteVpcGatewayEndpointRequestBuilder {
             client: (),
@@ -105,14 +89,21 @@ impl DeleteVpcGatewayEndpointRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DeleteVpcGatewayEndpointRequestBuilder<C = ()> {
     client: C,
     inner: DeleteVpcGatewayEndpointRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DeleteVpcGatewayEndpointRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DeleteVpcGatewayEndpointRequestBuilder<C> {
     /// Sets `EndpointId`.
+    #[inline]
     pub fn endpoint_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -121,6 +112,7 @@ impl<C> DeleteVpcGatewayEndpointRequestBuilder<C> {
         self
     }
     /// Sets or clears `EndpointId`.
+    #[inline]
     pub fn set_endpoint_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -128,11 +120,8 @@ impl<C> DeleteVpcGatewayEndpointRequestBuilder<C> {
         self.inner.endpoint_id = value;
         self
     }
-    /// The value of `EndpointId` set so far.
-    pub fn get_endpoint_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.endpoint_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -141,6 +130,7 @@ impl<C> DeleteVpcGatewayEndpointRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -148,25 +138,20 @@ impl<C> DeleteVpcGatewayEndpointRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -175,6 +160,7 @@ impl<C> DeleteVpcGatewayEndpointRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -182,10 +168,12 @@ impl<C> DeleteVpcGatewayEndpointRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DeleteVpcGatewayEndpointRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -204,6 +192,7 @@ impl<C> DeleteVpcGatewayEndpointRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -216,28 +205,32 @@ impl<C> DeleteVpcGatewayEndpointRequestBuilder<C> {
 }
 impl DeleteVpcGatewayEndpointRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DeleteVpcGatewayEndpointRequest,
         DeleteVpcGatewayEndpointResponse,
-        ::alicloud_runtime::SdkError<DeleteVpcGatewayEndpointError>,
+        DeleteVpcGatewayEndpointError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DeleteVpcGatewayEndpointRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -265,11 +258,13 @@ impl ::alicloud_runtime::validate::Validate for DeleteVpcGatewayEndpointRequest 
 }
 impl DeleteVpcGatewayEndpointRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DeleteVpcGatewayEndpointRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -340,15 +335,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteVpcGatewayEndpointRe
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteVpcGatewayEndpointResponse {
@@ -358,110 +348,20 @@ impl<'de> ::serde::Deserialize<'de> for DeleteVpcGatewayEndpointResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DeleteVpcGatewayEndpoint`: one variant per documented code, and [`DeleteVpcGatewayEndpointError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteVpcGatewayEndpointError {
-    /// `OperationFailed.ConcurrentOperation`
-    ///
-    /// HTTP 400: "The operation is failed because of concurrent operation."
-    OperationFailedConcurrentOperation(::alicloud_runtime::ServiceErrorMeta),
-    /// `IdempotentParameterMismatch`
-    ///
-    /// HTTP 400: "The request uses the same client token as a previous, but non-identical request. Do not reuse a client token with different requests, unless the requests are identical."
-    IdempotentParameterMismatch(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.GatewayEndpoint`
-    ///
-    /// HTTP 400: "The specified resource gateway endpoint is not found."
-    ResourceNotFoundGatewayEndpoint(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.GatewayEndpoint`
-    ///
-    /// HTTP 400: "The status of GatewayEndpoint [%s] is incorrect."
-    IncorrectStatusGatewayEndpoint(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.Association`
-    ///
-    /// HTTP 400: "The specified resource of [%s] depends on [%s], so the operation cannot be completed."
-    DependencyViolationAssociation(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden`
-    ///
-    /// HTTP 400: "User not authorized to operate on the specified resource."
-    Forbbiden(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 400: "The regionId provided does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DeleteVpcGatewayEndpointError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DeleteVpcGatewayEndpointError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "OperationFailed.ConcurrentOperation" => {
-                Self::OperationFailedConcurrentOperation(meta)
-            }
-            "IdempotentParameterMismatch" => Self::IdempotentParameterMismatch(meta),
-            "ResourceNotFound.GatewayEndpoint" => {
-                Self::ResourceNotFoundGatewayEndpoint(meta)
-            }
-            "IncorrectStatus.GatewayEndpoint" => {
-                Self::IncorrectStatusGatewayEndpoint(meta)
-            }
-            "DependencyViolation.Association" => {
-                Self::DependencyViolationAssociation(meta)
-            }
-            "Forbbiden" => Self::Forbbiden(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::OperationFailedConcurrentOperation(m)
-            | Self::IdempotentParameterMismatch(m)
-            | Self::ResourceNotFoundGatewayEndpoint(m)
-            | Self::IncorrectStatusGatewayEndpoint(m)
-            | Self::DependencyViolationAssociation(m)
-            | Self::Forbbiden(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DeleteVpcGatewayEndpointError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DeleteVpcGatewayEndpointError {}
+/// Errors of `DeleteVpcGatewayEndpoint`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`OperationFailed.ConcurrentOperation`](crate::ErrorCode::OperationFailedConcurrentOperation) (HTTP 400): "The operation is failed because of concurrent operation."
+/// - [`IdempotentParameterMismatch`](crate::ErrorCode::IdempotentParameterMismatch) (HTTP 400): "The request uses the same client token as a previous, but non-identical request. Do not reuse a client token with different requests, unless the requests are identical."
+/// - [`ResourceNotFound.GatewayEndpoint`](crate::ErrorCode::ResourceNotFoundGatewayEndpoint) (HTTP 400): "The specified resource gateway endpoint is not found."
+/// - [`IncorrectStatus.GatewayEndpoint`](crate::ErrorCode::IncorrectStatusGatewayEndpoint) (HTTP 400): "The status of GatewayEndpoint [%s] is incorrect."
+/// - [`DependencyViolation.Association`](crate::ErrorCode::DependencyViolationAssociation) (HTTP 400): "The specified resource of [%s] depends on [%s], so the operation cannot be completed."
+/// - [`Forbbiden`](crate::ErrorCode::Forbbiden) (HTTP 400): "User not authorized to operate on the specified resource."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 400): "The regionId provided does not exist in our records."
+pub type DeleteVpcGatewayEndpointError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -503,6 +403,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DeleteVpcGatewayEndpointRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeleteVpcGatewayEndpointRequestBuilder {
             client,

@@ -63,41 +63,20 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeletionProtectionRequest 
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ProtectionEnable" => {
-                self.protection_enable = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.protection_enable)
             }
-            "Type" => {
-                self.r#type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Type" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#type),
             "InstanceId" => {
-                self.instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -110,6 +89,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletionProtectionRequest {
 }
 impl DeletionProtectionRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DeletionProtectionRequestBuilder {
         DeletionProtectionRequestBuilder {
             client: (),
@@ -119,14 +99,21 @@ impl DeletionProtectionRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DeletionProtectionRequestBuilder<C = ()> {
     client: C,
     inner: DeletionProtectionRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DeletionProtectionRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DeletionProtectionRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -135,6 +122,7 @@ impl<C> DeletionProtectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -142,25 +130,20 @@ impl<C> DeletionProtectionRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ProtectionEnable`.
+    #[inline]
     pub fn protection_enable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.protection_enable = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `ProtectionEnable`.
+    #[inline]
     pub fn set_protection_enable(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.protection_enable = value;
         self
     }
-    /// The value of `ProtectionEnable` set so far.
-    pub fn get_protection_enable(&self) -> &::std::option::Option<bool> {
-        &self.inner.protection_enable
-    }
     /// Sets `Type`.
+    #[inline]
     pub fn r#type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -169,6 +152,7 @@ impl<C> DeletionProtectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `Type`.
+    #[inline]
     pub fn set_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -176,11 +160,8 @@ impl<C> DeletionProtectionRequestBuilder<C> {
         self.inner.r#type = value;
         self
     }
-    /// The value of `Type` set so far.
-    pub fn get_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.r#type
-    }
     /// Sets `InstanceId`.
+    #[inline]
     pub fn instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -189,6 +170,7 @@ impl<C> DeletionProtectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `InstanceId`.
+    #[inline]
     pub fn set_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -196,11 +178,8 @@ impl<C> DeletionProtectionRequestBuilder<C> {
         self.inner.instance_id = value;
         self
     }
-    /// The value of `InstanceId` set so far.
-    pub fn get_instance_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.instance_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -209,6 +188,7 @@ impl<C> DeletionProtectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -216,10 +196,12 @@ impl<C> DeletionProtectionRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DeletionProtectionRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -250,6 +232,7 @@ impl<C> DeletionProtectionRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -262,28 +245,32 @@ impl<C> DeletionProtectionRequestBuilder<C> {
 }
 impl DeletionProtectionRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DeletionProtectionRequest,
         DeletionProtectionResponse,
-        ::alicloud_runtime::SdkError<DeletionProtectionError>,
+        DeletionProtectionError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DeletionProtectionRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -329,11 +316,13 @@ impl ::alicloud_runtime::validate::Validate for DeletionProtectionRequest {
 }
 impl DeletionProtectionRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DeletionProtectionRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -411,15 +400,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeletionProtectionResponse
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletionProtectionResponse {
@@ -429,110 +413,18 @@ impl<'de> ::serde::Deserialize<'de> for DeletionProtectionResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DeletionProtection`: one variant per documented code, and [`DeletionProtectionError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeletionProtectionError {
-    /// `DeletionProtection.ResourceNotExist`
-    ///
-    /// HTTP 400: "The resource is not exist."
-    DeletionProtectionResourceNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `DeletionProtection.PrePaidNotSupport`
-    ///
-    /// HTTP 400: "The prepaid resource is not support."
-    DeletionProtectionPrePaidNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `DeletionProtection.TypeNotSupport`
-    ///
-    /// HTTP 400: "The resource is not support."
-    DeletionProtectionTypeNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `DeletionProtection.AlreadyEnabled`
-    ///
-    /// HTTP 400: "The resource deletion protection is already enabled."
-    DeletionProtectionAlreadyEnabled(::alicloud_runtime::ServiceErrorMeta),
-    /// `DeletionProtection.OwnerError`
-    ///
-    /// HTTP 400: "The resource owner error."
-    DeletionProtectionOwnerError(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidAllocationId.NotFound`
-    ///
-    /// HTTP 404: "Specified allocation ID is not found"
-    InvalidAllocationIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `DeletionProtection.NotExist`
-    ///
-    /// HTTP 404: "The resource deletion protection is not found"
-    DeletionProtectionNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DeletionProtectionError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DeletionProtectionError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "DeletionProtection.ResourceNotExist" => {
-                Self::DeletionProtectionResourceNotExist(meta)
-            }
-            "DeletionProtection.PrePaidNotSupport" => {
-                Self::DeletionProtectionPrePaidNotSupport(meta)
-            }
-            "DeletionProtection.TypeNotSupport" => {
-                Self::DeletionProtectionTypeNotSupport(meta)
-            }
-            "DeletionProtection.AlreadyEnabled" => {
-                Self::DeletionProtectionAlreadyEnabled(meta)
-            }
-            "DeletionProtection.OwnerError" => Self::DeletionProtectionOwnerError(meta),
-            "InvalidAllocationId.NotFound" => Self::InvalidAllocationIdNotFound(meta),
-            "DeletionProtection.NotExist" => Self::DeletionProtectionNotExist(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::DeletionProtectionResourceNotExist(m)
-            | Self::DeletionProtectionPrePaidNotSupport(m)
-            | Self::DeletionProtectionTypeNotSupport(m)
-            | Self::DeletionProtectionAlreadyEnabled(m)
-            | Self::DeletionProtectionOwnerError(m)
-            | Self::InvalidAllocationIdNotFound(m)
-            | Self::DeletionProtectionNotExist(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DeletionProtectionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DeletionProtectionError {}
+/// Errors of `DeletionProtection`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`DeletionProtection.ResourceNotExist`](crate::ErrorCode::DeletionProtectionResourceNotExist) (HTTP 400): "The resource is not exist."
+/// - [`DeletionProtection.PrePaidNotSupport`](crate::ErrorCode::DeletionProtectionPrePaidNotSupport) (HTTP 400): "The prepaid resource is not support."
+/// - [`DeletionProtection.TypeNotSupport`](crate::ErrorCode::DeletionProtectionTypeNotSupport) (HTTP 400): "The resource is not support."
+/// - [`DeletionProtection.AlreadyEnabled`](crate::ErrorCode::DeletionProtectionAlreadyEnabled) (HTTP 400): "The resource deletion protection is already enabled."
+/// - [`DeletionProtection.OwnerError`](crate::ErrorCode::DeletionProtectionOwnerError) (HTTP 400): "The resource owner error."
+/// - [`InvalidAllocationId.NotFound`](crate::ErrorCode::InvalidAllocationIdNotFound) (HTTP 404): "Specified allocation ID is not found"
+/// - [`DeletionProtection.NotExist`](crate::ErrorCode::DeletionProtectionNotExist) (HTTP 404): "The resource deletion protection is not found"
+pub type DeletionProtectionError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -574,6 +466,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DeletionProtectionRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeletionProtectionRequestBuilder {
             client,

@@ -56,36 +56,17 @@ impl ::alicloud_runtime::de::object::ObjectFields for Describe95TrafficRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ResourceType" => {
-                self.resource_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_type)
             }
             "InstanceId" => {
-                self.instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
-            "Day" => {
-                self.day = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Day" => ::alicloud_runtime::de::object::lenient(map, &mut self.day),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -98,6 +79,7 @@ impl<'de> ::serde::Deserialize<'de> for Describe95TrafficRequest {
 }
 impl Describe95TrafficRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> Describe95TrafficRequestBuilder {
         Describe95TrafficRequestBuilder {
             client: (),
@@ -107,14 +89,21 @@ impl Describe95TrafficRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Describe95TrafficRequestBuilder<C = ()> {
     client: C,
     inner: Describe95TrafficRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for Describe95TrafficRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> Describe95TrafficRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -123,6 +112,7 @@ impl<C> Describe95TrafficRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -130,11 +120,8 @@ impl<C> Describe95TrafficRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ResourceType`.
+    #[inline]
     pub fn resource_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -143,6 +130,7 @@ impl<C> Describe95TrafficRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceType`.
+    #[inline]
     pub fn set_resource_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -150,11 +138,8 @@ impl<C> Describe95TrafficRequestBuilder<C> {
         self.inner.resource_type = value;
         self
     }
-    /// The value of `ResourceType` set so far.
-    pub fn get_resource_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_type
-    }
     /// Sets `InstanceId`.
+    #[inline]
     pub fn instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -163,6 +148,7 @@ impl<C> Describe95TrafficRequestBuilder<C> {
         self
     }
     /// Sets or clears `InstanceId`.
+    #[inline]
     pub fn set_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -170,11 +156,8 @@ impl<C> Describe95TrafficRequestBuilder<C> {
         self.inner.instance_id = value;
         self
     }
-    /// The value of `InstanceId` set so far.
-    pub fn get_instance_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.instance_id
-    }
     /// Sets `Day`.
+    #[inline]
     pub fn day(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -183,6 +166,7 @@ impl<C> Describe95TrafficRequestBuilder<C> {
         self
     }
     /// Sets or clears `Day`.
+    #[inline]
     pub fn set_day(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -190,10 +174,12 @@ impl<C> Describe95TrafficRequestBuilder<C> {
         self.inner.day = value;
         self
     }
-    /// The value of `Day` set so far.
-    pub fn get_day(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.day
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &Describe95TrafficRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -224,6 +210,7 @@ impl<C> Describe95TrafficRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -236,28 +223,32 @@ impl<C> Describe95TrafficRequestBuilder<C> {
 }
 impl Describe95TrafficRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        Describe95TrafficRequest,
         Describe95TrafficResponse,
-        ::alicloud_runtime::SdkError<Describe95TrafficError>,
+        Describe95TrafficError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for Describe95TrafficRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -303,11 +294,13 @@ impl ::alicloud_runtime::validate::Validate for Describe95TrafficRequest {
 }
 impl Describe95TrafficRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for Describe95TrafficRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -385,16 +378,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for Describe95TrafficResponse 
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "Traffic95Summary" => self.traffic95_summary = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Traffic95Summary" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.traffic95_summary)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Describe95TrafficResponse {
@@ -404,92 +394,16 @@ impl<'de> ::serde::Deserialize<'de> for Describe95TrafficResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `Describe95Traffic`: one variant per documented code, and [`Describe95TrafficError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Describe95TrafficError {
-    /// `InvalidInstance.NotFound`
-    ///
-    /// HTTP 400: "The specified Instance does not exist in the specified region."
-    InvalidInstanceNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Day`
-    ///
-    /// HTTP 400: "The specified parameter day is illegal."
-    IllegalParamDay(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.ResourceType`
-    ///
-    /// HTTP 400: "Invalid Resource Type value."
-    IllegalParamResourceType(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.QueryCdt95Instance`
-    ///
-    /// HTTP 400: "The operation is not allowed because of QueryCdt95Instance."
-    OperationDeniedQueryCdt95Instance(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified RegionId does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl Describe95TrafficError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for Describe95TrafficError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidInstance.NotFound" => Self::InvalidInstanceNotFound(meta),
-            "IllegalParam.Day" => Self::IllegalParamDay(meta),
-            "IllegalParam.ResourceType" => Self::IllegalParamResourceType(meta),
-            "OperationDenied.QueryCdt95Instance" => {
-                Self::OperationDeniedQueryCdt95Instance(meta)
-            }
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidInstanceNotFound(m)
-            | Self::IllegalParamDay(m)
-            | Self::IllegalParamResourceType(m)
-            | Self::OperationDeniedQueryCdt95Instance(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for Describe95TrafficError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for Describe95TrafficError {}
+/// Errors of `Describe95Traffic`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidInstance.NotFound`](crate::ErrorCode::InvalidInstanceNotFound) (HTTP 400): "The specified Instance does not exist in the specified region."
+/// - [`IllegalParam.Day`](crate::ErrorCode::IllegalParamDay) (HTTP 400): "The specified parameter day is illegal."
+/// - [`IllegalParam.ResourceType`](crate::ErrorCode::IllegalParamResourceType) (HTTP 400): "Invalid Resource Type value."
+/// - [`OperationDenied.QueryCdt95Instance`](crate::ErrorCode::OperationDeniedQueryCdt95Instance) (HTTP 400): "The operation is not allowed because of QueryCdt95Instance."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified RegionId does not exist in our records."
+pub type Describe95TrafficError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -523,6 +437,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl Describe95TrafficRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         Describe95TrafficRequestBuilder {
             client,
@@ -612,42 +527,37 @@ for Describe95TrafficResponseTraffic95Summary {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "InternetChargeType" => {
-                self.internet_charge_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.internet_charge_type,
+                )
             }
             "InstanceId" => {
-                self.instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
             "Bandwidth" => {
-                self.bandwidth = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth)
             }
             "FifthPeakBandwidth" => {
-                self.fifth_peak_bandwidth = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.fifth_peak_bandwidth,
+                )
             }
             "MinimumConsumeBandwidth" => {
-                self.minimum_consume_bandwidth = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.minimum_consume_bandwidth,
+                )
             }
-            "Traffic95DetailList" => self.traffic95_detail_list = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Traffic95DetailList" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.traffic95_detail_list,
+                )
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Describe95TrafficResponseTraffic95Summary {
@@ -691,10 +601,11 @@ for Describe95TrafficResponseTraffic95SummaryTraffic95DetailList {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Traffic95Detail" => self.traffic95_detail = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Traffic95Detail" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.traffic95_detail)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -758,37 +669,18 @@ for Describe95TrafficResponseTraffic95SummaryTraffic95DetailListTraffic95Detail 
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Time" => {
-                self.time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Time" => ::alicloud_runtime::de::object::lenient(map, &mut self.time),
             "BillBandwidth" => {
-                self.bill_bandwidth = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bill_bandwidth)
             }
             "OutBandwidth" => {
-                self.out_bandwidth = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.out_bandwidth)
             }
             "InBandwidth" => {
-                self.in_bandwidth = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.in_bandwidth)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

@@ -76,44 +76,25 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeBgpGroupsRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RouterId" => {
-                self.router_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.router_id)
             }
             "BgpGroupId" => {
-                self.bgp_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bgp_group_id)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "IsDefault" => {
-                self.is_default = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.is_default)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -126,6 +107,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeBgpGroupsRequest {
 }
 impl DescribeBgpGroupsRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeBgpGroupsRequestBuilder {
         DescribeBgpGroupsRequestBuilder {
             client: (),
@@ -135,14 +117,21 @@ impl DescribeBgpGroupsRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeBgpGroupsRequestBuilder<C = ()> {
     client: C,
     inner: DescribeBgpGroupsRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeBgpGroupsRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeBgpGroupsRequestBuilder<C> {
     /// Sets `RouterId`.
+    #[inline]
     pub fn router_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -151,6 +140,7 @@ impl<C> DescribeBgpGroupsRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouterId`.
+    #[inline]
     pub fn set_router_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -158,11 +148,8 @@ impl<C> DescribeBgpGroupsRequestBuilder<C> {
         self.inner.router_id = value;
         self
     }
-    /// The value of `RouterId` set so far.
-    pub fn get_router_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.router_id
-    }
     /// Sets `BgpGroupId`.
+    #[inline]
     pub fn bgp_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -171,6 +158,7 @@ impl<C> DescribeBgpGroupsRequestBuilder<C> {
         self
     }
     /// Sets or clears `BgpGroupId`.
+    #[inline]
     pub fn set_bgp_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -178,11 +166,8 @@ impl<C> DescribeBgpGroupsRequestBuilder<C> {
         self.inner.bgp_group_id = value;
         self
     }
-    /// The value of `BgpGroupId` set so far.
-    pub fn get_bgp_group_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.bgp_group_id
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -191,6 +176,7 @@ impl<C> DescribeBgpGroupsRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -198,52 +184,48 @@ impl<C> DescribeBgpGroupsRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `IsDefault`.
+    #[inline]
     pub fn is_default(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.is_default = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `IsDefault`.
+    #[inline]
     pub fn set_is_default(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.is_default = value;
         self
     }
-    /// The value of `IsDefault` set so far.
-    pub fn get_is_default(&self) -> &::std::option::Option<bool> {
-        &self.inner.is_default
-    }
     /// Sets `PageNumber`.
+    #[inline]
     pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_number = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageNumber`.
+    #[inline]
     pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
-    /// The value of `PageNumber` set so far.
-    pub fn get_page_number(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_number
-    }
     /// Sets `PageSize`.
+    #[inline]
     pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_size = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageSize`.
+    #[inline]
     pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
-    /// The value of `PageSize` set so far.
-    pub fn get_page_size(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_size
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeBgpGroupsRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -256,6 +238,7 @@ impl<C> DescribeBgpGroupsRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -268,28 +251,32 @@ impl<C> DescribeBgpGroupsRequestBuilder<C> {
 }
 impl DescribeBgpGroupsRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeBgpGroupsRequest,
         DescribeBgpGroupsResponse,
-        ::alicloud_runtime::SdkError<DescribeBgpGroupsError>,
+        DescribeBgpGroupsError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeBgpGroupsRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -336,11 +323,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeBgpGroupsRequest {
 }
 impl DescribeBgpGroupsRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribeBgpGroupsRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -453,31 +442,22 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeBgpGroupsResponse 
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            "BgpGroups" => self.bgp_groups = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "BgpGroups" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.bgp_groups)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeBgpGroupsResponse {
@@ -487,79 +467,16 @@ impl<'de> ::serde::Deserialize<'de> for DescribeBgpGroupsResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeBgpGroups`: one variant per documented code, and [`DescribeBgpGroupsError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeBgpGroupsError {
-    /// `IellgalParameter.OwnerAccount`
-    ///
-    /// HTTP 400: "The specified parameter OwnerAccount is not valid."
-    IellgalParameterOwnerAccount(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified RegionId does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InternalError`
-    ///
-    /// HTTP 500: "The request processing has failed due to some unknown error."
-    InternalError(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeBgpGroupsError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DescribeBgpGroupsError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IellgalParameter.OwnerAccount" => Self::IellgalParameterOwnerAccount(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InternalError" => Self::InternalError(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IellgalParameterOwnerAccount(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InternalError(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeBgpGroupsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeBgpGroupsError {}
+/// Errors of `DescribeBgpGroups`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IellgalParameter.OwnerAccount`](crate::ErrorCode::IellgalParameterOwnerAccount) (HTTP 400): "The specified parameter OwnerAccount is not valid."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified RegionId does not exist in our records."
+/// - [`InternalError`](crate::ErrorCode::InternalError2) (HTTP 500): "The request processing has failed due to some unknown error."
+pub type DescribeBgpGroupsError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &DescribeBgpGroupsRequest,
     resp: &DescribeBgpGroupsResponse,
@@ -587,6 +504,7 @@ fn next_page(
 }
 impl DescribeBgpGroupsRequestBuilder<crate::Client> {
     /// Every page of `DescribeBgpGroups`, as a stream fetched on demand (following `PageNumber`, until `TotalCount` is reached). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -644,6 +562,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeBgpGroupsRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeBgpGroupsRequestBuilder {
             client,
@@ -685,10 +604,9 @@ for DescribeBgpGroupsResponseBgpGroups {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "BgpGroup" => self.bgp_group = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "BgpGroup" => ::alicloud_runtime::de::object::value(map, &mut self.bgp_group),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeBgpGroupsResponseBgpGroups {
@@ -820,107 +738,38 @@ for DescribeBgpGroupsResponseBgpGroupsBgpGroup {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "BgpGroupId" => {
-                self.bgp_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bgp_group_id)
             }
             "RouterId" => {
-                self.router_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.router_id)
             }
-            "PeerAsn" => {
-                self.peer_asn = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "PeerAsn" => ::alicloud_runtime::de::object::lenient(map, &mut self.peer_asn),
             "LocalAsn" => {
-                self.local_asn = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_asn)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "Hold" => {
-                self.hold = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Hold" => ::alicloud_runtime::de::object::lenient(map, &mut self.hold),
             "IpVersion" => {
-                self.ip_version = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_version)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "Keepalive" => {
-                self.keepalive = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.keepalive)
             }
-            "IsFake" => {
-                self.is_fake = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "IsFake" => ::alicloud_runtime::de::object::lenient(map, &mut self.is_fake),
             "RouteLimit" => {
-                self.route_limit = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_limit)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "AuthKey" => {
-                self.auth_key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
+            "AuthKey" => ::alicloud_runtime::de::object::lenient(map, &mut self.auth_key),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeBgpGroupsResponseBgpGroupsBgpGroup {

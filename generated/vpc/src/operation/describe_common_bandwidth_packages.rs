@@ -122,62 +122,40 @@ for DescribeCommonBandwidthPackagesRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "IncludeReservationData" => {
-                self.include_reservation_data = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.include_reservation_data,
+                )
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "BandwidthPackageId" => {
-                self.bandwidth_package_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.bandwidth_package_id,
+                )
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
-            "Tag" => self.tag = map.next_value()?,
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
             "SecurityProtectionEnabled" => {
-                self.security_protection_enabled = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.security_protection_enabled,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -190,6 +168,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeCommonBandwidthPackagesRequest {
 }
 impl DescribeCommonBandwidthPackagesRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeCommonBandwidthPackagesRequestBuilder {
         DescribeCommonBandwidthPackagesRequestBuilder {
             client: (),
@@ -199,14 +178,21 @@ impl DescribeCommonBandwidthPackagesRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeCommonBandwidthPackagesRequestBuilder<C = ()> {
     client: C,
     inner: DescribeCommonBandwidthPackagesRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeCommonBandwidthPackagesRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeCommonBandwidthPackagesRequestBuilder<C> {
     /// Sets `IncludeReservationData`.
+    #[inline]
     pub fn include_reservation_data(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -215,6 +201,7 @@ impl<C> DescribeCommonBandwidthPackagesRequestBuilder<C> {
         self
     }
     /// Sets or clears `IncludeReservationData`.
+    #[inline]
     pub fn set_include_reservation_data(
         mut self,
         value: ::std::option::Option<bool>,
@@ -222,11 +209,8 @@ impl<C> DescribeCommonBandwidthPackagesRequestBuilder<C> {
         self.inner.include_reservation_data = value;
         self
     }
-    /// The value of `IncludeReservationData` set so far.
-    pub fn get_include_reservation_data(&self) -> &::std::option::Option<bool> {
-        &self.inner.include_reservation_data
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -235,6 +219,7 @@ impl<C> DescribeCommonBandwidthPackagesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -242,11 +227,8 @@ impl<C> DescribeCommonBandwidthPackagesRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `BandwidthPackageId`.
+    #[inline]
     pub fn bandwidth_package_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -255,6 +237,7 @@ impl<C> DescribeCommonBandwidthPackagesRequestBuilder<C> {
         self
     }
     /// Sets or clears `BandwidthPackageId`.
+    #[inline]
     pub fn set_bandwidth_package_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -262,13 +245,8 @@ impl<C> DescribeCommonBandwidthPackagesRequestBuilder<C> {
         self.inner.bandwidth_package_id = value;
         self
     }
-    /// The value of `BandwidthPackageId` set so far.
-    pub fn get_bandwidth_package_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.bandwidth_package_id
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -277,6 +255,7 @@ impl<C> DescribeCommonBandwidthPackagesRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -284,13 +263,8 @@ impl<C> DescribeCommonBandwidthPackagesRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -299,6 +273,7 @@ impl<C> DescribeCommonBandwidthPackagesRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -306,53 +281,44 @@ impl<C> DescribeCommonBandwidthPackagesRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `PageNumber`.
+    #[inline]
     pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_number = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageNumber`.
+    #[inline]
     pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
-    /// The value of `PageNumber` set so far.
-    pub fn get_page_number(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_number
-    }
     /// Sets `PageSize`.
+    #[inline]
     pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_size = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageSize`.
+    #[inline]
     pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
-    /// The value of `PageSize` set so far.
-    pub fn get_page_size(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_size
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `Tag`.
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<
@@ -365,6 +331,7 @@ impl<C> DescribeCommonBandwidthPackagesRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tag`.
+    #[inline]
     pub fn set_tag(
         mut self,
         value: ::std::option::Option<
@@ -376,17 +343,8 @@ impl<C> DescribeCommonBandwidthPackagesRequestBuilder<C> {
         self.inner.tag = value;
         self
     }
-    /// The value of `Tag` set so far.
-    pub fn get_tag(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::describe_common_bandwidth_packages::DescribeCommonBandwidthPackagesTag,
-        >,
-    > {
-        &self.inner.tag
-    }
     /// Sets `SecurityProtectionEnabled`.
+    #[inline]
     pub fn security_protection_enabled(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -397,6 +355,7 @@ impl<C> DescribeCommonBandwidthPackagesRequestBuilder<C> {
         self
     }
     /// Sets or clears `SecurityProtectionEnabled`.
+    #[inline]
     pub fn set_security_protection_enabled(
         mut self,
         value: ::std::option::Option<bool>,
@@ -404,10 +363,12 @@ impl<C> DescribeCommonBandwidthPackagesRequestBuilder<C> {
         self.inner.security_protection_enabled = value;
         self
     }
-    /// The value of `SecurityProtectionEnabled` set so far.
-    pub fn get_security_protection_enabled(&self) -> &::std::option::Option<bool> {
-        &self.inner.security_protection_enabled
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeCommonBandwidthPackagesRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -420,6 +381,7 @@ impl<C> DescribeCommonBandwidthPackagesRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -432,28 +394,32 @@ impl<C> DescribeCommonBandwidthPackagesRequestBuilder<C> {
 }
 impl DescribeCommonBandwidthPackagesRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeCommonBandwidthPackagesRequest,
         DescribeCommonBandwidthPackagesResponse,
-        ::alicloud_runtime::SdkError<DescribeCommonBandwidthPackagesError>,
+        DescribeCommonBandwidthPackagesError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeCommonBandwidthPackagesRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -515,11 +481,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeCommonBandwidthPackagesR
 }
 impl DescribeCommonBandwidthPackagesRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribeCommonBandwidthPackagesRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -669,33 +637,25 @@ for DescribeCommonBandwidthPackagesResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
             "CommonBandwidthPackages" => {
-                self.common_bandwidth_packages = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.common_bandwidth_packages,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeCommonBandwidthPackagesResponse {
@@ -705,89 +665,19 @@ impl<'de> ::serde::Deserialize<'de> for DescribeCommonBandwidthPackagesResponse 
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeCommonBandwidthPackages`: one variant per documented code, and [`DescribeCommonBandwidthPackagesError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeCommonBandwidthPackagesError {
-    /// `InvalidBandwidthPackageIdNumber.NotSupported`
-    ///
-    /// HTTP 400: "The number of BandwidthPackageIds exceeds the limit."
-    InvalidBandwidthPackageIdNumberNotSupported(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidResourceGroupId`
-    ///
-    /// HTTP 400: "The specified ResourceGroupId does not exist."
-    InvalidResourceGroupId(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.ResourceGroupId`
-    ///
-    /// HTTP 400: "ResourceGroup is not supported in this region."
-    OperationUnsupportedResourceGroupId(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified RegionId does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeCommonBandwidthPackagesError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DescribeCommonBandwidthPackagesError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidBandwidthPackageIdNumber.NotSupported" => {
-                Self::InvalidBandwidthPackageIdNumberNotSupported(meta)
-            }
-            "InvalidResourceGroupId" => Self::InvalidResourceGroupId(meta),
-            "OperationUnsupported.ResourceGroupId" => {
-                Self::OperationUnsupportedResourceGroupId(meta)
-            }
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidBandwidthPackageIdNumberNotSupported(m)
-            | Self::InvalidResourceGroupId(m)
-            | Self::OperationUnsupportedResourceGroupId(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeCommonBandwidthPackagesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeCommonBandwidthPackagesError {}
+/// Errors of `DescribeCommonBandwidthPackages`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidBandwidthPackageIdNumber.NotSupported`](crate::ErrorCode::InvalidBandwidthPackageIdNumberNotSupported) (HTTP 400): "The number of BandwidthPackageIds exceeds the limit."
+/// - [`InvalidResourceGroupId`](crate::ErrorCode::InvalidResourceGroupId) (HTTP 400): "The specified ResourceGroupId does not exist."
+/// - [`OperationUnsupported.ResourceGroupId`](crate::ErrorCode::OperationUnsupportedResourceGroupId) (HTTP 400): "ResourceGroup is not supported in this region."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified RegionId does not exist in our records."
+pub type DescribeCommonBandwidthPackagesError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &DescribeCommonBandwidthPackagesRequest,
     resp: &DescribeCommonBandwidthPackagesResponse,
@@ -815,6 +705,7 @@ fn next_page(
 }
 impl DescribeCommonBandwidthPackagesRequestBuilder<crate::Client> {
     /// Every page of `DescribeCommonBandwidthPackages`, as a stream fetched on demand (following `PageNumber`, until `TotalCount` is reached). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -876,6 +767,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeCommonBandwidthPackagesRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeCommonBandwidthPackagesRequestBuilder {
             client,
@@ -922,10 +814,14 @@ for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackages {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "CommonBandwidthPackage" => self.common_bandwidth_package = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "CommonBandwidthPackage" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.common_bandwidth_package,
+                )
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1184,166 +1080,101 @@ for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidt
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ReservationActiveTime" => {
-                self.reservation_active_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.reservation_active_time,
+                )
             }
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "CreationTime" => {
-                self.creation_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.creation_time)
             }
             "ReservationOrderType" => {
-                self.reservation_order_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.reservation_order_type,
+                )
             }
             "DeletionProtection" => {
-                self.deletion_protection = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.deletion_protection,
+                )
             }
             "ReservationInternetChargeType" => {
-                self.reservation_internet_charge_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.reservation_internet_charge_type,
+                )
             }
-            "Ratio" => {
-                self.ratio = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
+            "Ratio" => ::alicloud_runtime::de::object::lenient(map, &mut self.ratio),
             "InstanceChargeType" => {
-                self.instance_charge_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.instance_charge_type,
+                )
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "BandwidthPackageId" => {
-                self.bandwidth_package_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.bandwidth_package_id,
+                )
             }
             "ServiceManaged" => {
-                self.service_managed = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.service_managed)
             }
             "Bandwidth" => {
-                self.bandwidth = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "ExpiredTime" => {
-                self.expired_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.expired_time)
             }
             "ReservationBandwidth" => {
-                self.reservation_bandwidth = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.reservation_bandwidth,
+                )
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "InternetChargeType" => {
-                self.internet_charge_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.internet_charge_type,
+                )
             }
             "BusinessStatus" => {
-                self.business_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.business_status)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "ISP" => {
-                self.isp = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
+            "ISP" => ::alicloud_runtime::de::object::lenient(map, &mut self.isp),
             "HasReservationData" => {
-                self.has_reservation_data = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.has_reservation_data,
+                )
             }
-            "PublicIpAddresses" => self.public_ip_addresses = map.next_value()?,
+            "PublicIpAddresses" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.public_ip_addresses)
+            }
             "SecurityProtectionTypes" => {
-                self.security_protection_types = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.security_protection_types,
+                )
             }
-            "Tags" => self.tags = map.next_value()?,
-            "BizType" => {
-                self.biz_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Zone" => {
-                self.zone = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
+            "BizType" => ::alicloud_runtime::de::object::lenient(map, &mut self.biz_type),
+            "Zone" => ::alicloud_runtime::de::object::lenient(map, &mut self.zone),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1388,10 +1219,11 @@ for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidt
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "PublicIpAddresse" => self.public_ip_addresse = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "PublicIpAddresse" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.public_ip_addresse)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1457,29 +1289,19 @@ for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidt
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "IpAddress" => {
-                self.ip_address = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_address)
             }
             "AllocationId" => {
-                self.allocation_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.allocation_id)
             }
             "BandwidthPackageIpRelationStatus" => {
-                self.bandwidth_package_ip_relation_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.bandwidth_package_ip_relation_status,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1528,10 +1350,14 @@ for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidt
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "SecurityProtectionType" => self.security_protection_type = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "SecurityProtectionType" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.security_protection_type,
+                )
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1576,10 +1402,9 @@ for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidt
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Tag" => self.tag = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1629,23 +1454,10 @@ for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidt
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1696,23 +1508,10 @@ for DescribeCommonBandwidthPackagesTag {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1725,6 +1524,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeCommonBandwidthPackagesTag {
 }
 impl DescribeCommonBandwidthPackagesTag {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeCommonBandwidthPackagesTagBuilder {
         <DescribeCommonBandwidthPackagesTagBuilder as ::std::default::Default>::default()
     }
@@ -1736,6 +1536,7 @@ pub struct DescribeCommonBandwidthPackagesTagBuilder {
 }
 impl DescribeCommonBandwidthPackagesTagBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1744,6 +1545,7 @@ impl DescribeCommonBandwidthPackagesTagBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1751,11 +1553,8 @@ impl DescribeCommonBandwidthPackagesTagBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1764,6 +1563,7 @@ impl DescribeCommonBandwidthPackagesTagBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1771,16 +1571,19 @@ impl DescribeCommonBandwidthPackagesTagBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &DescribeCommonBandwidthPackagesTag {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> DescribeCommonBandwidthPackagesTag {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeCommonBandwidthPackagesTag {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1791,11 +1594,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeCommonBandwidthPackagesT
 }
 impl DescribeCommonBandwidthPackagesTag {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for DescribeCommonBandwidthPackagesTag {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -63,39 +63,22 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEcGrantRelationReq
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "InstanceType" => {
-                self.instance_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_type)
             }
             "InstanceId" => {
-                self.instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "VbrRegionNo" => {
-                self.vbr_region_no = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vbr_region_no)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -108,6 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeEcGrantRelationRequest {
 }
 impl DescribeEcGrantRelationRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeEcGrantRelationRequestBuilder {
         DescribeEcGrantRelationRequestBuilder {
             client: (),
@@ -117,14 +101,21 @@ impl DescribeEcGrantRelationRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeEcGrantRelationRequestBuilder<C = ()> {
     client: C,
     inner: DescribeEcGrantRelationRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeEcGrantRelationRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeEcGrantRelationRequestBuilder<C> {
     /// Sets `InstanceType`.
+    #[inline]
     pub fn instance_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -133,6 +124,7 @@ impl<C> DescribeEcGrantRelationRequestBuilder<C> {
         self
     }
     /// Sets or clears `InstanceType`.
+    #[inline]
     pub fn set_instance_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -140,11 +132,8 @@ impl<C> DescribeEcGrantRelationRequestBuilder<C> {
         self.inner.instance_type = value;
         self
     }
-    /// The value of `InstanceType` set so far.
-    pub fn get_instance_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.instance_type
-    }
     /// Sets `InstanceId`.
+    #[inline]
     pub fn instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -153,6 +142,7 @@ impl<C> DescribeEcGrantRelationRequestBuilder<C> {
         self
     }
     /// Sets or clears `InstanceId`.
+    #[inline]
     pub fn set_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -160,39 +150,32 @@ impl<C> DescribeEcGrantRelationRequestBuilder<C> {
         self.inner.instance_id = value;
         self
     }
-    /// The value of `InstanceId` set so far.
-    pub fn get_instance_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.instance_id
-    }
     /// Sets `PageNumber`.
+    #[inline]
     pub fn page_number(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.page_number = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageNumber`.
+    #[inline]
     pub fn set_page_number(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.page_number = value;
         self
     }
-    /// The value of `PageNumber` set so far.
-    pub fn get_page_number(&self) -> &::std::option::Option<i64> {
-        &self.inner.page_number
-    }
     /// Sets `PageSize`.
+    #[inline]
     pub fn page_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.page_size = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageSize`.
+    #[inline]
     pub fn set_page_size(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.page_size = value;
         self
     }
-    /// The value of `PageSize` set so far.
-    pub fn get_page_size(&self) -> &::std::option::Option<i64> {
-        &self.inner.page_size
-    }
     /// Sets `VbrRegionNo`.
+    #[inline]
     pub fn vbr_region_no(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -201,6 +184,7 @@ impl<C> DescribeEcGrantRelationRequestBuilder<C> {
         self
     }
     /// Sets or clears `VbrRegionNo`.
+    #[inline]
     pub fn set_vbr_region_no(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -208,10 +192,12 @@ impl<C> DescribeEcGrantRelationRequestBuilder<C> {
         self.inner.vbr_region_no = value;
         self
     }
-    /// The value of `VbrRegionNo` set so far.
-    pub fn get_vbr_region_no(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vbr_region_no
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeEcGrantRelationRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -230,6 +216,7 @@ impl<C> DescribeEcGrantRelationRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -242,28 +229,32 @@ impl<C> DescribeEcGrantRelationRequestBuilder<C> {
 }
 impl DescribeEcGrantRelationRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeEcGrantRelationRequest,
         DescribeEcGrantRelationResponse,
-        ::alicloud_runtime::SdkError<DescribeEcGrantRelationError>,
+        DescribeEcGrantRelationError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeEcGrantRelationRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -291,11 +282,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeEcGrantRelationRequest {
 }
 impl DescribeEcGrantRelationRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribeEcGrantRelationRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -410,32 +403,21 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEcGrantRelationRes
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "EcGrantRelations" => self.ec_grant_relations = map.next_value()?,
+            "EcGrantRelations" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ec_grant_relations)
+            }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            "Count" => {
-                self.count = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
-            "Page" => {
-                self.page = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
+            "Count" => ::alicloud_runtime::de::object::lenient(map, &mut self.count),
+            "Page" => ::alicloud_runtime::de::object::lenient(map, &mut self.page),
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeEcGrantRelationResponse {
@@ -445,97 +427,21 @@ impl<'de> ::serde::Deserialize<'de> for DescribeEcGrantRelationResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeEcGrantRelation`: one variant per documented code, and [`DescribeEcGrantRelationError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeEcGrantRelationError {
-    /// `InvalidParam.NotNull`
-    ///
-    /// HTTP 400: "The parameter must not be null."
-    InvalidParamNotNull(::alicloud_runtime::ServiceErrorMeta),
-    /// `Parameter.Illegal`
-    ///
-    /// HTTP 400: "The parameter is illegal."
-    ParameterIllegal(::alicloud_runtime::ServiceErrorMeta),
-    /// `Instance.StatusError`
-    ///
-    /// HTTP 400: "The status of instance error. "
-    InstanceStatusError(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 400: "The regionId provided does not exist in ec region list."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `VRouterId.NotFound`
-    ///
-    /// HTTP 404: "The VRouter not found."
-    VRouterIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `Instance.NotExist`
-    ///
-    /// HTTP 404: "The instance not exist."
-    InstanceNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeEcGrantRelationError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DescribeEcGrantRelationError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidParam.NotNull" => Self::InvalidParamNotNull(meta),
-            "Parameter.Illegal" => Self::ParameterIllegal(meta),
-            "Instance.StatusError" => Self::InstanceStatusError(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "VRouterId.NotFound" => Self::VRouterIdNotFound(meta),
-            "Instance.NotExist" => Self::InstanceNotExist(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidParamNotNull(m)
-            | Self::ParameterIllegal(m)
-            | Self::InstanceStatusError(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::VRouterIdNotFound(m)
-            | Self::InstanceNotExist(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeEcGrantRelationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeEcGrantRelationError {}
+/// Errors of `DescribeEcGrantRelation`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidParam.NotNull`](crate::ErrorCode::InvalidParamNotNull) (HTTP 400): "The parameter must not be null."
+/// - [`Parameter.Illegal`](crate::ErrorCode::ParameterIllegal2) (HTTP 400): "The parameter is illegal."
+/// - [`Instance.StatusError`](crate::ErrorCode::InstanceStatusError) (HTTP 400): "The status of instance error. "
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 400): "The regionId provided does not exist in ec region list."
+/// - [`VRouterId.NotFound`](crate::ErrorCode::VRouterIdNotFound) (HTTP 404): "The VRouter not found."
+/// - [`Instance.NotExist`](crate::ErrorCode::InstanceNotExist) (HTTP 404): "The instance not exist."
+pub type DescribeEcGrantRelationError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &DescribeEcGrantRelationRequest,
     resp: &DescribeEcGrantRelationResponse,
@@ -555,6 +461,7 @@ fn next_page(
 }
 impl DescribeEcGrantRelationRequestBuilder<crate::Client> {
     /// Every page of `DescribeEcGrantRelation`, as a stream fetched on demand (following `PageNumber`, until `TotalCount` is reached). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -624,6 +531,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeEcGrantRelationRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeEcGrantRelationRequestBuilder {
             client,
@@ -734,81 +642,39 @@ for DescribeEcGrantRelationResponseEcGrantRelations {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "VbrOwnerUid" => {
-                self.vbr_owner_uid = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vbr_owner_uid)
             }
             "VbrInstanceId" => {
-                self.vbr_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vbr_instance_id)
             }
             "InstanceId" => {
-                self.instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
-            "AliUid" => {
-                self.ali_uid = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
-            }
+            "AliUid" => ::alicloud_runtime::de::object::lenient(map, &mut self.ali_uid),
             "RegionNo" => {
-                self.region_no = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_no)
             }
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "InstanceName" => {
-                self.instance_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_name)
             }
             "InstanceRouterId" => {
-                self.instance_router_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.instance_router_id,
+                )
             }
             "VbrRegionNo" => {
-                self.vbr_region_no = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vbr_region_no)
             }
             "GmtCreate" => {
-                self.gmt_create = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.gmt_create)
             }
             "GrantType" => {
-                self.grant_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.grant_type)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeEcGrantRelationResponseEcGrantRelations {

@@ -227,158 +227,87 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEipAddressesReques
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "IncludeReservationData" => {
-                self.include_reservation_data = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.include_reservation_data,
+                )
             }
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "EipAddress" => {
-                self.eip_address = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.eip_address)
             }
             "AllocationId" => {
-                self.allocation_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.allocation_id)
             }
             "SegmentInstanceId" => {
-                self.segment_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.segment_instance_id,
+                )
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
-            "ISP" => {
-                self.isp = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "ISP" => ::alicloud_runtime::de::object::lenient(map, &mut self.isp),
             "Filter.1.Key" => {
-                self.filter_1_key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.filter_1_key)
             }
             "Filter.2.Key" => {
-                self.filter_2_key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.filter_2_key)
             }
             "Filter.1.Value" => {
-                self.filter_1_value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.filter_1_value)
             }
             "Filter.2.Value" => {
-                self.filter_2_value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.filter_2_value)
             }
             "LockReason" => {
-                self.lock_reason = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.lock_reason)
             }
             "AssociatedInstanceType" => {
-                self.associated_instance_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.associated_instance_type,
+                )
             }
             "AssociatedInstanceId" => {
-                self.associated_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.associated_instance_id,
+                )
             }
             "ChargeType" => {
-                self.charge_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.charge_type)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
-            "EipName" => {
-                self.eip_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Tag" => self.tag = map.next_value()?,
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
+            "EipName" => ::alicloud_runtime::de::object::lenient(map, &mut self.eip_name),
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
             "SecurityProtectionEnabled" => {
-                self.security_protection_enabled = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.security_protection_enabled,
+                )
             }
             "PublicIpAddressPoolId" => {
-                self.public_ip_address_pool_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.public_ip_address_pool_id,
+                )
             }
             "ServiceManaged" => {
-                self.service_managed = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.service_managed)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -391,6 +320,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeEipAddressesRequest {
 }
 impl DescribeEipAddressesRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeEipAddressesRequestBuilder {
         DescribeEipAddressesRequestBuilder {
             client: (),
@@ -400,14 +330,21 @@ impl DescribeEipAddressesRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeEipAddressesRequestBuilder<C = ()> {
     client: C,
     inner: DescribeEipAddressesRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeEipAddressesRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeEipAddressesRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -416,6 +353,7 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -423,11 +361,8 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `IncludeReservationData`.
+    #[inline]
     pub fn include_reservation_data(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -436,6 +371,7 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         self
     }
     /// Sets or clears `IncludeReservationData`.
+    #[inline]
     pub fn set_include_reservation_data(
         mut self,
         value: ::std::option::Option<bool>,
@@ -443,11 +379,8 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         self.inner.include_reservation_data = value;
         self
     }
-    /// The value of `IncludeReservationData` set so far.
-    pub fn get_include_reservation_data(&self) -> &::std::option::Option<bool> {
-        &self.inner.include_reservation_data
-    }
     /// Sets `Status`.
+    #[inline]
     pub fn status(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -456,6 +389,7 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         self
     }
     /// Sets or clears `Status`.
+    #[inline]
     pub fn set_status(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -463,11 +397,8 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         self.inner.status = value;
         self
     }
-    /// The value of `Status` set so far.
-    pub fn get_status(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.status
-    }
     /// Sets `EipAddress`.
+    #[inline]
     pub fn eip_address(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -476,6 +407,7 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         self
     }
     /// Sets or clears `EipAddress`.
+    #[inline]
     pub fn set_eip_address(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -483,11 +415,8 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         self.inner.eip_address = value;
         self
     }
-    /// The value of `EipAddress` set so far.
-    pub fn get_eip_address(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.eip_address
-    }
     /// Sets `AllocationId`.
+    #[inline]
     pub fn allocation_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -496,6 +425,7 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         self
     }
     /// Sets or clears `AllocationId`.
+    #[inline]
     pub fn set_allocation_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -503,11 +433,8 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         self.inner.allocation_id = value;
         self
     }
-    /// The value of `AllocationId` set so far.
-    pub fn get_allocation_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.allocation_id
-    }
     /// Sets `SegmentInstanceId`.
+    #[inline]
     pub fn segment_instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -516,6 +443,7 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         self
     }
     /// Sets or clears `SegmentInstanceId`.
+    #[inline]
     pub fn set_segment_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -523,13 +451,8 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         self.inner.segment_instance_id = value;
         self
     }
-    /// The value of `SegmentInstanceId` set so far.
-    pub fn get_segment_instance_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.segment_instance_id
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -538,6 +461,7 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -545,41 +469,32 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `PageNumber`.
+    #[inline]
     pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_number = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageNumber`.
+    #[inline]
     pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
-    /// The value of `PageNumber` set so far.
-    pub fn get_page_number(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_number
-    }
     /// Sets `PageSize`.
+    #[inline]
     pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_size = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageSize`.
+    #[inline]
     pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
-    /// The value of `PageSize` set so far.
-    pub fn get_page_size(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_size
-    }
     /// Sets `ISP`.
+    #[inline]
     pub fn isp(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -588,6 +503,7 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         self
     }
     /// Sets or clears `ISP`.
+    #[inline]
     pub fn set_isp(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -595,11 +511,8 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         self.inner.isp = value;
         self
     }
-    /// The value of `ISP` set so far.
-    pub fn get_isp(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.isp
-    }
     /// Sets `Filter.1.Key`.
+    #[inline]
     pub fn filter_1_key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -608,6 +521,7 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         self
     }
     /// Sets or clears `Filter.1.Key`.
+    #[inline]
     pub fn set_filter_1_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -615,11 +529,8 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         self.inner.filter_1_key = value;
         self
     }
-    /// The value of `Filter.1.Key` set so far.
-    pub fn get_filter_1_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.filter_1_key
-    }
     /// Sets `Filter.2.Key`.
+    #[inline]
     pub fn filter_2_key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -628,6 +539,7 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         self
     }
     /// Sets or clears `Filter.2.Key`.
+    #[inline]
     pub fn set_filter_2_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -635,11 +547,8 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         self.inner.filter_2_key = value;
         self
     }
-    /// The value of `Filter.2.Key` set so far.
-    pub fn get_filter_2_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.filter_2_key
-    }
     /// Sets `Filter.1.Value`.
+    #[inline]
     pub fn filter_1_value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -648,6 +557,7 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         self
     }
     /// Sets or clears `Filter.1.Value`.
+    #[inline]
     pub fn set_filter_1_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -655,11 +565,8 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         self.inner.filter_1_value = value;
         self
     }
-    /// The value of `Filter.1.Value` set so far.
-    pub fn get_filter_1_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.filter_1_value
-    }
     /// Sets `Filter.2.Value`.
+    #[inline]
     pub fn filter_2_value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -668,6 +575,7 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         self
     }
     /// Sets or clears `Filter.2.Value`.
+    #[inline]
     pub fn set_filter_2_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -675,11 +583,8 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         self.inner.filter_2_value = value;
         self
     }
-    /// The value of `Filter.2.Value` set so far.
-    pub fn get_filter_2_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.filter_2_value
-    }
     /// Sets `LockReason`.
+    #[inline]
     pub fn lock_reason(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -688,6 +593,7 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         self
     }
     /// Sets or clears `LockReason`.
+    #[inline]
     pub fn set_lock_reason(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -695,11 +601,8 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         self.inner.lock_reason = value;
         self
     }
-    /// The value of `LockReason` set so far.
-    pub fn get_lock_reason(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.lock_reason
-    }
     /// Sets `AssociatedInstanceType`.
+    #[inline]
     pub fn associated_instance_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -708,6 +611,7 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         self
     }
     /// Sets or clears `AssociatedInstanceType`.
+    #[inline]
     pub fn set_associated_instance_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -715,13 +619,8 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         self.inner.associated_instance_type = value;
         self
     }
-    /// The value of `AssociatedInstanceType` set so far.
-    pub fn get_associated_instance_type(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.associated_instance_type
-    }
     /// Sets `AssociatedInstanceId`.
+    #[inline]
     pub fn associated_instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -730,6 +629,7 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         self
     }
     /// Sets or clears `AssociatedInstanceId`.
+    #[inline]
     pub fn set_associated_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -737,13 +637,8 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         self.inner.associated_instance_id = value;
         self
     }
-    /// The value of `AssociatedInstanceId` set so far.
-    pub fn get_associated_instance_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.associated_instance_id
-    }
     /// Sets `ChargeType`.
+    #[inline]
     pub fn charge_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -752,6 +647,7 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         self
     }
     /// Sets or clears `ChargeType`.
+    #[inline]
     pub fn set_charge_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -759,25 +655,20 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         self.inner.charge_type = value;
         self
     }
-    /// The value of `ChargeType` set so far.
-    pub fn get_charge_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.charge_type
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `EipName`.
+    #[inline]
     pub fn eip_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -786,6 +677,7 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         self
     }
     /// Sets or clears `EipName`.
+    #[inline]
     pub fn set_eip_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -793,11 +685,8 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         self.inner.eip_name = value;
         self
     }
-    /// The value of `EipName` set so far.
-    pub fn get_eip_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.eip_name
-    }
     /// Sets `Tag`.
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<
@@ -810,6 +699,7 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tag`.
+    #[inline]
     pub fn set_tag(
         mut self,
         value: ::std::option::Option<
@@ -821,17 +711,8 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         self.inner.tag = value;
         self
     }
-    /// The value of `Tag` set so far.
-    pub fn get_tag(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::describe_eip_addresses::DescribeEipAddressesTag,
-        >,
-    > {
-        &self.inner.tag
-    }
     /// Sets `SecurityProtectionEnabled`.
+    #[inline]
     pub fn security_protection_enabled(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -842,6 +723,7 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         self
     }
     /// Sets or clears `SecurityProtectionEnabled`.
+    #[inline]
     pub fn set_security_protection_enabled(
         mut self,
         value: ::std::option::Option<bool>,
@@ -849,11 +731,8 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         self.inner.security_protection_enabled = value;
         self
     }
-    /// The value of `SecurityProtectionEnabled` set so far.
-    pub fn get_security_protection_enabled(&self) -> &::std::option::Option<bool> {
-        &self.inner.security_protection_enabled
-    }
     /// Sets `PublicIpAddressPoolId`.
+    #[inline]
     pub fn public_ip_address_pool_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -862,6 +741,7 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         self
     }
     /// Sets or clears `PublicIpAddressPoolId`.
+    #[inline]
     pub fn set_public_ip_address_pool_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -869,26 +749,24 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         self.inner.public_ip_address_pool_id = value;
         self
     }
-    /// The value of `PublicIpAddressPoolId` set so far.
-    pub fn get_public_ip_address_pool_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.public_ip_address_pool_id
-    }
     /// Sets `ServiceManaged`.
+    #[inline]
     pub fn service_managed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.service_managed = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `ServiceManaged`.
+    #[inline]
     pub fn set_service_managed(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.service_managed = value;
         self
     }
-    /// The value of `ServiceManaged` set so far.
-    pub fn get_service_managed(&self) -> &::std::option::Option<bool> {
-        &self.inner.service_managed
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeEipAddressesRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -901,6 +779,7 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -913,28 +792,32 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
 }
 impl DescribeEipAddressesRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeEipAddressesRequest,
         DescribeEipAddressesResponse,
-        ::alicloud_runtime::SdkError<DescribeEipAddressesError>,
+        DescribeEipAddressesError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeEipAddressesRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -996,11 +879,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeEipAddressesRequest {
 }
 impl DescribeEipAddressesRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribeEipAddressesRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -1243,31 +1128,22 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEipAddressesRespon
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            "EipAddresses" => self.eip_addresses = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "EipAddresses" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.eip_addresses)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeEipAddressesResponse {
@@ -1277,153 +1153,27 @@ impl<'de> ::serde::Deserialize<'de> for DescribeEipAddressesResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeEipAddresses`: one variant per documented code, and [`DescribeEipAddressesError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeEipAddressesError {
-    /// `InvalidIAssociatedInstanceType.ValueNotSupported`
-    ///
-    /// HTTP 400: "The specified value of AssociatedInstanceType is not supported."
-    InvalidIAssociatedInstanceTypeValueNotSupported(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidChargeType.ValueNotSupported`
-    ///
-    /// HTTP 400: "The specified ChargeType is not supported."
-    InvalidChargeTypeValueNotSupported(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidAliuid`
-    ///
-    /// HTTP 400: "User Id is not valid."
-    InvalidAliuid(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidResourceGroupId`
-    ///
-    /// HTTP 400: "The specified ResourceGroupId does not exist."
-    InvalidResourceGroupId(::alicloud_runtime::ServiceErrorMeta),
-    /// `InstanceType.Invalid`
-    ///
-    /// HTTP 400: "InstanceType is not null"
-    InstanceTypeInvalid(::alicloud_runtime::ServiceErrorMeta),
-    /// `InstanceIdLength.Exceed`
-    ///
-    /// HTTP 400: "InstanceId length is exceed"
-    InstanceIdLengthExceed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidTagKey`
-    ///
-    /// HTTP 400: "The tag keys are not valid."
-    InvalidTagKey(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidTagValue`
-    ///
-    /// HTTP 400: "The tag values are not valid."
-    InvalidTagValue(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.ResourceGroupId`
-    ///
-    /// HTTP 400: "ResourceGroup is not supported in this region."
-    OperationUnsupportedResourceGroupId(::alicloud_runtime::ServiceErrorMeta),
-    /// `IellgalParameter.OwnerAccount`
-    ///
-    /// HTTP 400: "The specified parameter OwnerAccount is not valid."
-    IellgalParameterOwnerAccount(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidFilterValue`
-    ///
-    /// HTTP 404: "The specified FilterValue is not supported."
-    InvalidFilterValue(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.RegionNotFound`
-    ///
-    /// HTTP 404: "Specified region is not found during access authentication."
-    ForbiddenRegionNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidFilterKey.NotFound`
-    ///
-    /// HTTP 404: "The specified Filterkey is not supported."
-    InvalidFilterKeyNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidLockReason.NotFound`
-    ///
-    /// HTTP 404: "The specified LockReason is not found"
-    InvalidLockReasonNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeEipAddressesError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DescribeEipAddressesError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidIAssociatedInstanceType.ValueNotSupported" => {
-                Self::InvalidIAssociatedInstanceTypeValueNotSupported(meta)
-            }
-            "InvalidChargeType.ValueNotSupported" => {
-                Self::InvalidChargeTypeValueNotSupported(meta)
-            }
-            "InvalidAliuid" => Self::InvalidAliuid(meta),
-            "InvalidResourceGroupId" => Self::InvalidResourceGroupId(meta),
-            "InstanceType.Invalid" => Self::InstanceTypeInvalid(meta),
-            "InstanceIdLength.Exceed" => Self::InstanceIdLengthExceed(meta),
-            "InvalidTagKey" => Self::InvalidTagKey(meta),
-            "InvalidTagValue" => Self::InvalidTagValue(meta),
-            "OperationUnsupported.ResourceGroupId" => {
-                Self::OperationUnsupportedResourceGroupId(meta)
-            }
-            "IellgalParameter.OwnerAccount" => Self::IellgalParameterOwnerAccount(meta),
-            "InvalidFilterValue" => Self::InvalidFilterValue(meta),
-            "Forbidden.RegionNotFound" => Self::ForbiddenRegionNotFound(meta),
-            "InvalidFilterKey.NotFound" => Self::InvalidFilterKeyNotFound(meta),
-            "InvalidLockReason.NotFound" => Self::InvalidLockReasonNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidIAssociatedInstanceTypeValueNotSupported(m)
-            | Self::InvalidChargeTypeValueNotSupported(m)
-            | Self::InvalidAliuid(m)
-            | Self::InvalidResourceGroupId(m)
-            | Self::InstanceTypeInvalid(m)
-            | Self::InstanceIdLengthExceed(m)
-            | Self::InvalidTagKey(m)
-            | Self::InvalidTagValue(m)
-            | Self::OperationUnsupportedResourceGroupId(m)
-            | Self::IellgalParameterOwnerAccount(m)
-            | Self::InvalidFilterValue(m)
-            | Self::ForbiddenRegionNotFound(m)
-            | Self::InvalidFilterKeyNotFound(m)
-            | Self::InvalidLockReasonNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeEipAddressesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeEipAddressesError {}
+/// Errors of `DescribeEipAddresses`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidIAssociatedInstanceType.ValueNotSupported`](crate::ErrorCode::InvalidIAssociatedInstanceTypeValueNotSupported) (HTTP 400): "The specified value of AssociatedInstanceType is not supported."
+/// - [`InvalidChargeType.ValueNotSupported`](crate::ErrorCode::InvalidChargeTypeValueNotSupported) (HTTP 400): "The specified ChargeType is not supported."
+/// - [`InvalidAliuid`](crate::ErrorCode::InvalidAliuid) (HTTP 400): "User Id is not valid."
+/// - [`InvalidResourceGroupId`](crate::ErrorCode::InvalidResourceGroupId) (HTTP 400): "The specified ResourceGroupId does not exist."
+/// - [`InstanceType.Invalid`](crate::ErrorCode::InstanceTypeInvalid) (HTTP 400): "InstanceType is not null"
+/// - [`InstanceIdLength.Exceed`](crate::ErrorCode::InstanceIdLengthExceed) (HTTP 400): "InstanceId length is exceed"
+/// - [`InvalidTagKey`](crate::ErrorCode::InvalidTagKey) (HTTP 400): "The tag keys are not valid."
+/// - [`InvalidTagValue`](crate::ErrorCode::InvalidTagValue) (HTTP 400): "The tag values are not valid."
+/// - [`OperationUnsupported.ResourceGroupId`](crate::ErrorCode::OperationUnsupportedResourceGroupId) (HTTP 400): "ResourceGroup is not supported in this region."
+/// - [`IellgalParameter.OwnerAccount`](crate::ErrorCode::IellgalParameterOwnerAccount) (HTTP 400): "The specified parameter OwnerAccount is not valid."
+/// - [`InvalidFilterValue`](crate::ErrorCode::InvalidFilterValue) (HTTP 404): "The specified FilterValue is not supported."
+/// - [`Forbidden.RegionNotFound`](crate::ErrorCode::ForbiddenRegionNotFound) (HTTP 404): "Specified region is not found during access authentication."
+/// - [`InvalidFilterKey.NotFound`](crate::ErrorCode::InvalidFilterKeyNotFound) (HTTP 404): "The specified Filterkey is not supported."
+/// - [`InvalidLockReason.NotFound`](crate::ErrorCode::InvalidLockReasonNotFound) (HTTP 404): "The specified LockReason is not found"
+pub type DescribeEipAddressesError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &DescribeEipAddressesRequest,
     resp: &DescribeEipAddressesResponse,
@@ -1451,6 +1201,7 @@ fn next_page(
 }
 impl DescribeEipAddressesRequestBuilder<crate::Client> {
     /// Every page of `DescribeEipAddresses`, as a stream fetched on demand (following `PageNumber`, until `TotalCount` is reached). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -1552,6 +1303,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeEipAddressesRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeEipAddressesRequestBuilder {
             client,
@@ -1593,10 +1345,11 @@ for DescribeEipAddressesResponseEipAddresses {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "EipAddress" => self.eip_address = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "EipAddress" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.eip_address)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeEipAddressesResponseEipAddresses {
@@ -1971,278 +1724,160 @@ for DescribeEipAddressesResponseEipAddressesEipAddress {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ReservationActiveTime" => {
-                self.reservation_active_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.reservation_active_time,
+                )
             }
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "ReservationOrderType" => {
-                self.reservation_order_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.reservation_order_type,
+                )
             }
             "AllocationTime" => {
-                self.allocation_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.allocation_time)
             }
-            "Netmode" => {
-                self.netmode = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Netmode" => ::alicloud_runtime::de::object::lenient(map, &mut self.netmode),
             "ChargeType" => {
-                self.charge_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.charge_type)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
-            "Mode" => {
-                self.mode = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Mode" => ::alicloud_runtime::de::object::lenient(map, &mut self.mode),
             "SegmentInstanceId" => {
-                self.segment_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.segment_instance_id,
+                )
             }
             "ReservationInternetChargeType" => {
-                self.reservation_internet_charge_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.reservation_internet_charge_type,
+                )
             }
             "BandwidthPackageId" => {
-                self.bandwidth_package_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.bandwidth_package_id,
+                )
             }
             "IpAddress" => {
-                self.ip_address = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_address)
             }
             "Bandwidth" => {
-                self.bandwidth = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth)
             }
             "ReservationBandwidth" => {
-                self.reservation_bandwidth = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.reservation_bandwidth,
+                )
             }
             "EipBandwidth" => {
-                self.eip_bandwidth = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.eip_bandwidth)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "PrivateIpAddress" => {
-                self.private_ip_address = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.private_ip_address,
+                )
             }
             "InstanceRegionId" => {
-                self.instance_region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.instance_region_id,
+                )
             }
             "DeletionProtection" => {
-                self.deletion_protection = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.deletion_protection,
+                )
             }
             "InstanceId" => {
-                self.instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
             "SecondLimited" => {
-                self.second_limited = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.second_limited)
             }
             "InstanceType" => {
-                self.instance_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_type)
             }
             "HDMonitorStatus" => {
-                self.hd_monitor_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.hd_monitor_status)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "BandwidthPackageBandwidth" => {
-                self.bandwidth_package_bandwidth = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.bandwidth_package_bandwidth,
+                )
             }
             "ServiceManaged" => {
-                self.service_managed = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.service_managed)
             }
             "ExpiredTime" => {
-                self.expired_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.expired_time)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "AllocationId" => {
-                self.allocation_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.allocation_id)
             }
             "InternetChargeType" => {
-                self.internet_charge_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.internet_charge_type,
+                )
             }
             "BusinessStatus" => {
-                self.business_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.business_status)
             }
             "BandwidthPackageType" => {
-                self.bandwidth_package_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.bandwidth_package_type,
+                )
             }
             "HasReservationData" => {
-                self.has_reservation_data = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.has_reservation_data,
+                )
             }
-            "ISP" => {
-                self.isp = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+            "ISP" => ::alicloud_runtime::de::object::lenient(map, &mut self.isp),
+            "OperationLocks" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.operation_locks)
             }
-            "OperationLocks" => self.operation_locks = map.next_value()?,
-            "Tags" => self.tags = map.next_value()?,
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
             "SecurityProtectionTypes" => {
-                self.security_protection_types = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.security_protection_types,
+                )
             }
             "PublicIpAddressPoolId" => {
-                self.public_ip_address_pool_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.public_ip_address_pool_id,
+                )
             }
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Zone" => {
-                self.zone = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "BizType" => {
-                self.biz_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
+            "Zone" => ::alicloud_runtime::de::object::lenient(map, &mut self.zone),
+            "BizType" => ::alicloud_runtime::de::object::lenient(map, &mut self.biz_type),
             "ServiceID" => {
-                self.service_id = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.service_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2287,10 +1922,11 @@ for DescribeEipAddressesResponseEipAddressesEipAddressOperationLocks {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "LockReason" => self.lock_reason = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "LockReason" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.lock_reason)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2334,15 +1970,10 @@ for DescribeEipAddressesResponseEipAddressesEipAddressOperationLocksLockReason {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "LockReason" => {
-                self.lock_reason = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.lock_reason)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2391,10 +2022,14 @@ for DescribeEipAddressesResponseEipAddressesEipAddressSecurityProtectionTypes {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "SecurityProtectionType" => self.security_protection_type = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "SecurityProtectionType" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.security_protection_type,
+                )
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2438,10 +2073,9 @@ for DescribeEipAddressesResponseEipAddressesEipAddressTags {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Tag" => self.tag = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2490,23 +2124,10 @@ for DescribeEipAddressesResponseEipAddressesEipAddressTagsTag {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2556,23 +2177,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEipAddressesTag {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -2585,6 +2193,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeEipAddressesTag {
 }
 impl DescribeEipAddressesTag {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeEipAddressesTagBuilder {
         <DescribeEipAddressesTagBuilder as ::std::default::Default>::default()
     }
@@ -2596,6 +2205,7 @@ pub struct DescribeEipAddressesTagBuilder {
 }
 impl DescribeEipAddressesTagBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2604,6 +2214,7 @@ impl DescribeEipAddressesTagBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2611,11 +2222,8 @@ impl DescribeEipAddressesTagBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2624,6 +2232,7 @@ impl DescribeEipAddressesTagBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2631,16 +2240,19 @@ impl DescribeEipAddressesTagBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &DescribeEipAddressesTag {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> DescribeEipAddressesTag {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeEipAddressesTag {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -2651,11 +2263,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeEipAddressesTag {
 }
 impl DescribeEipAddressesTag {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for DescribeEipAddressesTag {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -42,22 +42,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEipGatewayInfoRequ
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "InstanceId" => {
-                self.instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -70,6 +61,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeEipGatewayInfoRequest {
 }
 impl DescribeEipGatewayInfoRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeEipGatewayInfoRequestBuilder {
         DescribeEipGatewayInfoRequestBuilder {
             client: (),
@@ -79,14 +71,21 @@ impl DescribeEipGatewayInfoRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeEipGatewayInfoRequestBuilder<C = ()> {
     client: C,
     inner: DescribeEipGatewayInfoRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeEipGatewayInfoRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeEipGatewayInfoRequestBuilder<C> {
     /// Sets `InstanceId`.
+    #[inline]
     pub fn instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -95,6 +94,7 @@ impl<C> DescribeEipGatewayInfoRequestBuilder<C> {
         self
     }
     /// Sets or clears `InstanceId`.
+    #[inline]
     pub fn set_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -102,11 +102,8 @@ impl<C> DescribeEipGatewayInfoRequestBuilder<C> {
         self.inner.instance_id = value;
         self
     }
-    /// The value of `InstanceId` set so far.
-    pub fn get_instance_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.instance_id
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -115,6 +112,7 @@ impl<C> DescribeEipGatewayInfoRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -122,10 +120,12 @@ impl<C> DescribeEipGatewayInfoRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeEipGatewayInfoRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -144,6 +144,7 @@ impl<C> DescribeEipGatewayInfoRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -156,28 +157,32 @@ impl<C> DescribeEipGatewayInfoRequestBuilder<C> {
 }
 impl DescribeEipGatewayInfoRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeEipGatewayInfoRequest,
         DescribeEipGatewayInfoResponse,
-        ::alicloud_runtime::SdkError<DescribeEipGatewayInfoError>,
+        DescribeEipGatewayInfoError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeEipGatewayInfoRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -205,11 +210,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeEipGatewayInfoRequest {
 }
 impl DescribeEipGatewayInfoRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribeEipGatewayInfoRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -286,31 +293,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEipGatewayInfoResp
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Code" => {
-                self.code = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Message" => {
-                self.message = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Code" => ::alicloud_runtime::de::object::lenient(map, &mut self.code),
+            "Message" => ::alicloud_runtime::de::object::lenient(map, &mut self.message),
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "EipInfos" => self.eip_infos = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "EipInfos" => ::alicloud_runtime::de::object::value(map, &mut self.eip_infos),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeEipGatewayInfoResponse {
@@ -320,80 +310,16 @@ impl<'de> ::serde::Deserialize<'de> for DescribeEipGatewayInfoResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeEipGatewayInfo`: one variant per documented code, and [`DescribeEipGatewayInfoError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeEipGatewayInfoError {
-    /// `Instance.NotExist`
-    ///
-    /// HTTP 400: "The instance is not exist."
-    InstanceNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidNetworkInterface.NotFound`
-    ///
-    /// HTTP 400: "The specified network interface is not exist."
-    InvalidNetworkInterfaceNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeEipGatewayInfoError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DescribeEipGatewayInfoError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "Instance.NotExist" => Self::InstanceNotExist(meta),
-            "InvalidNetworkInterface.NotFound" => {
-                Self::InvalidNetworkInterfaceNotFound(meta)
-            }
-            "Forbidden" => Self::Forbidden(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InstanceNotExist(m)
-            | Self::InvalidNetworkInterfaceNotFound(m)
-            | Self::Forbidden(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeEipGatewayInfoError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeEipGatewayInfoError {}
+/// Errors of `DescribeEipGatewayInfo`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`Instance.NotExist`](crate::ErrorCode::InstanceNotExist) (HTTP 400): "The instance is not exist."
+/// - [`InvalidNetworkInterface.NotFound`](crate::ErrorCode::InvalidNetworkInterfaceNotFound) (HTTP 400): "The specified network interface is not exist."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+pub type DescribeEipGatewayInfoError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -419,6 +345,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeEipGatewayInfoRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeEipGatewayInfoRequestBuilder {
             client,
@@ -460,10 +387,9 @@ for DescribeEipGatewayInfoResponseEipInfos {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "EipInfo" => self.eip_info = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "EipInfo" => ::alicloud_runtime::de::object::value(map, &mut self.eip_info),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeEipGatewayInfoResponseEipInfos {
@@ -518,30 +444,11 @@ for DescribeEipGatewayInfoResponseEipInfosEipInfo {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Ip" => {
-                self.ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "IpGw" => {
-                self.ip_gw = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "IpMask" => {
-                self.ip_mask = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Ip" => ::alicloud_runtime::de::object::lenient(map, &mut self.ip),
+            "IpGw" => ::alicloud_runtime::de::object::lenient(map, &mut self.ip_gw),
+            "IpMask" => ::alicloud_runtime::de::object::lenient(map, &mut self.ip_mask),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeEipGatewayInfoResponseEipInfosEipInfo {

@@ -63,39 +63,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEipMonitorDataRequ
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "AllocationId" => {
-                self.allocation_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.allocation_id)
             }
             "StartTime" => {
-                self.start_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.start_time)
             }
-            "EndTime" => {
-                self.end_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Period" => {
-                self.period = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "EndTime" => ::alicloud_runtime::de::object::lenient(map, &mut self.end_time),
+            "Period" => ::alicloud_runtime::de::object::lenient(map, &mut self.period),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -108,6 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeEipMonitorDataRequest {
 }
 impl DescribeEipMonitorDataRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeEipMonitorDataRequestBuilder {
         DescribeEipMonitorDataRequestBuilder {
             client: (),
@@ -117,14 +97,21 @@ impl DescribeEipMonitorDataRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeEipMonitorDataRequestBuilder<C = ()> {
     client: C,
     inner: DescribeEipMonitorDataRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeEipMonitorDataRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeEipMonitorDataRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -133,6 +120,7 @@ impl<C> DescribeEipMonitorDataRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -140,11 +128,8 @@ impl<C> DescribeEipMonitorDataRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `AllocationId`.
+    #[inline]
     pub fn allocation_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -153,6 +138,7 @@ impl<C> DescribeEipMonitorDataRequestBuilder<C> {
         self
     }
     /// Sets or clears `AllocationId`.
+    #[inline]
     pub fn set_allocation_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -160,11 +146,8 @@ impl<C> DescribeEipMonitorDataRequestBuilder<C> {
         self.inner.allocation_id = value;
         self
     }
-    /// The value of `AllocationId` set so far.
-    pub fn get_allocation_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.allocation_id
-    }
     /// Sets `StartTime`.
+    #[inline]
     pub fn start_time(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -173,6 +156,7 @@ impl<C> DescribeEipMonitorDataRequestBuilder<C> {
         self
     }
     /// Sets or clears `StartTime`.
+    #[inline]
     pub fn set_start_time(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -180,11 +164,8 @@ impl<C> DescribeEipMonitorDataRequestBuilder<C> {
         self.inner.start_time = value;
         self
     }
-    /// The value of `StartTime` set so far.
-    pub fn get_start_time(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.start_time
-    }
     /// Sets `EndTime`.
+    #[inline]
     pub fn end_time(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -193,6 +174,7 @@ impl<C> DescribeEipMonitorDataRequestBuilder<C> {
         self
     }
     /// Sets or clears `EndTime`.
+    #[inline]
     pub fn set_end_time(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -200,24 +182,24 @@ impl<C> DescribeEipMonitorDataRequestBuilder<C> {
         self.inner.end_time = value;
         self
     }
-    /// The value of `EndTime` set so far.
-    pub fn get_end_time(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.end_time
-    }
     /// Sets `Period`.
+    #[inline]
     pub fn period(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.period = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Period`.
+    #[inline]
     pub fn set_period(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.period = value;
         self
     }
-    /// The value of `Period` set so far.
-    pub fn get_period(&self) -> &::std::option::Option<i32> {
-        &self.inner.period
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeEipMonitorDataRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -242,6 +224,7 @@ impl<C> DescribeEipMonitorDataRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -254,28 +237,32 @@ impl<C> DescribeEipMonitorDataRequestBuilder<C> {
 }
 impl DescribeEipMonitorDataRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeEipMonitorDataRequest,
         DescribeEipMonitorDataResponse,
-        ::alicloud_runtime::SdkError<DescribeEipMonitorDataError>,
+        DescribeEipMonitorDataError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeEipMonitorDataRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -312,11 +299,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeEipMonitorDataRequest {
 }
 impl DescribeEipMonitorDataRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribeEipMonitorDataRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -401,16 +390,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEipMonitorDataResp
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "EipMonitorDatas" => self.eip_monitor_datas = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "EipMonitorDatas" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.eip_monitor_datas)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeEipMonitorDataResponse {
@@ -420,124 +406,23 @@ impl<'de> ::serde::Deserialize<'de> for DescribeEipMonitorDataResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeEipMonitorData`: one variant per documented code, and [`DescribeEipMonitorDataError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeEipMonitorDataError {
-    /// `InvalidParameter.TooMany`
-    ///
-    /// HTTP 400: "monitor parameter too many data required."
-    InvalidParameterTooMany(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidStartTime.Malformed`
-    ///
-    /// HTTP 400: "The specified parameter "StartTime" is not valid."
-    InvalidStartTimeMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidEndTime.Malformed`
-    ///
-    /// HTTP 400: "The specified parameter "EndTime" is not valid."
-    InvalidEndTimeMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPeriod.ValueNotSupported`
-    ///
-    /// HTTP 400: "The specified parameter "Period" is not valid."
-    InvalidPeriodValueNotSupported(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidStartTime.TooEarly`
-    ///
-    /// HTTP 400: "The specified parameter "StartTime" is too early."
-    InvalidStartTimeTooEarly(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidAllocationId.NotFound`
-    ///
-    /// HTTP 400: "Specified allocation id is not found."
-    InvalidAllocationIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.TooManyDataQueried`
-    ///
-    /// HTTP 400: "Specified operation is denied as too many data to return."
-    OperationDeniedTooManyDataQueried(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIpInstanceId.NotFound`
-    ///
-    /// HTTP 404: "The specified Eip InstanceId does not exist in our records."
-    InvalidIpInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`
-    ///
-    /// HTTP 404: "The InstanceId provided does not exist in our records."
-    InvalidInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.RegionNotFound`
-    ///
-    /// HTTP 404: "Specified region is not found during access authentication."
-    ForbiddenRegionNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeEipMonitorDataError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DescribeEipMonitorDataError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidParameter.TooMany" => Self::InvalidParameterTooMany(meta),
-            "InvalidStartTime.Malformed" => Self::InvalidStartTimeMalformed(meta),
-            "InvalidEndTime.Malformed" => Self::InvalidEndTimeMalformed(meta),
-            "InvalidPeriod.ValueNotSupported" => {
-                Self::InvalidPeriodValueNotSupported(meta)
-            }
-            "InvalidStartTime.TooEarly" => Self::InvalidStartTimeTooEarly(meta),
-            "InvalidAllocationId.NotFound" => Self::InvalidAllocationIdNotFound(meta),
-            "OperationDenied.TooManyDataQueried" => {
-                Self::OperationDeniedTooManyDataQueried(meta)
-            }
-            "InvalidIpInstanceId.NotFound" => Self::InvalidIpInstanceIdNotFound(meta),
-            "InvalidInstanceId.NotFound" => Self::InvalidInstanceIdNotFound(meta),
-            "Forbidden.RegionNotFound" => Self::ForbiddenRegionNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidParameterTooMany(m)
-            | Self::InvalidStartTimeMalformed(m)
-            | Self::InvalidEndTimeMalformed(m)
-            | Self::InvalidPeriodValueNotSupported(m)
-            | Self::InvalidStartTimeTooEarly(m)
-            | Self::InvalidAllocationIdNotFound(m)
-            | Self::OperationDeniedTooManyDataQueried(m)
-            | Self::InvalidIpInstanceIdNotFound(m)
-            | Self::InvalidInstanceIdNotFound(m)
-            | Self::ForbiddenRegionNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeEipMonitorDataError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeEipMonitorDataError {}
+/// Errors of `DescribeEipMonitorData`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidParameter.TooMany`](crate::ErrorCode::InvalidParameterTooMany) (HTTP 400): "monitor parameter too many data required."
+/// - [`InvalidStartTime.Malformed`](crate::ErrorCode::InvalidStartTimeMalformed) (HTTP 400): "The specified parameter "StartTime" is not valid."
+/// - [`InvalidEndTime.Malformed`](crate::ErrorCode::InvalidEndTimeMalformed) (HTTP 400): "The specified parameter "EndTime" is not valid."
+/// - [`InvalidPeriod.ValueNotSupported`](crate::ErrorCode::InvalidPeriodValueNotSupported) (HTTP 400): "The specified parameter "Period" is not valid."
+/// - [`InvalidStartTime.TooEarly`](crate::ErrorCode::InvalidStartTimeTooEarly) (HTTP 400): "The specified parameter "StartTime" is too early."
+/// - [`InvalidAllocationId.NotFound`](crate::ErrorCode::InvalidAllocationIdNotFound) (HTTP 400): "Specified allocation id is not found."
+/// - [`OperationDenied.TooManyDataQueried`](crate::ErrorCode::OperationDeniedTooManyDataQueried) (HTTP 400): "Specified operation is denied as too many data to return."
+/// - [`InvalidIpInstanceId.NotFound`](crate::ErrorCode::InvalidIpInstanceIdNotFound) (HTTP 404): "The specified Eip InstanceId does not exist in our records."
+/// - [`InvalidInstanceId.NotFound`](crate::ErrorCode::InvalidInstanceIdNotFound) (HTTP 404): "The InstanceId provided does not exist in our records."
+/// - [`Forbidden.RegionNotFound`](crate::ErrorCode::ForbiddenRegionNotFound) (HTTP 404): "Specified region is not found during access authentication."
+pub type DescribeEipMonitorDataError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -591,6 +476,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeEipMonitorDataRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeEipMonitorDataRequestBuilder {
             client,
@@ -632,10 +518,11 @@ for DescribeEipMonitorDataResponseEipMonitorDatas {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "EipMonitorData" => self.eip_monitor_data = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "EipMonitorData" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.eip_monitor_data)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeEipMonitorDataResponseEipMonitorDatas {
@@ -711,37 +598,20 @@ for DescribeEipMonitorDataResponseEipMonitorDatasEipMonitorData {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "EipTX" => {
-                self.eip_tx = map.next_value::<::alicloud_runtime::de::Lenient<i64>>()?.0;
-            }
+            "EipTX" => ::alicloud_runtime::de::object::lenient(map, &mut self.eip_tx),
             "EipPackets" => {
-                self.eip_packets = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.eip_packets)
             }
             "EipBandwidth" => {
-                self.eip_bandwidth = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.eip_bandwidth)
             }
             "TimeStamp" => {
-                self.time_stamp = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.time_stamp)
             }
-            "EipFlow" => {
-                self.eip_flow = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
-            }
-            "EipRX" => {
-                self.eip_rx = map.next_value::<::alicloud_runtime::de::Lenient<i64>>()?.0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "EipFlow" => ::alicloud_runtime::de::object::lenient(map, &mut self.eip_flow),
+            "EipRX" => ::alicloud_runtime::de::object::lenient(map, &mut self.eip_rx),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

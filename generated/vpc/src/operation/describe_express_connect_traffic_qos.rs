@@ -96,44 +96,29 @@ for DescribeExpressConnectTrafficQosRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "QosIdList" => self.qos_id_list = map.next_value()?,
-            "QosNameList" => self.qos_name_list = map.next_value()?,
+            "QosIdList" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.qos_id_list)
+            }
+            "QosNameList" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.qos_name_list)
+            }
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "MaxResults" => {
-                self.max_results = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.max_results)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Tags" => self.tags = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -146,6 +131,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeExpressConnectTrafficQosRequest 
 }
 impl DescribeExpressConnectTrafficQosRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeExpressConnectTrafficQosRequestBuilder {
         DescribeExpressConnectTrafficQosRequestBuilder {
             client: (),
@@ -155,14 +141,21 @@ impl DescribeExpressConnectTrafficQosRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeExpressConnectTrafficQosRequestBuilder<C = ()> {
     client: C,
     inner: DescribeExpressConnectTrafficQosRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeExpressConnectTrafficQosRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeExpressConnectTrafficQosRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -171,6 +164,7 @@ impl<C> DescribeExpressConnectTrafficQosRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -178,11 +172,8 @@ impl<C> DescribeExpressConnectTrafficQosRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -191,6 +182,7 @@ impl<C> DescribeExpressConnectTrafficQosRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -198,11 +190,8 @@ impl<C> DescribeExpressConnectTrafficQosRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `QosIdList`.
+    #[inline]
     pub fn qos_id_list(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -211,6 +200,7 @@ impl<C> DescribeExpressConnectTrafficQosRequestBuilder<C> {
         self
     }
     /// Sets or clears `QosIdList`.
+    #[inline]
     pub fn set_qos_id_list(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -218,13 +208,8 @@ impl<C> DescribeExpressConnectTrafficQosRequestBuilder<C> {
         self.inner.qos_id_list = value;
         self
     }
-    /// The value of `QosIdList` set so far.
-    pub fn get_qos_id_list(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.qos_id_list
-    }
     /// Sets `QosNameList`.
+    #[inline]
     pub fn qos_name_list(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -233,6 +218,7 @@ impl<C> DescribeExpressConnectTrafficQosRequestBuilder<C> {
         self
     }
     /// Sets or clears `QosNameList`.
+    #[inline]
     pub fn set_qos_name_list(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -240,13 +226,8 @@ impl<C> DescribeExpressConnectTrafficQosRequestBuilder<C> {
         self.inner.qos_name_list = value;
         self
     }
-    /// The value of `QosNameList` set so far.
-    pub fn get_qos_name_list(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.qos_name_list
-    }
     /// Sets `NextToken`.
+    #[inline]
     pub fn next_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -255,6 +236,7 @@ impl<C> DescribeExpressConnectTrafficQosRequestBuilder<C> {
         self
     }
     /// Sets or clears `NextToken`.
+    #[inline]
     pub fn set_next_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -262,25 +244,20 @@ impl<C> DescribeExpressConnectTrafficQosRequestBuilder<C> {
         self.inner.next_token = value;
         self
     }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.next_token
-    }
     /// Sets `MaxResults`.
+    #[inline]
     pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.max_results = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `MaxResults`.
+    #[inline]
     pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
-    /// The value of `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-        &self.inner.max_results
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -289,6 +266,7 @@ impl<C> DescribeExpressConnectTrafficQosRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -296,13 +274,8 @@ impl<C> DescribeExpressConnectTrafficQosRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `Tags`.
+    #[inline]
     pub fn tags(
         mut self,
         value: impl ::std::convert::Into<
@@ -315,6 +288,7 @@ impl<C> DescribeExpressConnectTrafficQosRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tags`.
+    #[inline]
     pub fn set_tags(
         mut self,
         value: ::std::option::Option<
@@ -326,16 +300,12 @@ impl<C> DescribeExpressConnectTrafficQosRequestBuilder<C> {
         self.inner.tags = value;
         self
     }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::describe_express_connect_traffic_qos::DescribeExpressConnectTrafficQosTags,
-        >,
-    > {
-        &self.inner.tags
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeExpressConnectTrafficQosRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -348,6 +318,7 @@ impl<C> DescribeExpressConnectTrafficQosRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -360,28 +331,32 @@ impl<C> DescribeExpressConnectTrafficQosRequestBuilder<C> {
 }
 impl DescribeExpressConnectTrafficQosRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeExpressConnectTrafficQosRequest,
         DescribeExpressConnectTrafficQosResponse,
-        ::alicloud_runtime::SdkError<DescribeExpressConnectTrafficQosError>,
+        DescribeExpressConnectTrafficQosError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeExpressConnectTrafficQosRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -443,11 +418,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeExpressConnectTrafficQos
 }
 impl DescribeExpressConnectTrafficQosRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribeExpressConnectTrafficQosRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -596,40 +573,21 @@ for DescribeExpressConnectTrafficQosResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "MaxResults" => {
-                self.max_results = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.max_results)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            "Count" => {
-                self.count = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "QosList" => self.qos_list = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Count" => ::alicloud_runtime::de::object::lenient(map, &mut self.count),
+            "QosList" => ::alicloud_runtime::de::object::value(map, &mut self.qos_list),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeExpressConnectTrafficQosResponse {
@@ -639,67 +597,16 @@ impl<'de> ::serde::Deserialize<'de> for DescribeExpressConnectTrafficQosResponse
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeExpressConnectTrafficQos`: one variant per documented code, and [`DescribeExpressConnectTrafficQosError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeExpressConnectTrafficQosError {
-    /// `IllegalParam.%s`
-    ///
-    /// HTTP 400: "The param of %s is illegal."
-    IllegalParamS(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeExpressConnectTrafficQosError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for DescribeExpressConnectTrafficQosError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IllegalParam.%s" => Self::IllegalParamS(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IllegalParamS(m) | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeExpressConnectTrafficQosError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeExpressConnectTrafficQosError {}
+/// Errors of `DescribeExpressConnectTrafficQos`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IllegalParam.%s`](crate::ErrorCode::IllegalParamS) (HTTP 400): "The param of %s is illegal."
+pub type DescribeExpressConnectTrafficQosError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &DescribeExpressConnectTrafficQosRequest,
     resp: &DescribeExpressConnectTrafficQosResponse,
@@ -716,6 +623,7 @@ fn next_page(
 }
 impl DescribeExpressConnectTrafficQosRequestBuilder<crate::Client> {
     /// Every page of `DescribeExpressConnectTrafficQos`, as a stream fetched on demand (following `NextToken`, until the answer has none). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -765,6 +673,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeExpressConnectTrafficQosRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeExpressConnectTrafficQosRequestBuilder {
             client,
@@ -870,52 +779,30 @@ for DescribeExpressConnectTrafficQosResponseQosList {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "QosId" => {
-                self.qos_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "QosName" => {
-                self.qos_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "QosId" => ::alicloud_runtime::de::object::lenient(map, &mut self.qos_id),
+            "QosName" => ::alicloud_runtime::de::object::lenient(map, &mut self.qos_name),
             "QosDescription" => {
-                self.qos_description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.qos_description)
             }
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "Progressing" => {
-                self.progressing = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.progressing)
             }
-            "AssociatedInstanceList" => self.associated_instance_list = map.next_value()?,
-            "QueueList" => self.queue_list = map.next_value()?,
+            "AssociatedInstanceList" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.associated_instance_list,
+                )
+            }
+            "QueueList" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.queue_list)
+            }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Tags" => self.tags = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeExpressConnectTrafficQosResponseQosList {
@@ -983,34 +870,22 @@ for DescribeExpressConnectTrafficQosResponseQosListAssociatedInstanceList {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "InstanceId" => {
-                self.instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
             "InstanceType" => {
-                self.instance_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_type)
             }
             "InstanceStatus" => {
-                self.instance_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_status)
             }
             "InstanceProgressing" => {
-                self.instance_progressing = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.instance_progressing,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1094,58 +969,23 @@ for DescribeExpressConnectTrafficQosResponseQosListQueueList {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "QosId" => {
-                self.qos_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "QueueId" => {
-                self.queue_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "QosId" => ::alicloud_runtime::de::object::lenient(map, &mut self.qos_id),
+            "QueueId" => ::alicloud_runtime::de::object::lenient(map, &mut self.queue_id),
             "QueueType" => {
-                self.queue_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.queue_type)
             }
             "BandwidthPercent" => {
-                self.bandwidth_percent = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth_percent)
             }
             "QueueName" => {
-                self.queue_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.queue_name)
             }
             "QueueDescription" => {
-                self.queue_description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.queue_description)
             }
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1194,23 +1034,10 @@ for DescribeExpressConnectTrafficQosResponseQosListTags {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1261,23 +1088,10 @@ for DescribeExpressConnectTrafficQosTags {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1290,6 +1104,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeExpressConnectTrafficQosTags {
 }
 impl DescribeExpressConnectTrafficQosTags {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeExpressConnectTrafficQosTagsBuilder {
         <DescribeExpressConnectTrafficQosTagsBuilder as ::std::default::Default>::default()
     }
@@ -1301,6 +1116,7 @@ pub struct DescribeExpressConnectTrafficQosTagsBuilder {
 }
 impl DescribeExpressConnectTrafficQosTagsBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1309,6 +1125,7 @@ impl DescribeExpressConnectTrafficQosTagsBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1316,11 +1133,8 @@ impl DescribeExpressConnectTrafficQosTagsBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1329,6 +1143,7 @@ impl DescribeExpressConnectTrafficQosTagsBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1336,16 +1151,19 @@ impl DescribeExpressConnectTrafficQosTagsBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &DescribeExpressConnectTrafficQosTags {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> DescribeExpressConnectTrafficQosTags {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeExpressConnectTrafficQosTags {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1356,11 +1174,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeExpressConnectTrafficQos
 }
 impl DescribeExpressConnectTrafficQosTags {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for DescribeExpressConnectTrafficQosTags {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

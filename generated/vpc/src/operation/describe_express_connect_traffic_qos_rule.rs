@@ -77,38 +77,21 @@ for DescribeExpressConnectTrafficQosRuleRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "RuleIdList" => self.rule_id_list = map.next_value()?,
-            "RuleNameList" => self.rule_name_list = map.next_value()?,
-            "QosId" => {
-                self.qos_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+            "RuleIdList" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.rule_id_list)
             }
-            "QueueId" => {
-                self.queue_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+            "RuleNameList" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.rule_name_list)
             }
-            _ => return ::std::result::Result::Ok(false),
+            "QosId" => ::alicloud_runtime::de::object::lenient(map, &mut self.qos_id),
+            "QueueId" => ::alicloud_runtime::de::object::lenient(map, &mut self.queue_id),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -121,6 +104,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeExpressConnectTrafficQosRuleRequ
 }
 impl DescribeExpressConnectTrafficQosRuleRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeExpressConnectTrafficQosRuleRequestBuilder {
         DescribeExpressConnectTrafficQosRuleRequestBuilder {
             client: (),
@@ -130,14 +114,21 @@ impl DescribeExpressConnectTrafficQosRuleRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeExpressConnectTrafficQosRuleRequestBuilder<C = ()> {
     client: C,
     inner: DescribeExpressConnectTrafficQosRuleRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeExpressConnectTrafficQosRuleRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeExpressConnectTrafficQosRuleRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -146,6 +137,7 @@ impl<C> DescribeExpressConnectTrafficQosRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -153,11 +145,8 @@ impl<C> DescribeExpressConnectTrafficQosRuleRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -166,6 +155,7 @@ impl<C> DescribeExpressConnectTrafficQosRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -173,11 +163,8 @@ impl<C> DescribeExpressConnectTrafficQosRuleRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `RuleIdList`.
+    #[inline]
     pub fn rule_id_list(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -186,6 +173,7 @@ impl<C> DescribeExpressConnectTrafficQosRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `RuleIdList`.
+    #[inline]
     pub fn set_rule_id_list(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -193,13 +181,8 @@ impl<C> DescribeExpressConnectTrafficQosRuleRequestBuilder<C> {
         self.inner.rule_id_list = value;
         self
     }
-    /// The value of `RuleIdList` set so far.
-    pub fn get_rule_id_list(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.rule_id_list
-    }
     /// Sets `RuleNameList`.
+    #[inline]
     pub fn rule_name_list(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -208,6 +191,7 @@ impl<C> DescribeExpressConnectTrafficQosRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `RuleNameList`.
+    #[inline]
     pub fn set_rule_name_list(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -215,13 +199,8 @@ impl<C> DescribeExpressConnectTrafficQosRuleRequestBuilder<C> {
         self.inner.rule_name_list = value;
         self
     }
-    /// The value of `RuleNameList` set so far.
-    pub fn get_rule_name_list(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.rule_name_list
-    }
     /// Sets `QosId`.
+    #[inline]
     pub fn qos_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -230,6 +209,7 @@ impl<C> DescribeExpressConnectTrafficQosRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `QosId`.
+    #[inline]
     pub fn set_qos_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -237,11 +217,8 @@ impl<C> DescribeExpressConnectTrafficQosRuleRequestBuilder<C> {
         self.inner.qos_id = value;
         self
     }
-    /// The value of `QosId` set so far.
-    pub fn get_qos_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.qos_id
-    }
     /// Sets `QueueId`.
+    #[inline]
     pub fn queue_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -250,6 +227,7 @@ impl<C> DescribeExpressConnectTrafficQosRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `QueueId`.
+    #[inline]
     pub fn set_queue_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -257,10 +235,12 @@ impl<C> DescribeExpressConnectTrafficQosRuleRequestBuilder<C> {
         self.inner.queue_id = value;
         self
     }
-    /// The value of `QueueId` set so far.
-    pub fn get_queue_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.queue_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeExpressConnectTrafficQosRuleRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -273,6 +253,7 @@ impl<C> DescribeExpressConnectTrafficQosRuleRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -285,29 +266,33 @@ impl<C> DescribeExpressConnectTrafficQosRuleRequestBuilder<C> {
 }
 impl DescribeExpressConnectTrafficQosRuleRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeExpressConnectTrafficQosRuleRequest,
         DescribeExpressConnectTrafficQosRuleResponse,
-        ::alicloud_runtime::SdkError<DescribeExpressConnectTrafficQosRuleError>,
+        DescribeExpressConnectTrafficQosRuleError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for DescribeExpressConnectTrafficQosRuleRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -354,11 +339,13 @@ for DescribeExpressConnectTrafficQosRuleRequest {
 }
 impl DescribeExpressConnectTrafficQosRuleRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribeExpressConnectTrafficQosRuleRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -462,16 +449,11 @@ for DescribeExpressConnectTrafficQosRuleResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "RuleList" => self.rule_list = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "RuleList" => ::alicloud_runtime::de::object::value(map, &mut self.rule_list),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeExpressConnectTrafficQosRuleResponse {
@@ -481,66 +463,14 @@ impl<'de> ::serde::Deserialize<'de> for DescribeExpressConnectTrafficQosRuleResp
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeExpressConnectTrafficQosRule`: one variant per documented code, and [`DescribeExpressConnectTrafficQosRuleError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeExpressConnectTrafficQosRuleError {
-    /// `IllegalParam.%s`
-    ///
-    /// HTTP 400: "The param of %s is illegal."
-    IllegalParamS(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeExpressConnectTrafficQosRuleError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for DescribeExpressConnectTrafficQosRuleError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IllegalParam.%s" => Self::IllegalParamS(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IllegalParamS(m) | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeExpressConnectTrafficQosRuleError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeExpressConnectTrafficQosRuleError {}
+/// Errors of `DescribeExpressConnectTrafficQosRule`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IllegalParam.%s`](crate::ErrorCode::IllegalParamS) (HTTP 400): "The param of %s is illegal."
+pub type DescribeExpressConnectTrafficQosRuleError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -558,6 +488,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeExpressConnectTrafficQosRuleRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeExpressConnectTrafficQosRuleRequestBuilder {
             client,
@@ -702,115 +633,44 @@ for DescribeExpressConnectTrafficQosRuleResponseRuleList {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "QosId" => {
-                self.qos_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "QueueId" => {
-                self.queue_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "QosId" => ::alicloud_runtime::de::object::lenient(map, &mut self.qos_id),
+            "QueueId" => ::alicloud_runtime::de::object::lenient(map, &mut self.queue_id),
             "Priority" => {
-                self.priority = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.priority)
             }
             "Protocol" => {
-                self.protocol = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.protocol)
             }
-            "SrcCidr" => {
-                self.src_cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "DstCidr" => {
-                self.dst_cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "SrcCidr" => ::alicloud_runtime::de::object::lenient(map, &mut self.src_cidr),
+            "DstCidr" => ::alicloud_runtime::de::object::lenient(map, &mut self.dst_cidr),
             "SrcIPv6Cidr" => {
-                self.src_i_pv6_cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.src_i_pv6_cidr)
             }
             "DstIPv6Cidr" => {
-                self.dst_i_pv6_cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.dst_i_pv6_cidr)
             }
             "SrcPortRange" => {
-                self.src_port_range = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.src_port_range)
             }
             "DstPortRange" => {
-                self.dst_port_range = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.dst_port_range)
             }
             "MatchDscp" => {
-                self.match_dscp = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.match_dscp)
             }
             "RemarkingDscp" => {
-                self.remarking_dscp = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.remarking_dscp)
             }
             "RuleName" => {
-                self.rule_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.rule_name)
             }
             "RuleDescription" => {
-                self.rule_description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.rule_description)
             }
-            "RuleId" => {
-                self.rule_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "RuleId" => ::alicloud_runtime::de::object::lenient(map, &mut self.rule_id),
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

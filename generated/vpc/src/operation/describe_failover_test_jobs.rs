@@ -68,35 +68,20 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeFailoverTestJobsRe
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "MaxResults" => {
-                self.max_results = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.max_results)
             }
-            "Filter" => self.filter = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Filter" => ::alicloud_runtime::de::object::value(map, &mut self.filter),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -109,6 +94,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeFailoverTestJobsRequest {
 }
 impl DescribeFailoverTestJobsRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeFailoverTestJobsRequestBuilder {
         DescribeFailoverTestJobsRequestBuilder {
             client: (),
@@ -118,14 +104,21 @@ impl DescribeFailoverTestJobsRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeFailoverTestJobsRequestBuilder<C = ()> {
     client: C,
     inner: DescribeFailoverTestJobsRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeFailoverTestJobsRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeFailoverTestJobsRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -134,6 +127,7 @@ impl<C> DescribeFailoverTestJobsRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -141,11 +135,8 @@ impl<C> DescribeFailoverTestJobsRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -154,6 +145,7 @@ impl<C> DescribeFailoverTestJobsRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -161,11 +153,8 @@ impl<C> DescribeFailoverTestJobsRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `NextToken`.
+    #[inline]
     pub fn next_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -174,6 +163,7 @@ impl<C> DescribeFailoverTestJobsRequestBuilder<C> {
         self
     }
     /// Sets or clears `NextToken`.
+    #[inline]
     pub fn set_next_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -181,25 +171,20 @@ impl<C> DescribeFailoverTestJobsRequestBuilder<C> {
         self.inner.next_token = value;
         self
     }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.next_token
-    }
     /// Sets `MaxResults`.
+    #[inline]
     pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.max_results = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `MaxResults`.
+    #[inline]
     pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
-    /// The value of `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-        &self.inner.max_results
-    }
     /// Sets `Filter`.
+    #[inline]
     pub fn filter(
         mut self,
         value: impl ::std::convert::Into<
@@ -212,6 +197,7 @@ impl<C> DescribeFailoverTestJobsRequestBuilder<C> {
         self
     }
     /// Sets or clears `Filter`.
+    #[inline]
     pub fn set_filter(
         mut self,
         value: ::std::option::Option<
@@ -223,22 +209,19 @@ impl<C> DescribeFailoverTestJobsRequestBuilder<C> {
         self.inner.filter = value;
         self
     }
-    /// The value of `Filter` set so far.
-    pub fn get_filter(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::describe_failover_test_jobs::DescribeFailoverTestJobsFilter,
-        >,
-    > {
-        &self.inner.filter
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeFailoverTestJobsRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -251,28 +234,32 @@ impl<C> DescribeFailoverTestJobsRequestBuilder<C> {
 }
 impl DescribeFailoverTestJobsRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeFailoverTestJobsRequest,
         DescribeFailoverTestJobsResponse,
-        ::alicloud_runtime::SdkError<DescribeFailoverTestJobsError>,
+        DescribeFailoverTestJobsError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeFailoverTestJobsRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -297,11 +284,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeFailoverTestJobsRequest 
 }
 impl DescribeFailoverTestJobsRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribeFailoverTestJobsRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -424,36 +413,26 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeFailoverTestJobsRe
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "FailoverTestJobList" => self.failover_test_job_list = map.next_value()?,
+            "FailoverTestJobList" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.failover_test_job_list,
+                )
+            }
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "MaxResults" => {
-                self.max_results = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.max_results)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            "Count" => {
-                self.count = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Count" => ::alicloud_runtime::de::object::lenient(map, &mut self.count),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeFailoverTestJobsResponse {
@@ -463,115 +442,23 @@ impl<'de> ::serde::Deserialize<'de> for DescribeFailoverTestJobsResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeFailoverTestJobs`: one variant per documented code, and [`DescribeFailoverTestJobsError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeFailoverTestJobsError {
-    /// `IllegalParam.Filter.Key`
-    ///
-    /// HTTP 400: "The filter parameter Key is invalid."
-    IllegalParamFilterKey(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Filter.Value`
-    ///
-    /// HTTP 400: "The filter parameter Value is illegal."
-    IllegalParamFilterValue(::alicloud_runtime::ServiceErrorMeta),
-    /// `SystemQuotaConstraint.Filter.Value`
-    ///
-    /// HTTP 400: "The number of values in a key in the filter parameter cannot exceed 5."
-    SystemQuotaConstraintFilterValue(::alicloud_runtime::ServiceErrorMeta),
-    /// `SystemQuotaConstraint.Filter.Key`
-    ///
-    /// HTTP 400: "The number of keys in the filter parameter cannot exceed 5."
-    SystemQuotaConstraintFilterKey(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.FilterKey.ResourceType`
-    ///
-    /// HTTP 400: "Filter parameters do not support entering only ResourceId or ResourceName without entering ResourceType."
-    IllegalParamFilterKeyResourceType(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.JobId`
-    ///
-    /// HTTP 400: "The specified parameter JobId is illegal."
-    IllegalParamJobId(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.ResourceType`
-    ///
-    /// HTTP 400: "Invalid %s value."
-    IllegalParamResourceType(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.ResourceId`
-    ///
-    /// HTTP 400: "The specified resource status is invalid."
-    IncorrectStatusResourceId(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeFailoverTestJobsError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DescribeFailoverTestJobsError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IllegalParam.Filter.Key" => Self::IllegalParamFilterKey(meta),
-            "IllegalParam.Filter.Value" => Self::IllegalParamFilterValue(meta),
-            "SystemQuotaConstraint.Filter.Value" => {
-                Self::SystemQuotaConstraintFilterValue(meta)
-            }
-            "SystemQuotaConstraint.Filter.Key" => {
-                Self::SystemQuotaConstraintFilterKey(meta)
-            }
-            "IllegalParam.FilterKey.ResourceType" => {
-                Self::IllegalParamFilterKeyResourceType(meta)
-            }
-            "IllegalParam.JobId" => Self::IllegalParamJobId(meta),
-            "IllegalParam.ResourceType" => Self::IllegalParamResourceType(meta),
-            "IncorrectStatus.ResourceId" => Self::IncorrectStatusResourceId(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IllegalParamFilterKey(m)
-            | Self::IllegalParamFilterValue(m)
-            | Self::SystemQuotaConstraintFilterValue(m)
-            | Self::SystemQuotaConstraintFilterKey(m)
-            | Self::IllegalParamFilterKeyResourceType(m)
-            | Self::IllegalParamJobId(m)
-            | Self::IllegalParamResourceType(m)
-            | Self::IncorrectStatusResourceId(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeFailoverTestJobsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeFailoverTestJobsError {}
+/// Errors of `DescribeFailoverTestJobs`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IllegalParam.Filter.Key`](crate::ErrorCode::IllegalParamFilterKey) (HTTP 400): "The filter parameter Key is invalid."
+/// - [`IllegalParam.Filter.Value`](crate::ErrorCode::IllegalParamFilterValue) (HTTP 400): "The filter parameter Value is illegal."
+/// - [`SystemQuotaConstraint.Filter.Value`](crate::ErrorCode::SystemQuotaConstraintFilterValue) (HTTP 400): "The number of values in a key in the filter parameter cannot exceed 5."
+/// - [`SystemQuotaConstraint.Filter.Key`](crate::ErrorCode::SystemQuotaConstraintFilterKey) (HTTP 400): "The number of keys in the filter parameter cannot exceed 5."
+/// - [`IllegalParam.FilterKey.ResourceType`](crate::ErrorCode::IllegalParamFilterKeyResourceType) (HTTP 400): "Filter parameters do not support entering only ResourceId or ResourceName without entering ResourceType."
+/// - [`IllegalParam.JobId`](crate::ErrorCode::IllegalParamJobId) (HTTP 400): "The specified parameter JobId is illegal."
+/// - [`IllegalParam.ResourceType`](crate::ErrorCode::IllegalParamResourceType) (HTTP 400): "Invalid %s value."
+/// - [`IncorrectStatus.ResourceId`](crate::ErrorCode::IncorrectStatusResourceId) (HTTP 400): "The specified resource status is invalid."
+pub type DescribeFailoverTestJobsError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &DescribeFailoverTestJobsRequest,
     resp: &DescribeFailoverTestJobsResponse,
@@ -588,6 +475,7 @@ fn next_page(
 }
 impl DescribeFailoverTestJobsRequestBuilder<crate::Client> {
     /// Every page of `DescribeFailoverTestJobs`, as a stream fetched on demand (following `NextToken`, until the answer has none). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -665,6 +553,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeFailoverTestJobsRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeFailoverTestJobsRequestBuilder {
             client,
@@ -719,11 +608,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeFailoverTestJobsFi
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => self.key = map.next_value()?,
-            "Value" => self.value = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::value(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::value(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -736,6 +624,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeFailoverTestJobsFilter {
 }
 impl DescribeFailoverTestJobsFilter {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeFailoverTestJobsFilterBuilder {
         <DescribeFailoverTestJobsFilterBuilder as ::std::default::Default>::default()
     }
@@ -747,6 +636,7 @@ pub struct DescribeFailoverTestJobsFilterBuilder {
 }
 impl DescribeFailoverTestJobsFilterBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<
@@ -757,6 +647,7 @@ impl DescribeFailoverTestJobsFilterBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<
@@ -766,15 +657,8 @@ impl DescribeFailoverTestJobsFilterBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(
-        &self,
-    ) -> &::std::option::Option<
-        crate::operation::describe_failover_test_jobs::DescribeFailoverTestJobsFilterKey,
-    > {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -783,6 +667,7 @@ impl DescribeFailoverTestJobsFilterBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -790,18 +675,19 @@ impl DescribeFailoverTestJobsFilterBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &DescribeFailoverTestJobsFilter {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> DescribeFailoverTestJobsFilter {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeFailoverTestJobsFilter {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -825,11 +711,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeFailoverTestJobsFilter {
 }
 impl DescribeFailoverTestJobsFilter {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for DescribeFailoverTestJobsFilter {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -879,6 +767,7 @@ impl DescribeFailoverTestJobsFilterKey {
         "ResourceType",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::JobId => "JobId",
@@ -892,6 +781,7 @@ impl DescribeFailoverTestJobsFilterKey {
     }
 }
 impl ::std::convert::From<&str> for DescribeFailoverTestJobsFilterKey {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "JobId" => Self::JobId,
@@ -906,6 +796,7 @@ impl ::std::convert::From<&str> for DescribeFailoverTestJobsFilterKey {
 }
 impl ::std::str::FromStr for DescribeFailoverTestJobsFilterKey {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(
         s: &str,
     ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
@@ -913,6 +804,7 @@ impl ::std::str::FromStr for DescribeFailoverTestJobsFilterKey {
     }
 }
 impl ::std::fmt::Display for DescribeFailoverTestJobsFilterKey {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -934,6 +826,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeFailoverTestJobsFilterKey {
     }
 }
 impl ::alicloud_runtime::wire::WireValue for DescribeFailoverTestJobsFilterKey {
+    #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
@@ -1032,73 +925,30 @@ for DescribeFailoverTestJobsResponseFailoverTestJobList {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "JobId" => {
-                self.job_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "JobId" => ::alicloud_runtime::de::object::lenient(map, &mut self.job_id),
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "ResourceType" => {
-                self.resource_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_type)
             }
-            "ResourceId" => self.resource_id = map.next_value()?,
-            "JobType" => {
-                self.job_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+            "ResourceId" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.resource_id)
             }
+            "JobType" => ::alicloud_runtime::de::object::lenient(map, &mut self.job_type),
             "JobDuration" => {
-                self.job_duration = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.job_duration)
             }
             "StartTime" => {
-                self.start_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.start_time)
             }
             "StopTime" => {
-                self.stop_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.stop_time)
             }
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

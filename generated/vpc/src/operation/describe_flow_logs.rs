@@ -136,103 +136,46 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeFlowLogsRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "FlowLogName" => {
-                self.flow_log_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.flow_log_name)
             }
             "FlowLogId" => {
-                self.flow_log_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.flow_log_id)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "ResourceType" => {
-                self.resource_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_type)
             }
             "ResourceId" => {
-                self.resource_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_id)
             }
             "TrafficType" => {
-                self.traffic_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.traffic_type)
             }
             "ProjectName" => {
-                self.project_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.project_name)
             }
             "LogStoreName" => {
-                self.log_store_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.log_store_name)
             }
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Tags" => self.tags = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -245,6 +188,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeFlowLogsRequest {
 }
 impl DescribeFlowLogsRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeFlowLogsRequestBuilder {
         DescribeFlowLogsRequestBuilder {
             client: (),
@@ -254,14 +198,21 @@ impl DescribeFlowLogsRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeFlowLogsRequestBuilder<C = ()> {
     client: C,
     inner: DescribeFlowLogsRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeFlowLogsRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeFlowLogsRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -270,6 +221,7 @@ impl<C> DescribeFlowLogsRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -277,11 +229,8 @@ impl<C> DescribeFlowLogsRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `FlowLogName`.
+    #[inline]
     pub fn flow_log_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -290,6 +239,7 @@ impl<C> DescribeFlowLogsRequestBuilder<C> {
         self
     }
     /// Sets or clears `FlowLogName`.
+    #[inline]
     pub fn set_flow_log_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -297,11 +247,8 @@ impl<C> DescribeFlowLogsRequestBuilder<C> {
         self.inner.flow_log_name = value;
         self
     }
-    /// The value of `FlowLogName` set so far.
-    pub fn get_flow_log_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.flow_log_name
-    }
     /// Sets `FlowLogId`.
+    #[inline]
     pub fn flow_log_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -310,6 +257,7 @@ impl<C> DescribeFlowLogsRequestBuilder<C> {
         self
     }
     /// Sets or clears `FlowLogId`.
+    #[inline]
     pub fn set_flow_log_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -317,11 +265,8 @@ impl<C> DescribeFlowLogsRequestBuilder<C> {
         self.inner.flow_log_id = value;
         self
     }
-    /// The value of `FlowLogId` set so far.
-    pub fn get_flow_log_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.flow_log_id
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -330,6 +275,7 @@ impl<C> DescribeFlowLogsRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -337,11 +283,8 @@ impl<C> DescribeFlowLogsRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `ResourceType`.
+    #[inline]
     pub fn resource_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -350,6 +293,7 @@ impl<C> DescribeFlowLogsRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceType`.
+    #[inline]
     pub fn set_resource_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -357,11 +301,8 @@ impl<C> DescribeFlowLogsRequestBuilder<C> {
         self.inner.resource_type = value;
         self
     }
-    /// The value of `ResourceType` set so far.
-    pub fn get_resource_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_type
-    }
     /// Sets `ResourceId`.
+    #[inline]
     pub fn resource_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -370,6 +311,7 @@ impl<C> DescribeFlowLogsRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceId`.
+    #[inline]
     pub fn set_resource_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -377,11 +319,8 @@ impl<C> DescribeFlowLogsRequestBuilder<C> {
         self.inner.resource_id = value;
         self
     }
-    /// The value of `ResourceId` set so far.
-    pub fn get_resource_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_id
-    }
     /// Sets `TrafficType`.
+    #[inline]
     pub fn traffic_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -390,6 +329,7 @@ impl<C> DescribeFlowLogsRequestBuilder<C> {
         self
     }
     /// Sets or clears `TrafficType`.
+    #[inline]
     pub fn set_traffic_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -397,11 +337,8 @@ impl<C> DescribeFlowLogsRequestBuilder<C> {
         self.inner.traffic_type = value;
         self
     }
-    /// The value of `TrafficType` set so far.
-    pub fn get_traffic_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.traffic_type
-    }
     /// Sets `ProjectName`.
+    #[inline]
     pub fn project_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -410,6 +347,7 @@ impl<C> DescribeFlowLogsRequestBuilder<C> {
         self
     }
     /// Sets or clears `ProjectName`.
+    #[inline]
     pub fn set_project_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -417,11 +355,8 @@ impl<C> DescribeFlowLogsRequestBuilder<C> {
         self.inner.project_name = value;
         self
     }
-    /// The value of `ProjectName` set so far.
-    pub fn get_project_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.project_name
-    }
     /// Sets `LogStoreName`.
+    #[inline]
     pub fn log_store_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -430,6 +365,7 @@ impl<C> DescribeFlowLogsRequestBuilder<C> {
         self
     }
     /// Sets or clears `LogStoreName`.
+    #[inline]
     pub fn set_log_store_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -437,11 +373,8 @@ impl<C> DescribeFlowLogsRequestBuilder<C> {
         self.inner.log_store_name = value;
         self
     }
-    /// The value of `LogStoreName` set so far.
-    pub fn get_log_store_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.log_store_name
-    }
     /// Sets `Status`.
+    #[inline]
     pub fn status(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -450,6 +383,7 @@ impl<C> DescribeFlowLogsRequestBuilder<C> {
         self
     }
     /// Sets or clears `Status`.
+    #[inline]
     pub fn set_status(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -457,39 +391,32 @@ impl<C> DescribeFlowLogsRequestBuilder<C> {
         self.inner.status = value;
         self
     }
-    /// The value of `Status` set so far.
-    pub fn get_status(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.status
-    }
     /// Sets `PageNumber`.
+    #[inline]
     pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_number = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageNumber`.
+    #[inline]
     pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
-    /// The value of `PageNumber` set so far.
-    pub fn get_page_number(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_number
-    }
     /// Sets `PageSize`.
+    #[inline]
     pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_size = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageSize`.
+    #[inline]
     pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
-    /// The value of `PageSize` set so far.
-    pub fn get_page_size(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_size
-    }
     /// Sets `VpcId`.
+    #[inline]
     pub fn vpc_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -498,6 +425,7 @@ impl<C> DescribeFlowLogsRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpcId`.
+    #[inline]
     pub fn set_vpc_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -505,11 +433,8 @@ impl<C> DescribeFlowLogsRequestBuilder<C> {
         self.inner.vpc_id = value;
         self
     }
-    /// The value of `VpcId` set so far.
-    pub fn get_vpc_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpc_id
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -518,6 +443,7 @@ impl<C> DescribeFlowLogsRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -525,13 +451,8 @@ impl<C> DescribeFlowLogsRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `Tags`.
+    #[inline]
     pub fn tags(
         mut self,
         value: impl ::std::convert::Into<
@@ -542,6 +463,7 @@ impl<C> DescribeFlowLogsRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tags`.
+    #[inline]
     pub fn set_tags(
         mut self,
         value: ::std::option::Option<
@@ -551,14 +473,12 @@ impl<C> DescribeFlowLogsRequestBuilder<C> {
         self.inner.tags = value;
         self
     }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<crate::operation::describe_flow_logs::DescribeFlowLogsTags>,
-    > {
-        &self.inner.tags
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeFlowLogsRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -571,6 +491,7 @@ impl<C> DescribeFlowLogsRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<DescribeFlowLogsRequest, ::alicloud_runtime::BuildError> {
@@ -580,28 +501,32 @@ impl<C> DescribeFlowLogsRequestBuilder<C> {
 }
 impl DescribeFlowLogsRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeFlowLogsRequest,
         DescribeFlowLogsResponse,
-        ::alicloud_runtime::SdkError<DescribeFlowLogsError>,
+        DescribeFlowLogsError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeFlowLogsRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -635,11 +560,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeFlowLogsRequest {
 }
 impl DescribeFlowLogsRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribeFlowLogsRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -826,44 +753,21 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeFlowLogsResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            "Success" => {
-                self.success = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "FlowLogs" => self.flow_logs = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Success" => ::alicloud_runtime::de::object::lenient(map, &mut self.success),
+            "FlowLogs" => ::alicloud_runtime::de::object::value(map, &mut self.flow_logs),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeFlowLogsResponse {
@@ -873,96 +777,17 @@ impl<'de> ::serde::Deserialize<'de> for DescribeFlowLogsResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeFlowLogs`: one variant per documented code, and [`DescribeFlowLogsError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeFlowLogsError {
-    /// `InvalidInstanceId`
-    ///
-    /// HTTP 400: "Instance does not exist."
-    InvalidInstanceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `ProjectOrLogstoreNotExist`
-    ///
-    /// HTTP 400: "The specified project or logstore does not exist."
-    ProjectOrLogstoreNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `SourceProjectNotExist`
-    ///
-    /// HTTP 400: "The Source Project or logstore does not exist."
-    SourceProjectNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `Unauthorized`
-    ///
-    /// HTTP 400: "This api does not support sub user or role."
-    Unauthorized(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterInvalid`
-    ///
-    /// HTTP 400: "Invalid parameter."
-    ParameterInvalid(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 400: "The RegionId provided does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeFlowLogsError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DescribeFlowLogsError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidInstanceId" => Self::InvalidInstanceId(meta),
-            "ProjectOrLogstoreNotExist" => Self::ProjectOrLogstoreNotExist(meta),
-            "SourceProjectNotExist" => Self::SourceProjectNotExist(meta),
-            "Unauthorized" => Self::Unauthorized(meta),
-            "ParameterInvalid" => Self::ParameterInvalid(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidInstanceId(m)
-            | Self::ProjectOrLogstoreNotExist(m)
-            | Self::SourceProjectNotExist(m)
-            | Self::Unauthorized(m)
-            | Self::ParameterInvalid(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeFlowLogsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeFlowLogsError {}
+/// Errors of `DescribeFlowLogs`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidInstanceId`](crate::ErrorCode::InvalidInstanceId) (HTTP 400): "Instance does not exist."
+/// - [`ProjectOrLogstoreNotExist`](crate::ErrorCode::ProjectOrLogstoreNotExist) (HTTP 400): "The specified project or logstore does not exist."
+/// - [`SourceProjectNotExist`](crate::ErrorCode::SourceProjectNotExist) (HTTP 400): "The Source Project or logstore does not exist."
+/// - [`Unauthorized`](crate::ErrorCode::Unauthorized) (HTTP 400): "This api does not support sub user or role."
+/// - [`ParameterInvalid`](crate::ErrorCode::ParameterInvalid) (HTTP 400): "Invalid parameter."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 400): "The RegionId provided does not exist in our records."
+pub type DescribeFlowLogsError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -1000,6 +825,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeFlowLogsRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeFlowLogsRequestBuilder {
             client,
@@ -1040,10 +866,9 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeFlowLogsResponseFl
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "FlowLog" => self.flow_log = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "FlowLog" => ::alicloud_runtime::de::object::value(map, &mut self.flow_log),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeFlowLogsResponseFlowLogs {
@@ -1229,135 +1054,73 @@ for DescribeFlowLogsResponseFlowLogsFlowLog {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "CreationTime" => {
-                self.creation_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.creation_time)
             }
             "FlowLogName" => {
-                self.flow_log_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.flow_log_name)
             }
             "TrafficType" => {
-                self.traffic_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.traffic_type)
             }
             "ResourceType" => {
-                self.resource_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_type)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "ProjectName" => {
-                self.project_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.project_name)
             }
             "LogStoreName" => {
-                self.log_store_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.log_store_name)
             }
             "ResourceId" => {
-                self.resource_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_id)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "FlowLogId" => {
-                self.flow_log_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.flow_log_id)
             }
             "BusinessStatus" => {
-                self.business_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.business_status)
             }
             "AggregationInterval" => {
-                self.aggregation_interval = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.aggregation_interval,
+                )
             }
-            "TrafficPath" => self.traffic_path = map.next_value()?,
+            "TrafficPath" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.traffic_path)
+            }
             "ServiceType" => {
-                self.service_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.service_type)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Tags" => self.tags = map.next_value()?,
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
             "FlowLogDeliverStatus" => {
-                self.flow_log_deliver_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.flow_log_deliver_status,
+                )
             }
             "FlowLogDeliverErrorMessage" => {
-                self.flow_log_deliver_error_message = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.flow_log_deliver_error_message,
+                )
             }
             "IpVersion" => {
-                self.ip_version = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_version)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeFlowLogsResponseFlowLogsFlowLog {
@@ -1400,10 +1163,9 @@ for DescribeFlowLogsResponseFlowLogsFlowLogTags {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Tag" => self.tag = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeFlowLogsResponseFlowLogsFlowLogTags {
@@ -1451,23 +1213,10 @@ for DescribeFlowLogsResponseFlowLogsFlowLogTagsTag {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeFlowLogsResponseFlowLogsFlowLogTagsTag {
@@ -1508,10 +1257,11 @@ for DescribeFlowLogsResponseFlowLogsFlowLogTrafficPath {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "TrafficPathList" => self.traffic_path_list = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "TrafficPathList" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.traffic_path_list)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1561,23 +1311,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeFlowLogsTags {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1590,6 +1327,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeFlowLogsTags {
 }
 impl DescribeFlowLogsTags {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeFlowLogsTagsBuilder {
         <DescribeFlowLogsTagsBuilder as ::std::default::Default>::default()
     }
@@ -1601,6 +1339,7 @@ pub struct DescribeFlowLogsTagsBuilder {
 }
 impl DescribeFlowLogsTagsBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1609,6 +1348,7 @@ impl DescribeFlowLogsTagsBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1616,11 +1356,8 @@ impl DescribeFlowLogsTagsBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1629,6 +1366,7 @@ impl DescribeFlowLogsTagsBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1636,16 +1374,19 @@ impl DescribeFlowLogsTagsBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &DescribeFlowLogsTags {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> DescribeFlowLogsTags {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeFlowLogsTags {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1656,11 +1397,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeFlowLogsTags {
 }
 impl DescribeFlowLogsTags {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for DescribeFlowLogsTags {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -119,88 +119,46 @@ for DescribeForwardTableEntriesRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ForwardTableId" => {
-                self.forward_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.forward_table_id)
             }
             "ForwardEntryId" => {
-                self.forward_entry_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.forward_entry_id)
             }
             "ExternalIp" => {
-                self.external_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.external_ip)
             }
             "ExternalPort" => {
-                self.external_port = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.external_port)
             }
             "InternalIp" => {
-                self.internal_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.internal_ip)
             }
             "InternalPort" => {
-                self.internal_port = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.internal_port)
             }
             "IpProtocol" => {
-                self.ip_protocol = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_protocol)
             }
             "ForwardEntryName" => {
-                self.forward_entry_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.forward_entry_name,
+                )
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "NatGatewayId" => {
-                self.nat_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_gateway_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -213,6 +171,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeForwardTableEntriesRequest {
 }
 impl DescribeForwardTableEntriesRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeForwardTableEntriesRequestBuilder {
         DescribeForwardTableEntriesRequestBuilder {
             client: (),
@@ -222,14 +181,21 @@ impl DescribeForwardTableEntriesRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeForwardTableEntriesRequestBuilder<C = ()> {
     client: C,
     inner: DescribeForwardTableEntriesRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeForwardTableEntriesRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeForwardTableEntriesRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -238,6 +204,7 @@ impl<C> DescribeForwardTableEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -245,11 +212,8 @@ impl<C> DescribeForwardTableEntriesRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ForwardTableId`.
+    #[inline]
     pub fn forward_table_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -258,6 +222,7 @@ impl<C> DescribeForwardTableEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `ForwardTableId`.
+    #[inline]
     pub fn set_forward_table_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -265,11 +230,8 @@ impl<C> DescribeForwardTableEntriesRequestBuilder<C> {
         self.inner.forward_table_id = value;
         self
     }
-    /// The value of `ForwardTableId` set so far.
-    pub fn get_forward_table_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.forward_table_id
-    }
     /// Sets `ForwardEntryId`.
+    #[inline]
     pub fn forward_entry_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -278,6 +240,7 @@ impl<C> DescribeForwardTableEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `ForwardEntryId`.
+    #[inline]
     pub fn set_forward_entry_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -285,11 +248,8 @@ impl<C> DescribeForwardTableEntriesRequestBuilder<C> {
         self.inner.forward_entry_id = value;
         self
     }
-    /// The value of `ForwardEntryId` set so far.
-    pub fn get_forward_entry_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.forward_entry_id
-    }
     /// Sets `ExternalIp`.
+    #[inline]
     pub fn external_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -298,6 +258,7 @@ impl<C> DescribeForwardTableEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `ExternalIp`.
+    #[inline]
     pub fn set_external_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -305,11 +266,8 @@ impl<C> DescribeForwardTableEntriesRequestBuilder<C> {
         self.inner.external_ip = value;
         self
     }
-    /// The value of `ExternalIp` set so far.
-    pub fn get_external_ip(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.external_ip
-    }
     /// Sets `ExternalPort`.
+    #[inline]
     pub fn external_port(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -318,6 +276,7 @@ impl<C> DescribeForwardTableEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `ExternalPort`.
+    #[inline]
     pub fn set_external_port(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -325,11 +284,8 @@ impl<C> DescribeForwardTableEntriesRequestBuilder<C> {
         self.inner.external_port = value;
         self
     }
-    /// The value of `ExternalPort` set so far.
-    pub fn get_external_port(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.external_port
-    }
     /// Sets `InternalIp`.
+    #[inline]
     pub fn internal_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -338,6 +294,7 @@ impl<C> DescribeForwardTableEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `InternalIp`.
+    #[inline]
     pub fn set_internal_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -345,11 +302,8 @@ impl<C> DescribeForwardTableEntriesRequestBuilder<C> {
         self.inner.internal_ip = value;
         self
     }
-    /// The value of `InternalIp` set so far.
-    pub fn get_internal_ip(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.internal_ip
-    }
     /// Sets `InternalPort`.
+    #[inline]
     pub fn internal_port(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -358,6 +312,7 @@ impl<C> DescribeForwardTableEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `InternalPort`.
+    #[inline]
     pub fn set_internal_port(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -365,11 +320,8 @@ impl<C> DescribeForwardTableEntriesRequestBuilder<C> {
         self.inner.internal_port = value;
         self
     }
-    /// The value of `InternalPort` set so far.
-    pub fn get_internal_port(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.internal_port
-    }
     /// Sets `IpProtocol`.
+    #[inline]
     pub fn ip_protocol(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -378,6 +330,7 @@ impl<C> DescribeForwardTableEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `IpProtocol`.
+    #[inline]
     pub fn set_ip_protocol(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -385,11 +338,8 @@ impl<C> DescribeForwardTableEntriesRequestBuilder<C> {
         self.inner.ip_protocol = value;
         self
     }
-    /// The value of `IpProtocol` set so far.
-    pub fn get_ip_protocol(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ip_protocol
-    }
     /// Sets `ForwardEntryName`.
+    #[inline]
     pub fn forward_entry_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -398,6 +348,7 @@ impl<C> DescribeForwardTableEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `ForwardEntryName`.
+    #[inline]
     pub fn set_forward_entry_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -405,41 +356,32 @@ impl<C> DescribeForwardTableEntriesRequestBuilder<C> {
         self.inner.forward_entry_name = value;
         self
     }
-    /// The value of `ForwardEntryName` set so far.
-    pub fn get_forward_entry_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.forward_entry_name
-    }
     /// Sets `PageNumber`.
+    #[inline]
     pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_number = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageNumber`.
+    #[inline]
     pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
-    /// The value of `PageNumber` set so far.
-    pub fn get_page_number(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_number
-    }
     /// Sets `PageSize`.
+    #[inline]
     pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_size = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageSize`.
+    #[inline]
     pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
-    /// The value of `PageSize` set so far.
-    pub fn get_page_size(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_size
-    }
     /// Sets `NatGatewayId`.
+    #[inline]
     pub fn nat_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -448,6 +390,7 @@ impl<C> DescribeForwardTableEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatGatewayId`.
+    #[inline]
     pub fn set_nat_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -455,10 +398,12 @@ impl<C> DescribeForwardTableEntriesRequestBuilder<C> {
         self.inner.nat_gateway_id = value;
         self
     }
-    /// The value of `NatGatewayId` set so far.
-    pub fn get_nat_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.nat_gateway_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeForwardTableEntriesRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -471,6 +416,7 @@ impl<C> DescribeForwardTableEntriesRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -483,28 +429,32 @@ impl<C> DescribeForwardTableEntriesRequestBuilder<C> {
 }
 impl DescribeForwardTableEntriesRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeForwardTableEntriesRequest,
         DescribeForwardTableEntriesResponse,
-        ::alicloud_runtime::SdkError<DescribeForwardTableEntriesError>,
+        DescribeForwardTableEntriesError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeForwardTableEntriesRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -551,11 +501,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeForwardTableEntriesReque
 }
 impl DescribeForwardTableEntriesRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribeForwardTableEntriesRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -715,31 +667,25 @@ for DescribeForwardTableEntriesResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            "ForwardTableEntries" => self.forward_table_entries = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "ForwardTableEntries" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.forward_table_entries,
+                )
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeForwardTableEntriesResponse {
@@ -749,85 +695,19 @@ impl<'de> ::serde::Deserialize<'de> for DescribeForwardTableEntriesResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeForwardTableEntries`: one variant per documented code, and [`DescribeForwardTableEntriesError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeForwardTableEntriesError {
-    /// `IncorretForwardEntryStatus`
-    ///
-    /// HTTP 400: "Some Forward entry status blocked this operation.."
-    IncorretForwardEntryStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `DESCRIBE_FORWARD_PARAM_INVALID`
-    ///
-    /// HTTP 400: "ForwardTableId and natGatewayId can not both be null"
-    DescribeForwardParamInvalid(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified RegionId does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidForwardTableId.NotFound`
-    ///
-    /// HTTP 404: "Specified forwardTableId does not exist"
-    InvalidForwardTableIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeForwardTableEntriesError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DescribeForwardTableEntriesError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IncorretForwardEntryStatus" => Self::IncorretForwardEntryStatus(meta),
-            "DESCRIBE_FORWARD_PARAM_INVALID" => Self::DescribeForwardParamInvalid(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidForwardTableId.NotFound" => Self::InvalidForwardTableIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IncorretForwardEntryStatus(m)
-            | Self::DescribeForwardParamInvalid(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidForwardTableIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeForwardTableEntriesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeForwardTableEntriesError {}
+/// Errors of `DescribeForwardTableEntries`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IncorretForwardEntryStatus`](crate::ErrorCode::IncorretForwardEntryStatus) (HTTP 400): "Some Forward entry status blocked this operation.."
+/// - [`DESCRIBE_FORWARD_PARAM_INVALID`](crate::ErrorCode::DescribeForwardParamInvalid) (HTTP 400): "ForwardTableId and natGatewayId can not both be null"
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified RegionId does not exist in our records."
+/// - [`InvalidForwardTableId.NotFound`](crate::ErrorCode::InvalidForwardTableIdNotFound) (HTTP 404): "Specified forwardTableId does not exist"
+pub type DescribeForwardTableEntriesError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &DescribeForwardTableEntriesRequest,
     resp: &DescribeForwardTableEntriesResponse,
@@ -855,6 +735,7 @@ fn next_page(
 }
 impl DescribeForwardTableEntriesRequestBuilder<crate::Client> {
     /// Every page of `DescribeForwardTableEntries`, as a stream fetched on demand (following `PageNumber`, until `TotalCount` is reached). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -916,6 +797,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeForwardTableEntriesRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeForwardTableEntriesRequestBuilder {
             client,
@@ -957,10 +839,11 @@ for DescribeForwardTableEntriesResponseForwardTableEntries {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "ForwardTableEntry" => self.forward_table_entry = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "ForwardTableEntry" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.forward_table_entry)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1066,79 +949,39 @@ for DescribeForwardTableEntriesResponseForwardTableEntriesForwardTableEntry {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "ForwardEntryId" => {
-                self.forward_entry_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.forward_entry_id)
             }
             "InternalIp" => {
-                self.internal_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.internal_ip)
             }
             "InternalPort" => {
-                self.internal_port = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.internal_port)
             }
             "ForwardEntryName" => {
-                self.forward_entry_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.forward_entry_name,
+                )
             }
             "ForwardTableId" => {
-                self.forward_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.forward_table_id)
             }
             "IpProtocol" => {
-                self.ip_protocol = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_protocol)
             }
             "ExternalPort" => {
-                self.external_port = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.external_port)
             }
             "ExternalIp" => {
-                self.external_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.external_ip)
             }
             "NatGatewayId" => {
-                self.nat_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_gateway_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

@@ -120,79 +120,42 @@ for DescribeGlobalAccelerationInstancesRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "IncludeReservationData" => {
-                self.include_reservation_data = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.include_reservation_data,
+                )
             }
             "GlobalAccelerationInstanceId" => {
-                self.global_acceleration_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.global_acceleration_instance_id,
+                )
             }
             "IpAddress" => {
-                self.ip_address = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_address)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "BandwidthType" => {
-                self.bandwidth_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth_type)
             }
             "ServiceLocation" => {
-                self.service_location = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.service_location)
             }
             "ServerId" => {
-                self.server_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.server_id)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -205,6 +168,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeGlobalAccelerationInstancesReque
 }
 impl DescribeGlobalAccelerationInstancesRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeGlobalAccelerationInstancesRequestBuilder {
         DescribeGlobalAccelerationInstancesRequestBuilder {
             client: (),
@@ -214,14 +178,21 @@ impl DescribeGlobalAccelerationInstancesRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeGlobalAccelerationInstancesRequestBuilder<C = ()> {
     client: C,
     inner: DescribeGlobalAccelerationInstancesRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeGlobalAccelerationInstancesRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeGlobalAccelerationInstancesRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -230,6 +201,7 @@ impl<C> DescribeGlobalAccelerationInstancesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -237,11 +209,8 @@ impl<C> DescribeGlobalAccelerationInstancesRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `IncludeReservationData`.
+    #[inline]
     pub fn include_reservation_data(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -250,6 +219,7 @@ impl<C> DescribeGlobalAccelerationInstancesRequestBuilder<C> {
         self
     }
     /// Sets or clears `IncludeReservationData`.
+    #[inline]
     pub fn set_include_reservation_data(
         mut self,
         value: ::std::option::Option<bool>,
@@ -257,11 +227,8 @@ impl<C> DescribeGlobalAccelerationInstancesRequestBuilder<C> {
         self.inner.include_reservation_data = value;
         self
     }
-    /// The value of `IncludeReservationData` set so far.
-    pub fn get_include_reservation_data(&self) -> &::std::option::Option<bool> {
-        &self.inner.include_reservation_data
-    }
     /// Sets `GlobalAccelerationInstanceId`.
+    #[inline]
     pub fn global_acceleration_instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -272,6 +239,7 @@ impl<C> DescribeGlobalAccelerationInstancesRequestBuilder<C> {
         self
     }
     /// Sets or clears `GlobalAccelerationInstanceId`.
+    #[inline]
     pub fn set_global_acceleration_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -279,13 +247,8 @@ impl<C> DescribeGlobalAccelerationInstancesRequestBuilder<C> {
         self.inner.global_acceleration_instance_id = value;
         self
     }
-    /// The value of `GlobalAccelerationInstanceId` set so far.
-    pub fn get_global_acceleration_instance_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.global_acceleration_instance_id
-    }
     /// Sets `IpAddress`.
+    #[inline]
     pub fn ip_address(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -294,6 +257,7 @@ impl<C> DescribeGlobalAccelerationInstancesRequestBuilder<C> {
         self
     }
     /// Sets or clears `IpAddress`.
+    #[inline]
     pub fn set_ip_address(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -301,11 +265,8 @@ impl<C> DescribeGlobalAccelerationInstancesRequestBuilder<C> {
         self.inner.ip_address = value;
         self
     }
-    /// The value of `IpAddress` set so far.
-    pub fn get_ip_address(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ip_address
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -314,6 +275,7 @@ impl<C> DescribeGlobalAccelerationInstancesRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -321,11 +283,8 @@ impl<C> DescribeGlobalAccelerationInstancesRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `Status`.
+    #[inline]
     pub fn status(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -334,6 +293,7 @@ impl<C> DescribeGlobalAccelerationInstancesRequestBuilder<C> {
         self
     }
     /// Sets or clears `Status`.
+    #[inline]
     pub fn set_status(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -341,11 +301,8 @@ impl<C> DescribeGlobalAccelerationInstancesRequestBuilder<C> {
         self.inner.status = value;
         self
     }
-    /// The value of `Status` set so far.
-    pub fn get_status(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.status
-    }
     /// Sets `BandwidthType`.
+    #[inline]
     pub fn bandwidth_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -354,6 +311,7 @@ impl<C> DescribeGlobalAccelerationInstancesRequestBuilder<C> {
         self
     }
     /// Sets or clears `BandwidthType`.
+    #[inline]
     pub fn set_bandwidth_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -361,11 +319,8 @@ impl<C> DescribeGlobalAccelerationInstancesRequestBuilder<C> {
         self.inner.bandwidth_type = value;
         self
     }
-    /// The value of `BandwidthType` set so far.
-    pub fn get_bandwidth_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.bandwidth_type
-    }
     /// Sets `ServiceLocation`.
+    #[inline]
     pub fn service_location(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -374,6 +329,7 @@ impl<C> DescribeGlobalAccelerationInstancesRequestBuilder<C> {
         self
     }
     /// Sets or clears `ServiceLocation`.
+    #[inline]
     pub fn set_service_location(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -381,11 +337,8 @@ impl<C> DescribeGlobalAccelerationInstancesRequestBuilder<C> {
         self.inner.service_location = value;
         self
     }
-    /// The value of `ServiceLocation` set so far.
-    pub fn get_service_location(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.service_location
-    }
     /// Sets `ServerId`.
+    #[inline]
     pub fn server_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -394,6 +347,7 @@ impl<C> DescribeGlobalAccelerationInstancesRequestBuilder<C> {
         self
     }
     /// Sets or clears `ServerId`.
+    #[inline]
     pub fn set_server_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -401,38 +355,36 @@ impl<C> DescribeGlobalAccelerationInstancesRequestBuilder<C> {
         self.inner.server_id = value;
         self
     }
-    /// The value of `ServerId` set so far.
-    pub fn get_server_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.server_id
-    }
     /// Sets `PageNumber`.
+    #[inline]
     pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_number = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageNumber`.
+    #[inline]
     pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
-    /// The value of `PageNumber` set so far.
-    pub fn get_page_number(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_number
-    }
     /// Sets `PageSize`.
+    #[inline]
     pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_size = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageSize`.
+    #[inline]
     pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
-    /// The value of `PageSize` set so far.
-    pub fn get_page_size(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_size
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeGlobalAccelerationInstancesRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -445,6 +397,7 @@ impl<C> DescribeGlobalAccelerationInstancesRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -457,29 +410,33 @@ impl<C> DescribeGlobalAccelerationInstancesRequestBuilder<C> {
 }
 impl DescribeGlobalAccelerationInstancesRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeGlobalAccelerationInstancesRequest,
         DescribeGlobalAccelerationInstancesResponse,
-        ::alicloud_runtime::SdkError<DescribeGlobalAccelerationInstancesError>,
+        DescribeGlobalAccelerationInstancesError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for DescribeGlobalAccelerationInstancesRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -526,11 +483,13 @@ for DescribeGlobalAccelerationInstancesRequest {
 }
 impl DescribeGlobalAccelerationInstancesRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribeGlobalAccelerationInstancesRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -685,33 +644,25 @@ for DescribeGlobalAccelerationInstancesResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
             "GlobalAccelerationInstances" => {
-                self.global_acceleration_instances = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.global_acceleration_instances,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeGlobalAccelerationInstancesResponse {
@@ -721,67 +672,16 @@ impl<'de> ::serde::Deserialize<'de> for DescribeGlobalAccelerationInstancesRespo
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeGlobalAccelerationInstances`: one variant per documented code, and [`DescribeGlobalAccelerationInstancesError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeGlobalAccelerationInstancesError {
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified region is not supported."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeGlobalAccelerationInstancesError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for DescribeGlobalAccelerationInstancesError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidRegionIdNotFound(m) | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeGlobalAccelerationInstancesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeGlobalAccelerationInstancesError {}
+/// Errors of `DescribeGlobalAccelerationInstances`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified region is not supported."
+pub type DescribeGlobalAccelerationInstancesError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &DescribeGlobalAccelerationInstancesRequest,
     resp: &DescribeGlobalAccelerationInstancesResponse,
@@ -809,6 +709,7 @@ fn next_page(
 }
 impl DescribeGlobalAccelerationInstancesRequestBuilder<crate::Client> {
     /// Every page of `DescribeGlobalAccelerationInstances`, as a stream fetched on demand (following `PageNumber`, until `TotalCount` is reached). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -858,6 +759,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeGlobalAccelerationInstancesRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeGlobalAccelerationInstancesRequestBuilder {
             client,
@@ -905,11 +807,13 @@ for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstances {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "GlobalAccelerationInstance" => {
-                self.global_acceleration_instance = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.global_acceleration_instance,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1070,108 +974,60 @@ for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobal
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "CreationTime" => {
-                self.creation_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.creation_time)
             }
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "BandwidthType" => {
-                self.bandwidth_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth_type)
             }
             "ChargeType" => {
-                self.charge_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.charge_type)
             }
             "GlobalAccelerationInstanceId" => {
-                self.global_acceleration_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.global_acceleration_instance_id,
+                )
             }
             "ServiceLocation" => {
-                self.service_location = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.service_location)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "AccelerationLocation" => {
-                self.acceleration_location = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.acceleration_location,
+                )
             }
             "IpAddress" => {
-                self.ip_address = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_address)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "Bandwidth" => {
-                self.bandwidth = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth)
             }
             "ExpiredTime" => {
-                self.expired_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.expired_time)
             }
             "InternetChargeType" => {
-                self.internet_charge_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.internet_charge_type,
+                )
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
+            "BackendServers" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.backend_servers)
             }
-            "BackendServers" => self.backend_servers = map.next_value()?,
-            "PublicIpAddresses" => self.public_ip_addresses = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "PublicIpAddresses" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.public_ip_addresses)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1216,10 +1072,11 @@ for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobal
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "BackendServer" => self.backend_server = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "BackendServer" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.backend_server)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1284,36 +1141,19 @@ for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobal
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ServerIpAddress" => {
-                self.server_ip_address = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.server_ip_address)
             }
             "ServerId" => {
-                self.server_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.server_id)
             }
             "ServerType" => {
-                self.server_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.server_type)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1358,10 +1198,11 @@ for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobal
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "PublicIpAddress" => self.public_ip_address = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "PublicIpAddress" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.public_ip_address)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1412,22 +1253,13 @@ for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobal
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "IpAddress" => {
-                self.ip_address = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_address)
             }
             "AllocationId" => {
-                self.allocation_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.allocation_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

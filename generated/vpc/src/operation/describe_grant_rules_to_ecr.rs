@@ -75,40 +75,23 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeGrantRulesToEcrReq
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "InstanceId" => {
-                self.instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Tags" => self.tags = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -121,6 +104,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeGrantRulesToEcrRequest {
 }
 impl DescribeGrantRulesToEcrRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeGrantRulesToEcrRequestBuilder {
         DescribeGrantRulesToEcrRequestBuilder {
             client: (),
@@ -130,42 +114,45 @@ impl DescribeGrantRulesToEcrRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeGrantRulesToEcrRequestBuilder<C = ()> {
     client: C,
     inner: DescribeGrantRulesToEcrRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeGrantRulesToEcrRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeGrantRulesToEcrRequestBuilder<C> {
     /// Sets `PageNumber`.
+    #[inline]
     pub fn page_number(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.page_number = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageNumber`.
+    #[inline]
     pub fn set_page_number(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.page_number = value;
         self
     }
-    /// The value of `PageNumber` set so far.
-    pub fn get_page_number(&self) -> &::std::option::Option<i64> {
-        &self.inner.page_number
-    }
     /// Sets `PageSize`.
+    #[inline]
     pub fn page_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.page_size = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageSize`.
+    #[inline]
     pub fn set_page_size(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.page_size = value;
         self
     }
-    /// The value of `PageSize` set so far.
-    pub fn get_page_size(&self) -> &::std::option::Option<i64> {
-        &self.inner.page_size
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -174,6 +161,7 @@ impl<C> DescribeGrantRulesToEcrRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -181,11 +169,8 @@ impl<C> DescribeGrantRulesToEcrRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `InstanceId`.
+    #[inline]
     pub fn instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -194,6 +179,7 @@ impl<C> DescribeGrantRulesToEcrRequestBuilder<C> {
         self
     }
     /// Sets or clears `InstanceId`.
+    #[inline]
     pub fn set_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -201,11 +187,8 @@ impl<C> DescribeGrantRulesToEcrRequestBuilder<C> {
         self.inner.instance_id = value;
         self
     }
-    /// The value of `InstanceId` set so far.
-    pub fn get_instance_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.instance_id
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -214,6 +197,7 @@ impl<C> DescribeGrantRulesToEcrRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -221,13 +205,8 @@ impl<C> DescribeGrantRulesToEcrRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `Tags`.
+    #[inline]
     pub fn tags(
         mut self,
         value: impl ::std::convert::Into<
@@ -240,6 +219,7 @@ impl<C> DescribeGrantRulesToEcrRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tags`.
+    #[inline]
     pub fn set_tags(
         mut self,
         value: ::std::option::Option<
@@ -251,16 +231,12 @@ impl<C> DescribeGrantRulesToEcrRequestBuilder<C> {
         self.inner.tags = value;
         self
     }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::describe_grant_rules_to_ecr::DescribeGrantRulesToEcrTags,
-        >,
-    > {
-        &self.inner.tags
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeGrantRulesToEcrRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -279,6 +255,7 @@ impl<C> DescribeGrantRulesToEcrRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -291,28 +268,32 @@ impl<C> DescribeGrantRulesToEcrRequestBuilder<C> {
 }
 impl DescribeGrantRulesToEcrRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeGrantRulesToEcrRequest,
         DescribeGrantRulesToEcrResponse,
-        ::alicloud_runtime::SdkError<DescribeGrantRulesToEcrError>,
+        DescribeGrantRulesToEcrError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeGrantRulesToEcrRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -355,11 +336,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeGrantRulesToEcrRequest {
 }
 impl DescribeGrantRulesToEcrRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribeGrantRulesToEcrRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -485,34 +468,23 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeGrantRulesToEcrRes
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "EcrGrantRules" => self.ecr_grant_rules = map.next_value()?,
+            "EcrGrantRules" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ecr_grant_rules)
+            }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            "Count" => {
-                self.count = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
+            "Count" => ::alicloud_runtime::de::object::lenient(map, &mut self.count),
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeGrantRulesToEcrResponse {
@@ -522,91 +494,20 @@ impl<'de> ::serde::Deserialize<'de> for DescribeGrantRulesToEcrResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeGrantRulesToEcr`: one variant per documented code, and [`DescribeGrantRulesToEcrError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeGrantRulesToEcrError {
-    /// `InvalidParam.NotNull`
-    ///
-    /// HTTP 400: "The parameter must not be null."
-    InvalidParamNotNull(::alicloud_runtime::ServiceErrorMeta),
-    /// `Parameter.Illegal`
-    ///
-    /// HTTP 400: "The parameter is illegal."
-    ParameterIllegal(::alicloud_runtime::ServiceErrorMeta),
-    /// `Instance.StatusError`
-    ///
-    /// HTTP 400: "The status of instance error. "
-    InstanceStatusError(::alicloud_runtime::ServiceErrorMeta),
-    /// `VRouterId.NotFound`
-    ///
-    /// HTTP 404: "The VRouter not found."
-    VRouterIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `Instance.NotExist`
-    ///
-    /// HTTP 404: "The instance not exist."
-    InstanceNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeGrantRulesToEcrError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DescribeGrantRulesToEcrError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidParam.NotNull" => Self::InvalidParamNotNull(meta),
-            "Parameter.Illegal" => Self::ParameterIllegal(meta),
-            "Instance.StatusError" => Self::InstanceStatusError(meta),
-            "VRouterId.NotFound" => Self::VRouterIdNotFound(meta),
-            "Instance.NotExist" => Self::InstanceNotExist(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidParamNotNull(m)
-            | Self::ParameterIllegal(m)
-            | Self::InstanceStatusError(m)
-            | Self::VRouterIdNotFound(m)
-            | Self::InstanceNotExist(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeGrantRulesToEcrError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeGrantRulesToEcrError {}
+/// Errors of `DescribeGrantRulesToEcr`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidParam.NotNull`](crate::ErrorCode::InvalidParamNotNull) (HTTP 400): "The parameter must not be null."
+/// - [`Parameter.Illegal`](crate::ErrorCode::ParameterIllegal2) (HTTP 400): "The parameter is illegal."
+/// - [`Instance.StatusError`](crate::ErrorCode::InstanceStatusError) (HTTP 400): "The status of instance error. "
+/// - [`VRouterId.NotFound`](crate::ErrorCode::VRouterIdNotFound) (HTTP 404): "The VRouter not found."
+/// - [`Instance.NotExist`](crate::ErrorCode::InstanceNotExist) (HTTP 404): "The instance not exist."
+pub type DescribeGrantRulesToEcrError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &DescribeGrantRulesToEcrRequest,
     resp: &DescribeGrantRulesToEcrResponse,
@@ -626,6 +527,7 @@ fn next_page(
 }
 impl DescribeGrantRulesToEcrRequestBuilder<crate::Client> {
     /// Every page of `DescribeGrantRulesToEcr`, as a stream fetched on demand (following `PageNumber`, until `TotalCount` is reached). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -691,6 +593,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeGrantRulesToEcrRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeGrantRulesToEcrRequestBuilder {
             client,
@@ -744,28 +647,15 @@ for DescribeGrantRulesToEcrResponseEcrGrantRules {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "EcrUid" => {
-                self.ecr_uid = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
-            }
+            "EcrUid" => ::alicloud_runtime::de::object::lenient(map, &mut self.ecr_uid),
             "CreateTime" => {
-                self.create_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.create_time)
             }
             "EcrInstanceId" => {
-                self.ecr_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ecr_instance_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeGrantRulesToEcrResponseEcrGrantRules {
@@ -814,23 +704,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeGrantRulesToEcrTag
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -843,6 +720,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeGrantRulesToEcrTags {
 }
 impl DescribeGrantRulesToEcrTags {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeGrantRulesToEcrTagsBuilder {
         <DescribeGrantRulesToEcrTagsBuilder as ::std::default::Default>::default()
     }
@@ -854,6 +732,7 @@ pub struct DescribeGrantRulesToEcrTagsBuilder {
 }
 impl DescribeGrantRulesToEcrTagsBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -862,6 +741,7 @@ impl DescribeGrantRulesToEcrTagsBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -869,11 +749,8 @@ impl DescribeGrantRulesToEcrTagsBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -882,6 +759,7 @@ impl DescribeGrantRulesToEcrTagsBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -889,16 +767,19 @@ impl DescribeGrantRulesToEcrTagsBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &DescribeGrantRulesToEcrTags {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> DescribeGrantRulesToEcrTags {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeGrantRulesToEcrTags {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -909,11 +790,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeGrantRulesToEcrTags {
 }
 impl DescribeGrantRulesToEcrTags {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for DescribeGrantRulesToEcrTags {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

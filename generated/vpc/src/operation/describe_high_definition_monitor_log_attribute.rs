@@ -50,29 +50,16 @@ for DescribeHighDefinitionMonitorLogAttributeRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "InstanceId" => {
-                self.instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
             "InstanceType" => {
-                self.instance_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_type)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -86,6 +73,7 @@ for DescribeHighDefinitionMonitorLogAttributeRequest {
 }
 impl DescribeHighDefinitionMonitorLogAttributeRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeHighDefinitionMonitorLogAttributeRequestBuilder {
         DescribeHighDefinitionMonitorLogAttributeRequestBuilder {
             client: (),
@@ -95,14 +83,22 @@ impl DescribeHighDefinitionMonitorLogAttributeRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeHighDefinitionMonitorLogAttributeRequestBuilder<C = ()> {
     client: C,
     inner: DescribeHighDefinitionMonitorLogAttributeRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug
+for DescribeHighDefinitionMonitorLogAttributeRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeHighDefinitionMonitorLogAttributeRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -111,6 +107,7 @@ impl<C> DescribeHighDefinitionMonitorLogAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -118,11 +115,8 @@ impl<C> DescribeHighDefinitionMonitorLogAttributeRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `InstanceId`.
+    #[inline]
     pub fn instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -131,6 +125,7 @@ impl<C> DescribeHighDefinitionMonitorLogAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `InstanceId`.
+    #[inline]
     pub fn set_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -138,11 +133,8 @@ impl<C> DescribeHighDefinitionMonitorLogAttributeRequestBuilder<C> {
         self.inner.instance_id = value;
         self
     }
-    /// The value of `InstanceId` set so far.
-    pub fn get_instance_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.instance_id
-    }
     /// Sets `InstanceType`.
+    #[inline]
     pub fn instance_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -151,6 +143,7 @@ impl<C> DescribeHighDefinitionMonitorLogAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `InstanceType`.
+    #[inline]
     pub fn set_instance_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -158,10 +151,12 @@ impl<C> DescribeHighDefinitionMonitorLogAttributeRequestBuilder<C> {
         self.inner.instance_type = value;
         self
     }
-    /// The value of `InstanceType` set so far.
-    pub fn get_instance_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.instance_type
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeHighDefinitionMonitorLogAttributeRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -180,6 +175,7 @@ impl<C> DescribeHighDefinitionMonitorLogAttributeRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -192,29 +188,33 @@ impl<C> DescribeHighDefinitionMonitorLogAttributeRequestBuilder<C> {
 }
 impl DescribeHighDefinitionMonitorLogAttributeRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeHighDefinitionMonitorLogAttributeRequest,
         DescribeHighDefinitionMonitorLogAttributeResponse,
-        ::alicloud_runtime::SdkError<DescribeHighDefinitionMonitorLogAttributeError>,
+        DescribeHighDefinitionMonitorLogAttributeError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for DescribeHighDefinitionMonitorLogAttributeRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -242,12 +242,14 @@ for DescribeHighDefinitionMonitorLogAttributeRequest {
 }
 impl DescribeHighDefinitionMonitorLogAttributeRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire
 for DescribeHighDefinitionMonitorLogAttributeRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -348,50 +350,23 @@ for DescribeHighDefinitionMonitorLogAttributeResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "LogProject" => {
-                self.log_project = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.log_project)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "LogStore" => {
-                self.log_store = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.log_store)
             }
-            "Success" => {
-                self.success = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Success" => ::alicloud_runtime::de::object::lenient(map, &mut self.success),
             "InstanceId" => {
-                self.instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
             "InstanceType" => {
-                self.instance_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_type)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -402,97 +377,19 @@ for DescribeHighDefinitionMonitorLogAttributeResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeHighDefinitionMonitorLogAttribute`: one variant per documented code, and [`DescribeHighDefinitionMonitorLogAttributeError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeHighDefinitionMonitorLogAttributeError {
-    /// `InvalidInstanceId`
-    ///
-    /// HTTP 400: "Instance does not exist."
-    InvalidInstanceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `ProjectNotExist`
-    ///
-    /// HTTP 400: "The Project does not exist."
-    ProjectNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterInvalid`
-    ///
-    /// HTTP 400: "Invalid parameter."
-    ParameterInvalid(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidHdMonitorStatus`
-    ///
-    /// HTTP 400: "Current instance status is not valid for this action."
-    InvalidHdMonitorStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidAction.NotSupport`
-    ///
-    /// HTTP 400: "This region does not support this action."
-    InvalidActionNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidAllocationId.NotFound`
-    ///
-    /// HTTP 400: "Specified allocation id is not found."
-    InvalidAllocationIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeHighDefinitionMonitorLogAttributeError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for DescribeHighDefinitionMonitorLogAttributeError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidInstanceId" => Self::InvalidInstanceId(meta),
-            "ProjectNotExist" => Self::ProjectNotExist(meta),
-            "ParameterInvalid" => Self::ParameterInvalid(meta),
-            "InvalidHdMonitorStatus" => Self::InvalidHdMonitorStatus(meta),
-            "InvalidAction.NotSupport" => Self::InvalidActionNotSupport(meta),
-            "InvalidAllocationId.NotFound" => Self::InvalidAllocationIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidInstanceId(m)
-            | Self::ProjectNotExist(m)
-            | Self::ParameterInvalid(m)
-            | Self::InvalidHdMonitorStatus(m)
-            | Self::InvalidActionNotSupport(m)
-            | Self::InvalidAllocationIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeHighDefinitionMonitorLogAttributeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeHighDefinitionMonitorLogAttributeError {}
+/// Errors of `DescribeHighDefinitionMonitorLogAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidInstanceId`](crate::ErrorCode::InvalidInstanceId) (HTTP 400): "Instance does not exist."
+/// - [`ProjectNotExist`](crate::ErrorCode::ProjectNotExist) (HTTP 400): "The Project does not exist."
+/// - [`ParameterInvalid`](crate::ErrorCode::ParameterInvalid) (HTTP 400): "Invalid parameter."
+/// - [`InvalidHdMonitorStatus`](crate::ErrorCode::InvalidHdMonitorStatus) (HTTP 400): "Current instance status is not valid for this action."
+/// - [`InvalidAction.NotSupport`](crate::ErrorCode::InvalidActionNotSupport) (HTTP 400): "This region does not support this action."
+/// - [`InvalidAllocationId.NotFound`](crate::ErrorCode::InvalidAllocationIdNotFound) (HTTP 400): "Specified allocation id is not found."
+pub type DescribeHighDefinitionMonitorLogAttributeError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -530,6 +427,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeHighDefinitionMonitorLogAttributeRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeHighDefinitionMonitorLogAttributeRequestBuilder {
             client,

@@ -57,32 +57,17 @@ for DescribeIPv6TranslatorAclListAttributesRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "AclId" => {
-                self.acl_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "AclId" => ::alicloud_runtime::de::object::lenient(map, &mut self.acl_id),
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -95,6 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeIPv6TranslatorAclListAttributesR
 }
 impl DescribeIPv6TranslatorAclListAttributesRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeIPv6TranslatorAclListAttributesRequestBuilder {
         DescribeIPv6TranslatorAclListAttributesRequestBuilder {
             client: (),
@@ -104,14 +90,21 @@ impl DescribeIPv6TranslatorAclListAttributesRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeIPv6TranslatorAclListAttributesRequestBuilder<C = ()> {
     client: C,
     inner: DescribeIPv6TranslatorAclListAttributesRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeIPv6TranslatorAclListAttributesRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeIPv6TranslatorAclListAttributesRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -120,6 +113,7 @@ impl<C> DescribeIPv6TranslatorAclListAttributesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -127,11 +121,8 @@ impl<C> DescribeIPv6TranslatorAclListAttributesRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `AclId`.
+    #[inline]
     pub fn acl_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -140,6 +131,7 @@ impl<C> DescribeIPv6TranslatorAclListAttributesRequestBuilder<C> {
         self
     }
     /// Sets or clears `AclId`.
+    #[inline]
     pub fn set_acl_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -147,38 +139,36 @@ impl<C> DescribeIPv6TranslatorAclListAttributesRequestBuilder<C> {
         self.inner.acl_id = value;
         self
     }
-    /// The value of `AclId` set so far.
-    pub fn get_acl_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.acl_id
-    }
     /// Sets `PageNumber`.
+    #[inline]
     pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_number = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageNumber`.
+    #[inline]
     pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
-    /// The value of `PageNumber` set so far.
-    pub fn get_page_number(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_number
-    }
     /// Sets `PageSize`.
+    #[inline]
     pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_size = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageSize`.
+    #[inline]
     pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
-    /// The value of `PageSize` set so far.
-    pub fn get_page_size(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_size
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeIPv6TranslatorAclListAttributesRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -197,6 +187,7 @@ impl<C> DescribeIPv6TranslatorAclListAttributesRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -209,29 +200,33 @@ impl<C> DescribeIPv6TranslatorAclListAttributesRequestBuilder<C> {
 }
 impl DescribeIPv6TranslatorAclListAttributesRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeIPv6TranslatorAclListAttributesRequest,
         DescribeIPv6TranslatorAclListAttributesResponse,
-        ::alicloud_runtime::SdkError<DescribeIPv6TranslatorAclListAttributesError>,
+        DescribeIPv6TranslatorAclListAttributesError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for DescribeIPv6TranslatorAclListAttributesRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -259,12 +254,14 @@ for DescribeIPv6TranslatorAclListAttributesRequest {
 }
 impl DescribeIPv6TranslatorAclListAttributesRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire
 for DescribeIPv6TranslatorAclListAttributesRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -378,46 +375,25 @@ for DescribeIPv6TranslatorAclListAttributesResponse {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "AclId" => {
-                self.acl_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "AclId" => ::alicloud_runtime::de::object::lenient(map, &mut self.acl_id),
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            "AclName" => {
-                self.acl_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+            "AclName" => ::alicloud_runtime::de::object::lenient(map, &mut self.acl_name),
+            "AclEntries" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.acl_entries)
             }
-            "AclEntries" => self.acl_entries = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeIPv6TranslatorAclListAttributesResponse {
@@ -427,82 +403,18 @@ impl<'de> ::serde::Deserialize<'de> for DescribeIPv6TranslatorAclListAttributesR
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeIPv6TranslatorAclListAttributes`: one variant per documented code, and [`DescribeIPv6TranslatorAclListAttributesError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeIPv6TranslatorAclListAttributesError {
-    /// `InvalidIPv6TranslatorAclId.NotFound`
-    ///
-    /// HTTP 400: "The specified ipv6 translator acl instance id does not exist."
-    InvalidIPv6TranslatorAclIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden.SubUser`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource as your account is created by another user."
-    ForbbidenSubUser(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeIPv6TranslatorAclListAttributesError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for DescribeIPv6TranslatorAclListAttributesError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidIPv6TranslatorAclId.NotFound" => {
-                Self::InvalidIPv6TranslatorAclIdNotFound(meta)
-            }
-            "Forbbiden.SubUser" => Self::ForbbidenSubUser(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidIPv6TranslatorAclIdNotFound(m)
-            | Self::ForbbidenSubUser(m)
-            | Self::Forbidden(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeIPv6TranslatorAclListAttributesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeIPv6TranslatorAclListAttributesError {}
+/// Errors of `DescribeIPv6TranslatorAclListAttributes`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidIPv6TranslatorAclId.NotFound`](crate::ErrorCode::InvalidIPv6TranslatorAclIdNotFound2) (HTTP 400): "The specified ipv6 translator acl instance id does not exist."
+/// - [`Forbbiden.SubUser`](crate::ErrorCode::ForbbidenSubUser) (HTTP 403): "User not authorized to operate on the specified resource as your account is created by another user."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+pub type DescribeIPv6TranslatorAclListAttributesError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &DescribeIPv6TranslatorAclListAttributesRequest,
     resp: &DescribeIPv6TranslatorAclListAttributesResponse,
@@ -530,6 +442,7 @@ fn next_page(
 }
 impl DescribeIPv6TranslatorAclListAttributesRequestBuilder<crate::Client> {
     /// Every page of `DescribeIPv6TranslatorAclListAttributes`, as a stream fetched on demand (following `PageNumber`, until `TotalCount` is reached). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -587,6 +500,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeIPv6TranslatorAclListAttributesRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeIPv6TranslatorAclListAttributesRequestBuilder {
             client,
@@ -628,10 +542,9 @@ for DescribeIPv6TranslatorAclListAttributesResponseAclEntries {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "AclEntry" => self.acl_entry = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "AclEntry" => ::alicloud_runtime::de::object::value(map, &mut self.acl_entry),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -689,29 +602,16 @@ for DescribeIPv6TranslatorAclListAttributesResponseAclEntriesAclEntry {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "AclEntryComment" => {
-                self.acl_entry_comment = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.acl_entry_comment)
             }
             "AclEntryId" => {
-                self.acl_entry_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.acl_entry_id)
             }
             "AclEntryIp" => {
-                self.acl_entry_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.acl_entry_ip)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

@@ -138,105 +138,60 @@ for DescribeIPv6TranslatorEntriesRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "Ipv6TranslatorId" => {
-                self.ipv6_translator_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.ipv6_translator_id,
+                )
             }
             "Ipv6TranslatorEntryId" => {
-                self.ipv6_translator_entry_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.ipv6_translator_entry_id,
+                )
             }
             "EntryName" => {
-                self.entry_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.entry_name)
             }
             "AllocateIpv6Addr" => {
-                self.allocate_ipv6_addr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.allocate_ipv6_addr,
+                )
             }
             "AllocateIpv6Port" => {
-                self.allocate_ipv6_port = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.allocate_ipv6_port,
+                )
             }
             "BackendIpv4Addr" => {
-                self.backend_ipv4_addr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.backend_ipv4_addr)
             }
             "BackendIpv4Port" => {
-                self.backend_ipv4_port = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.backend_ipv4_port)
             }
             "TransProtocol" => {
-                self.trans_protocol = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.trans_protocol)
             }
             "AclStatus" => {
-                self.acl_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.acl_status)
             }
-            "AclType" => {
-                self.acl_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "AclId" => {
-                self.acl_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "AclType" => ::alicloud_runtime::de::object::lenient(map, &mut self.acl_type),
+            "AclId" => ::alicloud_runtime::de::object::lenient(map, &mut self.acl_id),
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -249,6 +204,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeIPv6TranslatorEntriesRequest {
 }
 impl DescribeIPv6TranslatorEntriesRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeIPv6TranslatorEntriesRequestBuilder {
         DescribeIPv6TranslatorEntriesRequestBuilder {
             client: (),
@@ -258,14 +214,21 @@ impl DescribeIPv6TranslatorEntriesRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeIPv6TranslatorEntriesRequestBuilder<C = ()> {
     client: C,
     inner: DescribeIPv6TranslatorEntriesRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeIPv6TranslatorEntriesRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeIPv6TranslatorEntriesRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -274,6 +237,7 @@ impl<C> DescribeIPv6TranslatorEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -281,11 +245,8 @@ impl<C> DescribeIPv6TranslatorEntriesRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `Ipv6TranslatorId`.
+    #[inline]
     pub fn ipv6_translator_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -294,6 +255,7 @@ impl<C> DescribeIPv6TranslatorEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv6TranslatorId`.
+    #[inline]
     pub fn set_ipv6_translator_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -301,13 +263,8 @@ impl<C> DescribeIPv6TranslatorEntriesRequestBuilder<C> {
         self.inner.ipv6_translator_id = value;
         self
     }
-    /// The value of `Ipv6TranslatorId` set so far.
-    pub fn get_ipv6_translator_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv6_translator_id
-    }
     /// Sets `Ipv6TranslatorEntryId`.
+    #[inline]
     pub fn ipv6_translator_entry_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -316,6 +273,7 @@ impl<C> DescribeIPv6TranslatorEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv6TranslatorEntryId`.
+    #[inline]
     pub fn set_ipv6_translator_entry_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -323,13 +281,8 @@ impl<C> DescribeIPv6TranslatorEntriesRequestBuilder<C> {
         self.inner.ipv6_translator_entry_id = value;
         self
     }
-    /// The value of `Ipv6TranslatorEntryId` set so far.
-    pub fn get_ipv6_translator_entry_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv6_translator_entry_id
-    }
     /// Sets `EntryName`.
+    #[inline]
     pub fn entry_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -338,6 +291,7 @@ impl<C> DescribeIPv6TranslatorEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `EntryName`.
+    #[inline]
     pub fn set_entry_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -345,11 +299,8 @@ impl<C> DescribeIPv6TranslatorEntriesRequestBuilder<C> {
         self.inner.entry_name = value;
         self
     }
-    /// The value of `EntryName` set so far.
-    pub fn get_entry_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.entry_name
-    }
     /// Sets `AllocateIpv6Addr`.
+    #[inline]
     pub fn allocate_ipv6_addr(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -358,6 +309,7 @@ impl<C> DescribeIPv6TranslatorEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `AllocateIpv6Addr`.
+    #[inline]
     pub fn set_allocate_ipv6_addr(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -365,27 +317,20 @@ impl<C> DescribeIPv6TranslatorEntriesRequestBuilder<C> {
         self.inner.allocate_ipv6_addr = value;
         self
     }
-    /// The value of `AllocateIpv6Addr` set so far.
-    pub fn get_allocate_ipv6_addr(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.allocate_ipv6_addr
-    }
     /// Sets `AllocateIpv6Port`.
+    #[inline]
     pub fn allocate_ipv6_port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.allocate_ipv6_port = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `AllocateIpv6Port`.
+    #[inline]
     pub fn set_allocate_ipv6_port(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.allocate_ipv6_port = value;
         self
     }
-    /// The value of `AllocateIpv6Port` set so far.
-    pub fn get_allocate_ipv6_port(&self) -> &::std::option::Option<i32> {
-        &self.inner.allocate_ipv6_port
-    }
     /// Sets `BackendIpv4Addr`.
+    #[inline]
     pub fn backend_ipv4_addr(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -394,6 +339,7 @@ impl<C> DescribeIPv6TranslatorEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `BackendIpv4Addr`.
+    #[inline]
     pub fn set_backend_ipv4_addr(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -401,27 +347,20 @@ impl<C> DescribeIPv6TranslatorEntriesRequestBuilder<C> {
         self.inner.backend_ipv4_addr = value;
         self
     }
-    /// The value of `BackendIpv4Addr` set so far.
-    pub fn get_backend_ipv4_addr(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.backend_ipv4_addr
-    }
     /// Sets `BackendIpv4Port`.
+    #[inline]
     pub fn backend_ipv4_port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.backend_ipv4_port = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `BackendIpv4Port`.
+    #[inline]
     pub fn set_backend_ipv4_port(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.backend_ipv4_port = value;
         self
     }
-    /// The value of `BackendIpv4Port` set so far.
-    pub fn get_backend_ipv4_port(&self) -> &::std::option::Option<i32> {
-        &self.inner.backend_ipv4_port
-    }
     /// Sets `TransProtocol`.
+    #[inline]
     pub fn trans_protocol(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -430,6 +369,7 @@ impl<C> DescribeIPv6TranslatorEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `TransProtocol`.
+    #[inline]
     pub fn set_trans_protocol(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -437,11 +377,8 @@ impl<C> DescribeIPv6TranslatorEntriesRequestBuilder<C> {
         self.inner.trans_protocol = value;
         self
     }
-    /// The value of `TransProtocol` set so far.
-    pub fn get_trans_protocol(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.trans_protocol
-    }
     /// Sets `AclStatus`.
+    #[inline]
     pub fn acl_status(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -450,6 +387,7 @@ impl<C> DescribeIPv6TranslatorEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `AclStatus`.
+    #[inline]
     pub fn set_acl_status(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -457,11 +395,8 @@ impl<C> DescribeIPv6TranslatorEntriesRequestBuilder<C> {
         self.inner.acl_status = value;
         self
     }
-    /// The value of `AclStatus` set so far.
-    pub fn get_acl_status(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.acl_status
-    }
     /// Sets `AclType`.
+    #[inline]
     pub fn acl_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -470,6 +405,7 @@ impl<C> DescribeIPv6TranslatorEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `AclType`.
+    #[inline]
     pub fn set_acl_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -477,11 +413,8 @@ impl<C> DescribeIPv6TranslatorEntriesRequestBuilder<C> {
         self.inner.acl_type = value;
         self
     }
-    /// The value of `AclType` set so far.
-    pub fn get_acl_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.acl_type
-    }
     /// Sets `AclId`.
+    #[inline]
     pub fn acl_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -490,6 +423,7 @@ impl<C> DescribeIPv6TranslatorEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `AclId`.
+    #[inline]
     pub fn set_acl_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -497,39 +431,32 @@ impl<C> DescribeIPv6TranslatorEntriesRequestBuilder<C> {
         self.inner.acl_id = value;
         self
     }
-    /// The value of `AclId` set so far.
-    pub fn get_acl_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.acl_id
-    }
     /// Sets `PageNumber`.
+    #[inline]
     pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_number = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageNumber`.
+    #[inline]
     pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
-    /// The value of `PageNumber` set so far.
-    pub fn get_page_number(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_number
-    }
     /// Sets `PageSize`.
+    #[inline]
     pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_size = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageSize`.
+    #[inline]
     pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
-    /// The value of `PageSize` set so far.
-    pub fn get_page_size(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_size
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -538,6 +465,7 @@ impl<C> DescribeIPv6TranslatorEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -545,10 +473,12 @@ impl<C> DescribeIPv6TranslatorEntriesRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeIPv6TranslatorEntriesRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -561,6 +491,7 @@ impl<C> DescribeIPv6TranslatorEntriesRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -573,28 +504,32 @@ impl<C> DescribeIPv6TranslatorEntriesRequestBuilder<C> {
 }
 impl DescribeIPv6TranslatorEntriesRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeIPv6TranslatorEntriesRequest,
         DescribeIPv6TranslatorEntriesResponse,
-        ::alicloud_runtime::SdkError<DescribeIPv6TranslatorEntriesError>,
+        DescribeIPv6TranslatorEntriesError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeIPv6TranslatorEntriesRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -613,11 +548,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeIPv6TranslatorEntriesReq
 }
 impl DescribeIPv6TranslatorEntriesRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribeIPv6TranslatorEntriesRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -798,31 +735,25 @@ for DescribeIPv6TranslatorEntriesResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            "Ipv6TranslatorEntries" => self.ipv6_translator_entries = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Ipv6TranslatorEntries" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.ipv6_translator_entries,
+                )
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeIPv6TranslatorEntriesResponse {
@@ -832,117 +763,23 @@ impl<'de> ::serde::Deserialize<'de> for DescribeIPv6TranslatorEntriesResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeIPv6TranslatorEntries`: one variant per documented code, and [`DescribeIPv6TranslatorEntriesError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeIPv6TranslatorEntriesError {
-    /// `InvalidName`
-    ///
-    /// HTTP 400: "The specified value of name not supported."
-    InvalidName(::alicloud_runtime::ServiceErrorMeta),
-    /// `IPv6TranslatorEntry.InvalidPort`
-    ///
-    /// HTTP 400: "The specified port is invalid."
-    IPv6TranslatorEntryInvalidPort(::alicloud_runtime::ServiceErrorMeta),
-    /// `IPv6TranslatorEntry.InvalidProtocol`
-    ///
-    /// HTTP 400: "The specified transProtocol is invalid."
-    IPv6TranslatorEntryInvalidProtocol(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIpAddress.WrongFormat`
-    ///
-    /// HTTP 400: "The specified ip address is invalid."
-    InvalidIpAddressWrongFormat(::alicloud_runtime::ServiceErrorMeta),
-    /// `IPv6TranslatorEntry.InvalidAclStatus`
-    ///
-    /// HTTP 400: "The specified acl status is invalid."
-    IPv6TranslatorEntryInvalidAclStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `IPv6TranslatorEntry.InvalidAclType`
-    ///
-    /// HTTP 400: "The specified acl type is invalid."
-    IPv6TranslatorEntryInvalidAclType(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden.SubUser`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource as your account is created by another user."
-    ForbbidenSubUser(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeIPv6TranslatorEntriesError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DescribeIPv6TranslatorEntriesError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidName" => Self::InvalidName(meta),
-            "IPv6TranslatorEntry.InvalidPort" => {
-                Self::IPv6TranslatorEntryInvalidPort(meta)
-            }
-            "IPv6TranslatorEntry.InvalidProtocol" => {
-                Self::IPv6TranslatorEntryInvalidProtocol(meta)
-            }
-            "InvalidIpAddress.WrongFormat" => Self::InvalidIpAddressWrongFormat(meta),
-            "IPv6TranslatorEntry.InvalidAclStatus" => {
-                Self::IPv6TranslatorEntryInvalidAclStatus(meta)
-            }
-            "IPv6TranslatorEntry.InvalidAclType" => {
-                Self::IPv6TranslatorEntryInvalidAclType(meta)
-            }
-            "Forbbiden.SubUser" => Self::ForbbidenSubUser(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidName(m)
-            | Self::IPv6TranslatorEntryInvalidPort(m)
-            | Self::IPv6TranslatorEntryInvalidProtocol(m)
-            | Self::InvalidIpAddressWrongFormat(m)
-            | Self::IPv6TranslatorEntryInvalidAclStatus(m)
-            | Self::IPv6TranslatorEntryInvalidAclType(m)
-            | Self::ForbbidenSubUser(m)
-            | Self::Forbidden(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeIPv6TranslatorEntriesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeIPv6TranslatorEntriesError {}
+/// Errors of `DescribeIPv6TranslatorEntries`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidName`](crate::ErrorCode::InvalidName) (HTTP 400): "The specified value of name not supported."
+/// - [`IPv6TranslatorEntry.InvalidPort`](crate::ErrorCode::IPv6TranslatorEntryInvalidPort) (HTTP 400): "The specified port is invalid."
+/// - [`IPv6TranslatorEntry.InvalidProtocol`](crate::ErrorCode::IPv6TranslatorEntryInvalidProtocol) (HTTP 400): "The specified transProtocol is invalid."
+/// - [`InvalidIpAddress.WrongFormat`](crate::ErrorCode::InvalidIpAddressWrongFormat) (HTTP 400): "The specified ip address is invalid."
+/// - [`IPv6TranslatorEntry.InvalidAclStatus`](crate::ErrorCode::IPv6TranslatorEntryInvalidAclStatus) (HTTP 400): "The specified acl status is invalid."
+/// - [`IPv6TranslatorEntry.InvalidAclType`](crate::ErrorCode::IPv6TranslatorEntryInvalidAclType) (HTTP 400): "The specified acl type is invalid."
+/// - [`Forbbiden.SubUser`](crate::ErrorCode::ForbbidenSubUser) (HTTP 403): "User not authorized to operate on the specified resource as your account is created by another user."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+pub type DescribeIPv6TranslatorEntriesError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &DescribeIPv6TranslatorEntriesRequest,
     resp: &DescribeIPv6TranslatorEntriesResponse,
@@ -970,6 +807,7 @@ fn next_page(
 }
 impl DescribeIPv6TranslatorEntriesRequestBuilder<crate::Client> {
     /// Every page of `DescribeIPv6TranslatorEntries`, as a stream fetched on demand (following `PageNumber`, until `TotalCount` is reached). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -1047,6 +885,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeIPv6TranslatorEntriesRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeIPv6TranslatorEntriesRequestBuilder {
             client,
@@ -1092,10 +931,14 @@ for DescribeIPv6TranslatorEntriesResponseIpv6TranslatorEntries {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Ipv6TranslatorEntry" => self.ipv6_translator_entry = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Ipv6TranslatorEntry" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.ipv6_translator_entry,
+                )
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1240,112 +1083,61 @@ for DescribeIPv6TranslatorEntriesResponseIpv6TranslatorEntriesIpv6TranslatorEntr
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "AclType" => {
-                self.acl_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "AclType" => ::alicloud_runtime::de::object::lenient(map, &mut self.acl_type),
             "EntryStatus" => {
-                self.entry_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.entry_status)
             }
             "TransProtocol" => {
-                self.trans_protocol = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.trans_protocol)
             }
             "Ipv6TranslatorId" => {
-                self.ipv6_translator_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.ipv6_translator_id,
+                )
             }
             "EntryDescription" => {
-                self.entry_description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.entry_description)
             }
             "Ipv6TranslatorEntryId" => {
-                self.ipv6_translator_entry_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.ipv6_translator_entry_id,
+                )
             }
             "AllocateIpv6Port" => {
-                self.allocate_ipv6_port = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.allocate_ipv6_port,
+                )
             }
             "BackendIpv4Addr" => {
-                self.backend_ipv4_addr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.backend_ipv4_addr)
             }
             "BackendIpv4Port" => {
-                self.backend_ipv4_port = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.backend_ipv4_port)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "EntryBandwidth" => {
-                self.entry_bandwidth = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.entry_bandwidth)
             }
-            "AclId" => {
-                self.acl_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "AclId" => ::alicloud_runtime::de::object::lenient(map, &mut self.acl_id),
             "EntryName" => {
-                self.entry_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.entry_name)
             }
             "AclStatus" => {
-                self.acl_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.acl_status)
             }
             "AllocateIpv6Addr" => {
-                self.allocate_ipv6_addr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.allocate_ipv6_addr,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

@@ -105,81 +105,41 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeIPv6TranslatorsReq
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "Ipv6TranslatorId" => {
-                self.ipv6_translator_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.ipv6_translator_id,
+                )
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Spec" => {
-                self.spec = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
+            "Spec" => ::alicloud_runtime::de::object::lenient(map, &mut self.spec),
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "AllocateIpv6Addr" => {
-                self.allocate_ipv6_addr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.allocate_ipv6_addr,
+                )
             }
             "AllocateIpv4Addr" => {
-                self.allocate_ipv4_addr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.allocate_ipv4_addr,
+                )
             }
-            "PayType" => {
-                self.pay_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "PayType" => ::alicloud_runtime::de::object::lenient(map, &mut self.pay_type),
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "BusinessStatus" => {
-                self.business_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.business_status)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -192,6 +152,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeIPv6TranslatorsRequest {
 }
 impl DescribeIPv6TranslatorsRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeIPv6TranslatorsRequestBuilder {
         DescribeIPv6TranslatorsRequestBuilder {
             client: (),
@@ -201,14 +162,21 @@ impl DescribeIPv6TranslatorsRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeIPv6TranslatorsRequestBuilder<C = ()> {
     client: C,
     inner: DescribeIPv6TranslatorsRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeIPv6TranslatorsRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeIPv6TranslatorsRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -217,6 +185,7 @@ impl<C> DescribeIPv6TranslatorsRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -224,11 +193,8 @@ impl<C> DescribeIPv6TranslatorsRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `Ipv6TranslatorId`.
+    #[inline]
     pub fn ipv6_translator_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -237,6 +203,7 @@ impl<C> DescribeIPv6TranslatorsRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv6TranslatorId`.
+    #[inline]
     pub fn set_ipv6_translator_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -244,13 +211,8 @@ impl<C> DescribeIPv6TranslatorsRequestBuilder<C> {
         self.inner.ipv6_translator_id = value;
         self
     }
-    /// The value of `Ipv6TranslatorId` set so far.
-    pub fn get_ipv6_translator_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv6_translator_id
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -259,6 +221,7 @@ impl<C> DescribeIPv6TranslatorsRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -266,11 +229,8 @@ impl<C> DescribeIPv6TranslatorsRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `Spec`.
+    #[inline]
     pub fn spec(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -279,6 +239,7 @@ impl<C> DescribeIPv6TranslatorsRequestBuilder<C> {
         self
     }
     /// Sets or clears `Spec`.
+    #[inline]
     pub fn set_spec(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -286,11 +247,8 @@ impl<C> DescribeIPv6TranslatorsRequestBuilder<C> {
         self.inner.spec = value;
         self
     }
-    /// The value of `Spec` set so far.
-    pub fn get_spec(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.spec
-    }
     /// Sets `Status`.
+    #[inline]
     pub fn status(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -299,6 +257,7 @@ impl<C> DescribeIPv6TranslatorsRequestBuilder<C> {
         self
     }
     /// Sets or clears `Status`.
+    #[inline]
     pub fn set_status(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -306,11 +265,8 @@ impl<C> DescribeIPv6TranslatorsRequestBuilder<C> {
         self.inner.status = value;
         self
     }
-    /// The value of `Status` set so far.
-    pub fn get_status(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.status
-    }
     /// Sets `AllocateIpv6Addr`.
+    #[inline]
     pub fn allocate_ipv6_addr(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -319,6 +275,7 @@ impl<C> DescribeIPv6TranslatorsRequestBuilder<C> {
         self
     }
     /// Sets or clears `AllocateIpv6Addr`.
+    #[inline]
     pub fn set_allocate_ipv6_addr(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -326,13 +283,8 @@ impl<C> DescribeIPv6TranslatorsRequestBuilder<C> {
         self.inner.allocate_ipv6_addr = value;
         self
     }
-    /// The value of `AllocateIpv6Addr` set so far.
-    pub fn get_allocate_ipv6_addr(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.allocate_ipv6_addr
-    }
     /// Sets `AllocateIpv4Addr`.
+    #[inline]
     pub fn allocate_ipv4_addr(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -341,6 +293,7 @@ impl<C> DescribeIPv6TranslatorsRequestBuilder<C> {
         self
     }
     /// Sets or clears `AllocateIpv4Addr`.
+    #[inline]
     pub fn set_allocate_ipv4_addr(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -348,13 +301,8 @@ impl<C> DescribeIPv6TranslatorsRequestBuilder<C> {
         self.inner.allocate_ipv4_addr = value;
         self
     }
-    /// The value of `AllocateIpv4Addr` set so far.
-    pub fn get_allocate_ipv4_addr(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.allocate_ipv4_addr
-    }
     /// Sets `PayType`.
+    #[inline]
     pub fn pay_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -363,6 +311,7 @@ impl<C> DescribeIPv6TranslatorsRequestBuilder<C> {
         self
     }
     /// Sets or clears `PayType`.
+    #[inline]
     pub fn set_pay_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -370,39 +319,32 @@ impl<C> DescribeIPv6TranslatorsRequestBuilder<C> {
         self.inner.pay_type = value;
         self
     }
-    /// The value of `PayType` set so far.
-    pub fn get_pay_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.pay_type
-    }
     /// Sets `PageNumber`.
+    #[inline]
     pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_number = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageNumber`.
+    #[inline]
     pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
-    /// The value of `PageNumber` set so far.
-    pub fn get_page_number(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_number
-    }
     /// Sets `PageSize`.
+    #[inline]
     pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_size = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageSize`.
+    #[inline]
     pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
-    /// The value of `PageSize` set so far.
-    pub fn get_page_size(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_size
-    }
     /// Sets `BusinessStatus`.
+    #[inline]
     pub fn business_status(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -411,6 +353,7 @@ impl<C> DescribeIPv6TranslatorsRequestBuilder<C> {
         self
     }
     /// Sets or clears `BusinessStatus`.
+    #[inline]
     pub fn set_business_status(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -418,10 +361,12 @@ impl<C> DescribeIPv6TranslatorsRequestBuilder<C> {
         self.inner.business_status = value;
         self
     }
-    /// The value of `BusinessStatus` set so far.
-    pub fn get_business_status(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.business_status
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeIPv6TranslatorsRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -434,6 +379,7 @@ impl<C> DescribeIPv6TranslatorsRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -446,28 +392,32 @@ impl<C> DescribeIPv6TranslatorsRequestBuilder<C> {
 }
 impl DescribeIPv6TranslatorsRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeIPv6TranslatorsRequest,
         DescribeIPv6TranslatorsResponse,
-        ::alicloud_runtime::SdkError<DescribeIPv6TranslatorsError>,
+        DescribeIPv6TranslatorsError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeIPv6TranslatorsRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -486,11 +436,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeIPv6TranslatorsRequest {
 }
 impl DescribeIPv6TranslatorsRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribeIPv6TranslatorsRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -638,31 +590,22 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeIPv6TranslatorsRes
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            "Ipv6Translators" => self.ipv6_translators = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Ipv6Translators" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ipv6_translators)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeIPv6TranslatorsResponse {
@@ -672,103 +615,22 @@ impl<'de> ::serde::Deserialize<'de> for DescribeIPv6TranslatorsResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeIPv6Translators`: one variant per documented code, and [`DescribeIPv6TranslatorsError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeIPv6TranslatorsError {
-    /// `PayType.NotSupport`
-    ///
-    /// HTTP 400: "The specified pay type is not support."
-    PayTypeNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `BusinessStatus.NotSupport`
-    ///
-    /// HTTP 400: "The specified business status is not supported."
-    BusinessStatusNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIpAddress.WrongFormat`
-    ///
-    /// HTTP 400: "The specified ip address is invalid."
-    InvalidIpAddressWrongFormat(::alicloud_runtime::ServiceErrorMeta),
-    /// `Status.NotSupport`
-    ///
-    /// HTTP 400: "The specified value of status is not supported."
-    StatusNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidName`
-    ///
-    /// HTTP 400: "The specified value of name is not supported."
-    InvalidName(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden.SubUser`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource as your account is created by another user."
-    ForbbidenSubUser(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeIPv6TranslatorsError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DescribeIPv6TranslatorsError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "PayType.NotSupport" => Self::PayTypeNotSupport(meta),
-            "BusinessStatus.NotSupport" => Self::BusinessStatusNotSupport(meta),
-            "InvalidIpAddress.WrongFormat" => Self::InvalidIpAddressWrongFormat(meta),
-            "Status.NotSupport" => Self::StatusNotSupport(meta),
-            "InvalidName" => Self::InvalidName(meta),
-            "Forbbiden.SubUser" => Self::ForbbidenSubUser(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::PayTypeNotSupport(m)
-            | Self::BusinessStatusNotSupport(m)
-            | Self::InvalidIpAddressWrongFormat(m)
-            | Self::StatusNotSupport(m)
-            | Self::InvalidName(m)
-            | Self::ForbbidenSubUser(m)
-            | Self::Forbidden(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeIPv6TranslatorsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeIPv6TranslatorsError {}
+/// Errors of `DescribeIPv6Translators`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`PayType.NotSupport`](crate::ErrorCode::PayTypeNotSupport) (HTTP 400): "The specified pay type is not support."
+/// - [`BusinessStatus.NotSupport`](crate::ErrorCode::BusinessStatusNotSupport) (HTTP 400): "The specified business status is not supported."
+/// - [`InvalidIpAddress.WrongFormat`](crate::ErrorCode::InvalidIpAddressWrongFormat) (HTTP 400): "The specified ip address is invalid."
+/// - [`Status.NotSupport`](crate::ErrorCode::StatusNotSupport) (HTTP 400): "The specified value of status is not supported."
+/// - [`InvalidName`](crate::ErrorCode::InvalidName) (HTTP 400): "The specified value of name is not supported."
+/// - [`Forbbiden.SubUser`](crate::ErrorCode::ForbbidenSubUser) (HTTP 403): "User not authorized to operate on the specified resource as your account is created by another user."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+pub type DescribeIPv6TranslatorsError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &DescribeIPv6TranslatorsRequest,
     resp: &DescribeIPv6TranslatorsResponse,
@@ -796,6 +658,7 @@ fn next_page(
 }
 impl DescribeIPv6TranslatorsRequestBuilder<crate::Client> {
     /// Every page of `DescribeIPv6Translators`, as a stream fetched on demand (following `PageNumber`, until `TotalCount` is reached). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -869,6 +732,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeIPv6TranslatorsRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeIPv6TranslatorsRequestBuilder {
             client,
@@ -910,10 +774,11 @@ for DescribeIPv6TranslatorsResponseIpv6Translators {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Ipv6Translator" => self.ipv6_translator = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Ipv6Translator" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ipv6_translator)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeIPv6TranslatorsResponseIpv6Translators {
@@ -1061,104 +926,58 @@ for DescribeIPv6TranslatorsResponseIpv6TranslatorsIpv6Translator {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Spec" => {
-                self.spec = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
+            "Spec" => ::alicloud_runtime::de::object::lenient(map, &mut self.spec),
             "CreateTime" => {
-                self.create_time = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.create_time)
             }
-            "PayType" => {
-                self.pay_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "PayType" => ::alicloud_runtime::de::object::lenient(map, &mut self.pay_type),
             "Ipv6TranslatorId" => {
-                self.ipv6_translator_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.ipv6_translator_id,
+                )
             }
             "AllocateIpv4Addr" => {
-                self.allocate_ipv4_addr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.allocate_ipv4_addr,
+                )
             }
             "AvailableBandwidth" => {
-                self.available_bandwidth = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.available_bandwidth,
+                )
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "EndTime" => {
-                self.end_time = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
-            }
+            "EndTime" => ::alicloud_runtime::de::object::lenient(map, &mut self.end_time),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "Bandwidth" => {
-                self.bandwidth = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth)
             }
             "BusinessStatus" => {
-                self.business_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.business_status)
             }
             "AllocateIpv6Addr" => {
-                self.allocate_ipv6_addr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.allocate_ipv6_addr,
+                )
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "Ipv6TranslatorEntryIds" => {
-                self.ipv6_translator_entry_ids = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.ipv6_translator_entry_ids,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1207,10 +1026,14 @@ for DescribeIPv6TranslatorsResponseIpv6TranslatorsIpv6TranslatorIpv6TranslatorEn
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Ipv6TranslatorEntryId" => self.ipv6_translator_entry_id = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Ipv6TranslatorEntryId" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.ipv6_translator_entry_id,
+                )
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

@@ -174,113 +174,64 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeIpv6AddressesReque
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "Ipv6AddressId" => {
-                self.ipv6_address_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_address_id)
             }
             "Ipv6Address" => {
-                self.ipv6_address = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_address)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "AddressType" => {
-                self.address_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.address_type)
             }
             "AssociatedInstanceId" => {
-                self.associated_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.associated_instance_id,
+                )
             }
             "AssociatedInstanceType" => {
-                self.associated_instance_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.associated_instance_type,
+                )
             }
             "NetworkType" => {
-                self.network_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.network_type)
             }
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "VSwitchId" => {
-                self.v_switch_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.v_switch_id)
             }
             "Ipv6InternetBandwidthId" => {
-                self.ipv6_internet_bandwidth_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.ipv6_internet_bandwidth_id,
+                )
             }
             "IncludeReservationData" => {
-                self.include_reservation_data = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.include_reservation_data,
+                )
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Tag" => self.tag = map.next_value()?,
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "ServiceManaged" => {
-                self.service_managed = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.service_managed)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -293,6 +244,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeIpv6AddressesRequest {
 }
 impl DescribeIpv6AddressesRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeIpv6AddressesRequestBuilder {
         DescribeIpv6AddressesRequestBuilder {
             client: (),
@@ -302,14 +254,21 @@ impl DescribeIpv6AddressesRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeIpv6AddressesRequestBuilder<C = ()> {
     client: C,
     inner: DescribeIpv6AddressesRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeIpv6AddressesRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeIpv6AddressesRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -318,6 +277,7 @@ impl<C> DescribeIpv6AddressesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -325,11 +285,8 @@ impl<C> DescribeIpv6AddressesRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `Ipv6AddressId`.
+    #[inline]
     pub fn ipv6_address_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -338,6 +295,7 @@ impl<C> DescribeIpv6AddressesRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv6AddressId`.
+    #[inline]
     pub fn set_ipv6_address_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -345,11 +303,8 @@ impl<C> DescribeIpv6AddressesRequestBuilder<C> {
         self.inner.ipv6_address_id = value;
         self
     }
-    /// The value of `Ipv6AddressId` set so far.
-    pub fn get_ipv6_address_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv6_address_id
-    }
     /// Sets `Ipv6Address`.
+    #[inline]
     pub fn ipv6_address(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -358,6 +313,7 @@ impl<C> DescribeIpv6AddressesRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv6Address`.
+    #[inline]
     pub fn set_ipv6_address(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -365,11 +321,8 @@ impl<C> DescribeIpv6AddressesRequestBuilder<C> {
         self.inner.ipv6_address = value;
         self
     }
-    /// The value of `Ipv6Address` set so far.
-    pub fn get_ipv6_address(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv6_address
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -378,6 +331,7 @@ impl<C> DescribeIpv6AddressesRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -385,11 +339,8 @@ impl<C> DescribeIpv6AddressesRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `AddressType`.
+    #[inline]
     pub fn address_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -398,6 +349,7 @@ impl<C> DescribeIpv6AddressesRequestBuilder<C> {
         self
     }
     /// Sets or clears `AddressType`.
+    #[inline]
     pub fn set_address_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -405,11 +357,8 @@ impl<C> DescribeIpv6AddressesRequestBuilder<C> {
         self.inner.address_type = value;
         self
     }
-    /// The value of `AddressType` set so far.
-    pub fn get_address_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.address_type
-    }
     /// Sets `AssociatedInstanceId`.
+    #[inline]
     pub fn associated_instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -418,6 +367,7 @@ impl<C> DescribeIpv6AddressesRequestBuilder<C> {
         self
     }
     /// Sets or clears `AssociatedInstanceId`.
+    #[inline]
     pub fn set_associated_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -425,13 +375,8 @@ impl<C> DescribeIpv6AddressesRequestBuilder<C> {
         self.inner.associated_instance_id = value;
         self
     }
-    /// The value of `AssociatedInstanceId` set so far.
-    pub fn get_associated_instance_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.associated_instance_id
-    }
     /// Sets `AssociatedInstanceType`.
+    #[inline]
     pub fn associated_instance_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -440,6 +385,7 @@ impl<C> DescribeIpv6AddressesRequestBuilder<C> {
         self
     }
     /// Sets or clears `AssociatedInstanceType`.
+    #[inline]
     pub fn set_associated_instance_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -447,13 +393,8 @@ impl<C> DescribeIpv6AddressesRequestBuilder<C> {
         self.inner.associated_instance_type = value;
         self
     }
-    /// The value of `AssociatedInstanceType` set so far.
-    pub fn get_associated_instance_type(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.associated_instance_type
-    }
     /// Sets `NetworkType`.
+    #[inline]
     pub fn network_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -462,6 +403,7 @@ impl<C> DescribeIpv6AddressesRequestBuilder<C> {
         self
     }
     /// Sets or clears `NetworkType`.
+    #[inline]
     pub fn set_network_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -469,11 +411,8 @@ impl<C> DescribeIpv6AddressesRequestBuilder<C> {
         self.inner.network_type = value;
         self
     }
-    /// The value of `NetworkType` set so far.
-    pub fn get_network_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.network_type
-    }
     /// Sets `VpcId`.
+    #[inline]
     pub fn vpc_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -482,6 +421,7 @@ impl<C> DescribeIpv6AddressesRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpcId`.
+    #[inline]
     pub fn set_vpc_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -489,11 +429,8 @@ impl<C> DescribeIpv6AddressesRequestBuilder<C> {
         self.inner.vpc_id = value;
         self
     }
-    /// The value of `VpcId` set so far.
-    pub fn get_vpc_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpc_id
-    }
     /// Sets `VSwitchId`.
+    #[inline]
     pub fn v_switch_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -502,6 +439,7 @@ impl<C> DescribeIpv6AddressesRequestBuilder<C> {
         self
     }
     /// Sets or clears `VSwitchId`.
+    #[inline]
     pub fn set_v_switch_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -509,11 +447,8 @@ impl<C> DescribeIpv6AddressesRequestBuilder<C> {
         self.inner.v_switch_id = value;
         self
     }
-    /// The value of `VSwitchId` set so far.
-    pub fn get_v_switch_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.v_switch_id
-    }
     /// Sets `Ipv6InternetBandwidthId`.
+    #[inline]
     pub fn ipv6_internet_bandwidth_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -524,6 +459,7 @@ impl<C> DescribeIpv6AddressesRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv6InternetBandwidthId`.
+    #[inline]
     pub fn set_ipv6_internet_bandwidth_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -531,13 +467,8 @@ impl<C> DescribeIpv6AddressesRequestBuilder<C> {
         self.inner.ipv6_internet_bandwidth_id = value;
         self
     }
-    /// The value of `Ipv6InternetBandwidthId` set so far.
-    pub fn get_ipv6_internet_bandwidth_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv6_internet_bandwidth_id
-    }
     /// Sets `IncludeReservationData`.
+    #[inline]
     pub fn include_reservation_data(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -546,6 +477,7 @@ impl<C> DescribeIpv6AddressesRequestBuilder<C> {
         self
     }
     /// Sets or clears `IncludeReservationData`.
+    #[inline]
     pub fn set_include_reservation_data(
         mut self,
         value: ::std::option::Option<bool>,
@@ -553,11 +485,8 @@ impl<C> DescribeIpv6AddressesRequestBuilder<C> {
         self.inner.include_reservation_data = value;
         self
     }
-    /// The value of `IncludeReservationData` set so far.
-    pub fn get_include_reservation_data(&self) -> &::std::option::Option<bool> {
-        &self.inner.include_reservation_data
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -566,6 +495,7 @@ impl<C> DescribeIpv6AddressesRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -573,13 +503,8 @@ impl<C> DescribeIpv6AddressesRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `Tag`.
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<
@@ -592,6 +517,7 @@ impl<C> DescribeIpv6AddressesRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tag`.
+    #[inline]
     pub fn set_tag(
         mut self,
         value: ::std::option::Option<
@@ -603,58 +529,48 @@ impl<C> DescribeIpv6AddressesRequestBuilder<C> {
         self.inner.tag = value;
         self
     }
-    /// The value of `Tag` set so far.
-    pub fn get_tag(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::describe_ipv6_addresses::DescribeIpv6AddressesTag,
-        >,
-    > {
-        &self.inner.tag
-    }
     /// Sets `PageNumber`.
+    #[inline]
     pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_number = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageNumber`.
+    #[inline]
     pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
-    /// The value of `PageNumber` set so far.
-    pub fn get_page_number(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_number
-    }
     /// Sets `PageSize`.
+    #[inline]
     pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_size = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageSize`.
+    #[inline]
     pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
-    /// The value of `PageSize` set so far.
-    pub fn get_page_size(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_size
-    }
     /// Sets `ServiceManaged`.
+    #[inline]
     pub fn service_managed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.service_managed = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `ServiceManaged`.
+    #[inline]
     pub fn set_service_managed(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.service_managed = value;
         self
     }
-    /// The value of `ServiceManaged` set so far.
-    pub fn get_service_managed(&self) -> &::std::option::Option<bool> {
-        &self.inner.service_managed
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeIpv6AddressesRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -667,6 +583,7 @@ impl<C> DescribeIpv6AddressesRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -679,28 +596,32 @@ impl<C> DescribeIpv6AddressesRequestBuilder<C> {
 }
 impl DescribeIpv6AddressesRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeIpv6AddressesRequest,
         DescribeIpv6AddressesResponse,
-        ::alicloud_runtime::SdkError<DescribeIpv6AddressesError>,
+        DescribeIpv6AddressesError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeIpv6AddressesRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -762,11 +683,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeIpv6AddressesRequest {
 }
 impl DescribeIpv6AddressesRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribeIpv6AddressesRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -960,31 +883,22 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeIpv6AddressesRespo
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            "Ipv6Addresses" => self.ipv6_addresses = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Ipv6Addresses" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ipv6_addresses)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeIpv6AddressesResponse {
@@ -994,95 +908,18 @@ impl<'de> ::serde::Deserialize<'de> for DescribeIpv6AddressesResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeIpv6Addresses`: one variant per documented code, and [`DescribeIpv6AddressesError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeIpv6AddressesError {
-    /// `IllegalParam.Ipv6Address`
-    ///
-    /// HTTP 400: "The param of %s is illegal."
-    IllegalParamIpv6Address(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.NetworkType`
-    ///
-    /// HTTP 400: "The param of %s is illegal."
-    IllegalParamNetworkType(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.AddressType`
-    ///
-    /// HTTP 400: "The specified AddressType is illegal."
-    IllegalParamAddressType(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParamSize.AssociatedInstanceId`
-    ///
-    /// HTTP 400: "The param size of AssociatedInstanceId is illegal."
-    IllegalParamSizeAssociatedInstanceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.AssociatedInstanceId`
-    ///
-    /// HTTP 400: "The param of AssociatedInstanceId is missing when AssociatedInstanceType is specified."
-    MissingParamAssociatedInstanceId(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeIpv6AddressesError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DescribeIpv6AddressesError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IllegalParam.Ipv6Address" => Self::IllegalParamIpv6Address(meta),
-            "IllegalParam.NetworkType" => Self::IllegalParamNetworkType(meta),
-            "IllegalParam.AddressType" => Self::IllegalParamAddressType(meta),
-            "IllegalParamSize.AssociatedInstanceId" => {
-                Self::IllegalParamSizeAssociatedInstanceId(meta)
-            }
-            "MissingParam.AssociatedInstanceId" => {
-                Self::MissingParamAssociatedInstanceId(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IllegalParamIpv6Address(m)
-            | Self::IllegalParamNetworkType(m)
-            | Self::IllegalParamAddressType(m)
-            | Self::IllegalParamSizeAssociatedInstanceId(m)
-            | Self::MissingParamAssociatedInstanceId(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeIpv6AddressesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeIpv6AddressesError {}
+/// Errors of `DescribeIpv6Addresses`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IllegalParam.Ipv6Address`](crate::ErrorCode::IllegalParamIpv6Address) (HTTP 400): "The param of %s is illegal."
+/// - [`IllegalParam.NetworkType`](crate::ErrorCode::IllegalParamNetworkType) (HTTP 400): "The param of %s is illegal."
+/// - [`IllegalParam.AddressType`](crate::ErrorCode::IllegalParamAddressType) (HTTP 400): "The specified AddressType is illegal."
+/// - [`IllegalParamSize.AssociatedInstanceId`](crate::ErrorCode::IllegalParamSizeAssociatedInstanceId) (HTTP 400): "The param size of AssociatedInstanceId is illegal."
+/// - [`MissingParam.AssociatedInstanceId`](crate::ErrorCode::MissingParamAssociatedInstanceId) (HTTP 400): "The param of AssociatedInstanceId is missing when AssociatedInstanceType is specified."
+pub type DescribeIpv6AddressesError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &DescribeIpv6AddressesRequest,
     resp: &DescribeIpv6AddressesResponse,
@@ -1110,6 +947,7 @@ fn next_page(
 }
 impl DescribeIpv6AddressesRequestBuilder<crate::Client> {
     /// Every page of `DescribeIpv6Addresses`, as a stream fetched on demand (following `PageNumber`, until `TotalCount` is reached). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -1175,6 +1013,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeIpv6AddressesRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeIpv6AddressesRequestBuilder {
             client,
@@ -1216,10 +1055,11 @@ for DescribeIpv6AddressesResponseIpv6Addresses {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Ipv6Address" => self.ipv6_address = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Ipv6Address" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ipv6_address)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeIpv6AddressesResponseIpv6Addresses {
@@ -1402,126 +1242,69 @@ for DescribeIpv6AddressesResponseIpv6AddressesIpv6Address {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "Ipv6AddressId" => {
-                self.ipv6_address_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_address_id)
             }
             "AllocationTime" => {
-                self.allocation_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.allocation_time)
             }
             "Ipv6AddressName" => {
-                self.ipv6_address_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_address_name)
             }
             "Ipv6AddressDescription" => {
-                self.ipv6_address_description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.ipv6_address_description,
+                )
             }
             "AssociatedInstanceType" => {
-                self.associated_instance_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.associated_instance_type,
+                )
             }
             "AssociatedInstanceId" => {
-                self.associated_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.associated_instance_id,
+                )
             }
             "NetworkType" => {
-                self.network_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.network_type)
             }
             "Ipv6Address" => {
-                self.ipv6_address = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_address)
             }
             "AddressType" => {
-                self.address_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.address_type)
             }
-            "Ipv6Isp" => {
-                self.ipv6_isp = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Ipv6Isp" => ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_isp),
             "VSwitchId" => {
-                self.v_switch_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.v_switch_id)
             }
             "Ipv6GatewayId" => {
-                self.ipv6_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_gateway_id)
             }
             "RealBandwidth" => {
-                self.real_bandwidth = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.real_bandwidth)
             }
-            "Ipv6InternetBandwidth" => self.ipv6_internet_bandwidth = map.next_value()?,
+            "Ipv6InternetBandwidth" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.ipv6_internet_bandwidth,
+                )
+            }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Tags" => self.tags = map.next_value()?,
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
             "ServiceManaged" => {
-                self.service_managed = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.service_managed)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1660,72 +1443,61 @@ for DescribeIpv6AddressesResponseIpv6AddressesIpv6AddressIpv6InternetBandwidth {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "InternetChargeType" => {
-                self.internet_charge_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.internet_charge_type,
+                )
             }
             "BusinessStatus" => {
-                self.business_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.business_status)
             }
             "Bandwidth" => {
-                self.bandwidth = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth)
             }
             "Ipv6InternetBandwidthId" => {
-                self.ipv6_internet_bandwidth_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.ipv6_internet_bandwidth_id,
+                )
             }
             "InstanceChargeType" => {
-                self.instance_charge_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.instance_charge_type,
+                )
             }
             "HasReservationData" => {
-                self.has_reservation_data = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.has_reservation_data,
+                )
             }
             "ReservationInternetChargeType" => {
-                self.reservation_internet_charge_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.reservation_internet_charge_type,
+                )
             }
             "ReservationOrderType" => {
-                self.reservation_order_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.reservation_order_type,
+                )
             }
             "ReservationActiveTime" => {
-                self.reservation_active_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.reservation_active_time,
+                )
             }
             "ReservationBandwidth" => {
-                self.reservation_bandwidth = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.reservation_bandwidth,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1769,10 +1541,9 @@ for DescribeIpv6AddressesResponseIpv6AddressesIpv6AddressTags {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Tag" => self.tag = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1822,23 +1593,10 @@ for DescribeIpv6AddressesResponseIpv6AddressesIpv6AddressTagsTag {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1888,23 +1646,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeIpv6AddressesTag {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1917,6 +1662,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeIpv6AddressesTag {
 }
 impl DescribeIpv6AddressesTag {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeIpv6AddressesTagBuilder {
         <DescribeIpv6AddressesTagBuilder as ::std::default::Default>::default()
     }
@@ -1928,6 +1674,7 @@ pub struct DescribeIpv6AddressesTagBuilder {
 }
 impl DescribeIpv6AddressesTagBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1936,6 +1683,7 @@ impl DescribeIpv6AddressesTagBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1943,11 +1691,8 @@ impl DescribeIpv6AddressesTagBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1956,6 +1701,7 @@ impl DescribeIpv6AddressesTagBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1963,16 +1709,19 @@ impl DescribeIpv6AddressesTagBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &DescribeIpv6AddressesTag {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> DescribeIpv6AddressesTag {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeIpv6AddressesTag {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1983,11 +1732,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeIpv6AddressesTag {
 }
 impl DescribeIpv6AddressesTag {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for DescribeIpv6AddressesTag {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -92,50 +92,27 @@ for DescribeNatGatewayAssociateNetworkInterfacesRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "NatGatewayId" => {
-                self.nat_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_gateway_id)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Tag" => self.tag = map.next_value()?,
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "Filter" => self.filter = map.next_value()?,
+            "Filter" => ::alicloud_runtime::de::object::value(map, &mut self.filter),
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "MaxResults" => {
-                self.max_results = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.max_results)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -149,6 +126,7 @@ for DescribeNatGatewayAssociateNetworkInterfacesRequest {
 }
 impl DescribeNatGatewayAssociateNetworkInterfacesRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder {
         DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder {
             client: (),
@@ -158,14 +136,22 @@ impl DescribeNatGatewayAssociateNetworkInterfacesRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder<C = ()> {
     client: C,
     inner: DescribeNatGatewayAssociateNetworkInterfacesRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug
+for DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -174,6 +160,7 @@ impl<C> DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -181,11 +168,8 @@ impl<C> DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `NatGatewayId`.
+    #[inline]
     pub fn nat_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -194,6 +178,7 @@ impl<C> DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatGatewayId`.
+    #[inline]
     pub fn set_nat_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -201,11 +186,8 @@ impl<C> DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder<C> {
         self.inner.nat_gateway_id = value;
         self
     }
-    /// The value of `NatGatewayId` set so far.
-    pub fn get_nat_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.nat_gateway_id
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -214,6 +196,7 @@ impl<C> DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -221,13 +204,8 @@ impl<C> DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `Tag`.
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<
@@ -240,6 +218,7 @@ impl<C> DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tag`.
+    #[inline]
     pub fn set_tag(
         mut self,
         value: ::std::option::Option<
@@ -251,17 +230,8 @@ impl<C> DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder<C> {
         self.inner.tag = value;
         self
     }
-    /// The value of `Tag` set so far.
-    pub fn get_tag(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::describe_nat_gateway_associate_network_interfaces::DescribeNatGatewayAssociateNetworkInterfacesTag,
-        >,
-    > {
-        &self.inner.tag
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -270,6 +240,7 @@ impl<C> DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -277,11 +248,8 @@ impl<C> DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `Filter`.
+    #[inline]
     pub fn filter(
         mut self,
         value: impl ::std::convert::Into<
@@ -294,6 +262,7 @@ impl<C> DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder<C> {
         self
     }
     /// Sets or clears `Filter`.
+    #[inline]
     pub fn set_filter(
         mut self,
         value: ::std::option::Option<
@@ -305,17 +274,8 @@ impl<C> DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder<C> {
         self.inner.filter = value;
         self
     }
-    /// The value of `Filter` set so far.
-    pub fn get_filter(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::describe_nat_gateway_associate_network_interfaces::DescribeNatGatewayAssociateNetworkInterfacesFilter,
-        >,
-    > {
-        &self.inner.filter
-    }
     /// Sets `NextToken`.
+    #[inline]
     pub fn next_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -324,6 +284,7 @@ impl<C> DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder<C> {
         self
     }
     /// Sets or clears `NextToken`.
+    #[inline]
     pub fn set_next_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -331,24 +292,24 @@ impl<C> DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder<C> {
         self.inner.next_token = value;
         self
     }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.next_token
-    }
     /// Sets `MaxResults`.
+    #[inline]
     pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.max_results = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `MaxResults`.
+    #[inline]
     pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
-    /// The value of `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-        &self.inner.max_results
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeNatGatewayAssociateNetworkInterfacesRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -367,6 +328,7 @@ impl<C> DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -379,29 +341,33 @@ impl<C> DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder<C> {
 }
 impl DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeNatGatewayAssociateNetworkInterfacesRequest,
         DescribeNatGatewayAssociateNetworkInterfacesResponse,
-        ::alicloud_runtime::SdkError<DescribeNatGatewayAssociateNetworkInterfacesError>,
+        DescribeNatGatewayAssociateNetworkInterfacesError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for DescribeNatGatewayAssociateNetworkInterfacesRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -448,12 +414,14 @@ for DescribeNatGatewayAssociateNetworkInterfacesRequest {
 }
 impl DescribeNatGatewayAssociateNetworkInterfacesRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire
 for DescribeNatGatewayAssociateNetworkInterfacesRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -608,45 +576,29 @@ for DescribeNatGatewayAssociateNetworkInterfacesResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "MaxResults" => {
-                self.max_results = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.max_results)
             }
             "NatGatewayId" => {
-                self.nat_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_gateway_id)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
             "AssociateNetworkInterfaces" => {
-                self.associate_network_interfaces = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.associate_network_interfaces,
+                )
             }
-            "Count" => {
-                self.count = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Count" => ::alicloud_runtime::de::object::lenient(map, &mut self.count),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -657,74 +609,17 @@ for DescribeNatGatewayAssociateNetworkInterfacesResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeNatGatewayAssociateNetworkInterfaces`: one variant per documented code, and [`DescribeNatGatewayAssociateNetworkInterfacesError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeNatGatewayAssociateNetworkInterfacesError {
-    /// `InstanceNotExist.NatGatewayId`
-    ///
-    /// HTTP 400: "The NAT gateway instance is not exist."
-    InstanceNotExistNatGatewayId(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.ResourceOwnerId`
-    ///
-    /// HTTP 400: "The param of resource owner ID is illegal."
-    IllegalParamResourceOwnerId(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeNatGatewayAssociateNetworkInterfacesError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for DescribeNatGatewayAssociateNetworkInterfacesError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InstanceNotExist.NatGatewayId" => Self::InstanceNotExistNatGatewayId(meta),
-            "IllegalParam.ResourceOwnerId" => Self::IllegalParamResourceOwnerId(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InstanceNotExistNatGatewayId(m)
-            | Self::IllegalParamResourceOwnerId(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeNatGatewayAssociateNetworkInterfacesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeNatGatewayAssociateNetworkInterfacesError {}
+/// Errors of `DescribeNatGatewayAssociateNetworkInterfaces`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InstanceNotExist.NatGatewayId`](crate::ErrorCode::InstanceNotExistNatGatewayId) (HTTP 400): "The NAT gateway instance is not exist."
+/// - [`IllegalParam.ResourceOwnerId`](crate::ErrorCode::IllegalParamResourceOwnerId) (HTTP 400): "The param of resource owner ID is illegal."
+pub type DescribeNatGatewayAssociateNetworkInterfacesError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &DescribeNatGatewayAssociateNetworkInterfacesRequest,
     resp: &DescribeNatGatewayAssociateNetworkInterfacesResponse,
@@ -745,6 +640,7 @@ fn next_page(
 }
 impl DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder<crate::Client> {
     /// Every page of `DescribeNatGatewayAssociateNetworkInterfaces`, as a stream fetched on demand (following `NextToken`, until the answer has none). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -798,6 +694,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder {
             client,
@@ -846,23 +743,10 @@ for DescribeNatGatewayAssociateNetworkInterfacesFilter {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -876,6 +760,7 @@ for DescribeNatGatewayAssociateNetworkInterfacesFilter {
 }
 impl DescribeNatGatewayAssociateNetworkInterfacesFilter {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeNatGatewayAssociateNetworkInterfacesFilterBuilder {
         <DescribeNatGatewayAssociateNetworkInterfacesFilterBuilder as ::std::default::Default>::default()
     }
@@ -887,6 +772,7 @@ pub struct DescribeNatGatewayAssociateNetworkInterfacesFilterBuilder {
 }
 impl DescribeNatGatewayAssociateNetworkInterfacesFilterBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -895,6 +781,7 @@ impl DescribeNatGatewayAssociateNetworkInterfacesFilterBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -902,11 +789,8 @@ impl DescribeNatGatewayAssociateNetworkInterfacesFilterBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -915,6 +799,7 @@ impl DescribeNatGatewayAssociateNetworkInterfacesFilterBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -922,17 +807,20 @@ impl DescribeNatGatewayAssociateNetworkInterfacesFilterBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &DescribeNatGatewayAssociateNetworkInterfacesFilter {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> DescribeNatGatewayAssociateNetworkInterfacesFilter {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for DescribeNatGatewayAssociateNetworkInterfacesFilter {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -943,12 +831,14 @@ for DescribeNatGatewayAssociateNetworkInterfacesFilter {
 }
 impl DescribeNatGatewayAssociateNetworkInterfacesFilter {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode
 for DescribeNatGatewayAssociateNetworkInterfacesFilter {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1005,11 +895,13 @@ for DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkInterfac
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "AssociateNetworkInterface" => {
-                self.associate_network_interface = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.associate_network_interface,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1097,51 +989,31 @@ for DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkInterfac
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "NetworkInterfaceId" => {
-                self.network_interface_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.network_interface_id,
+                )
             }
             "ResourceId" => {
-                self.resource_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_id)
             }
             "ResourceType" => {
-                self.resource_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_type)
             }
             "ResourceOwnerId" => {
-                self.resource_owner_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_owner_id)
             }
-            "IPv4Sets" => self.i_pv4_sets = map.next_value()?,
+            "IPv4Sets" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.i_pv4_sets)
+            }
             "TunnelIndex" => {
-                self.tunnel_index = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_index)
             }
             "ResourceVpcId" => {
-                self.resource_vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_vpc_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1186,10 +1058,9 @@ for DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkInterfac
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "IPv4Set" => self.i_pv4_set = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "IPv4Set" => ::alicloud_runtime::de::object::value(map, &mut self.i_pv4_set),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1240,20 +1111,11 @@ for DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkInterfac
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "IPv4Address" => {
-                self.i_pv4_address = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.i_pv4_address)
             }
-            "Primary" => {
-                self.primary = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Primary" => ::alicloud_runtime::de::object::lenient(map, &mut self.primary),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1304,23 +1166,10 @@ for DescribeNatGatewayAssociateNetworkInterfacesTag {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1333,6 +1182,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeNatGatewayAssociateNetworkInterf
 }
 impl DescribeNatGatewayAssociateNetworkInterfacesTag {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeNatGatewayAssociateNetworkInterfacesTagBuilder {
         <DescribeNatGatewayAssociateNetworkInterfacesTagBuilder as ::std::default::Default>::default()
     }
@@ -1344,6 +1194,7 @@ pub struct DescribeNatGatewayAssociateNetworkInterfacesTagBuilder {
 }
 impl DescribeNatGatewayAssociateNetworkInterfacesTagBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1352,6 +1203,7 @@ impl DescribeNatGatewayAssociateNetworkInterfacesTagBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1359,11 +1211,8 @@ impl DescribeNatGatewayAssociateNetworkInterfacesTagBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1372,6 +1221,7 @@ impl DescribeNatGatewayAssociateNetworkInterfacesTagBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1379,17 +1229,20 @@ impl DescribeNatGatewayAssociateNetworkInterfacesTagBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &DescribeNatGatewayAssociateNetworkInterfacesTag {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> DescribeNatGatewayAssociateNetworkInterfacesTag {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for DescribeNatGatewayAssociateNetworkInterfacesTag {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1400,12 +1253,14 @@ for DescribeNatGatewayAssociateNetworkInterfacesTag {
 }
 impl DescribeNatGatewayAssociateNetworkInterfacesTag {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode
 for DescribeNatGatewayAssociateNetworkInterfacesTag {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

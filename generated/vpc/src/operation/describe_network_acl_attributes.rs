@@ -50,29 +50,16 @@ for DescribeNetworkAclAttributesRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "NetworkAclId" => {
-                self.network_acl_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.network_acl_id)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -85,6 +72,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeNetworkAclAttributesRequest {
 }
 impl DescribeNetworkAclAttributesRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeNetworkAclAttributesRequestBuilder {
         DescribeNetworkAclAttributesRequestBuilder {
             client: (),
@@ -94,14 +82,21 @@ impl DescribeNetworkAclAttributesRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeNetworkAclAttributesRequestBuilder<C = ()> {
     client: C,
     inner: DescribeNetworkAclAttributesRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeNetworkAclAttributesRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeNetworkAclAttributesRequestBuilder<C> {
     /// Sets `NetworkAclId`.
+    #[inline]
     pub fn network_acl_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -110,6 +105,7 @@ impl<C> DescribeNetworkAclAttributesRequestBuilder<C> {
         self
     }
     /// Sets or clears `NetworkAclId`.
+    #[inline]
     pub fn set_network_acl_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -117,11 +113,8 @@ impl<C> DescribeNetworkAclAttributesRequestBuilder<C> {
         self.inner.network_acl_id = value;
         self
     }
-    /// The value of `NetworkAclId` set so far.
-    pub fn get_network_acl_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.network_acl_id
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -130,6 +123,7 @@ impl<C> DescribeNetworkAclAttributesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -137,11 +131,8 @@ impl<C> DescribeNetworkAclAttributesRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -150,6 +141,7 @@ impl<C> DescribeNetworkAclAttributesRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -157,10 +149,12 @@ impl<C> DescribeNetworkAclAttributesRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeNetworkAclAttributesRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -179,6 +173,7 @@ impl<C> DescribeNetworkAclAttributesRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -191,28 +186,32 @@ impl<C> DescribeNetworkAclAttributesRequestBuilder<C> {
 }
 impl DescribeNetworkAclAttributesRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeNetworkAclAttributesRequest,
         DescribeNetworkAclAttributesResponse,
-        ::alicloud_runtime::SdkError<DescribeNetworkAclAttributesError>,
+        DescribeNetworkAclAttributesError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeNetworkAclAttributesRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -240,11 +239,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeNetworkAclAttributesRequ
 }
 impl DescribeNetworkAclAttributesRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribeNetworkAclAttributesRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -320,16 +321,16 @@ for DescribeNetworkAclAttributesResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "NetworkAclAttribute" => self.network_acl_attribute = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "NetworkAclAttribute" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.network_acl_attribute,
+                )
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeNetworkAclAttributesResponse {
@@ -339,114 +340,22 @@ impl<'de> ::serde::Deserialize<'de> for DescribeNetworkAclAttributesResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeNetworkAclAttributes`: one variant per documented code, and [`DescribeNetworkAclAttributesError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeNetworkAclAttributesError {
-    /// `ParameterMissing.AliUid`
-    ///
-    /// HTTP 400: "ParameterMissing.AliUid"
-    ParameterMissingAliUid(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterMissing.Bid`
-    ///
-    /// HTTP 400: "ParameterMissing.Bid"
-    ParameterMissingBid(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterMissing.RegionId`
-    ///
-    /// HTTP 400: "ParameterMissing.RegionId"
-    ParameterMissingRegionId(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterEmpty.RegionId`
-    ///
-    /// HTTP 400: "ParameterEmpty.RegionId"
-    ParameterEmptyRegionId(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterMissing.NetworkAclId`
-    ///
-    /// HTTP 400: "ParameterMissing.NetworkAclId"
-    ParameterMissingNetworkAclId(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterEmpty.NetworkAclId`
-    ///
-    /// HTTP 400: "ParameterEmpty.NetworkAclId"
-    ParameterEmptyNetworkAclId(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidNetworkAcl.NotFound`
-    ///
-    /// HTTP 400: "The special Network Acl is not found."
-    InvalidNetworkAclNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `NotSupport.NetworkAcl`
-    ///
-    /// HTTP 400: "Network acl is not support now."
-    NotSupportNetworkAcl(::alicloud_runtime::ServiceErrorMeta),
-    /// `InternalError`
-    ///
-    /// HTTP 500: "The request processing has failed due to some unknown error."
-    InternalError(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeNetworkAclAttributesError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DescribeNetworkAclAttributesError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "ParameterMissing.AliUid" => Self::ParameterMissingAliUid(meta),
-            "ParameterMissing.Bid" => Self::ParameterMissingBid(meta),
-            "ParameterMissing.RegionId" => Self::ParameterMissingRegionId(meta),
-            "ParameterEmpty.RegionId" => Self::ParameterEmptyRegionId(meta),
-            "ParameterMissing.NetworkAclId" => Self::ParameterMissingNetworkAclId(meta),
-            "ParameterEmpty.NetworkAclId" => Self::ParameterEmptyNetworkAclId(meta),
-            "InvalidNetworkAcl.NotFound" => Self::InvalidNetworkAclNotFound(meta),
-            "NotSupport.NetworkAcl" => Self::NotSupportNetworkAcl(meta),
-            "InternalError" => Self::InternalError(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ParameterMissingAliUid(m)
-            | Self::ParameterMissingBid(m)
-            | Self::ParameterMissingRegionId(m)
-            | Self::ParameterEmptyRegionId(m)
-            | Self::ParameterMissingNetworkAclId(m)
-            | Self::ParameterEmptyNetworkAclId(m)
-            | Self::InvalidNetworkAclNotFound(m)
-            | Self::NotSupportNetworkAcl(m)
-            | Self::InternalError(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeNetworkAclAttributesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeNetworkAclAttributesError {}
+/// Errors of `DescribeNetworkAclAttributes`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`ParameterMissing.AliUid`](crate::ErrorCode::ParameterMissingAliUid) (HTTP 400): "ParameterMissing.AliUid"
+/// - [`ParameterMissing.Bid`](crate::ErrorCode::ParameterMissingBid) (HTTP 400): "ParameterMissing.Bid"
+/// - [`ParameterMissing.RegionId`](crate::ErrorCode::ParameterMissingRegionId) (HTTP 400): "ParameterMissing.RegionId"
+/// - [`ParameterEmpty.RegionId`](crate::ErrorCode::ParameterEmptyRegionId) (HTTP 400): "ParameterEmpty.RegionId"
+/// - [`ParameterMissing.NetworkAclId`](crate::ErrorCode::ParameterMissingNetworkAclId) (HTTP 400): "ParameterMissing.NetworkAclId"
+/// - [`ParameterEmpty.NetworkAclId`](crate::ErrorCode::ParameterEmptyNetworkAclId) (HTTP 400): "ParameterEmpty.NetworkAclId"
+/// - [`InvalidNetworkAcl.NotFound`](crate::ErrorCode::InvalidNetworkAclNotFound) (HTTP 400): "The special Network Acl is not found."
+/// - [`NotSupport.NetworkAcl`](crate::ErrorCode::NotSupportNetworkAcl) (HTTP 400): "Network acl is not support now."
+/// - [`InternalError`](crate::ErrorCode::InternalError2) (HTTP 500): "The request processing has failed due to some unknown error."
+pub type DescribeNetworkAclAttributesError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -496,6 +405,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeNetworkAclAttributesRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeNetworkAclAttributesRequestBuilder {
             client,
@@ -612,67 +522,36 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttribute {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "CreationTime" => {
-                self.creation_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.creation_time)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "NetworkAclName" => {
-                self.network_acl_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.network_acl_name)
             }
             "NetworkAclId" => {
-                self.network_acl_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.network_acl_id)
             }
-            "OwnerId" => {
-                self.owner_id = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
-            }
+            "OwnerId" => ::alicloud_runtime::de::object::lenient(map, &mut self.owner_id),
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "IngressAclEntries" => self.ingress_acl_entries = map.next_value()?,
-            "EgressAclEntries" => self.egress_acl_entries = map.next_value()?,
-            "Resources" => self.resources = map.next_value()?,
-            "Tags" => self.tags = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "IngressAclEntries" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ingress_acl_entries)
+            }
+            "EgressAclEntries" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.egress_acl_entries)
+            }
+            "Resources" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.resources)
+            }
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -717,10 +596,11 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttributeEgressAclEntries {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "EgressAclEntry" => self.egress_acl_entry = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "EgressAclEntry" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.egress_acl_entry)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -824,71 +704,39 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttributeEgressAclEntriesEgres
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "NetworkAclEntryId" => {
-                self.network_acl_entry_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.network_acl_entry_id,
+                )
             }
             "EntryType" => {
-                self.entry_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.entry_type)
             }
             "NetworkAclEntryName" => {
-                self.network_acl_entry_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.network_acl_entry_name,
+                )
             }
-            "Policy" => {
-                self.policy = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Policy" => ::alicloud_runtime::de::object::lenient(map, &mut self.policy),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "Protocol" => {
-                self.protocol = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.protocol)
             }
             "DestinationCidrIp" => {
-                self.destination_cidr_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.destination_cidr_ip,
+                )
             }
             "IpVersion" => {
-                self.ip_version = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_version)
             }
-            "Port" => {
-                self.port = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Port" => ::alicloud_runtime::de::object::lenient(map, &mut self.port),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -933,10 +781,11 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttributeIngressAclEntries {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "IngressAclEntry" => self.ingress_acl_entry = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "IngressAclEntry" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ingress_acl_entry)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1040,71 +889,36 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttributeIngressAclEntriesIngr
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "NetworkAclEntryId" => {
-                self.network_acl_entry_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.network_acl_entry_id,
+                )
             }
             "EntryType" => {
-                self.entry_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.entry_type)
             }
             "NetworkAclEntryName" => {
-                self.network_acl_entry_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.network_acl_entry_name,
+                )
             }
-            "Policy" => {
-                self.policy = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Policy" => ::alicloud_runtime::de::object::lenient(map, &mut self.policy),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "SourceCidrIp" => {
-                self.source_cidr_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.source_cidr_ip)
             }
             "IpVersion" => {
-                self.ip_version = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_version)
             }
             "Protocol" => {
-                self.protocol = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.protocol)
             }
-            "Port" => {
-                self.port = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Port" => ::alicloud_runtime::de::object::lenient(map, &mut self.port),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1149,10 +963,9 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttributeResources {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Resource" => self.resource = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Resource" => ::alicloud_runtime::de::object::value(map, &mut self.resource),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1209,30 +1022,15 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttributeResourcesResource {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "ResourceType" => {
-                self.resource_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_type)
             }
             "ResourceId" => {
-                self.resource_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1276,10 +1074,9 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttributeTags {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Tag" => self.tag = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1329,23 +1126,10 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttributeTagsTag {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

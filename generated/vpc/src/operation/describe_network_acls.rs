@@ -101,68 +101,33 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeNetworkAclsRequest
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "NetworkAclId" => {
-                self.network_acl_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.network_acl_id)
             }
             "NetworkAclName" => {
-                self.network_acl_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.network_acl_name)
             }
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "ResourceType" => {
-                self.resource_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_type)
             }
             "ResourceId" => {
-                self.resource_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_id)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "Tags" => self.tags = map.next_value()?,
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -175,6 +140,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeNetworkAclsRequest {
 }
 impl DescribeNetworkAclsRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeNetworkAclsRequestBuilder {
         DescribeNetworkAclsRequestBuilder {
             client: (),
@@ -184,14 +150,21 @@ impl DescribeNetworkAclsRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeNetworkAclsRequestBuilder<C = ()> {
     client: C,
     inner: DescribeNetworkAclsRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeNetworkAclsRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeNetworkAclsRequestBuilder<C> {
     /// Sets `NetworkAclId`.
+    #[inline]
     pub fn network_acl_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -200,6 +173,7 @@ impl<C> DescribeNetworkAclsRequestBuilder<C> {
         self
     }
     /// Sets or clears `NetworkAclId`.
+    #[inline]
     pub fn set_network_acl_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -207,11 +181,8 @@ impl<C> DescribeNetworkAclsRequestBuilder<C> {
         self.inner.network_acl_id = value;
         self
     }
-    /// The value of `NetworkAclId` set so far.
-    pub fn get_network_acl_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.network_acl_id
-    }
     /// Sets `NetworkAclName`.
+    #[inline]
     pub fn network_acl_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -220,6 +191,7 @@ impl<C> DescribeNetworkAclsRequestBuilder<C> {
         self
     }
     /// Sets or clears `NetworkAclName`.
+    #[inline]
     pub fn set_network_acl_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -227,11 +199,8 @@ impl<C> DescribeNetworkAclsRequestBuilder<C> {
         self.inner.network_acl_name = value;
         self
     }
-    /// The value of `NetworkAclName` set so far.
-    pub fn get_network_acl_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.network_acl_name
-    }
     /// Sets `VpcId`.
+    #[inline]
     pub fn vpc_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -240,6 +209,7 @@ impl<C> DescribeNetworkAclsRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpcId`.
+    #[inline]
     pub fn set_vpc_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -247,11 +217,8 @@ impl<C> DescribeNetworkAclsRequestBuilder<C> {
         self.inner.vpc_id = value;
         self
     }
-    /// The value of `VpcId` set so far.
-    pub fn get_vpc_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpc_id
-    }
     /// Sets `ResourceType`.
+    #[inline]
     pub fn resource_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -260,6 +227,7 @@ impl<C> DescribeNetworkAclsRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceType`.
+    #[inline]
     pub fn set_resource_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -267,11 +235,8 @@ impl<C> DescribeNetworkAclsRequestBuilder<C> {
         self.inner.resource_type = value;
         self
     }
-    /// The value of `ResourceType` set so far.
-    pub fn get_resource_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_type
-    }
     /// Sets `ResourceId`.
+    #[inline]
     pub fn resource_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -280,6 +245,7 @@ impl<C> DescribeNetworkAclsRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceId`.
+    #[inline]
     pub fn set_resource_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -287,39 +253,32 @@ impl<C> DescribeNetworkAclsRequestBuilder<C> {
         self.inner.resource_id = value;
         self
     }
-    /// The value of `ResourceId` set so far.
-    pub fn get_resource_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_id
-    }
     /// Sets `PageNumber`.
+    #[inline]
     pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_number = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageNumber`.
+    #[inline]
     pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
-    /// The value of `PageNumber` set so far.
-    pub fn get_page_number(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_number
-    }
     /// Sets `PageSize`.
+    #[inline]
     pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_size = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageSize`.
+    #[inline]
     pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
-    /// The value of `PageSize` set so far.
-    pub fn get_page_size(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_size
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -328,6 +287,7 @@ impl<C> DescribeNetworkAclsRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -335,11 +295,8 @@ impl<C> DescribeNetworkAclsRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `Tags`.
+    #[inline]
     pub fn tags(
         mut self,
         value: impl ::std::convert::Into<
@@ -352,6 +309,7 @@ impl<C> DescribeNetworkAclsRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tags`.
+    #[inline]
     pub fn set_tags(
         mut self,
         value: ::std::option::Option<
@@ -363,15 +321,8 @@ impl<C> DescribeNetworkAclsRequestBuilder<C> {
         self.inner.tags = value;
         self
     }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<crate::operation::describe_network_acls::DescribeNetworkAclsTags>,
-    > {
-        &self.inner.tags
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -380,6 +331,7 @@ impl<C> DescribeNetworkAclsRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -387,10 +339,12 @@ impl<C> DescribeNetworkAclsRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeNetworkAclsRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -403,6 +357,7 @@ impl<C> DescribeNetworkAclsRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -415,28 +370,32 @@ impl<C> DescribeNetworkAclsRequestBuilder<C> {
 }
 impl DescribeNetworkAclsRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeNetworkAclsRequest,
         DescribeNetworkAclsResponse,
-        ::alicloud_runtime::SdkError<DescribeNetworkAclsError>,
+        DescribeNetworkAclsError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeNetworkAclsRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -470,11 +429,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeNetworkAclsRequest {
 }
 impl DescribeNetworkAclsRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribeNetworkAclsRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -619,37 +580,22 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeNetworkAclsRespons
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            "NetworkAcls" => self.network_acls = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "NetworkAcls" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.network_acls)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeNetworkAclsResponse {
@@ -659,96 +605,17 @@ impl<'de> ::serde::Deserialize<'de> for DescribeNetworkAclsResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeNetworkAcls`: one variant per documented code, and [`DescribeNetworkAclsError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeNetworkAclsError {
-    /// `ParameterMissing.AliUid`
-    ///
-    /// HTTP 400: "ParameterMissing.AliUid"
-    ParameterMissingAliUid(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterMissing.Bid`
-    ///
-    /// HTTP 400: "ParameterMissing.Bid"
-    ParameterMissingBid(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterMissing.RegionId`
-    ///
-    /// HTTP 400: "ParameterMissing.RegionId"
-    ParameterMissingRegionId(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterEmpty.RegionId`
-    ///
-    /// HTTP 400: "ParameterEmpty.RegionId"
-    ParameterEmptyRegionId(::alicloud_runtime::ServiceErrorMeta),
-    /// `NotSupport.NetworkAcl`
-    ///
-    /// HTTP 400: "Network acl is not support now."
-    NotSupportNetworkAcl(::alicloud_runtime::ServiceErrorMeta),
-    /// `InternalError`
-    ///
-    /// HTTP 500: "The request processing has failed due to some unknown error."
-    InternalError(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeNetworkAclsError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DescribeNetworkAclsError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "ParameterMissing.AliUid" => Self::ParameterMissingAliUid(meta),
-            "ParameterMissing.Bid" => Self::ParameterMissingBid(meta),
-            "ParameterMissing.RegionId" => Self::ParameterMissingRegionId(meta),
-            "ParameterEmpty.RegionId" => Self::ParameterEmptyRegionId(meta),
-            "NotSupport.NetworkAcl" => Self::NotSupportNetworkAcl(meta),
-            "InternalError" => Self::InternalError(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ParameterMissingAliUid(m)
-            | Self::ParameterMissingBid(m)
-            | Self::ParameterMissingRegionId(m)
-            | Self::ParameterEmptyRegionId(m)
-            | Self::NotSupportNetworkAcl(m)
-            | Self::InternalError(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeNetworkAclsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeNetworkAclsError {}
+/// Errors of `DescribeNetworkAcls`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`ParameterMissing.AliUid`](crate::ErrorCode::ParameterMissingAliUid) (HTTP 400): "ParameterMissing.AliUid"
+/// - [`ParameterMissing.Bid`](crate::ErrorCode::ParameterMissingBid) (HTTP 400): "ParameterMissing.Bid"
+/// - [`ParameterMissing.RegionId`](crate::ErrorCode::ParameterMissingRegionId) (HTTP 400): "ParameterMissing.RegionId"
+/// - [`ParameterEmpty.RegionId`](crate::ErrorCode::ParameterEmptyRegionId) (HTTP 400): "ParameterEmpty.RegionId"
+/// - [`NotSupport.NetworkAcl`](crate::ErrorCode::NotSupportNetworkAcl) (HTTP 400): "Network acl is not support now."
+/// - [`InternalError`](crate::ErrorCode::InternalError2) (HTTP 500): "The request processing has failed due to some unknown error."
+pub type DescribeNetworkAclsError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -786,6 +653,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeNetworkAclsRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeNetworkAclsRequestBuilder {
             client,
@@ -827,10 +695,11 @@ for DescribeNetworkAclsResponseNetworkAcls {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "NetworkAcl" => self.network_acl = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "NetworkAcl" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.network_acl)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeNetworkAclsResponseNetworkAcls {
@@ -948,67 +817,36 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAcl {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "CreationTime" => {
-                self.creation_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.creation_time)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "NetworkAclName" => {
-                self.network_acl_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.network_acl_name)
             }
             "NetworkAclId" => {
-                self.network_acl_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.network_acl_id)
             }
-            "OwnerId" => {
-                self.owner_id = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
-            }
+            "OwnerId" => ::alicloud_runtime::de::object::lenient(map, &mut self.owner_id),
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "IngressAclEntries" => self.ingress_acl_entries = map.next_value()?,
-            "EgressAclEntries" => self.egress_acl_entries = map.next_value()?,
-            "Resources" => self.resources = map.next_value()?,
-            "Tags" => self.tags = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "IngressAclEntries" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ingress_acl_entries)
+            }
+            "EgressAclEntries" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.egress_acl_entries)
+            }
+            "Resources" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.resources)
+            }
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1053,10 +891,11 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAclEgressAclEntries {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "EgressAclEntry" => self.egress_acl_entry = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "EgressAclEntry" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.egress_acl_entry)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1160,71 +999,39 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAclEgressAclEntriesEgressAclEnt
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "NetworkAclEntryId" => {
-                self.network_acl_entry_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.network_acl_entry_id,
+                )
             }
             "EntryType" => {
-                self.entry_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.entry_type)
             }
             "NetworkAclEntryName" => {
-                self.network_acl_entry_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.network_acl_entry_name,
+                )
             }
-            "Policy" => {
-                self.policy = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Policy" => ::alicloud_runtime::de::object::lenient(map, &mut self.policy),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "Protocol" => {
-                self.protocol = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.protocol)
             }
             "DestinationCidrIp" => {
-                self.destination_cidr_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.destination_cidr_ip,
+                )
             }
             "IpVersion" => {
-                self.ip_version = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_version)
             }
-            "Port" => {
-                self.port = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Port" => ::alicloud_runtime::de::object::lenient(map, &mut self.port),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1269,10 +1076,11 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAclIngressAclEntries {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "IngressAclEntry" => self.ingress_acl_entry = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "IngressAclEntry" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ingress_acl_entry)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1376,71 +1184,36 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAclIngressAclEntriesIngressAclE
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "NetworkAclEntryId" => {
-                self.network_acl_entry_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.network_acl_entry_id,
+                )
             }
             "EntryType" => {
-                self.entry_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.entry_type)
             }
             "NetworkAclEntryName" => {
-                self.network_acl_entry_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.network_acl_entry_name,
+                )
             }
-            "Policy" => {
-                self.policy = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Policy" => ::alicloud_runtime::de::object::lenient(map, &mut self.policy),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "SourceCidrIp" => {
-                self.source_cidr_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.source_cidr_ip)
             }
             "IpVersion" => {
-                self.ip_version = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_version)
             }
             "Protocol" => {
-                self.protocol = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.protocol)
             }
-            "Port" => {
-                self.port = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Port" => ::alicloud_runtime::de::object::lenient(map, &mut self.port),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1484,10 +1257,9 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAclResources {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Resource" => self.resource = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Resource" => ::alicloud_runtime::de::object::value(map, &mut self.resource),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1544,30 +1316,15 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAclResourcesResource {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "ResourceType" => {
-                self.resource_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_type)
             }
             "ResourceId" => {
-                self.resource_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1611,10 +1368,9 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAclTags {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Tag" => self.tag = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1663,23 +1419,10 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAclTagsTag {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1729,23 +1472,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeNetworkAclsTags {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1758,6 +1488,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeNetworkAclsTags {
 }
 impl DescribeNetworkAclsTags {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeNetworkAclsTagsBuilder {
         <DescribeNetworkAclsTagsBuilder as ::std::default::Default>::default()
     }
@@ -1769,6 +1500,7 @@ pub struct DescribeNetworkAclsTagsBuilder {
 }
 impl DescribeNetworkAclsTagsBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1777,6 +1509,7 @@ impl DescribeNetworkAclsTagsBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1784,11 +1517,8 @@ impl DescribeNetworkAclsTagsBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1797,6 +1527,7 @@ impl DescribeNetworkAclsTagsBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1804,16 +1535,19 @@ impl DescribeNetworkAclsTagsBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &DescribeNetworkAclsTags {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> DescribeNetworkAclsTags {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeNetworkAclsTags {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1824,11 +1558,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeNetworkAclsTags {
 }
 impl DescribeNetworkAclsTags {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for DescribeNetworkAclsTags {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

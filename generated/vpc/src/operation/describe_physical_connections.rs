@@ -105,46 +105,30 @@ for DescribePhysicalConnectionsRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "IncludeReservationData" => {
-                self.include_reservation_data = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.include_reservation_data,
+                )
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "Filter" => self.filter = map.next_value()?,
-            "Tags" => self.tags = map.next_value()?,
+            "Filter" => ::alicloud_runtime::de::object::value(map, &mut self.filter),
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -157,6 +141,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribePhysicalConnectionsRequest {
 }
 impl DescribePhysicalConnectionsRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribePhysicalConnectionsRequestBuilder {
         DescribePhysicalConnectionsRequestBuilder {
             client: (),
@@ -166,14 +151,21 @@ impl DescribePhysicalConnectionsRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribePhysicalConnectionsRequestBuilder<C = ()> {
     client: C,
     inner: DescribePhysicalConnectionsRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribePhysicalConnectionsRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribePhysicalConnectionsRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -182,6 +174,7 @@ impl<C> DescribePhysicalConnectionsRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -189,39 +182,32 @@ impl<C> DescribePhysicalConnectionsRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `PageNumber`.
+    #[inline]
     pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_number = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageNumber`.
+    #[inline]
     pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
-    /// The value of `PageNumber` set so far.
-    pub fn get_page_number(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_number
-    }
     /// Sets `PageSize`.
+    #[inline]
     pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_size = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageSize`.
+    #[inline]
     pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
-    /// The value of `PageSize` set so far.
-    pub fn get_page_size(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_size
-    }
     /// Sets `IncludeReservationData`.
+    #[inline]
     pub fn include_reservation_data(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -230,6 +216,7 @@ impl<C> DescribePhysicalConnectionsRequestBuilder<C> {
         self
     }
     /// Sets or clears `IncludeReservationData`.
+    #[inline]
     pub fn set_include_reservation_data(
         mut self,
         value: ::std::option::Option<bool>,
@@ -237,11 +224,8 @@ impl<C> DescribePhysicalConnectionsRequestBuilder<C> {
         self.inner.include_reservation_data = value;
         self
     }
-    /// The value of `IncludeReservationData` set so far.
-    pub fn get_include_reservation_data(&self) -> &::std::option::Option<bool> {
-        &self.inner.include_reservation_data
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -250,6 +234,7 @@ impl<C> DescribePhysicalConnectionsRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -257,11 +242,8 @@ impl<C> DescribePhysicalConnectionsRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `Filter`.
+    #[inline]
     pub fn filter(
         mut self,
         value: impl ::std::convert::Into<
@@ -274,6 +256,7 @@ impl<C> DescribePhysicalConnectionsRequestBuilder<C> {
         self
     }
     /// Sets or clears `Filter`.
+    #[inline]
     pub fn set_filter(
         mut self,
         value: ::std::option::Option<
@@ -285,17 +268,8 @@ impl<C> DescribePhysicalConnectionsRequestBuilder<C> {
         self.inner.filter = value;
         self
     }
-    /// The value of `Filter` set so far.
-    pub fn get_filter(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::describe_physical_connections::DescribePhysicalConnectionsFilter,
-        >,
-    > {
-        &self.inner.filter
-    }
     /// Sets `Tags`.
+    #[inline]
     pub fn tags(
         mut self,
         value: impl ::std::convert::Into<
@@ -308,6 +282,7 @@ impl<C> DescribePhysicalConnectionsRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tags`.
+    #[inline]
     pub fn set_tags(
         mut self,
         value: ::std::option::Option<
@@ -319,17 +294,8 @@ impl<C> DescribePhysicalConnectionsRequestBuilder<C> {
         self.inner.tags = value;
         self
     }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::describe_physical_connections::DescribePhysicalConnectionsTags,
-        >,
-    > {
-        &self.inner.tags
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -338,6 +304,7 @@ impl<C> DescribePhysicalConnectionsRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -345,12 +312,12 @@ impl<C> DescribePhysicalConnectionsRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribePhysicalConnectionsRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -363,6 +330,7 @@ impl<C> DescribePhysicalConnectionsRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -375,28 +343,32 @@ impl<C> DescribePhysicalConnectionsRequestBuilder<C> {
 }
 impl DescribePhysicalConnectionsRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribePhysicalConnectionsRequest,
         DescribePhysicalConnectionsResponse,
-        ::alicloud_runtime::SdkError<DescribePhysicalConnectionsError>,
+        DescribePhysicalConnectionsError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribePhysicalConnectionsRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -473,11 +445,13 @@ impl ::alicloud_runtime::validate::Validate for DescribePhysicalConnectionsReque
 }
 impl DescribePhysicalConnectionsRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribePhysicalConnectionsRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -617,31 +591,25 @@ for DescribePhysicalConnectionsResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            "PhysicalConnectionSet" => self.physical_connection_set = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "PhysicalConnectionSet" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.physical_connection_set,
+                )
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribePhysicalConnectionsResponse {
@@ -651,89 +619,19 @@ impl<'de> ::serde::Deserialize<'de> for DescribePhysicalConnectionsResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribePhysicalConnections`: one variant per documented code, and [`DescribePhysicalConnectionsError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribePhysicalConnectionsError {
-    /// `OperationUnsupported.ResourceGroupId`
-    ///
-    /// HTTP 400: "ResourceGroupId in  financial region is unsupported."
-    OperationUnsupportedResourceGroupId(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidTagKey.Malformed`
-    ///
-    /// HTTP 400: "The specified tag key is invalid."
-    InvalidTagKeyMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.InternalError`
-    ///
-    /// HTTP 400: "The request processing has failed due to some unknown error."
-    OperationFailedInternalError(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidFilterKey.ValueNotSupported`
-    ///
-    /// HTTP 404: "Specified filter key is not supported: Filter.X.key"
-    InvalidFilterKeyValueNotSupported(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribePhysicalConnectionsError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DescribePhysicalConnectionsError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "OperationUnsupported.ResourceGroupId" => {
-                Self::OperationUnsupportedResourceGroupId(meta)
-            }
-            "InvalidTagKey.Malformed" => Self::InvalidTagKeyMalformed(meta),
-            "OperationFailed.InternalError" => Self::OperationFailedInternalError(meta),
-            "InvalidFilterKey.ValueNotSupported" => {
-                Self::InvalidFilterKeyValueNotSupported(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::OperationUnsupportedResourceGroupId(m)
-            | Self::InvalidTagKeyMalformed(m)
-            | Self::OperationFailedInternalError(m)
-            | Self::InvalidFilterKeyValueNotSupported(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribePhysicalConnectionsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribePhysicalConnectionsError {}
+/// Errors of `DescribePhysicalConnections`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`OperationUnsupported.ResourceGroupId`](crate::ErrorCode::OperationUnsupportedResourceGroupId) (HTTP 400): "ResourceGroupId in  financial region is unsupported."
+/// - [`InvalidTagKey.Malformed`](crate::ErrorCode::InvalidTagKeyMalformed) (HTTP 400): "The specified tag key is invalid."
+/// - [`OperationFailed.InternalError`](crate::ErrorCode::OperationFailedInternalError) (HTTP 400): "The request processing has failed due to some unknown error."
+/// - [`InvalidFilterKey.ValueNotSupported`](crate::ErrorCode::InvalidFilterKeyValueNotSupported) (HTTP 404): "Specified filter key is not supported: Filter.X.key"
+pub type DescribePhysicalConnectionsError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &DescribePhysicalConnectionsRequest,
     resp: &DescribePhysicalConnectionsResponse,
@@ -761,6 +659,7 @@ fn next_page(
 }
 impl DescribePhysicalConnectionsRequestBuilder<crate::Client> {
     /// Every page of `DescribePhysicalConnections`, as a stream fetched on demand (following `PageNumber`, until `TotalCount` is reached). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -822,6 +721,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribePhysicalConnectionsRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribePhysicalConnectionsRequestBuilder {
             client,
@@ -872,17 +772,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribePhysicalConnection
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => self.value = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::value(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -895,6 +788,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribePhysicalConnectionsFilter {
 }
 impl DescribePhysicalConnectionsFilter {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribePhysicalConnectionsFilterBuilder {
         <DescribePhysicalConnectionsFilterBuilder as ::std::default::Default>::default()
     }
@@ -906,6 +800,7 @@ pub struct DescribePhysicalConnectionsFilterBuilder {
 }
 impl DescribePhysicalConnectionsFilterBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -914,6 +809,7 @@ impl DescribePhysicalConnectionsFilterBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -921,11 +817,8 @@ impl DescribePhysicalConnectionsFilterBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -934,6 +827,7 @@ impl DescribePhysicalConnectionsFilterBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -941,18 +835,19 @@ impl DescribePhysicalConnectionsFilterBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &DescribePhysicalConnectionsFilter {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> DescribePhysicalConnectionsFilter {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribePhysicalConnectionsFilter {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -976,11 +871,13 @@ impl ::alicloud_runtime::validate::Validate for DescribePhysicalConnectionsFilte
 }
 impl DescribePhysicalConnectionsFilter {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for DescribePhysicalConnectionsFilter {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1035,10 +932,14 @@ for DescribePhysicalConnectionsResponsePhysicalConnectionSet {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "PhysicalConnectionType" => self.physical_connection_type = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "PhysicalConnectionType" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.physical_connection_type,
+                )
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1386,270 +1287,142 @@ for DescribePhysicalConnectionsResponsePhysicalConnectionSetPhysicalConnectionTy
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Type" => {
-                self.r#type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Type" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#type),
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "CreationTime" => {
-                self.creation_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.creation_time)
             }
             "AdLocation" => {
-                self.ad_location = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ad_location)
             }
             "ReservationActiveTime" => {
-                self.reservation_active_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.reservation_active_time,
+                )
             }
             "ReservationOrderType" => {
-                self.reservation_order_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.reservation_order_type,
+                )
             }
             "PortNumber" => {
-                self.port_number = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.port_number)
             }
-            "Spec" => {
-                self.spec = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Spec" => ::alicloud_runtime::de::object::lenient(map, &mut self.spec),
             "ChargeType" => {
-                self.charge_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.charge_type)
             }
             "ReservationInternetChargeType" => {
-                self.reservation_internet_charge_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.reservation_internet_charge_type,
+                )
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "Bandwidth" => {
-                self.bandwidth = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth)
             }
             "EnabledTime" => {
-                self.enabled_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enabled_time)
             }
             "LineOperator" => {
-                self.line_operator = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.line_operator)
             }
             "PeerLocation" => {
-                self.peer_location = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.peer_location)
             }
             "RedundantPhysicalConnectionId" => {
-                self.redundant_physical_connection_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.redundant_physical_connection_id,
+                )
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "CircuitCode" => {
-                self.circuit_code = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.circuit_code)
             }
-            "EndTime" => {
-                self.end_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "EndTime" => ::alicloud_runtime::de::object::lenient(map, &mut self.end_time),
             "PortType" => {
-                self.port_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.port_type)
             }
             "BusinessStatus" => {
-                self.business_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.business_status)
             }
             "LoaStatus" => {
-                self.loa_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.loa_status)
             }
             "AccessPointId" => {
-                self.access_point_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.access_point_id)
             }
             "AccessPointType" => {
-                self.access_point_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.access_point_type)
             }
             "HasReservationData" => {
-                self.has_reservation_data = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.has_reservation_data,
+                )
             }
             "PhysicalConnectionId" => {
-                self.physical_connection_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.physical_connection_id,
+                )
             }
             "ProductType" => {
-                self.product_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.product_type)
             }
             "VirtualPhysicalConnectionCount" => {
-                self.virtual_physical_connection_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.virtual_physical_connection_count,
+                )
             }
             "ParentPhysicalConnectionId" => {
-                self.parent_physical_connection_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.parent_physical_connection_id,
+                )
             }
             "ParentPhysicalConnectionAliUid" => {
-                self.parent_physical_connection_ali_uid = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.parent_physical_connection_ali_uid,
+                )
             }
-            "VlanId" => {
-                self.vlan_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VlanId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vlan_id),
             "OrderMode" => {
-                self.order_mode = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.order_mode)
             }
             "VpconnStatus" => {
-                self.vpconn_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpconn_status)
             }
             "ExpectSpec" => {
-                self.expect_spec = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.expect_spec)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "AdDetailLocation" => {
-                self.ad_detail_location = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.ad_detail_location,
+                )
             }
-            "Tags" => self.tags = map.next_value()?,
-            "QosId" => {
-                self.qos_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
+            "QosId" => ::alicloud_runtime::de::object::lenient(map, &mut self.qos_id),
             "OpticalModuleModel" => {
-                self.optical_module_model = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.optical_module_model,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1694,10 +1467,9 @@ for DescribePhysicalConnectionsResponsePhysicalConnectionSetPhysicalConnectionTy
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "tags" => self.tags = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1747,23 +1519,10 @@ for DescribePhysicalConnectionsResponsePhysicalConnectionSetPhysicalConnectionTy
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1813,23 +1572,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribePhysicalConnection
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1842,6 +1588,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribePhysicalConnectionsTags {
 }
 impl DescribePhysicalConnectionsTags {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribePhysicalConnectionsTagsBuilder {
         <DescribePhysicalConnectionsTagsBuilder as ::std::default::Default>::default()
     }
@@ -1853,6 +1600,7 @@ pub struct DescribePhysicalConnectionsTagsBuilder {
 }
 impl DescribePhysicalConnectionsTagsBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1861,6 +1609,7 @@ impl DescribePhysicalConnectionsTagsBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1868,11 +1617,8 @@ impl DescribePhysicalConnectionsTagsBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1881,6 +1627,7 @@ impl DescribePhysicalConnectionsTagsBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1888,16 +1635,19 @@ impl DescribePhysicalConnectionsTagsBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &DescribePhysicalConnectionsTags {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> DescribePhysicalConnectionsTags {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribePhysicalConnectionsTags {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1908,11 +1658,13 @@ impl ::alicloud_runtime::validate::Validate for DescribePhysicalConnectionsTags 
 }
 impl DescribePhysicalConnectionsTags {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for DescribePhysicalConnectionsTags {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

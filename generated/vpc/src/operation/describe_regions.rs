@@ -42,22 +42,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRegionsRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ProductType" => {
-                self.product_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.product_type)
             }
             "AcceptLanguage" => {
-                self.accept_language = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.accept_language)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -70,6 +61,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeRegionsRequest {
 }
 impl DescribeRegionsRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeRegionsRequestBuilder {
         DescribeRegionsRequestBuilder {
             client: (),
@@ -79,14 +71,21 @@ impl DescribeRegionsRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeRegionsRequestBuilder<C = ()> {
     client: C,
     inner: DescribeRegionsRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeRegionsRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeRegionsRequestBuilder<C> {
     /// Sets `ProductType`.
+    #[inline]
     pub fn product_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -95,6 +94,7 @@ impl<C> DescribeRegionsRequestBuilder<C> {
         self
     }
     /// Sets or clears `ProductType`.
+    #[inline]
     pub fn set_product_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -102,11 +102,8 @@ impl<C> DescribeRegionsRequestBuilder<C> {
         self.inner.product_type = value;
         self
     }
-    /// The value of `ProductType` set so far.
-    pub fn get_product_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.product_type
-    }
     /// Sets `AcceptLanguage`.
+    #[inline]
     pub fn accept_language(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -115,6 +112,7 @@ impl<C> DescribeRegionsRequestBuilder<C> {
         self
     }
     /// Sets or clears `AcceptLanguage`.
+    #[inline]
     pub fn set_accept_language(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -122,16 +120,19 @@ impl<C> DescribeRegionsRequestBuilder<C> {
         self.inner.accept_language = value;
         self
     }
-    /// The value of `AcceptLanguage` set so far.
-    pub fn get_accept_language(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.accept_language
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeRegionsRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<DescribeRegionsRequest, ::alicloud_runtime::BuildError> {
@@ -141,28 +142,32 @@ impl<C> DescribeRegionsRequestBuilder<C> {
 }
 impl DescribeRegionsRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeRegionsRequest,
         DescribeRegionsResponse,
-        ::alicloud_runtime::SdkError<DescribeRegionsError>,
+        DescribeRegionsError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeRegionsRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -173,11 +178,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeRegionsRequest {
 }
 impl DescribeRegionsRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribeRegionsRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -241,16 +248,11 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRegionsResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "Regions" => self.regions = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Regions" => ::alicloud_runtime::de::object::value(map, &mut self.regions),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeRegionsResponse {
@@ -260,65 +262,12 @@ impl<'de> ::serde::Deserialize<'de> for DescribeRegionsResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeRegions`: one variant per documented code, and [`DescribeRegionsError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeRegionsError {
-    /// `Forbbiden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbbiden(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeRegionsError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DescribeRegionsError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "Forbbiden" => Self::Forbbiden(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::Forbbiden(m) | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeRegionsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeRegionsError {}
+/// Errors of `DescribeRegions`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`Forbbiden`](crate::ErrorCode::Forbbiden) (HTTP 403): "User not authorized to operate on the specified resource."
+pub type DescribeRegionsError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -336,6 +285,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeRegionsRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeRegionsRequestBuilder {
             client,
@@ -376,10 +326,9 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRegionsResponseReg
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Region" => self.region = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Region" => ::alicloud_runtime::de::object::value(map, &mut self.region),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeRegionsResponseRegions {
@@ -435,29 +384,16 @@ for DescribeRegionsResponseRegionsRegion {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionEndpoint" => {
-                self.region_endpoint = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_endpoint)
             }
             "LocalName" => {
-                self.local_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_name)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeRegionsResponseRegionsRegion {

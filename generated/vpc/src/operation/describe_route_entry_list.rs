@@ -131,91 +131,52 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouteEntryListRequ
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "RouteTableId" => {
-                self.route_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_id)
             }
             "RouteEntryId" => {
-                self.route_entry_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_entry_id)
             }
             "DestinationCidrBlock" => {
-                self.destination_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.destination_cidr_block,
+                )
             }
             "RouteEntryName" => {
-                self.route_entry_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_entry_name)
             }
             "IpVersion" => {
-                self.ip_version = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_version)
             }
             "RouteEntryType" => {
-                self.route_entry_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_entry_type)
             }
             "NextHopId" => {
-                self.next_hop_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop_id)
             }
             "NextHopType" => {
-                self.next_hop_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop_type)
             }
             "MaxResult" => {
-                self.max_result = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.max_result)
             }
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "ServiceType" => {
-                self.service_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.service_type)
             }
-            "DestCidrBlockList" => self.dest_cidr_block_list = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "DestCidrBlockList" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.dest_cidr_block_list,
+                )
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -228,6 +189,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeRouteEntryListRequest {
 }
 impl DescribeRouteEntryListRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeRouteEntryListRequestBuilder {
         DescribeRouteEntryListRequestBuilder {
             client: (),
@@ -237,14 +199,21 @@ impl DescribeRouteEntryListRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeRouteEntryListRequestBuilder<C = ()> {
     client: C,
     inner: DescribeRouteEntryListRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeRouteEntryListRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeRouteEntryListRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -253,6 +222,7 @@ impl<C> DescribeRouteEntryListRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -260,11 +230,8 @@ impl<C> DescribeRouteEntryListRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `RouteTableId`.
+    #[inline]
     pub fn route_table_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -273,6 +240,7 @@ impl<C> DescribeRouteEntryListRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteTableId`.
+    #[inline]
     pub fn set_route_table_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -280,11 +248,8 @@ impl<C> DescribeRouteEntryListRequestBuilder<C> {
         self.inner.route_table_id = value;
         self
     }
-    /// The value of `RouteTableId` set so far.
-    pub fn get_route_table_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.route_table_id
-    }
     /// Sets `RouteEntryId`.
+    #[inline]
     pub fn route_entry_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -293,6 +258,7 @@ impl<C> DescribeRouteEntryListRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteEntryId`.
+    #[inline]
     pub fn set_route_entry_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -300,11 +266,8 @@ impl<C> DescribeRouteEntryListRequestBuilder<C> {
         self.inner.route_entry_id = value;
         self
     }
-    /// The value of `RouteEntryId` set so far.
-    pub fn get_route_entry_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.route_entry_id
-    }
     /// Sets `DestinationCidrBlock`.
+    #[inline]
     pub fn destination_cidr_block(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -313,6 +276,7 @@ impl<C> DescribeRouteEntryListRequestBuilder<C> {
         self
     }
     /// Sets or clears `DestinationCidrBlock`.
+    #[inline]
     pub fn set_destination_cidr_block(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -320,13 +284,8 @@ impl<C> DescribeRouteEntryListRequestBuilder<C> {
         self.inner.destination_cidr_block = value;
         self
     }
-    /// The value of `DestinationCidrBlock` set so far.
-    pub fn get_destination_cidr_block(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.destination_cidr_block
-    }
     /// Sets `RouteEntryName`.
+    #[inline]
     pub fn route_entry_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -335,6 +294,7 @@ impl<C> DescribeRouteEntryListRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteEntryName`.
+    #[inline]
     pub fn set_route_entry_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -342,11 +302,8 @@ impl<C> DescribeRouteEntryListRequestBuilder<C> {
         self.inner.route_entry_name = value;
         self
     }
-    /// The value of `RouteEntryName` set so far.
-    pub fn get_route_entry_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.route_entry_name
-    }
     /// Sets `IpVersion`.
+    #[inline]
     pub fn ip_version(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -355,6 +312,7 @@ impl<C> DescribeRouteEntryListRequestBuilder<C> {
         self
     }
     /// Sets or clears `IpVersion`.
+    #[inline]
     pub fn set_ip_version(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -362,11 +320,8 @@ impl<C> DescribeRouteEntryListRequestBuilder<C> {
         self.inner.ip_version = value;
         self
     }
-    /// The value of `IpVersion` set so far.
-    pub fn get_ip_version(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ip_version
-    }
     /// Sets `RouteEntryType`.
+    #[inline]
     pub fn route_entry_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -375,6 +330,7 @@ impl<C> DescribeRouteEntryListRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteEntryType`.
+    #[inline]
     pub fn set_route_entry_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -382,11 +338,8 @@ impl<C> DescribeRouteEntryListRequestBuilder<C> {
         self.inner.route_entry_type = value;
         self
     }
-    /// The value of `RouteEntryType` set so far.
-    pub fn get_route_entry_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.route_entry_type
-    }
     /// Sets `NextHopId`.
+    #[inline]
     pub fn next_hop_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -395,6 +348,7 @@ impl<C> DescribeRouteEntryListRequestBuilder<C> {
         self
     }
     /// Sets or clears `NextHopId`.
+    #[inline]
     pub fn set_next_hop_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -402,11 +356,8 @@ impl<C> DescribeRouteEntryListRequestBuilder<C> {
         self.inner.next_hop_id = value;
         self
     }
-    /// The value of `NextHopId` set so far.
-    pub fn get_next_hop_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.next_hop_id
-    }
     /// Sets `NextHopType`.
+    #[inline]
     pub fn next_hop_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -415,6 +366,7 @@ impl<C> DescribeRouteEntryListRequestBuilder<C> {
         self
     }
     /// Sets or clears `NextHopType`.
+    #[inline]
     pub fn set_next_hop_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -422,25 +374,20 @@ impl<C> DescribeRouteEntryListRequestBuilder<C> {
         self.inner.next_hop_type = value;
         self
     }
-    /// The value of `NextHopType` set so far.
-    pub fn get_next_hop_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.next_hop_type
-    }
     /// Sets `MaxResult`.
+    #[inline]
     pub fn max_result(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.max_result = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `MaxResult`.
+    #[inline]
     pub fn set_max_result(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.max_result = value;
         self
     }
-    /// The value of `MaxResult` set so far.
-    pub fn get_max_result(&self) -> &::std::option::Option<i32> {
-        &self.inner.max_result
-    }
     /// Sets `NextToken`.
+    #[inline]
     pub fn next_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -449,6 +396,7 @@ impl<C> DescribeRouteEntryListRequestBuilder<C> {
         self
     }
     /// Sets or clears `NextToken`.
+    #[inline]
     pub fn set_next_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -456,11 +404,8 @@ impl<C> DescribeRouteEntryListRequestBuilder<C> {
         self.inner.next_token = value;
         self
     }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.next_token
-    }
     /// Sets `ServiceType`.
+    #[inline]
     pub fn service_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -469,6 +414,7 @@ impl<C> DescribeRouteEntryListRequestBuilder<C> {
         self
     }
     /// Sets or clears `ServiceType`.
+    #[inline]
     pub fn set_service_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -476,11 +422,8 @@ impl<C> DescribeRouteEntryListRequestBuilder<C> {
         self.inner.service_type = value;
         self
     }
-    /// The value of `ServiceType` set so far.
-    pub fn get_service_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.service_type
-    }
     /// Sets `DestCidrBlockList`.
+    #[inline]
     pub fn dest_cidr_block_list(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -489,6 +432,7 @@ impl<C> DescribeRouteEntryListRequestBuilder<C> {
         self
     }
     /// Sets or clears `DestCidrBlockList`.
+    #[inline]
     pub fn set_dest_cidr_block_list(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -496,12 +440,12 @@ impl<C> DescribeRouteEntryListRequestBuilder<C> {
         self.inner.dest_cidr_block_list = value;
         self
     }
-    /// The value of `DestCidrBlockList` set so far.
-    pub fn get_dest_cidr_block_list(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.dest_cidr_block_list
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeRouteEntryListRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -520,6 +464,7 @@ impl<C> DescribeRouteEntryListRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -532,28 +477,32 @@ impl<C> DescribeRouteEntryListRequestBuilder<C> {
 }
 impl DescribeRouteEntryListRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeRouteEntryListRequest,
         DescribeRouteEntryListResponse,
-        ::alicloud_runtime::SdkError<DescribeRouteEntryListError>,
+        DescribeRouteEntryListError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeRouteEntryListRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -609,11 +558,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeRouteEntryListRequest {
 }
 impl DescribeRouteEntryListRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribeRouteEntryListRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -765,23 +716,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouteEntryListResp
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "RouteEntrys" => self.route_entrys = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "RouteEntrys" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.route_entrys)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeRouteEntryListResponse {
@@ -791,139 +735,27 @@ impl<'de> ::serde::Deserialize<'de> for DescribeRouteEntryListResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeRouteEntryList`: one variant per documented code, and [`DescribeRouteEntryListError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeRouteEntryListError {
-    /// `IllegalParam.NextToken`
-    ///
-    /// HTTP 400: "User nextToken is illegal."
-    IllegalParamNextToken(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidNextHop.NotFound`
-    ///
-    /// HTTP 400: "The specified route entry nexthop does not exist in our records."
-    InvalidNextHopNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.QueryCenEntry`
-    ///
-    /// HTTP 400: "Operation is denied because getting CEN route entry has failed."
-    OperationFailedQueryCenEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.UseGatewayRouteEntryQueryInterface`
-    ///
-    /// HTTP 400: "Use listGatewayRouteTableEntries to describe gateway route entries."
-    OperationDeniedUseGatewayRouteEntryQueryInterface(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidRouteTable.NotFound`
-    ///
-    /// HTTP 400: "The specified RouteTable was not found."
-    InvalidRouteTableNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.RouteEntryType`
-    ///
-    /// HTTP 400: "The parameter of RouteEntryType is illegal."
-    IllegalParamRouteEntryType(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.context`
-    ///
-    /// HTTP 400: "The param of context is missing."
-    MissingParamContext(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.aliUid`
-    ///
-    /// HTTP 400: "The param of aliUid is missing."
-    MissingParamAliUid(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.bid`
-    ///
-    /// HTTP 400: "The param of bid is missing."
-    MissingParamBid(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.IpVersion`
-    ///
-    /// HTTP 400: "Param IpVersion illegal."
-    IllegalParamIpVersion(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.FilterParamUnderWrongRouteType`
-    ///
-    /// HTTP 400: "Operation failed  because only custom type support filter by routeEntryId or routeEntryName"
-    OperationFailedFilterParamUnderWrongRouteType(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.NextTokenExpired`
-    ///
-    /// HTTP 400: "The parameter of NextTokenExpired is illegal."
-    IllegalParamNextTokenExpired(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeRouteEntryListError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DescribeRouteEntryListError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IllegalParam.NextToken" => Self::IllegalParamNextToken(meta),
-            "InvalidNextHop.NotFound" => Self::InvalidNextHopNotFound(meta),
-            "OperationFailed.QueryCenEntry" => Self::OperationFailedQueryCenEntry(meta),
-            "OperationDenied.UseGatewayRouteEntryQueryInterface" => {
-                Self::OperationDeniedUseGatewayRouteEntryQueryInterface(meta)
-            }
-            "InvalidRouteTable.NotFound" => Self::InvalidRouteTableNotFound(meta),
-            "IllegalParam.RouteEntryType" => Self::IllegalParamRouteEntryType(meta),
-            "MissingParam.context" => Self::MissingParamContext(meta),
-            "MissingParam.aliUid" => Self::MissingParamAliUid(meta),
-            "MissingParam.bid" => Self::MissingParamBid(meta),
-            "IllegalParam.IpVersion" => Self::IllegalParamIpVersion(meta),
-            "OperationFailed.FilterParamUnderWrongRouteType" => {
-                Self::OperationFailedFilterParamUnderWrongRouteType(meta)
-            }
-            "IllegalParam.NextTokenExpired" => Self::IllegalParamNextTokenExpired(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IllegalParamNextToken(m)
-            | Self::InvalidNextHopNotFound(m)
-            | Self::OperationFailedQueryCenEntry(m)
-            | Self::OperationDeniedUseGatewayRouteEntryQueryInterface(m)
-            | Self::InvalidRouteTableNotFound(m)
-            | Self::IllegalParamRouteEntryType(m)
-            | Self::MissingParamContext(m)
-            | Self::MissingParamAliUid(m)
-            | Self::MissingParamBid(m)
-            | Self::IllegalParamIpVersion(m)
-            | Self::OperationFailedFilterParamUnderWrongRouteType(m)
-            | Self::IllegalParamNextTokenExpired(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeRouteEntryListError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeRouteEntryListError {}
+/// Errors of `DescribeRouteEntryList`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IllegalParam.NextToken`](crate::ErrorCode::IllegalParamNextToken) (HTTP 400): "User nextToken is illegal."
+/// - [`InvalidNextHop.NotFound`](crate::ErrorCode::InvalidNextHopNotFound) (HTTP 400): "The specified route entry nexthop does not exist in our records."
+/// - [`OperationFailed.QueryCenEntry`](crate::ErrorCode::OperationFailedQueryCenEntry) (HTTP 400): "Operation is denied because getting CEN route entry has failed."
+/// - [`OperationDenied.UseGatewayRouteEntryQueryInterface`](crate::ErrorCode::OperationDeniedUseGatewayRouteEntryQueryInterface) (HTTP 400): "Use listGatewayRouteTableEntries to describe gateway route entries."
+/// - [`InvalidRouteTable.NotFound`](crate::ErrorCode::InvalidRouteTableNotFound) (HTTP 400): "The specified RouteTable was not found."
+/// - [`IllegalParam.RouteEntryType`](crate::ErrorCode::IllegalParamRouteEntryType) (HTTP 400): "The parameter of RouteEntryType is illegal."
+/// - [`MissingParam.context`](crate::ErrorCode::MissingParamContext) (HTTP 400): "The param of context is missing."
+/// - [`MissingParam.aliUid`](crate::ErrorCode::MissingParamAliUid2) (HTTP 400): "The param of aliUid is missing."
+/// - [`MissingParam.bid`](crate::ErrorCode::MissingParamBid2) (HTTP 400): "The param of bid is missing."
+/// - [`IllegalParam.IpVersion`](crate::ErrorCode::IllegalParamIpVersion) (HTTP 400): "Param IpVersion illegal."
+/// - [`OperationFailed.FilterParamUnderWrongRouteType`](crate::ErrorCode::OperationFailedFilterParamUnderWrongRouteType) (HTTP 400): "Operation failed  because only custom type support filter by routeEntryId or routeEntryName"
+/// - [`IllegalParam.NextTokenExpired`](crate::ErrorCode::IllegalParamNextTokenExpired) (HTTP 400): "The parameter of NextTokenExpired is illegal."
+pub type DescribeRouteEntryListError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &DescribeRouteEntryListRequest,
     resp: &DescribeRouteEntryListResponse,
@@ -944,6 +776,7 @@ fn next_page(
 }
 impl DescribeRouteEntryListRequestBuilder<crate::Client> {
     /// Every page of `DescribeRouteEntryList`, as a stream fetched on demand (following `NextToken`, until the answer has none). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -1037,6 +870,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeRouteEntryListRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeRouteEntryListRequestBuilder {
             client,
@@ -1078,10 +912,11 @@ for DescribeRouteEntryListResponseRouteEntrys {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "RouteEntry" => self.route_entry = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "RouteEntry" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.route_entry)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeRouteEntryListResponseRouteEntrys {
@@ -1203,87 +1038,39 @@ for DescribeRouteEntryListResponseRouteEntrysRouteEntry {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Type" => {
-                self.r#type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
+            "Type" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#type),
             "IpVersion" => {
-                self.ip_version = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_version)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "RouteEntryName" => {
-                self.route_entry_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_entry_name)
             }
             "DestinationCidrBlock" => {
-                self.destination_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.destination_cidr_block,
+                )
             }
             "RouteEntryId" => {
-                self.route_entry_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_entry_id)
             }
             "RouteTableId" => {
-                self.route_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_id)
             }
             "GmtModified" => {
-                self.gmt_modified = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.gmt_modified)
             }
-            "NextHops" => self.next_hops = map.next_value()?,
+            "NextHops" => ::alicloud_runtime::de::object::value(map, &mut self.next_hops),
             "ServiceType" => {
-                self.service_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.service_type)
             }
-            "Origin" => {
-                self.origin = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Origin" => ::alicloud_runtime::de::object::lenient(map, &mut self.origin),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1327,10 +1114,9 @@ for DescribeRouteEntryListResponseRouteEntrysRouteEntryNextHops {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "NextHop" => self.next_hop = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "NextHop" => ::alicloud_runtime::de::object::value(map, &mut self.next_hop),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1413,38 +1199,27 @@ for DescribeRouteEntryListResponseRouteEntrysRouteEntryNextHopsNextHop {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "NextHopRegionId" => {
-                self.next_hop_region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.next_hop_region_id,
+                )
             }
-            "Weight" => {
-                self.weight = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
+            "Weight" => ::alicloud_runtime::de::object::lenient(map, &mut self.weight),
             "NextHopId" => {
-                self.next_hop_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop_id)
             }
-            "Enabled" => {
-                self.enabled = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
-            }
+            "Enabled" => ::alicloud_runtime::de::object::lenient(map, &mut self.enabled),
             "NextHopType" => {
-                self.next_hop_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop_type)
             }
-            "NextHopRelatedInfo" => self.next_hop_related_info = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "NextHopRelatedInfo" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.next_hop_related_info,
+                )
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1502,29 +1277,16 @@ for DescribeRouteEntryListResponseRouteEntrysRouteEntryNextHopsNextHopNextHopRel
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "InstanceId" => {
-                self.instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
             "InstanceType" => {
-                self.instance_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_type)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

@@ -110,75 +110,36 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouteTableListRequ
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RouterType" => {
-                self.router_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.router_type)
             }
             "RouterId" => {
-                self.router_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.router_id)
             }
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "RouteTableId" => {
-                self.route_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_id)
             }
             "RouteTableName" => {
-                self.route_table_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_name)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "Tag" => self.tag = map.next_value()?,
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
             "RouteTableType" => {
-                self.route_table_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_type)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -191,6 +152,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeRouteTableListRequest {
 }
 impl DescribeRouteTableListRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeRouteTableListRequestBuilder {
         DescribeRouteTableListRequestBuilder {
             client: (),
@@ -200,14 +162,21 @@ impl DescribeRouteTableListRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeRouteTableListRequestBuilder<C = ()> {
     client: C,
     inner: DescribeRouteTableListRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeRouteTableListRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeRouteTableListRequestBuilder<C> {
     /// Sets `RouterType`.
+    #[inline]
     pub fn router_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -216,6 +185,7 @@ impl<C> DescribeRouteTableListRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouterType`.
+    #[inline]
     pub fn set_router_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -223,11 +193,8 @@ impl<C> DescribeRouteTableListRequestBuilder<C> {
         self.inner.router_type = value;
         self
     }
-    /// The value of `RouterType` set so far.
-    pub fn get_router_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.router_type
-    }
     /// Sets `RouterId`.
+    #[inline]
     pub fn router_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -236,6 +203,7 @@ impl<C> DescribeRouteTableListRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouterId`.
+    #[inline]
     pub fn set_router_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -243,11 +211,8 @@ impl<C> DescribeRouteTableListRequestBuilder<C> {
         self.inner.router_id = value;
         self
     }
-    /// The value of `RouterId` set so far.
-    pub fn get_router_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.router_id
-    }
     /// Sets `VpcId`.
+    #[inline]
     pub fn vpc_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -256,6 +221,7 @@ impl<C> DescribeRouteTableListRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpcId`.
+    #[inline]
     pub fn set_vpc_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -263,11 +229,8 @@ impl<C> DescribeRouteTableListRequestBuilder<C> {
         self.inner.vpc_id = value;
         self
     }
-    /// The value of `VpcId` set so far.
-    pub fn get_vpc_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpc_id
-    }
     /// Sets `RouteTableId`.
+    #[inline]
     pub fn route_table_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -276,6 +239,7 @@ impl<C> DescribeRouteTableListRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteTableId`.
+    #[inline]
     pub fn set_route_table_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -283,11 +247,8 @@ impl<C> DescribeRouteTableListRequestBuilder<C> {
         self.inner.route_table_id = value;
         self
     }
-    /// The value of `RouteTableId` set so far.
-    pub fn get_route_table_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.route_table_id
-    }
     /// Sets `RouteTableName`.
+    #[inline]
     pub fn route_table_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -296,6 +257,7 @@ impl<C> DescribeRouteTableListRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteTableName`.
+    #[inline]
     pub fn set_route_table_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -303,39 +265,32 @@ impl<C> DescribeRouteTableListRequestBuilder<C> {
         self.inner.route_table_name = value;
         self
     }
-    /// The value of `RouteTableName` set so far.
-    pub fn get_route_table_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.route_table_name
-    }
     /// Sets `PageNumber`.
+    #[inline]
     pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_number = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageNumber`.
+    #[inline]
     pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
-    /// The value of `PageNumber` set so far.
-    pub fn get_page_number(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_number
-    }
     /// Sets `PageSize`.
+    #[inline]
     pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_size = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageSize`.
+    #[inline]
     pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
-    /// The value of `PageSize` set so far.
-    pub fn get_page_size(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_size
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -344,6 +299,7 @@ impl<C> DescribeRouteTableListRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -351,13 +307,8 @@ impl<C> DescribeRouteTableListRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -366,6 +317,7 @@ impl<C> DescribeRouteTableListRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -373,11 +325,8 @@ impl<C> DescribeRouteTableListRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `Tag`.
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<
@@ -390,6 +339,7 @@ impl<C> DescribeRouteTableListRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tag`.
+    #[inline]
     pub fn set_tag(
         mut self,
         value: ::std::option::Option<
@@ -401,17 +351,8 @@ impl<C> DescribeRouteTableListRequestBuilder<C> {
         self.inner.tag = value;
         self
     }
-    /// The value of `Tag` set so far.
-    pub fn get_tag(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::describe_route_table_list::DescribeRouteTableListTag,
-        >,
-    > {
-        &self.inner.tag
-    }
     /// Sets `RouteTableType`.
+    #[inline]
     pub fn route_table_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -420,6 +361,7 @@ impl<C> DescribeRouteTableListRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteTableType`.
+    #[inline]
     pub fn set_route_table_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -427,10 +369,12 @@ impl<C> DescribeRouteTableListRequestBuilder<C> {
         self.inner.route_table_type = value;
         self
     }
-    /// The value of `RouteTableType` set so far.
-    pub fn get_route_table_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.route_table_type
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeRouteTableListRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -443,6 +387,7 @@ impl<C> DescribeRouteTableListRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -455,28 +400,32 @@ impl<C> DescribeRouteTableListRequestBuilder<C> {
 }
 impl DescribeRouteTableListRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeRouteTableListRequest,
         DescribeRouteTableListResponse,
-        ::alicloud_runtime::SdkError<DescribeRouteTableListError>,
+        DescribeRouteTableListError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeRouteTableListRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -510,11 +459,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeRouteTableListRequest {
 }
 impl DescribeRouteTableListRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribeRouteTableListRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -666,31 +617,22 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouteTableListResp
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            "RouterTableList" => self.router_table_list = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "RouterTableList" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.router_table_list)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeRouteTableListResponse {
@@ -700,109 +642,23 @@ impl<'de> ::serde::Deserialize<'de> for DescribeRouteTableListResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeRouteTableList`: one variant per documented code, and [`DescribeRouteTableListError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeRouteTableListError {
-    /// `InvalidTagKey`
-    ///
-    /// HTTP 400: "The tag keys are not valid."
-    InvalidTagKey(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidTagValue`
-    ///
-    /// HTTP 400: "The tag values are not valid."
-    InvalidTagValue(::alicloud_runtime::ServiceErrorMeta),
-    /// `IellgalParameter.OwnerAccount`
-    ///
-    /// HTTP 400: "The specified parameter OwnerAccount is not valid."
-    IellgalParameterOwnerAccount(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbbiden(::alicloud_runtime::ServiceErrorMeta),
-    /// `Abs.InvalidPayType`
-    ///
-    /// HTTP 403: "Specified pay type is not valid."
-    AbsInvalidPayType(::alicloud_runtime::ServiceErrorMeta),
-    /// `Abs.InstanceNotExist`
-    ///
-    /// HTTP 403: "Specified instance not exist."
-    AbsInstanceNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `Abs.Forbidden`
-    ///
-    /// HTTP 403: "Specified instance cannot change pay type."
-    AbsForbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// `Abs.InvalidPayPeriod`
-    ///
-    /// HTTP 403: "Specified pay period not valid."
-    AbsInvalidPayPeriod(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeRouteTableListError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DescribeRouteTableListError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidTagKey" => Self::InvalidTagKey(meta),
-            "InvalidTagValue" => Self::InvalidTagValue(meta),
-            "IellgalParameter.OwnerAccount" => Self::IellgalParameterOwnerAccount(meta),
-            "Forbbiden" => Self::Forbbiden(meta),
-            "Abs.InvalidPayType" => Self::AbsInvalidPayType(meta),
-            "Abs.InstanceNotExist" => Self::AbsInstanceNotExist(meta),
-            "Abs.Forbidden" => Self::AbsForbidden(meta),
-            "Abs.InvalidPayPeriod" => Self::AbsInvalidPayPeriod(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidTagKey(m)
-            | Self::InvalidTagValue(m)
-            | Self::IellgalParameterOwnerAccount(m)
-            | Self::Forbbiden(m)
-            | Self::AbsInvalidPayType(m)
-            | Self::AbsInstanceNotExist(m)
-            | Self::AbsForbidden(m)
-            | Self::AbsInvalidPayPeriod(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeRouteTableListError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeRouteTableListError {}
+/// Errors of `DescribeRouteTableList`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidTagKey`](crate::ErrorCode::InvalidTagKey) (HTTP 400): "The tag keys are not valid."
+/// - [`InvalidTagValue`](crate::ErrorCode::InvalidTagValue) (HTTP 400): "The tag values are not valid."
+/// - [`IellgalParameter.OwnerAccount`](crate::ErrorCode::IellgalParameterOwnerAccount) (HTTP 400): "The specified parameter OwnerAccount is not valid."
+/// - [`Forbbiden`](crate::ErrorCode::Forbbiden) (HTTP 403): "User not authorized to operate on the specified resource."
+/// - [`Abs.InvalidPayType`](crate::ErrorCode::AbsInvalidPayType) (HTTP 403): "Specified pay type is not valid."
+/// - [`Abs.InstanceNotExist`](crate::ErrorCode::AbsInstanceNotExist) (HTTP 403): "Specified instance not exist."
+/// - [`Abs.Forbidden`](crate::ErrorCode::AbsForbidden) (HTTP 403): "Specified instance cannot change pay type."
+/// - [`Abs.InvalidPayPeriod`](crate::ErrorCode::AbsInvalidPayPeriod) (HTTP 403): "Specified pay period not valid."
+pub type DescribeRouteTableListError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &DescribeRouteTableListRequest,
     resp: &DescribeRouteTableListResponse,
@@ -830,6 +686,7 @@ fn next_page(
 }
 impl DescribeRouteTableListRequestBuilder<crate::Client> {
     /// Every page of `DescribeRouteTableList`, as a stream fetched on demand (following `PageNumber`, until `TotalCount` is reached). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -907,6 +764,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeRouteTableListRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeRouteTableListRequestBuilder {
             client,
@@ -952,10 +810,14 @@ for DescribeRouteTableListResponseRouterTableList {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "RouterTableListType" => self.router_table_list_type = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "RouterTableListType" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.router_table_list_type,
+                )
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeRouteTableListResponseRouterTableList {
@@ -1106,99 +968,51 @@ for DescribeRouteTableListResponseRouterTableListRouterTableListType {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "CreationTime" => {
-                self.creation_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.creation_time)
             }
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "RouterId" => {
-                self.router_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.router_id)
             }
             "AssociateType" => {
-                self.associate_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.associate_type)
             }
             "RouteTableId" => {
-                self.route_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_id)
             }
-            "OwnerId" => {
-                self.owner_id = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
-            }
+            "OwnerId" => ::alicloud_runtime::de::object::lenient(map, &mut self.owner_id),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "RouteTableType" => {
-                self.route_table_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_type)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "RouterType" => {
-                self.router_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.router_type)
             }
             "RouteTableName" => {
-                self.route_table_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_name)
             }
-            "Tags" => self.tags = map.next_value()?,
-            "VSwitchIds" => self.v_switch_ids = map.next_value()?,
-            "GatewayIds" => self.gateway_ids = map.next_value()?,
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
+            "VSwitchIds" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.v_switch_ids)
+            }
+            "GatewayIds" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.gateway_ids)
+            }
             "RoutePropagationEnable" => {
-                self.route_propagation_enable = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.route_propagation_enable,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1241,10 +1055,11 @@ for DescribeRouteTableListResponseRouterTableListRouterTableListTypeGatewayIds {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "GatewayIds" => self.gateway_ids = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "GatewayIds" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.gateway_ids)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1289,10 +1104,9 @@ for DescribeRouteTableListResponseRouterTableListRouterTableListTypeTags {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Tag" => self.tag = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1342,23 +1156,10 @@ for DescribeRouteTableListResponseRouterTableListRouterTableListTypeTagsTag {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1401,10 +1202,11 @@ for DescribeRouteTableListResponseRouterTableListRouterTableListTypeVSwitchIds {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "VSwitchId" => self.v_switch_id = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "VSwitchId" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.v_switch_id)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1454,23 +1256,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouteTableListTag 
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1483,6 +1272,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeRouteTableListTag {
 }
 impl DescribeRouteTableListTag {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeRouteTableListTagBuilder {
         <DescribeRouteTableListTagBuilder as ::std::default::Default>::default()
     }
@@ -1494,6 +1284,7 @@ pub struct DescribeRouteTableListTagBuilder {
 }
 impl DescribeRouteTableListTagBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1502,6 +1293,7 @@ impl DescribeRouteTableListTagBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1509,11 +1301,8 @@ impl DescribeRouteTableListTagBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1522,6 +1311,7 @@ impl DescribeRouteTableListTagBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1529,16 +1319,19 @@ impl DescribeRouteTableListTagBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &DescribeRouteTableListTag {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> DescribeRouteTableListTag {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeRouteTableListTag {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1549,11 +1342,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeRouteTableListTag {
 }
 impl DescribeRouteTableListTag {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for DescribeRouteTableListTag {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -104,74 +104,35 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouteTablesRequest
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "VRouterId" => {
-                self.v_router_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.v_router_id)
             }
             "RouteTableId" => {
-                self.route_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_id)
             }
             "RouterType" => {
-                self.router_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.router_type)
             }
             "RouterId" => {
-                self.router_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.router_id)
             }
-            "Type" => {
-                self.r#type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Type" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#type),
             "RouteTableName" => {
-                self.route_table_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_name)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -184,6 +145,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeRouteTablesRequest {
 }
 impl DescribeRouteTablesRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeRouteTablesRequestBuilder {
         DescribeRouteTablesRequestBuilder {
             client: (),
@@ -193,14 +155,21 @@ impl DescribeRouteTablesRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeRouteTablesRequestBuilder<C = ()> {
     client: C,
     inner: DescribeRouteTablesRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeRouteTablesRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeRouteTablesRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -209,6 +178,7 @@ impl<C> DescribeRouteTablesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -216,11 +186,8 @@ impl<C> DescribeRouteTablesRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `VRouterId`.
+    #[inline]
     pub fn v_router_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -229,6 +196,7 @@ impl<C> DescribeRouteTablesRequestBuilder<C> {
         self
     }
     /// Sets or clears `VRouterId`.
+    #[inline]
     pub fn set_v_router_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -236,11 +204,8 @@ impl<C> DescribeRouteTablesRequestBuilder<C> {
         self.inner.v_router_id = value;
         self
     }
-    /// The value of `VRouterId` set so far.
-    pub fn get_v_router_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.v_router_id
-    }
     /// Sets `RouteTableId`.
+    #[inline]
     pub fn route_table_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -249,6 +214,7 @@ impl<C> DescribeRouteTablesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteTableId`.
+    #[inline]
     pub fn set_route_table_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -256,11 +222,8 @@ impl<C> DescribeRouteTablesRequestBuilder<C> {
         self.inner.route_table_id = value;
         self
     }
-    /// The value of `RouteTableId` set so far.
-    pub fn get_route_table_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.route_table_id
-    }
     /// Sets `RouterType`.
+    #[inline]
     pub fn router_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -269,6 +232,7 @@ impl<C> DescribeRouteTablesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouterType`.
+    #[inline]
     pub fn set_router_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -276,11 +240,8 @@ impl<C> DescribeRouteTablesRequestBuilder<C> {
         self.inner.router_type = value;
         self
     }
-    /// The value of `RouterType` set so far.
-    pub fn get_router_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.router_type
-    }
     /// Sets `RouterId`.
+    #[inline]
     pub fn router_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -289,6 +250,7 @@ impl<C> DescribeRouteTablesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouterId`.
+    #[inline]
     pub fn set_router_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -296,11 +258,8 @@ impl<C> DescribeRouteTablesRequestBuilder<C> {
         self.inner.router_id = value;
         self
     }
-    /// The value of `RouterId` set so far.
-    pub fn get_router_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.router_id
-    }
     /// Sets `Type`.
+    #[inline]
     pub fn r#type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -309,6 +268,7 @@ impl<C> DescribeRouteTablesRequestBuilder<C> {
         self
     }
     /// Sets or clears `Type`.
+    #[inline]
     pub fn set_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -316,11 +276,8 @@ impl<C> DescribeRouteTablesRequestBuilder<C> {
         self.inner.r#type = value;
         self
     }
-    /// The value of `Type` set so far.
-    pub fn get_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.r#type
-    }
     /// Sets `RouteTableName`.
+    #[inline]
     pub fn route_table_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -329,6 +286,7 @@ impl<C> DescribeRouteTablesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteTableName`.
+    #[inline]
     pub fn set_route_table_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -336,11 +294,8 @@ impl<C> DescribeRouteTablesRequestBuilder<C> {
         self.inner.route_table_name = value;
         self
     }
-    /// The value of `RouteTableName` set so far.
-    pub fn get_route_table_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.route_table_name
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -349,6 +304,7 @@ impl<C> DescribeRouteTablesRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -356,46 +312,43 @@ impl<C> DescribeRouteTablesRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `PageNumber`.
+    #[inline]
     pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_number = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageNumber`.
+    #[inline]
     pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
-    /// The value of `PageNumber` set so far.
-    pub fn get_page_number(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_number
-    }
     /// Sets `PageSize`.
+    #[inline]
     pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_size = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageSize`.
+    #[inline]
     pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
-    /// The value of `PageSize` set so far.
-    pub fn get_page_size(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_size
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeRouteTablesRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -408,28 +361,32 @@ impl<C> DescribeRouteTablesRequestBuilder<C> {
 }
 impl DescribeRouteTablesRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeRouteTablesRequest,
         DescribeRouteTablesResponse,
-        ::alicloud_runtime::SdkError<DescribeRouteTablesError>,
+        DescribeRouteTablesError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeRouteTablesRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -467,11 +424,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeRouteTablesRequest {
 }
 impl DescribeRouteTablesRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribeRouteTablesRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -612,31 +571,22 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouteTablesRespons
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            "RouteTables" => self.route_tables = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "RouteTables" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.route_tables)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeRouteTablesResponse {
@@ -646,89 +596,17 @@ impl<'de> ::serde::Deserialize<'de> for DescribeRouteTablesResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeRouteTables`: one variant per documented code, and [`DescribeRouteTablesError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeRouteTablesError {
-    /// `InvalidVRouterId.NotFound`
-    ///
-    /// HTTP 400: "Specified virtual router does not exist."
-    InvalidVRouterIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.DescribeCenRoute`
-    ///
-    /// HTTP 400: "An error occurred while querying the CEN route entry."
-    OperationFailedDescribeCenRoute(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VRouterNotExist`
-    ///
-    /// HTTP 400: "Operation failed because the VRouter does not exist."
-    OperationFailedVRouterNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Type`
-    ///
-    /// HTTP 400: "The parameter of Type is illegal."
-    IllegalParamType(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeRouteTablesError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DescribeRouteTablesError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidVRouterId.NotFound" => Self::InvalidVRouterIdNotFound(meta),
-            "OperationFailed.DescribeCenRoute" => {
-                Self::OperationFailedDescribeCenRoute(meta)
-            }
-            "OperationFailed.VRouterNotExist" => {
-                Self::OperationFailedVRouterNotExist(meta)
-            }
-            "IllegalParam.Type" => Self::IllegalParamType(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidVRouterIdNotFound(m)
-            | Self::OperationFailedDescribeCenRoute(m)
-            | Self::OperationFailedVRouterNotExist(m)
-            | Self::IllegalParamType(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeRouteTablesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeRouteTablesError {}
+/// Errors of `DescribeRouteTables`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidVRouterId.NotFound`](crate::ErrorCode::InvalidVRouterIdNotFound) (HTTP 400): "Specified virtual router does not exist."
+/// - [`OperationFailed.DescribeCenRoute`](crate::ErrorCode::OperationFailedDescribeCenRoute) (HTTP 400): "An error occurred while querying the CEN route entry."
+/// - [`OperationFailed.VRouterNotExist`](crate::ErrorCode::OperationFailedVRouterNotExist) (HTTP 400): "Operation failed because the VRouter does not exist."
+/// - [`IllegalParam.Type`](crate::ErrorCode::IllegalParamType) (HTTP 400): "The parameter of Type is illegal."
+pub type DescribeRouteTablesError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &DescribeRouteTablesRequest,
     resp: &DescribeRouteTablesResponse,
@@ -756,6 +634,7 @@ fn next_page(
 }
 impl DescribeRouteTablesRequestBuilder<crate::Client> {
     /// Every page of `DescribeRouteTables`, as a stream fetched on demand (following `PageNumber`, until `TotalCount` is reached). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -817,6 +696,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeRouteTablesRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeRouteTablesRequestBuilder {
             client,
@@ -858,10 +738,11 @@ for DescribeRouteTablesResponseRouteTables {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "RouteTable" => self.route_table = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "RouteTable" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.route_table)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeRouteTablesResponseRouteTables {
@@ -952,52 +833,29 @@ for DescribeRouteTablesResponseRouteTablesRouteTable {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "CreationTime" => {
-                self.creation_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.creation_time)
             }
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "VRouterId" => {
-                self.v_router_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.v_router_id)
             }
             "RouteTableType" => {
-                self.route_table_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_type)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "RouteTableId" => {
-                self.route_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_id)
             }
-            "RouteEntrys" => self.route_entrys = map.next_value()?,
-            "VSwitchIds" => self.v_switch_ids = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "RouteEntrys" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.route_entrys)
+            }
+            "VSwitchIds" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.v_switch_ids)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1041,10 +899,11 @@ for DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrys {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "RouteEntry" => self.route_entry = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "RouteEntry" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.route_entry)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1154,73 +1013,35 @@ for DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrysRouteEntry {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Type" => {
-                self.r#type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Type" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#type),
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "NextHopType" => {
-                self.next_hop_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop_type)
             }
             "RouteEntryName" => {
-                self.route_entry_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_entry_name)
             }
             "RouteEntryId" => {
-                self.route_entry_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_entry_id)
             }
             "InstanceId" => {
-                self.instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
             "RouteTableId" => {
-                self.route_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_id)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "DestinationCidrBlock" => {
-                self.destination_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.destination_cidr_block,
+                )
             }
-            "NextHops" => self.next_hops = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "NextHops" => ::alicloud_runtime::de::object::value(map, &mut self.next_hops),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1265,10 +1086,9 @@ for DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrysRouteEntryNextHop
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "NextHop" => self.next_hop = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "NextHop" => ::alicloud_runtime::de::object::value(map, &mut self.next_hop),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1333,30 +1153,15 @@ for DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrysRouteEntryNextHop
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "NextHopId" => {
-                self.next_hop_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop_id)
             }
-            "Weight" => {
-                self.weight = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
+            "Weight" => ::alicloud_runtime::de::object::lenient(map, &mut self.weight),
             "NextHopType" => {
-                self.next_hop_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop_type)
             }
-            "Enabled" => {
-                self.enabled = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Enabled" => ::alicloud_runtime::de::object::lenient(map, &mut self.enabled),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1398,10 +1203,11 @@ for DescribeRouteTablesResponseRouteTablesRouteTableVSwitchIds {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "VSwitchId" => self.v_switch_id = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "VSwitchId" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.v_switch_id)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

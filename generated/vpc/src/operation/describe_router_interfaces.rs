@@ -97,39 +97,27 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouterInterfacesRe
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "IncludeReservationData" => {
-                self.include_reservation_data = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.include_reservation_data,
+                )
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
-            "Filter" => self.filter = map.next_value()?,
+            "Filter" => ::alicloud_runtime::de::object::value(map, &mut self.filter),
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Tags" => self.tags = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -142,6 +130,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeRouterInterfacesRequest {
 }
 impl DescribeRouterInterfacesRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeRouterInterfacesRequestBuilder {
         DescribeRouterInterfacesRequestBuilder {
             client: (),
@@ -151,14 +140,21 @@ impl DescribeRouterInterfacesRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeRouterInterfacesRequestBuilder<C = ()> {
     client: C,
     inner: DescribeRouterInterfacesRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeRouterInterfacesRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeRouterInterfacesRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -167,6 +163,7 @@ impl<C> DescribeRouterInterfacesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -174,11 +171,8 @@ impl<C> DescribeRouterInterfacesRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `IncludeReservationData`.
+    #[inline]
     pub fn include_reservation_data(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -187,6 +181,7 @@ impl<C> DescribeRouterInterfacesRequestBuilder<C> {
         self
     }
     /// Sets or clears `IncludeReservationData`.
+    #[inline]
     pub fn set_include_reservation_data(
         mut self,
         value: ::std::option::Option<bool>,
@@ -194,39 +189,32 @@ impl<C> DescribeRouterInterfacesRequestBuilder<C> {
         self.inner.include_reservation_data = value;
         self
     }
-    /// The value of `IncludeReservationData` set so far.
-    pub fn get_include_reservation_data(&self) -> &::std::option::Option<bool> {
-        &self.inner.include_reservation_data
-    }
     /// Sets `PageNumber`.
+    #[inline]
     pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_number = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageNumber`.
+    #[inline]
     pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
-    /// The value of `PageNumber` set so far.
-    pub fn get_page_number(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_number
-    }
     /// Sets `PageSize`.
+    #[inline]
     pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_size = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageSize`.
+    #[inline]
     pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
-    /// The value of `PageSize` set so far.
-    pub fn get_page_size(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_size
-    }
     /// Sets `Filter`.
+    #[inline]
     pub fn filter(
         mut self,
         value: impl ::std::convert::Into<
@@ -239,6 +227,7 @@ impl<C> DescribeRouterInterfacesRequestBuilder<C> {
         self
     }
     /// Sets or clears `Filter`.
+    #[inline]
     pub fn set_filter(
         mut self,
         value: ::std::option::Option<
@@ -250,17 +239,8 @@ impl<C> DescribeRouterInterfacesRequestBuilder<C> {
         self.inner.filter = value;
         self
     }
-    /// The value of `Filter` set so far.
-    pub fn get_filter(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::describe_router_interfaces::DescribeRouterInterfacesFilter,
-        >,
-    > {
-        &self.inner.filter
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -269,6 +249,7 @@ impl<C> DescribeRouterInterfacesRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -276,13 +257,8 @@ impl<C> DescribeRouterInterfacesRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `Tags`.
+    #[inline]
     pub fn tags(
         mut self,
         value: impl ::std::convert::Into<
@@ -295,6 +271,7 @@ impl<C> DescribeRouterInterfacesRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tags`.
+    #[inline]
     pub fn set_tags(
         mut self,
         value: ::std::option::Option<
@@ -306,16 +283,12 @@ impl<C> DescribeRouterInterfacesRequestBuilder<C> {
         self.inner.tags = value;
         self
     }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::describe_router_interfaces::DescribeRouterInterfacesTags,
-        >,
-    > {
-        &self.inner.tags
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeRouterInterfacesRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -328,6 +301,7 @@ impl<C> DescribeRouterInterfacesRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -340,28 +314,32 @@ impl<C> DescribeRouterInterfacesRequestBuilder<C> {
 }
 impl DescribeRouterInterfacesRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeRouterInterfacesRequest,
         DescribeRouterInterfacesResponse,
-        ::alicloud_runtime::SdkError<DescribeRouterInterfacesError>,
+        DescribeRouterInterfacesError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeRouterInterfacesRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -438,11 +416,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeRouterInterfacesRequest 
 }
 impl DescribeRouterInterfacesRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribeRouterInterfacesRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -574,31 +554,25 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouterInterfacesRe
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            "RouterInterfaceSet" => self.router_interface_set = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "RouterInterfaceSet" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.router_interface_set,
+                )
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeRouterInterfacesResponse {
@@ -608,119 +582,24 @@ impl<'de> ::serde::Deserialize<'de> for DescribeRouterInterfacesResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeRouterInterfaces`: one variant per documented code, and [`DescribeRouterInterfacesError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeRouterInterfacesError {
-    /// `InvalidParam.NotNull`
-    ///
-    /// HTTP 400: "The parameter must not be null."
-    InvalidParamNotNull(::alicloud_runtime::ServiceErrorMeta),
-    /// `EndPoint.Empty`
-    ///
-    /// HTTP 400: "the rc endpoint is empty."
-    EndPointEmpty(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidConnectionType.MalFormed`
-    ///
-    /// HTTP 400: "Connection type must be vpc2vpc or vbr2vpc."
-    InvalidConnectionTypeMalFormed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidProductForm.MalFormed`
-    ///
-    /// HTTP 400: "Product form must be routerinterface or expressconnect."
-    InvalidProductFormMalFormed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRole.Malformed`
-    ///
-    /// HTTP 400: "role must be InitiatingSide or AcceptingSide."
-    InvalidRoleMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.AliUid`
-    ///
-    /// HTTP 400: "Specified value of aliuid invalid."
-    IllegalParamAliUid(::alicloud_runtime::ServiceErrorMeta),
-    /// `Parameter.Illegal`
-    ///
-    /// HTTP 400: "The parameter is illegal."
-    ParameterIllegal(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The RegionId provided does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidFilterKey.ValueNotSupported`
-    ///
-    /// HTTP 404: "Specified filter key is not supported: Filter.X.key"
-    InvalidFilterKeyValueNotSupported(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeRouterInterfacesError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DescribeRouterInterfacesError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidParam.NotNull" => Self::InvalidParamNotNull(meta),
-            "EndPoint.Empty" => Self::EndPointEmpty(meta),
-            "InvalidConnectionType.MalFormed" => {
-                Self::InvalidConnectionTypeMalFormed(meta)
-            }
-            "InvalidProductForm.MalFormed" => Self::InvalidProductFormMalFormed(meta),
-            "InvalidRole.Malformed" => Self::InvalidRoleMalformed(meta),
-            "IllegalParam.AliUid" => Self::IllegalParamAliUid(meta),
-            "Parameter.Illegal" => Self::ParameterIllegal(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidFilterKey.ValueNotSupported" => {
-                Self::InvalidFilterKeyValueNotSupported(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidParamNotNull(m)
-            | Self::EndPointEmpty(m)
-            | Self::InvalidConnectionTypeMalFormed(m)
-            | Self::InvalidProductFormMalFormed(m)
-            | Self::InvalidRoleMalformed(m)
-            | Self::IllegalParamAliUid(m)
-            | Self::ParameterIllegal(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidFilterKeyValueNotSupported(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeRouterInterfacesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeRouterInterfacesError {}
+/// Errors of `DescribeRouterInterfaces`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidParam.NotNull`](crate::ErrorCode::InvalidParamNotNull) (HTTP 400): "The parameter must not be null."
+/// - [`EndPoint.Empty`](crate::ErrorCode::EndPointEmpty) (HTTP 400): "the rc endpoint is empty."
+/// - [`InvalidConnectionType.MalFormed`](crate::ErrorCode::InvalidConnectionTypeMalFormed) (HTTP 400): "Connection type must be vpc2vpc or vbr2vpc."
+/// - [`InvalidProductForm.MalFormed`](crate::ErrorCode::InvalidProductFormMalFormed) (HTTP 400): "Product form must be routerinterface or expressconnect."
+/// - [`InvalidRole.Malformed`](crate::ErrorCode::InvalidRoleMalformed) (HTTP 400): "role must be InitiatingSide or AcceptingSide."
+/// - [`IllegalParam.AliUid`](crate::ErrorCode::IllegalParamAliUid) (HTTP 400): "Specified value of aliuid invalid."
+/// - [`Parameter.Illegal`](crate::ErrorCode::ParameterIllegal2) (HTTP 400): "The parameter is illegal."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The RegionId provided does not exist in our records."
+/// - [`InvalidFilterKey.ValueNotSupported`](crate::ErrorCode::InvalidFilterKeyValueNotSupported) (HTTP 404): "Specified filter key is not supported: Filter.X.key"
+pub type DescribeRouterInterfacesError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &DescribeRouterInterfacesRequest,
     resp: &DescribeRouterInterfacesResponse,
@@ -748,6 +627,7 @@ fn next_page(
 }
 impl DescribeRouterInterfacesRequestBuilder<crate::Client> {
     /// Every page of `DescribeRouterInterfaces`, as a stream fetched on demand (following `PageNumber`, until `TotalCount` is reached). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -829,6 +709,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeRouterInterfacesRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeRouterInterfacesRequestBuilder {
             client,
@@ -879,17 +760,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouterInterfacesFi
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => self.value = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::value(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -902,6 +776,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeRouterInterfacesFilter {
 }
 impl DescribeRouterInterfacesFilter {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeRouterInterfacesFilterBuilder {
         <DescribeRouterInterfacesFilterBuilder as ::std::default::Default>::default()
     }
@@ -913,6 +788,7 @@ pub struct DescribeRouterInterfacesFilterBuilder {
 }
 impl DescribeRouterInterfacesFilterBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -921,6 +797,7 @@ impl DescribeRouterInterfacesFilterBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -928,11 +805,8 @@ impl DescribeRouterInterfacesFilterBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -941,6 +815,7 @@ impl DescribeRouterInterfacesFilterBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -948,18 +823,19 @@ impl DescribeRouterInterfacesFilterBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &DescribeRouterInterfacesFilter {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> DescribeRouterInterfacesFilter {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeRouterInterfacesFilter {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -983,11 +859,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeRouterInterfacesFilter {
 }
 impl DescribeRouterInterfacesFilter {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for DescribeRouterInterfacesFilter {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1042,10 +920,14 @@ for DescribeRouterInterfacesResponseRouterInterfaceSet {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "RouterInterfaceType" => self.router_interface_type = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "RouterInterfaceType" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.router_interface_type,
+                )
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1430,277 +1312,173 @@ for DescribeRouterInterfacesResponseRouterInterfaceSetRouterInterfaceType {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ReservationActiveTime" => {
-                self.reservation_active_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.reservation_active_time,
+                )
             }
             "HealthCheckTargetIp" => {
-                self.health_check_target_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.health_check_target_ip,
+                )
             }
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "CreationTime" => {
-                self.creation_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.creation_time)
             }
             "ReservationOrderType" => {
-                self.reservation_order_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.reservation_order_type,
+                )
             }
             "OppositeInterfaceId" => {
-                self.opposite_interface_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.opposite_interface_id,
+                )
             }
-            "Spec" => {
-                self.spec = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Spec" => ::alicloud_runtime::de::object::lenient(map, &mut self.spec),
             "ChargeType" => {
-                self.charge_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.charge_type)
             }
             "RouterInterfaceId" => {
-                self.router_interface_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.router_interface_id,
+                )
             }
             "HcThreshold" => {
-                self.hc_threshold = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.hc_threshold)
             }
             "OppositeRouterType" => {
-                self.opposite_router_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.opposite_router_type,
+                )
             }
             "VpcInstanceId" => {
-                self.vpc_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_instance_id)
             }
             "OppositeInterfaceOwnerId" => {
-                self.opposite_interface_owner_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.opposite_interface_owner_id,
+                )
             }
             "OppositeVpcInstanceId" => {
-                self.opposite_vpc_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.opposite_vpc_instance_id,
+                )
             }
             "ReservationInternetChargeType" => {
-                self.reservation_internet_charge_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.reservation_internet_charge_type,
+                )
             }
             "CrossBorder" => {
-                self.cross_border = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.cross_border)
             }
             "Bandwidth" => {
-                self.bandwidth = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
-            "HcRate" => {
-                self.hc_rate = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
-            }
+            "HcRate" => ::alicloud_runtime::de::object::lenient(map, &mut self.hc_rate),
             "ReservationBandwidth" => {
-                self.reservation_bandwidth = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.reservation_bandwidth,
+                )
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "OppositeRouterId" => {
-                self.opposite_router_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.opposite_router_id,
+                )
             }
             "OppositeInterfaceSpec" => {
-                self.opposite_interface_spec = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.opposite_interface_spec,
+                )
             }
             "RouterId" => {
-                self.router_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.router_id)
             }
             "OppositeInterfaceBusinessStatus" => {
-                self.opposite_interface_business_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.opposite_interface_business_status,
+                )
             }
             "ConnectedTime" => {
-                self.connected_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.connected_time)
             }
             "HealthCheckSourceIp" => {
-                self.health_check_source_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.health_check_source_ip,
+                )
             }
             "OppositeInterfaceStatus" => {
-                self.opposite_interface_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.opposite_interface_status,
+                )
             }
-            "EndTime" => {
-                self.end_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "EndTime" => ::alicloud_runtime::de::object::lenient(map, &mut self.end_time),
             "OppositeRegionId" => {
-                self.opposite_region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.opposite_region_id,
+                )
             }
             "OppositeAccessPointId" => {
-                self.opposite_access_point_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.opposite_access_point_id,
+                )
             }
             "BusinessStatus" => {
-                self.business_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.business_status)
             }
             "OppositeBandwidth" => {
-                self.opposite_bandwidth = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.opposite_bandwidth,
+                )
             }
             "RouterType" => {
-                self.router_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.router_type)
             }
-            "Role" => {
-                self.role = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Role" => ::alicloud_runtime::de::object::lenient(map, &mut self.role),
             "HasReservationData" => {
-                self.has_reservation_data = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.has_reservation_data,
+                )
             }
             "AccessPointId" => {
-                self.access_point_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.access_point_id)
             }
             "Ipv6Status" => {
-                self.ipv6_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_status)
             }
             "FastLinkMode" => {
-                self.fast_link_mode = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.fast_link_mode)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Tags" => self.tags = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1745,10 +1523,9 @@ for DescribeRouterInterfacesResponseRouterInterfaceSetRouterInterfaceTypeTags {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Tags" => self.tags = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1798,23 +1575,10 @@ for DescribeRouterInterfacesResponseRouterInterfaceSetRouterInterfaceTypeTagsTag
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1864,23 +1628,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouterInterfacesTa
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1893,6 +1644,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeRouterInterfacesTags {
 }
 impl DescribeRouterInterfacesTags {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeRouterInterfacesTagsBuilder {
         <DescribeRouterInterfacesTagsBuilder as ::std::default::Default>::default()
     }
@@ -1904,6 +1656,7 @@ pub struct DescribeRouterInterfacesTagsBuilder {
 }
 impl DescribeRouterInterfacesTagsBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1912,6 +1665,7 @@ impl DescribeRouterInterfacesTagsBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1919,11 +1673,8 @@ impl DescribeRouterInterfacesTagsBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1932,6 +1683,7 @@ impl DescribeRouterInterfacesTagsBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1939,16 +1691,19 @@ impl DescribeRouterInterfacesTagsBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &DescribeRouterInterfacesTags {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> DescribeRouterInterfacesTags {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeRouterInterfacesTags {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1959,11 +1714,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeRouterInterfacesTags {
 }
 impl DescribeRouterInterfacesTags {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for DescribeRouterInterfacesTags {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -50,29 +50,16 @@ for DescribeServerRelatedGlobalAccelerationInstancesRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ServerId" => {
-                self.server_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.server_id)
             }
             "ServerType" => {
-                self.server_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.server_type)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -86,6 +73,7 @@ for DescribeServerRelatedGlobalAccelerationInstancesRequest {
 }
 impl DescribeServerRelatedGlobalAccelerationInstancesRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeServerRelatedGlobalAccelerationInstancesRequestBuilder {
         DescribeServerRelatedGlobalAccelerationInstancesRequestBuilder {
             client: (),
@@ -95,14 +83,22 @@ impl DescribeServerRelatedGlobalAccelerationInstancesRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeServerRelatedGlobalAccelerationInstancesRequestBuilder<C = ()> {
     client: C,
     inner: DescribeServerRelatedGlobalAccelerationInstancesRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug
+for DescribeServerRelatedGlobalAccelerationInstancesRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeServerRelatedGlobalAccelerationInstancesRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -111,6 +107,7 @@ impl<C> DescribeServerRelatedGlobalAccelerationInstancesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -118,11 +115,8 @@ impl<C> DescribeServerRelatedGlobalAccelerationInstancesRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ServerId`.
+    #[inline]
     pub fn server_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -131,6 +125,7 @@ impl<C> DescribeServerRelatedGlobalAccelerationInstancesRequestBuilder<C> {
         self
     }
     /// Sets or clears `ServerId`.
+    #[inline]
     pub fn set_server_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -138,11 +133,8 @@ impl<C> DescribeServerRelatedGlobalAccelerationInstancesRequestBuilder<C> {
         self.inner.server_id = value;
         self
     }
-    /// The value of `ServerId` set so far.
-    pub fn get_server_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.server_id
-    }
     /// Sets `ServerType`.
+    #[inline]
     pub fn server_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -151,6 +143,7 @@ impl<C> DescribeServerRelatedGlobalAccelerationInstancesRequestBuilder<C> {
         self
     }
     /// Sets or clears `ServerType`.
+    #[inline]
     pub fn set_server_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -158,10 +151,12 @@ impl<C> DescribeServerRelatedGlobalAccelerationInstancesRequestBuilder<C> {
         self.inner.server_type = value;
         self
     }
-    /// The value of `ServerType` set so far.
-    pub fn get_server_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.server_type
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeServerRelatedGlobalAccelerationInstancesRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -180,6 +175,7 @@ impl<C> DescribeServerRelatedGlobalAccelerationInstancesRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -192,31 +188,33 @@ impl<C> DescribeServerRelatedGlobalAccelerationInstancesRequestBuilder<C> {
 }
 impl DescribeServerRelatedGlobalAccelerationInstancesRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeServerRelatedGlobalAccelerationInstancesRequest,
         DescribeServerRelatedGlobalAccelerationInstancesResponse,
-        ::alicloud_runtime::SdkError<
-            DescribeServerRelatedGlobalAccelerationInstancesError,
-        >,
+        DescribeServerRelatedGlobalAccelerationInstancesError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for DescribeServerRelatedGlobalAccelerationInstancesRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -244,12 +242,14 @@ for DescribeServerRelatedGlobalAccelerationInstancesRequest {
 }
 impl DescribeServerRelatedGlobalAccelerationInstancesRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire
 for DescribeServerRelatedGlobalAccelerationInstancesRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -326,18 +326,16 @@ for DescribeServerRelatedGlobalAccelerationInstancesResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "GlobalAccelerationInstances" => {
-                self.global_acceleration_instances = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.global_acceleration_instances,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -348,91 +346,17 @@ for DescribeServerRelatedGlobalAccelerationInstancesResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeServerRelatedGlobalAccelerationInstances`: one variant per documented code, and [`DescribeServerRelatedGlobalAccelerationInstancesError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeServerRelatedGlobalAccelerationInstancesError {
-    /// `InvalidBackendServerId.NotInVPC`
-    ///
-    /// HTTP 400: "The specified BackendServerId is not in VPC."
-    InvalidBackendServerIdNotInVpc(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBackendServerType.NotFound`
-    ///
-    /// HTTP 400: "The specified BackendServerType is not supported."
-    InvalidBackendServerTypeNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified region is not supported."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBackendServerId.NotFound`
-    ///
-    /// HTTP 404: "The specified BackendServerId is not found."
-    InvalidBackendServerIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeServerRelatedGlobalAccelerationInstancesError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for DescribeServerRelatedGlobalAccelerationInstancesError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidBackendServerId.NotInVPC" => {
-                Self::InvalidBackendServerIdNotInVpc(meta)
-            }
-            "InvalidBackendServerType.NotFound" => {
-                Self::InvalidBackendServerTypeNotFound(meta)
-            }
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidBackendServerId.NotFound" => {
-                Self::InvalidBackendServerIdNotFound(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidBackendServerIdNotInVpc(m)
-            | Self::InvalidBackendServerTypeNotFound(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidBackendServerIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeServerRelatedGlobalAccelerationInstancesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeServerRelatedGlobalAccelerationInstancesError {}
+/// Errors of `DescribeServerRelatedGlobalAccelerationInstances`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidBackendServerId.NotInVPC`](crate::ErrorCode::InvalidBackendServerIdNotInVpc) (HTTP 400): "The specified BackendServerId is not in VPC."
+/// - [`InvalidBackendServerType.NotFound`](crate::ErrorCode::InvalidBackendServerTypeNotFound) (HTTP 400): "The specified BackendServerType is not supported."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified region is not supported."
+/// - [`InvalidBackendServerId.NotFound`](crate::ErrorCode::InvalidBackendServerIdNotFound) (HTTP 404): "The specified BackendServerId is not found."
+pub type DescribeServerRelatedGlobalAccelerationInstancesError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -462,6 +386,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeServerRelatedGlobalAccelerationInstancesRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeServerRelatedGlobalAccelerationInstancesRequestBuilder {
             client,
@@ -509,11 +434,13 @@ for DescribeServerRelatedGlobalAccelerationInstancesResponseGlobalAccelerationIn
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "GlobalAccelerationInstance" => {
-                self.global_acceleration_instance = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.global_acceleration_instance,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -582,36 +509,22 @@ for DescribeServerRelatedGlobalAccelerationInstancesResponseGlobalAccelerationIn
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ServerIpAddress" => {
-                self.server_ip_address = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.server_ip_address)
             }
             "GlobalAccelerationInstanceId" => {
-                self.global_acceleration_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.global_acceleration_instance_id,
+                )
             }
             "IpAddress" => {
-                self.ip_address = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_address)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

@@ -115,75 +115,44 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeSnatTableEntriesRe
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "SnatTableId" => {
-                self.snat_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.snat_table_id)
             }
             "SnatEntryId" => {
-                self.snat_entry_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.snat_entry_id)
             }
             "SourceVSwitchId" => {
-                self.source_v_switch_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.source_v_switch_id,
+                )
             }
             "SourceCIDR" => {
-                self.source_cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.source_cidr)
             }
-            "SnatIp" => {
-                self.snat_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "SnatIp" => ::alicloud_runtime::de::object::lenient(map, &mut self.snat_ip),
             "SnatEntryName" => {
-                self.snat_entry_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.snat_entry_name)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "NatGatewayId" => {
-                self.nat_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_gateway_id)
             }
-            "NetworkInterfaceIds" => self.network_interface_ids = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "NetworkInterfaceIds" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.network_interface_ids,
+                )
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -196,6 +165,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeSnatTableEntriesRequest {
 }
 impl DescribeSnatTableEntriesRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeSnatTableEntriesRequestBuilder {
         DescribeSnatTableEntriesRequestBuilder {
             client: (),
@@ -205,14 +175,21 @@ impl DescribeSnatTableEntriesRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeSnatTableEntriesRequestBuilder<C = ()> {
     client: C,
     inner: DescribeSnatTableEntriesRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeSnatTableEntriesRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeSnatTableEntriesRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -221,6 +198,7 @@ impl<C> DescribeSnatTableEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -228,11 +206,8 @@ impl<C> DescribeSnatTableEntriesRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `SnatTableId`.
+    #[inline]
     pub fn snat_table_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -241,6 +216,7 @@ impl<C> DescribeSnatTableEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `SnatTableId`.
+    #[inline]
     pub fn set_snat_table_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -248,11 +224,8 @@ impl<C> DescribeSnatTableEntriesRequestBuilder<C> {
         self.inner.snat_table_id = value;
         self
     }
-    /// The value of `SnatTableId` set so far.
-    pub fn get_snat_table_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.snat_table_id
-    }
     /// Sets `SnatEntryId`.
+    #[inline]
     pub fn snat_entry_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -261,6 +234,7 @@ impl<C> DescribeSnatTableEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `SnatEntryId`.
+    #[inline]
     pub fn set_snat_entry_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -268,11 +242,8 @@ impl<C> DescribeSnatTableEntriesRequestBuilder<C> {
         self.inner.snat_entry_id = value;
         self
     }
-    /// The value of `SnatEntryId` set so far.
-    pub fn get_snat_entry_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.snat_entry_id
-    }
     /// Sets `SourceVSwitchId`.
+    #[inline]
     pub fn source_v_switch_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -281,6 +252,7 @@ impl<C> DescribeSnatTableEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `SourceVSwitchId`.
+    #[inline]
     pub fn set_source_v_switch_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -288,13 +260,8 @@ impl<C> DescribeSnatTableEntriesRequestBuilder<C> {
         self.inner.source_v_switch_id = value;
         self
     }
-    /// The value of `SourceVSwitchId` set so far.
-    pub fn get_source_v_switch_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.source_v_switch_id
-    }
     /// Sets `SourceCIDR`.
+    #[inline]
     pub fn source_cidr(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -303,6 +270,7 @@ impl<C> DescribeSnatTableEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `SourceCIDR`.
+    #[inline]
     pub fn set_source_cidr(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -310,11 +278,8 @@ impl<C> DescribeSnatTableEntriesRequestBuilder<C> {
         self.inner.source_cidr = value;
         self
     }
-    /// The value of `SourceCIDR` set so far.
-    pub fn get_source_cidr(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.source_cidr
-    }
     /// Sets `SnatIp`.
+    #[inline]
     pub fn snat_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -323,6 +288,7 @@ impl<C> DescribeSnatTableEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `SnatIp`.
+    #[inline]
     pub fn set_snat_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -330,11 +296,8 @@ impl<C> DescribeSnatTableEntriesRequestBuilder<C> {
         self.inner.snat_ip = value;
         self
     }
-    /// The value of `SnatIp` set so far.
-    pub fn get_snat_ip(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.snat_ip
-    }
     /// Sets `SnatEntryName`.
+    #[inline]
     pub fn snat_entry_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -343,6 +306,7 @@ impl<C> DescribeSnatTableEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `SnatEntryName`.
+    #[inline]
     pub fn set_snat_entry_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -350,39 +314,32 @@ impl<C> DescribeSnatTableEntriesRequestBuilder<C> {
         self.inner.snat_entry_name = value;
         self
     }
-    /// The value of `SnatEntryName` set so far.
-    pub fn get_snat_entry_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.snat_entry_name
-    }
     /// Sets `PageNumber`.
+    #[inline]
     pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_number = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageNumber`.
+    #[inline]
     pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
-    /// The value of `PageNumber` set so far.
-    pub fn get_page_number(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_number
-    }
     /// Sets `PageSize`.
+    #[inline]
     pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_size = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageSize`.
+    #[inline]
     pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
-    /// The value of `PageSize` set so far.
-    pub fn get_page_size(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_size
-    }
     /// Sets `NatGatewayId`.
+    #[inline]
     pub fn nat_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -391,6 +348,7 @@ impl<C> DescribeSnatTableEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatGatewayId`.
+    #[inline]
     pub fn set_nat_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -398,11 +356,8 @@ impl<C> DescribeSnatTableEntriesRequestBuilder<C> {
         self.inner.nat_gateway_id = value;
         self
     }
-    /// The value of `NatGatewayId` set so far.
-    pub fn get_nat_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.nat_gateway_id
-    }
     /// Sets `NetworkInterfaceIds`.
+    #[inline]
     pub fn network_interface_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -411,6 +366,7 @@ impl<C> DescribeSnatTableEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `NetworkInterfaceIds`.
+    #[inline]
     pub fn set_network_interface_ids(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -418,12 +374,12 @@ impl<C> DescribeSnatTableEntriesRequestBuilder<C> {
         self.inner.network_interface_ids = value;
         self
     }
-    /// The value of `NetworkInterfaceIds` set so far.
-    pub fn get_network_interface_ids(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.network_interface_ids
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeSnatTableEntriesRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -436,6 +392,7 @@ impl<C> DescribeSnatTableEntriesRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -448,28 +405,32 @@ impl<C> DescribeSnatTableEntriesRequestBuilder<C> {
 }
 impl DescribeSnatTableEntriesRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeSnatTableEntriesRequest,
         DescribeSnatTableEntriesResponse,
-        ::alicloud_runtime::SdkError<DescribeSnatTableEntriesError>,
+        DescribeSnatTableEntriesError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeSnatTableEntriesRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -516,11 +477,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeSnatTableEntriesRequest 
 }
 impl DescribeSnatTableEntriesRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribeSnatTableEntriesRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -672,31 +635,22 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeSnatTableEntriesRe
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            "SnatTableEntries" => self.snat_table_entries = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "SnatTableEntries" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.snat_table_entries)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeSnatTableEntriesResponse {
@@ -706,85 +660,19 @@ impl<'de> ::serde::Deserialize<'de> for DescribeSnatTableEntriesResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeSnatTableEntries`: one variant per documented code, and [`DescribeSnatTableEntriesError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeSnatTableEntriesError {
-    /// `InvalidName.Malformed`
-    ///
-    /// HTTP 400: "The specified Name is not valid."
-    InvalidNameMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `DESCRIBE_SNAT_PARAM_INVALID`
-    ///
-    /// HTTP 400: "SnatTableId and natGatewayId can not both be null"
-    DescribeSnatParamInvalid(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified RegionId does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidSnatTableId.NotFound`
-    ///
-    /// HTTP 404: "Specified SNAT table does not exist."
-    InvalidSnatTableIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeSnatTableEntriesError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DescribeSnatTableEntriesError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidName.Malformed" => Self::InvalidNameMalformed(meta),
-            "DESCRIBE_SNAT_PARAM_INVALID" => Self::DescribeSnatParamInvalid(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidSnatTableId.NotFound" => Self::InvalidSnatTableIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidNameMalformed(m)
-            | Self::DescribeSnatParamInvalid(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidSnatTableIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeSnatTableEntriesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeSnatTableEntriesError {}
+/// Errors of `DescribeSnatTableEntries`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidName.Malformed`](crate::ErrorCode::InvalidNameMalformed) (HTTP 400): "The specified Name is not valid."
+/// - [`DESCRIBE_SNAT_PARAM_INVALID`](crate::ErrorCode::DescribeSnatParamInvalid) (HTTP 400): "SnatTableId and natGatewayId can not both be null"
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified RegionId does not exist in our records."
+/// - [`InvalidSnatTableId.NotFound`](crate::ErrorCode::InvalidSnatTableIdNotFound) (HTTP 404): "Specified SNAT table does not exist."
+pub type DescribeSnatTableEntriesError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &DescribeSnatTableEntriesRequest,
     resp: &DescribeSnatTableEntriesResponse,
@@ -812,6 +700,7 @@ fn next_page(
 }
 impl DescribeSnatTableEntriesRequestBuilder<crate::Client> {
     /// Every page of `DescribeSnatTableEntries`, as a stream fetched on demand (following `PageNumber`, until `TotalCount` is reached). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -873,6 +762,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeSnatTableEntriesRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeSnatTableEntriesRequestBuilder {
             client,
@@ -914,10 +804,11 @@ for DescribeSnatTableEntriesResponseSnatTableEntries {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "SnatTableEntry" => self.snat_table_entry = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "SnatTableEntry" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.snat_table_entry)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1023,79 +914,40 @@ for DescribeSnatTableEntriesResponseSnatTableEntriesSnatTableEntry {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "SnatEntryName" => {
-                self.snat_entry_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.snat_entry_name)
             }
             "SourceVSwitchId" => {
-                self.source_v_switch_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.source_v_switch_id,
+                )
             }
             "SourceCIDR" => {
-                self.source_cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.source_cidr)
             }
             "SnatEntryId" => {
-                self.snat_entry_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.snat_entry_id)
             }
             "SnatTableId" => {
-                self.snat_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.snat_table_id)
             }
-            "SnatIp" => {
-                self.snat_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "SnatIp" => ::alicloud_runtime::de::object::lenient(map, &mut self.snat_ip),
             "NatGatewayId" => {
-                self.nat_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_gateway_id)
             }
             "NetworkInterfaceId" => {
-                self.network_interface_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.network_interface_id,
+                )
             }
             "EipAffinity" => {
-                self.eip_affinity = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.eip_affinity)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

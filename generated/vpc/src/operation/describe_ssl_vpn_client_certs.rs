@@ -81,53 +81,29 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeSslVpnClientCertsR
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "SslVpnServerId" => {
-                self.ssl_vpn_server_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ssl_vpn_server_id)
             }
             "SslVpnClientCertId" => {
-                self.ssl_vpn_client_cert_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.ssl_vpn_client_cert_id,
+                )
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -140,6 +116,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeSslVpnClientCertsRequest {
 }
 impl DescribeSslVpnClientCertsRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeSslVpnClientCertsRequestBuilder {
         DescribeSslVpnClientCertsRequestBuilder {
             client: (),
@@ -149,14 +126,21 @@ impl DescribeSslVpnClientCertsRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeSslVpnClientCertsRequestBuilder<C = ()> {
     client: C,
     inner: DescribeSslVpnClientCertsRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeSslVpnClientCertsRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeSslVpnClientCertsRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -165,6 +149,7 @@ impl<C> DescribeSslVpnClientCertsRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -172,11 +157,8 @@ impl<C> DescribeSslVpnClientCertsRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `SslVpnServerId`.
+    #[inline]
     pub fn ssl_vpn_server_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -185,6 +167,7 @@ impl<C> DescribeSslVpnClientCertsRequestBuilder<C> {
         self
     }
     /// Sets or clears `SslVpnServerId`.
+    #[inline]
     pub fn set_ssl_vpn_server_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -192,13 +175,8 @@ impl<C> DescribeSslVpnClientCertsRequestBuilder<C> {
         self.inner.ssl_vpn_server_id = value;
         self
     }
-    /// The value of `SslVpnServerId` set so far.
-    pub fn get_ssl_vpn_server_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ssl_vpn_server_id
-    }
     /// Sets `SslVpnClientCertId`.
+    #[inline]
     pub fn ssl_vpn_client_cert_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -207,6 +185,7 @@ impl<C> DescribeSslVpnClientCertsRequestBuilder<C> {
         self
     }
     /// Sets or clears `SslVpnClientCertId`.
+    #[inline]
     pub fn set_ssl_vpn_client_cert_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -214,13 +193,8 @@ impl<C> DescribeSslVpnClientCertsRequestBuilder<C> {
         self.inner.ssl_vpn_client_cert_id = value;
         self
     }
-    /// The value of `SslVpnClientCertId` set so far.
-    pub fn get_ssl_vpn_client_cert_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ssl_vpn_client_cert_id
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -229,6 +203,7 @@ impl<C> DescribeSslVpnClientCertsRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -236,39 +211,32 @@ impl<C> DescribeSslVpnClientCertsRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `PageNumber`.
+    #[inline]
     pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_number = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageNumber`.
+    #[inline]
     pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
-    /// The value of `PageNumber` set so far.
-    pub fn get_page_number(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_number
-    }
     /// Sets `PageSize`.
+    #[inline]
     pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_size = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageSize`.
+    #[inline]
     pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
-    /// The value of `PageSize` set so far.
-    pub fn get_page_size(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_size
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -277,6 +245,7 @@ impl<C> DescribeSslVpnClientCertsRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -284,12 +253,12 @@ impl<C> DescribeSslVpnClientCertsRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeSslVpnClientCertsRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -302,6 +271,7 @@ impl<C> DescribeSslVpnClientCertsRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -314,28 +284,32 @@ impl<C> DescribeSslVpnClientCertsRequestBuilder<C> {
 }
 impl DescribeSslVpnClientCertsRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeSslVpnClientCertsRequest,
         DescribeSslVpnClientCertsResponse,
-        ::alicloud_runtime::SdkError<DescribeSslVpnClientCertsError>,
+        DescribeSslVpnClientCertsError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeSslVpnClientCertsRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -354,11 +328,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeSslVpnClientCertsRequest
 }
 impl DescribeSslVpnClientCertsRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribeSslVpnClientCertsRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -482,31 +458,25 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeSslVpnClientCertsR
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            "SslVpnClientCertKeys" => self.ssl_vpn_client_cert_keys = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "SslVpnClientCertKeys" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.ssl_vpn_client_cert_keys,
+                )
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeSslVpnClientCertsResponse {
@@ -516,79 +486,18 @@ impl<'de> ::serde::Deserialize<'de> for DescribeSslVpnClientCertsResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeSslVpnClientCerts`: one variant per documented code, and [`DescribeSslVpnClientCertsError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeSslVpnClientCertsError {
-    /// `Forbbiden.SubUser`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource as your account is created by another user."
-    ForbbidenSubUser(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified region is not found during access authentication."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeSslVpnClientCertsError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DescribeSslVpnClientCertsError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "Forbbiden.SubUser" => Self::ForbbidenSubUser(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ForbbidenSubUser(m)
-            | Self::Forbidden(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeSslVpnClientCertsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeSslVpnClientCertsError {}
+/// Errors of `DescribeSslVpnClientCerts`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`Forbbiden.SubUser`](crate::ErrorCode::ForbbidenSubUser) (HTTP 403): "User not authorized to operate on the specified resource as your account is created by another user."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified region is not found during access authentication."
+pub type DescribeSslVpnClientCertsError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &DescribeSslVpnClientCertsRequest,
     resp: &DescribeSslVpnClientCertsResponse,
@@ -616,6 +525,7 @@ fn next_page(
 }
 impl DescribeSslVpnClientCertsRequestBuilder<crate::Client> {
     /// Every page of `DescribeSslVpnClientCerts`, as a stream fetched on demand (following `PageNumber`, until `TotalCount` is reached). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -673,6 +583,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeSslVpnClientCertsRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeSslVpnClientCertsRequestBuilder {
             client,
@@ -718,10 +629,14 @@ for DescribeSslVpnClientCertsResponseSslVpnClientCertKeys {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "SslVpnClientCertKey" => self.ssl_vpn_client_cert_key = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "SslVpnClientCertKey" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.ssl_vpn_client_cert_key,
+                )
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -817,61 +732,29 @@ for DescribeSslVpnClientCertsResponseSslVpnClientCertKeysSslVpnClientCertKey {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "EndTime" => {
-                self.end_time = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
-            }
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
+            "EndTime" => ::alicloud_runtime::de::object::lenient(map, &mut self.end_time),
             "CreateTime" => {
-                self.create_time = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.create_time)
             }
             "SslVpnClientCertId" => {
-                self.ssl_vpn_client_cert_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.ssl_vpn_client_cert_id,
+                )
             }
             "SslVpnServerId" => {
-                self.ssl_vpn_server_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ssl_vpn_server_id)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

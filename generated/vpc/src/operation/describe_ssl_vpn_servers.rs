@@ -77,53 +77,26 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeSslVpnServersReque
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "SslVpnServerId" => {
-                self.ssl_vpn_server_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ssl_vpn_server_id)
             }
             "VpnGatewayId" => {
-                self.vpn_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_gateway_id)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -136,6 +109,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeSslVpnServersRequest {
 }
 impl DescribeSslVpnServersRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeSslVpnServersRequestBuilder {
         DescribeSslVpnServersRequestBuilder {
             client: (),
@@ -145,14 +119,21 @@ impl DescribeSslVpnServersRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeSslVpnServersRequestBuilder<C = ()> {
     client: C,
     inner: DescribeSslVpnServersRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeSslVpnServersRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeSslVpnServersRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -161,6 +142,7 @@ impl<C> DescribeSslVpnServersRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -168,11 +150,8 @@ impl<C> DescribeSslVpnServersRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `SslVpnServerId`.
+    #[inline]
     pub fn ssl_vpn_server_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -181,6 +160,7 @@ impl<C> DescribeSslVpnServersRequestBuilder<C> {
         self
     }
     /// Sets or clears `SslVpnServerId`.
+    #[inline]
     pub fn set_ssl_vpn_server_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -188,13 +168,8 @@ impl<C> DescribeSslVpnServersRequestBuilder<C> {
         self.inner.ssl_vpn_server_id = value;
         self
     }
-    /// The value of `SslVpnServerId` set so far.
-    pub fn get_ssl_vpn_server_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ssl_vpn_server_id
-    }
     /// Sets `VpnGatewayId`.
+    #[inline]
     pub fn vpn_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -203,6 +178,7 @@ impl<C> DescribeSslVpnServersRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpnGatewayId`.
+    #[inline]
     pub fn set_vpn_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -210,11 +186,8 @@ impl<C> DescribeSslVpnServersRequestBuilder<C> {
         self.inner.vpn_gateway_id = value;
         self
     }
-    /// The value of `VpnGatewayId` set so far.
-    pub fn get_vpn_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpn_gateway_id
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -223,6 +196,7 @@ impl<C> DescribeSslVpnServersRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -230,39 +204,32 @@ impl<C> DescribeSslVpnServersRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `PageNumber`.
+    #[inline]
     pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_number = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageNumber`.
+    #[inline]
     pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
-    /// The value of `PageNumber` set so far.
-    pub fn get_page_number(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_number
-    }
     /// Sets `PageSize`.
+    #[inline]
     pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_size = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageSize`.
+    #[inline]
     pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
-    /// The value of `PageSize` set so far.
-    pub fn get_page_size(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_size
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -271,6 +238,7 @@ impl<C> DescribeSslVpnServersRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -278,12 +246,12 @@ impl<C> DescribeSslVpnServersRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeSslVpnServersRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -296,6 +264,7 @@ impl<C> DescribeSslVpnServersRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -308,28 +277,32 @@ impl<C> DescribeSslVpnServersRequestBuilder<C> {
 }
 impl DescribeSslVpnServersRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeSslVpnServersRequest,
         DescribeSslVpnServersResponse,
-        ::alicloud_runtime::SdkError<DescribeSslVpnServersError>,
+        DescribeSslVpnServersError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeSslVpnServersRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -348,11 +321,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeSslVpnServersRequest {
 }
 impl DescribeSslVpnServersRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribeSslVpnServersRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -472,31 +447,22 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeSslVpnServersRespo
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            "SslVpnServers" => self.ssl_vpn_servers = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "SslVpnServers" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ssl_vpn_servers)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeSslVpnServersResponse {
@@ -506,79 +472,16 @@ impl<'de> ::serde::Deserialize<'de> for DescribeSslVpnServersResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeSslVpnServers`: one variant per documented code, and [`DescribeSslVpnServersError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeSslVpnServersError {
-    /// `Forbbiden.SubUser`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource as your account is created by another user."
-    ForbbidenSubUser(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified region is not found during access authentication."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeSslVpnServersError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DescribeSslVpnServersError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "Forbbiden.SubUser" => Self::ForbbidenSubUser(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ForbbidenSubUser(m)
-            | Self::Forbidden(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeSslVpnServersError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeSslVpnServersError {}
+/// Errors of `DescribeSslVpnServers`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`Forbbiden.SubUser`](crate::ErrorCode::ForbbidenSubUser) (HTTP 403): "User not authorized to operate on the specified resource as your account is created by another user."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified region is not found during access authentication."
+pub type DescribeSslVpnServersError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &DescribeSslVpnServersRequest,
     resp: &DescribeSslVpnServersResponse,
@@ -606,6 +509,7 @@ fn next_page(
 }
 impl DescribeSslVpnServersRequestBuilder<crate::Client> {
     /// Every page of `DescribeSslVpnServers`, as a stream fetched on demand (following `PageNumber`, until `TotalCount` is reached). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -663,6 +567,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeSslVpnServersRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeSslVpnServersRequestBuilder {
             client,
@@ -704,10 +609,11 @@ for DescribeSslVpnServersResponseSslVpnServers {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "SslVpnServer" => self.ssl_vpn_server = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "SslVpnServer" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ssl_vpn_server)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeSslVpnServersResponseSslVpnServers {
@@ -894,134 +800,71 @@ for DescribeSslVpnServersResponseSslVpnServersSslVpnServer {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "InternetIp" => {
-                self.internet_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.internet_ip)
             }
             "IDaaSInstanceId" => {
-                self.i_daa_s_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.i_daa_s_instance_id,
+                )
             }
             "CreateTime" => {
-                self.create_time = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.create_time)
             }
             "VpnGatewayId" => {
-                self.vpn_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_gateway_id)
             }
             "IDaaSRegionId" => {
-                self.i_daa_s_region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.i_daa_s_region_id)
             }
             "Compress" => {
-                self.compress = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.compress)
             }
-            "Port" => {
-                self.port = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
+            "Port" => ::alicloud_runtime::de::object::lenient(map, &mut self.port),
             "LocalSubnet" => {
-                self.local_subnet = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_subnet)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "Cipher" => {
-                self.cipher = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Cipher" => ::alicloud_runtime::de::object::lenient(map, &mut self.cipher),
             "Connections" => {
-                self.connections = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.connections)
             }
             "SslVpnServerId" => {
-                self.ssl_vpn_server_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ssl_vpn_server_id)
             }
             "MaxConnections" => {
-                self.max_connections = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.max_connections)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "EnableMultiFactorAuth" => {
-                self.enable_multi_factor_auth = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.enable_multi_factor_auth,
+                )
             }
             "ClientIpPool" => {
-                self.client_ip_pool = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_ip_pool)
             }
-            "Proto" => {
-                self.proto = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Proto" => ::alicloud_runtime::de::object::lenient(map, &mut self.proto),
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "IDaaSApplicationId" => {
-                self.i_daa_s_application_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.i_daa_s_application_id,
+                )
             }
             "IDaaSInstanceVersion" => {
-                self.i_daa_s_instance_version = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.i_daa_s_instance_version,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

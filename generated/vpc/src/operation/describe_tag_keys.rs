@@ -76,42 +76,23 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeTagKeysRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ResourceType" => {
-                self.resource_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_type)
             }
-            "Keyword" => {
-                self.keyword = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Keyword" => ::alicloud_runtime::de::object::lenient(map, &mut self.keyword),
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "MaxResult" => {
-                self.max_result = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.max_result)
             }
-            "ResourceId" => self.resource_id = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "ResourceId" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.resource_id)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -124,6 +105,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeTagKeysRequest {
 }
 impl DescribeTagKeysRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeTagKeysRequestBuilder {
         DescribeTagKeysRequestBuilder {
             client: (),
@@ -133,14 +115,21 @@ impl DescribeTagKeysRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeTagKeysRequestBuilder<C = ()> {
     client: C,
     inner: DescribeTagKeysRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeTagKeysRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeTagKeysRequestBuilder<C> {
     /// Sets `ResourceType`.
+    #[inline]
     pub fn resource_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -149,6 +138,7 @@ impl<C> DescribeTagKeysRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceType`.
+    #[inline]
     pub fn set_resource_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -156,11 +146,8 @@ impl<C> DescribeTagKeysRequestBuilder<C> {
         self.inner.resource_type = value;
         self
     }
-    /// The value of `ResourceType` set so far.
-    pub fn get_resource_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_type
-    }
     /// Sets `Keyword`.
+    #[inline]
     pub fn keyword(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -169,6 +156,7 @@ impl<C> DescribeTagKeysRequestBuilder<C> {
         self
     }
     /// Sets or clears `Keyword`.
+    #[inline]
     pub fn set_keyword(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -176,11 +164,8 @@ impl<C> DescribeTagKeysRequestBuilder<C> {
         self.inner.keyword = value;
         self
     }
-    /// The value of `Keyword` set so far.
-    pub fn get_keyword(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.keyword
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -189,6 +174,7 @@ impl<C> DescribeTagKeysRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -196,11 +182,8 @@ impl<C> DescribeTagKeysRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `NextToken`.
+    #[inline]
     pub fn next_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -209,6 +192,7 @@ impl<C> DescribeTagKeysRequestBuilder<C> {
         self
     }
     /// Sets or clears `NextToken`.
+    #[inline]
     pub fn set_next_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -216,25 +200,20 @@ impl<C> DescribeTagKeysRequestBuilder<C> {
         self.inner.next_token = value;
         self
     }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.next_token
-    }
     /// Sets `MaxResult`.
+    #[inline]
     pub fn max_result(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.max_result = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `MaxResult`.
+    #[inline]
     pub fn set_max_result(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.max_result = value;
         self
     }
-    /// The value of `MaxResult` set so far.
-    pub fn get_max_result(&self) -> &::std::option::Option<i32> {
-        &self.inner.max_result
-    }
     /// Sets `ResourceId`.
+    #[inline]
     pub fn resource_id(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -243,6 +222,7 @@ impl<C> DescribeTagKeysRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceId`.
+    #[inline]
     pub fn set_resource_id(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -250,12 +230,12 @@ impl<C> DescribeTagKeysRequestBuilder<C> {
         self.inner.resource_id = value;
         self
     }
-    /// The value of `ResourceId` set so far.
-    pub fn get_resource_id(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.resource_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeTagKeysRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -268,6 +248,7 @@ impl<C> DescribeTagKeysRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<DescribeTagKeysRequest, ::alicloud_runtime::BuildError> {
@@ -277,28 +258,32 @@ impl<C> DescribeTagKeysRequestBuilder<C> {
 }
 impl DescribeTagKeysRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeTagKeysRequest,
         DescribeTagKeysResponse,
-        ::alicloud_runtime::SdkError<DescribeTagKeysError>,
+        DescribeTagKeysError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeTagKeysRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -345,11 +330,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeTagKeysRequest {
 }
 impl DescribeTagKeysRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribeTagKeysRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -452,23 +439,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeTagKeysResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "TagKeys" => self.tag_keys = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "TagKeys" => ::alicloud_runtime::de::object::value(map, &mut self.tag_keys),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeTagKeysResponse {
@@ -478,151 +456,28 @@ impl<'de> ::serde::Deserialize<'de> for DescribeTagKeysResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeTagKeys`: one variant per documented code, and [`DescribeTagKeysError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeTagKeysError {
-    /// `BothEmpty.TagsAndResources`
-    ///
-    /// HTTP 400: "The specified Tags and ResourcesIds are not allow to both empty."
-    BothEmptyTagsAndResources(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParameter.TagKey`
-    ///
-    /// HTTP 400: "The input parameter TagKey that is mandatory for processing this request is not supplied."
-    MissingParameterTagKey(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParameter.TagValue`
-    ///
-    /// HTTP 400: "The input parameter TagValue that is mandatory for processing this request is not supplied."
-    MissingParameterTagValue(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidTagKey`
-    ///
-    /// HTTP 400: "The tag keys are not valid."
-    InvalidTagKey(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidTagValue`
-    ///
-    /// HTTP 400: "The tag values are not valid."
-    InvalidTagValue(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam`
-    ///
-    /// HTTP 400: "%s"
-    MissingParam(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanceType.NotFound`
-    ///
-    /// HTTP 400: "The instance type is not found"
-    InvalidInstanceTypeNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanceIds.NotFound`
-    ///
-    /// HTTP 400: "The instanceIds are not found"
-    InvalidInstanceIdsNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.TagKeys`
-    ///
-    /// HTTP 400: "The request do not allow to operate the tag keys"
-    ForbiddenTagKeys(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.TagNum`
-    ///
-    /// HTTP 400: "Custom Tags quota exceeded"
-    QuotaExceededTagNum(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.NotAllowedCategary`
-    ///
-    /// HTTP 400: "The System tag is not valid"
-    ForbiddenNotAllowedCategary(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.TagKey.Duplicated`
-    ///
-    /// HTTP 400: "The specified tag key already exists."
-    ForbiddenTagKeyDuplicated(::alicloud_runtime::ServiceErrorMeta),
-    /// `SizeLimitExceeded.TagNum`
-    ///
-    /// HTTP 400: "The maximum number of tags is exceeded."
-    SizeLimitExceededTagNum(::alicloud_runtime::ServiceErrorMeta),
-    /// `SizeLimitExceeded.ResourceId`
-    ///
-    /// HTTP 400: "The maximum number of resource IDs is exceeded."
-    SizeLimitExceededResourceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeTagKeysError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DescribeTagKeysError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "BothEmpty.TagsAndResources" => Self::BothEmptyTagsAndResources(meta),
-            "MissingParameter.TagKey" => Self::MissingParameterTagKey(meta),
-            "MissingParameter.TagValue" => Self::MissingParameterTagValue(meta),
-            "InvalidTagKey" => Self::InvalidTagKey(meta),
-            "InvalidTagValue" => Self::InvalidTagValue(meta),
-            "MissingParam" => Self::MissingParam(meta),
-            "InvalidInstanceType.NotFound" => Self::InvalidInstanceTypeNotFound(meta),
-            "InvalidInstanceIds.NotFound" => Self::InvalidInstanceIdsNotFound(meta),
-            "Forbidden.TagKeys" => Self::ForbiddenTagKeys(meta),
-            "QuotaExceeded.TagNum" => Self::QuotaExceededTagNum(meta),
-            "Forbidden.NotAllowedCategary" => Self::ForbiddenNotAllowedCategary(meta),
-            "Forbidden.TagKey.Duplicated" => Self::ForbiddenTagKeyDuplicated(meta),
-            "SizeLimitExceeded.TagNum" => Self::SizeLimitExceededTagNum(meta),
-            "SizeLimitExceeded.ResourceId" => Self::SizeLimitExceededResourceId(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::BothEmptyTagsAndResources(m)
-            | Self::MissingParameterTagKey(m)
-            | Self::MissingParameterTagValue(m)
-            | Self::InvalidTagKey(m)
-            | Self::InvalidTagValue(m)
-            | Self::MissingParam(m)
-            | Self::InvalidInstanceTypeNotFound(m)
-            | Self::InvalidInstanceIdsNotFound(m)
-            | Self::ForbiddenTagKeys(m)
-            | Self::QuotaExceededTagNum(m)
-            | Self::ForbiddenNotAllowedCategary(m)
-            | Self::ForbiddenTagKeyDuplicated(m)
-            | Self::SizeLimitExceededTagNum(m)
-            | Self::SizeLimitExceededResourceId(m)
-            | Self::Forbidden(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeTagKeysError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeTagKeysError {}
+/// Errors of `DescribeTagKeys`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`BothEmpty.TagsAndResources`](crate::ErrorCode::BothEmptyTagsAndResources) (HTTP 400): "The specified Tags and ResourcesIds are not allow to both empty."
+/// - [`MissingParameter.TagKey`](crate::ErrorCode::MissingParameterTagKey) (HTTP 400): "The input parameter TagKey that is mandatory for processing this request is not supplied."
+/// - [`MissingParameter.TagValue`](crate::ErrorCode::MissingParameterTagValue) (HTTP 400): "The input parameter TagValue that is mandatory for processing this request is not supplied."
+/// - [`InvalidTagKey`](crate::ErrorCode::InvalidTagKey) (HTTP 400): "The tag keys are not valid."
+/// - [`InvalidTagValue`](crate::ErrorCode::InvalidTagValue) (HTTP 400): "The tag values are not valid."
+/// - [`MissingParam`](crate::ErrorCode::MissingParam) (HTTP 400): "%s"
+/// - [`InvalidInstanceType.NotFound`](crate::ErrorCode::InvalidInstanceTypeNotFound) (HTTP 400): "The instance type is not found"
+/// - [`InvalidInstanceIds.NotFound`](crate::ErrorCode::InvalidInstanceIdsNotFound) (HTTP 400): "The instanceIds are not found"
+/// - [`Forbidden.TagKeys`](crate::ErrorCode::ForbiddenTagKeys) (HTTP 400): "The request do not allow to operate the tag keys"
+/// - [`QuotaExceeded.TagNum`](crate::ErrorCode::QuotaExceededTagNum) (HTTP 400): "Custom Tags quota exceeded"
+/// - [`Forbidden.NotAllowedCategary`](crate::ErrorCode::ForbiddenNotAllowedCategary) (HTTP 400): "The System tag is not valid"
+/// - [`Forbidden.TagKey.Duplicated`](crate::ErrorCode::ForbiddenTagKeyDuplicated) (HTTP 400): "The specified tag key already exists."
+/// - [`SizeLimitExceeded.TagNum`](crate::ErrorCode::SizeLimitExceededTagNum) (HTTP 400): "The maximum number of tags is exceeded."
+/// - [`SizeLimitExceeded.ResourceId`](crate::ErrorCode::SizeLimitExceededResourceId) (HTTP 400): "The maximum number of resource IDs is exceeded."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+pub type DescribeTagKeysError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &DescribeTagKeysRequest,
     resp: &DescribeTagKeysResponse,
@@ -643,6 +498,7 @@ fn next_page(
 }
 impl DescribeTagKeysRequestBuilder<crate::Client> {
     /// Every page of `DescribeTagKeys`, as a stream fetched on demand (following `NextToken`, until the answer has none). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -748,6 +604,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeTagKeysRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeTagKeysRequestBuilder {
             client,
@@ -788,10 +645,9 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeTagKeysResponseTag
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "TagKey" => self.tag_key = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "TagKey" => ::alicloud_runtime::de::object::value(map, &mut self.tag_key),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeTagKeysResponseTagKeys {
@@ -839,23 +695,10 @@ for DescribeTagKeysResponseTagKeysTagKey {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Type" => {
-                self.r#type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "TagKey" => {
-                self.tag_key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Type" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#type),
+            "TagKey" => ::alicloud_runtime::de::object::lenient(map, &mut self.tag_key),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeTagKeysResponseTagKeysTagKey {

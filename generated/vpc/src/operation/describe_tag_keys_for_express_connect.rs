@@ -77,42 +77,23 @@ for DescribeTagKeysForExpressConnectRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ResourceType" => {
-                self.resource_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_type)
             }
-            "Keyword" => {
-                self.keyword = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Keyword" => ::alicloud_runtime::de::object::lenient(map, &mut self.keyword),
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "MaxResult" => {
-                self.max_result = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.max_result)
             }
-            "ResourceId" => self.resource_id = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "ResourceId" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.resource_id)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -125,6 +106,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeTagKeysForExpressConnectRequest 
 }
 impl DescribeTagKeysForExpressConnectRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeTagKeysForExpressConnectRequestBuilder {
         DescribeTagKeysForExpressConnectRequestBuilder {
             client: (),
@@ -134,14 +116,21 @@ impl DescribeTagKeysForExpressConnectRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeTagKeysForExpressConnectRequestBuilder<C = ()> {
     client: C,
     inner: DescribeTagKeysForExpressConnectRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeTagKeysForExpressConnectRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeTagKeysForExpressConnectRequestBuilder<C> {
     /// Sets `ResourceType`.
+    #[inline]
     pub fn resource_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -150,6 +139,7 @@ impl<C> DescribeTagKeysForExpressConnectRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceType`.
+    #[inline]
     pub fn set_resource_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -157,11 +147,8 @@ impl<C> DescribeTagKeysForExpressConnectRequestBuilder<C> {
         self.inner.resource_type = value;
         self
     }
-    /// The value of `ResourceType` set so far.
-    pub fn get_resource_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_type
-    }
     /// Sets `Keyword`.
+    #[inline]
     pub fn keyword(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -170,6 +157,7 @@ impl<C> DescribeTagKeysForExpressConnectRequestBuilder<C> {
         self
     }
     /// Sets or clears `Keyword`.
+    #[inline]
     pub fn set_keyword(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -177,11 +165,8 @@ impl<C> DescribeTagKeysForExpressConnectRequestBuilder<C> {
         self.inner.keyword = value;
         self
     }
-    /// The value of `Keyword` set so far.
-    pub fn get_keyword(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.keyword
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -190,6 +175,7 @@ impl<C> DescribeTagKeysForExpressConnectRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -197,11 +183,8 @@ impl<C> DescribeTagKeysForExpressConnectRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `NextToken`.
+    #[inline]
     pub fn next_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -210,6 +193,7 @@ impl<C> DescribeTagKeysForExpressConnectRequestBuilder<C> {
         self
     }
     /// Sets or clears `NextToken`.
+    #[inline]
     pub fn set_next_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -217,25 +201,20 @@ impl<C> DescribeTagKeysForExpressConnectRequestBuilder<C> {
         self.inner.next_token = value;
         self
     }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.next_token
-    }
     /// Sets `MaxResult`.
+    #[inline]
     pub fn max_result(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.max_result = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `MaxResult`.
+    #[inline]
     pub fn set_max_result(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.max_result = value;
         self
     }
-    /// The value of `MaxResult` set so far.
-    pub fn get_max_result(&self) -> &::std::option::Option<i32> {
-        &self.inner.max_result
-    }
     /// Sets `ResourceId`.
+    #[inline]
     pub fn resource_id(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -244,6 +223,7 @@ impl<C> DescribeTagKeysForExpressConnectRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceId`.
+    #[inline]
     pub fn set_resource_id(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -251,12 +231,12 @@ impl<C> DescribeTagKeysForExpressConnectRequestBuilder<C> {
         self.inner.resource_id = value;
         self
     }
-    /// The value of `ResourceId` set so far.
-    pub fn get_resource_id(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.resource_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeTagKeysForExpressConnectRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -269,6 +249,7 @@ impl<C> DescribeTagKeysForExpressConnectRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -281,28 +262,32 @@ impl<C> DescribeTagKeysForExpressConnectRequestBuilder<C> {
 }
 impl DescribeTagKeysForExpressConnectRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeTagKeysForExpressConnectRequest,
         DescribeTagKeysForExpressConnectResponse,
-        ::alicloud_runtime::SdkError<DescribeTagKeysForExpressConnectError>,
+        DescribeTagKeysForExpressConnectError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeTagKeysForExpressConnectRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -349,11 +334,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeTagKeysForExpressConnect
 }
 impl DescribeTagKeysForExpressConnectRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribeTagKeysForExpressConnectRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -457,23 +444,14 @@ for DescribeTagKeysForExpressConnectResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "TagKeys" => self.tag_keys = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "TagKeys" => ::alicloud_runtime::de::object::value(map, &mut self.tag_keys),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeTagKeysForExpressConnectResponse {
@@ -483,134 +461,27 @@ impl<'de> ::serde::Deserialize<'de> for DescribeTagKeysForExpressConnectResponse
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeTagKeysForExpressConnect`: one variant per documented code, and [`DescribeTagKeysForExpressConnectError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeTagKeysForExpressConnectError {
-    /// `BothEmpty.TagsAndResources`
-    ///
-    /// HTTP 400: "The specified Tags and ResourcesIds are not allow to both empty."
-    BothEmptyTagsAndResources(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParameter.TagKey`
-    ///
-    /// HTTP 400: "The input parameter TagKey that is mandatory for processing this request is not supplied."
-    MissingParameterTagKey(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParameter.TagValue`
-    ///
-    /// HTTP 400: "The input parameter TagValue that is mandatory for processing this request is not supplied."
-    MissingParameterTagValue(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidTagKey`
-    ///
-    /// HTTP 400: "The tag keys are not valid."
-    InvalidTagKey(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidTagValue`
-    ///
-    /// HTTP 400: "The tag values are not valid."
-    InvalidTagValue(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanceType.NotFound`
-    ///
-    /// HTTP 400: "The instance type is not found"
-    InvalidInstanceTypeNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanceIds.NotFound`
-    ///
-    /// HTTP 400: "The instanceIds are not found"
-    InvalidInstanceIdsNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.TagKeys`
-    ///
-    /// HTTP 400: "The request do not allow to operate the tag keys"
-    ForbiddenTagKeys(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.TagNum`
-    ///
-    /// HTTP 400: "Custom Tags quota exceeded"
-    QuotaExceededTagNum(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.TagKey.Duplicated`
-    ///
-    /// HTTP 400: "The specified tag key already exists."
-    ForbiddenTagKeyDuplicated(::alicloud_runtime::ServiceErrorMeta),
-    /// `SizeLimitExceeded.ResourceId`
-    ///
-    /// HTTP 400: "The maximum number of resource IDs is exceeded."
-    SizeLimitExceededResourceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeTagKeysForExpressConnectError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for DescribeTagKeysForExpressConnectError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "BothEmpty.TagsAndResources" => Self::BothEmptyTagsAndResources(meta),
-            "MissingParameter.TagKey" => Self::MissingParameterTagKey(meta),
-            "MissingParameter.TagValue" => Self::MissingParameterTagValue(meta),
-            "InvalidTagKey" => Self::InvalidTagKey(meta),
-            "InvalidTagValue" => Self::InvalidTagValue(meta),
-            "InvalidInstanceType.NotFound" => Self::InvalidInstanceTypeNotFound(meta),
-            "InvalidInstanceIds.NotFound" => Self::InvalidInstanceIdsNotFound(meta),
-            "Forbidden.TagKeys" => Self::ForbiddenTagKeys(meta),
-            "QuotaExceeded.TagNum" => Self::QuotaExceededTagNum(meta),
-            "Forbidden.TagKey.Duplicated" => Self::ForbiddenTagKeyDuplicated(meta),
-            "SizeLimitExceeded.ResourceId" => Self::SizeLimitExceededResourceId(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::BothEmptyTagsAndResources(m)
-            | Self::MissingParameterTagKey(m)
-            | Self::MissingParameterTagValue(m)
-            | Self::InvalidTagKey(m)
-            | Self::InvalidTagValue(m)
-            | Self::InvalidInstanceTypeNotFound(m)
-            | Self::InvalidInstanceIdsNotFound(m)
-            | Self::ForbiddenTagKeys(m)
-            | Self::QuotaExceededTagNum(m)
-            | Self::ForbiddenTagKeyDuplicated(m)
-            | Self::SizeLimitExceededResourceId(m)
-            | Self::Forbidden(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeTagKeysForExpressConnectError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeTagKeysForExpressConnectError {}
+/// Errors of `DescribeTagKeysForExpressConnect`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`BothEmpty.TagsAndResources`](crate::ErrorCode::BothEmptyTagsAndResources) (HTTP 400): "The specified Tags and ResourcesIds are not allow to both empty."
+/// - [`MissingParameter.TagKey`](crate::ErrorCode::MissingParameterTagKey) (HTTP 400): "The input parameter TagKey that is mandatory for processing this request is not supplied."
+/// - [`MissingParameter.TagValue`](crate::ErrorCode::MissingParameterTagValue) (HTTP 400): "The input parameter TagValue that is mandatory for processing this request is not supplied."
+/// - [`InvalidTagKey`](crate::ErrorCode::InvalidTagKey) (HTTP 400): "The tag keys are not valid."
+/// - [`InvalidTagValue`](crate::ErrorCode::InvalidTagValue) (HTTP 400): "The tag values are not valid."
+/// - [`InvalidInstanceType.NotFound`](crate::ErrorCode::InvalidInstanceTypeNotFound) (HTTP 400): "The instance type is not found"
+/// - [`InvalidInstanceIds.NotFound`](crate::ErrorCode::InvalidInstanceIdsNotFound) (HTTP 400): "The instanceIds are not found"
+/// - [`Forbidden.TagKeys`](crate::ErrorCode::ForbiddenTagKeys) (HTTP 400): "The request do not allow to operate the tag keys"
+/// - [`QuotaExceeded.TagNum`](crate::ErrorCode::QuotaExceededTagNum) (HTTP 400): "Custom Tags quota exceeded"
+/// - [`Forbidden.TagKey.Duplicated`](crate::ErrorCode::ForbiddenTagKeyDuplicated) (HTTP 400): "The specified tag key already exists."
+/// - [`SizeLimitExceeded.ResourceId`](crate::ErrorCode::SizeLimitExceededResourceId) (HTTP 400): "The maximum number of resource IDs is exceeded."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+pub type DescribeTagKeysForExpressConnectError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &DescribeTagKeysForExpressConnectRequest,
     resp: &DescribeTagKeysForExpressConnectResponse,
@@ -631,6 +502,7 @@ fn next_page(
 }
 impl DescribeTagKeysForExpressConnectRequestBuilder<crate::Client> {
     /// Every page of `DescribeTagKeysForExpressConnect`, as a stream fetched on demand (following `NextToken`, until the answer has none). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -724,6 +596,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeTagKeysForExpressConnectRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeTagKeysForExpressConnectRequestBuilder {
             client,
@@ -765,10 +638,9 @@ for DescribeTagKeysForExpressConnectResponseTagKeys {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "TagKey" => self.tag_key = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "TagKey" => ::alicloud_runtime::de::object::value(map, &mut self.tag_key),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeTagKeysForExpressConnectResponseTagKeys {
@@ -816,23 +688,10 @@ for DescribeTagKeysForExpressConnectResponseTagKeysTagKey {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Type" => {
-                self.r#type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "TagKey" => {
-                self.tag_key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Type" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#type),
+            "TagKey" => ::alicloud_runtime::de::object::lenient(map, &mut self.tag_key),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

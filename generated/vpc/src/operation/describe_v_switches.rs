@@ -132,89 +132,42 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVSwitchesRequest {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "VSwitchId" => {
-                self.v_switch_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.v_switch_id)
             }
-            "ZoneId" => {
-                self.zone_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "ZoneId" => ::alicloud_runtime::de::object::lenient(map, &mut self.zone_id),
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "VSwitchName" => {
-                self.v_switch_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.v_switch_name)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "IsDefault" => {
-                self.is_default = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.is_default)
             }
             "RouteTableId" => {
-                self.route_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_id)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "VSwitchOwnerId" => {
-                self.v_switch_owner_id = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.v_switch_owner_id)
             }
             "EnableIpv6" => {
-                self.enable_ipv6 = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enable_ipv6)
             }
-            "Tag" => self.tag = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -227,6 +180,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVSwitchesRequest {
 }
 impl DescribeVSwitchesRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeVSwitchesRequestBuilder {
         DescribeVSwitchesRequestBuilder {
             client: (),
@@ -236,14 +190,21 @@ impl DescribeVSwitchesRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeVSwitchesRequestBuilder<C = ()> {
     client: C,
     inner: DescribeVSwitchesRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeVSwitchesRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeVSwitchesRequestBuilder<C> {
     /// Sets `VpcId`.
+    #[inline]
     pub fn vpc_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -252,6 +213,7 @@ impl<C> DescribeVSwitchesRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpcId`.
+    #[inline]
     pub fn set_vpc_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -259,11 +221,8 @@ impl<C> DescribeVSwitchesRequestBuilder<C> {
         self.inner.vpc_id = value;
         self
     }
-    /// The value of `VpcId` set so far.
-    pub fn get_vpc_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpc_id
-    }
     /// Sets `VSwitchId`.
+    #[inline]
     pub fn v_switch_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -272,6 +231,7 @@ impl<C> DescribeVSwitchesRequestBuilder<C> {
         self
     }
     /// Sets or clears `VSwitchId`.
+    #[inline]
     pub fn set_v_switch_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -279,11 +239,8 @@ impl<C> DescribeVSwitchesRequestBuilder<C> {
         self.inner.v_switch_id = value;
         self
     }
-    /// The value of `VSwitchId` set so far.
-    pub fn get_v_switch_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.v_switch_id
-    }
     /// Sets `ZoneId`.
+    #[inline]
     pub fn zone_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -292,6 +249,7 @@ impl<C> DescribeVSwitchesRequestBuilder<C> {
         self
     }
     /// Sets or clears `ZoneId`.
+    #[inline]
     pub fn set_zone_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -299,11 +257,8 @@ impl<C> DescribeVSwitchesRequestBuilder<C> {
         self.inner.zone_id = value;
         self
     }
-    /// The value of `ZoneId` set so far.
-    pub fn get_zone_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.zone_id
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -312,6 +267,7 @@ impl<C> DescribeVSwitchesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -319,11 +275,8 @@ impl<C> DescribeVSwitchesRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `VSwitchName`.
+    #[inline]
     pub fn v_switch_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -332,6 +285,7 @@ impl<C> DescribeVSwitchesRequestBuilder<C> {
         self
     }
     /// Sets or clears `VSwitchName`.
+    #[inline]
     pub fn set_v_switch_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -339,39 +293,32 @@ impl<C> DescribeVSwitchesRequestBuilder<C> {
         self.inner.v_switch_name = value;
         self
     }
-    /// The value of `VSwitchName` set so far.
-    pub fn get_v_switch_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.v_switch_name
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `IsDefault`.
+    #[inline]
     pub fn is_default(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.is_default = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `IsDefault`.
+    #[inline]
     pub fn set_is_default(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.is_default = value;
         self
     }
-    /// The value of `IsDefault` set so far.
-    pub fn get_is_default(&self) -> &::std::option::Option<bool> {
-        &self.inner.is_default
-    }
     /// Sets `RouteTableId`.
+    #[inline]
     pub fn route_table_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -380,6 +327,7 @@ impl<C> DescribeVSwitchesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteTableId`.
+    #[inline]
     pub fn set_route_table_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -387,11 +335,8 @@ impl<C> DescribeVSwitchesRequestBuilder<C> {
         self.inner.route_table_id = value;
         self
     }
-    /// The value of `RouteTableId` set so far.
-    pub fn get_route_table_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.route_table_id
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -400,6 +345,7 @@ impl<C> DescribeVSwitchesRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -407,69 +353,56 @@ impl<C> DescribeVSwitchesRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `PageNumber`.
+    #[inline]
     pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_number = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageNumber`.
+    #[inline]
     pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
-    /// The value of `PageNumber` set so far.
-    pub fn get_page_number(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_number
-    }
     /// Sets `PageSize`.
+    #[inline]
     pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_size = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageSize`.
+    #[inline]
     pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
-    /// The value of `PageSize` set so far.
-    pub fn get_page_size(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_size
-    }
     /// Sets `VSwitchOwnerId`.
+    #[inline]
     pub fn v_switch_owner_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.v_switch_owner_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `VSwitchOwnerId`.
+    #[inline]
     pub fn set_v_switch_owner_id(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.v_switch_owner_id = value;
         self
     }
-    /// The value of `VSwitchOwnerId` set so far.
-    pub fn get_v_switch_owner_id(&self) -> &::std::option::Option<i64> {
-        &self.inner.v_switch_owner_id
-    }
     /// Sets `EnableIpv6`.
+    #[inline]
     pub fn enable_ipv6(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.enable_ipv6 = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `EnableIpv6`.
+    #[inline]
     pub fn set_enable_ipv6(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.enable_ipv6 = value;
         self
     }
-    /// The value of `EnableIpv6` set so far.
-    pub fn get_enable_ipv6(&self) -> &::std::option::Option<bool> {
-        &self.inner.enable_ipv6
-    }
     /// Sets `Tag`.
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<
@@ -480,6 +413,7 @@ impl<C> DescribeVSwitchesRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tag`.
+    #[inline]
     pub fn set_tag(
         mut self,
         value: ::std::option::Option<
@@ -489,20 +423,19 @@ impl<C> DescribeVSwitchesRequestBuilder<C> {
         self.inner.tag = value;
         self
     }
-    /// The value of `Tag` set so far.
-    pub fn get_tag(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<crate::operation::describe_v_switches::DescribeVSwitchesTag>,
-    > {
-        &self.inner.tag
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeVSwitchesRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -515,28 +448,32 @@ impl<C> DescribeVSwitchesRequestBuilder<C> {
 }
 impl DescribeVSwitchesRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeVSwitchesRequest,
         DescribeVSwitchesResponse,
-        ::alicloud_runtime::SdkError<DescribeVSwitchesError>,
+        DescribeVSwitchesError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeVSwitchesRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -589,11 +526,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeVSwitchesRequest {
 }
 impl DescribeVSwitchesRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribeVSwitchesRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -766,31 +705,22 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVSwitchesResponse 
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            "VSwitches" => self.v_switches = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "VSwitches" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.v_switches)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVSwitchesResponse {
@@ -800,113 +730,21 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVSwitchesResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeVSwitches`: one variant per documented code, and [`DescribeVSwitchesError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeVSwitchesError {
-    /// `Forbidden.VpcNotFound`
-    ///
-    /// HTTP 400: "Specified VPC can not found."
-    ForbiddenVpcNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidTagKey`
-    ///
-    /// HTTP 400: "The tag keys are not valid."
-    InvalidTagKey(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidTagValue`
-    ///
-    /// HTTP 400: "The tag values are not valid."
-    InvalidTagValue(::alicloud_runtime::ServiceErrorMeta),
-    /// `IellgalParameter.OwnerAccount`
-    ///
-    /// HTTP 400: "The specified parameter OwnerAccount is not valid."
-    IellgalParameterOwnerAccount(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.OwnerId`
-    ///
-    /// HTTP 400: "The specified parameter VSwitchOwnerId is not valid."
-    IllegalParamOwnerId(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpcIdNumber.NotSupported`
-    ///
-    /// HTTP 400: "The number of vpcIds exceeds the limit."
-    InvalidVpcIdNumberNotSupported(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVSwitchIdNumber.NotSupported`
-    ///
-    /// HTTP 400: "The number of vSwitchIds exceeds the limit."
-    InvalidVSwitchIdNumberNotSupported(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVSwitchId.NotFound`
-    ///
-    /// HTTP 404: "VSwitch not exist."
-    InvalidVSwitchIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeVSwitchesError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DescribeVSwitchesError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "Forbidden.VpcNotFound" => Self::ForbiddenVpcNotFound(meta),
-            "InvalidTagKey" => Self::InvalidTagKey(meta),
-            "InvalidTagValue" => Self::InvalidTagValue(meta),
-            "IellgalParameter.OwnerAccount" => Self::IellgalParameterOwnerAccount(meta),
-            "IllegalParam.OwnerId" => Self::IllegalParamOwnerId(meta),
-            "InvalidVpcIdNumber.NotSupported" => {
-                Self::InvalidVpcIdNumberNotSupported(meta)
-            }
-            "InvalidVSwitchIdNumber.NotSupported" => {
-                Self::InvalidVSwitchIdNumberNotSupported(meta)
-            }
-            "InvalidVSwitchId.NotFound" => Self::InvalidVSwitchIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ForbiddenVpcNotFound(m)
-            | Self::InvalidTagKey(m)
-            | Self::InvalidTagValue(m)
-            | Self::IellgalParameterOwnerAccount(m)
-            | Self::IllegalParamOwnerId(m)
-            | Self::InvalidVpcIdNumberNotSupported(m)
-            | Self::InvalidVSwitchIdNumberNotSupported(m)
-            | Self::InvalidVSwitchIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeVSwitchesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeVSwitchesError {}
+/// Errors of `DescribeVSwitches`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`Forbidden.VpcNotFound`](crate::ErrorCode::ForbiddenVpcNotFound) (HTTP 400): "Specified VPC can not found."
+/// - [`InvalidTagKey`](crate::ErrorCode::InvalidTagKey) (HTTP 400): "The tag keys are not valid."
+/// - [`InvalidTagValue`](crate::ErrorCode::InvalidTagValue) (HTTP 400): "The tag values are not valid."
+/// - [`IellgalParameter.OwnerAccount`](crate::ErrorCode::IellgalParameterOwnerAccount) (HTTP 400): "The specified parameter OwnerAccount is not valid."
+/// - [`IllegalParam.OwnerId`](crate::ErrorCode::IllegalParamOwnerId) (HTTP 400): "The specified parameter VSwitchOwnerId is not valid."
+/// - [`InvalidVpcIdNumber.NotSupported`](crate::ErrorCode::InvalidVpcIdNumberNotSupported) (HTTP 400): "The number of vpcIds exceeds the limit."
+/// - [`InvalidVSwitchIdNumber.NotSupported`](crate::ErrorCode::InvalidVSwitchIdNumberNotSupported) (HTTP 400): "The number of vSwitchIds exceeds the limit."
+/// - [`InvalidVSwitchId.NotFound`](crate::ErrorCode::InvalidVSwitchIdNotFound) (HTTP 404): "VSwitch not exist."
+pub type DescribeVSwitchesError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &DescribeVSwitchesRequest,
     resp: &DescribeVSwitchesResponse,
@@ -934,6 +772,7 @@ fn next_page(
 }
 impl DescribeVSwitchesRequestBuilder<crate::Client> {
     /// Every page of `DescribeVSwitches`, as a stream fetched on demand (following `PageNumber`, until `TotalCount` is reached). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -1011,6 +850,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeVSwitchesRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeVSwitchesRequestBuilder {
             client,
@@ -1052,10 +892,9 @@ for DescribeVSwitchesResponseVSwitches {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "VSwitch" => self.v_switch = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "VSwitch" => ::alicloud_runtime::de::object::value(map, &mut self.v_switch),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVSwitchesResponseVSwitches {
@@ -1217,115 +1056,55 @@ for DescribeVSwitchesResponseVSwitchesVSwitch {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "CreationTime" => {
-                self.creation_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.creation_time)
             }
             "IsDefault" => {
-                self.is_default = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.is_default)
             }
             "AvailableIpAddressCount" => {
-                self.available_ip_address_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.available_ip_address_count,
+                )
             }
             "NetworkAclId" => {
-                self.network_acl_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.network_acl_id)
             }
-            "OwnerId" => {
-                self.owner_id = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
-            }
+            "OwnerId" => ::alicloud_runtime::de::object::lenient(map, &mut self.owner_id),
             "VSwitchId" => {
-                self.v_switch_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.v_switch_id)
             }
             "CidrBlock" => {
-                self.cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.cidr_block)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "ZoneId" => {
-                self.zone_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "ZoneId" => ::alicloud_runtime::de::object::lenient(map, &mut self.zone_id),
             "Ipv6CidrBlock" => {
-                self.ipv6_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_cidr_block)
             }
             "VSwitchName" => {
-                self.v_switch_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.v_switch_name)
             }
             "ShareType" => {
-                self.share_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.share_type)
             }
             "EnabledIpv6" => {
-                self.enabled_ipv6 = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enabled_ipv6)
             }
-            "Tags" => self.tags = map.next_value()?,
-            "RouteTable" => self.route_table = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
+            "RouteTable" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.route_table)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVSwitchesResponseVSwitchesVSwitch {
@@ -1374,22 +1153,13 @@ for DescribeVSwitchesResponseVSwitchesVSwitchRouteTable {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RouteTableId" => {
-                self.route_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_id)
             }
             "RouteTableType" => {
-                self.route_table_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_type)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1433,10 +1203,9 @@ for DescribeVSwitchesResponseVSwitchesVSwitchTags {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Tag" => self.tag = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVSwitchesResponseVSwitchesVSwitchTags {
@@ -1484,23 +1253,10 @@ for DescribeVSwitchesResponseVSwitchesVSwitchTagsTag {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1550,23 +1306,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVSwitchesTag {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1579,6 +1322,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVSwitchesTag {
 }
 impl DescribeVSwitchesTag {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeVSwitchesTagBuilder {
         <DescribeVSwitchesTagBuilder as ::std::default::Default>::default()
     }
@@ -1590,6 +1334,7 @@ pub struct DescribeVSwitchesTagBuilder {
 }
 impl DescribeVSwitchesTagBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1598,6 +1343,7 @@ impl DescribeVSwitchesTagBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1605,11 +1351,8 @@ impl DescribeVSwitchesTagBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1618,6 +1361,7 @@ impl DescribeVSwitchesTagBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1625,16 +1369,19 @@ impl DescribeVSwitchesTagBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &DescribeVSwitchesTag {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> DescribeVSwitchesTag {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeVSwitchesTag {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1645,11 +1392,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeVSwitchesTag {
 }
 impl DescribeVSwitchesTag {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for DescribeVSwitchesTag {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -70,46 +70,25 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVcoRouteEntriesReq
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "VpnConnectionId" => {
-                self.vpn_connection_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_connection_id)
             }
             "RouteEntryType" => {
-                self.route_entry_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_entry_type)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -122,6 +101,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVcoRouteEntriesRequest {
 }
 impl DescribeVcoRouteEntriesRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeVcoRouteEntriesRequestBuilder {
         DescribeVcoRouteEntriesRequestBuilder {
             client: (),
@@ -131,14 +111,21 @@ impl DescribeVcoRouteEntriesRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeVcoRouteEntriesRequestBuilder<C = ()> {
     client: C,
     inner: DescribeVcoRouteEntriesRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeVcoRouteEntriesRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeVcoRouteEntriesRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -147,6 +134,7 @@ impl<C> DescribeVcoRouteEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -154,11 +142,8 @@ impl<C> DescribeVcoRouteEntriesRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `VpnConnectionId`.
+    #[inline]
     pub fn vpn_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -167,6 +152,7 @@ impl<C> DescribeVcoRouteEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpnConnectionId`.
+    #[inline]
     pub fn set_vpn_connection_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -174,13 +160,8 @@ impl<C> DescribeVcoRouteEntriesRequestBuilder<C> {
         self.inner.vpn_connection_id = value;
         self
     }
-    /// The value of `VpnConnectionId` set so far.
-    pub fn get_vpn_connection_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpn_connection_id
-    }
     /// Sets `RouteEntryType`.
+    #[inline]
     pub fn route_entry_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -189,6 +170,7 @@ impl<C> DescribeVcoRouteEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteEntryType`.
+    #[inline]
     pub fn set_route_entry_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -196,39 +178,32 @@ impl<C> DescribeVcoRouteEntriesRequestBuilder<C> {
         self.inner.route_entry_type = value;
         self
     }
-    /// The value of `RouteEntryType` set so far.
-    pub fn get_route_entry_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.route_entry_type
-    }
     /// Sets `PageNumber`.
+    #[inline]
     pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_number = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageNumber`.
+    #[inline]
     pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
-    /// The value of `PageNumber` set so far.
-    pub fn get_page_number(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_number
-    }
     /// Sets `PageSize`.
+    #[inline]
     pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_size = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageSize`.
+    #[inline]
     pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
-    /// The value of `PageSize` set so far.
-    pub fn get_page_size(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_size
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -237,6 +212,7 @@ impl<C> DescribeVcoRouteEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -244,10 +220,12 @@ impl<C> DescribeVcoRouteEntriesRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeVcoRouteEntriesRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -266,6 +244,7 @@ impl<C> DescribeVcoRouteEntriesRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -278,28 +257,32 @@ impl<C> DescribeVcoRouteEntriesRequestBuilder<C> {
 }
 impl DescribeVcoRouteEntriesRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeVcoRouteEntriesRequest,
         DescribeVcoRouteEntriesResponse,
-        ::alicloud_runtime::SdkError<DescribeVcoRouteEntriesError>,
+        DescribeVcoRouteEntriesError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeVcoRouteEntriesRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -327,11 +310,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeVcoRouteEntriesRequest {
 }
 impl DescribeVcoRouteEntriesRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribeVcoRouteEntriesRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -455,32 +440,25 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVcoRouteEntriesRes
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
-            "VcoRouteEntries" => self.vco_route_entries = map.next_value()?,
+            "VcoRouteEntries" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.vco_route_entries)
+            }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "VpnRouteCounts" => self.vpn_route_counts = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "VpnRouteCounts" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.vpn_route_counts)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVcoRouteEntriesResponse {
@@ -490,93 +468,20 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVcoRouteEntriesResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeVcoRouteEntries`: one variant per documented code, and [`DescribeVcoRouteEntriesError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeVcoRouteEntriesError {
-    /// `IllegalParam.RouteEntryType`
-    ///
-    /// HTTP 400: "The specified RouteEntryType is invalid."
-    IllegalParamRouteEntryType(::alicloud_runtime::ServiceErrorMeta),
-    /// `Vco.StatusNotSupport`
-    ///
-    /// HTTP 400: "The current VPN connection state does not support this operation."
-    VcoStatusNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden.SubUser`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource as your account is created by another user."
-    ForbbidenSubUser(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpnConnectionInstanceId.NotFound`
-    ///
-    /// HTTP 404: "The specified vpn connection instance id does not exist."
-    InvalidVpnConnectionInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeVcoRouteEntriesError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DescribeVcoRouteEntriesError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IllegalParam.RouteEntryType" => Self::IllegalParamRouteEntryType(meta),
-            "Vco.StatusNotSupport" => Self::VcoStatusNotSupport(meta),
-            "Forbbiden.SubUser" => Self::ForbbidenSubUser(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            "InvalidVpnConnectionInstanceId.NotFound" => {
-                Self::InvalidVpnConnectionInstanceIdNotFound(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IllegalParamRouteEntryType(m)
-            | Self::VcoStatusNotSupport(m)
-            | Self::ForbbidenSubUser(m)
-            | Self::Forbidden(m)
-            | Self::InvalidVpnConnectionInstanceIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeVcoRouteEntriesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeVcoRouteEntriesError {}
+/// Errors of `DescribeVcoRouteEntries`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IllegalParam.RouteEntryType`](crate::ErrorCode::IllegalParamRouteEntryType) (HTTP 400): "The specified RouteEntryType is invalid."
+/// - [`Vco.StatusNotSupport`](crate::ErrorCode::VcoStatusNotSupport) (HTTP 400): "The current VPN connection state does not support this operation."
+/// - [`Forbbiden.SubUser`](crate::ErrorCode::ForbbidenSubUser) (HTTP 403): "User not authorized to operate on the specified resource as your account is created by another user."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+/// - [`InvalidVpnConnectionInstanceId.NotFound`](crate::ErrorCode::InvalidVpnConnectionInstanceIdNotFound) (HTTP 404): "The specified vpn connection instance id does not exist."
+pub type DescribeVcoRouteEntriesError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &DescribeVcoRouteEntriesRequest,
     resp: &DescribeVcoRouteEntriesResponse,
@@ -600,6 +505,7 @@ fn next_page(
 }
 impl DescribeVcoRouteEntriesRequestBuilder<crate::Client> {
     /// Every page of `DescribeVcoRouteEntries`, as a stream fetched on demand (following `PageNumber`, until `TotalCount` is reached). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -665,6 +571,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeVcoRouteEntriesRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeVcoRouteEntriesRequestBuilder {
             client,
@@ -781,73 +688,33 @@ for DescribeVcoRouteEntriesResponseVcoRouteEntries {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "VpnConnectionId" => {
-                self.vpn_connection_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_connection_id)
             }
             "RouteDest" => {
-                self.route_dest = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_dest)
             }
-            "NextHop" => {
-                self.next_hop = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Weight" => {
-                self.weight = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
-            "State" => {
-                self.state = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "NextHop" => ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop),
+            "Weight" => ::alicloud_runtime::de::object::lenient(map, &mut self.weight),
+            "State" => ::alicloud_runtime::de::object::lenient(map, &mut self.state),
             "RouteEntryType" => {
-                self.route_entry_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_entry_type)
             }
             "CreateTime" => {
-                self.create_time = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.create_time)
             }
-            "AsPath" => {
-                self.as_path = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "AsPath" => ::alicloud_runtime::de::object::lenient(map, &mut self.as_path),
             "Community" => {
-                self.community = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.community)
             }
-            "Source" => {
-                self.source = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+            "Source" => ::alicloud_runtime::de::object::lenient(map, &mut self.source),
+            "NextHopTunnelIdList" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.next_hop_tunnel_id_list,
+                )
             }
-            "NextHopTunnelIdList" => self.next_hop_tunnel_id_list = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVcoRouteEntriesResponseVcoRouteEntries {
@@ -903,27 +770,14 @@ for DescribeVcoRouteEntriesResponseVpnRouteCounts {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RouteEntryType" => {
-                self.route_entry_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_entry_type)
             }
             "RouteCount" => {
-                self.route_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_count)
             }
-            "Source" => {
-                self.source = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Source" => ::alicloud_runtime::de::object::lenient(map, &mut self.source),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVcoRouteEntriesResponseVpnRouteCounts {

@@ -98,39 +98,27 @@ for DescribeVirtualBorderRoutersRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
-            "Filter" => self.filter = map.next_value()?,
+            "Filter" => ::alicloud_runtime::de::object::value(map, &mut self.filter),
             "IncludeCrossAccountVbr" => {
-                self.include_cross_account_vbr = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.include_cross_account_vbr,
+                )
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Tags" => self.tags = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -143,6 +131,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVirtualBorderRoutersRequest {
 }
 impl DescribeVirtualBorderRoutersRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeVirtualBorderRoutersRequestBuilder {
         DescribeVirtualBorderRoutersRequestBuilder {
             client: (),
@@ -152,14 +141,21 @@ impl DescribeVirtualBorderRoutersRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeVirtualBorderRoutersRequestBuilder<C = ()> {
     client: C,
     inner: DescribeVirtualBorderRoutersRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeVirtualBorderRoutersRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeVirtualBorderRoutersRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -168,6 +164,7 @@ impl<C> DescribeVirtualBorderRoutersRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -175,39 +172,32 @@ impl<C> DescribeVirtualBorderRoutersRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `PageNumber`.
+    #[inline]
     pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_number = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageNumber`.
+    #[inline]
     pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
-    /// The value of `PageNumber` set so far.
-    pub fn get_page_number(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_number
-    }
     /// Sets `PageSize`.
+    #[inline]
     pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_size = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageSize`.
+    #[inline]
     pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
-    /// The value of `PageSize` set so far.
-    pub fn get_page_size(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_size
-    }
     /// Sets `Filter`.
+    #[inline]
     pub fn filter(
         mut self,
         value: impl ::std::convert::Into<
@@ -220,6 +210,7 @@ impl<C> DescribeVirtualBorderRoutersRequestBuilder<C> {
         self
     }
     /// Sets or clears `Filter`.
+    #[inline]
     pub fn set_filter(
         mut self,
         value: ::std::option::Option<
@@ -231,17 +222,8 @@ impl<C> DescribeVirtualBorderRoutersRequestBuilder<C> {
         self.inner.filter = value;
         self
     }
-    /// The value of `Filter` set so far.
-    pub fn get_filter(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::describe_virtual_border_routers::DescribeVirtualBorderRoutersFilter,
-        >,
-    > {
-        &self.inner.filter
-    }
     /// Sets `IncludeCrossAccountVbr`.
+    #[inline]
     pub fn include_cross_account_vbr(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -250,6 +232,7 @@ impl<C> DescribeVirtualBorderRoutersRequestBuilder<C> {
         self
     }
     /// Sets or clears `IncludeCrossAccountVbr`.
+    #[inline]
     pub fn set_include_cross_account_vbr(
         mut self,
         value: ::std::option::Option<bool>,
@@ -257,11 +240,8 @@ impl<C> DescribeVirtualBorderRoutersRequestBuilder<C> {
         self.inner.include_cross_account_vbr = value;
         self
     }
-    /// The value of `IncludeCrossAccountVbr` set so far.
-    pub fn get_include_cross_account_vbr(&self) -> &::std::option::Option<bool> {
-        &self.inner.include_cross_account_vbr
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -270,6 +250,7 @@ impl<C> DescribeVirtualBorderRoutersRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -277,13 +258,8 @@ impl<C> DescribeVirtualBorderRoutersRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `Tags`.
+    #[inline]
     pub fn tags(
         mut self,
         value: impl ::std::convert::Into<
@@ -296,6 +272,7 @@ impl<C> DescribeVirtualBorderRoutersRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tags`.
+    #[inline]
     pub fn set_tags(
         mut self,
         value: ::std::option::Option<
@@ -307,16 +284,12 @@ impl<C> DescribeVirtualBorderRoutersRequestBuilder<C> {
         self.inner.tags = value;
         self
     }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::describe_virtual_border_routers::DescribeVirtualBorderRoutersTags,
-        >,
-    > {
-        &self.inner.tags
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeVirtualBorderRoutersRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -329,6 +302,7 @@ impl<C> DescribeVirtualBorderRoutersRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -341,28 +315,32 @@ impl<C> DescribeVirtualBorderRoutersRequestBuilder<C> {
 }
 impl DescribeVirtualBorderRoutersRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeVirtualBorderRoutersRequest,
         DescribeVirtualBorderRoutersResponse,
-        ::alicloud_runtime::SdkError<DescribeVirtualBorderRoutersError>,
+        DescribeVirtualBorderRoutersError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeVirtualBorderRoutersRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -439,11 +417,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeVirtualBorderRoutersRequ
 }
 impl DescribeVirtualBorderRoutersRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribeVirtualBorderRoutersRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -576,33 +556,25 @@ for DescribeVirtualBorderRoutersResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
             "VirtualBorderRouterSet" => {
-                self.virtual_border_router_set = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.virtual_border_router_set,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVirtualBorderRoutersResponse {
@@ -612,81 +584,18 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVirtualBorderRoutersResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeVirtualBorderRouters`: one variant per documented code, and [`DescribeVirtualBorderRoutersError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeVirtualBorderRoutersError {
-    /// `OperationFailed.InternalError`
-    ///
-    /// HTTP 400: "The request processing has failed due to some unknown error."
-    OperationFailedInternalError(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The RegionId provided does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidFilterKey.ValueNotSupported`
-    ///
-    /// HTTP 404: "Specified filter key is not supported: Filter.X.key"
-    InvalidFilterKeyValueNotSupported(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeVirtualBorderRoutersError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DescribeVirtualBorderRoutersError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "OperationFailed.InternalError" => Self::OperationFailedInternalError(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidFilterKey.ValueNotSupported" => {
-                Self::InvalidFilterKeyValueNotSupported(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::OperationFailedInternalError(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidFilterKeyValueNotSupported(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeVirtualBorderRoutersError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeVirtualBorderRoutersError {}
+/// Errors of `DescribeVirtualBorderRouters`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`OperationFailed.InternalError`](crate::ErrorCode::OperationFailedInternalError) (HTTP 400): "The request processing has failed due to some unknown error."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The RegionId provided does not exist in our records."
+/// - [`InvalidFilterKey.ValueNotSupported`](crate::ErrorCode::InvalidFilterKeyValueNotSupported) (HTTP 404): "Specified filter key is not supported: Filter.X.key"
+pub type DescribeVirtualBorderRoutersError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &DescribeVirtualBorderRoutersRequest,
     resp: &DescribeVirtualBorderRoutersResponse,
@@ -714,6 +623,7 @@ fn next_page(
 }
 impl DescribeVirtualBorderRoutersRequestBuilder<crate::Client> {
     /// Every page of `DescribeVirtualBorderRouters`, as a stream fetched on demand (following `PageNumber`, until `TotalCount` is reached). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -771,6 +681,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeVirtualBorderRoutersRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeVirtualBorderRoutersRequestBuilder {
             client,
@@ -822,17 +733,10 @@ for DescribeVirtualBorderRoutersFilter {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => self.value = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::value(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -845,6 +749,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVirtualBorderRoutersFilter {
 }
 impl DescribeVirtualBorderRoutersFilter {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeVirtualBorderRoutersFilterBuilder {
         <DescribeVirtualBorderRoutersFilterBuilder as ::std::default::Default>::default()
     }
@@ -856,6 +761,7 @@ pub struct DescribeVirtualBorderRoutersFilterBuilder {
 }
 impl DescribeVirtualBorderRoutersFilterBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -864,6 +770,7 @@ impl DescribeVirtualBorderRoutersFilterBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -871,11 +778,8 @@ impl DescribeVirtualBorderRoutersFilterBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -884,6 +788,7 @@ impl DescribeVirtualBorderRoutersFilterBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -891,18 +796,19 @@ impl DescribeVirtualBorderRoutersFilterBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &DescribeVirtualBorderRoutersFilter {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> DescribeVirtualBorderRoutersFilter {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeVirtualBorderRoutersFilter {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -926,11 +832,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeVirtualBorderRoutersFilt
 }
 impl DescribeVirtualBorderRoutersFilter {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for DescribeVirtualBorderRoutersFilter {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -986,11 +894,13 @@ for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSet {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "VirtualBorderRouterType" => {
-                self.virtual_border_router_type = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.virtual_border_router_type,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1362,268 +1272,154 @@ for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRoute
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "CreationTime" => {
-                self.creation_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.creation_time)
             }
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Type" => {
-                self.r#type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
+            "Type" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#type),
             "MinTxInterval" => {
-                self.min_tx_interval = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.min_tx_interval)
             }
             "PeerIpv6GatewayIp" => {
-                self.peer_ipv6_gateway_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.peer_ipv6_gateway_ip,
+                )
             }
             "PConnVbrExpireTime" => {
-                self.p_conn_vbr_expire_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.p_conn_vbr_expire_time,
+                )
             }
             "PhysicalConnectionOwnerUid" => {
-                self.physical_connection_owner_uid = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.physical_connection_owner_uid,
+                )
             }
             "ActivationTime" => {
-                self.activation_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.activation_time)
             }
             "PhysicalConnectionBusinessStatus" => {
-                self.physical_connection_business_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.physical_connection_business_status,
+                )
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "TerminationTime" => {
-                self.termination_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.termination_time)
             }
             "MinRxInterval" => {
-                self.min_rx_interval = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.min_rx_interval)
             }
             "PeerGatewayIp" => {
-                self.peer_gateway_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.peer_gateway_ip)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "VbrId" => {
-                self.vbr_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "VlanId" => {
-                self.vlan_id = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
+            "VbrId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vbr_id),
+            "VlanId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vlan_id),
             "VlanInterfaceId" => {
-                self.vlan_interface_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vlan_interface_id)
             }
             "CircuitCode" => {
-                self.circuit_code = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.circuit_code)
             }
             "LocalIpv6GatewayIp" => {
-                self.local_ipv6_gateway_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.local_ipv6_gateway_ip,
+                )
             }
             "LocalGatewayIp" => {
-                self.local_gateway_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_gateway_ip)
             }
             "PeeringSubnetMask" => {
-                self.peering_subnet_mask = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.peering_subnet_mask,
+                )
             }
             "EnableIpv6" => {
-                self.enable_ipv6 = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enable_ipv6)
             }
             "RouteTableId" => {
-                self.route_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_id)
             }
             "DetectMultiplier" => {
-                self.detect_multiplier = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.detect_multiplier)
             }
-            "EccId" => {
-                self.ecc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "EccId" => ::alicloud_runtime::de::object::lenient(map, &mut self.ecc_id),
             "CloudBoxInstanceId" => {
-                self.cloud_box_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.cloud_box_instance_id,
+                )
             }
             "RecoveryTime" => {
-                self.recovery_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.recovery_time)
             }
             "PhysicalConnectionStatus" => {
-                self.physical_connection_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.physical_connection_status,
+                )
             }
             "PeeringIpv6SubnetMask" => {
-                self.peering_ipv6_subnet_mask = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.peering_ipv6_subnet_mask,
+                )
             }
             "AccessPointId" => {
-                self.access_point_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.access_point_id)
             }
             "PConnVbrChargeType" => {
-                self.p_conn_vbr_charge_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.p_conn_vbr_charge_type,
+                )
             }
             "PhysicalConnectionId" => {
-                self.physical_connection_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.physical_connection_id,
+                )
             }
             "AssociatedPhysicalConnections" => {
-                self.associated_physical_connections = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.associated_physical_connections,
+                )
             }
-            "AssociatedCens" => self.associated_cens = map.next_value()?,
+            "AssociatedCens" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.associated_cens)
+            }
             "Bandwidth" => {
-                self.bandwidth = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Tags" => self.tags = map.next_value()?,
-            "EcrId" => {
-                self.ecr_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
+            "EcrId" => ::alicloud_runtime::de::object::lenient(map, &mut self.ecr_id),
             "SitelinkEnable" => {
-                self.sitelink_enable = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.sitelink_enable)
             }
             "EcrAttatchStatus" => {
-                self.ecr_attatch_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.ecr_attatch_status,
+                )
             }
             "EcrOwnerId" => {
-                self.ecr_owner_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ecr_owner_id)
             }
-            "Mtu" => {
-                self.mtu = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Mtu" => ::alicloud_runtime::de::object::lenient(map, &mut self.mtu),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1668,10 +1464,11 @@ for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRoute
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "AssociatedCen" => self.associated_cen = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "AssociatedCen" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.associated_cen)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1727,27 +1524,14 @@ for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRoute
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "CenOwnerId" => {
-                self.cen_owner_id = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.cen_owner_id)
             }
-            "CenId" => {
-                self.cen_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "CenId" => ::alicloud_runtime::de::object::lenient(map, &mut self.cen_id),
             "CenStatus" => {
-                self.cen_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.cen_status)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1797,11 +1581,13 @@ for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRoute
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "AssociatedPhysicalConnection" => {
-                self.associated_physical_connection = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.associated_physical_connection,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1969,112 +1755,73 @@ for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRoute
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "VlanInterfaceId" => {
-                self.vlan_interface_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vlan_interface_id)
             }
             "CircuitCode" => {
-                self.circuit_code = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.circuit_code)
             }
             "PeerIpv6GatewayIp" => {
-                self.peer_ipv6_gateway_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.peer_ipv6_gateway_ip,
+                )
             }
             "LocalIpv6GatewayIp" => {
-                self.local_ipv6_gateway_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.local_ipv6_gateway_ip,
+                )
             }
             "PhysicalConnectionOwnerUid" => {
-                self.physical_connection_owner_uid = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.physical_connection_owner_uid,
+                )
             }
             "LocalGatewayIp" => {
-                self.local_gateway_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_gateway_ip)
             }
             "PhysicalConnectionBusinessStatus" => {
-                self.physical_connection_business_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.physical_connection_business_status,
+                )
             }
             "PeeringSubnetMask" => {
-                self.peering_subnet_mask = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.peering_subnet_mask,
+                )
             }
             "EnableIpv6" => {
-                self.enable_ipv6 = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enable_ipv6)
             }
             "PhysicalConnectionStatus" => {
-                self.physical_connection_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.physical_connection_status,
+                )
             }
             "PeerGatewayIp" => {
-                self.peer_gateway_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.peer_gateway_ip)
             }
             "PeeringIpv6SubnetMask" => {
-                self.peering_ipv6_subnet_mask = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.peering_ipv6_subnet_mask,
+                )
             }
             "PhysicalConnectionId" => {
-                self.physical_connection_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.physical_connection_id,
+                )
             }
-            "VlanId" => {
-                self.vlan_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "VlanId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vlan_id),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2119,10 +1866,9 @@ for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRoute
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Tags" => self.tags = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2172,23 +1918,10 @@ for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRoute
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2238,23 +1971,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVirtualBorderRoute
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -2267,6 +1987,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVirtualBorderRoutersTags {
 }
 impl DescribeVirtualBorderRoutersTags {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeVirtualBorderRoutersTagsBuilder {
         <DescribeVirtualBorderRoutersTagsBuilder as ::std::default::Default>::default()
     }
@@ -2278,6 +1999,7 @@ pub struct DescribeVirtualBorderRoutersTagsBuilder {
 }
 impl DescribeVirtualBorderRoutersTagsBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2286,6 +2008,7 @@ impl DescribeVirtualBorderRoutersTagsBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2293,11 +2016,8 @@ impl DescribeVirtualBorderRoutersTagsBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2306,6 +2026,7 @@ impl DescribeVirtualBorderRoutersTagsBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2313,16 +2034,19 @@ impl DescribeVirtualBorderRoutersTagsBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &DescribeVirtualBorderRoutersTags {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> DescribeVirtualBorderRoutersTags {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeVirtualBorderRoutersTags {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -2333,11 +2057,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeVirtualBorderRoutersTags
 }
 impl DescribeVirtualBorderRoutersTags {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for DescribeVirtualBorderRoutersTags {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -55,33 +55,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpcAttributeReques
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "IsDefault" => {
-                self.is_default = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.is_default)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -94,6 +77,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpcAttributeRequest {
 }
 impl DescribeVpcAttributeRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeVpcAttributeRequestBuilder {
         DescribeVpcAttributeRequestBuilder {
             client: (),
@@ -103,14 +87,21 @@ impl DescribeVpcAttributeRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeVpcAttributeRequestBuilder<C = ()> {
     client: C,
     inner: DescribeVpcAttributeRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeVpcAttributeRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeVpcAttributeRequestBuilder<C> {
     /// Sets `VpcId`.
+    #[inline]
     pub fn vpc_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -119,6 +110,7 @@ impl<C> DescribeVpcAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpcId`.
+    #[inline]
     pub fn set_vpc_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -126,11 +118,8 @@ impl<C> DescribeVpcAttributeRequestBuilder<C> {
         self.inner.vpc_id = value;
         self
     }
-    /// The value of `VpcId` set so far.
-    pub fn get_vpc_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpc_id
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -139,6 +128,7 @@ impl<C> DescribeVpcAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -146,38 +136,36 @@ impl<C> DescribeVpcAttributeRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `IsDefault`.
+    #[inline]
     pub fn is_default(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.is_default = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `IsDefault`.
+    #[inline]
     pub fn set_is_default(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.is_default = value;
         self
     }
-    /// The value of `IsDefault` set so far.
-    pub fn get_is_default(&self) -> &::std::option::Option<bool> {
-        &self.inner.is_default
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeVpcAttributeRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -196,6 +184,7 @@ impl<C> DescribeVpcAttributeRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -208,28 +197,32 @@ impl<C> DescribeVpcAttributeRequestBuilder<C> {
 }
 impl DescribeVpcAttributeRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeVpcAttributeRequest,
         DescribeVpcAttributeResponse,
-        ::alicloud_runtime::SdkError<DescribeVpcAttributeError>,
+        DescribeVpcAttributeError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeVpcAttributeRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -257,11 +250,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpcAttributeRequest {
 }
 impl DescribeVpcAttributeRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribeVpcAttributeRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -539,148 +534,102 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpcAttributeRespon
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "CreationTime" => {
-                self.creation_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.creation_time)
             }
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "IsDefault" => {
-                self.is_default = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.is_default)
             }
             "ClassicLinkEnabled" => {
-                self.classic_link_enabled = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.classic_link_enabled,
+                )
             }
-            "OwnerId" => {
-                self.owner_id = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
-            }
+            "OwnerId" => ::alicloud_runtime::de::object::lenient(map, &mut self.owner_id),
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "VpcName" => {
-                self.vpc_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpcName" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_name),
             "VRouterId" => {
-                self.v_router_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.v_router_id)
             }
             "DhcpOptionsSetStatus" => {
-                self.dhcp_options_set_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.dhcp_options_set_status,
+                )
             }
             "CidrBlock" => {
-                self.cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.cidr_block)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "DhcpOptionsSetId" => {
-                self.dhcp_options_set_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.dhcp_options_set_id,
+                )
             }
             "Ipv6CidrBlock" => {
-                self.ipv6_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_cidr_block)
             }
-            "VSwitchIds" => self.v_switch_ids = map.next_value()?,
-            "UserCidrs" => self.user_cidrs = map.next_value()?,
-            "SecondaryCidrBlocks" => self.secondary_cidr_blocks = map.next_value()?,
-            "AssociatedCens" => self.associated_cens = map.next_value()?,
-            "CloudResources" => self.cloud_resources = map.next_value()?,
-            "Ipv6CidrBlocks" => self.ipv6_cidr_blocks = map.next_value()?,
+            "VSwitchIds" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.v_switch_ids)
+            }
+            "UserCidrs" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.user_cidrs)
+            }
+            "SecondaryCidrBlocks" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.secondary_cidr_blocks,
+                )
+            }
+            "AssociatedCens" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.associated_cens)
+            }
+            "CloudResources" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.cloud_resources)
+            }
+            "Ipv6CidrBlocks" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ipv6_cidr_blocks)
+            }
             "SupportIpv4Gateway" => {
-                self.support_ipv4_gateway = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.support_ipv4_gateway,
+                )
             }
             "Ipv4GatewayId" => {
-                self.ipv4_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv4_gateway_id)
             }
-            "Tags" => self.tags = map.next_value()?,
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
             "AssociatedPropagationSources" => {
-                self.associated_propagation_sources = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.associated_propagation_sources,
+                )
             }
             "EnabledIpv6" => {
-                self.enabled_ipv6 = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enabled_ipv6)
             }
             "DnsHostnameStatus" => {
-                self.dns_hostname_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.dns_hostname_status,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcAttributeResponse {
@@ -690,84 +639,15 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpcAttributeResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeVpcAttribute`: one variant per documented code, and [`DescribeVpcAttributeError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeVpcAttributeError {
-    /// `IncorrectVpcStatus`
-    ///
-    /// HTTP 400: "Current VPC status does not support this operation."
-    IncorrectVpcStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.VpcNotFound`
-    ///
-    /// HTTP 400: "Specified VPC does not exist."
-    ForbiddenVpcNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpcId.NotFound`
-    ///
-    /// HTTP 404: "Specified VPC does not exist."
-    InvalidVpcIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InternalError`
-    ///
-    /// HTTP 500: "The request processing has failed due to some unknown error."
-    InternalError(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeVpcAttributeError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DescribeVpcAttributeError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IncorrectVpcStatus" => Self::IncorrectVpcStatus(meta),
-            "Forbidden.VpcNotFound" => Self::ForbiddenVpcNotFound(meta),
-            "InvalidVpcId.NotFound" => Self::InvalidVpcIdNotFound(meta),
-            "InternalError" => Self::InternalError(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IncorrectVpcStatus(m)
-            | Self::ForbiddenVpcNotFound(m)
-            | Self::InvalidVpcIdNotFound(m)
-            | Self::InternalError(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeVpcAttributeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeVpcAttributeError {}
+/// Errors of `DescribeVpcAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IncorrectVpcStatus`](crate::ErrorCode::IncorrectVpcStatus) (HTTP 400): "Current VPC status does not support this operation."
+/// - [`Forbidden.VpcNotFound`](crate::ErrorCode::ForbiddenVpcNotFound) (HTTP 400): "Specified VPC does not exist."
+/// - [`InvalidVpcId.NotFound`](crate::ErrorCode::InvalidVpcIdNotFound) (HTTP 404): "Specified VPC does not exist."
+/// - [`InternalError`](crate::ErrorCode::InternalError2) (HTTP 500): "The request processing has failed due to some unknown error."
+pub type DescribeVpcAttributeError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -797,6 +677,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeVpcAttributeRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeVpcAttributeRequestBuilder {
             client,
@@ -838,10 +719,11 @@ for DescribeVpcAttributeResponseAssociatedCens {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "AssociatedCen" => self.associated_cen = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "AssociatedCen" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.associated_cen)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcAttributeResponseAssociatedCens {
@@ -895,27 +777,14 @@ for DescribeVpcAttributeResponseAssociatedCensAssociatedCen {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "CenOwnerId" => {
-                self.cen_owner_id = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.cen_owner_id)
             }
-            "CenId" => {
-                self.cen_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "CenId" => ::alicloud_runtime::de::object::lenient(map, &mut self.cen_id),
             "CenStatus" => {
-                self.cen_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.cen_status)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -964,11 +833,13 @@ for DescribeVpcAttributeResponseAssociatedPropagationSources {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "AssociatedPropagationSources" => {
-                self.associated_propagation_sources = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.associated_propagation_sources,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1038,39 +909,23 @@ for DescribeVpcAttributeResponseAssociatedPropagationSourcesAssociatedPropagatio
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "SourceType" => {
-                self.source_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.source_type)
             }
             "SourceOwnerId" => {
-                self.source_owner_id = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.source_owner_id)
             }
             "SourceInstanceId" => {
-                self.source_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.source_instance_id,
+                )
             }
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "RoutePropagated" => {
-                self.route_propagated = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_propagated)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1118,10 +973,14 @@ for DescribeVpcAttributeResponseCloudResources {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "CloudResourceSetType" => self.cloud_resource_set_type = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "CloudResourceSetType" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.cloud_resource_set_type,
+                )
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcAttributeResponseCloudResources {
@@ -1171,20 +1030,13 @@ for DescribeVpcAttributeResponseCloudResourcesCloudResourceSetType {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ResourceCount" => {
-                self.resource_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_count)
             }
             "ResourceType" => {
-                self.resource_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_type)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1228,10 +1080,11 @@ for DescribeVpcAttributeResponseIpv6CidrBlocks {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Ipv6CidrBlock" => self.ipv6_cidr_block = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Ipv6CidrBlock" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ipv6_cidr_block)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcAttributeResponseIpv6CidrBlocks {
@@ -1279,23 +1132,12 @@ for DescribeVpcAttributeResponseIpv6CidrBlocksIpv6CidrBlock {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Ipv6Isp" => {
-                self.ipv6_isp = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Ipv6Isp" => ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_isp),
             "Ipv6CidrBlock" => {
-                self.ipv6_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_cidr_block)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1343,10 +1185,14 @@ for DescribeVpcAttributeResponseSecondaryCidrBlocks {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "SecondaryCidrBlock" => self.secondary_cidr_block = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "SecondaryCidrBlock" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.secondary_cidr_block,
+                )
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcAttributeResponseSecondaryCidrBlocks {
@@ -1388,10 +1234,9 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpcAttributeRespon
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Tag" => self.tag = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcAttributeResponseTags {
@@ -1439,23 +1284,10 @@ for DescribeVpcAttributeResponseTagsTag {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcAttributeResponseTagsTag {
@@ -1496,10 +1328,9 @@ for DescribeVpcAttributeResponseUserCidrs {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "UserCidr" => self.user_cidr = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "UserCidr" => ::alicloud_runtime::de::object::value(map, &mut self.user_cidr),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcAttributeResponseUserCidrs {
@@ -1540,10 +1371,11 @@ for DescribeVpcAttributeResponseVSwitchIds {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "VSwitchId" => self.v_switch_id = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "VSwitchId" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.v_switch_id)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcAttributeResponseVSwitchIds {

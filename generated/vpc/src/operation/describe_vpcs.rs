@@ -120,75 +120,39 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpcsRequest {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "VpcName" => {
-                self.vpc_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpcName" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_name),
             "IsDefault" => {
-                self.is_default = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.is_default)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "VpcOwnerId" => {
-                self.vpc_owner_id = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_owner_id)
             }
             "DhcpOptionsSetId" => {
-                self.dhcp_options_set_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.dhcp_options_set_id,
+                )
             }
             "EnableIpv6" => {
-                self.enable_ipv6 = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enable_ipv6)
             }
-            "Tag" => self.tag = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -201,6 +165,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpcsRequest {
 }
 impl DescribeVpcsRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeVpcsRequestBuilder {
         DescribeVpcsRequestBuilder {
             client: (),
@@ -210,14 +175,21 @@ impl DescribeVpcsRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeVpcsRequestBuilder<C = ()> {
     client: C,
     inner: DescribeVpcsRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeVpcsRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeVpcsRequestBuilder<C> {
     /// Sets `VpcId`.
+    #[inline]
     pub fn vpc_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -226,6 +198,7 @@ impl<C> DescribeVpcsRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpcId`.
+    #[inline]
     pub fn set_vpc_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -233,11 +206,8 @@ impl<C> DescribeVpcsRequestBuilder<C> {
         self.inner.vpc_id = value;
         self
     }
-    /// The value of `VpcId` set so far.
-    pub fn get_vpc_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpc_id
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -246,6 +216,7 @@ impl<C> DescribeVpcsRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -253,11 +224,8 @@ impl<C> DescribeVpcsRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `VpcName`.
+    #[inline]
     pub fn vpc_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -266,6 +234,7 @@ impl<C> DescribeVpcsRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpcName`.
+    #[inline]
     pub fn set_vpc_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -273,39 +242,32 @@ impl<C> DescribeVpcsRequestBuilder<C> {
         self.inner.vpc_name = value;
         self
     }
-    /// The value of `VpcName` set so far.
-    pub fn get_vpc_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpc_name
-    }
     /// Sets `IsDefault`.
+    #[inline]
     pub fn is_default(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.is_default = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `IsDefault`.
+    #[inline]
     pub fn set_is_default(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.is_default = value;
         self
     }
-    /// The value of `IsDefault` set so far.
-    pub fn get_is_default(&self) -> &::std::option::Option<bool> {
-        &self.inner.is_default
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -314,6 +276,7 @@ impl<C> DescribeVpcsRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -321,55 +284,44 @@ impl<C> DescribeVpcsRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `PageNumber`.
+    #[inline]
     pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_number = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageNumber`.
+    #[inline]
     pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
-    /// The value of `PageNumber` set so far.
-    pub fn get_page_number(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_number
-    }
     /// Sets `PageSize`.
+    #[inline]
     pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_size = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageSize`.
+    #[inline]
     pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
-    /// The value of `PageSize` set so far.
-    pub fn get_page_size(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_size
-    }
     /// Sets `VpcOwnerId`.
+    #[inline]
     pub fn vpc_owner_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.vpc_owner_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `VpcOwnerId`.
+    #[inline]
     pub fn set_vpc_owner_id(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.vpc_owner_id = value;
         self
     }
-    /// The value of `VpcOwnerId` set so far.
-    pub fn get_vpc_owner_id(&self) -> &::std::option::Option<i64> {
-        &self.inner.vpc_owner_id
-    }
     /// Sets `DhcpOptionsSetId`.
+    #[inline]
     pub fn dhcp_options_set_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -378,6 +330,7 @@ impl<C> DescribeVpcsRequestBuilder<C> {
         self
     }
     /// Sets or clears `DhcpOptionsSetId`.
+    #[inline]
     pub fn set_dhcp_options_set_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -385,27 +338,20 @@ impl<C> DescribeVpcsRequestBuilder<C> {
         self.inner.dhcp_options_set_id = value;
         self
     }
-    /// The value of `DhcpOptionsSetId` set so far.
-    pub fn get_dhcp_options_set_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.dhcp_options_set_id
-    }
     /// Sets `EnableIpv6`.
+    #[inline]
     pub fn enable_ipv6(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.enable_ipv6 = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `EnableIpv6`.
+    #[inline]
     pub fn set_enable_ipv6(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.enable_ipv6 = value;
         self
     }
-    /// The value of `EnableIpv6` set so far.
-    pub fn get_enable_ipv6(&self) -> &::std::option::Option<bool> {
-        &self.inner.enable_ipv6
-    }
     /// Sets `Tag`.
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<
@@ -416,6 +362,7 @@ impl<C> DescribeVpcsRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tag`.
+    #[inline]
     pub fn set_tag(
         mut self,
         value: ::std::option::Option<
@@ -425,14 +372,12 @@ impl<C> DescribeVpcsRequestBuilder<C> {
         self.inner.tag = value;
         self
     }
-    /// The value of `Tag` set so far.
-    pub fn get_tag(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<crate::operation::describe_vpcs::DescribeVpcsTag>,
-    > {
-        &self.inner.tag
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeVpcsRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -445,6 +390,7 @@ impl<C> DescribeVpcsRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<DescribeVpcsRequest, ::alicloud_runtime::BuildError> {
@@ -454,28 +400,32 @@ impl<C> DescribeVpcsRequestBuilder<C> {
 }
 impl DescribeVpcsRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeVpcsRequest,
         DescribeVpcsResponse,
-        ::alicloud_runtime::SdkError<DescribeVpcsError>,
+        DescribeVpcsError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeVpcsRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -537,11 +487,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpcsRequest {
 }
 impl DescribeVpcsRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribeVpcsRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -700,31 +652,20 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpcsResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            "Vpcs" => self.vpcs = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Vpcs" => ::alicloud_runtime::de::object::value(map, &mut self.vpcs),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcsResponse {
@@ -734,133 +675,24 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpcsResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeVpcs`: one variant per documented code, and [`DescribeVpcsError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeVpcsError {
-    /// `InvalidVpcIdNumber.NotSupported`
-    ///
-    /// HTTP 400: "The number of vpcIds exceeds the limit."
-    InvalidVpcIdNumberNotSupported(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidAliuid`
-    ///
-    /// HTTP 400: "User Id is not valid."
-    InvalidAliuid(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidResourceGroupId`
-    ///
-    /// HTTP 400: "The specified ResourceGroupId does not exist."
-    InvalidResourceGroupId(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidTagKey`
-    ///
-    /// HTTP 400: "The tag keys are not valid."
-    InvalidTagKey(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidTagValue`
-    ///
-    /// HTTP 400: "The tag values are not valid."
-    InvalidTagValue(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidResourceGroupId.NotFound`
-    ///
-    /// HTTP 400: "The Specified ResourceGroupId not exists."
-    InvalidResourceGroupIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.ResourceGroupId`
-    ///
-    /// HTTP 400: "%s"
-    OperationUnsupportedResourceGroupId(::alicloud_runtime::ServiceErrorMeta),
-    /// `IellgalParameter.OwnerAccount`
-    ///
-    /// HTTP 400: "The specified parameter OwnerAccount is not valid."
-    IellgalParameterOwnerAccount(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.OwnerId`
-    ///
-    /// HTTP 400: "The specified parameter VpcOwnerId is not valid."
-    IllegalParamOwnerId(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidAccount.NotFound`
-    ///
-    /// HTTP 400: "The account is invalid."
-    InvalidAccountNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InternalError`
-    ///
-    /// HTTP 500: "The request processing has failed due to some unknown error."
-    InternalError(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeVpcsError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DescribeVpcsError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidVpcIdNumber.NotSupported" => {
-                Self::InvalidVpcIdNumberNotSupported(meta)
-            }
-            "InvalidAliuid" => Self::InvalidAliuid(meta),
-            "InvalidResourceGroupId" => Self::InvalidResourceGroupId(meta),
-            "InvalidTagKey" => Self::InvalidTagKey(meta),
-            "InvalidTagValue" => Self::InvalidTagValue(meta),
-            "InvalidResourceGroupId.NotFound" => {
-                Self::InvalidResourceGroupIdNotFound(meta)
-            }
-            "OperationUnsupported.ResourceGroupId" => {
-                Self::OperationUnsupportedResourceGroupId(meta)
-            }
-            "IellgalParameter.OwnerAccount" => Self::IellgalParameterOwnerAccount(meta),
-            "IllegalParam.OwnerId" => Self::IllegalParamOwnerId(meta),
-            "InvalidAccount.NotFound" => Self::InvalidAccountNotFound(meta),
-            "InternalError" => Self::InternalError(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidVpcIdNumberNotSupported(m)
-            | Self::InvalidAliuid(m)
-            | Self::InvalidResourceGroupId(m)
-            | Self::InvalidTagKey(m)
-            | Self::InvalidTagValue(m)
-            | Self::InvalidResourceGroupIdNotFound(m)
-            | Self::OperationUnsupportedResourceGroupId(m)
-            | Self::IellgalParameterOwnerAccount(m)
-            | Self::IllegalParamOwnerId(m)
-            | Self::InvalidAccountNotFound(m)
-            | Self::InternalError(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeVpcsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeVpcsError {}
+/// Errors of `DescribeVpcs`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidVpcIdNumber.NotSupported`](crate::ErrorCode::InvalidVpcIdNumberNotSupported) (HTTP 400): "The number of vpcIds exceeds the limit."
+/// - [`InvalidAliuid`](crate::ErrorCode::InvalidAliuid) (HTTP 400): "User Id is not valid."
+/// - [`InvalidResourceGroupId`](crate::ErrorCode::InvalidResourceGroupId) (HTTP 400): "The specified ResourceGroupId does not exist."
+/// - [`InvalidTagKey`](crate::ErrorCode::InvalidTagKey) (HTTP 400): "The tag keys are not valid."
+/// - [`InvalidTagValue`](crate::ErrorCode::InvalidTagValue) (HTTP 400): "The tag values are not valid."
+/// - [`InvalidResourceGroupId.NotFound`](crate::ErrorCode::InvalidResourceGroupIdNotFound) (HTTP 400): "The Specified ResourceGroupId not exists."
+/// - [`OperationUnsupported.ResourceGroupId`](crate::ErrorCode::OperationUnsupportedResourceGroupId) (HTTP 400): "%s"
+/// - [`IellgalParameter.OwnerAccount`](crate::ErrorCode::IellgalParameterOwnerAccount) (HTTP 400): "The specified parameter OwnerAccount is not valid."
+/// - [`IllegalParam.OwnerId`](crate::ErrorCode::IllegalParamOwnerId) (HTTP 400): "The specified parameter VpcOwnerId is not valid."
+/// - [`InvalidAccount.NotFound`](crate::ErrorCode::InvalidAccountNotFound) (HTTP 400): "The account is invalid."
+/// - [`InternalError`](crate::ErrorCode::InternalError2) (HTTP 500): "The request processing has failed due to some unknown error."
+pub type DescribeVpcsError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &DescribeVpcsRequest,
     resp: &DescribeVpcsResponse,
@@ -884,6 +716,7 @@ fn next_page(
 }
 impl DescribeVpcsRequestBuilder<crate::Client> {
     /// Every page of `DescribeVpcs`, as a stream fetched on demand (following `PageNumber`, until `TotalCount` is reached). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -973,6 +806,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeVpcsRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeVpcsRequestBuilder {
             client,
@@ -1011,10 +845,9 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpcsResponseVpcs {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Vpc" => self.vpc = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Vpc" => ::alicloud_runtime::de::object::value(map, &mut self.vpc),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcsResponseVpcs {
@@ -1224,128 +1057,81 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpcsResponseVpcsVp
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "CreationTime" => {
-                self.creation_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.creation_time)
             }
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "IsDefault" => {
-                self.is_default = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.is_default)
             }
-            "OwnerId" => {
-                self.owner_id = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
-            }
+            "OwnerId" => ::alicloud_runtime::de::object::lenient(map, &mut self.owner_id),
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "VpcName" => {
-                self.vpc_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpcName" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_name),
             "VRouterId" => {
-                self.v_router_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.v_router_id)
             }
             "DhcpOptionsSetStatus" => {
-                self.dhcp_options_set_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.dhcp_options_set_status,
+                )
             }
             "CidrBlock" => {
-                self.cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.cidr_block)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "DhcpOptionsSetId" => {
-                self.dhcp_options_set_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.dhcp_options_set_id,
+                )
             }
             "Ipv6CidrBlock" => {
-                self.ipv6_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_cidr_block)
             }
             "CenStatus" => {
-                self.cen_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.cen_status)
             }
-            "Tags" => self.tags = map.next_value()?,
-            "Ipv6CidrBlocks" => self.ipv6_cidr_blocks = map.next_value()?,
-            "VSwitchIds" => self.v_switch_ids = map.next_value()?,
-            "SecondaryCidrBlocks" => self.secondary_cidr_blocks = map.next_value()?,
-            "UserCidrs" => self.user_cidrs = map.next_value()?,
-            "NatGatewayIds" => self.nat_gateway_ids = map.next_value()?,
-            "RouterTableIds" => self.router_table_ids = map.next_value()?,
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
+            "Ipv6CidrBlocks" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ipv6_cidr_blocks)
+            }
+            "VSwitchIds" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.v_switch_ids)
+            }
+            "SecondaryCidrBlocks" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.secondary_cidr_blocks,
+                )
+            }
+            "UserCidrs" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.user_cidrs)
+            }
+            "NatGatewayIds" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.nat_gateway_ids)
+            }
+            "RouterTableIds" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.router_table_ids)
+            }
             "EnabledIpv6" => {
-                self.enabled_ipv6 = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enabled_ipv6)
             }
             "DnsHostnameStatus" => {
-                self.dns_hostname_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.dns_hostname_status,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcsResponseVpcsVpc {
@@ -1388,10 +1174,11 @@ for DescribeVpcsResponseVpcsVpcIpv6CidrBlocks {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Ipv6CidrBlock" => self.ipv6_cidr_block = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Ipv6CidrBlock" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ipv6_cidr_block)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcsResponseVpcsVpcIpv6CidrBlocks {
@@ -1439,23 +1226,12 @@ for DescribeVpcsResponseVpcsVpcIpv6CidrBlocksIpv6CidrBlock {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Ipv6Isp" => {
-                self.ipv6_isp = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Ipv6Isp" => ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_isp),
             "Ipv6CidrBlock" => {
-                self.ipv6_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_cidr_block)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1497,10 +1273,11 @@ for DescribeVpcsResponseVpcsVpcNatGatewayIds {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "NatGatewayIds" => self.nat_gateway_ids = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "NatGatewayIds" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.nat_gateway_ids)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcsResponseVpcsVpcNatGatewayIds {
@@ -1541,10 +1318,11 @@ for DescribeVpcsResponseVpcsVpcRouterTableIds {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "RouterTableIds" => self.router_table_ids = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "RouterTableIds" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.router_table_ids)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcsResponseVpcsVpcRouterTableIds {
@@ -1591,10 +1369,14 @@ for DescribeVpcsResponseVpcsVpcSecondaryCidrBlocks {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "SecondaryCidrBlock" => self.secondary_cidr_block = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "SecondaryCidrBlock" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.secondary_cidr_block,
+                )
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcsResponseVpcsVpcSecondaryCidrBlocks {
@@ -1636,10 +1418,9 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpcsResponseVpcsVp
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Tag" => self.tag = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcsResponseVpcsVpcTags {
@@ -1687,23 +1468,10 @@ for DescribeVpcsResponseVpcsVpcTagsTag {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcsResponseVpcsVpcTagsTag {
@@ -1744,10 +1512,9 @@ for DescribeVpcsResponseVpcsVpcUserCidrs {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "UserCidr" => self.user_cidr = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "UserCidr" => ::alicloud_runtime::de::object::value(map, &mut self.user_cidr),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcsResponseVpcsVpcUserCidrs {
@@ -1788,10 +1555,11 @@ for DescribeVpcsResponseVpcsVpcVSwitchIds {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "VSwitchId" => self.v_switch_id = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "VSwitchId" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.v_switch_id)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcsResponseVpcsVpcVSwitchIds {
@@ -1840,23 +1608,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpcsTag {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1869,6 +1624,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpcsTag {
 }
 impl DescribeVpcsTag {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeVpcsTagBuilder {
         <DescribeVpcsTagBuilder as ::std::default::Default>::default()
     }
@@ -1880,6 +1636,7 @@ pub struct DescribeVpcsTagBuilder {
 }
 impl DescribeVpcsTagBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1888,6 +1645,7 @@ impl DescribeVpcsTagBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1895,11 +1653,8 @@ impl DescribeVpcsTagBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1908,6 +1663,7 @@ impl DescribeVpcsTagBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1915,16 +1671,19 @@ impl DescribeVpcsTagBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &DescribeVpcsTag {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> DescribeVpcsTag {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeVpcsTag {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1935,11 +1694,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpcsTag {
 }
 impl DescribeVpcsTag {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for DescribeVpcsTag {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -63,39 +63,22 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnAttachmentsRequ
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "VpnConnectionId" => {
-                self.vpn_connection_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_connection_id)
             }
             "AttachType" => {
-                self.attach_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.attach_type)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -108,6 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpnAttachmentsRequest {
 }
 impl DescribeVpnAttachmentsRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeVpnAttachmentsRequestBuilder {
         DescribeVpnAttachmentsRequestBuilder {
             client: (),
@@ -117,14 +101,21 @@ impl DescribeVpnAttachmentsRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeVpnAttachmentsRequestBuilder<C = ()> {
     client: C,
     inner: DescribeVpnAttachmentsRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeVpnAttachmentsRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeVpnAttachmentsRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -133,6 +124,7 @@ impl<C> DescribeVpnAttachmentsRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -140,39 +132,32 @@ impl<C> DescribeVpnAttachmentsRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `PageNumber`.
+    #[inline]
     pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_number = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageNumber`.
+    #[inline]
     pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
-    /// The value of `PageNumber` set so far.
-    pub fn get_page_number(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_number
-    }
     /// Sets `PageSize`.
+    #[inline]
     pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_size = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageSize`.
+    #[inline]
     pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
-    /// The value of `PageSize` set so far.
-    pub fn get_page_size(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_size
-    }
     /// Sets `VpnConnectionId`.
+    #[inline]
     pub fn vpn_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -181,6 +166,7 @@ impl<C> DescribeVpnAttachmentsRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpnConnectionId`.
+    #[inline]
     pub fn set_vpn_connection_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -188,13 +174,8 @@ impl<C> DescribeVpnAttachmentsRequestBuilder<C> {
         self.inner.vpn_connection_id = value;
         self
     }
-    /// The value of `VpnConnectionId` set so far.
-    pub fn get_vpn_connection_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpn_connection_id
-    }
     /// Sets `AttachType`.
+    #[inline]
     pub fn attach_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -203,6 +184,7 @@ impl<C> DescribeVpnAttachmentsRequestBuilder<C> {
         self
     }
     /// Sets or clears `AttachType`.
+    #[inline]
     pub fn set_attach_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -210,10 +192,12 @@ impl<C> DescribeVpnAttachmentsRequestBuilder<C> {
         self.inner.attach_type = value;
         self
     }
-    /// The value of `AttachType` set so far.
-    pub fn get_attach_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.attach_type
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeVpnAttachmentsRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -226,6 +210,7 @@ impl<C> DescribeVpnAttachmentsRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -238,28 +223,32 @@ impl<C> DescribeVpnAttachmentsRequestBuilder<C> {
 }
 impl DescribeVpnAttachmentsRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeVpnAttachmentsRequest,
         DescribeVpnAttachmentsResponse,
-        ::alicloud_runtime::SdkError<DescribeVpnAttachmentsError>,
+        DescribeVpnAttachmentsError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeVpnAttachmentsRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -278,11 +267,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnAttachmentsRequest {
 }
 impl DescribeVpnAttachmentsRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribeVpnAttachmentsRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -390,31 +381,22 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnAttachmentsResp
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            "VpnAttachments" => self.vpn_attachments = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "VpnAttachments" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.vpn_attachments)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnAttachmentsResponse {
@@ -424,91 +406,20 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpnAttachmentsResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeVpnAttachments`: one variant per documented code, and [`DescribeVpnAttachmentsError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeVpnAttachmentsError {
-    /// `Forbidden.TagKey.Duplicated`
-    ///
-    /// HTTP 400: "The specified tag key already exists."
-    ForbiddenTagKeyDuplicated(::alicloud_runtime::ServiceErrorMeta),
-    /// `SizeLimitExceeded.TagNum`
-    ///
-    /// HTTP 400: "The maximum number of tags is exceeded."
-    SizeLimitExceededTagNum(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.TagValue`
-    ///
-    /// HTTP 400: "The specified parameter TagValue is invalid."
-    InvalidParameterTagValue(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.TagKey`
-    ///
-    /// HTTP 400: "The specified parameter TagKey is invalid."
-    InvalidParameterTagKey(::alicloud_runtime::ServiceErrorMeta),
-    /// `Duplicated.TagKey`
-    ///
-    /// HTTP 400: "The specified parameter TagKey is duplicated."
-    DuplicatedTagKey(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeVpnAttachmentsError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DescribeVpnAttachmentsError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "Forbidden.TagKey.Duplicated" => Self::ForbiddenTagKeyDuplicated(meta),
-            "SizeLimitExceeded.TagNum" => Self::SizeLimitExceededTagNum(meta),
-            "InvalidParameter.TagValue" => Self::InvalidParameterTagValue(meta),
-            "InvalidParameter.TagKey" => Self::InvalidParameterTagKey(meta),
-            "Duplicated.TagKey" => Self::DuplicatedTagKey(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ForbiddenTagKeyDuplicated(m)
-            | Self::SizeLimitExceededTagNum(m)
-            | Self::InvalidParameterTagValue(m)
-            | Self::InvalidParameterTagKey(m)
-            | Self::DuplicatedTagKey(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeVpnAttachmentsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeVpnAttachmentsError {}
+/// Errors of `DescribeVpnAttachments`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`Forbidden.TagKey.Duplicated`](crate::ErrorCode::ForbiddenTagKeyDuplicated) (HTTP 400): "The specified tag key already exists."
+/// - [`SizeLimitExceeded.TagNum`](crate::ErrorCode::SizeLimitExceededTagNum) (HTTP 400): "The maximum number of tags is exceeded."
+/// - [`InvalidParameter.TagValue`](crate::ErrorCode::InvalidParameterTagValue) (HTTP 400): "The specified parameter TagValue is invalid."
+/// - [`InvalidParameter.TagKey`](crate::ErrorCode::InvalidParameterTagKey) (HTTP 400): "The specified parameter TagKey is invalid."
+/// - [`Duplicated.TagKey`](crate::ErrorCode::DuplicatedTagKey) (HTTP 400): "The specified parameter TagKey is duplicated."
+pub type DescribeVpnAttachmentsError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &DescribeVpnAttachmentsRequest,
     resp: &DescribeVpnAttachmentsResponse,
@@ -532,6 +443,7 @@ fn next_page(
 }
 impl DescribeVpnAttachmentsRequestBuilder<crate::Client> {
     /// Every page of `DescribeVpnAttachments`, as a stream fetched on demand (following `PageNumber`, until `TotalCount` is reached). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -597,6 +509,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeVpnAttachmentsRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeVpnAttachmentsRequestBuilder {
             client,
@@ -699,63 +612,34 @@ for DescribeVpnAttachmentsResponseVpnAttachments {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "InstanceId" => {
-                self.instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "AttachType" => {
-                self.attach_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.attach_type)
             }
             "TransitRouterId" => {
-                self.transit_router_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.transit_router_id)
             }
             "TransitRouterName" => {
-                self.transit_router_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.transit_router_name,
+                )
             }
             "CrossAccountAuthorized" => {
-                self.cross_account_authorized = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.cross_account_authorized,
+                )
             }
-            "Tag" => {
-                self.tag = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Tags" => self.tags = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tag" => ::alicloud_runtime::de::object::lenient(map, &mut self.tag),
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnAttachmentsResponseVpnAttachments {
@@ -803,23 +687,10 @@ for DescribeVpnAttachmentsResponseVpnAttachmentsTags {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

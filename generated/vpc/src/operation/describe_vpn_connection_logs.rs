@@ -84,48 +84,27 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnConnectionLogsR
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "VpnConnectionId" => {
-                self.vpn_connection_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_connection_id)
             }
-            "From" => {
-                self.from = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
-            "To" => self.to = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0,
+            "From" => ::alicloud_runtime::de::object::lenient(map, &mut self.from),
+            "To" => ::alicloud_runtime::de::object::lenient(map, &mut self.to),
             "MinutePeriod" => {
-                self.minute_period = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.minute_period)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "TunnelId" => {
-                self.tunnel_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -138,6 +117,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionLogsRequest {
 }
 impl DescribeVpnConnectionLogsRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeVpnConnectionLogsRequestBuilder {
         DescribeVpnConnectionLogsRequestBuilder {
             client: (),
@@ -147,14 +127,21 @@ impl DescribeVpnConnectionLogsRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeVpnConnectionLogsRequestBuilder<C = ()> {
     client: C,
     inner: DescribeVpnConnectionLogsRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeVpnConnectionLogsRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeVpnConnectionLogsRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -163,6 +150,7 @@ impl<C> DescribeVpnConnectionLogsRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -170,11 +158,8 @@ impl<C> DescribeVpnConnectionLogsRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `VpnConnectionId`.
+    #[inline]
     pub fn vpn_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -183,6 +168,7 @@ impl<C> DescribeVpnConnectionLogsRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpnConnectionId`.
+    #[inline]
     pub fn set_vpn_connection_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -190,83 +176,68 @@ impl<C> DescribeVpnConnectionLogsRequestBuilder<C> {
         self.inner.vpn_connection_id = value;
         self
     }
-    /// The value of `VpnConnectionId` set so far.
-    pub fn get_vpn_connection_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpn_connection_id
-    }
     /// Sets `From`.
+    #[inline]
     pub fn from(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.from = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `From`.
+    #[inline]
     pub fn set_from(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.from = value;
         self
     }
-    /// The value of `From` set so far.
-    pub fn get_from(&self) -> &::std::option::Option<i32> {
-        &self.inner.from
-    }
     /// Sets `To`.
+    #[inline]
     pub fn to(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.to = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `To`.
+    #[inline]
     pub fn set_to(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.to = value;
         self
     }
-    /// The value of `To` set so far.
-    pub fn get_to(&self) -> &::std::option::Option<i32> {
-        &self.inner.to
-    }
     /// Sets `MinutePeriod`.
+    #[inline]
     pub fn minute_period(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.minute_period = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `MinutePeriod`.
+    #[inline]
     pub fn set_minute_period(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.minute_period = value;
         self
     }
-    /// The value of `MinutePeriod` set so far.
-    pub fn get_minute_period(&self) -> &::std::option::Option<i32> {
-        &self.inner.minute_period
-    }
     /// Sets `PageNumber`.
+    #[inline]
     pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_number = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageNumber`.
+    #[inline]
     pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
-    /// The value of `PageNumber` set so far.
-    pub fn get_page_number(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_number
-    }
     /// Sets `PageSize`.
+    #[inline]
     pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_size = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageSize`.
+    #[inline]
     pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
-    /// The value of `PageSize` set so far.
-    pub fn get_page_size(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_size
-    }
     /// Sets `TunnelId`.
+    #[inline]
     pub fn tunnel_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -275,6 +246,7 @@ impl<C> DescribeVpnConnectionLogsRequestBuilder<C> {
         self
     }
     /// Sets or clears `TunnelId`.
+    #[inline]
     pub fn set_tunnel_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -282,10 +254,12 @@ impl<C> DescribeVpnConnectionLogsRequestBuilder<C> {
         self.inner.tunnel_id = value;
         self
     }
-    /// The value of `TunnelId` set so far.
-    pub fn get_tunnel_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.tunnel_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeVpnConnectionLogsRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -304,6 +278,7 @@ impl<C> DescribeVpnConnectionLogsRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -316,28 +291,32 @@ impl<C> DescribeVpnConnectionLogsRequestBuilder<C> {
 }
 impl DescribeVpnConnectionLogsRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeVpnConnectionLogsRequest,
         DescribeVpnConnectionLogsResponse,
-        ::alicloud_runtime::SdkError<DescribeVpnConnectionLogsError>,
+        DescribeVpnConnectionLogsError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeVpnConnectionLogsRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -365,11 +344,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnConnectionLogsRequest
 }
 impl DescribeVpnConnectionLogsRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribeVpnConnectionLogsRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -503,34 +484,21 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnConnectionLogsR
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "Count" => {
-                self.count = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
+            "Count" => ::alicloud_runtime::de::object::lenient(map, &mut self.count),
             "IsCompleted" => {
-                self.is_completed = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.is_completed)
             }
-            "Data" => self.data = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Data" => ::alicloud_runtime::de::object::value(map, &mut self.data),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionLogsResponse {
@@ -540,86 +508,17 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionLogsResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeVpnConnectionLogs`: one variant per documented code, and [`DescribeVpnConnectionLogsError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeVpnConnectionLogsError {
-    /// `QueryVpnConnectionLog.NotFound`
-    ///
-    /// HTTP 400: "the connection log of the vpn connection is not found."
-    QueryVpnConnectionLogNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden.SubUser`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource as your account is created by another user."
-    ForbbidenSubUser(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpnConnectionInstanceId.NotFound`
-    ///
-    /// HTTP 404: "The specified vpn connection instance id does not exist."
-    InvalidVpnConnectionInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeVpnConnectionLogsError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DescribeVpnConnectionLogsError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "QueryVpnConnectionLog.NotFound" => Self::QueryVpnConnectionLogNotFound(meta),
-            "Forbbiden.SubUser" => Self::ForbbidenSubUser(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            "InvalidVpnConnectionInstanceId.NotFound" => {
-                Self::InvalidVpnConnectionInstanceIdNotFound(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::QueryVpnConnectionLogNotFound(m)
-            | Self::ForbbidenSubUser(m)
-            | Self::Forbidden(m)
-            | Self::InvalidVpnConnectionInstanceIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeVpnConnectionLogsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeVpnConnectionLogsError {}
+/// Errors of `DescribeVpnConnectionLogs`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`QueryVpnConnectionLog.NotFound`](crate::ErrorCode::QueryVpnConnectionLogNotFound) (HTTP 400): "the connection log of the vpn connection is not found."
+/// - [`Forbbiden.SubUser`](crate::ErrorCode::ForbbidenSubUser) (HTTP 403): "User not authorized to operate on the specified resource as your account is created by another user."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+/// - [`InvalidVpnConnectionInstanceId.NotFound`](crate::ErrorCode::InvalidVpnConnectionInstanceIdNotFound) (HTTP 404): "The specified vpn connection instance id does not exist."
+pub type DescribeVpnConnectionLogsError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -649,6 +548,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeVpnConnectionLogsRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeVpnConnectionLogsRequestBuilder {
             client,
@@ -688,10 +588,9 @@ for DescribeVpnConnectionLogsResponseData {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Logs" => self.logs = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Logs" => ::alicloud_runtime::de::object::value(map, &mut self.logs),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionLogsResponseData {

@@ -89,54 +89,32 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnConnectionsRequ
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "VpnGatewayId" => {
-                self.vpn_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_gateway_id)
             }
             "CustomerGatewayId" => {
-                self.customer_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.customer_gateway_id,
+                )
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "VpnConnectionId" => {
-                self.vpn_connection_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_connection_id)
             }
-            "Tag" => self.tag = map.next_value()?,
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -149,6 +127,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionsRequest {
 }
 impl DescribeVpnConnectionsRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeVpnConnectionsRequestBuilder {
         DescribeVpnConnectionsRequestBuilder {
             client: (),
@@ -158,14 +137,21 @@ impl DescribeVpnConnectionsRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeVpnConnectionsRequestBuilder<C = ()> {
     client: C,
     inner: DescribeVpnConnectionsRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeVpnConnectionsRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeVpnConnectionsRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -174,6 +160,7 @@ impl<C> DescribeVpnConnectionsRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -181,11 +168,8 @@ impl<C> DescribeVpnConnectionsRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `VpnGatewayId`.
+    #[inline]
     pub fn vpn_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -194,6 +178,7 @@ impl<C> DescribeVpnConnectionsRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpnGatewayId`.
+    #[inline]
     pub fn set_vpn_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -201,11 +186,8 @@ impl<C> DescribeVpnConnectionsRequestBuilder<C> {
         self.inner.vpn_gateway_id = value;
         self
     }
-    /// The value of `VpnGatewayId` set so far.
-    pub fn get_vpn_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpn_gateway_id
-    }
     /// Sets `CustomerGatewayId`.
+    #[inline]
     pub fn customer_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -214,6 +196,7 @@ impl<C> DescribeVpnConnectionsRequestBuilder<C> {
         self
     }
     /// Sets or clears `CustomerGatewayId`.
+    #[inline]
     pub fn set_customer_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -221,41 +204,32 @@ impl<C> DescribeVpnConnectionsRequestBuilder<C> {
         self.inner.customer_gateway_id = value;
         self
     }
-    /// The value of `CustomerGatewayId` set so far.
-    pub fn get_customer_gateway_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.customer_gateway_id
-    }
     /// Sets `PageNumber`.
+    #[inline]
     pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_number = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageNumber`.
+    #[inline]
     pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
-    /// The value of `PageNumber` set so far.
-    pub fn get_page_number(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_number
-    }
     /// Sets `PageSize`.
+    #[inline]
     pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_size = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageSize`.
+    #[inline]
     pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
-    /// The value of `PageSize` set so far.
-    pub fn get_page_size(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_size
-    }
     /// Sets `VpnConnectionId`.
+    #[inline]
     pub fn vpn_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -264,6 +238,7 @@ impl<C> DescribeVpnConnectionsRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpnConnectionId`.
+    #[inline]
     pub fn set_vpn_connection_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -271,13 +246,8 @@ impl<C> DescribeVpnConnectionsRequestBuilder<C> {
         self.inner.vpn_connection_id = value;
         self
     }
-    /// The value of `VpnConnectionId` set so far.
-    pub fn get_vpn_connection_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpn_connection_id
-    }
     /// Sets `Tag`.
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<
@@ -290,6 +260,7 @@ impl<C> DescribeVpnConnectionsRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tag`.
+    #[inline]
     pub fn set_tag(
         mut self,
         value: ::std::option::Option<
@@ -301,17 +272,8 @@ impl<C> DescribeVpnConnectionsRequestBuilder<C> {
         self.inner.tag = value;
         self
     }
-    /// The value of `Tag` set so far.
-    pub fn get_tag(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::describe_vpn_connections::DescribeVpnConnectionsTag,
-        >,
-    > {
-        &self.inner.tag
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -320,6 +282,7 @@ impl<C> DescribeVpnConnectionsRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -327,12 +290,12 @@ impl<C> DescribeVpnConnectionsRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeVpnConnectionsRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -345,6 +308,7 @@ impl<C> DescribeVpnConnectionsRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -357,28 +321,32 @@ impl<C> DescribeVpnConnectionsRequestBuilder<C> {
 }
 impl DescribeVpnConnectionsRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeVpnConnectionsRequest,
         DescribeVpnConnectionsResponse,
-        ::alicloud_runtime::SdkError<DescribeVpnConnectionsError>,
+        DescribeVpnConnectionsError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeVpnConnectionsRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -412,11 +380,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnConnectionsRequest {
 }
 impl DescribeVpnConnectionsRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribeVpnConnectionsRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -547,31 +517,22 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnConnectionsResp
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            "VpnConnections" => self.vpn_connections = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "VpnConnections" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.vpn_connections)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionsResponse {
@@ -581,103 +542,22 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionsResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeVpnConnections`: one variant per documented code, and [`DescribeVpnConnectionsError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeVpnConnectionsError {
-    /// `Forbidden.TagKey.Duplicated`
-    ///
-    /// HTTP 400: "The specified tag key already exists."
-    ForbiddenTagKeyDuplicated(::alicloud_runtime::ServiceErrorMeta),
-    /// `SizeLimitExceeded.TagNum`
-    ///
-    /// HTTP 400: "The maximum number of tags is exceeded."
-    SizeLimitExceededTagNum(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.TagValue`
-    ///
-    /// HTTP 400: "The specified parameter TagValue is invalid."
-    InvalidParameterTagValue(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.TagKey`
-    ///
-    /// HTTP 400: "The specified parameter TagKey is invalid."
-    InvalidParameterTagKey(::alicloud_runtime::ServiceErrorMeta),
-    /// `Duplicated.TagKey`
-    ///
-    /// HTTP 400: "The specified parameter TagKey is duplicated."
-    DuplicatedTagKey(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden.SubUser`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource as your account is created by another user."
-    ForbbidenSubUser(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeVpnConnectionsError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DescribeVpnConnectionsError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "Forbidden.TagKey.Duplicated" => Self::ForbiddenTagKeyDuplicated(meta),
-            "SizeLimitExceeded.TagNum" => Self::SizeLimitExceededTagNum(meta),
-            "InvalidParameter.TagValue" => Self::InvalidParameterTagValue(meta),
-            "InvalidParameter.TagKey" => Self::InvalidParameterTagKey(meta),
-            "Duplicated.TagKey" => Self::DuplicatedTagKey(meta),
-            "Forbbiden.SubUser" => Self::ForbbidenSubUser(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ForbiddenTagKeyDuplicated(m)
-            | Self::SizeLimitExceededTagNum(m)
-            | Self::InvalidParameterTagValue(m)
-            | Self::InvalidParameterTagKey(m)
-            | Self::DuplicatedTagKey(m)
-            | Self::ForbbidenSubUser(m)
-            | Self::Forbidden(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeVpnConnectionsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeVpnConnectionsError {}
+/// Errors of `DescribeVpnConnections`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`Forbidden.TagKey.Duplicated`](crate::ErrorCode::ForbiddenTagKeyDuplicated) (HTTP 400): "The specified tag key already exists."
+/// - [`SizeLimitExceeded.TagNum`](crate::ErrorCode::SizeLimitExceededTagNum) (HTTP 400): "The maximum number of tags is exceeded."
+/// - [`InvalidParameter.TagValue`](crate::ErrorCode::InvalidParameterTagValue) (HTTP 400): "The specified parameter TagValue is invalid."
+/// - [`InvalidParameter.TagKey`](crate::ErrorCode::InvalidParameterTagKey) (HTTP 400): "The specified parameter TagKey is invalid."
+/// - [`Duplicated.TagKey`](crate::ErrorCode::DuplicatedTagKey) (HTTP 400): "The specified parameter TagKey is duplicated."
+/// - [`Forbbiden.SubUser`](crate::ErrorCode::ForbbidenSubUser) (HTTP 403): "User not authorized to operate on the specified resource as your account is created by another user."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+pub type DescribeVpnConnectionsError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &DescribeVpnConnectionsRequest,
     resp: &DescribeVpnConnectionsResponse,
@@ -705,6 +585,7 @@ fn next_page(
 }
 impl DescribeVpnConnectionsRequestBuilder<crate::Client> {
     /// Every page of `DescribeVpnConnections`, as a stream fetched on demand (following `PageNumber`, until `TotalCount` is reached). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -778,6 +659,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeVpnConnectionsRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeVpnConnectionsRequestBuilder {
             client,
@@ -819,10 +701,11 @@ for DescribeVpnConnectionsResponseVpnConnections {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "VpnConnection" => self.vpn_connection = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "VpnConnection" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.vpn_connection)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionsResponseVpnConnections {
@@ -1075,166 +958,112 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnection {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "EnableNatTraversal" => {
-                self.enable_nat_traversal = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.enable_nat_traversal,
+                )
             }
             "RemoteCaCertificate" => {
-                self.remote_ca_certificate = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.remote_ca_certificate,
+                )
             }
             "CreateTime" => {
-                self.create_time = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.create_time)
             }
             "EffectImmediately" => {
-                self.effect_immediately = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.effect_immediately,
+                )
             }
             "VpnGatewayId" => {
-                self.vpn_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_gateway_id)
             }
             "LocalSubnet" => {
-                self.local_subnet = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_subnet)
             }
             "VpnConnectionId" => {
-                self.vpn_connection_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_connection_id)
             }
             "RemoteSubnet" => {
-                self.remote_subnet = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.remote_subnet)
             }
             "CustomerGatewayId" => {
-                self.customer_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.customer_gateway_id,
+                )
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "EnableDpd" => {
-                self.enable_dpd = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enable_dpd)
             }
-            "IkeConfig" => self.ike_config = map.next_value()?,
-            "IpsecConfig" => self.ipsec_config = map.next_value()?,
-            "VcoHealthCheck" => self.vco_health_check = map.next_value()?,
-            "VpnBgpConfig" => self.vpn_bgp_config = map.next_value()?,
+            "IkeConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ike_config)
+            }
+            "IpsecConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ipsec_config)
+            }
+            "VcoHealthCheck" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.vco_health_check)
+            }
+            "VpnBgpConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.vpn_bgp_config)
+            }
             "AttachType" => {
-                self.attach_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.attach_type)
             }
             "NetworkType" => {
-                self.network_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.network_type)
             }
             "AttachInstanceId" => {
-                self.attach_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.attach_instance_id,
+                )
             }
-            "Spec" => {
-                self.spec = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "State" => {
-                self.state = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Spec" => ::alicloud_runtime::de::object::lenient(map, &mut self.spec),
+            "State" => ::alicloud_runtime::de::object::lenient(map, &mut self.state),
             "TransitRouterId" => {
-                self.transit_router_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.transit_router_id)
             }
             "TransitRouterName" => {
-                self.transit_router_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.transit_router_name,
+                )
             }
             "CrossAccountAuthorized" => {
-                self.cross_account_authorized = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.cross_account_authorized,
+                )
             }
             "InternetIp" => {
-                self.internet_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.internet_ip)
             }
-            "Tag" => self.tag = map.next_value()?,
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
             "TunnelOptionsSpecification" => {
-                self.tunnel_options_specification = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.tunnel_options_specification,
+                )
             }
             "EnableTunnelsBgp" => {
-                self.enable_tunnels_bgp = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.enable_tunnels_bgp,
+                )
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1334,69 +1163,26 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionIkeConfig {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RemoteId" => {
-                self.remote_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.remote_id)
             }
             "IkeLifetime" => {
-                self.ike_lifetime = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_lifetime)
             }
             "IkeEncAlg" => {
-                self.ike_enc_alg = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_enc_alg)
             }
-            "LocalId" => {
-                self.local_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "IkeMode" => {
-                self.ike_mode = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "LocalId" => ::alicloud_runtime::de::object::lenient(map, &mut self.local_id),
+            "IkeMode" => ::alicloud_runtime::de::object::lenient(map, &mut self.ike_mode),
             "IkeVersion" => {
-                self.ike_version = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_version)
             }
-            "IkePfs" => {
-                self.ike_pfs = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Psk" => {
-                self.psk = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "IkePfs" => ::alicloud_runtime::de::object::lenient(map, &mut self.ike_pfs),
+            "Psk" => ::alicloud_runtime::de::object::lenient(map, &mut self.psk),
             "IkeAuthAlg" => {
-                self.ike_auth_alg = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_auth_alg)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1461,34 +1247,19 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionIpsecConfig {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "IpsecAuthAlg" => {
-                self.ipsec_auth_alg = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_auth_alg)
             }
             "IpsecLifetime" => {
-                self.ipsec_lifetime = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_lifetime)
             }
             "IpsecEncAlg" => {
-                self.ipsec_enc_alg = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_enc_alg)
             }
             "IpsecPfs" => {
-                self.ipsec_pfs = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_pfs)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1533,10 +1304,9 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTag {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Tag" => self.tag = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1586,23 +1356,10 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTagTag {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1647,10 +1404,11 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecif
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "TunnelOptions" => self.tunnel_options = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "TunnelOptions" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.tunnel_options)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1793,86 +1551,50 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecif
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "TunnelId" => {
-                self.tunnel_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_id)
             }
             "CustomerGatewayId" => {
-                self.customer_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.customer_gateway_id,
+                )
             }
             "EnableDpd" => {
-                self.enable_dpd = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enable_dpd)
             }
             "EnableNatTraversal" => {
-                self.enable_nat_traversal = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.enable_nat_traversal,
+                )
             }
             "InternetIp" => {
-                self.internet_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.internet_ip)
             }
             "RemoteCaCertificate" => {
-                self.remote_ca_certificate = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.remote_ca_certificate,
+                )
             }
-            "Role" => {
-                self.role = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Role" => ::alicloud_runtime::de::object::lenient(map, &mut self.role),
             "TunnelIndex" => {
-                self.tunnel_index = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_index)
             }
-            "State" => {
-                self.state = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+            "State" => ::alicloud_runtime::de::object::lenient(map, &mut self.state),
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
+            "TunnelBgpConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.tunnel_bgp_config)
             }
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+            "TunnelIkeConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.tunnel_ike_config)
             }
-            "TunnelBgpConfig" => self.tunnel_bgp_config = map.next_value()?,
-            "TunnelIkeConfig" => self.tunnel_ike_config = map.next_value()?,
-            "TunnelIpsecConfig" => self.tunnel_ipsec_config = map.next_value()?,
-            "ZoneNo" => {
-                self.zone_no = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+            "TunnelIpsecConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.tunnel_ipsec_config)
             }
-            _ => return ::std::result::Result::Ok(false),
+            "ZoneNo" => ::alicloud_runtime::de::object::lenient(map, &mut self.zone_no),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1951,50 +1673,23 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecif
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "BgpStatus" => {
-                self.bgp_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bgp_status)
             }
             "LocalAsn" => {
-                self.local_asn = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_asn)
             }
             "LocalBgpIp" => {
-                self.local_bgp_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_bgp_ip)
             }
-            "PeerAsn" => {
-                self.peer_asn = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "PeerAsn" => ::alicloud_runtime::de::object::lenient(map, &mut self.peer_asn),
             "PeerBgpIp" => {
-                self.peer_bgp_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.peer_bgp_ip)
             }
             "TunnelCidr" => {
-                self.tunnel_cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_cidr)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2094,71 +1789,26 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecif
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "IkeAuthAlg" => {
-                self.ike_auth_alg = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_auth_alg)
             }
             "IkeEncAlg" => {
-                self.ike_enc_alg = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_enc_alg)
             }
             "IkeLifetime" => {
-                self.ike_lifetime = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_lifetime)
             }
-            "IkeMode" => {
-                self.ike_mode = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "IkePfs" => {
-                self.ike_pfs = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "IkeMode" => ::alicloud_runtime::de::object::lenient(map, &mut self.ike_mode),
+            "IkePfs" => ::alicloud_runtime::de::object::lenient(map, &mut self.ike_pfs),
             "IkeVersion" => {
-                self.ike_version = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_version)
             }
-            "LocalId" => {
-                self.local_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Psk" => {
-                self.psk = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "LocalId" => ::alicloud_runtime::de::object::lenient(map, &mut self.local_id),
+            "Psk" => ::alicloud_runtime::de::object::lenient(map, &mut self.psk),
             "RemoteId" => {
-                self.remote_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.remote_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2223,36 +1873,19 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecif
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "IpsecAuthAlg" => {
-                self.ipsec_auth_alg = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_auth_alg)
             }
             "IpsecEncAlg" => {
-                self.ipsec_enc_alg = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_enc_alg)
             }
             "IpsecLifetime" => {
-                self.ipsec_lifetime = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_lifetime)
             }
             "IpsecPfs" => {
-                self.ipsec_pfs = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_pfs)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2337,52 +1970,17 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionVcoHealthCheck {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Dip" => {
-                self.dip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
+            "Dip" => ::alicloud_runtime::de::object::lenient(map, &mut self.dip),
             "Interval" => {
-                self.interval = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.interval)
             }
-            "Retry" => {
-                self.retry = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
-            "Sip" => {
-                self.sip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Enable" => {
-                self.enable = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Policy" => {
-                self.policy = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Retry" => ::alicloud_runtime::de::object::lenient(map, &mut self.retry),
+            "Sip" => ::alicloud_runtime::de::object::lenient(map, &mut self.sip),
+            "Enable" => ::alicloud_runtime::de::object::lenient(map, &mut self.enable),
+            "Policy" => ::alicloud_runtime::de::object::lenient(map, &mut self.policy),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2467,54 +2065,23 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionVpnBgpConfig {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "PeerBgpIp" => {
-                self.peer_bgp_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.peer_bgp_ip)
             }
             "TunnelCidr" => {
-                self.tunnel_cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_cidr)
             }
             "LocalBgpIp" => {
-                self.local_bgp_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_bgp_ip)
             }
-            "PeerAsn" => {
-                self.peer_asn = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
-            }
+            "PeerAsn" => ::alicloud_runtime::de::object::lenient(map, &mut self.peer_asn),
             "LocalAsn" => {
-                self.local_asn = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_asn)
             }
-            "AuthKey" => {
-                self.auth_key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "AuthKey" => ::alicloud_runtime::de::object::lenient(map, &mut self.auth_key),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2564,23 +2131,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnConnectionsTag 
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -2593,6 +2147,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionsTag {
 }
 impl DescribeVpnConnectionsTag {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeVpnConnectionsTagBuilder {
         <DescribeVpnConnectionsTagBuilder as ::std::default::Default>::default()
     }
@@ -2604,6 +2159,7 @@ pub struct DescribeVpnConnectionsTagBuilder {
 }
 impl DescribeVpnConnectionsTagBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2612,6 +2168,7 @@ impl DescribeVpnConnectionsTagBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2619,11 +2176,8 @@ impl DescribeVpnConnectionsTagBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2632,6 +2186,7 @@ impl DescribeVpnConnectionsTagBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2639,16 +2194,19 @@ impl DescribeVpnConnectionsTagBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &DescribeVpnConnectionsTag {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> DescribeVpnConnectionsTag {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeVpnConnectionsTag {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -2659,11 +2217,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnConnectionsTag {
 }
 impl DescribeVpnConnectionsTag {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for DescribeVpnConnectionsTag {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -50,29 +50,14 @@ for DescribeVpnGatewayAvailableZonesRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "Spec" => {
-                self.spec = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Spec" => ::alicloud_runtime::de::object::lenient(map, &mut self.spec),
             "AcceptLanguage" => {
-                self.accept_language = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.accept_language)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -85,6 +70,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpnGatewayAvailableZonesRequest 
 }
 impl DescribeVpnGatewayAvailableZonesRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeVpnGatewayAvailableZonesRequestBuilder {
         DescribeVpnGatewayAvailableZonesRequestBuilder {
             client: (),
@@ -94,14 +80,21 @@ impl DescribeVpnGatewayAvailableZonesRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeVpnGatewayAvailableZonesRequestBuilder<C = ()> {
     client: C,
     inner: DescribeVpnGatewayAvailableZonesRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeVpnGatewayAvailableZonesRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeVpnGatewayAvailableZonesRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -110,6 +103,7 @@ impl<C> DescribeVpnGatewayAvailableZonesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -117,11 +111,8 @@ impl<C> DescribeVpnGatewayAvailableZonesRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `Spec`.
+    #[inline]
     pub fn spec(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -130,6 +121,7 @@ impl<C> DescribeVpnGatewayAvailableZonesRequestBuilder<C> {
         self
     }
     /// Sets or clears `Spec`.
+    #[inline]
     pub fn set_spec(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -137,11 +129,8 @@ impl<C> DescribeVpnGatewayAvailableZonesRequestBuilder<C> {
         self.inner.spec = value;
         self
     }
-    /// The value of `Spec` set so far.
-    pub fn get_spec(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.spec
-    }
     /// Sets `AcceptLanguage`.
+    #[inline]
     pub fn accept_language(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -150,6 +139,7 @@ impl<C> DescribeVpnGatewayAvailableZonesRequestBuilder<C> {
         self
     }
     /// Sets or clears `AcceptLanguage`.
+    #[inline]
     pub fn set_accept_language(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -157,10 +147,12 @@ impl<C> DescribeVpnGatewayAvailableZonesRequestBuilder<C> {
         self.inner.accept_language = value;
         self
     }
-    /// The value of `AcceptLanguage` set so far.
-    pub fn get_accept_language(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.accept_language
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeVpnGatewayAvailableZonesRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -179,6 +171,7 @@ impl<C> DescribeVpnGatewayAvailableZonesRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -191,28 +184,32 @@ impl<C> DescribeVpnGatewayAvailableZonesRequestBuilder<C> {
 }
 impl DescribeVpnGatewayAvailableZonesRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeVpnGatewayAvailableZonesRequest,
         DescribeVpnGatewayAvailableZonesResponse,
-        ::alicloud_runtime::SdkError<DescribeVpnGatewayAvailableZonesError>,
+        DescribeVpnGatewayAvailableZonesError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeVpnGatewayAvailableZonesRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -240,11 +237,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnGatewayAvailableZones
 }
 impl DescribeVpnGatewayAvailableZonesRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribeVpnGatewayAvailableZonesRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -329,23 +328,19 @@ for DescribeVpnGatewayAvailableZonesResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "AvailableZoneIdList" => self.available_zone_id_list = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "AvailableZoneIdList" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.available_zone_id_list,
+                )
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnGatewayAvailableZonesResponse {
@@ -355,71 +350,15 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpnGatewayAvailableZonesResponse
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeVpnGatewayAvailableZones`: one variant per documented code, and [`DescribeVpnGatewayAvailableZonesError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeVpnGatewayAvailableZonesError {
-    /// `Forbbiden.SubUser`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource as your account is created by another user."
-    ForbbidenSubUser(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeVpnGatewayAvailableZonesError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for DescribeVpnGatewayAvailableZonesError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "Forbbiden.SubUser" => Self::ForbbidenSubUser(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ForbbidenSubUser(m) | Self::Forbidden(m) | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeVpnGatewayAvailableZonesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeVpnGatewayAvailableZonesError {}
+/// Errors of `DescribeVpnGatewayAvailableZones`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`Forbbiden.SubUser`](crate::ErrorCode::ForbbidenSubUser) (HTTP 403): "User not authorized to operate on the specified resource as your account is created by another user."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+pub type DescribeVpnGatewayAvailableZonesError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -441,6 +380,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeVpnGatewayAvailableZonesRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeVpnGatewayAvailableZonesRequestBuilder {
             client,
@@ -487,23 +427,12 @@ for DescribeVpnGatewayAvailableZonesResponseAvailableZoneIdList {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "ZoneId" => {
-                self.zone_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "ZoneId" => ::alicloud_runtime::de::object::lenient(map, &mut self.zone_id),
             "ZoneName" => {
-                self.zone_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.zone_name)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

@@ -105,66 +105,34 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnGatewaysRequest
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "VpnGatewayId" => {
-                self.vpn_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_gateway_id)
             }
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "BusinessStatus" => {
-                self.business_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.business_status)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "IncludeReservationData" => {
-                self.include_reservation_data = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.include_reservation_data,
+                )
             }
-            "Tag" => self.tag = map.next_value()?,
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -177,6 +145,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpnGatewaysRequest {
 }
 impl DescribeVpnGatewaysRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeVpnGatewaysRequestBuilder {
         DescribeVpnGatewaysRequestBuilder {
             client: (),
@@ -186,14 +155,21 @@ impl DescribeVpnGatewaysRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeVpnGatewaysRequestBuilder<C = ()> {
     client: C,
     inner: DescribeVpnGatewaysRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeVpnGatewaysRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeVpnGatewaysRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -202,6 +178,7 @@ impl<C> DescribeVpnGatewaysRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -209,11 +186,8 @@ impl<C> DescribeVpnGatewaysRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `VpcId`.
+    #[inline]
     pub fn vpc_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -222,6 +196,7 @@ impl<C> DescribeVpnGatewaysRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpcId`.
+    #[inline]
     pub fn set_vpc_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -229,11 +204,8 @@ impl<C> DescribeVpnGatewaysRequestBuilder<C> {
         self.inner.vpc_id = value;
         self
     }
-    /// The value of `VpcId` set so far.
-    pub fn get_vpc_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpc_id
-    }
     /// Sets `VpnGatewayId`.
+    #[inline]
     pub fn vpn_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -242,6 +214,7 @@ impl<C> DescribeVpnGatewaysRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpnGatewayId`.
+    #[inline]
     pub fn set_vpn_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -249,11 +222,8 @@ impl<C> DescribeVpnGatewaysRequestBuilder<C> {
         self.inner.vpn_gateway_id = value;
         self
     }
-    /// The value of `VpnGatewayId` set so far.
-    pub fn get_vpn_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpn_gateway_id
-    }
     /// Sets `Status`.
+    #[inline]
     pub fn status(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -262,6 +232,7 @@ impl<C> DescribeVpnGatewaysRequestBuilder<C> {
         self
     }
     /// Sets or clears `Status`.
+    #[inline]
     pub fn set_status(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -269,11 +240,8 @@ impl<C> DescribeVpnGatewaysRequestBuilder<C> {
         self.inner.status = value;
         self
     }
-    /// The value of `Status` set so far.
-    pub fn get_status(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.status
-    }
     /// Sets `BusinessStatus`.
+    #[inline]
     pub fn business_status(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -282,6 +250,7 @@ impl<C> DescribeVpnGatewaysRequestBuilder<C> {
         self
     }
     /// Sets or clears `BusinessStatus`.
+    #[inline]
     pub fn set_business_status(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -289,39 +258,32 @@ impl<C> DescribeVpnGatewaysRequestBuilder<C> {
         self.inner.business_status = value;
         self
     }
-    /// The value of `BusinessStatus` set so far.
-    pub fn get_business_status(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.business_status
-    }
     /// Sets `PageNumber`.
+    #[inline]
     pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_number = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageNumber`.
+    #[inline]
     pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
-    /// The value of `PageNumber` set so far.
-    pub fn get_page_number(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_number
-    }
     /// Sets `PageSize`.
+    #[inline]
     pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_size = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageSize`.
+    #[inline]
     pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
-    /// The value of `PageSize` set so far.
-    pub fn get_page_size(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_size
-    }
     /// Sets `IncludeReservationData`.
+    #[inline]
     pub fn include_reservation_data(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -330,6 +292,7 @@ impl<C> DescribeVpnGatewaysRequestBuilder<C> {
         self
     }
     /// Sets or clears `IncludeReservationData`.
+    #[inline]
     pub fn set_include_reservation_data(
         mut self,
         value: ::std::option::Option<bool>,
@@ -337,11 +300,8 @@ impl<C> DescribeVpnGatewaysRequestBuilder<C> {
         self.inner.include_reservation_data = value;
         self
     }
-    /// The value of `IncludeReservationData` set so far.
-    pub fn get_include_reservation_data(&self) -> &::std::option::Option<bool> {
-        &self.inner.include_reservation_data
-    }
     /// Sets `Tag`.
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<
@@ -354,6 +314,7 @@ impl<C> DescribeVpnGatewaysRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tag`.
+    #[inline]
     pub fn set_tag(
         mut self,
         value: ::std::option::Option<
@@ -365,15 +326,8 @@ impl<C> DescribeVpnGatewaysRequestBuilder<C> {
         self.inner.tag = value;
         self
     }
-    /// The value of `Tag` set so far.
-    pub fn get_tag(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<crate::operation::describe_vpn_gateways::DescribeVpnGatewaysTag>,
-    > {
-        &self.inner.tag
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -382,6 +336,7 @@ impl<C> DescribeVpnGatewaysRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -389,12 +344,12 @@ impl<C> DescribeVpnGatewaysRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeVpnGatewaysRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -407,6 +362,7 @@ impl<C> DescribeVpnGatewaysRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -419,28 +375,32 @@ impl<C> DescribeVpnGatewaysRequestBuilder<C> {
 }
 impl DescribeVpnGatewaysRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeVpnGatewaysRequest,
         DescribeVpnGatewaysResponse,
-        ::alicloud_runtime::SdkError<DescribeVpnGatewaysError>,
+        DescribeVpnGatewaysError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeVpnGatewaysRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -474,11 +434,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnGatewaysRequest {
 }
 impl DescribeVpnGatewaysRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribeVpnGatewaysRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -623,31 +585,22 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnGatewaysRespons
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            "VpnGateways" => self.vpn_gateways = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "VpnGateways" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.vpn_gateways)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnGatewaysResponse {
@@ -657,97 +610,19 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpnGatewaysResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeVpnGateways`: one variant per documented code, and [`DescribeVpnGatewaysError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeVpnGatewaysError {
-    /// `InvalidParameter.TagKey`
-    ///
-    /// HTTP 400: "The specified parameter TagKey is invalid."
-    InvalidParameterTagKey(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.TagValue`
-    ///
-    /// HTTP 400: "The specified parameter TagValue is invalid."
-    InvalidParameterTagValue(::alicloud_runtime::ServiceErrorMeta),
-    /// `Duplicated.TagKey`
-    ///
-    /// HTTP 400: "The specified parameter TagKey is duplicated."
-    DuplicatedTagKey(::alicloud_runtime::ServiceErrorMeta),
-    /// `InternalError`
-    ///
-    /// HTTP 400: "The request processing has failed due to some unknown error, exception or failure."
-    InternalError(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.SubUser`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource as your account is created by another user."
-    ForbiddenSubUser(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeVpnGatewaysError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DescribeVpnGatewaysError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidParameter.TagKey" => Self::InvalidParameterTagKey(meta),
-            "InvalidParameter.TagValue" => Self::InvalidParameterTagValue(meta),
-            "Duplicated.TagKey" => Self::DuplicatedTagKey(meta),
-            "InternalError" => Self::InternalError(meta),
-            "Forbidden.SubUser" => Self::ForbiddenSubUser(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidParameterTagKey(m)
-            | Self::InvalidParameterTagValue(m)
-            | Self::DuplicatedTagKey(m)
-            | Self::InternalError(m)
-            | Self::ForbiddenSubUser(m)
-            | Self::Forbidden(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeVpnGatewaysError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeVpnGatewaysError {}
+/// Errors of `DescribeVpnGateways`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidParameter.TagKey`](crate::ErrorCode::InvalidParameterTagKey) (HTTP 400): "The specified parameter TagKey is invalid."
+/// - [`InvalidParameter.TagValue`](crate::ErrorCode::InvalidParameterTagValue) (HTTP 400): "The specified parameter TagValue is invalid."
+/// - [`Duplicated.TagKey`](crate::ErrorCode::DuplicatedTagKey) (HTTP 400): "The specified parameter TagKey is duplicated."
+/// - [`InternalError`](crate::ErrorCode::InternalError2) (HTTP 400): "The request processing has failed due to some unknown error, exception or failure."
+/// - [`Forbidden.SubUser`](crate::ErrorCode::ForbiddenSubUser) (HTTP 403): "User not authorized to operate on the specified resource as your account is created by another user."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+pub type DescribeVpnGatewaysError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &DescribeVpnGatewaysRequest,
     resp: &DescribeVpnGatewaysResponse,
@@ -775,6 +650,7 @@ fn next_page(
 }
 impl DescribeVpnGatewaysRequestBuilder<crate::Client> {
     /// Every page of `DescribeVpnGateways`, as a stream fetched on demand (following `PageNumber`, until `TotalCount` is reached). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -844,6 +720,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeVpnGatewaysRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeVpnGatewaysRequestBuilder {
             client,
@@ -885,10 +762,11 @@ for DescribeVpnGatewaysResponseVpnGateways {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "VpnGateway" => self.vpn_gateway = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "VpnGateway" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.vpn_gateway)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnGatewaysResponseVpnGateways {
@@ -1119,170 +997,83 @@ for DescribeVpnGatewaysResponseVpnGatewaysVpnGateway {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "VpnType" => {
-                self.vpn_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpnType" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_type),
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "SslMaxConnections" => {
-                self.ssl_max_connections = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.ssl_max_connections,
+                )
             }
-            "Spec" => {
-                self.spec = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Spec" => ::alicloud_runtime::de::object::lenient(map, &mut self.spec),
             "InternetIp" => {
-                self.internet_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.internet_ip)
             }
             "CreateTime" => {
-                self.create_time = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.create_time)
             }
             "AutoPropagate" => {
-                self.auto_propagate = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.auto_propagate)
             }
             "ChargeType" => {
-                self.charge_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.charge_type)
             }
             "VpnGatewayId" => {
-                self.vpn_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_gateway_id)
             }
-            "Tag" => {
-                self.tag = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Tag" => ::alicloud_runtime::de::object::lenient(map, &mut self.tag),
             "IpsecVpn" => {
-                self.ipsec_vpn = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_vpn)
             }
-            "EndTime" => {
-                self.end_time = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
-            }
+            "EndTime" => ::alicloud_runtime::de::object::lenient(map, &mut self.end_time),
             "VSwitchId" => {
-                self.v_switch_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.v_switch_id)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "EnableBgp" => {
-                self.enable_bgp = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enable_bgp)
             }
             "BusinessStatus" => {
-                self.business_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.business_status)
             }
-            "SslVpn" => {
-                self.ssl_vpn = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "SslVpn" => ::alicloud_runtime::de::object::lenient(map, &mut self.ssl_vpn),
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "NetworkType" => {
-                self.network_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.network_type)
             }
-            "Tags" => self.tags = map.next_value()?,
-            "ReservationData" => self.reservation_data = map.next_value()?,
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
+            "ReservationData" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.reservation_data)
+            }
             "DisasterRecoveryInternetIp" => {
-                self.disaster_recovery_internet_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.disaster_recovery_internet_ip,
+                )
             }
             "DisasterRecoveryVSwitchId" => {
-                self.disaster_recovery_v_switch_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.disaster_recovery_v_switch_id,
+                )
             }
             "SslVpnInternetIp" => {
-                self.ssl_vpn_internet_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.ssl_vpn_internet_ip,
+                )
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "EniInstanceIds" => self.eni_instance_ids = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "EniInstanceIds" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.eni_instance_ids)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1325,10 +1116,11 @@ for DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayEniInstanceIds {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "EniInstanceId" => self.eni_instance_id = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "EniInstanceId" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.eni_instance_id)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1425,56 +1217,36 @@ for DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayReservationData {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "ReservationOrderType" => {
-                self.reservation_order_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.reservation_order_type,
+                )
             }
             "ReservationIpsec" => {
-                self.reservation_ipsec = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.reservation_ipsec)
             }
             "ReservationSpec" => {
-                self.reservation_spec = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.reservation_spec)
             }
             "ReservationSsl" => {
-                self.reservation_ssl = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.reservation_ssl)
             }
             "ReservationMaxConnections" => {
-                self.reservation_max_connections = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.reservation_max_connections,
+                )
             }
             "ReservationEndTime" => {
-                self.reservation_end_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.reservation_end_time,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1518,10 +1290,9 @@ for DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayTags {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Tag" => self.tag = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1570,23 +1341,10 @@ for DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayTagsTag {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1636,23 +1394,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnGatewaysTag {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1665,6 +1410,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpnGatewaysTag {
 }
 impl DescribeVpnGatewaysTag {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeVpnGatewaysTagBuilder {
         <DescribeVpnGatewaysTagBuilder as ::std::default::Default>::default()
     }
@@ -1676,6 +1422,7 @@ pub struct DescribeVpnGatewaysTagBuilder {
 }
 impl DescribeVpnGatewaysTagBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1684,6 +1431,7 @@ impl DescribeVpnGatewaysTagBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1691,11 +1439,8 @@ impl DescribeVpnGatewaysTagBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1704,6 +1449,7 @@ impl DescribeVpnGatewaysTagBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1711,16 +1457,19 @@ impl DescribeVpnGatewaysTagBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &DescribeVpnGatewaysTag {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> DescribeVpnGatewaysTag {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeVpnGatewaysTag {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1731,11 +1480,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnGatewaysTag {
 }
 impl DescribeVpnGatewaysTag {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for DescribeVpnGatewaysTag {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

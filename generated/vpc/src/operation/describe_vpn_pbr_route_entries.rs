@@ -56,32 +56,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnPbrRouteEntries
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "VpnGatewayId" => {
-                self.vpn_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_gateway_id)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -94,6 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpnPbrRouteEntriesRequest {
 }
 impl DescribeVpnPbrRouteEntriesRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeVpnPbrRouteEntriesRequestBuilder {
         DescribeVpnPbrRouteEntriesRequestBuilder {
             client: (),
@@ -103,14 +91,21 @@ impl DescribeVpnPbrRouteEntriesRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeVpnPbrRouteEntriesRequestBuilder<C = ()> {
     client: C,
     inner: DescribeVpnPbrRouteEntriesRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeVpnPbrRouteEntriesRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeVpnPbrRouteEntriesRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -119,6 +114,7 @@ impl<C> DescribeVpnPbrRouteEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -126,11 +122,8 @@ impl<C> DescribeVpnPbrRouteEntriesRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `VpnGatewayId`.
+    #[inline]
     pub fn vpn_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -139,6 +132,7 @@ impl<C> DescribeVpnPbrRouteEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpnGatewayId`.
+    #[inline]
     pub fn set_vpn_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -146,38 +140,36 @@ impl<C> DescribeVpnPbrRouteEntriesRequestBuilder<C> {
         self.inner.vpn_gateway_id = value;
         self
     }
-    /// The value of `VpnGatewayId` set so far.
-    pub fn get_vpn_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpn_gateway_id
-    }
     /// Sets `PageNumber`.
+    #[inline]
     pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_number = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageNumber`.
+    #[inline]
     pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
-    /// The value of `PageNumber` set so far.
-    pub fn get_page_number(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_number
-    }
     /// Sets `PageSize`.
+    #[inline]
     pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_size = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageSize`.
+    #[inline]
     pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
-    /// The value of `PageSize` set so far.
-    pub fn get_page_size(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_size
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeVpnPbrRouteEntriesRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -196,6 +188,7 @@ impl<C> DescribeVpnPbrRouteEntriesRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -208,28 +201,32 @@ impl<C> DescribeVpnPbrRouteEntriesRequestBuilder<C> {
 }
 impl DescribeVpnPbrRouteEntriesRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeVpnPbrRouteEntriesRequest,
         DescribeVpnPbrRouteEntriesResponse,
-        ::alicloud_runtime::SdkError<DescribeVpnPbrRouteEntriesError>,
+        DescribeVpnPbrRouteEntriesError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeVpnPbrRouteEntriesRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -257,11 +254,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnPbrRouteEntriesReques
 }
 impl DescribeVpnPbrRouteEntriesRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribeVpnPbrRouteEntriesRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -365,31 +364,25 @@ for DescribeVpnPbrRouteEntriesResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            "VpnPbrRouteEntries" => self.vpn_pbr_route_entries = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "VpnPbrRouteEntries" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.vpn_pbr_route_entries,
+                )
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnPbrRouteEntriesResponse {
@@ -399,87 +392,19 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpnPbrRouteEntriesResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeVpnPbrRouteEntries`: one variant per documented code, and [`DescribeVpnPbrRouteEntriesError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeVpnPbrRouteEntriesError {
-    /// `InvalidVpnInstanceId.NotFound`
-    ///
-    /// HTTP 400: "The specified VPN was not found."
-    InvalidVpnInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpnGatewayInstanceId.NotFound`
-    ///
-    /// HTTP 400: "The specified vpn gateway instance id does not exist."
-    InvalidVpnGatewayInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden.SubUser`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource as your account is created by another user."
-    ForbbidenSubUser(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeVpnPbrRouteEntriesError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DescribeVpnPbrRouteEntriesError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidVpnInstanceId.NotFound" => Self::InvalidVpnInstanceIdNotFound(meta),
-            "InvalidVpnGatewayInstanceId.NotFound" => {
-                Self::InvalidVpnGatewayInstanceIdNotFound(meta)
-            }
-            "Forbbiden.SubUser" => Self::ForbbidenSubUser(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidVpnInstanceIdNotFound(m)
-            | Self::InvalidVpnGatewayInstanceIdNotFound(m)
-            | Self::ForbbidenSubUser(m)
-            | Self::Forbidden(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeVpnPbrRouteEntriesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeVpnPbrRouteEntriesError {}
+/// Errors of `DescribeVpnPbrRouteEntries`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidVpnInstanceId.NotFound`](crate::ErrorCode::InvalidVpnInstanceIdNotFound) (HTTP 400): "The specified VPN was not found."
+/// - [`InvalidVpnGatewayInstanceId.NotFound`](crate::ErrorCode::InvalidVpnGatewayInstanceIdNotFound) (HTTP 400): "The specified vpn gateway instance id does not exist."
+/// - [`Forbbiden.SubUser`](crate::ErrorCode::ForbbidenSubUser) (HTTP 403): "User not authorized to operate on the specified resource as your account is created by another user."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+pub type DescribeVpnPbrRouteEntriesError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &DescribeVpnPbrRouteEntriesRequest,
     resp: &DescribeVpnPbrRouteEntriesResponse,
@@ -507,6 +432,7 @@ fn next_page(
 }
 impl DescribeVpnPbrRouteEntriesRequestBuilder<crate::Client> {
     /// Every page of `DescribeVpnPbrRouteEntries`, as a stream fetched on demand (following `PageNumber`, until `TotalCount` is reached). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -568,6 +494,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeVpnPbrRouteEntriesRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeVpnPbrRouteEntriesRequestBuilder {
             client,
@@ -609,10 +536,11 @@ for DescribeVpnPbrRouteEntriesResponseVpnPbrRouteEntries {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "VpnPbrRouteEntry" => self.vpn_pbr_route_entry = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "VpnPbrRouteEntry" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.vpn_pbr_route_entry)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -711,64 +639,32 @@ for DescribeVpnPbrRouteEntriesResponseVpnPbrRouteEntriesVpnPbrRouteEntry {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "NextHop" => {
-                self.next_hop = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Weight" => {
-                self.weight = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
+            "NextHop" => ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop),
+            "Weight" => ::alicloud_runtime::de::object::lenient(map, &mut self.weight),
             "RouteDest" => {
-                self.route_dest = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_dest)
             }
-            "State" => {
-                self.state = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "State" => ::alicloud_runtime::de::object::lenient(map, &mut self.state),
             "CreateTime" => {
-                self.create_time = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.create_time)
             }
             "VpnInstanceId" => {
-                self.vpn_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_instance_id)
             }
             "RouteSource" => {
-                self.route_source = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_source)
             }
             "Priority" => {
-                self.priority = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.priority)
             }
             "NextHopTunnelId" => {
-                self.next_hop_tunnel_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.next_hop_tunnel_id,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

@@ -63,39 +63,22 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnRouteEntriesReq
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "VpnGatewayId" => {
-                self.vpn_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_gateway_id)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "RouteEntryType" => {
-                self.route_entry_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_entry_type)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -108,6 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpnRouteEntriesRequest {
 }
 impl DescribeVpnRouteEntriesRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DescribeVpnRouteEntriesRequestBuilder {
         DescribeVpnRouteEntriesRequestBuilder {
             client: (),
@@ -117,14 +101,21 @@ impl DescribeVpnRouteEntriesRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DescribeVpnRouteEntriesRequestBuilder<C = ()> {
     client: C,
     inner: DescribeVpnRouteEntriesRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DescribeVpnRouteEntriesRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DescribeVpnRouteEntriesRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -133,6 +124,7 @@ impl<C> DescribeVpnRouteEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -140,11 +132,8 @@ impl<C> DescribeVpnRouteEntriesRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `VpnGatewayId`.
+    #[inline]
     pub fn vpn_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -153,6 +142,7 @@ impl<C> DescribeVpnRouteEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpnGatewayId`.
+    #[inline]
     pub fn set_vpn_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -160,39 +150,32 @@ impl<C> DescribeVpnRouteEntriesRequestBuilder<C> {
         self.inner.vpn_gateway_id = value;
         self
     }
-    /// The value of `VpnGatewayId` set so far.
-    pub fn get_vpn_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpn_gateway_id
-    }
     /// Sets `PageNumber`.
+    #[inline]
     pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_number = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageNumber`.
+    #[inline]
     pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
-    /// The value of `PageNumber` set so far.
-    pub fn get_page_number(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_number
-    }
     /// Sets `PageSize`.
+    #[inline]
     pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_size = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageSize`.
+    #[inline]
     pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
-    /// The value of `PageSize` set so far.
-    pub fn get_page_size(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_size
-    }
     /// Sets `RouteEntryType`.
+    #[inline]
     pub fn route_entry_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -201,6 +184,7 @@ impl<C> DescribeVpnRouteEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteEntryType`.
+    #[inline]
     pub fn set_route_entry_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -208,10 +192,12 @@ impl<C> DescribeVpnRouteEntriesRequestBuilder<C> {
         self.inner.route_entry_type = value;
         self
     }
-    /// The value of `RouteEntryType` set so far.
-    pub fn get_route_entry_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.route_entry_type
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DescribeVpnRouteEntriesRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -230,6 +216,7 @@ impl<C> DescribeVpnRouteEntriesRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -242,28 +229,32 @@ impl<C> DescribeVpnRouteEntriesRequestBuilder<C> {
 }
 impl DescribeVpnRouteEntriesRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeVpnRouteEntriesRequest,
         DescribeVpnRouteEntriesResponse,
-        ::alicloud_runtime::SdkError<DescribeVpnRouteEntriesError>,
+        DescribeVpnRouteEntriesError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DescribeVpnRouteEntriesRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -291,11 +282,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnRouteEntriesRequest {
 }
 impl DescribeVpnRouteEntriesRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DescribeVpnRouteEntriesRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -408,32 +401,25 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnRouteEntriesRes
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            "VpnRouteEntries" => self.vpn_route_entries = map.next_value()?,
-            "VpnRouteCounts" => self.vpn_route_counts = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "VpnRouteEntries" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.vpn_route_entries)
+            }
+            "VpnRouteCounts" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.vpn_route_counts)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnRouteEntriesResponse {
@@ -443,93 +429,20 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpnRouteEntriesResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DescribeVpnRouteEntries`: one variant per documented code, and [`DescribeVpnRouteEntriesError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DescribeVpnRouteEntriesError {
-    /// `IllegalParam.RouteEntryType`
-    ///
-    /// HTTP 400: "The specified "RouteEntryType" is invalid."
-    IllegalParamRouteEntryType(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpnInstanceId.NotFound`
-    ///
-    /// HTTP 400: "The specified VPN was not found."
-    InvalidVpnInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpnGatewayInstanceId.NotFound`
-    ///
-    /// HTTP 400: "The specified vpn gateway instance id does not exist."
-    InvalidVpnGatewayInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden.SubUser`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource as your account is created by another user."
-    ForbbidenSubUser(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DescribeVpnRouteEntriesError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DescribeVpnRouteEntriesError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IllegalParam.RouteEntryType" => Self::IllegalParamRouteEntryType(meta),
-            "InvalidVpnInstanceId.NotFound" => Self::InvalidVpnInstanceIdNotFound(meta),
-            "InvalidVpnGatewayInstanceId.NotFound" => {
-                Self::InvalidVpnGatewayInstanceIdNotFound(meta)
-            }
-            "Forbbiden.SubUser" => Self::ForbbidenSubUser(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IllegalParamRouteEntryType(m)
-            | Self::InvalidVpnInstanceIdNotFound(m)
-            | Self::InvalidVpnGatewayInstanceIdNotFound(m)
-            | Self::ForbbidenSubUser(m)
-            | Self::Forbidden(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DescribeVpnRouteEntriesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DescribeVpnRouteEntriesError {}
+/// Errors of `DescribeVpnRouteEntries`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IllegalParam.RouteEntryType`](crate::ErrorCode::IllegalParamRouteEntryType) (HTTP 400): "The specified "RouteEntryType" is invalid."
+/// - [`InvalidVpnInstanceId.NotFound`](crate::ErrorCode::InvalidVpnInstanceIdNotFound) (HTTP 400): "The specified VPN was not found."
+/// - [`InvalidVpnGatewayInstanceId.NotFound`](crate::ErrorCode::InvalidVpnGatewayInstanceIdNotFound) (HTTP 400): "The specified vpn gateway instance id does not exist."
+/// - [`Forbbiden.SubUser`](crate::ErrorCode::ForbbidenSubUser) (HTTP 403): "User not authorized to operate on the specified resource as your account is created by another user."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+pub type DescribeVpnRouteEntriesError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &DescribeVpnRouteEntriesRequest,
     resp: &DescribeVpnRouteEntriesResponse,
@@ -553,6 +466,7 @@ fn next_page(
 }
 impl DescribeVpnRouteEntriesRequestBuilder<crate::Client> {
     /// Every page of `DescribeVpnRouteEntries`, as a stream fetched on demand (following `PageNumber`, until `TotalCount` is reached). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -618,6 +532,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DescribeVpnRouteEntriesRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeVpnRouteEntriesRequestBuilder {
             client,
@@ -659,10 +574,11 @@ for DescribeVpnRouteEntriesResponseVpnRouteCounts {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "VpnRouteCount" => self.vpn_route_count = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "VpnRouteCount" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.vpn_route_count)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnRouteEntriesResponseVpnRouteCounts {
@@ -718,27 +634,14 @@ for DescribeVpnRouteEntriesResponseVpnRouteCountsVpnRouteCount {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RouteEntryType" => {
-                self.route_entry_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_entry_type)
             }
             "RouteCount" => {
-                self.route_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_count)
             }
-            "Source" => {
-                self.source = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Source" => ::alicloud_runtime::de::object::lenient(map, &mut self.source),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -782,10 +685,11 @@ for DescribeVpnRouteEntriesResponseVpnRouteEntries {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "VpnRouteEntry" => self.vpn_route_entry = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "VpnRouteEntry" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.vpn_route_entry)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnRouteEntriesResponseVpnRouteEntries {
@@ -897,79 +801,33 @@ for DescribeVpnRouteEntriesResponseVpnRouteEntriesVpnRouteEntry {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RouteEntryType" => {
-                self.route_entry_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_entry_type)
             }
-            "NextHop" => {
-                self.next_hop = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Weight" => {
-                self.weight = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
+            "NextHop" => ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop),
+            "Weight" => ::alicloud_runtime::de::object::lenient(map, &mut self.weight),
             "RouteDest" => {
-                self.route_dest = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_dest)
             }
-            "AsPath" => {
-                self.as_path = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "State" => {
-                self.state = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "AsPath" => ::alicloud_runtime::de::object::lenient(map, &mut self.as_path),
+            "State" => ::alicloud_runtime::de::object::lenient(map, &mut self.state),
             "CreateTime" => {
-                self.create_time = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.create_time)
             }
             "Community" => {
-                self.community = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.community)
             }
-            "Source" => {
-                self.source = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Source" => ::alicloud_runtime::de::object::lenient(map, &mut self.source),
             "VpnInstanceId" => {
-                self.vpn_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_instance_id)
             }
             "NextHopTunnelId" => {
-                self.next_hop_tunnel_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.next_hop_tunnel_id,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

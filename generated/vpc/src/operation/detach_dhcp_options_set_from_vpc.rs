@@ -64,41 +64,21 @@ for DetachDhcpOptionsSetFromVpcRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "DhcpOptionsSetId" => {
-                self.dhcp_options_set_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.dhcp_options_set_id,
+                )
             }
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -111,6 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for DetachDhcpOptionsSetFromVpcRequest {
 }
 impl DetachDhcpOptionsSetFromVpcRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DetachDhcpOptionsSetFromVpcRequestBuilder {
         DetachDhcpOptionsSetFromVpcRequestBuilder {
             client: (),
@@ -120,14 +101,21 @@ impl DetachDhcpOptionsSetFromVpcRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DetachDhcpOptionsSetFromVpcRequestBuilder<C = ()> {
     client: C,
     inner: DetachDhcpOptionsSetFromVpcRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DetachDhcpOptionsSetFromVpcRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DetachDhcpOptionsSetFromVpcRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -136,6 +124,7 @@ impl<C> DetachDhcpOptionsSetFromVpcRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -143,11 +132,8 @@ impl<C> DetachDhcpOptionsSetFromVpcRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `DhcpOptionsSetId`.
+    #[inline]
     pub fn dhcp_options_set_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -156,6 +142,7 @@ impl<C> DetachDhcpOptionsSetFromVpcRequestBuilder<C> {
         self
     }
     /// Sets or clears `DhcpOptionsSetId`.
+    #[inline]
     pub fn set_dhcp_options_set_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -163,13 +150,8 @@ impl<C> DetachDhcpOptionsSetFromVpcRequestBuilder<C> {
         self.inner.dhcp_options_set_id = value;
         self
     }
-    /// The value of `DhcpOptionsSetId` set so far.
-    pub fn get_dhcp_options_set_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.dhcp_options_set_id
-    }
     /// Sets `VpcId`.
+    #[inline]
     pub fn vpc_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -178,6 +160,7 @@ impl<C> DetachDhcpOptionsSetFromVpcRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpcId`.
+    #[inline]
     pub fn set_vpc_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -185,11 +168,8 @@ impl<C> DetachDhcpOptionsSetFromVpcRequestBuilder<C> {
         self.inner.vpc_id = value;
         self
     }
-    /// The value of `VpcId` set so far.
-    pub fn get_vpc_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpc_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -198,6 +178,7 @@ impl<C> DetachDhcpOptionsSetFromVpcRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -205,24 +186,24 @@ impl<C> DetachDhcpOptionsSetFromVpcRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DetachDhcpOptionsSetFromVpcRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -247,6 +228,7 @@ impl<C> DetachDhcpOptionsSetFromVpcRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -259,28 +241,32 @@ impl<C> DetachDhcpOptionsSetFromVpcRequestBuilder<C> {
 }
 impl DetachDhcpOptionsSetFromVpcRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DetachDhcpOptionsSetFromVpcRequest,
         DetachDhcpOptionsSetFromVpcResponse,
-        ::alicloud_runtime::SdkError<DetachDhcpOptionsSetFromVpcError>,
+        DetachDhcpOptionsSetFromVpcError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DetachDhcpOptionsSetFromVpcRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -317,11 +303,13 @@ impl ::alicloud_runtime::validate::Validate for DetachDhcpOptionsSetFromVpcReque
 }
 impl DetachDhcpOptionsSetFromVpcRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DetachDhcpOptionsSetFromVpcRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -400,15 +388,10 @@ for DetachDhcpOptionsSetFromVpcResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DetachDhcpOptionsSetFromVpcResponse {
@@ -418,130 +401,23 @@ impl<'de> ::serde::Deserialize<'de> for DetachDhcpOptionsSetFromVpcResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DetachDhcpOptionsSetFromVpc`: one variant per documented code, and [`DetachDhcpOptionsSetFromVpcError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DetachDhcpOptionsSetFromVpcError {
-    /// `InvalidDhcpOptionsSetId.NotFound`
-    ///
-    /// HTTP 400: "The specified resource dhcpOptionsSetId is not found."
-    InvalidDhcpOptionsSetIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.AttachmentNotExist`
-    ///
-    /// HTTP 400: "The current VPC is not attahced to a DHCP options set."
-    OperationFailedAttachmentNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.VpcDhcpOptionsSet`
-    ///
-    /// HTTP 400: "The dhcpOptionsSet status of VPC does not support this operation."
-    IncorrectStatusVpcDhcpOptionsSet(::alicloud_runtime::ServiceErrorMeta),
-    /// `AttrMismatching.VpcDhcpOptionsSetId`
-    ///
-    /// HTTP 400: "The dhcpOptionsSetId does not match the VPC."
-    AttrMismatchingVpcDhcpOptionsSetId(::alicloud_runtime::ServiceErrorMeta),
-    /// `TaskConflict`
-    ///
-    /// HTTP 400: "The operation is too frequent. Please wait a moment and try again."
-    TaskConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpcId.NotFound`
-    ///
-    /// HTTP 400: "Specified value of VpcId is not found in our record."
-    InvalidVpcIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.DhcpOptionsSet`
-    ///
-    /// HTTP 400: "The DhcpOptionsSet status does not support this operation."
-    IncorrectStatusDhcpOptionsSet(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.DhcpOptionsSet`
-    ///
-    /// HTTP 400: "The DHCP options set feature in this region is not supported."
-    OperationUnsupportedDhcpOptionsSet(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.VpcId`
-    ///
-    /// HTTP 400: "You must specify VpcId."
-    MissingParamVpcId(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 400: "The specified RegionId does not exist."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DetachDhcpOptionsSetFromVpcError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DetachDhcpOptionsSetFromVpcError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidDhcpOptionsSetId.NotFound" => {
-                Self::InvalidDhcpOptionsSetIdNotFound(meta)
-            }
-            "OperationFailed.AttachmentNotExist" => {
-                Self::OperationFailedAttachmentNotExist(meta)
-            }
-            "IncorrectStatus.VpcDhcpOptionsSet" => {
-                Self::IncorrectStatusVpcDhcpOptionsSet(meta)
-            }
-            "AttrMismatching.VpcDhcpOptionsSetId" => {
-                Self::AttrMismatchingVpcDhcpOptionsSetId(meta)
-            }
-            "TaskConflict" => Self::TaskConflict(meta),
-            "InvalidVpcId.NotFound" => Self::InvalidVpcIdNotFound(meta),
-            "IncorrectStatus.DhcpOptionsSet" => Self::IncorrectStatusDhcpOptionsSet(meta),
-            "OperationUnsupported.DhcpOptionsSet" => {
-                Self::OperationUnsupportedDhcpOptionsSet(meta)
-            }
-            "MissingParam.VpcId" => Self::MissingParamVpcId(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidDhcpOptionsSetIdNotFound(m)
-            | Self::OperationFailedAttachmentNotExist(m)
-            | Self::IncorrectStatusVpcDhcpOptionsSet(m)
-            | Self::AttrMismatchingVpcDhcpOptionsSetId(m)
-            | Self::TaskConflict(m)
-            | Self::InvalidVpcIdNotFound(m)
-            | Self::IncorrectStatusDhcpOptionsSet(m)
-            | Self::OperationUnsupportedDhcpOptionsSet(m)
-            | Self::MissingParamVpcId(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DetachDhcpOptionsSetFromVpcError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DetachDhcpOptionsSetFromVpcError {}
+/// Errors of `DetachDhcpOptionsSetFromVpc`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidDhcpOptionsSetId.NotFound`](crate::ErrorCode::InvalidDhcpOptionsSetIdNotFound) (HTTP 400): "The specified resource dhcpOptionsSetId is not found."
+/// - [`OperationFailed.AttachmentNotExist`](crate::ErrorCode::OperationFailedAttachmentNotExist) (HTTP 400): "The current VPC is not attahced to a DHCP options set."
+/// - [`IncorrectStatus.VpcDhcpOptionsSet`](crate::ErrorCode::IncorrectStatusVpcDhcpOptionsSet) (HTTP 400): "The dhcpOptionsSet status of VPC does not support this operation."
+/// - [`AttrMismatching.VpcDhcpOptionsSetId`](crate::ErrorCode::AttrMismatchingVpcDhcpOptionsSetId) (HTTP 400): "The dhcpOptionsSetId does not match the VPC."
+/// - [`TaskConflict`](crate::ErrorCode::TaskConflict) (HTTP 400): "The operation is too frequent. Please wait a moment and try again."
+/// - [`InvalidVpcId.NotFound`](crate::ErrorCode::InvalidVpcIdNotFound) (HTTP 400): "Specified value of VpcId is not found in our record."
+/// - [`IncorrectStatus.DhcpOptionsSet`](crate::ErrorCode::IncorrectStatusDhcpOptionsSet) (HTTP 400): "The DhcpOptionsSet status does not support this operation."
+/// - [`OperationUnsupported.DhcpOptionsSet`](crate::ErrorCode::OperationUnsupportedDhcpOptionsSet) (HTTP 400): "The DHCP options set feature in this region is not supported."
+/// - [`MissingParam.VpcId`](crate::ErrorCode::MissingParamVpcId) (HTTP 400): "You must specify VpcId."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 400): "The specified RegionId does not exist."
+pub type DetachDhcpOptionsSetFromVpcError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -595,6 +471,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DetachDhcpOptionsSetFromVpcRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DetachDhcpOptionsSetFromVpcRequestBuilder {
             client,

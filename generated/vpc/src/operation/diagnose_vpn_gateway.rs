@@ -70,50 +70,28 @@ impl ::alicloud_runtime::de::object::ObjectFields for DiagnoseVpnGatewayRequest 
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ResourceId" => {
-                self.resource_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_id)
             }
             "ResourceType" => {
-                self.resource_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_type)
             }
             "VpnGatewayId" => {
-                self.vpn_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_gateway_id)
             }
             "IPsecExtendInfo" => {
-                self.i_psec_extend_info = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.i_psec_extend_info,
+                )
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -126,6 +104,7 @@ impl<'de> ::serde::Deserialize<'de> for DiagnoseVpnGatewayRequest {
 }
 impl DiagnoseVpnGatewayRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DiagnoseVpnGatewayRequestBuilder {
         DiagnoseVpnGatewayRequestBuilder {
             client: (),
@@ -135,14 +114,21 @@ impl DiagnoseVpnGatewayRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DiagnoseVpnGatewayRequestBuilder<C = ()> {
     client: C,
     inner: DiagnoseVpnGatewayRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DiagnoseVpnGatewayRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DiagnoseVpnGatewayRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -151,6 +137,7 @@ impl<C> DiagnoseVpnGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -158,11 +145,8 @@ impl<C> DiagnoseVpnGatewayRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ResourceId`.
+    #[inline]
     pub fn resource_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -171,6 +155,7 @@ impl<C> DiagnoseVpnGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceId`.
+    #[inline]
     pub fn set_resource_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -178,11 +163,8 @@ impl<C> DiagnoseVpnGatewayRequestBuilder<C> {
         self.inner.resource_id = value;
         self
     }
-    /// The value of `ResourceId` set so far.
-    pub fn get_resource_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_id
-    }
     /// Sets `ResourceType`.
+    #[inline]
     pub fn resource_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -191,6 +173,7 @@ impl<C> DiagnoseVpnGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceType`.
+    #[inline]
     pub fn set_resource_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -198,11 +181,8 @@ impl<C> DiagnoseVpnGatewayRequestBuilder<C> {
         self.inner.resource_type = value;
         self
     }
-    /// The value of `ResourceType` set so far.
-    pub fn get_resource_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_type
-    }
     /// Sets `VpnGatewayId`.
+    #[inline]
     pub fn vpn_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -211,6 +191,7 @@ impl<C> DiagnoseVpnGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpnGatewayId`.
+    #[inline]
     pub fn set_vpn_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -218,11 +199,8 @@ impl<C> DiagnoseVpnGatewayRequestBuilder<C> {
         self.inner.vpn_gateway_id = value;
         self
     }
-    /// The value of `VpnGatewayId` set so far.
-    pub fn get_vpn_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpn_gateway_id
-    }
     /// Sets `IPsecExtendInfo`.
+    #[inline]
     pub fn i_psec_extend_info(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -231,6 +209,7 @@ impl<C> DiagnoseVpnGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `IPsecExtendInfo`.
+    #[inline]
     pub fn set_i_psec_extend_info(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -238,13 +217,8 @@ impl<C> DiagnoseVpnGatewayRequestBuilder<C> {
         self.inner.i_psec_extend_info = value;
         self
     }
-    /// The value of `IPsecExtendInfo` set so far.
-    pub fn get_i_psec_extend_info(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.i_psec_extend_info
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -253,6 +227,7 @@ impl<C> DiagnoseVpnGatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -260,10 +235,12 @@ impl<C> DiagnoseVpnGatewayRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DiagnoseVpnGatewayRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -294,6 +271,7 @@ impl<C> DiagnoseVpnGatewayRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -306,28 +284,32 @@ impl<C> DiagnoseVpnGatewayRequestBuilder<C> {
 }
 impl DiagnoseVpnGatewayRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DiagnoseVpnGatewayRequest,
         DiagnoseVpnGatewayResponse,
-        ::alicloud_runtime::SdkError<DiagnoseVpnGatewayError>,
+        DiagnoseVpnGatewayError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DiagnoseVpnGatewayRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -373,11 +355,13 @@ impl ::alicloud_runtime::validate::Validate for DiagnoseVpnGatewayRequest {
 }
 impl DiagnoseVpnGatewayRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DiagnoseVpnGatewayRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -469,22 +453,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DiagnoseVpnGatewayResponse
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "DiagnoseId" => {
-                self.diagnose_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.diagnose_id)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DiagnoseVpnGatewayResponse {
@@ -494,134 +469,22 @@ impl<'de> ::serde::Deserialize<'de> for DiagnoseVpnGatewayResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DiagnoseVpnGateway`: one variant per documented code, and [`DiagnoseVpnGatewayError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DiagnoseVpnGatewayError {
-    /// `IdempotentParameterMismatch`
-    ///
-    /// HTTP 400: "The request uses the same client token as a previous, but non-identical request. Do not reuse a client token with different requests, unless the requests are identical."
-    IdempotentParameterMismatch(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnGateway.Configuring`
-    ///
-    /// HTTP 400: "The specified service is configuring."
-    VpnGatewayConfiguring(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.DiagnoseVpn`
-    ///
-    /// HTTP 400: "Current version of the VPN does not support diagnose."
-    OperationUnsupportedDiagnoseVpn(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.ResourceType`
-    ///
-    /// HTTP 400: "The specified resource type [%s] is invalid."
-    IllegalParamResourceType(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VpnGatewayDiagnosing`
-    ///
-    /// HTTP 400: "The VPN gateway is diagnosing."
-    OperationFailedVpnGatewayDiagnosing(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.StartDiagnose`
-    ///
-    /// HTTP 400: "Start VPN gateway diagnose failed."
-    OperationFailedStartDiagnose(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.PrivateSourceIp`
-    ///
-    /// HTTP 400: "The specified private source IP [%s] is invalid."
-    IllegalParamPrivateSourceIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.PrivateDestinationIp`
-    ///
-    /// HTTP 400: "The specified private destination IP [%s] is invalid."
-    IllegalParamPrivateDestinationIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpnGatewayInstanceId.NotFound`
-    ///
-    /// HTTP 404: "The specified vpn gateway instance id does not exist."
-    InvalidVpnGatewayInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidResourceId.NotFound`
-    ///
-    /// HTTP 404: "The specified resource id [%s] does not exist."
-    InvalidResourceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DiagnoseVpnGatewayError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DiagnoseVpnGatewayError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IdempotentParameterMismatch" => Self::IdempotentParameterMismatch(meta),
-            "VpnGateway.Configuring" => Self::VpnGatewayConfiguring(meta),
-            "OperationUnsupported.DiagnoseVpn" => {
-                Self::OperationUnsupportedDiagnoseVpn(meta)
-            }
-            "IllegalParam.ResourceType" => Self::IllegalParamResourceType(meta),
-            "OperationFailed.VpnGatewayDiagnosing" => {
-                Self::OperationFailedVpnGatewayDiagnosing(meta)
-            }
-            "OperationFailed.StartDiagnose" => Self::OperationFailedStartDiagnose(meta),
-            "IllegalParam.PrivateSourceIp" => Self::IllegalParamPrivateSourceIp(meta),
-            "IllegalParam.PrivateDestinationIp" => {
-                Self::IllegalParamPrivateDestinationIp(meta)
-            }
-            "Forbidden" => Self::Forbidden(meta),
-            "InvalidVpnGatewayInstanceId.NotFound" => {
-                Self::InvalidVpnGatewayInstanceIdNotFound(meta)
-            }
-            "InvalidResourceId.NotFound" => Self::InvalidResourceIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IdempotentParameterMismatch(m)
-            | Self::VpnGatewayConfiguring(m)
-            | Self::OperationUnsupportedDiagnoseVpn(m)
-            | Self::IllegalParamResourceType(m)
-            | Self::OperationFailedVpnGatewayDiagnosing(m)
-            | Self::OperationFailedStartDiagnose(m)
-            | Self::IllegalParamPrivateSourceIp(m)
-            | Self::IllegalParamPrivateDestinationIp(m)
-            | Self::Forbidden(m)
-            | Self::InvalidVpnGatewayInstanceIdNotFound(m)
-            | Self::InvalidResourceIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DiagnoseVpnGatewayError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DiagnoseVpnGatewayError {}
+/// Errors of `DiagnoseVpnGateway`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IdempotentParameterMismatch`](crate::ErrorCode::IdempotentParameterMismatch) (HTTP 400): "The request uses the same client token as a previous, but non-identical request. Do not reuse a client token with different requests, unless the requests are identical."
+/// - [`VpnGateway.Configuring`](crate::ErrorCode::VpnGatewayConfiguring) (HTTP 400): "The specified service is configuring."
+/// - [`OperationUnsupported.DiagnoseVpn`](crate::ErrorCode::OperationUnsupportedDiagnoseVpn) (HTTP 400): "Current version of the VPN does not support diagnose."
+/// - [`IllegalParam.ResourceType`](crate::ErrorCode::IllegalParamResourceType) (HTTP 400): "The specified resource type [%s] is invalid."
+/// - [`OperationFailed.VpnGatewayDiagnosing`](crate::ErrorCode::OperationFailedVpnGatewayDiagnosing) (HTTP 400): "The VPN gateway is diagnosing."
+/// - [`OperationFailed.StartDiagnose`](crate::ErrorCode::OperationFailedStartDiagnose) (HTTP 400): "Start VPN gateway diagnose failed."
+/// - [`IllegalParam.PrivateSourceIp`](crate::ErrorCode::IllegalParamPrivateSourceIp) (HTTP 400): "The specified private source IP [%s] is invalid."
+/// - [`IllegalParam.PrivateDestinationIp`](crate::ErrorCode::IllegalParamPrivateDestinationIp) (HTTP 400): "The specified private destination IP [%s] is invalid."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+/// - [`InvalidVpnGatewayInstanceId.NotFound`](crate::ErrorCode::InvalidVpnGatewayInstanceIdNotFound) (HTTP 404): "The specified vpn gateway instance id does not exist."
+/// - [`InvalidResourceId.NotFound`](crate::ErrorCode::InvalidResourceIdNotFound) (HTTP 404): "The specified resource id [%s] does not exist."
+pub type DiagnoseVpnGatewayError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -679,6 +542,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DiagnoseVpnGatewayRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DiagnoseVpnGatewayRequestBuilder {
             client,

@@ -49,27 +49,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DisableNatGatewayEcsMetric
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "NatGatewayId" => {
-                self.nat_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_gateway_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -82,6 +69,7 @@ impl<'de> ::serde::Deserialize<'de> for DisableNatGatewayEcsMetricRequest {
 }
 impl DisableNatGatewayEcsMetricRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> DisableNatGatewayEcsMetricRequestBuilder {
         DisableNatGatewayEcsMetricRequestBuilder {
             client: (),
@@ -91,14 +79,21 @@ impl DisableNatGatewayEcsMetricRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DisableNatGatewayEcsMetricRequestBuilder<C = ()> {
     client: C,
     inner: DisableNatGatewayEcsMetricRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for DisableNatGatewayEcsMetricRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> DisableNatGatewayEcsMetricRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -107,6 +102,7 @@ impl<C> DisableNatGatewayEcsMetricRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -114,25 +110,20 @@ impl<C> DisableNatGatewayEcsMetricRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `NatGatewayId`.
+    #[inline]
     pub fn nat_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -141,6 +132,7 @@ impl<C> DisableNatGatewayEcsMetricRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatGatewayId`.
+    #[inline]
     pub fn set_nat_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -148,10 +140,12 @@ impl<C> DisableNatGatewayEcsMetricRequestBuilder<C> {
         self.inner.nat_gateway_id = value;
         self
     }
-    /// The value of `NatGatewayId` set so far.
-    pub fn get_nat_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.nat_gateway_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &DisableNatGatewayEcsMetricRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -170,6 +164,7 @@ impl<C> DisableNatGatewayEcsMetricRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -182,28 +177,32 @@ impl<C> DisableNatGatewayEcsMetricRequestBuilder<C> {
 }
 impl DisableNatGatewayEcsMetricRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        DisableNatGatewayEcsMetricRequest,
         DisableNatGatewayEcsMetricResponse,
-        ::alicloud_runtime::SdkError<DisableNatGatewayEcsMetricError>,
+        DisableNatGatewayEcsMetricError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for DisableNatGatewayEcsMetricRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -231,11 +230,13 @@ impl ::alicloud_runtime::validate::Validate for DisableNatGatewayEcsMetricReques
 }
 impl DisableNatGatewayEcsMetricRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for DisableNatGatewayEcsMetricRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -300,15 +301,10 @@ for DisableNatGatewayEcsMetricResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DisableNatGatewayEcsMetricResponse {
@@ -318,94 +314,18 @@ impl<'de> ::serde::Deserialize<'de> for DisableNatGatewayEcsMetricResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `DisableNatGatewayEcsMetric`: one variant per documented code, and [`DisableNatGatewayEcsMetricError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DisableNatGatewayEcsMetricError {
-    /// `MissingParam.NatGatewayId`
-    ///
-    /// HTTP 400: "The parameter NatGatewayId is mandatory."
-    MissingParamNatGatewayId(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.RegionNotSupport`
-    ///
-    /// HTTP 400: "Operation failed because region not support."
-    OperationFailedRegionNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.NoPermission`
-    ///
-    /// HTTP 400: "Operation failed because user does not have permissions."
-    OperationFailedNoPermission(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.NatGatewayNotExist`
-    ///
-    /// HTTP 400: "Operation failed because NatGateway not exist."
-    OperationFailedNatGatewayNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.NatTypeInvalid`
-    ///
-    /// HTTP 400: "Operation failed because only the enhanced NAT gateway supports this operation."
-    OperationFailedNatTypeInvalid(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl DisableNatGatewayEcsMetricError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for DisableNatGatewayEcsMetricError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "MissingParam.NatGatewayId" => Self::MissingParamNatGatewayId(meta),
-            "OperationFailed.RegionNotSupport" => {
-                Self::OperationFailedRegionNotSupport(meta)
-            }
-            "OperationFailed.NoPermission" => Self::OperationFailedNoPermission(meta),
-            "OperationFailed.NatGatewayNotExist" => {
-                Self::OperationFailedNatGatewayNotExist(meta)
-            }
-            "OperationFailed.NatTypeInvalid" => Self::OperationFailedNatTypeInvalid(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::MissingParamNatGatewayId(m)
-            | Self::OperationFailedRegionNotSupport(m)
-            | Self::OperationFailedNoPermission(m)
-            | Self::OperationFailedNatGatewayNotExist(m)
-            | Self::OperationFailedNatTypeInvalid(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for DisableNatGatewayEcsMetricError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for DisableNatGatewayEcsMetricError {}
+/// Errors of `DisableNatGatewayEcsMetric`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`MissingParam.NatGatewayId`](crate::ErrorCode::MissingParamNatGatewayId) (HTTP 400): "The parameter NatGatewayId is mandatory."
+/// - [`OperationFailed.RegionNotSupport`](crate::ErrorCode::OperationFailedRegionNotSupport) (HTTP 400): "Operation failed because region not support."
+/// - [`OperationFailed.NoPermission`](crate::ErrorCode::OperationFailedNoPermission) (HTTP 400): "Operation failed because user does not have permissions."
+/// - [`OperationFailed.NatGatewayNotExist`](crate::ErrorCode::OperationFailedNatGatewayNotExist) (HTTP 400): "Operation failed because NatGateway not exist."
+/// - [`OperationFailed.NatTypeInvalid`](crate::ErrorCode::OperationFailedNatTypeInvalid) (HTTP 400): "Operation failed because only the enhanced NAT gateway supports this operation."
+pub type DisableNatGatewayEcsMetricError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -439,6 +359,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl DisableNatGatewayEcsMetricRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DisableNatGatewayEcsMetricRequestBuilder {
             client,

@@ -60,34 +60,22 @@ impl ::alicloud_runtime::de::object::ObjectFields for EnablePhysicalConnectionRe
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "PhysicalConnectionId" => {
-                self.physical_connection_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.physical_connection_id,
+                )
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "ByPassSp" => {
-                self.by_pass_sp = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.by_pass_sp)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -100,6 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for EnablePhysicalConnectionRequest {
 }
 impl EnablePhysicalConnectionRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> EnablePhysicalConnectionRequestBuilder {
         EnablePhysicalConnectionRequestBuilder {
             client: (),
@@ -109,14 +98,21 @@ impl EnablePhysicalConnectionRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct EnablePhysicalConnectionRequestBuilder<C = ()> {
     client: C,
     inner: EnablePhysicalConnectionRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for EnablePhysicalConnectionRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> EnablePhysicalConnectionRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -125,6 +121,7 @@ impl<C> EnablePhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -132,11 +129,8 @@ impl<C> EnablePhysicalConnectionRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `PhysicalConnectionId`.
+    #[inline]
     pub fn physical_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -145,6 +139,7 @@ impl<C> EnablePhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `PhysicalConnectionId`.
+    #[inline]
     pub fn set_physical_connection_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -152,13 +147,8 @@ impl<C> EnablePhysicalConnectionRequestBuilder<C> {
         self.inner.physical_connection_id = value;
         self
     }
-    /// The value of `PhysicalConnectionId` set so far.
-    pub fn get_physical_connection_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.physical_connection_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -167,6 +157,7 @@ impl<C> EnablePhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -174,24 +165,24 @@ impl<C> EnablePhysicalConnectionRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `ByPassSp`.
+    #[inline]
     pub fn by_pass_sp(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.by_pass_sp = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `ByPassSp`.
+    #[inline]
     pub fn set_by_pass_sp(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.by_pass_sp = value;
         self
     }
-    /// The value of `ByPassSp` set so far.
-    pub fn get_by_pass_sp(&self) -> &::std::option::Option<bool> {
-        &self.inner.by_pass_sp
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &EnablePhysicalConnectionRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -210,6 +201,7 @@ impl<C> EnablePhysicalConnectionRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -222,28 +214,32 @@ impl<C> EnablePhysicalConnectionRequestBuilder<C> {
 }
 impl EnablePhysicalConnectionRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        EnablePhysicalConnectionRequest,
         EnablePhysicalConnectionResponse,
-        ::alicloud_runtime::SdkError<EnablePhysicalConnectionError>,
+        EnablePhysicalConnectionError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for EnablePhysicalConnectionRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -271,11 +267,13 @@ impl ::alicloud_runtime::validate::Validate for EnablePhysicalConnectionRequest 
 }
 impl EnablePhysicalConnectionRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for EnablePhysicalConnectionRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -346,15 +344,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for EnablePhysicalConnectionRe
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EnablePhysicalConnectionResponse {
@@ -364,100 +357,19 @@ impl<'de> ::serde::Deserialize<'de> for EnablePhysicalConnectionResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `EnablePhysicalConnection`: one variant per documented code, and [`EnablePhysicalConnectionError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum EnablePhysicalConnectionError {
-    /// `Forbidden.NotAllowedInState`
-    ///
-    /// HTTP 400: "The request does not allow in this state."
-    ForbiddenNotAllowedInState(::alicloud_runtime::ServiceErrorMeta),
-    /// `INSTANCE.STATUS.NOT.ALLOW`
-    ///
-    /// HTTP 400: "Instance status not allow"
-    InstanceStatusNotAllow(::alicloud_runtime::ServiceErrorMeta),
-    /// `ALIUID.NOT.ALLOW.WITHOUT.SP`
-    ///
-    /// HTTP 400: "AliUid not allow direct enable physical connection"
-    AliuidNotAllowWithoutSp(::alicloud_runtime::ServiceErrorMeta),
-    /// `ACCESS.DEVICE.NOT.ALLOW.WITHOUT.SP`
-    ///
-    /// HTTP 400: "Access device not allow direct enable physical connection"
-    AccessDeviceNotAllowWithoutSp(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The RegionId provided does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPhysicalConnectionId.NotFound`
-    ///
-    /// HTTP 404: "The PhysicalConnectionId provided does not exist in our records."
-    InvalidPhysicalConnectionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl EnablePhysicalConnectionError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for EnablePhysicalConnectionError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "Forbidden.NotAllowedInState" => Self::ForbiddenNotAllowedInState(meta),
-            "INSTANCE.STATUS.NOT.ALLOW" => Self::InstanceStatusNotAllow(meta),
-            "ALIUID.NOT.ALLOW.WITHOUT.SP" => Self::AliuidNotAllowWithoutSp(meta),
-            "ACCESS.DEVICE.NOT.ALLOW.WITHOUT.SP" => {
-                Self::AccessDeviceNotAllowWithoutSp(meta)
-            }
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidPhysicalConnectionId.NotFound" => {
-                Self::InvalidPhysicalConnectionIdNotFound(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ForbiddenNotAllowedInState(m)
-            | Self::InstanceStatusNotAllow(m)
-            | Self::AliuidNotAllowWithoutSp(m)
-            | Self::AccessDeviceNotAllowWithoutSp(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidPhysicalConnectionIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for EnablePhysicalConnectionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for EnablePhysicalConnectionError {}
+/// Errors of `EnablePhysicalConnection`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`Forbidden.NotAllowedInState`](crate::ErrorCode::ForbiddenNotAllowedInState) (HTTP 400): "The request does not allow in this state."
+/// - [`INSTANCE.STATUS.NOT.ALLOW`](crate::ErrorCode::InstanceStatusNotAllow) (HTTP 400): "Instance status not allow"
+/// - [`ALIUID.NOT.ALLOW.WITHOUT.SP`](crate::ErrorCode::AliuidNotAllowWithoutSp) (HTTP 400): "AliUid not allow direct enable physical connection"
+/// - [`ACCESS.DEVICE.NOT.ALLOW.WITHOUT.SP`](crate::ErrorCode::AccessDeviceNotAllowWithoutSp) (HTTP 400): "Access device not allow direct enable physical connection"
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The RegionId provided does not exist in our records."
+/// - [`InvalidPhysicalConnectionId.NotFound`](crate::ErrorCode::InvalidPhysicalConnectionIdNotFound) (HTTP 404): "The PhysicalConnectionId provided does not exist in our records."
+pub type EnablePhysicalConnectionError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -495,6 +407,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl EnablePhysicalConnectionRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         EnablePhysicalConnectionRequestBuilder {
             client,

@@ -49,29 +49,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for EnableVpcClassicLinkReques
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -84,6 +69,7 @@ impl<'de> ::serde::Deserialize<'de> for EnableVpcClassicLinkRequest {
 }
 impl EnableVpcClassicLinkRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> EnableVpcClassicLinkRequestBuilder {
         EnableVpcClassicLinkRequestBuilder {
             client: (),
@@ -93,14 +79,21 @@ impl EnableVpcClassicLinkRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct EnableVpcClassicLinkRequestBuilder<C = ()> {
     client: C,
     inner: EnableVpcClassicLinkRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for EnableVpcClassicLinkRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> EnableVpcClassicLinkRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -109,6 +102,7 @@ impl<C> EnableVpcClassicLinkRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -116,11 +110,8 @@ impl<C> EnableVpcClassicLinkRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `VpcId`.
+    #[inline]
     pub fn vpc_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -129,6 +120,7 @@ impl<C> EnableVpcClassicLinkRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpcId`.
+    #[inline]
     pub fn set_vpc_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -136,11 +128,8 @@ impl<C> EnableVpcClassicLinkRequestBuilder<C> {
         self.inner.vpc_id = value;
         self
     }
-    /// The value of `VpcId` set so far.
-    pub fn get_vpc_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpc_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -149,6 +138,7 @@ impl<C> EnableVpcClassicLinkRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -156,10 +146,12 @@ impl<C> EnableVpcClassicLinkRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &EnableVpcClassicLinkRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -178,6 +170,7 @@ impl<C> EnableVpcClassicLinkRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -190,28 +183,32 @@ impl<C> EnableVpcClassicLinkRequestBuilder<C> {
 }
 impl EnableVpcClassicLinkRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        EnableVpcClassicLinkRequest,
         EnableVpcClassicLinkResponse,
-        ::alicloud_runtime::SdkError<EnableVpcClassicLinkError>,
+        EnableVpcClassicLinkError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for EnableVpcClassicLinkRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -239,11 +236,13 @@ impl ::alicloud_runtime::validate::Validate for EnableVpcClassicLinkRequest {
 }
 impl EnableVpcClassicLinkRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for EnableVpcClassicLinkRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -307,15 +306,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for EnableVpcClassicLinkRespon
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EnableVpcClassicLinkResponse {
@@ -325,96 +319,17 @@ impl<'de> ::serde::Deserialize<'de> for EnableVpcClassicLinkResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `EnableVpcClassicLink`: one variant per documented code, and [`EnableVpcClassicLinkError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum EnableVpcClassicLinkError {
-    /// `IncorrectVpcStatus`
-    ///
-    /// HTTP 400: "Current VPC status does not support this operation."
-    IncorrectVpcStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.EnableClassicLink`
-    ///
-    /// HTTP 400: "the specified resource does not support this operation."
-    ForbiddenEnableClassicLink(::alicloud_runtime::ServiceErrorMeta),
-    /// `RouteConflict.AlreadyExist`
-    ///
-    /// HTTP 400: "Route conflict exists in routing table."
-    RouteConflictAlreadyExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 400: "Specified value of "regionId" is not supported."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.RouteConflict`
-    ///
-    /// HTTP 400: "Operation failed because a specified route entry is already exist."
-    OperationFailedRouteConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpcId.NotFound`
-    ///
-    /// HTTP 404: "Specified VPC does not exist."
-    InvalidVpcIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl EnableVpcClassicLinkError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for EnableVpcClassicLinkError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IncorrectVpcStatus" => Self::IncorrectVpcStatus(meta),
-            "Forbidden.EnableClassicLink" => Self::ForbiddenEnableClassicLink(meta),
-            "RouteConflict.AlreadyExist" => Self::RouteConflictAlreadyExist(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "OperationFailed.RouteConflict" => Self::OperationFailedRouteConflict(meta),
-            "InvalidVpcId.NotFound" => Self::InvalidVpcIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IncorrectVpcStatus(m)
-            | Self::ForbiddenEnableClassicLink(m)
-            | Self::RouteConflictAlreadyExist(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::OperationFailedRouteConflict(m)
-            | Self::InvalidVpcIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for EnableVpcClassicLinkError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for EnableVpcClassicLinkError {}
+/// Errors of `EnableVpcClassicLink`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IncorrectVpcStatus`](crate::ErrorCode::IncorrectVpcStatus) (HTTP 400): "Current VPC status does not support this operation."
+/// - [`Forbidden.EnableClassicLink`](crate::ErrorCode::ForbiddenEnableClassicLink) (HTTP 400): "the specified resource does not support this operation."
+/// - [`RouteConflict.AlreadyExist`](crate::ErrorCode::RouteConflictAlreadyExist) (HTTP 400): "Route conflict exists in routing table."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 400): "Specified value of "regionId" is not supported."
+/// - [`OperationFailed.RouteConflict`](crate::ErrorCode::OperationFailedRouteConflict) (HTTP 400): "Operation failed because a specified route entry is already exist."
+/// - [`InvalidVpcId.NotFound`](crate::ErrorCode::InvalidVpcIdNotFound) (HTTP 404): "Specified VPC does not exist."
+pub type EnableVpcClassicLinkError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -452,6 +367,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl EnableVpcClassicLinkRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         EnableVpcClassicLinkRequestBuilder {
             client,

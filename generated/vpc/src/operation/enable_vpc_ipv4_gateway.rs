@@ -66,35 +66,20 @@ impl ::alicloud_runtime::de::object::ObjectFields for EnableVpcIpv4GatewayReques
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "Ipv4GatewayId" => {
-                self.ipv4_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv4_gateway_id)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "RouteTableList" => self.route_table_list = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "RouteTableList" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.route_table_list)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -107,6 +92,7 @@ impl<'de> ::serde::Deserialize<'de> for EnableVpcIpv4GatewayRequest {
 }
 impl EnableVpcIpv4GatewayRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> EnableVpcIpv4GatewayRequestBuilder {
         EnableVpcIpv4GatewayRequestBuilder {
             client: (),
@@ -116,14 +102,21 @@ impl EnableVpcIpv4GatewayRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct EnableVpcIpv4GatewayRequestBuilder<C = ()> {
     client: C,
     inner: EnableVpcIpv4GatewayRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for EnableVpcIpv4GatewayRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> EnableVpcIpv4GatewayRequestBuilder<C> {
     /// Sets `Ipv4GatewayId`.
+    #[inline]
     pub fn ipv4_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -132,6 +125,7 @@ impl<C> EnableVpcIpv4GatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv4GatewayId`.
+    #[inline]
     pub fn set_ipv4_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -139,11 +133,8 @@ impl<C> EnableVpcIpv4GatewayRequestBuilder<C> {
         self.inner.ipv4_gateway_id = value;
         self
     }
-    /// The value of `Ipv4GatewayId` set so far.
-    pub fn get_ipv4_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv4_gateway_id
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -152,6 +143,7 @@ impl<C> EnableVpcIpv4GatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -159,25 +151,20 @@ impl<C> EnableVpcIpv4GatewayRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -186,6 +173,7 @@ impl<C> EnableVpcIpv4GatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -193,11 +181,8 @@ impl<C> EnableVpcIpv4GatewayRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `RouteTableList`.
+    #[inline]
     pub fn route_table_list(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -206,6 +191,7 @@ impl<C> EnableVpcIpv4GatewayRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteTableList`.
+    #[inline]
     pub fn set_route_table_list(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -213,12 +199,12 @@ impl<C> EnableVpcIpv4GatewayRequestBuilder<C> {
         self.inner.route_table_list = value;
         self
     }
-    /// The value of `RouteTableList` set so far.
-    pub fn get_route_table_list(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.route_table_list
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &EnableVpcIpv4GatewayRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -237,6 +223,7 @@ impl<C> EnableVpcIpv4GatewayRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -249,28 +236,32 @@ impl<C> EnableVpcIpv4GatewayRequestBuilder<C> {
 }
 impl EnableVpcIpv4GatewayRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        EnableVpcIpv4GatewayRequest,
         EnableVpcIpv4GatewayResponse,
-        ::alicloud_runtime::SdkError<EnableVpcIpv4GatewayError>,
+        EnableVpcIpv4GatewayError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for EnableVpcIpv4GatewayRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -312,11 +303,13 @@ impl ::alicloud_runtime::validate::Validate for EnableVpcIpv4GatewayRequest {
 }
 impl EnableVpcIpv4GatewayRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for EnableVpcIpv4GatewayRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -398,15 +391,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for EnableVpcIpv4GatewayRespon
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EnableVpcIpv4GatewayResponse {
@@ -416,130 +404,21 @@ impl<'de> ::serde::Deserialize<'de> for EnableVpcIpv4GatewayResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `EnableVpcIpv4Gateway`: one variant per documented code, and [`EnableVpcIpv4GatewayError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum EnableVpcIpv4GatewayError {
-    /// `VPC_ROUTE_ENTRY_CIDR_BLOCK_DUPLICATE`
-    ///
-    /// HTTP 400: "Specified CIDR block is already exists."
-    VpcRouteEntryCidrBlockDuplicate(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.Ipv4Gateway`
-    ///
-    /// HTTP 400: "The specified resource ipv4Gateway is not found."
-    ResourceNotFoundIpv4Gateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.Ipv4Gateway`
-    ///
-    /// HTTP 400: "The status of %s [%s] is incorrect."
-    IncorrectStatusIpv4Gateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.Ipv4GatewayAlreadyActive.`
-    ///
-    /// HTTP 400: "The operation failed because of ipv4Gateway is already active."
-    OperationFailedIpv4GatewayAlreadyActive(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.ConflictOfAllZeroRouting`
-    ///
-    /// HTTP 400: "The operation is not allowed  because of routetable [%s] exist all-zero route entry."
-    OperationDeniedConflictOfAllZeroRouting(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.Ipv4Gateway`
-    ///
-    /// HTTP 400: "The feature of ipv4Gateway is not supported for [%s]."
-    UnsupportedFeatureIpv4Gateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.VpnExist`
-    ///
-    /// HTTP 400: "The operation is not allowed because of existing vpn."
-    OperationDeniedVpnExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.NatgatewayExist`
-    ///
-    /// HTTP 400: "The operation is not allowed because of existing nat."
-    OperationDeniedNatgatewayExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.DirectEipExist`
-    ///
-    /// HTTP 400: "The operation is not allowed because of existing directEip."
-    OperationDeniedDirectEipExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.VpcHasAlreadyActive`
-    ///
-    /// HTTP 400: "The operation is not allowed because of vpc has already been active."
-    OperationDeniedVpcHasAlreadyActive(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl EnableVpcIpv4GatewayError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for EnableVpcIpv4GatewayError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "VPC_ROUTE_ENTRY_CIDR_BLOCK_DUPLICATE" => {
-                Self::VpcRouteEntryCidrBlockDuplicate(meta)
-            }
-            "ResourceNotFound.Ipv4Gateway" => Self::ResourceNotFoundIpv4Gateway(meta),
-            "IncorrectStatus.Ipv4Gateway" => Self::IncorrectStatusIpv4Gateway(meta),
-            "OperationFailed.Ipv4GatewayAlreadyActive." => {
-                Self::OperationFailedIpv4GatewayAlreadyActive(meta)
-            }
-            "OperationDenied.ConflictOfAllZeroRouting" => {
-                Self::OperationDeniedConflictOfAllZeroRouting(meta)
-            }
-            "UnsupportedFeature.Ipv4Gateway" => Self::UnsupportedFeatureIpv4Gateway(meta),
-            "OperationDenied.VpnExist" => Self::OperationDeniedVpnExist(meta),
-            "OperationDenied.NatgatewayExist" => {
-                Self::OperationDeniedNatgatewayExist(meta)
-            }
-            "OperationDenied.DirectEipExist" => Self::OperationDeniedDirectEipExist(meta),
-            "OperationDenied.VpcHasAlreadyActive" => {
-                Self::OperationDeniedVpcHasAlreadyActive(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::VpcRouteEntryCidrBlockDuplicate(m)
-            | Self::ResourceNotFoundIpv4Gateway(m)
-            | Self::IncorrectStatusIpv4Gateway(m)
-            | Self::OperationFailedIpv4GatewayAlreadyActive(m)
-            | Self::OperationDeniedConflictOfAllZeroRouting(m)
-            | Self::UnsupportedFeatureIpv4Gateway(m)
-            | Self::OperationDeniedVpnExist(m)
-            | Self::OperationDeniedNatgatewayExist(m)
-            | Self::OperationDeniedDirectEipExist(m)
-            | Self::OperationDeniedVpcHasAlreadyActive(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for EnableVpcIpv4GatewayError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for EnableVpcIpv4GatewayError {}
+/// Errors of `EnableVpcIpv4Gateway`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`VPC_ROUTE_ENTRY_CIDR_BLOCK_DUPLICATE`](crate::ErrorCode::VpcRouteEntryCidrBlockDuplicate) (HTTP 400): "Specified CIDR block is already exists."
+/// - [`ResourceNotFound.Ipv4Gateway`](crate::ErrorCode::ResourceNotFoundIpv4Gateway) (HTTP 400): "The specified resource ipv4Gateway is not found."
+/// - [`IncorrectStatus.Ipv4Gateway`](crate::ErrorCode::IncorrectStatusIpv4Gateway) (HTTP 400): "The status of %s [%s] is incorrect."
+/// - [`OperationFailed.Ipv4GatewayAlreadyActive.`](crate::ErrorCode::OperationFailedIpv4GatewayAlreadyActive) (HTTP 400): "The operation failed because of ipv4Gateway is already active."
+/// - [`OperationDenied.ConflictOfAllZeroRouting`](crate::ErrorCode::OperationDeniedConflictOfAllZeroRouting) (HTTP 400): "The operation is not allowed  because of routetable [%s] exist all-zero route entry."
+/// - [`UnsupportedFeature.Ipv4Gateway`](crate::ErrorCode::UnsupportedFeatureIpv4Gateway) (HTTP 400): "The feature of ipv4Gateway is not supported for [%s]."
+/// - [`OperationDenied.VpnExist`](crate::ErrorCode::OperationDeniedVpnExist) (HTTP 400): "The operation is not allowed because of existing vpn."
+/// - [`OperationDenied.NatgatewayExist`](crate::ErrorCode::OperationDeniedNatgatewayExist) (HTTP 400): "The operation is not allowed because of existing nat."
+/// - [`OperationDenied.DirectEipExist`](crate::ErrorCode::OperationDeniedDirectEipExist) (HTTP 400): "The operation is not allowed because of existing directEip."
+/// - [`OperationDenied.VpcHasAlreadyActive`](crate::ErrorCode::OperationDeniedVpcHasAlreadyActive) (HTTP 400): "The operation is not allowed because of vpc has already been active."
+pub type EnableVpcIpv4GatewayError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -593,6 +472,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl EnableVpcIpv4GatewayRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         EnableVpcIpv4GatewayRequestBuilder {
             client,

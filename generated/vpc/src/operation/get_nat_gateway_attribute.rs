@@ -42,22 +42,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetNatGatewayAttributeRequ
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "NatGatewayId" => {
-                self.nat_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_gateway_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -70,6 +61,7 @@ impl<'de> ::serde::Deserialize<'de> for GetNatGatewayAttributeRequest {
 }
 impl GetNatGatewayAttributeRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> GetNatGatewayAttributeRequestBuilder {
         GetNatGatewayAttributeRequestBuilder {
             client: (),
@@ -79,14 +71,21 @@ impl GetNatGatewayAttributeRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct GetNatGatewayAttributeRequestBuilder<C = ()> {
     client: C,
     inner: GetNatGatewayAttributeRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for GetNatGatewayAttributeRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> GetNatGatewayAttributeRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -95,6 +94,7 @@ impl<C> GetNatGatewayAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -102,11 +102,8 @@ impl<C> GetNatGatewayAttributeRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `NatGatewayId`.
+    #[inline]
     pub fn nat_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -115,6 +112,7 @@ impl<C> GetNatGatewayAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatGatewayId`.
+    #[inline]
     pub fn set_nat_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -122,10 +120,12 @@ impl<C> GetNatGatewayAttributeRequestBuilder<C> {
         self.inner.nat_gateway_id = value;
         self
     }
-    /// The value of `NatGatewayId` set so far.
-    pub fn get_nat_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.nat_gateway_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &GetNatGatewayAttributeRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -144,6 +144,7 @@ impl<C> GetNatGatewayAttributeRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -156,28 +157,32 @@ impl<C> GetNatGatewayAttributeRequestBuilder<C> {
 }
 impl GetNatGatewayAttributeRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        GetNatGatewayAttributeRequest,
         GetNatGatewayAttributeResponse,
-        ::alicloud_runtime::SdkError<GetNatGatewayAttributeError>,
+        GetNatGatewayAttributeError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for GetNatGatewayAttributeRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -205,11 +210,13 @@ impl ::alicloud_runtime::validate::Validate for GetNatGatewayAttributeRequest {
 }
 impl GetNatGatewayAttributeRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for GetNatGatewayAttributeRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -448,131 +455,88 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetNatGatewayAttributeResp
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "CreationTime" => {
-                self.creation_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.creation_time)
             }
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "NatType" => {
-                self.nat_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
+            "NatType" => ::alicloud_runtime::de::object::lenient(map, &mut self.nat_type),
             "NetworkType" => {
-                self.network_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.network_type)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "EcsMetricEnabled" => {
-                self.ecs_metric_enabled = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.ecs_metric_enabled,
+                )
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "ExpiredTime" => {
-                self.expired_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.expired_time)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "NatGatewayId" => {
-                self.nat_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_gateway_id)
             }
             "BusinessStatus" => {
-                self.business_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.business_status)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
+            "ForwardTable" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.forward_table)
             }
-            "ForwardTable" => self.forward_table = map.next_value()?,
-            "SnatTable" => self.snat_table = map.next_value()?,
-            "FullNatTable" => self.full_nat_table = map.next_value()?,
-            "BillingConfig" => self.billing_config = map.next_value()?,
-            "PrivateInfo" => self.private_info = map.next_value()?,
-            "DeletionProtectionInfo" => self.deletion_protection_info = map.next_value()?,
-            "IpList" => self.ip_list = map.next_value()?,
+            "SnatTable" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.snat_table)
+            }
+            "FullNatTable" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.full_nat_table)
+            }
+            "BillingConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.billing_config)
+            }
+            "PrivateInfo" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.private_info)
+            }
+            "DeletionProtectionInfo" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.deletion_protection_info,
+                )
+            }
+            "IpList" => ::alicloud_runtime::de::object::value(map, &mut self.ip_list),
             "PrivateLinkEnabled" => {
-                self.private_link_enabled = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.private_link_enabled,
+                )
             }
             "PrivateLinkMode" => {
-                self.private_link_mode = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.private_link_mode)
             }
             "EnableSessionLog" => {
-                self.enable_session_log = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.enable_session_log,
+                )
             }
-            "LogDelivery" => self.log_delivery = map.next_value()?,
-            "AccessMode" => self.access_mode = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "LogDelivery" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.log_delivery)
+            }
+            "AccessMode" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.access_mode)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetNatGatewayAttributeResponse {
@@ -582,65 +546,14 @@ impl<'de> ::serde::Deserialize<'de> for GetNatGatewayAttributeResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `GetNatGatewayAttribute`: one variant per documented code, and [`GetNatGatewayAttributeError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetNatGatewayAttributeError {
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified RegionId does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl GetNatGatewayAttributeError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for GetNatGatewayAttributeError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidRegionIdNotFound(m) | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for GetNatGatewayAttributeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for GetNatGatewayAttributeError {}
+/// Errors of `GetNatGatewayAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified RegionId does not exist in our records."
+pub type GetNatGatewayAttributeError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -658,6 +571,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl GetNatGatewayAttributeRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         GetNatGatewayAttributeRequestBuilder {
             client,
@@ -701,22 +615,13 @@ for GetNatGatewayAttributeResponseAccessMode {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ModeValue" => {
-                self.mode_value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.mode_value)
             }
             "TunnelType" => {
-                self.tunnel_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_type)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetNatGatewayAttributeResponseAccessMode {
@@ -787,36 +692,21 @@ for GetNatGatewayAttributeResponseBillingConfig {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "InternetChargeType" => {
-                self.internet_charge_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.internet_charge_type,
+                )
             }
-            "AutoPay" => {
-                self.auto_pay = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Spec" => {
-                self.spec = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "AutoPay" => ::alicloud_runtime::de::object::lenient(map, &mut self.auto_pay),
+            "Spec" => ::alicloud_runtime::de::object::lenient(map, &mut self.spec),
             "InstanceChargeType" => {
-                self.instance_charge_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.instance_charge_type,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetNatGatewayAttributeResponseBillingConfig {
@@ -857,14 +747,9 @@ for GetNatGatewayAttributeResponseDeletionProtectionInfo {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Enabled" => {
-                self.enabled = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Enabled" => ::alicloud_runtime::de::object::lenient(map, &mut self.enabled),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -914,20 +799,16 @@ for GetNatGatewayAttributeResponseForwardTable {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ForwardTableId" => {
-                self.forward_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.forward_table_id)
             }
             "ForwardEntryCount" => {
-                self.forward_entry_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.forward_entry_count,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetNatGatewayAttributeResponseForwardTable {
@@ -976,20 +857,16 @@ for GetNatGatewayAttributeResponseFullNatTable {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "FullNatEntryCount" => {
-                self.full_nat_entry_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.full_nat_entry_count,
+                )
             }
             "FullNatTableId" => {
-                self.full_nat_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.full_nat_table_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetNatGatewayAttributeResponseFullNatTable {
@@ -1045,29 +922,16 @@ for GetNatGatewayAttributeResponseIpList {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "UsingStatus" => {
-                self.using_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.using_status)
             }
             "IpAddress" => {
-                self.ip_address = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_address)
             }
             "AllocationId" => {
-                self.allocation_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.allocation_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetNatGatewayAttributeResponseIpList {
@@ -1126,36 +990,22 @@ for GetNatGatewayAttributeResponseLogDelivery {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "LogDeliveryType" => {
-                self.log_delivery_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.log_delivery_type)
             }
             "LogDestination" => {
-                self.log_destination = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.log_destination)
             }
             "DeliveryStatus" => {
-                self.delivery_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.delivery_status)
             }
             "DeliverLogsErrorMessage" => {
-                self.deliver_logs_error_message = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.deliver_logs_error_message,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetNatGatewayAttributeResponseLogDelivery {
@@ -1225,41 +1075,23 @@ for GetNatGatewayAttributeResponsePrivateInfo {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "MaxBandwidth" => {
-                self.max_bandwidth = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.max_bandwidth)
             }
             "VswitchId" => {
-                self.vswitch_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vswitch_id)
             }
             "PrivateIpAddress" => {
-                self.private_ip_address = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.private_ip_address,
+                )
             }
-            "IzNo" => {
-                self.iz_no = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "IzNo" => ::alicloud_runtime::de::object::lenient(map, &mut self.iz_no),
             "EniInstanceId" => {
-                self.eni_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.eni_instance_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetNatGatewayAttributeResponsePrivateInfo {
@@ -1308,20 +1140,13 @@ for GetNatGatewayAttributeResponseSnatTable {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "SnatEntryCount" => {
-                self.snat_entry_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.snat_entry_count)
             }
             "SnatTableId" => {
-                self.snat_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.snat_table_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetNatGatewayAttributeResponseSnatTable {

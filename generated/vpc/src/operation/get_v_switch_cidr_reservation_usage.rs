@@ -64,34 +64,22 @@ for GetVSwitchCidrReservationUsageRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "VSwitchCidrReservationId" => {
-                self.v_switch_cidr_reservation_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.v_switch_cidr_reservation_id,
+                )
             }
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "MaxResults" => {
-                self.max_results = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.max_results)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -104,6 +92,7 @@ impl<'de> ::serde::Deserialize<'de> for GetVSwitchCidrReservationUsageRequest {
 }
 impl GetVSwitchCidrReservationUsageRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> GetVSwitchCidrReservationUsageRequestBuilder {
         GetVSwitchCidrReservationUsageRequestBuilder {
             client: (),
@@ -113,14 +102,21 @@ impl GetVSwitchCidrReservationUsageRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct GetVSwitchCidrReservationUsageRequestBuilder<C = ()> {
     client: C,
     inner: GetVSwitchCidrReservationUsageRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for GetVSwitchCidrReservationUsageRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> GetVSwitchCidrReservationUsageRequestBuilder<C> {
     /// Sets `VSwitchCidrReservationId`.
+    #[inline]
     pub fn v_switch_cidr_reservation_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -131,6 +127,7 @@ impl<C> GetVSwitchCidrReservationUsageRequestBuilder<C> {
         self
     }
     /// Sets or clears `VSwitchCidrReservationId`.
+    #[inline]
     pub fn set_v_switch_cidr_reservation_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -138,13 +135,8 @@ impl<C> GetVSwitchCidrReservationUsageRequestBuilder<C> {
         self.inner.v_switch_cidr_reservation_id = value;
         self
     }
-    /// The value of `VSwitchCidrReservationId` set so far.
-    pub fn get_v_switch_cidr_reservation_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.v_switch_cidr_reservation_id
-    }
     /// Sets `NextToken`.
+    #[inline]
     pub fn next_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -153,6 +145,7 @@ impl<C> GetVSwitchCidrReservationUsageRequestBuilder<C> {
         self
     }
     /// Sets or clears `NextToken`.
+    #[inline]
     pub fn set_next_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -160,25 +153,20 @@ impl<C> GetVSwitchCidrReservationUsageRequestBuilder<C> {
         self.inner.next_token = value;
         self
     }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.next_token
-    }
     /// Sets `MaxResults`.
+    #[inline]
     pub fn max_results(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.max_results = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `MaxResults`.
+    #[inline]
     pub fn set_max_results(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.max_results = value;
         self
     }
-    /// The value of `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &::std::option::Option<i64> {
-        &self.inner.max_results
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -187,6 +175,7 @@ impl<C> GetVSwitchCidrReservationUsageRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -194,10 +183,12 @@ impl<C> GetVSwitchCidrReservationUsageRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &GetVSwitchCidrReservationUsageRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -216,6 +207,7 @@ impl<C> GetVSwitchCidrReservationUsageRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -228,28 +220,32 @@ impl<C> GetVSwitchCidrReservationUsageRequestBuilder<C> {
 }
 impl GetVSwitchCidrReservationUsageRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        GetVSwitchCidrReservationUsageRequest,
         GetVSwitchCidrReservationUsageResponse,
-        ::alicloud_runtime::SdkError<GetVSwitchCidrReservationUsageError>,
+        GetVSwitchCidrReservationUsageError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for GetVSwitchCidrReservationUsageRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -291,11 +287,13 @@ impl ::alicloud_runtime::validate::Validate for GetVSwitchCidrReservationUsageRe
 }
 impl GetVSwitchCidrReservationUsageRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for GetVSwitchCidrReservationUsageRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -401,33 +399,25 @@ for GetVSwitchCidrReservationUsageResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
             "MaxResults" => {
-                self.max_results = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.max_results)
             }
-            "CidrReservationUsages" => self.cidr_reservation_usages = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "CidrReservationUsages" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.cidr_reservation_usages,
+                )
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetVSwitchCidrReservationUsageResponse {
@@ -437,75 +427,17 @@ impl<'de> ::serde::Deserialize<'de> for GetVSwitchCidrReservationUsageResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `GetVSwitchCidrReservationUsage`: one variant per documented code, and [`GetVSwitchCidrReservationUsageError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetVSwitchCidrReservationUsageError {
-    /// `IllegalParam.NextToken`
-    ///
-    /// HTTP 400: "The specified NextToken is invalid."
-    IllegalParamNextToken(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.CidrReservation`
-    ///
-    /// HTTP 404: "The specified resource of VSwitchCidrReservation is not found."
-    ResourceNotFoundCidrReservation(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl GetVSwitchCidrReservationUsageError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for GetVSwitchCidrReservationUsageError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IllegalParam.NextToken" => Self::IllegalParamNextToken(meta),
-            "ResourceNotFound.CidrReservation" => {
-                Self::ResourceNotFoundCidrReservation(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IllegalParamNextToken(m)
-            | Self::ResourceNotFoundCidrReservation(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for GetVSwitchCidrReservationUsageError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for GetVSwitchCidrReservationUsageError {}
+/// Errors of `GetVSwitchCidrReservationUsage`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IllegalParam.NextToken`](crate::ErrorCode::IllegalParamNextToken) (HTTP 400): "The specified NextToken is invalid."
+/// - [`ResourceNotFound.CidrReservation`](crate::ErrorCode::ResourceNotFoundCidrReservation) (HTTP 404): "The specified resource of VSwitchCidrReservation is not found."
+pub type GetVSwitchCidrReservationUsageError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &GetVSwitchCidrReservationUsageRequest,
     resp: &GetVSwitchCidrReservationUsageResponse,
@@ -522,6 +454,7 @@ fn next_page(
 }
 impl GetVSwitchCidrReservationUsageRequestBuilder<crate::Client> {
     /// Every page of `GetVSwitchCidrReservationUsage`, as a stream fetched on demand (following `NextToken`, until the answer has none). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -575,6 +508,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl GetVSwitchCidrReservationUsageRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         GetVSwitchCidrReservationUsageRequestBuilder {
             client,
@@ -654,50 +588,28 @@ for GetVSwitchCidrReservationUsageResponseCidrReservationUsages {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "VSwitchCidrReservationId" => {
-                self.v_switch_cidr_reservation_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.v_switch_cidr_reservation_id,
+                )
             }
             "VSwitchId" => {
-                self.v_switch_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.v_switch_id)
             }
             "ResourceId" => {
-                self.resource_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_id)
             }
             "ResourceType" => {
-                self.resource_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_type)
             }
             "IpPrefixId" => {
-                self.ip_prefix_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_prefix_id)
             }
             "IpPrefixCidr" => {
-                self.ip_prefix_cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_prefix_cidr)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

@@ -55,37 +55,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetVpcRouteEntrySummaryReq
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "RouteTableId" => {
-                self.route_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_id)
             }
             "RouteEntryType" => {
-                self.route_entry_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_entry_type)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -98,6 +79,7 @@ impl<'de> ::serde::Deserialize<'de> for GetVpcRouteEntrySummaryRequest {
 }
 impl GetVpcRouteEntrySummaryRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> GetVpcRouteEntrySummaryRequestBuilder {
         GetVpcRouteEntrySummaryRequestBuilder {
             client: (),
@@ -107,14 +89,21 @@ impl GetVpcRouteEntrySummaryRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct GetVpcRouteEntrySummaryRequestBuilder<C = ()> {
     client: C,
     inner: GetVpcRouteEntrySummaryRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for GetVpcRouteEntrySummaryRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> GetVpcRouteEntrySummaryRequestBuilder<C> {
     /// Sets `VpcId`.
+    #[inline]
     pub fn vpc_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -123,6 +112,7 @@ impl<C> GetVpcRouteEntrySummaryRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpcId`.
+    #[inline]
     pub fn set_vpc_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -130,11 +120,8 @@ impl<C> GetVpcRouteEntrySummaryRequestBuilder<C> {
         self.inner.vpc_id = value;
         self
     }
-    /// The value of `VpcId` set so far.
-    pub fn get_vpc_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpc_id
-    }
     /// Sets `RouteTableId`.
+    #[inline]
     pub fn route_table_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -143,6 +130,7 @@ impl<C> GetVpcRouteEntrySummaryRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteTableId`.
+    #[inline]
     pub fn set_route_table_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -150,11 +138,8 @@ impl<C> GetVpcRouteEntrySummaryRequestBuilder<C> {
         self.inner.route_table_id = value;
         self
     }
-    /// The value of `RouteTableId` set so far.
-    pub fn get_route_table_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.route_table_id
-    }
     /// Sets `RouteEntryType`.
+    #[inline]
     pub fn route_entry_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -163,6 +148,7 @@ impl<C> GetVpcRouteEntrySummaryRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteEntryType`.
+    #[inline]
     pub fn set_route_entry_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -170,11 +156,8 @@ impl<C> GetVpcRouteEntrySummaryRequestBuilder<C> {
         self.inner.route_entry_type = value;
         self
     }
-    /// The value of `RouteEntryType` set so far.
-    pub fn get_route_entry_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.route_entry_type
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -183,6 +166,7 @@ impl<C> GetVpcRouteEntrySummaryRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -190,10 +174,12 @@ impl<C> GetVpcRouteEntrySummaryRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &GetVpcRouteEntrySummaryRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -218,6 +204,7 @@ impl<C> GetVpcRouteEntrySummaryRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -230,28 +217,32 @@ impl<C> GetVpcRouteEntrySummaryRequestBuilder<C> {
 }
 impl GetVpcRouteEntrySummaryRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        GetVpcRouteEntrySummaryRequest,
         GetVpcRouteEntrySummaryResponse,
-        ::alicloud_runtime::SdkError<GetVpcRouteEntrySummaryError>,
+        GetVpcRouteEntrySummaryError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for GetVpcRouteEntrySummaryRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -288,11 +279,13 @@ impl ::alicloud_runtime::validate::Validate for GetVpcRouteEntrySummaryRequest {
 }
 impl GetVpcRouteEntrySummaryRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for GetVpcRouteEntrySummaryRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -376,16 +369,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetVpcRouteEntrySummaryRes
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "RouteEntrySummarys" => self.route_entry_summarys = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "RouteEntrySummarys" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.route_entry_summarys,
+                )
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetVpcRouteEntrySummaryResponse {
@@ -395,72 +388,15 @@ impl<'de> ::serde::Deserialize<'de> for GetVpcRouteEntrySummaryResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `GetVpcRouteEntrySummary`: one variant per documented code, and [`GetVpcRouteEntrySummaryError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetVpcRouteEntrySummaryError {
-    /// `InvalidVpcId.NotFound`
-    ///
-    /// HTTP 400: "%s [%s] is not found."
-    InvalidVpcIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.RouteEntryType`
-    ///
-    /// HTTP 400: "The parameter of RouteEntryType is illegal."
-    IllegalParamRouteEntryType(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl GetVpcRouteEntrySummaryError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for GetVpcRouteEntrySummaryError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidVpcId.NotFound" => Self::InvalidVpcIdNotFound(meta),
-            "IllegalParam.RouteEntryType" => Self::IllegalParamRouteEntryType(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidVpcIdNotFound(m)
-            | Self::IllegalParamRouteEntryType(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for GetVpcRouteEntrySummaryError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for GetVpcRouteEntrySummaryError {}
+/// Errors of `GetVpcRouteEntrySummary`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidVpcId.NotFound`](crate::ErrorCode::InvalidVpcIdNotFound) (HTTP 400): "%s [%s] is not found."
+/// - [`IllegalParam.RouteEntryType`](crate::ErrorCode::IllegalParamRouteEntryType) (HTTP 400): "The parameter of RouteEntryType is illegal."
+pub type GetVpcRouteEntrySummaryError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -482,6 +418,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl GetVpcRouteEntrySummaryRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         GetVpcRouteEntrySummaryRequestBuilder {
             client,
@@ -531,16 +468,13 @@ for GetVpcRouteEntrySummaryResponseRouteEntrySummarys {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RouteTableId" => {
-                self.route_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_id)
             }
-            "EntrySummarys" => self.entry_summarys = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "EntrySummarys" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.entry_summarys)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -591,18 +525,11 @@ for GetVpcRouteEntrySummaryResponseRouteEntrySummarysEntrySummarys {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RouteEntryType" => {
-                self.route_entry_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_entry_type)
             }
-            "Count" => {
-                self.count = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Count" => ::alicloud_runtime::de::object::lenient(map, &mut self.count),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

@@ -57,36 +57,19 @@ for GetVpnGatewayDiagnoseResultRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "DiagnoseId" => {
-                self.diagnose_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.diagnose_id)
             }
             "VpnGatewayId" => {
-                self.vpn_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_gateway_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -99,6 +82,7 @@ impl<'de> ::serde::Deserialize<'de> for GetVpnGatewayDiagnoseResultRequest {
 }
 impl GetVpnGatewayDiagnoseResultRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> GetVpnGatewayDiagnoseResultRequestBuilder {
         GetVpnGatewayDiagnoseResultRequestBuilder {
             client: (),
@@ -108,14 +92,21 @@ impl GetVpnGatewayDiagnoseResultRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct GetVpnGatewayDiagnoseResultRequestBuilder<C = ()> {
     client: C,
     inner: GetVpnGatewayDiagnoseResultRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for GetVpnGatewayDiagnoseResultRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> GetVpnGatewayDiagnoseResultRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -124,6 +115,7 @@ impl<C> GetVpnGatewayDiagnoseResultRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -131,11 +123,8 @@ impl<C> GetVpnGatewayDiagnoseResultRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `DiagnoseId`.
+    #[inline]
     pub fn diagnose_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -144,6 +133,7 @@ impl<C> GetVpnGatewayDiagnoseResultRequestBuilder<C> {
         self
     }
     /// Sets or clears `DiagnoseId`.
+    #[inline]
     pub fn set_diagnose_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -151,11 +141,8 @@ impl<C> GetVpnGatewayDiagnoseResultRequestBuilder<C> {
         self.inner.diagnose_id = value;
         self
     }
-    /// The value of `DiagnoseId` set so far.
-    pub fn get_diagnose_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.diagnose_id
-    }
     /// Sets `VpnGatewayId`.
+    #[inline]
     pub fn vpn_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -164,6 +151,7 @@ impl<C> GetVpnGatewayDiagnoseResultRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpnGatewayId`.
+    #[inline]
     pub fn set_vpn_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -171,11 +159,8 @@ impl<C> GetVpnGatewayDiagnoseResultRequestBuilder<C> {
         self.inner.vpn_gateway_id = value;
         self
     }
-    /// The value of `VpnGatewayId` set so far.
-    pub fn get_vpn_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpn_gateway_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -184,6 +169,7 @@ impl<C> GetVpnGatewayDiagnoseResultRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -191,10 +177,12 @@ impl<C> GetVpnGatewayDiagnoseResultRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &GetVpnGatewayDiagnoseResultRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -207,6 +195,7 @@ impl<C> GetVpnGatewayDiagnoseResultRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -219,28 +208,32 @@ impl<C> GetVpnGatewayDiagnoseResultRequestBuilder<C> {
 }
 impl GetVpnGatewayDiagnoseResultRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        GetVpnGatewayDiagnoseResultRequest,
         GetVpnGatewayDiagnoseResultResponse,
-        ::alicloud_runtime::SdkError<GetVpnGatewayDiagnoseResultError>,
+        GetVpnGatewayDiagnoseResultError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for GetVpnGatewayDiagnoseResultRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -259,11 +252,13 @@ impl ::alicloud_runtime::validate::Validate for GetVpnGatewayDiagnoseResultReque
 }
 impl GetVpnGatewayDiagnoseResultRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for GetVpnGatewayDiagnoseResultRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -404,68 +399,40 @@ for GetVpnGatewayDiagnoseResultResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "BeginTime" => {
-                self.begin_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.begin_time)
             }
             "DiagnoseId" => {
-                self.diagnose_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.diagnose_id)
             }
-            "DiagnoseResult" => self.diagnose_result = map.next_value()?,
+            "DiagnoseResult" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.diagnose_result)
+            }
             "FinishTime" => {
-                self.finish_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.finish_time)
             }
             "FinishedCount" => {
-                self.finished_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.finished_count)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "ResourceInstanceId" => {
-                self.resource_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.resource_instance_id,
+                )
             }
             "ResourceType" => {
-                self.resource_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_type)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
             "VpnGatewayId" => {
-                self.vpn_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_gateway_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetVpnGatewayDiagnoseResultResponse {
@@ -475,120 +442,22 @@ impl<'de> ::serde::Deserialize<'de> for GetVpnGatewayDiagnoseResultResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `GetVpnGatewayDiagnoseResult`: one variant per documented code, and [`GetVpnGatewayDiagnoseResultError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetVpnGatewayDiagnoseResultError {
-    /// `param_error`
-    ///
-    /// HTTP 400: "The param is must be in ..."
-    ParamError(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.DiagnoseInfo`
-    ///
-    /// HTTP 400: "The VPN gateway ID and diagnose ID cannot be empty at the same time."
-    MissingParamDiagnoseInfo(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnGateway.Configuring`
-    ///
-    /// HTTP 400: "The specified service is configuring."
-    VpnGatewayConfiguring(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.DiagnoseTimeout`
-    ///
-    /// HTTP 400: "Diagnose failed because of timeout."
-    IncorrectStatusDiagnoseTimeout(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.VpnConnectionDeleted`
-    ///
-    /// HTTP 400: "Diagnose failed because the VPN connection has been deleted."
-    IncorrectStatusVpnConnectionDeleted(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidDiagnoseId.NotFound`
-    ///
-    /// HTTP 404: "The specified diagnose ID [%s] does not exist."
-    InvalidDiagnoseIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpnGatewayId.NotFound`
-    ///
-    /// HTTP 404: "The specified VPN gateway [%s] does not have any diagnoses."
-    InvalidVpnGatewayIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpnGatewayInstanceId.NotFound`
-    ///
-    /// HTTP 404: "The specified vpn gateway instance id does not exist."
-    InvalidVpnGatewayInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl GetVpnGatewayDiagnoseResultError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for GetVpnGatewayDiagnoseResultError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "param_error" => Self::ParamError(meta),
-            "MissingParam.DiagnoseInfo" => Self::MissingParamDiagnoseInfo(meta),
-            "VpnGateway.Configuring" => Self::VpnGatewayConfiguring(meta),
-            "IncorrectStatus.DiagnoseTimeout" => {
-                Self::IncorrectStatusDiagnoseTimeout(meta)
-            }
-            "IncorrectStatus.VpnConnectionDeleted" => {
-                Self::IncorrectStatusVpnConnectionDeleted(meta)
-            }
-            "Forbidden" => Self::Forbidden(meta),
-            "InvalidDiagnoseId.NotFound" => Self::InvalidDiagnoseIdNotFound(meta),
-            "InvalidVpnGatewayId.NotFound" => Self::InvalidVpnGatewayIdNotFound(meta),
-            "InvalidVpnGatewayInstanceId.NotFound" => {
-                Self::InvalidVpnGatewayInstanceIdNotFound(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ParamError(m)
-            | Self::MissingParamDiagnoseInfo(m)
-            | Self::VpnGatewayConfiguring(m)
-            | Self::IncorrectStatusDiagnoseTimeout(m)
-            | Self::IncorrectStatusVpnConnectionDeleted(m)
-            | Self::Forbidden(m)
-            | Self::InvalidDiagnoseIdNotFound(m)
-            | Self::InvalidVpnGatewayIdNotFound(m)
-            | Self::InvalidVpnGatewayInstanceIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for GetVpnGatewayDiagnoseResultError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for GetVpnGatewayDiagnoseResultError {}
+/// Errors of `GetVpnGatewayDiagnoseResult`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`param_error`](crate::ErrorCode::ParamError) (HTTP 400): "The param is must be in ..."
+/// - [`MissingParam.DiagnoseInfo`](crate::ErrorCode::MissingParamDiagnoseInfo) (HTTP 400): "The VPN gateway ID and diagnose ID cannot be empty at the same time."
+/// - [`VpnGateway.Configuring`](crate::ErrorCode::VpnGatewayConfiguring) (HTTP 400): "The specified service is configuring."
+/// - [`IncorrectStatus.DiagnoseTimeout`](crate::ErrorCode::IncorrectStatusDiagnoseTimeout) (HTTP 400): "Diagnose failed because of timeout."
+/// - [`IncorrectStatus.VpnConnectionDeleted`](crate::ErrorCode::IncorrectStatusVpnConnectionDeleted) (HTTP 400): "Diagnose failed because the VPN connection has been deleted."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+/// - [`InvalidDiagnoseId.NotFound`](crate::ErrorCode::InvalidDiagnoseIdNotFound) (HTTP 404): "The specified diagnose ID [%s] does not exist."
+/// - [`InvalidVpnGatewayId.NotFound`](crate::ErrorCode::InvalidVpnGatewayIdNotFound) (HTTP 404): "The specified VPN gateway [%s] does not have any diagnoses."
+/// - [`InvalidVpnGatewayInstanceId.NotFound`](crate::ErrorCode::InvalidVpnGatewayInstanceIdNotFound) (HTTP 404): "The specified vpn gateway instance id does not exist."
+pub type GetVpnGatewayDiagnoseResultError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -638,6 +507,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl GetVpnGatewayDiagnoseResultRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         GetVpnGatewayDiagnoseResultRequestBuilder {
             client,
@@ -700,29 +570,22 @@ for GetVpnGatewayDiagnoseResultResponseDiagnoseResult {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "DiagnoseName" => {
-                self.diagnose_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.diagnose_name)
             }
             "DiagnoseResultDescription" => {
-                self.diagnose_result_description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.diagnose_result_description,
+                )
             }
             "DiagnoseResultLevel" => {
-                self.diagnose_result_level = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.diagnose_result_level,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

@@ -70,48 +70,23 @@ impl ::alicloud_runtime::de::object::ObjectFields for GrantInstanceToCenRequest 
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "InstanceId" => {
-                self.instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
             "InstanceType" => {
-                self.instance_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_type)
             }
-            "CenId" => {
-                self.cen_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "CenId" => ::alicloud_runtime::de::object::lenient(map, &mut self.cen_id),
             "CenOwnerId" => {
-                self.cen_owner_id = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.cen_owner_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -124,6 +99,7 @@ impl<'de> ::serde::Deserialize<'de> for GrantInstanceToCenRequest {
 }
 impl GrantInstanceToCenRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> GrantInstanceToCenRequestBuilder {
         GrantInstanceToCenRequestBuilder {
             client: (),
@@ -133,14 +109,21 @@ impl GrantInstanceToCenRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct GrantInstanceToCenRequestBuilder<C = ()> {
     client: C,
     inner: GrantInstanceToCenRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for GrantInstanceToCenRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> GrantInstanceToCenRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -149,6 +132,7 @@ impl<C> GrantInstanceToCenRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -156,11 +140,8 @@ impl<C> GrantInstanceToCenRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `InstanceId`.
+    #[inline]
     pub fn instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -169,6 +150,7 @@ impl<C> GrantInstanceToCenRequestBuilder<C> {
         self
     }
     /// Sets or clears `InstanceId`.
+    #[inline]
     pub fn set_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -176,11 +158,8 @@ impl<C> GrantInstanceToCenRequestBuilder<C> {
         self.inner.instance_id = value;
         self
     }
-    /// The value of `InstanceId` set so far.
-    pub fn get_instance_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.instance_id
-    }
     /// Sets `InstanceType`.
+    #[inline]
     pub fn instance_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -189,6 +168,7 @@ impl<C> GrantInstanceToCenRequestBuilder<C> {
         self
     }
     /// Sets or clears `InstanceType`.
+    #[inline]
     pub fn set_instance_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -196,11 +176,8 @@ impl<C> GrantInstanceToCenRequestBuilder<C> {
         self.inner.instance_type = value;
         self
     }
-    /// The value of `InstanceType` set so far.
-    pub fn get_instance_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.instance_type
-    }
     /// Sets `CenId`.
+    #[inline]
     pub fn cen_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -209,6 +186,7 @@ impl<C> GrantInstanceToCenRequestBuilder<C> {
         self
     }
     /// Sets or clears `CenId`.
+    #[inline]
     pub fn set_cen_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -216,25 +194,20 @@ impl<C> GrantInstanceToCenRequestBuilder<C> {
         self.inner.cen_id = value;
         self
     }
-    /// The value of `CenId` set so far.
-    pub fn get_cen_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.cen_id
-    }
     /// Sets `CenOwnerId`.
+    #[inline]
     pub fn cen_owner_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.cen_owner_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `CenOwnerId`.
+    #[inline]
     pub fn set_cen_owner_id(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.cen_owner_id = value;
         self
     }
-    /// The value of `CenOwnerId` set so far.
-    pub fn get_cen_owner_id(&self) -> &::std::option::Option<i64> {
-        &self.inner.cen_owner_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -243,6 +216,7 @@ impl<C> GrantInstanceToCenRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -250,10 +224,12 @@ impl<C> GrantInstanceToCenRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &GrantInstanceToCenRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -290,6 +266,7 @@ impl<C> GrantInstanceToCenRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -302,28 +279,32 @@ impl<C> GrantInstanceToCenRequestBuilder<C> {
 }
 impl GrantInstanceToCenRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        GrantInstanceToCenRequest,
         GrantInstanceToCenResponse,
-        ::alicloud_runtime::SdkError<GrantInstanceToCenError>,
+        GrantInstanceToCenError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for GrantInstanceToCenRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -378,11 +359,13 @@ impl ::alicloud_runtime::validate::Validate for GrantInstanceToCenRequest {
 }
 impl GrantInstanceToCenRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for GrantInstanceToCenRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -467,15 +450,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for GrantInstanceToCenResponse
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GrantInstanceToCenResponse {
@@ -485,120 +463,21 @@ impl<'de> ::serde::Deserialize<'de> for GrantInstanceToCenResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `GrantInstanceToCen`: one variant per documented code, and [`GrantInstanceToCenError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GrantInstanceToCenError {
-    /// `IncorrectStatus`
-    ///
-    /// HTTP 400: "Current Instance status does not support this operation."
-    IncorrectStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `TaskConflict`
-    ///
-    /// HTTP 400: "The operation is too frequent, TaskConflict."
-    TaskConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.CenInstanceId`
-    ///
-    /// HTTP 400: "%s"
-    MissingParamCenInstanceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.CenInstanceId`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamCenInstanceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `Invalid.Grant`
-    ///
-    /// HTTP 400: "Can not grant to other owner cen."
-    InvalidGrant(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`
-    ///
-    /// HTTP 404: "Specified Instance does not exist."
-    InvalidInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InstanceType.Invalid`
-    ///
-    /// HTTP 404: "Specified type is not valid."
-    InstanceTypeInvalid(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.CbnGrantRules`
-    ///
-    /// HTTP 404: "cbn grantRules per instance quota exceed"
-    QuotaExceededCbnGrantRules(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The RegionId provided does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVbr.NotFound`
-    ///
-    /// HTTP 404: "Specified vbr does not exist."
-    InvalidVbrNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl GrantInstanceToCenError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for GrantInstanceToCenError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IncorrectStatus" => Self::IncorrectStatus(meta),
-            "TaskConflict" => Self::TaskConflict(meta),
-            "MissingParam.CenInstanceId" => Self::MissingParamCenInstanceId(meta),
-            "IllegalParam.CenInstanceId" => Self::IllegalParamCenInstanceId(meta),
-            "Invalid.Grant" => Self::InvalidGrant(meta),
-            "InvalidInstanceId.NotFound" => Self::InvalidInstanceIdNotFound(meta),
-            "InstanceType.Invalid" => Self::InstanceTypeInvalid(meta),
-            "QuotaExceeded.CbnGrantRules" => Self::QuotaExceededCbnGrantRules(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidVbr.NotFound" => Self::InvalidVbrNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IncorrectStatus(m)
-            | Self::TaskConflict(m)
-            | Self::MissingParamCenInstanceId(m)
-            | Self::IllegalParamCenInstanceId(m)
-            | Self::InvalidGrant(m)
-            | Self::InvalidInstanceIdNotFound(m)
-            | Self::InstanceTypeInvalid(m)
-            | Self::QuotaExceededCbnGrantRules(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidVbrNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for GrantInstanceToCenError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for GrantInstanceToCenError {}
+/// Errors of `GrantInstanceToCen`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IncorrectStatus`](crate::ErrorCode::IncorrectStatus) (HTTP 400): "Current Instance status does not support this operation."
+/// - [`TaskConflict`](crate::ErrorCode::TaskConflict) (HTTP 400): "The operation is too frequent, TaskConflict."
+/// - [`MissingParam.CenInstanceId`](crate::ErrorCode::MissingParamCenInstanceId) (HTTP 400): "%s"
+/// - [`IllegalParam.CenInstanceId`](crate::ErrorCode::IllegalParamCenInstanceId) (HTTP 400): "%s"
+/// - [`Invalid.Grant`](crate::ErrorCode::InvalidGrant) (HTTP 400): "Can not grant to other owner cen."
+/// - [`InvalidInstanceId.NotFound`](crate::ErrorCode::InvalidInstanceIdNotFound) (HTTP 404): "Specified Instance does not exist."
+/// - [`InstanceType.Invalid`](crate::ErrorCode::InstanceTypeInvalid) (HTTP 404): "Specified type is not valid."
+/// - [`QuotaExceeded.CbnGrantRules`](crate::ErrorCode::QuotaExceededCbnGrantRules) (HTTP 404): "cbn grantRules per instance quota exceed"
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The RegionId provided does not exist in our records."
+/// - [`InvalidVbr.NotFound`](crate::ErrorCode::InvalidVbrNotFound) (HTTP 404): "Specified vbr does not exist."
+pub type GrantInstanceToCenError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -652,6 +531,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl GrantInstanceToCenRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         GrantInstanceToCenRequestBuilder {
             client,

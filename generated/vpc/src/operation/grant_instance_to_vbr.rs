@@ -73,42 +73,25 @@ impl ::alicloud_runtime::de::object::ObjectFields for GrantInstanceToVbrRequest 
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "VbrOwnerUid" => {
-                self.vbr_owner_uid = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vbr_owner_uid)
             }
-            "VbrInstanceIds" => self.vbr_instance_ids = map.next_value()?,
+            "VbrInstanceIds" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.vbr_instance_ids)
+            }
             "InstanceId" => {
-                self.instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
             "GrantType" => {
-                self.grant_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.grant_type)
             }
             "VbrRegionNo" => {
-                self.vbr_region_no = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vbr_region_no)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -121,6 +104,7 @@ impl<'de> ::serde::Deserialize<'de> for GrantInstanceToVbrRequest {
 }
 impl GrantInstanceToVbrRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> GrantInstanceToVbrRequestBuilder {
         GrantInstanceToVbrRequestBuilder {
             client: (),
@@ -130,14 +114,21 @@ impl GrantInstanceToVbrRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct GrantInstanceToVbrRequestBuilder<C = ()> {
     client: C,
     inner: GrantInstanceToVbrRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for GrantInstanceToVbrRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> GrantInstanceToVbrRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -146,6 +137,7 @@ impl<C> GrantInstanceToVbrRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -153,25 +145,20 @@ impl<C> GrantInstanceToVbrRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `VbrOwnerUid`.
+    #[inline]
     pub fn vbr_owner_uid(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.vbr_owner_uid = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `VbrOwnerUid`.
+    #[inline]
     pub fn set_vbr_owner_uid(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.vbr_owner_uid = value;
         self
     }
-    /// The value of `VbrOwnerUid` set so far.
-    pub fn get_vbr_owner_uid(&self) -> &::std::option::Option<i64> {
-        &self.inner.vbr_owner_uid
-    }
     /// Sets `VbrInstanceIds`.
+    #[inline]
     pub fn vbr_instance_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -180,6 +167,7 @@ impl<C> GrantInstanceToVbrRequestBuilder<C> {
         self
     }
     /// Sets or clears `VbrInstanceIds`.
+    #[inline]
     pub fn set_vbr_instance_ids(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -187,13 +175,8 @@ impl<C> GrantInstanceToVbrRequestBuilder<C> {
         self.inner.vbr_instance_ids = value;
         self
     }
-    /// The value of `VbrInstanceIds` set so far.
-    pub fn get_vbr_instance_ids(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.vbr_instance_ids
-    }
     /// Sets `InstanceId`.
+    #[inline]
     pub fn instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -202,6 +185,7 @@ impl<C> GrantInstanceToVbrRequestBuilder<C> {
         self
     }
     /// Sets or clears `InstanceId`.
+    #[inline]
     pub fn set_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -209,11 +193,8 @@ impl<C> GrantInstanceToVbrRequestBuilder<C> {
         self.inner.instance_id = value;
         self
     }
-    /// The value of `InstanceId` set so far.
-    pub fn get_instance_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.instance_id
-    }
     /// Sets `GrantType`.
+    #[inline]
     pub fn grant_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -222,6 +203,7 @@ impl<C> GrantInstanceToVbrRequestBuilder<C> {
         self
     }
     /// Sets or clears `GrantType`.
+    #[inline]
     pub fn set_grant_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -229,11 +211,8 @@ impl<C> GrantInstanceToVbrRequestBuilder<C> {
         self.inner.grant_type = value;
         self
     }
-    /// The value of `GrantType` set so far.
-    pub fn get_grant_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.grant_type
-    }
     /// Sets `VbrRegionNo`.
+    #[inline]
     pub fn vbr_region_no(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -242,6 +221,7 @@ impl<C> GrantInstanceToVbrRequestBuilder<C> {
         self
     }
     /// Sets or clears `VbrRegionNo`.
+    #[inline]
     pub fn set_vbr_region_no(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -249,10 +229,12 @@ impl<C> GrantInstanceToVbrRequestBuilder<C> {
         self.inner.vbr_region_no = value;
         self
     }
-    /// The value of `VbrRegionNo` set so far.
-    pub fn get_vbr_region_no(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vbr_region_no
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &GrantInstanceToVbrRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -289,6 +271,7 @@ impl<C> GrantInstanceToVbrRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -301,28 +284,32 @@ impl<C> GrantInstanceToVbrRequestBuilder<C> {
 }
 impl GrantInstanceToVbrRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        GrantInstanceToVbrRequest,
         GrantInstanceToVbrResponse,
-        ::alicloud_runtime::SdkError<GrantInstanceToVbrError>,
+        GrantInstanceToVbrError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for GrantInstanceToVbrRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -391,11 +378,13 @@ impl ::alicloud_runtime::validate::Validate for GrantInstanceToVbrRequest {
 }
 impl GrantInstanceToVbrRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for GrantInstanceToVbrRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -485,15 +474,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for GrantInstanceToVbrResponse
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GrantInstanceToVbrResponse {
@@ -503,84 +487,15 @@ impl<'de> ::serde::Deserialize<'de> for GrantInstanceToVbrResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `GrantInstanceToVbr`: one variant per documented code, and [`GrantInstanceToVbrError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GrantInstanceToVbrError {
-    /// `InvalidParam.NotNull`
-    ///
-    /// HTTP 400: "The parameter must not be null."
-    InvalidParamNotNull(::alicloud_runtime::ServiceErrorMeta),
-    /// `Parameter.Illegal`
-    ///
-    /// HTTP 400: "The parameter is illegal."
-    ParameterIllegal(::alicloud_runtime::ServiceErrorMeta),
-    /// `Instance.StatusError`
-    ///
-    /// HTTP 400: "The status of instance error."
-    InstanceStatusError(::alicloud_runtime::ServiceErrorMeta),
-    /// `Instance.NotExist`
-    ///
-    /// HTTP 404: "The instance not exist."
-    InstanceNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl GrantInstanceToVbrError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for GrantInstanceToVbrError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidParam.NotNull" => Self::InvalidParamNotNull(meta),
-            "Parameter.Illegal" => Self::ParameterIllegal(meta),
-            "Instance.StatusError" => Self::InstanceStatusError(meta),
-            "Instance.NotExist" => Self::InstanceNotExist(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidParamNotNull(m)
-            | Self::ParameterIllegal(m)
-            | Self::InstanceStatusError(m)
-            | Self::InstanceNotExist(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for GrantInstanceToVbrError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for GrantInstanceToVbrError {}
+/// Errors of `GrantInstanceToVbr`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidParam.NotNull`](crate::ErrorCode::InvalidParamNotNull) (HTTP 400): "The parameter must not be null."
+/// - [`Parameter.Illegal`](crate::ErrorCode::ParameterIllegal2) (HTTP 400): "The parameter is illegal."
+/// - [`Instance.StatusError`](crate::ErrorCode::InstanceStatusError) (HTTP 400): "The status of instance error."
+/// - [`Instance.NotExist`](crate::ErrorCode::InstanceNotExist) (HTTP 404): "The instance not exist."
+pub type GrantInstanceToVbrError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -610,6 +525,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl GrantInstanceToVbrRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         GrantInstanceToVbrRequestBuilder {
             client,

@@ -35,15 +35,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListBusinessAccessPointsRe
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -56,6 +51,7 @@ impl<'de> ::serde::Deserialize<'de> for ListBusinessAccessPointsRequest {
 }
 impl ListBusinessAccessPointsRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ListBusinessAccessPointsRequestBuilder {
         ListBusinessAccessPointsRequestBuilder {
             client: (),
@@ -65,14 +61,21 @@ impl ListBusinessAccessPointsRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ListBusinessAccessPointsRequestBuilder<C = ()> {
     client: C,
     inner: ListBusinessAccessPointsRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ListBusinessAccessPointsRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ListBusinessAccessPointsRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +84,7 @@ impl<C> ListBusinessAccessPointsRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -88,16 +92,19 @@ impl<C> ListBusinessAccessPointsRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ListBusinessAccessPointsRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -110,28 +117,32 @@ impl<C> ListBusinessAccessPointsRequestBuilder<C> {
 }
 impl ListBusinessAccessPointsRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ListBusinessAccessPointsRequest,
         ListBusinessAccessPointsResponse,
-        ::alicloud_runtime::SdkError<ListBusinessAccessPointsError>,
+        ListBusinessAccessPointsError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ListBusinessAccessPointsRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -142,11 +153,13 @@ impl ::alicloud_runtime::validate::Validate for ListBusinessAccessPointsRequest 
 }
 impl ListBusinessAccessPointsRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ListBusinessAccessPointsRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -209,16 +222,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListBusinessAccessPointsRe
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "BusinessAccessPoints" => self.business_access_points = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "BusinessAccessPoints" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.business_access_points,
+                )
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListBusinessAccessPointsResponse {
@@ -228,65 +241,14 @@ impl<'de> ::serde::Deserialize<'de> for ListBusinessAccessPointsResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ListBusinessAccessPoints`: one variant per documented code, and [`ListBusinessAccessPointsError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListBusinessAccessPointsError {
-    /// `InternalError`
-    ///
-    /// HTTP 500: "Internal system error."
-    InternalError(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ListBusinessAccessPointsError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ListBusinessAccessPointsError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InternalError" => Self::InternalError(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InternalError(m) | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ListBusinessAccessPointsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ListBusinessAccessPointsError {}
+/// Errors of `ListBusinessAccessPoints`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InternalError`](crate::ErrorCode::InternalError2) (HTTP 500): "Internal system error."
+pub type ListBusinessAccessPointsError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -304,6 +266,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ListBusinessAccessPointsRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListBusinessAccessPointsRequestBuilder {
             client,
@@ -407,54 +370,43 @@ for ListBusinessAccessPointsResponseBusinessAccessPoints {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "AccessPointId" => {
-                self.access_point_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.access_point_id)
             }
             "AccessPointName" => {
-                self.access_point_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.access_point_name)
             }
             "SupportLineOperator" => {
-                self.support_line_operator = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.support_line_operator,
+                )
             }
             "SupportPortTypes" => {
-                self.support_port_types = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.support_port_types,
+                )
             }
             "CloudBoxInstanceIds" => {
-                self.cloud_box_instance_ids = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.cloud_box_instance_ids,
+                )
             }
             "Longitude" => {
-                self.longitude = map
-                    .next_value::<::alicloud_runtime::de::Lenient<f64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.longitude)
             }
             "Latitude" => {
-                self.latitude = map
-                    .next_value::<::alicloud_runtime::de::Lenient<f64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.latitude)
             }
-            "OpticalModuleModels" => self.optical_module_models = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "OpticalModuleModels" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.optical_module_models,
+                )
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -505,22 +457,16 @@ for ListBusinessAccessPointsResponseBusinessAccessPointsOpticalModuleModels {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "PortType" => {
-                self.port_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.port_type)
             }
             "OpticalModuleModel" => {
-                self.optical_module_model = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.optical_module_model,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

@@ -101,50 +101,32 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListDhcpOptionsSetsRequest
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "MaxResults" => {
-                self.max_results = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.max_results)
             }
             "DomainName" => {
-                self.domain_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.domain_name)
             }
             "DhcpOptionsSetName" => {
-                self.dhcp_options_set_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.dhcp_options_set_name,
+                )
             }
-            "DhcpOptionsSetId" => self.dhcp_options_set_id = map.next_value()?,
+            "DhcpOptionsSetId" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.dhcp_options_set_id)
+            }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Tags" => self.tags = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -157,6 +139,7 @@ impl<'de> ::serde::Deserialize<'de> for ListDhcpOptionsSetsRequest {
 }
 impl ListDhcpOptionsSetsRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ListDhcpOptionsSetsRequestBuilder {
         ListDhcpOptionsSetsRequestBuilder {
             client: (),
@@ -166,14 +149,21 @@ impl ListDhcpOptionsSetsRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ListDhcpOptionsSetsRequestBuilder<C = ()> {
     client: C,
     inner: ListDhcpOptionsSetsRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ListDhcpOptionsSetsRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ListDhcpOptionsSetsRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -182,6 +172,7 @@ impl<C> ListDhcpOptionsSetsRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -189,11 +180,8 @@ impl<C> ListDhcpOptionsSetsRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `NextToken`.
+    #[inline]
     pub fn next_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -202,6 +190,7 @@ impl<C> ListDhcpOptionsSetsRequestBuilder<C> {
         self
     }
     /// Sets or clears `NextToken`.
+    #[inline]
     pub fn set_next_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -209,25 +198,20 @@ impl<C> ListDhcpOptionsSetsRequestBuilder<C> {
         self.inner.next_token = value;
         self
     }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.next_token
-    }
     /// Sets `MaxResults`.
+    #[inline]
     pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.max_results = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `MaxResults`.
+    #[inline]
     pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
-    /// The value of `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-        &self.inner.max_results
-    }
     /// Sets `DomainName`.
+    #[inline]
     pub fn domain_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -236,6 +220,7 @@ impl<C> ListDhcpOptionsSetsRequestBuilder<C> {
         self
     }
     /// Sets or clears `DomainName`.
+    #[inline]
     pub fn set_domain_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -243,11 +228,8 @@ impl<C> ListDhcpOptionsSetsRequestBuilder<C> {
         self.inner.domain_name = value;
         self
     }
-    /// The value of `DomainName` set so far.
-    pub fn get_domain_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.domain_name
-    }
     /// Sets `DhcpOptionsSetName`.
+    #[inline]
     pub fn dhcp_options_set_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -256,6 +238,7 @@ impl<C> ListDhcpOptionsSetsRequestBuilder<C> {
         self
     }
     /// Sets or clears `DhcpOptionsSetName`.
+    #[inline]
     pub fn set_dhcp_options_set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -263,13 +246,8 @@ impl<C> ListDhcpOptionsSetsRequestBuilder<C> {
         self.inner.dhcp_options_set_name = value;
         self
     }
-    /// The value of `DhcpOptionsSetName` set so far.
-    pub fn get_dhcp_options_set_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.dhcp_options_set_name
-    }
     /// Sets `DhcpOptionsSetId`.
+    #[inline]
     pub fn dhcp_options_set_id(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -278,6 +256,7 @@ impl<C> ListDhcpOptionsSetsRequestBuilder<C> {
         self
     }
     /// Sets or clears `DhcpOptionsSetId`.
+    #[inline]
     pub fn set_dhcp_options_set_id(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -285,13 +264,8 @@ impl<C> ListDhcpOptionsSetsRequestBuilder<C> {
         self.inner.dhcp_options_set_id = value;
         self
     }
-    /// The value of `DhcpOptionsSetId` set so far.
-    pub fn get_dhcp_options_set_id(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.dhcp_options_set_id
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -300,6 +274,7 @@ impl<C> ListDhcpOptionsSetsRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -307,13 +282,8 @@ impl<C> ListDhcpOptionsSetsRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `Tags`.
+    #[inline]
     pub fn tags(
         mut self,
         value: impl ::std::convert::Into<
@@ -326,6 +296,7 @@ impl<C> ListDhcpOptionsSetsRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tags`.
+    #[inline]
     pub fn set_tags(
         mut self,
         value: ::std::option::Option<
@@ -337,16 +308,12 @@ impl<C> ListDhcpOptionsSetsRequestBuilder<C> {
         self.inner.tags = value;
         self
     }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::list_dhcp_options_sets::ListDhcpOptionsSetsTags,
-        >,
-    > {
-        &self.inner.tags
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ListDhcpOptionsSetsRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -359,6 +326,7 @@ impl<C> ListDhcpOptionsSetsRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -371,28 +339,32 @@ impl<C> ListDhcpOptionsSetsRequestBuilder<C> {
 }
 impl ListDhcpOptionsSetsRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ListDhcpOptionsSetsRequest,
         ListDhcpOptionsSetsResponse,
-        ::alicloud_runtime::SdkError<ListDhcpOptionsSetsError>,
+        ListDhcpOptionsSetsError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ListDhcpOptionsSetsRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -454,11 +426,13 @@ impl ::alicloud_runtime::validate::Validate for ListDhcpOptionsSetsRequest {
 }
 impl ListDhcpOptionsSetsRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ListDhcpOptionsSetsRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -588,30 +562,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListDhcpOptionsSetsRespons
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "DhcpOptionsSets" => self.dhcp_options_sets = map.next_value()?,
+            "DhcpOptionsSets" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.dhcp_options_sets)
+            }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListDhcpOptionsSetsResponse {
@@ -621,73 +584,15 @@ impl<'de> ::serde::Deserialize<'de> for ListDhcpOptionsSetsResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ListDhcpOptionsSets`: one variant per documented code, and [`ListDhcpOptionsSetsError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListDhcpOptionsSetsError {
-    /// `IllegalParam.NextToken`
-    ///
-    /// HTTP 400: "The specified NextToken is invalid."
-    IllegalParamNextToken(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 400: "The specified RegionId does not exist."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ListDhcpOptionsSetsError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ListDhcpOptionsSetsError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IllegalParam.NextToken" => Self::IllegalParamNextToken(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IllegalParamNextToken(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ListDhcpOptionsSetsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ListDhcpOptionsSetsError {}
+/// Errors of `ListDhcpOptionsSets`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IllegalParam.NextToken`](crate::ErrorCode::IllegalParamNextToken) (HTTP 400): "The specified NextToken is invalid."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 400): "The specified RegionId does not exist."
+pub type ListDhcpOptionsSetsError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &ListDhcpOptionsSetsRequest,
     resp: &ListDhcpOptionsSetsResponse,
@@ -704,6 +609,7 @@ fn next_page(
 }
 impl ListDhcpOptionsSetsRequestBuilder<crate::Client> {
     /// Every page of `ListDhcpOptionsSets`, as a stream fetched on demand (following `NextToken`, until the answer has none). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -757,6 +663,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ListDhcpOptionsSetsRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListDhcpOptionsSetsRequestBuilder {
             client,
@@ -870,62 +777,43 @@ for ListDhcpOptionsSetsResponseDhcpOptionsSets {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "DhcpOptionsSetDescription" => {
-                self.dhcp_options_set_description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.dhcp_options_set_description,
+                )
             }
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "DhcpOptionsSetId" => {
-                self.dhcp_options_set_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.dhcp_options_set_id,
+                )
             }
             "DhcpOptionsSetName" => {
-                self.dhcp_options_set_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.dhcp_options_set_name,
+                )
             }
             "AssociateVpcCount" => {
-                self.associate_vpc_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.associate_vpc_count,
+                )
             }
-            "OwnerId" => {
-                self.owner_id = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+            "OwnerId" => ::alicloud_runtime::de::object::lenient(map, &mut self.owner_id),
+            "DhcpOptions" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.dhcp_options)
             }
-            "DhcpOptions" => self.dhcp_options = map.next_value()?,
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Tags" => self.tags = map.next_value()?,
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
             "CreationTime" => {
-                self.creation_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.creation_time)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListDhcpOptionsSetsResponseDhcpOptionsSets {
@@ -988,36 +876,22 @@ for ListDhcpOptionsSetsResponseDhcpOptionsSetsDhcpOptions {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "DomainNameServers" => {
-                self.domain_name_servers = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.domain_name_servers,
+                )
             }
             "DomainName" => {
-                self.domain_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.domain_name)
             }
             "LeaseTime" => {
-                self.lease_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.lease_time)
             }
             "Ipv6LeaseTime" => {
-                self.ipv6_lease_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_lease_time)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1066,23 +940,10 @@ for ListDhcpOptionsSetsResponseDhcpOptionsSetsTags {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListDhcpOptionsSetsResponseDhcpOptionsSetsTags {
@@ -1131,23 +992,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListDhcpOptionsSetsTags {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1160,6 +1008,7 @@ impl<'de> ::serde::Deserialize<'de> for ListDhcpOptionsSetsTags {
 }
 impl ListDhcpOptionsSetsTags {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ListDhcpOptionsSetsTagsBuilder {
         <ListDhcpOptionsSetsTagsBuilder as ::std::default::Default>::default()
     }
@@ -1171,6 +1020,7 @@ pub struct ListDhcpOptionsSetsTagsBuilder {
 }
 impl ListDhcpOptionsSetsTagsBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1179,6 +1029,7 @@ impl ListDhcpOptionsSetsTagsBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1186,11 +1037,8 @@ impl ListDhcpOptionsSetsTagsBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1199,6 +1047,7 @@ impl ListDhcpOptionsSetsTagsBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1206,16 +1055,19 @@ impl ListDhcpOptionsSetsTagsBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &ListDhcpOptionsSetsTags {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> ListDhcpOptionsSetsTags {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for ListDhcpOptionsSetsTags {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1226,11 +1078,13 @@ impl ::alicloud_runtime::validate::Validate for ListDhcpOptionsSetsTags {
 }
 impl ListDhcpOptionsSetsTags {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for ListDhcpOptionsSetsTags {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

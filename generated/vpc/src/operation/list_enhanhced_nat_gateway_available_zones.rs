@@ -52,23 +52,14 @@ for ListEnhanhcedNatGatewayAvailableZonesRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "AcceptLanguage" => {
-                self.accept_language = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.accept_language)
             }
-            "Filter" => self.filter = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Filter" => ::alicloud_runtime::de::object::value(map, &mut self.filter),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -81,6 +72,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEnhanhcedNatGatewayAvailableZonesReq
 }
 impl ListEnhanhcedNatGatewayAvailableZonesRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ListEnhanhcedNatGatewayAvailableZonesRequestBuilder {
         ListEnhanhcedNatGatewayAvailableZonesRequestBuilder {
             client: (),
@@ -90,14 +82,21 @@ impl ListEnhanhcedNatGatewayAvailableZonesRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ListEnhanhcedNatGatewayAvailableZonesRequestBuilder<C = ()> {
     client: C,
     inner: ListEnhanhcedNatGatewayAvailableZonesRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ListEnhanhcedNatGatewayAvailableZonesRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ListEnhanhcedNatGatewayAvailableZonesRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -106,6 +105,7 @@ impl<C> ListEnhanhcedNatGatewayAvailableZonesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -113,11 +113,8 @@ impl<C> ListEnhanhcedNatGatewayAvailableZonesRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `AcceptLanguage`.
+    #[inline]
     pub fn accept_language(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -126,6 +123,7 @@ impl<C> ListEnhanhcedNatGatewayAvailableZonesRequestBuilder<C> {
         self
     }
     /// Sets or clears `AcceptLanguage`.
+    #[inline]
     pub fn set_accept_language(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -133,11 +131,8 @@ impl<C> ListEnhanhcedNatGatewayAvailableZonesRequestBuilder<C> {
         self.inner.accept_language = value;
         self
     }
-    /// The value of `AcceptLanguage` set so far.
-    pub fn get_accept_language(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.accept_language
-    }
     /// Sets `Filter`.
+    #[inline]
     pub fn filter(
         mut self,
         value: impl ::std::convert::Into<
@@ -150,6 +145,7 @@ impl<C> ListEnhanhcedNatGatewayAvailableZonesRequestBuilder<C> {
         self
     }
     /// Sets or clears `Filter`.
+    #[inline]
     pub fn set_filter(
         mut self,
         value: ::std::option::Option<
@@ -161,16 +157,12 @@ impl<C> ListEnhanhcedNatGatewayAvailableZonesRequestBuilder<C> {
         self.inner.filter = value;
         self
     }
-    /// The value of `Filter` set so far.
-    pub fn get_filter(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::list_enhanhced_nat_gateway_available_zones::ListEnhanhcedNatGatewayAvailableZonesFilter,
-        >,
-    > {
-        &self.inner.filter
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ListEnhanhcedNatGatewayAvailableZonesRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -183,6 +175,7 @@ impl<C> ListEnhanhcedNatGatewayAvailableZonesRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -195,29 +188,33 @@ impl<C> ListEnhanhcedNatGatewayAvailableZonesRequestBuilder<C> {
 }
 impl ListEnhanhcedNatGatewayAvailableZonesRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ListEnhanhcedNatGatewayAvailableZonesRequest,
         ListEnhanhcedNatGatewayAvailableZonesResponse,
-        ::alicloud_runtime::SdkError<ListEnhanhcedNatGatewayAvailableZonesError>,
+        ListEnhanhcedNatGatewayAvailableZonesError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for ListEnhanhcedNatGatewayAvailableZonesRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -240,12 +237,14 @@ for ListEnhanhcedNatGatewayAvailableZonesRequest {
 }
 impl ListEnhanhcedNatGatewayAvailableZonesRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire
 for ListEnhanhcedNatGatewayAvailableZonesRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -324,16 +323,11 @@ for ListEnhanhcedNatGatewayAvailableZonesResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "Zones" => self.zones = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Zones" => ::alicloud_runtime::de::object::value(map, &mut self.zones),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListEnhanhcedNatGatewayAvailableZonesResponse {
@@ -343,66 +337,14 @@ impl<'de> ::serde::Deserialize<'de> for ListEnhanhcedNatGatewayAvailableZonesRes
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ListEnhanhcedNatGatewayAvailableZones`: one variant per documented code, and [`ListEnhanhcedNatGatewayAvailableZonesError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListEnhanhcedNatGatewayAvailableZonesError {
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified RegionId does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ListEnhanhcedNatGatewayAvailableZonesError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for ListEnhanhcedNatGatewayAvailableZonesError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidRegionIdNotFound(m) | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ListEnhanhcedNatGatewayAvailableZonesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ListEnhanhcedNatGatewayAvailableZonesError {}
+/// Errors of `ListEnhanhcedNatGatewayAvailableZones`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified RegionId does not exist in our records."
+pub type ListEnhanhcedNatGatewayAvailableZonesError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -420,6 +362,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ListEnhanhcedNatGatewayAvailableZonesRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListEnhanhcedNatGatewayAvailableZonesRequestBuilder {
             client,
@@ -468,23 +411,10 @@ for ListEnhanhcedNatGatewayAvailableZonesFilter {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -497,6 +427,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEnhanhcedNatGatewayAvailableZonesFil
 }
 impl ListEnhanhcedNatGatewayAvailableZonesFilter {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ListEnhanhcedNatGatewayAvailableZonesFilterBuilder {
         <ListEnhanhcedNatGatewayAvailableZonesFilterBuilder as ::std::default::Default>::default()
     }
@@ -508,6 +439,7 @@ pub struct ListEnhanhcedNatGatewayAvailableZonesFilterBuilder {
 }
 impl ListEnhanhcedNatGatewayAvailableZonesFilterBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -516,6 +448,7 @@ impl ListEnhanhcedNatGatewayAvailableZonesFilterBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -523,11 +456,8 @@ impl ListEnhanhcedNatGatewayAvailableZonesFilterBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -536,6 +466,7 @@ impl ListEnhanhcedNatGatewayAvailableZonesFilterBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -543,17 +474,20 @@ impl ListEnhanhcedNatGatewayAvailableZonesFilterBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &ListEnhanhcedNatGatewayAvailableZonesFilter {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> ListEnhanhcedNatGatewayAvailableZonesFilter {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for ListEnhanhcedNatGatewayAvailableZonesFilter {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -564,12 +498,14 @@ for ListEnhanhcedNatGatewayAvailableZonesFilter {
 }
 impl ListEnhanhcedNatGatewayAvailableZonesFilter {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode
 for ListEnhanhcedNatGatewayAvailableZonesFilter {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -625,23 +561,12 @@ for ListEnhanhcedNatGatewayAvailableZonesResponseZones {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "ZoneId" => {
-                self.zone_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "ZoneId" => ::alicloud_runtime::de::object::lenient(map, &mut self.zone_id),
             "LocalName" => {
-                self.local_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_name)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

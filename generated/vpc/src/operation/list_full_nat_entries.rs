@@ -126,78 +126,47 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListFullNatEntriesRequest 
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "FullNatTableId" => {
-                self.full_nat_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.full_nat_table_id)
             }
             "FullNatEntryId" => {
-                self.full_nat_entry_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.full_nat_entry_id)
             }
-            "FullNatEntryNames" => self.full_nat_entry_names = map.next_value()?,
-            "NetworkInterfaceIds" => self.network_interface_ids = map.next_value()?,
+            "FullNatEntryNames" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.full_nat_entry_names,
+                )
+            }
+            "NetworkInterfaceIds" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.network_interface_ids,
+                )
+            }
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "MaxResults" => {
-                self.max_results = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.max_results)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "IpProtocol" => {
-                self.ip_protocol = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_protocol)
             }
             "NatGatewayId" => {
-                self.nat_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_gateway_id)
             }
-            "NatIp" => {
-                self.nat_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "NatIp" => ::alicloud_runtime::de::object::lenient(map, &mut self.nat_ip),
             "NatIpPort" => {
-                self.nat_ip_port = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_ip_port)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -210,6 +179,7 @@ impl<'de> ::serde::Deserialize<'de> for ListFullNatEntriesRequest {
 }
 impl ListFullNatEntriesRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ListFullNatEntriesRequestBuilder {
         ListFullNatEntriesRequestBuilder {
             client: (),
@@ -219,14 +189,21 @@ impl ListFullNatEntriesRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ListFullNatEntriesRequestBuilder<C = ()> {
     client: C,
     inner: ListFullNatEntriesRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ListFullNatEntriesRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ListFullNatEntriesRequestBuilder<C> {
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -235,6 +212,7 @@ impl<C> ListFullNatEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -242,11 +220,8 @@ impl<C> ListFullNatEntriesRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `FullNatTableId`.
+    #[inline]
     pub fn full_nat_table_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -255,6 +230,7 @@ impl<C> ListFullNatEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `FullNatTableId`.
+    #[inline]
     pub fn set_full_nat_table_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -262,13 +238,8 @@ impl<C> ListFullNatEntriesRequestBuilder<C> {
         self.inner.full_nat_table_id = value;
         self
     }
-    /// The value of `FullNatTableId` set so far.
-    pub fn get_full_nat_table_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.full_nat_table_id
-    }
     /// Sets `FullNatEntryId`.
+    #[inline]
     pub fn full_nat_entry_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -277,6 +248,7 @@ impl<C> ListFullNatEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `FullNatEntryId`.
+    #[inline]
     pub fn set_full_nat_entry_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -284,13 +256,8 @@ impl<C> ListFullNatEntriesRequestBuilder<C> {
         self.inner.full_nat_entry_id = value;
         self
     }
-    /// The value of `FullNatEntryId` set so far.
-    pub fn get_full_nat_entry_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.full_nat_entry_id
-    }
     /// Sets `FullNatEntryNames`.
+    #[inline]
     pub fn full_nat_entry_names(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -299,6 +266,7 @@ impl<C> ListFullNatEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `FullNatEntryNames`.
+    #[inline]
     pub fn set_full_nat_entry_names(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -306,13 +274,8 @@ impl<C> ListFullNatEntriesRequestBuilder<C> {
         self.inner.full_nat_entry_names = value;
         self
     }
-    /// The value of `FullNatEntryNames` set so far.
-    pub fn get_full_nat_entry_names(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.full_nat_entry_names
-    }
     /// Sets `NetworkInterfaceIds`.
+    #[inline]
     pub fn network_interface_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -321,6 +284,7 @@ impl<C> ListFullNatEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `NetworkInterfaceIds`.
+    #[inline]
     pub fn set_network_interface_ids(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -328,13 +292,8 @@ impl<C> ListFullNatEntriesRequestBuilder<C> {
         self.inner.network_interface_ids = value;
         self
     }
-    /// The value of `NetworkInterfaceIds` set so far.
-    pub fn get_network_interface_ids(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.network_interface_ids
-    }
     /// Sets `NextToken`.
+    #[inline]
     pub fn next_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -343,6 +302,7 @@ impl<C> ListFullNatEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `NextToken`.
+    #[inline]
     pub fn set_next_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -350,25 +310,20 @@ impl<C> ListFullNatEntriesRequestBuilder<C> {
         self.inner.next_token = value;
         self
     }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.next_token
-    }
     /// Sets `MaxResults`.
+    #[inline]
     pub fn max_results(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.max_results = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `MaxResults`.
+    #[inline]
     pub fn set_max_results(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.max_results = value;
         self
     }
-    /// The value of `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &::std::option::Option<i64> {
-        &self.inner.max_results
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -377,6 +332,7 @@ impl<C> ListFullNatEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -384,11 +340,8 @@ impl<C> ListFullNatEntriesRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `IpProtocol`.
+    #[inline]
     pub fn ip_protocol(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -397,6 +350,7 @@ impl<C> ListFullNatEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `IpProtocol`.
+    #[inline]
     pub fn set_ip_protocol(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -404,11 +358,8 @@ impl<C> ListFullNatEntriesRequestBuilder<C> {
         self.inner.ip_protocol = value;
         self
     }
-    /// The value of `IpProtocol` set so far.
-    pub fn get_ip_protocol(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ip_protocol
-    }
     /// Sets `NatGatewayId`.
+    #[inline]
     pub fn nat_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -417,6 +368,7 @@ impl<C> ListFullNatEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatGatewayId`.
+    #[inline]
     pub fn set_nat_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -424,11 +376,8 @@ impl<C> ListFullNatEntriesRequestBuilder<C> {
         self.inner.nat_gateway_id = value;
         self
     }
-    /// The value of `NatGatewayId` set so far.
-    pub fn get_nat_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.nat_gateway_id
-    }
     /// Sets `NatIp`.
+    #[inline]
     pub fn nat_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -437,6 +386,7 @@ impl<C> ListFullNatEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatIp`.
+    #[inline]
     pub fn set_nat_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -444,11 +394,8 @@ impl<C> ListFullNatEntriesRequestBuilder<C> {
         self.inner.nat_ip = value;
         self
     }
-    /// The value of `NatIp` set so far.
-    pub fn get_nat_ip(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.nat_ip
-    }
     /// Sets `NatIpPort`.
+    #[inline]
     pub fn nat_ip_port(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -457,6 +404,7 @@ impl<C> ListFullNatEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatIpPort`.
+    #[inline]
     pub fn set_nat_ip_port(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -464,10 +412,12 @@ impl<C> ListFullNatEntriesRequestBuilder<C> {
         self.inner.nat_ip_port = value;
         self
     }
-    /// The value of `NatIpPort` set so far.
-    pub fn get_nat_ip_port(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.nat_ip_port
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ListFullNatEntriesRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -480,6 +430,7 @@ impl<C> ListFullNatEntriesRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -492,28 +443,32 @@ impl<C> ListFullNatEntriesRequestBuilder<C> {
 }
 impl ListFullNatEntriesRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ListFullNatEntriesRequest,
         ListFullNatEntriesResponse,
-        ::alicloud_runtime::SdkError<ListFullNatEntriesError>,
+        ListFullNatEntriesError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ListFullNatEntriesRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -560,11 +515,13 @@ impl ::alicloud_runtime::validate::Validate for ListFullNatEntriesRequest {
 }
 impl ListFullNatEntriesRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ListFullNatEntriesRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -743,47 +700,28 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListFullNatEntriesResponse
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "NatGatewayId" => {
-                self.nat_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_gateway_id)
             }
             "FullNatTableId" => {
-                self.full_nat_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.full_nat_table_id)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "MaxResults" => {
-                self.max_results = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.max_results)
             }
-            "FullNatEntries" => self.full_nat_entries = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "FullNatEntries" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.full_nat_entries)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListFullNatEntriesResponse {
@@ -793,89 +731,17 @@ impl<'de> ::serde::Deserialize<'de> for ListFullNatEntriesResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ListFullNatEntries`: one variant per documented code, and [`ListFullNatEntriesError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListFullNatEntriesError {
-    /// `ResourceNotFound.FullNatTableId`
-    ///
-    /// HTTP 400: "The specified resource of %s is not found."
-    ResourceNotFoundFullNatTableId(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.FullnatTableIdOrNatGatewayId`
-    ///
-    /// HTTP 400: "FullnatTableId and natGatewayId can not both be null"
-    MissingParamFullnatTableIdOrNatGatewayId(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.FullNatTable`
-    ///
-    /// HTTP 400: "The NAT gateway has no full nat table."
-    ResourceNotFoundFullNatTable(::alicloud_runtime::ServiceErrorMeta),
-    /// `NATGW_NOT_EXIST`
-    ///
-    /// HTTP 400: "The specified NAT gateway does not exist."
-    NatgwNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ListFullNatEntriesError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ListFullNatEntriesError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "ResourceNotFound.FullNatTableId" => {
-                Self::ResourceNotFoundFullNatTableId(meta)
-            }
-            "MissingParam.FullnatTableIdOrNatGatewayId" => {
-                Self::MissingParamFullnatTableIdOrNatGatewayId(meta)
-            }
-            "ResourceNotFound.FullNatTable" => Self::ResourceNotFoundFullNatTable(meta),
-            "NATGW_NOT_EXIST" => Self::NatgwNotExist(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ResourceNotFoundFullNatTableId(m)
-            | Self::MissingParamFullnatTableIdOrNatGatewayId(m)
-            | Self::ResourceNotFoundFullNatTable(m)
-            | Self::NatgwNotExist(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ListFullNatEntriesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ListFullNatEntriesError {}
+/// Errors of `ListFullNatEntries`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`ResourceNotFound.FullNatTableId`](crate::ErrorCode::ResourceNotFoundFullNatTableId) (HTTP 400): "The specified resource of %s is not found."
+/// - [`MissingParam.FullnatTableIdOrNatGatewayId`](crate::ErrorCode::MissingParamFullnatTableIdOrNatGatewayId) (HTTP 400): "FullnatTableId and natGatewayId can not both be null"
+/// - [`ResourceNotFound.FullNatTable`](crate::ErrorCode::ResourceNotFoundFullNatTable) (HTTP 400): "The NAT gateway has no full nat table."
+/// - [`NATGW_NOT_EXIST`](crate::ErrorCode::NatgwNotExist) (HTTP 400): "The specified NAT gateway does not exist."
+pub type ListFullNatEntriesError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &ListFullNatEntriesRequest,
     resp: &ListFullNatEntriesResponse,
@@ -892,6 +758,7 @@ fn next_page(
 }
 impl ListFullNatEntriesRequestBuilder<crate::Client> {
     /// Every page of `ListFullNatEntries`, as a stream fetched on demand (following `NextToken`, until the answer has none). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -953,6 +820,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ListFullNatEntriesRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListFullNatEntriesRequestBuilder {
             client,
@@ -1092,100 +960,60 @@ for ListFullNatEntriesResponseFullNatEntries {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "NatIp" => {
-                self.nat_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "NatIp" => ::alicloud_runtime::de::object::lenient(map, &mut self.nat_ip),
             "NatIpPort" => {
-                self.nat_ip_port = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_ip_port)
             }
             "AccessIp" => {
-                self.access_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.access_ip)
             }
             "AccessPort" => {
-                self.access_port = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.access_port)
             }
             "IpProtocol" => {
-                self.ip_protocol = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_protocol)
             }
             "NetworkInterfaceId" => {
-                self.network_interface_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.network_interface_id,
+                )
             }
             "NetworkInterfaceType" => {
-                self.network_interface_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.network_interface_type,
+                )
             }
             "FullNatEntryName" => {
-                self.full_nat_entry_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.full_nat_entry_name,
+                )
             }
             "FullNatEntryDescription" => {
-                self.full_nat_entry_description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.full_nat_entry_description,
+                )
             }
             "CreationTime" => {
-                self.creation_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.creation_time)
             }
             "FullNatEntryId" => {
-                self.full_nat_entry_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.full_nat_entry_id)
             }
             "FullNatEntryStatus" => {
-                self.full_nat_entry_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.full_nat_entry_status,
+                )
             }
             "FullNatTableId" => {
-                self.full_nat_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.full_nat_table_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListFullNatEntriesResponseFullNatEntries {

@@ -72,41 +72,28 @@ for ListGatewayRouteTableEntriesRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "MaxResults" => {
-                self.max_results = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.max_results)
             }
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "GatewayRouteTableId" => {
-                self.gateway_route_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.gateway_route_table_id,
+                )
             }
             "DestinationCidrBlock" => {
-                self.destination_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.destination_cidr_block,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -119,6 +106,7 @@ impl<'de> ::serde::Deserialize<'de> for ListGatewayRouteTableEntriesRequest {
 }
 impl ListGatewayRouteTableEntriesRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ListGatewayRouteTableEntriesRequestBuilder {
         ListGatewayRouteTableEntriesRequestBuilder {
             client: (),
@@ -128,14 +116,21 @@ impl ListGatewayRouteTableEntriesRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ListGatewayRouteTableEntriesRequestBuilder<C = ()> {
     client: C,
     inner: ListGatewayRouteTableEntriesRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ListGatewayRouteTableEntriesRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ListGatewayRouteTableEntriesRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -144,6 +139,7 @@ impl<C> ListGatewayRouteTableEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -151,25 +147,20 @@ impl<C> ListGatewayRouteTableEntriesRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `MaxResults`.
+    #[inline]
     pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.max_results = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `MaxResults`.
+    #[inline]
     pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
-    /// The value of `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-        &self.inner.max_results
-    }
     /// Sets `NextToken`.
+    #[inline]
     pub fn next_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -178,6 +169,7 @@ impl<C> ListGatewayRouteTableEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `NextToken`.
+    #[inline]
     pub fn set_next_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -185,11 +177,8 @@ impl<C> ListGatewayRouteTableEntriesRequestBuilder<C> {
         self.inner.next_token = value;
         self
     }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.next_token
-    }
     /// Sets `GatewayRouteTableId`.
+    #[inline]
     pub fn gateway_route_table_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -198,6 +187,7 @@ impl<C> ListGatewayRouteTableEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `GatewayRouteTableId`.
+    #[inline]
     pub fn set_gateway_route_table_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -205,13 +195,8 @@ impl<C> ListGatewayRouteTableEntriesRequestBuilder<C> {
         self.inner.gateway_route_table_id = value;
         self
     }
-    /// The value of `GatewayRouteTableId` set so far.
-    pub fn get_gateway_route_table_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.gateway_route_table_id
-    }
     /// Sets `DestinationCidrBlock`.
+    #[inline]
     pub fn destination_cidr_block(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -220,6 +205,7 @@ impl<C> ListGatewayRouteTableEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `DestinationCidrBlock`.
+    #[inline]
     pub fn set_destination_cidr_block(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -227,12 +213,12 @@ impl<C> ListGatewayRouteTableEntriesRequestBuilder<C> {
         self.inner.destination_cidr_block = value;
         self
     }
-    /// The value of `DestinationCidrBlock` set so far.
-    pub fn get_destination_cidr_block(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.destination_cidr_block
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ListGatewayRouteTableEntriesRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -251,6 +237,7 @@ impl<C> ListGatewayRouteTableEntriesRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -263,28 +250,32 @@ impl<C> ListGatewayRouteTableEntriesRequestBuilder<C> {
 }
 impl ListGatewayRouteTableEntriesRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ListGatewayRouteTableEntriesRequest,
         ListGatewayRouteTableEntriesResponse,
-        ::alicloud_runtime::SdkError<ListGatewayRouteTableEntriesError>,
+        ListGatewayRouteTableEntriesError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ListGatewayRouteTableEntriesRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -312,11 +303,13 @@ impl ::alicloud_runtime::validate::Validate for ListGatewayRouteTableEntriesRequ
 }
 impl ListGatewayRouteTableEntriesRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ListGatewayRouteTableEntriesRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -422,32 +415,22 @@ for ListGatewayRouteTableEntriesResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
             "GatewayRouteEntryModels" => {
-                self.gateway_route_entry_models = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.gateway_route_entry_models,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListGatewayRouteTableEntriesResponse {
@@ -457,75 +440,17 @@ impl<'de> ::serde::Deserialize<'de> for ListGatewayRouteTableEntriesResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ListGatewayRouteTableEntries`: one variant per documented code, and [`ListGatewayRouteTableEntriesError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListGatewayRouteTableEntriesError {
-    /// `ResourceNotFound.GatewayRouteTable`
-    ///
-    /// HTTP 400: "The specified resource GatewayRouteTable is not found."
-    ResourceNotFoundGatewayRouteTable(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.NextToken`
-    ///
-    /// HTTP 400: "The param of nextToken is illegal"
-    IllegalParamNextToken(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ListGatewayRouteTableEntriesError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ListGatewayRouteTableEntriesError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "ResourceNotFound.GatewayRouteTable" => {
-                Self::ResourceNotFoundGatewayRouteTable(meta)
-            }
-            "IllegalParam.NextToken" => Self::IllegalParamNextToken(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ResourceNotFoundGatewayRouteTable(m)
-            | Self::IllegalParamNextToken(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ListGatewayRouteTableEntriesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ListGatewayRouteTableEntriesError {}
+/// Errors of `ListGatewayRouteTableEntries`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`ResourceNotFound.GatewayRouteTable`](crate::ErrorCode::ResourceNotFoundGatewayRouteTable) (HTTP 400): "The specified resource GatewayRouteTable is not found."
+/// - [`IllegalParam.NextToken`](crate::ErrorCode::IllegalParamNextToken) (HTTP 400): "The param of nextToken is illegal"
+pub type ListGatewayRouteTableEntriesError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &ListGatewayRouteTableEntriesRequest,
     resp: &ListGatewayRouteTableEntriesResponse,
@@ -542,6 +467,7 @@ fn next_page(
 }
 impl ListGatewayRouteTableEntriesRequestBuilder<crate::Client> {
     /// Every page of `ListGatewayRouteTableEntries`, as a stream fetched on demand (following `NextToken`, until the answer has none). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -595,6 +521,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ListGatewayRouteTableEntriesRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListGatewayRouteTableEntriesRequestBuilder {
             client,
@@ -682,52 +609,26 @@ for ListGatewayRouteTableEntriesResponseGatewayRouteEntryModels {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "NextHopId" => {
-                self.next_hop_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop_id)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "NextHopType" => {
-                self.next_hop_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop_type)
             }
             "DestinationCidrBlock" => {
-                self.destination_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.destination_cidr_block,
+                )
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "NextHops" => self.next_hops = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
+            "NextHops" => ::alicloud_runtime::de::object::value(map, &mut self.next_hops),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -792,36 +693,15 @@ for ListGatewayRouteTableEntriesResponseGatewayRouteEntryModelsNextHops {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "NextHopId" => {
-                self.next_hop_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop_id)
             }
             "NextHopType" => {
-                self.next_hop_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop_type)
             }
-            "Weight" => {
-                self.weight = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Enabled" => {
-                self.enabled = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Weight" => ::alicloud_runtime::de::object::lenient(map, &mut self.weight),
+            "Enabled" => ::alicloud_runtime::de::object::lenient(map, &mut self.enabled),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

@@ -77,41 +77,24 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListIpsecServerLogsRequest
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "IpsecServerId" => {
-                self.ipsec_server_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_server_id)
             }
-            "From" => {
-                self.from = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
-            "To" => self.to = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0,
+            "From" => ::alicloud_runtime::de::object::lenient(map, &mut self.from),
+            "To" => ::alicloud_runtime::de::object::lenient(map, &mut self.to),
             "MinutePeriod" => {
-                self.minute_period = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.minute_period)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -124,6 +107,7 @@ impl<'de> ::serde::Deserialize<'de> for ListIpsecServerLogsRequest {
 }
 impl ListIpsecServerLogsRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ListIpsecServerLogsRequestBuilder {
         ListIpsecServerLogsRequestBuilder {
             client: (),
@@ -133,14 +117,21 @@ impl ListIpsecServerLogsRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ListIpsecServerLogsRequestBuilder<C = ()> {
     client: C,
     inner: ListIpsecServerLogsRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ListIpsecServerLogsRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ListIpsecServerLogsRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -149,6 +140,7 @@ impl<C> ListIpsecServerLogsRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -156,11 +148,8 @@ impl<C> ListIpsecServerLogsRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `IpsecServerId`.
+    #[inline]
     pub fn ipsec_server_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -169,6 +158,7 @@ impl<C> ListIpsecServerLogsRequestBuilder<C> {
         self
     }
     /// Sets or clears `IpsecServerId`.
+    #[inline]
     pub fn set_ipsec_server_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -176,80 +166,72 @@ impl<C> ListIpsecServerLogsRequestBuilder<C> {
         self.inner.ipsec_server_id = value;
         self
     }
-    /// The value of `IpsecServerId` set so far.
-    pub fn get_ipsec_server_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipsec_server_id
-    }
     /// Sets `From`.
+    #[inline]
     pub fn from(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.from = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `From`.
+    #[inline]
     pub fn set_from(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.from = value;
         self
     }
-    /// The value of `From` set so far.
-    pub fn get_from(&self) -> &::std::option::Option<i32> {
-        &self.inner.from
-    }
     /// Sets `To`.
+    #[inline]
     pub fn to(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.to = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `To`.
+    #[inline]
     pub fn set_to(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.to = value;
         self
     }
-    /// The value of `To` set so far.
-    pub fn get_to(&self) -> &::std::option::Option<i32> {
-        &self.inner.to
-    }
     /// Sets `MinutePeriod`.
+    #[inline]
     pub fn minute_period(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.minute_period = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `MinutePeriod`.
+    #[inline]
     pub fn set_minute_period(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.minute_period = value;
         self
     }
-    /// The value of `MinutePeriod` set so far.
-    pub fn get_minute_period(&self) -> &::std::option::Option<i32> {
-        &self.inner.minute_period
-    }
     /// Sets `PageNumber`.
+    #[inline]
     pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_number = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageNumber`.
+    #[inline]
     pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
-    /// The value of `PageNumber` set so far.
-    pub fn get_page_number(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_number
-    }
     /// Sets `PageSize`.
+    #[inline]
     pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.page_size = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PageSize`.
+    #[inline]
     pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
-    /// The value of `PageSize` set so far.
-    pub fn get_page_size(&self) -> &::std::option::Option<i32> {
-        &self.inner.page_size
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ListIpsecServerLogsRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -268,6 +250,7 @@ impl<C> ListIpsecServerLogsRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -280,28 +263,32 @@ impl<C> ListIpsecServerLogsRequestBuilder<C> {
 }
 impl ListIpsecServerLogsRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ListIpsecServerLogsRequest,
         ListIpsecServerLogsResponse,
-        ::alicloud_runtime::SdkError<ListIpsecServerLogsError>,
+        ListIpsecServerLogsError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ListIpsecServerLogsRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -329,11 +316,13 @@ impl ::alicloud_runtime::validate::Validate for ListIpsecServerLogsRequest {
 }
 impl ListIpsecServerLogsRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ListIpsecServerLogsRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -460,34 +449,21 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListIpsecServerLogsRespons
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "PageSize" => {
-                self.page_size = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "PageNumber" => {
-                self.page_number = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "Count" => {
-                self.count = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
+            "Count" => ::alicloud_runtime::de::object::lenient(map, &mut self.count),
             "IsCompleted" => {
-                self.is_completed = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.is_completed)
             }
-            "Data" => self.data = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Data" => ::alicloud_runtime::de::object::value(map, &mut self.data),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListIpsecServerLogsResponse {
@@ -497,72 +473,13 @@ impl<'de> ::serde::Deserialize<'de> for ListIpsecServerLogsResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ListIpsecServerLogs`: one variant per documented code, and [`ListIpsecServerLogsError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListIpsecServerLogsError {
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIpsecServerId.NotFound`
-    ///
-    /// HTTP 404: "The specified IPsec server ID (%s) does not exist."
-    InvalidIpsecServerIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ListIpsecServerLogsError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ListIpsecServerLogsError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "Forbidden" => Self::Forbidden(meta),
-            "InvalidIpsecServerId.NotFound" => Self::InvalidIpsecServerIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::Forbidden(m)
-            | Self::InvalidIpsecServerIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ListIpsecServerLogsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ListIpsecServerLogsError {}
+/// Errors of `ListIpsecServerLogs`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+/// - [`InvalidIpsecServerId.NotFound`](crate::ErrorCode::InvalidIpsecServerIdNotFound) (HTTP 404): "The specified IPsec server ID (%s) does not exist."
+pub type ListIpsecServerLogsError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -584,6 +501,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ListIpsecServerLogsRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListIpsecServerLogsRequestBuilder {
             client,

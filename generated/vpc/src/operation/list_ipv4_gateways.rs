@@ -87,56 +87,27 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListIpv4GatewaysRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "MaxResults" => {
-                self.max_results = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.max_results)
             }
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "Ipv4GatewayId" => {
-                self.ipv4_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv4_gateway_id)
             }
             "Ipv4GatewayName" => {
-                self.ipv4_gateway_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv4_gateway_name)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Tags" => self.tags = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -149,6 +120,7 @@ impl<'de> ::serde::Deserialize<'de> for ListIpv4GatewaysRequest {
 }
 impl ListIpv4GatewaysRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ListIpv4GatewaysRequestBuilder {
         ListIpv4GatewaysRequestBuilder {
             client: (),
@@ -158,14 +130,21 @@ impl ListIpv4GatewaysRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ListIpv4GatewaysRequestBuilder<C = ()> {
     client: C,
     inner: ListIpv4GatewaysRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ListIpv4GatewaysRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ListIpv4GatewaysRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -174,6 +153,7 @@ impl<C> ListIpv4GatewaysRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -181,25 +161,20 @@ impl<C> ListIpv4GatewaysRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `MaxResults`.
+    #[inline]
     pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.max_results = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `MaxResults`.
+    #[inline]
     pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
-    /// The value of `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-        &self.inner.max_results
-    }
     /// Sets `NextToken`.
+    #[inline]
     pub fn next_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -208,6 +183,7 @@ impl<C> ListIpv4GatewaysRequestBuilder<C> {
         self
     }
     /// Sets or clears `NextToken`.
+    #[inline]
     pub fn set_next_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -215,11 +191,8 @@ impl<C> ListIpv4GatewaysRequestBuilder<C> {
         self.inner.next_token = value;
         self
     }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.next_token
-    }
     /// Sets `VpcId`.
+    #[inline]
     pub fn vpc_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -228,6 +201,7 @@ impl<C> ListIpv4GatewaysRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpcId`.
+    #[inline]
     pub fn set_vpc_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -235,11 +209,8 @@ impl<C> ListIpv4GatewaysRequestBuilder<C> {
         self.inner.vpc_id = value;
         self
     }
-    /// The value of `VpcId` set so far.
-    pub fn get_vpc_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpc_id
-    }
     /// Sets `Ipv4GatewayId`.
+    #[inline]
     pub fn ipv4_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -248,6 +219,7 @@ impl<C> ListIpv4GatewaysRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv4GatewayId`.
+    #[inline]
     pub fn set_ipv4_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -255,11 +227,8 @@ impl<C> ListIpv4GatewaysRequestBuilder<C> {
         self.inner.ipv4_gateway_id = value;
         self
     }
-    /// The value of `Ipv4GatewayId` set so far.
-    pub fn get_ipv4_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv4_gateway_id
-    }
     /// Sets `Ipv4GatewayName`.
+    #[inline]
     pub fn ipv4_gateway_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -268,6 +237,7 @@ impl<C> ListIpv4GatewaysRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv4GatewayName`.
+    #[inline]
     pub fn set_ipv4_gateway_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -275,13 +245,8 @@ impl<C> ListIpv4GatewaysRequestBuilder<C> {
         self.inner.ipv4_gateway_name = value;
         self
     }
-    /// The value of `Ipv4GatewayName` set so far.
-    pub fn get_ipv4_gateway_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv4_gateway_name
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -290,6 +255,7 @@ impl<C> ListIpv4GatewaysRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -297,13 +263,8 @@ impl<C> ListIpv4GatewaysRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `Tags`.
+    #[inline]
     pub fn tags(
         mut self,
         value: impl ::std::convert::Into<
@@ -314,6 +275,7 @@ impl<C> ListIpv4GatewaysRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tags`.
+    #[inline]
     pub fn set_tags(
         mut self,
         value: ::std::option::Option<
@@ -323,14 +285,12 @@ impl<C> ListIpv4GatewaysRequestBuilder<C> {
         self.inner.tags = value;
         self
     }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<crate::operation::list_ipv4_gateways::ListIpv4GatewaysTags>,
-    > {
-        &self.inner.tags
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ListIpv4GatewaysRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -343,6 +303,7 @@ impl<C> ListIpv4GatewaysRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<ListIpv4GatewaysRequest, ::alicloud_runtime::BuildError> {
@@ -352,28 +313,32 @@ impl<C> ListIpv4GatewaysRequestBuilder<C> {
 }
 impl ListIpv4GatewaysRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ListIpv4GatewaysRequest,
         ListIpv4GatewaysResponse,
-        ::alicloud_runtime::SdkError<ListIpv4GatewaysError>,
+        ListIpv4GatewaysError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ListIpv4GatewaysRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -407,11 +372,13 @@ impl ::alicloud_runtime::validate::Validate for ListIpv4GatewaysRequest {
 }
 impl ListIpv4GatewaysRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ListIpv4GatewaysRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -537,30 +504,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListIpv4GatewaysResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            "Ipv4GatewayModels" => self.ipv4_gateway_models = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Ipv4GatewayModels" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ipv4_gateway_models)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListIpv4GatewaysResponse {
@@ -570,66 +526,14 @@ impl<'de> ::serde::Deserialize<'de> for ListIpv4GatewaysResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ListIpv4Gateways`: one variant per documented code, and [`ListIpv4GatewaysError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListIpv4GatewaysError {
-    /// `IllegalParam.NextToken`
-    ///
-    /// HTTP 400: "The specified NextToken is invalid."
-    IllegalParamNextToken(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ListIpv4GatewaysError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ListIpv4GatewaysError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IllegalParam.NextToken" => Self::IllegalParamNextToken(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IllegalParamNextToken(m) | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ListIpv4GatewaysError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ListIpv4GatewaysError {}
+/// Errors of `ListIpv4Gateways`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IllegalParam.NextToken`](crate::ErrorCode::IllegalParamNextToken) (HTTP 400): "The specified NextToken is invalid."
+pub type ListIpv4GatewaysError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &ListIpv4GatewaysRequest,
     resp: &ListIpv4GatewaysResponse,
@@ -646,6 +550,7 @@ fn next_page(
 }
 impl ListIpv4GatewaysRequestBuilder<crate::Client> {
     /// Every page of `ListIpv4Gateways`, as a stream fetched on demand (following `NextToken`, until the answer has none). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -695,6 +600,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ListIpv4GatewaysRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListIpv4GatewaysRequestBuilder {
             client,
@@ -807,71 +713,36 @@ for ListIpv4GatewaysResponseIpv4GatewayModels {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "Ipv4GatewayId" => {
-                self.ipv4_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv4_gateway_id)
             }
             "Ipv4GatewayDescription" => {
-                self.ipv4_gateway_description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.ipv4_gateway_description,
+                )
             }
-            "Enabled" => {
-                self.enabled = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "Enabled" => ::alicloud_runtime::de::object::lenient(map, &mut self.enabled),
             "GmtCreate" => {
-                self.gmt_create = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.gmt_create)
             }
             "Ipv4GatewayRouteTableId" => {
-                self.ipv4_gateway_route_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.ipv4_gateway_route_table_id,
+                )
             }
             "Ipv4GatewayName" => {
-                self.ipv4_gateway_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv4_gateway_name)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Tags" => self.tags = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListIpv4GatewaysResponseIpv4GatewayModels {
@@ -919,23 +790,10 @@ for ListIpv4GatewaysResponseIpv4GatewayModelsTags {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListIpv4GatewaysResponseIpv4GatewayModelsTags {
@@ -984,23 +842,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListIpv4GatewaysTags {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1013,6 +858,7 @@ impl<'de> ::serde::Deserialize<'de> for ListIpv4GatewaysTags {
 }
 impl ListIpv4GatewaysTags {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ListIpv4GatewaysTagsBuilder {
         <ListIpv4GatewaysTagsBuilder as ::std::default::Default>::default()
     }
@@ -1024,6 +870,7 @@ pub struct ListIpv4GatewaysTagsBuilder {
 }
 impl ListIpv4GatewaysTagsBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1032,6 +879,7 @@ impl ListIpv4GatewaysTagsBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1039,11 +887,8 @@ impl ListIpv4GatewaysTagsBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1052,6 +897,7 @@ impl ListIpv4GatewaysTagsBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1059,16 +905,19 @@ impl ListIpv4GatewaysTagsBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &ListIpv4GatewaysTags {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> ListIpv4GatewaysTags {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for ListIpv4GatewaysTags {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1079,11 +928,13 @@ impl ::alicloud_runtime::validate::Validate for ListIpv4GatewaysTags {
 }
 impl ListIpv4GatewaysTags {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for ListIpv4GatewaysTags {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -104,64 +104,38 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListNatIpCidrsRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "NatGatewayId" => {
-                self.nat_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_gateway_id)
             }
             "NatIpCidr" => {
-                self.nat_ip_cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_ip_cidr)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "NatIpCidrStatus" => {
-                self.nat_ip_cidr_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.nat_ip_cidr_status,
+                )
             }
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "MaxResults" => {
-                self.max_results = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.max_results)
             }
-            "NatIpCidrName" => self.nat_ip_cidr_name = map.next_value()?,
-            "NatIpCidrs" => self.nat_ip_cidrs = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "NatIpCidrName" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.nat_ip_cidr_name)
+            }
+            "NatIpCidrs" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.nat_ip_cidrs)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -174,6 +148,7 @@ impl<'de> ::serde::Deserialize<'de> for ListNatIpCidrsRequest {
 }
 impl ListNatIpCidrsRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ListNatIpCidrsRequestBuilder {
         ListNatIpCidrsRequestBuilder {
             client: (),
@@ -183,14 +158,21 @@ impl ListNatIpCidrsRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ListNatIpCidrsRequestBuilder<C = ()> {
     client: C,
     inner: ListNatIpCidrsRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ListNatIpCidrsRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ListNatIpCidrsRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -199,6 +181,7 @@ impl<C> ListNatIpCidrsRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -206,11 +189,8 @@ impl<C> ListNatIpCidrsRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `NatGatewayId`.
+    #[inline]
     pub fn nat_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -219,6 +199,7 @@ impl<C> ListNatIpCidrsRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatGatewayId`.
+    #[inline]
     pub fn set_nat_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -226,11 +207,8 @@ impl<C> ListNatIpCidrsRequestBuilder<C> {
         self.inner.nat_gateway_id = value;
         self
     }
-    /// The value of `NatGatewayId` set so far.
-    pub fn get_nat_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.nat_gateway_id
-    }
     /// Sets `NatIpCidr`.
+    #[inline]
     pub fn nat_ip_cidr(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -239,6 +217,7 @@ impl<C> ListNatIpCidrsRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatIpCidr`.
+    #[inline]
     pub fn set_nat_ip_cidr(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -246,25 +225,20 @@ impl<C> ListNatIpCidrsRequestBuilder<C> {
         self.inner.nat_ip_cidr = value;
         self
     }
-    /// The value of `NatIpCidr` set so far.
-    pub fn get_nat_ip_cidr(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.nat_ip_cidr
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -273,6 +247,7 @@ impl<C> ListNatIpCidrsRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -280,11 +255,8 @@ impl<C> ListNatIpCidrsRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `NatIpCidrStatus`.
+    #[inline]
     pub fn nat_ip_cidr_status(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -293,6 +265,7 @@ impl<C> ListNatIpCidrsRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatIpCidrStatus`.
+    #[inline]
     pub fn set_nat_ip_cidr_status(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -300,13 +273,8 @@ impl<C> ListNatIpCidrsRequestBuilder<C> {
         self.inner.nat_ip_cidr_status = value;
         self
     }
-    /// The value of `NatIpCidrStatus` set so far.
-    pub fn get_nat_ip_cidr_status(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.nat_ip_cidr_status
-    }
     /// Sets `NextToken`.
+    #[inline]
     pub fn next_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -315,6 +283,7 @@ impl<C> ListNatIpCidrsRequestBuilder<C> {
         self
     }
     /// Sets or clears `NextToken`.
+    #[inline]
     pub fn set_next_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -322,11 +291,8 @@ impl<C> ListNatIpCidrsRequestBuilder<C> {
         self.inner.next_token = value;
         self
     }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.next_token
-    }
     /// Sets `MaxResults`.
+    #[inline]
     pub fn max_results(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -335,6 +301,7 @@ impl<C> ListNatIpCidrsRequestBuilder<C> {
         self
     }
     /// Sets or clears `MaxResults`.
+    #[inline]
     pub fn set_max_results(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -342,11 +309,8 @@ impl<C> ListNatIpCidrsRequestBuilder<C> {
         self.inner.max_results = value;
         self
     }
-    /// The value of `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.max_results
-    }
     /// Sets `NatIpCidrName`.
+    #[inline]
     pub fn nat_ip_cidr_name(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -355,6 +319,7 @@ impl<C> ListNatIpCidrsRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatIpCidrName`.
+    #[inline]
     pub fn set_nat_ip_cidr_name(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -362,13 +327,8 @@ impl<C> ListNatIpCidrsRequestBuilder<C> {
         self.inner.nat_ip_cidr_name = value;
         self
     }
-    /// The value of `NatIpCidrName` set so far.
-    pub fn get_nat_ip_cidr_name(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.nat_ip_cidr_name
-    }
     /// Sets `NatIpCidrs`.
+    #[inline]
     pub fn nat_ip_cidrs(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -377,6 +337,7 @@ impl<C> ListNatIpCidrsRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatIpCidrs`.
+    #[inline]
     pub fn set_nat_ip_cidrs(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -384,12 +345,12 @@ impl<C> ListNatIpCidrsRequestBuilder<C> {
         self.inner.nat_ip_cidrs = value;
         self
     }
-    /// The value of `NatIpCidrs` set so far.
-    pub fn get_nat_ip_cidrs(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.nat_ip_cidrs
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ListNatIpCidrsRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -408,6 +369,7 @@ impl<C> ListNatIpCidrsRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<ListNatIpCidrsRequest, ::alicloud_runtime::BuildError> {
@@ -417,28 +379,32 @@ impl<C> ListNatIpCidrsRequestBuilder<C> {
 }
 impl ListNatIpCidrsRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ListNatIpCidrsRequest,
         ListNatIpCidrsResponse,
-        ::alicloud_runtime::SdkError<ListNatIpCidrsError>,
+        ListNatIpCidrsError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ListNatIpCidrsRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -494,11 +460,13 @@ impl ::alicloud_runtime::validate::Validate for ListNatIpCidrsRequest {
 }
 impl ListNatIpCidrsRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ListNatIpCidrsRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -642,30 +610,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListNatIpCidrsResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            "NatIpCidrs" => self.nat_ip_cidrs = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "NatIpCidrs" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.nat_ip_cidrs)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListNatIpCidrsResponse {
@@ -675,66 +632,14 @@ impl<'de> ::serde::Deserialize<'de> for ListNatIpCidrsResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ListNatIpCidrs`: one variant per documented code, and [`ListNatIpCidrsError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListNatIpCidrsError {
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified RegionId does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ListNatIpCidrsError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ListNatIpCidrsError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidRegionIdNotFound(m) | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ListNatIpCidrsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ListNatIpCidrsError {}
+/// Errors of `ListNatIpCidrs`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified RegionId does not exist in our records."
+pub type ListNatIpCidrsError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &ListNatIpCidrsRequest,
     resp: &ListNatIpCidrsResponse,
@@ -751,6 +656,7 @@ fn next_page(
 }
 impl ListNatIpCidrsRequestBuilder<crate::Client> {
     /// Every page of `ListNatIpCidrs`, as a stream fetched on demand (following `NextToken`, until the answer has none). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -800,6 +706,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ListNatIpCidrsRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListNatIpCidrsRequestBuilder {
             client,
@@ -892,62 +799,37 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListNatIpCidrsResponseNatI
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "CreationTime" => {
-                self.creation_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.creation_time)
             }
             "NatIpCidrId" => {
-                self.nat_ip_cidr_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_ip_cidr_id)
             }
             "IsDefault" => {
-                self.is_default = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.is_default)
             }
             "NatIpCidrStatus" => {
-                self.nat_ip_cidr_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.nat_ip_cidr_status,
+                )
             }
             "NatIpCidrName" => {
-                self.nat_ip_cidr_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_ip_cidr_name)
             }
             "NatIpCidr" => {
-                self.nat_ip_cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_ip_cidr)
             }
             "NatGatewayId" => {
-                self.nat_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_gateway_id)
             }
             "NatIpCidrDescription" => {
-                self.nat_ip_cidr_description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.nat_ip_cidr_description,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListNatIpCidrsResponseNatIpCidrs {

@@ -115,65 +115,36 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListNatIpsRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "NatGatewayId" => {
-                self.nat_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_gateway_id)
             }
             "NatIpCidr" => {
-                self.nat_ip_cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_ip_cidr)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "NatIpStatus" => {
-                self.nat_ip_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_ip_status)
             }
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "MaxResults" => {
-                self.max_results = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.max_results)
             }
-            "NatIpName" => self.nat_ip_name = map.next_value()?,
-            "NatIpIds" => self.nat_ip_ids = map.next_value()?,
-            "IpOrigin" => self.ip_origin = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "NatIpName" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.nat_ip_name)
+            }
+            "NatIpIds" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.nat_ip_ids)
+            }
+            "IpOrigin" => ::alicloud_runtime::de::object::value(map, &mut self.ip_origin),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -186,6 +157,7 @@ impl<'de> ::serde::Deserialize<'de> for ListNatIpsRequest {
 }
 impl ListNatIpsRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ListNatIpsRequestBuilder {
         ListNatIpsRequestBuilder {
             client: (),
@@ -195,14 +167,21 @@ impl ListNatIpsRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ListNatIpsRequestBuilder<C = ()> {
     client: C,
     inner: ListNatIpsRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ListNatIpsRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ListNatIpsRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -211,6 +190,7 @@ impl<C> ListNatIpsRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -218,11 +198,8 @@ impl<C> ListNatIpsRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `NatGatewayId`.
+    #[inline]
     pub fn nat_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -231,6 +208,7 @@ impl<C> ListNatIpsRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatGatewayId`.
+    #[inline]
     pub fn set_nat_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -238,11 +216,8 @@ impl<C> ListNatIpsRequestBuilder<C> {
         self.inner.nat_gateway_id = value;
         self
     }
-    /// The value of `NatGatewayId` set so far.
-    pub fn get_nat_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.nat_gateway_id
-    }
     /// Sets `NatIpCidr`.
+    #[inline]
     pub fn nat_ip_cidr(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -251,6 +226,7 @@ impl<C> ListNatIpsRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatIpCidr`.
+    #[inline]
     pub fn set_nat_ip_cidr(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -258,25 +234,20 @@ impl<C> ListNatIpsRequestBuilder<C> {
         self.inner.nat_ip_cidr = value;
         self
     }
-    /// The value of `NatIpCidr` set so far.
-    pub fn get_nat_ip_cidr(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.nat_ip_cidr
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -285,6 +256,7 @@ impl<C> ListNatIpsRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -292,11 +264,8 @@ impl<C> ListNatIpsRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `NatIpStatus`.
+    #[inline]
     pub fn nat_ip_status(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -305,6 +274,7 @@ impl<C> ListNatIpsRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatIpStatus`.
+    #[inline]
     pub fn set_nat_ip_status(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -312,11 +282,8 @@ impl<C> ListNatIpsRequestBuilder<C> {
         self.inner.nat_ip_status = value;
         self
     }
-    /// The value of `NatIpStatus` set so far.
-    pub fn get_nat_ip_status(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.nat_ip_status
-    }
     /// Sets `NextToken`.
+    #[inline]
     pub fn next_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -325,6 +292,7 @@ impl<C> ListNatIpsRequestBuilder<C> {
         self
     }
     /// Sets or clears `NextToken`.
+    #[inline]
     pub fn set_next_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -332,11 +300,8 @@ impl<C> ListNatIpsRequestBuilder<C> {
         self.inner.next_token = value;
         self
     }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.next_token
-    }
     /// Sets `MaxResults`.
+    #[inline]
     pub fn max_results(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -345,6 +310,7 @@ impl<C> ListNatIpsRequestBuilder<C> {
         self
     }
     /// Sets or clears `MaxResults`.
+    #[inline]
     pub fn set_max_results(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -352,11 +318,8 @@ impl<C> ListNatIpsRequestBuilder<C> {
         self.inner.max_results = value;
         self
     }
-    /// The value of `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.max_results
-    }
     /// Sets `NatIpName`.
+    #[inline]
     pub fn nat_ip_name(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -365,6 +328,7 @@ impl<C> ListNatIpsRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatIpName`.
+    #[inline]
     pub fn set_nat_ip_name(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -372,13 +336,8 @@ impl<C> ListNatIpsRequestBuilder<C> {
         self.inner.nat_ip_name = value;
         self
     }
-    /// The value of `NatIpName` set so far.
-    pub fn get_nat_ip_name(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.nat_ip_name
-    }
     /// Sets `NatIpIds`.
+    #[inline]
     pub fn nat_ip_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -387,6 +346,7 @@ impl<C> ListNatIpsRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatIpIds`.
+    #[inline]
     pub fn set_nat_ip_ids(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -394,13 +354,8 @@ impl<C> ListNatIpsRequestBuilder<C> {
         self.inner.nat_ip_ids = value;
         self
     }
-    /// The value of `NatIpIds` set so far.
-    pub fn get_nat_ip_ids(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.nat_ip_ids
-    }
     /// Sets `IpOrigin`.
+    #[inline]
     pub fn ip_origin(
         mut self,
         value: impl ::std::convert::Into<
@@ -411,6 +366,7 @@ impl<C> ListNatIpsRequestBuilder<C> {
         self
     }
     /// Sets or clears `IpOrigin`.
+    #[inline]
     pub fn set_ip_origin(
         mut self,
         value: ::std::option::Option<crate::operation::list_nat_ips::ListNatIpsIpOrigin>,
@@ -418,12 +374,12 @@ impl<C> ListNatIpsRequestBuilder<C> {
         self.inner.ip_origin = value;
         self
     }
-    /// The value of `IpOrigin` set so far.
-    pub fn get_ip_origin(
-        &self,
-    ) -> &::std::option::Option<crate::operation::list_nat_ips::ListNatIpsIpOrigin> {
-        &self.inner.ip_origin
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ListNatIpsRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -442,6 +398,7 @@ impl<C> ListNatIpsRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<ListNatIpsRequest, ::alicloud_runtime::BuildError> {
@@ -451,28 +408,32 @@ impl<C> ListNatIpsRequestBuilder<C> {
 }
 impl ListNatIpsRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ListNatIpsRequest,
         ListNatIpsResponse,
-        ::alicloud_runtime::SdkError<ListNatIpsError>,
+        ListNatIpsError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ListNatIpsRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -528,11 +489,13 @@ impl ::alicloud_runtime::validate::Validate for ListNatIpsRequest {
 }
 impl ListNatIpsRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ListNatIpsRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -681,30 +644,17 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListNatIpsResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            "NatIps" => self.nat_ips = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "NatIps" => ::alicloud_runtime::de::object::value(map, &mut self.nat_ips),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListNatIpsResponse {
@@ -714,66 +664,14 @@ impl<'de> ::serde::Deserialize<'de> for ListNatIpsResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ListNatIps`: one variant per documented code, and [`ListNatIpsError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListNatIpsError {
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified RegionId does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ListNatIpsError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ListNatIpsError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidRegionIdNotFound(m) | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ListNatIpsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ListNatIpsError {}
+/// Errors of `ListNatIps`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified RegionId does not exist in our records."
+pub type ListNatIpsError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &ListNatIpsRequest,
     resp: &ListNatIpsResponse,
@@ -790,6 +688,7 @@ fn next_page(
 }
 impl ListNatIpsRequestBuilder<crate::Client> {
     /// Every page of `ListNatIps`, as a stream fetched on demand (following `NextToken`, until the answer has none). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -839,6 +738,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ListNatIpsRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListNatIpsRequestBuilder {
             client,
@@ -864,6 +764,7 @@ impl ListNatIpsIpOrigin {
     /// The known values, as sent on the wire.
     pub const VALUES: &'static [&'static str] = &["cidr", "prefix"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cidr => "cidr",
@@ -873,6 +774,7 @@ impl ListNatIpsIpOrigin {
     }
 }
 impl ::std::convert::From<&str> for ListNatIpsIpOrigin {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "cidr" => Self::Cidr,
@@ -883,6 +785,7 @@ impl ::std::convert::From<&str> for ListNatIpsIpOrigin {
 }
 impl ::std::str::FromStr for ListNatIpsIpOrigin {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(
         s: &str,
     ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
@@ -890,6 +793,7 @@ impl ::std::str::FromStr for ListNatIpsIpOrigin {
     }
 }
 impl ::std::fmt::Display for ListNatIpsIpOrigin {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -911,6 +815,7 @@ impl<'de> ::serde::Deserialize<'de> for ListNatIpsIpOrigin {
     }
 }
 impl ::alicloud_runtime::wire::WireValue for ListNatIpsIpOrigin {
+    #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
@@ -1000,69 +905,35 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListNatIpsResponseNatIps {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "IsDefault" => {
-                self.is_default = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.is_default)
             }
-            "NatIp" => {
-                self.nat_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "NatIp" => ::alicloud_runtime::de::object::lenient(map, &mut self.nat_ip),
             "Ipv4Prefix" => {
-                self.ipv4_prefix = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv4_prefix)
             }
             "NatIpCidr" => {
-                self.nat_ip_cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_ip_cidr)
             }
             "NatIpId" => {
-                self.nat_ip_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_ip_id)
             }
             "NatIpDescription" => {
-                self.nat_ip_description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.nat_ip_description,
+                )
             }
             "NatGatewayId" => {
-                self.nat_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_gateway_id)
             }
             "NatIpName" => {
-                self.nat_ip_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_ip_name)
             }
             "NatIpStatus" => {
-                self.nat_ip_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_ip_status)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListNatIpsResponseNatIps {

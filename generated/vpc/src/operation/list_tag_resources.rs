@@ -79,36 +79,23 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListTagResourcesRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ResourceType" => {
-                self.resource_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_type)
             }
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "MaxResults" => {
-                self.max_results = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.max_results)
             }
-            "ResourceId" => self.resource_id = map.next_value()?,
+            "ResourceId" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.resource_id)
+            }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "Tag" => self.tag = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -121,6 +108,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTagResourcesRequest {
 }
 impl ListTagResourcesRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ListTagResourcesRequestBuilder {
         ListTagResourcesRequestBuilder {
             client: (),
@@ -130,14 +118,21 @@ impl ListTagResourcesRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ListTagResourcesRequestBuilder<C = ()> {
     client: C,
     inner: ListTagResourcesRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ListTagResourcesRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ListTagResourcesRequestBuilder<C> {
     /// Sets `ResourceType`.
+    #[inline]
     pub fn resource_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -146,6 +141,7 @@ impl<C> ListTagResourcesRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceType`.
+    #[inline]
     pub fn set_resource_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -153,11 +149,8 @@ impl<C> ListTagResourcesRequestBuilder<C> {
         self.inner.resource_type = value;
         self
     }
-    /// The value of `ResourceType` set so far.
-    pub fn get_resource_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_type
-    }
     /// Sets `NextToken`.
+    #[inline]
     pub fn next_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -166,6 +159,7 @@ impl<C> ListTagResourcesRequestBuilder<C> {
         self
     }
     /// Sets or clears `NextToken`.
+    #[inline]
     pub fn set_next_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -173,25 +167,20 @@ impl<C> ListTagResourcesRequestBuilder<C> {
         self.inner.next_token = value;
         self
     }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.next_token
-    }
     /// Sets `MaxResults`.
+    #[inline]
     pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.max_results = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `MaxResults`.
+    #[inline]
     pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
-    /// The value of `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-        &self.inner.max_results
-    }
     /// Sets `ResourceId`.
+    #[inline]
     pub fn resource_id(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -200,6 +189,7 @@ impl<C> ListTagResourcesRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceId`.
+    #[inline]
     pub fn set_resource_id(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -207,13 +197,8 @@ impl<C> ListTagResourcesRequestBuilder<C> {
         self.inner.resource_id = value;
         self
     }
-    /// The value of `ResourceId` set so far.
-    pub fn get_resource_id(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.resource_id
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -222,6 +207,7 @@ impl<C> ListTagResourcesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -229,11 +215,8 @@ impl<C> ListTagResourcesRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `Tag`.
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<
@@ -244,6 +227,7 @@ impl<C> ListTagResourcesRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tag`.
+    #[inline]
     pub fn set_tag(
         mut self,
         value: ::std::option::Option<
@@ -253,14 +237,12 @@ impl<C> ListTagResourcesRequestBuilder<C> {
         self.inner.tag = value;
         self
     }
-    /// The value of `Tag` set so far.
-    pub fn get_tag(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<crate::operation::list_tag_resources::ListTagResourcesTag>,
-    > {
-        &self.inner.tag
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ListTagResourcesRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -279,6 +261,7 @@ impl<C> ListTagResourcesRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<ListTagResourcesRequest, ::alicloud_runtime::BuildError> {
@@ -288,28 +271,32 @@ impl<C> ListTagResourcesRequestBuilder<C> {
 }
 impl ListTagResourcesRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ListTagResourcesRequest,
         ListTagResourcesResponse,
-        ::alicloud_runtime::SdkError<ListTagResourcesError>,
+        ListTagResourcesError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ListTagResourcesRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -380,11 +367,13 @@ impl ::alicloud_runtime::validate::Validate for ListTagResourcesRequest {
 }
 impl ListTagResourcesRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ListTagResourcesRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -491,23 +480,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListTagResourcesResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "TagResources" => self.tag_resources = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "TagResources" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.tag_resources)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListTagResourcesResponse {
@@ -517,147 +499,27 @@ impl<'de> ::serde::Deserialize<'de> for ListTagResourcesResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ListTagResources`: one variant per documented code, and [`ListTagResourcesError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListTagResourcesError {
-    /// `InvalidTagKey`
-    ///
-    /// HTTP 400: "The tag keys are not valid."
-    InvalidTagKey(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidTagValue`
-    ///
-    /// HTTP 400: "The tag values are not valid."
-    InvalidTagValue(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam`
-    ///
-    /// HTTP 400: "%s"
-    MissingParam(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanceType.NotFound`
-    ///
-    /// HTTP 400: "The instance type is not found"
-    InvalidInstanceTypeNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanceIds.NotFound`
-    ///
-    /// HTTP 400: "The instanceIds are not found"
-    InvalidInstanceIdsNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.TagKeys`
-    ///
-    /// HTTP 400: "The request do not allow to operate the tag keys"
-    ForbiddenTagKeys(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.TagNum`
-    ///
-    /// HTTP 400: "Custom Tags quota exceeded"
-    QuotaExceededTagNum(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.NotAllowedCategary`
-    ///
-    /// HTTP 400: "The System tag is not valid"
-    ForbiddenNotAllowedCategary(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.TagKey.Duplicated`
-    ///
-    /// HTTP 400: "The specified tag key already exists."
-    ForbiddenTagKeyDuplicated(::alicloud_runtime::ServiceErrorMeta),
-    /// `SizeLimitExceeded.TagNum`
-    ///
-    /// HTTP 400: "The maximum number of tags is exceeded."
-    SizeLimitExceededTagNum(::alicloud_runtime::ServiceErrorMeta),
-    /// `SizeLimitExceeded.ResourceId`
-    ///
-    /// HTTP 400: "The maximum number of resource IDs is exceeded."
-    SizeLimitExceededResourceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `BothEmpty.TagsAndResources`
-    ///
-    /// HTTP 400: "The specified Tags and ResourcesIds are not allow to both empty."
-    ///
-    /// HTTP 403: "The specified Tags and ResourcesIds are not allow to both empty."
-    BothEmptyTagsAndResources(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.ResourceType`
-    ///
-    /// HTTP 400: "The param of ResourceType is missing."
-    MissingParamResourceType(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ListTagResourcesError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ListTagResourcesError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidTagKey" => Self::InvalidTagKey(meta),
-            "InvalidTagValue" => Self::InvalidTagValue(meta),
-            "MissingParam" => Self::MissingParam(meta),
-            "InvalidInstanceType.NotFound" => Self::InvalidInstanceTypeNotFound(meta),
-            "InvalidInstanceIds.NotFound" => Self::InvalidInstanceIdsNotFound(meta),
-            "Forbidden.TagKeys" => Self::ForbiddenTagKeys(meta),
-            "QuotaExceeded.TagNum" => Self::QuotaExceededTagNum(meta),
-            "Forbidden.NotAllowedCategary" => Self::ForbiddenNotAllowedCategary(meta),
-            "Forbidden.TagKey.Duplicated" => Self::ForbiddenTagKeyDuplicated(meta),
-            "SizeLimitExceeded.TagNum" => Self::SizeLimitExceededTagNum(meta),
-            "SizeLimitExceeded.ResourceId" => Self::SizeLimitExceededResourceId(meta),
-            "BothEmpty.TagsAndResources" => Self::BothEmptyTagsAndResources(meta),
-            "MissingParam.ResourceType" => Self::MissingParamResourceType(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidTagKey(m)
-            | Self::InvalidTagValue(m)
-            | Self::MissingParam(m)
-            | Self::InvalidInstanceTypeNotFound(m)
-            | Self::InvalidInstanceIdsNotFound(m)
-            | Self::ForbiddenTagKeys(m)
-            | Self::QuotaExceededTagNum(m)
-            | Self::ForbiddenNotAllowedCategary(m)
-            | Self::ForbiddenTagKeyDuplicated(m)
-            | Self::SizeLimitExceededTagNum(m)
-            | Self::SizeLimitExceededResourceId(m)
-            | Self::BothEmptyTagsAndResources(m)
-            | Self::MissingParamResourceType(m)
-            | Self::Forbidden(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ListTagResourcesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ListTagResourcesError {}
+/// Errors of `ListTagResources`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidTagKey`](crate::ErrorCode::InvalidTagKey) (HTTP 400): "The tag keys are not valid."
+/// - [`InvalidTagValue`](crate::ErrorCode::InvalidTagValue) (HTTP 400): "The tag values are not valid."
+/// - [`MissingParam`](crate::ErrorCode::MissingParam) (HTTP 400): "%s"
+/// - [`InvalidInstanceType.NotFound`](crate::ErrorCode::InvalidInstanceTypeNotFound) (HTTP 400): "The instance type is not found"
+/// - [`InvalidInstanceIds.NotFound`](crate::ErrorCode::InvalidInstanceIdsNotFound) (HTTP 400): "The instanceIds are not found"
+/// - [`Forbidden.TagKeys`](crate::ErrorCode::ForbiddenTagKeys) (HTTP 400): "The request do not allow to operate the tag keys"
+/// - [`QuotaExceeded.TagNum`](crate::ErrorCode::QuotaExceededTagNum) (HTTP 400): "Custom Tags quota exceeded"
+/// - [`Forbidden.NotAllowedCategary`](crate::ErrorCode::ForbiddenNotAllowedCategary) (HTTP 400): "The System tag is not valid"
+/// - [`Forbidden.TagKey.Duplicated`](crate::ErrorCode::ForbiddenTagKeyDuplicated) (HTTP 400): "The specified tag key already exists."
+/// - [`SizeLimitExceeded.TagNum`](crate::ErrorCode::SizeLimitExceededTagNum) (HTTP 400): "The maximum number of tags is exceeded."
+/// - [`SizeLimitExceeded.ResourceId`](crate::ErrorCode::SizeLimitExceededResourceId) (HTTP 400): "The maximum number of resource IDs is exceeded."
+/// - [`BothEmpty.TagsAndResources`](crate::ErrorCode::BothEmptyTagsAndResources) (HTTP 400, 403): "The specified Tags and ResourcesIds are not allow to both empty."
+/// - [`MissingParam.ResourceType`](crate::ErrorCode::MissingParamResourceType) (HTTP 400): "The param of ResourceType is missing."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+pub type ListTagResourcesError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &ListTagResourcesRequest,
     resp: &ListTagResourcesResponse,
@@ -678,6 +540,7 @@ fn next_page(
 }
 impl ListTagResourcesRequestBuilder<crate::Client> {
     /// Every page of `ListTagResources`, as a stream fetched on demand (following `NextToken`, until the answer has none). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -779,6 +642,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ListTagResourcesRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListTagResourcesRequestBuilder {
             client,
@@ -820,10 +684,11 @@ for ListTagResourcesResponseTagResources {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "TagResource" => self.tag_resource = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "TagResource" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.tag_resource)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListTagResourcesResponseTagResources {
@@ -886,36 +751,17 @@ for ListTagResourcesResponseTagResourcesTagResource {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ResourceType" => {
-                self.resource_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_type)
             }
             "TagValue" => {
-                self.tag_value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.tag_value)
             }
             "ResourceId" => {
-                self.resource_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_id)
             }
-            "TagKey" => {
-                self.tag_key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "TagKey" => ::alicloud_runtime::de::object::lenient(map, &mut self.tag_key),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListTagResourcesResponseTagResourcesTagResource {
@@ -964,23 +810,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListTagResourcesTag {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -993,6 +826,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTagResourcesTag {
 }
 impl ListTagResourcesTag {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ListTagResourcesTagBuilder {
         <ListTagResourcesTagBuilder as ::std::default::Default>::default()
     }
@@ -1004,6 +838,7 @@ pub struct ListTagResourcesTagBuilder {
 }
 impl ListTagResourcesTagBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1012,6 +847,7 @@ impl ListTagResourcesTagBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1019,11 +855,8 @@ impl ListTagResourcesTagBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1032,6 +865,7 @@ impl ListTagResourcesTagBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1039,16 +873,19 @@ impl ListTagResourcesTagBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &ListTagResourcesTag {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> ListTagResourcesTag {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for ListTagResourcesTag {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1059,11 +896,13 @@ impl ::alicloud_runtime::validate::Validate for ListTagResourcesTag {
 }
 impl ListTagResourcesTag {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for ListTagResourcesTag {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -95,45 +95,32 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListTrafficMirrorFiltersRe
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "TrafficMirrorFilterName" => {
-                self.traffic_mirror_filter_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_filter_name,
+                )
             }
             "MaxResults" => {
-                self.max_results = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.max_results)
             }
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "TrafficMirrorFilterIds" => {
-                self.traffic_mirror_filter_ids = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.traffic_mirror_filter_ids,
+                )
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Tags" => self.tags = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -146,6 +133,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTrafficMirrorFiltersRequest {
 }
 impl ListTrafficMirrorFiltersRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ListTrafficMirrorFiltersRequestBuilder {
         ListTrafficMirrorFiltersRequestBuilder {
             client: (),
@@ -155,14 +143,21 @@ impl ListTrafficMirrorFiltersRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ListTrafficMirrorFiltersRequestBuilder<C = ()> {
     client: C,
     inner: ListTrafficMirrorFiltersRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ListTrafficMirrorFiltersRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ListTrafficMirrorFiltersRequestBuilder<C> {
     /// Sets `TrafficMirrorFilterName`.
+    #[inline]
     pub fn traffic_mirror_filter_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -173,6 +168,7 @@ impl<C> ListTrafficMirrorFiltersRequestBuilder<C> {
         self
     }
     /// Sets or clears `TrafficMirrorFilterName`.
+    #[inline]
     pub fn set_traffic_mirror_filter_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -180,27 +176,20 @@ impl<C> ListTrafficMirrorFiltersRequestBuilder<C> {
         self.inner.traffic_mirror_filter_name = value;
         self
     }
-    /// The value of `TrafficMirrorFilterName` set so far.
-    pub fn get_traffic_mirror_filter_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.traffic_mirror_filter_name
-    }
     /// Sets `MaxResults`.
+    #[inline]
     pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.max_results = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `MaxResults`.
+    #[inline]
     pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
-    /// The value of `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-        &self.inner.max_results
-    }
     /// Sets `NextToken`.
+    #[inline]
     pub fn next_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -209,6 +198,7 @@ impl<C> ListTrafficMirrorFiltersRequestBuilder<C> {
         self
     }
     /// Sets or clears `NextToken`.
+    #[inline]
     pub fn set_next_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -216,11 +206,8 @@ impl<C> ListTrafficMirrorFiltersRequestBuilder<C> {
         self.inner.next_token = value;
         self
     }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.next_token
-    }
     /// Sets `TrafficMirrorFilterIds`.
+    #[inline]
     pub fn traffic_mirror_filter_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -229,6 +216,7 @@ impl<C> ListTrafficMirrorFiltersRequestBuilder<C> {
         self
     }
     /// Sets or clears `TrafficMirrorFilterIds`.
+    #[inline]
     pub fn set_traffic_mirror_filter_ids(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -236,13 +224,8 @@ impl<C> ListTrafficMirrorFiltersRequestBuilder<C> {
         self.inner.traffic_mirror_filter_ids = value;
         self
     }
-    /// The value of `TrafficMirrorFilterIds` set so far.
-    pub fn get_traffic_mirror_filter_ids(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.traffic_mirror_filter_ids
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -251,6 +234,7 @@ impl<C> ListTrafficMirrorFiltersRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -258,11 +242,8 @@ impl<C> ListTrafficMirrorFiltersRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -271,6 +252,7 @@ impl<C> ListTrafficMirrorFiltersRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -278,13 +260,8 @@ impl<C> ListTrafficMirrorFiltersRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `Tags`.
+    #[inline]
     pub fn tags(
         mut self,
         value: impl ::std::convert::Into<
@@ -297,6 +274,7 @@ impl<C> ListTrafficMirrorFiltersRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tags`.
+    #[inline]
     pub fn set_tags(
         mut self,
         value: ::std::option::Option<
@@ -308,16 +286,12 @@ impl<C> ListTrafficMirrorFiltersRequestBuilder<C> {
         self.inner.tags = value;
         self
     }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::list_traffic_mirror_filters::ListTrafficMirrorFiltersTags,
-        >,
-    > {
-        &self.inner.tags
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ListTrafficMirrorFiltersRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -330,6 +304,7 @@ impl<C> ListTrafficMirrorFiltersRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -342,28 +317,32 @@ impl<C> ListTrafficMirrorFiltersRequestBuilder<C> {
 }
 impl ListTrafficMirrorFiltersRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ListTrafficMirrorFiltersRequest,
         ListTrafficMirrorFiltersResponse,
-        ::alicloud_runtime::SdkError<ListTrafficMirrorFiltersError>,
+        ListTrafficMirrorFiltersError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ListTrafficMirrorFiltersRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -411,11 +390,13 @@ impl ::alicloud_runtime::validate::Validate for ListTrafficMirrorFiltersRequest 
 }
 impl ListTrafficMirrorFiltersRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ListTrafficMirrorFiltersRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -556,38 +537,26 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListTrafficMirrorFiltersRe
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
             "MaxResults" => {
-                self.max_results = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.max_results)
             }
-            "Count" => {
-                self.count = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
+            "Count" => ::alicloud_runtime::de::object::lenient(map, &mut self.count),
+            "TrafficMirrorFilters" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.traffic_mirror_filters,
+                )
             }
-            "TrafficMirrorFilters" => self.traffic_mirror_filters = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListTrafficMirrorFiltersResponse {
@@ -597,66 +566,16 @@ impl<'de> ::serde::Deserialize<'de> for ListTrafficMirrorFiltersResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ListTrafficMirrorFilters`: one variant per documented code, and [`ListTrafficMirrorFiltersError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListTrafficMirrorFiltersError {
-    /// `IllegalParam.NextToken`
-    ///
-    /// HTTP 400: "The specified NextToken is invalid."
-    IllegalParamNextToken(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ListTrafficMirrorFiltersError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ListTrafficMirrorFiltersError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IllegalParam.NextToken" => Self::IllegalParamNextToken(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IllegalParamNextToken(m) | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ListTrafficMirrorFiltersError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ListTrafficMirrorFiltersError {}
+/// Errors of `ListTrafficMirrorFilters`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IllegalParam.NextToken`](crate::ErrorCode::IllegalParamNextToken) (HTTP 400): "The specified NextToken is invalid."
+pub type ListTrafficMirrorFiltersError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &ListTrafficMirrorFiltersRequest,
     resp: &ListTrafficMirrorFiltersResponse,
@@ -673,6 +592,7 @@ fn next_page(
 }
 impl ListTrafficMirrorFiltersRequestBuilder<crate::Client> {
     /// Every page of `ListTrafficMirrorFilters`, as a stream fetched on demand (following `NextToken`, until the answer has none). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -722,6 +642,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ListTrafficMirrorFiltersRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListTrafficMirrorFiltersRequestBuilder {
             client,
@@ -840,53 +761,44 @@ for ListTrafficMirrorFiltersResponseTrafficMirrorFilters {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "TrafficMirrorFilterStatus" => {
-                self.traffic_mirror_filter_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_filter_status,
+                )
             }
             "TrafficMirrorFilterDescription" => {
-                self.traffic_mirror_filter_description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_filter_description,
+                )
             }
             "TrafficMirrorFilterId" => {
-                self.traffic_mirror_filter_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_filter_id,
+                )
             }
             "TrafficMirrorFilterName" => {
-                self.traffic_mirror_filter_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_filter_name,
+                )
             }
-            "IngressRules" => self.ingress_rules = map.next_value()?,
-            "EgressRules" => self.egress_rules = map.next_value()?,
+            "IngressRules" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ingress_rules)
+            }
+            "EgressRules" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.egress_rules)
+            }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Tags" => self.tags = map.next_value()?,
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
             "CreationTime" => {
-                self.creation_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.creation_time)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1027,90 +939,56 @@ for ListTrafficMirrorFiltersResponseTrafficMirrorFiltersEgressRules {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "TrafficMirrorFilterRuleStatus" => {
-                self.traffic_mirror_filter_rule_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_filter_rule_status,
+                )
             }
-            "Action" => {
-                self.action = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Action" => ::alicloud_runtime::de::object::lenient(map, &mut self.action),
             "SourceCidrBlock" => {
-                self.source_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.source_cidr_block)
             }
             "TrafficDirection" => {
-                self.traffic_direction = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.traffic_direction)
             }
             "Protocol" => {
-                self.protocol = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.protocol)
             }
             "IpVersion" => {
-                self.ip_version = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_version)
             }
             "DestinationPortRange" => {
-                self.destination_port_range = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.destination_port_range,
+                )
             }
             "TrafficMirrorFilterRuleId" => {
-                self.traffic_mirror_filter_rule_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_filter_rule_id,
+                )
             }
             "DestinationCidrBlock" => {
-                self.destination_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.destination_cidr_block,
+                )
             }
             "Priority" => {
-                self.priority = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.priority)
             }
             "TrafficMirrorFilterId" => {
-                self.traffic_mirror_filter_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_filter_id,
+                )
             }
             "SourcePortRange" => {
-                self.source_port_range = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.source_port_range)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1251,90 +1129,56 @@ for ListTrafficMirrorFiltersResponseTrafficMirrorFiltersIngressRules {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "TrafficMirrorFilterRuleStatus" => {
-                self.traffic_mirror_filter_rule_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_filter_rule_status,
+                )
             }
-            "Action" => {
-                self.action = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Action" => ::alicloud_runtime::de::object::lenient(map, &mut self.action),
             "SourceCidrBlock" => {
-                self.source_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.source_cidr_block)
             }
             "TrafficDirection" => {
-                self.traffic_direction = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.traffic_direction)
             }
             "Protocol" => {
-                self.protocol = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.protocol)
             }
             "IpVersion" => {
-                self.ip_version = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_version)
             }
             "DestinationPortRange" => {
-                self.destination_port_range = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.destination_port_range,
+                )
             }
             "TrafficMirrorFilterRuleId" => {
-                self.traffic_mirror_filter_rule_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_filter_rule_id,
+                )
             }
             "DestinationCidrBlock" => {
-                self.destination_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.destination_cidr_block,
+                )
             }
             "Priority" => {
-                self.priority = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.priority)
             }
             "TrafficMirrorFilterId" => {
-                self.traffic_mirror_filter_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_filter_id,
+                )
             }
             "SourcePortRange" => {
-                self.source_port_range = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.source_port_range)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1383,23 +1227,10 @@ for ListTrafficMirrorFiltersResponseTrafficMirrorFiltersTags {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1449,23 +1280,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListTrafficMirrorFiltersTa
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1478,6 +1296,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTrafficMirrorFiltersTags {
 }
 impl ListTrafficMirrorFiltersTags {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ListTrafficMirrorFiltersTagsBuilder {
         <ListTrafficMirrorFiltersTagsBuilder as ::std::default::Default>::default()
     }
@@ -1489,6 +1308,7 @@ pub struct ListTrafficMirrorFiltersTagsBuilder {
 }
 impl ListTrafficMirrorFiltersTagsBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1497,6 +1317,7 @@ impl ListTrafficMirrorFiltersTagsBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1504,11 +1325,8 @@ impl ListTrafficMirrorFiltersTagsBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1517,6 +1335,7 @@ impl ListTrafficMirrorFiltersTagsBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1524,16 +1343,19 @@ impl ListTrafficMirrorFiltersTagsBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &ListTrafficMirrorFiltersTags {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> ListTrafficMirrorFiltersTags {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for ListTrafficMirrorFiltersTags {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1544,11 +1366,13 @@ impl ::alicloud_runtime::validate::Validate for ListTrafficMirrorFiltersTags {
 }
 impl ListTrafficMirrorFiltersTags {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for ListTrafficMirrorFiltersTags {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

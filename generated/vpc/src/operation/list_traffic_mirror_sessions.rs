@@ -149,81 +149,60 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListTrafficMirrorSessionsR
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "TrafficMirrorSessionName" => {
-                self.traffic_mirror_session_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_session_name,
+                )
             }
             "MaxResults" => {
-                self.max_results = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.max_results)
             }
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "TrafficMirrorSourceId" => {
-                self.traffic_mirror_source_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_source_id,
+                )
             }
             "TrafficMirrorTargetId" => {
-                self.traffic_mirror_target_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_target_id,
+                )
             }
             "TrafficMirrorFilterId" => {
-                self.traffic_mirror_filter_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_filter_id,
+                )
             }
             "VirtualNetworkId" => {
-                self.virtual_network_id = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.virtual_network_id,
+                )
             }
             "Priority" => {
-                self.priority = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.priority)
             }
-            "Enabled" => {
-                self.enabled = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "Enabled" => ::alicloud_runtime::de::object::lenient(map, &mut self.enabled),
             "TrafficMirrorSessionIds" => {
-                self.traffic_mirror_session_ids = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.traffic_mirror_session_ids,
+                )
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Tags" => self.tags = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -236,6 +215,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTrafficMirrorSessionsRequest {
 }
 impl ListTrafficMirrorSessionsRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ListTrafficMirrorSessionsRequestBuilder {
         ListTrafficMirrorSessionsRequestBuilder {
             client: (),
@@ -245,14 +225,21 @@ impl ListTrafficMirrorSessionsRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ListTrafficMirrorSessionsRequestBuilder<C = ()> {
     client: C,
     inner: ListTrafficMirrorSessionsRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ListTrafficMirrorSessionsRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ListTrafficMirrorSessionsRequestBuilder<C> {
     /// Sets `TrafficMirrorSessionName`.
+    #[inline]
     pub fn traffic_mirror_session_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -263,6 +250,7 @@ impl<C> ListTrafficMirrorSessionsRequestBuilder<C> {
         self
     }
     /// Sets or clears `TrafficMirrorSessionName`.
+    #[inline]
     pub fn set_traffic_mirror_session_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -270,27 +258,20 @@ impl<C> ListTrafficMirrorSessionsRequestBuilder<C> {
         self.inner.traffic_mirror_session_name = value;
         self
     }
-    /// The value of `TrafficMirrorSessionName` set so far.
-    pub fn get_traffic_mirror_session_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.traffic_mirror_session_name
-    }
     /// Sets `MaxResults`.
+    #[inline]
     pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.max_results = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `MaxResults`.
+    #[inline]
     pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
-    /// The value of `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-        &self.inner.max_results
-    }
     /// Sets `NextToken`.
+    #[inline]
     pub fn next_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -299,6 +280,7 @@ impl<C> ListTrafficMirrorSessionsRequestBuilder<C> {
         self
     }
     /// Sets or clears `NextToken`.
+    #[inline]
     pub fn set_next_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -306,11 +288,8 @@ impl<C> ListTrafficMirrorSessionsRequestBuilder<C> {
         self.inner.next_token = value;
         self
     }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.next_token
-    }
     /// Sets `TrafficMirrorSourceId`.
+    #[inline]
     pub fn traffic_mirror_source_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -319,6 +298,7 @@ impl<C> ListTrafficMirrorSessionsRequestBuilder<C> {
         self
     }
     /// Sets or clears `TrafficMirrorSourceId`.
+    #[inline]
     pub fn set_traffic_mirror_source_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -326,13 +306,8 @@ impl<C> ListTrafficMirrorSessionsRequestBuilder<C> {
         self.inner.traffic_mirror_source_id = value;
         self
     }
-    /// The value of `TrafficMirrorSourceId` set so far.
-    pub fn get_traffic_mirror_source_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.traffic_mirror_source_id
-    }
     /// Sets `TrafficMirrorTargetId`.
+    #[inline]
     pub fn traffic_mirror_target_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -341,6 +316,7 @@ impl<C> ListTrafficMirrorSessionsRequestBuilder<C> {
         self
     }
     /// Sets or clears `TrafficMirrorTargetId`.
+    #[inline]
     pub fn set_traffic_mirror_target_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -348,13 +324,8 @@ impl<C> ListTrafficMirrorSessionsRequestBuilder<C> {
         self.inner.traffic_mirror_target_id = value;
         self
     }
-    /// The value of `TrafficMirrorTargetId` set so far.
-    pub fn get_traffic_mirror_target_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.traffic_mirror_target_id
-    }
     /// Sets `TrafficMirrorFilterId`.
+    #[inline]
     pub fn traffic_mirror_filter_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -363,6 +334,7 @@ impl<C> ListTrafficMirrorSessionsRequestBuilder<C> {
         self
     }
     /// Sets or clears `TrafficMirrorFilterId`.
+    #[inline]
     pub fn set_traffic_mirror_filter_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -370,55 +342,44 @@ impl<C> ListTrafficMirrorSessionsRequestBuilder<C> {
         self.inner.traffic_mirror_filter_id = value;
         self
     }
-    /// The value of `TrafficMirrorFilterId` set so far.
-    pub fn get_traffic_mirror_filter_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.traffic_mirror_filter_id
-    }
     /// Sets `VirtualNetworkId`.
+    #[inline]
     pub fn virtual_network_id(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.virtual_network_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `VirtualNetworkId`.
+    #[inline]
     pub fn set_virtual_network_id(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.virtual_network_id = value;
         self
     }
-    /// The value of `VirtualNetworkId` set so far.
-    pub fn get_virtual_network_id(&self) -> &::std::option::Option<i32> {
-        &self.inner.virtual_network_id
-    }
     /// Sets `Priority`.
+    #[inline]
     pub fn priority(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.priority = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Priority`.
+    #[inline]
     pub fn set_priority(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.priority = value;
         self
     }
-    /// The value of `Priority` set so far.
-    pub fn get_priority(&self) -> &::std::option::Option<i32> {
-        &self.inner.priority
-    }
     /// Sets `Enabled`.
+    #[inline]
     pub fn enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.enabled = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Enabled`.
+    #[inline]
     pub fn set_enabled(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.enabled = value;
         self
     }
-    /// The value of `Enabled` set so far.
-    pub fn get_enabled(&self) -> &::std::option::Option<bool> {
-        &self.inner.enabled
-    }
     /// Sets `TrafficMirrorSessionIds`.
+    #[inline]
     pub fn traffic_mirror_session_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -429,6 +390,7 @@ impl<C> ListTrafficMirrorSessionsRequestBuilder<C> {
         self
     }
     /// Sets or clears `TrafficMirrorSessionIds`.
+    #[inline]
     pub fn set_traffic_mirror_session_ids(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -436,13 +398,8 @@ impl<C> ListTrafficMirrorSessionsRequestBuilder<C> {
         self.inner.traffic_mirror_session_ids = value;
         self
     }
-    /// The value of `TrafficMirrorSessionIds` set so far.
-    pub fn get_traffic_mirror_session_ids(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.traffic_mirror_session_ids
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -451,6 +408,7 @@ impl<C> ListTrafficMirrorSessionsRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -458,11 +416,8 @@ impl<C> ListTrafficMirrorSessionsRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -471,6 +426,7 @@ impl<C> ListTrafficMirrorSessionsRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -478,13 +434,8 @@ impl<C> ListTrafficMirrorSessionsRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `Tags`.
+    #[inline]
     pub fn tags(
         mut self,
         value: impl ::std::convert::Into<
@@ -497,6 +448,7 @@ impl<C> ListTrafficMirrorSessionsRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tags`.
+    #[inline]
     pub fn set_tags(
         mut self,
         value: ::std::option::Option<
@@ -508,16 +460,12 @@ impl<C> ListTrafficMirrorSessionsRequestBuilder<C> {
         self.inner.tags = value;
         self
     }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::list_traffic_mirror_sessions::ListTrafficMirrorSessionsTags,
-        >,
-    > {
-        &self.inner.tags
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ListTrafficMirrorSessionsRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -530,6 +478,7 @@ impl<C> ListTrafficMirrorSessionsRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -542,28 +491,32 @@ impl<C> ListTrafficMirrorSessionsRequestBuilder<C> {
 }
 impl ListTrafficMirrorSessionsRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ListTrafficMirrorSessionsRequest,
         ListTrafficMirrorSessionsResponse,
-        ::alicloud_runtime::SdkError<ListTrafficMirrorSessionsError>,
+        ListTrafficMirrorSessionsError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ListTrafficMirrorSessionsRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -611,11 +564,13 @@ impl ::alicloud_runtime::validate::Validate for ListTrafficMirrorSessionsRequest
 }
 impl ListTrafficMirrorSessionsRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ListTrafficMirrorSessionsRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -784,30 +739,22 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListTrafficMirrorSessionsR
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            "TrafficMirrorSessions" => self.traffic_mirror_sessions = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "TrafficMirrorSessions" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.traffic_mirror_sessions,
+                )
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListTrafficMirrorSessionsResponse {
@@ -817,66 +764,16 @@ impl<'de> ::serde::Deserialize<'de> for ListTrafficMirrorSessionsResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ListTrafficMirrorSessions`: one variant per documented code, and [`ListTrafficMirrorSessionsError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListTrafficMirrorSessionsError {
-    /// `IllegalParam.NextToken`
-    ///
-    /// HTTP 400: "The specified NextToken is invalid."
-    IllegalParamNextToken(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ListTrafficMirrorSessionsError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ListTrafficMirrorSessionsError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IllegalParam.NextToken" => Self::IllegalParamNextToken(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IllegalParamNextToken(m) | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ListTrafficMirrorSessionsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ListTrafficMirrorSessionsError {}
+/// Errors of `ListTrafficMirrorSessions`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IllegalParam.NextToken`](crate::ErrorCode::IllegalParamNextToken) (HTTP 400): "The specified NextToken is invalid."
+pub type ListTrafficMirrorSessionsError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &ListTrafficMirrorSessionsRequest,
     resp: &ListTrafficMirrorSessionsResponse,
@@ -893,6 +790,7 @@ fn next_page(
 }
 impl ListTrafficMirrorSessionsRequestBuilder<crate::Client> {
     /// Every page of `ListTrafficMirrorSessions`, as a stream fetched on demand (following `NextToken`, until the answer has none). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -942,6 +840,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ListTrafficMirrorSessionsRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListTrafficMirrorSessionsRequestBuilder {
             client,
@@ -1132,102 +1031,81 @@ for ListTrafficMirrorSessionsResponseTrafficMirrorSessions {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "TrafficMirrorTargetId" => {
-                self.traffic_mirror_target_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_target_id,
+                )
             }
             "TrafficMirrorSessionId" => {
-                self.traffic_mirror_session_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_session_id,
+                )
             }
             "Priority" => {
-                self.priority = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.priority)
             }
             "TrafficMirrorTargetType" => {
-                self.traffic_mirror_target_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_target_type,
+                )
             }
             "PacketLength" => {
-                self.packet_length = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.packet_length)
             }
             "TrafficMirrorSessionDescription" => {
-                self.traffic_mirror_session_description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_session_description,
+                )
             }
             "TrafficMirrorSessionStatus" => {
-                self.traffic_mirror_session_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_session_status,
+                )
             }
-            "Enabled" => {
-                self.enabled = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "Enabled" => ::alicloud_runtime::de::object::lenient(map, &mut self.enabled),
             "TrafficMirrorSessionBusinessStatus" => {
-                self.traffic_mirror_session_business_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_session_business_status,
+                )
             }
             "VirtualNetworkId" => {
-                self.virtual_network_id = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.virtual_network_id,
+                )
             }
             "TrafficMirrorFilterId" => {
-                self.traffic_mirror_filter_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_filter_id,
+                )
             }
             "TrafficMirrorSessionName" => {
-                self.traffic_mirror_session_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_session_name,
+                )
             }
             "TrafficMirrorSourceIds" => {
-                self.traffic_mirror_source_ids = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.traffic_mirror_source_ids,
+                )
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Tags" => self.tags = map.next_value()?,
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
             "CreationTime" => {
-                self.creation_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.creation_time)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1276,23 +1154,10 @@ for ListTrafficMirrorSessionsResponseTrafficMirrorSessionsTags {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1342,23 +1207,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListTrafficMirrorSessionsT
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1371,6 +1223,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTrafficMirrorSessionsTags {
 }
 impl ListTrafficMirrorSessionsTags {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ListTrafficMirrorSessionsTagsBuilder {
         <ListTrafficMirrorSessionsTagsBuilder as ::std::default::Default>::default()
     }
@@ -1382,6 +1235,7 @@ pub struct ListTrafficMirrorSessionsTagsBuilder {
 }
 impl ListTrafficMirrorSessionsTagsBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1390,6 +1244,7 @@ impl ListTrafficMirrorSessionsTagsBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1397,11 +1252,8 @@ impl ListTrafficMirrorSessionsTagsBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1410,6 +1262,7 @@ impl ListTrafficMirrorSessionsTagsBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1417,16 +1270,19 @@ impl ListTrafficMirrorSessionsTagsBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &ListTrafficMirrorSessionsTags {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> ListTrafficMirrorSessionsTags {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for ListTrafficMirrorSessionsTags {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1437,11 +1293,13 @@ impl ::alicloud_runtime::validate::Validate for ListTrafficMirrorSessionsTags {
 }
 impl ListTrafficMirrorSessionsTags {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for ListTrafficMirrorSessionsTags {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -105,53 +105,36 @@ for ListVSwitchCidrReservationsRequest {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Tags" => self.tags = map.next_value()?,
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
             "VSwitchId" => {
-                self.v_switch_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.v_switch_id)
             }
             "VSwitchCidrReservationIds" => {
-                self.v_switch_cidr_reservation_ids = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.v_switch_cidr_reservation_ids,
+                )
             }
             "VSwitchCidrReservationType" => {
-                self.v_switch_cidr_reservation_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.v_switch_cidr_reservation_type,
+                )
             }
             "IpVersion" => {
-                self.ip_version = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_version)
             }
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "MaxResults" => {
-                self.max_results = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.max_results)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -164,6 +147,7 @@ impl<'de> ::serde::Deserialize<'de> for ListVSwitchCidrReservationsRequest {
 }
 impl ListVSwitchCidrReservationsRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ListVSwitchCidrReservationsRequestBuilder {
         ListVSwitchCidrReservationsRequestBuilder {
             client: (),
@@ -173,14 +157,21 @@ impl ListVSwitchCidrReservationsRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ListVSwitchCidrReservationsRequestBuilder<C = ()> {
     client: C,
     inner: ListVSwitchCidrReservationsRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ListVSwitchCidrReservationsRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ListVSwitchCidrReservationsRequestBuilder<C> {
     /// Sets `Tags`.
+    #[inline]
     pub fn tags(
         mut self,
         value: impl ::std::convert::Into<
@@ -193,6 +184,7 @@ impl<C> ListVSwitchCidrReservationsRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tags`.
+    #[inline]
     pub fn set_tags(
         mut self,
         value: ::std::option::Option<
@@ -204,17 +196,8 @@ impl<C> ListVSwitchCidrReservationsRequestBuilder<C> {
         self.inner.tags = value;
         self
     }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::list_v_switch_cidr_reservations::ListVSwitchCidrReservationsTags,
-        >,
-    > {
-        &self.inner.tags
-    }
     /// Sets `VSwitchId`.
+    #[inline]
     pub fn v_switch_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -223,6 +206,7 @@ impl<C> ListVSwitchCidrReservationsRequestBuilder<C> {
         self
     }
     /// Sets or clears `VSwitchId`.
+    #[inline]
     pub fn set_v_switch_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -230,11 +214,8 @@ impl<C> ListVSwitchCidrReservationsRequestBuilder<C> {
         self.inner.v_switch_id = value;
         self
     }
-    /// The value of `VSwitchId` set so far.
-    pub fn get_v_switch_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.v_switch_id
-    }
     /// Sets `VSwitchCidrReservationIds`.
+    #[inline]
     pub fn v_switch_cidr_reservation_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -245,6 +226,7 @@ impl<C> ListVSwitchCidrReservationsRequestBuilder<C> {
         self
     }
     /// Sets or clears `VSwitchCidrReservationIds`.
+    #[inline]
     pub fn set_v_switch_cidr_reservation_ids(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -252,13 +234,8 @@ impl<C> ListVSwitchCidrReservationsRequestBuilder<C> {
         self.inner.v_switch_cidr_reservation_ids = value;
         self
     }
-    /// The value of `VSwitchCidrReservationIds` set so far.
-    pub fn get_v_switch_cidr_reservation_ids(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.v_switch_cidr_reservation_ids
-    }
     /// Sets `VSwitchCidrReservationType`.
+    #[inline]
     pub fn v_switch_cidr_reservation_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -269,6 +246,7 @@ impl<C> ListVSwitchCidrReservationsRequestBuilder<C> {
         self
     }
     /// Sets or clears `VSwitchCidrReservationType`.
+    #[inline]
     pub fn set_v_switch_cidr_reservation_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -276,13 +254,8 @@ impl<C> ListVSwitchCidrReservationsRequestBuilder<C> {
         self.inner.v_switch_cidr_reservation_type = value;
         self
     }
-    /// The value of `VSwitchCidrReservationType` set so far.
-    pub fn get_v_switch_cidr_reservation_type(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.v_switch_cidr_reservation_type
-    }
     /// Sets `IpVersion`.
+    #[inline]
     pub fn ip_version(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -291,6 +264,7 @@ impl<C> ListVSwitchCidrReservationsRequestBuilder<C> {
         self
     }
     /// Sets or clears `IpVersion`.
+    #[inline]
     pub fn set_ip_version(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -298,11 +272,8 @@ impl<C> ListVSwitchCidrReservationsRequestBuilder<C> {
         self.inner.ip_version = value;
         self
     }
-    /// The value of `IpVersion` set so far.
-    pub fn get_ip_version(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ip_version
-    }
     /// Sets `NextToken`.
+    #[inline]
     pub fn next_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -311,6 +282,7 @@ impl<C> ListVSwitchCidrReservationsRequestBuilder<C> {
         self
     }
     /// Sets or clears `NextToken`.
+    #[inline]
     pub fn set_next_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -318,25 +290,20 @@ impl<C> ListVSwitchCidrReservationsRequestBuilder<C> {
         self.inner.next_token = value;
         self
     }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.next_token
-    }
     /// Sets `MaxResults`.
+    #[inline]
     pub fn max_results(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.max_results = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `MaxResults`.
+    #[inline]
     pub fn set_max_results(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.max_results = value;
         self
     }
-    /// The value of `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &::std::option::Option<i64> {
-        &self.inner.max_results
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -345,6 +312,7 @@ impl<C> ListVSwitchCidrReservationsRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -352,10 +320,12 @@ impl<C> ListVSwitchCidrReservationsRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ListVSwitchCidrReservationsRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -368,6 +338,7 @@ impl<C> ListVSwitchCidrReservationsRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -380,28 +351,32 @@ impl<C> ListVSwitchCidrReservationsRequestBuilder<C> {
 }
 impl ListVSwitchCidrReservationsRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ListVSwitchCidrReservationsRequest,
         ListVSwitchCidrReservationsResponse,
-        ::alicloud_runtime::SdkError<ListVSwitchCidrReservationsError>,
+        ListVSwitchCidrReservationsError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ListVSwitchCidrReservationsRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -463,11 +438,13 @@ impl ::alicloud_runtime::validate::Validate for ListVSwitchCidrReservationsReque
 }
 impl ListVSwitchCidrReservationsRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ListVSwitchCidrReservationsRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -610,35 +587,25 @@ for ListVSwitchCidrReservationsResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
             "MaxResults" => {
-                self.max_results = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.max_results)
             }
             "VSwitchCidrReservations" => {
-                self.v_switch_cidr_reservations = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.v_switch_cidr_reservations,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListVSwitchCidrReservationsResponse {
@@ -648,66 +615,16 @@ impl<'de> ::serde::Deserialize<'de> for ListVSwitchCidrReservationsResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ListVSwitchCidrReservations`: one variant per documented code, and [`ListVSwitchCidrReservationsError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListVSwitchCidrReservationsError {
-    /// `IllegalParam.NextToken`
-    ///
-    /// HTTP 400: "The specified NextToken is invalid."
-    IllegalParamNextToken(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ListVSwitchCidrReservationsError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ListVSwitchCidrReservationsError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IllegalParam.NextToken" => Self::IllegalParamNextToken(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IllegalParamNextToken(m) | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ListVSwitchCidrReservationsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ListVSwitchCidrReservationsError {}
+/// Errors of `ListVSwitchCidrReservations`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IllegalParam.NextToken`](crate::ErrorCode::IllegalParamNextToken) (HTTP 400): "The specified NextToken is invalid."
+pub type ListVSwitchCidrReservationsError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &ListVSwitchCidrReservationsRequest,
     resp: &ListVSwitchCidrReservationsResponse,
@@ -724,6 +641,7 @@ fn next_page(
 }
 impl ListVSwitchCidrReservationsRequestBuilder<crate::Client> {
     /// Every page of `ListVSwitchCidrReservations`, as a stream fetched on demand (following `NextToken`, until the answer has none). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -773,6 +691,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ListVSwitchCidrReservationsRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListVSwitchCidrReservationsRequestBuilder {
             client,
@@ -922,90 +841,57 @@ for ListVSwitchCidrReservationsResponseVSwitchCidrReservations {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "VSwitchId" => {
-                self.v_switch_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.v_switch_id)
             }
             "VSwitchCidrReservationId" => {
-                self.v_switch_cidr_reservation_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.v_switch_cidr_reservation_id,
+                )
             }
             "VSwitchCidrReservationCidr" => {
-                self.v_switch_cidr_reservation_cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.v_switch_cidr_reservation_cidr,
+                )
             }
             "VSwitchCidrReservationName" => {
-                self.v_switch_cidr_reservation_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.v_switch_cidr_reservation_name,
+                )
             }
             "VSwitchCidrReservationDescription" => {
-                self.v_switch_cidr_reservation_description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.v_switch_cidr_reservation_description,
+                )
             }
             "IpVersion" => {
-                self.ip_version = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_version)
             }
             "CreationTime" => {
-                self.creation_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.creation_time)
             }
-            "Type" => {
-                self.r#type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Type" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#type),
             "AvailableCidrCount" => {
-                self.available_cidr_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.available_cidr_count,
+                )
             }
             "AssignedCidrCount" => {
-                self.assigned_cidr_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.assigned_cidr_count,
+                )
             }
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Tags" => self.tags = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1055,23 +941,10 @@ for ListVSwitchCidrReservationsResponseVSwitchCidrReservationsTags {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1121,23 +994,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListVSwitchCidrReservation
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1150,6 +1010,7 @@ impl<'de> ::serde::Deserialize<'de> for ListVSwitchCidrReservationsTags {
 }
 impl ListVSwitchCidrReservationsTags {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ListVSwitchCidrReservationsTagsBuilder {
         <ListVSwitchCidrReservationsTagsBuilder as ::std::default::Default>::default()
     }
@@ -1161,6 +1022,7 @@ pub struct ListVSwitchCidrReservationsTagsBuilder {
 }
 impl ListVSwitchCidrReservationsTagsBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1169,6 +1031,7 @@ impl ListVSwitchCidrReservationsTagsBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1176,11 +1039,8 @@ impl ListVSwitchCidrReservationsTagsBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1189,6 +1049,7 @@ impl ListVSwitchCidrReservationsTagsBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1196,16 +1057,19 @@ impl ListVSwitchCidrReservationsTagsBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &ListVSwitchCidrReservationsTags {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> ListVSwitchCidrReservationsTags {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for ListVSwitchCidrReservationsTags {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1216,11 +1080,13 @@ impl ::alicloud_runtime::validate::Validate for ListVSwitchCidrReservationsTags 
 }
 impl ListVSwitchCidrReservationsTags {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for ListVSwitchCidrReservationsTags {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

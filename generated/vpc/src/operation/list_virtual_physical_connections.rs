@@ -164,64 +164,54 @@ for ListVirtualPhysicalConnectionsRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "PhysicalConnectionId" => {
-                self.physical_connection_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.physical_connection_id,
+                )
             }
             "VirtualPhysicalConnectionBusinessStatus" => {
-                self.virtual_physical_connection_business_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.virtual_physical_connection_business_status,
+                )
             }
             "VirtualPhysicalConnectionIds" => {
-                self.virtual_physical_connection_ids = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.virtual_physical_connection_ids,
+                )
             }
             "IsConfirmed" => {
-                self.is_confirmed = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.is_confirmed)
             }
             "VirtualPhysicalConnectionStatuses" => {
-                self.virtual_physical_connection_statuses = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.virtual_physical_connection_statuses,
+                )
             }
             "VirtualPhysicalConnectionAliUids" => {
-                self.virtual_physical_connection_ali_uids = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.virtual_physical_connection_ali_uids,
+                )
             }
-            "VlanIds" => self.vlan_ids = map.next_value()?,
+            "VlanIds" => ::alicloud_runtime::de::object::value(map, &mut self.vlan_ids),
             "MaxResults" => {
-                self.max_results = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.max_results)
             }
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "Tags" => self.tags = map.next_value()?,
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -234,6 +224,7 @@ impl<'de> ::serde::Deserialize<'de> for ListVirtualPhysicalConnectionsRequest {
 }
 impl ListVirtualPhysicalConnectionsRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ListVirtualPhysicalConnectionsRequestBuilder {
         ListVirtualPhysicalConnectionsRequestBuilder {
             client: (),
@@ -243,14 +234,21 @@ impl ListVirtualPhysicalConnectionsRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ListVirtualPhysicalConnectionsRequestBuilder<C = ()> {
     client: C,
     inner: ListVirtualPhysicalConnectionsRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ListVirtualPhysicalConnectionsRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ListVirtualPhysicalConnectionsRequestBuilder<C> {
     /// Sets `PhysicalConnectionId`.
+    #[inline]
     pub fn physical_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -259,6 +257,7 @@ impl<C> ListVirtualPhysicalConnectionsRequestBuilder<C> {
         self
     }
     /// Sets or clears `PhysicalConnectionId`.
+    #[inline]
     pub fn set_physical_connection_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -266,13 +265,8 @@ impl<C> ListVirtualPhysicalConnectionsRequestBuilder<C> {
         self.inner.physical_connection_id = value;
         self
     }
-    /// The value of `PhysicalConnectionId` set so far.
-    pub fn get_physical_connection_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.physical_connection_id
-    }
     /// Sets `VirtualPhysicalConnectionBusinessStatus`.
+    #[inline]
     pub fn virtual_physical_connection_business_status(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -283,6 +277,7 @@ impl<C> ListVirtualPhysicalConnectionsRequestBuilder<C> {
         self
     }
     /// Sets or clears `VirtualPhysicalConnectionBusinessStatus`.
+    #[inline]
     pub fn set_virtual_physical_connection_business_status(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -290,13 +285,8 @@ impl<C> ListVirtualPhysicalConnectionsRequestBuilder<C> {
         self.inner.virtual_physical_connection_business_status = value;
         self
     }
-    /// The value of `VirtualPhysicalConnectionBusinessStatus` set so far.
-    pub fn get_virtual_physical_connection_business_status(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.virtual_physical_connection_business_status
-    }
     /// Sets `VirtualPhysicalConnectionIds`.
+    #[inline]
     pub fn virtual_physical_connection_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -307,6 +297,7 @@ impl<C> ListVirtualPhysicalConnectionsRequestBuilder<C> {
         self
     }
     /// Sets or clears `VirtualPhysicalConnectionIds`.
+    #[inline]
     pub fn set_virtual_physical_connection_ids(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -314,27 +305,20 @@ impl<C> ListVirtualPhysicalConnectionsRequestBuilder<C> {
         self.inner.virtual_physical_connection_ids = value;
         self
     }
-    /// The value of `VirtualPhysicalConnectionIds` set so far.
-    pub fn get_virtual_physical_connection_ids(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.virtual_physical_connection_ids
-    }
     /// Sets `IsConfirmed`.
+    #[inline]
     pub fn is_confirmed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.is_confirmed = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `IsConfirmed`.
+    #[inline]
     pub fn set_is_confirmed(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.is_confirmed = value;
         self
     }
-    /// The value of `IsConfirmed` set so far.
-    pub fn get_is_confirmed(&self) -> &::std::option::Option<bool> {
-        &self.inner.is_confirmed
-    }
     /// Sets `VirtualPhysicalConnectionStatuses`.
+    #[inline]
     pub fn virtual_physical_connection_statuses(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -345,6 +329,7 @@ impl<C> ListVirtualPhysicalConnectionsRequestBuilder<C> {
         self
     }
     /// Sets or clears `VirtualPhysicalConnectionStatuses`.
+    #[inline]
     pub fn set_virtual_physical_connection_statuses(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -352,13 +337,8 @@ impl<C> ListVirtualPhysicalConnectionsRequestBuilder<C> {
         self.inner.virtual_physical_connection_statuses = value;
         self
     }
-    /// The value of `VirtualPhysicalConnectionStatuses` set so far.
-    pub fn get_virtual_physical_connection_statuses(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.virtual_physical_connection_statuses
-    }
     /// Sets `VirtualPhysicalConnectionAliUids`.
+    #[inline]
     pub fn virtual_physical_connection_ali_uids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -369,6 +349,7 @@ impl<C> ListVirtualPhysicalConnectionsRequestBuilder<C> {
         self
     }
     /// Sets or clears `VirtualPhysicalConnectionAliUids`.
+    #[inline]
     pub fn set_virtual_physical_connection_ali_uids(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -376,13 +357,8 @@ impl<C> ListVirtualPhysicalConnectionsRequestBuilder<C> {
         self.inner.virtual_physical_connection_ali_uids = value;
         self
     }
-    /// The value of `VirtualPhysicalConnectionAliUids` set so far.
-    pub fn get_virtual_physical_connection_ali_uids(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.virtual_physical_connection_ali_uids
-    }
     /// Sets `VlanIds`.
+    #[inline]
     pub fn vlan_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -391,6 +367,7 @@ impl<C> ListVirtualPhysicalConnectionsRequestBuilder<C> {
         self
     }
     /// Sets or clears `VlanIds`.
+    #[inline]
     pub fn set_vlan_ids(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -398,27 +375,20 @@ impl<C> ListVirtualPhysicalConnectionsRequestBuilder<C> {
         self.inner.vlan_ids = value;
         self
     }
-    /// The value of `VlanIds` set so far.
-    pub fn get_vlan_ids(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.vlan_ids
-    }
     /// Sets `MaxResults`.
+    #[inline]
     pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.max_results = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `MaxResults`.
+    #[inline]
     pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
-    /// The value of `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-        &self.inner.max_results
-    }
     /// Sets `NextToken`.
+    #[inline]
     pub fn next_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -427,6 +397,7 @@ impl<C> ListVirtualPhysicalConnectionsRequestBuilder<C> {
         self
     }
     /// Sets or clears `NextToken`.
+    #[inline]
     pub fn set_next_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -434,11 +405,8 @@ impl<C> ListVirtualPhysicalConnectionsRequestBuilder<C> {
         self.inner.next_token = value;
         self
     }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.next_token
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -447,6 +415,7 @@ impl<C> ListVirtualPhysicalConnectionsRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -454,11 +423,8 @@ impl<C> ListVirtualPhysicalConnectionsRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `Tags`.
+    #[inline]
     pub fn tags(
         mut self,
         value: impl ::std::convert::Into<
@@ -471,6 +437,7 @@ impl<C> ListVirtualPhysicalConnectionsRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tags`.
+    #[inline]
     pub fn set_tags(
         mut self,
         value: ::std::option::Option<
@@ -482,17 +449,8 @@ impl<C> ListVirtualPhysicalConnectionsRequestBuilder<C> {
         self.inner.tags = value;
         self
     }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::list_virtual_physical_connections::ListVirtualPhysicalConnectionsTags,
-        >,
-    > {
-        &self.inner.tags
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -501,6 +459,7 @@ impl<C> ListVirtualPhysicalConnectionsRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -508,12 +467,12 @@ impl<C> ListVirtualPhysicalConnectionsRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ListVirtualPhysicalConnectionsRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -526,6 +485,7 @@ impl<C> ListVirtualPhysicalConnectionsRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -538,28 +498,32 @@ impl<C> ListVirtualPhysicalConnectionsRequestBuilder<C> {
 }
 impl ListVirtualPhysicalConnectionsRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ListVirtualPhysicalConnectionsRequest,
         ListVirtualPhysicalConnectionsResponse,
-        ::alicloud_runtime::SdkError<ListVirtualPhysicalConnectionsError>,
+        ListVirtualPhysicalConnectionsError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ListVirtualPhysicalConnectionsRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -654,11 +618,13 @@ impl ::alicloud_runtime::validate::Validate for ListVirtualPhysicalConnectionsRe
 }
 impl ListVirtualPhysicalConnectionsRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ListVirtualPhysicalConnectionsRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -847,33 +813,23 @@ for ListVirtualPhysicalConnectionsResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "VirtualPhysicalConnections" => {
-                self.virtual_physical_connections = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.virtual_physical_connections,
+                )
             }
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            "Count" => {
-                self.count = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Count" => ::alicloud_runtime::de::object::lenient(map, &mut self.count),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListVirtualPhysicalConnectionsResponse {
@@ -883,75 +839,17 @@ impl<'de> ::serde::Deserialize<'de> for ListVirtualPhysicalConnectionsResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ListVirtualPhysicalConnections`: one variant per documented code, and [`ListVirtualPhysicalConnectionsError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListVirtualPhysicalConnectionsError {
-    /// `IllegalParam.Bandwidth`
-    ///
-    /// HTTP 400: "The param of Bandwidth [%s] is illegal."
-    IllegalParamBandwidth(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.PhysicalConnectionId`
-    ///
-    /// HTTP 400: "The specified PhysicalConnectionId [%s] is not found."
-    ResourceNotFoundPhysicalConnectionId(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ListVirtualPhysicalConnectionsError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ListVirtualPhysicalConnectionsError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IllegalParam.Bandwidth" => Self::IllegalParamBandwidth(meta),
-            "ResourceNotFound.PhysicalConnectionId" => {
-                Self::ResourceNotFoundPhysicalConnectionId(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IllegalParamBandwidth(m)
-            | Self::ResourceNotFoundPhysicalConnectionId(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ListVirtualPhysicalConnectionsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ListVirtualPhysicalConnectionsError {}
+/// Errors of `ListVirtualPhysicalConnections`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IllegalParam.Bandwidth`](crate::ErrorCode::IllegalParamBandwidth) (HTTP 400): "The param of Bandwidth [%s] is illegal."
+/// - [`ResourceNotFound.PhysicalConnectionId`](crate::ErrorCode::ResourceNotFoundPhysicalConnectionId) (HTTP 400): "The specified PhysicalConnectionId [%s] is not found."
+pub type ListVirtualPhysicalConnectionsError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &ListVirtualPhysicalConnectionsRequest,
     resp: &ListVirtualPhysicalConnectionsResponse,
@@ -968,6 +866,7 @@ fn next_page(
 }
 impl ListVirtualPhysicalConnectionsRequestBuilder<crate::Client> {
     /// Every page of `ListVirtualPhysicalConnections`, as a stream fetched on demand (following `NextToken`, until the answer has none). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -1021,6 +920,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ListVirtualPhysicalConnectionsRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListVirtualPhysicalConnectionsRequestBuilder {
             client,
@@ -1295,218 +1195,100 @@ for ListVirtualPhysicalConnectionsResponseVirtualPhysicalConnections {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Type" => {
-                self.r#type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Type" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#type),
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "CreationTime" => {
-                self.creation_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.creation_time)
             }
             "AdLocation" => {
-                self.ad_location = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ad_location)
             }
             "PortNumber" => {
-                self.port_number = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.port_number)
             }
-            "Spec" => {
-                self.spec = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Spec" => ::alicloud_runtime::de::object::lenient(map, &mut self.spec),
             "ChargeType" => {
-                self.charge_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.charge_type)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "Bandwidth" => {
-                self.bandwidth = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth)
             }
             "EnabledTime" => {
-                self.enabled_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enabled_time)
             }
             "LineOperator" => {
-                self.line_operator = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.line_operator)
             }
             "PeerLocation" => {
-                self.peer_location = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.peer_location)
             }
             "RedundantPhysicalConnectionId" => {
-                self.redundant_physical_connection_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.redundant_physical_connection_id,
+                )
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "CircuitCode" => {
-                self.circuit_code = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.circuit_code)
             }
-            "EndTime" => {
-                self.end_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "EndTime" => ::alicloud_runtime::de::object::lenient(map, &mut self.end_time),
             "PortType" => {
-                self.port_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.port_type)
             }
             "BusinessStatus" => {
-                self.business_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.business_status)
             }
             "LoaStatus" => {
-                self.loa_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.loa_status)
             }
             "AccessPointId" => {
-                self.access_point_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.access_point_id)
             }
             "PhysicalConnectionId" => {
-                self.physical_connection_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.physical_connection_id,
+                )
             }
             "ProductType" => {
-                self.product_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.product_type)
             }
             "ParentPhysicalConnectionId" => {
-                self.parent_physical_connection_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.parent_physical_connection_id,
+                )
             }
             "VirtualPhysicalConnectionStatus" => {
-                self.virtual_physical_connection_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.virtual_physical_connection_status,
+                )
             }
             "ParentPhysicalConnectionAliUid" => {
-                self.parent_physical_connection_ali_uid = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.parent_physical_connection_ali_uid,
+                )
             }
             "OrderMode" => {
-                self.order_mode = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.order_mode)
             }
-            "AliUid" => {
-                self.ali_uid = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "VlanId" => {
-                self.vlan_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "AliUid" => ::alicloud_runtime::de::object::lenient(map, &mut self.ali_uid),
+            "VlanId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vlan_id),
             "ExpectSpec" => {
-                self.expect_spec = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.expect_spec)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Tags" => self.tags = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1556,23 +1338,10 @@ for ListVirtualPhysicalConnectionsResponseVirtualPhysicalConnectionsTags {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1623,23 +1392,10 @@ for ListVirtualPhysicalConnectionsTags {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1652,6 +1408,7 @@ impl<'de> ::serde::Deserialize<'de> for ListVirtualPhysicalConnectionsTags {
 }
 impl ListVirtualPhysicalConnectionsTags {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ListVirtualPhysicalConnectionsTagsBuilder {
         <ListVirtualPhysicalConnectionsTagsBuilder as ::std::default::Default>::default()
     }
@@ -1663,6 +1420,7 @@ pub struct ListVirtualPhysicalConnectionsTagsBuilder {
 }
 impl ListVirtualPhysicalConnectionsTagsBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1671,6 +1429,7 @@ impl ListVirtualPhysicalConnectionsTagsBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1678,11 +1437,8 @@ impl ListVirtualPhysicalConnectionsTagsBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1691,6 +1447,7 @@ impl ListVirtualPhysicalConnectionsTagsBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1698,16 +1455,19 @@ impl ListVirtualPhysicalConnectionsTagsBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &ListVirtualPhysicalConnectionsTags {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> ListVirtualPhysicalConnectionsTags {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for ListVirtualPhysicalConnectionsTags {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1718,11 +1478,13 @@ impl ::alicloud_runtime::validate::Validate for ListVirtualPhysicalConnectionsTa
 }
 impl ListVirtualPhysicalConnectionsTags {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for ListVirtualPhysicalConnectionsTags {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -60,34 +60,19 @@ for ListVpcEndpointServicesByEndUserRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ServiceName" => {
-                self.service_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.service_name)
             }
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "MaxResults" => {
-                self.max_results = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.max_results)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -100,6 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for ListVpcEndpointServicesByEndUserRequest 
 }
 impl ListVpcEndpointServicesByEndUserRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ListVpcEndpointServicesByEndUserRequestBuilder {
         ListVpcEndpointServicesByEndUserRequestBuilder {
             client: (),
@@ -109,14 +95,21 @@ impl ListVpcEndpointServicesByEndUserRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ListVpcEndpointServicesByEndUserRequestBuilder<C = ()> {
     client: C,
     inner: ListVpcEndpointServicesByEndUserRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ListVpcEndpointServicesByEndUserRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ListVpcEndpointServicesByEndUserRequestBuilder<C> {
     /// Sets `ServiceName`.
+    #[inline]
     pub fn service_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -125,6 +118,7 @@ impl<C> ListVpcEndpointServicesByEndUserRequestBuilder<C> {
         self
     }
     /// Sets or clears `ServiceName`.
+    #[inline]
     pub fn set_service_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -132,11 +126,8 @@ impl<C> ListVpcEndpointServicesByEndUserRequestBuilder<C> {
         self.inner.service_name = value;
         self
     }
-    /// The value of `ServiceName` set so far.
-    pub fn get_service_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.service_name
-    }
     /// Sets `NextToken`.
+    #[inline]
     pub fn next_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -145,6 +136,7 @@ impl<C> ListVpcEndpointServicesByEndUserRequestBuilder<C> {
         self
     }
     /// Sets or clears `NextToken`.
+    #[inline]
     pub fn set_next_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -152,25 +144,20 @@ impl<C> ListVpcEndpointServicesByEndUserRequestBuilder<C> {
         self.inner.next_token = value;
         self
     }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.next_token
-    }
     /// Sets `MaxResults`.
+    #[inline]
     pub fn max_results(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.max_results = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `MaxResults`.
+    #[inline]
     pub fn set_max_results(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.max_results = value;
         self
     }
-    /// The value of `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &::std::option::Option<i64> {
-        &self.inner.max_results
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -179,6 +166,7 @@ impl<C> ListVpcEndpointServicesByEndUserRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -186,10 +174,12 @@ impl<C> ListVpcEndpointServicesByEndUserRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ListVpcEndpointServicesByEndUserRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -202,6 +192,7 @@ impl<C> ListVpcEndpointServicesByEndUserRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -214,28 +205,32 @@ impl<C> ListVpcEndpointServicesByEndUserRequestBuilder<C> {
 }
 impl ListVpcEndpointServicesByEndUserRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ListVpcEndpointServicesByEndUserRequest,
         ListVpcEndpointServicesByEndUserResponse,
-        ::alicloud_runtime::SdkError<ListVpcEndpointServicesByEndUserError>,
+        ListVpcEndpointServicesByEndUserError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ListVpcEndpointServicesByEndUserRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -268,11 +263,13 @@ impl ::alicloud_runtime::validate::Validate for ListVpcEndpointServicesByEndUser
 }
 impl ListVpcEndpointServicesByEndUserRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ListVpcEndpointServicesByEndUserRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -374,35 +371,20 @@ for ListVpcEndpointServicesByEndUserResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "MaxResults" => {
-                self.max_results = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.max_results)
             }
-            "Services" => self.services = map.next_value()?,
+            "Services" => ::alicloud_runtime::de::object::value(map, &mut self.services),
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListVpcEndpointServicesByEndUserResponse {
@@ -412,76 +394,17 @@ impl<'de> ::serde::Deserialize<'de> for ListVpcEndpointServicesByEndUserResponse
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ListVpcEndpointServicesByEndUser`: one variant per documented code, and [`ListVpcEndpointServicesByEndUserError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListVpcEndpointServicesByEndUserError {
-    /// `ResourceNotFound.EndpointServiceId`
-    ///
-    /// HTTP 400: "The specified resource gateway endpoint service is not found."
-    ResourceNotFoundEndpointServiceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.NextToken`
-    ///
-    /// HTTP 400: "The specified NextToken is invalid."
-    IllegalParamNextToken(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ListVpcEndpointServicesByEndUserError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for ListVpcEndpointServicesByEndUserError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "ResourceNotFound.EndpointServiceId" => {
-                Self::ResourceNotFoundEndpointServiceId(meta)
-            }
-            "IllegalParam.NextToken" => Self::IllegalParamNextToken(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ResourceNotFoundEndpointServiceId(m)
-            | Self::IllegalParamNextToken(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ListVpcEndpointServicesByEndUserError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ListVpcEndpointServicesByEndUserError {}
+/// Errors of `ListVpcEndpointServicesByEndUser`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`ResourceNotFound.EndpointServiceId`](crate::ErrorCode::ResourceNotFoundEndpointServiceId) (HTTP 400): "The specified resource gateway endpoint service is not found."
+/// - [`IllegalParam.NextToken`](crate::ErrorCode::IllegalParamNextToken) (HTTP 400): "The specified NextToken is invalid."
+pub type ListVpcEndpointServicesByEndUserError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &ListVpcEndpointServicesByEndUserRequest,
     resp: &ListVpcEndpointServicesByEndUserResponse,
@@ -498,6 +421,7 @@ fn next_page(
 }
 impl ListVpcEndpointServicesByEndUserRequestBuilder<crate::Client> {
     /// Every page of `ListVpcEndpointServicesByEndUser`, as a stream fetched on demand (following `NextToken`, until the answer has none). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -551,6 +475,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ListVpcEndpointServicesByEndUserRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListVpcEndpointServicesByEndUserRequestBuilder {
             client,
@@ -623,41 +548,25 @@ for ListVpcEndpointServicesByEndUserResponseServices {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ServiceId" => {
-                self.service_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.service_id)
             }
             "ServiceName" => {
-                self.service_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.service_name)
             }
             "DefaultPolicyDocument" => {
-                self.default_policy_document = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.default_policy_document,
+                )
             }
             "SupportPolicy" => {
-                self.support_policy = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.support_policy)
             }
             "ServiceDomain" => {
-                self.service_domain = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.service_domain)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

@@ -99,63 +99,30 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListVpcGatewayEndpointsReq
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "EndpointId" => {
-                self.endpoint_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.endpoint_id)
             }
             "EndpointName" => {
-                self.endpoint_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.endpoint_name)
             }
             "ServiceName" => {
-                self.service_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.service_name)
             }
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "MaxResults" => {
-                self.max_results = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.max_results)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Tags" => self.tags = map.next_value()?,
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -168,6 +135,7 @@ impl<'de> ::serde::Deserialize<'de> for ListVpcGatewayEndpointsRequest {
 }
 impl ListVpcGatewayEndpointsRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ListVpcGatewayEndpointsRequestBuilder {
         ListVpcGatewayEndpointsRequestBuilder {
             client: (),
@@ -177,14 +145,21 @@ impl ListVpcGatewayEndpointsRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ListVpcGatewayEndpointsRequestBuilder<C = ()> {
     client: C,
     inner: ListVpcGatewayEndpointsRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ListVpcGatewayEndpointsRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ListVpcGatewayEndpointsRequestBuilder<C> {
     /// Sets `EndpointId`.
+    #[inline]
     pub fn endpoint_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -193,6 +168,7 @@ impl<C> ListVpcGatewayEndpointsRequestBuilder<C> {
         self
     }
     /// Sets or clears `EndpointId`.
+    #[inline]
     pub fn set_endpoint_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -200,11 +176,8 @@ impl<C> ListVpcGatewayEndpointsRequestBuilder<C> {
         self.inner.endpoint_id = value;
         self
     }
-    /// The value of `EndpointId` set so far.
-    pub fn get_endpoint_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.endpoint_id
-    }
     /// Sets `EndpointName`.
+    #[inline]
     pub fn endpoint_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -213,6 +186,7 @@ impl<C> ListVpcGatewayEndpointsRequestBuilder<C> {
         self
     }
     /// Sets or clears `EndpointName`.
+    #[inline]
     pub fn set_endpoint_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -220,11 +194,8 @@ impl<C> ListVpcGatewayEndpointsRequestBuilder<C> {
         self.inner.endpoint_name = value;
         self
     }
-    /// The value of `EndpointName` set so far.
-    pub fn get_endpoint_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.endpoint_name
-    }
     /// Sets `ServiceName`.
+    #[inline]
     pub fn service_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -233,6 +204,7 @@ impl<C> ListVpcGatewayEndpointsRequestBuilder<C> {
         self
     }
     /// Sets or clears `ServiceName`.
+    #[inline]
     pub fn set_service_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -240,11 +212,8 @@ impl<C> ListVpcGatewayEndpointsRequestBuilder<C> {
         self.inner.service_name = value;
         self
     }
-    /// The value of `ServiceName` set so far.
-    pub fn get_service_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.service_name
-    }
     /// Sets `NextToken`.
+    #[inline]
     pub fn next_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -253,6 +222,7 @@ impl<C> ListVpcGatewayEndpointsRequestBuilder<C> {
         self
     }
     /// Sets or clears `NextToken`.
+    #[inline]
     pub fn set_next_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -260,25 +230,20 @@ impl<C> ListVpcGatewayEndpointsRequestBuilder<C> {
         self.inner.next_token = value;
         self
     }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.next_token
-    }
     /// Sets `MaxResults`.
+    #[inline]
     pub fn max_results(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.max_results = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `MaxResults`.
+    #[inline]
     pub fn set_max_results(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.max_results = value;
         self
     }
-    /// The value of `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &::std::option::Option<i64> {
-        &self.inner.max_results
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -287,6 +252,7 @@ impl<C> ListVpcGatewayEndpointsRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -294,11 +260,8 @@ impl<C> ListVpcGatewayEndpointsRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -307,6 +270,7 @@ impl<C> ListVpcGatewayEndpointsRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -314,13 +278,8 @@ impl<C> ListVpcGatewayEndpointsRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `Tags`.
+    #[inline]
     pub fn tags(
         mut self,
         value: impl ::std::convert::Into<
@@ -333,6 +292,7 @@ impl<C> ListVpcGatewayEndpointsRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tags`.
+    #[inline]
     pub fn set_tags(
         mut self,
         value: ::std::option::Option<
@@ -344,17 +304,8 @@ impl<C> ListVpcGatewayEndpointsRequestBuilder<C> {
         self.inner.tags = value;
         self
     }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::list_vpc_gateway_endpoints::ListVpcGatewayEndpointsTags,
-        >,
-    > {
-        &self.inner.tags
-    }
     /// Sets `VpcId`.
+    #[inline]
     pub fn vpc_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -363,6 +314,7 @@ impl<C> ListVpcGatewayEndpointsRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpcId`.
+    #[inline]
     pub fn set_vpc_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -370,10 +322,12 @@ impl<C> ListVpcGatewayEndpointsRequestBuilder<C> {
         self.inner.vpc_id = value;
         self
     }
-    /// The value of `VpcId` set so far.
-    pub fn get_vpc_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpc_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ListVpcGatewayEndpointsRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -386,6 +340,7 @@ impl<C> ListVpcGatewayEndpointsRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -398,28 +353,32 @@ impl<C> ListVpcGatewayEndpointsRequestBuilder<C> {
 }
 impl ListVpcGatewayEndpointsRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ListVpcGatewayEndpointsRequest,
         ListVpcGatewayEndpointsResponse,
-        ::alicloud_runtime::SdkError<ListVpcGatewayEndpointsError>,
+        ListVpcGatewayEndpointsError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ListVpcGatewayEndpointsRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -467,11 +426,13 @@ impl ::alicloud_runtime::validate::Validate for ListVpcGatewayEndpointsRequest {
 }
 impl ListVpcGatewayEndpointsRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ListVpcGatewayEndpointsRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -611,33 +572,22 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListVpcGatewayEndpointsRes
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "TotalCount" => {
-                self.total_count = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            "Endpoints" => self.endpoints = map.next_value()?,
+            "Endpoints" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.endpoints)
+            }
             "MaxResults" => {
-                self.max_results = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.max_results)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListVpcGatewayEndpointsResponse {
@@ -647,79 +597,18 @@ impl<'de> ::serde::Deserialize<'de> for ListVpcGatewayEndpointsResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ListVpcGatewayEndpoints`: one variant per documented code, and [`ListVpcGatewayEndpointsError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListVpcGatewayEndpointsError {
-    /// `IllegalParam.NextToken`
-    ///
-    /// HTTP 400: "The specified NextToken is invalid."
-    IllegalParamNextToken(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.MaxResults`
-    ///
-    /// HTTP 400: "The param of MaxResults is illegal."
-    IllegalParamMaxResults(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpcId.NotFound`
-    ///
-    /// HTTP 400: "Specified value of VpcId is not found in our record."
-    InvalidVpcIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ListVpcGatewayEndpointsError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ListVpcGatewayEndpointsError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IllegalParam.NextToken" => Self::IllegalParamNextToken(meta),
-            "IllegalParam.MaxResults" => Self::IllegalParamMaxResults(meta),
-            "InvalidVpcId.NotFound" => Self::InvalidVpcIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IllegalParamNextToken(m)
-            | Self::IllegalParamMaxResults(m)
-            | Self::InvalidVpcIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ListVpcGatewayEndpointsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ListVpcGatewayEndpointsError {}
+/// Errors of `ListVpcGatewayEndpoints`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IllegalParam.NextToken`](crate::ErrorCode::IllegalParamNextToken) (HTTP 400): "The specified NextToken is invalid."
+/// - [`IllegalParam.MaxResults`](crate::ErrorCode::IllegalParamMaxResults) (HTTP 400): "The param of MaxResults is illegal."
+/// - [`InvalidVpcId.NotFound`](crate::ErrorCode::InvalidVpcIdNotFound) (HTTP 400): "Specified value of VpcId is not found in our record."
+pub type ListVpcGatewayEndpointsError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &ListVpcGatewayEndpointsRequest,
     resp: &ListVpcGatewayEndpointsResponse,
@@ -736,6 +625,7 @@ fn next_page(
 }
 impl ListVpcGatewayEndpointsRequestBuilder<crate::Client> {
     /// Every page of `ListVpcGatewayEndpoints`, as a stream fetched on demand (following `NextToken`, until the answer has none). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -793,6 +683,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ListVpcGatewayEndpointsRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListVpcGatewayEndpointsRequestBuilder {
             client,
@@ -915,73 +806,42 @@ for ListVpcGatewayEndpointsResponseEndpoints {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "EndpointId" => {
-                self.endpoint_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.endpoint_id)
             }
             "EndpointName" => {
-                self.endpoint_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.endpoint_name)
             }
             "EndpointDescription" => {
-                self.endpoint_description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.endpoint_description,
+                )
             }
             "ServiceName" => {
-                self.service_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.service_name)
             }
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "PolicyDocument" => {
-                self.policy_document = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.policy_document)
             }
             "CreationTime" => {
-                self.creation_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.creation_time)
             }
             "EndpointStatus" => {
-                self.endpoint_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.endpoint_status)
             }
-            "AssociatedRouteTables" => self.associated_route_tables = map.next_value()?,
+            "AssociatedRouteTables" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.associated_route_tables,
+                )
+            }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "Tags" => self.tags = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListVpcGatewayEndpointsResponseEndpoints {
@@ -1029,23 +889,10 @@ for ListVpcGatewayEndpointsResponseEndpointsTags {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListVpcGatewayEndpointsResponseEndpointsTags {
@@ -1094,23 +941,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListVpcGatewayEndpointsTag
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1123,6 +957,7 @@ impl<'de> ::serde::Deserialize<'de> for ListVpcGatewayEndpointsTags {
 }
 impl ListVpcGatewayEndpointsTags {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ListVpcGatewayEndpointsTagsBuilder {
         <ListVpcGatewayEndpointsTagsBuilder as ::std::default::Default>::default()
     }
@@ -1134,6 +969,7 @@ pub struct ListVpcGatewayEndpointsTagsBuilder {
 }
 impl ListVpcGatewayEndpointsTagsBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1142,6 +978,7 @@ impl ListVpcGatewayEndpointsTagsBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1149,11 +986,8 @@ impl ListVpcGatewayEndpointsTagsBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1162,6 +996,7 @@ impl ListVpcGatewayEndpointsTagsBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1169,16 +1004,19 @@ impl ListVpcGatewayEndpointsTagsBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &ListVpcGatewayEndpointsTags {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> ListVpcGatewayEndpointsTags {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for ListVpcGatewayEndpointsTags {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1189,11 +1027,13 @@ impl ::alicloud_runtime::validate::Validate for ListVpcGatewayEndpointsTags {
 }
 impl ListVpcGatewayEndpointsTags {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for ListVpcGatewayEndpointsTags {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

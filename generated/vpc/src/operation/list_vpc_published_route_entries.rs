@@ -85,55 +85,34 @@ for ListVpcPublishedRouteEntriesRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "RouteTableId" => {
-                self.route_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_id)
             }
             "DestinationCidrBlock" => {
-                self.destination_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.destination_cidr_block,
+                )
             }
             "TargetType" => {
-                self.target_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.target_type)
             }
             "TargetInstanceId" => {
-                self.target_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.target_instance_id,
+                )
             }
             "MaxResults" => {
-                self.max_results = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.max_results)
             }
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -146,6 +125,7 @@ impl<'de> ::serde::Deserialize<'de> for ListVpcPublishedRouteEntriesRequest {
 }
 impl ListVpcPublishedRouteEntriesRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ListVpcPublishedRouteEntriesRequestBuilder {
         ListVpcPublishedRouteEntriesRequestBuilder {
             client: (),
@@ -155,14 +135,21 @@ impl ListVpcPublishedRouteEntriesRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ListVpcPublishedRouteEntriesRequestBuilder<C = ()> {
     client: C,
     inner: ListVpcPublishedRouteEntriesRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ListVpcPublishedRouteEntriesRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ListVpcPublishedRouteEntriesRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -171,6 +158,7 @@ impl<C> ListVpcPublishedRouteEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -178,11 +166,8 @@ impl<C> ListVpcPublishedRouteEntriesRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `RouteTableId`.
+    #[inline]
     pub fn route_table_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -191,6 +176,7 @@ impl<C> ListVpcPublishedRouteEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteTableId`.
+    #[inline]
     pub fn set_route_table_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -198,11 +184,8 @@ impl<C> ListVpcPublishedRouteEntriesRequestBuilder<C> {
         self.inner.route_table_id = value;
         self
     }
-    /// The value of `RouteTableId` set so far.
-    pub fn get_route_table_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.route_table_id
-    }
     /// Sets `DestinationCidrBlock`.
+    #[inline]
     pub fn destination_cidr_block(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -211,6 +194,7 @@ impl<C> ListVpcPublishedRouteEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `DestinationCidrBlock`.
+    #[inline]
     pub fn set_destination_cidr_block(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -218,13 +202,8 @@ impl<C> ListVpcPublishedRouteEntriesRequestBuilder<C> {
         self.inner.destination_cidr_block = value;
         self
     }
-    /// The value of `DestinationCidrBlock` set so far.
-    pub fn get_destination_cidr_block(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.destination_cidr_block
-    }
     /// Sets `TargetType`.
+    #[inline]
     pub fn target_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -233,6 +212,7 @@ impl<C> ListVpcPublishedRouteEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `TargetType`.
+    #[inline]
     pub fn set_target_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -240,11 +220,8 @@ impl<C> ListVpcPublishedRouteEntriesRequestBuilder<C> {
         self.inner.target_type = value;
         self
     }
-    /// The value of `TargetType` set so far.
-    pub fn get_target_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.target_type
-    }
     /// Sets `TargetInstanceId`.
+    #[inline]
     pub fn target_instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -253,6 +230,7 @@ impl<C> ListVpcPublishedRouteEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `TargetInstanceId`.
+    #[inline]
     pub fn set_target_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -260,27 +238,20 @@ impl<C> ListVpcPublishedRouteEntriesRequestBuilder<C> {
         self.inner.target_instance_id = value;
         self
     }
-    /// The value of `TargetInstanceId` set so far.
-    pub fn get_target_instance_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.target_instance_id
-    }
     /// Sets `MaxResults`.
+    #[inline]
     pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.max_results = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `MaxResults`.
+    #[inline]
     pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
-    /// The value of `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-        &self.inner.max_results
-    }
     /// Sets `NextToken`.
+    #[inline]
     pub fn next_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -289,6 +260,7 @@ impl<C> ListVpcPublishedRouteEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `NextToken`.
+    #[inline]
     pub fn set_next_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -296,10 +268,12 @@ impl<C> ListVpcPublishedRouteEntriesRequestBuilder<C> {
         self.inner.next_token = value;
         self
     }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.next_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ListVpcPublishedRouteEntriesRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -324,6 +298,7 @@ impl<C> ListVpcPublishedRouteEntriesRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -336,28 +311,32 @@ impl<C> ListVpcPublishedRouteEntriesRequestBuilder<C> {
 }
 impl ListVpcPublishedRouteEntriesRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ListVpcPublishedRouteEntriesRequest,
         ListVpcPublishedRouteEntriesResponse,
-        ::alicloud_runtime::SdkError<ListVpcPublishedRouteEntriesError>,
+        ListVpcPublishedRouteEntriesError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ListVpcPublishedRouteEntriesRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -408,11 +387,13 @@ impl ::alicloud_runtime::validate::Validate for ListVpcPublishedRouteEntriesRequ
 }
 impl ListVpcPublishedRouteEntriesRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ListVpcPublishedRouteEntriesRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -521,23 +502,16 @@ for ListVpcPublishedRouteEntriesResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "NextToken" => {
-                self.next_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
-            "RouteEntries" => self.route_entries = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "RouteEntries" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.route_entries)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListVpcPublishedRouteEntriesResponse {
@@ -547,101 +521,21 @@ impl<'de> ::serde::Deserialize<'de> for ListVpcPublishedRouteEntriesResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ListVpcPublishedRouteEntries`: one variant per documented code, and [`ListVpcPublishedRouteEntriesError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListVpcPublishedRouteEntriesError {
-    /// `ResourceNotAssociated.TargetInstance`
-    ///
-    /// HTTP 400: "The target instance is not associated with vpc."
-    ResourceNotAssociatedTargetInstance(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.RouteTable`
-    ///
-    /// HTTP 400: "The specified resource gatewayRouteTable is not found."
-    ResourceNotFoundRouteTable(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.NextToken`
-    ///
-    /// HTTP 400: "The specified NextToken is invalid."
-    IllegalParamNextToken(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.NextTokenExpired`
-    ///
-    /// HTTP 400: "The specified NextToken is invalid."
-    IllegalParamNextTokenExpired(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.TargetType`
-    ///
-    /// HTTP 400: "The parameter of TargetType is illegal."
-    IllegalParamTargetType(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.UnexpectedRouteTable`
-    ///
-    /// HTTP 400: "Operation is denied because only system route table supports publishing route entries."
-    OperationDeniedUnexpectedRouteTable(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ListVpcPublishedRouteEntriesError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ListVpcPublishedRouteEntriesError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "ResourceNotAssociated.TargetInstance" => {
-                Self::ResourceNotAssociatedTargetInstance(meta)
-            }
-            "ResourceNotFound.RouteTable" => Self::ResourceNotFoundRouteTable(meta),
-            "IllegalParam.NextToken" => Self::IllegalParamNextToken(meta),
-            "IllegalParam.NextTokenExpired" => Self::IllegalParamNextTokenExpired(meta),
-            "IllegalParam.TargetType" => Self::IllegalParamTargetType(meta),
-            "OperationDenied.UnexpectedRouteTable" => {
-                Self::OperationDeniedUnexpectedRouteTable(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ResourceNotAssociatedTargetInstance(m)
-            | Self::ResourceNotFoundRouteTable(m)
-            | Self::IllegalParamNextToken(m)
-            | Self::IllegalParamNextTokenExpired(m)
-            | Self::IllegalParamTargetType(m)
-            | Self::OperationDeniedUnexpectedRouteTable(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ListVpcPublishedRouteEntriesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ListVpcPublishedRouteEntriesError {}
+/// Errors of `ListVpcPublishedRouteEntries`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`ResourceNotAssociated.TargetInstance`](crate::ErrorCode::ResourceNotAssociatedTargetInstance) (HTTP 400): "The target instance is not associated with vpc."
+/// - [`ResourceNotFound.RouteTable`](crate::ErrorCode::ResourceNotFoundRouteTable) (HTTP 400): "The specified resource gatewayRouteTable is not found."
+/// - [`IllegalParam.NextToken`](crate::ErrorCode::IllegalParamNextToken) (HTTP 400): "The specified NextToken is invalid."
+/// - [`IllegalParam.NextTokenExpired`](crate::ErrorCode::IllegalParamNextTokenExpired) (HTTP 400): "The specified NextToken is invalid."
+/// - [`IllegalParam.TargetType`](crate::ErrorCode::IllegalParamTargetType) (HTTP 400): "The parameter of TargetType is illegal."
+/// - [`OperationDenied.UnexpectedRouteTable`](crate::ErrorCode::OperationDeniedUnexpectedRouteTable) (HTTP 400): "Operation is denied because only system route table supports publishing route entries."
+pub type ListVpcPublishedRouteEntriesError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// The request of the page after `resp`, or `None` after the last page.
+#[inline]
 fn next_page(
     req: &ListVpcPublishedRouteEntriesRequest,
     resp: &ListVpcPublishedRouteEntriesResponse,
@@ -658,6 +552,7 @@ fn next_page(
 }
 impl ListVpcPublishedRouteEntriesRequestBuilder<crate::Client> {
     /// Every page of `ListVpcPublishedRouteEntries`, as a stream fetched on demand (following `NextToken`, until the answer has none). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> ::alicloud_runtime::paginate::Pages<
@@ -727,6 +622,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ListVpcPublishedRouteEntriesRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListVpcPublishedRouteEntriesRequestBuilder {
             client,
@@ -798,30 +694,25 @@ for ListVpcPublishedRouteEntriesResponseRouteEntries {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RouteEntryId" => {
-                self.route_entry_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_entry_id)
             }
             "DestinationCidrBlock" => {
-                self.destination_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.destination_cidr_block,
+                )
             }
             "RouteTableId" => {
-                self.route_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_id)
             }
-            "RoutePublishTargets" => self.route_publish_targets = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "RoutePublishTargets" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.route_publish_targets,
+                )
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -883,29 +774,22 @@ for ListVpcPublishedRouteEntriesResponseRouteEntriesRoutePublishTargets {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "PublishStatus" => {
-                self.publish_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.publish_status)
             }
             "PublishTargetType" => {
-                self.publish_target_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.publish_target_type,
+                )
             }
             "PublishTargetInstanceId" => {
-                self.publish_target_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.publish_target_instance_id,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>

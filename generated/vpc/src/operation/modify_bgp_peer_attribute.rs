@@ -77,53 +77,28 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyBgpPeerAttributeRequ
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "BgpPeerId" => {
-                self.bgp_peer_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bgp_peer_id)
             }
             "BgpGroupId" => {
-                self.bgp_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bgp_group_id)
             }
             "PeerIpAddress" => {
-                self.peer_ip_address = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.peer_ip_address)
             }
             "EnableBfd" => {
-                self.enable_bfd = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enable_bfd)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "BfdMultiHop" => {
-                self.bfd_multi_hop = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bfd_multi_hop)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -136,6 +111,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyBgpPeerAttributeRequest {
 }
 impl ModifyBgpPeerAttributeRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyBgpPeerAttributeRequestBuilder {
         ModifyBgpPeerAttributeRequestBuilder {
             client: (),
@@ -145,14 +121,21 @@ impl ModifyBgpPeerAttributeRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyBgpPeerAttributeRequestBuilder<C = ()> {
     client: C,
     inner: ModifyBgpPeerAttributeRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyBgpPeerAttributeRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyBgpPeerAttributeRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -161,6 +144,7 @@ impl<C> ModifyBgpPeerAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -168,11 +152,8 @@ impl<C> ModifyBgpPeerAttributeRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `BgpPeerId`.
+    #[inline]
     pub fn bgp_peer_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -181,6 +162,7 @@ impl<C> ModifyBgpPeerAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `BgpPeerId`.
+    #[inline]
     pub fn set_bgp_peer_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -188,11 +170,8 @@ impl<C> ModifyBgpPeerAttributeRequestBuilder<C> {
         self.inner.bgp_peer_id = value;
         self
     }
-    /// The value of `BgpPeerId` set so far.
-    pub fn get_bgp_peer_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.bgp_peer_id
-    }
     /// Sets `BgpGroupId`.
+    #[inline]
     pub fn bgp_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -201,6 +180,7 @@ impl<C> ModifyBgpPeerAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `BgpGroupId`.
+    #[inline]
     pub fn set_bgp_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -208,11 +188,8 @@ impl<C> ModifyBgpPeerAttributeRequestBuilder<C> {
         self.inner.bgp_group_id = value;
         self
     }
-    /// The value of `BgpGroupId` set so far.
-    pub fn get_bgp_group_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.bgp_group_id
-    }
     /// Sets `PeerIpAddress`.
+    #[inline]
     pub fn peer_ip_address(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -221,6 +198,7 @@ impl<C> ModifyBgpPeerAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `PeerIpAddress`.
+    #[inline]
     pub fn set_peer_ip_address(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -228,25 +206,20 @@ impl<C> ModifyBgpPeerAttributeRequestBuilder<C> {
         self.inner.peer_ip_address = value;
         self
     }
-    /// The value of `PeerIpAddress` set so far.
-    pub fn get_peer_ip_address(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.peer_ip_address
-    }
     /// Sets `EnableBfd`.
+    #[inline]
     pub fn enable_bfd(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.enable_bfd = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `EnableBfd`.
+    #[inline]
     pub fn set_enable_bfd(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.enable_bfd = value;
         self
     }
-    /// The value of `EnableBfd` set so far.
-    pub fn get_enable_bfd(&self) -> &::std::option::Option<bool> {
-        &self.inner.enable_bfd
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -255,6 +228,7 @@ impl<C> ModifyBgpPeerAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -262,24 +236,24 @@ impl<C> ModifyBgpPeerAttributeRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `BfdMultiHop`.
+    #[inline]
     pub fn bfd_multi_hop(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.bfd_multi_hop = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `BfdMultiHop`.
+    #[inline]
     pub fn set_bfd_multi_hop(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.bfd_multi_hop = value;
         self
     }
-    /// The value of `BfdMultiHop` set so far.
-    pub fn get_bfd_multi_hop(&self) -> &::std::option::Option<i32> {
-        &self.inner.bfd_multi_hop
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyBgpPeerAttributeRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -298,6 +272,7 @@ impl<C> ModifyBgpPeerAttributeRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -310,28 +285,32 @@ impl<C> ModifyBgpPeerAttributeRequestBuilder<C> {
 }
 impl ModifyBgpPeerAttributeRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyBgpPeerAttributeRequest,
         ModifyBgpPeerAttributeResponse,
-        ::alicloud_runtime::SdkError<ModifyBgpPeerAttributeError>,
+        ModifyBgpPeerAttributeError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ModifyBgpPeerAttributeRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -359,11 +338,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyBgpPeerAttributeRequest {
 }
 impl ModifyBgpPeerAttributeRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ModifyBgpPeerAttributeRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -455,15 +436,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyBgpPeerAttributeResp
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyBgpPeerAttributeResponse {
@@ -473,146 +449,27 @@ impl<'de> ::serde::Deserialize<'de> for ModifyBgpPeerAttributeResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyBgpPeerAttribute`: one variant per documented code, and [`ModifyBgpPeerAttributeError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyBgpPeerAttributeError {
-    /// `IllegalParam.IpAddress`
-    ///
-    /// HTTP 400: "The specified IpAddress is illegal."
-    IllegalParamIpAddress(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidAccessDeviceId.NotFound`
-    ///
-    /// HTTP 400: "There is no Access_Device_Id in our records"
-    InvalidAccessDeviceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.BfdSession`
-    ///
-    /// HTTP 400: "Your Bfd Session number reaches the upper limit."
-    QuotaExceededBfdSession(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.BgpPeerId`
-    ///
-    /// HTTP 400: "The parameter BgpPeerId is mandatory."
-    MissingParamBgpPeerId(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBgpPeer.NotFound`
-    ///
-    /// HTTP 400: "The specified BgpPeerId does not exit in our records."
-    InvalidBgpPeerNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 400: "The specified RegionId does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.BgpPeer`
-    ///
-    /// HTTP 400: "Invalid BgpPeer status cannot operate."
-    IncorrectStatusBgpPeer(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.EnableBfd`
-    ///
-    /// HTTP 400: "The parameter EnableBfd is missing."
-    MissingParamEnableBfd(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.BfdMultiHop`
-    ///
-    /// HTTP 400: "BfdMultiHop is illegal."
-    IllegalParamBfdMultiHop(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.PconnTrafficNotEnable`
-    ///
-    /// HTTP 400: "The operation is failed because of PconnTrafficNotEnable."
-    OperationFailedPconnTrafficNotEnable(::alicloud_runtime::ServiceErrorMeta),
-    /// `DuplicatedParam.PeerIpAddress`
-    ///
-    /// HTTP 400: "The param of PeerIpAddress is duplicated."
-    DuplicatedParamPeerIpAddress(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBgpPeerId.NotFound`
-    ///
-    /// HTTP 404: "The specified BgpPeerId does not exit in our records."
-    InvalidBgpPeerIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorretStatus.BgpPeer`
-    ///
-    /// HTTP 404: "The specified BgpPeer status is not stable, can not operate."
-    IncorretStatusBgpPeer(::alicloud_runtime::ServiceErrorMeta),
-    /// `Internal.Error`
-    ///
-    /// HTTP 500: "The request processing has failed due to some unknown error, exception or failure."
-    InternalError(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyBgpPeerAttributeError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ModifyBgpPeerAttributeError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IllegalParam.IpAddress" => Self::IllegalParamIpAddress(meta),
-            "InvalidAccessDeviceId.NotFound" => Self::InvalidAccessDeviceIdNotFound(meta),
-            "QuotaExceeded.BfdSession" => Self::QuotaExceededBfdSession(meta),
-            "MissingParam.BgpPeerId" => Self::MissingParamBgpPeerId(meta),
-            "InvalidBgpPeer.NotFound" => Self::InvalidBgpPeerNotFound(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "IncorrectStatus.BgpPeer" => Self::IncorrectStatusBgpPeer(meta),
-            "MissingParam.EnableBfd" => Self::MissingParamEnableBfd(meta),
-            "IllegalParam.BfdMultiHop" => Self::IllegalParamBfdMultiHop(meta),
-            "OperationFailed.PconnTrafficNotEnable" => {
-                Self::OperationFailedPconnTrafficNotEnable(meta)
-            }
-            "DuplicatedParam.PeerIpAddress" => Self::DuplicatedParamPeerIpAddress(meta),
-            "InvalidBgpPeerId.NotFound" => Self::InvalidBgpPeerIdNotFound(meta),
-            "IncorretStatus.BgpPeer" => Self::IncorretStatusBgpPeer(meta),
-            "Internal.Error" => Self::InternalError(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IllegalParamIpAddress(m)
-            | Self::InvalidAccessDeviceIdNotFound(m)
-            | Self::QuotaExceededBfdSession(m)
-            | Self::MissingParamBgpPeerId(m)
-            | Self::InvalidBgpPeerNotFound(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::IncorrectStatusBgpPeer(m)
-            | Self::MissingParamEnableBfd(m)
-            | Self::IllegalParamBfdMultiHop(m)
-            | Self::OperationFailedPconnTrafficNotEnable(m)
-            | Self::DuplicatedParamPeerIpAddress(m)
-            | Self::InvalidBgpPeerIdNotFound(m)
-            | Self::IncorretStatusBgpPeer(m)
-            | Self::InternalError(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyBgpPeerAttributeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyBgpPeerAttributeError {}
+/// Errors of `ModifyBgpPeerAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IllegalParam.IpAddress`](crate::ErrorCode::IllegalParamIpAddress) (HTTP 400): "The specified IpAddress is illegal."
+/// - [`InvalidAccessDeviceId.NotFound`](crate::ErrorCode::InvalidAccessDeviceIdNotFound) (HTTP 400): "There is no Access_Device_Id in our records"
+/// - [`QuotaExceeded.BfdSession`](crate::ErrorCode::QuotaExceededBfdSession) (HTTP 400): "Your Bfd Session number reaches the upper limit."
+/// - [`MissingParam.BgpPeerId`](crate::ErrorCode::MissingParamBgpPeerId) (HTTP 400): "The parameter BgpPeerId is mandatory."
+/// - [`InvalidBgpPeer.NotFound`](crate::ErrorCode::InvalidBgpPeerNotFound) (HTTP 400): "The specified BgpPeerId does not exit in our records."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 400): "The specified RegionId does not exist in our records."
+/// - [`IncorrectStatus.BgpPeer`](crate::ErrorCode::IncorrectStatusBgpPeer) (HTTP 400): "Invalid BgpPeer status cannot operate."
+/// - [`MissingParam.EnableBfd`](crate::ErrorCode::MissingParamEnableBfd) (HTTP 400): "The parameter EnableBfd is missing."
+/// - [`IllegalParam.BfdMultiHop`](crate::ErrorCode::IllegalParamBfdMultiHop) (HTTP 400): "BfdMultiHop is illegal."
+/// - [`OperationFailed.PconnTrafficNotEnable`](crate::ErrorCode::OperationFailedPconnTrafficNotEnable) (HTTP 400): "The operation is failed because of PconnTrafficNotEnable."
+/// - [`DuplicatedParam.PeerIpAddress`](crate::ErrorCode::DuplicatedParamPeerIpAddress) (HTTP 400): "The param of PeerIpAddress is duplicated."
+/// - [`InvalidBgpPeerId.NotFound`](crate::ErrorCode::InvalidBgpPeerIdNotFound) (HTTP 404): "The specified BgpPeerId does not exit in our records."
+/// - [`IncorretStatus.BgpPeer`](crate::ErrorCode::IncorretStatusBgpPeer) (HTTP 404): "The specified BgpPeer status is not stable, can not operate."
+/// - [`Internal.Error`](crate::ErrorCode::InternalError) (HTTP 500): "The request processing has failed due to some unknown error, exception or failure."
+pub type ModifyBgpPeerAttributeError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -682,6 +539,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyBgpPeerAttributeRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyBgpPeerAttributeRequestBuilder {
             client,

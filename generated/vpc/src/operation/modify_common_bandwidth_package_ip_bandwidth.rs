@@ -61,36 +61,20 @@ for ModifyCommonBandwidthPackageIpBandwidthRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "BandwidthPackageId" => {
-                self.bandwidth_package_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.bandwidth_package_id,
+                )
             }
-            "EipId" => {
-                self.eip_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "EipId" => ::alicloud_runtime::de::object::lenient(map, &mut self.eip_id),
             "Bandwidth" => {
-                self.bandwidth = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -103,6 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyCommonBandwidthPackageIpBandwidthR
 }
 impl ModifyCommonBandwidthPackageIpBandwidthRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyCommonBandwidthPackageIpBandwidthRequestBuilder {
         ModifyCommonBandwidthPackageIpBandwidthRequestBuilder {
             client: (),
@@ -112,14 +97,21 @@ impl ModifyCommonBandwidthPackageIpBandwidthRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyCommonBandwidthPackageIpBandwidthRequestBuilder<C = ()> {
     client: C,
     inner: ModifyCommonBandwidthPackageIpBandwidthRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyCommonBandwidthPackageIpBandwidthRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyCommonBandwidthPackageIpBandwidthRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -128,6 +120,7 @@ impl<C> ModifyCommonBandwidthPackageIpBandwidthRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -135,11 +128,8 @@ impl<C> ModifyCommonBandwidthPackageIpBandwidthRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `BandwidthPackageId`.
+    #[inline]
     pub fn bandwidth_package_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -148,6 +138,7 @@ impl<C> ModifyCommonBandwidthPackageIpBandwidthRequestBuilder<C> {
         self
     }
     /// Sets or clears `BandwidthPackageId`.
+    #[inline]
     pub fn set_bandwidth_package_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -155,13 +146,8 @@ impl<C> ModifyCommonBandwidthPackageIpBandwidthRequestBuilder<C> {
         self.inner.bandwidth_package_id = value;
         self
     }
-    /// The value of `BandwidthPackageId` set so far.
-    pub fn get_bandwidth_package_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.bandwidth_package_id
-    }
     /// Sets `EipId`.
+    #[inline]
     pub fn eip_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -170,6 +156,7 @@ impl<C> ModifyCommonBandwidthPackageIpBandwidthRequestBuilder<C> {
         self
     }
     /// Sets or clears `EipId`.
+    #[inline]
     pub fn set_eip_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -177,11 +164,8 @@ impl<C> ModifyCommonBandwidthPackageIpBandwidthRequestBuilder<C> {
         self.inner.eip_id = value;
         self
     }
-    /// The value of `EipId` set so far.
-    pub fn get_eip_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.eip_id
-    }
     /// Sets `Bandwidth`.
+    #[inline]
     pub fn bandwidth(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -190,6 +174,7 @@ impl<C> ModifyCommonBandwidthPackageIpBandwidthRequestBuilder<C> {
         self
     }
     /// Sets or clears `Bandwidth`.
+    #[inline]
     pub fn set_bandwidth(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -197,10 +182,12 @@ impl<C> ModifyCommonBandwidthPackageIpBandwidthRequestBuilder<C> {
         self.inner.bandwidth = value;
         self
     }
-    /// The value of `Bandwidth` set so far.
-    pub fn get_bandwidth(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.bandwidth
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyCommonBandwidthPackageIpBandwidthRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -231,6 +218,7 @@ impl<C> ModifyCommonBandwidthPackageIpBandwidthRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -243,29 +231,33 @@ impl<C> ModifyCommonBandwidthPackageIpBandwidthRequestBuilder<C> {
 }
 impl ModifyCommonBandwidthPackageIpBandwidthRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyCommonBandwidthPackageIpBandwidthRequest,
         ModifyCommonBandwidthPackageIpBandwidthResponse,
-        ::alicloud_runtime::SdkError<ModifyCommonBandwidthPackageIpBandwidthError>,
+        ModifyCommonBandwidthPackageIpBandwidthError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for ModifyCommonBandwidthPackageIpBandwidthRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -311,12 +303,14 @@ for ModifyCommonBandwidthPackageIpBandwidthRequest {
 }
 impl ModifyCommonBandwidthPackageIpBandwidthRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire
 for ModifyCommonBandwidthPackageIpBandwidthRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -389,15 +383,10 @@ for ModifyCommonBandwidthPackageIpBandwidthResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyCommonBandwidthPackageIpBandwidthResponse {
@@ -407,93 +396,18 @@ impl<'de> ::serde::Deserialize<'de> for ModifyCommonBandwidthPackageIpBandwidthR
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyCommonBandwidthPackageIpBandwidth`: one variant per documented code, and [`ModifyCommonBandwidthPackageIpBandwidthError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyCommonBandwidthPackageIpBandwidthError {
-    /// `%s`
-    ///
-    /// HTTP 400: "%s"
-    ///
-    /// HTTP 404: "%s"
-    S(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.DistibuteLock`
-    ///
-    /// HTTP 400: "Distibute lock fail."
-    OperationFailedDistibuteLock(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.FinancialLocked`
-    ///
-    /// HTTP 400: "The ip business status is invalid."
-    ForbiddenFinancialLocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidEIPStatus.BizDisabled`
-    ///
-    /// HTTP 400: "The EIP has been locked."
-    InvalidEipStatusBizDisabled(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified RegionId does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyCommonBandwidthPackageIpBandwidthError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for ModifyCommonBandwidthPackageIpBandwidthError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "%s" => Self::S(meta),
-            "OperationFailed.DistibuteLock" => Self::OperationFailedDistibuteLock(meta),
-            "Forbidden.FinancialLocked" => Self::ForbiddenFinancialLocked(meta),
-            "InvalidEIPStatus.BizDisabled" => Self::InvalidEipStatusBizDisabled(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::S(m)
-            | Self::OperationFailedDistibuteLock(m)
-            | Self::ForbiddenFinancialLocked(m)
-            | Self::InvalidEipStatusBizDisabled(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyCommonBandwidthPackageIpBandwidthError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyCommonBandwidthPackageIpBandwidthError {}
+/// Errors of `ModifyCommonBandwidthPackageIpBandwidth`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`%s`](crate::ErrorCode::S) (HTTP 400, 404): "%s"
+/// - [`OperationFailed.DistibuteLock`](crate::ErrorCode::OperationFailedDistibuteLock) (HTTP 400): "Distibute lock fail."
+/// - [`Forbidden.FinancialLocked`](crate::ErrorCode::ForbiddenFinancialLocked) (HTTP 400): "The ip business status is invalid."
+/// - [`InvalidEIPStatus.BizDisabled`](crate::ErrorCode::InvalidEipStatusBizDisabled) (HTTP 400): "The EIP has been locked."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified RegionId does not exist in our records."
+pub type ModifyCommonBandwidthPackageIpBandwidthError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -527,6 +441,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyCommonBandwidthPackageIpBandwidthRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyCommonBandwidthPackageIpBandwidthRequestBuilder {
             client,

@@ -54,29 +54,19 @@ for ModifyCommonBandwidthPackageSpecRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "BandwidthPackageId" => {
-                self.bandwidth_package_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.bandwidth_package_id,
+                )
             }
             "Bandwidth" => {
-                self.bandwidth = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -89,6 +79,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyCommonBandwidthPackageSpecRequest 
 }
 impl ModifyCommonBandwidthPackageSpecRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyCommonBandwidthPackageSpecRequestBuilder {
         ModifyCommonBandwidthPackageSpecRequestBuilder {
             client: (),
@@ -98,14 +89,21 @@ impl ModifyCommonBandwidthPackageSpecRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyCommonBandwidthPackageSpecRequestBuilder<C = ()> {
     client: C,
     inner: ModifyCommonBandwidthPackageSpecRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyCommonBandwidthPackageSpecRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyCommonBandwidthPackageSpecRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -114,6 +112,7 @@ impl<C> ModifyCommonBandwidthPackageSpecRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -121,11 +120,8 @@ impl<C> ModifyCommonBandwidthPackageSpecRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `BandwidthPackageId`.
+    #[inline]
     pub fn bandwidth_package_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -134,6 +130,7 @@ impl<C> ModifyCommonBandwidthPackageSpecRequestBuilder<C> {
         self
     }
     /// Sets or clears `BandwidthPackageId`.
+    #[inline]
     pub fn set_bandwidth_package_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -141,13 +138,8 @@ impl<C> ModifyCommonBandwidthPackageSpecRequestBuilder<C> {
         self.inner.bandwidth_package_id = value;
         self
     }
-    /// The value of `BandwidthPackageId` set so far.
-    pub fn get_bandwidth_package_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.bandwidth_package_id
-    }
     /// Sets `Bandwidth`.
+    #[inline]
     pub fn bandwidth(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -156,6 +148,7 @@ impl<C> ModifyCommonBandwidthPackageSpecRequestBuilder<C> {
         self
     }
     /// Sets or clears `Bandwidth`.
+    #[inline]
     pub fn set_bandwidth(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -163,10 +156,12 @@ impl<C> ModifyCommonBandwidthPackageSpecRequestBuilder<C> {
         self.inner.bandwidth = value;
         self
     }
-    /// The value of `Bandwidth` set so far.
-    pub fn get_bandwidth(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.bandwidth
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyCommonBandwidthPackageSpecRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -191,6 +186,7 @@ impl<C> ModifyCommonBandwidthPackageSpecRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -203,28 +199,32 @@ impl<C> ModifyCommonBandwidthPackageSpecRequestBuilder<C> {
 }
 impl ModifyCommonBandwidthPackageSpecRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyCommonBandwidthPackageSpecRequest,
         ModifyCommonBandwidthPackageSpecResponse,
-        ::alicloud_runtime::SdkError<ModifyCommonBandwidthPackageSpecError>,
+        ModifyCommonBandwidthPackageSpecError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ModifyCommonBandwidthPackageSpecRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -261,11 +261,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyCommonBandwidthPackageSpec
 }
 impl ModifyCommonBandwidthPackageSpecRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ModifyCommonBandwidthPackageSpecRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -330,15 +332,10 @@ for ModifyCommonBandwidthPackageSpecResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyCommonBandwidthPackageSpecResponse {
@@ -348,171 +345,29 @@ impl<'de> ::serde::Deserialize<'de> for ModifyCommonBandwidthPackageSpecResponse
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyCommonBandwidthPackageSpec`: one variant per documented code, and [`ModifyCommonBandwidthPackageSpecError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyCommonBandwidthPackageSpecError {
-    /// `ResourceNotEnough.Bandwidth`
-    ///
-    /// HTTP 400: "The specified resource of Bandwidth is not enough."
-    ResourceNotEnoughBandwidth(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.Bandwidth`
-    ///
-    /// HTTP 400: "The specified bandwidth is not valid."
-    InvalidParameterBandwidth(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBandwidthPackageId.NotFound`
-    ///
-    /// HTTP 400: "The specified BandwidthPackageId not exist."
-    ///
-    /// HTTP 404: "The specified BandwidthPackageId does not exist in our records."
-    InvalidBandwidthPackageIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidCommonBandwidthPackageId.NotFound`
-    ///
-    /// HTTP 400: "The specified BandwidthPackageId is not found."
-    InvalidCommonBandwidthPackageIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.ResourceStatus`
-    ///
-    /// HTTP 400: "Resource status is abnormal for renew."
-    IncorrectStatusResourceStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `SYSTEM.SALE_VALIDATE_UNEXPECTED_ERROR`
-    ///
-    /// HTTP 400: "You have arrears and do not meet the purchase conditions."
-    SystemSaleValidateUnexpectedError(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.SyncOrderToSub`
-    ///
-    /// HTTP 400: "SyncOrderToSub error."
-    OperationFailedSyncOrderToSub(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.SaleValidate`
-    ///
-    /// HTTP 400: "Validate sale condition with subArticle failed."
-    OperationFailedSaleValidate(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.QueryCommodityInfo`
-    ///
-    /// HTTP 400: "Operation failed because quey commodity info error."
-    OperationFailedQueryCommodityInfo(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.QueryPrice`
-    ///
-    /// HTTP 400: "Query price failed when create order."
-    OperationFailedQueryPrice(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.ChargeTypeIsPrepaid`
-    ///
-    /// HTTP 400: "It's forbidden to change prepaid CBWP's bandwidth by API.  It can be changed on Aliyun web console."
-    ForbiddenChargeTypeIsPrepaid(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.CbwpModifying`
-    ///
-    /// HTTP 400: "Cbwp Modifying status is invalid."
-    IncorrectStatusCbwpModifying(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified RegionId does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBandwidth.ValueNotSupported`
-    ///
-    /// HTTP 404: "The specified value of Bandwidth not supported."
-    InvalidBandwidthValueNotSupported(::alicloud_runtime::ServiceErrorMeta),
-    /// `BandwidthPackage.FinancialLocked`
-    ///
-    /// HTTP 404: "The specified BandwidthPackage has been Financial Lock."
-    BandwidthPackageFinancialLocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `OrderError.BandwidthPackage`
-    ///
-    /// HTTP 500: "The Account failed to create order."
-    OrderErrorBandwidthPackage(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyCommonBandwidthPackageSpecError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for ModifyCommonBandwidthPackageSpecError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "ResourceNotEnough.Bandwidth" => Self::ResourceNotEnoughBandwidth(meta),
-            "InvalidParameter.Bandwidth" => Self::InvalidParameterBandwidth(meta),
-            "InvalidBandwidthPackageId.NotFound" => {
-                Self::InvalidBandwidthPackageIdNotFound(meta)
-            }
-            "InvalidCommonBandwidthPackageId.NotFound" => {
-                Self::InvalidCommonBandwidthPackageIdNotFound(meta)
-            }
-            "IncorrectStatus.ResourceStatus" => Self::IncorrectStatusResourceStatus(meta),
-            "SYSTEM.SALE_VALIDATE_UNEXPECTED_ERROR" => {
-                Self::SystemSaleValidateUnexpectedError(meta)
-            }
-            "OperationFailed.SyncOrderToSub" => Self::OperationFailedSyncOrderToSub(meta),
-            "OperationFailed.SaleValidate" => Self::OperationFailedSaleValidate(meta),
-            "OperationFailed.QueryCommodityInfo" => {
-                Self::OperationFailedQueryCommodityInfo(meta)
-            }
-            "OperationFailed.QueryPrice" => Self::OperationFailedQueryPrice(meta),
-            "Forbidden.ChargeTypeIsPrepaid" => Self::ForbiddenChargeTypeIsPrepaid(meta),
-            "IncorrectStatus.CbwpModifying" => Self::IncorrectStatusCbwpModifying(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidBandwidth.ValueNotSupported" => {
-                Self::InvalidBandwidthValueNotSupported(meta)
-            }
-            "BandwidthPackage.FinancialLocked" => {
-                Self::BandwidthPackageFinancialLocked(meta)
-            }
-            "OrderError.BandwidthPackage" => Self::OrderErrorBandwidthPackage(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ResourceNotEnoughBandwidth(m)
-            | Self::InvalidParameterBandwidth(m)
-            | Self::InvalidBandwidthPackageIdNotFound(m)
-            | Self::InvalidCommonBandwidthPackageIdNotFound(m)
-            | Self::IncorrectStatusResourceStatus(m)
-            | Self::SystemSaleValidateUnexpectedError(m)
-            | Self::OperationFailedSyncOrderToSub(m)
-            | Self::OperationFailedSaleValidate(m)
-            | Self::OperationFailedQueryCommodityInfo(m)
-            | Self::OperationFailedQueryPrice(m)
-            | Self::ForbiddenChargeTypeIsPrepaid(m)
-            | Self::IncorrectStatusCbwpModifying(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidBandwidthValueNotSupported(m)
-            | Self::BandwidthPackageFinancialLocked(m)
-            | Self::OrderErrorBandwidthPackage(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyCommonBandwidthPackageSpecError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyCommonBandwidthPackageSpecError {}
+/// Errors of `ModifyCommonBandwidthPackageSpec`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`ResourceNotEnough.Bandwidth`](crate::ErrorCode::ResourceNotEnoughBandwidth) (HTTP 400): "The specified resource of Bandwidth is not enough."
+/// - [`InvalidParameter.Bandwidth`](crate::ErrorCode::InvalidParameterBandwidth) (HTTP 400): "The specified bandwidth is not valid."
+/// - [`InvalidBandwidthPackageId.NotFound`](crate::ErrorCode::InvalidBandwidthPackageIdNotFound) (HTTP 400, 404): "The specified BandwidthPackageId not exist."
+/// - [`InvalidCommonBandwidthPackageId.NotFound`](crate::ErrorCode::InvalidCommonBandwidthPackageIdNotFound) (HTTP 400): "The specified BandwidthPackageId is not found."
+/// - [`IncorrectStatus.ResourceStatus`](crate::ErrorCode::IncorrectStatusResourceStatus) (HTTP 400): "Resource status is abnormal for renew."
+/// - [`SYSTEM.SALE_VALIDATE_UNEXPECTED_ERROR`](crate::ErrorCode::SystemSaleValidateUnexpectedError) (HTTP 400): "You have arrears and do not meet the purchase conditions."
+/// - [`OperationFailed.SyncOrderToSub`](crate::ErrorCode::OperationFailedSyncOrderToSub) (HTTP 400): "SyncOrderToSub error."
+/// - [`OperationFailed.SaleValidate`](crate::ErrorCode::OperationFailedSaleValidate) (HTTP 400): "Validate sale condition with subArticle failed."
+/// - [`OperationFailed.QueryCommodityInfo`](crate::ErrorCode::OperationFailedQueryCommodityInfo) (HTTP 400): "Operation failed because quey commodity info error."
+/// - [`OperationFailed.QueryPrice`](crate::ErrorCode::OperationFailedQueryPrice) (HTTP 400): "Query price failed when create order."
+/// - [`Forbidden.ChargeTypeIsPrepaid`](crate::ErrorCode::ForbiddenChargeTypeIsPrepaid) (HTTP 400): "It's forbidden to change prepaid CBWP's bandwidth by API.  It can be changed on Aliyun web console."
+/// - [`IncorrectStatus.CbwpModifying`](crate::ErrorCode::IncorrectStatusCbwpModifying) (HTTP 400): "Cbwp Modifying status is invalid."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified RegionId does not exist in our records."
+/// - [`InvalidBandwidth.ValueNotSupported`](crate::ErrorCode::InvalidBandwidthValueNotSupported) (HTTP 404): "The specified value of Bandwidth not supported."
+/// - [`BandwidthPackage.FinancialLocked`](crate::ErrorCode::BandwidthPackageFinancialLocked) (HTTP 404): "The specified BandwidthPackage has been Financial Lock."
+/// - [`OrderError.BandwidthPackage`](crate::ErrorCode::OrderErrorBandwidthPackage) (HTTP 500): "The Account failed to create order."
+pub type ModifyCommonBandwidthPackageSpecError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -590,6 +445,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyCommonBandwidthPackageSpecRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyCommonBandwidthPackageSpecRequestBuilder {
             client,

@@ -71,50 +71,24 @@ for ModifyCustomerGatewayAttributeRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "CustomerGatewayId" => {
-                self.customer_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.customer_gateway_id,
+                )
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
-            "AuthKey" => {
-                self.auth_key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "AuthKey" => ::alicloud_runtime::de::object::lenient(map, &mut self.auth_key),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -127,6 +101,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyCustomerGatewayAttributeRequest {
 }
 impl ModifyCustomerGatewayAttributeRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyCustomerGatewayAttributeRequestBuilder {
         ModifyCustomerGatewayAttributeRequestBuilder {
             client: (),
@@ -136,14 +111,21 @@ impl ModifyCustomerGatewayAttributeRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyCustomerGatewayAttributeRequestBuilder<C = ()> {
     client: C,
     inner: ModifyCustomerGatewayAttributeRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyCustomerGatewayAttributeRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyCustomerGatewayAttributeRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -152,6 +134,7 @@ impl<C> ModifyCustomerGatewayAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -159,11 +142,8 @@ impl<C> ModifyCustomerGatewayAttributeRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -172,6 +152,7 @@ impl<C> ModifyCustomerGatewayAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -179,11 +160,8 @@ impl<C> ModifyCustomerGatewayAttributeRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `CustomerGatewayId`.
+    #[inline]
     pub fn customer_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -192,6 +170,7 @@ impl<C> ModifyCustomerGatewayAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `CustomerGatewayId`.
+    #[inline]
     pub fn set_customer_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -199,13 +178,8 @@ impl<C> ModifyCustomerGatewayAttributeRequestBuilder<C> {
         self.inner.customer_gateway_id = value;
         self
     }
-    /// The value of `CustomerGatewayId` set so far.
-    pub fn get_customer_gateway_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.customer_gateway_id
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -214,6 +188,7 @@ impl<C> ModifyCustomerGatewayAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -221,11 +196,8 @@ impl<C> ModifyCustomerGatewayAttributeRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -234,6 +206,7 @@ impl<C> ModifyCustomerGatewayAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -241,11 +214,8 @@ impl<C> ModifyCustomerGatewayAttributeRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `AuthKey`.
+    #[inline]
     pub fn auth_key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -254,6 +224,7 @@ impl<C> ModifyCustomerGatewayAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `AuthKey`.
+    #[inline]
     pub fn set_auth_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -261,10 +232,12 @@ impl<C> ModifyCustomerGatewayAttributeRequestBuilder<C> {
         self.inner.auth_key = value;
         self
     }
-    /// The value of `AuthKey` set so far.
-    pub fn get_auth_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.auth_key
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyCustomerGatewayAttributeRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -283,6 +256,7 @@ impl<C> ModifyCustomerGatewayAttributeRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -295,28 +269,32 @@ impl<C> ModifyCustomerGatewayAttributeRequestBuilder<C> {
 }
 impl ModifyCustomerGatewayAttributeRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyCustomerGatewayAttributeRequest,
         ModifyCustomerGatewayAttributeResponse,
-        ::alicloud_runtime::SdkError<ModifyCustomerGatewayAttributeError>,
+        ModifyCustomerGatewayAttributeError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ModifyCustomerGatewayAttributeRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -344,11 +322,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyCustomerGatewayAttributeRe
 }
 impl ModifyCustomerGatewayAttributeRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ModifyCustomerGatewayAttributeRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -476,55 +456,29 @@ for ModifyCustomerGatewayAttributeResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "IpAddress" => {
-                self.ip_address = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_address)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "CustomerGatewayId" => {
-                self.customer_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.customer_gateway_id,
+                )
             }
             "CreateTime" => {
-                self.create_time = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.create_time)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyCustomerGatewayAttributeResponse {
@@ -534,118 +488,22 @@ impl<'de> ::serde::Deserialize<'de> for ModifyCustomerGatewayAttributeResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyCustomerGatewayAttribute`: one variant per documented code, and [`ModifyCustomerGatewayAttributeError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyCustomerGatewayAttributeError {
-    /// `InvalidName`
-    ///
-    /// HTTP 400: "The name is not valid"
-    InvalidName(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidDescription`
-    ///
-    /// HTTP 400: "The description is not valid"
-    InvalidDescription(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.MissingAsn`
-    ///
-    /// HTTP 400: "The autonomous system number of the customer gateway is mandatory when BGP authentication key is specified."
-    OperationDeniedMissingAsn(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidAuthkey.Malformed`
-    ///
-    /// HTTP 400: "The specified BGP authentication key (%s) is malformed."
-    InvalidAuthkeyMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.VpnFinancialLocked`
-    ///
-    /// HTTP 400: "The associated VPN gateway is financially locked. You cannot update the attributes of the customer gateway."
-    OperationDeniedVpnFinancialLocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.VpnConfiguring`
-    ///
-    /// HTTP 400: "The associated VPN gateway is being configured. You cannot update the attributes of the customer gateway."
-    OperationDeniedVpnConfiguring(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden.SubUser`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource as your account is created by another user."
-    ForbbidenSubUser(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidCustomerGatewayInstanceId.NotFound`
-    ///
-    /// HTTP 404: "The specified customer gateway instance id does not exist."
-    InvalidCustomerGatewayInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyCustomerGatewayAttributeError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ModifyCustomerGatewayAttributeError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidName" => Self::InvalidName(meta),
-            "InvalidDescription" => Self::InvalidDescription(meta),
-            "OperationDenied.MissingAsn" => Self::OperationDeniedMissingAsn(meta),
-            "InvalidAuthkey.Malformed" => Self::InvalidAuthkeyMalformed(meta),
-            "OperationDenied.VpnFinancialLocked" => {
-                Self::OperationDeniedVpnFinancialLocked(meta)
-            }
-            "OperationDenied.VpnConfiguring" => Self::OperationDeniedVpnConfiguring(meta),
-            "Forbbiden.SubUser" => Self::ForbbidenSubUser(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            "InvalidCustomerGatewayInstanceId.NotFound" => {
-                Self::InvalidCustomerGatewayInstanceIdNotFound(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidName(m)
-            | Self::InvalidDescription(m)
-            | Self::OperationDeniedMissingAsn(m)
-            | Self::InvalidAuthkeyMalformed(m)
-            | Self::OperationDeniedVpnFinancialLocked(m)
-            | Self::OperationDeniedVpnConfiguring(m)
-            | Self::ForbbidenSubUser(m)
-            | Self::Forbidden(m)
-            | Self::InvalidCustomerGatewayInstanceIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyCustomerGatewayAttributeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyCustomerGatewayAttributeError {}
+/// Errors of `ModifyCustomerGatewayAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidName`](crate::ErrorCode::InvalidName) (HTTP 400): "The name is not valid"
+/// - [`InvalidDescription`](crate::ErrorCode::InvalidDescription) (HTTP 400): "The description is not valid"
+/// - [`OperationDenied.MissingAsn`](crate::ErrorCode::OperationDeniedMissingAsn) (HTTP 400): "The autonomous system number of the customer gateway is mandatory when BGP authentication key is specified."
+/// - [`InvalidAuthkey.Malformed`](crate::ErrorCode::InvalidAuthkeyMalformed) (HTTP 400): "The specified BGP authentication key (%s) is malformed."
+/// - [`OperationDenied.VpnFinancialLocked`](crate::ErrorCode::OperationDeniedVpnFinancialLocked) (HTTP 400): "The associated VPN gateway is financially locked. You cannot update the attributes of the customer gateway."
+/// - [`OperationDenied.VpnConfiguring`](crate::ErrorCode::OperationDeniedVpnConfiguring) (HTTP 400): "The associated VPN gateway is being configured. You cannot update the attributes of the customer gateway."
+/// - [`Forbbiden.SubUser`](crate::ErrorCode::ForbbidenSubUser) (HTTP 403): "User not authorized to operate on the specified resource as your account is created by another user."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+/// - [`InvalidCustomerGatewayInstanceId.NotFound`](crate::ErrorCode::InvalidCustomerGatewayInstanceIdNotFound) (HTTP 404): "The specified customer gateway instance id does not exist."
+pub type ModifyCustomerGatewayAttributeError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -695,6 +553,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyCustomerGatewayAttributeRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyCustomerGatewayAttributeRequestBuilder {
             client,

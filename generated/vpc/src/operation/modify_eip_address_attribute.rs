@@ -63,43 +63,20 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyEipAddressAttributeR
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "AllocationId" => {
-                self.allocation_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.allocation_id)
             }
             "Bandwidth" => {
-                self.bandwidth = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -112,6 +89,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyEipAddressAttributeRequest {
 }
 impl ModifyEipAddressAttributeRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyEipAddressAttributeRequestBuilder {
         ModifyEipAddressAttributeRequestBuilder {
             client: (),
@@ -121,14 +99,21 @@ impl ModifyEipAddressAttributeRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyEipAddressAttributeRequestBuilder<C = ()> {
     client: C,
     inner: ModifyEipAddressAttributeRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyEipAddressAttributeRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyEipAddressAttributeRequestBuilder<C> {
     /// Sets `AllocationId`.
+    #[inline]
     pub fn allocation_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -137,6 +122,7 @@ impl<C> ModifyEipAddressAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `AllocationId`.
+    #[inline]
     pub fn set_allocation_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -144,11 +130,8 @@ impl<C> ModifyEipAddressAttributeRequestBuilder<C> {
         self.inner.allocation_id = value;
         self
     }
-    /// The value of `AllocationId` set so far.
-    pub fn get_allocation_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.allocation_id
-    }
     /// Sets `Bandwidth`.
+    #[inline]
     pub fn bandwidth(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -157,6 +140,7 @@ impl<C> ModifyEipAddressAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `Bandwidth`.
+    #[inline]
     pub fn set_bandwidth(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -164,11 +148,8 @@ impl<C> ModifyEipAddressAttributeRequestBuilder<C> {
         self.inner.bandwidth = value;
         self
     }
-    /// The value of `Bandwidth` set so far.
-    pub fn get_bandwidth(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.bandwidth
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -177,6 +158,7 @@ impl<C> ModifyEipAddressAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -184,11 +166,8 @@ impl<C> ModifyEipAddressAttributeRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -197,6 +176,7 @@ impl<C> ModifyEipAddressAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -204,11 +184,8 @@ impl<C> ModifyEipAddressAttributeRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -217,6 +194,7 @@ impl<C> ModifyEipAddressAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -224,10 +202,12 @@ impl<C> ModifyEipAddressAttributeRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyEipAddressAttributeRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -240,6 +220,7 @@ impl<C> ModifyEipAddressAttributeRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -252,28 +233,32 @@ impl<C> ModifyEipAddressAttributeRequestBuilder<C> {
 }
 impl ModifyEipAddressAttributeRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyEipAddressAttributeRequest,
         ModifyEipAddressAttributeResponse,
-        ::alicloud_runtime::SdkError<ModifyEipAddressAttributeError>,
+        ModifyEipAddressAttributeError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ModifyEipAddressAttributeRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -292,11 +277,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyEipAddressAttributeRequest
 }
 impl ModifyEipAddressAttributeRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ModifyEipAddressAttributeRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -374,15 +361,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyEipAddressAttributeR
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyEipAddressAttributeResponse {
@@ -392,222 +374,38 @@ impl<'de> ::serde::Deserialize<'de> for ModifyEipAddressAttributeResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyEipAddressAttribute`: one variant per documented code, and [`ModifyEipAddressAttributeError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyEipAddressAttributeError {
-    /// `OrderError.EIP`
-    ///
-    /// HTTP 400: "The Account failed to create order."
-    ///
-    /// HTTP 500: "The Account failed to create order."
-    OrderErrorEip(::alicloud_runtime::ServiceErrorMeta),
-    /// `InsufficientBalance.Eip`
-    ///
-    /// HTTP 400: "Your account does not have enough balance."
-    InsufficientBalanceEip(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter`
-    ///
-    /// HTTP 400: "Specified value of "Bandwidth" is not supported."
-    InvalidParameter(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.ChargeTypeIsPrepaid`
-    ///
-    /// HTTP 400: "It?s forbidden to change prepaid EIP?s bandwidth by API.  It can be changed on Aliyun web console."
-    ForbiddenChargeTypeIsPrepaid(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectEipStatus`
-    ///
-    /// HTTP 400: "Current elastic IP status does not support this operation."
-    IncorrectEipStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBandwidth.OutOfMaxTrafficBindedOnNatgw`
-    ///
-    /// HTTP 400: "The bandwidth is out of max traffic binded on natgw."
-    InvalidBandwidthOutOfMaxTrafficBindedOnNatgw(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.LargeSpecEip`
-    ///
-    /// HTTP 400: "Elastic IP address with large spec quota exceeded."
-    QuotaExceededLargeSpecEip(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidEipAddressName.Malformed`
-    ///
-    /// HTTP 400: "The specified Name is not valid."
-    InvalidEipAddressNameMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceQueryError`
-    ///
-    /// HTTP 400: "The specified resource is queried error."
-    ResourceQueryError(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidDescription.Malformed`
-    ///
-    /// HTTP 400: "Invalid description."
-    InvalidDescriptionMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `SYSTEM.UNKNOWN.ERROR`
-    ///
-    /// HTTP 400: "The Account failed to create order."
-    SystemUnknownError(::alicloud_runtime::ServiceErrorMeta),
-    /// `Abs.InvalidBandwidth.Malformed`
-    ///
-    /// HTTP 400: "Specified value of Bandwidth is not supported."
-    AbsInvalidBandwidthMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidEIPStatus.BizDisabled`
-    ///
-    /// HTTP 400: "The EIP has been locked."
-    InvalidEipStatusBizDisabled(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.SaleValidate`
-    ///
-    /// HTTP 400: "Validate sale condition with subArticle failed."
-    OperationFailedSaleValidate(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.SyncOrderToSub`
-    ///
-    /// HTTP 400: "SyncOrderToSub error."
-    OperationFailedSyncOrderToSub(::alicloud_runtime::ServiceErrorMeta),
-    /// `COMMODITY.INVALID_COMPONENT`
-    ///
-    /// HTTP 400: "The instance component is invalid."
-    CommodityInvalidComponent(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.CompleteUserInfo`
-    ///
-    /// HTTP 400: "Complete user info failed."
-    OperationFailedCompleteUserInfo(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.ConcurrentRequest`
-    ///
-    /// HTTP 400: "Operation failed because concurrent request."
-    OperationFailedConcurrentRequest(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.ResourceStatus`
-    ///
-    /// HTTP 400: "Resource status is abnormal for renew."
-    IncorrectStatusResourceStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.FinancialLocked`
-    ///
-    /// HTTP 400: "The ip business status is invalid."
-    ForbiddenFinancialLocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.InstanceId`
-    ///
-    /// HTTP 400: "The parameter InstanceId is mandatory."
-    MissingParamInstanceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidAllocationId.NotFound`
-    ///
-    /// HTTP 404: "Specified allocation id is not found."
-    InvalidAllocationIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.InCommonBandwidthPackage`
-    ///
-    /// HTTP 404: "Specified allocation ID in common bandwidth package."
-    ForbiddenInCommonBandwidthPackage(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.RegionNotFound`
-    ///
-    /// HTTP 404: "Specified region is not found during access authentication."
-    ForbiddenRegionNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InternalError`
-    ///
-    /// HTTP 500: "The request processing has failed due to some unknown error."
-    InternalError(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyEipAddressAttributeError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ModifyEipAddressAttributeError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "OrderError.EIP" => Self::OrderErrorEip(meta),
-            "InsufficientBalance.Eip" => Self::InsufficientBalanceEip(meta),
-            "InvalidParameter" => Self::InvalidParameter(meta),
-            "Forbidden.ChargeTypeIsPrepaid" => Self::ForbiddenChargeTypeIsPrepaid(meta),
-            "IncorrectEipStatus" => Self::IncorrectEipStatus(meta),
-            "InvalidBandwidth.OutOfMaxTrafficBindedOnNatgw" => {
-                Self::InvalidBandwidthOutOfMaxTrafficBindedOnNatgw(meta)
-            }
-            "QuotaExceeded.LargeSpecEip" => Self::QuotaExceededLargeSpecEip(meta),
-            "InvalidEipAddressName.Malformed" => {
-                Self::InvalidEipAddressNameMalformed(meta)
-            }
-            "ResourceQueryError" => Self::ResourceQueryError(meta),
-            "InvalidDescription.Malformed" => Self::InvalidDescriptionMalformed(meta),
-            "SYSTEM.UNKNOWN.ERROR" => Self::SystemUnknownError(meta),
-            "Abs.InvalidBandwidth.Malformed" => Self::AbsInvalidBandwidthMalformed(meta),
-            "InvalidEIPStatus.BizDisabled" => Self::InvalidEipStatusBizDisabled(meta),
-            "OperationFailed.SaleValidate" => Self::OperationFailedSaleValidate(meta),
-            "OperationFailed.SyncOrderToSub" => Self::OperationFailedSyncOrderToSub(meta),
-            "COMMODITY.INVALID_COMPONENT" => Self::CommodityInvalidComponent(meta),
-            "OperationFailed.CompleteUserInfo" => {
-                Self::OperationFailedCompleteUserInfo(meta)
-            }
-            "OperationFailed.ConcurrentRequest" => {
-                Self::OperationFailedConcurrentRequest(meta)
-            }
-            "IncorrectStatus.ResourceStatus" => Self::IncorrectStatusResourceStatus(meta),
-            "Forbidden.FinancialLocked" => Self::ForbiddenFinancialLocked(meta),
-            "MissingParam.InstanceId" => Self::MissingParamInstanceId(meta),
-            "InvalidAllocationId.NotFound" => Self::InvalidAllocationIdNotFound(meta),
-            "Forbidden.InCommonBandwidthPackage" => {
-                Self::ForbiddenInCommonBandwidthPackage(meta)
-            }
-            "Forbidden.RegionNotFound" => Self::ForbiddenRegionNotFound(meta),
-            "InternalError" => Self::InternalError(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::OrderErrorEip(m)
-            | Self::InsufficientBalanceEip(m)
-            | Self::InvalidParameter(m)
-            | Self::ForbiddenChargeTypeIsPrepaid(m)
-            | Self::IncorrectEipStatus(m)
-            | Self::InvalidBandwidthOutOfMaxTrafficBindedOnNatgw(m)
-            | Self::QuotaExceededLargeSpecEip(m)
-            | Self::InvalidEipAddressNameMalformed(m)
-            | Self::ResourceQueryError(m)
-            | Self::InvalidDescriptionMalformed(m)
-            | Self::SystemUnknownError(m)
-            | Self::AbsInvalidBandwidthMalformed(m)
-            | Self::InvalidEipStatusBizDisabled(m)
-            | Self::OperationFailedSaleValidate(m)
-            | Self::OperationFailedSyncOrderToSub(m)
-            | Self::CommodityInvalidComponent(m)
-            | Self::OperationFailedCompleteUserInfo(m)
-            | Self::OperationFailedConcurrentRequest(m)
-            | Self::IncorrectStatusResourceStatus(m)
-            | Self::ForbiddenFinancialLocked(m)
-            | Self::MissingParamInstanceId(m)
-            | Self::InvalidAllocationIdNotFound(m)
-            | Self::ForbiddenInCommonBandwidthPackage(m)
-            | Self::ForbiddenRegionNotFound(m)
-            | Self::InternalError(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyEipAddressAttributeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyEipAddressAttributeError {}
+/// Errors of `ModifyEipAddressAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`OrderError.EIP`](crate::ErrorCode::OrderErrorEip) (HTTP 400, 500): "The Account failed to create order."
+/// - [`InsufficientBalance.Eip`](crate::ErrorCode::InsufficientBalanceEip) (HTTP 400): "Your account does not have enough balance."
+/// - [`InvalidParameter`](crate::ErrorCode::InvalidParameter2) (HTTP 400): "Specified value of "Bandwidth" is not supported."
+/// - [`Forbidden.ChargeTypeIsPrepaid`](crate::ErrorCode::ForbiddenChargeTypeIsPrepaid) (HTTP 400): "It?s forbidden to change prepaid EIP?s bandwidth by API.  It can be changed on Aliyun web console."
+/// - [`IncorrectEipStatus`](crate::ErrorCode::IncorrectEipStatus) (HTTP 400): "Current elastic IP status does not support this operation."
+/// - [`InvalidBandwidth.OutOfMaxTrafficBindedOnNatgw`](crate::ErrorCode::InvalidBandwidthOutOfMaxTrafficBindedOnNatgw) (HTTP 400): "The bandwidth is out of max traffic binded on natgw."
+/// - [`QuotaExceeded.LargeSpecEip`](crate::ErrorCode::QuotaExceededLargeSpecEip) (HTTP 400): "Elastic IP address with large spec quota exceeded."
+/// - [`InvalidEipAddressName.Malformed`](crate::ErrorCode::InvalidEipAddressNameMalformed) (HTTP 400): "The specified Name is not valid."
+/// - [`ResourceQueryError`](crate::ErrorCode::ResourceQueryError) (HTTP 400): "The specified resource is queried error."
+/// - [`InvalidDescription.Malformed`](crate::ErrorCode::InvalidDescriptionMalformed) (HTTP 400): "Invalid description."
+/// - [`SYSTEM.UNKNOWN.ERROR`](crate::ErrorCode::SystemUnknownError) (HTTP 400): "The Account failed to create order."
+/// - [`Abs.InvalidBandwidth.Malformed`](crate::ErrorCode::AbsInvalidBandwidthMalformed) (HTTP 400): "Specified value of Bandwidth is not supported."
+/// - [`InvalidEIPStatus.BizDisabled`](crate::ErrorCode::InvalidEipStatusBizDisabled) (HTTP 400): "The EIP has been locked."
+/// - [`OperationFailed.SaleValidate`](crate::ErrorCode::OperationFailedSaleValidate) (HTTP 400): "Validate sale condition with subArticle failed."
+/// - [`OperationFailed.SyncOrderToSub`](crate::ErrorCode::OperationFailedSyncOrderToSub) (HTTP 400): "SyncOrderToSub error."
+/// - [`COMMODITY.INVALID_COMPONENT`](crate::ErrorCode::CommodityInvalidComponent) (HTTP 400): "The instance component is invalid."
+/// - [`OperationFailed.CompleteUserInfo`](crate::ErrorCode::OperationFailedCompleteUserInfo) (HTTP 400): "Complete user info failed."
+/// - [`OperationFailed.ConcurrentRequest`](crate::ErrorCode::OperationFailedConcurrentRequest) (HTTP 400): "Operation failed because concurrent request."
+/// - [`IncorrectStatus.ResourceStatus`](crate::ErrorCode::IncorrectStatusResourceStatus) (HTTP 400): "Resource status is abnormal for renew."
+/// - [`Forbidden.FinancialLocked`](crate::ErrorCode::ForbiddenFinancialLocked) (HTTP 400): "The ip business status is invalid."
+/// - [`MissingParam.InstanceId`](crate::ErrorCode::MissingParamInstanceId) (HTTP 400): "The parameter InstanceId is mandatory."
+/// - [`InvalidAllocationId.NotFound`](crate::ErrorCode::InvalidAllocationIdNotFound) (HTTP 404): "Specified allocation id is not found."
+/// - [`Forbidden.InCommonBandwidthPackage`](crate::ErrorCode::ForbiddenInCommonBandwidthPackage) (HTTP 404): "Specified allocation ID in common bandwidth package."
+/// - [`Forbidden.RegionNotFound`](crate::ErrorCode::ForbiddenRegionNotFound) (HTTP 404): "Specified region is not found during access authentication."
+/// - [`InternalError`](crate::ErrorCode::InternalError2) (HTTP 500): "The request processing has failed due to some unknown error."
+pub type ModifyEipAddressAttributeError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -721,6 +519,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyEipAddressAttributeRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyEipAddressAttributeRequestBuilder {
             client,

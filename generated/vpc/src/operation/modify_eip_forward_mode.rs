@@ -56,36 +56,17 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyEipForwardModeReques
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "InstanceId" => {
-                self.instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
-            "Mode" => {
-                self.mode = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Mode" => ::alicloud_runtime::de::object::lenient(map, &mut self.mode),
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -98,6 +79,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyEipForwardModeRequest {
 }
 impl ModifyEipForwardModeRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyEipForwardModeRequestBuilder {
         ModifyEipForwardModeRequestBuilder {
             client: (),
@@ -107,14 +89,21 @@ impl ModifyEipForwardModeRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyEipForwardModeRequestBuilder<C = ()> {
     client: C,
     inner: ModifyEipForwardModeRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyEipForwardModeRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyEipForwardModeRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -123,6 +112,7 @@ impl<C> ModifyEipForwardModeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -130,11 +120,8 @@ impl<C> ModifyEipForwardModeRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `InstanceId`.
+    #[inline]
     pub fn instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -143,6 +130,7 @@ impl<C> ModifyEipForwardModeRequestBuilder<C> {
         self
     }
     /// Sets or clears `InstanceId`.
+    #[inline]
     pub fn set_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -150,11 +138,8 @@ impl<C> ModifyEipForwardModeRequestBuilder<C> {
         self.inner.instance_id = value;
         self
     }
-    /// The value of `InstanceId` set so far.
-    pub fn get_instance_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.instance_id
-    }
     /// Sets `Mode`.
+    #[inline]
     pub fn mode(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -163,6 +148,7 @@ impl<C> ModifyEipForwardModeRequestBuilder<C> {
         self
     }
     /// Sets or clears `Mode`.
+    #[inline]
     pub fn set_mode(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -170,11 +156,8 @@ impl<C> ModifyEipForwardModeRequestBuilder<C> {
         self.inner.mode = value;
         self
     }
-    /// The value of `Mode` set so far.
-    pub fn get_mode(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.mode
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -183,6 +166,7 @@ impl<C> ModifyEipForwardModeRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -190,10 +174,12 @@ impl<C> ModifyEipForwardModeRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyEipForwardModeRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -218,6 +204,7 @@ impl<C> ModifyEipForwardModeRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -230,28 +217,32 @@ impl<C> ModifyEipForwardModeRequestBuilder<C> {
 }
 impl ModifyEipForwardModeRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyEipForwardModeRequest,
         ModifyEipForwardModeResponse,
-        ::alicloud_runtime::SdkError<ModifyEipForwardModeError>,
+        ModifyEipForwardModeError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ModifyEipForwardModeRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -288,11 +279,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyEipForwardModeRequest {
 }
 impl ModifyEipForwardModeRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ModifyEipForwardModeRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -363,15 +356,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyEipForwardModeRespon
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyEipForwardModeResponse {
@@ -381,120 +369,21 @@ impl<'de> ::serde::Deserialize<'de> for ModifyEipForwardModeResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyEipForwardMode`: one variant per documented code, and [`ModifyEipForwardModeError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyEipForwardModeError {
-    /// `Region.NotSupport`
-    ///
-    /// HTTP 400: "Region not support."
-    RegionNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `Instance.ModeError`
-    ///
-    /// HTTP 400: "eip instance mode error."
-    InstanceModeError(::alicloud_runtime::ServiceErrorMeta),
-    /// `Instance.StatusError`
-    ///
-    /// HTTP 400: "eip status error."
-    InstanceStatusError(::alicloud_runtime::ServiceErrorMeta),
-    /// `ENI.BindEcs`
-    ///
-    /// HTTP 400: "eni bind ecs."
-    EniBindEcs(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.PrePaidBindedEip`
-    ///
-    /// HTTP 400: "prepaid eip cannot be direct."
-    ForbiddenPrePaidBindedEip(::alicloud_runtime::ServiceErrorMeta),
-    /// `BindInstance.NotSupport`
-    ///
-    /// HTTP 400: "eip can only change mode when it is allocated or bind eni."
-    BindInstanceNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.EipInstance`
-    ///
-    /// HTTP 400: "Eip instance's status is invalid."
-    IncorrectStatusEipInstance(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// `Instance.NotFound`
-    ///
-    /// HTTP 404: "eip instance not found."
-    InstanceNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `ENI.NotFound`
-    ///
-    /// HTTP 404: "eni not found."
-    EniNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyEipForwardModeError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ModifyEipForwardModeError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "Region.NotSupport" => Self::RegionNotSupport(meta),
-            "Instance.ModeError" => Self::InstanceModeError(meta),
-            "Instance.StatusError" => Self::InstanceStatusError(meta),
-            "ENI.BindEcs" => Self::EniBindEcs(meta),
-            "Forbidden.PrePaidBindedEip" => Self::ForbiddenPrePaidBindedEip(meta),
-            "BindInstance.NotSupport" => Self::BindInstanceNotSupport(meta),
-            "IncorrectStatus.EipInstance" => Self::IncorrectStatusEipInstance(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            "Instance.NotFound" => Self::InstanceNotFound(meta),
-            "ENI.NotFound" => Self::EniNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::RegionNotSupport(m)
-            | Self::InstanceModeError(m)
-            | Self::InstanceStatusError(m)
-            | Self::EniBindEcs(m)
-            | Self::ForbiddenPrePaidBindedEip(m)
-            | Self::BindInstanceNotSupport(m)
-            | Self::IncorrectStatusEipInstance(m)
-            | Self::Forbidden(m)
-            | Self::InstanceNotFound(m)
-            | Self::EniNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyEipForwardModeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyEipForwardModeError {}
+/// Errors of `ModifyEipForwardMode`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`Region.NotSupport`](crate::ErrorCode::RegionNotSupport) (HTTP 400): "Region not support."
+/// - [`Instance.ModeError`](crate::ErrorCode::InstanceModeError) (HTTP 400): "eip instance mode error."
+/// - [`Instance.StatusError`](crate::ErrorCode::InstanceStatusError) (HTTP 400): "eip status error."
+/// - [`ENI.BindEcs`](crate::ErrorCode::EniBindEcs) (HTTP 400): "eni bind ecs."
+/// - [`Forbidden.PrePaidBindedEip`](crate::ErrorCode::ForbiddenPrePaidBindedEip) (HTTP 400): "prepaid eip cannot be direct."
+/// - [`BindInstance.NotSupport`](crate::ErrorCode::BindInstanceNotSupport) (HTTP 400): "eip can only change mode when it is allocated or bind eni."
+/// - [`IncorrectStatus.EipInstance`](crate::ErrorCode::IncorrectStatusEipInstance) (HTTP 400): "Eip instance's status is invalid."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+/// - [`Instance.NotFound`](crate::ErrorCode::InstanceNotFound) (HTTP 404): "eip instance not found."
+/// - [`ENI.NotFound`](crate::ErrorCode::EniNotFound) (HTTP 404): "eni not found."
+pub type ModifyEipForwardModeError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -548,6 +437,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyEipForwardModeRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyEipForwardModeRequestBuilder {
             client,

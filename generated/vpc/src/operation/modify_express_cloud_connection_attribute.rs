@@ -78,57 +78,18 @@ for ModifyExpressCloudConnectionAttributeRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "EccId" => {
-                self.ecc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "BgpAs" => {
-                self.bgp_as = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "PeIp" => {
-                self.pe_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "CeIp" => {
-                self.ce_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
+            "EccId" => ::alicloud_runtime::de::object::lenient(map, &mut self.ecc_id),
+            "BgpAs" => ::alicloud_runtime::de::object::lenient(map, &mut self.bgp_as),
+            "PeIp" => ::alicloud_runtime::de::object::lenient(map, &mut self.pe_ip),
+            "CeIp" => ::alicloud_runtime::de::object::lenient(map, &mut self.ce_ip),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -141,6 +102,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyExpressCloudConnectionAttributeReq
 }
 impl ModifyExpressCloudConnectionAttributeRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyExpressCloudConnectionAttributeRequestBuilder {
         ModifyExpressCloudConnectionAttributeRequestBuilder {
             client: (),
@@ -150,14 +112,21 @@ impl ModifyExpressCloudConnectionAttributeRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyExpressCloudConnectionAttributeRequestBuilder<C = ()> {
     client: C,
     inner: ModifyExpressCloudConnectionAttributeRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyExpressCloudConnectionAttributeRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyExpressCloudConnectionAttributeRequestBuilder<C> {
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -166,6 +135,7 @@ impl<C> ModifyExpressCloudConnectionAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -173,11 +143,8 @@ impl<C> ModifyExpressCloudConnectionAttributeRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -186,6 +153,7 @@ impl<C> ModifyExpressCloudConnectionAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -193,11 +161,8 @@ impl<C> ModifyExpressCloudConnectionAttributeRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -206,6 +171,7 @@ impl<C> ModifyExpressCloudConnectionAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -213,11 +179,8 @@ impl<C> ModifyExpressCloudConnectionAttributeRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `EccId`.
+    #[inline]
     pub fn ecc_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -226,6 +189,7 @@ impl<C> ModifyExpressCloudConnectionAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `EccId`.
+    #[inline]
     pub fn set_ecc_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -233,11 +197,8 @@ impl<C> ModifyExpressCloudConnectionAttributeRequestBuilder<C> {
         self.inner.ecc_id = value;
         self
     }
-    /// The value of `EccId` set so far.
-    pub fn get_ecc_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ecc_id
-    }
     /// Sets `BgpAs`.
+    #[inline]
     pub fn bgp_as(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -246,6 +207,7 @@ impl<C> ModifyExpressCloudConnectionAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `BgpAs`.
+    #[inline]
     pub fn set_bgp_as(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -253,11 +215,8 @@ impl<C> ModifyExpressCloudConnectionAttributeRequestBuilder<C> {
         self.inner.bgp_as = value;
         self
     }
-    /// The value of `BgpAs` set so far.
-    pub fn get_bgp_as(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.bgp_as
-    }
     /// Sets `PeIp`.
+    #[inline]
     pub fn pe_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -266,6 +225,7 @@ impl<C> ModifyExpressCloudConnectionAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `PeIp`.
+    #[inline]
     pub fn set_pe_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -273,11 +233,8 @@ impl<C> ModifyExpressCloudConnectionAttributeRequestBuilder<C> {
         self.inner.pe_ip = value;
         self
     }
-    /// The value of `PeIp` set so far.
-    pub fn get_pe_ip(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.pe_ip
-    }
     /// Sets `CeIp`.
+    #[inline]
     pub fn ce_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -286,6 +243,7 @@ impl<C> ModifyExpressCloudConnectionAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `CeIp`.
+    #[inline]
     pub fn set_ce_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -293,10 +251,12 @@ impl<C> ModifyExpressCloudConnectionAttributeRequestBuilder<C> {
         self.inner.ce_ip = value;
         self
     }
-    /// The value of `CeIp` set so far.
-    pub fn get_ce_ip(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ce_ip
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyExpressCloudConnectionAttributeRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -315,6 +275,7 @@ impl<C> ModifyExpressCloudConnectionAttributeRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -327,29 +288,33 @@ impl<C> ModifyExpressCloudConnectionAttributeRequestBuilder<C> {
 }
 impl ModifyExpressCloudConnectionAttributeRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyExpressCloudConnectionAttributeRequest,
         ModifyExpressCloudConnectionAttributeResponse,
-        ::alicloud_runtime::SdkError<ModifyExpressCloudConnectionAttributeError>,
+        ModifyExpressCloudConnectionAttributeError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for ModifyExpressCloudConnectionAttributeRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -377,12 +342,14 @@ for ModifyExpressCloudConnectionAttributeRequest {
 }
 impl ModifyExpressCloudConnectionAttributeRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire
 for ModifyExpressCloudConnectionAttributeRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -476,15 +443,10 @@ for ModifyExpressCloudConnectionAttributeResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyExpressCloudConnectionAttributeResponse {
@@ -494,147 +456,27 @@ impl<'de> ::serde::Deserialize<'de> for ModifyExpressCloudConnectionAttributeRes
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyExpressCloudConnectionAttribute`: one variant per documented code, and [`ModifyExpressCloudConnectionAttributeError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyExpressCloudConnectionAttributeError {
-    /// `InvalidEccId.NotFound`
-    ///
-    /// HTTP 400: "%s"
-    InvalidEccIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.AliUid`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamAliUid(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.RegionNo`
-    ///
-    /// HTTP 400: "%s"
-    MissingParamRegionNo(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.EccId`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamEccId(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidEccApplication.NotFound`
-    ///
-    /// HTTP 400: "%s"
-    InvalidEccApplicationNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Description`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamDescription(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Name`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamName(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidServiceProvider.Malformed`
-    ///
-    /// HTTP 400: "%s"
-    InvalidServiceProviderMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.PortType`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamPortType(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Distance`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamDistance(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.CircuitCode`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamCircuitCode(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Type`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamType(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.Type`
-    ///
-    /// HTTP 400: "%s"
-    OperationUnsupportedType(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidAccessPoint.NotFound`
-    ///
-    /// HTTP 400: "%s"
-    InvalidAccessPointNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyExpressCloudConnectionAttributeError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for ModifyExpressCloudConnectionAttributeError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidEccId.NotFound" => Self::InvalidEccIdNotFound(meta),
-            "IllegalParam.AliUid" => Self::IllegalParamAliUid(meta),
-            "MissingParam.RegionNo" => Self::MissingParamRegionNo(meta),
-            "IllegalParam.EccId" => Self::IllegalParamEccId(meta),
-            "InvalidEccApplication.NotFound" => Self::InvalidEccApplicationNotFound(meta),
-            "IllegalParam.Description" => Self::IllegalParamDescription(meta),
-            "IllegalParam.Name" => Self::IllegalParamName(meta),
-            "InvalidServiceProvider.Malformed" => {
-                Self::InvalidServiceProviderMalformed(meta)
-            }
-            "IllegalParam.PortType" => Self::IllegalParamPortType(meta),
-            "IllegalParam.Distance" => Self::IllegalParamDistance(meta),
-            "IllegalParam.CircuitCode" => Self::IllegalParamCircuitCode(meta),
-            "IllegalParam.Type" => Self::IllegalParamType(meta),
-            "OperationUnsupported.Type" => Self::OperationUnsupportedType(meta),
-            "InvalidAccessPoint.NotFound" => Self::InvalidAccessPointNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidEccIdNotFound(m)
-            | Self::IllegalParamAliUid(m)
-            | Self::MissingParamRegionNo(m)
-            | Self::IllegalParamEccId(m)
-            | Self::InvalidEccApplicationNotFound(m)
-            | Self::IllegalParamDescription(m)
-            | Self::IllegalParamName(m)
-            | Self::InvalidServiceProviderMalformed(m)
-            | Self::IllegalParamPortType(m)
-            | Self::IllegalParamDistance(m)
-            | Self::IllegalParamCircuitCode(m)
-            | Self::IllegalParamType(m)
-            | Self::OperationUnsupportedType(m)
-            | Self::InvalidAccessPointNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyExpressCloudConnectionAttributeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyExpressCloudConnectionAttributeError {}
+/// Errors of `ModifyExpressCloudConnectionAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidEccId.NotFound`](crate::ErrorCode::InvalidEccIdNotFound) (HTTP 400): "%s"
+/// - [`IllegalParam.AliUid`](crate::ErrorCode::IllegalParamAliUid) (HTTP 400): "%s"
+/// - [`MissingParam.RegionNo`](crate::ErrorCode::MissingParamRegionNo) (HTTP 400): "%s"
+/// - [`IllegalParam.EccId`](crate::ErrorCode::IllegalParamEccId) (HTTP 400): "%s"
+/// - [`InvalidEccApplication.NotFound`](crate::ErrorCode::InvalidEccApplicationNotFound) (HTTP 400): "%s"
+/// - [`IllegalParam.Description`](crate::ErrorCode::IllegalParamDescription) (HTTP 400): "%s"
+/// - [`IllegalParam.Name`](crate::ErrorCode::IllegalParamName) (HTTP 400): "%s"
+/// - [`InvalidServiceProvider.Malformed`](crate::ErrorCode::InvalidServiceProviderMalformed) (HTTP 400): "%s"
+/// - [`IllegalParam.PortType`](crate::ErrorCode::IllegalParamPortType) (HTTP 400): "%s"
+/// - [`IllegalParam.Distance`](crate::ErrorCode::IllegalParamDistance) (HTTP 400): "%s"
+/// - [`IllegalParam.CircuitCode`](crate::ErrorCode::IllegalParamCircuitCode) (HTTP 400): "%s"
+/// - [`IllegalParam.Type`](crate::ErrorCode::IllegalParamType) (HTTP 400): "%s"
+/// - [`OperationUnsupported.Type`](crate::ErrorCode::OperationUnsupportedType) (HTTP 400): "%s"
+/// - [`InvalidAccessPoint.NotFound`](crate::ErrorCode::InvalidAccessPointNotFound) (HTTP 400): "%s"
+pub type ModifyExpressCloudConnectionAttributeError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -704,6 +546,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyExpressCloudConnectionAttributeRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyExpressCloudConnectionAttributeRequestBuilder {
             client,

@@ -50,29 +50,14 @@ for ModifyExpressCloudConnectionBandwidthRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "Bandwidth" => {
-                self.bandwidth = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth)
             }
-            "EccId" => {
-                self.ecc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "EccId" => ::alicloud_runtime::de::object::lenient(map, &mut self.ecc_id),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -85,6 +70,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyExpressCloudConnectionBandwidthReq
 }
 impl ModifyExpressCloudConnectionBandwidthRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyExpressCloudConnectionBandwidthRequestBuilder {
         ModifyExpressCloudConnectionBandwidthRequestBuilder {
             client: (),
@@ -94,14 +80,21 @@ impl ModifyExpressCloudConnectionBandwidthRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyExpressCloudConnectionBandwidthRequestBuilder<C = ()> {
     client: C,
     inner: ModifyExpressCloudConnectionBandwidthRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyExpressCloudConnectionBandwidthRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyExpressCloudConnectionBandwidthRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -110,6 +103,7 @@ impl<C> ModifyExpressCloudConnectionBandwidthRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -117,11 +111,8 @@ impl<C> ModifyExpressCloudConnectionBandwidthRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `Bandwidth`.
+    #[inline]
     pub fn bandwidth(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -130,6 +121,7 @@ impl<C> ModifyExpressCloudConnectionBandwidthRequestBuilder<C> {
         self
     }
     /// Sets or clears `Bandwidth`.
+    #[inline]
     pub fn set_bandwidth(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -137,11 +129,8 @@ impl<C> ModifyExpressCloudConnectionBandwidthRequestBuilder<C> {
         self.inner.bandwidth = value;
         self
     }
-    /// The value of `Bandwidth` set so far.
-    pub fn get_bandwidth(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.bandwidth
-    }
     /// Sets `EccId`.
+    #[inline]
     pub fn ecc_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -150,6 +139,7 @@ impl<C> ModifyExpressCloudConnectionBandwidthRequestBuilder<C> {
         self
     }
     /// Sets or clears `EccId`.
+    #[inline]
     pub fn set_ecc_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -157,10 +147,12 @@ impl<C> ModifyExpressCloudConnectionBandwidthRequestBuilder<C> {
         self.inner.ecc_id = value;
         self
     }
-    /// The value of `EccId` set so far.
-    pub fn get_ecc_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ecc_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyExpressCloudConnectionBandwidthRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -179,6 +171,7 @@ impl<C> ModifyExpressCloudConnectionBandwidthRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -191,29 +184,33 @@ impl<C> ModifyExpressCloudConnectionBandwidthRequestBuilder<C> {
 }
 impl ModifyExpressCloudConnectionBandwidthRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyExpressCloudConnectionBandwidthRequest,
         ModifyExpressCloudConnectionBandwidthResponse,
-        ::alicloud_runtime::SdkError<ModifyExpressCloudConnectionBandwidthError>,
+        ModifyExpressCloudConnectionBandwidthError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for ModifyExpressCloudConnectionBandwidthRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -241,12 +238,14 @@ for ModifyExpressCloudConnectionBandwidthRequest {
 }
 impl ModifyExpressCloudConnectionBandwidthRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire
 for ModifyExpressCloudConnectionBandwidthRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -312,15 +311,10 @@ for ModifyExpressCloudConnectionBandwidthResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyExpressCloudConnectionBandwidthResponse {
@@ -330,109 +324,21 @@ impl<'de> ::serde::Deserialize<'de> for ModifyExpressCloudConnectionBandwidthRes
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyExpressCloudConnectionBandwidth`: one variant per documented code, and [`ModifyExpressCloudConnectionBandwidthError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyExpressCloudConnectionBandwidthError {
-    /// `MissingParam.EccId`
-    ///
-    /// HTTP 400: "%s"
-    MissingParamEccId(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.AliUid`
-    ///
-    /// HTTP 400: "%s"
-    MissingParamAliUid(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.RegionNo`
-    ///
-    /// HTTP 400: "%s"
-    MissingParamRegionNo(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.Bandwidth`
-    ///
-    /// HTTP 400: "%s"
-    MissingParamBandwidth(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidEccApplication.NotFound`
-    ///
-    /// HTTP 400: "%s"
-    InvalidEccApplicationNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidEccId.NotFound`
-    ///
-    /// HTTP 400: "%s"
-    InvalidEccIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.EccApplication`
-    ///
-    /// HTTP 400: "%s"
-    IncorrectStatusEccApplication(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.type`
-    ///
-    /// HTTP 400: "%s"
-    OperationUnsupportedType(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyExpressCloudConnectionBandwidthError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for ModifyExpressCloudConnectionBandwidthError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "MissingParam.EccId" => Self::MissingParamEccId(meta),
-            "MissingParam.AliUid" => Self::MissingParamAliUid(meta),
-            "MissingParam.RegionNo" => Self::MissingParamRegionNo(meta),
-            "MissingParam.Bandwidth" => Self::MissingParamBandwidth(meta),
-            "InvalidEccApplication.NotFound" => Self::InvalidEccApplicationNotFound(meta),
-            "InvalidEccId.NotFound" => Self::InvalidEccIdNotFound(meta),
-            "IncorrectStatus.EccApplication" => Self::IncorrectStatusEccApplication(meta),
-            "OperationUnsupported.type" => Self::OperationUnsupportedType(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::MissingParamEccId(m)
-            | Self::MissingParamAliUid(m)
-            | Self::MissingParamRegionNo(m)
-            | Self::MissingParamBandwidth(m)
-            | Self::InvalidEccApplicationNotFound(m)
-            | Self::InvalidEccIdNotFound(m)
-            | Self::IncorrectStatusEccApplication(m)
-            | Self::OperationUnsupportedType(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyExpressCloudConnectionBandwidthError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyExpressCloudConnectionBandwidthError {}
+/// Errors of `ModifyExpressCloudConnectionBandwidth`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`MissingParam.EccId`](crate::ErrorCode::MissingParamEccId) (HTTP 400): "%s"
+/// - [`MissingParam.AliUid`](crate::ErrorCode::MissingParamAliUid) (HTTP 400): "%s"
+/// - [`MissingParam.RegionNo`](crate::ErrorCode::MissingParamRegionNo) (HTTP 400): "%s"
+/// - [`MissingParam.Bandwidth`](crate::ErrorCode::MissingParamBandwidth) (HTTP 400): "%s"
+/// - [`InvalidEccApplication.NotFound`](crate::ErrorCode::InvalidEccApplicationNotFound) (HTTP 400): "%s"
+/// - [`InvalidEccId.NotFound`](crate::ErrorCode::InvalidEccIdNotFound) (HTTP 400): "%s"
+/// - [`IncorrectStatus.EccApplication`](crate::ErrorCode::IncorrectStatusEccApplication) (HTTP 400): "%s"
+/// - [`OperationUnsupported.type`](crate::ErrorCode::OperationUnsupportedType2) (HTTP 400): "%s"
+pub type ModifyExpressCloudConnectionBandwidthError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -478,6 +384,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyExpressCloudConnectionBandwidthRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyExpressCloudConnectionBandwidthRequestBuilder {
             client,

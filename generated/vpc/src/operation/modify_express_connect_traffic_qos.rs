@@ -92,45 +92,27 @@ for ModifyExpressConnectTrafficQosRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "QosName" => {
-                self.qos_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "QosName" => ::alicloud_runtime::de::object::lenient(map, &mut self.qos_name),
             "QosDescription" => {
-                self.qos_description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.qos_description)
             }
-            "QosId" => {
-                self.qos_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+            "QosId" => ::alicloud_runtime::de::object::lenient(map, &mut self.qos_id),
+            "AddInstanceList" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.add_instance_list)
             }
-            "AddInstanceList" => self.add_instance_list = map.next_value()?,
-            "RemoveInstanceList" => self.remove_instance_list = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "RemoveInstanceList" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.remove_instance_list,
+                )
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -143,6 +125,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyExpressConnectTrafficQosRequest {
 }
 impl ModifyExpressConnectTrafficQosRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyExpressConnectTrafficQosRequestBuilder {
         ModifyExpressConnectTrafficQosRequestBuilder {
             client: (),
@@ -152,14 +135,21 @@ impl ModifyExpressConnectTrafficQosRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyExpressConnectTrafficQosRequestBuilder<C = ()> {
     client: C,
     inner: ModifyExpressConnectTrafficQosRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyExpressConnectTrafficQosRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyExpressConnectTrafficQosRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -168,6 +158,7 @@ impl<C> ModifyExpressConnectTrafficQosRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -175,11 +166,8 @@ impl<C> ModifyExpressConnectTrafficQosRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -188,6 +176,7 @@ impl<C> ModifyExpressConnectTrafficQosRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -195,11 +184,8 @@ impl<C> ModifyExpressConnectTrafficQosRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `QosName`.
+    #[inline]
     pub fn qos_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -208,6 +194,7 @@ impl<C> ModifyExpressConnectTrafficQosRequestBuilder<C> {
         self
     }
     /// Sets or clears `QosName`.
+    #[inline]
     pub fn set_qos_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -215,11 +202,8 @@ impl<C> ModifyExpressConnectTrafficQosRequestBuilder<C> {
         self.inner.qos_name = value;
         self
     }
-    /// The value of `QosName` set so far.
-    pub fn get_qos_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.qos_name
-    }
     /// Sets `QosDescription`.
+    #[inline]
     pub fn qos_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -228,6 +212,7 @@ impl<C> ModifyExpressConnectTrafficQosRequestBuilder<C> {
         self
     }
     /// Sets or clears `QosDescription`.
+    #[inline]
     pub fn set_qos_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -235,11 +220,8 @@ impl<C> ModifyExpressConnectTrafficQosRequestBuilder<C> {
         self.inner.qos_description = value;
         self
     }
-    /// The value of `QosDescription` set so far.
-    pub fn get_qos_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.qos_description
-    }
     /// Sets `QosId`.
+    #[inline]
     pub fn qos_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -248,6 +230,7 @@ impl<C> ModifyExpressConnectTrafficQosRequestBuilder<C> {
         self
     }
     /// Sets or clears `QosId`.
+    #[inline]
     pub fn set_qos_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -255,11 +238,8 @@ impl<C> ModifyExpressConnectTrafficQosRequestBuilder<C> {
         self.inner.qos_id = value;
         self
     }
-    /// The value of `QosId` set so far.
-    pub fn get_qos_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.qos_id
-    }
     /// Sets `AddInstanceList`.
+    #[inline]
     pub fn add_instance_list(
         mut self,
         value: impl ::std::convert::Into<
@@ -272,6 +252,7 @@ impl<C> ModifyExpressConnectTrafficQosRequestBuilder<C> {
         self
     }
     /// Sets or clears `AddInstanceList`.
+    #[inline]
     pub fn set_add_instance_list(
         mut self,
         value: ::std::option::Option<
@@ -283,17 +264,8 @@ impl<C> ModifyExpressConnectTrafficQosRequestBuilder<C> {
         self.inner.add_instance_list = value;
         self
     }
-    /// The value of `AddInstanceList` set so far.
-    pub fn get_add_instance_list(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::modify_express_connect_traffic_qos::ModifyExpressConnectTrafficQosAddInstanceList,
-        >,
-    > {
-        &self.inner.add_instance_list
-    }
     /// Sets `RemoveInstanceList`.
+    #[inline]
     pub fn remove_instance_list(
         mut self,
         value: impl ::std::convert::Into<
@@ -306,6 +278,7 @@ impl<C> ModifyExpressConnectTrafficQosRequestBuilder<C> {
         self
     }
     /// Sets or clears `RemoveInstanceList`.
+    #[inline]
     pub fn set_remove_instance_list(
         mut self,
         value: ::std::option::Option<
@@ -317,16 +290,12 @@ impl<C> ModifyExpressConnectTrafficQosRequestBuilder<C> {
         self.inner.remove_instance_list = value;
         self
     }
-    /// The value of `RemoveInstanceList` set so far.
-    pub fn get_remove_instance_list(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::modify_express_connect_traffic_qos::ModifyExpressConnectTrafficQosRemoveInstanceList,
-        >,
-    > {
-        &self.inner.remove_instance_list
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyExpressConnectTrafficQosRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -345,6 +314,7 @@ impl<C> ModifyExpressConnectTrafficQosRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -357,28 +327,32 @@ impl<C> ModifyExpressConnectTrafficQosRequestBuilder<C> {
 }
 impl ModifyExpressConnectTrafficQosRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyExpressConnectTrafficQosRequest,
         ModifyExpressConnectTrafficQosResponse,
-        ::alicloud_runtime::SdkError<ModifyExpressConnectTrafficQosError>,
+        ModifyExpressConnectTrafficQosError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ModifyExpressConnectTrafficQosRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -436,11 +410,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyExpressConnectTrafficQosRe
 }
 impl ModifyExpressConnectTrafficQosRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ModifyExpressConnectTrafficQosRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -541,15 +517,10 @@ for ModifyExpressConnectTrafficQosResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyExpressConnectTrafficQosResponse {
@@ -559,128 +530,23 @@ impl<'de> ::serde::Deserialize<'de> for ModifyExpressConnectTrafficQosResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyExpressConnectTrafficQos`: one variant per documented code, and [`ModifyExpressConnectTrafficQosError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyExpressConnectTrafficQosError {
-    /// `IllegalParam.%s`
-    ///
-    /// HTTP 400: "The param of %s is illegal."
-    IllegalParamS(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.Qos`
-    ///
-    /// HTTP 400: "The status of QoS is incorrect."
-    IncorrectStatusQos(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.PconnIdList`
-    ///
-    /// HTTP 400: "The status of PconnIdList is incorrect."
-    IncorrectStatusPconnIdList(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceAlreadyAssociated.PconnQos`
-    ///
-    /// HTTP 400: "The specified resource of PconnQos is already associated."
-    ResourceAlreadyAssociatedPconnQos(::alicloud_runtime::ServiceErrorMeta),
-    /// `EcQoSConflict`
-    ///
-    /// HTTP 400: "The specified QoS is conflict with other QoS."
-    EcQoSConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectBusinessStatus.PconnIdList`
-    ///
-    /// HTTP 400: "The business status of PconnIdList is incorrect."
-    IncorrectBusinessStatusPconnIdList(::alicloud_runtime::ServiceErrorMeta),
-    /// `EcPconnWithVpconnNotAllowAssociateQoS`
-    ///
-    /// HTTP 400: "The specified Pconn with Vpconn is not allowed to associate with Qos."
-    EcPconnWithVpconnNotAllowAssociateQoS(::alicloud_runtime::ServiceErrorMeta),
-    /// `EcPconnWithCrossAccountVbrNotAllowAssociateQoS`
-    ///
-    /// HTTP 400: "The specified Pconn with cross account VBR is not allowed to associate with Qos."
-    EcPconnWithCrossAccountVbrNotAllowAssociateQoS(::alicloud_runtime::ServiceErrorMeta),
-    /// `EcDeviceNotSupportQoS`
-    ///
-    /// HTTP 400: "The specified Pconn is on the device which is not supported QoS."
-    EcDeviceNotSupportQoS(::alicloud_runtime::ServiceErrorMeta),
-    /// `EcPconnVbrMustContainsAll`
-    ///
-    /// HTTP 400: "In the single VBR with multiple Pconn scene, all Pconn must be associated with the same Qos."
-    EcPconnVbrMustContainsAll(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyExpressConnectTrafficQosError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ModifyExpressConnectTrafficQosError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IllegalParam.%s" => Self::IllegalParamS(meta),
-            "IncorrectStatus.Qos" => Self::IncorrectStatusQos(meta),
-            "IncorrectStatus.PconnIdList" => Self::IncorrectStatusPconnIdList(meta),
-            "ResourceAlreadyAssociated.PconnQos" => {
-                Self::ResourceAlreadyAssociatedPconnQos(meta)
-            }
-            "EcQoSConflict" => Self::EcQoSConflict(meta),
-            "IncorrectBusinessStatus.PconnIdList" => {
-                Self::IncorrectBusinessStatusPconnIdList(meta)
-            }
-            "EcPconnWithVpconnNotAllowAssociateQoS" => {
-                Self::EcPconnWithVpconnNotAllowAssociateQoS(meta)
-            }
-            "EcPconnWithCrossAccountVbrNotAllowAssociateQoS" => {
-                Self::EcPconnWithCrossAccountVbrNotAllowAssociateQoS(meta)
-            }
-            "EcDeviceNotSupportQoS" => Self::EcDeviceNotSupportQoS(meta),
-            "EcPconnVbrMustContainsAll" => Self::EcPconnVbrMustContainsAll(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IllegalParamS(m)
-            | Self::IncorrectStatusQos(m)
-            | Self::IncorrectStatusPconnIdList(m)
-            | Self::ResourceAlreadyAssociatedPconnQos(m)
-            | Self::EcQoSConflict(m)
-            | Self::IncorrectBusinessStatusPconnIdList(m)
-            | Self::EcPconnWithVpconnNotAllowAssociateQoS(m)
-            | Self::EcPconnWithCrossAccountVbrNotAllowAssociateQoS(m)
-            | Self::EcDeviceNotSupportQoS(m)
-            | Self::EcPconnVbrMustContainsAll(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyExpressConnectTrafficQosError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyExpressConnectTrafficQosError {}
+/// Errors of `ModifyExpressConnectTrafficQos`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IllegalParam.%s`](crate::ErrorCode::IllegalParamS) (HTTP 400): "The param of %s is illegal."
+/// - [`IncorrectStatus.Qos`](crate::ErrorCode::IncorrectStatusQos) (HTTP 400): "The status of QoS is incorrect."
+/// - [`IncorrectStatus.PconnIdList`](crate::ErrorCode::IncorrectStatusPconnIdList) (HTTP 400): "The status of PconnIdList is incorrect."
+/// - [`ResourceAlreadyAssociated.PconnQos`](crate::ErrorCode::ResourceAlreadyAssociatedPconnQos) (HTTP 400): "The specified resource of PconnQos is already associated."
+/// - [`EcQoSConflict`](crate::ErrorCode::EcQoSConflict) (HTTP 400): "The specified QoS is conflict with other QoS."
+/// - [`IncorrectBusinessStatus.PconnIdList`](crate::ErrorCode::IncorrectBusinessStatusPconnIdList) (HTTP 400): "The business status of PconnIdList is incorrect."
+/// - [`EcPconnWithVpconnNotAllowAssociateQoS`](crate::ErrorCode::EcPconnWithVpconnNotAllowAssociateQoS) (HTTP 400): "The specified Pconn with Vpconn is not allowed to associate with Qos."
+/// - [`EcPconnWithCrossAccountVbrNotAllowAssociateQoS`](crate::ErrorCode::EcPconnWithCrossAccountVbrNotAllowAssociateQoS) (HTTP 400): "The specified Pconn with cross account VBR is not allowed to associate with Qos."
+/// - [`EcDeviceNotSupportQoS`](crate::ErrorCode::EcDeviceNotSupportQoS) (HTTP 400): "The specified Pconn is on the device which is not supported QoS."
+/// - [`EcPconnVbrMustContainsAll`](crate::ErrorCode::EcPconnVbrMustContainsAll) (HTTP 400): "In the single VBR with multiple Pconn scene, all Pconn must be associated with the same Qos."
+pub type ModifyExpressConnectTrafficQosError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -734,6 +600,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyExpressConnectTrafficQosRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyExpressConnectTrafficQosRequestBuilder {
             client,
@@ -787,16 +654,13 @@ for ModifyExpressConnectTrafficQosAddInstanceList {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "InstanceId" => {
-                self.instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
-            "InstanceType" => self.instance_type = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "InstanceType" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.instance_type)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -809,6 +673,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyExpressConnectTrafficQosAddInstanc
 }
 impl ModifyExpressConnectTrafficQosAddInstanceList {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyExpressConnectTrafficQosAddInstanceListBuilder {
         <ModifyExpressConnectTrafficQosAddInstanceListBuilder as ::std::default::Default>::default()
     }
@@ -820,6 +685,7 @@ pub struct ModifyExpressConnectTrafficQosAddInstanceListBuilder {
 }
 impl ModifyExpressConnectTrafficQosAddInstanceListBuilder {
     /// Sets `InstanceId`.
+    #[inline]
     pub fn instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -828,6 +694,7 @@ impl ModifyExpressConnectTrafficQosAddInstanceListBuilder {
         self
     }
     /// Sets or clears `InstanceId`.
+    #[inline]
     pub fn set_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -835,11 +702,8 @@ impl ModifyExpressConnectTrafficQosAddInstanceListBuilder {
         self.inner.instance_id = value;
         self
     }
-    /// The value of `InstanceId` set so far.
-    pub fn get_instance_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.instance_id
-    }
     /// Sets `InstanceType`.
+    #[inline]
     pub fn instance_type(
         mut self,
         value: impl ::std::convert::Into<
@@ -850,6 +714,7 @@ impl ModifyExpressConnectTrafficQosAddInstanceListBuilder {
         self
     }
     /// Sets or clears `InstanceType`.
+    #[inline]
     pub fn set_instance_type(
         mut self,
         value: ::std::option::Option<
@@ -859,21 +724,20 @@ impl ModifyExpressConnectTrafficQosAddInstanceListBuilder {
         self.inner.instance_type = value;
         self
     }
-    /// The value of `InstanceType` set so far.
-    pub fn get_instance_type(
-        &self,
-    ) -> &::std::option::Option<
-        crate::operation::modify_express_connect_traffic_qos::ModifyExpressConnectTrafficQosAddInstanceListInstanceType,
-    > {
-        &self.inner.instance_type
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &ModifyExpressConnectTrafficQosAddInstanceList {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> ModifyExpressConnectTrafficQosAddInstanceList {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for ModifyExpressConnectTrafficQosAddInstanceList {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -884,12 +748,14 @@ for ModifyExpressConnectTrafficQosAddInstanceList {
 }
 impl ModifyExpressConnectTrafficQosAddInstanceList {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode
 for ModifyExpressConnectTrafficQosAddInstanceList {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -922,6 +788,7 @@ impl ModifyExpressConnectTrafficQosAddInstanceListInstanceType {
     /// The known values, as sent on the wire.
     pub const VALUES: &'static [&'static str] = &["PHYSICALCONNECTION"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Physicalconnection => "PHYSICALCONNECTION",
@@ -931,6 +798,7 @@ impl ModifyExpressConnectTrafficQosAddInstanceListInstanceType {
 }
 impl ::std::convert::From<&str>
 for ModifyExpressConnectTrafficQosAddInstanceListInstanceType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "PHYSICALCONNECTION" => Self::Physicalconnection,
@@ -940,6 +808,7 @@ for ModifyExpressConnectTrafficQosAddInstanceListInstanceType {
 }
 impl ::std::str::FromStr for ModifyExpressConnectTrafficQosAddInstanceListInstanceType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(
         s: &str,
     ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
@@ -947,6 +816,7 @@ impl ::std::str::FromStr for ModifyExpressConnectTrafficQosAddInstanceListInstan
     }
 }
 impl ::std::fmt::Display for ModifyExpressConnectTrafficQosAddInstanceListInstanceType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -970,6 +840,7 @@ for ModifyExpressConnectTrafficQosAddInstanceListInstanceType {
 }
 impl ::alicloud_runtime::wire::WireValue
 for ModifyExpressConnectTrafficQosAddInstanceListInstanceType {
+    #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
@@ -1019,16 +890,13 @@ for ModifyExpressConnectTrafficQosRemoveInstanceList {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "InstanceId" => {
-                self.instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
-            "InstanceType" => self.instance_type = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "InstanceType" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.instance_type)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1042,6 +910,7 @@ for ModifyExpressConnectTrafficQosRemoveInstanceList {
 }
 impl ModifyExpressConnectTrafficQosRemoveInstanceList {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyExpressConnectTrafficQosRemoveInstanceListBuilder {
         <ModifyExpressConnectTrafficQosRemoveInstanceListBuilder as ::std::default::Default>::default()
     }
@@ -1053,6 +922,7 @@ pub struct ModifyExpressConnectTrafficQosRemoveInstanceListBuilder {
 }
 impl ModifyExpressConnectTrafficQosRemoveInstanceListBuilder {
     /// Sets `InstanceId`.
+    #[inline]
     pub fn instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1061,6 +931,7 @@ impl ModifyExpressConnectTrafficQosRemoveInstanceListBuilder {
         self
     }
     /// Sets or clears `InstanceId`.
+    #[inline]
     pub fn set_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1068,11 +939,8 @@ impl ModifyExpressConnectTrafficQosRemoveInstanceListBuilder {
         self.inner.instance_id = value;
         self
     }
-    /// The value of `InstanceId` set so far.
-    pub fn get_instance_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.instance_id
-    }
     /// Sets `InstanceType`.
+    #[inline]
     pub fn instance_type(
         mut self,
         value: impl ::std::convert::Into<
@@ -1083,6 +951,7 @@ impl ModifyExpressConnectTrafficQosRemoveInstanceListBuilder {
         self
     }
     /// Sets or clears `InstanceType`.
+    #[inline]
     pub fn set_instance_type(
         mut self,
         value: ::std::option::Option<
@@ -1092,21 +961,20 @@ impl ModifyExpressConnectTrafficQosRemoveInstanceListBuilder {
         self.inner.instance_type = value;
         self
     }
-    /// The value of `InstanceType` set so far.
-    pub fn get_instance_type(
-        &self,
-    ) -> &::std::option::Option<
-        crate::operation::modify_express_connect_traffic_qos::ModifyExpressConnectTrafficQosRemoveInstanceListInstanceType,
-    > {
-        &self.inner.instance_type
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &ModifyExpressConnectTrafficQosRemoveInstanceList {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> ModifyExpressConnectTrafficQosRemoveInstanceList {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for ModifyExpressConnectTrafficQosRemoveInstanceList {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1117,12 +985,14 @@ for ModifyExpressConnectTrafficQosRemoveInstanceList {
 }
 impl ModifyExpressConnectTrafficQosRemoveInstanceList {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode
 for ModifyExpressConnectTrafficQosRemoveInstanceList {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1155,6 +1025,7 @@ impl ModifyExpressConnectTrafficQosRemoveInstanceListInstanceType {
     /// The known values, as sent on the wire.
     pub const VALUES: &'static [&'static str] = &["PHYSICALCONNECTION"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Physicalconnection => "PHYSICALCONNECTION",
@@ -1164,6 +1035,7 @@ impl ModifyExpressConnectTrafficQosRemoveInstanceListInstanceType {
 }
 impl ::std::convert::From<&str>
 for ModifyExpressConnectTrafficQosRemoveInstanceListInstanceType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "PHYSICALCONNECTION" => Self::Physicalconnection,
@@ -1174,6 +1046,7 @@ for ModifyExpressConnectTrafficQosRemoveInstanceListInstanceType {
 impl ::std::str::FromStr
 for ModifyExpressConnectTrafficQosRemoveInstanceListInstanceType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(
         s: &str,
     ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
@@ -1182,6 +1055,7 @@ for ModifyExpressConnectTrafficQosRemoveInstanceListInstanceType {
 }
 impl ::std::fmt::Display
 for ModifyExpressConnectTrafficQosRemoveInstanceListInstanceType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1206,6 +1080,7 @@ for ModifyExpressConnectTrafficQosRemoveInstanceListInstanceType {
 }
 impl ::alicloud_runtime::wire::WireValue
 for ModifyExpressConnectTrafficQosRemoveInstanceListInstanceType {
+    #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }

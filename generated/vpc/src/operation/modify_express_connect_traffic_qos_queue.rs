@@ -78,57 +78,24 @@ for ModifyExpressConnectTrafficQosQueueRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "QueueName" => {
-                self.queue_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.queue_name)
             }
             "QueueDescription" => {
-                self.queue_description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.queue_description)
             }
-            "QosId" => {
-                self.qos_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "QueueId" => {
-                self.queue_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "QosId" => ::alicloud_runtime::de::object::lenient(map, &mut self.qos_id),
+            "QueueId" => ::alicloud_runtime::de::object::lenient(map, &mut self.queue_id),
             "BandwidthPercent" => {
-                self.bandwidth_percent = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth_percent)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -141,6 +108,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyExpressConnectTrafficQosQueueReque
 }
 impl ModifyExpressConnectTrafficQosQueueRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyExpressConnectTrafficQosQueueRequestBuilder {
         ModifyExpressConnectTrafficQosQueueRequestBuilder {
             client: (),
@@ -150,14 +118,21 @@ impl ModifyExpressConnectTrafficQosQueueRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyExpressConnectTrafficQosQueueRequestBuilder<C = ()> {
     client: C,
     inner: ModifyExpressConnectTrafficQosQueueRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyExpressConnectTrafficQosQueueRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyExpressConnectTrafficQosQueueRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -166,6 +141,7 @@ impl<C> ModifyExpressConnectTrafficQosQueueRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -173,11 +149,8 @@ impl<C> ModifyExpressConnectTrafficQosQueueRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -186,6 +159,7 @@ impl<C> ModifyExpressConnectTrafficQosQueueRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -193,11 +167,8 @@ impl<C> ModifyExpressConnectTrafficQosQueueRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `QueueName`.
+    #[inline]
     pub fn queue_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -206,6 +177,7 @@ impl<C> ModifyExpressConnectTrafficQosQueueRequestBuilder<C> {
         self
     }
     /// Sets or clears `QueueName`.
+    #[inline]
     pub fn set_queue_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -213,11 +185,8 @@ impl<C> ModifyExpressConnectTrafficQosQueueRequestBuilder<C> {
         self.inner.queue_name = value;
         self
     }
-    /// The value of `QueueName` set so far.
-    pub fn get_queue_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.queue_name
-    }
     /// Sets `QueueDescription`.
+    #[inline]
     pub fn queue_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -226,6 +195,7 @@ impl<C> ModifyExpressConnectTrafficQosQueueRequestBuilder<C> {
         self
     }
     /// Sets or clears `QueueDescription`.
+    #[inline]
     pub fn set_queue_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -233,13 +203,8 @@ impl<C> ModifyExpressConnectTrafficQosQueueRequestBuilder<C> {
         self.inner.queue_description = value;
         self
     }
-    /// The value of `QueueDescription` set so far.
-    pub fn get_queue_description(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.queue_description
-    }
     /// Sets `QosId`.
+    #[inline]
     pub fn qos_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -248,6 +213,7 @@ impl<C> ModifyExpressConnectTrafficQosQueueRequestBuilder<C> {
         self
     }
     /// Sets or clears `QosId`.
+    #[inline]
     pub fn set_qos_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -255,11 +221,8 @@ impl<C> ModifyExpressConnectTrafficQosQueueRequestBuilder<C> {
         self.inner.qos_id = value;
         self
     }
-    /// The value of `QosId` set so far.
-    pub fn get_qos_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.qos_id
-    }
     /// Sets `QueueId`.
+    #[inline]
     pub fn queue_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -268,6 +231,7 @@ impl<C> ModifyExpressConnectTrafficQosQueueRequestBuilder<C> {
         self
     }
     /// Sets or clears `QueueId`.
+    #[inline]
     pub fn set_queue_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -275,11 +239,8 @@ impl<C> ModifyExpressConnectTrafficQosQueueRequestBuilder<C> {
         self.inner.queue_id = value;
         self
     }
-    /// The value of `QueueId` set so far.
-    pub fn get_queue_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.queue_id
-    }
     /// Sets `BandwidthPercent`.
+    #[inline]
     pub fn bandwidth_percent(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -288,6 +249,7 @@ impl<C> ModifyExpressConnectTrafficQosQueueRequestBuilder<C> {
         self
     }
     /// Sets or clears `BandwidthPercent`.
+    #[inline]
     pub fn set_bandwidth_percent(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -295,12 +257,12 @@ impl<C> ModifyExpressConnectTrafficQosQueueRequestBuilder<C> {
         self.inner.bandwidth_percent = value;
         self
     }
-    /// The value of `BandwidthPercent` set so far.
-    pub fn get_bandwidth_percent(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.bandwidth_percent
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyExpressConnectTrafficQosQueueRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -325,6 +287,7 @@ impl<C> ModifyExpressConnectTrafficQosQueueRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -337,29 +300,33 @@ impl<C> ModifyExpressConnectTrafficQosQueueRequestBuilder<C> {
 }
 impl ModifyExpressConnectTrafficQosQueueRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyExpressConnectTrafficQosQueueRequest,
         ModifyExpressConnectTrafficQosQueueResponse,
-        ::alicloud_runtime::SdkError<ModifyExpressConnectTrafficQosQueueError>,
+        ModifyExpressConnectTrafficQosQueueError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for ModifyExpressConnectTrafficQosQueueRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -396,11 +363,13 @@ for ModifyExpressConnectTrafficQosQueueRequest {
 }
 impl ModifyExpressConnectTrafficQosQueueRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ModifyExpressConnectTrafficQosQueueRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -494,15 +463,10 @@ for ModifyExpressConnectTrafficQosQueueResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyExpressConnectTrafficQosQueueResponse {
@@ -512,89 +476,17 @@ impl<'de> ::serde::Deserialize<'de> for ModifyExpressConnectTrafficQosQueueRespo
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyExpressConnectTrafficQosQueue`: one variant per documented code, and [`ModifyExpressConnectTrafficQosQueueError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyExpressConnectTrafficQosQueueError {
-    /// `IllegalParam.%s`
-    ///
-    /// HTTP 400: "The param of %s is illegal."
-    IllegalParamS(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.Qos`
-    ///
-    /// HTTP 400: "The status of QoS is incorrect."
-    IncorrectStatusQos(::alicloud_runtime::ServiceErrorMeta),
-    /// `EcQoSConflict`
-    ///
-    /// HTTP 400: "The specified QoS is conflict with other QoS."
-    EcQoSConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.QosMediumPriorityQueueBandwidthPercent`
-    ///
-    /// HTTP 400: "The quota of QosMediumPriorityQueueBandwidthPercent is exceeded."
-    QuotaExceededQosMediumPriorityQueueBandwidthPercent(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyExpressConnectTrafficQosQueueError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for ModifyExpressConnectTrafficQosQueueError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IllegalParam.%s" => Self::IllegalParamS(meta),
-            "IncorrectStatus.Qos" => Self::IncorrectStatusQos(meta),
-            "EcQoSConflict" => Self::EcQoSConflict(meta),
-            "QuotaExceeded.QosMediumPriorityQueueBandwidthPercent" => {
-                Self::QuotaExceededQosMediumPriorityQueueBandwidthPercent(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IllegalParamS(m)
-            | Self::IncorrectStatusQos(m)
-            | Self::EcQoSConflict(m)
-            | Self::QuotaExceededQosMediumPriorityQueueBandwidthPercent(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyExpressConnectTrafficQosQueueError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyExpressConnectTrafficQosQueueError {}
+/// Errors of `ModifyExpressConnectTrafficQosQueue`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IllegalParam.%s`](crate::ErrorCode::IllegalParamS) (HTTP 400): "The param of %s is illegal."
+/// - [`IncorrectStatus.Qos`](crate::ErrorCode::IncorrectStatusQos) (HTTP 400): "The status of QoS is incorrect."
+/// - [`EcQoSConflict`](crate::ErrorCode::EcQoSConflict) (HTTP 400): "The specified QoS is conflict with other QoS."
+/// - [`QuotaExceeded.QosMediumPriorityQueueBandwidthPercent`](crate::ErrorCode::QuotaExceededQosMediumPriorityQueueBandwidthPercent) (HTTP 400): "The quota of QosMediumPriorityQueueBandwidthPercent is exceeded."
+pub type ModifyExpressConnectTrafficQosQueueError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -624,6 +516,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyExpressConnectTrafficQosQueueRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyExpressConnectTrafficQosQueueRequestBuilder {
             client,

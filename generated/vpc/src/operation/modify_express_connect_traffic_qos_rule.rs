@@ -148,121 +148,48 @@ for ModifyExpressConnectTrafficQosRuleRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "QosId" => {
-                self.qos_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "QueueId" => {
-                self.queue_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "QosId" => ::alicloud_runtime::de::object::lenient(map, &mut self.qos_id),
+            "QueueId" => ::alicloud_runtime::de::object::lenient(map, &mut self.queue_id),
             "Priority" => {
-                self.priority = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.priority)
             }
             "Protocol" => {
-                self.protocol = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.protocol)
             }
-            "SrcCidr" => {
-                self.src_cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "DstCidr" => {
-                self.dst_cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "SrcCidr" => ::alicloud_runtime::de::object::lenient(map, &mut self.src_cidr),
+            "DstCidr" => ::alicloud_runtime::de::object::lenient(map, &mut self.dst_cidr),
             "SrcIPv6Cidr" => {
-                self.src_i_pv6_cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.src_i_pv6_cidr)
             }
             "DstIPv6Cidr" => {
-                self.dst_i_pv6_cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.dst_i_pv6_cidr)
             }
             "SrcPortRange" => {
-                self.src_port_range = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.src_port_range)
             }
             "DstPortRange" => {
-                self.dst_port_range = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.dst_port_range)
             }
             "MatchDscp" => {
-                self.match_dscp = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.match_dscp)
             }
             "RemarkingDscp" => {
-                self.remarking_dscp = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.remarking_dscp)
             }
             "RuleName" => {
-                self.rule_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.rule_name)
             }
             "RuleDescription" => {
-                self.rule_description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.rule_description)
             }
-            "RuleId" => {
-                self.rule_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "RuleId" => ::alicloud_runtime::de::object::lenient(map, &mut self.rule_id),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -275,6 +202,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyExpressConnectTrafficQosRuleReques
 }
 impl ModifyExpressConnectTrafficQosRuleRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyExpressConnectTrafficQosRuleRequestBuilder {
         ModifyExpressConnectTrafficQosRuleRequestBuilder {
             client: (),
@@ -284,14 +212,21 @@ impl ModifyExpressConnectTrafficQosRuleRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyExpressConnectTrafficQosRuleRequestBuilder<C = ()> {
     client: C,
     inner: ModifyExpressConnectTrafficQosRuleRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyExpressConnectTrafficQosRuleRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyExpressConnectTrafficQosRuleRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -300,6 +235,7 @@ impl<C> ModifyExpressConnectTrafficQosRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -307,11 +243,8 @@ impl<C> ModifyExpressConnectTrafficQosRuleRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -320,6 +253,7 @@ impl<C> ModifyExpressConnectTrafficQosRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -327,11 +261,8 @@ impl<C> ModifyExpressConnectTrafficQosRuleRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `QosId`.
+    #[inline]
     pub fn qos_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -340,6 +271,7 @@ impl<C> ModifyExpressConnectTrafficQosRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `QosId`.
+    #[inline]
     pub fn set_qos_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -347,11 +279,8 @@ impl<C> ModifyExpressConnectTrafficQosRuleRequestBuilder<C> {
         self.inner.qos_id = value;
         self
     }
-    /// The value of `QosId` set so far.
-    pub fn get_qos_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.qos_id
-    }
     /// Sets `QueueId`.
+    #[inline]
     pub fn queue_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -360,6 +289,7 @@ impl<C> ModifyExpressConnectTrafficQosRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `QueueId`.
+    #[inline]
     pub fn set_queue_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -367,25 +297,20 @@ impl<C> ModifyExpressConnectTrafficQosRuleRequestBuilder<C> {
         self.inner.queue_id = value;
         self
     }
-    /// The value of `QueueId` set so far.
-    pub fn get_queue_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.queue_id
-    }
     /// Sets `Priority`.
+    #[inline]
     pub fn priority(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.priority = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Priority`.
+    #[inline]
     pub fn set_priority(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.priority = value;
         self
     }
-    /// The value of `Priority` set so far.
-    pub fn get_priority(&self) -> &::std::option::Option<i32> {
-        &self.inner.priority
-    }
     /// Sets `Protocol`.
+    #[inline]
     pub fn protocol(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -394,6 +319,7 @@ impl<C> ModifyExpressConnectTrafficQosRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `Protocol`.
+    #[inline]
     pub fn set_protocol(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -401,11 +327,8 @@ impl<C> ModifyExpressConnectTrafficQosRuleRequestBuilder<C> {
         self.inner.protocol = value;
         self
     }
-    /// The value of `Protocol` set so far.
-    pub fn get_protocol(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.protocol
-    }
     /// Sets `SrcCidr`.
+    #[inline]
     pub fn src_cidr(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -414,6 +337,7 @@ impl<C> ModifyExpressConnectTrafficQosRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `SrcCidr`.
+    #[inline]
     pub fn set_src_cidr(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -421,11 +345,8 @@ impl<C> ModifyExpressConnectTrafficQosRuleRequestBuilder<C> {
         self.inner.src_cidr = value;
         self
     }
-    /// The value of `SrcCidr` set so far.
-    pub fn get_src_cidr(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.src_cidr
-    }
     /// Sets `DstCidr`.
+    #[inline]
     pub fn dst_cidr(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -434,6 +355,7 @@ impl<C> ModifyExpressConnectTrafficQosRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `DstCidr`.
+    #[inline]
     pub fn set_dst_cidr(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -441,11 +363,8 @@ impl<C> ModifyExpressConnectTrafficQosRuleRequestBuilder<C> {
         self.inner.dst_cidr = value;
         self
     }
-    /// The value of `DstCidr` set so far.
-    pub fn get_dst_cidr(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.dst_cidr
-    }
     /// Sets `SrcIPv6Cidr`.
+    #[inline]
     pub fn src_i_pv6_cidr(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -454,6 +373,7 @@ impl<C> ModifyExpressConnectTrafficQosRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `SrcIPv6Cidr`.
+    #[inline]
     pub fn set_src_i_pv6_cidr(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -461,11 +381,8 @@ impl<C> ModifyExpressConnectTrafficQosRuleRequestBuilder<C> {
         self.inner.src_i_pv6_cidr = value;
         self
     }
-    /// The value of `SrcIPv6Cidr` set so far.
-    pub fn get_src_i_pv6_cidr(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.src_i_pv6_cidr
-    }
     /// Sets `DstIPv6Cidr`.
+    #[inline]
     pub fn dst_i_pv6_cidr(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -474,6 +391,7 @@ impl<C> ModifyExpressConnectTrafficQosRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `DstIPv6Cidr`.
+    #[inline]
     pub fn set_dst_i_pv6_cidr(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -481,11 +399,8 @@ impl<C> ModifyExpressConnectTrafficQosRuleRequestBuilder<C> {
         self.inner.dst_i_pv6_cidr = value;
         self
     }
-    /// The value of `DstIPv6Cidr` set so far.
-    pub fn get_dst_i_pv6_cidr(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.dst_i_pv6_cidr
-    }
     /// Sets `SrcPortRange`.
+    #[inline]
     pub fn src_port_range(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -494,6 +409,7 @@ impl<C> ModifyExpressConnectTrafficQosRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `SrcPortRange`.
+    #[inline]
     pub fn set_src_port_range(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -501,11 +417,8 @@ impl<C> ModifyExpressConnectTrafficQosRuleRequestBuilder<C> {
         self.inner.src_port_range = value;
         self
     }
-    /// The value of `SrcPortRange` set so far.
-    pub fn get_src_port_range(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.src_port_range
-    }
     /// Sets `DstPortRange`.
+    #[inline]
     pub fn dst_port_range(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -514,6 +427,7 @@ impl<C> ModifyExpressConnectTrafficQosRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `DstPortRange`.
+    #[inline]
     pub fn set_dst_port_range(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -521,39 +435,32 @@ impl<C> ModifyExpressConnectTrafficQosRuleRequestBuilder<C> {
         self.inner.dst_port_range = value;
         self
     }
-    /// The value of `DstPortRange` set so far.
-    pub fn get_dst_port_range(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.dst_port_range
-    }
     /// Sets `MatchDscp`.
+    #[inline]
     pub fn match_dscp(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.match_dscp = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `MatchDscp`.
+    #[inline]
     pub fn set_match_dscp(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.match_dscp = value;
         self
     }
-    /// The value of `MatchDscp` set so far.
-    pub fn get_match_dscp(&self) -> &::std::option::Option<i32> {
-        &self.inner.match_dscp
-    }
     /// Sets `RemarkingDscp`.
+    #[inline]
     pub fn remarking_dscp(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.remarking_dscp = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `RemarkingDscp`.
+    #[inline]
     pub fn set_remarking_dscp(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.remarking_dscp = value;
         self
     }
-    /// The value of `RemarkingDscp` set so far.
-    pub fn get_remarking_dscp(&self) -> &::std::option::Option<i32> {
-        &self.inner.remarking_dscp
-    }
     /// Sets `RuleName`.
+    #[inline]
     pub fn rule_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -562,6 +469,7 @@ impl<C> ModifyExpressConnectTrafficQosRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `RuleName`.
+    #[inline]
     pub fn set_rule_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -569,11 +477,8 @@ impl<C> ModifyExpressConnectTrafficQosRuleRequestBuilder<C> {
         self.inner.rule_name = value;
         self
     }
-    /// The value of `RuleName` set so far.
-    pub fn get_rule_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.rule_name
-    }
     /// Sets `RuleDescription`.
+    #[inline]
     pub fn rule_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -582,6 +487,7 @@ impl<C> ModifyExpressConnectTrafficQosRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `RuleDescription`.
+    #[inline]
     pub fn set_rule_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -589,11 +495,8 @@ impl<C> ModifyExpressConnectTrafficQosRuleRequestBuilder<C> {
         self.inner.rule_description = value;
         self
     }
-    /// The value of `RuleDescription` set so far.
-    pub fn get_rule_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.rule_description
-    }
     /// Sets `RuleId`.
+    #[inline]
     pub fn rule_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -602,6 +505,7 @@ impl<C> ModifyExpressConnectTrafficQosRuleRequestBuilder<C> {
         self
     }
     /// Sets or clears `RuleId`.
+    #[inline]
     pub fn set_rule_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -609,10 +513,12 @@ impl<C> ModifyExpressConnectTrafficQosRuleRequestBuilder<C> {
         self.inner.rule_id = value;
         self
     }
-    /// The value of `RuleId` set so far.
-    pub fn get_rule_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.rule_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyExpressConnectTrafficQosRuleRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -643,6 +549,7 @@ impl<C> ModifyExpressConnectTrafficQosRuleRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -655,29 +562,33 @@ impl<C> ModifyExpressConnectTrafficQosRuleRequestBuilder<C> {
 }
 impl ModifyExpressConnectTrafficQosRuleRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyExpressConnectTrafficQosRuleRequest,
         ModifyExpressConnectTrafficQosRuleResponse,
-        ::alicloud_runtime::SdkError<ModifyExpressConnectTrafficQosRuleError>,
+        ModifyExpressConnectTrafficQosRuleError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for ModifyExpressConnectTrafficQosRuleRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -723,11 +634,13 @@ for ModifyExpressConnectTrafficQosRuleRequest {
 }
 impl ModifyExpressConnectTrafficQosRuleRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ModifyExpressConnectTrafficQosRuleRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -891,15 +804,10 @@ for ModifyExpressConnectTrafficQosRuleResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyExpressConnectTrafficQosRuleResponse {
@@ -909,85 +817,17 @@ impl<'de> ::serde::Deserialize<'de> for ModifyExpressConnectTrafficQosRuleRespon
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyExpressConnectTrafficQosRule`: one variant per documented code, and [`ModifyExpressConnectTrafficQosRuleError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyExpressConnectTrafficQosRuleError {
-    /// `IllegalParam.%s`
-    ///
-    /// HTTP 400: "The param of %s is illegal."
-    IllegalParamS(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.Qos`
-    ///
-    /// HTTP 400: "The status of QoS is incorrect."
-    IncorrectStatusQos(::alicloud_runtime::ServiceErrorMeta),
-    /// `EcQoSConflict`
-    ///
-    /// HTTP 400: "The specified QoS is conflict with other QoS."
-    EcQoSConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `EcQosRuleNotAllowV4AndV6`
-    ///
-    /// HTTP 400: "QoS rules do not allow IPv4 and IPv6 addresses to be mixed and updated."
-    EcQosRuleNotAllowV4AndV6(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyExpressConnectTrafficQosRuleError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for ModifyExpressConnectTrafficQosRuleError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IllegalParam.%s" => Self::IllegalParamS(meta),
-            "IncorrectStatus.Qos" => Self::IncorrectStatusQos(meta),
-            "EcQoSConflict" => Self::EcQoSConflict(meta),
-            "EcQosRuleNotAllowV4AndV6" => Self::EcQosRuleNotAllowV4AndV6(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IllegalParamS(m)
-            | Self::IncorrectStatusQos(m)
-            | Self::EcQoSConflict(m)
-            | Self::EcQosRuleNotAllowV4AndV6(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyExpressConnectTrafficQosRuleError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyExpressConnectTrafficQosRuleError {}
+/// Errors of `ModifyExpressConnectTrafficQosRule`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IllegalParam.%s`](crate::ErrorCode::IllegalParamS) (HTTP 400): "The param of %s is illegal."
+/// - [`IncorrectStatus.Qos`](crate::ErrorCode::IncorrectStatusQos) (HTTP 400): "The status of QoS is incorrect."
+/// - [`EcQoSConflict`](crate::ErrorCode::EcQoSConflict) (HTTP 400): "The specified QoS is conflict with other QoS."
+/// - [`EcQosRuleNotAllowV4AndV6`](crate::ErrorCode::EcQosRuleNotAllowV4AndV6) (HTTP 400): "QoS rules do not allow IPv4 and IPv6 addresses to be mixed and updated."
+pub type ModifyExpressConnectTrafficQosRuleError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -1017,6 +857,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyExpressConnectTrafficQosRuleRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyExpressConnectTrafficQosRuleRequestBuilder {
             client,

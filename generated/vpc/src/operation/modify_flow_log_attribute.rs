@@ -74,48 +74,28 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyFlowLogAttributeRequ
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "FlowLogId" => {
-                self.flow_log_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.flow_log_id)
             }
             "FlowLogName" => {
-                self.flow_log_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.flow_log_name)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "AggregationInterval" => {
-                self.aggregation_interval = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.aggregation_interval,
+                )
             }
             "IpVersion" => {
-                self.ip_version = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_version)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -128,6 +108,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyFlowLogAttributeRequest {
 }
 impl ModifyFlowLogAttributeRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyFlowLogAttributeRequestBuilder {
         ModifyFlowLogAttributeRequestBuilder {
             client: (),
@@ -137,14 +118,21 @@ impl ModifyFlowLogAttributeRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyFlowLogAttributeRequestBuilder<C = ()> {
     client: C,
     inner: ModifyFlowLogAttributeRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyFlowLogAttributeRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyFlowLogAttributeRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -153,6 +141,7 @@ impl<C> ModifyFlowLogAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -160,11 +149,8 @@ impl<C> ModifyFlowLogAttributeRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `FlowLogId`.
+    #[inline]
     pub fn flow_log_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -173,6 +159,7 @@ impl<C> ModifyFlowLogAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `FlowLogId`.
+    #[inline]
     pub fn set_flow_log_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -180,11 +167,8 @@ impl<C> ModifyFlowLogAttributeRequestBuilder<C> {
         self.inner.flow_log_id = value;
         self
     }
-    /// The value of `FlowLogId` set so far.
-    pub fn get_flow_log_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.flow_log_id
-    }
     /// Sets `FlowLogName`.
+    #[inline]
     pub fn flow_log_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -193,6 +177,7 @@ impl<C> ModifyFlowLogAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `FlowLogName`.
+    #[inline]
     pub fn set_flow_log_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -200,11 +185,8 @@ impl<C> ModifyFlowLogAttributeRequestBuilder<C> {
         self.inner.flow_log_name = value;
         self
     }
-    /// The value of `FlowLogName` set so far.
-    pub fn get_flow_log_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.flow_log_name
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -213,6 +195,7 @@ impl<C> ModifyFlowLogAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -220,11 +203,8 @@ impl<C> ModifyFlowLogAttributeRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `AggregationInterval`.
+    #[inline]
     pub fn aggregation_interval(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -233,6 +213,7 @@ impl<C> ModifyFlowLogAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `AggregationInterval`.
+    #[inline]
     pub fn set_aggregation_interval(
         mut self,
         value: ::std::option::Option<i32>,
@@ -240,11 +221,8 @@ impl<C> ModifyFlowLogAttributeRequestBuilder<C> {
         self.inner.aggregation_interval = value;
         self
     }
-    /// The value of `AggregationInterval` set so far.
-    pub fn get_aggregation_interval(&self) -> &::std::option::Option<i32> {
-        &self.inner.aggregation_interval
-    }
     /// Sets `IpVersion`.
+    #[inline]
     pub fn ip_version(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -253,6 +231,7 @@ impl<C> ModifyFlowLogAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `IpVersion`.
+    #[inline]
     pub fn set_ip_version(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -260,10 +239,12 @@ impl<C> ModifyFlowLogAttributeRequestBuilder<C> {
         self.inner.ip_version = value;
         self
     }
-    /// The value of `IpVersion` set so far.
-    pub fn get_ip_version(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ip_version
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyFlowLogAttributeRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -282,6 +263,7 @@ impl<C> ModifyFlowLogAttributeRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -294,28 +276,32 @@ impl<C> ModifyFlowLogAttributeRequestBuilder<C> {
 }
 impl ModifyFlowLogAttributeRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyFlowLogAttributeRequest,
         ModifyFlowLogAttributeResponse,
-        ::alicloud_runtime::SdkError<ModifyFlowLogAttributeError>,
+        ModifyFlowLogAttributeError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ModifyFlowLogAttributeRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -343,11 +329,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyFlowLogAttributeRequest {
 }
 impl ModifyFlowLogAttributeRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ModifyFlowLogAttributeRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -438,23 +426,12 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyFlowLogAttributeResp
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Success" => {
-                self.success = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Success" => ::alicloud_runtime::de::object::lenient(map, &mut self.success),
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyFlowLogAttributeResponse {
@@ -464,202 +441,34 @@ impl<'de> ::serde::Deserialize<'de> for ModifyFlowLogAttributeResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyFlowLogAttribute`: one variant per documented code, and [`ModifyFlowLogAttributeError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyFlowLogAttributeError {
-    /// `IncorrectBusinessStatus.FlowLog`
-    ///
-    /// HTTP 400: "The business status of flowLog  is incorrect."
-    IncorrectBusinessStatusFlowLog(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId`
-    ///
-    /// HTTP 400: "Instance does not exist."
-    InvalidInstanceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `ProjectOrLogstoreNotExist`
-    ///
-    /// HTTP 400: "The specified project or logstore does not exist."
-    ProjectOrLogstoreNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `SourceProjectNotExist`
-    ///
-    /// HTTP 400: "The Source Project or logstore does not exist."
-    SourceProjectNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `Unauthorized`
-    ///
-    /// HTTP 400: "This api does not support sub user or role."
-    Unauthorized(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`
-    ///
-    /// HTTP 400: "The specfied instance is not existed."
-    InvalidInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `RuleExist`
-    ///
-    /// HTTP 400: "The rule has already existed."
-    RuleExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidHdMonitorStatus`
-    ///
-    /// HTTP 400: "Current instance status is not valid for this action."
-    InvalidHdMonitorStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `FlowLogNumberOverLimit`
-    ///
-    /// HTTP 400: "This user has reached the maximum instance number of flowlog."
-    FlowLogNumberOverLimit(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidTrafficType.NotFound`
-    ///
-    /// HTTP 400: "Invalid traffic type."
-    InvalidTrafficTypeNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.flowlog`
-    ///
-    /// HTTP 400: "Invalid flowlog status."
-    IncorrectStatusFlowlog(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidName.Malformed`
-    ///
-    /// HTTP 400: "The specified name is not valid."
-    InvalidNameMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.AggregationInterval`
-    ///
-    /// HTTP 400: "The param of aggregationInterval is illegal."
-    IllegalParamAggregationInterval(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.OperateManagedFlowLog`
-    ///
-    /// HTTP 400: "Authentication is failed for operate managed flowlog."
-    ForbiddenOperateManagedFlowLog(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.IpVersion`
-    ///
-    /// HTTP 400: "The ipversion type is not supported."
-    UnsupportedFeatureIpVersion(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.IpVersion`
-    ///
-    /// HTTP 400: "The parameter of IpVersion is illegal."
-    IllegalParamIpVersion(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.NisTrafficAnalyzerAggregationIntervalMismatch`
-    ///
-    /// HTTP 400: "The sampling interval of the FlowLog is greater than the sampling interval of the NIS Traffic Analyzer."
-    OperationDeniedNisTrafficAnalyzerAggregationIntervalMismatch(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `OperationDenied.NisTrafficAnalyzerNotActive`
-    ///
-    /// HTTP 400: "The specified NIS Traffic Analyzer is not enabled."
-    OperationDeniedNisTrafficAnalyzerNotActive(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.NisTrafficAnalyzerNotFound`
-    ///
-    /// HTTP 400: "The specified NIS Traffic Analyzer does not exist."
-    OperationDeniedNisTrafficAnalyzerNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.InternalError`
-    ///
-    /// HTTP 400: "The request processing has failed due to some unknown error."
-    OperationFailedInternalError(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.InvalidInstanceDeliverScope`
-    ///
-    /// HTTP 400: "When modifying the delivery purpose of the FlowLog instance or starting and stopping NIS traffic analysis, you specify the type of delivery that is not allowed."
-    OperationDeniedInvalidInstanceDeliverScope(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyFlowLogAttributeError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ModifyFlowLogAttributeError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IncorrectBusinessStatus.FlowLog" => {
-                Self::IncorrectBusinessStatusFlowLog(meta)
-            }
-            "InvalidInstanceId" => Self::InvalidInstanceId(meta),
-            "ProjectOrLogstoreNotExist" => Self::ProjectOrLogstoreNotExist(meta),
-            "SourceProjectNotExist" => Self::SourceProjectNotExist(meta),
-            "Unauthorized" => Self::Unauthorized(meta),
-            "InvalidInstanceId.NotFound" => Self::InvalidInstanceIdNotFound(meta),
-            "RuleExist" => Self::RuleExist(meta),
-            "InvalidHdMonitorStatus" => Self::InvalidHdMonitorStatus(meta),
-            "FlowLogNumberOverLimit" => Self::FlowLogNumberOverLimit(meta),
-            "InvalidTrafficType.NotFound" => Self::InvalidTrafficTypeNotFound(meta),
-            "IncorrectStatus.flowlog" => Self::IncorrectStatusFlowlog(meta),
-            "InvalidName.Malformed" => Self::InvalidNameMalformed(meta),
-            "IllegalParam.AggregationInterval" => {
-                Self::IllegalParamAggregationInterval(meta)
-            }
-            "Forbidden.OperateManagedFlowLog" => {
-                Self::ForbiddenOperateManagedFlowLog(meta)
-            }
-            "UnsupportedFeature.IpVersion" => Self::UnsupportedFeatureIpVersion(meta),
-            "IllegalParam.IpVersion" => Self::IllegalParamIpVersion(meta),
-            "OperationDenied.NisTrafficAnalyzerAggregationIntervalMismatch" => {
-                Self::OperationDeniedNisTrafficAnalyzerAggregationIntervalMismatch(meta)
-            }
-            "OperationDenied.NisTrafficAnalyzerNotActive" => {
-                Self::OperationDeniedNisTrafficAnalyzerNotActive(meta)
-            }
-            "OperationDenied.NisTrafficAnalyzerNotFound" => {
-                Self::OperationDeniedNisTrafficAnalyzerNotFound(meta)
-            }
-            "OperationFailed.InternalError" => Self::OperationFailedInternalError(meta),
-            "OperationDenied.InvalidInstanceDeliverScope" => {
-                Self::OperationDeniedInvalidInstanceDeliverScope(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IncorrectBusinessStatusFlowLog(m)
-            | Self::InvalidInstanceId(m)
-            | Self::ProjectOrLogstoreNotExist(m)
-            | Self::SourceProjectNotExist(m)
-            | Self::Unauthorized(m)
-            | Self::InvalidInstanceIdNotFound(m)
-            | Self::RuleExist(m)
-            | Self::InvalidHdMonitorStatus(m)
-            | Self::FlowLogNumberOverLimit(m)
-            | Self::InvalidTrafficTypeNotFound(m)
-            | Self::IncorrectStatusFlowlog(m)
-            | Self::InvalidNameMalformed(m)
-            | Self::IllegalParamAggregationInterval(m)
-            | Self::ForbiddenOperateManagedFlowLog(m)
-            | Self::UnsupportedFeatureIpVersion(m)
-            | Self::IllegalParamIpVersion(m)
-            | Self::OperationDeniedNisTrafficAnalyzerAggregationIntervalMismatch(m)
-            | Self::OperationDeniedNisTrafficAnalyzerNotActive(m)
-            | Self::OperationDeniedNisTrafficAnalyzerNotFound(m)
-            | Self::OperationFailedInternalError(m)
-            | Self::OperationDeniedInvalidInstanceDeliverScope(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyFlowLogAttributeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyFlowLogAttributeError {}
+/// Errors of `ModifyFlowLogAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IncorrectBusinessStatus.FlowLog`](crate::ErrorCode::IncorrectBusinessStatusFlowLog) (HTTP 400): "The business status of flowLog  is incorrect."
+/// - [`InvalidInstanceId`](crate::ErrorCode::InvalidInstanceId) (HTTP 400): "Instance does not exist."
+/// - [`ProjectOrLogstoreNotExist`](crate::ErrorCode::ProjectOrLogstoreNotExist) (HTTP 400): "The specified project or logstore does not exist."
+/// - [`SourceProjectNotExist`](crate::ErrorCode::SourceProjectNotExist) (HTTP 400): "The Source Project or logstore does not exist."
+/// - [`Unauthorized`](crate::ErrorCode::Unauthorized) (HTTP 400): "This api does not support sub user or role."
+/// - [`InvalidInstanceId.NotFound`](crate::ErrorCode::InvalidInstanceIdNotFound) (HTTP 400): "The specfied instance is not existed."
+/// - [`RuleExist`](crate::ErrorCode::RuleExist) (HTTP 400): "The rule has already existed."
+/// - [`InvalidHdMonitorStatus`](crate::ErrorCode::InvalidHdMonitorStatus) (HTTP 400): "Current instance status is not valid for this action."
+/// - [`FlowLogNumberOverLimit`](crate::ErrorCode::FlowLogNumberOverLimit) (HTTP 400): "This user has reached the maximum instance number of flowlog."
+/// - [`InvalidTrafficType.NotFound`](crate::ErrorCode::InvalidTrafficTypeNotFound) (HTTP 400): "Invalid traffic type."
+/// - [`IncorrectStatus.flowlog`](crate::ErrorCode::IncorrectStatusFlowlog) (HTTP 400): "Invalid flowlog status."
+/// - [`InvalidName.Malformed`](crate::ErrorCode::InvalidNameMalformed) (HTTP 400): "The specified name is not valid."
+/// - [`IllegalParam.AggregationInterval`](crate::ErrorCode::IllegalParamAggregationInterval) (HTTP 400): "The param of aggregationInterval is illegal."
+/// - [`Forbidden.OperateManagedFlowLog`](crate::ErrorCode::ForbiddenOperateManagedFlowLog) (HTTP 400): "Authentication is failed for operate managed flowlog."
+/// - [`UnsupportedFeature.IpVersion`](crate::ErrorCode::UnsupportedFeatureIpVersion) (HTTP 400): "The ipversion type is not supported."
+/// - [`IllegalParam.IpVersion`](crate::ErrorCode::IllegalParamIpVersion) (HTTP 400): "The parameter of IpVersion is illegal."
+/// - [`OperationDenied.NisTrafficAnalyzerAggregationIntervalMismatch`](crate::ErrorCode::OperationDeniedNisTrafficAnalyzerAggregationIntervalMismatch) (HTTP 400): "The sampling interval of the FlowLog is greater than the sampling interval of the NIS Traffic Analyzer."
+/// - [`OperationDenied.NisTrafficAnalyzerNotActive`](crate::ErrorCode::OperationDeniedNisTrafficAnalyzerNotActive) (HTTP 400): "The specified NIS Traffic Analyzer is not enabled."
+/// - [`OperationDenied.NisTrafficAnalyzerNotFound`](crate::ErrorCode::OperationDeniedNisTrafficAnalyzerNotFound) (HTTP 400): "The specified NIS Traffic Analyzer does not exist."
+/// - [`OperationFailed.InternalError`](crate::ErrorCode::OperationFailedInternalError) (HTTP 400): "The request processing has failed due to some unknown error."
+/// - [`OperationDenied.InvalidInstanceDeliverScope`](crate::ErrorCode::OperationDeniedInvalidInstanceDeliverScope) (HTTP 400): "When modifying the delivery purpose of the FlowLog instance or starting and stopping NIS traffic analysis, you specify the type of delivery that is not allowed."
+pub type ModifyFlowLogAttributeError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -757,6 +566,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyFlowLogAttributeRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyFlowLogAttributeRequestBuilder {
             client,

@@ -110,88 +110,44 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyForwardEntryRequest 
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ForwardTableId" => {
-                self.forward_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.forward_table_id)
             }
             "ForwardEntryId" => {
-                self.forward_entry_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.forward_entry_id)
             }
             "ExternalIp" => {
-                self.external_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.external_ip)
             }
             "ExternalPort" => {
-                self.external_port = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.external_port)
             }
             "InternalIp" => {
-                self.internal_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.internal_ip)
             }
             "InternalPort" => {
-                self.internal_port = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.internal_port)
             }
             "IpProtocol" => {
-                self.ip_protocol = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_protocol)
             }
             "ForwardEntryName" => {
-                self.forward_entry_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.forward_entry_name,
+                )
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "PortBreak" => {
-                self.port_break = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.port_break)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -204,6 +160,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyForwardEntryRequest {
 }
 impl ModifyForwardEntryRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyForwardEntryRequestBuilder {
         ModifyForwardEntryRequestBuilder {
             client: (),
@@ -213,14 +170,21 @@ impl ModifyForwardEntryRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyForwardEntryRequestBuilder<C = ()> {
     client: C,
     inner: ModifyForwardEntryRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyForwardEntryRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyForwardEntryRequestBuilder<C> {
     /// Sets `ForwardTableId`.
+    #[inline]
     pub fn forward_table_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -229,6 +193,7 @@ impl<C> ModifyForwardEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `ForwardTableId`.
+    #[inline]
     pub fn set_forward_table_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -236,11 +201,8 @@ impl<C> ModifyForwardEntryRequestBuilder<C> {
         self.inner.forward_table_id = value;
         self
     }
-    /// The value of `ForwardTableId` set so far.
-    pub fn get_forward_table_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.forward_table_id
-    }
     /// Sets `ForwardEntryId`.
+    #[inline]
     pub fn forward_entry_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -249,6 +211,7 @@ impl<C> ModifyForwardEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `ForwardEntryId`.
+    #[inline]
     pub fn set_forward_entry_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -256,11 +219,8 @@ impl<C> ModifyForwardEntryRequestBuilder<C> {
         self.inner.forward_entry_id = value;
         self
     }
-    /// The value of `ForwardEntryId` set so far.
-    pub fn get_forward_entry_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.forward_entry_id
-    }
     /// Sets `ExternalIp`.
+    #[inline]
     pub fn external_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -269,6 +229,7 @@ impl<C> ModifyForwardEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `ExternalIp`.
+    #[inline]
     pub fn set_external_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -276,11 +237,8 @@ impl<C> ModifyForwardEntryRequestBuilder<C> {
         self.inner.external_ip = value;
         self
     }
-    /// The value of `ExternalIp` set so far.
-    pub fn get_external_ip(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.external_ip
-    }
     /// Sets `ExternalPort`.
+    #[inline]
     pub fn external_port(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -289,6 +247,7 @@ impl<C> ModifyForwardEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `ExternalPort`.
+    #[inline]
     pub fn set_external_port(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -296,11 +255,8 @@ impl<C> ModifyForwardEntryRequestBuilder<C> {
         self.inner.external_port = value;
         self
     }
-    /// The value of `ExternalPort` set so far.
-    pub fn get_external_port(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.external_port
-    }
     /// Sets `InternalIp`.
+    #[inline]
     pub fn internal_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -309,6 +265,7 @@ impl<C> ModifyForwardEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `InternalIp`.
+    #[inline]
     pub fn set_internal_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -316,11 +273,8 @@ impl<C> ModifyForwardEntryRequestBuilder<C> {
         self.inner.internal_ip = value;
         self
     }
-    /// The value of `InternalIp` set so far.
-    pub fn get_internal_ip(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.internal_ip
-    }
     /// Sets `InternalPort`.
+    #[inline]
     pub fn internal_port(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -329,6 +283,7 @@ impl<C> ModifyForwardEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `InternalPort`.
+    #[inline]
     pub fn set_internal_port(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -336,11 +291,8 @@ impl<C> ModifyForwardEntryRequestBuilder<C> {
         self.inner.internal_port = value;
         self
     }
-    /// The value of `InternalPort` set so far.
-    pub fn get_internal_port(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.internal_port
-    }
     /// Sets `IpProtocol`.
+    #[inline]
     pub fn ip_protocol(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -349,6 +301,7 @@ impl<C> ModifyForwardEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `IpProtocol`.
+    #[inline]
     pub fn set_ip_protocol(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -356,11 +309,8 @@ impl<C> ModifyForwardEntryRequestBuilder<C> {
         self.inner.ip_protocol = value;
         self
     }
-    /// The value of `IpProtocol` set so far.
-    pub fn get_ip_protocol(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ip_protocol
-    }
     /// Sets `ForwardEntryName`.
+    #[inline]
     pub fn forward_entry_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -369,6 +319,7 @@ impl<C> ModifyForwardEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `ForwardEntryName`.
+    #[inline]
     pub fn set_forward_entry_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -376,13 +327,8 @@ impl<C> ModifyForwardEntryRequestBuilder<C> {
         self.inner.forward_entry_name = value;
         self
     }
-    /// The value of `ForwardEntryName` set so far.
-    pub fn get_forward_entry_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.forward_entry_name
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -391,6 +337,7 @@ impl<C> ModifyForwardEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -398,11 +345,8 @@ impl<C> ModifyForwardEntryRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -411,6 +355,7 @@ impl<C> ModifyForwardEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -418,38 +363,36 @@ impl<C> ModifyForwardEntryRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `PortBreak`.
+    #[inline]
     pub fn port_break(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.port_break = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PortBreak`.
+    #[inline]
     pub fn set_port_break(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.port_break = value;
         self
     }
-    /// The value of `PortBreak` set so far.
-    pub fn get_port_break(&self) -> &::std::option::Option<bool> {
-        &self.inner.port_break
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyForwardEntryRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -474,6 +417,7 @@ impl<C> ModifyForwardEntryRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -486,28 +430,32 @@ impl<C> ModifyForwardEntryRequestBuilder<C> {
 }
 impl ModifyForwardEntryRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyForwardEntryRequest,
         ModifyForwardEntryResponse,
-        ::alicloud_runtime::SdkError<ModifyForwardEntryError>,
+        ModifyForwardEntryError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ModifyForwardEntryRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -544,11 +492,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyForwardEntryRequest {
 }
 impl ModifyForwardEntryRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ModifyForwardEntryRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -675,15 +625,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyForwardEntryResponse
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyForwardEntryResponse {
@@ -693,290 +638,46 @@ impl<'de> ::serde::Deserialize<'de> for ModifyForwardEntryResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyForwardEntry`: one variant per documented code, and [`ModifyForwardEntryError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyForwardEntryError {
-    /// `UnsupportedFeature.PortSegment`
-    ///
-    /// HTTP 400: "The feature of PortSegment is not supported."
-    UnsupportedFeaturePortSegment(::alicloud_runtime::ServiceErrorMeta),
-    /// `ExclusiveParam.%sAnd%s`
-    ///
-    /// HTTP 400: "The param of %s and %s are mutually exclusive."
-    ExclusiveParamSAndS(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIp.NotInNatgw`
-    ///
-    /// HTTP 400: "The specified Ip not belong to natgateway."
-    InvalidIpNotInNatgw(::alicloud_runtime::ServiceErrorMeta),
-    /// `DuplicatedParam.InternalPort`
-    ///
-    /// HTTP 400: "The param of %s is duplicated."
-    DuplicatedParamInternalPort(::alicloud_runtime::ServiceErrorMeta),
-    /// `DuplicatedParam.ExternalPort`
-    ///
-    /// HTTP 400: "The param of %s is duplicated."
-    DuplicatedParamExternalPort(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.AnyPortConfig`
-    ///
-    /// HTTP 400: "Operation failed because any port correspondence any protocol"
-    OperationFailedAnyPortConfig(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.ForwardEntry`
-    ///
-    /// HTTP 400: "Duplicated destination ip port is unsupported."
-    OperationUnsupportedForwardEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.NatIp`
-    ///
-    /// HTTP 400: "The status of %s [%s] is incorrect."
-    IncorrectStatusNatIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.IpHasBeenUsedInSnat`
-    ///
-    /// HTTP 400: "The source ip can't be used. Because it has been used in snat."
-    ForbiddenIpHasBeenUsedInSnat(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.ForwardEntry`
-    ///
-    /// HTTP 400: "The status of %s [%s] is incorrect."
-    IncorrectStatusForwardEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidExternalIp.Malformed`
-    ///
-    /// HTTP 400: "The specified ExternalIp is not a valid IP address."
-    InvalidExternalIpMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInternalIp.Malformed`
-    ///
-    /// HTTP 400: "The specified InternalIp is not a valid IP address."
-    InvalidInternalIpMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidExternalPort.Malformed`
-    ///
-    /// HTTP 400: "The specified ExternalPort is not a valid port."
-    InvalidExternalPortMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInternalPort.Malformed`
-    ///
-    /// HTTP 400: "The specified InternalPort is not a valid port."
-    InvalidInternalPortMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.DestnationIpOutOfVpcCIDR`
-    ///
-    /// HTTP 400: "The specified Destination Ip is Out of VPC CIDR."
-    ForbiddenDestnationIpOutOfVpcCidr(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidProtocal.ValueNotSupported`
-    ///
-    /// HTTP 400: "The specified IpProtocol does not support."
-    InvalidProtocalValueNotSupported(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorretForwardEntryStatus`
-    ///
-    /// HTTP 400: "Some Forward entry status blocked this operation.."
-    IncorretForwardEntryStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded`
-    ///
-    /// HTTP 400: "Forward entry quota exceeded in this route table."
-    QuotaExceeded(::alicloud_runtime::ServiceErrorMeta),
-    /// `ForwardEntry.Duplicated`
-    ///
-    /// HTTP 400: "The specified ExternalIp, IpProtocol, ExternalPort,InternalIp, InternalPort  is duplicated"
-    ForwardEntryDuplicated(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.ExternalIp.UsedInSnatTable`
-    ///
-    /// HTTP 400: "The specified ExternalIp is already used in SnatTable"
-    ForbiddenExternalIpUsedInSnatTable(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.Already.Bounded`
-    ///
-    /// HTTP 400: "The specified instance  already bounded"
-    ForbiddenAlreadyBounded(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIp.NotFound`
-    ///
-    /// HTTP 400: "The specified ip does not exist."
-    InvalidIpNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.Name.Malformed`
-    ///
-    /// HTTP 400: "The specified Name is not valid."
-    InvalidParameterNameMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorretStatus.ForwardEntry`
-    ///
-    /// HTTP 400: "The Specified forwardEntry is not stable status, can not operation"
-    IncorretStatusForwardEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.AnyPortNotZero`
-    ///
-    /// HTTP 400: "Any port port must be zero."
-    IllegalParamAnyPortNotZero(::alicloud_runtime::ServiceErrorMeta),
-    /// `Duplicated.DestinationPort`
-    ///
-    /// HTTP 400: "The specified param DestinationPort is duplicated."
-    DuplicatedDestinationPort(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidForwardEntryId.NotFound`
-    ///
-    /// HTTP 400: "Specified forward entry ID does not exist"
-    ///
-    /// HTTP 404: "Specified forward entry ID does not exist"
-    InvalidForwardEntryIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.EipInBinding`
-    ///
-    /// HTTP 400: "Create snat entry with eip in associating status is unsupported."
-    OperationUnsupportedEipInBinding(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.ForwardEntrySessionManytoOne`
-    ///
-    /// HTTP 400: "The dnat session quota is exceed."
-    QuotaExceededForwardEntrySessionManytoOne(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.ForwardEntryNotAllowSrcIpEqualDstIp`
-    ///
-    /// HTTP 400: "The source IP of forward entry is not allowed to equal destination IP."
-    OperationFailedForwardEntryNotAllowSrcIpEqualDstIp(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `ResourceNotFound.NatIp`
-    ///
-    /// HTTP 404: "The specified resource of %s is not found."
-    ResourceNotFoundNatIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.ForwardEntry`
-    ///
-    /// HTTP 404: "The specified resource of %s is not found."
-    ResourceNotFoundForwardEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified RegionId does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidExternalIp.NotFound`
-    ///
-    /// HTTP 404: "Specified External Ip address does not found on the VRouter"
-    InvalidExternalIpNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidForwardTableId.NotFound`
-    ///
-    /// HTTP 404: "Specified forward table does not exist."
-    InvalidForwardTableIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyForwardEntryError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ModifyForwardEntryError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "UnsupportedFeature.PortSegment" => Self::UnsupportedFeaturePortSegment(meta),
-            "ExclusiveParam.%sAnd%s" => Self::ExclusiveParamSAndS(meta),
-            "InvalidIp.NotInNatgw" => Self::InvalidIpNotInNatgw(meta),
-            "DuplicatedParam.InternalPort" => Self::DuplicatedParamInternalPort(meta),
-            "DuplicatedParam.ExternalPort" => Self::DuplicatedParamExternalPort(meta),
-            "OperationFailed.AnyPortConfig" => Self::OperationFailedAnyPortConfig(meta),
-            "OperationUnsupported.ForwardEntry" => {
-                Self::OperationUnsupportedForwardEntry(meta)
-            }
-            "IncorrectStatus.NatIp" => Self::IncorrectStatusNatIp(meta),
-            "Forbidden.IpHasBeenUsedInSnat" => Self::ForbiddenIpHasBeenUsedInSnat(meta),
-            "IncorrectStatus.ForwardEntry" => Self::IncorrectStatusForwardEntry(meta),
-            "InvalidExternalIp.Malformed" => Self::InvalidExternalIpMalformed(meta),
-            "InvalidInternalIp.Malformed" => Self::InvalidInternalIpMalformed(meta),
-            "InvalidExternalPort.Malformed" => Self::InvalidExternalPortMalformed(meta),
-            "InvalidInternalPort.Malformed" => Self::InvalidInternalPortMalformed(meta),
-            "Forbidden.DestnationIpOutOfVpcCIDR" => {
-                Self::ForbiddenDestnationIpOutOfVpcCidr(meta)
-            }
-            "InvalidProtocal.ValueNotSupported" => {
-                Self::InvalidProtocalValueNotSupported(meta)
-            }
-            "IncorretForwardEntryStatus" => Self::IncorretForwardEntryStatus(meta),
-            "QuotaExceeded" => Self::QuotaExceeded(meta),
-            "ForwardEntry.Duplicated" => Self::ForwardEntryDuplicated(meta),
-            "Forbidden.ExternalIp.UsedInSnatTable" => {
-                Self::ForbiddenExternalIpUsedInSnatTable(meta)
-            }
-            "Forbidden.Already.Bounded" => Self::ForbiddenAlreadyBounded(meta),
-            "InvalidIp.NotFound" => Self::InvalidIpNotFound(meta),
-            "InvalidParameter.Name.Malformed" => {
-                Self::InvalidParameterNameMalformed(meta)
-            }
-            "IncorretStatus.ForwardEntry" => Self::IncorretStatusForwardEntry(meta),
-            "IllegalParam.AnyPortNotZero" => Self::IllegalParamAnyPortNotZero(meta),
-            "Duplicated.DestinationPort" => Self::DuplicatedDestinationPort(meta),
-            "InvalidForwardEntryId.NotFound" => Self::InvalidForwardEntryIdNotFound(meta),
-            "OperationUnsupported.EipInBinding" => {
-                Self::OperationUnsupportedEipInBinding(meta)
-            }
-            "QuotaExceeded.ForwardEntrySessionManytoOne" => {
-                Self::QuotaExceededForwardEntrySessionManytoOne(meta)
-            }
-            "OperationFailed.ForwardEntryNotAllowSrcIpEqualDstIp" => {
-                Self::OperationFailedForwardEntryNotAllowSrcIpEqualDstIp(meta)
-            }
-            "ResourceNotFound.NatIp" => Self::ResourceNotFoundNatIp(meta),
-            "ResourceNotFound.ForwardEntry" => Self::ResourceNotFoundForwardEntry(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidExternalIp.NotFound" => Self::InvalidExternalIpNotFound(meta),
-            "InvalidForwardTableId.NotFound" => Self::InvalidForwardTableIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::UnsupportedFeaturePortSegment(m)
-            | Self::ExclusiveParamSAndS(m)
-            | Self::InvalidIpNotInNatgw(m)
-            | Self::DuplicatedParamInternalPort(m)
-            | Self::DuplicatedParamExternalPort(m)
-            | Self::OperationFailedAnyPortConfig(m)
-            | Self::OperationUnsupportedForwardEntry(m)
-            | Self::IncorrectStatusNatIp(m)
-            | Self::ForbiddenIpHasBeenUsedInSnat(m)
-            | Self::IncorrectStatusForwardEntry(m)
-            | Self::InvalidExternalIpMalformed(m)
-            | Self::InvalidInternalIpMalformed(m)
-            | Self::InvalidExternalPortMalformed(m)
-            | Self::InvalidInternalPortMalformed(m)
-            | Self::ForbiddenDestnationIpOutOfVpcCidr(m)
-            | Self::InvalidProtocalValueNotSupported(m)
-            | Self::IncorretForwardEntryStatus(m)
-            | Self::QuotaExceeded(m)
-            | Self::ForwardEntryDuplicated(m)
-            | Self::ForbiddenExternalIpUsedInSnatTable(m)
-            | Self::ForbiddenAlreadyBounded(m)
-            | Self::InvalidIpNotFound(m)
-            | Self::InvalidParameterNameMalformed(m)
-            | Self::IncorretStatusForwardEntry(m)
-            | Self::IllegalParamAnyPortNotZero(m)
-            | Self::DuplicatedDestinationPort(m)
-            | Self::InvalidForwardEntryIdNotFound(m)
-            | Self::OperationUnsupportedEipInBinding(m)
-            | Self::QuotaExceededForwardEntrySessionManytoOne(m)
-            | Self::OperationFailedForwardEntryNotAllowSrcIpEqualDstIp(m)
-            | Self::ResourceNotFoundNatIp(m)
-            | Self::ResourceNotFoundForwardEntry(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidExternalIpNotFound(m)
-            | Self::InvalidForwardTableIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyForwardEntryError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyForwardEntryError {}
+/// Errors of `ModifyForwardEntry`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`UnsupportedFeature.PortSegment`](crate::ErrorCode::UnsupportedFeaturePortSegment) (HTTP 400): "The feature of PortSegment is not supported."
+/// - [`ExclusiveParam.%sAnd%s`](crate::ErrorCode::ExclusiveParamSAndS) (HTTP 400): "The param of %s and %s are mutually exclusive."
+/// - [`InvalidIp.NotInNatgw`](crate::ErrorCode::InvalidIpNotInNatgw) (HTTP 400): "The specified Ip not belong to natgateway."
+/// - [`DuplicatedParam.InternalPort`](crate::ErrorCode::DuplicatedParamInternalPort) (HTTP 400): "The param of %s is duplicated."
+/// - [`DuplicatedParam.ExternalPort`](crate::ErrorCode::DuplicatedParamExternalPort) (HTTP 400): "The param of %s is duplicated."
+/// - [`OperationFailed.AnyPortConfig`](crate::ErrorCode::OperationFailedAnyPortConfig) (HTTP 400): "Operation failed because any port correspondence any protocol"
+/// - [`OperationUnsupported.ForwardEntry`](crate::ErrorCode::OperationUnsupportedForwardEntry) (HTTP 400): "Duplicated destination ip port is unsupported."
+/// - [`IncorrectStatus.NatIp`](crate::ErrorCode::IncorrectStatusNatIp) (HTTP 400): "The status of %s [%s] is incorrect."
+/// - [`Forbidden.IpHasBeenUsedInSnat`](crate::ErrorCode::ForbiddenIpHasBeenUsedInSnat) (HTTP 400): "The source ip can't be used. Because it has been used in snat."
+/// - [`IncorrectStatus.ForwardEntry`](crate::ErrorCode::IncorrectStatusForwardEntry) (HTTP 400): "The status of %s [%s] is incorrect."
+/// - [`InvalidExternalIp.Malformed`](crate::ErrorCode::InvalidExternalIpMalformed) (HTTP 400): "The specified ExternalIp is not a valid IP address."
+/// - [`InvalidInternalIp.Malformed`](crate::ErrorCode::InvalidInternalIpMalformed) (HTTP 400): "The specified InternalIp is not a valid IP address."
+/// - [`InvalidExternalPort.Malformed`](crate::ErrorCode::InvalidExternalPortMalformed) (HTTP 400): "The specified ExternalPort is not a valid port."
+/// - [`InvalidInternalPort.Malformed`](crate::ErrorCode::InvalidInternalPortMalformed) (HTTP 400): "The specified InternalPort is not a valid port."
+/// - [`Forbidden.DestnationIpOutOfVpcCIDR`](crate::ErrorCode::ForbiddenDestnationIpOutOfVpcCidr) (HTTP 400): "The specified Destination Ip is Out of VPC CIDR."
+/// - [`InvalidProtocal.ValueNotSupported`](crate::ErrorCode::InvalidProtocalValueNotSupported) (HTTP 400): "The specified IpProtocol does not support."
+/// - [`IncorretForwardEntryStatus`](crate::ErrorCode::IncorretForwardEntryStatus) (HTTP 400): "Some Forward entry status blocked this operation.."
+/// - [`QuotaExceeded`](crate::ErrorCode::QuotaExceeded) (HTTP 400): "Forward entry quota exceeded in this route table."
+/// - [`ForwardEntry.Duplicated`](crate::ErrorCode::ForwardEntryDuplicated) (HTTP 400): "The specified ExternalIp, IpProtocol, ExternalPort,InternalIp, InternalPort  is duplicated"
+/// - [`Forbidden.ExternalIp.UsedInSnatTable`](crate::ErrorCode::ForbiddenExternalIpUsedInSnatTable) (HTTP 400): "The specified ExternalIp is already used in SnatTable"
+/// - [`Forbidden.Already.Bounded`](crate::ErrorCode::ForbiddenAlreadyBounded) (HTTP 400): "The specified instance  already bounded"
+/// - [`InvalidIp.NotFound`](crate::ErrorCode::InvalidIpNotFound) (HTTP 400): "The specified ip does not exist."
+/// - [`InvalidParameter.Name.Malformed`](crate::ErrorCode::InvalidParameterNameMalformed) (HTTP 400): "The specified Name is not valid."
+/// - [`IncorretStatus.ForwardEntry`](crate::ErrorCode::IncorretStatusForwardEntry) (HTTP 400): "The Specified forwardEntry is not stable status, can not operation"
+/// - [`IllegalParam.AnyPortNotZero`](crate::ErrorCode::IllegalParamAnyPortNotZero) (HTTP 400): "Any port port must be zero."
+/// - [`Duplicated.DestinationPort`](crate::ErrorCode::DuplicatedDestinationPort) (HTTP 400): "The specified param DestinationPort is duplicated."
+/// - [`InvalidForwardEntryId.NotFound`](crate::ErrorCode::InvalidForwardEntryIdNotFound) (HTTP 400, 404): "Specified forward entry ID does not exist"
+/// - [`OperationUnsupported.EipInBinding`](crate::ErrorCode::OperationUnsupportedEipInBinding) (HTTP 400): "Create snat entry with eip in associating status is unsupported."
+/// - [`QuotaExceeded.ForwardEntrySessionManytoOne`](crate::ErrorCode::QuotaExceededForwardEntrySessionManytoOne) (HTTP 400): "The dnat session quota is exceed."
+/// - [`OperationFailed.ForwardEntryNotAllowSrcIpEqualDstIp`](crate::ErrorCode::OperationFailedForwardEntryNotAllowSrcIpEqualDstIp) (HTTP 400): "The source IP of forward entry is not allowed to equal destination IP."
+/// - [`ResourceNotFound.NatIp`](crate::ErrorCode::ResourceNotFoundNatIp) (HTTP 404): "The specified resource of %s is not found."
+/// - [`ResourceNotFound.ForwardEntry`](crate::ErrorCode::ResourceNotFoundForwardEntry) (HTTP 404): "The specified resource of %s is not found."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified RegionId does not exist in our records."
+/// - [`InvalidExternalIp.NotFound`](crate::ErrorCode::InvalidExternalIpNotFound) (HTTP 404): "Specified External Ip address does not found on the VRouter"
+/// - [`InvalidForwardTableId.NotFound`](crate::ErrorCode::InvalidForwardTableIdNotFound) (HTTP 404): "Specified forward table does not exist."
+pub type ModifyForwardEntryError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -1130,6 +831,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyForwardEntryRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyForwardEntryRequestBuilder {
             client,

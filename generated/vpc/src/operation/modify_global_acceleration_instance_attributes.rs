@@ -61,36 +61,20 @@ for ModifyGlobalAccelerationInstanceAttributesRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "GlobalAccelerationInstanceId" => {
-                self.global_acceleration_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.global_acceleration_instance_id,
+                )
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -104,6 +88,7 @@ for ModifyGlobalAccelerationInstanceAttributesRequest {
 }
 impl ModifyGlobalAccelerationInstanceAttributesRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyGlobalAccelerationInstanceAttributesRequestBuilder {
         ModifyGlobalAccelerationInstanceAttributesRequestBuilder {
             client: (),
@@ -113,14 +98,22 @@ impl ModifyGlobalAccelerationInstanceAttributesRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyGlobalAccelerationInstanceAttributesRequestBuilder<C = ()> {
     client: C,
     inner: ModifyGlobalAccelerationInstanceAttributesRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug
+for ModifyGlobalAccelerationInstanceAttributesRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyGlobalAccelerationInstanceAttributesRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -129,6 +122,7 @@ impl<C> ModifyGlobalAccelerationInstanceAttributesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -136,11 +130,8 @@ impl<C> ModifyGlobalAccelerationInstanceAttributesRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `GlobalAccelerationInstanceId`.
+    #[inline]
     pub fn global_acceleration_instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -151,6 +142,7 @@ impl<C> ModifyGlobalAccelerationInstanceAttributesRequestBuilder<C> {
         self
     }
     /// Sets or clears `GlobalAccelerationInstanceId`.
+    #[inline]
     pub fn set_global_acceleration_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -158,13 +150,8 @@ impl<C> ModifyGlobalAccelerationInstanceAttributesRequestBuilder<C> {
         self.inner.global_acceleration_instance_id = value;
         self
     }
-    /// The value of `GlobalAccelerationInstanceId` set so far.
-    pub fn get_global_acceleration_instance_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.global_acceleration_instance_id
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -173,6 +160,7 @@ impl<C> ModifyGlobalAccelerationInstanceAttributesRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -180,11 +168,8 @@ impl<C> ModifyGlobalAccelerationInstanceAttributesRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -193,6 +178,7 @@ impl<C> ModifyGlobalAccelerationInstanceAttributesRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -200,10 +186,12 @@ impl<C> ModifyGlobalAccelerationInstanceAttributesRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyGlobalAccelerationInstanceAttributesRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -222,6 +210,7 @@ impl<C> ModifyGlobalAccelerationInstanceAttributesRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -234,29 +223,33 @@ impl<C> ModifyGlobalAccelerationInstanceAttributesRequestBuilder<C> {
 }
 impl ModifyGlobalAccelerationInstanceAttributesRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyGlobalAccelerationInstanceAttributesRequest,
         ModifyGlobalAccelerationInstanceAttributesResponse,
-        ::alicloud_runtime::SdkError<ModifyGlobalAccelerationInstanceAttributesError>,
+        ModifyGlobalAccelerationInstanceAttributesError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for ModifyGlobalAccelerationInstanceAttributesRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -284,12 +277,14 @@ for ModifyGlobalAccelerationInstanceAttributesRequest {
 }
 impl ModifyGlobalAccelerationInstanceAttributesRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire
 for ModifyGlobalAccelerationInstanceAttributesRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -363,15 +358,10 @@ for ModifyGlobalAccelerationInstanceAttributesResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -382,121 +372,21 @@ for ModifyGlobalAccelerationInstanceAttributesResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyGlobalAccelerationInstanceAttributes`: one variant per documented code, and [`ModifyGlobalAccelerationInstanceAttributesError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyGlobalAccelerationInstanceAttributesError {
-    /// `InvalidBandwidth.ValueNotSupported`
-    ///
-    /// HTTP 400: "The specified Bandwidth is not supported."
-    InvalidBandwidthValueNotSupported(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidGlobalAccelerationInstanceId.NotFound`
-    ///
-    /// HTTP 400: "The specified GlobalAccelerationInstanceId is not found."
-    InvalidGlobalAccelerationInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.ChargeTypeIsPrepaid`
-    ///
-    /// HTTP 400: "It?s forbidden to change prepaid EIP?s bandwidth by API.  It can be changed on Aliyun web console."
-    ForbiddenChargeTypeIsPrepaid(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidGlobalAccelerationInstanceName.Malformed`
-    ///
-    /// HTTP 400: "The specified Name is not valid."
-    InvalidGlobalAccelerationInstanceNameMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidGlobalAccelerationInstanceDescription.Malformed`
-    ///
-    /// HTTP 400: "The specified Description is not valid."
-    InvalidGlobalAccelerationInstanceDescriptionMalformed(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidParameter`
-    ///
-    /// HTTP 400: "The parameter is invalid."
-    InvalidParameter(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidGlobalAccelerationInstance.NotFound`
-    ///
-    /// HTTP 400: "The specified global acceleration instance is not found."
-    InvalidGlobalAccelerationInstanceNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified region is not supported."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyGlobalAccelerationInstanceAttributesError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for ModifyGlobalAccelerationInstanceAttributesError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidBandwidth.ValueNotSupported" => {
-                Self::InvalidBandwidthValueNotSupported(meta)
-            }
-            "InvalidGlobalAccelerationInstanceId.NotFound" => {
-                Self::InvalidGlobalAccelerationInstanceIdNotFound(meta)
-            }
-            "Forbidden.ChargeTypeIsPrepaid" => Self::ForbiddenChargeTypeIsPrepaid(meta),
-            "InvalidGlobalAccelerationInstanceName.Malformed" => {
-                Self::InvalidGlobalAccelerationInstanceNameMalformed(meta)
-            }
-            "InvalidGlobalAccelerationInstanceDescription.Malformed" => {
-                Self::InvalidGlobalAccelerationInstanceDescriptionMalformed(meta)
-            }
-            "InvalidParameter" => Self::InvalidParameter(meta),
-            "InvalidGlobalAccelerationInstance.NotFound" => {
-                Self::InvalidGlobalAccelerationInstanceNotFound(meta)
-            }
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidBandwidthValueNotSupported(m)
-            | Self::InvalidGlobalAccelerationInstanceIdNotFound(m)
-            | Self::ForbiddenChargeTypeIsPrepaid(m)
-            | Self::InvalidGlobalAccelerationInstanceNameMalformed(m)
-            | Self::InvalidGlobalAccelerationInstanceDescriptionMalformed(m)
-            | Self::InvalidParameter(m)
-            | Self::InvalidGlobalAccelerationInstanceNotFound(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyGlobalAccelerationInstanceAttributesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyGlobalAccelerationInstanceAttributesError {}
+/// Errors of `ModifyGlobalAccelerationInstanceAttributes`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidBandwidth.ValueNotSupported`](crate::ErrorCode::InvalidBandwidthValueNotSupported) (HTTP 400): "The specified Bandwidth is not supported."
+/// - [`InvalidGlobalAccelerationInstanceId.NotFound`](crate::ErrorCode::InvalidGlobalAccelerationInstanceIdNotFound) (HTTP 400): "The specified GlobalAccelerationInstanceId is not found."
+/// - [`Forbidden.ChargeTypeIsPrepaid`](crate::ErrorCode::ForbiddenChargeTypeIsPrepaid) (HTTP 400): "It?s forbidden to change prepaid EIP?s bandwidth by API.  It can be changed on Aliyun web console."
+/// - [`InvalidGlobalAccelerationInstanceName.Malformed`](crate::ErrorCode::InvalidGlobalAccelerationInstanceNameMalformed) (HTTP 400): "The specified Name is not valid."
+/// - [`InvalidGlobalAccelerationInstanceDescription.Malformed`](crate::ErrorCode::InvalidGlobalAccelerationInstanceDescriptionMalformed) (HTTP 400): "The specified Description is not valid."
+/// - [`InvalidParameter`](crate::ErrorCode::InvalidParameter2) (HTTP 400): "The parameter is invalid."
+/// - [`InvalidGlobalAccelerationInstance.NotFound`](crate::ErrorCode::InvalidGlobalAccelerationInstanceNotFound) (HTTP 400): "The specified global acceleration instance is not found."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified region is not supported."
+pub type ModifyGlobalAccelerationInstanceAttributesError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -542,6 +432,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyGlobalAccelerationInstanceAttributesRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyGlobalAccelerationInstanceAttributesRequestBuilder {
             client,

@@ -54,29 +54,19 @@ for ModifyGlobalAccelerationInstanceSpecRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "GlobalAccelerationInstanceId" => {
-                self.global_acceleration_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.global_acceleration_instance_id,
+                )
             }
             "Bandwidth" => {
-                self.bandwidth = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -89,6 +79,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyGlobalAccelerationInstanceSpecRequ
 }
 impl ModifyGlobalAccelerationInstanceSpecRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyGlobalAccelerationInstanceSpecRequestBuilder {
         ModifyGlobalAccelerationInstanceSpecRequestBuilder {
             client: (),
@@ -98,14 +89,21 @@ impl ModifyGlobalAccelerationInstanceSpecRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyGlobalAccelerationInstanceSpecRequestBuilder<C = ()> {
     client: C,
     inner: ModifyGlobalAccelerationInstanceSpecRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyGlobalAccelerationInstanceSpecRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyGlobalAccelerationInstanceSpecRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -114,6 +112,7 @@ impl<C> ModifyGlobalAccelerationInstanceSpecRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -121,11 +120,8 @@ impl<C> ModifyGlobalAccelerationInstanceSpecRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `GlobalAccelerationInstanceId`.
+    #[inline]
     pub fn global_acceleration_instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -136,6 +132,7 @@ impl<C> ModifyGlobalAccelerationInstanceSpecRequestBuilder<C> {
         self
     }
     /// Sets or clears `GlobalAccelerationInstanceId`.
+    #[inline]
     pub fn set_global_acceleration_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -143,13 +140,8 @@ impl<C> ModifyGlobalAccelerationInstanceSpecRequestBuilder<C> {
         self.inner.global_acceleration_instance_id = value;
         self
     }
-    /// The value of `GlobalAccelerationInstanceId` set so far.
-    pub fn get_global_acceleration_instance_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.global_acceleration_instance_id
-    }
     /// Sets `Bandwidth`.
+    #[inline]
     pub fn bandwidth(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -158,6 +150,7 @@ impl<C> ModifyGlobalAccelerationInstanceSpecRequestBuilder<C> {
         self
     }
     /// Sets or clears `Bandwidth`.
+    #[inline]
     pub fn set_bandwidth(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -165,10 +158,12 @@ impl<C> ModifyGlobalAccelerationInstanceSpecRequestBuilder<C> {
         self.inner.bandwidth = value;
         self
     }
-    /// The value of `Bandwidth` set so far.
-    pub fn get_bandwidth(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.bandwidth
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyGlobalAccelerationInstanceSpecRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -193,6 +188,7 @@ impl<C> ModifyGlobalAccelerationInstanceSpecRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -205,29 +201,33 @@ impl<C> ModifyGlobalAccelerationInstanceSpecRequestBuilder<C> {
 }
 impl ModifyGlobalAccelerationInstanceSpecRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyGlobalAccelerationInstanceSpecRequest,
         ModifyGlobalAccelerationInstanceSpecResponse,
-        ::alicloud_runtime::SdkError<ModifyGlobalAccelerationInstanceSpecError>,
+        ModifyGlobalAccelerationInstanceSpecError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for ModifyGlobalAccelerationInstanceSpecRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -264,11 +264,13 @@ for ModifyGlobalAccelerationInstanceSpecRequest {
 }
 impl ModifyGlobalAccelerationInstanceSpecRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ModifyGlobalAccelerationInstanceSpecRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -335,15 +337,10 @@ for ModifyGlobalAccelerationInstanceSpecResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyGlobalAccelerationInstanceSpecResponse {
@@ -353,125 +350,22 @@ impl<'de> ::serde::Deserialize<'de> for ModifyGlobalAccelerationInstanceSpecResp
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyGlobalAccelerationInstanceSpec`: one variant per documented code, and [`ModifyGlobalAccelerationInstanceSpecError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyGlobalAccelerationInstanceSpecError {
-    /// `InvalidBandwidth.ValueNotSupported`
-    ///
-    /// HTTP 400: "The specified Bandwidth is not supported."
-    InvalidBandwidthValueNotSupported(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidGlobalAccelerationInstanceId.NotFound`
-    ///
-    /// HTTP 400: "The specified GlobalAccelerationInstanceId is not found."
-    InvalidGlobalAccelerationInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.ChargeTypeIsPrepaid`
-    ///
-    /// HTTP 400: "It?s forbidden to change prepaid GlobalAcceleration?s bandwidth by API.  It can be changed on Aliyun web console."
-    ForbiddenChargeTypeIsPrepaid(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidGlobalAccelerationInstanceName.Malformed`
-    ///
-    /// HTTP 400: "The specified Name is not valid."
-    InvalidGlobalAccelerationInstanceNameMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidGlobalAccelerationInstanceDescription.Malformed`
-    ///
-    /// HTTP 400: "The specified Description is not valid."
-    InvalidGlobalAccelerationInstanceDescriptionMalformed(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidParameter`
-    ///
-    /// HTTP 400: "The parameter is invalid."
-    InvalidParameter(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`
-    ///
-    /// HTTP 400: "Specified GA allocation ID is not found."
-    InvalidInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified region is not supported."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InternalError`
-    ///
-    /// HTTP 500: "The request processing has failed due to some unknown error."
-    InternalError(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyGlobalAccelerationInstanceSpecError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for ModifyGlobalAccelerationInstanceSpecError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidBandwidth.ValueNotSupported" => {
-                Self::InvalidBandwidthValueNotSupported(meta)
-            }
-            "InvalidGlobalAccelerationInstanceId.NotFound" => {
-                Self::InvalidGlobalAccelerationInstanceIdNotFound(meta)
-            }
-            "Forbidden.ChargeTypeIsPrepaid" => Self::ForbiddenChargeTypeIsPrepaid(meta),
-            "InvalidGlobalAccelerationInstanceName.Malformed" => {
-                Self::InvalidGlobalAccelerationInstanceNameMalformed(meta)
-            }
-            "InvalidGlobalAccelerationInstanceDescription.Malformed" => {
-                Self::InvalidGlobalAccelerationInstanceDescriptionMalformed(meta)
-            }
-            "InvalidParameter" => Self::InvalidParameter(meta),
-            "InvalidInstanceId.NotFound" => Self::InvalidInstanceIdNotFound(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InternalError" => Self::InternalError(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidBandwidthValueNotSupported(m)
-            | Self::InvalidGlobalAccelerationInstanceIdNotFound(m)
-            | Self::ForbiddenChargeTypeIsPrepaid(m)
-            | Self::InvalidGlobalAccelerationInstanceNameMalformed(m)
-            | Self::InvalidGlobalAccelerationInstanceDescriptionMalformed(m)
-            | Self::InvalidParameter(m)
-            | Self::InvalidInstanceIdNotFound(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InternalError(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyGlobalAccelerationInstanceSpecError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyGlobalAccelerationInstanceSpecError {}
+/// Errors of `ModifyGlobalAccelerationInstanceSpec`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidBandwidth.ValueNotSupported`](crate::ErrorCode::InvalidBandwidthValueNotSupported) (HTTP 400): "The specified Bandwidth is not supported."
+/// - [`InvalidGlobalAccelerationInstanceId.NotFound`](crate::ErrorCode::InvalidGlobalAccelerationInstanceIdNotFound) (HTTP 400): "The specified GlobalAccelerationInstanceId is not found."
+/// - [`Forbidden.ChargeTypeIsPrepaid`](crate::ErrorCode::ForbiddenChargeTypeIsPrepaid) (HTTP 400): "It?s forbidden to change prepaid GlobalAcceleration?s bandwidth by API.  It can be changed on Aliyun web console."
+/// - [`InvalidGlobalAccelerationInstanceName.Malformed`](crate::ErrorCode::InvalidGlobalAccelerationInstanceNameMalformed) (HTTP 400): "The specified Name is not valid."
+/// - [`InvalidGlobalAccelerationInstanceDescription.Malformed`](crate::ErrorCode::InvalidGlobalAccelerationInstanceDescriptionMalformed) (HTTP 400): "The specified Description is not valid."
+/// - [`InvalidParameter`](crate::ErrorCode::InvalidParameter2) (HTTP 400): "The parameter is invalid."
+/// - [`InvalidInstanceId.NotFound`](crate::ErrorCode::InvalidInstanceIdNotFound) (HTTP 400): "Specified GA allocation ID is not found."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified region is not supported."
+/// - [`InternalError`](crate::ErrorCode::InternalError2) (HTTP 500): "The request processing has failed due to some unknown error."
+pub type ModifyGlobalAccelerationInstanceSpecError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -521,6 +415,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyGlobalAccelerationInstanceSpecRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyGlobalAccelerationInstanceSpecRequestBuilder {
             client,

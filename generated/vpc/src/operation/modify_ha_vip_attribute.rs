@@ -63,43 +63,20 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyHaVipAttributeReques
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "HaVipId" => {
-                self.ha_vip_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ha_vip_id)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -112,6 +89,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyHaVipAttributeRequest {
 }
 impl ModifyHaVipAttributeRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyHaVipAttributeRequestBuilder {
         ModifyHaVipAttributeRequestBuilder {
             client: (),
@@ -121,14 +99,21 @@ impl ModifyHaVipAttributeRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyHaVipAttributeRequestBuilder<C = ()> {
     client: C,
     inner: ModifyHaVipAttributeRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyHaVipAttributeRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyHaVipAttributeRequestBuilder<C> {
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -137,6 +122,7 @@ impl<C> ModifyHaVipAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -144,11 +130,8 @@ impl<C> ModifyHaVipAttributeRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -157,6 +140,7 @@ impl<C> ModifyHaVipAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -164,11 +148,8 @@ impl<C> ModifyHaVipAttributeRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `HaVipId`.
+    #[inline]
     pub fn ha_vip_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -177,6 +158,7 @@ impl<C> ModifyHaVipAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `HaVipId`.
+    #[inline]
     pub fn set_ha_vip_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -184,11 +166,8 @@ impl<C> ModifyHaVipAttributeRequestBuilder<C> {
         self.inner.ha_vip_id = value;
         self
     }
-    /// The value of `HaVipId` set so far.
-    pub fn get_ha_vip_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ha_vip_id
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -197,6 +176,7 @@ impl<C> ModifyHaVipAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -204,11 +184,8 @@ impl<C> ModifyHaVipAttributeRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -217,6 +194,7 @@ impl<C> ModifyHaVipAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -224,10 +202,12 @@ impl<C> ModifyHaVipAttributeRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyHaVipAttributeRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -246,6 +226,7 @@ impl<C> ModifyHaVipAttributeRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -258,28 +239,32 @@ impl<C> ModifyHaVipAttributeRequestBuilder<C> {
 }
 impl ModifyHaVipAttributeRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyHaVipAttributeRequest,
         ModifyHaVipAttributeResponse,
-        ::alicloud_runtime::SdkError<ModifyHaVipAttributeError>,
+        ModifyHaVipAttributeError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ModifyHaVipAttributeRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -307,11 +292,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyHaVipAttributeRequest {
 }
 impl ModifyHaVipAttributeRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ModifyHaVipAttributeRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -389,15 +376,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyHaVipAttributeRespon
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyHaVipAttributeResponse {
@@ -407,96 +389,17 @@ impl<'de> ::serde::Deserialize<'de> for ModifyHaVipAttributeResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyHaVipAttribute`: one variant per documented code, and [`ModifyHaVipAttributeError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyHaVipAttributeError {
-    /// `IncorrectStatus`
-    ///
-    /// HTTP 400: "HaVip can be deleted only when it's status is Available or InUse."
-    IncorrectStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidDescription.Malformed`
-    ///
-    /// HTTP 400: "The specified Description  is wrongly formed."
-    InvalidDescriptionMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `Abs.Vpc.InvalidName.Malformed`
-    ///
-    /// HTTP 400: "The specified Name is not valid."
-    AbsVpcInvalidNameMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.HaVip`
-    ///
-    /// HTTP 400: "No permissions to perform operations on HAVIPs. Please apply for privilege--vpc_privilege_allow_buy_havip_instance."
-    ForbiddenHaVip(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 400: "The RegionId provided does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidHaVipId.NotFound`
-    ///
-    /// HTTP 404: "The specified HaVip does not exist in the specified region."
-    InvalidHaVipIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyHaVipAttributeError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ModifyHaVipAttributeError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IncorrectStatus" => Self::IncorrectStatus(meta),
-            "InvalidDescription.Malformed" => Self::InvalidDescriptionMalformed(meta),
-            "Abs.Vpc.InvalidName.Malformed" => Self::AbsVpcInvalidNameMalformed(meta),
-            "Forbidden.HaVip" => Self::ForbiddenHaVip(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidHaVipId.NotFound" => Self::InvalidHaVipIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IncorrectStatus(m)
-            | Self::InvalidDescriptionMalformed(m)
-            | Self::AbsVpcInvalidNameMalformed(m)
-            | Self::ForbiddenHaVip(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidHaVipIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyHaVipAttributeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyHaVipAttributeError {}
+/// Errors of `ModifyHaVipAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IncorrectStatus`](crate::ErrorCode::IncorrectStatus) (HTTP 400): "HaVip can be deleted only when it's status is Available or InUse."
+/// - [`InvalidDescription.Malformed`](crate::ErrorCode::InvalidDescriptionMalformed) (HTTP 400): "The specified Description  is wrongly formed."
+/// - [`Abs.Vpc.InvalidName.Malformed`](crate::ErrorCode::AbsVpcInvalidNameMalformed) (HTTP 400): "The specified Name is not valid."
+/// - [`Forbidden.HaVip`](crate::ErrorCode::ForbiddenHaVip) (HTTP 400): "No permissions to perform operations on HAVIPs. Please apply for privilege--vpc_privilege_allow_buy_havip_instance."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 400): "The RegionId provided does not exist in our records."
+/// - [`InvalidHaVipId.NotFound`](crate::ErrorCode::InvalidHaVipIdNotFound) (HTTP 404): "The specified HaVip does not exist in the specified region."
+pub type ModifyHaVipAttributeError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -534,6 +437,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyHaVipAttributeRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyHaVipAttributeRequestBuilder {
             client,

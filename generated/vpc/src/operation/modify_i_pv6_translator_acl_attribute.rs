@@ -57,36 +57,15 @@ for ModifyIPv6TranslatorAclAttributeRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "AclId" => {
-                self.acl_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "AclName" => {
-                self.acl_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "AclId" => ::alicloud_runtime::de::object::lenient(map, &mut self.acl_id),
+            "AclName" => ::alicloud_runtime::de::object::lenient(map, &mut self.acl_name),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -99,6 +78,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyIPv6TranslatorAclAttributeRequest 
 }
 impl ModifyIPv6TranslatorAclAttributeRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyIPv6TranslatorAclAttributeRequestBuilder {
         ModifyIPv6TranslatorAclAttributeRequestBuilder {
             client: (),
@@ -108,14 +88,21 @@ impl ModifyIPv6TranslatorAclAttributeRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyIPv6TranslatorAclAttributeRequestBuilder<C = ()> {
     client: C,
     inner: ModifyIPv6TranslatorAclAttributeRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyIPv6TranslatorAclAttributeRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyIPv6TranslatorAclAttributeRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -124,6 +111,7 @@ impl<C> ModifyIPv6TranslatorAclAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -131,11 +119,8 @@ impl<C> ModifyIPv6TranslatorAclAttributeRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -144,6 +129,7 @@ impl<C> ModifyIPv6TranslatorAclAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -151,11 +137,8 @@ impl<C> ModifyIPv6TranslatorAclAttributeRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `AclId`.
+    #[inline]
     pub fn acl_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -164,6 +147,7 @@ impl<C> ModifyIPv6TranslatorAclAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `AclId`.
+    #[inline]
     pub fn set_acl_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -171,11 +155,8 @@ impl<C> ModifyIPv6TranslatorAclAttributeRequestBuilder<C> {
         self.inner.acl_id = value;
         self
     }
-    /// The value of `AclId` set so far.
-    pub fn get_acl_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.acl_id
-    }
     /// Sets `AclName`.
+    #[inline]
     pub fn acl_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -184,6 +165,7 @@ impl<C> ModifyIPv6TranslatorAclAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `AclName`.
+    #[inline]
     pub fn set_acl_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -191,10 +173,12 @@ impl<C> ModifyIPv6TranslatorAclAttributeRequestBuilder<C> {
         self.inner.acl_name = value;
         self
     }
-    /// The value of `AclName` set so far.
-    pub fn get_acl_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.acl_name
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyIPv6TranslatorAclAttributeRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -219,6 +203,7 @@ impl<C> ModifyIPv6TranslatorAclAttributeRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -231,28 +216,32 @@ impl<C> ModifyIPv6TranslatorAclAttributeRequestBuilder<C> {
 }
 impl ModifyIPv6TranslatorAclAttributeRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyIPv6TranslatorAclAttributeRequest,
         ModifyIPv6TranslatorAclAttributeResponse,
-        ::alicloud_runtime::SdkError<ModifyIPv6TranslatorAclAttributeError>,
+        ModifyIPv6TranslatorAclAttributeError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ModifyIPv6TranslatorAclAttributeRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -289,11 +278,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyIPv6TranslatorAclAttribute
 }
 impl ModifyIPv6TranslatorAclAttributeRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ModifyIPv6TranslatorAclAttributeRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -365,15 +356,10 @@ for ModifyIPv6TranslatorAclAttributeResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyIPv6TranslatorAclAttributeResponse {
@@ -383,87 +369,17 @@ impl<'de> ::serde::Deserialize<'de> for ModifyIPv6TranslatorAclAttributeResponse
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyIPv6TranslatorAclAttribute`: one variant per documented code, and [`ModifyIPv6TranslatorAclAttributeError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyIPv6TranslatorAclAttributeError {
-    /// `InvalidName`
-    ///
-    /// HTTP 400: "The specified name is not valid"
-    InvalidName(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden.SubUser`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource as your account is created by another user."
-    ForbbidenSubUser(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIPv6TranslatorACLId.NotFound`
-    ///
-    /// HTTP 404: "The specified ipv6 translator acl instance id does not exist."
-    InvalidIPv6TranslatorAclIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyIPv6TranslatorAclAttributeError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for ModifyIPv6TranslatorAclAttributeError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidName" => Self::InvalidName(meta),
-            "Forbbiden.SubUser" => Self::ForbbidenSubUser(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            "InvalidIPv6TranslatorACLId.NotFound" => {
-                Self::InvalidIPv6TranslatorAclIdNotFound(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidName(m)
-            | Self::ForbbidenSubUser(m)
-            | Self::Forbidden(m)
-            | Self::InvalidIPv6TranslatorAclIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyIPv6TranslatorAclAttributeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyIPv6TranslatorAclAttributeError {}
+/// Errors of `ModifyIPv6TranslatorAclAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidName`](crate::ErrorCode::InvalidName) (HTTP 400): "The specified name is not valid"
+/// - [`Forbbiden.SubUser`](crate::ErrorCode::ForbbidenSubUser) (HTTP 403): "User not authorized to operate on the specified resource as your account is created by another user."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+/// - [`InvalidIPv6TranslatorACLId.NotFound`](crate::ErrorCode::InvalidIPv6TranslatorAclIdNotFound) (HTTP 404): "The specified ipv6 translator acl instance id does not exist."
+pub type ModifyIPv6TranslatorAclAttributeError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -493,6 +409,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyIPv6TranslatorAclAttributeRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyIPv6TranslatorAclAttributeRequestBuilder {
             client,

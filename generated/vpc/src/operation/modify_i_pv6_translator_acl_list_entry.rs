@@ -57,36 +57,17 @@ for ModifyIPv6TranslatorAclListEntryRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "AclId" => {
-                self.acl_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "AclId" => ::alicloud_runtime::de::object::lenient(map, &mut self.acl_id),
             "AclEntryId" => {
-                self.acl_entry_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.acl_entry_id)
             }
             "AclEntryComment" => {
-                self.acl_entry_comment = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.acl_entry_comment)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -99,6 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyIPv6TranslatorAclListEntryRequest 
 }
 impl ModifyIPv6TranslatorAclListEntryRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyIPv6TranslatorAclListEntryRequestBuilder {
         ModifyIPv6TranslatorAclListEntryRequestBuilder {
             client: (),
@@ -108,14 +90,21 @@ impl ModifyIPv6TranslatorAclListEntryRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyIPv6TranslatorAclListEntryRequestBuilder<C = ()> {
     client: C,
     inner: ModifyIPv6TranslatorAclListEntryRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyIPv6TranslatorAclListEntryRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyIPv6TranslatorAclListEntryRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -124,6 +113,7 @@ impl<C> ModifyIPv6TranslatorAclListEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -131,11 +121,8 @@ impl<C> ModifyIPv6TranslatorAclListEntryRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `AclId`.
+    #[inline]
     pub fn acl_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -144,6 +131,7 @@ impl<C> ModifyIPv6TranslatorAclListEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `AclId`.
+    #[inline]
     pub fn set_acl_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -151,11 +139,8 @@ impl<C> ModifyIPv6TranslatorAclListEntryRequestBuilder<C> {
         self.inner.acl_id = value;
         self
     }
-    /// The value of `AclId` set so far.
-    pub fn get_acl_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.acl_id
-    }
     /// Sets `AclEntryId`.
+    #[inline]
     pub fn acl_entry_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -164,6 +149,7 @@ impl<C> ModifyIPv6TranslatorAclListEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `AclEntryId`.
+    #[inline]
     pub fn set_acl_entry_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -171,11 +157,8 @@ impl<C> ModifyIPv6TranslatorAclListEntryRequestBuilder<C> {
         self.inner.acl_entry_id = value;
         self
     }
-    /// The value of `AclEntryId` set so far.
-    pub fn get_acl_entry_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.acl_entry_id
-    }
     /// Sets `AclEntryComment`.
+    #[inline]
     pub fn acl_entry_comment(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -184,6 +167,7 @@ impl<C> ModifyIPv6TranslatorAclListEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `AclEntryComment`.
+    #[inline]
     pub fn set_acl_entry_comment(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -191,12 +175,12 @@ impl<C> ModifyIPv6TranslatorAclListEntryRequestBuilder<C> {
         self.inner.acl_entry_comment = value;
         self
     }
-    /// The value of `AclEntryComment` set so far.
-    pub fn get_acl_entry_comment(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.acl_entry_comment
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyIPv6TranslatorAclListEntryRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -227,6 +211,7 @@ impl<C> ModifyIPv6TranslatorAclListEntryRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -239,28 +224,32 @@ impl<C> ModifyIPv6TranslatorAclListEntryRequestBuilder<C> {
 }
 impl ModifyIPv6TranslatorAclListEntryRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyIPv6TranslatorAclListEntryRequest,
         ModifyIPv6TranslatorAclListEntryResponse,
-        ::alicloud_runtime::SdkError<ModifyIPv6TranslatorAclListEntryError>,
+        ModifyIPv6TranslatorAclListEntryError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ModifyIPv6TranslatorAclListEntryRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -306,11 +295,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyIPv6TranslatorAclListEntry
 }
 impl ModifyIPv6TranslatorAclListEntryRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ModifyIPv6TranslatorAclListEntryRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -382,15 +373,10 @@ for ModifyIPv6TranslatorAclListEntryResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyIPv6TranslatorAclListEntryResponse {
@@ -400,95 +386,18 @@ impl<'de> ::serde::Deserialize<'de> for ModifyIPv6TranslatorAclListEntryResponse
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyIPv6TranslatorAclListEntry`: one variant per documented code, and [`ModifyIPv6TranslatorAclListEntryError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyIPv6TranslatorAclListEntryError {
-    /// `InvalidIPv6TranslatorAclId.NotFound`
-    ///
-    /// HTTP 400: "The specified ipv6 translator acl instance id does not exist."
-    InvalidIPv6TranslatorAclIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIPv6TranslatorAclEntryId.NotFound`
-    ///
-    /// HTTP 400: "The specified ipv6 translator acl entry id does not exist."
-    InvalidIPv6TranslatorAclEntryIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidEntryComment`
-    ///
-    /// HTTP 400: "The specified value of comment not supported."
-    InvalidEntryComment(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden.SubUser`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource as your account is created by another user."
-    ForbbidenSubUser(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyIPv6TranslatorAclListEntryError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for ModifyIPv6TranslatorAclListEntryError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidIPv6TranslatorAclId.NotFound" => {
-                Self::InvalidIPv6TranslatorAclIdNotFound(meta)
-            }
-            "InvalidIPv6TranslatorAclEntryId.NotFound" => {
-                Self::InvalidIPv6TranslatorAclEntryIdNotFound(meta)
-            }
-            "InvalidEntryComment" => Self::InvalidEntryComment(meta),
-            "Forbbiden.SubUser" => Self::ForbbidenSubUser(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidIPv6TranslatorAclIdNotFound(m)
-            | Self::InvalidIPv6TranslatorAclEntryIdNotFound(m)
-            | Self::InvalidEntryComment(m)
-            | Self::ForbbidenSubUser(m)
-            | Self::Forbidden(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyIPv6TranslatorAclListEntryError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyIPv6TranslatorAclListEntryError {}
+/// Errors of `ModifyIPv6TranslatorAclListEntry`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidIPv6TranslatorAclId.NotFound`](crate::ErrorCode::InvalidIPv6TranslatorAclIdNotFound2) (HTTP 400): "The specified ipv6 translator acl instance id does not exist."
+/// - [`InvalidIPv6TranslatorAclEntryId.NotFound`](crate::ErrorCode::InvalidIPv6TranslatorAclEntryIdNotFound) (HTTP 400): "The specified ipv6 translator acl entry id does not exist."
+/// - [`InvalidEntryComment`](crate::ErrorCode::InvalidEntryComment) (HTTP 400): "The specified value of comment not supported."
+/// - [`Forbbiden.SubUser`](crate::ErrorCode::ForbbidenSubUser) (HTTP 403): "User not authorized to operate on the specified resource as your account is created by another user."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+pub type ModifyIPv6TranslatorAclListEntryError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -522,6 +431,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyIPv6TranslatorAclListEntryRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyIPv6TranslatorAclListEntryRequestBuilder {
             client,

@@ -64,39 +64,23 @@ for ModifyIPv6TranslatorBandwidthRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "Ipv6TranslatorId" => {
-                self.ipv6_translator_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.ipv6_translator_id,
+                )
             }
             "Bandwidth" => {
-                self.bandwidth = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth)
             }
-            "AutoPay" => {
-                self.auto_pay = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "AutoPay" => ::alicloud_runtime::de::object::lenient(map, &mut self.auto_pay),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -109,6 +93,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyIPv6TranslatorBandwidthRequest {
 }
 impl ModifyIPv6TranslatorBandwidthRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyIPv6TranslatorBandwidthRequestBuilder {
         ModifyIPv6TranslatorBandwidthRequestBuilder {
             client: (),
@@ -118,14 +103,21 @@ impl ModifyIPv6TranslatorBandwidthRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyIPv6TranslatorBandwidthRequestBuilder<C = ()> {
     client: C,
     inner: ModifyIPv6TranslatorBandwidthRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyIPv6TranslatorBandwidthRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyIPv6TranslatorBandwidthRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -134,6 +126,7 @@ impl<C> ModifyIPv6TranslatorBandwidthRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -141,11 +134,8 @@ impl<C> ModifyIPv6TranslatorBandwidthRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -154,6 +144,7 @@ impl<C> ModifyIPv6TranslatorBandwidthRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -161,11 +152,8 @@ impl<C> ModifyIPv6TranslatorBandwidthRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `Ipv6TranslatorId`.
+    #[inline]
     pub fn ipv6_translator_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -174,6 +162,7 @@ impl<C> ModifyIPv6TranslatorBandwidthRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv6TranslatorId`.
+    #[inline]
     pub fn set_ipv6_translator_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -181,40 +170,36 @@ impl<C> ModifyIPv6TranslatorBandwidthRequestBuilder<C> {
         self.inner.ipv6_translator_id = value;
         self
     }
-    /// The value of `Ipv6TranslatorId` set so far.
-    pub fn get_ipv6_translator_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv6_translator_id
-    }
     /// Sets `Bandwidth`.
+    #[inline]
     pub fn bandwidth(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.bandwidth = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Bandwidth`.
+    #[inline]
     pub fn set_bandwidth(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.bandwidth = value;
         self
     }
-    /// The value of `Bandwidth` set so far.
-    pub fn get_bandwidth(&self) -> &::std::option::Option<i32> {
-        &self.inner.bandwidth
-    }
     /// Sets `AutoPay`.
+    #[inline]
     pub fn auto_pay(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.auto_pay = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `AutoPay`.
+    #[inline]
     pub fn set_auto_pay(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.auto_pay = value;
         self
     }
-    /// The value of `AutoPay` set so far.
-    pub fn get_auto_pay(&self) -> &::std::option::Option<bool> {
-        &self.inner.auto_pay
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyIPv6TranslatorBandwidthRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -239,6 +224,7 @@ impl<C> ModifyIPv6TranslatorBandwidthRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -251,28 +237,32 @@ impl<C> ModifyIPv6TranslatorBandwidthRequestBuilder<C> {
 }
 impl ModifyIPv6TranslatorBandwidthRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyIPv6TranslatorBandwidthRequest,
         ModifyIPv6TranslatorBandwidthResponse,
-        ::alicloud_runtime::SdkError<ModifyIPv6TranslatorBandwidthError>,
+        ModifyIPv6TranslatorBandwidthError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ModifyIPv6TranslatorBandwidthRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -309,11 +299,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyIPv6TranslatorBandwidthReq
 }
 impl ModifyIPv6TranslatorBandwidthRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ModifyIPv6TranslatorBandwidthRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -398,23 +390,12 @@ for ModifyIPv6TranslatorBandwidthResponse {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "OrderId" => {
-                self.order_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "OrderId" => ::alicloud_runtime::de::object::lenient(map, &mut self.order_id),
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyIPv6TranslatorBandwidthResponse {
@@ -424,124 +405,23 @@ impl<'de> ::serde::Deserialize<'de> for ModifyIPv6TranslatorBandwidthResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyIPv6TranslatorBandwidth`: one variant per documented code, and [`ModifyIPv6TranslatorBandwidthError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyIPv6TranslatorBandwidthError {
-    /// `InvalidIPv6TranslatorId.NotFound`
-    ///
-    /// HTTP 400: "The specified ipv6 translator instance id does not exist."
-    InvalidIPv6TranslatorIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBandwidth.NotSupport`
-    ///
-    /// HTTP 400: "The specified bandwidth is not support."
-    InvalidBandwidthNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `IPv6Translator.Configuring`
-    ///
-    /// HTTP 400: "The specified ipv6 translator is configuring."
-    IPv6TranslatorConfiguring(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBandwidth.DowngradeForbidden`
-    ///
-    /// HTTP 400: "The bandwidth downgrade is forbidden."
-    InvalidBandwidthDowngradeForbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBandwidth.NotEnough`
-    ///
-    /// HTTP 400: "The specified bandwidth is not enough."
-    InvalidBandwidthNotEnough(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBandwidth.NotChange`
-    ///
-    /// HTTP 400: "The specified bandwidth does not change."
-    InvalidBandwidthNotChange(::alicloud_runtime::ServiceErrorMeta),
-    /// `IPv6Translator.FinancialLocked`
-    ///
-    /// HTTP 400: "The specified  ipv6 translator  is financial locked."
-    IPv6TranslatorFinancialLocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden.SubUser`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource as your account is created by another user."
-    ForbbidenSubUser(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// `InternalError`
-    ///
-    /// HTTP 500: "Internal Error"
-    InternalError(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyIPv6TranslatorBandwidthError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ModifyIPv6TranslatorBandwidthError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidIPv6TranslatorId.NotFound" => {
-                Self::InvalidIPv6TranslatorIdNotFound(meta)
-            }
-            "InvalidBandwidth.NotSupport" => Self::InvalidBandwidthNotSupport(meta),
-            "IPv6Translator.Configuring" => Self::IPv6TranslatorConfiguring(meta),
-            "InvalidBandwidth.DowngradeForbidden" => {
-                Self::InvalidBandwidthDowngradeForbidden(meta)
-            }
-            "InvalidBandwidth.NotEnough" => Self::InvalidBandwidthNotEnough(meta),
-            "InvalidBandwidth.NotChange" => Self::InvalidBandwidthNotChange(meta),
-            "IPv6Translator.FinancialLocked" => Self::IPv6TranslatorFinancialLocked(meta),
-            "Forbbiden.SubUser" => Self::ForbbidenSubUser(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            "InternalError" => Self::InternalError(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidIPv6TranslatorIdNotFound(m)
-            | Self::InvalidBandwidthNotSupport(m)
-            | Self::IPv6TranslatorConfiguring(m)
-            | Self::InvalidBandwidthDowngradeForbidden(m)
-            | Self::InvalidBandwidthNotEnough(m)
-            | Self::InvalidBandwidthNotChange(m)
-            | Self::IPv6TranslatorFinancialLocked(m)
-            | Self::ForbbidenSubUser(m)
-            | Self::Forbidden(m)
-            | Self::InternalError(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyIPv6TranslatorBandwidthError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyIPv6TranslatorBandwidthError {}
+/// Errors of `ModifyIPv6TranslatorBandwidth`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidIPv6TranslatorId.NotFound`](crate::ErrorCode::InvalidIPv6TranslatorIdNotFound) (HTTP 400): "The specified ipv6 translator instance id does not exist."
+/// - [`InvalidBandwidth.NotSupport`](crate::ErrorCode::InvalidBandwidthNotSupport) (HTTP 400): "The specified bandwidth is not support."
+/// - [`IPv6Translator.Configuring`](crate::ErrorCode::IPv6TranslatorConfiguring) (HTTP 400): "The specified ipv6 translator is configuring."
+/// - [`InvalidBandwidth.DowngradeForbidden`](crate::ErrorCode::InvalidBandwidthDowngradeForbidden) (HTTP 400): "The bandwidth downgrade is forbidden."
+/// - [`InvalidBandwidth.NotEnough`](crate::ErrorCode::InvalidBandwidthNotEnough) (HTTP 400): "The specified bandwidth is not enough."
+/// - [`InvalidBandwidth.NotChange`](crate::ErrorCode::InvalidBandwidthNotChange) (HTTP 400): "The specified bandwidth does not change."
+/// - [`IPv6Translator.FinancialLocked`](crate::ErrorCode::IPv6TranslatorFinancialLocked) (HTTP 400): "The specified  ipv6 translator  is financial locked."
+/// - [`Forbbiden.SubUser`](crate::ErrorCode::ForbbidenSubUser) (HTTP 403): "User not authorized to operate on the specified resource as your account is created by another user."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+/// - [`InternalError`](crate::ErrorCode::InternalError2) (HTTP 500): "Internal Error"
+pub type ModifyIPv6TranslatorBandwidthError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -595,6 +475,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyIPv6TranslatorBandwidthRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyIPv6TranslatorBandwidthRequestBuilder {
             client,

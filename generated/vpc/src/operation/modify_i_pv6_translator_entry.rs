@@ -116,86 +116,45 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyIPv6TranslatorEntryR
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "Ipv6TranslatorEntryId" => {
-                self.ipv6_translator_entry_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.ipv6_translator_entry_id,
+                )
             }
             "EntryName" => {
-                self.entry_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.entry_name)
             }
             "EntryDescription" => {
-                self.entry_description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.entry_description)
             }
             "AllocateIpv6Port" => {
-                self.allocate_ipv6_port = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.allocate_ipv6_port,
+                )
             }
             "BackendIpv4Addr" => {
-                self.backend_ipv4_addr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.backend_ipv4_addr)
             }
             "BackendIpv4Port" => {
-                self.backend_ipv4_port = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.backend_ipv4_port)
             }
             "TransProtocol" => {
-                self.trans_protocol = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.trans_protocol)
             }
             "EntryBandwidth" => {
-                self.entry_bandwidth = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.entry_bandwidth)
             }
             "AclStatus" => {
-                self.acl_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.acl_status)
             }
-            "AclType" => {
-                self.acl_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "AclId" => {
-                self.acl_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "AclType" => ::alicloud_runtime::de::object::lenient(map, &mut self.acl_type),
+            "AclId" => ::alicloud_runtime::de::object::lenient(map, &mut self.acl_id),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -208,6 +167,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyIPv6TranslatorEntryRequest {
 }
 impl ModifyIPv6TranslatorEntryRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyIPv6TranslatorEntryRequestBuilder {
         ModifyIPv6TranslatorEntryRequestBuilder {
             client: (),
@@ -217,14 +177,21 @@ impl ModifyIPv6TranslatorEntryRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyIPv6TranslatorEntryRequestBuilder<C = ()> {
     client: C,
     inner: ModifyIPv6TranslatorEntryRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyIPv6TranslatorEntryRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyIPv6TranslatorEntryRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -233,6 +200,7 @@ impl<C> ModifyIPv6TranslatorEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -240,11 +208,8 @@ impl<C> ModifyIPv6TranslatorEntryRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `Ipv6TranslatorEntryId`.
+    #[inline]
     pub fn ipv6_translator_entry_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -253,6 +218,7 @@ impl<C> ModifyIPv6TranslatorEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv6TranslatorEntryId`.
+    #[inline]
     pub fn set_ipv6_translator_entry_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -260,13 +226,8 @@ impl<C> ModifyIPv6TranslatorEntryRequestBuilder<C> {
         self.inner.ipv6_translator_entry_id = value;
         self
     }
-    /// The value of `Ipv6TranslatorEntryId` set so far.
-    pub fn get_ipv6_translator_entry_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv6_translator_entry_id
-    }
     /// Sets `EntryName`.
+    #[inline]
     pub fn entry_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -275,6 +236,7 @@ impl<C> ModifyIPv6TranslatorEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `EntryName`.
+    #[inline]
     pub fn set_entry_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -282,11 +244,8 @@ impl<C> ModifyIPv6TranslatorEntryRequestBuilder<C> {
         self.inner.entry_name = value;
         self
     }
-    /// The value of `EntryName` set so far.
-    pub fn get_entry_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.entry_name
-    }
     /// Sets `EntryDescription`.
+    #[inline]
     pub fn entry_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -295,6 +254,7 @@ impl<C> ModifyIPv6TranslatorEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `EntryDescription`.
+    #[inline]
     pub fn set_entry_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -302,27 +262,20 @@ impl<C> ModifyIPv6TranslatorEntryRequestBuilder<C> {
         self.inner.entry_description = value;
         self
     }
-    /// The value of `EntryDescription` set so far.
-    pub fn get_entry_description(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.entry_description
-    }
     /// Sets `AllocateIpv6Port`.
+    #[inline]
     pub fn allocate_ipv6_port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.allocate_ipv6_port = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `AllocateIpv6Port`.
+    #[inline]
     pub fn set_allocate_ipv6_port(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.allocate_ipv6_port = value;
         self
     }
-    /// The value of `AllocateIpv6Port` set so far.
-    pub fn get_allocate_ipv6_port(&self) -> &::std::option::Option<i32> {
-        &self.inner.allocate_ipv6_port
-    }
     /// Sets `BackendIpv4Addr`.
+    #[inline]
     pub fn backend_ipv4_addr(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -331,6 +284,7 @@ impl<C> ModifyIPv6TranslatorEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `BackendIpv4Addr`.
+    #[inline]
     pub fn set_backend_ipv4_addr(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -338,27 +292,20 @@ impl<C> ModifyIPv6TranslatorEntryRequestBuilder<C> {
         self.inner.backend_ipv4_addr = value;
         self
     }
-    /// The value of `BackendIpv4Addr` set so far.
-    pub fn get_backend_ipv4_addr(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.backend_ipv4_addr
-    }
     /// Sets `BackendIpv4Port`.
+    #[inline]
     pub fn backend_ipv4_port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.backend_ipv4_port = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `BackendIpv4Port`.
+    #[inline]
     pub fn set_backend_ipv4_port(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.backend_ipv4_port = value;
         self
     }
-    /// The value of `BackendIpv4Port` set so far.
-    pub fn get_backend_ipv4_port(&self) -> &::std::option::Option<i32> {
-        &self.inner.backend_ipv4_port
-    }
     /// Sets `TransProtocol`.
+    #[inline]
     pub fn trans_protocol(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -367,6 +314,7 @@ impl<C> ModifyIPv6TranslatorEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `TransProtocol`.
+    #[inline]
     pub fn set_trans_protocol(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -374,25 +322,20 @@ impl<C> ModifyIPv6TranslatorEntryRequestBuilder<C> {
         self.inner.trans_protocol = value;
         self
     }
-    /// The value of `TransProtocol` set so far.
-    pub fn get_trans_protocol(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.trans_protocol
-    }
     /// Sets `EntryBandwidth`.
+    #[inline]
     pub fn entry_bandwidth(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.entry_bandwidth = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `EntryBandwidth`.
+    #[inline]
     pub fn set_entry_bandwidth(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.entry_bandwidth = value;
         self
     }
-    /// The value of `EntryBandwidth` set so far.
-    pub fn get_entry_bandwidth(&self) -> &::std::option::Option<i32> {
-        &self.inner.entry_bandwidth
-    }
     /// Sets `AclStatus`.
+    #[inline]
     pub fn acl_status(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -401,6 +344,7 @@ impl<C> ModifyIPv6TranslatorEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `AclStatus`.
+    #[inline]
     pub fn set_acl_status(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -408,11 +352,8 @@ impl<C> ModifyIPv6TranslatorEntryRequestBuilder<C> {
         self.inner.acl_status = value;
         self
     }
-    /// The value of `AclStatus` set so far.
-    pub fn get_acl_status(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.acl_status
-    }
     /// Sets `AclType`.
+    #[inline]
     pub fn acl_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -421,6 +362,7 @@ impl<C> ModifyIPv6TranslatorEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `AclType`.
+    #[inline]
     pub fn set_acl_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -428,11 +370,8 @@ impl<C> ModifyIPv6TranslatorEntryRequestBuilder<C> {
         self.inner.acl_type = value;
         self
     }
-    /// The value of `AclType` set so far.
-    pub fn get_acl_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.acl_type
-    }
     /// Sets `AclId`.
+    #[inline]
     pub fn acl_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -441,6 +380,7 @@ impl<C> ModifyIPv6TranslatorEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `AclId`.
+    #[inline]
     pub fn set_acl_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -448,10 +388,12 @@ impl<C> ModifyIPv6TranslatorEntryRequestBuilder<C> {
         self.inner.acl_id = value;
         self
     }
-    /// The value of `AclId` set so far.
-    pub fn get_acl_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.acl_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyIPv6TranslatorEntryRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -470,6 +412,7 @@ impl<C> ModifyIPv6TranslatorEntryRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -482,28 +425,32 @@ impl<C> ModifyIPv6TranslatorEntryRequestBuilder<C> {
 }
 impl ModifyIPv6TranslatorEntryRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyIPv6TranslatorEntryRequest,
         ModifyIPv6TranslatorEntryResponse,
-        ::alicloud_runtime::SdkError<ModifyIPv6TranslatorEntryError>,
+        ModifyIPv6TranslatorEntryError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ModifyIPv6TranslatorEntryRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -531,11 +478,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyIPv6TranslatorEntryRequest
 }
 impl ModifyIPv6TranslatorEntryRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ModifyIPv6TranslatorEntryRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -662,15 +611,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyIPv6TranslatorEntryR
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyIPv6TranslatorEntryResponse {
@@ -680,196 +624,32 @@ impl<'de> ::serde::Deserialize<'de> for ModifyIPv6TranslatorEntryResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyIPv6TranslatorEntry`: one variant per documented code, and [`ModifyIPv6TranslatorEntryError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyIPv6TranslatorEntryError {
-    /// `InvalidName`
-    ///
-    /// HTTP 400: "The specified value of name not supported."
-    InvalidName(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidDescription`
-    ///
-    /// HTTP 400: "The specified value of description not supported."
-    InvalidDescription(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIpAddress.AlreadyExist`
-    ///
-    /// HTTP 400: "The specified  ip address is already exist."
-    InvalidIpAddressAlreadyExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIpAddress.WrongFormat`
-    ///
-    /// HTTP 400: "The specified ip address is invalid."
-    InvalidIpAddressWrongFormat(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIpAddress.PrivateAddress`
-    ///
-    /// HTTP 400: "The specified private ip address is invalid."
-    InvalidIpAddressPrivateAddress(::alicloud_runtime::ServiceErrorMeta),
-    /// `IPv6TranslatorEntry.InvalidPort`
-    ///
-    /// HTTP 400: "The specified port is invalid."
-    IPv6TranslatorEntryInvalidPort(::alicloud_runtime::ServiceErrorMeta),
-    /// `IPv6TranslatorEntry.InvalidProtocol`
-    ///
-    /// HTTP 400: "The specified transProtocol is invalid."
-    IPv6TranslatorEntryInvalidProtocol(::alicloud_runtime::ServiceErrorMeta),
-    /// `IPv6Translator.Configuring`
-    ///
-    /// HTTP 400: "The specified ipv6 translator is configuring."
-    IPv6TranslatorConfiguring(::alicloud_runtime::ServiceErrorMeta),
-    /// `IPv6TranslatorEntry.IPv6Conflict`
-    ///
-    /// HTTP 400: "The specified ipv6 port conflict."
-    IPv6TranslatorEntryIPv6Conflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `IPv6TranslatorEntry.IPv4Conflict`
-    ///
-    /// HTTP 400: "The specified ipv4 port and address conflict."
-    IPv6TranslatorEntryIPv4Conflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `IPv6TranslatorEntry.InvalidParameter`
-    ///
-    /// HTTP 400: "The specified parameter is not valid."
-    IPv6TranslatorEntryInvalidParameter(::alicloud_runtime::ServiceErrorMeta),
-    /// `IPv6TranslatorEntry.AclIdNull`
-    ///
-    /// HTTP 400: "The acl id must not be null."
-    IPv6TranslatorEntryAclIdNull(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIPv6TranslatorAclId.NotFound`
-    ///
-    /// HTTP 400: "The specified ipv6 translator acl id does not exist."
-    InvalidIPv6TranslatorAclIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IPv6TranslatorEntry.InvalidAclType`
-    ///
-    /// HTTP 400: "The specified acl type is invalid."
-    IPv6TranslatorEntryInvalidAclType(::alicloud_runtime::ServiceErrorMeta),
-    /// `IPv6TranslatorEntry.InvalidAclStatus`
-    ///
-    /// HTTP 400: "The specified acl status is invalid."
-    IPv6TranslatorEntryInvalidAclStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `IPv6TranslatorEntry.InvalidBandwidth`
-    ///
-    /// HTTP 400: "The specified bandwidth is invalid."
-    IPv6TranslatorEntryInvalidBandwidth(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden.SubUser`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource as your account is created by another user."
-    ForbbidenSubUser(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIPv6TranslatorEntryId.NotFound`
-    ///
-    /// HTTP 404: "The specified ipv6 translator entry id does not exist."
-    InvalidIPv6TranslatorEntryIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyIPv6TranslatorEntryError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ModifyIPv6TranslatorEntryError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidName" => Self::InvalidName(meta),
-            "InvalidDescription" => Self::InvalidDescription(meta),
-            "InvalidIpAddress.AlreadyExist" => Self::InvalidIpAddressAlreadyExist(meta),
-            "InvalidIpAddress.WrongFormat" => Self::InvalidIpAddressWrongFormat(meta),
-            "InvalidIpAddress.PrivateAddress" => {
-                Self::InvalidIpAddressPrivateAddress(meta)
-            }
-            "IPv6TranslatorEntry.InvalidPort" => {
-                Self::IPv6TranslatorEntryInvalidPort(meta)
-            }
-            "IPv6TranslatorEntry.InvalidProtocol" => {
-                Self::IPv6TranslatorEntryInvalidProtocol(meta)
-            }
-            "IPv6Translator.Configuring" => Self::IPv6TranslatorConfiguring(meta),
-            "IPv6TranslatorEntry.IPv6Conflict" => {
-                Self::IPv6TranslatorEntryIPv6Conflict(meta)
-            }
-            "IPv6TranslatorEntry.IPv4Conflict" => {
-                Self::IPv6TranslatorEntryIPv4Conflict(meta)
-            }
-            "IPv6TranslatorEntry.InvalidParameter" => {
-                Self::IPv6TranslatorEntryInvalidParameter(meta)
-            }
-            "IPv6TranslatorEntry.AclIdNull" => Self::IPv6TranslatorEntryAclIdNull(meta),
-            "InvalidIPv6TranslatorAclId.NotFound" => {
-                Self::InvalidIPv6TranslatorAclIdNotFound(meta)
-            }
-            "IPv6TranslatorEntry.InvalidAclType" => {
-                Self::IPv6TranslatorEntryInvalidAclType(meta)
-            }
-            "IPv6TranslatorEntry.InvalidAclStatus" => {
-                Self::IPv6TranslatorEntryInvalidAclStatus(meta)
-            }
-            "IPv6TranslatorEntry.InvalidBandwidth" => {
-                Self::IPv6TranslatorEntryInvalidBandwidth(meta)
-            }
-            "Forbbiden.SubUser" => Self::ForbbidenSubUser(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            "InvalidIPv6TranslatorEntryId.NotFound" => {
-                Self::InvalidIPv6TranslatorEntryIdNotFound(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidName(m)
-            | Self::InvalidDescription(m)
-            | Self::InvalidIpAddressAlreadyExist(m)
-            | Self::InvalidIpAddressWrongFormat(m)
-            | Self::InvalidIpAddressPrivateAddress(m)
-            | Self::IPv6TranslatorEntryInvalidPort(m)
-            | Self::IPv6TranslatorEntryInvalidProtocol(m)
-            | Self::IPv6TranslatorConfiguring(m)
-            | Self::IPv6TranslatorEntryIPv6Conflict(m)
-            | Self::IPv6TranslatorEntryIPv4Conflict(m)
-            | Self::IPv6TranslatorEntryInvalidParameter(m)
-            | Self::IPv6TranslatorEntryAclIdNull(m)
-            | Self::InvalidIPv6TranslatorAclIdNotFound(m)
-            | Self::IPv6TranslatorEntryInvalidAclType(m)
-            | Self::IPv6TranslatorEntryInvalidAclStatus(m)
-            | Self::IPv6TranslatorEntryInvalidBandwidth(m)
-            | Self::ForbbidenSubUser(m)
-            | Self::Forbidden(m)
-            | Self::InvalidIPv6TranslatorEntryIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyIPv6TranslatorEntryError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyIPv6TranslatorEntryError {}
+/// Errors of `ModifyIPv6TranslatorEntry`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidName`](crate::ErrorCode::InvalidName) (HTTP 400): "The specified value of name not supported."
+/// - [`InvalidDescription`](crate::ErrorCode::InvalidDescription) (HTTP 400): "The specified value of description not supported."
+/// - [`InvalidIpAddress.AlreadyExist`](crate::ErrorCode::InvalidIpAddressAlreadyExist) (HTTP 400): "The specified  ip address is already exist."
+/// - [`InvalidIpAddress.WrongFormat`](crate::ErrorCode::InvalidIpAddressWrongFormat) (HTTP 400): "The specified ip address is invalid."
+/// - [`InvalidIpAddress.PrivateAddress`](crate::ErrorCode::InvalidIpAddressPrivateAddress) (HTTP 400): "The specified private ip address is invalid."
+/// - [`IPv6TranslatorEntry.InvalidPort`](crate::ErrorCode::IPv6TranslatorEntryInvalidPort) (HTTP 400): "The specified port is invalid."
+/// - [`IPv6TranslatorEntry.InvalidProtocol`](crate::ErrorCode::IPv6TranslatorEntryInvalidProtocol) (HTTP 400): "The specified transProtocol is invalid."
+/// - [`IPv6Translator.Configuring`](crate::ErrorCode::IPv6TranslatorConfiguring) (HTTP 400): "The specified ipv6 translator is configuring."
+/// - [`IPv6TranslatorEntry.IPv6Conflict`](crate::ErrorCode::IPv6TranslatorEntryIPv6Conflict) (HTTP 400): "The specified ipv6 port conflict."
+/// - [`IPv6TranslatorEntry.IPv4Conflict`](crate::ErrorCode::IPv6TranslatorEntryIPv4Conflict) (HTTP 400): "The specified ipv4 port and address conflict."
+/// - [`IPv6TranslatorEntry.InvalidParameter`](crate::ErrorCode::IPv6TranslatorEntryInvalidParameter) (HTTP 400): "The specified parameter is not valid."
+/// - [`IPv6TranslatorEntry.AclIdNull`](crate::ErrorCode::IPv6TranslatorEntryAclIdNull) (HTTP 400): "The acl id must not be null."
+/// - [`InvalidIPv6TranslatorAclId.NotFound`](crate::ErrorCode::InvalidIPv6TranslatorAclIdNotFound2) (HTTP 400): "The specified ipv6 translator acl id does not exist."
+/// - [`IPv6TranslatorEntry.InvalidAclType`](crate::ErrorCode::IPv6TranslatorEntryInvalidAclType) (HTTP 400): "The specified acl type is invalid."
+/// - [`IPv6TranslatorEntry.InvalidAclStatus`](crate::ErrorCode::IPv6TranslatorEntryInvalidAclStatus) (HTTP 400): "The specified acl status is invalid."
+/// - [`IPv6TranslatorEntry.InvalidBandwidth`](crate::ErrorCode::IPv6TranslatorEntryInvalidBandwidth) (HTTP 400): "The specified bandwidth is invalid."
+/// - [`Forbbiden.SubUser`](crate::ErrorCode::ForbbidenSubUser) (HTTP 403): "User not authorized to operate on the specified resource as your account is created by another user."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+/// - [`InvalidIPv6TranslatorEntryId.NotFound`](crate::ErrorCode::InvalidIPv6TranslatorEntryIdNotFound) (HTTP 404): "The specified ipv6 translator entry id does not exist."
+pub type ModifyIPv6TranslatorEntryError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -959,6 +739,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyIPv6TranslatorEntryRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyIPv6TranslatorEntryRequestBuilder {
             client,

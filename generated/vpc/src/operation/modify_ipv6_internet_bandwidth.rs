@@ -75,46 +75,26 @@ for ModifyIpv6InternetBandwidthRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "Ipv6AddressId" => {
-                self.ipv6_address_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_address_id)
             }
             "Ipv6InternetBandwidthId" => {
-                self.ipv6_internet_bandwidth_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.ipv6_internet_bandwidth_id,
+                )
             }
             "Bandwidth" => {
-                self.bandwidth = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -127,6 +107,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyIpv6InternetBandwidthRequest {
 }
 impl ModifyIpv6InternetBandwidthRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyIpv6InternetBandwidthRequestBuilder {
         ModifyIpv6InternetBandwidthRequestBuilder {
             client: (),
@@ -136,14 +117,21 @@ impl ModifyIpv6InternetBandwidthRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyIpv6InternetBandwidthRequestBuilder<C = ()> {
     client: C,
     inner: ModifyIpv6InternetBandwidthRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyIpv6InternetBandwidthRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyIpv6InternetBandwidthRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -152,6 +140,7 @@ impl<C> ModifyIpv6InternetBandwidthRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -159,11 +148,8 @@ impl<C> ModifyIpv6InternetBandwidthRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `Ipv6AddressId`.
+    #[inline]
     pub fn ipv6_address_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -172,6 +158,7 @@ impl<C> ModifyIpv6InternetBandwidthRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv6AddressId`.
+    #[inline]
     pub fn set_ipv6_address_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -179,11 +166,8 @@ impl<C> ModifyIpv6InternetBandwidthRequestBuilder<C> {
         self.inner.ipv6_address_id = value;
         self
     }
-    /// The value of `Ipv6AddressId` set so far.
-    pub fn get_ipv6_address_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv6_address_id
-    }
     /// Sets `Ipv6InternetBandwidthId`.
+    #[inline]
     pub fn ipv6_internet_bandwidth_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -194,6 +178,7 @@ impl<C> ModifyIpv6InternetBandwidthRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv6InternetBandwidthId`.
+    #[inline]
     pub fn set_ipv6_internet_bandwidth_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -201,27 +186,20 @@ impl<C> ModifyIpv6InternetBandwidthRequestBuilder<C> {
         self.inner.ipv6_internet_bandwidth_id = value;
         self
     }
-    /// The value of `Ipv6InternetBandwidthId` set so far.
-    pub fn get_ipv6_internet_bandwidth_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv6_internet_bandwidth_id
-    }
     /// Sets `Bandwidth`.
+    #[inline]
     pub fn bandwidth(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.bandwidth = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Bandwidth`.
+    #[inline]
     pub fn set_bandwidth(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.bandwidth = value;
         self
     }
-    /// The value of `Bandwidth` set so far.
-    pub fn get_bandwidth(&self) -> &::std::option::Option<i64> {
-        &self.inner.bandwidth
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -230,6 +208,7 @@ impl<C> ModifyIpv6InternetBandwidthRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -237,24 +216,24 @@ impl<C> ModifyIpv6InternetBandwidthRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyIpv6InternetBandwidthRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -273,6 +252,7 @@ impl<C> ModifyIpv6InternetBandwidthRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -285,28 +265,32 @@ impl<C> ModifyIpv6InternetBandwidthRequestBuilder<C> {
 }
 impl ModifyIpv6InternetBandwidthRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyIpv6InternetBandwidthRequest,
         ModifyIpv6InternetBandwidthResponse,
-        ::alicloud_runtime::SdkError<ModifyIpv6InternetBandwidthError>,
+        ModifyIpv6InternetBandwidthError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ModifyIpv6InternetBandwidthRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -334,11 +318,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyIpv6InternetBandwidthReque
 }
 impl ModifyIpv6InternetBandwidthRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ModifyIpv6InternetBandwidthRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -424,15 +410,10 @@ for ModifyIpv6InternetBandwidthResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyIpv6InternetBandwidthResponse {
@@ -442,156 +423,26 @@ impl<'de> ::serde::Deserialize<'de> for ModifyIpv6InternetBandwidthResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyIpv6InternetBandwidth`: one variant per documented code, and [`ModifyIpv6InternetBandwidthError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyIpv6InternetBandwidthError {
-    /// `MissingParam.Ipv6InstanceId`
-    ///
-    /// HTTP 400: "The param of Ipv6InstanceId is missing."
-    MissingParamIpv6InstanceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIpv6Instance.NotFound`
-    ///
-    /// HTTP 400: "The specified Ipv6AddressId or Ipv6InternetBandwidthId is not found."
-    ///
-    /// HTTP 404: "The specified Ipv6AddressId or Ipv6InternetBandwidthId is not found."
-    InvalidIpv6InstanceNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Bandwidth`
-    ///
-    /// HTTP 400: "The param of bandwidth is illegal."
-    IllegalParamBandwidth(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.FinancialLocked`
-    ///
-    /// HTTP 400: "The operation is forbidden because of financialLocked."
-    OperationUnsupportedFinancialLocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.InternetBandwidthNonExist`
-    ///
-    /// HTTP 400: "The operation is forbidden because of InternetBandwidthNonExist."
-    OperationFailedInternetBandwidthNonExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.InternetBandwidthUnstable`
-    ///
-    /// HTTP 400: "The operation is forbidden because of InternetBandwidthUnstable."
-    OperationFailedInternetBandwidthUnstable(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.BandwidthExceedLimit`
-    ///
-    /// HTTP 400: "The operation is forbidden because of BandwidthExceedLimit."
-    OperationFailedBandwidthExceedLimit(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParamExclusive.Ipv6AddressIdAndIpv6InternetBandwidthId`
-    ///
-    /// HTTP 400: "Ipv6AddressId and Ipv6InternetBandwidthId is mutually exclusive."
-    ParamExclusiveIpv6AddressIdAndIpv6InternetBandwidthId(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified RegionId does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.SaleValidate`
-    ///
-    /// HTTP 404: "Validate sale condition with subArticle failed."
-    OperationFailedSaleValidate(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.QuerySpInfo`
-    ///
-    /// HTTP 500: "query resource by sp error"
-    OperationFailedQuerySpInfo(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.QueryAccountInfo`
-    ///
-    /// HTTP 500: "Query account info failed when create order."
-    OperationFailedQueryAccountInfo(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.SyncTradeResource`
-    ///
-    /// HTTP 500: "Resource transaction information synchronization failed"
-    OperationFailedSyncTradeResource(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyIpv6InternetBandwidthError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ModifyIpv6InternetBandwidthError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "MissingParam.Ipv6InstanceId" => Self::MissingParamIpv6InstanceId(meta),
-            "InvalidIpv6Instance.NotFound" => Self::InvalidIpv6InstanceNotFound(meta),
-            "IllegalParam.Bandwidth" => Self::IllegalParamBandwidth(meta),
-            "OperationUnsupported.FinancialLocked" => {
-                Self::OperationUnsupportedFinancialLocked(meta)
-            }
-            "OperationFailed.InternetBandwidthNonExist" => {
-                Self::OperationFailedInternetBandwidthNonExist(meta)
-            }
-            "OperationFailed.InternetBandwidthUnstable" => {
-                Self::OperationFailedInternetBandwidthUnstable(meta)
-            }
-            "OperationFailed.BandwidthExceedLimit" => {
-                Self::OperationFailedBandwidthExceedLimit(meta)
-            }
-            "ParamExclusive.Ipv6AddressIdAndIpv6InternetBandwidthId" => {
-                Self::ParamExclusiveIpv6AddressIdAndIpv6InternetBandwidthId(meta)
-            }
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "OperationFailed.SaleValidate" => Self::OperationFailedSaleValidate(meta),
-            "OperationFailed.QuerySpInfo" => Self::OperationFailedQuerySpInfo(meta),
-            "OperationFailed.QueryAccountInfo" => {
-                Self::OperationFailedQueryAccountInfo(meta)
-            }
-            "OperationFailed.SyncTradeResource" => {
-                Self::OperationFailedSyncTradeResource(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::MissingParamIpv6InstanceId(m)
-            | Self::InvalidIpv6InstanceNotFound(m)
-            | Self::IllegalParamBandwidth(m)
-            | Self::OperationUnsupportedFinancialLocked(m)
-            | Self::OperationFailedInternetBandwidthNonExist(m)
-            | Self::OperationFailedInternetBandwidthUnstable(m)
-            | Self::OperationFailedBandwidthExceedLimit(m)
-            | Self::ParamExclusiveIpv6AddressIdAndIpv6InternetBandwidthId(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::OperationFailedSaleValidate(m)
-            | Self::OperationFailedQuerySpInfo(m)
-            | Self::OperationFailedQueryAccountInfo(m)
-            | Self::OperationFailedSyncTradeResource(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyIpv6InternetBandwidthError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyIpv6InternetBandwidthError {}
+/// Errors of `ModifyIpv6InternetBandwidth`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`MissingParam.Ipv6InstanceId`](crate::ErrorCode::MissingParamIpv6InstanceId) (HTTP 400): "The param of Ipv6InstanceId is missing."
+/// - [`InvalidIpv6Instance.NotFound`](crate::ErrorCode::InvalidIpv6InstanceNotFound) (HTTP 400, 404): "The specified Ipv6AddressId or Ipv6InternetBandwidthId is not found."
+/// - [`IllegalParam.Bandwidth`](crate::ErrorCode::IllegalParamBandwidth) (HTTP 400): "The param of bandwidth is illegal."
+/// - [`OperationUnsupported.FinancialLocked`](crate::ErrorCode::OperationUnsupportedFinancialLocked) (HTTP 400): "The operation is forbidden because of financialLocked."
+/// - [`OperationFailed.InternetBandwidthNonExist`](crate::ErrorCode::OperationFailedInternetBandwidthNonExist) (HTTP 400): "The operation is forbidden because of InternetBandwidthNonExist."
+/// - [`OperationFailed.InternetBandwidthUnstable`](crate::ErrorCode::OperationFailedInternetBandwidthUnstable) (HTTP 400): "The operation is forbidden because of InternetBandwidthUnstable."
+/// - [`OperationFailed.BandwidthExceedLimit`](crate::ErrorCode::OperationFailedBandwidthExceedLimit) (HTTP 400): "The operation is forbidden because of BandwidthExceedLimit."
+/// - [`ParamExclusive.Ipv6AddressIdAndIpv6InternetBandwidthId`](crate::ErrorCode::ParamExclusiveIpv6AddressIdAndIpv6InternetBandwidthId) (HTTP 400): "Ipv6AddressId and Ipv6InternetBandwidthId is mutually exclusive."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified RegionId does not exist in our records."
+/// - [`OperationFailed.SaleValidate`](crate::ErrorCode::OperationFailedSaleValidate) (HTTP 404): "Validate sale condition with subArticle failed."
+/// - [`OperationFailed.QuerySpInfo`](crate::ErrorCode::OperationFailedQuerySpInfo) (HTTP 500): "query resource by sp error"
+/// - [`OperationFailed.QueryAccountInfo`](crate::ErrorCode::OperationFailedQueryAccountInfo) (HTTP 500): "Query account info failed when create order."
+/// - [`OperationFailed.SyncTradeResource`](crate::ErrorCode::OperationFailedSyncTradeResource) (HTTP 500): "Resource transaction information synchronization failed"
+pub type ModifyIpv6InternetBandwidthError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -657,6 +508,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyIpv6InternetBandwidthRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyIpv6InternetBandwidthRequestBuilder {
             client,

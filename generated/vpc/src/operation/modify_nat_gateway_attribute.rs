@@ -86,48 +86,35 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyNatGatewayAttributeR
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "NatGatewayId" => {
-                self.nat_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_gateway_id)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "IcmpReplyEnabled" => {
-                self.icmp_reply_enabled = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.icmp_reply_enabled,
+                )
             }
-            "EipBindMode" => self.eip_bind_mode = map.next_value()?,
+            "EipBindMode" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.eip_bind_mode)
+            }
             "EnableSessionLog" => {
-                self.enable_session_log = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.enable_session_log,
+                )
             }
-            "LogDelivery" => self.log_delivery = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "LogDelivery" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.log_delivery)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -140,6 +127,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyNatGatewayAttributeRequest {
 }
 impl ModifyNatGatewayAttributeRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyNatGatewayAttributeRequestBuilder {
         ModifyNatGatewayAttributeRequestBuilder {
             client: (),
@@ -149,14 +137,21 @@ impl ModifyNatGatewayAttributeRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyNatGatewayAttributeRequestBuilder<C = ()> {
     client: C,
     inner: ModifyNatGatewayAttributeRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyNatGatewayAttributeRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyNatGatewayAttributeRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -165,6 +160,7 @@ impl<C> ModifyNatGatewayAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -172,11 +168,8 @@ impl<C> ModifyNatGatewayAttributeRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `NatGatewayId`.
+    #[inline]
     pub fn nat_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -185,6 +178,7 @@ impl<C> ModifyNatGatewayAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatGatewayId`.
+    #[inline]
     pub fn set_nat_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -192,11 +186,8 @@ impl<C> ModifyNatGatewayAttributeRequestBuilder<C> {
         self.inner.nat_gateway_id = value;
         self
     }
-    /// The value of `NatGatewayId` set so far.
-    pub fn get_nat_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.nat_gateway_id
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -205,6 +196,7 @@ impl<C> ModifyNatGatewayAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -212,11 +204,8 @@ impl<C> ModifyNatGatewayAttributeRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -225,6 +214,7 @@ impl<C> ModifyNatGatewayAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -232,25 +222,20 @@ impl<C> ModifyNatGatewayAttributeRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `IcmpReplyEnabled`.
+    #[inline]
     pub fn icmp_reply_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.icmp_reply_enabled = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `IcmpReplyEnabled`.
+    #[inline]
     pub fn set_icmp_reply_enabled(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.icmp_reply_enabled = value;
         self
     }
-    /// The value of `IcmpReplyEnabled` set so far.
-    pub fn get_icmp_reply_enabled(&self) -> &::std::option::Option<bool> {
-        &self.inner.icmp_reply_enabled
-    }
     /// Sets `EipBindMode`.
+    #[inline]
     pub fn eip_bind_mode(
         mut self,
         value: impl ::std::convert::Into<
@@ -261,6 +246,7 @@ impl<C> ModifyNatGatewayAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `EipBindMode`.
+    #[inline]
     pub fn set_eip_bind_mode(
         mut self,
         value: ::std::option::Option<
@@ -270,29 +256,20 @@ impl<C> ModifyNatGatewayAttributeRequestBuilder<C> {
         self.inner.eip_bind_mode = value;
         self
     }
-    /// The value of `EipBindMode` set so far.
-    pub fn get_eip_bind_mode(
-        &self,
-    ) -> &::std::option::Option<
-        crate::operation::modify_nat_gateway_attribute::ModifyNatGatewayAttributeEipBindMode,
-    > {
-        &self.inner.eip_bind_mode
-    }
     /// Sets `EnableSessionLog`.
+    #[inline]
     pub fn enable_session_log(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.enable_session_log = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `EnableSessionLog`.
+    #[inline]
     pub fn set_enable_session_log(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.enable_session_log = value;
         self
     }
-    /// The value of `EnableSessionLog` set so far.
-    pub fn get_enable_session_log(&self) -> &::std::option::Option<bool> {
-        &self.inner.enable_session_log
-    }
     /// Sets `LogDelivery`.
+    #[inline]
     pub fn log_delivery(
         mut self,
         value: impl ::std::convert::Into<
@@ -303,6 +280,7 @@ impl<C> ModifyNatGatewayAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `LogDelivery`.
+    #[inline]
     pub fn set_log_delivery(
         mut self,
         value: ::std::option::Option<
@@ -312,14 +290,12 @@ impl<C> ModifyNatGatewayAttributeRequestBuilder<C> {
         self.inner.log_delivery = value;
         self
     }
-    /// The value of `LogDelivery` set so far.
-    pub fn get_log_delivery(
-        &self,
-    ) -> &::std::option::Option<
-        crate::operation::modify_nat_gateway_attribute::ModifyNatGatewayAttributeLogDelivery,
-    > {
-        &self.inner.log_delivery
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyNatGatewayAttributeRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -338,6 +314,7 @@ impl<C> ModifyNatGatewayAttributeRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -350,28 +327,32 @@ impl<C> ModifyNatGatewayAttributeRequestBuilder<C> {
 }
 impl ModifyNatGatewayAttributeRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyNatGatewayAttributeRequest,
         ModifyNatGatewayAttributeResponse,
-        ::alicloud_runtime::SdkError<ModifyNatGatewayAttributeError>,
+        ModifyNatGatewayAttributeError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ModifyNatGatewayAttributeRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -403,11 +384,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyNatGatewayAttributeRequest
 }
 impl ModifyNatGatewayAttributeRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ModifyNatGatewayAttributeRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -510,15 +493,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyNatGatewayAttributeR
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyNatGatewayAttributeResponse {
@@ -528,294 +506,44 @@ impl<'de> ::serde::Deserialize<'de> for ModifyNatGatewayAttributeResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyNatGatewayAttribute`: one variant per documented code, and [`ModifyNatGatewayAttributeError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyNatGatewayAttributeError {
-    /// `UnsupportedFeature.PrivateLinkMode`
-    ///
-    /// HTTP 400: "The feature of %s is not supported."
-    UnsupportedFeaturePrivateLinkMode(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.NATGW`
-    ///
-    /// HTTP 400: "NATGW status is invalid."
-    IncorrectStatusNatgw(::alicloud_runtime::ServiceErrorMeta),
-    /// `ExclusiveParam.%sAnd%s`
-    ///
-    /// HTTP 400: "The param of %s and %s are mutually exclusive."
-    ExclusiveParamSAndS(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.NatGateway`
-    ///
-    /// HTTP 400: "The status of natgateway is incorrect."
-    IncorrectStatusNatGateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.PrivateLinkMode`
-    ///
-    /// HTTP 400: "The specified resource of %s depends on %s, so the operation cannot be completed."
-    DependencyViolationPrivateLinkMode(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.IcmpReplyEnabled`
-    ///
-    /// HTTP 400: "The feature of IcmpReplyEnabled is not supported."
-    UnsupportedFeatureIcmpReplyEnabled(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParams.NotNull`
-    ///
-    /// HTTP 400: "The parameter must not be null, name or description or icmpReplyEnabled"
-    InvalidParamsNotNull(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.Name.Malformed`
-    ///
-    /// HTTP 400: "The specified Name is not valid."
-    InvalidParameterNameMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.Description.Malformed`
-    ///
-    /// HTTP 400: "The specified Description is not valid."
-    InvalidParameterDescriptionMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.IndirectConvertForVpcNat`
-    ///
-    /// HTTP 400: "The VPC NAT gateway is not support to change EIP bond type."
-    UnsupportedFeatureIndirectConvertForVpcNat(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.NormalNatModifyEipBindMode`
-    ///
-    /// HTTP 400: "The normal NAT gateway is not support to change EIP bond type."
-    UnsupportedFeatureNormalNatModifyEipBindMode(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.EipBondTypeIsAlreadyNAT`
-    ///
-    /// HTTP 400: "The EIP bond type is already NAT type."
-    OperationDeniedEipBondTypeIsAlreadyNat(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.IndirectConvertForFwNat`
-    ///
-    /// HTTP 400: "The security protection enabled NAT gateway is not support change EIP bond type."
-    UnsupportedFeatureIndirectConvertForFwNat(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.EipNumForModifyEipBondType`
-    ///
-    /// HTTP 400: "The quota of %s is exceeded, binded: %s, quota: %s."
-    QuotaExceededEipNumForModifyEipBondType(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotEnough.SwitchAvailableIps`
-    ///
-    /// HTTP 400: "The available private Ip number is not enough in your subnet."
-    ResourceNotEnoughSwitchAvailableIps(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.VpcNatSecurityProtectionEnabled`
-    ///
-    /// HTTP 400: "The VPC NAT gateway is not supported to enable security protection."
-    UnsupportedFeatureVpcNatSecurityProtectionEnabled(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `OperationDenied.NatGatewayStatusInvalid`
-    ///
-    /// HTTP 400: "The NAT gateway status is invalid."
-    OperationDeniedNatGatewayStatusInvalid(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.EipStatusInvalid`
-    ///
-    /// HTTP 400: "The NAT gateway has EIP in invalid status."
-    OperationDeniedEipStatusInvalid(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.SnatEntryStatusInvalid`
-    ///
-    /// HTTP 400: "The NAT gateway has SNAT entry in invalid status."
-    OperationDeniedSnatEntryStatusInvalid(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.DnatEntryStatusInvalid`
-    ///
-    /// HTTP 400: "The NAT gateway has DNAT entry in invalid status."
-    OperationDeniedDnatEntryStatusInvalid(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.MutilBindedTypeNatEnableFw`
-    ///
-    /// HTTP 400: "The NAT with Mutil-Binded Eip bind type is not support enable firewall."
-    UnsupportedFeatureMutilBindedTypeNatEnableFw(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.FinancialLocked`
-    ///
-    /// HTTP 400: "The instance is locked due to outstanding payments."
-    ForbiddenFinancialLocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.PrivateLinkMode`
-    ///
-    /// HTTP 400: "The NAT gateway is not support to change PrivateLinkMode."
-    OperationFailedPrivateLinkMode(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.SessionLogDeliveryDestination`
-    ///
-    /// HTTP 400: "The specified Delivery Destination is illegal."
-    IllegalParamSessionLogDeliveryDestination(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.LogDeliveryIsUnAuthorized`
-    ///
-    /// HTTP 400: "Operation failed because the user is not authorized to deliver NAT session log."
-    OperationFailedLogDeliveryIsUnAuthorized(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.SessionLogDeliveryType`
-    ///
-    /// HTTP 400: "The specified Delivery Type is illegal."
-    IllegalParamSessionLogDeliveryType(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.EnableSessionLog`
-    ///
-    /// HTTP 400: "The feature of EnableSessionLog is not supported."
-    UnsupportedFeatureEnableSessionLog(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.ModifyEipBondType`
-    ///
-    /// HTTP 403: "Authentication is failed for modify EIP bond type."
-    ForbiddenModifyEipBondType(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified RegionId does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidNatGatewayId.NotFound`
-    ///
-    /// HTTP 404: "The specified NatGatewayId does not exist in our records."
-    InvalidNatGatewayIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.ConfigSessionLog`
-    ///
-    /// HTTP 500: "Failed to configure session log due to a temporary failure of the server."
-    OperationFailedConfigSessionLog(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyNatGatewayAttributeError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ModifyNatGatewayAttributeError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "UnsupportedFeature.PrivateLinkMode" => {
-                Self::UnsupportedFeaturePrivateLinkMode(meta)
-            }
-            "IncorrectStatus.NATGW" => Self::IncorrectStatusNatgw(meta),
-            "ExclusiveParam.%sAnd%s" => Self::ExclusiveParamSAndS(meta),
-            "IncorrectStatus.NatGateway" => Self::IncorrectStatusNatGateway(meta),
-            "DependencyViolation.PrivateLinkMode" => {
-                Self::DependencyViolationPrivateLinkMode(meta)
-            }
-            "UnsupportedFeature.IcmpReplyEnabled" => {
-                Self::UnsupportedFeatureIcmpReplyEnabled(meta)
-            }
-            "InvalidParams.NotNull" => Self::InvalidParamsNotNull(meta),
-            "InvalidParameter.Name.Malformed" => {
-                Self::InvalidParameterNameMalformed(meta)
-            }
-            "InvalidParameter.Description.Malformed" => {
-                Self::InvalidParameterDescriptionMalformed(meta)
-            }
-            "UnsupportedFeature.IndirectConvertForVpcNat" => {
-                Self::UnsupportedFeatureIndirectConvertForVpcNat(meta)
-            }
-            "UnsupportedFeature.NormalNatModifyEipBindMode" => {
-                Self::UnsupportedFeatureNormalNatModifyEipBindMode(meta)
-            }
-            "OperationDenied.EipBondTypeIsAlreadyNAT" => {
-                Self::OperationDeniedEipBondTypeIsAlreadyNat(meta)
-            }
-            "UnsupportedFeature.IndirectConvertForFwNat" => {
-                Self::UnsupportedFeatureIndirectConvertForFwNat(meta)
-            }
-            "QuotaExceeded.EipNumForModifyEipBondType" => {
-                Self::QuotaExceededEipNumForModifyEipBondType(meta)
-            }
-            "ResourceNotEnough.SwitchAvailableIps" => {
-                Self::ResourceNotEnoughSwitchAvailableIps(meta)
-            }
-            "UnsupportedFeature.VpcNatSecurityProtectionEnabled" => {
-                Self::UnsupportedFeatureVpcNatSecurityProtectionEnabled(meta)
-            }
-            "OperationDenied.NatGatewayStatusInvalid" => {
-                Self::OperationDeniedNatGatewayStatusInvalid(meta)
-            }
-            "OperationDenied.EipStatusInvalid" => {
-                Self::OperationDeniedEipStatusInvalid(meta)
-            }
-            "OperationDenied.SnatEntryStatusInvalid" => {
-                Self::OperationDeniedSnatEntryStatusInvalid(meta)
-            }
-            "OperationDenied.DnatEntryStatusInvalid" => {
-                Self::OperationDeniedDnatEntryStatusInvalid(meta)
-            }
-            "UnsupportedFeature.MutilBindedTypeNatEnableFw" => {
-                Self::UnsupportedFeatureMutilBindedTypeNatEnableFw(meta)
-            }
-            "Forbidden.FinancialLocked" => Self::ForbiddenFinancialLocked(meta),
-            "OperationFailed.PrivateLinkMode" => {
-                Self::OperationFailedPrivateLinkMode(meta)
-            }
-            "IllegalParam.SessionLogDeliveryDestination" => {
-                Self::IllegalParamSessionLogDeliveryDestination(meta)
-            }
-            "OperationFailed.LogDeliveryIsUnAuthorized" => {
-                Self::OperationFailedLogDeliveryIsUnAuthorized(meta)
-            }
-            "IllegalParam.SessionLogDeliveryType" => {
-                Self::IllegalParamSessionLogDeliveryType(meta)
-            }
-            "UnsupportedFeature.EnableSessionLog" => {
-                Self::UnsupportedFeatureEnableSessionLog(meta)
-            }
-            "Forbidden.ModifyEipBondType" => Self::ForbiddenModifyEipBondType(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidNatGatewayId.NotFound" => Self::InvalidNatGatewayIdNotFound(meta),
-            "OperationFailed.ConfigSessionLog" => {
-                Self::OperationFailedConfigSessionLog(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::UnsupportedFeaturePrivateLinkMode(m)
-            | Self::IncorrectStatusNatgw(m)
-            | Self::ExclusiveParamSAndS(m)
-            | Self::IncorrectStatusNatGateway(m)
-            | Self::DependencyViolationPrivateLinkMode(m)
-            | Self::UnsupportedFeatureIcmpReplyEnabled(m)
-            | Self::InvalidParamsNotNull(m)
-            | Self::InvalidParameterNameMalformed(m)
-            | Self::InvalidParameterDescriptionMalformed(m)
-            | Self::UnsupportedFeatureIndirectConvertForVpcNat(m)
-            | Self::UnsupportedFeatureNormalNatModifyEipBindMode(m)
-            | Self::OperationDeniedEipBondTypeIsAlreadyNat(m)
-            | Self::UnsupportedFeatureIndirectConvertForFwNat(m)
-            | Self::QuotaExceededEipNumForModifyEipBondType(m)
-            | Self::ResourceNotEnoughSwitchAvailableIps(m)
-            | Self::UnsupportedFeatureVpcNatSecurityProtectionEnabled(m)
-            | Self::OperationDeniedNatGatewayStatusInvalid(m)
-            | Self::OperationDeniedEipStatusInvalid(m)
-            | Self::OperationDeniedSnatEntryStatusInvalid(m)
-            | Self::OperationDeniedDnatEntryStatusInvalid(m)
-            | Self::UnsupportedFeatureMutilBindedTypeNatEnableFw(m)
-            | Self::ForbiddenFinancialLocked(m)
-            | Self::OperationFailedPrivateLinkMode(m)
-            | Self::IllegalParamSessionLogDeliveryDestination(m)
-            | Self::OperationFailedLogDeliveryIsUnAuthorized(m)
-            | Self::IllegalParamSessionLogDeliveryType(m)
-            | Self::UnsupportedFeatureEnableSessionLog(m)
-            | Self::ForbiddenModifyEipBondType(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidNatGatewayIdNotFound(m)
-            | Self::OperationFailedConfigSessionLog(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyNatGatewayAttributeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyNatGatewayAttributeError {}
+/// Errors of `ModifyNatGatewayAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`UnsupportedFeature.PrivateLinkMode`](crate::ErrorCode::UnsupportedFeaturePrivateLinkMode) (HTTP 400): "The feature of %s is not supported."
+/// - [`IncorrectStatus.NATGW`](crate::ErrorCode::IncorrectStatusNatgw) (HTTP 400): "NATGW status is invalid."
+/// - [`ExclusiveParam.%sAnd%s`](crate::ErrorCode::ExclusiveParamSAndS) (HTTP 400): "The param of %s and %s are mutually exclusive."
+/// - [`IncorrectStatus.NatGateway`](crate::ErrorCode::IncorrectStatusNatGateway) (HTTP 400): "The status of natgateway is incorrect."
+/// - [`DependencyViolation.PrivateLinkMode`](crate::ErrorCode::DependencyViolationPrivateLinkMode) (HTTP 400): "The specified resource of %s depends on %s, so the operation cannot be completed."
+/// - [`UnsupportedFeature.IcmpReplyEnabled`](crate::ErrorCode::UnsupportedFeatureIcmpReplyEnabled) (HTTP 400): "The feature of IcmpReplyEnabled is not supported."
+/// - [`InvalidParams.NotNull`](crate::ErrorCode::InvalidParamsNotNull) (HTTP 400): "The parameter must not be null, name or description or icmpReplyEnabled"
+/// - [`InvalidParameter.Name.Malformed`](crate::ErrorCode::InvalidParameterNameMalformed) (HTTP 400): "The specified Name is not valid."
+/// - [`InvalidParameter.Description.Malformed`](crate::ErrorCode::InvalidParameterDescriptionMalformed) (HTTP 400): "The specified Description is not valid."
+/// - [`UnsupportedFeature.IndirectConvertForVpcNat`](crate::ErrorCode::UnsupportedFeatureIndirectConvertForVpcNat) (HTTP 400): "The VPC NAT gateway is not support to change EIP bond type."
+/// - [`UnsupportedFeature.NormalNatModifyEipBindMode`](crate::ErrorCode::UnsupportedFeatureNormalNatModifyEipBindMode) (HTTP 400): "The normal NAT gateway is not support to change EIP bond type."
+/// - [`OperationDenied.EipBondTypeIsAlreadyNAT`](crate::ErrorCode::OperationDeniedEipBondTypeIsAlreadyNat) (HTTP 400): "The EIP bond type is already NAT type."
+/// - [`UnsupportedFeature.IndirectConvertForFwNat`](crate::ErrorCode::UnsupportedFeatureIndirectConvertForFwNat) (HTTP 400): "The security protection enabled NAT gateway is not support change EIP bond type."
+/// - [`QuotaExceeded.EipNumForModifyEipBondType`](crate::ErrorCode::QuotaExceededEipNumForModifyEipBondType) (HTTP 400): "The quota of %s is exceeded, binded: %s, quota: %s."
+/// - [`ResourceNotEnough.SwitchAvailableIps`](crate::ErrorCode::ResourceNotEnoughSwitchAvailableIps) (HTTP 400): "The available private Ip number is not enough in your subnet."
+/// - [`UnsupportedFeature.VpcNatSecurityProtectionEnabled`](crate::ErrorCode::UnsupportedFeatureVpcNatSecurityProtectionEnabled) (HTTP 400): "The VPC NAT gateway is not supported to enable security protection."
+/// - [`OperationDenied.NatGatewayStatusInvalid`](crate::ErrorCode::OperationDeniedNatGatewayStatusInvalid) (HTTP 400): "The NAT gateway status is invalid."
+/// - [`OperationDenied.EipStatusInvalid`](crate::ErrorCode::OperationDeniedEipStatusInvalid) (HTTP 400): "The NAT gateway has EIP in invalid status."
+/// - [`OperationDenied.SnatEntryStatusInvalid`](crate::ErrorCode::OperationDeniedSnatEntryStatusInvalid) (HTTP 400): "The NAT gateway has SNAT entry in invalid status."
+/// - [`OperationDenied.DnatEntryStatusInvalid`](crate::ErrorCode::OperationDeniedDnatEntryStatusInvalid) (HTTP 400): "The NAT gateway has DNAT entry in invalid status."
+/// - [`UnsupportedFeature.MutilBindedTypeNatEnableFw`](crate::ErrorCode::UnsupportedFeatureMutilBindedTypeNatEnableFw) (HTTP 400): "The NAT with Mutil-Binded Eip bind type is not support enable firewall."
+/// - [`Forbidden.FinancialLocked`](crate::ErrorCode::ForbiddenFinancialLocked) (HTTP 400): "The instance is locked due to outstanding payments."
+/// - [`OperationFailed.PrivateLinkMode`](crate::ErrorCode::OperationFailedPrivateLinkMode) (HTTP 400): "The NAT gateway is not support to change PrivateLinkMode."
+/// - [`IllegalParam.SessionLogDeliveryDestination`](crate::ErrorCode::IllegalParamSessionLogDeliveryDestination) (HTTP 400): "The specified Delivery Destination is illegal."
+/// - [`OperationFailed.LogDeliveryIsUnAuthorized`](crate::ErrorCode::OperationFailedLogDeliveryIsUnAuthorized) (HTTP 400): "Operation failed because the user is not authorized to deliver NAT session log."
+/// - [`IllegalParam.SessionLogDeliveryType`](crate::ErrorCode::IllegalParamSessionLogDeliveryType) (HTTP 400): "The specified Delivery Type is illegal."
+/// - [`UnsupportedFeature.EnableSessionLog`](crate::ErrorCode::UnsupportedFeatureEnableSessionLog) (HTTP 400): "The feature of EnableSessionLog is not supported."
+/// - [`Forbidden.ModifyEipBondType`](crate::ErrorCode::ForbiddenModifyEipBondType) (HTTP 403): "Authentication is failed for modify EIP bond type."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified RegionId does not exist in our records."
+/// - [`InvalidNatGatewayId.NotFound`](crate::ErrorCode::InvalidNatGatewayIdNotFound) (HTTP 404): "The specified NatGatewayId does not exist in our records."
+/// - [`OperationFailed.ConfigSessionLog`](crate::ErrorCode::OperationFailedConfigSessionLog) (HTTP 500): "Failed to configure session log due to a temporary failure of the server."
+pub type ModifyNatGatewayAttributeError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -953,6 +681,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyNatGatewayAttributeRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyNatGatewayAttributeRequestBuilder {
             client,
@@ -976,6 +705,7 @@ impl ModifyNatGatewayAttributeEipBindMode {
     /// The known values, as sent on the wire.
     pub const VALUES: &'static [&'static str] = &["NAT"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Nat => "NAT",
@@ -984,6 +714,7 @@ impl ModifyNatGatewayAttributeEipBindMode {
     }
 }
 impl ::std::convert::From<&str> for ModifyNatGatewayAttributeEipBindMode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "NAT" => Self::Nat,
@@ -993,6 +724,7 @@ impl ::std::convert::From<&str> for ModifyNatGatewayAttributeEipBindMode {
 }
 impl ::std::str::FromStr for ModifyNatGatewayAttributeEipBindMode {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(
         s: &str,
     ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
@@ -1000,6 +732,7 @@ impl ::std::str::FromStr for ModifyNatGatewayAttributeEipBindMode {
     }
 }
 impl ::std::fmt::Display for ModifyNatGatewayAttributeEipBindMode {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1021,6 +754,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyNatGatewayAttributeEipBindMode {
     }
 }
 impl ::alicloud_runtime::wire::WireValue for ModifyNatGatewayAttributeEipBindMode {
+    #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
@@ -1062,22 +796,13 @@ for ModifyNatGatewayAttributeLogDelivery {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "LogDeliveryType" => {
-                self.log_delivery_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.log_delivery_type)
             }
             "LogDestination" => {
-                self.log_destination = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.log_destination)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1090,6 +815,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyNatGatewayAttributeLogDelivery {
 }
 impl ModifyNatGatewayAttributeLogDelivery {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyNatGatewayAttributeLogDeliveryBuilder {
         <ModifyNatGatewayAttributeLogDeliveryBuilder as ::std::default::Default>::default()
     }
@@ -1101,6 +827,7 @@ pub struct ModifyNatGatewayAttributeLogDeliveryBuilder {
 }
 impl ModifyNatGatewayAttributeLogDeliveryBuilder {
     /// Sets `LogDeliveryType`.
+    #[inline]
     pub fn log_delivery_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1109,6 +836,7 @@ impl ModifyNatGatewayAttributeLogDeliveryBuilder {
         self
     }
     /// Sets or clears `LogDeliveryType`.
+    #[inline]
     pub fn set_log_delivery_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1116,13 +844,8 @@ impl ModifyNatGatewayAttributeLogDeliveryBuilder {
         self.inner.log_delivery_type = value;
         self
     }
-    /// The value of `LogDeliveryType` set so far.
-    pub fn get_log_delivery_type(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.log_delivery_type
-    }
     /// Sets `LogDestination`.
+    #[inline]
     pub fn log_destination(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1131,6 +854,7 @@ impl ModifyNatGatewayAttributeLogDeliveryBuilder {
         self
     }
     /// Sets or clears `LogDestination`.
+    #[inline]
     pub fn set_log_destination(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1138,16 +862,19 @@ impl ModifyNatGatewayAttributeLogDeliveryBuilder {
         self.inner.log_destination = value;
         self
     }
-    /// The value of `LogDestination` set so far.
-    pub fn get_log_destination(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.log_destination
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &ModifyNatGatewayAttributeLogDelivery {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> ModifyNatGatewayAttributeLogDelivery {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for ModifyNatGatewayAttributeLogDelivery {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1158,11 +885,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyNatGatewayAttributeLogDeli
 }
 impl ModifyNatGatewayAttributeLogDelivery {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for ModifyNatGatewayAttributeLogDelivery {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

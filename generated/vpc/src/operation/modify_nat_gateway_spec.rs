@@ -63,41 +63,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyNatGatewaySpecReques
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "NatGatewayId" => {
-                self.nat_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_gateway_id)
             }
-            "Spec" => {
-                self.spec = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "AutoPay" => {
-                self.auto_pay = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "Spec" => ::alicloud_runtime::de::object::lenient(map, &mut self.spec),
+            "AutoPay" => ::alicloud_runtime::de::object::lenient(map, &mut self.auto_pay),
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -110,6 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyNatGatewaySpecRequest {
 }
 impl ModifyNatGatewaySpecRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyNatGatewaySpecRequestBuilder {
         ModifyNatGatewaySpecRequestBuilder {
             client: (),
@@ -119,14 +97,21 @@ impl ModifyNatGatewaySpecRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyNatGatewaySpecRequestBuilder<C = ()> {
     client: C,
     inner: ModifyNatGatewaySpecRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyNatGatewaySpecRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyNatGatewaySpecRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -135,6 +120,7 @@ impl<C> ModifyNatGatewaySpecRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -142,11 +128,8 @@ impl<C> ModifyNatGatewaySpecRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `NatGatewayId`.
+    #[inline]
     pub fn nat_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -155,6 +138,7 @@ impl<C> ModifyNatGatewaySpecRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatGatewayId`.
+    #[inline]
     pub fn set_nat_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -162,11 +146,8 @@ impl<C> ModifyNatGatewaySpecRequestBuilder<C> {
         self.inner.nat_gateway_id = value;
         self
     }
-    /// The value of `NatGatewayId` set so far.
-    pub fn get_nat_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.nat_gateway_id
-    }
     /// Sets `Spec`.
+    #[inline]
     pub fn spec(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -175,6 +156,7 @@ impl<C> ModifyNatGatewaySpecRequestBuilder<C> {
         self
     }
     /// Sets or clears `Spec`.
+    #[inline]
     pub fn set_spec(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -182,25 +164,20 @@ impl<C> ModifyNatGatewaySpecRequestBuilder<C> {
         self.inner.spec = value;
         self
     }
-    /// The value of `Spec` set so far.
-    pub fn get_spec(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.spec
-    }
     /// Sets `AutoPay`.
+    #[inline]
     pub fn auto_pay(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.auto_pay = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `AutoPay`.
+    #[inline]
     pub fn set_auto_pay(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.auto_pay = value;
         self
     }
-    /// The value of `AutoPay` set so far.
-    pub fn get_auto_pay(&self) -> &::std::option::Option<bool> {
-        &self.inner.auto_pay
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -209,6 +186,7 @@ impl<C> ModifyNatGatewaySpecRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -216,10 +194,12 @@ impl<C> ModifyNatGatewaySpecRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyNatGatewaySpecRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -244,6 +224,7 @@ impl<C> ModifyNatGatewaySpecRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -256,28 +237,32 @@ impl<C> ModifyNatGatewaySpecRequestBuilder<C> {
 }
 impl ModifyNatGatewaySpecRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyNatGatewaySpecRequest,
         ModifyNatGatewaySpecResponse,
-        ::alicloud_runtime::SdkError<ModifyNatGatewaySpecError>,
+        ModifyNatGatewaySpecError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ModifyNatGatewaySpecRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -314,11 +299,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyNatGatewaySpecRequest {
 }
 impl ModifyNatGatewaySpecRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ModifyNatGatewaySpecRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -396,15 +383,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyNatGatewaySpecRespon
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyNatGatewaySpecResponse {
@@ -414,136 +396,22 @@ impl<'de> ::serde::Deserialize<'de> for ModifyNatGatewaySpecResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyNatGatewaySpec`: one variant per documented code, and [`ModifyNatGatewaySpecError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyNatGatewaySpecError {
-    /// `NATGW_MODIFY_SPEC_SAME`
-    ///
-    /// HTTP 400: "The specified Spec is same with now."
-    NatgwModifySpecSame(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.Spec.ValueNotSupported`
-    ///
-    /// HTTP 400: "The specified Spec is not valid."
-    InvalidParameterSpecValueNotSupported(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.SyncOrderToSub`
-    ///
-    /// HTTP 400: "SyncOrderToSub error."
-    OperationFailedSyncOrderToSub(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.QueryPrice`
-    ///
-    /// HTTP 400: "Query price failed when create order."
-    OperationFailedQueryPrice(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified RegionId does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidNatGatewayId.NotFound`
-    ///
-    /// HTTP 404: "The specified NatGatewayId does not exist in our records."
-    InvalidNatGatewayIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.NatGateway`
-    ///
-    /// HTTP 404: "%s"
-    IncorrectStatusNatGateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.PayByLcuNatModifySpec`
-    ///
-    /// HTTP 404: "The spec of payByLcu nat is unsupported to modify."
-    OperationUnsupportedPayByLcuNatModifySpec(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.ModifySpecToSpecialSpec`
-    ///
-    /// HTTP 404: "You are not authorized to modify nat spec to special spec."
-    ForbiddenModifySpecToSpecialSpec(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.ModifySpecToSpecialSpecForNormalNat`
-    ///
-    /// HTTP 404: "Normal NAT is not allowed to change to special spec, only enhanced nat allowed."
-    ForbiddenModifySpecToSpecialSpecForNormalNat(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.NoAvailableResource`
-    ///
-    /// HTTP 500: "The Zone have no available resource."
-    OperationFailedNoAvailableResource(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyNatGatewaySpecError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ModifyNatGatewaySpecError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "NATGW_MODIFY_SPEC_SAME" => Self::NatgwModifySpecSame(meta),
-            "InvalidParameter.Spec.ValueNotSupported" => {
-                Self::InvalidParameterSpecValueNotSupported(meta)
-            }
-            "OperationFailed.SyncOrderToSub" => Self::OperationFailedSyncOrderToSub(meta),
-            "OperationFailed.QueryPrice" => Self::OperationFailedQueryPrice(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidNatGatewayId.NotFound" => Self::InvalidNatGatewayIdNotFound(meta),
-            "IncorrectStatus.NatGateway" => Self::IncorrectStatusNatGateway(meta),
-            "OperationUnsupported.PayByLcuNatModifySpec" => {
-                Self::OperationUnsupportedPayByLcuNatModifySpec(meta)
-            }
-            "Forbidden.ModifySpecToSpecialSpec" => {
-                Self::ForbiddenModifySpecToSpecialSpec(meta)
-            }
-            "Forbidden.ModifySpecToSpecialSpecForNormalNat" => {
-                Self::ForbiddenModifySpecToSpecialSpecForNormalNat(meta)
-            }
-            "OperationFailed.NoAvailableResource" => {
-                Self::OperationFailedNoAvailableResource(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::NatgwModifySpecSame(m)
-            | Self::InvalidParameterSpecValueNotSupported(m)
-            | Self::OperationFailedSyncOrderToSub(m)
-            | Self::OperationFailedQueryPrice(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidNatGatewayIdNotFound(m)
-            | Self::IncorrectStatusNatGateway(m)
-            | Self::OperationUnsupportedPayByLcuNatModifySpec(m)
-            | Self::ForbiddenModifySpecToSpecialSpec(m)
-            | Self::ForbiddenModifySpecToSpecialSpecForNormalNat(m)
-            | Self::OperationFailedNoAvailableResource(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyNatGatewaySpecError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyNatGatewaySpecError {}
+/// Errors of `ModifyNatGatewaySpec`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`NATGW_MODIFY_SPEC_SAME`](crate::ErrorCode::NatgwModifySpecSame) (HTTP 400): "The specified Spec is same with now."
+/// - [`InvalidParameter.Spec.ValueNotSupported`](crate::ErrorCode::InvalidParameterSpecValueNotSupported) (HTTP 400): "The specified Spec is not valid."
+/// - [`OperationFailed.SyncOrderToSub`](crate::ErrorCode::OperationFailedSyncOrderToSub) (HTTP 400): "SyncOrderToSub error."
+/// - [`OperationFailed.QueryPrice`](crate::ErrorCode::OperationFailedQueryPrice) (HTTP 400): "Query price failed when create order."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified RegionId does not exist in our records."
+/// - [`InvalidNatGatewayId.NotFound`](crate::ErrorCode::InvalidNatGatewayIdNotFound) (HTTP 404): "The specified NatGatewayId does not exist in our records."
+/// - [`IncorrectStatus.NatGateway`](crate::ErrorCode::IncorrectStatusNatGateway) (HTTP 404): "%s"
+/// - [`OperationUnsupported.PayByLcuNatModifySpec`](crate::ErrorCode::OperationUnsupportedPayByLcuNatModifySpec) (HTTP 404): "The spec of payByLcu nat is unsupported to modify."
+/// - [`Forbidden.ModifySpecToSpecialSpec`](crate::ErrorCode::ForbiddenModifySpecToSpecialSpec) (HTTP 404): "You are not authorized to modify nat spec to special spec."
+/// - [`Forbidden.ModifySpecToSpecialSpecForNormalNat`](crate::ErrorCode::ForbiddenModifySpecToSpecialSpecForNormalNat) (HTTP 404): "Normal NAT is not allowed to change to special spec, only enhanced nat allowed."
+/// - [`OperationFailed.NoAvailableResource`](crate::ErrorCode::OperationFailedNoAvailableResource) (HTTP 500): "The Zone have no available resource."
+pub type ModifyNatGatewaySpecError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -601,6 +469,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyNatGatewaySpecRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyNatGatewaySpecRequestBuilder {
             client,

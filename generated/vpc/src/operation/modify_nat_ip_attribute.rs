@@ -70,48 +70,26 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyNatIpAttributeReques
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "NatIpId" => {
-                self.nat_ip_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_ip_id)
             }
             "NatIpName" => {
-                self.nat_ip_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_ip_name)
             }
             "NatIpDescription" => {
-                self.nat_ip_description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.nat_ip_description,
+                )
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -124,6 +102,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyNatIpAttributeRequest {
 }
 impl ModifyNatIpAttributeRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyNatIpAttributeRequestBuilder {
         ModifyNatIpAttributeRequestBuilder {
             client: (),
@@ -133,14 +112,21 @@ impl ModifyNatIpAttributeRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyNatIpAttributeRequestBuilder<C = ()> {
     client: C,
     inner: ModifyNatIpAttributeRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyNatIpAttributeRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyNatIpAttributeRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -149,6 +135,7 @@ impl<C> ModifyNatIpAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -156,11 +143,8 @@ impl<C> ModifyNatIpAttributeRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `NatIpId`.
+    #[inline]
     pub fn nat_ip_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -169,6 +153,7 @@ impl<C> ModifyNatIpAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatIpId`.
+    #[inline]
     pub fn set_nat_ip_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -176,11 +161,8 @@ impl<C> ModifyNatIpAttributeRequestBuilder<C> {
         self.inner.nat_ip_id = value;
         self
     }
-    /// The value of `NatIpId` set so far.
-    pub fn get_nat_ip_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.nat_ip_id
-    }
     /// Sets `NatIpName`.
+    #[inline]
     pub fn nat_ip_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -189,6 +171,7 @@ impl<C> ModifyNatIpAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatIpName`.
+    #[inline]
     pub fn set_nat_ip_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -196,11 +179,8 @@ impl<C> ModifyNatIpAttributeRequestBuilder<C> {
         self.inner.nat_ip_name = value;
         self
     }
-    /// The value of `NatIpName` set so far.
-    pub fn get_nat_ip_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.nat_ip_name
-    }
     /// Sets `NatIpDescription`.
+    #[inline]
     pub fn nat_ip_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -209,6 +189,7 @@ impl<C> ModifyNatIpAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatIpDescription`.
+    #[inline]
     pub fn set_nat_ip_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -216,27 +197,20 @@ impl<C> ModifyNatIpAttributeRequestBuilder<C> {
         self.inner.nat_ip_description = value;
         self
     }
-    /// The value of `NatIpDescription` set so far.
-    pub fn get_nat_ip_description(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.nat_ip_description
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -245,6 +219,7 @@ impl<C> ModifyNatIpAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -252,10 +227,12 @@ impl<C> ModifyNatIpAttributeRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyNatIpAttributeRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -274,6 +251,7 @@ impl<C> ModifyNatIpAttributeRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -286,28 +264,32 @@ impl<C> ModifyNatIpAttributeRequestBuilder<C> {
 }
 impl ModifyNatIpAttributeRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyNatIpAttributeRequest,
         ModifyNatIpAttributeResponse,
-        ::alicloud_runtime::SdkError<ModifyNatIpAttributeError>,
+        ModifyNatIpAttributeError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ModifyNatIpAttributeRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -335,11 +317,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyNatIpAttributeRequest {
 }
 impl ModifyNatIpAttributeRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ModifyNatIpAttributeRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -424,15 +408,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyNatIpAttributeRespon
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyNatIpAttributeResponse {
@@ -442,72 +421,13 @@ impl<'de> ::serde::Deserialize<'de> for ModifyNatIpAttributeResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyNatIpAttribute`: one variant per documented code, and [`ModifyNatIpAttributeError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyNatIpAttributeError {
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified RegionId does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.NatIp`
-    ///
-    /// HTTP 404: "The specified resource of NatIp is not found."
-    ResourceNotFoundNatIp(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyNatIpAttributeError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ModifyNatIpAttributeError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "ResourceNotFound.NatIp" => Self::ResourceNotFoundNatIp(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidRegionIdNotFound(m)
-            | Self::ResourceNotFoundNatIp(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyNatIpAttributeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyNatIpAttributeError {}
+/// Errors of `ModifyNatIpAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified RegionId does not exist in our records."
+/// - [`ResourceNotFound.NatIp`](crate::ErrorCode::ResourceNotFoundNatIp) (HTTP 404): "The specified resource of NatIp is not found."
+pub type ModifyNatIpAttributeError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -529,6 +449,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyNatIpAttributeRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyNatIpAttributeRequestBuilder {
             client,

@@ -81,55 +81,29 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyNatIpCidrAttributeRe
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "NatIpCidrName" => {
-                self.nat_ip_cidr_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_ip_cidr_name)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "NatIpCidrDescription" => {
-                self.nat_ip_cidr_description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.nat_ip_cidr_description,
+                )
             }
             "NatGatewayId" => {
-                self.nat_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_gateway_id)
             }
             "NatIpCidr" => {
-                self.nat_ip_cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_ip_cidr)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -142,6 +116,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyNatIpCidrAttributeRequest {
 }
 impl ModifyNatIpCidrAttributeRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyNatIpCidrAttributeRequestBuilder {
         ModifyNatIpCidrAttributeRequestBuilder {
             client: (),
@@ -151,14 +126,21 @@ impl ModifyNatIpCidrAttributeRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyNatIpCidrAttributeRequestBuilder<C = ()> {
     client: C,
     inner: ModifyNatIpCidrAttributeRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyNatIpCidrAttributeRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyNatIpCidrAttributeRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -167,6 +149,7 @@ impl<C> ModifyNatIpCidrAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -174,11 +157,8 @@ impl<C> ModifyNatIpCidrAttributeRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `NatIpCidrName`.
+    #[inline]
     pub fn nat_ip_cidr_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -187,6 +167,7 @@ impl<C> ModifyNatIpCidrAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatIpCidrName`.
+    #[inline]
     pub fn set_nat_ip_cidr_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -194,25 +175,20 @@ impl<C> ModifyNatIpCidrAttributeRequestBuilder<C> {
         self.inner.nat_ip_cidr_name = value;
         self
     }
-    /// The value of `NatIpCidrName` set so far.
-    pub fn get_nat_ip_cidr_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.nat_ip_cidr_name
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -221,6 +197,7 @@ impl<C> ModifyNatIpCidrAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -228,11 +205,8 @@ impl<C> ModifyNatIpCidrAttributeRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `NatIpCidrDescription`.
+    #[inline]
     pub fn nat_ip_cidr_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -241,6 +215,7 @@ impl<C> ModifyNatIpCidrAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatIpCidrDescription`.
+    #[inline]
     pub fn set_nat_ip_cidr_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -248,13 +223,8 @@ impl<C> ModifyNatIpCidrAttributeRequestBuilder<C> {
         self.inner.nat_ip_cidr_description = value;
         self
     }
-    /// The value of `NatIpCidrDescription` set so far.
-    pub fn get_nat_ip_cidr_description(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.nat_ip_cidr_description
-    }
     /// Sets `NatGatewayId`.
+    #[inline]
     pub fn nat_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -263,6 +233,7 @@ impl<C> ModifyNatIpCidrAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatGatewayId`.
+    #[inline]
     pub fn set_nat_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -270,11 +241,8 @@ impl<C> ModifyNatIpCidrAttributeRequestBuilder<C> {
         self.inner.nat_gateway_id = value;
         self
     }
-    /// The value of `NatGatewayId` set so far.
-    pub fn get_nat_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.nat_gateway_id
-    }
     /// Sets `NatIpCidr`.
+    #[inline]
     pub fn nat_ip_cidr(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -283,6 +251,7 @@ impl<C> ModifyNatIpCidrAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatIpCidr`.
+    #[inline]
     pub fn set_nat_ip_cidr(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -290,10 +259,12 @@ impl<C> ModifyNatIpCidrAttributeRequestBuilder<C> {
         self.inner.nat_ip_cidr = value;
         self
     }
-    /// The value of `NatIpCidr` set so far.
-    pub fn get_nat_ip_cidr(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.nat_ip_cidr
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyNatIpCidrAttributeRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -318,6 +289,7 @@ impl<C> ModifyNatIpCidrAttributeRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -330,28 +302,32 @@ impl<C> ModifyNatIpCidrAttributeRequestBuilder<C> {
 }
 impl ModifyNatIpCidrAttributeRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyNatIpCidrAttributeRequest,
         ModifyNatIpCidrAttributeResponse,
-        ::alicloud_runtime::SdkError<ModifyNatIpCidrAttributeError>,
+        ModifyNatIpCidrAttributeError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ModifyNatIpCidrAttributeRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -388,11 +364,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyNatIpCidrAttributeRequest 
 }
 impl ModifyNatIpCidrAttributeRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ModifyNatIpCidrAttributeRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -484,15 +462,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyNatIpCidrAttributeRe
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyNatIpCidrAttributeResponse {
@@ -502,72 +475,15 @@ impl<'de> ::serde::Deserialize<'de> for ModifyNatIpCidrAttributeResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyNatIpCidrAttribute`: one variant per documented code, and [`ModifyNatIpCidrAttributeError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyNatIpCidrAttributeError {
-    /// `IllegalParamFormat.NatIpCidr`
-    ///
-    /// HTTP 400: "The param format of NatIpCidr is illegal."
-    IllegalParamFormatNatIpCidr(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.NatIpCidr`
-    ///
-    /// HTTP 404: "The specified resource of NatIpCidr is not found."
-    ResourceNotFoundNatIpCidr(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyNatIpCidrAttributeError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ModifyNatIpCidrAttributeError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IllegalParamFormat.NatIpCidr" => Self::IllegalParamFormatNatIpCidr(meta),
-            "ResourceNotFound.NatIpCidr" => Self::ResourceNotFoundNatIpCidr(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IllegalParamFormatNatIpCidr(m)
-            | Self::ResourceNotFoundNatIpCidr(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyNatIpCidrAttributeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyNatIpCidrAttributeError {}
+/// Errors of `ModifyNatIpCidrAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IllegalParamFormat.NatIpCidr`](crate::ErrorCode::IllegalParamFormatNatIpCidr) (HTTP 400): "The param format of NatIpCidr is illegal."
+/// - [`ResourceNotFound.NatIpCidr`](crate::ErrorCode::ResourceNotFoundNatIpCidr) (HTTP 404): "The specified resource of NatIpCidr is not found."
+pub type ModifyNatIpCidrAttributeError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -589,6 +505,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyNatIpCidrAttributeRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyNatIpCidrAttributeRequestBuilder {
             client,

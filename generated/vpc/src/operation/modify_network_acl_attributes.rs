@@ -70,48 +70,23 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyNetworkAclAttributes
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "NetworkAclId" => {
-                self.network_acl_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.network_acl_id)
             }
             "NetworkAclName" => {
-                self.network_acl_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.network_acl_name)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -124,6 +99,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyNetworkAclAttributesRequest {
 }
 impl ModifyNetworkAclAttributesRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyNetworkAclAttributesRequestBuilder {
         ModifyNetworkAclAttributesRequestBuilder {
             client: (),
@@ -133,14 +109,21 @@ impl ModifyNetworkAclAttributesRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyNetworkAclAttributesRequestBuilder<C = ()> {
     client: C,
     inner: ModifyNetworkAclAttributesRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyNetworkAclAttributesRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyNetworkAclAttributesRequestBuilder<C> {
     /// Sets `NetworkAclId`.
+    #[inline]
     pub fn network_acl_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -149,6 +132,7 @@ impl<C> ModifyNetworkAclAttributesRequestBuilder<C> {
         self
     }
     /// Sets or clears `NetworkAclId`.
+    #[inline]
     pub fn set_network_acl_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -156,11 +140,8 @@ impl<C> ModifyNetworkAclAttributesRequestBuilder<C> {
         self.inner.network_acl_id = value;
         self
     }
-    /// The value of `NetworkAclId` set so far.
-    pub fn get_network_acl_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.network_acl_id
-    }
     /// Sets `NetworkAclName`.
+    #[inline]
     pub fn network_acl_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -169,6 +150,7 @@ impl<C> ModifyNetworkAclAttributesRequestBuilder<C> {
         self
     }
     /// Sets or clears `NetworkAclName`.
+    #[inline]
     pub fn set_network_acl_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -176,11 +158,8 @@ impl<C> ModifyNetworkAclAttributesRequestBuilder<C> {
         self.inner.network_acl_name = value;
         self
     }
-    /// The value of `NetworkAclName` set so far.
-    pub fn get_network_acl_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.network_acl_name
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -189,6 +168,7 @@ impl<C> ModifyNetworkAclAttributesRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -196,11 +176,8 @@ impl<C> ModifyNetworkAclAttributesRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -209,6 +186,7 @@ impl<C> ModifyNetworkAclAttributesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -216,11 +194,8 @@ impl<C> ModifyNetworkAclAttributesRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -229,6 +204,7 @@ impl<C> ModifyNetworkAclAttributesRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -236,24 +212,24 @@ impl<C> ModifyNetworkAclAttributesRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyNetworkAclAttributesRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -272,6 +248,7 @@ impl<C> ModifyNetworkAclAttributesRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -284,28 +261,32 @@ impl<C> ModifyNetworkAclAttributesRequestBuilder<C> {
 }
 impl ModifyNetworkAclAttributesRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyNetworkAclAttributesRequest,
         ModifyNetworkAclAttributesResponse,
-        ::alicloud_runtime::SdkError<ModifyNetworkAclAttributesError>,
+        ModifyNetworkAclAttributesError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ModifyNetworkAclAttributesRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -333,11 +314,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyNetworkAclAttributesReques
 }
 impl ModifyNetworkAclAttributesRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ModifyNetworkAclAttributesRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -423,15 +406,10 @@ for ModifyNetworkAclAttributesResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyNetworkAclAttributesResponse {
@@ -441,146 +419,27 @@ impl<'de> ::serde::Deserialize<'de> for ModifyNetworkAclAttributesResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyNetworkAclAttributes`: one variant per documented code, and [`ModifyNetworkAclAttributesError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyNetworkAclAttributesError {
-    /// `ParameterMissing.AliUid`
-    ///
-    /// HTTP 400: "ParameterMissing.AliUid"
-    ParameterMissingAliUid(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterMissing.Bid`
-    ///
-    /// HTTP 400: "ParameterMissing.Bid"
-    ParameterMissingBid(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterMissing.RegionId`
-    ///
-    /// HTTP 400: "ParameterMissing.RegionId"
-    ParameterMissingRegionId(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterEmpty.RegionId`
-    ///
-    /// HTTP 400: "ParameterEmpty.RegionId"
-    ParameterEmptyRegionId(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterMissing.NetworkAclId`
-    ///
-    /// HTTP 400: "ParameterMissing.NetworkAclId"
-    ParameterMissingNetworkAclId(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterEmpty.NetworkAclId`
-    ///
-    /// HTTP 400: "ParameterEmpty.NetworkAclId"
-    ParameterEmptyNetworkAclId(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterLengthIllegal.Name`
-    ///
-    /// HTTP 400: "ParameterLengthIllegal.Name"
-    ParameterLengthIllegalName(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterIllegal.Name`
-    ///
-    /// HTTP 400: "ParameterIllegal.Name"
-    ParameterIllegalName(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterLengthIllegal.Description`
-    ///
-    /// HTTP 400: "ParameterLengthIllegal.Description"
-    ParameterLengthIllegalDescription(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterIllegal.Description`
-    ///
-    /// HTTP 400: "ParameterIllegal.Description"
-    ParameterIllegalDescription(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidNetworkAcl.NotFound`
-    ///
-    /// HTTP 400: "The special Network Acl is not found."
-    InvalidNetworkAclNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `NotSupport.NetworkAcl`
-    ///
-    /// HTTP 400: "Network acl is not support now."
-    NotSupportNetworkAcl(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParamFormat.%s`
-    ///
-    /// HTTP 400: "The param format of %s is illegal."
-    IllegalParamFormatS(::alicloud_runtime::ServiceErrorMeta),
-    /// `InternalError`
-    ///
-    /// HTTP 500: "The request processing has failed due to some unknown error."
-    InternalError(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyNetworkAclAttributesError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ModifyNetworkAclAttributesError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "ParameterMissing.AliUid" => Self::ParameterMissingAliUid(meta),
-            "ParameterMissing.Bid" => Self::ParameterMissingBid(meta),
-            "ParameterMissing.RegionId" => Self::ParameterMissingRegionId(meta),
-            "ParameterEmpty.RegionId" => Self::ParameterEmptyRegionId(meta),
-            "ParameterMissing.NetworkAclId" => Self::ParameterMissingNetworkAclId(meta),
-            "ParameterEmpty.NetworkAclId" => Self::ParameterEmptyNetworkAclId(meta),
-            "ParameterLengthIllegal.Name" => Self::ParameterLengthIllegalName(meta),
-            "ParameterIllegal.Name" => Self::ParameterIllegalName(meta),
-            "ParameterLengthIllegal.Description" => {
-                Self::ParameterLengthIllegalDescription(meta)
-            }
-            "ParameterIllegal.Description" => Self::ParameterIllegalDescription(meta),
-            "InvalidNetworkAcl.NotFound" => Self::InvalidNetworkAclNotFound(meta),
-            "NotSupport.NetworkAcl" => Self::NotSupportNetworkAcl(meta),
-            "IllegalParamFormat.%s" => Self::IllegalParamFormatS(meta),
-            "InternalError" => Self::InternalError(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ParameterMissingAliUid(m)
-            | Self::ParameterMissingBid(m)
-            | Self::ParameterMissingRegionId(m)
-            | Self::ParameterEmptyRegionId(m)
-            | Self::ParameterMissingNetworkAclId(m)
-            | Self::ParameterEmptyNetworkAclId(m)
-            | Self::ParameterLengthIllegalName(m)
-            | Self::ParameterIllegalName(m)
-            | Self::ParameterLengthIllegalDescription(m)
-            | Self::ParameterIllegalDescription(m)
-            | Self::InvalidNetworkAclNotFound(m)
-            | Self::NotSupportNetworkAcl(m)
-            | Self::IllegalParamFormatS(m)
-            | Self::InternalError(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyNetworkAclAttributesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyNetworkAclAttributesError {}
+/// Errors of `ModifyNetworkAclAttributes`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`ParameterMissing.AliUid`](crate::ErrorCode::ParameterMissingAliUid) (HTTP 400): "ParameterMissing.AliUid"
+/// - [`ParameterMissing.Bid`](crate::ErrorCode::ParameterMissingBid) (HTTP 400): "ParameterMissing.Bid"
+/// - [`ParameterMissing.RegionId`](crate::ErrorCode::ParameterMissingRegionId) (HTTP 400): "ParameterMissing.RegionId"
+/// - [`ParameterEmpty.RegionId`](crate::ErrorCode::ParameterEmptyRegionId) (HTTP 400): "ParameterEmpty.RegionId"
+/// - [`ParameterMissing.NetworkAclId`](crate::ErrorCode::ParameterMissingNetworkAclId) (HTTP 400): "ParameterMissing.NetworkAclId"
+/// - [`ParameterEmpty.NetworkAclId`](crate::ErrorCode::ParameterEmptyNetworkAclId) (HTTP 400): "ParameterEmpty.NetworkAclId"
+/// - [`ParameterLengthIllegal.Name`](crate::ErrorCode::ParameterLengthIllegalName) (HTTP 400): "ParameterLengthIllegal.Name"
+/// - [`ParameterIllegal.Name`](crate::ErrorCode::ParameterIllegalName) (HTTP 400): "ParameterIllegal.Name"
+/// - [`ParameterLengthIllegal.Description`](crate::ErrorCode::ParameterLengthIllegalDescription) (HTTP 400): "ParameterLengthIllegal.Description"
+/// - [`ParameterIllegal.Description`](crate::ErrorCode::ParameterIllegalDescription) (HTTP 400): "ParameterIllegal.Description"
+/// - [`InvalidNetworkAcl.NotFound`](crate::ErrorCode::InvalidNetworkAclNotFound) (HTTP 400): "The special Network Acl is not found."
+/// - [`NotSupport.NetworkAcl`](crate::ErrorCode::NotSupportNetworkAcl) (HTTP 400): "Network acl is not support now."
+/// - [`IllegalParamFormat.%s`](crate::ErrorCode::IllegalParamFormatS) (HTTP 400): "The param format of %s is illegal."
+/// - [`InternalError`](crate::ErrorCode::InternalError2) (HTTP 500): "The request processing has failed due to some unknown error."
+pub type ModifyNetworkAclAttributesError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -650,6 +509,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyNetworkAclAttributesRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyNetworkAclAttributesRequestBuilder {
             client,

@@ -114,83 +114,44 @@ for ModifyPhysicalConnectionAttributeRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "PhysicalConnectionId" => {
-                self.physical_connection_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.physical_connection_id,
+                )
             }
             "LineOperator" => {
-                self.line_operator = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.line_operator)
             }
             "bandwidth" => {
-                self.bandwidth = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth)
             }
             "PeerLocation" => {
-                self.peer_location = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.peer_location)
             }
             "PortType" => {
-                self.port_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.port_type)
             }
             "RedundantPhysicalConnectionId" => {
-                self.redundant_physical_connection_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.redundant_physical_connection_id,
+                )
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "CircuitCode" => {
-                self.circuit_code = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.circuit_code)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -203,6 +164,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyPhysicalConnectionAttributeRequest
 }
 impl ModifyPhysicalConnectionAttributeRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyPhysicalConnectionAttributeRequestBuilder {
         ModifyPhysicalConnectionAttributeRequestBuilder {
             client: (),
@@ -212,14 +174,21 @@ impl ModifyPhysicalConnectionAttributeRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyPhysicalConnectionAttributeRequestBuilder<C = ()> {
     client: C,
     inner: ModifyPhysicalConnectionAttributeRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyPhysicalConnectionAttributeRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyPhysicalConnectionAttributeRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -228,6 +197,7 @@ impl<C> ModifyPhysicalConnectionAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -235,11 +205,8 @@ impl<C> ModifyPhysicalConnectionAttributeRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `PhysicalConnectionId`.
+    #[inline]
     pub fn physical_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -248,6 +215,7 @@ impl<C> ModifyPhysicalConnectionAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `PhysicalConnectionId`.
+    #[inline]
     pub fn set_physical_connection_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -255,13 +223,8 @@ impl<C> ModifyPhysicalConnectionAttributeRequestBuilder<C> {
         self.inner.physical_connection_id = value;
         self
     }
-    /// The value of `PhysicalConnectionId` set so far.
-    pub fn get_physical_connection_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.physical_connection_id
-    }
     /// Sets `LineOperator`.
+    #[inline]
     pub fn line_operator(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -270,6 +233,7 @@ impl<C> ModifyPhysicalConnectionAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `LineOperator`.
+    #[inline]
     pub fn set_line_operator(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -277,25 +241,20 @@ impl<C> ModifyPhysicalConnectionAttributeRequestBuilder<C> {
         self.inner.line_operator = value;
         self
     }
-    /// The value of `LineOperator` set so far.
-    pub fn get_line_operator(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.line_operator
-    }
     /// Sets `bandwidth`.
+    #[inline]
     pub fn bandwidth(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.bandwidth = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `bandwidth`.
+    #[inline]
     pub fn set_bandwidth(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.bandwidth = value;
         self
     }
-    /// The value of `bandwidth` set so far.
-    pub fn get_bandwidth(&self) -> &::std::option::Option<i32> {
-        &self.inner.bandwidth
-    }
     /// Sets `PeerLocation`.
+    #[inline]
     pub fn peer_location(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -304,6 +263,7 @@ impl<C> ModifyPhysicalConnectionAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `PeerLocation`.
+    #[inline]
     pub fn set_peer_location(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -311,11 +271,8 @@ impl<C> ModifyPhysicalConnectionAttributeRequestBuilder<C> {
         self.inner.peer_location = value;
         self
     }
-    /// The value of `PeerLocation` set so far.
-    pub fn get_peer_location(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.peer_location
-    }
     /// Sets `PortType`.
+    #[inline]
     pub fn port_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -324,6 +281,7 @@ impl<C> ModifyPhysicalConnectionAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `PortType`.
+    #[inline]
     pub fn set_port_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -331,11 +289,8 @@ impl<C> ModifyPhysicalConnectionAttributeRequestBuilder<C> {
         self.inner.port_type = value;
         self
     }
-    /// The value of `PortType` set so far.
-    pub fn get_port_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.port_type
-    }
     /// Sets `RedundantPhysicalConnectionId`.
+    #[inline]
     pub fn redundant_physical_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -346,6 +301,7 @@ impl<C> ModifyPhysicalConnectionAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RedundantPhysicalConnectionId`.
+    #[inline]
     pub fn set_redundant_physical_connection_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -353,13 +309,8 @@ impl<C> ModifyPhysicalConnectionAttributeRequestBuilder<C> {
         self.inner.redundant_physical_connection_id = value;
         self
     }
-    /// The value of `RedundantPhysicalConnectionId` set so far.
-    pub fn get_redundant_physical_connection_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.redundant_physical_connection_id
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -368,6 +319,7 @@ impl<C> ModifyPhysicalConnectionAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -375,11 +327,8 @@ impl<C> ModifyPhysicalConnectionAttributeRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -388,6 +337,7 @@ impl<C> ModifyPhysicalConnectionAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -395,11 +345,8 @@ impl<C> ModifyPhysicalConnectionAttributeRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -408,6 +355,7 @@ impl<C> ModifyPhysicalConnectionAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -415,11 +363,8 @@ impl<C> ModifyPhysicalConnectionAttributeRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `CircuitCode`.
+    #[inline]
     pub fn circuit_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -428,6 +373,7 @@ impl<C> ModifyPhysicalConnectionAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `CircuitCode`.
+    #[inline]
     pub fn set_circuit_code(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -435,10 +381,12 @@ impl<C> ModifyPhysicalConnectionAttributeRequestBuilder<C> {
         self.inner.circuit_code = value;
         self
     }
-    /// The value of `CircuitCode` set so far.
-    pub fn get_circuit_code(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.circuit_code
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyPhysicalConnectionAttributeRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -457,6 +405,7 @@ impl<C> ModifyPhysicalConnectionAttributeRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -469,29 +418,33 @@ impl<C> ModifyPhysicalConnectionAttributeRequestBuilder<C> {
 }
 impl ModifyPhysicalConnectionAttributeRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyPhysicalConnectionAttributeRequest,
         ModifyPhysicalConnectionAttributeResponse,
-        ::alicloud_runtime::SdkError<ModifyPhysicalConnectionAttributeError>,
+        ModifyPhysicalConnectionAttributeError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for ModifyPhysicalConnectionAttributeRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -519,11 +472,13 @@ for ModifyPhysicalConnectionAttributeRequest {
 }
 impl ModifyPhysicalConnectionAttributeRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ModifyPhysicalConnectionAttributeRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -647,15 +602,10 @@ for ModifyPhysicalConnectionAttributeResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyPhysicalConnectionAttributeResponse {
@@ -665,161 +615,28 @@ impl<'de> ::serde::Deserialize<'de> for ModifyPhysicalConnectionAttributeRespons
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyPhysicalConnectionAttribute`: one variant per documented code, and [`ModifyPhysicalConnectionAttributeError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyPhysicalConnectionAttributeError {
-    /// `InvalidLineOperator.Malformd`
-    ///
-    /// HTTP 400: "The LineOperator provided was invalid."
-    InvalidLineOperatorMalformd(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPeerLocation.Malformd`
-    ///
-    /// HTTP 400: "The PeerLocation provided was invalid."
-    InvalidPeerLocationMalformd(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPortType.Malformd`
-    ///
-    /// HTTP 400: "The PortType provided was invalid."
-    InvalidPortTypeMalformd(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidName.Malformed`
-    ///
-    /// HTTP 400: "The specified ?Name? is not valid."
-    InvalidNameMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidStatus`
-    ///
-    /// HTTP 400: "invalid physical connection status."
-    InvalidStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBandwidth`
-    ///
-    /// HTTP 400: "invalid physical connection banwidth."
-    InvalidBandwidth(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRedundantPhysicalConnection`
-    ///
-    /// HTTP 400: "redundant physical connection doesn't belong to current user."
-    InvalidRedundantPhysicalConnection(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRedundantPhysicalConnectionStatus`
-    ///
-    /// HTTP 400: "invalid redundant physical connection status."
-    InvalidRedundantPhysicalConnectionStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidCircuitCode.Malformed`
-    ///
-    /// HTTP 400: "circuitCode is illegal."
-    InvalidCircuitCodeMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPhysicalConnectionOperator.Malformed`
-    ///
-    /// HTTP 400: "Specified PhysicalConnection Operator is not valid."
-    InvalidPhysicalConnectionOperatorMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPhysicalConnectionBandwidth.Malformed`
-    ///
-    /// HTTP 400: "Specified PhysicalConnection Bandwidth is not valid."
-    InvalidPhysicalConnectionBandwidthMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidDescription.Malformed`
-    ///
-    /// HTTP 400: "The specified Description is not valid."
-    InvalidDescriptionMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.VPconn`
-    ///
-    /// HTTP 400: "The operation is not allowed because of VPconn."
-    OperationDeniedVPconn(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The RegionId provided does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPhysicalConnectionId.NotFound`
-    ///
-    /// HTTP 404: "The PhysicalConnectionId provided does not exist in our records."
-    InvalidPhysicalConnectionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyPhysicalConnectionAttributeError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for ModifyPhysicalConnectionAttributeError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidLineOperator.Malformd" => Self::InvalidLineOperatorMalformd(meta),
-            "InvalidPeerLocation.Malformd" => Self::InvalidPeerLocationMalformd(meta),
-            "InvalidPortType.Malformd" => Self::InvalidPortTypeMalformd(meta),
-            "InvalidName.Malformed" => Self::InvalidNameMalformed(meta),
-            "InvalidStatus" => Self::InvalidStatus(meta),
-            "InvalidBandwidth" => Self::InvalidBandwidth(meta),
-            "InvalidRedundantPhysicalConnection" => {
-                Self::InvalidRedundantPhysicalConnection(meta)
-            }
-            "InvalidRedundantPhysicalConnectionStatus" => {
-                Self::InvalidRedundantPhysicalConnectionStatus(meta)
-            }
-            "InvalidCircuitCode.Malformed" => Self::InvalidCircuitCodeMalformed(meta),
-            "InvalidPhysicalConnectionOperator.Malformed" => {
-                Self::InvalidPhysicalConnectionOperatorMalformed(meta)
-            }
-            "InvalidPhysicalConnectionBandwidth.Malformed" => {
-                Self::InvalidPhysicalConnectionBandwidthMalformed(meta)
-            }
-            "InvalidDescription.Malformed" => Self::InvalidDescriptionMalformed(meta),
-            "OperationDenied.VPconn" => Self::OperationDeniedVPconn(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidPhysicalConnectionId.NotFound" => {
-                Self::InvalidPhysicalConnectionIdNotFound(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidLineOperatorMalformd(m)
-            | Self::InvalidPeerLocationMalformd(m)
-            | Self::InvalidPortTypeMalformd(m)
-            | Self::InvalidNameMalformed(m)
-            | Self::InvalidStatus(m)
-            | Self::InvalidBandwidth(m)
-            | Self::InvalidRedundantPhysicalConnection(m)
-            | Self::InvalidRedundantPhysicalConnectionStatus(m)
-            | Self::InvalidCircuitCodeMalformed(m)
-            | Self::InvalidPhysicalConnectionOperatorMalformed(m)
-            | Self::InvalidPhysicalConnectionBandwidthMalformed(m)
-            | Self::InvalidDescriptionMalformed(m)
-            | Self::OperationDeniedVPconn(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidPhysicalConnectionIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyPhysicalConnectionAttributeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyPhysicalConnectionAttributeError {}
+/// Errors of `ModifyPhysicalConnectionAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidLineOperator.Malformd`](crate::ErrorCode::InvalidLineOperatorMalformd) (HTTP 400): "The LineOperator provided was invalid."
+/// - [`InvalidPeerLocation.Malformd`](crate::ErrorCode::InvalidPeerLocationMalformd) (HTTP 400): "The PeerLocation provided was invalid."
+/// - [`InvalidPortType.Malformd`](crate::ErrorCode::InvalidPortTypeMalformd) (HTTP 400): "The PortType provided was invalid."
+/// - [`InvalidName.Malformed`](crate::ErrorCode::InvalidNameMalformed) (HTTP 400): "The specified ?Name? is not valid."
+/// - [`InvalidStatus`](crate::ErrorCode::InvalidStatus2) (HTTP 400): "invalid physical connection status."
+/// - [`InvalidBandwidth`](crate::ErrorCode::InvalidBandwidth) (HTTP 400): "invalid physical connection banwidth."
+/// - [`InvalidRedundantPhysicalConnection`](crate::ErrorCode::InvalidRedundantPhysicalConnection) (HTTP 400): "redundant physical connection doesn't belong to current user."
+/// - [`InvalidRedundantPhysicalConnectionStatus`](crate::ErrorCode::InvalidRedundantPhysicalConnectionStatus) (HTTP 400): "invalid redundant physical connection status."
+/// - [`InvalidCircuitCode.Malformed`](crate::ErrorCode::InvalidCircuitCodeMalformed) (HTTP 400): "circuitCode is illegal."
+/// - [`InvalidPhysicalConnectionOperator.Malformed`](crate::ErrorCode::InvalidPhysicalConnectionOperatorMalformed) (HTTP 400): "Specified PhysicalConnection Operator is not valid."
+/// - [`InvalidPhysicalConnectionBandwidth.Malformed`](crate::ErrorCode::InvalidPhysicalConnectionBandwidthMalformed) (HTTP 400): "Specified PhysicalConnection Bandwidth is not valid."
+/// - [`InvalidDescription.Malformed`](crate::ErrorCode::InvalidDescriptionMalformed) (HTTP 400): "The specified Description is not valid."
+/// - [`OperationDenied.VPconn`](crate::ErrorCode::OperationDeniedVPconn) (HTTP 400): "The operation is not allowed because of VPconn."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The RegionId provided does not exist in our records."
+/// - [`InvalidPhysicalConnectionId.NotFound`](crate::ErrorCode::InvalidPhysicalConnectionIdNotFound) (HTTP 404): "The PhysicalConnectionId provided does not exist in our records."
+pub type ModifyPhysicalConnectionAttributeError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -893,6 +710,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyPhysicalConnectionAttributeRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyPhysicalConnectionAttributeRequestBuilder {
             client,

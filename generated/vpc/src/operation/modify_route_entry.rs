@@ -95,69 +95,35 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyRouteEntryRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "RouteEntryName" => {
-                self.route_entry_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_entry_name)
             }
             "RouteEntryId" => {
-                self.route_entry_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_entry_id)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "NewNextHopType" => {
-                self.new_next_hop_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.new_next_hop_type)
             }
             "NewNextHopId" => {
-                self.new_next_hop_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.new_next_hop_id)
             }
             "RouteTableId" => {
-                self.route_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_id)
             }
             "DestinationCidrBlock" => {
-                self.destination_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.destination_cidr_block,
+                )
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -170,6 +136,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyRouteEntryRequest {
 }
 impl ModifyRouteEntryRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyRouteEntryRequestBuilder {
         ModifyRouteEntryRequestBuilder {
             client: (),
@@ -179,14 +146,21 @@ impl ModifyRouteEntryRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyRouteEntryRequestBuilder<C = ()> {
     client: C,
     inner: ModifyRouteEntryRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyRouteEntryRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyRouteEntryRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -195,6 +169,7 @@ impl<C> ModifyRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -202,11 +177,8 @@ impl<C> ModifyRouteEntryRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `RouteEntryName`.
+    #[inline]
     pub fn route_entry_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -215,6 +187,7 @@ impl<C> ModifyRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteEntryName`.
+    #[inline]
     pub fn set_route_entry_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -222,11 +195,8 @@ impl<C> ModifyRouteEntryRequestBuilder<C> {
         self.inner.route_entry_name = value;
         self
     }
-    /// The value of `RouteEntryName` set so far.
-    pub fn get_route_entry_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.route_entry_name
-    }
     /// Sets `RouteEntryId`.
+    #[inline]
     pub fn route_entry_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -235,6 +205,7 @@ impl<C> ModifyRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteEntryId`.
+    #[inline]
     pub fn set_route_entry_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -242,11 +213,8 @@ impl<C> ModifyRouteEntryRequestBuilder<C> {
         self.inner.route_entry_id = value;
         self
     }
-    /// The value of `RouteEntryId` set so far.
-    pub fn get_route_entry_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.route_entry_id
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -255,6 +223,7 @@ impl<C> ModifyRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -262,11 +231,8 @@ impl<C> ModifyRouteEntryRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `NewNextHopType`.
+    #[inline]
     pub fn new_next_hop_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -275,6 +241,7 @@ impl<C> ModifyRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `NewNextHopType`.
+    #[inline]
     pub fn set_new_next_hop_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -282,13 +249,8 @@ impl<C> ModifyRouteEntryRequestBuilder<C> {
         self.inner.new_next_hop_type = value;
         self
     }
-    /// The value of `NewNextHopType` set so far.
-    pub fn get_new_next_hop_type(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.new_next_hop_type
-    }
     /// Sets `NewNextHopId`.
+    #[inline]
     pub fn new_next_hop_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -297,6 +259,7 @@ impl<C> ModifyRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `NewNextHopId`.
+    #[inline]
     pub fn set_new_next_hop_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -304,11 +267,8 @@ impl<C> ModifyRouteEntryRequestBuilder<C> {
         self.inner.new_next_hop_id = value;
         self
     }
-    /// The value of `NewNextHopId` set so far.
-    pub fn get_new_next_hop_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.new_next_hop_id
-    }
     /// Sets `RouteTableId`.
+    #[inline]
     pub fn route_table_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -317,6 +277,7 @@ impl<C> ModifyRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteTableId`.
+    #[inline]
     pub fn set_route_table_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -324,11 +285,8 @@ impl<C> ModifyRouteEntryRequestBuilder<C> {
         self.inner.route_table_id = value;
         self
     }
-    /// The value of `RouteTableId` set so far.
-    pub fn get_route_table_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.route_table_id
-    }
     /// Sets `DestinationCidrBlock`.
+    #[inline]
     pub fn destination_cidr_block(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -337,6 +295,7 @@ impl<C> ModifyRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `DestinationCidrBlock`.
+    #[inline]
     pub fn set_destination_cidr_block(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -344,26 +303,24 @@ impl<C> ModifyRouteEntryRequestBuilder<C> {
         self.inner.destination_cidr_block = value;
         self
     }
-    /// The value of `DestinationCidrBlock` set so far.
-    pub fn get_destination_cidr_block(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.destination_cidr_block
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyRouteEntryRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -376,6 +333,7 @@ impl<C> ModifyRouteEntryRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<ModifyRouteEntryRequest, ::alicloud_runtime::BuildError> {
@@ -385,28 +343,32 @@ impl<C> ModifyRouteEntryRequestBuilder<C> {
 }
 impl ModifyRouteEntryRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyRouteEntryRequest,
         ModifyRouteEntryResponse,
-        ::alicloud_runtime::SdkError<ModifyRouteEntryError>,
+        ModifyRouteEntryError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ModifyRouteEntryRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -425,11 +387,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyRouteEntryRequest {
 }
 impl ModifyRouteEntryRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ModifyRouteEntryRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -535,15 +499,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyRouteEntryResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyRouteEntryResponse {
@@ -553,410 +512,60 @@ impl<'de> ::serde::Deserialize<'de> for ModifyRouteEntryResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyRouteEntry`: one variant per documented code, and [`ModifyRouteEntryError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyRouteEntryError {
-    /// `InvalidRouteEntryId.NotFound`
-    ///
-    /// HTTP 400: "Specified RouteEntryId does not exist."
-    InvalidRouteEntryIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRouteEntryName.Malformed`
-    ///
-    /// HTTP 400: "Specified RouteEntry name is not valid."
-    InvalidRouteEntryNameMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.ModifyManagedRouteEntry`
-    ///
-    /// HTTP 400: "The operation is not allowed because of route entry is managed."
-    OperationDeniedModifyManagedRouteEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.RouteTableTypeNotPermitted`
-    ///
-    /// HTTP 400: "The operation is not allowed because the type of route table is not permitted."
-    OperationDeniedRouteTableTypeNotPermitted(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.NewNextHopId`
-    ///
-    /// HTTP 400: "The parameter NewNextHopId is mandatory."
-    MissingParamNewNextHopId(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegealParam.NextHopType`
-    ///
-    /// HTTP 400: "The parameter NewNextHopType is illegal."
-    IllegealParamNextHopType(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.NormalTypeNatGateway`
-    ///
-    /// HTTP 400: "Normal nat gateways do not support modifying the next hop of the route."
-    UnsupportedFeatureNormalTypeNatGateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.NextHopType`
-    ///
-    /// HTTP 400: "The route type does not support modifying the next hop of the route."
-    UnsupportedFeatureNextHopType(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRouteTable.NotFound`
-    ///
-    /// HTTP 400: "The specified routetable does not exist."
-    InvalidRouteTableNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidNetworkInterface.NotFound`
-    ///
-    /// HTTP 400: "The specified network interface does not exist."
-    InvalidNetworkInterfaceNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.NextHopExist`
-    ///
-    /// HTTP 400: "The operation is not allowed because the nexthop already exists."
-    OperationDeniedNextHopExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.NewNextHopType`
-    ///
-    /// HTTP 400: "The parameter NewNextHopType is mandatory."
-    MissingParamNewNextHopType(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.ModifyRouteEntryNextHop`
-    ///
-    /// HTTP 400: "The current region does not support the function of modifying the route next hop."
-    UnsupportedFeatureModifyRouteEntryNextHop(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectRouteEntryStatus`
-    ///
-    /// HTTP 400: "Some route entry status blocked this operation."
-    IncorrectRouteEntryStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.VSwitch`
-    ///
-    /// HTTP 400: "The vSwitch where the specified networkinterface is located does not exist."
-    ResourceNotFoundVSwitch(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.RouteEntryId`
-    ///
-    /// HTTP 400: "The param of %s is missing."
-    MissingParamRouteEntryId(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.RouteEntryName`
-    ///
-    /// HTTP 400: "The param of %s is illegal."
-    IllegalParamRouteEntryName(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.LocalRouteEntryModified`
-    ///
-    /// HTTP 400: "The next hop of a local route is modified."
-    OperationDeniedLocalRouteEntryModified(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.IllegalNewNextHopType`
-    ///
-    /// HTTP 400: "When modifying the next hop of a route of the local type, a new next hop type that is not supported is passed in."
-    OperationDeniedIllegalNewNextHopType(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.VpcAdvancedFeature`
-    ///
-    /// HTTP 400: "The VPC does not support some advanced features."
-    UnsupportedFeatureVpcAdvancedFeature(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedRegion`
-    ///
-    /// HTTP 400: "The feature is not supported in current region."
-    UnsupportedRegion(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.NotSupportIPV6`
-    ///
-    /// HTTP 400: "The specified next hop does not support IPv6."
-    OperationFailedNotSupportIpv6(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.ModifyIpv6RouteEntryNextHop`
-    ///
-    /// HTTP 400: "The current region does not support the feature of modifying the IPv6 route next hop."
-    UnsupportedFeatureModifyIpv6RouteEntryNextHop(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.NewNextHopNotSupportPublish`
-    ///
-    /// HTTP 400: "New nexthop is not supported for published route entry."
-    OperationDeniedNewNextHopNotSupportPublish(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.DestCidrBlock`
-    ///
-    /// HTTP 400: "The destCidrBlock is invalid."
-    IllegalParamDestCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParamFormat.DstCidrBlock`
-    ///
-    /// HTTP 400: "The format of the specified destination CIDR block is invalid."
-    IllegalParamFormatDstCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.RouteEntryIdOrRouteTableDstCidr`
-    ///
-    /// HTTP 400: "The request is missing required parameters. You must provide either the RouteEntryId or the combination of RouteTableId and DestinationCidrBlock to proceed. Please ensure that one of these parameter sets is included in your request."
-    MissingParamRouteEntryIdOrRouteTableDstCidr(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.ParameterMustNotNull`
-    ///
-    /// HTTP 400: "%s, %s."
-    MissingParamParameterMustNotNull(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.RouteTable`
-    ///
-    /// HTTP 400: "The specified resource gatewayRouteTable is not found."
-    ResourceNotFoundRouteTable(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.UpdateGatewayRouteEntry`
-    ///
-    /// HTTP 400: "The operation is not allowed because of need switch to local first."
-    OperationDeniedUpdateGatewayRouteEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.RouteEntry`
-    ///
-    /// HTTP 400: "The specified resource routeEntry is not found."
-    ResourceNotFoundRouteEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.RouteEntry`
-    ///
-    /// HTTP 400: "The status of %s [%s] is incorrect."
-    IncorrectStatusRouteEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.Vswitch`
-    ///
-    /// HTTP 400: "The status of %s [%s] is incorrect."
-    IncorrectStatusVswitch(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.Instance`
-    ///
-    /// HTTP 400: "The specified resource nextHop is not found."
-    ResourceNotFoundInstance(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.NextHop`
-    ///
-    /// HTTP 400: "The status of %s [%s] is incorrect."
-    IncorrectStatusNextHop(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.NextHopTypeNonsupport`
-    ///
-    /// HTTP 400: "The operation is not allowed because of nextHopType is nonsupport."
-    OperationDeniedNextHopTypeNonsupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.LocalEntryCanOnlyModifyNextHop`
-    ///
-    /// HTTP 400: "Only the nextHop parameter can be modified for a local route entry."
-    OperationDeniedLocalEntryCanOnlyModifyNextHop(::alicloud_runtime::ServiceErrorMeta),
-    /// `ExclusiveParam.NextHopTypeAndNextHopId`
-    ///
-    /// HTTP 400: "The param of nextHopType and nextHopId are mutually exclusive."
-    ExclusiveParamNextHopTypeAndNextHopId(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRouterInterfaceId.NotFound`
-    ///
-    /// HTTP 400: "The specified RouterInterfaceId does not exist in our record."
-    InvalidRouterInterfaceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.OnlySupportNormalNetworkInterface`
-    ///
-    /// HTTP 400: "Next hop only supports binding normal network Interface."
-    OperationUnsupportedOnlySupportNormalNetworkInterface(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedFeature.Ipv6GatewayRouteTable`
-    ///
-    /// HTTP 400: "The feature of %s is not supported."
-    UnsupportedFeatureIpv6GatewayRouteTable(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.TrAttachmentIpv6Disabled`
-    ///
-    /// HTTP 400: "The operation is not allowed because tr attachment Ipv6 is disabled."
-    OperationDeniedTrAttachmentIpv6Disabled(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidAttachment.NotFound`
-    ///
-    /// HTTP 400: "The attachment is not found."
-    InvalidAttachmentNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.LocalRouteEntryInSystemRouteTable`
-    ///
-    /// HTTP 400: "The Local Route Entry In System Route Table Can Not Be Modify."
-    OperationDeniedLocalRouteEntryInSystemRouteTable(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `OperationDenied.LocalRouteEntryBoundToVSwitch`
-    ///
-    /// HTTP 400: "The VSwitch to which the local route you modified belongs is bound to the current routing table. You are not allowed to modify its next hop."
-    OperationDeniedLocalRouteEntryBoundToVSwitch(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.ModifyEcmpRoute`
-    ///
-    /// HTTP 400: "Operation is failed because ecmp route can not modify."
-    OperationFailedModifyEcmpRoute(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbbiden(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.NatGateway`
-    ///
-    /// HTTP 404: "The specific NAT gateway is not found."
-    ResourceNotFoundNatGateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.GatewayLoadBalancerEndpoint`
-    ///
-    /// HTTP 404: "GatewayLoadBalancerEndpoint instance not found."
-    ResourceNotFoundGatewayLoadBalancerEndpoint(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyRouteEntryError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ModifyRouteEntryError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidRouteEntryId.NotFound" => Self::InvalidRouteEntryIdNotFound(meta),
-            "InvalidRouteEntryName.Malformed" => {
-                Self::InvalidRouteEntryNameMalformed(meta)
-            }
-            "OperationDenied.ModifyManagedRouteEntry" => {
-                Self::OperationDeniedModifyManagedRouteEntry(meta)
-            }
-            "OperationDenied.RouteTableTypeNotPermitted" => {
-                Self::OperationDeniedRouteTableTypeNotPermitted(meta)
-            }
-            "MissingParam.NewNextHopId" => Self::MissingParamNewNextHopId(meta),
-            "IllegealParam.NextHopType" => Self::IllegealParamNextHopType(meta),
-            "UnsupportedFeature.NormalTypeNatGateway" => {
-                Self::UnsupportedFeatureNormalTypeNatGateway(meta)
-            }
-            "UnsupportedFeature.NextHopType" => Self::UnsupportedFeatureNextHopType(meta),
-            "InvalidRouteTable.NotFound" => Self::InvalidRouteTableNotFound(meta),
-            "InvalidNetworkInterface.NotFound" => {
-                Self::InvalidNetworkInterfaceNotFound(meta)
-            }
-            "OperationDenied.NextHopExist" => Self::OperationDeniedNextHopExist(meta),
-            "MissingParam.NewNextHopType" => Self::MissingParamNewNextHopType(meta),
-            "UnsupportedFeature.ModifyRouteEntryNextHop" => {
-                Self::UnsupportedFeatureModifyRouteEntryNextHop(meta)
-            }
-            "IncorrectRouteEntryStatus" => Self::IncorrectRouteEntryStatus(meta),
-            "ResourceNotFound.VSwitch" => Self::ResourceNotFoundVSwitch(meta),
-            "MissingParam.RouteEntryId" => Self::MissingParamRouteEntryId(meta),
-            "IllegalParam.RouteEntryName" => Self::IllegalParamRouteEntryName(meta),
-            "OperationDenied.LocalRouteEntryModified" => {
-                Self::OperationDeniedLocalRouteEntryModified(meta)
-            }
-            "OperationDenied.IllegalNewNextHopType" => {
-                Self::OperationDeniedIllegalNewNextHopType(meta)
-            }
-            "UnsupportedFeature.VpcAdvancedFeature" => {
-                Self::UnsupportedFeatureVpcAdvancedFeature(meta)
-            }
-            "UnsupportedRegion" => Self::UnsupportedRegion(meta),
-            "OperationFailed.NotSupportIPV6" => Self::OperationFailedNotSupportIpv6(meta),
-            "UnsupportedFeature.ModifyIpv6RouteEntryNextHop" => {
-                Self::UnsupportedFeatureModifyIpv6RouteEntryNextHop(meta)
-            }
-            "OperationDenied.NewNextHopNotSupportPublish" => {
-                Self::OperationDeniedNewNextHopNotSupportPublish(meta)
-            }
-            "IllegalParam.DestCidrBlock" => Self::IllegalParamDestCidrBlock(meta),
-            "IllegalParamFormat.DstCidrBlock" => {
-                Self::IllegalParamFormatDstCidrBlock(meta)
-            }
-            "MissingParam.RouteEntryIdOrRouteTableDstCidr" => {
-                Self::MissingParamRouteEntryIdOrRouteTableDstCidr(meta)
-            }
-            "MissingParam.ParameterMustNotNull" => {
-                Self::MissingParamParameterMustNotNull(meta)
-            }
-            "ResourceNotFound.RouteTable" => Self::ResourceNotFoundRouteTable(meta),
-            "OperationDenied.UpdateGatewayRouteEntry" => {
-                Self::OperationDeniedUpdateGatewayRouteEntry(meta)
-            }
-            "ResourceNotFound.RouteEntry" => Self::ResourceNotFoundRouteEntry(meta),
-            "IncorrectStatus.RouteEntry" => Self::IncorrectStatusRouteEntry(meta),
-            "IncorrectStatus.Vswitch" => Self::IncorrectStatusVswitch(meta),
-            "ResourceNotFound.Instance" => Self::ResourceNotFoundInstance(meta),
-            "IncorrectStatus.NextHop" => Self::IncorrectStatusNextHop(meta),
-            "OperationDenied.NextHopTypeNonsupport" => {
-                Self::OperationDeniedNextHopTypeNonsupport(meta)
-            }
-            "OperationDenied.LocalEntryCanOnlyModifyNextHop" => {
-                Self::OperationDeniedLocalEntryCanOnlyModifyNextHop(meta)
-            }
-            "ExclusiveParam.NextHopTypeAndNextHopId" => {
-                Self::ExclusiveParamNextHopTypeAndNextHopId(meta)
-            }
-            "InvalidRouterInterfaceId.NotFound" => {
-                Self::InvalidRouterInterfaceIdNotFound(meta)
-            }
-            "OperationUnsupported.OnlySupportNormalNetworkInterface" => {
-                Self::OperationUnsupportedOnlySupportNormalNetworkInterface(meta)
-            }
-            "UnsupportedFeature.Ipv6GatewayRouteTable" => {
-                Self::UnsupportedFeatureIpv6GatewayRouteTable(meta)
-            }
-            "OperationDenied.TrAttachmentIpv6Disabled" => {
-                Self::OperationDeniedTrAttachmentIpv6Disabled(meta)
-            }
-            "InvalidAttachment.NotFound" => Self::InvalidAttachmentNotFound(meta),
-            "OperationDenied.LocalRouteEntryInSystemRouteTable" => {
-                Self::OperationDeniedLocalRouteEntryInSystemRouteTable(meta)
-            }
-            "OperationDenied.LocalRouteEntryBoundToVSwitch" => {
-                Self::OperationDeniedLocalRouteEntryBoundToVSwitch(meta)
-            }
-            "OperationFailed.ModifyEcmpRoute" => {
-                Self::OperationFailedModifyEcmpRoute(meta)
-            }
-            "Forbbiden" => Self::Forbbiden(meta),
-            "ResourceNotFound.NatGateway" => Self::ResourceNotFoundNatGateway(meta),
-            "ResourceNotFound.GatewayLoadBalancerEndpoint" => {
-                Self::ResourceNotFoundGatewayLoadBalancerEndpoint(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidRouteEntryIdNotFound(m)
-            | Self::InvalidRouteEntryNameMalformed(m)
-            | Self::OperationDeniedModifyManagedRouteEntry(m)
-            | Self::OperationDeniedRouteTableTypeNotPermitted(m)
-            | Self::MissingParamNewNextHopId(m)
-            | Self::IllegealParamNextHopType(m)
-            | Self::UnsupportedFeatureNormalTypeNatGateway(m)
-            | Self::UnsupportedFeatureNextHopType(m)
-            | Self::InvalidRouteTableNotFound(m)
-            | Self::InvalidNetworkInterfaceNotFound(m)
-            | Self::OperationDeniedNextHopExist(m)
-            | Self::MissingParamNewNextHopType(m)
-            | Self::UnsupportedFeatureModifyRouteEntryNextHop(m)
-            | Self::IncorrectRouteEntryStatus(m)
-            | Self::ResourceNotFoundVSwitch(m)
-            | Self::MissingParamRouteEntryId(m)
-            | Self::IllegalParamRouteEntryName(m)
-            | Self::OperationDeniedLocalRouteEntryModified(m)
-            | Self::OperationDeniedIllegalNewNextHopType(m)
-            | Self::UnsupportedFeatureVpcAdvancedFeature(m)
-            | Self::UnsupportedRegion(m)
-            | Self::OperationFailedNotSupportIpv6(m)
-            | Self::UnsupportedFeatureModifyIpv6RouteEntryNextHop(m)
-            | Self::OperationDeniedNewNextHopNotSupportPublish(m)
-            | Self::IllegalParamDestCidrBlock(m)
-            | Self::IllegalParamFormatDstCidrBlock(m)
-            | Self::MissingParamRouteEntryIdOrRouteTableDstCidr(m)
-            | Self::MissingParamParameterMustNotNull(m)
-            | Self::ResourceNotFoundRouteTable(m)
-            | Self::OperationDeniedUpdateGatewayRouteEntry(m)
-            | Self::ResourceNotFoundRouteEntry(m)
-            | Self::IncorrectStatusRouteEntry(m)
-            | Self::IncorrectStatusVswitch(m)
-            | Self::ResourceNotFoundInstance(m)
-            | Self::IncorrectStatusNextHop(m)
-            | Self::OperationDeniedNextHopTypeNonsupport(m)
-            | Self::OperationDeniedLocalEntryCanOnlyModifyNextHop(m)
-            | Self::ExclusiveParamNextHopTypeAndNextHopId(m)
-            | Self::InvalidRouterInterfaceIdNotFound(m)
-            | Self::OperationUnsupportedOnlySupportNormalNetworkInterface(m)
-            | Self::UnsupportedFeatureIpv6GatewayRouteTable(m)
-            | Self::OperationDeniedTrAttachmentIpv6Disabled(m)
-            | Self::InvalidAttachmentNotFound(m)
-            | Self::OperationDeniedLocalRouteEntryInSystemRouteTable(m)
-            | Self::OperationDeniedLocalRouteEntryBoundToVSwitch(m)
-            | Self::OperationFailedModifyEcmpRoute(m)
-            | Self::Forbbiden(m)
-            | Self::ResourceNotFoundNatGateway(m)
-            | Self::ResourceNotFoundGatewayLoadBalancerEndpoint(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyRouteEntryError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyRouteEntryError {}
+/// Errors of `ModifyRouteEntry`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidRouteEntryId.NotFound`](crate::ErrorCode::InvalidRouteEntryIdNotFound) (HTTP 400): "Specified RouteEntryId does not exist."
+/// - [`InvalidRouteEntryName.Malformed`](crate::ErrorCode::InvalidRouteEntryNameMalformed) (HTTP 400): "Specified RouteEntry name is not valid."
+/// - [`OperationDenied.ModifyManagedRouteEntry`](crate::ErrorCode::OperationDeniedModifyManagedRouteEntry) (HTTP 400): "The operation is not allowed because of route entry is managed."
+/// - [`OperationDenied.RouteTableTypeNotPermitted`](crate::ErrorCode::OperationDeniedRouteTableTypeNotPermitted) (HTTP 400): "The operation is not allowed because the type of route table is not permitted."
+/// - [`MissingParam.NewNextHopId`](crate::ErrorCode::MissingParamNewNextHopId) (HTTP 400): "The parameter NewNextHopId is mandatory."
+/// - [`IllegealParam.NextHopType`](crate::ErrorCode::IllegealParamNextHopType) (HTTP 400): "The parameter NewNextHopType is illegal."
+/// - [`UnsupportedFeature.NormalTypeNatGateway`](crate::ErrorCode::UnsupportedFeatureNormalTypeNatGateway) (HTTP 400): "Normal nat gateways do not support modifying the next hop of the route."
+/// - [`UnsupportedFeature.NextHopType`](crate::ErrorCode::UnsupportedFeatureNextHopType) (HTTP 400): "The route type does not support modifying the next hop of the route."
+/// - [`InvalidRouteTable.NotFound`](crate::ErrorCode::InvalidRouteTableNotFound) (HTTP 400): "The specified routetable does not exist."
+/// - [`InvalidNetworkInterface.NotFound`](crate::ErrorCode::InvalidNetworkInterfaceNotFound) (HTTP 400): "The specified network interface does not exist."
+/// - [`OperationDenied.NextHopExist`](crate::ErrorCode::OperationDeniedNextHopExist) (HTTP 400): "The operation is not allowed because the nexthop already exists."
+/// - [`MissingParam.NewNextHopType`](crate::ErrorCode::MissingParamNewNextHopType) (HTTP 400): "The parameter NewNextHopType is mandatory."
+/// - [`UnsupportedFeature.ModifyRouteEntryNextHop`](crate::ErrorCode::UnsupportedFeatureModifyRouteEntryNextHop) (HTTP 400): "The current region does not support the function of modifying the route next hop."
+/// - [`IncorrectRouteEntryStatus`](crate::ErrorCode::IncorrectRouteEntryStatus) (HTTP 400): "Some route entry status blocked this operation."
+/// - [`ResourceNotFound.VSwitch`](crate::ErrorCode::ResourceNotFoundVSwitch) (HTTP 400): "The vSwitch where the specified networkinterface is located does not exist."
+/// - [`MissingParam.RouteEntryId`](crate::ErrorCode::MissingParamRouteEntryId) (HTTP 400): "The param of %s is missing."
+/// - [`IllegalParam.RouteEntryName`](crate::ErrorCode::IllegalParamRouteEntryName) (HTTP 400): "The param of %s is illegal."
+/// - [`OperationDenied.LocalRouteEntryModified`](crate::ErrorCode::OperationDeniedLocalRouteEntryModified) (HTTP 400): "The next hop of a local route is modified."
+/// - [`OperationDenied.IllegalNewNextHopType`](crate::ErrorCode::OperationDeniedIllegalNewNextHopType) (HTTP 400): "When modifying the next hop of a route of the local type, a new next hop type that is not supported is passed in."
+/// - [`UnsupportedFeature.VpcAdvancedFeature`](crate::ErrorCode::UnsupportedFeatureVpcAdvancedFeature) (HTTP 400): "The VPC does not support some advanced features."
+/// - [`UnsupportedRegion`](crate::ErrorCode::UnsupportedRegion) (HTTP 400): "The feature is not supported in current region."
+/// - [`OperationFailed.NotSupportIPV6`](crate::ErrorCode::OperationFailedNotSupportIpv6) (HTTP 400): "The specified next hop does not support IPv6."
+/// - [`UnsupportedFeature.ModifyIpv6RouteEntryNextHop`](crate::ErrorCode::UnsupportedFeatureModifyIpv6RouteEntryNextHop) (HTTP 400): "The current region does not support the feature of modifying the IPv6 route next hop."
+/// - [`OperationDenied.NewNextHopNotSupportPublish`](crate::ErrorCode::OperationDeniedNewNextHopNotSupportPublish) (HTTP 400): "New nexthop is not supported for published route entry."
+/// - [`IllegalParam.DestCidrBlock`](crate::ErrorCode::IllegalParamDestCidrBlock) (HTTP 400): "The destCidrBlock is invalid."
+/// - [`IllegalParamFormat.DstCidrBlock`](crate::ErrorCode::IllegalParamFormatDstCidrBlock) (HTTP 400): "The format of the specified destination CIDR block is invalid."
+/// - [`MissingParam.RouteEntryIdOrRouteTableDstCidr`](crate::ErrorCode::MissingParamRouteEntryIdOrRouteTableDstCidr) (HTTP 400): "The request is missing required parameters. You must provide either the RouteEntryId or the combination of RouteTableId and DestinationCidrBlock to proceed. Please ensure that one of these parameter sets is included in your request."
+/// - [`MissingParam.ParameterMustNotNull`](crate::ErrorCode::MissingParamParameterMustNotNull) (HTTP 400): "%s, %s."
+/// - [`ResourceNotFound.RouteTable`](crate::ErrorCode::ResourceNotFoundRouteTable) (HTTP 400): "The specified resource gatewayRouteTable is not found."
+/// - [`OperationDenied.UpdateGatewayRouteEntry`](crate::ErrorCode::OperationDeniedUpdateGatewayRouteEntry) (HTTP 400): "The operation is not allowed because of need switch to local first."
+/// - [`ResourceNotFound.RouteEntry`](crate::ErrorCode::ResourceNotFoundRouteEntry) (HTTP 400): "The specified resource routeEntry is not found."
+/// - [`IncorrectStatus.RouteEntry`](crate::ErrorCode::IncorrectStatusRouteEntry) (HTTP 400): "The status of %s [%s] is incorrect."
+/// - [`IncorrectStatus.Vswitch`](crate::ErrorCode::IncorrectStatusVswitch2) (HTTP 400): "The status of %s [%s] is incorrect."
+/// - [`ResourceNotFound.Instance`](crate::ErrorCode::ResourceNotFoundInstance) (HTTP 400): "The specified resource nextHop is not found."
+/// - [`IncorrectStatus.NextHop`](crate::ErrorCode::IncorrectStatusNextHop) (HTTP 400): "The status of %s [%s] is incorrect."
+/// - [`OperationDenied.NextHopTypeNonsupport`](crate::ErrorCode::OperationDeniedNextHopTypeNonsupport) (HTTP 400): "The operation is not allowed because of nextHopType is nonsupport."
+/// - [`OperationDenied.LocalEntryCanOnlyModifyNextHop`](crate::ErrorCode::OperationDeniedLocalEntryCanOnlyModifyNextHop) (HTTP 400): "Only the nextHop parameter can be modified for a local route entry."
+/// - [`ExclusiveParam.NextHopTypeAndNextHopId`](crate::ErrorCode::ExclusiveParamNextHopTypeAndNextHopId) (HTTP 400): "The param of nextHopType and nextHopId are mutually exclusive."
+/// - [`InvalidRouterInterfaceId.NotFound`](crate::ErrorCode::InvalidRouterInterfaceIdNotFound) (HTTP 400): "The specified RouterInterfaceId does not exist in our record."
+/// - [`OperationUnsupported.OnlySupportNormalNetworkInterface`](crate::ErrorCode::OperationUnsupportedOnlySupportNormalNetworkInterface) (HTTP 400): "Next hop only supports binding normal network Interface."
+/// - [`UnsupportedFeature.Ipv6GatewayRouteTable`](crate::ErrorCode::UnsupportedFeatureIpv6GatewayRouteTable) (HTTP 400): "The feature of %s is not supported."
+/// - [`OperationDenied.TrAttachmentIpv6Disabled`](crate::ErrorCode::OperationDeniedTrAttachmentIpv6Disabled) (HTTP 400): "The operation is not allowed because tr attachment Ipv6 is disabled."
+/// - [`InvalidAttachment.NotFound`](crate::ErrorCode::InvalidAttachmentNotFound) (HTTP 400): "The attachment is not found."
+/// - [`OperationDenied.LocalRouteEntryInSystemRouteTable`](crate::ErrorCode::OperationDeniedLocalRouteEntryInSystemRouteTable) (HTTP 400): "The Local Route Entry In System Route Table Can Not Be Modify."
+/// - [`OperationDenied.LocalRouteEntryBoundToVSwitch`](crate::ErrorCode::OperationDeniedLocalRouteEntryBoundToVSwitch) (HTTP 400): "The VSwitch to which the local route you modified belongs is bound to the current routing table. You are not allowed to modify its next hop."
+/// - [`OperationFailed.ModifyEcmpRoute`](crate::ErrorCode::OperationFailedModifyEcmpRoute) (HTTP 400): "Operation is failed because ecmp route can not modify."
+/// - [`Forbbiden`](crate::ErrorCode::Forbbiden) (HTTP 403): "User not authorized to operate on the specified resource."
+/// - [`ResourceNotFound.NatGateway`](crate::ErrorCode::ResourceNotFoundNatGateway) (HTTP 404): "The specific NAT gateway is not found."
+/// - [`ResourceNotFound.GatewayLoadBalancerEndpoint`](crate::ErrorCode::ResourceNotFoundGatewayLoadBalancerEndpoint) (HTTP 404): "GatewayLoadBalancerEndpoint instance not found."
+pub type ModifyRouteEntryError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -1166,6 +775,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyRouteEntryRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyRouteEntryRequestBuilder {
             client,

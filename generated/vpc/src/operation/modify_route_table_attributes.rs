@@ -67,41 +67,25 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyRouteTableAttributes
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RouteTableId" => {
-                self.route_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_id)
             }
             "RouteTableName" => {
-                self.route_table_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_name)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "RoutePropagationEnable" => {
-                self.route_propagation_enable = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.route_propagation_enable,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -114,6 +98,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyRouteTableAttributesRequest {
 }
 impl ModifyRouteTableAttributesRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyRouteTableAttributesRequestBuilder {
         ModifyRouteTableAttributesRequestBuilder {
             client: (),
@@ -123,14 +108,21 @@ impl ModifyRouteTableAttributesRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyRouteTableAttributesRequestBuilder<C = ()> {
     client: C,
     inner: ModifyRouteTableAttributesRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyRouteTableAttributesRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyRouteTableAttributesRequestBuilder<C> {
     /// Sets `RouteTableId`.
+    #[inline]
     pub fn route_table_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -139,6 +131,7 @@ impl<C> ModifyRouteTableAttributesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteTableId`.
+    #[inline]
     pub fn set_route_table_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -146,11 +139,8 @@ impl<C> ModifyRouteTableAttributesRequestBuilder<C> {
         self.inner.route_table_id = value;
         self
     }
-    /// The value of `RouteTableId` set so far.
-    pub fn get_route_table_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.route_table_id
-    }
     /// Sets `RouteTableName`.
+    #[inline]
     pub fn route_table_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -159,6 +149,7 @@ impl<C> ModifyRouteTableAttributesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteTableName`.
+    #[inline]
     pub fn set_route_table_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -166,11 +157,8 @@ impl<C> ModifyRouteTableAttributesRequestBuilder<C> {
         self.inner.route_table_name = value;
         self
     }
-    /// The value of `RouteTableName` set so far.
-    pub fn get_route_table_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.route_table_name
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -179,6 +167,7 @@ impl<C> ModifyRouteTableAttributesRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -186,11 +175,8 @@ impl<C> ModifyRouteTableAttributesRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -199,6 +185,7 @@ impl<C> ModifyRouteTableAttributesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -206,11 +193,8 @@ impl<C> ModifyRouteTableAttributesRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `RoutePropagationEnable`.
+    #[inline]
     pub fn route_propagation_enable(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -219,6 +203,7 @@ impl<C> ModifyRouteTableAttributesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RoutePropagationEnable`.
+    #[inline]
     pub fn set_route_propagation_enable(
         mut self,
         value: ::std::option::Option<bool>,
@@ -226,10 +211,12 @@ impl<C> ModifyRouteTableAttributesRequestBuilder<C> {
         self.inner.route_propagation_enable = value;
         self
     }
-    /// The value of `RoutePropagationEnable` set so far.
-    pub fn get_route_propagation_enable(&self) -> &::std::option::Option<bool> {
-        &self.inner.route_propagation_enable
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyRouteTableAttributesRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -248,6 +235,7 @@ impl<C> ModifyRouteTableAttributesRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -260,28 +248,32 @@ impl<C> ModifyRouteTableAttributesRequestBuilder<C> {
 }
 impl ModifyRouteTableAttributesRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyRouteTableAttributesRequest,
         ModifyRouteTableAttributesResponse,
-        ::alicloud_runtime::SdkError<ModifyRouteTableAttributesError>,
+        ModifyRouteTableAttributesError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ModifyRouteTableAttributesRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -309,11 +301,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyRouteTableAttributesReques
 }
 impl ModifyRouteTableAttributesRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ModifyRouteTableAttributesRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -392,15 +386,10 @@ for ModifyRouteTableAttributesResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyRouteTableAttributesResponse {
@@ -410,126 +399,23 @@ impl<'de> ::serde::Deserialize<'de> for ModifyRouteTableAttributesResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyRouteTableAttributes`: one variant per documented code, and [`ModifyRouteTableAttributesError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyRouteTableAttributesError {
-    /// `Abs.InvaliTableName.Malformed`
-    ///
-    /// HTTP 400: "Table name format is invalid."
-    AbsInvaliTableNameMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `Abs.InvalidRouteTableId.NotExist`
-    ///
-    /// HTTP 400: "The route table id is not exist."
-    AbsInvalidRouteTableIdNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidDescription.Malformed`
-    ///
-    /// HTTP 400: "Description format is invalid."
-    InvalidDescriptionMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.DisableRoutePropagation`
-    ///
-    /// HTTP 400: "The operation of disable route propagation is forbidden."
-    ForbiddenDisableRoutePropagation(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.RouteTable`
-    ///
-    /// HTTP 400: "The specified resource gatewayRouteTable is not found."
-    ResourceNotFoundRouteTable(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.RouteTable`
-    ///
-    /// HTTP 400: "The route table is in an invalid state."
-    IncorrectStatusRouteTable(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.RoutePropagationStatus`
-    ///
-    /// HTTP 400: "Route table propagation status not stable. Please wait and try again."
-    IncorrectStatusRoutePropagationStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.RouteEntry`
-    ///
-    /// HTTP 400: "The status of %s [%s] is incorrect."
-    IncorrectStatusRouteEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.Vpc`
-    ///
-    /// HTTP 400: "Vpc status is invalid."
-    IncorrectStatusVpc(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbbiden(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyRouteTableAttributesError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ModifyRouteTableAttributesError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "Abs.InvaliTableName.Malformed" => Self::AbsInvaliTableNameMalformed(meta),
-            "Abs.InvalidRouteTableId.NotExist" => {
-                Self::AbsInvalidRouteTableIdNotExist(meta)
-            }
-            "InvalidDescription.Malformed" => Self::InvalidDescriptionMalformed(meta),
-            "Forbidden.DisableRoutePropagation" => {
-                Self::ForbiddenDisableRoutePropagation(meta)
-            }
-            "ResourceNotFound.RouteTable" => Self::ResourceNotFoundRouteTable(meta),
-            "IncorrectStatus.RouteTable" => Self::IncorrectStatusRouteTable(meta),
-            "IncorrectStatus.RoutePropagationStatus" => {
-                Self::IncorrectStatusRoutePropagationStatus(meta)
-            }
-            "IncorrectStatus.RouteEntry" => Self::IncorrectStatusRouteEntry(meta),
-            "IncorrectStatus.Vpc" => Self::IncorrectStatusVpc(meta),
-            "Forbbiden" => Self::Forbbiden(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::AbsInvaliTableNameMalformed(m)
-            | Self::AbsInvalidRouteTableIdNotExist(m)
-            | Self::InvalidDescriptionMalformed(m)
-            | Self::ForbiddenDisableRoutePropagation(m)
-            | Self::ResourceNotFoundRouteTable(m)
-            | Self::IncorrectStatusRouteTable(m)
-            | Self::IncorrectStatusRoutePropagationStatus(m)
-            | Self::IncorrectStatusRouteEntry(m)
-            | Self::IncorrectStatusVpc(m)
-            | Self::Forbbiden(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyRouteTableAttributesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyRouteTableAttributesError {}
+/// Errors of `ModifyRouteTableAttributes`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`Abs.InvaliTableName.Malformed`](crate::ErrorCode::AbsInvaliTableNameMalformed) (HTTP 400): "Table name format is invalid."
+/// - [`Abs.InvalidRouteTableId.NotExist`](crate::ErrorCode::AbsInvalidRouteTableIdNotExist) (HTTP 400): "The route table id is not exist."
+/// - [`InvalidDescription.Malformed`](crate::ErrorCode::InvalidDescriptionMalformed) (HTTP 400): "Description format is invalid."
+/// - [`Forbidden.DisableRoutePropagation`](crate::ErrorCode::ForbiddenDisableRoutePropagation) (HTTP 400): "The operation of disable route propagation is forbidden."
+/// - [`ResourceNotFound.RouteTable`](crate::ErrorCode::ResourceNotFoundRouteTable) (HTTP 400): "The specified resource gatewayRouteTable is not found."
+/// - [`IncorrectStatus.RouteTable`](crate::ErrorCode::IncorrectStatusRouteTable) (HTTP 400): "The route table is in an invalid state."
+/// - [`IncorrectStatus.RoutePropagationStatus`](crate::ErrorCode::IncorrectStatusRoutePropagationStatus) (HTTP 400): "Route table propagation status not stable. Please wait and try again."
+/// - [`IncorrectStatus.RouteEntry`](crate::ErrorCode::IncorrectStatusRouteEntry) (HTTP 400): "The status of %s [%s] is incorrect."
+/// - [`IncorrectStatus.Vpc`](crate::ErrorCode::IncorrectStatusVpc) (HTTP 400): "Vpc status is invalid."
+/// - [`Forbbiden`](crate::ErrorCode::Forbbiden) (HTTP 403): "User not authorized to operate on the specified resource."
+pub type ModifyRouteTableAttributesError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -583,6 +469,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyRouteTableAttributesRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyRouteTableAttributesRequestBuilder {
             client,

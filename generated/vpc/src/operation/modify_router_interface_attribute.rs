@@ -142,91 +142,66 @@ for ModifyRouterInterfaceAttributeRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "RouterInterfaceId" => {
-                self.router_interface_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.router_interface_id,
+                )
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "OppositeInterfaceId" => {
-                self.opposite_interface_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.opposite_interface_id,
+                )
             }
             "OppositeRouterId" => {
-                self.opposite_router_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.opposite_router_id,
+                )
             }
             "OppositeRouterType" => {
-                self.opposite_router_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.opposite_router_type,
+                )
             }
             "OppositeInterfaceOwnerId" => {
-                self.opposite_interface_owner_id = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.opposite_interface_owner_id,
+                )
             }
             "HealthCheckSourceIp" => {
-                self.health_check_source_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.health_check_source_ip,
+                )
             }
             "HealthCheckTargetIp" => {
-                self.health_check_target_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.health_check_target_ip,
+                )
             }
             "HcThreshold" => {
-                self.hc_threshold = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.hc_threshold)
             }
-            "HcRate" => {
-                self.hc_rate = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
-            }
+            "HcRate" => ::alicloud_runtime::de::object::lenient(map, &mut self.hc_rate),
             "DeleteHealthCheckIp" => {
-                self.delete_health_check_ip = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.delete_health_check_ip,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -239,6 +214,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyRouterInterfaceAttributeRequest {
 }
 impl ModifyRouterInterfaceAttributeRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyRouterInterfaceAttributeRequestBuilder {
         ModifyRouterInterfaceAttributeRequestBuilder {
             client: (),
@@ -248,14 +224,21 @@ impl ModifyRouterInterfaceAttributeRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyRouterInterfaceAttributeRequestBuilder<C = ()> {
     client: C,
     inner: ModifyRouterInterfaceAttributeRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyRouterInterfaceAttributeRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyRouterInterfaceAttributeRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -264,6 +247,7 @@ impl<C> ModifyRouterInterfaceAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -271,11 +255,8 @@ impl<C> ModifyRouterInterfaceAttributeRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `RouterInterfaceId`.
+    #[inline]
     pub fn router_interface_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -284,6 +265,7 @@ impl<C> ModifyRouterInterfaceAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouterInterfaceId`.
+    #[inline]
     pub fn set_router_interface_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -291,13 +273,8 @@ impl<C> ModifyRouterInterfaceAttributeRequestBuilder<C> {
         self.inner.router_interface_id = value;
         self
     }
-    /// The value of `RouterInterfaceId` set so far.
-    pub fn get_router_interface_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.router_interface_id
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -306,6 +283,7 @@ impl<C> ModifyRouterInterfaceAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -313,11 +291,8 @@ impl<C> ModifyRouterInterfaceAttributeRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -326,6 +301,7 @@ impl<C> ModifyRouterInterfaceAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -333,11 +309,8 @@ impl<C> ModifyRouterInterfaceAttributeRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `OppositeInterfaceId`.
+    #[inline]
     pub fn opposite_interface_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -346,6 +319,7 @@ impl<C> ModifyRouterInterfaceAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `OppositeInterfaceId`.
+    #[inline]
     pub fn set_opposite_interface_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -353,13 +327,8 @@ impl<C> ModifyRouterInterfaceAttributeRequestBuilder<C> {
         self.inner.opposite_interface_id = value;
         self
     }
-    /// The value of `OppositeInterfaceId` set so far.
-    pub fn get_opposite_interface_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.opposite_interface_id
-    }
     /// Sets `OppositeRouterId`.
+    #[inline]
     pub fn opposite_router_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -368,6 +337,7 @@ impl<C> ModifyRouterInterfaceAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `OppositeRouterId`.
+    #[inline]
     pub fn set_opposite_router_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -375,13 +345,8 @@ impl<C> ModifyRouterInterfaceAttributeRequestBuilder<C> {
         self.inner.opposite_router_id = value;
         self
     }
-    /// The value of `OppositeRouterId` set so far.
-    pub fn get_opposite_router_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.opposite_router_id
-    }
     /// Sets `OppositeRouterType`.
+    #[inline]
     pub fn opposite_router_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -390,6 +355,7 @@ impl<C> ModifyRouterInterfaceAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `OppositeRouterType`.
+    #[inline]
     pub fn set_opposite_router_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -397,13 +363,8 @@ impl<C> ModifyRouterInterfaceAttributeRequestBuilder<C> {
         self.inner.opposite_router_type = value;
         self
     }
-    /// The value of `OppositeRouterType` set so far.
-    pub fn get_opposite_router_type(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.opposite_router_type
-    }
     /// Sets `OppositeInterfaceOwnerId`.
+    #[inline]
     pub fn opposite_interface_owner_id(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -414,6 +375,7 @@ impl<C> ModifyRouterInterfaceAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `OppositeInterfaceOwnerId`.
+    #[inline]
     pub fn set_opposite_interface_owner_id(
         mut self,
         value: ::std::option::Option<i64>,
@@ -421,11 +383,8 @@ impl<C> ModifyRouterInterfaceAttributeRequestBuilder<C> {
         self.inner.opposite_interface_owner_id = value;
         self
     }
-    /// The value of `OppositeInterfaceOwnerId` set so far.
-    pub fn get_opposite_interface_owner_id(&self) -> &::std::option::Option<i64> {
-        &self.inner.opposite_interface_owner_id
-    }
     /// Sets `HealthCheckSourceIp`.
+    #[inline]
     pub fn health_check_source_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -434,6 +393,7 @@ impl<C> ModifyRouterInterfaceAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `HealthCheckSourceIp`.
+    #[inline]
     pub fn set_health_check_source_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -441,13 +401,8 @@ impl<C> ModifyRouterInterfaceAttributeRequestBuilder<C> {
         self.inner.health_check_source_ip = value;
         self
     }
-    /// The value of `HealthCheckSourceIp` set so far.
-    pub fn get_health_check_source_ip(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.health_check_source_ip
-    }
     /// Sets `HealthCheckTargetIp`.
+    #[inline]
     pub fn health_check_target_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -456,6 +411,7 @@ impl<C> ModifyRouterInterfaceAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `HealthCheckTargetIp`.
+    #[inline]
     pub fn set_health_check_target_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -463,41 +419,32 @@ impl<C> ModifyRouterInterfaceAttributeRequestBuilder<C> {
         self.inner.health_check_target_ip = value;
         self
     }
-    /// The value of `HealthCheckTargetIp` set so far.
-    pub fn get_health_check_target_ip(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.health_check_target_ip
-    }
     /// Sets `HcThreshold`.
+    #[inline]
     pub fn hc_threshold(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.hc_threshold = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `HcThreshold`.
+    #[inline]
     pub fn set_hc_threshold(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.hc_threshold = value;
         self
     }
-    /// The value of `HcThreshold` set so far.
-    pub fn get_hc_threshold(&self) -> &::std::option::Option<i32> {
-        &self.inner.hc_threshold
-    }
     /// Sets `HcRate`.
+    #[inline]
     pub fn hc_rate(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.hc_rate = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `HcRate`.
+    #[inline]
     pub fn set_hc_rate(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.hc_rate = value;
         self
     }
-    /// The value of `HcRate` set so far.
-    pub fn get_hc_rate(&self) -> &::std::option::Option<i32> {
-        &self.inner.hc_rate
-    }
     /// Sets `DeleteHealthCheckIp`.
+    #[inline]
     pub fn delete_health_check_ip(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -506,6 +453,7 @@ impl<C> ModifyRouterInterfaceAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `DeleteHealthCheckIp`.
+    #[inline]
     pub fn set_delete_health_check_ip(
         mut self,
         value: ::std::option::Option<bool>,
@@ -513,10 +461,12 @@ impl<C> ModifyRouterInterfaceAttributeRequestBuilder<C> {
         self.inner.delete_health_check_ip = value;
         self
     }
-    /// The value of `DeleteHealthCheckIp` set so far.
-    pub fn get_delete_health_check_ip(&self) -> &::std::option::Option<bool> {
-        &self.inner.delete_health_check_ip
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyRouterInterfaceAttributeRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -535,6 +485,7 @@ impl<C> ModifyRouterInterfaceAttributeRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -547,28 +498,32 @@ impl<C> ModifyRouterInterfaceAttributeRequestBuilder<C> {
 }
 impl ModifyRouterInterfaceAttributeRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyRouterInterfaceAttributeRequest,
         ModifyRouterInterfaceAttributeResponse,
-        ::alicloud_runtime::SdkError<ModifyRouterInterfaceAttributeError>,
+        ModifyRouterInterfaceAttributeError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ModifyRouterInterfaceAttributeRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -596,11 +551,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyRouterInterfaceAttributeRe
 }
 impl ModifyRouterInterfaceAttributeRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ModifyRouterInterfaceAttributeRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -735,15 +692,10 @@ for ModifyRouterInterfaceAttributeResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyRouterInterfaceAttributeResponse {
@@ -753,172 +705,30 @@ impl<'de> ::serde::Deserialize<'de> for ModifyRouterInterfaceAttributeResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyRouterInterfaceAttribute`: one variant per documented code, and [`ModifyRouterInterfaceAttributeError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyRouterInterfaceAttributeError {
-    /// `Forbidden.FinancialLocked`
-    ///
-    /// HTTP 400: "This RouterInterface is financiel locked because of bills outstanding."
-    ForbiddenFinancialLocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidName.Malformed`
-    ///
-    /// HTTP 400: "The attribute name is illegal."
-    InvalidNameMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidOppositeRouterType.ValueNotSupported`
-    ///
-    /// HTTP 400: "The specified OppositeRouterType is not valid."
-    InvalidOppositeRouterTypeValueNotSupported(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidDescription.Malformed`
-    ///
-    /// HTTP 400: "The Description is illegal."
-    InvalidDescriptionMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden`
-    ///
-    /// HTTP 400: "The Router instance owner error"
-    Forbbiden(::alicloud_runtime::ServiceErrorMeta),
-    /// `LinkRole.NotSupport`
-    ///
-    /// HTTP 400: "This linkrole is not supported"
-    LinkRoleNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden.ModifyIdAndType`
-    ///
-    /// HTTP 400: "Opposite is VBR, cannot modify the ID and type"
-    ForbbidenModifyIdAndType(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParam.ModifyRouterInterface`
-    ///
-    /// HTTP 400: "Modify routerinterface param invalid"
-    InvalidParamModifyRouterInterface(::alicloud_runtime::ServiceErrorMeta),
-    /// `INSTANCE_IN_PROCESSIONG`
-    ///
-    /// HTTP 400: "Instance is in processing,please wait and try again"
-    InstanceInProcessiong(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.HcThreshold`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamHcThreshold(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.HcRate`
-    ///
-    /// HTTP 400: "%s"
-    IllegalParamHcRate(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidHealthCheckIP.Malformd`
-    ///
-    /// HTTP 400: "Healthcheck sourceip or targetip is not valid."
-    InvalidHealthCheckIpMalformd(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.HcSourceIp`
-    ///
-    /// HTTP 400: "The specified healthCheck Ip is not valid."
-    IllegalParamHcSourceIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.OperationLocked`
-    ///
-    /// HTTP 400: "Operation failed because OperationLocked."
-    OperationFailedOperationLocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.RouterInterface`
-    ///
-    /// HTTP 400: "This openeration would not be allowed because status of this RouterInterface is not correct."
-    IncorrectStatusRouterInterface(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified RegionId does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRouterInterfaceId.NotFound`
-    ///
-    /// HTTP 404: "The specified RouterInterfaceId does not exist in our records."
-    InvalidRouterInterfaceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyRouterInterfaceAttributeError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ModifyRouterInterfaceAttributeError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "Forbidden.FinancialLocked" => Self::ForbiddenFinancialLocked(meta),
-            "InvalidName.Malformed" => Self::InvalidNameMalformed(meta),
-            "InvalidOppositeRouterType.ValueNotSupported" => {
-                Self::InvalidOppositeRouterTypeValueNotSupported(meta)
-            }
-            "InvalidDescription.Malformed" => Self::InvalidDescriptionMalformed(meta),
-            "Forbbiden" => Self::Forbbiden(meta),
-            "LinkRole.NotSupport" => Self::LinkRoleNotSupport(meta),
-            "Forbbiden.ModifyIdAndType" => Self::ForbbidenModifyIdAndType(meta),
-            "InvalidParam.ModifyRouterInterface" => {
-                Self::InvalidParamModifyRouterInterface(meta)
-            }
-            "INSTANCE_IN_PROCESSIONG" => Self::InstanceInProcessiong(meta),
-            "IllegalParam.HcThreshold" => Self::IllegalParamHcThreshold(meta),
-            "IllegalParam.HcRate" => Self::IllegalParamHcRate(meta),
-            "InvalidHealthCheckIP.Malformd" => Self::InvalidHealthCheckIpMalformd(meta),
-            "IllegalParam.HcSourceIp" => Self::IllegalParamHcSourceIp(meta),
-            "OperationFailed.OperationLocked" => {
-                Self::OperationFailedOperationLocked(meta)
-            }
-            "IncorrectStatus.RouterInterface" => {
-                Self::IncorrectStatusRouterInterface(meta)
-            }
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidRouterInterfaceId.NotFound" => {
-                Self::InvalidRouterInterfaceIdNotFound(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ForbiddenFinancialLocked(m)
-            | Self::InvalidNameMalformed(m)
-            | Self::InvalidOppositeRouterTypeValueNotSupported(m)
-            | Self::InvalidDescriptionMalformed(m)
-            | Self::Forbbiden(m)
-            | Self::LinkRoleNotSupport(m)
-            | Self::ForbbidenModifyIdAndType(m)
-            | Self::InvalidParamModifyRouterInterface(m)
-            | Self::InstanceInProcessiong(m)
-            | Self::IllegalParamHcThreshold(m)
-            | Self::IllegalParamHcRate(m)
-            | Self::InvalidHealthCheckIpMalformd(m)
-            | Self::IllegalParamHcSourceIp(m)
-            | Self::OperationFailedOperationLocked(m)
-            | Self::IncorrectStatusRouterInterface(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidRouterInterfaceIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyRouterInterfaceAttributeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyRouterInterfaceAttributeError {}
+/// Errors of `ModifyRouterInterfaceAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`Forbidden.FinancialLocked`](crate::ErrorCode::ForbiddenFinancialLocked) (HTTP 400): "This RouterInterface is financiel locked because of bills outstanding."
+/// - [`InvalidName.Malformed`](crate::ErrorCode::InvalidNameMalformed) (HTTP 400): "The attribute name is illegal."
+/// - [`InvalidOppositeRouterType.ValueNotSupported`](crate::ErrorCode::InvalidOppositeRouterTypeValueNotSupported) (HTTP 400): "The specified OppositeRouterType is not valid."
+/// - [`InvalidDescription.Malformed`](crate::ErrorCode::InvalidDescriptionMalformed) (HTTP 400): "The Description is illegal."
+/// - [`Forbbiden`](crate::ErrorCode::Forbbiden) (HTTP 400): "The Router instance owner error"
+/// - [`LinkRole.NotSupport`](crate::ErrorCode::LinkRoleNotSupport) (HTTP 400): "This linkrole is not supported"
+/// - [`Forbbiden.ModifyIdAndType`](crate::ErrorCode::ForbbidenModifyIdAndType) (HTTP 400): "Opposite is VBR, cannot modify the ID and type"
+/// - [`InvalidParam.ModifyRouterInterface`](crate::ErrorCode::InvalidParamModifyRouterInterface) (HTTP 400): "Modify routerinterface param invalid"
+/// - [`INSTANCE_IN_PROCESSIONG`](crate::ErrorCode::InstanceInProcessiong) (HTTP 400): "Instance is in processing,please wait and try again"
+/// - [`IllegalParam.HcThreshold`](crate::ErrorCode::IllegalParamHcThreshold) (HTTP 400): "%s"
+/// - [`IllegalParam.HcRate`](crate::ErrorCode::IllegalParamHcRate) (HTTP 400): "%s"
+/// - [`InvalidHealthCheckIP.Malformd`](crate::ErrorCode::InvalidHealthCheckIpMalformd) (HTTP 400): "Healthcheck sourceip or targetip is not valid."
+/// - [`IllegalParam.HcSourceIp`](crate::ErrorCode::IllegalParamHcSourceIp) (HTTP 400): "The specified healthCheck Ip is not valid."
+/// - [`OperationFailed.OperationLocked`](crate::ErrorCode::OperationFailedOperationLocked) (HTTP 400): "Operation failed because OperationLocked."
+/// - [`IncorrectStatus.RouterInterface`](crate::ErrorCode::IncorrectStatusRouterInterface) (HTTP 400): "This openeration would not be allowed because status of this RouterInterface is not correct."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified RegionId does not exist in our records."
+/// - [`InvalidRouterInterfaceId.NotFound`](crate::ErrorCode::InvalidRouterInterfaceIdNotFound) (HTTP 404): "The specified RouterInterfaceId does not exist in our records."
+pub type ModifyRouterInterfaceAttributeError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -1000,6 +810,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyRouterInterfaceAttributeRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyRouterInterfaceAttributeRequestBuilder {
             client,

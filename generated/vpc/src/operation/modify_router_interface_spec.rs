@@ -56,36 +56,20 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyRouterInterfaceSpecR
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "RouterInterfaceId" => {
-                self.router_interface_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.router_interface_id,
+                )
             }
-            "Spec" => {
-                self.spec = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Spec" => ::alicloud_runtime::de::object::lenient(map, &mut self.spec),
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -98,6 +82,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyRouterInterfaceSpecRequest {
 }
 impl ModifyRouterInterfaceSpecRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyRouterInterfaceSpecRequestBuilder {
         ModifyRouterInterfaceSpecRequestBuilder {
             client: (),
@@ -107,14 +92,21 @@ impl ModifyRouterInterfaceSpecRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyRouterInterfaceSpecRequestBuilder<C = ()> {
     client: C,
     inner: ModifyRouterInterfaceSpecRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyRouterInterfaceSpecRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyRouterInterfaceSpecRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -123,6 +115,7 @@ impl<C> ModifyRouterInterfaceSpecRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -130,11 +123,8 @@ impl<C> ModifyRouterInterfaceSpecRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `RouterInterfaceId`.
+    #[inline]
     pub fn router_interface_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -143,6 +133,7 @@ impl<C> ModifyRouterInterfaceSpecRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouterInterfaceId`.
+    #[inline]
     pub fn set_router_interface_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -150,13 +141,8 @@ impl<C> ModifyRouterInterfaceSpecRequestBuilder<C> {
         self.inner.router_interface_id = value;
         self
     }
-    /// The value of `RouterInterfaceId` set so far.
-    pub fn get_router_interface_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.router_interface_id
-    }
     /// Sets `Spec`.
+    #[inline]
     pub fn spec(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -165,6 +151,7 @@ impl<C> ModifyRouterInterfaceSpecRequestBuilder<C> {
         self
     }
     /// Sets or clears `Spec`.
+    #[inline]
     pub fn set_spec(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -172,11 +159,8 @@ impl<C> ModifyRouterInterfaceSpecRequestBuilder<C> {
         self.inner.spec = value;
         self
     }
-    /// The value of `Spec` set so far.
-    pub fn get_spec(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.spec
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -185,6 +169,7 @@ impl<C> ModifyRouterInterfaceSpecRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -192,10 +177,12 @@ impl<C> ModifyRouterInterfaceSpecRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyRouterInterfaceSpecRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -220,6 +207,7 @@ impl<C> ModifyRouterInterfaceSpecRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -232,28 +220,32 @@ impl<C> ModifyRouterInterfaceSpecRequestBuilder<C> {
 }
 impl ModifyRouterInterfaceSpecRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyRouterInterfaceSpecRequest,
         ModifyRouterInterfaceSpecResponse,
-        ::alicloud_runtime::SdkError<ModifyRouterInterfaceSpecError>,
+        ModifyRouterInterfaceSpecError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ModifyRouterInterfaceSpecRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -290,11 +282,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyRouterInterfaceSpecRequest
 }
 impl ModifyRouterInterfaceSpecRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ModifyRouterInterfaceSpecRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -371,23 +365,12 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyRouterInterfaceSpecR
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Spec" => {
-                self.spec = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Spec" => ::alicloud_runtime::de::object::lenient(map, &mut self.spec),
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyRouterInterfaceSpecResponse {
@@ -397,132 +380,24 @@ impl<'de> ::serde::Deserialize<'de> for ModifyRouterInterfaceSpecResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyRouterInterfaceSpec`: one variant per documented code, and [`ModifyRouterInterfaceSpecError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyRouterInterfaceSpecError {
-    /// `Forbidden.FinancialLocked`
-    ///
-    /// HTTP 400: "RouterInterface can not be operated by this action when it?s FinancialLocked."
-    ForbiddenFinancialLocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParam.NotFound`
-    ///
-    /// HTTP 400: "Parameter must not be null,uid, bid,regionNo, remoteRegionNo or routerId"
-    InvalidParamNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidOppositeRegionId.NotFound`
-    ///
-    /// HTTP 400: "The OppositeRegionId provided does not exist in our records."
-    InvalidOppositeRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanceOwner.Error`
-    ///
-    /// HTTP 400: "The router instance owner error."
-    InvalidInstanceOwnerError(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRouterInterfaceSpec.Malformed`
-    ///
-    /// HTTP 400: "Specified RouterInterface spec is not valid."
-    InvalidRouterInterfaceSpecMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.chargeType`
-    ///
-    /// HTTP 400: "RouterInterface chargeType different."
-    IllegalParamChargeType(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceQueryError`
-    ///
-    /// HTTP 400: "The specified resource is queried error."
-    ResourceQueryError(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidSpec.ValueNotSupported`
-    ///
-    /// HTTP 400: "The specified Spec is not supported."
-    InvalidSpecValueNotSupported(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstance.StatusError`
-    ///
-    /// HTTP 400: "The router instance status error."
-    InvalidInstanceStatusError(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidOpposite.NotFound`
-    ///
-    /// HTTP 400: "The opposite does not exist."
-    InvalidOppositeNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRouterInterfaceId.NotFound`
-    ///
-    /// HTTP 404: "The specified RouterInterfaceId does not exist in our record."
-    InvalidRouterInterfaceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyRouterInterfaceSpecError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ModifyRouterInterfaceSpecError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "Forbidden.FinancialLocked" => Self::ForbiddenFinancialLocked(meta),
-            "InvalidParam.NotFound" => Self::InvalidParamNotFound(meta),
-            "InvalidOppositeRegionId.NotFound" => {
-                Self::InvalidOppositeRegionIdNotFound(meta)
-            }
-            "InvalidInstanceOwner.Error" => Self::InvalidInstanceOwnerError(meta),
-            "InvalidRouterInterfaceSpec.Malformed" => {
-                Self::InvalidRouterInterfaceSpecMalformed(meta)
-            }
-            "IllegalParam.chargeType" => Self::IllegalParamChargeType(meta),
-            "ResourceQueryError" => Self::ResourceQueryError(meta),
-            "InvalidSpec.ValueNotSupported" => Self::InvalidSpecValueNotSupported(meta),
-            "InvalidInstance.StatusError" => Self::InvalidInstanceStatusError(meta),
-            "InvalidOpposite.NotFound" => Self::InvalidOppositeNotFound(meta),
-            "InvalidRouterInterfaceId.NotFound" => {
-                Self::InvalidRouterInterfaceIdNotFound(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ForbiddenFinancialLocked(m)
-            | Self::InvalidParamNotFound(m)
-            | Self::InvalidOppositeRegionIdNotFound(m)
-            | Self::InvalidInstanceOwnerError(m)
-            | Self::InvalidRouterInterfaceSpecMalformed(m)
-            | Self::IllegalParamChargeType(m)
-            | Self::ResourceQueryError(m)
-            | Self::InvalidSpecValueNotSupported(m)
-            | Self::InvalidInstanceStatusError(m)
-            | Self::InvalidOppositeNotFound(m)
-            | Self::InvalidRouterInterfaceIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyRouterInterfaceSpecError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyRouterInterfaceSpecError {}
+/// Errors of `ModifyRouterInterfaceSpec`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`Forbidden.FinancialLocked`](crate::ErrorCode::ForbiddenFinancialLocked) (HTTP 400): "RouterInterface can not be operated by this action when it?s FinancialLocked."
+/// - [`InvalidParam.NotFound`](crate::ErrorCode::InvalidParamNotFound) (HTTP 400): "Parameter must not be null,uid, bid,regionNo, remoteRegionNo or routerId"
+/// - [`InvalidOppositeRegionId.NotFound`](crate::ErrorCode::InvalidOppositeRegionIdNotFound) (HTTP 400): "The OppositeRegionId provided does not exist in our records."
+/// - [`InvalidInstanceOwner.Error`](crate::ErrorCode::InvalidInstanceOwnerError) (HTTP 400): "The router instance owner error."
+/// - [`InvalidRouterInterfaceSpec.Malformed`](crate::ErrorCode::InvalidRouterInterfaceSpecMalformed) (HTTP 400): "Specified RouterInterface spec is not valid."
+/// - [`IllegalParam.chargeType`](crate::ErrorCode::IllegalParamChargeType2) (HTTP 400): "RouterInterface chargeType different."
+/// - [`ResourceQueryError`](crate::ErrorCode::ResourceQueryError) (HTTP 400): "The specified resource is queried error."
+/// - [`InvalidSpec.ValueNotSupported`](crate::ErrorCode::InvalidSpecValueNotSupported) (HTTP 400): "The specified Spec is not supported."
+/// - [`InvalidInstance.StatusError`](crate::ErrorCode::InvalidInstanceStatusError) (HTTP 400): "The router instance status error."
+/// - [`InvalidOpposite.NotFound`](crate::ErrorCode::InvalidOppositeNotFound) (HTTP 400): "The opposite does not exist."
+/// - [`InvalidRouterInterfaceId.NotFound`](crate::ErrorCode::InvalidRouterInterfaceIdNotFound) (HTTP 404): "The specified RouterInterfaceId does not exist in our record."
+pub type ModifyRouterInterfaceSpecError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -580,6 +455,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyRouterInterfaceSpecRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyRouterInterfaceSpecRequestBuilder {
             client,

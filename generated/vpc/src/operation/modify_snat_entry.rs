@@ -89,67 +89,33 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifySnatEntryRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "SnatTableId" => {
-                self.snat_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.snat_table_id)
             }
             "SnatEntryId" => {
-                self.snat_entry_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.snat_entry_id)
             }
-            "SnatIp" => {
-                self.snat_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "SnatIp" => ::alicloud_runtime::de::object::lenient(map, &mut self.snat_ip),
             "SnatEntryName" => {
-                self.snat_entry_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.snat_entry_name)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "EipAffinity" => {
-                self.eip_affinity = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.eip_affinity)
             }
             "NetworkInterfaceId" => {
-                self.network_interface_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.network_interface_id,
+                )
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -162,6 +128,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifySnatEntryRequest {
 }
 impl ModifySnatEntryRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifySnatEntryRequestBuilder {
         ModifySnatEntryRequestBuilder {
             client: (),
@@ -171,14 +138,21 @@ impl ModifySnatEntryRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifySnatEntryRequestBuilder<C = ()> {
     client: C,
     inner: ModifySnatEntryRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifySnatEntryRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifySnatEntryRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -187,6 +161,7 @@ impl<C> ModifySnatEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -194,11 +169,8 @@ impl<C> ModifySnatEntryRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `SnatTableId`.
+    #[inline]
     pub fn snat_table_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -207,6 +179,7 @@ impl<C> ModifySnatEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `SnatTableId`.
+    #[inline]
     pub fn set_snat_table_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -214,11 +187,8 @@ impl<C> ModifySnatEntryRequestBuilder<C> {
         self.inner.snat_table_id = value;
         self
     }
-    /// The value of `SnatTableId` set so far.
-    pub fn get_snat_table_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.snat_table_id
-    }
     /// Sets `SnatEntryId`.
+    #[inline]
     pub fn snat_entry_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -227,6 +197,7 @@ impl<C> ModifySnatEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `SnatEntryId`.
+    #[inline]
     pub fn set_snat_entry_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -234,11 +205,8 @@ impl<C> ModifySnatEntryRequestBuilder<C> {
         self.inner.snat_entry_id = value;
         self
     }
-    /// The value of `SnatEntryId` set so far.
-    pub fn get_snat_entry_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.snat_entry_id
-    }
     /// Sets `SnatIp`.
+    #[inline]
     pub fn snat_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -247,6 +215,7 @@ impl<C> ModifySnatEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `SnatIp`.
+    #[inline]
     pub fn set_snat_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -254,11 +223,8 @@ impl<C> ModifySnatEntryRequestBuilder<C> {
         self.inner.snat_ip = value;
         self
     }
-    /// The value of `SnatIp` set so far.
-    pub fn get_snat_ip(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.snat_ip
-    }
     /// Sets `SnatEntryName`.
+    #[inline]
     pub fn snat_entry_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -267,6 +233,7 @@ impl<C> ModifySnatEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `SnatEntryName`.
+    #[inline]
     pub fn set_snat_entry_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -274,11 +241,8 @@ impl<C> ModifySnatEntryRequestBuilder<C> {
         self.inner.snat_entry_name = value;
         self
     }
-    /// The value of `SnatEntryName` set so far.
-    pub fn get_snat_entry_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.snat_entry_name
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -287,6 +251,7 @@ impl<C> ModifySnatEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -294,25 +259,20 @@ impl<C> ModifySnatEntryRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `EipAffinity`.
+    #[inline]
     pub fn eip_affinity(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.eip_affinity = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `EipAffinity`.
+    #[inline]
     pub fn set_eip_affinity(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.eip_affinity = value;
         self
     }
-    /// The value of `EipAffinity` set so far.
-    pub fn get_eip_affinity(&self) -> &::std::option::Option<i32> {
-        &self.inner.eip_affinity
-    }
     /// Sets `NetworkInterfaceId`.
+    #[inline]
     pub fn network_interface_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -321,6 +281,7 @@ impl<C> ModifySnatEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `NetworkInterfaceId`.
+    #[inline]
     pub fn set_network_interface_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -328,26 +289,24 @@ impl<C> ModifySnatEntryRequestBuilder<C> {
         self.inner.network_interface_id = value;
         self
     }
-    /// The value of `NetworkInterfaceId` set so far.
-    pub fn get_network_interface_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.network_interface_id
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifySnatEntryRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -372,6 +331,7 @@ impl<C> ModifySnatEntryRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<ModifySnatEntryRequest, ::alicloud_runtime::BuildError> {
@@ -381,28 +341,32 @@ impl<C> ModifySnatEntryRequestBuilder<C> {
 }
 impl ModifySnatEntryRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifySnatEntryRequest,
         ModifySnatEntryResponse,
-        ::alicloud_runtime::SdkError<ModifySnatEntryError>,
+        ModifySnatEntryError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ModifySnatEntryRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -439,11 +403,13 @@ impl ::alicloud_runtime::validate::Validate for ModifySnatEntryRequest {
 }
 impl ModifySnatEntryRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ModifySnatEntryRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -549,15 +515,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifySnatEntryResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifySnatEntryResponse {
@@ -567,252 +528,39 @@ impl<'de> ::serde::Deserialize<'de> for ModifySnatEntryResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifySnatEntry`: one variant per documented code, and [`ModifySnatEntryError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifySnatEntryError {
-    /// `InvalidSnatIp.Malformed`
-    ///
-    /// HTTP 400: "The specified SnatIp is not a valid IP address."
-    InvalidSnatIpMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.SourceVSwitchId.Duplicated`
-    ///
-    /// HTTP 400: "The specified SourceCIDRis duplicated."
-    ForbiddenSourceVSwitchIdDuplicated(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.IpUsedInForwardTable`
-    ///
-    /// HTTP 400: "The specified SnatIp already used in forward table"
-    ForbiddenIpUsedInForwardTable(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.EipForSnatPool`
-    ///
-    /// HTTP 400: "The Eip cannot support snat pool"
-    OperationUnsupportedEipForSnatPool(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.Name.Malformed`
-    ///
-    /// HTTP 400: "The specified Name is not valid."
-    InvalidParameterNameMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorretSnatEntryStatus`
-    ///
-    /// HTTP 400: "The Specified SnatEntry is not stable status, can not operation"
-    IncorretSnatEntryStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.SnatIpsCheck`
-    ///
-    /// HTTP 400: "%s"
-    OperationFailedSnatIpsCheck(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.SnatIpPoolCbwpRules`
-    ///
-    /// HTTP 400: "%s"
-    OperationFailedSnatIpPoolCbwpRules(::alicloud_runtime::ServiceErrorMeta),
-    /// `EIP_NOT_IN_GATEWAY`
-    ///
-    /// HTTP 400: "The Eip not in nat gateway"
-    EipNotInGateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.SnatIp`
-    ///
-    /// HTTP 400: "Error public ip must in same bandwidth package."
-    InvalidParameterSnatIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.SnatIp`
-    ///
-    /// HTTP 400: "Public ip number exceeds quota."
-    QuotaExceededSnatIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidSnatEntryId.NotFound`
-    ///
-    /// HTTP 400: "Specified SNAT entry does not exist."
-    ///
-    /// HTTP 404: "Specified SNAT entry does not exist."
-    InvalidSnatEntryIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.SnatIpPoolBwpRules`
-    ///
-    /// HTTP 400: "%s"
-    OperationFailedSnatIpPoolBwpRules(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.SnatEntry`
-    ///
-    /// HTTP 400: "The Specified SnatEntry is not stable status, can not operation"
-    IncorrectStatusSnatEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.SnatIpsTooMany`
-    ///
-    /// HTTP 400: "%s"
-    OperationFailedSnatIpsTooMany(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.CanNotUseEipInDnat`
-    ///
-    /// HTTP 400: "Operation failed because the eip can not used by forward entry."
-    OperationFailedCanNotUseEipInDnat(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.EipNatGWCheck`
-    ///
-    /// HTTP 400: "Operation unsupported because the relation check of eip and nat gateway is failed."
-    OperationUnsupportedEipNatGwCheck(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.SnatEntry`
-    ///
-    /// HTTP 400: "Specified SNAT entry does not exist."
-    ResourceNotFoundSnatEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.NatIp`
-    ///
-    /// HTTP 400: "Specified NatIp does not exist."
-    IncorrectStatusNatIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.CanNotUseNatIpInDnat`
-    ///
-    /// HTTP 400: "Operation failed because the NatIp can not used by forward entry."
-    OperationFailedCanNotUseNatIpInDnat(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.NATGW`
-    ///
-    /// HTTP 400: "NATGW status is invalid."
-    IncorrectStatusNatgw(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.EipInBinding`
-    ///
-    /// HTTP 400: "Create snat entry with eip in associating status is unsupported."
-    OperationUnsupportedEipInBinding(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.EipNatBWPCheck`
-    ///
-    /// HTTP 400: "The EIP is not associated with a NAT service plan."
-    OperationUnsupportedEipNatBwpCheck(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.NetworkInterfaceId`
-    ///
-    /// HTTP 400: "The param of NetworkInterfaceId is illegal."
-    IllegalParamNetworkInterfaceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified RegionId does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidSnatTableId.NotFound`
-    ///
-    /// HTTP 404: "Specified SNAT table does not exist."
-    InvalidSnatTableIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidSnatIp.NotFound`
-    ///
-    /// HTTP 404: "Specified SnatIp does not found on the NAT Gateway"
-    InvalidSnatIpNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.NatIp`
-    ///
-    /// HTTP 404: "Specified NatIp does not found on the NAT Gateway"
-    ResourceNotFoundNatIp(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifySnatEntryError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ModifySnatEntryError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidSnatIp.Malformed" => Self::InvalidSnatIpMalformed(meta),
-            "Forbidden.SourceVSwitchId.Duplicated" => {
-                Self::ForbiddenSourceVSwitchIdDuplicated(meta)
-            }
-            "Forbidden.IpUsedInForwardTable" => Self::ForbiddenIpUsedInForwardTable(meta),
-            "OperationUnsupported.EipForSnatPool" => {
-                Self::OperationUnsupportedEipForSnatPool(meta)
-            }
-            "InvalidParameter.Name.Malformed" => {
-                Self::InvalidParameterNameMalformed(meta)
-            }
-            "IncorretSnatEntryStatus" => Self::IncorretSnatEntryStatus(meta),
-            "OperationFailed.SnatIpsCheck" => Self::OperationFailedSnatIpsCheck(meta),
-            "OperationFailed.SnatIpPoolCbwpRules" => {
-                Self::OperationFailedSnatIpPoolCbwpRules(meta)
-            }
-            "EIP_NOT_IN_GATEWAY" => Self::EipNotInGateway(meta),
-            "InvalidParameter.SnatIp" => Self::InvalidParameterSnatIp(meta),
-            "QuotaExceeded.SnatIp" => Self::QuotaExceededSnatIp(meta),
-            "InvalidSnatEntryId.NotFound" => Self::InvalidSnatEntryIdNotFound(meta),
-            "OperationFailed.SnatIpPoolBwpRules" => {
-                Self::OperationFailedSnatIpPoolBwpRules(meta)
-            }
-            "IncorrectStatus.SnatEntry" => Self::IncorrectStatusSnatEntry(meta),
-            "OperationFailed.SnatIpsTooMany" => Self::OperationFailedSnatIpsTooMany(meta),
-            "OperationFailed.CanNotUseEipInDnat" => {
-                Self::OperationFailedCanNotUseEipInDnat(meta)
-            }
-            "OperationUnsupported.EipNatGWCheck" => {
-                Self::OperationUnsupportedEipNatGwCheck(meta)
-            }
-            "ResourceNotFound.SnatEntry" => Self::ResourceNotFoundSnatEntry(meta),
-            "IncorrectStatus.NatIp" => Self::IncorrectStatusNatIp(meta),
-            "OperationFailed.CanNotUseNatIpInDnat" => {
-                Self::OperationFailedCanNotUseNatIpInDnat(meta)
-            }
-            "IncorrectStatus.NATGW" => Self::IncorrectStatusNatgw(meta),
-            "OperationUnsupported.EipInBinding" => {
-                Self::OperationUnsupportedEipInBinding(meta)
-            }
-            "OperationUnsupported.EipNatBWPCheck" => {
-                Self::OperationUnsupportedEipNatBwpCheck(meta)
-            }
-            "IllegalParam.NetworkInterfaceId" => {
-                Self::IllegalParamNetworkInterfaceId(meta)
-            }
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidSnatTableId.NotFound" => Self::InvalidSnatTableIdNotFound(meta),
-            "InvalidSnatIp.NotFound" => Self::InvalidSnatIpNotFound(meta),
-            "ResourceNotFound.NatIp" => Self::ResourceNotFoundNatIp(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidSnatIpMalformed(m)
-            | Self::ForbiddenSourceVSwitchIdDuplicated(m)
-            | Self::ForbiddenIpUsedInForwardTable(m)
-            | Self::OperationUnsupportedEipForSnatPool(m)
-            | Self::InvalidParameterNameMalformed(m)
-            | Self::IncorretSnatEntryStatus(m)
-            | Self::OperationFailedSnatIpsCheck(m)
-            | Self::OperationFailedSnatIpPoolCbwpRules(m)
-            | Self::EipNotInGateway(m)
-            | Self::InvalidParameterSnatIp(m)
-            | Self::QuotaExceededSnatIp(m)
-            | Self::InvalidSnatEntryIdNotFound(m)
-            | Self::OperationFailedSnatIpPoolBwpRules(m)
-            | Self::IncorrectStatusSnatEntry(m)
-            | Self::OperationFailedSnatIpsTooMany(m)
-            | Self::OperationFailedCanNotUseEipInDnat(m)
-            | Self::OperationUnsupportedEipNatGwCheck(m)
-            | Self::ResourceNotFoundSnatEntry(m)
-            | Self::IncorrectStatusNatIp(m)
-            | Self::OperationFailedCanNotUseNatIpInDnat(m)
-            | Self::IncorrectStatusNatgw(m)
-            | Self::OperationUnsupportedEipInBinding(m)
-            | Self::OperationUnsupportedEipNatBwpCheck(m)
-            | Self::IllegalParamNetworkInterfaceId(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidSnatTableIdNotFound(m)
-            | Self::InvalidSnatIpNotFound(m)
-            | Self::ResourceNotFoundNatIp(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifySnatEntryError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifySnatEntryError {}
+/// Errors of `ModifySnatEntry`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidSnatIp.Malformed`](crate::ErrorCode::InvalidSnatIpMalformed) (HTTP 400): "The specified SnatIp is not a valid IP address."
+/// - [`Forbidden.SourceVSwitchId.Duplicated`](crate::ErrorCode::ForbiddenSourceVSwitchIdDuplicated) (HTTP 400): "The specified SourceCIDRis duplicated."
+/// - [`Forbidden.IpUsedInForwardTable`](crate::ErrorCode::ForbiddenIpUsedInForwardTable) (HTTP 400): "The specified SnatIp already used in forward table"
+/// - [`OperationUnsupported.EipForSnatPool`](crate::ErrorCode::OperationUnsupportedEipForSnatPool) (HTTP 400): "The Eip cannot support snat pool"
+/// - [`InvalidParameter.Name.Malformed`](crate::ErrorCode::InvalidParameterNameMalformed) (HTTP 400): "The specified Name is not valid."
+/// - [`IncorretSnatEntryStatus`](crate::ErrorCode::IncorretSnatEntryStatus) (HTTP 400): "The Specified SnatEntry is not stable status, can not operation"
+/// - [`OperationFailed.SnatIpsCheck`](crate::ErrorCode::OperationFailedSnatIpsCheck) (HTTP 400): "%s"
+/// - [`OperationFailed.SnatIpPoolCbwpRules`](crate::ErrorCode::OperationFailedSnatIpPoolCbwpRules) (HTTP 400): "%s"
+/// - [`EIP_NOT_IN_GATEWAY`](crate::ErrorCode::EipNotInGateway) (HTTP 400): "The Eip not in nat gateway"
+/// - [`InvalidParameter.SnatIp`](crate::ErrorCode::InvalidParameterSnatIp) (HTTP 400): "Error public ip must in same bandwidth package."
+/// - [`QuotaExceeded.SnatIp`](crate::ErrorCode::QuotaExceededSnatIp) (HTTP 400): "Public ip number exceeds quota."
+/// - [`InvalidSnatEntryId.NotFound`](crate::ErrorCode::InvalidSnatEntryIdNotFound) (HTTP 400, 404): "Specified SNAT entry does not exist."
+/// - [`OperationFailed.SnatIpPoolBwpRules`](crate::ErrorCode::OperationFailedSnatIpPoolBwpRules) (HTTP 400): "%s"
+/// - [`IncorrectStatus.SnatEntry`](crate::ErrorCode::IncorrectStatusSnatEntry) (HTTP 400): "The Specified SnatEntry is not stable status, can not operation"
+/// - [`OperationFailed.SnatIpsTooMany`](crate::ErrorCode::OperationFailedSnatIpsTooMany) (HTTP 400): "%s"
+/// - [`OperationFailed.CanNotUseEipInDnat`](crate::ErrorCode::OperationFailedCanNotUseEipInDnat) (HTTP 400): "Operation failed because the eip can not used by forward entry."
+/// - [`OperationUnsupported.EipNatGWCheck`](crate::ErrorCode::OperationUnsupportedEipNatGwCheck) (HTTP 400): "Operation unsupported because the relation check of eip and nat gateway is failed."
+/// - [`ResourceNotFound.SnatEntry`](crate::ErrorCode::ResourceNotFoundSnatEntry) (HTTP 400): "Specified SNAT entry does not exist."
+/// - [`IncorrectStatus.NatIp`](crate::ErrorCode::IncorrectStatusNatIp) (HTTP 400): "Specified NatIp does not exist."
+/// - [`OperationFailed.CanNotUseNatIpInDnat`](crate::ErrorCode::OperationFailedCanNotUseNatIpInDnat) (HTTP 400): "Operation failed because the NatIp can not used by forward entry."
+/// - [`IncorrectStatus.NATGW`](crate::ErrorCode::IncorrectStatusNatgw) (HTTP 400): "NATGW status is invalid."
+/// - [`OperationUnsupported.EipInBinding`](crate::ErrorCode::OperationUnsupportedEipInBinding) (HTTP 400): "Create snat entry with eip in associating status is unsupported."
+/// - [`OperationUnsupported.EipNatBWPCheck`](crate::ErrorCode::OperationUnsupportedEipNatBwpCheck) (HTTP 400): "The EIP is not associated with a NAT service plan."
+/// - [`IllegalParam.NetworkInterfaceId`](crate::ErrorCode::IllegalParamNetworkInterfaceId) (HTTP 400): "The param of NetworkInterfaceId is illegal."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified RegionId does not exist in our records."
+/// - [`InvalidSnatTableId.NotFound`](crate::ErrorCode::InvalidSnatTableIdNotFound) (HTTP 404): "Specified SNAT table does not exist."
+/// - [`InvalidSnatIp.NotFound`](crate::ErrorCode::InvalidSnatIpNotFound) (HTTP 404): "Specified SnatIp does not found on the NAT Gateway"
+/// - [`ResourceNotFound.NatIp`](crate::ErrorCode::ResourceNotFoundNatIp) (HTTP 404): "Specified NatIp does not found on the NAT Gateway"
+pub type ModifySnatEntryError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -938,6 +686,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifySnatEntryRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifySnatEntryRequestBuilder {
             client,

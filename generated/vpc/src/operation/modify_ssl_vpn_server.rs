@@ -139,103 +139,51 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifySslVpnServerRequest 
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "SslVpnServerId" => {
-                self.ssl_vpn_server_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ssl_vpn_server_id)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "ClientIpPool" => {
-                self.client_ip_pool = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_ip_pool)
             }
             "LocalSubnet" => {
-                self.local_subnet = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_subnet)
             }
-            "Proto" => {
-                self.proto = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Cipher" => {
-                self.cipher = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Port" => {
-                self.port = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
+            "Proto" => ::alicloud_runtime::de::object::lenient(map, &mut self.proto),
+            "Cipher" => ::alicloud_runtime::de::object::lenient(map, &mut self.cipher),
+            "Port" => ::alicloud_runtime::de::object::lenient(map, &mut self.port),
             "Compress" => {
-                self.compress = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.compress)
             }
             "EnableMultiFactorAuth" => {
-                self.enable_multi_factor_auth = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.enable_multi_factor_auth,
+                )
             }
             "IDaaSInstanceId" => {
-                self.i_daa_s_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.i_daa_s_instance_id,
+                )
             }
             "IDaaSRegionId" => {
-                self.i_daa_s_region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.i_daa_s_region_id)
             }
             "IDaaSApplicationId" => {
-                self.i_daa_s_application_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.i_daa_s_application_id,
+                )
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -248,6 +196,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifySslVpnServerRequest {
 }
 impl ModifySslVpnServerRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifySslVpnServerRequestBuilder {
         ModifySslVpnServerRequestBuilder {
             client: (),
@@ -257,14 +206,21 @@ impl ModifySslVpnServerRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifySslVpnServerRequestBuilder<C = ()> {
     client: C,
     inner: ModifySslVpnServerRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifySslVpnServerRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifySslVpnServerRequestBuilder<C> {
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -273,6 +229,7 @@ impl<C> ModifySslVpnServerRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -280,11 +237,8 @@ impl<C> ModifySslVpnServerRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -293,6 +247,7 @@ impl<C> ModifySslVpnServerRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -300,11 +255,8 @@ impl<C> ModifySslVpnServerRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `SslVpnServerId`.
+    #[inline]
     pub fn ssl_vpn_server_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -313,6 +265,7 @@ impl<C> ModifySslVpnServerRequestBuilder<C> {
         self
     }
     /// Sets or clears `SslVpnServerId`.
+    #[inline]
     pub fn set_ssl_vpn_server_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -320,13 +273,8 @@ impl<C> ModifySslVpnServerRequestBuilder<C> {
         self.inner.ssl_vpn_server_id = value;
         self
     }
-    /// The value of `SslVpnServerId` set so far.
-    pub fn get_ssl_vpn_server_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ssl_vpn_server_id
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -335,6 +283,7 @@ impl<C> ModifySslVpnServerRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -342,11 +291,8 @@ impl<C> ModifySslVpnServerRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `ClientIpPool`.
+    #[inline]
     pub fn client_ip_pool(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -355,6 +301,7 @@ impl<C> ModifySslVpnServerRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientIpPool`.
+    #[inline]
     pub fn set_client_ip_pool(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -362,11 +309,8 @@ impl<C> ModifySslVpnServerRequestBuilder<C> {
         self.inner.client_ip_pool = value;
         self
     }
-    /// The value of `ClientIpPool` set so far.
-    pub fn get_client_ip_pool(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_ip_pool
-    }
     /// Sets `LocalSubnet`.
+    #[inline]
     pub fn local_subnet(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -375,6 +319,7 @@ impl<C> ModifySslVpnServerRequestBuilder<C> {
         self
     }
     /// Sets or clears `LocalSubnet`.
+    #[inline]
     pub fn set_local_subnet(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -382,11 +327,8 @@ impl<C> ModifySslVpnServerRequestBuilder<C> {
         self.inner.local_subnet = value;
         self
     }
-    /// The value of `LocalSubnet` set so far.
-    pub fn get_local_subnet(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.local_subnet
-    }
     /// Sets `Proto`.
+    #[inline]
     pub fn proto(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -395,6 +337,7 @@ impl<C> ModifySslVpnServerRequestBuilder<C> {
         self
     }
     /// Sets or clears `Proto`.
+    #[inline]
     pub fn set_proto(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -402,11 +345,8 @@ impl<C> ModifySslVpnServerRequestBuilder<C> {
         self.inner.proto = value;
         self
     }
-    /// The value of `Proto` set so far.
-    pub fn get_proto(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.proto
-    }
     /// Sets `Cipher`.
+    #[inline]
     pub fn cipher(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -415,6 +355,7 @@ impl<C> ModifySslVpnServerRequestBuilder<C> {
         self
     }
     /// Sets or clears `Cipher`.
+    #[inline]
     pub fn set_cipher(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -422,39 +363,32 @@ impl<C> ModifySslVpnServerRequestBuilder<C> {
         self.inner.cipher = value;
         self
     }
-    /// The value of `Cipher` set so far.
-    pub fn get_cipher(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.cipher
-    }
     /// Sets `Port`.
+    #[inline]
     pub fn port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.port = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Port`.
+    #[inline]
     pub fn set_port(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.port = value;
         self
     }
-    /// The value of `Port` set so far.
-    pub fn get_port(&self) -> &::std::option::Option<i32> {
-        &self.inner.port
-    }
     /// Sets `Compress`.
+    #[inline]
     pub fn compress(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.compress = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Compress`.
+    #[inline]
     pub fn set_compress(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.compress = value;
         self
     }
-    /// The value of `Compress` set so far.
-    pub fn get_compress(&self) -> &::std::option::Option<bool> {
-        &self.inner.compress
-    }
     /// Sets `EnableMultiFactorAuth`.
+    #[inline]
     pub fn enable_multi_factor_auth(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -463,6 +397,7 @@ impl<C> ModifySslVpnServerRequestBuilder<C> {
         self
     }
     /// Sets or clears `EnableMultiFactorAuth`.
+    #[inline]
     pub fn set_enable_multi_factor_auth(
         mut self,
         value: ::std::option::Option<bool>,
@@ -470,11 +405,8 @@ impl<C> ModifySslVpnServerRequestBuilder<C> {
         self.inner.enable_multi_factor_auth = value;
         self
     }
-    /// The value of `EnableMultiFactorAuth` set so far.
-    pub fn get_enable_multi_factor_auth(&self) -> &::std::option::Option<bool> {
-        &self.inner.enable_multi_factor_auth
-    }
     /// Sets `IDaaSInstanceId`.
+    #[inline]
     pub fn i_daa_s_instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -483,6 +415,7 @@ impl<C> ModifySslVpnServerRequestBuilder<C> {
         self
     }
     /// Sets or clears `IDaaSInstanceId`.
+    #[inline]
     pub fn set_i_daa_s_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -490,13 +423,8 @@ impl<C> ModifySslVpnServerRequestBuilder<C> {
         self.inner.i_daa_s_instance_id = value;
         self
     }
-    /// The value of `IDaaSInstanceId` set so far.
-    pub fn get_i_daa_s_instance_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.i_daa_s_instance_id
-    }
     /// Sets `IDaaSRegionId`.
+    #[inline]
     pub fn i_daa_s_region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -505,6 +433,7 @@ impl<C> ModifySslVpnServerRequestBuilder<C> {
         self
     }
     /// Sets or clears `IDaaSRegionId`.
+    #[inline]
     pub fn set_i_daa_s_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -512,13 +441,8 @@ impl<C> ModifySslVpnServerRequestBuilder<C> {
         self.inner.i_daa_s_region_id = value;
         self
     }
-    /// The value of `IDaaSRegionId` set so far.
-    pub fn get_i_daa_s_region_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.i_daa_s_region_id
-    }
     /// Sets `IDaaSApplicationId`.
+    #[inline]
     pub fn i_daa_s_application_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -527,6 +451,7 @@ impl<C> ModifySslVpnServerRequestBuilder<C> {
         self
     }
     /// Sets or clears `IDaaSApplicationId`.
+    #[inline]
     pub fn set_i_daa_s_application_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -534,26 +459,24 @@ impl<C> ModifySslVpnServerRequestBuilder<C> {
         self.inner.i_daa_s_application_id = value;
         self
     }
-    /// The value of `IDaaSApplicationId` set so far.
-    pub fn get_i_daa_s_application_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.i_daa_s_application_id
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifySslVpnServerRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -572,6 +495,7 @@ impl<C> ModifySslVpnServerRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -584,28 +508,32 @@ impl<C> ModifySslVpnServerRequestBuilder<C> {
 }
 impl ModifySslVpnServerRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifySslVpnServerRequest,
         ModifySslVpnServerResponse,
-        ::alicloud_runtime::SdkError<ModifySslVpnServerError>,
+        ModifySslVpnServerError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ModifySslVpnServerRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -633,11 +561,13 @@ impl ::alicloud_runtime::validate::Validate for ModifySslVpnServerRequest {
 }
 impl ModifySslVpnServerRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ModifySslVpnServerRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -930,134 +860,71 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifySslVpnServerResponse
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "InternetIp" => {
-                self.internet_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.internet_ip)
             }
             "IDaaSInstanceId" => {
-                self.i_daa_s_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.i_daa_s_instance_id,
+                )
             }
             "CreateTime" => {
-                self.create_time = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.create_time)
             }
             "VpnGatewayId" => {
-                self.vpn_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_gateway_id)
             }
             "Compress" => {
-                self.compress = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.compress)
             }
-            "Port" => {
-                self.port = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
+            "Port" => ::alicloud_runtime::de::object::lenient(map, &mut self.port),
             "LocalSubnet" => {
-                self.local_subnet = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_subnet)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "Cipher" => {
-                self.cipher = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Cipher" => ::alicloud_runtime::de::object::lenient(map, &mut self.cipher),
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "Connections" => {
-                self.connections = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.connections)
             }
             "SslVpnServerId" => {
-                self.ssl_vpn_server_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ssl_vpn_server_id)
             }
             "MaxConnections" => {
-                self.max_connections = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.max_connections)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "EnableMultiFactorAuth" => {
-                self.enable_multi_factor_auth = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.enable_multi_factor_auth,
+                )
             }
             "ClientIpPool" => {
-                self.client_ip_pool = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_ip_pool)
             }
-            "Proto" => {
-                self.proto = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Proto" => ::alicloud_runtime::de::object::lenient(map, &mut self.proto),
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "IDaaSApplicationId" => {
-                self.i_daa_s_application_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.i_daa_s_application_id,
+                )
             }
             "IDaaSInstanceVersion" => {
-                self.i_daa_s_instance_version = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.i_daa_s_instance_version,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifySslVpnServerResponse {
@@ -1067,240 +934,38 @@ impl<'de> ::serde::Deserialize<'de> for ModifySslVpnServerResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifySslVpnServer`: one variant per documented code, and [`ModifySslVpnServerError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifySslVpnServerError {
-    /// `InvalidName`
-    ///
-    /// HTTP 400: "The name is not valid"
-    InvalidName(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnGateway.Configuring`
-    ///
-    /// HTTP 400: "The specified service is configuring."
-    VpnGatewayConfiguring(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnGateway.FinancialLocked`
-    ///
-    /// HTTP 400: "The specified service is financial locked."
-    VpnGatewayFinancialLocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `IpConflict`
-    ///
-    /// HTTP 400: "Client IP pool conflict with local IP range."
-    IpConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `SslVpnServer.AddRouteError`
-    ///
-    /// HTTP 400: "Add route error whose destination is client IP pool, please check vpc route entry and relevant quota."
-    SslVpnServerAddRouteError(::alicloud_runtime::ServiceErrorMeta),
-    /// `ClientIpPool.NetmaskInvalid`
-    ///
-    /// HTTP 400: "The netmask length of client IP pool must be greater than or equal to 16 and less than or equal to 29."
-    ClientIpPoolNetmaskInvalid(::alicloud_runtime::ServiceErrorMeta),
-    /// `ClientIpPool.SubnetInvalid`
-    ///
-    /// HTTP 400: "The specified client IP pool cannot be used."
-    ClientIpPoolSubnetInvalid(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParameter.IDaaSInstanceId`
-    ///
-    /// HTTP 400: "The input parameter IDaaSInstanceId is mandatory when enable multi-factor authentication."
-    MissingParameterIDaaSInstanceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.GetIDaaSInfo`
-    ///
-    /// HTTP 400: "Failed to get secret key from your IDaaS instance."
-    OperationFailedGetIDaaSInfo(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.NoRamPermission`
-    ///
-    /// HTTP 400: "Vpn Service has no permission to operate your IDaaS instances."
-    OperationFailedNoRamPermission(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.NotSupportMultiFactorAuth`
-    ///
-    /// HTTP 400: "Current version of the VPN does not support multi-factor authentication."
-    OperationUnsupportedNotSupportMultiFactorAuth(::alicloud_runtime::ServiceErrorMeta),
-    /// `SystemBusy`
-    ///
-    /// HTTP 400: "The system is busy. Please try again later."
-    SystemBusy(::alicloud_runtime::ServiceErrorMeta),
-    /// `SslVpnServerPort.Illegal`
-    ///
-    /// HTTP 400: "The server port is not in the range of [1-65535]."
-    SslVpnServerPortIllegal(::alicloud_runtime::ServiceErrorMeta),
-    /// `EnableHaCheck.SslVpnServerClientCidrContainsVpcRouteDest`
-    ///
-    /// HTTP 400: "Ssl vpn client cidr contains vpc route prefix. The vpc route prefix is %s."
-    EnableHaCheckSslVpnServerClientCidrContainsVpcRouteDest(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidInstanceId.NotFound`
-    ///
-    /// HTTP 400: "InstanceId is not found."
-    InvalidInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.Conflict`
-    ///
-    /// HTTP 400: "The specified route entry has conflict."
-    VpnRouteEntryConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.IDaaSApplicationId`
-    ///
-    /// HTTP 400: "The specified IDaaS application Id is not illegal, the application instance needs to be created based on the dedicated SSL VPN template."
-    IllegalParamIDaaSApplicationId(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.IDaaSApplicationId`
-    ///
-    /// HTTP 400: "The input parameter IDaaSApplicationId is mandatory when enable multi-factor authentication."
-    MissingParamIDaaSApplicationId(::alicloud_runtime::ServiceErrorMeta),
-    /// `SslVpnIDaaS2.NotSupport`
-    ///
-    /// HTTP 400: "Current version of the VPN does not support IDaaS2.0."
-    SslVpnIDaaS2NotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.IDaaSRegionId`
-    ///
-    /// HTTP 400: "The input parameter IDaaSRegionId is mandatory when enable multi-factor authentication."
-    MissingParamIDaaSRegionId(::alicloud_runtime::ServiceErrorMeta),
-    /// `DryRunOperation`
-    ///
-    /// HTTP 400: "Request validation has been passed with DryRun flag set."
-    DryRunOperation(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.LocalSubnet`
-    ///
-    /// HTTP 400: "The specified "LocalSubnet" (%s) is invalid."
-    IllegalParamLocalSubnet(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden.SubUser`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource as your account is created by another user."
-    ForbbidenSubUser(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified region is not found during access authentication."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIDaaSInstanceId.NotFound`
-    ///
-    /// HTTP 404: "The specified IDaaS instance ID does not exist."
-    InvalidIDaaSInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIDaaSApplicationId.NotFound`
-    ///
-    /// HTTP 404: "The specified IDaaS application Id does not exist."
-    InvalidIDaaSApplicationIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifySslVpnServerError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ModifySslVpnServerError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidName" => Self::InvalidName(meta),
-            "VpnGateway.Configuring" => Self::VpnGatewayConfiguring(meta),
-            "VpnGateway.FinancialLocked" => Self::VpnGatewayFinancialLocked(meta),
-            "IpConflict" => Self::IpConflict(meta),
-            "SslVpnServer.AddRouteError" => Self::SslVpnServerAddRouteError(meta),
-            "ClientIpPool.NetmaskInvalid" => Self::ClientIpPoolNetmaskInvalid(meta),
-            "ClientIpPool.SubnetInvalid" => Self::ClientIpPoolSubnetInvalid(meta),
-            "MissingParameter.IDaaSInstanceId" => {
-                Self::MissingParameterIDaaSInstanceId(meta)
-            }
-            "OperationFailed.GetIDaaSInfo" => Self::OperationFailedGetIDaaSInfo(meta),
-            "OperationFailed.NoRamPermission" => {
-                Self::OperationFailedNoRamPermission(meta)
-            }
-            "OperationUnsupported.NotSupportMultiFactorAuth" => {
-                Self::OperationUnsupportedNotSupportMultiFactorAuth(meta)
-            }
-            "SystemBusy" => Self::SystemBusy(meta),
-            "SslVpnServerPort.Illegal" => Self::SslVpnServerPortIllegal(meta),
-            "EnableHaCheck.SslVpnServerClientCidrContainsVpcRouteDest" => {
-                Self::EnableHaCheckSslVpnServerClientCidrContainsVpcRouteDest(meta)
-            }
-            "InvalidInstanceId.NotFound" => Self::InvalidInstanceIdNotFound(meta),
-            "VpnRouteEntry.Conflict" => Self::VpnRouteEntryConflict(meta),
-            "IllegalParam.IDaaSApplicationId" => {
-                Self::IllegalParamIDaaSApplicationId(meta)
-            }
-            "MissingParam.IDaaSApplicationId" => {
-                Self::MissingParamIDaaSApplicationId(meta)
-            }
-            "SslVpnIDaaS2.NotSupport" => Self::SslVpnIDaaS2NotSupport(meta),
-            "MissingParam.IDaaSRegionId" => Self::MissingParamIDaaSRegionId(meta),
-            "DryRunOperation" => Self::DryRunOperation(meta),
-            "IllegalParam.LocalSubnet" => Self::IllegalParamLocalSubnet(meta),
-            "Forbbiden.SubUser" => Self::ForbbidenSubUser(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidIDaaSInstanceId.NotFound" => {
-                Self::InvalidIDaaSInstanceIdNotFound(meta)
-            }
-            "InvalidIDaaSApplicationId.NotFound" => {
-                Self::InvalidIDaaSApplicationIdNotFound(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidName(m)
-            | Self::VpnGatewayConfiguring(m)
-            | Self::VpnGatewayFinancialLocked(m)
-            | Self::IpConflict(m)
-            | Self::SslVpnServerAddRouteError(m)
-            | Self::ClientIpPoolNetmaskInvalid(m)
-            | Self::ClientIpPoolSubnetInvalid(m)
-            | Self::MissingParameterIDaaSInstanceId(m)
-            | Self::OperationFailedGetIDaaSInfo(m)
-            | Self::OperationFailedNoRamPermission(m)
-            | Self::OperationUnsupportedNotSupportMultiFactorAuth(m)
-            | Self::SystemBusy(m)
-            | Self::SslVpnServerPortIllegal(m)
-            | Self::EnableHaCheckSslVpnServerClientCidrContainsVpcRouteDest(m)
-            | Self::InvalidInstanceIdNotFound(m)
-            | Self::VpnRouteEntryConflict(m)
-            | Self::IllegalParamIDaaSApplicationId(m)
-            | Self::MissingParamIDaaSApplicationId(m)
-            | Self::SslVpnIDaaS2NotSupport(m)
-            | Self::MissingParamIDaaSRegionId(m)
-            | Self::DryRunOperation(m)
-            | Self::IllegalParamLocalSubnet(m)
-            | Self::ForbbidenSubUser(m)
-            | Self::Forbidden(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidIDaaSInstanceIdNotFound(m)
-            | Self::InvalidIDaaSApplicationIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifySslVpnServerError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifySslVpnServerError {}
+/// Errors of `ModifySslVpnServer`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidName`](crate::ErrorCode::InvalidName) (HTTP 400): "The name is not valid"
+/// - [`VpnGateway.Configuring`](crate::ErrorCode::VpnGatewayConfiguring) (HTTP 400): "The specified service is configuring."
+/// - [`VpnGateway.FinancialLocked`](crate::ErrorCode::VpnGatewayFinancialLocked) (HTTP 400): "The specified service is financial locked."
+/// - [`IpConflict`](crate::ErrorCode::IpConflict) (HTTP 400): "Client IP pool conflict with local IP range."
+/// - [`SslVpnServer.AddRouteError`](crate::ErrorCode::SslVpnServerAddRouteError) (HTTP 400): "Add route error whose destination is client IP pool, please check vpc route entry and relevant quota."
+/// - [`ClientIpPool.NetmaskInvalid`](crate::ErrorCode::ClientIpPoolNetmaskInvalid) (HTTP 400): "The netmask length of client IP pool must be greater than or equal to 16 and less than or equal to 29."
+/// - [`ClientIpPool.SubnetInvalid`](crate::ErrorCode::ClientIpPoolSubnetInvalid) (HTTP 400): "The specified client IP pool cannot be used."
+/// - [`MissingParameter.IDaaSInstanceId`](crate::ErrorCode::MissingParameterIDaaSInstanceId) (HTTP 400): "The input parameter IDaaSInstanceId is mandatory when enable multi-factor authentication."
+/// - [`OperationFailed.GetIDaaSInfo`](crate::ErrorCode::OperationFailedGetIDaaSInfo) (HTTP 400): "Failed to get secret key from your IDaaS instance."
+/// - [`OperationFailed.NoRamPermission`](crate::ErrorCode::OperationFailedNoRamPermission) (HTTP 400): "Vpn Service has no permission to operate your IDaaS instances."
+/// - [`OperationUnsupported.NotSupportMultiFactorAuth`](crate::ErrorCode::OperationUnsupportedNotSupportMultiFactorAuth) (HTTP 400): "Current version of the VPN does not support multi-factor authentication."
+/// - [`SystemBusy`](crate::ErrorCode::SystemBusy) (HTTP 400): "The system is busy. Please try again later."
+/// - [`SslVpnServerPort.Illegal`](crate::ErrorCode::SslVpnServerPortIllegal) (HTTP 400): "The server port is not in the range of [1-65535]."
+/// - [`EnableHaCheck.SslVpnServerClientCidrContainsVpcRouteDest`](crate::ErrorCode::EnableHaCheckSslVpnServerClientCidrContainsVpcRouteDest) (HTTP 400): "Ssl vpn client cidr contains vpc route prefix. The vpc route prefix is %s."
+/// - [`InvalidInstanceId.NotFound`](crate::ErrorCode::InvalidInstanceIdNotFound) (HTTP 400): "InstanceId is not found."
+/// - [`VpnRouteEntry.Conflict`](crate::ErrorCode::VpnRouteEntryConflict) (HTTP 400): "The specified route entry has conflict."
+/// - [`IllegalParam.IDaaSApplicationId`](crate::ErrorCode::IllegalParamIDaaSApplicationId) (HTTP 400): "The specified IDaaS application Id is not illegal, the application instance needs to be created based on the dedicated SSL VPN template."
+/// - [`MissingParam.IDaaSApplicationId`](crate::ErrorCode::MissingParamIDaaSApplicationId) (HTTP 400): "The input parameter IDaaSApplicationId is mandatory when enable multi-factor authentication."
+/// - [`SslVpnIDaaS2.NotSupport`](crate::ErrorCode::SslVpnIDaaS2NotSupport) (HTTP 400): "Current version of the VPN does not support IDaaS2.0."
+/// - [`MissingParam.IDaaSRegionId`](crate::ErrorCode::MissingParamIDaaSRegionId) (HTTP 400): "The input parameter IDaaSRegionId is mandatory when enable multi-factor authentication."
+/// - [`DryRunOperation`](crate::ErrorCode::DryRunOperation) (HTTP 400): "Request validation has been passed with DryRun flag set."
+/// - [`IllegalParam.LocalSubnet`](crate::ErrorCode::IllegalParamLocalSubnet) (HTTP 400): "The specified "LocalSubnet" (%s) is invalid."
+/// - [`Forbbiden.SubUser`](crate::ErrorCode::ForbbidenSubUser) (HTTP 403): "User not authorized to operate on the specified resource as your account is created by another user."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified region is not found during access authentication."
+/// - [`InvalidIDaaSInstanceId.NotFound`](crate::ErrorCode::InvalidIDaaSInstanceIdNotFound) (HTTP 404): "The specified IDaaS instance ID does not exist."
+/// - [`InvalidIDaaSApplicationId.NotFound`](crate::ErrorCode::InvalidIDaaSApplicationIdNotFound) (HTTP 404): "The specified IDaaS application Id does not exist."
+pub type ModifySslVpnServerError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -1422,6 +1087,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifySslVpnServerRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifySslVpnServerRequestBuilder {
             client,

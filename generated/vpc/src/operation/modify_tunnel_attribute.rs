@@ -67,39 +67,25 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyTunnelAttributeReque
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "TunnelOptionsSpecification" => {
-                self.tunnel_options_specification = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.tunnel_options_specification,
+                )
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "VpnConnectionId" => {
-                self.vpn_connection_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_connection_id)
             }
             "TunnelId" => {
-                self.tunnel_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -112,6 +98,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyTunnelAttributeRequest {
 }
 impl ModifyTunnelAttributeRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyTunnelAttributeRequestBuilder {
         ModifyTunnelAttributeRequestBuilder {
             client: (),
@@ -121,14 +108,21 @@ impl ModifyTunnelAttributeRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyTunnelAttributeRequestBuilder<C = ()> {
     client: C,
     inner: ModifyTunnelAttributeRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyTunnelAttributeRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyTunnelAttributeRequestBuilder<C> {
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -137,6 +131,7 @@ impl<C> ModifyTunnelAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -144,11 +139,8 @@ impl<C> ModifyTunnelAttributeRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `TunnelOptionsSpecification`.
+    #[inline]
     pub fn tunnel_options_specification(
         mut self,
         value: impl ::std::convert::Into<
@@ -161,6 +153,7 @@ impl<C> ModifyTunnelAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `TunnelOptionsSpecification`.
+    #[inline]
     pub fn set_tunnel_options_specification(
         mut self,
         value: ::std::option::Option<
@@ -170,15 +163,8 @@ impl<C> ModifyTunnelAttributeRequestBuilder<C> {
         self.inner.tunnel_options_specification = value;
         self
     }
-    /// The value of `TunnelOptionsSpecification` set so far.
-    pub fn get_tunnel_options_specification(
-        &self,
-    ) -> &::std::option::Option<
-        crate::operation::modify_tunnel_attribute::ModifyTunnelAttributeTunnelOptionsSpecification,
-    > {
-        &self.inner.tunnel_options_specification
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -187,6 +173,7 @@ impl<C> ModifyTunnelAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -194,11 +181,8 @@ impl<C> ModifyTunnelAttributeRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `VpnConnectionId`.
+    #[inline]
     pub fn vpn_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -207,6 +191,7 @@ impl<C> ModifyTunnelAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpnConnectionId`.
+    #[inline]
     pub fn set_vpn_connection_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -214,13 +199,8 @@ impl<C> ModifyTunnelAttributeRequestBuilder<C> {
         self.inner.vpn_connection_id = value;
         self
     }
-    /// The value of `VpnConnectionId` set so far.
-    pub fn get_vpn_connection_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpn_connection_id
-    }
     /// Sets `TunnelId`.
+    #[inline]
     pub fn tunnel_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -229,6 +209,7 @@ impl<C> ModifyTunnelAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `TunnelId`.
+    #[inline]
     pub fn set_tunnel_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -236,10 +217,12 @@ impl<C> ModifyTunnelAttributeRequestBuilder<C> {
         self.inner.tunnel_id = value;
         self
     }
-    /// The value of `TunnelId` set so far.
-    pub fn get_tunnel_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.tunnel_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyTunnelAttributeRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -258,6 +241,7 @@ impl<C> ModifyTunnelAttributeRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -270,28 +254,32 @@ impl<C> ModifyTunnelAttributeRequestBuilder<C> {
 }
 impl ModifyTunnelAttributeRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyTunnelAttributeRequest,
         ModifyTunnelAttributeResponse,
-        ::alicloud_runtime::SdkError<ModifyTunnelAttributeError>,
+        ModifyTunnelAttributeError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ModifyTunnelAttributeRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -323,11 +311,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyTunnelAttributeRequest {
 }
 impl ModifyTunnelAttributeRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ModifyTunnelAttributeRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -501,77 +491,49 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyTunnelAttributeRespo
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "TunnelId" => {
-                self.tunnel_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_id)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "TunnelIkeConfig" => self.tunnel_ike_config = map.next_value()?,
-            "TunnelIpsecConfig" => self.tunnel_ipsec_config = map.next_value()?,
-            "TunnelBgpConfig" => self.tunnel_bgp_config = map.next_value()?,
+            "TunnelIkeConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.tunnel_ike_config)
+            }
+            "TunnelIpsecConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.tunnel_ipsec_config)
+            }
+            "TunnelBgpConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.tunnel_bgp_config)
+            }
             "EnableNatTraversal" => {
-                self.enable_nat_traversal = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.enable_nat_traversal,
+                )
             }
             "EnableDpd" => {
-                self.enable_dpd = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enable_dpd)
             }
             "RemoteCaCertificate" => {
-                self.remote_ca_certificate = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.remote_ca_certificate,
+                )
             }
             "CustomerGatewayId" => {
-                self.customer_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.customer_gateway_id,
+                )
             }
-            "Role" => {
-                self.role = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "ZoneNo" => {
-                self.zone_no = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Role" => ::alicloud_runtime::de::object::lenient(map, &mut self.role),
+            "ZoneNo" => ::alicloud_runtime::de::object::lenient(map, &mut self.zone_no),
             "InternetIp" => {
-                self.internet_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.internet_ip)
             }
-            "State" => {
-                self.state = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "State" => ::alicloud_runtime::de::object::lenient(map, &mut self.state),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyTunnelAttributeResponse {
@@ -581,172 +543,27 @@ impl<'de> ::serde::Deserialize<'de> for ModifyTunnelAttributeResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyTunnelAttribute`: one variant per documented code, and [`ModifyTunnelAttributeError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyTunnelAttributeError {
-    /// `VpnGateway.Configuring`
-    ///
-    /// HTTP 400: "The specified service is configuring."
-    VpnGatewayConfiguring(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnGateway.FinancialLocked`
-    ///
-    /// HTTP 400: "The specified service is financial locked."
-    VpnGatewayFinancialLocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidName`
-    ///
-    /// HTTP 400: "The name is not valid"
-    InvalidName(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.AlreadyExists`
-    ///
-    /// HTTP 400: "The specified route entry is already exist."
-    VpnRouteEntryAlreadyExists(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.Conflict`
-    ///
-    /// HTTP 400: "The specified route entry has conflict."
-    VpnRouteEntryConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `NotSupportVpnConnectionParameter.IpsecPfs`
-    ///
-    /// HTTP 400: "The specified vpn connection ipsec Ipsec Pfs is not support."
-    NotSupportVpnConnectionParameterIpsecPfs(::alicloud_runtime::ServiceErrorMeta),
-    /// `NotSupportVpnConnectionParameter.IpsecAuthAlg`
-    ///
-    /// HTTP 400: "The specified vpn connection ipsec Auth Alg is not support."
-    NotSupportVpnConnectionParameterIpsecAuthAlg(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnConnectionParamInvalid.SameVpnAndCgwDifferentIkeConfigs`
-    ///
-    /// HTTP 400: "IPSec connections associated with the same user gateway and VPN gateway should have the same pre-shared key and IKE configuration."
-    VpnConnectionParamInvalidSameVpnAndCgwDifferentIkeConfigs(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `VpnConnectionParamInvalid.SameVpnAndCgwTrafficSelectorOverlap`
-    ///
-    /// HTTP 400: "Traffic selectors of IPSec connections associated with the same user gateway and VPN gateway should not overlap."
-    VpnConnectionParamInvalidSameVpnAndCgwTrafficSelectorOverlap(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `IllegalParam.LocalAsn`
-    ///
-    /// HTTP 400: "The param of LocalAsn is illegal"
-    IllegalParamLocalAsn(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.LocalBgpIp`
-    ///
-    /// HTTP 400: "The specified LocalBgpIp is invalid."
-    IllegalParamLocalBgpIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnGateway.task.conflict`
-    ///
-    /// HTTP 400: "The VPN is in the configuration state, please wait a while before operating."
-    VpnGatewayTaskConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `ModifyIkeV1WithMultiRoutes.Invalid`
-    ///
-    /// HTTP 400: "Failed to modify VPN connection parameters. Multi-network is configured while using IkeV1 protocol."
-    ModifyIkeV1WithMultiRoutesInvalid(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden.SubUser`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource as your account is created by another user."
-    ForbbidenSubUser(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpnConnectionInstanceId.NotFound`
-    ///
-    /// HTTP 404: "The specified vpn connection instance id does not exist."
-    InvalidVpnConnectionInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyTunnelAttributeError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ModifyTunnelAttributeError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "VpnGateway.Configuring" => Self::VpnGatewayConfiguring(meta),
-            "VpnGateway.FinancialLocked" => Self::VpnGatewayFinancialLocked(meta),
-            "InvalidName" => Self::InvalidName(meta),
-            "VpnRouteEntry.AlreadyExists" => Self::VpnRouteEntryAlreadyExists(meta),
-            "VpnRouteEntry.Conflict" => Self::VpnRouteEntryConflict(meta),
-            "NotSupportVpnConnectionParameter.IpsecPfs" => {
-                Self::NotSupportVpnConnectionParameterIpsecPfs(meta)
-            }
-            "NotSupportVpnConnectionParameter.IpsecAuthAlg" => {
-                Self::NotSupportVpnConnectionParameterIpsecAuthAlg(meta)
-            }
-            "VpnConnectionParamInvalid.SameVpnAndCgwDifferentIkeConfigs" => {
-                Self::VpnConnectionParamInvalidSameVpnAndCgwDifferentIkeConfigs(meta)
-            }
-            "VpnConnectionParamInvalid.SameVpnAndCgwTrafficSelectorOverlap" => {
-                Self::VpnConnectionParamInvalidSameVpnAndCgwTrafficSelectorOverlap(meta)
-            }
-            "IllegalParam.LocalAsn" => Self::IllegalParamLocalAsn(meta),
-            "IllegalParam.LocalBgpIp" => Self::IllegalParamLocalBgpIp(meta),
-            "VpnGateway.task.conflict" => Self::VpnGatewayTaskConflict(meta),
-            "ModifyIkeV1WithMultiRoutes.Invalid" => {
-                Self::ModifyIkeV1WithMultiRoutesInvalid(meta)
-            }
-            "Forbbiden.SubUser" => Self::ForbbidenSubUser(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            "InvalidVpnConnectionInstanceId.NotFound" => {
-                Self::InvalidVpnConnectionInstanceIdNotFound(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::VpnGatewayConfiguring(m)
-            | Self::VpnGatewayFinancialLocked(m)
-            | Self::InvalidName(m)
-            | Self::VpnRouteEntryAlreadyExists(m)
-            | Self::VpnRouteEntryConflict(m)
-            | Self::NotSupportVpnConnectionParameterIpsecPfs(m)
-            | Self::NotSupportVpnConnectionParameterIpsecAuthAlg(m)
-            | Self::VpnConnectionParamInvalidSameVpnAndCgwDifferentIkeConfigs(m)
-            | Self::VpnConnectionParamInvalidSameVpnAndCgwTrafficSelectorOverlap(m)
-            | Self::IllegalParamLocalAsn(m)
-            | Self::IllegalParamLocalBgpIp(m)
-            | Self::VpnGatewayTaskConflict(m)
-            | Self::ModifyIkeV1WithMultiRoutesInvalid(m)
-            | Self::ForbbidenSubUser(m)
-            | Self::Forbidden(m)
-            | Self::InvalidVpnConnectionInstanceIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyTunnelAttributeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyTunnelAttributeError {}
+/// Errors of `ModifyTunnelAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`VpnGateway.Configuring`](crate::ErrorCode::VpnGatewayConfiguring) (HTTP 400): "The specified service is configuring."
+/// - [`VpnGateway.FinancialLocked`](crate::ErrorCode::VpnGatewayFinancialLocked) (HTTP 400): "The specified service is financial locked."
+/// - [`InvalidName`](crate::ErrorCode::InvalidName) (HTTP 400): "The name is not valid"
+/// - [`VpnRouteEntry.AlreadyExists`](crate::ErrorCode::VpnRouteEntryAlreadyExists) (HTTP 400): "The specified route entry is already exist."
+/// - [`VpnRouteEntry.Conflict`](crate::ErrorCode::VpnRouteEntryConflict) (HTTP 400): "The specified route entry has conflict."
+/// - [`NotSupportVpnConnectionParameter.IpsecPfs`](crate::ErrorCode::NotSupportVpnConnectionParameterIpsecPfs) (HTTP 400): "The specified vpn connection ipsec Ipsec Pfs is not support."
+/// - [`NotSupportVpnConnectionParameter.IpsecAuthAlg`](crate::ErrorCode::NotSupportVpnConnectionParameterIpsecAuthAlg) (HTTP 400): "The specified vpn connection ipsec Auth Alg is not support."
+/// - [`VpnConnectionParamInvalid.SameVpnAndCgwDifferentIkeConfigs`](crate::ErrorCode::VpnConnectionParamInvalidSameVpnAndCgwDifferentIkeConfigs) (HTTP 400): "IPSec connections associated with the same user gateway and VPN gateway should have the same pre-shared key and IKE configuration."
+/// - [`VpnConnectionParamInvalid.SameVpnAndCgwTrafficSelectorOverlap`](crate::ErrorCode::VpnConnectionParamInvalidSameVpnAndCgwTrafficSelectorOverlap) (HTTP 400): "Traffic selectors of IPSec connections associated with the same user gateway and VPN gateway should not overlap."
+/// - [`IllegalParam.LocalAsn`](crate::ErrorCode::IllegalParamLocalAsn) (HTTP 400): "The param of LocalAsn is illegal"
+/// - [`IllegalParam.LocalBgpIp`](crate::ErrorCode::IllegalParamLocalBgpIp) (HTTP 400): "The specified LocalBgpIp is invalid."
+/// - [`VpnGateway.task.conflict`](crate::ErrorCode::VpnGatewayTaskConflict) (HTTP 400): "The VPN is in the configuration state, please wait a while before operating."
+/// - [`ModifyIkeV1WithMultiRoutes.Invalid`](crate::ErrorCode::ModifyIkeV1WithMultiRoutesInvalid) (HTTP 400): "Failed to modify VPN connection parameters. Multi-network is configured while using IkeV1 protocol."
+/// - [`Forbbiden.SubUser`](crate::ErrorCode::ForbbidenSubUser) (HTTP 403): "User not authorized to operate on the specified resource as your account is created by another user."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+/// - [`InvalidVpnConnectionInstanceId.NotFound`](crate::ErrorCode::InvalidVpnConnectionInstanceIdNotFound) (HTTP 404): "The specified vpn connection instance id does not exist."
+pub type ModifyTunnelAttributeError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -824,6 +641,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyTunnelAttributeRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyTunnelAttributeRequestBuilder {
             client,
@@ -899,44 +717,23 @@ for ModifyTunnelAttributeResponseTunnelBgpConfig {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "EnableBgp" => {
-                self.enable_bgp = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enable_bgp)
             }
             "LocalAsn" => {
-                self.local_asn = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_asn)
             }
             "LocalBgpIp" => {
-                self.local_bgp_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_bgp_ip)
             }
-            "PeerAsn" => {
-                self.peer_asn = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
-            }
+            "PeerAsn" => ::alicloud_runtime::de::object::lenient(map, &mut self.peer_asn),
             "PeerBgpIp" => {
-                self.peer_bgp_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.peer_bgp_ip)
             }
             "TunnelCidr" => {
-                self.tunnel_cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_cidr)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyTunnelAttributeResponseTunnelBgpConfig {
@@ -1034,69 +831,26 @@ for ModifyTunnelAttributeResponseTunnelIkeConfig {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "IkeAuthAlg" => {
-                self.ike_auth_alg = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_auth_alg)
             }
             "IkeEncAlg" => {
-                self.ike_enc_alg = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_enc_alg)
             }
             "IkeLifetime" => {
-                self.ike_lifetime = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_lifetime)
             }
-            "IkeMode" => {
-                self.ike_mode = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "IkePfs" => {
-                self.ike_pfs = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "IkeMode" => ::alicloud_runtime::de::object::lenient(map, &mut self.ike_mode),
+            "IkePfs" => ::alicloud_runtime::de::object::lenient(map, &mut self.ike_pfs),
             "IkeVersion" => {
-                self.ike_version = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_version)
             }
-            "LocalId" => {
-                self.local_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Psk" => {
-                self.psk = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "LocalId" => ::alicloud_runtime::de::object::lenient(map, &mut self.local_id),
+            "Psk" => ::alicloud_runtime::de::object::lenient(map, &mut self.psk),
             "RemoteId" => {
-                self.remote_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.remote_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyTunnelAttributeResponseTunnelIkeConfig {
@@ -1159,34 +913,19 @@ for ModifyTunnelAttributeResponseTunnelIpsecConfig {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "IpsecAuthAlg" => {
-                self.ipsec_auth_alg = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_auth_alg)
             }
             "IpsecEncAlg" => {
-                self.ipsec_enc_alg = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_enc_alg)
             }
             "IpsecLifetime" => {
-                self.ipsec_lifetime = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_lifetime)
             }
             "IpsecPfs" => {
-                self.ipsec_pfs = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_pfs)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyTunnelAttributeResponseTunnelIpsecConfig {
@@ -1280,35 +1019,37 @@ for ModifyTunnelAttributeTunnelOptionsSpecification {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "EnableDpd" => {
-                self.enable_dpd = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enable_dpd)
             }
             "EnableNatTraversal" => {
-                self.enable_nat_traversal = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.enable_nat_traversal,
+                )
             }
             "RemoteCaCertificate" => {
-                self.remote_ca_certificate = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.remote_ca_certificate,
+                )
             }
-            "TunnelBgpConfig" => self.tunnel_bgp_config = map.next_value()?,
-            "TunnelIkeConfig" => self.tunnel_ike_config = map.next_value()?,
-            "TunnelIpsecConfig" => self.tunnel_ipsec_config = map.next_value()?,
+            "TunnelBgpConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.tunnel_bgp_config)
+            }
+            "TunnelIkeConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.tunnel_ike_config)
+            }
+            "TunnelIpsecConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.tunnel_ipsec_config)
+            }
             "CustomerGatewayId" => {
-                self.customer_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.customer_gateway_id,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1321,6 +1062,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyTunnelAttributeTunnelOptionsSpecif
 }
 impl ModifyTunnelAttributeTunnelOptionsSpecification {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyTunnelAttributeTunnelOptionsSpecificationBuilder {
         <ModifyTunnelAttributeTunnelOptionsSpecificationBuilder as ::std::default::Default>::default()
     }
@@ -1332,20 +1074,19 @@ pub struct ModifyTunnelAttributeTunnelOptionsSpecificationBuilder {
 }
 impl ModifyTunnelAttributeTunnelOptionsSpecificationBuilder {
     /// Sets `EnableDpd`.
+    #[inline]
     pub fn enable_dpd(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.enable_dpd = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `EnableDpd`.
+    #[inline]
     pub fn set_enable_dpd(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.enable_dpd = value;
         self
     }
-    /// The value of `EnableDpd` set so far.
-    pub fn get_enable_dpd(&self) -> &::std::option::Option<bool> {
-        &self.inner.enable_dpd
-    }
     /// Sets `EnableNatTraversal`.
+    #[inline]
     pub fn enable_nat_traversal(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -1354,6 +1095,7 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationBuilder {
         self
     }
     /// Sets or clears `EnableNatTraversal`.
+    #[inline]
     pub fn set_enable_nat_traversal(
         mut self,
         value: ::std::option::Option<bool>,
@@ -1361,11 +1103,8 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationBuilder {
         self.inner.enable_nat_traversal = value;
         self
     }
-    /// The value of `EnableNatTraversal` set so far.
-    pub fn get_enable_nat_traversal(&self) -> &::std::option::Option<bool> {
-        &self.inner.enable_nat_traversal
-    }
     /// Sets `RemoteCaCertificate`.
+    #[inline]
     pub fn remote_ca_certificate(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1374,6 +1113,7 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationBuilder {
         self
     }
     /// Sets or clears `RemoteCaCertificate`.
+    #[inline]
     pub fn set_remote_ca_certificate(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1381,13 +1121,8 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationBuilder {
         self.inner.remote_ca_certificate = value;
         self
     }
-    /// The value of `RemoteCaCertificate` set so far.
-    pub fn get_remote_ca_certificate(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.remote_ca_certificate
-    }
     /// Sets `TunnelBgpConfig`.
+    #[inline]
     pub fn tunnel_bgp_config(
         mut self,
         value: impl ::std::convert::Into<
@@ -1398,6 +1133,7 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationBuilder {
         self
     }
     /// Sets or clears `TunnelBgpConfig`.
+    #[inline]
     pub fn set_tunnel_bgp_config(
         mut self,
         value: ::std::option::Option<
@@ -1407,15 +1143,8 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationBuilder {
         self.inner.tunnel_bgp_config = value;
         self
     }
-    /// The value of `TunnelBgpConfig` set so far.
-    pub fn get_tunnel_bgp_config(
-        &self,
-    ) -> &::std::option::Option<
-        crate::operation::modify_tunnel_attribute::ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfig,
-    > {
-        &self.inner.tunnel_bgp_config
-    }
     /// Sets `TunnelIkeConfig`.
+    #[inline]
     pub fn tunnel_ike_config(
         mut self,
         value: impl ::std::convert::Into<
@@ -1426,6 +1155,7 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationBuilder {
         self
     }
     /// Sets or clears `TunnelIkeConfig`.
+    #[inline]
     pub fn set_tunnel_ike_config(
         mut self,
         value: ::std::option::Option<
@@ -1435,15 +1165,8 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationBuilder {
         self.inner.tunnel_ike_config = value;
         self
     }
-    /// The value of `TunnelIkeConfig` set so far.
-    pub fn get_tunnel_ike_config(
-        &self,
-    ) -> &::std::option::Option<
-        crate::operation::modify_tunnel_attribute::ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfig,
-    > {
-        &self.inner.tunnel_ike_config
-    }
     /// Sets `TunnelIpsecConfig`.
+    #[inline]
     pub fn tunnel_ipsec_config(
         mut self,
         value: impl ::std::convert::Into<
@@ -1454,6 +1177,7 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationBuilder {
         self
     }
     /// Sets or clears `TunnelIpsecConfig`.
+    #[inline]
     pub fn set_tunnel_ipsec_config(
         mut self,
         value: ::std::option::Option<
@@ -1463,15 +1187,8 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationBuilder {
         self.inner.tunnel_ipsec_config = value;
         self
     }
-    /// The value of `TunnelIpsecConfig` set so far.
-    pub fn get_tunnel_ipsec_config(
-        &self,
-    ) -> &::std::option::Option<
-        crate::operation::modify_tunnel_attribute::ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfig,
-    > {
-        &self.inner.tunnel_ipsec_config
-    }
     /// Sets `CustomerGatewayId`.
+    #[inline]
     pub fn customer_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1480,6 +1197,7 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationBuilder {
         self
     }
     /// Sets or clears `CustomerGatewayId`.
+    #[inline]
     pub fn set_customer_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1487,19 +1205,20 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationBuilder {
         self.inner.customer_gateway_id = value;
         self
     }
-    /// The value of `CustomerGatewayId` set so far.
-    pub fn get_customer_gateway_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.customer_gateway_id
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &ModifyTunnelAttributeTunnelOptionsSpecification {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> ModifyTunnelAttributeTunnelOptionsSpecification {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for ModifyTunnelAttributeTunnelOptionsSpecification {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1521,12 +1240,14 @@ for ModifyTunnelAttributeTunnelOptionsSpecification {
 }
 impl ModifyTunnelAttributeTunnelOptionsSpecification {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode
 for ModifyTunnelAttributeTunnelOptionsSpecification {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1618,27 +1339,16 @@ for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfig {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "LocalAsn" => {
-                self.local_asn = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_asn)
             }
             "LocalBgpIp" => {
-                self.local_bgp_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_bgp_ip)
             }
             "TunnelCidr" => {
-                self.tunnel_cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_cidr)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1652,6 +1362,7 @@ for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfig {
 }
 impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfig {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfigBuilder {
         <ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfigBuilder as ::std::default::Default>::default()
     }
@@ -1663,20 +1374,19 @@ pub struct ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfigBuilder
 }
 impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfigBuilder {
     /// Sets `LocalAsn`.
+    #[inline]
     pub fn local_asn(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.local_asn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `LocalAsn`.
+    #[inline]
     pub fn set_local_asn(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.local_asn = value;
         self
     }
-    /// The value of `LocalAsn` set so far.
-    pub fn get_local_asn(&self) -> &::std::option::Option<i64> {
-        &self.inner.local_asn
-    }
     /// Sets `LocalBgpIp`.
+    #[inline]
     pub fn local_bgp_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1685,6 +1395,7 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfigBuilder {
         self
     }
     /// Sets or clears `LocalBgpIp`.
+    #[inline]
     pub fn set_local_bgp_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1692,11 +1403,8 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfigBuilder {
         self.inner.local_bgp_ip = value;
         self
     }
-    /// The value of `LocalBgpIp` set so far.
-    pub fn get_local_bgp_ip(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.local_bgp_ip
-    }
     /// Sets `TunnelCidr`.
+    #[inline]
     pub fn tunnel_cidr(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1705,6 +1413,7 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfigBuilder {
         self
     }
     /// Sets or clears `TunnelCidr`.
+    #[inline]
     pub fn set_tunnel_cidr(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1712,11 +1421,15 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfigBuilder {
         self.inner.tunnel_cidr = value;
         self
     }
-    /// The value of `TunnelCidr` set so far.
-    pub fn get_tunnel_cidr(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.tunnel_cidr
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(
+        &self,
+    ) -> &ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfig {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(
         self,
     ) -> ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfig {
@@ -1725,6 +1438,7 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfigBuilder {
 }
 impl ::alicloud_runtime::validate::Validate
 for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfig {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1735,12 +1449,14 @@ for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfig {
 }
 impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfig {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode
 for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfig {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1854,69 +1570,26 @@ for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfig {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "IkeAuthAlg" => {
-                self.ike_auth_alg = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_auth_alg)
             }
             "IkeEncAlg" => {
-                self.ike_enc_alg = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_enc_alg)
             }
             "IkeLifetime" => {
-                self.ike_lifetime = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_lifetime)
             }
-            "IkeMode" => {
-                self.ike_mode = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "IkePfs" => {
-                self.ike_pfs = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "IkeMode" => ::alicloud_runtime::de::object::lenient(map, &mut self.ike_mode),
+            "IkePfs" => ::alicloud_runtime::de::object::lenient(map, &mut self.ike_pfs),
             "IkeVersion" => {
-                self.ike_version = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_version)
             }
-            "LocalId" => {
-                self.local_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Psk" => {
-                self.psk = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "LocalId" => ::alicloud_runtime::de::object::lenient(map, &mut self.local_id),
+            "Psk" => ::alicloud_runtime::de::object::lenient(map, &mut self.psk),
             "RemoteId" => {
-                self.remote_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.remote_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1930,6 +1603,7 @@ for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfig {
 }
 impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfig {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         <ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilder as ::std::default::Default>::default()
     }
@@ -1941,6 +1615,7 @@ pub struct ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilder
 }
 impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilder {
     /// Sets `IkeAuthAlg`.
+    #[inline]
     pub fn ike_auth_alg(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1949,6 +1624,7 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self
     }
     /// Sets or clears `IkeAuthAlg`.
+    #[inline]
     pub fn set_ike_auth_alg(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1956,11 +1632,8 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self.inner.ike_auth_alg = value;
         self
     }
-    /// The value of `IkeAuthAlg` set so far.
-    pub fn get_ike_auth_alg(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ike_auth_alg
-    }
     /// Sets `IkeEncAlg`.
+    #[inline]
     pub fn ike_enc_alg(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1969,6 +1642,7 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self
     }
     /// Sets or clears `IkeEncAlg`.
+    #[inline]
     pub fn set_ike_enc_alg(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1976,25 +1650,20 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self.inner.ike_enc_alg = value;
         self
     }
-    /// The value of `IkeEncAlg` set so far.
-    pub fn get_ike_enc_alg(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ike_enc_alg
-    }
     /// Sets `IkeLifetime`.
+    #[inline]
     pub fn ike_lifetime(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.ike_lifetime = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `IkeLifetime`.
+    #[inline]
     pub fn set_ike_lifetime(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.ike_lifetime = value;
         self
     }
-    /// The value of `IkeLifetime` set so far.
-    pub fn get_ike_lifetime(&self) -> &::std::option::Option<i64> {
-        &self.inner.ike_lifetime
-    }
     /// Sets `IkeMode`.
+    #[inline]
     pub fn ike_mode(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2003,6 +1672,7 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self
     }
     /// Sets or clears `IkeMode`.
+    #[inline]
     pub fn set_ike_mode(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2010,11 +1680,8 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self.inner.ike_mode = value;
         self
     }
-    /// The value of `IkeMode` set so far.
-    pub fn get_ike_mode(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ike_mode
-    }
     /// Sets `IkePfs`.
+    #[inline]
     pub fn ike_pfs(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2023,6 +1690,7 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self
     }
     /// Sets or clears `IkePfs`.
+    #[inline]
     pub fn set_ike_pfs(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2030,11 +1698,8 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self.inner.ike_pfs = value;
         self
     }
-    /// The value of `IkePfs` set so far.
-    pub fn get_ike_pfs(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ike_pfs
-    }
     /// Sets `IkeVersion`.
+    #[inline]
     pub fn ike_version(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2043,6 +1708,7 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self
     }
     /// Sets or clears `IkeVersion`.
+    #[inline]
     pub fn set_ike_version(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2050,11 +1716,8 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self.inner.ike_version = value;
         self
     }
-    /// The value of `IkeVersion` set so far.
-    pub fn get_ike_version(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ike_version
-    }
     /// Sets `LocalId`.
+    #[inline]
     pub fn local_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2063,6 +1726,7 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self
     }
     /// Sets or clears `LocalId`.
+    #[inline]
     pub fn set_local_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2070,11 +1734,8 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self.inner.local_id = value;
         self
     }
-    /// The value of `LocalId` set so far.
-    pub fn get_local_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.local_id
-    }
     /// Sets `Psk`.
+    #[inline]
     pub fn psk(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2083,6 +1744,7 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self
     }
     /// Sets or clears `Psk`.
+    #[inline]
     pub fn set_psk(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2090,11 +1752,8 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self.inner.psk = value;
         self
     }
-    /// The value of `Psk` set so far.
-    pub fn get_psk(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.psk
-    }
     /// Sets `RemoteId`.
+    #[inline]
     pub fn remote_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2103,6 +1762,7 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self
     }
     /// Sets or clears `RemoteId`.
+    #[inline]
     pub fn set_remote_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2110,11 +1770,15 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         self.inner.remote_id = value;
         self
     }
-    /// The value of `RemoteId` set so far.
-    pub fn get_remote_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.remote_id
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(
+        &self,
+    ) -> &ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfig {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(
         self,
     ) -> ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfig {
@@ -2123,6 +1787,7 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilder {
 }
 impl ::alicloud_runtime::validate::Validate
 for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfig {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -2133,12 +1798,14 @@ for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfig {
 }
 impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfig {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode
 for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfig {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -2247,34 +1914,19 @@ for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "IpsecAuthAlg" => {
-                self.ipsec_auth_alg = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_auth_alg)
             }
             "IpsecEncAlg" => {
-                self.ipsec_enc_alg = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_enc_alg)
             }
             "IpsecLifetime" => {
-                self.ipsec_lifetime = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_lifetime)
             }
             "IpsecPfs" => {
-                self.ipsec_pfs = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_pfs)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -2288,6 +1940,7 @@ for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
 }
 impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
         <ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuilder as ::std::default::Default>::default()
     }
@@ -2299,6 +1952,7 @@ pub struct ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuild
 }
 impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
     /// Sets `IpsecAuthAlg`.
+    #[inline]
     pub fn ipsec_auth_alg(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2307,6 +1961,7 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
         self
     }
     /// Sets or clears `IpsecAuthAlg`.
+    #[inline]
     pub fn set_ipsec_auth_alg(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2314,11 +1969,8 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
         self.inner.ipsec_auth_alg = value;
         self
     }
-    /// The value of `IpsecAuthAlg` set so far.
-    pub fn get_ipsec_auth_alg(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipsec_auth_alg
-    }
     /// Sets `IpsecEncAlg`.
+    #[inline]
     pub fn ipsec_enc_alg(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2327,6 +1979,7 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
         self
     }
     /// Sets or clears `IpsecEncAlg`.
+    #[inline]
     pub fn set_ipsec_enc_alg(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2334,25 +1987,20 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
         self.inner.ipsec_enc_alg = value;
         self
     }
-    /// The value of `IpsecEncAlg` set so far.
-    pub fn get_ipsec_enc_alg(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipsec_enc_alg
-    }
     /// Sets `IpsecLifetime`.
+    #[inline]
     pub fn ipsec_lifetime(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.ipsec_lifetime = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `IpsecLifetime`.
+    #[inline]
     pub fn set_ipsec_lifetime(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.ipsec_lifetime = value;
         self
     }
-    /// The value of `IpsecLifetime` set so far.
-    pub fn get_ipsec_lifetime(&self) -> &::std::option::Option<i64> {
-        &self.inner.ipsec_lifetime
-    }
     /// Sets `IpsecPfs`.
+    #[inline]
     pub fn ipsec_pfs(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2361,6 +2009,7 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
         self
     }
     /// Sets or clears `IpsecPfs`.
+    #[inline]
     pub fn set_ipsec_pfs(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2368,11 +2017,15 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
         self.inner.ipsec_pfs = value;
         self
     }
-    /// The value of `IpsecPfs` set so far.
-    pub fn get_ipsec_pfs(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipsec_pfs
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(
+        &self,
+    ) -> &ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(
         self,
     ) -> ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
@@ -2381,6 +2034,7 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
 }
 impl ::alicloud_runtime::validate::Validate
 for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -2391,12 +2045,14 @@ for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
 }
 impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode
 for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -56,36 +56,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyVRouterAttributeRequ
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "VRouterId" => {
-                self.v_router_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.v_router_id)
             }
             "VRouterName" => {
-                self.v_router_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.v_router_name)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -98,6 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyVRouterAttributeRequest {
 }
 impl ModifyVRouterAttributeRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyVRouterAttributeRequestBuilder {
         ModifyVRouterAttributeRequestBuilder {
             client: (),
@@ -107,14 +91,21 @@ impl ModifyVRouterAttributeRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyVRouterAttributeRequestBuilder<C = ()> {
     client: C,
     inner: ModifyVRouterAttributeRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyVRouterAttributeRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyVRouterAttributeRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -123,6 +114,7 @@ impl<C> ModifyVRouterAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -130,11 +122,8 @@ impl<C> ModifyVRouterAttributeRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `VRouterId`.
+    #[inline]
     pub fn v_router_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -143,6 +132,7 @@ impl<C> ModifyVRouterAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `VRouterId`.
+    #[inline]
     pub fn set_v_router_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -150,11 +140,8 @@ impl<C> ModifyVRouterAttributeRequestBuilder<C> {
         self.inner.v_router_id = value;
         self
     }
-    /// The value of `VRouterId` set so far.
-    pub fn get_v_router_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.v_router_id
-    }
     /// Sets `VRouterName`.
+    #[inline]
     pub fn v_router_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -163,6 +150,7 @@ impl<C> ModifyVRouterAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `VRouterName`.
+    #[inline]
     pub fn set_v_router_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -170,11 +158,8 @@ impl<C> ModifyVRouterAttributeRequestBuilder<C> {
         self.inner.v_router_name = value;
         self
     }
-    /// The value of `VRouterName` set so far.
-    pub fn get_v_router_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.v_router_name
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -183,6 +168,7 @@ impl<C> ModifyVRouterAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -190,10 +176,12 @@ impl<C> ModifyVRouterAttributeRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyVRouterAttributeRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -206,6 +194,7 @@ impl<C> ModifyVRouterAttributeRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -218,28 +207,32 @@ impl<C> ModifyVRouterAttributeRequestBuilder<C> {
 }
 impl ModifyVRouterAttributeRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyVRouterAttributeRequest,
         ModifyVRouterAttributeResponse,
-        ::alicloud_runtime::SdkError<ModifyVRouterAttributeError>,
+        ModifyVRouterAttributeError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ModifyVRouterAttributeRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -258,11 +251,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyVRouterAttributeRequest {
 }
 impl ModifyVRouterAttributeRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ModifyVRouterAttributeRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -333,15 +328,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyVRouterAttributeResp
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyVRouterAttributeResponse {
@@ -351,98 +341,19 @@ impl<'de> ::serde::Deserialize<'de> for ModifyVRouterAttributeResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyVRouterAttribute`: one variant per documented code, and [`ModifyVRouterAttributeError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyVRouterAttributeError {
-    /// `InvalidVRouterName.Malformed`
-    ///
-    /// HTTP 400: "Specified virtual router name is not valid."
-    InvalidVRouterNameMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVRouterDescription.Malformed`
-    ///
-    /// HTTP 400: "Specified virtual router description is not valid."
-    InvalidVRouterDescriptionMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParameter`
-    ///
-    /// HTTP 400: "Miss mandatory parameter."
-    MissingParameter(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidDescription.Malformed`
-    ///
-    /// HTTP 400: "Invalid description."
-    InvalidDescriptionMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.VRouterNotFound`
-    ///
-    /// HTTP 400: "Specified virtual router is not found during access authentication."
-    ForbiddenVRouterNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVRouterId.NotFound`
-    ///
-    /// HTTP 404: "Specified virtual router does not exist."
-    InvalidVRouterIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyVRouterAttributeError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ModifyVRouterAttributeError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidVRouterName.Malformed" => Self::InvalidVRouterNameMalformed(meta),
-            "InvalidVRouterDescription.Malformed" => {
-                Self::InvalidVRouterDescriptionMalformed(meta)
-            }
-            "MissingParameter" => Self::MissingParameter(meta),
-            "InvalidDescription.Malformed" => Self::InvalidDescriptionMalformed(meta),
-            "Forbidden.VRouterNotFound" => Self::ForbiddenVRouterNotFound(meta),
-            "InvalidVRouterId.NotFound" => Self::InvalidVRouterIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidVRouterNameMalformed(m)
-            | Self::InvalidVRouterDescriptionMalformed(m)
-            | Self::MissingParameter(m)
-            | Self::InvalidDescriptionMalformed(m)
-            | Self::ForbiddenVRouterNotFound(m)
-            | Self::InvalidVRouterIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyVRouterAttributeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyVRouterAttributeError {}
+/// Errors of `ModifyVRouterAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidVRouterName.Malformed`](crate::ErrorCode::InvalidVRouterNameMalformed) (HTTP 400): "Specified virtual router name is not valid."
+/// - [`InvalidVRouterDescription.Malformed`](crate::ErrorCode::InvalidVRouterDescriptionMalformed) (HTTP 400): "Specified virtual router description is not valid."
+/// - [`MissingParameter`](crate::ErrorCode::MissingParameter) (HTTP 400): "Miss mandatory parameter."
+/// - [`InvalidDescription.Malformed`](crate::ErrorCode::InvalidDescriptionMalformed) (HTTP 400): "Invalid description."
+/// - [`Forbidden.VRouterNotFound`](crate::ErrorCode::ForbiddenVRouterNotFound) (HTTP 400): "Specified virtual router is not found during access authentication."
+/// - [`InvalidVRouterId.NotFound`](crate::ErrorCode::InvalidVRouterIdNotFound) (HTTP 404): "Specified virtual router does not exist."
+pub type ModifyVRouterAttributeError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -480,6 +391,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyVRouterAttributeRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyVRouterAttributeRequestBuilder {
             client,

@@ -77,53 +77,31 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyVSwitchAttributeRequ
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "VSwitchId" => {
-                self.v_switch_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.v_switch_id)
             }
             "VSwitchName" => {
-                self.v_switch_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.v_switch_name)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "Ipv6CidrBlock" => {
-                self.ipv6_cidr_block = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_cidr_block)
             }
             "EnableIPv6" => {
-                self.enable_i_pv6 = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enable_i_pv6)
             }
             "VpcIpv6CidrBlock" => {
-                self.vpc_ipv6_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.vpc_ipv6_cidr_block,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -136,6 +114,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyVSwitchAttributeRequest {
 }
 impl ModifyVSwitchAttributeRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyVSwitchAttributeRequestBuilder {
         ModifyVSwitchAttributeRequestBuilder {
             client: (),
@@ -145,14 +124,21 @@ impl ModifyVSwitchAttributeRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyVSwitchAttributeRequestBuilder<C = ()> {
     client: C,
     inner: ModifyVSwitchAttributeRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyVSwitchAttributeRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyVSwitchAttributeRequestBuilder<C> {
     /// Sets `VSwitchId`.
+    #[inline]
     pub fn v_switch_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -161,6 +147,7 @@ impl<C> ModifyVSwitchAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `VSwitchId`.
+    #[inline]
     pub fn set_v_switch_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -168,11 +155,8 @@ impl<C> ModifyVSwitchAttributeRequestBuilder<C> {
         self.inner.v_switch_id = value;
         self
     }
-    /// The value of `VSwitchId` set so far.
-    pub fn get_v_switch_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.v_switch_id
-    }
     /// Sets `VSwitchName`.
+    #[inline]
     pub fn v_switch_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -181,6 +165,7 @@ impl<C> ModifyVSwitchAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `VSwitchName`.
+    #[inline]
     pub fn set_v_switch_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -188,11 +173,8 @@ impl<C> ModifyVSwitchAttributeRequestBuilder<C> {
         self.inner.v_switch_name = value;
         self
     }
-    /// The value of `VSwitchName` set so far.
-    pub fn get_v_switch_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.v_switch_name
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -201,6 +183,7 @@ impl<C> ModifyVSwitchAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -208,11 +191,8 @@ impl<C> ModifyVSwitchAttributeRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -221,6 +201,7 @@ impl<C> ModifyVSwitchAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -228,39 +209,32 @@ impl<C> ModifyVSwitchAttributeRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `Ipv6CidrBlock`.
+    #[inline]
     pub fn ipv6_cidr_block(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.ipv6_cidr_block = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Ipv6CidrBlock`.
+    #[inline]
     pub fn set_ipv6_cidr_block(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.ipv6_cidr_block = value;
         self
     }
-    /// The value of `Ipv6CidrBlock` set so far.
-    pub fn get_ipv6_cidr_block(&self) -> &::std::option::Option<i32> {
-        &self.inner.ipv6_cidr_block
-    }
     /// Sets `EnableIPv6`.
+    #[inline]
     pub fn enable_i_pv6(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.enable_i_pv6 = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `EnableIPv6`.
+    #[inline]
     pub fn set_enable_i_pv6(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.enable_i_pv6 = value;
         self
     }
-    /// The value of `EnableIPv6` set so far.
-    pub fn get_enable_i_pv6(&self) -> &::std::option::Option<bool> {
-        &self.inner.enable_i_pv6
-    }
     /// Sets `VpcIpv6CidrBlock`.
+    #[inline]
     pub fn vpc_ipv6_cidr_block(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -269,6 +243,7 @@ impl<C> ModifyVSwitchAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpcIpv6CidrBlock`.
+    #[inline]
     pub fn set_vpc_ipv6_cidr_block(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -276,12 +251,12 @@ impl<C> ModifyVSwitchAttributeRequestBuilder<C> {
         self.inner.vpc_ipv6_cidr_block = value;
         self
     }
-    /// The value of `VpcIpv6CidrBlock` set so far.
-    pub fn get_vpc_ipv6_cidr_block(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpc_ipv6_cidr_block
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyVSwitchAttributeRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -294,6 +269,7 @@ impl<C> ModifyVSwitchAttributeRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -306,28 +282,32 @@ impl<C> ModifyVSwitchAttributeRequestBuilder<C> {
 }
 impl ModifyVSwitchAttributeRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyVSwitchAttributeRequest,
         ModifyVSwitchAttributeResponse,
-        ::alicloud_runtime::SdkError<ModifyVSwitchAttributeError>,
+        ModifyVSwitchAttributeError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ModifyVSwitchAttributeRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -346,11 +326,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyVSwitchAttributeRequest {
 }
 impl ModifyVSwitchAttributeRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ModifyVSwitchAttributeRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -442,15 +424,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyVSwitchAttributeResp
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyVSwitchAttributeResponse {
@@ -460,204 +437,34 @@ impl<'de> ::serde::Deserialize<'de> for ModifyVSwitchAttributeResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyVSwitchAttribute`: one variant per documented code, and [`ModifyVSwitchAttributeError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyVSwitchAttributeError {
-    /// `InvalidVSwitchName.Malformed`
-    ///
-    /// HTTP 400: "Specified virtual switch name is not valid."
-    InvalidVSwitchNameMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVSwitchDiscription.Malformed`
-    ///
-    /// HTTP 400: "Specified virtual switch description is not valid."
-    InvalidVSwitchDiscriptionMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.VRouterNotFound`
-    ///
-    /// HTTP 400: "specified virtual switch is not found during access authentication."
-    ForbiddenVRouterNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.CloudBoxIpv6`
-    ///
-    /// HTTP 400: "The IPv6 feature is not supported by cloud box."
-    UnsupportedFeatureCloudBoxIpv6(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.Ipv6InstanceExist`
-    ///
-    /// HTTP 400: "Operation failed because vswitch has ipv6 instance."
-    OperationFailedIpv6InstanceExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.VpcRouteEntry`
-    ///
-    /// HTTP 400: "The status of the specified routeEntry is invalid."
-    IncorrectStatusVpcRouteEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.IPv6Disabled`
-    ///
-    /// HTTP 400: "Operation failed because IPv6 is not enabled for the vSwitch."
-    OperationFailedIPv6Disabled(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParamExclusive.DisableIpv6AndIpv6CidrBlock`
-    ///
-    /// HTTP 400: "DisableIpv6 and Ipv6Cidr are mutually exclusive."
-    ParamExclusiveDisableIpv6AndIpv6CidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.cbnStatus`
-    ///
-    /// HTTP 400: "Current CBN status does not support this operation."
-    IncorrectStatusCbnStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.IPv6CidrReservation`
-    ///
-    /// HTTP 400: "The specified resource of [%s] depends on [%s], so the operation cannot be completed."
-    DependencyViolationIPv6CidrReservation(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.VpcIpv6CidrBlock`
-    ///
-    /// HTTP 400: "The parameter of VpcIPv6CidrBlock is illegal."
-    IllegalParamVpcIpv6CidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.Ipv6AlreadyEnabled`
-    ///
-    /// HTTP 400: "Operation failed because the IPv6 is enabled already."
-    OperationFailedIpv6AlreadyEnabled(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.Ipv6CidrBlockExisted`
-    ///
-    /// HTTP 400: "Operation failed because the specified IPv6 CIDR block is used already."
-    OperationFailedIpv6CidrBlockExisted(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Ipv6CidrBlock`
-    ///
-    /// HTTP 400: "The parameter of Ipv6CidrBlock is illegal."
-    IllegalParamIpv6CidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidDescription.Malformed`
-    ///
-    /// HTTP 400: "The specified Description  is wrongly formed."
-    InvalidDescriptionMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VpcIpv6Disabled`
-    ///
-    /// HTTP 400: "Operation failed because the VPC has not enabled IPv6."
-    OperationFailedVpcIpv6Disabled(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.VSwitch`
-    ///
-    /// HTTP 400: "The specified vSwitch status is invalid."
-    IncorrectStatusVSwitch(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.Ipv6CidrBlockUsed`
-    ///
-    /// HTTP 400: "Operation failed because the specified IPv6 CIDR block is used already."
-    OperationFailedIpv6CidrBlockUsed(::alicloud_runtime::ServiceErrorMeta),
-    /// `TaskConflict`
-    ///
-    /// HTTP 400: "The operation is too frequent. Please wait a moment and try again."
-    TaskConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVSwitchId.NotFound`
-    ///
-    /// HTTP 404: "The specified virtual switch does not exists."
-    InvalidVSwitchIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `SystemBusy`
-    ///
-    /// HTTP 500: "The system is busy. Please try again later."
-    SystemBusy(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyVSwitchAttributeError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ModifyVSwitchAttributeError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidVSwitchName.Malformed" => Self::InvalidVSwitchNameMalformed(meta),
-            "InvalidVSwitchDiscription.Malformed" => {
-                Self::InvalidVSwitchDiscriptionMalformed(meta)
-            }
-            "Forbidden.VRouterNotFound" => Self::ForbiddenVRouterNotFound(meta),
-            "UnsupportedFeature.CloudBoxIpv6" => {
-                Self::UnsupportedFeatureCloudBoxIpv6(meta)
-            }
-            "OperationFailed.Ipv6InstanceExist" => {
-                Self::OperationFailedIpv6InstanceExist(meta)
-            }
-            "IncorrectStatus.VpcRouteEntry" => Self::IncorrectStatusVpcRouteEntry(meta),
-            "OperationFailed.IPv6Disabled" => Self::OperationFailedIPv6Disabled(meta),
-            "ParamExclusive.DisableIpv6AndIpv6CidrBlock" => {
-                Self::ParamExclusiveDisableIpv6AndIpv6CidrBlock(meta)
-            }
-            "IncorrectStatus.cbnStatus" => Self::IncorrectStatusCbnStatus(meta),
-            "DependencyViolation.IPv6CidrReservation" => {
-                Self::DependencyViolationIPv6CidrReservation(meta)
-            }
-            "IllegalParam.VpcIpv6CidrBlock" => Self::IllegalParamVpcIpv6CidrBlock(meta),
-            "OperationFailed.Ipv6AlreadyEnabled" => {
-                Self::OperationFailedIpv6AlreadyEnabled(meta)
-            }
-            "OperationFailed.Ipv6CidrBlockExisted" => {
-                Self::OperationFailedIpv6CidrBlockExisted(meta)
-            }
-            "IllegalParam.Ipv6CidrBlock" => Self::IllegalParamIpv6CidrBlock(meta),
-            "InvalidDescription.Malformed" => Self::InvalidDescriptionMalformed(meta),
-            "OperationFailed.VpcIpv6Disabled" => {
-                Self::OperationFailedVpcIpv6Disabled(meta)
-            }
-            "IncorrectStatus.VSwitch" => Self::IncorrectStatusVSwitch(meta),
-            "OperationFailed.Ipv6CidrBlockUsed" => {
-                Self::OperationFailedIpv6CidrBlockUsed(meta)
-            }
-            "TaskConflict" => Self::TaskConflict(meta),
-            "InvalidVSwitchId.NotFound" => Self::InvalidVSwitchIdNotFound(meta),
-            "SystemBusy" => Self::SystemBusy(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidVSwitchNameMalformed(m)
-            | Self::InvalidVSwitchDiscriptionMalformed(m)
-            | Self::ForbiddenVRouterNotFound(m)
-            | Self::UnsupportedFeatureCloudBoxIpv6(m)
-            | Self::OperationFailedIpv6InstanceExist(m)
-            | Self::IncorrectStatusVpcRouteEntry(m)
-            | Self::OperationFailedIPv6Disabled(m)
-            | Self::ParamExclusiveDisableIpv6AndIpv6CidrBlock(m)
-            | Self::IncorrectStatusCbnStatus(m)
-            | Self::DependencyViolationIPv6CidrReservation(m)
-            | Self::IllegalParamVpcIpv6CidrBlock(m)
-            | Self::OperationFailedIpv6AlreadyEnabled(m)
-            | Self::OperationFailedIpv6CidrBlockExisted(m)
-            | Self::IllegalParamIpv6CidrBlock(m)
-            | Self::InvalidDescriptionMalformed(m)
-            | Self::OperationFailedVpcIpv6Disabled(m)
-            | Self::IncorrectStatusVSwitch(m)
-            | Self::OperationFailedIpv6CidrBlockUsed(m)
-            | Self::TaskConflict(m)
-            | Self::InvalidVSwitchIdNotFound(m)
-            | Self::SystemBusy(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyVSwitchAttributeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyVSwitchAttributeError {}
+/// Errors of `ModifyVSwitchAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidVSwitchName.Malformed`](crate::ErrorCode::InvalidVSwitchNameMalformed) (HTTP 400): "Specified virtual switch name is not valid."
+/// - [`InvalidVSwitchDiscription.Malformed`](crate::ErrorCode::InvalidVSwitchDiscriptionMalformed) (HTTP 400): "Specified virtual switch description is not valid."
+/// - [`Forbidden.VRouterNotFound`](crate::ErrorCode::ForbiddenVRouterNotFound) (HTTP 400): "specified virtual switch is not found during access authentication."
+/// - [`UnsupportedFeature.CloudBoxIpv6`](crate::ErrorCode::UnsupportedFeatureCloudBoxIpv6) (HTTP 400): "The IPv6 feature is not supported by cloud box."
+/// - [`OperationFailed.Ipv6InstanceExist`](crate::ErrorCode::OperationFailedIpv6InstanceExist) (HTTP 400): "Operation failed because vswitch has ipv6 instance."
+/// - [`IncorrectStatus.VpcRouteEntry`](crate::ErrorCode::IncorrectStatusVpcRouteEntry) (HTTP 400): "The status of the specified routeEntry is invalid."
+/// - [`OperationFailed.IPv6Disabled`](crate::ErrorCode::OperationFailedIPv6Disabled) (HTTP 400): "Operation failed because IPv6 is not enabled for the vSwitch."
+/// - [`ParamExclusive.DisableIpv6AndIpv6CidrBlock`](crate::ErrorCode::ParamExclusiveDisableIpv6AndIpv6CidrBlock) (HTTP 400): "DisableIpv6 and Ipv6Cidr are mutually exclusive."
+/// - [`IncorrectStatus.cbnStatus`](crate::ErrorCode::IncorrectStatusCbnStatus) (HTTP 400): "Current CBN status does not support this operation."
+/// - [`DependencyViolation.IPv6CidrReservation`](crate::ErrorCode::DependencyViolationIPv6CidrReservation) (HTTP 400): "The specified resource of [%s] depends on [%s], so the operation cannot be completed."
+/// - [`IllegalParam.VpcIpv6CidrBlock`](crate::ErrorCode::IllegalParamVpcIpv6CidrBlock) (HTTP 400): "The parameter of VpcIPv6CidrBlock is illegal."
+/// - [`OperationFailed.Ipv6AlreadyEnabled`](crate::ErrorCode::OperationFailedIpv6AlreadyEnabled) (HTTP 400): "Operation failed because the IPv6 is enabled already."
+/// - [`OperationFailed.Ipv6CidrBlockExisted`](crate::ErrorCode::OperationFailedIpv6CidrBlockExisted) (HTTP 400): "Operation failed because the specified IPv6 CIDR block is used already."
+/// - [`IllegalParam.Ipv6CidrBlock`](crate::ErrorCode::IllegalParamIpv6CidrBlock) (HTTP 400): "The parameter of Ipv6CidrBlock is illegal."
+/// - [`InvalidDescription.Malformed`](crate::ErrorCode::InvalidDescriptionMalformed) (HTTP 400): "The specified Description  is wrongly formed."
+/// - [`OperationFailed.VpcIpv6Disabled`](crate::ErrorCode::OperationFailedVpcIpv6Disabled) (HTTP 400): "Operation failed because the VPC has not enabled IPv6."
+/// - [`IncorrectStatus.VSwitch`](crate::ErrorCode::IncorrectStatusVSwitch) (HTTP 400): "The specified vSwitch status is invalid."
+/// - [`OperationFailed.Ipv6CidrBlockUsed`](crate::ErrorCode::OperationFailedIpv6CidrBlockUsed) (HTTP 400): "Operation failed because the specified IPv6 CIDR block is used already."
+/// - [`TaskConflict`](crate::ErrorCode::TaskConflict) (HTTP 400): "The operation is too frequent. Please wait a moment and try again."
+/// - [`InvalidVSwitchId.NotFound`](crate::ErrorCode::InvalidVSwitchIdNotFound) (HTTP 404): "The specified virtual switch does not exists."
+/// - [`SystemBusy`](crate::ErrorCode::SystemBusy) (HTTP 500): "The system is busy. Please try again later."
+pub type ModifyVSwitchAttributeError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -755,6 +562,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyVSwitchAttributeRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyVSwitchAttributeRequestBuilder {
             client,

@@ -83,48 +83,32 @@ for ModifyVSwitchCidrReservationAttributeRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "VSwitchCidrReservationId" => {
-                self.v_switch_cidr_reservation_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.v_switch_cidr_reservation_id,
+                )
             }
             "VSwitchCidrReservationName" => {
-                self.v_switch_cidr_reservation_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.v_switch_cidr_reservation_name,
+                )
             }
             "VSwitchCidrReservationDescription" => {
-                self.v_switch_cidr_reservation_description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.v_switch_cidr_reservation_description,
+                )
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -137,6 +121,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyVSwitchCidrReservationAttributeReq
 }
 impl ModifyVSwitchCidrReservationAttributeRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyVSwitchCidrReservationAttributeRequestBuilder {
         ModifyVSwitchCidrReservationAttributeRequestBuilder {
             client: (),
@@ -146,14 +131,21 @@ impl ModifyVSwitchCidrReservationAttributeRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyVSwitchCidrReservationAttributeRequestBuilder<C = ()> {
     client: C,
     inner: ModifyVSwitchCidrReservationAttributeRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyVSwitchCidrReservationAttributeRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyVSwitchCidrReservationAttributeRequestBuilder<C> {
     /// Sets `VSwitchCidrReservationId`.
+    #[inline]
     pub fn v_switch_cidr_reservation_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -164,6 +156,7 @@ impl<C> ModifyVSwitchCidrReservationAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `VSwitchCidrReservationId`.
+    #[inline]
     pub fn set_v_switch_cidr_reservation_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -171,13 +164,8 @@ impl<C> ModifyVSwitchCidrReservationAttributeRequestBuilder<C> {
         self.inner.v_switch_cidr_reservation_id = value;
         self
     }
-    /// The value of `VSwitchCidrReservationId` set so far.
-    pub fn get_v_switch_cidr_reservation_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.v_switch_cidr_reservation_id
-    }
     /// Sets `VSwitchCidrReservationName`.
+    #[inline]
     pub fn v_switch_cidr_reservation_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -188,6 +176,7 @@ impl<C> ModifyVSwitchCidrReservationAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `VSwitchCidrReservationName`.
+    #[inline]
     pub fn set_v_switch_cidr_reservation_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -195,13 +184,8 @@ impl<C> ModifyVSwitchCidrReservationAttributeRequestBuilder<C> {
         self.inner.v_switch_cidr_reservation_name = value;
         self
     }
-    /// The value of `VSwitchCidrReservationName` set so far.
-    pub fn get_v_switch_cidr_reservation_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.v_switch_cidr_reservation_name
-    }
     /// Sets `VSwitchCidrReservationDescription`.
+    #[inline]
     pub fn v_switch_cidr_reservation_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -212,6 +196,7 @@ impl<C> ModifyVSwitchCidrReservationAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `VSwitchCidrReservationDescription`.
+    #[inline]
     pub fn set_v_switch_cidr_reservation_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -219,13 +204,8 @@ impl<C> ModifyVSwitchCidrReservationAttributeRequestBuilder<C> {
         self.inner.v_switch_cidr_reservation_description = value;
         self
     }
-    /// The value of `VSwitchCidrReservationDescription` set so far.
-    pub fn get_v_switch_cidr_reservation_description(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.v_switch_cidr_reservation_description
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -234,6 +214,7 @@ impl<C> ModifyVSwitchCidrReservationAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -241,25 +222,20 @@ impl<C> ModifyVSwitchCidrReservationAttributeRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -268,6 +244,7 @@ impl<C> ModifyVSwitchCidrReservationAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -275,10 +252,12 @@ impl<C> ModifyVSwitchCidrReservationAttributeRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyVSwitchCidrReservationAttributeRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -297,6 +276,7 @@ impl<C> ModifyVSwitchCidrReservationAttributeRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -309,29 +289,33 @@ impl<C> ModifyVSwitchCidrReservationAttributeRequestBuilder<C> {
 }
 impl ModifyVSwitchCidrReservationAttributeRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyVSwitchCidrReservationAttributeRequest,
         ModifyVSwitchCidrReservationAttributeResponse,
-        ::alicloud_runtime::SdkError<ModifyVSwitchCidrReservationAttributeError>,
+        ModifyVSwitchCidrReservationAttributeError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for ModifyVSwitchCidrReservationAttributeRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -359,12 +343,14 @@ for ModifyVSwitchCidrReservationAttributeRequest {
 }
 impl ModifyVSwitchCidrReservationAttributeRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire
 for ModifyVSwitchCidrReservationAttributeRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -454,15 +440,10 @@ for ModifyVSwitchCidrReservationAttributeResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyVSwitchCidrReservationAttributeResponse {
@@ -472,75 +453,15 @@ impl<'de> ::serde::Deserialize<'de> for ModifyVSwitchCidrReservationAttributeRes
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyVSwitchCidrReservationAttribute`: one variant per documented code, and [`ModifyVSwitchCidrReservationAttributeError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyVSwitchCidrReservationAttributeError {
-    /// `ResourceNotFound.CidrReservation`
-    ///
-    /// HTTP 400: "ResourceNotFound.CidrReservation"
-    ResourceNotFoundCidrReservation(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParamFormat`
-    ///
-    /// HTTP 400: "IllegalParamFormat"
-    IllegalParamFormat(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyVSwitchCidrReservationAttributeError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for ModifyVSwitchCidrReservationAttributeError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "ResourceNotFound.CidrReservation" => {
-                Self::ResourceNotFoundCidrReservation(meta)
-            }
-            "IllegalParamFormat" => Self::IllegalParamFormat(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ResourceNotFoundCidrReservation(m)
-            | Self::IllegalParamFormat(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyVSwitchCidrReservationAttributeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyVSwitchCidrReservationAttributeError {}
+/// Errors of `ModifyVSwitchCidrReservationAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`ResourceNotFound.CidrReservation`](crate::ErrorCode::ResourceNotFoundCidrReservation) (HTTP 400): "ResourceNotFound.CidrReservation"
+/// - [`IllegalParamFormat`](crate::ErrorCode::IllegalParamFormat) (HTTP 400): "IllegalParamFormat"
+pub type ModifyVSwitchCidrReservationAttributeError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -562,6 +483,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyVSwitchCidrReservationAttributeRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyVSwitchCidrReservationAttributeRequestBuilder {
             client,

@@ -186,137 +186,77 @@ for ModifyVirtualBorderRouterAttributeRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "VbrId" => {
-                self.vbr_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "VlanId" => {
-                self.vlan_id = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
-            }
+            "VbrId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vbr_id),
+            "VlanId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vlan_id),
             "CircuitCode" => {
-                self.circuit_code = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.circuit_code)
             }
             "LocalGatewayIp" => {
-                self.local_gateway_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_gateway_ip)
             }
             "PeerGatewayIp" => {
-                self.peer_gateway_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.peer_gateway_ip)
             }
             "PeeringSubnetMask" => {
-                self.peering_subnet_mask = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.peering_subnet_mask,
+                )
             }
             "MinTxInterval" => {
-                self.min_tx_interval = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.min_tx_interval)
             }
             "MinRxInterval" => {
-                self.min_rx_interval = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.min_rx_interval)
             }
             "DetectMultiplier" => {
-                self.detect_multiplier = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.detect_multiplier)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "AssociatedPhysicalConnections" => {
-                self.associated_physical_connections = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.associated_physical_connections,
+                )
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "LocalIpv6GatewayIp" => {
-                self.local_ipv6_gateway_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.local_ipv6_gateway_ip,
+                )
             }
             "PeerIpv6GatewayIp" => {
-                self.peer_ipv6_gateway_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.peer_ipv6_gateway_ip,
+                )
             }
             "PeeringIpv6SubnetMask" => {
-                self.peering_ipv6_subnet_mask = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.peering_ipv6_subnet_mask,
+                )
             }
             "EnableIpv6" => {
-                self.enable_ipv6 = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enable_ipv6)
             }
             "Bandwidth" => {
-                self.bandwidth = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth)
             }
             "SitelinkEnable" => {
-                self.sitelink_enable = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.sitelink_enable)
             }
-            "Mtu" => {
-                self.mtu = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Mtu" => ::alicloud_runtime::de::object::lenient(map, &mut self.mtu),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -329,6 +269,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyVirtualBorderRouterAttributeReques
 }
 impl ModifyVirtualBorderRouterAttributeRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyVirtualBorderRouterAttributeRequestBuilder {
         ModifyVirtualBorderRouterAttributeRequestBuilder {
             client: (),
@@ -338,14 +279,21 @@ impl ModifyVirtualBorderRouterAttributeRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyVirtualBorderRouterAttributeRequestBuilder<C = ()> {
     client: C,
     inner: ModifyVirtualBorderRouterAttributeRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyVirtualBorderRouterAttributeRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyVirtualBorderRouterAttributeRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -354,6 +302,7 @@ impl<C> ModifyVirtualBorderRouterAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -361,11 +310,8 @@ impl<C> ModifyVirtualBorderRouterAttributeRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `VbrId`.
+    #[inline]
     pub fn vbr_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -374,6 +320,7 @@ impl<C> ModifyVirtualBorderRouterAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `VbrId`.
+    #[inline]
     pub fn set_vbr_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -381,25 +328,20 @@ impl<C> ModifyVirtualBorderRouterAttributeRequestBuilder<C> {
         self.inner.vbr_id = value;
         self
     }
-    /// The value of `VbrId` set so far.
-    pub fn get_vbr_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vbr_id
-    }
     /// Sets `VlanId`.
+    #[inline]
     pub fn vlan_id(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.vlan_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `VlanId`.
+    #[inline]
     pub fn set_vlan_id(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.vlan_id = value;
         self
     }
-    /// The value of `VlanId` set so far.
-    pub fn get_vlan_id(&self) -> &::std::option::Option<i32> {
-        &self.inner.vlan_id
-    }
     /// Sets `CircuitCode`.
+    #[inline]
     pub fn circuit_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -408,6 +350,7 @@ impl<C> ModifyVirtualBorderRouterAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `CircuitCode`.
+    #[inline]
     pub fn set_circuit_code(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -415,11 +358,8 @@ impl<C> ModifyVirtualBorderRouterAttributeRequestBuilder<C> {
         self.inner.circuit_code = value;
         self
     }
-    /// The value of `CircuitCode` set so far.
-    pub fn get_circuit_code(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.circuit_code
-    }
     /// Sets `LocalGatewayIp`.
+    #[inline]
     pub fn local_gateway_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -428,6 +368,7 @@ impl<C> ModifyVirtualBorderRouterAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `LocalGatewayIp`.
+    #[inline]
     pub fn set_local_gateway_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -435,11 +376,8 @@ impl<C> ModifyVirtualBorderRouterAttributeRequestBuilder<C> {
         self.inner.local_gateway_ip = value;
         self
     }
-    /// The value of `LocalGatewayIp` set so far.
-    pub fn get_local_gateway_ip(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.local_gateway_ip
-    }
     /// Sets `PeerGatewayIp`.
+    #[inline]
     pub fn peer_gateway_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -448,6 +386,7 @@ impl<C> ModifyVirtualBorderRouterAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `PeerGatewayIp`.
+    #[inline]
     pub fn set_peer_gateway_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -455,11 +394,8 @@ impl<C> ModifyVirtualBorderRouterAttributeRequestBuilder<C> {
         self.inner.peer_gateway_ip = value;
         self
     }
-    /// The value of `PeerGatewayIp` set so far.
-    pub fn get_peer_gateway_ip(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.peer_gateway_ip
-    }
     /// Sets `PeeringSubnetMask`.
+    #[inline]
     pub fn peering_subnet_mask(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -468,6 +404,7 @@ impl<C> ModifyVirtualBorderRouterAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `PeeringSubnetMask`.
+    #[inline]
     pub fn set_peering_subnet_mask(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -475,55 +412,44 @@ impl<C> ModifyVirtualBorderRouterAttributeRequestBuilder<C> {
         self.inner.peering_subnet_mask = value;
         self
     }
-    /// The value of `PeeringSubnetMask` set so far.
-    pub fn get_peering_subnet_mask(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.peering_subnet_mask
-    }
     /// Sets `MinTxInterval`.
+    #[inline]
     pub fn min_tx_interval(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.min_tx_interval = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `MinTxInterval`.
+    #[inline]
     pub fn set_min_tx_interval(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.min_tx_interval = value;
         self
     }
-    /// The value of `MinTxInterval` set so far.
-    pub fn get_min_tx_interval(&self) -> &::std::option::Option<i64> {
-        &self.inner.min_tx_interval
-    }
     /// Sets `MinRxInterval`.
+    #[inline]
     pub fn min_rx_interval(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.min_rx_interval = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `MinRxInterval`.
+    #[inline]
     pub fn set_min_rx_interval(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.min_rx_interval = value;
         self
     }
-    /// The value of `MinRxInterval` set so far.
-    pub fn get_min_rx_interval(&self) -> &::std::option::Option<i64> {
-        &self.inner.min_rx_interval
-    }
     /// Sets `DetectMultiplier`.
+    #[inline]
     pub fn detect_multiplier(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.detect_multiplier = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DetectMultiplier`.
+    #[inline]
     pub fn set_detect_multiplier(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.detect_multiplier = value;
         self
     }
-    /// The value of `DetectMultiplier` set so far.
-    pub fn get_detect_multiplier(&self) -> &::std::option::Option<i64> {
-        &self.inner.detect_multiplier
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -532,6 +458,7 @@ impl<C> ModifyVirtualBorderRouterAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -539,11 +466,8 @@ impl<C> ModifyVirtualBorderRouterAttributeRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -552,6 +476,7 @@ impl<C> ModifyVirtualBorderRouterAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -559,11 +484,8 @@ impl<C> ModifyVirtualBorderRouterAttributeRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `AssociatedPhysicalConnections`.
+    #[inline]
     pub fn associated_physical_connections(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -574,6 +496,7 @@ impl<C> ModifyVirtualBorderRouterAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `AssociatedPhysicalConnections`.
+    #[inline]
     pub fn set_associated_physical_connections(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -581,13 +504,8 @@ impl<C> ModifyVirtualBorderRouterAttributeRequestBuilder<C> {
         self.inner.associated_physical_connections = value;
         self
     }
-    /// The value of `AssociatedPhysicalConnections` set so far.
-    pub fn get_associated_physical_connections(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.associated_physical_connections
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -596,6 +514,7 @@ impl<C> ModifyVirtualBorderRouterAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -603,11 +522,8 @@ impl<C> ModifyVirtualBorderRouterAttributeRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `LocalIpv6GatewayIp`.
+    #[inline]
     pub fn local_ipv6_gateway_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -616,6 +532,7 @@ impl<C> ModifyVirtualBorderRouterAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `LocalIpv6GatewayIp`.
+    #[inline]
     pub fn set_local_ipv6_gateway_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -623,13 +540,8 @@ impl<C> ModifyVirtualBorderRouterAttributeRequestBuilder<C> {
         self.inner.local_ipv6_gateway_ip = value;
         self
     }
-    /// The value of `LocalIpv6GatewayIp` set so far.
-    pub fn get_local_ipv6_gateway_ip(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.local_ipv6_gateway_ip
-    }
     /// Sets `PeerIpv6GatewayIp`.
+    #[inline]
     pub fn peer_ipv6_gateway_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -638,6 +550,7 @@ impl<C> ModifyVirtualBorderRouterAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `PeerIpv6GatewayIp`.
+    #[inline]
     pub fn set_peer_ipv6_gateway_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -645,13 +558,8 @@ impl<C> ModifyVirtualBorderRouterAttributeRequestBuilder<C> {
         self.inner.peer_ipv6_gateway_ip = value;
         self
     }
-    /// The value of `PeerIpv6GatewayIp` set so far.
-    pub fn get_peer_ipv6_gateway_ip(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.peer_ipv6_gateway_ip
-    }
     /// Sets `PeeringIpv6SubnetMask`.
+    #[inline]
     pub fn peering_ipv6_subnet_mask(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -660,6 +568,7 @@ impl<C> ModifyVirtualBorderRouterAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `PeeringIpv6SubnetMask`.
+    #[inline]
     pub fn set_peering_ipv6_subnet_mask(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -667,68 +576,60 @@ impl<C> ModifyVirtualBorderRouterAttributeRequestBuilder<C> {
         self.inner.peering_ipv6_subnet_mask = value;
         self
     }
-    /// The value of `PeeringIpv6SubnetMask` set so far.
-    pub fn get_peering_ipv6_subnet_mask(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.peering_ipv6_subnet_mask
-    }
     /// Sets `EnableIpv6`.
+    #[inline]
     pub fn enable_ipv6(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.enable_ipv6 = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `EnableIpv6`.
+    #[inline]
     pub fn set_enable_ipv6(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.enable_ipv6 = value;
         self
     }
-    /// The value of `EnableIpv6` set so far.
-    pub fn get_enable_ipv6(&self) -> &::std::option::Option<bool> {
-        &self.inner.enable_ipv6
-    }
     /// Sets `Bandwidth`.
+    #[inline]
     pub fn bandwidth(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.bandwidth = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Bandwidth`.
+    #[inline]
     pub fn set_bandwidth(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.bandwidth = value;
         self
     }
-    /// The value of `Bandwidth` set so far.
-    pub fn get_bandwidth(&self) -> &::std::option::Option<i32> {
-        &self.inner.bandwidth
-    }
     /// Sets `SitelinkEnable`.
+    #[inline]
     pub fn sitelink_enable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.sitelink_enable = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `SitelinkEnable`.
+    #[inline]
     pub fn set_sitelink_enable(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.sitelink_enable = value;
         self
     }
-    /// The value of `SitelinkEnable` set so far.
-    pub fn get_sitelink_enable(&self) -> &::std::option::Option<bool> {
-        &self.inner.sitelink_enable
-    }
     /// Sets `Mtu`.
+    #[inline]
     pub fn mtu(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.mtu = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Mtu`.
+    #[inline]
     pub fn set_mtu(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.mtu = value;
         self
     }
-    /// The value of `Mtu` set so far.
-    pub fn get_mtu(&self) -> &::std::option::Option<i32> {
-        &self.inner.mtu
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyVirtualBorderRouterAttributeRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -747,6 +648,7 @@ impl<C> ModifyVirtualBorderRouterAttributeRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -759,29 +661,33 @@ impl<C> ModifyVirtualBorderRouterAttributeRequestBuilder<C> {
 }
 impl ModifyVirtualBorderRouterAttributeRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyVirtualBorderRouterAttributeRequest,
         ModifyVirtualBorderRouterAttributeResponse,
-        ::alicloud_runtime::SdkError<ModifyVirtualBorderRouterAttributeError>,
+        ModifyVirtualBorderRouterAttributeError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for ModifyVirtualBorderRouterAttributeRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -809,11 +715,13 @@ for ModifyVirtualBorderRouterAttributeRequest {
 }
 impl ModifyVirtualBorderRouterAttributeRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ModifyVirtualBorderRouterAttributeRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -1006,15 +914,10 @@ for ModifyVirtualBorderRouterAttributeResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyVirtualBorderRouterAttributeResponse {
@@ -1024,409 +927,64 @@ impl<'de> ::serde::Deserialize<'de> for ModifyVirtualBorderRouterAttributeRespon
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyVirtualBorderRouterAttribute`: one variant per documented code, and [`ModifyVirtualBorderRouterAttributeError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyVirtualBorderRouterAttributeError {
-    /// `IllegalParam.AssociatedPhysicalConnections`
-    ///
-    /// HTTP 400: "The specified AssociatedPhysicalConnections is illegal."
-    IllegalParamAssociatedPhysicalConnections(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.IpAddress`
-    ///
-    /// HTTP 400: "The specified IpAddress is illegal."
-    IllegalParamIpAddress(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.CidrBlock`
-    ///
-    /// HTTP 400: "The specified CidrBlock is illegal."
-    IllegalParamCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVbrId.NotFound`
-    ///
-    /// HTTP 400: "The specified VirutalBorderRouter is not found."
-    InvalidVbrIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.MinTxInterval`
-    ///
-    /// HTTP 400: "The specified MinTxInterval is not in proper range."
-    IllegalParamMinTxInterval(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.MinRxInterval`
-    ///
-    /// HTTP 400: "The specified MinRxInterval is not in proper range."
-    IllegalParamMinRxInterval(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.DetectMultiplier`
-    ///
-    /// HTTP 400: "The specified DetectMultiplier is not in proper range."
-    IllegalParamDetectMultiplier(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVlanId.Used`
-    ///
-    /// HTTP 400: "The specified VlanId has been used."
-    InvalidVlanIdUsed(::alicloud_runtime::ServiceErrorMeta),
-    /// `Duplicated.LocalGatewayIp`
-    ///
-    /// HTTP 400: "The specified LocalGatewayIps are duplicated."
-    DuplicatedLocalGatewayIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `Duplicated.PeerGatewayIp`
-    ///
-    /// HTTP 400: "The specified PeerGatewayIp are duplicated."
-    DuplicatedPeerGatewayIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.LocalGatewayIp`
-    ///
-    /// HTTP 400: "The specified LocalGatewayIp already exists."
-    IllegalParamLocalGatewayIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.PeerGatewayIp`
-    ///
-    /// HTTP 400: "The specified PeerGatewayIp already exists."
-    IllegalParamPeerGatewayIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidCircuitCode.Malformed`
-    ///
-    /// HTTP 400: "The specified CircuitCode is not valid."
-    InvalidCircuitCodeMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVlanId.Malformed`
-    ///
-    /// HTTP 400: "The specified VlanId is not valid."
-    InvalidVlanIdMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIp.Malformed`
-    ///
-    /// HTTP 400: "The specified ip address is not valid."
-    InvalidIpMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPeeringSubnetMask.Malformed`
-    ///
-    /// HTTP 400: "The specified PeeringSubnetMask is not valid."
-    InvalidPeeringSubnetMaskMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidName.Malformed`
-    ///
-    /// HTTP 400: "The specified Name is not valid."
-    InvalidNameMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidDescription.Malformed`
-    ///
-    /// HTTP 400: "The specifid Description is not valid."
-    InvalidDescriptionMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParameter`
-    ///
-    /// HTTP 400: "LocalGatewayIp, peerGatewayIp and peeringSubnetMask must not be null."
-    MissingParameter(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIp.NotSameSubnet`
-    ///
-    /// HTTP 400: "Local gateway ip and peer gateway ip are not in the same subnet."
-    InvalidIpNotSameSubnet(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter`
-    ///
-    /// HTTP 400: "%s"
-    InvalidParameter(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VlanIdInUse`
-    ///
-    /// HTTP 400: "Operation failed because vlanId is in use."
-    OperationFailedVlanIdInUse(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.VirtualBorderRouter`
-    ///
-    /// HTTP 400: "%s"
-    IncorrectStatusVirtualBorderRouter(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.IPV6ForThisRegion`
-    ///
-    /// HTTP 400: "This Region do not support IPV6."
-    OperationUnsupportedIpv6ForThisRegion(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.PconnTrafficNotEnable`
-    ///
-    /// HTTP 400: "The operation is failed because of PconnTrafficNotEnable."
-    OperationFailedPconnTrafficNotEnable(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.VBRAssociateVPconn`
-    ///
-    /// HTTP 400: "The operation is not allowed because of VBRAssociateVPconn."
-    OperationDeniedVbrAssociateVPconn(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.PhysicalConnectionFinancialLocked`
-    ///
-    /// HTTP 400: "Update failed, the physical connection is financial locked."
-    OperationFailedPhysicalConnectionFinancialLocked(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `OperationFailed.PhysicalConnectionTerminated`
-    ///
-    /// HTTP 400: "Update failed, the physical connection is terminated."
-    OperationFailedPhysicalConnectionTerminated(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VbrBandWidthMust0InVlan0Vbr`
-    ///
-    /// HTTP 400: "The operation is failed because of VbrBandWidthMust0InVlan0Vbr."
-    OperationFailedVbrBandWidthMust0InVlan0Vbr(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.DetectMultiplier`
-    ///
-    /// HTTP 400: "The parameter DetectMultiplier is mandatory."
-    MissingParamDetectMultiplier(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.MinRxInterval`
-    ///
-    /// HTTP 400: "The parameter MinRxInterval is mandatory."
-    MissingParamMinRxInterval(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.MinTxInterval`
-    ///
-    /// HTTP 400: "The parameter MinTxInterval is mandatory."
-    MissingParamMinTxInterval(::alicloud_runtime::ServiceErrorMeta),
-    /// `DuplicatedParam.LocalGatewayIp`
-    ///
-    /// HTTP 400: "The LocalGatewayIp values are duplicated."
-    DuplicatedParamLocalGatewayIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.VbrNotAllowModifySiteLink`
-    ///
-    /// HTTP 400: "Can not modify virtualBorderRouter site link, please call PD to authorize."
-    ForbiddenVbrNotAllowModifySiteLink(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.VirtualBorderRouterEnableIPv6`
-    ///
-    /// HTTP 400: "The operation failed. The device or region does not support IPv6 functions."
-    OperationUnsupportedVirtualBorderRouterEnableIPv6(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `OperationFailed.PconnAllocateVlan0`
-    ///
-    /// HTTP 400: "Vlan 0 Vbr cannot share the physical connection with another Vbr."
-    OperationFailedPconnAllocateVlan0(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.VlanId`
-    ///
-    /// HTTP 400: "The parameter VlanId is illegal."
-    IllegalParamVlanId(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VbrLocked`
-    ///
-    /// HTTP 400: "The VBR is locked."
-    OperationFailedVbrLocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.%s`
-    ///
-    /// HTTP 400: "The param of %s is illegal."
-    IllegalParamS(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.NotInWhiteList`
-    ///
-    /// HTTP 400: "User does not have permission to turn on jumbo frames."
-    OperationDeniedNotInWhiteList(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.Ecr`
-    ///
-    /// HTTP 400: "The express connect router is not in a steady state and cannot operate."
-    IncorrectStatusEcr(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceInConfiguring.NodeId`
-    ///
-    /// HTTP 400: "The express connect router subinstance is not in a steady state and cannot operate."
-    ResourceInConfiguringNodeId(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.JumboFrame`
-    ///
-    /// HTTP 400: "The jumbo frame feature is not supported in the current region."
-    UnsupportedFeatureJumboFrame(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.CircuitCodeNotAllowedByCaller`
-    ///
-    /// HTTP 403: "The caller is not allowed to modify."
-    ForbiddenCircuitCodeNotAllowedByCaller(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.LocalGatewayIpNotAllowedByCaller`
-    ///
-    /// HTTP 403: "The caller is not allowed to specify the LocalGatewayIp parameter."
-    ForbiddenLocalGatewayIpNotAllowedByCaller(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.PeerGatewayIpNotAllowedByCaller`
-    ///
-    /// HTTP 403: "The caller is not allowed to specify the PeerGatewayIp  parameter."
-    ForbiddenPeerGatewayIpNotAllowedByCaller(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.PeeringSubnetMaskNotAllowedByCaller`
-    ///
-    /// HTTP 403: "The caller is not allowed to specify the PeeringSubnetMask parameter."
-    ForbiddenPeeringSubnetMaskNotAllowedByCaller(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.VlanIdNotAllowedByCaller`
-    ///
-    /// HTTP 403: "The caller is not allowed to specify the VlanId."
-    ForbiddenVlanIdNotAllowedByCaller(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.NameNotAllowedByCaller`
-    ///
-    /// HTTP 403: "The caller is not allowed to specify the Name parameter."
-    ForbiddenNameNotAllowedByCaller(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.DescriptionNotAllowedByCaller`
-    ///
-    /// HTTP 403: "The caller is not allowed to specify the Description parameter."
-    ForbiddenDescriptionNotAllowedByCaller(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified RegionId is not found."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyVirtualBorderRouterAttributeError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for ModifyVirtualBorderRouterAttributeError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IllegalParam.AssociatedPhysicalConnections" => {
-                Self::IllegalParamAssociatedPhysicalConnections(meta)
-            }
-            "IllegalParam.IpAddress" => Self::IllegalParamIpAddress(meta),
-            "IllegalParam.CidrBlock" => Self::IllegalParamCidrBlock(meta),
-            "InvalidVbrId.NotFound" => Self::InvalidVbrIdNotFound(meta),
-            "IllegalParam.MinTxInterval" => Self::IllegalParamMinTxInterval(meta),
-            "IllegalParam.MinRxInterval" => Self::IllegalParamMinRxInterval(meta),
-            "IllegalParam.DetectMultiplier" => Self::IllegalParamDetectMultiplier(meta),
-            "InvalidVlanId.Used" => Self::InvalidVlanIdUsed(meta),
-            "Duplicated.LocalGatewayIp" => Self::DuplicatedLocalGatewayIp(meta),
-            "Duplicated.PeerGatewayIp" => Self::DuplicatedPeerGatewayIp(meta),
-            "IllegalParam.LocalGatewayIp" => Self::IllegalParamLocalGatewayIp(meta),
-            "IllegalParam.PeerGatewayIp" => Self::IllegalParamPeerGatewayIp(meta),
-            "InvalidCircuitCode.Malformed" => Self::InvalidCircuitCodeMalformed(meta),
-            "InvalidVlanId.Malformed" => Self::InvalidVlanIdMalformed(meta),
-            "InvalidIp.Malformed" => Self::InvalidIpMalformed(meta),
-            "InvalidPeeringSubnetMask.Malformed" => {
-                Self::InvalidPeeringSubnetMaskMalformed(meta)
-            }
-            "InvalidName.Malformed" => Self::InvalidNameMalformed(meta),
-            "InvalidDescription.Malformed" => Self::InvalidDescriptionMalformed(meta),
-            "MissingParameter" => Self::MissingParameter(meta),
-            "InvalidIp.NotSameSubnet" => Self::InvalidIpNotSameSubnet(meta),
-            "InvalidParameter" => Self::InvalidParameter(meta),
-            "OperationFailed.VlanIdInUse" => Self::OperationFailedVlanIdInUse(meta),
-            "IncorrectStatus.VirtualBorderRouter" => {
-                Self::IncorrectStatusVirtualBorderRouter(meta)
-            }
-            "OperationUnsupported.IPV6ForThisRegion" => {
-                Self::OperationUnsupportedIpv6ForThisRegion(meta)
-            }
-            "OperationFailed.PconnTrafficNotEnable" => {
-                Self::OperationFailedPconnTrafficNotEnable(meta)
-            }
-            "OperationDenied.VBRAssociateVPconn" => {
-                Self::OperationDeniedVbrAssociateVPconn(meta)
-            }
-            "OperationFailed.PhysicalConnectionFinancialLocked" => {
-                Self::OperationFailedPhysicalConnectionFinancialLocked(meta)
-            }
-            "OperationFailed.PhysicalConnectionTerminated" => {
-                Self::OperationFailedPhysicalConnectionTerminated(meta)
-            }
-            "OperationFailed.VbrBandWidthMust0InVlan0Vbr" => {
-                Self::OperationFailedVbrBandWidthMust0InVlan0Vbr(meta)
-            }
-            "MissingParam.DetectMultiplier" => Self::MissingParamDetectMultiplier(meta),
-            "MissingParam.MinRxInterval" => Self::MissingParamMinRxInterval(meta),
-            "MissingParam.MinTxInterval" => Self::MissingParamMinTxInterval(meta),
-            "DuplicatedParam.LocalGatewayIp" => Self::DuplicatedParamLocalGatewayIp(meta),
-            "Forbidden.VbrNotAllowModifySiteLink" => {
-                Self::ForbiddenVbrNotAllowModifySiteLink(meta)
-            }
-            "OperationUnsupported.VirtualBorderRouterEnableIPv6" => {
-                Self::OperationUnsupportedVirtualBorderRouterEnableIPv6(meta)
-            }
-            "OperationFailed.PconnAllocateVlan0" => {
-                Self::OperationFailedPconnAllocateVlan0(meta)
-            }
-            "IllegalParam.VlanId" => Self::IllegalParamVlanId(meta),
-            "OperationFailed.VbrLocked" => Self::OperationFailedVbrLocked(meta),
-            "IllegalParam.%s" => Self::IllegalParamS(meta),
-            "OperationDenied.NotInWhiteList" => Self::OperationDeniedNotInWhiteList(meta),
-            "IncorrectStatus.Ecr" => Self::IncorrectStatusEcr(meta),
-            "ResourceInConfiguring.NodeId" => Self::ResourceInConfiguringNodeId(meta),
-            "UnsupportedFeature.JumboFrame" => Self::UnsupportedFeatureJumboFrame(meta),
-            "Forbidden.CircuitCodeNotAllowedByCaller" => {
-                Self::ForbiddenCircuitCodeNotAllowedByCaller(meta)
-            }
-            "Forbidden.LocalGatewayIpNotAllowedByCaller" => {
-                Self::ForbiddenLocalGatewayIpNotAllowedByCaller(meta)
-            }
-            "Forbidden.PeerGatewayIpNotAllowedByCaller" => {
-                Self::ForbiddenPeerGatewayIpNotAllowedByCaller(meta)
-            }
-            "Forbidden.PeeringSubnetMaskNotAllowedByCaller" => {
-                Self::ForbiddenPeeringSubnetMaskNotAllowedByCaller(meta)
-            }
-            "Forbidden.VlanIdNotAllowedByCaller" => {
-                Self::ForbiddenVlanIdNotAllowedByCaller(meta)
-            }
-            "Forbidden.NameNotAllowedByCaller" => {
-                Self::ForbiddenNameNotAllowedByCaller(meta)
-            }
-            "Forbidden.DescriptionNotAllowedByCaller" => {
-                Self::ForbiddenDescriptionNotAllowedByCaller(meta)
-            }
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IllegalParamAssociatedPhysicalConnections(m)
-            | Self::IllegalParamIpAddress(m)
-            | Self::IllegalParamCidrBlock(m)
-            | Self::InvalidVbrIdNotFound(m)
-            | Self::IllegalParamMinTxInterval(m)
-            | Self::IllegalParamMinRxInterval(m)
-            | Self::IllegalParamDetectMultiplier(m)
-            | Self::InvalidVlanIdUsed(m)
-            | Self::DuplicatedLocalGatewayIp(m)
-            | Self::DuplicatedPeerGatewayIp(m)
-            | Self::IllegalParamLocalGatewayIp(m)
-            | Self::IllegalParamPeerGatewayIp(m)
-            | Self::InvalidCircuitCodeMalformed(m)
-            | Self::InvalidVlanIdMalformed(m)
-            | Self::InvalidIpMalformed(m)
-            | Self::InvalidPeeringSubnetMaskMalformed(m)
-            | Self::InvalidNameMalformed(m)
-            | Self::InvalidDescriptionMalformed(m)
-            | Self::MissingParameter(m)
-            | Self::InvalidIpNotSameSubnet(m)
-            | Self::InvalidParameter(m)
-            | Self::OperationFailedVlanIdInUse(m)
-            | Self::IncorrectStatusVirtualBorderRouter(m)
-            | Self::OperationUnsupportedIpv6ForThisRegion(m)
-            | Self::OperationFailedPconnTrafficNotEnable(m)
-            | Self::OperationDeniedVbrAssociateVPconn(m)
-            | Self::OperationFailedPhysicalConnectionFinancialLocked(m)
-            | Self::OperationFailedPhysicalConnectionTerminated(m)
-            | Self::OperationFailedVbrBandWidthMust0InVlan0Vbr(m)
-            | Self::MissingParamDetectMultiplier(m)
-            | Self::MissingParamMinRxInterval(m)
-            | Self::MissingParamMinTxInterval(m)
-            | Self::DuplicatedParamLocalGatewayIp(m)
-            | Self::ForbiddenVbrNotAllowModifySiteLink(m)
-            | Self::OperationUnsupportedVirtualBorderRouterEnableIPv6(m)
-            | Self::OperationFailedPconnAllocateVlan0(m)
-            | Self::IllegalParamVlanId(m)
-            | Self::OperationFailedVbrLocked(m)
-            | Self::IllegalParamS(m)
-            | Self::OperationDeniedNotInWhiteList(m)
-            | Self::IncorrectStatusEcr(m)
-            | Self::ResourceInConfiguringNodeId(m)
-            | Self::UnsupportedFeatureJumboFrame(m)
-            | Self::ForbiddenCircuitCodeNotAllowedByCaller(m)
-            | Self::ForbiddenLocalGatewayIpNotAllowedByCaller(m)
-            | Self::ForbiddenPeerGatewayIpNotAllowedByCaller(m)
-            | Self::ForbiddenPeeringSubnetMaskNotAllowedByCaller(m)
-            | Self::ForbiddenVlanIdNotAllowedByCaller(m)
-            | Self::ForbiddenNameNotAllowedByCaller(m)
-            | Self::ForbiddenDescriptionNotAllowedByCaller(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyVirtualBorderRouterAttributeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyVirtualBorderRouterAttributeError {}
+/// Errors of `ModifyVirtualBorderRouterAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IllegalParam.AssociatedPhysicalConnections`](crate::ErrorCode::IllegalParamAssociatedPhysicalConnections) (HTTP 400): "The specified AssociatedPhysicalConnections is illegal."
+/// - [`IllegalParam.IpAddress`](crate::ErrorCode::IllegalParamIpAddress) (HTTP 400): "The specified IpAddress is illegal."
+/// - [`IllegalParam.CidrBlock`](crate::ErrorCode::IllegalParamCidrBlock) (HTTP 400): "The specified CidrBlock is illegal."
+/// - [`InvalidVbrId.NotFound`](crate::ErrorCode::InvalidVbrIdNotFound) (HTTP 400): "The specified VirutalBorderRouter is not found."
+/// - [`IllegalParam.MinTxInterval`](crate::ErrorCode::IllegalParamMinTxInterval) (HTTP 400): "The specified MinTxInterval is not in proper range."
+/// - [`IllegalParam.MinRxInterval`](crate::ErrorCode::IllegalParamMinRxInterval) (HTTP 400): "The specified MinRxInterval is not in proper range."
+/// - [`IllegalParam.DetectMultiplier`](crate::ErrorCode::IllegalParamDetectMultiplier) (HTTP 400): "The specified DetectMultiplier is not in proper range."
+/// - [`InvalidVlanId.Used`](crate::ErrorCode::InvalidVlanIdUsed) (HTTP 400): "The specified VlanId has been used."
+/// - [`Duplicated.LocalGatewayIp`](crate::ErrorCode::DuplicatedLocalGatewayIp) (HTTP 400): "The specified LocalGatewayIps are duplicated."
+/// - [`Duplicated.PeerGatewayIp`](crate::ErrorCode::DuplicatedPeerGatewayIp) (HTTP 400): "The specified PeerGatewayIp are duplicated."
+/// - [`IllegalParam.LocalGatewayIp`](crate::ErrorCode::IllegalParamLocalGatewayIp) (HTTP 400): "The specified LocalGatewayIp already exists."
+/// - [`IllegalParam.PeerGatewayIp`](crate::ErrorCode::IllegalParamPeerGatewayIp) (HTTP 400): "The specified PeerGatewayIp already exists."
+/// - [`InvalidCircuitCode.Malformed`](crate::ErrorCode::InvalidCircuitCodeMalformed) (HTTP 400): "The specified CircuitCode is not valid."
+/// - [`InvalidVlanId.Malformed`](crate::ErrorCode::InvalidVlanIdMalformed) (HTTP 400): "The specified VlanId is not valid."
+/// - [`InvalidIp.Malformed`](crate::ErrorCode::InvalidIpMalformed2) (HTTP 400): "The specified ip address is not valid."
+/// - [`InvalidPeeringSubnetMask.Malformed`](crate::ErrorCode::InvalidPeeringSubnetMaskMalformed) (HTTP 400): "The specified PeeringSubnetMask is not valid."
+/// - [`InvalidName.Malformed`](crate::ErrorCode::InvalidNameMalformed) (HTTP 400): "The specified Name is not valid."
+/// - [`InvalidDescription.Malformed`](crate::ErrorCode::InvalidDescriptionMalformed) (HTTP 400): "The specifid Description is not valid."
+/// - [`MissingParameter`](crate::ErrorCode::MissingParameter) (HTTP 400): "LocalGatewayIp, peerGatewayIp and peeringSubnetMask must not be null."
+/// - [`InvalidIp.NotSameSubnet`](crate::ErrorCode::InvalidIpNotSameSubnet) (HTTP 400): "Local gateway ip and peer gateway ip are not in the same subnet."
+/// - [`InvalidParameter`](crate::ErrorCode::InvalidParameter2) (HTTP 400): "%s"
+/// - [`OperationFailed.VlanIdInUse`](crate::ErrorCode::OperationFailedVlanIdInUse) (HTTP 400): "Operation failed because vlanId is in use."
+/// - [`IncorrectStatus.VirtualBorderRouter`](crate::ErrorCode::IncorrectStatusVirtualBorderRouter) (HTTP 400): "%s"
+/// - [`OperationUnsupported.IPV6ForThisRegion`](crate::ErrorCode::OperationUnsupportedIpv6ForThisRegion) (HTTP 400): "This Region do not support IPV6."
+/// - [`OperationFailed.PconnTrafficNotEnable`](crate::ErrorCode::OperationFailedPconnTrafficNotEnable) (HTTP 400): "The operation is failed because of PconnTrafficNotEnable."
+/// - [`OperationDenied.VBRAssociateVPconn`](crate::ErrorCode::OperationDeniedVbrAssociateVPconn) (HTTP 400): "The operation is not allowed because of VBRAssociateVPconn."
+/// - [`OperationFailed.PhysicalConnectionFinancialLocked`](crate::ErrorCode::OperationFailedPhysicalConnectionFinancialLocked) (HTTP 400): "Update failed, the physical connection is financial locked."
+/// - [`OperationFailed.PhysicalConnectionTerminated`](crate::ErrorCode::OperationFailedPhysicalConnectionTerminated) (HTTP 400): "Update failed, the physical connection is terminated."
+/// - [`OperationFailed.VbrBandWidthMust0InVlan0Vbr`](crate::ErrorCode::OperationFailedVbrBandWidthMust0InVlan0Vbr) (HTTP 400): "The operation is failed because of VbrBandWidthMust0InVlan0Vbr."
+/// - [`MissingParam.DetectMultiplier`](crate::ErrorCode::MissingParamDetectMultiplier) (HTTP 400): "The parameter DetectMultiplier is mandatory."
+/// - [`MissingParam.MinRxInterval`](crate::ErrorCode::MissingParamMinRxInterval) (HTTP 400): "The parameter MinRxInterval is mandatory."
+/// - [`MissingParam.MinTxInterval`](crate::ErrorCode::MissingParamMinTxInterval) (HTTP 400): "The parameter MinTxInterval is mandatory."
+/// - [`DuplicatedParam.LocalGatewayIp`](crate::ErrorCode::DuplicatedParamLocalGatewayIp) (HTTP 400): "The LocalGatewayIp values are duplicated."
+/// - [`Forbidden.VbrNotAllowModifySiteLink`](crate::ErrorCode::ForbiddenVbrNotAllowModifySiteLink) (HTTP 400): "Can not modify virtualBorderRouter site link, please call PD to authorize."
+/// - [`OperationUnsupported.VirtualBorderRouterEnableIPv6`](crate::ErrorCode::OperationUnsupportedVirtualBorderRouterEnableIPv6) (HTTP 400): "The operation failed. The device or region does not support IPv6 functions."
+/// - [`OperationFailed.PconnAllocateVlan0`](crate::ErrorCode::OperationFailedPconnAllocateVlan0) (HTTP 400): "Vlan 0 Vbr cannot share the physical connection with another Vbr."
+/// - [`IllegalParam.VlanId`](crate::ErrorCode::IllegalParamVlanId) (HTTP 400): "The parameter VlanId is illegal."
+/// - [`OperationFailed.VbrLocked`](crate::ErrorCode::OperationFailedVbrLocked) (HTTP 400): "The VBR is locked."
+/// - [`IllegalParam.%s`](crate::ErrorCode::IllegalParamS) (HTTP 400): "The param of %s is illegal."
+/// - [`OperationDenied.NotInWhiteList`](crate::ErrorCode::OperationDeniedNotInWhiteList) (HTTP 400): "User does not have permission to turn on jumbo frames."
+/// - [`IncorrectStatus.Ecr`](crate::ErrorCode::IncorrectStatusEcr) (HTTP 400): "The express connect router is not in a steady state and cannot operate."
+/// - [`ResourceInConfiguring.NodeId`](crate::ErrorCode::ResourceInConfiguringNodeId) (HTTP 400): "The express connect router subinstance is not in a steady state and cannot operate."
+/// - [`UnsupportedFeature.JumboFrame`](crate::ErrorCode::UnsupportedFeatureJumboFrame) (HTTP 400): "The jumbo frame feature is not supported in the current region."
+/// - [`Forbidden.CircuitCodeNotAllowedByCaller`](crate::ErrorCode::ForbiddenCircuitCodeNotAllowedByCaller) (HTTP 403): "The caller is not allowed to modify."
+/// - [`Forbidden.LocalGatewayIpNotAllowedByCaller`](crate::ErrorCode::ForbiddenLocalGatewayIpNotAllowedByCaller) (HTTP 403): "The caller is not allowed to specify the LocalGatewayIp parameter."
+/// - [`Forbidden.PeerGatewayIpNotAllowedByCaller`](crate::ErrorCode::ForbiddenPeerGatewayIpNotAllowedByCaller) (HTTP 403): "The caller is not allowed to specify the PeerGatewayIp  parameter."
+/// - [`Forbidden.PeeringSubnetMaskNotAllowedByCaller`](crate::ErrorCode::ForbiddenPeeringSubnetMaskNotAllowedByCaller) (HTTP 403): "The caller is not allowed to specify the PeeringSubnetMask parameter."
+/// - [`Forbidden.VlanIdNotAllowedByCaller`](crate::ErrorCode::ForbiddenVlanIdNotAllowedByCaller) (HTTP 403): "The caller is not allowed to specify the VlanId."
+/// - [`Forbidden.NameNotAllowedByCaller`](crate::ErrorCode::ForbiddenNameNotAllowedByCaller) (HTTP 403): "The caller is not allowed to specify the Name parameter."
+/// - [`Forbidden.DescriptionNotAllowedByCaller`](crate::ErrorCode::ForbiddenDescriptionNotAllowedByCaller) (HTTP 403): "The caller is not allowed to specify the Description parameter."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified RegionId is not found."
+pub type ModifyVirtualBorderRouterAttributeError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -1644,6 +1202,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyVirtualBorderRouterAttributeRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyVirtualBorderRouterAttributeRequestBuilder {
             client,

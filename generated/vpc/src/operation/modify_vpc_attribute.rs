@@ -90,68 +90,32 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyVpcAttributeRequest 
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
-            "VpcName" => {
-                self.vpc_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpcName" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_name),
             "CidrBlock" => {
-                self.cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.cidr_block)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "EnableIPv6" => {
-                self.enable_i_pv6 = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enable_i_pv6)
             }
             "Ipv6CidrBlock" => {
-                self.ipv6_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_cidr_block)
             }
-            "Ipv6Isp" => {
-                self.ipv6_isp = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Ipv6Isp" => ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_isp),
             "EnableDnsHostname" => {
-                self.enable_dns_hostname = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.enable_dns_hostname,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -164,6 +128,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyVpcAttributeRequest {
 }
 impl ModifyVpcAttributeRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyVpcAttributeRequestBuilder {
         ModifyVpcAttributeRequestBuilder {
             client: (),
@@ -173,14 +138,21 @@ impl ModifyVpcAttributeRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyVpcAttributeRequestBuilder<C = ()> {
     client: C,
     inner: ModifyVpcAttributeRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyVpcAttributeRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyVpcAttributeRequestBuilder<C> {
     /// Sets `VpcId`.
+    #[inline]
     pub fn vpc_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -189,6 +161,7 @@ impl<C> ModifyVpcAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpcId`.
+    #[inline]
     pub fn set_vpc_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -196,11 +169,8 @@ impl<C> ModifyVpcAttributeRequestBuilder<C> {
         self.inner.vpc_id = value;
         self
     }
-    /// The value of `VpcId` set so far.
-    pub fn get_vpc_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpc_id
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -209,6 +179,7 @@ impl<C> ModifyVpcAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -216,11 +187,8 @@ impl<C> ModifyVpcAttributeRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `VpcName`.
+    #[inline]
     pub fn vpc_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -229,6 +197,7 @@ impl<C> ModifyVpcAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpcName`.
+    #[inline]
     pub fn set_vpc_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -236,11 +205,8 @@ impl<C> ModifyVpcAttributeRequestBuilder<C> {
         self.inner.vpc_name = value;
         self
     }
-    /// The value of `VpcName` set so far.
-    pub fn get_vpc_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpc_name
-    }
     /// Sets `CidrBlock`.
+    #[inline]
     pub fn cidr_block(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -249,6 +215,7 @@ impl<C> ModifyVpcAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `CidrBlock`.
+    #[inline]
     pub fn set_cidr_block(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -256,11 +223,8 @@ impl<C> ModifyVpcAttributeRequestBuilder<C> {
         self.inner.cidr_block = value;
         self
     }
-    /// The value of `CidrBlock` set so far.
-    pub fn get_cidr_block(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.cidr_block
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -269,6 +233,7 @@ impl<C> ModifyVpcAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -276,25 +241,20 @@ impl<C> ModifyVpcAttributeRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `EnableIPv6`.
+    #[inline]
     pub fn enable_i_pv6(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.enable_i_pv6 = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `EnableIPv6`.
+    #[inline]
     pub fn set_enable_i_pv6(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.enable_i_pv6 = value;
         self
     }
-    /// The value of `EnableIPv6` set so far.
-    pub fn get_enable_i_pv6(&self) -> &::std::option::Option<bool> {
-        &self.inner.enable_i_pv6
-    }
     /// Sets `Ipv6CidrBlock`.
+    #[inline]
     pub fn ipv6_cidr_block(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -303,6 +263,7 @@ impl<C> ModifyVpcAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv6CidrBlock`.
+    #[inline]
     pub fn set_ipv6_cidr_block(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -310,11 +271,8 @@ impl<C> ModifyVpcAttributeRequestBuilder<C> {
         self.inner.ipv6_cidr_block = value;
         self
     }
-    /// The value of `Ipv6CidrBlock` set so far.
-    pub fn get_ipv6_cidr_block(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv6_cidr_block
-    }
     /// Sets `Ipv6Isp`.
+    #[inline]
     pub fn ipv6_isp(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -323,6 +281,7 @@ impl<C> ModifyVpcAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv6Isp`.
+    #[inline]
     pub fn set_ipv6_isp(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -330,11 +289,8 @@ impl<C> ModifyVpcAttributeRequestBuilder<C> {
         self.inner.ipv6_isp = value;
         self
     }
-    /// The value of `Ipv6Isp` set so far.
-    pub fn get_ipv6_isp(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv6_isp
-    }
     /// Sets `EnableDnsHostname`.
+    #[inline]
     pub fn enable_dns_hostname(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -343,6 +299,7 @@ impl<C> ModifyVpcAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `EnableDnsHostname`.
+    #[inline]
     pub fn set_enable_dns_hostname(
         mut self,
         value: ::std::option::Option<bool>,
@@ -350,10 +307,12 @@ impl<C> ModifyVpcAttributeRequestBuilder<C> {
         self.inner.enable_dns_hostname = value;
         self
     }
-    /// The value of `EnableDnsHostname` set so far.
-    pub fn get_enable_dns_hostname(&self) -> &::std::option::Option<bool> {
-        &self.inner.enable_dns_hostname
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyVpcAttributeRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -366,6 +325,7 @@ impl<C> ModifyVpcAttributeRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -378,28 +338,32 @@ impl<C> ModifyVpcAttributeRequestBuilder<C> {
 }
 impl ModifyVpcAttributeRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyVpcAttributeRequest,
         ModifyVpcAttributeResponse,
-        ::alicloud_runtime::SdkError<ModifyVpcAttributeError>,
+        ModifyVpcAttributeError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ModifyVpcAttributeRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -418,11 +382,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpcAttributeRequest {
 }
 impl ModifyVpcAttributeRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ModifyVpcAttributeRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -528,15 +494,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyVpcAttributeResponse
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyVpcAttributeResponse {
@@ -546,280 +507,42 @@ impl<'de> ::serde::Deserialize<'de> for ModifyVpcAttributeResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyVpcAttribute`: one variant per documented code, and [`ModifyVpcAttributeError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyVpcAttributeError {
-    /// `Forbidden.VpcNotFound`
-    ///
-    /// HTTP 400: "Specified VPC does not exist."
-    ForbiddenVpcNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidDescription.Malformed`
-    ///
-    /// HTTP 400: "description not valid.."
-    InvalidDescriptionMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpcName.Malformed`
-    ///
-    /// HTTP 400: "Specified VPC name is not valid."
-    InvalidVpcNameMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpcDiscription.Malformed`
-    ///
-    /// HTTP 400: "Specified VPC description is not valid."
-    InvalidVpcDiscriptionMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter`
-    ///
-    /// HTTP 400: "Specified  UserCidr  invalid  format."
-    InvalidParameter(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidUserCidr.Quota`
-    ///
-    /// HTTP 400: "Specified  UserCidr number is greater than 3."
-    InvalidUserCidrQuota(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidUserCidr.Malformed`
-    ///
-    /// HTTP 400: "Specified  UserCidr  overlapping in of 100.64.0.0/10."
-    InvalidUserCidrMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpcId.NotFound`
-    ///
-    /// HTTP 400: "Specified VPC name is not valid."
-    ///
-    /// HTTP 404: "Specified VPC does not exist."
-    InvalidVpcIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectVpcStatus`
-    ///
-    /// HTTP 400: "Current VPC status does not support this operation."
-    IncorrectVpcStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalCidrBlock`
-    ///
-    /// HTTP 400: "Some subnet cidrBlock is not in the cidrBlock."
-    IllegalCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegion.Malformed`
-    ///
-    /// HTTP 400: "Specified RegionId is not vaild."
-    InvalidRegionMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidCidrBlock.Malformed`
-    ///
-    /// HTTP 400: "Specified CIDR block is not valid."
-    InvalidCidrBlockMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.DisableIpv6`
-    ///
-    /// HTTP 400: "%s"
-    OperationUnsupportedDisableIpv6(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.Ipv6Feature`
-    ///
-    /// HTTP 400: "%s"
-    OperationUnsupportedIpv6Feature(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParamExclusive.EnableIpv6AndCidrBlock`
-    ///
-    /// HTTP 400: "EnableIpv6 and CidrBlock is mutually exclusive."
-    ParamExclusiveEnableIpv6AndCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.ClassicLinkEnabled`
-    ///
-    /// HTTP 400: "Operation failed because classicLink is enabled."
-    OperationFailedClassicLinkEnabled(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.IpV6VSwitchInuse`
-    ///
-    /// HTTP 400: "%s"
-    OperationFailedIpV6vSwitchInuse(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.Ipv6GatewayInUse`
-    ///
-    /// HTTP 400: "The IPv6 gateway is in use."
-    OperationFailedIpv6GatewayInUse(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.QueryCenIpv6Status`
-    ///
-    /// HTTP 400: "Failed to query the IPv6 status of the specified VPC in CEN."
-    OperationFailedQueryCenIpv6Status(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.CenIpv6Enabled`
-    ///
-    /// HTTP 400: "The IPv6 feature is enabled in CEN."
-    OperationUnsupportedCenIpv6Enabled(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.Ipv6Isp`
-    ///
-    /// HTTP 400: "The Ipv6Isp feature is not supported."
-    UnsupportedFeatureIpv6Isp(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotEnough.Ipv6Cidr`
-    ///
-    /// HTTP 400: "The specified resource ipv6 cidr is not enough."
-    ResourceNotEnoughIpv6Cidr(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.IPv6CidrNotReserved`
-    ///
-    /// HTTP 400: "The IPv6 CIDR block is not reserved."
-    OperationFailedIPv6CidrNotReserved(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Ipv6Cidr`
-    ///
-    /// HTTP 400: "The specified Ipv6CidrBlock is invalid."
-    IllegalParamIpv6Cidr(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIpv6Instance.NotFound`
-    ///
-    /// HTTP 400: "The specified resource of InvalidIpv6Instance is not found."
-    InvalidIpv6InstanceNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `ExclusiveParam.EnableIpv6AndCidrBlock`
-    ///
-    /// HTTP 400: "The param of EnableIpv6 and CidrBlock are mutually exclusive."
-    ExclusiveParamEnableIpv6AndCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.VpcDnsHostname`
-    ///
-    /// HTTP 400: "The feature of vpc dns hostname is unsupported."
-    UnsupportedFeatureVpcDnsHostname(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.Ipv6RouteEntryUsing`
-    ///
-    /// HTTP 400: "VPC exist IPv6 Route Entry, cannot disable IPv6."
-    OperationFailedIpv6RouteEntryUsing(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.ModifyVpcDnsHostname`
-    ///
-    /// HTTP 400: "Operation failed because DnsHostName resource is in transient state, please try again later."
-    OperationFailedModifyVpcDnsHostname(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.VpcDnsHostnameStatus`
-    ///
-    /// HTTP 400: "The DnsHostname status of vpc does not support this operation."
-    IncorrectStatusVpcDnsHostnameStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.ConflictWithSecondaryCidr`
-    ///
-    /// HTTP 400: "The modified cidr is conflict with the secondary cidr."
-    OperationFailedConflictWithSecondaryCidr(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyVpcAttributeError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ModifyVpcAttributeError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "Forbidden.VpcNotFound" => Self::ForbiddenVpcNotFound(meta),
-            "InvalidDescription.Malformed" => Self::InvalidDescriptionMalformed(meta),
-            "InvalidVpcName.Malformed" => Self::InvalidVpcNameMalformed(meta),
-            "InvalidVpcDiscription.Malformed" => {
-                Self::InvalidVpcDiscriptionMalformed(meta)
-            }
-            "InvalidParameter" => Self::InvalidParameter(meta),
-            "InvalidUserCidr.Quota" => Self::InvalidUserCidrQuota(meta),
-            "InvalidUserCidr.Malformed" => Self::InvalidUserCidrMalformed(meta),
-            "InvalidVpcId.NotFound" => Self::InvalidVpcIdNotFound(meta),
-            "IncorrectVpcStatus" => Self::IncorrectVpcStatus(meta),
-            "IllegalCidrBlock" => Self::IllegalCidrBlock(meta),
-            "InvalidRegion.Malformed" => Self::InvalidRegionMalformed(meta),
-            "InvalidCidrBlock.Malformed" => Self::InvalidCidrBlockMalformed(meta),
-            "OperationUnsupported.DisableIpv6" => {
-                Self::OperationUnsupportedDisableIpv6(meta)
-            }
-            "OperationUnsupported.Ipv6Feature" => {
-                Self::OperationUnsupportedIpv6Feature(meta)
-            }
-            "ParamExclusive.EnableIpv6AndCidrBlock" => {
-                Self::ParamExclusiveEnableIpv6AndCidrBlock(meta)
-            }
-            "OperationFailed.ClassicLinkEnabled" => {
-                Self::OperationFailedClassicLinkEnabled(meta)
-            }
-            "OperationFailed.IpV6VSwitchInuse" => {
-                Self::OperationFailedIpV6vSwitchInuse(meta)
-            }
-            "OperationFailed.Ipv6GatewayInUse" => {
-                Self::OperationFailedIpv6GatewayInUse(meta)
-            }
-            "OperationFailed.QueryCenIpv6Status" => {
-                Self::OperationFailedQueryCenIpv6Status(meta)
-            }
-            "OperationUnsupported.CenIpv6Enabled" => {
-                Self::OperationUnsupportedCenIpv6Enabled(meta)
-            }
-            "UnsupportedFeature.Ipv6Isp" => Self::UnsupportedFeatureIpv6Isp(meta),
-            "ResourceNotEnough.Ipv6Cidr" => Self::ResourceNotEnoughIpv6Cidr(meta),
-            "OperationFailed.IPv6CidrNotReserved" => {
-                Self::OperationFailedIPv6CidrNotReserved(meta)
-            }
-            "IllegalParam.Ipv6Cidr" => Self::IllegalParamIpv6Cidr(meta),
-            "InvalidIpv6Instance.NotFound" => Self::InvalidIpv6InstanceNotFound(meta),
-            "ExclusiveParam.EnableIpv6AndCidrBlock" => {
-                Self::ExclusiveParamEnableIpv6AndCidrBlock(meta)
-            }
-            "UnsupportedFeature.VpcDnsHostname" => {
-                Self::UnsupportedFeatureVpcDnsHostname(meta)
-            }
-            "OperationFailed.Ipv6RouteEntryUsing" => {
-                Self::OperationFailedIpv6RouteEntryUsing(meta)
-            }
-            "OperationFailed.ModifyVpcDnsHostname" => {
-                Self::OperationFailedModifyVpcDnsHostname(meta)
-            }
-            "IncorrectStatus.VpcDnsHostnameStatus" => {
-                Self::IncorrectStatusVpcDnsHostnameStatus(meta)
-            }
-            "OperationFailed.ConflictWithSecondaryCidr" => {
-                Self::OperationFailedConflictWithSecondaryCidr(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ForbiddenVpcNotFound(m)
-            | Self::InvalidDescriptionMalformed(m)
-            | Self::InvalidVpcNameMalformed(m)
-            | Self::InvalidVpcDiscriptionMalformed(m)
-            | Self::InvalidParameter(m)
-            | Self::InvalidUserCidrQuota(m)
-            | Self::InvalidUserCidrMalformed(m)
-            | Self::InvalidVpcIdNotFound(m)
-            | Self::IncorrectVpcStatus(m)
-            | Self::IllegalCidrBlock(m)
-            | Self::InvalidRegionMalformed(m)
-            | Self::InvalidCidrBlockMalformed(m)
-            | Self::OperationUnsupportedDisableIpv6(m)
-            | Self::OperationUnsupportedIpv6Feature(m)
-            | Self::ParamExclusiveEnableIpv6AndCidrBlock(m)
-            | Self::OperationFailedClassicLinkEnabled(m)
-            | Self::OperationFailedIpV6vSwitchInuse(m)
-            | Self::OperationFailedIpv6GatewayInUse(m)
-            | Self::OperationFailedQueryCenIpv6Status(m)
-            | Self::OperationUnsupportedCenIpv6Enabled(m)
-            | Self::UnsupportedFeatureIpv6Isp(m)
-            | Self::ResourceNotEnoughIpv6Cidr(m)
-            | Self::OperationFailedIPv6CidrNotReserved(m)
-            | Self::IllegalParamIpv6Cidr(m)
-            | Self::InvalidIpv6InstanceNotFound(m)
-            | Self::ExclusiveParamEnableIpv6AndCidrBlock(m)
-            | Self::UnsupportedFeatureVpcDnsHostname(m)
-            | Self::OperationFailedIpv6RouteEntryUsing(m)
-            | Self::OperationFailedModifyVpcDnsHostname(m)
-            | Self::IncorrectStatusVpcDnsHostnameStatus(m)
-            | Self::OperationFailedConflictWithSecondaryCidr(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyVpcAttributeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyVpcAttributeError {}
+/// Errors of `ModifyVpcAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`Forbidden.VpcNotFound`](crate::ErrorCode::ForbiddenVpcNotFound) (HTTP 400): "Specified VPC does not exist."
+/// - [`InvalidDescription.Malformed`](crate::ErrorCode::InvalidDescriptionMalformed) (HTTP 400): "description not valid.."
+/// - [`InvalidVpcName.Malformed`](crate::ErrorCode::InvalidVpcNameMalformed) (HTTP 400): "Specified VPC name is not valid."
+/// - [`InvalidVpcDiscription.Malformed`](crate::ErrorCode::InvalidVpcDiscriptionMalformed) (HTTP 400): "Specified VPC description is not valid."
+/// - [`InvalidParameter`](crate::ErrorCode::InvalidParameter2) (HTTP 400): "Specified  UserCidr  invalid  format."
+/// - [`InvalidUserCidr.Quota`](crate::ErrorCode::InvalidUserCidrQuota) (HTTP 400): "Specified  UserCidr number is greater than 3."
+/// - [`InvalidUserCidr.Malformed`](crate::ErrorCode::InvalidUserCidrMalformed) (HTTP 400): "Specified  UserCidr  overlapping in of 100.64.0.0/10."
+/// - [`InvalidVpcId.NotFound`](crate::ErrorCode::InvalidVpcIdNotFound) (HTTP 400, 404): "Specified VPC name is not valid."
+/// - [`IncorrectVpcStatus`](crate::ErrorCode::IncorrectVpcStatus) (HTTP 400): "Current VPC status does not support this operation."
+/// - [`IllegalCidrBlock`](crate::ErrorCode::IllegalCidrBlock) (HTTP 400): "Some subnet cidrBlock is not in the cidrBlock."
+/// - [`InvalidRegion.Malformed`](crate::ErrorCode::InvalidRegionMalformed) (HTTP 400): "Specified RegionId is not vaild."
+/// - [`InvalidCidrBlock.Malformed`](crate::ErrorCode::InvalidCidrBlockMalformed) (HTTP 400): "Specified CIDR block is not valid."
+/// - [`OperationUnsupported.DisableIpv6`](crate::ErrorCode::OperationUnsupportedDisableIpv6) (HTTP 400): "%s"
+/// - [`OperationUnsupported.Ipv6Feature`](crate::ErrorCode::OperationUnsupportedIpv6Feature) (HTTP 400): "%s"
+/// - [`ParamExclusive.EnableIpv6AndCidrBlock`](crate::ErrorCode::ParamExclusiveEnableIpv6AndCidrBlock) (HTTP 400): "EnableIpv6 and CidrBlock is mutually exclusive."
+/// - [`OperationFailed.ClassicLinkEnabled`](crate::ErrorCode::OperationFailedClassicLinkEnabled) (HTTP 400): "Operation failed because classicLink is enabled."
+/// - [`OperationFailed.IpV6VSwitchInuse`](crate::ErrorCode::OperationFailedIpV6vSwitchInuse) (HTTP 400): "%s"
+/// - [`OperationFailed.Ipv6GatewayInUse`](crate::ErrorCode::OperationFailedIpv6GatewayInUse) (HTTP 400): "The IPv6 gateway is in use."
+/// - [`OperationFailed.QueryCenIpv6Status`](crate::ErrorCode::OperationFailedQueryCenIpv6Status) (HTTP 400): "Failed to query the IPv6 status of the specified VPC in CEN."
+/// - [`OperationUnsupported.CenIpv6Enabled`](crate::ErrorCode::OperationUnsupportedCenIpv6Enabled) (HTTP 400): "The IPv6 feature is enabled in CEN."
+/// - [`UnsupportedFeature.Ipv6Isp`](crate::ErrorCode::UnsupportedFeatureIpv6Isp) (HTTP 400): "The Ipv6Isp feature is not supported."
+/// - [`ResourceNotEnough.Ipv6Cidr`](crate::ErrorCode::ResourceNotEnoughIpv6Cidr) (HTTP 400): "The specified resource ipv6 cidr is not enough."
+/// - [`OperationFailed.IPv6CidrNotReserved`](crate::ErrorCode::OperationFailedIPv6CidrNotReserved) (HTTP 400): "The IPv6 CIDR block is not reserved."
+/// - [`IllegalParam.Ipv6Cidr`](crate::ErrorCode::IllegalParamIpv6Cidr) (HTTP 400): "The specified Ipv6CidrBlock is invalid."
+/// - [`InvalidIpv6Instance.NotFound`](crate::ErrorCode::InvalidIpv6InstanceNotFound) (HTTP 400): "The specified resource of InvalidIpv6Instance is not found."
+/// - [`ExclusiveParam.EnableIpv6AndCidrBlock`](crate::ErrorCode::ExclusiveParamEnableIpv6AndCidrBlock) (HTTP 400): "The param of EnableIpv6 and CidrBlock are mutually exclusive."
+/// - [`UnsupportedFeature.VpcDnsHostname`](crate::ErrorCode::UnsupportedFeatureVpcDnsHostname) (HTTP 400): "The feature of vpc dns hostname is unsupported."
+/// - [`OperationFailed.Ipv6RouteEntryUsing`](crate::ErrorCode::OperationFailedIpv6RouteEntryUsing) (HTTP 400): "VPC exist IPv6 Route Entry, cannot disable IPv6."
+/// - [`OperationFailed.ModifyVpcDnsHostname`](crate::ErrorCode::OperationFailedModifyVpcDnsHostname) (HTTP 400): "Operation failed because DnsHostName resource is in transient state, please try again later."
+/// - [`IncorrectStatus.VpcDnsHostnameStatus`](crate::ErrorCode::IncorrectStatusVpcDnsHostnameStatus) (HTTP 400): "The DnsHostname status of vpc does not support this operation."
+/// - [`OperationFailed.ConflictWithSecondaryCidr`](crate::ErrorCode::OperationFailedConflictWithSecondaryCidr) (HTTP 400): "The modified cidr is conflict with the secondary cidr."
+pub type ModifyVpcAttributeError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -957,6 +680,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyVpcAttributeRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyVpcAttributeRequestBuilder {
             client,

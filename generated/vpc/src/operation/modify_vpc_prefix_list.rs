@@ -113,55 +113,41 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyVpcPrefixListRequest
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "PrefixListId" => {
-                self.prefix_list_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.prefix_list_id)
             }
             "PrefixListName" => {
-                self.prefix_list_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.prefix_list_name)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
+            "AddPrefixListEntry" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.add_prefix_list_entry,
+                )
             }
-            "AddPrefixListEntry" => self.add_prefix_list_entry = map.next_value()?,
-            "RemovePrefixListEntry" => self.remove_prefix_list_entry = map.next_value()?,
+            "RemovePrefixListEntry" => {
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.remove_prefix_list_entry,
+                )
+            }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "PrefixListDescription" => {
-                self.prefix_list_description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.prefix_list_description,
+                )
             }
             "MaxEntries" => {
-                self.max_entries = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.max_entries)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -174,6 +160,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyVpcPrefixListRequest {
 }
 impl ModifyVpcPrefixListRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyVpcPrefixListRequestBuilder {
         ModifyVpcPrefixListRequestBuilder {
             client: (),
@@ -183,14 +170,21 @@ impl ModifyVpcPrefixListRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyVpcPrefixListRequestBuilder<C = ()> {
     client: C,
     inner: ModifyVpcPrefixListRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyVpcPrefixListRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyVpcPrefixListRequestBuilder<C> {
     /// Sets `PrefixListId`.
+    #[inline]
     pub fn prefix_list_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -199,6 +193,7 @@ impl<C> ModifyVpcPrefixListRequestBuilder<C> {
         self
     }
     /// Sets or clears `PrefixListId`.
+    #[inline]
     pub fn set_prefix_list_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -206,11 +201,8 @@ impl<C> ModifyVpcPrefixListRequestBuilder<C> {
         self.inner.prefix_list_id = value;
         self
     }
-    /// The value of `PrefixListId` set so far.
-    pub fn get_prefix_list_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.prefix_list_id
-    }
     /// Sets `PrefixListName`.
+    #[inline]
     pub fn prefix_list_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -219,6 +211,7 @@ impl<C> ModifyVpcPrefixListRequestBuilder<C> {
         self
     }
     /// Sets or clears `PrefixListName`.
+    #[inline]
     pub fn set_prefix_list_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -226,11 +219,8 @@ impl<C> ModifyVpcPrefixListRequestBuilder<C> {
         self.inner.prefix_list_name = value;
         self
     }
-    /// The value of `PrefixListName` set so far.
-    pub fn get_prefix_list_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.prefix_list_name
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -239,6 +229,7 @@ impl<C> ModifyVpcPrefixListRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -246,25 +237,20 @@ impl<C> ModifyVpcPrefixListRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `AddPrefixListEntry`.
+    #[inline]
     pub fn add_prefix_list_entry(
         mut self,
         value: impl ::std::convert::Into<
@@ -277,6 +263,7 @@ impl<C> ModifyVpcPrefixListRequestBuilder<C> {
         self
     }
     /// Sets or clears `AddPrefixListEntry`.
+    #[inline]
     pub fn set_add_prefix_list_entry(
         mut self,
         value: ::std::option::Option<
@@ -288,17 +275,8 @@ impl<C> ModifyVpcPrefixListRequestBuilder<C> {
         self.inner.add_prefix_list_entry = value;
         self
     }
-    /// The value of `AddPrefixListEntry` set so far.
-    pub fn get_add_prefix_list_entry(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::modify_vpc_prefix_list::ModifyVpcPrefixListAddPrefixListEntry,
-        >,
-    > {
-        &self.inner.add_prefix_list_entry
-    }
     /// Sets `RemovePrefixListEntry`.
+    #[inline]
     pub fn remove_prefix_list_entry(
         mut self,
         value: impl ::std::convert::Into<
@@ -311,6 +289,7 @@ impl<C> ModifyVpcPrefixListRequestBuilder<C> {
         self
     }
     /// Sets or clears `RemovePrefixListEntry`.
+    #[inline]
     pub fn set_remove_prefix_list_entry(
         mut self,
         value: ::std::option::Option<
@@ -322,17 +301,8 @@ impl<C> ModifyVpcPrefixListRequestBuilder<C> {
         self.inner.remove_prefix_list_entry = value;
         self
     }
-    /// The value of `RemovePrefixListEntry` set so far.
-    pub fn get_remove_prefix_list_entry(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::modify_vpc_prefix_list::ModifyVpcPrefixListRemovePrefixListEntry,
-        >,
-    > {
-        &self.inner.remove_prefix_list_entry
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -341,6 +311,7 @@ impl<C> ModifyVpcPrefixListRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -348,11 +319,8 @@ impl<C> ModifyVpcPrefixListRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `PrefixListDescription`.
+    #[inline]
     pub fn prefix_list_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -361,6 +329,7 @@ impl<C> ModifyVpcPrefixListRequestBuilder<C> {
         self
     }
     /// Sets or clears `PrefixListDescription`.
+    #[inline]
     pub fn set_prefix_list_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -368,26 +337,24 @@ impl<C> ModifyVpcPrefixListRequestBuilder<C> {
         self.inner.prefix_list_description = value;
         self
     }
-    /// The value of `PrefixListDescription` set so far.
-    pub fn get_prefix_list_description(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.prefix_list_description
-    }
     /// Sets `MaxEntries`.
+    #[inline]
     pub fn max_entries(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.max_entries = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `MaxEntries`.
+    #[inline]
     pub fn set_max_entries(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.max_entries = value;
         self
     }
-    /// The value of `MaxEntries` set so far.
-    pub fn get_max_entries(&self) -> &::std::option::Option<i32> {
-        &self.inner.max_entries
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyVpcPrefixListRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -406,6 +373,7 @@ impl<C> ModifyVpcPrefixListRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -418,28 +386,32 @@ impl<C> ModifyVpcPrefixListRequestBuilder<C> {
 }
 impl ModifyVpcPrefixListRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyVpcPrefixListRequest,
         ModifyVpcPrefixListResponse,
-        ::alicloud_runtime::SdkError<ModifyVpcPrefixListError>,
+        ModifyVpcPrefixListError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ModifyVpcPrefixListRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -497,11 +469,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpcPrefixListRequest {
 }
 impl ModifyVpcPrefixListRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ModifyVpcPrefixListRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -622,22 +596,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyVpcPrefixListRespons
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "PrefixListId" => {
-                self.prefix_list_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.prefix_list_id)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyVpcPrefixListResponse {
@@ -647,150 +612,24 @@ impl<'de> ::serde::Deserialize<'de> for ModifyVpcPrefixListResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyVpcPrefixList`: one variant per documented code, and [`ModifyVpcPrefixListError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyVpcPrefixListError {
-    /// `ResourceNotFound.PrefixList`
-    ///
-    /// HTTP 400: "The specified resource of prefixList is not found."
-    ResourceNotFoundPrefixList(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.CidrCountExceedMaxCount`
-    ///
-    /// HTTP 400: "The operation is failed because of cidrCountExceedMaxCount."
-    OperationFailedCidrCountExceedMaxCount(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.RemoveCountExceedExistCount`
-    ///
-    /// HTTP 400: "The operation is not allowed because of remove-count exceed exist-count."
-    OperationDeniedRemoveCountExceedExistCount(::alicloud_runtime::ServiceErrorMeta),
-    /// `DuplicatedParam.CidrBlock`
-    ///
-    /// HTTP 400: "The param of cidrBlock is duplicated."
-    DuplicatedParamCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.CidrBlock`
-    ///
-    /// HTTP 400: "The param of cidrBlock is illegal."
-    IllegalParamCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.CidrName`
-    ///
-    /// HTTP 400: "The param of cidrName is illegal."
-    IllegalParamCidrName(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.SystemPrefixList`
-    ///
-    /// HTTP 400: "This is not allowed to operate system prefixList."
-    OperationDeniedSystemPrefixList(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.OperateShareResource`
-    ///
-    /// HTTP 400: "This is not allowed to operate shared prefixList."
-    OperationFailedOperateShareResource(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.PrefixList`
-    ///
-    /// HTTP 400: "The status of prefixList is incorrect."
-    IncorrectStatusPrefixList(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.PrefixListCidrCount`
-    ///
-    /// HTTP 400: "The quota of prefixList entry maxEntry count is exceeded."
-    QuotaExceededPrefixListCidrCount(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded`
-    ///
-    /// HTTP 400: "Route entry quota exceeded in associated route table."
-    QuotaExceeded(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.QuotaExceededWithNetworkAcl`
-    ///
-    /// HTTP 400: "If the prefix list increases MaxEntries, the quota for the maximum number of entries for the associated network ACL instance %s is exceeded."
-    OperationDeniedQuotaExceededWithNetworkAcl(::alicloud_runtime::ServiceErrorMeta),
-    /// `ServiceUnavailable`
-    ///
-    /// HTTP 400: "The request has failed due to a temporary failure of the server."
-    ServiceUnavailable(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyVpcPrefixListError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ModifyVpcPrefixListError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "ResourceNotFound.PrefixList" => Self::ResourceNotFoundPrefixList(meta),
-            "OperationFailed.CidrCountExceedMaxCount" => {
-                Self::OperationFailedCidrCountExceedMaxCount(meta)
-            }
-            "OperationDenied.RemoveCountExceedExistCount" => {
-                Self::OperationDeniedRemoveCountExceedExistCount(meta)
-            }
-            "DuplicatedParam.CidrBlock" => Self::DuplicatedParamCidrBlock(meta),
-            "IllegalParam.CidrBlock" => Self::IllegalParamCidrBlock(meta),
-            "IllegalParam.CidrName" => Self::IllegalParamCidrName(meta),
-            "OperationDenied.SystemPrefixList" => {
-                Self::OperationDeniedSystemPrefixList(meta)
-            }
-            "OperationFailed.OperateShareResource" => {
-                Self::OperationFailedOperateShareResource(meta)
-            }
-            "IncorrectStatus.PrefixList" => Self::IncorrectStatusPrefixList(meta),
-            "QuotaExceeded.PrefixListCidrCount" => {
-                Self::QuotaExceededPrefixListCidrCount(meta)
-            }
-            "QuotaExceeded" => Self::QuotaExceeded(meta),
-            "OperationDenied.QuotaExceededWithNetworkAcl" => {
-                Self::OperationDeniedQuotaExceededWithNetworkAcl(meta)
-            }
-            "ServiceUnavailable" => Self::ServiceUnavailable(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ResourceNotFoundPrefixList(m)
-            | Self::OperationFailedCidrCountExceedMaxCount(m)
-            | Self::OperationDeniedRemoveCountExceedExistCount(m)
-            | Self::DuplicatedParamCidrBlock(m)
-            | Self::IllegalParamCidrBlock(m)
-            | Self::IllegalParamCidrName(m)
-            | Self::OperationDeniedSystemPrefixList(m)
-            | Self::OperationFailedOperateShareResource(m)
-            | Self::IncorrectStatusPrefixList(m)
-            | Self::QuotaExceededPrefixListCidrCount(m)
-            | Self::QuotaExceeded(m)
-            | Self::OperationDeniedQuotaExceededWithNetworkAcl(m)
-            | Self::ServiceUnavailable(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyVpcPrefixListError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyVpcPrefixListError {}
+/// Errors of `ModifyVpcPrefixList`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`ResourceNotFound.PrefixList`](crate::ErrorCode::ResourceNotFoundPrefixList) (HTTP 400): "The specified resource of prefixList is not found."
+/// - [`OperationFailed.CidrCountExceedMaxCount`](crate::ErrorCode::OperationFailedCidrCountExceedMaxCount) (HTTP 400): "The operation is failed because of cidrCountExceedMaxCount."
+/// - [`OperationDenied.RemoveCountExceedExistCount`](crate::ErrorCode::OperationDeniedRemoveCountExceedExistCount) (HTTP 400): "The operation is not allowed because of remove-count exceed exist-count."
+/// - [`DuplicatedParam.CidrBlock`](crate::ErrorCode::DuplicatedParamCidrBlock) (HTTP 400): "The param of cidrBlock is duplicated."
+/// - [`IllegalParam.CidrBlock`](crate::ErrorCode::IllegalParamCidrBlock) (HTTP 400): "The param of cidrBlock is illegal."
+/// - [`IllegalParam.CidrName`](crate::ErrorCode::IllegalParamCidrName) (HTTP 400): "The param of cidrName is illegal."
+/// - [`OperationDenied.SystemPrefixList`](crate::ErrorCode::OperationDeniedSystemPrefixList) (HTTP 400): "This is not allowed to operate system prefixList."
+/// - [`OperationFailed.OperateShareResource`](crate::ErrorCode::OperationFailedOperateShareResource) (HTTP 400): "This is not allowed to operate shared prefixList."
+/// - [`IncorrectStatus.PrefixList`](crate::ErrorCode::IncorrectStatusPrefixList) (HTTP 400): "The status of prefixList is incorrect."
+/// - [`QuotaExceeded.PrefixListCidrCount`](crate::ErrorCode::QuotaExceededPrefixListCidrCount) (HTTP 400): "The quota of prefixList entry maxEntry count is exceeded."
+/// - [`QuotaExceeded`](crate::ErrorCode::QuotaExceeded) (HTTP 400): "Route entry quota exceeded in associated route table."
+/// - [`OperationDenied.QuotaExceededWithNetworkAcl`](crate::ErrorCode::OperationDeniedQuotaExceededWithNetworkAcl) (HTTP 400): "If the prefix list increases MaxEntries, the quota for the maximum number of entries for the associated network ACL instance %s is exceeded."
+/// - [`ServiceUnavailable`](crate::ErrorCode::ServiceUnavailable) (HTTP 400): "The request has failed due to a temporary failure of the server."
+pub type ModifyVpcPrefixListError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -856,6 +695,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyVpcPrefixListRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyVpcPrefixListRequestBuilder {
             client,
@@ -904,23 +744,12 @@ for ModifyVpcPrefixListAddPrefixListEntry {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Cidr" => {
-                self.cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Cidr" => ::alicloud_runtime::de::object::lenient(map, &mut self.cidr),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -933,6 +762,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyVpcPrefixListAddPrefixListEntry {
 }
 impl ModifyVpcPrefixListAddPrefixListEntry {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyVpcPrefixListAddPrefixListEntryBuilder {
         <ModifyVpcPrefixListAddPrefixListEntryBuilder as ::std::default::Default>::default()
     }
@@ -944,6 +774,7 @@ pub struct ModifyVpcPrefixListAddPrefixListEntryBuilder {
 }
 impl ModifyVpcPrefixListAddPrefixListEntryBuilder {
     /// Sets `Cidr`.
+    #[inline]
     pub fn cidr(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -952,6 +783,7 @@ impl ModifyVpcPrefixListAddPrefixListEntryBuilder {
         self
     }
     /// Sets or clears `Cidr`.
+    #[inline]
     pub fn set_cidr(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -959,11 +791,8 @@ impl ModifyVpcPrefixListAddPrefixListEntryBuilder {
         self.inner.cidr = value;
         self
     }
-    /// The value of `Cidr` set so far.
-    pub fn get_cidr(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.cidr
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -972,6 +801,7 @@ impl ModifyVpcPrefixListAddPrefixListEntryBuilder {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -979,16 +809,19 @@ impl ModifyVpcPrefixListAddPrefixListEntryBuilder {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &ModifyVpcPrefixListAddPrefixListEntry {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> ModifyVpcPrefixListAddPrefixListEntry {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for ModifyVpcPrefixListAddPrefixListEntry {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -999,11 +832,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpcPrefixListAddPrefixList
 }
 impl ModifyVpcPrefixListAddPrefixListEntry {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for ModifyVpcPrefixListAddPrefixListEntry {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1061,23 +896,12 @@ for ModifyVpcPrefixListRemovePrefixListEntry {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Cidr" => {
-                self.cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Cidr" => ::alicloud_runtime::de::object::lenient(map, &mut self.cidr),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1090,6 +914,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyVpcPrefixListRemovePrefixListEntry
 }
 impl ModifyVpcPrefixListRemovePrefixListEntry {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyVpcPrefixListRemovePrefixListEntryBuilder {
         <ModifyVpcPrefixListRemovePrefixListEntryBuilder as ::std::default::Default>::default()
     }
@@ -1101,6 +926,7 @@ pub struct ModifyVpcPrefixListRemovePrefixListEntryBuilder {
 }
 impl ModifyVpcPrefixListRemovePrefixListEntryBuilder {
     /// Sets `Cidr`.
+    #[inline]
     pub fn cidr(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1109,6 +935,7 @@ impl ModifyVpcPrefixListRemovePrefixListEntryBuilder {
         self
     }
     /// Sets or clears `Cidr`.
+    #[inline]
     pub fn set_cidr(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1116,11 +943,8 @@ impl ModifyVpcPrefixListRemovePrefixListEntryBuilder {
         self.inner.cidr = value;
         self
     }
-    /// The value of `Cidr` set so far.
-    pub fn get_cidr(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.cidr
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1129,6 +953,7 @@ impl ModifyVpcPrefixListRemovePrefixListEntryBuilder {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1136,17 +961,20 @@ impl ModifyVpcPrefixListRemovePrefixListEntryBuilder {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &ModifyVpcPrefixListRemovePrefixListEntry {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> ModifyVpcPrefixListRemovePrefixListEntry {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for ModifyVpcPrefixListRemovePrefixListEntry {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1157,11 +985,13 @@ for ModifyVpcPrefixListRemovePrefixListEntry {
 }
 impl ModifyVpcPrefixListRemovePrefixListEntry {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for ModifyVpcPrefixListRemovePrefixListEntry {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -172,127 +172,80 @@ for ModifyVpnAttachmentAttributeRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "VpnConnectionId" => {
-                self.vpn_connection_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_connection_id)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "LocalSubnet" => {
-                self.local_subnet = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_subnet)
             }
             "RemoteSubnet" => {
-                self.remote_subnet = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.remote_subnet)
             }
             "EffectImmediately" => {
-                self.effect_immediately = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.effect_immediately,
+                )
             }
             "IkeConfig" => {
-                self.ike_config = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_config)
             }
             "IpsecConfig" => {
-                self.ipsec_config = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_config)
             }
             "BgpConfig" => {
-                self.bgp_config = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bgp_config)
             }
             "HealthCheckConfig" => {
-                self.health_check_config = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.health_check_config,
+                )
             }
             "AutoConfigRoute" => {
-                self.auto_config_route = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.auto_config_route)
             }
             "EnableDpd" => {
-                self.enable_dpd = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enable_dpd)
             }
             "EnableNatTraversal" => {
-                self.enable_nat_traversal = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.enable_nat_traversal,
+                )
             }
             "RemoteCaCert" => {
-                self.remote_ca_cert = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.remote_ca_cert)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "NetworkType" => {
-                self.network_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.network_type)
             }
             "CustomerGatewayId" => {
-                self.customer_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.customer_gateway_id,
+                )
             }
             "TunnelOptionsSpecification" => {
-                self.tunnel_options_specification = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.tunnel_options_specification,
+                )
             }
             "EnableTunnelsBgp" => {
-                self.enable_tunnels_bgp = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.enable_tunnels_bgp,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -305,6 +258,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyVpnAttachmentAttributeRequest {
 }
 impl ModifyVpnAttachmentAttributeRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyVpnAttachmentAttributeRequestBuilder {
         ModifyVpnAttachmentAttributeRequestBuilder {
             client: (),
@@ -314,14 +268,21 @@ impl ModifyVpnAttachmentAttributeRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyVpnAttachmentAttributeRequestBuilder<C = ()> {
     client: C,
     inner: ModifyVpnAttachmentAttributeRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyVpnAttachmentAttributeRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyVpnAttachmentAttributeRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -330,6 +291,7 @@ impl<C> ModifyVpnAttachmentAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -337,11 +299,8 @@ impl<C> ModifyVpnAttachmentAttributeRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `VpnConnectionId`.
+    #[inline]
     pub fn vpn_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -350,6 +309,7 @@ impl<C> ModifyVpnAttachmentAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpnConnectionId`.
+    #[inline]
     pub fn set_vpn_connection_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -357,13 +317,8 @@ impl<C> ModifyVpnAttachmentAttributeRequestBuilder<C> {
         self.inner.vpn_connection_id = value;
         self
     }
-    /// The value of `VpnConnectionId` set so far.
-    pub fn get_vpn_connection_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpn_connection_id
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -372,6 +327,7 @@ impl<C> ModifyVpnAttachmentAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -379,11 +335,8 @@ impl<C> ModifyVpnAttachmentAttributeRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `LocalSubnet`.
+    #[inline]
     pub fn local_subnet(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -392,6 +345,7 @@ impl<C> ModifyVpnAttachmentAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `LocalSubnet`.
+    #[inline]
     pub fn set_local_subnet(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -399,11 +353,8 @@ impl<C> ModifyVpnAttachmentAttributeRequestBuilder<C> {
         self.inner.local_subnet = value;
         self
     }
-    /// The value of `LocalSubnet` set so far.
-    pub fn get_local_subnet(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.local_subnet
-    }
     /// Sets `RemoteSubnet`.
+    #[inline]
     pub fn remote_subnet(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -412,6 +363,7 @@ impl<C> ModifyVpnAttachmentAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RemoteSubnet`.
+    #[inline]
     pub fn set_remote_subnet(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -419,25 +371,20 @@ impl<C> ModifyVpnAttachmentAttributeRequestBuilder<C> {
         self.inner.remote_subnet = value;
         self
     }
-    /// The value of `RemoteSubnet` set so far.
-    pub fn get_remote_subnet(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.remote_subnet
-    }
     /// Sets `EffectImmediately`.
+    #[inline]
     pub fn effect_immediately(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.effect_immediately = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `EffectImmediately`.
+    #[inline]
     pub fn set_effect_immediately(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.effect_immediately = value;
         self
     }
-    /// The value of `EffectImmediately` set so far.
-    pub fn get_effect_immediately(&self) -> &::std::option::Option<bool> {
-        &self.inner.effect_immediately
-    }
     /// Sets `IkeConfig`.
+    #[inline]
     pub fn ike_config(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -446,6 +393,7 @@ impl<C> ModifyVpnAttachmentAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `IkeConfig`.
+    #[inline]
     pub fn set_ike_config(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -453,11 +401,8 @@ impl<C> ModifyVpnAttachmentAttributeRequestBuilder<C> {
         self.inner.ike_config = value;
         self
     }
-    /// The value of `IkeConfig` set so far.
-    pub fn get_ike_config(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ike_config
-    }
     /// Sets `IpsecConfig`.
+    #[inline]
     pub fn ipsec_config(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -466,6 +411,7 @@ impl<C> ModifyVpnAttachmentAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `IpsecConfig`.
+    #[inline]
     pub fn set_ipsec_config(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -473,11 +419,8 @@ impl<C> ModifyVpnAttachmentAttributeRequestBuilder<C> {
         self.inner.ipsec_config = value;
         self
     }
-    /// The value of `IpsecConfig` set so far.
-    pub fn get_ipsec_config(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipsec_config
-    }
     /// Sets `BgpConfig`.
+    #[inline]
     pub fn bgp_config(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -486,6 +429,7 @@ impl<C> ModifyVpnAttachmentAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `BgpConfig`.
+    #[inline]
     pub fn set_bgp_config(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -493,11 +437,8 @@ impl<C> ModifyVpnAttachmentAttributeRequestBuilder<C> {
         self.inner.bgp_config = value;
         self
     }
-    /// The value of `BgpConfig` set so far.
-    pub fn get_bgp_config(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.bgp_config
-    }
     /// Sets `HealthCheckConfig`.
+    #[inline]
     pub fn health_check_config(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -506,6 +447,7 @@ impl<C> ModifyVpnAttachmentAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `HealthCheckConfig`.
+    #[inline]
     pub fn set_health_check_config(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -513,41 +455,32 @@ impl<C> ModifyVpnAttachmentAttributeRequestBuilder<C> {
         self.inner.health_check_config = value;
         self
     }
-    /// The value of `HealthCheckConfig` set so far.
-    pub fn get_health_check_config(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.health_check_config
-    }
     /// Sets `AutoConfigRoute`.
+    #[inline]
     pub fn auto_config_route(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.auto_config_route = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `AutoConfigRoute`.
+    #[inline]
     pub fn set_auto_config_route(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.auto_config_route = value;
         self
     }
-    /// The value of `AutoConfigRoute` set so far.
-    pub fn get_auto_config_route(&self) -> &::std::option::Option<bool> {
-        &self.inner.auto_config_route
-    }
     /// Sets `EnableDpd`.
+    #[inline]
     pub fn enable_dpd(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.enable_dpd = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `EnableDpd`.
+    #[inline]
     pub fn set_enable_dpd(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.enable_dpd = value;
         self
     }
-    /// The value of `EnableDpd` set so far.
-    pub fn get_enable_dpd(&self) -> &::std::option::Option<bool> {
-        &self.inner.enable_dpd
-    }
     /// Sets `EnableNatTraversal`.
+    #[inline]
     pub fn enable_nat_traversal(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -556,6 +489,7 @@ impl<C> ModifyVpnAttachmentAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `EnableNatTraversal`.
+    #[inline]
     pub fn set_enable_nat_traversal(
         mut self,
         value: ::std::option::Option<bool>,
@@ -563,11 +497,8 @@ impl<C> ModifyVpnAttachmentAttributeRequestBuilder<C> {
         self.inner.enable_nat_traversal = value;
         self
     }
-    /// The value of `EnableNatTraversal` set so far.
-    pub fn get_enable_nat_traversal(&self) -> &::std::option::Option<bool> {
-        &self.inner.enable_nat_traversal
-    }
     /// Sets `RemoteCaCert`.
+    #[inline]
     pub fn remote_ca_cert(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -576,6 +507,7 @@ impl<C> ModifyVpnAttachmentAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RemoteCaCert`.
+    #[inline]
     pub fn set_remote_ca_cert(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -583,11 +515,8 @@ impl<C> ModifyVpnAttachmentAttributeRequestBuilder<C> {
         self.inner.remote_ca_cert = value;
         self
     }
-    /// The value of `RemoteCaCert` set so far.
-    pub fn get_remote_ca_cert(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.remote_ca_cert
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -596,6 +525,7 @@ impl<C> ModifyVpnAttachmentAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -603,11 +533,8 @@ impl<C> ModifyVpnAttachmentAttributeRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `NetworkType`.
+    #[inline]
     pub fn network_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -616,6 +543,7 @@ impl<C> ModifyVpnAttachmentAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `NetworkType`.
+    #[inline]
     pub fn set_network_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -623,11 +551,8 @@ impl<C> ModifyVpnAttachmentAttributeRequestBuilder<C> {
         self.inner.network_type = value;
         self
     }
-    /// The value of `NetworkType` set so far.
-    pub fn get_network_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.network_type
-    }
     /// Sets `CustomerGatewayId`.
+    #[inline]
     pub fn customer_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -636,6 +561,7 @@ impl<C> ModifyVpnAttachmentAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `CustomerGatewayId`.
+    #[inline]
     pub fn set_customer_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -643,13 +569,8 @@ impl<C> ModifyVpnAttachmentAttributeRequestBuilder<C> {
         self.inner.customer_gateway_id = value;
         self
     }
-    /// The value of `CustomerGatewayId` set so far.
-    pub fn get_customer_gateway_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.customer_gateway_id
-    }
     /// Sets `TunnelOptionsSpecification`.
+    #[inline]
     pub fn tunnel_options_specification(
         mut self,
         value: impl ::std::convert::Into<
@@ -664,6 +585,7 @@ impl<C> ModifyVpnAttachmentAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `TunnelOptionsSpecification`.
+    #[inline]
     pub fn set_tunnel_options_specification(
         mut self,
         value: ::std::option::Option<
@@ -675,30 +597,24 @@ impl<C> ModifyVpnAttachmentAttributeRequestBuilder<C> {
         self.inner.tunnel_options_specification = value;
         self
     }
-    /// The value of `TunnelOptionsSpecification` set so far.
-    pub fn get_tunnel_options_specification(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeTunnelOptionsSpecification,
-        >,
-    > {
-        &self.inner.tunnel_options_specification
-    }
     /// Sets `EnableTunnelsBgp`.
+    #[inline]
     pub fn enable_tunnels_bgp(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.enable_tunnels_bgp = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `EnableTunnelsBgp`.
+    #[inline]
     pub fn set_enable_tunnels_bgp(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.enable_tunnels_bgp = value;
         self
     }
-    /// The value of `EnableTunnelsBgp` set so far.
-    pub fn get_enable_tunnels_bgp(&self) -> &::std::option::Option<bool> {
-        &self.inner.enable_tunnels_bgp
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyVpnAttachmentAttributeRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -717,6 +633,7 @@ impl<C> ModifyVpnAttachmentAttributeRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -729,28 +646,32 @@ impl<C> ModifyVpnAttachmentAttributeRequestBuilder<C> {
 }
 impl ModifyVpnAttachmentAttributeRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyVpnAttachmentAttributeRequest,
         ModifyVpnAttachmentAttributeResponse,
-        ::alicloud_runtime::SdkError<ModifyVpnAttachmentAttributeError>,
+        ModifyVpnAttachmentAttributeError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ModifyVpnAttachmentAttributeRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -782,11 +703,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpnAttachmentAttributeRequ
 }
 impl ModifyVpnAttachmentAttributeRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ModifyVpnAttachmentAttributeRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -1138,138 +1061,91 @@ for ModifyVpnAttachmentAttributeResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "VpnConnectionId" => {
-                self.vpn_connection_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_connection_id)
             }
             "CustomerGatewayId" => {
-                self.customer_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.customer_gateway_id,
+                )
             }
             "VpnGatewayId" => {
-                self.vpn_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_gateway_id)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "LocalSubnet" => {
-                self.local_subnet = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_subnet)
             }
             "RemoteSubnet" => {
-                self.remote_subnet = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.remote_subnet)
             }
-            "IkeConfig" => self.ike_config = map.next_value()?,
-            "IpsecConfig" => self.ipsec_config = map.next_value()?,
+            "IkeConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ike_config)
+            }
+            "IpsecConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ipsec_config)
+            }
             "CreateTime" => {
-                self.create_time = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.create_time)
             }
             "EffectImmediately" => {
-                self.effect_immediately = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.effect_immediately,
+                )
             }
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
+            "VcoHealthCheck" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.vco_health_check)
             }
-            "VcoHealthCheck" => self.vco_health_check = map.next_value()?,
             "EnableDpd" => {
-                self.enable_dpd = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enable_dpd)
             }
             "EnableNatTraversal" => {
-                self.enable_nat_traversal = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.enable_nat_traversal,
+                )
             }
-            "VpnBgpConfig" => self.vpn_bgp_config = map.next_value()?,
+            "VpnBgpConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.vpn_bgp_config)
+            }
             "AttachType" => {
-                self.attach_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.attach_type)
             }
             "NetworkType" => {
-                self.network_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.network_type)
             }
             "AttachInstanceId" => {
-                self.attach_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.attach_instance_id,
+                )
             }
-            "Spec" => {
-                self.spec = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Spec" => ::alicloud_runtime::de::object::lenient(map, &mut self.spec),
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "TunnelOptionsSpecification" => {
-                self.tunnel_options_specification = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.tunnel_options_specification,
+                )
             }
             "EnableTunnelsBgp" => {
-                self.enable_tunnels_bgp = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.enable_tunnels_bgp,
+                )
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyVpnAttachmentAttributeResponse {
@@ -1279,276 +1155,46 @@ impl<'de> ::serde::Deserialize<'de> for ModifyVpnAttachmentAttributeResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyVpnAttachmentAttribute`: one variant per documented code, and [`ModifyVpnAttachmentAttributeError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyVpnAttachmentAttributeError {
-    /// `VpnConnection.Configuring`
-    ///
-    /// HTTP 400: "The specified service is configuring."
-    VpnConnectionConfiguring(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnConnection.FinancialLocked`
-    ///
-    /// HTTP 400: "The specified service is financial locked."
-    VpnConnectionFinancialLocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidName`
-    ///
-    /// HTTP 400: "The name is not valid"
-    InvalidName(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.AlreadyExists`
-    ///
-    /// HTTP 400: "The specified route entry is already exist."
-    VpnRouteEntryAlreadyExists(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.Conflict`
-    ///
-    /// HTTP 400: "The specified route entry has conflict."
-    VpnRouteEntryConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `NotSupportVpnConnectionParameter.IpsecPfs`
-    ///
-    /// HTTP 400: "The specified vpn connection ipsec Ipsec Pfs is not support."
-    NotSupportVpnConnectionParameterIpsecPfs(::alicloud_runtime::ServiceErrorMeta),
-    /// `NotSupportVpnConnectionParameter.IpsecAuthAlg`
-    ///
-    /// HTTP 400: "The specified vpn connection ipsec Auth Alg is not support."
-    NotSupportVpnConnectionParameterIpsecAuthAlg(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.BackupRoute`
-    ///
-    /// HTTP 400: "Validate backup route entry failed."
-    VpnRouteEntryBackupRoute(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.InvalidWeight`
-    ///
-    /// HTTP 400: "Invalid route entry weight value."
-    VpnRouteEntryInvalidWeight(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParameter.TunnelCidr`
-    ///
-    /// HTTP 400: "The parameter TunnelCidr is mandatory when BGP is enabled."
-    MissingParameterTunnelCidr(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.EnableBgp`
-    ///
-    /// HTTP 400: "Current region does not support enable BGP."
-    OperationUnsupportedEnableBgp(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.CustomerGatewayAsn`
-    ///
-    /// HTTP 400: "Asn of customer gateway is mandatory when BGP is enabled."
-    MissingParamCustomerGatewayAsn(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.LocalAsn`
-    ///
-    /// HTTP 400: "The specified LocalAsn is invalid."
-    IllegalParamLocalAsn(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.BgpConfig`
-    ///
-    /// HTTP 400: "The specified BgpConfig is invalid."
-    IllegalParamBgpConfig(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.EnableBgp`
-    ///
-    /// HTTP 400: "VPN connection must enable BGP when VPN gateway has enabled BGP."
-    IllegalParamEnableBgp(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.TunnelCidr`
-    ///
-    /// HTTP 400: "The specified TunnelCidr is invalid."
-    IllegalParamTunnelCidr(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidLocalBgpIp.Malformed`
-    ///
-    /// HTTP 400: "The specified LocalBgpIp is malformed."
-    InvalidLocalBgpIpMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.LocalBgpIp`
-    ///
-    /// HTTP 400: "The specified LocalBgpIp is invalid."
-    IllegalParamLocalBgpIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.LocalSubnet`
-    ///
-    /// HTTP 400: "The specified "LocalSubnet" (%s) is invalid."
-    IllegalParamLocalSubnet(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.RemoteSubnet`
-    ///
-    /// HTTP 400: "The specified "RemoteSubnet" (%s) is invalid."
-    IllegalParamRemoteSubnet(::alicloud_runtime::ServiceErrorMeta),
-    /// `CustomerGateway.ConflictRouteEntry`
-    ///
-    /// HTTP 400: "The specified customer gateway has conflict with route entry."
-    CustomerGatewayConflictRouteEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.NetworkType`
-    ///
-    /// HTTP 400: "The specified NetworkType (%s) is invalid."
-    IllegalParamNetworkType(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidTunnelCidr.Malformed`
-    ///
-    /// HTTP 400: "The specified TunnelCidr is malformed."
-    InvalidTunnelCidrMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnGateway.Configuring`
-    ///
-    /// HTTP 400: "The specified service is configuring."
-    VpnGatewayConfiguring(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnTask.CONFLICT`
-    ///
-    /// HTTP 400: "Vpn task has conflict."
-    VpnTaskConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `ModifyIkeV1WithMultiRoutes.Invalid`
-    ///
-    /// HTTP 400: "Failed to modify VPN connection parameters. Multi-network is configured while using IkeV1 protocol."
-    ModifyIkeV1WithMultiRoutesInvalid(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpnGatewayInstanceId.NotFound`
-    ///
-    /// HTTP 400: "The specified vpn gateway instance id does not exist."
-    InvalidVpnGatewayInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `Resource.QuotaFull`
-    ///
-    /// HTTP 400: "The resources you are operating have reached the upper limit of the quota. Please increase the quota or use other solutions to avoid it according to the VPN operation document."
-    ResourceQuotaFull(::alicloud_runtime::ServiceErrorMeta),
-    /// `CreateDbrRoutesQuotaFull.QuotaFull`
-    ///
-    /// HTTP 400: "The number of created destination routes exceeds the quota limit."
-    CreateDbrRoutesQuotaFullQuotaFull(::alicloud_runtime::ServiceErrorMeta),
-    /// `CreatePbrRoutesQuotaFull.QuotaFull`
-    ///
-    /// HTTP 400: "The number of policy routes exceeds the quota limit."
-    CreatePbrRoutesQuotaFullQuotaFull(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden.SubUser`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource as your account is created by another user."
-    ForbbidenSubUser(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpnConnectionInstanceId.NotFound`
-    ///
-    /// HTTP 404: "The specified vpn connection instance id does not exist."
-    InvalidVpnConnectionInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyVpnAttachmentAttributeError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ModifyVpnAttachmentAttributeError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "VpnConnection.Configuring" => Self::VpnConnectionConfiguring(meta),
-            "VpnConnection.FinancialLocked" => Self::VpnConnectionFinancialLocked(meta),
-            "InvalidName" => Self::InvalidName(meta),
-            "VpnRouteEntry.AlreadyExists" => Self::VpnRouteEntryAlreadyExists(meta),
-            "VpnRouteEntry.Conflict" => Self::VpnRouteEntryConflict(meta),
-            "NotSupportVpnConnectionParameter.IpsecPfs" => {
-                Self::NotSupportVpnConnectionParameterIpsecPfs(meta)
-            }
-            "NotSupportVpnConnectionParameter.IpsecAuthAlg" => {
-                Self::NotSupportVpnConnectionParameterIpsecAuthAlg(meta)
-            }
-            "VpnRouteEntry.BackupRoute" => Self::VpnRouteEntryBackupRoute(meta),
-            "VpnRouteEntry.InvalidWeight" => Self::VpnRouteEntryInvalidWeight(meta),
-            "MissingParameter.TunnelCidr" => Self::MissingParameterTunnelCidr(meta),
-            "OperationUnsupported.EnableBgp" => Self::OperationUnsupportedEnableBgp(meta),
-            "MissingParam.CustomerGatewayAsn" => {
-                Self::MissingParamCustomerGatewayAsn(meta)
-            }
-            "IllegalParam.LocalAsn" => Self::IllegalParamLocalAsn(meta),
-            "IllegalParam.BgpConfig" => Self::IllegalParamBgpConfig(meta),
-            "IllegalParam.EnableBgp" => Self::IllegalParamEnableBgp(meta),
-            "IllegalParam.TunnelCidr" => Self::IllegalParamTunnelCidr(meta),
-            "InvalidLocalBgpIp.Malformed" => Self::InvalidLocalBgpIpMalformed(meta),
-            "IllegalParam.LocalBgpIp" => Self::IllegalParamLocalBgpIp(meta),
-            "IllegalParam.LocalSubnet" => Self::IllegalParamLocalSubnet(meta),
-            "IllegalParam.RemoteSubnet" => Self::IllegalParamRemoteSubnet(meta),
-            "CustomerGateway.ConflictRouteEntry" => {
-                Self::CustomerGatewayConflictRouteEntry(meta)
-            }
-            "IllegalParam.NetworkType" => Self::IllegalParamNetworkType(meta),
-            "InvalidTunnelCidr.Malformed" => Self::InvalidTunnelCidrMalformed(meta),
-            "VpnGateway.Configuring" => Self::VpnGatewayConfiguring(meta),
-            "VpnTask.CONFLICT" => Self::VpnTaskConflict(meta),
-            "ModifyIkeV1WithMultiRoutes.Invalid" => {
-                Self::ModifyIkeV1WithMultiRoutesInvalid(meta)
-            }
-            "InvalidVpnGatewayInstanceId.NotFound" => {
-                Self::InvalidVpnGatewayInstanceIdNotFound(meta)
-            }
-            "Resource.QuotaFull" => Self::ResourceQuotaFull(meta),
-            "CreateDbrRoutesQuotaFull.QuotaFull" => {
-                Self::CreateDbrRoutesQuotaFullQuotaFull(meta)
-            }
-            "CreatePbrRoutesQuotaFull.QuotaFull" => {
-                Self::CreatePbrRoutesQuotaFullQuotaFull(meta)
-            }
-            "Forbbiden.SubUser" => Self::ForbbidenSubUser(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            "InvalidVpnConnectionInstanceId.NotFound" => {
-                Self::InvalidVpnConnectionInstanceIdNotFound(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::VpnConnectionConfiguring(m)
-            | Self::VpnConnectionFinancialLocked(m)
-            | Self::InvalidName(m)
-            | Self::VpnRouteEntryAlreadyExists(m)
-            | Self::VpnRouteEntryConflict(m)
-            | Self::NotSupportVpnConnectionParameterIpsecPfs(m)
-            | Self::NotSupportVpnConnectionParameterIpsecAuthAlg(m)
-            | Self::VpnRouteEntryBackupRoute(m)
-            | Self::VpnRouteEntryInvalidWeight(m)
-            | Self::MissingParameterTunnelCidr(m)
-            | Self::OperationUnsupportedEnableBgp(m)
-            | Self::MissingParamCustomerGatewayAsn(m)
-            | Self::IllegalParamLocalAsn(m)
-            | Self::IllegalParamBgpConfig(m)
-            | Self::IllegalParamEnableBgp(m)
-            | Self::IllegalParamTunnelCidr(m)
-            | Self::InvalidLocalBgpIpMalformed(m)
-            | Self::IllegalParamLocalBgpIp(m)
-            | Self::IllegalParamLocalSubnet(m)
-            | Self::IllegalParamRemoteSubnet(m)
-            | Self::CustomerGatewayConflictRouteEntry(m)
-            | Self::IllegalParamNetworkType(m)
-            | Self::InvalidTunnelCidrMalformed(m)
-            | Self::VpnGatewayConfiguring(m)
-            | Self::VpnTaskConflict(m)
-            | Self::ModifyIkeV1WithMultiRoutesInvalid(m)
-            | Self::InvalidVpnGatewayInstanceIdNotFound(m)
-            | Self::ResourceQuotaFull(m)
-            | Self::CreateDbrRoutesQuotaFullQuotaFull(m)
-            | Self::CreatePbrRoutesQuotaFullQuotaFull(m)
-            | Self::ForbbidenSubUser(m)
-            | Self::Forbidden(m)
-            | Self::InvalidVpnConnectionInstanceIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyVpnAttachmentAttributeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyVpnAttachmentAttributeError {}
+/// Errors of `ModifyVpnAttachmentAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`VpnConnection.Configuring`](crate::ErrorCode::VpnConnectionConfiguring) (HTTP 400): "The specified service is configuring."
+/// - [`VpnConnection.FinancialLocked`](crate::ErrorCode::VpnConnectionFinancialLocked) (HTTP 400): "The specified service is financial locked."
+/// - [`InvalidName`](crate::ErrorCode::InvalidName) (HTTP 400): "The name is not valid"
+/// - [`VpnRouteEntry.AlreadyExists`](crate::ErrorCode::VpnRouteEntryAlreadyExists) (HTTP 400): "The specified route entry is already exist."
+/// - [`VpnRouteEntry.Conflict`](crate::ErrorCode::VpnRouteEntryConflict) (HTTP 400): "The specified route entry has conflict."
+/// - [`NotSupportVpnConnectionParameter.IpsecPfs`](crate::ErrorCode::NotSupportVpnConnectionParameterIpsecPfs) (HTTP 400): "The specified vpn connection ipsec Ipsec Pfs is not support."
+/// - [`NotSupportVpnConnectionParameter.IpsecAuthAlg`](crate::ErrorCode::NotSupportVpnConnectionParameterIpsecAuthAlg) (HTTP 400): "The specified vpn connection ipsec Auth Alg is not support."
+/// - [`VpnRouteEntry.BackupRoute`](crate::ErrorCode::VpnRouteEntryBackupRoute) (HTTP 400): "Validate backup route entry failed."
+/// - [`VpnRouteEntry.InvalidWeight`](crate::ErrorCode::VpnRouteEntryInvalidWeight) (HTTP 400): "Invalid route entry weight value."
+/// - [`MissingParameter.TunnelCidr`](crate::ErrorCode::MissingParameterTunnelCidr) (HTTP 400): "The parameter TunnelCidr is mandatory when BGP is enabled."
+/// - [`OperationUnsupported.EnableBgp`](crate::ErrorCode::OperationUnsupportedEnableBgp) (HTTP 400): "Current region does not support enable BGP."
+/// - [`MissingParam.CustomerGatewayAsn`](crate::ErrorCode::MissingParamCustomerGatewayAsn) (HTTP 400): "Asn of customer gateway is mandatory when BGP is enabled."
+/// - [`IllegalParam.LocalAsn`](crate::ErrorCode::IllegalParamLocalAsn) (HTTP 400): "The specified LocalAsn is invalid."
+/// - [`IllegalParam.BgpConfig`](crate::ErrorCode::IllegalParamBgpConfig) (HTTP 400): "The specified BgpConfig is invalid."
+/// - [`IllegalParam.EnableBgp`](crate::ErrorCode::IllegalParamEnableBgp) (HTTP 400): "VPN connection must enable BGP when VPN gateway has enabled BGP."
+/// - [`IllegalParam.TunnelCidr`](crate::ErrorCode::IllegalParamTunnelCidr) (HTTP 400): "The specified TunnelCidr is invalid."
+/// - [`InvalidLocalBgpIp.Malformed`](crate::ErrorCode::InvalidLocalBgpIpMalformed) (HTTP 400): "The specified LocalBgpIp is malformed."
+/// - [`IllegalParam.LocalBgpIp`](crate::ErrorCode::IllegalParamLocalBgpIp) (HTTP 400): "The specified LocalBgpIp is invalid."
+/// - [`IllegalParam.LocalSubnet`](crate::ErrorCode::IllegalParamLocalSubnet) (HTTP 400): "The specified "LocalSubnet" (%s) is invalid."
+/// - [`IllegalParam.RemoteSubnet`](crate::ErrorCode::IllegalParamRemoteSubnet) (HTTP 400): "The specified "RemoteSubnet" (%s) is invalid."
+/// - [`CustomerGateway.ConflictRouteEntry`](crate::ErrorCode::CustomerGatewayConflictRouteEntry) (HTTP 400): "The specified customer gateway has conflict with route entry."
+/// - [`IllegalParam.NetworkType`](crate::ErrorCode::IllegalParamNetworkType) (HTTP 400): "The specified NetworkType (%s) is invalid."
+/// - [`InvalidTunnelCidr.Malformed`](crate::ErrorCode::InvalidTunnelCidrMalformed) (HTTP 400): "The specified TunnelCidr is malformed."
+/// - [`VpnGateway.Configuring`](crate::ErrorCode::VpnGatewayConfiguring) (HTTP 400): "The specified service is configuring."
+/// - [`VpnTask.CONFLICT`](crate::ErrorCode::VpnTaskConflict) (HTTP 400): "Vpn task has conflict."
+/// - [`ModifyIkeV1WithMultiRoutes.Invalid`](crate::ErrorCode::ModifyIkeV1WithMultiRoutesInvalid) (HTTP 400): "Failed to modify VPN connection parameters. Multi-network is configured while using IkeV1 protocol."
+/// - [`InvalidVpnGatewayInstanceId.NotFound`](crate::ErrorCode::InvalidVpnGatewayInstanceIdNotFound) (HTTP 400): "The specified vpn gateway instance id does not exist."
+/// - [`Resource.QuotaFull`](crate::ErrorCode::ResourceQuotaFull) (HTTP 400): "The resources you are operating have reached the upper limit of the quota. Please increase the quota or use other solutions to avoid it according to the VPN operation document."
+/// - [`CreateDbrRoutesQuotaFull.QuotaFull`](crate::ErrorCode::CreateDbrRoutesQuotaFullQuotaFull) (HTTP 400): "The number of created destination routes exceeds the quota limit."
+/// - [`CreatePbrRoutesQuotaFull.QuotaFull`](crate::ErrorCode::CreatePbrRoutesQuotaFullQuotaFull) (HTTP 400): "The number of policy routes exceeds the quota limit."
+/// - [`Forbbiden.SubUser`](crate::ErrorCode::ForbbidenSubUser) (HTTP 403): "User not authorized to operate on the specified resource as your account is created by another user."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+/// - [`InvalidVpnConnectionInstanceId.NotFound`](crate::ErrorCode::InvalidVpnConnectionInstanceIdNotFound) (HTTP 404): "The specified vpn connection instance id does not exist."
+pub type ModifyVpnAttachmentAttributeError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -1694,6 +1340,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyVpnAttachmentAttributeRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyVpnAttachmentAttributeRequestBuilder {
             client,
@@ -1789,70 +1436,27 @@ for ModifyVpnAttachmentAttributeResponseIkeConfig {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Psk" => {
-                self.psk = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Psk" => ::alicloud_runtime::de::object::lenient(map, &mut self.psk),
             "IkeVersion" => {
-                self.ike_version = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_version)
             }
-            "IkeMode" => {
-                self.ike_mode = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "IkeMode" => ::alicloud_runtime::de::object::lenient(map, &mut self.ike_mode),
             "IkeEncAlg" => {
-                self.ike_enc_alg = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_enc_alg)
             }
             "IkeAuthAlg" => {
-                self.ike_auth_alg = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_auth_alg)
             }
-            "IkePfs" => {
-                self.ike_pfs = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "IkePfs" => ::alicloud_runtime::de::object::lenient(map, &mut self.ike_pfs),
             "IkeLifetime" => {
-                self.ike_lifetime = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_lifetime)
             }
-            "LocalId" => {
-                self.local_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "LocalId" => ::alicloud_runtime::de::object::lenient(map, &mut self.local_id),
             "RemoteId" => {
-                self.remote_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.remote_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyVpnAttachmentAttributeResponseIkeConfig {
@@ -1915,34 +1519,19 @@ for ModifyVpnAttachmentAttributeResponseIpsecConfig {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "IpsecEncAlg" => {
-                self.ipsec_enc_alg = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_enc_alg)
             }
             "IpsecAuthAlg" => {
-                self.ipsec_auth_alg = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_auth_alg)
             }
             "IpsecPfs" => {
-                self.ipsec_pfs = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_pfs)
             }
             "IpsecLifetime" => {
-                self.ipsec_lifetime = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_lifetime)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyVpnAttachmentAttributeResponseIpsecConfig {
@@ -2059,61 +1648,42 @@ for ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecification {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "CustomerGatewayId" => {
-                self.customer_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.customer_gateway_id,
+                )
             }
             "EnableDpd" => {
-                self.enable_dpd = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enable_dpd)
             }
             "EnableNatTraversal" => {
-                self.enable_nat_traversal = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.enable_nat_traversal,
+                )
             }
             "InternetIp" => {
-                self.internet_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.internet_ip)
             }
-            "Role" => {
-                self.role = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Role" => ::alicloud_runtime::de::object::lenient(map, &mut self.role),
             "TunnelId" => {
-                self.tunnel_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_id)
             }
             "TunnelIndex" => {
-                self.tunnel_index = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_index)
             }
-            "State" => {
-                self.state = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+            "State" => ::alicloud_runtime::de::object::lenient(map, &mut self.state),
+            "TunnelBgpConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.tunnel_bgp_config)
             }
-            "TunnelBgpConfig" => self.tunnel_bgp_config = map.next_value()?,
-            "TunnelIkeConfig" => self.tunnel_ike_config = map.next_value()?,
-            "TunnelIpsecConfig" => self.tunnel_ipsec_config = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "TunnelIkeConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.tunnel_ike_config)
+            }
+            "TunnelIpsecConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.tunnel_ipsec_config)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2185,39 +1755,20 @@ for ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelBgpConfi
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "LocalAsn" => {
-                self.local_asn = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_asn)
             }
             "LocalBgpIp" => {
-                self.local_bgp_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_bgp_ip)
             }
-            "PeerAsn" => {
-                self.peer_asn = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
-            }
+            "PeerAsn" => ::alicloud_runtime::de::object::lenient(map, &mut self.peer_asn),
             "PeerBgpIp" => {
-                self.peer_bgp_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.peer_bgp_ip)
             }
             "TunnelCidr" => {
-                self.tunnel_cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_cidr)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2317,69 +1868,26 @@ for ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelIkeConfi
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "IkeAuthAlg" => {
-                self.ike_auth_alg = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_auth_alg)
             }
             "IkeEncAlg" => {
-                self.ike_enc_alg = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_enc_alg)
             }
             "IkeLifetime" => {
-                self.ike_lifetime = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_lifetime)
             }
-            "IkeMode" => {
-                self.ike_mode = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "IkePfs" => {
-                self.ike_pfs = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "IkeMode" => ::alicloud_runtime::de::object::lenient(map, &mut self.ike_mode),
+            "IkePfs" => ::alicloud_runtime::de::object::lenient(map, &mut self.ike_pfs),
             "IkeVersion" => {
-                self.ike_version = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_version)
             }
-            "LocalId" => {
-                self.local_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Psk" => {
-                self.psk = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "LocalId" => ::alicloud_runtime::de::object::lenient(map, &mut self.local_id),
+            "Psk" => ::alicloud_runtime::de::object::lenient(map, &mut self.psk),
             "RemoteId" => {
-                self.remote_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.remote_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2444,34 +1952,19 @@ for ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelIpsecCon
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "IpsecAuthAlg" => {
-                self.ipsec_auth_alg = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_auth_alg)
             }
             "IpsecEncAlg" => {
-                self.ipsec_enc_alg = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_enc_alg)
             }
             "IpsecLifetime" => {
-                self.ipsec_lifetime = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_lifetime)
             }
             "IpsecPfs" => {
-                self.ipsec_pfs = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_pfs)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2548,45 +2041,16 @@ for ModifyVpnAttachmentAttributeResponseVcoHealthCheck {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Enable" => {
-                self.enable = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Sip" => {
-                self.sip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Dip" => {
-                self.dip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Enable" => ::alicloud_runtime::de::object::lenient(map, &mut self.enable),
+            "Sip" => ::alicloud_runtime::de::object::lenient(map, &mut self.sip),
+            "Dip" => ::alicloud_runtime::de::object::lenient(map, &mut self.dip),
             "Interval" => {
-                self.interval = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.interval)
             }
-            "Retry" => {
-                self.retry = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
-            "Policy" => {
-                self.policy = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Retry" => ::alicloud_runtime::de::object::lenient(map, &mut self.retry),
+            "Policy" => ::alicloud_runtime::de::object::lenient(map, &mut self.policy),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2671,53 +2135,24 @@ for ModifyVpnAttachmentAttributeResponseVpnBgpConfig {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "EnableBgp" => {
-                self.enable_bgp = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enable_bgp)
             }
             "TunnelCidr" => {
-                self.tunnel_cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_cidr)
             }
             "LocalBgpIp" => {
-                self.local_bgp_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_bgp_ip)
             }
             "PeerBgpIp" => {
-                self.peer_bgp_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.peer_bgp_ip)
             }
             "LocalAsn" => {
-                self.local_asn = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_asn)
             }
-            "PeerAsn" => {
-                self.peer_asn = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
-            }
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "PeerAsn" => ::alicloud_runtime::de::object::lenient(map, &mut self.peer_asn),
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2815,40 +2250,37 @@ for ModifyVpnAttachmentAttributeTunnelOptionsSpecification {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "TunnelId" => {
-                self.tunnel_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_id)
             }
             "CustomerGatewayId" => {
-                self.customer_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.customer_gateway_id,
+                )
             }
             "TunnelIndex" => {
-                self.tunnel_index = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_index)
             }
             "EnableDpd" => {
-                self.enable_dpd = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enable_dpd)
             }
             "EnableNatTraversal" => {
-                self.enable_nat_traversal = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.enable_nat_traversal,
+                )
             }
-            "TunnelBgpConfig" => self.tunnel_bgp_config = map.next_value()?,
-            "TunnelIkeConfig" => self.tunnel_ike_config = map.next_value()?,
-            "TunnelIpsecConfig" => self.tunnel_ipsec_config = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "TunnelBgpConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.tunnel_bgp_config)
+            }
+            "TunnelIkeConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.tunnel_ike_config)
+            }
+            "TunnelIpsecConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.tunnel_ipsec_config)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -2862,6 +2294,7 @@ for ModifyVpnAttachmentAttributeTunnelOptionsSpecification {
 }
 impl ModifyVpnAttachmentAttributeTunnelOptionsSpecification {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyVpnAttachmentAttributeTunnelOptionsSpecificationBuilder {
         <ModifyVpnAttachmentAttributeTunnelOptionsSpecificationBuilder as ::std::default::Default>::default()
     }
@@ -2873,6 +2306,7 @@ pub struct ModifyVpnAttachmentAttributeTunnelOptionsSpecificationBuilder {
 }
 impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationBuilder {
     /// Sets `TunnelId`.
+    #[inline]
     pub fn tunnel_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2881,6 +2315,7 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationBuilder {
         self
     }
     /// Sets or clears `TunnelId`.
+    #[inline]
     pub fn set_tunnel_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2888,11 +2323,8 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationBuilder {
         self.inner.tunnel_id = value;
         self
     }
-    /// The value of `TunnelId` set so far.
-    pub fn get_tunnel_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.tunnel_id
-    }
     /// Sets `CustomerGatewayId`.
+    #[inline]
     pub fn customer_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2901,6 +2333,7 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationBuilder {
         self
     }
     /// Sets or clears `CustomerGatewayId`.
+    #[inline]
     pub fn set_customer_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2908,41 +2341,32 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationBuilder {
         self.inner.customer_gateway_id = value;
         self
     }
-    /// The value of `CustomerGatewayId` set so far.
-    pub fn get_customer_gateway_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.customer_gateway_id
-    }
     /// Sets `TunnelIndex`.
+    #[inline]
     pub fn tunnel_index(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.tunnel_index = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `TunnelIndex`.
+    #[inline]
     pub fn set_tunnel_index(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.tunnel_index = value;
         self
     }
-    /// The value of `TunnelIndex` set so far.
-    pub fn get_tunnel_index(&self) -> &::std::option::Option<i32> {
-        &self.inner.tunnel_index
-    }
     /// Sets `EnableDpd`.
+    #[inline]
     pub fn enable_dpd(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.enable_dpd = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `EnableDpd`.
+    #[inline]
     pub fn set_enable_dpd(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.enable_dpd = value;
         self
     }
-    /// The value of `EnableDpd` set so far.
-    pub fn get_enable_dpd(&self) -> &::std::option::Option<bool> {
-        &self.inner.enable_dpd
-    }
     /// Sets `EnableNatTraversal`.
+    #[inline]
     pub fn enable_nat_traversal(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -2951,6 +2375,7 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationBuilder {
         self
     }
     /// Sets or clears `EnableNatTraversal`.
+    #[inline]
     pub fn set_enable_nat_traversal(
         mut self,
         value: ::std::option::Option<bool>,
@@ -2958,11 +2383,8 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationBuilder {
         self.inner.enable_nat_traversal = value;
         self
     }
-    /// The value of `EnableNatTraversal` set so far.
-    pub fn get_enable_nat_traversal(&self) -> &::std::option::Option<bool> {
-        &self.inner.enable_nat_traversal
-    }
     /// Sets `TunnelBgpConfig`.
+    #[inline]
     pub fn tunnel_bgp_config(
         mut self,
         value: impl ::std::convert::Into<
@@ -2973,6 +2395,7 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationBuilder {
         self
     }
     /// Sets or clears `TunnelBgpConfig`.
+    #[inline]
     pub fn set_tunnel_bgp_config(
         mut self,
         value: ::std::option::Option<
@@ -2982,15 +2405,8 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationBuilder {
         self.inner.tunnel_bgp_config = value;
         self
     }
-    /// The value of `TunnelBgpConfig` set so far.
-    pub fn get_tunnel_bgp_config(
-        &self,
-    ) -> &::std::option::Option<
-        crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfig,
-    > {
-        &self.inner.tunnel_bgp_config
-    }
     /// Sets `TunnelIkeConfig`.
+    #[inline]
     pub fn tunnel_ike_config(
         mut self,
         value: impl ::std::convert::Into<
@@ -3001,6 +2417,7 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationBuilder {
         self
     }
     /// Sets or clears `TunnelIkeConfig`.
+    #[inline]
     pub fn set_tunnel_ike_config(
         mut self,
         value: ::std::option::Option<
@@ -3010,15 +2427,8 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationBuilder {
         self.inner.tunnel_ike_config = value;
         self
     }
-    /// The value of `TunnelIkeConfig` set so far.
-    pub fn get_tunnel_ike_config(
-        &self,
-    ) -> &::std::option::Option<
-        crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfig,
-    > {
-        &self.inner.tunnel_ike_config
-    }
     /// Sets `TunnelIpsecConfig`.
+    #[inline]
     pub fn tunnel_ipsec_config(
         mut self,
         value: impl ::std::convert::Into<
@@ -3029,6 +2439,7 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationBuilder {
         self
     }
     /// Sets or clears `TunnelIpsecConfig`.
+    #[inline]
     pub fn set_tunnel_ipsec_config(
         mut self,
         value: ::std::option::Option<
@@ -3038,21 +2449,20 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationBuilder {
         self.inner.tunnel_ipsec_config = value;
         self
     }
-    /// The value of `TunnelIpsecConfig` set so far.
-    pub fn get_tunnel_ipsec_config(
-        &self,
-    ) -> &::std::option::Option<
-        crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfig,
-    > {
-        &self.inner.tunnel_ipsec_config
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &ModifyVpnAttachmentAttributeTunnelOptionsSpecification {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> ModifyVpnAttachmentAttributeTunnelOptionsSpecification {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for ModifyVpnAttachmentAttributeTunnelOptionsSpecification {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -3074,12 +2484,14 @@ for ModifyVpnAttachmentAttributeTunnelOptionsSpecification {
 }
 impl ModifyVpnAttachmentAttributeTunnelOptionsSpecification {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode
 for ModifyVpnAttachmentAttributeTunnelOptionsSpecification {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -3176,27 +2588,16 @@ for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfig {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "LocalAsn" => {
-                self.local_asn = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_asn)
             }
             "LocalBgpIp" => {
-                self.local_bgp_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_bgp_ip)
             }
             "TunnelCidr" => {
-                self.tunnel_cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_cidr)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -3210,6 +2611,7 @@ for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfig {
 }
 impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfig {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfigBuilder {
         <ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfigBuilder as ::std::default::Default>::default()
     }
@@ -3221,20 +2623,19 @@ pub struct ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfig
 }
 impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfigBuilder {
     /// Sets `LocalAsn`.
+    #[inline]
     pub fn local_asn(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.local_asn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `LocalAsn`.
+    #[inline]
     pub fn set_local_asn(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.local_asn = value;
         self
     }
-    /// The value of `LocalAsn` set so far.
-    pub fn get_local_asn(&self) -> &::std::option::Option<i64> {
-        &self.inner.local_asn
-    }
     /// Sets `LocalBgpIp`.
+    #[inline]
     pub fn local_bgp_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3243,6 +2644,7 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfigBuilde
         self
     }
     /// Sets or clears `LocalBgpIp`.
+    #[inline]
     pub fn set_local_bgp_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -3250,11 +2652,8 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfigBuilde
         self.inner.local_bgp_ip = value;
         self
     }
-    /// The value of `LocalBgpIp` set so far.
-    pub fn get_local_bgp_ip(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.local_bgp_ip
-    }
     /// Sets `TunnelCidr`.
+    #[inline]
     pub fn tunnel_cidr(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3263,6 +2662,7 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfigBuilde
         self
     }
     /// Sets or clears `TunnelCidr`.
+    #[inline]
     pub fn set_tunnel_cidr(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -3270,11 +2670,15 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfigBuilde
         self.inner.tunnel_cidr = value;
         self
     }
-    /// The value of `TunnelCidr` set so far.
-    pub fn get_tunnel_cidr(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.tunnel_cidr
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(
+        &self,
+    ) -> &ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfig {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(
         self,
     ) -> ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfig {
@@ -3283,6 +2687,7 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfigBuilde
 }
 impl ::alicloud_runtime::validate::Validate
 for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfig {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -3293,12 +2698,14 @@ for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfig {
 }
 impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfig {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode
 for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfig {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -3412,69 +2819,26 @@ for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfig {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "IkeAuthAlg" => {
-                self.ike_auth_alg = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_auth_alg)
             }
             "IkeEncAlg" => {
-                self.ike_enc_alg = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_enc_alg)
             }
             "IkeLifetime" => {
-                self.ike_lifetime = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_lifetime)
             }
-            "IkeMode" => {
-                self.ike_mode = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "IkePfs" => {
-                self.ike_pfs = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "IkeMode" => ::alicloud_runtime::de::object::lenient(map, &mut self.ike_mode),
+            "IkePfs" => ::alicloud_runtime::de::object::lenient(map, &mut self.ike_pfs),
             "IkeVersion" => {
-                self.ike_version = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_version)
             }
-            "LocalId" => {
-                self.local_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Psk" => {
-                self.psk = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "LocalId" => ::alicloud_runtime::de::object::lenient(map, &mut self.local_id),
+            "Psk" => ::alicloud_runtime::de::object::lenient(map, &mut self.psk),
             "RemoteId" => {
-                self.remote_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.remote_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -3488,6 +2852,7 @@ for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfig {
 }
 impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfig {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilder {
         <ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilder as ::std::default::Default>::default()
     }
@@ -3499,6 +2864,7 @@ pub struct ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfig
 }
 impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilder {
     /// Sets `IkeAuthAlg`.
+    #[inline]
     pub fn ike_auth_alg(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3507,6 +2873,7 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilde
         self
     }
     /// Sets or clears `IkeAuthAlg`.
+    #[inline]
     pub fn set_ike_auth_alg(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -3514,11 +2881,8 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilde
         self.inner.ike_auth_alg = value;
         self
     }
-    /// The value of `IkeAuthAlg` set so far.
-    pub fn get_ike_auth_alg(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ike_auth_alg
-    }
     /// Sets `IkeEncAlg`.
+    #[inline]
     pub fn ike_enc_alg(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3527,6 +2891,7 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilde
         self
     }
     /// Sets or clears `IkeEncAlg`.
+    #[inline]
     pub fn set_ike_enc_alg(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -3534,25 +2899,20 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilde
         self.inner.ike_enc_alg = value;
         self
     }
-    /// The value of `IkeEncAlg` set so far.
-    pub fn get_ike_enc_alg(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ike_enc_alg
-    }
     /// Sets `IkeLifetime`.
+    #[inline]
     pub fn ike_lifetime(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.ike_lifetime = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `IkeLifetime`.
+    #[inline]
     pub fn set_ike_lifetime(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.ike_lifetime = value;
         self
     }
-    /// The value of `IkeLifetime` set so far.
-    pub fn get_ike_lifetime(&self) -> &::std::option::Option<i64> {
-        &self.inner.ike_lifetime
-    }
     /// Sets `IkeMode`.
+    #[inline]
     pub fn ike_mode(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3561,6 +2921,7 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilde
         self
     }
     /// Sets or clears `IkeMode`.
+    #[inline]
     pub fn set_ike_mode(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -3568,11 +2929,8 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilde
         self.inner.ike_mode = value;
         self
     }
-    /// The value of `IkeMode` set so far.
-    pub fn get_ike_mode(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ike_mode
-    }
     /// Sets `IkePfs`.
+    #[inline]
     pub fn ike_pfs(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3581,6 +2939,7 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilde
         self
     }
     /// Sets or clears `IkePfs`.
+    #[inline]
     pub fn set_ike_pfs(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -3588,11 +2947,8 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilde
         self.inner.ike_pfs = value;
         self
     }
-    /// The value of `IkePfs` set so far.
-    pub fn get_ike_pfs(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ike_pfs
-    }
     /// Sets `IkeVersion`.
+    #[inline]
     pub fn ike_version(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3601,6 +2957,7 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilde
         self
     }
     /// Sets or clears `IkeVersion`.
+    #[inline]
     pub fn set_ike_version(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -3608,11 +2965,8 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilde
         self.inner.ike_version = value;
         self
     }
-    /// The value of `IkeVersion` set so far.
-    pub fn get_ike_version(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ike_version
-    }
     /// Sets `LocalId`.
+    #[inline]
     pub fn local_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3621,6 +2975,7 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilde
         self
     }
     /// Sets or clears `LocalId`.
+    #[inline]
     pub fn set_local_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -3628,11 +2983,8 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilde
         self.inner.local_id = value;
         self
     }
-    /// The value of `LocalId` set so far.
-    pub fn get_local_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.local_id
-    }
     /// Sets `Psk`.
+    #[inline]
     pub fn psk(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3641,6 +2993,7 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilde
         self
     }
     /// Sets or clears `Psk`.
+    #[inline]
     pub fn set_psk(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -3648,11 +3001,8 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilde
         self.inner.psk = value;
         self
     }
-    /// The value of `Psk` set so far.
-    pub fn get_psk(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.psk
-    }
     /// Sets `RemoteId`.
+    #[inline]
     pub fn remote_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3661,6 +3011,7 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilde
         self
     }
     /// Sets or clears `RemoteId`.
+    #[inline]
     pub fn set_remote_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -3668,11 +3019,15 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilde
         self.inner.remote_id = value;
         self
     }
-    /// The value of `RemoteId` set so far.
-    pub fn get_remote_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.remote_id
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(
+        &self,
+    ) -> &ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfig {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(
         self,
     ) -> ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfig {
@@ -3681,6 +3036,7 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilde
 }
 impl ::alicloud_runtime::validate::Validate
 for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfig {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -3691,12 +3047,14 @@ for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfig {
 }
 impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfig {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode
 for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfig {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -3805,34 +3163,19 @@ for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "IpsecAuthAlg" => {
-                self.ipsec_auth_alg = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_auth_alg)
             }
             "IpsecEncAlg" => {
-                self.ipsec_enc_alg = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_enc_alg)
             }
             "IpsecLifetime" => {
-                self.ipsec_lifetime = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_lifetime)
             }
             "IpsecPfs" => {
-                self.ipsec_pfs = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_pfs)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -3846,6 +3189,7 @@ for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
 }
 impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
         <ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuilder as ::std::default::Default>::default()
     }
@@ -3857,6 +3201,7 @@ pub struct ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConf
 }
 impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
     /// Sets `IpsecAuthAlg`.
+    #[inline]
     pub fn ipsec_auth_alg(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3865,6 +3210,7 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuil
         self
     }
     /// Sets or clears `IpsecAuthAlg`.
+    #[inline]
     pub fn set_ipsec_auth_alg(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -3872,11 +3218,8 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuil
         self.inner.ipsec_auth_alg = value;
         self
     }
-    /// The value of `IpsecAuthAlg` set so far.
-    pub fn get_ipsec_auth_alg(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipsec_auth_alg
-    }
     /// Sets `IpsecEncAlg`.
+    #[inline]
     pub fn ipsec_enc_alg(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3885,6 +3228,7 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuil
         self
     }
     /// Sets or clears `IpsecEncAlg`.
+    #[inline]
     pub fn set_ipsec_enc_alg(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -3892,25 +3236,20 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuil
         self.inner.ipsec_enc_alg = value;
         self
     }
-    /// The value of `IpsecEncAlg` set so far.
-    pub fn get_ipsec_enc_alg(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipsec_enc_alg
-    }
     /// Sets `IpsecLifetime`.
+    #[inline]
     pub fn ipsec_lifetime(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.ipsec_lifetime = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `IpsecLifetime`.
+    #[inline]
     pub fn set_ipsec_lifetime(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.ipsec_lifetime = value;
         self
     }
-    /// The value of `IpsecLifetime` set so far.
-    pub fn get_ipsec_lifetime(&self) -> &::std::option::Option<i32> {
-        &self.inner.ipsec_lifetime
-    }
     /// Sets `IpsecPfs`.
+    #[inline]
     pub fn ipsec_pfs(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3919,6 +3258,7 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuil
         self
     }
     /// Sets or clears `IpsecPfs`.
+    #[inline]
     pub fn set_ipsec_pfs(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -3926,11 +3266,15 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuil
         self.inner.ipsec_pfs = value;
         self
     }
-    /// The value of `IpsecPfs` set so far.
-    pub fn get_ipsec_pfs(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipsec_pfs
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(
+        &self,
+    ) -> &ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(
         self,
     ) -> ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
@@ -3939,6 +3283,7 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuil
 }
 impl ::alicloud_runtime::validate::Validate
 for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -3949,12 +3294,14 @@ for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
 }
 impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode
 for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -262,113 +262,84 @@ for ModifyVpnConnectionAttributeRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "VpnConnectionId" => {
-                self.vpn_connection_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_connection_id)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "LocalSubnet" => {
-                self.local_subnet = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_subnet)
             }
             "RemoteSubnet" => {
-                self.remote_subnet = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.remote_subnet)
             }
             "EffectImmediately" => {
-                self.effect_immediately = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.effect_immediately,
+                )
             }
-            "IkeConfig" => self.ike_config = map.next_value()?,
-            "IpsecConfig" => self.ipsec_config = map.next_value()?,
-            "HealthCheckConfig" => self.health_check_config = map.next_value()?,
+            "IkeConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ike_config)
+            }
+            "IpsecConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ipsec_config)
+            }
+            "HealthCheckConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.health_check_config)
+            }
             "AutoConfigRoute" => {
-                self.auto_config_route = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.auto_config_route)
             }
             "EnableDpd" => {
-                self.enable_dpd = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enable_dpd)
             }
             "EnableNatTraversal" => {
-                self.enable_nat_traversal = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.enable_nat_traversal,
+                )
             }
-            "BgpConfig" => self.bgp_config = map.next_value()?,
+            "BgpConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.bgp_config)
+            }
             "RemoteCaCertificate" => {
-                self.remote_ca_certificate = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.remote_ca_certificate,
+                )
             }
             "TunnelOptionsSpecification" => {
-                self.tunnel_options_specification = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.tunnel_options_specification,
+                )
             }
             "EnableTunnelsBgp" => {
-                self.enable_tunnels_bgp = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.enable_tunnels_bgp,
+                )
             }
             "OwnerAccount" => {
-                self.owner_account = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.owner_account)
             }
-            "OwnerId" => {
-                self.owner_id = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
-            }
+            "OwnerId" => ::alicloud_runtime::de::object::lenient(map, &mut self.owner_id),
             "ResourceOwnerAccount" => {
-                self.resource_owner_account = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.resource_owner_account,
+                )
             }
             "ResourceOwnerId" => {
-                self.resource_owner_id = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_owner_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -381,6 +352,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyVpnConnectionAttributeRequest {
 }
 impl ModifyVpnConnectionAttributeRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyVpnConnectionAttributeRequestBuilder {
         ModifyVpnConnectionAttributeRequestBuilder {
             client: (),
@@ -390,14 +362,21 @@ impl ModifyVpnConnectionAttributeRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyVpnConnectionAttributeRequestBuilder<C = ()> {
     client: C,
     inner: ModifyVpnConnectionAttributeRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyVpnConnectionAttributeRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -406,6 +385,7 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -413,11 +393,8 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -426,6 +403,7 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -433,11 +411,8 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `VpnConnectionId`.
+    #[inline]
     pub fn vpn_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -446,6 +421,7 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpnConnectionId`.
+    #[inline]
     pub fn set_vpn_connection_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -453,13 +429,8 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
         self.inner.vpn_connection_id = value;
         self
     }
-    /// The value of `VpnConnectionId` set so far.
-    pub fn get_vpn_connection_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpn_connection_id
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -468,6 +439,7 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -475,11 +447,8 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `LocalSubnet`.
+    #[inline]
     pub fn local_subnet(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -488,6 +457,7 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `LocalSubnet`.
+    #[inline]
     pub fn set_local_subnet(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -495,11 +465,8 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
         self.inner.local_subnet = value;
         self
     }
-    /// The value of `LocalSubnet` set so far.
-    pub fn get_local_subnet(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.local_subnet
-    }
     /// Sets `RemoteSubnet`.
+    #[inline]
     pub fn remote_subnet(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -508,6 +475,7 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RemoteSubnet`.
+    #[inline]
     pub fn set_remote_subnet(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -515,25 +483,20 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
         self.inner.remote_subnet = value;
         self
     }
-    /// The value of `RemoteSubnet` set so far.
-    pub fn get_remote_subnet(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.remote_subnet
-    }
     /// Sets `EffectImmediately`.
+    #[inline]
     pub fn effect_immediately(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.effect_immediately = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `EffectImmediately`.
+    #[inline]
     pub fn set_effect_immediately(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.effect_immediately = value;
         self
     }
-    /// The value of `EffectImmediately` set so far.
-    pub fn get_effect_immediately(&self) -> &::std::option::Option<bool> {
-        &self.inner.effect_immediately
-    }
     /// Sets `IkeConfig`.
+    #[inline]
     pub fn ike_config(
         mut self,
         value: impl ::std::convert::Into<
@@ -544,6 +507,7 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `IkeConfig`.
+    #[inline]
     pub fn set_ike_config(
         mut self,
         value: ::std::option::Option<
@@ -553,15 +517,8 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
         self.inner.ike_config = value;
         self
     }
-    /// The value of `IkeConfig` set so far.
-    pub fn get_ike_config(
-        &self,
-    ) -> &::std::option::Option<
-        crate::operation::modify_vpn_connection_attribute::IkeConfig,
-    > {
-        &self.inner.ike_config
-    }
     /// Sets `IpsecConfig`.
+    #[inline]
     pub fn ipsec_config(
         mut self,
         value: impl ::std::convert::Into<
@@ -572,6 +529,7 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `IpsecConfig`.
+    #[inline]
     pub fn set_ipsec_config(
         mut self,
         value: ::std::option::Option<
@@ -581,15 +539,8 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
         self.inner.ipsec_config = value;
         self
     }
-    /// The value of `IpsecConfig` set so far.
-    pub fn get_ipsec_config(
-        &self,
-    ) -> &::std::option::Option<
-        crate::operation::modify_vpn_connection_attribute::IpsecConfig,
-    > {
-        &self.inner.ipsec_config
-    }
     /// Sets `HealthCheckConfig`.
+    #[inline]
     pub fn health_check_config(
         mut self,
         value: impl ::std::convert::Into<
@@ -600,6 +551,7 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `HealthCheckConfig`.
+    #[inline]
     pub fn set_health_check_config(
         mut self,
         value: ::std::option::Option<
@@ -609,43 +561,32 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
         self.inner.health_check_config = value;
         self
     }
-    /// The value of `HealthCheckConfig` set so far.
-    pub fn get_health_check_config(
-        &self,
-    ) -> &::std::option::Option<
-        crate::operation::modify_vpn_connection_attribute::HealthCheckConfig,
-    > {
-        &self.inner.health_check_config
-    }
     /// Sets `AutoConfigRoute`.
+    #[inline]
     pub fn auto_config_route(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.auto_config_route = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `AutoConfigRoute`.
+    #[inline]
     pub fn set_auto_config_route(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.auto_config_route = value;
         self
     }
-    /// The value of `AutoConfigRoute` set so far.
-    pub fn get_auto_config_route(&self) -> &::std::option::Option<bool> {
-        &self.inner.auto_config_route
-    }
     /// Sets `EnableDpd`.
+    #[inline]
     pub fn enable_dpd(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.enable_dpd = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `EnableDpd`.
+    #[inline]
     pub fn set_enable_dpd(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.enable_dpd = value;
         self
     }
-    /// The value of `EnableDpd` set so far.
-    pub fn get_enable_dpd(&self) -> &::std::option::Option<bool> {
-        &self.inner.enable_dpd
-    }
     /// Sets `EnableNatTraversal`.
+    #[inline]
     pub fn enable_nat_traversal(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -654,6 +595,7 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `EnableNatTraversal`.
+    #[inline]
     pub fn set_enable_nat_traversal(
         mut self,
         value: ::std::option::Option<bool>,
@@ -661,11 +603,8 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
         self.inner.enable_nat_traversal = value;
         self
     }
-    /// The value of `EnableNatTraversal` set so far.
-    pub fn get_enable_nat_traversal(&self) -> &::std::option::Option<bool> {
-        &self.inner.enable_nat_traversal
-    }
     /// Sets `BgpConfig`.
+    #[inline]
     pub fn bgp_config(
         mut self,
         value: impl ::std::convert::Into<
@@ -676,6 +615,7 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `BgpConfig`.
+    #[inline]
     pub fn set_bgp_config(
         mut self,
         value: ::std::option::Option<
@@ -685,15 +625,8 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
         self.inner.bgp_config = value;
         self
     }
-    /// The value of `BgpConfig` set so far.
-    pub fn get_bgp_config(
-        &self,
-    ) -> &::std::option::Option<
-        crate::operation::modify_vpn_connection_attribute::BgpConfig,
-    > {
-        &self.inner.bgp_config
-    }
     /// Sets `RemoteCaCertificate`.
+    #[inline]
     pub fn remote_ca_certificate(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -702,6 +635,7 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RemoteCaCertificate`.
+    #[inline]
     pub fn set_remote_ca_certificate(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -709,13 +643,8 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
         self.inner.remote_ca_certificate = value;
         self
     }
-    /// The value of `RemoteCaCertificate` set so far.
-    pub fn get_remote_ca_certificate(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.remote_ca_certificate
-    }
     /// Sets `TunnelOptionsSpecification`.
+    #[inline]
     pub fn tunnel_options_specification(
         mut self,
         value: impl ::std::convert::Into<
@@ -730,6 +659,7 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `TunnelOptionsSpecification`.
+    #[inline]
     pub fn set_tunnel_options_specification(
         mut self,
         value: ::std::option::Option<
@@ -741,29 +671,20 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
         self.inner.tunnel_options_specification = value;
         self
     }
-    /// The value of `TunnelOptionsSpecification` set so far.
-    pub fn get_tunnel_options_specification(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<crate::operation::modify_vpn_connection_attribute::TunnelOptions>,
-    > {
-        &self.inner.tunnel_options_specification
-    }
     /// Sets `EnableTunnelsBgp`.
+    #[inline]
     pub fn enable_tunnels_bgp(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.enable_tunnels_bgp = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `EnableTunnelsBgp`.
+    #[inline]
     pub fn set_enable_tunnels_bgp(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.enable_tunnels_bgp = value;
         self
     }
-    /// The value of `EnableTunnelsBgp` set so far.
-    pub fn get_enable_tunnels_bgp(&self) -> &::std::option::Option<bool> {
-        &self.inner.enable_tunnels_bgp
-    }
     /// Sets `OwnerAccount`.
+    #[inline]
     pub fn owner_account(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -772,6 +693,7 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `OwnerAccount`.
+    #[inline]
     pub fn set_owner_account(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -779,25 +701,20 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
         self.inner.owner_account = value;
         self
     }
-    /// The value of `OwnerAccount` set so far.
-    pub fn get_owner_account(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.owner_account
-    }
     /// Sets `OwnerId`.
+    #[inline]
     pub fn owner_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.owner_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `OwnerId`.
+    #[inline]
     pub fn set_owner_id(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.owner_id = value;
         self
     }
-    /// The value of `OwnerId` set so far.
-    pub fn get_owner_id(&self) -> &::std::option::Option<i64> {
-        &self.inner.owner_id
-    }
     /// Sets `ResourceOwnerAccount`.
+    #[inline]
     pub fn resource_owner_account(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -806,6 +723,7 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceOwnerAccount`.
+    #[inline]
     pub fn set_resource_owner_account(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -813,26 +731,24 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
         self.inner.resource_owner_account = value;
         self
     }
-    /// The value of `ResourceOwnerAccount` set so far.
-    pub fn get_resource_owner_account(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_owner_account
-    }
     /// Sets `ResourceOwnerId`.
+    #[inline]
     pub fn resource_owner_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.resource_owner_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `ResourceOwnerId`.
+    #[inline]
     pub fn set_resource_owner_id(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.resource_owner_id = value;
         self
     }
-    /// The value of `ResourceOwnerId` set so far.
-    pub fn get_resource_owner_id(&self) -> &::std::option::Option<i64> {
-        &self.inner.resource_owner_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyVpnConnectionAttributeRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -851,6 +767,7 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -863,28 +780,32 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
 }
 impl ModifyVpnConnectionAttributeRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyVpnConnectionAttributeRequest,
         ModifyVpnConnectionAttributeResponse,
-        ::alicloud_runtime::SdkError<ModifyVpnConnectionAttributeError>,
+        ModifyVpnConnectionAttributeError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ModifyVpnConnectionAttributeRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1122,11 +1043,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpnConnectionAttributeRequ
 }
 impl ModifyVpnConnectionAttributeRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ModifyVpnConnectionAttributeRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -1519,103 +1442,77 @@ for ModifyVpnConnectionAttributeResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "VpnConnectionId" => {
-                self.vpn_connection_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_connection_id)
             }
             "VpnGatewayId" => {
-                self.vpn_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_gateway_id)
             }
             "CustomerGatewayId" => {
-                self.customer_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.customer_gateway_id,
+                )
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "LocalSubnet" => {
-                self.local_subnet = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_subnet)
             }
             "RemoteSubnet" => {
-                self.remote_subnet = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.remote_subnet)
             }
             "CreateTime" => {
-                self.create_time = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.create_time)
             }
             "EffectImmediately" => {
-                self.effect_immediately = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.effect_immediately,
+                )
             }
             "EnableDpd" => {
-                self.enable_dpd = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enable_dpd)
             }
             "EnableNatTraversal" => {
-                self.enable_nat_traversal = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.enable_nat_traversal,
+                )
             }
             "EnableTunnelsBgp" => {
-                self.enable_tunnels_bgp = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.enable_tunnels_bgp,
+                )
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            "IkeConfig" => self.ike_config = map.next_value()?,
-            "IpsecConfig" => self.ipsec_config = map.next_value()?,
-            "VcoHealthCheck" => self.vco_health_check = map.next_value()?,
-            "VpnBgpConfig" => self.vpn_bgp_config = map.next_value()?,
+            "IkeConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ike_config)
+            }
+            "IpsecConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ipsec_config)
+            }
+            "VcoHealthCheck" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.vco_health_check)
+            }
+            "VpnBgpConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.vpn_bgp_config)
+            }
             "TunnelOptionsSpecification" => {
-                self.tunnel_options_specification = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.tunnel_options_specification,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyVpnConnectionAttributeResponse {
@@ -1625,321 +1522,51 @@ impl<'de> ::serde::Deserialize<'de> for ModifyVpnConnectionAttributeResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyVpnConnectionAttribute`: one variant per documented code, and [`ModifyVpnConnectionAttributeError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyVpnConnectionAttributeError {
-    /// `VpnGateway.Configuring`
-    ///
-    /// HTTP 400: "The specified service is configuring." — The VPN gateway is still applying an earlier change; retry later.
-    ///
-    /// Retryable: the same request can succeed later.
-    VpnGatewayConfiguring(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnGateway.FinancialLocked`
-    ///
-    /// HTTP 400: "The specified service is financial locked." — The VPN gateway is locked for overdue payment; settle the account first.
-    VpnGatewayFinancialLocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidName`
-    ///
-    /// HTTP 400: "The name is not valid" — The name breaks the naming rules.
-    InvalidName(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.AlreadyExists`
-    ///
-    /// HTTP 400: "The specified route entry is already exist." — An identical route already exists.
-    VpnRouteEntryAlreadyExists(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.Conflict`
-    ///
-    /// HTTP 400: "The specified route entry has conflict." — The route clashes with an existing route.
-    VpnRouteEntryConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `NotSupportVpnConnectionParameter.IpsecPfs`
-    ///
-    /// HTTP 400: "The specified vpn connection ipsec Ipsec Pfs is not support." — The chosen phase 2 PFS setting is not supported here.
-    NotSupportVpnConnectionParameterIpsecPfs(::alicloud_runtime::ServiceErrorMeta),
-    /// `NotSupportVpnConnectionParameter.IpsecAuthAlg`
-    ///
-    /// HTTP 400: "The specified vpn connection ipsec Auth Alg is not support." — The chosen phase 2 authentication algorithm is not supported here.
-    NotSupportVpnConnectionParameterIpsecAuthAlg(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.ConflictSSL`
-    ///
-    /// HTTP 400: "The specified route entry has conflict with SSL client." — The route clashes with the SSL-VPN client address pool.
-    VpnRouteEntryConflictSsl(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.BackupRoute`
-    ///
-    /// HTTP 400: "Validate backup route entry failed." — The active/standby route pair failed validation.
-    VpnRouteEntryBackupRoute(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.InvalidWeight`
-    ///
-    /// HTTP 400: "Invalid route entry weight value." — The route weight is not an accepted value.
-    VpnRouteEntryInvalidWeight(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.PBR`
-    ///
-    /// HTTP 400: "The policy-based routes has reached the upper limit." — The gateway already has the maximum number of policy-based routes.
-    QuotaExceededPbr(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.SetDPD`
-    ///
-    /// HTTP 400: "Current version of the VPN does not support setting DPD." — This VPN gateway version cannot configure dead peer detection.
-    OperationUnsupportedSetDpd(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.SetNatTraversal`
-    ///
-    /// HTTP 400: "Current version of the VPN does not support setting NAT traversal." — This VPN gateway version cannot configure NAT traversal.
-    OperationUnsupportedSetNatTraversal(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.PolicyBasedRoute`
-    ///
-    /// HTTP 400: "The maximum number of policy-based routes is exceeded. Existing routes: %s. Routes to be created: %s. Maximum routes: %s." — The change would push policy-based routes past the quota; the message gives the current count, the count to add and the limit.
-    QuotaExceededPolicyBasedRoute(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParameter.TunnelCidr`
-    ///
-    /// HTTP 400: "The parameter TunnelCidr is mandatory when BGP is enabled." — Enabling BGP needs a tunnel CIDR block.
-    MissingParameterTunnelCidr(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.EnableBgp`
-    ///
-    /// HTTP 400: "Current version of the VPN does not support enable BGP." — This VPN gateway version cannot run BGP.
-    OperationUnsupportedEnableBgp(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.CustomerGatewayAsn`
-    ///
-    /// HTTP 400: "Asn of customer gateway is mandatory when BGP is enabled." — Enabling BGP needs the customer gateway to have an AS number.
-    MissingParamCustomerGatewayAsn(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.LocalAsn`
-    ///
-    /// HTTP 400: "The specified LocalAsn is invalid." — The local AS number is not valid.
-    IllegalParamLocalAsn(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.BgpConfig`
-    ///
-    /// HTTP 400: "The specified BgpConfig is invalid." — The BGP settings are not valid.
-    IllegalParamBgpConfig(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.EnableBgp`
-    ///
-    /// HTTP 400: "VPN connection must enable BGP when VPN gateway has enabled BGP." — The VPN gateway runs BGP, so the connection must enable BGP as well.
-    IllegalParamEnableBgp(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.TunnelCidr`
-    ///
-    /// HTTP 400: "The specified TunnelCidr is invalid." — The tunnel CIDR block is not acceptable (wrong range or size, reserved, or already used).
-    IllegalParamTunnelCidr(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidLocalBgpIp.Malformed`
-    ///
-    /// HTTP 400: "The specified LocalBgpIp is malformed." — The local BGP address is not a well-formed IPv4 address.
-    InvalidLocalBgpIpMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.LocalBgpIp`
-    ///
-    /// HTTP 400: "The specified LocalBgpIp is invalid." — The local BGP address is not acceptable, for example outside the tunnel CIDR block.
-    IllegalParamLocalBgpIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.LocalSubnet`
-    ///
-    /// HTTP 400: "The specified "LocalSubnet" (%s) is invalid." — The VPC-side CIDR block list is not valid; the message quotes it.
-    IllegalParamLocalSubnet(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.RemoteSubnet`
-    ///
-    /// HTTP 400: "The specified "RemoteSubnet" (%s) is invalid." — The data-centre-side CIDR block list is not valid; the message quotes it.
-    IllegalParamRemoteSubnet(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.CenLevelNotSupport`
-    ///
-    /// HTTP 400: "When the VPC to which the VPN gateway belongs is attached to a FULL-mode CEN, the VPN gateway cannot enable BGP." — BGP cannot be enabled while the gateway's VPC is attached to a CEN instance in full mode.
-    OperationFailedCenLevelNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidTunnelCidr.Malformed`
-    ///
-    /// HTTP 400: "The specified TunnelCidr is malformed." — The tunnel CIDR block is not a well-formed CIDR block.
-    InvalidTunnelCidrMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `CustomerGateway.ConflictRouteEntry`
-    ///
-    /// HTTP 400: "The specified customer gateway has conflict with route entry." — The customer gateway clashes with existing routes.
-    CustomerGatewayConflictRouteEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnTask.CONFLICT`
-    ///
-    /// HTTP 400: "Vpn task has conflict." — Another task is running on the VPN gateway; retry later.
-    ///
-    /// Retryable: the same request can succeed later.
-    VpnTaskConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.RouteConflictWithIPsecServer`
-    ///
-    /// HTTP 400: "Operation failed because the route to create conflicts with the client IP pool of the IPsec server." — A route to be created overlaps the client address pool of the IPsec server.
-    ///
-    /// HTTP 500: "Operation failed because the specified route conflicts with IPsec server." — The route clashes with the IPsec server (reported as a server error).
-    OperationFailedRouteConflictWithIPsecServer(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.TunnelId`
-    ///
-    /// HTTP 400: "The specified TunnelId is invalid." — The tunnel ID is not valid.
-    IllegalParamTunnelId(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Role`
-    ///
-    /// HTTP 400: "The specified Role is invalid." — The tunnel role is not valid.
-    IllegalParamRole(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnConnectionParamInvalid.SameVpnAndCgwDifferentIkeConfigs`
-    ///
-    /// HTTP 400: "IPSec connections associated with the same user gateway and VPN gateway should have the same pre-shared key and IKE configuration." — Connections between the same VPN gateway and customer gateway must share one pre-shared key and IKE configuration.
-    VpnConnectionParamInvalidSameVpnAndCgwDifferentIkeConfigs(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `VpnConnectionParamInvalid.SameVpnAndCgwTrafficSelectorOverlap`
-    ///
-    /// HTTP 400: "Traffic selectors of IPSec connections associated with the same user gateway and VPN gateway should not overlap." — Connections between the same VPN gateway and customer gateway must not protect overlapping CIDR blocks.
-    VpnConnectionParamInvalidSameVpnAndCgwTrafficSelectorOverlap(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `ModifyIkeV1WithMultiRoutes.Invalid`
-    ///
-    /// HTTP 400: "Failed to modify VPN connection parameters. Multi-network is configured while using IkeV1 protocol." — IKEv1 cannot be combined with more than one local or remote CIDR block.
-    ModifyIkeV1WithMultiRoutesInvalid(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden.SubUser`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource as your account is created by another user." — The caller may not act on this resource because the resource belongs to another account.
-    ForbbidenSubUser(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource." — The caller lacks permission on this resource.
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpnConnectionInstanceId.NotFound`
-    ///
-    /// HTTP 404: "The specified vpn connection instance id does not exist." — No IPsec-VPN connection has this ID.
-    InvalidVpnConnectionInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyVpnConnectionAttributeError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::VpnGatewayConfiguring(_) | Self::VpnTaskConflict(_) => true,
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ModifyVpnConnectionAttributeError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "VpnGateway.Configuring" => Self::VpnGatewayConfiguring(meta),
-            "VpnGateway.FinancialLocked" => Self::VpnGatewayFinancialLocked(meta),
-            "InvalidName" => Self::InvalidName(meta),
-            "VpnRouteEntry.AlreadyExists" => Self::VpnRouteEntryAlreadyExists(meta),
-            "VpnRouteEntry.Conflict" => Self::VpnRouteEntryConflict(meta),
-            "NotSupportVpnConnectionParameter.IpsecPfs" => {
-                Self::NotSupportVpnConnectionParameterIpsecPfs(meta)
-            }
-            "NotSupportVpnConnectionParameter.IpsecAuthAlg" => {
-                Self::NotSupportVpnConnectionParameterIpsecAuthAlg(meta)
-            }
-            "VpnRouteEntry.ConflictSSL" => Self::VpnRouteEntryConflictSsl(meta),
-            "VpnRouteEntry.BackupRoute" => Self::VpnRouteEntryBackupRoute(meta),
-            "VpnRouteEntry.InvalidWeight" => Self::VpnRouteEntryInvalidWeight(meta),
-            "QuotaExceeded.PBR" => Self::QuotaExceededPbr(meta),
-            "OperationUnsupported.SetDPD" => Self::OperationUnsupportedSetDpd(meta),
-            "OperationUnsupported.SetNatTraversal" => {
-                Self::OperationUnsupportedSetNatTraversal(meta)
-            }
-            "QuotaExceeded.PolicyBasedRoute" => Self::QuotaExceededPolicyBasedRoute(meta),
-            "MissingParameter.TunnelCidr" => Self::MissingParameterTunnelCidr(meta),
-            "OperationUnsupported.EnableBgp" => Self::OperationUnsupportedEnableBgp(meta),
-            "MissingParam.CustomerGatewayAsn" => {
-                Self::MissingParamCustomerGatewayAsn(meta)
-            }
-            "IllegalParam.LocalAsn" => Self::IllegalParamLocalAsn(meta),
-            "IllegalParam.BgpConfig" => Self::IllegalParamBgpConfig(meta),
-            "IllegalParam.EnableBgp" => Self::IllegalParamEnableBgp(meta),
-            "IllegalParam.TunnelCidr" => Self::IllegalParamTunnelCidr(meta),
-            "InvalidLocalBgpIp.Malformed" => Self::InvalidLocalBgpIpMalformed(meta),
-            "IllegalParam.LocalBgpIp" => Self::IllegalParamLocalBgpIp(meta),
-            "IllegalParam.LocalSubnet" => Self::IllegalParamLocalSubnet(meta),
-            "IllegalParam.RemoteSubnet" => Self::IllegalParamRemoteSubnet(meta),
-            "OperationFailed.CenLevelNotSupport" => {
-                Self::OperationFailedCenLevelNotSupport(meta)
-            }
-            "InvalidTunnelCidr.Malformed" => Self::InvalidTunnelCidrMalformed(meta),
-            "CustomerGateway.ConflictRouteEntry" => {
-                Self::CustomerGatewayConflictRouteEntry(meta)
-            }
-            "VpnTask.CONFLICT" => Self::VpnTaskConflict(meta),
-            "OperationFailed.RouteConflictWithIPsecServer" => {
-                Self::OperationFailedRouteConflictWithIPsecServer(meta)
-            }
-            "IllegalParam.TunnelId" => Self::IllegalParamTunnelId(meta),
-            "IllegalParam.Role" => Self::IllegalParamRole(meta),
-            "VpnConnectionParamInvalid.SameVpnAndCgwDifferentIkeConfigs" => {
-                Self::VpnConnectionParamInvalidSameVpnAndCgwDifferentIkeConfigs(meta)
-            }
-            "VpnConnectionParamInvalid.SameVpnAndCgwTrafficSelectorOverlap" => {
-                Self::VpnConnectionParamInvalidSameVpnAndCgwTrafficSelectorOverlap(meta)
-            }
-            "ModifyIkeV1WithMultiRoutes.Invalid" => {
-                Self::ModifyIkeV1WithMultiRoutesInvalid(meta)
-            }
-            "Forbbiden.SubUser" => Self::ForbbidenSubUser(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            "InvalidVpnConnectionInstanceId.NotFound" => {
-                Self::InvalidVpnConnectionInstanceIdNotFound(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::VpnGatewayConfiguring(m)
-            | Self::VpnGatewayFinancialLocked(m)
-            | Self::InvalidName(m)
-            | Self::VpnRouteEntryAlreadyExists(m)
-            | Self::VpnRouteEntryConflict(m)
-            | Self::NotSupportVpnConnectionParameterIpsecPfs(m)
-            | Self::NotSupportVpnConnectionParameterIpsecAuthAlg(m)
-            | Self::VpnRouteEntryConflictSsl(m)
-            | Self::VpnRouteEntryBackupRoute(m)
-            | Self::VpnRouteEntryInvalidWeight(m)
-            | Self::QuotaExceededPbr(m)
-            | Self::OperationUnsupportedSetDpd(m)
-            | Self::OperationUnsupportedSetNatTraversal(m)
-            | Self::QuotaExceededPolicyBasedRoute(m)
-            | Self::MissingParameterTunnelCidr(m)
-            | Self::OperationUnsupportedEnableBgp(m)
-            | Self::MissingParamCustomerGatewayAsn(m)
-            | Self::IllegalParamLocalAsn(m)
-            | Self::IllegalParamBgpConfig(m)
-            | Self::IllegalParamEnableBgp(m)
-            | Self::IllegalParamTunnelCidr(m)
-            | Self::InvalidLocalBgpIpMalformed(m)
-            | Self::IllegalParamLocalBgpIp(m)
-            | Self::IllegalParamLocalSubnet(m)
-            | Self::IllegalParamRemoteSubnet(m)
-            | Self::OperationFailedCenLevelNotSupport(m)
-            | Self::InvalidTunnelCidrMalformed(m)
-            | Self::CustomerGatewayConflictRouteEntry(m)
-            | Self::VpnTaskConflict(m)
-            | Self::OperationFailedRouteConflictWithIPsecServer(m)
-            | Self::IllegalParamTunnelId(m)
-            | Self::IllegalParamRole(m)
-            | Self::VpnConnectionParamInvalidSameVpnAndCgwDifferentIkeConfigs(m)
-            | Self::VpnConnectionParamInvalidSameVpnAndCgwTrafficSelectorOverlap(m)
-            | Self::ModifyIkeV1WithMultiRoutesInvalid(m)
-            | Self::ForbbidenSubUser(m)
-            | Self::Forbidden(m)
-            | Self::InvalidVpnConnectionInstanceIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyVpnConnectionAttributeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyVpnConnectionAttributeError {}
+/// Errors of `ModifyVpnConnectionAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`VpnGateway.Configuring`](crate::ErrorCode::VpnGatewayConfiguring) (HTTP 400): "The specified service is configuring." — The VPN gateway is still applying an earlier change; retry later. Retryable.
+/// - [`VpnGateway.FinancialLocked`](crate::ErrorCode::VpnGatewayFinancialLocked) (HTTP 400): "The specified service is financial locked." — The VPN gateway is locked for overdue payment; settle the account first.
+/// - [`InvalidName`](crate::ErrorCode::InvalidName) (HTTP 400): "The name is not valid" — The name breaks the naming rules.
+/// - [`VpnRouteEntry.AlreadyExists`](crate::ErrorCode::VpnRouteEntryAlreadyExists) (HTTP 400): "The specified route entry is already exist." — An identical route already exists.
+/// - [`VpnRouteEntry.Conflict`](crate::ErrorCode::VpnRouteEntryConflict) (HTTP 400): "The specified route entry has conflict." — The route clashes with an existing route.
+/// - [`NotSupportVpnConnectionParameter.IpsecPfs`](crate::ErrorCode::NotSupportVpnConnectionParameterIpsecPfs) (HTTP 400): "The specified vpn connection ipsec Ipsec Pfs is not support." — The chosen phase 2 PFS setting is not supported here.
+/// - [`NotSupportVpnConnectionParameter.IpsecAuthAlg`](crate::ErrorCode::NotSupportVpnConnectionParameterIpsecAuthAlg) (HTTP 400): "The specified vpn connection ipsec Auth Alg is not support." — The chosen phase 2 authentication algorithm is not supported here.
+/// - [`VpnRouteEntry.ConflictSSL`](crate::ErrorCode::VpnRouteEntryConflictSsl) (HTTP 400): "The specified route entry has conflict with SSL client." — The route clashes with the SSL-VPN client address pool.
+/// - [`VpnRouteEntry.BackupRoute`](crate::ErrorCode::VpnRouteEntryBackupRoute) (HTTP 400): "Validate backup route entry failed." — The active/standby route pair failed validation.
+/// - [`VpnRouteEntry.InvalidWeight`](crate::ErrorCode::VpnRouteEntryInvalidWeight) (HTTP 400): "Invalid route entry weight value." — The route weight is not an accepted value.
+/// - [`QuotaExceeded.PBR`](crate::ErrorCode::QuotaExceededPbr) (HTTP 400): "The policy-based routes has reached the upper limit." — The gateway already has the maximum number of policy-based routes.
+/// - [`OperationUnsupported.SetDPD`](crate::ErrorCode::OperationUnsupportedSetDpd) (HTTP 400): "Current version of the VPN does not support setting DPD." — This VPN gateway version cannot configure dead peer detection.
+/// - [`OperationUnsupported.SetNatTraversal`](crate::ErrorCode::OperationUnsupportedSetNatTraversal) (HTTP 400): "Current version of the VPN does not support setting NAT traversal." — This VPN gateway version cannot configure NAT traversal.
+/// - [`QuotaExceeded.PolicyBasedRoute`](crate::ErrorCode::QuotaExceededPolicyBasedRoute) (HTTP 400): "The maximum number of policy-based routes is exceeded. Existing routes: %s. Routes to be created: %s. Maximum routes: %s." — The change would push policy-based routes past the quota; the message gives the current count, the count to add and the limit.
+/// - [`MissingParameter.TunnelCidr`](crate::ErrorCode::MissingParameterTunnelCidr) (HTTP 400): "The parameter TunnelCidr is mandatory when BGP is enabled." — Enabling BGP needs a tunnel CIDR block.
+/// - [`OperationUnsupported.EnableBgp`](crate::ErrorCode::OperationUnsupportedEnableBgp) (HTTP 400): "Current version of the VPN does not support enable BGP." — This VPN gateway version cannot run BGP.
+/// - [`MissingParam.CustomerGatewayAsn`](crate::ErrorCode::MissingParamCustomerGatewayAsn) (HTTP 400): "Asn of customer gateway is mandatory when BGP is enabled." — Enabling BGP needs the customer gateway to have an AS number.
+/// - [`IllegalParam.LocalAsn`](crate::ErrorCode::IllegalParamLocalAsn) (HTTP 400): "The specified LocalAsn is invalid." — The local AS number is not valid.
+/// - [`IllegalParam.BgpConfig`](crate::ErrorCode::IllegalParamBgpConfig) (HTTP 400): "The specified BgpConfig is invalid." — The BGP settings are not valid.
+/// - [`IllegalParam.EnableBgp`](crate::ErrorCode::IllegalParamEnableBgp) (HTTP 400): "VPN connection must enable BGP when VPN gateway has enabled BGP." — The VPN gateway runs BGP, so the connection must enable BGP as well.
+/// - [`IllegalParam.TunnelCidr`](crate::ErrorCode::IllegalParamTunnelCidr) (HTTP 400): "The specified TunnelCidr is invalid." — The tunnel CIDR block is not acceptable (wrong range or size, reserved, or already used).
+/// - [`InvalidLocalBgpIp.Malformed`](crate::ErrorCode::InvalidLocalBgpIpMalformed) (HTTP 400): "The specified LocalBgpIp is malformed." — The local BGP address is not a well-formed IPv4 address.
+/// - [`IllegalParam.LocalBgpIp`](crate::ErrorCode::IllegalParamLocalBgpIp) (HTTP 400): "The specified LocalBgpIp is invalid." — The local BGP address is not acceptable, for example outside the tunnel CIDR block.
+/// - [`IllegalParam.LocalSubnet`](crate::ErrorCode::IllegalParamLocalSubnet) (HTTP 400): "The specified "LocalSubnet" (%s) is invalid." — The VPC-side CIDR block list is not valid; the message quotes it.
+/// - [`IllegalParam.RemoteSubnet`](crate::ErrorCode::IllegalParamRemoteSubnet) (HTTP 400): "The specified "RemoteSubnet" (%s) is invalid." — The data-centre-side CIDR block list is not valid; the message quotes it.
+/// - [`OperationFailed.CenLevelNotSupport`](crate::ErrorCode::OperationFailedCenLevelNotSupport) (HTTP 400): "When the VPC to which the VPN gateway belongs is attached to a FULL-mode CEN, the VPN gateway cannot enable BGP." — BGP cannot be enabled while the gateway's VPC is attached to a CEN instance in full mode.
+/// - [`InvalidTunnelCidr.Malformed`](crate::ErrorCode::InvalidTunnelCidrMalformed) (HTTP 400): "The specified TunnelCidr is malformed." — The tunnel CIDR block is not a well-formed CIDR block.
+/// - [`CustomerGateway.ConflictRouteEntry`](crate::ErrorCode::CustomerGatewayConflictRouteEntry) (HTTP 400): "The specified customer gateway has conflict with route entry." — The customer gateway clashes with existing routes.
+/// - [`VpnTask.CONFLICT`](crate::ErrorCode::VpnTaskConflict) (HTTP 400): "Vpn task has conflict." — Another task is running on the VPN gateway; retry later. Retryable.
+/// - [`OperationFailed.RouteConflictWithIPsecServer`](crate::ErrorCode::OperationFailedRouteConflictWithIPsecServer) (HTTP 400, 500): "Operation failed because the route to create conflicts with the client IP pool of the IPsec server." — A route to be created overlaps the client address pool of the IPsec server.
+/// - [`IllegalParam.TunnelId`](crate::ErrorCode::IllegalParamTunnelId) (HTTP 400): "The specified TunnelId is invalid." — The tunnel ID is not valid.
+/// - [`IllegalParam.Role`](crate::ErrorCode::IllegalParamRole) (HTTP 400): "The specified Role is invalid." — The tunnel role is not valid.
+/// - [`VpnConnectionParamInvalid.SameVpnAndCgwDifferentIkeConfigs`](crate::ErrorCode::VpnConnectionParamInvalidSameVpnAndCgwDifferentIkeConfigs) (HTTP 400): "IPSec connections associated with the same user gateway and VPN gateway should have the same pre-shared key and IKE configuration." — Connections between the same VPN gateway and customer gateway must share one pre-shared key and IKE configuration.
+/// - [`VpnConnectionParamInvalid.SameVpnAndCgwTrafficSelectorOverlap`](crate::ErrorCode::VpnConnectionParamInvalidSameVpnAndCgwTrafficSelectorOverlap) (HTTP 400): "Traffic selectors of IPSec connections associated with the same user gateway and VPN gateway should not overlap." — Connections between the same VPN gateway and customer gateway must not protect overlapping CIDR blocks.
+/// - [`ModifyIkeV1WithMultiRoutes.Invalid`](crate::ErrorCode::ModifyIkeV1WithMultiRoutesInvalid) (HTTP 400): "Failed to modify VPN connection parameters. Multi-network is configured while using IkeV1 protocol." — IKEv1 cannot be combined with more than one local or remote CIDR block.
+/// - [`Forbbiden.SubUser`](crate::ErrorCode::ForbbidenSubUser) (HTTP 403): "User not authorized to operate on the specified resource as your account is created by another user." — The caller may not act on this resource because the resource belongs to another account.
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource." — The caller lacks permission on this resource.
+/// - [`InvalidVpnConnectionInstanceId.NotFound`](crate::ErrorCode::InvalidVpnConnectionInstanceIdNotFound) (HTTP 404): "The specified vpn connection instance id does not exist." — No IPsec-VPN connection has this ID.
+pub type ModifyVpnConnectionAttributeError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -2105,6 +1732,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyVpnConnectionAttributeRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyVpnConnectionAttributeRequestBuilder {
             client,
@@ -2189,34 +1817,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for BgpConfig {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "EnableBgp" => {
-                self.enable_bgp = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enable_bgp)
             }
             "LocalAsn" => {
-                self.local_asn = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_asn)
             }
             "TunnelCidr" => {
-                self.tunnel_cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_cidr)
             }
             "LocalBgpIp" => {
-                self.local_bgp_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_bgp_ip)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -2229,6 +1842,7 @@ impl<'de> ::serde::Deserialize<'de> for BgpConfig {
 }
 impl BgpConfig {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> BgpConfigBuilder {
         <BgpConfigBuilder as ::std::default::Default>::default()
     }
@@ -2240,20 +1854,19 @@ pub struct BgpConfigBuilder {
 }
 impl BgpConfigBuilder {
     /// Sets `EnableBgp`.
+    #[inline]
     pub fn enable_bgp(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.enable_bgp = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `EnableBgp`.
+    #[inline]
     pub fn set_enable_bgp(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.enable_bgp = value;
         self
     }
-    /// The value of `EnableBgp` set so far.
-    pub fn get_enable_bgp(&self) -> &::std::option::Option<bool> {
-        &self.inner.enable_bgp
-    }
     /// Sets `LocalAsn`.
+    #[inline]
     pub fn local_asn(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2262,6 +1875,7 @@ impl BgpConfigBuilder {
         self
     }
     /// Sets or clears `LocalAsn`.
+    #[inline]
     pub fn set_local_asn(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2269,11 +1883,8 @@ impl BgpConfigBuilder {
         self.inner.local_asn = value;
         self
     }
-    /// The value of `LocalAsn` set so far.
-    pub fn get_local_asn(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.local_asn
-    }
     /// Sets `TunnelCidr`.
+    #[inline]
     pub fn tunnel_cidr(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2282,6 +1893,7 @@ impl BgpConfigBuilder {
         self
     }
     /// Sets or clears `TunnelCidr`.
+    #[inline]
     pub fn set_tunnel_cidr(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2289,11 +1901,8 @@ impl BgpConfigBuilder {
         self.inner.tunnel_cidr = value;
         self
     }
-    /// The value of `TunnelCidr` set so far.
-    pub fn get_tunnel_cidr(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.tunnel_cidr
-    }
     /// Sets `LocalBgpIp`.
+    #[inline]
     pub fn local_bgp_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2302,6 +1911,7 @@ impl BgpConfigBuilder {
         self
     }
     /// Sets or clears `LocalBgpIp`.
+    #[inline]
     pub fn set_local_bgp_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2309,16 +1919,19 @@ impl BgpConfigBuilder {
         self.inner.local_bgp_ip = value;
         self
     }
-    /// The value of `LocalBgpIp` set so far.
-    pub fn get_local_bgp_ip(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.local_bgp_ip
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &BgpConfig {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> BgpConfig {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for BgpConfig {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -2392,11 +2005,13 @@ impl ::alicloud_runtime::validate::Validate for BgpConfig {
 }
 impl BgpConfig {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for BgpConfig {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -2512,36 +2127,15 @@ impl ::alicloud_runtime::de::object::ObjectFields for HealthCheckConfig {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "enable" => {
-                self.enable = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
-            "dip" => {
-                self.dip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "sip" => {
-                self.sip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "enable" => ::alicloud_runtime::de::object::lenient(map, &mut self.enable),
+            "dip" => ::alicloud_runtime::de::object::lenient(map, &mut self.dip),
+            "sip" => ::alicloud_runtime::de::object::lenient(map, &mut self.sip),
             "interval" => {
-                self.interval = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.interval)
             }
-            "retry" => {
-                self.retry = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "retry" => ::alicloud_runtime::de::object::lenient(map, &mut self.retry),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -2554,6 +2148,7 @@ impl<'de> ::serde::Deserialize<'de> for HealthCheckConfig {
 }
 impl HealthCheckConfig {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> HealthCheckConfigBuilder {
         <HealthCheckConfigBuilder as ::std::default::Default>::default()
     }
@@ -2565,20 +2160,19 @@ pub struct HealthCheckConfigBuilder {
 }
 impl HealthCheckConfigBuilder {
     /// Sets `enable`.
+    #[inline]
     pub fn enable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.enable = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `enable`.
+    #[inline]
     pub fn set_enable(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.enable = value;
         self
     }
-    /// The value of `enable` set so far.
-    pub fn get_enable(&self) -> &::std::option::Option<bool> {
-        &self.inner.enable
-    }
     /// Sets `dip`.
+    #[inline]
     pub fn dip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2587,6 +2181,7 @@ impl HealthCheckConfigBuilder {
         self
     }
     /// Sets or clears `dip`.
+    #[inline]
     pub fn set_dip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2594,11 +2189,8 @@ impl HealthCheckConfigBuilder {
         self.inner.dip = value;
         self
     }
-    /// The value of `dip` set so far.
-    pub fn get_dip(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.dip
-    }
     /// Sets `sip`.
+    #[inline]
     pub fn sip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2607,6 +2199,7 @@ impl HealthCheckConfigBuilder {
         self
     }
     /// Sets or clears `sip`.
+    #[inline]
     pub fn set_sip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2614,44 +2207,43 @@ impl HealthCheckConfigBuilder {
         self.inner.sip = value;
         self
     }
-    /// The value of `sip` set so far.
-    pub fn get_sip(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.sip
-    }
     /// Sets `interval`.
+    #[inline]
     pub fn interval(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.interval = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `interval`.
+    #[inline]
     pub fn set_interval(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.interval = value;
         self
     }
-    /// The value of `interval` set so far.
-    pub fn get_interval(&self) -> &::std::option::Option<i32> {
-        &self.inner.interval
-    }
     /// Sets `retry`.
+    #[inline]
     pub fn retry(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.retry = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `retry`.
+    #[inline]
     pub fn set_retry(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.retry = value;
         self
     }
-    /// The value of `retry` set so far.
-    pub fn get_retry(&self) -> &::std::option::Option<i32> {
-        &self.inner.retry
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &HealthCheckConfig {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> HealthCheckConfig {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for HealthCheckConfig {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -2681,11 +2273,13 @@ impl ::alicloud_runtime::validate::Validate for HealthCheckConfig {
 }
 impl HealthCheckConfig {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for HealthCheckConfig {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -2805,6 +2399,7 @@ pub struct IkeConfig {
     pub remote_id: ::std::option::Option<::std::string::String>,
 }
 impl ::std::fmt::Debug for IkeConfig {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("IkeConfig")
             .field(
@@ -2867,40 +2462,27 @@ impl ::alicloud_runtime::de::object::ObjectFields for IkeConfig {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Psk" => {
-                self.psk = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+            "Psk" => ::alicloud_runtime::de::object::lenient(map, &mut self.psk),
+            "IkeVersion" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ike_version)
             }
-            "IkeVersion" => self.ike_version = map.next_value()?,
-            "IkeMode" => self.ike_mode = map.next_value()?,
-            "IkeEncAlg" => self.ike_enc_alg = map.next_value()?,
-            "IkeAuthAlg" => self.ike_auth_alg = map.next_value()?,
-            "IkePfs" => self.ike_pfs = map.next_value()?,
+            "IkeMode" => ::alicloud_runtime::de::object::value(map, &mut self.ike_mode),
+            "IkeEncAlg" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ike_enc_alg)
+            }
+            "IkeAuthAlg" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ike_auth_alg)
+            }
+            "IkePfs" => ::alicloud_runtime::de::object::value(map, &mut self.ike_pfs),
             "IkeLifetime" => {
-                self.ike_lifetime = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_lifetime)
             }
-            "LocalId" => {
-                self.local_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "LocalId" => ::alicloud_runtime::de::object::lenient(map, &mut self.local_id),
             "RemoteId" => {
-                self.remote_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.remote_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -2913,6 +2495,7 @@ impl<'de> ::serde::Deserialize<'de> for IkeConfig {
 }
 impl IkeConfig {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> IkeConfigBuilder {
         <IkeConfigBuilder as ::std::default::Default>::default()
     }
@@ -2924,6 +2507,7 @@ pub struct IkeConfigBuilder {
 }
 impl IkeConfigBuilder {
     /// Sets `Psk`.
+    #[inline]
     pub fn psk(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2932,6 +2516,7 @@ impl IkeConfigBuilder {
         self
     }
     /// Sets or clears `Psk`.
+    #[inline]
     pub fn set_psk(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2939,11 +2524,8 @@ impl IkeConfigBuilder {
         self.inner.psk = value;
         self
     }
-    /// The value of `Psk` set so far.
-    pub fn get_psk(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.psk
-    }
     /// Sets `IkeVersion`.
+    #[inline]
     pub fn ike_version(
         mut self,
         value: impl ::std::convert::Into<crate::types::IkeVersion>,
@@ -2952,6 +2534,7 @@ impl IkeConfigBuilder {
         self
     }
     /// Sets or clears `IkeVersion`.
+    #[inline]
     pub fn set_ike_version(
         mut self,
         value: ::std::option::Option<crate::types::IkeVersion>,
@@ -2959,11 +2542,8 @@ impl IkeConfigBuilder {
         self.inner.ike_version = value;
         self
     }
-    /// The value of `IkeVersion` set so far.
-    pub fn get_ike_version(&self) -> &::std::option::Option<crate::types::IkeVersion> {
-        &self.inner.ike_version
-    }
     /// Sets `IkeMode`.
+    #[inline]
     pub fn ike_mode(
         mut self,
         value: impl ::std::convert::Into<crate::types::IkeMode>,
@@ -2972,6 +2552,7 @@ impl IkeConfigBuilder {
         self
     }
     /// Sets or clears `IkeMode`.
+    #[inline]
     pub fn set_ike_mode(
         mut self,
         value: ::std::option::Option<crate::types::IkeMode>,
@@ -2979,11 +2560,8 @@ impl IkeConfigBuilder {
         self.inner.ike_mode = value;
         self
     }
-    /// The value of `IkeMode` set so far.
-    pub fn get_ike_mode(&self) -> &::std::option::Option<crate::types::IkeMode> {
-        &self.inner.ike_mode
-    }
     /// Sets `IkeEncAlg`.
+    #[inline]
     pub fn ike_enc_alg(
         mut self,
         value: impl ::std::convert::Into<crate::types::EncryptionAlgorithm>,
@@ -2992,6 +2570,7 @@ impl IkeConfigBuilder {
         self
     }
     /// Sets or clears `IkeEncAlg`.
+    #[inline]
     pub fn set_ike_enc_alg(
         mut self,
         value: ::std::option::Option<crate::types::EncryptionAlgorithm>,
@@ -2999,13 +2578,8 @@ impl IkeConfigBuilder {
         self.inner.ike_enc_alg = value;
         self
     }
-    /// The value of `IkeEncAlg` set so far.
-    pub fn get_ike_enc_alg(
-        &self,
-    ) -> &::std::option::Option<crate::types::EncryptionAlgorithm> {
-        &self.inner.ike_enc_alg
-    }
     /// Sets `IkeAuthAlg`.
+    #[inline]
     pub fn ike_auth_alg(
         mut self,
         value: impl ::std::convert::Into<crate::types::AuthenticationAlgorithm>,
@@ -3014,6 +2588,7 @@ impl IkeConfigBuilder {
         self
     }
     /// Sets or clears `IkeAuthAlg`.
+    #[inline]
     pub fn set_ike_auth_alg(
         mut self,
         value: ::std::option::Option<crate::types::AuthenticationAlgorithm>,
@@ -3021,13 +2596,8 @@ impl IkeConfigBuilder {
         self.inner.ike_auth_alg = value;
         self
     }
-    /// The value of `IkeAuthAlg` set so far.
-    pub fn get_ike_auth_alg(
-        &self,
-    ) -> &::std::option::Option<crate::types::AuthenticationAlgorithm> {
-        &self.inner.ike_auth_alg
-    }
     /// Sets `IkePfs`.
+    #[inline]
     pub fn ike_pfs(
         mut self,
         value: impl ::std::convert::Into<crate::types::IkeDhGroup>,
@@ -3036,6 +2606,7 @@ impl IkeConfigBuilder {
         self
     }
     /// Sets or clears `IkePfs`.
+    #[inline]
     pub fn set_ike_pfs(
         mut self,
         value: ::std::option::Option<crate::types::IkeDhGroup>,
@@ -3043,25 +2614,20 @@ impl IkeConfigBuilder {
         self.inner.ike_pfs = value;
         self
     }
-    /// The value of `IkePfs` set so far.
-    pub fn get_ike_pfs(&self) -> &::std::option::Option<crate::types::IkeDhGroup> {
-        &self.inner.ike_pfs
-    }
     /// Sets `IkeLifetime`.
+    #[inline]
     pub fn ike_lifetime(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.ike_lifetime = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `IkeLifetime`.
+    #[inline]
     pub fn set_ike_lifetime(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.ike_lifetime = value;
         self
     }
-    /// The value of `IkeLifetime` set so far.
-    pub fn get_ike_lifetime(&self) -> &::std::option::Option<i64> {
-        &self.inner.ike_lifetime
-    }
     /// Sets `LocalId`.
+    #[inline]
     pub fn local_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3070,6 +2636,7 @@ impl IkeConfigBuilder {
         self
     }
     /// Sets or clears `LocalId`.
+    #[inline]
     pub fn set_local_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -3077,11 +2644,8 @@ impl IkeConfigBuilder {
         self.inner.local_id = value;
         self
     }
-    /// The value of `LocalId` set so far.
-    pub fn get_local_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.local_id
-    }
     /// Sets `RemoteId`.
+    #[inline]
     pub fn remote_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3090,6 +2654,7 @@ impl IkeConfigBuilder {
         self
     }
     /// Sets or clears `RemoteId`.
+    #[inline]
     pub fn set_remote_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -3097,16 +2662,19 @@ impl IkeConfigBuilder {
         self.inner.remote_id = value;
         self
     }
-    /// The value of `RemoteId` set so far.
-    pub fn get_remote_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.remote_id
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &IkeConfig {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> IkeConfig {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for IkeConfig {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -3198,11 +2766,13 @@ impl ::alicloud_runtime::validate::Validate for IkeConfig {
 }
 impl IkeConfig {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for IkeConfig {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -3325,6 +2895,7 @@ pub struct IkeConfigResult {
     pub remote_id: ::std::option::Option<::std::string::String>,
 }
 impl ::std::fmt::Debug for IkeConfigResult {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("IkeConfigResult")
             .field(
@@ -3387,40 +2958,27 @@ impl ::alicloud_runtime::de::object::ObjectFields for IkeConfigResult {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Psk" => {
-                self.psk = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+            "Psk" => ::alicloud_runtime::de::object::lenient(map, &mut self.psk),
+            "IkeVersion" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ike_version)
             }
-            "IkeVersion" => self.ike_version = map.next_value()?,
-            "IkeMode" => self.ike_mode = map.next_value()?,
-            "IkeEncAlg" => self.ike_enc_alg = map.next_value()?,
-            "IkeAuthAlg" => self.ike_auth_alg = map.next_value()?,
-            "IkePfs" => self.ike_pfs = map.next_value()?,
+            "IkeMode" => ::alicloud_runtime::de::object::value(map, &mut self.ike_mode),
+            "IkeEncAlg" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ike_enc_alg)
+            }
+            "IkeAuthAlg" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ike_auth_alg)
+            }
+            "IkePfs" => ::alicloud_runtime::de::object::value(map, &mut self.ike_pfs),
             "IkeLifetime" => {
-                self.ike_lifetime = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_lifetime)
             }
-            "LocalId" => {
-                self.local_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "LocalId" => ::alicloud_runtime::de::object::lenient(map, &mut self.local_id),
             "RemoteId" => {
-                self.remote_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.remote_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IkeConfigResult {
@@ -3500,17 +3058,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for IpsecConfig {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "IpsecEncAlg" => self.ipsec_enc_alg = map.next_value()?,
-            "IpsecAuthAlg" => self.ipsec_auth_alg = map.next_value()?,
-            "IpsecPfs" => self.ipsec_pfs = map.next_value()?,
-            "IpsecLifetime" => {
-                self.ipsec_lifetime = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+            "IpsecEncAlg" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ipsec_enc_alg)
             }
-            _ => return ::std::result::Result::Ok(false),
+            "IpsecAuthAlg" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ipsec_auth_alg)
+            }
+            "IpsecPfs" => ::alicloud_runtime::de::object::value(map, &mut self.ipsec_pfs),
+            "IpsecLifetime" => {
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_lifetime)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -3523,6 +3082,7 @@ impl<'de> ::serde::Deserialize<'de> for IpsecConfig {
 }
 impl IpsecConfig {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> IpsecConfigBuilder {
         <IpsecConfigBuilder as ::std::default::Default>::default()
     }
@@ -3534,6 +3094,7 @@ pub struct IpsecConfigBuilder {
 }
 impl IpsecConfigBuilder {
     /// Sets `IpsecEncAlg`.
+    #[inline]
     pub fn ipsec_enc_alg(
         mut self,
         value: impl ::std::convert::Into<crate::types::EncryptionAlgorithm>,
@@ -3542,6 +3103,7 @@ impl IpsecConfigBuilder {
         self
     }
     /// Sets or clears `IpsecEncAlg`.
+    #[inline]
     pub fn set_ipsec_enc_alg(
         mut self,
         value: ::std::option::Option<crate::types::EncryptionAlgorithm>,
@@ -3549,13 +3111,8 @@ impl IpsecConfigBuilder {
         self.inner.ipsec_enc_alg = value;
         self
     }
-    /// The value of `IpsecEncAlg` set so far.
-    pub fn get_ipsec_enc_alg(
-        &self,
-    ) -> &::std::option::Option<crate::types::EncryptionAlgorithm> {
-        &self.inner.ipsec_enc_alg
-    }
     /// Sets `IpsecAuthAlg`.
+    #[inline]
     pub fn ipsec_auth_alg(
         mut self,
         value: impl ::std::convert::Into<crate::types::AuthenticationAlgorithm>,
@@ -3564,6 +3121,7 @@ impl IpsecConfigBuilder {
         self
     }
     /// Sets or clears `IpsecAuthAlg`.
+    #[inline]
     pub fn set_ipsec_auth_alg(
         mut self,
         value: ::std::option::Option<crate::types::AuthenticationAlgorithm>,
@@ -3571,13 +3129,8 @@ impl IpsecConfigBuilder {
         self.inner.ipsec_auth_alg = value;
         self
     }
-    /// The value of `IpsecAuthAlg` set so far.
-    pub fn get_ipsec_auth_alg(
-        &self,
-    ) -> &::std::option::Option<crate::types::AuthenticationAlgorithm> {
-        &self.inner.ipsec_auth_alg
-    }
     /// Sets `IpsecPfs`.
+    #[inline]
     pub fn ipsec_pfs(
         mut self,
         value: impl ::std::convert::Into<crate::types::IpsecPfs>,
@@ -3586,6 +3139,7 @@ impl IpsecConfigBuilder {
         self
     }
     /// Sets or clears `IpsecPfs`.
+    #[inline]
     pub fn set_ipsec_pfs(
         mut self,
         value: ::std::option::Option<crate::types::IpsecPfs>,
@@ -3593,30 +3147,31 @@ impl IpsecConfigBuilder {
         self.inner.ipsec_pfs = value;
         self
     }
-    /// The value of `IpsecPfs` set so far.
-    pub fn get_ipsec_pfs(&self) -> &::std::option::Option<crate::types::IpsecPfs> {
-        &self.inner.ipsec_pfs
-    }
     /// Sets `IpsecLifetime`.
+    #[inline]
     pub fn ipsec_lifetime(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.ipsec_lifetime = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `IpsecLifetime`.
+    #[inline]
     pub fn set_ipsec_lifetime(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.ipsec_lifetime = value;
         self
     }
-    /// The value of `IpsecLifetime` set so far.
-    pub fn get_ipsec_lifetime(&self) -> &::std::option::Option<i64> {
-        &self.inner.ipsec_lifetime
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &IpsecConfig {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> IpsecConfig {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for IpsecConfig {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -3640,11 +3195,13 @@ impl ::alicloud_runtime::validate::Validate for IpsecConfig {
 }
 impl IpsecConfig {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for IpsecConfig {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -3737,17 +3294,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for IpsecConfigResult {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "IpsecEncAlg" => self.ipsec_enc_alg = map.next_value()?,
-            "IpsecAuthAlg" => self.ipsec_auth_alg = map.next_value()?,
-            "IpsecPfs" => self.ipsec_pfs = map.next_value()?,
-            "IpsecLifetime" => {
-                self.ipsec_lifetime = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+            "IpsecEncAlg" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ipsec_enc_alg)
             }
-            _ => return ::std::result::Result::Ok(false),
+            "IpsecAuthAlg" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ipsec_auth_alg)
+            }
+            "IpsecPfs" => ::alicloud_runtime::de::object::value(map, &mut self.ipsec_pfs),
+            "IpsecLifetime" => {
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_lifetime)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IpsecConfigResult {
@@ -3820,27 +3378,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for TunnelBgpConfig {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "LocalAsn" => {
-                self.local_asn = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_asn)
             }
             "LocalBgpIp" => {
-                self.local_bgp_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_bgp_ip)
             }
             "TunnelCidr" => {
-                self.tunnel_cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_cidr)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -3853,6 +3400,7 @@ impl<'de> ::serde::Deserialize<'de> for TunnelBgpConfig {
 }
 impl TunnelBgpConfig {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> TunnelBgpConfigBuilder {
         <TunnelBgpConfigBuilder as ::std::default::Default>::default()
     }
@@ -3864,20 +3412,19 @@ pub struct TunnelBgpConfigBuilder {
 }
 impl TunnelBgpConfigBuilder {
     /// Sets `LocalAsn`.
+    #[inline]
     pub fn local_asn(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.local_asn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `LocalAsn`.
+    #[inline]
     pub fn set_local_asn(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.local_asn = value;
         self
     }
-    /// The value of `LocalAsn` set so far.
-    pub fn get_local_asn(&self) -> &::std::option::Option<i64> {
-        &self.inner.local_asn
-    }
     /// Sets `LocalBgpIp`.
+    #[inline]
     pub fn local_bgp_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3886,6 +3433,7 @@ impl TunnelBgpConfigBuilder {
         self
     }
     /// Sets or clears `LocalBgpIp`.
+    #[inline]
     pub fn set_local_bgp_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -3893,11 +3441,8 @@ impl TunnelBgpConfigBuilder {
         self.inner.local_bgp_ip = value;
         self
     }
-    /// The value of `LocalBgpIp` set so far.
-    pub fn get_local_bgp_ip(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.local_bgp_ip
-    }
     /// Sets `TunnelCidr`.
+    #[inline]
     pub fn tunnel_cidr(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3906,6 +3451,7 @@ impl TunnelBgpConfigBuilder {
         self
     }
     /// Sets or clears `TunnelCidr`.
+    #[inline]
     pub fn set_tunnel_cidr(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -3913,16 +3459,19 @@ impl TunnelBgpConfigBuilder {
         self.inner.tunnel_cidr = value;
         self
     }
-    /// The value of `TunnelCidr` set so far.
-    pub fn get_tunnel_cidr(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.tunnel_cidr
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &TunnelBgpConfig {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> TunnelBgpConfig {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for TunnelBgpConfig {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -3989,11 +3538,13 @@ impl ::alicloud_runtime::validate::Validate for TunnelBgpConfig {
 }
 impl TunnelBgpConfig {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for TunnelBgpConfig {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -4085,39 +3636,20 @@ impl ::alicloud_runtime::de::object::ObjectFields for TunnelBgpConfigResult {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "LocalAsn" => {
-                self.local_asn = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_asn)
             }
             "LocalBgpIp" => {
-                self.local_bgp_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_bgp_ip)
             }
-            "PeerAsn" => {
-                self.peer_asn = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
-            }
+            "PeerAsn" => ::alicloud_runtime::de::object::lenient(map, &mut self.peer_asn),
             "PeerBgpIp" => {
-                self.peer_bgp_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.peer_bgp_ip)
             }
             "TunnelCidr" => {
-                self.tunnel_cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_cidr)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TunnelBgpConfigResult {
@@ -4214,6 +3746,7 @@ pub struct TunnelIkeConfig {
     pub remote_id: ::std::option::Option<::std::string::String>,
 }
 impl ::std::fmt::Debug for TunnelIkeConfig {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("TunnelIkeConfig")
             .field("ike_auth_alg", &self.ike_auth_alg)
@@ -4276,40 +3809,27 @@ impl ::alicloud_runtime::de::object::ObjectFields for TunnelIkeConfig {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "IkeAuthAlg" => self.ike_auth_alg = map.next_value()?,
-            "IkeEncAlg" => self.ike_enc_alg = map.next_value()?,
+            "IkeAuthAlg" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ike_auth_alg)
+            }
+            "IkeEncAlg" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ike_enc_alg)
+            }
             "IkeLifetime" => {
-                self.ike_lifetime = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_lifetime)
             }
-            "IkeMode" => self.ike_mode = map.next_value()?,
-            "IkePfs" => self.ike_pfs = map.next_value()?,
-            "IkeVersion" => self.ike_version = map.next_value()?,
-            "LocalId" => {
-                self.local_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+            "IkeMode" => ::alicloud_runtime::de::object::value(map, &mut self.ike_mode),
+            "IkePfs" => ::alicloud_runtime::de::object::value(map, &mut self.ike_pfs),
+            "IkeVersion" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ike_version)
             }
-            "Psk" => {
-                self.psk = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "LocalId" => ::alicloud_runtime::de::object::lenient(map, &mut self.local_id),
+            "Psk" => ::alicloud_runtime::de::object::lenient(map, &mut self.psk),
             "RemoteId" => {
-                self.remote_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.remote_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -4322,6 +3842,7 @@ impl<'de> ::serde::Deserialize<'de> for TunnelIkeConfig {
 }
 impl TunnelIkeConfig {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> TunnelIkeConfigBuilder {
         <TunnelIkeConfigBuilder as ::std::default::Default>::default()
     }
@@ -4333,6 +3854,7 @@ pub struct TunnelIkeConfigBuilder {
 }
 impl TunnelIkeConfigBuilder {
     /// Sets `IkeAuthAlg`.
+    #[inline]
     pub fn ike_auth_alg(
         mut self,
         value: impl ::std::convert::Into<crate::types::AuthenticationAlgorithm>,
@@ -4341,6 +3863,7 @@ impl TunnelIkeConfigBuilder {
         self
     }
     /// Sets or clears `IkeAuthAlg`.
+    #[inline]
     pub fn set_ike_auth_alg(
         mut self,
         value: ::std::option::Option<crate::types::AuthenticationAlgorithm>,
@@ -4348,13 +3871,8 @@ impl TunnelIkeConfigBuilder {
         self.inner.ike_auth_alg = value;
         self
     }
-    /// The value of `IkeAuthAlg` set so far.
-    pub fn get_ike_auth_alg(
-        &self,
-    ) -> &::std::option::Option<crate::types::AuthenticationAlgorithm> {
-        &self.inner.ike_auth_alg
-    }
     /// Sets `IkeEncAlg`.
+    #[inline]
     pub fn ike_enc_alg(
         mut self,
         value: impl ::std::convert::Into<crate::types::EncryptionAlgorithm>,
@@ -4363,6 +3881,7 @@ impl TunnelIkeConfigBuilder {
         self
     }
     /// Sets or clears `IkeEncAlg`.
+    #[inline]
     pub fn set_ike_enc_alg(
         mut self,
         value: ::std::option::Option<crate::types::EncryptionAlgorithm>,
@@ -4370,27 +3889,20 @@ impl TunnelIkeConfigBuilder {
         self.inner.ike_enc_alg = value;
         self
     }
-    /// The value of `IkeEncAlg` set so far.
-    pub fn get_ike_enc_alg(
-        &self,
-    ) -> &::std::option::Option<crate::types::EncryptionAlgorithm> {
-        &self.inner.ike_enc_alg
-    }
     /// Sets `IkeLifetime`.
+    #[inline]
     pub fn ike_lifetime(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.ike_lifetime = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `IkeLifetime`.
+    #[inline]
     pub fn set_ike_lifetime(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.ike_lifetime = value;
         self
     }
-    /// The value of `IkeLifetime` set so far.
-    pub fn get_ike_lifetime(&self) -> &::std::option::Option<i64> {
-        &self.inner.ike_lifetime
-    }
     /// Sets `IkeMode`.
+    #[inline]
     pub fn ike_mode(
         mut self,
         value: impl ::std::convert::Into<crate::types::IkeMode>,
@@ -4399,6 +3911,7 @@ impl TunnelIkeConfigBuilder {
         self
     }
     /// Sets or clears `IkeMode`.
+    #[inline]
     pub fn set_ike_mode(
         mut self,
         value: ::std::option::Option<crate::types::IkeMode>,
@@ -4406,11 +3919,8 @@ impl TunnelIkeConfigBuilder {
         self.inner.ike_mode = value;
         self
     }
-    /// The value of `IkeMode` set so far.
-    pub fn get_ike_mode(&self) -> &::std::option::Option<crate::types::IkeMode> {
-        &self.inner.ike_mode
-    }
     /// Sets `IkePfs`.
+    #[inline]
     pub fn ike_pfs(
         mut self,
         value: impl ::std::convert::Into<crate::types::IkeDhGroup>,
@@ -4419,6 +3929,7 @@ impl TunnelIkeConfigBuilder {
         self
     }
     /// Sets or clears `IkePfs`.
+    #[inline]
     pub fn set_ike_pfs(
         mut self,
         value: ::std::option::Option<crate::types::IkeDhGroup>,
@@ -4426,11 +3937,8 @@ impl TunnelIkeConfigBuilder {
         self.inner.ike_pfs = value;
         self
     }
-    /// The value of `IkePfs` set so far.
-    pub fn get_ike_pfs(&self) -> &::std::option::Option<crate::types::IkeDhGroup> {
-        &self.inner.ike_pfs
-    }
     /// Sets `IkeVersion`.
+    #[inline]
     pub fn ike_version(
         mut self,
         value: impl ::std::convert::Into<crate::types::IkeVersion>,
@@ -4439,6 +3947,7 @@ impl TunnelIkeConfigBuilder {
         self
     }
     /// Sets or clears `IkeVersion`.
+    #[inline]
     pub fn set_ike_version(
         mut self,
         value: ::std::option::Option<crate::types::IkeVersion>,
@@ -4446,11 +3955,8 @@ impl TunnelIkeConfigBuilder {
         self.inner.ike_version = value;
         self
     }
-    /// The value of `IkeVersion` set so far.
-    pub fn get_ike_version(&self) -> &::std::option::Option<crate::types::IkeVersion> {
-        &self.inner.ike_version
-    }
     /// Sets `LocalId`.
+    #[inline]
     pub fn local_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4459,6 +3965,7 @@ impl TunnelIkeConfigBuilder {
         self
     }
     /// Sets or clears `LocalId`.
+    #[inline]
     pub fn set_local_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -4466,11 +3973,8 @@ impl TunnelIkeConfigBuilder {
         self.inner.local_id = value;
         self
     }
-    /// The value of `LocalId` set so far.
-    pub fn get_local_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.local_id
-    }
     /// Sets `Psk`.
+    #[inline]
     pub fn psk(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4479,6 +3983,7 @@ impl TunnelIkeConfigBuilder {
         self
     }
     /// Sets or clears `Psk`.
+    #[inline]
     pub fn set_psk(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -4486,11 +3991,8 @@ impl TunnelIkeConfigBuilder {
         self.inner.psk = value;
         self
     }
-    /// The value of `Psk` set so far.
-    pub fn get_psk(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.psk
-    }
     /// Sets `RemoteId`.
+    #[inline]
     pub fn remote_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4499,6 +4001,7 @@ impl TunnelIkeConfigBuilder {
         self
     }
     /// Sets or clears `RemoteId`.
+    #[inline]
     pub fn set_remote_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -4506,16 +4009,19 @@ impl TunnelIkeConfigBuilder {
         self.inner.remote_id = value;
         self
     }
-    /// The value of `RemoteId` set so far.
-    pub fn get_remote_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.remote_id
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &TunnelIkeConfig {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> TunnelIkeConfig {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for TunnelIkeConfig {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -4607,11 +4113,13 @@ impl ::alicloud_runtime::validate::Validate for TunnelIkeConfig {
 }
 impl TunnelIkeConfig {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for TunnelIkeConfig {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -4734,6 +4242,7 @@ pub struct TunnelIkeConfigResult {
     pub remote_id: ::std::option::Option<::std::string::String>,
 }
 impl ::std::fmt::Debug for TunnelIkeConfigResult {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("TunnelIkeConfigResult")
             .field("ike_auth_alg", &self.ike_auth_alg)
@@ -4796,40 +4305,27 @@ impl ::alicloud_runtime::de::object::ObjectFields for TunnelIkeConfigResult {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "IkeAuthAlg" => self.ike_auth_alg = map.next_value()?,
-            "IkeEncAlg" => self.ike_enc_alg = map.next_value()?,
+            "IkeAuthAlg" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ike_auth_alg)
+            }
+            "IkeEncAlg" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ike_enc_alg)
+            }
             "IkeLifetime" => {
-                self.ike_lifetime = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_lifetime)
             }
-            "IkeMode" => self.ike_mode = map.next_value()?,
-            "IkePfs" => self.ike_pfs = map.next_value()?,
-            "IkeVersion" => self.ike_version = map.next_value()?,
-            "LocalId" => {
-                self.local_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+            "IkeMode" => ::alicloud_runtime::de::object::value(map, &mut self.ike_mode),
+            "IkePfs" => ::alicloud_runtime::de::object::value(map, &mut self.ike_pfs),
+            "IkeVersion" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ike_version)
             }
-            "Psk" => {
-                self.psk = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "LocalId" => ::alicloud_runtime::de::object::lenient(map, &mut self.local_id),
+            "Psk" => ::alicloud_runtime::de::object::lenient(map, &mut self.psk),
             "RemoteId" => {
-                self.remote_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.remote_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TunnelIkeConfigResult {
@@ -4909,17 +4405,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for TunnelIpsecConfig {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "IpsecAuthAlg" => self.ipsec_auth_alg = map.next_value()?,
-            "IpsecEncAlg" => self.ipsec_enc_alg = map.next_value()?,
-            "IpsecLifetime" => {
-                self.ipsec_lifetime = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+            "IpsecAuthAlg" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ipsec_auth_alg)
             }
-            "IpsecPfs" => self.ipsec_pfs = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "IpsecEncAlg" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ipsec_enc_alg)
+            }
+            "IpsecLifetime" => {
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_lifetime)
+            }
+            "IpsecPfs" => ::alicloud_runtime::de::object::value(map, &mut self.ipsec_pfs),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -4932,6 +4429,7 @@ impl<'de> ::serde::Deserialize<'de> for TunnelIpsecConfig {
 }
 impl TunnelIpsecConfig {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> TunnelIpsecConfigBuilder {
         <TunnelIpsecConfigBuilder as ::std::default::Default>::default()
     }
@@ -4943,6 +4441,7 @@ pub struct TunnelIpsecConfigBuilder {
 }
 impl TunnelIpsecConfigBuilder {
     /// Sets `IpsecAuthAlg`.
+    #[inline]
     pub fn ipsec_auth_alg(
         mut self,
         value: impl ::std::convert::Into<crate::types::AuthenticationAlgorithm>,
@@ -4951,6 +4450,7 @@ impl TunnelIpsecConfigBuilder {
         self
     }
     /// Sets or clears `IpsecAuthAlg`.
+    #[inline]
     pub fn set_ipsec_auth_alg(
         mut self,
         value: ::std::option::Option<crate::types::AuthenticationAlgorithm>,
@@ -4958,13 +4458,8 @@ impl TunnelIpsecConfigBuilder {
         self.inner.ipsec_auth_alg = value;
         self
     }
-    /// The value of `IpsecAuthAlg` set so far.
-    pub fn get_ipsec_auth_alg(
-        &self,
-    ) -> &::std::option::Option<crate::types::AuthenticationAlgorithm> {
-        &self.inner.ipsec_auth_alg
-    }
     /// Sets `IpsecEncAlg`.
+    #[inline]
     pub fn ipsec_enc_alg(
         mut self,
         value: impl ::std::convert::Into<crate::types::EncryptionAlgorithm>,
@@ -4973,6 +4468,7 @@ impl TunnelIpsecConfigBuilder {
         self
     }
     /// Sets or clears `IpsecEncAlg`.
+    #[inline]
     pub fn set_ipsec_enc_alg(
         mut self,
         value: ::std::option::Option<crate::types::EncryptionAlgorithm>,
@@ -4980,27 +4476,20 @@ impl TunnelIpsecConfigBuilder {
         self.inner.ipsec_enc_alg = value;
         self
     }
-    /// The value of `IpsecEncAlg` set so far.
-    pub fn get_ipsec_enc_alg(
-        &self,
-    ) -> &::std::option::Option<crate::types::EncryptionAlgorithm> {
-        &self.inner.ipsec_enc_alg
-    }
     /// Sets `IpsecLifetime`.
+    #[inline]
     pub fn ipsec_lifetime(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.ipsec_lifetime = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `IpsecLifetime`.
+    #[inline]
     pub fn set_ipsec_lifetime(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.ipsec_lifetime = value;
         self
     }
-    /// The value of `IpsecLifetime` set so far.
-    pub fn get_ipsec_lifetime(&self) -> &::std::option::Option<i32> {
-        &self.inner.ipsec_lifetime
-    }
     /// Sets `IpsecPfs`.
+    #[inline]
     pub fn ipsec_pfs(
         mut self,
         value: impl ::std::convert::Into<crate::types::IpsecPfs>,
@@ -5009,6 +4498,7 @@ impl TunnelIpsecConfigBuilder {
         self
     }
     /// Sets or clears `IpsecPfs`.
+    #[inline]
     pub fn set_ipsec_pfs(
         mut self,
         value: ::std::option::Option<crate::types::IpsecPfs>,
@@ -5016,16 +4506,19 @@ impl TunnelIpsecConfigBuilder {
         self.inner.ipsec_pfs = value;
         self
     }
-    /// The value of `IpsecPfs` set so far.
-    pub fn get_ipsec_pfs(&self) -> &::std::option::Option<crate::types::IpsecPfs> {
-        &self.inner.ipsec_pfs
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &TunnelIpsecConfig {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> TunnelIpsecConfig {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for TunnelIpsecConfig {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -5049,11 +4542,13 @@ impl ::alicloud_runtime::validate::Validate for TunnelIpsecConfig {
 }
 impl TunnelIpsecConfig {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for TunnelIpsecConfig {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -5146,17 +4641,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for TunnelIpsecConfigResult {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "IpsecAuthAlg" => self.ipsec_auth_alg = map.next_value()?,
-            "IpsecEncAlg" => self.ipsec_enc_alg = map.next_value()?,
-            "IpsecLifetime" => {
-                self.ipsec_lifetime = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+            "IpsecAuthAlg" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ipsec_auth_alg)
             }
-            "IpsecPfs" => self.ipsec_pfs = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "IpsecEncAlg" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ipsec_enc_alg)
+            }
+            "IpsecLifetime" => {
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_lifetime)
+            }
+            "IpsecPfs" => ::alicloud_runtime::de::object::value(map, &mut self.ipsec_pfs),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TunnelIpsecConfigResult {
@@ -5289,43 +4785,41 @@ impl ::alicloud_runtime::de::object::ObjectFields for TunnelOptions {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "TunnelId" => {
-                self.tunnel_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_id)
             }
             "CustomerGatewayId" => {
-                self.customer_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.customer_gateway_id,
+                )
             }
-            "Role" => self.role = map.next_value()?,
+            "Role" => ::alicloud_runtime::de::object::value(map, &mut self.role),
             "EnableDpd" => {
-                self.enable_dpd = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enable_dpd)
             }
             "EnableNatTraversal" => {
-                self.enable_nat_traversal = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.enable_nat_traversal,
+                )
             }
             "RemoteCaCertificate" => {
-                self.remote_ca_certificate = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.remote_ca_certificate,
+                )
             }
-            "TunnelBgpConfig" => self.tunnel_bgp_config = map.next_value()?,
-            "TunnelIkeConfig" => self.tunnel_ike_config = map.next_value()?,
-            "TunnelIpsecConfig" => self.tunnel_ipsec_config = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "TunnelBgpConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.tunnel_bgp_config)
+            }
+            "TunnelIkeConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.tunnel_ike_config)
+            }
+            "TunnelIpsecConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.tunnel_ipsec_config)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -5338,6 +4832,7 @@ impl<'de> ::serde::Deserialize<'de> for TunnelOptions {
 }
 impl TunnelOptions {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> TunnelOptionsBuilder {
         <TunnelOptionsBuilder as ::std::default::Default>::default()
     }
@@ -5349,6 +4844,7 @@ pub struct TunnelOptionsBuilder {
 }
 impl TunnelOptionsBuilder {
     /// Sets `TunnelId`.
+    #[inline]
     pub fn tunnel_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5357,6 +4853,7 @@ impl TunnelOptionsBuilder {
         self
     }
     /// Sets or clears `TunnelId`.
+    #[inline]
     pub fn set_tunnel_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -5364,11 +4861,8 @@ impl TunnelOptionsBuilder {
         self.inner.tunnel_id = value;
         self
     }
-    /// The value of `TunnelId` set so far.
-    pub fn get_tunnel_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.tunnel_id
-    }
     /// Sets `CustomerGatewayId`.
+    #[inline]
     pub fn customer_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5377,6 +4871,7 @@ impl TunnelOptionsBuilder {
         self
     }
     /// Sets or clears `CustomerGatewayId`.
+    #[inline]
     pub fn set_customer_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -5384,13 +4879,8 @@ impl TunnelOptionsBuilder {
         self.inner.customer_gateway_id = value;
         self
     }
-    /// The value of `CustomerGatewayId` set so far.
-    pub fn get_customer_gateway_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.customer_gateway_id
-    }
     /// Sets `Role`.
+    #[inline]
     pub fn role(
         mut self,
         value: impl ::std::convert::Into<crate::types::TunnelRole>,
@@ -5399,6 +4889,7 @@ impl TunnelOptionsBuilder {
         self
     }
     /// Sets or clears `Role`.
+    #[inline]
     pub fn set_role(
         mut self,
         value: ::std::option::Option<crate::types::TunnelRole>,
@@ -5406,25 +4897,20 @@ impl TunnelOptionsBuilder {
         self.inner.role = value;
         self
     }
-    /// The value of `Role` set so far.
-    pub fn get_role(&self) -> &::std::option::Option<crate::types::TunnelRole> {
-        &self.inner.role
-    }
     /// Sets `EnableDpd`.
+    #[inline]
     pub fn enable_dpd(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.enable_dpd = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `EnableDpd`.
+    #[inline]
     pub fn set_enable_dpd(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.enable_dpd = value;
         self
     }
-    /// The value of `EnableDpd` set so far.
-    pub fn get_enable_dpd(&self) -> &::std::option::Option<bool> {
-        &self.inner.enable_dpd
-    }
     /// Sets `EnableNatTraversal`.
+    #[inline]
     pub fn enable_nat_traversal(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -5433,6 +4919,7 @@ impl TunnelOptionsBuilder {
         self
     }
     /// Sets or clears `EnableNatTraversal`.
+    #[inline]
     pub fn set_enable_nat_traversal(
         mut self,
         value: ::std::option::Option<bool>,
@@ -5440,11 +4927,8 @@ impl TunnelOptionsBuilder {
         self.inner.enable_nat_traversal = value;
         self
     }
-    /// The value of `EnableNatTraversal` set so far.
-    pub fn get_enable_nat_traversal(&self) -> &::std::option::Option<bool> {
-        &self.inner.enable_nat_traversal
-    }
     /// Sets `RemoteCaCertificate`.
+    #[inline]
     pub fn remote_ca_certificate(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5453,6 +4937,7 @@ impl TunnelOptionsBuilder {
         self
     }
     /// Sets or clears `RemoteCaCertificate`.
+    #[inline]
     pub fn set_remote_ca_certificate(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -5460,13 +4945,8 @@ impl TunnelOptionsBuilder {
         self.inner.remote_ca_certificate = value;
         self
     }
-    /// The value of `RemoteCaCertificate` set so far.
-    pub fn get_remote_ca_certificate(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.remote_ca_certificate
-    }
     /// Sets `TunnelBgpConfig`.
+    #[inline]
     pub fn tunnel_bgp_config(
         mut self,
         value: impl ::std::convert::Into<
@@ -5477,6 +4957,7 @@ impl TunnelOptionsBuilder {
         self
     }
     /// Sets or clears `TunnelBgpConfig`.
+    #[inline]
     pub fn set_tunnel_bgp_config(
         mut self,
         value: ::std::option::Option<
@@ -5486,15 +4967,8 @@ impl TunnelOptionsBuilder {
         self.inner.tunnel_bgp_config = value;
         self
     }
-    /// The value of `TunnelBgpConfig` set so far.
-    pub fn get_tunnel_bgp_config(
-        &self,
-    ) -> &::std::option::Option<
-        crate::operation::modify_vpn_connection_attribute::TunnelBgpConfig,
-    > {
-        &self.inner.tunnel_bgp_config
-    }
     /// Sets `TunnelIkeConfig`.
+    #[inline]
     pub fn tunnel_ike_config(
         mut self,
         value: impl ::std::convert::Into<
@@ -5505,6 +4979,7 @@ impl TunnelOptionsBuilder {
         self
     }
     /// Sets or clears `TunnelIkeConfig`.
+    #[inline]
     pub fn set_tunnel_ike_config(
         mut self,
         value: ::std::option::Option<
@@ -5514,15 +4989,8 @@ impl TunnelOptionsBuilder {
         self.inner.tunnel_ike_config = value;
         self
     }
-    /// The value of `TunnelIkeConfig` set so far.
-    pub fn get_tunnel_ike_config(
-        &self,
-    ) -> &::std::option::Option<
-        crate::operation::modify_vpn_connection_attribute::TunnelIkeConfig,
-    > {
-        &self.inner.tunnel_ike_config
-    }
     /// Sets `TunnelIpsecConfig`.
+    #[inline]
     pub fn tunnel_ipsec_config(
         mut self,
         value: impl ::std::convert::Into<
@@ -5533,6 +5001,7 @@ impl TunnelOptionsBuilder {
         self
     }
     /// Sets or clears `TunnelIpsecConfig`.
+    #[inline]
     pub fn set_tunnel_ipsec_config(
         mut self,
         value: ::std::option::Option<
@@ -5542,20 +5011,19 @@ impl TunnelOptionsBuilder {
         self.inner.tunnel_ipsec_config = value;
         self
     }
-    /// The value of `TunnelIpsecConfig` set so far.
-    pub fn get_tunnel_ipsec_config(
-        &self,
-    ) -> &::std::option::Option<
-        crate::operation::modify_vpn_connection_attribute::TunnelIpsecConfig,
-    > {
-        &self.inner.tunnel_ipsec_config
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &TunnelOptions {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> TunnelOptions {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for TunnelOptions {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -5577,11 +5045,13 @@ impl ::alicloud_runtime::validate::Validate for TunnelOptions {
 }
 impl TunnelOptions {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for TunnelOptions {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -5784,58 +5254,46 @@ impl ::alicloud_runtime::de::object::ObjectFields for TunnelOptionsResult {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "CustomerGatewayId" => {
-                self.customer_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.customer_gateway_id,
+                )
             }
             "EnableDpd" => {
-                self.enable_dpd = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enable_dpd)
             }
             "EnableNatTraversal" => {
-                self.enable_nat_traversal = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.enable_nat_traversal,
+                )
             }
             "InternetIp" => {
-                self.internet_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.internet_ip)
             }
             "RemoteCaCertificate" => {
-                self.remote_ca_certificate = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.remote_ca_certificate,
+                )
             }
-            "Role" => self.role = map.next_value()?,
-            "State" => self.state = map.next_value()?,
-            "TunnelBgpConfig" => self.tunnel_bgp_config = map.next_value()?,
+            "Role" => ::alicloud_runtime::de::object::value(map, &mut self.role),
+            "State" => ::alicloud_runtime::de::object::value(map, &mut self.state),
+            "TunnelBgpConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.tunnel_bgp_config)
+            }
             "TunnelId" => {
-                self.tunnel_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_id)
             }
-            "TunnelIkeConfig" => self.tunnel_ike_config = map.next_value()?,
-            "TunnelIpsecConfig" => self.tunnel_ipsec_config = map.next_value()?,
-            "ZoneNo" => {
-                self.zone_no = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+            "TunnelIkeConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.tunnel_ike_config)
             }
-            _ => return ::std::result::Result::Ok(false),
+            "TunnelIpsecConfig" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.tunnel_ipsec_config)
+            }
+            "ZoneNo" => ::alicloud_runtime::de::object::lenient(map, &mut self.zone_no),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TunnelOptionsResult {
@@ -5881,10 +5339,11 @@ impl ::alicloud_runtime::de::object::ObjectFields for TunnelOptionsSpecification
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "TunnelOptions" => self.tunnel_options = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "TunnelOptions" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.tunnel_options)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TunnelOptionsSpecificationResult {
@@ -5966,36 +5425,15 @@ impl ::alicloud_runtime::de::object::ObjectFields for VcoHealthCheck {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Dip" => {
-                self.dip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Sip" => {
-                self.sip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Enable" => {
-                self.enable = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "Dip" => ::alicloud_runtime::de::object::lenient(map, &mut self.dip),
+            "Sip" => ::alicloud_runtime::de::object::lenient(map, &mut self.sip),
+            "Enable" => ::alicloud_runtime::de::object::lenient(map, &mut self.enable),
             "Interval" => {
-                self.interval = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.interval)
             }
-            "Retry" => {
-                self.retry = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Retry" => ::alicloud_runtime::de::object::lenient(map, &mut self.retry),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VcoHealthCheck {
@@ -6097,46 +5535,25 @@ impl ::alicloud_runtime::de::object::ObjectFields for VpnBgpConfig {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Status" => self.status = map.next_value()?,
+            "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
             "PeerBgpIp" => {
-                self.peer_bgp_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.peer_bgp_ip)
             }
             "TunnelCidr" => {
-                self.tunnel_cidr = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_cidr)
             }
             "EnableBgp" => {
-                self.enable_bgp = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enable_bgp)
             }
             "LocalBgpIp" => {
-                self.local_bgp_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_bgp_ip)
             }
-            "PeerAsn" => {
-                self.peer_asn = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
-            }
+            "PeerAsn" => ::alicloud_runtime::de::object::lenient(map, &mut self.peer_asn),
             "LocalAsn" => {
-                self.local_asn = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_asn)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VpnBgpConfig {

@@ -70,48 +70,23 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyVpnGatewayAttributeR
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "VpnGatewayId" => {
-                self.vpn_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_gateway_id)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "AutoPropagate" => {
-                self.auto_propagate = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.auto_propagate)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -124,6 +99,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyVpnGatewayAttributeRequest {
 }
 impl ModifyVpnGatewayAttributeRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyVpnGatewayAttributeRequestBuilder {
         ModifyVpnGatewayAttributeRequestBuilder {
             client: (),
@@ -133,14 +109,21 @@ impl ModifyVpnGatewayAttributeRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyVpnGatewayAttributeRequestBuilder<C = ()> {
     client: C,
     inner: ModifyVpnGatewayAttributeRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyVpnGatewayAttributeRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyVpnGatewayAttributeRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -149,6 +132,7 @@ impl<C> ModifyVpnGatewayAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -156,11 +140,8 @@ impl<C> ModifyVpnGatewayAttributeRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -169,6 +150,7 @@ impl<C> ModifyVpnGatewayAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -176,11 +158,8 @@ impl<C> ModifyVpnGatewayAttributeRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `VpnGatewayId`.
+    #[inline]
     pub fn vpn_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -189,6 +168,7 @@ impl<C> ModifyVpnGatewayAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpnGatewayId`.
+    #[inline]
     pub fn set_vpn_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -196,11 +176,8 @@ impl<C> ModifyVpnGatewayAttributeRequestBuilder<C> {
         self.inner.vpn_gateway_id = value;
         self
     }
-    /// The value of `VpnGatewayId` set so far.
-    pub fn get_vpn_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpn_gateway_id
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -209,6 +186,7 @@ impl<C> ModifyVpnGatewayAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -216,11 +194,8 @@ impl<C> ModifyVpnGatewayAttributeRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -229,6 +204,7 @@ impl<C> ModifyVpnGatewayAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -236,24 +212,24 @@ impl<C> ModifyVpnGatewayAttributeRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `AutoPropagate`.
+    #[inline]
     pub fn auto_propagate(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.auto_propagate = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `AutoPropagate`.
+    #[inline]
     pub fn set_auto_propagate(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.auto_propagate = value;
         self
     }
-    /// The value of `AutoPropagate` set so far.
-    pub fn get_auto_propagate(&self) -> &::std::option::Option<bool> {
-        &self.inner.auto_propagate
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyVpnGatewayAttributeRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -272,6 +248,7 @@ impl<C> ModifyVpnGatewayAttributeRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -284,28 +261,32 @@ impl<C> ModifyVpnGatewayAttributeRequestBuilder<C> {
 }
 impl ModifyVpnGatewayAttributeRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyVpnGatewayAttributeRequest,
         ModifyVpnGatewayAttributeResponse,
-        ::alicloud_runtime::SdkError<ModifyVpnGatewayAttributeError>,
+        ModifyVpnGatewayAttributeError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ModifyVpnGatewayAttributeRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -333,11 +314,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpnGatewayAttributeRequest
 }
 impl ModifyVpnGatewayAttributeRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ModifyVpnGatewayAttributeRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -555,134 +538,64 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyVpnGatewayAttributeR
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "InternetIp" => {
-                self.internet_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.internet_ip)
             }
-            "Spec" => {
-                self.spec = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Spec" => ::alicloud_runtime::de::object::lenient(map, &mut self.spec),
             "CreateTime" => {
-                self.create_time = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.create_time)
             }
             "AutoPropagate" => {
-                self.auto_propagate = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.auto_propagate)
             }
             "VpnGatewayId" => {
-                self.vpn_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_gateway_id)
             }
             "IntranetIp" => {
-                self.intranet_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.intranet_ip)
             }
-            "EndTime" => {
-                self.end_time = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
-            }
+            "EndTime" => ::alicloud_runtime::de::object::lenient(map, &mut self.end_time),
             "VSwitchId" => {
-                self.v_switch_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.v_switch_id)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "EnableBgp" => {
-                self.enable_bgp = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.enable_bgp)
             }
             "BusinessStatus" => {
-                self.business_status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.business_status)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "DisasterRecoveryInternetIp" => {
-                self.disaster_recovery_internet_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.disaster_recovery_internet_ip,
+                )
             }
             "DisasterRecoveryVSwitchId" => {
-                self.disaster_recovery_v_switch_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.disaster_recovery_v_switch_id,
+                )
             }
             "SslVpnInternetIp" => {
-                self.ssl_vpn_internet_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.ssl_vpn_internet_ip,
+                )
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyVpnGatewayAttributeResponse {
@@ -692,160 +605,27 @@ impl<'de> ::serde::Deserialize<'de> for ModifyVpnGatewayAttributeResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyVpnGatewayAttribute`: one variant per documented code, and [`ModifyVpnGatewayAttributeError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyVpnGatewayAttributeError {
-    /// `InvalidName`
-    ///
-    /// HTTP 400: "The name is not valid"
-    InvalidName(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidDescription`
-    ///
-    /// HTTP 400: "The description is not valid"
-    InvalidDescription(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.EnableBgp`
-    ///
-    /// HTTP 400: "Current version of the VPN does not support enable BGP."
-    OperationUnsupportedEnableBgp(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VpnConnectionExist`
-    ///
-    /// HTTP 400: "Auto propagate cannot be closed when VPN connections with BGP enabled exist."
-    OperationFailedVpnConnectionExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpnGatewayInstanceId.NotFound`
-    ///
-    /// HTTP 400: "The specified vpn gateway instance id does not exist."
-    ///
-    /// HTTP 404: "The specified vpn gateway instance id does not exist."
-    InvalidVpnGatewayInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnGateway.Configuring`
-    ///
-    /// HTTP 400: "The specified service is configuring."
-    VpnGatewayConfiguring(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.CenLevelNotSupport`
-    ///
-    /// HTTP 400: "When the VPC to which the VPN gateway belongs is attached to a FULL-mode CEN, the VPN gateway cannot enable BGP."
-    OperationFailedCenLevelNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VpcRoutePropagationDisable`
-    ///
-    /// HTTP 400: "The VPC system routing table does not enable the acceptance of propagated routes."
-    OperationFailedVpcRoutePropagationDisable(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VpcRoutePublishEnabledInTR`
-    ///
-    /// HTTP 400: "A VPC supports at most one dynamic route learning source. In the forwarding router, disable route synchronization for the VPC."
-    OperationFailedVpcRoutePublishEnabledInTr(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VpcRoutePublishEnabledInECR`
-    ///
-    /// HTTP 400: "VPC supports only one dynamic route learning source at most. Please remove the VPC from ECR."
-    OperationFailedVpcRoutePublishEnabledInEcr(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.BondingVpnNotSupportBGP`
-    ///
-    /// HTTP 400: "The architecture does not support BGP capabilities (single tunnel bonding architecture VPN gateway)."
-    OperationFailedBondingVpnNotSupportBgp(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.StaleBGPRoutes`
-    ///
-    /// HTTP 400: "BGP routes are still there and automatic route propagation cannot be disabled."
-    OperationFailedStaleBgpRoutes(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.SubUser`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource as your account is created by another user."
-    ForbiddenSubUser(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyVpnGatewayAttributeError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ModifyVpnGatewayAttributeError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidName" => Self::InvalidName(meta),
-            "InvalidDescription" => Self::InvalidDescription(meta),
-            "OperationUnsupported.EnableBgp" => Self::OperationUnsupportedEnableBgp(meta),
-            "OperationFailed.VpnConnectionExist" => {
-                Self::OperationFailedVpnConnectionExist(meta)
-            }
-            "InvalidVpnGatewayInstanceId.NotFound" => {
-                Self::InvalidVpnGatewayInstanceIdNotFound(meta)
-            }
-            "VpnGateway.Configuring" => Self::VpnGatewayConfiguring(meta),
-            "OperationFailed.CenLevelNotSupport" => {
-                Self::OperationFailedCenLevelNotSupport(meta)
-            }
-            "OperationFailed.VpcRoutePropagationDisable" => {
-                Self::OperationFailedVpcRoutePropagationDisable(meta)
-            }
-            "OperationFailed.VpcRoutePublishEnabledInTR" => {
-                Self::OperationFailedVpcRoutePublishEnabledInTr(meta)
-            }
-            "OperationFailed.VpcRoutePublishEnabledInECR" => {
-                Self::OperationFailedVpcRoutePublishEnabledInEcr(meta)
-            }
-            "OperationFailed.BondingVpnNotSupportBGP" => {
-                Self::OperationFailedBondingVpnNotSupportBgp(meta)
-            }
-            "OperationFailed.StaleBGPRoutes" => Self::OperationFailedStaleBgpRoutes(meta),
-            "Forbidden.SubUser" => Self::ForbiddenSubUser(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidName(m)
-            | Self::InvalidDescription(m)
-            | Self::OperationUnsupportedEnableBgp(m)
-            | Self::OperationFailedVpnConnectionExist(m)
-            | Self::InvalidVpnGatewayInstanceIdNotFound(m)
-            | Self::VpnGatewayConfiguring(m)
-            | Self::OperationFailedCenLevelNotSupport(m)
-            | Self::OperationFailedVpcRoutePropagationDisable(m)
-            | Self::OperationFailedVpcRoutePublishEnabledInTr(m)
-            | Self::OperationFailedVpcRoutePublishEnabledInEcr(m)
-            | Self::OperationFailedBondingVpnNotSupportBgp(m)
-            | Self::OperationFailedStaleBgpRoutes(m)
-            | Self::ForbiddenSubUser(m)
-            | Self::Forbidden(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyVpnGatewayAttributeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyVpnGatewayAttributeError {}
+/// Errors of `ModifyVpnGatewayAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidName`](crate::ErrorCode::InvalidName) (HTTP 400): "The name is not valid"
+/// - [`InvalidDescription`](crate::ErrorCode::InvalidDescription) (HTTP 400): "The description is not valid"
+/// - [`OperationUnsupported.EnableBgp`](crate::ErrorCode::OperationUnsupportedEnableBgp) (HTTP 400): "Current version of the VPN does not support enable BGP."
+/// - [`OperationFailed.VpnConnectionExist`](crate::ErrorCode::OperationFailedVpnConnectionExist) (HTTP 400): "Auto propagate cannot be closed when VPN connections with BGP enabled exist."
+/// - [`InvalidVpnGatewayInstanceId.NotFound`](crate::ErrorCode::InvalidVpnGatewayInstanceIdNotFound) (HTTP 400, 404): "The specified vpn gateway instance id does not exist."
+/// - [`VpnGateway.Configuring`](crate::ErrorCode::VpnGatewayConfiguring) (HTTP 400): "The specified service is configuring."
+/// - [`OperationFailed.CenLevelNotSupport`](crate::ErrorCode::OperationFailedCenLevelNotSupport) (HTTP 400): "When the VPC to which the VPN gateway belongs is attached to a FULL-mode CEN, the VPN gateway cannot enable BGP."
+/// - [`OperationFailed.VpcRoutePropagationDisable`](crate::ErrorCode::OperationFailedVpcRoutePropagationDisable) (HTTP 400): "The VPC system routing table does not enable the acceptance of propagated routes."
+/// - [`OperationFailed.VpcRoutePublishEnabledInTR`](crate::ErrorCode::OperationFailedVpcRoutePublishEnabledInTr) (HTTP 400): "A VPC supports at most one dynamic route learning source. In the forwarding router, disable route synchronization for the VPC."
+/// - [`OperationFailed.VpcRoutePublishEnabledInECR`](crate::ErrorCode::OperationFailedVpcRoutePublishEnabledInEcr) (HTTP 400): "VPC supports only one dynamic route learning source at most. Please remove the VPC from ECR."
+/// - [`OperationFailed.BondingVpnNotSupportBGP`](crate::ErrorCode::OperationFailedBondingVpnNotSupportBgp) (HTTP 400): "The architecture does not support BGP capabilities (single tunnel bonding architecture VPN gateway)."
+/// - [`OperationFailed.StaleBGPRoutes`](crate::ErrorCode::OperationFailedStaleBgpRoutes) (HTTP 400): "BGP routes are still there and automatic route propagation cannot be disabled."
+/// - [`Forbidden.SubUser`](crate::ErrorCode::ForbiddenSubUser) (HTTP 403): "User not authorized to operate on the specified resource as your account is created by another user."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+pub type ModifyVpnGatewayAttributeError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -915,6 +695,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyVpnGatewayAttributeRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyVpnGatewayAttributeRequestBuilder {
             client,

@@ -99,68 +99,33 @@ for ModifyVpnPbrRouteEntryAttributeRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "VpnGatewayId" => {
-                self.vpn_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_gateway_id)
             }
             "RouteSource" => {
-                self.route_source = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_source)
             }
             "RouteDest" => {
-                self.route_dest = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_dest)
             }
-            "NextHop" => {
-                self.next_hop = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "NextHop" => ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop),
             "Priority" => {
-                self.priority = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.priority)
             }
             "NewPriority" => {
-                self.new_priority = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.new_priority)
             }
-            "Weight" => {
-                self.weight = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
+            "Weight" => ::alicloud_runtime::de::object::lenient(map, &mut self.weight),
             "NewWeight" => {
-                self.new_weight = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.new_weight)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -173,6 +138,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyVpnPbrRouteEntryAttributeRequest {
 }
 impl ModifyVpnPbrRouteEntryAttributeRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyVpnPbrRouteEntryAttributeRequestBuilder {
         ModifyVpnPbrRouteEntryAttributeRequestBuilder {
             client: (),
@@ -182,14 +148,21 @@ impl ModifyVpnPbrRouteEntryAttributeRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyVpnPbrRouteEntryAttributeRequestBuilder<C = ()> {
     client: C,
     inner: ModifyVpnPbrRouteEntryAttributeRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyVpnPbrRouteEntryAttributeRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyVpnPbrRouteEntryAttributeRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -198,6 +171,7 @@ impl<C> ModifyVpnPbrRouteEntryAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -205,11 +179,8 @@ impl<C> ModifyVpnPbrRouteEntryAttributeRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -218,6 +189,7 @@ impl<C> ModifyVpnPbrRouteEntryAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -225,11 +197,8 @@ impl<C> ModifyVpnPbrRouteEntryAttributeRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `VpnGatewayId`.
+    #[inline]
     pub fn vpn_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -238,6 +207,7 @@ impl<C> ModifyVpnPbrRouteEntryAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpnGatewayId`.
+    #[inline]
     pub fn set_vpn_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -245,11 +215,8 @@ impl<C> ModifyVpnPbrRouteEntryAttributeRequestBuilder<C> {
         self.inner.vpn_gateway_id = value;
         self
     }
-    /// The value of `VpnGatewayId` set so far.
-    pub fn get_vpn_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpn_gateway_id
-    }
     /// Sets `RouteSource`.
+    #[inline]
     pub fn route_source(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -258,6 +225,7 @@ impl<C> ModifyVpnPbrRouteEntryAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteSource`.
+    #[inline]
     pub fn set_route_source(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -265,11 +233,8 @@ impl<C> ModifyVpnPbrRouteEntryAttributeRequestBuilder<C> {
         self.inner.route_source = value;
         self
     }
-    /// The value of `RouteSource` set so far.
-    pub fn get_route_source(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.route_source
-    }
     /// Sets `RouteDest`.
+    #[inline]
     pub fn route_dest(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -278,6 +243,7 @@ impl<C> ModifyVpnPbrRouteEntryAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteDest`.
+    #[inline]
     pub fn set_route_dest(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -285,11 +251,8 @@ impl<C> ModifyVpnPbrRouteEntryAttributeRequestBuilder<C> {
         self.inner.route_dest = value;
         self
     }
-    /// The value of `RouteDest` set so far.
-    pub fn get_route_dest(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.route_dest
-    }
     /// Sets `NextHop`.
+    #[inline]
     pub fn next_hop(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -298,6 +261,7 @@ impl<C> ModifyVpnPbrRouteEntryAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `NextHop`.
+    #[inline]
     pub fn set_next_hop(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -305,66 +269,60 @@ impl<C> ModifyVpnPbrRouteEntryAttributeRequestBuilder<C> {
         self.inner.next_hop = value;
         self
     }
-    /// The value of `NextHop` set so far.
-    pub fn get_next_hop(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.next_hop
-    }
     /// Sets `Priority`.
+    #[inline]
     pub fn priority(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.priority = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Priority`.
+    #[inline]
     pub fn set_priority(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.priority = value;
         self
     }
-    /// The value of `Priority` set so far.
-    pub fn get_priority(&self) -> &::std::option::Option<i32> {
-        &self.inner.priority
-    }
     /// Sets `NewPriority`.
+    #[inline]
     pub fn new_priority(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.new_priority = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `NewPriority`.
+    #[inline]
     pub fn set_new_priority(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.new_priority = value;
         self
     }
-    /// The value of `NewPriority` set so far.
-    pub fn get_new_priority(&self) -> &::std::option::Option<i32> {
-        &self.inner.new_priority
-    }
     /// Sets `Weight`.
+    #[inline]
     pub fn weight(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.weight = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Weight`.
+    #[inline]
     pub fn set_weight(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.weight = value;
         self
     }
-    /// The value of `Weight` set so far.
-    pub fn get_weight(&self) -> &::std::option::Option<i32> {
-        &self.inner.weight
-    }
     /// Sets `NewWeight`.
+    #[inline]
     pub fn new_weight(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.new_weight = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `NewWeight`.
+    #[inline]
     pub fn set_new_weight(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.new_weight = value;
         self
     }
-    /// The value of `NewWeight` set so far.
-    pub fn get_new_weight(&self) -> &::std::option::Option<i32> {
-        &self.inner.new_weight
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyVpnPbrRouteEntryAttributeRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -413,6 +371,7 @@ impl<C> ModifyVpnPbrRouteEntryAttributeRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -425,28 +384,32 @@ impl<C> ModifyVpnPbrRouteEntryAttributeRequestBuilder<C> {
 }
 impl ModifyVpnPbrRouteEntryAttributeRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyVpnPbrRouteEntryAttributeRequest,
         ModifyVpnPbrRouteEntryAttributeResponse,
-        ::alicloud_runtime::SdkError<ModifyVpnPbrRouteEntryAttributeError>,
+        ModifyVpnPbrRouteEntryAttributeError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ModifyVpnPbrRouteEntryAttributeRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -519,11 +482,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpnPbrRouteEntryAttributeR
 }
 impl ModifyVpnPbrRouteEntryAttributeRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ModifyVpnPbrRouteEntryAttributeRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -637,15 +602,10 @@ for ModifyVpnPbrRouteEntryAttributeResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyVpnPbrRouteEntryAttributeResponse {
@@ -655,140 +615,25 @@ impl<'de> ::serde::Deserialize<'de> for ModifyVpnPbrRouteEntryAttributeResponse 
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyVpnPbrRouteEntryAttribute`: one variant per documented code, and [`ModifyVpnPbrRouteEntryAttributeError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyVpnPbrRouteEntryAttributeError {
-    /// `Resource.QuotaFull`
-    ///
-    /// HTTP 400: "The quota of resource is full"
-    ResourceQuotaFull(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnGateway.Configuring`
-    ///
-    /// HTTP 400: "The specified service is configuring."
-    VpnGatewayConfiguring(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnGateway.FinancialLocked`
-    ///
-    /// HTTP 400: "The specified service is financial locked."
-    VpnGatewayFinancialLocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.AlreadyExists`
-    ///
-    /// HTTP 400: "The specified route entry is already exist."
-    VpnRouteEntryAlreadyExists(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.Conflict`
-    ///
-    /// HTTP 400: "The specified route entry has conflict."
-    VpnRouteEntryConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnPbrRouteEntryPriority.NotSupport`
-    ///
-    /// HTTP 400: "Current version of the VPN does not support setting pbr route entry priority."
-    VpnPbrRouteEntryPriorityNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.SrcDestWeightConflict`
-    ///
-    /// HTTP 400: "The VPN gateway does not support Policy-based routing with the same source CIDR, destination CIDR and weight."
-    VpnRouteEntrySrcDestWeightConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.SamePriorityPbrRoutePrefixOverlap`
-    ///
-    /// HTTP 400: "The source CIDR and destination CIDR of Policy-based routes with the same priority cannot overlap."
-    VpnRouteEntrySamePriorityPbrRoutePrefixOverlap(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.SrcDestConflict`
-    ///
-    /// HTTP 400: "The VPN gateway does not support Policy-based routing with the same source CIDR and destination CIDR."
-    VpnRouteEntrySrcDestConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden.SubUser`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource as your account is created by another user."
-    ForbbidenSubUser(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpnGatewayInstanceId.NotFound`
-    ///
-    /// HTTP 404: "The specified vpn gateway instance id does not exist."
-    InvalidVpnGatewayInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyVpnPbrRouteEntryAttributeError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ModifyVpnPbrRouteEntryAttributeError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "Resource.QuotaFull" => Self::ResourceQuotaFull(meta),
-            "VpnGateway.Configuring" => Self::VpnGatewayConfiguring(meta),
-            "VpnGateway.FinancialLocked" => Self::VpnGatewayFinancialLocked(meta),
-            "VpnRouteEntry.AlreadyExists" => Self::VpnRouteEntryAlreadyExists(meta),
-            "VpnRouteEntry.Conflict" => Self::VpnRouteEntryConflict(meta),
-            "VpnPbrRouteEntryPriority.NotSupport" => {
-                Self::VpnPbrRouteEntryPriorityNotSupport(meta)
-            }
-            "VpnRouteEntry.SrcDestWeightConflict" => {
-                Self::VpnRouteEntrySrcDestWeightConflict(meta)
-            }
-            "VpnRouteEntry.SamePriorityPbrRoutePrefixOverlap" => {
-                Self::VpnRouteEntrySamePriorityPbrRoutePrefixOverlap(meta)
-            }
-            "VpnRouteEntry.SrcDestConflict" => Self::VpnRouteEntrySrcDestConflict(meta),
-            "Forbbiden.SubUser" => Self::ForbbidenSubUser(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            "InvalidVpnGatewayInstanceId.NotFound" => {
-                Self::InvalidVpnGatewayInstanceIdNotFound(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ResourceQuotaFull(m)
-            | Self::VpnGatewayConfiguring(m)
-            | Self::VpnGatewayFinancialLocked(m)
-            | Self::VpnRouteEntryAlreadyExists(m)
-            | Self::VpnRouteEntryConflict(m)
-            | Self::VpnPbrRouteEntryPriorityNotSupport(m)
-            | Self::VpnRouteEntrySrcDestWeightConflict(m)
-            | Self::VpnRouteEntrySamePriorityPbrRoutePrefixOverlap(m)
-            | Self::VpnRouteEntrySrcDestConflict(m)
-            | Self::ForbbidenSubUser(m)
-            | Self::Forbidden(m)
-            | Self::InvalidVpnGatewayInstanceIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyVpnPbrRouteEntryAttributeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyVpnPbrRouteEntryAttributeError {}
+/// Errors of `ModifyVpnPbrRouteEntryAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`Resource.QuotaFull`](crate::ErrorCode::ResourceQuotaFull) (HTTP 400): "The quota of resource is full"
+/// - [`VpnGateway.Configuring`](crate::ErrorCode::VpnGatewayConfiguring) (HTTP 400): "The specified service is configuring."
+/// - [`VpnGateway.FinancialLocked`](crate::ErrorCode::VpnGatewayFinancialLocked) (HTTP 400): "The specified service is financial locked."
+/// - [`VpnRouteEntry.AlreadyExists`](crate::ErrorCode::VpnRouteEntryAlreadyExists) (HTTP 400): "The specified route entry is already exist."
+/// - [`VpnRouteEntry.Conflict`](crate::ErrorCode::VpnRouteEntryConflict) (HTTP 400): "The specified route entry has conflict."
+/// - [`VpnPbrRouteEntryPriority.NotSupport`](crate::ErrorCode::VpnPbrRouteEntryPriorityNotSupport) (HTTP 400): "Current version of the VPN does not support setting pbr route entry priority."
+/// - [`VpnRouteEntry.SrcDestWeightConflict`](crate::ErrorCode::VpnRouteEntrySrcDestWeightConflict) (HTTP 400): "The VPN gateway does not support Policy-based routing with the same source CIDR, destination CIDR and weight."
+/// - [`VpnRouteEntry.SamePriorityPbrRoutePrefixOverlap`](crate::ErrorCode::VpnRouteEntrySamePriorityPbrRoutePrefixOverlap) (HTTP 400): "The source CIDR and destination CIDR of Policy-based routes with the same priority cannot overlap."
+/// - [`VpnRouteEntry.SrcDestConflict`](crate::ErrorCode::VpnRouteEntrySrcDestConflict) (HTTP 400): "The VPN gateway does not support Policy-based routing with the same source CIDR and destination CIDR."
+/// - [`Forbbiden.SubUser`](crate::ErrorCode::ForbbidenSubUser) (HTTP 403): "User not authorized to operate on the specified resource as your account is created by another user."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+/// - [`InvalidVpnGatewayInstanceId.NotFound`](crate::ErrorCode::InvalidVpnGatewayInstanceIdNotFound) (HTTP 404): "The specified vpn gateway instance id does not exist."
+pub type ModifyVpnPbrRouteEntryAttributeError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -850,6 +695,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyVpnPbrRouteEntryAttributeRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyVpnPbrRouteEntryAttributeRequestBuilder {
             client,

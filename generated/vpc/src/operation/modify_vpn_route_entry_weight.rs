@@ -84,58 +84,27 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyVpnRouteEntryWeightR
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "VpnGatewayId" => {
-                self.vpn_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_gateway_id)
             }
             "RouteDest" => {
-                self.route_dest = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_dest)
             }
-            "NextHop" => {
-                self.next_hop = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Weight" => {
-                self.weight = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
+            "NextHop" => ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop),
+            "Weight" => ::alicloud_runtime::de::object::lenient(map, &mut self.weight),
             "NewWeight" => {
-                self.new_weight = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.new_weight)
             }
             "OverlayMode" => {
-                self.overlay_mode = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.overlay_mode)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -148,6 +117,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyVpnRouteEntryWeightRequest {
 }
 impl ModifyVpnRouteEntryWeightRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ModifyVpnRouteEntryWeightRequestBuilder {
         ModifyVpnRouteEntryWeightRequestBuilder {
             client: (),
@@ -157,14 +127,21 @@ impl ModifyVpnRouteEntryWeightRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ModifyVpnRouteEntryWeightRequestBuilder<C = ()> {
     client: C,
     inner: ModifyVpnRouteEntryWeightRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ModifyVpnRouteEntryWeightRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ModifyVpnRouteEntryWeightRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -173,6 +150,7 @@ impl<C> ModifyVpnRouteEntryWeightRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -180,11 +158,8 @@ impl<C> ModifyVpnRouteEntryWeightRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -193,6 +168,7 @@ impl<C> ModifyVpnRouteEntryWeightRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -200,11 +176,8 @@ impl<C> ModifyVpnRouteEntryWeightRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `VpnGatewayId`.
+    #[inline]
     pub fn vpn_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -213,6 +186,7 @@ impl<C> ModifyVpnRouteEntryWeightRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpnGatewayId`.
+    #[inline]
     pub fn set_vpn_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -220,11 +194,8 @@ impl<C> ModifyVpnRouteEntryWeightRequestBuilder<C> {
         self.inner.vpn_gateway_id = value;
         self
     }
-    /// The value of `VpnGatewayId` set so far.
-    pub fn get_vpn_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpn_gateway_id
-    }
     /// Sets `RouteDest`.
+    #[inline]
     pub fn route_dest(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -233,6 +204,7 @@ impl<C> ModifyVpnRouteEntryWeightRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteDest`.
+    #[inline]
     pub fn set_route_dest(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -240,11 +212,8 @@ impl<C> ModifyVpnRouteEntryWeightRequestBuilder<C> {
         self.inner.route_dest = value;
         self
     }
-    /// The value of `RouteDest` set so far.
-    pub fn get_route_dest(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.route_dest
-    }
     /// Sets `NextHop`.
+    #[inline]
     pub fn next_hop(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -253,6 +222,7 @@ impl<C> ModifyVpnRouteEntryWeightRequestBuilder<C> {
         self
     }
     /// Sets or clears `NextHop`.
+    #[inline]
     pub fn set_next_hop(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -260,39 +230,32 @@ impl<C> ModifyVpnRouteEntryWeightRequestBuilder<C> {
         self.inner.next_hop = value;
         self
     }
-    /// The value of `NextHop` set so far.
-    pub fn get_next_hop(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.next_hop
-    }
     /// Sets `Weight`.
+    #[inline]
     pub fn weight(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.weight = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Weight`.
+    #[inline]
     pub fn set_weight(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.weight = value;
         self
     }
-    /// The value of `Weight` set so far.
-    pub fn get_weight(&self) -> &::std::option::Option<i32> {
-        &self.inner.weight
-    }
     /// Sets `NewWeight`.
+    #[inline]
     pub fn new_weight(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.new_weight = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `NewWeight`.
+    #[inline]
     pub fn set_new_weight(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.new_weight = value;
         self
     }
-    /// The value of `NewWeight` set so far.
-    pub fn get_new_weight(&self) -> &::std::option::Option<i32> {
-        &self.inner.new_weight
-    }
     /// Sets `OverlayMode`.
+    #[inline]
     pub fn overlay_mode(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -301,6 +264,7 @@ impl<C> ModifyVpnRouteEntryWeightRequestBuilder<C> {
         self
     }
     /// Sets or clears `OverlayMode`.
+    #[inline]
     pub fn set_overlay_mode(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -308,10 +272,12 @@ impl<C> ModifyVpnRouteEntryWeightRequestBuilder<C> {
         self.inner.overlay_mode = value;
         self
     }
-    /// The value of `OverlayMode` set so far.
-    pub fn get_overlay_mode(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.overlay_mode
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ModifyVpnRouteEntryWeightRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -354,6 +320,7 @@ impl<C> ModifyVpnRouteEntryWeightRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -366,28 +333,32 @@ impl<C> ModifyVpnRouteEntryWeightRequestBuilder<C> {
 }
 impl ModifyVpnRouteEntryWeightRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ModifyVpnRouteEntryWeightRequest,
         ModifyVpnRouteEntryWeightResponse,
-        ::alicloud_runtime::SdkError<ModifyVpnRouteEntryWeightError>,
+        ModifyVpnRouteEntryWeightError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ModifyVpnRouteEntryWeightRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -451,11 +422,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpnRouteEntryWeightRequest
 }
 impl ModifyVpnRouteEntryWeightRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ModifyVpnRouteEntryWeightRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -554,15 +527,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyVpnRouteEntryWeightR
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyVpnRouteEntryWeightResponse {
@@ -572,116 +540,22 @@ impl<'de> ::serde::Deserialize<'de> for ModifyVpnRouteEntryWeightResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ModifyVpnRouteEntryWeight`: one variant per documented code, and [`ModifyVpnRouteEntryWeightError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ModifyVpnRouteEntryWeightError {
-    /// `Resource.QuotaFull`
-    ///
-    /// HTTP 400: "The quota of resource is full"
-    ResourceQuotaFull(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnGateway.Configuring`
-    ///
-    /// HTTP 400: "The specified service is configuring."
-    VpnGatewayConfiguring(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnGateway.FinancialLocked`
-    ///
-    /// HTTP 400: "The specified service is financial locked."
-    VpnGatewayFinancialLocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.AlreadyExists`
-    ///
-    /// HTTP 400: "The specified route entry is already exist."
-    VpnRouteEntryAlreadyExists(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.Conflict`
-    ///
-    /// HTTP 400: "The specified route entry has conflict."
-    VpnRouteEntryConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.BackupRoute`
-    ///
-    /// HTTP 400: "Validate backup route entry failed."
-    VpnRouteEntryBackupRoute(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden.SubUser`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource as your account is created by another user."
-    ForbbidenSubUser(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpnGatewayInstanceId.NotFound`
-    ///
-    /// HTTP 404: "The specified vpn gateway instance id does not exist."
-    InvalidVpnGatewayInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ModifyVpnRouteEntryWeightError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ModifyVpnRouteEntryWeightError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "Resource.QuotaFull" => Self::ResourceQuotaFull(meta),
-            "VpnGateway.Configuring" => Self::VpnGatewayConfiguring(meta),
-            "VpnGateway.FinancialLocked" => Self::VpnGatewayFinancialLocked(meta),
-            "VpnRouteEntry.AlreadyExists" => Self::VpnRouteEntryAlreadyExists(meta),
-            "VpnRouteEntry.Conflict" => Self::VpnRouteEntryConflict(meta),
-            "VpnRouteEntry.BackupRoute" => Self::VpnRouteEntryBackupRoute(meta),
-            "Forbbiden.SubUser" => Self::ForbbidenSubUser(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            "InvalidVpnGatewayInstanceId.NotFound" => {
-                Self::InvalidVpnGatewayInstanceIdNotFound(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ResourceQuotaFull(m)
-            | Self::VpnGatewayConfiguring(m)
-            | Self::VpnGatewayFinancialLocked(m)
-            | Self::VpnRouteEntryAlreadyExists(m)
-            | Self::VpnRouteEntryConflict(m)
-            | Self::VpnRouteEntryBackupRoute(m)
-            | Self::ForbbidenSubUser(m)
-            | Self::Forbidden(m)
-            | Self::InvalidVpnGatewayInstanceIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ModifyVpnRouteEntryWeightError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ModifyVpnRouteEntryWeightError {}
+/// Errors of `ModifyVpnRouteEntryWeight`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`Resource.QuotaFull`](crate::ErrorCode::ResourceQuotaFull) (HTTP 400): "The quota of resource is full"
+/// - [`VpnGateway.Configuring`](crate::ErrorCode::VpnGatewayConfiguring) (HTTP 400): "The specified service is configuring."
+/// - [`VpnGateway.FinancialLocked`](crate::ErrorCode::VpnGatewayFinancialLocked) (HTTP 400): "The specified service is financial locked."
+/// - [`VpnRouteEntry.AlreadyExists`](crate::ErrorCode::VpnRouteEntryAlreadyExists) (HTTP 400): "The specified route entry is already exist."
+/// - [`VpnRouteEntry.Conflict`](crate::ErrorCode::VpnRouteEntryConflict) (HTTP 400): "The specified route entry has conflict."
+/// - [`VpnRouteEntry.BackupRoute`](crate::ErrorCode::VpnRouteEntryBackupRoute) (HTTP 400): "Validate backup route entry failed."
+/// - [`Forbbiden.SubUser`](crate::ErrorCode::ForbbidenSubUser) (HTTP 403): "User not authorized to operate on the specified resource as your account is created by another user."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+/// - [`InvalidVpnGatewayInstanceId.NotFound`](crate::ErrorCode::InvalidVpnGatewayInstanceIdNotFound) (HTTP 404): "The specified vpn gateway instance id does not exist."
+pub type ModifyVpnRouteEntryWeightError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -731,6 +605,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ModifyVpnRouteEntryWeightRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyVpnRouteEntryWeightRequestBuilder {
             client,

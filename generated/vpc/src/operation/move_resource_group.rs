@@ -60,36 +60,22 @@ impl ::alicloud_runtime::de::object::ObjectFields for MoveResourceGroupRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ResourceId" => {
-                self.resource_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_id)
             }
             "ResourceType" => {
-                self.resource_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_type)
             }
             "NewResourceGroupId" => {
-                self.new_resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.new_resource_group_id,
+                )
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -102,6 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for MoveResourceGroupRequest {
 }
 impl MoveResourceGroupRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> MoveResourceGroupRequestBuilder {
         MoveResourceGroupRequestBuilder {
             client: (),
@@ -111,14 +98,21 @@ impl MoveResourceGroupRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct MoveResourceGroupRequestBuilder<C = ()> {
     client: C,
     inner: MoveResourceGroupRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for MoveResourceGroupRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> MoveResourceGroupRequestBuilder<C> {
     /// Sets `ResourceId`.
+    #[inline]
     pub fn resource_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -127,6 +121,7 @@ impl<C> MoveResourceGroupRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceId`.
+    #[inline]
     pub fn set_resource_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -134,11 +129,8 @@ impl<C> MoveResourceGroupRequestBuilder<C> {
         self.inner.resource_id = value;
         self
     }
-    /// The value of `ResourceId` set so far.
-    pub fn get_resource_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_id
-    }
     /// Sets `ResourceType`.
+    #[inline]
     pub fn resource_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -147,6 +139,7 @@ impl<C> MoveResourceGroupRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceType`.
+    #[inline]
     pub fn set_resource_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -154,11 +147,8 @@ impl<C> MoveResourceGroupRequestBuilder<C> {
         self.inner.resource_type = value;
         self
     }
-    /// The value of `ResourceType` set so far.
-    pub fn get_resource_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_type
-    }
     /// Sets `NewResourceGroupId`.
+    #[inline]
     pub fn new_resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -167,6 +157,7 @@ impl<C> MoveResourceGroupRequestBuilder<C> {
         self
     }
     /// Sets or clears `NewResourceGroupId`.
+    #[inline]
     pub fn set_new_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -174,13 +165,8 @@ impl<C> MoveResourceGroupRequestBuilder<C> {
         self.inner.new_resource_group_id = value;
         self
     }
-    /// The value of `NewResourceGroupId` set so far.
-    pub fn get_new_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.new_resource_group_id
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -189,6 +175,7 @@ impl<C> MoveResourceGroupRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -196,10 +183,12 @@ impl<C> MoveResourceGroupRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &MoveResourceGroupRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -230,6 +219,7 @@ impl<C> MoveResourceGroupRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -242,28 +232,32 @@ impl<C> MoveResourceGroupRequestBuilder<C> {
 }
 impl MoveResourceGroupRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        MoveResourceGroupRequest,
         MoveResourceGroupResponse,
-        ::alicloud_runtime::SdkError<MoveResourceGroupError>,
+        MoveResourceGroupError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for MoveResourceGroupRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -309,11 +303,13 @@ impl ::alicloud_runtime::validate::Validate for MoveResourceGroupRequest {
 }
 impl MoveResourceGroupRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for MoveResourceGroupRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -384,15 +380,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for MoveResourceGroupResponse 
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MoveResourceGroupResponse {
@@ -402,108 +393,18 @@ impl<'de> ::serde::Deserialize<'de> for MoveResourceGroupResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `MoveResourceGroup`: one variant per documented code, and [`MoveResourceGroupError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum MoveResourceGroupError {
-    /// `InvalidResourceGroupId`
-    ///
-    /// HTTP 400: "The specified ResourceGroupId does not exist."
-    InvalidResourceGroupId(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidResourceId.NotFound`
-    ///
-    /// HTTP 400: "The specified ResourceId does not exist."
-    InvalidResourceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.ResourceType`
-    ///
-    /// HTTP 400: "Invalid Resource Type value."
-    IllegalParamResourceType(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.InstanceStatusNotAllowed`
-    ///
-    /// HTTP 400: "The current status of the resource does not support this operation."
-    OperationFailedInstanceStatusNotAllowed(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.Vpc`
-    ///
-    /// HTTP 400: "The status of %s [%s] is incorrect."
-    IncorrectStatusVpc(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.OperateManagedFlowLog`
-    ///
-    /// HTTP 400: "Authentication is failed for operate managed flowlog."
-    ForbiddenOperateManagedFlowLog(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBandwidthPackageId.NotFound`
-    ///
-    /// HTTP 404: "The specified bandwidthPackage resourceId does not exist in our records."
-    InvalidBandwidthPackageIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl MoveResourceGroupError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for MoveResourceGroupError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidResourceGroupId" => Self::InvalidResourceGroupId(meta),
-            "InvalidResourceId.NotFound" => Self::InvalidResourceIdNotFound(meta),
-            "IllegalParam.ResourceType" => Self::IllegalParamResourceType(meta),
-            "OperationFailed.InstanceStatusNotAllowed" => {
-                Self::OperationFailedInstanceStatusNotAllowed(meta)
-            }
-            "IncorrectStatus.Vpc" => Self::IncorrectStatusVpc(meta),
-            "Forbidden.OperateManagedFlowLog" => {
-                Self::ForbiddenOperateManagedFlowLog(meta)
-            }
-            "InvalidBandwidthPackageId.NotFound" => {
-                Self::InvalidBandwidthPackageIdNotFound(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidResourceGroupId(m)
-            | Self::InvalidResourceIdNotFound(m)
-            | Self::IllegalParamResourceType(m)
-            | Self::OperationFailedInstanceStatusNotAllowed(m)
-            | Self::IncorrectStatusVpc(m)
-            | Self::ForbiddenOperateManagedFlowLog(m)
-            | Self::InvalidBandwidthPackageIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for MoveResourceGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for MoveResourceGroupError {}
+/// Errors of `MoveResourceGroup`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidResourceGroupId`](crate::ErrorCode::InvalidResourceGroupId) (HTTP 400): "The specified ResourceGroupId does not exist."
+/// - [`InvalidResourceId.NotFound`](crate::ErrorCode::InvalidResourceIdNotFound) (HTTP 400): "The specified ResourceId does not exist."
+/// - [`IllegalParam.ResourceType`](crate::ErrorCode::IllegalParamResourceType) (HTTP 400): "Invalid Resource Type value."
+/// - [`OperationFailed.InstanceStatusNotAllowed`](crate::ErrorCode::OperationFailedInstanceStatusNotAllowed) (HTTP 400): "The current status of the resource does not support this operation."
+/// - [`IncorrectStatus.Vpc`](crate::ErrorCode::IncorrectStatusVpc) (HTTP 400): "The status of %s [%s] is incorrect."
+/// - [`Forbidden.OperateManagedFlowLog`](crate::ErrorCode::ForbiddenOperateManagedFlowLog) (HTTP 400): "Authentication is failed for operate managed flowlog."
+/// - [`InvalidBandwidthPackageId.NotFound`](crate::ErrorCode::InvalidBandwidthPackageIdNotFound) (HTTP 404): "The specified bandwidthPackage resourceId does not exist in our records."
+pub type MoveResourceGroupError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -545,6 +446,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl MoveResourceGroupRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         MoveResourceGroupRequestBuilder {
             client,

@@ -36,15 +36,10 @@ for OpenPhysicalConnectionServiceRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -57,6 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for OpenPhysicalConnectionServiceRequest {
 }
 impl OpenPhysicalConnectionServiceRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> OpenPhysicalConnectionServiceRequestBuilder {
         OpenPhysicalConnectionServiceRequestBuilder {
             client: (),
@@ -66,14 +62,21 @@ impl OpenPhysicalConnectionServiceRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct OpenPhysicalConnectionServiceRequestBuilder<C = ()> {
     client: C,
     inner: OpenPhysicalConnectionServiceRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for OpenPhysicalConnectionServiceRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> OpenPhysicalConnectionServiceRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -82,6 +85,7 @@ impl<C> OpenPhysicalConnectionServiceRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -89,10 +93,12 @@ impl<C> OpenPhysicalConnectionServiceRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &OpenPhysicalConnectionServiceRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -105,6 +111,7 @@ impl<C> OpenPhysicalConnectionServiceRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -117,28 +124,32 @@ impl<C> OpenPhysicalConnectionServiceRequestBuilder<C> {
 }
 impl OpenPhysicalConnectionServiceRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        OpenPhysicalConnectionServiceRequest,
         OpenPhysicalConnectionServiceResponse,
-        ::alicloud_runtime::SdkError<OpenPhysicalConnectionServiceError>,
+        OpenPhysicalConnectionServiceError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for OpenPhysicalConnectionServiceRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -157,11 +168,13 @@ impl ::alicloud_runtime::validate::Validate for OpenPhysicalConnectionServiceReq
 }
 impl OpenPhysicalConnectionServiceRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for OpenPhysicalConnectionServiceRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -212,15 +225,10 @@ for OpenPhysicalConnectionServiceResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OpenPhysicalConnectionServiceResponse {
@@ -230,72 +238,15 @@ impl<'de> ::serde::Deserialize<'de> for OpenPhysicalConnectionServiceResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `OpenPhysicalConnectionService`: one variant per documented code, and [`OpenPhysicalConnectionServiceError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum OpenPhysicalConnectionServiceError {
-    /// `PURCHASE_QUANTITY_LIMIT`
-    ///
-    /// HTTP 400: "Your purchase quantity exceeds the maximum limit."
-    PurchaseQuantityLimit(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidOperation.OrderOpened`
-    ///
-    /// HTTP 400: "You have already open the service. Go to the console to start using it."
-    InvalidOperationOrderOpened(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl OpenPhysicalConnectionServiceError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for OpenPhysicalConnectionServiceError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "PURCHASE_QUANTITY_LIMIT" => Self::PurchaseQuantityLimit(meta),
-            "InvalidOperation.OrderOpened" => Self::InvalidOperationOrderOpened(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::PurchaseQuantityLimit(m)
-            | Self::InvalidOperationOrderOpened(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for OpenPhysicalConnectionServiceError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for OpenPhysicalConnectionServiceError {}
+/// Errors of `OpenPhysicalConnectionService`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`PURCHASE_QUANTITY_LIMIT`](crate::ErrorCode::PurchaseQuantityLimit) (HTTP 400): "Your purchase quantity exceeds the maximum limit."
+/// - [`InvalidOperation.OrderOpened`](crate::ErrorCode::InvalidOperationOrderOpened) (HTTP 400): "You have already open the service. Go to the console to start using it."
+pub type OpenPhysicalConnectionServiceError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -317,6 +268,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl OpenPhysicalConnectionServiceRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         OpenPhysicalConnectionServiceRequestBuilder {
             client,

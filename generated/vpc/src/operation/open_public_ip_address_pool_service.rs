@@ -43,22 +43,13 @@ for OpenPublicIpAddressPoolServiceRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -71,6 +62,7 @@ impl<'de> ::serde::Deserialize<'de> for OpenPublicIpAddressPoolServiceRequest {
 }
 impl OpenPublicIpAddressPoolServiceRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> OpenPublicIpAddressPoolServiceRequestBuilder {
         OpenPublicIpAddressPoolServiceRequestBuilder {
             client: (),
@@ -80,14 +72,21 @@ impl OpenPublicIpAddressPoolServiceRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct OpenPublicIpAddressPoolServiceRequestBuilder<C = ()> {
     client: C,
     inner: OpenPublicIpAddressPoolServiceRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for OpenPublicIpAddressPoolServiceRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> OpenPublicIpAddressPoolServiceRequestBuilder<C> {
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -96,6 +95,7 @@ impl<C> OpenPublicIpAddressPoolServiceRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -103,11 +103,8 @@ impl<C> OpenPublicIpAddressPoolServiceRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -116,6 +113,7 @@ impl<C> OpenPublicIpAddressPoolServiceRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -123,10 +121,12 @@ impl<C> OpenPublicIpAddressPoolServiceRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &OpenPublicIpAddressPoolServiceRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -139,6 +139,7 @@ impl<C> OpenPublicIpAddressPoolServiceRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -151,28 +152,32 @@ impl<C> OpenPublicIpAddressPoolServiceRequestBuilder<C> {
 }
 impl OpenPublicIpAddressPoolServiceRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        OpenPublicIpAddressPoolServiceRequest,
         OpenPublicIpAddressPoolServiceResponse,
-        ::alicloud_runtime::SdkError<OpenPublicIpAddressPoolServiceError>,
+        OpenPublicIpAddressPoolServiceError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for OpenPublicIpAddressPoolServiceRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -191,11 +196,13 @@ impl ::alicloud_runtime::validate::Validate for OpenPublicIpAddressPoolServiceRe
 }
 impl OpenPublicIpAddressPoolServiceRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for OpenPublicIpAddressPoolServiceRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -267,29 +274,12 @@ for OpenPublicIpAddressPoolServiceResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "Code" => {
-                self.code = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Message" => {
-                self.message = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Code" => ::alicloud_runtime::de::object::lenient(map, &mut self.code),
+            "Message" => ::alicloud_runtime::de::object::lenient(map, &mut self.message),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OpenPublicIpAddressPoolServiceResponse {
@@ -299,102 +289,19 @@ impl<'de> ::serde::Deserialize<'de> for OpenPublicIpAddressPoolServiceResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `OpenPublicIpAddressPoolService`: one variant per documented code, and [`OpenPublicIpAddressPoolServiceError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum OpenPublicIpAddressPoolServiceError {
-    /// `OperationFailed.ExceedPurchaseLimit`
-    ///
-    /// HTTP 400: "You have reached the limit of purchase quantity."
-    OperationFailedExceedPurchaseLimit(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.RAM`
-    ///
-    /// HTTP 400: "User not authorized to operate on the specified resource"
-    ForbiddenRam(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.QuotaNotEnough`
-    ///
-    /// HTTP 400: "Your quota is insufficient. Please contact your channel partner to increase your quota"
-    OperationFailedQuotaNotEnough(::alicloud_runtime::ServiceErrorMeta),
-    /// `Order.NoRealNameAuthentication`
-    ///
-    /// HTTP 400: "Real-name verification has not been completed for the account."
-    OrderNoRealNameAuthentication(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.BasicInfoUncompleted`
-    ///
-    /// HTTP 400: "You have not completed your basic personal information, please complete the information and try again."
-    OperationFailedBasicInfoUncompleted(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.OpenPublicIpAddressPool`
-    ///
-    /// HTTP 400: "Authentication is failed for opening public ip address pool. Please apply for permission at the quota center."
-    ForbiddenOpenPublicIpAddressPool(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl OpenPublicIpAddressPoolServiceError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for OpenPublicIpAddressPoolServiceError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "OperationFailed.ExceedPurchaseLimit" => {
-                Self::OperationFailedExceedPurchaseLimit(meta)
-            }
-            "Forbidden.RAM" => Self::ForbiddenRam(meta),
-            "OperationFailed.QuotaNotEnough" => Self::OperationFailedQuotaNotEnough(meta),
-            "Order.NoRealNameAuthentication" => Self::OrderNoRealNameAuthentication(meta),
-            "OperationFailed.BasicInfoUncompleted" => {
-                Self::OperationFailedBasicInfoUncompleted(meta)
-            }
-            "Forbidden.OpenPublicIpAddressPool" => {
-                Self::ForbiddenOpenPublicIpAddressPool(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::OperationFailedExceedPurchaseLimit(m)
-            | Self::ForbiddenRam(m)
-            | Self::OperationFailedQuotaNotEnough(m)
-            | Self::OrderNoRealNameAuthentication(m)
-            | Self::OperationFailedBasicInfoUncompleted(m)
-            | Self::ForbiddenOpenPublicIpAddressPool(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for OpenPublicIpAddressPoolServiceError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for OpenPublicIpAddressPoolServiceError {}
+/// Errors of `OpenPublicIpAddressPoolService`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`OperationFailed.ExceedPurchaseLimit`](crate::ErrorCode::OperationFailedExceedPurchaseLimit) (HTTP 400): "You have reached the limit of purchase quantity."
+/// - [`Forbidden.RAM`](crate::ErrorCode::ForbiddenRam) (HTTP 400): "User not authorized to operate on the specified resource"
+/// - [`OperationFailed.QuotaNotEnough`](crate::ErrorCode::OperationFailedQuotaNotEnough) (HTTP 400): "Your quota is insufficient. Please contact your channel partner to increase your quota"
+/// - [`Order.NoRealNameAuthentication`](crate::ErrorCode::OrderNoRealNameAuthentication) (HTTP 400): "Real-name verification has not been completed for the account."
+/// - [`OperationFailed.BasicInfoUncompleted`](crate::ErrorCode::OperationFailedBasicInfoUncompleted) (HTTP 400): "You have not completed your basic personal information, please complete the information and try again."
+/// - [`Forbidden.OpenPublicIpAddressPool`](crate::ErrorCode::ForbiddenOpenPublicIpAddressPool) (HTTP 400): "Authentication is failed for opening public ip address pool. Please apply for permission at the quota center."
+pub type OpenPublicIpAddressPoolServiceError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -432,6 +339,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl OpenPublicIpAddressPoolServiceRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         OpenPublicIpAddressPoolServiceRequestBuilder {
             client,

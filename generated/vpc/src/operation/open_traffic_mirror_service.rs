@@ -42,22 +42,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for OpenTrafficMirrorServiceRe
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -70,6 +61,7 @@ impl<'de> ::serde::Deserialize<'de> for OpenTrafficMirrorServiceRequest {
 }
 impl OpenTrafficMirrorServiceRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> OpenTrafficMirrorServiceRequestBuilder {
         OpenTrafficMirrorServiceRequestBuilder {
             client: (),
@@ -79,14 +71,21 @@ impl OpenTrafficMirrorServiceRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct OpenTrafficMirrorServiceRequestBuilder<C = ()> {
     client: C,
     inner: OpenTrafficMirrorServiceRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for OpenTrafficMirrorServiceRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> OpenTrafficMirrorServiceRequestBuilder<C> {
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -95,6 +94,7 @@ impl<C> OpenTrafficMirrorServiceRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -102,11 +102,8 @@ impl<C> OpenTrafficMirrorServiceRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -115,6 +112,7 @@ impl<C> OpenTrafficMirrorServiceRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -122,16 +120,19 @@ impl<C> OpenTrafficMirrorServiceRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &OpenTrafficMirrorServiceRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -144,28 +145,32 @@ impl<C> OpenTrafficMirrorServiceRequestBuilder<C> {
 }
 impl OpenTrafficMirrorServiceRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        OpenTrafficMirrorServiceRequest,
         OpenTrafficMirrorServiceResponse,
-        ::alicloud_runtime::SdkError<OpenTrafficMirrorServiceError>,
+        OpenTrafficMirrorServiceError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for OpenTrafficMirrorServiceRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -176,11 +181,13 @@ impl ::alicloud_runtime::validate::Validate for OpenTrafficMirrorServiceRequest 
 }
 impl OpenTrafficMirrorServiceRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for OpenTrafficMirrorServiceRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -251,29 +258,12 @@ impl ::alicloud_runtime::de::object::ObjectFields for OpenTrafficMirrorServiceRe
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "Code" => {
-                self.code = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Message" => {
-                self.message = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Code" => ::alicloud_runtime::de::object::lenient(map, &mut self.code),
+            "Message" => ::alicloud_runtime::de::object::lenient(map, &mut self.message),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OpenTrafficMirrorServiceResponse {
@@ -283,112 +273,20 @@ impl<'de> ::serde::Deserialize<'de> for OpenTrafficMirrorServiceResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `OpenTrafficMirrorService`: one variant per documented code, and [`OpenTrafficMirrorServiceError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum OpenTrafficMirrorServiceError {
-    /// `OperationFailed.ExceedPurchaseLimit`
-    ///
-    /// HTTP 400: "You have reached the limit of purchase quantity."
-    OperationFailedExceedPurchaseLimit(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.RAM`
-    ///
-    /// HTTP 400: "User not authorized to operate on the specified resource"
-    ForbiddenRam(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.AliGroupUserCanNotBuyInnerCommodity`
-    ///
-    /// HTTP 400: "Vpc_flowlog_public has no group cloud product label, and users within the group are not allowed to purchase."
-    OperationFailedAliGroupUserCanNotBuyInnerCommodity(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `OperationFailed.QuotaNotEnough`
-    ///
-    /// HTTP 400: "Your quota is insufficient. Please contact your channel partner to increase your quota"
-    OperationFailedQuotaNotEnough(::alicloud_runtime::ServiceErrorMeta),
-    /// `Order.NoRealNameAuthentication`
-    ///
-    /// HTTP 400: "Real-name verification has not been completed for the account."
-    OrderNoRealNameAuthentication(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.BasicInfoUncompleted`
-    ///
-    /// HTTP 400: "You have not completed your basic personal information, please complete the information and try again."
-    OperationFailedBasicInfoUncompleted(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.TrafficMirrorServiceOpened`
-    ///
-    /// HTTP 400: "The operation is not allowed because the traffic mirror service has been opened."
-    OperationDeniedTrafficMirrorServiceOpened(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl OpenTrafficMirrorServiceError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for OpenTrafficMirrorServiceError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "OperationFailed.ExceedPurchaseLimit" => {
-                Self::OperationFailedExceedPurchaseLimit(meta)
-            }
-            "Forbidden.RAM" => Self::ForbiddenRam(meta),
-            "OperationFailed.AliGroupUserCanNotBuyInnerCommodity" => {
-                Self::OperationFailedAliGroupUserCanNotBuyInnerCommodity(meta)
-            }
-            "OperationFailed.QuotaNotEnough" => Self::OperationFailedQuotaNotEnough(meta),
-            "Order.NoRealNameAuthentication" => Self::OrderNoRealNameAuthentication(meta),
-            "OperationFailed.BasicInfoUncompleted" => {
-                Self::OperationFailedBasicInfoUncompleted(meta)
-            }
-            "OperationDenied.TrafficMirrorServiceOpened" => {
-                Self::OperationDeniedTrafficMirrorServiceOpened(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::OperationFailedExceedPurchaseLimit(m)
-            | Self::ForbiddenRam(m)
-            | Self::OperationFailedAliGroupUserCanNotBuyInnerCommodity(m)
-            | Self::OperationFailedQuotaNotEnough(m)
-            | Self::OrderNoRealNameAuthentication(m)
-            | Self::OperationFailedBasicInfoUncompleted(m)
-            | Self::OperationDeniedTrafficMirrorServiceOpened(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for OpenTrafficMirrorServiceError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for OpenTrafficMirrorServiceError {}
+/// Errors of `OpenTrafficMirrorService`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`OperationFailed.ExceedPurchaseLimit`](crate::ErrorCode::OperationFailedExceedPurchaseLimit) (HTTP 400): "You have reached the limit of purchase quantity."
+/// - [`Forbidden.RAM`](crate::ErrorCode::ForbiddenRam) (HTTP 400): "User not authorized to operate on the specified resource"
+/// - [`OperationFailed.AliGroupUserCanNotBuyInnerCommodity`](crate::ErrorCode::OperationFailedAliGroupUserCanNotBuyInnerCommodity) (HTTP 400): "Vpc_flowlog_public has no group cloud product label, and users within the group are not allowed to purchase."
+/// - [`OperationFailed.QuotaNotEnough`](crate::ErrorCode::OperationFailedQuotaNotEnough) (HTTP 400): "Your quota is insufficient. Please contact your channel partner to increase your quota"
+/// - [`Order.NoRealNameAuthentication`](crate::ErrorCode::OrderNoRealNameAuthentication) (HTTP 400): "Real-name verification has not been completed for the account."
+/// - [`OperationFailed.BasicInfoUncompleted`](crate::ErrorCode::OperationFailedBasicInfoUncompleted) (HTTP 400): "You have not completed your basic personal information, please complete the information and try again."
+/// - [`OperationDenied.TrafficMirrorServiceOpened`](crate::ErrorCode::OperationDeniedTrafficMirrorServiceOpened) (HTTP 400): "The operation is not allowed because the traffic mirror service has been opened."
+pub type OpenTrafficMirrorServiceError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -430,6 +328,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl OpenTrafficMirrorServiceRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         OpenTrafficMirrorServiceRequestBuilder {
             client,

@@ -77,55 +77,26 @@ impl ::alicloud_runtime::de::object::ObjectFields for PublishVpnRouteEntryReques
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "VpnGatewayId" => {
-                self.vpn_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_gateway_id)
             }
             "RouteDest" => {
-                self.route_dest = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_dest)
             }
-            "NextHop" => {
-                self.next_hop = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "NextHop" => ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop),
             "RouteType" => {
-                self.route_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_type)
             }
             "PublishVpc" => {
-                self.publish_vpc = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.publish_vpc)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -138,6 +109,7 @@ impl<'de> ::serde::Deserialize<'de> for PublishVpnRouteEntryRequest {
 }
 impl PublishVpnRouteEntryRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> PublishVpnRouteEntryRequestBuilder {
         PublishVpnRouteEntryRequestBuilder {
             client: (),
@@ -147,14 +119,21 @@ impl PublishVpnRouteEntryRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct PublishVpnRouteEntryRequestBuilder<C = ()> {
     client: C,
     inner: PublishVpnRouteEntryRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for PublishVpnRouteEntryRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> PublishVpnRouteEntryRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -163,6 +142,7 @@ impl<C> PublishVpnRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -170,11 +150,8 @@ impl<C> PublishVpnRouteEntryRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -183,6 +160,7 @@ impl<C> PublishVpnRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -190,11 +168,8 @@ impl<C> PublishVpnRouteEntryRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `VpnGatewayId`.
+    #[inline]
     pub fn vpn_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -203,6 +178,7 @@ impl<C> PublishVpnRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpnGatewayId`.
+    #[inline]
     pub fn set_vpn_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -210,11 +186,8 @@ impl<C> PublishVpnRouteEntryRequestBuilder<C> {
         self.inner.vpn_gateway_id = value;
         self
     }
-    /// The value of `VpnGatewayId` set so far.
-    pub fn get_vpn_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpn_gateway_id
-    }
     /// Sets `RouteDest`.
+    #[inline]
     pub fn route_dest(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -223,6 +196,7 @@ impl<C> PublishVpnRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteDest`.
+    #[inline]
     pub fn set_route_dest(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -230,11 +204,8 @@ impl<C> PublishVpnRouteEntryRequestBuilder<C> {
         self.inner.route_dest = value;
         self
     }
-    /// The value of `RouteDest` set so far.
-    pub fn get_route_dest(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.route_dest
-    }
     /// Sets `NextHop`.
+    #[inline]
     pub fn next_hop(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -243,6 +214,7 @@ impl<C> PublishVpnRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `NextHop`.
+    #[inline]
     pub fn set_next_hop(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -250,11 +222,8 @@ impl<C> PublishVpnRouteEntryRequestBuilder<C> {
         self.inner.next_hop = value;
         self
     }
-    /// The value of `NextHop` set so far.
-    pub fn get_next_hop(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.next_hop
-    }
     /// Sets `RouteType`.
+    #[inline]
     pub fn route_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -263,6 +232,7 @@ impl<C> PublishVpnRouteEntryRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteType`.
+    #[inline]
     pub fn set_route_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -270,24 +240,24 @@ impl<C> PublishVpnRouteEntryRequestBuilder<C> {
         self.inner.route_type = value;
         self
     }
-    /// The value of `RouteType` set so far.
-    pub fn get_route_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.route_type
-    }
     /// Sets `PublishVpc`.
+    #[inline]
     pub fn publish_vpc(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.publish_vpc = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PublishVpc`.
+    #[inline]
     pub fn set_publish_vpc(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.publish_vpc = value;
         self
     }
-    /// The value of `PublishVpc` set so far.
-    pub fn get_publish_vpc(&self) -> &::std::option::Option<bool> {
-        &self.inner.publish_vpc
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &PublishVpnRouteEntryRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -330,6 +300,7 @@ impl<C> PublishVpnRouteEntryRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -342,28 +313,32 @@ impl<C> PublishVpnRouteEntryRequestBuilder<C> {
 }
 impl PublishVpnRouteEntryRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        PublishVpnRouteEntryRequest,
         PublishVpnRouteEntryResponse,
-        ::alicloud_runtime::SdkError<PublishVpnRouteEntryError>,
+        PublishVpnRouteEntryError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for PublishVpnRouteEntryRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -427,11 +402,13 @@ impl ::alicloud_runtime::validate::Validate for PublishVpnRouteEntryRequest {
 }
 impl PublishVpnRouteEntryRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for PublishVpnRouteEntryRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -523,15 +500,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for PublishVpnRouteEntryRespon
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PublishVpnRouteEntryResponse {
@@ -541,446 +513,70 @@ impl<'de> ::serde::Deserialize<'de> for PublishVpnRouteEntryResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `PublishVpnRouteEntry`: one variant per documented code, and [`PublishVpnRouteEntryError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PublishVpnRouteEntryError {
-    /// `Resource.QuotaFull`
-    ///
-    /// HTTP 400: "The quota of resource is full"
-    ResourceQuotaFull(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnGateway.Configuring`
-    ///
-    /// HTTP 400: "The specified service is configuring."
-    VpnGatewayConfiguring(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnGateway.FinancialLocked`
-    ///
-    /// HTTP 400: "The specified service is financial locked."
-    VpnGatewayFinancialLocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.AlreadyExists`
-    ///
-    /// HTTP 400: "The specified route entry is already exist."
-    VpnRouteEntryAlreadyExists(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.Conflict`
-    ///
-    /// HTTP 400: "The specified route entry has conflict."
-    VpnRouteEntryConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpnRouteEntry.NotFound`
-    ///
-    /// HTTP 400: "The specified route entry does not exist."
-    InvalidVpnRouteEntryNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.InvalidStatus`
-    ///
-    /// HTTP 400: "Route entry is not allowed to operate in current status."
-    OperationFailedInvalidStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.RouteConflict`
-    ///
-    /// HTTP 400: "Operation failed because there is already a route in VPC route table to another VPN on the same network block."
-    OperationFailedRouteConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.InvalidCidrBlock`
-    ///
-    /// HTTP 400: "Operation failed because the specified network block is invalid."
-    OperationFailedInvalidCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.VpnRouteEntry`
-    ///
-    /// HTTP 400: "The number of route entries to the VPN gateway in the VPC routing table has reached the quota limit."
-    QuotaExceededVpnRouteEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `TaskConflict`
-    ///
-    /// HTTP 400: "The operation is too frequent, please wait a moment and try again."
-    TaskConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.CidrBlock`
-    ///
-    /// HTTP 400: "The specified CidrBlock is illegal."
-    IllegalParamCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded`
-    ///
-    /// HTTP 400: "Route entry quota exceeded in this route table."
-    QuotaExceeded(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParameter`
-    ///
-    /// HTTP 400: "Miss mandatory parameter."
-    MissingParameter(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidCidrBlock.Malformed`
-    ///
-    /// HTTP 400: "Specified CIDR block is not valid."
-    InvalidCidrBlockMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidCIDRBlock.Duplicate`
-    ///
-    /// HTTP 400: "Specified CIDR block is already exists."
-    InvalidCidrBlockDuplicate(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectVpcStatus`
-    ///
-    /// HTTP 400: "Current VPC status does not support this operation."
-    IncorrectVpcStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectInstanceStatus`
-    ///
-    /// HTTP 400: "Current instance status does not support this operation."
-    IncorrectInstanceStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectRouteEntryStatus`
-    ///
-    /// HTTP 400: "Some route entry status blocked this operation."
-    IncorrectRouteEntryStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectVSwitchStatus`
-    ///
-    /// HTTP 400: "The current virtual switch status does not support this operation."
-    IncorrectVSwitchStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidCidrBlock`
-    ///
-    /// HTTP 400: "Specified CIDR block is not valid."
-    InvalidCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidNextHopType`
-    ///
-    /// HTTP 400: "Specified parameter "NextHopType" is not valid"
-    InvalidNextHopType(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidNextHop.NotFound`
-    ///
-    /// HTTP 400: "Specified next hop does not exist."
-    InvalidNextHopNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVRouter.NotFound`
-    ///
-    /// HTTP 400: "vRouter not exists."
-    InvalidVRouterNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVPC.NotFound`
-    ///
-    /// HTTP 400: "vpc not exists."
-    InvalidVpcNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidNexthopTypeAndList.BothNull`
-    ///
-    /// HTTP 400: "both nexthopType and nextHopList are null."
-    InvalidNexthopTypeAndListBothNull(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidNexthopTypeAndList.BothNotNull`
-    ///
-    /// HTTP 400: "both nexthopType and nextHopList are not null."
-    InvalidNexthopTypeAndListBothNotNull(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRouterInterface`
-    ///
-    /// HTTP 400: "invalid router interface."
-    InvalidRouterInterface(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidOppositeRouterType`
-    ///
-    /// HTTP 400: "nexthop list cannot only contain router interface whose opposite router interface is on vbr."
-    InvalidOppositeRouterType(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidNexthopListSize`
-    ///
-    /// HTTP 400: "nexthop size is illegal. Must be between 2 and 4."
-    InvalidNexthopListSize(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidEntryRuleQuota.NotFound`
-    ///
-    /// HTTP 400: "Route entry quota rule not exists."
-    InvalidEntryRuleQuotaNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.CheckEntryRuleQuota`
-    ///
-    /// HTTP 400: "Route entry quota rule check error."
-    ForbiddenCheckEntryRuleQuota(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVBRStatus`
-    ///
-    /// HTTP 400: "invalid virtual border router status."
-    InvalidVbrStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPhysicalConnectionBusinessStatus`
-    ///
-    /// HTTP 400: "invalid physical connection business status."
-    InvalidPhysicalConnectionBusinessStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectHaVipStatus`
-    ///
-    /// HTTP 400: "This operation is denied because satus of the specified HaVip is neither Available nor InUse."
-    IncorrectHaVipStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `CountLimitExceed.HaVipRouteEntry`
-    ///
-    /// HTTP 400: "There can be 5 route entry to HaVip at most in one route table."
-    CountLimitExceedHaVipRouteEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRouteEntry.Duplicate`
-    ///
-    /// HTTP 400: "The route entry already exist."
-    InvalidRouteEntryDuplicate(::alicloud_runtime::ServiceErrorMeta),
-    /// `INVALID_WEIGHT_PARAM`
-    ///
-    /// HTTP 400: "Specified value of weight invalid"
-    InvalidWeightParam(::alicloud_runtime::ServiceErrorMeta),
-    /// `FORBIDDEN_USE_VPC_AS_INTERNET_GATEWAY`
-    ///
-    /// HTTP 400: "The Specified CIDR must be in vpc CIDR."
-    ForbiddenUseVpcAsInternetGateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `INVALID_VPC_ID`
-    ///
-    /// HTTP 400: "The Specified VpcId not match."
-    InvalidVpcId(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRouteEntrySize`
-    ///
-    /// HTTP 400: "The Specified routerEntry size not legal."
-    InvalidRouteEntrySize(::alicloud_runtime::ServiceErrorMeta),
-    /// `RouteConflict.AlreadyExist`
-    ///
-    /// HTTP 400: "Route conflict exists in routing table."
-    RouteConflictAlreadyExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRouteEntryName.Malformed`
-    ///
-    /// HTTP 400: "Specified RouteEntry name is not valid."
-    InvalidRouteEntryNameMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `Duplicated.VpcNextHop`
-    ///
-    /// HTTP 400: "Route entry nexthop duplicate."
-    DuplicatedVpcNextHop(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidNexthop.DirectEni`
-    ///
-    /// HTTP 400: "The direct Eni cannot be nexthop."
-    InvalidNexthopDirectEni(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidAttachment.NotFound`
-    ///
-    /// HTTP 400: "The attachment is not found."
-    InvalidAttachmentNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.ActiveNetworkInterfaceNotFound`
-    ///
-    /// HTTP 400: "No active network interface is found on the attachment."
-    OperationFailedActiveNetworkInterfaceNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidNetworkInterface.NotFound`
-    ///
-    /// HTTP 400: "The network interface is not found on the attachment."
-    InvalidNetworkInterfaceNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.QueryAttachmentInfo`
-    ///
-    /// HTTP 400: "Failed to query attachment information."
-    OperationFailedQueryAttachmentInfo(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.AttachmentId`
-    ///
-    /// HTTP 400: "The attachment is invalid."
-    IllegalParamAttachmentId(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.NotSupportIPV6`
-    ///
-    /// HTTP 400: "The specified next hop does not support IPv6."
-    OperationFailedNotSupportIpv6(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.Ipv6Address`
-    ///
-    /// HTTP 400: "The IPv6 address of the specified next hop is being assigned or deleted."
-    IncorrectStatusIpv6Address(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.Ipv6EntryOnPrimaryNetworkInterface`
-    ///
-    /// HTTP 400: "You cannot create IPv6 route entries on a primary network interface."
-    OperationUnsupportedIpv6EntryOnPrimaryNetworkInterface(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `OperationUnsupported.SpecifyIpOnIpv6Entry`
-    ///
-    /// HTTP 400: "You cannot specify the private IP address when you create IPv6 route entries."
-    OperationUnsupportedSpecifyIpOnIpv6Entry(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.MutipleIpv6Address`
-    ///
-    /// HTTP 400: "You cannot specify a next hop that has bound multiple IPv6 addresses."
-    OperationUnsupportedMutipleIpv6Address(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.Ipv6EntryOnCustomTable`
-    ///
-    /// HTTP 400: "You cannot create any IPv6 route entry on a custom route table."
-    OperationDeniedIpv6EntryOnCustomTable(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden.SubUser`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource as your account is created by another user."
-    ForbbidenSubUser(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpnGatewayInstanceId.NotFound`
-    ///
-    /// HTTP 404: "The specified vpn gateway instance id does not exist."
-    InvalidVpnGatewayInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl PublishVpnRouteEntryError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for PublishVpnRouteEntryError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "Resource.QuotaFull" => Self::ResourceQuotaFull(meta),
-            "VpnGateway.Configuring" => Self::VpnGatewayConfiguring(meta),
-            "VpnGateway.FinancialLocked" => Self::VpnGatewayFinancialLocked(meta),
-            "VpnRouteEntry.AlreadyExists" => Self::VpnRouteEntryAlreadyExists(meta),
-            "VpnRouteEntry.Conflict" => Self::VpnRouteEntryConflict(meta),
-            "InvalidVpnRouteEntry.NotFound" => Self::InvalidVpnRouteEntryNotFound(meta),
-            "OperationFailed.InvalidStatus" => Self::OperationFailedInvalidStatus(meta),
-            "OperationFailed.RouteConflict" => Self::OperationFailedRouteConflict(meta),
-            "OperationFailed.InvalidCidrBlock" => {
-                Self::OperationFailedInvalidCidrBlock(meta)
-            }
-            "QuotaExceeded.VpnRouteEntry" => Self::QuotaExceededVpnRouteEntry(meta),
-            "TaskConflict" => Self::TaskConflict(meta),
-            "IllegalParam.CidrBlock" => Self::IllegalParamCidrBlock(meta),
-            "QuotaExceeded" => Self::QuotaExceeded(meta),
-            "MissingParameter" => Self::MissingParameter(meta),
-            "InvalidCidrBlock.Malformed" => Self::InvalidCidrBlockMalformed(meta),
-            "InvalidCIDRBlock.Duplicate" => Self::InvalidCidrBlockDuplicate(meta),
-            "IncorrectVpcStatus" => Self::IncorrectVpcStatus(meta),
-            "IncorrectInstanceStatus" => Self::IncorrectInstanceStatus(meta),
-            "IncorrectRouteEntryStatus" => Self::IncorrectRouteEntryStatus(meta),
-            "IncorrectVSwitchStatus" => Self::IncorrectVSwitchStatus(meta),
-            "InvalidCidrBlock" => Self::InvalidCidrBlock(meta),
-            "InvalidNextHopType" => Self::InvalidNextHopType(meta),
-            "InvalidNextHop.NotFound" => Self::InvalidNextHopNotFound(meta),
-            "InvalidVRouter.NotFound" => Self::InvalidVRouterNotFound(meta),
-            "InvalidVPC.NotFound" => Self::InvalidVpcNotFound(meta),
-            "InvalidNexthopTypeAndList.BothNull" => {
-                Self::InvalidNexthopTypeAndListBothNull(meta)
-            }
-            "InvalidNexthopTypeAndList.BothNotNull" => {
-                Self::InvalidNexthopTypeAndListBothNotNull(meta)
-            }
-            "InvalidRouterInterface" => Self::InvalidRouterInterface(meta),
-            "InvalidOppositeRouterType" => Self::InvalidOppositeRouterType(meta),
-            "InvalidNexthopListSize" => Self::InvalidNexthopListSize(meta),
-            "InvalidEntryRuleQuota.NotFound" => Self::InvalidEntryRuleQuotaNotFound(meta),
-            "Forbidden.CheckEntryRuleQuota" => Self::ForbiddenCheckEntryRuleQuota(meta),
-            "InvalidVBRStatus" => Self::InvalidVbrStatus(meta),
-            "InvalidPhysicalConnectionBusinessStatus" => {
-                Self::InvalidPhysicalConnectionBusinessStatus(meta)
-            }
-            "IncorrectHaVipStatus" => Self::IncorrectHaVipStatus(meta),
-            "CountLimitExceed.HaVipRouteEntry" => {
-                Self::CountLimitExceedHaVipRouteEntry(meta)
-            }
-            "InvalidRouteEntry.Duplicate" => Self::InvalidRouteEntryDuplicate(meta),
-            "INVALID_WEIGHT_PARAM" => Self::InvalidWeightParam(meta),
-            "FORBIDDEN_USE_VPC_AS_INTERNET_GATEWAY" => {
-                Self::ForbiddenUseVpcAsInternetGateway(meta)
-            }
-            "INVALID_VPC_ID" => Self::InvalidVpcId(meta),
-            "InvalidRouteEntrySize" => Self::InvalidRouteEntrySize(meta),
-            "RouteConflict.AlreadyExist" => Self::RouteConflictAlreadyExist(meta),
-            "InvalidRouteEntryName.Malformed" => {
-                Self::InvalidRouteEntryNameMalformed(meta)
-            }
-            "Duplicated.VpcNextHop" => Self::DuplicatedVpcNextHop(meta),
-            "InvalidNexthop.DirectEni" => Self::InvalidNexthopDirectEni(meta),
-            "InvalidAttachment.NotFound" => Self::InvalidAttachmentNotFound(meta),
-            "OperationFailed.ActiveNetworkInterfaceNotFound" => {
-                Self::OperationFailedActiveNetworkInterfaceNotFound(meta)
-            }
-            "InvalidNetworkInterface.NotFound" => {
-                Self::InvalidNetworkInterfaceNotFound(meta)
-            }
-            "OperationFailed.QueryAttachmentInfo" => {
-                Self::OperationFailedQueryAttachmentInfo(meta)
-            }
-            "IllegalParam.AttachmentId" => Self::IllegalParamAttachmentId(meta),
-            "OperationFailed.NotSupportIPV6" => Self::OperationFailedNotSupportIpv6(meta),
-            "IncorrectStatus.Ipv6Address" => Self::IncorrectStatusIpv6Address(meta),
-            "OperationUnsupported.Ipv6EntryOnPrimaryNetworkInterface" => {
-                Self::OperationUnsupportedIpv6EntryOnPrimaryNetworkInterface(meta)
-            }
-            "OperationUnsupported.SpecifyIpOnIpv6Entry" => {
-                Self::OperationUnsupportedSpecifyIpOnIpv6Entry(meta)
-            }
-            "OperationUnsupported.MutipleIpv6Address" => {
-                Self::OperationUnsupportedMutipleIpv6Address(meta)
-            }
-            "OperationDenied.Ipv6EntryOnCustomTable" => {
-                Self::OperationDeniedIpv6EntryOnCustomTable(meta)
-            }
-            "Forbbiden.SubUser" => Self::ForbbidenSubUser(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            "InvalidVpnGatewayInstanceId.NotFound" => {
-                Self::InvalidVpnGatewayInstanceIdNotFound(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ResourceQuotaFull(m)
-            | Self::VpnGatewayConfiguring(m)
-            | Self::VpnGatewayFinancialLocked(m)
-            | Self::VpnRouteEntryAlreadyExists(m)
-            | Self::VpnRouteEntryConflict(m)
-            | Self::InvalidVpnRouteEntryNotFound(m)
-            | Self::OperationFailedInvalidStatus(m)
-            | Self::OperationFailedRouteConflict(m)
-            | Self::OperationFailedInvalidCidrBlock(m)
-            | Self::QuotaExceededVpnRouteEntry(m)
-            | Self::TaskConflict(m)
-            | Self::IllegalParamCidrBlock(m)
-            | Self::QuotaExceeded(m)
-            | Self::MissingParameter(m)
-            | Self::InvalidCidrBlockMalformed(m)
-            | Self::InvalidCidrBlockDuplicate(m)
-            | Self::IncorrectVpcStatus(m)
-            | Self::IncorrectInstanceStatus(m)
-            | Self::IncorrectRouteEntryStatus(m)
-            | Self::IncorrectVSwitchStatus(m)
-            | Self::InvalidCidrBlock(m)
-            | Self::InvalidNextHopType(m)
-            | Self::InvalidNextHopNotFound(m)
-            | Self::InvalidVRouterNotFound(m)
-            | Self::InvalidVpcNotFound(m)
-            | Self::InvalidNexthopTypeAndListBothNull(m)
-            | Self::InvalidNexthopTypeAndListBothNotNull(m)
-            | Self::InvalidRouterInterface(m)
-            | Self::InvalidOppositeRouterType(m)
-            | Self::InvalidNexthopListSize(m)
-            | Self::InvalidEntryRuleQuotaNotFound(m)
-            | Self::ForbiddenCheckEntryRuleQuota(m)
-            | Self::InvalidVbrStatus(m)
-            | Self::InvalidPhysicalConnectionBusinessStatus(m)
-            | Self::IncorrectHaVipStatus(m)
-            | Self::CountLimitExceedHaVipRouteEntry(m)
-            | Self::InvalidRouteEntryDuplicate(m)
-            | Self::InvalidWeightParam(m)
-            | Self::ForbiddenUseVpcAsInternetGateway(m)
-            | Self::InvalidVpcId(m)
-            | Self::InvalidRouteEntrySize(m)
-            | Self::RouteConflictAlreadyExist(m)
-            | Self::InvalidRouteEntryNameMalformed(m)
-            | Self::DuplicatedVpcNextHop(m)
-            | Self::InvalidNexthopDirectEni(m)
-            | Self::InvalidAttachmentNotFound(m)
-            | Self::OperationFailedActiveNetworkInterfaceNotFound(m)
-            | Self::InvalidNetworkInterfaceNotFound(m)
-            | Self::OperationFailedQueryAttachmentInfo(m)
-            | Self::IllegalParamAttachmentId(m)
-            | Self::OperationFailedNotSupportIpv6(m)
-            | Self::IncorrectStatusIpv6Address(m)
-            | Self::OperationUnsupportedIpv6EntryOnPrimaryNetworkInterface(m)
-            | Self::OperationUnsupportedSpecifyIpOnIpv6Entry(m)
-            | Self::OperationUnsupportedMutipleIpv6Address(m)
-            | Self::OperationDeniedIpv6EntryOnCustomTable(m)
-            | Self::ForbbidenSubUser(m)
-            | Self::Forbidden(m)
-            | Self::InvalidVpnGatewayInstanceIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for PublishVpnRouteEntryError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for PublishVpnRouteEntryError {}
+/// Errors of `PublishVpnRouteEntry`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`Resource.QuotaFull`](crate::ErrorCode::ResourceQuotaFull) (HTTP 400): "The quota of resource is full"
+/// - [`VpnGateway.Configuring`](crate::ErrorCode::VpnGatewayConfiguring) (HTTP 400): "The specified service is configuring."
+/// - [`VpnGateway.FinancialLocked`](crate::ErrorCode::VpnGatewayFinancialLocked) (HTTP 400): "The specified service is financial locked."
+/// - [`VpnRouteEntry.AlreadyExists`](crate::ErrorCode::VpnRouteEntryAlreadyExists) (HTTP 400): "The specified route entry is already exist."
+/// - [`VpnRouteEntry.Conflict`](crate::ErrorCode::VpnRouteEntryConflict) (HTTP 400): "The specified route entry has conflict."
+/// - [`InvalidVpnRouteEntry.NotFound`](crate::ErrorCode::InvalidVpnRouteEntryNotFound) (HTTP 400): "The specified route entry does not exist."
+/// - [`OperationFailed.InvalidStatus`](crate::ErrorCode::OperationFailedInvalidStatus) (HTTP 400): "Route entry is not allowed to operate in current status."
+/// - [`OperationFailed.RouteConflict`](crate::ErrorCode::OperationFailedRouteConflict) (HTTP 400): "Operation failed because there is already a route in VPC route table to another VPN on the same network block."
+/// - [`OperationFailed.InvalidCidrBlock`](crate::ErrorCode::OperationFailedInvalidCidrBlock) (HTTP 400): "Operation failed because the specified network block is invalid."
+/// - [`QuotaExceeded.VpnRouteEntry`](crate::ErrorCode::QuotaExceededVpnRouteEntry) (HTTP 400): "The number of route entries to the VPN gateway in the VPC routing table has reached the quota limit."
+/// - [`TaskConflict`](crate::ErrorCode::TaskConflict) (HTTP 400): "The operation is too frequent, please wait a moment and try again."
+/// - [`IllegalParam.CidrBlock`](crate::ErrorCode::IllegalParamCidrBlock) (HTTP 400): "The specified CidrBlock is illegal."
+/// - [`QuotaExceeded`](crate::ErrorCode::QuotaExceeded) (HTTP 400): "Route entry quota exceeded in this route table."
+/// - [`MissingParameter`](crate::ErrorCode::MissingParameter) (HTTP 400): "Miss mandatory parameter."
+/// - [`InvalidCidrBlock.Malformed`](crate::ErrorCode::InvalidCidrBlockMalformed) (HTTP 400): "Specified CIDR block is not valid."
+/// - [`InvalidCIDRBlock.Duplicate`](crate::ErrorCode::InvalidCidrBlockDuplicate) (HTTP 400): "Specified CIDR block is already exists."
+/// - [`IncorrectVpcStatus`](crate::ErrorCode::IncorrectVpcStatus) (HTTP 400): "Current VPC status does not support this operation."
+/// - [`IncorrectInstanceStatus`](crate::ErrorCode::IncorrectInstanceStatus) (HTTP 400): "Current instance status does not support this operation."
+/// - [`IncorrectRouteEntryStatus`](crate::ErrorCode::IncorrectRouteEntryStatus) (HTTP 400): "Some route entry status blocked this operation."
+/// - [`IncorrectVSwitchStatus`](crate::ErrorCode::IncorrectVSwitchStatus) (HTTP 400): "The current virtual switch status does not support this operation."
+/// - [`InvalidCidrBlock`](crate::ErrorCode::InvalidCidrBlock) (HTTP 400): "Specified CIDR block is not valid."
+/// - [`InvalidNextHopType`](crate::ErrorCode::InvalidNextHopType) (HTTP 400): "Specified parameter "NextHopType" is not valid"
+/// - [`InvalidNextHop.NotFound`](crate::ErrorCode::InvalidNextHopNotFound) (HTTP 400): "Specified next hop does not exist."
+/// - [`InvalidVRouter.NotFound`](crate::ErrorCode::InvalidVRouterNotFound) (HTTP 400): "vRouter not exists."
+/// - [`InvalidVPC.NotFound`](crate::ErrorCode::InvalidVpcNotFound) (HTTP 400): "vpc not exists."
+/// - [`InvalidNexthopTypeAndList.BothNull`](crate::ErrorCode::InvalidNexthopTypeAndListBothNull) (HTTP 400): "both nexthopType and nextHopList are null."
+/// - [`InvalidNexthopTypeAndList.BothNotNull`](crate::ErrorCode::InvalidNexthopTypeAndListBothNotNull) (HTTP 400): "both nexthopType and nextHopList are not null."
+/// - [`InvalidRouterInterface`](crate::ErrorCode::InvalidRouterInterface) (HTTP 400): "invalid router interface."
+/// - [`InvalidOppositeRouterType`](crate::ErrorCode::InvalidOppositeRouterType) (HTTP 400): "nexthop list cannot only contain router interface whose opposite router interface is on vbr."
+/// - [`InvalidNexthopListSize`](crate::ErrorCode::InvalidNexthopListSize) (HTTP 400): "nexthop size is illegal. Must be between 2 and 4."
+/// - [`InvalidEntryRuleQuota.NotFound`](crate::ErrorCode::InvalidEntryRuleQuotaNotFound) (HTTP 400): "Route entry quota rule not exists."
+/// - [`Forbidden.CheckEntryRuleQuota`](crate::ErrorCode::ForbiddenCheckEntryRuleQuota) (HTTP 400): "Route entry quota rule check error."
+/// - [`InvalidVBRStatus`](crate::ErrorCode::InvalidVbrStatus) (HTTP 400): "invalid virtual border router status."
+/// - [`InvalidPhysicalConnectionBusinessStatus`](crate::ErrorCode::InvalidPhysicalConnectionBusinessStatus) (HTTP 400): "invalid physical connection business status."
+/// - [`IncorrectHaVipStatus`](crate::ErrorCode::IncorrectHaVipStatus) (HTTP 400): "This operation is denied because satus of the specified HaVip is neither Available nor InUse."
+/// - [`CountLimitExceed.HaVipRouteEntry`](crate::ErrorCode::CountLimitExceedHaVipRouteEntry) (HTTP 400): "There can be 5 route entry to HaVip at most in one route table."
+/// - [`InvalidRouteEntry.Duplicate`](crate::ErrorCode::InvalidRouteEntryDuplicate) (HTTP 400): "The route entry already exist."
+/// - [`INVALID_WEIGHT_PARAM`](crate::ErrorCode::InvalidWeightParam) (HTTP 400): "Specified value of weight invalid"
+/// - [`FORBIDDEN_USE_VPC_AS_INTERNET_GATEWAY`](crate::ErrorCode::ForbiddenUseVpcAsInternetGateway) (HTTP 400): "The Specified CIDR must be in vpc CIDR."
+/// - [`INVALID_VPC_ID`](crate::ErrorCode::InvalidVpcId) (HTTP 400): "The Specified VpcId not match."
+/// - [`InvalidRouteEntrySize`](crate::ErrorCode::InvalidRouteEntrySize) (HTTP 400): "The Specified routerEntry size not legal."
+/// - [`RouteConflict.AlreadyExist`](crate::ErrorCode::RouteConflictAlreadyExist) (HTTP 400): "Route conflict exists in routing table."
+/// - [`InvalidRouteEntryName.Malformed`](crate::ErrorCode::InvalidRouteEntryNameMalformed) (HTTP 400): "Specified RouteEntry name is not valid."
+/// - [`Duplicated.VpcNextHop`](crate::ErrorCode::DuplicatedVpcNextHop) (HTTP 400): "Route entry nexthop duplicate."
+/// - [`InvalidNexthop.DirectEni`](crate::ErrorCode::InvalidNexthopDirectEni) (HTTP 400): "The direct Eni cannot be nexthop."
+/// - [`InvalidAttachment.NotFound`](crate::ErrorCode::InvalidAttachmentNotFound) (HTTP 400): "The attachment is not found."
+/// - [`OperationFailed.ActiveNetworkInterfaceNotFound`](crate::ErrorCode::OperationFailedActiveNetworkInterfaceNotFound) (HTTP 400): "No active network interface is found on the attachment."
+/// - [`InvalidNetworkInterface.NotFound`](crate::ErrorCode::InvalidNetworkInterfaceNotFound) (HTTP 400): "The network interface is not found on the attachment."
+/// - [`OperationFailed.QueryAttachmentInfo`](crate::ErrorCode::OperationFailedQueryAttachmentInfo) (HTTP 400): "Failed to query attachment information."
+/// - [`IllegalParam.AttachmentId`](crate::ErrorCode::IllegalParamAttachmentId) (HTTP 400): "The attachment is invalid."
+/// - [`OperationFailed.NotSupportIPV6`](crate::ErrorCode::OperationFailedNotSupportIpv6) (HTTP 400): "The specified next hop does not support IPv6."
+/// - [`IncorrectStatus.Ipv6Address`](crate::ErrorCode::IncorrectStatusIpv6Address) (HTTP 400): "The IPv6 address of the specified next hop is being assigned or deleted."
+/// - [`OperationUnsupported.Ipv6EntryOnPrimaryNetworkInterface`](crate::ErrorCode::OperationUnsupportedIpv6EntryOnPrimaryNetworkInterface) (HTTP 400): "You cannot create IPv6 route entries on a primary network interface."
+/// - [`OperationUnsupported.SpecifyIpOnIpv6Entry`](crate::ErrorCode::OperationUnsupportedSpecifyIpOnIpv6Entry) (HTTP 400): "You cannot specify the private IP address when you create IPv6 route entries."
+/// - [`OperationUnsupported.MutipleIpv6Address`](crate::ErrorCode::OperationUnsupportedMutipleIpv6Address) (HTTP 400): "You cannot specify a next hop that has bound multiple IPv6 addresses."
+/// - [`OperationDenied.Ipv6EntryOnCustomTable`](crate::ErrorCode::OperationDeniedIpv6EntryOnCustomTable) (HTTP 400): "You cannot create any IPv6 route entry on a custom route table."
+/// - [`Forbbiden.SubUser`](crate::ErrorCode::ForbbidenSubUser) (HTTP 403): "User not authorized to operate on the specified resource as your account is created by another user."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+/// - [`InvalidVpnGatewayInstanceId.NotFound`](crate::ErrorCode::InvalidVpnGatewayInstanceIdNotFound) (HTTP 404): "The specified vpn gateway instance id does not exist."
+pub type PublishVpnRouteEntryError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -1230,6 +826,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl PublishVpnRouteEntryRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         PublishVpnRouteEntryRequestBuilder {
             client,

@@ -49,29 +49,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for RecoverVirtualBorderRouter
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "VbrId" => {
-                self.vbr_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VbrId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vbr_id),
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -84,6 +69,7 @@ impl<'de> ::serde::Deserialize<'de> for RecoverVirtualBorderRouterRequest {
 }
 impl RecoverVirtualBorderRouterRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> RecoverVirtualBorderRouterRequestBuilder {
         RecoverVirtualBorderRouterRequestBuilder {
             client: (),
@@ -93,14 +79,21 @@ impl RecoverVirtualBorderRouterRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct RecoverVirtualBorderRouterRequestBuilder<C = ()> {
     client: C,
     inner: RecoverVirtualBorderRouterRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for RecoverVirtualBorderRouterRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> RecoverVirtualBorderRouterRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -109,6 +102,7 @@ impl<C> RecoverVirtualBorderRouterRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -116,11 +110,8 @@ impl<C> RecoverVirtualBorderRouterRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `VbrId`.
+    #[inline]
     pub fn vbr_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -129,6 +120,7 @@ impl<C> RecoverVirtualBorderRouterRequestBuilder<C> {
         self
     }
     /// Sets or clears `VbrId`.
+    #[inline]
     pub fn set_vbr_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -136,11 +128,8 @@ impl<C> RecoverVirtualBorderRouterRequestBuilder<C> {
         self.inner.vbr_id = value;
         self
     }
-    /// The value of `VbrId` set so far.
-    pub fn get_vbr_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vbr_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -149,6 +138,7 @@ impl<C> RecoverVirtualBorderRouterRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -156,10 +146,12 @@ impl<C> RecoverVirtualBorderRouterRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &RecoverVirtualBorderRouterRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -178,6 +170,7 @@ impl<C> RecoverVirtualBorderRouterRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -190,28 +183,32 @@ impl<C> RecoverVirtualBorderRouterRequestBuilder<C> {
 }
 impl RecoverVirtualBorderRouterRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        RecoverVirtualBorderRouterRequest,
         RecoverVirtualBorderRouterResponse,
-        ::alicloud_runtime::SdkError<RecoverVirtualBorderRouterError>,
+        RecoverVirtualBorderRouterError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for RecoverVirtualBorderRouterRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -239,11 +236,13 @@ impl ::alicloud_runtime::validate::Validate for RecoverVirtualBorderRouterReques
 }
 impl RecoverVirtualBorderRouterRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for RecoverVirtualBorderRouterRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -308,15 +307,10 @@ for RecoverVirtualBorderRouterResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RecoverVirtualBorderRouterResponse {
@@ -326,104 +320,19 @@ impl<'de> ::serde::Deserialize<'de> for RecoverVirtualBorderRouterResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `RecoverVirtualBorderRouter`: one variant per documented code, and [`RecoverVirtualBorderRouterError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RecoverVirtualBorderRouterError {
-    /// `InvalidOperation.OperationNotAllowedInState`
-    ///
-    /// HTTP 400: "The specified VirutalBorderRouter is in invalid state"
-    InvalidOperationOperationNotAllowedInState(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VlanIdAlreadyInUse`
-    ///
-    /// HTTP 400: "The specifed vlanId has been used."
-    OperationFailedVlanIdAlreadyInUse(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.PconnTrafficNotEnable`
-    ///
-    /// HTTP 400: "The operation is failed because of PconnTrafficNotEnable."
-    OperationFailedPconnTrafficNotEnable(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.OperationRecoverNotAllowedByUser`
-    ///
-    /// HTTP 403: "The caller is not allowed to recover the specified VirtualBorderRouter."
-    ForbiddenOperationRecoverNotAllowedByUser(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The RegionId provided does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVbrId.NotFound`
-    ///
-    /// HTTP 404: "The specified VirutalBorderRouter is not found."
-    InvalidVbrIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl RecoverVirtualBorderRouterError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for RecoverVirtualBorderRouterError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidOperation.OperationNotAllowedInState" => {
-                Self::InvalidOperationOperationNotAllowedInState(meta)
-            }
-            "OperationFailed.VlanIdAlreadyInUse" => {
-                Self::OperationFailedVlanIdAlreadyInUse(meta)
-            }
-            "OperationFailed.PconnTrafficNotEnable" => {
-                Self::OperationFailedPconnTrafficNotEnable(meta)
-            }
-            "Forbidden.OperationRecoverNotAllowedByUser" => {
-                Self::ForbiddenOperationRecoverNotAllowedByUser(meta)
-            }
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidVbrId.NotFound" => Self::InvalidVbrIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidOperationOperationNotAllowedInState(m)
-            | Self::OperationFailedVlanIdAlreadyInUse(m)
-            | Self::OperationFailedPconnTrafficNotEnable(m)
-            | Self::ForbiddenOperationRecoverNotAllowedByUser(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidVbrIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for RecoverVirtualBorderRouterError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for RecoverVirtualBorderRouterError {}
+/// Errors of `RecoverVirtualBorderRouter`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidOperation.OperationNotAllowedInState`](crate::ErrorCode::InvalidOperationOperationNotAllowedInState) (HTTP 400): "The specified VirutalBorderRouter is in invalid state"
+/// - [`OperationFailed.VlanIdAlreadyInUse`](crate::ErrorCode::OperationFailedVlanIdAlreadyInUse) (HTTP 400): "The specifed vlanId has been used."
+/// - [`OperationFailed.PconnTrafficNotEnable`](crate::ErrorCode::OperationFailedPconnTrafficNotEnable) (HTTP 400): "The operation is failed because of PconnTrafficNotEnable."
+/// - [`Forbidden.OperationRecoverNotAllowedByUser`](crate::ErrorCode::ForbiddenOperationRecoverNotAllowedByUser) (HTTP 403): "The caller is not allowed to recover the specified VirtualBorderRouter."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The RegionId provided does not exist in our records."
+/// - [`InvalidVbrId.NotFound`](crate::ErrorCode::InvalidVbrIdNotFound) (HTTP 404): "The specified VirutalBorderRouter is not found."
+pub type RecoverVirtualBorderRouterError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -461,6 +370,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl RecoverVirtualBorderRouterRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         RecoverVirtualBorderRouterRequestBuilder {
             client,

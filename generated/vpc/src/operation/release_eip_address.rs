@@ -42,22 +42,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for ReleaseEipAddressRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "AllocationId" => {
-                self.allocation_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.allocation_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -70,6 +61,7 @@ impl<'de> ::serde::Deserialize<'de> for ReleaseEipAddressRequest {
 }
 impl ReleaseEipAddressRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ReleaseEipAddressRequestBuilder {
         ReleaseEipAddressRequestBuilder {
             client: (),
@@ -79,14 +71,21 @@ impl ReleaseEipAddressRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ReleaseEipAddressRequestBuilder<C = ()> {
     client: C,
     inner: ReleaseEipAddressRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ReleaseEipAddressRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ReleaseEipAddressRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -95,6 +94,7 @@ impl<C> ReleaseEipAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -102,11 +102,8 @@ impl<C> ReleaseEipAddressRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `AllocationId`.
+    #[inline]
     pub fn allocation_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -115,6 +112,7 @@ impl<C> ReleaseEipAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `AllocationId`.
+    #[inline]
     pub fn set_allocation_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -122,10 +120,12 @@ impl<C> ReleaseEipAddressRequestBuilder<C> {
         self.inner.allocation_id = value;
         self
     }
-    /// The value of `AllocationId` set so far.
-    pub fn get_allocation_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.allocation_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ReleaseEipAddressRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -138,6 +138,7 @@ impl<C> ReleaseEipAddressRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -150,28 +151,32 @@ impl<C> ReleaseEipAddressRequestBuilder<C> {
 }
 impl ReleaseEipAddressRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ReleaseEipAddressRequest,
         ReleaseEipAddressResponse,
-        ::alicloud_runtime::SdkError<ReleaseEipAddressError>,
+        ReleaseEipAddressError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ReleaseEipAddressRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -190,11 +195,13 @@ impl ::alicloud_runtime::validate::Validate for ReleaseEipAddressRequest {
 }
 impl ReleaseEipAddressRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ReleaseEipAddressRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -251,15 +258,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for ReleaseEipAddressResponse 
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ReleaseEipAddressResponse {
@@ -269,126 +271,21 @@ impl<'de> ::serde::Deserialize<'de> for ReleaseEipAddressResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ReleaseEipAddress`: one variant per documented code, and [`ReleaseEipAddressError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ReleaseEipAddressError {
-    /// `IncorrectEipStatus`
-    ///
-    /// HTTP 400: "Current elastic IP status does not support this operation."
-    IncorrectEipStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.ChargeTypeIsPrepaid`
-    ///
-    /// HTTP 400: "It's forbidden to release a prepaid EIP"
-    ForbiddenChargeTypeIsPrepaid(::alicloud_runtime::ServiceErrorMeta),
-    /// `TaskConflict.AssociateGlobalAccelerationInstance`
-    ///
-    /// HTTP 400: "Operate too frequent."
-    TaskConflictAssociateGlobalAccelerationInstance(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidOperation.DeletionProtection`
-    ///
-    /// HTTP 400: "The instance cannnot delete because of deletion protecion."
-    InvalidOperationDeletionProtection(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.ReleaseSegmentEip`
-    ///
-    /// HTTP 400: "Release single segment eip is forbidden."
-    ForbiddenReleaseSegmentEip(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 400: "The eip instance owner error"
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// `Mismatch.%sAnd%s`
-    ///
-    /// HTTP 400: "The %s and %s are mismatched."
-    MismatchSAndS(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidAllocationId.NotFound`
-    ///
-    /// HTTP 404: "Specified allocation ID is not found."
-    InvalidAllocationIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.RegionNotFound`
-    ///
-    /// HTTP 404: "Specified region is not found during access authentication."
-    ForbiddenRegionNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InternalError`
-    ///
-    /// HTTP 500: "The request processing has failed due to some unknown error."
-    InternalError(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ReleaseEipAddressError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ReleaseEipAddressError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IncorrectEipStatus" => Self::IncorrectEipStatus(meta),
-            "Forbidden.ChargeTypeIsPrepaid" => Self::ForbiddenChargeTypeIsPrepaid(meta),
-            "TaskConflict.AssociateGlobalAccelerationInstance" => {
-                Self::TaskConflictAssociateGlobalAccelerationInstance(meta)
-            }
-            "InvalidOperation.DeletionProtection" => {
-                Self::InvalidOperationDeletionProtection(meta)
-            }
-            "Forbidden.ReleaseSegmentEip" => Self::ForbiddenReleaseSegmentEip(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            "Mismatch.%sAnd%s" => Self::MismatchSAndS(meta),
-            "InvalidAllocationId.NotFound" => Self::InvalidAllocationIdNotFound(meta),
-            "Forbidden.RegionNotFound" => Self::ForbiddenRegionNotFound(meta),
-            "InternalError" => Self::InternalError(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IncorrectEipStatus(m)
-            | Self::ForbiddenChargeTypeIsPrepaid(m)
-            | Self::TaskConflictAssociateGlobalAccelerationInstance(m)
-            | Self::InvalidOperationDeletionProtection(m)
-            | Self::ForbiddenReleaseSegmentEip(m)
-            | Self::Forbidden(m)
-            | Self::MismatchSAndS(m)
-            | Self::InvalidAllocationIdNotFound(m)
-            | Self::ForbiddenRegionNotFound(m)
-            | Self::InternalError(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ReleaseEipAddressError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ReleaseEipAddressError {}
+/// Errors of `ReleaseEipAddress`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IncorrectEipStatus`](crate::ErrorCode::IncorrectEipStatus) (HTTP 400): "Current elastic IP status does not support this operation."
+/// - [`Forbidden.ChargeTypeIsPrepaid`](crate::ErrorCode::ForbiddenChargeTypeIsPrepaid) (HTTP 400): "It's forbidden to release a prepaid EIP"
+/// - [`TaskConflict.AssociateGlobalAccelerationInstance`](crate::ErrorCode::TaskConflictAssociateGlobalAccelerationInstance) (HTTP 400): "Operate too frequent."
+/// - [`InvalidOperation.DeletionProtection`](crate::ErrorCode::InvalidOperationDeletionProtection) (HTTP 400): "The instance cannnot delete because of deletion protecion."
+/// - [`Forbidden.ReleaseSegmentEip`](crate::ErrorCode::ForbiddenReleaseSegmentEip) (HTTP 400): "Release single segment eip is forbidden."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 400): "The eip instance owner error"
+/// - [`Mismatch.%sAnd%s`](crate::ErrorCode::MismatchSAndS) (HTTP 400): "The %s and %s are mismatched."
+/// - [`InvalidAllocationId.NotFound`](crate::ErrorCode::InvalidAllocationIdNotFound) (HTTP 404): "Specified allocation ID is not found."
+/// - [`Forbidden.RegionNotFound`](crate::ErrorCode::ForbiddenRegionNotFound) (HTTP 404): "Specified region is not found during access authentication."
+/// - [`InternalError`](crate::ErrorCode::InternalError2) (HTTP 500): "The request processing has failed due to some unknown error."
+pub type ReleaseEipAddressError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -442,6 +339,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ReleaseEipAddressRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ReleaseEipAddressRequestBuilder {
             client,

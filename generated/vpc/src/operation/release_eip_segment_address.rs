@@ -49,29 +49,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for ReleaseEipSegmentAddressRe
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "SegmentInstanceId" => {
-                self.segment_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.segment_instance_id,
+                )
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -84,6 +74,7 @@ impl<'de> ::serde::Deserialize<'de> for ReleaseEipSegmentAddressRequest {
 }
 impl ReleaseEipSegmentAddressRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ReleaseEipSegmentAddressRequestBuilder {
         ReleaseEipSegmentAddressRequestBuilder {
             client: (),
@@ -93,14 +84,21 @@ impl ReleaseEipSegmentAddressRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ReleaseEipSegmentAddressRequestBuilder<C = ()> {
     client: C,
     inner: ReleaseEipSegmentAddressRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ReleaseEipSegmentAddressRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ReleaseEipSegmentAddressRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -109,6 +107,7 @@ impl<C> ReleaseEipSegmentAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -116,11 +115,8 @@ impl<C> ReleaseEipSegmentAddressRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `SegmentInstanceId`.
+    #[inline]
     pub fn segment_instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -129,6 +125,7 @@ impl<C> ReleaseEipSegmentAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `SegmentInstanceId`.
+    #[inline]
     pub fn set_segment_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -136,13 +133,8 @@ impl<C> ReleaseEipSegmentAddressRequestBuilder<C> {
         self.inner.segment_instance_id = value;
         self
     }
-    /// The value of `SegmentInstanceId` set so far.
-    pub fn get_segment_instance_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.segment_instance_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -151,6 +143,7 @@ impl<C> ReleaseEipSegmentAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -158,10 +151,12 @@ impl<C> ReleaseEipSegmentAddressRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ReleaseEipSegmentAddressRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -180,6 +175,7 @@ impl<C> ReleaseEipSegmentAddressRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -192,28 +188,32 @@ impl<C> ReleaseEipSegmentAddressRequestBuilder<C> {
 }
 impl ReleaseEipSegmentAddressRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ReleaseEipSegmentAddressRequest,
         ReleaseEipSegmentAddressResponse,
-        ::alicloud_runtime::SdkError<ReleaseEipSegmentAddressError>,
+        ReleaseEipSegmentAddressError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ReleaseEipSegmentAddressRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -241,11 +241,13 @@ impl ::alicloud_runtime::validate::Validate for ReleaseEipSegmentAddressRequest 
 }
 impl ReleaseEipSegmentAddressRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ReleaseEipSegmentAddressRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -309,15 +311,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for ReleaseEipSegmentAddressRe
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ReleaseEipSegmentAddressResponse {
@@ -327,150 +324,26 @@ impl<'de> ::serde::Deserialize<'de> for ReleaseEipSegmentAddressResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ReleaseEipSegmentAddress`: one variant per documented code, and [`ReleaseEipSegmentAddressError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ReleaseEipSegmentAddressError {
-    /// `IncorrectEipStatus`
-    ///
-    /// HTTP 400: "Current elastic IP status does not support this operation."
-    IncorrectEipStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.ChargeTypeIsPrepaid`
-    ///
-    /// HTTP 400: "It's forbidden to release a prepaid EIP"
-    ForbiddenChargeTypeIsPrepaid(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 400: "The eip instance owener error"
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// `TaskConflict.AssociateGlobalAccelerationInstance`
-    ///
-    /// HTTP 400: "Operate too frequent."
-    TaskConflictAssociateGlobalAccelerationInstance(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidOperation.DeletionProtection`
-    ///
-    /// HTTP 400: "The instance cannnot delete because of deletion protecion."
-    InvalidOperationDeletionProtection(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.InstanceNotExist`
-    ///
-    /// HTTP 400: "Operation failed because eip segment instance not exist."
-    OperationFailedInstanceNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.EipNumInconsistent`
-    ///
-    /// HTTP 400: "Operation failed because the number of eip is inconsistent."
-    OperationFailedEipNumInconsistent(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.EipStatusInvalid`
-    ///
-    /// HTTP 400: "Operation failed because eip instance status invalid."
-    OperationFailedEipStatusInvalid(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.EipInBwp`
-    ///
-    /// HTTP 400: "Operation failed because eip instance has been added to the bandwidth package."
-    OperationFailedEipInBwp(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.EipInBwp`
-    ///
-    /// HTTP 400: "The EIP has been associated with an EIP bandwidth plan."
-    ForbiddenEipInBwp(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidAllocationId.NotFound`
-    ///
-    /// HTTP 404: "Specified allocation ID is not found."
-    InvalidAllocationIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.RegionNotFound`
-    ///
-    /// HTTP 404: "Specified region is not found during access authentication."
-    ForbiddenRegionNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InternalError`
-    ///
-    /// HTTP 500: "The request processing has failed due to some unknown error."
-    InternalError(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ReleaseEipSegmentAddressError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ReleaseEipSegmentAddressError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IncorrectEipStatus" => Self::IncorrectEipStatus(meta),
-            "Forbidden.ChargeTypeIsPrepaid" => Self::ForbiddenChargeTypeIsPrepaid(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            "TaskConflict.AssociateGlobalAccelerationInstance" => {
-                Self::TaskConflictAssociateGlobalAccelerationInstance(meta)
-            }
-            "InvalidOperation.DeletionProtection" => {
-                Self::InvalidOperationDeletionProtection(meta)
-            }
-            "OperationFailed.InstanceNotExist" => {
-                Self::OperationFailedInstanceNotExist(meta)
-            }
-            "OperationFailed.EipNumInconsistent" => {
-                Self::OperationFailedEipNumInconsistent(meta)
-            }
-            "OperationFailed.EipStatusInvalid" => {
-                Self::OperationFailedEipStatusInvalid(meta)
-            }
-            "OperationFailed.EipInBwp" => Self::OperationFailedEipInBwp(meta),
-            "Forbidden.EipInBwp" => Self::ForbiddenEipInBwp(meta),
-            "InvalidAllocationId.NotFound" => Self::InvalidAllocationIdNotFound(meta),
-            "Forbidden.RegionNotFound" => Self::ForbiddenRegionNotFound(meta),
-            "InternalError" => Self::InternalError(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IncorrectEipStatus(m)
-            | Self::ForbiddenChargeTypeIsPrepaid(m)
-            | Self::Forbidden(m)
-            | Self::TaskConflictAssociateGlobalAccelerationInstance(m)
-            | Self::InvalidOperationDeletionProtection(m)
-            | Self::OperationFailedInstanceNotExist(m)
-            | Self::OperationFailedEipNumInconsistent(m)
-            | Self::OperationFailedEipStatusInvalid(m)
-            | Self::OperationFailedEipInBwp(m)
-            | Self::ForbiddenEipInBwp(m)
-            | Self::InvalidAllocationIdNotFound(m)
-            | Self::ForbiddenRegionNotFound(m)
-            | Self::InternalError(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ReleaseEipSegmentAddressError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ReleaseEipSegmentAddressError {}
+/// Errors of `ReleaseEipSegmentAddress`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IncorrectEipStatus`](crate::ErrorCode::IncorrectEipStatus) (HTTP 400): "Current elastic IP status does not support this operation."
+/// - [`Forbidden.ChargeTypeIsPrepaid`](crate::ErrorCode::ForbiddenChargeTypeIsPrepaid) (HTTP 400): "It's forbidden to release a prepaid EIP"
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 400): "The eip instance owener error"
+/// - [`TaskConflict.AssociateGlobalAccelerationInstance`](crate::ErrorCode::TaskConflictAssociateGlobalAccelerationInstance) (HTTP 400): "Operate too frequent."
+/// - [`InvalidOperation.DeletionProtection`](crate::ErrorCode::InvalidOperationDeletionProtection) (HTTP 400): "The instance cannnot delete because of deletion protecion."
+/// - [`OperationFailed.InstanceNotExist`](crate::ErrorCode::OperationFailedInstanceNotExist) (HTTP 400): "Operation failed because eip segment instance not exist."
+/// - [`OperationFailed.EipNumInconsistent`](crate::ErrorCode::OperationFailedEipNumInconsistent) (HTTP 400): "Operation failed because the number of eip is inconsistent."
+/// - [`OperationFailed.EipStatusInvalid`](crate::ErrorCode::OperationFailedEipStatusInvalid) (HTTP 400): "Operation failed because eip instance status invalid."
+/// - [`OperationFailed.EipInBwp`](crate::ErrorCode::OperationFailedEipInBwp) (HTTP 400): "Operation failed because eip instance has been added to the bandwidth package."
+/// - [`Forbidden.EipInBwp`](crate::ErrorCode::ForbiddenEipInBwp) (HTTP 400): "The EIP has been associated with an EIP bandwidth plan."
+/// - [`InvalidAllocationId.NotFound`](crate::ErrorCode::InvalidAllocationIdNotFound) (HTTP 404): "Specified allocation ID is not found."
+/// - [`Forbidden.RegionNotFound`](crate::ErrorCode::ForbiddenRegionNotFound) (HTTP 404): "Specified region is not found during access authentication."
+/// - [`InternalError`](crate::ErrorCode::InternalError2) (HTTP 500): "The request processing has failed due to some unknown error."
+pub type ReleaseEipSegmentAddressError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -536,6 +409,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ReleaseEipSegmentAddressRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ReleaseEipSegmentAddressRequestBuilder {
             client,

@@ -56,34 +56,17 @@ impl ::alicloud_runtime::de::object::ObjectFields for ReleaseIpv6AddressRequest 
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "Ipv6AddressId" => {
-                self.ipv6_address_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_address_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -96,6 +79,7 @@ impl<'de> ::serde::Deserialize<'de> for ReleaseIpv6AddressRequest {
 }
 impl ReleaseIpv6AddressRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> ReleaseIpv6AddressRequestBuilder {
         ReleaseIpv6AddressRequestBuilder {
             client: (),
@@ -105,14 +89,21 @@ impl ReleaseIpv6AddressRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ReleaseIpv6AddressRequestBuilder<C = ()> {
     client: C,
     inner: ReleaseIpv6AddressRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for ReleaseIpv6AddressRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> ReleaseIpv6AddressRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -121,6 +112,7 @@ impl<C> ReleaseIpv6AddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -128,11 +120,8 @@ impl<C> ReleaseIpv6AddressRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `Ipv6AddressId`.
+    #[inline]
     pub fn ipv6_address_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -141,6 +130,7 @@ impl<C> ReleaseIpv6AddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv6AddressId`.
+    #[inline]
     pub fn set_ipv6_address_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -148,11 +138,8 @@ impl<C> ReleaseIpv6AddressRequestBuilder<C> {
         self.inner.ipv6_address_id = value;
         self
     }
-    /// The value of `Ipv6AddressId` set so far.
-    pub fn get_ipv6_address_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv6_address_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -161,6 +148,7 @@ impl<C> ReleaseIpv6AddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -168,24 +156,24 @@ impl<C> ReleaseIpv6AddressRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &ReleaseIpv6AddressRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -204,6 +192,7 @@ impl<C> ReleaseIpv6AddressRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -216,28 +205,32 @@ impl<C> ReleaseIpv6AddressRequestBuilder<C> {
 }
 impl ReleaseIpv6AddressRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        ReleaseIpv6AddressRequest,
         ReleaseIpv6AddressResponse,
-        ::alicloud_runtime::SdkError<ReleaseIpv6AddressError>,
+        ReleaseIpv6AddressError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for ReleaseIpv6AddressRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -265,11 +258,13 @@ impl ::alicloud_runtime::validate::Validate for ReleaseIpv6AddressRequest {
 }
 impl ReleaseIpv6AddressRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for ReleaseIpv6AddressRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -340,15 +335,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for ReleaseIpv6AddressResponse
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ReleaseIpv6AddressResponse {
@@ -358,98 +348,16 @@ impl<'de> ::serde::Deserialize<'de> for ReleaseIpv6AddressResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `ReleaseIpv6Address`: one variant per documented code, and [`ReleaseIpv6AddressError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ReleaseIpv6AddressError {
-    /// `DependencyViolation.Ipv6InternetBandwidth`
-    ///
-    /// HTTP 400: "The specified resource of %s depends on %s, so the operation cannot be completed."
-    DependencyViolationIpv6InternetBandwidth(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.AssociationExist`
-    ///
-    /// HTTP 400: "Operation failed because the existence of an association."
-    OperationFailedAssociationExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.ResourceInBinding`
-    ///
-    /// HTTP 400: "The operation is failed because of the resource is in binding."
-    OperationFailedResourceInBinding(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.Ipv6Instance`
-    ///
-    /// HTTP 400: "The status of %s [%s] is incorrect."
-    IncorrectStatusIpv6Instance(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.Ipv6InstanceId`
-    ///
-    /// HTTP 404: "The specified resource of %s is not found."
-    ResourceNotFoundIpv6InstanceId(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl ReleaseIpv6AddressError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for ReleaseIpv6AddressError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "DependencyViolation.Ipv6InternetBandwidth" => {
-                Self::DependencyViolationIpv6InternetBandwidth(meta)
-            }
-            "OperationFailed.AssociationExist" => {
-                Self::OperationFailedAssociationExist(meta)
-            }
-            "OperationFailed.ResourceInBinding" => {
-                Self::OperationFailedResourceInBinding(meta)
-            }
-            "IncorrectStatus.Ipv6Instance" => Self::IncorrectStatusIpv6Instance(meta),
-            "ResourceNotFound.Ipv6InstanceId" => {
-                Self::ResourceNotFoundIpv6InstanceId(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::DependencyViolationIpv6InternetBandwidth(m)
-            | Self::OperationFailedAssociationExist(m)
-            | Self::OperationFailedResourceInBinding(m)
-            | Self::IncorrectStatusIpv6Instance(m)
-            | Self::ResourceNotFoundIpv6InstanceId(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for ReleaseIpv6AddressError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for ReleaseIpv6AddressError {}
+/// Errors of `ReleaseIpv6Address`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`DependencyViolation.Ipv6InternetBandwidth`](crate::ErrorCode::DependencyViolationIpv6InternetBandwidth) (HTTP 400): "The specified resource of %s depends on %s, so the operation cannot be completed."
+/// - [`OperationFailed.AssociationExist`](crate::ErrorCode::OperationFailedAssociationExist) (HTTP 400): "Operation failed because the existence of an association."
+/// - [`OperationFailed.ResourceInBinding`](crate::ErrorCode::OperationFailedResourceInBinding) (HTTP 400): "The operation is failed because of the resource is in binding."
+/// - [`IncorrectStatus.Ipv6Instance`](crate::ErrorCode::IncorrectStatusIpv6Instance) (HTTP 400): "The status of %s [%s] is incorrect."
+/// - [`ResourceNotFound.Ipv6InstanceId`](crate::ErrorCode::ResourceNotFoundIpv6InstanceId) (HTTP 404): "The specified resource of %s is not found."
+pub type ReleaseIpv6AddressError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -483,6 +391,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl ReleaseIpv6AddressRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ReleaseIpv6AddressRequestBuilder {
             client,

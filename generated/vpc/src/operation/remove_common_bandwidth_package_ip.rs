@@ -61,36 +61,22 @@ for RemoveCommonBandwidthPackageIpRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "BandwidthPackageId" => {
-                self.bandwidth_package_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.bandwidth_package_id,
+                )
             }
             "IpInstanceId" => {
-                self.ip_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_instance_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -103,6 +89,7 @@ impl<'de> ::serde::Deserialize<'de> for RemoveCommonBandwidthPackageIpRequest {
 }
 impl RemoveCommonBandwidthPackageIpRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> RemoveCommonBandwidthPackageIpRequestBuilder {
         RemoveCommonBandwidthPackageIpRequestBuilder {
             client: (),
@@ -112,14 +99,21 @@ impl RemoveCommonBandwidthPackageIpRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct RemoveCommonBandwidthPackageIpRequestBuilder<C = ()> {
     client: C,
     inner: RemoveCommonBandwidthPackageIpRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for RemoveCommonBandwidthPackageIpRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> RemoveCommonBandwidthPackageIpRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -128,6 +122,7 @@ impl<C> RemoveCommonBandwidthPackageIpRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -135,11 +130,8 @@ impl<C> RemoveCommonBandwidthPackageIpRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `BandwidthPackageId`.
+    #[inline]
     pub fn bandwidth_package_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -148,6 +140,7 @@ impl<C> RemoveCommonBandwidthPackageIpRequestBuilder<C> {
         self
     }
     /// Sets or clears `BandwidthPackageId`.
+    #[inline]
     pub fn set_bandwidth_package_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -155,13 +148,8 @@ impl<C> RemoveCommonBandwidthPackageIpRequestBuilder<C> {
         self.inner.bandwidth_package_id = value;
         self
     }
-    /// The value of `BandwidthPackageId` set so far.
-    pub fn get_bandwidth_package_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.bandwidth_package_id
-    }
     /// Sets `IpInstanceId`.
+    #[inline]
     pub fn ip_instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -170,6 +158,7 @@ impl<C> RemoveCommonBandwidthPackageIpRequestBuilder<C> {
         self
     }
     /// Sets or clears `IpInstanceId`.
+    #[inline]
     pub fn set_ip_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -177,11 +166,8 @@ impl<C> RemoveCommonBandwidthPackageIpRequestBuilder<C> {
         self.inner.ip_instance_id = value;
         self
     }
-    /// The value of `IpInstanceId` set so far.
-    pub fn get_ip_instance_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ip_instance_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -190,6 +176,7 @@ impl<C> RemoveCommonBandwidthPackageIpRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -197,10 +184,12 @@ impl<C> RemoveCommonBandwidthPackageIpRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &RemoveCommonBandwidthPackageIpRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -225,6 +214,7 @@ impl<C> RemoveCommonBandwidthPackageIpRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -237,28 +227,32 @@ impl<C> RemoveCommonBandwidthPackageIpRequestBuilder<C> {
 }
 impl RemoveCommonBandwidthPackageIpRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        RemoveCommonBandwidthPackageIpRequest,
         RemoveCommonBandwidthPackageIpResponse,
-        ::alicloud_runtime::SdkError<RemoveCommonBandwidthPackageIpError>,
+        RemoveCommonBandwidthPackageIpError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for RemoveCommonBandwidthPackageIpRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -295,11 +289,13 @@ impl ::alicloud_runtime::validate::Validate for RemoveCommonBandwidthPackageIpRe
 }
 impl RemoveCommonBandwidthPackageIpRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for RemoveCommonBandwidthPackageIpRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -371,15 +367,10 @@ for RemoveCommonBandwidthPackageIpResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RemoveCommonBandwidthPackageIpResponse {
@@ -389,184 +380,32 @@ impl<'de> ::serde::Deserialize<'de> for RemoveCommonBandwidthPackageIpResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `RemoveCommonBandwidthPackageIp`: one variant per documented code, and [`RemoveCommonBandwidthPackageIpError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RemoveCommonBandwidthPackageIpError {
-    /// `IpInstanceId.NotBandwidthPackage`
-    ///
-    /// HTTP 400: "The specified IpInstanceId does not in bandwidthPackage."
-    IpInstanceIdNotBandwidthPackage(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.ip`
-    ///
-    /// HTTP 400: "The specified BandwidthPackageId has eip in it."
-    DependencyViolationIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `EIP_BIND_NATGATEWAY`
-    ///
-    /// HTTP 400: "The eip have bind natgateway."
-    EipBindNatgateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.Eip`
-    ///
-    /// HTTP 400: "Eip status error."
-    IncorrectStatusEip(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.SnatPoolIp`
-    ///
-    /// HTTP 400: "Multi ip in snat pool cannot remove ip from bandwidth package."
-    OperationFailedSnatPoolIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.RouteEntry`
-    ///
-    /// HTTP 400: "vpc route table has route entry."
-    DependencyViolationRouteEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.DistibuteLock`
-    ///
-    /// HTTP 400: "Distibute lock fail."
-    OperationFailedDistibuteLock(::alicloud_runtime::ServiceErrorMeta),
-    /// `Trade_Sync_Create_Sub_ERROR`
-    ///
-    /// HTTP 400: "SyncOrderToSub error."
-    TradeSyncCreateSubError(::alicloud_runtime::ServiceErrorMeta),
-    /// `FAILED_INVOKE_INNER_API`
-    ///
-    /// HTTP 400: "Failed to invoke inner api."
-    FailedInvokeInnerApi(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIP.IpInSnatPool`
-    ///
-    /// HTTP 400: "Multi ip in snat pool cannot remove ip from bandwidth package."
-    InvalidIpIpInSnatPool(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`
-    ///
-    /// HTTP 400: "The specified bandwidthPackageId does not exist in our records."
-    InvalidInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.IpNotInCbwp`
-    ///
-    /// HTTP 400: "The specified eip not exist in the commonBandwidthPackage."
-    OperationUnsupportedIpNotInCbwp(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIpInstanceId.Malformed`
-    ///
-    /// HTTP 400: "The specified IpInstanceId is invalid."
-    InvalidIpInstanceIdMalformed(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.EipBindRemote`
-    ///
-    /// HTTP 400: "Eip bind remote ecs/slb, cannot remove it from bandwidthPackage."
-    OperationUnsupportedEipBindRemote(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBandwidthPackageId.NotFound`
-    ///
-    /// HTTP 400: "The specified BandwidthPackageId not exist."
-    ///
-    /// HTTP 404: "The specified bandwidthPackageId does not exist in our records."
-    InvalidBandwidthPackageIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidEIPStatus.BizDisabled`
-    ///
-    /// HTTP 400: "The EIP has been locked."
-    InvalidEipStatusBizDisabled(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.FinancialLocked`
-    ///
-    /// HTTP 400: "The ip business status is invalid."
-    ForbiddenFinancialLocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.SystemBusy`
-    ///
-    /// HTTP 400: "Operation failed because system is busy."
-    OperationFailedSystemBusy(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified RegionId does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl RemoveCommonBandwidthPackageIpError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for RemoveCommonBandwidthPackageIpError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IpInstanceId.NotBandwidthPackage" => {
-                Self::IpInstanceIdNotBandwidthPackage(meta)
-            }
-            "DependencyViolation.ip" => Self::DependencyViolationIp(meta),
-            "EIP_BIND_NATGATEWAY" => Self::EipBindNatgateway(meta),
-            "IncorrectStatus.Eip" => Self::IncorrectStatusEip(meta),
-            "OperationFailed.SnatPoolIp" => Self::OperationFailedSnatPoolIp(meta),
-            "DependencyViolation.RouteEntry" => Self::DependencyViolationRouteEntry(meta),
-            "OperationFailed.DistibuteLock" => Self::OperationFailedDistibuteLock(meta),
-            "Trade_Sync_Create_Sub_ERROR" => Self::TradeSyncCreateSubError(meta),
-            "FAILED_INVOKE_INNER_API" => Self::FailedInvokeInnerApi(meta),
-            "InvalidIP.IpInSnatPool" => Self::InvalidIpIpInSnatPool(meta),
-            "InvalidInstanceId.NotFound" => Self::InvalidInstanceIdNotFound(meta),
-            "OperationUnsupported.IpNotInCbwp" => {
-                Self::OperationUnsupportedIpNotInCbwp(meta)
-            }
-            "InvalidIpInstanceId.Malformed" => Self::InvalidIpInstanceIdMalformed(meta),
-            "OperationUnsupported.EipBindRemote" => {
-                Self::OperationUnsupportedEipBindRemote(meta)
-            }
-            "InvalidBandwidthPackageId.NotFound" => {
-                Self::InvalidBandwidthPackageIdNotFound(meta)
-            }
-            "InvalidEIPStatus.BizDisabled" => Self::InvalidEipStatusBizDisabled(meta),
-            "Forbidden.FinancialLocked" => Self::ForbiddenFinancialLocked(meta),
-            "OperationFailed.SystemBusy" => Self::OperationFailedSystemBusy(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IpInstanceIdNotBandwidthPackage(m)
-            | Self::DependencyViolationIp(m)
-            | Self::EipBindNatgateway(m)
-            | Self::IncorrectStatusEip(m)
-            | Self::OperationFailedSnatPoolIp(m)
-            | Self::DependencyViolationRouteEntry(m)
-            | Self::OperationFailedDistibuteLock(m)
-            | Self::TradeSyncCreateSubError(m)
-            | Self::FailedInvokeInnerApi(m)
-            | Self::InvalidIpIpInSnatPool(m)
-            | Self::InvalidInstanceIdNotFound(m)
-            | Self::OperationUnsupportedIpNotInCbwp(m)
-            | Self::InvalidIpInstanceIdMalformed(m)
-            | Self::OperationUnsupportedEipBindRemote(m)
-            | Self::InvalidBandwidthPackageIdNotFound(m)
-            | Self::InvalidEipStatusBizDisabled(m)
-            | Self::ForbiddenFinancialLocked(m)
-            | Self::OperationFailedSystemBusy(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for RemoveCommonBandwidthPackageIpError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for RemoveCommonBandwidthPackageIpError {}
+/// Errors of `RemoveCommonBandwidthPackageIp`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IpInstanceId.NotBandwidthPackage`](crate::ErrorCode::IpInstanceIdNotBandwidthPackage) (HTTP 400): "The specified IpInstanceId does not in bandwidthPackage."
+/// - [`DependencyViolation.ip`](crate::ErrorCode::DependencyViolationIp) (HTTP 400): "The specified BandwidthPackageId has eip in it."
+/// - [`EIP_BIND_NATGATEWAY`](crate::ErrorCode::EipBindNatgateway) (HTTP 400): "The eip have bind natgateway."
+/// - [`IncorrectStatus.Eip`](crate::ErrorCode::IncorrectStatusEip) (HTTP 400): "Eip status error."
+/// - [`OperationFailed.SnatPoolIp`](crate::ErrorCode::OperationFailedSnatPoolIp) (HTTP 400): "Multi ip in snat pool cannot remove ip from bandwidth package."
+/// - [`DependencyViolation.RouteEntry`](crate::ErrorCode::DependencyViolationRouteEntry) (HTTP 400): "vpc route table has route entry."
+/// - [`OperationFailed.DistibuteLock`](crate::ErrorCode::OperationFailedDistibuteLock) (HTTP 400): "Distibute lock fail."
+/// - [`Trade_Sync_Create_Sub_ERROR`](crate::ErrorCode::TradeSyncCreateSubError) (HTTP 400): "SyncOrderToSub error."
+/// - [`FAILED_INVOKE_INNER_API`](crate::ErrorCode::FailedInvokeInnerApi) (HTTP 400): "Failed to invoke inner api."
+/// - [`InvalidIP.IpInSnatPool`](crate::ErrorCode::InvalidIpIpInSnatPool) (HTTP 400): "Multi ip in snat pool cannot remove ip from bandwidth package."
+/// - [`InvalidInstanceId.NotFound`](crate::ErrorCode::InvalidInstanceIdNotFound) (HTTP 400): "The specified bandwidthPackageId does not exist in our records."
+/// - [`OperationUnsupported.IpNotInCbwp`](crate::ErrorCode::OperationUnsupportedIpNotInCbwp) (HTTP 400): "The specified eip not exist in the commonBandwidthPackage."
+/// - [`InvalidIpInstanceId.Malformed`](crate::ErrorCode::InvalidIpInstanceIdMalformed) (HTTP 400): "The specified IpInstanceId is invalid."
+/// - [`OperationUnsupported.EipBindRemote`](crate::ErrorCode::OperationUnsupportedEipBindRemote) (HTTP 400): "Eip bind remote ecs/slb, cannot remove it from bandwidthPackage."
+/// - [`InvalidBandwidthPackageId.NotFound`](crate::ErrorCode::InvalidBandwidthPackageIdNotFound) (HTTP 400, 404): "The specified BandwidthPackageId not exist."
+/// - [`InvalidEIPStatus.BizDisabled`](crate::ErrorCode::InvalidEipStatusBizDisabled) (HTTP 400): "The EIP has been locked."
+/// - [`Forbidden.FinancialLocked`](crate::ErrorCode::ForbiddenFinancialLocked) (HTTP 400): "The ip business status is invalid."
+/// - [`OperationFailed.SystemBusy`](crate::ErrorCode::OperationFailedSystemBusy) (HTTP 400): "Operation failed because system is busy."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified RegionId does not exist in our records."
+pub type RemoveCommonBandwidthPackageIpError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -656,6 +495,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl RemoveCommonBandwidthPackageIpRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         RemoveCommonBandwidthPackageIpRequestBuilder {
             client,

@@ -54,29 +54,19 @@ for RemoveGlobalAccelerationInstanceIpRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "GlobalAccelerationInstanceId" => {
-                self.global_acceleration_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.global_acceleration_instance_id,
+                )
             }
             "IpInstanceId" => {
-                self.ip_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_instance_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -89,6 +79,7 @@ impl<'de> ::serde::Deserialize<'de> for RemoveGlobalAccelerationInstanceIpReques
 }
 impl RemoveGlobalAccelerationInstanceIpRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> RemoveGlobalAccelerationInstanceIpRequestBuilder {
         RemoveGlobalAccelerationInstanceIpRequestBuilder {
             client: (),
@@ -98,14 +89,21 @@ impl RemoveGlobalAccelerationInstanceIpRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct RemoveGlobalAccelerationInstanceIpRequestBuilder<C = ()> {
     client: C,
     inner: RemoveGlobalAccelerationInstanceIpRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for RemoveGlobalAccelerationInstanceIpRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> RemoveGlobalAccelerationInstanceIpRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -114,6 +112,7 @@ impl<C> RemoveGlobalAccelerationInstanceIpRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -121,11 +120,8 @@ impl<C> RemoveGlobalAccelerationInstanceIpRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `GlobalAccelerationInstanceId`.
+    #[inline]
     pub fn global_acceleration_instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -136,6 +132,7 @@ impl<C> RemoveGlobalAccelerationInstanceIpRequestBuilder<C> {
         self
     }
     /// Sets or clears `GlobalAccelerationInstanceId`.
+    #[inline]
     pub fn set_global_acceleration_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -143,13 +140,8 @@ impl<C> RemoveGlobalAccelerationInstanceIpRequestBuilder<C> {
         self.inner.global_acceleration_instance_id = value;
         self
     }
-    /// The value of `GlobalAccelerationInstanceId` set so far.
-    pub fn get_global_acceleration_instance_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.global_acceleration_instance_id
-    }
     /// Sets `IpInstanceId`.
+    #[inline]
     pub fn ip_instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -158,6 +150,7 @@ impl<C> RemoveGlobalAccelerationInstanceIpRequestBuilder<C> {
         self
     }
     /// Sets or clears `IpInstanceId`.
+    #[inline]
     pub fn set_ip_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -165,10 +158,12 @@ impl<C> RemoveGlobalAccelerationInstanceIpRequestBuilder<C> {
         self.inner.ip_instance_id = value;
         self
     }
-    /// The value of `IpInstanceId` set so far.
-    pub fn get_ip_instance_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ip_instance_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &RemoveGlobalAccelerationInstanceIpRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -193,6 +188,7 @@ impl<C> RemoveGlobalAccelerationInstanceIpRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -205,29 +201,33 @@ impl<C> RemoveGlobalAccelerationInstanceIpRequestBuilder<C> {
 }
 impl RemoveGlobalAccelerationInstanceIpRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        RemoveGlobalAccelerationInstanceIpRequest,
         RemoveGlobalAccelerationInstanceIpResponse,
-        ::alicloud_runtime::SdkError<RemoveGlobalAccelerationInstanceIpError>,
+        RemoveGlobalAccelerationInstanceIpError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for RemoveGlobalAccelerationInstanceIpRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -264,11 +264,13 @@ for RemoveGlobalAccelerationInstanceIpRequest {
 }
 impl RemoveGlobalAccelerationInstanceIpRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for RemoveGlobalAccelerationInstanceIpRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -335,15 +337,10 @@ for RemoveGlobalAccelerationInstanceIpResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RemoveGlobalAccelerationInstanceIpResponse {
@@ -353,111 +350,20 @@ impl<'de> ::serde::Deserialize<'de> for RemoveGlobalAccelerationInstanceIpRespon
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `RemoveGlobalAccelerationInstanceIp`: one variant per documented code, and [`RemoveGlobalAccelerationInstanceIpError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RemoveGlobalAccelerationInstanceIpError {
-    /// `IpInstanceId.NotBandwidthPackage`
-    ///
-    /// HTTP 400: "The specified IpInstanceId does not in bandwidthPackage."
-    IpInstanceIdNotBandwidthPackage(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.ip`
-    ///
-    /// HTTP 400: "The specified BandwidthPackageId has eip in it."
-    DependencyViolationIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `EIP_BIND_NATGATEWAY`
-    ///
-    /// HTTP 400: "The eip have bind natgateway."
-    EipBindNatgateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `IpInstanceId.StatusNotAvailable`
-    ///
-    /// HTTP 400: "The specified Eip Status is not Available, Cannot remove from GlobalAcceleration."
-    IpInstanceIdStatusNotAvailable(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.IpNotInCbwp`
-    ///
-    /// HTTP 400: "The specified eip is not in commonbandwidthPackage."
-    OperationUnsupportedIpNotInCbwp(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified RegionId does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBandwidthPackageId.NotFound`
-    ///
-    /// HTTP 404: "The specified bandwidthPackageId does not exist in our records."
-    InvalidBandwidthPackageIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl RemoveGlobalAccelerationInstanceIpError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for RemoveGlobalAccelerationInstanceIpError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IpInstanceId.NotBandwidthPackage" => {
-                Self::IpInstanceIdNotBandwidthPackage(meta)
-            }
-            "DependencyViolation.ip" => Self::DependencyViolationIp(meta),
-            "EIP_BIND_NATGATEWAY" => Self::EipBindNatgateway(meta),
-            "IpInstanceId.StatusNotAvailable" => {
-                Self::IpInstanceIdStatusNotAvailable(meta)
-            }
-            "OperationUnsupported.IpNotInCbwp" => {
-                Self::OperationUnsupportedIpNotInCbwp(meta)
-            }
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidBandwidthPackageId.NotFound" => {
-                Self::InvalidBandwidthPackageIdNotFound(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IpInstanceIdNotBandwidthPackage(m)
-            | Self::DependencyViolationIp(m)
-            | Self::EipBindNatgateway(m)
-            | Self::IpInstanceIdStatusNotAvailable(m)
-            | Self::OperationUnsupportedIpNotInCbwp(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidBandwidthPackageIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for RemoveGlobalAccelerationInstanceIpError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for RemoveGlobalAccelerationInstanceIpError {}
+/// Errors of `RemoveGlobalAccelerationInstanceIp`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IpInstanceId.NotBandwidthPackage`](crate::ErrorCode::IpInstanceIdNotBandwidthPackage) (HTTP 400): "The specified IpInstanceId does not in bandwidthPackage."
+/// - [`DependencyViolation.ip`](crate::ErrorCode::DependencyViolationIp) (HTTP 400): "The specified BandwidthPackageId has eip in it."
+/// - [`EIP_BIND_NATGATEWAY`](crate::ErrorCode::EipBindNatgateway) (HTTP 400): "The eip have bind natgateway."
+/// - [`IpInstanceId.StatusNotAvailable`](crate::ErrorCode::IpInstanceIdStatusNotAvailable) (HTTP 400): "The specified Eip Status is not Available, Cannot remove from GlobalAcceleration."
+/// - [`OperationUnsupported.IpNotInCbwp`](crate::ErrorCode::OperationUnsupportedIpNotInCbwp) (HTTP 400): "The specified eip is not in commonbandwidthPackage."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified RegionId does not exist in our records."
+/// - [`InvalidBandwidthPackageId.NotFound`](crate::ErrorCode::InvalidBandwidthPackageIdNotFound) (HTTP 404): "The specified bandwidthPackageId does not exist in our records."
+pub type RemoveGlobalAccelerationInstanceIpError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -499,6 +405,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl RemoveGlobalAccelerationInstanceIpRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         RemoveGlobalAccelerationInstanceIpRequestBuilder {
             client,

@@ -77,37 +77,26 @@ for RemoveSourcesFromTrafficMirrorSessionRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "TrafficMirrorSessionId" => {
-                self.traffic_mirror_session_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_session_id,
+                )
             }
             "TrafficMirrorSourceIds" => {
-                self.traffic_mirror_source_ids = map.next_value()?;
+                ::alicloud_runtime::de::object::value(
+                    map,
+                    &mut self.traffic_mirror_source_ids,
+                )
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -120,6 +109,7 @@ impl<'de> ::serde::Deserialize<'de> for RemoveSourcesFromTrafficMirrorSessionReq
 }
 impl RemoveSourcesFromTrafficMirrorSessionRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> RemoveSourcesFromTrafficMirrorSessionRequestBuilder {
         RemoveSourcesFromTrafficMirrorSessionRequestBuilder {
             client: (),
@@ -129,14 +119,21 @@ impl RemoveSourcesFromTrafficMirrorSessionRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct RemoveSourcesFromTrafficMirrorSessionRequestBuilder<C = ()> {
     client: C,
     inner: RemoveSourcesFromTrafficMirrorSessionRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for RemoveSourcesFromTrafficMirrorSessionRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> RemoveSourcesFromTrafficMirrorSessionRequestBuilder<C> {
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -145,6 +142,7 @@ impl<C> RemoveSourcesFromTrafficMirrorSessionRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -152,25 +150,20 @@ impl<C> RemoveSourcesFromTrafficMirrorSessionRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `TrafficMirrorSessionId`.
+    #[inline]
     pub fn traffic_mirror_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -179,6 +172,7 @@ impl<C> RemoveSourcesFromTrafficMirrorSessionRequestBuilder<C> {
         self
     }
     /// Sets or clears `TrafficMirrorSessionId`.
+    #[inline]
     pub fn set_traffic_mirror_session_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -186,13 +180,8 @@ impl<C> RemoveSourcesFromTrafficMirrorSessionRequestBuilder<C> {
         self.inner.traffic_mirror_session_id = value;
         self
     }
-    /// The value of `TrafficMirrorSessionId` set so far.
-    pub fn get_traffic_mirror_session_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.traffic_mirror_session_id
-    }
     /// Sets `TrafficMirrorSourceIds`.
+    #[inline]
     pub fn traffic_mirror_source_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -201,6 +190,7 @@ impl<C> RemoveSourcesFromTrafficMirrorSessionRequestBuilder<C> {
         self
     }
     /// Sets or clears `TrafficMirrorSourceIds`.
+    #[inline]
     pub fn set_traffic_mirror_source_ids(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -208,13 +198,8 @@ impl<C> RemoveSourcesFromTrafficMirrorSessionRequestBuilder<C> {
         self.inner.traffic_mirror_source_ids = value;
         self
     }
-    /// The value of `TrafficMirrorSourceIds` set so far.
-    pub fn get_traffic_mirror_source_ids(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.traffic_mirror_source_ids
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -223,6 +208,7 @@ impl<C> RemoveSourcesFromTrafficMirrorSessionRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -230,10 +216,12 @@ impl<C> RemoveSourcesFromTrafficMirrorSessionRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &RemoveSourcesFromTrafficMirrorSessionRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -258,6 +246,7 @@ impl<C> RemoveSourcesFromTrafficMirrorSessionRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -270,29 +259,33 @@ impl<C> RemoveSourcesFromTrafficMirrorSessionRequestBuilder<C> {
 }
 impl RemoveSourcesFromTrafficMirrorSessionRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        RemoveSourcesFromTrafficMirrorSessionRequest,
         RemoveSourcesFromTrafficMirrorSessionResponse,
-        ::alicloud_runtime::SdkError<RemoveSourcesFromTrafficMirrorSessionError>,
+        RemoveSourcesFromTrafficMirrorSessionError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for RemoveSourcesFromTrafficMirrorSessionRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -342,12 +335,14 @@ for RemoveSourcesFromTrafficMirrorSessionRequest {
 }
 impl RemoveSourcesFromTrafficMirrorSessionRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire
 for RemoveSourcesFromTrafficMirrorSessionRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -431,15 +426,10 @@ for RemoveSourcesFromTrafficMirrorSessionResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RemoveSourcesFromTrafficMirrorSessionResponse {
@@ -449,121 +439,21 @@ impl<'de> ::serde::Deserialize<'de> for RemoveSourcesFromTrafficMirrorSessionRes
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `RemoveSourcesFromTrafficMirrorSession`: one variant per documented code, and [`RemoveSourcesFromTrafficMirrorSessionError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RemoveSourcesFromTrafficMirrorSessionError {
-    /// `IncorrectBusinessStatus.TrafficMirror`
-    ///
-    /// HTTP 400: "The business status of traffic mirror is incorrect."
-    IncorrectBusinessStatusTrafficMirror(::alicloud_runtime::ServiceErrorMeta),
-    /// `OptInRequired.TrafficMirror`
-    ///
-    /// HTTP 400: "You need to subscribe to the traffic mirror service first."
-    OptInRequiredTrafficMirror(::alicloud_runtime::ServiceErrorMeta),
-    /// `DuplicatedParam.SourceInstanceIds`
-    ///
-    /// HTTP 400: "The parameter of source instance IDs contains duplicate values."
-    DuplicatedParamSourceInstanceIds(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.TrafficMirrorSession`
-    ///
-    /// HTTP 400: "The specified resource of traffic mirror session is not found."
-    ResourceNotFoundTrafficMirrorSession(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.TrafficMirrorSession`
-    ///
-    /// HTTP 400: "The status of traffic mirror session is incorrect."
-    IncorrectStatusTrafficMirrorSession(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotAssociated.TrafficMirrorSource`
-    ///
-    /// HTTP 400: "The specified traffic mirror source and session are not associated."
-    ResourceNotAssociatedTrafficMirrorSource(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.NetworkInterface`
-    ///
-    /// HTTP 400: "The specified resource of network interface is not found."
-    ResourceNotFoundNetworkInterface(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.EcsInstance`
-    ///
-    /// HTTP 400: "The specified resource of ECS instance is not found."
-    ResourceNotFoundEcsInstance(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl RemoveSourcesFromTrafficMirrorSessionError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for RemoveSourcesFromTrafficMirrorSessionError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IncorrectBusinessStatus.TrafficMirror" => {
-                Self::IncorrectBusinessStatusTrafficMirror(meta)
-            }
-            "OptInRequired.TrafficMirror" => Self::OptInRequiredTrafficMirror(meta),
-            "DuplicatedParam.SourceInstanceIds" => {
-                Self::DuplicatedParamSourceInstanceIds(meta)
-            }
-            "ResourceNotFound.TrafficMirrorSession" => {
-                Self::ResourceNotFoundTrafficMirrorSession(meta)
-            }
-            "IncorrectStatus.TrafficMirrorSession" => {
-                Self::IncorrectStatusTrafficMirrorSession(meta)
-            }
-            "ResourceNotAssociated.TrafficMirrorSource" => {
-                Self::ResourceNotAssociatedTrafficMirrorSource(meta)
-            }
-            "ResourceNotFound.NetworkInterface" => {
-                Self::ResourceNotFoundNetworkInterface(meta)
-            }
-            "ResourceNotFound.EcsInstance" => Self::ResourceNotFoundEcsInstance(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IncorrectBusinessStatusTrafficMirror(m)
-            | Self::OptInRequiredTrafficMirror(m)
-            | Self::DuplicatedParamSourceInstanceIds(m)
-            | Self::ResourceNotFoundTrafficMirrorSession(m)
-            | Self::IncorrectStatusTrafficMirrorSession(m)
-            | Self::ResourceNotAssociatedTrafficMirrorSource(m)
-            | Self::ResourceNotFoundNetworkInterface(m)
-            | Self::ResourceNotFoundEcsInstance(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for RemoveSourcesFromTrafficMirrorSessionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for RemoveSourcesFromTrafficMirrorSessionError {}
+/// Errors of `RemoveSourcesFromTrafficMirrorSession`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IncorrectBusinessStatus.TrafficMirror`](crate::ErrorCode::IncorrectBusinessStatusTrafficMirror) (HTTP 400): "The business status of traffic mirror is incorrect."
+/// - [`OptInRequired.TrafficMirror`](crate::ErrorCode::OptInRequiredTrafficMirror) (HTTP 400): "You need to subscribe to the traffic mirror service first."
+/// - [`DuplicatedParam.SourceInstanceIds`](crate::ErrorCode::DuplicatedParamSourceInstanceIds) (HTTP 400): "The parameter of source instance IDs contains duplicate values."
+/// - [`ResourceNotFound.TrafficMirrorSession`](crate::ErrorCode::ResourceNotFoundTrafficMirrorSession) (HTTP 400): "The specified resource of traffic mirror session is not found."
+/// - [`IncorrectStatus.TrafficMirrorSession`](crate::ErrorCode::IncorrectStatusTrafficMirrorSession) (HTTP 400): "The status of traffic mirror session is incorrect."
+/// - [`ResourceNotAssociated.TrafficMirrorSource`](crate::ErrorCode::ResourceNotAssociatedTrafficMirrorSource) (HTTP 400): "The specified traffic mirror source and session are not associated."
+/// - [`ResourceNotFound.NetworkInterface`](crate::ErrorCode::ResourceNotFoundNetworkInterface) (HTTP 400): "The specified resource of network interface is not found."
+/// - [`ResourceNotFound.EcsInstance`](crate::ErrorCode::ResourceNotFoundEcsInstance) (HTTP 400): "The specified resource of ECS instance is not found."
+pub type RemoveSourcesFromTrafficMirrorSessionError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -609,6 +499,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl RemoveSourcesFromTrafficMirrorSessionRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         RemoveSourcesFromTrafficMirrorSessionRequestBuilder {
             client,

@@ -71,48 +71,23 @@ for RetryVpcPrefixListAssociationRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "PrefixListId" => {
-                self.prefix_list_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.prefix_list_id)
             }
             "ResourceType" => {
-                self.resource_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_type)
             }
             "ResourceId" => {
-                self.resource_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -125,6 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for RetryVpcPrefixListAssociationRequest {
 }
 impl RetryVpcPrefixListAssociationRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> RetryVpcPrefixListAssociationRequestBuilder {
         RetryVpcPrefixListAssociationRequestBuilder {
             client: (),
@@ -134,14 +110,21 @@ impl RetryVpcPrefixListAssociationRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct RetryVpcPrefixListAssociationRequestBuilder<C = ()> {
     client: C,
     inner: RetryVpcPrefixListAssociationRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for RetryVpcPrefixListAssociationRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> RetryVpcPrefixListAssociationRequestBuilder<C> {
     /// Sets `PrefixListId`.
+    #[inline]
     pub fn prefix_list_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -150,6 +133,7 @@ impl<C> RetryVpcPrefixListAssociationRequestBuilder<C> {
         self
     }
     /// Sets or clears `PrefixListId`.
+    #[inline]
     pub fn set_prefix_list_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -157,11 +141,8 @@ impl<C> RetryVpcPrefixListAssociationRequestBuilder<C> {
         self.inner.prefix_list_id = value;
         self
     }
-    /// The value of `PrefixListId` set so far.
-    pub fn get_prefix_list_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.prefix_list_id
-    }
     /// Sets `ResourceType`.
+    #[inline]
     pub fn resource_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -170,6 +151,7 @@ impl<C> RetryVpcPrefixListAssociationRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceType`.
+    #[inline]
     pub fn set_resource_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -177,11 +159,8 @@ impl<C> RetryVpcPrefixListAssociationRequestBuilder<C> {
         self.inner.resource_type = value;
         self
     }
-    /// The value of `ResourceType` set so far.
-    pub fn get_resource_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_type
-    }
     /// Sets `ResourceId`.
+    #[inline]
     pub fn resource_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -190,6 +169,7 @@ impl<C> RetryVpcPrefixListAssociationRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceId`.
+    #[inline]
     pub fn set_resource_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -197,11 +177,8 @@ impl<C> RetryVpcPrefixListAssociationRequestBuilder<C> {
         self.inner.resource_id = value;
         self
     }
-    /// The value of `ResourceId` set so far.
-    pub fn get_resource_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -210,6 +187,7 @@ impl<C> RetryVpcPrefixListAssociationRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -217,25 +195,20 @@ impl<C> RetryVpcPrefixListAssociationRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -244,6 +217,7 @@ impl<C> RetryVpcPrefixListAssociationRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -251,10 +225,12 @@ impl<C> RetryVpcPrefixListAssociationRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &RetryVpcPrefixListAssociationRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -285,6 +261,7 @@ impl<C> RetryVpcPrefixListAssociationRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -297,28 +274,32 @@ impl<C> RetryVpcPrefixListAssociationRequestBuilder<C> {
 }
 impl RetryVpcPrefixListAssociationRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        RetryVpcPrefixListAssociationRequest,
         RetryVpcPrefixListAssociationResponse,
-        ::alicloud_runtime::SdkError<RetryVpcPrefixListAssociationError>,
+        RetryVpcPrefixListAssociationError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for RetryVpcPrefixListAssociationRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -364,11 +345,13 @@ impl ::alicloud_runtime::validate::Validate for RetryVpcPrefixListAssociationReq
 }
 impl RetryVpcPrefixListAssociationRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for RetryVpcPrefixListAssociationRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -454,15 +437,10 @@ for RetryVpcPrefixListAssociationResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RetryVpcPrefixListAssociationResponse {
@@ -472,102 +450,19 @@ impl<'de> ::serde::Deserialize<'de> for RetryVpcPrefixListAssociationResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `RetryVpcPrefixListAssociation`: one variant per documented code, and [`RetryVpcPrefixListAssociationError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RetryVpcPrefixListAssociationError {
-    /// `UnsupportedRegion`
-    ///
-    /// HTTP 400: "The feature of prefixList entry is not supported in this region."
-    UnsupportedRegion(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.SystemPrefixList`
-    ///
-    /// HTTP 400: "The operation is not allowed because of SystemPrefixList."
-    OperationDeniedSystemPrefixList(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.OperateShareResource`
-    ///
-    /// HTTP 400: "This is not allowed to operate shared prefixList."
-    OperationFailedOperateShareResource(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.PrefixList`
-    ///
-    /// HTTP 400: "The status of prefixList is incorrect."
-    IncorrectStatusPrefixList(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.NotExistAssociateRelation`
-    ///
-    /// HTTP 400: "The operation is failed because of association not exist."
-    OperationFailedNotExistAssociateRelation(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.PrefixList`
-    ///
-    /// HTTP 400: "The specified resource of prefixList is not found."
-    ResourceNotFoundPrefixList(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl RetryVpcPrefixListAssociationError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for RetryVpcPrefixListAssociationError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "UnsupportedRegion" => Self::UnsupportedRegion(meta),
-            "OperationDenied.SystemPrefixList" => {
-                Self::OperationDeniedSystemPrefixList(meta)
-            }
-            "OperationFailed.OperateShareResource" => {
-                Self::OperationFailedOperateShareResource(meta)
-            }
-            "IncorrectStatus.PrefixList" => Self::IncorrectStatusPrefixList(meta),
-            "OperationFailed.NotExistAssociateRelation" => {
-                Self::OperationFailedNotExistAssociateRelation(meta)
-            }
-            "ResourceNotFound.PrefixList" => Self::ResourceNotFoundPrefixList(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::UnsupportedRegion(m)
-            | Self::OperationDeniedSystemPrefixList(m)
-            | Self::OperationFailedOperateShareResource(m)
-            | Self::IncorrectStatusPrefixList(m)
-            | Self::OperationFailedNotExistAssociateRelation(m)
-            | Self::ResourceNotFoundPrefixList(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for RetryVpcPrefixListAssociationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for RetryVpcPrefixListAssociationError {}
+/// Errors of `RetryVpcPrefixListAssociation`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`UnsupportedRegion`](crate::ErrorCode::UnsupportedRegion) (HTTP 400): "The feature of prefixList entry is not supported in this region."
+/// - [`OperationDenied.SystemPrefixList`](crate::ErrorCode::OperationDeniedSystemPrefixList) (HTTP 400): "The operation is not allowed because of SystemPrefixList."
+/// - [`OperationFailed.OperateShareResource`](crate::ErrorCode::OperationFailedOperateShareResource) (HTTP 400): "This is not allowed to operate shared prefixList."
+/// - [`IncorrectStatus.PrefixList`](crate::ErrorCode::IncorrectStatusPrefixList) (HTTP 400): "The status of prefixList is incorrect."
+/// - [`OperationFailed.NotExistAssociateRelation`](crate::ErrorCode::OperationFailedNotExistAssociateRelation) (HTTP 400): "The operation is failed because of association not exist."
+/// - [`ResourceNotFound.PrefixList`](crate::ErrorCode::ResourceNotFoundPrefixList) (HTTP 400): "The specified resource of prefixList is not found."
+pub type RetryVpcPrefixListAssociationError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -605,6 +500,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl RetryVpcPrefixListAssociationRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         RetryVpcPrefixListAssociationRequestBuilder {
             client,

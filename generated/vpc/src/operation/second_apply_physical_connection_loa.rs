@@ -104,70 +104,33 @@ for SecondApplyPhysicalConnectionLoaRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "Bandwidth" => {
-                self.bandwidth = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth)
             }
             "PeerLocation" => {
-                self.peer_location = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.peer_location)
             }
             "InstanceId" => {
-                self.instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
             "CompanyName" => {
-                self.company_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.company_name)
             }
             "LineType" => {
-                self.line_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.line_type)
             }
-            "Si" => {
-                self.si = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Si" => ::alicloud_runtime::de::object::lenient(map, &mut self.si),
             "ConstructionTime" => {
-                self.construction_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.construction_time)
             }
-            "PMInfo" => self.pm_info = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "PMInfo" => ::alicloud_runtime::de::object::value(map, &mut self.pm_info),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -180,6 +143,7 @@ impl<'de> ::serde::Deserialize<'de> for SecondApplyPhysicalConnectionLoaRequest 
 }
 impl SecondApplyPhysicalConnectionLoaRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> SecondApplyPhysicalConnectionLoaRequestBuilder {
         SecondApplyPhysicalConnectionLoaRequestBuilder {
             client: (),
@@ -189,14 +153,21 @@ impl SecondApplyPhysicalConnectionLoaRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct SecondApplyPhysicalConnectionLoaRequestBuilder<C = ()> {
     client: C,
     inner: SecondApplyPhysicalConnectionLoaRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for SecondApplyPhysicalConnectionLoaRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> SecondApplyPhysicalConnectionLoaRequestBuilder<C> {
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -205,6 +176,7 @@ impl<C> SecondApplyPhysicalConnectionLoaRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -212,11 +184,8 @@ impl<C> SecondApplyPhysicalConnectionLoaRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -225,6 +194,7 @@ impl<C> SecondApplyPhysicalConnectionLoaRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -232,25 +202,20 @@ impl<C> SecondApplyPhysicalConnectionLoaRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `Bandwidth`.
+    #[inline]
     pub fn bandwidth(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.bandwidth = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Bandwidth`.
+    #[inline]
     pub fn set_bandwidth(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.bandwidth = value;
         self
     }
-    /// The value of `Bandwidth` set so far.
-    pub fn get_bandwidth(&self) -> &::std::option::Option<i32> {
-        &self.inner.bandwidth
-    }
     /// Sets `PeerLocation`.
+    #[inline]
     pub fn peer_location(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -259,6 +224,7 @@ impl<C> SecondApplyPhysicalConnectionLoaRequestBuilder<C> {
         self
     }
     /// Sets or clears `PeerLocation`.
+    #[inline]
     pub fn set_peer_location(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -266,11 +232,8 @@ impl<C> SecondApplyPhysicalConnectionLoaRequestBuilder<C> {
         self.inner.peer_location = value;
         self
     }
-    /// The value of `PeerLocation` set so far.
-    pub fn get_peer_location(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.peer_location
-    }
     /// Sets `InstanceId`.
+    #[inline]
     pub fn instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -279,6 +242,7 @@ impl<C> SecondApplyPhysicalConnectionLoaRequestBuilder<C> {
         self
     }
     /// Sets or clears `InstanceId`.
+    #[inline]
     pub fn set_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -286,11 +250,8 @@ impl<C> SecondApplyPhysicalConnectionLoaRequestBuilder<C> {
         self.inner.instance_id = value;
         self
     }
-    /// The value of `InstanceId` set so far.
-    pub fn get_instance_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.instance_id
-    }
     /// Sets `CompanyName`.
+    #[inline]
     pub fn company_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -299,6 +260,7 @@ impl<C> SecondApplyPhysicalConnectionLoaRequestBuilder<C> {
         self
     }
     /// Sets or clears `CompanyName`.
+    #[inline]
     pub fn set_company_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -306,11 +268,8 @@ impl<C> SecondApplyPhysicalConnectionLoaRequestBuilder<C> {
         self.inner.company_name = value;
         self
     }
-    /// The value of `CompanyName` set so far.
-    pub fn get_company_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.company_name
-    }
     /// Sets `LineType`.
+    #[inline]
     pub fn line_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -319,6 +278,7 @@ impl<C> SecondApplyPhysicalConnectionLoaRequestBuilder<C> {
         self
     }
     /// Sets or clears `LineType`.
+    #[inline]
     pub fn set_line_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -326,11 +286,8 @@ impl<C> SecondApplyPhysicalConnectionLoaRequestBuilder<C> {
         self.inner.line_type = value;
         self
     }
-    /// The value of `LineType` set so far.
-    pub fn get_line_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.line_type
-    }
     /// Sets `Si`.
+    #[inline]
     pub fn si(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -339,6 +296,7 @@ impl<C> SecondApplyPhysicalConnectionLoaRequestBuilder<C> {
         self
     }
     /// Sets or clears `Si`.
+    #[inline]
     pub fn set_si(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -346,11 +304,8 @@ impl<C> SecondApplyPhysicalConnectionLoaRequestBuilder<C> {
         self.inner.si = value;
         self
     }
-    /// The value of `Si` set so far.
-    pub fn get_si(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.si
-    }
     /// Sets `ConstructionTime`.
+    #[inline]
     pub fn construction_time(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -359,6 +314,7 @@ impl<C> SecondApplyPhysicalConnectionLoaRequestBuilder<C> {
         self
     }
     /// Sets or clears `ConstructionTime`.
+    #[inline]
     pub fn set_construction_time(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -366,13 +322,8 @@ impl<C> SecondApplyPhysicalConnectionLoaRequestBuilder<C> {
         self.inner.construction_time = value;
         self
     }
-    /// The value of `ConstructionTime` set so far.
-    pub fn get_construction_time(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.construction_time
-    }
     /// Sets `PMInfo`.
+    #[inline]
     pub fn pm_info(
         mut self,
         value: impl ::std::convert::Into<
@@ -385,6 +336,7 @@ impl<C> SecondApplyPhysicalConnectionLoaRequestBuilder<C> {
         self
     }
     /// Sets or clears `PMInfo`.
+    #[inline]
     pub fn set_pm_info(
         mut self,
         value: ::std::option::Option<
@@ -396,16 +348,12 @@ impl<C> SecondApplyPhysicalConnectionLoaRequestBuilder<C> {
         self.inner.pm_info = value;
         self
     }
-    /// The value of `PMInfo` set so far.
-    pub fn get_pm_info(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::second_apply_physical_connection_loa::SecondApplyPhysicalConnectionLoaPmInfo,
-        >,
-    > {
-        &self.inner.pm_info
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &SecondApplyPhysicalConnectionLoaRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -448,6 +396,7 @@ impl<C> SecondApplyPhysicalConnectionLoaRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -460,28 +409,32 @@ impl<C> SecondApplyPhysicalConnectionLoaRequestBuilder<C> {
 }
 impl SecondApplyPhysicalConnectionLoaRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        SecondApplyPhysicalConnectionLoaRequest,
         SecondApplyPhysicalConnectionLoaResponse,
-        ::alicloud_runtime::SdkError<SecondApplyPhysicalConnectionLoaError>,
+        SecondApplyPhysicalConnectionLoaError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for SecondApplyPhysicalConnectionLoaRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -560,11 +513,13 @@ impl ::alicloud_runtime::validate::Validate for SecondApplyPhysicalConnectionLoa
 }
 impl SecondApplyPhysicalConnectionLoaRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for SecondApplyPhysicalConnectionLoaRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -682,15 +637,10 @@ for SecondApplyPhysicalConnectionLoaResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SecondApplyPhysicalConnectionLoaResponse {
@@ -700,185 +650,32 @@ impl<'de> ::serde::Deserialize<'de> for SecondApplyPhysicalConnectionLoaResponse
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `SecondApplyPhysicalConnectionLOA`: one variant per documented code, and [`SecondApplyPhysicalConnectionLoaError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum SecondApplyPhysicalConnectionLoaError {
-    /// `OperationFailed.PconnTrafficNotEnable`
-    ///
-    /// HTTP 400: "The operation is failed because of PconnTrafficNotEnable."
-    OperationFailedPconnTrafficNotEnable(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Bandwidth`
-    ///
-    /// HTTP 400: "Invalid Bandwidth."
-    IllegalParamBandwidth(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.CompanyLocalizedName`
-    ///
-    /// HTTP 400: "Invalid CompanyLocalizedName."
-    IllegalParamCompanyLocalizedName(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.CompanyName`
-    ///
-    /// HTTP 400: "Invalid CompanyName."
-    IllegalParamCompanyName(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.LineType`
-    ///
-    /// HTTP 400: "Invalid LineType."
-    IllegalParamLineType(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.PeerLocation`
-    ///
-    /// HTTP 400: "Invalid PeerLocation."
-    IllegalParamPeerLocation(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.PmCertificateType`
-    ///
-    /// HTTP 400: "Invalid PmCertificateType."
-    IllegalParamPmCertificateType(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.PmCertificateNo`
-    ///
-    /// HTTP 400: "Invalid PmCertificateNo."
-    IllegalParamPmCertificateNo(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.PmContactInfo`
-    ///
-    /// HTTP 400: "Invalid PmContactInfo."
-    IllegalParamPmContactInfo(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.PmGender`
-    ///
-    /// HTTP 400: "Invalid PmGender."
-    IllegalParamPmGender(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.PmName`
-    ///
-    /// HTTP 400: "Invalid PmName."
-    IllegalParamPmName(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Si`
-    ///
-    /// HTTP 400: "Invalid Si."
-    IllegalParamSi(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`
-    ///
-    /// HTTP 400: "InstanceId is not found."
-    InvalidInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.PhysicalConnection`
-    ///
-    /// HTTP 400: "Invalid physical connection status."
-    IncorrectStatusPhysicalConnection(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.PhysicalConnectionLOA`
-    ///
-    /// HTTP 400: "Invalid Express Connect circuit LOA status."
-    IncorrectStatusPhysicalConnectionLoa(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.LOAForVirtualPhysicalConnection`
-    ///
-    /// HTTP 400: "The operation is not allowed because of LOAForVirtualPhysicalConnection."
-    OperationDeniedLoaForVirtualPhysicalConnection(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.InstanceId`
-    ///
-    /// HTTP 400: "The parameter InstanceId is mandatory."
-    MissingParamInstanceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.ConstructionTime`
-    ///
-    /// HTTP 400: "The parameter ConstructionTime is mandatory."
-    MissingParamConstructionTime(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.PMInfo`
-    ///
-    /// HTTP 400: "The parameter PMInfo is mandatory."
-    MissingParamPmInfo(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl SecondApplyPhysicalConnectionLoaError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for SecondApplyPhysicalConnectionLoaError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "OperationFailed.PconnTrafficNotEnable" => {
-                Self::OperationFailedPconnTrafficNotEnable(meta)
-            }
-            "IllegalParam.Bandwidth" => Self::IllegalParamBandwidth(meta),
-            "IllegalParam.CompanyLocalizedName" => {
-                Self::IllegalParamCompanyLocalizedName(meta)
-            }
-            "IllegalParam.CompanyName" => Self::IllegalParamCompanyName(meta),
-            "IllegalParam.LineType" => Self::IllegalParamLineType(meta),
-            "IllegalParam.PeerLocation" => Self::IllegalParamPeerLocation(meta),
-            "IllegalParam.PmCertificateType" => Self::IllegalParamPmCertificateType(meta),
-            "IllegalParam.PmCertificateNo" => Self::IllegalParamPmCertificateNo(meta),
-            "IllegalParam.PmContactInfo" => Self::IllegalParamPmContactInfo(meta),
-            "IllegalParam.PmGender" => Self::IllegalParamPmGender(meta),
-            "IllegalParam.PmName" => Self::IllegalParamPmName(meta),
-            "IllegalParam.Si" => Self::IllegalParamSi(meta),
-            "InvalidInstanceId.NotFound" => Self::InvalidInstanceIdNotFound(meta),
-            "IncorrectStatus.PhysicalConnection" => {
-                Self::IncorrectStatusPhysicalConnection(meta)
-            }
-            "IncorrectStatus.PhysicalConnectionLOA" => {
-                Self::IncorrectStatusPhysicalConnectionLoa(meta)
-            }
-            "OperationDenied.LOAForVirtualPhysicalConnection" => {
-                Self::OperationDeniedLoaForVirtualPhysicalConnection(meta)
-            }
-            "MissingParam.InstanceId" => Self::MissingParamInstanceId(meta),
-            "MissingParam.ConstructionTime" => Self::MissingParamConstructionTime(meta),
-            "MissingParam.PMInfo" => Self::MissingParamPmInfo(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::OperationFailedPconnTrafficNotEnable(m)
-            | Self::IllegalParamBandwidth(m)
-            | Self::IllegalParamCompanyLocalizedName(m)
-            | Self::IllegalParamCompanyName(m)
-            | Self::IllegalParamLineType(m)
-            | Self::IllegalParamPeerLocation(m)
-            | Self::IllegalParamPmCertificateType(m)
-            | Self::IllegalParamPmCertificateNo(m)
-            | Self::IllegalParamPmContactInfo(m)
-            | Self::IllegalParamPmGender(m)
-            | Self::IllegalParamPmName(m)
-            | Self::IllegalParamSi(m)
-            | Self::InvalidInstanceIdNotFound(m)
-            | Self::IncorrectStatusPhysicalConnection(m)
-            | Self::IncorrectStatusPhysicalConnectionLoa(m)
-            | Self::OperationDeniedLoaForVirtualPhysicalConnection(m)
-            | Self::MissingParamInstanceId(m)
-            | Self::MissingParamConstructionTime(m)
-            | Self::MissingParamPmInfo(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for SecondApplyPhysicalConnectionLoaError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for SecondApplyPhysicalConnectionLoaError {}
+/// Errors of `SecondApplyPhysicalConnectionLOA`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`OperationFailed.PconnTrafficNotEnable`](crate::ErrorCode::OperationFailedPconnTrafficNotEnable) (HTTP 400): "The operation is failed because of PconnTrafficNotEnable."
+/// - [`IllegalParam.Bandwidth`](crate::ErrorCode::IllegalParamBandwidth) (HTTP 400): "Invalid Bandwidth."
+/// - [`IllegalParam.CompanyLocalizedName`](crate::ErrorCode::IllegalParamCompanyLocalizedName) (HTTP 400): "Invalid CompanyLocalizedName."
+/// - [`IllegalParam.CompanyName`](crate::ErrorCode::IllegalParamCompanyName) (HTTP 400): "Invalid CompanyName."
+/// - [`IllegalParam.LineType`](crate::ErrorCode::IllegalParamLineType) (HTTP 400): "Invalid LineType."
+/// - [`IllegalParam.PeerLocation`](crate::ErrorCode::IllegalParamPeerLocation) (HTTP 400): "Invalid PeerLocation."
+/// - [`IllegalParam.PmCertificateType`](crate::ErrorCode::IllegalParamPmCertificateType) (HTTP 400): "Invalid PmCertificateType."
+/// - [`IllegalParam.PmCertificateNo`](crate::ErrorCode::IllegalParamPmCertificateNo) (HTTP 400): "Invalid PmCertificateNo."
+/// - [`IllegalParam.PmContactInfo`](crate::ErrorCode::IllegalParamPmContactInfo) (HTTP 400): "Invalid PmContactInfo."
+/// - [`IllegalParam.PmGender`](crate::ErrorCode::IllegalParamPmGender) (HTTP 400): "Invalid PmGender."
+/// - [`IllegalParam.PmName`](crate::ErrorCode::IllegalParamPmName) (HTTP 400): "Invalid PmName."
+/// - [`IllegalParam.Si`](crate::ErrorCode::IllegalParamSi) (HTTP 400): "Invalid Si."
+/// - [`InvalidInstanceId.NotFound`](crate::ErrorCode::InvalidInstanceIdNotFound) (HTTP 400): "InstanceId is not found."
+/// - [`IncorrectStatus.PhysicalConnection`](crate::ErrorCode::IncorrectStatusPhysicalConnection) (HTTP 400): "Invalid physical connection status."
+/// - [`IncorrectStatus.PhysicalConnectionLOA`](crate::ErrorCode::IncorrectStatusPhysicalConnectionLoa) (HTTP 400): "Invalid Express Connect circuit LOA status."
+/// - [`OperationDenied.LOAForVirtualPhysicalConnection`](crate::ErrorCode::OperationDeniedLoaForVirtualPhysicalConnection) (HTTP 400): "The operation is not allowed because of LOAForVirtualPhysicalConnection."
+/// - [`MissingParam.InstanceId`](crate::ErrorCode::MissingParamInstanceId) (HTTP 400): "The parameter InstanceId is mandatory."
+/// - [`MissingParam.ConstructionTime`](crate::ErrorCode::MissingParamConstructionTime) (HTTP 400): "The parameter ConstructionTime is mandatory."
+/// - [`MissingParam.PMInfo`](crate::ErrorCode::MissingParamPmInfo) (HTTP 400): "The parameter PMInfo is mandatory."
+pub type SecondApplyPhysicalConnectionLoaError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -968,6 +765,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl SecondApplyPhysicalConnectionLoaRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         SecondApplyPhysicalConnectionLoaRequestBuilder {
             client,
@@ -1038,43 +836,23 @@ for SecondApplyPhysicalConnectionLoaPmInfo {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "PMCertificateNo" => {
-                self.pm_certificate_no = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.pm_certificate_no)
             }
-            "PMName" => {
-                self.pm_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "PMName" => ::alicloud_runtime::de::object::lenient(map, &mut self.pm_name),
             "PMCertificateType" => {
-                self.pm_certificate_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.pm_certificate_type,
+                )
             }
             "PMGender" => {
-                self.pm_gender = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.pm_gender)
             }
             "PMContactInfo" => {
-                self.pm_contact_info = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.pm_contact_info)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1087,6 +865,7 @@ impl<'de> ::serde::Deserialize<'de> for SecondApplyPhysicalConnectionLoaPmInfo {
 }
 impl SecondApplyPhysicalConnectionLoaPmInfo {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> SecondApplyPhysicalConnectionLoaPmInfoBuilder {
         <SecondApplyPhysicalConnectionLoaPmInfoBuilder as ::std::default::Default>::default()
     }
@@ -1098,6 +877,7 @@ pub struct SecondApplyPhysicalConnectionLoaPmInfoBuilder {
 }
 impl SecondApplyPhysicalConnectionLoaPmInfoBuilder {
     /// Sets `PMCertificateNo`.
+    #[inline]
     pub fn pm_certificate_no(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1106,6 +886,7 @@ impl SecondApplyPhysicalConnectionLoaPmInfoBuilder {
         self
     }
     /// Sets or clears `PMCertificateNo`.
+    #[inline]
     pub fn set_pm_certificate_no(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1113,13 +894,8 @@ impl SecondApplyPhysicalConnectionLoaPmInfoBuilder {
         self.inner.pm_certificate_no = value;
         self
     }
-    /// The value of `PMCertificateNo` set so far.
-    pub fn get_pm_certificate_no(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.pm_certificate_no
-    }
     /// Sets `PMName`.
+    #[inline]
     pub fn pm_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1128,6 +904,7 @@ impl SecondApplyPhysicalConnectionLoaPmInfoBuilder {
         self
     }
     /// Sets or clears `PMName`.
+    #[inline]
     pub fn set_pm_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1135,11 +912,8 @@ impl SecondApplyPhysicalConnectionLoaPmInfoBuilder {
         self.inner.pm_name = value;
         self
     }
-    /// The value of `PMName` set so far.
-    pub fn get_pm_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.pm_name
-    }
     /// Sets `PMCertificateType`.
+    #[inline]
     pub fn pm_certificate_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1148,6 +922,7 @@ impl SecondApplyPhysicalConnectionLoaPmInfoBuilder {
         self
     }
     /// Sets or clears `PMCertificateType`.
+    #[inline]
     pub fn set_pm_certificate_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1155,13 +930,8 @@ impl SecondApplyPhysicalConnectionLoaPmInfoBuilder {
         self.inner.pm_certificate_type = value;
         self
     }
-    /// The value of `PMCertificateType` set so far.
-    pub fn get_pm_certificate_type(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.pm_certificate_type
-    }
     /// Sets `PMGender`.
+    #[inline]
     pub fn pm_gender(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1170,6 +940,7 @@ impl SecondApplyPhysicalConnectionLoaPmInfoBuilder {
         self
     }
     /// Sets or clears `PMGender`.
+    #[inline]
     pub fn set_pm_gender(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1177,11 +948,8 @@ impl SecondApplyPhysicalConnectionLoaPmInfoBuilder {
         self.inner.pm_gender = value;
         self
     }
-    /// The value of `PMGender` set so far.
-    pub fn get_pm_gender(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.pm_gender
-    }
     /// Sets `PMContactInfo`.
+    #[inline]
     pub fn pm_contact_info(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1190,6 +958,7 @@ impl SecondApplyPhysicalConnectionLoaPmInfoBuilder {
         self
     }
     /// Sets or clears `PMContactInfo`.
+    #[inline]
     pub fn set_pm_contact_info(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1197,16 +966,19 @@ impl SecondApplyPhysicalConnectionLoaPmInfoBuilder {
         self.inner.pm_contact_info = value;
         self
     }
-    /// The value of `PMContactInfo` set so far.
-    pub fn get_pm_contact_info(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.pm_contact_info
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &SecondApplyPhysicalConnectionLoaPmInfo {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> SecondApplyPhysicalConnectionLoaPmInfo {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for SecondApplyPhysicalConnectionLoaPmInfo {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1217,11 +989,13 @@ impl ::alicloud_runtime::validate::Validate for SecondApplyPhysicalConnectionLoa
 }
 impl SecondApplyPhysicalConnectionLoaPmInfo {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for SecondApplyPhysicalConnectionLoaPmInfo {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -71,50 +71,23 @@ for SetHighDefinitionMonitorLogStatusRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "LogProject" => {
-                self.log_project = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.log_project)
             }
             "LogStore" => {
-                self.log_store = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.log_store)
             }
             "InstanceId" => {
-                self.instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
             "InstanceType" => {
-                self.instance_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_type)
             }
-            "Status" => {
-                self.status = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -127,6 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for SetHighDefinitionMonitorLogStatusRequest
 }
 impl SetHighDefinitionMonitorLogStatusRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> SetHighDefinitionMonitorLogStatusRequestBuilder {
         SetHighDefinitionMonitorLogStatusRequestBuilder {
             client: (),
@@ -136,14 +110,21 @@ impl SetHighDefinitionMonitorLogStatusRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct SetHighDefinitionMonitorLogStatusRequestBuilder<C = ()> {
     client: C,
     inner: SetHighDefinitionMonitorLogStatusRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for SetHighDefinitionMonitorLogStatusRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> SetHighDefinitionMonitorLogStatusRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -152,6 +133,7 @@ impl<C> SetHighDefinitionMonitorLogStatusRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -159,11 +141,8 @@ impl<C> SetHighDefinitionMonitorLogStatusRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `LogProject`.
+    #[inline]
     pub fn log_project(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -172,6 +151,7 @@ impl<C> SetHighDefinitionMonitorLogStatusRequestBuilder<C> {
         self
     }
     /// Sets or clears `LogProject`.
+    #[inline]
     pub fn set_log_project(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -179,11 +159,8 @@ impl<C> SetHighDefinitionMonitorLogStatusRequestBuilder<C> {
         self.inner.log_project = value;
         self
     }
-    /// The value of `LogProject` set so far.
-    pub fn get_log_project(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.log_project
-    }
     /// Sets `LogStore`.
+    #[inline]
     pub fn log_store(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -192,6 +169,7 @@ impl<C> SetHighDefinitionMonitorLogStatusRequestBuilder<C> {
         self
     }
     /// Sets or clears `LogStore`.
+    #[inline]
     pub fn set_log_store(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -199,11 +177,8 @@ impl<C> SetHighDefinitionMonitorLogStatusRequestBuilder<C> {
         self.inner.log_store = value;
         self
     }
-    /// The value of `LogStore` set so far.
-    pub fn get_log_store(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.log_store
-    }
     /// Sets `InstanceId`.
+    #[inline]
     pub fn instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -212,6 +187,7 @@ impl<C> SetHighDefinitionMonitorLogStatusRequestBuilder<C> {
         self
     }
     /// Sets or clears `InstanceId`.
+    #[inline]
     pub fn set_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -219,11 +195,8 @@ impl<C> SetHighDefinitionMonitorLogStatusRequestBuilder<C> {
         self.inner.instance_id = value;
         self
     }
-    /// The value of `InstanceId` set so far.
-    pub fn get_instance_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.instance_id
-    }
     /// Sets `InstanceType`.
+    #[inline]
     pub fn instance_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -232,6 +205,7 @@ impl<C> SetHighDefinitionMonitorLogStatusRequestBuilder<C> {
         self
     }
     /// Sets or clears `InstanceType`.
+    #[inline]
     pub fn set_instance_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -239,11 +213,8 @@ impl<C> SetHighDefinitionMonitorLogStatusRequestBuilder<C> {
         self.inner.instance_type = value;
         self
     }
-    /// The value of `InstanceType` set so far.
-    pub fn get_instance_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.instance_type
-    }
     /// Sets `Status`.
+    #[inline]
     pub fn status(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -252,6 +223,7 @@ impl<C> SetHighDefinitionMonitorLogStatusRequestBuilder<C> {
         self
     }
     /// Sets or clears `Status`.
+    #[inline]
     pub fn set_status(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -259,10 +231,12 @@ impl<C> SetHighDefinitionMonitorLogStatusRequestBuilder<C> {
         self.inner.status = value;
         self
     }
-    /// The value of `Status` set so far.
-    pub fn get_status(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.status
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &SetHighDefinitionMonitorLogStatusRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -299,6 +273,7 @@ impl<C> SetHighDefinitionMonitorLogStatusRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -311,29 +286,33 @@ impl<C> SetHighDefinitionMonitorLogStatusRequestBuilder<C> {
 }
 impl SetHighDefinitionMonitorLogStatusRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        SetHighDefinitionMonitorLogStatusRequest,
         SetHighDefinitionMonitorLogStatusResponse,
-        ::alicloud_runtime::SdkError<SetHighDefinitionMonitorLogStatusError>,
+        SetHighDefinitionMonitorLogStatusError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for SetHighDefinitionMonitorLogStatusRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -388,11 +367,13 @@ for SetHighDefinitionMonitorLogStatusRequest {
 }
 impl SetHighDefinitionMonitorLogStatusRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for SetHighDefinitionMonitorLogStatusRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -485,23 +466,12 @@ for SetHighDefinitionMonitorLogStatusResponse {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Success" => {
-                self.success = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Success" => ::alicloud_runtime::de::object::lenient(map, &mut self.success),
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SetHighDefinitionMonitorLogStatusResponse {
@@ -511,121 +481,23 @@ impl<'de> ::serde::Deserialize<'de> for SetHighDefinitionMonitorLogStatusRespons
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `SetHighDefinitionMonitorLogStatus`: one variant per documented code, and [`SetHighDefinitionMonitorLogStatusError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum SetHighDefinitionMonitorLogStatusError {
-    /// `InvalidInstanceId`
-    ///
-    /// HTTP 400: "Instance does not exist."
-    InvalidInstanceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `ProjectOrLogstoreNotExist`
-    ///
-    /// HTTP 400: "The specified project or logstore does not exist."
-    ProjectOrLogstoreNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `SourceProjectNotExist`
-    ///
-    /// HTTP 400: "The Source Project or logstore does not exist."
-    SourceProjectNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `Unauthorized`
-    ///
-    /// HTTP 400: "This api does not support sub user or role."
-    Unauthorized(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterInvalid`
-    ///
-    /// HTTP 400: "Invalid parameter."
-    ParameterInvalid(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidAction.NotSupport`
-    ///
-    /// HTTP 400: "This region does not support this action."
-    InvalidActionNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `RuleExist`
-    ///
-    /// HTTP 400: "The rule has already existed."
-    RuleExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidHdMonitorStatus`
-    ///
-    /// HTTP 400: "Current instance status is not valid for this action."
-    InvalidHdMonitorStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `HdMonitorEipNumberOverLimit`
-    ///
-    /// HTTP 400: "This user has reached the maximum Eip number of high definination."
-    HdMonitorEipNumberOverLimit(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidAllocationId.NotFound`
-    ///
-    /// HTTP 400: "Specified allocation id is not found."
-    InvalidAllocationIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl SetHighDefinitionMonitorLogStatusError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for SetHighDefinitionMonitorLogStatusError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidInstanceId" => Self::InvalidInstanceId(meta),
-            "ProjectOrLogstoreNotExist" => Self::ProjectOrLogstoreNotExist(meta),
-            "SourceProjectNotExist" => Self::SourceProjectNotExist(meta),
-            "Unauthorized" => Self::Unauthorized(meta),
-            "ParameterInvalid" => Self::ParameterInvalid(meta),
-            "InvalidAction.NotSupport" => Self::InvalidActionNotSupport(meta),
-            "RuleExist" => Self::RuleExist(meta),
-            "InvalidHdMonitorStatus" => Self::InvalidHdMonitorStatus(meta),
-            "HdMonitorEipNumberOverLimit" => Self::HdMonitorEipNumberOverLimit(meta),
-            "InvalidAllocationId.NotFound" => Self::InvalidAllocationIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidInstanceId(m)
-            | Self::ProjectOrLogstoreNotExist(m)
-            | Self::SourceProjectNotExist(m)
-            | Self::Unauthorized(m)
-            | Self::ParameterInvalid(m)
-            | Self::InvalidActionNotSupport(m)
-            | Self::RuleExist(m)
-            | Self::InvalidHdMonitorStatus(m)
-            | Self::HdMonitorEipNumberOverLimit(m)
-            | Self::InvalidAllocationIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for SetHighDefinitionMonitorLogStatusError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for SetHighDefinitionMonitorLogStatusError {}
+/// Errors of `SetHighDefinitionMonitorLogStatus`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidInstanceId`](crate::ErrorCode::InvalidInstanceId) (HTTP 400): "Instance does not exist."
+/// - [`ProjectOrLogstoreNotExist`](crate::ErrorCode::ProjectOrLogstoreNotExist) (HTTP 400): "The specified project or logstore does not exist."
+/// - [`SourceProjectNotExist`](crate::ErrorCode::SourceProjectNotExist) (HTTP 400): "The Source Project or logstore does not exist."
+/// - [`Unauthorized`](crate::ErrorCode::Unauthorized) (HTTP 400): "This api does not support sub user or role."
+/// - [`ParameterInvalid`](crate::ErrorCode::ParameterInvalid) (HTTP 400): "Invalid parameter."
+/// - [`InvalidAction.NotSupport`](crate::ErrorCode::InvalidActionNotSupport) (HTTP 400): "This region does not support this action."
+/// - [`RuleExist`](crate::ErrorCode::RuleExist) (HTTP 400): "The rule has already existed."
+/// - [`InvalidHdMonitorStatus`](crate::ErrorCode::InvalidHdMonitorStatus) (HTTP 400): "Current instance status is not valid for this action."
+/// - [`HdMonitorEipNumberOverLimit`](crate::ErrorCode::HdMonitorEipNumberOverLimit) (HTTP 400): "This user has reached the maximum Eip number of high definination."
+/// - [`InvalidAllocationId.NotFound`](crate::ErrorCode::InvalidAllocationIdNotFound) (HTTP 400): "Specified allocation id is not found."
+pub type SetHighDefinitionMonitorLogStatusError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -679,6 +551,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl SetHighDefinitionMonitorLogStatusRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         SetHighDefinitionMonitorLogStatusRequestBuilder {
             client,

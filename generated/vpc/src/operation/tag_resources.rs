@@ -62,24 +62,17 @@ impl ::alicloud_runtime::de::object::ObjectFields for TagResourcesRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ResourceType" => {
-                self.resource_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_type)
             }
-            "ResourceId" => self.resource_id = map.next_value()?,
+            "ResourceId" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.resource_id)
+            }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "Tag" => self.tag = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -92,6 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for TagResourcesRequest {
 }
 impl TagResourcesRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> TagResourcesRequestBuilder {
         TagResourcesRequestBuilder {
             client: (),
@@ -101,14 +95,21 @@ impl TagResourcesRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct TagResourcesRequestBuilder<C = ()> {
     client: C,
     inner: TagResourcesRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for TagResourcesRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> TagResourcesRequestBuilder<C> {
     /// Sets `ResourceType`.
+    #[inline]
     pub fn resource_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -117,6 +118,7 @@ impl<C> TagResourcesRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceType`.
+    #[inline]
     pub fn set_resource_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -124,11 +126,8 @@ impl<C> TagResourcesRequestBuilder<C> {
         self.inner.resource_type = value;
         self
     }
-    /// The value of `ResourceType` set so far.
-    pub fn get_resource_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_type
-    }
     /// Sets `ResourceId`.
+    #[inline]
     pub fn resource_id(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -137,6 +136,7 @@ impl<C> TagResourcesRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceId`.
+    #[inline]
     pub fn set_resource_id(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -144,13 +144,8 @@ impl<C> TagResourcesRequestBuilder<C> {
         self.inner.resource_id = value;
         self
     }
-    /// The value of `ResourceId` set so far.
-    pub fn get_resource_id(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.resource_id
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -159,6 +154,7 @@ impl<C> TagResourcesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -166,11 +162,8 @@ impl<C> TagResourcesRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `Tag`.
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<
@@ -181,6 +174,7 @@ impl<C> TagResourcesRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tag`.
+    #[inline]
     pub fn set_tag(
         mut self,
         value: ::std::option::Option<
@@ -190,14 +184,12 @@ impl<C> TagResourcesRequestBuilder<C> {
         self.inner.tag = value;
         self
     }
-    /// The value of `Tag` set so far.
-    pub fn get_tag(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<crate::operation::tag_resources::TagResourcesTag>,
-    > {
-        &self.inner.tag
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &TagResourcesRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -228,6 +220,7 @@ impl<C> TagResourcesRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<TagResourcesRequest, ::alicloud_runtime::BuildError> {
@@ -237,28 +230,32 @@ impl<C> TagResourcesRequestBuilder<C> {
 }
 impl TagResourcesRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        TagResourcesRequest,
         TagResourcesResponse,
-        ::alicloud_runtime::SdkError<TagResourcesError>,
+        TagResourcesError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for TagResourcesRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -331,11 +328,13 @@ impl ::alicloud_runtime::validate::Validate for TagResourcesRequest {
 }
 impl TagResourcesRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for TagResourcesRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -414,15 +413,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for TagResourcesResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagResourcesResponse {
@@ -432,162 +426,28 @@ impl<'de> ::serde::Deserialize<'de> for TagResourcesResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `TagResources`: one variant per documented code, and [`TagResourcesError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum TagResourcesError {
-    /// `InvalidTagKey`
-    ///
-    /// HTTP 400: "The tag keys are not valid."
-    InvalidTagKey(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidTagValue`
-    ///
-    /// HTTP 400: "The tag values are not valid."
-    InvalidTagValue(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam`
-    ///
-    /// HTTP 400: "%s"
-    MissingParam(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanceType.NotFound`
-    ///
-    /// HTTP 400: "The instance type is not found"
-    InvalidInstanceTypeNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanceIds.NotFound`
-    ///
-    /// HTTP 400: "The instanceIds are not found"
-    InvalidInstanceIdsNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.TagKeys`
-    ///
-    /// HTTP 400: "The request do not allow to operate the tag keys"
-    ForbiddenTagKeys(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.TagNum`
-    ///
-    /// HTTP 400: "Custom Tags quota exceeded"
-    QuotaExceededTagNum(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidTagScope.NotFound`
-    ///
-    /// HTTP 400: "The tag scope is not found"
-    InvalidTagScopeNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.NotAllowedCategary`
-    ///
-    /// HTTP 400: "The System tag is not valid"
-    ForbiddenNotAllowedCategary(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.TagKey.Duplicated`
-    ///
-    /// HTTP 400: "The specified tag key already exists."
-    ForbiddenTagKeyDuplicated(::alicloud_runtime::ServiceErrorMeta),
-    /// `SizeLimitExceeded.TagNum`
-    ///
-    /// HTTP 400: "The maximum number of tags is exceeded."
-    SizeLimitExceededTagNum(::alicloud_runtime::ServiceErrorMeta),
-    /// `SizeLimitExceeded.ResourceId`
-    ///
-    /// HTTP 400: "The maximum number of resource IDs is exceeded."
-    SizeLimitExceededResourceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParameter.TagValue`
-    ///
-    /// HTTP 400: "The input parameter TagValue that is mandatory for processing this request is not supplied."
-    MissingParameterTagValue(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParameter.TagKey`
-    ///
-    /// HTTP 400: "The input parameter TagKey that is mandatory for processing this request is not supplied."
-    MissingParameterTagKey(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.Tags`
-    ///
-    /// HTTP 400: "You must specify the Tags parameter."
-    MissingParamTags(::alicloud_runtime::ServiceErrorMeta),
-    /// `DuplicatedParam.ResourceIds`
-    ///
-    /// HTTP 400: "The parameter of ResourceIds contains duplicate values."
-    DuplicatedParamResourceIds(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl TagResourcesError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for TagResourcesError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidTagKey" => Self::InvalidTagKey(meta),
-            "InvalidTagValue" => Self::InvalidTagValue(meta),
-            "MissingParam" => Self::MissingParam(meta),
-            "InvalidInstanceType.NotFound" => Self::InvalidInstanceTypeNotFound(meta),
-            "InvalidInstanceIds.NotFound" => Self::InvalidInstanceIdsNotFound(meta),
-            "Forbidden.TagKeys" => Self::ForbiddenTagKeys(meta),
-            "QuotaExceeded.TagNum" => Self::QuotaExceededTagNum(meta),
-            "InvalidTagScope.NotFound" => Self::InvalidTagScopeNotFound(meta),
-            "Forbidden.NotAllowedCategary" => Self::ForbiddenNotAllowedCategary(meta),
-            "Forbidden.TagKey.Duplicated" => Self::ForbiddenTagKeyDuplicated(meta),
-            "SizeLimitExceeded.TagNum" => Self::SizeLimitExceededTagNum(meta),
-            "SizeLimitExceeded.ResourceId" => Self::SizeLimitExceededResourceId(meta),
-            "MissingParameter.TagValue" => Self::MissingParameterTagValue(meta),
-            "MissingParameter.TagKey" => Self::MissingParameterTagKey(meta),
-            "MissingParam.Tags" => Self::MissingParamTags(meta),
-            "DuplicatedParam.ResourceIds" => Self::DuplicatedParamResourceIds(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidTagKey(m)
-            | Self::InvalidTagValue(m)
-            | Self::MissingParam(m)
-            | Self::InvalidInstanceTypeNotFound(m)
-            | Self::InvalidInstanceIdsNotFound(m)
-            | Self::ForbiddenTagKeys(m)
-            | Self::QuotaExceededTagNum(m)
-            | Self::InvalidTagScopeNotFound(m)
-            | Self::ForbiddenNotAllowedCategary(m)
-            | Self::ForbiddenTagKeyDuplicated(m)
-            | Self::SizeLimitExceededTagNum(m)
-            | Self::SizeLimitExceededResourceId(m)
-            | Self::MissingParameterTagValue(m)
-            | Self::MissingParameterTagKey(m)
-            | Self::MissingParamTags(m)
-            | Self::DuplicatedParamResourceIds(m)
-            | Self::Forbidden(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for TagResourcesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for TagResourcesError {}
+/// Errors of `TagResources`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidTagKey`](crate::ErrorCode::InvalidTagKey) (HTTP 400): "The tag keys are not valid."
+/// - [`InvalidTagValue`](crate::ErrorCode::InvalidTagValue) (HTTP 400): "The tag values are not valid."
+/// - [`MissingParam`](crate::ErrorCode::MissingParam) (HTTP 400): "%s"
+/// - [`InvalidInstanceType.NotFound`](crate::ErrorCode::InvalidInstanceTypeNotFound) (HTTP 400): "The instance type is not found"
+/// - [`InvalidInstanceIds.NotFound`](crate::ErrorCode::InvalidInstanceIdsNotFound) (HTTP 400): "The instanceIds are not found"
+/// - [`Forbidden.TagKeys`](crate::ErrorCode::ForbiddenTagKeys) (HTTP 400): "The request do not allow to operate the tag keys"
+/// - [`QuotaExceeded.TagNum`](crate::ErrorCode::QuotaExceededTagNum) (HTTP 400): "Custom Tags quota exceeded"
+/// - [`InvalidTagScope.NotFound`](crate::ErrorCode::InvalidTagScopeNotFound) (HTTP 400): "The tag scope is not found"
+/// - [`Forbidden.NotAllowedCategary`](crate::ErrorCode::ForbiddenNotAllowedCategary) (HTTP 400): "The System tag is not valid"
+/// - [`Forbidden.TagKey.Duplicated`](crate::ErrorCode::ForbiddenTagKeyDuplicated) (HTTP 400): "The specified tag key already exists."
+/// - [`SizeLimitExceeded.TagNum`](crate::ErrorCode::SizeLimitExceededTagNum) (HTTP 400): "The maximum number of tags is exceeded."
+/// - [`SizeLimitExceeded.ResourceId`](crate::ErrorCode::SizeLimitExceededResourceId) (HTTP 400): "The maximum number of resource IDs is exceeded."
+/// - [`MissingParameter.TagValue`](crate::ErrorCode::MissingParameterTagValue) (HTTP 400): "The input parameter TagValue that is mandatory for processing this request is not supplied."
+/// - [`MissingParameter.TagKey`](crate::ErrorCode::MissingParameterTagKey) (HTTP 400): "The input parameter TagKey that is mandatory for processing this request is not supplied."
+/// - [`MissingParam.Tags`](crate::ErrorCode::MissingParamTags) (HTTP 400): "You must specify the Tags parameter."
+/// - [`DuplicatedParam.ResourceIds`](crate::ErrorCode::DuplicatedParamResourceIds) (HTTP 400): "The parameter of ResourceIds contains duplicate values."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+pub type TagResourcesError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -669,6 +529,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl TagResourcesRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         TagResourcesRequestBuilder {
             client,
@@ -716,23 +577,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for TagResourcesTag {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -745,6 +593,7 @@ impl<'de> ::serde::Deserialize<'de> for TagResourcesTag {
 }
 impl TagResourcesTag {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> TagResourcesTagBuilder {
         <TagResourcesTagBuilder as ::std::default::Default>::default()
     }
@@ -756,6 +605,7 @@ pub struct TagResourcesTagBuilder {
 }
 impl TagResourcesTagBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -764,6 +614,7 @@ impl TagResourcesTagBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -771,11 +622,8 @@ impl TagResourcesTagBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -784,6 +632,7 @@ impl TagResourcesTagBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -791,16 +640,19 @@ impl TagResourcesTagBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &TagResourcesTag {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> TagResourcesTag {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for TagResourcesTag {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -811,11 +663,13 @@ impl ::alicloud_runtime::validate::Validate for TagResourcesTag {
 }
 impl TagResourcesTag {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for TagResourcesTag {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -65,24 +65,17 @@ for TagResourcesForExpressConnectRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ResourceType" => {
-                self.resource_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_type)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "ResourceId" => self.resource_id = map.next_value()?,
-            "Tag" => self.tag = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "ResourceId" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.resource_id)
+            }
+            "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -95,6 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for TagResourcesForExpressConnectRequest {
 }
 impl TagResourcesForExpressConnectRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> TagResourcesForExpressConnectRequestBuilder {
         TagResourcesForExpressConnectRequestBuilder {
             client: (),
@@ -104,14 +98,21 @@ impl TagResourcesForExpressConnectRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct TagResourcesForExpressConnectRequestBuilder<C = ()> {
     client: C,
     inner: TagResourcesForExpressConnectRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for TagResourcesForExpressConnectRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> TagResourcesForExpressConnectRequestBuilder<C> {
     /// Sets `ResourceType`.
+    #[inline]
     pub fn resource_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -120,6 +121,7 @@ impl<C> TagResourcesForExpressConnectRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceType`.
+    #[inline]
     pub fn set_resource_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -127,11 +129,8 @@ impl<C> TagResourcesForExpressConnectRequestBuilder<C> {
         self.inner.resource_type = value;
         self
     }
-    /// The value of `ResourceType` set so far.
-    pub fn get_resource_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_type
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -140,6 +139,7 @@ impl<C> TagResourcesForExpressConnectRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -147,11 +147,8 @@ impl<C> TagResourcesForExpressConnectRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ResourceId`.
+    #[inline]
     pub fn resource_id(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -160,6 +157,7 @@ impl<C> TagResourcesForExpressConnectRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceId`.
+    #[inline]
     pub fn set_resource_id(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -167,13 +165,8 @@ impl<C> TagResourcesForExpressConnectRequestBuilder<C> {
         self.inner.resource_id = value;
         self
     }
-    /// The value of `ResourceId` set so far.
-    pub fn get_resource_id(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.resource_id
-    }
     /// Sets `Tag`.
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<
@@ -186,6 +179,7 @@ impl<C> TagResourcesForExpressConnectRequestBuilder<C> {
         self
     }
     /// Sets or clears `Tag`.
+    #[inline]
     pub fn set_tag(
         mut self,
         value: ::std::option::Option<
@@ -197,16 +191,12 @@ impl<C> TagResourcesForExpressConnectRequestBuilder<C> {
         self.inner.tag = value;
         self
     }
-    /// The value of `Tag` set so far.
-    pub fn get_tag(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::tag_resources_for_express_connect::TagResourcesForExpressConnectTag,
-        >,
-    > {
-        &self.inner.tag
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &TagResourcesForExpressConnectRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -237,6 +227,7 @@ impl<C> TagResourcesForExpressConnectRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -249,28 +240,32 @@ impl<C> TagResourcesForExpressConnectRequestBuilder<C> {
 }
 impl TagResourcesForExpressConnectRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        TagResourcesForExpressConnectRequest,
         TagResourcesForExpressConnectResponse,
-        ::alicloud_runtime::SdkError<TagResourcesForExpressConnectError>,
+        TagResourcesForExpressConnectError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for TagResourcesForExpressConnectRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -343,11 +338,13 @@ impl ::alicloud_runtime::validate::Validate for TagResourcesForExpressConnectReq
 }
 impl TagResourcesForExpressConnectRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for TagResourcesForExpressConnectRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -427,15 +424,10 @@ for TagResourcesForExpressConnectResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagResourcesForExpressConnectResponse {
@@ -445,138 +437,26 @@ impl<'de> ::serde::Deserialize<'de> for TagResourcesForExpressConnectResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `TagResourcesForExpressConnect`: one variant per documented code, and [`TagResourcesForExpressConnectError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum TagResourcesForExpressConnectError {
-    /// `InvalidTagKey`
-    ///
-    /// HTTP 400: "The tag keys are not valid."
-    InvalidTagKey(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidTagValue`
-    ///
-    /// HTTP 400: "The tag values are not valid."
-    InvalidTagValue(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanceType.NotFound`
-    ///
-    /// HTTP 400: "The instance type is not found"
-    InvalidInstanceTypeNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanceIds.NotFound`
-    ///
-    /// HTTP 400: "The instanceIds are not found"
-    InvalidInstanceIdsNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.TagKeys`
-    ///
-    /// HTTP 400: "The request do not allow to operate the tag keys"
-    ForbiddenTagKeys(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.TagNum`
-    ///
-    /// HTTP 400: "Custom Tags quota exceeded"
-    QuotaExceededTagNum(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidTagScope.NotFound`
-    ///
-    /// HTTP 400: "The tag scope is not found"
-    InvalidTagScopeNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.TagKey.Duplicated`
-    ///
-    /// HTTP 400: "The specified tag key already exists."
-    ForbiddenTagKeyDuplicated(::alicloud_runtime::ServiceErrorMeta),
-    /// `SizeLimitExceeded.TagNum`
-    ///
-    /// HTTP 400: "The maximum number of tags is exceeded."
-    SizeLimitExceededTagNum(::alicloud_runtime::ServiceErrorMeta),
-    /// `SizeLimitExceeded.ResourceId`
-    ///
-    /// HTTP 400: "The maximum number of resource IDs is exceeded."
-    SizeLimitExceededResourceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParameter.TagValue`
-    ///
-    /// HTTP 400: "The input parameter TagValue that is mandatory for processing this request is not supplied."
-    MissingParameterTagValue(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParameter.TagKey`
-    ///
-    /// HTTP 400: "The input parameter TagKey that is mandatory for processing this request is not supplied."
-    MissingParameterTagKey(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl TagResourcesForExpressConnectError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for TagResourcesForExpressConnectError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidTagKey" => Self::InvalidTagKey(meta),
-            "InvalidTagValue" => Self::InvalidTagValue(meta),
-            "InvalidInstanceType.NotFound" => Self::InvalidInstanceTypeNotFound(meta),
-            "InvalidInstanceIds.NotFound" => Self::InvalidInstanceIdsNotFound(meta),
-            "Forbidden.TagKeys" => Self::ForbiddenTagKeys(meta),
-            "QuotaExceeded.TagNum" => Self::QuotaExceededTagNum(meta),
-            "InvalidTagScope.NotFound" => Self::InvalidTagScopeNotFound(meta),
-            "Forbidden.TagKey.Duplicated" => Self::ForbiddenTagKeyDuplicated(meta),
-            "SizeLimitExceeded.TagNum" => Self::SizeLimitExceededTagNum(meta),
-            "SizeLimitExceeded.ResourceId" => Self::SizeLimitExceededResourceId(meta),
-            "MissingParameter.TagValue" => Self::MissingParameterTagValue(meta),
-            "MissingParameter.TagKey" => Self::MissingParameterTagKey(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidTagKey(m)
-            | Self::InvalidTagValue(m)
-            | Self::InvalidInstanceTypeNotFound(m)
-            | Self::InvalidInstanceIdsNotFound(m)
-            | Self::ForbiddenTagKeys(m)
-            | Self::QuotaExceededTagNum(m)
-            | Self::InvalidTagScopeNotFound(m)
-            | Self::ForbiddenTagKeyDuplicated(m)
-            | Self::SizeLimitExceededTagNum(m)
-            | Self::SizeLimitExceededResourceId(m)
-            | Self::MissingParameterTagValue(m)
-            | Self::MissingParameterTagKey(m)
-            | Self::Forbidden(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for TagResourcesForExpressConnectError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for TagResourcesForExpressConnectError {}
+/// Errors of `TagResourcesForExpressConnect`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidTagKey`](crate::ErrorCode::InvalidTagKey) (HTTP 400): "The tag keys are not valid."
+/// - [`InvalidTagValue`](crate::ErrorCode::InvalidTagValue) (HTTP 400): "The tag values are not valid."
+/// - [`InvalidInstanceType.NotFound`](crate::ErrorCode::InvalidInstanceTypeNotFound) (HTTP 400): "The instance type is not found"
+/// - [`InvalidInstanceIds.NotFound`](crate::ErrorCode::InvalidInstanceIdsNotFound) (HTTP 400): "The instanceIds are not found"
+/// - [`Forbidden.TagKeys`](crate::ErrorCode::ForbiddenTagKeys) (HTTP 400): "The request do not allow to operate the tag keys"
+/// - [`QuotaExceeded.TagNum`](crate::ErrorCode::QuotaExceededTagNum) (HTTP 400): "Custom Tags quota exceeded"
+/// - [`InvalidTagScope.NotFound`](crate::ErrorCode::InvalidTagScopeNotFound) (HTTP 400): "The tag scope is not found"
+/// - [`Forbidden.TagKey.Duplicated`](crate::ErrorCode::ForbiddenTagKeyDuplicated) (HTTP 400): "The specified tag key already exists."
+/// - [`SizeLimitExceeded.TagNum`](crate::ErrorCode::SizeLimitExceededTagNum) (HTTP 400): "The maximum number of tags is exceeded."
+/// - [`SizeLimitExceeded.ResourceId`](crate::ErrorCode::SizeLimitExceededResourceId) (HTTP 400): "The maximum number of resource IDs is exceeded."
+/// - [`MissingParameter.TagValue`](crate::ErrorCode::MissingParameterTagValue) (HTTP 400): "The input parameter TagValue that is mandatory for processing this request is not supplied."
+/// - [`MissingParameter.TagKey`](crate::ErrorCode::MissingParameterTagKey) (HTTP 400): "The input parameter TagKey that is mandatory for processing this request is not supplied."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+pub type TagResourcesForExpressConnectError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -642,6 +522,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl TagResourcesForExpressConnectRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         TagResourcesForExpressConnectRequestBuilder {
             client,
@@ -689,23 +570,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for TagResourcesForExpressConn
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Key" => {
-                self.key = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Value" => {
-                self.value = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+            "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -718,6 +586,7 @@ impl<'de> ::serde::Deserialize<'de> for TagResourcesForExpressConnectTag {
 }
 impl TagResourcesForExpressConnectTag {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> TagResourcesForExpressConnectTagBuilder {
         <TagResourcesForExpressConnectTagBuilder as ::std::default::Default>::default()
     }
@@ -729,6 +598,7 @@ pub struct TagResourcesForExpressConnectTagBuilder {
 }
 impl TagResourcesForExpressConnectTagBuilder {
     /// Sets `Key`.
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -737,6 +607,7 @@ impl TagResourcesForExpressConnectTagBuilder {
         self
     }
     /// Sets or clears `Key`.
+    #[inline]
     pub fn set_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -744,11 +615,8 @@ impl TagResourcesForExpressConnectTagBuilder {
         self.inner.key = value;
         self
     }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.key
-    }
     /// Sets `Value`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -757,6 +625,7 @@ impl TagResourcesForExpressConnectTagBuilder {
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -764,16 +633,19 @@ impl TagResourcesForExpressConnectTagBuilder {
         self.inner.value = value;
         self
     }
-    /// The value of `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.value
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &TagResourcesForExpressConnectTag {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> TagResourcesForExpressConnectTag {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for TagResourcesForExpressConnectTag {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -784,11 +656,13 @@ impl ::alicloud_runtime::validate::Validate for TagResourcesForExpressConnectTag
 }
 impl TagResourcesForExpressConnectTag {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for TagResourcesForExpressConnectTag {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -71,50 +71,23 @@ for TransformEipSegmentToPublicIpAddressPoolRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "InstanceId" => {
-                self.instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -127,6 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for TransformEipSegmentToPublicIpAddressPool
 }
 impl TransformEipSegmentToPublicIpAddressPoolRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> TransformEipSegmentToPublicIpAddressPoolRequestBuilder {
         TransformEipSegmentToPublicIpAddressPoolRequestBuilder {
             client: (),
@@ -136,14 +110,21 @@ impl TransformEipSegmentToPublicIpAddressPoolRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct TransformEipSegmentToPublicIpAddressPoolRequestBuilder<C = ()> {
     client: C,
     inner: TransformEipSegmentToPublicIpAddressPoolRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for TransformEipSegmentToPublicIpAddressPoolRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> TransformEipSegmentToPublicIpAddressPoolRequestBuilder<C> {
     /// Sets `InstanceId`.
+    #[inline]
     pub fn instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -152,6 +133,7 @@ impl<C> TransformEipSegmentToPublicIpAddressPoolRequestBuilder<C> {
         self
     }
     /// Sets or clears `InstanceId`.
+    #[inline]
     pub fn set_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -159,11 +141,8 @@ impl<C> TransformEipSegmentToPublicIpAddressPoolRequestBuilder<C> {
         self.inner.instance_id = value;
         self
     }
-    /// The value of `InstanceId` set so far.
-    pub fn get_instance_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.instance_id
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -172,6 +151,7 @@ impl<C> TransformEipSegmentToPublicIpAddressPoolRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -179,11 +159,8 @@ impl<C> TransformEipSegmentToPublicIpAddressPoolRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -192,6 +169,7 @@ impl<C> TransformEipSegmentToPublicIpAddressPoolRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -199,11 +177,8 @@ impl<C> TransformEipSegmentToPublicIpAddressPoolRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -212,6 +187,7 @@ impl<C> TransformEipSegmentToPublicIpAddressPoolRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -219,11 +195,8 @@ impl<C> TransformEipSegmentToPublicIpAddressPoolRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -232,6 +205,7 @@ impl<C> TransformEipSegmentToPublicIpAddressPoolRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceGroupId`.
+    #[inline]
     pub fn set_resource_group_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -239,13 +213,8 @@ impl<C> TransformEipSegmentToPublicIpAddressPoolRequestBuilder<C> {
         self.inner.resource_group_id = value;
         self
     }
-    /// The value of `ResourceGroupId` set so far.
-    pub fn get_resource_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_group_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -254,6 +223,7 @@ impl<C> TransformEipSegmentToPublicIpAddressPoolRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -261,10 +231,12 @@ impl<C> TransformEipSegmentToPublicIpAddressPoolRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &TransformEipSegmentToPublicIpAddressPoolRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -283,6 +255,7 @@ impl<C> TransformEipSegmentToPublicIpAddressPoolRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -295,29 +268,33 @@ impl<C> TransformEipSegmentToPublicIpAddressPoolRequestBuilder<C> {
 }
 impl TransformEipSegmentToPublicIpAddressPoolRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        TransformEipSegmentToPublicIpAddressPoolRequest,
         TransformEipSegmentToPublicIpAddressPoolResponse,
-        ::alicloud_runtime::SdkError<TransformEipSegmentToPublicIpAddressPoolError>,
+        TransformEipSegmentToPublicIpAddressPoolError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for TransformEipSegmentToPublicIpAddressPoolRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -345,12 +322,14 @@ for TransformEipSegmentToPublicIpAddressPoolRequest {
 }
 impl TransformEipSegmentToPublicIpAddressPoolRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire
 for TransformEipSegmentToPublicIpAddressPoolRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -455,29 +434,19 @@ for TransformEipSegmentToPublicIpAddressPoolResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "PublicIpAddressPoolId" => {
-                self.public_ip_address_pool_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.public_ip_address_pool_id,
+                )
             }
             "ResourceGroupId" => {
-                self.resource_group_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -488,129 +457,23 @@ for TransformEipSegmentToPublicIpAddressPoolResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `TransformEipSegmentToPublicIpAddressPool`: one variant per documented code, and [`TransformEipSegmentToPublicIpAddressPoolError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum TransformEipSegmentToPublicIpAddressPoolError {
-    /// `Forbidden.RAM`
-    ///
-    /// HTTP 400: "User not authorized to operate on the specified resource"
-    ForbiddenRam(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Name`
-    ///
-    /// HTTP 400: "The param of Name [%s] is illegal."
-    IllegalParamName(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Description`
-    ///
-    /// HTTP 400: "The param of Description [%s] is illegal."
-    IllegalParamDescription(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.CreatePublicIpAddressPool`
-    ///
-    /// HTTP 400: "Authentication is failed for creating public ip address pool."
-    ForbiddenCreatePublicIpAddressPool(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.PublicIpAddressPool`
-    ///
-    /// HTTP 400: "The quota of PublicIpAddressPool is exceeded."
-    QuotaExceededPublicIpAddressPool(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedRegion`
-    ///
-    /// HTTP 400: "The feature is not supported in current region."
-    UnsupportedRegion(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectBusinessStatus.PublicIpAddressPool`
-    ///
-    /// HTTP 400: "The business status of publicIpAddressPool  is incorrect."
-    IncorrectBusinessStatusPublicIpAddressPool(::alicloud_runtime::ServiceErrorMeta),
-    /// `OptInRequired.PublicIpAddressPool`
-    ///
-    /// HTTP 400: "You are not authorized to use the requested service of publicIpAddressPool. Ensure that you have subscribed to the service you are trying to use."
-    OptInRequiredPublicIpAddressPool(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.PoolIpQuantity`
-    ///
-    /// HTTP 400: "The quota of PoolIpQuantity is exceeded."
-    QuotaExceededPoolIpQuantity(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.EipSegment`
-    ///
-    /// HTTP 400: "The specified resource of Eip Segment is not found."
-    ResourceNotFoundEipSegment(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl TransformEipSegmentToPublicIpAddressPoolError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for TransformEipSegmentToPublicIpAddressPoolError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "Forbidden.RAM" => Self::ForbiddenRam(meta),
-            "IllegalParam.Name" => Self::IllegalParamName(meta),
-            "IllegalParam.Description" => Self::IllegalParamDescription(meta),
-            "Forbidden.CreatePublicIpAddressPool" => {
-                Self::ForbiddenCreatePublicIpAddressPool(meta)
-            }
-            "QuotaExceeded.PublicIpAddressPool" => {
-                Self::QuotaExceededPublicIpAddressPool(meta)
-            }
-            "UnsupportedRegion" => Self::UnsupportedRegion(meta),
-            "IncorrectBusinessStatus.PublicIpAddressPool" => {
-                Self::IncorrectBusinessStatusPublicIpAddressPool(meta)
-            }
-            "OptInRequired.PublicIpAddressPool" => {
-                Self::OptInRequiredPublicIpAddressPool(meta)
-            }
-            "QuotaExceeded.PoolIpQuantity" => Self::QuotaExceededPoolIpQuantity(meta),
-            "ResourceNotFound.EipSegment" => Self::ResourceNotFoundEipSegment(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ForbiddenRam(m)
-            | Self::IllegalParamName(m)
-            | Self::IllegalParamDescription(m)
-            | Self::ForbiddenCreatePublicIpAddressPool(m)
-            | Self::QuotaExceededPublicIpAddressPool(m)
-            | Self::UnsupportedRegion(m)
-            | Self::IncorrectBusinessStatusPublicIpAddressPool(m)
-            | Self::OptInRequiredPublicIpAddressPool(m)
-            | Self::QuotaExceededPoolIpQuantity(m)
-            | Self::ResourceNotFoundEipSegment(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for TransformEipSegmentToPublicIpAddressPoolError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for TransformEipSegmentToPublicIpAddressPoolError {}
+/// Errors of `TransformEipSegmentToPublicIpAddressPool`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`Forbidden.RAM`](crate::ErrorCode::ForbiddenRam) (HTTP 400): "User not authorized to operate on the specified resource"
+/// - [`IllegalParam.Name`](crate::ErrorCode::IllegalParamName) (HTTP 400): "The param of Name [%s] is illegal."
+/// - [`IllegalParam.Description`](crate::ErrorCode::IllegalParamDescription) (HTTP 400): "The param of Description [%s] is illegal."
+/// - [`Forbidden.CreatePublicIpAddressPool`](crate::ErrorCode::ForbiddenCreatePublicIpAddressPool) (HTTP 400): "Authentication is failed for creating public ip address pool."
+/// - [`QuotaExceeded.PublicIpAddressPool`](crate::ErrorCode::QuotaExceededPublicIpAddressPool) (HTTP 400): "The quota of PublicIpAddressPool is exceeded."
+/// - [`UnsupportedRegion`](crate::ErrorCode::UnsupportedRegion) (HTTP 400): "The feature is not supported in current region."
+/// - [`IncorrectBusinessStatus.PublicIpAddressPool`](crate::ErrorCode::IncorrectBusinessStatusPublicIpAddressPool) (HTTP 400): "The business status of publicIpAddressPool  is incorrect."
+/// - [`OptInRequired.PublicIpAddressPool`](crate::ErrorCode::OptInRequiredPublicIpAddressPool) (HTTP 400): "You are not authorized to use the requested service of publicIpAddressPool. Ensure that you have subscribed to the service you are trying to use."
+/// - [`QuotaExceeded.PoolIpQuantity`](crate::ErrorCode::QuotaExceededPoolIpQuantity) (HTTP 400): "The quota of PoolIpQuantity is exceeded."
+/// - [`ResourceNotFound.EipSegment`](crate::ErrorCode::ResourceNotFoundEipSegment) (HTTP 400): "The specified resource of Eip Segment is not found."
+pub type TransformEipSegmentToPublicIpAddressPoolError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -664,6 +527,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl TransformEipSegmentToPublicIpAddressPoolRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         TransformEipSegmentToPublicIpAddressPoolRequestBuilder {
             client,

@@ -76,54 +76,30 @@ impl ::alicloud_runtime::de::object::ObjectFields for UnassociateEipAddressReque
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Force" => {
-                self.force = map.next_value::<::alicloud_runtime::de::Lenient<bool>>()?.0;
-            }
+            "Force" => ::alicloud_runtime::de::object::lenient(map, &mut self.force),
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "AllocationId" => {
-                self.allocation_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.allocation_id)
             }
             "InstanceId" => {
-                self.instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
             "InstanceType" => {
-                self.instance_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_type)
             }
             "PrivateIpAddress" => {
-                self.private_ip_address = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.private_ip_address,
+                )
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -136,6 +112,7 @@ impl<'de> ::serde::Deserialize<'de> for UnassociateEipAddressRequest {
 }
 impl UnassociateEipAddressRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> UnassociateEipAddressRequestBuilder {
         UnassociateEipAddressRequestBuilder {
             client: (),
@@ -145,28 +122,33 @@ impl UnassociateEipAddressRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct UnassociateEipAddressRequestBuilder<C = ()> {
     client: C,
     inner: UnassociateEipAddressRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for UnassociateEipAddressRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> UnassociateEipAddressRequestBuilder<C> {
     /// Sets `Force`.
+    #[inline]
     pub fn force(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.force = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Force`.
+    #[inline]
     pub fn set_force(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.force = value;
         self
     }
-    /// The value of `Force` set so far.
-    pub fn get_force(&self) -> &::std::option::Option<bool> {
-        &self.inner.force
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -175,6 +157,7 @@ impl<C> UnassociateEipAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -182,11 +165,8 @@ impl<C> UnassociateEipAddressRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `AllocationId`.
+    #[inline]
     pub fn allocation_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -195,6 +175,7 @@ impl<C> UnassociateEipAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `AllocationId`.
+    #[inline]
     pub fn set_allocation_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -202,11 +183,8 @@ impl<C> UnassociateEipAddressRequestBuilder<C> {
         self.inner.allocation_id = value;
         self
     }
-    /// The value of `AllocationId` set so far.
-    pub fn get_allocation_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.allocation_id
-    }
     /// Sets `InstanceId`.
+    #[inline]
     pub fn instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -215,6 +193,7 @@ impl<C> UnassociateEipAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `InstanceId`.
+    #[inline]
     pub fn set_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -222,11 +201,8 @@ impl<C> UnassociateEipAddressRequestBuilder<C> {
         self.inner.instance_id = value;
         self
     }
-    /// The value of `InstanceId` set so far.
-    pub fn get_instance_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.instance_id
-    }
     /// Sets `InstanceType`.
+    #[inline]
     pub fn instance_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -235,6 +211,7 @@ impl<C> UnassociateEipAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `InstanceType`.
+    #[inline]
     pub fn set_instance_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -242,11 +219,8 @@ impl<C> UnassociateEipAddressRequestBuilder<C> {
         self.inner.instance_type = value;
         self
     }
-    /// The value of `InstanceType` set so far.
-    pub fn get_instance_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.instance_type
-    }
     /// Sets `PrivateIpAddress`.
+    #[inline]
     pub fn private_ip_address(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -255,6 +229,7 @@ impl<C> UnassociateEipAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `PrivateIpAddress`.
+    #[inline]
     pub fn set_private_ip_address(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -262,13 +237,8 @@ impl<C> UnassociateEipAddressRequestBuilder<C> {
         self.inner.private_ip_address = value;
         self
     }
-    /// The value of `PrivateIpAddress` set so far.
-    pub fn get_private_ip_address(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.private_ip_address
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -277,6 +247,7 @@ impl<C> UnassociateEipAddressRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -284,10 +255,12 @@ impl<C> UnassociateEipAddressRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &UnassociateEipAddressRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -300,6 +273,7 @@ impl<C> UnassociateEipAddressRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -312,28 +286,32 @@ impl<C> UnassociateEipAddressRequestBuilder<C> {
 }
 impl UnassociateEipAddressRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        UnassociateEipAddressRequest,
         UnassociateEipAddressResponse,
-        ::alicloud_runtime::SdkError<UnassociateEipAddressError>,
+        UnassociateEipAddressError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for UnassociateEipAddressRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -352,11 +330,13 @@ impl ::alicloud_runtime::validate::Validate for UnassociateEipAddressRequest {
 }
 impl UnassociateEipAddressRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for UnassociateEipAddressRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -448,15 +428,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for UnassociateEipAddressRespo
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UnassociateEipAddressResponse {
@@ -466,226 +441,37 @@ impl<'de> ::serde::Deserialize<'de> for UnassociateEipAddressResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `UnassociateEipAddress`: one variant per documented code, and [`UnassociateEipAddressError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UnassociateEipAddressError {
-    /// `IncorrectEipStatus`
-    ///
-    /// HTTP 400: "Current elastic IP status does not support this operation."
-    IncorrectEipStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`
-    ///
-    /// HTTP 400: "Specified instance does not exist."
-    InvalidInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectInstanceStatus`
-    ///
-    /// HTTP 400: "The current status of instance does not support this operation."
-    IncorrectInstanceStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanceType.ValueNotSupported`
-    ///
-    /// HTTP 400: "The specified value of InstanceType is not supported."
-    InvalidInstanceTypeValueNotSupported(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectHaVipStatus`
-    ///
-    /// HTTP 400: "This operation is denied because satus of the specified HaVip is neither Available nor InUse."
-    IncorrectHaVipStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied`
-    ///
-    /// HTTP 400: "Eip of default vpc not allow this operation"
-    OperationDenied(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter`
-    ///
-    /// HTTP 400: "The specified parameter is not valid."
-    InvalidParameter(::alicloud_runtime::ServiceErrorMeta),
-    /// `TaskConflict`
-    ///
-    /// HTTP 400: "The eip operate too frequent, TaskConflict."
-    TaskConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBindingStatus`
-    ///
-    /// HTTP 400: "The eip binding status invalid."
-    InvalidBindingStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.FinancialLocked`
-    ///
-    /// HTTP 400: "The ip business status is invalid."
-    ForbiddenFinancialLocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIpStatus.HasBeenUsedBySnatTable`
-    ///
-    /// HTTP 400: "The removed ip address has been used by snat table."
-    InvalidIpStatusHasBeenUsedBySnatTable(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIpStatus.HasBeenUsedByForwardEntry`
-    ///
-    /// HTTP 400: "The specified address has been used by forwardTable."
-    InvalidIpStatusHasBeenUsedByForwardEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `Eni.Attached`
-    ///
-    /// HTTP 400: "The eni should be detached from ecs when associating with direct eip."
-    EniAttached(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidEIPStatus.BizDisabled`
-    ///
-    /// HTTP 400: "The EIP has been locked."
-    InvalidEipStatusBizDisabled(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidStatus.EcsStatusNotSupport`
-    ///
-    /// HTTP 400: "The special instance status Pending is not support operate"
-    InvalidStatusEcsStatusNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidStatus.EniStatusNotSupport`
-    ///
-    /// HTTP 400: "%s"
-    InvalidStatusEniStatusNotSupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidStatus.SnatOrDnat`
-    ///
-    /// HTTP 400: "Operation failed because snat or dnat in unstable status."
-    InvalidStatusSnatOrDnat(::alicloud_runtime::ServiceErrorMeta),
-    /// `DependencyViolation.SnatEntry`
-    ///
-    /// HTTP 400: "The specified eip is in ip pool."
-    DependencyViolationSnatEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `%s`
-    ///
-    /// HTTP 400: "%s"
-    S(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidStatus.NotAllow`
-    ///
-    /// HTTP 400: "Bind instance status invalid"
-    InvalidStatusNotAllow(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 400: "The eip instance owener error"
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidLoadBalancerId.NotFound`
-    ///
-    /// HTTP 400: "LoadBalancerId does not exist."
-    InvalidLoadBalancerIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.SystemBusy`
-    ///
-    /// HTTP 400: "Operation failed because system is busy."
-    OperationFailedSystemBusy(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidAllocationId.NotFound`
-    ///
-    /// HTTP 404: "Specified allocation ID is not found"
-    InvalidAllocationIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBindInstance.NotFound`
-    ///
-    /// HTTP 404: "The specified bind instance does not exist."
-    InvalidBindInstanceNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.RegionNotFound`
-    ///
-    /// HTTP 404: "Specified region is not found during access authentication."
-    ForbiddenRegionNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl UnassociateEipAddressError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for UnassociateEipAddressError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IncorrectEipStatus" => Self::IncorrectEipStatus(meta),
-            "InvalidInstanceId.NotFound" => Self::InvalidInstanceIdNotFound(meta),
-            "IncorrectInstanceStatus" => Self::IncorrectInstanceStatus(meta),
-            "InvalidInstanceType.ValueNotSupported" => {
-                Self::InvalidInstanceTypeValueNotSupported(meta)
-            }
-            "IncorrectHaVipStatus" => Self::IncorrectHaVipStatus(meta),
-            "OperationDenied" => Self::OperationDenied(meta),
-            "InvalidParameter" => Self::InvalidParameter(meta),
-            "TaskConflict" => Self::TaskConflict(meta),
-            "InvalidBindingStatus" => Self::InvalidBindingStatus(meta),
-            "Forbidden.FinancialLocked" => Self::ForbiddenFinancialLocked(meta),
-            "InvalidIpStatus.HasBeenUsedBySnatTable" => {
-                Self::InvalidIpStatusHasBeenUsedBySnatTable(meta)
-            }
-            "InvalidIpStatus.HasBeenUsedByForwardEntry" => {
-                Self::InvalidIpStatusHasBeenUsedByForwardEntry(meta)
-            }
-            "Eni.Attached" => Self::EniAttached(meta),
-            "InvalidEIPStatus.BizDisabled" => Self::InvalidEipStatusBizDisabled(meta),
-            "InvalidStatus.EcsStatusNotSupport" => {
-                Self::InvalidStatusEcsStatusNotSupport(meta)
-            }
-            "InvalidStatus.EniStatusNotSupport" => {
-                Self::InvalidStatusEniStatusNotSupport(meta)
-            }
-            "InvalidStatus.SnatOrDnat" => Self::InvalidStatusSnatOrDnat(meta),
-            "DependencyViolation.SnatEntry" => Self::DependencyViolationSnatEntry(meta),
-            "%s" => Self::S(meta),
-            "InvalidStatus.NotAllow" => Self::InvalidStatusNotAllow(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            "InvalidLoadBalancerId.NotFound" => Self::InvalidLoadBalancerIdNotFound(meta),
-            "OperationFailed.SystemBusy" => Self::OperationFailedSystemBusy(meta),
-            "InvalidAllocationId.NotFound" => Self::InvalidAllocationIdNotFound(meta),
-            "InvalidBindInstance.NotFound" => Self::InvalidBindInstanceNotFound(meta),
-            "Forbidden.RegionNotFound" => Self::ForbiddenRegionNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IncorrectEipStatus(m)
-            | Self::InvalidInstanceIdNotFound(m)
-            | Self::IncorrectInstanceStatus(m)
-            | Self::InvalidInstanceTypeValueNotSupported(m)
-            | Self::IncorrectHaVipStatus(m)
-            | Self::OperationDenied(m)
-            | Self::InvalidParameter(m)
-            | Self::TaskConflict(m)
-            | Self::InvalidBindingStatus(m)
-            | Self::ForbiddenFinancialLocked(m)
-            | Self::InvalidIpStatusHasBeenUsedBySnatTable(m)
-            | Self::InvalidIpStatusHasBeenUsedByForwardEntry(m)
-            | Self::EniAttached(m)
-            | Self::InvalidEipStatusBizDisabled(m)
-            | Self::InvalidStatusEcsStatusNotSupport(m)
-            | Self::InvalidStatusEniStatusNotSupport(m)
-            | Self::InvalidStatusSnatOrDnat(m)
-            | Self::DependencyViolationSnatEntry(m)
-            | Self::S(m)
-            | Self::InvalidStatusNotAllow(m)
-            | Self::Forbidden(m)
-            | Self::InvalidLoadBalancerIdNotFound(m)
-            | Self::OperationFailedSystemBusy(m)
-            | Self::InvalidAllocationIdNotFound(m)
-            | Self::InvalidBindInstanceNotFound(m)
-            | Self::ForbiddenRegionNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for UnassociateEipAddressError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for UnassociateEipAddressError {}
+/// Errors of `UnassociateEipAddress`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IncorrectEipStatus`](crate::ErrorCode::IncorrectEipStatus) (HTTP 400): "Current elastic IP status does not support this operation."
+/// - [`InvalidInstanceId.NotFound`](crate::ErrorCode::InvalidInstanceIdNotFound) (HTTP 400): "Specified instance does not exist."
+/// - [`IncorrectInstanceStatus`](crate::ErrorCode::IncorrectInstanceStatus) (HTTP 400): "The current status of instance does not support this operation."
+/// - [`InvalidInstanceType.ValueNotSupported`](crate::ErrorCode::InvalidInstanceTypeValueNotSupported) (HTTP 400): "The specified value of InstanceType is not supported."
+/// - [`IncorrectHaVipStatus`](crate::ErrorCode::IncorrectHaVipStatus) (HTTP 400): "This operation is denied because satus of the specified HaVip is neither Available nor InUse."
+/// - [`OperationDenied`](crate::ErrorCode::OperationDenied) (HTTP 400): "Eip of default vpc not allow this operation"
+/// - [`InvalidParameter`](crate::ErrorCode::InvalidParameter2) (HTTP 400): "The specified parameter is not valid."
+/// - [`TaskConflict`](crate::ErrorCode::TaskConflict) (HTTP 400): "The eip operate too frequent, TaskConflict."
+/// - [`InvalidBindingStatus`](crate::ErrorCode::InvalidBindingStatus) (HTTP 400): "The eip binding status invalid."
+/// - [`Forbidden.FinancialLocked`](crate::ErrorCode::ForbiddenFinancialLocked) (HTTP 400): "The ip business status is invalid."
+/// - [`InvalidIpStatus.HasBeenUsedBySnatTable`](crate::ErrorCode::InvalidIpStatusHasBeenUsedBySnatTable) (HTTP 400): "The removed ip address has been used by snat table."
+/// - [`InvalidIpStatus.HasBeenUsedByForwardEntry`](crate::ErrorCode::InvalidIpStatusHasBeenUsedByForwardEntry) (HTTP 400): "The specified address has been used by forwardTable."
+/// - [`Eni.Attached`](crate::ErrorCode::EniAttached) (HTTP 400): "The eni should be detached from ecs when associating with direct eip."
+/// - [`InvalidEIPStatus.BizDisabled`](crate::ErrorCode::InvalidEipStatusBizDisabled) (HTTP 400): "The EIP has been locked."
+/// - [`InvalidStatus.EcsStatusNotSupport`](crate::ErrorCode::InvalidStatusEcsStatusNotSupport) (HTTP 400): "The special instance status Pending is not support operate"
+/// - [`InvalidStatus.EniStatusNotSupport`](crate::ErrorCode::InvalidStatusEniStatusNotSupport) (HTTP 400): "%s"
+/// - [`InvalidStatus.SnatOrDnat`](crate::ErrorCode::InvalidStatusSnatOrDnat) (HTTP 400): "Operation failed because snat or dnat in unstable status."
+/// - [`DependencyViolation.SnatEntry`](crate::ErrorCode::DependencyViolationSnatEntry) (HTTP 400): "The specified eip is in ip pool."
+/// - [`%s`](crate::ErrorCode::S) (HTTP 400): "%s"
+/// - [`InvalidStatus.NotAllow`](crate::ErrorCode::InvalidStatusNotAllow) (HTTP 400): "Bind instance status invalid"
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 400): "The eip instance owener error"
+/// - [`InvalidLoadBalancerId.NotFound`](crate::ErrorCode::InvalidLoadBalancerIdNotFound) (HTTP 400): "LoadBalancerId does not exist."
+/// - [`OperationFailed.SystemBusy`](crate::ErrorCode::OperationFailedSystemBusy) (HTTP 400): "Operation failed because system is busy."
+/// - [`InvalidAllocationId.NotFound`](crate::ErrorCode::InvalidAllocationIdNotFound) (HTTP 404): "Specified allocation ID is not found"
+/// - [`InvalidBindInstance.NotFound`](crate::ErrorCode::InvalidBindInstanceNotFound) (HTTP 404): "The specified bind instance does not exist."
+/// - [`Forbidden.RegionNotFound`](crate::ErrorCode::ForbiddenRegionNotFound) (HTTP 404): "Specified region is not found during access authentication."
+pub type UnassociateEipAddressError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -803,6 +589,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl UnassociateEipAddressRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UnassociateEipAddressRequestBuilder {
             client,

@@ -70,50 +70,23 @@ impl ::alicloud_runtime::de::object::ObjectFields for UnassociateHaVipRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "HaVipId" => {
-                self.ha_vip_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ha_vip_id)
             }
             "InstanceId" => {
-                self.instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
-            "Force" => {
-                self.force = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Force" => ::alicloud_runtime::de::object::lenient(map, &mut self.force),
             "InstanceType" => {
-                self.instance_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_type)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -126,6 +99,7 @@ impl<'de> ::serde::Deserialize<'de> for UnassociateHaVipRequest {
 }
 impl UnassociateHaVipRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> UnassociateHaVipRequestBuilder {
         UnassociateHaVipRequestBuilder {
             client: (),
@@ -135,14 +109,21 @@ impl UnassociateHaVipRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct UnassociateHaVipRequestBuilder<C = ()> {
     client: C,
     inner: UnassociateHaVipRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for UnassociateHaVipRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> UnassociateHaVipRequestBuilder<C> {
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -151,6 +132,7 @@ impl<C> UnassociateHaVipRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -158,11 +140,8 @@ impl<C> UnassociateHaVipRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -171,6 +150,7 @@ impl<C> UnassociateHaVipRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -178,11 +158,8 @@ impl<C> UnassociateHaVipRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `HaVipId`.
+    #[inline]
     pub fn ha_vip_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -191,6 +168,7 @@ impl<C> UnassociateHaVipRequestBuilder<C> {
         self
     }
     /// Sets or clears `HaVipId`.
+    #[inline]
     pub fn set_ha_vip_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -198,11 +176,8 @@ impl<C> UnassociateHaVipRequestBuilder<C> {
         self.inner.ha_vip_id = value;
         self
     }
-    /// The value of `HaVipId` set so far.
-    pub fn get_ha_vip_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ha_vip_id
-    }
     /// Sets `InstanceId`.
+    #[inline]
     pub fn instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -211,6 +186,7 @@ impl<C> UnassociateHaVipRequestBuilder<C> {
         self
     }
     /// Sets or clears `InstanceId`.
+    #[inline]
     pub fn set_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -218,11 +194,8 @@ impl<C> UnassociateHaVipRequestBuilder<C> {
         self.inner.instance_id = value;
         self
     }
-    /// The value of `InstanceId` set so far.
-    pub fn get_instance_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.instance_id
-    }
     /// Sets `Force`.
+    #[inline]
     pub fn force(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -231,6 +204,7 @@ impl<C> UnassociateHaVipRequestBuilder<C> {
         self
     }
     /// Sets or clears `Force`.
+    #[inline]
     pub fn set_force(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -238,11 +212,8 @@ impl<C> UnassociateHaVipRequestBuilder<C> {
         self.inner.force = value;
         self
     }
-    /// The value of `Force` set so far.
-    pub fn get_force(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.force
-    }
     /// Sets `InstanceType`.
+    #[inline]
     pub fn instance_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -251,6 +222,7 @@ impl<C> UnassociateHaVipRequestBuilder<C> {
         self
     }
     /// Sets or clears `InstanceType`.
+    #[inline]
     pub fn set_instance_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -258,10 +230,12 @@ impl<C> UnassociateHaVipRequestBuilder<C> {
         self.inner.instance_type = value;
         self
     }
-    /// The value of `InstanceType` set so far.
-    pub fn get_instance_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.instance_type
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &UnassociateHaVipRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -286,6 +260,7 @@ impl<C> UnassociateHaVipRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<UnassociateHaVipRequest, ::alicloud_runtime::BuildError> {
@@ -295,28 +270,32 @@ impl<C> UnassociateHaVipRequestBuilder<C> {
 }
 impl UnassociateHaVipRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        UnassociateHaVipRequest,
         UnassociateHaVipResponse,
-        ::alicloud_runtime::SdkError<UnassociateHaVipError>,
+        UnassociateHaVipError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for UnassociateHaVipRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -353,11 +332,13 @@ impl ::alicloud_runtime::validate::Validate for UnassociateHaVipRequest {
 }
 impl UnassociateHaVipRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for UnassociateHaVipRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -442,15 +423,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for UnassociateHaVipResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UnassociateHaVipResponse {
@@ -460,156 +436,26 @@ impl<'de> ::serde::Deserialize<'de> for UnassociateHaVipResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `UnassociateHaVip`: one variant per documented code, and [`UnassociateHaVipError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UnassociateHaVipError {
-    /// `IncorrectHaVipStatus`
-    ///
-    /// HTTP 400: "HaVip can be operated by this action only when it's status is InUse."
-    IncorrectHaVipStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectInstanceStatus`
-    ///
-    /// HTTP 400: "ECS instance can be operated by this action only when it's status is Running or Stopped."
-    IncorrectInstanceStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotAssociated`
-    ///
-    /// HTTP 400: "The HaVip and ECS instance are not associated."
-    ResourceNotAssociated(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.UnassociateMaster`
-    ///
-    /// HTTP 400: "Unassociating a master instance is not allowed unless the parameter Force is True."
-    ForbiddenUnassociateMaster(::alicloud_runtime::ServiceErrorMeta),
-    /// `HA.VIP.NOT.ASSOCIATED.WITH.INSTANCE`
-    ///
-    /// HTTP 400: "ha vip not associated with instance."
-    HaVipNotAssociatedWithInstance(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.DistibuteLock`
-    ///
-    /// HTTP 400: "Distibute lock fail."
-    OperationFailedDistibuteLock(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.QueryNetworkInterfaceInfo`
-    ///
-    /// HTTP 400: "Failed to query network interface information."
-    OperationFailedQueryNetworkInterfaceInfo(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.InstanceType`
-    ///
-    /// HTTP 400: "The specified instance type is invalid. Only ECS instances and network interface are allowed."
-    IllegalParamInstanceType(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidNetworkInterfaceId.NotFound`
-    ///
-    /// HTTP 400: "The network interface is not found."
-    InvalidNetworkInterfaceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.Instance`
-    ///
-    /// HTTP 400: "The specified binding resource is not found."
-    ResourceNotFoundInstance(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.HaVip`
-    ///
-    /// HTTP 400: "No permissions to perform operations on HAVIPs. Please apply for privilege--vpc_privilege_allow_buy_havip_instance."
-    ForbiddenHaVip(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 400: "The RegionId provided does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidHaVipId.NotFound`
-    ///
-    /// HTTP 404: "The specified HaVip does not exist in the specified region."
-    InvalidHaVipIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`
-    ///
-    /// HTTP 404: "The specified Instance does not exist in the specified region."
-    InvalidInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InternalError`
-    ///
-    /// HTTP 500: "The request processing has failed due to some unknown error."
-    InternalError(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl UnassociateHaVipError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for UnassociateHaVipError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IncorrectHaVipStatus" => Self::IncorrectHaVipStatus(meta),
-            "IncorrectInstanceStatus" => Self::IncorrectInstanceStatus(meta),
-            "ResourceNotAssociated" => Self::ResourceNotAssociated(meta),
-            "Forbidden.UnassociateMaster" => Self::ForbiddenUnassociateMaster(meta),
-            "HA.VIP.NOT.ASSOCIATED.WITH.INSTANCE" => {
-                Self::HaVipNotAssociatedWithInstance(meta)
-            }
-            "OperationFailed.DistibuteLock" => Self::OperationFailedDistibuteLock(meta),
-            "OperationFailed.QueryNetworkInterfaceInfo" => {
-                Self::OperationFailedQueryNetworkInterfaceInfo(meta)
-            }
-            "IllegalParam.InstanceType" => Self::IllegalParamInstanceType(meta),
-            "InvalidNetworkInterfaceId.NotFound" => {
-                Self::InvalidNetworkInterfaceIdNotFound(meta)
-            }
-            "ResourceNotFound.Instance" => Self::ResourceNotFoundInstance(meta),
-            "Forbidden.HaVip" => Self::ForbiddenHaVip(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidHaVipId.NotFound" => Self::InvalidHaVipIdNotFound(meta),
-            "InvalidInstanceId.NotFound" => Self::InvalidInstanceIdNotFound(meta),
-            "InternalError" => Self::InternalError(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IncorrectHaVipStatus(m)
-            | Self::IncorrectInstanceStatus(m)
-            | Self::ResourceNotAssociated(m)
-            | Self::ForbiddenUnassociateMaster(m)
-            | Self::HaVipNotAssociatedWithInstance(m)
-            | Self::OperationFailedDistibuteLock(m)
-            | Self::OperationFailedQueryNetworkInterfaceInfo(m)
-            | Self::IllegalParamInstanceType(m)
-            | Self::InvalidNetworkInterfaceIdNotFound(m)
-            | Self::ResourceNotFoundInstance(m)
-            | Self::ForbiddenHaVip(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidHaVipIdNotFound(m)
-            | Self::InvalidInstanceIdNotFound(m)
-            | Self::InternalError(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for UnassociateHaVipError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for UnassociateHaVipError {}
+/// Errors of `UnassociateHaVip`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IncorrectHaVipStatus`](crate::ErrorCode::IncorrectHaVipStatus) (HTTP 400): "HaVip can be operated by this action only when it's status is InUse."
+/// - [`IncorrectInstanceStatus`](crate::ErrorCode::IncorrectInstanceStatus) (HTTP 400): "ECS instance can be operated by this action only when it's status is Running or Stopped."
+/// - [`ResourceNotAssociated`](crate::ErrorCode::ResourceNotAssociated) (HTTP 400): "The HaVip and ECS instance are not associated."
+/// - [`Forbidden.UnassociateMaster`](crate::ErrorCode::ForbiddenUnassociateMaster) (HTTP 400): "Unassociating a master instance is not allowed unless the parameter Force is True."
+/// - [`HA.VIP.NOT.ASSOCIATED.WITH.INSTANCE`](crate::ErrorCode::HaVipNotAssociatedWithInstance) (HTTP 400): "ha vip not associated with instance."
+/// - [`OperationFailed.DistibuteLock`](crate::ErrorCode::OperationFailedDistibuteLock) (HTTP 400): "Distibute lock fail."
+/// - [`OperationFailed.QueryNetworkInterfaceInfo`](crate::ErrorCode::OperationFailedQueryNetworkInterfaceInfo) (HTTP 400): "Failed to query network interface information."
+/// - [`IllegalParam.InstanceType`](crate::ErrorCode::IllegalParamInstanceType) (HTTP 400): "The specified instance type is invalid. Only ECS instances and network interface are allowed."
+/// - [`InvalidNetworkInterfaceId.NotFound`](crate::ErrorCode::InvalidNetworkInterfaceIdNotFound) (HTTP 400): "The network interface is not found."
+/// - [`ResourceNotFound.Instance`](crate::ErrorCode::ResourceNotFoundInstance) (HTTP 400): "The specified binding resource is not found."
+/// - [`Forbidden.HaVip`](crate::ErrorCode::ForbiddenHaVip) (HTTP 400): "No permissions to perform operations on HAVIPs. Please apply for privilege--vpc_privilege_allow_buy_havip_instance."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 400): "The RegionId provided does not exist in our records."
+/// - [`InvalidHaVipId.NotFound`](crate::ErrorCode::InvalidHaVipIdNotFound) (HTTP 404): "The specified HaVip does not exist in the specified region."
+/// - [`InvalidInstanceId.NotFound`](crate::ErrorCode::InvalidInstanceIdNotFound) (HTTP 404): "The specified Instance does not exist in the specified region."
+/// - [`InternalError`](crate::ErrorCode::InternalError2) (HTTP 500): "The request processing has failed due to some unknown error."
+pub type UnassociateHaVipError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -683,6 +529,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl UnassociateHaVipRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UnassociateHaVipRequestBuilder {
             client,

@@ -67,36 +67,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for UnassociateNetworkAclReque
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Resource" => self.resource = map.next_value()?,
+            "Resource" => ::alicloud_runtime::de::object::value(map, &mut self.resource),
             "NetworkAclId" => {
-                self.network_acl_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.network_acl_id)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -109,6 +92,7 @@ impl<'de> ::serde::Deserialize<'de> for UnassociateNetworkAclRequest {
 }
 impl UnassociateNetworkAclRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> UnassociateNetworkAclRequestBuilder {
         UnassociateNetworkAclRequestBuilder {
             client: (),
@@ -118,14 +102,21 @@ impl UnassociateNetworkAclRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct UnassociateNetworkAclRequestBuilder<C = ()> {
     client: C,
     inner: UnassociateNetworkAclRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for UnassociateNetworkAclRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> UnassociateNetworkAclRequestBuilder<C> {
     /// Sets `Resource`.
+    #[inline]
     pub fn resource(
         mut self,
         value: impl ::std::convert::Into<
@@ -138,6 +129,7 @@ impl<C> UnassociateNetworkAclRequestBuilder<C> {
         self
     }
     /// Sets or clears `Resource`.
+    #[inline]
     pub fn set_resource(
         mut self,
         value: ::std::option::Option<
@@ -149,17 +141,8 @@ impl<C> UnassociateNetworkAclRequestBuilder<C> {
         self.inner.resource = value;
         self
     }
-    /// The value of `Resource` set so far.
-    pub fn get_resource(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::unassociate_network_acl::UnassociateNetworkAclResource,
-        >,
-    > {
-        &self.inner.resource
-    }
     /// Sets `NetworkAclId`.
+    #[inline]
     pub fn network_acl_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -168,6 +151,7 @@ impl<C> UnassociateNetworkAclRequestBuilder<C> {
         self
     }
     /// Sets or clears `NetworkAclId`.
+    #[inline]
     pub fn set_network_acl_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -175,11 +159,8 @@ impl<C> UnassociateNetworkAclRequestBuilder<C> {
         self.inner.network_acl_id = value;
         self
     }
-    /// The value of `NetworkAclId` set so far.
-    pub fn get_network_acl_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.network_acl_id
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -188,6 +169,7 @@ impl<C> UnassociateNetworkAclRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -195,11 +177,8 @@ impl<C> UnassociateNetworkAclRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -208,6 +187,7 @@ impl<C> UnassociateNetworkAclRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -215,24 +195,24 @@ impl<C> UnassociateNetworkAclRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &UnassociateNetworkAclRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -251,6 +231,7 @@ impl<C> UnassociateNetworkAclRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -263,28 +244,32 @@ impl<C> UnassociateNetworkAclRequestBuilder<C> {
 }
 impl UnassociateNetworkAclRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        UnassociateNetworkAclRequest,
         UnassociateNetworkAclResponse,
-        ::alicloud_runtime::SdkError<UnassociateNetworkAclError>,
+        UnassociateNetworkAclError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for UnassociateNetworkAclRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -327,11 +312,13 @@ impl ::alicloud_runtime::validate::Validate for UnassociateNetworkAclRequest {
 }
 impl UnassociateNetworkAclRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for UnassociateNetworkAclRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -413,15 +400,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for UnassociateNetworkAclRespo
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UnassociateNetworkAclResponse {
@@ -431,178 +413,30 @@ impl<'de> ::serde::Deserialize<'de> for UnassociateNetworkAclResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `UnassociateNetworkAcl`: one variant per documented code, and [`UnassociateNetworkAclError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UnassociateNetworkAclError {
-    /// `ParameterMissing.AliUid`
-    ///
-    /// HTTP 400: "ParameterMissing.AliUid"
-    ParameterMissingAliUid(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterMissing.Bid`
-    ///
-    /// HTTP 400: "ParameterMissing.Bid"
-    ParameterMissingBid(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterMissing.RegionId`
-    ///
-    /// HTTP 400: "ParameterMissing.RegionId"
-    ParameterMissingRegionId(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterEmpty.RegionId`
-    ///
-    /// HTTP 400: "ParameterEmpty.RegionId"
-    ParameterEmptyRegionId(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterMissing.NetworkAclId`
-    ///
-    /// HTTP 400: "ParameterMissing.NetworkAclId"
-    ParameterMissingNetworkAclId(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterEmpty.NetworkAclId`
-    ///
-    /// HTTP 400: "ParameterEmpty.NetworkAclId"
-    ParameterEmptyNetworkAclId(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterMissing.Resources`
-    ///
-    /// HTTP 400: "ParameterMissing.Resources"
-    ParameterMissingResources(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterEmpty.Resources`
-    ///
-    /// HTTP 400: "ParameterEmpty.Resources"
-    ParameterEmptyResources(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidNetworkAcl.NotFound`
-    ///
-    /// HTTP 400: "The special Network Acl is not found."
-    InvalidNetworkAclNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `NetworkStatus.Modifying`
-    ///
-    /// HTTP 400: "The special Network Acl is in modifying."
-    NetworkStatusModifying(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceStatus.Error`
-    ///
-    /// HTTP 400: "The binding instance is in middle status."
-    ResourceStatusError(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidResource.NotFound`
-    ///
-    /// HTTP 400: "The binding instance is not found."
-    InvalidResourceNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidResource.VpcError`
-    ///
-    /// HTTP 400: "The network acl and resource not in same vpc."
-    InvalidResourceVpcError(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidResource.NotBinding`
-    ///
-    /// HTTP 400: "The resource has not been binded."
-    InvalidResourceNotBinding(::alicloud_runtime::ServiceErrorMeta),
-    /// `NotSupport.NetworkAcl`
-    ///
-    /// HTTP 400: "Network acl is not support now."
-    NotSupportNetworkAcl(::alicloud_runtime::ServiceErrorMeta),
-    /// `Mismatch.NetworkAclAndVSwitch`
-    ///
-    /// HTTP 400: "The specified network ACL and vSwitch are not matched."
-    MismatchNetworkAclAndVSwitch(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.Resource`
-    ///
-    /// HTTP 400: "Missing parameter Resource."
-    MissingParamResource(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.NetworkAclAttachmentInMiddleStatus`
-    ///
-    /// HTTP 400: "The network ACL is being bound to or unbound from the switch."
-    OperationDeniedNetworkAclAttachmentInMiddleStatus(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `InternalError`
-    ///
-    /// HTTP 500: "The request processing has failed due to some unknown error."
-    InternalError(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl UnassociateNetworkAclError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for UnassociateNetworkAclError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "ParameterMissing.AliUid" => Self::ParameterMissingAliUid(meta),
-            "ParameterMissing.Bid" => Self::ParameterMissingBid(meta),
-            "ParameterMissing.RegionId" => Self::ParameterMissingRegionId(meta),
-            "ParameterEmpty.RegionId" => Self::ParameterEmptyRegionId(meta),
-            "ParameterMissing.NetworkAclId" => Self::ParameterMissingNetworkAclId(meta),
-            "ParameterEmpty.NetworkAclId" => Self::ParameterEmptyNetworkAclId(meta),
-            "ParameterMissing.Resources" => Self::ParameterMissingResources(meta),
-            "ParameterEmpty.Resources" => Self::ParameterEmptyResources(meta),
-            "InvalidNetworkAcl.NotFound" => Self::InvalidNetworkAclNotFound(meta),
-            "NetworkStatus.Modifying" => Self::NetworkStatusModifying(meta),
-            "ResourceStatus.Error" => Self::ResourceStatusError(meta),
-            "InvalidResource.NotFound" => Self::InvalidResourceNotFound(meta),
-            "InvalidResource.VpcError" => Self::InvalidResourceVpcError(meta),
-            "InvalidResource.NotBinding" => Self::InvalidResourceNotBinding(meta),
-            "NotSupport.NetworkAcl" => Self::NotSupportNetworkAcl(meta),
-            "Mismatch.NetworkAclAndVSwitch" => Self::MismatchNetworkAclAndVSwitch(meta),
-            "MissingParam.Resource" => Self::MissingParamResource(meta),
-            "OperationDenied.NetworkAclAttachmentInMiddleStatus" => {
-                Self::OperationDeniedNetworkAclAttachmentInMiddleStatus(meta)
-            }
-            "InternalError" => Self::InternalError(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ParameterMissingAliUid(m)
-            | Self::ParameterMissingBid(m)
-            | Self::ParameterMissingRegionId(m)
-            | Self::ParameterEmptyRegionId(m)
-            | Self::ParameterMissingNetworkAclId(m)
-            | Self::ParameterEmptyNetworkAclId(m)
-            | Self::ParameterMissingResources(m)
-            | Self::ParameterEmptyResources(m)
-            | Self::InvalidNetworkAclNotFound(m)
-            | Self::NetworkStatusModifying(m)
-            | Self::ResourceStatusError(m)
-            | Self::InvalidResourceNotFound(m)
-            | Self::InvalidResourceVpcError(m)
-            | Self::InvalidResourceNotBinding(m)
-            | Self::NotSupportNetworkAcl(m)
-            | Self::MismatchNetworkAclAndVSwitch(m)
-            | Self::MissingParamResource(m)
-            | Self::OperationDeniedNetworkAclAttachmentInMiddleStatus(m)
-            | Self::InternalError(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for UnassociateNetworkAclError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for UnassociateNetworkAclError {}
+/// Errors of `UnassociateNetworkAcl`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`ParameterMissing.AliUid`](crate::ErrorCode::ParameterMissingAliUid) (HTTP 400): "ParameterMissing.AliUid"
+/// - [`ParameterMissing.Bid`](crate::ErrorCode::ParameterMissingBid) (HTTP 400): "ParameterMissing.Bid"
+/// - [`ParameterMissing.RegionId`](crate::ErrorCode::ParameterMissingRegionId) (HTTP 400): "ParameterMissing.RegionId"
+/// - [`ParameterEmpty.RegionId`](crate::ErrorCode::ParameterEmptyRegionId) (HTTP 400): "ParameterEmpty.RegionId"
+/// - [`ParameterMissing.NetworkAclId`](crate::ErrorCode::ParameterMissingNetworkAclId) (HTTP 400): "ParameterMissing.NetworkAclId"
+/// - [`ParameterEmpty.NetworkAclId`](crate::ErrorCode::ParameterEmptyNetworkAclId) (HTTP 400): "ParameterEmpty.NetworkAclId"
+/// - [`ParameterMissing.Resources`](crate::ErrorCode::ParameterMissingResources) (HTTP 400): "ParameterMissing.Resources"
+/// - [`ParameterEmpty.Resources`](crate::ErrorCode::ParameterEmptyResources) (HTTP 400): "ParameterEmpty.Resources"
+/// - [`InvalidNetworkAcl.NotFound`](crate::ErrorCode::InvalidNetworkAclNotFound) (HTTP 400): "The special Network Acl is not found."
+/// - [`NetworkStatus.Modifying`](crate::ErrorCode::NetworkStatusModifying) (HTTP 400): "The special Network Acl is in modifying."
+/// - [`ResourceStatus.Error`](crate::ErrorCode::ResourceStatusError) (HTTP 400): "The binding instance is in middle status."
+/// - [`InvalidResource.NotFound`](crate::ErrorCode::InvalidResourceNotFound) (HTTP 400): "The binding instance is not found."
+/// - [`InvalidResource.VpcError`](crate::ErrorCode::InvalidResourceVpcError) (HTTP 400): "The network acl and resource not in same vpc."
+/// - [`InvalidResource.NotBinding`](crate::ErrorCode::InvalidResourceNotBinding) (HTTP 400): "The resource has not been binded."
+/// - [`NotSupport.NetworkAcl`](crate::ErrorCode::NotSupportNetworkAcl) (HTTP 400): "Network acl is not support now."
+/// - [`Mismatch.NetworkAclAndVSwitch`](crate::ErrorCode::MismatchNetworkAclAndVSwitch) (HTTP 400): "The specified network ACL and vSwitch are not matched."
+/// - [`MissingParam.Resource`](crate::ErrorCode::MissingParamResource) (HTTP 400): "Missing parameter Resource."
+/// - [`OperationDenied.NetworkAclAttachmentInMiddleStatus`](crate::ErrorCode::OperationDeniedNetworkAclAttachmentInMiddleStatus) (HTTP 400): "The network ACL is being bound to or unbound from the switch."
+/// - [`InternalError`](crate::ErrorCode::InternalError2) (HTTP 500): "The request processing has failed due to some unknown error."
+pub type UnassociateNetworkAclError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -692,6 +526,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl UnassociateNetworkAclRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UnassociateNetworkAclRequestBuilder {
             client,
@@ -740,22 +575,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for UnassociateNetworkAclResou
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ResourceType" => {
-                self.resource_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_type)
             }
             "ResourceId" => {
-                self.resource_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -768,6 +594,7 @@ impl<'de> ::serde::Deserialize<'de> for UnassociateNetworkAclResource {
 }
 impl UnassociateNetworkAclResource {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> UnassociateNetworkAclResourceBuilder {
         <UnassociateNetworkAclResourceBuilder as ::std::default::Default>::default()
     }
@@ -779,6 +606,7 @@ pub struct UnassociateNetworkAclResourceBuilder {
 }
 impl UnassociateNetworkAclResourceBuilder {
     /// Sets `ResourceType`.
+    #[inline]
     pub fn resource_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -787,6 +615,7 @@ impl UnassociateNetworkAclResourceBuilder {
         self
     }
     /// Sets or clears `ResourceType`.
+    #[inline]
     pub fn set_resource_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -794,11 +623,8 @@ impl UnassociateNetworkAclResourceBuilder {
         self.inner.resource_type = value;
         self
     }
-    /// The value of `ResourceType` set so far.
-    pub fn get_resource_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_type
-    }
     /// Sets `ResourceId`.
+    #[inline]
     pub fn resource_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -807,6 +633,7 @@ impl UnassociateNetworkAclResourceBuilder {
         self
     }
     /// Sets or clears `ResourceId`.
+    #[inline]
     pub fn set_resource_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -814,11 +641,13 @@ impl UnassociateNetworkAclResourceBuilder {
         self.inner.resource_id = value;
         self
     }
-    /// The value of `ResourceId` set so far.
-    pub fn get_resource_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_id
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &UnassociateNetworkAclResource {
+        &self.inner
     }
     /// Builds the value; fails naming the first required field left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -841,6 +670,7 @@ impl UnassociateNetworkAclResourceBuilder {
     }
 }
 impl ::alicloud_runtime::validate::Validate for UnassociateNetworkAclResource {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -851,11 +681,13 @@ impl ::alicloud_runtime::validate::Validate for UnassociateNetworkAclResource {
 }
 impl UnassociateNetworkAclResource {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for UnassociateNetworkAclResource {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

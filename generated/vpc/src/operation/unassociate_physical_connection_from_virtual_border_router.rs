@@ -61,36 +61,20 @@ for UnassociatePhysicalConnectionFromVirtualBorderRouterRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "VbrId" => {
-                self.vbr_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VbrId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vbr_id),
             "PhysicalConnectionId" => {
-                self.physical_connection_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.physical_connection_id,
+                )
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -104,6 +88,7 @@ for UnassociatePhysicalConnectionFromVirtualBorderRouterRequest {
 }
 impl UnassociatePhysicalConnectionFromVirtualBorderRouterRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> UnassociatePhysicalConnectionFromVirtualBorderRouterRequestBuilder {
         UnassociatePhysicalConnectionFromVirtualBorderRouterRequestBuilder {
             client: (),
@@ -113,14 +98,22 @@ impl UnassociatePhysicalConnectionFromVirtualBorderRouterRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct UnassociatePhysicalConnectionFromVirtualBorderRouterRequestBuilder<C = ()> {
     client: C,
     inner: UnassociatePhysicalConnectionFromVirtualBorderRouterRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug
+for UnassociatePhysicalConnectionFromVirtualBorderRouterRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> UnassociatePhysicalConnectionFromVirtualBorderRouterRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -129,6 +122,7 @@ impl<C> UnassociatePhysicalConnectionFromVirtualBorderRouterRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -136,11 +130,8 @@ impl<C> UnassociatePhysicalConnectionFromVirtualBorderRouterRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `VbrId`.
+    #[inline]
     pub fn vbr_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -149,6 +140,7 @@ impl<C> UnassociatePhysicalConnectionFromVirtualBorderRouterRequestBuilder<C> {
         self
     }
     /// Sets or clears `VbrId`.
+    #[inline]
     pub fn set_vbr_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -156,11 +148,8 @@ impl<C> UnassociatePhysicalConnectionFromVirtualBorderRouterRequestBuilder<C> {
         self.inner.vbr_id = value;
         self
     }
-    /// The value of `VbrId` set so far.
-    pub fn get_vbr_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vbr_id
-    }
     /// Sets `PhysicalConnectionId`.
+    #[inline]
     pub fn physical_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -169,6 +158,7 @@ impl<C> UnassociatePhysicalConnectionFromVirtualBorderRouterRequestBuilder<C> {
         self
     }
     /// Sets or clears `PhysicalConnectionId`.
+    #[inline]
     pub fn set_physical_connection_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -176,13 +166,8 @@ impl<C> UnassociatePhysicalConnectionFromVirtualBorderRouterRequestBuilder<C> {
         self.inner.physical_connection_id = value;
         self
     }
-    /// The value of `PhysicalConnectionId` set so far.
-    pub fn get_physical_connection_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.physical_connection_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -191,6 +176,7 @@ impl<C> UnassociatePhysicalConnectionFromVirtualBorderRouterRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -198,10 +184,12 @@ impl<C> UnassociatePhysicalConnectionFromVirtualBorderRouterRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &UnassociatePhysicalConnectionFromVirtualBorderRouterRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -226,6 +214,7 @@ impl<C> UnassociatePhysicalConnectionFromVirtualBorderRouterRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -238,31 +227,33 @@ impl<C> UnassociatePhysicalConnectionFromVirtualBorderRouterRequestBuilder<C> {
 }
 impl UnassociatePhysicalConnectionFromVirtualBorderRouterRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        UnassociatePhysicalConnectionFromVirtualBorderRouterRequest,
         UnassociatePhysicalConnectionFromVirtualBorderRouterResponse,
-        ::alicloud_runtime::SdkError<
-            UnassociatePhysicalConnectionFromVirtualBorderRouterError,
-        >,
+        UnassociatePhysicalConnectionFromVirtualBorderRouterError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for UnassociatePhysicalConnectionFromVirtualBorderRouterRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -299,12 +290,14 @@ for UnassociatePhysicalConnectionFromVirtualBorderRouterRequest {
 }
 impl UnassociatePhysicalConnectionFromVirtualBorderRouterRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire
 for UnassociatePhysicalConnectionFromVirtualBorderRouterRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -378,15 +371,10 @@ for UnassociatePhysicalConnectionFromVirtualBorderRouterResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -397,113 +385,21 @@ for UnassociatePhysicalConnectionFromVirtualBorderRouterResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `UnassociatePhysicalConnectionFromVirtualBorderRouter`: one variant per documented code, and [`UnassociatePhysicalConnectionFromVirtualBorderRouterError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UnassociatePhysicalConnectionFromVirtualBorderRouterError {
-    /// `PARAMETER_MUST_NOT_NULL`
-    ///
-    /// HTTP 400: "The specified physical connection id or vbrId must not be null."
-    ParameterMustNotNull(::alicloud_runtime::ServiceErrorMeta),
-    /// `PHYSICAL_NOT_ASSOCIATE_TO_VBR`
-    ///
-    /// HTTP 400: "The specified PhysicalConnection have not associate to the vbr."
-    PhysicalNotAssociateToVbr(::alicloud_runtime::ServiceErrorMeta),
-    /// `ROUTER_INTERFACE_REFERED_BY_ROUTEENTRY`
-    ///
-    /// HTTP 400: "The specified VlanInterface has been used by routeEntry."
-    RouterInterfaceReferedByRouteentry(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidStatus.NotAllowed`
-    ///
-    /// HTTP 400: "Invalid virtual border router status."
-    InvalidStatusNotAllowed(::alicloud_runtime::ServiceErrorMeta),
-    /// `PHYSICAL_NOT_ALLOW_ASSOCIATE_VBR`
-    ///
-    /// HTTP 400: "The specified operation not allow."
-    PhysicalNotAllowAssociateVbr(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.OperationNotAllowed`
-    ///
-    /// HTTP 400: "The caller must be PhysicalConnection or VirtualBorderRouter's owner."
-    ForbiddenOperationNotAllowed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The RegionId provided does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVbrId.NotFound`
-    ///
-    /// HTTP 404: "The specified VirutalBorderRouter does not exist in our records."
-    InvalidVbrIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl UnassociatePhysicalConnectionFromVirtualBorderRouterError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for UnassociatePhysicalConnectionFromVirtualBorderRouterError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "PARAMETER_MUST_NOT_NULL" => Self::ParameterMustNotNull(meta),
-            "PHYSICAL_NOT_ASSOCIATE_TO_VBR" => Self::PhysicalNotAssociateToVbr(meta),
-            "ROUTER_INTERFACE_REFERED_BY_ROUTEENTRY" => {
-                Self::RouterInterfaceReferedByRouteentry(meta)
-            }
-            "InvalidStatus.NotAllowed" => Self::InvalidStatusNotAllowed(meta),
-            "PHYSICAL_NOT_ALLOW_ASSOCIATE_VBR" => {
-                Self::PhysicalNotAllowAssociateVbr(meta)
-            }
-            "Forbidden.OperationNotAllowed" => Self::ForbiddenOperationNotAllowed(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidVbrId.NotFound" => Self::InvalidVbrIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ParameterMustNotNull(m)
-            | Self::PhysicalNotAssociateToVbr(m)
-            | Self::RouterInterfaceReferedByRouteentry(m)
-            | Self::InvalidStatusNotAllowed(m)
-            | Self::PhysicalNotAllowAssociateVbr(m)
-            | Self::ForbiddenOperationNotAllowed(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidVbrIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for UnassociatePhysicalConnectionFromVirtualBorderRouterError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for UnassociatePhysicalConnectionFromVirtualBorderRouterError {}
+/// Errors of `UnassociatePhysicalConnectionFromVirtualBorderRouter`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`PARAMETER_MUST_NOT_NULL`](crate::ErrorCode::ParameterMustNotNull) (HTTP 400): "The specified physical connection id or vbrId must not be null."
+/// - [`PHYSICAL_NOT_ASSOCIATE_TO_VBR`](crate::ErrorCode::PhysicalNotAssociateToVbr) (HTTP 400): "The specified PhysicalConnection have not associate to the vbr."
+/// - [`ROUTER_INTERFACE_REFERED_BY_ROUTEENTRY`](crate::ErrorCode::RouterInterfaceReferedByRouteentry) (HTTP 400): "The specified VlanInterface has been used by routeEntry."
+/// - [`InvalidStatus.NotAllowed`](crate::ErrorCode::InvalidStatusNotAllowed) (HTTP 400): "Invalid virtual border router status."
+/// - [`PHYSICAL_NOT_ALLOW_ASSOCIATE_VBR`](crate::ErrorCode::PhysicalNotAllowAssociateVbr) (HTTP 400): "The specified operation not allow."
+/// - [`Forbidden.OperationNotAllowed`](crate::ErrorCode::ForbiddenOperationNotAllowed) (HTTP 400): "The caller must be PhysicalConnection or VirtualBorderRouter's owner."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The RegionId provided does not exist in our records."
+/// - [`InvalidVbrId.NotFound`](crate::ErrorCode::InvalidVbrIdNotFound) (HTTP 404): "The specified VirutalBorderRouter does not exist in our records."
+pub type UnassociatePhysicalConnectionFromVirtualBorderRouterError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -549,6 +445,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl UnassociatePhysicalConnectionFromVirtualBorderRouterRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UnassociatePhysicalConnectionFromVirtualBorderRouterRequestBuilder {
             client,

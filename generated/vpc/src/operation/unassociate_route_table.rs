@@ -56,36 +56,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for UnassociateRouteTableReque
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "RouteTableId" => {
-                self.route_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_id)
             }
             "VSwitchId" => {
-                self.v_switch_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.v_switch_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -98,6 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for UnassociateRouteTableRequest {
 }
 impl UnassociateRouteTableRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> UnassociateRouteTableRequestBuilder {
         UnassociateRouteTableRequestBuilder {
             client: (),
@@ -107,14 +91,21 @@ impl UnassociateRouteTableRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct UnassociateRouteTableRequestBuilder<C = ()> {
     client: C,
     inner: UnassociateRouteTableRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for UnassociateRouteTableRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> UnassociateRouteTableRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -123,6 +114,7 @@ impl<C> UnassociateRouteTableRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -130,11 +122,8 @@ impl<C> UnassociateRouteTableRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `RouteTableId`.
+    #[inline]
     pub fn route_table_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -143,6 +132,7 @@ impl<C> UnassociateRouteTableRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteTableId`.
+    #[inline]
     pub fn set_route_table_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -150,11 +140,8 @@ impl<C> UnassociateRouteTableRequestBuilder<C> {
         self.inner.route_table_id = value;
         self
     }
-    /// The value of `RouteTableId` set so far.
-    pub fn get_route_table_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.route_table_id
-    }
     /// Sets `VSwitchId`.
+    #[inline]
     pub fn v_switch_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -163,6 +150,7 @@ impl<C> UnassociateRouteTableRequestBuilder<C> {
         self
     }
     /// Sets or clears `VSwitchId`.
+    #[inline]
     pub fn set_v_switch_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -170,11 +158,8 @@ impl<C> UnassociateRouteTableRequestBuilder<C> {
         self.inner.v_switch_id = value;
         self
     }
-    /// The value of `VSwitchId` set so far.
-    pub fn get_v_switch_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.v_switch_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -183,6 +168,7 @@ impl<C> UnassociateRouteTableRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -190,10 +176,12 @@ impl<C> UnassociateRouteTableRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &UnassociateRouteTableRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -218,6 +206,7 @@ impl<C> UnassociateRouteTableRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -230,28 +219,32 @@ impl<C> UnassociateRouteTableRequestBuilder<C> {
 }
 impl UnassociateRouteTableRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        UnassociateRouteTableRequest,
         UnassociateRouteTableResponse,
-        ::alicloud_runtime::SdkError<UnassociateRouteTableError>,
+        UnassociateRouteTableError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for UnassociateRouteTableRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -288,11 +281,13 @@ impl ::alicloud_runtime::validate::Validate for UnassociateRouteTableRequest {
 }
 impl UnassociateRouteTableRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for UnassociateRouteTableRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -363,15 +358,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for UnassociateRouteTableRespo
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UnassociateRouteTableResponse {
@@ -381,120 +371,20 @@ impl<'de> ::serde::Deserialize<'de> for UnassociateRouteTableResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `UnassociateRouteTable`: one variant per documented code, and [`UnassociateRouteTableError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UnassociateRouteTableError {
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 400: "Specified value of RegionId is not supported."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidParameter.Action`
-    ///
-    /// HTTP 400: "This vpc feature is not supported in this region"
-    InvalidParameterAction(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectVSwitchStatus`
-    ///
-    /// HTTP 400: "The current status of the virtual switch does not support this operation."
-    IncorrectVSwitchStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.SystemRouteTable`
-    ///
-    /// HTTP 400: "System route table can not be unassociated."
-    OperationUnsupportedSystemRouteTable(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidStatus.VSwitch`
-    ///
-    /// HTTP 400: "Specified vswitch is not in stable status and cannot operate."
-    InvalidStatusVSwitch(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRouteTableId.NotFound`
-    ///
-    /// HTTP 404: "Specified route table does not exist."
-    InvalidRouteTableIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVSwitchId.NotFound`
-    ///
-    /// HTTP 404: "Specified VSwitch does not exist."
-    InvalidVSwitchIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBindingStatus.RouteTable`
-    ///
-    /// HTTP 404: "The specified virtual switch and route table does not bind"
-    InvalidBindingStatusRouteTable(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VSwitchNotAssociate`
-    ///
-    /// HTTP 404: "Specified vswitch is not associated with the routeTable and cannot operate."
-    OperationFailedVSwitchNotAssociate(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl UnassociateRouteTableError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for UnassociateRouteTableError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "InvalidParameter.Action" => Self::InvalidParameterAction(meta),
-            "IncorrectVSwitchStatus" => Self::IncorrectVSwitchStatus(meta),
-            "OperationUnsupported.SystemRouteTable" => {
-                Self::OperationUnsupportedSystemRouteTable(meta)
-            }
-            "InvalidStatus.VSwitch" => Self::InvalidStatusVSwitch(meta),
-            "InvalidRouteTableId.NotFound" => Self::InvalidRouteTableIdNotFound(meta),
-            "InvalidVSwitchId.NotFound" => Self::InvalidVSwitchIdNotFound(meta),
-            "InvalidBindingStatus.RouteTable" => {
-                Self::InvalidBindingStatusRouteTable(meta)
-            }
-            "OperationFailed.VSwitchNotAssociate" => {
-                Self::OperationFailedVSwitchNotAssociate(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidRegionIdNotFound(m)
-            | Self::InvalidParameterAction(m)
-            | Self::IncorrectVSwitchStatus(m)
-            | Self::OperationUnsupportedSystemRouteTable(m)
-            | Self::InvalidStatusVSwitch(m)
-            | Self::InvalidRouteTableIdNotFound(m)
-            | Self::InvalidVSwitchIdNotFound(m)
-            | Self::InvalidBindingStatusRouteTable(m)
-            | Self::OperationFailedVSwitchNotAssociate(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for UnassociateRouteTableError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for UnassociateRouteTableError {}
+/// Errors of `UnassociateRouteTable`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 400): "Specified value of RegionId is not supported."
+/// - [`InvalidParameter.Action`](crate::ErrorCode::InvalidParameterAction) (HTTP 400): "This vpc feature is not supported in this region"
+/// - [`IncorrectVSwitchStatus`](crate::ErrorCode::IncorrectVSwitchStatus) (HTTP 400): "The current status of the virtual switch does not support this operation."
+/// - [`OperationUnsupported.SystemRouteTable`](crate::ErrorCode::OperationUnsupportedSystemRouteTable) (HTTP 400): "System route table can not be unassociated."
+/// - [`InvalidStatus.VSwitch`](crate::ErrorCode::InvalidStatusVSwitch) (HTTP 400): "Specified vswitch is not in stable status and cannot operate."
+/// - [`InvalidRouteTableId.NotFound`](crate::ErrorCode::InvalidRouteTableIdNotFound) (HTTP 404): "Specified route table does not exist."
+/// - [`InvalidVSwitchId.NotFound`](crate::ErrorCode::InvalidVSwitchIdNotFound) (HTTP 404): "Specified VSwitch does not exist."
+/// - [`InvalidBindingStatus.RouteTable`](crate::ErrorCode::InvalidBindingStatusRouteTable) (HTTP 404): "The specified virtual switch and route table does not bind"
+/// - [`OperationFailed.VSwitchNotAssociate`](crate::ErrorCode::OperationFailedVSwitchNotAssociate) (HTTP 404): "Specified vswitch is not associated with the routeTable and cannot operate."
+pub type UnassociateRouteTableError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -544,6 +434,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl UnassociateRouteTableRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UnassociateRouteTableRequestBuilder {
             client,

@@ -60,36 +60,20 @@ impl ::alicloud_runtime::de::object::ObjectFields for UnassociateVpcCidrBlockReq
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "VpcId" => {
-                self.vpc_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "SecondaryCidrBlock" => {
-                self.secondary_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.secondary_cidr_block,
+                )
             }
             "IPv6CidrBlock" => {
-                self.i_pv6_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.i_pv6_cidr_block)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -102,6 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for UnassociateVpcCidrBlockRequest {
 }
 impl UnassociateVpcCidrBlockRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> UnassociateVpcCidrBlockRequestBuilder {
         UnassociateVpcCidrBlockRequestBuilder {
             client: (),
@@ -111,14 +96,21 @@ impl UnassociateVpcCidrBlockRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct UnassociateVpcCidrBlockRequestBuilder<C = ()> {
     client: C,
     inner: UnassociateVpcCidrBlockRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for UnassociateVpcCidrBlockRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> UnassociateVpcCidrBlockRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -127,6 +119,7 @@ impl<C> UnassociateVpcCidrBlockRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -134,11 +127,8 @@ impl<C> UnassociateVpcCidrBlockRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `VpcId`.
+    #[inline]
     pub fn vpc_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -147,6 +137,7 @@ impl<C> UnassociateVpcCidrBlockRequestBuilder<C> {
         self
     }
     /// Sets or clears `VpcId`.
+    #[inline]
     pub fn set_vpc_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -154,11 +145,8 @@ impl<C> UnassociateVpcCidrBlockRequestBuilder<C> {
         self.inner.vpc_id = value;
         self
     }
-    /// The value of `VpcId` set so far.
-    pub fn get_vpc_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.vpc_id
-    }
     /// Sets `SecondaryCidrBlock`.
+    #[inline]
     pub fn secondary_cidr_block(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -167,6 +155,7 @@ impl<C> UnassociateVpcCidrBlockRequestBuilder<C> {
         self
     }
     /// Sets or clears `SecondaryCidrBlock`.
+    #[inline]
     pub fn set_secondary_cidr_block(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -174,13 +163,8 @@ impl<C> UnassociateVpcCidrBlockRequestBuilder<C> {
         self.inner.secondary_cidr_block = value;
         self
     }
-    /// The value of `SecondaryCidrBlock` set so far.
-    pub fn get_secondary_cidr_block(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.secondary_cidr_block
-    }
     /// Sets `IPv6CidrBlock`.
+    #[inline]
     pub fn i_pv6_cidr_block(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -189,6 +173,7 @@ impl<C> UnassociateVpcCidrBlockRequestBuilder<C> {
         self
     }
     /// Sets or clears `IPv6CidrBlock`.
+    #[inline]
     pub fn set_i_pv6_cidr_block(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -196,10 +181,12 @@ impl<C> UnassociateVpcCidrBlockRequestBuilder<C> {
         self.inner.i_pv6_cidr_block = value;
         self
     }
-    /// The value of `IPv6CidrBlock` set so far.
-    pub fn get_i_pv6_cidr_block(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.i_pv6_cidr_block
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &UnassociateVpcCidrBlockRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -218,6 +205,7 @@ impl<C> UnassociateVpcCidrBlockRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -230,28 +218,32 @@ impl<C> UnassociateVpcCidrBlockRequestBuilder<C> {
 }
 impl UnassociateVpcCidrBlockRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        UnassociateVpcCidrBlockRequest,
         UnassociateVpcCidrBlockResponse,
-        ::alicloud_runtime::SdkError<UnassociateVpcCidrBlockError>,
+        UnassociateVpcCidrBlockError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for UnassociateVpcCidrBlockRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -279,11 +271,13 @@ impl ::alicloud_runtime::validate::Validate for UnassociateVpcCidrBlockRequest {
 }
 impl UnassociateVpcCidrBlockRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for UnassociateVpcCidrBlockRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -354,15 +348,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for UnassociateVpcCidrBlockRes
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UnassociateVpcCidrBlockResponse {
@@ -372,130 +361,23 @@ impl<'de> ::serde::Deserialize<'de> for UnassociateVpcCidrBlockResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `UnassociateVpcCidrBlock`: one variant per documented code, and [`UnassociateVpcCidrBlockError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UnassociateVpcCidrBlockError {
-    /// `OperationFailed.Ipv6Gateway`
-    ///
-    /// HTTP 400: "The operation is failed because of ipv6Gateway is in use."
-    OperationFailedIpv6Gateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVpc.NotFound`
-    ///
-    /// HTTP 400: "%s"
-    InvalidVpcNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.Vpc`
-    ///
-    /// HTTP 400: "%s"
-    IncorrectStatusVpc(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParamExclusive.SecondaryCidrAndIpv6Cidr`
-    ///
-    /// HTTP 400: "%s"
-    ParamExclusiveSecondaryCidrAndIpv6Cidr(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.SecondaryCidrOrIpv6Cidr`
-    ///
-    /// HTTP 400: "%s"
-    MissingParamSecondaryCidrOrIpv6Cidr(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidSecondaryCidrBlock.NotFound`
-    ///
-    /// HTTP 400: "%s"
-    InvalidSecondaryCidrBlockNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.CidrInUse`
-    ///
-    /// HTTP 400: "%s"
-    OperationFailedCidrInUse(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIpv6CidrBlock.NotFound`
-    ///
-    /// HTTP 400: "%s"
-    InvalidIpv6CidrBlockNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.IpV6VSwitchInuse`
-    ///
-    /// HTTP 400: "Operation failed because some vswitch ipv6 is in use."
-    OperationFailedIpV6vSwitchInuse(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.SecondaryCidrBlockOrIpv6CidrBlock`
-    ///
-    /// HTTP 400: "Either SecondaryCidrBlock or Ipv6CidrBlock must be specified."
-    MissingParamSecondaryCidrBlockOrIpv6CidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl UnassociateVpcCidrBlockError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for UnassociateVpcCidrBlockError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "OperationFailed.Ipv6Gateway" => Self::OperationFailedIpv6Gateway(meta),
-            "InvalidVpc.NotFound" => Self::InvalidVpcNotFound(meta),
-            "IncorrectStatus.Vpc" => Self::IncorrectStatusVpc(meta),
-            "ParamExclusive.SecondaryCidrAndIpv6Cidr" => {
-                Self::ParamExclusiveSecondaryCidrAndIpv6Cidr(meta)
-            }
-            "MissingParam.SecondaryCidrOrIpv6Cidr" => {
-                Self::MissingParamSecondaryCidrOrIpv6Cidr(meta)
-            }
-            "InvalidSecondaryCidrBlock.NotFound" => {
-                Self::InvalidSecondaryCidrBlockNotFound(meta)
-            }
-            "OperationFailed.CidrInUse" => Self::OperationFailedCidrInUse(meta),
-            "InvalidIpv6CidrBlock.NotFound" => Self::InvalidIpv6CidrBlockNotFound(meta),
-            "OperationFailed.IpV6VSwitchInuse" => {
-                Self::OperationFailedIpV6vSwitchInuse(meta)
-            }
-            "MissingParam.SecondaryCidrBlockOrIpv6CidrBlock" => {
-                Self::MissingParamSecondaryCidrBlockOrIpv6CidrBlock(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::OperationFailedIpv6Gateway(m)
-            | Self::InvalidVpcNotFound(m)
-            | Self::IncorrectStatusVpc(m)
-            | Self::ParamExclusiveSecondaryCidrAndIpv6Cidr(m)
-            | Self::MissingParamSecondaryCidrOrIpv6Cidr(m)
-            | Self::InvalidSecondaryCidrBlockNotFound(m)
-            | Self::OperationFailedCidrInUse(m)
-            | Self::InvalidIpv6CidrBlockNotFound(m)
-            | Self::OperationFailedIpV6vSwitchInuse(m)
-            | Self::MissingParamSecondaryCidrBlockOrIpv6CidrBlock(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for UnassociateVpcCidrBlockError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for UnassociateVpcCidrBlockError {}
+/// Errors of `UnassociateVpcCidrBlock`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`OperationFailed.Ipv6Gateway`](crate::ErrorCode::OperationFailedIpv6Gateway) (HTTP 400): "The operation is failed because of ipv6Gateway is in use."
+/// - [`InvalidVpc.NotFound`](crate::ErrorCode::InvalidVpcNotFound2) (HTTP 400): "%s"
+/// - [`IncorrectStatus.Vpc`](crate::ErrorCode::IncorrectStatusVpc) (HTTP 400): "%s"
+/// - [`ParamExclusive.SecondaryCidrAndIpv6Cidr`](crate::ErrorCode::ParamExclusiveSecondaryCidrAndIpv6Cidr) (HTTP 400): "%s"
+/// - [`MissingParam.SecondaryCidrOrIpv6Cidr`](crate::ErrorCode::MissingParamSecondaryCidrOrIpv6Cidr) (HTTP 400): "%s"
+/// - [`InvalidSecondaryCidrBlock.NotFound`](crate::ErrorCode::InvalidSecondaryCidrBlockNotFound) (HTTP 400): "%s"
+/// - [`OperationFailed.CidrInUse`](crate::ErrorCode::OperationFailedCidrInUse) (HTTP 400): "%s"
+/// - [`InvalidIpv6CidrBlock.NotFound`](crate::ErrorCode::InvalidIpv6CidrBlockNotFound) (HTTP 400): "%s"
+/// - [`OperationFailed.IpV6VSwitchInuse`](crate::ErrorCode::OperationFailedIpV6vSwitchInuse) (HTTP 400): "Operation failed because some vswitch ipv6 is in use."
+/// - [`MissingParam.SecondaryCidrBlockOrIpv6CidrBlock`](crate::ErrorCode::MissingParamSecondaryCidrBlockOrIpv6CidrBlock) (HTTP 400): "Either SecondaryCidrBlock or Ipv6CidrBlock must be specified."
+pub type UnassociateVpcCidrBlockError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -549,6 +431,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl UnassociateVpcCidrBlockRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UnassociateVpcCidrBlockRequestBuilder {
             client,

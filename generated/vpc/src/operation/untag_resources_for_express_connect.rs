@@ -70,27 +70,18 @@ for UntagResourcesForExpressConnectRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ResourceType" => {
-                self.resource_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_type)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "All" => {
-                self.all = map.next_value::<::alicloud_runtime::de::Lenient<bool>>()?.0;
+            "All" => ::alicloud_runtime::de::object::lenient(map, &mut self.all),
+            "ResourceId" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.resource_id)
             }
-            "ResourceId" => self.resource_id = map.next_value()?,
-            "TagKey" => self.tag_key = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "TagKey" => ::alicloud_runtime::de::object::value(map, &mut self.tag_key),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -103,6 +94,7 @@ impl<'de> ::serde::Deserialize<'de> for UntagResourcesForExpressConnectRequest {
 }
 impl UntagResourcesForExpressConnectRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> UntagResourcesForExpressConnectRequestBuilder {
         UntagResourcesForExpressConnectRequestBuilder {
             client: (),
@@ -112,14 +104,21 @@ impl UntagResourcesForExpressConnectRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct UntagResourcesForExpressConnectRequestBuilder<C = ()> {
     client: C,
     inner: UntagResourcesForExpressConnectRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for UntagResourcesForExpressConnectRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> UntagResourcesForExpressConnectRequestBuilder<C> {
     /// Sets `ResourceType`.
+    #[inline]
     pub fn resource_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -128,6 +127,7 @@ impl<C> UntagResourcesForExpressConnectRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceType`.
+    #[inline]
     pub fn set_resource_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -135,11 +135,8 @@ impl<C> UntagResourcesForExpressConnectRequestBuilder<C> {
         self.inner.resource_type = value;
         self
     }
-    /// The value of `ResourceType` set so far.
-    pub fn get_resource_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.resource_type
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -148,6 +145,7 @@ impl<C> UntagResourcesForExpressConnectRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -155,25 +153,20 @@ impl<C> UntagResourcesForExpressConnectRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `All`.
+    #[inline]
     pub fn all(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.all = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `All`.
+    #[inline]
     pub fn set_all(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.all = value;
         self
     }
-    /// The value of `All` set so far.
-    pub fn get_all(&self) -> &::std::option::Option<bool> {
-        &self.inner.all
-    }
     /// Sets `ResourceId`.
+    #[inline]
     pub fn resource_id(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -182,6 +175,7 @@ impl<C> UntagResourcesForExpressConnectRequestBuilder<C> {
         self
     }
     /// Sets or clears `ResourceId`.
+    #[inline]
     pub fn set_resource_id(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -189,13 +183,8 @@ impl<C> UntagResourcesForExpressConnectRequestBuilder<C> {
         self.inner.resource_id = value;
         self
     }
-    /// The value of `ResourceId` set so far.
-    pub fn get_resource_id(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.resource_id
-    }
     /// Sets `TagKey`.
+    #[inline]
     pub fn tag_key(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -204,6 +193,7 @@ impl<C> UntagResourcesForExpressConnectRequestBuilder<C> {
         self
     }
     /// Sets or clears `TagKey`.
+    #[inline]
     pub fn set_tag_key(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -211,12 +201,12 @@ impl<C> UntagResourcesForExpressConnectRequestBuilder<C> {
         self.inner.tag_key = value;
         self
     }
-    /// The value of `TagKey` set so far.
-    pub fn get_tag_key(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.tag_key
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &UntagResourcesForExpressConnectRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -241,6 +231,7 @@ impl<C> UntagResourcesForExpressConnectRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -253,28 +244,32 @@ impl<C> UntagResourcesForExpressConnectRequestBuilder<C> {
 }
 impl UntagResourcesForExpressConnectRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        UntagResourcesForExpressConnectRequest,
         UntagResourcesForExpressConnectResponse,
-        ::alicloud_runtime::SdkError<UntagResourcesForExpressConnectError>,
+        UntagResourcesForExpressConnectError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for UntagResourcesForExpressConnectRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -338,11 +333,13 @@ impl ::alicloud_runtime::validate::Validate for UntagResourcesForExpressConnectR
 }
 impl UntagResourcesForExpressConnectRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for UntagResourcesForExpressConnectRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -429,15 +426,10 @@ for UntagResourcesForExpressConnectResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UntagResourcesForExpressConnectResponse {
@@ -447,120 +439,23 @@ impl<'de> ::serde::Deserialize<'de> for UntagResourcesForExpressConnectResponse 
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `UntagResourcesForExpressConnect`: one variant per documented code, and [`UntagResourcesForExpressConnectError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UntagResourcesForExpressConnectError {
-    /// `InvalidTagKey`
-    ///
-    /// HTTP 400: "The tag keys are not valid."
-    InvalidTagKey(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidTagValue`
-    ///
-    /// HTTP 400: "The tag values are not valid."
-    InvalidTagValue(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanceType.NotFound`
-    ///
-    /// HTTP 400: "The instance type is not found"
-    InvalidInstanceTypeNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanceIds.NotFound`
-    ///
-    /// HTTP 400: "The instanceIds are not found"
-    InvalidInstanceIdsNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.TagKeys`
-    ///
-    /// HTTP 400: "The request do not allow to operate the tag keys"
-    ForbiddenTagKeys(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.TagNum`
-    ///
-    /// HTTP 400: "Custom Tags quota exceeded"
-    QuotaExceededTagNum(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.TagKey.Duplicated`
-    ///
-    /// HTTP 400: "The specified tag key already exists."
-    ForbiddenTagKeyDuplicated(::alicloud_runtime::ServiceErrorMeta),
-    /// `SizeLimitExceeded.TagNum`
-    ///
-    /// HTTP 400: "The maximum number of tags is exceeded."
-    SizeLimitExceededTagNum(::alicloud_runtime::ServiceErrorMeta),
-    /// `SizeLimitExceeded.ResourceId`
-    ///
-    /// HTTP 400: "The maximum number of resource IDs is exceeded."
-    SizeLimitExceededResourceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl UntagResourcesForExpressConnectError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for UntagResourcesForExpressConnectError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidTagKey" => Self::InvalidTagKey(meta),
-            "InvalidTagValue" => Self::InvalidTagValue(meta),
-            "InvalidInstanceType.NotFound" => Self::InvalidInstanceTypeNotFound(meta),
-            "InvalidInstanceIds.NotFound" => Self::InvalidInstanceIdsNotFound(meta),
-            "Forbidden.TagKeys" => Self::ForbiddenTagKeys(meta),
-            "QuotaExceeded.TagNum" => Self::QuotaExceededTagNum(meta),
-            "Forbidden.TagKey.Duplicated" => Self::ForbiddenTagKeyDuplicated(meta),
-            "SizeLimitExceeded.TagNum" => Self::SizeLimitExceededTagNum(meta),
-            "SizeLimitExceeded.ResourceId" => Self::SizeLimitExceededResourceId(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidTagKey(m)
-            | Self::InvalidTagValue(m)
-            | Self::InvalidInstanceTypeNotFound(m)
-            | Self::InvalidInstanceIdsNotFound(m)
-            | Self::ForbiddenTagKeys(m)
-            | Self::QuotaExceededTagNum(m)
-            | Self::ForbiddenTagKeyDuplicated(m)
-            | Self::SizeLimitExceededTagNum(m)
-            | Self::SizeLimitExceededResourceId(m)
-            | Self::Forbidden(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for UntagResourcesForExpressConnectError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for UntagResourcesForExpressConnectError {}
+/// Errors of `UntagResourcesForExpressConnect`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidTagKey`](crate::ErrorCode::InvalidTagKey) (HTTP 400): "The tag keys are not valid."
+/// - [`InvalidTagValue`](crate::ErrorCode::InvalidTagValue) (HTTP 400): "The tag values are not valid."
+/// - [`InvalidInstanceType.NotFound`](crate::ErrorCode::InvalidInstanceTypeNotFound) (HTTP 400): "The instance type is not found"
+/// - [`InvalidInstanceIds.NotFound`](crate::ErrorCode::InvalidInstanceIdsNotFound) (HTTP 400): "The instanceIds are not found"
+/// - [`Forbidden.TagKeys`](crate::ErrorCode::ForbiddenTagKeys) (HTTP 400): "The request do not allow to operate the tag keys"
+/// - [`QuotaExceeded.TagNum`](crate::ErrorCode::QuotaExceededTagNum) (HTTP 400): "Custom Tags quota exceeded"
+/// - [`Forbidden.TagKey.Duplicated`](crate::ErrorCode::ForbiddenTagKeyDuplicated) (HTTP 400): "The specified tag key already exists."
+/// - [`SizeLimitExceeded.TagNum`](crate::ErrorCode::SizeLimitExceededTagNum) (HTTP 400): "The maximum number of tags is exceeded."
+/// - [`SizeLimitExceeded.ResourceId`](crate::ErrorCode::SizeLimitExceededResourceId) (HTTP 400): "The maximum number of resource IDs is exceeded."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+pub type UntagResourcesForExpressConnectError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -614,6 +509,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl UntagResourcesForExpressConnectRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UntagResourcesForExpressConnectRequestBuilder {
             client,

@@ -107,76 +107,47 @@ for UpdateDhcpOptionsSetAttributeRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "DhcpOptionsSetId" => {
-                self.dhcp_options_set_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.dhcp_options_set_id,
+                )
             }
             "DomainNameServers" => {
-                self.domain_name_servers = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.domain_name_servers,
+                )
             }
             "DomainName" => {
-                self.domain_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.domain_name)
             }
             "DhcpOptionsSetName" => {
-                self.dhcp_options_set_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.dhcp_options_set_name,
+                )
             }
             "DhcpOptionsSetDescription" => {
-                self.dhcp_options_set_description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.dhcp_options_set_description,
+                )
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "LeaseTime" => {
-                self.lease_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.lease_time)
             }
             "Ipv6LeaseTime" => {
-                self.ipv6_lease_time = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_lease_time)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -189,6 +160,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateDhcpOptionsSetAttributeRequest {
 }
 impl UpdateDhcpOptionsSetAttributeRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> UpdateDhcpOptionsSetAttributeRequestBuilder {
         UpdateDhcpOptionsSetAttributeRequestBuilder {
             client: (),
@@ -198,14 +170,21 @@ impl UpdateDhcpOptionsSetAttributeRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct UpdateDhcpOptionsSetAttributeRequestBuilder<C = ()> {
     client: C,
     inner: UpdateDhcpOptionsSetAttributeRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for UpdateDhcpOptionsSetAttributeRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> UpdateDhcpOptionsSetAttributeRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -214,6 +193,7 @@ impl<C> UpdateDhcpOptionsSetAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -221,11 +201,8 @@ impl<C> UpdateDhcpOptionsSetAttributeRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `DhcpOptionsSetId`.
+    #[inline]
     pub fn dhcp_options_set_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -234,6 +211,7 @@ impl<C> UpdateDhcpOptionsSetAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `DhcpOptionsSetId`.
+    #[inline]
     pub fn set_dhcp_options_set_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -241,13 +219,8 @@ impl<C> UpdateDhcpOptionsSetAttributeRequestBuilder<C> {
         self.inner.dhcp_options_set_id = value;
         self
     }
-    /// The value of `DhcpOptionsSetId` set so far.
-    pub fn get_dhcp_options_set_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.dhcp_options_set_id
-    }
     /// Sets `DomainNameServers`.
+    #[inline]
     pub fn domain_name_servers(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -256,6 +229,7 @@ impl<C> UpdateDhcpOptionsSetAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `DomainNameServers`.
+    #[inline]
     pub fn set_domain_name_servers(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -263,13 +237,8 @@ impl<C> UpdateDhcpOptionsSetAttributeRequestBuilder<C> {
         self.inner.domain_name_servers = value;
         self
     }
-    /// The value of `DomainNameServers` set so far.
-    pub fn get_domain_name_servers(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.domain_name_servers
-    }
     /// Sets `DomainName`.
+    #[inline]
     pub fn domain_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -278,6 +247,7 @@ impl<C> UpdateDhcpOptionsSetAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `DomainName`.
+    #[inline]
     pub fn set_domain_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -285,11 +255,8 @@ impl<C> UpdateDhcpOptionsSetAttributeRequestBuilder<C> {
         self.inner.domain_name = value;
         self
     }
-    /// The value of `DomainName` set so far.
-    pub fn get_domain_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.domain_name
-    }
     /// Sets `DhcpOptionsSetName`.
+    #[inline]
     pub fn dhcp_options_set_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -298,6 +265,7 @@ impl<C> UpdateDhcpOptionsSetAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `DhcpOptionsSetName`.
+    #[inline]
     pub fn set_dhcp_options_set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -305,13 +273,8 @@ impl<C> UpdateDhcpOptionsSetAttributeRequestBuilder<C> {
         self.inner.dhcp_options_set_name = value;
         self
     }
-    /// The value of `DhcpOptionsSetName` set so far.
-    pub fn get_dhcp_options_set_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.dhcp_options_set_name
-    }
     /// Sets `DhcpOptionsSetDescription`.
+    #[inline]
     pub fn dhcp_options_set_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -322,6 +285,7 @@ impl<C> UpdateDhcpOptionsSetAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `DhcpOptionsSetDescription`.
+    #[inline]
     pub fn set_dhcp_options_set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -329,13 +293,8 @@ impl<C> UpdateDhcpOptionsSetAttributeRequestBuilder<C> {
         self.inner.dhcp_options_set_description = value;
         self
     }
-    /// The value of `DhcpOptionsSetDescription` set so far.
-    pub fn get_dhcp_options_set_description(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.dhcp_options_set_description
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -344,6 +303,7 @@ impl<C> UpdateDhcpOptionsSetAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -351,25 +311,20 @@ impl<C> UpdateDhcpOptionsSetAttributeRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `LeaseTime`.
+    #[inline]
     pub fn lease_time(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -378,6 +333,7 @@ impl<C> UpdateDhcpOptionsSetAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `LeaseTime`.
+    #[inline]
     pub fn set_lease_time(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -385,11 +341,8 @@ impl<C> UpdateDhcpOptionsSetAttributeRequestBuilder<C> {
         self.inner.lease_time = value;
         self
     }
-    /// The value of `LeaseTime` set so far.
-    pub fn get_lease_time(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.lease_time
-    }
     /// Sets `Ipv6LeaseTime`.
+    #[inline]
     pub fn ipv6_lease_time(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -398,6 +351,7 @@ impl<C> UpdateDhcpOptionsSetAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv6LeaseTime`.
+    #[inline]
     pub fn set_ipv6_lease_time(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -405,10 +359,12 @@ impl<C> UpdateDhcpOptionsSetAttributeRequestBuilder<C> {
         self.inner.ipv6_lease_time = value;
         self
     }
-    /// The value of `Ipv6LeaseTime` set so far.
-    pub fn get_ipv6_lease_time(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv6_lease_time
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &UpdateDhcpOptionsSetAttributeRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -427,6 +383,7 @@ impl<C> UpdateDhcpOptionsSetAttributeRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -439,28 +396,32 @@ impl<C> UpdateDhcpOptionsSetAttributeRequestBuilder<C> {
 }
 impl UpdateDhcpOptionsSetAttributeRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        UpdateDhcpOptionsSetAttributeRequest,
         UpdateDhcpOptionsSetAttributeResponse,
-        ::alicloud_runtime::SdkError<UpdateDhcpOptionsSetAttributeError>,
+        UpdateDhcpOptionsSetAttributeError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for UpdateDhcpOptionsSetAttributeRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -488,11 +449,13 @@ impl ::alicloud_runtime::validate::Validate for UpdateDhcpOptionsSetAttributeReq
 }
 impl UpdateDhcpOptionsSetAttributeRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for UpdateDhcpOptionsSetAttributeRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -606,15 +569,10 @@ for UpdateDhcpOptionsSetAttributeResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateDhcpOptionsSetAttributeResponse {
@@ -624,132 +582,23 @@ impl<'de> ::serde::Deserialize<'de> for UpdateDhcpOptionsSetAttributeResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `UpdateDhcpOptionsSetAttribute`: one variant per documented code, and [`UpdateDhcpOptionsSetAttributeError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdateDhcpOptionsSetAttributeError {
-    /// `InvalidDhcpOptionsSetId.NotFound`
-    ///
-    /// HTTP 400: "The specified dhcpOptionsSetId does not exist."
-    InvalidDhcpOptionsSetIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.DhcpOptionsSet`
-    ///
-    /// HTTP 400: "The DhcpOptionsSet status does not support this operation."
-    IncorrectStatusDhcpOptionsSet(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.DomainNameServers`
-    ///
-    /// HTTP 400: "The specified DomainNameServers is invalid."
-    IllegalParamDomainNameServers(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.DomainName`
-    ///
-    /// HTTP 400: "The specified DomainName is invalid."
-    IllegalParamDomainName(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.DhcpOptionsSetName`
-    ///
-    /// HTTP 400: "The specified DhcpOptionsSetName is invalid."
-    IllegalParamDhcpOptionsSetName(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.DhcpOptionsSetDescription`
-    ///
-    /// HTTP 400: "The specified DhcpOptionsSetDescription is invalid."
-    IllegalParamDhcpOptionsSetDescription(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.DhcpLeaseTime`
-    ///
-    /// HTTP 400: "The DhcpOptionsSet of this region does not support custom LeaseTime."
-    OperationUnsupportedDhcpLeaseTime(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.DhcpOptionsSet`
-    ///
-    /// HTTP 400: "The DHCP options set feature in this region is not supported."
-    OperationUnsupportedDhcpOptionsSet(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.ModifyDefaultDhcpOptionsSet`
-    ///
-    /// HTTP 400: "The default DHCP options set is not allowed to be modified."
-    OperationDeniedModifyDefaultDhcpOptionsSet(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 400: "The specified RegionId does not exist."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl UpdateDhcpOptionsSetAttributeError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for UpdateDhcpOptionsSetAttributeError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidDhcpOptionsSetId.NotFound" => {
-                Self::InvalidDhcpOptionsSetIdNotFound(meta)
-            }
-            "IncorrectStatus.DhcpOptionsSet" => Self::IncorrectStatusDhcpOptionsSet(meta),
-            "IllegalParam.DomainNameServers" => Self::IllegalParamDomainNameServers(meta),
-            "IllegalParam.DomainName" => Self::IllegalParamDomainName(meta),
-            "IllegalParam.DhcpOptionsSetName" => {
-                Self::IllegalParamDhcpOptionsSetName(meta)
-            }
-            "IllegalParam.DhcpOptionsSetDescription" => {
-                Self::IllegalParamDhcpOptionsSetDescription(meta)
-            }
-            "OperationUnsupported.DhcpLeaseTime" => {
-                Self::OperationUnsupportedDhcpLeaseTime(meta)
-            }
-            "OperationUnsupported.DhcpOptionsSet" => {
-                Self::OperationUnsupportedDhcpOptionsSet(meta)
-            }
-            "OperationDenied.ModifyDefaultDhcpOptionsSet" => {
-                Self::OperationDeniedModifyDefaultDhcpOptionsSet(meta)
-            }
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidDhcpOptionsSetIdNotFound(m)
-            | Self::IncorrectStatusDhcpOptionsSet(m)
-            | Self::IllegalParamDomainNameServers(m)
-            | Self::IllegalParamDomainName(m)
-            | Self::IllegalParamDhcpOptionsSetName(m)
-            | Self::IllegalParamDhcpOptionsSetDescription(m)
-            | Self::OperationUnsupportedDhcpLeaseTime(m)
-            | Self::OperationUnsupportedDhcpOptionsSet(m)
-            | Self::OperationDeniedModifyDefaultDhcpOptionsSet(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for UpdateDhcpOptionsSetAttributeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for UpdateDhcpOptionsSetAttributeError {}
+/// Errors of `UpdateDhcpOptionsSetAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidDhcpOptionsSetId.NotFound`](crate::ErrorCode::InvalidDhcpOptionsSetIdNotFound) (HTTP 400): "The specified dhcpOptionsSetId does not exist."
+/// - [`IncorrectStatus.DhcpOptionsSet`](crate::ErrorCode::IncorrectStatusDhcpOptionsSet) (HTTP 400): "The DhcpOptionsSet status does not support this operation."
+/// - [`IllegalParam.DomainNameServers`](crate::ErrorCode::IllegalParamDomainNameServers) (HTTP 400): "The specified DomainNameServers is invalid."
+/// - [`IllegalParam.DomainName`](crate::ErrorCode::IllegalParamDomainName) (HTTP 400): "The specified DomainName is invalid."
+/// - [`IllegalParam.DhcpOptionsSetName`](crate::ErrorCode::IllegalParamDhcpOptionsSetName) (HTTP 400): "The specified DhcpOptionsSetName is invalid."
+/// - [`IllegalParam.DhcpOptionsSetDescription`](crate::ErrorCode::IllegalParamDhcpOptionsSetDescription) (HTTP 400): "The specified DhcpOptionsSetDescription is invalid."
+/// - [`OperationUnsupported.DhcpLeaseTime`](crate::ErrorCode::OperationUnsupportedDhcpLeaseTime) (HTTP 400): "The DhcpOptionsSet of this region does not support custom LeaseTime."
+/// - [`OperationUnsupported.DhcpOptionsSet`](crate::ErrorCode::OperationUnsupportedDhcpOptionsSet) (HTTP 400): "The DHCP options set feature in this region is not supported."
+/// - [`OperationDenied.ModifyDefaultDhcpOptionsSet`](crate::ErrorCode::OperationDeniedModifyDefaultDhcpOptionsSet) (HTTP 400): "The default DHCP options set is not allowed to be modified."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 400): "The specified RegionId does not exist."
+pub type UpdateDhcpOptionsSetAttributeError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -803,6 +652,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl UpdateDhcpOptionsSetAttributeRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UpdateDhcpOptionsSetAttributeRequestBuilder {
             client,

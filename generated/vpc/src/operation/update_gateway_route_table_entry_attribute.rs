@@ -111,76 +111,42 @@ for UpdateGatewayRouteTableEntryAttributeRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "IPv4GatewayRouteTableId" => {
-                self.i_pv4_gateway_route_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.i_pv4_gateway_route_table_id,
+                )
             }
             "GatewayRouteTableId" => {
-                self.gateway_route_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.gateway_route_table_id,
+                )
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "DestinationCidrBlock" => {
-                self.destination_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.destination_cidr_block,
+                )
             }
             "NextHopType" => {
-                self.next_hop_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop_type)
             }
             "NextHopId" => {
-                self.next_hop_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop_id)
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -193,6 +159,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateGatewayRouteTableEntryAttributeReq
 }
 impl UpdateGatewayRouteTableEntryAttributeRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> UpdateGatewayRouteTableEntryAttributeRequestBuilder {
         UpdateGatewayRouteTableEntryAttributeRequestBuilder {
             client: (),
@@ -202,14 +169,21 @@ impl UpdateGatewayRouteTableEntryAttributeRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct UpdateGatewayRouteTableEntryAttributeRequestBuilder<C = ()> {
     client: C,
     inner: UpdateGatewayRouteTableEntryAttributeRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for UpdateGatewayRouteTableEntryAttributeRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> UpdateGatewayRouteTableEntryAttributeRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -218,6 +192,7 @@ impl<C> UpdateGatewayRouteTableEntryAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -225,11 +200,8 @@ impl<C> UpdateGatewayRouteTableEntryAttributeRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `IPv4GatewayRouteTableId`.
+    #[inline]
     pub fn i_pv4_gateway_route_table_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -240,6 +212,7 @@ impl<C> UpdateGatewayRouteTableEntryAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `IPv4GatewayRouteTableId`.
+    #[inline]
     pub fn set_i_pv4_gateway_route_table_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -247,13 +220,8 @@ impl<C> UpdateGatewayRouteTableEntryAttributeRequestBuilder<C> {
         self.inner.i_pv4_gateway_route_table_id = value;
         self
     }
-    /// The value of `IPv4GatewayRouteTableId` set so far.
-    pub fn get_i_pv4_gateway_route_table_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.i_pv4_gateway_route_table_id
-    }
     /// Sets `GatewayRouteTableId`.
+    #[inline]
     pub fn gateway_route_table_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -262,6 +230,7 @@ impl<C> UpdateGatewayRouteTableEntryAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `GatewayRouteTableId`.
+    #[inline]
     pub fn set_gateway_route_table_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -269,13 +238,8 @@ impl<C> UpdateGatewayRouteTableEntryAttributeRequestBuilder<C> {
         self.inner.gateway_route_table_id = value;
         self
     }
-    /// The value of `GatewayRouteTableId` set so far.
-    pub fn get_gateway_route_table_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.gateway_route_table_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -284,6 +248,7 @@ impl<C> UpdateGatewayRouteTableEntryAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -291,25 +256,20 @@ impl<C> UpdateGatewayRouteTableEntryAttributeRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `DestinationCidrBlock`.
+    #[inline]
     pub fn destination_cidr_block(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -318,6 +278,7 @@ impl<C> UpdateGatewayRouteTableEntryAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `DestinationCidrBlock`.
+    #[inline]
     pub fn set_destination_cidr_block(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -325,13 +286,8 @@ impl<C> UpdateGatewayRouteTableEntryAttributeRequestBuilder<C> {
         self.inner.destination_cidr_block = value;
         self
     }
-    /// The value of `DestinationCidrBlock` set so far.
-    pub fn get_destination_cidr_block(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.destination_cidr_block
-    }
     /// Sets `NextHopType`.
+    #[inline]
     pub fn next_hop_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -340,6 +296,7 @@ impl<C> UpdateGatewayRouteTableEntryAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `NextHopType`.
+    #[inline]
     pub fn set_next_hop_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -347,11 +304,8 @@ impl<C> UpdateGatewayRouteTableEntryAttributeRequestBuilder<C> {
         self.inner.next_hop_type = value;
         self
     }
-    /// The value of `NextHopType` set so far.
-    pub fn get_next_hop_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.next_hop_type
-    }
     /// Sets `NextHopId`.
+    #[inline]
     pub fn next_hop_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -360,6 +314,7 @@ impl<C> UpdateGatewayRouteTableEntryAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `NextHopId`.
+    #[inline]
     pub fn set_next_hop_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -367,11 +322,8 @@ impl<C> UpdateGatewayRouteTableEntryAttributeRequestBuilder<C> {
         self.inner.next_hop_id = value;
         self
     }
-    /// The value of `NextHopId` set so far.
-    pub fn get_next_hop_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.next_hop_id
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -380,6 +332,7 @@ impl<C> UpdateGatewayRouteTableEntryAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -387,11 +340,8 @@ impl<C> UpdateGatewayRouteTableEntryAttributeRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -400,6 +350,7 @@ impl<C> UpdateGatewayRouteTableEntryAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -407,10 +358,12 @@ impl<C> UpdateGatewayRouteTableEntryAttributeRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &UpdateGatewayRouteTableEntryAttributeRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -435,6 +388,7 @@ impl<C> UpdateGatewayRouteTableEntryAttributeRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -447,29 +401,33 @@ impl<C> UpdateGatewayRouteTableEntryAttributeRequestBuilder<C> {
 }
 impl UpdateGatewayRouteTableEntryAttributeRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        UpdateGatewayRouteTableEntryAttributeRequest,
         UpdateGatewayRouteTableEntryAttributeResponse,
-        ::alicloud_runtime::SdkError<UpdateGatewayRouteTableEntryAttributeError>,
+        UpdateGatewayRouteTableEntryAttributeError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for UpdateGatewayRouteTableEntryAttributeRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -506,12 +464,14 @@ for UpdateGatewayRouteTableEntryAttributeRequest {
 }
 impl UpdateGatewayRouteTableEntryAttributeRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire
 for UpdateGatewayRouteTableEntryAttributeRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -626,15 +586,10 @@ for UpdateGatewayRouteTableEntryAttributeResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateGatewayRouteTableEntryAttributeResponse {
@@ -644,207 +599,33 @@ impl<'de> ::serde::Deserialize<'de> for UpdateGatewayRouteTableEntryAttributeRes
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `UpdateGatewayRouteTableEntryAttribute`: one variant per documented code, and [`UpdateGatewayRouteTableEntryAttributeError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdateGatewayRouteTableEntryAttributeError {
-    /// `OperationDenied.UpdateGatewayRouteEntry`
-    ///
-    /// HTTP 400: "The operation is not allowed because of need switch to local first."
-    OperationDeniedUpdateGatewayRouteEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.DestCidrBlock`
-    ///
-    /// HTTP 400: "The destCidrBlock is invalid."
-    IllegalParamDestCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.NetworkInterface`
-    ///
-    /// HTTP 400: "The specified resource nextHop is not found."
-    ResourceNotFoundNetworkInterface(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.RouteEntry`
-    ///
-    /// HTTP 400: "The specified resource routeEntry is not found."
-    ResourceNotFoundRouteEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.RouteEntry`
-    ///
-    /// HTTP 400: "The status of %s [%s] is incorrect."
-    IncorrectStatusRouteEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.Vswitch`
-    ///
-    /// HTTP 400: "The status of %s [%s] is incorrect."
-    IncorrectStatusVswitch(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.Instance`
-    ///
-    /// HTTP 400: "The specified resource nextHop is not found."
-    ResourceNotFoundInstance(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.NextHop`
-    ///
-    /// HTTP 400: "The status of %s [%s] is incorrect."
-    IncorrectStatusNextHop(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.NextHopTypeNonsupport`
-    ///
-    /// HTTP 400: "The operation is not allowed because of nextHopType is nonsupport."
-    OperationDeniedNextHopTypeNonsupport(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.LocalEntryCanOnlyModifyNextHop`
-    ///
-    /// HTTP 400: "Only the nextHop parameter can be modified for a local route entry."
-    OperationDeniedLocalEntryCanOnlyModifyNextHop(::alicloud_runtime::ServiceErrorMeta),
-    /// `ExclusiveParam.NextHopTypeAndNextHopId`
-    ///
-    /// HTTP 400: "The param of nextHopType and nextHopId are mutually exclusive."
-    ExclusiveParamNextHopTypeAndNextHopId(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.RouteTable`
-    ///
-    /// HTTP 400: "The specified resource gatewayRouteTable is not found."
-    ResourceNotFoundRouteTable(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRouterInterfaceId.NotFound`
-    ///
-    /// HTTP 400: "The specified RouterInterfaceId does not exist in our record."
-    InvalidRouterInterfaceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.OnlySupportNormalNetworkInterface`
-    ///
-    /// HTTP 400: "Next hop only supports binding normal network Interface."
-    OperationUnsupportedOnlySupportNormalNetworkInterface(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedRegion`
-    ///
-    /// HTTP 400: "The feature is not supported in current region."
-    UnsupportedRegion(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedFeature.Ipv6GatewayRouteTable`
-    ///
-    /// HTTP 400: "The feature of %s is not supported."
-    UnsupportedFeatureIpv6GatewayRouteTable(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.TrAttachmentIpv6Disabled`
-    ///
-    /// HTTP 400: "The operation is not allowed because tr attachment Ipv6 is disabled."
-    OperationDeniedTrAttachmentIpv6Disabled(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidAttachment.NotFound`
-    ///
-    /// HTTP 400: "The attachment is not found."
-    InvalidAttachmentNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `BothEmptyParam.GatewayRouteTableIdAndIpv4GatewayRouteTableId`
-    ///
-    /// HTTP 400: "The parameter GatewayRouteTableId and Ipv4GatewayRouteTableId cannot be empty at the same time. We recommend that you use GatewayRouteTableId."
-    BothEmptyParamGatewayRouteTableIdAndIpv4GatewayRouteTableId(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `ResourceNotFound.GatewayLoadBalancerEndpoint`
-    ///
-    /// HTTP 404: "GatewayLoadBalancerEndpoint instance not found."
-    ResourceNotFoundGatewayLoadBalancerEndpoint(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl UpdateGatewayRouteTableEntryAttributeError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for UpdateGatewayRouteTableEntryAttributeError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "OperationDenied.UpdateGatewayRouteEntry" => {
-                Self::OperationDeniedUpdateGatewayRouteEntry(meta)
-            }
-            "IllegalParam.DestCidrBlock" => Self::IllegalParamDestCidrBlock(meta),
-            "ResourceNotFound.NetworkInterface" => {
-                Self::ResourceNotFoundNetworkInterface(meta)
-            }
-            "ResourceNotFound.RouteEntry" => Self::ResourceNotFoundRouteEntry(meta),
-            "IncorrectStatus.RouteEntry" => Self::IncorrectStatusRouteEntry(meta),
-            "IncorrectStatus.Vswitch" => Self::IncorrectStatusVswitch(meta),
-            "ResourceNotFound.Instance" => Self::ResourceNotFoundInstance(meta),
-            "IncorrectStatus.NextHop" => Self::IncorrectStatusNextHop(meta),
-            "OperationDenied.NextHopTypeNonsupport" => {
-                Self::OperationDeniedNextHopTypeNonsupport(meta)
-            }
-            "OperationDenied.LocalEntryCanOnlyModifyNextHop" => {
-                Self::OperationDeniedLocalEntryCanOnlyModifyNextHop(meta)
-            }
-            "ExclusiveParam.NextHopTypeAndNextHopId" => {
-                Self::ExclusiveParamNextHopTypeAndNextHopId(meta)
-            }
-            "ResourceNotFound.RouteTable" => Self::ResourceNotFoundRouteTable(meta),
-            "InvalidRouterInterfaceId.NotFound" => {
-                Self::InvalidRouterInterfaceIdNotFound(meta)
-            }
-            "OperationUnsupported.OnlySupportNormalNetworkInterface" => {
-                Self::OperationUnsupportedOnlySupportNormalNetworkInterface(meta)
-            }
-            "UnsupportedRegion" => Self::UnsupportedRegion(meta),
-            "UnsupportedFeature.Ipv6GatewayRouteTable" => {
-                Self::UnsupportedFeatureIpv6GatewayRouteTable(meta)
-            }
-            "OperationDenied.TrAttachmentIpv6Disabled" => {
-                Self::OperationDeniedTrAttachmentIpv6Disabled(meta)
-            }
-            "InvalidAttachment.NotFound" => Self::InvalidAttachmentNotFound(meta),
-            "BothEmptyParam.GatewayRouteTableIdAndIpv4GatewayRouteTableId" => {
-                Self::BothEmptyParamGatewayRouteTableIdAndIpv4GatewayRouteTableId(meta)
-            }
-            "ResourceNotFound.GatewayLoadBalancerEndpoint" => {
-                Self::ResourceNotFoundGatewayLoadBalancerEndpoint(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::OperationDeniedUpdateGatewayRouteEntry(m)
-            | Self::IllegalParamDestCidrBlock(m)
-            | Self::ResourceNotFoundNetworkInterface(m)
-            | Self::ResourceNotFoundRouteEntry(m)
-            | Self::IncorrectStatusRouteEntry(m)
-            | Self::IncorrectStatusVswitch(m)
-            | Self::ResourceNotFoundInstance(m)
-            | Self::IncorrectStatusNextHop(m)
-            | Self::OperationDeniedNextHopTypeNonsupport(m)
-            | Self::OperationDeniedLocalEntryCanOnlyModifyNextHop(m)
-            | Self::ExclusiveParamNextHopTypeAndNextHopId(m)
-            | Self::ResourceNotFoundRouteTable(m)
-            | Self::InvalidRouterInterfaceIdNotFound(m)
-            | Self::OperationUnsupportedOnlySupportNormalNetworkInterface(m)
-            | Self::UnsupportedRegion(m)
-            | Self::UnsupportedFeatureIpv6GatewayRouteTable(m)
-            | Self::OperationDeniedTrAttachmentIpv6Disabled(m)
-            | Self::InvalidAttachmentNotFound(m)
-            | Self::BothEmptyParamGatewayRouteTableIdAndIpv4GatewayRouteTableId(m)
-            | Self::ResourceNotFoundGatewayLoadBalancerEndpoint(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for UpdateGatewayRouteTableEntryAttributeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for UpdateGatewayRouteTableEntryAttributeError {}
+/// Errors of `UpdateGatewayRouteTableEntryAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`OperationDenied.UpdateGatewayRouteEntry`](crate::ErrorCode::OperationDeniedUpdateGatewayRouteEntry) (HTTP 400): "The operation is not allowed because of need switch to local first."
+/// - [`IllegalParam.DestCidrBlock`](crate::ErrorCode::IllegalParamDestCidrBlock) (HTTP 400): "The destCidrBlock is invalid."
+/// - [`ResourceNotFound.NetworkInterface`](crate::ErrorCode::ResourceNotFoundNetworkInterface) (HTTP 400): "The specified resource nextHop is not found."
+/// - [`ResourceNotFound.RouteEntry`](crate::ErrorCode::ResourceNotFoundRouteEntry) (HTTP 400): "The specified resource routeEntry is not found."
+/// - [`IncorrectStatus.RouteEntry`](crate::ErrorCode::IncorrectStatusRouteEntry) (HTTP 400): "The status of %s [%s] is incorrect."
+/// - [`IncorrectStatus.Vswitch`](crate::ErrorCode::IncorrectStatusVswitch2) (HTTP 400): "The status of %s [%s] is incorrect."
+/// - [`ResourceNotFound.Instance`](crate::ErrorCode::ResourceNotFoundInstance) (HTTP 400): "The specified resource nextHop is not found."
+/// - [`IncorrectStatus.NextHop`](crate::ErrorCode::IncorrectStatusNextHop) (HTTP 400): "The status of %s [%s] is incorrect."
+/// - [`OperationDenied.NextHopTypeNonsupport`](crate::ErrorCode::OperationDeniedNextHopTypeNonsupport) (HTTP 400): "The operation is not allowed because of nextHopType is nonsupport."
+/// - [`OperationDenied.LocalEntryCanOnlyModifyNextHop`](crate::ErrorCode::OperationDeniedLocalEntryCanOnlyModifyNextHop) (HTTP 400): "Only the nextHop parameter can be modified for a local route entry."
+/// - [`ExclusiveParam.NextHopTypeAndNextHopId`](crate::ErrorCode::ExclusiveParamNextHopTypeAndNextHopId) (HTTP 400): "The param of nextHopType and nextHopId are mutually exclusive."
+/// - [`ResourceNotFound.RouteTable`](crate::ErrorCode::ResourceNotFoundRouteTable) (HTTP 400): "The specified resource gatewayRouteTable is not found."
+/// - [`InvalidRouterInterfaceId.NotFound`](crate::ErrorCode::InvalidRouterInterfaceIdNotFound) (HTTP 400): "The specified RouterInterfaceId does not exist in our record."
+/// - [`OperationUnsupported.OnlySupportNormalNetworkInterface`](crate::ErrorCode::OperationUnsupportedOnlySupportNormalNetworkInterface) (HTTP 400): "Next hop only supports binding normal network Interface."
+/// - [`UnsupportedRegion`](crate::ErrorCode::UnsupportedRegion) (HTTP 400): "The feature is not supported in current region."
+/// - [`UnsupportedFeature.Ipv6GatewayRouteTable`](crate::ErrorCode::UnsupportedFeatureIpv6GatewayRouteTable) (HTTP 400): "The feature of %s is not supported."
+/// - [`OperationDenied.TrAttachmentIpv6Disabled`](crate::ErrorCode::OperationDeniedTrAttachmentIpv6Disabled) (HTTP 400): "The operation is not allowed because tr attachment Ipv6 is disabled."
+/// - [`InvalidAttachment.NotFound`](crate::ErrorCode::InvalidAttachmentNotFound) (HTTP 400): "The attachment is not found."
+/// - [`BothEmptyParam.GatewayRouteTableIdAndIpv4GatewayRouteTableId`](crate::ErrorCode::BothEmptyParamGatewayRouteTableIdAndIpv4GatewayRouteTableId) (HTTP 400): "The parameter GatewayRouteTableId and Ipv4GatewayRouteTableId cannot be empty at the same time. We recommend that you use GatewayRouteTableId."
+/// - [`ResourceNotFound.GatewayLoadBalancerEndpoint`](crate::ErrorCode::ResourceNotFoundGatewayLoadBalancerEndpoint) (HTTP 404): "GatewayLoadBalancerEndpoint instance not found."
+pub type UpdateGatewayRouteTableEntryAttributeError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -938,6 +719,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl UpdateGatewayRouteTableEntryAttributeRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UpdateGatewayRouteTableEntryAttributeRequestBuilder {
             client,

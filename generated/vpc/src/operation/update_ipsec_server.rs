@@ -115,88 +115,42 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateIpsecServerRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "IpsecServerId" => {
-                self.ipsec_server_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_server_id)
             }
             "LocalSubnet" => {
-                self.local_subnet = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.local_subnet)
             }
             "ClientIpPool" => {
-                self.client_ip_pool = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_ip_pool)
             }
             "IpsecServerName" => {
-                self.ipsec_server_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_server_name)
             }
             "EffectImmediately" => {
-                self.effect_immediately = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.effect_immediately,
+                )
             }
             "IkeConfig" => {
-                self.ike_config = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ike_config)
             }
             "IpsecConfig" => {
-                self.ipsec_config = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_config)
             }
             "PskEnabled" => {
-                self.psk_enabled = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.psk_enabled)
             }
-            "Psk" => {
-                self.psk = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Psk" => ::alicloud_runtime::de::object::lenient(map, &mut self.psk),
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -209,6 +163,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateIpsecServerRequest {
 }
 impl UpdateIpsecServerRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> UpdateIpsecServerRequestBuilder {
         UpdateIpsecServerRequestBuilder {
             client: (),
@@ -218,14 +173,21 @@ impl UpdateIpsecServerRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct UpdateIpsecServerRequestBuilder<C = ()> {
     client: C,
     inner: UpdateIpsecServerRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for UpdateIpsecServerRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> UpdateIpsecServerRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -234,6 +196,7 @@ impl<C> UpdateIpsecServerRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -241,11 +204,8 @@ impl<C> UpdateIpsecServerRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `IpsecServerId`.
+    #[inline]
     pub fn ipsec_server_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -254,6 +214,7 @@ impl<C> UpdateIpsecServerRequestBuilder<C> {
         self
     }
     /// Sets or clears `IpsecServerId`.
+    #[inline]
     pub fn set_ipsec_server_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -261,11 +222,8 @@ impl<C> UpdateIpsecServerRequestBuilder<C> {
         self.inner.ipsec_server_id = value;
         self
     }
-    /// The value of `IpsecServerId` set so far.
-    pub fn get_ipsec_server_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipsec_server_id
-    }
     /// Sets `LocalSubnet`.
+    #[inline]
     pub fn local_subnet(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -274,6 +232,7 @@ impl<C> UpdateIpsecServerRequestBuilder<C> {
         self
     }
     /// Sets or clears `LocalSubnet`.
+    #[inline]
     pub fn set_local_subnet(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -281,11 +240,8 @@ impl<C> UpdateIpsecServerRequestBuilder<C> {
         self.inner.local_subnet = value;
         self
     }
-    /// The value of `LocalSubnet` set so far.
-    pub fn get_local_subnet(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.local_subnet
-    }
     /// Sets `ClientIpPool`.
+    #[inline]
     pub fn client_ip_pool(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -294,6 +250,7 @@ impl<C> UpdateIpsecServerRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientIpPool`.
+    #[inline]
     pub fn set_client_ip_pool(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -301,11 +258,8 @@ impl<C> UpdateIpsecServerRequestBuilder<C> {
         self.inner.client_ip_pool = value;
         self
     }
-    /// The value of `ClientIpPool` set so far.
-    pub fn get_client_ip_pool(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_ip_pool
-    }
     /// Sets `IpsecServerName`.
+    #[inline]
     pub fn ipsec_server_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -314,6 +268,7 @@ impl<C> UpdateIpsecServerRequestBuilder<C> {
         self
     }
     /// Sets or clears `IpsecServerName`.
+    #[inline]
     pub fn set_ipsec_server_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -321,27 +276,20 @@ impl<C> UpdateIpsecServerRequestBuilder<C> {
         self.inner.ipsec_server_name = value;
         self
     }
-    /// The value of `IpsecServerName` set so far.
-    pub fn get_ipsec_server_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipsec_server_name
-    }
     /// Sets `EffectImmediately`.
+    #[inline]
     pub fn effect_immediately(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.effect_immediately = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `EffectImmediately`.
+    #[inline]
     pub fn set_effect_immediately(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.effect_immediately = value;
         self
     }
-    /// The value of `EffectImmediately` set so far.
-    pub fn get_effect_immediately(&self) -> &::std::option::Option<bool> {
-        &self.inner.effect_immediately
-    }
     /// Sets `IkeConfig`.
+    #[inline]
     pub fn ike_config(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -350,6 +298,7 @@ impl<C> UpdateIpsecServerRequestBuilder<C> {
         self
     }
     /// Sets or clears `IkeConfig`.
+    #[inline]
     pub fn set_ike_config(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -357,11 +306,8 @@ impl<C> UpdateIpsecServerRequestBuilder<C> {
         self.inner.ike_config = value;
         self
     }
-    /// The value of `IkeConfig` set so far.
-    pub fn get_ike_config(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ike_config
-    }
     /// Sets `IpsecConfig`.
+    #[inline]
     pub fn ipsec_config(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -370,6 +316,7 @@ impl<C> UpdateIpsecServerRequestBuilder<C> {
         self
     }
     /// Sets or clears `IpsecConfig`.
+    #[inline]
     pub fn set_ipsec_config(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -377,25 +324,20 @@ impl<C> UpdateIpsecServerRequestBuilder<C> {
         self.inner.ipsec_config = value;
         self
     }
-    /// The value of `IpsecConfig` set so far.
-    pub fn get_ipsec_config(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipsec_config
-    }
     /// Sets `PskEnabled`.
+    #[inline]
     pub fn psk_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.psk_enabled = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PskEnabled`.
+    #[inline]
     pub fn set_psk_enabled(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.psk_enabled = value;
         self
     }
-    /// The value of `PskEnabled` set so far.
-    pub fn get_psk_enabled(&self) -> &::std::option::Option<bool> {
-        &self.inner.psk_enabled
-    }
     /// Sets `Psk`.
+    #[inline]
     pub fn psk(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -404,6 +346,7 @@ impl<C> UpdateIpsecServerRequestBuilder<C> {
         self
     }
     /// Sets or clears `Psk`.
+    #[inline]
     pub fn set_psk(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -411,11 +354,8 @@ impl<C> UpdateIpsecServerRequestBuilder<C> {
         self.inner.psk = value;
         self
     }
-    /// The value of `Psk` set so far.
-    pub fn get_psk(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.psk
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -424,6 +364,7 @@ impl<C> UpdateIpsecServerRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -431,11 +372,8 @@ impl<C> UpdateIpsecServerRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -444,6 +382,7 @@ impl<C> UpdateIpsecServerRequestBuilder<C> {
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -451,10 +390,12 @@ impl<C> UpdateIpsecServerRequestBuilder<C> {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.dry_run
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &UpdateIpsecServerRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -473,6 +414,7 @@ impl<C> UpdateIpsecServerRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -485,28 +427,32 @@ impl<C> UpdateIpsecServerRequestBuilder<C> {
 }
 impl UpdateIpsecServerRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        UpdateIpsecServerRequest,
         UpdateIpsecServerResponse,
-        ::alicloud_runtime::SdkError<UpdateIpsecServerError>,
+        UpdateIpsecServerError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for UpdateIpsecServerRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -548,11 +494,13 @@ impl ::alicloud_runtime::validate::Validate for UpdateIpsecServerRequest {
 }
 impl UpdateIpsecServerRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for UpdateIpsecServerRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -679,15 +627,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateIpsecServerResponse 
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateIpsecServerResponse {
@@ -697,172 +640,29 @@ impl<'de> ::serde::Deserialize<'de> for UpdateIpsecServerResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `UpdateIpsecServer`: one variant per documented code, and [`UpdateIpsecServerError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdateIpsecServerError {
-    /// `VpnGateway.Configuring`
-    ///
-    /// HTTP 400: "The specified service is configuring."
-    VpnGatewayConfiguring(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnGateway.FinancialLocked`
-    ///
-    /// HTTP 400: "The specified service is financial locked."
-    VpnGatewayFinancialLocked(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.IpsecPfs`
-    ///
-    /// HTTP 400: "The specified IPsec Pfs is unsupported."
-    OperationUnsupportedIpsecPfs(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.AuthMethod`
-    ///
-    /// HTTP 400: "One authentication method (Psk or IDaaS) should be specified at least."
-    IllegalParamAuthMethod(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.LocalSubnet`
-    ///
-    /// HTTP 400: "The specified "LocalSubnet" (%s) is invalid."
-    IllegalParamLocalSubnet(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.ClientIpPool`
-    ///
-    /// HTTP 400: "The specified "ClientIpPool" (%s) is invalid."
-    IllegalParamClientIpPool(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.IDaaSInstanceId`
-    ///
-    /// HTTP 400: "The input parameter IDaaSInstanceId is mandatory when enable multi-factor authentication."
-    MissingParamIDaaSInstanceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.NoRamPermission`
-    ///
-    /// HTTP 400: "Vpn Service has no permission to operate your IDaaS instances."
-    OperationFailedNoRamPermission(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.AddVpcRoute`
-    ///
-    /// HTTP 400: "It's failed to add VPC route after this operation."
-    OperationFailedAddVpcRoute(::alicloud_runtime::ServiceErrorMeta),
-    /// `ClientIpPool.NetmaskInvalid`
-    ///
-    /// HTTP 400: "The netmask length of client IP pool must be greater than or equal to 16 and less than or equal to 29."
-    ClientIpPoolNetmaskInvalid(::alicloud_runtime::ServiceErrorMeta),
-    /// `VpnRouteEntry.Conflict`
-    ///
-    /// HTTP 400: "The specified client IP pool conflicts with VPN connection or SSL server."
-    VpnRouteEntryConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `ClientIpPool.SubnetInvalid`
-    ///
-    /// HTTP 400: "The specified client IP pool cannot be used."
-    ClientIpPoolSubnetInvalid(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidClientIpPool.Conflict`
-    ///
-    /// HTTP 400: "The specified client IP pool conflicts with other resources in the same VPC."
-    InvalidClientIpPoolConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// `SystemBusy`
-    ///
-    /// HTTP 400: "The system is busy. Please try again later."
-    SystemBusy(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden`
-    ///
-    /// HTTP 403: "User not authorized to operate on the specified resource."
-    Forbidden(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIpsecServerId.NotFound`
-    ///
-    /// HTTP 404: "The specified IPsec server ID (%s) does not exist."
-    InvalidIpsecServerIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidIDaaSInstanceId.NotFound`
-    ///
-    /// HTTP 404: "The specified IDaaS instance ID does not exist."
-    InvalidIDaaSInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationConflict`
-    ///
-    /// HTTP 409: "The operation against this instance is too frequent, please try again later."
-    OperationConflict(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl UpdateIpsecServerError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for UpdateIpsecServerError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "VpnGateway.Configuring" => Self::VpnGatewayConfiguring(meta),
-            "VpnGateway.FinancialLocked" => Self::VpnGatewayFinancialLocked(meta),
-            "OperationUnsupported.IpsecPfs" => Self::OperationUnsupportedIpsecPfs(meta),
-            "IllegalParam.AuthMethod" => Self::IllegalParamAuthMethod(meta),
-            "IllegalParam.LocalSubnet" => Self::IllegalParamLocalSubnet(meta),
-            "IllegalParam.ClientIpPool" => Self::IllegalParamClientIpPool(meta),
-            "MissingParam.IDaaSInstanceId" => Self::MissingParamIDaaSInstanceId(meta),
-            "OperationFailed.NoRamPermission" => {
-                Self::OperationFailedNoRamPermission(meta)
-            }
-            "OperationFailed.AddVpcRoute" => Self::OperationFailedAddVpcRoute(meta),
-            "ClientIpPool.NetmaskInvalid" => Self::ClientIpPoolNetmaskInvalid(meta),
-            "VpnRouteEntry.Conflict" => Self::VpnRouteEntryConflict(meta),
-            "ClientIpPool.SubnetInvalid" => Self::ClientIpPoolSubnetInvalid(meta),
-            "InvalidClientIpPool.Conflict" => Self::InvalidClientIpPoolConflict(meta),
-            "SystemBusy" => Self::SystemBusy(meta),
-            "Forbidden" => Self::Forbidden(meta),
-            "InvalidIpsecServerId.NotFound" => Self::InvalidIpsecServerIdNotFound(meta),
-            "InvalidIDaaSInstanceId.NotFound" => {
-                Self::InvalidIDaaSInstanceIdNotFound(meta)
-            }
-            "OperationConflict" => Self::OperationConflict(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::VpnGatewayConfiguring(m)
-            | Self::VpnGatewayFinancialLocked(m)
-            | Self::OperationUnsupportedIpsecPfs(m)
-            | Self::IllegalParamAuthMethod(m)
-            | Self::IllegalParamLocalSubnet(m)
-            | Self::IllegalParamClientIpPool(m)
-            | Self::MissingParamIDaaSInstanceId(m)
-            | Self::OperationFailedNoRamPermission(m)
-            | Self::OperationFailedAddVpcRoute(m)
-            | Self::ClientIpPoolNetmaskInvalid(m)
-            | Self::VpnRouteEntryConflict(m)
-            | Self::ClientIpPoolSubnetInvalid(m)
-            | Self::InvalidClientIpPoolConflict(m)
-            | Self::SystemBusy(m)
-            | Self::Forbidden(m)
-            | Self::InvalidIpsecServerIdNotFound(m)
-            | Self::InvalidIDaaSInstanceIdNotFound(m)
-            | Self::OperationConflict(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for UpdateIpsecServerError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for UpdateIpsecServerError {}
+/// Errors of `UpdateIpsecServer`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`VpnGateway.Configuring`](crate::ErrorCode::VpnGatewayConfiguring) (HTTP 400): "The specified service is configuring."
+/// - [`VpnGateway.FinancialLocked`](crate::ErrorCode::VpnGatewayFinancialLocked) (HTTP 400): "The specified service is financial locked."
+/// - [`OperationUnsupported.IpsecPfs`](crate::ErrorCode::OperationUnsupportedIpsecPfs) (HTTP 400): "The specified IPsec Pfs is unsupported."
+/// - [`IllegalParam.AuthMethod`](crate::ErrorCode::IllegalParamAuthMethod) (HTTP 400): "One authentication method (Psk or IDaaS) should be specified at least."
+/// - [`IllegalParam.LocalSubnet`](crate::ErrorCode::IllegalParamLocalSubnet) (HTTP 400): "The specified "LocalSubnet" (%s) is invalid."
+/// - [`IllegalParam.ClientIpPool`](crate::ErrorCode::IllegalParamClientIpPool) (HTTP 400): "The specified "ClientIpPool" (%s) is invalid."
+/// - [`MissingParam.IDaaSInstanceId`](crate::ErrorCode::MissingParamIDaaSInstanceId) (HTTP 400): "The input parameter IDaaSInstanceId is mandatory when enable multi-factor authentication."
+/// - [`OperationFailed.NoRamPermission`](crate::ErrorCode::OperationFailedNoRamPermission) (HTTP 400): "Vpn Service has no permission to operate your IDaaS instances."
+/// - [`OperationFailed.AddVpcRoute`](crate::ErrorCode::OperationFailedAddVpcRoute) (HTTP 400): "It's failed to add VPC route after this operation."
+/// - [`ClientIpPool.NetmaskInvalid`](crate::ErrorCode::ClientIpPoolNetmaskInvalid) (HTTP 400): "The netmask length of client IP pool must be greater than or equal to 16 and less than or equal to 29."
+/// - [`VpnRouteEntry.Conflict`](crate::ErrorCode::VpnRouteEntryConflict) (HTTP 400): "The specified client IP pool conflicts with VPN connection or SSL server."
+/// - [`ClientIpPool.SubnetInvalid`](crate::ErrorCode::ClientIpPoolSubnetInvalid) (HTTP 400): "The specified client IP pool cannot be used."
+/// - [`InvalidClientIpPool.Conflict`](crate::ErrorCode::InvalidClientIpPoolConflict) (HTTP 400): "The specified client IP pool conflicts with other resources in the same VPC."
+/// - [`SystemBusy`](crate::ErrorCode::SystemBusy) (HTTP 400): "The system is busy. Please try again later."
+/// - [`Forbidden`](crate::ErrorCode::Forbidden) (HTTP 403): "User not authorized to operate on the specified resource."
+/// - [`InvalidIpsecServerId.NotFound`](crate::ErrorCode::InvalidIpsecServerIdNotFound) (HTTP 404): "The specified IPsec server ID (%s) does not exist."
+/// - [`InvalidIDaaSInstanceId.NotFound`](crate::ErrorCode::InvalidIDaaSInstanceIdNotFound) (HTTP 404): "The specified IDaaS instance ID does not exist."
+/// - [`OperationConflict`](crate::ErrorCode::OperationConflict) (HTTP 409): "The operation against this instance is too frequent, please try again later."
+pub type UpdateIpsecServerError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -948,6 +748,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl UpdateIpsecServerRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UpdateIpsecServerRequestBuilder {
             client,

@@ -74,48 +74,26 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateIpv4GatewayAttribute
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "Ipv4GatewayId" => {
-                self.ipv4_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv4_gateway_id)
             }
             "Ipv4GatewayName" => {
-                self.ipv4_gateway_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ipv4_gateway_name)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "Ipv4GatewayDescription" => {
-                self.ipv4_gateway_description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.ipv4_gateway_description,
+                )
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -128,6 +106,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateIpv4GatewayAttributeRequest {
 }
 impl UpdateIpv4GatewayAttributeRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> UpdateIpv4GatewayAttributeRequestBuilder {
         UpdateIpv4GatewayAttributeRequestBuilder {
             client: (),
@@ -137,14 +116,21 @@ impl UpdateIpv4GatewayAttributeRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct UpdateIpv4GatewayAttributeRequestBuilder<C = ()> {
     client: C,
     inner: UpdateIpv4GatewayAttributeRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for UpdateIpv4GatewayAttributeRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> UpdateIpv4GatewayAttributeRequestBuilder<C> {
     /// Sets `Ipv4GatewayId`.
+    #[inline]
     pub fn ipv4_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -153,6 +139,7 @@ impl<C> UpdateIpv4GatewayAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv4GatewayId`.
+    #[inline]
     pub fn set_ipv4_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -160,11 +147,8 @@ impl<C> UpdateIpv4GatewayAttributeRequestBuilder<C> {
         self.inner.ipv4_gateway_id = value;
         self
     }
-    /// The value of `Ipv4GatewayId` set so far.
-    pub fn get_ipv4_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv4_gateway_id
-    }
     /// Sets `Ipv4GatewayName`.
+    #[inline]
     pub fn ipv4_gateway_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -173,6 +157,7 @@ impl<C> UpdateIpv4GatewayAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv4GatewayName`.
+    #[inline]
     pub fn set_ipv4_gateway_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -180,13 +165,8 @@ impl<C> UpdateIpv4GatewayAttributeRequestBuilder<C> {
         self.inner.ipv4_gateway_name = value;
         self
     }
-    /// The value of `Ipv4GatewayName` set so far.
-    pub fn get_ipv4_gateway_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv4_gateway_name
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -195,6 +175,7 @@ impl<C> UpdateIpv4GatewayAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -202,25 +183,20 @@ impl<C> UpdateIpv4GatewayAttributeRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `Ipv4GatewayDescription`.
+    #[inline]
     pub fn ipv4_gateway_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -229,6 +205,7 @@ impl<C> UpdateIpv4GatewayAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `Ipv4GatewayDescription`.
+    #[inline]
     pub fn set_ipv4_gateway_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -236,13 +213,8 @@ impl<C> UpdateIpv4GatewayAttributeRequestBuilder<C> {
         self.inner.ipv4_gateway_description = value;
         self
     }
-    /// The value of `Ipv4GatewayDescription` set so far.
-    pub fn get_ipv4_gateway_description(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ipv4_gateway_description
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -251,6 +223,7 @@ impl<C> UpdateIpv4GatewayAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -258,10 +231,12 @@ impl<C> UpdateIpv4GatewayAttributeRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &UpdateIpv4GatewayAttributeRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -280,6 +255,7 @@ impl<C> UpdateIpv4GatewayAttributeRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -292,28 +268,32 @@ impl<C> UpdateIpv4GatewayAttributeRequestBuilder<C> {
 }
 impl UpdateIpv4GatewayAttributeRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        UpdateIpv4GatewayAttributeRequest,
         UpdateIpv4GatewayAttributeResponse,
-        ::alicloud_runtime::SdkError<UpdateIpv4GatewayAttributeError>,
+        UpdateIpv4GatewayAttributeError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for UpdateIpv4GatewayAttributeRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -341,11 +321,13 @@ impl ::alicloud_runtime::validate::Validate for UpdateIpv4GatewayAttributeReques
 }
 impl UpdateIpv4GatewayAttributeRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for UpdateIpv4GatewayAttributeRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -431,15 +413,10 @@ for UpdateIpv4GatewayAttributeResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateIpv4GatewayAttributeResponse {
@@ -449,72 +426,15 @@ impl<'de> ::serde::Deserialize<'de> for UpdateIpv4GatewayAttributeResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `UpdateIpv4GatewayAttribute`: one variant per documented code, and [`UpdateIpv4GatewayAttributeError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdateIpv4GatewayAttributeError {
-    /// `ResourceNotFound.Ipv4Gateway`
-    ///
-    /// HTTP 400: "The specified resource ipv4Gateway is not found."
-    ResourceNotFoundIpv4Gateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.Ipv4Gateway`
-    ///
-    /// HTTP 400: "The status of %s [%s] is incorrect."
-    IncorrectStatusIpv4Gateway(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl UpdateIpv4GatewayAttributeError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for UpdateIpv4GatewayAttributeError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "ResourceNotFound.Ipv4Gateway" => Self::ResourceNotFoundIpv4Gateway(meta),
-            "IncorrectStatus.Ipv4Gateway" => Self::IncorrectStatusIpv4Gateway(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ResourceNotFoundIpv4Gateway(m)
-            | Self::IncorrectStatusIpv4Gateway(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for UpdateIpv4GatewayAttributeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for UpdateIpv4GatewayAttributeError {}
+/// Errors of `UpdateIpv4GatewayAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`ResourceNotFound.Ipv4Gateway`](crate::ErrorCode::ResourceNotFoundIpv4Gateway) (HTTP 400): "The specified resource ipv4Gateway is not found."
+/// - [`IncorrectStatus.Ipv4Gateway`](crate::ErrorCode::IncorrectStatusIpv4Gateway) (HTTP 400): "The status of %s [%s] is incorrect."
+pub type UpdateIpv4GatewayAttributeError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -536,6 +456,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl UpdateIpv4GatewayAttributeRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UpdateIpv4GatewayAttributeRequestBuilder {
             client,

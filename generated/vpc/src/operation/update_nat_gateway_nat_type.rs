@@ -70,48 +70,21 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateNatGatewayNatTypeReq
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "NatGatewayId" => {
-                self.nat_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_gateway_id)
             }
             "VSwitchId" => {
-                self.v_switch_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.v_switch_id)
             }
-            "NatType" => {
-                self.nat_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "NatType" => ::alicloud_runtime::de::object::lenient(map, &mut self.nat_type),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -124,6 +97,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateNatGatewayNatTypeRequest {
 }
 impl UpdateNatGatewayNatTypeRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> UpdateNatGatewayNatTypeRequestBuilder {
         UpdateNatGatewayNatTypeRequestBuilder {
             client: (),
@@ -133,14 +107,21 @@ impl UpdateNatGatewayNatTypeRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct UpdateNatGatewayNatTypeRequestBuilder<C = ()> {
     client: C,
     inner: UpdateNatGatewayNatTypeRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for UpdateNatGatewayNatTypeRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> UpdateNatGatewayNatTypeRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -149,6 +130,7 @@ impl<C> UpdateNatGatewayNatTypeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -156,11 +138,8 @@ impl<C> UpdateNatGatewayNatTypeRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `NatGatewayId`.
+    #[inline]
     pub fn nat_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -169,6 +148,7 @@ impl<C> UpdateNatGatewayNatTypeRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatGatewayId`.
+    #[inline]
     pub fn set_nat_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -176,11 +156,8 @@ impl<C> UpdateNatGatewayNatTypeRequestBuilder<C> {
         self.inner.nat_gateway_id = value;
         self
     }
-    /// The value of `NatGatewayId` set so far.
-    pub fn get_nat_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.nat_gateway_id
-    }
     /// Sets `VSwitchId`.
+    #[inline]
     pub fn v_switch_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -189,6 +166,7 @@ impl<C> UpdateNatGatewayNatTypeRequestBuilder<C> {
         self
     }
     /// Sets or clears `VSwitchId`.
+    #[inline]
     pub fn set_v_switch_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -196,11 +174,8 @@ impl<C> UpdateNatGatewayNatTypeRequestBuilder<C> {
         self.inner.v_switch_id = value;
         self
     }
-    /// The value of `VSwitchId` set so far.
-    pub fn get_v_switch_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.v_switch_id
-    }
     /// Sets `NatType`.
+    #[inline]
     pub fn nat_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -209,6 +184,7 @@ impl<C> UpdateNatGatewayNatTypeRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatType`.
+    #[inline]
     pub fn set_nat_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -216,25 +192,20 @@ impl<C> UpdateNatGatewayNatTypeRequestBuilder<C> {
         self.inner.nat_type = value;
         self
     }
-    /// The value of `NatType` set so far.
-    pub fn get_nat_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.nat_type
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -243,6 +214,7 @@ impl<C> UpdateNatGatewayNatTypeRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -250,10 +222,12 @@ impl<C> UpdateNatGatewayNatTypeRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &UpdateNatGatewayNatTypeRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -284,6 +258,7 @@ impl<C> UpdateNatGatewayNatTypeRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -296,28 +271,32 @@ impl<C> UpdateNatGatewayNatTypeRequestBuilder<C> {
 }
 impl UpdateNatGatewayNatTypeRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        UpdateNatGatewayNatTypeRequest,
         UpdateNatGatewayNatTypeResponse,
-        ::alicloud_runtime::SdkError<UpdateNatGatewayNatTypeError>,
+        UpdateNatGatewayNatTypeError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for UpdateNatGatewayNatTypeRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -363,11 +342,13 @@ impl ::alicloud_runtime::validate::Validate for UpdateNatGatewayNatTypeRequest {
 }
 impl UpdateNatGatewayNatTypeRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for UpdateNatGatewayNatTypeRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -452,15 +433,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateNatGatewayNatTypeRes
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateNatGatewayNatTypeResponse {
@@ -470,252 +446,39 @@ impl<'de> ::serde::Deserialize<'de> for UpdateNatGatewayNatTypeResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `UpdateNatGatewayNatType`: one variant per documented code, and [`UpdateNatGatewayNatTypeError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdateNatGatewayNatTypeError {
-    /// `OperationUnsupported.NatConvert`
-    ///
-    /// HTTP 400: "The NAT gateway conversion function is not supported."
-    OperationUnsupportedNatConvert(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VpcNotExist`
-    ///
-    /// HTTP 400: "The specified VPC does not exist."
-    OperationFailedVpcNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VswNotExist`
-    ///
-    /// HTTP 400: "The specified VSwitch does not exist."
-    OperationFailedVswNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.NatTypeNotEnhanced`
-    ///
-    /// HTTP 400: "Operation failed because the specified NAT gateway type is not enhanced."
-    OperationFailedNatTypeNotEnhanced(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.NatGwBindWithBandwidthPackage`
-    ///
-    /// HTTP 400: "Operation failed because the NAT gateway is bound to bandwidth packages."
-    OperationFailedNatGwBindWithBandwidthPackage(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.NatGateway`
-    ///
-    /// HTTP 400: "The status of NAT gateway is incorrect."
-    IncorrectStatusNatGateway(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.EipInMiddleStatus`
-    ///
-    /// HTTP 400: "Operation failed because the status of EIP associated with the specified NAT gateway is abnormal."
-    OperationFailedEipInMiddleStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.SnatInMiddleStatus`
-    ///
-    /// HTTP 400: "Operation failed because the status of the SNAT entry of the specified NAT gateway is abnormal."
-    OperationFailedSnatInMiddleStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.DnatInMiddleStatus`
-    ///
-    /// HTTP 400: "Operation failed because the status of the DNAT entry associated with the NAT gateway is abnormal."
-    OperationFailedDnatInMiddleStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.NatGwRouteInMiddleStatus`
-    ///
-    /// HTTP 400: "Operation failed because the status of the route entry associated with the NAT gateway is abnormal."
-    OperationFailedNatGwRouteInMiddleStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.EnhancedInventoryNotEnough`
-    ///
-    /// HTTP 400: "The enhanced NAT gateway inventory is insufficient in the specified zone."
-    OperationFailedEnhancedInventoryNotEnough(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.EnhancedUserIsUnAuthorized`
-    ///
-    /// HTTP 400: "Operation failed because the user is not authorized to create an enhanced NAT gateway."
-    OperationFailedEnhancedUserIsUnAuthorized(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.EnhancedRegion`
-    ///
-    /// HTTP 400: "Operation failed because enhanced NAT gateways are not available for sale in the specified region."
-    OperationFailedEnhancedRegion(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.EnhancedQuotaExceed`
-    ///
-    /// HTTP 400: "Operation failed because the maximum number of enhanced NAT gateways in the same VPC is exceeded."
-    OperationFailedEnhancedQuotaExceed(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidBandwidthPackageIdNumber.NotSupported`
-    ///
-    /// HTTP 400: "The number of BandwidthPackageIds exceeds the limit."
-    InvalidBandwidthPackageIdNumberNotSupported(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VswNotBelongToVpc`
-    ///
-    /// HTTP 400: "Operation failed because the specified VSwitch is not bound to the same VPC with NAT gateway."
-    OperationFailedVswNotBelongToVpc(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.VpcAttachedCen`
-    ///
-    /// HTTP 400: "Operation failed because the VPC is attached to CEN."
-    OperationUnsupportedVpcAttachedCen(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.RouterInterfaceExist`
-    ///
-    /// HTTP 400: "Operation failed because the VPC has a router interface."
-    OperationUnsupportedRouterInterfaceExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VRouterNotExist`
-    ///
-    /// HTTP 400: "Operation failed because the VRouter does not exist."
-    OperationFailedVRouterNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.SnatQuotaExceed`
-    ///
-    /// HTTP 400: "Operation failed because the maximum number of SNAT entry is exceeded."
-    OperationFailedSnatQuotaExceed(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.DnatQuotaExceed`
-    ///
-    /// HTTP 400: "Operation failed because the maximum number of forward entry is exceeded."
-    OperationFailedDnatQuotaExceed(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VswBindedRouteTable`
-    ///
-    /// HTTP 400: "The operation failed because a custom route table that contains subnet routes is associated with the specified VSwitch."
-    OperationFailedVswBindedRouteTable(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.VswBindedAcl`
-    ///
-    /// HTTP 400: "The operation failed because a network ACL is associated with the specified VSwitch."
-    OperationFailedVswBindedAcl(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.Convert`
-    ///
-    /// HTTP 400: "User does not have permission to operate."
-    ForbiddenConvert(::alicloud_runtime::ServiceErrorMeta),
-    /// `NATGW_NOT_EXIST`
-    ///
-    /// HTTP 400: "The specified NAT gateway does not exist."
-    NatgwNotExist(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 404: "The specified RegionId does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl UpdateNatGatewayNatTypeError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for UpdateNatGatewayNatTypeError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "OperationUnsupported.NatConvert" => {
-                Self::OperationUnsupportedNatConvert(meta)
-            }
-            "OperationFailed.VpcNotExist" => Self::OperationFailedVpcNotExist(meta),
-            "OperationFailed.VswNotExist" => Self::OperationFailedVswNotExist(meta),
-            "OperationFailed.NatTypeNotEnhanced" => {
-                Self::OperationFailedNatTypeNotEnhanced(meta)
-            }
-            "OperationFailed.NatGwBindWithBandwidthPackage" => {
-                Self::OperationFailedNatGwBindWithBandwidthPackage(meta)
-            }
-            "IncorrectStatus.NatGateway" => Self::IncorrectStatusNatGateway(meta),
-            "OperationFailed.EipInMiddleStatus" => {
-                Self::OperationFailedEipInMiddleStatus(meta)
-            }
-            "OperationFailed.SnatInMiddleStatus" => {
-                Self::OperationFailedSnatInMiddleStatus(meta)
-            }
-            "OperationFailed.DnatInMiddleStatus" => {
-                Self::OperationFailedDnatInMiddleStatus(meta)
-            }
-            "OperationFailed.NatGwRouteInMiddleStatus" => {
-                Self::OperationFailedNatGwRouteInMiddleStatus(meta)
-            }
-            "OperationFailed.EnhancedInventoryNotEnough" => {
-                Self::OperationFailedEnhancedInventoryNotEnough(meta)
-            }
-            "OperationFailed.EnhancedUserIsUnAuthorized" => {
-                Self::OperationFailedEnhancedUserIsUnAuthorized(meta)
-            }
-            "OperationFailed.EnhancedRegion" => Self::OperationFailedEnhancedRegion(meta),
-            "OperationFailed.EnhancedQuotaExceed" => {
-                Self::OperationFailedEnhancedQuotaExceed(meta)
-            }
-            "InvalidBandwidthPackageIdNumber.NotSupported" => {
-                Self::InvalidBandwidthPackageIdNumberNotSupported(meta)
-            }
-            "OperationFailed.VswNotBelongToVpc" => {
-                Self::OperationFailedVswNotBelongToVpc(meta)
-            }
-            "OperationUnsupported.VpcAttachedCen" => {
-                Self::OperationUnsupportedVpcAttachedCen(meta)
-            }
-            "OperationUnsupported.RouterInterfaceExist" => {
-                Self::OperationUnsupportedRouterInterfaceExist(meta)
-            }
-            "OperationFailed.VRouterNotExist" => {
-                Self::OperationFailedVRouterNotExist(meta)
-            }
-            "OperationFailed.SnatQuotaExceed" => {
-                Self::OperationFailedSnatQuotaExceed(meta)
-            }
-            "OperationFailed.DnatQuotaExceed" => {
-                Self::OperationFailedDnatQuotaExceed(meta)
-            }
-            "OperationFailed.VswBindedRouteTable" => {
-                Self::OperationFailedVswBindedRouteTable(meta)
-            }
-            "OperationFailed.VswBindedAcl" => Self::OperationFailedVswBindedAcl(meta),
-            "Forbidden.Convert" => Self::ForbiddenConvert(meta),
-            "NATGW_NOT_EXIST" => Self::NatgwNotExist(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::OperationUnsupportedNatConvert(m)
-            | Self::OperationFailedVpcNotExist(m)
-            | Self::OperationFailedVswNotExist(m)
-            | Self::OperationFailedNatTypeNotEnhanced(m)
-            | Self::OperationFailedNatGwBindWithBandwidthPackage(m)
-            | Self::IncorrectStatusNatGateway(m)
-            | Self::OperationFailedEipInMiddleStatus(m)
-            | Self::OperationFailedSnatInMiddleStatus(m)
-            | Self::OperationFailedDnatInMiddleStatus(m)
-            | Self::OperationFailedNatGwRouteInMiddleStatus(m)
-            | Self::OperationFailedEnhancedInventoryNotEnough(m)
-            | Self::OperationFailedEnhancedUserIsUnAuthorized(m)
-            | Self::OperationFailedEnhancedRegion(m)
-            | Self::OperationFailedEnhancedQuotaExceed(m)
-            | Self::InvalidBandwidthPackageIdNumberNotSupported(m)
-            | Self::OperationFailedVswNotBelongToVpc(m)
-            | Self::OperationUnsupportedVpcAttachedCen(m)
-            | Self::OperationUnsupportedRouterInterfaceExist(m)
-            | Self::OperationFailedVRouterNotExist(m)
-            | Self::OperationFailedSnatQuotaExceed(m)
-            | Self::OperationFailedDnatQuotaExceed(m)
-            | Self::OperationFailedVswBindedRouteTable(m)
-            | Self::OperationFailedVswBindedAcl(m)
-            | Self::ForbiddenConvert(m)
-            | Self::NatgwNotExist(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for UpdateNatGatewayNatTypeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for UpdateNatGatewayNatTypeError {}
+/// Errors of `UpdateNatGatewayNatType`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`OperationUnsupported.NatConvert`](crate::ErrorCode::OperationUnsupportedNatConvert) (HTTP 400): "The NAT gateway conversion function is not supported."
+/// - [`OperationFailed.VpcNotExist`](crate::ErrorCode::OperationFailedVpcNotExist) (HTTP 400): "The specified VPC does not exist."
+/// - [`OperationFailed.VswNotExist`](crate::ErrorCode::OperationFailedVswNotExist) (HTTP 400): "The specified VSwitch does not exist."
+/// - [`OperationFailed.NatTypeNotEnhanced`](crate::ErrorCode::OperationFailedNatTypeNotEnhanced) (HTTP 400): "Operation failed because the specified NAT gateway type is not enhanced."
+/// - [`OperationFailed.NatGwBindWithBandwidthPackage`](crate::ErrorCode::OperationFailedNatGwBindWithBandwidthPackage) (HTTP 400): "Operation failed because the NAT gateway is bound to bandwidth packages."
+/// - [`IncorrectStatus.NatGateway`](crate::ErrorCode::IncorrectStatusNatGateway) (HTTP 400): "The status of NAT gateway is incorrect."
+/// - [`OperationFailed.EipInMiddleStatus`](crate::ErrorCode::OperationFailedEipInMiddleStatus) (HTTP 400): "Operation failed because the status of EIP associated with the specified NAT gateway is abnormal."
+/// - [`OperationFailed.SnatInMiddleStatus`](crate::ErrorCode::OperationFailedSnatInMiddleStatus) (HTTP 400): "Operation failed because the status of the SNAT entry of the specified NAT gateway is abnormal."
+/// - [`OperationFailed.DnatInMiddleStatus`](crate::ErrorCode::OperationFailedDnatInMiddleStatus) (HTTP 400): "Operation failed because the status of the DNAT entry associated with the NAT gateway is abnormal."
+/// - [`OperationFailed.NatGwRouteInMiddleStatus`](crate::ErrorCode::OperationFailedNatGwRouteInMiddleStatus) (HTTP 400): "Operation failed because the status of the route entry associated with the NAT gateway is abnormal."
+/// - [`OperationFailed.EnhancedInventoryNotEnough`](crate::ErrorCode::OperationFailedEnhancedInventoryNotEnough) (HTTP 400): "The enhanced NAT gateway inventory is insufficient in the specified zone."
+/// - [`OperationFailed.EnhancedUserIsUnAuthorized`](crate::ErrorCode::OperationFailedEnhancedUserIsUnAuthorized) (HTTP 400): "Operation failed because the user is not authorized to create an enhanced NAT gateway."
+/// - [`OperationFailed.EnhancedRegion`](crate::ErrorCode::OperationFailedEnhancedRegion) (HTTP 400): "Operation failed because enhanced NAT gateways are not available for sale in the specified region."
+/// - [`OperationFailed.EnhancedQuotaExceed`](crate::ErrorCode::OperationFailedEnhancedQuotaExceed) (HTTP 400): "Operation failed because the maximum number of enhanced NAT gateways in the same VPC is exceeded."
+/// - [`InvalidBandwidthPackageIdNumber.NotSupported`](crate::ErrorCode::InvalidBandwidthPackageIdNumberNotSupported) (HTTP 400): "The number of BandwidthPackageIds exceeds the limit."
+/// - [`OperationFailed.VswNotBelongToVpc`](crate::ErrorCode::OperationFailedVswNotBelongToVpc) (HTTP 400): "Operation failed because the specified VSwitch is not bound to the same VPC with NAT gateway."
+/// - [`OperationUnsupported.VpcAttachedCen`](crate::ErrorCode::OperationUnsupportedVpcAttachedCen) (HTTP 400): "Operation failed because the VPC is attached to CEN."
+/// - [`OperationUnsupported.RouterInterfaceExist`](crate::ErrorCode::OperationUnsupportedRouterInterfaceExist) (HTTP 400): "Operation failed because the VPC has a router interface."
+/// - [`OperationFailed.VRouterNotExist`](crate::ErrorCode::OperationFailedVRouterNotExist) (HTTP 400): "Operation failed because the VRouter does not exist."
+/// - [`OperationFailed.SnatQuotaExceed`](crate::ErrorCode::OperationFailedSnatQuotaExceed) (HTTP 400): "Operation failed because the maximum number of SNAT entry is exceeded."
+/// - [`OperationFailed.DnatQuotaExceed`](crate::ErrorCode::OperationFailedDnatQuotaExceed) (HTTP 400): "Operation failed because the maximum number of forward entry is exceeded."
+/// - [`OperationFailed.VswBindedRouteTable`](crate::ErrorCode::OperationFailedVswBindedRouteTable) (HTTP 400): "The operation failed because a custom route table that contains subnet routes is associated with the specified VSwitch."
+/// - [`OperationFailed.VswBindedAcl`](crate::ErrorCode::OperationFailedVswBindedAcl) (HTTP 400): "The operation failed because a network ACL is associated with the specified VSwitch."
+/// - [`Forbidden.Convert`](crate::ErrorCode::ForbiddenConvert) (HTTP 400): "User does not have permission to operate."
+/// - [`NATGW_NOT_EXIST`](crate::ErrorCode::NatgwNotExist) (HTTP 400): "The specified NAT gateway does not exist."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified RegionId does not exist in our records."
+pub type UpdateNatGatewayNatTypeError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -833,6 +596,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl UpdateNatGatewayNatTypeRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UpdateNatGatewayNatTypeRequestBuilder {
             client,

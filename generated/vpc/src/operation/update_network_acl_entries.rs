@@ -101,47 +101,36 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateNetworkAclEntriesReq
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "IngressAclEntries" => self.ingress_acl_entries = map.next_value()?,
-            "EgressAclEntries" => self.egress_acl_entries = map.next_value()?,
+            "IngressAclEntries" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.ingress_acl_entries)
+            }
+            "EgressAclEntries" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.egress_acl_entries)
+            }
             "UpdateIngressAclEntries" => {
-                self.update_ingress_acl_entries = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.update_ingress_acl_entries,
+                )
             }
             "UpdateEgressAclEntries" => {
-                self.update_egress_acl_entries = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.update_egress_acl_entries,
+                )
             }
             "NetworkAclId" => {
-                self.network_acl_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.network_acl_id)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -154,6 +143,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateNetworkAclEntriesRequest {
 }
 impl UpdateNetworkAclEntriesRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> UpdateNetworkAclEntriesRequestBuilder {
         UpdateNetworkAclEntriesRequestBuilder {
             client: (),
@@ -163,14 +153,21 @@ impl UpdateNetworkAclEntriesRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct UpdateNetworkAclEntriesRequestBuilder<C = ()> {
     client: C,
     inner: UpdateNetworkAclEntriesRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for UpdateNetworkAclEntriesRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> UpdateNetworkAclEntriesRequestBuilder<C> {
     /// Sets `IngressAclEntries`.
+    #[inline]
     pub fn ingress_acl_entries(
         mut self,
         value: impl ::std::convert::Into<
@@ -183,6 +180,7 @@ impl<C> UpdateNetworkAclEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `IngressAclEntries`.
+    #[inline]
     pub fn set_ingress_acl_entries(
         mut self,
         value: ::std::option::Option<
@@ -194,17 +192,8 @@ impl<C> UpdateNetworkAclEntriesRequestBuilder<C> {
         self.inner.ingress_acl_entries = value;
         self
     }
-    /// The value of `IngressAclEntries` set so far.
-    pub fn get_ingress_acl_entries(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::update_network_acl_entries::UpdateNetworkAclEntriesIngressAclEntries,
-        >,
-    > {
-        &self.inner.ingress_acl_entries
-    }
     /// Sets `EgressAclEntries`.
+    #[inline]
     pub fn egress_acl_entries(
         mut self,
         value: impl ::std::convert::Into<
@@ -217,6 +206,7 @@ impl<C> UpdateNetworkAclEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `EgressAclEntries`.
+    #[inline]
     pub fn set_egress_acl_entries(
         mut self,
         value: ::std::option::Option<
@@ -228,17 +218,8 @@ impl<C> UpdateNetworkAclEntriesRequestBuilder<C> {
         self.inner.egress_acl_entries = value;
         self
     }
-    /// The value of `EgressAclEntries` set so far.
-    pub fn get_egress_acl_entries(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::update_network_acl_entries::UpdateNetworkAclEntriesEgressAclEntries,
-        >,
-    > {
-        &self.inner.egress_acl_entries
-    }
     /// Sets `UpdateIngressAclEntries`.
+    #[inline]
     pub fn update_ingress_acl_entries(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -249,6 +230,7 @@ impl<C> UpdateNetworkAclEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `UpdateIngressAclEntries`.
+    #[inline]
     pub fn set_update_ingress_acl_entries(
         mut self,
         value: ::std::option::Option<bool>,
@@ -256,11 +238,8 @@ impl<C> UpdateNetworkAclEntriesRequestBuilder<C> {
         self.inner.update_ingress_acl_entries = value;
         self
     }
-    /// The value of `UpdateIngressAclEntries` set so far.
-    pub fn get_update_ingress_acl_entries(&self) -> &::std::option::Option<bool> {
-        &self.inner.update_ingress_acl_entries
-    }
     /// Sets `UpdateEgressAclEntries`.
+    #[inline]
     pub fn update_egress_acl_entries(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -269,6 +248,7 @@ impl<C> UpdateNetworkAclEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `UpdateEgressAclEntries`.
+    #[inline]
     pub fn set_update_egress_acl_entries(
         mut self,
         value: ::std::option::Option<bool>,
@@ -276,11 +256,8 @@ impl<C> UpdateNetworkAclEntriesRequestBuilder<C> {
         self.inner.update_egress_acl_entries = value;
         self
     }
-    /// The value of `UpdateEgressAclEntries` set so far.
-    pub fn get_update_egress_acl_entries(&self) -> &::std::option::Option<bool> {
-        &self.inner.update_egress_acl_entries
-    }
     /// Sets `NetworkAclId`.
+    #[inline]
     pub fn network_acl_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -289,6 +266,7 @@ impl<C> UpdateNetworkAclEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `NetworkAclId`.
+    #[inline]
     pub fn set_network_acl_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -296,11 +274,8 @@ impl<C> UpdateNetworkAclEntriesRequestBuilder<C> {
         self.inner.network_acl_id = value;
         self
     }
-    /// The value of `NetworkAclId` set so far.
-    pub fn get_network_acl_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.network_acl_id
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -309,6 +284,7 @@ impl<C> UpdateNetworkAclEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -316,11 +292,8 @@ impl<C> UpdateNetworkAclEntriesRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -329,6 +302,7 @@ impl<C> UpdateNetworkAclEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -336,24 +310,24 @@ impl<C> UpdateNetworkAclEntriesRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &UpdateNetworkAclEntriesRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -372,6 +346,7 @@ impl<C> UpdateNetworkAclEntriesRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -384,28 +359,32 @@ impl<C> UpdateNetworkAclEntriesRequestBuilder<C> {
 }
 impl UpdateNetworkAclEntriesRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        UpdateNetworkAclEntriesRequest,
         UpdateNetworkAclEntriesResponse,
-        ::alicloud_runtime::SdkError<UpdateNetworkAclEntriesError>,
+        UpdateNetworkAclEntriesError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for UpdateNetworkAclEntriesRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -463,11 +442,13 @@ impl ::alicloud_runtime::validate::Validate for UpdateNetworkAclEntriesRequest {
 }
 impl UpdateNetworkAclEntriesRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for UpdateNetworkAclEntriesRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -574,15 +555,10 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateNetworkAclEntriesRes
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateNetworkAclEntriesResponse {
@@ -592,326 +568,54 @@ impl<'de> ::serde::Deserialize<'de> for UpdateNetworkAclEntriesResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `UpdateNetworkAclEntries`: one variant per documented code, and [`UpdateNetworkAclEntriesError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdateNetworkAclEntriesError {
-    /// `ParameterMissing.AliUid`
-    ///
-    /// HTTP 400: "ParameterMissing.AliUid"
-    ParameterMissingAliUid(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterMissing.Bid`
-    ///
-    /// HTTP 400: "ParameterMissing.Bid"
-    ParameterMissingBid(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterMissing.RegionId`
-    ///
-    /// HTTP 400: "ParameterMissing.RegionId"
-    ParameterMissingRegionId(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterEmpty.RegionId`
-    ///
-    /// HTTP 400: "ParameterEmpty.RegionId"
-    ParameterEmptyRegionId(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterMissing.NetworkAclId`
-    ///
-    /// HTTP 400: "ParameterMissing.NetworkAclId"
-    ParameterMissingNetworkAclId(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterEmpty.NetworkAclId`
-    ///
-    /// HTTP 400: "ParameterEmpty.NetworkAclId"
-    ParameterEmptyNetworkAclId(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterMissing.Port`
-    ///
-    /// HTTP 400: "ParameterMissing.Port"
-    ParameterMissingPort(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterIllegal.Port`
-    ///
-    /// HTTP 400: "ParameterIllegal.Port"
-    ParameterIllegalPort(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterIllegal.Policy`
-    ///
-    /// HTTP 400: "ParameterIllegal.Policy"
-    ParameterIllegalPolicy(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterMissing.Policy`
-    ///
-    /// HTTP 400: "ParameterMissing.Policy"
-    ParameterMissingPolicy(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterIllegal.Protocol`
-    ///
-    /// HTTP 400: "ParameterIllegal.Protocol"
-    ParameterIllegalProtocol(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterMissing.Protocol`
-    ///
-    /// HTTP 400: "ParameterMissing.Protocol"
-    ParameterMissingProtocol(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterLengthIllegal.Name`
-    ///
-    /// HTTP 400: "ParameterLengthIllegal.Name"
-    ParameterLengthIllegalName(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterIllegal.Name`
-    ///
-    /// HTTP 400: "ParameterIllegal.Name"
-    ParameterIllegalName(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterLengthIllegal.Description`
-    ///
-    /// HTTP 400: "ParameterLengthIllegal.Description"
-    ParameterLengthIllegalDescription(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterIllegal.Description`
-    ///
-    /// HTTP 400: "ParameterIllegal.Description"
-    ParameterIllegalDescription(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterIllegal.SourceCidrIp`
-    ///
-    /// HTTP 400: "ParameterIllegal.SourceCidrIp"
-    ParameterIllegalSourceCidrIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterMissing.SourceCidrIp`
-    ///
-    /// HTTP 400: "ParameterMissing.SourceCidrIp"
-    ParameterMissingSourceCidrIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterIllegal.DestinationCidrIp`
-    ///
-    /// HTTP 400: "ParameterIllegal.DestinationCidrIp"
-    ParameterIllegalDestinationCidrIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `ParameterMissing.DestinationCidrIp`
-    ///
-    /// HTTP 400: "ParameterMissing.DestinationCidrIp"
-    ParameterMissingDestinationCidrIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceed.NetworkAclEntry`
-    ///
-    /// HTTP 400: "Network acl entry is over limit."
-    QuotaExceedNetworkAclEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidNetworkAcl.NotFound`
-    ///
-    /// HTTP 400: "The special Network Acl is not found."
-    InvalidNetworkAclNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `NetworkStatus.Modifying`
-    ///
-    /// HTTP 400: "The special Network Acl is in modifying."
-    NetworkStatusModifying(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceStatus.Error`
-    ///
-    /// HTTP 400: "The binding instance is in middle status."
-    ResourceStatusError(::alicloud_runtime::ServiceErrorMeta),
-    /// `NotSupport.NetworkAcl`
-    ///
-    /// HTTP 400: "Network acl is not support now."
-    NotSupportNetworkAcl(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.IngressAclEntryId`
-    ///
-    /// HTTP 400: "The specified IngressAclEntryId is invalid."
-    IllegalParamIngressAclEntryId(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.EgressAclEntryId`
-    ///
-    /// HTTP 400: "The specified EgressAclEntryId is invalid."
-    IllegalParamEgressAclEntryId(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.VpcIpv6NotEnabled`
-    ///
-    /// HTTP 400: "IPv6 has not been enabled for the VPC."
-    OperationDeniedVpcIpv6NotEnabled(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.SourceCidrIp`
-    ///
-    /// HTTP 400: "Param SourceCidrIp is illegal."
-    IllegalParamSourceCidrIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Policy`
-    ///
-    /// HTTP 400: "Param Policy illegal."
-    IllegalParamPolicy(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Protocol`
-    ///
-    /// HTTP 400: "Param Protocol illegal."
-    IllegalParamProtocol(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.DestinationCidrIp`
-    ///
-    /// HTTP 400: "Param DestinationCidrIp illegal."
-    IllegalParamDestinationCidrIp(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.IpVersion`
-    ///
-    /// HTTP 400: "Param IpVersion illegal."
-    IllegalParamIpVersion(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.PortRange`
-    ///
-    /// HTTP 400: "The specified port range is invalid."
-    IllegalParamPortRange(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.PrefixList`
-    ///
-    /// HTTP 400: "The specified resource of prefixList is not found."
-    ResourceNotFoundPrefixList(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.IpVersionInconsistencyWithPrefixList`
-    ///
-    /// HTTP 400: "The ip version of the prefix list %s you passed in is inconsistent with the actual ip version of the prefix list."
-    OperationDeniedIpVersionInconsistencyWithPrefixList(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `OperationDenied.SystemPrefixList`
-    ///
-    /// HTTP 400: "The operation is not allowed because of SystemPrefixList."
-    OperationDeniedSystemPrefixList(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.PrefixList`
-    ///
-    /// HTTP 400: "The status of prefixList is incorrect."
-    IncorrectStatusPrefixList(::alicloud_runtime::ServiceErrorMeta),
-    /// `UnsupportedRegion.PrefixListEntry`
-    ///
-    /// HTTP 400: "The feature of prefixList entry is not supported in this region."
-    UnsupportedRegionPrefixListEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.NetworkAclAttachmentInMiddleStatus`
-    ///
-    /// HTTP 400: "The network ACL is being bound to or unbound from the switch."
-    OperationDeniedNetworkAclAttachmentInMiddleStatus(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `InternalError`
-    ///
-    /// HTTP 500: "The request processing has failed due to some unknown error."
-    InternalError(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl UpdateNetworkAclEntriesError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for UpdateNetworkAclEntriesError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "ParameterMissing.AliUid" => Self::ParameterMissingAliUid(meta),
-            "ParameterMissing.Bid" => Self::ParameterMissingBid(meta),
-            "ParameterMissing.RegionId" => Self::ParameterMissingRegionId(meta),
-            "ParameterEmpty.RegionId" => Self::ParameterEmptyRegionId(meta),
-            "ParameterMissing.NetworkAclId" => Self::ParameterMissingNetworkAclId(meta),
-            "ParameterEmpty.NetworkAclId" => Self::ParameterEmptyNetworkAclId(meta),
-            "ParameterMissing.Port" => Self::ParameterMissingPort(meta),
-            "ParameterIllegal.Port" => Self::ParameterIllegalPort(meta),
-            "ParameterIllegal.Policy" => Self::ParameterIllegalPolicy(meta),
-            "ParameterMissing.Policy" => Self::ParameterMissingPolicy(meta),
-            "ParameterIllegal.Protocol" => Self::ParameterIllegalProtocol(meta),
-            "ParameterMissing.Protocol" => Self::ParameterMissingProtocol(meta),
-            "ParameterLengthIllegal.Name" => Self::ParameterLengthIllegalName(meta),
-            "ParameterIllegal.Name" => Self::ParameterIllegalName(meta),
-            "ParameterLengthIllegal.Description" => {
-                Self::ParameterLengthIllegalDescription(meta)
-            }
-            "ParameterIllegal.Description" => Self::ParameterIllegalDescription(meta),
-            "ParameterIllegal.SourceCidrIp" => Self::ParameterIllegalSourceCidrIp(meta),
-            "ParameterMissing.SourceCidrIp" => Self::ParameterMissingSourceCidrIp(meta),
-            "ParameterIllegal.DestinationCidrIp" => {
-                Self::ParameterIllegalDestinationCidrIp(meta)
-            }
-            "ParameterMissing.DestinationCidrIp" => {
-                Self::ParameterMissingDestinationCidrIp(meta)
-            }
-            "QuotaExceed.NetworkAclEntry" => Self::QuotaExceedNetworkAclEntry(meta),
-            "InvalidNetworkAcl.NotFound" => Self::InvalidNetworkAclNotFound(meta),
-            "NetworkStatus.Modifying" => Self::NetworkStatusModifying(meta),
-            "ResourceStatus.Error" => Self::ResourceStatusError(meta),
-            "NotSupport.NetworkAcl" => Self::NotSupportNetworkAcl(meta),
-            "IllegalParam.IngressAclEntryId" => Self::IllegalParamIngressAclEntryId(meta),
-            "IllegalParam.EgressAclEntryId" => Self::IllegalParamEgressAclEntryId(meta),
-            "OperationDenied.VpcIpv6NotEnabled" => {
-                Self::OperationDeniedVpcIpv6NotEnabled(meta)
-            }
-            "IllegalParam.SourceCidrIp" => Self::IllegalParamSourceCidrIp(meta),
-            "IllegalParam.Policy" => Self::IllegalParamPolicy(meta),
-            "IllegalParam.Protocol" => Self::IllegalParamProtocol(meta),
-            "IllegalParam.DestinationCidrIp" => Self::IllegalParamDestinationCidrIp(meta),
-            "IllegalParam.IpVersion" => Self::IllegalParamIpVersion(meta),
-            "IllegalParam.PortRange" => Self::IllegalParamPortRange(meta),
-            "ResourceNotFound.PrefixList" => Self::ResourceNotFoundPrefixList(meta),
-            "OperationDenied.IpVersionInconsistencyWithPrefixList" => {
-                Self::OperationDeniedIpVersionInconsistencyWithPrefixList(meta)
-            }
-            "OperationDenied.SystemPrefixList" => {
-                Self::OperationDeniedSystemPrefixList(meta)
-            }
-            "IncorrectStatus.PrefixList" => Self::IncorrectStatusPrefixList(meta),
-            "UnsupportedRegion.PrefixListEntry" => {
-                Self::UnsupportedRegionPrefixListEntry(meta)
-            }
-            "OperationDenied.NetworkAclAttachmentInMiddleStatus" => {
-                Self::OperationDeniedNetworkAclAttachmentInMiddleStatus(meta)
-            }
-            "InternalError" => Self::InternalError(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ParameterMissingAliUid(m)
-            | Self::ParameterMissingBid(m)
-            | Self::ParameterMissingRegionId(m)
-            | Self::ParameterEmptyRegionId(m)
-            | Self::ParameterMissingNetworkAclId(m)
-            | Self::ParameterEmptyNetworkAclId(m)
-            | Self::ParameterMissingPort(m)
-            | Self::ParameterIllegalPort(m)
-            | Self::ParameterIllegalPolicy(m)
-            | Self::ParameterMissingPolicy(m)
-            | Self::ParameterIllegalProtocol(m)
-            | Self::ParameterMissingProtocol(m)
-            | Self::ParameterLengthIllegalName(m)
-            | Self::ParameterIllegalName(m)
-            | Self::ParameterLengthIllegalDescription(m)
-            | Self::ParameterIllegalDescription(m)
-            | Self::ParameterIllegalSourceCidrIp(m)
-            | Self::ParameterMissingSourceCidrIp(m)
-            | Self::ParameterIllegalDestinationCidrIp(m)
-            | Self::ParameterMissingDestinationCidrIp(m)
-            | Self::QuotaExceedNetworkAclEntry(m)
-            | Self::InvalidNetworkAclNotFound(m)
-            | Self::NetworkStatusModifying(m)
-            | Self::ResourceStatusError(m)
-            | Self::NotSupportNetworkAcl(m)
-            | Self::IllegalParamIngressAclEntryId(m)
-            | Self::IllegalParamEgressAclEntryId(m)
-            | Self::OperationDeniedVpcIpv6NotEnabled(m)
-            | Self::IllegalParamSourceCidrIp(m)
-            | Self::IllegalParamPolicy(m)
-            | Self::IllegalParamProtocol(m)
-            | Self::IllegalParamDestinationCidrIp(m)
-            | Self::IllegalParamIpVersion(m)
-            | Self::IllegalParamPortRange(m)
-            | Self::ResourceNotFoundPrefixList(m)
-            | Self::OperationDeniedIpVersionInconsistencyWithPrefixList(m)
-            | Self::OperationDeniedSystemPrefixList(m)
-            | Self::IncorrectStatusPrefixList(m)
-            | Self::UnsupportedRegionPrefixListEntry(m)
-            | Self::OperationDeniedNetworkAclAttachmentInMiddleStatus(m)
-            | Self::InternalError(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for UpdateNetworkAclEntriesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for UpdateNetworkAclEntriesError {}
+/// Errors of `UpdateNetworkAclEntries`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`ParameterMissing.AliUid`](crate::ErrorCode::ParameterMissingAliUid) (HTTP 400): "ParameterMissing.AliUid"
+/// - [`ParameterMissing.Bid`](crate::ErrorCode::ParameterMissingBid) (HTTP 400): "ParameterMissing.Bid"
+/// - [`ParameterMissing.RegionId`](crate::ErrorCode::ParameterMissingRegionId) (HTTP 400): "ParameterMissing.RegionId"
+/// - [`ParameterEmpty.RegionId`](crate::ErrorCode::ParameterEmptyRegionId) (HTTP 400): "ParameterEmpty.RegionId"
+/// - [`ParameterMissing.NetworkAclId`](crate::ErrorCode::ParameterMissingNetworkAclId) (HTTP 400): "ParameterMissing.NetworkAclId"
+/// - [`ParameterEmpty.NetworkAclId`](crate::ErrorCode::ParameterEmptyNetworkAclId) (HTTP 400): "ParameterEmpty.NetworkAclId"
+/// - [`ParameterMissing.Port`](crate::ErrorCode::ParameterMissingPort) (HTTP 400): "ParameterMissing.Port"
+/// - [`ParameterIllegal.Port`](crate::ErrorCode::ParameterIllegalPort) (HTTP 400): "ParameterIllegal.Port"
+/// - [`ParameterIllegal.Policy`](crate::ErrorCode::ParameterIllegalPolicy) (HTTP 400): "ParameterIllegal.Policy"
+/// - [`ParameterMissing.Policy`](crate::ErrorCode::ParameterMissingPolicy) (HTTP 400): "ParameterMissing.Policy"
+/// - [`ParameterIllegal.Protocol`](crate::ErrorCode::ParameterIllegalProtocol) (HTTP 400): "ParameterIllegal.Protocol"
+/// - [`ParameterMissing.Protocol`](crate::ErrorCode::ParameterMissingProtocol) (HTTP 400): "ParameterMissing.Protocol"
+/// - [`ParameterLengthIllegal.Name`](crate::ErrorCode::ParameterLengthIllegalName) (HTTP 400): "ParameterLengthIllegal.Name"
+/// - [`ParameterIllegal.Name`](crate::ErrorCode::ParameterIllegalName) (HTTP 400): "ParameterIllegal.Name"
+/// - [`ParameterLengthIllegal.Description`](crate::ErrorCode::ParameterLengthIllegalDescription) (HTTP 400): "ParameterLengthIllegal.Description"
+/// - [`ParameterIllegal.Description`](crate::ErrorCode::ParameterIllegalDescription) (HTTP 400): "ParameterIllegal.Description"
+/// - [`ParameterIllegal.SourceCidrIp`](crate::ErrorCode::ParameterIllegalSourceCidrIp) (HTTP 400): "ParameterIllegal.SourceCidrIp"
+/// - [`ParameterMissing.SourceCidrIp`](crate::ErrorCode::ParameterMissingSourceCidrIp) (HTTP 400): "ParameterMissing.SourceCidrIp"
+/// - [`ParameterIllegal.DestinationCidrIp`](crate::ErrorCode::ParameterIllegalDestinationCidrIp) (HTTP 400): "ParameterIllegal.DestinationCidrIp"
+/// - [`ParameterMissing.DestinationCidrIp`](crate::ErrorCode::ParameterMissingDestinationCidrIp) (HTTP 400): "ParameterMissing.DestinationCidrIp"
+/// - [`QuotaExceed.NetworkAclEntry`](crate::ErrorCode::QuotaExceedNetworkAclEntry) (HTTP 400): "Network acl entry is over limit."
+/// - [`InvalidNetworkAcl.NotFound`](crate::ErrorCode::InvalidNetworkAclNotFound) (HTTP 400): "The special Network Acl is not found."
+/// - [`NetworkStatus.Modifying`](crate::ErrorCode::NetworkStatusModifying) (HTTP 400): "The special Network Acl is in modifying."
+/// - [`ResourceStatus.Error`](crate::ErrorCode::ResourceStatusError) (HTTP 400): "The binding instance is in middle status."
+/// - [`NotSupport.NetworkAcl`](crate::ErrorCode::NotSupportNetworkAcl) (HTTP 400): "Network acl is not support now."
+/// - [`IllegalParam.IngressAclEntryId`](crate::ErrorCode::IllegalParamIngressAclEntryId) (HTTP 400): "The specified IngressAclEntryId is invalid."
+/// - [`IllegalParam.EgressAclEntryId`](crate::ErrorCode::IllegalParamEgressAclEntryId) (HTTP 400): "The specified EgressAclEntryId is invalid."
+/// - [`OperationDenied.VpcIpv6NotEnabled`](crate::ErrorCode::OperationDeniedVpcIpv6NotEnabled) (HTTP 400): "IPv6 has not been enabled for the VPC."
+/// - [`IllegalParam.SourceCidrIp`](crate::ErrorCode::IllegalParamSourceCidrIp) (HTTP 400): "Param SourceCidrIp is illegal."
+/// - [`IllegalParam.Policy`](crate::ErrorCode::IllegalParamPolicy) (HTTP 400): "Param Policy illegal."
+/// - [`IllegalParam.Protocol`](crate::ErrorCode::IllegalParamProtocol) (HTTP 400): "Param Protocol illegal."
+/// - [`IllegalParam.DestinationCidrIp`](crate::ErrorCode::IllegalParamDestinationCidrIp) (HTTP 400): "Param DestinationCidrIp illegal."
+/// - [`IllegalParam.IpVersion`](crate::ErrorCode::IllegalParamIpVersion) (HTTP 400): "Param IpVersion illegal."
+/// - [`IllegalParam.PortRange`](crate::ErrorCode::IllegalParamPortRange) (HTTP 400): "The specified port range is invalid."
+/// - [`ResourceNotFound.PrefixList`](crate::ErrorCode::ResourceNotFoundPrefixList) (HTTP 400): "The specified resource of prefixList is not found."
+/// - [`OperationDenied.IpVersionInconsistencyWithPrefixList`](crate::ErrorCode::OperationDeniedIpVersionInconsistencyWithPrefixList) (HTTP 400): "The ip version of the prefix list %s you passed in is inconsistent with the actual ip version of the prefix list."
+/// - [`OperationDenied.SystemPrefixList`](crate::ErrorCode::OperationDeniedSystemPrefixList) (HTTP 400): "The operation is not allowed because of SystemPrefixList."
+/// - [`IncorrectStatus.PrefixList`](crate::ErrorCode::IncorrectStatusPrefixList) (HTTP 400): "The status of prefixList is incorrect."
+/// - [`UnsupportedRegion.PrefixListEntry`](crate::ErrorCode::UnsupportedRegionPrefixListEntry) (HTTP 400): "The feature of prefixList entry is not supported in this region."
+/// - [`OperationDenied.NetworkAclAttachmentInMiddleStatus`](crate::ErrorCode::OperationDeniedNetworkAclAttachmentInMiddleStatus) (HTTP 400): "The network ACL is being bound to or unbound from the switch."
+/// - [`InternalError`](crate::ErrorCode::InternalError2) (HTTP 500): "The request processing has failed due to some unknown error."
+pub type UpdateNetworkAclEntriesError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -1089,6 +793,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl UpdateNetworkAclEntriesRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UpdateNetworkAclEntriesRequestBuilder {
             client,
@@ -1191,71 +896,39 @@ for UpdateNetworkAclEntriesEgressAclEntries {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "NetworkAclEntryId" => {
-                self.network_acl_entry_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.network_acl_entry_id,
+                )
             }
             "EntryType" => {
-                self.entry_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.entry_type)
             }
             "NetworkAclEntryName" => {
-                self.network_acl_entry_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.network_acl_entry_name,
+                )
             }
-            "Policy" => {
-                self.policy = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Policy" => ::alicloud_runtime::de::object::lenient(map, &mut self.policy),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "Protocol" => {
-                self.protocol = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.protocol)
             }
             "DestinationCidrIp" => {
-                self.destination_cidr_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.destination_cidr_ip,
+                )
             }
             "IpVersion" => {
-                self.ip_version = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_version)
             }
-            "Port" => {
-                self.port = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Port" => ::alicloud_runtime::de::object::lenient(map, &mut self.port),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1268,6 +941,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateNetworkAclEntriesEgressAclEntries 
 }
 impl UpdateNetworkAclEntriesEgressAclEntries {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> UpdateNetworkAclEntriesEgressAclEntriesBuilder {
         <UpdateNetworkAclEntriesEgressAclEntriesBuilder as ::std::default::Default>::default()
     }
@@ -1279,6 +953,7 @@ pub struct UpdateNetworkAclEntriesEgressAclEntriesBuilder {
 }
 impl UpdateNetworkAclEntriesEgressAclEntriesBuilder {
     /// Sets `NetworkAclEntryId`.
+    #[inline]
     pub fn network_acl_entry_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1287,6 +962,7 @@ impl UpdateNetworkAclEntriesEgressAclEntriesBuilder {
         self
     }
     /// Sets or clears `NetworkAclEntryId`.
+    #[inline]
     pub fn set_network_acl_entry_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1294,13 +970,8 @@ impl UpdateNetworkAclEntriesEgressAclEntriesBuilder {
         self.inner.network_acl_entry_id = value;
         self
     }
-    /// The value of `NetworkAclEntryId` set so far.
-    pub fn get_network_acl_entry_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.network_acl_entry_id
-    }
     /// Sets `EntryType`.
+    #[inline]
     pub fn entry_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1309,6 +980,7 @@ impl UpdateNetworkAclEntriesEgressAclEntriesBuilder {
         self
     }
     /// Sets or clears `EntryType`.
+    #[inline]
     pub fn set_entry_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1316,11 +988,8 @@ impl UpdateNetworkAclEntriesEgressAclEntriesBuilder {
         self.inner.entry_type = value;
         self
     }
-    /// The value of `EntryType` set so far.
-    pub fn get_entry_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.entry_type
-    }
     /// Sets `NetworkAclEntryName`.
+    #[inline]
     pub fn network_acl_entry_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1329,6 +998,7 @@ impl UpdateNetworkAclEntriesEgressAclEntriesBuilder {
         self
     }
     /// Sets or clears `NetworkAclEntryName`.
+    #[inline]
     pub fn set_network_acl_entry_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1336,13 +1006,8 @@ impl UpdateNetworkAclEntriesEgressAclEntriesBuilder {
         self.inner.network_acl_entry_name = value;
         self
     }
-    /// The value of `NetworkAclEntryName` set so far.
-    pub fn get_network_acl_entry_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.network_acl_entry_name
-    }
     /// Sets `Policy`.
+    #[inline]
     pub fn policy(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1351,6 +1016,7 @@ impl UpdateNetworkAclEntriesEgressAclEntriesBuilder {
         self
     }
     /// Sets or clears `Policy`.
+    #[inline]
     pub fn set_policy(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1358,11 +1024,8 @@ impl UpdateNetworkAclEntriesEgressAclEntriesBuilder {
         self.inner.policy = value;
         self
     }
-    /// The value of `Policy` set so far.
-    pub fn get_policy(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.policy
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1371,6 +1034,7 @@ impl UpdateNetworkAclEntriesEgressAclEntriesBuilder {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1378,11 +1042,8 @@ impl UpdateNetworkAclEntriesEgressAclEntriesBuilder {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `Protocol`.
+    #[inline]
     pub fn protocol(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1391,6 +1052,7 @@ impl UpdateNetworkAclEntriesEgressAclEntriesBuilder {
         self
     }
     /// Sets or clears `Protocol`.
+    #[inline]
     pub fn set_protocol(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1398,11 +1060,8 @@ impl UpdateNetworkAclEntriesEgressAclEntriesBuilder {
         self.inner.protocol = value;
         self
     }
-    /// The value of `Protocol` set so far.
-    pub fn get_protocol(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.protocol
-    }
     /// Sets `DestinationCidrIp`.
+    #[inline]
     pub fn destination_cidr_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1411,6 +1070,7 @@ impl UpdateNetworkAclEntriesEgressAclEntriesBuilder {
         self
     }
     /// Sets or clears `DestinationCidrIp`.
+    #[inline]
     pub fn set_destination_cidr_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1418,13 +1078,8 @@ impl UpdateNetworkAclEntriesEgressAclEntriesBuilder {
         self.inner.destination_cidr_ip = value;
         self
     }
-    /// The value of `DestinationCidrIp` set so far.
-    pub fn get_destination_cidr_ip(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.destination_cidr_ip
-    }
     /// Sets `IpVersion`.
+    #[inline]
     pub fn ip_version(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1433,6 +1088,7 @@ impl UpdateNetworkAclEntriesEgressAclEntriesBuilder {
         self
     }
     /// Sets or clears `IpVersion`.
+    #[inline]
     pub fn set_ip_version(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1440,11 +1096,8 @@ impl UpdateNetworkAclEntriesEgressAclEntriesBuilder {
         self.inner.ip_version = value;
         self
     }
-    /// The value of `IpVersion` set so far.
-    pub fn get_ip_version(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ip_version
-    }
     /// Sets `Port`.
+    #[inline]
     pub fn port(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1453,6 +1106,7 @@ impl UpdateNetworkAclEntriesEgressAclEntriesBuilder {
         self
     }
     /// Sets or clears `Port`.
+    #[inline]
     pub fn set_port(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1460,16 +1114,19 @@ impl UpdateNetworkAclEntriesEgressAclEntriesBuilder {
         self.inner.port = value;
         self
     }
-    /// The value of `Port` set so far.
-    pub fn get_port(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.port
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &UpdateNetworkAclEntriesEgressAclEntries {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> UpdateNetworkAclEntriesEgressAclEntries {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for UpdateNetworkAclEntriesEgressAclEntries {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1480,11 +1137,13 @@ impl ::alicloud_runtime::validate::Validate for UpdateNetworkAclEntriesEgressAcl
 }
 impl UpdateNetworkAclEntriesEgressAclEntries {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for UpdateNetworkAclEntriesEgressAclEntries {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1631,71 +1290,36 @@ for UpdateNetworkAclEntriesIngressAclEntries {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "NetworkAclEntryId" => {
-                self.network_acl_entry_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.network_acl_entry_id,
+                )
             }
             "EntryType" => {
-                self.entry_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.entry_type)
             }
             "NetworkAclEntryName" => {
-                self.network_acl_entry_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.network_acl_entry_name,
+                )
             }
-            "Policy" => {
-                self.policy = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Policy" => ::alicloud_runtime::de::object::lenient(map, &mut self.policy),
             "SourceCidrIp" => {
-                self.source_cidr_ip = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.source_cidr_ip)
             }
             "IpVersion" => {
-                self.ip_version = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.ip_version)
             }
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "Protocol" => {
-                self.protocol = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.protocol)
             }
-            "Port" => {
-                self.port = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Port" => ::alicloud_runtime::de::object::lenient(map, &mut self.port),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -1708,6 +1332,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateNetworkAclEntriesIngressAclEntries
 }
 impl UpdateNetworkAclEntriesIngressAclEntries {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> UpdateNetworkAclEntriesIngressAclEntriesBuilder {
         <UpdateNetworkAclEntriesIngressAclEntriesBuilder as ::std::default::Default>::default()
     }
@@ -1719,6 +1344,7 @@ pub struct UpdateNetworkAclEntriesIngressAclEntriesBuilder {
 }
 impl UpdateNetworkAclEntriesIngressAclEntriesBuilder {
     /// Sets `NetworkAclEntryId`.
+    #[inline]
     pub fn network_acl_entry_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1727,6 +1353,7 @@ impl UpdateNetworkAclEntriesIngressAclEntriesBuilder {
         self
     }
     /// Sets or clears `NetworkAclEntryId`.
+    #[inline]
     pub fn set_network_acl_entry_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1734,13 +1361,8 @@ impl UpdateNetworkAclEntriesIngressAclEntriesBuilder {
         self.inner.network_acl_entry_id = value;
         self
     }
-    /// The value of `NetworkAclEntryId` set so far.
-    pub fn get_network_acl_entry_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.network_acl_entry_id
-    }
     /// Sets `EntryType`.
+    #[inline]
     pub fn entry_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1749,6 +1371,7 @@ impl UpdateNetworkAclEntriesIngressAclEntriesBuilder {
         self
     }
     /// Sets or clears `EntryType`.
+    #[inline]
     pub fn set_entry_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1756,11 +1379,8 @@ impl UpdateNetworkAclEntriesIngressAclEntriesBuilder {
         self.inner.entry_type = value;
         self
     }
-    /// The value of `EntryType` set so far.
-    pub fn get_entry_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.entry_type
-    }
     /// Sets `NetworkAclEntryName`.
+    #[inline]
     pub fn network_acl_entry_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1769,6 +1389,7 @@ impl UpdateNetworkAclEntriesIngressAclEntriesBuilder {
         self
     }
     /// Sets or clears `NetworkAclEntryName`.
+    #[inline]
     pub fn set_network_acl_entry_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1776,13 +1397,8 @@ impl UpdateNetworkAclEntriesIngressAclEntriesBuilder {
         self.inner.network_acl_entry_name = value;
         self
     }
-    /// The value of `NetworkAclEntryName` set so far.
-    pub fn get_network_acl_entry_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.network_acl_entry_name
-    }
     /// Sets `Policy`.
+    #[inline]
     pub fn policy(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1791,6 +1407,7 @@ impl UpdateNetworkAclEntriesIngressAclEntriesBuilder {
         self
     }
     /// Sets or clears `Policy`.
+    #[inline]
     pub fn set_policy(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1798,11 +1415,8 @@ impl UpdateNetworkAclEntriesIngressAclEntriesBuilder {
         self.inner.policy = value;
         self
     }
-    /// The value of `Policy` set so far.
-    pub fn get_policy(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.policy
-    }
     /// Sets `SourceCidrIp`.
+    #[inline]
     pub fn source_cidr_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1811,6 +1425,7 @@ impl UpdateNetworkAclEntriesIngressAclEntriesBuilder {
         self
     }
     /// Sets or clears `SourceCidrIp`.
+    #[inline]
     pub fn set_source_cidr_ip(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1818,11 +1433,8 @@ impl UpdateNetworkAclEntriesIngressAclEntriesBuilder {
         self.inner.source_cidr_ip = value;
         self
     }
-    /// The value of `SourceCidrIp` set so far.
-    pub fn get_source_cidr_ip(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.source_cidr_ip
-    }
     /// Sets `IpVersion`.
+    #[inline]
     pub fn ip_version(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1831,6 +1443,7 @@ impl UpdateNetworkAclEntriesIngressAclEntriesBuilder {
         self
     }
     /// Sets or clears `IpVersion`.
+    #[inline]
     pub fn set_ip_version(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1838,11 +1451,8 @@ impl UpdateNetworkAclEntriesIngressAclEntriesBuilder {
         self.inner.ip_version = value;
         self
     }
-    /// The value of `IpVersion` set so far.
-    pub fn get_ip_version(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.ip_version
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1851,6 +1461,7 @@ impl UpdateNetworkAclEntriesIngressAclEntriesBuilder {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1858,11 +1469,8 @@ impl UpdateNetworkAclEntriesIngressAclEntriesBuilder {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `Protocol`.
+    #[inline]
     pub fn protocol(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1871,6 +1479,7 @@ impl UpdateNetworkAclEntriesIngressAclEntriesBuilder {
         self
     }
     /// Sets or clears `Protocol`.
+    #[inline]
     pub fn set_protocol(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1878,11 +1487,8 @@ impl UpdateNetworkAclEntriesIngressAclEntriesBuilder {
         self.inner.protocol = value;
         self
     }
-    /// The value of `Protocol` set so far.
-    pub fn get_protocol(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.protocol
-    }
     /// Sets `Port`.
+    #[inline]
     pub fn port(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1891,6 +1497,7 @@ impl UpdateNetworkAclEntriesIngressAclEntriesBuilder {
         self
     }
     /// Sets or clears `Port`.
+    #[inline]
     pub fn set_port(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1898,17 +1505,20 @@ impl UpdateNetworkAclEntriesIngressAclEntriesBuilder {
         self.inner.port = value;
         self
     }
-    /// The value of `Port` set so far.
-    pub fn get_port(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.port
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &UpdateNetworkAclEntriesIngressAclEntries {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> UpdateNetworkAclEntriesIngressAclEntries {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for UpdateNetworkAclEntriesIngressAclEntries {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1919,11 +1529,13 @@ for UpdateNetworkAclEntriesIngressAclEntries {
 }
 impl UpdateNetworkAclEntriesIngressAclEntries {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for UpdateNetworkAclEntriesIngressAclEntries {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -75,48 +75,24 @@ for UpdatePublicIpAddressPoolAttributeRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "PublicIpAddressPoolId" => {
-                self.public_ip_address_pool_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.public_ip_address_pool_id,
+                )
             }
-            "Name" => {
-                self.name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "Description" => {
-                self.description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -129,6 +105,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdatePublicIpAddressPoolAttributeReques
 }
 impl UpdatePublicIpAddressPoolAttributeRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> UpdatePublicIpAddressPoolAttributeRequestBuilder {
         UpdatePublicIpAddressPoolAttributeRequestBuilder {
             client: (),
@@ -138,14 +115,21 @@ impl UpdatePublicIpAddressPoolAttributeRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct UpdatePublicIpAddressPoolAttributeRequestBuilder<C = ()> {
     client: C,
     inner: UpdatePublicIpAddressPoolAttributeRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for UpdatePublicIpAddressPoolAttributeRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> UpdatePublicIpAddressPoolAttributeRequestBuilder<C> {
     /// Sets `PublicIpAddressPoolId`.
+    #[inline]
     pub fn public_ip_address_pool_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -154,6 +138,7 @@ impl<C> UpdatePublicIpAddressPoolAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `PublicIpAddressPoolId`.
+    #[inline]
     pub fn set_public_ip_address_pool_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -161,13 +146,8 @@ impl<C> UpdatePublicIpAddressPoolAttributeRequestBuilder<C> {
         self.inner.public_ip_address_pool_id = value;
         self
     }
-    /// The value of `PublicIpAddressPoolId` set so far.
-    pub fn get_public_ip_address_pool_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.public_ip_address_pool_id
-    }
     /// Sets `Name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -176,6 +156,7 @@ impl<C> UpdatePublicIpAddressPoolAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `Name`.
+    #[inline]
     pub fn set_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -183,11 +164,8 @@ impl<C> UpdatePublicIpAddressPoolAttributeRequestBuilder<C> {
         self.inner.name = value;
         self
     }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.name
-    }
     /// Sets `Description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -196,6 +174,7 @@ impl<C> UpdatePublicIpAddressPoolAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `Description`.
+    #[inline]
     pub fn set_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -203,11 +182,8 @@ impl<C> UpdatePublicIpAddressPoolAttributeRequestBuilder<C> {
         self.inner.description = value;
         self
     }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.description
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -216,6 +192,7 @@ impl<C> UpdatePublicIpAddressPoolAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -223,25 +200,20 @@ impl<C> UpdatePublicIpAddressPoolAttributeRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -250,6 +222,7 @@ impl<C> UpdatePublicIpAddressPoolAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -257,10 +230,12 @@ impl<C> UpdatePublicIpAddressPoolAttributeRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &UpdatePublicIpAddressPoolAttributeRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -279,6 +254,7 @@ impl<C> UpdatePublicIpAddressPoolAttributeRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -291,29 +267,33 @@ impl<C> UpdatePublicIpAddressPoolAttributeRequestBuilder<C> {
 }
 impl UpdatePublicIpAddressPoolAttributeRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        UpdatePublicIpAddressPoolAttributeRequest,
         UpdatePublicIpAddressPoolAttributeResponse,
-        ::alicloud_runtime::SdkError<UpdatePublicIpAddressPoolAttributeError>,
+        UpdatePublicIpAddressPoolAttributeError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for UpdatePublicIpAddressPoolAttributeRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -341,11 +321,13 @@ for UpdatePublicIpAddressPoolAttributeRequest {
 }
 impl UpdatePublicIpAddressPoolAttributeRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for UpdatePublicIpAddressPoolAttributeRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -432,15 +414,10 @@ for UpdatePublicIpAddressPoolAttributeResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdatePublicIpAddressPoolAttributeResponse {
@@ -450,89 +427,17 @@ impl<'de> ::serde::Deserialize<'de> for UpdatePublicIpAddressPoolAttributeRespon
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `UpdatePublicIpAddressPoolAttribute`: one variant per documented code, and [`UpdatePublicIpAddressPoolAttributeError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdatePublicIpAddressPoolAttributeError {
-    /// `IllegalParam.Name`
-    ///
-    /// HTTP 400: "The param of Name [%s] is illegal."
-    IllegalParamName(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Description`
-    ///
-    /// HTTP 400: "The param of Description [%s] is illegal."
-    IllegalParamDescription(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.PublicIpAddressPool`
-    ///
-    /// HTTP 400: "The specified resource of PublicIpAddressPool [%s] is not found."
-    ResourceNotFoundPublicIpAddressPool(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.OperateSharedResource`
-    ///
-    /// HTTP 400: "The operation is not allowed because of the PublicIpAddressPool is a shared resource."
-    OperationDeniedOperateSharedResource(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl UpdatePublicIpAddressPoolAttributeError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for UpdatePublicIpAddressPoolAttributeError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IllegalParam.Name" => Self::IllegalParamName(meta),
-            "IllegalParam.Description" => Self::IllegalParamDescription(meta),
-            "ResourceNotFound.PublicIpAddressPool" => {
-                Self::ResourceNotFoundPublicIpAddressPool(meta)
-            }
-            "OperationDenied.OperateSharedResource" => {
-                Self::OperationDeniedOperateSharedResource(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IllegalParamName(m)
-            | Self::IllegalParamDescription(m)
-            | Self::ResourceNotFoundPublicIpAddressPool(m)
-            | Self::OperationDeniedOperateSharedResource(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for UpdatePublicIpAddressPoolAttributeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for UpdatePublicIpAddressPoolAttributeError {}
+/// Errors of `UpdatePublicIpAddressPoolAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IllegalParam.Name`](crate::ErrorCode::IllegalParamName) (HTTP 400): "The param of Name [%s] is illegal."
+/// - [`IllegalParam.Description`](crate::ErrorCode::IllegalParamDescription) (HTTP 400): "The param of Description [%s] is illegal."
+/// - [`ResourceNotFound.PublicIpAddressPool`](crate::ErrorCode::ResourceNotFoundPublicIpAddressPool) (HTTP 400): "The specified resource of PublicIpAddressPool [%s] is not found."
+/// - [`OperationDenied.OperateSharedResource`](crate::ErrorCode::OperationDeniedOperateSharedResource) (HTTP 400): "The operation is not allowed because of the PublicIpAddressPool is a shared resource."
+pub type UpdatePublicIpAddressPoolAttributeError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -562,6 +467,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl UpdatePublicIpAddressPoolAttributeRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UpdatePublicIpAddressPoolAttributeRequestBuilder {
             client,

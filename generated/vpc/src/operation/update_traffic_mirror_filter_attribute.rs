@@ -83,48 +83,32 @@ for UpdateTrafficMirrorFilterAttributeRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "TrafficMirrorFilterId" => {
-                self.traffic_mirror_filter_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_filter_id,
+                )
             }
             "TrafficMirrorFilterDescription" => {
-                self.traffic_mirror_filter_description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_filter_description,
+                )
             }
             "TrafficMirrorFilterName" => {
-                self.traffic_mirror_filter_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_filter_name,
+                )
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -137,6 +121,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTrafficMirrorFilterAttributeReques
 }
 impl UpdateTrafficMirrorFilterAttributeRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> UpdateTrafficMirrorFilterAttributeRequestBuilder {
         UpdateTrafficMirrorFilterAttributeRequestBuilder {
             client: (),
@@ -146,14 +131,21 @@ impl UpdateTrafficMirrorFilterAttributeRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct UpdateTrafficMirrorFilterAttributeRequestBuilder<C = ()> {
     client: C,
     inner: UpdateTrafficMirrorFilterAttributeRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for UpdateTrafficMirrorFilterAttributeRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> UpdateTrafficMirrorFilterAttributeRequestBuilder<C> {
     /// Sets `TrafficMirrorFilterId`.
+    #[inline]
     pub fn traffic_mirror_filter_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -162,6 +154,7 @@ impl<C> UpdateTrafficMirrorFilterAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `TrafficMirrorFilterId`.
+    #[inline]
     pub fn set_traffic_mirror_filter_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -169,13 +162,8 @@ impl<C> UpdateTrafficMirrorFilterAttributeRequestBuilder<C> {
         self.inner.traffic_mirror_filter_id = value;
         self
     }
-    /// The value of `TrafficMirrorFilterId` set so far.
-    pub fn get_traffic_mirror_filter_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.traffic_mirror_filter_id
-    }
     /// Sets `TrafficMirrorFilterDescription`.
+    #[inline]
     pub fn traffic_mirror_filter_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -186,6 +174,7 @@ impl<C> UpdateTrafficMirrorFilterAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `TrafficMirrorFilterDescription`.
+    #[inline]
     pub fn set_traffic_mirror_filter_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -193,13 +182,8 @@ impl<C> UpdateTrafficMirrorFilterAttributeRequestBuilder<C> {
         self.inner.traffic_mirror_filter_description = value;
         self
     }
-    /// The value of `TrafficMirrorFilterDescription` set so far.
-    pub fn get_traffic_mirror_filter_description(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.traffic_mirror_filter_description
-    }
     /// Sets `TrafficMirrorFilterName`.
+    #[inline]
     pub fn traffic_mirror_filter_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -210,6 +194,7 @@ impl<C> UpdateTrafficMirrorFilterAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `TrafficMirrorFilterName`.
+    #[inline]
     pub fn set_traffic_mirror_filter_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -217,13 +202,8 @@ impl<C> UpdateTrafficMirrorFilterAttributeRequestBuilder<C> {
         self.inner.traffic_mirror_filter_name = value;
         self
     }
-    /// The value of `TrafficMirrorFilterName` set so far.
-    pub fn get_traffic_mirror_filter_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.traffic_mirror_filter_name
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -232,6 +212,7 @@ impl<C> UpdateTrafficMirrorFilterAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -239,25 +220,20 @@ impl<C> UpdateTrafficMirrorFilterAttributeRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -266,6 +242,7 @@ impl<C> UpdateTrafficMirrorFilterAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -273,10 +250,12 @@ impl<C> UpdateTrafficMirrorFilterAttributeRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &UpdateTrafficMirrorFilterAttributeRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -295,6 +274,7 @@ impl<C> UpdateTrafficMirrorFilterAttributeRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -307,29 +287,33 @@ impl<C> UpdateTrafficMirrorFilterAttributeRequestBuilder<C> {
 }
 impl UpdateTrafficMirrorFilterAttributeRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        UpdateTrafficMirrorFilterAttributeRequest,
         UpdateTrafficMirrorFilterAttributeResponse,
-        ::alicloud_runtime::SdkError<UpdateTrafficMirrorFilterAttributeError>,
+        UpdateTrafficMirrorFilterAttributeError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for UpdateTrafficMirrorFilterAttributeRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -357,11 +341,13 @@ for UpdateTrafficMirrorFilterAttributeRequest {
 }
 impl UpdateTrafficMirrorFilterAttributeRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for UpdateTrafficMirrorFilterAttributeRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -450,15 +436,10 @@ for UpdateTrafficMirrorFilterAttributeResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateTrafficMirrorFilterAttributeResponse {
@@ -468,77 +449,15 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTrafficMirrorFilterAttributeRespon
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `UpdateTrafficMirrorFilterAttribute`: one variant per documented code, and [`UpdateTrafficMirrorFilterAttributeError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdateTrafficMirrorFilterAttributeError {
-    /// `ResourceNotFound.TrafficMirrorFilter`
-    ///
-    /// HTTP 400: "The specified resource of traffic mirror filter is not found."
-    ResourceNotFoundTrafficMirrorFilter(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.TrafficMirrorFilter`
-    ///
-    /// HTTP 400: "The status of traffic mirror filter is incorrect."
-    IncorrectStatusTrafficMirrorFilter(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl UpdateTrafficMirrorFilterAttributeError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for UpdateTrafficMirrorFilterAttributeError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "ResourceNotFound.TrafficMirrorFilter" => {
-                Self::ResourceNotFoundTrafficMirrorFilter(meta)
-            }
-            "IncorrectStatus.TrafficMirrorFilter" => {
-                Self::IncorrectStatusTrafficMirrorFilter(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ResourceNotFoundTrafficMirrorFilter(m)
-            | Self::IncorrectStatusTrafficMirrorFilter(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for UpdateTrafficMirrorFilterAttributeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for UpdateTrafficMirrorFilterAttributeError {}
+/// Errors of `UpdateTrafficMirrorFilterAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`ResourceNotFound.TrafficMirrorFilter`](crate::ErrorCode::ResourceNotFoundTrafficMirrorFilter) (HTTP 400): "The specified resource of traffic mirror filter is not found."
+/// - [`IncorrectStatus.TrafficMirrorFilter`](crate::ErrorCode::IncorrectStatusTrafficMirrorFilter) (HTTP 400): "The status of traffic mirror filter is incorrect."
+pub type UpdateTrafficMirrorFilterAttributeError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -560,6 +479,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl UpdateTrafficMirrorFilterAttributeRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UpdateTrafficMirrorFilterAttributeRequestBuilder {
             client,

@@ -118,81 +118,47 @@ for UpdateTrafficMirrorFilterRuleAttributeRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "TrafficMirrorFilterRuleId" => {
-                self.traffic_mirror_filter_rule_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_filter_rule_id,
+                )
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "Priority" => {
-                self.priority = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.priority)
             }
             "Protocol" => {
-                self.protocol = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.protocol)
             }
             "RuleAction" => {
-                self.rule_action = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.rule_action)
             }
             "DestinationCidrBlock" => {
-                self.destination_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.destination_cidr_block,
+                )
             }
             "SourceCidrBlock" => {
-                self.source_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.source_cidr_block)
             }
             "DestinationPortRange" => {
-                self.destination_port_range = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.destination_port_range,
+                )
             }
             "SourcePortRange" => {
-                self.source_port_range = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.source_port_range)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -205,6 +171,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTrafficMirrorFilterRuleAttributeRe
 }
 impl UpdateTrafficMirrorFilterRuleAttributeRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> UpdateTrafficMirrorFilterRuleAttributeRequestBuilder {
         UpdateTrafficMirrorFilterRuleAttributeRequestBuilder {
             client: (),
@@ -214,14 +181,21 @@ impl UpdateTrafficMirrorFilterRuleAttributeRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct UpdateTrafficMirrorFilterRuleAttributeRequestBuilder<C = ()> {
     client: C,
     inner: UpdateTrafficMirrorFilterRuleAttributeRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for UpdateTrafficMirrorFilterRuleAttributeRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> UpdateTrafficMirrorFilterRuleAttributeRequestBuilder<C> {
     /// Sets `TrafficMirrorFilterRuleId`.
+    #[inline]
     pub fn traffic_mirror_filter_rule_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -232,6 +206,7 @@ impl<C> UpdateTrafficMirrorFilterRuleAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `TrafficMirrorFilterRuleId`.
+    #[inline]
     pub fn set_traffic_mirror_filter_rule_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -239,13 +214,8 @@ impl<C> UpdateTrafficMirrorFilterRuleAttributeRequestBuilder<C> {
         self.inner.traffic_mirror_filter_rule_id = value;
         self
     }
-    /// The value of `TrafficMirrorFilterRuleId` set so far.
-    pub fn get_traffic_mirror_filter_rule_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.traffic_mirror_filter_rule_id
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -254,6 +224,7 @@ impl<C> UpdateTrafficMirrorFilterRuleAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -261,39 +232,32 @@ impl<C> UpdateTrafficMirrorFilterRuleAttributeRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `Priority`.
+    #[inline]
     pub fn priority(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.priority = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Priority`.
+    #[inline]
     pub fn set_priority(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.priority = value;
         self
     }
-    /// The value of `Priority` set so far.
-    pub fn get_priority(&self) -> &::std::option::Option<i32> {
-        &self.inner.priority
-    }
     /// Sets `Protocol`.
+    #[inline]
     pub fn protocol(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -302,6 +266,7 @@ impl<C> UpdateTrafficMirrorFilterRuleAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `Protocol`.
+    #[inline]
     pub fn set_protocol(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -309,11 +274,8 @@ impl<C> UpdateTrafficMirrorFilterRuleAttributeRequestBuilder<C> {
         self.inner.protocol = value;
         self
     }
-    /// The value of `Protocol` set so far.
-    pub fn get_protocol(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.protocol
-    }
     /// Sets `RuleAction`.
+    #[inline]
     pub fn rule_action(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -322,6 +284,7 @@ impl<C> UpdateTrafficMirrorFilterRuleAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RuleAction`.
+    #[inline]
     pub fn set_rule_action(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -329,11 +292,8 @@ impl<C> UpdateTrafficMirrorFilterRuleAttributeRequestBuilder<C> {
         self.inner.rule_action = value;
         self
     }
-    /// The value of `RuleAction` set so far.
-    pub fn get_rule_action(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.rule_action
-    }
     /// Sets `DestinationCidrBlock`.
+    #[inline]
     pub fn destination_cidr_block(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -342,6 +302,7 @@ impl<C> UpdateTrafficMirrorFilterRuleAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `DestinationCidrBlock`.
+    #[inline]
     pub fn set_destination_cidr_block(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -349,13 +310,8 @@ impl<C> UpdateTrafficMirrorFilterRuleAttributeRequestBuilder<C> {
         self.inner.destination_cidr_block = value;
         self
     }
-    /// The value of `DestinationCidrBlock` set so far.
-    pub fn get_destination_cidr_block(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.destination_cidr_block
-    }
     /// Sets `SourceCidrBlock`.
+    #[inline]
     pub fn source_cidr_block(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -364,6 +320,7 @@ impl<C> UpdateTrafficMirrorFilterRuleAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `SourceCidrBlock`.
+    #[inline]
     pub fn set_source_cidr_block(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -371,13 +328,8 @@ impl<C> UpdateTrafficMirrorFilterRuleAttributeRequestBuilder<C> {
         self.inner.source_cidr_block = value;
         self
     }
-    /// The value of `SourceCidrBlock` set so far.
-    pub fn get_source_cidr_block(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.source_cidr_block
-    }
     /// Sets `DestinationPortRange`.
+    #[inline]
     pub fn destination_port_range(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -386,6 +338,7 @@ impl<C> UpdateTrafficMirrorFilterRuleAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `DestinationPortRange`.
+    #[inline]
     pub fn set_destination_port_range(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -393,13 +346,8 @@ impl<C> UpdateTrafficMirrorFilterRuleAttributeRequestBuilder<C> {
         self.inner.destination_port_range = value;
         self
     }
-    /// The value of `DestinationPortRange` set so far.
-    pub fn get_destination_port_range(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.destination_port_range
-    }
     /// Sets `SourcePortRange`.
+    #[inline]
     pub fn source_port_range(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -408,6 +356,7 @@ impl<C> UpdateTrafficMirrorFilterRuleAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `SourcePortRange`.
+    #[inline]
     pub fn set_source_port_range(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -415,13 +364,8 @@ impl<C> UpdateTrafficMirrorFilterRuleAttributeRequestBuilder<C> {
         self.inner.source_port_range = value;
         self
     }
-    /// The value of `SourcePortRange` set so far.
-    pub fn get_source_port_range(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.source_port_range
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -430,6 +374,7 @@ impl<C> UpdateTrafficMirrorFilterRuleAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -437,10 +382,12 @@ impl<C> UpdateTrafficMirrorFilterRuleAttributeRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &UpdateTrafficMirrorFilterRuleAttributeRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -459,6 +406,7 @@ impl<C> UpdateTrafficMirrorFilterRuleAttributeRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -471,29 +419,33 @@ impl<C> UpdateTrafficMirrorFilterRuleAttributeRequestBuilder<C> {
 }
 impl UpdateTrafficMirrorFilterRuleAttributeRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        UpdateTrafficMirrorFilterRuleAttributeRequest,
         UpdateTrafficMirrorFilterRuleAttributeResponse,
-        ::alicloud_runtime::SdkError<UpdateTrafficMirrorFilterRuleAttributeError>,
+        UpdateTrafficMirrorFilterRuleAttributeError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for UpdateTrafficMirrorFilterRuleAttributeRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -521,12 +473,14 @@ for UpdateTrafficMirrorFilterRuleAttributeRequest {
 }
 impl UpdateTrafficMirrorFilterRuleAttributeRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire
 for UpdateTrafficMirrorFilterRuleAttributeRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -648,15 +602,10 @@ for UpdateTrafficMirrorFilterRuleAttributeResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateTrafficMirrorFilterRuleAttributeResponse {
@@ -666,103 +615,19 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTrafficMirrorFilterRuleAttributeRe
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `UpdateTrafficMirrorFilterRuleAttribute`: one variant per documented code, and [`UpdateTrafficMirrorFilterRuleAttributeError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdateTrafficMirrorFilterRuleAttributeError {
-    /// `ResourceNotFound.TrafficMirrorRule`
-    ///
-    /// HTTP 400: "The specified resource of traffic mirror rule is not found."
-    ResourceNotFoundTrafficMirrorRule(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.TrafficMirrorRule`
-    ///
-    /// HTTP 400: "The status of traffic mirror rule is incorrect."
-    IncorrectStatusTrafficMirrorRule(::alicloud_runtime::ServiceErrorMeta),
-    /// `DuplicatedParam.Priority`
-    ///
-    /// HTTP 400: "The specified priority conflicts with the existing priority."
-    DuplicatedParamPriority(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Protocol`
-    ///
-    /// HTTP 400: "The specified Protocol is invalid."
-    IllegalParamProtocol(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.SourceCidrBlock`
-    ///
-    /// HTTP 400: "The param of SourceCidrBlock is illegal."
-    IllegalParamSourceCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.DestinationCidrBlock`
-    ///
-    /// HTTP 400: "The param of DestinationCidrBlock is illegal."
-    IllegalParamDestinationCidrBlock(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl UpdateTrafficMirrorFilterRuleAttributeError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for UpdateTrafficMirrorFilterRuleAttributeError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "ResourceNotFound.TrafficMirrorRule" => {
-                Self::ResourceNotFoundTrafficMirrorRule(meta)
-            }
-            "IncorrectStatus.TrafficMirrorRule" => {
-                Self::IncorrectStatusTrafficMirrorRule(meta)
-            }
-            "DuplicatedParam.Priority" => Self::DuplicatedParamPriority(meta),
-            "IllegalParam.Protocol" => Self::IllegalParamProtocol(meta),
-            "IllegalParam.SourceCidrBlock" => Self::IllegalParamSourceCidrBlock(meta),
-            "IllegalParam.DestinationCidrBlock" => {
-                Self::IllegalParamDestinationCidrBlock(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::ResourceNotFoundTrafficMirrorRule(m)
-            | Self::IncorrectStatusTrafficMirrorRule(m)
-            | Self::DuplicatedParamPriority(m)
-            | Self::IllegalParamProtocol(m)
-            | Self::IllegalParamSourceCidrBlock(m)
-            | Self::IllegalParamDestinationCidrBlock(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for UpdateTrafficMirrorFilterRuleAttributeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for UpdateTrafficMirrorFilterRuleAttributeError {}
+/// Errors of `UpdateTrafficMirrorFilterRuleAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`ResourceNotFound.TrafficMirrorRule`](crate::ErrorCode::ResourceNotFoundTrafficMirrorRule) (HTTP 400): "The specified resource of traffic mirror rule is not found."
+/// - [`IncorrectStatus.TrafficMirrorRule`](crate::ErrorCode::IncorrectStatusTrafficMirrorRule) (HTTP 400): "The status of traffic mirror rule is incorrect."
+/// - [`DuplicatedParam.Priority`](crate::ErrorCode::DuplicatedParamPriority) (HTTP 400): "The specified priority conflicts with the existing priority."
+/// - [`IllegalParam.Protocol`](crate::ErrorCode::IllegalParamProtocol) (HTTP 400): "The specified Protocol is invalid."
+/// - [`IllegalParam.SourceCidrBlock`](crate::ErrorCode::IllegalParamSourceCidrBlock) (HTTP 400): "The param of SourceCidrBlock is illegal."
+/// - [`IllegalParam.DestinationCidrBlock`](crate::ErrorCode::IllegalParamDestinationCidrBlock) (HTTP 400): "The param of DestinationCidrBlock is illegal."
+pub type UpdateTrafficMirrorFilterRuleAttributeError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -800,6 +665,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl UpdateTrafficMirrorFilterRuleAttributeRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UpdateTrafficMirrorFilterRuleAttributeRequestBuilder {
             client,

@@ -145,89 +145,63 @@ for UpdateTrafficMirrorSessionAttributeRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "TrafficMirrorSessionDescription" => {
-                self.traffic_mirror_session_description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_session_description,
+                )
             }
             "TrafficMirrorSessionName" => {
-                self.traffic_mirror_session_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_session_name,
+                )
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "TrafficMirrorSessionId" => {
-                self.traffic_mirror_session_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_session_id,
+                )
             }
             "TrafficMirrorTargetId" => {
-                self.traffic_mirror_target_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_target_id,
+                )
             }
             "TrafficMirrorTargetType" => {
-                self.traffic_mirror_target_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_target_type,
+                )
             }
             "TrafficMirrorFilterId" => {
-                self.traffic_mirror_filter_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.traffic_mirror_filter_id,
+                )
             }
             "VirtualNetworkId" => {
-                self.virtual_network_id = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.virtual_network_id,
+                )
             }
             "Priority" => {
-                self.priority = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.priority)
             }
             "PacketLength" => {
-                self.packet_length = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.packet_length)
             }
-            "Enabled" => {
-                self.enabled = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "Enabled" => ::alicloud_runtime::de::object::lenient(map, &mut self.enabled),
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -240,6 +214,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTrafficMirrorSessionAttributeReque
 }
 impl UpdateTrafficMirrorSessionAttributeRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> UpdateTrafficMirrorSessionAttributeRequestBuilder {
         UpdateTrafficMirrorSessionAttributeRequestBuilder {
             client: (),
@@ -249,14 +224,21 @@ impl UpdateTrafficMirrorSessionAttributeRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct UpdateTrafficMirrorSessionAttributeRequestBuilder<C = ()> {
     client: C,
     inner: UpdateTrafficMirrorSessionAttributeRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for UpdateTrafficMirrorSessionAttributeRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> UpdateTrafficMirrorSessionAttributeRequestBuilder<C> {
     /// Sets `TrafficMirrorSessionDescription`.
+    #[inline]
     pub fn traffic_mirror_session_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -267,6 +249,7 @@ impl<C> UpdateTrafficMirrorSessionAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `TrafficMirrorSessionDescription`.
+    #[inline]
     pub fn set_traffic_mirror_session_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -274,13 +257,8 @@ impl<C> UpdateTrafficMirrorSessionAttributeRequestBuilder<C> {
         self.inner.traffic_mirror_session_description = value;
         self
     }
-    /// The value of `TrafficMirrorSessionDescription` set so far.
-    pub fn get_traffic_mirror_session_description(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.traffic_mirror_session_description
-    }
     /// Sets `TrafficMirrorSessionName`.
+    #[inline]
     pub fn traffic_mirror_session_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -291,6 +269,7 @@ impl<C> UpdateTrafficMirrorSessionAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `TrafficMirrorSessionName`.
+    #[inline]
     pub fn set_traffic_mirror_session_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -298,13 +277,8 @@ impl<C> UpdateTrafficMirrorSessionAttributeRequestBuilder<C> {
         self.inner.traffic_mirror_session_name = value;
         self
     }
-    /// The value of `TrafficMirrorSessionName` set so far.
-    pub fn get_traffic_mirror_session_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.traffic_mirror_session_name
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -313,6 +287,7 @@ impl<C> UpdateTrafficMirrorSessionAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -320,25 +295,20 @@ impl<C> UpdateTrafficMirrorSessionAttributeRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `TrafficMirrorSessionId`.
+    #[inline]
     pub fn traffic_mirror_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -347,6 +317,7 @@ impl<C> UpdateTrafficMirrorSessionAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `TrafficMirrorSessionId`.
+    #[inline]
     pub fn set_traffic_mirror_session_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -354,13 +325,8 @@ impl<C> UpdateTrafficMirrorSessionAttributeRequestBuilder<C> {
         self.inner.traffic_mirror_session_id = value;
         self
     }
-    /// The value of `TrafficMirrorSessionId` set so far.
-    pub fn get_traffic_mirror_session_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.traffic_mirror_session_id
-    }
     /// Sets `TrafficMirrorTargetId`.
+    #[inline]
     pub fn traffic_mirror_target_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -369,6 +335,7 @@ impl<C> UpdateTrafficMirrorSessionAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `TrafficMirrorTargetId`.
+    #[inline]
     pub fn set_traffic_mirror_target_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -376,13 +343,8 @@ impl<C> UpdateTrafficMirrorSessionAttributeRequestBuilder<C> {
         self.inner.traffic_mirror_target_id = value;
         self
     }
-    /// The value of `TrafficMirrorTargetId` set so far.
-    pub fn get_traffic_mirror_target_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.traffic_mirror_target_id
-    }
     /// Sets `TrafficMirrorTargetType`.
+    #[inline]
     pub fn traffic_mirror_target_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -393,6 +355,7 @@ impl<C> UpdateTrafficMirrorSessionAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `TrafficMirrorTargetType`.
+    #[inline]
     pub fn set_traffic_mirror_target_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -400,13 +363,8 @@ impl<C> UpdateTrafficMirrorSessionAttributeRequestBuilder<C> {
         self.inner.traffic_mirror_target_type = value;
         self
     }
-    /// The value of `TrafficMirrorTargetType` set so far.
-    pub fn get_traffic_mirror_target_type(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.traffic_mirror_target_type
-    }
     /// Sets `TrafficMirrorFilterId`.
+    #[inline]
     pub fn traffic_mirror_filter_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -415,6 +373,7 @@ impl<C> UpdateTrafficMirrorSessionAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `TrafficMirrorFilterId`.
+    #[inline]
     pub fn set_traffic_mirror_filter_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -422,69 +381,56 @@ impl<C> UpdateTrafficMirrorSessionAttributeRequestBuilder<C> {
         self.inner.traffic_mirror_filter_id = value;
         self
     }
-    /// The value of `TrafficMirrorFilterId` set so far.
-    pub fn get_traffic_mirror_filter_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.traffic_mirror_filter_id
-    }
     /// Sets `VirtualNetworkId`.
+    #[inline]
     pub fn virtual_network_id(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.virtual_network_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `VirtualNetworkId`.
+    #[inline]
     pub fn set_virtual_network_id(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.virtual_network_id = value;
         self
     }
-    /// The value of `VirtualNetworkId` set so far.
-    pub fn get_virtual_network_id(&self) -> &::std::option::Option<i32> {
-        &self.inner.virtual_network_id
-    }
     /// Sets `Priority`.
+    #[inline]
     pub fn priority(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.priority = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Priority`.
+    #[inline]
     pub fn set_priority(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.priority = value;
         self
     }
-    /// The value of `Priority` set so far.
-    pub fn get_priority(&self) -> &::std::option::Option<i32> {
-        &self.inner.priority
-    }
     /// Sets `PacketLength`.
+    #[inline]
     pub fn packet_length(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.packet_length = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `PacketLength`.
+    #[inline]
     pub fn set_packet_length(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.packet_length = value;
         self
     }
-    /// The value of `PacketLength` set so far.
-    pub fn get_packet_length(&self) -> &::std::option::Option<i32> {
-        &self.inner.packet_length
-    }
     /// Sets `Enabled`.
+    #[inline]
     pub fn enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.enabled = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Enabled`.
+    #[inline]
     pub fn set_enabled(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.enabled = value;
         self
     }
-    /// The value of `Enabled` set so far.
-    pub fn get_enabled(&self) -> &::std::option::Option<bool> {
-        &self.inner.enabled
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -493,6 +439,7 @@ impl<C> UpdateTrafficMirrorSessionAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -500,10 +447,12 @@ impl<C> UpdateTrafficMirrorSessionAttributeRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &UpdateTrafficMirrorSessionAttributeRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -522,6 +471,7 @@ impl<C> UpdateTrafficMirrorSessionAttributeRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -534,29 +484,33 @@ impl<C> UpdateTrafficMirrorSessionAttributeRequestBuilder<C> {
 }
 impl UpdateTrafficMirrorSessionAttributeRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        UpdateTrafficMirrorSessionAttributeRequest,
         UpdateTrafficMirrorSessionAttributeResponse,
-        ::alicloud_runtime::SdkError<UpdateTrafficMirrorSessionAttributeError>,
+        UpdateTrafficMirrorSessionAttributeError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for UpdateTrafficMirrorSessionAttributeRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -584,11 +538,13 @@ for UpdateTrafficMirrorSessionAttributeRequest {
 }
 impl UpdateTrafficMirrorSessionAttributeRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for UpdateTrafficMirrorSessionAttributeRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -726,15 +682,10 @@ for UpdateTrafficMirrorSessionAttributeResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateTrafficMirrorSessionAttributeResponse {
@@ -744,283 +695,42 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTrafficMirrorSessionAttributeRespo
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `UpdateTrafficMirrorSessionAttribute`: one variant per documented code, and [`UpdateTrafficMirrorSessionAttributeError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdateTrafficMirrorSessionAttributeError {
-    /// `IncorrectBusinessStatus.TrafficMirror`
-    ///
-    /// HTTP 400: "The business status of traffic mirror is incorrect."
-    IncorrectBusinessStatusTrafficMirror(::alicloud_runtime::ServiceErrorMeta),
-    /// `OptInRequired.TrafficMirror`
-    ///
-    /// HTTP 400: "You need to subscribe to the traffic mirror service first."
-    OptInRequiredTrafficMirror(::alicloud_runtime::ServiceErrorMeta),
-    /// `DuplicatedParam.Priority`
-    ///
-    /// HTTP 400: "The specified priority conflicts with the existing priority."
-    DuplicatedParamPriority(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.TrafficMirrorSession`
-    ///
-    /// HTTP 400: "The specified resource of traffic mirror session is not found."
-    ResourceNotFoundTrafficMirrorSession(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.TrafficMirrorSession`
-    ///
-    /// HTTP 400: "The status of traffic mirror session is incorrect."
-    IncorrectStatusTrafficMirrorSession(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.TrafficMirrorFilter`
-    ///
-    /// HTTP 400: "The specified resource of traffic mirror filter is not found."
-    ResourceNotFoundTrafficMirrorFilter(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.TrafficMirrorFilter`
-    ///
-    /// HTTP 400: "The status of traffic mirror filter is incorrect."
-    IncorrectStatusTrafficMirrorFilter(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.FilterRelatedSession`
-    ///
-    /// HTTP 400: "The quota of the number of traffic mirror sessions related to one filter is exceeded."
-    QuotaExceededFilterRelatedSession(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.NetworkInterface`
-    ///
-    /// HTTP 400: "The specified resource of network interface is not found."
-    ResourceNotFoundNetworkInterface(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.EcsInstance`
-    ///
-    /// HTTP 400: "The specified resource of ECS instance is not found."
-    ResourceNotFoundEcsInstance(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.Slb`
-    ///
-    /// HTTP 400: "The specified resource of SLB is not found."
-    ResourceNotFoundSlb(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.SlbNotInVpc`
-    ///
-    /// HTTP 400: "The specified SLB is not in any VPC."
-    OperationDeniedSlbNotInVpc(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.NetworkInterfaceRelatedSession`
-    ///
-    /// HTTP 400: "The quota of the number of traffic mirror sessions related to one network interface is exceeded."
-    QuotaExceededNetworkInterfaceRelatedSession(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.SlbRelatedSession`
-    ///
-    /// HTTP 400: "The quota of the number of traffic mirror sessions related to one SLB is exceeded."
-    QuotaExceededSlbRelatedSession(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.EcsNotSupportTrafficMirror`
-    ///
-    /// HTTP 400: "The ECS instance does not support traffic mirroring."
-    OperationDeniedEcsNotSupportTrafficMirror(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.DuplicateRole`
-    ///
-    /// HTTP 400: "The network interface must not be the source and the target of traffic mirror sessions at the same time."
-    OperationDeniedDuplicateRole(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidLoadBalancerId.NotFound`
-    ///
-    /// HTTP 400: "The specified resource of load balancer is not found."
-    InvalidLoadBalancerIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.FreeNetworkInterface`
-    ///
-    /// HTTP 400: "The network interface is not attached to any ECS instance."
-    OperationDeniedFreeNetworkInterface(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.ClassicSLB`
-    ///
-    /// HTTP 400: "The operation is not allowed because of ClassicSLB."
-    OperationDeniedClassicSlb(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.SourceNumPerTarget`
-    ///
-    /// HTTP 400: "The maximum number of traffic mirror sources for a target is exceeded."
-    QuotaExceededSourceNumPerTarget(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.NotSupportBizType`
-    ///
-    /// HTTP 400: "The specified instance type does not support the operation."
-    OperationFailedNotSupportBizType(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.UnsupportedTargetType`
-    ///
-    /// HTTP 400: "Traffic mirror target must be SLB if traffic mirror sources contain nat gateway network interface."
-    OperationDeniedUnsupportedTargetType(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.TargetTypeNotSupportBondEni`
-    ///
-    /// HTTP 400: "Operation denied because of target type can not be Bond Network Interface."
-    OperationDeniedTargetTypeNotSupportBondEni(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.TargetTypeNotSupportGatewayLoadBalancerEndpoint`
-    ///
-    /// HTTP 400: "Operation denied because of target type can not be GatewayLoadBalancerEndpoint."
-    OperationDeniedTargetTypeNotSupportGatewayLoadBalancerEndpoint(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `OperationDenied.InvalidTargetBondEniType`
-    ///
-    /// HTTP 400: "The traffic mirroring target does not support the entered bond ENI type."
-    OperationDeniedInvalidTargetBondEniType(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.TargetTypeNotSupportTrafficMirrorFullPacket`
-    ///
-    /// HTTP 400: "The traffic mirror session target type does not support the feature of mirroring  source full packet."
-    OperationDeniedTargetTypeNotSupportTrafficMirrorFullPacket(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `OperationDenied.TrafficMirrorSessionSourceFullPacketNotSupport`
-    ///
-    /// HTTP 400: "The traffic mirror session does not support the feature of mirroring  source full packet."
-    OperationDeniedTrafficMirrorSessionSourceFullPacketNotSupport(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `ResourceNotFound.GatewayLoadBalancerEndpoint`
-    ///
-    /// HTTP 404: "GatewayLoadBalancerEndpoint instance not found."
-    ResourceNotFoundGatewayLoadBalancerEndpoint(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.GetEniInfo`
-    ///
-    /// HTTP 500: "The back-end service failed to query the NIC information."
-    OperationFailedGetEniInfo(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl UpdateTrafficMirrorSessionAttributeError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for UpdateTrafficMirrorSessionAttributeError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IncorrectBusinessStatus.TrafficMirror" => {
-                Self::IncorrectBusinessStatusTrafficMirror(meta)
-            }
-            "OptInRequired.TrafficMirror" => Self::OptInRequiredTrafficMirror(meta),
-            "DuplicatedParam.Priority" => Self::DuplicatedParamPriority(meta),
-            "ResourceNotFound.TrafficMirrorSession" => {
-                Self::ResourceNotFoundTrafficMirrorSession(meta)
-            }
-            "IncorrectStatus.TrafficMirrorSession" => {
-                Self::IncorrectStatusTrafficMirrorSession(meta)
-            }
-            "ResourceNotFound.TrafficMirrorFilter" => {
-                Self::ResourceNotFoundTrafficMirrorFilter(meta)
-            }
-            "IncorrectStatus.TrafficMirrorFilter" => {
-                Self::IncorrectStatusTrafficMirrorFilter(meta)
-            }
-            "QuotaExceeded.FilterRelatedSession" => {
-                Self::QuotaExceededFilterRelatedSession(meta)
-            }
-            "ResourceNotFound.NetworkInterface" => {
-                Self::ResourceNotFoundNetworkInterface(meta)
-            }
-            "ResourceNotFound.EcsInstance" => Self::ResourceNotFoundEcsInstance(meta),
-            "ResourceNotFound.Slb" => Self::ResourceNotFoundSlb(meta),
-            "OperationDenied.SlbNotInVpc" => Self::OperationDeniedSlbNotInVpc(meta),
-            "QuotaExceeded.NetworkInterfaceRelatedSession" => {
-                Self::QuotaExceededNetworkInterfaceRelatedSession(meta)
-            }
-            "QuotaExceeded.SlbRelatedSession" => {
-                Self::QuotaExceededSlbRelatedSession(meta)
-            }
-            "OperationDenied.EcsNotSupportTrafficMirror" => {
-                Self::OperationDeniedEcsNotSupportTrafficMirror(meta)
-            }
-            "OperationDenied.DuplicateRole" => Self::OperationDeniedDuplicateRole(meta),
-            "InvalidLoadBalancerId.NotFound" => Self::InvalidLoadBalancerIdNotFound(meta),
-            "OperationDenied.FreeNetworkInterface" => {
-                Self::OperationDeniedFreeNetworkInterface(meta)
-            }
-            "OperationDenied.ClassicSLB" => Self::OperationDeniedClassicSlb(meta),
-            "QuotaExceeded.SourceNumPerTarget" => {
-                Self::QuotaExceededSourceNumPerTarget(meta)
-            }
-            "OperationFailed.NotSupportBizType" => {
-                Self::OperationFailedNotSupportBizType(meta)
-            }
-            "OperationDenied.UnsupportedTargetType" => {
-                Self::OperationDeniedUnsupportedTargetType(meta)
-            }
-            "OperationDenied.TargetTypeNotSupportBondEni" => {
-                Self::OperationDeniedTargetTypeNotSupportBondEni(meta)
-            }
-            "OperationDenied.TargetTypeNotSupportGatewayLoadBalancerEndpoint" => {
-                Self::OperationDeniedTargetTypeNotSupportGatewayLoadBalancerEndpoint(
-                    meta,
-                )
-            }
-            "OperationDenied.InvalidTargetBondEniType" => {
-                Self::OperationDeniedInvalidTargetBondEniType(meta)
-            }
-            "OperationDenied.TargetTypeNotSupportTrafficMirrorFullPacket" => {
-                Self::OperationDeniedTargetTypeNotSupportTrafficMirrorFullPacket(meta)
-            }
-            "OperationDenied.TrafficMirrorSessionSourceFullPacketNotSupport" => {
-                Self::OperationDeniedTrafficMirrorSessionSourceFullPacketNotSupport(meta)
-            }
-            "ResourceNotFound.GatewayLoadBalancerEndpoint" => {
-                Self::ResourceNotFoundGatewayLoadBalancerEndpoint(meta)
-            }
-            "OperationFailed.GetEniInfo" => Self::OperationFailedGetEniInfo(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IncorrectBusinessStatusTrafficMirror(m)
-            | Self::OptInRequiredTrafficMirror(m)
-            | Self::DuplicatedParamPriority(m)
-            | Self::ResourceNotFoundTrafficMirrorSession(m)
-            | Self::IncorrectStatusTrafficMirrorSession(m)
-            | Self::ResourceNotFoundTrafficMirrorFilter(m)
-            | Self::IncorrectStatusTrafficMirrorFilter(m)
-            | Self::QuotaExceededFilterRelatedSession(m)
-            | Self::ResourceNotFoundNetworkInterface(m)
-            | Self::ResourceNotFoundEcsInstance(m)
-            | Self::ResourceNotFoundSlb(m)
-            | Self::OperationDeniedSlbNotInVpc(m)
-            | Self::QuotaExceededNetworkInterfaceRelatedSession(m)
-            | Self::QuotaExceededSlbRelatedSession(m)
-            | Self::OperationDeniedEcsNotSupportTrafficMirror(m)
-            | Self::OperationDeniedDuplicateRole(m)
-            | Self::InvalidLoadBalancerIdNotFound(m)
-            | Self::OperationDeniedFreeNetworkInterface(m)
-            | Self::OperationDeniedClassicSlb(m)
-            | Self::QuotaExceededSourceNumPerTarget(m)
-            | Self::OperationFailedNotSupportBizType(m)
-            | Self::OperationDeniedUnsupportedTargetType(m)
-            | Self::OperationDeniedTargetTypeNotSupportBondEni(m)
-            | Self::OperationDeniedTargetTypeNotSupportGatewayLoadBalancerEndpoint(m)
-            | Self::OperationDeniedInvalidTargetBondEniType(m)
-            | Self::OperationDeniedTargetTypeNotSupportTrafficMirrorFullPacket(m)
-            | Self::OperationDeniedTrafficMirrorSessionSourceFullPacketNotSupport(m)
-            | Self::ResourceNotFoundGatewayLoadBalancerEndpoint(m)
-            | Self::OperationFailedGetEniInfo(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for UpdateTrafficMirrorSessionAttributeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for UpdateTrafficMirrorSessionAttributeError {}
+/// Errors of `UpdateTrafficMirrorSessionAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IncorrectBusinessStatus.TrafficMirror`](crate::ErrorCode::IncorrectBusinessStatusTrafficMirror) (HTTP 400): "The business status of traffic mirror is incorrect."
+/// - [`OptInRequired.TrafficMirror`](crate::ErrorCode::OptInRequiredTrafficMirror) (HTTP 400): "You need to subscribe to the traffic mirror service first."
+/// - [`DuplicatedParam.Priority`](crate::ErrorCode::DuplicatedParamPriority) (HTTP 400): "The specified priority conflicts with the existing priority."
+/// - [`ResourceNotFound.TrafficMirrorSession`](crate::ErrorCode::ResourceNotFoundTrafficMirrorSession) (HTTP 400): "The specified resource of traffic mirror session is not found."
+/// - [`IncorrectStatus.TrafficMirrorSession`](crate::ErrorCode::IncorrectStatusTrafficMirrorSession) (HTTP 400): "The status of traffic mirror session is incorrect."
+/// - [`ResourceNotFound.TrafficMirrorFilter`](crate::ErrorCode::ResourceNotFoundTrafficMirrorFilter) (HTTP 400): "The specified resource of traffic mirror filter is not found."
+/// - [`IncorrectStatus.TrafficMirrorFilter`](crate::ErrorCode::IncorrectStatusTrafficMirrorFilter) (HTTP 400): "The status of traffic mirror filter is incorrect."
+/// - [`QuotaExceeded.FilterRelatedSession`](crate::ErrorCode::QuotaExceededFilterRelatedSession) (HTTP 400): "The quota of the number of traffic mirror sessions related to one filter is exceeded."
+/// - [`ResourceNotFound.NetworkInterface`](crate::ErrorCode::ResourceNotFoundNetworkInterface) (HTTP 400): "The specified resource of network interface is not found."
+/// - [`ResourceNotFound.EcsInstance`](crate::ErrorCode::ResourceNotFoundEcsInstance) (HTTP 400): "The specified resource of ECS instance is not found."
+/// - [`ResourceNotFound.Slb`](crate::ErrorCode::ResourceNotFoundSlb) (HTTP 400): "The specified resource of SLB is not found."
+/// - [`OperationDenied.SlbNotInVpc`](crate::ErrorCode::OperationDeniedSlbNotInVpc) (HTTP 400): "The specified SLB is not in any VPC."
+/// - [`QuotaExceeded.NetworkInterfaceRelatedSession`](crate::ErrorCode::QuotaExceededNetworkInterfaceRelatedSession) (HTTP 400): "The quota of the number of traffic mirror sessions related to one network interface is exceeded."
+/// - [`QuotaExceeded.SlbRelatedSession`](crate::ErrorCode::QuotaExceededSlbRelatedSession) (HTTP 400): "The quota of the number of traffic mirror sessions related to one SLB is exceeded."
+/// - [`OperationDenied.EcsNotSupportTrafficMirror`](crate::ErrorCode::OperationDeniedEcsNotSupportTrafficMirror) (HTTP 400): "The ECS instance does not support traffic mirroring."
+/// - [`OperationDenied.DuplicateRole`](crate::ErrorCode::OperationDeniedDuplicateRole) (HTTP 400): "The network interface must not be the source and the target of traffic mirror sessions at the same time."
+/// - [`InvalidLoadBalancerId.NotFound`](crate::ErrorCode::InvalidLoadBalancerIdNotFound) (HTTP 400): "The specified resource of load balancer is not found."
+/// - [`OperationDenied.FreeNetworkInterface`](crate::ErrorCode::OperationDeniedFreeNetworkInterface) (HTTP 400): "The network interface is not attached to any ECS instance."
+/// - [`OperationDenied.ClassicSLB`](crate::ErrorCode::OperationDeniedClassicSlb) (HTTP 400): "The operation is not allowed because of ClassicSLB."
+/// - [`QuotaExceeded.SourceNumPerTarget`](crate::ErrorCode::QuotaExceededSourceNumPerTarget) (HTTP 400): "The maximum number of traffic mirror sources for a target is exceeded."
+/// - [`OperationFailed.NotSupportBizType`](crate::ErrorCode::OperationFailedNotSupportBizType) (HTTP 400): "The specified instance type does not support the operation."
+/// - [`OperationDenied.UnsupportedTargetType`](crate::ErrorCode::OperationDeniedUnsupportedTargetType) (HTTP 400): "Traffic mirror target must be SLB if traffic mirror sources contain nat gateway network interface."
+/// - [`OperationDenied.TargetTypeNotSupportBondEni`](crate::ErrorCode::OperationDeniedTargetTypeNotSupportBondEni) (HTTP 400): "Operation denied because of target type can not be Bond Network Interface."
+/// - [`OperationDenied.TargetTypeNotSupportGatewayLoadBalancerEndpoint`](crate::ErrorCode::OperationDeniedTargetTypeNotSupportGatewayLoadBalancerEndpoint) (HTTP 400): "Operation denied because of target type can not be GatewayLoadBalancerEndpoint."
+/// - [`OperationDenied.InvalidTargetBondEniType`](crate::ErrorCode::OperationDeniedInvalidTargetBondEniType) (HTTP 400): "The traffic mirroring target does not support the entered bond ENI type."
+/// - [`OperationDenied.TargetTypeNotSupportTrafficMirrorFullPacket`](crate::ErrorCode::OperationDeniedTargetTypeNotSupportTrafficMirrorFullPacket) (HTTP 400): "The traffic mirror session target type does not support the feature of mirroring  source full packet."
+/// - [`OperationDenied.TrafficMirrorSessionSourceFullPacketNotSupport`](crate::ErrorCode::OperationDeniedTrafficMirrorSessionSourceFullPacketNotSupport) (HTTP 400): "The traffic mirror session does not support the feature of mirroring  source full packet."
+/// - [`ResourceNotFound.GatewayLoadBalancerEndpoint`](crate::ErrorCode::ResourceNotFoundGatewayLoadBalancerEndpoint) (HTTP 404): "GatewayLoadBalancerEndpoint instance not found."
+/// - [`OperationFailed.GetEniInfo`](crate::ErrorCode::OperationFailedGetEniInfo) (HTTP 500): "The back-end service failed to query the NIC information."
+pub type UpdateTrafficMirrorSessionAttributeError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -1150,6 +860,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl UpdateTrafficMirrorSessionAttributeRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UpdateTrafficMirrorSessionAttributeRequestBuilder {
             client,

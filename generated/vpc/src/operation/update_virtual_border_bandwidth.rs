@@ -61,34 +61,22 @@ for UpdateVirtualBorderBandwidthRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "VirtualBorderRouterId" => {
-                self.virtual_border_router_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.virtual_border_router_id,
+                )
             }
             "Bandwidth" => {
-                self.bandwidth = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -101,6 +89,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateVirtualBorderBandwidthRequest {
 }
 impl UpdateVirtualBorderBandwidthRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> UpdateVirtualBorderBandwidthRequestBuilder {
         UpdateVirtualBorderBandwidthRequestBuilder {
             client: (),
@@ -110,14 +99,21 @@ impl UpdateVirtualBorderBandwidthRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct UpdateVirtualBorderBandwidthRequestBuilder<C = ()> {
     client: C,
     inner: UpdateVirtualBorderBandwidthRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for UpdateVirtualBorderBandwidthRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> UpdateVirtualBorderBandwidthRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -126,6 +122,7 @@ impl<C> UpdateVirtualBorderBandwidthRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -133,11 +130,8 @@ impl<C> UpdateVirtualBorderBandwidthRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `VirtualBorderRouterId`.
+    #[inline]
     pub fn virtual_border_router_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -146,6 +140,7 @@ impl<C> UpdateVirtualBorderBandwidthRequestBuilder<C> {
         self
     }
     /// Sets or clears `VirtualBorderRouterId`.
+    #[inline]
     pub fn set_virtual_border_router_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -153,27 +148,20 @@ impl<C> UpdateVirtualBorderBandwidthRequestBuilder<C> {
         self.inner.virtual_border_router_id = value;
         self
     }
-    /// The value of `VirtualBorderRouterId` set so far.
-    pub fn get_virtual_border_router_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.virtual_border_router_id
-    }
     /// Sets `Bandwidth`.
+    #[inline]
     pub fn bandwidth(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.bandwidth = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Bandwidth`.
+    #[inline]
     pub fn set_bandwidth(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.bandwidth = value;
         self
     }
-    /// The value of `Bandwidth` set so far.
-    pub fn get_bandwidth(&self) -> &::std::option::Option<i32> {
-        &self.inner.bandwidth
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -182,6 +170,7 @@ impl<C> UpdateVirtualBorderBandwidthRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -189,10 +178,12 @@ impl<C> UpdateVirtualBorderBandwidthRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &UpdateVirtualBorderBandwidthRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -217,6 +208,7 @@ impl<C> UpdateVirtualBorderBandwidthRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -229,28 +221,32 @@ impl<C> UpdateVirtualBorderBandwidthRequestBuilder<C> {
 }
 impl UpdateVirtualBorderBandwidthRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        UpdateVirtualBorderBandwidthRequest,
         UpdateVirtualBorderBandwidthResponse,
-        ::alicloud_runtime::SdkError<UpdateVirtualBorderBandwidthError>,
+        UpdateVirtualBorderBandwidthError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for UpdateVirtualBorderBandwidthRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -287,11 +283,13 @@ impl ::alicloud_runtime::validate::Validate for UpdateVirtualBorderBandwidthRequ
 }
 impl UpdateVirtualBorderBandwidthRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for UpdateVirtualBorderBandwidthRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -390,40 +388,17 @@ for UpdateVirtualBorderBandwidthResponse {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Code" => {
-                self.code = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Code" => ::alicloud_runtime::de::object::lenient(map, &mut self.code),
             "HttpStatusCode" => {
-                self.http_status_code = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i32>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.http_status_code)
             }
-            "Message" => {
-                self.message = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Message" => ::alicloud_runtime::de::object::lenient(map, &mut self.message),
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "Success" => {
-                self.success = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Success" => ::alicloud_runtime::de::object::lenient(map, &mut self.success),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateVirtualBorderBandwidthResponse {
@@ -433,128 +408,23 @@ impl<'de> ::serde::Deserialize<'de> for UpdateVirtualBorderBandwidthResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `UpdateVirtualBorderBandwidth`: one variant per documented code, and [`UpdateVirtualBorderBandwidthError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdateVirtualBorderBandwidthError {
-    /// `OperationFailed.Vpconn`
-    ///
-    /// HTTP 400: "The operation is failed because of Vpconn."
-    OperationFailedVpconn(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.InstanceId`
-    ///
-    /// HTTP 400: "Missing param of InstanceId."
-    MissingParamInstanceId(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`
-    ///
-    /// HTTP 400: "InstanceId not found."
-    InvalidInstanceIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.Bandwidth`
-    ///
-    /// HTTP 400: "Missing param of Bandwidth."
-    MissingParamBandwidth(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Bandwidth`
-    ///
-    /// HTTP 400: "Illegal Param of Bandwidth."
-    IllegalParamBandwidth(::alicloud_runtime::ServiceErrorMeta),
-    /// `MissingParam.regionNo`
-    ///
-    /// HTTP 400: "Missing param of regionNo."
-    MissingParamRegionNo(::alicloud_runtime::ServiceErrorMeta),
-    /// `QuotaExceeded.VirtualBorderRouterBandwidth`
-    ///
-    /// HTTP 400: "Quota Exceeded of VirtualBorderRouterBandwidth"
-    QuotaExceededVirtualBorderRouterBandwidth(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.SetMultiPconnBandwidth`
-    ///
-    /// HTTP 400: "Set Multi PhysicalConnection Bandwidth Unsupported."
-    OperationUnsupportedSetMultiPconnBandwidth(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.ModifyBandwidth`
-    ///
-    /// HTTP 400: "Modify Sale VirtualBorderRouter Bandwidth Unsupported."
-    OperationUnsupportedModifyBandwidth(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.PconnTrafficNotEnable`
-    ///
-    /// HTTP 400: "The operation is failed because of PconnTrafficNotEnable."
-    OperationFailedPconnTrafficNotEnable(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl UpdateVirtualBorderBandwidthError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for UpdateVirtualBorderBandwidthError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "OperationFailed.Vpconn" => Self::OperationFailedVpconn(meta),
-            "MissingParam.InstanceId" => Self::MissingParamInstanceId(meta),
-            "InvalidInstanceId.NotFound" => Self::InvalidInstanceIdNotFound(meta),
-            "MissingParam.Bandwidth" => Self::MissingParamBandwidth(meta),
-            "IllegalParam.Bandwidth" => Self::IllegalParamBandwidth(meta),
-            "MissingParam.regionNo" => Self::MissingParamRegionNo(meta),
-            "QuotaExceeded.VirtualBorderRouterBandwidth" => {
-                Self::QuotaExceededVirtualBorderRouterBandwidth(meta)
-            }
-            "OperationUnsupported.SetMultiPconnBandwidth" => {
-                Self::OperationUnsupportedSetMultiPconnBandwidth(meta)
-            }
-            "OperationUnsupported.ModifyBandwidth" => {
-                Self::OperationUnsupportedModifyBandwidth(meta)
-            }
-            "OperationFailed.PconnTrafficNotEnable" => {
-                Self::OperationFailedPconnTrafficNotEnable(meta)
-            }
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::OperationFailedVpconn(m)
-            | Self::MissingParamInstanceId(m)
-            | Self::InvalidInstanceIdNotFound(m)
-            | Self::MissingParamBandwidth(m)
-            | Self::IllegalParamBandwidth(m)
-            | Self::MissingParamRegionNo(m)
-            | Self::QuotaExceededVirtualBorderRouterBandwidth(m)
-            | Self::OperationUnsupportedSetMultiPconnBandwidth(m)
-            | Self::OperationUnsupportedModifyBandwidth(m)
-            | Self::OperationFailedPconnTrafficNotEnable(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for UpdateVirtualBorderBandwidthError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for UpdateVirtualBorderBandwidthError {}
+/// Errors of `UpdateVirtualBorderBandwidth`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`OperationFailed.Vpconn`](crate::ErrorCode::OperationFailedVpconn) (HTTP 400): "The operation is failed because of Vpconn."
+/// - [`MissingParam.InstanceId`](crate::ErrorCode::MissingParamInstanceId) (HTTP 400): "Missing param of InstanceId."
+/// - [`InvalidInstanceId.NotFound`](crate::ErrorCode::InvalidInstanceIdNotFound) (HTTP 400): "InstanceId not found."
+/// - [`MissingParam.Bandwidth`](crate::ErrorCode::MissingParamBandwidth) (HTTP 400): "Missing param of Bandwidth."
+/// - [`IllegalParam.Bandwidth`](crate::ErrorCode::IllegalParamBandwidth) (HTTP 400): "Illegal Param of Bandwidth."
+/// - [`MissingParam.regionNo`](crate::ErrorCode::MissingParamRegionNo2) (HTTP 400): "Missing param of regionNo."
+/// - [`QuotaExceeded.VirtualBorderRouterBandwidth`](crate::ErrorCode::QuotaExceededVirtualBorderRouterBandwidth) (HTTP 400): "Quota Exceeded of VirtualBorderRouterBandwidth"
+/// - [`OperationUnsupported.SetMultiPconnBandwidth`](crate::ErrorCode::OperationUnsupportedSetMultiPconnBandwidth) (HTTP 400): "Set Multi PhysicalConnection Bandwidth Unsupported."
+/// - [`OperationUnsupported.ModifyBandwidth`](crate::ErrorCode::OperationUnsupportedModifyBandwidth) (HTTP 400): "Modify Sale VirtualBorderRouter Bandwidth Unsupported."
+/// - [`OperationFailed.PconnTrafficNotEnable`](crate::ErrorCode::OperationFailedPconnTrafficNotEnable) (HTTP 400): "The operation is failed because of PconnTrafficNotEnable."
+pub type UpdateVirtualBorderBandwidthError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -608,6 +478,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl UpdateVirtualBorderBandwidthRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UpdateVirtualBorderBandwidthRequestBuilder {
             client,

@@ -70,47 +70,20 @@ for UpdateVirtualPhysicalConnectionRequest {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "VlanId" => {
-                self.vlan_id = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
-            }
+            "VlanId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vlan_id),
             "InstanceId" => {
-                self.instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
-            "Token" => {
-                self.token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "Token" => ::alicloud_runtime::de::object::lenient(map, &mut self.token),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "ExpectSpec" => {
-                self.expect_spec = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.expect_spec)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -123,6 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateVirtualPhysicalConnectionRequest {
 }
 impl UpdateVirtualPhysicalConnectionRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> UpdateVirtualPhysicalConnectionRequestBuilder {
         UpdateVirtualPhysicalConnectionRequestBuilder {
             client: (),
@@ -132,28 +106,33 @@ impl UpdateVirtualPhysicalConnectionRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct UpdateVirtualPhysicalConnectionRequestBuilder<C = ()> {
     client: C,
     inner: UpdateVirtualPhysicalConnectionRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for UpdateVirtualPhysicalConnectionRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> UpdateVirtualPhysicalConnectionRequestBuilder<C> {
     /// Sets `VlanId`.
+    #[inline]
     pub fn vlan_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.vlan_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `VlanId`.
+    #[inline]
     pub fn set_vlan_id(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.vlan_id = value;
         self
     }
-    /// The value of `VlanId` set so far.
-    pub fn get_vlan_id(&self) -> &::std::option::Option<i64> {
-        &self.inner.vlan_id
-    }
     /// Sets `InstanceId`.
+    #[inline]
     pub fn instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -162,6 +141,7 @@ impl<C> UpdateVirtualPhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `InstanceId`.
+    #[inline]
     pub fn set_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -169,11 +149,8 @@ impl<C> UpdateVirtualPhysicalConnectionRequestBuilder<C> {
         self.inner.instance_id = value;
         self
     }
-    /// The value of `InstanceId` set so far.
-    pub fn get_instance_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.instance_id
-    }
     /// Sets `Token`.
+    #[inline]
     pub fn token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -182,6 +159,7 @@ impl<C> UpdateVirtualPhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `Token`.
+    #[inline]
     pub fn set_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -189,25 +167,20 @@ impl<C> UpdateVirtualPhysicalConnectionRequestBuilder<C> {
         self.inner.token = value;
         self
     }
-    /// The value of `Token` set so far.
-    pub fn get_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `ExpectSpec`.
+    #[inline]
     pub fn expect_spec(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -216,6 +189,7 @@ impl<C> UpdateVirtualPhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `ExpectSpec`.
+    #[inline]
     pub fn set_expect_spec(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -223,11 +197,8 @@ impl<C> UpdateVirtualPhysicalConnectionRequestBuilder<C> {
         self.inner.expect_spec = value;
         self
     }
-    /// The value of `ExpectSpec` set so far.
-    pub fn get_expect_spec(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.expect_spec
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -236,6 +207,7 @@ impl<C> UpdateVirtualPhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -243,10 +215,12 @@ impl<C> UpdateVirtualPhysicalConnectionRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &UpdateVirtualPhysicalConnectionRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -271,6 +245,7 @@ impl<C> UpdateVirtualPhysicalConnectionRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -283,28 +258,32 @@ impl<C> UpdateVirtualPhysicalConnectionRequestBuilder<C> {
 }
 impl UpdateVirtualPhysicalConnectionRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        UpdateVirtualPhysicalConnectionRequest,
         UpdateVirtualPhysicalConnectionResponse,
-        ::alicloud_runtime::SdkError<UpdateVirtualPhysicalConnectionError>,
+        UpdateVirtualPhysicalConnectionError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for UpdateVirtualPhysicalConnectionRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -341,11 +320,13 @@ impl ::alicloud_runtime::validate::Validate for UpdateVirtualPhysicalConnectionR
 }
 impl UpdateVirtualPhysicalConnectionRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for UpdateVirtualPhysicalConnectionRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -438,22 +419,11 @@ for UpdateVirtualPhysicalConnectionResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "Success" => {
-                self.success = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Success" => ::alicloud_runtime::de::object::lenient(map, &mut self.success),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateVirtualPhysicalConnectionResponse {
@@ -463,128 +433,23 @@ impl<'de> ::serde::Deserialize<'de> for UpdateVirtualPhysicalConnectionResponse 
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `UpdateVirtualPhysicalConnection`: one variant per documented code, and [`UpdateVirtualPhysicalConnectionError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdateVirtualPhysicalConnectionError {
-    /// `IllegalParam.VlanId`
-    ///
-    /// HTTP 400: "The param of VlanId is illegal."
-    IllegalParamVlanId(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.PhysicalConnectionId`
-    ///
-    /// HTTP 400: "The specified PhysicalConnectionId [%s] is not found."
-    ResourceNotFoundPhysicalConnectionId(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotEnough.Bandwidth`
-    ///
-    /// HTTP 400: "The specified resource of Bandwidth is not enough."
-    ResourceNotEnoughBandwidth(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Bandwidth`
-    ///
-    /// HTTP 400: "The param of bandwidth is illegal."
-    IllegalParamBandwidth(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.PhysicalConnection`
-    ///
-    /// HTTP 400: "Only parent physical connection account is allowed to modify the virtual physical connection."
-    ForbiddenPhysicalConnection(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationFailed.PhysicalConnectionFinancialLocked`
-    ///
-    /// HTTP 400: "Update failed, the physical connection is financial locked."
-    OperationFailedPhysicalConnectionFinancialLocked(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `OperationFailed.PhysicalConnectionTerminated`
-    ///
-    /// HTTP 400: "Update failed, the physical connection is terminated."
-    OperationFailedPhysicalConnectionTerminated(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.CreateVpconn`
-    ///
-    /// HTTP 400: "You are not allowed to create virtual physical connection. Please contact your CBM."
-    OperationDeniedCreateVpconn(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.VBR`
-    ///
-    /// HTTP 400: "The status of VBR is incorrect."
-    IncorrectStatusVbr(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.Spec`
-    ///
-    /// HTTP 400: "The param of Spec is illegal."
-    IllegalParamSpec(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl UpdateVirtualPhysicalConnectionError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for UpdateVirtualPhysicalConnectionError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IllegalParam.VlanId" => Self::IllegalParamVlanId(meta),
-            "ResourceNotFound.PhysicalConnectionId" => {
-                Self::ResourceNotFoundPhysicalConnectionId(meta)
-            }
-            "ResourceNotEnough.Bandwidth" => Self::ResourceNotEnoughBandwidth(meta),
-            "IllegalParam.Bandwidth" => Self::IllegalParamBandwidth(meta),
-            "Forbidden.PhysicalConnection" => Self::ForbiddenPhysicalConnection(meta),
-            "OperationFailed.PhysicalConnectionFinancialLocked" => {
-                Self::OperationFailedPhysicalConnectionFinancialLocked(meta)
-            }
-            "OperationFailed.PhysicalConnectionTerminated" => {
-                Self::OperationFailedPhysicalConnectionTerminated(meta)
-            }
-            "OperationDenied.CreateVpconn" => Self::OperationDeniedCreateVpconn(meta),
-            "IncorrectStatus.VBR" => Self::IncorrectStatusVbr(meta),
-            "IllegalParam.Spec" => Self::IllegalParamSpec(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IllegalParamVlanId(m)
-            | Self::ResourceNotFoundPhysicalConnectionId(m)
-            | Self::ResourceNotEnoughBandwidth(m)
-            | Self::IllegalParamBandwidth(m)
-            | Self::ForbiddenPhysicalConnection(m)
-            | Self::OperationFailedPhysicalConnectionFinancialLocked(m)
-            | Self::OperationFailedPhysicalConnectionTerminated(m)
-            | Self::OperationDeniedCreateVpconn(m)
-            | Self::IncorrectStatusVbr(m)
-            | Self::IllegalParamSpec(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for UpdateVirtualPhysicalConnectionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for UpdateVirtualPhysicalConnectionError {}
+/// Errors of `UpdateVirtualPhysicalConnection`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IllegalParam.VlanId`](crate::ErrorCode::IllegalParamVlanId) (HTTP 400): "The param of VlanId is illegal."
+/// - [`ResourceNotFound.PhysicalConnectionId`](crate::ErrorCode::ResourceNotFoundPhysicalConnectionId) (HTTP 400): "The specified PhysicalConnectionId [%s] is not found."
+/// - [`ResourceNotEnough.Bandwidth`](crate::ErrorCode::ResourceNotEnoughBandwidth) (HTTP 400): "The specified resource of Bandwidth is not enough."
+/// - [`IllegalParam.Bandwidth`](crate::ErrorCode::IllegalParamBandwidth) (HTTP 400): "The param of bandwidth is illegal."
+/// - [`Forbidden.PhysicalConnection`](crate::ErrorCode::ForbiddenPhysicalConnection) (HTTP 400): "Only parent physical connection account is allowed to modify the virtual physical connection."
+/// - [`OperationFailed.PhysicalConnectionFinancialLocked`](crate::ErrorCode::OperationFailedPhysicalConnectionFinancialLocked) (HTTP 400): "Update failed, the physical connection is financial locked."
+/// - [`OperationFailed.PhysicalConnectionTerminated`](crate::ErrorCode::OperationFailedPhysicalConnectionTerminated) (HTTP 400): "Update failed, the physical connection is terminated."
+/// - [`OperationDenied.CreateVpconn`](crate::ErrorCode::OperationDeniedCreateVpconn) (HTTP 400): "You are not allowed to create virtual physical connection. Please contact your CBM."
+/// - [`IncorrectStatus.VBR`](crate::ErrorCode::IncorrectStatusVbr) (HTTP 400): "The status of VBR is incorrect."
+/// - [`IllegalParam.Spec`](crate::ErrorCode::IllegalParamSpec) (HTTP 400): "The param of Spec is illegal."
+pub type UpdateVirtualPhysicalConnectionError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -638,6 +503,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl UpdateVirtualPhysicalConnectionRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UpdateVirtualPhysicalConnectionRequestBuilder {
             client,

@@ -82,55 +82,29 @@ for UpdateVpcGatewayEndpointAttributeRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "EndpointId" => {
-                self.endpoint_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.endpoint_id)
             }
             "EndpointName" => {
-                self.endpoint_name = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.endpoint_name)
             }
             "EndpointDescription" => {
-                self.endpoint_description = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.endpoint_description,
+                )
             }
             "PolicyDocument" => {
-                self.policy_document = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.policy_document)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -143,6 +117,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateVpcGatewayEndpointAttributeRequest
 }
 impl UpdateVpcGatewayEndpointAttributeRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> UpdateVpcGatewayEndpointAttributeRequestBuilder {
         UpdateVpcGatewayEndpointAttributeRequestBuilder {
             client: (),
@@ -152,14 +127,21 @@ impl UpdateVpcGatewayEndpointAttributeRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct UpdateVpcGatewayEndpointAttributeRequestBuilder<C = ()> {
     client: C,
     inner: UpdateVpcGatewayEndpointAttributeRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for UpdateVpcGatewayEndpointAttributeRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> UpdateVpcGatewayEndpointAttributeRequestBuilder<C> {
     /// Sets `EndpointId`.
+    #[inline]
     pub fn endpoint_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -168,6 +150,7 @@ impl<C> UpdateVpcGatewayEndpointAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `EndpointId`.
+    #[inline]
     pub fn set_endpoint_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -175,11 +158,8 @@ impl<C> UpdateVpcGatewayEndpointAttributeRequestBuilder<C> {
         self.inner.endpoint_id = value;
         self
     }
-    /// The value of `EndpointId` set so far.
-    pub fn get_endpoint_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.endpoint_id
-    }
     /// Sets `EndpointName`.
+    #[inline]
     pub fn endpoint_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -188,6 +168,7 @@ impl<C> UpdateVpcGatewayEndpointAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `EndpointName`.
+    #[inline]
     pub fn set_endpoint_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -195,11 +176,8 @@ impl<C> UpdateVpcGatewayEndpointAttributeRequestBuilder<C> {
         self.inner.endpoint_name = value;
         self
     }
-    /// The value of `EndpointName` set so far.
-    pub fn get_endpoint_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.endpoint_name
-    }
     /// Sets `EndpointDescription`.
+    #[inline]
     pub fn endpoint_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -208,6 +186,7 @@ impl<C> UpdateVpcGatewayEndpointAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `EndpointDescription`.
+    #[inline]
     pub fn set_endpoint_description(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -215,13 +194,8 @@ impl<C> UpdateVpcGatewayEndpointAttributeRequestBuilder<C> {
         self.inner.endpoint_description = value;
         self
     }
-    /// The value of `EndpointDescription` set so far.
-    pub fn get_endpoint_description(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.endpoint_description
-    }
     /// Sets `PolicyDocument`.
+    #[inline]
     pub fn policy_document(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -230,6 +204,7 @@ impl<C> UpdateVpcGatewayEndpointAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `PolicyDocument`.
+    #[inline]
     pub fn set_policy_document(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -237,11 +212,8 @@ impl<C> UpdateVpcGatewayEndpointAttributeRequestBuilder<C> {
         self.inner.policy_document = value;
         self
     }
-    /// The value of `PolicyDocument` set so far.
-    pub fn get_policy_document(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.policy_document
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -250,6 +222,7 @@ impl<C> UpdateVpcGatewayEndpointAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -257,25 +230,20 @@ impl<C> UpdateVpcGatewayEndpointAttributeRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -284,6 +252,7 @@ impl<C> UpdateVpcGatewayEndpointAttributeRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -291,10 +260,12 @@ impl<C> UpdateVpcGatewayEndpointAttributeRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &UpdateVpcGatewayEndpointAttributeRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -313,6 +284,7 @@ impl<C> UpdateVpcGatewayEndpointAttributeRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -325,29 +297,33 @@ impl<C> UpdateVpcGatewayEndpointAttributeRequestBuilder<C> {
 }
 impl UpdateVpcGatewayEndpointAttributeRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        UpdateVpcGatewayEndpointAttributeRequest,
         UpdateVpcGatewayEndpointAttributeResponse,
-        ::alicloud_runtime::SdkError<UpdateVpcGatewayEndpointAttributeError>,
+        UpdateVpcGatewayEndpointAttributeError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for UpdateVpcGatewayEndpointAttributeRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -375,11 +351,13 @@ for UpdateVpcGatewayEndpointAttributeRequest {
 }
 impl UpdateVpcGatewayEndpointAttributeRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for UpdateVpcGatewayEndpointAttributeRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -473,15 +451,10 @@ for UpdateVpcGatewayEndpointAttributeResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateVpcGatewayEndpointAttributeResponse {
@@ -491,143 +464,25 @@ impl<'de> ::serde::Deserialize<'de> for UpdateVpcGatewayEndpointAttributeRespons
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `UpdateVpcGatewayEndpointAttribute`: one variant per documented code, and [`UpdateVpcGatewayEndpointAttributeError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdateVpcGatewayEndpointAttributeError {
-    /// `OperationFailed.ConcurrentOperation`
-    ///
-    /// HTTP 400: "The operation is failed because of concurrent operation."
-    OperationFailedConcurrentOperation(::alicloud_runtime::ServiceErrorMeta),
-    /// `IdempotentParameterMismatch`
-    ///
-    /// HTTP 400: "The request uses the same client token as a previous, but non-identical request. Do not reuse a client token with different requests, unless the requests are identical."
-    IdempotentParameterMismatch(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.GatewayEndpoint`
-    ///
-    /// HTTP 400: "The specified resource gateway endpoint is not found."
-    ResourceNotFoundGatewayEndpoint(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.PolicyDocument`
-    ///
-    /// HTTP 400: "The param of PolicyDocument is illegal."
-    IllegalParamPolicyDocument(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.GatewayEndpointName`
-    ///
-    /// HTTP 400: "The param of GatewayEndpointName is illegal."
-    IllegalParamGatewayEndpointName(::alicloud_runtime::ServiceErrorMeta),
-    /// `IllegalParam.GatewayEndpointDescription`
-    ///
-    /// HTTP 400: "The param of GatewayEndpointDescription is illegal."
-    IllegalParamGatewayEndpointDescription(::alicloud_runtime::ServiceErrorMeta),
-    /// `SystemBusy`
-    ///
-    /// HTTP 400: "System is busy, please try again later."
-    SystemBusy(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbbiden`
-    ///
-    /// HTTP 400: "User not authorized to operate on the specified resource."
-    Forbbiden(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidRegionId.NotFound`
-    ///
-    /// HTTP 400: "The regionId provided does not exist in our records."
-    InvalidRegionIdNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.PolicyDocument`
-    ///
-    /// HTTP 400: "The gatewayEndpoint does not support policy."
-    OperationDeniedPolicyDocument(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.GatewayEndpoint`
-    ///
-    /// HTTP 400: "The status of GatewayEndpoint [%s] is incorrect."
-    IncorrectStatusGatewayEndpoint(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidPolicy.WrongFormat`
-    ///
-    /// HTTP 400: "Invalid input policy format."
-    InvalidPolicyWrongFormat(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl UpdateVpcGatewayEndpointAttributeError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for UpdateVpcGatewayEndpointAttributeError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "OperationFailed.ConcurrentOperation" => {
-                Self::OperationFailedConcurrentOperation(meta)
-            }
-            "IdempotentParameterMismatch" => Self::IdempotentParameterMismatch(meta),
-            "ResourceNotFound.GatewayEndpoint" => {
-                Self::ResourceNotFoundGatewayEndpoint(meta)
-            }
-            "IllegalParam.PolicyDocument" => Self::IllegalParamPolicyDocument(meta),
-            "IllegalParam.GatewayEndpointName" => {
-                Self::IllegalParamGatewayEndpointName(meta)
-            }
-            "IllegalParam.GatewayEndpointDescription" => {
-                Self::IllegalParamGatewayEndpointDescription(meta)
-            }
-            "SystemBusy" => Self::SystemBusy(meta),
-            "Forbbiden" => Self::Forbbiden(meta),
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound(meta),
-            "OperationDenied.PolicyDocument" => Self::OperationDeniedPolicyDocument(meta),
-            "IncorrectStatus.GatewayEndpoint" => {
-                Self::IncorrectStatusGatewayEndpoint(meta)
-            }
-            "InvalidPolicy.WrongFormat" => Self::InvalidPolicyWrongFormat(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::OperationFailedConcurrentOperation(m)
-            | Self::IdempotentParameterMismatch(m)
-            | Self::ResourceNotFoundGatewayEndpoint(m)
-            | Self::IllegalParamPolicyDocument(m)
-            | Self::IllegalParamGatewayEndpointName(m)
-            | Self::IllegalParamGatewayEndpointDescription(m)
-            | Self::SystemBusy(m)
-            | Self::Forbbiden(m)
-            | Self::InvalidRegionIdNotFound(m)
-            | Self::OperationDeniedPolicyDocument(m)
-            | Self::IncorrectStatusGatewayEndpoint(m)
-            | Self::InvalidPolicyWrongFormat(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for UpdateVpcGatewayEndpointAttributeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for UpdateVpcGatewayEndpointAttributeError {}
+/// Errors of `UpdateVpcGatewayEndpointAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`OperationFailed.ConcurrentOperation`](crate::ErrorCode::OperationFailedConcurrentOperation) (HTTP 400): "The operation is failed because of concurrent operation."
+/// - [`IdempotentParameterMismatch`](crate::ErrorCode::IdempotentParameterMismatch) (HTTP 400): "The request uses the same client token as a previous, but non-identical request. Do not reuse a client token with different requests, unless the requests are identical."
+/// - [`ResourceNotFound.GatewayEndpoint`](crate::ErrorCode::ResourceNotFoundGatewayEndpoint) (HTTP 400): "The specified resource gateway endpoint is not found."
+/// - [`IllegalParam.PolicyDocument`](crate::ErrorCode::IllegalParamPolicyDocument) (HTTP 400): "The param of PolicyDocument is illegal."
+/// - [`IllegalParam.GatewayEndpointName`](crate::ErrorCode::IllegalParamGatewayEndpointName) (HTTP 400): "The param of GatewayEndpointName is illegal."
+/// - [`IllegalParam.GatewayEndpointDescription`](crate::ErrorCode::IllegalParamGatewayEndpointDescription) (HTTP 400): "The param of GatewayEndpointDescription is illegal."
+/// - [`SystemBusy`](crate::ErrorCode::SystemBusy) (HTTP 400): "System is busy, please try again later."
+/// - [`Forbbiden`](crate::ErrorCode::Forbbiden) (HTTP 400): "User not authorized to operate on the specified resource."
+/// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 400): "The regionId provided does not exist in our records."
+/// - [`OperationDenied.PolicyDocument`](crate::ErrorCode::OperationDeniedPolicyDocument) (HTTP 400): "The gatewayEndpoint does not support policy."
+/// - [`IncorrectStatus.GatewayEndpoint`](crate::ErrorCode::IncorrectStatusGatewayEndpoint) (HTTP 400): "The status of GatewayEndpoint [%s] is incorrect."
+/// - [`InvalidPolicy.WrongFormat`](crate::ErrorCode::InvalidPolicyWrongFormat) (HTTP 400): "Invalid input policy format."
+pub type UpdateVpcGatewayEndpointAttributeError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -689,6 +544,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl UpdateVpcGatewayEndpointAttributeRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UpdateVpcGatewayEndpointAttributeRequestBuilder {
             client,

@@ -55,34 +55,19 @@ for VpcDescribeVpcNatGatewayNetworkInterfaceQuotaRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "ResourceUid" => {
-                self.resource_uid = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_uid)
             }
             "ClientToken" => {
-                self.client_token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "NatGatewayId" => {
-                self.nat_gateway_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.nat_gateway_id)
             }
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -96,6 +81,7 @@ for VpcDescribeVpcNatGatewayNetworkInterfaceQuotaRequest {
 }
 impl VpcDescribeVpcNatGatewayNetworkInterfaceQuotaRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> VpcDescribeVpcNatGatewayNetworkInterfaceQuotaRequestBuilder {
         VpcDescribeVpcNatGatewayNetworkInterfaceQuotaRequestBuilder {
             client: (),
@@ -105,28 +91,34 @@ impl VpcDescribeVpcNatGatewayNetworkInterfaceQuotaRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct VpcDescribeVpcNatGatewayNetworkInterfaceQuotaRequestBuilder<C = ()> {
     client: C,
     inner: VpcDescribeVpcNatGatewayNetworkInterfaceQuotaRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug
+for VpcDescribeVpcNatGatewayNetworkInterfaceQuotaRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> VpcDescribeVpcNatGatewayNetworkInterfaceQuotaRequestBuilder<C> {
     /// Sets `ResourceUid`.
+    #[inline]
     pub fn resource_uid(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.resource_uid = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `ResourceUid`.
+    #[inline]
     pub fn set_resource_uid(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.resource_uid = value;
         self
     }
-    /// The value of `ResourceUid` set so far.
-    pub fn get_resource_uid(&self) -> &::std::option::Option<i64> {
-        &self.inner.resource_uid
-    }
     /// Sets `ClientToken`.
+    #[inline]
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -135,6 +127,7 @@ impl<C> VpcDescribeVpcNatGatewayNetworkInterfaceQuotaRequestBuilder<C> {
         self
     }
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -142,11 +135,8 @@ impl<C> VpcDescribeVpcNatGatewayNetworkInterfaceQuotaRequestBuilder<C> {
         self.inner.client_token = value;
         self
     }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.client_token
-    }
     /// Sets `NatGatewayId`.
+    #[inline]
     pub fn nat_gateway_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -155,6 +145,7 @@ impl<C> VpcDescribeVpcNatGatewayNetworkInterfaceQuotaRequestBuilder<C> {
         self
     }
     /// Sets or clears `NatGatewayId`.
+    #[inline]
     pub fn set_nat_gateway_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -162,11 +153,8 @@ impl<C> VpcDescribeVpcNatGatewayNetworkInterfaceQuotaRequestBuilder<C> {
         self.inner.nat_gateway_id = value;
         self
     }
-    /// The value of `NatGatewayId` set so far.
-    pub fn get_nat_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.nat_gateway_id
-    }
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -175,6 +163,7 @@ impl<C> VpcDescribeVpcNatGatewayNetworkInterfaceQuotaRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -182,16 +171,19 @@ impl<C> VpcDescribeVpcNatGatewayNetworkInterfaceQuotaRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &VpcDescribeVpcNatGatewayNetworkInterfaceQuotaRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -204,29 +196,33 @@ impl<C> VpcDescribeVpcNatGatewayNetworkInterfaceQuotaRequestBuilder<C> {
 }
 impl VpcDescribeVpcNatGatewayNetworkInterfaceQuotaRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        VpcDescribeVpcNatGatewayNetworkInterfaceQuotaRequest,
         VpcDescribeVpcNatGatewayNetworkInterfaceQuotaResponse,
-        ::alicloud_runtime::SdkError<VpcDescribeVpcNatGatewayNetworkInterfaceQuotaError>,
+        VpcDescribeVpcNatGatewayNetworkInterfaceQuotaError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate
 for VpcDescribeVpcNatGatewayNetworkInterfaceQuotaRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -237,12 +233,14 @@ for VpcDescribeVpcNatGatewayNetworkInterfaceQuotaRequest {
 }
 impl VpcDescribeVpcNatGatewayNetworkInterfaceQuotaRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire
 for VpcDescribeVpcNatGatewayNetworkInterfaceQuotaRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -322,18 +320,11 @@ for VpcDescribeVpcNatGatewayNetworkInterfaceQuotaResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "Quota" => {
-                self.quota = map.next_value::<::alicloud_runtime::de::Lenient<i64>>()?.0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Quota" => ::alicloud_runtime::de::object::lenient(map, &mut self.quota),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -344,75 +335,15 @@ for VpcDescribeVpcNatGatewayNetworkInterfaceQuotaResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `VpcDescribeVpcNatGatewayNetworkInterfaceQuota`: one variant per documented code, and [`VpcDescribeVpcNatGatewayNetworkInterfaceQuotaError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum VpcDescribeVpcNatGatewayNetworkInterfaceQuotaError {
-    /// `OperationDenied.PrivateLinkNotEnabled`
-    ///
-    /// HTTP 400: "The NAT gateway is not enable for private link."
-    OperationDeniedPrivateLinkNotEnabled(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.NatGateway`
-    ///
-    /// HTTP 404: "The NatGateway instance not exist."
-    ResourceNotFoundNatGateway(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl VpcDescribeVpcNatGatewayNetworkInterfaceQuotaError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for VpcDescribeVpcNatGatewayNetworkInterfaceQuotaError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "OperationDenied.PrivateLinkNotEnabled" => {
-                Self::OperationDeniedPrivateLinkNotEnabled(meta)
-            }
-            "ResourceNotFound.NatGateway" => Self::ResourceNotFoundNatGateway(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::OperationDeniedPrivateLinkNotEnabled(m)
-            | Self::ResourceNotFoundNatGateway(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for VpcDescribeVpcNatGatewayNetworkInterfaceQuotaError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for VpcDescribeVpcNatGatewayNetworkInterfaceQuotaError {}
+/// Errors of `VpcDescribeVpcNatGatewayNetworkInterfaceQuota`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`OperationDenied.PrivateLinkNotEnabled`](crate::ErrorCode::OperationDeniedPrivateLinkNotEnabled) (HTTP 400): "The NAT gateway is not enable for private link."
+/// - [`ResourceNotFound.NatGateway`](crate::ErrorCode::ResourceNotFoundNatGateway) (HTTP 404): "The NatGateway instance not exist."
+pub type VpcDescribeVpcNatGatewayNetworkInterfaceQuotaError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -434,6 +365,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl VpcDescribeVpcNatGatewayNetworkInterfaceQuotaRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         VpcDescribeVpcNatGatewayNetworkInterfaceQuotaRequestBuilder {
             client,

@@ -69,35 +69,23 @@ for WithdrawVpcPublishedRouteEntriesRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "RouteEntries" => self.route_entries = map.next_value()?,
+            "RouteEntries" => {
+                ::alicloud_runtime::de::object::value(map, &mut self.route_entries)
+            }
             "TargetType" => {
-                self.target_type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.target_type)
             }
             "TargetInstanceId" => {
-                self.target_instance_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.target_instance_id,
+                )
             }
-            "DryRun" => {
-                self.dry_run = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -110,6 +98,7 @@ impl<'de> ::serde::Deserialize<'de> for WithdrawVpcPublishedRouteEntriesRequest 
 }
 impl WithdrawVpcPublishedRouteEntriesRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> WithdrawVpcPublishedRouteEntriesRequestBuilder {
         WithdrawVpcPublishedRouteEntriesRequestBuilder {
             client: (),
@@ -119,14 +108,21 @@ impl WithdrawVpcPublishedRouteEntriesRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct WithdrawVpcPublishedRouteEntriesRequestBuilder<C = ()> {
     client: C,
     inner: WithdrawVpcPublishedRouteEntriesRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for WithdrawVpcPublishedRouteEntriesRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> WithdrawVpcPublishedRouteEntriesRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -135,6 +131,7 @@ impl<C> WithdrawVpcPublishedRouteEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -142,11 +139,8 @@ impl<C> WithdrawVpcPublishedRouteEntriesRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `RouteEntries`.
+    #[inline]
     pub fn route_entries(
         mut self,
         value: impl ::std::convert::Into<
@@ -159,6 +153,7 @@ impl<C> WithdrawVpcPublishedRouteEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `RouteEntries`.
+    #[inline]
     pub fn set_route_entries(
         mut self,
         value: ::std::option::Option<
@@ -170,17 +165,8 @@ impl<C> WithdrawVpcPublishedRouteEntriesRequestBuilder<C> {
         self.inner.route_entries = value;
         self
     }
-    /// The value of `RouteEntries` set so far.
-    pub fn get_route_entries(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::withdraw_vpc_published_route_entries::WithdrawVpcPublishedRouteEntriesRouteEntries,
-        >,
-    > {
-        &self.inner.route_entries
-    }
     /// Sets `TargetType`.
+    #[inline]
     pub fn target_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -189,6 +175,7 @@ impl<C> WithdrawVpcPublishedRouteEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `TargetType`.
+    #[inline]
     pub fn set_target_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -196,11 +183,8 @@ impl<C> WithdrawVpcPublishedRouteEntriesRequestBuilder<C> {
         self.inner.target_type = value;
         self
     }
-    /// The value of `TargetType` set so far.
-    pub fn get_target_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.target_type
-    }
     /// Sets `TargetInstanceId`.
+    #[inline]
     pub fn target_instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -209,6 +193,7 @@ impl<C> WithdrawVpcPublishedRouteEntriesRequestBuilder<C> {
         self
     }
     /// Sets or clears `TargetInstanceId`.
+    #[inline]
     pub fn set_target_instance_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -216,26 +201,24 @@ impl<C> WithdrawVpcPublishedRouteEntriesRequestBuilder<C> {
         self.inner.target_instance_id = value;
         self
     }
-    /// The value of `TargetInstanceId` set so far.
-    pub fn get_target_instance_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.target_instance_id
-    }
     /// Sets `DryRun`.
+    #[inline]
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.dry_run = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `DryRun`.
+    #[inline]
     pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
-        &self.inner.dry_run
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &WithdrawVpcPublishedRouteEntriesRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -260,6 +243,7 @@ impl<C> WithdrawVpcPublishedRouteEntriesRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -272,28 +256,32 @@ impl<C> WithdrawVpcPublishedRouteEntriesRequestBuilder<C> {
 }
 impl WithdrawVpcPublishedRouteEntriesRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::alicloud_runtime::client::Sending<
+        WithdrawVpcPublishedRouteEntriesRequest,
         WithdrawVpcPublishedRouteEntriesResponse,
-        ::alicloud_runtime::SdkError<WithdrawVpcPublishedRouteEntriesError>,
+        WithdrawVpcPublishedRouteEntriesError,
     > {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for WithdrawVpcPublishedRouteEntriesRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -345,11 +333,13 @@ impl ::alicloud_runtime::validate::Validate for WithdrawVpcPublishedRouteEntries
 }
 impl WithdrawVpcPublishedRouteEntriesRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for WithdrawVpcPublishedRouteEntriesRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -432,15 +422,10 @@ for WithdrawVpcPublishedRouteEntriesResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WithdrawVpcPublishedRouteEntriesResponse {
@@ -450,149 +435,25 @@ impl<'de> ::serde::Deserialize<'de> for WithdrawVpcPublishedRouteEntriesResponse
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `WithdrawVpcPublishedRouteEntries`: one variant per documented code, and [`WithdrawVpcPublishedRouteEntriesError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum WithdrawVpcPublishedRouteEntriesError {
-    /// `IncorrectStatus.Vpc`
-    ///
-    /// HTTP 400: "The status of %s [%s] is incorrect."
-    IncorrectStatusVpc(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.RouteEntry`
-    ///
-    /// HTTP 400: "The specified resource routeEntry is not found."
-    ResourceNotFoundRouteEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.RouteEntry`
-    ///
-    /// HTTP 400: "The status of %s [%s] is incorrect."
-    IncorrectStatusRouteEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.RouteEntryPublishStatus`
-    ///
-    /// HTTP 400: "Route entry publish status is incorrect."
-    IncorrectStatusRouteEntryPublishStatus(::alicloud_runtime::ServiceErrorMeta),
-    /// `Forbidden.OperateCustomRouteTable`
-    ///
-    /// HTTP 400: "The operation is forbidden because publish route entry in custom route table."
-    ForbiddenOperateCustomRouteTable(::alicloud_runtime::ServiceErrorMeta),
-    /// `ResourceNotAssociated.TargetInstance`
-    ///
-    /// HTTP 400: "The target instance is not associated with vpc."
-    ResourceNotAssociatedTargetInstance(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationDenied.UnsupportedTargetType`
-    ///
-    /// HTTP 400: "The operation is not allowed because the target type is not supported."
-    OperationDeniedUnsupportedTargetType(::alicloud_runtime::ServiceErrorMeta),
-    /// `IncorrectStatus.RouteTable`
-    ///
-    /// HTTP 400: "The route table is in an invalid state."
-    IncorrectStatusRouteTable(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.PublishSystemRouteEntry`
-    ///
-    /// HTTP 400: "Publishing system route entry is unsupported."
-    OperationUnsupportedPublishSystemRouteEntry(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.UnsupportedNextHop`
-    ///
-    /// HTTP 400: "Unsupported nexthop type for route entry publish operation."
-    OperationUnsupportedUnsupportedNextHop(::alicloud_runtime::ServiceErrorMeta),
-    /// `OperationUnsupported.PublishPrefixListRouteEntry`
-    ///
-    /// HTTP 400: "Publishing prefix list route entry is unsupported."
-    OperationUnsupportedPublishPrefixListRouteEntry(
-        ::alicloud_runtime::ServiceErrorMeta,
-    ),
-    /// `MissingParam.RouteEntries`
-    ///
-    /// HTTP 400: "The parameter RouteEntries is missing."
-    MissingParamRouteEntries(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl WithdrawVpcPublishedRouteEntriesError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError
-for WithdrawVpcPublishedRouteEntriesError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "IncorrectStatus.Vpc" => Self::IncorrectStatusVpc(meta),
-            "ResourceNotFound.RouteEntry" => Self::ResourceNotFoundRouteEntry(meta),
-            "IncorrectStatus.RouteEntry" => Self::IncorrectStatusRouteEntry(meta),
-            "IncorrectStatus.RouteEntryPublishStatus" => {
-                Self::IncorrectStatusRouteEntryPublishStatus(meta)
-            }
-            "Forbidden.OperateCustomRouteTable" => {
-                Self::ForbiddenOperateCustomRouteTable(meta)
-            }
-            "ResourceNotAssociated.TargetInstance" => {
-                Self::ResourceNotAssociatedTargetInstance(meta)
-            }
-            "OperationDenied.UnsupportedTargetType" => {
-                Self::OperationDeniedUnsupportedTargetType(meta)
-            }
-            "IncorrectStatus.RouteTable" => Self::IncorrectStatusRouteTable(meta),
-            "OperationUnsupported.PublishSystemRouteEntry" => {
-                Self::OperationUnsupportedPublishSystemRouteEntry(meta)
-            }
-            "OperationUnsupported.UnsupportedNextHop" => {
-                Self::OperationUnsupportedUnsupportedNextHop(meta)
-            }
-            "OperationUnsupported.PublishPrefixListRouteEntry" => {
-                Self::OperationUnsupportedPublishPrefixListRouteEntry(meta)
-            }
-            "MissingParam.RouteEntries" => Self::MissingParamRouteEntries(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::IncorrectStatusVpc(m)
-            | Self::ResourceNotFoundRouteEntry(m)
-            | Self::IncorrectStatusRouteEntry(m)
-            | Self::IncorrectStatusRouteEntryPublishStatus(m)
-            | Self::ForbiddenOperateCustomRouteTable(m)
-            | Self::ResourceNotAssociatedTargetInstance(m)
-            | Self::OperationDeniedUnsupportedTargetType(m)
-            | Self::IncorrectStatusRouteTable(m)
-            | Self::OperationUnsupportedPublishSystemRouteEntry(m)
-            | Self::OperationUnsupportedUnsupportedNextHop(m)
-            | Self::OperationUnsupportedPublishPrefixListRouteEntry(m)
-            | Self::MissingParamRouteEntries(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for WithdrawVpcPublishedRouteEntriesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for WithdrawVpcPublishedRouteEntriesError {}
+/// Errors of `WithdrawVpcPublishedRouteEntries`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`IncorrectStatus.Vpc`](crate::ErrorCode::IncorrectStatusVpc) (HTTP 400): "The status of %s [%s] is incorrect."
+/// - [`ResourceNotFound.RouteEntry`](crate::ErrorCode::ResourceNotFoundRouteEntry) (HTTP 400): "The specified resource routeEntry is not found."
+/// - [`IncorrectStatus.RouteEntry`](crate::ErrorCode::IncorrectStatusRouteEntry) (HTTP 400): "The status of %s [%s] is incorrect."
+/// - [`IncorrectStatus.RouteEntryPublishStatus`](crate::ErrorCode::IncorrectStatusRouteEntryPublishStatus) (HTTP 400): "Route entry publish status is incorrect."
+/// - [`Forbidden.OperateCustomRouteTable`](crate::ErrorCode::ForbiddenOperateCustomRouteTable) (HTTP 400): "The operation is forbidden because publish route entry in custom route table."
+/// - [`ResourceNotAssociated.TargetInstance`](crate::ErrorCode::ResourceNotAssociatedTargetInstance) (HTTP 400): "The target instance is not associated with vpc."
+/// - [`OperationDenied.UnsupportedTargetType`](crate::ErrorCode::OperationDeniedUnsupportedTargetType) (HTTP 400): "The operation is not allowed because the target type is not supported."
+/// - [`IncorrectStatus.RouteTable`](crate::ErrorCode::IncorrectStatusRouteTable) (HTTP 400): "The route table is in an invalid state."
+/// - [`OperationUnsupported.PublishSystemRouteEntry`](crate::ErrorCode::OperationUnsupportedPublishSystemRouteEntry) (HTTP 400): "Publishing system route entry is unsupported."
+/// - [`OperationUnsupported.UnsupportedNextHop`](crate::ErrorCode::OperationUnsupportedUnsupportedNextHop) (HTTP 400): "Unsupported nexthop type for route entry publish operation."
+/// - [`OperationUnsupported.PublishPrefixListRouteEntry`](crate::ErrorCode::OperationUnsupportedPublishPrefixListRouteEntry) (HTTP 400): "Publishing prefix list route entry is unsupported."
+/// - [`MissingParam.RouteEntries`](crate::ErrorCode::MissingParamRouteEntries) (HTTP 400): "The parameter RouteEntries is missing."
+pub type WithdrawVpcPublishedRouteEntriesError = ::alicloud_runtime::ServiceError<
+    crate::ErrorCode,
+>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Vpc",
@@ -654,6 +515,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl WithdrawVpcPublishedRouteEntriesRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         WithdrawVpcPublishedRouteEntriesRequestBuilder {
             client,
@@ -707,22 +569,16 @@ for WithdrawVpcPublishedRouteEntriesRouteEntries {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RouteTableId" => {
-                self.route_table_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_id)
             }
             "DestinationCidrBlock" => {
-                self.destination_cidr_block = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(
+                    map,
+                    &mut self.destination_cidr_block,
+                )
             }
-            _ => return ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -735,6 +591,7 @@ impl<'de> ::serde::Deserialize<'de> for WithdrawVpcPublishedRouteEntriesRouteEnt
 }
 impl WithdrawVpcPublishedRouteEntriesRouteEntries {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> WithdrawVpcPublishedRouteEntriesRouteEntriesBuilder {
         <WithdrawVpcPublishedRouteEntriesRouteEntriesBuilder as ::std::default::Default>::default()
     }
@@ -746,6 +603,7 @@ pub struct WithdrawVpcPublishedRouteEntriesRouteEntriesBuilder {
 }
 impl WithdrawVpcPublishedRouteEntriesRouteEntriesBuilder {
     /// Sets `RouteTableId`.
+    #[inline]
     pub fn route_table_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -754,6 +612,7 @@ impl WithdrawVpcPublishedRouteEntriesRouteEntriesBuilder {
         self
     }
     /// Sets or clears `RouteTableId`.
+    #[inline]
     pub fn set_route_table_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -761,11 +620,8 @@ impl WithdrawVpcPublishedRouteEntriesRouteEntriesBuilder {
         self.inner.route_table_id = value;
         self
     }
-    /// The value of `RouteTableId` set so far.
-    pub fn get_route_table_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.route_table_id
-    }
     /// Sets `DestinationCidrBlock`.
+    #[inline]
     pub fn destination_cidr_block(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -774,6 +630,7 @@ impl WithdrawVpcPublishedRouteEntriesRouteEntriesBuilder {
         self
     }
     /// Sets or clears `DestinationCidrBlock`.
+    #[inline]
     pub fn set_destination_cidr_block(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -781,13 +638,13 @@ impl WithdrawVpcPublishedRouteEntriesRouteEntriesBuilder {
         self.inner.destination_cidr_block = value;
         self
     }
-    /// The value of `DestinationCidrBlock` set so far.
-    pub fn get_destination_cidr_block(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.inner.destination_cidr_block
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &WithdrawVpcPublishedRouteEntriesRouteEntries {
+        &self.inner
     }
     /// Builds the value; fails naming the first required field left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -811,6 +668,7 @@ impl WithdrawVpcPublishedRouteEntriesRouteEntriesBuilder {
 }
 impl ::alicloud_runtime::validate::Validate
 for WithdrawVpcPublishedRouteEntriesRouteEntries {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -821,12 +679,14 @@ for WithdrawVpcPublishedRouteEntriesRouteEntries {
 }
 impl WithdrawVpcPublishedRouteEntriesRouteEntries {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode
 for WithdrawVpcPublishedRouteEntriesRouteEntries {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

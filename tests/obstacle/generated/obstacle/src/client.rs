@@ -29,6 +29,7 @@ impl Client {
         Self::new(config)
     }
     /// `ListThings`: A list paged by page number.
+    #[inline]
     pub fn list_things(
         &self,
     ) -> crate::operation::list_things::ListThingsRequestBuilder<crate::Client> {
@@ -37,13 +38,38 @@ impl Client {
         )
     }
     /// `Match`: An operation named like a keyword, with keyword parameters.
+    ///
+    /// Asynchronous: the call returns before the change is done; poll `ListThings` (every 20 ms, at most 3 times) to see it finish, e.g. with [`Client::wait_for_match`](crate::Client::wait_for_match).
     #[deprecated(note = "the service deprecated this operation")]
+    #[inline]
     pub fn r#match(
         &self,
     ) -> crate::operation::r#match::MatchRequestBuilder<crate::Client> {
         crate::operation::r#match::MatchRequestBuilder::with_client(self.clone())
     }
+    /// Waits for the work of a `Match` call to finish: polls `ListThings` with `request` every 20 ms, at most 3 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    #[inline]
+    pub fn wait_for_match(
+        &self,
+        request: crate::operation::list_things::ListThingsRequest,
+    ) -> ::alicloud_runtime::waiter::Poller<
+        crate::operation::list_things::ListThingsRequest,
+        crate::operation::list_things::ListThingsResponse,
+        crate::operation::list_things::ListThingsError,
+    > {
+        ::alicloud_runtime::waiter::Poller::new(
+            self.core.clone(),
+            &crate::operation::list_things::META,
+            request,
+            ::alicloud_runtime::waiter::WaiterSettings {
+                initial_delay: ::std::time::Duration::from_millis(20u64),
+                interval: ::std::time::Duration::from_millis(20u64),
+                max_attempts: 3u32,
+            },
+        )
+    }
     /// `ScanThings`: A list paged by token.
+    #[inline]
     pub fn scan_things(
         &self,
     ) -> crate::operation::scan_things::ScanThingsRequestBuilder<crate::Client> {
@@ -52,10 +78,12 @@ impl Client {
         )
     }
     /// `Type`: A second operation, polled by nothing, with a waiter on an enum status.
+    #[inline]
     pub fn r#type(&self) -> crate::operation::r#type::TypeRequestBuilder<crate::Client> {
         crate::operation::r#type::TypeRequestBuilder::with_client(self.clone())
     }
     /// Waits until `Type` says `Status` is `Ok`: see [`crate::operation::type::UnknownWaiter`].
+    #[inline]
     pub fn wait_until_unknown(
         &self,
         request: crate::operation::r#type::TypeRequest,

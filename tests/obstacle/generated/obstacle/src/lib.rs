@@ -30,10 +30,13 @@
 #[rustfmt::skip]
 mod client;
 #[rustfmt::skip]
+mod error;
+#[rustfmt::skip]
 pub mod operation;
 #[rustfmt::skip]
 pub mod types;
 
 pub use alicloud_runtime as runtime;
-pub use alicloud_runtime::{Config, Credentials, SdkError, Violation, Violations};
+pub use alicloud_runtime::{Config, Credentials, SdkError, ServiceError, Violation, Violations};
 pub use client::Client;
+pub use error::ErrorCode;

@@ -16,6 +16,7 @@ impl Default {
     /// The known values, as sent on the wire.
     pub const VALUES: &'static [&'static str] = &["x"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::X => "x",
@@ -24,6 +25,7 @@ impl Default {
     }
 }
 impl ::std::convert::From<&str> for Default {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "x" => Self::X,
@@ -33,6 +35,7 @@ impl ::std::convert::From<&str> for Default {
 }
 impl ::std::str::FromStr for Default {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(
         s: &str,
     ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
@@ -40,6 +43,7 @@ impl ::std::str::FromStr for Default {
     }
 }
 impl ::std::fmt::Display for Default {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -61,6 +65,7 @@ impl<'de> ::serde::Deserialize<'de> for Default {
     }
 }
 impl ::alicloud_runtime::wire::WireValue for Default {
+    #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
@@ -163,81 +168,22 @@ impl ::alicloud_runtime::de::object::ObjectFields for Option {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "type" => {
-                self.r#type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "gen" => {
-                self.r#gen = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "self" => {
-                self.self_ = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Self" => {
-                self.self_2 = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "super" => {
-                self.super_ = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
-            }
-            "crate" => {
-                self.crate_ = map.next_value::<::alicloud_runtime::de::Lenient<i32>>()?.0;
-            }
-            "async" => {
-                self.r#async = map
-                    .next_value::<::alicloud_runtime::de::Lenient<i64>>()?
-                    .0;
-            }
-            "Some" => {
-                self.some = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "None" => {
-                self.none = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "build" => {
-                self.build = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "builder" => {
-                self.builder = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Result" => self.result = map.next_value()?,
-            "Vec" => self.vec = map.next_value()?,
-            "String" => self.string = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "type" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#type),
+            "gen" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#gen),
+            "self" => ::alicloud_runtime::de::object::lenient(map, &mut self.self_),
+            "Self" => ::alicloud_runtime::de::object::lenient(map, &mut self.self_2),
+            "super" => ::alicloud_runtime::de::object::lenient(map, &mut self.super_),
+            "crate" => ::alicloud_runtime::de::object::lenient(map, &mut self.crate_),
+            "async" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#async),
+            "Some" => ::alicloud_runtime::de::object::lenient(map, &mut self.some),
+            "None" => ::alicloud_runtime::de::object::lenient(map, &mut self.none),
+            "build" => ::alicloud_runtime::de::object::lenient(map, &mut self.build),
+            "builder" => ::alicloud_runtime::de::object::lenient(map, &mut self.builder),
+            "Result" => ::alicloud_runtime::de::object::value(map, &mut self.result),
+            "Vec" => ::alicloud_runtime::de::object::value(map, &mut self.vec),
+            "String" => ::alicloud_runtime::de::object::value(map, &mut self.string),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Option {
@@ -249,6 +195,7 @@ impl<'de> ::serde::Deserialize<'de> for Option {
 }
 impl Option {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> OptionBuilder {
         <OptionBuilder as ::std::default::Default>::default()
     }
@@ -260,6 +207,7 @@ pub struct OptionBuilder {
 }
 impl OptionBuilder {
     /// Sets `type`.
+    #[inline]
     pub fn r#type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -268,6 +216,7 @@ impl OptionBuilder {
         self
     }
     /// Sets or clears `type`.
+    #[inline]
     pub fn set_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -275,11 +224,8 @@ impl OptionBuilder {
         self.inner.r#type = value;
         self
     }
-    /// The value of `type` set so far.
-    pub fn get_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.r#type
-    }
     /// Sets `gen`.
+    #[inline]
     pub fn r#gen(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -288,6 +234,7 @@ impl OptionBuilder {
         self
     }
     /// Sets or clears `gen`.
+    #[inline]
     pub fn set_gen(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -295,11 +242,8 @@ impl OptionBuilder {
         self.inner.r#gen = value;
         self
     }
-    /// The value of `gen` set so far.
-    pub fn get_gen(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.r#gen
-    }
     /// Sets `self`.
+    #[inline]
     pub fn self_(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -308,6 +252,7 @@ impl OptionBuilder {
         self
     }
     /// Sets or clears `self`.
+    #[inline]
     pub fn set_self_(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -315,11 +260,8 @@ impl OptionBuilder {
         self.inner.self_ = value;
         self
     }
-    /// The value of `self` set so far.
-    pub fn get_self_(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.self_
-    }
     /// Sets `Self`.
+    #[inline]
     pub fn self_2(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -328,6 +270,7 @@ impl OptionBuilder {
         self
     }
     /// Sets or clears `Self`.
+    #[inline]
     pub fn set_self_2(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -335,53 +278,44 @@ impl OptionBuilder {
         self.inner.self_2 = value;
         self
     }
-    /// The value of `Self` set so far.
-    pub fn get_self_2(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.self_2
-    }
     /// Sets `super`.
+    #[inline]
     pub fn super_(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.super_ = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `super`.
+    #[inline]
     pub fn set_super_(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.super_ = value;
         self
     }
-    /// The value of `super` set so far.
-    pub fn get_super_(&self) -> &::std::option::Option<bool> {
-        &self.inner.super_
-    }
     /// Sets `crate`.
+    #[inline]
     pub fn crate_(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.inner.crate_ = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `crate`.
+    #[inline]
     pub fn set_crate_(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner.crate_ = value;
         self
     }
-    /// The value of `crate` set so far.
-    pub fn get_crate_(&self) -> &::std::option::Option<i32> {
-        &self.inner.crate_
-    }
     /// Sets `async`.
+    #[inline]
     pub fn r#async(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.r#async = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `async`.
+    #[inline]
     pub fn set_async(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner.r#async = value;
         self
     }
-    /// The value of `async` set so far.
-    pub fn get_async(&self) -> &::std::option::Option<i64> {
-        &self.inner.r#async
-    }
     /// Sets `Some`.
+    #[inline]
     pub fn some(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -390,6 +324,7 @@ impl OptionBuilder {
         self
     }
     /// Sets or clears `Some`.
+    #[inline]
     pub fn set_some(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -397,11 +332,8 @@ impl OptionBuilder {
         self.inner.some = value;
         self
     }
-    /// The value of `Some` set so far.
-    pub fn get_some(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.some
-    }
     /// Sets `None`.
+    #[inline]
     pub fn none(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -410,6 +342,7 @@ impl OptionBuilder {
         self
     }
     /// Sets or clears `None`.
+    #[inline]
     pub fn set_none(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -417,11 +350,8 @@ impl OptionBuilder {
         self.inner.none = value;
         self
     }
-    /// The value of `None` set so far.
-    pub fn get_none(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.none
-    }
     /// Sets `build`.
+    #[inline]
     pub fn build_value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -430,6 +360,7 @@ impl OptionBuilder {
         self
     }
     /// Sets or clears `build`.
+    #[inline]
     pub fn set_build_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -437,11 +368,8 @@ impl OptionBuilder {
         self.inner.build = value;
         self
     }
-    /// The value of `build` set so far.
-    pub fn get_build_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.build
-    }
     /// Sets `builder`.
+    #[inline]
     pub fn builder_value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -450,6 +378,7 @@ impl OptionBuilder {
         self
     }
     /// Sets or clears `builder`.
+    #[inline]
     pub fn set_builder_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -457,11 +386,8 @@ impl OptionBuilder {
         self.inner.builder = value;
         self
     }
-    /// The value of `builder` set so far.
-    pub fn get_builder_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.builder
-    }
     /// Sets `Result`.
+    #[inline]
     pub fn result(
         mut self,
         value: impl ::std::convert::Into<crate::types::Result>,
@@ -470,6 +396,7 @@ impl OptionBuilder {
         self
     }
     /// Sets or clears `Result`.
+    #[inline]
     pub fn set_result(
         mut self,
         value: ::std::option::Option<crate::types::Result>,
@@ -477,11 +404,8 @@ impl OptionBuilder {
         self.inner.result = value;
         self
     }
-    /// The value of `Result` set so far.
-    pub fn get_result(&self) -> &::std::option::Option<crate::types::Result> {
-        &self.inner.result
-    }
     /// Sets `Vec`.
+    #[inline]
     pub fn vec(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Vec>>,
@@ -490,6 +414,7 @@ impl OptionBuilder {
         self
     }
     /// Sets or clears `Vec`.
+    #[inline]
     pub fn set_vec(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<crate::types::Vec>>,
@@ -497,11 +422,8 @@ impl OptionBuilder {
         self.inner.vec = value;
         self
     }
-    /// The value of `Vec` set so far.
-    pub fn get_vec(&self) -> &::std::option::Option<::std::vec::Vec<crate::types::Vec>> {
-        &self.inner.vec
-    }
     /// Sets `String`.
+    #[inline]
     pub fn string(
         mut self,
         value: impl ::std::convert::Into<
@@ -512,6 +434,7 @@ impl OptionBuilder {
         self
     }
     /// Sets or clears `String`.
+    #[inline]
     pub fn set_string(
         mut self,
         value: ::std::option::Option<
@@ -521,20 +444,19 @@ impl OptionBuilder {
         self.inner.string = value;
         self
     }
-    /// The value of `String` set so far.
-    pub fn get_string(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, crate::types::String>,
-    > {
-        &self.inner.string
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &Option {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> Option {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for Option {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -552,11 +474,13 @@ impl ::alicloud_runtime::validate::Validate for Option {
 }
 impl Option {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for Option {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -672,6 +596,7 @@ impl Result {
         "a_b",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V3des => "3des",
@@ -687,6 +612,7 @@ impl Result {
     }
 }
 impl ::std::convert::From<&str> for Result {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "3des" => Self::V3des,
@@ -703,6 +629,7 @@ impl ::std::convert::From<&str> for Result {
 }
 impl ::std::str::FromStr for Result {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(
         s: &str,
     ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
@@ -710,6 +637,7 @@ impl ::std::str::FromStr for Result {
     }
 }
 impl ::std::fmt::Display for Result {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -731,6 +659,7 @@ impl<'de> ::serde::Deserialize<'de> for Result {
     }
 }
 impl ::alicloud_runtime::wire::WireValue for Result {
+    #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
@@ -750,6 +679,7 @@ impl Send {
     /// The known values, as sent on the wire.
     pub const VALUES: &'static [&'static str] = &["y"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Y => "y",
@@ -758,6 +688,7 @@ impl Send {
     }
 }
 impl ::std::convert::From<&str> for Send {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "y" => Self::Y,
@@ -767,6 +698,7 @@ impl ::std::convert::From<&str> for Send {
 }
 impl ::std::str::FromStr for Send {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(
         s: &str,
     ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
@@ -774,6 +706,7 @@ impl ::std::str::FromStr for Send {
     }
 }
 impl ::std::fmt::Display for Send {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -795,6 +728,7 @@ impl<'de> ::serde::Deserialize<'de> for Send {
     }
 }
 impl ::alicloud_runtime::wire::WireValue for Send {
+    #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
@@ -832,12 +766,9 @@ impl ::alicloud_runtime::de::object::ObjectFields for String {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "fn" => {
-                self.r#fn = map.next_value::<::alicloud_runtime::de::Lenient<bool>>()?.0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "fn" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#fn),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for String {
@@ -849,6 +780,7 @@ impl<'de> ::serde::Deserialize<'de> for String {
 }
 impl String {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> StringBuilder {
         <StringBuilder as ::std::default::Default>::default()
     }
@@ -860,25 +792,30 @@ pub struct StringBuilder {
 }
 impl StringBuilder {
     /// Sets `fn`.
+    #[inline]
     pub fn r#fn(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.r#fn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `fn`.
+    #[inline]
     pub fn set_fn(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.r#fn = value;
         self
     }
-    /// The value of `fn` set so far.
-    pub fn get_fn(&self) -> &::std::option::Option<bool> {
-        &self.inner.r#fn
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &String {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> String {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for String {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -889,11 +826,13 @@ impl ::alicloud_runtime::validate::Validate for String {
 }
 impl String {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for String {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -934,16 +873,9 @@ impl ::alicloud_runtime::de::object::ObjectFields for Thing {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Id" => {
-                self.id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Id" => ::alicloud_runtime::de::object::lenient(map, &mut self.id),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Thing {
@@ -981,10 +913,9 @@ impl ::alicloud_runtime::de::object::ObjectFields for Things {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Thing" => self.thing = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Thing" => ::alicloud_runtime::de::object::value(map, &mut self.thing),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Things {
@@ -1033,14 +964,11 @@ impl ::alicloud_runtime::de::object::ObjectFields for Vec {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Box" => self.r#box = map.next_value()?,
-            "Default" => self.default = map.next_value()?,
-            "Into" => {
-                self.into = map.next_value::<::alicloud_runtime::de::Lenient<f64>>()?.0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Box" => ::alicloud_runtime::de::object::value(map, &mut self.r#box),
+            "Default" => ::alicloud_runtime::de::object::value(map, &mut self.default),
+            "Into" => ::alicloud_runtime::de::object::lenient(map, &mut self.into),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Vec {
@@ -1052,6 +980,7 @@ impl<'de> ::serde::Deserialize<'de> for Vec {
 }
 impl Vec {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> VecBuilder {
         <VecBuilder as ::std::default::Default>::default()
     }
@@ -1063,6 +992,7 @@ pub struct VecBuilder {
 }
 impl VecBuilder {
     /// Sets `Box`.
+    #[inline]
     pub fn r#box(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Vec>>,
@@ -1071,6 +1001,7 @@ impl VecBuilder {
         self
     }
     /// Sets or clears `Box`.
+    #[inline]
     pub fn set_box(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<crate::types::Vec>>,
@@ -1078,11 +1009,8 @@ impl VecBuilder {
         self.inner.r#box = value;
         self
     }
-    /// The value of `Box` set so far.
-    pub fn get_box(&self) -> &::std::option::Option<::std::vec::Vec<crate::types::Vec>> {
-        &self.inner.r#box
-    }
     /// Sets `Default`.
+    #[inline]
     pub fn default(
         mut self,
         value: impl ::std::convert::Into<::serde_json::Value>,
@@ -1091,6 +1019,7 @@ impl VecBuilder {
         self
     }
     /// Sets or clears `Default`.
+    #[inline]
     pub fn set_default(
         mut self,
         value: ::std::option::Option<::serde_json::Value>,
@@ -1098,30 +1027,31 @@ impl VecBuilder {
         self.inner.default = value;
         self
     }
-    /// The value of `Default` set so far.
-    pub fn get_default(&self) -> &::std::option::Option<::serde_json::Value> {
-        &self.inner.default
-    }
     /// Sets `Into`.
+    #[inline]
     pub fn into(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.inner.into = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Into`.
+    #[inline]
     pub fn set_into(mut self, value: ::std::option::Option<f64>) -> Self {
         self.inner.into = value;
         self
     }
-    /// The value of `Into` set so far.
-    pub fn get_into(&self) -> &::std::option::Option<f64> {
-        &self.inner.into
+    /// The value built so far (one accessor instead of a getter per field).
+    #[inline]
+    pub fn peek(&self) -> &Vec {
+        &self.inner
     }
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> Vec {
         self.inner
     }
 }
 impl ::alicloud_runtime::validate::Validate for Vec {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -1135,11 +1065,13 @@ impl ::alicloud_runtime::validate::Validate for Vec {
 }
 impl Vec {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::wire::FlatEncode for Vec {
+    #[inline]
     fn encode_flat(
         &self,
         path: &::alicloud_runtime::Path<'_>,

@@ -46,6 +46,18 @@ pub struct MatchRequest {
     >,
     /// Wire name `Any`; free-form JSON; in the query, sent as one compact JSON parameter.
     pub any: ::std::option::Option<::serde_json::Value>,
+    /// Wire name `Serial`; string; in the query.
+    ///
+    /// Constraints:
+    /// - matches the pattern `` \d{4}-[A-Z]+ `` (the whole value)
+    ///
+    /// Example: `2024-AB`
+    pub serial: ::std::option::Option<::std::string::String>,
+    /// Wire name `Codes`; list of string; in the query, items joined by commas.
+    ///
+    /// Constraints:
+    /// - matches the pattern `` ^[a-z]+$ `` (each item as a whole)
+    pub codes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for MatchRequest {
@@ -100,6 +112,12 @@ impl ::serde::Serialize for MatchRequest {
         if let ::std::option::Option::Some(v) = &self.any {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Any", v)?;
         }
+        if let ::std::option::Option::Some(v) = &self.serial {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Serial", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.codes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Codes", v)?;
+        }
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -114,67 +132,34 @@ impl ::alicloud_runtime::de::object::ObjectFields for MatchRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RegionId" => {
-                self.region_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            "Type" => {
-                self.r#type = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Option" => self.option = map.next_value()?,
-            "Loop" => self.r#loop = map.next_value()?,
-            "In" => self.r#in = map.next_value()?,
-            "Where" => self.r#where = map.next_value()?,
-            "Dyn" => self.r#dyn = map.next_value()?,
-            "Send" => {
-                self.send = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
+            "Type" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#type),
+            "Option" => ::alicloud_runtime::de::object::value(map, &mut self.option),
+            "Loop" => ::alicloud_runtime::de::object::value(map, &mut self.r#loop),
+            "In" => ::alicloud_runtime::de::object::value(map, &mut self.r#in),
+            "Where" => ::alicloud_runtime::de::object::value(map, &mut self.r#where),
+            "Dyn" => ::alicloud_runtime::de::object::value(map, &mut self.r#dyn),
+            "Send" => ::alicloud_runtime::de::object::lenient(map, &mut self.send),
             "SkipValidation" => {
-                self.skip_validation = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.skip_validation)
             }
             "Validate" => {
-                self.validate = map
-                    .next_value::<::alicloud_runtime::de::Lenient<bool>>()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.validate)
             }
             "InvalidVpc" => {
-                self.invalid_vpc = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.invalid_vpc)
             }
             "InvalidVPC" => {
-                self.invalid_vpc_2 = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.invalid_vpc_2)
             }
-            "Token" => {
-                self.token = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            "Map" => self.map = map.next_value()?,
-            "Any" => self.any = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Token" => ::alicloud_runtime::de::object::lenient(map, &mut self.token),
+            "Map" => ::alicloud_runtime::de::object::value(map, &mut self.map),
+            "Any" => ::alicloud_runtime::de::object::value(map, &mut self.any),
+            "Serial" => ::alicloud_runtime::de::object::lenient(map, &mut self.serial),
+            "Codes" => ::alicloud_runtime::de::object::value(map, &mut self.codes),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -187,6 +172,7 @@ impl<'de> ::serde::Deserialize<'de> for MatchRequest {
 }
 impl MatchRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> MatchRequestBuilder {
         MatchRequestBuilder {
             client: (),
@@ -196,14 +182,21 @@ impl MatchRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct MatchRequestBuilder<C = ()> {
     client: C,
     inner: MatchRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for MatchRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> MatchRequestBuilder<C> {
     /// Sets `RegionId`.
+    #[inline]
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -212,6 +205,7 @@ impl<C> MatchRequestBuilder<C> {
         self
     }
     /// Sets or clears `RegionId`.
+    #[inline]
     pub fn set_region_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -219,11 +213,8 @@ impl<C> MatchRequestBuilder<C> {
         self.inner.region_id = value;
         self
     }
-    /// The value of `RegionId` set so far.
-    pub fn get_region_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.region_id
-    }
     /// Sets `Type`.
+    #[inline]
     pub fn r#type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -232,6 +223,7 @@ impl<C> MatchRequestBuilder<C> {
         self
     }
     /// Sets or clears `Type`.
+    #[inline]
     pub fn set_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -239,11 +231,8 @@ impl<C> MatchRequestBuilder<C> {
         self.inner.r#type = value;
         self
     }
-    /// The value of `Type` set so far.
-    pub fn get_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.r#type
-    }
     /// Sets `Option`.
+    #[inline]
     pub fn option(
         mut self,
         value: impl ::std::convert::Into<crate::types::Option>,
@@ -252,6 +241,7 @@ impl<C> MatchRequestBuilder<C> {
         self
     }
     /// Sets or clears `Option`.
+    #[inline]
     pub fn set_option(
         mut self,
         value: ::std::option::Option<crate::types::Option>,
@@ -259,11 +249,8 @@ impl<C> MatchRequestBuilder<C> {
         self.inner.option = value;
         self
     }
-    /// The value of `Option` set so far.
-    pub fn get_option(&self) -> &::std::option::Option<crate::types::Option> {
-        &self.inner.option
-    }
     /// Sets `Loop`.
+    #[inline]
     pub fn r#loop(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Option>>,
@@ -272,6 +259,7 @@ impl<C> MatchRequestBuilder<C> {
         self
     }
     /// Sets or clears `Loop`.
+    #[inline]
     pub fn set_loop(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<crate::types::Option>>,
@@ -279,13 +267,8 @@ impl<C> MatchRequestBuilder<C> {
         self.inner.r#loop = value;
         self
     }
-    /// The value of `Loop` set so far.
-    pub fn get_loop(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Option>> {
-        &self.inner.r#loop
-    }
     /// Sets `In`.
+    #[inline]
     pub fn r#in(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -294,6 +277,7 @@ impl<C> MatchRequestBuilder<C> {
         self
     }
     /// Sets or clears `In`.
+    #[inline]
     pub fn set_in(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -301,13 +285,8 @@ impl<C> MatchRequestBuilder<C> {
         self.inner.r#in = value;
         self
     }
-    /// The value of `In` set so far.
-    pub fn get_in(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.inner.r#in
-    }
     /// Sets `Where`.
+    #[inline]
     pub fn r#where(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
@@ -316,6 +295,7 @@ impl<C> MatchRequestBuilder<C> {
         self
     }
     /// Sets or clears `Where`.
+    #[inline]
     pub fn set_where(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<i64>>,
@@ -323,11 +303,8 @@ impl<C> MatchRequestBuilder<C> {
         self.inner.r#where = value;
         self
     }
-    /// The value of `Where` set so far.
-    pub fn get_where(&self) -> &::std::option::Option<::std::vec::Vec<i64>> {
-        &self.inner.r#where
-    }
     /// Sets `Dyn`.
+    #[inline]
     pub fn r#dyn(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Result>>,
@@ -336,6 +313,7 @@ impl<C> MatchRequestBuilder<C> {
         self
     }
     /// Sets or clears `Dyn`.
+    #[inline]
     pub fn set_dyn(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<crate::types::Result>>,
@@ -343,14 +321,9 @@ impl<C> MatchRequestBuilder<C> {
         self.inner.r#dyn = value;
         self
     }
-    /// The value of `Dyn` set so far.
-    pub fn get_dyn(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Result>> {
-        &self.inner.r#dyn
-    }
     /// Sets `Send`.
     #[allow(deprecated)]
+    #[inline]
     pub fn send_value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -360,6 +333,7 @@ impl<C> MatchRequestBuilder<C> {
     }
     /// Sets or clears `Send`.
     #[allow(deprecated)]
+    #[inline]
     pub fn set_send_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -367,12 +341,8 @@ impl<C> MatchRequestBuilder<C> {
         self.inner.send = value;
         self
     }
-    /// The value of `Send` set so far.
-    #[allow(deprecated)]
-    pub fn get_send_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.send
-    }
     /// Sets `SkipValidation`.
+    #[inline]
     pub fn skip_validation_value(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -381,6 +351,7 @@ impl<C> MatchRequestBuilder<C> {
         self
     }
     /// Sets or clears `SkipValidation`.
+    #[inline]
     pub fn set_skip_validation_value(
         mut self,
         value: ::std::option::Option<bool>,
@@ -388,25 +359,20 @@ impl<C> MatchRequestBuilder<C> {
         self.inner.skip_validation = value;
         self
     }
-    /// The value of `SkipValidation` set so far.
-    pub fn get_skip_validation_value(&self) -> &::std::option::Option<bool> {
-        &self.inner.skip_validation
-    }
     /// Sets `Validate`.
+    #[inline]
     pub fn validate_value(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.inner.validate = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Validate`.
+    #[inline]
     pub fn set_validate_value(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.validate = value;
         self
     }
-    /// The value of `Validate` set so far.
-    pub fn get_validate_value(&self) -> &::std::option::Option<bool> {
-        &self.inner.validate
-    }
     /// Sets `InvalidVpc`.
+    #[inline]
     pub fn invalid_vpc(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -415,6 +381,7 @@ impl<C> MatchRequestBuilder<C> {
         self
     }
     /// Sets or clears `InvalidVpc`.
+    #[inline]
     pub fn set_invalid_vpc(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -422,11 +389,8 @@ impl<C> MatchRequestBuilder<C> {
         self.inner.invalid_vpc = value;
         self
     }
-    /// The value of `InvalidVpc` set so far.
-    pub fn get_invalid_vpc(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.invalid_vpc
-    }
     /// Sets `InvalidVPC`.
+    #[inline]
     pub fn invalid_vpc_2(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -435,6 +399,7 @@ impl<C> MatchRequestBuilder<C> {
         self
     }
     /// Sets or clears `InvalidVPC`.
+    #[inline]
     pub fn set_invalid_vpc_2(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -442,11 +407,8 @@ impl<C> MatchRequestBuilder<C> {
         self.inner.invalid_vpc_2 = value;
         self
     }
-    /// The value of `InvalidVPC` set so far.
-    pub fn get_invalid_vpc_2(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.invalid_vpc_2
-    }
     /// Sets `Token`.
+    #[inline]
     pub fn token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -455,6 +417,7 @@ impl<C> MatchRequestBuilder<C> {
         self
     }
     /// Sets or clears `Token`.
+    #[inline]
     pub fn set_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -462,11 +425,8 @@ impl<C> MatchRequestBuilder<C> {
         self.inner.token = value;
         self
     }
-    /// The value of `Token` set so far.
-    pub fn get_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.token
-    }
     /// Sets `Map`.
+    #[inline]
     pub fn map(
         mut self,
         value: impl ::std::convert::Into<
@@ -477,6 +437,7 @@ impl<C> MatchRequestBuilder<C> {
         self
     }
     /// Sets or clears `Map`.
+    #[inline]
     pub fn set_map(
         mut self,
         value: ::std::option::Option<
@@ -486,29 +447,61 @@ impl<C> MatchRequestBuilder<C> {
         self.inner.map = value;
         self
     }
-    /// The value of `Map` set so far.
-    pub fn get_map(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    > {
-        &self.inner.map
-    }
     /// Sets `Any`.
+    #[inline]
     pub fn any(mut self, value: impl ::std::convert::Into<::serde_json::Value>) -> Self {
         self.inner.any = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Any`.
+    #[inline]
     pub fn set_any(mut self, value: ::std::option::Option<::serde_json::Value>) -> Self {
         self.inner.any = value;
         self
     }
-    /// The value of `Any` set so far.
-    pub fn get_any(&self) -> &::std::option::Option<::serde_json::Value> {
-        &self.inner.any
+    /// Sets `Serial`.
+    #[inline]
+    pub fn serial(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.serial = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets or clears `Serial`.
+    #[inline]
+    pub fn set_serial(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.serial = value;
+        self
+    }
+    /// Sets `Codes`.
+    #[inline]
+    pub fn codes(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.inner.codes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets or clears `Codes`.
+    #[inline]
+    pub fn set_codes(
+        mut self,
+        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.inner.codes = value;
+        self
+    }
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &MatchRequest {
+        &self.inner
     }
     #[allow(deprecated)]
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
@@ -527,6 +520,7 @@ impl<C> MatchRequestBuilder<C> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<MatchRequest, ::alicloud_runtime::BuildError> {
@@ -536,26 +530,29 @@ impl<C> MatchRequestBuilder<C> {
 }
 impl MatchRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<MatchResponse, ::alicloud_runtime::SdkError<MatchError>> {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+    ) -> ::alicloud_runtime::client::Sending<MatchRequest, MatchResponse, MatchError> {
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for MatchRequest {
     #[allow(deprecated)]
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -587,16 +584,51 @@ impl ::alicloud_runtime::validate::Validate for MatchRequest {
             let p = path.field("Loop");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
+        if let ::std::option::Option::Some(value) = &self.serial {
+            let p = path.field("Serial");
+            {
+                static PATTERN: ::alicloud_runtime::rules::Pattern = ::alicloud_runtime::rules::Pattern::new(
+                    "\\d{4}-[A-Z]+",
+                );
+                v.check(
+                    &p,
+                    ::alicloud_runtime::Rule::Pattern,
+                    PATTERN.check(value),
+                    ::alicloud_runtime::validate::Shown::Value(value),
+                    ::std::option::Option::None,
+                );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.codes {
+            let p = path.field("Codes");
+            for (i, value) in value.iter().enumerate() {
+                let p = p.index(i);
+                {
+                    static PATTERN: ::alicloud_runtime::rules::Pattern = ::alicloud_runtime::rules::Pattern::new(
+                        "^[a-z]+$",
+                    );
+                    v.check(
+                        &p,
+                        ::alicloud_runtime::Rule::Pattern,
+                        PATTERN.check(value),
+                        ::alicloud_runtime::validate::Shown::Value(value),
+                        ::std::option::Option::None,
+                    );
+                }
+            }
+        }
     }
 }
 impl MatchRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for MatchRequest {
     #[allow(deprecated)]
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -676,6 +708,17 @@ impl ::alicloud_runtime::client::ToWire for MatchRequest {
                 &mut w.query,
             );
         }
+        if let ::std::option::Option::Some(value) = &self.serial {
+            w.query.push(&root.field("Serial"), value);
+        }
+        if let ::std::option::Option::Some(value) = &self.codes {
+            ::alicloud_runtime::wire::encode_joined(
+                value,
+                ',',
+                &root.field("Codes"),
+                &mut w.query,
+            );
+        }
         w
     }
 }
@@ -742,6 +785,14 @@ impl ::alicloud_runtime::decode::WireDecode for MatchRequest {
             name: "Any",
             style: ::alicloud_runtime::decode::WireStyle::Json,
         },
+        ::alicloud_runtime::decode::WireParam {
+            name: "Serial",
+            style: ::alicloud_runtime::decode::WireStyle::Plain,
+        },
+        ::alicloud_runtime::decode::WireParam {
+            name: "Codes",
+            style: ::alicloud_runtime::decode::WireStyle::Joined(','),
+        },
     ];
 }
 /// Response of `Match`.
@@ -790,18 +841,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for MatchResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "RequestId" => {
-                self.request_id = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
+                ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            "Self" => self.self_ = map.next_value()?,
-            "Result" => self.result = map.next_value()?,
-            "Ok" => self.ok = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Self" => ::alicloud_runtime::de::object::value(map, &mut self.self_),
+            "Result" => ::alicloud_runtime::de::object::value(map, &mut self.result),
+            "Ok" => ::alicloud_runtime::de::object::value(map, &mut self.ok),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MatchResponse {
@@ -811,87 +857,15 @@ impl<'de> ::serde::Deserialize<'de> for MatchResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `Match`: one variant per documented code, and [`MatchError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum MatchError {
-    /// `InvalidVpc.NotFound`
-    ///
-    /// HTTP 400: "m"
-    InvalidVpcNotFound(::alicloud_runtime::ServiceErrorMeta),
-    /// `InvalidVPC.NotFound`
-    ///
-    /// HTTP 404: "m"
-    InvalidVpcNotFound2(::alicloud_runtime::ServiceErrorMeta),
-    /// `Unhandled`
-    ///
-    /// HTTP 400: "m"
-    ///
-    /// Retryable: the same request can succeed later.
-    UnhandledCode(::alicloud_runtime::ServiceErrorMeta),
-    /// `Self`
-    ///
-    /// HTTP 500: "m"
-    Self_(::alicloud_runtime::ServiceErrorMeta),
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl MatchError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::UnhandledCode(_) => true,
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-            _ => false,
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for MatchError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        match meta.code.as_str() {
-            "InvalidVpc.NotFound" => Self::InvalidVpcNotFound(meta),
-            "InvalidVPC.NotFound" => Self::InvalidVpcNotFound2(meta),
-            "Unhandled" => Self::UnhandledCode(meta),
-            "Self" => Self::Self_(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidVpcNotFound(m)
-            | Self::InvalidVpcNotFound2(m)
-            | Self::UnhandledCode(m)
-            | Self::Self_(m)
-            | Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for MatchError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for MatchError {}
+/// Errors of `Match`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// Documented codes:
+///
+/// - [`InvalidVpc.NotFound`](crate::ErrorCode::InvalidVpcNotFound2) (HTTP 400): "m"
+/// - [`InvalidVPC.NotFound`](crate::ErrorCode::InvalidVpcNotFound) (HTTP 404): "m"
+/// - [`Unhandled`](crate::ErrorCode::Unhandled) (HTTP 400): "m" Retryable.
+/// - [`Self`](crate::ErrorCode::Self_) (HTTP 500): "m"
+pub type MatchError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /// What the client core needs to know to send this operation.
 pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
     product: "Obstacle",
@@ -921,6 +895,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl MatchRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         MatchRequestBuilder {
             client,

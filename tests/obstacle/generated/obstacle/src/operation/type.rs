@@ -32,16 +32,9 @@ impl ::alicloud_runtime::de::object::ObjectFields for TypeRequest {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Gen" => {
-                self.r#gen = map
-                    .next_value::<
-                        ::alicloud_runtime::de::Lenient<::std::string::String>,
-                    >()?
-                    .0;
-            }
-            _ => return ::std::result::Result::Ok(false),
+            "Gen" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#gen),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 #[cfg(feature = "decode")]
@@ -54,6 +47,7 @@ impl<'de> ::serde::Deserialize<'de> for TypeRequest {
 }
 impl TypeRequest {
     /// A builder with every field unset.
+    #[inline]
     pub fn builder() -> TypeRequestBuilder {
         TypeRequestBuilder {
             client: (),
@@ -63,14 +57,21 @@ impl TypeRequest {
     }
 }
 /// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct TypeRequestBuilder<C = ()> {
     client: C,
     inner: TypeRequest,
     validate: ::std::option::Option<bool>,
 }
+/// The request built so far (redacted as the request is); not the client.
+impl<C> ::std::fmt::Debug for TypeRequestBuilder<C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
 impl<C> TypeRequestBuilder<C> {
     /// Sets `Gen`.
+    #[inline]
     pub fn r#gen(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -79,6 +80,7 @@ impl<C> TypeRequestBuilder<C> {
         self
     }
     /// Sets or clears `Gen`.
+    #[inline]
     pub fn set_gen(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -86,16 +88,19 @@ impl<C> TypeRequestBuilder<C> {
         self.inner.r#gen = value;
         self
     }
-    /// The value of `Gen` set so far.
-    pub fn get_gen(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inner.r#gen
+    /// The request built so far (one accessor instead of a getter per parameter).
+    #[inline]
+    pub fn peek(&self) -> &TypeRequest {
+        &self.inner
     }
+    #[inline]
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
         ::std::result::Result::Ok(())
     }
     /// The request; fails naming the first required parameter left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<TypeRequest, ::alicloud_runtime::BuildError> {
@@ -105,25 +110,28 @@ impl<C> TypeRequestBuilder<C> {
 }
 impl TypeRequestBuilder<crate::Client> {
     /// Skips client-side validation for this call (the service still validates).
+    #[inline]
     pub fn skip_validation(mut self) -> Self {
         self.validate = ::std::option::Option::Some(false);
         self
     }
-    /// Validates, signs and sends the request, and decodes the answer.
-    pub async fn send(
+    /// Validates, signs and sends the request, and decodes the answer (once awaited).
+    #[inline]
+    pub fn send(
         self,
-    ) -> ::std::result::Result<TypeResponse, ::alicloud_runtime::SdkError<TypeError>> {
-        self.check_required()?;
-        ::alicloud_runtime::client::call(
-                self.client.core(),
-                &META,
-                &self.inner,
-                self.validate,
-            )
-            .await
+    ) -> ::alicloud_runtime::client::Sending<TypeRequest, TypeResponse, TypeError> {
+        let required = self.check_required();
+        ::alicloud_runtime::client::Sending::new(
+            self.client.core().clone(),
+            &META,
+            self.inner,
+            self.validate,
+            required,
+        )
     }
 }
 impl ::alicloud_runtime::validate::Validate for TypeRequest {
+    #[inline]
     fn validate_at(
         &self,
         path: &::alicloud_runtime::Path<'_>,
@@ -134,11 +142,13 @@ impl ::alicloud_runtime::validate::Validate for TypeRequest {
 }
 impl TypeRequest {
     /// Checks every constraint and rule, returning all violations at once.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
 impl ::alicloud_runtime::client::ToWire for TypeRequest {
+    #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
@@ -187,10 +197,9 @@ impl ::alicloud_runtime::de::object::ObjectFields for TypeResponse {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "Status" => self.status = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TypeResponse {
@@ -200,57 +209,10 @@ impl<'de> ::serde::Deserialize<'de> for TypeResponse {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
-/// Errors of `Type`: one variant per documented code, and [`TypeError::Unhandled`] for any other.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum TypeError {
-    /// A code not documented for this operation (gateway-level codes such as
-    /// `Throttling.User` or `SignatureDoesNotMatch` among them).
-    Unhandled(::alicloud_runtime::ServiceErrorMeta),
-}
-impl TypeError {
-    /// The error code.
-    pub fn code(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).code
-    }
-    /// The service's message.
-    pub fn message(&self) -> &str {
-        &::alicloud_runtime::error::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        ::alicloud_runtime::error::OperationError::meta(self).request_id.as_deref()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        ::alicloud_runtime::error::OperationError::meta(self).status
-    }
-    /// Whether the same request can succeed if sent again later.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(m) => ::alicloud_runtime::error::is_retryable_unhandled(m),
-        }
-    }
-}
-impl ::alicloud_runtime::error::OperationError for TypeError {
-    fn from_meta(meta: ::alicloud_runtime::ServiceErrorMeta) -> Self {
-        Self::Unhandled(meta)
-    }
-    fn meta(&self) -> &::alicloud_runtime::ServiceErrorMeta {
-        match self {
-            Self::Unhandled(m) => m,
-        }
-    }
-}
-impl ::std::fmt::Display for TypeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(
-            ::alicloud_runtime::error::OperationError::meta(self),
-            f,
-        )
-    }
-}
-impl ::std::error::Error for TypeError {}
+/// Errors of `Type`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
+///
+/// The operation documents no error codes.
+pub type TypeError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /** Polls `Type` until `Status` is `Ok`.
 
  Fails at once on status `Err`. By default (from the generator's defaults) it polls every 2000 ms, at most 30 times, starting one interval after it is called.*/
@@ -262,21 +224,25 @@ pub struct UnknownWaiter {
 }
 impl UnknownWaiter {
     /// Time between polls.
+    #[inline]
     pub fn interval(mut self, interval: ::std::time::Duration) -> Self {
         self.settings.interval = interval;
         self
     }
     /// Polls at most.
+    #[inline]
     pub fn max_attempts(mut self, attempts: u32) -> Self {
         self.settings.max_attempts = attempts;
         self
     }
     /// Time before the first poll (the first poll may otherwise still see the old status).
+    #[inline]
     pub fn initial_delay(mut self, delay: ::std::time::Duration) -> Self {
         self.settings.initial_delay = delay;
         self
     }
     /// Polls until the wanted status, returning the last response.
+    #[inline]
     pub async fn wait(
         self,
     ) -> ::std::result::Result<
@@ -300,6 +266,7 @@ impl UnknownWaiter {
 }
 impl UnknownWaiter {
     /// The waiter behind [`crate::Client`]'s method for it.
+    #[inline]
     pub(crate) fn new(client: crate::Client, request: TypeRequest) -> Self {
         UnknownWaiter {
             client,
@@ -324,6 +291,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 };
 impl TypeRequestBuilder<crate::Client> {
     /// The builder behind [`crate::Client`]'s method for this operation.
+    #[inline]
     pub(crate) fn with_client(client: crate::Client) -> Self {
         TypeRequestBuilder {
             client,

@@ -1,0 +1,669 @@
+//! Synthetic products, for tests and benchmarks only: the api-docs metadata (the format
+//! [`crate::import`] reads) of a made-up RPC product with any number of operations.
+//!
+//! [`api_docs`] is deterministic (the same `n` gives the same bytes) and needs no input. The
+//! operations come in families of five per resource (`Create…`, `Describe…s`,
+//! `Modify…Attribute`, `Delete…`, `List…Tags`), grouped in API-group directories, with the
+//! mix found in Alibaba's published metadata:
+//!
+//! - scalars of every type (`string`, `integer` as int32, int64 and without format, `number`
+//!   as float and double, `boolean`), string enums, lengths, numeric bounds (inclusive,
+//!   exclusive, written as strings), patterns, examples, deprecated parameters, `query` and
+//!   `formData` locations, the `ClientToken` idempotency token;
+//! - `repeatList` arrays of objects (`Tag.N.Key`), `flat` arrays of objects with nested
+//!   objects, `simple` lists of strings, `json`-style objects, lists, maps and free-form
+//!   values, item counts;
+//! - paging by `PageNumber`/`PageSize` and by `NextToken`/`MaxResults`;
+//! - response schemas with `itemNode` wrappers around nested arrays of objects, a shared
+//!   component referenced with `$ref`, maps and free-form values;
+//! - error codes under 400, 403, 404 and 500, and `staticInfo` (asynchronous operations polled
+//!   through their resource's `Describe…s`, synchronous ones, and none);
+//! - GET-only, POST-only and GET-or-POST operations, a few deprecated ones.
+//!
+//! The product imports without a single warning and generates a crate that compiles.
+
+use serde_json::{json, Map, Value};
+
+/// Product code of the synthetic product (`alicloud-synth` once imported).
+pub const PRODUCT: &str = "Synth";
+/// API version of the synthetic product.
+pub const VERSION: &str = "2024-01-01";
+
+const NOUNS: [&str; 20] = [
+    "Gateway",
+    "Listener",
+    "Route",
+    "Policy",
+    "Endpoint",
+    "Volume",
+    "Snapshot",
+    "Cluster",
+    "Backup",
+    "Certificate",
+    "Queue",
+    "Topic",
+    "Domain",
+    "Record",
+    "Bucket",
+    "Pipeline",
+    "Database",
+    "Account",
+    "Alarm",
+    "Template",
+];
+
+const REGIONS: [&str; 6] = [
+    "cn-hangzhou",
+    "cn-shanghai",
+    "cn-beijing",
+    "ap-southeast-1",
+    "eu-central-1",
+    "us-west-1",
+];
+
+/// The five operations of a resource, in order.
+const VERBS: usize = 5;
+
+/// The resource of family `g`: `Gateway`, …, `Template`, then `Gateway2`, ….
+fn resource(g: usize) -> String {
+    let noun = NOUNS[g % NOUNS.len()];
+    match g / NOUNS.len() {
+        0 => noun.to_owned(),
+        k => format!("{noun}{}", k + 1),
+    }
+}
+
+/// The name of operation `i`.
+pub fn operation_name(i: usize) -> String {
+    let r = resource(i / VERBS);
+    match i % VERBS {
+        0 => format!("Create{r}"),
+        1 => format!("Describe{r}s"),
+        2 => format!("Modify{r}Attribute"),
+        3 => format!("Delete{r}"),
+        _ => format!("List{r}Tags"),
+    }
+}
+
+/// The api-docs metadata of a synthetic product of `n` operations, as compact JSON.
+pub fn api_docs(n: usize) -> String {
+    serde_json::to_string(&document(n)).unwrap_or_default()
+}
+
+/// The api-docs metadata of a synthetic product of `n` operations.
+pub fn document(n: usize) -> Value {
+    let mut apis = Map::new();
+    for i in 0..n {
+        apis.insert(operation_name(i), api(i, n));
+    }
+    let families = n.div_ceil(VERBS);
+    // Four resources per API group (directory).
+    let directories: Vec<Value> = (0..families.div_ceil(4))
+        .map(|d| {
+            let children: Vec<Value> = (d * 4 * VERBS..((d + 1) * 4 * VERBS).min(n))
+                .map(|i| Value::String(operation_name(i)))
+                .collect();
+            json!({
+                "id": 1000 + d,
+                "title": format!("{} management", resource(d * 4)),
+                "type": "directory",
+                "children": children,
+            })
+        })
+        .collect();
+    let endpoints: Vec<Value> = REGIONS
+        .iter()
+        .map(|r| json!({"regionId": r, "endpoint": format!("synth.{r}.aliyuncs.com")}))
+        .collect();
+    json!({
+        "version": "1.0",
+        "info": {"style": "RPC", "product": PRODUCT, "version": VERSION},
+        "directories": directories,
+        "components": {"schemas": {
+            "TagModel": {
+                "type": "object",
+                "description": "A tag.",
+                "properties": {
+                    "TagKey": {"type": "string", "description": "The key.", "example": "env"},
+                    "TagValue": {"type": "string", "description": "The value.", "example": "prod"},
+                },
+            },
+        }},
+        "apis": apis,
+        "endpoints": endpoints,
+    })
+}
+
+fn param(name: &str, location: &str, schema: Value) -> Value {
+    json!({"name": name, "in": location, "schema": schema})
+}
+
+fn styled(name: &str, location: &str, style: &str, schema: Value) -> Value {
+    json!({"name": name, "in": location, "style": style, "schema": schema})
+}
+
+fn string(description: &str, example: &str) -> Value {
+    json!({"type": "string", "description": description, "required": false, "example": example})
+}
+
+fn required_string(description: &str, example: &str) -> Value {
+    json!({"type": "string", "description": description, "required": true, "docRequired": true, "example": example})
+}
+
+fn tag_list(max_items: u32) -> Value {
+    json!({
+        "type": "array",
+        "description": "Tags to match or to add.",
+        "required": false,
+        "maxItems": max_items,
+        "items": {
+            "type": "object",
+            "required": false,
+            "properties": {
+                "Key": {"type": "string", "description": "The tag key.", "required": false, "minLength": 1, "maxLength": 128, "example": "env"},
+                "Value": {"type": "string", "description": "The tag value.", "required": false, "maxLength": 128, "example": "prod"},
+            },
+        },
+    })
+}
+
+/// The common parameters of every operation.
+fn common(i: usize, out: &mut Vec<Value>) {
+    out.push(param(
+        "RegionId",
+        "query",
+        required_string("The region.", REGIONS[i % REGIONS.len()]),
+    ));
+}
+
+fn id_of(r: &str, i: usize) -> String {
+    format!(
+        "{}-{:08x}****",
+        r.to_ascii_lowercase(),
+        i.wrapping_mul(2_654_435_761) % 0xffff_ffff
+    )
+}
+
+/// A state enum, for requests and responses.
+fn status_enum() -> Value {
+    json!({
+        "type": "string",
+        "description": "The state.",
+        "required": false,
+        "example": "Available",
+        "enum": ["Creating", "Available", "Updating", "Deleting"],
+    })
+}
+
+fn create_params(r: &str, i: usize, out: &mut Vec<Value>) {
+    out.push(param(
+        "ClientToken",
+        "query",
+        string("Idempotency token.", "0c593ea1-3bea-11e9-b96b-88e9fe637760"),
+    ));
+    out.push(param(
+        &format!("{r}Name"),
+        "query",
+        json!({"type": "string", "description": "The name.", "required": false, "minLength": 2, "maxLength": 128, "pattern": "^[a-zA-Z][a-zA-Z0-9_.-]*$", "example": "my-resource"}),
+    ));
+    out.push(param(
+        "Description",
+        "query",
+        json!({"type": "string", "description": "A description.", "required": false, "minLength": 0, "maxLength": 256, "example": "test"}),
+    ));
+    out.push(param(
+        "Spec",
+        "query",
+        json!({"type": "string", "description": "The size.", "required": true, "example": "small", "enum": ["small", "medium", "large", "xlarge"]}),
+    ));
+    out.push(param(
+        "Bandwidth",
+        "query",
+        json!({"type": "integer", "format": "int32", "description": "Mbit/s.", "required": false, "minimum": "1", "maximum": "10000", "example": "100"}),
+    ));
+    out.push(param(
+        "Capacity",
+        "query",
+        json!({"type": "integer", "format": "int64", "description": "Bytes.", "required": false, "minimum": 0, "exclusiveMinimum": true, "example": "1073741824"}),
+    ));
+    out.push(param(
+        "Period",
+        "query",
+        json!({"type": "integer", "description": "Months.", "required": false, "minimum": 1, "maximum": 36, "example": "12"}),
+    ));
+    out.push(param(
+        "Ratio",
+        "query",
+        json!({"type": "number", "format": "float", "description": "A ratio.", "required": false, "minimum": 0, "maximum": 1, "exclusiveMaximum": true, "example": "0.5"}),
+    ));
+    out.push(param(
+        "Price",
+        "query",
+        json!({"type": "number", "format": "double", "description": "A price.", "required": false, "minimum": "0", "example": "1.25"}),
+    ));
+    out.push(param(
+        "AutoRenew",
+        "query",
+        json!({"type": "boolean", "description": "Renew automatically.", "required": false, "example": "true"}),
+    ));
+    out.push(param(
+        "DryRun",
+        "query",
+        json!({"type": "boolean", "description": "Check only.", "required": false, "example": "false"}),
+    ));
+    out.push(param(
+        "VpcId",
+        "formData",
+        string("The network.", "vpc-bp1qpo0kug3a20qqe****"),
+    ));
+    out.push(styled("Tag", "query", "repeatList", tag_list(20)));
+    out.push(styled(
+        format!("{r}Rule").as_str(),
+        "formData",
+        "flat",
+        json!({
+            "type": "array",
+            "description": "Rules.",
+            "required": false,
+            "minItems": 1,
+            "maxItems": 10,
+            "items": {
+                "type": "object",
+                "properties": {
+                    "Priority": {"type": "integer", "format": "int32", "description": "Priority.", "required": false, "minimum": 1, "maximum": 100, "example": "1"},
+                    "Action": {"type": "string", "description": "What to do.", "required": false, "example": "accept", "enum": ["accept", "drop", "forward"]},
+                    "Cidr": {"type": "string", "description": "A CIDR block.", "required": false, "example": "10.0.0.0/8"},
+                    "Match": {
+                        "type": "object",
+                        "description": "What matches.",
+                        "properties": {
+                            "Protocol": {"type": "string", "description": "Protocol.", "example": "tcp", "enum": ["tcp", "udp", "icmp", "all"]},
+                            "PortFrom": {"type": "integer", "format": "int32", "description": "First port.", "minimum": 1, "maximum": 65535, "example": "80"},
+                            "PortTo": {"type": "integer", "format": "int32", "description": "Last port.", "minimum": 1, "maximum": 65535, "example": "443"},
+                        },
+                    },
+                },
+            },
+        }),
+    ));
+    out.push(styled(
+        "Config",
+        "query",
+        "json",
+        json!({
+            "type": "object",
+            "description": "Settings, sent as one JSON parameter.",
+            "required": false,
+            "properties": {
+                "Mode": {"type": "string", "description": "Mode.", "example": "route", "enum": ["route", "nat"]},
+                "Timeout": {"type": "integer", "format": "int32", "description": "Seconds.", "minimum": 1, "maximum": 3600, "example": "30"},
+                "Enable": {"type": "boolean", "description": "On or off.", "example": "true"},
+                "HealthCheck": {
+                    "type": "object",
+                    "description": "Health check.",
+                    "properties": {
+                        "Interval": {"type": "integer", "format": "int32", "description": "Seconds.", "example": "3"},
+                        "Retry": {"type": "integer", "format": "int32", "description": "Attempts.", "example": "3"},
+                        "Dip": {"type": "string", "description": "Target address.", "example": "192.168.1.1"},
+                    },
+                },
+            },
+        }),
+    ));
+    if i % 2 == 0 {
+        out.push(styled(
+            "Zones",
+            "query",
+            "simple",
+            json!({"type": "array", "description": "Zones.", "required": false, "maxItems": 5, "items": {"type": "string", "example": "cn-hangzhou-h"}}),
+        ));
+    }
+    if i % 3 == 0 {
+        out.push(styled(
+            "Labels",
+            "query",
+            "json",
+            json!({"type": "object", "description": "Labels.", "required": false, "additionalProperties": {"type": "string", "example": "v"}}),
+        ));
+    }
+    if i % 4 == 0 {
+        out.push(styled(
+            "ExtraParams",
+            "query",
+            "json",
+            json!({"type": "object", "description": "Free-form settings.", "required": false}),
+        ));
+    }
+    if i % 5 == 0 {
+        out.push(styled(
+            "Ports",
+            "query",
+            "json",
+            json!({"type": "array", "description": "Ports.", "required": false, "items": {"type": "integer", "format": "int32", "example": "80"}}),
+        ));
+    }
+    out.push(param(
+        "OwnerAccount",
+        "query",
+        json!({"type": "string", "description": "Not used.", "required": false, "deprecated": true}),
+    ));
+}
+
+fn describe_params(r: &str, i: usize, out: &mut Vec<Value>) {
+    out.push(param(
+        &format!("{r}Id"),
+        "query",
+        string("The resource.", &id_of(r, i)),
+    ));
+    out.push(param("Status", "query", status_enum()));
+    out.push(param(
+        "ResourceGroupId",
+        "query",
+        string("The resource group.", "rg-acfmxazb4ph****"),
+    ));
+    out.push(styled("Tag", "query", "repeatList", tag_list(20)));
+    out.push(param(
+        "PageNumber",
+        "query",
+        json!({"type": "integer", "format": "int32", "description": "Page.", "required": false, "minimum": "1", "example": "1", "default": "1"}),
+    ));
+    out.push(param(
+        "PageSize",
+        "query",
+        json!({"type": "integer", "format": "int32", "description": "Page size.", "required": false, "minimum": "1", "maximum": "50", "example": "10", "default": "10"}),
+    ));
+}
+
+fn modify_params(r: &str, i: usize, out: &mut Vec<Value>) {
+    out.push(param(
+        &format!("{r}Id"),
+        "query",
+        required_string("The resource.", &id_of(r, i)),
+    ));
+    out.push(param(
+        "ClientToken",
+        "query",
+        string("Idempotency token.", "0c593ea1-3bea-11e9-b96b-88e9fe637760"),
+    ));
+    out.push(param(
+        &format!("{r}Name"),
+        "query",
+        json!({"type": "string", "description": "The name.", "required": false, "minLength": 2, "maxLength": 128, "example": "renamed"}),
+    ));
+    out.push(param(
+        "Bandwidth",
+        "query",
+        json!({"type": "integer", "format": "int32", "description": "Mbit/s.", "required": false, "minimum": 1, "maximum": 10000, "example": "200"}),
+    ));
+    out.push(param(
+        "Weight",
+        "query",
+        json!({"type": "number", "description": "Weight.", "required": false, "minimum": 0, "maximum": 100, "example": "50"}),
+    ));
+    out.push(param(
+        "EnableIpv6",
+        "query",
+        json!({"type": "boolean", "description": "IPv6.", "required": false, "example": "false"}),
+    ));
+    out.push(styled(
+        "Options",
+        "query",
+        "json",
+        json!({
+            "type": "array",
+            "description": "Options, as one JSON parameter.",
+            "required": false,
+            "items": {
+                "type": "object",
+                "properties": {
+                    "Name": {"type": "string", "description": "Name.", "example": "mtu"},
+                    "Value": {"type": "string", "description": "Value.", "example": "1500"},
+                },
+            },
+        }),
+    ));
+}
+
+fn delete_params(r: &str, i: usize, out: &mut Vec<Value>) {
+    out.push(param(
+        &format!("{r}Id"),
+        "query",
+        required_string("The resource.", &id_of(r, i)),
+    ));
+    out.push(param(
+        "Force",
+        "query",
+        json!({"type": "boolean", "description": "Delete dependants too.", "required": false, "example": "false"}),
+    ));
+    out.push(param(
+        "ClientToken",
+        "query",
+        string("Idempotency token.", "0c593ea1-3bea-11e9-b96b-88e9fe637760"),
+    ));
+}
+
+fn list_tags_params(r: &str, i: usize, out: &mut Vec<Value>) {
+    out.push(param(
+        "ResourceType",
+        "query",
+        json!({"type": "string", "description": "Kind.", "required": true, "example": r.to_ascii_lowercase(), "enum": [r.to_ascii_lowercase()]}),
+    ));
+    out.push(styled(
+        "ResourceId",
+        "query",
+        "repeatList",
+        json!({"type": "array", "description": "Resources.", "required": false, "maxItems": 50, "items": {"type": "string", "example": id_of(r, i)}}),
+    ));
+    out.push(styled("Tag", "query", "repeatList", tag_list(20)));
+    out.push(param(
+        "NextToken",
+        "query",
+        string(
+            "Where the previous page ended.",
+            "FFmyTO70tTpLG6I3FmYAXGKPd****",
+        ),
+    ));
+    out.push(param(
+        "MaxResults",
+        "query",
+        json!({"type": "integer", "format": "int32", "description": "Page size.", "required": false, "minimum": 1, "maximum": 100, "example": "50"}),
+    ));
+}
+
+fn request_id() -> Value {
+    json!({"type": "string", "description": "The request.", "example": "54B48E3D-DF70-471B-AA93-08E683A1B45"})
+}
+
+fn item_schema(r: &str, i: usize) -> Value {
+    json!({
+        "type": "object",
+        "properties": {
+            format!("{r}Id"): {"type": "string", "description": "The resource.", "example": id_of(r, i)},
+            format!("{r}Name"): {"type": "string", "description": "The name.", "example": "my-resource"},
+            "Status": {"type": "string", "description": "The state.", "example": "Available"},
+            "Spec": {"type": "string", "description": "The size.", "example": "small"},
+            "Bandwidth": {"type": "integer", "format": "int32", "description": "Mbit/s.", "example": "100"},
+            "Capacity": {"type": "integer", "format": "int64", "description": "Bytes.", "example": "1073741824"},
+            "Ratio": {"type": "number", "format": "float", "description": "A ratio.", "example": "0.5"},
+            "Price": {"type": "number", "format": "double", "description": "A price.", "example": "1.25"},
+            "AutoRenew": {"type": "boolean", "description": "Renews.", "example": "true"},
+            "CreationTime": {"type": "string", "description": "When.", "example": "2024-01-01T00:00:00Z"},
+            "Tags": {
+                "type": "object",
+                "itemNode": true,
+                "properties": {"Tag": {"type": "array", "items": {
+                    "type": "object",
+                    "properties": {
+                        "Key": {"type": "string", "description": "Key.", "example": "env"},
+                        "Value": {"type": "string", "description": "Value.", "example": "prod"},
+                    },
+                }}},
+            },
+            "Zones": {
+                "type": "object",
+                "itemNode": true,
+                "properties": {"Zone": {"type": "array", "items": {"type": "string", "example": "cn-hangzhou-h"}}},
+            },
+            "Rules": {
+                "type": "object",
+                "itemNode": true,
+                "properties": {"Rule": {"type": "array", "items": {
+                    "type": "object",
+                    "properties": {
+                        "Priority": {"type": "integer", "format": "int32", "description": "Priority.", "example": "1"},
+                        "Action": {"type": "string", "description": "What to do.", "example": "accept"},
+                        "Match": {
+                            "type": "object",
+                            "properties": {
+                                "Protocol": {"type": "string", "description": "Protocol.", "example": "tcp"},
+                                "Ports": {"type": "array", "items": {"type": "integer", "format": "int32", "example": "80"}},
+                            },
+                        },
+                    },
+                }}},
+            },
+            "Attributes": {"type": "object", "description": "Attributes.", "additionalProperties": {"type": "string"}},
+            "Extra": {"type": "object", "description": "Free-form."},
+        },
+    })
+}
+
+fn response(kind: usize, r: &str, i: usize) -> Value {
+    let props = match kind {
+        0 => json!({
+            "RequestId": request_id(),
+            format!("{r}Id"): {"type": "string", "description": "The new resource.", "example": id_of(r, i)},
+            "OrderId": {"type": "integer", "format": "int64", "description": "The order.", "example": "20235654894"},
+        }),
+        1 => json!({
+            "RequestId": request_id(),
+            "TotalCount": {"type": "integer", "format": "int32", "description": "Total.", "example": "1"},
+            "PageNumber": {"type": "integer", "format": "int32", "description": "Page.", "example": "1"},
+            "PageSize": {"type": "integer", "format": "int32", "description": "Page size.", "example": "10"},
+            format!("{r}s"): {
+                "type": "object",
+                "itemNode": true,
+                "properties": {r: {"type": "array", "items": item_schema(r, i)}},
+            },
+        }),
+        4 => json!({
+            "RequestId": request_id(),
+            "NextToken": {"type": "string", "description": "Where the next page starts.", "example": "FFmyTO70tTpLG6I3FmYAXGKPd****"},
+            "TagResources": {
+                "type": "object",
+                "itemNode": true,
+                "properties": {"TagResource": {"type": "array", "items": {
+                    "type": "object",
+                    "properties": {
+                        "ResourceId": {"type": "string", "description": "The resource.", "example": id_of(r, i)},
+                        "ResourceType": {"type": "string", "description": "Kind.", "example": r.to_ascii_lowercase()},
+                        "Tag": {"$ref": "#/components/schemas/TagModel"},
+                    },
+                }}},
+            },
+        }),
+        _ => json!({"RequestId": request_id()}),
+    };
+    json!({"200": {"schema": {"type": "object", "title": "Schema of Response", "description": "The response.", "properties": props}}})
+}
+
+fn error_codes(kind: usize, r: &str, i: usize) -> Value {
+    let mut bad = vec![
+        json!({"errorCode": "InvalidParameter", "errorMessage": "A parameter is invalid."}),
+        json!({"errorCode": "InvalidRegionId.NotFound", "errorMessage": "The region does not exist."}),
+    ];
+    if kind != 1 && kind != 4 {
+        bad.push(json!({"errorCode": format!("IncorrectStatus.{r}"), "errorMessage": format!("The {r} is not in a state that allows this.")}));
+        bad.push(json!({"errorCode": format!("QuotaExceeded.{r}"), "errorMessage": "The quota is exceeded."}));
+    }
+    for k in 0..(i % 4) {
+        bad.push(json!({"errorCode": format!("Invalid{r}.Field{k}"), "errorMessage": format!("Field {k} is invalid.")}));
+    }
+    let mut codes = Map::new();
+    codes.insert("400".into(), Value::Array(bad));
+    codes.insert(
+        "403".into(),
+        json!([{"errorCode": "Forbidden.RAM", "errorMessage": "The user is not authorized."}]),
+    );
+    if kind != 0 {
+        codes.insert(
+            "404".into(),
+            json!([{"errorCode": "InvalidResourceId.NotFound", "errorMessage": "The resource does not exist."}]),
+        );
+    }
+    codes.insert(
+        "500".into(),
+        json!([{"errorCode": "InternalError", "errorMessage": "Unknown error."}]),
+    );
+    Value::Object(codes)
+}
+
+fn api(i: usize, n: usize) -> Value {
+    let kind = i % VERBS;
+    let r = resource(i / VERBS);
+    let mut params = Vec::new();
+    common(i, &mut params);
+    match kind {
+        0 => create_params(&r, i, &mut params),
+        1 => describe_params(&r, i, &mut params),
+        2 => modify_params(&r, i, &mut params),
+        3 => delete_params(&r, i, &mut params),
+        _ => list_tags_params(&r, i, &mut params),
+    }
+    let methods = match kind {
+        1 if i % 3 == 1 => json!(["get"]),
+        1 | 4 => json!(["get", "post"]),
+        0 => json!(["post"]),
+        _ => json!(["post", "get"]),
+    };
+    // Changes are asynchronous when the resource's Describe…s exists to poll.
+    let describe = i - kind + 1;
+    let static_info = if kind != 1 && kind != 4 && describe < n {
+        json!({
+            "returnType": "asynchronous",
+            "callback": format!("{PRODUCT}::{VERSION}::{}", operation_name(describe)),
+            "callbackInterval": 2000,
+            "maxCallbackTimes": 30,
+        })
+    } else if i % 2 == 0 {
+        json!({"returnType": "synchronous"})
+    } else {
+        Value::Null
+    };
+    let mut api = json!({
+        "summary": format!("Operation {i} of the synthetic product."),
+        "methods": methods,
+        "schemes": ["http", "https"],
+        "security": [{"AK": []}],
+        "operationType": if kind == 1 || kind == 4 { "read" } else { "readAndWrite" },
+        "deprecated": kind == 3 && i % 40 == 3,
+        "systemTags": {"operationType": "none", "riskType": "none", "chargeType": "free"},
+        "parameters": params,
+        "responses": response(kind, &r, i),
+        "errorCodes": error_codes(kind, &r, i),
+        "title": format!("Operation {i}"),
+    });
+    if !static_info.is_null() {
+        api["staticInfo"] = static_info;
+    }
+    api
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operation_names_are_unique() {
+        let names: std::collections::BTreeSet<String> = (0..2000).map(operation_name).collect();
+        assert_eq!(names.len(), 2000);
+        assert_eq!(operation_name(0), "CreateGateway");
+        assert_eq!(operation_name(101), "DescribeGateway2s");
+    }
+
+    #[test]
+    fn deterministic() {
+        assert_eq!(api_docs(37), api_docs(37));
+        assert_ne!(api_docs(37), api_docs(38));
+    }
+}

@@ -1,0 +1,465 @@
+//! Performance tasks.
+//!
+//! - `cargo xtask synth --ops N --out FILE` writes the api-docs metadata of a synthetic product
+//!   of N operations ([`alicloud_codegen::synth`]), for benchmarks and tests; nothing of it
+//!   belongs in the repository.
+//! - `cargo xtask compile-cost [--metadata DIR] [--quick]` measures what the generated code costs
+//!   to compile: for each selection, a clean `cargo build` of the generated crate alone, its
+//!   dependencies already built (debug and release; `--quick`: debug only), with wall time,
+//!   user + system CPU time and the peak resident memory of the build (from `wait4`: the rustc
+//!   compiling the crate), and the generated lines. The selections: the crate of the first
+//!   operation alone (`ModifyVpnConnectionAttribute`, generated from `spec/` with an operation
+//!   allow-list into a temporary workspace), the full Vpc crate (`generated/vpc`) and its VPN
+//!   groups only; with `--metadata DIR`, also each product of DIR's api-docs files, generated
+//!   in full into a temporary workspace. Builds go to `target/compile-cost`, so nothing else is
+//!   disturbed. Prints a Markdown table.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use alicloud_codegen::{Settings, SourceFile};
+
+use crate::workspace::{self, Cost};
+
+/// The API groups of the VPN operations (README, "Generated product: Vpc").
+pub const VPN_GROUPS: [&str; 6] = [
+    "vpn-gateway",
+    "customer-gateway",
+    "associate-a-vpn-gateway",
+    "ssl-vpn-client-certificate",
+    "ssl-vpn-server",
+    "ipsec-servers",
+];
+
+/// The first operation the project generated.
+const FIRST_OPERATION: &str = "ModifyVpnConnectionAttribute";
+
+fn usage(msg: &str) -> ExitCode {
+    eprintln!("{msg}\n{}", crate::USAGE);
+    ExitCode::from(2)
+}
+
+/// `cargo xtask synth`.
+pub fn run_synth(args: &[String]) -> ExitCode {
+    let mut ops = None;
+    let mut out = None;
+    let mut rest = args.iter();
+    while let Some(a) = rest.next() {
+        match (a.as_str(), rest.next()) {
+            ("--ops", Some(n)) => match n.parse::<usize>() {
+                Ok(n) if n > 0 => ops = Some(n),
+                _ => return usage(&format!("--ops needs a positive number, not `{n}`")),
+            },
+            ("--out", Some(f)) => out = Some(PathBuf::from(f)),
+            _ => return usage(&format!("unexpected argument `{a}`")),
+        }
+    }
+    let (Some(ops), Some(out)) = (ops, out) else {
+        return usage("synth needs --ops N and --out FILE");
+    };
+    let text = alicloud_codegen::synth::api_docs(ops);
+    if let Err(e) = fs::write(&out, &text) {
+        eprintln!("error: cannot write {}: {e}", out.display());
+        return ExitCode::from(3);
+    }
+    println!(
+        "synth: {ops} operations of product {} {}, {} bytes, in {}",
+        alicloud_codegen::synth::PRODUCT,
+        alicloud_codegen::synth::VERSION,
+        text.len(),
+        out.display()
+    );
+    ExitCode::SUCCESS
+}
+
+/// One thing to build.
+struct Selection {
+    name: String,
+    /// The workspace manifest.
+    manifest: PathBuf,
+    /// The crate's package name.
+    package: String,
+    /// Features for `--features` (with `--no-default-features`), or `None` for the defaults.
+    features: Option<Vec<String>>,
+    operations: usize,
+    lines: usize,
+    /// The command that reproduces it, for the table's notes.
+    how: String,
+}
+
+struct Row {
+    selection: usize,
+    release: bool,
+    cost: Cost,
+    load: String,
+}
+
+/// `cargo xtask compile-cost`.
+pub fn run_compile_cost(repo: &Path, args: &[String]) -> ExitCode {
+    let mut metadata = None;
+    let mut quick = false;
+    let mut rest = args.iter();
+    while let Some(a) = rest.next() {
+        match a.as_str() {
+            "--metadata" => match rest.next() {
+                Some(d) => metadata = Some(PathBuf::from(d)),
+                None => return usage("--metadata needs a folder"),
+            },
+            "--quick" => quick = true,
+            _ => return usage(&format!("unexpected argument `{a}`")),
+        }
+    }
+    match compile_cost(repo, metadata.as_deref(), quick) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(3)
+        }
+    }
+}
+
+fn compile_cost(repo: &Path, metadata: Option<&Path>, quick: bool) -> Result<bool, String> {
+    let target = repo.join("target/compile-cost");
+    let tmp = workspace::temp_dir("compile-cost");
+    let _ = fs::remove_dir_all(&tmp);
+    let mut selections = Vec::new();
+
+    // (1) The first operation alone, from spec/ with an allow-list.
+    let sources = spec_sources(repo)?;
+    let settings = Settings {
+        operations: Some(BTreeSet::from([FIRST_OPERATION.to_owned()])),
+        ..Settings::default()
+    };
+    let output = alicloud_codegen::generate(&sources, &settings).map_err(|d| d.to_string())?;
+    let one = tmp.join("one");
+    workspace::write(repo, &one, &output.files)?;
+    selections.push(Selection {
+        name: format!("first operation only (`{FIRST_OPERATION}`)"),
+        manifest: one.join("Cargo.toml"),
+        package: "alicloud-vpc".into(),
+        features: None,
+        operations: 1,
+        lines: workspace::rust_lines(&one.join("generated/vpc/src")),
+        how: format!("cargo xtask codegen --only {FIRST_OPERATION} --out DIR"),
+    });
+
+    // (2) The full Vpc crate, (3) its VPN groups.
+    let vpc = repo.join("generated/vpc");
+    let modules = feature_modules(&vpc)?;
+    let cargo_toml = fs::read_to_string(vpc.join("Cargo.toml")).map_err(|e| e.to_string())?;
+    for g in VPN_GROUPS {
+        if !cargo_toml.contains(&format!("\n{g} = [")) {
+            return Err(format!(
+                "generated/vpc/Cargo.toml has no feature `{g}`: update VPN_GROUPS in xtask/src/perf.rs"
+            ));
+        }
+    }
+    let shared_lines = ["lib.rs", "client.rs", "types.rs", "operation.rs"]
+        .iter()
+        .map(|f| count_lines(&vpc.join("src").join(f)))
+        .sum::<usize>();
+    let op_lines = |keep: &dyn Fn(&str) -> bool| -> (usize, usize) {
+        let chosen: Vec<&(String, Option<String>)> = modules
+            .iter()
+            .filter(|(_, f)| f.as_deref().is_none_or(keep))
+            .collect();
+        let lines = chosen
+            .iter()
+            .map(|(m, _)| count_lines(&vpc.join("src/operation").join(format!("{m}.rs"))))
+            .sum::<usize>();
+        (chosen.len(), lines)
+    };
+    let (all_ops, all_lines) = op_lines(&|_| true);
+    selections.push(Selection {
+        name: "full Vpc crate".into(),
+        manifest: repo.join("Cargo.toml"),
+        package: "alicloud-vpc".into(),
+        features: None,
+        operations: all_ops,
+        lines: shared_lines + all_lines,
+        how: "cargo build -p alicloud-vpc".into(),
+    });
+    let (vpn_ops, vpn_lines) = op_lines(&|f| VPN_GROUPS.contains(&f));
+    let mut vpn_features: Vec<String> = vec!["reqwest".into()];
+    vpn_features.extend(VPN_GROUPS.iter().map(|g| g.to_string()));
+    selections.push(Selection {
+        name: "VPN groups only".into(),
+        manifest: repo.join("Cargo.toml"),
+        package: "alicloud-vpc".into(),
+        how: format!(
+            "cargo build -p alicloud-vpc --no-default-features --features {}",
+            vpn_features.join(",")
+        ),
+        features: Some(vpn_features),
+        operations: vpn_ops,
+        lines: shared_lines + vpn_lines,
+    });
+
+    // Other products, in full, from their metadata.
+    if let Some(dir) = metadata {
+        for input in crate::products::metadata_files(dir)? {
+            let text = fs::read_to_string(&input)
+                .map_err(|e| format!("cannot read {}: {e}", input.display()))?;
+            let source = input
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let output =
+                alicloud_codegen::generate_from_metadata(&text, &source, &Settings::default())
+                    .map_err(|d| format!("{source}: {d}"))?;
+            let ws = tmp.join(source.trim_end_matches(".json").replace('.', "-"));
+            let members = workspace::write(repo, &ws, &output.files)?;
+            let Some(member) = members.first() else {
+                continue;
+            };
+            let package = crate::products::package_name(&output.files, member);
+            let operations = output
+                .files
+                .iter()
+                .filter(|f| f.path.starts_with(&format!("{member}/src/operation/")))
+                .count();
+            selections.push(Selection {
+                name: format!("{package} (from {source}, imported in full)"),
+                manifest: ws.join("Cargo.toml"),
+                package,
+                features: None,
+                operations,
+                lines: workspace::rust_lines(&ws.join(member).join("src")),
+                how: format!("cargo xtask compile-cost --metadata {}", dir.display()),
+            });
+        }
+    }
+
+    println!("compile-cost: {} ({})", today(), workspace::machine());
+    println!("{}", rustc_version());
+    println!(
+        "CARGO_INCREMENTAL=0 (as for a registry dependency), target dir {}",
+        target.display()
+    );
+    let mut rows = Vec::new();
+    let profiles: &[bool] = if quick { &[false] } else { &[false, true] };
+    for &release in profiles {
+        for (i, s) in selections.iter().enumerate() {
+            let profile = if release { "release" } else { "debug" };
+            eprintln!("== {} ({profile}): building its dependencies", s.name);
+            let log = tmp.join(format!("build-{i}-{profile}.log"));
+            // The dependencies, with the crate's non-group features (groups forward nothing).
+            let mut warm = build_command(s, &target, release);
+            warm.args(["--no-default-features", "--features", "reqwest"]);
+            let c = workspace::run_measured(&mut warm, &log).map_err(|e| e.to_string())?;
+            if !c.ok {
+                eprintln!("{}", workspace::tail(&log, 60));
+                eprintln!("cargo failed; its whole output is in {}", log.display());
+                return Ok(false);
+            }
+            let mut clean = workspace::cargo();
+            clean
+                .args(["clean", "-p", &s.package, "--manifest-path"])
+                .arg(&s.manifest)
+                .arg("--target-dir")
+                .arg(&target);
+            if release {
+                clean.arg("--release");
+            }
+            let c = workspace::run_measured(&mut clean, &log).map_err(|e| e.to_string())?;
+            if !c.ok {
+                eprintln!("{}", workspace::tail(&log, 60));
+                eprintln!("cargo failed; its whole output is in {}", log.display());
+                return Ok(false);
+            }
+            let load = workspace::load();
+            eprintln!("== {} ({profile}): clean build, load {load}", s.name);
+            let mut build = build_command(s, &target, release);
+            if let Some(f) = &s.features {
+                build.args(["--no-default-features", "--features", &f.join(",")]);
+            }
+            let cost = workspace::run_measured(&mut build, &log).map_err(|e| e.to_string())?;
+            if !cost.ok {
+                eprintln!("{}", workspace::tail(&log, 60));
+                eprintln!("cargo failed; its whole output is in {}", log.display());
+                return Ok(false);
+            }
+            eprintln!(
+                "   {:.1} s wall, {:.1} s CPU, {} MiB peak",
+                cost.wall.as_secs_f64(),
+                cost.cpu().as_secs_f64(),
+                cost.max_rss_kib / 1024
+            );
+            rows.push(Row {
+                selection: i,
+                release,
+                cost,
+                load,
+            });
+        }
+    }
+    println!();
+    println!("| selection | operations | generated lines | profile | clean build, wall | user + sys CPU | per operation (wall / CPU) | peak memory (rustc) | load at start |");
+    println!("|---|---|---|---|---|---|---|---|---|");
+    for r in &rows {
+        let s = &selections[r.selection];
+        let ops = s.operations.max(1) as f64;
+        println!(
+            "| {} | {} | {} | {} | {:.1} s | {:.1} s | {:.0} / {:.0} ms | {} MiB | {} |",
+            s.name,
+            s.operations,
+            thousands(s.lines),
+            if r.release { "release" } else { "debug" },
+            r.cost.wall.as_secs_f64(),
+            r.cost.cpu().as_secs_f64(),
+            r.cost.wall.as_secs_f64() * 1000.0 / ops,
+            r.cost.cpu().as_secs_f64() * 1000.0 / ops,
+            r.cost.max_rss_kib / 1024,
+            r.load,
+        );
+    }
+    println!();
+    for s in &selections {
+        println!("- {}: `{}`", s.name, s.how);
+    }
+    let _ = fs::remove_dir_all(&tmp);
+    Ok(true)
+}
+
+fn build_command(s: &Selection, target: &Path, release: bool) -> Command {
+    let mut c = workspace::cargo();
+    c.args(["build", "-p", &s.package, "--manifest-path"])
+        .arg(&s.manifest)
+        .arg("--target-dir")
+        .arg(target);
+    if release {
+        c.arg("--release");
+    }
+    // As a dependency from a registry compiles: cargo builds those without incremental state,
+    // which would otherwise add the cost of writing it to a clean build.
+    c.env("CARGO_INCREMENTAL", "0");
+    c
+}
+
+/// Every spec file of the repository, as `cargo xtask codegen` reads them.
+fn spec_sources(repo: &Path) -> Result<Vec<SourceFile>, String> {
+    let mut paths = Vec::new();
+    crate::spec_files(repo, &repo.join("spec"), &mut paths)
+        .map_err(|e| format!("cannot list spec/: {e}"))?;
+    paths
+        .iter()
+        .map(|p| {
+            fs::read_to_string(repo.join(p))
+                .map(|text| SourceFile {
+                    path: crate::rel(repo, p),
+                    text,
+                })
+                .map_err(|e| format!("cannot read {}: {e}", p.display()))
+        })
+        .collect()
+}
+
+/// The operation modules of a generated crate with the feature each is compiled under, read
+/// from its `src/operation.rs` (`#[cfg(feature = "g")]` then `pub mod m;`).
+fn feature_modules(crate_dir: &Path) -> Result<Vec<(String, Option<String>)>, String> {
+    let path = crate_dir.join("src/operation.rs");
+    let text =
+        fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let mut out = Vec::new();
+    let mut feature = None;
+    for line in text.lines().map(str::trim) {
+        if let Some(rest) = line.strip_prefix("#[cfg(feature = \"") {
+            feature = rest.split('"').next().map(str::to_owned);
+        } else if let Some(m) = line.strip_prefix("pub mod ") {
+            let m = m.trim_end_matches(';').trim_start_matches("r#");
+            out.push((m.to_owned(), feature.take()));
+        }
+    }
+    Ok(out)
+}
+
+fn count_lines(path: &Path) -> usize {
+    fs::read_to_string(path).map_or(0, |t| t.lines().count())
+}
+
+fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn rustc_version() -> String {
+    Command::new(std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into()))
+        .arg("-V")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default()
+}
+
+/// Today's date (UTC), `YYYY-MM-DD`.
+pub fn today() -> String {
+    date(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs()),
+    )
+}
+
+/// The UTC date of a Unix time, `YYYY-MM-DD`.
+fn date(secs: u64) -> String {
+    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+    let z = (secs / 86_400) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(date(0), "1970-01-01");
+        assert_eq!(date(951_782_400), "2000-02-29");
+        assert_eq!(date(1_700_000_000), "2023-11-14");
+    }
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(7), "7");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(357_123), "357,123");
+    }
+
+    #[test]
+    fn feature_modules_of_operation_rs() {
+        let dir = workspace::temp_dir("perf-test");
+        fs::create_dir_all(dir.join("src")).unwrap();
+        fs::write(
+            dir.join("src/operation.rs"),
+            "//! One module per operation.\n/// `A`.\n#[cfg(feature = \"vpn-gateway\")]\npub mod a;\n/// `B`.\npub mod r#b;\n",
+        )
+        .unwrap();
+        let m = feature_modules(&dir).unwrap();
+        fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(
+            m,
+            [
+                ("a".to_owned(), Some("vpn-gateway".to_owned())),
+                ("b".to_owned(), None)
+            ]
+        );
+    }
+}

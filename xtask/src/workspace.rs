@@ -1,0 +1,319 @@
+//! Temporary cargo workspaces for generated crates, and cargo runs measured with `wait4`.
+//!
+//! Generated crates inherit their package keys and dependency versions from the workspace
+//! (`edition.workspace = true`, `serde.workspace = true`, …). A temporary workspace copies the
+//! repository's `[workspace.package]`, `[workspace.dependencies]` (paths made absolute, so the
+//! crates use the repository's `runtime/`), profiles and `Cargo.lock`, so the crates build
+//! exactly as they would in the repository, with the same dependency versions, offline.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use alicloud_codegen::GeneratedFile;
+
+/// Writes a cargo workspace into `dir` whose members are the crates of `files` (their paths
+/// are relative to `dir`, `generated/<crate>/…`). Returns the members' folders.
+pub fn write(repo: &Path, dir: &Path, files: &[GeneratedFile]) -> Result<Vec<String>, String> {
+    let manifest = fs::read_to_string(repo.join("Cargo.toml"))
+        .map_err(|e| format!("cannot read {}/Cargo.toml: {e}", repo.display()))?;
+    let mut members: Vec<String> = files
+        .iter()
+        .filter_map(|f| f.path.strip_suffix("/Cargo.toml").map(str::to_owned))
+        .collect();
+    members.sort();
+    members.dedup();
+    let quoted: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
+    let mut text = format!(
+        "# A temporary workspace written by `cargo xtask`; see xtask/src/workspace.rs.\n[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n",
+        quoted.join(", ")
+    );
+    text.push_str(&inherited_sections(&manifest, repo));
+    fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    for f in files {
+        let path = dir.join(&f.path);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        write_if_changed(&path, &f.contents)?;
+    }
+    write_if_changed(&dir.join("Cargo.toml"), &text)?;
+    // The repository's lock file pins the same versions (cargo drops what is not used).
+    if let Ok(lock) = fs::read_to_string(repo.join("Cargo.lock")) {
+        if !dir.join("Cargo.lock").exists() {
+            write_if_changed(&dir.join("Cargo.lock"), &lock)?;
+        }
+    }
+    Ok(members)
+}
+
+/// Writes only when the content differs, so that cargo's fingerprints stay valid across runs.
+fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
+    if fs::read_to_string(path).ok().as_deref() == Some(text) {
+        return Ok(());
+    }
+    fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// The `[workspace.package]`, `[workspace.dependencies]` and `[profile.*]` sections of the
+/// repository's manifest (`[profile.*.package.<name>]` only for `"*"`), with relative
+/// `path = "…"` dependencies made absolute and the repository's own generated crates and
+/// generator left out.
+fn inherited_sections(manifest: &str, repo: &Path) -> String {
+    let mut out = String::new();
+    let mut keep = false;
+    let mut deps = false;
+    for line in manifest.lines() {
+        let t = line.trim();
+        if t.starts_with('[') {
+            let name = t.trim_start_matches('[').trim_end_matches(']').trim();
+            // Profiles, but not the settings of named packages: those name the repository's
+            // own crates and build tools, which a workspace of generated crates lacks (cargo
+            // would warn about each).
+            let profile = name.starts_with("profile.")
+                && name
+                    .split_once(".package.")
+                    .is_none_or(|(_, package)| package == "\"*\"");
+            keep = name == "workspace.package" || name == "workspace.dependencies" || profile;
+            deps = name == "workspace.dependencies";
+            if keep {
+                out.push('\n');
+                out.push_str(line);
+                out.push('\n');
+            }
+            continue;
+        }
+        if !keep {
+            continue;
+        }
+        if deps {
+            if let Some((before, after)) = line.split_once("path = \"") {
+                let Some((rel, rest)) = after.split_once('"') else {
+                    continue;
+                };
+                if rel.starts_with("generated/") || rel == "generator" {
+                    continue;
+                }
+                let abs = repo.join(rel);
+                out.push_str(&format!(
+                    "{before}path = {:?}{rest}\n",
+                    abs.display().to_string()
+                ));
+                continue;
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// What a measured command cost.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Cost {
+    /// Wall-clock time.
+    pub wall: Duration,
+    /// User CPU time of the command and every process it waited for.
+    pub user: Duration,
+    /// System CPU time, likewise.
+    pub sys: Duration,
+    /// The largest resident set of the command or any process it waited for, in KiB.
+    pub max_rss_kib: u64,
+    /// Whether it exited successfully.
+    pub ok: bool,
+}
+
+impl Cost {
+    /// User + system CPU time.
+    pub fn cpu(&self) -> Duration {
+        self.user + self.sys
+    }
+}
+
+/// Runs `cmd` to completion with its standard output and error sent to `log`, and measures
+/// it. CPU times and peak memory come from `wait4`, which reports the child together with
+/// every descendant it waited for (cargo waits for its rustc processes), so they are the
+/// build's own, whatever else the machine runs.
+pub fn run_measured(cmd: &mut Command, log: &Path) -> io::Result<Cost> {
+    let out = fs::File::create(log)?;
+    let err = out.try_clone()?;
+    cmd.stdout(Stdio::from(out)).stderr(Stdio::from(err));
+    let start = Instant::now();
+    let child = cmd.spawn()?;
+    wait_measured(child, start)
+}
+
+#[cfg(unix)]
+fn wait_measured(child: std::process::Child, start: Instant) -> io::Result<Cost> {
+    let pid = child.id() as libc::pid_t;
+    let mut status: libc::c_int = 0;
+    // SAFETY: `rusage` is plain old data, for which all-zero bytes are a valid value.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    loop {
+        // SAFETY: `pid` is our own child, not yet reaped (`Child` reaps only in `wait`, which
+        // is never called on it); `status` and `usage` are valid for writes.
+        let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+        if r == pid {
+            break;
+        }
+        let e = io::Error::last_os_error();
+        if e.kind() != io::ErrorKind::Interrupted {
+            return Err(e);
+        }
+    }
+    let wall = start.elapsed();
+    drop(child);
+    let tv = |t: libc::timeval| {
+        Duration::from_secs(t.tv_sec.max(0) as u64) + Duration::from_micros(t.tv_usec.max(0) as u64)
+    };
+    Ok(Cost {
+        wall,
+        user: tv(usage.ru_utime),
+        sys: tv(usage.ru_stime),
+        // Linux reports KiB.
+        max_rss_kib: usage.ru_maxrss.max(0) as u64,
+        ok: libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+    })
+}
+
+#[cfg(not(unix))]
+fn wait_measured(mut child: std::process::Child, start: Instant) -> io::Result<Cost> {
+    let status = child.wait()?;
+    Ok(Cost {
+        wall: start.elapsed(),
+        ok: status.success(),
+        ..Cost::default()
+    })
+}
+
+/// `cargo` (the one running xtask, when known).
+pub fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+/// The last `n` lines of a log file, for error reports.
+pub fn tail(log: &Path, n: usize) -> String {
+    let text = fs::read_to_string(log).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(n)..].join("\n")
+}
+
+/// Lines of the `*.rs` files below `dir`.
+pub fn rust_lines(dir: &Path) -> usize {
+    let mut n = 0;
+    let mut stack: Vec<PathBuf> = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                n += fs::read_to_string(&p)
+                    .map(|t| t.lines().count())
+                    .unwrap_or(0);
+            }
+        }
+    }
+    n
+}
+
+/// A fresh temporary folder for this process, `<tmp>/alicloud-<what>-<pid>`.
+pub fn temp_dir(what: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("alicloud-{what}-{}", std::process::id()))
+}
+
+/// The machine, for reports: CPU model, cores and the load average now.
+pub fn machine() -> String {
+    let cpu = fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split_once(':'))
+                .map(|(_, m)| m.trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    format!("{cpu}, {cores} cores, load average {}", load())
+}
+
+/// The 1, 5 and 15-minute load averages (`/proc/loadavg`).
+pub fn load() -> String {
+    fs::read_to_string("/proc/loadavg")
+        .map(|t| t.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inherits_packages_dependencies_and_profiles_with_absolute_paths() {
+        let manifest = r#"[workspace]
+members = ["runtime", "generated/vpc"]
+
+[workspace.package]
+edition = "2021"
+
+[workspace.dependencies]
+alicloud-runtime = { path = "runtime", default-features = false }
+alicloud-codegen = { path = "generator" }
+alicloud-vpc = { path = "generated/vpc" }
+serde = { version = "1", features = ["derive"] }
+
+[profile.dev]
+debug = "line-tables-only"
+
+[profile.dev.package."*"]
+debug = false
+
+[profile.dev.package.syn]
+opt-level = 3
+
+[package]
+name = "x"
+"#;
+        let out = inherited_sections(manifest, Path::new("/repo"));
+        assert!(
+            out.contains("[workspace.package]\nedition = \"2021\""),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                r#"alicloud-runtime = { path = "/repo/runtime", default-features = false }"#
+            ),
+            "{out}"
+        );
+        assert!(!out.contains("alicloud-vpc"), "{out}");
+        assert!(!out.contains("alicloud-codegen"), "{out}");
+        assert!(out.contains(r#"serde = { version = "1", features = ["derive"] }"#));
+        assert!(out.contains("[profile.dev]\ndebug"), "{out}");
+        assert!(
+            out.contains("[profile.dev.package.\"*\"]\ndebug = false"),
+            "{out}"
+        );
+        assert!(!out.contains("syn"), "{out}");
+        assert!(!out.contains("members"), "{out}");
+        assert!(!out.contains("name = \"x\""), "{out}");
+    }
+
+    #[test]
+    fn measures_a_child() {
+        let log = temp_dir("measure-test");
+        let mut cmd = Command::new("sh");
+        cmd.args(["-c", "echo hello; exit 3"]);
+        let c = run_measured(&mut cmd, &log).unwrap();
+        assert!(!c.ok);
+        assert_eq!(tail(&log, 5), "hello");
+        let mut ok = Command::new("true");
+        assert!(run_measured(&mut ok, &log).unwrap().ok);
+        fs::remove_file(&log).unwrap();
+    }
+}
