@@ -263,12 +263,6 @@ fn bad_header(name: &str) -> InvalidResponse {
     )
 }
 
-/// Whether `code` is a throttling code: `Throttling` and every `Throttling.*` (`.User`, `.Api`,
-/// …), which the gateway answers with HTTP 400.
-fn is_throttling(code: &str) -> bool {
-    code == "Throttling" || code.starts_with("Throttling.")
-}
-
 /// What to do after a failed attempt.
 enum Next {
     Retry(Option<Duration>),
@@ -553,20 +547,7 @@ impl ClientCore {
                 }
                 _ => Next::Stop,
             },
-            SdkError::Service(e) => {
-                if let Some(info) = meta.errors.iter().find(|i| i.code == e.code) {
-                    return if info.retryable {
-                        Next::Retry(None)
-                    } else {
-                        Next::Stop
-                    };
-                }
-                if is_throttling(&e.code) || e.status >= 500 {
-                    Next::Retry(None)
-                } else {
-                    Next::Stop
-                }
-            }
+            SdkError::Service(e) if crate::error::is_retryable(e, meta) => Next::Retry(None),
             SdkError::InvalidResponse(e) if e.status >= 500 => Next::Retry(None),
             _ => Next::Stop,
         }
@@ -1044,6 +1025,7 @@ mod tests {
 
     #[test]
     fn throttling_codes() {
+        use crate::error::is_throttling;
         assert!(is_throttling("Throttling"));
         assert!(is_throttling("Throttling.User"));
         assert!(is_throttling("Throttling.Api"));

@@ -342,11 +342,10 @@ impl<C: ErrorCode> std::error::Error for ServiceError<C> {}
 
 impl<C: ErrorCode> OperationError for ServiceError<C> {
     fn from_meta(meta: ServiceErrorMeta, operation: &'static OperationMeta) -> Self {
-        let info = operation.errors.iter().find(|i| i.code == meta.code);
         ServiceError {
             kind: C::from_code(&meta.code),
-            documented: info.is_some(),
-            retryable: info.map_or_else(|| is_retryable_unhandled(&meta), |i| i.retryable),
+            documented: operation.errors.iter().any(|i| i.code == meta.code),
+            retryable: is_retryable(&meta, operation),
             meta,
         }
     }
@@ -362,6 +361,16 @@ pub const THROTTLING_CODES: [&str; 3] = ["Throttling", "Throttling.User", "Throt
 /// Whether `code` is a throttling code: `Throttling` or any `Throttling.*`.
 pub fn is_throttling(code: &str) -> bool {
     code == "Throttling" || code.starts_with("Throttling.")
+}
+
+/// Whether the same request can succeed later after `meta`, answered to `operation`: as the
+/// operation documents the code, else [`is_retryable_unhandled`]. The retry loop and
+/// [`ServiceError::is_retryable`] both decide by this.
+pub fn is_retryable(meta: &ServiceErrorMeta, operation: &OperationMeta) -> bool {
+    match operation.errors.iter().find(|i| i.code == meta.code) {
+        Some(info) => info.retryable,
+        None => is_retryable_unhandled(meta),
+    }
 }
 
 /// Whether an error with a code the operation does not document can succeed when retried:

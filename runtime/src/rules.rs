@@ -371,9 +371,7 @@ impl Pattern {
 
     /// Whether `s` matches the whole pattern.
     pub fn check(&self, s: &str) -> Result<(), String> {
-        let re = self
-            .compiled
-            .get_or_init(|| Regex::new(&format!("^(?:{})$", self.source)).ok());
+        let re = self.compiled.get_or_init(|| anchored(self.source).ok());
         match re {
             Some(re) if !re.is_match(s) => Err(format!("must match the pattern `{}`", self.source)),
             // The generator refuses patterns regex-lite cannot compile; should one slip through,
@@ -383,11 +381,20 @@ impl Pattern {
     }
 }
 
+/// `source` compiled so that the whole value must match it.
+fn anchored(source: &str) -> Result<Regex, regex_lite::Error> {
+    Regex::new(&format!("^(?:{source})$"))
+}
+
 /// Whether `source` compiles as a [`Pattern`]: the generator's check, with the same engine.
 pub fn pattern_error(source: &str) -> Option<String> {
-    Regex::new(&format!("^(?:{source})$"))
-        .err()
-        .map(|e| e.to_string())
+    anchored(source).err().map(|e| e.to_string())
+}
+
+/// Whether `s` matches the whole `source`, as a [`Pattern`] tests it; `None` when `source`
+/// does not compile.
+pub fn pattern_matches(source: &str, s: &str) -> Option<bool> {
+    anchored(source).ok().map(|re| re.is_match(s))
 }
 
 /// The indexes (0-based) of items whose key repeats an earlier item's key, with the index of
