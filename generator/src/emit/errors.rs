@@ -1,0 +1,136 @@
+//! Errors: the product's `ErrorCode` enum (one variant per documented code) and the
+//! documentation of each operation's error type.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::{docs, ident};
+use crate::model::{OperationModel, ProductModel};
+
+pub(crate) fn error_enum(op: &OperationModel, err: &Ident) -> TokenStream {
+    // Every operation's errors are one runtime type over the product's `ErrorCode`: the code
+    // for matching, retries and formatting is compiled once per product, not per operation.
+    let mut d = format!(
+        "Errors of `{}`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).",
+        op.spec.name
+    );
+    if op.errors.is_empty() {
+        d.push_str("\n\nThe operation documents no error codes.");
+    } else {
+        d.push_str("\n\nDocumented codes:\n");
+        for e in &op.errors {
+            let statuses: Vec<String> = e.entries.iter().map(|x| x.status.to_string()).collect();
+            let mut line = format!(
+                "\n- [`{}`](crate::ErrorCode::{}) (HTTP {})",
+                e.code,
+                e.rust,
+                statuses.join(", ")
+            );
+            if let Some(first) = e.entries.first() {
+                line.push_str(&format!(": \"{}\"", first.message));
+                if !first.description.is_empty() {
+                    line.push_str(&format!(" — {}", first.description));
+                }
+            }
+            if e.retryable {
+                line.push_str(" Retryable.");
+            }
+            d.push_str(&line);
+        }
+    }
+    let d = docs(&d);
+    quote! {
+        #d
+        pub type #err = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
+    }
+}
+
+/// The product's error codes (`src/error.rs`): one fieldless enum, in byte order of the codes,
+/// with a sorted table for lookups.
+pub fn error_codes(model: &ProductModel) -> TokenStream {
+    let variants: Vec<Ident> = model.error_codes.iter().map(|c| ident(&c.rust)).collect();
+    let codes: Vec<&str> = model.error_codes.iter().map(|c| c.code.as_str()).collect();
+    let n = codes.len();
+    let vdocs = model.error_codes.iter().map(|c| {
+        let ops: Vec<String> = c
+            .operations
+            .iter()
+            .take(5)
+            .map(|&i| format!("`{}`", model.operations[i].spec.name))
+            .collect();
+        let more = c.operations.len().saturating_sub(5);
+        let mut d = format!("`{}`, documented by {}", c.code, ops.join(", "));
+        if more > 0 {
+            d.push_str(&format!(" and {more} more operation(s)"));
+        }
+        d.push('.');
+        let op = &model.operations[c.operations[0]];
+        if let Some(m) = op
+            .errors
+            .iter()
+            .find(|e| e.code == c.code)
+            .and_then(|e| e.entries.first())
+        {
+            d.push_str(&format!("\n\nHTTP {}: \"{}\"", m.status, m.message));
+        }
+        docs(&d)
+    });
+    let table = (n > 0).then(|| {
+        quote! {
+            /// The codes in byte order; variant `i` is entry `i`.
+            static CODES: [(&str, ErrorCode); #n] = [#( (#codes, ErrorCode::#variants) ),*];
+        }
+    });
+    let (as_str, from_code) = if n == 0 {
+        (
+            quote!(match self {}),
+            quote!(let _ = code; ::std::option::Option::None),
+        )
+    } else {
+        (
+            quote!(CODES[self as usize].0),
+            quote! {
+                CODES
+                    .binary_search_by(|(c, _)| (*c).cmp(code))
+                    .ok()
+                    .map(|i| CODES[i].1)
+            },
+        )
+    };
+    quote! {
+        //! The product's error codes.
+
+        /// Every error code the product documents, as the service writes it (`code()`), for
+        /// matching on [`ServiceError::kind`](::alicloud_runtime::ServiceError::kind). Each
+        /// operation's error type documents the subset it answers.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ErrorCode {
+            #( #vdocs #variants, )*
+        }
+        #table
+        impl ErrorCode {
+            /// The code as the service writes it.
+            #[inline]
+            pub fn as_str(self) -> &'static str {
+                #as_str
+            }
+        }
+        impl ::std::fmt::Display for ErrorCode {
+            #[inline]
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::alicloud_runtime::error::ErrorCode for ErrorCode {
+            #[inline]
+            fn from_code(code: &str) -> ::std::option::Option<Self> {
+                #from_code
+            }
+            #[inline]
+            fn as_str(self) -> &'static str {
+                ErrorCode::as_str(self)
+            }
+        }
+    }
+}

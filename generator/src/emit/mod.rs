@@ -1,0 +1,99 @@
+//! Emission: the model in, token streams out. Names come from the model; this module and its
+//! children only decide the shape of the code, one construct per module:
+//!
+//! - [`docs`]: doc comments from facts (types, constraints, valid values, examples);
+//! - [`shape`]: structs with their builders, serde impls and redacting `Debug`;
+//! - [`enums`]: enums with the opaque `Unknown` fallback;
+//! - [`validate`]: per-field constraint checks and cross-field rule conditions;
+//! - [`wire`]: encoding requests into wire parameters, and the table to decode them;
+//! - [`operation`]: an operation's module (request, builder, response, metadata) and client
+//!   methods;
+//! - [`waiter`] and [`paginate`]: status waiters, polls of asynchronous work, page streams;
+//! - [`errors`]: the product's `ErrorCode` enum and each operation's error documentation.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::model::{ProductModel, Scalar, Ty};
+
+pub mod docs;
+pub mod enums;
+pub mod errors;
+pub mod operation;
+pub mod paginate;
+pub mod shape;
+pub mod validate;
+pub mod waiter;
+pub mod wire;
+
+pub use errors::error_codes;
+pub use operation::operation;
+pub use shape::shape;
+
+/// An identifier from a model name (`r#type` becomes a raw identifier).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// Spec text made fit for a doc comment: `\r\n` and lone `\r` become `\n`. prettyplease writes
+/// a doc attribute as a `///` (or `/** */`) comment, and Rust refuses a bare carriage return
+/// in a doc comment ("bare CR not allowed in doc-comment"), so none may reach one.
+pub(crate) fn doc_text(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+pub(crate) fn docs(text: &str) -> TokenStream {
+    let lines: Vec<TokenStream> = doc_text(text)
+        .lines()
+        .map(|l| {
+            // Metadata text can carry tabs and trailing blanks; docs get neither.
+            let l = l.replace('\t', " ");
+            let l = l.trim_end();
+            let l = if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            };
+            quote!(#[doc = #l])
+        })
+        .collect();
+    quote!(#(#lines)*)
+}
+
+/// The path of a shape's type from anywhere in the crate.
+pub fn shape_path(model: &ProductModel, idx: usize) -> TokenStream {
+    let s = &model.shapes[idx];
+    let name = ident(&s.rust);
+    if s.module == "types" {
+        quote!(crate::types::#name)
+    } else {
+        let m = ident(&s.module);
+        quote!(crate::operation::#m::#name)
+    }
+}
+
+/// The Rust type of a resolved type.
+pub fn rust_ty(model: &ProductModel, ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::Scalar { kind, .. } => match kind {
+            Scalar::String => quote!(::std::string::String),
+            Scalar::Boolean => quote!(bool),
+            Scalar::Int32 => quote!(i32),
+            Scalar::Int64 => quote!(i64),
+            Scalar::Float | Scalar::Double => quote!(f64),
+        },
+        Ty::Any => quote!(::serde_json::Value),
+        Ty::List(t) => {
+            let t = rust_ty(model, t);
+            quote!(::std::vec::Vec<#t>)
+        }
+        Ty::Map(t) => {
+            let t = rust_ty(model, t);
+            quote!(::std::collections::BTreeMap<::std::string::String, #t>)
+        }
+        Ty::Object(i) | Ty::Enum(i) => shape_path(model, *i),
+    }
+}

@@ -1,0 +1,161 @@
+//! Paginators: a stream of pages for `PageNumber`/`PageSize` and `NextToken` operations.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::ident;
+use crate::model::{OperationModel, ProductModel, Scalar, ShapeKind, Ty};
+
+/// `value` (an `Option<i32 | i64>` expression) as `Option<i64>`.
+fn opt_i64(value: TokenStream, ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::Scalar {
+            kind: Scalar::Int64,
+            ..
+        } => value,
+        _ => quote!(#value.map(i64::from)),
+    }
+}
+
+fn items_len(model: &ProductModel, op: &OperationModel, items: &Option<Vec<usize>>) -> TokenStream {
+    let Some(path) = items else {
+        // Unknown item list: assume a page is not empty, and rely on the total.
+        return quote!(1usize);
+    };
+    let mut fields = &op.response;
+    let mut expr = quote!(resp);
+    for (depth, idx) in path.iter().enumerate() {
+        let f = &fields[*idx];
+        let n = ident(&f.rust);
+        expr = if depth == 0 {
+            quote!(#expr.#n.as_ref())
+        } else {
+            quote!(#expr.and_then(|x| x.#n.as_ref()))
+        };
+        if let Ty::Object(s) = &f.ty {
+            if let ShapeKind::Object { fields: inner, .. } = &model.shapes[*s].kind {
+                fields = inner;
+            }
+        }
+    }
+    quote!(#expr.map_or(0, |list| list.len()))
+}
+
+pub(crate) fn paginator(
+    model: &ProductModel,
+    op: &OperationModel,
+    paging: &crate::model::Paging,
+    req: &Ident,
+    builder: &Ident,
+    resp: &Ident,
+    err: &Ident,
+) -> TokenStream {
+    use crate::model::Paging;
+    let (next_body, how) = match paging {
+        Paging::Number {
+            page_number,
+            page_size,
+            total,
+            resp_page_number,
+            resp_page_size,
+            items,
+        } => {
+            let pn = &op.params[*page_number];
+            let pn_field = ident(&pn.rust);
+            let req_pn = opt_i64(quote!(req.#pn_field), &pn.ty);
+            let current = match resp_page_number {
+                Some(i) => {
+                    let f = &op.response[*i];
+                    let n = ident(&f.rust);
+                    let r = opt_i64(quote!(resp.#n), &f.ty);
+                    quote!(#r.or(#req_pn).unwrap_or(1))
+                }
+                None => quote!(#req_pn.unwrap_or(1)),
+            };
+            let req_size = page_size.map(|i| {
+                let f = &op.params[i];
+                let n = ident(&f.rust);
+                opt_i64(quote!(req.#n), &f.ty)
+            });
+            let resp_size = resp_page_size.map(|i| {
+                let f = &op.response[i];
+                let n = ident(&f.rust);
+                opt_i64(quote!(resp.#n), &f.ty)
+            });
+            let size = match (resp_size, req_size) {
+                (Some(r), Some(q)) => quote!(#r.or(#q)),
+                (Some(r), None) => r,
+                (None, Some(q)) => q,
+                (None, None) => quote!(::std::option::Option::None),
+            };
+            let t = &op.response[*total];
+            let tn = ident(&t.rust);
+            let total = opt_i64(quote!(resp.#tn), &t.ty);
+            let items = items_len(model, op, items);
+            let set = match &pn.ty {
+                Ty::Scalar {
+                    kind: Scalar::Int64,
+                    ..
+                } => quote!(current + 1),
+                _ => quote!(i32::try_from(current + 1).ok()?),
+            };
+            (
+                quote! {
+                    let current: i64 = #current;
+                    if !::alicloud_runtime::paginate::has_next_page(::std::option::Option::Some(current), #size, #total, #items) {
+                        return ::std::option::Option::None;
+                    }
+                    let mut next = req.clone();
+                    next.#pn_field = ::std::option::Option::Some(#set);
+                    ::std::option::Option::Some(next)
+                },
+                "`PageNumber`, until `TotalCount` is reached",
+            )
+        }
+        Paging::Token {
+            token,
+            resp_token,
+            items,
+        } => {
+            let t = ident(&op.params[*token].rust);
+            let rt = ident(&op.response[*resp_token].rust);
+            let items = items_len(model, op, items);
+            (
+                quote! {
+                    let token = ::alicloud_runtime::paginate::next_token(resp.#rt.as_ref())?;
+                    // A token that does not move, or an empty page with a token, would loop.
+                    if req.#t.as_deref() == ::std::option::Option::Some(token.as_str()) || #items == 0 {
+                        return ::std::option::Option::None;
+                    }
+                    let mut next = req.clone();
+                    next.#t = ::std::option::Option::Some(token);
+                    ::std::option::Option::Some(next)
+                },
+                "`NextToken`, until the answer has none",
+            )
+        }
+    };
+    let doc = format!(
+        " Every page of `{}`, as a stream fetched on demand (following {how}). Starts from the page the builder describes; a request that cannot be built is the stream's only item.",
+        op.spec.name
+    );
+    quote! {
+        /// The request of the page after `resp`, or `None` after the last page.
+        #[inline]
+        fn next_page(req: &#req, resp: &#resp) -> ::std::option::Option<#req> {
+            #next_body
+        }
+        impl #builder<crate::Client> {
+            #[doc = #doc]
+            #[inline]
+            pub fn into_paginator(self) -> ::alicloud_runtime::paginate::Pages<#req, #resp, #err> {
+                let strategy = ::alicloud_runtime::paginate::PageStrategy { next: next_page };
+                let core = self.client.core().clone();
+                match self.check_required() {
+                    ::std::result::Result::Ok(()) => ::alicloud_runtime::paginate::Pages::new(core, &META, self.inner, self.validate, strategy),
+                    ::std::result::Result::Err(e) => ::alicloud_runtime::paginate::Pages::failed(core, &META, e.into(), strategy),
+                }
+            }
+        }
+    }
+}

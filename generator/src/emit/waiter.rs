@@ -1,0 +1,174 @@
+//! Waiting: status waiters (`wait_until_*`, from a spec's `waiters`) and polls of an
+//! asynchronous operation's work (`wait_for_*`).
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{doc_text, ident};
+use crate::model::{FieldModel, OperationModel, ProductModel, Ty};
+
+/// The name of the client method that waits for an asynchronous operation's work.
+pub(crate) fn poll_method_name(op: &OperationModel) -> String {
+    format!("wait_for_{}", op.module.trim_start_matches("r#"))
+}
+
+/// For an asynchronous operation, the client method that polls the operation its spec names,
+/// with the documented interval and attempts; the caller states what answer means done,
+/// which the metadata does not say.
+pub(crate) fn poll_method(model: &ProductModel, op: &OperationModel) -> Option<TokenStream> {
+    let a = op.spec.asynchronous.as_ref()?;
+    let poll = model
+        .operations
+        .iter()
+        .find(|o| o.spec.name == a.poll_operation)?;
+    let module = ident(&poll.module);
+    let req = format_ident!("{}Request", poll.rust);
+    let resp = format_ident!("{}Response", poll.rust);
+    let err = format_ident!("{}Error", poll.rust);
+    let name = format_ident!("{}", poll_method_name(op));
+    // Both operations must be compiled in.
+    let cfg = match (&op.feature, &poll.feature) {
+        (Some(a), Some(b)) if a != b => Some(quote!(#[cfg(all(feature = #a, feature = #b))])),
+        (Some(f), _) | (None, Some(f)) => Some(quote!(#[cfg(feature = #f)])),
+        (None, None) => None,
+    };
+    let (interval, attempts) = (a.interval_ms, a.max_attempts);
+    let doc = doc_text(&format!(
+        " Waits for the work of a `{}` call to finish: polls `{}` with `request` every {interval} ms, at most {attempts} times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.",
+        op.spec.name, poll.spec.name
+    ));
+    Some(quote! {
+        #cfg
+        #[doc = #doc]
+        #[inline]
+        pub fn #name(
+            &self,
+            request: crate::operation::#module::#req,
+        ) -> ::alicloud_runtime::waiter::Poller<
+            crate::operation::#module::#req,
+            crate::operation::#module::#resp,
+            crate::operation::#module::#err,
+        > {
+            ::alicloud_runtime::waiter::Poller::new(
+                self.core.clone(),
+                &crate::operation::#module::META,
+                request,
+                ::alicloud_runtime::waiter::WaiterSettings {
+                    initial_delay: ::std::time::Duration::from_millis(#interval),
+                    interval: ::std::time::Duration::from_millis(#interval),
+                    max_attempts: #attempts,
+                },
+            )
+        }
+    })
+}
+
+pub(crate) fn waiter(
+    model: &ProductModel,
+    op: &OperationModel,
+    w: &crate::spec::Waiter,
+    status_field: &FieldModel,
+    req: &Ident,
+    resp: &Ident,
+    err: &Ident,
+) -> TokenStream {
+    let name = format_ident!("{}Waiter", crate::names::camel(&w.name));
+    // Defaults come from the first operation (by name) that says it is polled through this one.
+    let caller = model
+        .operations
+        .iter()
+        .filter_map(|o| o.spec.asynchronous.as_ref().map(|a| (o, a)))
+        .find(|(_, a)| a.poll_operation == op.spec.name);
+    let (interval, attempts, origin) = match caller {
+        Some((o, a)) => (
+            a.interval_ms,
+            a.max_attempts,
+            format!("the settings `{}` documents", o.spec.name),
+        ),
+        None => (2000, 30, "the generator's defaults".to_owned()),
+    };
+    let field = ident(&status_field.rust);
+    let status_expr = match &status_field.ty {
+        Ty::Enum(_) => quote!(r.#field.as_ref().map(|s| s.as_str().to_owned())),
+        _ => quote!(r.#field.as_ref().map(|s| s.to_string())),
+    };
+    let success = &w.success;
+    let failure = &w.failure;
+    let codes = &w.failure_codes;
+    let list = |v: &[String]| {
+        v.iter()
+            .map(|s| format!("`{s}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let doc = format!(
+        " Polls `{}` until `{}` is {}.\n\n Fails at once on {}{}. By default (from {origin}) it polls every {interval} ms, at most {attempts} times, starting one interval after it is called.",
+        op.spec.name,
+        w.status_field,
+        list(success),
+        if failure.is_empty() { "no status".to_owned() } else { format!("status {}", list(failure)) },
+        if codes.is_empty() { String::new() } else { format!(" and on error {}", list(codes)) },
+    );
+    let doc = doc_text(&doc);
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug)]
+        pub struct #name {
+            client: crate::Client,
+            request: #req,
+            settings: ::alicloud_runtime::waiter::WaiterSettings,
+        }
+        impl #name {
+            /// Time between polls.
+            #[inline]
+            pub fn interval(mut self, interval: ::std::time::Duration) -> Self {
+                self.settings.interval = interval;
+                self
+            }
+            /// Polls at most.
+            #[inline]
+            pub fn max_attempts(mut self, attempts: u32) -> Self {
+                self.settings.max_attempts = attempts;
+                self
+            }
+            /// Time before the first poll (the first poll may otherwise still see the old status).
+            #[inline]
+            pub fn initial_delay(mut self, delay: ::std::time::Duration) -> Self {
+                self.settings.initial_delay = delay;
+                self
+            }
+            /// Polls until the wanted status, returning the last response.
+            #[inline]
+            pub async fn wait(self) -> ::std::result::Result<#resp, ::alicloud_runtime::waiter::WaitError<#err>> {
+                ::alicloud_runtime::waiter::wait(
+                    self.client.core(),
+                    &META,
+                    &self.request,
+                    self.settings,
+                    |r: &#resp| #status_expr,
+                    ::alicloud_runtime::waiter::Acceptors {
+                        success: &[#(#success),*],
+                        failure: &[#(#failure),*],
+                        failure_codes: &[#(#codes),*],
+                    },
+                )
+                .await
+            }
+        }
+        impl #name {
+            /// The waiter behind [`crate::Client`]'s method for it.
+            #[inline]
+            pub(crate) fn new(client: crate::Client, request: #req) -> Self {
+                #name {
+                    client,
+                    request,
+                    settings: ::alicloud_runtime::waiter::WaiterSettings {
+                        initial_delay: ::std::time::Duration::from_millis(#interval),
+                        interval: ::std::time::Duration::from_millis(#interval),
+                        max_attempts: #attempts,
+                    },
+                }
+            }
+        }
+    }
+}
