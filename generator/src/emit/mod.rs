@@ -16,9 +16,11 @@ use quote::quote;
 
 use crate::model::{ProductModel, Scalar, Ty};
 
+pub mod client;
 pub mod docs;
 pub mod enums;
 pub mod errors;
+pub mod layout;
 pub mod operation;
 pub mod paginate;
 pub mod shape;

@@ -1,0 +1,48 @@
+//! The product's `Client`: construction, and one method per operation (each operation's
+//! methods are emitted with it, in [`super::operation`], and gathered here into one `impl`).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::doc_text;
+use crate::model::ProductModel;
+
+/// The client type and its one `impl` block holding every operation's methods: hundreds of
+/// separate inherent impl blocks of one type make the compiler's overlap check quadratic.
+pub fn client(model: &ProductModel, client_methods: &[TokenStream]) -> TokenStream {
+    let client_doc = doc_text(&format!(
+        " Client of Alibaba Cloud {} {}: one method per operation, each returning a builder that ends in `send()`.",
+        model.product.code, model.product.version
+    ));
+    quote! {
+        #[doc = #client_doc]
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            core: ::alicloud_runtime::ClientCore,
+        }
+        impl Client {
+            /// A client over `config`.
+            pub fn new(config: ::alicloud_runtime::Config) -> Self {
+                Self { core: ::alicloud_runtime::ClientCore::new(config) }
+            }
+            /// A client configured from the environment: credentials from the default chain
+            /// (`ALIBABA_CLOUD_ACCESS_KEY_ID`/`_SECRET`/`_SECURITY_TOKEN`, the CLI profile
+            /// `~/.aliyun/config.json`, the ECS instance RAM role) and the default HTTPS transport.
+            /// Set the region with [`Client::from_config`] and [`::alicloud_runtime::Config::with_region`]
+            /// when the requests' `RegionId` should not pick the endpoint.
+            #[cfg(feature = "reqwest")]
+            pub fn from_env() -> ::std::result::Result<Self, ::alicloud_runtime::TransportError> {
+                ::std::result::Result::Ok(Self::new(::alicloud_runtime::Config::from_env()?))
+            }
+            /// Same as [`Client::new`].
+            pub fn from_config(config: ::alicloud_runtime::Config) -> Self {
+                Self::new(config)
+            }
+            #(#client_methods)*
+            /// The shared core (configuration, signing, transport, retries).
+            pub fn core(&self) -> &::alicloud_runtime::ClientCore {
+                &self.core
+            }
+        }
+    }
+}

@@ -1,0 +1,228 @@
+//! The crate around the modules: `Cargo.toml` (features per API group), the crate root with
+//! its documentation and example, and the list of operation modules.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{doc_text, ident};
+use crate::model::{ProductModel, Ty};
+
+/// The crate's `Cargo.toml`, without its generated-by header.
+pub fn cargo_toml(model: &ProductModel) -> String {
+    let p = &model.product;
+    let crate_name = &p.crate_name;
+    // Every value from the spec is written as an escaped TOML string: the checker refuses
+    // product codes, versions and crate names with odd characters, and this keeps the file
+    // valid even if it did not.
+    format!(
+        r#"[package]
+name = {name}
+version = "0.1.0"
+description = {description}
+edition.workspace = true
+rust-version.workspace = true
+license.workspace = true
+publish.workspace = true
+
+[features]
+default = ["reqwest", "full"]
+# The default HTTP transport (reqwest with rustls); turn it off to bring your own.
+reqwest = ["alicloud-runtime/reqwest"]
+# Server side: decoding requests and encoding responses, for emulators and tests.
+decode = ["alicloud-runtime/decode"]
+{group_features}
+[dependencies]
+alicloud-runtime.workspace = true
+serde.workspace = true
+serde_json.workspace = true
+"#,
+        name = toml_string(crate_name),
+        description = toml_string(&format!(
+            "Typed, validated client for Alibaba Cloud {} API version {}.",
+            p.code, p.version
+        )),
+        group_features = group_features(model),
+    )
+}
+
+/// The crate root (`src/lib.rs`), without its generated-by header.
+pub fn lib_rs(model: &ProductModel) -> String {
+    let p = &model.product;
+    let source = &model.folder;
+    let crate_name = &p.crate_name;
+    let crate_ident = crate_name.replace('-', "_");
+    // The crate root is plain text in rustfmt's style, so `cargo fmt --check` accepts it; every
+    // module below it is prettyplease's output and marked `#[rustfmt::skip]`.
+    let mut doc = format!(
+        "# {crate_name}\n\n{}\n\nTyped, validated client for Alibaba Cloud {} API version {}, generated from `{source}` by `cargo xtask codegen`: request types with builders and client-side validation, exact wire encoding, typed responses and typed errors.\n",
+        p.description, p.code, p.version
+    );
+    doc.push_str(&crate_example(model, &crate_ident));
+    let mut groups: std::collections::BTreeMap<&str, Vec<&str>> = std::collections::BTreeMap::new();
+    for op in &model.operations {
+        if let Some(f) = &op.feature {
+            groups
+                .entry(f.as_str())
+                .or_default()
+                .push(op.spec.name.as_str());
+        }
+    }
+    if !groups.is_empty() {
+        doc.push_str("\n## Features\n\nEach API group is a cargo feature, all on by default (`full`). To compile only what you call, turn default features off and list the groups (plus `reqwest` for the default transport):\n\n| feature | operations |\n|---|---|\n");
+        for (g, ops) in &groups {
+            doc.push_str(&format!("| `{g}` | {} |\n", ops.len()));
+        }
+    }
+    // Doc text must not carry a carriage return (Rust refuses a bare CR in `//!`).
+    let doc_lines: String = doc_text(&doc)
+        .lines()
+        .map(|l| {
+            if l.is_empty() {
+                "//!\n".to_owned()
+            } else {
+                format!("//! {l}\n")
+            }
+        })
+        .collect();
+    format!(
+        "{doc_lines}#![forbid(unsafe_code)]\n#![deny(missing_docs)]\n\n#[rustfmt::skip]\nmod client;\n#[rustfmt::skip]\nmod error;\n#[rustfmt::skip]\npub mod operation;\n#[rustfmt::skip]\npub mod types;\n\npub use alicloud_runtime as runtime;\npub use alicloud_runtime::{{Config, Credentials, SdkError, ServiceError, Violation, Violations}};\npub use client::Client;\npub use error::ErrorCode;\n",
+    )
+}
+
+/// `src/operation.rs`: one module per operation, each behind its group's feature.
+pub fn operation_modules(model: &ProductModel) -> TokenStream {
+    let mods = model.operations.iter().map(|op| {
+        let m = ident(&op.module);
+        let d = format!(
+            " `{}`: request, builder, response and errors.",
+            op.spec.name
+        );
+        let cfg = op.feature.as_ref().map(|f| quote!(#[cfg(feature = #f)]));
+        quote!(#[doc = #d] #cfg pub mod #m;)
+    });
+    quote! {
+        //! One module per operation.
+        #(#mods)*
+    }
+}
+
+/// `s` as a TOML basic string, quotes included: `"`, `\` and control characters escaped, so
+/// that no text from a spec can end the string or the line in the generated Cargo.toml.
+fn toml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn example_text(v: &serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::String(s) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// The crate-level usage example, on the operation with the most parameters whose required
+/// parameters are all strings with examples.
+fn crate_example(model: &ProductModel, crate_ident: &str) -> String {
+    let op = model
+        .operations
+        .iter()
+        .filter(|op| {
+            op.params.iter().filter(|p| p.required).all(|p| {
+                matches!(
+                    p.ty,
+                    Ty::Scalar {
+                        kind: crate::model::Scalar::String,
+                        ..
+                    }
+                ) && p.example.as_ref().and_then(example_text).is_some()
+            })
+        })
+        .max_by_key(|op| (op.params.len(), std::cmp::Reverse(op.spec.name.clone())));
+    let Some(op) = op else {
+        return String::new();
+    };
+    let mut calls = String::new();
+    for p in op.params.iter().filter(|p| p.required) {
+        let ex = p
+            .example
+            .as_ref()
+            .and_then(example_text)
+            .unwrap_or_default();
+        calls.push_str(&format!("\n    .{}({:?})", p.rust, ex));
+    }
+    format!(
+        r#"
+## Example
+
+```no_run
+use {crate_ident}::{{Client, Config, Credentials}};
+
+# async fn run() -> Result<(), Box<dyn std::error::Error>> {{
+# let transport = {crate_ident}::runtime::transport::InMemoryTransport::always(200, "{{}}");
+let config = Config::new(Credentials::new("access-key-id", "access-key-secret"), transport);
+let client = Client::new(config);
+let response = client
+    .{method}(){calls}
+    .send()
+    .await?;
+println!("{{response:?}}");
+# Ok(())
+# }}
+```
+"#,
+        method = op.module,
+    )
+}
+
+/// The `[features]` lines of the API groups: one feature per group, and `full` with all.
+fn group_features(model: &ProductModel) -> String {
+    let mut groups: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for op in &model.operations {
+        if let Some(f) = &op.feature {
+            *groups.entry(f.as_str()).or_default() += 1;
+        }
+    }
+    let mut out = String::from(
+        "# Every API group. Turn default features off and pick groups to compile only those.\n",
+    );
+    let all: Vec<String> = groups.keys().map(|g| toml_string(g)).collect();
+    out.push_str(&format!("full = [{}]\n", all.join(", ")));
+    for (g, n) in &groups {
+        out.push_str(&format!("# {n} operation(s).\n{g} = []\n"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toml_strings_are_escaped() {
+        assert_eq!(toml_string("Vpc"), r#""Vpc""#);
+        assert_eq!(
+            toml_string("2016-04-28\"\nname = \"evil\\"),
+            r#""2016-04-28\"\nname = \"evil\\""#
+        );
+        assert_eq!(
+            toml_string("a\tb\rc\u{0}d\u{7f}"),
+            r#""a\tb\rc\u0000d\u007F""#
+        );
+        // A value that cannot end the string: the only unescaped quotes are the outer two.
+        let s = toml_string("x\"y");
+        assert_eq!(s.matches('"').count() - s.matches("\\\"").count(), 2);
+    }
+}
