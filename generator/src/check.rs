@@ -1302,21 +1302,5 @@ impl Checker<'_> {
                 }
             }
         }
-        // Names the operation module defines, which its own shapes must not take.
-        let stem = crate::names::camel(&op.name);
-        for suffix in ["Request", "RequestBuilder", "Response", "Error"] {
-            let taken = format!("{stem}{suffix}");
-            if let Some((_, origin)) = self.spec.shapes.get(&taken) {
-                self.diags.error(
-                    &origin.file,
-                    &origin.path,
-                    format!(
-                        "shape `{taken}` has the name generated for operation `{}`",
-                        op.name
-                    ),
-                    "rename the shape",
-                );
-            }
-        }
     }
 }

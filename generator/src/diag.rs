@@ -6,6 +6,9 @@ use std::fmt;
 /// How bad a problem is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// Something the generator decided that a reader may want to know (a name spelled out to
+    /// keep it unique); nothing to do.
+    Note,
     /// Generation goes on; the output is still right.
     Warning,
     /// Generation stops; nothing is written.
@@ -32,6 +35,7 @@ impl fmt::Display for Diagnostic {
         let sev = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         write!(
             f,
@@ -55,6 +59,17 @@ impl Diagnostics {
         help: impl Into<String>,
     ) {
         self.push(Severity::Error, file, path, message, help);
+    }
+
+    /// Records a note.
+    pub fn note(
+        &mut self,
+        file: &str,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.push(Severity::Note, file, path, message, help);
     }
 
     /// Records a warning.
@@ -113,11 +128,16 @@ impl fmt::Display for Diagnostics {
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .count();
-        let warnings = self.0.len() - errors;
+        let warnings = self.warnings().count();
+        let notes = self.0.len() - errors - warnings;
         for d in &self.0 {
             writeln!(f, "{d}")?;
         }
-        write!(f, "{errors} error(s), {warnings} warning(s)")
+        write!(f, "{errors} error(s), {warnings} warning(s)")?;
+        if notes > 0 {
+            write!(f, ", {notes} note(s)")?;
+        }
+        Ok(())
     }
 }
 

@@ -66,7 +66,7 @@ use std::fmt;
 use serde_json::{Map, Value};
 
 use crate::diag::{Diagnostic, Diagnostics, Severity};
-use crate::names;
+use crate::names::{self, Name};
 use crate::spec::{
     ApiStyle, Asynchronous, Endpoint, ErrorCode, Field, HttpMethod, Operation, Parameter,
     ParameterLocation, Product, SpecFile, Style, FORMAT_VERSION,
@@ -519,9 +519,9 @@ pub fn import(text: &str, source: &str) -> Result<Imported, Vec<Issue>> {
         .map(String::from)
         .collect();
     for name in ops.keys() {
-        let stem = names::camel(name);
-        for suffix in ["Request", "RequestBuilder", "Response", "Error"] {
-            reserved.insert(format!("{stem}{suffix}"));
+        let stem = Name::camel(name);
+        for suffix in names::OPERATION_TYPE_SUFFIXES {
+            reserved.insert(stem.suffixed(suffix).as_str().to_owned());
         }
     }
     let components = doc
@@ -689,11 +689,7 @@ fn operation(
 ) -> Operation {
     let json = format!("$.apis{}", member(key));
     let owner = format!("operation `{name}`");
-    let stem = names::camel(name);
-    let stem = stem
-        .trim_start_matches("r#")
-        .trim_end_matches('_')
-        .to_owned();
+    let stem = Name::camel(name).as_str().trim_end_matches('_').to_owned();
 
     // Method.
     let methods: Vec<String> = api

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::Diagnostics;
 use crate::load::{Origin, ProductSpec};
-use crate::names;
+use crate::names::{self, Name, Namespace};
 use crate::spec::{
     Constraint, CrossRule, ErrorCode, Field, Location, Operation, Parameter, ParameterLocation,
     Product, ScalarEncoding, Shape, Style, Waiter,
@@ -148,8 +148,12 @@ impl Ty {
 pub struct FieldModel {
     /// Wire name.
     pub wire: String,
-    /// Rust field name (snake case, escaped).
-    pub rust: String,
+    /// Rust field name (snake case).
+    pub rust: Name,
+    /// The builder's setter (`field(value)`); the field name unless a builder method has it.
+    pub setter: Name,
+    /// The builder's setter taking an `Option` (`set_field(Some(value))`).
+    pub set_setter: Name,
     /// Resolved type.
     pub ty: Ty,
     /// Required.
@@ -180,7 +184,7 @@ pub struct VariantModel {
     /// Wire value.
     pub value: String,
     /// Rust variant name.
-    pub rust: String,
+    pub rust: Name,
     /// Our description.
     pub description: String,
 }
@@ -208,9 +212,12 @@ pub struct ShapeModel {
     /// Spec name.
     pub name: String,
     /// Rust type name.
-    pub rust: String,
-    /// The module it goes to: `types`, or an operation module name.
-    pub module: String,
+    pub rust: Name,
+    /// Its builder's type name (request-side objects).
+    pub builder: Name,
+    /// The module it goes to: `types` (`None`), or the module of this operation (an index
+    /// into [`ProductModel::operations`]).
+    pub home: Option<usize>,
     /// Our description.
     pub description: String,
     /// Where it was declared.
@@ -229,7 +236,7 @@ pub struct ErrorModel {
     /// The code.
     pub code: String,
     /// The variant name.
-    pub rust: String,
+    pub rust: Name,
     /// Each documented (status, message, description).
     pub entries: Vec<ErrorCode>,
     /// Retryable.
@@ -242,9 +249,20 @@ pub struct OperationModel {
     /// The spec.
     pub spec: Operation,
     /// Module name (snake case).
-    pub module: String,
-    /// Type-name stem (UpperCamel).
-    pub rust: String,
+    pub module: Name,
+    /// The client method that starts a call (the module name unless the client has it).
+    pub method: Name,
+    /// The request type.
+    pub request_type: Name,
+    /// The request builder type.
+    pub builder_type: Name,
+    /// The response type.
+    pub response_type: Name,
+    /// The error type.
+    pub error_type: Name,
+    /// For an asynchronous operation whose poll operation exists: the client method that
+    /// polls its work (`wait_for_…`).
+    pub poll_method: Option<Name>,
     /// Request parameters.
     pub params: Vec<FieldModel>,
     /// Response fields.
@@ -253,12 +271,25 @@ pub struct OperationModel {
     pub errors: Vec<ErrorModel>,
     /// Where it was declared.
     pub origin: Origin,
-    /// Waiters, with the index of the status field in `response`.
-    pub waiters: Vec<(Waiter, usize)>,
+    /// Status waiters.
+    pub waiters: Vec<WaiterModel>,
     /// How the operation pages its results, if it does.
     pub paging: Option<Paging>,
     /// The cargo feature that compiles the operation (from its group), if any.
     pub feature: Option<String>,
+}
+
+/// A status waiter of an operation.
+#[derive(Clone, Debug)]
+pub struct WaiterModel {
+    /// The spec.
+    pub spec: Waiter,
+    /// The index of the status field in the operation's `response`.
+    pub status: usize,
+    /// The waiter type.
+    pub rust: Name,
+    /// The client method returning it (`wait_until_…`).
+    pub method: Name,
 }
 
 /// The cargo feature name of an API group: lower case, words joined by `-`
@@ -404,13 +435,22 @@ pub struct ProductModel {
     pub error_codes: Vec<ProductErrorCode>,
 }
 
+impl ProductModel {
+    /// The name of the module a shape is defined in: `types`, or its operation's module.
+    pub fn module_of(&self, shape: &ShapeModel) -> &str {
+        shape
+            .home
+            .map_or("types", |op| self.operations[op].module.as_str())
+    }
+}
+
 /// One error code of the product: a variant of the generated `ErrorCode` enum.
 #[derive(Clone, Debug)]
 pub struct ProductErrorCode {
     /// The code as the service writes it.
     pub code: String,
     /// The variant name.
-    pub rust: String,
+    pub rust: Name,
     /// Indexes (into `operations`) of the operations documenting it, in order.
     pub operations: Vec<usize>,
 }
@@ -456,52 +496,151 @@ impl Resolver<'_> {
     }
 }
 
-fn module_for(
-    origin: &Origin,
-    ops: &[(Operation, Origin)],
-    modules: &BTreeMap<&str, String>,
-) -> String {
-    let module_of = |op: &str| modules.get(op).cloned().unwrap_or_else(|| names::snake(op));
-    // A shape an overlay declared for an operation lives in that operation's module.
+/// Methods the generated `Client` defines itself, or that its traits give it (`clone` is
+/// called on the client by every operation method), which no operation may take.
+const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "from_env",
+    "from_config",
+    "core",
+    "clone",
+    "clone_from",
+    "to_owned",
+    "fmt",
+];
+
+/// Methods every generated builder defines, which no field's setter may take.
+const BUILDER_METHODS: &[&str] = &[
+    "build",
+    "builder",
+    "check_required",
+    "into_paginator",
+    "peek",
+    "send",
+    "skip_validation",
+    "validate",
+    "with_client",
+];
+
+/// Where a shape's type is defined: in the module of the operation an overlay declared it
+/// for, or of the one operation whose file declares it; otherwise in `types` (`None`).
+fn home_of(origin: &Origin, ops: &[(Operation, Origin)]) -> Option<usize> {
     if let Some(op) = &origin.owner {
-        if ops.iter().any(|(o, _)| &o.name == op) {
-            return module_of(op);
+        if let Some(i) = ops.iter().position(|(o, _)| &o.name == op) {
+            return Some(i);
         }
     }
-    // A shape declared in the file of exactly one operation lives in that operation's module.
-    let mut owners = ops.iter().filter(|(_, o)| o.file == origin.file);
+    let mut owners = ops
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, o))| o.file == origin.file);
     match (owners.next(), owners.next()) {
-        (Some((op, _)), None) => module_of(&op.name),
-        _ => "types".to_owned(),
+        (Some((i, _)), None) => Some(i),
+        _ => None,
     }
 }
 
-/// The module (and client method) name of each operation: its snake-case name, numbered when
-/// an earlier operation already has it. Actions that differ only in case (`DescribeVPCs`,
-/// `DescribeVpcs`) would otherwise write one file twice and define one method twice.
-fn operation_modules<'a>(
-    ops: &'a [(Operation, Origin)],
-    diags: &mut Diagnostics,
-) -> BTreeMap<&'a str, String> {
-    let mut modules: Vec<String> = ops.iter().map(|(op, _)| names::snake(&op.name)).collect();
-    for i in names::dedupe(&mut modules) {
-        let (op, origin) = &ops[i];
-        diags.warning(
-            &origin.file,
-            format!("{}.name", origin.path),
-            format!(
-                "operation `{}` gets the same module and client method name as an earlier operation (`{}`); it gets `{}`",
-                op.name,
-                names::snake(&op.name),
-                modules[i]
-            ),
-            "nothing to do unless you prefer another name; the action sent is unchanged",
-        );
-    }
+/// The module name of each operation: its snake-case name, numbered when an earlier
+/// operation already has it. Actions that differ only in case (`DescribeVPCs`,
+/// `DescribeVpcs`) would otherwise write one file twice.
+fn operation_modules(ops: &[(Operation, Origin)], diags: &mut Diagnostics) -> Vec<Name> {
+    let mut ns = Namespace::default();
     ops.iter()
-        .map(|(op, _)| op.name.as_str())
-        .zip(modules)
+        .map(|(op, origin)| {
+            let wanted = Name::snake(&op.name);
+            let (name, renamed) = ns.claim(wanted.clone(), &[]);
+            if renamed {
+                diags.warning(
+                    &origin.file,
+                    format!("{}.name", origin.path),
+                    format!(
+                        "operation `{}` gets the same module name as an earlier operation (`{wanted}`); its module and client method are `{name}`",
+                        op.name
+                    ),
+                    "nothing to do unless you prefer another name; the action sent is unchanged",
+                );
+            }
+            name
+        })
         .collect()
+}
+
+/// Names the types an operation's module defines (request, builder, response, error,
+/// waiters) and its client methods, claiming them in the module's and the client's
+/// namespaces.
+struct OperationNames {
+    method: Name,
+    request: Name,
+    builder: Name,
+    response: Name,
+    error: Name,
+    waiters: Vec<(Name, Name)>,
+    poll_method: Option<Name>,
+}
+
+fn operation_names(
+    op: &Operation,
+    origin: &Origin,
+    module: &Name,
+    types: &mut Namespace,
+    client: &mut Namespace,
+    diags: &mut Diagnostics,
+) -> OperationNames {
+    let stem = Name::camel(&op.name);
+    let mut ty = |suffix: &str| types.claim(stem.suffixed(suffix), &[]).0;
+    let [request, builder, response, error] = names::OPERATION_TYPE_SUFFIXES.map(&mut ty);
+    let mut method = |wanted: Name, alternatives: &[Name], path: String, what: &str| {
+        let (name, renamed) = client.claim(wanted.clone(), alternatives);
+        if renamed {
+            diags.warning(
+                &origin.file,
+                path,
+                format!("{what} would be the client method `{wanted}`, which the client already has; it is `{name}`"),
+                "nothing to do unless you prefer another name (an overlay can rename the operation's waiter); the action sent is unchanged",
+            );
+        }
+        name
+    };
+    let call = method(
+        module.clone(),
+        &[module.suffixed("_action")],
+        format!("{}.name", origin.path),
+        &format!("operation `{}`", op.name),
+    );
+    let waiters = op
+        .waiters
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let m = method(
+                Name::snake(&w.name).prefixed("wait_until_"),
+                &[],
+                format!("{}.waiters[{i}].name", origin.path),
+                &format!("waiter `{}`", w.name),
+            );
+            (
+                types.claim(Name::camel(&w.name).suffixed("Waiter"), &[]).0,
+                m,
+            )
+        })
+        .collect();
+    let poll_method = op.asynchronous.as_ref().map(|_| {
+        method(
+            module.prefixed("wait_for_"),
+            &[],
+            format!("{}.asynchronous", origin.path),
+            &format!("the wait for `{}`'s work", op.name),
+        )
+    });
+    OperationNames {
+        method: call,
+        request,
+        builder,
+        response,
+        error,
+        waiters,
+        poll_method,
+    }
 }
 
 /// Builds the model of one product. Type errors and name collisions become diagnostics.
@@ -526,10 +665,30 @@ pub fn build(spec: &ProductSpec, diags: &mut Diagnostics) -> Option<ProductModel
     let resolver = Resolver { spec, index };
     let modules = operation_modules(&spec.operations, diags);
 
+    // The type namespace of `types` (index 0) and of each operation module (1 + index).
+    let mut type_spaces = vec![Namespace::default(); spec.operations.len() + 1];
+    let mut client = Namespace::with_reserved(CLIENT_METHODS);
+    let op_names: Vec<OperationNames> = spec
+        .operations
+        .iter()
+        .zip(&modules)
+        .enumerate()
+        .map(|(i, ((op, origin), module))| {
+            operation_names(
+                op,
+                origin,
+                module,
+                &mut type_spaces[i + 1],
+                &mut client,
+                diags,
+            )
+        })
+        .collect();
+
     let mut shapes = Vec::new();
     for name in &emitted {
         let (shape, origin) = &spec.shapes[name.as_str()];
-        let module = module_for(origin, &spec.operations, &modules);
+        let home = home_of(origin, &spec.operations);
         let (description, kind) = match shape {
             Shape::Object {
                 description,
@@ -555,47 +714,54 @@ pub fn build(spec: &ProductSpec, diags: &mut Diagnostics) -> Option<ProductModel
                 description,
                 values,
             } => {
-                let mut rust: Vec<String> = values
-                    .iter()
-                    .map(|v| {
-                        v.rust_name
-                            .clone()
-                            .unwrap_or_else(|| names::camel(&v.value))
-                    })
-                    .collect();
-                for r in rust.iter_mut() {
-                    if r == "Unknown" {
-                        r.push_str("Value");
-                    }
-                }
-                for i in names::dedupe(&mut rust) {
-                    diags.warning(
-                        &origin.file,
-                        format!("{}.values[{i}]", origin.path),
-                        format!(
-                            "enum value `{}` gets the same Rust name as an earlier value; it is named `{}`",
-                            values[i].value, rust[i]
-                        ),
-                        "set `rust_name` on the value to choose the name",
-                    );
-                }
+                let mut ns = Namespace::with_reserved(&["Unknown"]);
                 let variants = values
                     .iter()
-                    .zip(rust)
-                    .map(|(v, rust)| VariantModel {
-                        value: v.value.clone(),
-                        rust,
-                        description: v.description.clone(),
+                    .enumerate()
+                    .map(|(i, v)| {
+                        let wanted = v
+                            .rust_name
+                            .as_deref()
+                            .map_or_else(|| Name::camel(&v.value), Name::new);
+                        let (rust, renamed) = ns.claim(wanted.clone(), &[wanted.suffixed("Value")]);
+                        if renamed {
+                            diags.warning(
+                                &origin.file,
+                                format!("{}.values[{i}]", origin.path),
+                                format!(
+                                    "enum value `{}` would be the variant `{wanted}`, which the enum already has; it is named `{rust}`",
+                                    v.value
+                                ),
+                                "set `rust_name` on the value to choose the name",
+                            );
+                        }
+                        VariantModel {
+                            value: v.value.clone(),
+                            rust,
+                            description: v.description.clone(),
+                        }
                     })
                     .collect();
                 (description.clone(), ShapeKind::Enum { variants })
             }
             Shape::Scalar { .. } => continue,
         };
+        let space = &mut type_spaces[home.map_or(0, |i| i + 1)];
+        let wanted = Name::camel(name);
+        let (rust, renamed) = space.claim(wanted.clone(), &[]);
+        if renamed {
+            diags.warning(
+                &origin.file,
+                origin.path.clone(),
+                format!("shape `{name}` would be the type `{wanted}`, which its module already defines; it is `{rust}`"),
+                "rename the shape if you prefer another name; the wire is unchanged",
+            );
+        }
         shapes.push(ShapeModel {
             name: (*name).clone(),
-            rust: names::camel(name),
-            module,
+            builder: rust.suffixed("Builder"),
+            rust,
+            home,
             description,
             origin: origin.clone(),
             kind,
@@ -603,9 +769,17 @@ pub fn build(spec: &ProductSpec, diags: &mut Diagnostics) -> Option<ProductModel
             response_side: false,
         });
     }
+    // Builders after every shape, so that a shape keeps its own name before a builder takes it.
+    for s in &mut shapes {
+        if matches!(s.kind, ShapeKind::Object { .. }) {
+            s.builder = type_spaces[s.home.map_or(0, |i| i + 1)]
+                .claim(s.builder.clone(), &[])
+                .0;
+        }
+    }
 
     let mut operations = Vec::new();
-    for (op, origin) in &spec.operations {
+    for (((op, origin), module), names) in spec.operations.iter().zip(modules).zip(op_names) {
         let params = fields_model(
             &resolver,
             op.parameters.iter().map(FieldLike::from_param),
@@ -629,17 +803,22 @@ pub fn build(spec: &ProductSpec, diags: &mut Diagnostics) -> Option<ProductModel
                 }
                 None => errors.push(ErrorModel {
                     code: e.code.clone(),
-                    rust: names::camel(&e.code),
+                    // The product's name for it, given once every operation is known.
+                    rust: Name::camel(&e.code),
                     entries: vec![e.clone()],
                     retryable: e.retryable,
                 }),
             }
         }
-        // Variant names are the product's (`ErrorCode`), given once every operation is known.
         let mut waiters = Vec::new();
-        for (i, w) in op.waiters.iter().enumerate() {
+        for (i, (w, (rust, method))) in op.waiters.iter().zip(names.waiters).enumerate() {
             match response.iter().position(|f| f.wire == w.status_field) {
-                Some(idx) => waiters.push((w.clone(), idx)),
+                Some(status) => waiters.push(WaiterModel {
+                    spec: w.clone(),
+                    status,
+                    rust,
+                    method,
+                }),
                 None => diags.error(
                     &origin.file,
                     format!("{}.waiters[{i}].status_field", origin.path),
@@ -648,16 +827,26 @@ pub fn build(spec: &ProductSpec, diags: &mut Diagnostics) -> Option<ProductModel
                 ),
             }
         }
+        // A poll method needs the operation it polls.
+        let poll_method = names.poll_method.filter(|_| {
+            op.asynchronous.as_ref().is_some_and(|a| {
+                spec.operations
+                    .iter()
+                    .any(|(o, _)| o.name == a.poll_operation)
+            })
+        });
         let paging = paging(&shapes, &params, &response);
         operations.push(OperationModel {
             paging,
             feature: op.group.as_deref().map(feature_name),
             spec: op.clone(),
-            module: modules
-                .get(op.name.as_str())
-                .cloned()
-                .unwrap_or_else(|| names::snake(&op.name)),
-            rust: names::camel(&op.name),
+            module,
+            method: names.method,
+            request_type: names.request,
+            builder_type: names.builder,
+            response_type: names.response,
+            error_type: names.error,
+            poll_method,
             params,
             response,
             errors,
@@ -711,53 +900,48 @@ pub fn build(spec: &ProductSpec, diags: &mut Diagnostics) -> Option<ProductModel
 }
 
 /// The product's error codes, sorted byte-wise (the order of the generated `ErrorCode` enum
-/// and of its lookup table), each named once for the whole product; every operation's
-/// errors take those names. Codes that collide after case conversion are renamed in that
-/// order, with a warning at the first operation documenting the renamed code.
+/// and of its lookup table), each named once for the whole product from its spelling (see
+/// [`names::error_code_names`]); every operation's errors take those names. A code spelled
+/// out because it collides with another is a note at the first operation documenting it.
 fn error_codes(
     operations: &mut [OperationModel],
     diags: &mut Diagnostics,
 ) -> Vec<ProductErrorCode> {
-    let mut by_code: BTreeMap<String, ProductErrorCode> = BTreeMap::new();
+    let mut by_code: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, op) in operations.iter().enumerate() {
         for e in &op.errors {
-            let entry = by_code
-                .entry(e.code.clone())
-                .or_insert_with(|| ProductErrorCode {
-                    code: e.code.clone(),
-                    rust: String::new(),
-                    operations: Vec::new(),
-                });
-            entry.operations.push(i);
+            by_code.entry(e.code.clone()).or_default().push(i);
         }
     }
-    let mut codes: Vec<ProductErrorCode> = by_code.into_values().collect();
-    let mut rust_names: Vec<String> = codes.iter().map(|c| names::camel(&c.code)).collect();
-    for i in names::dedupe(&mut rust_names) {
-        let op = &operations[codes[i].operations[0]];
-        diags.warning(
-            &op.origin.file,
-            format!("{}.errors", op.origin.path),
-            format!(
-                "error code `{}` gets the same variant name as an earlier code of the product; its variant is `ErrorCode::{}`",
-                codes[i].code, rust_names[i]
-            ),
-            "nothing to do unless you prefer another name; the wire code is unchanged",
-        );
+    let codes: Vec<&str> = by_code.keys().map(String::as_str).collect();
+    let names = names::error_code_names(&codes);
+    for (code, (name, spelled)) in &names {
+        if *spelled {
+            let op = &operations[by_code[*code][0]];
+            diags.note(
+                &op.origin.file,
+                format!("{}.errors", op.origin.path),
+                format!(
+                    "error code `{code}` collides with another code of the product after case conversion (`{}`); its variant keeps its spelling: `ErrorCode::{name}`",
+                    Name::camel(code)
+                ),
+                "nothing to do; the wire code is unchanged",
+            );
+        }
     }
-    for (c, r) in codes.iter_mut().zip(rust_names) {
-        c.rust = r;
-    }
-    let names: BTreeMap<&str, &str> = codes
-        .iter()
-        .map(|c| (c.code.as_str(), c.rust.as_str()))
-        .collect();
     for op in operations.iter_mut() {
         for e in &mut op.errors {
-            e.rust = names[e.code.as_str()].to_owned();
+            e.rust = names[e.code.as_str()].0.clone();
         }
     }
-    codes
+    by_code
+        .iter()
+        .map(|(code, ops)| ProductErrorCode {
+            code: code.clone(),
+            rust: names[code.as_str()].0.clone(),
+            operations: ops.clone(),
+        })
+        .collect()
 }
 
 fn collect_shapes(ty: &Ty, out: &mut Vec<usize>) {
@@ -875,7 +1059,10 @@ fn fields_model<'a>(
         };
         out.push(FieldModel {
             wire: f.name.to_owned(),
-            rust: names::snake(f.name),
+            rust: Name::snake(f.name),
+            // Decided below, once every field's name is.
+            setter: Name::snake(f.name),
+            set_setter: Name::snake(f.name),
             ty,
             required: f.required,
             sensitive: f.sensitive,
@@ -889,20 +1076,32 @@ fn fields_model<'a>(
             deprecated: f.deprecated,
         });
     }
-    let mut rust: Vec<String> = out.iter().map(|f| f.rust.clone()).collect();
-    for i in names::dedupe(&mut rust) {
-        diags.warning(
-            file,
-            base.to_owned(),
-            format!(
-                "`{}` gets the same Rust name as an earlier field after case conversion; it is named `{}`",
-                out[i].wire, rust[i]
-            ),
-            "nothing to do: the wire name is unchanged",
-        );
+    let mut fields_ns = Namespace::default();
+    for f in &mut out {
+        let wanted = f.rust.clone();
+        let (rust, renamed) = fields_ns.claim(wanted, &[]);
+        if renamed {
+            diags.warning(
+                file,
+                base.to_owned(),
+                format!(
+                    "`{}` gets the same Rust name as an earlier field after case conversion; it is named `{rust}`",
+                    f.wire
+                ),
+                "nothing to do: the wire name is unchanged",
+            );
+        }
+        f.rust = rust;
     }
-    for (f, r) in out.iter_mut().zip(rust) {
-        f.rust = r;
+    // Setters share the builder's namespace with its own methods (`build`, `send`, …).
+    let mut setters = Namespace::with_reserved(BUILDER_METHODS);
+    for f in &mut out {
+        f.setter = setters
+            .claim(f.rust.clone(), &[f.rust.suffixed("_value")])
+            .0;
+    }
+    for f in &mut out {
+        f.set_setter = setters.claim(f.setter.prefixed("set_"), &[]).0;
     }
     out
 }

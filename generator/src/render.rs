@@ -66,6 +66,50 @@ fn checked_rust(
     }
 }
 
+/// prettyplease's output with a blank line between items, as hand-written code has: before a
+/// line that starts an item (or its docs and attributes) right after a line that ends one at
+/// the same indentation, and after a module's inner docs. Struct fields and enum variants
+/// (which end in `,`), statements in bodies and runs of `use` lines stay together.
+fn spaced(text: &str) -> String {
+    const STARTS: &[&str] = &[
+        "///",
+        "#[",
+        "pub ",
+        "pub(",
+        "impl ",
+        "impl<",
+        "fn ",
+        "struct ",
+        "enum ",
+        "const ",
+        "static ",
+        "type ",
+        "mod ",
+        "use ",
+        "async fn ",
+        "unsafe ",
+    ];
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut prev: Option<&str> = None;
+    for line in text.lines() {
+        if let Some(p) = prev {
+            let (pt, lt) = (p.trim_start(), line.trim_start());
+            let indent = |l: &str| l.len() - l.trim_start().len();
+            let ends_item = pt == "}" || pt == "};" || (pt.ends_with(';') && !pt.starts_with("//"));
+            let starts_item = STARTS.iter().any(|s| lt.starts_with(s));
+            let uses = pt.starts_with("use ") && lt.starts_with("use ");
+            let after_inner_doc = pt.starts_with("//!") && !lt.starts_with("//!");
+            if (ends_item && starts_item && indent(p) == indent(line) && !uses) || after_inner_doc {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        prev = Some(line);
+    }
+    out
+}
+
 fn rust_file(
     path: String,
     source: &str,
@@ -74,7 +118,11 @@ fn rust_file(
 ) -> Option<GeneratedFile> {
     match syn::parse2::<syn::File>(tokens) {
         Ok(file) => {
-            let contents = format!("{}\n{}", header("//", source), prettyplease::unparse(&file));
+            let contents = format!(
+                "{}\n{}",
+                header("//", source),
+                spaced(&prettyplease::unparse(&file))
+            );
             checked_rust(path, source, contents, diags)
         }
         Err(e) => {
@@ -163,44 +211,39 @@ fn module_files(model: &ProductModel, base: &str, source: &str) -> Vec<ModuleOut
                 (file, String::new(), diags)
             }
             1 => {
-                let shared: Vec<TokenStream> = model
+                let shared: Vec<emit::Code> = model
                     .shapes
                     .iter()
-                    .filter(|s| s.module == "types")
+                    .filter(|s| s.home.is_none())
                     .map(|s| emit::shape(model, s))
                     .collect();
+                let items = shared.iter().map(|c| &c.items);
+                let decode = shared.iter().map(|c| &c.decode);
                 let types = quote! {
                     //! Shapes shared by several operations.
-                    #(#shared)*
+                    #(#items)*
+                    #(#decode)*
                 };
                 let file = rust_file(format!("{base}/src/types.rs"), source, types, &mut diags);
                 (file, String::new(), diags)
             }
             _ => {
-                let op = &ops[i - 2];
-                let own: Vec<TokenStream> = model
+                let index = i - 2;
+                let op = &ops[index];
+                let own: Vec<emit::Code> = model
                     .shapes
                     .iter()
-                    .filter(|s| s.module == op.module)
+                    .filter(|s| s.home == Some(index))
                     .map(|s| emit::shape(model, s))
                     .collect();
-                let (body, methods) = emit::operation(model, op);
-                let d = emit::doc_text(&format!(" `{}`: {}", op.spec.name, op.spec.description));
-                let tokens = quote! {
-                    #![doc = #d]
-                    #body
-                    #(#own)*
-                };
+                let code = emit::operation(model, op, own);
                 let file = rust_file(
-                    format!(
-                        "{base}/src/operation/{}.rs",
-                        op.module.trim_start_matches("r#")
-                    ),
+                    format!("{base}/src/operation/{}.rs", op.module.as_str()),
                     &op.origin.file,
-                    tokens,
+                    code.module,
                     &mut diags,
                 );
-                (file, methods.to_string(), diags)
+                (file, code.client_methods.to_string(), diags)
             }
         }
     })

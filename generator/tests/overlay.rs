@@ -236,7 +236,7 @@ fn an_overlay_patches_its_imported_operation() {
     let m = model::build(p, &mut diags).expect("models");
     for name in ["ThingConfig", "ThingSpec", "ThingResult"] {
         let s = m.shapes.iter().find(|s| s.name == name).unwrap();
-        assert_eq!(s.module, "create_thing", "{name}");
+        assert_eq!(m.module_of(s), "create_thing", "{name}");
     }
 }
 

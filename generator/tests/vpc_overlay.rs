@@ -101,11 +101,11 @@ fn ty(m: &ProductModel, t: &Ty, depth: usize) -> Value {
                     }),
                     ShapeKind::Enum { variants } => json!(variants
                         .iter()
-                        .map(|v| json!([v.value, v.rust]))
+                        .map(|v| json!([v.value, v.rust.as_str()]))
                         .collect::<Vec<_>>()),
                 }
             };
-            json!({"shape": s.name, "rust": s.rust, "module": s.module, "content": content})
+            json!({"shape": s.name, "rust": s.rust.as_str(), "module": m.module_of(s), "content": content})
         }
     }
 }
@@ -159,7 +159,7 @@ fn operation(m: &ProductModel, op: &OperationModel) -> Value {
     json!({
         "name": op.spec.name,
         "module": op.module,
-        "rust": op.rust,
+        "request": op.request_type,
         "http_method": format!("{:?}", op.spec.http_method),
         "ram": serde_json::to_value(&op.spec.ram).unwrap(),
         "asynchronous": serde_json::to_value(&op.spec.asynchronous).unwrap(),

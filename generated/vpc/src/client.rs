@@ -5,6 +5,7 @@
 pub struct Client {
     core: ::alicloud_runtime::ClientCore,
 }
+
 impl Client {
     /// A client over `config`.
     pub fn new(config: ::alicloud_runtime::Config) -> Self {
@@ -12,6 +13,7 @@ impl Client {
             core: ::alicloud_runtime::ClientCore::new(config),
         }
     }
+
     /// A client configured from the environment: credentials from the default chain
     /// (`ALIBABA_CLOUD_ACCESS_KEY_ID`/`_SECRET`/`_SECURITY_TOKEN`, the CLI profile
     /// `~/.aliyun/config.json`, the ECS instance RAM role) and the default HTTPS transport.
@@ -24,10 +26,12 @@ impl Client {
     > {
         ::std::result::Result::Ok(Self::new(::alicloud_runtime::Config::from_env()?))
     }
+
     /// Same as [`Client::new`].
     pub fn from_config(config: ::alicloud_runtime::Config) -> Self {
         Self::new(config)
     }
+
     #[cfg(feature = "router-interface")]
     /// `ActivateRouterInterface`:
     ///
@@ -42,6 +46,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "flow-log")]
     /// `ActiveFlowLog`:
     ///
@@ -56,6 +61,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "flow-log")]
     /// Waits for the work of a `ActiveFlowLog` call to finish: polls `DescribeFlowLogs` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -78,6 +84,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "bgp")]
     /// `AddBgpNetwork`:
     ///
@@ -90,6 +97,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "bandwidth")]
     /// `AddCommonBandwidthPackageIp`:
     ///
@@ -104,6 +112,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "bandwidth")]
     /// `AddCommonBandwidthPackageIps`:
     ///
@@ -118,6 +127,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "instance")]
     /// `AddGlobalAccelerationInstanceIp`:
     ///
@@ -132,21 +142,23 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipv6-translator")]
     /// `AddIPv6TranslatorAclListEntry`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-addipv6translatoracllistentry>
     #[deprecated(note = "the service deprecated this operation")]
     #[inline]
-    pub fn add_i_pv6_translator_acl_list_entry(
+    pub fn add_ipv6_translator_acl_list_entry(
         &self,
-    ) -> crate::operation::add_i_pv6_translator_acl_list_entry::AddIPv6TranslatorAclListEntryRequestBuilder<
+    ) -> crate::operation::add_ipv6_translator_acl_list_entry::AddIpv6TranslatorAclListEntryRequestBuilder<
         crate::Client,
     > {
-        crate::operation::add_i_pv6_translator_acl_list_entry::AddIPv6TranslatorAclListEntryRequestBuilder::with_client(
+        crate::operation::add_ipv6_translator_acl_list_entry::AddIpv6TranslatorAclListEntryRequestBuilder::with_client(
             self.clone(),
         )
     }
+
     #[cfg(feature = "eip")]
     /// `AddPublicIpAddressPoolCidrBlock`:
     ///
@@ -163,6 +175,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "eip")]
     /// Waits for the work of a `AddPublicIpAddressPoolCidrBlock` call to finish: polls `ListPublicIpAddressPoolCidrBlocks` with `request` every 3000 ms, at most 3 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -185,6 +198,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "traffic-mirror")]
     /// `AddSourcesToTrafficMirrorSession`:
     ///
@@ -199,6 +213,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "eip")]
     /// `AllocateEipAddress`:
     ///
@@ -215,6 +230,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "eip")]
     /// Waits for the work of a `AllocateEipAddress` call to finish: polls `DescribeEipAddresses` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -237,6 +253,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "eip")]
     /// `AllocateEipAddressPro`:
     ///
@@ -251,6 +268,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "eip")]
     /// `AllocateEipSegmentAddress`:
     ///
@@ -266,6 +284,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipv6-gateway")]
     /// `AllocateIpv6Address`:
     ///
@@ -282,6 +301,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipv6-gateway")]
     /// Waits for the work of a `AllocateIpv6Address` call to finish: polls `DescribeIpv6Addresses` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -304,6 +324,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "ipv6-gateway")]
     /// `AllocateIpv6InternetBandwidth`:
     ///
@@ -320,6 +341,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipv6-gateway")]
     /// Waits for the work of a `AllocateIpv6InternetBandwidth` call to finish: polls `DescribeIpv6Addresses` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -342,6 +364,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "vpc")]
     /// `AllocateVpcIpv6Cidr`:
     ///
@@ -356,6 +379,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "physical-connection")]
     /// `ApplyPhysicalConnectionLOA`:
     ///
@@ -370,6 +394,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "eip")]
     /// `AssociateEipAddress`:
     ///
@@ -384,6 +409,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "eip")]
     /// `AssociateEipAddressBatch`:
     ///
@@ -400,6 +426,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "eip")]
     /// Waits for the work of a `AssociateEipAddressBatch` call to finish: polls `DescribeEipAddresses` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -422,6 +449,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "havip")]
     /// `AssociateHaVip`:
     ///
@@ -436,6 +464,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "acl")]
     /// `AssociateNetworkAcl`:
     ///
@@ -452,6 +481,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "acl")]
     /// Waits for the work of a `AssociateNetworkAcl` call to finish: polls `DescribeNetworkAcls` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -474,6 +504,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "vbr")]
     /// `AssociatePhysicalConnectionToVirtualBorderRouter`:
     ///
@@ -488,6 +519,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "route-table")]
     /// `AssociateRouteTable`:
     ///
@@ -502,6 +534,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "route-table")]
     /// `AssociateRouteTableWithGateway`:
     ///
@@ -516,6 +549,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vpc-gateway-endpoint")]
     /// `AssociateRouteTablesWithVpcGatewayEndpoint`:
     ///
@@ -532,6 +566,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vpc-gateway-endpoint")]
     /// Waits for the work of a `AssociateRouteTablesWithVpcGatewayEndpoint` call to finish: polls `ListVpcGatewayEndpoints` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -554,6 +589,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "vpc")]
     /// `AssociateVpcCidrBlock`:
     ///
@@ -568,6 +604,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vpn-gateway")]
     /// `AssociateVpnGatewayWithCertificate`:
     ///
@@ -582,6 +619,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "dhcp")]
     /// `AttachDhcpOptionsSetToVpc`:
     ///
@@ -596,6 +634,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "physical-connection")]
     /// `AttachVbrToVpconn`:
     ///
@@ -610,6 +649,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "bandwidth")]
     /// `CancelCommonBandwidthPackageIpBandwidth`:
     ///
@@ -624,6 +664,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "physical-connection")]
     /// `CancelPhysicalConnection`:
     ///
@@ -638,6 +679,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "resource-group")]
     /// `ChangeResourceGroup`:
     ///
@@ -652,6 +694,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vswitch")]
     /// `CheckCanAllocateVpcPrivateIpAddress`:
     ///
@@ -666,6 +709,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "associate-transit-routers")]
     /// `CheckVpnBgpEnabled`:
     ///
@@ -680,6 +724,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "physical-connection")]
     /// `CompletePhysicalConnectionLOA`:
     ///
@@ -694,6 +739,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "physical-connection")]
     /// `ConfirmPhysicalConnection`:
     ///
@@ -708,6 +754,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "router-interface")]
     /// `ConnectRouterInterface`:
     ///
@@ -722,6 +769,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "nat")]
     /// `ConvertBandwidthPackage`:
     ///
@@ -737,6 +785,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "acl")]
     /// `CopyNetworkAclEntries`:
     ///
@@ -753,6 +802,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "acl")]
     /// Waits for the work of a `CopyNetworkAclEntries` call to finish: polls `DescribeNetworkAcls` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -775,6 +825,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "bgp")]
     /// `CreateBgpGroup`:
     ///
@@ -789,6 +840,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "bgp")]
     /// `CreateBgpPeer`:
     ///
@@ -801,6 +853,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "bandwidth")]
     /// `CreateCommonBandwidthPackage`:
     ///
@@ -815,6 +868,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "customer-gateway")]
     /// `CreateCustomerGateway`:
     ///
@@ -829,6 +883,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vswitch")]
     /// `CreateDefaultVSwitch`:
     ///
@@ -843,6 +898,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vpc")]
     /// `CreateDefaultVpc`:
     ///
@@ -857,6 +913,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "dhcp")]
     /// `CreateDhcpOptionsSet`:
     ///
@@ -873,6 +930,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "dhcp")]
     /// Waits for the work of a `CreateDhcpOptionsSet` call to finish: polls `GetDhcpOptionsSet` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -895,6 +953,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "express-cloud-connection")]
     /// `CreateExpressCloudConnection`:
     ///
@@ -909,6 +968,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "qos")]
     /// `CreateExpressConnectTrafficQos`:
     ///
@@ -923,6 +983,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "qos")]
     /// `CreateExpressConnectTrafficQosQueue`:
     ///
@@ -937,6 +998,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "qos")]
     /// `CreateExpressConnectTrafficQosRule`:
     ///
@@ -951,6 +1013,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "failover-test")]
     /// `CreateFailoverTestJob`:
     ///
@@ -965,6 +1028,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "flow-log")]
     /// `CreateFlowLog`:
     ///
@@ -979,6 +1043,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "flow-log")]
     /// Waits for the work of a `CreateFlowLog` call to finish: polls `DescribeFlowLogs` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -1001,6 +1066,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "nat")]
     /// `CreateForwardEntry`:
     ///
@@ -1015,6 +1081,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "nat")]
     /// `CreateFullNatEntry`:
     ///
@@ -1029,6 +1096,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "instance")]
     /// `CreateGlobalAccelerationInstance`:
     ///
@@ -1044,6 +1112,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "havip")]
     /// `CreateHaVip`:
     ///
@@ -1056,6 +1125,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "physical-connection")]
     /// `CreateHighReliablePhysicalConnection`:
     ///
@@ -1072,6 +1142,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "physical-connection")]
     /// Waits for the work of a `CreateHighReliablePhysicalConnection` call to finish: polls `DescribePhysicalConnections` with `request` every 5000 ms, at most 100 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -1094,37 +1165,39 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "ipv6-translator")]
     /// `CreateIPv6Translator`:
     ///
-    /// Asynchronous: the call returns before the change is done; poll `DescribeIPv6Translators` (every 2000 ms, at most 50 times) to see it finish, e.g. with [`Client::wait_for_create_i_pv6_translator`](crate::Client::wait_for_create_i_pv6_translator).
+    /// Asynchronous: the call returns before the change is done; poll `DescribeIPv6Translators` (every 2000 ms, at most 50 times) to see it finish, e.g. with [`Client::wait_for_create_ipv6_translator`](crate::Client::wait_for_create_ipv6_translator).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createipv6translator>
     #[deprecated(note = "the service deprecated this operation")]
     #[inline]
-    pub fn create_i_pv6_translator(
+    pub fn create_ipv6_translator(
         &self,
-    ) -> crate::operation::create_i_pv6_translator::CreateIPv6TranslatorRequestBuilder<
+    ) -> crate::operation::create_ipv6_translator::CreateIpv6TranslatorRequestBuilder<
         crate::Client,
     > {
-        crate::operation::create_i_pv6_translator::CreateIPv6TranslatorRequestBuilder::with_client(
+        crate::operation::create_ipv6_translator::CreateIpv6TranslatorRequestBuilder::with_client(
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipv6-translator")]
     /// Waits for the work of a `CreateIPv6Translator` call to finish: polls `DescribeIPv6Translators` with `request` every 2000 ms, at most 50 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
-    pub fn wait_for_create_i_pv6_translator(
+    pub fn wait_for_create_ipv6_translator(
         &self,
-        request: crate::operation::describe_i_pv6_translators::DescribeIPv6TranslatorsRequest,
+        request: crate::operation::describe_ipv6_translators::DescribeIpv6TranslatorsRequest,
     ) -> ::alicloud_runtime::waiter::Poller<
-        crate::operation::describe_i_pv6_translators::DescribeIPv6TranslatorsRequest,
-        crate::operation::describe_i_pv6_translators::DescribeIPv6TranslatorsResponse,
-        crate::operation::describe_i_pv6_translators::DescribeIPv6TranslatorsError,
+        crate::operation::describe_ipv6_translators::DescribeIpv6TranslatorsRequest,
+        crate::operation::describe_ipv6_translators::DescribeIpv6TranslatorsResponse,
+        crate::operation::describe_ipv6_translators::DescribeIpv6TranslatorsError,
     > {
         ::alicloud_runtime::waiter::Poller::new(
             self.core.clone(),
-            &crate::operation::describe_i_pv6_translators::META,
+            &crate::operation::describe_ipv6_translators::META,
             request,
             ::alicloud_runtime::waiter::WaiterSettings {
                 initial_delay: ::std::time::Duration::from_millis(2000u64),
@@ -1133,36 +1206,39 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "ipv6-translator")]
     /// `CreateIPv6TranslatorAclList`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createipv6translatoracllist>
     #[deprecated(note = "the service deprecated this operation")]
     #[inline]
-    pub fn create_i_pv6_translator_acl_list(
+    pub fn create_ipv6_translator_acl_list(
         &self,
-    ) -> crate::operation::create_i_pv6_translator_acl_list::CreateIPv6TranslatorAclListRequestBuilder<
+    ) -> crate::operation::create_ipv6_translator_acl_list::CreateIpv6TranslatorAclListRequestBuilder<
         crate::Client,
     > {
-        crate::operation::create_i_pv6_translator_acl_list::CreateIPv6TranslatorAclListRequestBuilder::with_client(
+        crate::operation::create_ipv6_translator_acl_list::CreateIpv6TranslatorAclListRequestBuilder::with_client(
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipv6-translator")]
     /// `CreateIPv6TranslatorEntry`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createipv6translatorentry>
     #[deprecated(note = "the service deprecated this operation")]
     #[inline]
-    pub fn create_i_pv6_translator_entry(
+    pub fn create_ipv6_translator_entry(
         &self,
-    ) -> crate::operation::create_i_pv6_translator_entry::CreateIPv6TranslatorEntryRequestBuilder<
+    ) -> crate::operation::create_ipv6_translator_entry::CreateIpv6TranslatorEntryRequestBuilder<
         crate::Client,
     > {
-        crate::operation::create_i_pv6_translator_entry::CreateIPv6TranslatorEntryRequestBuilder::with_client(
+        crate::operation::create_ipv6_translator_entry::CreateIpv6TranslatorEntryRequestBuilder::with_client(
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipsec-servers")]
     /// `CreateIpsecServer`:
     ///
@@ -1177,6 +1253,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipv4-gateway")]
     /// `CreateIpv4Gateway`:
     ///
@@ -1193,6 +1270,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipv4-gateway")]
     /// Waits for the work of a `CreateIpv4Gateway` call to finish: polls `GetIpv4GatewayAttribute` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -1215,6 +1293,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "ipv6-gateway")]
     /// `CreateIpv6EgressOnlyRule`:
     ///
@@ -1231,6 +1310,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipv6-gateway")]
     /// Waits for the work of a `CreateIpv6EgressOnlyRule` call to finish: polls `DescribeIpv6EgressOnlyRules` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -1253,6 +1333,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "ipv6-gateway")]
     /// `CreateIpv6Gateway`:
     ///
@@ -1267,6 +1348,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "nat")]
     /// `CreateNatGateway`:
     ///
@@ -1281,6 +1363,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "nat")]
     /// `CreateNatIp`:
     ///
@@ -1293,6 +1376,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "nat")]
     /// `CreateNatIpCidr`:
     ///
@@ -1307,6 +1391,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "acl")]
     /// `CreateNetworkAcl`:
     ///
@@ -1323,6 +1408,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "acl")]
     /// Waits for the work of a `CreateNetworkAcl` call to finish: polls `DescribeNetworkAcls` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -1345,6 +1431,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "physical-connection")]
     /// `CreatePhysicalConnection`:
     ///
@@ -1359,6 +1446,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "physical-connection")]
     /// `CreatePhysicalConnectionOccupancyOrder`:
     ///
@@ -1373,6 +1461,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "physical-connection")]
     /// `CreatePhysicalConnectionSetupOrder`:
     ///
@@ -1387,6 +1476,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "eip")]
     /// `CreatePublicIpAddressPool`:
     ///
@@ -1401,6 +1491,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "route-table")]
     /// `CreateRouteEntries`:
     ///
@@ -1417,6 +1508,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "route-table")]
     /// Waits for the work of a `CreateRouteEntries` call to finish: polls `DescribeRouteEntryList` with `request` every 3000 ms, at most 5 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -1439,6 +1531,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "route-table")]
     /// `CreateRouteEntry`:
     ///
@@ -1453,6 +1546,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "route-table")]
     /// `CreateRouteTable`:
     ///
@@ -1467,6 +1561,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "router-interface")]
     /// `CreateRouterInterface`:
     ///
@@ -1481,6 +1576,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "nat")]
     /// `CreateSnatEntry`:
     ///
@@ -1495,6 +1591,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "ssl-vpn-client-certificate")]
     /// `CreateSslVpnClientCert`:
     ///
@@ -1511,6 +1608,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(all(feature = "ssl-vpn-client-certificate", feature = "vpn-gateway"))]
     /// Waits for the work of a `CreateSslVpnClientCert` call to finish: polls `DescribeVpnGateway` with `request` every 1000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -1533,6 +1631,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "ssl-vpn-server")]
     /// `CreateSslVpnServer`:
     ///
@@ -1549,6 +1648,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(all(feature = "ssl-vpn-server", feature = "vpn-gateway"))]
     /// Waits for the work of a `CreateSslVpnServer` call to finish: polls `DescribeVpnGateway` with `request` every 2000 ms, at most 60 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -1571,6 +1671,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "traffic-mirror")]
     /// `CreateTrafficMirrorFilter`:
     ///
@@ -1585,6 +1686,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "traffic-mirror")]
     /// `CreateTrafficMirrorFilterRules`:
     ///
@@ -1599,6 +1701,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "traffic-mirror")]
     /// `CreateTrafficMirrorSession`:
     ///
@@ -1613,6 +1716,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vswitch")]
     /// `CreateVSwitch`:
     ///
@@ -1625,6 +1729,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vswitch")]
     /// `CreateVSwitchCidrReservation`:
     ///
@@ -1641,6 +1746,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vswitch")]
     /// Waits for the work of a `CreateVSwitchCidrReservation` call to finish: polls `ListVSwitchCidrReservations` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -1663,6 +1769,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "vbr")]
     /// `CreateVbrHa`:
     ///
@@ -1675,6 +1782,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "associate-transit-routers")]
     /// `CreateVcoRouteEntry`:
     ///
@@ -1691,6 +1799,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(
         all(feature = "associate-transit-routers", feature = "associate-a-vpn-gateway")
     )]
@@ -1715,6 +1824,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "vbr")]
     /// `CreateVirtualBorderRouter`:
     ///
@@ -1729,6 +1839,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "physical-connection")]
     /// `CreateVirtualPhysicalConnection`:
     ///
@@ -1743,6 +1854,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vpc")]
     /// `CreateVpc`:
     ///
@@ -1753,6 +1865,7 @@ impl Client {
     ) -> crate::operation::create_vpc::CreateVpcRequestBuilder<crate::Client> {
         crate::operation::create_vpc::CreateVpcRequestBuilder::with_client(self.clone())
     }
+
     #[cfg(feature = "vpc-gateway-endpoint")]
     /// `CreateVpcGatewayEndpoint`:
     ///
@@ -1769,6 +1882,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vpc-gateway-endpoint")]
     /// Waits for the work of a `CreateVpcGatewayEndpoint` call to finish: polls `ListVpcGatewayEndpoints` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -1791,6 +1905,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "prefix-list")]
     /// `CreateVpcPrefixList`:
     ///
@@ -1807,6 +1922,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "prefix-list")]
     /// Waits for the work of a `CreateVpcPrefixList` call to finish: polls `ListPrefixLists` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -1829,6 +1945,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "physical-connection")]
     /// `CreateVpconnFromVbr`:
     ///
@@ -1843,6 +1960,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "associate-transit-routers")]
     /// `CreateVpnAttachment`:
     ///
@@ -1859,6 +1977,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(
         all(feature = "associate-transit-routers", feature = "associate-a-vpn-gateway")
     )]
@@ -1883,6 +2002,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "associate-a-vpn-gateway")]
     /// `CreateVpnConnection`:
     ///
@@ -1899,6 +2019,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(all(feature = "associate-a-vpn-gateway", feature = "vpn-gateway"))]
     /// Waits for the work of a `CreateVpnConnection` call to finish: polls `DescribeVpnGateway` with `request` every 2000 ms, at most 60 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -1921,6 +2042,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "vpn-gateway")]
     /// `CreateVpnGateway`:
     ///
@@ -1937,6 +2059,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vpn-gateway")]
     /// Waits for the work of a `CreateVpnGateway` call to finish: polls `DescribeVpnGateway` with `request` every 6000 ms, at most 100 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -1959,6 +2082,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "associate-a-vpn-gateway")]
     /// `CreateVpnPbrRouteEntry`:
     ///
@@ -1975,6 +2099,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(all(feature = "associate-a-vpn-gateway", feature = "vpn-gateway"))]
     /// Waits for the work of a `CreateVpnPbrRouteEntry` call to finish: polls `DescribeVpnGateway` with `request` every 1000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -1997,6 +2122,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "associate-a-vpn-gateway")]
     /// `CreateVpnRouteEntry`:
     ///
@@ -2011,6 +2137,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "router-interface")]
     /// `DeactivateRouterInterface`:
     ///
@@ -2025,6 +2152,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "flow-log")]
     /// `DeactiveFlowLog`:
     ///
@@ -2041,6 +2169,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "flow-log")]
     /// Waits for the work of a `DeactiveFlowLog` call to finish: polls `DescribeFlowLogs` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -2063,6 +2192,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "bgp")]
     /// `DeleteBgpGroup`:
     ///
@@ -2077,6 +2207,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "bgp")]
     /// `DeleteBgpNetwork`:
     ///
@@ -2091,6 +2222,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "bgp")]
     /// `DeleteBgpPeer`:
     ///
@@ -2103,6 +2235,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "bandwidth")]
     /// `DeleteCommonBandwidthPackage`:
     ///
@@ -2117,6 +2250,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "customer-gateway")]
     /// `DeleteCustomerGateway`:
     ///
@@ -2131,6 +2265,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "dhcp")]
     /// `DeleteDhcpOptionsSet`:
     ///
@@ -2145,6 +2280,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "router-interface")]
     /// `DeleteExpressConnect`:
     ///
@@ -2159,6 +2295,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "qos")]
     /// `DeleteExpressConnectTrafficQos`:
     ///
@@ -2173,6 +2310,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "qos")]
     /// `DeleteExpressConnectTrafficQosQueue`:
     ///
@@ -2187,6 +2325,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "qos")]
     /// `DeleteExpressConnectTrafficQosRule`:
     ///
@@ -2201,6 +2340,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "failover-test")]
     /// `DeleteFailoverTestJob`:
     ///
@@ -2215,6 +2355,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "flow-log")]
     /// `DeleteFlowLog`:
     ///
@@ -2229,6 +2370,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "flow-log")]
     /// Waits for the work of a `DeleteFlowLog` call to finish: polls `DescribeFlowLogs` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -2251,6 +2393,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "nat")]
     /// `DeleteForwardEntry`:
     ///
@@ -2265,6 +2408,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "nat")]
     /// `DeleteFullNatEntry`:
     ///
@@ -2279,6 +2423,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "instance")]
     /// `DeleteGlobalAccelerationInstance`:
     ///
@@ -2293,6 +2438,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "havip")]
     /// `DeleteHaVip`:
     ///
@@ -2305,50 +2451,54 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipv6-translator")]
     /// `DeleteIPv6Translator`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteipv6translator>
     #[inline]
-    pub fn delete_i_pv6_translator(
+    pub fn delete_ipv6_translator(
         &self,
-    ) -> crate::operation::delete_i_pv6_translator::DeleteIPv6TranslatorRequestBuilder<
+    ) -> crate::operation::delete_ipv6_translator::DeleteIpv6TranslatorRequestBuilder<
         crate::Client,
     > {
-        crate::operation::delete_i_pv6_translator::DeleteIPv6TranslatorRequestBuilder::with_client(
+        crate::operation::delete_ipv6_translator::DeleteIpv6TranslatorRequestBuilder::with_client(
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipv6-translator")]
     /// `DeleteIPv6TranslatorAclList`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteipv6translatoracllist>
     #[deprecated(note = "the service deprecated this operation")]
     #[inline]
-    pub fn delete_i_pv6_translator_acl_list(
+    pub fn delete_ipv6_translator_acl_list(
         &self,
-    ) -> crate::operation::delete_i_pv6_translator_acl_list::DeleteIPv6TranslatorAclListRequestBuilder<
+    ) -> crate::operation::delete_ipv6_translator_acl_list::DeleteIpv6TranslatorAclListRequestBuilder<
         crate::Client,
     > {
-        crate::operation::delete_i_pv6_translator_acl_list::DeleteIPv6TranslatorAclListRequestBuilder::with_client(
+        crate::operation::delete_ipv6_translator_acl_list::DeleteIpv6TranslatorAclListRequestBuilder::with_client(
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipv6-translator")]
     /// `DeleteIPv6TranslatorEntry`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteipv6translatorentry>
     #[deprecated(note = "the service deprecated this operation")]
     #[inline]
-    pub fn delete_i_pv6_translator_entry(
+    pub fn delete_ipv6_translator_entry(
         &self,
-    ) -> crate::operation::delete_i_pv6_translator_entry::DeleteIPv6TranslatorEntryRequestBuilder<
+    ) -> crate::operation::delete_ipv6_translator_entry::DeleteIpv6TranslatorEntryRequestBuilder<
         crate::Client,
     > {
-        crate::operation::delete_i_pv6_translator_entry::DeleteIPv6TranslatorEntryRequestBuilder::with_client(
+        crate::operation::delete_ipv6_translator_entry::DeleteIpv6TranslatorEntryRequestBuilder::with_client(
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipsec-servers")]
     /// `DeleteIpsecServer`:
     ///
@@ -2363,6 +2513,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipv4-gateway")]
     /// `DeleteIpv4Gateway`:
     ///
@@ -2379,6 +2530,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipv4-gateway")]
     /// Waits for the work of a `DeleteIpv4Gateway` call to finish: polls `GetIpv4GatewayAttribute` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -2401,6 +2553,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "ipv6-gateway")]
     /// `DeleteIpv6EgressOnlyRule`:
     ///
@@ -2417,6 +2570,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipv6-gateway")]
     /// Waits for the work of a `DeleteIpv6EgressOnlyRule` call to finish: polls `DescribeIpv6EgressOnlyRules` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -2439,6 +2593,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "ipv6-gateway")]
     /// `DeleteIpv6Gateway`:
     ///
@@ -2453,6 +2608,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipv6-gateway")]
     /// `DeleteIpv6InternetBandwidth`:
     ///
@@ -2469,6 +2625,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipv6-gateway")]
     /// Waits for the work of a `DeleteIpv6InternetBandwidth` call to finish: polls `DescribeIpv6Addresses` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -2491,6 +2648,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "nat")]
     /// `DeleteNatGateway`:
     ///
@@ -2505,6 +2663,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "nat")]
     /// `DeleteNatIp`:
     ///
@@ -2517,6 +2676,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "nat")]
     /// `DeleteNatIpCidr`:
     ///
@@ -2531,6 +2691,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "acl")]
     /// `DeleteNetworkAcl`:
     ///
@@ -2547,6 +2708,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "acl")]
     /// Waits for the work of a `DeleteNetworkAcl` call to finish: polls `DescribeNetworkAcls` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -2569,6 +2731,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "physical-connection")]
     /// `DeletePhysicalConnection`:
     ///
@@ -2583,6 +2746,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "eip")]
     /// `DeletePublicIpAddressPool`:
     ///
@@ -2599,6 +2763,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "eip")]
     /// Waits for the work of a `DeletePublicIpAddressPool` call to finish: polls `ListPublicIpAddressPools` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -2621,6 +2786,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "eip")]
     /// `DeletePublicIpAddressPoolCidrBlock`:
     ///
@@ -2637,6 +2803,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "eip")]
     /// Waits for the work of a `DeletePublicIpAddressPoolCidrBlock` call to finish: polls `ListPublicIpAddressPoolCidrBlocks` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -2659,6 +2826,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "route-table")]
     /// `DeleteRouteEntries`:
     ///
@@ -2675,6 +2843,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "route-table")]
     /// Waits for the work of a `DeleteRouteEntries` call to finish: polls `DescribeRouteEntryList` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -2697,6 +2866,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "route-table")]
     /// `DeleteRouteEntry`:
     ///
@@ -2711,6 +2881,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "route-table")]
     /// `DeleteRouteTable`:
     ///
@@ -2727,6 +2898,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "route-table")]
     /// Waits for the work of a `DeleteRouteTable` call to finish: polls `DeleteRouteTable` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -2749,6 +2921,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "router-interface")]
     /// `DeleteRouterInterface`:
     ///
@@ -2763,6 +2936,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "nat")]
     /// `DeleteSnatEntry`:
     ///
@@ -2777,6 +2951,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "ssl-vpn-client-certificate")]
     /// `DeleteSslVpnClientCert`:
     ///
@@ -2791,6 +2966,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "ssl-vpn-server")]
     /// `DeleteSslVpnServer`:
     ///
@@ -2805,6 +2981,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "traffic-mirror")]
     /// `DeleteTrafficMirrorFilter`:
     ///
@@ -2821,6 +2998,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "traffic-mirror")]
     /// Waits for the work of a `DeleteTrafficMirrorFilter` call to finish: polls `ListTrafficMirrorFilters` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -2843,6 +3021,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "traffic-mirror")]
     /// `DeleteTrafficMirrorFilterRules`:
     ///
@@ -2859,6 +3038,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "traffic-mirror")]
     /// Waits for the work of a `DeleteTrafficMirrorFilterRules` call to finish: polls `ListTrafficMirrorFilters` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -2881,6 +3061,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "traffic-mirror")]
     /// `DeleteTrafficMirrorSession`:
     ///
@@ -2895,6 +3076,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vswitch")]
     /// `DeleteVSwitch`:
     ///
@@ -2907,6 +3089,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vswitch")]
     /// `DeleteVSwitchCidrReservation`:
     ///
@@ -2923,6 +3106,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vswitch")]
     /// Waits for the work of a `DeleteVSwitchCidrReservation` call to finish: polls `ListVSwitchCidrReservations` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -2945,6 +3129,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "vbr")]
     /// `DeleteVbrHa`:
     ///
@@ -2957,6 +3142,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "associate-transit-routers")]
     /// `DeleteVcoRouteEntry`:
     ///
@@ -2971,6 +3157,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vbr")]
     /// `DeleteVirtualBorderRouter`:
     ///
@@ -2985,6 +3172,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vpc")]
     /// `DeleteVpc`:
     ///
@@ -2995,6 +3183,7 @@ impl Client {
     ) -> crate::operation::delete_vpc::DeleteVpcRequestBuilder<crate::Client> {
         crate::operation::delete_vpc::DeleteVpcRequestBuilder::with_client(self.clone())
     }
+
     #[cfg(feature = "vpc-gateway-endpoint")]
     /// `DeleteVpcGatewayEndpoint`:
     ///
@@ -3011,6 +3200,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vpc-gateway-endpoint")]
     /// Waits for the work of a `DeleteVpcGatewayEndpoint` call to finish: polls `ListVpcGatewayEndpoints` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -3033,6 +3223,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "prefix-list")]
     /// `DeleteVpcPrefixList`:
     ///
@@ -3049,6 +3240,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "prefix-list")]
     /// Waits for the work of a `DeleteVpcPrefixList` call to finish: polls `ListPrefixLists` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -3071,6 +3263,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "associate-transit-routers")]
     /// `DeleteVpnAttachment`:
     ///
@@ -3085,6 +3278,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "associate-a-vpn-gateway")]
     /// `DeleteVpnConnection`:
     ///
@@ -3099,6 +3293,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vpn-gateway")]
     /// `DeleteVpnGateway`:
     ///
@@ -3115,6 +3310,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vpn-gateway")]
     /// Waits for the work of a `DeleteVpnGateway` call to finish: polls `DescribeVpnGateway` with `request` every 6000 ms, at most 100 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -3137,6 +3333,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "associate-a-vpn-gateway")]
     /// `DeleteVpnPbrRouteEntry`:
     ///
@@ -3151,6 +3348,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "associate-a-vpn-gateway")]
     /// `DeleteVpnRouteEntry`:
     ///
@@ -3165,6 +3363,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vpc")]
     /// `DeletionProtection`:
     ///
@@ -3179,6 +3378,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "bandwidth")]
     /// `Describe95Traffic`:
     ///
@@ -3193,6 +3393,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "physical-connection")]
     /// `DescribeAccessPoints`:
     ///
@@ -3207,6 +3408,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "bgp")]
     /// `DescribeBgpGroups`:
     ///
@@ -3221,6 +3423,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "bgp")]
     /// `DescribeBgpNetworks`:
     ///
@@ -3235,6 +3438,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "bgp")]
     /// `DescribeBgpPeers`:
     ///
@@ -3249,6 +3453,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "bandwidth")]
     /// `DescribeCommonBandwidthPackages`:
     ///
@@ -3263,6 +3468,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "customer-gateway")]
     /// `DescribeCustomerGateway`:
     ///
@@ -3277,6 +3483,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "customer-gateway")]
     /// `DescribeCustomerGateways`:
     ///
@@ -3291,6 +3498,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "router-interface")]
     /// `DescribeEcGrantRelation`:
     ///
@@ -3305,6 +3513,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "eip")]
     /// `DescribeEipAddresses`:
     ///
@@ -3319,6 +3528,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "eip")]
     /// `DescribeEipGatewayInfo`:
     ///
@@ -3333,6 +3543,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "eip")]
     /// `DescribeEipMonitorData`:
     ///
@@ -3347,6 +3558,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "eip")]
     /// `DescribeEipSegment`:
     ///
@@ -3361,6 +3573,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "qos")]
     /// `DescribeExpressConnectTrafficQos`:
     ///
@@ -3375,6 +3588,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "qos")]
     /// `DescribeExpressConnectTrafficQosQueue`:
     ///
@@ -3389,6 +3603,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "qos")]
     /// `DescribeExpressConnectTrafficQosRule`:
     ///
@@ -3403,6 +3618,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "failover-test")]
     /// `DescribeFailoverTestJob`:
     ///
@@ -3417,6 +3633,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "failover-test")]
     /// `DescribeFailoverTestJobs`:
     ///
@@ -3431,6 +3648,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "flow-log")]
     /// `DescribeFlowLogs`:
     ///
@@ -3445,6 +3663,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "nat")]
     /// `DescribeForwardTableEntries`:
     ///
@@ -3459,6 +3678,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "instance")]
     /// `DescribeGlobalAccelerationInstances`:
     ///
@@ -3473,6 +3693,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vpc")]
     /// `DescribeGrantRulesToCen`:
     ///
@@ -3487,6 +3708,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vbr")]
     /// `DescribeGrantRulesToEcr`:
     ///
@@ -3501,6 +3723,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "havip")]
     /// `DescribeHaVips`:
     ///
@@ -3515,6 +3738,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "eip")]
     /// `DescribeHighDefinitionMonitorLogAttribute`:
     ///
@@ -3529,65 +3753,70 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipv6-translator")]
     /// `DescribeIPv6TranslatorAclListAttributes`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeipv6translatoracllistattributes>
     #[inline]
-    pub fn describe_i_pv6_translator_acl_list_attributes(
+    pub fn describe_ipv6_translator_acl_list_attributes(
         &self,
-    ) -> crate::operation::describe_i_pv6_translator_acl_list_attributes::DescribeIPv6TranslatorAclListAttributesRequestBuilder<
+    ) -> crate::operation::describe_ipv6_translator_acl_list_attributes::DescribeIpv6TranslatorAclListAttributesRequestBuilder<
         crate::Client,
     > {
-        crate::operation::describe_i_pv6_translator_acl_list_attributes::DescribeIPv6TranslatorAclListAttributesRequestBuilder::with_client(
+        crate::operation::describe_ipv6_translator_acl_list_attributes::DescribeIpv6TranslatorAclListAttributesRequestBuilder::with_client(
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipv6-translator")]
     /// `DescribeIPv6TranslatorAclLists`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeipv6translatoracllists>
     #[deprecated(note = "the service deprecated this operation")]
     #[inline]
-    pub fn describe_i_pv6_translator_acl_lists(
+    pub fn describe_ipv6_translator_acl_lists(
         &self,
-    ) -> crate::operation::describe_i_pv6_translator_acl_lists::DescribeIPv6TranslatorAclListsRequestBuilder<
+    ) -> crate::operation::describe_ipv6_translator_acl_lists::DescribeIpv6TranslatorAclListsRequestBuilder<
         crate::Client,
     > {
-        crate::operation::describe_i_pv6_translator_acl_lists::DescribeIPv6TranslatorAclListsRequestBuilder::with_client(
+        crate::operation::describe_ipv6_translator_acl_lists::DescribeIpv6TranslatorAclListsRequestBuilder::with_client(
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipv6-translator")]
     /// `DescribeIPv6TranslatorEntries`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeipv6translatorentries>
     #[deprecated(note = "the service deprecated this operation")]
     #[inline]
-    pub fn describe_i_pv6_translator_entries(
+    pub fn describe_ipv6_translator_entries(
         &self,
-    ) -> crate::operation::describe_i_pv6_translator_entries::DescribeIPv6TranslatorEntriesRequestBuilder<
+    ) -> crate::operation::describe_ipv6_translator_entries::DescribeIpv6TranslatorEntriesRequestBuilder<
         crate::Client,
     > {
-        crate::operation::describe_i_pv6_translator_entries::DescribeIPv6TranslatorEntriesRequestBuilder::with_client(
+        crate::operation::describe_ipv6_translator_entries::DescribeIpv6TranslatorEntriesRequestBuilder::with_client(
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipv6-translator")]
     /// `DescribeIPv6Translators`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeipv6translators>
     #[deprecated(note = "the service deprecated this operation")]
     #[inline]
-    pub fn describe_i_pv6_translators(
+    pub fn describe_ipv6_translators(
         &self,
-    ) -> crate::operation::describe_i_pv6_translators::DescribeIPv6TranslatorsRequestBuilder<
+    ) -> crate::operation::describe_ipv6_translators::DescribeIpv6TranslatorsRequestBuilder<
         crate::Client,
     > {
-        crate::operation::describe_i_pv6_translators::DescribeIPv6TranslatorsRequestBuilder::with_client(
+        crate::operation::describe_ipv6_translators::DescribeIpv6TranslatorsRequestBuilder::with_client(
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipv6-gateway")]
     /// `DescribeIpv6Addresses`:
     ///
@@ -3602,6 +3831,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipv6-gateway")]
     /// `DescribeIpv6EgressOnlyRules`:
     ///
@@ -3616,6 +3846,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipv6-gateway")]
     /// `DescribeIpv6GatewayAttribute`:
     ///
@@ -3630,6 +3861,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipv6-gateway")]
     /// `DescribeIpv6Gateways`:
     ///
@@ -3644,6 +3876,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "nat")]
     /// `DescribeNatGatewayAssociateNetworkInterfaces`:
     ///
@@ -3658,6 +3891,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "nat")]
     /// `DescribeNatGateways`:
     ///
@@ -3672,6 +3906,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "acl")]
     /// `DescribeNetworkAclAttributes`:
     ///
@@ -3686,6 +3921,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "acl")]
     /// `DescribeNetworkAcls`:
     ///
@@ -3700,6 +3936,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "physical-connection")]
     /// `DescribePhysicalConnectionLOA`:
     ///
@@ -3714,6 +3951,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "physical-connection")]
     /// `DescribePhysicalConnections`:
     ///
@@ -3728,6 +3966,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "eip")]
     /// `DescribePublicIpAddress`:
     ///
@@ -3742,6 +3981,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "regions-and-zones")]
     /// `DescribeRegions`:
     ///
@@ -3756,6 +3996,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "route-table")]
     /// `DescribeRouteEntryList`:
     ///
@@ -3770,6 +4011,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "route-table")]
     /// `DescribeRouteTableList`:
     ///
@@ -3784,6 +4026,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "route-table")]
     /// `DescribeRouteTables`:
     ///
@@ -3799,6 +4042,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "router-interface")]
     /// `DescribeRouterInterfaceAttribute`:
     ///
@@ -3813,6 +4057,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "router-interface")]
     /// `DescribeRouterInterfaces`:
     ///
@@ -3827,6 +4072,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "instance")]
     /// `DescribeServerRelatedGlobalAccelerationInstances`:
     ///
@@ -3841,6 +4087,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "nat")]
     /// `DescribeSnatTableEntries`:
     ///
@@ -3855,6 +4102,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "ssl-vpn-client-certificate")]
     /// `DescribeSslVpnClientCert`:
     ///
@@ -3869,6 +4117,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "ssl-vpn-client-certificate")]
     /// `DescribeSslVpnClientCerts`:
     ///
@@ -3883,6 +4132,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "ssl-vpn-client-certificate")]
     /// `DescribeSslVpnClients`:
     ///
@@ -3897,6 +4147,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "ssl-vpn-server")]
     /// `DescribeSslVpnServers`:
     ///
@@ -3911,6 +4162,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "tag")]
     /// `DescribeTagKeys`:
     ///
@@ -3925,6 +4177,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "tag")]
     /// `DescribeTagKeysForExpressConnect`:
     ///
@@ -3939,6 +4192,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "tag")]
     /// `DescribeTags`:
     ///
@@ -3951,6 +4205,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "router")]
     /// `DescribeVRouters`:
     ///
@@ -3965,6 +4220,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vswitch")]
     /// `DescribeVSwitchAttributes`:
     ///
@@ -3979,6 +4235,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vswitch")]
     /// `DescribeVSwitches`:
     ///
@@ -3993,6 +4250,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vbr")]
     /// `DescribeVbrHa`:
     ///
@@ -4005,6 +4263,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "associate-transit-routers")]
     /// `DescribeVcoRouteEntries`:
     ///
@@ -4019,6 +4278,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vbr")]
     /// `DescribeVirtualBorderRouters`:
     ///
@@ -4033,6 +4293,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vbr")]
     /// `DescribeVirtualBorderRoutersForPhysicalConnection`:
     ///
@@ -4047,6 +4308,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vpc")]
     /// `DescribeVpcAttribute`:
     ///
@@ -4061,6 +4323,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "other")]
     /// `DescribeVpcGrantRulesToEcr`:
     ///
@@ -4075,6 +4338,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vpc")]
     /// `DescribeVpcs`:
     ///
@@ -4087,6 +4351,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "associate-transit-routers")]
     /// `DescribeVpnAttachments`:
     ///
@@ -4101,6 +4366,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "associate-a-vpn-gateway")]
     /// `DescribeVpnConnection`:
     ///
@@ -4115,6 +4381,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "associate-a-vpn-gateway")]
     /// `DescribeVpnConnectionLogs`:
     ///
@@ -4129,6 +4396,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "associate-a-vpn-gateway")]
     /// `DescribeVpnConnections`:
     ///
@@ -4143,6 +4411,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "associate-transit-routers")]
     /// `DescribeVpnCrossAccountAuthorizations`:
     ///
@@ -4157,6 +4426,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vpn-gateway")]
     /// `DescribeVpnGateway`: Returns the details and state of one VPN gateway.
     ///
@@ -4173,6 +4443,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vpn-gateway")]
     /// Waits until `DescribeVpnGateway` says `Status` is `active`: see [`crate::operation::describe_vpn_gateway::VpnGatewayActiveWaiter`].
     #[inline]
@@ -4185,6 +4456,7 @@ impl Client {
             request,
         )
     }
+
     #[cfg(feature = "vpn-gateway")]
     /// `DescribeVpnGatewayAvailableZones`:
     ///
@@ -4199,6 +4471,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vpn-gateway")]
     /// `DescribeVpnGateways`:
     ///
@@ -4213,6 +4486,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "associate-a-vpn-gateway")]
     /// `DescribeVpnPbrRouteEntries`:
     ///
@@ -4227,6 +4501,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "associate-a-vpn-gateway")]
     /// `DescribeVpnRouteEntries`:
     ///
@@ -4241,6 +4516,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "ssl-vpn-server")]
     /// `DescribeVpnSslServerLogs`:
     ///
@@ -4255,6 +4531,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "regions-and-zones")]
     /// `DescribeZones`:
     ///
@@ -4267,6 +4544,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "dhcp")]
     /// `DetachDhcpOptionsSetFromVpc`:
     ///
@@ -4281,6 +4559,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "associate-a-vpn-gateway")]
     /// `DiagnoseVpnConnections`:
     ///
@@ -4295,6 +4574,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vpn-gateway")]
     /// `DiagnoseVpnGateway`:
     ///
@@ -4309,6 +4589,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "nat")]
     /// `DisableNatGatewayEcsMetric`:
     ///
@@ -4324,6 +4605,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vpc")]
     /// `DisableVpcClassicLink`:
     ///
@@ -4338,6 +4620,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "route-table")]
     /// `DissociateRouteTableFromGateway`:
     ///
@@ -4352,6 +4635,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vpc-gateway-endpoint")]
     /// `DissociateRouteTablesFromVpcGatewayEndpoint`:
     ///
@@ -4368,6 +4652,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vpc-gateway-endpoint")]
     /// Waits for the work of a `DissociateRouteTablesFromVpcGatewayEndpoint` call to finish: polls `ListVpcGatewayEndpoints` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -4390,6 +4675,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "vpn-gateway")]
     /// `DissociateVpnGatewayWithCertificate`:
     ///
@@ -4404,6 +4690,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "associate-a-vpn-gateway")]
     /// `DownloadVpnConnectionConfig`:
     ///
@@ -4418,6 +4705,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "nat")]
     /// `EnableNatGatewayEcsMetric`:
     ///
@@ -4433,6 +4721,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "physical-connection")]
     /// `EnablePhysicalConnection`:
     ///
@@ -4447,6 +4736,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vpc")]
     /// `EnableVpcClassicLink`:
     ///
@@ -4461,6 +4751,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipv4-gateway")]
     /// `EnableVpcIpv4Gateway`:
     ///
@@ -4477,6 +4768,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipv4-gateway")]
     /// Waits for the work of a `EnableVpcIpv4Gateway` call to finish: polls `GetIpv4GatewayAttribute` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -4499,6 +4791,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "dhcp")]
     /// `GetDhcpOptionsSet`:
     ///
@@ -4513,6 +4806,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "flow-log")]
     /// `GetFlowLogServiceStatus`:
     ///
@@ -4527,6 +4821,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipv4-gateway")]
     /// `GetIpv4GatewayAttribute`:
     ///
@@ -4541,6 +4836,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "nat")]
     /// `GetNatGatewayAttribute`:
     ///
@@ -4555,6 +4851,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "physical-connection")]
     /// `GetPhysicalConnectionServiceStatus`:
     ///
@@ -4569,6 +4866,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "eip")]
     /// `GetPublicIpAddressPoolServiceStatus`:
     ///
@@ -4583,6 +4881,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "traffic-mirror")]
     /// `GetTrafficMirrorServiceStatus`:
     ///
@@ -4597,6 +4896,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vswitch")]
     /// `GetVSwitchCidrReservationUsage`:
     ///
@@ -4611,6 +4911,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vpc-gateway-endpoint")]
     /// `GetVpcGatewayEndpointAttribute`:
     ///
@@ -4625,6 +4926,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "prefix-list")]
     /// `GetVpcPrefixListAssociations`:
     ///
@@ -4639,6 +4941,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "prefix-list")]
     /// `GetVpcPrefixListEntries`:
     ///
@@ -4653,6 +4956,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "route-table")]
     /// `GetVpcRouteEntrySummary`:
     ///
@@ -4667,6 +4971,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vpn-gateway")]
     /// `GetVpnGatewayDiagnoseResult`:
     ///
@@ -4681,6 +4986,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vpc")]
     /// `GrantInstanceToCen`:
     ///
@@ -4695,6 +5001,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "router-interface")]
     /// `GrantInstanceToVbr`:
     ///
@@ -4709,6 +5016,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "physical-connection")]
     /// `ListBusinessAccessPoints`:
     ///
@@ -4723,6 +5031,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "physical-connection")]
     /// `ListBusinessRegions`:
     ///
@@ -4737,6 +5046,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "dhcp")]
     /// `ListDhcpOptionsSets`:
     ///
@@ -4751,6 +5061,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "nat")]
     /// `ListEnhanhcedNatGatewayAvailableZones`:
     ///
@@ -4765,6 +5076,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "nat")]
     /// `ListFullNatEntries`:
     ///
@@ -4779,6 +5091,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "route-table")]
     /// `ListGatewayRouteTableEntries`:
     ///
@@ -4793,6 +5106,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "physical-connection")]
     /// `ListGeographicSubRegions`:
     ///
@@ -4807,6 +5121,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipsec-servers")]
     /// `ListIpsecServerLogs`:
     ///
@@ -4821,6 +5136,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipsec-servers")]
     /// `ListIpsecServers`:
     ///
@@ -4835,6 +5151,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipv4-gateway")]
     /// `ListIpv4Gateways`:
     ///
@@ -4849,6 +5166,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "nat")]
     /// `ListNatIpCidrs`:
     ///
@@ -4863,6 +5181,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "nat")]
     /// `ListNatIps`:
     ///
@@ -4875,6 +5194,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "physical-connection")]
     /// `ListPhysicalConnectionFeatures`:
     ///
@@ -4889,6 +5209,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "prefix-list")]
     /// `ListPrefixLists`:
     ///
@@ -4903,6 +5224,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "eip")]
     /// `ListPublicIpAddressPoolCidrBlocks`:
     ///
@@ -4917,6 +5239,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "eip")]
     /// `ListPublicIpAddressPools`:
     ///
@@ -4931,6 +5254,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "tag")]
     /// `ListTagResources`:
     ///
@@ -4945,6 +5269,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "tag")]
     /// `ListTagResourcesForExpressConnect`:
     ///
@@ -4959,6 +5284,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "traffic-mirror")]
     /// `ListTrafficMirrorFilters`:
     ///
@@ -4973,6 +5299,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "traffic-mirror")]
     /// `ListTrafficMirrorSessions`:
     ///
@@ -4987,6 +5314,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vswitch")]
     /// `ListVSwitchCidrReservations`:
     ///
@@ -5001,6 +5329,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "physical-connection")]
     /// `ListVirtualPhysicalConnections`:
     ///
@@ -5015,6 +5344,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vpc-gateway-endpoint")]
     /// `ListVpcEndpointServicesByEndUser`:
     ///
@@ -5029,6 +5359,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vpc-gateway-endpoint")]
     /// `ListVpcGatewayEndpoints`:
     ///
@@ -5043,6 +5374,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "route-table")]
     /// `ListVpcPublishedRouteEntries`:
     ///
@@ -5057,6 +5389,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vpn-gateway")]
     /// `ListVpnCertificateAssociations`:
     ///
@@ -5071,6 +5404,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "bgp")]
     /// `ModifyBgpGroupAttribute`:
     ///
@@ -5085,6 +5419,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "bgp")]
     /// `ModifyBgpPeerAttribute`:
     ///
@@ -5099,6 +5434,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "bandwidth")]
     /// `ModifyCommonBandwidthPackageAttribute`:
     ///
@@ -5113,6 +5449,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "bandwidth")]
     /// `ModifyCommonBandwidthPackageIpBandwidth`:
     ///
@@ -5127,6 +5464,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "bandwidth")]
     /// `ModifyCommonBandwidthPackageSpec`:
     ///
@@ -5141,6 +5479,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "customer-gateway")]
     /// `ModifyCustomerGatewayAttribute`:
     ///
@@ -5155,6 +5494,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "eip")]
     /// `ModifyEipAddressAttribute`:
     ///
@@ -5169,6 +5509,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "eip")]
     /// `ModifyEipForwardMode`:
     ///
@@ -5183,6 +5524,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "express-cloud-connection")]
     /// `ModifyExpressCloudConnectionAttribute`:
     ///
@@ -5197,6 +5539,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "express-cloud-connection")]
     /// `ModifyExpressCloudConnectionBandwidth`:
     ///
@@ -5211,6 +5554,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "qos")]
     /// `ModifyExpressConnectTrafficQos`:
     ///
@@ -5225,6 +5569,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "qos")]
     /// `ModifyExpressConnectTrafficQosQueue`:
     ///
@@ -5239,6 +5584,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "qos")]
     /// `ModifyExpressConnectTrafficQosRule`:
     ///
@@ -5253,6 +5599,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "flow-log")]
     /// `ModifyFlowLogAttribute`:
     ///
@@ -5269,6 +5616,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "flow-log")]
     /// Waits for the work of a `ModifyFlowLogAttribute` call to finish: polls `DescribeFlowLogs` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -5291,6 +5639,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "nat")]
     /// `ModifyForwardEntry`:
     ///
@@ -5305,6 +5654,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "nat")]
     /// `ModifyFullNatEntryAttribute`:
     ///
@@ -5319,6 +5669,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "instance")]
     /// `ModifyGlobalAccelerationInstanceAttributes`:
     ///
@@ -5333,6 +5684,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "instance")]
     /// `ModifyGlobalAccelerationInstanceSpec`:
     ///
@@ -5347,6 +5699,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "havip")]
     /// `ModifyHaVipAttribute`:
     ///
@@ -5361,78 +5714,84 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipv6-translator")]
     /// `ModifyIPv6TranslatorAclAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyipv6translatoraclattribute>
     #[deprecated(note = "the service deprecated this operation")]
     #[inline]
-    pub fn modify_i_pv6_translator_acl_attribute(
+    pub fn modify_ipv6_translator_acl_attribute(
         &self,
-    ) -> crate::operation::modify_i_pv6_translator_acl_attribute::ModifyIPv6TranslatorAclAttributeRequestBuilder<
+    ) -> crate::operation::modify_ipv6_translator_acl_attribute::ModifyIpv6TranslatorAclAttributeRequestBuilder<
         crate::Client,
     > {
-        crate::operation::modify_i_pv6_translator_acl_attribute::ModifyIPv6TranslatorAclAttributeRequestBuilder::with_client(
+        crate::operation::modify_ipv6_translator_acl_attribute::ModifyIpv6TranslatorAclAttributeRequestBuilder::with_client(
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipv6-translator")]
     /// `ModifyIPv6TranslatorAclListEntry`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyipv6translatoracllistentry>
     #[inline]
-    pub fn modify_i_pv6_translator_acl_list_entry(
+    pub fn modify_ipv6_translator_acl_list_entry(
         &self,
-    ) -> crate::operation::modify_i_pv6_translator_acl_list_entry::ModifyIPv6TranslatorAclListEntryRequestBuilder<
+    ) -> crate::operation::modify_ipv6_translator_acl_list_entry::ModifyIpv6TranslatorAclListEntryRequestBuilder<
         crate::Client,
     > {
-        crate::operation::modify_i_pv6_translator_acl_list_entry::ModifyIPv6TranslatorAclListEntryRequestBuilder::with_client(
+        crate::operation::modify_ipv6_translator_acl_list_entry::ModifyIpv6TranslatorAclListEntryRequestBuilder::with_client(
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipv6-translator")]
     /// `ModifyIPv6TranslatorAttribute`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyipv6translatorattribute>
     #[inline]
-    pub fn modify_i_pv6_translator_attribute(
+    pub fn modify_ipv6_translator_attribute(
         &self,
-    ) -> crate::operation::modify_i_pv6_translator_attribute::ModifyIPv6TranslatorAttributeRequestBuilder<
+    ) -> crate::operation::modify_ipv6_translator_attribute::ModifyIpv6TranslatorAttributeRequestBuilder<
         crate::Client,
     > {
-        crate::operation::modify_i_pv6_translator_attribute::ModifyIPv6TranslatorAttributeRequestBuilder::with_client(
+        crate::operation::modify_ipv6_translator_attribute::ModifyIpv6TranslatorAttributeRequestBuilder::with_client(
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipv6-translator")]
     /// `ModifyIPv6TranslatorBandwidth`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyipv6translatorbandwidth>
     #[inline]
-    pub fn modify_i_pv6_translator_bandwidth(
+    pub fn modify_ipv6_translator_bandwidth(
         &self,
-    ) -> crate::operation::modify_i_pv6_translator_bandwidth::ModifyIPv6TranslatorBandwidthRequestBuilder<
+    ) -> crate::operation::modify_ipv6_translator_bandwidth::ModifyIpv6TranslatorBandwidthRequestBuilder<
         crate::Client,
     > {
-        crate::operation::modify_i_pv6_translator_bandwidth::ModifyIPv6TranslatorBandwidthRequestBuilder::with_client(
+        crate::operation::modify_ipv6_translator_bandwidth::ModifyIpv6TranslatorBandwidthRequestBuilder::with_client(
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipv6-translator")]
     /// `ModifyIPv6TranslatorEntry`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyipv6translatorentry>
     #[deprecated(note = "the service deprecated this operation")]
     #[inline]
-    pub fn modify_i_pv6_translator_entry(
+    pub fn modify_ipv6_translator_entry(
         &self,
-    ) -> crate::operation::modify_i_pv6_translator_entry::ModifyIPv6TranslatorEntryRequestBuilder<
+    ) -> crate::operation::modify_ipv6_translator_entry::ModifyIpv6TranslatorEntryRequestBuilder<
         crate::Client,
     > {
-        crate::operation::modify_i_pv6_translator_entry::ModifyIPv6TranslatorEntryRequestBuilder::with_client(
+        crate::operation::modify_ipv6_translator_entry::ModifyIpv6TranslatorEntryRequestBuilder::with_client(
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipv6-gateway")]
     /// `ModifyIpv6AddressAttribute`:
     ///
@@ -5447,6 +5806,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipv6-gateway")]
     /// `ModifyIpv6GatewayAttribute`:
     ///
@@ -5461,6 +5821,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipv6-gateway")]
     /// `ModifyIpv6InternetBandwidth`:
     ///
@@ -5475,6 +5836,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "nat")]
     /// `ModifyNatGatewayAttribute`:
     ///
@@ -5489,6 +5851,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "nat")]
     /// `ModifyNatGatewaySpec`:
     ///
@@ -5503,6 +5866,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "nat")]
     /// `ModifyNatIpAttribute`:
     ///
@@ -5517,6 +5881,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "nat")]
     /// `ModifyNatIpCidrAttribute`:
     ///
@@ -5531,6 +5896,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "acl")]
     /// `ModifyNetworkAclAttributes`:
     ///
@@ -5545,6 +5911,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "physical-connection")]
     /// `ModifyPhysicalConnectionAttribute`:
     ///
@@ -5559,6 +5926,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "route-table")]
     /// `ModifyRouteEntry`:
     ///
@@ -5573,6 +5941,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "route-table")]
     /// `ModifyRouteTableAttributes`:
     ///
@@ -5587,6 +5956,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "router-interface")]
     /// `ModifyRouterInterfaceAttribute`:
     ///
@@ -5601,6 +5971,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "router-interface")]
     /// `ModifyRouterInterfaceSpec`:
     ///
@@ -5615,6 +5986,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "nat")]
     /// `ModifySnatEntry`:
     ///
@@ -5629,6 +6001,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "ssl-vpn-client-certificate")]
     /// `ModifySslVpnClientCert`:
     ///
@@ -5643,6 +6016,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "ssl-vpn-server")]
     /// `ModifySslVpnServer`:
     ///
@@ -5659,6 +6033,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(all(feature = "ssl-vpn-server", feature = "vpn-gateway"))]
     /// Waits for the work of a `ModifySslVpnServer` call to finish: polls `DescribeVpnGateway` with `request` every 2000 ms, at most 60 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -5681,6 +6056,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "associate-a-vpn-gateway")]
     /// `ModifyTunnelAttribute`:
     ///
@@ -5695,6 +6071,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "router")]
     /// `ModifyVRouterAttribute`:
     ///
@@ -5709,6 +6086,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vswitch")]
     /// `ModifyVSwitchAttribute`:
     ///
@@ -5723,6 +6101,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vswitch")]
     /// `ModifyVSwitchCidrReservationAttribute`:
     ///
@@ -5737,6 +6116,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "associate-transit-routers")]
     /// `ModifyVcoRouteEntryWeight`:
     ///
@@ -5751,6 +6131,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vbr")]
     /// `ModifyVirtualBorderRouterAttribute`:
     ///
@@ -5765,6 +6146,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vpc")]
     /// `ModifyVpcAttribute`:
     ///
@@ -5779,6 +6161,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "prefix-list")]
     /// `ModifyVpcPrefixList`:
     ///
@@ -5795,6 +6178,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "prefix-list")]
     /// Waits for the work of a `ModifyVpcPrefixList` call to finish: polls `ListPrefixLists` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -5817,6 +6201,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "associate-transit-routers")]
     /// `ModifyVpnAttachmentAttribute`:
     ///
@@ -5831,6 +6216,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "associate-a-vpn-gateway")]
     /// `ModifyVpnConnectionAttribute`: Changes the settings of an IPsec-VPN connection, in single-tunnel or dual-tunnel mode. The change is applied in the background: the VPN gateway is updating while it runs and active again when it is done. Calls for the same VPN gateway must not follow each other too quickly.
     ///
@@ -5849,6 +6235,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(all(feature = "associate-a-vpn-gateway", feature = "vpn-gateway"))]
     /// Waits for the work of a `ModifyVpnConnectionAttribute` call to finish: polls `DescribeVpnGateway` with `request` every 2000 ms, at most 30 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -5871,6 +6258,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "vpn-gateway")]
     /// `ModifyVpnGatewayAttribute`:
     ///
@@ -5885,6 +6273,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "associate-a-vpn-gateway")]
     /// `ModifyVpnPbrRouteEntryAttribute`:
     ///
@@ -5899,6 +6288,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "associate-a-vpn-gateway")]
     /// `ModifyVpnPbrRouteEntryPriority`:
     ///
@@ -5915,6 +6305,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(all(feature = "associate-a-vpn-gateway", feature = "vpn-gateway"))]
     /// Waits for the work of a `ModifyVpnPbrRouteEntryPriority` call to finish: polls `DescribeVpnGateway` with `request` every 2000 ms, at most 60 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -5937,6 +6328,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "associate-a-vpn-gateway")]
     /// `ModifyVpnPbrRouteEntryWeight`:
     ///
@@ -5951,6 +6343,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "associate-a-vpn-gateway")]
     /// `ModifyVpnRouteEntryWeight`:
     ///
@@ -5965,6 +6358,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "resource-group")]
     /// `MoveResourceGroup`:
     ///
@@ -5979,6 +6373,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vpn-gateway")]
     /// `MoveVpnResourceGroup`:
     ///
@@ -5993,6 +6388,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "flow-log")]
     /// `OpenFlowLogService`:
     ///
@@ -6007,6 +6403,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "physical-connection")]
     /// `OpenPhysicalConnectionService`:
     ///
@@ -6021,6 +6418,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "eip")]
     /// `OpenPublicIpAddressPoolService`:
     ///
@@ -6035,6 +6433,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "traffic-mirror")]
     /// `OpenTrafficMirrorService`:
     ///
@@ -6049,6 +6448,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "route-table")]
     /// `PublishVpcRouteEntries`:
     ///
@@ -6063,6 +6463,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "associate-a-vpn-gateway")]
     /// `PublishVpnRouteEntry`:
     ///
@@ -6077,6 +6478,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "physical-connection")]
     /// `RecoverPhysicalConnection`:
     ///
@@ -6091,6 +6493,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vbr")]
     /// `RecoverVirtualBorderRouter`:
     ///
@@ -6105,6 +6508,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "eip")]
     /// `ReleaseEipAddress`:
     ///
@@ -6119,6 +6523,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "eip")]
     /// `ReleaseEipSegmentAddress`:
     ///
@@ -6133,6 +6538,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipv6-gateway")]
     /// `ReleaseIpv6Address`:
     ///
@@ -6147,6 +6553,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "bandwidth")]
     /// `RemoveCommonBandwidthPackageIp`:
     ///
@@ -6161,6 +6568,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "instance")]
     /// `RemoveGlobalAccelerationInstanceIp`:
     ///
@@ -6175,20 +6583,22 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipv6-translator")]
     /// `RemoveIPv6TranslatorAclListEntry`:
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-removeipv6translatoracllistentry>
     #[inline]
-    pub fn remove_i_pv6_translator_acl_list_entry(
+    pub fn remove_ipv6_translator_acl_list_entry(
         &self,
-    ) -> crate::operation::remove_i_pv6_translator_acl_list_entry::RemoveIPv6TranslatorAclListEntryRequestBuilder<
+    ) -> crate::operation::remove_ipv6_translator_acl_list_entry::RemoveIpv6TranslatorAclListEntryRequestBuilder<
         crate::Client,
     > {
-        crate::operation::remove_i_pv6_translator_acl_list_entry::RemoveIPv6TranslatorAclListEntryRequestBuilder::with_client(
+        crate::operation::remove_ipv6_translator_acl_list_entry::RemoveIpv6TranslatorAclListEntryRequestBuilder::with_client(
             self.clone(),
         )
     }
+
     #[cfg(feature = "traffic-mirror")]
     /// `RemoveSourcesFromTrafficMirrorSession`:
     ///
@@ -6205,6 +6615,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "traffic-mirror")]
     /// Waits for the work of a `RemoveSourcesFromTrafficMirrorSession` call to finish: polls `ListTrafficMirrorSessions` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -6227,6 +6638,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "dhcp")]
     /// `ReplaceVpcDhcpOptionsSet`:
     ///
@@ -6243,6 +6655,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "dhcp")]
     /// Waits for the work of a `ReplaceVpcDhcpOptionsSet` call to finish: polls `GetDhcpOptionsSet` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -6265,6 +6678,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "prefix-list")]
     /// `RetryVpcPrefixListAssociation`:
     ///
@@ -6281,6 +6695,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "prefix-list")]
     /// Waits for the work of a `RetryVpcPrefixListAssociation` call to finish: polls `GetVpcPrefixListAssociations` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -6303,6 +6718,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "vpc")]
     /// `RevokeInstanceFromCen`:
     ///
@@ -6317,6 +6733,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "router-interface")]
     /// `RevokeInstanceFromVbr`:
     ///
@@ -6331,6 +6748,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "physical-connection")]
     /// `SecondApplyPhysicalConnectionLOA`:
     ///
@@ -6345,6 +6763,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "eip")]
     /// `SetHighDefinitionMonitorLogStatus`:
     ///
@@ -6359,6 +6778,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "failover-test")]
     /// `StartFailoverTestJob`:
     ///
@@ -6373,6 +6793,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "failover-test")]
     /// `StopFailoverTestJob`:
     ///
@@ -6387,6 +6808,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "tag")]
     /// `TagResources`:
     ///
@@ -6399,6 +6821,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "tag")]
     /// `TagResourcesForExpressConnect`:
     ///
@@ -6413,6 +6836,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "physical-connection")]
     /// `TerminatePhysicalConnection`:
     ///
@@ -6427,6 +6851,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vbr")]
     /// `TerminateVirtualBorderRouter`:
     ///
@@ -6441,6 +6866,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "eip")]
     /// `TransformEipSegmentToPublicIpAddressPool`:
     ///
@@ -6457,6 +6883,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "eip")]
     /// Waits for the work of a `TransformEipSegmentToPublicIpAddressPool` call to finish: polls `ListPublicIpAddressPools` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -6479,6 +6906,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "tag")]
     /// `UnTagResources`:
     ///
@@ -6493,6 +6921,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "eip")]
     /// `UnassociateEipAddress`:
     ///
@@ -6507,6 +6936,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "instance")]
     /// `UnassociateGlobalAccelerationInstance`:
     ///
@@ -6521,6 +6951,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "havip")]
     /// `UnassociateHaVip`:
     ///
@@ -6535,6 +6966,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "acl")]
     /// `UnassociateNetworkAcl`:
     ///
@@ -6551,6 +6983,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "acl")]
     /// Waits for the work of a `UnassociateNetworkAcl` call to finish: polls `DescribeNetworkAcls` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -6573,6 +7006,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "vbr")]
     /// `UnassociatePhysicalConnectionFromVirtualBorderRouter`:
     ///
@@ -6587,6 +7021,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "route-table")]
     /// `UnassociateRouteTable`:
     ///
@@ -6601,6 +7036,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vpc")]
     /// `UnassociateVpcCidrBlock`:
     ///
@@ -6615,6 +7051,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "tag")]
     /// `UntagResourcesForExpressConnect`:
     ///
@@ -6629,6 +7066,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "dhcp")]
     /// `UpdateDhcpOptionsSetAttribute`:
     ///
@@ -6643,6 +7081,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "failover-test")]
     /// `UpdateFailoverTestJob`:
     ///
@@ -6657,6 +7096,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "route-table")]
     /// `UpdateGatewayRouteTableEntryAttribute`:
     ///
@@ -6671,6 +7111,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "ipsec-servers")]
     /// `UpdateIpsecServer`:
     ///
@@ -6687,6 +7128,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(all(feature = "ipsec-servers", feature = "vpn-gateway"))]
     /// Waits for the work of a `UpdateIpsecServer` call to finish: polls `DescribeVpnGateway` with `request` every 2000 ms, at most 60 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -6709,6 +7151,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "ipv4-gateway")]
     /// `UpdateIpv4GatewayAttribute`:
     ///
@@ -6723,6 +7166,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "nat")]
     /// `UpdateNatGatewayNatType`:
     ///
@@ -6738,6 +7182,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "acl")]
     /// `UpdateNetworkAclEntries`:
     ///
@@ -6754,6 +7199,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "acl")]
     /// Waits for the work of a `UpdateNetworkAclEntries` call to finish: polls `DescribeNetworkAcls` with `request` every 3000 ms, at most 10 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
@@ -6776,6 +7222,7 @@ impl Client {
             },
         )
     }
+
     #[cfg(feature = "eip")]
     /// `UpdatePublicIpAddressPoolAttribute`:
     ///
@@ -6790,6 +7237,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "traffic-mirror")]
     /// `UpdateTrafficMirrorFilterAttribute`:
     ///
@@ -6804,6 +7252,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "traffic-mirror")]
     /// `UpdateTrafficMirrorFilterRuleAttribute`:
     ///
@@ -6818,6 +7267,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "traffic-mirror")]
     /// `UpdateTrafficMirrorSessionAttribute`:
     ///
@@ -6832,6 +7282,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vbr")]
     /// `UpdateVirtualBorderBandwidth`:
     ///
@@ -6846,6 +7297,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "physical-connection")]
     /// `UpdateVirtualPhysicalConnection`:
     ///
@@ -6860,6 +7312,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "vpc-gateway-endpoint")]
     /// `UpdateVpcGatewayEndpointAttribute`:
     ///
@@ -6874,6 +7327,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "nat")]
     /// `VpcDescribeVpcNatGatewayNetworkInterfaceQuota`:
     ///
@@ -6888,6 +7342,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "route-table")]
     /// `WithdrawVpcPublishedRouteEntries`:
     ///
@@ -6902,6 +7357,7 @@ impl Client {
             self.clone(),
         )
     }
+
     /// The shared core (configuration, signing, transport, retries).
     pub fn core(&self) -> &::alicloud_runtime::ClientCore {
         &self.core

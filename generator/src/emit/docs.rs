@@ -26,10 +26,9 @@ fn type_words(model: &ProductModel, ty: &Ty) -> String {
         Ty::Map(t) => format!("map of {}", type_words(model, t)),
         Ty::Object(i) | Ty::Enum(i) => {
             let sh = &model.shapes[*i];
-            let module = if sh.module == "types" {
-                "types".to_owned()
-            } else {
-                format!("operation::{}", sh.module.trim_start_matches("r#"))
+            let module = match sh.home {
+                None => "types".to_owned(),
+                Some(op) => format!("operation::{}", model.operations[op].module.as_str()),
             };
             format!("[`crate::{module}::{}`]", sh.rust)
         }

@@ -15,7 +15,7 @@ pub(crate) fn enum_def(s: &ShapeModel, variants: &[crate::model::VariantModel]) 
         s.description.clone()
     };
     doc.push_str("\n\nValues this crate does not know yet are kept in [`");
-    doc.push_str(&s.rust);
+    doc.push_str(s.rust.as_str());
     doc.push_str("::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.");
     let doc = docs(&doc);
     let vnames: Vec<Ident> = variants.iter().map(|v| ident(&v.rust)).collect();

@@ -1,13 +1,17 @@
 //! Errors: the product's `ErrorCode` enum (one variant per documented code) and the
 //! documentation of each operation's error type.
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{docs, ident};
+use super::docs;
 use crate::model::{OperationModel, ProductModel};
+use crate::names::Name;
 
-pub(crate) fn error_enum(op: &OperationModel, err: &Ident) -> TokenStream {
+/// An operation's error type: the runtime's `ServiceError` over the product's `ErrorCode`,
+/// documented with the codes the operation answers.
+pub(crate) fn error_enum(op: &OperationModel) -> TokenStream {
+    let err = &op.error_type;
     // Every operation's errors are one runtime type over the product's `ErrorCode`: the code
     // for matching, retries and formatting is compiled once per product, not per operation.
     let mut d = format!(
@@ -48,7 +52,12 @@ pub(crate) fn error_enum(op: &OperationModel, err: &Ident) -> TokenStream {
 /// The product's error codes (`src/error.rs`): one fieldless enum, in byte order of the codes,
 /// with a sorted table for lookups.
 pub fn error_codes(model: &ProductModel) -> TokenStream {
-    let variants: Vec<Ident> = model.error_codes.iter().map(|c| ident(&c.rust)).collect();
+    let variants: Vec<&Name> = model.error_codes.iter().map(|c| &c.rust).collect();
+    // Codes that collide after case conversion keep their spelling (`INVALID_PARAMETER`).
+    let spelled = variants
+        .iter()
+        .any(|v| v.as_str().contains('_') || v.as_str().chars().all(|c| !c.is_ascii_lowercase()))
+        .then(|| quote!(#[allow(non_camel_case_types, clippy::upper_case_acronyms)]));
     let codes: Vec<&str> = model.error_codes.iter().map(|c| c.code.as_str()).collect();
     let n = codes.len();
     let vdocs = model.error_codes.iter().map(|c| {
@@ -105,6 +114,7 @@ pub fn error_codes(model: &ProductModel) -> TokenStream {
         /// operation's error type documents the subset it answers.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
+        #spelled
         pub enum ErrorCode {
             #( #vdocs #variants, )*
         }

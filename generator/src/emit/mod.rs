@@ -11,10 +11,11 @@
 //! - [`waiter`] and [`paginate`]: status waiters, polls of asynchronous work, page streams;
 //! - [`errors`]: the product's `ErrorCode` enum and each operation's error documentation.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use crate::model::{ProductModel, Scalar, Ty};
+use crate::names::Name;
 
 pub mod client;
 pub mod docs;
@@ -32,12 +33,28 @@ pub use errors::error_codes;
 pub use operation::operation;
 pub use shape::shape;
 
-/// An identifier from a model name (`r#type` becomes a raw identifier).
-pub fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
-    }
+/// The identifier token of a model name.
+pub fn ident(name: &Name) -> Ident {
+    name.ident()
+}
+
+/// `#[allow(deprecated)]` for an item whose body touches any of `fields` that is deprecated:
+/// the generated crate's own code must compile without warnings.
+pub fn allow_deprecated(fields: &[crate::model::FieldModel]) -> Option<TokenStream> {
+    fields
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote!(#[allow(deprecated)]))
+}
+
+/// Code of one construct, placed apart: what is always compiled, and what only with the
+/// crate's `decode` feature (server side), which goes to the end of its module.
+#[derive(Default)]
+pub struct Code {
+    /// Always compiled.
+    pub items: TokenStream,
+    /// Behind `#[cfg(feature = "decode")]`.
+    pub decode: TokenStream,
 }
 
 /// Spec text made fit for a doc comment: `\r\n` and lone `\r` become `\n`. prettyplease writes
@@ -68,12 +85,13 @@ pub(crate) fn docs(text: &str) -> TokenStream {
 /// The path of a shape's type from anywhere in the crate.
 pub fn shape_path(model: &ProductModel, idx: usize) -> TokenStream {
     let s = &model.shapes[idx];
-    let name = ident(&s.rust);
-    if s.module == "types" {
-        quote!(crate::types::#name)
-    } else {
-        let m = ident(&s.module);
-        quote!(crate::operation::#m::#name)
+    let name = &s.rust;
+    match s.home {
+        None => quote!(crate::types::#name),
+        Some(op) => {
+            let m = &model.operations[op].module;
+            quote!(crate::operation::#m::#name)
+        }
     }
 }
 

@@ -1,72 +1,82 @@
 //! An operation's module (request, builder, response, error documentation, metadata) and its
 //! methods on the client.
+//!
+//! A module reads top-down as a user would: the request and how to build it, the builder
+//! (one `impl` block for what needs a client), the response and the errors, the operation's
+//! own shapes, then the impls that validate and encode, the metadata, and last everything
+//! behind the `decode` feature.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::errors::error_enum;
 use super::paginate::paginator;
-use super::shape::{required_checks, setters, struct_def, Gate};
-use super::validate::validate_impl;
-use super::waiter::{poll_method, poll_method_name, waiter};
+use super::shape::{required_checks, setters, FieldDocs, Gate, StructDef};
+use super::validate::{validate_impl, RequiredFields};
+use super::waiter::{poll_method, waiter};
 use super::wire::{decode_impl, to_wire_impl};
-use super::{doc_text, docs, ident};
+use super::{allow_deprecated, doc_text, docs, Code};
 use crate::model::{OperationModel, ProductModel};
 use crate::spec::HttpMethod;
 
-/// Emits an operation's module body (request, builder, response, error, metadata), and its
-/// methods for the client's one `impl Client` block.
-pub fn operation(model: &ProductModel, op: &OperationModel) -> (TokenStream, TokenStream) {
-    let stem = &op.rust;
-    let req = format_ident!("{}Request", stem);
-    let builder = format_ident!("{}RequestBuilder", stem);
-    let resp = format_ident!("{}Response", stem);
-    let err = format_ident!("{}Error", stem);
-    let method = ident(&op.module);
+/// An operation's code: its module's body, and its methods for the client's one `impl
+/// Client` block (client.rs).
+pub struct OperationCode {
+    /// The module (doc included).
+    pub module: TokenStream,
+    /// The client methods.
+    pub client_methods: TokenStream,
+}
+
+/// Emits an operation's module, with the shapes it owns (`own`, already emitted).
+pub fn operation(model: &ProductModel, op: &OperationModel, own: Vec<Code>) -> OperationCode {
+    let (req, builder, resp) = (&op.request_type, &op.builder_type, &op.response_type);
+    let err = &op.error_type;
     let action = &op.spec.name;
+    let method = &op.method;
 
     let mut req_doc = format!("Request of `{action}`: {}", op.spec.description);
     req_doc.push_str(&format!(
-        "\n\nBuild one with [`{stem}Request::builder`], or call [`crate::Client::{}`].",
-        op.module.trim_start_matches("r#")
+        "\n\nBuild one with [`{req}::builder`], or call [`crate::Client::{}`].",
+        method.as_str()
     ));
-    let req_def = struct_def(
-        model,
-        &req,
-        &req_doc,
-        &op.params,
-        true,
-        Gate::Decode,
-        Gate::Decode,
-    );
+    let request = StructDef {
+        name: req,
+        doc: &req_doc,
+        fields: &op.params,
+        field_docs: FieldDocs::Parameters,
+        serialize: Gate::Decode,
+        deserialize: Gate::Decode,
+    }
+    .emit(model);
     let setters = setters(model, &op.params);
     let required = required_checks(&op.params, action);
-    let validate = validate_impl(model, &req, &op.params, &op.spec.rules, true);
-    let to_wire = to_wire_impl(&req, &op.params);
-    let decode = decode_impl(&req, &op.params);
+    let validation = validate_impl(
+        model,
+        req,
+        &op.params,
+        &op.spec.rules,
+        RequiredFields::Reported,
+    );
+    let to_wire = to_wire_impl(req, &op.params);
+    let decode = decode_impl(req, &op.params);
 
     let resp_doc = format!("Response of `{action}`.");
-    let resp_def = struct_def(
-        model,
-        &resp,
-        &resp_doc,
-        &op.response,
-        false,
-        Gate::Decode,
-        Gate::Always,
-    );
+    let response = StructDef {
+        name: resp,
+        doc: &resp_doc,
+        fields: &op.response,
+        field_docs: FieldDocs::Fields,
+        serialize: Gate::Decode,
+        deserialize: Gate::Always,
+    }
+    .emit(model);
 
-    let err_def = error_enum(op, &err);
-    let paginator = op
-        .paging
-        .as_ref()
-        .map(|p| paginator(model, op, p, &req, &builder, &resp, &err))
-        .unwrap_or_default();
-    let waiters: Vec<TokenStream> = op
-        .waiters
-        .iter()
-        .map(|(w, idx)| waiter(model, op, w, &op.response[*idx], &req, &resp, &err))
-        .collect();
+    let err_def = error_enum(op);
+    let pages = op.paging.as_ref().map(|p| paginator(model, op, p));
+    let into_paginator = pages.as_ref().map(|p| &p.method);
+    let next_page = pages.as_ref().map(|p| &p.next_page);
+    let waiters = op.waiters.iter().map(|w| waiter(model, op, w));
 
     let product = &model.product.code;
     let version = &model.product.version;
@@ -96,7 +106,7 @@ pub fn operation(model: &ProductModel, op: &OperationModel) -> (TokenStream, Tok
     if let Some(a) = &op.spec.asynchronous {
         method_doc.push_str(&format!(
             "\n\nAsynchronous: the call returns before the change is done; poll `{}` (every {} ms, at most {} times) to see it finish, e.g. with [`Client::{}`](crate::Client::{}).",
-            a.poll_operation, a.interval_ms, a.max_attempts, poll_method_name(op), poll_method_name(op)
+            a.poll_operation, a.interval_ms, a.max_attempts, op.poll_method.as_ref().map_or("", |m| m.as_str()), op.poll_method.as_ref().map_or("", |m| m.as_str())
         ));
     }
     if let Some(ram) = &op.spec.ram {
@@ -112,13 +122,17 @@ pub fn operation(model: &ProductModel, op: &OperationModel) -> (TokenStream, Tok
         ));
     }
     let method_doc = docs(&method_doc);
-    let allow_dep = op
-        .params
-        .iter()
-        .any(|p| p.deprecated)
-        .then(|| quote!(#[allow(deprecated)]));
+    let allow_dep = allow_deprecated(&op.params);
 
-    let body = quote! {
+    let module_doc = doc_text(&format!(" `{action}`: {}", op.spec.description));
+    let (req_def, req_serde, req_decode) = (request.def, request.serde, request.decode);
+    let (resp_def, resp_serde, resp_decode) = (response.def, response.serde, response.decode);
+    let validate_method = validation.method;
+    let validate = validation.trait_impl;
+    let own_items = own.iter().map(|c| &c.items);
+    let own_decode = own.iter().map(|c| &c.decode);
+    let module = quote! {
+        #![doc = #module_doc]
         #req_def
         impl #req {
             /// A builder with every field unset.
@@ -126,6 +140,7 @@ pub fn operation(model: &ProductModel, op: &OperationModel) -> (TokenStream, Tok
             pub fn builder() -> #builder {
                 #builder { client: (), inner: ::std::default::Default::default(), validate: ::std::option::Option::None }
             }
+            #validate_method
         }
         #[doc = " Builder of the request; with a client (from [`crate::Client`]) it also sends it."]
         #[derive(Clone)]
@@ -161,6 +176,11 @@ pub fn operation(model: &ProductModel, op: &OperationModel) -> (TokenStream, Tok
             }
         }
         impl #builder<crate::Client> {
+            /// The builder behind [`crate::Client`]'s method for this operation.
+            #[inline]
+            pub(crate) fn with_client(client: crate::Client) -> Self {
+                #builder { client, inner: ::std::default::Default::default(), validate: ::std::option::Option::None }
+            }
             /// Skips client-side validation for this call (the service still validates).
             #[inline]
             pub fn skip_validation(mut self) -> Self {
@@ -173,15 +193,19 @@ pub fn operation(model: &ProductModel, op: &OperationModel) -> (TokenStream, Tok
                 let required = self.check_required();
                 ::alicloud_runtime::client::Sending::new(self.client.core().clone(), &META, self.inner, self.validate, required)
             }
+            #into_paginator
         }
-        #validate
-        #to_wire
-        #decode
         #resp_def
         #err_def
         #(#waiters)*
-        #paginator
+        #(#own_items)*
+        #validate
+        #to_wire
+        #req_serde
+        #resp_serde
+        #next_page
         /// What the client core needs to know to send this operation.
+        #[doc(hidden)]
         pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
             product: #product,
             version: #version,
@@ -191,51 +215,48 @@ pub fn operation(model: &ProductModel, op: &OperationModel) -> (TokenStream, Tok
             idempotency_token: #token,
             errors: &[#(#infos),*],
         };
-        impl #builder<crate::Client> {
-            /// The builder behind [`crate::Client`]'s method for this operation.
-            #[inline]
-            pub(crate) fn with_client(client: crate::Client) -> Self {
-                #builder { client, inner: ::std::default::Default::default(), validate: ::std::option::Option::None }
-            }
-        }
+        #req_decode
+        #decode
+        #resp_decode
+        #(#own_decode)*
     };
-    // All client methods live in one `impl Client` block (client.rs): hundreds of separate
-    // inherent impl blocks of one type make the compiler's overlap check quadratic.
-    let module = ident(&op.module);
+    let module_path = &op.module;
     let cfg = op.feature.as_ref().map(|f| quote!(#[cfg(feature = #f)]));
-    let waiter_methods = op.waiters.iter().map(|(w, _)| {
-        let name = format_ident!("{}Waiter", crate::names::camel(&w.name));
-        let wmethod = format_ident!("wait_until_{}", crate::names::snake(&w.name).trim_start_matches("r#"));
+    let waiter_methods = op.waiters.iter().map(|w| {
+        let (name, wmethod) = (&w.rust, &w.method);
         let list = |v: &[String]| v.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
         let wdoc = format!(
             " Waits until `{}` says `{}` is {}: see [`crate::operation::{}::{}`].",
             op.spec.name,
-            w.status_field,
-            list(&w.success),
-            op.module.trim_start_matches("r#"),
-            name
+            w.spec.status_field,
+            list(&w.spec.success),
+            op.module.as_str(),
+            name.as_str()
         );
         let wdoc = doc_text(&wdoc);
         quote! {
             #cfg
             #[doc = #wdoc]
             #[inline]
-            pub fn #wmethod(&self, request: crate::operation::#module::#req) -> crate::operation::#module::#name {
-                crate::operation::#module::#name::new(self.clone(), request)
+            pub fn #wmethod(&self, request: crate::operation::#module_path::#req) -> crate::operation::#module_path::#name {
+                crate::operation::#module_path::#name::new(self.clone(), request)
             }
         }
     });
     let poll_method = poll_method(model, op);
-    let methods = quote! {
+    let client_methods = quote! {
         #cfg
         #method_doc
         #deprecated
         #[inline]
-        pub fn #method(&self) -> crate::operation::#module::#builder<crate::Client> {
-            crate::operation::#module::#builder::with_client(self.clone())
+        pub fn #method(&self) -> crate::operation::#module_path::#builder<crate::Client> {
+            crate::operation::#module_path::#builder::with_client(self.clone())
         }
         #(#waiter_methods)*
         #poll_method
     };
-    (body, methods)
+    OperationCode {
+        module,
+        client_methods,
+    }
 }

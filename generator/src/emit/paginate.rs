@@ -1,10 +1,10 @@
 //! Paginators: a stream of pages for `PageNumber`/`PageSize` and `NextToken` operations.
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::ident;
-use crate::model::{OperationModel, ProductModel, Scalar, ShapeKind, Ty};
+use crate::model::{OperationModel, Paging, ProductModel, Scalar, ShapeKind, Ty};
 
 /// `value` (an `Option<i32 | i64>` expression) as `Option<i64>`.
 fn opt_i64(value: TokenStream, ty: &Ty) -> TokenStream {
@@ -41,16 +41,17 @@ fn items_len(model: &ProductModel, op: &OperationModel, items: &Option<Vec<usize
     quote!(#expr.map_or(0, |list| list.len()))
 }
 
-pub(crate) fn paginator(
-    model: &ProductModel,
-    op: &OperationModel,
-    paging: &crate::model::Paging,
-    req: &Ident,
-    builder: &Ident,
-    resp: &Ident,
-    err: &Ident,
-) -> TokenStream {
-    use crate::model::Paging;
+/// A paged operation's code: the builder's `into_paginator` method (for its client-bound impl
+/// block) and the module's `next_page` function.
+pub struct Paginator {
+    /// `pub fn into_paginator(self)`.
+    pub method: TokenStream,
+    /// `fn next_page(req, resp)`.
+    pub next_page: TokenStream,
+}
+
+pub(crate) fn paginator(model: &ProductModel, op: &OperationModel, paging: &Paging) -> Paginator {
+    let (req, resp, err) = (&op.request_type, &op.response_type, &op.error_type);
     let (next_body, how) = match paging {
         Paging::Number {
             page_number,
@@ -139,13 +140,8 @@ pub(crate) fn paginator(
         " Every page of `{}`, as a stream fetched on demand (following {how}). Starts from the page the builder describes; a request that cannot be built is the stream's only item.",
         op.spec.name
     );
-    quote! {
-        /// The request of the page after `resp`, or `None` after the last page.
-        #[inline]
-        fn next_page(req: &#req, resp: &#resp) -> ::std::option::Option<#req> {
-            #next_body
-        }
-        impl #builder<crate::Client> {
+    Paginator {
+        method: quote! {
             #[doc = #doc]
             #[inline]
             pub fn into_paginator(self) -> ::alicloud_runtime::paginate::Pages<#req, #resp, #err> {
@@ -156,6 +152,13 @@ pub(crate) fn paginator(
                     ::std::result::Result::Err(e) => ::alicloud_runtime::paginate::Pages::failed(core, &META, e.into(), strategy),
                 }
             }
-        }
+        },
+        next_page: quote! {
+            /// The request of the page after `resp`, or `None` after the last page.
+            #[inline]
+            fn next_page(req: &#req, resp: &#resp) -> ::std::option::Option<#req> {
+                #next_body
+            }
+        },
     }
 }

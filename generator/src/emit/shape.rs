@@ -1,20 +1,21 @@
 //! Object shapes: the struct, its builder, serde impls and a `Debug` that redacts secrets.
 
-use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use proc_macro2::TokenStream;
+use quote::quote;
 
 use super::docs::field_doc;
 use super::enums::enum_def;
-use super::validate::validate_impl;
+use super::validate::{validate_impl, RequiredFields};
 use super::wire::flat_impl;
-use super::{doc_text, docs, ident, rust_ty};
+use super::{allow_deprecated, doc_text, docs, ident, rust_ty, Code};
 use crate::model::{FieldModel, ProductModel, ShapeKind, ShapeModel, Ty};
+use crate::names::Name;
 
-fn struct_fields(model: &ProductModel, fields: &[FieldModel], param: bool) -> TokenStream {
+fn struct_fields(model: &ProductModel, fields: &[FieldModel], docs_of: FieldDocs) -> TokenStream {
     let items = fields.iter().map(|f| {
         let name = ident(&f.rust);
         let ty = rust_ty(model, &f.ty);
-        let doc = docs(&field_doc(model, f, param));
+        let doc = docs(&field_doc(model, f, docs_of == FieldDocs::Parameters));
         let deprecated = f
             .deprecated
             .then(|| quote!(#[deprecated(note = "deprecated by the service")]));
@@ -27,28 +28,99 @@ fn struct_fields(model: &ProductModel, fields: &[FieldModel], param: bool) -> To
     quote!(#(#items)*)
 }
 
-/// When a serde implementation is generated.
+/// When a serde implementation is compiled.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Gate {
     /// Always.
     Always,
     /// Only with the crate's `decode` feature (server side: emulators, tests).
     Decode,
-    /// Never.
-    Never,
 }
 
 fn gate_attr(g: Gate) -> Option<TokenStream> {
     (g == Gate::Decode).then(|| quote!(#[cfg(feature = "decode")]))
 }
 
-/// `Deserialize` through the runtime's shared object visitor: one match arm per field.
-fn deserialize_impl(name: &Ident, fields: &[FieldModel], gate: Gate) -> TokenStream {
-    if gate == Gate::Never {
-        return TokenStream::new();
+/// Which docs a struct's fields get: a request's parameters also say where they travel.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum FieldDocs {
+    /// Request parameters: wire name, type, location and style.
+    Parameters,
+    /// Object and response fields: wire name and type.
+    Fields,
+}
+
+/// A struct to emit: its name, doc, fields, and when each serde direction is compiled.
+pub struct StructDef<'a> {
+    /// Type name.
+    pub name: &'a Name,
+    /// Doc text.
+    pub doc: &'a str,
+    /// Fields in wire order.
+    pub fields: &'a [FieldModel],
+    /// Which docs the fields get.
+    pub field_docs: FieldDocs,
+    /// When `Serialize` is compiled.
+    pub serialize: Gate,
+    /// When `Deserialize` is compiled.
+    pub deserialize: Gate,
+}
+
+/// A struct's code: the definition (with its `Debug`), the serde impls always compiled, and
+/// those behind `decode`.
+pub struct StructCode {
+    /// The struct and its `Debug`.
+    pub def: TokenStream,
+    /// serde impls always compiled.
+    pub serde: TokenStream,
+    /// serde impls behind the `decode` feature.
+    pub decode: TokenStream,
+}
+
+impl StructDef<'_> {
+    /// The struct's code, with serde derives placed by their gates and a redacting `Debug`.
+    pub fn emit(&self, model: &ProductModel) -> StructCode {
+        let name = self.name;
+        let doc = docs(self.doc);
+        let body = struct_fields(model, self.fields, self.field_docs);
+        let sensitive = self.fields.iter().any(|f| f.sensitive);
+        let derive_debug = (!sensitive).then(|| quote!(Debug,));
+        let debug = sensitive.then(|| debug_impl(name, self.fields));
+        let mut serde = TokenStream::new();
+        let mut decode = TokenStream::new();
+        for (gate, code) in [
+            (
+                self.serialize,
+                serialize_impl(name, self.fields, self.serialize),
+            ),
+            (
+                self.deserialize,
+                deserialize_impl(name, self.fields, self.deserialize),
+            ),
+        ] {
+            match gate {
+                Gate::Always => serde.extend(code),
+                Gate::Decode => decode.extend(code),
+            }
+        }
+        StructCode {
+            def: quote! {
+                #doc
+                #[derive(Clone, Default, PartialEq, #derive_debug)]
+                #[non_exhaustive]
+                pub struct #name { #body }
+                #debug
+            },
+            serde,
+            decode,
+        }
     }
+}
+
+/// `Deserialize` through the runtime's shared object visitor: one match arm per field.
+fn deserialize_impl(name: &Name, fields: &[FieldModel], gate: Gate) -> TokenStream {
     let cfg = gate_attr(gate);
-    let label = name.to_string();
+    let label = name.as_str();
     let arms = fields.iter().map(|f| {
         let n = ident(&f.rust);
         let wire = &f.wire;
@@ -59,10 +131,7 @@ fn deserialize_impl(name: &Ident, fields: &[FieldModel], gate: Gate) -> TokenStr
         };
         quote!(#wire => #read,)
     });
-    let allow = fields
-        .iter()
-        .any(|f| f.deprecated)
-        .then(|| quote!(#[allow(deprecated)]));
+    let allow = allow_deprecated(fields);
     let body = if fields.is_empty() {
         quote! {
             let _ = (key, map);
@@ -95,10 +164,7 @@ fn deserialize_impl(name: &Ident, fields: &[FieldModel], gate: Gate) -> TokenStr
 }
 
 /// `Serialize` as a JSON object of the set fields, in declared order.
-fn serialize_impl(name: &Ident, fields: &[FieldModel], gate: Gate) -> TokenStream {
-    if gate == Gate::Never {
-        return TokenStream::new();
-    }
+fn serialize_impl(name: &Name, fields: &[FieldModel], gate: Gate) -> TokenStream {
     let cfg = gate_attr(gate);
     let entries = fields.iter().map(|f| {
         let n = ident(&f.rust);
@@ -115,10 +181,7 @@ fn serialize_impl(name: &Ident, fields: &[FieldModel], gate: Gate) -> TokenStrea
             }
         }
     });
-    let allow = fields
-        .iter()
-        .any(|f| f.deprecated)
-        .then(|| quote!(#[allow(deprecated)]));
+    let allow = allow_deprecated(fields);
     let m = if fields.is_empty() {
         quote!(m)
     } else {
@@ -137,11 +200,11 @@ fn serialize_impl(name: &Ident, fields: &[FieldModel], gate: Gate) -> TokenStrea
     }
 }
 
-fn debug_impl(name: &Ident, fields: &[FieldModel]) -> TokenStream {
-    let label = name.to_string();
+fn debug_impl(name: &Name, fields: &[FieldModel]) -> TokenStream {
+    let label = name.as_str();
     let entries = fields.iter().map(|f| {
         let n = ident(&f.rust);
-        let wire = &f.rust.trim_start_matches("r#");
+        let wire = f.rust.as_str();
         if f.sensitive {
             quote!(.field(#wire, &self.#n.as_ref().map(|_| ::alicloud_runtime::validate::REDACTED)))
         } else {
@@ -158,60 +221,11 @@ fn debug_impl(name: &Ident, fields: &[FieldModel]) -> TokenStream {
     }
 }
 
-/// A struct with its serde derives and a redacting `Debug`.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn struct_def(
-    model: &ProductModel,
-    name: &Ident,
-    doc: &str,
-    fields: &[FieldModel],
-    param: bool,
-    ser: Gate,
-    de: Gate,
-) -> TokenStream {
-    let doc = docs(doc);
-    let body = struct_fields(model, fields, param);
-    let sensitive = fields.iter().any(|f| f.sensitive);
-    let derive_debug = (!sensitive).then(|| quote!(Debug,));
-    let debug = sensitive.then(|| debug_impl(name, fields));
-    let ser = serialize_impl(name, fields, ser);
-    let de = deserialize_impl(name, fields, de);
-    quote! {
-        #doc
-        #[derive(Clone, Default, PartialEq, #derive_debug)]
-        #[non_exhaustive]
-        pub struct #name { #body }
-        #debug
-        #ser
-        #de
-    }
-}
-
-const RESERVED_SETTERS: &[&str] = &[
-    "build",
-    "send",
-    "skip_validation",
-    "validate",
-    "builder",
-    "peek",
-];
-
-fn setter_name(f: &FieldModel) -> Ident {
-    let base = f.rust.trim_start_matches("r#");
-    if RESERVED_SETTERS.contains(&base) {
-        format_ident!("{}_value", base)
-    } else {
-        ident(&f.rust)
-    }
-}
-
 pub(crate) fn setters(model: &ProductModel, fields: &[FieldModel]) -> TokenStream {
     let items = fields.iter().map(|f| {
-        let field = ident(&f.rust);
-        let setter = setter_name(f);
-        let plain = setter.to_string();
-        let plain = plain.trim_start_matches("r#");
-        let set = format_ident!("set_{}", plain);
+        let field = &f.rust;
+        let setter = &f.setter;
+        let set = &f.set_setter;
         let ty = rust_ty(model, &f.ty);
         let wire = &f.wire;
         let d1 = doc_text(&format!(" Sets `{wire}`."));
@@ -250,84 +264,97 @@ pub(crate) fn required_checks(fields: &[FieldModel], shape: &str) -> TokenStream
     quote!(#(#checks)*)
 }
 
-/// Emits the code for one shape.
-pub fn shape(model: &ProductModel, s: &ShapeModel) -> TokenStream {
-    match &s.kind {
-        ShapeKind::Enum { variants } => enum_def(s, variants),
-        ShapeKind::Object { fields, rules } => {
-            let name = ident(&s.rust);
-            let mut doc = if s.description.is_empty() {
-                format!("The `{}` object.", s.name)
-            } else {
-                s.description.clone()
-            };
-            if s.request_side {
-                doc.push_str(&format!("\n\nBuild one with [`{}::builder`].", s.rust));
-            }
-            let ser = if s.request_side {
-                Gate::Always
-            } else {
-                Gate::Decode
-            };
-            let de = if s.response_side {
-                Gate::Always
-            } else {
-                Gate::Decode
-            };
-            let def = struct_def(model, &name, &doc, fields, false, ser, de);
-            if !s.request_side {
-                return def;
-            }
-            let builder = format_ident!("{}Builder", s.rust);
-            let setters = setters(model, fields);
-            let shape_name = &s.name;
-            let has_required = fields.iter().any(|f| f.required);
-            let build = if has_required {
-                let checks = required_checks(fields, shape_name);
-                quote! {
-                    /// Builds the value; fails naming the first required field left unset.
-                    #[inline]
-                    pub fn build(self) -> ::std::result::Result<#name, ::alicloud_runtime::BuildError> {
-                        #checks
-                        ::std::result::Result::Ok(self.inner)
-                    }
-                }
-            } else {
-                quote! {
-                    /// Builds the value.
-                    #[inline]
-                    pub fn build(self) -> #name {
-                        self.inner
-                    }
-                }
-            };
-            let bdoc = format!(" Builder of [`{}`].", s.rust);
-            let validate = validate_impl(model, &name, fields, rules, false);
-            let flat = flat_impl(&name, fields);
-            quote! {
-                #def
-                impl #name {
-                    /// A builder with every field unset.
-                    #[inline]
-                    pub fn builder() -> #builder {
-                        <#builder as ::std::default::Default>::default()
-                    }
-                }
-                #[doc = #bdoc]
-                #[derive(Clone, Default, Debug)]
-                pub struct #builder { inner: #name }
-                impl #builder {
-                    #setters
-                    /// The value built so far (one accessor instead of a getter per field).
-                    #[inline]
-                    pub fn peek(&self) -> &#name {
-                        &self.inner
-                    }
-                    #build
-                }
-                #validate
-                #flat
+/// Emits the code for one shape: an enum, or a struct with (for request-side objects) its
+/// builder, validation and flat encoding.
+pub fn shape(model: &ProductModel, s: &ShapeModel) -> Code {
+    let (fields, rules) = match &s.kind {
+        ShapeKind::Enum { variants } => {
+            return Code {
+                items: enum_def(s, variants),
+                decode: TokenStream::new(),
             }
         }
+        ShapeKind::Object { fields, rules } => (fields, rules),
+    };
+    let name = &s.rust;
+    let mut doc = if s.description.is_empty() {
+        format!("The `{}` object.", s.name)
+    } else {
+        s.description.clone()
+    };
+    if s.request_side {
+        doc.push_str(&format!("\n\nBuild one with [`{name}::builder`]."));
+    }
+    let gate = |always: bool| if always { Gate::Always } else { Gate::Decode };
+    let code = StructDef {
+        name,
+        doc: &doc,
+        fields,
+        field_docs: FieldDocs::Fields,
+        serialize: gate(s.request_side),
+        deserialize: gate(s.response_side),
+    }
+    .emit(model);
+    let (def, serde, decode) = (code.def, code.serde, code.decode);
+    if !s.request_side {
+        return Code {
+            items: quote!(#def #serde),
+            decode,
+        };
+    }
+    let builder = &s.builder;
+    let setters = setters(model, fields);
+    let build = if fields.iter().any(|f| f.required) {
+        let checks = required_checks(fields, &s.name);
+        quote! {
+            /// Builds the value; fails naming the first required field left unset.
+            #[inline]
+            pub fn build(self) -> ::std::result::Result<#name, ::alicloud_runtime::BuildError> {
+                #checks
+                ::std::result::Result::Ok(self.inner)
+            }
+        }
+    } else {
+        quote! {
+            /// Builds the value.
+            #[inline]
+            pub fn build(self) -> #name {
+                self.inner
+            }
+        }
+    };
+    let bdoc = format!(" Builder of [`{name}`].");
+    let validation = validate_impl(model, name, fields, rules, RequiredFields::CheckedByBuilder);
+    let validate_method = validation.method;
+    let validate = validation.trait_impl;
+    let flat = flat_impl(name, fields);
+    Code {
+        items: quote! {
+            #def
+            impl #name {
+                /// A builder with every field unset.
+                #[inline]
+                pub fn builder() -> #builder {
+                    <#builder as ::std::default::Default>::default()
+                }
+                #validate_method
+            }
+            #[doc = #bdoc]
+            #[derive(Clone, Default, Debug)]
+            pub struct #builder { inner: #name }
+            impl #builder {
+                #setters
+                /// The value built so far (one accessor instead of a getter per field).
+                #[inline]
+                pub fn peek(&self) -> &#name {
+                    &self.inner
+                }
+                #build
+            }
+            #serde
+            #validate
+            #flat
+        },
+        decode,
     }
 }

@@ -1,11 +1,12 @@
 //! Validation: each field's constraints, and the conditions of cross-field rules, as a
 //! `Validate` impl that reports every violation with its path.
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::ident;
+use super::{allow_deprecated, ident};
 use crate::model::{FieldModel, ProductModel, Scalar, ShapeKind, Ty};
+use crate::names::Name;
 use crate::spec::{Condition, Constraint, CrossRule};
 
 fn code_tokens(code: &Option<String>) -> TokenStream {
@@ -638,41 +639,60 @@ pub fn describe_condition(c: &Condition) -> String {
     }
 }
 
+/// Whether validation reports required fields left unset: a request's `validate()` does; an
+/// object's builder refuses to build without them instead.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum RequiredFields {
+    /// Reported as `Required` violations.
+    Reported,
+    /// Checked by the builder.
+    CheckedByBuilder,
+}
+
+/// A type's validation: its inherent `validate()` method, and the `Validate` impl with the
+/// checks.
+pub struct Validation {
+    /// `pub fn validate(&self)`, for the type's inherent impl block.
+    pub method: TokenStream,
+    /// `impl Validate for …`.
+    pub trait_impl: TokenStream,
+}
+
 pub(crate) fn validate_impl(
     model: &ProductModel,
-    name: &Ident,
+    name: &Name,
     fields: &[FieldModel],
     rules: &[CrossRule],
-    check_required: bool,
-) -> TokenStream {
+    required: RequiredFields,
+) -> Validation {
     let root = quote!(self);
+    let check_required = required == RequiredFields::Reported;
     let per_field: Vec<TokenStream> = fields
         .iter()
         .map(|f| field_validation(model, f, fields, &root, check_required))
         .filter(|t| !t.is_empty())
         .collect();
     let rules = rule_checks(model, fields, rules, &root);
-    let allow = fields
-        .iter()
-        .any(|f| f.deprecated)
-        .then(|| quote!(#[allow(deprecated)]));
+    let allow = allow_deprecated(fields);
     let unused = (per_field.is_empty() && rules.is_empty()).then(|| quote!(let _ = (path, v);));
-    quote! {
-        impl ::alicloud_runtime::validate::Validate for #name {
-            #allow
-            #[inline]
-            fn validate_at(&self, path: &::alicloud_runtime::Path<'_>, v: &mut ::alicloud_runtime::Validator) {
-                #unused
-                #(#per_field)*
-                #rules
-            }
-        }
-        impl #name {
+    Validation {
+        method: quote! {
             /// Checks every constraint and rule, returning all violations at once.
             #[inline]
             pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
                 ::alicloud_runtime::client::validate_request(self)
             }
-        }
+        },
+        trait_impl: quote! {
+            impl ::alicloud_runtime::validate::Validate for #name {
+                #allow
+                #[inline]
+                fn validate_at(&self, path: &::alicloud_runtime::Path<'_>, v: &mut ::alicloud_runtime::Validator) {
+                    #unused
+                    #(#per_field)*
+                    #rules
+                }
+            }
+        },
     }
 }

@@ -1,31 +1,24 @@
 //! Waiting: status waiters (`wait_until_*`, from a spec's `waiters`) and polls of an
 //! asynchronous operation's work (`wait_for_*`).
 
-use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use proc_macro2::TokenStream;
+use quote::quote;
 
 use super::{doc_text, ident};
-use crate::model::{FieldModel, OperationModel, ProductModel, Ty};
-
-/// The name of the client method that waits for an asynchronous operation's work.
-pub(crate) fn poll_method_name(op: &OperationModel) -> String {
-    format!("wait_for_{}", op.module.trim_start_matches("r#"))
-}
+use crate::model::{OperationModel, ProductModel, Ty, WaiterModel};
 
 /// For an asynchronous operation, the client method that polls the operation its spec names,
 /// with the documented interval and attempts; the caller states what answer means done,
 /// which the metadata does not say.
 pub(crate) fn poll_method(model: &ProductModel, op: &OperationModel) -> Option<TokenStream> {
     let a = op.spec.asynchronous.as_ref()?;
+    let name = op.poll_method.as_ref()?;
     let poll = model
         .operations
         .iter()
         .find(|o| o.spec.name == a.poll_operation)?;
-    let module = ident(&poll.module);
-    let req = format_ident!("{}Request", poll.rust);
-    let resp = format_ident!("{}Response", poll.rust);
-    let err = format_ident!("{}Error", poll.rust);
-    let name = format_ident!("{}", poll_method_name(op));
+    let module = &poll.module;
+    let (req, resp, err) = (&poll.request_type, &poll.response_type, &poll.error_type);
     // Both operations must be compiled in.
     let cfg = match (&op.feature, &poll.feature) {
         (Some(a), Some(b)) if a != b => Some(quote!(#[cfg(all(feature = #a, feature = #b))])),
@@ -63,16 +56,16 @@ pub(crate) fn poll_method(model: &ProductModel, op: &OperationModel) -> Option<T
     })
 }
 
+/// A status waiter's type, polling `op` until its status field says done.
 pub(crate) fn waiter(
     model: &ProductModel,
     op: &OperationModel,
-    w: &crate::spec::Waiter,
-    status_field: &FieldModel,
-    req: &Ident,
-    resp: &Ident,
-    err: &Ident,
+    waiter: &WaiterModel,
 ) -> TokenStream {
-    let name = format_ident!("{}Waiter", crate::names::camel(&w.name));
+    let w = &waiter.spec;
+    let status_field = &op.response[waiter.status];
+    let (req, resp, err) = (&op.request_type, &op.response_type, &op.error_type);
+    let name = &waiter.rust;
     // Defaults come from the first operation (by name) that says it is polled through this one.
     let caller = model
         .operations
@@ -119,6 +112,19 @@ pub(crate) fn waiter(
             settings: ::alicloud_runtime::waiter::WaiterSettings,
         }
         impl #name {
+            /// The waiter behind [`crate::Client`]'s method for it.
+            #[inline]
+            pub(crate) fn new(client: crate::Client, request: #req) -> Self {
+                #name {
+                    client,
+                    request,
+                    settings: ::alicloud_runtime::waiter::WaiterSettings {
+                        initial_delay: ::std::time::Duration::from_millis(#interval),
+                        interval: ::std::time::Duration::from_millis(#interval),
+                        max_attempts: #attempts,
+                    },
+                }
+            }
             /// Time between polls.
             #[inline]
             pub fn interval(mut self, interval: ::std::time::Duration) -> Self {
@@ -153,21 +159,6 @@ pub(crate) fn waiter(
                     },
                 )
                 .await
-            }
-        }
-        impl #name {
-            /// The waiter behind [`crate::Client`]'s method for it.
-            #[inline]
-            pub(crate) fn new(client: crate::Client, request: #req) -> Self {
-                #name {
-                    client,
-                    request,
-                    settings: ::alicloud_runtime::waiter::WaiterSettings {
-                        initial_delay: ::std::time::Duration::from_millis(#interval),
-                        interval: ::std::time::Duration::from_millis(#interval),
-                        max_attempts: #attempts,
-                    },
-                }
             }
         }
     }

@@ -1,23 +1,21 @@
 //! Wire encoding: requests into query/body parameters (plain, flat, JSON, joined styles), and
 //! the parameter table the `decode` feature reads requests back with.
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::ident;
+use super::{allow_deprecated, ident};
 use crate::model::FieldModel;
+use crate::names::Name;
 use crate::spec::{Location, Style};
 
-pub(crate) fn flat_impl(name: &Ident, fields: &[FieldModel]) -> TokenStream {
+pub(crate) fn flat_impl(name: &Name, fields: &[FieldModel]) -> TokenStream {
     let items = fields.iter().map(|f| {
         let n = ident(&f.rust);
         let wire = &f.wire;
         quote!(::alicloud_runtime::wire::FlatEncode::encode_flat(&self.#n, &path.field(#wire), out);)
     });
-    let allow = fields
-        .iter()
-        .any(|f| f.deprecated)
-        .then(|| quote!(#[allow(deprecated)]));
+    let allow = allow_deprecated(fields);
     quote! {
         impl ::alicloud_runtime::wire::FlatEncode for #name {
             #allow
@@ -29,7 +27,7 @@ pub(crate) fn flat_impl(name: &Ident, fields: &[FieldModel]) -> TokenStream {
     }
 }
 
-pub(crate) fn to_wire_impl(name: &Ident, params: &[FieldModel]) -> TokenStream {
+pub(crate) fn to_wire_impl(name: &Name, params: &[FieldModel]) -> TokenStream {
     let items = params.iter().map(|f| {
         let n = ident(&f.rust);
         let wire = &f.wire;
@@ -58,10 +56,7 @@ pub(crate) fn to_wire_impl(name: &Ident, params: &[FieldModel]) -> TokenStream {
             }
         }
     });
-    let allow = params
-        .iter()
-        .any(|f| f.deprecated)
-        .then(|| quote!(#[allow(deprecated)]));
+    let allow = allow_deprecated(params);
     let body = if params.is_empty() {
         quote!(::alicloud_runtime::WireRequest::default())
     } else {
@@ -83,7 +78,7 @@ pub(crate) fn to_wire_impl(name: &Ident, params: &[FieldModel]) -> TokenStream {
     }
 }
 
-pub(crate) fn decode_impl(name: &Ident, params: &[FieldModel]) -> TokenStream {
+pub(crate) fn decode_impl(name: &Name, params: &[FieldModel]) -> TokenStream {
     let entries = params.iter().map(|f| {
         let wire = &f.wire;
         let style = match f.style {

@@ -5,6 +5,7 @@
 pub struct Client {
     core: ::alicloud_runtime::ClientCore,
 }
+
 impl Client {
     /// A client over `config`.
     pub fn new(config: ::alicloud_runtime::Config) -> Self {
@@ -12,6 +13,7 @@ impl Client {
             core: ::alicloud_runtime::ClientCore::new(config),
         }
     }
+
     /// A client configured from the environment: credentials from the default chain
     /// (`ALIBABA_CLOUD_ACCESS_KEY_ID`/`_SECRET`/`_SECURITY_TOKEN`, the CLI profile
     /// `~/.aliyun/config.json`, the ECS instance RAM role) and the default HTTPS transport.
@@ -24,10 +26,12 @@ impl Client {
     > {
         ::std::result::Result::Ok(Self::new(::alicloud_runtime::Config::from_env()?))
     }
+
     /// Same as [`Client::new`].
     pub fn from_config(config: ::alicloud_runtime::Config) -> Self {
         Self::new(config)
     }
+
     /// `ListThings`: A list paged by page number.
     #[inline]
     pub fn list_things(
@@ -37,6 +41,7 @@ impl Client {
             self.clone(),
         )
     }
+
     /// `Match`: An operation named like a keyword, with keyword parameters.
     ///
     /// Asynchronous: the call returns before the change is done; poll `ListThings` (every 20 ms, at most 3 times) to see it finish, e.g. with [`Client::wait_for_match`](crate::Client::wait_for_match).
@@ -47,6 +52,7 @@ impl Client {
     ) -> crate::operation::r#match::MatchRequestBuilder<crate::Client> {
         crate::operation::r#match::MatchRequestBuilder::with_client(self.clone())
     }
+
     /// Waits for the work of a `Match` call to finish: polls `ListThings` with `request` every 20 ms, at most 3 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
     pub fn wait_for_match(
@@ -68,6 +74,7 @@ impl Client {
             },
         )
     }
+
     /// `ScanThings`: A list paged by token.
     #[inline]
     pub fn scan_things(
@@ -77,11 +84,13 @@ impl Client {
             self.clone(),
         )
     }
+
     /// `Type`: A second operation, polled by nothing, with a waiter on an enum status.
     #[inline]
     pub fn r#type(&self) -> crate::operation::r#type::TypeRequestBuilder<crate::Client> {
         crate::operation::r#type::TypeRequestBuilder::with_client(self.clone())
     }
+
     /// Waits until `Type` says `Status` is `Ok`: see [`crate::operation::type::UnknownWaiter`].
     #[inline]
     pub fn wait_until_unknown(
@@ -90,6 +99,7 @@ impl Client {
     ) -> crate::operation::r#type::UnknownWaiter {
         crate::operation::r#type::UnknownWaiter::new(self.clone(), request)
     }
+
     /// The shared core (configuration, signing, transport, retries).
     pub fn core(&self) -> &::alicloud_runtime::ClientCore {
         &self.core
