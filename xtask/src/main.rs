@@ -53,7 +53,7 @@ enum Task {
     /// changed and removing files no longer generated; all or nothing.
     #[command(after_help = Exit::help())]
     Codegen(CodegenArgs),
-    /// Import a product's api-docs metadata into spec/<product>/imported/ (or --out DIR),
+    /// Import a product's api-docs metadata into spec/PRODUCT/imported/ (or --out DIR),
     /// writing only files that changed and removing other *.json files; on errors nothing is
     /// written.
     #[command(after_help = Exit::help())]
@@ -97,7 +97,7 @@ struct ImportArgs {
     /// The product's api-docs metadata file.
     #[arg(value_name = "API-DOCS.JSON")]
     input: PathBuf,
-    /// Write the imported files to DIR instead of spec/<product>/imported.
+    /// Write the imported files to DIR instead of spec/PRODUCT/imported.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Import only these operations (comma-separated) and product.json; remove nothing.
