@@ -11,50 +11,33 @@
 //!   diagnostics. Reference imports committed under `generator/tests/data/imported/<product>/`
 //!   must equal the fresh import. Exits non-zero when anything fails.
 //!
-//! Exit codes: 0 success; 1 `import-check` found failures; 2 the metadata has errors or the
-//! arguments are wrong (nothing written); 3 a file could not be read or written.
+//! Exit codes: [`Exit`] (`import-check` failures are [`Exit::CheckFailed`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use alicloud_codegen::diag::{Diagnostics, Severity};
 use alicloud_codegen::import::{import, Imported, ImportedFile, Issue};
 use alicloud_codegen::{check, load, model, SourceFile};
 
-use crate::stage;
+use crate::exit::Exit;
+use crate::files::{self, Changes};
 
-/// `cargo xtask import`.
-pub fn run_import(root: &Path, args: &[String]) -> ExitCode {
-    let mut input = None;
-    let mut out = None;
-    let mut only: Option<BTreeSet<String>> = None;
-    let mut rest = args.iter();
-    while let Some(a) = rest.next() {
-        match a.as_str() {
-            "--out" => match rest.next() {
-                Some(d) => out = Some(PathBuf::from(d)),
-                None => return usage("--out needs a directory"),
-            },
-            "--only" => match rest.next() {
-                Some(list) => {
-                    only = Some(list.split(',').map(|s| s.trim().to_owned()).collect());
-                }
-                None => return usage("--only needs operation names"),
-            },
-            _ if input.is_none() && !a.starts_with("--") => input = Some(PathBuf::from(a)),
-            _ => return usage(&format!("unexpected argument `{a}`")),
-        }
-    }
-    let Some(input) = input else {
-        return usage("give the api-docs.json file to import");
-    };
-    let text = match fs::read_to_string(&input) {
+/// `cargo xtask import`: `input` into `out` (default `spec/<product>/imported`), all of its
+/// operations or `only` these.
+pub fn run_import(
+    root: &Path,
+    input: &Path,
+    out: Option<PathBuf>,
+    only: Option<BTreeSet<String>>,
+) -> Exit {
+    let text = match files::read_text(input, &input.display().to_string()) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: cannot read {}: {e}", input.display());
-            return ExitCode::from(3);
+            eprintln!("{e}");
+            eprintln!("nothing was written");
+            return e.exit();
         }
     };
     let source = input
@@ -66,7 +49,7 @@ pub fn run_import(root: &Path, args: &[String]) -> ExitCode {
         Err(issues) => {
             print_issues(&issues);
             eprintln!("nothing was written");
-            return ExitCode::from(2);
+            return Exit::BadInput;
         }
     };
     print_issues(&imported.issues);
@@ -81,7 +64,7 @@ pub fn run_import(root: &Path, args: &[String]) -> ExitCode {
         let unknown: Vec<&String> = only.difference(&known).collect();
         if !unknown.is_empty() {
             eprintln!("error: no operation named {unknown:?} in {source}; nothing was written");
-            return ExitCode::from(2);
+            return Exit::BadInput;
         }
     }
     match write_folder(&dir, &files, only.is_none()) {
@@ -93,18 +76,13 @@ pub fn run_import(root: &Path, args: &[String]) -> ExitCode {
                 files.len() - written,
                 imported.issues.len()
             );
-            ExitCode::SUCCESS
+            Exit::Ok
         }
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::from(3)
+            Exit::Io
         }
     }
-}
-
-fn usage(msg: &str) -> ExitCode {
-    eprintln!("{msg}\n{}", crate::USAGE);
-    ExitCode::from(2)
 }
 
 /// The files to write: all, or `product.json` and the named operations.
@@ -123,54 +101,53 @@ fn select<'a>(imported: &'a Imported, only: Option<&BTreeSet<String>>) -> Vec<&'
 }
 
 /// Writes the files into `dir` (only those that changed), removing other `*.json` files when
-/// `prune`. Every changed file is staged beside its target before any is replaced, so a
-/// failure part-way leaves the folder as it was. Returns (written, removed).
+/// `prune`, all together or not at all ([`files::commit`]): a failure part-way leaves the
+/// folder as it was. Returns (written, removed).
 fn write_folder(
     dir: &Path,
     files: &[&ImportedFile],
     prune: bool,
 ) -> Result<(usize, usize), String> {
-    fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let mut changes = Changes::default();
     for f in files {
         let path = dir.join(&f.name);
         let text = f.to_json();
-        if fs::read_to_string(&path).ok().as_deref() == Some(text.as_str()) {
-            continue;
-        }
-        match stage(&path, &text) {
-            Ok(tmp) => staged.push((tmp, path)),
-            Err(e) => {
-                for (tmp, _) in &staged {
-                    let _ = fs::remove_file(tmp);
-                }
-                return Err(format!("cannot write {}: {e}", path.display()));
-            }
+        if !files::unchanged(&path, &text) {
+            changes.write(path, text);
         }
     }
-    let written = staged.len();
-    for (tmp, path) in &staged {
-        fs::rename(tmp, path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    }
-    let mut removed = 0;
-    if prune {
+    if prune && dir.exists() {
         let wanted: BTreeSet<&str> = files.iter().map(|f| f.name.as_str()).collect();
         let entries =
             fs::read_dir(dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
+        let mut gone = Vec::new();
         for entry in entries {
-            let path = entry.map_err(|e| e.to_string())?.path();
+            let path = entry
+                .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
+                .path();
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
             if path.is_file()
                 && path.extension().is_some_and(|e| e == "json")
                 && name.as_deref().is_some_and(|n| !wanted.contains(n))
             {
-                fs::remove_file(&path)
-                    .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
-                removed += 1;
+                gone.push(path);
             }
         }
+        // Sorted, so that runs are reproducible (read_dir's order is the filesystem's).
+        gone.sort();
+        for path in gone {
+            changes.remove(path);
+        }
     }
-    Ok((written, removed))
+    let counts = (changes.writes(), changes.removals());
+    files::commit(changes).map_err(|e| {
+        if e.rolled_back {
+            format!("{e}\nnothing was changed")
+        } else {
+            e.to_string()
+        }
+    })?;
+    Ok(counts)
 }
 
 fn print_issues(issues: &[Issue]) {
@@ -192,34 +169,22 @@ fn print_issues(issues: &[Issue]) {
     }
 }
 
-/// `cargo xtask import-check`.
-pub fn run_import_check(root: &Path, args: &[String]) -> ExitCode {
-    let mut dir = None;
-    let mut keep = false;
-    for a in args {
-        match a.as_str() {
-            "--keep" => keep = true,
-            _ if dir.is_none() && !a.starts_with("--") => dir = Some(PathBuf::from(a)),
-            _ => return usage(&format!("unexpected argument `{a}`")),
-        }
-    }
-    let Some(dir) = dir else {
-        return usage("give the folder of api-docs.json files");
-    };
-    let mut inputs: Vec<PathBuf> = match fs::read_dir(&dir) {
+/// `cargo xtask import-check`: every metadata file of `dir`; `keep` keeps the temporary tree.
+pub fn run_import_check(root: &Path, dir: &Path, keep: bool) -> Exit {
+    let mut inputs: Vec<PathBuf> = match fs::read_dir(dir) {
         Ok(entries) => entries
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "json"))
             .collect(),
         Err(e) => {
             eprintln!("error: cannot list {}: {e}", dir.display());
-            return ExitCode::from(3);
+            return Exit::Io;
         }
     };
     inputs.sort();
     if inputs.is_empty() {
         eprintln!("error: no *.json file in {}", dir.display());
-        return ExitCode::from(1);
+        return Exit::CheckFailed;
     }
     let tmp = std::env::temp_dir().join(format!("alicloud-import-check-{}", std::process::id()));
     let mut failed = false;
@@ -229,10 +194,12 @@ pub fn run_import_check(root: &Path, args: &[String]) -> ExitCode {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         println!("== {source}");
-        let text = match fs::read_to_string(input) {
+        // A file that cannot be read or is not UTF-8 fails the check, and the rest go on.
+        let text = match files::read_text(input, &input.display().to_string()) {
             Ok(t) => t,
             Err(e) => {
-                eprintln!("error: cannot read {}: {e}", input.display());
+                eprintln!("{e}");
+                println!("   import failed");
                 failed = true;
                 continue;
             }
@@ -252,7 +219,7 @@ pub fn run_import_check(root: &Path, args: &[String]) -> ExitCode {
         let files: Vec<&ImportedFile> = imported.files.iter().collect();
         if let Err(e) = write_folder(&folder, &files, true) {
             eprintln!("error: {e}");
-            return ExitCode::from(3);
+            return Exit::Io;
         }
         if !check_product(&tmp, &imported) {
             failed = true;
@@ -268,10 +235,10 @@ pub fn run_import_check(root: &Path, args: &[String]) -> ExitCode {
     }
     if failed {
         println!("import-check: FAILED");
-        ExitCode::from(1)
+        Exit::CheckFailed
     } else {
         println!("import-check: ok");
-        ExitCode::SUCCESS
+        Exit::Ok
     }
 }
 
@@ -283,13 +250,11 @@ fn check_product(tmp: &Path, imported: &Imported) -> bool {
     let mut sources: Vec<SourceFile> = Vec::new();
     for f in &imported.files {
         let path = tmp.join(&base).join(&f.name);
-        match fs::read_to_string(&path) {
-            Ok(text) => sources.push(SourceFile {
-                path: format!("{base}/{}", f.name),
-                text,
-            }),
+        let shown = format!("{base}/{}", f.name);
+        match files::read_text(&path, &shown) {
+            Ok(text) => sources.push(SourceFile { path: shown, text }),
             Err(e) => {
-                eprintln!("error: cannot read {}: {e}", path.display());
+                eprintln!("{e}");
                 return false;
             }
         }
@@ -440,9 +405,8 @@ fn reference_is_current(root: &Path, imported: &Imported) -> bool {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let committed = fs::read_to_string(&path).unwrap_or_default();
         match imported.files.iter().find(|f| f.name == name) {
-            Some(f) if f.to_json() == committed => {}
+            Some(f) if files::unchanged(&path, &f.to_json()) => {}
             Some(_) => {
                 println!(
                     "   STALE {}: the importer now writes it differently (re-import it with `cargo xtask import <file> --out {} --only <operations>`)",

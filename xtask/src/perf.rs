@@ -17,11 +17,13 @@
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::Command;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use alicloud_codegen::{Settings, SourceFile};
 
+use crate::exit::Exit;
+use crate::files;
 use crate::workspace::{self, Cost};
 
 /// The API groups of the VPN operations (README, "Generated product: Vpc").
@@ -37,33 +39,12 @@ pub const VPN_GROUPS: [&str; 6] = [
 /// The first operation the project generated.
 const FIRST_OPERATION: &str = "ModifyVpnConnectionAttribute";
 
-fn usage(msg: &str) -> ExitCode {
-    eprintln!("{msg}\n{}", crate::USAGE);
-    ExitCode::from(2)
-}
-
-/// `cargo xtask synth`.
-pub fn run_synth(args: &[String]) -> ExitCode {
-    let mut ops = None;
-    let mut out = None;
-    let mut rest = args.iter();
-    while let Some(a) = rest.next() {
-        match (a.as_str(), rest.next()) {
-            ("--ops", Some(n)) => match n.parse::<usize>() {
-                Ok(n) if n > 0 => ops = Some(n),
-                _ => return usage(&format!("--ops needs a positive number, not `{n}`")),
-            },
-            ("--out", Some(f)) => out = Some(PathBuf::from(f)),
-            _ => return usage(&format!("unexpected argument `{a}`")),
-        }
-    }
-    let (Some(ops), Some(out)) = (ops, out) else {
-        return usage("synth needs --ops N and --out FILE");
-    };
+/// `cargo xtask synth`: a product of `ops` operations into the file `out`.
+pub fn run_synth(ops: usize, out: &Path) -> Exit {
     let text = alicloud_codegen::synth::api_docs(ops);
-    if let Err(e) = fs::write(&out, &text) {
+    if let Err(e) = fs::write(out, &text) {
         eprintln!("error: cannot write {}: {e}", out.display());
-        return ExitCode::from(3);
+        return Exit::Io;
     }
     println!(
         "synth: {ops} operations of product {} {}, {} bytes, in {}",
@@ -72,7 +53,7 @@ pub fn run_synth(args: &[String]) -> ExitCode {
         text.len(),
         out.display()
     );
-    ExitCode::SUCCESS
+    Exit::Ok
 }
 
 /// One thing to build.
@@ -97,27 +78,14 @@ struct Row {
     load: String,
 }
 
-/// `cargo xtask compile-cost`.
-pub fn run_compile_cost(repo: &Path, args: &[String]) -> ExitCode {
-    let mut metadata = None;
-    let mut quick = false;
-    let mut rest = args.iter();
-    while let Some(a) = rest.next() {
-        match a.as_str() {
-            "--metadata" => match rest.next() {
-                Some(d) => metadata = Some(PathBuf::from(d)),
-                None => return usage("--metadata needs a folder"),
-            },
-            "--quick" => quick = true,
-            _ => return usage(&format!("unexpected argument `{a}`")),
-        }
-    }
-    match compile_cost(repo, metadata.as_deref(), quick) {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::from(1),
+/// `cargo xtask compile-cost`: with the products of `metadata` too; `quick`: debug only.
+pub fn run_compile_cost(repo: &Path, metadata: Option<&Path>, quick: bool) -> Exit {
+    match compile_cost(repo, metadata, quick) {
+        Ok(true) => Exit::Ok,
+        Ok(false) => Exit::CheckFailed,
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::from(3)
+            Exit::Io
         }
     }
 }
@@ -150,7 +118,8 @@ fn compile_cost(repo: &Path, metadata: Option<&Path>, quick: bool) -> Result<boo
     // (2) The full Vpc crate, (3) its VPN groups.
     let vpc = repo.join("generated/vpc");
     let modules = feature_modules(&vpc)?;
-    let cargo_toml = fs::read_to_string(vpc.join("Cargo.toml")).map_err(|e| e.to_string())?;
+    let cargo_toml = files::read_text(&vpc.join("Cargo.toml"), "generated/vpc/Cargo.toml")
+        .map_err(|e| e.to_string())?;
     for g in VPN_GROUPS {
         if !cargo_toml.contains(&format!("\n{g} = [")) {
             return Err(format!(
@@ -202,8 +171,8 @@ fn compile_cost(repo: &Path, metadata: Option<&Path>, quick: bool) -> Result<boo
     // Other products, in full, from their metadata.
     if let Some(dir) = metadata {
         for input in crate::products::metadata_files(dir)? {
-            let text = fs::read_to_string(&input)
-                .map_err(|e| format!("cannot read {}: {e}", input.display()))?;
+            let text = files::read_text(&input, &input.display().to_string())
+                .map_err(|e| e.to_string())?;
             let source = input
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -342,28 +311,20 @@ fn build_command(s: &Selection, target: &Path, release: bool) -> Command {
 
 /// Every spec file of the repository, as `cargo xtask codegen` reads them.
 fn spec_sources(repo: &Path) -> Result<Vec<SourceFile>, String> {
-    let mut paths = Vec::new();
-    crate::spec_files(repo, &repo.join("spec"), &mut paths)
-        .map_err(|e| format!("cannot list spec/: {e}"))?;
-    paths
-        .iter()
-        .map(|p| {
-            fs::read_to_string(repo.join(p))
-                .map(|text| SourceFile {
-                    path: crate::rel(repo, p),
-                    text,
-                })
-                .map_err(|e| format!("cannot read {}: {e}", p.display()))
-        })
-        .collect()
+    crate::codegen::read_specs(repo).map_err(|errors| {
+        errors
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
 }
 
 /// The operation modules of a generated crate with the feature each is compiled under, read
 /// from its `src/operation.rs` (`#[cfg(feature = "g")]` then `pub mod m;`).
 fn feature_modules(crate_dir: &Path) -> Result<Vec<(String, Option<String>)>, String> {
     let path = crate_dir.join("src/operation.rs");
-    let text =
-        fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = files::read_text(&path, &path.display().to_string()).map_err(|e| e.to_string())?;
     let mut out = Vec::new();
     let mut feature = None;
     for line in text.lines().map(str::trim) {
@@ -378,7 +339,7 @@ fn feature_modules(crate_dir: &Path) -> Result<Vec<(String, Option<String>)>, St
 }
 
 fn count_lines(path: &Path) -> usize {
-    fs::read_to_string(path).map_or(0, |t| t.lines().count())
+    files::read_text(path, "").map_or(0, |t| t.lines().count())
 }
 
 fn thousands(n: usize) -> String {

@@ -9,21 +9,17 @@
 //! `RUSTFLAGS=-Dwarnings`). Builds go to `target/check-products` (or DIR), shared between runs,
 //! so a second run compiles only what changed. Reports per product its operations, generated
 //! lines, result and time; on any failure prints the compiler's output, keeps the temporary
-//! workspace and exits 1.
+//! workspace and exits with [`Exit::CheckFailed`].
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 use std::time::Instant;
 
 use alicloud_codegen::{GeneratedFile, Settings};
 
+use crate::exit::Exit;
+use crate::files;
 use crate::workspace;
-
-fn usage(msg: &str) -> ExitCode {
-    eprintln!("{msg}\n{}", crate::USAGE);
-    ExitCode::from(2)
-}
 
 /// The `*.json` files of `dir`, sorted.
 pub fn metadata_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
@@ -63,31 +59,14 @@ struct Product {
     warnings: usize,
 }
 
-/// `cargo xtask check-products`.
-pub fn run(repo: &Path, args: &[String]) -> ExitCode {
-    let mut dir = None;
-    let mut keep = false;
-    let mut target = repo.join("target/check-products");
-    let mut rest = args.iter();
-    while let Some(a) = rest.next() {
-        match a.as_str() {
-            "--keep" => keep = true,
-            "--target-dir" => match rest.next() {
-                Some(d) => target = PathBuf::from(d),
-                None => return usage("--target-dir needs a folder"),
-            },
-            _ if dir.is_none() && !a.starts_with("--") => dir = Some(PathBuf::from(a)),
-            _ => return usage(&format!("unexpected argument `{a}`")),
-        }
-    }
-    let Some(dir) = dir else {
-        return usage("give the folder of api-docs.json files");
-    };
-    let inputs = match metadata_files(&dir) {
+/// `cargo xtask check-products`: every product of `dir`, built into `target`; `keep` keeps
+/// the temporary workspace.
+pub fn run(repo: &Path, dir: &Path, keep: bool, target: &Path) -> Exit {
+    let inputs = match metadata_files(dir) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("error: {e}");
-            return ExitCode::from(1);
+            return Exit::CheckFailed;
         }
     };
     let started = Instant::now();
@@ -100,11 +79,11 @@ pub fn run(repo: &Path, args: &[String]) -> ExitCode {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let text = match fs::read_to_string(input) {
+        let text = match files::read_text(input, &input.display().to_string()) {
             Ok(t) => t,
             Err(e) => {
-                eprintln!("error: cannot read {}: {e}", input.display());
-                return ExitCode::from(3);
+                eprintln!("{e}");
+                return e.exit();
             }
         };
         let t = Instant::now();
@@ -163,7 +142,7 @@ pub fn run(repo: &Path, args: &[String]) -> ExitCode {
     }
     if let Err(e) = workspace::write(repo, &tmp, &files) {
         eprintln!("error: {e}");
-        return ExitCode::from(3);
+        return Exit::Io;
     }
     let clippy = workspace::cargo()
         .args(["clippy", "--version"])
@@ -183,7 +162,7 @@ pub fn run(repo: &Path, args: &[String]) -> ExitCode {
             .args(["-p", &p.package, "--all-features", "--manifest-path"])
             .arg(tmp.join("Cargo.toml"))
             .arg("--target-dir")
-            .arg(&target)
+            .arg(target)
             .env("CARGO_TERM_COLOR", "never");
         if clippy {
             cmd.args(["--", "-D", "warnings"]);
@@ -196,13 +175,13 @@ pub fn run(repo: &Path, args: &[String]) -> ExitCode {
             Ok(c) => c,
             Err(e) => {
                 eprintln!("error: cannot run cargo: {e}");
-                return ExitCode::from(3);
+                return Exit::Io;
             }
         };
         if !cost.ok {
             failed = true;
             println!("== {} ({}): FAILED", p.package, p.source);
-            let text = fs::read_to_string(&log).unwrap_or_default();
+            let text = files::read_lossy(&log);
             let lines: Vec<&str> = text.lines().collect();
             const MAX: usize = 400;
             if lines.len() > MAX {
@@ -246,8 +225,8 @@ pub fn run(repo: &Path, args: &[String]) -> ExitCode {
         let _ = fs::remove_dir_all(&tmp);
     }
     if failed {
-        ExitCode::from(1)
+        Exit::CheckFailed
     } else {
-        ExitCode::SUCCESS
+        Exit::Ok
     }
 }

@@ -14,11 +14,16 @@ use std::time::{Duration, Instant};
 
 use alicloud_codegen::GeneratedFile;
 
+use crate::files;
+
 /// Writes a cargo workspace into `dir` whose members are the crates of `files` (their paths
 /// are relative to `dir`, `generated/<crate>/…`). Returns the members' folders.
 pub fn write(repo: &Path, dir: &Path, files: &[GeneratedFile]) -> Result<Vec<String>, String> {
-    let manifest = fs::read_to_string(repo.join("Cargo.toml"))
-        .map_err(|e| format!("cannot read {}/Cargo.toml: {e}", repo.display()))?;
+    let manifest = files::read_text(
+        &repo.join("Cargo.toml"),
+        &format!("{}/Cargo.toml", repo.display()),
+    )
+    .map_err(|e| e.to_string())?;
     let mut members: Vec<String> = files
         .iter()
         .filter_map(|f| f.path.strip_suffix("/Cargo.toml").map(str::to_owned))
@@ -42,7 +47,7 @@ pub fn write(repo: &Path, dir: &Path, files: &[GeneratedFile]) -> Result<Vec<Str
     }
     write_if_changed(&dir.join("Cargo.toml"), &text)?;
     // The repository's lock file pins the same versions (cargo drops what is not used).
-    if let Ok(lock) = fs::read_to_string(repo.join("Cargo.lock")) {
+    if let Ok(lock) = files::read_text(&repo.join("Cargo.lock"), "Cargo.lock") {
         if !dir.join("Cargo.lock").exists() {
             write_if_changed(&dir.join("Cargo.lock"), &lock)?;
         }
@@ -52,7 +57,7 @@ pub fn write(repo: &Path, dir: &Path, files: &[GeneratedFile]) -> Result<Vec<Str
 
 /// Writes only when the content differs, so that cargo's fingerprints stay valid across runs.
 fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
-    if fs::read_to_string(path).ok().as_deref() == Some(text) {
+    if files::unchanged(path, text) {
         return Ok(());
     }
     fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
@@ -196,7 +201,7 @@ pub fn cargo() -> Command {
 
 /// The last `n` lines of a log file, for error reports.
 pub fn tail(log: &Path, n: usize) -> String {
-    let text = fs::read_to_string(log).unwrap_or_default();
+    let text = files::read_lossy(log);
     let lines: Vec<&str> = text.lines().collect();
     lines[lines.len().saturating_sub(n)..].join("\n")
 }
@@ -214,9 +219,7 @@ pub fn rust_lines(dir: &Path) -> usize {
             if p.is_dir() {
                 stack.push(p);
             } else if p.extension().is_some_and(|x| x == "rs") {
-                n += fs::read_to_string(&p)
-                    .map(|t| t.lines().count())
-                    .unwrap_or(0);
+                n += files::read_text(&p, "").map_or(0, |t| t.lines().count());
             }
         }
     }

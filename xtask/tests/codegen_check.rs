@@ -1,4 +1,5 @@
-//! `cargo xtask codegen` and `--check` on a copy of the repository's specs.
+//! `cargo xtask codegen` and `--check` on a copy of the repository's specs: what is reported,
+//! the exit codes, and that a failed run leaves the tree as it was.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -37,6 +38,24 @@ fn xtask(root: &Path, args: &[&str]) -> Output {
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Every file below `dir` with its bytes, sorted (temporaries and backups included).
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for e in fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((p.display().to_string(), fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
 }
 
 #[test]
@@ -120,29 +139,111 @@ fn bad_arguments_are_refused_with_usage() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("usage: cargo xtask codegen"));
+    let err = stderr(&o);
+    assert!(err.contains("unexpected argument '--frobnicate'"), "{err}");
+    assert!(err.contains("Usage: cargo xtask codegen"), "{err}");
+}
+
+#[test]
+fn help_describes_every_task_flag_and_exit_code() {
+    let help = |args: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let top = help(&["--help"]);
+    for task in [
+        "codegen",
+        "import",
+        "import-check",
+        "check-products",
+        "synth",
+        "compile-cost",
+    ] {
+        assert!(top.contains(&format!("\n  {task} ")), "{task}: {top}");
+        let sub = help(&[task, "--help"]);
+        assert!(sub.contains(&format!("Usage: cargo xtask {task}")), "{sub}");
+        for code in [
+            "0  success",
+            "1  a check found problems",
+            "2  wrong arguments",
+            "3  a file",
+        ] {
+            assert!(sub.contains(code), "{task}: {code}: {sub}");
+        }
+    }
+    let codegen = help(&["codegen", "--help"]);
+    for flag in ["--check", "--root <DIR>", "--only <OPS>", "--out <DIR>"] {
+        assert!(codegen.contains(flag), "{flag}: {codegen}");
+    }
+}
+
+#[test]
+fn a_spec_with_a_byte_order_mark_generates_as_without_one() {
+    let root = scratch("bom");
+    let spec = root.join("spec/vpc/ModifyVpnConnectionAttribute.json");
+    let plain = fs::read(&spec).unwrap();
+    assert!(!plain.starts_with(b"\xEF\xBB\xBF"));
+    fs::write(&spec, [b"\xEF\xBB\xBF".as_slice(), &plain].concat()).unwrap();
+    let run = xtask(&root, &[]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    // The output is what the file without the mark generates.
+    fs::write(&spec, &plain).unwrap();
+    let check = xtask(&root, &["--check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+}
+
+#[test]
+fn a_spec_that_is_not_utf8_is_refused_naming_file_and_offset() {
+    let root = scratch("latin1");
+    assert!(xtask(&root, &[]).status.success());
+    // A change that would alter output files if generation went on.
+    let product = root.join("spec/vpc/product.json");
+    let ptext = fs::read_to_string(&product).unwrap();
+    fs::write(
+        &product,
+        ptext.replacen("\"description\": \"", "\"description\": \"CHANGED ", 1),
+    )
+    .unwrap();
+    // A Latin-1 `é` in the middle of a description.
+    let spec = root.join("spec/vpc/ModifyVpnConnectionAttribute.json");
+    let mut bytes = fs::read(&spec).unwrap();
+    let marker = b"\"description\": \"";
+    let at = bytes
+        .windows(marker.len())
+        .position(|w| w == marker)
+        .unwrap()
+        + marker.len();
+    bytes.insert(at, 0xE9);
+    fs::write(&spec, &bytes).unwrap();
+    let before = snapshot(&root);
+
+    let run = xtask(&root, &[]);
+    let err = stderr(&run);
+    assert_eq!(run.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(&format!(
+            "spec/vpc/ModifyVpnConnectionAttribute.json at byte offset {at}"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("not UTF-8"), "{err}");
+    assert!(err.contains("0xE9"), "{err}");
+    assert!(err.contains("save the file as UTF-8"), "{err}");
+    assert!(err.contains("nothing was written"), "{err}");
+    assert_eq!(snapshot(&root), before, "a refused run changed the tree");
+    // --check refuses it the same way.
+    let check = xtask(&root, &["--check"]);
+    assert_eq!(check.status.code(), Some(2), "{}", stderr(&check));
 }
 
 #[test]
 fn a_write_failing_part_way_leaves_the_output_as_it_was() {
     let root = scratch("partial");
     assert!(xtask(&root, &[]).status.success());
-    let snapshot = |root: &Path| -> Vec<(String, String)> {
-        let mut out = Vec::new();
-        let mut stack = vec![root.join("generated")];
-        while let Some(dir) = stack.pop() {
-            for e in fs::read_dir(&dir).unwrap() {
-                let p = e.unwrap().path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else {
-                    out.push((p.display().to_string(), fs::read_to_string(&p).unwrap()));
-                }
-            }
-        }
-        out.sort();
-        out
-    };
     // Change the product so that every file changes, then make one of the later targets
     // impossible to write: its folder is replaced by a plain file.
     let product = root.join("spec/vpc/product.json");

@@ -1,6 +1,7 @@
 //! `cargo xtask import` on the metadata corpus (`tests/data/diagnostics/metadata`): what
 //! cannot be imported exits with 2 and writes nothing; untidy metadata is imported with
-//! warnings and exits with 0; an unreadable file exits with 3 (README.md, "exit codes").
+//! warnings and exits with 0; an unreadable file exits with 3 (README.md, "exit codes"); a
+//! byte-order mark is accepted, bytes that are not UTF-8 exit with 2.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -84,4 +85,58 @@ fn an_unreadable_file_exits_with_3() {
     let o = import(&out.join("no-such-file.json"), &out);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert!(!out.exists(), "something was written");
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted() {
+    let input = &corpus("warn")[0];
+    let plain = scratch("bom-plain");
+    assert_eq!(import(input, &plain).status.code(), Some(0));
+    let with_bom = scratch("bom");
+    let file = scratch("bom-input").with_extension("json");
+    fs::create_dir_all(file.parent().unwrap()).unwrap();
+    let bytes = fs::read(input).unwrap();
+    fs::write(&file, [b"\xEF\xBB\xBF".as_slice(), &bytes].concat()).unwrap();
+    let o = import(&file, &with_bom);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let names = |dir: &Path| {
+        let mut n: Vec<_> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        n.sort();
+        n
+    };
+    assert_eq!(names(&with_bom), names(&plain));
+    for name in names(&plain) {
+        assert_eq!(
+            fs::read(with_bom.join(&name)).unwrap(),
+            fs::read(plain.join(&name)).unwrap(),
+            "{name:?}"
+        );
+    }
+}
+
+#[test]
+fn metadata_that_is_not_utf8_exits_with_2_naming_file_and_offset() {
+    let out = scratch("latin1");
+    fs::create_dir_all(&out).unwrap();
+    fs::write(out.join("Kept.json"), "{}\n").unwrap();
+    let input = scratch("latin1-input").with_extension("json");
+    let mut bytes = fs::read(&corpus("warn")[0]).unwrap();
+    bytes.insert(1, 0xFF);
+    fs::write(&input, &bytes).unwrap();
+    let o = import(&input, &out);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(&format!("{} at byte offset 1", input.display())),
+        "{err}"
+    );
+    assert!(err.contains("nothing was written"), "{err}");
+    let left: Vec<_> = fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["Kept.json"], "the folder changed");
 }
