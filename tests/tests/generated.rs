@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 
 use alicloud_codegen::{generate, Output, Settings};
-use alicloud_tests::{repo_root, spec_sources};
+use alicloud_tests::{assert_committed_files_current, repo_root, spec_sources};
 
 /// The files under snapshot: the crate's frame, the product's error codes, the hand-curated
 /// operations and a sample of imported ones (a paged list, a repeatList `Tag`, a json-style
@@ -55,16 +55,7 @@ fn every_generated_file_matches_its_snapshot() {
 fn committed_generated_files_are_current() {
     // The same comparison as `cargo xtask codegen --check`, so a fresh clone's `cargo test`
     // also catches a hand edit or a forgotten regeneration.
-    let out = output();
-    let root = repo_root();
-    for f in &out.files {
-        let on_disk = std::fs::read_to_string(root.join(&f.path)).unwrap_or_default();
-        assert!(
-            on_disk == f.contents,
-            "{} is stale or missing: run `cargo xtask codegen`",
-            f.path
-        );
-    }
+    assert_committed_files_current(&repo_root(), output(), "cargo xtask codegen");
 }
 
 #[test]
