@@ -17,7 +17,7 @@ pub struct WireFlatRequest {
     ///
     /// Wire name `Filter`; [`crate::operation::wire_flat::WireTag`]; in the query, flattened as `Name.1.Field`.
     pub filter: ::std::option::Option<crate::operation::wire_flat::WireTag>,
-    /// A map sent as Labels.<key>.
+    /// A map sent as one `Labels.<key>` parameter per key.
     ///
     /// Wire name `Labels`; map of string; in the query, flattened as `Name.1.Field`.
     pub labels: ::std::option::Option<
