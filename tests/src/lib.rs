@@ -49,6 +49,30 @@ pub fn spec_sources_in(root: &Path) -> Vec<alicloud_codegen::SourceFile> {
     out
 }
 
+/// Panics unless every file of `out` (generated from `<root>/spec/`) is committed under `root`
+/// byte for byte: the comparison `cargo xtask codegen --check` makes, so that a plain
+/// `cargo test` also catches a hand edit or a forgotten regeneration. `regenerate` is the
+/// command that brings them up to date, for the message.
+pub fn assert_committed_files_current(
+    root: &Path,
+    out: &alicloud_codegen::Output,
+    regenerate: &str,
+) {
+    let stale: Vec<&str> = out
+        .files
+        .iter()
+        .filter(|f| {
+            std::fs::read_to_string(root.join(&f.path)).ok().as_deref() != Some(f.contents.as_str())
+        })
+        .map(|f| f.path.as_str())
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "stale or missing under {}: {stale:#?}\nrun `{regenerate}`",
+        root.display()
+    );
+}
+
 /// The signing vectors (`tests/data/signing-vectors.json`).
 pub fn signing_vectors() -> serde_json::Value {
     let path = repo_root().join("tests/data/signing-vectors.json");

@@ -7,7 +7,7 @@ use alicloud_codegen::{generate, Settings};
 use alicloud_obstacle::operation::r#match::MatchRequest;
 use alicloud_obstacle::types::{Option as OptionShape, Result as ResultEnum, Vec as VecShape};
 use alicloud_runtime::client::ToWire;
-use alicloud_tests::{repo_root, spec_sources_in};
+use alicloud_tests::{assert_committed_files_current, repo_root, spec_sources_in};
 
 fn obstacle_root() -> std::path::PathBuf {
     repo_root().join("tests/obstacle")
@@ -34,14 +34,7 @@ fn renames_are_deterministic_and_reported_as_warnings() {
 fn committed_obstacle_crate_is_current() {
     let root = obstacle_root();
     let out = generate(&spec_sources_in(&root), &Settings::default()).expect("generates");
-    for f in &out.files {
-        let on_disk = std::fs::read_to_string(root.join(&f.path)).unwrap_or_default();
-        assert!(
-            on_disk == f.contents,
-            "tests/obstacle/{} is stale: run `cargo xtask codegen --root tests/obstacle`",
-            f.path
-        );
-    }
+    assert_committed_files_current(&root, &out, "cargo xtask codegen --root tests/obstacle");
 }
 
 #[test]
