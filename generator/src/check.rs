@@ -8,9 +8,10 @@ use alicloud_runtime::rules;
 
 use crate::diag::Diagnostics;
 use crate::load::ProductSpec;
-use crate::model::{parse_type, Scalar, TypeExpr};
+use crate::spec::grammar::{parse_type, RulePath, Scalar, Step, TypeExpr};
+use crate::spec::view::FieldView;
 use crate::spec::{
-    Condition, Constraint, CrossRule, Field, Parameter, ParameterLocation, Shape, Style,
+    Condition, Constraint, CrossRule, Shape, Style,
 };
 
 /// Codes every operation can get from the API gateway; constraints may anticipate them
@@ -48,42 +49,6 @@ struct Checker<'a> {
     diags: &'a mut Diagnostics,
     /// Every error code documented by any operation of the product.
     product_codes: BTreeSet<String>,
-}
-
-/// A field's view for checking: the same for parameters and object fields.
-struct FieldView<'a> {
-    name: &'a str,
-    ty: &'a str,
-    constraints: &'a [Constraint],
-    example: Option<&'a serde_json::Value>,
-    style: Option<Style>,
-    location: Option<ParameterLocation>,
-    pattern: Option<&'a str>,
-}
-
-impl<'a> FieldView<'a> {
-    fn of_field(f: &'a Field) -> Self {
-        Self {
-            name: &f.name,
-            ty: &f.ty,
-            constraints: &f.constraints,
-            example: f.example.as_ref(),
-            style: None,
-            location: None,
-            pattern: f.pattern.as_deref(),
-        }
-    }
-    fn of_param(p: &'a Parameter) -> Self {
-        Self {
-            name: &p.name,
-            ty: &p.ty,
-            constraints: &p.constraints,
-            example: p.example.as_ref(),
-            style: Some(p.style),
-            location: Some(p.location),
-            pattern: p.pattern.as_deref(),
-        }
-    }
 }
 
 /// Records every problem of `spec` in `diags`.
@@ -743,57 +708,41 @@ impl Checker<'_> {
 
     /// The kind at a dotted path inside object `obj`.
     fn object_path(&self, obj: &str, path: &str) -> Option<Kind> {
-        let mut cur = Kind::Object(obj.to_owned());
-        for seg in path.split('.') {
-            let (name, any) = match seg.strip_suffix("[]") {
-                Some(n) => (n, true),
-                None => (seg, false),
-            };
+        self.steps_kind(Kind::Object(obj.to_owned()), &RulePath::parse(path).steps)
+    }
+
+    /// The kind at `steps` below `cur`, an object kind.
+    fn steps_kind(&self, mut cur: Kind, steps: &[Step]) -> Option<Kind> {
+        for step in steps {
             let Kind::Object(o) = &cur else { return None };
             let Some((Shape::Object { fields, .. }, _)) = self.spec.shapes.get(o) else {
                 return None;
             };
-            let f = fields.iter().find(|f| f.name == name)?;
-            let k = parse_type(&f.ty).ok().map(|e| self.kind(&e))?;
-            cur = if any {
-                match k {
-                    Kind::List(inner) => *inner,
-                    _ => return None,
-                }
-            } else {
-                k
-            };
+            let f = fields.iter().find(|f| f.name == step.field)?;
+            cur = self.step_kind(&f.ty, step)?;
         }
         Some(cur)
     }
 
+    /// The kind one step reaches through a field of type `ty`: the item's for `Name[]`.
+    fn step_kind(&self, ty: &str, step: &Step) -> Option<Kind> {
+        let k = parse_type(ty).ok().map(|e| self.kind(&e))?;
+        if !step.any_item {
+            return Some(k);
+        }
+        match k {
+            Kind::List(inner) => Some(*inner),
+            _ => None,
+        }
+    }
+
     /// The kind at a rule path, from a scope of fields.
     fn scope_path(&self, fields: &[FieldView], path: &str) -> Option<Kind> {
-        let (first, rest) = match path.split_once('.') {
-            Some((a, b)) => (a, Some(b)),
-            None => (path, None),
-        };
-        let (name, any) = match first.strip_suffix("[]") {
-            Some(n) => (n, true),
-            None => (first, false),
-        };
-        let f = fields.iter().find(|f| f.name == name)?;
-        let k = parse_type(f.ty).ok().map(|e| self.kind(&e))?;
-        let k = if any {
-            match k {
-                Kind::List(inner) => *inner,
-                _ => return None,
-            }
-        } else {
-            k
-        };
-        match rest {
-            None => Some(k),
-            Some(r) => match k {
-                Kind::Object(o) => self.object_path(&o, r),
-                _ => None,
-            },
-        }
+        let path = RulePath::parse(path);
+        let (first, rest) = path.steps.split_first()?;
+        let f = fields.iter().find(|f| f.name == first.field)?;
+        let k = self.step_kind(f.ty, first)?;
+        self.steps_kind(k, rest)
     }
 
     fn rules(

@@ -6,105 +6,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::diag::Diagnostics;
 use crate::load::{Origin, ProductSpec};
 use crate::names::{self, Name, Namespace};
+pub use crate::spec::grammar::{parse_type, Scalar, TypeExpr};
+use crate::spec::view::FieldView;
 use crate::spec::{
-    Constraint, CrossRule, ErrorCode, Field, Location, Operation, Parameter, ParameterLocation,
-    Product, ScalarEncoding, Shape, Style, Waiter,
+    Constraint, CrossRule, ErrorCode, Location, Operation, ParameterLocation, Product,
+    ScalarEncoding, Shape, Style, Waiter,
 };
-
-/// A scalar type.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scalar {
-    /// Text.
-    String,
-    /// `true`/`false`.
-    Boolean,
-    /// 32-bit integer.
-    Int32,
-    /// 64-bit integer.
-    Int64,
-    /// 32-bit float (held as `f64`).
-    Float,
-    /// 64-bit float.
-    Double,
-}
-
-impl Scalar {
-    fn parse(s: &str) -> Option<Scalar> {
-        Some(match s {
-            "string" => Scalar::String,
-            "boolean" => Scalar::Boolean,
-            "int32" => Scalar::Int32,
-            "int64" => Scalar::Int64,
-            "float" => Scalar::Float,
-            "double" => Scalar::Double,
-            _ => return None,
-        })
-    }
-
-    /// Whether it is a number.
-    pub fn is_number(self) -> bool {
-        matches!(
-            self,
-            Scalar::Int32 | Scalar::Int64 | Scalar::Float | Scalar::Double
-        )
-    }
-
-    /// Whether it is an integer.
-    pub fn is_integer(self) -> bool {
-        matches!(self, Scalar::Int32 | Scalar::Int64)
-    }
-}
-
-/// A type expression as written in the spec.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum TypeExpr {
-    /// A scalar.
-    Scalar(Scalar),
-    /// Free-form JSON.
-    Any,
-    /// A list.
-    List(Box<TypeExpr>),
-    /// A map with string keys.
-    Map(Box<TypeExpr>),
-    /// A shape, by name.
-    Named(String),
-}
-
-/// Parses `string`, `list<T>`, `map<T>`, `any` or a shape name.
-pub fn parse_type(s: &str) -> Result<TypeExpr, String> {
-    let t = s.trim();
-    if t != s {
-        return Err(format!("type `{s}` has surrounding blanks"));
-    }
-    if let Some(sc) = Scalar::parse(t) {
-        return Ok(TypeExpr::Scalar(sc));
-    }
-    if t == "any" {
-        return Ok(TypeExpr::Any);
-    }
-    for (prefix, list) in [("list<", true), ("map<", false)] {
-        if let Some(rest) = t.strip_prefix(prefix) {
-            let inner = rest
-                .strip_suffix('>')
-                .ok_or_else(|| format!("type `{s}` lacks its closing `>`"))?;
-            let inner = Box::new(parse_type(inner)?);
-            return Ok(if list {
-                TypeExpr::List(inner)
-            } else {
-                TypeExpr::Map(inner)
-            });
-        }
-    }
-    if !t.is_empty()
-        && t.starts_with(|c: char| c.is_ascii_uppercase())
-        && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-    {
-        return Ok(TypeExpr::Named(t.to_owned()));
-    }
-    Err(format!(
-        "`{s}` is not a type: use string, boolean, int32, int64, float, double, any, list<T>, map<T> or the UpperCamelCase name of a shape"
-    ))
-}
 
 /// A resolved type.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -697,7 +604,7 @@ pub fn build(spec: &ProductSpec, diags: &mut Diagnostics) -> Option<ProductModel
             } => {
                 let fields = fields_model(
                     &resolver,
-                    fields.iter().map(FieldLike::from_field),
+                    fields.iter().map(FieldView::of_field),
                     &origin.file,
                     &format!("{}.fields", origin.path),
                     diags,
@@ -782,14 +689,14 @@ pub fn build(spec: &ProductSpec, diags: &mut Diagnostics) -> Option<ProductModel
     for (((op, origin), module), names) in spec.operations.iter().zip(modules).zip(op_names) {
         let params = fields_model(
             &resolver,
-            op.parameters.iter().map(FieldLike::from_param),
+            op.parameters.iter().map(FieldView::of_param),
             &origin.file,
             &format!("{}.parameters", origin.path),
             diags,
         );
         let response = fields_model(
             &resolver,
-            op.response.iter().map(FieldLike::from_field),
+            op.response.iter().map(FieldView::of_field),
             &origin.file,
             &format!("{}.response", origin.path),
             diags,
@@ -952,61 +859,9 @@ fn collect_shapes(ty: &Ty, out: &mut Vec<usize>) {
     }
 }
 
-/// What fields and parameters have in common.
-struct FieldLike<'a> {
-    name: &'a str,
-    description: &'a str,
-    ty: &'a str,
-    required: bool,
-    sensitive: bool,
-    constraints: &'a [Constraint],
-    pattern: &'a Option<String>,
-    example: &'a Option<serde_json::Value>,
-    location: ParameterLocation,
-    style: Style,
-    idempotency_token: bool,
-    deprecated: bool,
-}
-
-impl<'a> FieldLike<'a> {
-    fn from_field(f: &'a Field) -> Self {
-        FieldLike {
-            name: &f.name,
-            description: &f.description,
-            ty: &f.ty,
-            required: f.required,
-            sensitive: f.sensitive,
-            constraints: &f.constraints,
-            pattern: &f.pattern,
-            example: &f.example,
-            location: ParameterLocation::Query,
-            style: Style::Plain,
-            idempotency_token: false,
-            deprecated: f.deprecated,
-        }
-    }
-
-    fn from_param(p: &'a Parameter) -> Self {
-        FieldLike {
-            name: &p.name,
-            description: &p.description,
-            ty: &p.ty,
-            required: p.required,
-            sensitive: p.sensitive,
-            constraints: &p.constraints,
-            pattern: &p.pattern,
-            example: &p.example,
-            location: p.location,
-            style: p.style,
-            idempotency_token: p.idempotency_token,
-            deprecated: p.deprecated,
-        }
-    }
-}
-
 fn fields_model<'a>(
     resolver: &Resolver<'_>,
-    fields: impl Iterator<Item = FieldLike<'a>>,
+    fields: impl Iterator<Item = FieldView<'a>>,
     file: &str,
     base: &str,
     diags: &mut Diagnostics,
@@ -1032,14 +887,16 @@ fn fields_model<'a>(
             );
             continue;
         }
-        let Some(location) = f.location.sendable() else {
+        // Fields travel where their parameter would: in the query.
+        let place = f.location.unwrap_or(ParameterLocation::Query);
+        let Some(location) = place.sendable() else {
             diags.error(
                 file,
                 format!("{base}[{i}].location"),
                 format!(
                     "`{}` travels in the {}, which the generated client cannot send",
                     f.name,
-                    f.location.as_str()
+                    place.as_str()
                 ),
                 "remove it with an overlay (`remove_parameters`), or move it to query or body",
             );
@@ -1068,10 +925,10 @@ fn fields_model<'a>(
             sensitive: f.sensitive,
             description: f.description.to_owned(),
             constraints: f.constraints.to_vec(),
-            pattern: f.pattern.clone(),
-            example: f.example.clone(),
+            pattern: f.pattern.map(str::to_owned),
+            example: f.example.cloned(),
             location,
-            style: f.style,
+            style: f.style.unwrap_or(Style::Plain),
             idempotency_token: f.idempotency_token,
             deprecated: f.deprecated,
         });

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use crate::diag::Diagnostics;
 use crate::load::ProductSpec;
-use crate::model::{parse_type, TypeExpr};
+use crate::spec::grammar::{parse_type, TypeExpr};
 use crate::spec::Shape;
 
 fn named(expr: &TypeExpr, out: &mut Vec<String>) {

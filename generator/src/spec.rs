@@ -6,6 +6,9 @@
 
 use std::collections::BTreeMap;
 
+pub mod grammar;
+pub mod view;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 

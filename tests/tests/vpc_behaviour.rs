@@ -696,7 +696,7 @@ fn route_conflict_with_ipsec_server_keeps_each_status() {
     let e500 = parse_error(500, &envelope(code, "conflicts with IPsec server", "B"));
     assert_eq!(
         e400.kind(),
-        Some(ErrorCode::OperationFailedRouteConflictWithIPsecServer)
+        Some(ErrorCode::OperationFailedRouteConflictWithIpsecServer)
     );
     assert_eq!(e500.kind(), e400.kind());
     assert_eq!(e400.http_status(), 400);

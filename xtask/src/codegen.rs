@@ -86,7 +86,24 @@ pub fn rel(root: &Path, path: &Path) -> String {
 
 /// Generates from `root`/spec into `dest` (the repository's root, or another folder that
 /// receives `generated/…`).
-pub fn run(root: &Path, dest: &Path, settings: &Settings, check: bool, with_schema: bool) -> Exit {
+/// How `codegen` runs.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    /// Compare only, write nothing.
+    pub check: bool,
+    /// Also write `spec/spec.schema.json` (the repository's own spec tree only).
+    pub with_schema: bool,
+    /// List the generator's notes instead of counting them.
+    pub notes: bool,
+}
+
+/// Generates the crates of the specs below `root` into `dest`, or with `check` compares them.
+pub fn run(root: &Path, dest: &Path, settings: &Settings, options: Options) -> Exit {
+    let Options {
+        check,
+        with_schema,
+        notes,
+    } = options;
     let sources = match read_specs(root) {
         Ok(s) => s,
         Err(errors) => {
@@ -110,6 +127,23 @@ pub fn run(root: &Path, dest: &Path, settings: &Settings, check: bool, with_sche
     };
     for w in output.warnings.warnings() {
         eprintln!("{w}");
+    }
+    // Notes need no action; a count keeps them from drowning warnings out.
+    let note_list: Vec<_> = output
+        .warnings
+        .0
+        .iter()
+        .filter(|d| d.severity == alicloud_codegen::Severity::Note)
+        .collect();
+    if notes {
+        for n in &note_list {
+            eprintln!("{n}");
+        }
+    } else if !note_list.is_empty() {
+        eprintln!(
+            "{} note(s): names the generator decided (nothing to do); `--notes` lists them",
+            note_list.len()
+        );
     }
     let mut files: Vec<GeneratedFile> = output.files;
     if with_schema {

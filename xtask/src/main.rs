@@ -90,6 +90,10 @@ struct CodegenArgs {
     /// Write the crates below DIR/generated instead (only with --only).
     #[arg(long, value_name = "DIR", requires = "only")]
     out: Option<PathBuf>,
+    /// Also list the notes: names the generator decided for you (error codes that keep their
+    /// spelling because they collide after case conversion). Otherwise only their count.
+    #[arg(long)]
+    notes: bool,
 }
 
 #[derive(Debug, Args)]
@@ -183,7 +187,12 @@ fn main() -> Exit {
                 ..alicloud_codegen::Settings::default()
             };
             let dest = a.out.unwrap_or_else(|| root.clone());
-            codegen::run(&root, &dest, &settings, a.check, with_schema)
+            let options = codegen::Options {
+                check: a.check,
+                with_schema,
+                notes: a.notes,
+            };
+            codegen::run(&root, &dest, &settings, options)
         }
         Task::Import(a) => import::run_import(&repo, &a.input, a.out, a.only.map(names)),
         Task::ImportCheck(a) => import::run_import_check(&repo, &a.dir, a.keep),

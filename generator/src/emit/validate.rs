@@ -7,6 +7,7 @@ use quote::quote;
 use super::{allow_deprecated, ident};
 use crate::model::{FieldModel, ProductModel, Scalar, ShapeKind, Ty};
 use crate::names::Name;
+use crate::spec::grammar::{RulePath, Step};
 use crate::spec::{Condition, Constraint, CrossRule};
 
 fn code_tokens(code: &Option<String>) -> TokenStream {
@@ -389,29 +390,20 @@ fn contains_object(ty: &Ty) -> bool {
     }
 }
 
-/// One step of a condition path: a field, and whether `[]` follows it.
-fn parse_cond_path(path: &str) -> Vec<(&str, bool)> {
-    path.split('.')
-        .map(|s| match s.strip_suffix("[]") {
-            Some(n) => (n, true),
-            None => (s, false),
-        })
-        .collect()
-}
-
 /// A boolean expression: the leaf test holds at `path` below `root` (any item for `[]`). A
 /// leaf of `None` tests presence only.
 fn cond_walk(
     model: &ProductModel,
     fields: &[FieldModel],
     root: TokenStream,
-    segs: &[(&str, bool)],
+    segs: &[Step],
     leaf: &dyn Fn(TokenStream, &Ty) -> Option<TokenStream>,
 ) -> Option<TokenStream> {
-    let ((name, any), rest) = segs.split_first()?;
-    let f = fields.iter().find(|f| f.wire == *name)?;
+    let (step, rest) = segs.split_first()?;
+    let any = step.any_item;
+    let f = fields.iter().find(|f| f.wire == step.field)?;
     let n = ident(&f.rust);
-    let elem_ty = if *any { f.ty.element() } else { &f.ty };
+    let elem_ty = if any { f.ty.element() } else { &f.ty };
     let inner = |var: TokenStream| -> Option<Option<TokenStream>> {
         if rest.is_empty() {
             Some(leaf(var, elem_ty))
@@ -423,7 +415,7 @@ fn cond_walk(
             cond_walk(model, inner, var, rest, leaf).map(Some)
         }
     };
-    Some(if *any {
+    Some(if any {
         match inner(quote!(item))? {
             Some(body) => {
                 quote!(#root.#n.as_ref().is_some_and(|list| list.iter().any(|item| #body)))
@@ -476,7 +468,7 @@ fn cond_expr(
             model,
             fields,
             root.clone(),
-            &parse_cond_path(path),
+            &RulePath::parse(path).steps,
             &|_, _| None,
         )?,
         Condition::Absent(path) if !path.contains(['.', '[']) => {
@@ -489,7 +481,7 @@ fn cond_expr(
                 model,
                 fields,
                 root.clone(),
-                &parse_cond_path(path),
+                &RulePath::parse(path).steps,
                 &|_, _| None,
             )?;
             quote!(!#e)
@@ -500,7 +492,7 @@ fn cond_expr(
                 model,
                 fields,
                 root.clone(),
-                &parse_cond_path(&pv.path),
+                &RulePath::parse(&pv.path).steps,
                 &move |var, ty| {
                     Some(match (ty, &value) {
                         (
@@ -552,7 +544,7 @@ fn cond_expr(
                 model,
                 fields,
                 root.clone(),
-                &parse_cond_path(&pc.path),
+                &RulePath::parse(&pc.path).steps,
                 &move |var, ty| {
                     Some(match ty {
                         Ty::List(_) | Ty::Map(_) => quote!(#var.len() > #count),

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use super::value::{count, flag, number, parse_number, scalar_text, text};
 use super::{member, IssueKind, Sink};
 use crate::check::{example_violation, looks_masked};
-use crate::model::Scalar;
+use crate::spec::grammar::Scalar;
 use crate::spec::{Constraint, EnumValue, Field, Shape};
 
 /// The file a shape is written to.

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::Origin;
 use crate::diag::Diagnostics;
-use crate::model::{parse_type, TypeExpr};
+use crate::spec::grammar::{parse_type, TypeExpr};
 use crate::spec::{
     ErrorPatch, Field, FieldPatch, Operation, OperationOverlay, Parameter, ParameterPatch, Shape,
     ShapePatch,
@@ -462,7 +462,7 @@ fn rename_type(ty: &str, old: &str, new: &str) -> String {
 
 /// The spec text of a scalar or `any` type expression.
 fn scalar_text(e: &TypeExpr) -> String {
-    use crate::model::Scalar;
+    use crate::spec::grammar::Scalar;
     match e {
         TypeExpr::Scalar(s) => match s {
             Scalar::String => "string",

@@ -5,6 +5,7 @@
 pub struct Client {
     core: ::alicloud_runtime::ClientCore,
 }
+
 impl Client {
     /// A client over `config`.
     pub fn new(config: ::alicloud_runtime::Config) -> Self {
@@ -12,6 +13,7 @@ impl Client {
             core: ::alicloud_runtime::ClientCore::new(config),
         }
     }
+
     /// A client configured from the environment: credentials from the default chain
     /// (`ALIBABA_CLOUD_ACCESS_KEY_ID`/`_SECRET`/`_SECURITY_TOKEN`, the CLI profile
     /// `~/.aliyun/config.json`, the ECS instance RAM role) and the default HTTPS transport.
@@ -24,10 +26,12 @@ impl Client {
     > {
         ::std::result::Result::Ok(Self::new(::alicloud_runtime::Config::from_env()?))
     }
+
     /// Same as [`Client::new`].
     pub fn from_config(config: ::alicloud_runtime::Config) -> Self {
         Self::new(config)
     }
+
     /// `AddressConstraints`: An IPv4 address, a CIDR block and a comma-separated list of blocks.
     #[inline]
     pub fn address_constraints(
@@ -39,6 +43,7 @@ impl Client {
             self.clone(),
         )
     }
+
     /// `CharsetConstraints`: Which characters a string may hold: ASCII only, a character set, no white space.
     #[inline]
     pub fn charset_constraints(
@@ -50,6 +55,7 @@ impl Client {
             self.clone(),
         )
     }
+
     /// `ConditionalRules`: Requires-if and forbid rules whose conditions (all, any, equals, items-more-than) look into list items.
     #[inline]
     pub fn conditional_rules(
@@ -61,6 +67,7 @@ impl Client {
             self.clone(),
         )
     }
+
     /// `CreateWidget`: Starts creating a widget and returns before it is ready.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeWidget` (every 1000 ms, at most 20 times) to see it finish, e.g. with [`Client::wait_for_create_widget`](crate::Client::wait_for_create_widget).
@@ -72,6 +79,7 @@ impl Client {
             self.clone(),
         )
     }
+
     /// Waits for the work of a `CreateWidget` call to finish: polls `DescribeWidget` with `request` every 1000 ms, at most 20 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
     #[inline]
     pub fn wait_for_create_widget(
@@ -93,6 +101,7 @@ impl Client {
             },
         )
     }
+
     /// `DeprecatedOperation`: A deprecated operation with a deprecated parameter and a deprecated field.
     #[deprecated(note = "the service deprecated this operation")]
     #[inline]
@@ -105,6 +114,7 @@ impl Client {
             self.clone(),
         )
     }
+
     /// `DescribeWidget`: Returns a widget and its status; polled by a waiter.
     #[inline]
     pub fn describe_widget(
@@ -114,6 +124,7 @@ impl Client {
             self.clone(),
         )
     }
+
     /// Waits until `DescribeWidget` says `Status` is `Ready`: see [`crate::operation::describe_widget::WidgetReadyWaiter`].
     #[inline]
     pub fn wait_until_widget_ready(
@@ -122,11 +133,13 @@ impl Client {
     ) -> crate::operation::describe_widget::WidgetReadyWaiter {
         crate::operation::describe_widget::WidgetReadyWaiter::new(self.clone(), request)
     }
+
     /// `Enums`: Sends an enum and a list of enums and receives one back.
     #[inline]
     pub fn enums(&self) -> crate::operation::enums::EnumsRequestBuilder<crate::Client> {
         crate::operation::enums::EnumsRequestBuilder::with_client(self.clone())
     }
+
     /// `Errors`: Documented error codes: under two statuses, retryable, and two that collide after case conversion.
     #[inline]
     pub fn errors(
@@ -134,6 +147,7 @@ impl Client {
     ) -> crate::operation::errors::ErrorsRequestBuilder<crate::Client> {
         crate::operation::errors::ErrorsRequestBuilder::with_client(self.clone())
     }
+
     /// `ExclusiveGroups`: Two forms of the same request that must not be mixed, and a field that needs another (present and absent).
     #[inline]
     pub fn exclusive_groups(
@@ -145,6 +159,7 @@ impl Client {
             self.clone(),
         )
     }
+
     /// `ListByNextToken`: A list paged by NextToken until the answer has none.
     #[inline]
     pub fn list_by_next_token(
@@ -156,6 +171,7 @@ impl Client {
             self.clone(),
         )
     }
+
     /// `ListByPageNumber`: A list paged by PageNumber and PageSize until TotalCount is reached.
     #[inline]
     pub fn list_by_page_number(
@@ -167,6 +183,7 @@ impl Client {
             self.clone(),
         )
     }
+
     /// `ListConstraints`: Item counts and unique items of lists.
     #[inline]
     pub fn list_constraints(
@@ -178,6 +195,7 @@ impl Client {
             self.clone(),
         )
     }
+
     /// `NestedObjects`: Sends and receives an object in a list in an object.
     #[inline]
     pub fn nested_objects(
@@ -187,6 +205,7 @@ impl Client {
             self.clone(),
         )
     }
+
     /// `NumberConstraints`: Numeric ranges: inclusive and exclusive bounds, integers and floats.
     #[inline]
     pub fn number_constraints(
@@ -198,6 +217,7 @@ impl Client {
             self.clone(),
         )
     }
+
     #[cfg(feature = "methods")]
     /// `ReadWithGet`: A read sent as GET: every parameter in the query.
     ///
@@ -210,6 +230,7 @@ impl Client {
             self.clone(),
         )
     }
+
     /// `Sensitive`: Secrets: redacted in Debug output, in violations and in logs.
     #[inline]
     pub fn sensitive(
@@ -217,6 +238,7 @@ impl Client {
     ) -> crate::operation::sensitive::SensitiveRequestBuilder<crate::Client> {
         crate::operation::sensitive::SensitiveRequestBuilder::with_client(self.clone())
     }
+
     /// `TextConstraints`: Lengths, forbidden prefixes and a pattern on strings and on the items of a list.
     #[inline]
     pub fn text_constraints(
@@ -228,6 +250,7 @@ impl Client {
             self.clone(),
         )
     }
+
     /// `TunnelConstraints`: A block within a range, an address within a sibling block, and an AS number.
     #[inline]
     pub fn tunnel_constraints(
@@ -239,6 +262,7 @@ impl Client {
             self.clone(),
         )
     }
+
     /// `WireDelimited`: Lists of scalars joined into one parameter by commas, spaces or vertical bars.
     #[inline]
     pub fn wire_delimited(
@@ -248,6 +272,7 @@ impl Client {
             self.clone(),
         )
     }
+
     /// `WireFlat`: Flattened parameters: a repeat-list of objects, a flat object and a flat map.
     #[inline]
     pub fn wire_flat(
@@ -255,6 +280,7 @@ impl Client {
     ) -> crate::operation::wire_flat::WireFlatRequestBuilder<crate::Client> {
         crate::operation::wire_flat::WireFlatRequestBuilder::with_client(self.clone())
     }
+
     /// `WireJson`: An object sent as one compact JSON text, with a boolean that travels as a string.
     #[inline]
     pub fn wire_json(
@@ -262,6 +288,7 @@ impl Client {
     ) -> crate::operation::wire_json::WireJsonRequestBuilder<crate::Client> {
         crate::operation::wire_json::WireJsonRequestBuilder::with_client(self.clone())
     }
+
     /// `WirePlain`: Plain scalars: a string, an integer, and a boolean sent in the form body.
     #[inline]
     pub fn wire_plain(
@@ -269,6 +296,7 @@ impl Client {
     ) -> crate::operation::wire_plain::WirePlainRequestBuilder<crate::Client> {
         crate::operation::wire_plain::WirePlainRequestBuilder::with_client(self.clone())
     }
+
     #[cfg(feature = "methods")]
     /// `WriteWithPost`: A write sent as POST, with a body parameter and an idempotency token.
     ///
@@ -281,6 +309,7 @@ impl Client {
             self.clone(),
         )
     }
+
     /// The shared core (configuration, signing, transport, retries).
     pub fn core(&self) -> &::alicloud_runtime::ClientCore {
         &self.core
