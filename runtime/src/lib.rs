@@ -11,6 +11,7 @@
 
 pub mod client;
 pub mod credentials;
+mod decimal;
 pub mod de;
 #[cfg(feature = "decode")]
 pub mod decode;
