@@ -11,7 +11,7 @@ use crate::transport::{BoxFuture, HttpRequest, Transport};
 
 /// The ECS instance RAM role name, so that the metadata service need not be asked for it.
 pub const ENV_ECS_METADATA_ROLE: &str = "ALIBABA_CLOUD_ECS_METADATA";
-/// `true` leaves the metadata service out of the [`DefaultChain`].
+/// `true` leaves the metadata service out of the [`DefaultChain`](super::DefaultChain).
 pub const ENV_ECS_METADATA_DISABLED: &str = "ALIBABA_CLOUD_ECS_METADATA_DISABLED";
 /// `true` makes the metadata-service session token mandatory (hardened mode only).
 pub const ENV_IMDSV1_DISABLED: &str = "ALIBABA_CLOUD_IMDSV1_DISABLED";
