@@ -11,11 +11,12 @@
 
 pub mod client;
 pub mod credentials;
-mod decimal;
 pub mod de;
+mod decimal;
 #[cfg(feature = "decode")]
 pub mod decode;
 pub mod error;
+mod meta;
 pub mod paginate;
 pub mod path;
 #[cfg(feature = "reqwest")]
