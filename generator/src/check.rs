@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::str::FromStr;
 
-use alicloud_runtime::rules;
+use alicloud_rules as rules;
 
 use crate::diag::Diagnostics;
 use crate::load::ProductSpec;
@@ -424,7 +424,7 @@ impl Checker<'_> {
                         "the pattern is empty",
                         "remove the key, or write the regular expression",
                     );
-                } else if let Some(e) = alicloud_runtime::rules::pattern_error(pattern) {
+                } else if let Some(e) = rules::pattern_error(pattern) {
                     self.diags.error(
                         file,
                         format!("{at}.pattern"),
@@ -455,7 +455,7 @@ impl Checker<'_> {
                 let imported = crate::load::is_imported(file, &self.spec.folder);
                 if !imported
                     && !f.example.is_some_and(looks_masked)
-                    && alicloud_runtime::rules::pattern_matches(pattern, s) == Some(false)
+                    && rules::pattern_matches(pattern, s) == Some(false)
                 {
                     self.diags.error(
                         file,

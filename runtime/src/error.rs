@@ -4,8 +4,8 @@ use std::fmt;
 
 use serde::Deserialize;
 
-use crate::client::OperationMeta;
 use crate::credentials::CredentialsError;
+use crate::meta::OperationMeta;
 use crate::transport::TransportError;
 use crate::validate::Violations;
 

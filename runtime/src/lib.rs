@@ -12,14 +12,19 @@
 pub mod client;
 pub mod credentials;
 pub mod de;
+mod decimal;
 #[cfg(feature = "decode")]
 pub mod decode;
 pub mod error;
+mod meta;
 pub mod paginate;
 pub mod path;
 #[cfg(feature = "reqwest")]
 pub mod reqwest_transport;
-pub mod rules;
+/// The rule checks generated validators call, from the `alicloud-rules` crate that the
+/// generator's checker shares; re-exported so generated code names them through the runtime.
+#[doc(inline)]
+pub use alicloud_rules as rules;
 pub mod sign;
 pub mod transport;
 pub mod validate;

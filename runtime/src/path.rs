@@ -96,7 +96,7 @@ impl<'a> Path<'a> {
             }
             Segment::Index(i) => {
                 sep(out);
-                crate::wire::push_decimal(out, i as u64 + 1);
+                crate::decimal::push_decimal(out, i as u64 + 1);
             }
         }
     }

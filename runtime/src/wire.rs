@@ -11,6 +11,7 @@
 use std::fmt::{self, Write as _};
 use std::ops::Range;
 
+use crate::decimal::push_decimal;
 use crate::path::Path;
 
 /// Characters left literal by RFC 3986 encoding: `A-Z a-z 0-9 - _ . ~`.
@@ -267,23 +268,6 @@ impl WireValue for String {
 impl WireValue for bool {
     fn write_wire(&self, out: &mut String) {
         out.push_str(if *self { "true" } else { "false" });
-    }
-}
-
-/// Appends the decimal digits of `n`, without the formatting machinery.
-pub(crate) fn push_decimal(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in &digits[i..] {
-        out.push(char::from(d));
     }
 }
 

@@ -3,12 +3,13 @@
 //! Backoffs are kept tiny through `RetryConfig`; tests that measure waits run on tokio's paused
 //! clock, where sleeping advances virtual time exactly, so no assertion depends on real time.
 
-use std::fmt::Write as _;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use alicloud_runtime::client::{ClientCore, Config, ErrorInfo, OperationMeta, RetryConfig};
+mod common;
+use common::{core_with, error_body, ok, scripted, tiny_retries, wire, META, SECRET, STS_TOKEN};
+
+use alicloud_runtime::client::{ClientCore, Config, OperationMeta, RetryConfig};
 use alicloud_runtime::credentials::{CredentialsError, ProvideCredentials};
 use alicloud_runtime::error::SdkError;
 use alicloud_runtime::sign;
@@ -16,27 +17,7 @@ use alicloud_runtime::transport::{
     json_response, BoxFuture, HttpRequest, HttpResponse, InMemoryTransport, TransportError,
     TransportErrorKind,
 };
-use alicloud_runtime::wire::WireRequest;
 use alicloud_runtime::Credentials;
-
-static META: OperationMeta = OperationMeta {
-    product: "Vpc",
-    version: "2016-04-28",
-    action: "ModifyVpnConnectionAttribute",
-    endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
-    method: "POST",
-    idempotency_token: Some("ClientToken"),
-    errors: &[
-        ErrorInfo {
-            code: "VpnGateway.Configuring",
-            retryable: true,
-        },
-        ErrorInfo {
-            code: "OperationFailed.RouteConflictWithIPsecServer",
-            retryable: false,
-        },
-    ],
-};
 
 /// The same operation without an idempotency token.
 static META_NO_TOKEN: OperationMeta = OperationMeta {
@@ -44,46 +25,8 @@ static META_NO_TOKEN: OperationMeta = OperationMeta {
     ..META
 };
 
-const SECRET: &str = "test-secret-value";
-const STS_TOKEN: &str = "sts-token-value";
-
-fn tiny_retries(max_attempts: u32) -> RetryConfig {
-    RetryConfig {
-        max_attempts,
-        initial_backoff: Duration::from_millis(1),
-        max_backoff: Duration::from_millis(2),
-    }
-}
-
-fn core_with(transport: InMemoryTransport, creds: Credentials, retry: RetryConfig) -> ClientCore {
-    ClientCore::new(Config::new(creds, transport).with_retry(retry))
-}
-
 fn core(transport: InMemoryTransport) -> ClientCore {
     core_with(transport, Credentials::new("AKID", SECRET), tiny_retries(3))
-}
-
-fn wire() -> WireRequest {
-    let mut w = WireRequest::default();
-    w.query.push_raw("RegionId", "cn-shanghai");
-    w.query.push_raw("VpnConnectionId", "vco-1");
-    w
-}
-
-fn error_body(code: &str, request_id: &str) -> String {
-    format!(r#"{{"RequestId":"{request_id}","Code":"{code}","Message":"m"}}"#)
-}
-
-fn ok() -> HttpResponse {
-    json_response(200, r#"{"RequestId":"OK"}"#)
-}
-
-/// A transport answering the n-th request (0-based) with `script(n, request)`.
-fn scripted(
-    script: impl Fn(usize, &HttpRequest) -> Result<HttpResponse, TransportError> + Send + Sync + 'static,
-) -> InMemoryTransport {
-    let n = AtomicUsize::new(0);
-    InMemoryTransport::new(move |req| script(n.fetch_add(1, Ordering::SeqCst), req))
 }
 
 fn query_param(req: &HttpRequest, name: &str) -> Option<String> {
@@ -576,71 +519,4 @@ async fn the_deadline_reports_the_attempts_made() {
     // Requests at 0 s, 4 s and 8 s; the deadline falls during the third wait.
     assert!(matches!(err, SdkError::Timeout { attempts: 3 }), "{err:?}");
     assert_eq!(t.requests().len(), 3);
-}
-
-// -- logs ---------------------------------------------------------------------------------
-
-/// A subscriber writing every span and event field into one string.
-struct Capture {
-    out: Arc<Mutex<String>>,
-    next_id: AtomicU64,
-}
-
-struct Visitor<'a>(&'a mut String);
-
-impl tracing::field::Visit for Visitor<'_> {
-    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
-        let _ = write!(self.0, "{}={:?} ", field.name(), value);
-    }
-}
-
-impl tracing::Subscriber for Capture {
-    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
-        true
-    }
-    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
-        let mut out = self.out.lock().unwrap();
-        let _ = write!(out, "\nspan {} ", span.metadata().name());
-        span.record(&mut Visitor(&mut out));
-        tracing::span::Id::from_u64(self.next_id.fetch_add(1, Ordering::SeqCst))
-    }
-    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
-        values.record(&mut Visitor(&mut self.out.lock().unwrap()));
-    }
-    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
-    fn event(&self, event: &tracing::Event<'_>) {
-        let mut out = self.out.lock().unwrap();
-        out.push_str("\nevent ");
-        event.record(&mut Visitor(&mut out));
-    }
-    fn enter(&self, _: &tracing::span::Id) {}
-    fn exit(&self, _: &tracing::span::Id) {}
-}
-
-#[tokio::test]
-async fn logs_never_show_secrets() {
-    use tracing::instrument::WithSubscriber as _;
-    let out: Arc<Mutex<String>> = Arc::default();
-    let capture = Capture {
-        out: out.clone(),
-        next_id: AtomicU64::new(1),
-    };
-    let t = scripted(|n, _| match n {
-        0 => Ok(json_response(503, &error_body("ServiceUnavailable", "R0"))),
-        1 => Err(TransportError::new(TransportErrorKind::Connect, "refused")),
-        _ => Ok(ok()),
-    });
-    let creds = Credentials::new("STS.AKID", SECRET).with_security_token(STS_TOKEN);
-    let c = core_with(t, creds, tiny_retries(3));
-    let mut w = wire();
-    w.query
-        .push_raw("IkeConfig", r#"{"Psk":"psk-secret-value"}"#);
-    c.invoke(&META, w).with_subscriber(capture).await.unwrap();
-    let logs = out.lock().unwrap().clone();
-    // The capture works: the call, its attempts and the retries are there.
-    assert!(logs.contains("span alicloud.call"), "{logs}");
-    assert!(logs.contains("retrying"), "{logs}");
-    for s in [SECRET, STS_TOKEN, "psk-secret-value"] {
-        assert!(!logs.contains(s), "{s} in logs:\n{logs}");
-    }
 }

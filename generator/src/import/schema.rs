@@ -717,7 +717,7 @@ impl<'a> Converter<'a> {
         match obj.get("pattern") {
             None | Some(Value::Null) => {}
             Some(Value::String(p)) if p.trim().is_empty() => {}
-            Some(Value::String(p)) if is_str => match alicloud_runtime::rules::pattern_error(p) {
+            Some(Value::String(p)) if is_str => match alicloud_rules::pattern_error(p) {
                 None => pattern = Some(p.clone()),
                 // Metadata patterns are written for other engines; one regex-lite cannot
                 // compile is dropped rather than refused, and said.

@@ -1,5 +1,16 @@
-//! The checks behind each constraint of the spec format. Each returns `Err(message)` saying what
-//! is wrong in a sentence, so that the generated validator only has to say where.
+//! The rule and condition vocabulary of the Alibaba Cloud API spec format: the checks behind each
+//! constraint on one value (length, range, charset, IPv4, CIDR, ASN, pattern, …) and the
+//! cross-field conditions between values (an address inside a CIDR block, a block within
+//! another, repeated keys in a list).
+//!
+//! Two sides evaluate them and must agree exactly: the generator's checker, which tests the
+//! examples and literals of a spec at generation time, and the runtime (re-exported there as
+//! `alicloud_runtime::rules`), whose generated validators call these functions on every request.
+//! It is a crate of its own so the generator can share that one implementation without linking
+//! the HTTP runtime. Each check returns `Err(message)` saying what is wrong in a sentence, so a
+//! generated validator only has to say where.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
 
 use std::net::Ipv4Addr;
 use std::sync::OnceLock;

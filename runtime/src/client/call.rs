@@ -1,0 +1,434 @@
+//! The call loop: sends the attempts of one call under its span and deadline, decides after
+//! each failure whether and when to retry (backoff, `x-acs-retry-after`, clock skew), and
+//! decodes the outcome; [`Sending`] is the future a generated builder's `send()` returns.
+
+use std::fmt;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use tracing::Instrument as _;
+
+use super::request::{encode_request, finish_wire, format_acs_date, ToWire};
+#[cfg(doc)]
+use super::RetryConfig;
+use super::{ClientCore, OperationMeta, RawResponse, LOG_TARGET};
+use crate::error::{InvalidResponse, SdkError, ServiceErrorMeta};
+use crate::transport::{HttpResponse, TransportErrorKind};
+use crate::wire::WireRequest;
+
+/// What to do after a failed attempt.
+enum Next {
+    Retry(Option<Duration>),
+    Stop,
+}
+
+/// A failed attempt, with what the response said about retrying.
+struct Failure {
+    error: SdkError<ServiceErrorMeta>,
+    /// The server's `Date` (Unix seconds), when it sent one.
+    server_date: Option<i64>,
+    /// The server's `x-acs-retry-after`, when positive.
+    retry_after: Option<Duration>,
+}
+
+impl Failure {
+    fn new(error: SdkError<ServiceErrorMeta>) -> Self {
+        Self {
+            error,
+            server_date: None,
+            retry_after: None,
+        }
+    }
+}
+
+/// Reads `x-acs-retry-after`.
+///
+/// Unit: §3.3 of the protocol notes says only that the official Python SDK turns a positive
+/// integer in this header into a `ThrottlingException(retry_after=<int>)`; it names no unit, and
+/// whether the gateway sends the header at all is unverified. Alibaba's darabonba SDKs (Java,
+/// C#, TypeScript) treat the value as **milliseconds**: their retry policies sleep that many
+/// milliseconds. We do the same. Only a positive integer counts (`0`, negatives, empty and
+/// non-numeric values are ignored, as those SDKs do); the wait is capped at
+/// [`RetryConfig::max_backoff`] so that a bogus value cannot stall a call.
+fn parse_retry_after(headers: &http::HeaderMap) -> Option<Duration> {
+    let ms = headers
+        .get("x-acs-retry-after")?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse::<u64>()
+        .ok()?;
+    (ms > 0).then(|| Duration::from_millis(ms))
+}
+
+/// Parses an RFC 7231 HTTP date into Unix seconds.
+pub fn parse_http_date(s: &str) -> Option<i64> {
+    let fmt = time::macros::format_description!(
+        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+    );
+    time::PrimitiveDateTime::parse(s.trim(), &fmt)
+        .ok()
+        .map(|p| p.assume_utc().unix_timestamp())
+}
+
+impl ClientCore {
+    fn backoff(&self, attempt: u32) -> Duration {
+        let r = &self.config.retry;
+        let exp = r.initial_backoff.saturating_mul(
+            1u32.checked_shl(attempt.saturating_sub(1))
+                .unwrap_or(u32::MAX),
+        );
+        let cap = exp.min(r.max_backoff);
+        // Full jitter; uuid's v4 generator is our source of randomness.
+        let frac = (uuid::Uuid::new_v4().as_u128() % 1_000_000) as f64 / 1_000_000.0;
+        cap.mul_f64(frac)
+    }
+
+    fn classify(&self, meta: &OperationMeta, err: &SdkError<ServiceErrorMeta>) -> Next {
+        match err {
+            SdkError::Transport(t) => match t.kind() {
+                TransportErrorKind::Connect => Next::Retry(None),
+                // The request may have been applied: retry only when a token makes it safe.
+                TransportErrorKind::Timeout | TransportErrorKind::Io
+                    if meta.idempotency_token.is_some() =>
+                {
+                    Next::Retry(None)
+                }
+                _ => Next::Stop,
+            },
+            SdkError::Service(e) if crate::error::is_retryable(e, meta) => Next::Retry(None),
+            SdkError::InvalidResponse(e) if e.status >= 500 => Next::Retry(None),
+            _ => Next::Stop,
+        }
+    }
+
+    /// Sends one call: fills the idempotency token, then signs and sends attempts until one
+    /// succeeds, the error is not retryable, the attempts run out or the deadline passes.
+    ///
+    /// Retried: connection failures; timeouts and broken connections only when the operation
+    /// has an idempotency token (the request may have been applied); throttling codes, 5xx
+    /// answers and documented retryable codes; any answer carrying a positive
+    /// `x-acs-retry-after` unless its code is documented as not retryable. Each attempt is
+    /// signed afresh (new date and nonce) and carries the same idempotency token. An
+    /// `InvalidTimeStamp.Expired` answer with a `Date` header corrects the client's clock offset
+    /// and is retried once, even beyond `max_attempts`.
+    pub async fn invoke(
+        &self,
+        meta: &'static OperationMeta,
+        mut wire: WireRequest,
+    ) -> Result<RawResponse, SdkError<ServiceErrorMeta>> {
+        finish_wire(meta, &mut wire);
+        self.send_encoded(meta, &wire).await
+    }
+
+    /// Sends parameters that [`finish_wire`] has readied: attempts under the call's span and
+    /// deadline.
+    pub(super) async fn send_encoded(
+        &self,
+        meta: &'static OperationMeta,
+        wire: &WireRequest,
+    ) -> Result<RawResponse, SdkError<ServiceErrorMeta>> {
+        let span = tracing::info_span!(
+            target: LOG_TARGET,
+            "alicloud.call",
+            product = meta.product,
+            operation = meta.action
+        );
+        let made = AtomicU32::new(0);
+        let call = self.attempts(meta, wire, &made).instrument(span);
+        match self.config.deadline {
+            Some(d) => match tokio::time::timeout(d, call).await {
+                Ok(r) => r,
+                Err(_) => Err(SdkError::Timeout {
+                    attempts: made.load(Ordering::Relaxed),
+                }),
+            },
+            None => call.await,
+        }
+    }
+
+    async fn attempts(
+        &self,
+        meta: &'static OperationMeta,
+        wire: &WireRequest,
+        made: &AtomicU32,
+    ) -> Result<RawResponse, SdkError<ServiceErrorMeta>> {
+        let max = self.config.retry.max_attempts.max(1);
+        let mut clock_fixed = false;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            made.store(attempt, Ordering::Relaxed);
+            let outcome = self
+                .attempt(meta, wire)
+                .instrument(tracing::debug_span!(target: LOG_TARGET, "attempt", n = attempt))
+                .await;
+            let failure = match outcome {
+                Ok(http) => {
+                    return Ok(RawResponse {
+                        http,
+                        attempts: attempt,
+                    })
+                }
+                Err(f) => f,
+            };
+            if let (SdkError::Service(e), Some(server)) = (&failure.error, failure.server_date) {
+                if e.code == "InvalidTimeStamp.Expired" && !clock_fixed {
+                    clock_fixed = true;
+                    let local = SystemTime::now()
+                        .duration_since(UNIX_EPOCH)
+                        .map(|d| d.as_secs() as i64)
+                        .unwrap_or(0);
+                    self.clock_offset.store(server - local, Ordering::Relaxed);
+                    tracing::warn!(
+                        target: LOG_TARGET,
+                        offset_s = server - local,
+                        "clock skew corrected from the response Date"
+                    );
+                    continue;
+                }
+            }
+            let next = match (self.classify(meta, &failure.error), failure.retry_after) {
+                (Next::Retry(_), Some(wait)) => Next::Retry(Some(wait)),
+                (Next::Stop, Some(wait)) if !documented_final(meta, &failure.error) => {
+                    Next::Retry(Some(wait))
+                }
+                (next, _) => next,
+            };
+            match next {
+                Next::Retry(hint) if attempt < max => {
+                    let delay = match hint {
+                        Some(wait) => wait.min(self.config.retry.max_backoff),
+                        None => self.backoff(attempt),
+                    };
+                    tracing::debug!(target: LOG_TARGET, attempt, delay_ms = delay.as_millis() as u64, "retrying");
+                    tokio::time::sleep(delay).await;
+                }
+                _ => return Err(failure.error),
+            }
+        }
+    }
+
+    /// One attempt.
+    async fn attempt(
+        &self,
+        meta: &'static OperationMeta,
+        wire: &WireRequest,
+    ) -> Result<HttpResponse, Failure> {
+        let creds = self
+            .config
+            .credentials
+            .provide()
+            .await
+            .map_err(|e| Failure::new(SdkError::Credentials(e)))?;
+        let date = format_acs_date(self.now());
+        let nonce = uuid::Uuid::new_v4().simple().to_string();
+        let req = self
+            .build_sorted(meta, wire, &creds, &date, &nonce)
+            .map_err(|e| Failure::new(SdkError::InvalidResponse(e)))?;
+        let resp = self
+            .config
+            .transport
+            .send(req)
+            .await
+            .map_err(|e| Failure::new(SdkError::Transport(e)))?;
+        let status = resp.status().as_u16();
+        tracing::debug!(target: LOG_TARGET, status, "response");
+        if (200..300).contains(&status) {
+            return Ok(resp);
+        }
+        let server_date = resp
+            .headers()
+            .get(http::header::DATE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_http_date);
+        let retry_after = parse_retry_after(resp.headers());
+        let error = match ServiceErrorMeta::from_response(status, resp.body()) {
+            Ok(meta_err) => {
+                tracing::debug!(target: LOG_TARGET, code = %meta_err.code, request_id = meta_err.request_id.as_deref().unwrap_or(""), "service error");
+                SdkError::Service(meta_err)
+            }
+            Err(invalid) => SdkError::InvalidResponse(invalid),
+        };
+        Err(Failure {
+            error,
+            server_date,
+            retry_after,
+        })
+    }
+}
+
+/// Whether `err` is a service error the operation documents as not retryable (which even an
+/// `x-acs-retry-after` header does not make retryable).
+fn documented_final(meta: &OperationMeta, err: &SdkError<ServiceErrorMeta>) -> bool {
+    match err {
+        SdkError::Service(e) => meta.errors.iter().any(|i| i.code == e.code && !i.retryable),
+        _ => false,
+    }
+}
+
+/// Parses a 2xx body into the operation's response type; anything else is an
+/// [`InvalidResponse`], never a panic.
+pub fn decode_success<T: serde::de::DeserializeOwned>(
+    status: u16,
+    body: &[u8],
+) -> Result<T, InvalidResponse> {
+    serde_json::from_slice(body).map_err(|e| {
+        InvalidResponse::new(status, format!("success body does not parse ({e})"), body)
+    })
+}
+
+/// The future a generated builder's `send()` returns: validates, signs and sends the request
+/// with retries, then decodes the answer ([`call`] on a request it owns), once `required` (the
+/// builder's check of its required parameters) has passed.
+///
+/// A named type, generic here, instead of an `async fn send` per operation: each such `async
+/// fn` made the compiler analyse a state machine per operation, the largest single cost of
+/// compiling a generated crate. This one is checked once, here; the call's state machine is
+/// boxed on the first poll (one allocation per call, next to a network round trip).
+#[must_use = "futures do nothing unless awaited"]
+pub struct Sending<Req, Resp, E> {
+    meta: &'static OperationMeta,
+    start: Option<SendArgs<Req>>,
+    running: Option<BoxedCall<Resp, E>>,
+}
+
+type SendArgs<Req> = (
+    ClientCore,
+    Req,
+    Option<bool>,
+    Result<(), crate::error::BuildError>,
+);
+type BoxedCall<Resp, E> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<Resp, SdkError<E>>> + Send>>;
+
+impl<Req, Resp, E> Sending<Req, Resp, E> {
+    /// The future of one call of `meta` with `request`; `validate` overrides the client's
+    /// setting, `required` is the builder's check.
+    pub fn new(
+        core: ClientCore,
+        meta: &'static OperationMeta,
+        request: Req,
+        validate: Option<bool>,
+        required: Result<(), crate::error::BuildError>,
+    ) -> Self {
+        Sending {
+            meta,
+            start: Some((core, request, validate, required)),
+            running: None,
+        }
+    }
+}
+
+impl<Req, Resp, E> fmt::Debug for Sending<Req, Resp, E> {
+    /// The operation only: the request may hold secrets.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Sending")
+            .field("operation", &self.meta.action)
+            .field("started", &self.running.is_some())
+            .finish()
+    }
+}
+
+impl<Req, Resp, E> std::future::Future for Sending<Req, Resp, E>
+where
+    Req: crate::validate::Validate + ToWire + Send + Sync + Unpin + 'static,
+    Resp: serde::de::DeserializeOwned + Send + 'static,
+    E: crate::error::OperationError + Send + 'static,
+{
+    type Output = Result<Resp, SdkError<E>>;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        let this = &mut *self;
+        if let Some((core, request, validate, required)) = this.start.take() {
+            this.running = Some(Box::pin(send(core, this.meta, request, validate, required)));
+        }
+        match &mut this.running {
+            Some(call) => call.as_mut().poll(cx),
+            // `start` is only taken here, where `running` is set.
+            None => std::task::Poll::Pending,
+        }
+    }
+}
+
+async fn send<Req, Resp, E>(
+    core: ClientCore,
+    meta: &'static OperationMeta,
+    request: Req,
+    validate: Option<bool>,
+    required: Result<(), crate::error::BuildError>,
+) -> Result<Resp, SdkError<E>>
+where
+    Req: crate::validate::Validate + ToWire,
+    Resp: serde::de::DeserializeOwned,
+    E: crate::error::OperationError,
+{
+    required?;
+    call(&core, meta, &request, validate).await
+}
+
+/// One whole call of a generated operation: validate (unless switched off), encode, send with
+/// retries, then decode the success body or the typed error.
+pub async fn call<Req, Resp, E>(
+    core: &ClientCore,
+    meta: &'static OperationMeta,
+    request: &Req,
+    validate: Option<bool>,
+) -> Result<Resp, SdkError<E>>
+where
+    Req: crate::validate::Validate + ToWire,
+    Resp: serde::de::DeserializeOwned,
+    E: crate::error::OperationError,
+{
+    let wire = encode_request(
+        meta,
+        request,
+        validate.unwrap_or(core.config().validation()),
+    )?;
+    let raw = core
+        .send_encoded(meta, &wire)
+        .await
+        .map_err(|e| e.map_service(|m| E::from_meta(m, meta)))?;
+    decode_success(raw.http.status().as_u16(), raw.http.body()).map_err(SdkError::InvalidResponse)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::header::HeaderValue;
+
+    #[test]
+    fn http_dates() {
+        assert_eq!(
+            parse_http_date("Tue, 02 Jan 2024 03:04:05 GMT"),
+            Some(1_704_164_645)
+        );
+        assert_eq!(parse_http_date("yesterday"), None);
+    }
+
+    #[test]
+    fn retry_after_is_positive_milliseconds() {
+        let mut h = http::HeaderMap::new();
+        assert_eq!(parse_retry_after(&h), None);
+        h.insert("x-acs-retry-after", HeaderValue::from_static(" 1500 "));
+        assert_eq!(parse_retry_after(&h), Some(Duration::from_millis(1500)));
+        for bad in ["0", "-1", "1.5", "soon", ""] {
+            h.insert("x-acs-retry-after", HeaderValue::from_static(bad));
+            assert_eq!(parse_retry_after(&h), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn throttling_codes() {
+        use crate::error::is_throttling;
+        assert!(is_throttling("Throttling"));
+        assert!(is_throttling("Throttling.User"));
+        assert!(is_throttling("Throttling.Api"));
+        assert!(is_throttling("Throttling.Concurrency"));
+        assert!(!is_throttling("ThrottlingX"));
+        assert!(!is_throttling("InvalidParameter"));
+    }
+}

@@ -1,0 +1,406 @@
+//! Request assembly: from a request to sorted wire parameters (validation, idempotency token),
+//! then to the signed HTTP request of one attempt (endpoint, ACS3 headers, signature).
+
+use std::time::SystemTime;
+
+use http::header::{HeaderName, HeaderValue};
+
+use super::{ClientCore, OperationMeta, Scheme};
+use crate::error::{InvalidResponse, SdkError};
+use crate::sign;
+use crate::transport::HttpRequest;
+use crate::wire::{ParamList, WireRequest};
+
+const X_ACS_ACTION: HeaderName = HeaderName::from_static("x-acs-action");
+const X_ACS_VERSION: HeaderName = HeaderName::from_static("x-acs-version");
+const X_ACS_DATE: HeaderName = HeaderName::from_static("x-acs-date");
+const X_ACS_SIGNATURE_NONCE: HeaderName = HeaderName::from_static("x-acs-signature-nonce");
+const X_ACS_CONTENT_SHA256: HeaderName = HeaderName::from_static("x-acs-content-sha256");
+const X_ACS_SECURITY_TOKEN: HeaderName = HeaderName::from_static("x-acs-security-token");
+const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+
+/// A header value from static text, without copying it when it is visible ASCII.
+fn static_header_value(text: &'static str) -> Option<HeaderValue> {
+    if text
+        .bytes()
+        .all(|b| b == b'\t' || (0x20..0x7f).contains(&b))
+    {
+        Some(HeaderValue::from_static(text))
+    } else {
+        HeaderValue::from_str(text).ok()
+    }
+}
+
+/// A header value that takes over `text`'s buffer.
+fn owned_header_value(text: String) -> Option<HeaderValue> {
+    HeaderValue::try_from(text).ok()
+}
+
+/// The error for a header whose value HTTP does not allow.
+fn bad_header(name: &str) -> InvalidResponse {
+    InvalidResponse::new(
+        0,
+        format!("header `{name}` holds characters HTTP does not allow"),
+        b"",
+    )
+}
+
+impl ClientCore {
+    pub(super) fn host(&self, meta: &OperationMeta, wire: &WireRequest) -> String {
+        if let Some(ep) = &self.config.endpoint {
+            return ep.clone();
+        }
+        let region = self
+            .config
+            .region_id
+            .as_deref()
+            .or_else(|| wire.query.get("RegionId"))
+            .unwrap_or("cn-hangzhou");
+        // `replace`, into a string of exactly the right size (it becomes the `Host` header
+        // without a copy), finding `{` with a byte search rather than a substring searcher.
+        const PLACEHOLDER: &str = "{region_id}";
+        let placeholders = |pattern: &'static str| {
+            let mut at = 0;
+            std::iter::from_fn(move || {
+                while let Some(i) = pattern[at..].find('{') {
+                    let start = at + i;
+                    at = start + 1;
+                    if pattern[start..].starts_with(PLACEHOLDER) {
+                        at = start + PLACEHOLDER.len();
+                        return Some(start);
+                    }
+                }
+                None
+            })
+        };
+        let pattern = meta.endpoint_pattern;
+        let n = placeholders(pattern).count();
+        let mut host =
+            String::with_capacity(pattern.len() - n * PLACEHOLDER.len() + n * region.len());
+        let mut copied = 0;
+        for start in placeholders(pattern) {
+            host.push_str(&pattern[copied..start]);
+            host.push_str(region);
+            copied = start + PLACEHOLDER.len();
+        }
+        host.push_str(&pattern[copied..]);
+        host
+    }
+
+    /// Builds the signed HTTP request of one attempt.
+    pub fn build_request(
+        &self,
+        meta: &OperationMeta,
+        wire: &WireRequest,
+        credentials: &crate::Credentials,
+        date: &str,
+        nonce: &str,
+    ) -> Result<HttpRequest, InvalidResponse> {
+        // The canonical query must be sorted; `invoke` sorts, but this is public.
+        if is_sorted(&wire.query) && is_sorted(&wire.body) {
+            self.build_sorted(meta, wire, credentials, date, nonce)
+        } else {
+            let mut sorted = wire.clone();
+            sorted.sort();
+            self.build_sorted(meta, &sorted, credentials, date, nonce)
+        }
+    }
+
+    /// [`ClientCore::build_request`] of parameters sorted already ([`finish_wire`] sorts).
+    pub(super) fn build_sorted(
+        &self,
+        meta: &OperationMeta,
+        wire: &WireRequest,
+        credentials: &crate::Credentials,
+        date: &str,
+        nonce: &str,
+    ) -> Result<HttpRequest, InvalidResponse> {
+        let host = self.host(meta, wire);
+        let scheme = match self.config.scheme {
+            Scheme::Https => "https",
+            Scheme::Http => "http",
+        };
+        // The URL, with the canonical query encoded once, in place: the signer reads it there.
+        let mut url = String::with_capacity(
+            scheme.len() + 3 + host.len() + 2 + wire.query.encoded_len_hint(),
+        );
+        url.push_str(scheme);
+        url.push_str("://");
+        url.push_str(&host);
+        url.push('/');
+        if !wire.query.is_empty() {
+            url.push('?');
+        }
+        let query_start = url.len();
+        wire.query.write_encoded(&mut url);
+        let body = if wire.body.is_empty() {
+            Vec::new()
+        } else {
+            wire.body.encoded().into_bytes()
+        };
+        let payload_hash = sign::sha256_hex(&body);
+        let token = credentials.security_token().map(|t| t.expose());
+        let mut headers = [("", ""); 8];
+        let mut n = 0;
+        for header in [
+            Some(("host", host.as_str())),
+            Some(("x-acs-action", meta.action)),
+            Some(("x-acs-version", meta.version)),
+            Some(("x-acs-date", date)),
+            Some(("x-acs-signature-nonce", nonce)),
+            Some(("x-acs-content-sha256", payload_hash.as_str())),
+            (!body.is_empty()).then_some(("content-type", FORM_CONTENT_TYPE)),
+            token.map(|t| ("x-acs-security-token", t)),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            headers[n] = header;
+            n += 1;
+        }
+        // As `sign::sign(..).authorization(..)`, hashing the canonical request as it is
+        // written instead of keeping it.
+        let authorization = sign::authorization(
+            meta.method,
+            &url[query_start..],
+            &headers[..n],
+            &payload_hash,
+            credentials.access_key_id(),
+            credentials.access_key_secret().expose(),
+        );
+        let mut req = http::Request::new(body);
+        *req.method_mut() = if meta.method.eq_ignore_ascii_case("GET") {
+            http::Method::GET
+        } else {
+            http::Method::POST
+        };
+        *req.uri_mut() = http::Uri::try_from(url).map_err(|_| {
+            InvalidResponse::new(
+                0,
+                format!("endpoint `{host}` does not make a valid URL"),
+                b"",
+            )
+        })?;
+        // The same headers, in the same order, as values HTTP accepts; owned text is moved
+        // into its value, static text is not copied.
+        let mut h = http::HeaderMap::with_capacity(n + 3);
+        let is_form = !req.body().is_empty();
+        let value = |v: Option<HeaderValue>, name: &str| v.ok_or_else(|| bad_header(name));
+        h.append(http::header::HOST, value(owned_header_value(host), "host")?);
+        h.append(
+            X_ACS_ACTION,
+            value(static_header_value(meta.action), "x-acs-action")?,
+        );
+        h.append(
+            X_ACS_VERSION,
+            value(static_header_value(meta.version), "x-acs-version")?,
+        );
+        h.append(
+            X_ACS_DATE,
+            value(HeaderValue::from_str(date).ok(), "x-acs-date")?,
+        );
+        h.append(
+            X_ACS_SIGNATURE_NONCE,
+            value(HeaderValue::from_str(nonce).ok(), "x-acs-signature-nonce")?,
+        );
+        h.append(
+            X_ACS_CONTENT_SHA256,
+            value(owned_header_value(payload_hash), "x-acs-content-sha256")?,
+        );
+        if is_form {
+            h.append(
+                http::header::CONTENT_TYPE,
+                HeaderValue::from_static(FORM_CONTENT_TYPE),
+            );
+        }
+        if let Some(token) = token {
+            h.append(
+                X_ACS_SECURITY_TOKEN,
+                value(HeaderValue::from_str(token).ok(), "x-acs-security-token")?,
+            );
+        }
+        h.append(
+            http::header::AUTHORIZATION,
+            value(owned_header_value(authorization), "authorization")?,
+        );
+        h.append(
+            http::header::ACCEPT,
+            HeaderValue::from_static("application/json"),
+        );
+        h.append(
+            http::header::USER_AGENT,
+            value(self.user_agent.clone(), "user-agent")?,
+        );
+        *req.headers_mut() = h;
+        Ok(req)
+    }
+
+    /// Validates (when `validate`), encodes and signs `request` into the HTTP request of one
+    /// attempt, with the given credentials, `x-acs-date` and nonce: everything a call does
+    /// before the network, through the same code as a call ([`encode_request`], then what
+    /// [`ClientCore::build_request`] does for sorted parameters). For benchmarks, tests and
+    /// callers that send requests themselves. An idempotency token left unset is filled with a
+    /// random one.
+    ///
+    /// Fails with [`SdkError::Validation`] when validation refuses the request, or
+    /// [`SdkError::InvalidResponse`] when the endpoint or a header value is not valid HTTP; no
+    /// service is called, so there is no service error.
+    pub fn prepare_request<Req>(
+        &self,
+        meta: &OperationMeta,
+        request: &Req,
+        validate: bool,
+        credentials: &crate::Credentials,
+        date: &str,
+        nonce: &str,
+    ) -> Result<HttpRequest, SdkError<std::convert::Infallible>>
+    where
+        Req: crate::validate::Validate + ToWire,
+    {
+        let wire = encode_request(meta, request, validate)?;
+        self.build_sorted(meta, &wire, credentials, date, nonce)
+            .map_err(SdkError::InvalidResponse)
+    }
+}
+
+/// Readies encoded parameters for signing, once per logical call: fills the idempotency token
+/// when the caller left it unset (so that every retry carries the same one), then sorts both
+/// lists.
+pub(super) fn finish_wire(meta: &OperationMeta, wire: &mut WireRequest) {
+    if let Some(token) = meta.idempotency_token {
+        let set = |l: &ParamList| l.iter().any(|(k, v)| k == token && !v.is_empty());
+        if !set(&wire.query) && !set(&wire.body) {
+            // An empty placeholder would otherwise be sent beside the generated token.
+            remove_key(&mut wire.query, token);
+            remove_key(&mut wire.body, token);
+            wire.query
+                .push_raw(token, &uuid::Uuid::new_v4().to_string());
+        }
+    }
+    wire.sort();
+}
+
+/// Whether `list`'s keys are in signing order.
+fn is_sorted(list: &ParamList) -> bool {
+    let mut keys = list.iter().map(|(k, _)| k);
+    let Some(mut prev) = keys.next() else {
+        return true;
+    };
+    for k in keys {
+        if k < prev {
+            return false;
+        }
+        prev = k;
+    }
+    true
+}
+
+/// Removes every parameter named `key`.
+fn remove_key(list: &mut ParamList, key: &str) {
+    if list.iter().all(|(k, _)| k != key) {
+        return;
+    }
+    let mut kept = ParamList::with_capacity(list.len(), 0);
+    for (k, v) in list.iter().filter(|(k, _)| *k != key) {
+        kept.push_raw(k, v);
+    }
+    *list = kept;
+}
+
+/// `x-acs-date`: UTC, `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn format_acs_date(t: SystemTime) -> String {
+    let dt = time::OffsetDateTime::from(t);
+    let fmt = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+    dt.format(&fmt).unwrap_or_default()
+}
+
+/// Requests that can be turned into wire parameters (generated for every operation).
+pub trait ToWire {
+    /// The query and body parameters, unsorted.
+    fn to_wire(&self) -> WireRequest;
+}
+
+/// Validates `request`, returning every violation.
+pub fn validate_request<R: crate::validate::Validate>(
+    request: &R,
+) -> Result<(), crate::Violations> {
+    let mut v = crate::Validator::new();
+    request.validate_at(&crate::Path::ROOT, &mut v);
+    v.finish()
+}
+
+/// Validates `request` (when `validate`) and encodes it into the parameters a call sends: the
+/// idempotency token filled when left unset, both lists sorted by key, ready for
+/// [`ClientCore::build_request`]. Done once per call, before its attempts.
+pub fn encode_request<Req>(
+    meta: &OperationMeta,
+    request: &Req,
+    validate: bool,
+) -> Result<WireRequest, crate::Violations>
+where
+    Req: crate::validate::Validate + ToWire,
+{
+    if validate {
+        validate_request(request)?;
+    }
+    let mut wire = request.to_wire();
+    finish_wire(meta, &mut wire);
+    Ok(wire)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    use crate::client::Config;
+
+    #[test]
+    fn acs_dates() {
+        let t = UNIX_EPOCH + Duration::from_secs(1_704_164_645);
+        assert_eq!(format_acs_date(t), "2024-01-02T03:04:05Z");
+    }
+
+    #[test]
+    fn hosts_replace_every_region_placeholder() {
+        let core = ClientCore::new(Config::new(
+            crate::Credentials::new("id", "secret"),
+            crate::transport::InMemoryTransport::always(200, "{}"),
+        ));
+        let mut wire = WireRequest::default();
+        wire.query.push_raw("RegionId", "cn-shanghai");
+        for pattern in [
+            "vpc.{region_id}.aliyuncs.com",
+            "{region_id}",
+            "vpc.aliyuncs.com",
+            "{{region_id}}.{region_id}{region_id",
+            "a{b}{region_id}{",
+        ] {
+            let meta = OperationMeta {
+                product: "Vpc",
+                version: "2016-04-28",
+                action: "X",
+                endpoint_pattern: Box::leak(pattern.to_owned().into_boxed_str()),
+                method: "POST",
+                idempotency_token: None,
+                errors: &[],
+            };
+            let host = core.host(&meta, &wire);
+            assert_eq!(host, pattern.replace("{region_id}", "cn-shanghai"));
+            assert_eq!(host.len(), host.capacity(), "{pattern}");
+        }
+    }
+
+    #[test]
+    fn sorting_and_key_removal() {
+        let mut l = ParamList::new();
+        assert!(is_sorted(&l));
+        l.push_raw("B", "1");
+        l.push_raw("A", "2");
+        l.push_raw("B", "3");
+        assert!(!is_sorted(&l));
+        remove_key(&mut l, "B");
+        assert_eq!(l.to_pairs(), [("A".to_owned(), "2".to_owned())]);
+        assert!(is_sorted(&l));
+    }
+}

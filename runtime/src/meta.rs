@@ -1,0 +1,33 @@
+//! What the runtime knows about each operation, generated as a `static` per operation: its
+//! product, version, action, endpoint rule and documented error codes.
+//!
+//! A leaf module: the client core sends by it and the error types classify by it, so both
+//! import it from here rather than from each other.
+
+/// A documented error code of an operation, and whether a retry can help.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ErrorInfo {
+    /// The code.
+    pub code: &'static str,
+    /// Whether retrying the same request later can succeed.
+    pub retryable: bool,
+}
+
+/// What the client core needs to know about an operation; generated as a `static`.
+#[derive(Clone, Copy, Debug)]
+pub struct OperationMeta {
+    /// Product code, e.g. `Vpc`.
+    pub product: &'static str,
+    /// API version, e.g. `2016-04-28`.
+    pub version: &'static str,
+    /// Action, e.g. `ModifyVpnConnectionAttribute`.
+    pub action: &'static str,
+    /// Endpoint pattern with a `{region_id}` placeholder, e.g. `vpc.{region_id}.aliyuncs.com`.
+    pub endpoint_pattern: &'static str,
+    /// HTTP method: `POST` or `GET`.
+    pub method: &'static str,
+    /// The wire name of the idempotency token parameter, if the operation has one.
+    pub idempotency_token: Option<&'static str>,
+    /// The documented error codes.
+    pub errors: &'static [ErrorInfo],
+}
