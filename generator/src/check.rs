@@ -10,9 +10,7 @@ use crate::diag::Diagnostics;
 use crate::load::ProductSpec;
 use crate::spec::grammar::{parse_type, RulePath, Scalar, Step, TypeExpr};
 use crate::spec::view::FieldView;
-use crate::spec::{
-    Condition, Constraint, CrossRule, Shape, Style,
-};
+use crate::spec::{Condition, Constraint, CrossRule, Shape, Style};
 
 /// Codes every operation can get from the API gateway; constraints may anticipate them
 /// without the operation documenting them.

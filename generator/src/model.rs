@@ -503,7 +503,7 @@ fn operation_names(
                 &origin.file,
                 path,
                 format!("{what} would be the client method `{wanted}`, which the client already has; it is `{name}`"),
-                "nothing to do unless you prefer another name (an overlay can rename the operation's waiter); the action sent is unchanged",
+                "nothing to do unless you prefer another name; the action sent is unchanged",
             );
         }
         name

@@ -164,9 +164,15 @@ impl Name {
         Name::new(s)
     }
 
-    /// This name with `suffix` appended (`Tunnel` + `Builder`), escaped again.
+    /// This name with `suffix` appended (`Tunnel` + `Builder`), escaped again; a keyword's
+    /// escape goes (`Self_` + `Value` is `SelfValue`).
     pub fn suffixed(&self, suffix: &str) -> Name {
-        Name::new(format!("{}{suffix}", self.text))
+        let base = self
+            .text
+            .strip_suffix('_')
+            .filter(|b| NOT_RAW.contains(b))
+            .unwrap_or(&self.text);
+        Name::new(format!("{base}{suffix}"))
     }
 
     /// This name with `prefix` put before it (`set_` + `name`), escaped again.

@@ -547,7 +547,8 @@ fn the_import_checks_and_models_except_what_cannot_be_sent() {
     // their spelling, with a note (not a warning: there is nothing to do).
     assert!(
         diags.0.iter().any(|d| d.severity == Severity::Note
-            && d.message.contains("`InvalidVpc.NotFound` collides with another code")
+            && d.message
+                .contains("`InvalidVpc.NotFound` collides with another code")
             && d.message.contains("`ErrorCode::InvalidVpc_NotFound`")),
         "{diags}"
     );

@@ -21,13 +21,92 @@ fn renames_are_deterministic_and_reported_as_warnings() {
     assert_eq!(
         warnings,
         [
+            "operation `Clone` would be the client method `clone`, which the client already has; it is `clone_action`",
+            "operation `New` would be the client method `new`, which the client already has; it is `new_action`",
             "`Self` gets the same Rust name as an earlier field after case conversion; it is named `self_2`",
-            "enum value `Unknown` gets the same Rust name as an earlier value; it is named `UnknownValue2`",
-            "enum value `a_b` gets the same Rust name as an earlier value; it is named `AB2`",
+            "enum value `unknown` would be the variant `Unknown`, which the enum already has; it is named `UnknownValue`",
+            "enum value `Unknown` would be the variant `Unknown`, which the enum already has; it is named `Unknown2`",
+            "enum value `a_b` would be the variant `AB`, which the enum already has; it is named `ABValue`",
             "`InvalidVPC` gets the same Rust name as an earlier field after case conversion; it is named `invalid_vpc_2`",
-            "error code `InvalidVpc.NotFound` gets the same variant name as an earlier code of the product; its variant is `ErrorCode::InvalidVpcNotFound2`",
         ]
     );
+    // Error codes that collide keep their spelling: a note, not a warning (nothing to do).
+    let notes: Vec<String> = out
+        .warnings
+        .0
+        .iter()
+        .filter(|d| d.severity == alicloud_codegen::Severity::Note)
+        .map(|d| d.message.clone())
+        .collect();
+    assert!(
+        notes.iter().any(|n| n.contains("`InvalidVpc.NotFound`")
+            && n.contains("`ErrorCode::InvalidVpc_NotFound`")),
+        "{notes:?}"
+    );
+}
+
+#[tokio::test]
+async fn operations_named_like_the_clients_own_methods_get_names_of_their_own() {
+    use alicloud_obstacle::operation::create_ipv6_gateway::CreateIpv6GatewayRequest;
+    use alicloud_obstacle::operation::new::NewRequest;
+    use alicloud_obstacle::{Client, Config, Credentials};
+    use alicloud_runtime::transport::InMemoryTransport;
+
+    // `Build` and `SetBuild` are fields whose setters would be the builder's own methods.
+    let req = NewRequest::builder()
+        .build_value("b")
+        .set_build("s")
+        .build()
+        .expect("builds");
+    let wire = req.to_wire();
+    let keys: Vec<(String, String)> = wire
+        .query
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("Build".into(), "b".into()),
+            ("SetBuild".into(), "s".into())
+        ]
+    );
+    // Acronyms with versions read as words; the wire keeps the spec's spelling.
+    let ipv6 = CreateIpv6GatewayRequest::builder()
+        .ipv6_cidr_block("2408:4004::/56")
+        .build()
+        .expect("builds");
+    assert_eq!(
+        ipv6.to_wire()
+            .query
+            .iter()
+            .next()
+            .map(|(k, _)| k.to_string()),
+        Some("IPv6CidrBlock".into())
+    );
+
+    // The client keeps `new`, `clone` and `core`; each operation still has a method, and
+    // sends its own action.
+    let transport = InMemoryTransport::new(|req| {
+        let action = alicloud_tests::url_query_pairs(&req.uri().to_string())
+            .into_iter()
+            .find(|(k, _)| k == "Action")
+            .map(|(_, v)| v)
+            .unwrap_or_default();
+        Ok(alicloud_runtime::transport::json_response(
+            200,
+            &format!(r#"{{"RequestId":"{action}"}}"#),
+        ))
+    });
+    let client = Client::new(
+        Config::new(Credentials::new("id", "secret"), transport).with_endpoint("obstacle.test"),
+    );
+    let copy = client.clone();
+    copy.new_action().send().await.expect("New answers");
+    copy.clone_action().send().await.expect("Clone answers");
+    copy.config().send().await.expect("Config answers");
+    copy.builder().send().await.expect("Builder answers");
+    let _ = client.core();
 }
 
 #[test]
@@ -98,14 +177,14 @@ fn colliding_enum_values_stay_distinct() {
     );
     assert_eq!(
         "Unknown".parse::<ResultEnum>().unwrap(),
-        ResultEnum::UnknownValue2
+        ResultEnum::Unknown2
     );
     assert_eq!("a-b".parse::<ResultEnum>().unwrap(), ResultEnum::AB);
-    assert_eq!("a_b".parse::<ResultEnum>().unwrap(), ResultEnum::AB2);
+    assert_eq!("a_b".parse::<ResultEnum>().unwrap(), ResultEnum::ABValue);
     let other = "brand-new".parse::<ResultEnum>().unwrap();
     assert!(matches!(other, ResultEnum::Unknown(_)));
     assert_eq!(other.as_str(), "brand-new");
-    assert_eq!(ResultEnum::AB2.to_string(), "a_b");
+    assert_eq!(ResultEnum::ABValue.to_string(), "a_b");
 }
 
 #[test]
@@ -120,14 +199,14 @@ fn colliding_error_codes_map_to_their_own_variants() {
     let b = parse(404, "InvalidVPC.NotFound");
     let u = parse(400, "Unhandled");
     let s = parse(500, "Self");
-    // Byte order names them: `InvalidVPC…` sorts before `InvalidVpc…`.
-    assert_eq!(a.kind(), Some(ErrorCode::InvalidVpcNotFound2));
-    assert_eq!(b.kind(), Some(ErrorCode::InvalidVpcNotFound));
+    // Neither is spelled `InvalidVpcNotFound`, so both keep their spelling.
+    assert_eq!(a.kind(), Some(ErrorCode::InvalidVpc_NotFound));
+    assert_eq!(b.kind(), Some(ErrorCode::InvalidVPC_NotFound));
     assert_eq!(u.kind(), Some(ErrorCode::Unhandled));
     assert_eq!(s.kind(), Some(ErrorCode::Self_));
     assert_eq!(ErrorCode::Self_.as_str(), "Self");
     assert_eq!(
-        ErrorCode::InvalidVpcNotFound2.to_string(),
+        ErrorCode::InvalidVpc_NotFound.to_string(),
         "InvalidVpc.NotFound"
     );
     // The spec marks `Unhandled` retryable; the others are documented as not retryable, even

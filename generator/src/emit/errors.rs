@@ -56,7 +56,7 @@ pub fn error_codes(model: &ProductModel) -> TokenStream {
     // Codes that collide after case conversion keep their spelling (`INVALID_PARAMETER`).
     let spelled = variants
         .iter()
-        .any(|v| v.as_str().contains('_') || v.as_str().chars().all(|c| !c.is_ascii_lowercase()))
+        .any(|v| Name::camel(v.as_str()) != **v)
         .then(|| quote!(#[allow(non_camel_case_types, clippy::upper_case_acronyms)]));
     let codes: Vec<&str> = model.error_codes.iter().map(|c| c.code.as_str()).collect();
     let n = codes.len();

@@ -145,9 +145,18 @@ mod tests {
         assert_eq!(
             p.steps,
             [
-                Step { field: "Tunnels", any_item: true },
-                Step { field: "BgpConfig", any_item: false },
-                Step { field: "LocalAsn", any_item: false },
+                Step {
+                    field: "Tunnels",
+                    any_item: true
+                },
+                Step {
+                    field: "BgpConfig",
+                    any_item: false
+                },
+                Step {
+                    field: "LocalAsn",
+                    any_item: false
+                },
             ]
         );
     }
@@ -156,7 +165,9 @@ mod tests {
     fn types_parse() {
         assert_eq!(
             parse_type("list<map<int64>>"),
-            Ok(TypeExpr::List(Box::new(TypeExpr::Map(Box::new(TypeExpr::Scalar(Scalar::Int64))))))
+            Ok(TypeExpr::List(Box::new(TypeExpr::Map(Box::new(
+                TypeExpr::Scalar(Scalar::Int64)
+            )))))
         );
         assert_eq!(parse_type("Tag"), Ok(TypeExpr::Named("Tag".into())));
         assert!(parse_type("list<Tag").is_err());

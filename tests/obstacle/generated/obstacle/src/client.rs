@@ -32,6 +32,51 @@ impl Client {
         Self::new(config)
     }
 
+    /// `Builder`: Named like every request's `builder()` function.
+    #[inline]
+    pub fn builder(
+        &self,
+    ) -> crate::operation::builder::BuilderRequestBuilder<crate::Client> {
+        crate::operation::builder::BuilderRequestBuilder::with_client(self.clone())
+    }
+
+    /// `Clone`: Named like `Clone::clone`, which every client method calls on the client.
+    #[inline]
+    pub fn clone_action(
+        &self,
+    ) -> crate::operation::clone::CloneRequestBuilder<crate::Client> {
+        crate::operation::clone::CloneRequestBuilder::with_client(self.clone())
+    }
+
+    /// Waits until `Clone` says `State` is `done`: see [`crate::operation::clone::DoneWaiter`].
+    #[inline]
+    pub fn wait_until_done(
+        &self,
+        request: crate::operation::clone::CloneRequest,
+    ) -> crate::operation::clone::DoneWaiter {
+        crate::operation::clone::DoneWaiter::new(self.clone(), request)
+    }
+
+    /// `Config`: Named like the crate's `Config` re-export; an operation module is never at the crate root.
+    #[inline]
+    pub fn config(
+        &self,
+    ) -> crate::operation::config::ConfigRequestBuilder<crate::Client> {
+        crate::operation::config::ConfigRequestBuilder::with_client(self.clone())
+    }
+
+    /// `CreateIPv6Gateway`: An acronym with a version: the method reads `create_ipv6_gateway`.
+    #[inline]
+    pub fn create_ipv6_gateway(
+        &self,
+    ) -> crate::operation::create_ipv6_gateway::CreateIpv6GatewayRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::create_ipv6_gateway::CreateIpv6GatewayRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+
     /// `ListThings`: A list paged by page number.
     #[inline]
     pub fn list_things(
@@ -73,6 +118,12 @@ impl Client {
                 max_attempts: 3u32,
             },
         )
+    }
+
+    /// `New`: Named like the client's constructor: its method becomes `new_action`.
+    #[inline]
+    pub fn new_action(&self) -> crate::operation::new::NewRequestBuilder<crate::Client> {
+        crate::operation::new::NewRequestBuilder::with_client(self.clone())
     }
 
     /// `ScanThings`: A list paged by token.

@@ -2,11 +2,26 @@
 
 //! One module per operation.
 
+/// `Builder`: request, builder, response and errors.
+pub mod builder;
+
+/// `Clone`: request, builder, response and errors.
+pub mod clone;
+
+/// `Config`: request, builder, response and errors.
+pub mod config;
+
+/// `CreateIPv6Gateway`: request, builder, response and errors.
+pub mod create_ipv6_gateway;
+
 /// `ListThings`: request, builder, response and errors.
 pub mod list_things;
 
 /// `Match`: request, builder, response and errors.
 pub mod r#match;
+
+/// `New`: request, builder, response and errors.
+pub mod new;
 
 /// `ScanThings`: request, builder, response and errors.
 pub mod scan_things;
