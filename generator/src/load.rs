@@ -16,7 +16,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::diag::Diagnostics;
 use crate::spec::{Operation, OperationOverlay, Product, Shape, SpecFile, FORMAT_VERSION};
 
+mod origin;
 mod overlay;
+
+pub use origin::Origin;
 
 /// A spec file's name (relative path, `/`-separated) and text.
 #[derive(Clone, Debug)]
@@ -25,18 +28,6 @@ pub struct SourceFile {
     pub path: String,
     /// The file's text.
     pub text: String,
-}
-
-/// Where something was declared.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Origin {
-    /// The file.
-    pub file: String,
-    /// JSON path of the item.
-    pub path: String,
-    /// The operation an overlay declared it for: the shape is generated into that operation's
-    /// module.
-    pub owner: Option<String>,
 }
 
 /// All spec files of one product folder, parsed.

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::doc_text;
+use super::tokens::doc_text;
 use crate::model::ProductModel;
 
 /// The client type and its one `impl` block holding every operation's methods: hundreds of

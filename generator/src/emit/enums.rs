@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::{doc_text, docs, ident};
+use super::tokens::{doc_text, docs, ident};
 use crate::model::ShapeModel;
 
 pub(crate) fn enum_def(s: &ShapeModel, variants: &[crate::model::VariantModel]) -> TokenStream {

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs;
+use super::tokens::docs;
 use crate::model::{OperationModel, ProductModel};
 use crate::names::Name;
 

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_text, ident};
+use super::tokens::{doc_text, ident};
 use crate::model::{ProductModel, Ty};
 
 /// The crate's `Cargo.toml`, without its generated-by header.

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::ident;
+use super::tokens::ident;
 use crate::model::{OperationModel, Paging, ProductModel, Scalar, ShapeKind, Ty};
 
 /// `value` (an `Option<i32 | i64>` expression) as `Option<i64>`.

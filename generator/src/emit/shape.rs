@@ -5,9 +5,9 @@ use quote::quote;
 
 use super::docs::field_doc;
 use super::enums::enum_def;
+use super::tokens::{allow_deprecated, doc_text, docs, ident, rust_ty, Code};
 use super::validate::{validate_impl, RequiredFields};
 use super::wire::flat_impl;
-use super::{allow_deprecated, doc_text, docs, ident, rust_ty, Code};
 use crate::model::{FieldModel, ProductModel, ShapeKind, ShapeModel, Ty};
 use crate::names::Name;
 

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{allow_deprecated, ident};
+use super::tokens::{allow_deprecated, ident};
 use crate::model::{FieldModel, ProductModel, Scalar, ShapeKind, Ty};
 use crate::names::Name;
 use crate::spec::grammar::{RulePath, Step};

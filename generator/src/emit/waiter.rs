@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_text, ident};
+use super::tokens::{doc_text, ident};
 use crate::model::{OperationModel, ProductModel, Ty, WaiterModel};
 
 /// For an asynchronous operation, the client method that polls the operation its spec names,

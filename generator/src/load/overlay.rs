@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::Origin;
+use super::origin::Origin;
 use crate::diag::Diagnostics;
 use crate::spec::grammar::{parse_type, TypeExpr};
 use crate::spec::{

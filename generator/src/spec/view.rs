@@ -1,7 +1,7 @@
 //! One view of what parameters and object fields have in common, for the stages that treat
 //! both alike (the checker, the model).
 
-use super::{Constraint, Field, Parameter, ParameterLocation, Style};
+use super::format::{Constraint, Field, Parameter, ParameterLocation, Style};
 
 /// A parameter or an object (or response) field, seen alike.
 #[derive(Clone, Copy, Debug)]

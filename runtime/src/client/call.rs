@@ -8,11 +8,12 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tracing::Instrument as _;
 
-use super::request::{encode_request, finish_wire, format_acs_date, ToWire};
 #[cfg(doc)]
-use super::RetryConfig;
-use super::{ClientCore, OperationMeta, RawResponse, LOG_TARGET};
+use super::config::RetryConfig;
+use super::core::{ClientCore, RawResponse, LOG_TARGET};
+use super::request::{encode_request, finish_wire, format_acs_date, ToWire};
 use crate::error::{InvalidResponse, SdkError, ServiceErrorMeta};
+use crate::meta::OperationMeta;
 use crate::transport::{HttpResponse, TransportErrorKind};
 use crate::wire::WireRequest;
 

@@ -5,8 +5,10 @@ use std::time::SystemTime;
 
 use http::header::{HeaderName, HeaderValue};
 
-use super::{ClientCore, OperationMeta, Scheme};
+use super::config::Scheme;
+use super::core::ClientCore;
 use crate::error::{InvalidResponse, SdkError};
+use crate::meta::OperationMeta;
 use crate::sign;
 use crate::transport::HttpRequest;
 use crate::wire::{ParamList, WireRequest};
@@ -92,7 +94,7 @@ impl ClientCore {
         &self,
         meta: &OperationMeta,
         wire: &WireRequest,
-        credentials: &crate::Credentials,
+        credentials: &crate::credentials::Credentials,
         date: &str,
         nonce: &str,
     ) -> Result<HttpRequest, InvalidResponse> {
@@ -111,7 +113,7 @@ impl ClientCore {
         &self,
         meta: &OperationMeta,
         wire: &WireRequest,
-        credentials: &crate::Credentials,
+        credentials: &crate::credentials::Credentials,
         date: &str,
         nonce: &str,
     ) -> Result<HttpRequest, InvalidResponse> {
@@ -250,7 +252,7 @@ impl ClientCore {
         meta: &OperationMeta,
         request: &Req,
         validate: bool,
-        credentials: &crate::Credentials,
+        credentials: &crate::credentials::Credentials,
         date: &str,
         nonce: &str,
     ) -> Result<HttpRequest, SdkError<std::convert::Infallible>>
@@ -323,9 +325,9 @@ pub trait ToWire {
 /// Validates `request`, returning every violation.
 pub fn validate_request<R: crate::validate::Validate>(
     request: &R,
-) -> Result<(), crate::Violations> {
-    let mut v = crate::Validator::new();
-    request.validate_at(&crate::Path::ROOT, &mut v);
+) -> Result<(), crate::validate::Violations> {
+    let mut v = crate::validate::Validator::new();
+    request.validate_at(&crate::path::Path::ROOT, &mut v);
     v.finish()
 }
 
@@ -336,7 +338,7 @@ pub fn encode_request<Req>(
     meta: &OperationMeta,
     request: &Req,
     validate: bool,
-) -> Result<WireRequest, crate::Violations>
+) -> Result<WireRequest, crate::validate::Violations>
 where
     Req: crate::validate::Validate + ToWire,
 {
@@ -364,7 +366,7 @@ mod tests {
     #[test]
     fn hosts_replace_every_region_placeholder() {
         let core = ClientCore::new(Config::new(
-            crate::Credentials::new("id", "secret"),
+            crate::credentials::Credentials::new("id", "secret"),
             crate::transport::InMemoryTransport::always(200, "{}"),
         ));
         let mut wire = WireRequest::default();

@@ -181,6 +181,10 @@ pub(super) fn ready<T: Send + 'static>(value: T) -> BoxFuture<'static, T> {
     Box::pin(std::future::ready(value))
 }
 
+/// The `tracing` target of every provider's events: the module they were logged from before
+/// the providers got modules of their own, so existing log filters keep matching exactly.
+pub(super) const LOG_TARGET: &str = "alicloud_runtime::credentials";
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,7 @@
 use std::future::Future;
 use std::time::{Duration, SystemTime};
 
-use super::{Credentials, CredentialsError, LOG_TARGET};
+use super::base::{Credentials, CredentialsError, LOG_TARGET};
 
 /// The last credentials a provider fetched, behind an async lock.
 ///

@@ -4,10 +4,11 @@
 use std::fmt;
 use std::sync::{Arc, Mutex};
 
-use super::{
-    Credentials, CredentialsError, EnvLookup, EnvironmentProvider, ImdsProvider, ProfileProvider,
-    ProvideCredentials, ENV_ECS_METADATA_DISABLED, LOG_TARGET,
-};
+use super::base::{Credentials, CredentialsError, ProvideCredentials, LOG_TARGET};
+use super::environment::EnvironmentProvider;
+use super::imds::{ImdsProvider, ENV_ECS_METADATA_DISABLED};
+use super::lookup::EnvLookup;
+use super::profile::ProfileProvider;
 use crate::transport::{BoxFuture, Transport};
 
 /// Tries providers in order and uses the first that gives credentials: by default the

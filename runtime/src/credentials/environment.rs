@@ -1,7 +1,8 @@
 //! The environment provider: an access key pair (and optional STS token) from
 //! `ALIBABA_CLOUD_*` variables.
 
-use super::{ready, Credentials, CredentialsError, EnvLookup, ProvideCredentials};
+use super::base::{ready, Credentials, CredentialsError, ProvideCredentials};
+use super::lookup::EnvLookup;
 use crate::transport::BoxFuture;
 
 /// The access key id variable.

@@ -5,8 +5,9 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use super::base::{Credentials, CredentialsError, ProvideCredentials, Secret, LOG_TARGET};
 use super::cache::CredentialsCache;
-use super::{Credentials, CredentialsError, EnvLookup, ProvideCredentials, Secret, LOG_TARGET};
+use super::lookup::EnvLookup;
 use crate::transport::{BoxFuture, HttpRequest, Transport};
 
 /// The ECS instance RAM role name, so that the metadata service need not be asked for it.

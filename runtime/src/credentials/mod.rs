@@ -50,9 +50,3 @@ pub use imds::{
 };
 pub use lookup::EnvLookup;
 pub use profile::{ProfileProvider, ENV_CLI_PROFILE_DISABLED, ENV_PROFILE};
-
-use base::ready;
-
-/// The `tracing` target of every provider's events: the module they were logged from before
-/// the providers got modules of their own, so existing log filters keep matching exactly.
-const LOG_TARGET: &str = "alicloud_runtime::credentials";

@@ -3,7 +3,8 @@
 
 use std::path::{Path as FsPath, PathBuf};
 
-use super::{ready, Credentials, CredentialsError, EnvLookup, ProvideCredentials};
+use super::base::{ready, Credentials, CredentialsError, ProvideCredentials};
+use super::lookup::EnvLookup;
 use crate::transport::BoxFuture;
 
 /// The CLI profile to use, overriding the config file's `current`.
