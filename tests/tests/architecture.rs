@@ -118,8 +118,8 @@ fn skip_len(code: &str, i: usize) -> Option<usize> {
     if rest.starts_with("/*") {
         return Some(rest.find("*/").map_or(rest.len(), |e| e + 2));
     }
-    if rest.starts_with("r#\"") {
-        return Some(rest[3..].find("\"#").map_or(rest.len(), |e| e + 5));
+    if let Some(raw) = rest.strip_prefix("r#\"") {
+        return Some(raw.find("\"#").map_or(rest.len(), |e| e + 5));
     }
     if rest.starts_with('"') {
         let mut j = 1;

@@ -152,6 +152,7 @@ impl ProvideCredentials for DefaultChain {
 mod tests {
     use super::*;
     use crate::credentials::test_support::*;
+    use crate::credentials::base::ready;
     use crate::credentials::*;
     use crate::transport::{InMemoryTransport, TransportError, TransportErrorKind};
     use std::sync::atomic::{AtomicUsize, Ordering};

@@ -361,7 +361,6 @@ impl ProvideCredentials for ImdsProvider {
 mod tests {
     use super::*;
     use crate::credentials::test_support::*;
-    use crate::credentials::*;
     use crate::transport::{json_response, InMemoryTransport, TransportError, TransportErrorKind};
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Arc;
