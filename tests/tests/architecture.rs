@@ -192,6 +192,24 @@ fn scrub(code: &str) -> String {
     out
 }
 
+/// The offset of the `}` closing the block that opens at `open` (a `{` in scrubbed code).
+fn block_end(code: &str, open: usize) -> Option<usize> {
+    let mut depth = 0;
+    for (j, c) in code[open..].char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(open + j);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Every module path a file names (`crate::…`, `super::…`, `self::…`, `mod x;`), outside its
 /// test module, resolved to module paths.
 fn named_paths(module: &[String], text: &str) -> Vec<Vec<String>> {
@@ -202,21 +220,7 @@ fn named_paths(module: &[String], text: &str) -> Vec<Vec<String>> {
             code.truncate(at);
             break;
         };
-        let mut depth = 0;
-        let mut end = code.len();
-        for (j, c) in code[open..].char_indices() {
-            match c {
-                '{' => depth += 1,
-                '}' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        end = open + j + 1;
-                        break;
-                    }
-                }
-                _ => {}
-            }
-        }
+        let end = block_end(&code, open).map_or(code.len(), |e| e + 1);
         code.replace_range(at..end, " ");
     }
     // Inline modules (`mod object { … }`): their `super::`/`self::` paths stay in this file.
@@ -228,19 +232,8 @@ fn named_paths(module: &[String], text: &str) -> Vec<Vec<String>> {
             .collect();
         let open = i + 4 + head.len();
         if code[open..].starts_with('{') {
-            let mut depth = 0;
-            for (j, c) in code[open..].char_indices() {
-                match c {
-                    '{' => depth += 1,
-                    '}' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            inline.push((open, open + j));
-                            break;
-                        }
-                    }
-                    _ => {}
-                }
+            if let Some(end) = block_end(&code, open) {
+                inline.push((open, end));
             }
         }
     }
