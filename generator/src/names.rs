@@ -40,7 +40,7 @@ pub const OPERATION_TYPE_SUFFIXES: [&str; 4] = ["Request", "RequestBuilder", "Re
 /// cuts them (`VpnGatewayId` → `Vpn`, `Gateway`, `Id`; `HTTPServer` → `HTTP`, `Server`), except
 /// that an acronym stays whole when lower-case letters and a digit follow it (`IPv6`,
 /// `IKEv2`), when a plural `s` follows it (`VPCs`, `EIPs`), and for the few mixed-case words
-/// of [`MIXED_CASE_WORDS`].
+/// of `MIXED_CASE_WORDS` (`IPsec`, `IDaaS`).
 pub fn words(name: &str) -> Vec<String> {
     let mut out = Vec::new();
     for run in name.split(|c: char| !c.is_ascii_alphanumeric()) {

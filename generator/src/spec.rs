@@ -1,6 +1,6 @@
 //! The spec layer: the vocabulary every stage after loading speaks.
 //!
-//! - [`format`]: what a spec file may say, as serde types (re-exported here);
+//! - [`format`](mod@format): what a spec file may say, as serde types (re-exported here);
 //! - [`grammar`]: the small grammars inside it, type expressions and rule paths, parsed once;
 //! - [`view`]: one view of parameters and fields for the stages that treat them alike.
 

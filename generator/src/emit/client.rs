@@ -1,5 +1,5 @@
 //! The product's `Client`: construction, and one method per operation (each operation's
-//! methods are emitted with it, in [`super::operation`], and gathered here into one `impl`).
+//! methods are emitted with it, in [`super::operation`](mod@super::operation), and gathered here into one `impl`).
 
 use proc_macro2::TokenStream;
 use quote::quote;

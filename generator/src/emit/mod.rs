@@ -2,11 +2,11 @@
 //! children only decide the shape of the code, one construct per module:
 //!
 //! - [`docs`]: doc comments from facts (types, constraints, valid values, examples);
-//! - [`shape`]: structs with their builders, serde impls and redacting `Debug`;
+//! - [`shape`](mod@shape): structs with their builders, serde impls and redacting `Debug`;
 //! - [`enums`]: enums with the opaque `Unknown` fallback;
 //! - [`validate`]: per-field constraint checks and cross-field rule conditions;
 //! - [`wire`]: encoding requests into wire parameters, and the table to decode them;
-//! - [`operation`]: an operation's module (request, builder, response, metadata) and client
+//! - [`operation`](mod@operation): an operation's module (request, builder, response, metadata) and client
 //!   methods;
 //! - [`waiter`] and [`paginate`]: status waiters, polls of asynchronous work, page streams;
 //! - [`errors`]: the product's `ErrorCode` enum and each operation's error documentation;
