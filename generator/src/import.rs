@@ -1160,7 +1160,8 @@ fn errors(
                 code: code.to_owned(),
                 message,
                 description: String::new(),
-                retryable: false,
+                // Unknown: the metadata never says; an overlay states it when someone knows.
+                retryable: None,
             });
         }
     }

@@ -618,9 +618,12 @@ pub struct ErrorCode {
     /// What it means, in our own words.
     #[serde(default)]
     pub description: String,
-    /// Whether retrying the same request later can succeed.
-    #[serde(default, skip_serializing_if = "is_false")]
-    pub retryable: bool,
+    /// Whether retrying the same request later can succeed: stated by a hand-curated spec or
+    /// an overlay; absent when nobody knows (the importer never states it, Alibaba's metadata
+    /// does not say). The client treats an absent value like an undocumented code: throttling
+    /// and 5xx answers are retried, others are not; a stated `false` is never retried.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retryable: Option<bool>,
 }
 
 /// Hand-curated changes to one imported operation: what Alibaba's metadata lacks (constraints
