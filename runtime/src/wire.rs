@@ -336,13 +336,8 @@ fn encode_items<'a, T: FlatEncode + 'a>(
     path: &Path<'_>,
     out: &mut ParamList,
 ) {
-    let mut n = 0;
-    for item in items {
-        let before = out.len();
+    for (n, item) in items.into_iter().enumerate() {
         item.encode_flat(&path.index(n), out);
-        if out.len() > before {
-            n += 1;
-        }
     }
 }
 
@@ -546,17 +541,31 @@ mod tests {
         assert_eq!(keys[2], "A.11");
         assert_eq!(keys[3], "A.2");
         assert_eq!(out.get("A.11"), Some("10"));
-        // Items that give no parameter are not numbered: no gap before the next one.
+        // Items are numbered by position, as the SDKs do: one that gives no parameter leaves a
+        // gap, and the next keeps its number (`Tag.3`, not `Tag.2`).
         let mut gaps = ParamList::new();
         let items = vec![None, Some(1), None, Some(2)];
         items.encode_flat(&root.field("B"), &mut gaps);
         let json = serde_json::json!([null, {}, [], "x", {"K": 3}]);
         json.encode_flat(&root.field("J"), &mut gaps);
         let keys: Vec<_> = gaps.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        assert_eq!(keys, ["B.1=1", "B.2=2", "J.1=x", "J.2.K=3"]);
+        assert_eq!(
+            keys,
+            [
+                "B.2=1",
+                "B.4=2",
+                "J.4=x",
+                "J.5.K=3",
+                "Tag.1.Key=a",
+                "Tag.3.Key=c",
+                "Tag.3.Value=3"
+            ]
+        );
         out.push_raw("Psk", "hunter2-secret");
         let debug = format!("{out:?}");
         assert!(debug.contains("\"Psk\""), "{debug}");
+        let tags = serde_json::json!([{"Key": "a"}, {}, {"Key": "c", "Value": "3"}]);
+        tags.encode_flat(&root.field("Tag"), &mut gaps);
         assert!(!debug.contains("hunter2"), "{debug}");
     }
 
