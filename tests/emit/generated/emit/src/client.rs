@@ -160,6 +160,18 @@ impl Client {
         )
     }
 
+    /// `ListByDeprecatedPageNumber`: A list paged by PageNumber and PageSize, both deprecated by the service (as ECS does) but still what the paginator sets and reads.
+    #[inline]
+    pub fn list_by_deprecated_page_number(
+        &self,
+    ) -> crate::operation::list_by_deprecated_page_number::ListByDeprecatedPageNumberRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::list_by_deprecated_page_number::ListByDeprecatedPageNumberRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+
     /// `ListByNextToken`: A list paged by NextToken until the answer has none.
     #[inline]
     pub fn list_by_next_token(

@@ -29,6 +29,9 @@ pub mod errors;
 /// `ExclusiveGroups`: request, builder, response and errors.
 pub mod exclusive_groups;
 
+/// `ListByDeprecatedPageNumber`: request, builder, response and errors.
+pub mod list_by_deprecated_page_number;
+
 /// `ListByNextToken`: request, builder, response and errors.
 pub mod list_by_next_token;
 
