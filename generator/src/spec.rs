@@ -187,11 +187,14 @@ pub enum Location {
     Query,
     /// The `application/x-www-form-urlencoded` body.
     Body,
+    /// An HTTP header named by the wire name (signed when ACS3 signs it: `content-type` and
+    /// `x-acs-*`).
+    Header,
 }
 
-/// Where a parameter travels, as a spec says it. The generated client sends `query` and `body`
-/// parameters; `header` and `path` parameters are recorded (the metadata has them) but refused
-/// by the checker until the client can send them.
+/// Where a parameter travels, as a spec says it. The generated client sends `query`, `body`
+/// and `header` parameters; `path` parameters are recorded (the metadata has them) but refused
+/// until the client can send them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ParameterLocation {
@@ -200,7 +203,8 @@ pub enum ParameterLocation {
     Query,
     /// The `application/x-www-form-urlencoded` body (the metadata's `formData` and `body`).
     Body,
-    /// An HTTP header (not sendable yet).
+    /// An HTTP header, one value (`plain` or `json` style); a `Content-Type` header replaces
+    /// the form body's.
     Header,
     /// A segment of the URL path (not sendable yet: RPC requests go to `/`).
     Path,
@@ -212,7 +216,8 @@ impl ParameterLocation {
         match self {
             ParameterLocation::Query => Some(Location::Query),
             ParameterLocation::Body => Some(Location::Body),
-            ParameterLocation::Header | ParameterLocation::Path => None,
+            ParameterLocation::Header => Some(Location::Header),
+            ParameterLocation::Path => None,
         }
     }
 

@@ -49,7 +49,7 @@ fn imported() -> Vec<SourceFile> {
                         {"name": "RegionId", "type": "string", "required": true, "example": "cn-hangzhou"},
                         {"name": "Config", "type": "string", "example": "{\"Psk\":\"x\"}"},
                         {"name": "Spec", "type": "list<CreateThingSpec>", "style": "flat", "location": "body"},
-                        {"name": "Trace", "type": "string", "location": "header"}
+                        {"name": "Trace", "type": "string", "location": "path"}
                     ],
                     "response": [
                         {"name": "Thing", "type": "CreateThingResponseThing"},
@@ -440,7 +440,7 @@ fn unsendable_locations_and_patterns_are_checked() {
         errs,
         [
             "spec/demo/imported/CreateThing.json $.operations[0].parameters[2].pattern: a pattern applies to strings, not to list<CreateThingSpec>",
-            "spec/demo/imported/CreateThing.json $.operations[0].parameters[3].location: parameter `Trace` travels in the header, which the generated client cannot send yet",
+            "spec/demo/imported/CreateThing.json $.operations[0].parameters[3].location: parameter `Trace` travels in the path, which the generated client cannot send yet",
         ]
     );
 }

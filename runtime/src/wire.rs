@@ -230,13 +230,16 @@ impl ParamList {
     }
 }
 
-/// The wire parameters of one request: query and form body.
+/// The wire parameters of one request: query, form body and header parameters.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WireRequest {
     /// Parameters sent in the URL query.
     pub query: ParamList,
     /// Parameters sent in the form body.
     pub body: ParamList,
+    /// Parameters sent as HTTP headers, named by their key (any case: they are sent and
+    /// signed under the lower-case name). A `Content-Type` one replaces the form body's.
+    pub headers: ParamList,
 }
 
 impl WireRequest {
@@ -328,9 +331,11 @@ impl<T: FlatEncode> FlatEncode for Option<T> {
     }
 }
 
-/// Flattens `items` 1-based, numbering only the items that give parameters: an item that
-/// encodes to nothing (an object with no field set) leaves no gap, so that `A.1` is always
-/// there when `A.2` is, and decoding gives back the same numbers.
+/// Flattens `items` 1-based, numbering each item by its position: an item that encodes to
+/// nothing (an object with no field set) leaves a gap (`Tag.1`, `Tag.3`), as the official SDKs
+/// number (their flattening writes `Tag.{i+1}` for the `i`-th item whatever it holds). Numbering
+/// only the non-empty items would send `Tag.2` where the SDK sends `Tag.3`, so the same list
+/// would reach the service differently; the decoder reads the gap back as an empty object.
 fn encode_items<'a, T: FlatEncode + 'a>(
     items: impl IntoIterator<Item = &'a T>,
     path: &Path<'_>,
@@ -548,6 +553,8 @@ mod tests {
         items.encode_flat(&root.field("B"), &mut gaps);
         let json = serde_json::json!([null, {}, [], "x", {"K": 3}]);
         json.encode_flat(&root.field("J"), &mut gaps);
+        let tags = serde_json::json!([{"Key": "a"}, {}, {"Key": "c", "Value": "3"}]);
+        tags.encode_flat(&root.field("Tag"), &mut gaps);
         let keys: Vec<_> = gaps.iter().map(|(k, v)| format!("{k}={v}")).collect();
         assert_eq!(
             keys,
@@ -564,8 +571,6 @@ mod tests {
         out.push_raw("Psk", "hunter2-secret");
         let debug = format!("{out:?}");
         assert!(debug.contains("\"Psk\""), "{debug}");
-        let tags = serde_json::json!([{"Key": "a"}, {}, {"Key": "c", "Value": "3"}]);
-        tags.encode_flat(&root.field("Tag"), &mut gaps);
         assert!(!debug.contains("hunter2"), "{debug}");
     }
 

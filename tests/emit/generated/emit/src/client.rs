@@ -243,6 +243,16 @@ impl Client {
         )
     }
 
+    /// `SendHeaders`: A write with header parameters: an x-acs-* header (signed), another header (sent, not signed) and a Content-Type that replaces the form body's.
+    #[inline]
+    pub fn send_headers(
+        &self,
+    ) -> crate::operation::send_headers::SendHeadersRequestBuilder<crate::Client> {
+        crate::operation::send_headers::SendHeadersRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+
     /// `Sensitive`: Secrets: redacted in Debug output, in violations and in logs.
     #[inline]
     pub fn sensitive(

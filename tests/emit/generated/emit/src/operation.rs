@@ -51,6 +51,9 @@ pub mod number_constraints;
 #[cfg(feature = "methods")]
 pub mod read_with_get;
 
+/// `SendHeaders`: request, builder, response and errors.
+pub mod send_headers;
+
 /// `Sensitive`: request, builder, response and errors.
 pub mod sensitive;
 
