@@ -10,7 +10,7 @@ use crate::diag::Diagnostics;
 use crate::load::ProductSpec;
 use crate::spec::grammar::{parse_type, RulePath, Scalar, Step, TypeExpr};
 use crate::spec::view::FieldView;
-use crate::spec::{Condition, Constraint, CrossRule, Shape, Style};
+use crate::spec::{Condition, Constraint, CrossRule, ParameterLocation, Shape, Style};
 
 /// Codes every operation can get from the API gateway; constraints may anticipate them
 /// without the operation documenting them.
@@ -406,7 +406,26 @@ impl Checker<'_> {
                             f.name,
                             loc.as_str()
                         ),
-                        "remove the parameter with an overlay (`remove_parameters`), or move it to query or body if the service accepts it there",
+                        "remove the parameter with an overlay (`remove_parameters`), or move it to query, body or header if the service accepts it there",
+                    );
+                }
+                // A header carries one value: a flattened or joined style would need several
+                // headers, or a separator nobody documents.
+                let style = f.style.unwrap_or_default();
+                if loc == ParameterLocation::Header && !matches!(style, Style::Plain | Style::Json)
+                {
+                    self.diags.error(
+                        file,
+                        format!("{at}.style"),
+                        format!(
+                            "parameter `{}` travels in a header, which carries one value: style `{}` cannot be sent there",
+                            f.name,
+                            serde_json::to_value(style)
+                                .ok()
+                                .and_then(|v| v.as_str().map(str::to_owned))
+                                .unwrap_or_default()
+                        ),
+                        "use style `plain` (a scalar) or `json`",
                     );
                 }
             }

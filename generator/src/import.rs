@@ -19,8 +19,8 @@
 //!   (the generator derives type and module names from it) or a value that is not an object
 //!   is skipped with a warning, as is a parameter that is not an object or has no name.
 //! - Locations: `query` → `query`; `formData` and `body` → `body` (RPC sends both as the form
-//!   body); `header` and `path` are kept as such (the checker refuses them until the client
-//!   can send them).
+//!   body); `header` and `path` are kept as such (the checker refuses `path` until the client
+//!   can send it).
 //! - Styles: `flat`, `repeatList`, `json`, `simple`, `spaceDelimited`, `pipeDelimited` as
 //!   named; none (or `none`) → `plain` for scalars and enums, `flat` for lists, objects, maps
 //!   and `any` (how the SDKs send them), with a warning. A joined style on anything but a list
@@ -1160,7 +1160,8 @@ fn errors(
                 code: code.to_owned(),
                 message,
                 description: String::new(),
-                retryable: false,
+                // Unknown: the metadata never says; an overlay states it when someone knows.
+                retryable: None,
             });
         }
     }

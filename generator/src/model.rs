@@ -146,8 +146,9 @@ pub struct ErrorModel {
     pub rust: Name,
     /// Each documented (status, message, description).
     pub entries: Vec<ErrorCode>,
-    /// Retryable.
-    pub retryable: bool,
+    /// Whether a retry can help, when a spec states it for any of the entries (`true` wins
+    /// over `false`); `None`: unknown, the runtime follows the status.
+    pub retryable: Option<bool>,
 }
 
 /// An operation, ready to emit.
@@ -706,7 +707,10 @@ pub fn build(spec: &ProductSpec, diags: &mut Diagnostics) -> Option<ProductModel
             match errors.iter_mut().find(|m| m.code == e.code) {
                 Some(m) => {
                     m.entries.push(e.clone());
-                    m.retryable |= e.retryable;
+                    m.retryable = match (m.retryable, e.retryable) {
+                        (Some(true), _) | (_, Some(true)) => Some(true),
+                        (a, b) => a.or(b),
+                    };
                 }
                 None => errors.push(ErrorModel {
                     code: e.code.clone(),

@@ -49,7 +49,7 @@ fn imported() -> Vec<SourceFile> {
                         {"name": "RegionId", "type": "string", "required": true, "example": "cn-hangzhou"},
                         {"name": "Config", "type": "string", "example": "{\"Psk\":\"x\"}"},
                         {"name": "Spec", "type": "list<CreateThingSpec>", "style": "flat", "location": "body"},
-                        {"name": "Trace", "type": "string", "location": "header"}
+                        {"name": "Trace", "type": "string", "location": "path"}
                     ],
                     "response": [
                         {"name": "Thing", "type": "CreateThingResponseThing"},
@@ -184,7 +184,7 @@ fn an_overlay_patches_its_imported_operation() {
     assert_eq!(resp, ["RequestId", "Thing", "Extra"]);
     assert_eq!(op.response[0].description, "The request.");
     assert_eq!(op.response[1].ty, "ThingResult");
-    let errs: Vec<(u16, &str, bool, &str)> = op
+    let errs: Vec<(u16, &str, Option<bool>, &str)> = op
         .errors
         .iter()
         .map(|e| {
@@ -199,10 +199,11 @@ fn an_overlay_patches_its_imported_operation() {
     assert_eq!(
         errs,
         [
-            (400, "Busy", true, "Try later."),
-            (400, "Gone", false, "No such thing."),
-            (500, "Gone", false, "Gone, on the server's side."),
-            (404, "NotFound", false, ""),
+            (400, "Busy", Some(true), "Try later."),
+            // The import never states retryability: unknown until an overlay says.
+            (400, "Gone", None, "No such thing."),
+            (500, "Gone", None, "Gone, on the server's side."),
+            (404, "NotFound", None, ""),
         ]
     );
     // Shapes: renamed (old names gone), patched, reordered, added.
@@ -439,7 +440,7 @@ fn unsendable_locations_and_patterns_are_checked() {
         errs,
         [
             "spec/demo/imported/CreateThing.json $.operations[0].parameters[2].pattern: a pattern applies to strings, not to list<CreateThingSpec>",
-            "spec/demo/imported/CreateThing.json $.operations[0].parameters[3].location: parameter `Trace` travels in the header, which the generated client cannot send yet",
+            "spec/demo/imported/CreateThing.json $.operations[0].parameters[3].location: parameter `Trace` travels in the path, which the generated client cannot send yet",
         ]
     );
 }

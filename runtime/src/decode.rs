@@ -72,6 +72,10 @@ fn segments(rest: &str) -> Vec<Seg<'_>> {
         .collect()
 }
 
+/// The most items a gap-filled list grows to: a request numbering an item `Tag.1000000000`
+/// must not make the decoder allocate a billion empty objects (past it, gaps are closed).
+const MAX_GAP_FILL: usize = 10_000;
+
 /// A tree being rebuilt from flattened keys: indexes are kept in a map until the end so that
 /// `.10` sorts after `.9` and gaps are tolerated.
 #[derive(Debug)]
@@ -118,7 +122,27 @@ impl Node {
             Node::Object(m) => {
                 Value::Object(m.into_iter().map(|(k, v)| (k, v.into_value())).collect())
             }
-            Node::List(m) => Value::Array(m.into_values().map(Node::into_value).collect()),
+            Node::List(m) => {
+                // A gap in the numbering (`Tag.1`, `Tag.3`) is an item that encoded to nothing,
+                // as the encoder and the SDKs number by position: a list of objects gets an
+                // empty object there, so that encoding the decoded request numbers as the
+                // sender did. Scalars cannot encode to nothing; their gaps are closed.
+                let objects = m.values().all(|n| matches!(n, Node::Object(_)));
+                let mut out = Vec::with_capacity(m.len());
+                let mut next = 1;
+                for (i, n) in m {
+                    if objects {
+                        // At most as many as the sender's items: the index is its own.
+                        while next < i && out.len() < MAX_GAP_FILL {
+                            out.push(Value::Object(Map::new()));
+                            next += 1;
+                        }
+                    }
+                    out.push(n.into_value());
+                    next = i + 1;
+                }
+                Value::Array(out)
+            }
         }
     }
 }
@@ -290,13 +314,20 @@ mod tests {
         .unwrap();
         assert_eq!(r.name.as_deref(), Some("x"));
         assert_eq!(r.on, Some(true));
+        // Items keep their numbers: the gap from 3 to 9 is items that encoded to nothing.
         let items = r.items.unwrap();
-        assert_eq!(items.len(), 3);
+        assert_eq!(items.len(), 10);
         assert_eq!(items[0].flag, Some(false));
         assert_eq!(items[1].n, Some(7));
-        assert_eq!(items[2].n, Some(10));
+        assert!(items[2..9]
+            .iter()
+            .all(|i| i.n.is_none() && i.flag.is_none()));
+        assert_eq!(items[9].n, Some(10));
         assert_eq!(r.cfg, Some(serde_json::json!({"a": 1})));
         assert_eq!(r.ids, Some(vec!["a".to_owned(), "b".to_owned()]));
+        // A huge number does not allocate a huge list.
+        let r: Req = decode_request(&pairs(&[("Items.1000000000.N", "1")])).unwrap();
+        assert!(r.items.unwrap().len() <= MAX_GAP_FILL + 1);
     }
 
     #[test]

@@ -255,7 +255,7 @@ pub trait ErrorCode: Copy + Eq + std::hash::Hash + fmt::Debug + Send + Sync + 's
 ///     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
 ///     method: "POST",
 ///     idempotency_token: None,
-///     errors: &[ErrorInfo { code: "InvalidVpcId.NotFound", retryable: false }],
+///     errors: &[ErrorInfo { code: "InvalidVpcId.NotFound", retryable: Some(false) }],
 /// };
 ///
 /// let meta = ServiceErrorMeta::new(404, "InvalidVpcId.NotFound", "no such VPC");
@@ -309,8 +309,8 @@ impl<C: ErrorCode> ServiceError<C> {
         self.documented
     }
 
-    /// Whether the same request can succeed later: as documented for the operation, else
-    /// throttling and server-side (5xx) failures.
+    /// Whether the same request can succeed later: as stated for the operation's code, else
+    /// (undocumented, or documented without saying) throttling and server-side (5xx) failures.
     pub fn is_retryable(&self) -> bool {
         self.retryable
     }
@@ -364,11 +364,17 @@ pub fn is_throttling(code: &str) -> bool {
 }
 
 /// Whether the same request can succeed later after `meta`, answered to `operation`: as the
-/// operation documents the code, else [`is_retryable_unhandled`]. The retry loop and
-/// [`ServiceError::is_retryable`] both decide by this.
+/// operation states for the code, else (undocumented, or documented without saying)
+/// [`is_retryable_unhandled`]. The retry loop and [`ServiceError::is_retryable`] both decide by
+/// this.
 pub fn is_retryable(meta: &ServiceErrorMeta, operation: &OperationMeta) -> bool {
-    match operation.errors.iter().find(|i| i.code == meta.code) {
-        Some(info) => info.retryable,
+    match operation
+        .errors
+        .iter()
+        .find(|i| i.code == meta.code)
+        .and_then(|i| i.retryable)
+    {
+        Some(stated) => stated,
         None => is_retryable_unhandled(meta),
     }
 }

@@ -9,8 +9,11 @@
 pub struct ErrorInfo {
     /// The code.
     pub code: &'static str,
-    /// Whether retrying the same request later can succeed.
-    pub retryable: bool,
+    /// Whether retrying the same request later can succeed: `Some` when a curated spec or
+    /// overlay says so, `None` when nobody knows (Alibaba's metadata never says). Unknown codes
+    /// follow the rule for undocumented ones (throttling and 5xx are retried), so a documented
+    /// `InternalError` (500) is retried like an undocumented one; only a stated `false` refuses.
+    pub retryable: Option<bool>,
 }
 
 /// What the client core needs to know about an operation; generated as a `static`.

@@ -230,13 +230,16 @@ impl ParamList {
     }
 }
 
-/// The wire parameters of one request: query and form body.
+/// The wire parameters of one request: query, form body and header parameters.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WireRequest {
     /// Parameters sent in the URL query.
     pub query: ParamList,
     /// Parameters sent in the form body.
     pub body: ParamList,
+    /// Parameters sent as HTTP headers, named by their key (any case: they are sent and
+    /// signed under the lower-case name). A `Content-Type` one replaces the form body's.
+    pub headers: ParamList,
 }
 
 impl WireRequest {
@@ -328,21 +331,18 @@ impl<T: FlatEncode> FlatEncode for Option<T> {
     }
 }
 
-/// Flattens `items` 1-based, numbering only the items that give parameters: an item that
-/// encodes to nothing (an object with no field set) leaves no gap, so that `A.1` is always
-/// there when `A.2` is, and decoding gives back the same numbers.
+/// Flattens `items` 1-based, numbering each item by its position: an item that encodes to
+/// nothing (an object with no field set) leaves a gap (`Tag.1`, `Tag.3`), as the official SDKs
+/// number (their flattening writes `Tag.{i+1}` for the `i`-th item whatever it holds). Numbering
+/// only the non-empty items would send `Tag.2` where the SDK sends `Tag.3`, so the same list
+/// would reach the service differently; the decoder reads the gap back as an empty object.
 fn encode_items<'a, T: FlatEncode + 'a>(
     items: impl IntoIterator<Item = &'a T>,
     path: &Path<'_>,
     out: &mut ParamList,
 ) {
-    let mut n = 0;
-    for item in items {
-        let before = out.len();
+    for (n, item) in items.into_iter().enumerate() {
         item.encode_flat(&path.index(n), out);
-        if out.len() > before {
-            n += 1;
-        }
     }
 }
 
@@ -546,14 +546,28 @@ mod tests {
         assert_eq!(keys[2], "A.11");
         assert_eq!(keys[3], "A.2");
         assert_eq!(out.get("A.11"), Some("10"));
-        // Items that give no parameter are not numbered: no gap before the next one.
+        // Items are numbered by position, as the SDKs do: one that gives no parameter leaves a
+        // gap, and the next keeps its number (`Tag.3`, not `Tag.2`).
         let mut gaps = ParamList::new();
         let items = vec![None, Some(1), None, Some(2)];
         items.encode_flat(&root.field("B"), &mut gaps);
         let json = serde_json::json!([null, {}, [], "x", {"K": 3}]);
         json.encode_flat(&root.field("J"), &mut gaps);
+        let tags = serde_json::json!([{"Key": "a"}, {}, {"Key": "c", "Value": "3"}]);
+        tags.encode_flat(&root.field("Tag"), &mut gaps);
         let keys: Vec<_> = gaps.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        assert_eq!(keys, ["B.1=1", "B.2=2", "J.1=x", "J.2.K=3"]);
+        assert_eq!(
+            keys,
+            [
+                "B.2=1",
+                "B.4=2",
+                "J.4=x",
+                "J.5.K=3",
+                "Tag.1.Key=a",
+                "Tag.3.Key=c",
+                "Tag.3.Value=3"
+            ]
+        );
         out.push_raw("Psk", "hunter2-secret");
         let debug = format!("{out:?}");
         assert!(debug.contains("\"Psk\""), "{debug}");

@@ -152,6 +152,28 @@ async fn documented_non_retryable_code_with_500_is_not_retried() {
 }
 
 #[tokio::test]
+async fn documented_code_of_unknown_retryability_follows_the_transient_rule() {
+    // A documented `InternalError` (500) whose retryability nobody states is retried like an
+    // undocumented 500, with the same idempotency token.
+    let t = scripted(|n, _| match n {
+        0 => Ok(json_response(500, &error_body("InternalError", "R"))),
+        _ => Ok(ok()),
+    });
+    let raw = core(t.clone()).invoke(&META, wire()).await.unwrap();
+    assert_eq!(raw.attempts, 2);
+    let reqs = t.requests();
+    let token = query_param(&reqs[0], "ClientToken");
+    assert!(token.is_some());
+    assert_eq!(query_param(&reqs[1], "ClientToken"), token);
+
+    // … and a documented 4xx code of unknown retryability is final, like an undocumented one.
+    let t = InMemoryTransport::always(400, error_body("IncorrectVpnConnectionStatus", "R"));
+    let err = core(t.clone()).invoke(&META, wire()).await.unwrap_err();
+    assert_eq!(service_code(&err), "IncorrectVpnConnectionStatus");
+    assert_eq!(t.requests().len(), 1);
+}
+
+#[tokio::test]
 async fn undocumented_client_errors_are_not_retried() {
     let t = InMemoryTransport::always(400, error_body("InvalidParameter", "R"));
     let err = core(t.clone()).invoke(&META, wire()).await.unwrap_err();

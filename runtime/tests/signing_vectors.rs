@@ -161,6 +161,7 @@ fn wire_of(v: &Vector) -> WireRequest {
     WireRequest {
         query: parse_pairs(&v.query),
         body: parse_pairs(&v.body),
+        headers: ParamList::new(),
     }
 }
 
@@ -314,4 +315,83 @@ fn build_request_reproduces_the_whole_request() {
             v.name
         );
     }
+}
+
+#[test]
+fn header_parameters_are_sent_and_signed_under_lower_case_names() {
+    let meta = OperationMeta {
+        product: "Test",
+        version: "2016-04-28",
+        action: "DoThing",
+        endpoint_pattern: "unused.{region_id}.example",
+        method: "POST",
+        idempotency_token: None,
+        errors: &[],
+    };
+    let host = "vpc.cn-hangzhou.aliyuncs.com";
+    let config = Config::new(
+        Credentials::new("unused", "unused"),
+        InMemoryTransport::always(200, "{}"),
+    )
+    .with_endpoint(host);
+    let core = ClientCore::new(config);
+    let creds = Credentials::new("testAccessKeyId", "testAccessKeySecret");
+    let (date, nonce) = ("2026-12-03T10:00:00Z", "nonce-1");
+    let content_type = "application/x-www-form-urlencoded; charset=UTF-8";
+    let mut wire = WireRequest::default();
+    wire.query.push_raw("RegionId", "cn-hangzhou");
+    wire.body.push_raw("Name", "x");
+    wire.headers.push_raw("X-Acs-Trace-Id", " t-1 ");
+    wire.headers.push_raw("Accept-Language", "en-US");
+    wire.headers.push_raw("Content-Type", content_type);
+    let req = core
+        .build_request(&meta, &wire, &creds, date, nonce)
+        .unwrap();
+    let h = req.headers();
+    let one = |name: &str| {
+        let all: Vec<_> = h.get_all(name).iter().collect();
+        assert_eq!(all.len(), 1, "{name}: {all:?}");
+        all[0].to_str().unwrap().to_owned()
+    };
+    // The parameter's Content-Type replaces the form's: one header, not two.
+    assert_eq!(one("content-type"), content_type);
+    assert_eq!(one("x-acs-trace-id"), " t-1 ");
+    assert_eq!(one("accept-language"), "en-US");
+    assert_eq!(req.body().as_slice(), b"Name=x");
+
+    // The ACS3 signature, computed here from the protocol's rules: `host`, `content-type` and
+    // `x-acs-*` headers, lower-case names, trimmed values, sorted; `accept-language` unsigned.
+    let payload = sign::sha256_hex(b"Name=x");
+    let signed = [
+        ("content-type", content_type),
+        ("host", host),
+        ("x-acs-action", "DoThing"),
+        ("x-acs-content-sha256", payload.as_str()),
+        ("x-acs-date", date),
+        ("x-acs-signature-nonce", nonce),
+        ("x-acs-trace-id", "t-1"),
+        ("x-acs-version", "2016-04-28"),
+    ];
+    let canonical_headers: String = signed.iter().map(|(k, v)| format!("{k}:{v}\n")).collect();
+    let signed_names = signed.map(|(k, _)| k).join(";");
+    let canonical =
+        format!("POST\n/\nRegionId=cn-hangzhou\n{canonical_headers}\n{signed_names}\n{payload}");
+    let to_sign = format!(
+        "ACS3-HMAC-SHA256\n{}",
+        sign::sha256_hex(canonical.as_bytes())
+    );
+    let signature = sign::hmac_sha256_hex(b"testAccessKeySecret", to_sign.as_bytes());
+    assert_eq!(
+        one("authorization"),
+        format!(
+            "ACS3-HMAC-SHA256 Credential=testAccessKeyId,SignedHeaders={signed_names},Signature={signature}"
+        )
+    );
+
+    // A bad header value is refused before anything is sent.
+    let mut bad = wire.clone();
+    bad.headers.push_raw("x-acs-bad", "line\nbreak");
+    assert!(core
+        .build_request(&meta, &bad, &creds, date, nonce)
+        .is_err());
 }

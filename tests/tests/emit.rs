@@ -211,4 +211,69 @@ fn flat_and_delimited_styles_put_the_documented_keys_on_the_wire() {
     assert_eq!(wire.query.get("Tag.2.Value"), Some("v2"));
     assert_eq!(wire.query.get("Filter.Key"), Some("fk"));
     assert_eq!(wire.query.get("Filter.Value"), Some("fv"));
+
+    // An item with no field set keeps its place, as the SDKs number by position.
+    let mut wire = WireFlatRequest::builder()
+        .tag(vec![
+            tag("k1", "v1"),
+            WireTag::builder().build(),
+            tag("k3", "v3"),
+        ])
+        .build()
+        .expect("nothing is required")
+        .to_wire();
+    wire.sort();
+    let keys: Vec<String> = wire.query.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    assert_eq!(
+        keys,
+        [
+            "Tag.1.Key=k1",
+            "Tag.1.Value=v1",
+            "Tag.3.Key=k3",
+            "Tag.3.Value=v3"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn header_parameters_are_sent_as_headers_with_one_content_type() {
+    use alicloud_runtime::transport::InMemoryTransport;
+    let transport = InMemoryTransport::always(200, r#"{"RequestId":"R"}"#);
+    let config = alicloud_emit_goldens::Config::new(
+        alicloud_emit_goldens::Credentials::new("id", "secret"),
+        transport.clone(),
+    )
+    .with_endpoint("emit.example.com");
+    let client = alicloud_emit_goldens::Client::new(config);
+    client
+        .send_headers()
+        .region_id("cn-hangzhou")
+        .name("x")
+        .x_acs_trace_id("t-1")
+        .accept_language("en-US")
+        .content_type("application/x-www-form-urlencoded; charset=UTF-8")
+        .send()
+        .await
+        .expect("sent");
+    let sent = transport.requests();
+    let h = sent[0].headers();
+    let all = |n: &str| -> Vec<&str> { h.get_all(n).iter().map(|v| v.to_str().unwrap()).collect() };
+    assert_eq!(
+        all("content-type"),
+        ["application/x-www-form-urlencoded; charset=UTF-8"]
+    );
+    assert_eq!(all("x-acs-trace-id"), ["t-1"]);
+    assert_eq!(all("accept-language"), ["en-US"]);
+    let auth = all("authorization")[0];
+    assert!(
+        auth.contains("SignedHeaders=content-type;host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-trace-id;x-acs-version,"),
+        "{auth}"
+    );
+    // Headers are not query or body parameters.
+    let query = sent[0].uri().query().unwrap_or_default();
+    assert!(
+        !query.contains("trace") && !query.contains("Content"),
+        "{query}"
+    );
+    assert_eq!(sent[0].body().as_slice(), b"Name=x");
 }

@@ -209,8 +209,8 @@ fn colliding_error_codes_map_to_their_own_variants() {
         ErrorCode::InvalidVpc_NotFound.to_string(),
         "InvalidVpc.NotFound"
     );
-    // The spec marks `Unhandled` retryable; the others are documented as not retryable, even
-    // `Self` with its 500.
+    // The spec marks `Unhandled` retryable and `Self` not, even with its 500; the others say
+    // nothing, so their 400 is final like an undocumented one.
     assert!(u.is_retryable() && u.is_documented());
     assert!(!s.is_retryable() && !a.is_retryable());
     assert_eq!(

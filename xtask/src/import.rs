@@ -8,7 +8,8 @@
 //! - `cargo xtask import-check <dir> [--keep]` imports every `*.json` file of `dir` into a
 //!   temporary directory, loads each product as codegen does, checks it and builds its model,
 //!   and reports per product how many operations come through cleanly, with the kinds of
-//!   diagnostics. Reference imports committed under `generator/tests/data/imported/<product>/`
+//!   diagnostics, and checks the `ErrorCode` variant names (UpperCamel codes keep their
+//!   spelling; none numbered or one letter). Reference imports committed under `generator/tests/data/imported/<product>/`
 //!   must equal the fresh import. Exits non-zero when anything fails.
 //!
 //! Exit codes: [`Exit`] (`import-check` failures are [`Exit::CheckFailed`]).
@@ -270,6 +271,7 @@ fn check_product(tmp: &Path, imported: &Imported) -> bool {
     let mut all_diags = Diagnostics::default();
     let mut product_failed = false;
     let mut modelled = false;
+    let mut bad_names: Vec<String> = Vec::new();
     for _round in 0..10 {
         let kept: Vec<SourceFile> = sources
             .iter()
@@ -285,9 +287,10 @@ fn check_product(tmp: &Path, imported: &Imported) -> bool {
         for p in &products {
             check::check(p, &mut diags);
         }
+        let mut models = Vec::new();
         if !diags.has_errors() {
             for p in &products {
-                model::build(p, &mut diags);
+                models.extend(model::build(p, &mut diags));
             }
         }
         let errors: Vec<_> = diags
@@ -299,6 +302,13 @@ fn check_product(tmp: &Path, imported: &Imported) -> bool {
         all_diags.extend(diags.clone());
         if errors.is_empty() {
             modelled = true;
+            for m in &models {
+                let codes = m
+                    .error_codes
+                    .iter()
+                    .map(|c| (c.code.as_str(), c.rust.as_str()));
+                bad_names.extend(error_code_name_problems(codes));
+            }
             break;
         }
         let mut progressed = false;
@@ -351,6 +361,19 @@ fn check_product(tmp: &Path, imported: &Imported) -> bool {
             println!("     {w}");
         }
     }
+    if modelled {
+        println!(
+            "   ErrorCode variants: {}",
+            if bad_names.is_empty() {
+                "named from the codes' spelling (UpperCamel codes keep it; none numbered or one letter)"
+            } else {
+                "FAILED"
+            }
+        );
+    }
+    for b in &bad_names {
+        println!("     {b}");
+    }
     if !modelled {
         println!("   the product as a whole fails:");
         for d in all_diags
@@ -362,7 +385,35 @@ fn check_product(tmp: &Path, imported: &Imported) -> bool {
             println!("     {} at {}: {}", d.file, d.path, d.message);
         }
     }
-    modelled && failing.is_empty()
+    modelled && failing.is_empty() && bad_names.is_empty()
+}
+
+/// What is wrong with the `ErrorCode` variant names of a product, given (code, variant) pairs:
+/// users match on the code they see in responses, so a code already spelled in UpperCamel
+/// (`InvalidParameter`) must be its own variant name, and no variant may be numbered
+/// (`InvalidParameter2`, or a byte dump: digits the code does not end with) or one letter.
+fn error_code_name_problems<'a>(
+    codes: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for (code, variant) in codes {
+        let plain = alicloud_codegen::names::Name::camel(code);
+        // `Self` is a keyword: its variant is `Self_`, the nearest spelling Rust allows.
+        if plain.as_str() == code && variant != code && !(code == "Self" && variant == "Self_") {
+            out.push(format!(
+                "`{code}` is UpperCamel already but its variant is `{variant}`"
+            ));
+        }
+        if variant.trim_matches('_').chars().count() < 2 {
+            out.push(format!("`{code}` has the one-letter variant `{variant}`"));
+        }
+        let digits = |s: &str| s.len() - s.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        let code_alnum = code.trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
+        if digits(variant) > digits(code_alnum) {
+            out.push(format!("`{code}` has the numbered variant `{variant}`"));
+        }
+    }
+    out
 }
 
 /// A diagnostic message with its particulars (quoted names, numbers) blanked, to count kinds.
@@ -425,4 +476,32 @@ fn reference_is_current(root: &Path, imported: &Imported) -> bool {
         println!("   reference imports in {} are current", dir.display());
     }
     ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::error_code_name_problems;
+
+    #[test]
+    fn error_code_names_keep_the_spelling_users_see() {
+        let ok = [
+            ("InvalidParameter", "InvalidParameter"),
+            ("INVALID_PARAMETER", "INVALID_PARAMETER"),
+            ("Internal.Error", "Internal_Error"),
+            ("Vpc.Error", "VpcError"),
+            ("Forbidden.RAM2", "ForbiddenRam2"),
+            ("Self", "Self_"),
+        ];
+        assert_eq!(error_code_name_problems(ok), Vec::<String>::new());
+        let bad = [
+            ("InvalidParameter", "InvalidParameter_"),
+            ("INVALID_PARAMETER", "InvalidParameter2"),
+            ("Invalid.Parameter", "Invalid_Parameter_2e50"),
+            ("%s", "S"),
+        ];
+        let problems = error_code_name_problems(bad);
+        assert_eq!(problems.len(), 4, "{problems:#?}");
+        assert!(problems[0].contains("UpperCamel already"), "{problems:#?}");
+        assert!(problems[1].contains("numbered"), "{problems:#?}");
+    }
 }

@@ -204,6 +204,7 @@ pub(crate) fn field_doc(model: &ProductModel, f: &FieldModel, param: bool) -> St
         let loc = match f.location {
             Location::Query => "query",
             Location::Body => "form body",
+            Location::Header => "header",
         };
         let style = match f.style {
             Style::Plain => "",

@@ -36,8 +36,10 @@ pub(crate) fn error_enum(op: &OperationModel) -> TokenStream {
                     line.push_str(&format!(" — {}", first.description));
                 }
             }
-            if e.retryable {
-                line.push_str(" Retryable.");
+            match e.retryable {
+                Some(true) => line.push_str(" Retryable."),
+                Some(false) => line.push_str(" Not retryable."),
+                None => {}
             }
             d.push_str(&line);
         }

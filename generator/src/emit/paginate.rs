@@ -17,15 +17,22 @@ fn opt_i64(value: TokenStream, ty: &Ty) -> TokenStream {
     }
 }
 
-fn items_len(model: &ProductModel, op: &OperationModel, items: &Option<Vec<usize>>) -> TokenStream {
+/// The length of the page's item list, and whether reading it touches a deprecated field.
+fn items_len(
+    model: &ProductModel,
+    op: &OperationModel,
+    items: &Option<Vec<usize>>,
+) -> (TokenStream, bool) {
     let Some(path) = items else {
         // Unknown item list: assume a page is not empty, and rely on the total.
-        return quote!(1usize);
+        return (quote!(1usize), false);
     };
     let mut fields = &op.response;
     let mut expr = quote!(resp);
+    let mut deprecated = false;
     for (depth, idx) in path.iter().enumerate() {
         let f = &fields[*idx];
+        deprecated |= f.deprecated;
         let n = ident(&f.rust);
         expr = if depth == 0 {
             quote!(#expr.#n.as_ref())
@@ -38,7 +45,7 @@ fn items_len(model: &ProductModel, op: &OperationModel, items: &Option<Vec<usize
             }
         }
     }
-    quote!(#expr.map_or(0, |list| list.len()))
+    (quote!(#expr.map_or(0, |list| list.len())), deprecated)
 }
 
 /// A paged operation's code: the builder's `into_paginator` method (for its client-bound impl
@@ -52,6 +59,9 @@ pub struct Paginator {
 
 pub(crate) fn paginator(model: &ProductModel, op: &OperationModel, paging: &Paging) -> Paginator {
     let (req, resp, err) = (&op.request_type, &op.response_type, &op.error_type);
+    // Whether `next_page` reads or sets a deprecated field (ECS's `PageNumber`): the service
+    // still pages by it, and our own code must compile without warnings.
+    let mut touches_deprecated = false;
     let (next_body, how) = match paging {
         Paging::Number {
             page_number,
@@ -62,6 +72,11 @@ pub(crate) fn paginator(model: &ProductModel, op: &OperationModel, paging: &Pagi
             items,
         } => {
             let pn = &op.params[*page_number];
+            touches_deprecated |= pn.deprecated
+                || page_size.is_some_and(|i| op.params[i].deprecated)
+                || op.response[*total].deprecated
+                || resp_page_number.is_some_and(|i| op.response[i].deprecated)
+                || resp_page_size.is_some_and(|i| op.response[i].deprecated);
             let pn_field = ident(&pn.rust);
             let req_pn = opt_i64(quote!(req.#pn_field), &pn.ty);
             let current = match resp_page_number {
@@ -92,7 +107,8 @@ pub(crate) fn paginator(model: &ProductModel, op: &OperationModel, paging: &Pagi
             let t = &op.response[*total];
             let tn = ident(&t.rust);
             let total = opt_i64(quote!(resp.#tn), &t.ty);
-            let items = items_len(model, op, items);
+            let (items, items_deprecated) = items_len(model, op, items);
+            touches_deprecated |= items_deprecated;
             let set = match &pn.ty {
                 Ty::Scalar {
                     kind: Scalar::Int64,
@@ -120,7 +136,10 @@ pub(crate) fn paginator(model: &ProductModel, op: &OperationModel, paging: &Pagi
         } => {
             let t = ident(&op.params[*token].rust);
             let rt = ident(&op.response[*resp_token].rust);
-            let items = items_len(model, op, items);
+            let (items, items_deprecated) = items_len(model, op, items);
+            touches_deprecated |= items_deprecated
+                || op.params[*token].deprecated
+                || op.response[*resp_token].deprecated;
             (
                 quote! {
                     let token = ::alicloud_runtime::paginate::next_token(resp.#rt.as_ref())?;
@@ -140,6 +159,7 @@ pub(crate) fn paginator(model: &ProductModel, op: &OperationModel, paging: &Pagi
         " Every page of `{}`, as a stream fetched on demand (following {how}). Starts from the page the builder describes; a request that cannot be built is the stream's only item.",
         op.spec.name
     );
+    let allow = touches_deprecated.then(|| quote!(#[allow(deprecated)]));
     Paginator {
         method: quote! {
             #[doc = #doc]
@@ -155,6 +175,7 @@ pub(crate) fn paginator(model: &ProductModel, op: &OperationModel, paging: &Pagi
         },
         next_page: quote! {
             /// The request of the page after `resp`, or `None` after the last page.
+            #allow
             #[inline]
             fn next_page(req: &#req, resp: &#resp) -> ::std::option::Option<#req> {
                 #next_body

@@ -34,6 +34,7 @@ pub(crate) fn to_wire_impl(name: &Name, params: &[FieldModel]) -> TokenStream {
         let target = match f.location {
             Location::Query => quote!(w.query),
             Location::Body => quote!(w.body),
+            Location::Header => quote!(w.headers),
         };
         let encode = match f.style {
             Style::Plain => quote!(#target.push(&root.field(#wire), value);),

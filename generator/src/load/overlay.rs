@@ -438,7 +438,7 @@ fn patch_error(e: &mut crate::spec::ErrorCode, patch: &ErrorPatch) {
         e.description = v.clone();
     }
     if let Some(v) = patch.retryable {
-        e.retryable = v;
+        e.retryable = Some(v);
     }
 }
 

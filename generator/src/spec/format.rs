@@ -184,11 +184,14 @@ pub enum Location {
     Query,
     /// The `application/x-www-form-urlencoded` body.
     Body,
+    /// An HTTP header named by the wire name (signed when ACS3 signs it: `content-type` and
+    /// `x-acs-*`).
+    Header,
 }
 
-/// Where a parameter travels, as a spec says it. The generated client sends `query` and `body`
-/// parameters; `header` and `path` parameters are recorded (the metadata has them) but refused
-/// by the checker until the client can send them.
+/// Where a parameter travels, as a spec says it. The generated client sends `query`, `body`
+/// and `header` parameters; `path` parameters are recorded (the metadata has them) but refused
+/// until the client can send them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ParameterLocation {
@@ -197,7 +200,8 @@ pub enum ParameterLocation {
     Query,
     /// The `application/x-www-form-urlencoded` body (the metadata's `formData` and `body`).
     Body,
-    /// An HTTP header (not sendable yet).
+    /// An HTTP header, one value (`plain` or `json` style); a `Content-Type` header replaces
+    /// the form body's.
     Header,
     /// A segment of the URL path (not sendable yet: RPC requests go to `/`).
     Path,
@@ -209,7 +213,8 @@ impl ParameterLocation {
         match self {
             ParameterLocation::Query => Some(Location::Query),
             ParameterLocation::Body => Some(Location::Body),
-            ParameterLocation::Header | ParameterLocation::Path => None,
+            ParameterLocation::Header => Some(Location::Header),
+            ParameterLocation::Path => None,
         }
     }
 
@@ -615,9 +620,12 @@ pub struct ErrorCode {
     /// What it means, in our own words.
     #[serde(default)]
     pub description: String,
-    /// Whether retrying the same request later can succeed.
-    #[serde(default, skip_serializing_if = "is_false")]
-    pub retryable: bool,
+    /// Whether retrying the same request later can succeed: stated by a hand-curated spec or
+    /// an overlay; absent when nobody knows (the importer never states it, Alibaba's metadata
+    /// does not say). The client treats an absent value like an undocumented code: throttling
+    /// and 5xx answers are retried, others are not; a stated `false` is never retried.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retryable: Option<bool>,
 }
 
 /// Hand-curated changes to one imported operation: what Alibaba's metadata lacks (constraints

@@ -108,8 +108,9 @@ impl ClientCore {
     ///
     /// Retried: connection failures; timeouts and broken connections only when the operation
     /// has an idempotency token (the request may have been applied); throttling codes, 5xx
-    /// answers and documented retryable codes; any answer carrying a positive
-    /// `x-acs-retry-after` unless its code is documented as not retryable. Each attempt is
+    /// answers (documented codes too, unless stated not retryable) and codes stated retryable;
+    /// any answer carrying a positive `x-acs-retry-after` unless its code is stated not
+    /// retryable. Each attempt is
     /// signed afresh (new date and nonce) and carries the same idempotency token. An
     /// `InvalidTimeStamp.Expired` answer with a `Date` header corrects the client's clock offset
     /// and is retried once, even beyond `max_attempts`.
@@ -259,11 +260,15 @@ impl ClientCore {
     }
 }
 
-/// Whether `err` is a service error the operation documents as not retryable (which even an
-/// `x-acs-retry-after` header does not make retryable).
+/// Whether `err` is a service error the operation states is not retryable (which even an
+/// `x-acs-retry-after` header does not make retryable); a code documented without saying is
+/// not final.
 fn documented_final(meta: &OperationMeta, err: &SdkError<ServiceErrorMeta>) -> bool {
     match err {
-        SdkError::Service(e) => meta.errors.iter().any(|i| i.code == e.code && !i.retryable),
+        SdkError::Service(e) => meta
+            .errors
+            .iter()
+            .any(|i| i.code == e.code && i.retryable == Some(false)),
         _ => false,
     }
 }

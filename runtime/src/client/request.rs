@@ -142,7 +142,20 @@ impl ClientCore {
         };
         let payload_hash = sign::sha256_hex(&body);
         let token = credentials.security_token().map(|t| t.expose());
-        let mut headers = [("", ""); 8];
+        // Header parameters under their lower-case names: HTTP names are case-insensitive, and
+        // ACS3 signs (and the `HeaderMap` sends) the lower-case form.
+        let params: Vec<(String, &str)> = wire
+            .headers
+            .iter()
+            .map(|(k, v)| (k.to_ascii_lowercase(), v))
+            .collect();
+        // One `content-type`: a header parameter's, else the form body's.
+        let param_content_type = params
+            .iter()
+            .find(|(k, _)| k == "content-type")
+            .map(|(_, v)| *v);
+        let content_type = param_content_type.or((!body.is_empty()).then_some(FORM_CONTENT_TYPE));
+        let mut fixed = [("", ""); 8];
         let mut n = 0;
         for header in [
             Some(("host", host.as_str())),
@@ -151,21 +164,34 @@ impl ClientCore {
             Some(("x-acs-date", date)),
             Some(("x-acs-signature-nonce", nonce)),
             Some(("x-acs-content-sha256", payload_hash.as_str())),
-            (!body.is_empty()).then_some(("content-type", FORM_CONTENT_TYPE)),
+            content_type.map(|v| ("content-type", v)),
             token.map(|t| ("x-acs-security-token", t)),
         ]
         .into_iter()
         .flatten()
         {
-            headers[n] = header;
+            fixed[n] = header;
             n += 1;
         }
+        let others = || params.iter().filter(|(k, _)| k != "content-type");
+        // Only a request with header parameters pays for a list of all headers.
+        let with_params: Vec<(&str, &str)>;
+        let headers: &[(&str, &str)] = if params.is_empty() {
+            &fixed[..n]
+        } else {
+            with_params = fixed[..n]
+                .iter()
+                .copied()
+                .chain(others().map(|(k, v)| (k.as_str(), *v)))
+                .collect();
+            &with_params
+        };
         // As `sign::sign(..).authorization(..)`, hashing the canonical request as it is
         // written instead of keeping it.
         let authorization = sign::authorization(
             meta.method,
             &url[query_start..],
-            &headers[..n],
+            headers,
             &payload_hash,
             credentials.access_key_id(),
             credentials.access_key_secret().expose(),
@@ -185,8 +211,7 @@ impl ClientCore {
         })?;
         // The same headers, in the same order, as values HTTP accepts; owned text is moved
         // into its value, static text is not copied.
-        let mut h = http::HeaderMap::with_capacity(n + 3);
-        let is_form = !req.body().is_empty();
+        let mut h = http::HeaderMap::with_capacity(n + 3 + params.len());
         let value = |v: Option<HeaderValue>, name: &str| v.ok_or_else(|| bad_header(name));
         h.append(http::header::HOST, value(owned_header_value(host), "host")?);
         h.append(
@@ -209,17 +234,26 @@ impl ClientCore {
             X_ACS_CONTENT_SHA256,
             value(owned_header_value(payload_hash), "x-acs-content-sha256")?,
         );
-        if is_form {
-            h.append(
+        match (param_content_type, content_type) {
+            (Some(v), _) => h.append(
+                http::header::CONTENT_TYPE,
+                value(HeaderValue::from_str(v).ok(), "content-type")?,
+            ),
+            (None, Some(_)) => h.append(
                 http::header::CONTENT_TYPE,
                 HeaderValue::from_static(FORM_CONTENT_TYPE),
-            );
-        }
+            ),
+            (None, None) => false,
+        };
         if let Some(token) = token {
             h.append(
                 X_ACS_SECURITY_TOKEN,
                 value(HeaderValue::from_str(token).ok(), "x-acs-security-token")?,
             );
+        }
+        for (k, v) in others() {
+            let name = HeaderName::from_bytes(k.as_bytes()).map_err(|_| bad_header(k))?;
+            h.append(name, value(HeaderValue::from_str(v).ok(), k)?);
         }
         h.append(
             http::header::AUTHORIZATION,

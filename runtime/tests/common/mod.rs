@@ -21,11 +21,20 @@ pub static META: OperationMeta = OperationMeta {
     errors: &[
         ErrorInfo {
             code: "VpnGateway.Configuring",
-            retryable: true,
+            retryable: Some(true),
         },
         ErrorInfo {
             code: "OperationFailed.RouteConflictWithIPsecServer",
-            retryable: false,
+            retryable: Some(false),
+        },
+        // Documented without saying whether a retry helps, as every imported code is.
+        ErrorInfo {
+            code: "InternalError",
+            retryable: None,
+        },
+        ErrorInfo {
+            code: "IncorrectVpnConnectionStatus",
+            retryable: None,
         },
     ],
 };

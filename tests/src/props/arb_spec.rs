@@ -487,7 +487,7 @@ struct ArbError {
     code: u8,
     message: u8,
     description: u8,
-    retryable: bool,
+    retryable: Option<bool>,
 }
 
 #[derive(Arbitrary, Debug, Clone)]

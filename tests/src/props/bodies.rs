@@ -51,8 +51,9 @@ pub fn bodies(data: &[u8]) {
             assert_eq!(typed.is_documented(), documented.is_some());
             assert_eq!(
                 typed.is_retryable(),
-                documented.map_or(status >= 500 || meta.code.starts_with("Throttling"), |i| i
-                    .retryable)
+                documented
+                    .and_then(|i| i.retryable)
+                    .unwrap_or(status >= 500 || meta.code.starts_with("Throttling"))
             );
             let typed = DescribeVpnGatewayError::from_meta(
                 meta.clone(),

@@ -401,83 +401,83 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.ConcurrentOperation",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IdempotentParameterMismatch",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.GatewayEndpoint",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.GatewayEndpoint",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.ServiceName",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.PrefixList",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.RouteTable",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Mismatch.VpcAndRouteTable",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.RouteTable",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceAlreadyExist.Association",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VPC_ROUTE_ENTRY_CIDR_BLOCK_DUPLICATE",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VPC_SWITCH_STATUS_ERROR",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.VpcRouteEntryNum",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.DestinationCidrBlockOverlapWithVSwitch",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "SystemBusy",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.Vpc",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.CenStatus",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.RouterTableType",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
     ],
 };

@@ -413,55 +413,55 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.CertificateType",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.NotNationalStandard",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnGateway.Configuring",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.NoRamPermission",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.AssociationExist",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.AnotherAssociationExist",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "SystemBusy",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.InvalidCertificate",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.NoSlrPermission",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpnGatewayInstanceId.NotFound",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidCertificateId.NotFound",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationConflict",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
     ],
 };

@@ -685,47 +685,47 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.DhcpOptionsSet",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidDomainNameServers.Malformed",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.DomainNameServers",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.DomainNameServers",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.DomainName",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.DhcpOptionsSetName",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.DhcpOptionsSetDescription",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.RegionDhcpOptionsSet",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.DhcpLeaseTime",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.LeaseTime",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
     ],
 };

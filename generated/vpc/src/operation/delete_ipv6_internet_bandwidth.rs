@@ -332,15 +332,15 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "BothEmptyParam.Ipv6AddressIdAndIpv6InternetBandwidthId",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.Ipv6Instance",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.ServiceManaged",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
     ],
 };

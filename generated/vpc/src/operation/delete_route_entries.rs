@@ -604,11 +604,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "DryRunOperation",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "TaskConflict",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
     ],
 };

@@ -563,7 +563,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.QueryDbError",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
     ],
 };

@@ -541,7 +541,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.%s",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
     ],
 };

@@ -381,7 +381,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.JobId",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
     ],
 };

@@ -283,7 +283,7 @@ pub type DescribeIpv6TranslatorAclListAttributesError = ::alicloud_runtime::Serv
     crate::ErrorCode,
 >;
 
-/// The `DescribeIPv6TranslatorAclListAttributesResponseAclEntries` object.
+/// The `DescribeIpv6TranslatorAclListAttributesResponseAclEntries` object.
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DescribeIpv6TranslatorAclListAttributesResponseAclEntries {
@@ -320,7 +320,7 @@ for DescribeIpv6TranslatorAclListAttributesResponseAclEntries {
     }
 }
 
-/// The `DescribeIPv6TranslatorAclListAttributesResponseAclEntriesAclEntry` object.
+/// The `DescribeIpv6TranslatorAclListAttributesResponseAclEntriesAclEntry` object.
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DescribeIpv6TranslatorAclListAttributesResponseAclEntriesAclEntry {
@@ -502,15 +502,15 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidIPv6TranslatorAclId.NotFound",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden.SubUser",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
     ],
 };

@@ -293,7 +293,7 @@ pub type DescribeIpv6TranslatorAclListsError = ::alicloud_runtime::ServiceError<
     crate::ErrorCode,
 >;
 
-/// The `DescribeIPv6TranslatorAclListsResponseIpv6TranslatorAcls` object.
+/// The `DescribeIpv6TranslatorAclListsResponseIpv6TranslatorAcls` object.
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DescribeIpv6TranslatorAclListsResponseIpv6TranslatorAcls {
@@ -332,7 +332,7 @@ for DescribeIpv6TranslatorAclListsResponseIpv6TranslatorAcls {
     }
 }
 
-/// The `DescribeIPv6TranslatorAclListsResponseIpv6TranslatorAclsIPv6TranslatorAcl` object.
+/// The `DescribeIpv6TranslatorAclListsResponseIpv6TranslatorAclsIPv6TranslatorAcl` object.
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DescribeIpv6TranslatorAclListsResponseIpv6TranslatorAclsIpv6TranslatorAcl {
@@ -496,15 +496,15 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidName",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden.SubUser",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
     ],
 };

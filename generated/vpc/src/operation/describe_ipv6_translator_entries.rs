@@ -526,7 +526,7 @@ pub type DescribeIpv6TranslatorEntriesError = ::alicloud_runtime::ServiceError<
     crate::ErrorCode,
 >;
 
-/// The `DescribeIPv6TranslatorEntriesResponseIpv6TranslatorEntries` object.
+/// The `DescribeIpv6TranslatorEntriesResponseIpv6TranslatorEntries` object.
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DescribeIpv6TranslatorEntriesResponseIpv6TranslatorEntries {
@@ -568,7 +568,7 @@ for DescribeIpv6TranslatorEntriesResponseIpv6TranslatorEntries {
     }
 }
 
-/// The `DescribeIPv6TranslatorEntriesResponseIpv6TranslatorEntriesIpv6TranslatorEntry` object.
+/// The `DescribeIpv6TranslatorEntriesResponseIpv6TranslatorEntriesIpv6TranslatorEntry` object.
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DescribeIpv6TranslatorEntriesResponseIpv6TranslatorEntriesIpv6TranslatorEntry {
@@ -865,35 +865,35 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidName",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IPv6TranslatorEntry.InvalidPort",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IPv6TranslatorEntry.InvalidProtocol",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidIpAddress.WrongFormat",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IPv6TranslatorEntry.InvalidAclStatus",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IPv6TranslatorEntry.InvalidAclType",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden.SubUser",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
     ],
 };

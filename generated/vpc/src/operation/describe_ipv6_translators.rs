@@ -441,7 +441,7 @@ pub type DescribeIpv6TranslatorsError = ::alicloud_runtime::ServiceError<
     crate::ErrorCode,
 >;
 
-/// The `DescribeIPv6TranslatorsResponseIpv6Translators` object.
+/// The `DescribeIpv6TranslatorsResponseIpv6Translators` object.
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DescribeIpv6TranslatorsResponseIpv6Translators {
@@ -479,7 +479,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeIpv6TranslatorsResponseIpv6Trans
     }
 }
 
-/// The `DescribeIPv6TranslatorsResponseIpv6TranslatorsIpv6Translator` object.
+/// The `DescribeIpv6TranslatorsResponseIpv6TranslatorsIpv6Translator` object.
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DescribeIpv6TranslatorsResponseIpv6TranslatorsIpv6Translator {
@@ -619,7 +619,7 @@ for DescribeIpv6TranslatorsResponseIpv6TranslatorsIpv6Translator {
     }
 }
 
-/// The `DescribeIPv6TranslatorsResponseIpv6TranslatorsIpv6TranslatorIpv6TranslatorEntryIds` object.
+/// The `DescribeIpv6TranslatorsResponseIpv6TranslatorsIpv6TranslatorIpv6TranslatorEntryIds` object.
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DescribeIpv6TranslatorsResponseIpv6TranslatorsIpv6TranslatorIpv6TranslatorEntryIds {
@@ -799,31 +799,31 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "PayType.NotSupport",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "BusinessStatus.NotSupport",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidIpAddress.WrongFormat",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Status.NotSupport",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidName",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden.SubUser",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
     ],
 };

@@ -1054,11 +1054,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InstanceNotExist.NatGatewayId",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.ResourceOwnerId",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
     ],
 };

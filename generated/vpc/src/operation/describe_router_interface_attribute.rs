@@ -699,7 +699,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParam.NotNull",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
     ],
 };

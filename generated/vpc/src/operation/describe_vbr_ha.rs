@@ -373,11 +373,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.VbrHaIdOrVbrId",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.VbrHa",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
     ],
 };

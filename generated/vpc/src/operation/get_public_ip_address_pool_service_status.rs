@@ -259,7 +259,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.RAM",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
     ],
 };

@@ -778,7 +778,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.NextToken",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
     ],
 };

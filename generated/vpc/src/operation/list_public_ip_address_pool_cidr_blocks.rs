@@ -516,11 +516,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.NextToken",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.PublicIpAddressPoolId",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
     ],
 };

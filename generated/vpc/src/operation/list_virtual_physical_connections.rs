@@ -1163,11 +1163,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Bandwidth",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.PhysicalConnectionId",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
     ],
 };

@@ -368,11 +368,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.NatIp",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
     ],
 };

@@ -800,55 +800,55 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.PrefixList",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.CidrCountExceedMaxCount",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.RemoveCountExceedExistCount",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "DuplicatedParam.CidrBlock",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.CidrBlock",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.CidrName",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.SystemPrefixList",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.OperateShareResource",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.PrefixList",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.PrefixListCidrCount",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.QuotaExceededWithNetworkAcl",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ServiceUnavailable",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
     ],
 };

@@ -847,7 +847,7 @@ pub struct ModifyVpnConnectionAttributeResponse {
 /// - [`InvalidTunnelCidr.Malformed`](crate::ErrorCode::InvalidTunnelCidrMalformed) (HTTP 400): "The specified TunnelCidr is malformed." — The tunnel CIDR block is not a well-formed CIDR block.
 /// - [`CustomerGateway.ConflictRouteEntry`](crate::ErrorCode::CustomerGatewayConflictRouteEntry) (HTTP 400): "The specified customer gateway has conflict with route entry." — The customer gateway clashes with existing routes.
 /// - [`VpnTask.CONFLICT`](crate::ErrorCode::VpnTaskConflict) (HTTP 400): "Vpn task has conflict." — Another task is running on the VPN gateway; retry later. Retryable.
-/// - [`OperationFailed.RouteConflictWithIPsecServer`](crate::ErrorCode::OperationFailedRouteConflictWithIpsecServer) (HTTP 400, 500): "Operation failed because the route to create conflicts with the client IP pool of the IPsec server." — A route to be created overlaps the client address pool of the IPsec server.
+/// - [`OperationFailed.RouteConflictWithIPsecServer`](crate::ErrorCode::OperationFailedRouteConflictWithIpsecServer) (HTTP 400, 500): "Operation failed because the route to create conflicts with the client IP pool of the IPsec server." — A route to be created overlaps the client address pool of the IPsec server. Not retryable.
 /// - [`IllegalParam.TunnelId`](crate::ErrorCode::IllegalParamTunnelId) (HTTP 400): "The specified TunnelId is invalid." — The tunnel ID is not valid.
 /// - [`IllegalParam.Role`](crate::ErrorCode::IllegalParamRole) (HTTP 400): "The specified Role is invalid." — The tunnel role is not valid.
 /// - [`VpnConnectionParamInvalid.SameVpnAndCgwDifferentIkeConfigs`](crate::ErrorCode::VpnConnectionParamInvalidSameVpnAndCgwDifferentIkeConfigs) (HTTP 400): "IPSec connections associated with the same user gateway and VPN gateway should have the same pre-shared key and IKE configuration." — Connections between the same VPN gateway and customer gateway must share one pre-shared key and IKE configuration.
@@ -4745,155 +4745,155 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "VpnGateway.Configuring",
-            retryable: true,
+            retryable: ::std::option::Option::Some(true),
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnGateway.FinancialLocked",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidName",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnRouteEntry.AlreadyExists",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnRouteEntry.Conflict",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "NotSupportVpnConnectionParameter.IpsecPfs",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "NotSupportVpnConnectionParameter.IpsecAuthAlg",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnRouteEntry.ConflictSSL",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnRouteEntry.BackupRoute",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnRouteEntry.InvalidWeight",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.PBR",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.SetDPD",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.SetNatTraversal",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.PolicyBasedRoute",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParameter.TunnelCidr",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.EnableBgp",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.CustomerGatewayAsn",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.LocalAsn",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.BgpConfig",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.EnableBgp",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.TunnelCidr",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidLocalBgpIp.Malformed",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.LocalBgpIp",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.LocalSubnet",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.RemoteSubnet",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.CenLevelNotSupport",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidTunnelCidr.Malformed",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "CustomerGateway.ConflictRouteEntry",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnTask.CONFLICT",
-            retryable: true,
+            retryable: ::std::option::Option::Some(true),
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.RouteConflictWithIPsecServer",
-            retryable: false,
+            retryable: ::std::option::Option::Some(false),
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.TunnelId",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Role",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnConnectionParamInvalid.SameVpnAndCgwDifferentIkeConfigs",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnConnectionParamInvalid.SameVpnAndCgwTrafficSelectorOverlap",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ModifyIkeV1WithMultiRoutes.Invalid",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden.SubUser",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpnConnectionInstanceId.NotFound",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
     ],
 };

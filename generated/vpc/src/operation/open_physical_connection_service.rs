@@ -227,11 +227,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "PURCHASE_QUANTITY_LIMIT",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidOperation.OrderOpened",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
     ],
 };

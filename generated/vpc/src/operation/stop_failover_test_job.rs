@@ -279,15 +279,15 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.JobId",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.OnlyForTesting",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "EcFailoverTestJobConflict",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
     ],
 };

@@ -371,11 +371,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.Ipv4Gateway",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.Ipv4Gateway",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
     ],
 };

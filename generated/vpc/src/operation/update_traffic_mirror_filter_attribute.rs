@@ -378,11 +378,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.TrafficMirrorFilter",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.TrafficMirrorFilter",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
     ],
 };

@@ -160,6 +160,18 @@ impl Client {
         )
     }
 
+    /// `ListByDeprecatedPageNumber`: A list paged by PageNumber and PageSize, both deprecated by the service (as ECS does) but still what the paginator sets and reads.
+    #[inline]
+    pub fn list_by_deprecated_page_number(
+        &self,
+    ) -> crate::operation::list_by_deprecated_page_number::ListByDeprecatedPageNumberRequestBuilder<
+        crate::Client,
+    > {
+        crate::operation::list_by_deprecated_page_number::ListByDeprecatedPageNumberRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+
     /// `ListByNextToken`: A list paged by NextToken until the answer has none.
     #[inline]
     pub fn list_by_next_token(
@@ -227,6 +239,16 @@ impl Client {
         &self,
     ) -> crate::operation::read_with_get::ReadWithGetRequestBuilder<crate::Client> {
         crate::operation::read_with_get::ReadWithGetRequestBuilder::with_client(
+            self.clone(),
+        )
+    }
+
+    /// `SendHeaders`: A write with header parameters: an x-acs-* header (signed), another header (sent, not signed) and a Content-Type that replaces the form body's.
+    #[inline]
+    pub fn send_headers(
+        &self,
+    ) -> crate::operation::send_headers::SendHeadersRequestBuilder<crate::Client> {
+        crate::operation::send_headers::SendHeadersRequestBuilder::with_client(
             self.clone(),
         )
     }

@@ -29,6 +29,9 @@ pub mod errors;
 /// `ExclusiveGroups`: request, builder, response and errors.
 pub mod exclusive_groups;
 
+/// `ListByDeprecatedPageNumber`: request, builder, response and errors.
+pub mod list_by_deprecated_page_number;
+
 /// `ListByNextToken`: request, builder, response and errors.
 pub mod list_by_next_token;
 
@@ -47,6 +50,9 @@ pub mod number_constraints;
 /// `ReadWithGet`: request, builder, response and errors.
 #[cfg(feature = "methods")]
 pub mod read_with_get;
+
+/// `SendHeaders`: request, builder, response and errors.
+pub mod send_headers;
 
 /// `Sensitive`: request, builder, response and errors.
 pub mod sensitive;

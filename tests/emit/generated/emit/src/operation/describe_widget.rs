@@ -342,7 +342,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "Widget.NotFound",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
     ],
 };

@@ -526,11 +526,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "TooManyNames",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "DuplicateRoute",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
     ],
 };

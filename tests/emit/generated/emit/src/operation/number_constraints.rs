@@ -337,7 +337,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidSize",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
     ],
 };

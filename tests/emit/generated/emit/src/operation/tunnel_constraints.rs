@@ -436,7 +436,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidTunnelCidr",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
     ],
 };

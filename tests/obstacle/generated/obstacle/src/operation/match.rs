@@ -522,7 +522,7 @@ pub struct MatchResponse {
 /// - [`InvalidVpc.NotFound`](crate::ErrorCode::InvalidVpc_NotFound) (HTTP 400): "m"
 /// - [`InvalidVPC.NotFound`](crate::ErrorCode::InvalidVPC_NotFound) (HTTP 404): "m"
 /// - [`Unhandled`](crate::ErrorCode::Unhandled) (HTTP 400): "m" Retryable.
-/// - [`Self`](crate::ErrorCode::Self_) (HTTP 500): "m"
+/// - [`Self`](crate::ErrorCode::Self_) (HTTP 500): "m" Not retryable.
 pub type MatchError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 
 impl ::alicloud_runtime::validate::Validate for MatchRequest {
@@ -732,19 +732,19 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpc.NotFound",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVPC.NotFound",
-            retryable: false,
+            retryable: ::std::option::Option::None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Unhandled",
-            retryable: true,
+            retryable: ::std::option::Option::Some(true),
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Self",
-            retryable: false,
+            retryable: ::std::option::Option::Some(false),
         },
     ],
 };
