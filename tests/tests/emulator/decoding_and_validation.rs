@@ -603,11 +603,11 @@ async fn advisories_are_sent_and_left_to_the_service() {
     let em = start(Duration::ZERO);
     let client = client_once(&em);
     let ikev1 = "ModifyIkeV1WithMultiRoutes.Invalid";
-    let cases: [(&str, Base, Patch, &str, Option<&str>, &str); 3] = [
+    let cases = [
         (
             "exclusive_groups single/dual",
             Base::Single,
-            |v| v["EnableTunnelsBgp"] = json!(true),
+            (|v| v["EnableTunnelsBgp"] = json!(true)) as Patch,
             "EnableTunnelsBgp",
             None,
             "InvalidParameter",
